@@ -1,0 +1,156 @@
+"""The graph format `netcanvas/graph@1`: pydantic models, loading and migration.
+
+A graph file is JSON. `load_graph` turns any decoded JSON value into a `Graph`
+or raises `GraphFormatError` with messages that say what is wrong and where.
+Whether the network itself makes sense (layer types, parameters, shapes) is
+the job of `netcanvas.validation`, which answers per node instead of refusing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+FORMAT = "netcanvas/graph@1"
+
+MAX_NODES = 10_000
+MAX_EDGES = 50_000
+
+# Older formats migrate one step at a time to the next; none exist yet, but a
+# saved file always carries `format`, so adding `netcanvas/graph@0` later is
+# one entry here and old files keep loading.
+MIGRATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class Node(BaseModel):
+    """One layer on the canvas."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=64, description="Unique within the graph.")
+    type: str = Field(min_length=1, max_length=64, description="A layer type from the catalogue.")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Layer parameters; omitted ones take defaults."
+    )
+    ui: dict[str, Any] | None = Field(
+        default=None, description="Editor-only data (position, comment); the compiler ignores it."
+    )
+
+
+class Edge(BaseModel):
+    """A tensor flowing from one node's output into another node's input."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    target: str
+    target_port: int | None = Field(
+        default=None, ge=0, description="Input position on multi-input nodes (Add, Concat, ...)."
+    )
+    ui: dict[str, Any] | None = None
+
+
+class Graph(BaseModel):
+    """A whole network, as saved and exchanged."""
+
+    model_config = ConfigDict(extra="forbid", title="netcanvas/graph@1")
+
+    format: Literal["netcanvas/graph@1"]
+    name: str = ""
+    description: str = ""
+    nodes: list[Node] = Field(max_length=MAX_NODES)
+    edges: list[Edge] = Field(default_factory=list, max_length=MAX_EDGES)
+    ui: dict[str, Any] | None = None
+
+
+class FormatIssue(BaseModel):
+    """One reason a JSON document is not a graph at all."""
+
+    location: str
+    message: str
+
+
+class GraphFormatError(ValueError):
+    """The JSON document is not a `netcanvas/graph@1` graph."""
+
+    def __init__(self, issues: list[FormatIssue]) -> None:
+        self.issues = issues
+        super().__init__("; ".join(f"{i.location}: {i.message}" for i in issues))
+
+
+def load_graph(data: Any) -> Graph:
+    """Check the envelope (format, known fields) and return the graph model."""
+    if not isinstance(data, dict):
+        raise GraphFormatError(
+            [FormatIssue(location="(document)", message="a graph is a JSON object")]
+        )
+    data = _migrate(data)
+    unknown = sorted(set(data) - set(Graph.model_fields))
+    if unknown:
+        raise GraphFormatError(
+            [
+                FormatIssue(location=key, message=f"unknown top-level field '{key}'")
+                for key in unknown
+            ]
+        )
+    try:
+        return Graph.model_validate(data)
+    except ValidationError as error:
+        raise GraphFormatError(_describe(error, data)) from None
+
+
+def graph_json_schema() -> dict[str, Any]:
+    """The published JSON Schema of the format."""
+    schema = Graph.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://netcanvas.dev/schemas/graph@1.json"
+    return schema
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    if "format" not in data:
+        raise GraphFormatError(
+            [FormatIssue(location="format", message=f"missing 'format': expected '{FORMAT}'")]
+        )
+    seen: set[str] = set()
+    while isinstance(data.get("format"), str) and data["format"] in MIGRATIONS:
+        if data["format"] in seen:
+            break
+        seen.add(data["format"])
+        data = MIGRATIONS[data["format"]](data)
+    if data.get("format") != FORMAT:
+        raise GraphFormatError(
+            [
+                FormatIssue(
+                    location="format",
+                    message=f"unknown format {data.get('format')!r}: this version reads '{FORMAT}'",
+                )
+            ]
+        )
+    return data
+
+
+def _describe(error: ValidationError, data: dict[str, Any]) -> list[FormatIssue]:
+    """Turn pydantic's errors into locations a person can find: `nodes[3] (conv1).id`."""
+    issues = []
+    for item in error.errors(include_url=False):
+        issues.append(FormatIssue(location=_location(item["loc"], data), message=item["msg"]))
+    return issues
+
+
+def _location(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
+    text = ""
+    parent: Any = data
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+            item = parent[part] if isinstance(parent, list) and part < len(parent) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                text += f" ({item['id']})"
+            parent = item
+        else:
+            text += f".{part}" if text else str(part)
+            parent = parent.get(part) if isinstance(parent, dict) else None
+    return text or "(document)"

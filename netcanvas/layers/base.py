@@ -1,0 +1,171 @@
+"""What a layer is: parameters, shape function, cost and PyTorch builder in one entry.
+
+Shapes here are per sample, without the batch axis, as tuples of ints. A shape
+function raises `ShapeError` when its inputs don't fit; the validator turns
+that into an error on the node. Builders import torch lazily so this package
+stays importable without it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from torch import nn
+
+Shape = tuple[int, ...]
+
+MAX_SIZE = 65_536  # largest kernel, channel count or feature size a parameter may name
+
+
+class ShapeError(Exception):
+    """The node's inputs don't fit its parameters; `field` names the parameter to blame."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class LayerParams(BaseModel):
+    """Base of every layer's parameter model: strict types, no unknown names."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+def param(
+    default: Any,
+    title: str,
+    title_ja: str,
+    help: str,
+    help_ja: str,
+    **constraints: Any,
+) -> Any:
+    """A parameter field with its display name and one line of help in English and Japanese."""
+    return Field(
+        default,
+        title=title,
+        description=help,
+        json_schema_extra={"title_ja": title_ja, "description_ja": help_ja},
+        **constraints,
+    )
+
+
+PositiveInt = Annotated[int, Field(ge=1, le=MAX_SIZE)]
+NonNegativeInt = Annotated[int, Field(ge=0, le=MAX_SIZE)]
+Size1 = PositiveInt | Annotated[list[PositiveInt], Field(min_length=1, max_length=1)]
+Size2 = PositiveInt | Annotated[list[PositiveInt], Field(min_length=2, max_length=2)]
+Padding1 = NonNegativeInt | Annotated[list[NonNegativeInt], Field(min_length=1, max_length=1)]
+Padding2 = NonNegativeInt | Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string in English and Japanese."""
+
+    en: str
+    ja: str
+
+
+@dataclass(frozen=True)
+class Ports:
+    """How many inputs a layer takes; `max=None` means any number from `min` up."""
+
+    min: int = 1
+    max: int | None = 1
+
+    def accepts(self, count: int) -> bool:
+        return count >= self.min and (self.max is None or count <= self.max)
+
+    def describe(self) -> str:
+        if self.max is None:
+            return f"at least {self.min} inputs"
+        if self.min == self.max:
+            return "no inputs" if self.min == 0 else f"{self.min} input" + "s" * (self.min > 1)
+        return f"{self.min} to {self.max} inputs"
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Trainable parameter count and multiply-adds for one sample."""
+
+    params: int = 0
+    macs: int = 0
+
+
+P = TypeVar("P", bound=LayerParams)
+
+
+@dataclass(frozen=True)
+class Layer(Generic[P]):
+    """One entry of the catalogue. Adding a layer means adding one of these."""
+
+    type: str
+    category: str
+    title: Text
+    help: Text
+    params: type[P]
+    infer: Callable[[P, list[Shape]], Shape]
+    build: Callable[[P, list[Shape]], nn.Module]
+    cost: Callable[[P, list[Shape], Shape], Cost] = lambda p, ins, out: Cost()
+    inputs: Ports = Ports()
+
+
+# ---------------------------------------------------------------- shape helpers
+
+
+def pair(value: int | list[int], count: int = 2) -> tuple[int, ...]:
+    """`3` → `(3, 3)`; `[3, 5]` → `(3, 5)`."""
+    if isinstance(value, int):
+        return (value,) * count
+    return tuple(value)
+
+
+def numel(shape: Shape) -> int:
+    return math.prod(shape)
+
+
+def fmt(shape: Shape) -> str:
+    return "[" + ", ".join(str(d) for d in shape) + "]"
+
+
+def need_rank(layer: str, shape: Shape, rank: int, layout: str) -> None:
+    if len(shape) != rank:
+        raise ShapeError(f"{layer} needs input {layout}; got {fmt(shape)}")
+
+
+def axis(dim: int, rank: int, field: str = "dim") -> int:
+    """A per-sample axis, possibly negative, checked and made non-negative."""
+    if not -rank <= dim < rank:
+        raise ShapeError(f"{field} {dim} is out of range for a {rank}-axis input", field)
+    return dim % rank
+
+
+def sliding(
+    size: int,
+    kernel: int,
+    stride: int,
+    pad: int,
+    dilation: int,
+    *,
+    ceil_mode: bool = False,
+    axis_name: str,
+    field: str = "kernel_size",
+) -> int:
+    """Output length of a convolution or pooling window along one axis (PyTorch's formula)."""
+    span = dilation * (kernel - 1) + 1
+    padded = size + 2 * pad
+    if span > padded:
+        raise ShapeError(
+            f"kernel {span} is larger than the padded input {padded} along {axis_name}", field
+        )
+    steps = padded - span
+    out = (-(-steps // stride) if ceil_mode else steps // stride) + 1
+    if ceil_mode and (out - 1) * stride >= size + pad:
+        out -= 1  # PyTorch drops a last window that would start inside the right padding
+    return out

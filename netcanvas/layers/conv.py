@@ -1,0 +1,205 @@
+"""Convolutions: Conv1d, Conv2d and ConvTranspose2d, channels first."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Literal
+
+from .base import (
+    Cost,
+    Layer,
+    LayerParams,
+    Padding1,
+    Padding2,
+    PositiveInt,
+    Shape,
+    ShapeError,
+    Size1,
+    Size2,
+    Text,
+    fmt,
+    need_rank,
+    numel,
+    pair,
+    param,
+    sliding,
+)
+
+if TYPE_CHECKING:
+    from torch import nn
+
+OUT_CHANNELS = ("Output channels", "出力チャネル数", "Number of filters, one output map each.",
+                "フィルタ数（出力マップの数）。")
+KERNEL = ("Kernel size", "カーネルサイズ", "Size of each filter window.", "フィルタ窓の大きさ。")
+STRIDE = ("Stride", "ストライド", "Step between windows.", "窓をずらす間隔。")
+PADDING = ("Padding", "パディング",
+           "Zeros added on each side; 'same' keeps the size (stride 1 only).",
+           "両端に加える 0 の数。'same' は大きさを保ちます（ストライド 1 のみ）。")
+DILATION = ("Dilation", "膨張率", "Spacing between kernel elements.", "カーネル要素の間隔。")
+GROUPS = ("Groups", "グループ数",
+          "Split channels into this many independent groups; must divide both channel counts.",
+          "チャネルを独立したグループに分けます。入出力のチャネル数を割り切る必要があります。")
+BIAS = ("Bias", "バイアス", "Add a learned bias per output channel.",
+        "出力チャネルごとに学習されるバイアスを加えます。")
+
+
+class Conv1dParams(LayerParams):
+    out_channels: PositiveInt = param(16, *OUT_CHANNELS)
+    kernel_size: Size1 = param(3, *KERNEL)
+    stride: Size1 = param(1, *STRIDE)
+    padding: Padding1 | Literal["same", "valid"] = param(0, *PADDING)
+    dilation: Size1 = param(1, *DILATION)
+    groups: PositiveInt = param(1, *GROUPS)
+    bias: bool = param(True, *BIAS)
+
+
+class Conv2dParams(LayerParams):
+    out_channels: PositiveInt = param(16, *OUT_CHANNELS)
+    kernel_size: Size2 = param(3, *KERNEL)
+    stride: Size2 = param(1, *STRIDE)
+    padding: Padding2 | Literal["same", "valid"] = param(0, *PADDING)
+    dilation: Size2 = param(1, *DILATION)
+    groups: PositiveInt = param(1, *GROUPS)
+    bias: bool = param(True, *BIAS)
+
+
+class ConvTranspose2dParams(LayerParams):
+    out_channels: PositiveInt = param(16, *OUT_CHANNELS)
+    kernel_size: Size2 = param(2, *KERNEL)
+    stride: Size2 = param(2, *STRIDE)
+    padding: Padding2 = param(0, "Padding", "パディング", "Rows and columns trimmed from each side.",
+                             "両端から取り除く行・列の数。")
+    output_padding: Padding2 = param(
+        0, "Output padding", "出力パディング",
+        "Extra rows and columns added on one side to reach an exact size.",
+        "正確な大きさにするため片側に加える行・列の数。")
+    dilation: Size2 = param(1, *DILATION)
+    groups: PositiveInt = param(1, *GROUPS)
+    bias: bool = param(True, *BIAS)
+
+
+AnyConv = Conv1dParams | Conv2dParams
+
+
+def _check_groups(in_channels: int, out_channels: int, groups: int) -> None:
+    if in_channels % groups or out_channels % groups:
+        raise ShapeError(
+            f"groups {groups} must divide both input channels {in_channels} "
+            f"and out_channels {out_channels}",
+            "groups",
+        )
+
+
+def _conv_infer(p: AnyConv, shape: Shape, rank: int) -> Shape:
+    name, layout = ("Conv1d", "[C, L]") if rank == 1 else ("Conv2d", "[C, H, W]")
+    need_rank(name, shape, rank + 1, layout)
+    _check_groups(shape[0], p.out_channels, p.groups)
+    kernel, stride, dilation = (pair(v, rank) for v in (p.kernel_size, p.stride, p.dilation))
+    sizes = shape[1:]
+    axes = ("L",) if rank == 1 else ("H", "W")
+    if p.padding == "same":
+        if any(s != 1 for s in stride):
+            raise ShapeError("padding 'same' needs stride 1", "padding")
+        return (p.out_channels, *sizes)
+    pads = (0,) * rank if p.padding == "valid" else pair(p.padding, rank)
+    out = tuple(
+        sliding(size, k, s, pad, d, axis_name=ax)
+        for size, k, s, pad, d, ax in zip(sizes, kernel, stride, pads, dilation, axes, strict=True)
+    )
+    return (p.out_channels, *out)
+
+
+def _conv_cost(p: AnyConv, inputs: list[Shape], out: Shape) -> Cost:
+    rank = len(out) - 1
+    per_output = inputs[0][0] // p.groups * math.prod(pair(p.kernel_size, rank))
+    return Cost(p.out_channels * per_output + p.out_channels * p.bias,
+                numel(out) * (per_output + p.bias))
+
+
+def _conv_build(p: AnyConv, inputs: list[Shape]) -> nn.Module:
+    from torch import nn
+
+    rank = len(inputs[0]) - 1
+    conv = nn.Conv1d if rank == 1 else nn.Conv2d
+    return conv(
+        inputs[0][0], p.out_channels, p.kernel_size, stride=p.stride,  # type: ignore[arg-type]
+        padding=p.padding, dilation=p.dilation, groups=p.groups, bias=p.bias,  # type: ignore[arg-type]
+    )
+
+
+def _transpose_infer(p: ConvTranspose2dParams, inputs: list[Shape]) -> Shape:
+    (shape,) = inputs
+    need_rank("ConvTranspose2d", shape, 3, "[C, H, W]")
+    _check_groups(shape[0], p.out_channels, p.groups)
+    out = []
+    for size, k, s, pad, extra, d, ax in zip(
+        shape[1:], pair(p.kernel_size), pair(p.stride), pair(p.padding),
+        pair(p.output_padding), pair(p.dilation), "HW", strict=True,
+    ):
+        if extra >= max(s, d):
+            raise ShapeError(
+                f"output_padding {extra} must be smaller than stride or dilation along {ax}",
+                "output_padding",
+            )
+        length = (size - 1) * s - 2 * pad + d * (k - 1) + extra + 1
+        if length < 1:
+            raise ShapeError(
+                f"padding {pad} trims the output to nothing along {ax} (input {fmt(shape)})",
+                "padding",
+            )
+        out.append(length)
+    return (p.out_channels, *out)
+
+
+def _transpose_cost(p: ConvTranspose2dParams, inputs: list[Shape], out: Shape) -> Cost:
+    in_channels = inputs[0][0]
+    per_input = p.out_channels // p.groups * math.prod(pair(p.kernel_size))
+    return Cost(in_channels * per_input + p.out_channels * p.bias,
+                numel(inputs[0]) * per_input + numel(out) * p.bias)
+
+
+def _transpose_build(p: ConvTranspose2dParams, inputs: list[Shape]) -> nn.Module:
+    from torch import nn
+
+    return nn.ConvTranspose2d(
+        inputs[0][0], p.out_channels, p.kernel_size, stride=p.stride,  # type: ignore[arg-type]
+        padding=p.padding, output_padding=p.output_padding,  # type: ignore[arg-type]
+        groups=p.groups, bias=p.bias, dilation=p.dilation,  # type: ignore[arg-type]
+    )
+
+
+LAYERS: list[Layer[Any]] = [
+    Layer(
+        type="Conv1d",
+        category="convolution",
+        title=Text("Convolution 1D", "1次元畳み込み"),
+        help=Text("Slides learned filters along a sequence [C, L].",
+                  "学習されたフィルタを系列 [C, L] に沿ってずらしながら適用します。"),
+        params=Conv1dParams,
+        infer=lambda p, ins: _conv_infer(p, ins[0], 1),
+        cost=_conv_cost,
+        build=_conv_build,
+    ),
+    Layer(
+        type="Conv2d",
+        category="convolution",
+        title=Text("Convolution 2D", "2次元畳み込み"),
+        help=Text("Slides learned filters over an image [C, H, W].",
+                  "学習されたフィルタを画像 [C, H, W] 上でずらしながら適用します。"),
+        params=Conv2dParams,
+        infer=lambda p, ins: _conv_infer(p, ins[0], 2),
+        cost=_conv_cost,
+        build=_conv_build,
+    ),
+    Layer(
+        type="ConvTranspose2d",
+        category="convolution",
+        title=Text("Transposed convolution 2D", "2次元転置畳み込み"),
+        help=Text("Upsamples an image with learned filters (the decoder half of an autoencoder).",
+                  "学習されたフィルタで画像を拡大します（自己符号化器のデコーダなど）。"),
+        params=ConvTranspose2dParams,
+        infer=_transpose_infer,
+        cost=_transpose_cost,
+        build=_transpose_build,
+    ),
+]

@@ -1,0 +1,44 @@
+"""The Input layer: where samples enter the network."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from .base import Layer, LayerParams, Ports, PositiveInt, Shape, Text, param
+
+
+class InputParams(LayerParams):
+    shape: Annotated[list[PositiveInt], Field(min_length=1, max_length=4)] = param(
+        [1, 28, 28],
+        "Shape",
+        "形状",
+        "Per-sample shape without the batch axis: [C, H, W] images, [T, F] sequences, [F] vectors.",
+        "バッチ軸を除いたサンプルの形状：画像は [C, H, W]、系列は [T, F]、ベクトルは [F]。",
+    )
+
+
+def _infer(p: InputParams, inputs: list[Shape]) -> Shape:
+    return tuple(p.shape)
+
+
+def _build(p: InputParams, inputs: list[Shape]) -> object:
+    raise TypeError("Input nodes have no module; the compiler feeds them the batch")
+
+
+LAYERS: list[Layer[Any]] = [
+    Layer(
+        type="Input",
+        category="io",
+        title=Text("Input", "入力"),
+        help=Text(
+            "A sample from the dataset, one per row of the batch.",
+            "データセットのサンプル。バッチの各行に1つずつ入ります。",
+        ),
+        params=InputParams,
+        infer=_infer,
+        build=_build,  # type: ignore[arg-type]
+        inputs=Ports(0, 0),
+    )
+]

@@ -1,0 +1,164 @@
+"""The wiring of a graph: which edges are usable, input order per node, and cycles.
+
+Everything here is iterative, so a graph of thousands of nodes in one long
+chain needs no deep recursion.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from .graph import Graph
+from .issues import Issue
+from .layers import Layer
+
+
+@dataclass
+class Wiring:
+    """Usable edges as per-node ordered inputs and outputs, plus the problems found."""
+
+    inputs: dict[str, list[str]] = field(default_factory=dict)  # node -> sources, in port order
+    outputs: dict[str, list[str]] = field(default_factory=dict)  # node -> targets
+    errors: list[Issue] = field(default_factory=list)
+
+
+def wire(graph: Graph, nodes: dict[str, Any], layers: dict[str, Layer[Any] | None]) -> Wiring:
+    """Check each edge and order every node's inputs by `target_port`."""
+    wiring = Wiring(inputs={n: [] for n in nodes}, outputs={n: [] for n in nodes})
+    ported: dict[str, list[tuple[int, int, str]]] = {n: [] for n in nodes}
+    for index, edge in enumerate(graph.edges):
+        problem = _edge_problem(edge.source, edge.target, nodes, layers)
+        if problem:
+            node, message = problem
+            wiring.errors.append(Issue(node=node, edge=index, message=f"edge {index}: {message}"))
+            continue
+        order = edge.target_port if edge.target_port is not None else 1_000_000 + index
+        ported[edge.target].append((order, index, edge.source))
+        wiring.outputs[edge.source].append(edge.target)
+    for node, entries in ported.items():
+        entries.sort()
+        wiring.errors += _port_problems(node, entries, layers.get(node))
+        wiring.inputs[node] = [source for _, _, source in entries]
+    return wiring
+
+
+def _edge_problem(
+    source: str, target: str, nodes: dict[str, Any], layers: dict[str, Layer[Any] | None]
+) -> tuple[str | None, str] | None:
+    if source not in nodes and target not in nodes:
+        return None, f"neither '{source}' nor '{target}' is a node"
+    if source not in nodes:
+        return target, f"source '{source}' is not a node (into '{target}')"
+    if target not in nodes:
+        return source, f"target '{target}' is not a node (out of '{source}')"
+    if source == target:
+        return source, f"'{source}' is connected to itself"
+    source_layer, target_layer = layers.get(source), layers.get(target)
+    if source_layer is not None and source_layer.category == "loss":
+        return source, f"'{source}' is a loss and ends the graph; it cannot feed '{target}'"
+    if target_layer is not None and target_layer.inputs.max == 0:
+        return target, f"'{target}' is an {target_layer.type} and takes no inputs"
+    return None
+
+
+def _port_problems(
+    node: str, entries: list[tuple[int, int, str]], layer: Layer[Any] | None
+) -> list[Issue]:
+    problems = []
+    seen: dict[int, int] = {}
+    for order, index, _ in entries:
+        if order >= 1_000_000:
+            continue
+        if order in seen:
+            problems.append(Issue(node=node, edge=index, field="target_port",
+                                  message=f"input port {order} of '{node}' is fed twice "
+                                          f"(edges {seen[order]} and {index})"))
+        seen[order] = index
+        if layer is not None and layer.inputs.max is not None and order >= layer.inputs.max:
+            problems.append(Issue(node=node, edge=index, field="target_port",
+                                  message=f"'{node}' has no input port {order}; "
+                                          f"{layer.type} takes {layer.inputs.describe()}"))
+    return problems
+
+
+def topological_order(wiring: Wiring) -> tuple[list[str], set[str]]:
+    """Kahn's algorithm: nodes in dependency order, and the nodes left over by cycles."""
+    pending = {node: len(set(sources)) for node, sources in wiring.inputs.items()}
+    ready = deque(node for node, count in pending.items() if count == 0)
+    order = []
+    while ready:
+        node = ready.popleft()
+        order.append(node)
+        for target in dict.fromkeys(wiring.outputs[node]):
+            pending[target] -= 1
+            if pending[target] == 0:
+                ready.append(target)
+    return order, set(wiring.inputs) - set(order)
+
+
+def find_cycles(wiring: Wiring, stuck: set[str]) -> list[list[str]]:
+    """Strongly connected groups among `stuck` nodes that loop, each as one cycle path."""
+    cycles = []
+    for group in _strongly_connected(wiring, stuck):
+        if len(group) > 1:
+            cycles.append(_one_cycle(wiring, group))
+    return cycles
+
+
+def _strongly_connected(wiring: Wiring, nodes: set[str]) -> list[set[str]]:
+    """Tarjan's algorithm without recursion."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[set[str]] = []
+    counter = 0
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work = [(root, iter([t for t in wiring.outputs[root] if t in nodes]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter([t for t in wiring.outputs[child] if t in nodes])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                groups.append(group)
+    return groups
+
+
+def _one_cycle(wiring: Wiring, group: set[str]) -> list[str]:
+    """Walk inside the group until a node repeats; the loop walked is a cycle."""
+    path: list[str] = []
+    position: dict[str, int] = {}
+    node = min(group)
+    while node not in position:
+        position[node] = len(path)
+        path.append(node)
+        node = next(t for t in wiring.outputs[node] if t in group)
+    return [*path[position[node]:], node]

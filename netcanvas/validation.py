@@ -1,0 +1,263 @@
+"""Validation: one walk over the graph in dependency order gives shapes, costs and problems.
+
+`analyse` is shared by `POST /api/graphs/validate`, `netcanvas validate` and
+the compiler: the compiler builds exactly what validation checked. An invalid
+graph is a normal answer (`valid: false`) with errors naming nodes; only a
+document that is not a graph at all raises (`GraphFormatError`, from loading).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .graph import Graph
+from .issues import Issue, param_issues, suggest
+from .layers import FUSED_ACTIVATIONS, LAYERS, Layer, LayerParams, Shape, ShapeError
+from .layers.base import fmt
+from .topology import Wiring, find_cycles, topological_order, wire
+
+log = logging.getLogger(__name__)
+
+# Attributes of torch.nn.Module: a node id equal to one would clash when the
+# compiler registers the node's module under its id (checked in tests/torch).
+RESERVED_IDS = frozenset("""
+T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda
+double dump_patches eval extra_repr float forward get_buffer get_extra_state get_parameter
+get_submodule half ipu load_state_dict modules mtia named_buffers named_children named_modules
+named_parameters parameters register_backward_hook register_buffer register_forward_hook
+register_forward_pre_hook register_full_backward_hook register_full_backward_pre_hook
+register_load_state_dict_post_hook register_load_state_dict_pre_hook register_module
+register_parameter register_state_dict_post_hook register_state_dict_pre_hook requires_grad_
+set_extra_state set_submodule share_memory state_dict to to_empty train type xpu zero_grad
+""".split())
+
+
+class NodeReport(BaseModel):
+    """What validation learnt about one node; nulls where an error upstream hides it."""
+
+    output_shape: list[int] | None = None
+    params: int | None = None
+    macs: int | None = None
+
+
+class ValidationResult(BaseModel):
+    """The validation answer of DESIGN.md."""
+
+    valid: bool
+    nodes: dict[str, NodeReport]
+    total_params: int
+    total_macs: int
+    errors: list[Issue]
+    warnings: list[Issue]
+
+
+@dataclass
+class Analysis:
+    """The answer plus what the compiler needs: parsed params, input order, shapes."""
+
+    result: ValidationResult
+    order: list[str] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)
+    params: dict[str, LayerParams] = field(default_factory=dict)
+    inputs: dict[str, list[str]] = field(default_factory=dict)
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    output: str | None = None  # the node whose value the network returns
+    loss: str | None = None
+
+
+def validate(graph: Graph) -> ValidationResult:
+    """The validation answer for a loaded graph."""
+    return analyse(graph).result
+
+
+def analyse(graph: Graph) -> Analysis:
+    walk = _Walk(graph)
+    return walk.run()
+
+
+class _Walk:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.errors: list[Issue] = []
+        self.warnings: list[Issue] = []
+        self.nodes: dict[str, Any] = {}
+        self.layers: dict[str, Layer[Any] | None] = {}
+        self.params: dict[str, LayerParams] = {}
+        self.shapes: dict[str, Shape] = {}
+        self.reports: dict[str, NodeReport] = {}
+
+    def run(self) -> Analysis:
+        self._read_nodes()
+        wiring = wire(self.graph, self.nodes, self.layers)
+        self.errors += wiring.errors
+        order, stuck = topological_order(wiring)
+        for cycle in find_cycles(wiring, stuck):
+            path = " → ".join(cycle)
+            for node in cycle[:-1]:
+                self.errors.append(Issue(node=node, message=f"'{node}' is in a cycle: {path}"))
+        self._check_arity(wiring)
+        for node in order:
+            self._infer(node, wiring.inputs[node])
+        output, loss = self._graph_checks(wiring, order)
+        return self._analysis(wiring, order, output, loss)
+
+    # ------------------------------------------------------------ nodes and params
+
+    def _read_nodes(self) -> None:
+        for node in self.graph.nodes:
+            self.reports.setdefault(node.id, NodeReport())
+            if node.id in self.nodes:
+                self.errors.append(Issue(node=node.id, field="id",
+                                         message=f"duplicate node id '{node.id}'"))
+                continue
+            self.nodes[node.id] = node
+            self._check_id(node.id)
+            layer = LAYERS.get(node.type)
+            self.layers[node.id] = layer
+            if layer is None:
+                self.errors.append(Issue(
+                    node=node.id, field="type",
+                    message=f"unknown layer type '{node.type}'{suggest(node.type, LAYERS)}"))
+                continue
+            try:
+                self.params[node.id] = layer.params.model_validate(node.params)
+            except ValidationError as error:
+                self.errors += param_issues(node.id, error, layer.params.model_fields)
+
+    def _check_id(self, node_id: str) -> None:
+        if "." in node_id or node_id.startswith("_") or node_id in RESERVED_IDS:
+            self.errors.append(Issue(
+                node=node_id, field="id",
+                message=f"node id '{node_id}' is not allowed: ids may not contain '.', "
+                        "start with '_', or be a reserved name such as 'forward'"))
+
+    def _check_arity(self, wiring: Wiring) -> None:
+        for node, layer in self.layers.items():
+            count = len(wiring.inputs[node])
+            if layer is None or layer.inputs.accepts(count):
+                continue
+            if count < layer.inputs.min:
+                got = "none connected" if count == 0 else f"{count} connected"
+                message = f"'{node}' needs {layer.inputs.describe()}; {got}"
+            else:
+                message = f"'{node}' takes {layer.inputs.describe()}; {count} connected"
+            self.errors.append(Issue(node=node, message=message))
+
+    # ------------------------------------------------------------ shapes and cost
+
+    def _infer(self, node: str, sources: list[str]) -> None:
+        layer, params = self.layers.get(node), self.params.get(node)
+        if layer is None or params is None or not layer.inputs.accepts(len(sources)):
+            return
+        if any(s not in self.shapes for s in sources):
+            return  # an error upstream already explains it
+        shapes = [self.shapes[s] for s in sources]
+        try:
+            shape = layer.infer(params, shapes)
+            cost = layer.cost(params, shapes, shape)
+        except ShapeError as error:
+            self.errors.append(Issue(node=node, field=error.field, message=error.message))
+            return
+        except (ArithmeticError, ValueError, TypeError, IndexError) as error:
+            log.exception("shape inference failed on %s", node)
+            self.errors.append(Issue(node=node, message=f"cannot infer the shape: {error}"))
+            return
+        self.shapes[node] = shape
+        self.reports[node] = NodeReport(output_shape=list(shape), params=cost.params,
+                                        macs=cost.macs)
+
+    # ------------------------------------------------------------ whole-graph checks
+
+    def _of_category(self, category: str) -> list[str]:
+        return [n for n, layer in self.layers.items() if layer and layer.category == category]
+
+    def _graph_checks(self, wiring: Wiring, order: list[str]) -> tuple[str | None, str | None]:
+        inputs, losses = self._of_category("io"), self._of_category("loss")
+        if not inputs:
+            self.errors.append(Issue(message="the graph has no Input node; add one to feed "
+                                             "samples into the network"))
+        if len(losses) > 1:
+            for loss in losses:
+                self.errors.append(Issue(node=loss, message="a network has one loss node; "
+                                         f"found {len(losses)}: {', '.join(losses)}"))
+        loss = losses[0] if len(losses) == 1 else None
+        output = wiring.inputs[loss][0] if loss and wiring.inputs[loss] else None
+        if not losses:
+            output = self._lone_sink(wiring)
+            self.warnings.append(Issue(message="no loss node: the network can be checked "
+                                               "but not trained; end it with a loss"))
+        if loss and output:
+            self._check_loss(loss, output, inputs)
+            self._warn_unused(wiring, loss)
+        return output, loss
+
+    def _lone_sink(self, wiring: Wiring) -> str | None:
+        sinks = [n for n in self.nodes if not wiring.outputs[n] and wiring.inputs[n]]
+        if len(sinks) > 1:
+            self.warnings.append(Issue(message="several outputs (" + ", ".join(sinks) + "); "
+                                       "add a loss to choose the network's output"))
+        return sinks[0] if len(sinks) == 1 else None
+
+    def _check_loss(self, loss: str, output: str, inputs: list[str]) -> None:
+        layer, loss_layer = self.layers[output], self.layers[loss]
+        assert loss_layer is not None
+        fused = FUSED_ACTIVATIONS.get(loss_layer.type, ())
+        if layer is not None and layer.type in fused:
+            self.warnings.append(Issue(node=output, message=(
+                f"{loss_layer.type} applies {layer.type.lower()} itself: training uses the "
+                f"values before '{output}', so it is not applied twice; predictions keep it")))
+        if loss_layer.type == "BCELoss" and layer is not None and layer.type != "Sigmoid":
+            self.warnings.append(Issue(node=loss, message=(
+                "BCELoss expects probabilities in 0..1: put a Sigmoid before it, "
+                "or use BCEWithLogitsLoss")))
+        params = self.params.get(loss)
+        if getattr(params, "target", None) != "input" or output not in self.shapes:
+            return
+        if len(inputs) != 1 or inputs[0] not in self.shapes:
+            self.errors.append(Issue(node=loss, field="target", message=(
+                "target 'input' compares the output with the Input, so the graph needs "
+                "exactly one valid Input node")))
+        elif self.shapes[inputs[0]] != self.shapes[output]:
+            self.errors.append(Issue(node=loss, field="target", message=(
+                f"target 'input' needs the output {fmt(self.shapes[output])} of '{output}' to "
+                f"match the Input's shape {fmt(self.shapes[inputs[0]])}")))
+
+    def _warn_unused(self, wiring: Wiring, loss: str) -> None:
+        """Nodes that don't lead to the loss do nothing in training."""
+        used, frontier = {loss}, [loss]
+        while frontier:
+            for source in wiring.inputs[frontier.pop()]:
+                if source not in used:
+                    used.add(source)
+                    frontier.append(source)
+        for node in self.nodes:
+            if node not in used:
+                self.warnings.append(Issue(node=node, message=(
+                    f"'{node}' does not lead to the loss '{loss}'; it is ignored in training")))
+
+    # ------------------------------------------------------------ the answer
+
+    def _analysis(self, wiring: Wiring, order: list[str], output: str | None,
+                  loss: str | None) -> Analysis:
+        result = ValidationResult(
+            valid=not self.errors,
+            nodes=self.reports,
+            total_params=sum(r.params or 0 for r in self.reports.values()),
+            total_macs=sum(r.macs or 0 for r in self.reports.values()),
+            errors=self.errors,
+            warnings=self.warnings,
+        )
+        return Analysis(
+            result=result,
+            order=order,
+            types={n: node.type for n, node in self.nodes.items()},
+            params=self.params,
+            inputs=wiring.inputs,
+            shapes=self.shapes,
+            output=output,
+            loss=loss,
+        )

@@ -1,0 +1,1 @@
+"""The worker side of NetCanvas: everything that needs PyTorch (compiling, training, export)."""

@@ -1,0 +1,147 @@
+"""Compile a `netcanvas/graph@1` graph into a PyTorch module.
+
+The module registers one submodule per node under the node's id, so its
+`state_dict` keys are the node ids (`conv1.weight`), and runs them in the
+dependency order that validation worked out. It returns the value of the node
+that feeds the loss; `training_output` returns what the loss should see, which
+skips a Softmax (or Sigmoid) the loss already applies itself.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from netcanvas.graph import Graph
+from netcanvas.issues import Issue
+from netcanvas.layers import FUSED_ACTIVATIONS, LAYERS
+from netcanvas.validation import Analysis, analyse
+
+
+class CompileError(ValueError):
+    """The graph is not valid; `errors` are the validation errors, naming nodes."""
+
+    def __init__(self, errors: list[Issue]) -> None:
+        self.errors = errors
+        lines = [f"{e.node}: {e.message}" if e.node else e.message for e in errors]
+        super().__init__("the graph is not valid:\n" + "\n".join(lines))
+
+
+Step = tuple[str, tuple[str, ...]]  # (node id, its input node ids in port order)
+
+
+class GraphNetwork(nn.Module):
+    """A compiled graph. Call it with one tensor per Input node, in graph order."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        super().__init__()
+        if analysis.output is None:
+            raise CompileError([Issue(message="the network has no output: end it with a loss")])
+        types = analysis.types
+        self.input_ids = [n for n in analysis.order if types[n] == "Input"]
+        self.input_shapes = [analysis.shapes[n] for n in self.input_ids]
+        self.output_id = analysis.output
+        self.output_shape = analysis.shapes[analysis.output]
+        self.loss_id = analysis.loss
+        self.loss_type = types[analysis.loss] if analysis.loss else None
+        self.loss_target = getattr(analysis.params.get(analysis.loss or ""), "target", "label")
+        self.training_output_id = self._training_output(analysis)
+        for node in analysis.order:
+            if types[node] == "Input" or node not in analysis.shapes:
+                continue
+            sources = analysis.inputs[node]
+            layer = LAYERS[types[node]]
+            module = layer.build(analysis.params[node], [analysis.shapes[s] for s in sources])
+            # Straight into `_modules`: a node may be called `loss` or `output_id`
+            # without clashing with this class's attributes. Reserved ids keep
+            # nn.Module's own names (forward, train, ...) out.
+            self._modules[node] = module
+        self._plans = {
+            target: self._plan(analysis, target)
+            for target in {self.output_id, self.training_output_id}
+        }
+        self.token_vocab = self._token_vocab(analysis)
+
+    def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
+        return self._run(self.output_id, inputs)
+
+    def training_output(self, *inputs: torch.Tensor) -> torch.Tensor:
+        """What the loss compares with the target (logits when the loss applies softmax)."""
+        return self._run(self.training_output_id, inputs)
+
+    def loss(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """The loss node applied to `training_output(...)` and the target."""
+        if self.loss_id is None:
+            raise CompileError([Issue(message="the network has no loss node to train with")])
+        result: torch.Tensor = self._modules[self.loss_id](prediction, target)  # type: ignore[misc]
+        return result
+
+    def _run(self, target: str, inputs: tuple[torch.Tensor, ...]) -> torch.Tensor:
+        if len(inputs) != len(self.input_ids):
+            raise TypeError(f"expected {len(self.input_ids)} input tensors "
+                            f"({', '.join(self.input_ids)}); got {len(inputs)}")
+        values = dict(zip(self.input_ids, inputs, strict=True))
+        for node, sources in self._plans[target]:
+            values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
+        return values[target]
+
+    def _plan(self, analysis: Analysis, target: str) -> list[Step]:
+        """The steps needed to compute `target`, in dependency order."""
+        needed, frontier = {target}, [target]
+        while frontier:
+            for source in analysis.inputs[frontier.pop()]:
+                if source not in needed:
+                    needed.add(source)
+                    frontier.append(source)
+        return [
+            (node, tuple(analysis.inputs[node]))
+            for node in analysis.order
+            if node in needed and analysis.types[node] != "Input"
+        ]
+
+    def _training_output(self, analysis: Analysis) -> str:
+        assert analysis.output is not None
+        fused = FUSED_ACTIVATIONS.get(self.loss_type or "", ())
+        output_type = analysis.types[analysis.output]
+        if output_type not in fused:
+            return analysis.output
+        dim = getattr(analysis.params[analysis.output], "dim", 0)
+        if output_type != "Sigmoid" and dim % len(analysis.shapes[analysis.output]) != 0:
+            return analysis.output  # softmax over some other axis than the classes
+        return analysis.inputs[analysis.output][0]
+
+    def _token_vocab(self, analysis: Analysis) -> dict[str, int]:
+        """Inputs that feed an Embedding carry token ids below its vocabulary size."""
+        vocab: dict[str, int] = {}
+        for node in analysis.order:
+            if analysis.types[node] != "Embedding":
+                continue
+            size = getattr(analysis.params[node], "num_embeddings", 1)
+            for source in analysis.inputs[node]:
+                if source in self.input_ids:
+                    vocab[source] = min(size, vocab.get(source, size))
+        return vocab
+
+
+def compile_analysis(analysis: Analysis) -> GraphNetwork:
+    if not analysis.result.valid:
+        raise CompileError(analysis.result.errors)
+    return GraphNetwork(analysis)
+
+
+def compile_graph(graph: Graph) -> GraphNetwork:
+    """Validate and compile; raises `CompileError` naming nodes when the graph is invalid."""
+    return compile_analysis(analyse(graph))
+
+
+def example_inputs(network: GraphNetwork, batch_size: int = 2,
+                   generator: torch.Generator | None = None) -> tuple[torch.Tensor, ...]:
+    """Random inputs of the right shapes and types: token ids for Embedding inputs."""
+    tensors = []
+    for node, shape in zip(network.input_ids, network.input_shapes, strict=True):
+        size = (batch_size, *shape)
+        if node in network.token_vocab:
+            tensors.append(torch.randint(0, network.token_vocab[node], size, generator=generator))
+        else:
+            tensors.append(torch.randn(size, generator=generator))
+    return tuple(tensors)
