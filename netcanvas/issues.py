@@ -63,8 +63,18 @@ def _explain(items: list[dict[str, Any]]) -> str:
     return "must be " + " or ".join(kinds)
 
 
-TYPE_ERRORS = {"int_type", "float_type", "bool_type", "string_type", "list_type",
-               "literal_error", "none_required", "is_instance_of", "model_type", "dict_type"}
+TYPE_ERRORS = {
+    "int_type",
+    "float_type",
+    "bool_type",
+    "string_type",
+    "list_type",
+    "literal_error",
+    "none_required",
+    "is_instance_of",
+    "model_type",
+    "dict_type",
+}
 
 
 def _branch(item: dict[str, Any]) -> str:
@@ -91,8 +101,13 @@ def _kind(branch: str, item: dict[str, Any]) -> str:
         return "a list"
     if branch.startswith("literal"):
         return _phrase(item).removeprefix("must be ")
-    return {"int": "an integer", "float": "a number", "bool": "true or false",
-            "none": "null", "str": "text"}.get(branch, branch or "something else")
+    return {
+        "int": "an integer",
+        "float": "a number",
+        "bool": "true or false",
+        "none": "null",
+        "str": "text",
+    }.get(branch, branch or "something else")
 
 
 def _phrase(item: dict[str, Any]) -> str:

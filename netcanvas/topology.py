@@ -72,14 +72,26 @@ def _port_problems(
         if order >= 1_000_000:
             continue
         if order in seen:
-            problems.append(Issue(node=node, edge=index, field="target_port",
-                                  message=f"input port {order} of '{node}' is fed twice "
-                                          f"(edges {seen[order]} and {index})"))
+            problems.append(
+                Issue(
+                    node=node,
+                    edge=index,
+                    field="target_port",
+                    message=f"input port {order} of '{node}' is fed twice "
+                    f"(edges {seen[order]} and {index})",
+                )
+            )
         seen[order] = index
         if layer is not None and layer.inputs.max is not None and order >= layer.inputs.max:
-            problems.append(Issue(node=node, edge=index, field="target_port",
-                                  message=f"'{node}' has no input port {order}; "
-                                          f"{layer.type} takes {layer.inputs.describe()}"))
+            problems.append(
+                Issue(
+                    node=node,
+                    edge=index,
+                    field="target_port",
+                    message=f"'{node}' has no input port {order}; "
+                    f"{layer.type} takes {layer.inputs.describe()}",
+                )
+            )
     return problems
 
 
@@ -161,4 +173,4 @@ def _one_cycle(wiring: Wiring, group: set[str]) -> list[str]:
         position[node] = len(path)
         path.append(node)
         node = next(t for t in wiring.outputs[node] if t in group)
-    return [*path[position[node]:], node]
+    return [*path[position[node] :], node]

@@ -76,19 +76,19 @@ class _Sequence:
         return torch.cat(list(hidden[-dirs:]), dim=-1)  # (B, H·dirs)
 
 
-class RNN(_Sequence, nn.RNN):
+class RNN(_Sequence, nn.RNN):  # type: ignore[misc]
     def __init__(self, *args: object, return_sequences: bool, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.return_sequences = return_sequences
 
 
-class LSTM(_Sequence, nn.LSTM):
+class LSTM(_Sequence, nn.LSTM):  # type: ignore[misc]
     def __init__(self, *args: object, return_sequences: bool, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.return_sequences = return_sequences
 
 
-class GRU(_Sequence, nn.GRU):
+class GRU(_Sequence, nn.GRU):  # type: ignore[misc]
     def __init__(self, *args: object, return_sequences: bool, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.return_sequences = return_sequences

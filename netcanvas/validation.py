@@ -22,18 +22,67 @@ from .topology import Wiring, find_cycles, topological_order, wire
 
 log = logging.getLogger(__name__)
 
-# Attributes of torch.nn.Module: a node id equal to one would clash when the
-# compiler registers the node's module under its id (checked in tests/torch).
-RESERVED_IDS = frozenset("""
-T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda
-double dump_patches eval extra_repr float forward get_buffer get_extra_state get_parameter
-get_submodule half ipu load_state_dict modules mtia named_buffers named_children named_modules
-named_parameters parameters register_backward_hook register_buffer register_forward_hook
-register_forward_pre_hook register_full_backward_hook register_full_backward_pre_hook
-register_load_state_dict_post_hook register_load_state_dict_pre_hook register_module
-register_parameter register_state_dict_post_hook register_state_dict_pre_hook requires_grad_
-set_extra_state set_submodule share_memory state_dict to to_empty train type xpu zero_grad
-""".split())
+# Public attributes of a torch.nn.Module instance: a node id equal to one would
+# clash with the module the compiler registers under that id (tests/torch
+# checks this list against PyTorch).
+RESERVED_IDS = frozenset(
+    [
+        "T_destination",
+        "add_module",
+        "apply",
+        "bfloat16",
+        "buffers",
+        "call_super_init",
+        "children",
+        "compile",
+        "cpu",
+        "cuda",
+        "double",
+        "dump_patches",
+        "eval",
+        "extra_repr",
+        "float",
+        "forward",
+        "get_buffer",
+        "get_extra_state",
+        "get_parameter",
+        "get_submodule",
+        "half",
+        "ipu",
+        "load_state_dict",
+        "modules",
+        "mtia",
+        "named_buffers",
+        "named_children",
+        "named_modules",
+        "named_parameters",
+        "parameters",
+        "register_backward_hook",
+        "register_buffer",
+        "register_forward_hook",
+        "register_forward_pre_hook",
+        "register_full_backward_hook",
+        "register_full_backward_pre_hook",
+        "register_load_state_dict_post_hook",
+        "register_load_state_dict_pre_hook",
+        "register_module",
+        "register_parameter",
+        "register_state_dict_post_hook",
+        "register_state_dict_pre_hook",
+        "requires_grad_",
+        "set_extra_state",
+        "set_submodule",
+        "share_memory",
+        "state_dict",
+        "to",
+        "to_empty",
+        "train",
+        "training",
+        "type",
+        "xpu",
+        "zero_grad",
+    ]
+)
 
 
 class NodeReport(BaseModel):
@@ -111,17 +160,22 @@ class _Walk:
         for node in self.graph.nodes:
             self.reports.setdefault(node.id, NodeReport())
             if node.id in self.nodes:
-                self.errors.append(Issue(node=node.id, field="id",
-                                         message=f"duplicate node id '{node.id}'"))
+                self.errors.append(
+                    Issue(node=node.id, field="id", message=f"duplicate node id '{node.id}'")
+                )
                 continue
             self.nodes[node.id] = node
             self._check_id(node.id)
             layer = LAYERS.get(node.type)
             self.layers[node.id] = layer
             if layer is None:
-                self.errors.append(Issue(
-                    node=node.id, field="type",
-                    message=f"unknown layer type '{node.type}'{suggest(node.type, LAYERS)}"))
+                self.errors.append(
+                    Issue(
+                        node=node.id,
+                        field="type",
+                        message=f"unknown layer type '{node.type}'{suggest(node.type, LAYERS)}",
+                    )
+                )
                 continue
             try:
                 self.params[node.id] = layer.params.model_validate(node.params)
@@ -130,10 +184,14 @@ class _Walk:
 
     def _check_id(self, node_id: str) -> None:
         if "." in node_id or node_id.startswith("_") or node_id in RESERVED_IDS:
-            self.errors.append(Issue(
-                node=node_id, field="id",
-                message=f"node id '{node_id}' is not allowed: ids may not contain '.', "
-                        "start with '_', or be a reserved name such as 'forward'"))
+            self.errors.append(
+                Issue(
+                    node=node_id,
+                    field="id",
+                    message=f"node id '{node_id}' is not allowed: ids may not contain '.', "
+                    "start with '_', or be a reserved name such as 'forward'",
+                )
+            )
 
     def _check_arity(self, wiring: Wiring) -> None:
         for node, layer in self.layers.items():
@@ -167,8 +225,9 @@ class _Walk:
             self.errors.append(Issue(node=node, message=f"cannot infer the shape: {error}"))
             return
         self.shapes[node] = shape
-        self.reports[node] = NodeReport(output_shape=list(shape), params=cost.params,
-                                        macs=cost.macs)
+        self.reports[node] = NodeReport(
+            output_shape=list(shape), params=cost.params, macs=cost.macs
+        )
 
     # ------------------------------------------------------------ whole-graph checks
 
@@ -178,18 +237,30 @@ class _Walk:
     def _graph_checks(self, wiring: Wiring, order: list[str]) -> tuple[str | None, str | None]:
         inputs, losses = self._of_category("io"), self._of_category("loss")
         if not inputs:
-            self.errors.append(Issue(message="the graph has no Input node; add one to feed "
-                                             "samples into the network"))
+            self.errors.append(
+                Issue(
+                    message="the graph has no Input node; add one to feed samples into the network"
+                )
+            )
         if len(losses) > 1:
-            for loss in losses:
-                self.errors.append(Issue(node=loss, message="a network has one loss node; "
-                                         f"found {len(losses)}: {', '.join(losses)}"))
+            for extra in losses:
+                self.errors.append(
+                    Issue(
+                        node=extra,
+                        message="a network has one loss node; "
+                        f"found {len(losses)}: {', '.join(losses)}",
+                    )
+                )
         loss = losses[0] if len(losses) == 1 else None
-        output = wiring.inputs[loss][0] if loss and wiring.inputs[loss] else None
+        output: str | None = wiring.inputs[loss][0] if loss and wiring.inputs[loss] else None
         if not losses:
             output = self._lone_sink(wiring)
-            self.warnings.append(Issue(message="no loss node: the network can be checked "
-                                               "but not trained; end it with a loss"))
+            self.warnings.append(
+                Issue(
+                    message="no loss node: the network can be checked "
+                    "but not trained; end it with a loss"
+                )
+            )
         if loss and output:
             self._check_loss(loss, output, inputs)
             self._warn_unused(wiring, loss)
@@ -198,8 +269,12 @@ class _Walk:
     def _lone_sink(self, wiring: Wiring) -> str | None:
         sinks = [n for n in self.nodes if not wiring.outputs[n] and wiring.inputs[n]]
         if len(sinks) > 1:
-            self.warnings.append(Issue(message="several outputs (" + ", ".join(sinks) + "); "
-                                       "add a loss to choose the network's output"))
+            self.warnings.append(
+                Issue(
+                    message="several outputs (" + ", ".join(sinks) + "); "
+                    "add a loss to choose the network's output"
+                )
+            )
         return sinks[0] if len(sinks) == 1 else None
 
     def _check_loss(self, loss: str, output: str, inputs: list[str]) -> None:
@@ -207,24 +282,50 @@ class _Walk:
         assert loss_layer is not None
         fused = FUSED_ACTIVATIONS.get(loss_layer.type, ())
         if layer is not None and layer.type in fused:
-            self.warnings.append(Issue(node=output, message=(
-                f"{loss_layer.type} applies {layer.type.lower()} itself: training uses the "
-                f"values before '{output}', so it is not applied twice; predictions keep it")))
+            self.warnings.append(
+                Issue(
+                    node=output,
+                    message=(
+                        f"{loss_layer.type} applies {layer.type.lower()} itself: training uses the "
+                        f"values before '{output}', so it is not applied twice; predictions keep it"
+                    ),
+                )
+            )
         if loss_layer.type == "BCELoss" and layer is not None and layer.type != "Sigmoid":
-            self.warnings.append(Issue(node=loss, message=(
-                "BCELoss expects probabilities in 0..1: put a Sigmoid before it, "
-                "or use BCEWithLogitsLoss")))
+            self.warnings.append(
+                Issue(
+                    node=loss,
+                    message=(
+                        "BCELoss expects probabilities in 0..1: put a Sigmoid before it, "
+                        "or use BCEWithLogitsLoss"
+                    ),
+                )
+            )
         params = self.params.get(loss)
         if getattr(params, "target", None) != "input" or output not in self.shapes:
             return
         if len(inputs) != 1 or inputs[0] not in self.shapes:
-            self.errors.append(Issue(node=loss, field="target", message=(
-                "target 'input' compares the output with the Input, so the graph needs "
-                "exactly one valid Input node")))
+            self.errors.append(
+                Issue(
+                    node=loss,
+                    field="target",
+                    message=(
+                        "target 'input' compares the output with the Input, so the graph needs "
+                        "exactly one valid Input node"
+                    ),
+                )
+            )
         elif self.shapes[inputs[0]] != self.shapes[output]:
-            self.errors.append(Issue(node=loss, field="target", message=(
-                f"target 'input' needs the output {fmt(self.shapes[output])} of '{output}' to "
-                f"match the Input's shape {fmt(self.shapes[inputs[0]])}")))
+            self.errors.append(
+                Issue(
+                    node=loss,
+                    field="target",
+                    message=(
+                        f"target 'input' needs the output {fmt(self.shapes[output])} of "
+                        f"'{output}' to match the Input's shape {fmt(self.shapes[inputs[0]])}"
+                    ),
+                )
+            )
 
     def _warn_unused(self, wiring: Wiring, loss: str) -> None:
         """Nodes that don't lead to the loss do nothing in training."""
@@ -236,13 +337,21 @@ class _Walk:
                     frontier.append(source)
         for node in self.nodes:
             if node not in used:
-                self.warnings.append(Issue(node=node, message=(
-                    f"'{node}' does not lead to the loss '{loss}'; it is ignored in training")))
+                self.warnings.append(
+                    Issue(
+                        node=node,
+                        message=(
+                            f"'{node}' does not lead to the loss '{loss}'; "
+                            "it is ignored in training"
+                        ),
+                    )
+                )
 
     # ------------------------------------------------------------ the answer
 
-    def _analysis(self, wiring: Wiring, order: list[str], output: str | None,
-                  loss: str | None) -> Analysis:
+    def _analysis(
+        self, wiring: Wiring, order: list[str], output: str | None, loss: str | None
+    ) -> Analysis:
         result = ValidationResult(
             valid=not self.errors,
             nodes=self.reports,

@@ -46,6 +46,13 @@ class GraphNetwork(nn.Module):
         self.loss_type = types[analysis.loss] if analysis.loss else None
         self.loss_target = getattr(analysis.params.get(analysis.loss or ""), "target", "label")
         self.training_output_id = self._training_output(analysis)
+        self._plans = {
+            target: self._plan(analysis, target)
+            for target in {self.output_id, self.training_output_id}
+        }
+        self.token_vocab = self._token_vocab(analysis)
+        # Every plain attribute is set above: once a node's module is registered,
+        # nn.Module refuses to assign anything else under its id.
         for node in analysis.order:
             if types[node] == "Input" or node not in analysis.shapes:
                 continue
@@ -56,11 +63,6 @@ class GraphNetwork(nn.Module):
             # without clashing with this class's attributes. Reserved ids keep
             # nn.Module's own names (forward, train, ...) out.
             self._modules[node] = module
-        self._plans = {
-            target: self._plan(analysis, target)
-            for target in {self.output_id, self.training_output_id}
-        }
-        self.token_vocab = self._token_vocab(analysis)
 
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
         return self._run(self.output_id, inputs)
@@ -78,8 +80,10 @@ class GraphNetwork(nn.Module):
 
     def _run(self, target: str, inputs: tuple[torch.Tensor, ...]) -> torch.Tensor:
         if len(inputs) != len(self.input_ids):
-            raise TypeError(f"expected {len(self.input_ids)} input tensors "
-                            f"({', '.join(self.input_ids)}); got {len(inputs)}")
+            raise TypeError(
+                f"expected {len(self.input_ids)} input tensors "
+                f"({', '.join(self.input_ids)}); got {len(inputs)}"
+            )
         values = dict(zip(self.input_ids, inputs, strict=True))
         for node, sources in self._plans[target]:
             values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
@@ -134,8 +138,9 @@ def compile_graph(graph: Graph) -> GraphNetwork:
     return compile_analysis(analyse(graph))
 
 
-def example_inputs(network: GraphNetwork, batch_size: int = 2,
-                   generator: torch.Generator | None = None) -> tuple[torch.Tensor, ...]:
+def example_inputs(
+    network: GraphNetwork, batch_size: int = 2, generator: torch.Generator | None = None
+) -> tuple[torch.Tensor, ...]:
     """Random inputs of the right shapes and types: token ids for Embedding inputs."""
     tensors = []
     for node, shape in zip(network.input_ids, network.input_shapes, strict=True):

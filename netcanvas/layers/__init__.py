@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+
+from pydantic import BaseModel, Field
 
 from . import activation, conv, dense, io, loss, normalization, pooling, recurrent, structure
 from .base import Cost, Layer, LayerParams, Ports, Shape, ShapeError, Text
@@ -27,38 +30,74 @@ LAYERS: dict[str, Layer[Any]] = {
 }
 
 
-def describe(layer: Layer[Any]) -> dict[str, Any]:
-    """A layer as `GET /api/layers` serves it."""
-    return {
-        "type": layer.type,
-        "category": layer.category,
-        "title": {"en": layer.title.en, "ja": layer.title.ja},
-        "help": {"en": layer.help.en, "ja": layer.help.ja},
-        "inputs": {"min": layer.inputs.min, "max": layer.inputs.max},
-        "outputs": 0 if layer.category == "loss" else 1,
-        "params_schema": layer.params.model_json_schema(),
-        "defaults": layer.params().model_dump(),
-    }
+class LocalText(BaseModel):
+    en: str
+    ja: str
 
 
-def catalogue() -> dict[str, Any]:
+class PortCount(BaseModel):
+    min: int
+    max: int | None = Field(description="null: any number of inputs from `min` up")
+
+
+class LayerPublic(BaseModel):
+    """A layer as `GET /api/layers` serves it; the palette and property forms read this."""
+
+    type: str
+    category: str
+    title: LocalText
+    help: LocalText
+    inputs: PortCount
+    outputs: int
+    params_schema: dict[str, Any]
+    defaults: dict[str, Any]
+
+
+class CategoryPublic(BaseModel):
+    id: str
+    title: LocalText
+
+
+class Catalogue(BaseModel):
+    categories: list[CategoryPublic]
+    layers: list[LayerPublic]
+
+
+def _text(text: Text) -> LocalText:
+    return LocalText(en=text.en, ja=text.ja)
+
+
+def describe(layer: Layer[Any]) -> LayerPublic:
+    return LayerPublic(
+        type=layer.type,
+        category=layer.category,
+        title=_text(layer.title),
+        help=_text(layer.help),
+        inputs=PortCount(min=layer.inputs.min, max=layer.inputs.max),
+        outputs=0 if layer.category == "loss" else 1,
+        params_schema=layer.params.model_json_schema(),
+        defaults=layer.params().model_dump(),
+    )
+
+
+@cache
+def catalogue() -> Catalogue:
     """The whole table, with the category names in both languages."""
-    return {
-        "categories": [
-            {"id": key, "title": {"en": text.en, "ja": text.ja}}
-            for key, text in CATEGORIES.items()
-        ],
-        "layers": [describe(layer) for layer in LAYERS.values()],
-    }
+    return Catalogue(
+        categories=[CategoryPublic(id=key, title=_text(text)) for key, text in CATEGORIES.items()],
+        layers=[describe(layer) for layer in LAYERS.values()],
+    )
 
 
 __all__ = [
     "CATEGORIES",
     "FUSED_ACTIVATIONS",
     "LAYERS",
+    "Catalogue",
     "Cost",
     "Layer",
     "LayerParams",
+    "LayerPublic",
     "Ports",
     "Shape",
     "ShapeError",

@@ -8,6 +8,7 @@ stays importable without it.
 
 from __future__ import annotations
 
+import builtins
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ class Layer(Generic[P]):
     category: str
     title: Text
     help: Text
-    params: type[P]
+    params: builtins.type[P]  # `type` is the layer's name here
     infer: Callable[[P, list[Shape]], Shape]
     build: Callable[[P, list[Shape]], nn.Module]
     cost: Callable[[P, list[Shape], Shape], Cost] = lambda p, ins, out: Cost()
@@ -124,6 +125,11 @@ def pair(value: int | list[int], count: int = 2) -> tuple[int, ...]:
     if isinstance(value, int):
         return (value,) * count
     return tuple(value)
+
+
+def torch_arg(value: int | list[int] | str | None) -> Any:
+    """A size as PyTorch's constructors take it: lists become tuples."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def numel(shape: Shape) -> int:
@@ -160,12 +166,12 @@ def sliding(
     """Output length of a convolution or pooling window along one axis (PyTorch's formula)."""
     span = dilation * (kernel - 1) + 1
     padded = size + 2 * pad
-    if span > padded:
-        raise ShapeError(
-            f"kernel {span} is larger than the padded input {padded} along {axis_name}", field
-        )
     steps = padded - span
     out = (-(-steps // stride) if ceil_mode else steps // stride) + 1
     if ceil_mode and (out - 1) * stride >= size + pad:
         out -= 1  # PyTorch drops a last window that would start inside the right padding
+    if out < 1:  # in ceil mode, one window may still hang over the end, as in PyTorch
+        raise ShapeError(
+            f"kernel {span} is larger than the padded input {padded} along {axis_name}", field
+        )
     return out

@@ -23,24 +23,39 @@ from .base import (
     pair,
     param,
     sliding,
+    torch_arg,
 )
 
 if TYPE_CHECKING:
     from torch import nn
 
-OUT_CHANNELS = ("Output channels", "出力チャネル数", "Number of filters, one output map each.",
-                "フィルタ数（出力マップの数）。")
+OUT_CHANNELS = (
+    "Output channels",
+    "出力チャネル数",
+    "Number of filters, one output map each.",
+    "フィルタ数（出力マップの数）。",
+)
 KERNEL = ("Kernel size", "カーネルサイズ", "Size of each filter window.", "フィルタ窓の大きさ。")
 STRIDE = ("Stride", "ストライド", "Step between windows.", "窓をずらす間隔。")
-PADDING = ("Padding", "パディング",
-           "Zeros added on each side; 'same' keeps the size (stride 1 only).",
-           "両端に加える 0 の数。'same' は大きさを保ちます（ストライド 1 のみ）。")
+PADDING = (
+    "Padding",
+    "パディング",
+    "Zeros added on each side; 'same' keeps the size (stride 1 only).",
+    "両端に加える 0 の数。'same' は大きさを保ちます（ストライド 1 のみ）。",
+)
 DILATION = ("Dilation", "膨張率", "Spacing between kernel elements.", "カーネル要素の間隔。")
-GROUPS = ("Groups", "グループ数",
-          "Split channels into this many independent groups; must divide both channel counts.",
-          "チャネルを独立したグループに分けます。入出力のチャネル数を割り切る必要があります。")
-BIAS = ("Bias", "バイアス", "Add a learned bias per output channel.",
-        "出力チャネルごとに学習されるバイアスを加えます。")
+GROUPS = (
+    "Groups",
+    "グループ数",
+    "Split channels into this many independent groups; must divide both channel counts.",
+    "チャネルを独立したグループに分けます。入出力のチャネル数を割り切る必要があります。",
+)
+BIAS = (
+    "Bias",
+    "バイアス",
+    "Add a learned bias per output channel.",
+    "出力チャネルごとに学習されるバイアスを加えます。",
+)
 
 
 class Conv1dParams(LayerParams):
@@ -67,12 +82,20 @@ class ConvTranspose2dParams(LayerParams):
     out_channels: PositiveInt = param(16, *OUT_CHANNELS)
     kernel_size: Size2 = param(2, *KERNEL)
     stride: Size2 = param(2, *STRIDE)
-    padding: Padding2 = param(0, "Padding", "パディング", "Rows and columns trimmed from each side.",
-                             "両端から取り除く行・列の数。")
+    padding: Padding2 = param(
+        0,
+        "Padding",
+        "パディング",
+        "Rows and columns trimmed from each side.",
+        "両端から取り除く行・列の数。",
+    )
     output_padding: Padding2 = param(
-        0, "Output padding", "出力パディング",
+        0,
+        "Output padding",
+        "出力パディング",
         "Extra rows and columns added on one side to reach an exact size.",
-        "正確な大きさにするため片側に加える行・列の数。")
+        "正確な大きさにするため片側に加える行・列の数。",
+    )
     dilation: Size2 = param(1, *DILATION)
     groups: PositiveInt = param(1, *GROUPS)
     bias: bool = param(True, *BIAS)
@@ -112,8 +135,9 @@ def _conv_infer(p: AnyConv, shape: Shape, rank: int) -> Shape:
 def _conv_cost(p: AnyConv, inputs: list[Shape], out: Shape) -> Cost:
     rank = len(out) - 1
     per_output = inputs[0][0] // p.groups * math.prod(pair(p.kernel_size, rank))
-    return Cost(p.out_channels * per_output + p.out_channels * p.bias,
-                numel(out) * (per_output + p.bias))
+    return Cost(
+        p.out_channels * per_output + p.out_channels * p.bias, numel(out) * (per_output + p.bias)
+    )
 
 
 def _conv_build(p: AnyConv, inputs: list[Shape]) -> nn.Module:
@@ -122,8 +146,14 @@ def _conv_build(p: AnyConv, inputs: list[Shape]) -> nn.Module:
     rank = len(inputs[0]) - 1
     conv = nn.Conv1d if rank == 1 else nn.Conv2d
     return conv(
-        inputs[0][0], p.out_channels, p.kernel_size, stride=p.stride,  # type: ignore[arg-type]
-        padding=p.padding, dilation=p.dilation, groups=p.groups, bias=p.bias,  # type: ignore[arg-type]
+        inputs[0][0],
+        p.out_channels,
+        torch_arg(p.kernel_size),
+        stride=torch_arg(p.stride),
+        padding=torch_arg(p.padding),
+        dilation=torch_arg(p.dilation),
+        groups=p.groups,
+        bias=p.bias,
     )
 
 
@@ -133,8 +163,14 @@ def _transpose_infer(p: ConvTranspose2dParams, inputs: list[Shape]) -> Shape:
     _check_groups(shape[0], p.out_channels, p.groups)
     out = []
     for size, k, s, pad, extra, d, ax in zip(
-        shape[1:], pair(p.kernel_size), pair(p.stride), pair(p.padding),
-        pair(p.output_padding), pair(p.dilation), "HW", strict=True,
+        shape[1:],
+        pair(p.kernel_size),
+        pair(p.stride),
+        pair(p.padding),
+        pair(p.output_padding),
+        pair(p.dilation),
+        "HW",
+        strict=True,
     ):
         if extra >= max(s, d):
             raise ShapeError(
@@ -154,17 +190,25 @@ def _transpose_infer(p: ConvTranspose2dParams, inputs: list[Shape]) -> Shape:
 def _transpose_cost(p: ConvTranspose2dParams, inputs: list[Shape], out: Shape) -> Cost:
     in_channels = inputs[0][0]
     per_input = p.out_channels // p.groups * math.prod(pair(p.kernel_size))
-    return Cost(in_channels * per_input + p.out_channels * p.bias,
-                numel(inputs[0]) * per_input + numel(out) * p.bias)
+    return Cost(
+        in_channels * per_input + p.out_channels * p.bias,
+        numel(inputs[0]) * per_input + numel(out) * p.bias,
+    )
 
 
 def _transpose_build(p: ConvTranspose2dParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
     return nn.ConvTranspose2d(
-        inputs[0][0], p.out_channels, p.kernel_size, stride=p.stride,  # type: ignore[arg-type]
-        padding=p.padding, output_padding=p.output_padding,  # type: ignore[arg-type]
-        groups=p.groups, bias=p.bias, dilation=p.dilation,  # type: ignore[arg-type]
+        inputs[0][0],
+        p.out_channels,
+        torch_arg(p.kernel_size),
+        stride=torch_arg(p.stride),
+        padding=torch_arg(p.padding),
+        output_padding=torch_arg(p.output_padding),
+        groups=p.groups,
+        bias=p.bias,
+        dilation=torch_arg(p.dilation),
     )
 
 
@@ -173,8 +217,10 @@ LAYERS: list[Layer[Any]] = [
         type="Conv1d",
         category="convolution",
         title=Text("Convolution 1D", "1次元畳み込み"),
-        help=Text("Slides learned filters along a sequence [C, L].",
-                  "学習されたフィルタを系列 [C, L] に沿ってずらしながら適用します。"),
+        help=Text(
+            "Slides learned filters along a sequence [C, L].",
+            "学習されたフィルタを系列 [C, L] に沿ってずらしながら適用します。",
+        ),
         params=Conv1dParams,
         infer=lambda p, ins: _conv_infer(p, ins[0], 1),
         cost=_conv_cost,
@@ -184,8 +230,10 @@ LAYERS: list[Layer[Any]] = [
         type="Conv2d",
         category="convolution",
         title=Text("Convolution 2D", "2次元畳み込み"),
-        help=Text("Slides learned filters over an image [C, H, W].",
-                  "学習されたフィルタを画像 [C, H, W] 上でずらしながら適用します。"),
+        help=Text(
+            "Slides learned filters over an image [C, H, W].",
+            "学習されたフィルタを画像 [C, H, W] 上でずらしながら適用します。",
+        ),
         params=Conv2dParams,
         infer=lambda p, ins: _conv_infer(p, ins[0], 2),
         cost=_conv_cost,
@@ -195,8 +243,10 @@ LAYERS: list[Layer[Any]] = [
         type="ConvTranspose2d",
         category="convolution",
         title=Text("Transposed convolution 2D", "2次元転置畳み込み"),
-        help=Text("Upsamples an image with learned filters (the decoder half of an autoencoder).",
-                  "学習されたフィルタで画像を拡大します（自己符号化器のデコーダなど）。"),
+        help=Text(
+            "Upsamples an image with learned filters (the decoder half of an autoencoder).",
+            "学習されたフィルタで画像を拡大します（自己符号化器のデコーダなど）。",
+        ),
         params=ConvTranspose2dParams,
         infer=_transpose_infer,
         cost=_transpose_cost,

@@ -58,7 +58,11 @@ class EmbeddingParams(LayerParams):
         "トークン ID の種類数（ID は 0 からこの値 - 1 まで）。",
     )
     embedding_dim: PositiveInt = param(
-        32, "Embedding size", "埋め込み次元", "Length of each token's vector.", "各トークンのベクトルの長さ。"
+        32,
+        "Embedding size",
+        "埋め込み次元",
+        "Length of each token's vector.",
+        "各トークンのベクトルの長さ。",
     )
     padding_idx: NonNegativeInt | None = param(
         None,

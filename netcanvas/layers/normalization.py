@@ -11,18 +11,30 @@ from .base import Cost, Layer, LayerParams, Shape, ShapeError, Text, fmt, numel,
 if TYPE_CHECKING:
     from torch import nn
 
-EPS = ("Epsilon", "イプシロン", "Added to the variance to avoid dividing by zero.",
-       "0 での割り算を避けるため分散に加える値。")
+EPS = (
+    "Epsilon",
+    "イプシロン",
+    "Added to the variance to avoid dividing by zero.",
+    "0 での割り算を避けるため分散に加える値。",
+)
 
 
 class BatchNormParams(LayerParams):
     eps: Annotated[float, Field(gt=0, le=1)] = param(1e-5, *EPS)
     momentum: Annotated[float, Field(gt=0, le=1)] = param(
-        0.1, "Momentum", "モメンタム", "How fast the running mean and variance follow each batch.",
-        "移動平均・分散が各バッチに追従する速さ。")
-    affine: bool = param(True, "Learn scale and shift", "スケールとシフトを学習",
-                         "Learn a scale and a shift per channel.",
-                         "チャネルごとにスケールとシフトを学習します。")
+        0.1,
+        "Momentum",
+        "モメンタム",
+        "How fast the running mean and variance follow each batch.",
+        "移動平均・分散が各バッチに追従する速さ。",
+    )
+    affine: bool = param(
+        True,
+        "Learn scale and shift",
+        "スケールとシフトを学習",
+        "Learn a scale and a shift per channel.",
+        "チャネルごとにスケールとシフトを学習します。",
+    )
 
 
 def _bn1d_infer(p: BatchNormParams, inputs: list[Shape]) -> Shape:
@@ -50,13 +62,20 @@ def _bn_build(p: BatchNormParams, inputs: list[Shape]) -> nn.Module:
 
 class LayerNormParams(LayerParams):
     normalized_dims: Annotated[int, Field(ge=1, le=4)] = param(
-        1, "Normalised axes", "正規化する軸数",
+        1,
+        "Normalised axes",
+        "正規化する軸数",
         "How many trailing axes to normalise over (1: the last axis only).",
-        "末尾から何軸分を正規化するか（1 なら最後の軸のみ）。")
+        "末尾から何軸分を正規化するか（1 なら最後の軸のみ）。",
+    )
     eps: Annotated[float, Field(gt=0, le=1)] = param(1e-5, *EPS)
-    elementwise_affine: bool = param(True, "Learn scale and shift", "スケールとシフトを学習",
-                                     "Learn a scale and a shift per element.",
-                                     "要素ごとにスケールとシフトを学習します。")
+    elementwise_affine: bool = param(
+        True,
+        "Learn scale and shift",
+        "スケールとシフトを学習",
+        "Learn a scale and a shift per element.",
+        "要素ごとにスケールとシフトを学習します。",
+    )
 
 
 def _ln_infer(p: LayerNormParams, inputs: list[Shape]) -> Shape:
@@ -69,21 +88,25 @@ def _ln_infer(p: LayerNormParams, inputs: list[Shape]) -> Shape:
 
 
 def _ln_cost(p: LayerNormParams, inputs: list[Shape], out: Shape) -> Cost:
-    normalized = numel(out[len(out) - p.normalized_dims:])
+    normalized = numel(out[len(out) - p.normalized_dims :])
     return Cost(2 * normalized * p.elementwise_affine, numel(out))
 
 
 def _ln_build(p: LayerNormParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    shape = list(inputs[0][len(inputs[0]) - p.normalized_dims:])
+    shape = list(inputs[0][len(inputs[0]) - p.normalized_dims :])
     return nn.LayerNorm(shape, eps=p.eps, elementwise_affine=p.elementwise_affine)
 
 
 class DropoutParams(LayerParams):
     p: Annotated[float, Field(ge=0, lt=1)] = param(
-        0.5, "Drop rate", "ドロップ率", "Fraction of values zeroed during training.",
-        "学習中に 0 にする値の割合。")
+        0.5,
+        "Drop rate",
+        "ドロップ率",
+        "Fraction of values zeroed during training.",
+        "学習中に 0 にする値の割合。",
+    )
 
 
 def _dropout_build(p: DropoutParams, inputs: list[Shape]) -> nn.Module:
@@ -93,24 +116,54 @@ def _dropout_build(p: DropoutParams, inputs: list[Shape]) -> nn.Module:
 
 
 LAYERS: list[Layer[Any]] = [
-    Layer(type="BatchNorm1d", category="normalization",
-          title=Text("Batch normalisation 1D", "バッチ正規化 1D"),
-          help=Text("Normalises each feature over the batch: [C] or [C, L].",
-                    "各特徴をバッチ全体で正規化します：[C] または [C, L]。"),
-          params=BatchNormParams, infer=_bn1d_infer, cost=_bn_cost, build=_bn_build),
-    Layer(type="BatchNorm2d", category="normalization",
-          title=Text("Batch normalisation 2D", "バッチ正規化 2D"),
-          help=Text("Normalises each channel of an image over the batch.",
-                    "画像の各チャネルをバッチ全体で正規化します。"),
-          params=BatchNormParams, infer=_bn2d_infer, cost=_bn_cost, build=_bn_build),
-    Layer(type="LayerNorm", category="normalization",
-          title=Text("Layer normalisation", "レイヤー正規化"),
-          help=Text("Normalises each sample over its last axes.",
-                    "各サンプルを末尾の軸で正規化します。"),
-          params=LayerNormParams, infer=_ln_infer, cost=_ln_cost, build=_ln_build),
-    Layer(type="Dropout", category="normalization",
-          title=Text("Dropout", "ドロップアウト"),
-          help=Text("Zeroes random values while training, against overfitting.",
-                    "学習中にランダムに値を 0 にして過学習を防ぎます。"),
-          params=DropoutParams, infer=lambda p, ins: ins[0], build=_dropout_build),
+    Layer(
+        type="BatchNorm1d",
+        category="normalization",
+        title=Text("Batch normalisation 1D", "バッチ正規化 1D"),
+        help=Text(
+            "Normalises each feature over the batch: [C] or [C, L].",
+            "各特徴をバッチ全体で正規化します：[C] または [C, L]。",
+        ),
+        params=BatchNormParams,
+        infer=_bn1d_infer,
+        cost=_bn_cost,
+        build=_bn_build,
+    ),
+    Layer(
+        type="BatchNorm2d",
+        category="normalization",
+        title=Text("Batch normalisation 2D", "バッチ正規化 2D"),
+        help=Text(
+            "Normalises each channel of an image over the batch.",
+            "画像の各チャネルをバッチ全体で正規化します。",
+        ),
+        params=BatchNormParams,
+        infer=_bn2d_infer,
+        cost=_bn_cost,
+        build=_bn_build,
+    ),
+    Layer(
+        type="LayerNorm",
+        category="normalization",
+        title=Text("Layer normalisation", "レイヤー正規化"),
+        help=Text(
+            "Normalises each sample over its last axes.", "各サンプルを末尾の軸で正規化します。"
+        ),
+        params=LayerNormParams,
+        infer=_ln_infer,
+        cost=_ln_cost,
+        build=_ln_build,
+    ),
+    Layer(
+        type="Dropout",
+        category="normalization",
+        title=Text("Dropout", "ドロップアウト"),
+        help=Text(
+            "Zeroes random values while training, against overfitting.",
+            "学習中にランダムに値を 0 にして過学習を防ぎます。",
+        ),
+        params=DropoutParams,
+        infer=lambda p, ins: ins[0],
+        build=_dropout_build,
+    ),
 ]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Cost, Layer, LayerParams, PositiveInt, Shape, Text, fmt, param, ShapeError
+from .base import Cost, Layer, LayerParams, PositiveInt, Shape, ShapeError, Text, fmt, param
 
 if TYPE_CHECKING:
     from torch import nn
@@ -15,30 +15,54 @@ GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
 
 
 class RecurrentParams(LayerParams):
-    hidden_size: PositiveInt = param(32, "Hidden size", "隠れ状態の大きさ",
-                                     "Size of the state carried from step to step.",
-                                     "ステップ間で受け渡す状態の大きさ。")
+    hidden_size: PositiveInt = param(
+        32,
+        "Hidden size",
+        "隠れ状態の大きさ",
+        "Size of the state carried from step to step.",
+        "ステップ間で受け渡す状態の大きさ。",
+    )
     num_layers: Annotated[int, Field(ge=1, le=8)] = param(
-        1, "Layers", "層数", "Recurrent layers stacked on top of each other.",
-        "積み重ねる再帰層の数。")
-    bidirectional: bool = param(False, "Bidirectional", "双方向",
-                                "Also read the sequence backwards and join both.",
-                                "系列を逆向きにも読み、両方を結合します。")
+        1,
+        "Layers",
+        "層数",
+        "Recurrent layers stacked on top of each other.",
+        "積み重ねる再帰層の数。",
+    )
+    bidirectional: bool = param(
+        False,
+        "Bidirectional",
+        "双方向",
+        "Also read the sequence backwards and join both.",
+        "系列を逆向きにも読み、両方を結合します。",
+    )
     return_sequences: bool = param(
-        False, "Return sequences", "系列を返す",
+        False,
+        "Return sequences",
+        "系列を返す",
         "On: every step's output [T, H]. Off: the last step's [H].",
-        "オン：全ステップの出力 [T, H]。オフ：最後のステップの出力 [H]。")
+        "オン：全ステップの出力 [T, H]。オフ：最後のステップの出力 [H]。",
+    )
     dropout: Annotated[float, Field(ge=0, lt=1)] = param(
-        0.0, "Dropout", "ドロップアウト", "Dropout between stacked layers.",
-        "積み重ねた層の間のドロップアウト。")
-    bias: bool = param(True, "Bias", "バイアス", "Learn biases in every gate.",
-                       "各ゲートでバイアスを学習します。")
+        0.0,
+        "Dropout",
+        "ドロップアウト",
+        "Dropout between stacked layers.",
+        "積み重ねた層の間のドロップアウト。",
+    )
+    bias: bool = param(
+        True, "Bias", "バイアス", "Learn biases in every gate.", "各ゲートでバイアスを学習します。"
+    )
 
 
 class RNNParams(RecurrentParams):
     nonlinearity: Literal["tanh", "relu"] = param(
-        "tanh", "Nonlinearity", "非線形関数", "Activation applied to the state.",
-        "状態に適用する活性化関数。")
+        "tanh",
+        "Nonlinearity",
+        "非線形関数",
+        "Activation applied to the state.",
+        "状態に適用する活性化関数。",
+    )
 
 
 def _infer(name: str, p: RecurrentParams, inputs: list[Shape]) -> Shape:
@@ -69,16 +93,26 @@ def _build(name: str, p: RecurrentParams, inputs: list[Shape]) -> nn.Module:
     if isinstance(p, RNNParams):
         options["nonlinearity"] = p.nonlinearity
     module: nn.Module = getattr(torch_modules, name)(
-        inputs[0][1], p.hidden_size, num_layers=p.num_layers, bias=p.bias, batch_first=True,
-        dropout=p.dropout if p.num_layers > 1 else 0.0, bidirectional=p.bidirectional,
-        return_sequences=p.return_sequences, **options,
+        inputs[0][1],
+        p.hidden_size,
+        num_layers=p.num_layers,
+        bias=p.bias,
+        batch_first=True,
+        dropout=p.dropout if p.num_layers > 1 else 0.0,
+        bidirectional=p.bidirectional,
+        return_sequences=p.return_sequences,
+        **options,
     )
     return module
 
 
 def _recurrent(name: str, title: Text, help: Text, params: Any) -> Layer[Any]:
     return Layer(
-        type=name, category="recurrent", title=title, help=help, params=params,
+        type=name,
+        category="recurrent",
+        title=title,
+        help=help,
+        params=params,
         infer=lambda p, ins: _infer(name, p, ins),
         cost=lambda p, ins, out: _cost(name, p, ins),
         build=lambda p, ins: _build(name, p, ins),
@@ -86,14 +120,31 @@ def _recurrent(name: str, title: Text, help: Text, params: Any) -> Layer[Any]:
 
 
 LAYERS: list[Layer[Any]] = [
-    _recurrent("RNN", Text("Simple RNN", "単純 RNN"),
-               Text("A recurrent layer: each step mixes the input with the previous state.",
-                    "各ステップで入力と前の状態を混ぜる再帰層。"), RNNParams),
-    _recurrent("LSTM", Text("LSTM", "LSTM"),
-               Text("Long short-term memory: gates decide what to keep, so it remembers longer.",
-                    "ゲートで保持する情報を選び、長い依存関係を覚えられる再帰層。"),
-               RecurrentParams),
-    _recurrent("GRU", Text("GRU", "GRU"),
-               Text("Gated recurrent unit: a lighter LSTM with two gates.",
-                    "ゲート付き再帰ユニット。ゲートが2つの軽量な LSTM。"), RecurrentParams),
+    _recurrent(
+        "RNN",
+        Text("Simple RNN", "単純 RNN"),
+        Text(
+            "A recurrent layer: each step mixes the input with the previous state.",
+            "各ステップで入力と前の状態を混ぜる再帰層。",
+        ),
+        RNNParams,
+    ),
+    _recurrent(
+        "LSTM",
+        Text("LSTM", "LSTM"),
+        Text(
+            "Long short-term memory: gates decide what to keep, so it remembers longer.",
+            "ゲートで保持する情報を選び、長い依存関係を覚えられる再帰層。",
+        ),
+        RecurrentParams,
+    ),
+    _recurrent(
+        "GRU",
+        Text("GRU", "GRU"),
+        Text(
+            "Gated recurrent unit: a lighter LSTM with two gates.",
+            "ゲート付き再帰ユニット。ゲートが2つの軽量な LSTM。",
+        ),
+        RecurrentParams,
+    ),
 ]

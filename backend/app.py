@@ -1,0 +1,61 @@
+"""The FastAPI application: API routers, and the editor's files at `/`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from netcanvas import __version__
+from netcanvas.graph import Graph
+
+from .routes import graphs, health, layers
+
+FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="NetCanvas",
+        version=__version__,
+        description="Design neural networks visually, validate them live, train them with PyTorch.",
+    )
+    for module in (health, layers, graphs):
+        app.include_router(module.router)
+    _publish_graph_schema(app)
+    static = frontend_dir()
+    if static is not None:
+        app.mount("/", StaticFiles(directory=static, html=True), name="frontend")
+    return app
+
+
+def frontend_dir() -> Path | None:
+    """The built editor when there is one, else the shell page."""
+    configured = os.environ.get("NETCANVAS_FRONTEND_DIR")
+    for candidate in (
+        Path(configured) if configured else None,
+        FRONTEND / "dist",
+        FRONTEND / "shell",
+    ):
+        if candidate is not None and (candidate / "index.html").is_file():
+            return candidate
+    return None
+
+
+def _publish_graph_schema(app: FastAPI) -> None:
+    """Put `Graph` into the OpenAPI components, since validate reads its body by hand."""
+    original = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        definitions = Graph.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(definitions.pop("$defs", {}))
+        components["Graph"] = definitions
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

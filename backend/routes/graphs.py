@@ -1,0 +1,84 @@
+"""Graph validation as the editor calls it on every edit, the format's schema, and samples."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+
+from netcanvas import samples
+from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
+from netcanvas.validation import ValidationResult, validate
+
+router = APIRouter(prefix="/api", tags=["graphs"])
+
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+GRAPH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Graph"}}},
+    }
+}
+
+
+@router.post(
+    "/graphs/validate",
+    response_model=ValidationResult,
+    operation_id="validateGraph",
+    openapi_extra=GRAPH_BODY,
+    responses={422: {"description": "The body is not a netcanvas/graph@1 graph"}},
+)
+async def validate_graph(request: Request) -> ValidationResult:
+    """Shapes, parameter counts and errors per node; an invalid graph is still a 200."""
+    graph = load_graph_or_422(await read_json(request))
+    return validate(graph)
+
+
+@router.get("/graphs/schema", operation_id="graphSchema")
+def graph_schema() -> dict[str, Any]:
+    """The JSON Schema of `netcanvas/graph@1`."""
+    return graph_json_schema()
+
+
+@router.get("/samples", operation_id="listSamples")
+def list_samples() -> list[dict[str, str]]:
+    """The sample networks shipped with NetCanvas."""
+    return [
+        {"id": name, "name": graph.get("name", name), "description": graph.get("description", "")}
+        for name, graph in ((name, samples.load(name)) for name in samples.names())
+    ]
+
+
+@router.get("/samples/{name}", operation_id="readSample")
+def read_sample(name: str) -> dict[str, Any]:
+    """One sample network as a graph document."""
+    if name not in samples.names():
+        raise HTTPException(404, f"no sample named '{name}'")
+    return samples.load(name)
+
+
+async def read_json(request: Request) -> Any:
+    """The body as JSON, refusing what is too large or not JSON with a 4xx."""
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise HTTPException(413, f"the body is over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as error:
+        raise HTTPException(
+            422,
+            [{"loc": ["body"], "msg": f"the body is not JSON: {error}", "type": "json_invalid"}],
+        ) from None
+
+
+def load_graph_or_422(data: Any) -> Any:
+    try:
+        return load_graph(data)
+    except GraphFormatError as error:
+        detail = [
+            {"loc": ["body", issue.location], "msg": issue.message, "type": "graph_format"}
+            for issue in error.issues
+        ]
+        raise HTTPException(422, detail) from None

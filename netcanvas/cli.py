@@ -1,0 +1,131 @@
+"""The `netcanvas` command: validate graph files, list layers, print the schema, serve the app.
+
+`netcanvas validate FILE` exits 0 when the graph is valid, 1 when it is not (or
+is not a graph at all) and 2 when the file cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .graph import GraphFormatError, graph_json_schema, load_graph
+from .issues import Issue
+from .validation import ValidationResult, validate
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    result: int = args.run(args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="netcanvas", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("validate", help="check a graph file: shapes, parameters, errors")
+    check.add_argument("file", help="a netcanvas/graph@1 JSON file, or - for standard input")
+    check.add_argument("--json", action="store_true", help="print the validation answer as JSON")
+    check.set_defaults(run=_validate)
+
+    layers = commands.add_parser("layers", help="list the layer catalogue")
+    layers.add_argument("--json", action="store_true", help="print it as GET /api/layers does")
+    layers.set_defaults(run=_layers)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of netcanvas/graph@1")
+    schema.set_defaults(run=lambda args: _print_json(graph_json_schema()))
+
+    serve = commands.add_parser("serve", help="run the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"netcanvas: cannot read {args.file}: {error}", file=sys.stderr)
+        return 2
+    try:
+        result = validate(load_graph(json.loads(text)))
+    except (ValueError, RecursionError) as error:
+        result = _not_a_graph(error)
+    if args.json:
+        _print_json(result.model_dump(mode="json"))
+    else:
+        _print_report(args.file, result)
+    return 0 if result.valid else 1
+
+
+def _not_a_graph(error: Exception) -> ValidationResult:
+    if isinstance(error, GraphFormatError):
+        errors = [
+            Issue(field=i.location, message=f"{i.location}: {i.message}") for i in error.issues
+        ]
+    else:
+        errors = [Issue(message=f"not JSON: {error}")]
+    return ValidationResult(
+        valid=False, nodes={}, total_params=0, total_macs=0, errors=errors, warnings=[]
+    )
+
+
+def _print_report(name: str, result: ValidationResult) -> None:
+    if result.nodes:
+        width = max(len(node) for node in result.nodes)
+        print(f"{'node':<{width}}  {'output shape':<18} {'params':>12} {'macs':>14}")
+        for node, report in result.nodes.items():
+            shape = "?" if report.output_shape is None else json.dumps(report.output_shape)
+            print(
+                f"{node:<{width}}  {shape:<18} {_count(report.params):>12} "
+                f"{_count(report.macs):>14}"
+            )
+        print(f"{'total':<{width}}  {'':<18} {result.total_params:>12,} {result.total_macs:>14,}")
+    for kind, issues in (("error", result.errors), ("warning", result.warnings)):
+        for issue in issues:
+            where = ".".join(p for p in (issue.node, issue.field) if p) if issue.node else ""
+            print(f"{kind}: {where + ': ' if where else ''}{issue.message}")
+    count = len(result.errors)
+    verdict = "valid" if result.valid else f"invalid ({count} error{'s' * (count != 1)})"
+    print(f"{name}: {verdict}")
+
+
+def _count(value: int | None) -> str:
+    return "?" if value is None else f"{value:,}"
+
+
+def _layers(args: argparse.Namespace) -> int:
+    from .layers import LAYERS, catalogue
+
+    if args.json:
+        return _print_json(catalogue().model_dump(mode="json"))
+    for layer in LAYERS.values():
+        print(f"{layer.type:<18} {layer.category:<14} {layer.help.en}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    print(f"NetCanvas is running: open http://{args.host}:{args.port}/", flush=True)
+    uvicorn.run(
+        "backend.app:create_app", factory=True, host=args.host, port=args.port, log_level="info"
+    )
+    return 0
+
+
+def _print_json(data: Any) -> int:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""`netcanvas serve` as the README's run command starts it: a real server on a real port."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from tests.graphs import lenet
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "netcanvas.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_answers_health_and_serves_the_page(server: str) -> None:
+    with urllib.request.urlopen(f"{server}/") as response:
+        page = response.read().decode()
+    assert "<title>NetCanvas</title>" in page
+
+
+def test_serve_validates_a_graph(server: str) -> None:
+    request = urllib.request.Request(
+        f"{server}/api/graphs/validate",
+        data=json.dumps(lenet()).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        answer = json.loads(response.read())
+    assert answer["valid"] and answer["nodes"]["conv1"]["output_shape"] == [16, 24, 24]

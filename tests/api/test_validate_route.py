@@ -1,0 +1,176 @@
+"""POST /api/graphs/validate: the answer of DESIGN.md, and never a 500 for any JSON body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backend.app import create_app
+from netcanvas.layers import LAYERS
+from tests.graphs import chain, lenet
+
+client = TestClient(create_app())
+
+
+def test_validate_lenet_answers_shapes_and_totals() -> None:
+    response = client.post("/api/graphs/validate", json=lenet())
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid"] is True
+    assert body["nodes"]["conv1"] == {"output_shape": [16, 24, 24], "params": 416, "macs": 239_616}
+    assert body["nodes"]["fc2"]["output_shape"] == [10]
+    assert body["total_params"] == 76_018
+    assert body["errors"] == [] and body["warnings"] == []
+
+
+def test_validate_invalid_graph_is_200_with_errors_naming_nodes() -> None:
+    graph = chain(
+        ("x", "Input", {"shape": [4]}), ("fc1", "Linear", {"out_features": 0}), ("loss", "MSELoss")
+    )
+    response = client.post("/api/graphs/validate", json=graph)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid"] is False
+    assert body["errors"][0]["node"] == "fc1" and body["errors"][0]["field"] == "out_features"
+    assert body["errors"][0]["message"] == "out_features must be at least 1"
+
+
+def test_validate_not_a_graph_is_422_with_the_reason() -> None:
+    response = client.post("/api/graphs/validate", json={"nodes": []})
+    assert response.status_code == 422
+    assert "missing 'format'" in response.json()["detail"][0]["msg"]
+
+
+def test_validate_unknown_top_level_field_is_422() -> None:
+    response = client.post(
+        "/api/graphs/validate", json={"format": "netcanvas/graph@1", "nodes": [], "colour": "red"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "colour"]
+
+
+def test_validate_body_that_is_not_json_is_422() -> None:
+    response = client.post(
+        "/api/graphs/validate", content=b"{nodes: ", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+
+
+def test_validate_deeply_nested_body_is_422_not_500() -> None:
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(
+        "/api/graphs/validate", content=body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+
+
+def test_validate_huge_numbers_are_errors_not_500() -> None:
+    graph = chain(
+        ("x", "Input", {"shape": [10**30, 10**30]}),
+        ("r", "Reshape", {"shape": [-1]}),
+        ("up", "Upsample"),
+        ("loss", "MSELoss"),
+    )
+    response = client.post("/api/graphs/validate", json=graph)
+    assert response.status_code == 200 and response.json()["valid"] is False
+    body = (
+        '{"format": "netcanvas/graph@1", "nodes": [{"id": "u", "type": "Upsample", '
+        '"params": {"scale_factor": Infinity}}]}'
+    )
+    response = client.post(
+        "/api/graphs/validate", content=body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200 and response.json()["valid"] is False
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+param_names = st.sampled_from(
+    sorted({name for layer in LAYERS.values() for name in layer.params.model_fields} | {"bogus"})
+)
+layer_types = st.sampled_from([*sorted(LAYERS), "Nope"])
+small_values = (
+    st.integers(-3, 40)
+    | st.lists(st.integers(-2, 40), max_size=5)
+    | st.sampled_from(["same", "valid", "input", "label", "tanh", "bilinear"])
+    | st.floats(-2, 70, allow_nan=False)
+    | st.booleans()
+    | st.none()
+)
+
+
+@st.composite
+def mutated_graphs(draw: st.DrawFn) -> dict[str, Any]:
+    """Graphs that look nearly right: real layer types, wild parameters and wiring."""
+    count = draw(st.integers(1, 8))
+    ids = [f"n{i}" for i in range(count)]
+    nodes = []
+    for node_id in ids:
+        params = draw(st.dictionaries(param_names, small_values, max_size=4))
+        nodes.append({"id": node_id, "type": draw(layer_types), "params": params})
+    nodes[0] = {
+        "id": "n0",
+        "type": "Input",
+        "params": {"shape": draw(st.lists(st.integers(1, 12), min_size=1, max_size=4))},
+    }
+    edges = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {"source": st.sampled_from([*ids, "ghost"]), "target": st.sampled_from(ids)},
+                optional={"target_port": st.integers(0, 3)},
+            ),
+            max_size=12,
+        )
+    )
+    return {"format": "netcanvas/graph@1", "nodes": nodes, "edges": edges}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_graphs())
+def test_validate_never_fails_on_nearly_right_graphs(graph: dict[str, Any]) -> None:
+    response = client.post("/api/graphs/validate", json=graph)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid"] == (body["errors"] == [])
+    for error in body["errors"]:
+        assert (
+            error["node"] is None
+            or any(n["id"] == error["node"] for n in graph["nodes"])
+            or error["edge"] is not None
+        )
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_validate_never_500s_on_any_json(value: Any) -> None:
+    response = client.post(
+        "/api/graphs/validate",
+        content=json.dumps(value).encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code in (200, 422)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["format", "name", "nodes", "edges", "ui", "x"]), json_values, max_size=5
+    )
+)
+def test_validate_never_500s_on_graph_shaped_json(value: dict[str, Any]) -> None:
+    value.setdefault("format", "netcanvas/graph@1")
+    response = client.post("/api/graphs/validate", json=value)
+    assert response.status_code in (200, 422)
