@@ -13,7 +13,13 @@ from torch.nn import functional as F
 from netcanvas.graph import load_graph
 from netcanvas.validation import RESERVED_IDS, validate
 from tests.graphs import chain
-from worker.compiler import CompileError, GraphNetwork, compile_graph, example_inputs
+from tests.torch.tracing import (
+    assert_nodes_match_inferred_shapes,
+    compile_dict,
+    inferred_shapes,
+    run_traced,
+)
+from worker.compiler import CompileError, GraphNetwork, example_inputs
 
 
 @pytest.fixture(autouse=True)
@@ -39,46 +45,6 @@ def lenet(head: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     ]
     edges = [{"source": a["id"], "target": b["id"]} for a, b in pairwise(nodes)]
     return {"format": "netcanvas/graph@1", "name": "LeNet", "nodes": nodes, "edges": edges}
-
-
-def compile_dict(graph: dict[str, Any]) -> GraphNetwork:
-    return compile_graph(load_graph(graph))
-
-
-def inferred_shapes(graph: dict[str, Any]) -> dict[str, tuple[int, ...]]:
-    result = validate(load_graph(graph))
-    assert result.valid, result.errors
-    return {
-        node: tuple(report.output_shape)
-        for node, report in result.nodes.items()
-        if report.output_shape is not None
-    }
-
-
-def run_traced(net: GraphNetwork, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
-    """Run the network; every node's output by node id (the loss is not part of `forward`)."""
-    outputs: dict[str, torch.Tensor] = {}
-    handles = [
-        module.register_forward_hook(lambda m, args, out, node=node: outputs.__setitem__(node, out))
-        for node, module in net.named_children()
-    ]
-    try:
-        with torch.no_grad():
-            net(*inputs)
-    finally:
-        for handle in handles:
-            handle.remove()
-    return outputs
-
-
-def assert_nodes_match_inferred_shapes(graph: dict[str, Any], batch: int = 2) -> GraphNetwork:
-    net = compile_dict(graph)
-    expected = inferred_shapes(graph)
-    outputs = run_traced(net, *example_inputs(net, batch_size=batch))
-    assert outputs, "nothing ran"
-    for node, value in outputs.items():
-        assert tuple(value.shape) == (batch, *expected[node]), node
-    return net
 
 
 # ---------------------------------------------------------------- LeNet
