@@ -1,4 +1,4 @@
-"""The `netcanvas` command: validate graph files, list layers, print the schema, serve the app.
+"""The `netcanvas` command: validate and train graphs, list layers, print the schema, serve.
 
 `netcanvas validate FILE` exits 0 when the graph is valid, 1 when it is not (or
 is not a graph at all) and 2 when the file cannot be read.
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import cli_train
 from .graph import GraphFormatError, graph_json_schema, load_graph
 from .issues import Issue
 from .validation import ValidationResult, validate
@@ -40,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of netcanvas/graph@1")
     schema.set_defaults(run=lambda args: _print_json(graph_json_schema()))
+
+    cli_train.add_parser(commands)
 
     serve = commands.add_parser("serve", help="run the web app")
     serve.add_argument("--host", default="127.0.0.1")

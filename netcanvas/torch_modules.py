@@ -1,13 +1,49 @@
-"""The few PyTorch modules the catalogue needs that `torch.nn` lacks.
+"""The few PyTorch modules the catalogue needs that `torch.nn` lacks, and `construct`.
 
 Imported only by layer builders, so only where torch is installed. Per-sample
 axes are shifted by one here: PyTorch counts the batch axis, the graph doesn't.
+
+Every builder creates its module through `construct`, which records the class
+and the constructor's arguments on the module: `worker.codegen` writes them
+back as the call that rebuilds it (`nn.Conv2d(1, 16, 5, stride=1, ...)`). The
+classes below are copied verbatim into generated code, so they must depend on
+`torch` and `nn` only.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
 import torch
 from torch import nn
+
+ModuleT = TypeVar("ModuleT", bound=nn.Module)
+
+INIT_ATTRIBUTE = "_netcanvas_init"
+
+
+@dataclass(frozen=True)
+class Init:
+    """How a module was made: its class, by qualified name, and the arguments it was given."""
+
+    qualname: str  # "torch.nn.modules.conv.Conv2d", "netcanvas.torch_modules.GRU"
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def construct(cls: type[ModuleT], *args: Any, **kwargs: Any) -> ModuleT:
+    """`cls(*args, **kwargs)`, remembering the call so that code can repeat it."""
+    module = cls(*args, **kwargs)
+    init = Init(f"{cls.__module__}.{cls.__qualname__}", args, dict(kwargs))
+    setattr(module, INIT_ATTRIBUTE, init)
+    return module
+
+
+def recorded_init(module: nn.Module) -> Init | None:
+    """What `construct` recorded for `module`; None for a module made some other way."""
+    init = getattr(module, INIT_ATTRIBUTE, None)
+    return init if isinstance(init, Init) else None
 
 
 class GlobalAvgPool2d(nn.Module):

@@ -46,7 +46,12 @@ def graph_schema() -> dict[str, Any]:
 def list_samples() -> list[dict[str, str]]:
     """The sample networks shipped with NetCanvas."""
     return [
-        {"id": name, "name": graph.get("name", name), "description": graph.get("description", "")}
+        {
+            "id": name,
+            "name": graph.get("name", name),
+            "description": graph.get("description", ""),
+            "dataset": samples.DATASETS.get(name, ""),
+        }
         for name, graph in ((name, samples.load(name)) for name in samples.names())
     ]
 

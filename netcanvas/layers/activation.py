@@ -74,7 +74,9 @@ def _simple(name: str) -> Any:
     def build(p: LayerParams, inputs: list[Shape]) -> nn.Module:
         from torch import nn
 
-        module: nn.Module = getattr(nn, name)()
+        from ..torch_modules import construct
+
+        module: nn.Module = construct(getattr(nn, name))
         return module
 
     return build
@@ -83,31 +85,41 @@ def _simple(name: str) -> Any:
 def _leaky_build(p: LeakyReLUParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.LeakyReLU(p.negative_slope)
+    from ..torch_modules import construct
+
+    return construct(nn.LeakyReLU, p.negative_slope)
 
 
 def _elu_build(p: ELUParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.ELU(p.alpha)
+    from ..torch_modules import construct
+
+    return construct(nn.ELU, p.alpha)
 
 
 def _gelu_build(p: GELUParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.GELU(p.approximate)
+    from ..torch_modules import construct
+
+    return construct(nn.GELU, p.approximate)
 
 
 def _softmax_build(p: SoftmaxParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.Softmax(_batch_dim(p.dim))
+    from ..torch_modules import construct
+
+    return construct(nn.Softmax, _batch_dim(p.dim))
 
 
 def _log_softmax_build(p: SoftmaxParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.LogSoftmax(_batch_dim(p.dim))
+    from ..torch_modules import construct
+
+    return construct(nn.LogSoftmax, _batch_dim(p.dim))
 
 
 def _activation(

@@ -143,9 +143,12 @@ def _conv_cost(p: AnyConv, inputs: list[Shape], out: Shape) -> Cost:
 def _conv_build(p: AnyConv, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
+    from ..torch_modules import construct
+
     rank = len(inputs[0]) - 1
-    conv = nn.Conv1d if rank == 1 else nn.Conv2d
-    return conv(
+    conv: type[nn.Conv1d | nn.Conv2d] = nn.Conv1d if rank == 1 else nn.Conv2d
+    return construct(
+        conv,
         inputs[0][0],
         p.out_channels,
         torch_arg(p.kernel_size),
@@ -199,7 +202,10 @@ def _transpose_cost(p: ConvTranspose2dParams, inputs: list[Shape], out: Shape) -
 def _transpose_build(p: ConvTranspose2dParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.ConvTranspose2d(
+    from ..torch_modules import construct
+
+    return construct(
+        nn.ConvTranspose2d,
         inputs[0][0],
         p.out_channels,
         torch_arg(p.kernel_size),

@@ -46,7 +46,9 @@ def _linear_cost(p: LinearParams, inputs: list[Shape], out: Shape) -> Cost:
 def _linear_build(p: LinearParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.Linear(inputs[0][-1], p.out_features, bias=p.bias)
+    from ..torch_modules import construct
+
+    return construct(nn.Linear, inputs[0][-1], p.out_features, bias=p.bias)
 
 
 class EmbeddingParams(LayerParams):
@@ -82,7 +84,9 @@ def _embedding_infer(p: EmbeddingParams, inputs: list[Shape]) -> Shape:
 def _embedding_build(p: EmbeddingParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.Embedding(p.num_embeddings, p.embedding_dim, padding_idx=p.padding_idx)
+    from ..torch_modules import construct
+
+    return construct(nn.Embedding, p.num_embeddings, p.embedding_dim, padding_idx=p.padding_idx)
 
 
 LAYERS: list[Layer[Any]] = [

@@ -59,12 +59,14 @@ def _builder(name: str) -> Any:
     def build(p: LayerParams, inputs: list[Shape]) -> nn.Module:
         from torch import nn
 
+        from ..torch_modules import construct
+
         options: dict[str, Any] = {}
         if isinstance(p, HuberLossParams):
             options["delta"] = p.delta
         if isinstance(p, CrossEntropyLossParams):
             options["label_smoothing"] = p.label_smoothing
-        module: nn.Module = getattr(nn, name)(**options)
+        module: nn.Module = construct(getattr(nn, name), **options)
         return module
 
     return build

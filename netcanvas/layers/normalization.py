@@ -56,8 +56,11 @@ def _bn_cost(p: BatchNormParams, inputs: list[Shape], out: Shape) -> Cost:
 def _bn_build(p: BatchNormParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
+    from ..torch_modules import construct
+
+    norm: type[nn.BatchNorm1d | nn.BatchNorm2d]
     norm = nn.BatchNorm2d if len(inputs[0]) == 3 else nn.BatchNorm1d
-    return norm(inputs[0][0], eps=p.eps, momentum=p.momentum, affine=p.affine)
+    return construct(norm, inputs[0][0], eps=p.eps, momentum=p.momentum, affine=p.affine)
 
 
 class LayerNormParams(LayerParams):
@@ -95,8 +98,10 @@ def _ln_cost(p: LayerNormParams, inputs: list[Shape], out: Shape) -> Cost:
 def _ln_build(p: LayerNormParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
+    from ..torch_modules import construct
+
     shape = list(inputs[0][len(inputs[0]) - p.normalized_dims :])
-    return nn.LayerNorm(shape, eps=p.eps, elementwise_affine=p.elementwise_affine)
+    return construct(nn.LayerNorm, shape, eps=p.eps, elementwise_affine=p.elementwise_affine)
 
 
 class DropoutParams(LayerParams):
@@ -112,7 +117,9 @@ class DropoutParams(LayerParams):
 def _dropout_build(p: DropoutParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.Dropout(p.p)
+    from ..torch_modules import construct
+
+    return construct(nn.Dropout, p.p)
 
 
 LAYERS: list[Layer[Any]] = [

@@ -108,7 +108,10 @@ def _window_cost(p: AnyPool, inputs: list[Shape], out: Shape) -> Cost:
 def _max_build(p: MaxPool2dParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.MaxPool2d(
+    from ..torch_modules import construct
+
+    return construct(
+        nn.MaxPool2d,
         torch_arg(p.kernel_size),
         torch_arg(p.stride),
         torch_arg(p.padding),
@@ -120,7 +123,10 @@ def _max_build(p: MaxPool2dParams, inputs: list[Shape]) -> nn.Module:
 def _avg_build(p: AvgPool2dParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
-    return nn.AvgPool2d(
+    from ..torch_modules import construct
+
+    return construct(
+        nn.AvgPool2d,
         torch_arg(p.kernel_size),
         torch_arg(p.stride),
         torch_arg(p.padding),
@@ -132,8 +138,11 @@ def _avg_build(p: AvgPool2dParams, inputs: list[Shape]) -> nn.Module:
 def _sum_build(p: SumPool2dParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
+    from ..torch_modules import construct
+
     # An average with divisor 1 is a sum: PyTorch's own kernel, no custom module.
-    return nn.AvgPool2d(
+    return construct(
+        nn.AvgPool2d,
         torch_arg(p.kernel_size),
         torch_arg(p.stride),
         torch_arg(p.padding),
@@ -153,9 +162,9 @@ def _global_infer(p: GlobalAvgPool2dParams, inputs: list[Shape]) -> Shape:
 
 
 def _global_build(p: GlobalAvgPool2dParams, inputs: list[Shape]) -> nn.Module:
-    from ..torch_modules import GlobalAvgPool2d
+    from ..torch_modules import GlobalAvgPool2d, construct
 
-    return GlobalAvgPool2d()
+    return construct(GlobalAvgPool2d)
 
 
 Scale = Annotated[float, Field(gt=0, le=64)]
@@ -187,9 +196,11 @@ def _upsample_infer(p: UpsampleParams, inputs: list[Shape]) -> Shape:
 def _upsample_build(p: UpsampleParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
+    from ..torch_modules import construct
+
     scale = tuple(p.scale_factor) if isinstance(p.scale_factor, list) else p.scale_factor
     align = False if p.mode == "bilinear" else None
-    return nn.Upsample(scale_factor=scale, mode=p.mode, align_corners=align)
+    return construct(nn.Upsample, scale_factor=scale, mode=p.mode, align_corners=align)
 
 
 LAYERS: list[Layer[Any]] = [

@@ -92,7 +92,8 @@ def _build(name: str, p: RecurrentParams, inputs: list[Shape]) -> nn.Module:
     options: dict[str, Any] = {}
     if isinstance(p, RNNParams):
         options["nonlinearity"] = p.nonlinearity
-    module: nn.Module = getattr(torch_modules, name)(
+    module: nn.Module = torch_modules.construct(
+        getattr(torch_modules, name),
         inputs[0][1],
         p.hidden_size,
         num_layers=p.num_layers,

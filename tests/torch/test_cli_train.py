@@ -1,0 +1,99 @@
+"""`netcanvas train` as a user runs it: every sample on its built-in dataset, JSON last."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from netcanvas import samples
+
+SAMPLES = Path(samples.__file__).parent
+
+
+def train(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "netcanvas.cli", "train", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_every_sample_has_a_built_in_dataset() -> None:
+    assert set(samples.DATASETS) == set(samples.names())
+
+
+@pytest.mark.parametrize("name", samples.names())
+def test_train_each_sample_prints_its_json_line(name: str, tmp_path: Path) -> None:
+    run = train(
+        str(SAMPLES / f"{name}.json"),
+        "--dataset",
+        samples.DATASETS[name],
+        "--epochs",
+        "1",
+        "--out",
+        str(tmp_path),
+        "--json",
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["status"] == "succeeded"
+    assert {"train_loss", "val_loss", "samples_per_s"} <= set(result)
+    if name == "lstm_sine":
+        assert "val_mse" in result
+    elif name != "conv_autoencoder":
+        assert {"train_accuracy", "val_accuracy"} <= set(result)
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as bundle:
+        names = set(bundle.namelist())
+    assert {
+        "model.safetensors",
+        "graph.json",
+        "model.py",
+        "evaluation.json",
+        "metrics.csv",
+    } <= names
+
+
+def test_train_refuses_a_dataset_that_does_not_fit(tmp_path: Path) -> None:
+    run = train(
+        str(SAMPLES / "lenet.json"), "--dataset", "digits", "--out", str(tmp_path), "--json"
+    )
+    assert run.returncode == 1
+    assert "[1, 8, 8]" in run.stderr and "[1, 28, 28]" in run.stderr
+    assert json.loads(run.stdout.strip().splitlines()[-1])["status"] == "failed"
+
+
+def test_train_refuses_a_bad_option(tmp_path: Path) -> None:
+    run = train(str(SAMPLES / "xor_mlp.json"), "--dataset", "xor", "--lr", "-1")
+    assert run.returncode == 2 and "lr" in run.stderr
+
+
+def test_transfer_learning_starts_from_earlier_weights_and_freezes(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    graph = str(SAMPLES / "xor_mlp.json")
+    assert train(graph, "--dataset", "xor", "--epochs", "2", "--out", str(first)).returncode == 0
+    run = train(
+        graph,
+        "--dataset",
+        "moons",
+        "--epochs",
+        "2",
+        "--out",
+        str(second),
+        "--init-from",
+        str(first),
+        "--freeze",
+        "fc1",
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "started from earlier weights for fc1, fc2" in run.stderr
+    from safetensors.torch import load_file
+
+    before, after = load_file(first / "model.safetensors"), load_file(second / "model.safetensors")
+    assert (before["fc1.weight"] == after["fc1.weight"]).all()
+    assert not (before["fc2.weight"] == after["fc2.weight"]).all()

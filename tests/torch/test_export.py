@@ -1,0 +1,291 @@
+"""The artifacts of a trained network, for every sample and a graph with awkward node ids.
+
+Each network gets deterministic random weights (batch norm statistics too, so
+eval mode matters), is left in train mode, and is exported once per module;
+then: onnxruntime reproduces PyTorch, the generated model.py reproduces it in
+a fresh Python process that cannot import NetCanvas, and the zip holds every
+artifact. Expected outputs are always PyTorch's in eval mode.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime
+import pytest
+import torch
+from safetensors import safe_open
+from safetensors.torch import save_file
+from torch import nn
+
+from netcanvas import samples
+from netcanvas.graph import Graph, load_graph
+from tests.graphs import chain
+from tests.torch.test_codegen import odd_ids_graph
+from worker import export
+from worker.compiler import GraphNetwork, compile_graph, example_inputs
+from worker.export import ArtifactInfo, OnnxExportError, check_onnx, export_onnx, write_artifacts
+
+TOLERANCE = 1e-5
+ARTIFACTS = ["model.safetensors", "graph.json", "model.onnx", "model.py"]
+ARTIFACTS += ["evaluation.json", "metrics.csv", "bundle.zip"]
+EVALUATION = {"accuracy": 0.75, "r2": float("nan"), "classes": ["a", "b"]}
+METRICS = [
+    {"epoch": 1, "train_loss": 0.9, "train_accuracy": 0.5},
+    {"epoch": 2, "train_loss": 0.5, "val_loss": 0.6},
+]
+CASES = [*samples.names(), "odd_ids"]
+
+
+def load_case(name: str) -> Graph:
+    return load_graph(odd_ids_graph() if name == "odd_ids" else samples.load(name))
+
+
+def randomise(network: nn.Module, seed: int = 0) -> None:
+    """Deterministic weights, with normalisation layers away from their identity start."""
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for parameter in network.parameters():
+            parameter.copy_(parameter + 0.05 * torch.randn(parameter.shape, generator=generator))
+        for module in network.modules():
+            if isinstance(module, nn.BatchNorm1d | nn.BatchNorm2d):
+                assert module.running_mean is not None and module.running_var is not None
+                module.running_mean.normal_(0.0, 0.2, generator=generator)
+                module.running_var.uniform_(0.5, 1.5, generator=generator)
+
+
+def inputs_for(network: GraphNetwork, batch: int = 5) -> tuple[torch.Tensor, ...]:
+    return example_inputs(network, batch, generator=torch.Generator().manual_seed(7))
+
+
+def eval_outputs(network: GraphNetwork, inputs: tuple[torch.Tensor, ...]) -> torch.Tensor:
+    was_training = network.training
+    try:
+        with torch.no_grad():
+            return network.eval()(*inputs)
+    finally:
+        network.train(was_training)
+
+
+@dataclass
+class Exported:
+    network: GraphNetwork
+    graph: Graph
+    folder: Path
+    infos: list[ArtifactInfo]
+
+
+@pytest.fixture(scope="module", params=CASES)
+def exported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Exported:
+    graph = load_case(request.param)
+    torch.manual_seed(0)
+    network = compile_graph(graph)
+    randomise(network)
+    network.train()  # as training leaves it: export must switch to eval by itself
+    folder = tmp_path_factory.mktemp(request.param)
+    infos = write_artifacts(network, graph, folder, evaluation=EVALUATION, metrics=METRICS)
+    return Exported(network, graph, folder, infos)
+
+
+# ---------------------------------------------------------------- what is written
+
+
+def test_every_artifact_is_written_and_zipped(exported: Exported) -> None:
+    assert [info.name for info in exported.infos] == ARTIFACTS
+    for info in exported.infos:
+        assert info.path == exported.folder / info.name and info.reason is None
+        assert info.size == info.path.stat().st_size > 0
+    with zipfile.ZipFile(exported.folder / "bundle.zip") as bundle:
+        assert sorted(bundle.namelist()) == sorted(ARTIFACTS[:-1])
+        assert bundle.read("model.py") == (exported.folder / "model.py").read_bytes()
+        assert bundle.testzip() is None
+
+
+def test_network_is_left_in_the_mode_it_was_in(exported: Exported) -> None:
+    assert exported.network.training
+
+
+def test_weights_are_the_state_dict_with_graph_metadata(exported: Exported) -> None:
+    state = exported.network.state_dict()
+    with safe_open(str(exported.folder / "model.safetensors"), framework="pt") as weights:
+        assert weights.metadata() == {
+            "format": "netcanvas/graph@1",
+            "graph_name": exported.graph.name,
+        }
+        assert sorted(weights.keys()) == sorted(state)
+        for key in state:
+            assert torch.equal(weights.get_tensor(key), state[key]), key
+
+
+def test_graph_json_loads_back_as_the_same_graph(exported: Exported) -> None:
+    text = (exported.folder / "graph.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n  "format": "netcanvas/graph@1"')
+    assert load_graph(json.loads(text)) == exported.graph
+
+
+def test_evaluation_and_metrics_files(exported: Exported) -> None:
+    evaluation = json.loads((exported.folder / "evaluation.json").read_text(encoding="utf-8"))
+    assert evaluation == {"accuracy": 0.75, "r2": None, "classes": ["a", "b"]}
+    with (exported.folder / "metrics.csv").open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))
+    assert rows == [
+        ["epoch", "train_loss", "train_accuracy", "val_loss"],
+        ["1", "0.9", "0.5", ""],
+        ["2", "0.5", "", "0.6"],
+    ]
+
+
+# ---------------------------------------------------------------- ONNX
+
+
+def test_onnx_reproduces_pytorch_in_eval_mode(exported: Exported) -> None:
+    network = exported.network
+    info = next(info for info in exported.infos if info.name == "model.onnx")
+    assert "onnxruntime max abs diff" in info.detail
+    session = onnxruntime.InferenceSession(
+        str(exported.folder / "model.onnx"), providers=["CPUExecutionProvider"]
+    )
+    assert [i.name for i in session.get_inputs()] == network.input_ids
+    assert [o.name for o in session.get_outputs()] == [network.output_id]
+    for batch in (1, 5):  # the batch axis is dynamic
+        inputs = inputs_for(network, batch)
+        feeds = {i.name: x.numpy() for i, x in zip(session.get_inputs(), inputs, strict=True)}
+        (actual,) = session.run(None, feeds)
+        expected = eval_outputs(network, inputs).numpy()
+        assert actual.shape == expected.shape
+        assert float(np.abs(actual - expected).max()) <= TOLERANCE
+
+
+@pytest.mark.parametrize("exported", ["small_vgg", "resnet_block", "odd_ids"], indirect=True)
+def test_eval_mode_is_what_makes_the_outputs_agree(exported: Exported) -> None:
+    """These have dropout or batch norm: train mode would give other outputs than the files."""
+    network = copy.deepcopy(exported.network).train()  # batch norm would update the fixture's
+    inputs = inputs_for(network)
+    with torch.no_grad():
+        in_train_mode = network(*inputs)
+    assert not torch.allclose(in_train_mode, eval_outputs(network, inputs), atol=1e-3)
+
+
+# ---------------------------------------------------------------- model.py, in a fresh process
+
+CHECK_SCRIPT = """
+import json, runpy, sys
+sys.modules["netcanvas"] = sys.modules["worker"] = None  # model.py must stand alone
+import torch
+from safetensors.torch import load_file
+import model
+
+check = load_file(sys.argv[1])
+inputs = [check[f"input{i}"] for i in range(len(check) - 1)]
+network = model.load()
+with torch.no_grad():
+    output = network(*inputs)
+runpy.run_path("model.py", run_name="__main__")  # the script part: prints the output shape
+print(json.dumps({
+    "max_abs_diff": float((output - check["expected"]).abs().max()),
+    "shape": list(output.shape),
+    "keys": list(network.state_dict()),
+    "training": network.training,
+}))
+"""
+
+
+def test_model_py_reproduces_pytorch_in_a_fresh_process(exported: Exported, tmp_path: Path) -> None:
+    network = exported.network
+    inputs = inputs_for(network)
+    expected = eval_outputs(network, inputs)
+    check = {f"input{i}": x for i, x in enumerate(inputs)} | {"expected": expected}
+    save_file(check, str(tmp_path / "check.safetensors"))
+
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_SCRIPT, str(tmp_path / "check.safetensors")],
+        cwd=exported.folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    *printed, last = done.stdout.strip().splitlines()
+    report = json.loads(last)
+    assert printed == [f"output shape: {(2, *network.output_shape)}"]
+    assert report["keys"] == list(network.state_dict())
+    assert report["shape"] == list(expected.shape)
+    assert report["max_abs_diff"] <= TOLERANCE
+    assert report["training"] is False
+
+
+# ---------------------------------------------------------------- when ONNX goes wrong
+
+
+def small_network() -> tuple[GraphNetwork, Graph]:
+    graph = load_graph(
+        chain(
+            ("x", "Input", {"shape": [4]}), ("fc", "Linear", {"out_features": 3}), ("l", "MSELoss")
+        )
+    )
+    torch.manual_seed(0)
+    return compile_graph(graph), graph
+
+
+def test_onnx_export_failure_skips_only_model_onnx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unsupported(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("Unsupported: aten::frobnicate has no ONNX symbolic")
+
+    monkeypatch.setattr(torch.onnx, "export", unsupported)
+    network, graph = small_network()
+    (tmp_path / "model.onnx").write_bytes(b"stale, from an earlier run")
+    infos = write_artifacts(network, graph, tmp_path, evaluation={}, metrics=[])
+
+    onnx = next(info for info in infos if info.name == "model.onnx")
+    assert onnx.path is None and onnx.size == 0
+    assert onnx.reason is not None and "aten::frobnicate" in onnx.reason
+    assert "torch.export exporter" in onnx.reason and "TorchScript exporter" in onnx.reason
+    assert not (tmp_path / "model.onnx").exists()
+    written = [info.name for info in infos if info.path is not None]
+    assert written == [name for name in ARTIFACTS if name != "model.onnx"]
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as bundle:
+        assert "model.onnx" not in bundle.namelist()
+
+
+def test_torchscript_exporter_steps_in_when_torch_export_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_export = torch.onnx.export
+
+    def no_dynamo(*args: Any, dynamo: bool = True, **kwargs: Any) -> Any:
+        if dynamo:
+            raise RuntimeError("torch.export cannot trace this")
+        return real_export(*args, dynamo=False, **kwargs)
+
+    monkeypatch.setattr(torch.onnx, "export", no_dynamo)
+    network, _ = small_network()
+    info = export.write_checked_onnx(network, tmp_path / "model.onnx")
+    assert info.path is not None and info.detail.startswith("TorchScript exporter;")
+    session = onnxruntime.InferenceSession(str(info.path), providers=["CPUExecutionProvider"])
+    assert session.get_inputs()[0].shape[0] == "batch"
+
+
+def test_onnx_that_differs_from_pytorch_is_refused(tmp_path: Path) -> None:
+    network, _ = small_network()
+    export_onnx(network, tmp_path / "model.onnx")
+    assert check_onnx(network, tmp_path / "model.onnx") <= TOLERANCE
+    with torch.no_grad():
+        network.get_submodule("fc").bias.add_(1e-3)  # PyTorch moves on, the file does not
+    with pytest.raises(OnnxExportError, match="differs from PyTorch by up to"):
+        check_onnx(network, tmp_path / "model.onnx")
+
+
+def test_empty_metrics_give_an_empty_csv(tmp_path: Path) -> None:
+    path = export.write_metrics_csv([], tmp_path / "metrics.csv")
+    assert path.read_text(encoding="utf-8").strip() == ""

@@ -1,0 +1,217 @@
+"""The training engine on CPU: the course's classic results, failures, cancel and determinism."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+
+from netcanvas import samples
+from netcanvas.graph import load_graph
+from netcanvas.training_config import TrainingConfig
+from worker.compiler import GraphNetwork, compile_graph
+from worker.datasets import load_dataset
+from worker.datasets.base import Dataset, DatasetError
+from worker.targets import plan_targets
+from worker.training import Outcome, train
+
+
+def network(name: str, seed: int = 0) -> GraphNetwork:
+    torch.manual_seed(seed)
+    return compile_graph(load_graph(samples.load(name)))
+
+
+def fit(
+    net: GraphNetwork, dataset: Dataset, events: list[dict[str, Any]] | None = None, **config: Any
+) -> Outcome:
+    plan = plan_targets(net, dataset)
+    emit = events.append if events is not None else (lambda event: None)
+    return train(net, dataset, TrainingConfig(**config), plan, emit=emit)
+
+
+def test_xor_mlp_reaches_full_training_accuracy() -> None:
+    outcome = fit(network("xor_mlp"), load_dataset("xor"), epochs=150, lr=0.02, batch_size=32)
+    assert outcome.status == "succeeded", outcome.reason
+    assert outcome.summary["train_accuracy"] == 1.0
+
+
+def test_single_layer_perceptron_cannot_learn_xor() -> None:
+    outcome = fit(network("perceptron"), load_dataset("xor"), epochs=150, lr=0.02, batch_size=32)
+    assert outcome.status == "succeeded"
+    assert outcome.summary["train_accuracy"] <= 0.8
+
+
+def test_digits_cnn_reaches_95_percent_validation_accuracy() -> None:
+    outcome = fit(network("digits_cnn"), load_dataset("digits"), epochs=20, batch_size=32)
+    assert outcome.status == "succeeded", outcome.reason
+    assert outcome.summary["val_accuracy"] >= 0.95
+    evaluation = outcome.evaluation
+    assert evaluation is not None and len(evaluation["confusion_matrix"]) == 10
+    assert [row["class"] for row in evaluation["per_class"]] == [str(d) for d in range(10)]
+    assert evaluation["accuracy"] == pytest.approx(outcome.summary["val_accuracy"])
+    assert len(evaluation["predictions"][0]["top3"]) == 3
+
+
+def test_lstm_forecaster_reaches_small_validation_error_on_sine() -> None:
+    outcome = fit(network("lstm_sine"), load_dataset("sine"), epochs=25, lr=0.005)
+    assert outcome.status == "succeeded", outcome.reason
+    assert outcome.summary["val_mse"] < 0.01
+    assert outcome.evaluation is not None and outcome.evaluation["task"] == "regression"
+    assert outcome.evaluation["r2"] > 0.9
+
+
+def test_autoencoder_halves_its_reconstruction_loss() -> None:
+    net, dataset = network("conv_autoencoder"), load_dataset("mnist5k")
+    with torch.no_grad():
+        before = torch.nn.functional.mse_loss(net(dataset.x_val), dataset.x_val).item()
+    outcome = fit(net, dataset, epochs=2, lr=0.003)
+    assert outcome.status == "succeeded", outcome.reason
+    assert outcome.summary["val_loss"] <= before / 2
+    assert outcome.evaluation is not None and outcome.evaluation["task"] == "autoencoder"
+
+
+def test_same_seed_gives_the_same_metrics() -> None:
+    runs = [
+        fit(network("xor_mlp", seed=7), load_dataset("xor", seed=7), epochs=5, seed=7)
+        for _ in range(2)
+    ]
+    for run in runs:
+        run.summary.pop("samples_per_s")
+    assert runs[0].summary == runs[1].summary
+    assert runs[0].history == runs[1].history
+
+
+def test_events_follow_the_design() -> None:
+    events: list[dict[str, Any]] = []
+    fit(network("xor_mlp"), load_dataset("xor"), events, epochs=3)
+    kinds = [event["type"] for event in events]
+    assert kinds.count("epoch") == 3 and kinds[-1] == "evaluation"
+    epoch = next(event for event in events if event["type"] == "epoch")
+    assert {"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr"} <= set(epoch)
+    progress = next(event for event in events if event["type"] == "progress")
+    assert {"epoch", "step", "samples_per_s", "eta_s"} <= set(progress)
+
+
+def flipped(dataset: Dataset) -> Dataset:
+    """Validation labels that disagree with training: validation loss rises as training works."""
+    return Dataset(
+        dataset.name,
+        dataset.task,
+        dataset.x_train,
+        dataset.y_train,
+        dataset.x_train,
+        1 - dataset.y_train,
+        dataset.class_names,
+    )
+
+
+def test_early_stopping_stops_when_validation_loss_rises() -> None:
+    outcome = fit(
+        network("xor_mlp"),
+        flipped(load_dataset("xor")),
+        epochs=50,
+        lr=0.02,
+        early_stopping=True,
+        patience=2,
+    )
+    assert outcome.status == "succeeded"
+    assert len(outcome.history) < 50
+
+
+def test_keep_best_restores_the_best_validation_epoch() -> None:
+    outcome = fit(
+        network("xor_mlp"), flipped(load_dataset("xor")), epochs=8, lr=0.02, keep_best="val_loss"
+    )
+    best = min(row["val_loss"] for row in outcome.history)
+    assert outcome.summary["val_loss"] == pytest.approx(best, rel=1e-5)
+
+
+def test_exploding_loss_fails_with_a_readable_reason() -> None:
+    sine = load_dataset("sine")
+    huge = Dataset("huge", "regression", sine.x_train * 1e6, sine.y_train, sine.x_val, sine.y_val)
+    outcome = fit(network("lstm_sine"), huge, epochs=3, optimizer="sgd", lr=10)
+    assert outcome.status == "failed"
+    assert "loss became" in outcome.reason and "learning rate" in outcome.reason
+
+
+def test_cancel_stops_within_a_step_and_keeps_history() -> None:
+    calls = {"n": 0}
+
+    def should_stop() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 30
+
+    net, dataset = network("xor_mlp"), load_dataset("xor")
+    outcome = train(
+        net,
+        dataset,
+        TrainingConfig(epochs=100, batch_size=32),
+        plan_targets(net, dataset),
+        should_stop=should_stop,
+    )
+    assert outcome.status == "cancelled" and "cancelled" in outcome.reason
+    assert calls["n"] == 31
+    assert len(outcome.history) >= 1
+
+
+@pytest.mark.parametrize(
+    "optimizer", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+)
+def test_every_optimizer_lowers_the_loss(optimizer: str) -> None:
+    lr = {"sgd": 0.5, "momentum": 0.1, "nesterov": 0.1, "adagrad": 0.1}.get(optimizer, 0.01)
+    outcome = fit(
+        network("xor_mlp"),
+        load_dataset("xor"),
+        epochs=30,
+        lr=lr,
+        optimizer=optimizer,
+        schedule="cosine",
+    )
+    assert outcome.history[-1]["train_loss"] < outcome.history[0]["train_loss"]
+
+
+@pytest.mark.parametrize("schedule", ["step", "exponential", "cosine", "warmup"])
+def test_schedules_change_the_learning_rate(schedule: str) -> None:
+    outcome = fit(
+        network("xor_mlp"),
+        load_dataset("xor"),
+        epochs=4,
+        schedule=schedule,
+        step_size=1,
+        gamma=0.5,
+        warmup_epochs=4,
+    )
+    rates = [row["lr"] for row in outcome.history]
+    assert len(set(rates)) > 1
+
+
+def test_squared_error_trains_on_one_hot_targets() -> None:
+    graph = samples.load("xor_mlp")
+    graph["nodes"][-1]["type"] = "MSELoss"
+    torch.manual_seed(0)
+    net = compile_graph(load_graph(graph))
+    outcome = fit(net, load_dataset("xor"), epochs=100, lr=0.02, batch_size=32)
+    assert outcome.summary["train_accuracy"] >= 0.95
+
+
+def test_dataset_that_does_not_fit_the_input_is_refused_naming_both_shapes() -> None:
+    with pytest.raises(DatasetError) as refused:
+        plan_targets(network("lenet"), load_dataset("digits"))
+    assert "[1, 8, 8]" in str(refused.value) and "[1, 28, 28]" in str(refused.value)
+
+
+def test_more_classes_than_outputs_is_refused() -> None:
+    x = torch.rand(22, 1, 8, 8)
+    y = torch.arange(22) % 11
+    eleven = Dataset("eleven", "classification", x, y, x, y, [str(i) for i in range(11)])
+    with pytest.raises(DatasetError) as refused:
+        plan_targets(network("digits_cnn"), eleven)
+    assert "11 classes" in str(refused.value) and "[10]" in str(refused.value)
+
+
+def test_classification_loss_on_regression_data_is_refused() -> None:
+    graph = samples.load("lstm_sine")
+    graph["nodes"][-1]["type"] = "CrossEntropyLoss"
+    with pytest.raises(DatasetError, match="needs class labels"):
+        plan_targets(compile_graph(load_graph(graph)), load_dataset("sine"))

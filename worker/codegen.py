@@ -1,0 +1,344 @@
+"""Write a compiled network as standalone PyTorch code: the `model.py` artifact.
+
+The generated file needs torch and safetensors only. It holds the custom
+module classes the network uses (copied from `netcanvas.torch_modules`), a
+`Network` class whose `__init__` makes each node's module with the arguments
+its builder passed (recorded by `netcanvas.torch_modules.construct`) under the
+node's id, so its `state_dict` keys are `GraphNetwork`'s, and whose `forward`
+is one line per node with the node's output shape. A `load` helper reads
+`model.safetensors`; run as a script, the file runs a random batch.
+
+Node ids that are not plain Python identifiers (`conv-1`, `class`) are
+registered with `add_module` and read with `getattr`; local variables get
+sanitised, unique names.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import itertools
+import keyword
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import torch
+from torch import nn
+
+from netcanvas import torch_modules
+from netcanvas.torch_modules import recorded_init
+
+from .compiler import GraphNetwork, example_inputs
+
+WEIGHTS_FILE = "model.safetensors"
+MAX_LINE = 100
+INDENT = " " * 4
+
+# Names the generated `forward` and `__main__` block use: a variable must not hide them.
+_RESERVED_LOCALS = frozenset(
+    {"self", "torch", "nn", "getattr", "load", "network", "output", "Path", "print", "str", "tuple"}
+)
+
+
+class CodegenError(ValueError):
+    """A module cannot be written as code (made without `construct`, or an odd argument)."""
+
+
+def model_source(network: GraphNetwork, graph_name: str) -> str:
+    """The text of `model.py` for `network`, which was compiled from the graph `graph_name`."""
+    plan = network._plans[network.output_id]
+    used = {node for node, _ in plan}
+    # Modules outside the inference path (the loss) only matter if they hold state.
+    modules = {
+        node: module
+        for node, module in network.named_children()
+        if node in used or module.state_dict()
+    }
+    names = local_names([*network.input_ids, *(node for node, _ in plan)])
+    shapes = traced_shapes(network)
+    classes = custom_classes(modules.values())
+    parts = [
+        _header(network, graph_name, names),
+        "import torch\nfrom safetensors.torch import load_file\nfrom torch import nn",
+        *(class_source(cls) for cls in classes),
+        _network_source(network, modules, names, shapes),
+        _LOAD_SOURCE,
+        _main_source(network, names),
+    ]
+    header, *rest = (part.rstrip("\n") for part in parts)
+    return header + "\n\n" + "\n\n\n".join(rest) + "\n"
+
+
+# ---------------------------------------------------------------- names
+
+
+def local_names(ids: Sequence[str]) -> dict[str, str]:
+    """A valid, unique Python variable name per node id; ids that already are one keep it."""
+    names: dict[str, str] = {}
+    taken = set(_RESERVED_LOCALS)
+    # Ids that are usable names claim them first (`sorted` is stable): `conv_1` stays
+    # `conv_1`, and `conv-1` becomes `conv_1_2`.
+    for node in sorted(ids, key=lambda node: not _keeps_name(node)):
+        base = node if _keeps_name(node) else _sanitise(node)
+        name, count = base, 2
+        while name in taken:
+            name, count = f"{base}_{count}", count + 1
+        taken.add(name)
+        names[node] = name
+    return names
+
+
+def _keeps_name(node: str) -> bool:
+    return _is_plain_name(node) and node not in _RESERVED_LOCALS
+
+
+def _is_plain_name(text: str) -> bool:
+    return text.isascii() and text.isidentifier() and not keyword.iskeyword(text)
+
+
+def _sanitise(node: str) -> str:
+    base = re.sub(r"\W+", "_", node, flags=re.ASCII).strip("_") or "node"
+    if base[0].isdigit():
+        base = "node_" + base
+    if keyword.iskeyword(base) or base in _RESERVED_LOCALS:
+        base += "_"
+    return base
+
+
+def _attribute(node: str) -> str:
+    """How `forward` reads a node's module."""
+    if _is_plain_name(node):
+        return f"self.{node}"
+    return f"getattr(self, {literal(node)})"
+
+
+# ---------------------------------------------------------------- values and calls
+
+
+def literal(value: Any) -> str:
+    """Python source for a constructor argument; only plain literals are allowed."""
+    if value is None or isinstance(value, bool | int):
+        return repr(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CodegenError(f"cannot write the number {value} as code")
+        return repr(value)
+    if isinstance(value, str):
+        text = repr(value)
+        plain = '"' not in value and "\\" not in text
+        return f'"{text[1:-1]}"' if plain and text[0] == "'" else text
+    if isinstance(value, tuple | list):
+        items = ", ".join(literal(item) for item in value)
+        if isinstance(value, list):
+            return f"[{items}]"
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    raise CodegenError(f"cannot write a {type(value).__name__} as code: {value!r}")
+
+
+def module_class(module: nn.Module) -> type[nn.Module]:
+    """The class `construct` recorded for `module` (checked against the module's own)."""
+    init = recorded_init(module)
+    if init is None:
+        raise CodegenError(
+            f"{type(module).__name__} was not made with netcanvas.torch_modules.construct, "
+            "so its constructor arguments are unknown"
+        )
+    module_name, _, class_name = init.qualname.rpartition(".")
+    cls = getattr(importlib.import_module(module_name), class_name, None)
+    if cls is not type(module):
+        raise CodegenError(f"{init.qualname} does not name the class of {module!r}")
+    return cls
+
+
+def class_reference(cls: type[nn.Module]) -> str:
+    """How the generated file names a class: `nn.Conv2d` or a copied class's own name."""
+    if getattr(nn, cls.__name__, None) is cls:
+        return f"nn.{cls.__name__}"
+    if cls.__module__ == torch_modules.__name__:
+        return cls.__name__
+    raise CodegenError(f"{cls.__module__}.{cls.__qualname__} is neither in torch.nn nor ours")
+
+
+def module_expression(module: nn.Module, indent: str = "") -> str:
+    """The call that makes `module` again: `nn.Conv2d(1, 16, 5, stride=1, ...)`."""
+    cls = module_class(module)
+    init = recorded_init(module)
+    assert init is not None  # module_class checked it
+    arguments = [literal(arg) for arg in init.args]
+    arguments += [f"{key}={literal(value)}" for key, value in init.kwargs.items()]
+    return _call(class_reference(cls), arguments, indent)
+
+
+def custom_classes(modules: Iterable[nn.Module]) -> list[type]:
+    """Our classes the modules need, bases before subclasses, each once."""
+    classes: list[type] = []
+    for module in modules:
+        for cls in reversed(module_class(module).__mro__):
+            if cls.__module__ == torch_modules.__name__ and cls not in classes:
+                classes.append(cls)
+    return classes
+
+
+def class_source(cls: type) -> str:
+    """A class's source as written in `netcanvas.torch_modules`, without mypy's comments."""
+    return re.sub(r"\s*# type: ignore\[[^\]]*\]", "", inspect.getsource(cls))
+
+
+# ---------------------------------------------------------------- shapes
+
+
+def traced_shapes(network: GraphNetwork) -> dict[str, tuple[int, ...]]:
+    """Every node's output shape without the batch axis, from one sample run in eval mode."""
+    shapes: dict[str, tuple[int, ...]] = {}
+
+    def record(node: str) -> Any:
+        def hook(module: nn.Module, args: Any, output: Any) -> None:
+            if isinstance(output, torch.Tensor):
+                shapes[node] = tuple(output.shape[1:])
+
+        return hook
+
+    handles = [
+        module.register_forward_hook(record(node)) for node, module in network.named_children()
+    ]
+    tensors = itertools.chain(network.parameters(), network.buffers())
+    device = next(tensors, torch.empty(0)).device
+    inputs = example_inputs(network, 1, generator=torch.Generator().manual_seed(0))
+    was_training = network.training
+    try:
+        with torch.no_grad():
+            network.eval()(*(x.to(device) for x in inputs))
+    finally:
+        network.train(was_training)
+        for handle in handles:
+            handle.remove()
+    return shapes
+
+
+def _shape(shape: Sequence[int]) -> str:
+    return "(" + ", ".join(["B", *map(str, shape)]) + ")"
+
+
+# ---------------------------------------------------------------- the parts of the file
+
+
+def _header(network: GraphNetwork, graph_name: str, names: dict[str, str]) -> str:
+    title = _docstring_text(graph_name or "Untitled")
+    call = ", ".join(names[node] for node in network.input_ids)
+    return f'''"""PyTorch code for the network "{title}", generated by NetCanvas.
+
+Rebuilds the network and loads its trained weights from {WEIGHTS_FILE};
+needs torch and safetensors only:
+
+    from model import load
+    network = load("{WEIGHTS_FILE}")
+    output = network({call})
+
+Run it as a script to try it on a random batch.
+"""'''
+
+
+def _docstring_text(text: str) -> str:
+    """User text made safe inside a triple-quoted docstring, on one line."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _network_source(
+    network: GraphNetwork,
+    modules: dict[str, nn.Module],
+    names: dict[str, str],
+    shapes: dict[str, tuple[int, ...]],
+) -> str:
+    return "\n".join(
+        [
+            "class Network(nn.Module):",
+            f'{INDENT}"""One submodule per node of the graph, registered under the node\'s id."""',
+            "",
+            _init_source(modules),
+            "",
+            _forward_source(network, names, shapes),
+        ]
+    )
+
+
+def _init_source(modules: dict[str, nn.Module]) -> str:
+    body = INDENT * 2  # inside the class and the method
+    lines = [f"{INDENT}def __init__(self) -> None:", f"{body}super().__init__()"]
+    for node, module in modules.items():
+        if _is_plain_name(node):
+            lines.append(f"{body}self.{node} = {module_expression(module, body)}")
+            continue
+        line = f"self.add_module({literal(node)}, {module_expression(module)})"
+        if len(body + line) > MAX_LINE:
+            inner = module_expression(module, body + INDENT)
+            line = _call("self.add_module", [literal(node), inner], body)
+        lines.append(body + line)
+    return "\n".join(lines)
+
+
+def _forward_source(
+    network: GraphNetwork, names: dict[str, str], shapes: dict[str, tuple[int, ...]]
+) -> str:
+    body = INDENT * 2
+    parameters = ", ".join(f"{names[node]}: torch.Tensor" for node in network.input_ids)
+    lines = [
+        f"{INDENT}def forward(self, {parameters}) -> torch.Tensor:",
+        f'{body}"""The inference output for a batch of B samples.',
+        "",
+    ]
+    for node, shape in zip(network.input_ids, network.input_shapes, strict=True):
+        lines.append(f"{body}{names[node]}: {_shape(shape)} {_input_kind(network, node)}")
+    lines += [f"{body}returns: {_shape(network.output_shape)}", f'{body}"""']
+    for node, sources in network._plans[network.output_id]:
+        call = f"{_attribute(node)}({', '.join(names[source] for source in sources)})"
+        comment = f"  # {_shape(shapes[node])}" if node in shapes else ""
+        lines.append(f"{body}{names[node]} = {call}{comment}")
+    lines.append(f"{body}return {names[network.output_id]}")
+    return "\n".join(lines)
+
+
+def _input_kind(network: GraphNetwork, node: str) -> str:
+    if node in network.token_vocab:
+        return f"token ids (int64), each below {network.token_vocab[node]}"
+    return "float32"
+
+
+_LOAD_SOURCE = f'''def load(path: str = "{WEIGHTS_FILE}") -> Network:
+    """The network with its trained weights, in evaluation mode."""
+    network = Network()
+    network.load_state_dict(load_file(path), strict=True)
+    return network.eval()'''
+
+
+def _main_source(network: GraphNetwork, names: dict[str, str]) -> str:
+    lines = [
+        'if __name__ == "__main__":',
+        "    from pathlib import Path",
+        "",
+        f'    network = load(str(Path(__file__).with_name("{WEIGHTS_FILE}")))',
+    ]
+    for node, shape in zip(network.input_ids, network.input_shapes, strict=True):
+        size = literal((2, *shape))
+        if node in network.token_vocab:
+            value = f"torch.randint(0, {network.token_vocab[node]}, {size})"
+        else:
+            value = f"torch.randn{size}"
+        lines.append(f"    {names[node]} = {value}")
+    call = ", ".join(names[node] for node in network.input_ids)
+    lines += [
+        "    with torch.no_grad():",
+        f"        output = network({call})",
+        '    print("output shape:", tuple(output.shape))',
+    ]
+    return "\n".join(lines)
+
+
+def _call(head: str, arguments: Sequence[str], indent: str) -> str:
+    """`head(arguments)` on one line if it fits at `indent`, else one argument per line."""
+    line = f"{head}({', '.join(arguments)})"
+    if len(indent + line) <= MAX_LINE and "\n" not in line:
+        return line
+    body = "".join(f"{indent}{INDENT}{argument},\n" for argument in arguments)
+    return f"{head}(\n{body}{indent})"

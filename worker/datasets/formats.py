@@ -1,0 +1,82 @@
+"""Readers for the public image sets' original file formats, from bytes.
+
+IDX (MNIST, Fashion-MNIST): a 4-byte magic number (two zero bytes, a type
+code, the number of axes), one big-endian uint32 per axis, then the values.
+CIFAR-10's binary version: records of one label byte and 3,072 pixel bytes,
+the red, green and blue planes of a 32×32 image, so a record is already
+channels-first. Its Python version is a pickle, which NetCanvas never reads.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+import numpy as np
+import numpy.typing as npt
+
+from .base import DatasetError
+
+U8 = npt.NDArray[np.uint8]
+IDX_UBYTE = 0x08
+CIFAR_RECORD = 1 + 3 * 32 * 32
+
+
+def gunzip_if_needed(data: bytes, name: str) -> bytes:
+    if not name.endswith(".gz"):
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as error:
+        raise DatasetError(f"{name}: not a readable gzip file ({error})") from None
+
+
+def read_idx(data: bytes, name: str, ndim: int) -> U8:
+    """An IDX file of unsigned bytes with `ndim` axes, as an array of that shape."""
+    if len(data) < 4 or data[0] != 0 or data[1] != 0:
+        raise DatasetError(f"{name}: not an IDX file (bad magic number)")
+    if data[2] != IDX_UBYTE or data[3] != ndim:
+        raise DatasetError(
+            f"{name}: expected unsigned bytes in {ndim} axes, found type 0x{data[2]:02x} "
+            f"in {data[3]} axes"
+        )
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise DatasetError(f"{name}: the file ends inside its header")
+    shape = tuple(int(d) for d in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
+    expected = header + int(np.prod(shape))
+    if len(data) != expected:
+        raise DatasetError(
+            f"{name}: the header promises {shape} values ({expected} bytes) but the file "
+            f"has {len(data)} bytes"
+        )
+    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
+
+
+def idx_pair(images: U8, labels: U8, names: tuple[str, str]) -> tuple[U8, U8]:
+    """Images (N, 1, H, W) and labels (N,), checked to have the same N."""
+    if len(images) != len(labels):
+        raise DatasetError(
+            f"{names[0]} has {len(images)} images but {names[1]} has {len(labels)} labels"
+        )
+    return images[:, None], labels
+
+
+def read_cifar(data: bytes, name: str) -> tuple[U8, U8]:
+    """Images (N, 3, 32, 32) and labels (N,) from one CIFAR-10 binary batch file."""
+    if len(data) == 0 or len(data) % CIFAR_RECORD:
+        raise DatasetError(
+            f"{name}: {len(data)} bytes is not a whole number of CIFAR-10 records "
+            f"({CIFAR_RECORD} bytes each)"
+        )
+    records = np.frombuffer(data, dtype=np.uint8).reshape(-1, CIFAR_RECORD)
+    labels = records[:, 0].copy()
+    if labels.max() > 9:
+        raise DatasetError(f"{name}: label {labels.max()} is not a CIFAR-10 class (0-9)")
+    return records[:, 1:].reshape(-1, 3, 32, 32), labels
+
+
+def cifar_class_names(text: str | None, default: tuple[str, ...]) -> list[str]:
+    """The names in batches.meta.txt, one a line, when the file has ten of them."""
+    names = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return names if len(names) == len(default) else list(default)

@@ -1,0 +1,114 @@
+"""Decoding an upload's sample files: images with Pillow, small CSV matrices for sequences.
+
+Images become channels-first arrays: grayscale (and 1-bit, and gray with
+alpha) one channel, everything else three (alpha dropped). 8-bit images stay
+uint8 until `prepare.finish` scales them to 0..1, so the cache stores a
+quarter of the bytes; 16-bit and float images are scaled here. All samples
+of a dataset must have one shape; the error names the file that differs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from PIL import Image
+
+from .base import DatasetError
+from .prepare import Array
+
+GRAY_MODES = {"1", "L", "LA", "La"}
+WIDE_GRAY_MODES = {"I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
+
+
+def fmt(shape: Sequence[int]) -> str:
+    return "[" + ", ".join(str(d) for d in shape) + "]"
+
+
+def decode_image(data: bytes, where: str) -> Array:
+    """(C, H, W): uint8 for 8-bit images, float32 in 0..1 for 16-bit and float ones."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                return _channels_first(image)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
+        raise DatasetError(f"{where}: not an image Pillow can read ({error})") from None
+    except Image.DecompressionBombError as error:
+        raise DatasetError(f"{where}: {error}") from None
+
+
+def _channels_first(image: Image.Image) -> Array:
+    if image.mode in WIDE_GRAY_MODES:
+        scale = 1.0 if image.mode == "F" else 65535.0
+        values: Array = np.clip(np.asarray(image, dtype=np.float32) / scale, 0.0, 1.0)
+        return values[None]
+    if image.mode == "P":  # a palette may be gray or colour; its alpha is dropped either way
+        image = image.convert("RGBA")
+    if image.mode in GRAY_MODES:
+        return np.asarray(image.convert("L"), dtype=np.uint8)[None]
+    rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)  # (H, W, 3)
+    return np.ascontiguousarray(rgb.transpose(2, 0, 1))
+
+
+def decode_matrix(data: bytes, where: str) -> Array:
+    """A CSV file of numbers, no header, as (rows, columns) float32: one sequence sample."""
+    try:
+        rows = [r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if r]
+        values = np.asarray(rows, dtype=np.float32)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise DatasetError(f"{where}: not a CSV matrix of numbers ({error})") from None
+    if values.ndim != 2 or values.size == 0 or not np.isfinite(values).all():
+        raise DatasetError(f"{where}: not a rectangular CSV matrix of finite numbers")
+    return values
+
+
+def decode_file(data: bytes, name: str, where: str) -> Array:
+    return (
+        decode_matrix(data, where) if name.lower().endswith(".csv") else decode_image(data, where)
+    )
+
+
+def decode_all(
+    files: Sequence[tuple[str, str]],
+    read: Callable[[str], bytes],
+    like: tuple[tuple[int, ...], str] | None = None,
+) -> Array:
+    """Decode every (name, where) into one (N, *shape) array; all shapes must agree.
+
+    `like` is (shape, where) of a sample the result must match: the training
+    set's, when decoding a validation file.
+    """
+    out: Array | None = None
+    first = like[1] if like else ""
+    for i, (name, where) in enumerate(files):
+        sample = decode_file(read(name), name, where)
+        if out is None:
+            if like is not None and sample.shape != like[0]:
+                _mismatch(where, sample.shape, first, like[0])
+            out = np.empty((len(files), *sample.shape), dtype=sample.dtype)
+            first = first or where
+        elif sample.shape != out.shape[1:]:
+            _mismatch(where, sample.shape, first, out.shape[1:])
+        if sample.dtype != out.dtype:  # an 8-bit image among 16-bit ones, or the reverse
+            out, sample = _as_float(out), _as_float(sample)
+        out[i] = sample
+    if out is None:
+        return np.empty((0,), dtype=np.float32)
+    return out
+
+
+def _as_float(values: Array) -> Array:
+    return values.astype(np.float32) / 255.0 if values.dtype == np.uint8 else values
+
+
+def _mismatch(where: str, shape: tuple[int, ...], first: str, expected: tuple[int, ...]) -> None:
+    kind = "channels" if shape[1:] == expected[1:] and len(shape) == 3 else "sizes"
+    raise DatasetError(
+        f"mixed sample {kind}: {where} is {fmt(shape)} but {first} is {fmt(expected)} "
+        "(images are [channels, height, width]); make every sample the same size"
+    )

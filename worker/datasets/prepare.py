@@ -1,0 +1,127 @@
+"""From decoded arrays to a `Dataset`: the seeded split, standardisation, tensors.
+
+Every source (built-in generators, public sets, uploads) decodes into a
+`Decoded`: numpy arrays of all its samples, before any split. That is also
+what the tensor cache stores, so a cached upload can still be split with any
+fraction and seed. `finish` does the rest the same way for all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import torch
+
+from .base import Dataset, DatasetError
+
+Task = Literal["classification", "regression"]
+Array = npt.NDArray[np.generic]
+
+
+@dataclass
+class Decoded:
+    """All samples of a source, not yet split.
+
+    x: (N, *sample_shape); uint8 images are scaled to 0..1 by `finish`.
+    y: (N,) int64 class indices, or (N, *target_shape) float32 targets.
+    x_val/y_val: a validation set of its own (an official test set, a second
+    file); when absent, `finish` holds out a seeded fraction of x.
+    standardise: tabular features, standardised with the training split's statistics.
+    """
+
+    task: Task
+    x: Array
+    y: Array
+    class_names: list[str]
+    x_val: Array | None = None
+    y_val: Array | None = None
+    standardise: bool = False
+
+
+def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
+    """Training and validation indices: a seeded random permutation, the first part held out.
+
+    Each part keeps the source's order (the trainer shuffles), so sample i of
+    the validation set is easy to find in the file.
+    """
+    order = np.random.default_rng(seed).permutation(n)
+    n_val = round(n * fraction)
+    return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def check_fraction(validation_split: float) -> None:
+    if not 0 <= validation_split < 1:
+        raise DatasetError(
+            f"validation_split must be at least 0 and less than 1, not {validation_split}"
+        )
+
+
+def finish(
+    name: str,
+    decoded: Decoded,
+    *,
+    validation_split: float,
+    seed: int,
+    description: str = "",
+) -> Dataset:
+    """Split (unless the source has its own validation set), standardise, make tensors."""
+    check_fraction(validation_split)
+    x, y = decoded.x, decoded.y
+    if decoded.x_val is not None and decoded.y_val is not None:
+        x_train, y_train, x_val, y_val = x, y, decoded.x_val, decoded.y_val
+    else:
+        train, val = split_indices(len(x), validation_split, seed)
+        x_train, y_train, x_val, y_val = x[train], y[train], x[val], y[val]
+    if len(x_train) == 0:
+        raise DatasetError(f"dataset '{name}' has no training samples")
+    dataset = Dataset(
+        name=name,
+        task=decoded.task,
+        x_train=_features(x_train),
+        y_train=_targets(y_train, decoded.task),
+        x_val=_features(x_val),
+        y_val=_targets(y_val, decoded.task),
+        class_names=list(decoded.class_names),
+        description=description,
+    )
+    if decoded.standardise:
+        standardise(dataset)
+    return dataset
+
+
+def standardise(dataset: Dataset) -> None:
+    """Scale features to mean 0, std 1 with the training split's statistics only.
+
+    Using the validation samples' statistics too would leak them into training.
+    A constant feature keeps std 1 rather than dividing by zero.
+    """
+    mean = dataset.x_train.mean(dim=0)
+    std = dataset.x_train.std(dim=0, unbiased=False)
+    std = torch.where(std > 1e-12, std, torch.ones_like(std))
+    dataset.x_train = (dataset.x_train - mean) / std
+    dataset.x_val = (dataset.x_val - mean) / std
+    dataset.x_mean, dataset.x_std = mean, std
+
+
+def _tensor(values: Array) -> torch.Tensor:
+    values = np.ascontiguousarray(values)
+    if not values.flags.writeable:  # read straight from a file's bytes: torch wants its own
+        values = values.copy()
+    return torch.from_numpy(values)
+
+
+def _features(x: Array) -> torch.Tensor:
+    tensor = _tensor(x)
+    if tensor.dtype == torch.uint8:
+        return tensor.to(torch.float32).div_(255.0)
+    if tensor.dtype == torch.int64:  # token ids stay integers
+        return tensor
+    return tensor.to(torch.float32)
+
+
+def _targets(y: Array, task: Task) -> torch.Tensor:
+    tensor = _tensor(y)
+    return tensor.to(torch.int64 if task == "classification" else torch.float32)

@@ -1,0 +1,211 @@
+"""Reading an upload's files by name, with every path kept inside the upload.
+
+An upload is a zip, or a folder (or the folder of a bare CSV). Names are
+normalised POSIX paths relative to the upload's root. Zip members are read
+from the archive by name, never extracted: a member whose name is absolute,
+climbs out with `..`, or is a symbolic link makes the whole upload invalid.
+In a folder, a symbolic link anywhere on a file's path is refused too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from .base import DatasetError
+from .cache import sha256_file
+
+MAX_UNCOMPRESSED = 8 << 30  # a zip that claims more than this is refused before reading
+JUNK = re.compile(r"(^|/)(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini)(/|$)|(^|/)\._")
+
+
+class Source(Protocol):
+    """Files of one upload, by normalised name."""
+
+    label: str  # how messages name the upload: "pets.zip"
+
+    def names(self) -> list[str]: ...
+    def has(self, name: str) -> bool: ...
+    def read(self, name: str) -> bytes: ...
+    def digest(self, names: Iterable[str]) -> str: ...
+    def close(self) -> None: ...
+
+
+def _absolute(path: str) -> bool:
+    return path.startswith("/") or re.match(r"^[A-Za-z]:", path) is not None
+
+
+def normalise(name: str, where: str) -> str:
+    """`a\\b/./c.png` → `a/b/c.png`; DatasetError if it is absolute or leaves the root."""
+    text = name.replace("\\", "/")
+    if _absolute(text):
+        raise DatasetError(
+            f"{where}: the path '{name}' is absolute; paths must stay inside the upload"
+        )
+    clean = posixpath.normpath(text)
+    if clean == ".." or clean.startswith("../"):
+        raise DatasetError(f"{where}: the path '{name}' leaves the upload")
+    return "" if clean == "." else clean
+
+
+def resolve(folder: str, ref: str, where: str) -> str:
+    """A path written in a CSV, relative to the CSV's folder, as a name in the upload."""
+    if not ref:
+        raise DatasetError(f"{where}: the path is empty")
+    text = ref.replace("\\", "/")
+    if _absolute(text):
+        raise DatasetError(
+            f"{where}: the path '{ref}' is absolute; paths must stay inside the upload"
+        )
+    clean = posixpath.normpath(posixpath.join(folder, text))
+    if clean == ".." or clean.startswith("../"):
+        raise DatasetError(f"{where}: the path '{ref}' leaves the upload")
+    return clean
+
+
+def is_junk(name: str) -> bool:
+    """Files that archivers and file browsers add: never samples."""
+    return JUNK.search(name) is not None
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its creator meant it.
+
+    Without the UTF-8 flag, zipfile reads names as cp437. macOS writes UTF-8
+    without the flag, Japanese Windows cp932: try those before keeping cp437.
+    """
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437")
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+class ZipSource:
+    """A zip upload; the index of members is checked once, when it is opened."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.label = path, path.name
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as error:
+            raise DatasetError(f"{path.name}: not a readable zip file ({error})") from None
+        self._members: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in self._zip.infolist():
+            where = f"{path.name}: member '{info.filename}'"
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise DatasetError(f"{where} is a symbolic link; links are not allowed in uploads")
+            name = normalise(_member_name(info), where)
+            if info.is_dir() or not name:
+                continue
+            if name in self._members:
+                raise DatasetError(f"{path.name}: '{name}' is in the zip twice")
+            self._members[name] = info
+            total += info.file_size
+        if total > MAX_UNCOMPRESSED:
+            raise DatasetError(
+                f"{path.name} unpacks to {total} bytes, more than {MAX_UNCOMPRESSED}"
+            )
+        self._digest: str | None = None
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def names(self) -> list[str]:
+        return [n for n in self._members if not is_junk(n)]
+
+    def has(self, name: str) -> bool:
+        return name in self._members
+
+    def read(self, name: str) -> bytes:
+        try:
+            return self._zip.read(self._members[name])
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            RuntimeError,
+            NotImplementedError,
+        ) as error:
+            raise DatasetError(f"{self.label}: cannot read '{name}' ({error})") from None
+
+    def digest(self, names: Iterable[str]) -> str:
+        """The zip's own sha256: it covers every member, so `names` is not needed."""
+        if self._digest is None:
+            self._digest = sha256_file(self.path)
+        return self._digest
+
+
+class DirSource:
+    """A folder on disk; `label` names it in messages."""
+
+    def __init__(self, root: Path, label: str) -> None:
+        self.root, self.label = root.resolve(), label
+
+    def close(self) -> None:
+        pass
+
+    def _path(self, name: str) -> Path:
+        path = self.root
+        for part in name.split("/"):
+            path = path / part
+            if path.is_symlink():
+                raise DatasetError(
+                    f"{self.label}: '{name}' goes through a symbolic link; links are not allowed"
+                )
+        return path
+
+    def names(self) -> list[str]:
+        found = []
+        for folder, dirs, files in os.walk(self.root):
+            rel = Path(folder).relative_to(self.root).as_posix()
+            for entry in (*dirs, *files):
+                if (Path(folder) / entry).is_symlink():
+                    name = posixpath.normpath(posixpath.join(rel, entry))
+                    raise DatasetError(
+                        f"{self.label}: '{name}' is a symbolic link; links are not allowed"
+                    )
+            found += [posixpath.normpath(posixpath.join(rel, f)) for f in files]
+        return sorted(n for n in found if not is_junk(n))
+
+    def has(self, name: str) -> bool:
+        return self._path(name).is_file()
+
+    def read(self, name: str) -> bytes:
+        try:
+            return self._path(name).read_bytes()
+        except OSError as error:
+            raise DatasetError(f"{self.label}: cannot read '{name}' ({error})") from None
+
+    def digest(self, names: Iterable[str]) -> str:
+        """The sha256 of the listed files' names and contents, in order."""
+        digest = hashlib.sha256()
+        for name in names:
+            digest.update(f"{name}\0{sha256_file(self._path(name))}\n".encode())
+        return digest.hexdigest()
+
+
+def open_source(path: Path) -> tuple[Source, str | None]:
+    """The upload at `path` and, for a bare CSV file, that CSV's name in it."""
+    if path.is_dir():
+        return DirSource(path, path.name), None
+    if zipfile.is_zipfile(path):
+        return ZipSource(path), None
+    if path.suffix.lower() == ".csv":
+        return DirSource(path.parent, path.name), path.name
+    raise DatasetError(
+        f"{path.name}: not a dataset NetCanvas reads (a zip, a CSV file, a folder of files)"
+    )

@@ -1,0 +1,193 @@
+"""Reading an upload's layout into a `Table`: which file or numbers each sample is, and its target.
+
+Two layouts, as Neural Network Console users know them:
+- a CSV whose header names the columns `name[:comment]`: `y` (or `y__0`,
+  `y__1`, ...) is the target, every other column an input. One input column
+  of paths (`x:image`, relative to the CSV's folder) makes a dataset of
+  files; numeric input columns (`x__0,x__1,...` or any names) a table.
+- no CSV at the top: one folder per class, the folder's name is the label.
+A zip that holds a single folder is read from inside that folder. Nothing is
+decoded here, so layout errors come before any image is opened.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import posixpath
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .base import DatasetError
+from .prepare import Array
+from .sources import Source, resolve
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
+
+
+@dataclass
+class Table:
+    """One uploaded file set, parsed. Exactly one of `files` and `numbers` is set."""
+
+    label: str  # how messages name it: "pets.zip: train.csv"
+    inputs: list[str]  # input column names; ["image"] for class folders
+    target_columns: list[str]
+    wheres: list[str]  # per sample: "pets.zip: train.csv row 3"
+    targets: list[list[str]]  # per sample, the raw target cells
+    files: list[tuple[str, str]] | None = None  # per sample: (name in the upload, where)
+    numbers: Array | None = None  # (N, F) float32
+    labels: bool = False  # the header says y:label, or the classes are folders
+    members: list[str] = field(default_factory=list)  # the files it reads, for the cache key
+
+
+def read_table(source: Source, csv_name: str | None) -> Table:
+    """The CSV named, else the one CSV at the top of the upload, else the class folders."""
+    if csv_name is not None:
+        return read_csv(source, csv_name)
+    names = source.names()
+    root = _root(names)
+    top = [n for n in names if "/" not in n[len(root) :] and n.lower().endswith(".csv")]
+    if len(top) > 1:
+        raise DatasetError(
+            f"{source.label}: several CSV files at the top ({', '.join(top)}); "
+            "upload one dataset per zip and pass the validation set as a second file"
+        )
+    if top:
+        return read_csv(source, top[0])
+    return read_class_folders(source, names, root)
+
+
+def _root(names: list[str]) -> str:
+    """The one folder everything is in, as zipping a folder makes; '' when there is none."""
+    firsts = {n.split("/", 1)[0] for n in names}
+    if len(firsts) == 1 and all("/" in n for n in names):
+        return firsts.pop() + "/"
+    return ""
+
+
+def read_class_folders(source: Source, names: list[str], root: str) -> Table:
+    files, targets = [], []
+    for name in names:
+        rel = name[len(root) :]
+        if "/" not in rel:
+            if posixpath.splitext(rel)[1].lower() in IMAGE_SUFFIXES:
+                raise DatasetError(
+                    f"{source.label}: {name} is not in a class folder; put each image in a "
+                    "folder named after its class, or add a CSV that lists them"
+                )
+            continue
+        files.append((name, f"{source.label}: {name}"))
+        targets.append([rel.split("/", 1)[0]])
+    if not files:
+        raise DatasetError(
+            f"{source.label}: no CSV file and no class folders with images; see the upload format"
+        )
+    return Table(
+        label=source.label,
+        inputs=["image"],
+        target_columns=["y:label"],
+        wheres=[where for _, where in files],
+        targets=targets,
+        files=files,
+        labels=True,
+        members=[name for name, _ in files],
+    )
+
+
+def _header(label: str, rows: list[list[str]]) -> tuple[list[str], list[int], list[int]]:
+    """Column names, indices of input columns, indices of target columns."""
+    if not rows:
+        raise DatasetError(f"{label} is empty: it needs a header row such as x:image,y:label")
+    header = [h.strip() for h in rows[0]]
+    if len(set(header)) != len(header):
+        raise DatasetError(f"{label}: the header names a column twice ({', '.join(header)})")
+    variables = [h.split(":", 1)[0].split("__", 1)[0].strip() for h in header]
+    targets = [i for i, v in enumerate(variables) if v == "y"]
+    inputs = [i for i, v in enumerate(variables) if v != "y"]
+    if not targets:
+        raise DatasetError(
+            f"{label}: no target column; name it y (y:label for class labels, "
+            f"y__0, y__1, ... for several values). The header is: {','.join(header)}"
+        )
+    if not inputs:
+        raise DatasetError(f"{label}: no input column besides the target y")
+    return header, inputs, targets
+
+
+def read_csv(source: Source, csv_name: str) -> Table:
+    label = csv_name if source.label == csv_name else f"{source.label}: {csv_name}"
+    try:
+        text = source.read(csv_name).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DatasetError(f"{label} is not UTF-8 text") from None
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise DatasetError(f"{label}: not a readable CSV file ({error})") from None
+    header, inputs, targets = _header(label, rows)
+    data: list[tuple[str, list[str]]] = []
+    for number, row in enumerate(rows[1:], start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"{label} row {number}"
+        if len(row) != len(header):
+            raise DatasetError(
+                f"{where}: expected {len(header)} columns ({','.join(header)}), found {len(row)}"
+            )
+        data.append((where, [cell.strip() for cell in row]))
+    if not data:
+        raise DatasetError(f"{label} has a header but no data rows")
+    table = Table(
+        label=label,
+        inputs=[header[i] for i in inputs],
+        target_columns=[header[i] for i in targets],
+        wheres=[where for where, _ in data],
+        targets=[[cells[i] for i in targets] for _, cells in data],
+        labels=len(targets) == 1 and header[targets[0]].replace(" ", "") == "y:label",
+        members=[csv_name],
+    )
+    if len(inputs) == 1 and not is_number(data[0][1][inputs[0]]):
+        table.files = _file_column(source, csv_name, data, inputs[0])
+        table.members += [name for name, _ in table.files]
+    else:
+        table.numbers = numbers(data, inputs, header).astype(np.float32)
+    return table
+
+
+def _file_column(
+    source: Source, csv_name: str, data: list[tuple[str, list[str]]], column: int
+) -> list[tuple[str, str]]:
+    """Each row's path, resolved inside the upload and checked to be there."""
+    folder = posixpath.dirname(csv_name)
+    files = []
+    for where, cells in data:
+        name = resolve(folder, cells[column], where)
+        if not source.has(name):
+            raise DatasetError(f"{where}: {cells[column]} is not in the upload")
+        files.append((name, f"{where}, {cells[column]}"))
+    return files
+
+
+def is_number(text: str) -> bool:
+    try:
+        return bool(np.isfinite(float(text)))
+    except ValueError:
+        return False
+
+
+def numbers(data: list[tuple[str, list[str]]], columns: list[int], header: list[str]) -> Array:
+    """The cells of `columns` as (rows, columns) float64; the error names the first bad cell."""
+    cells = [[row[i] for i in columns] for _, row in data]
+    try:
+        values = np.asarray(cells, dtype=np.float64)
+        if np.isfinite(values).all():
+            return values
+    except ValueError:
+        pass
+    for where, row in data:
+        for i in columns:
+            if not is_number(row[i]):
+                shown = f"'{row[i]}'" if row[i] else "an empty value"
+                raise DatasetError(f"{where}, column {header[i]}: {shown} is not a number")
+    raise AssertionError("unreachable: some cell did not parse")

@@ -1,0 +1,152 @@
+"""Uploaded datasets: a zip (or CSV, or folder) in NNC's CSV format, or one folder per class.
+
+`load_upload` parses the layout (`table.py`), works out the task and labels,
+then decodes every sample, checking each before any training starts. Errors
+name the file, and the CSV row, at fault. Nothing is kept from a failed
+import: the tensor cache is written only once everything decoded.
+
+Labels: a `y:label` column or class folders are class labels; so is a
+single `y` column of integers or of text. Integer labels keep numeric order
+(class "10" after "9"), text labels sort as text. A `y` column with a
+fraction in it (0.5, 1e-3), or several `y__i` columns, is a regression target.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+
+import numpy as np
+
+from . import cache
+from .base import DatasetError
+from .images import decode_all
+from .prepare import Array, Decoded, Task
+from .sources import Source, open_source
+from .table import Table, numbers, read_table
+
+
+def load_upload(path: Path, validation: Path | None, root: Path) -> Decoded:
+    """Decode the upload at `path` (and its validation file), or read them from the cache."""
+    with ExitStack() as stack:
+        source, csv_name = open_source(path)
+        stack.callback(source.close)
+        table = read_table(source, csv_name)
+        parts = ["upload", source.digest(table.members)]
+        val_source: Source | None = None
+        val_table: Table | None = None
+        if validation is not None:
+            val_source, val_csv = open_source(validation)
+            stack.callback(val_source.close)
+            val_table = read_table(val_source, val_csv)
+            parts.append(val_source.digest(val_table.members))
+        key = cache.cache_key(*parts)
+        decoded = cache.load(root, key)
+        if decoded is None:
+            decoded = _decode(source, table, val_source, val_table)
+            cache.store(root, key, decoded)
+        return decoded
+
+
+def _decode(source: Source, table: Table, val_source: Source | None, val: Table | None) -> Decoded:
+    if val is not None:
+        _check_same_layout(table, val)
+    task, class_names, y = _train_targets(table)
+    y_val = _val_targets(val, task, class_names) if val is not None else None
+    x = _inputs(source, table)
+    x_val = None
+    if val is not None and val_source is not None:
+        like = (tuple(x.shape[1:]), table.wheres[0] if table.files is None else table.files[0][1])
+        x_val = _inputs(val_source, val, like)
+    return Decoded(task, x, y, class_names, x_val, y_val, standardise=table.numbers is not None)
+
+
+def _check_same_layout(table: Table, val: Table) -> None:
+    if (table.files is None) != (val.files is None):
+        kinds = ["files" if t.files is not None else "numeric columns" for t in (table, val)]
+        raise DatasetError(
+            f"the training set {table.label} has {kinds[0]} but the validation set "
+            f"{val.label} has {kinds[1]}"
+        )
+    if table.files is None and table.inputs != val.inputs:
+        raise DatasetError(
+            f"{val.label}: its input columns ({','.join(val.inputs)}) differ from the training "
+            f"file's ({','.join(table.inputs)})"
+        )
+    if len(table.target_columns) != len(val.target_columns):
+        raise DatasetError(
+            f"{val.label}: its target columns ({','.join(val.target_columns)}) differ from "
+            f"the training file's ({','.join(table.target_columns)})"
+        )
+
+
+def _inputs(source: Source, table: Table, like: tuple[tuple[int, ...], str] | None = None) -> Array:
+    if table.numbers is not None:
+        return table.numbers
+    assert table.files is not None
+    return decode_all(table.files, source.read, like)
+
+
+def _is_int(text: str) -> bool:
+    try:
+        int(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _train_targets(table: Table) -> tuple[Task, list[str], Array]:
+    """The task, the class names, and the targets of the training file."""
+    if len(table.target_columns) == 1:
+        labels = [t[0] for t in table.targets]
+        integer = all(_is_int(label) for label in labels)
+        fractions = any(_is_float(label) and not _is_int(label) for label in labels)
+        if table.labels or not fractions:
+            return "classification", *_classes(table, labels, integer)
+    columns = list(range(len(table.target_columns)))
+    data = list(zip(table.wheres, table.targets, strict=True))
+    return "regression", [], numbers(data, columns, table.target_columns).astype(np.float32)
+
+
+def _classes(table: Table, labels: list[str], integer: bool) -> tuple[list[str], Array]:
+    if integer:
+        values = sorted({int(label) for label in labels})
+        names = [str(v) for v in values]
+        keys = [str(int(label)) for label in labels]
+    else:
+        names, keys = sorted(set(labels)), labels
+    if len(names) < 2:
+        raise DatasetError(
+            f"{table.label}: every sample has the label '{names[0]}'; a classifier needs at "
+            "least two classes"
+        )
+    index = {name: i for i, name in enumerate(names)}
+    return names, np.asarray([index[k] for k in keys], dtype=np.int64)
+
+
+def _val_targets(val: Table, task: Task, class_names: list[str]) -> Array:
+    if task == "regression":
+        columns = list(range(len(val.target_columns)))
+        data = list(zip(val.wheres, val.targets, strict=True))
+        return numbers(data, columns, val.target_columns).astype(np.float32)
+    index = {name: i for i, name in enumerate(class_names)}
+    integer = all(_is_int(name) for name in class_names)
+    out = np.empty(len(val.targets), dtype=np.int64)
+    for i, (where, cells) in enumerate(zip(val.wheres, val.targets, strict=True)):
+        key = str(int(cells[0])) if integer and _is_int(cells[0]) else cells[0]
+        if key not in index:
+            known = ", ".join(class_names[:20]) + (", ..." if len(class_names) > 20 else "")
+            raise DatasetError(
+                f"{where}: the label '{cells[0]}' is not one of the training set's classes "
+                f"({known})"
+            )
+        out[i] = index[key]
+    return out
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,112 @@
+"""Evaluation of a trained network on the validation set, as DESIGN.md's `evaluation` event.
+
+Classification: confusion matrix with class names, per-class precision,
+recall, F1 and support, accuracy, macro and weighted averages. Regression:
+MSE, MAE and R². Autoencoders: reconstruction error per sample. Each also
+lists the first few hundred validation predictions for the "output result" view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from sklearn import metrics
+
+PREDICTIONS_KEPT = 300
+
+
+def classification_report(
+    labels: torch.Tensor, scores: torch.Tensor, class_names: list[str]
+) -> dict[str, Any]:
+    """`labels` (N,) class indices, `scores` (N, C) class probabilities."""
+    y_true = labels.cpu().numpy()
+    y_pred = scores.argmax(dim=1).cpu().numpy()
+    indices = list(range(len(class_names)))
+    precision, recall, f1, support = metrics.precision_recall_fscore_support(
+        y_true, y_pred, labels=indices, zero_division=0
+    )
+    per_class = [
+        {
+            "class": name,
+            "precision": float(precision[i]),
+            "recall": float(recall[i]),
+            "f1": float(f1[i]),
+            "support": int(support[i]),
+        }
+        for i, name in enumerate(class_names)
+    ]
+    return {
+        "task": "classification",
+        "class_names": class_names,
+        "confusion_matrix": metrics.confusion_matrix(y_true, y_pred, labels=indices).tolist(),
+        "per_class": per_class,
+        "accuracy": float(metrics.accuracy_score(y_true, y_pred)) if len(y_true) else 0.0,
+        "macro_avg": _average(precision, recall, f1, support, weighted=False),
+        "weighted_avg": _average(precision, recall, f1, support, weighted=True),
+        "predictions": _top3(labels, scores, class_names),
+    }
+
+
+def _average(
+    precision: np.ndarray, recall: np.ndarray, f1: np.ndarray, support: np.ndarray, weighted: bool
+) -> dict[str, float]:
+    total = int(support.sum())
+    weights = support / total if weighted and total else np.full(len(support), 1 / len(support))
+    return {
+        "precision": float((precision * weights).sum()),
+        "recall": float((recall * weights).sum()),
+        "f1": float((f1 * weights).sum()),
+        "support": total,
+    }
+
+
+def _top3(labels: torch.Tensor, scores: torch.Tensor, names: list[str]) -> list[dict[str, Any]]:
+    kept = scores[:PREDICTIONS_KEPT].cpu()
+    values, indices = kept.topk(min(3, kept.shape[1]), dim=1)
+    rows = []
+    for i in range(len(kept)):
+        top = [
+            {"class": names[int(c)] if int(c) < len(names) else str(int(c)), "p": float(p)}
+            for p, c in zip(values[i], indices[i], strict=True)
+        ]
+        label = int(labels[i])
+        rows.append({"index": i, "label": names[label], "predicted": top[0]["class"], "top3": top})
+    return rows
+
+
+def regression_report(targets: torch.Tensor, outputs: torch.Tensor) -> dict[str, Any]:
+    y_true = targets.float().reshape(len(targets), -1).cpu().numpy()
+    y_pred = outputs.float().reshape(len(outputs), -1).cpu().numpy()
+    predictions = [
+        {"index": i, "target": y_true[i].tolist(), "predicted": y_pred[i].tolist()}
+        for i in range(min(PREDICTIONS_KEPT, len(y_true)))
+    ]
+    r2 = float(metrics.r2_score(y_true, y_pred)) if len(y_true) > 1 else 0.0
+    return {
+        "task": "regression",
+        "mse": float(metrics.mean_squared_error(y_true, y_pred)),
+        "mae": float(metrics.mean_absolute_error(y_true, y_pred)),
+        "r2": r2,
+        "predictions": predictions,
+    }
+
+
+def reconstruction_report(inputs: torch.Tensor, outputs: torch.Tensor) -> dict[str, Any]:
+    """Per-sample reconstruction error: high values flag anomalies."""
+    errors = ((outputs.float() - inputs.float()) ** 2).reshape(len(inputs), -1).mean(dim=1).cpu()
+    quantiles = torch.quantile(errors, torch.tensor([0.5, 0.9, 0.99])) if len(errors) else None
+    return {
+        "task": "autoencoder",
+        "reconstruction_mse": float(errors.mean()) if len(errors) else 0.0,
+        "error_quantiles": {
+            "p50": float(quantiles[0]) if quantiles is not None else 0.0,
+            "p90": float(quantiles[1]) if quantiles is not None else 0.0,
+            "p99": float(quantiles[2]) if quantiles is not None else 0.0,
+        },
+        "predictions": [
+            {"index": i, "reconstruction_error": float(errors[i])}
+            for i in range(min(PREDICTIONS_KEPT, len(errors)))
+        ],
+    }

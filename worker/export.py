@@ -1,0 +1,286 @@
+"""Write a trained network's artifacts: weights, graph, ONNX, code, evaluation, metrics, zip.
+
+`write_artifacts` writes them all into one folder and says what it wrote;
+each artifact also has its own small function. Weights go to safetensors,
+never to pickle, so nothing a user downloads or uploads is ever unpickled.
+
+The ONNX file is checked against PyTorch with onnxruntime before it is kept.
+A network PyTorch cannot export (an operator without ONNX support) or whose
+export does not reproduce PyTorch's outputs gets no `model.onnx`: the
+returned `ArtifactInfo` says why, and the other artifacts are written anyway.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import math
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime
+import torch
+from safetensors.torch import save_file
+
+from netcanvas.graph import FORMAT, Graph
+
+from .codegen import model_source
+from .compiler import GraphNetwork, example_inputs
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = "model.safetensors"
+GRAPH = "graph.json"
+ONNX = "model.onnx"
+CODE = "model.py"
+EVALUATION = "evaluation.json"
+METRICS = "metrics.csv"
+BUNDLE = "bundle.zip"
+
+ONNX_TOLERANCE = 1e-5  # largest absolute difference from PyTorch's outputs we accept
+EXPORTERS = ("torch.export", "TorchScript")  # tried in this order
+
+
+@dataclass(frozen=True)
+class ArtifactInfo:
+    """One artifact: where it was written and its size, or why it was not (`path` None)."""
+
+    name: str
+    path: Path | None
+    size: int = 0
+    reason: str | None = None  # why it was skipped
+    detail: str = ""  # how it was checked, for a person to read
+
+
+class OnnxExportError(RuntimeError):
+    """PyTorch could not export the network to ONNX, or the export gives other outputs."""
+
+
+def write_artifacts(
+    network: GraphNetwork,
+    graph: Graph,
+    out_dir: Path,
+    *,
+    evaluation: Mapping[str, Any],
+    metrics: Sequence[Mapping[str, Any]],
+) -> list[ArtifactInfo]:
+    """Write every artifact into `out_dir` and `bundle.zip` holding them all.
+
+    The network must be on the CPU; it is exported in eval mode and left in
+    the mode it was in.
+    """
+    _require_cpu(network)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    infos = [
+        _info(write_weights(network, out_dir / WEIGHTS, graph_name=graph.name)),
+        _info(write_graph(graph, out_dir / GRAPH)),
+        write_checked_onnx(network, out_dir / ONNX),
+        _info(write_model_source(network, out_dir / CODE, graph.name)),
+        _info(write_json(evaluation, out_dir / EVALUATION)),
+        _info(write_metrics_csv(metrics, out_dir / METRICS)),
+    ]
+    files = [info.path for info in infos if info.path is not None]
+    infos.append(_info(write_bundle(files, out_dir / BUNDLE)))
+    return infos
+
+
+def _info(path: Path, detail: str = "") -> ArtifactInfo:
+    return ArtifactInfo(path.name, path, path.stat().st_size, detail=detail)
+
+
+# ---------------------------------------------------------------- one artifact each
+
+
+def write_weights(network: GraphNetwork, path: Path, *, graph_name: str) -> Path:
+    """The state_dict as safetensors: contiguous CPU copies, keys `node.parameter`."""
+    tensors = {
+        key: value.detach().cpu().clone(memory_format=torch.contiguous_format)
+        for key, value in network.state_dict().items()
+    }
+    save_file(tensors, str(path), metadata={"format": FORMAT, "graph_name": graph_name})
+    return path
+
+
+def write_graph(graph: Graph, path: Path) -> Path:
+    """The graph as it was loaded (fields it did not set stay out), pretty-printed."""
+    return write_json(graph.model_dump(mode="json", exclude_unset=True), path)
+
+
+def write_model_source(network: GraphNetwork, path: Path, graph_name: str) -> Path:
+    """`model.py`: standalone PyTorch code that rebuilds the network and loads the weights."""
+    path.write_text(model_source(network, graph_name), encoding="utf-8")
+    return path
+
+
+def write_json(value: Any, path: Path) -> Path:
+    """Pretty JSON; NaN and infinities (not JSON) become null, arrays and tensors lists."""
+    text = json.dumps(_finite(value), indent=2, ensure_ascii=False, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _finite(value: Any) -> Any:
+    if hasattr(value, "tolist"):  # numpy scalars and arrays, tensors
+        return _finite(value.tolist())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def write_metrics_csv(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
+    """One row per epoch; the header is every key, in the order first seen."""
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=columns, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def write_bundle(files: Sequence[Path], path: Path) -> Path:
+    """A zip holding `files` at its top level, by their names."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for file in files:
+            bundle.write(file, arcname=file.name)
+    return path
+
+
+# ---------------------------------------------------------------- ONNX
+
+
+def write_checked_onnx(network: GraphNetwork, path: Path) -> ArtifactInfo:
+    """`model.onnx` from the first exporter whose file onnxruntime runs like PyTorch.
+
+    PyTorch's current exporter (torch.export) goes first; the older TorchScript
+    one still covers some networks the first does not. If neither gives a file
+    that passes `check_onnx`, no file is left and the info says why.
+    """
+    failures = []
+    for exporter in EXPORTERS:
+        try:
+            export_onnx(network, path, exporter=exporter)
+            difference = check_onnx(network, path)
+        except OnnxExportError as error:
+            failures.append(f"{exporter} exporter: {error}")
+            continue
+        return _info(path, f"{exporter} exporter; onnxruntime max abs diff {difference:.1e}")
+    path.unlink(missing_ok=True)
+    reason = "no ONNX export runs like PyTorch: " + "; ".join(failures)
+    log.warning("model.onnx skipped: %s", reason)
+    return ArtifactInfo(path.name, None, reason=reason)
+
+
+def export_onnx(network: GraphNetwork, path: Path, *, exporter: str = EXPORTERS[0]) -> None:
+    """Export the inference network (eval mode) with a dynamic batch axis.
+
+    Inputs are named by the Input node ids, the output by the output node id.
+    Raises `OnnxExportError` with the exporter's own reason when it cannot.
+    """
+    _require_cpu(network)
+    inputs = example_inputs(network, 2, generator=torch.Generator().manual_seed(0))
+    options: dict[str, Any]
+    if exporter == "torch.export":
+        batch = torch.export.Dim("batch")
+        # `forward(*inputs)`: the dynamic shapes of its one varargs parameter
+        dynamic = {"inputs": tuple({0: batch} for _ in inputs)}
+        options = {"dynamo": True, "dynamic_shapes": dynamic, "external_data": False}
+        options["verbose"] = False
+    elif exporter == "TorchScript":
+        names = [*network.input_ids, network.output_id]
+        options = {"dynamo": False, "dynamic_axes": {name: {0: "batch"} for name in names}}
+    else:
+        raise ValueError(f"unknown exporter {exporter!r}; known: {', '.join(EXPORTERS)}")
+    try:
+        with _eval_mode(network), _quiet_exporter():
+            torch.onnx.export(
+                network,
+                inputs,
+                str(path),
+                input_names=network.input_ids,
+                output_names=[network.output_id],
+                **options,
+            )
+    except Exception as error:  # the exporters raise many kinds; all mean "cannot"
+        raise OnnxExportError(f"cannot export: {_first_line(error)}") from error
+
+
+def check_onnx(
+    network: GraphNetwork, path: Path, *, batch_size: int = 3, tolerance: float = ONNX_TOLERANCE
+) -> float:
+    """Largest absolute difference between onnxruntime and PyTorch (eval mode) on a random batch.
+
+    The batch size differs from the export's, so the batch axis is checked to be
+    dynamic. Raises `OnnxExportError` when the difference exceeds `tolerance`,
+    scaled by the outputs' magnitude where that is above one (float32 resolution).
+    """
+    inputs = example_inputs(network, batch_size, generator=torch.Generator().manual_seed(1))
+    with _eval_mode(network), torch.no_grad():
+        expected = network(*inputs).numpy()
+    try:
+        session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        feeds = {node: x.numpy() for node, x in zip(network.input_ids, inputs, strict=True)}
+        (actual,) = session.run([network.output_id], feeds)
+    except Exception as error:  # onnxruntime's errors have no common base we could name
+        raise OnnxExportError(f"onnxruntime cannot run it: {_first_line(error)}") from error
+    if actual.shape != expected.shape:
+        raise OnnxExportError(f"it gives shape {actual.shape}, PyTorch {expected.shape}")
+    difference = float(np.max(np.abs(actual - expected), initial=0.0))
+    scale = max(1.0, float(np.max(np.abs(expected), initial=0.0)))
+    if not difference <= tolerance * scale:  # also catches NaN
+        raise OnnxExportError(
+            f"it differs from PyTorch by up to {difference:.2e} (allowed: {tolerance * scale:.0e})"
+        )
+    return difference
+
+
+@contextmanager
+def _eval_mode(network: GraphNetwork) -> Iterator[None]:
+    """Inference behaviour (dropout off, batch norm's running statistics), then as before."""
+    was_training = network.training
+    network.eval()
+    try:
+        yield
+    finally:
+        network.train(was_training)
+
+
+@contextmanager
+def _quiet_exporter() -> Iterator[None]:
+    """The exporters warn and log about their internals (deprecations, RNN weights, missing
+    torchvision); users can't act on that, and the onnxruntime check tells if the export is right.
+    """
+    logger = logging.getLogger("torch.onnx")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _first_line(error: BaseException) -> str:
+    """The root cause's first line: the exporters wrap the useful message in generic ones."""
+    while error.__cause__ is not None:
+        error = error.__cause__
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:300] if lines else ''}"
+
+
+def _require_cpu(network: GraphNetwork) -> None:
+    devices = {tensor.device.type for tensor in network.state_dict().values()}
+    if devices - {"cpu"}:
+        raise ValueError("export works on a network on the CPU: call network.to('cpu') first")

@@ -1,0 +1,191 @@
+"""One training run from start to finish, as `netcanvas train` and a job's task both run it.
+
+Load and compile the graph, load the dataset, check that they fit, start from
+earlier weights if asked, train, evaluate and write the artifacts, reporting
+every step through `emit`. Whatever goes wrong ends as a `finished` event with
+status `failed` and a reason a person can act on, never as an exception.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file
+
+from netcanvas.graph import Graph, GraphFormatError, load_graph
+from netcanvas.training_config import TrainingConfig
+from netcanvas.validation import analyse
+
+from .compiler import GraphNetwork, compile_analysis
+from .datasets import load_dataset
+from .datasets.base import DatasetError
+from .export import write_artifacts
+from .targets import plan_targets
+from .training import Emit, Outcome, train
+
+
+class RunError(Exception):
+    """A reason the run cannot start."""
+
+
+@dataclass
+class RunResult:
+    status: str
+    reason: str
+    summary: dict[str, float] = field(default_factory=dict)
+    evaluation: dict[str, Any] | None = None
+    artifacts: dict[str, Path] = field(default_factory=dict)
+
+
+def run_training(
+    graph_data: Any,
+    dataset_ref: str,
+    config: TrainingConfig,
+    out_dir: Path,
+    *,
+    validation: str | None = None,
+    init_weights: Path | None = None,
+    emit: Emit = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> RunResult:
+    """Train `graph_data` on a dataset and write the artifacts into `out_dir`."""
+    started = time.monotonic()
+    try:
+        graph, network, outcome = _train(
+            graph_data, dataset_ref, config, validation, init_weights, emit, should_stop
+        )
+    except RunError as error:
+        return _finish(emit, RunResult("failed", str(error)), started)
+    result = RunResult(outcome.status, outcome.reason, outcome.summary, outcome.evaluation)
+    if outcome.status != "failed":
+        result.artifacts = _write(network, graph, out_dir, outcome, emit)
+    return _finish(emit, result, started)
+
+
+def _train(
+    graph_data: Any,
+    dataset_ref: str,
+    config: TrainingConfig,
+    validation: str | None,
+    init_weights: Path | None,
+    emit: Emit,
+    should_stop: Callable[[], bool],
+) -> tuple[Graph, GraphNetwork, Outcome]:
+    graph, network = _compile(graph_data, config.seed)
+    try:
+        dataset = load_dataset(
+            dataset_ref,
+            validation_split=config.validation_split,
+            seed=config.seed,
+            validation=validation,
+        )
+        plan = plan_targets(network, dataset)
+    except DatasetError as error:
+        raise RunError(str(error)) from None
+    if init_weights is not None:
+        emit({"type": "log", "message": load_matching_weights(network, init_weights)})
+    freeze(network, config.freeze)
+    trainable = sum(p.numel() for p in network.parameters() if p.requires_grad)
+    emit(
+        {
+            "type": "started",
+            "device": _device_name(config.device),
+            "params": sum(p.numel() for p in network.parameters()),
+            "trainable_params": trainable,
+            "dataset": dataset.name,
+            "sizes": dataset.sizes,
+            "classes": dataset.class_names,
+            "task": plan.task,
+        }
+    )
+    outcome = train(network, dataset, config, plan, emit=emit, should_stop=should_stop)
+    return graph, network, outcome
+
+
+def _compile(graph_data: Any, seed: int) -> tuple[Graph, GraphNetwork]:
+    try:
+        graph = load_graph(graph_data)
+    except GraphFormatError as error:
+        raise RunError(f"not a netcanvas/graph@1 graph: {error}") from None
+    analysis = analyse(graph)
+    if not analysis.result.valid:
+        problems = [
+            f"{e.node}: {e.message}" if e.node else e.message for e in analysis.result.errors
+        ]
+        raise RunError("the graph is not valid: " + "; ".join(problems[:5]))
+    torch.manual_seed(seed)  # the initial weights, so the same seed gives the same run
+    return graph, compile_analysis(analysis)
+
+
+def _device_name(choice: str) -> str:
+    if choice != "cpu" and torch.cuda.is_available():
+        return f"cuda ({torch.cuda.get_device_name()})"
+    return "cpu"
+
+
+def load_matching_weights(network: GraphNetwork, path: Path) -> str:
+    """Copy weights from an earlier run for nodes whose ids and shapes match (transfer learning)."""
+    file = path / "model.safetensors" if path.is_dir() else path
+    try:
+        saved = load_file(str(file))
+    except (OSError, ValueError) as error:
+        raise RunError(f"cannot read earlier weights from {file.name}: {error}") from None
+    state = network.state_dict()
+    loaded, skipped = set(), set()
+    for key, tensor in state.items():
+        node = key.split(".", 1)[0]
+        if key in saved and saved[key].shape == tensor.shape:
+            tensor.copy_(saved[key])
+            loaded.add(node)
+        else:
+            skipped.add(node)
+    if not loaded:
+        raise RunError(f"no node of this network matches the weights in {file.name}")
+    message = f"started from earlier weights for {', '.join(sorted(loaded - skipped))}"
+    if skipped:
+        message += f"; new weights for {', '.join(sorted(skipped))}"
+    return message
+
+
+def freeze(network: GraphNetwork, nodes: list[str]) -> None:
+    """Keep these nodes' weights fixed: fine-tuning the rest."""
+    for node in nodes:
+        module = network._modules.get(node)
+        if module is None or not any(True for _ in module.parameters()):
+            raise RunError(f"freeze: '{node}' is not a node with weights in this network")
+        for parameter in module.parameters():
+            parameter.requires_grad_(False)
+
+
+def _write(
+    network: GraphNetwork, graph: Graph, out_dir: Path, outcome: Outcome, emit: Emit
+) -> dict[str, Path]:
+    network.to("cpu").eval()
+    infos = write_artifacts(
+        network, graph, out_dir, evaluation=outcome.evaluation or {}, metrics=outcome.history
+    )
+    written = {}
+    for info in infos:
+        if info.path is not None:
+            written[info.name] = info.path
+            emit({"type": "artifact", "name": info.name, "size": info.size})
+        else:
+            emit({"type": "log", "message": f"{info.name} was not written: {info.reason}"})
+    return written
+
+
+def _finish(emit: Emit, result: RunResult, started: float) -> RunResult:
+    emit(
+        {
+            "type": "finished",
+            "status": result.status,
+            "reason": result.reason or "training finished",
+            "seconds": round(time.monotonic() - started, 3),
+        }
+    )
+    return result

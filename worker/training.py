@@ -1,0 +1,330 @@
+"""The training loop: plain functions around one `Trainer`, reporting through `emit(event)`.
+
+Batches are index slices of tensors already in memory (on the GPU when they
+fit), never a per-sample Python loop. Running sums of the loss stay on the
+device; they are read (a GPU sync) only at the emit interval and at the end of
+an epoch. `should_stop()` is asked every step, so a cancel stops within a step.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import torch
+
+from netcanvas.training_config import TrainingConfig
+
+from .compiler import GraphNetwork
+from .datasets.base import Dataset
+from .evaluation import classification_report, reconstruction_report, regression_report
+from .optim import finite, make_optimizer, make_schedule
+from .targets import TargetPlan, class_scores, make_targets
+
+Emit = Callable[[dict[str, Any]], None]
+EMIT_INTERVAL_S = 0.5
+EVAL_BATCH = 1024
+
+
+class StopTraining(Exception):
+    """Ends the run early with a status and a reason a person can act on."""
+
+    def __init__(self, status: Literal["failed", "cancelled"], reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass
+class Outcome:
+    status: Literal["succeeded", "failed", "cancelled"]
+    reason: str = ""
+    history: list[dict[str, Any]] = field(default_factory=list)
+    evaluation: dict[str, Any] | None = None
+    summary: dict[str, float] = field(default_factory=dict)
+
+
+def pick_device(choice: str) -> torch.device:
+    if choice == "cuda" and not torch.cuda.is_available():
+        raise StopTraining("failed", "device 'cuda' was asked for but this worker has no GPU")
+    if choice == "auto":
+        choice = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(choice)
+
+
+@dataclass
+class Split:
+    """One split on the training device: inputs, loss targets, and class labels if any."""
+
+    x: torch.Tensor
+    targets: torch.Tensor
+    labels: torch.Tensor | None
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+class Trainer:
+    def __init__(
+        self,
+        network: GraphNetwork,
+        dataset: Dataset,
+        config: TrainingConfig,
+        plan: TargetPlan,
+        emit: Emit,
+        should_stop: Callable[[], bool],
+        device: torch.device,
+    ) -> None:
+        self.network, self.dataset, self.config, self.plan = network, dataset, config, plan
+        self.emit, self.should_stop, self.device = emit, should_stop, device
+        self.tokens = network.input_ids[0] in network.token_vocab
+        self.train = self._place(dataset.x_train, dataset.y_train)
+        self.val = self._place(dataset.x_val, dataset.y_val)
+        trainable = [p for p in network.parameters() if p.requires_grad]
+        self.optimizer = make_optimizer(trainable, config)
+        self.schedule = make_schedule(self.optimizer, config)
+        self.generator = torch.Generator().manual_seed(config.seed)
+        self.autocast = config.mixed_precision and device.type == "cuda"
+        self.history: list[dict[str, Any]] = []
+        self.throughput = (0, 0.0)  # (samples, seconds) of steady-state training
+
+    def _place(self, x: torch.Tensor, y: torch.Tensor) -> Split:
+        x = x.long() if self.tokens else x.float()
+        targets = make_targets(self.plan, x, y)
+        labels = y if self.plan.task == "classification" else None
+
+        def move(tensor: torch.Tensor) -> torch.Tensor:
+            return tensor.to(self.device, non_blocking=True) if len(x) else tensor
+
+        return Split(move(x), move(targets), move(labels) if labels is not None else None)
+
+    # ------------------------------------------------------------ the loop
+
+    def run(self) -> Outcome:
+        best_score, best_state, stale = float("inf"), None, 0
+        for epoch in range(1, self.config.epochs + 1):
+            row = self._train_epoch(epoch)
+            row.update(self._validate())
+            self.history.append(row)
+            self.emit({"type": "epoch", **row})
+            score = self._score(row)
+            if score is not None and score < best_score:
+                best_score, stale = score, 0
+                if self.config.keep_best != "last":
+                    best_state = copy.deepcopy(self.network.state_dict())
+            else:
+                stale += 1
+            if self.config.early_stopping and len(self.val) and stale >= self.config.patience:
+                self.emit(
+                    {
+                        "type": "log",
+                        "message": f"early stopping after epoch {epoch}: "
+                        f"validation loss has not improved for {stale} epochs",
+                    }
+                )
+                break
+        if best_state is not None:
+            self.network.load_state_dict(best_state)
+        return self._finish()
+
+    def _score(self, row: dict[str, Any]) -> float | None:
+        """Lower is better: the metric that early stopping and keep-best follow."""
+        if "val_loss" not in row:
+            return None
+        if self.config.keep_best == "val_accuracy" and "val_accuracy" in row:
+            return -float(row["val_accuracy"])
+        return float(row["val_loss"])
+
+    def _train_epoch(self, epoch: int) -> dict[str, Any]:
+        network, split, size = self.network, self.train, self.config.batch_size
+        network.train()
+        order = torch.randperm(len(split), generator=self.generator).to(self.device)
+        starts = list(range(0, len(split), size))
+        if len(starts) > 1 and len(split) - starts[-1] == 1:
+            starts.pop()  # a last batch of one sample breaks BatchNorm; it joins the next epoch
+        loss_sum = torch.zeros((), device=self.device)
+        correct = torch.zeros((), device=self.device, dtype=torch.long)
+        seen, warm_steps = 0, min(5, len(starts) // 2) if epoch == 1 else 0
+        clock, next_emit, steady_from = time.perf_counter(), time.monotonic(), 0
+        for step, start in enumerate(starts, 1):
+            if self.should_stop():
+                raise StopTraining("cancelled", f"cancelled during epoch {epoch}, step {step}")
+            index = order[start : start + size]
+            loss, output = self._step(split.x[index], split.targets[index])
+            loss_sum += loss.detach() * len(index)  # stays on the device: no sync here
+            if split.labels is not None:
+                correct += (self._predict(output) == split.labels[index]).sum()
+            seen += len(index)
+            if step == warm_steps:
+                clock, steady_from = self._sync_clock(), seen
+            if time.monotonic() >= next_emit:
+                next_emit = time.monotonic() + EMIT_INTERVAL_S
+                self._report(epoch, step, len(starts), loss_sum, correct, seen, clock, steady_from)
+        train_loss = (loss_sum / max(seen, 1)).item()  # sync point: once per epoch
+        self._count_throughput(seen - steady_from, time.perf_counter() - clock)
+        self._check_finite(train_loss, epoch, len(starts))
+        lr = self.optimizer.param_groups[0]["lr"]
+        self.schedule.step()
+        row: dict[str, Any] = {"epoch": epoch, "train_loss": train_loss, "lr": lr}
+        if split.labels is not None:
+            row["train_accuracy"] = correct.item() / max(seen, 1)
+        return row
+
+    def _step(self, x: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.autocast):
+            output = self.network.training_output(x)
+            loss = self.network.loss(output, target)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()  # type: ignore[no-untyped-call]
+        self.optimizer.step()
+        return loss, output.detach()
+
+    def _predict(self, output: torch.Tensor) -> torch.Tensor:
+        if self.plan.kind == "binary":
+            threshold = 0.0 if self.network.loss_type == "BCEWithLogitsLoss" else 0.5
+            return (output[:, 0] > threshold).long()
+        return output.argmax(dim=1)
+
+    def _sync_clock(self) -> float:
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
+        return time.perf_counter()
+
+    def _count_throughput(self, samples: int, seconds: float) -> None:
+        total_samples, total_seconds = self.throughput
+        if samples > 0 and seconds > 0:
+            self.throughput = (total_samples + samples, total_seconds + seconds)
+
+    def _report(
+        self,
+        epoch: int,
+        step: int,
+        steps: int,
+        loss_sum: torch.Tensor,
+        correct: torch.Tensor,
+        seen: int,
+        clock: float,
+        steady_from: int,
+    ) -> None:
+        loss = (loss_sum / seen).item()  # sync point: at most every EMIT_INTERVAL_S
+        self._check_finite(loss, epoch, step)
+        elapsed = time.perf_counter() - clock
+        rate = (seen - steady_from) / elapsed if elapsed > 0 and seen > steady_from else 0.0
+        remaining = (self.config.epochs - epoch) * len(self.train) + len(self.train) - seen
+        self.emit(
+            {
+                "type": "progress",
+                "epoch": epoch,
+                "epochs": self.config.epochs,
+                "step": step,
+                "steps": steps,
+                "samples_per_s": rate,
+                "eta_s": remaining / rate if rate else None,
+            }
+        )
+        metrics: dict[str, Any] = {
+            "type": "metrics",
+            "epoch": epoch,
+            "step": step,
+            "train_loss": loss,
+            "lr": self.optimizer.param_groups[0]["lr"],
+        }
+        if self.train.labels is not None:
+            metrics["train_accuracy"] = correct.item() / seen
+        self.emit(metrics)
+
+    def _check_finite(self, loss: float, epoch: int, step: int) -> None:
+        if not finite(loss):
+            raise StopTraining(
+                "failed",
+                f"the training loss became {loss} in epoch {epoch} "
+                f"(by step {step}): try a lower learning rate",
+            )
+
+    # ------------------------------------------------------------ validation and the end
+
+    @torch.no_grad()
+    def _outputs(self, split: Split) -> tuple[torch.Tensor, float]:
+        """The loss's view of every sample (eval mode), and the mean loss."""
+        self.network.eval()
+        outputs = []
+        loss_sum = torch.zeros((), device=self.device)
+        for start in range(0, len(split), EVAL_BATCH):
+            x = split.x[start : start + EVAL_BATCH]
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.autocast):
+                output = self.network.training_output(x)
+                loss = self.network.loss(output, split.targets[start : start + EVAL_BATCH])
+            outputs.append(output.float())
+            loss_sum += loss.float() * len(x)
+        total = float(loss_sum) / max(len(split), 1)  # sync point: once per evaluation
+        return torch.cat(outputs) if outputs else torch.empty(0), total
+
+    def _validate(self) -> dict[str, Any]:
+        if not len(self.val):
+            return {}
+        outputs, loss = self._outputs(self.val)
+        row: dict[str, Any] = {"val_loss": loss}
+        if self.val.labels is not None:
+            row["val_accuracy"] = float((self._predict(outputs) == self.val.labels).float().mean())
+        elif self.plan.task == "regression":
+            row["val_mse"] = float(((outputs - self.val.targets.float()) ** 2).mean())
+            row["val_mae"] = float((outputs - self.val.targets.float()).abs().mean())
+        return row
+
+    def _finish(self) -> Outcome:
+        split = self.val if len(self.val) else self.train
+        outputs, _ = self._outputs(split)
+        evaluation = self._evaluate(split, outputs)
+        evaluation["split"] = "validation" if len(self.val) else "training"
+        self.emit({"type": "evaluation", **evaluation})
+        return Outcome("succeeded", "", self.history, evaluation, self._summary())
+
+    def _evaluate(self, split: Split, outputs: torch.Tensor) -> dict[str, Any]:
+        if self.plan.task == "classification":
+            assert split.labels is not None
+            scores = class_scores(self.plan, self.network.loss_type, outputs)
+            return classification_report(split.labels, scores, self.dataset.class_names)
+        if self.plan.task == "autoencoder":
+            return reconstruction_report(split.x, outputs)
+        return regression_report(split.targets, outputs)
+
+    def _summary(self) -> dict[str, float]:
+        """Final metrics, measured in eval mode on the final (or best) weights."""
+        outputs, train_loss = self._outputs(self.train)
+        summary: dict[str, float] = {"train_loss": train_loss}
+        if self.train.labels is not None:
+            summary["train_accuracy"] = float(
+                (self._predict(outputs) == self.train.labels).float().mean()
+            )
+        summary.update({k: v for k, v in self._validate().items()})
+        samples, seconds = self.throughput
+        summary["samples_per_s"] = samples / seconds if seconds else 0.0
+        summary["epochs_run"] = len(self.history)
+        return summary
+
+
+def train(
+    network: GraphNetwork,
+    dataset: Dataset,
+    config: TrainingConfig,
+    plan: TargetPlan,
+    *,
+    emit: Emit = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Outcome:
+    """Train in place; failures and cancellation come back as an `Outcome`, not an exception."""
+    trainer: Trainer | None = None
+    try:
+        device = pick_device(config.device)
+        network.to(device)
+        trainer = Trainer(network, dataset, config, plan, emit, should_stop, device)
+        return trainer.run()
+    except StopTraining as stop:
+        return Outcome(stop.status, stop.reason, trainer.history if trainer else [])
+    except torch.OutOfMemoryError:
+        return Outcome("failed", "the GPU ran out of memory: try a smaller batch size or network")
+    except MemoryError:
+        return Outcome("failed", "the worker ran out of memory: try a smaller batch size")
