@@ -31,3 +31,4 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/validate_graph.py
+	$(BIN)/python bench/train_speed.py

@@ -96,10 +96,21 @@ class Trainer:
         targets = make_targets(self.plan, x, y)
         labels = y if self.plan.task == "classification" else None
 
+        home = self.device if self._fits(x, targets) else torch.device("cpu")
+
         def move(tensor: torch.Tensor) -> torch.Tensor:
-            return tensor.to(self.device, non_blocking=True) if len(x) else tensor
+            if home.type == "cpu" and self.device.type == "cuda":
+                return tensor.pin_memory()  # batches then copy to the GPU asynchronously
+            return tensor.to(home, non_blocking=True)
 
         return Split(move(x), move(targets), move(labels) if labels is not None else None)
+
+    def _fits(self, *tensors: torch.Tensor) -> bool:
+        """Whether a split can live on the training device: half of the free GPU memory at most."""
+        if self.device.type != "cuda":
+            return True
+        free, _ = torch.cuda.mem_get_info(self.device)
+        return sum(t.numel() * t.element_size() for t in tensors) < free // 2
 
     # ------------------------------------------------------------ the loop
 
@@ -141,7 +152,7 @@ class Trainer:
     def _train_epoch(self, epoch: int) -> dict[str, Any]:
         network, split, size = self.network, self.train, self.config.batch_size
         network.train()
-        order = torch.randperm(len(split), generator=self.generator).to(self.device)
+        order = torch.randperm(len(split), generator=self.generator).to(split.x.device)
         starts = list(range(0, len(split), size))
         if len(starts) > 1 and len(split) - starts[-1] == 1:
             starts.pop()  # a last batch of one sample breaks BatchNorm; it joins the next epoch
@@ -153,10 +164,12 @@ class Trainer:
             if self.should_stop():
                 raise StopTraining("cancelled", f"cancelled during epoch {epoch}, step {step}")
             index = order[start : start + size]
-            loss, output = self._step(split.x[index], split.targets[index])
+            x, target = self._to_device(split.x[index]), self._to_device(split.targets[index])
+            loss, output = self._step(x, target)
             loss_sum += loss.detach() * len(index)  # stays on the device: no sync here
             if split.labels is not None:
-                correct += (self._predict(output) == split.labels[index]).sum()
+                labels = self._to_device(split.labels[index])
+                correct += (self._predict(output) == labels).sum()
             seen += len(index)
             if step == warm_steps:
                 clock, steady_from = self._sync_clock(), seen
@@ -181,6 +194,9 @@ class Trainer:
         loss.backward()  # type: ignore[no-untyped-call]
         self.optimizer.step()
         return loss, output.detach()
+
+    def _to_device(self, tensor: torch.Tensor) -> torch.Tensor:
+        return tensor.to(self.device, non_blocking=True)  # a no-op when already there
 
     def _predict(self, output: torch.Tensor) -> torch.Tensor:
         if self.plan.kind == "binary":
@@ -253,11 +269,12 @@ class Trainer:
         outputs = []
         loss_sum = torch.zeros((), device=self.device)
         for start in range(0, len(split), EVAL_BATCH):
-            x = split.x[start : start + EVAL_BATCH]
+            x = self._to_device(split.x[start : start + EVAL_BATCH])
+            target = self._to_device(split.targets[start : start + EVAL_BATCH])
             with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.autocast):
                 output = self.network.training_output(x)
-                loss = self.network.loss(output, split.targets[start : start + EVAL_BATCH])
-            outputs.append(output.float())
+                loss = self.network.loss(output, target)
+            outputs.append(output.float().to(split.x.device))
             loss_sum += loss.float() * len(x)
         total = float(loss_sum) / max(len(split), 1)  # sync point: once per evaluation
         return torch.cat(outputs) if outputs else torch.empty(0), total

@@ -97,3 +97,36 @@ def test_transfer_learning_starts_from_earlier_weights_and_freezes(tmp_path: Pat
     before, after = load_file(first / "model.safetensors"), load_file(second / "model.safetensors")
     assert (before["fc1.weight"] == after["fc1.weight"]).all()
     assert not (before["fc2.weight"] == after["fc2.weight"]).all()
+
+
+def test_train_on_a_corrupt_upload_names_the_row(tmp_path: Path) -> None:
+    rows = ["x__0,x__1,y"] + [f"{i % 3},{i % 5},{i % 2}" for i in range(20)]
+    rows[8] = "0.5,oops,1"
+    upload = tmp_path / "points.zip"
+    with zipfile.ZipFile(upload, "w") as archive:
+        archive.writestr("points.csv", "\n".join(rows) + "\n")
+    run = train(
+        str(SAMPLES / "xor_mlp.json"),
+        "--dataset",
+        str(upload),
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+    )
+    assert run.returncode == 1
+    assert "points.csv row 8, column x__1" in run.stderr, run.stderr
+    assert not (tmp_path / "out").exists()
+    rows[8] = "0.5,1,1"
+    with zipfile.ZipFile(upload, "w") as archive:
+        archive.writestr("points.csv", "\n".join(rows) + "\n")
+    fixed = train(
+        str(SAMPLES / "xor_mlp.json"),
+        "--dataset",
+        str(upload),
+        "--epochs",
+        "2",
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+    )
+    assert fixed.returncode == 0, fixed.stderr[-2000:]
