@@ -11,18 +11,22 @@ from fastapi.staticfiles import StaticFiles
 from netcanvas import __version__
 from netcanvas.graph import Graph
 
-from .routes import graphs, health, layers
+from .db.migrate import upgrade
+from .routes import datasets, graphs, health, jobs, layers, networks, projects
+from .settings import get_settings
 
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
 
 def create_app() -> FastAPI:
+    """The service, its database migrated to the newest schema first."""
+    upgrade(get_settings().database)
     app = FastAPI(
         title="NetCanvas",
         version=__version__,
         description="Design neural networks visually, validate them live, train them with PyTorch.",
     )
-    for module in (health, layers, graphs):
+    for module in (health, layers, graphs, projects, networks, datasets, jobs):
         app.include_router(module.router)
     _publish_graph_schema(app)
     static = frontend_dir()

@@ -115,13 +115,9 @@ def _layers(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from backend.serve import serve
 
-    print(f"NetCanvas is running: open http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(
-        "backend.app:create_app", factory=True, host=args.host, port=args.port, log_level="info"
-    )
-    return 0
+    return serve(args.host, args.port)
 
 
 def _print_json(data: Any) -> int:

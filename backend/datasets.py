@@ -1,0 +1,119 @@
+"""Uploaded datasets on disk, and what the torch-using inspector says about any dataset.
+
+The API never imports torch: decoding runs `python -m worker.datasets.inspect`
+in a subprocess with a timeout. An upload is stored under
+`data_dir/uploads/<user id>/<uuid>.zip`, a name the server picks; it is
+decoded once on arrival, and its preview is kept beside it as JSON, so a
+preview later reads one small file. A built-in dataset's preview is cached
+under `data_dir/previews/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from fastapi import HTTPException
+
+from .settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+INSPECT_TIMEOUT_S = 300
+CHUNK = 1 << 20
+
+
+def upload_path(settings: Settings, user_id: int) -> Path:
+    """A fresh server-chosen path for a user's upload."""
+    folder = settings.data_dir / "uploads" / str(user_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{uuid.uuid4().hex}.zip"
+
+
+def preview_path(upload: Path) -> Path:
+    return upload.with_suffix(".preview.json")
+
+
+def save_stream(source: BinaryIO, target: Path, limit: int | None = None) -> tuple[int, str]:
+    """Copy an upload to `target`, refusing it past `limit` bytes; its size and sha256."""
+    limit = MAX_UPLOAD_BYTES if limit is None else limit
+    digest, size = hashlib.sha256(), 0
+    with target.open("wb") as out:
+        while chunk := source.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                target.unlink(missing_ok=True)
+                raise HTTPException(413, f"the upload is over {limit // (1024 * 1024)} MiB")
+            digest.update(chunk)
+            out.write(chunk)
+    return size, digest.hexdigest()
+
+
+def inspect_dataset(settings: Settings, ref: str) -> dict[str, Any]:
+    """`{"info", "preview"}` for a catalogue name or an upload's path; 422 naming the problem."""
+    env = {**os.environ, "NETCANVAS_DATA_DIR": str(settings.data_dir.resolve())}
+    command = [sys.executable, "-m", "worker.datasets.inspect", ref]
+    try:
+        run = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=INSPECT_TIMEOUT_S
+        )
+    except subprocess.TimeoutExpired:
+        raise HTTPException(422, f"reading the dataset took over {INSPECT_TIMEOUT_S} s") from None
+    try:
+        answer: dict[str, Any] = json.loads(run.stdout)
+    except ValueError:
+        raise HTTPException(500, f"the dataset inspector failed: {run.stderr[-2000:]}") from None
+    if "error" in answer:
+        raise HTTPException(422, answer["error"])
+    return answer
+
+
+def inspect_upload(settings: Settings, path: Path, filename: str) -> dict[str, Any]:
+    """`inspect_dataset` of an upload, its errors naming the user's file, not the server's."""
+    try:
+        return inspect_dataset(settings, str(path))
+    except HTTPException as error:
+        if isinstance(error.detail, str):
+            error.detail = error.detail.replace(str(path), filename).replace(path.name, filename)
+        raise
+
+
+def keep_preview(upload: Path, preview: dict[str, Any]) -> None:
+    preview_path(upload).write_text(json.dumps(preview))
+
+
+def stored_preview(settings: Settings, upload: Path) -> dict[str, Any]:
+    """An upload's preview: the JSON kept at upload, or decoded again if it went missing."""
+    kept = preview_path(upload)
+    if kept.is_file():
+        found: dict[str, Any] = json.loads(kept.read_text())
+        return found
+    preview: dict[str, Any] = inspect_dataset(settings, str(upload))["preview"]
+    keep_preview(upload, preview)
+    return preview
+
+
+def builtin_preview(settings: Settings, name: str) -> dict[str, Any]:
+    """A catalogue dataset's preview, decoded once and cached."""
+    cached = settings.data_dir / "previews" / f"{name}.json"
+    if cached.is_file():
+        found: dict[str, Any] = json.loads(cached.read_text())
+        return found
+    preview: dict[str, Any] = inspect_dataset(settings, name)["preview"]
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cached.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    temporary.write_text(json.dumps(preview))
+    temporary.replace(cached)
+    return preview
+
+
+def remove_upload(upload: Path) -> None:
+    upload.unlink(missing_ok=True)
+    preview_path(upload).unlink(missing_ok=True)

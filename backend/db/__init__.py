@@ -1,0 +1,1 @@
+"""The database: SQLAlchemy 2 models, one engine per URL, sessions per request."""

@@ -1,0 +1,71 @@
+"""A job's events in the Redis Stream `job:<id>:events`: append, history and live follow.
+
+Each entry holds one event as JSON in the field `event`. History is `XRANGE`
+after an id; live events come from `XREAD BLOCK`, so a client that resumes
+from the last id it saw gets every later event exactly once. Torch-free.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import redis
+import redis.asyncio as aredis
+
+FIELD = "event"
+Entry = tuple[str, dict[str, Any]]  # (stream id, event)
+MAX_EVENTS = 100_000  # per job; older ones are trimmed (the DB keeps epochs and evaluation)
+
+
+def stream_key(job_id: int) -> str:
+    return f"job:{job_id}:events"
+
+
+def cancel_key(job_id: int) -> str:
+    return f"job:{job_id}:cancel"
+
+
+@cache
+def client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, decode_responses=True)
+
+
+def async_client(url: str) -> aredis.Redis:
+    """A fresh asyncio client; the caller closes it (`aclose`)."""
+    return aredis.Redis.from_url(url, decode_responses=True)
+
+
+def append(r: redis.Redis, job_id: int, event: dict[str, Any]) -> str:
+    """Add one event; returns its stream id."""
+    entry = {FIELD: json.dumps(event, allow_nan=False, default=str)}
+    stream_id = r.xadd(stream_key(job_id), entry, maxlen=MAX_EVENTS, approximate=True)  # type: ignore[arg-type]
+    return str(stream_id)
+
+
+def history(r: redis.Redis, job_id: int, after: str | None = None) -> list[Entry]:
+    """Every event after `after` (exclusive), or all of them."""
+    start = f"({after}" if after else "-"
+    return _decode(r.xrange(stream_key(job_id), min=start))
+
+
+async def follow(r: aredis.Redis, job_id: int, after: str, block_ms: int | None) -> list[Entry]:
+    """Events after `after`, waiting up to `block_ms` for the first one (None: no wait)."""
+    answer = await r.xread({stream_key(job_id): after or "0-0"}, block=block_ms, count=500)
+    streams: Any = answer or []
+    return [entry for _, entries in streams for entry in _decode(entries)]
+
+
+def delete(r: redis.Redis, job_id: int) -> None:
+    r.delete(stream_key(job_id), cancel_key(job_id))
+
+
+def valid_id(value: str) -> bool:
+    """A stream id as clients send it back: `<ms>-<seq>` or `<ms>`."""
+    parts = value.split("-")
+    return 1 <= len(parts) <= 2 and all(part.isdigit() for part in parts)
+
+
+def _decode(entries: Any) -> list[Entry]:
+    return [(stream_id, json.loads(fields[FIELD])) for stream_id, fields in entries]

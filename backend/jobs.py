@@ -1,0 +1,188 @@
+"""Jobs on the API side: checks before launch, the public shapes, and the reaper.
+
+Torch-free. A launch is refused (4xx with the reason, nothing queued) when the
+graph is invalid, the dataset is unknown or does not fit the Input, or the
+config is impossible. The reaper fails jobs whose worker stopped beating.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import redis
+from fastapi import FastAPI, HTTPException
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from netcanvas.datasets import DATASETS
+from netcanvas.graph import GraphFormatError, load_graph
+from netcanvas.layers.base import fmt
+from netcanvas.training_config import TrainingConfig
+from netcanvas.validation import analyse
+
+from . import events
+from .db.models import Dataset, Job, User
+from .db.session import session_factory
+from .settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+ACTIVE = ("queued", "running")
+WORKER_LOST = "the worker stopped during training"
+
+
+class JobCreate(BaseModel):
+    """What to train: a saved network or an inline graph, a dataset, and a config."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    network_id: int | None = None
+    graph: dict[str, Any] | None = None
+    dataset: str | int = Field(description="A built-in dataset's name or an uploaded dataset's id.")
+    config: dict[str, Any] = Field(default_factory=dict, description="TrainingConfig fields.")
+
+
+class JobPublic(BaseModel):
+    """A job as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    status: str
+    reason: str
+    network_id: int | None
+    dataset: str
+    config: dict[str, Any]
+    progress: dict[str, Any]
+    device: str
+    worker: str
+    cancel_requested: bool
+    summary: dict[str, Any]
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class EventPublic(BaseModel):
+    id: str
+    event: dict[str, Any]
+
+
+class PredictRequest(BaseModel):
+    """One sample (`input`) or a batch (`inputs`): a vector, an image [C, H, W], a sequence."""
+
+    input: Any = None
+    inputs: list[Any] | None = None
+
+
+def parse_config(data: dict[str, Any]) -> TrainingConfig:
+    try:
+        return TrainingConfig.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in error.errors()
+        ]
+        raise HTTPException(
+            422, {"message": "impossible training config", "errors": problems}
+        ) from None
+
+
+def input_shape(graph_data: dict[str, Any]) -> tuple[int, ...]:
+    """The Input's shape of a valid graph; 422 with the validation errors otherwise."""
+    try:
+        graph = load_graph(graph_data)
+    except GraphFormatError as error:
+        raise HTTPException(422, {"message": f"not a netcanvas/graph@1 graph: {error}"}) from None
+    analysis = analyse(graph)
+    if not analysis.result.valid:
+        errors = [issue.model_dump(exclude_none=True) for issue in analysis.result.errors]
+        raise HTTPException(422, {"message": "the graph is not valid", "errors": errors})
+    inputs = [node for node in analysis.order if analysis.types[node] == "Input"]
+    if len(inputs) != 1:
+        raise HTTPException(422, {"message": "a job trains networks with exactly one Input"})
+    return tuple(analysis.shapes[inputs[0]])
+
+
+def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, tuple[int, ...]]:
+    """The job's dataset reference and its sample shape (empty when not known)."""
+    text = str(ref).strip()
+    if text in DATASETS:
+        return text, tuple(DATASETS[text].sample_shape)
+    upload_id = text.removeprefix("upload:")
+    row = session.get(Dataset, int(upload_id)) if upload_id.isdigit() else None
+    if row is None or row.owner_id != user.id:
+        raise HTTPException(404, {"message": f"unknown dataset '{text}'"})
+    shape = row.info.get("sample_shape") or row.info.get("input_shape") or ()
+    return f"upload:{row.id}", tuple(shape)
+
+
+def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> None:
+    if sample and tuple(sample) != shape:
+        raise HTTPException(
+            422,
+            {
+                "message": f"dataset '{dataset}' has samples of shape {fmt(sample)} "
+                f"but the network's Input is {fmt(shape)}"
+            },
+        )
+
+
+def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:
+    if config.init_from is None:
+        return
+    earlier = session.get(Job, int(config.init_from)) if config.init_from.isdigit() else None
+    if earlier is None or earlier.owner_id != user.id or earlier.status != "succeeded":
+        raise HTTPException(422, {"message": "init_from must name a succeeded job of yours"})
+
+
+def finish_event(status: str, reason: str) -> dict[str, Any]:
+    return {"type": "finished", "status": status, "reason": reason}
+
+
+def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = None) -> list[int]:
+    """Fail running jobs whose heartbeat is older than `stale_s`; returns their ids."""
+    settings = settings or get_settings()
+    limit = settings.job_stale_s if stale_s is None else stale_s
+    now = time.time()
+    reaped = []
+    with session_factory(settings.database)() as session:
+        for job in session.scalars(select(Job).where(Job.status == "running")):
+            started = job.started_at.timestamp() if job.started_at else 0.0
+            beat = float(job.progress.get("heartbeat") or started)
+            if now - beat > limit:
+                job.status, job.reason = "failed", WORKER_LOST
+                job.finished_at = datetime.now(UTC)
+                reaped.append(job.id)
+        session.commit()
+    for job_id in reaped:
+        log.warning("job %s: %s", job_id, WORKER_LOST)
+        events.append(events.client(settings.broker), job_id, finish_event("failed", WORKER_LOST))
+    return reaped
+
+
+async def _reap_forever(interval: float) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(reap_stale_jobs)
+        except (SQLAlchemyError, OSError, redis.RedisError) as error:
+            log.warning("the job reaper could not run: %s", error)
+        await asyncio.sleep(interval)
+
+
+@asynccontextmanager
+async def reaper_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Reap on startup, then every `reaper_interval_s`."""
+    task = asyncio.create_task(_reap_forever(get_settings().reaper_interval_s))
+    try:
+        yield
+    finally:
+        task.cancel()

@@ -1,0 +1,1 @@
+"""Alembic migrations of the service's database; `backend.db.migrate.upgrade` runs them."""

@@ -1,0 +1,155 @@
+"""Datasets: the built-in catalogue, the user's uploads, and a preview of either.
+
+An upload is a zip in NNC's CSV format. It is decoded (by the torch-using
+inspector, in a subprocess) before anything is kept: a file that does not
+decode is a 422 naming the file or CSV row at fault, and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Header, HTTPException, Response, UploadFile
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+from sqlalchemy import select
+
+from netcanvas.datasets import DATASETS, DatasetInfo, catalogue
+
+from .. import datasets as store
+from ..db.models import Dataset
+from ..deps import CurrentUser, OwnedDataset, SessionDep, SettingsDep, get_owned
+from ..schemas import UtcDatetime
+
+router = APIRouter(prefix="/api", tags=["datasets"])
+
+
+class DatasetPublic(BaseModel):
+    """An uploaded dataset. `info`: task, sample_shape, target_shape, class_names, sizes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    filename: str
+    size: int = Field(description="Bytes of the uploaded zip.")
+    sha256: str
+    info: dict[str, Any]
+    created_at: UtcDatetime
+
+    @computed_field(description="What a job's `dataset` field takes for this upload.")  # type: ignore[prop-decorator]
+    @property
+    def ref(self) -> str:
+        return f"upload:{self.id}"
+
+
+class DatasetsPublic(BaseModel):
+    builtin: list[DatasetInfo] = Field(description="The catalogue, built-in sets first.")
+    uploads: list[DatasetPublic] = Field(description="The user's uploads, newest first.")
+
+
+class PreviewSample(BaseModel):
+    label: Any = Field(description="{index, name} for a class, else the target values.")
+    image: str | None = Field(None, description="A PNG data URL, for image datasets.")
+    values: list[Any] | None = Field(None, description="The sample's values, for the others.")
+
+
+class DatasetPreview(BaseModel):
+    kind: Literal["image", "values"]
+    samples: list[PreviewSample]
+    class_counts: dict[str, dict[str, int]] | None = Field(
+        None, description="Samples per class in each split; null for regression."
+    )
+    sizes: dict[str, int] = Field(description="Samples in the training and validation splits.")
+
+
+def limit_body(content_length: Annotated[int | None, Header()] = None) -> None:
+    """Refuse an upload that says it is too large before reading it."""
+    if content_length is not None and content_length > store.MAX_UPLOAD_BYTES + (1 << 16):
+        raise HTTPException(413, f"the upload is over {store.MAX_UPLOAD_BYTES // (1 << 20)} MiB")
+
+
+@router.get("/datasets", response_model=DatasetsPublic, operation_id="listDatasets")
+def list_datasets(session: SessionDep, user: CurrentUser) -> DatasetsPublic:
+    """The built-in catalogue and the user's uploads."""
+    query = select(Dataset).where(Dataset.owner_id == user.id)
+    uploads = session.scalars(query.order_by(Dataset.created_at.desc(), Dataset.id.desc()))
+    return DatasetsPublic(
+        builtin=catalogue(), uploads=[DatasetPublic.model_validate(row) for row in uploads]
+    )
+
+
+@router.post(
+    "/datasets",
+    status_code=201,
+    response_model=DatasetPublic,
+    operation_id="uploadDataset",
+    responses={
+        413: {"description": "The upload is too large"},
+        422: {"description": "The upload does not decode; the message names the file or row"},
+    },
+)
+def upload_dataset(
+    file: Annotated[UploadFile, File(description="A zip in NNC's CSV format.")],
+    session: SessionDep,
+    user: CurrentUser,
+    settings: SettingsDep,
+    content_length: Annotated[int | None, Header()] = None,
+    name: Annotated[str | None, Form(max_length=200)] = None,
+) -> Dataset:
+    """Upload a dataset; it is decoded and checked before it is kept."""
+    limit_body(content_length)
+    path = store.upload_path(settings, user.id)
+    try:
+        size, sha256 = store.save_stream(file.file, path)
+        filename = Path(file.filename or "upload.zip").name[:255]
+        found = store.inspect_upload(settings, path, filename)
+        store.keep_preview(path, found["preview"])
+        row = Dataset(
+            owner_id=user.id, name=name or filename.removesuffix(".zip") or "upload",
+            filename=filename, path=str(path.resolve()), sha256=sha256, size=size,
+            info=found["info"],
+        )  # fmt: skip
+        session.add(row)
+        session.commit()
+    except BaseException:
+        store.remove_upload(path)
+        raise
+    return row
+
+
+@router.get("/datasets/{dataset_id}", response_model=DatasetPublic, operation_id="readDataset")
+def read_dataset(dataset: OwnedDataset) -> Dataset:
+    """One uploaded dataset."""
+    return dataset
+
+
+@router.delete("/datasets/{dataset_id}", status_code=204, operation_id="deleteDataset")
+def delete_dataset(dataset: OwnedDataset, session: SessionDep) -> Response:
+    """Delete an upload and its files; jobs that trained on it keep their results."""
+    session.delete(dataset)
+    session.commit()
+    store.remove_upload(Path(dataset.path))
+    return Response(status_code=204)
+
+
+@router.get(
+    "/datasets/{ref}/preview",
+    response_model=DatasetPreview,
+    operation_id="previewDataset",
+    responses={404: {"description": "No such built-in dataset or upload"}},
+)
+def preview_dataset(
+    ref: str, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> dict[str, Any]:
+    """The first samples with their labels, class counts and split sizes.
+
+    `ref` is a catalogue name, an upload's id, or `upload:<id>`.
+    """
+    if ref in DATASETS:
+        return store.builtin_preview(settings, ref)
+    upload_id = ref.removeprefix("upload:")
+    if not upload_id.isdigit():
+        raise HTTPException(404, f"no dataset '{ref}'")
+    dataset = get_owned(session, Dataset, int(upload_id), user)
+    return store.stored_preview(settings, Path(dataset.path))

@@ -1,0 +1,275 @@
+"""Training jobs: launch, list, read, cancel, delete, events (history and live), artifacts, predict.
+
+The job row is the truth; the Celery message, sent by task name, only wakes a
+worker. Every route reaches a job through `OwnedJob`, so another owner's job
+is a 404 everywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import anyio
+import redis
+from celery.exceptions import TimeoutError as CeleryTimeout
+from fastapi import APIRouter, HTTPException, Query, Response, WebSocket, WebSocketDisconnect
+from fastapi.responses import FileResponse
+from kombu.exceptions import OperationalError
+from sqlalchemy import select
+
+from worker.celery_app import PREDICT, TRAIN, make_app, queue_for
+
+from .. import events
+from ..db.models import Job, JobEpoch
+from ..db.session import session_factory
+from ..deps import (
+    CurrentUser,
+    OwnedJob,
+    SessionDep,
+    SettingsDep,
+    get_current_user,
+    get_owned,
+    owned_network,
+)
+from ..jobs import (
+    ACTIVE,
+    EventPublic,
+    JobCreate,
+    JobPublic,
+    PredictRequest,
+    check_fit,
+    check_init_from,
+    finish_event,
+    input_shape,
+    parse_config,
+    reaper_lifespan,
+    resolve_dataset,
+)
+from ..settings import Settings, get_settings
+
+router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
+
+ARTIFACTS = (
+    "model.safetensors",
+    "model.onnx",
+    "model.py",
+    "graph.json",
+    "evaluation.json",
+    "metrics.csv",
+    "bundle.zip",
+)
+PREDICT_TIMEOUT_S = 60
+AfterId = Annotated[str | None, Query(description="Only events after this stream id.")]
+
+
+@router.post("/jobs", status_code=201, response_model=JobPublic, operation_id="createJob")
+def create_job(
+    body: JobCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> Job:
+    """Check everything, snapshot graph, config and dataset into a job, then queue it."""
+    if (body.network_id is None) == (body.graph is None):
+        raise HTTPException(422, {"message": "give either network_id or graph"})
+    if body.network_id is not None:
+        graph = owned_network(body.network_id, session, user).graph
+    else:
+        graph = body.graph or {}
+    config = parse_config(body.config)
+    shape = input_shape(graph)
+    dataset, sample = resolve_dataset(session, user, body.dataset)
+    check_fit(sample, shape, dataset)
+    check_init_from(session, user, config)
+    job = Job(
+        owner_id=user.id,
+        network_id=body.network_id,
+        graph=graph,
+        config=config.model_dump(mode="json"),
+        dataset=dataset,
+    )
+    session.add(job)
+    session.commit()
+    try:
+        events.append(events.client(settings.broker), job.id, {"type": "queued"})
+        app = make_app(settings.broker)
+        app.send_task(TRAIN, args=[job.id], queue=queue_for(config.device))
+    except (redis.RedisError, OperationalError, OSError) as error:
+        job.status, job.reason = "failed", f"the job queue is not reachable: {error}"
+        session.commit()
+        raise HTTPException(503, {"message": job.reason}) from None
+    return job
+
+
+@router.get("/jobs", response_model=list[JobPublic], operation_id="listJobs")
+def list_jobs(session: SessionDep, user: CurrentUser) -> list[Job]:
+    """The user's jobs, newest first."""
+    query = select(Job).where(Job.owner_id == user.id).order_by(Job.id.desc())
+    return list(session.scalars(query))
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic, operation_id="readJob")
+def read_job(job: OwnedJob) -> Job:
+    """Status, progress, timestamps, device, reason and summary."""
+    return job
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobPublic, operation_id="cancelJob")
+def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
+    """Stop the run within two seconds; it keeps what it had. A queued job never starts."""
+    if job.status not in ACTIVE:
+        return job
+    job.cancel_requested = True
+    r = events.client(settings.broker)
+    r.set(events.cancel_key(job.id), "1", ex=7 * 24 * 3600)
+    if job.status == "queued":
+        job.status, job.reason = "cancelled", "cancelled before it started"
+        job.finished_at = datetime.now(UTC)
+        session.commit()
+        events.append(r, job.id, finish_event(job.status, job.reason))
+    session.commit()
+    return job
+
+
+@router.delete("/jobs/{job_id}", status_code=204, operation_id="deleteJob")
+def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Response:
+    """Delete a finished job with its events and artifacts; an active one is a 409."""
+    if job.status in ACTIVE:
+        raise HTTPException(409, {"message": f"the job is {job.status}: cancel it first"})
+    job_id = job.id
+    session.delete(job)
+    session.commit()
+    events.delete(events.client(settings.broker), job_id)
+    shutil.rmtree(settings.data_dir / "artifacts" / str(job_id), ignore_errors=True)
+    return Response(status_code=204)
+
+
+@router.get("/jobs/{job_id}/events", response_model=list[EventPublic], operation_id="jobEvents")
+def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> list[dict[str, Any]]:
+    """The job's events after `after` (all without it), oldest first."""
+    if after is not None and not events.valid_id(after):
+        raise HTTPException(422, {"message": f"not a stream id: {after}"})
+    entries = events.history(events.client(settings.broker), job.id, after)
+    return [{"id": stream_id, "event": event} for stream_id, event in entries]
+
+
+@router.websocket("/jobs/{job_id}/events")
+async def follow_events(websocket: WebSocket, job_id: int, after: str | None = None) -> None:
+    """Replay the events after `after`, then follow live; closes after `finished`."""
+    settings = get_settings()
+    allowed = await asyncio.to_thread(_may_follow, websocket, settings, job_id)
+    if not allowed or (after and not events.valid_id(after)):
+        await websocket.close(code=4404)
+        return
+    await websocket.accept()
+    r = events.async_client(settings.broker)
+    try:
+        async with anyio.create_task_group() as group:
+
+            async def send_events() -> None:
+                await _stream(websocket, r, settings, job_id, after or "0-0")
+                group.cancel_scope.cancel()
+
+            async def watch_client() -> None:
+                await _until_disconnect(websocket)
+                group.cancel_scope.cancel()
+
+            group.start_soon(send_events)
+            group.start_soon(watch_client)
+    finally:
+        with anyio.CancelScope(shield=True):
+            await r.aclose()
+
+
+@router.get("/jobs/{job_id}/epochs", operation_id="jobEpochs")
+def job_epochs(job: OwnedJob, session: SessionDep) -> list[dict[str, Any]]:
+    """Every epoch's summary, from the database: it outlives Redis."""
+    query = select(JobEpoch).where(JobEpoch.job_id == job.id).order_by(JobEpoch.epoch)
+    return [{"epoch": row.epoch, **row.metrics} for row in session.scalars(query)]
+
+
+@router.get("/jobs/{job_id}/evaluation", operation_id="jobEvaluation")
+def job_evaluation(job: OwnedJob) -> dict[str, Any]:
+    """The final evaluation (confusion matrix, per-class scores, or regression errors)."""
+    if job.evaluation is None:
+        raise HTTPException(404, {"message": "this job has no evaluation yet"})
+    return job.evaluation
+
+
+@router.get("/jobs/{job_id}/artifacts/{name}", operation_id="jobArtifact")
+def job_artifact(job: OwnedJob, name: str, settings: SettingsDep) -> FileResponse:
+    """Download one artifact: weights, ONNX, code, graph, evaluation, metrics or the zip."""
+    path = settings.data_dir / "artifacts" / str(job.id) / name
+    if name not in ARTIFACTS or not path.is_file():
+        raise HTTPException(404, {"message": f"job {job.id} has no artifact '{name}'"})
+    return FileResponse(path, filename=f"job{job.id}-{name}")
+
+
+@router.post("/jobs/{job_id}/predict", operation_id="predictJob")
+def predict(job: OwnedJob, body: PredictRequest, settings: SettingsDep) -> dict[str, Any]:
+    """Class probabilities or values for `input` (one sample) or `inputs` (a batch)."""
+    if job.status not in ("succeeded", "cancelled"):
+        raise HTTPException(409, {"message": f"the job is {job.status}: it has no weights"})
+    if (body.input is None) == (body.inputs is None):
+        raise HTTPException(422, {"message": "give either input or inputs"})
+    inputs = body.inputs if body.inputs is not None else [body.input]
+    result = make_app(settings.broker).send_task(PREDICT, args=[job.id, inputs], queue="cpu")
+    try:
+        answer: dict[str, Any] = result.get(timeout=PREDICT_TIMEOUT_S)
+    except CeleryTimeout:
+        raise HTTPException(503, {"message": "no worker answered in time"}) from None
+    finally:
+        result.forget()
+    if "error" in answer:
+        raise HTTPException(422, {"message": answer["error"]})
+    return answer
+
+
+def _may_follow(websocket: WebSocket, settings: Settings, job_id: int) -> bool:
+    """The same ownership rule as `OwnedJob`, for the websocket (token in header or query)."""
+    token = websocket.query_params.get("token")
+    header = websocket.headers.get("authorization") or (f"Bearer {token}" if token else None)
+    with session_factory(settings.database)() as session:
+        try:
+            user = get_current_user(session, settings, header)
+            get_owned(session, Job, job_id, user)
+        except HTTPException:
+            return False
+    return True
+
+
+async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int, last: str) -> None:
+    """Send each event once, in order; stop after `finished` or once the row is final."""
+    while True:
+        entries = await events.follow(r, job_id, last, block_ms=1000)
+        if not entries:
+            if not await asyncio.to_thread(_is_final, settings, job_id):
+                continue
+            entries = await events.follow(r, job_id, last, block_ms=None)
+            if not entries:  # final in the database, and no `finished` (Redis was flushed)
+                await websocket.close()
+                return
+        for stream_id, event in entries:
+            try:
+                await websocket.send_json({"id": stream_id, "event": event})
+            except (WebSocketDisconnect, RuntimeError):
+                return  # the client left
+            last = stream_id
+            if event.get("type") == "finished":
+                await websocket.close()
+                return
+
+
+async def _until_disconnect(websocket: WebSocket) -> None:
+    """Returns when the client leaves, so a silent run does not keep its reader."""
+    try:
+        while (await websocket.receive())["type"] != "websocket.disconnect":
+            pass
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+
+
+def _is_final(settings: Settings, job_id: int) -> bool:
+    with session_factory(settings.database)() as session:
+        job = session.get(Job, job_id)
+        return job is None or job.status not in ACTIVE

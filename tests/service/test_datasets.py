@@ -1,0 +1,130 @@
+"""Datasets over HTTP: the catalogue, uploads checked by decoding them, previews."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from backend import datasets as store
+from backend.db.models import Dataset
+from backend.db.session import session_factory
+from tests.datasets.helpers import image_csv_zip, png
+from tests.service.conftest import Service
+
+PNG_HEADER = b"\x89PNG\r\n\x1a\n"
+
+
+def digits_zip(folder: Path, broken: bool = False) -> Path:
+    """Eight 8×8 grey PNGs in two classes, NNC's `x:image,y:label` CSV; row 4 broken if asked."""
+    rows = [(f"img/{i}.png", str(i % 2)) for i in range(8)]
+    images = {f"img/{i}.png": png(30 * i) for i in range(8)}
+    if broken:
+        images["img/3.png"] = b"this is not a picture"
+    return image_csv_zip(folder / ("broken.zip" if broken else "digits.zip"), rows, images)
+
+
+def upload(service: Service, path: Path, name: str | None = None) -> Any:
+    with path.open("rb") as file:
+        return service.client.post(
+            "/api/datasets",
+            files={"file": (path.name, file, "application/zip")},
+            data={"name": name} if name else {},
+            headers=service.alice,
+        )
+
+
+def stored_rows(service: Service) -> int:
+    with session_factory(service.database)() as session:
+        return int(session.scalar(select(func.count()).select_from(Dataset)) or 0)
+
+
+def stored_files(service: Service) -> list[Path]:
+    folder = service.data_dir / "uploads"
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def test_the_list_has_the_builtin_catalogue_and_no_uploads_yet(service: Service) -> None:
+    answer = service.client.get("/api/datasets", headers=service.alice).json()
+    names = [d["name"] for d in answer["builtin"]]
+    assert {"iris", "mnist5k", "digits"} <= set(names)
+    assert answer["uploads"] == []
+
+
+def test_upload_preview_and_delete(service: Service, tmp_path: Path) -> None:
+    client, alice = service.client, service.alice
+    answer = upload(service, digits_zip(tmp_path), name="my digits")
+    assert answer.status_code == 201, answer.text
+    dataset = answer.json()
+    assert dataset["name"] == "my digits" and dataset["filename"] == "digits.zip"
+    assert dataset["ref"] == f"upload:{dataset['id']}"
+    assert dataset["info"]["sample_shape"] == [1, 8, 8]
+    assert dataset["info"]["class_names"] == ["0", "1"]
+    assert "path" not in dataset
+    kept = [p.relative_to(service.data_dir).as_posix() for p in stored_files(service)]
+    assert len(kept) == 2  # the zip and its preview, under names the server chose
+    assert all(re.fullmatch(r"uploads/\d+/[0-9a-f]{32}\.(zip|preview\.json)", p) for p in kept)
+    listed = client.get("/api/datasets", headers=alice).json()["uploads"]
+    assert [d["id"] for d in listed] == [dataset["id"]]
+    assert client.get(f"/api/datasets/{dataset['id']}", headers=alice).json() == dataset
+    for ref in (dataset["id"], dataset["ref"]):
+        preview = client.get(f"/api/datasets/{ref}/preview", headers=alice).json()
+        check_image_preview(preview, total=8)
+    assert client.delete(f"/api/datasets/{dataset['id']}", headers=alice).status_code == 204
+    assert client.get(f"/api/datasets/{dataset['id']}", headers=alice).status_code == 404
+    assert stored_files(service) == [] and stored_rows(service) == 0
+
+
+def check_image_preview(preview: dict[str, Any], total: int) -> None:
+    assert preview["kind"] == "image"
+    assert sum(preview["sizes"].values()) == total
+    counts = preview["class_counts"]
+    assert sum(sum(split.values()) for split in counts.values()) == total
+    assert set(counts["train"]) == {"0", "1"}
+    sample = preview["samples"][0]
+    assert sample["label"]["name"] in {"0", "1"}
+    prefix = "data:image/png;base64,"
+    assert sample["image"].startswith(prefix)
+    assert base64.b64decode(sample["image"].removeprefix(prefix)).startswith(PNG_HEADER)
+
+
+def test_a_corrupt_upload_is_422_naming_the_row_and_nothing_is_kept(
+    service: Service, tmp_path: Path
+) -> None:
+    answer = upload(service, digits_zip(tmp_path, broken=True))
+    assert answer.status_code == 422
+    message = answer.json()["detail"]
+    assert message.startswith("broken.zip: data/train.csv row 4, img/3.png: "), message
+    assert stored_rows(service) == 0 and stored_files(service) == []
+    not_a_zip = tmp_path / "notes.zip"
+    not_a_zip.write_text("hello")
+    assert upload(service, not_a_zip).status_code == 422
+    assert stored_rows(service) == 0 and stored_files(service) == []
+
+
+def test_an_upload_over_the_limit_is_413_and_nothing_is_kept(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "MAX_UPLOAD_BYTES", 100)
+    answer = upload(service, digits_zip(tmp_path))
+    assert answer.status_code == 413
+    assert stored_rows(service) == 0 and stored_files(service) == []
+
+
+def test_builtin_preview_and_unknown_names(service: Service) -> None:
+    client, alice = service.client, service.alice
+    preview = client.get("/api/datasets/iris/preview", headers=alice).json()
+    assert preview["kind"] == "values" and len(preview["samples"]) == 16
+    assert preview["samples"][0] == {
+        "label": {"index": 0, "name": "setosa"},
+        "image": None,
+        "values": [5.1, 3.5, 1.4, 0.2],
+    }
+    assert sum(preview["sizes"].values()) == 150
+    assert client.get("/api/datasets/iris/preview", headers=alice).json() == preview  # cached
+    assert client.get("/api/datasets/nothing/preview", headers=alice).status_code == 404
+    assert client.get("/api/datasets/upload:999/preview", headers=alice).status_code == 404

@@ -1,0 +1,215 @@
+"""Jobs over HTTP on SQLite, a real Redis (DB 11) and a real Celery worker process."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from backend.db.models import Dataset, Job, User
+from backend.db.session import session_factory
+from netcanvas import samples
+from tests.service.flow import check_main_flow, follow, history, launch
+from tests.service.stack import Stack, stack, wait_for
+
+LONG = {"epochs": 3000, "batch_size": 4, "lr": 0.01}  # runs until cancelled
+
+
+@pytest.fixture(scope="module")
+def jobs_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    folder = tmp_path_factory.mktemp("jobs")
+    with stack(folder, f"sqlite:///{folder / 'netcanvas.db'}") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def finished_job(jobs_stack: Stack) -> int:
+    return check_main_flow(jobs_stack)
+
+
+def job_count(stack: Stack) -> int:
+    with session_factory(stack.database)() as session:
+        return int(session.scalar(select(func.count()).select_from(Job)) or 0)
+
+
+def read(stack: Stack, job_id: int) -> dict[str, Any]:
+    answer = stack.client.get(f"/api/jobs/{job_id}", headers=stack.users["alice"])
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def started(stack: Stack) -> int:
+    """A long job, once its first epoch is over."""
+    created = launch(stack, **LONG)
+    assert created.status_code == 201, created.text
+    job_id = int(created.json()["id"])
+    wait_for(
+        lambda: any(e["event"]["type"] == "epoch" for e in history(stack, job_id)), 60, "an epoch"
+    )
+    return job_id
+
+
+def test_create_job_follow_evaluate_download_predict(finished_job: int) -> None:
+    assert finished_job > 0
+
+
+def test_websocket_after_the_end_gets_the_whole_history(
+    jobs_stack: Stack, finished_job: int
+) -> None:
+    received = follow(jobs_stack, finished_job)
+    assert received == history(jobs_stack, finished_job)
+    assert received[0]["event"]["type"] == "queued"
+    assert received[-1]["event"]["type"] == "finished"
+
+
+def test_history_and_evaluation_outlive_redis(jobs_stack: Stack, finished_job: int) -> None:
+    jobs_stack.redis.delete(f"job:{finished_job}:events")
+    auth = jobs_stack.users["alice"]
+    epochs = jobs_stack.client.get(f"/api/jobs/{finished_job}/epochs", headers=auth).json()
+    assert len(epochs) == 4 and "val_loss" in epochs[0]
+    evaluation = jobs_stack.client.get(f"/api/jobs/{finished_job}/evaluation", headers=auth)
+    assert evaluation.status_code == 200 and "confusion_matrix" in evaluation.json()
+    assert follow(jobs_stack, finished_job) == []  # closes: the row says it is over
+
+
+def test_websocket_joining_mid_run_gets_every_later_event_once(jobs_stack: Stack) -> None:
+    job_id = started(jobs_stack)
+    first = follow(jobs_stack, job_id, limit=4)
+    mark = first[-1]["id"]
+    time.sleep(1.2)  # events arrive while nobody listens
+    auth = jobs_stack.users["alice"]
+    url = f"/api/jobs/{job_id}/events?after={mark}"
+    with jobs_stack.client.websocket_connect(url, headers=dict(auth)) as socket:
+        later = [socket.receive_json() for _ in range(3)]
+        assert read(jobs_stack, job_id)["status"] == "running"  # joined a live run
+        jobs_stack.client.post(f"/api/jobs/{job_id}/cancel", headers=auth)
+        while later[-1]["event"]["type"] != "finished":
+            later.append(socket.receive_json())
+    assert later == history(jobs_stack, job_id, after=mark)
+    ids = [message["id"] for message in first + later]
+    assert ids == sorted(set(ids), key=lambda i: tuple(map(int, i.split("-"))))
+    assert [m["id"] for m in history(jobs_stack, job_id)] == ids
+
+
+def test_cancel_stops_a_running_job_within_two_seconds(jobs_stack: Stack) -> None:
+    job_id = started(jobs_stack)
+    asked = time.time()
+    answer = jobs_stack.client.post(f"/api/jobs/{job_id}/cancel", headers=jobs_stack.users["alice"])
+    assert answer.status_code == 200 and answer.json()["cancel_requested"]
+    wait_for(lambda: read(jobs_stack, job_id)["status"] == "cancelled", 30, "cancelled")
+    training = [m for m in history(jobs_stack, job_id)
+                if m["event"]["type"] in ("progress", "metrics", "epoch")]  # fmt: skip
+    last_ms = int(training[-1]["id"].split("-")[0])
+    assert last_ms / 1000 - asked < 2.0
+    job = read(jobs_stack, job_id)
+    assert "cancelled" in job["reason"]
+    weights = jobs_stack.client.get(
+        f"/api/jobs/{job_id}/artifacts/model.safetensors", headers=jobs_stack.users["alice"]
+    )
+    assert weights.status_code == 200  # it keeps what it had
+
+
+def bad_graph() -> dict[str, Any]:
+    graph = samples.load("xor_mlp")
+    graph["nodes"][1]["params"]["out_features"] = 0
+    return graph
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"graph": bad_graph(), "dataset": "xor"}, 422, "not valid"),
+        ({"graph": {"nodes": 3}, "dataset": "xor"}, 422, "graph"),
+        ({"graph": samples.load("xor_mlp"), "dataset": "no_such_set"}, 404, "unknown dataset"),
+        ({"graph": samples.load("xor_mlp"), "dataset": 999}, 404, "unknown dataset"),
+        ({"graph": samples.load("xor_mlp"), "dataset": "iris"}, 422, "shape [4]"),
+        (
+            {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"epochs": 0}},
+            422,
+            "epochs",
+        ),
+        ({"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"lr": -1}}, 422, "lr"),
+        ({"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"typo": 1}}, 422, "typo"),
+        ({"dataset": "xor"}, 422, "network_id or graph"),
+        ({"network_id": 12345, "dataset": "xor"}, 404, "network"),
+    ],
+)
+def test_create_job_refuses_before_queueing(
+    jobs_stack: Stack, body: dict[str, Any], status: int, words: str
+) -> None:
+    before = job_count(jobs_stack)
+    answer = jobs_stack.client.post("/api/jobs", json=body, headers=jobs_stack.users["alice"])
+    assert answer.status_code == status, answer.text
+    assert words in answer.text
+    assert job_count(jobs_stack) == before
+    assert jobs_stack.redis.llen("cpu") == 0
+
+
+def test_delete_job_removes_it(jobs_stack: Stack) -> None:
+    created = launch(jobs_stack, epochs=1)
+    job_id = created.json()["id"]
+    follow(jobs_stack, job_id)
+    auth = jobs_stack.users["alice"]
+    assert jobs_stack.client.delete(f"/api/jobs/{job_id}", headers=auth).status_code == 204
+    assert jobs_stack.client.get(f"/api/jobs/{job_id}", headers=auth).status_code == 404
+    assert not (jobs_stack.data_dir / "artifacts" / str(job_id)).exists()
+    assert jobs_stack.redis.exists(f"job:{job_id}:events") == 0
+
+
+def test_list_jobs_shows_only_ones_own(jobs_stack: Stack, finished_job: int) -> None:
+    mine = jobs_stack.client.get("/api/jobs", headers=jobs_stack.users["alice"]).json()
+    theirs = jobs_stack.client.get("/api/jobs", headers=jobs_stack.users["bob"]).json()
+    assert finished_job in [job["id"] for job in mine]
+    assert finished_job not in [job["id"] for job in theirs]
+
+
+def test_another_owners_job_is_404_on_every_route(jobs_stack: Stack, finished_job: int) -> None:
+    bob, base = jobs_stack.users["bob"], f"/api/jobs/{finished_job}"
+    client = jobs_stack.client
+    answers = [
+        client.get(base, headers=bob),
+        client.post(f"{base}/cancel", headers=bob),
+        client.delete(base, headers=bob),
+        client.get(f"{base}/events", headers=bob),
+        client.get(f"{base}/epochs", headers=bob),
+        client.get(f"{base}/evaluation", headers=bob),
+        client.get(f"{base}/artifacts/bundle.zip", headers=bob),
+        client.post(f"{base}/predict", json={"input": [0.0, 1.0]}, headers=bob),
+    ]
+    assert [a.status_code for a in answers] == [404] * len(answers)
+    with pytest.raises(Exception):  # noqa: B017  # the websocket closes before accepting
+        follow(jobs_stack, finished_job, user="bob")
+    assert read(jobs_stack, finished_job)["status"] == "succeeded"  # untouched
+
+
+def test_uploaded_dataset_is_checked_against_the_input(jobs_stack: Stack) -> None:
+    with session_factory(jobs_stack.database)() as session:
+        owner = session.scalars(select(User.id).where(User.name == "alice")).one()
+        upload = Dataset(owner_id=owner, name="four", filename="four.zip", path="/nowhere.zip",
+                         sha256="0" * 64, size=1, info={"sample_shape": [4]})  # fmt: skip
+        session.add(upload)
+        session.commit()
+    before = job_count(jobs_stack)
+    body = {"graph": samples.load("xor_mlp"), "dataset": upload.id}
+    answer = jobs_stack.client.post("/api/jobs", json=body, headers=jobs_stack.users["alice"])
+    assert answer.status_code == 422 and "shape [4]" in answer.text
+    body["dataset"] = f"upload:{upload.id}"
+    answer = jobs_stack.client.post("/api/jobs", json=body, headers=jobs_stack.users["bob"])
+    assert answer.status_code == 404  # another owner's upload does not exist for bob
+    assert job_count(jobs_stack) == before
+
+
+def test_cancel_a_queued_job_means_it_never_starts(jobs_stack: Stack) -> None:
+    busy = started(jobs_stack)  # the only worker process is taken
+    waiting = launch(jobs_stack, epochs=1).json()["id"]
+    auth = jobs_stack.users["alice"]
+    answer = jobs_stack.client.post(f"/api/jobs/{waiting}/cancel", headers=auth).json()
+    assert answer["status"] == "cancelled" and answer["reason"] == "cancelled before it started"
+    jobs_stack.client.post(f"/api/jobs/{busy}/cancel", headers=auth)
+    wait_for(lambda: read(jobs_stack, busy)["status"] == "cancelled", 30, "the busy job")
+    time.sleep(1)  # the worker now takes the waiting job's message, and refuses it
+    assert read(jobs_stack, waiting)["started_at"] is None
+    assert [m["event"]["type"] for m in follow(jobs_stack, waiting)] == ["queued", "finished"]

@@ -1,0 +1,64 @@
+"""The Alembic migrations make exactly the models' tables, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from backend.db.migrate import VERSION_TABLE, upgrade
+from backend.db.models import Base
+from backend.db.session import engine_for
+from tests.service.conftest import postgres_database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+        yield url
+        engine_for(url).dispose()
+    else:
+        with postgres_database() as url:
+            yield url
+
+
+def columns(url: str) -> dict[str, dict[str, bool]]:
+    """Each table's columns and whether they are nullable."""
+    inspector = inspect(engine_for(url))
+    return {
+        table: {c["name"]: bool(c["nullable"]) for c in inspector.get_columns(table)}
+        for table in inspector.get_table_names()
+        if table != VERSION_TABLE
+    }
+
+
+def test_migration_creates_exactly_the_models_tables(empty_database: str) -> None:
+    upgrade(empty_database)
+    expected = {
+        table.name: {c.name: bool(c.nullable) for c in table.columns}
+        for table in Base.metadata.sorted_tables
+    }
+    assert columns(empty_database) == expected
+    with engine_for(empty_database).connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_upgrade_twice_changes_nothing(empty_database: str) -> None:
+    upgrade(empty_database)
+    before = columns(empty_database)
+    upgrade(empty_database)
+    assert columns(empty_database) == before
+
+
+def test_tables_made_by_create_all_are_stamped_not_made_again(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'made.db'}"
+    Base.metadata.create_all(engine_for(url))
+    upgrade(url)
+    assert VERSION_TABLE in inspect(engine_for(url)).get_table_names()
+    engine_for(url).dispose()

@@ -1,0 +1,122 @@
+"""`python -m worker.datasets.inspect REF`: decode a dataset and print what it holds, as JSON.
+
+The API never imports torch, so it checks an upload and previews any dataset
+by running this module in a subprocess. It prints one JSON object on stdout:
+`{"info": ..., "preview": ...}` with exit status 0, or `{"error": message}`
+(the message names the file or CSV row at fault) with exit status 1.
+Decoded tensors are cached under $NETCANVAS_DATA_DIR, as training does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import json
+import sys
+from typing import Any
+
+import numpy as np
+import torch
+from PIL import Image
+
+from . import DatasetError, load_dataset
+from .base import Dataset
+
+PREVIEW_SAMPLES = 16
+
+
+def describe(dataset: Dataset) -> dict[str, Any]:
+    """Shapes, task, classes and split sizes: what the API stores as the dataset's info."""
+    return {
+        "task": dataset.task,
+        "sample_shape": list(dataset.sample_shape),
+        "target_shape": list(dataset.target_shape),
+        "class_names": dataset.class_names,
+        "samples": len(dataset.x_train) + len(dataset.x_val),
+        "sizes": dataset.sizes,
+    }
+
+
+def preview(dataset: Dataset, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
+    """The first training samples with their labels, class counts and split sizes."""
+    x = dataset.x_train[:count]
+    if dataset.x_mean is not None and dataset.x_std is not None:
+        x = x * dataset.x_std + dataset.x_mean  # show the values as they were in the file
+    image = _is_image(dataset.sample_shape)
+    samples = [
+        {"label": _label(dataset, y), ("image" if image else "values"): _sample(sample, image)}
+        for sample, y in zip(x, dataset.y_train[:count], strict=True)
+    ]
+    return {
+        "kind": "image" if image else "values",
+        "samples": samples,
+        "class_counts": _class_counts(dataset),
+        "sizes": dataset.sizes,
+    }
+
+
+def _is_image(shape: tuple[int, ...]) -> bool:
+    return len(shape) == 3 and shape[0] in (1, 3) and min(shape[1:]) >= 4
+
+
+def _sample(sample: torch.Tensor, image: bool) -> Any:
+    if image:
+        return png_data_url(sample)
+    if sample.dtype.is_floating_point:
+        return np.round(sample.numpy().astype(np.float64), 5).tolist()
+    return sample.tolist()
+
+
+def png_data_url(sample: torch.Tensor) -> str:
+    """A (C, H, W) image scaled to 0..1 as a `data:image/png` URL."""
+    pixels = sample.float()
+    low, high = float(pixels.min()), float(pixels.max())
+    if low < 0 or high > 1:  # not 0..1 (a standardised or raw set): stretch to fit
+        pixels = (pixels - low) / max(high - low, 1e-12)
+    array = (pixels.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
+    picture = Image.fromarray(array[:, :, 0] if array.shape[2] == 1 else array)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _label(dataset: Dataset, y: torch.Tensor) -> Any:
+    if dataset.task == "classification":
+        index = int(y)
+        return {"index": index, "name": dataset.class_names[index]}
+    return np.round(y.numpy().astype(np.float64), 5).tolist()
+
+
+def _class_counts(dataset: Dataset) -> dict[str, dict[str, int]] | None:
+    """Samples per class name in each split; None for regression."""
+    if dataset.task != "classification":
+        return None
+    counts: dict[str, dict[str, int]] = {}
+    for split, y in (("train", dataset.y_train), ("validation", dataset.y_val)):
+        found = torch.bincount(y, minlength=dataset.num_classes).tolist()
+        counts[split] = dict(zip(dataset.class_names, found, strict=True))
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m worker.datasets.inspect")
+    parser.add_argument("ref", help="a catalogue name, or the path of an upload")
+    parser.add_argument("--samples", type=int, default=PREVIEW_SAMPLES)
+    args = parser.parse_args(argv)
+    try:
+        dataset = load_dataset(args.ref)
+        answer: dict[str, Any] = {
+            "info": describe(dataset),
+            "preview": preview(dataset, args.samples),
+        }
+    except DatasetError as error:
+        answer = {"error": str(error)}
+    except Exception as error:  # a decoder we did not foresee; the API still gets a reason
+        answer = {"error": f"the dataset could not be read: {type(error).__name__}: {error}"}
+    json.dump(answer, sys.stdout)
+    return 1 if "error" in answer else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
