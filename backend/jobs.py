@@ -31,6 +31,7 @@ from netcanvas.validation import analyse
 from . import events
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
+from .schemas import UtcDatetime
 from .settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -66,21 +67,14 @@ class JobPublic(BaseModel):
     worker: str
     cancel_requested: bool
     summary: dict[str, Any]
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: UtcDatetime
+    started_at: UtcDatetime | None
+    finished_at: UtcDatetime | None
 
 
 class EventPublic(BaseModel):
     id: str
     event: dict[str, Any]
-
-
-class PredictRequest(BaseModel):
-    """One sample (`input`) or a batch (`inputs`): a vector, an image [C, H, W], a sequence."""
-
-    input: Any = None
-    inputs: list[Any] | None = None
 
 
 def parse_config(data: dict[str, Any]) -> TrainingConfig:

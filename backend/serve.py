@@ -51,6 +51,7 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
             "yes",
         ],
         stdout=subprocess.DEVNULL,
+        start_new_session=True,  # stopped by `stop`, after the worker that still needs it
     )
     url = f"redis://127.0.0.1:{port}/0"
     deadline = time.monotonic() + 15
@@ -83,23 +84,32 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
         "--loglevel",
         "INFO",
     ]
-    return subprocess.Popen(command, env=env)
+    # Its own session: a terminal's Ctrl-C reaches it through `stop`, once, not twice.
+    return subprocess.Popen(command, env=env, start_new_session=True)
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM each child in turn (a worker finishes its task's step), then kill what remains."""
     for process in processes:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-    for process in processes:
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # with the worker's pool processes
+            process.wait(timeout=5)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def serve(host: str, port: int) -> int:
     import uvicorn
 
+    # uvicorn re-raises the SIGTERM it caught once it has shut down: without a handler
+    # of ours that would end this process before it stops the worker and Redis.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     children: list[subprocess.Popen[bytes]] = []

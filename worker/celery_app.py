@@ -11,7 +11,8 @@ broker message only wakes a worker: the job row in the database is the truth.
 - Redis redelivers unacknowledged messages after `visibility_timeout`, which is
   set above the longest run.
 - Prefetch 1: a worker takes one task at a time per process (`-c 1` per device).
-- Queues `cpu` and `gpu`: a job asking for CUDA goes to `gpu`, the rest to `cpu`.
+- Queues `cpu` and `gpu`: a job asking for CUDA goes to `gpu`, one on `auto` too
+  when a worker with a GPU is announced (`worker.heartbeat`), the rest to `cpu`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,6 @@ TRAIN = "netcanvas.train"
 PREDICT = "netcanvas.predict"
 QUEUES = ("cpu", "gpu")
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600  # above the longest run
-
-
-def queue_for(device: str) -> str:
-    return "gpu" if device == "cuda" else "cpu"
 
 
 @cache

@@ -3,15 +3,24 @@
 Nothing is unpickled: the graph is compiled again and the weights are read
 with safetensors. Classification answers class probabilities (and the most
 likely class); regression and autoencoders answer the output values.
+
+Inputs come as a user sees the data: numbers in the dataset's own units (the
+training standardisation, kept in `evaluation.json`, is applied here), or an
+image file of any size, fitted to the Input's `[C, H, W]` and scaled to 0..1
+as training images were.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
+from PIL import Image
 from safetensors.torch import load_file
 
 from netcanvas.graph import load_graph
@@ -36,11 +45,15 @@ def load_network(folder: Path) -> tuple[GraphNetwork, dict[str, Any]]:
     return network.eval(), evaluation
 
 
-def as_tensor(network: GraphNetwork, inputs: list[Any]) -> torch.Tensor:
-    """A batch of samples, checked against the Input's shape."""
+def input_shape(network: GraphNetwork) -> tuple[int, ...]:
     if len(network.input_ids) != 1:
         raise PredictError("prediction takes networks with one Input")
-    node, shape = network.input_ids[0], tuple(network.input_shapes[0])
+    return tuple(network.input_shapes[0])
+
+
+def as_tensor(network: GraphNetwork, inputs: list[Any]) -> torch.Tensor:
+    """A batch of samples, checked against the Input's shape."""
+    node, shape = network.input_ids[0], input_shape(network)
     try:
         tensor = torch.tensor(inputs, dtype=torch.float32)
     except (TypeError, ValueError) as error:
@@ -56,11 +69,54 @@ def as_tensor(network: GraphNetwork, inputs: list[Any]) -> torch.Tensor:
     return tensor
 
 
+def standardise(x: torch.Tensor, evaluation: dict[str, Any]) -> torch.Tensor:
+    """The same (x - mean) / std the training data had, when it had one."""
+    scaling = evaluation.get("preprocessing", {}).get("standardised")
+    if not scaling or x.dtype != torch.float32:
+        return x
+    mean = torch.tensor(scaling["mean"], dtype=torch.float32)
+    std = torch.tensor(scaling["std"], dtype=torch.float32)
+    return (x - mean) / std
+
+
+def image_tensor(data: bytes, shape: tuple[int, ...]) -> torch.Tensor:
+    """An image file fitted to the Input `[C, H, W]`: resized, gray or RGB, 0..1; (1, C, H, W)."""
+    if len(shape) != 3 or shape[0] not in (1, 3):
+        raise PredictError(f"this network's Input is {list(shape)}, not an image [1 or 3, H, W]")
+    channels, height, width = shape
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.load()
+                image = _on_black(opened).convert("L" if channels == 1 else "RGB")
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
+        raise PredictError(f"the upload is not an image Pillow can read ({error})") from None
+    except Image.DecompressionBombError as error:
+        raise PredictError(f"the image is too large: {error}") from None
+    if image.size != (width, height):
+        image = image.resize((width, height), Image.Resampling.BOX)  # averages when shrinking
+    values = np.asarray(image, dtype=np.float32) / 255.0  # (H, W) or (H, W, 3)
+    array = values[None] if channels == 1 else values.transpose(2, 0, 1)
+    return torch.from_numpy(np.ascontiguousarray(array)).unsqueeze(0)
+
+
+def _on_black(image: Image.Image) -> Image.Image:
+    """Transparent pixels (a drawing on a clear canvas) become black, the background of ink."""
+    if image.mode not in ("RGBA", "LA", "PA", "P") and "transparency" not in image.info:
+        return image
+    rgba = image.convert("RGBA")
+    return Image.alpha_composite(Image.new("RGBA", rgba.size, (0, 0, 0, 255)), rgba)
+
+
 @torch.no_grad()
-def predict(folder: Path, inputs: list[Any]) -> dict[str, Any]:
-    """Probabilities per class, or values, for each sample in `inputs`."""
+def predict(folder: Path, inputs: list[Any] | None, image: bytes | None = None) -> dict[str, Any]:
+    """Probabilities per class, or values, for each sample in `inputs`, or for one image."""
     network, evaluation = load_network(folder)
-    x = as_tensor(network, inputs)  # (N, *input shape)
+    if image is not None:
+        x = image_tensor(image, input_shape(network))  # (1, C, H, W)
+    else:
+        x = standardise(as_tensor(network, inputs or []), evaluation)  # (N, *input shape)
     if evaluation.get("task") != "classification":
         return {"task": evaluation.get("task", "regression"), "values": network(x).tolist()}
     names = list(evaluation.get("class_names", []))

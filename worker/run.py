@@ -23,7 +23,7 @@ from netcanvas.validation import analyse
 
 from .compiler import GraphNetwork, compile_analysis
 from .datasets import load_dataset
-from .datasets.base import DatasetError
+from .datasets.base import Dataset, DatasetError
 from .export import write_artifacts
 from .targets import plan_targets
 from .training import Emit, Outcome, train
@@ -104,7 +104,19 @@ def _train(
         }
     )
     outcome = train(network, dataset, config, plan, emit=emit, should_stop=should_stop)
+    if outcome.evaluation is not None:
+        outcome.evaluation["preprocessing"] = preprocessing(dataset)
     return graph, network, outcome
+
+
+def preprocessing(dataset: Dataset) -> dict[str, Any]:
+    """What inference must do to raw inputs, as training did: kept in `evaluation.json`."""
+    shape = list(dataset.sample_shape)
+    if dataset.x_mean is not None and dataset.x_std is not None:
+        scaling = {"mean": dataset.x_mean.tolist(), "std": dataset.x_std.tolist()}
+        return {"input_shape": shape, "standardised": scaling}
+    images = len(shape) == 3 and dataset.x_train.is_floating_point()
+    return {"input_shape": shape, "standardised": None, "images_scaled_to_0_1": images}
 
 
 def _compile(graph_data: Any, seed: int) -> tuple[Graph, GraphNetwork]:

@@ -6,12 +6,16 @@ imports this module or torch.
 
 from __future__ import annotations
 
+import base64
+import os
 from typing import Any
 
 from celery import Task
+from celery.signals import worker_ready, worker_shutdown
 
 from . import run  # noqa: F401  # loads torch once in the worker's parent, before it forks
 from .celery_app import PREDICT, TRAIN, app
+from .heartbeat import Heartbeat
 from .jobs import artifacts_dir, run_job
 
 
@@ -22,14 +26,39 @@ def train(self: Task, job_id: int) -> str:
 
 
 @app.task(name=PREDICT, acks_late=False)  # type: ignore[untyped-decorator]
-def predict(job_id: int, inputs: list[Any]) -> dict[str, Any]:
-    """Class probabilities or values from job `job_id`'s saved weights."""
+def predict(job_id: int, inputs: list[Any] | None, image: str | None = None) -> dict[str, Any]:
+    """Class probabilities or values from job `job_id`'s saved weights; `image` is base64."""
     from backend.settings import get_settings
 
     from .predict import PredictError
     from .predict import predict as run_predict
 
     try:
-        return run_predict(artifacts_dir(get_settings(), int(job_id)), inputs)
+        data = base64.b64decode(image) if image is not None else None
+        return run_predict(artifacts_dir(get_settings(), int(job_id)), inputs, data)
     except PredictError as error:
         return {"error": str(error)}
+
+
+_heartbeat: list[Heartbeat] = []
+
+
+@worker_ready.connect  # type: ignore[untyped-decorator]
+def announce_worker(sender: Any, **_: Any) -> None:
+    """Tell the API this worker is ready, which queues it serves and whether it has a GPU."""
+    # The NVML check does not initialise CUDA here, in the parent of the forked pool.
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+    import torch
+
+    queues = sorted(sender.app.amqp.queues.consume_from)
+    heartbeat = Heartbeat(
+        app.conf.broker_url, str(sender.hostname), queues, torch.cuda.is_available()
+    )
+    heartbeat.start()
+    _heartbeat.append(heartbeat)
+
+
+@worker_shutdown.connect  # type: ignore[untyped-decorator]
+def withdraw_worker(**_: Any) -> None:
+    for heartbeat in _heartbeat:
+        heartbeat.stop()

@@ -15,12 +15,21 @@ from typing import Annotated, Any
 import anyio
 import redis
 from celery.exceptions import TimeoutError as CeleryTimeout
-from fastapi import APIRouter, HTTPException, Query, Response, WebSocket, WebSocketDisconnect
+from fastapi import (
+    APIRouter,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    WebSocket,
+    WebSocketDisconnect,
+)
 from fastapi.responses import FileResponse
 from kombu.exceptions import OperationalError
 from sqlalchemy import select
 
-from worker.celery_app import PREDICT, TRAIN, make_app, queue_for
+from worker.celery_app import PREDICT, TRAIN, make_app
+from worker.heartbeat import alive, queue_for
 
 from .. import events
 from ..db.models import Job, JobEpoch
@@ -39,7 +48,6 @@ from ..jobs import (
     EventPublic,
     JobCreate,
     JobPublic,
-    PredictRequest,
     check_fit,
     check_init_from,
     finish_event,
@@ -48,6 +56,7 @@ from ..jobs import (
     reaper_lifespan,
     resolve_dataset,
 )
+from ..predict import PREDICT_BODY, predict_inputs
 from ..settings import Settings, get_settings
 
 router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
@@ -91,9 +100,10 @@ def create_job(
     session.add(job)
     session.commit()
     try:
-        events.append(events.client(settings.broker), job.id, {"type": "queued"})
-        app = make_app(settings.broker)
-        app.send_task(TRAIN, args=[job.id], queue=queue_for(config.device))
+        r = events.client(settings.broker)
+        events.append(r, job.id, {"type": "queued"})
+        queue = queue_for(config.device, alive(r))
+        make_app(settings.broker).send_task(TRAIN, args=[job.id], queue=queue)
     except (redis.RedisError, OperationalError, OSError) as error:
         job.status, job.reason = "failed", f"the job queue is not reachable: {error}"
         session.commit()
@@ -146,7 +156,13 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
 
 @router.get("/jobs/{job_id}/events", response_model=list[EventPublic], operation_id="jobEvents")
 def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> list[dict[str, Any]]:
-    """The job's events after `after` (all without it), oldest first."""
+    """The job's events after `after` (all without it), oldest first.
+
+    The same path as a websocket (`ws://.../api/jobs/{job_id}/events?after=ID`)
+    replays the events after `after`, then follows live, sending
+    `{"id": ..., "event": ...}` per event, and closes after `finished`. A client
+    that reconnects with the last id it saw gets every later event once.
+    """
     if after is not None and not events.valid_id(after):
         raise HTTPException(422, {"message": f"not a stream id: {after}"})
     entries = events.history(events.client(settings.broker), job.id, after)
@@ -205,15 +221,22 @@ def job_artifact(job: OwnedJob, name: str, settings: SettingsDep) -> FileRespons
     return FileResponse(path, filename=f"job{job.id}-{name}")
 
 
-@router.post("/jobs/{job_id}/predict", operation_id="predictJob")
-def predict(job: OwnedJob, body: PredictRequest, settings: SettingsDep) -> dict[str, Any]:
-    """Class probabilities or values for `input` (one sample) or `inputs` (a batch)."""
+@router.post(
+    "/jobs/{job_id}/predict",
+    operation_id="predictJob",
+    openapi_extra=PREDICT_BODY,
+    responses={409: {"description": "The job has no weights yet."}},
+)
+async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dict[str, Any]:
+    """Class probabilities or values for a vector, a sequence or an image, from a worker."""
     if job.status not in ("succeeded", "cancelled"):
         raise HTTPException(409, {"message": f"the job is {job.status}: it has no weights"})
-    if (body.input is None) == (body.inputs is None):
-        raise HTTPException(422, {"message": "give either input or inputs"})
-    inputs = body.inputs if body.inputs is not None else [body.input]
-    result = make_app(settings.broker).send_task(PREDICT, args=[job.id, inputs], queue="cpu")
+    inputs, image = await predict_inputs(request)
+    return await asyncio.to_thread(_ask_worker, settings.broker, job.id, inputs, image)
+
+
+def _ask_worker(broker: str, job_id: int, inputs: Any, image: str | None) -> dict[str, Any]:
+    result = make_app(broker).send_task(PREDICT, args=[job_id, inputs, image], queue="cpu")
     try:
         answer: dict[str, Any] = result.get(timeout=PREDICT_TIMEOUT_S)
     except CeleryTimeout:

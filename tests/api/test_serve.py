@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -23,17 +25,22 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("serve")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "netcanvas.cli", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log_path = folder / "serve.log"
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env["NETCANVAS_DATA_DIR"] = str(folder / "var")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "netcanvas.cli", "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/api/health", timeout=1) as response:
@@ -41,12 +48,12 @@ def server() -> Iterator[str]:
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise
+                    pytest.fail(f"netcanvas serve did not come up:\n{log_path.read_text()[-4000:]}")
                 time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
 
 
 def test_serve_answers_health_and_serves_the_page(server: str) -> None:

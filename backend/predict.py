@@ -1,0 +1,84 @@
+"""What `POST /api/jobs/{id}/predict` accepts: numbers as JSON, or an image as a file or base64.
+
+The API only reads and checks the request; a worker decodes the image and
+runs the network, so the API never imports torch or Pillow.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from fastapi import HTTPException, Request
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import UploadFile
+
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+
+
+class PredictRequest(BaseModel):
+    """One sample (`input`), a batch (`inputs`), or one image file in base64 (`image`).
+
+    Numbers are in the dataset's own units: a vector, an image `[C, H, W]` in
+    0..1, a sequence `[T, F]`. `image` may be a `data:image/png;base64,...` URL,
+    as a browser's canvas gives it.
+    """
+
+    input: Any = None
+    inputs: list[Any] | None = None
+    image: str | None = None
+
+
+PREDICT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": PredictRequest.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+    }
+}
+
+
+async def predict_inputs(request: Request) -> tuple[list[Any] | None, str | None]:
+    """(inputs, None) for numbers, (None, base64 image) for an image; 4xx for anything else."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(422, {"message": "send the image as the form field 'file'"})
+        return None, _checked_image(await upload.read(MAX_IMAGE_BYTES + 1))
+    try:
+        body = PredictRequest.model_validate(json.loads(await request.body()))
+    except (ValueError, ValidationError) as error:
+        raise HTTPException(422, {"message": f"not a prediction request: {error}"}) from None
+    given = [name for name in ("input", "inputs", "image") if getattr(body, name) is not None]
+    if len(given) != 1:
+        raise HTTPException(422, {"message": "give exactly one of input, inputs or image"})
+    if body.image is not None:
+        return None, _checked_image(_from_base64(body.image))
+    return (body.inputs if body.inputs is not None else [body.input]), None
+
+
+def _from_base64(text: str) -> bytes:
+    payload = text.split(",", 1)[1] if text.startswith("data:") else text
+    try:
+        return base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise HTTPException(422, {"message": "image: not base64 (or a data: URL)"}) from None
+
+
+def _checked_image(data: bytes) -> str:
+    if not data:
+        raise HTTPException(422, {"message": "the image file is empty"})
+    if len(data) > MAX_IMAGE_BYTES:
+        raise HTTPException(413, {"message": f"images are limited to {MAX_IMAGE_BYTES} bytes"})
+    return base64.b64encode(data).decode()

@@ -1,0 +1,109 @@
+"""Prediction from images and numbers, and readiness, on SQLite, a real Redis and a real worker."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+
+from netcanvas import samples
+from tests.service.flow import follow
+from tests.service.stack import Stack, stack, wait_for
+from worker import heartbeat
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    folder = tmp_path_factory.mktemp("predict")
+    with stack(folder, f"sqlite:///{folder / 'netcanvas.db'}") as running:
+        yield running
+
+
+def trained(served: Stack, sample: str, dataset: str, epochs: int) -> int:
+    body = {"graph": samples.load(sample), "dataset": dataset, "config": {"epochs": epochs}}
+    created = served.client.post("/api/jobs", json=body, headers=served.users["alice"])
+    assert created.status_code == 201, created.text
+    job_id = int(created.json()["id"])
+    assert follow(served, job_id)[-1]["event"]["status"] == "succeeded"
+    return job_id
+
+
+@pytest.fixture(scope="module")
+def digits_job(served: Stack) -> int:
+    return trained(served, "digits_cnn", "digits", epochs=2)
+
+
+def digit_png() -> bytes:
+    drawing = Image.new("RGBA", (280, 280), (0, 0, 0, 0))  # a clear canvas, as a browser's
+    drawing.paste((255, 255, 255, 255), (120, 40, 160, 240))  # a "1"
+    out = io.BytesIO()
+    drawing.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_predict_an_uploaded_image_file(served: Stack, digits_job: int) -> None:
+    answer = served.client.post(
+        f"/api/jobs/{digits_job}/predict",
+        files={"file": ("digit.png", digit_png(), "image/png")},
+        headers=served.users["alice"],
+    )
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert result["class_names"] == [str(i) for i in range(10)]
+    assert len(result["probabilities"]) == 1 and abs(sum(result["probabilities"][0]) - 1) < 1e-4
+
+
+def test_predict_a_drawn_image_as_a_data_url_gives_the_same_answer(
+    served: Stack, digits_job: int
+) -> None:
+    url = "data:image/png;base64," + base64.b64encode(digit_png()).decode()
+    auth = served.users["alice"]
+    as_json = served.client.post(
+        f"/api/jobs/{digits_job}/predict", json={"image": url}, headers=auth
+    )
+    as_file = served.client.post(
+        f"/api/jobs/{digits_job}/predict", files={"file": ("d.png", digit_png())}, headers=auth
+    )
+    assert as_json.status_code == 200, as_json.text
+    assert as_json.json() == as_file.json()
+
+
+def test_predict_refuses_what_is_not_an_image_naming_it(served: Stack, digits_job: int) -> None:
+    auth = served.users["alice"]
+    url = f"/api/jobs/{digits_job}/predict"
+    not_image = served.client.post(url, files={"file": ("a.txt", b"hello")}, headers=auth)
+    assert not_image.status_code == 422 and "not an image" in not_image.text
+    bad_base64 = served.client.post(url, json={"image": "%%%"}, headers=auth)
+    assert bad_base64.status_code == 422 and "base64" in bad_base64.text
+    two = served.client.post(url, json={"image": "AAAA", "input": [1]}, headers=auth)
+    assert two.status_code == 422 and "exactly one" in two.text
+    wrong_shape = served.client.post(url, json={"input": [1.0, 2.0]}, headers=auth)
+    assert wrong_shape.status_code == 422 and "[1, 8, 8]" in wrong_shape.text
+
+
+def test_an_image_for_a_vector_network_is_refused(served: Stack) -> None:
+    job_id = trained(served, "xor_mlp", "xor", epochs=1)
+    answer = served.client.post(
+        f"/api/jobs/{job_id}/predict",
+        files={"file": ("digit.png", digit_png(), "image/png")},
+        headers=served.users["alice"],
+    )
+    assert answer.status_code == 422 and "[2]" in answer.text
+
+
+def test_health_is_ready_with_a_worker_and_503_without(served: Stack) -> None:
+    ready = served.client.get("/api/health")
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["workers"][0]["queues"] == ["cpu"]
+    for key in served.redis.scan_iter(match=heartbeat.PREFIX + "*"):
+        served.redis.delete(key)  # as if the worker had died a while ago
+    waiting = served.client.get("/api/health")
+    assert waiting.status_code == 503 and "no training worker" in waiting.json()["status"]
+    wait_for(
+        lambda: served.client.get("/api/health").status_code == 200,
+        heartbeat.INTERVAL_S + 5,
+        "the worker's next heartbeat",
+    )

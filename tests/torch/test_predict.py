@@ -1,0 +1,81 @@
+"""Inference from a run's artifacts: raw inputs get training's preprocessing; images fit."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from PIL import Image
+
+from netcanvas import samples
+from netcanvas.training_config import TrainingConfig
+from worker.datasets import load_dataset
+from worker.predict import PredictError, image_tensor, predict
+from worker.run import run_training
+
+
+def png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def breast_cancer_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("logistic")
+    config = TrainingConfig(epochs=15, batch_size=32, lr=0.01, seed=0)
+    result = run_training(samples.load("logistic_regression"), "breast_cancer", config, folder)
+    assert result.status == "succeeded", result.reason
+    return folder
+
+
+def test_evaluation_keeps_the_standardisation_of_tabular_features(breast_cancer_run: Path) -> None:
+    evaluation = json.loads((breast_cancer_run / "evaluation.json").read_text())
+    scaling = evaluation["preprocessing"]["standardised"]
+    assert len(scaling["mean"]) == 30 and len(scaling["std"]) == 30
+    assert scaling["mean"][0] > 10  # mean radius, in the file's own units
+
+
+def test_predict_takes_raw_tabular_values_and_standardises_them(breast_cancer_run: Path) -> None:
+    dataset = load_dataset("breast_cancer", validation_split=0.2, seed=0)
+    assert dataset.x_mean is not None and dataset.x_std is not None
+    raw = dataset.x_val * dataset.x_std + dataset.x_mean  # (N, 30) as in the original file
+    answer = predict(breast_cancer_run, raw.tolist())
+    names = answer["class_names"]
+    truth = [names[i] for i in dataset.y_val.tolist()]
+    correct = sum(p == t for p, t in zip(answer["predicted"], truth, strict=True))
+    assert correct / len(truth) > 0.9
+
+
+def test_an_image_is_resized_and_scaled_to_the_input() -> None:
+    picture = Image.new("L", (32, 32), 0)
+    picture.paste(255, (0, 0, 16, 32))  # left half white
+    x = image_tensor(png(picture), (1, 8, 8))
+    assert x.shape == (1, 1, 8, 8)
+    assert torch.allclose(x[0, 0, :, :4], torch.ones(8, 4))
+    assert torch.allclose(x[0, 0, :, 4:], torch.zeros(8, 4))
+
+
+def test_a_transparent_drawing_becomes_white_ink_on_black() -> None:
+    drawing = Image.new("RGBA", (16, 16), (0, 0, 0, 0))
+    drawing.paste((255, 255, 255, 255), (4, 4, 12, 12))
+    x = image_tensor(png(drawing), (1, 16, 16))
+    assert x[0, 0, 0, 0] == 0.0 and x[0, 0, 8, 8] == 1.0
+
+
+def test_a_gray_image_fills_three_channels_for_a_colour_input() -> None:
+    x = image_tensor(png(Image.new("L", (4, 4), 255)), (3, 4, 4))
+    assert x.shape == (1, 3, 4, 4) and bool((x == 1).all())
+
+
+def test_an_image_for_a_vector_input_is_refused_naming_the_shape() -> None:
+    with pytest.raises(PredictError, match=r"\[30\]"):
+        image_tensor(png(Image.new("L", (4, 4))), (30,))
+
+
+def test_a_file_that_is_not_an_image_is_refused() -> None:
+    with pytest.raises(PredictError, match="not an image"):
+        image_tensor(b"x,y\n1,2\n", (1, 8, 8))
