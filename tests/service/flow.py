@@ -45,10 +45,21 @@ def history(stack: Stack, job_id: int, after: str | None = None) -> list[dict[st
 
 
 def check_main_flow(stack: Stack, epochs: int = 4) -> int:
-    """Launch on xor, follow to succeeded, read the evaluation, download the zip, predict."""
-    created = launch(stack, epochs=epochs, batch_size=32, lr=0.05, seed=1)
+    """Save a network in a new project, launch it on xor, follow to succeeded, read the
+    evaluation, download the zip, predict."""
+    auth = stack.users["alice"]
+    project = stack.client.post("/api/projects", json={"name": "XOR"}, headers=auth).json()
+    network = stack.client.post(
+        f"/api/projects/{project['id']}/networks",
+        json={"name": "xor mlp", "graph": samples.load("xor_mlp")},
+        headers=auth,
+    ).json()
+    config = {"epochs": epochs, "batch_size": 32, "lr": 0.05, "seed": 1}
+    body = {"network_id": network["id"], "dataset": "xor", "config": config}
+    created = stack.client.post("/api/jobs", json=body, headers=auth)
     assert created.status_code == 201, created.text
     job = created.json()
+    assert job["network_id"] == network["id"]
     assert job["status"] == "queued" and isinstance(job["id"], int)
     received = follow(stack, job["id"])
     kinds = [message["event"]["type"] for message in received]
@@ -57,7 +68,6 @@ def check_main_flow(stack: Stack, epochs: int = 4) -> int:
     ids = [message["id"] for message in received]
     assert len(set(ids)) == len(ids)
 
-    auth = stack.users["alice"]
     done = stack.client.get(f"/api/jobs/{job['id']}", headers=auth).json()
     assert done["status"] == "succeeded" and done["finished_at"] and done["started_at"]
     assert done["device"] == "cpu" and done["summary"]["epochs_run"] == epochs
