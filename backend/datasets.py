@@ -50,7 +50,9 @@ def save_stream(source: BinaryIO, target: Path, limit: int | None = None) -> tup
             if size > limit:
                 out.close()
                 target.unlink(missing_ok=True)
-                raise HTTPException(413, f"the upload is over {limit // (1024 * 1024)} MiB")
+                raise HTTPException(
+                    413, {"message": f"the upload is over {limit // (1024 * 1024)} MiB"}
+                )
             digest.update(chunk)
             out.write(chunk)
     return size, digest.hexdigest()
@@ -65,13 +67,16 @@ def inspect_dataset(settings: Settings, ref: str) -> dict[str, Any]:
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=INSPECT_TIMEOUT_S
         )
     except subprocess.TimeoutExpired:
-        raise HTTPException(422, f"reading the dataset took over {INSPECT_TIMEOUT_S} s") from None
+        raise HTTPException(
+            422, {"message": f"reading the dataset took over {INSPECT_TIMEOUT_S} s"}
+        ) from None
     try:
         answer: dict[str, Any] = json.loads(run.stdout)
     except ValueError:
         raise HTTPException(500, f"the dataset inspector failed: {run.stderr[-2000:]}") from None
     if "error" in answer:
-        raise HTTPException(422, answer["error"])
+        problems = answer.get("problems") or [answer["error"]]
+        raise HTTPException(422, {"message": answer["error"], "problems": problems})
     return answer
 
 
@@ -80,9 +85,19 @@ def inspect_upload(settings: Settings, path: Path, filename: str) -> dict[str, A
     try:
         return inspect_dataset(settings, str(path))
     except HTTPException as error:
-        if isinstance(error.detail, str):
-            error.detail = error.detail.replace(str(path), filename).replace(path.name, filename)
+        error.detail = _renamed(error.detail, path, filename)
         raise
+
+
+def _renamed(detail: Any, path: Path, filename: str) -> Any:
+    """`detail` with the server's path of an upload replaced by the user's file name."""
+    if isinstance(detail, str):
+        return detail.replace(str(path), filename).replace(path.name, filename)
+    if isinstance(detail, list):
+        return [_renamed(item, path, filename) for item in detail]
+    if isinstance(detail, dict):
+        return {key: _renamed(value, path, filename) for key, value in detail.items()}
+    return detail
 
 
 def keep_preview(upload: Path, preview: dict[str, Any]) -> None:

@@ -103,6 +103,22 @@ def test_non_numeric_value_names_row_and_column(tmp_path: Path) -> None:
     assert "t.zip: t.csv row 2, column x__1: 'abc' is not a number" in _error(path)
 
 
+def test_every_bad_row_is_listed_not_only_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("x__0,x__1,y\n1,2,0\n3,x,1\n5,6,0\n,8,1\n9\n")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(str(path))
+    assert caught.value.problems == ["rows.csv row 5: expected 3 columns (x__0,x__1,y), found 1"]
+    path.write_text("x__0,x__1,y\n1,2,0\n3,x,1\n5,6,0\n,8,1\n")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(str(path))
+    assert caught.value.problems == [
+        "rows.csv row 2, column x__1: 'x' is not a number",
+        "rows.csv row 4, column x__0: an empty value is not a number",
+    ]
+    assert str(caught.value).endswith("(and 1 more problem)")
+
+
 def test_missing_image_names_the_row(tmp_path: Path) -> None:
     images = {k: v for k, v in IMAGES.items() if k != "img/4.png"}
     message = _error(image_csv_zip(tmp_path / "m.zip", ROWS, images))

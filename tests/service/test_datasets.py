@@ -97,8 +97,9 @@ def test_a_corrupt_upload_is_422_naming_the_row_and_nothing_is_kept(
 ) -> None:
     answer = upload(service, digits_zip(tmp_path, broken=True))
     assert answer.status_code == 422
-    message = answer.json()["detail"]
-    assert message.startswith("broken.zip: data/train.csv row 4, img/3.png: "), message
+    detail = answer.json()["detail"]
+    assert detail["message"].startswith("broken.zip: data/train.csv row 4, img/3.png: "), detail
+    assert detail["problems"] == [detail["message"]]
     assert stored_rows(service) == 0 and stored_files(service) == []
     not_a_zip = tmp_path / "notes.zip"
     not_a_zip.write_text("hello")
@@ -128,3 +129,19 @@ def test_builtin_preview_and_unknown_names(service: Service) -> None:
     assert client.get("/api/datasets/iris/preview", headers=alice).json() == preview  # cached
     assert client.get("/api/datasets/nothing/preview", headers=alice).status_code == 404
     assert client.get("/api/datasets/upload:999/preview", headers=alice).status_code == 404
+
+
+def test_every_broken_row_of_an_upload_is_listed(service: Service, tmp_path: Path) -> None:
+    rows = [(f"img/{i}.png", str(i % 2)) for i in range(8)] + [("img/gone.png", "0")]
+    images = {f"img/{i}.png": png(30 * i) for i in range(8)}
+    images["img/2.png"] = images["img/5.png"] = b"not a picture"
+    answer = upload(service, image_csv_zip(tmp_path / "three.zip", rows, images))
+    assert answer.status_code == 422
+    detail = answer.json()["detail"]
+    assert detail["message"].endswith("(and 2 more problems)"), detail
+    problems = detail["problems"]
+    assert len(problems) == 3
+    assert problems[0].startswith("three.zip: data/train.csv row 9: img/gone.png is not in")
+    assert problems[1].startswith("three.zip: data/train.csv row 3, img/2.png: not an image")
+    assert problems[2].startswith("three.zip: data/train.csv row 6, img/5.png: not an image")
+    assert stored_rows(service) == 0 and stored_files(service) == []

@@ -12,9 +12,43 @@ from typing import Literal
 
 import torch
 
+MAX_PROBLEMS = 50
+
 
 class DatasetError(ValueError):
-    """A dataset that cannot be used; the message names the row, file or name at fault."""
+    """A dataset that cannot be used; the message names the row, file or name at fault.
+
+    `problems` lists every problem found (the first `MAX_PROBLEMS`), so a user
+    fixes a file in one go rather than one row per upload.
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+class Problems:
+    """Collects the problems of many rows or files; `check()` raises them all at once."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.more = 0
+
+    def add(self, message: str) -> None:
+        if len(self.found) < MAX_PROBLEMS:
+            self.found.append(message)
+        else:
+            self.more += 1
+
+    def check(self) -> None:
+        if not self.found:
+            return
+        total = len(self.found) + self.more
+        message = self.found[0]
+        if total > 1:
+            message += f" (and {total - 1} more problem{'s' if total > 2 else ''})"
+        listed = self.found + ([f"... and {self.more} more"] if self.more else [])
+        raise DatasetError(message, listed)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from PIL import Image
 
-from .base import DatasetError
+from .base import DatasetError, Problems
 from .prepare import Array
 
 GRAY_MODES = {"1", "L", "LA", "La"}
@@ -80,23 +80,31 @@ def decode_all(
 ) -> Array:
     """Decode every (name, where) into one (N, *shape) array; all shapes must agree.
 
+    Every file is tried, so the error lists each one that fails, not only the first.
+
     `like` is (shape, where) of a sample the result must match: the training
     set's, when decoding a validation file.
     """
     out: Array | None = None
     first = like[1] if like else ""
+    problems = Problems()
     for i, (name, where) in enumerate(files):
-        sample = decode_file(read(name), name, where)
-        if out is None:
-            if like is not None and sample.shape != like[0]:
-                _mismatch(where, sample.shape, first, like[0])
-            out = np.empty((len(files), *sample.shape), dtype=sample.dtype)
-            first = first or where
-        elif sample.shape != out.shape[1:]:
-            _mismatch(where, sample.shape, first, out.shape[1:])
+        try:
+            sample = decode_file(read(name), name, where)
+            if out is None:
+                if like is not None and sample.shape != like[0]:
+                    _mismatch(where, sample.shape, first, like[0])
+                out = np.empty((len(files), *sample.shape), dtype=sample.dtype)
+                first = first or where
+            elif sample.shape != out.shape[1:]:
+                _mismatch(where, sample.shape, first, out.shape[1:])
+        except DatasetError as error:
+            problems.add(str(error))
+            continue
         if sample.dtype != out.dtype:  # an 8-bit image among 16-bit ones, or the reverse
             out, sample = _as_float(out), _as_float(sample)
         out[i] = sample
+    problems.check()
     if out is None:
         return np.empty((0,), dtype=np.float32)
     return out

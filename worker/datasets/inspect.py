@@ -2,8 +2,8 @@
 
 The API never imports torch, so it checks an upload and previews any dataset
 by running this module in a subprocess. It prints one JSON object on stdout:
-`{"info": ..., "preview": ...}` with exit status 0, or `{"error": message}`
-(the message names the file or CSV row at fault) with exit status 1.
+`{"info": ..., "preview": ...}` with exit status 0, or `{"error": message,
+"problems": [...]}` (each names the file or CSV row at fault) with exit status 1.
 Decoded tensors are cached under $NETCANVAS_DATA_DIR, as training does.
 """
 
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             "preview": preview(dataset, args.samples),
         }
     except DatasetError as error:
-        answer = {"error": str(error)}
+        answer = {"error": str(error), "problems": error.problems}
     except Exception as error:  # a decoder we did not foresee; the API still gets a reason
         answer = {"error": f"the dataset could not be read: {type(error).__name__}: {error}"}
     json.dump(answer, sys.stdout)

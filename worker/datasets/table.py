@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .base import DatasetError
+from .base import DatasetError, Problems
 from .prepare import Array
 from .sources import Source, resolve
 
@@ -39,6 +39,9 @@ class Table:
     numbers: Array | None = None  # (N, F) float32
     labels: bool = False  # the header says y:label, or the classes are folders
     members: list[str] = field(default_factory=list)  # the files it reads, for the cache key
+    # Rows whose file is missing or outside the upload; reported with the files that
+    # fail to decode, so a user sees every problem at once.
+    problems: list[str] = field(default_factory=list)
 
 
 def read_table(source: Source, csv_name: str | None) -> Table:
@@ -127,15 +130,18 @@ def read_csv(source: Source, csv_name: str) -> Table:
         raise DatasetError(f"{label}: not a readable CSV file ({error})") from None
     header, inputs, targets = _header(label, rows)
     data: list[tuple[str, list[str]]] = []
+    problems = Problems()
     for number, row in enumerate(rows[1:], start=1):
         if not any(cell.strip() for cell in row):
             continue
         where = f"{label} row {number}"
         if len(row) != len(header):
-            raise DatasetError(
+            problems.add(
                 f"{where}: expected {len(header)} columns ({','.join(header)}), found {len(row)}"
             )
+            continue
         data.append((where, [cell.strip() for cell in row]))
+    problems.check()
     if not data:
         raise DatasetError(f"{label} has a header but no data rows")
     table = Table(
@@ -148,7 +154,7 @@ def read_csv(source: Source, csv_name: str) -> Table:
         members=[csv_name],
     )
     if len(inputs) == 1 and not is_number(data[0][1][inputs[0]]):
-        table.files = _file_column(source, csv_name, data, inputs[0])
+        table.files, table.problems = _file_column(source, csv_name, data, inputs[0])
         table.members += [name for name, _ in table.files]
     else:
         table.numbers = numbers(data, inputs, header).astype(np.float32)
@@ -157,16 +163,21 @@ def read_csv(source: Source, csv_name: str) -> Table:
 
 def _file_column(
     source: Source, csv_name: str, data: list[tuple[str, list[str]]], column: int
-) -> list[tuple[str, str]]:
-    """Each row's path, resolved inside the upload and checked to be there."""
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Each row's path, resolved inside the upload, and the rows whose file is not there."""
     folder = posixpath.dirname(csv_name)
-    files = []
+    files, problems = [], []
     for where, cells in data:
-        name = resolve(folder, cells[column], where)
+        try:
+            name = resolve(folder, cells[column], where)
+        except DatasetError as error:
+            problems.append(str(error))
+            continue
         if not source.has(name):
-            raise DatasetError(f"{where}: {cells[column]} is not in the upload")
+            problems.append(f"{where}: {cells[column]} is not in the upload")
+            continue
         files.append((name, f"{where}, {cells[column]}"))
-    return files
+    return files, problems
 
 
 def is_number(text: str) -> bool:
@@ -177,7 +188,7 @@ def is_number(text: str) -> bool:
 
 
 def numbers(data: list[tuple[str, list[str]]], columns: list[int], header: list[str]) -> Array:
-    """The cells of `columns` as (rows, columns) float64; the error names the first bad cell."""
+    """The cells of `columns` as (rows, columns) float64; the error names every bad cell."""
     cells = [[row[i] for i in columns] for _, row in data]
     try:
         values = np.asarray(cells, dtype=np.float64)
@@ -185,9 +196,11 @@ def numbers(data: list[tuple[str, list[str]]], columns: list[int], header: list[
             return values
     except ValueError:
         pass
+    problems = Problems()
     for where, row in data:
         for i in columns:
             if not is_number(row[i]):
                 shown = f"'{row[i]}'" if row[i] else "an empty value"
-                raise DatasetError(f"{where}, column {header[i]}: {shown} is not a number")
+                problems.add(f"{where}, column {header[i]}: {shown} is not a number")
+    problems.check()
     raise AssertionError("unreachable: some cell did not parse")

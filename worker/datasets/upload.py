@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import cache
-from .base import DatasetError
+from .base import DatasetError, Problems
 from .images import decode_all
 from .prepare import Array, Decoded, Task
 from .sources import Source, open_source
@@ -84,7 +84,16 @@ def _inputs(source: Source, table: Table, like: tuple[tuple[int, ...], str] | No
     if table.numbers is not None:
         return table.numbers
     assert table.files is not None
-    return decode_all(table.files, source.read, like)
+    problems = Problems()
+    for problem in table.problems:
+        problems.add(problem)
+    try:
+        x = decode_all(table.files, source.read, like)
+    except DatasetError as error:
+        for problem in error.problems:
+            problems.add(problem)
+    problems.check()
+    return x
 
 
 def _is_int(text: str) -> bool:
@@ -132,15 +141,18 @@ def _val_targets(val: Table, task: Task, class_names: list[str]) -> Array:
     index = {name: i for i, name in enumerate(class_names)}
     integer = all(_is_int(name) for name in class_names)
     out = np.empty(len(val.targets), dtype=np.int64)
+    known = ", ".join(class_names[:20]) + (", ..." if len(class_names) > 20 else "")
+    problems = Problems()
     for i, (where, cells) in enumerate(zip(val.wheres, val.targets, strict=True)):
         key = str(int(cells[0])) if integer and _is_int(cells[0]) else cells[0]
         if key not in index:
-            known = ", ".join(class_names[:20]) + (", ..." if len(class_names) > 20 else "")
-            raise DatasetError(
+            problems.add(
                 f"{where}: the label '{cells[0]}' is not one of the training set's classes "
                 f"({known})"
             )
+            continue
         out[i] = index[key]
+    problems.check()
     return out
 
 
