@@ -24,9 +24,12 @@ from netcanvas.validation import analyse
 from .compiler import GraphNetwork, compile_analysis
 from .datasets import load_dataset
 from .datasets.base import Dataset, DatasetError
-from .export import write_artifacts
+from .export import write_artifacts, write_json
+from .showcase import validation_samples
 from .targets import plan_targets
 from .training import Emit, Outcome, train
+
+SAMPLES = "samples.json"
 
 
 class RunError(Exception):
@@ -106,6 +109,8 @@ def _train(
     outcome = train(network, dataset, config, plan, emit=emit, should_stop=should_stop)
     if outcome.evaluation is not None:
         outcome.evaluation["preprocessing"] = preprocessing(dataset)
+        task = str(outcome.evaluation.get("task", ""))
+        outcome.evaluation_samples = validation_samples(network, dataset, task)
     return graph, network, outcome
 
 
@@ -181,6 +186,8 @@ def _write(
     infos = write_artifacts(
         network, graph, out_dir, evaluation=outcome.evaluation or {}, metrics=outcome.history
     )
+    if outcome.evaluation_samples is not None:  # for the browser; not an artifact to download
+        write_json(outcome.evaluation_samples, out_dir / SAMPLES)
     written = {}
     for info in infos:
         if info.path is not None:

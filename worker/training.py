@@ -45,6 +45,7 @@ class Outcome:
     history: list[dict[str, Any]] = field(default_factory=list)
     evaluation: dict[str, Any] | None = None
     summary: dict[str, float] = field(default_factory=dict)
+    evaluation_samples: dict[str, Any] | None = None  # the evaluated inputs, for the browser
 
 
 def pick_device(choice: str) -> torch.device:

@@ -212,6 +212,19 @@ def job_evaluation(job: OwnedJob) -> dict[str, Any]:
     return job.evaluation
 
 
+@router.get("/jobs/{job_id}/samples", operation_id="jobSamples")
+def job_samples(job: OwnedJob, settings: SettingsDep) -> FileResponse:
+    """The evaluated validation samples (images or values) and autoencoder reconstructions.
+
+    `samples[i]` is the input of the evaluation's `predictions[i]` (same `index`),
+    so a confusion-matrix cell can show its samples.
+    """
+    path = settings.data_dir / "artifacts" / str(job.id) / "samples.json"
+    if not path.is_file():
+        raise HTTPException(404, {"message": f"job {job.id} has no evaluated samples yet"})
+    return FileResponse(path, media_type="application/json")
+
+
 @router.get("/jobs/{job_id}/artifacts/{name}", operation_id="jobArtifact")
 def job_artifact(job: OwnedJob, name: str, settings: SettingsDep) -> FileResponse:
     """Download one artifact: weights, ONNX, code, graph, evaluation, metrics or the zip."""

@@ -177,6 +177,7 @@ def test_another_owners_job_is_404_on_every_route(jobs_stack: Stack, finished_jo
         client.get(f"{base}/epochs", headers=bob),
         client.get(f"{base}/evaluation", headers=bob),
         client.get(f"{base}/artifacts/bundle.zip", headers=bob),
+        client.get(f"{base}/samples", headers=bob),
         client.post(f"{base}/predict", json={"input": [0.0, 1.0]}, headers=bob),
     ]
     assert [a.status_code for a in answers] == [404] * len(answers)

@@ -56,6 +56,18 @@ def test_predict_an_uploaded_image_file(served: Stack, digits_job: int) -> None:
     assert len(result["probabilities"]) == 1 and abs(sum(result["probabilities"][0]) - 1) < 1e-4
 
 
+def test_the_evaluated_samples_match_the_predictions(served: Stack, digits_job: int) -> None:
+    auth = served.users["alice"]
+    shown = served.client.get(f"/api/jobs/{digits_job}/samples", headers=auth)
+    assert shown.status_code == 200, shown.text
+    evaluation = served.client.get(f"/api/jobs/{digits_job}/evaluation", headers=auth).json()
+    indices = [s["index"] for s in shown.json()["samples"]]
+    assert indices == [p["index"] for p in evaluation["predictions"]]
+    assert shown.json()["samples"][0]["image"].startswith("data:image/png;base64,")
+    other = served.client.get(f"/api/jobs/{digits_job}/samples", headers=served.users["bob"])
+    assert other.status_code == 404
+
+
 def test_predict_a_drawn_image_as_a_data_url_gives_the_same_answer(
     served: Stack, digits_job: int
 ) -> None:

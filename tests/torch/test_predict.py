@@ -37,6 +37,8 @@ def test_evaluation_keeps_the_standardisation_of_tabular_features(breast_cancer_
     scaling = evaluation["preprocessing"]["standardised"]
     assert len(scaling["mean"]) == 30 and len(scaling["std"]) == 30
     assert scaling["mean"][0] > 10  # mean radius, in the file's own units
+    shown = json.loads((breast_cancer_run / "samples.json").read_text())
+    assert len(shown["samples"]) == len(evaluation["predictions"])
 
 
 def test_predict_takes_raw_tabular_values_and_standardises_them(breast_cancer_run: Path) -> None:

@@ -43,9 +43,9 @@ def preview(dataset: Dataset, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
     x = dataset.x_train[:count]
     if dataset.x_mean is not None and dataset.x_std is not None:
         x = x * dataset.x_std + dataset.x_mean  # show the values as they were in the file
-    image = _is_image(dataset.sample_shape)
+    image = is_image(dataset.sample_shape)
     samples = [
-        {"label": _label(dataset, y), ("image" if image else "values"): _sample(sample, image)}
+        {"label": _label(dataset, y), ("image" if image else "values"): sample_value(sample, image)}
         for sample, y in zip(x, dataset.y_train[:count], strict=True)
     ]
     return {
@@ -56,11 +56,11 @@ def preview(dataset: Dataset, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
     }
 
 
-def _is_image(shape: tuple[int, ...]) -> bool:
+def is_image(shape: tuple[int, ...]) -> bool:
     return len(shape) == 3 and shape[0] in (1, 3) and min(shape[1:]) >= 4
 
 
-def _sample(sample: torch.Tensor, image: bool) -> Any:
+def sample_value(sample: torch.Tensor, image: bool) -> Any:
     if image:
         return png_data_url(sample)
     if sample.dtype.is_floating_point:

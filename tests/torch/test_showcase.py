@@ -1,0 +1,40 @@
+"""`samples.json`: the evaluated validation inputs, and autoencoder reconstructions."""
+
+from __future__ import annotations
+
+import pytest
+
+from netcanvas import samples
+from netcanvas.graph import load_graph
+from worker.compiler import compile_graph
+from worker.datasets import load_dataset
+from worker.evaluation import PREDICTIONS_KEPT
+from worker.showcase import RECONSTRUCTIONS_SHOWN, validation_samples
+
+
+def test_image_samples_are_png_data_urls_indexed_like_the_predictions() -> None:
+    network = compile_graph(load_graph(samples.load("digits_cnn")))
+    dataset = load_dataset("digits")
+    shown = validation_samples(network, dataset, "classification")
+    assert shown["kind"] == "image" and shown["reconstructions"] == []
+    assert len(shown["samples"]) == min(PREDICTIONS_KEPT, len(dataset.x_val))
+    assert [s["index"] for s in shown["samples"][:3]] == [0, 1, 2]
+    assert shown["samples"][0]["image"].startswith("data:image/png;base64,")
+
+
+def test_tabular_samples_are_shown_in_the_file_s_units() -> None:
+    network = compile_graph(load_graph(samples.load("logistic_regression")))
+    dataset = load_dataset("breast_cancer")
+    assert dataset.x_mean is not None and dataset.x_std is not None
+    shown = validation_samples(network, dataset, "classification")
+    first = shown["samples"][0]["values"]
+    raw = dataset.x_val[0] * dataset.x_std + dataset.x_mean
+    assert first == pytest.approx(raw.tolist(), abs=1e-3)
+
+
+def test_an_autoencoder_shows_reconstructions_beside_its_inputs() -> None:
+    network = compile_graph(load_graph(samples.load("conv_autoencoder")))
+    dataset = load_dataset("mnist5k")
+    shown = validation_samples(network, dataset, "autoencoder")
+    assert len(shown["reconstructions"]) == RECONSTRUCTIONS_SHOWN
+    assert shown["reconstructions"][0]["image"].startswith("data:image/png;base64,")
