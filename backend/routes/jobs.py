@@ -212,6 +212,12 @@ def job_evaluation(job: OwnedJob) -> dict[str, Any]:
     return job.evaluation
 
 
+@router.get("/jobs/{job_id}/graph", operation_id="jobGraph")
+def job_graph(job: OwnedJob) -> dict[str, Any]:
+    """The graph as the job trained it (its snapshot), to re-open or train again."""
+    return job.graph
+
+
 @router.get("/jobs/{job_id}/samples", operation_id="jobSamples")
 def job_samples(job: OwnedJob, settings: SettingsDep) -> FileResponse:
     """The evaluated validation samples (images or values) and autoencoder reconstructions.

@@ -159,6 +159,15 @@ def test_delete_job_removes_it(jobs_stack: Stack) -> None:
     assert jobs_stack.redis.exists(f"job:{job_id}:events") == 0
 
 
+def test_a_job_keeps_the_graph_it_trained(jobs_stack: Stack, finished_job: int) -> None:
+    answer = jobs_stack.client.get(
+        f"/api/jobs/{finished_job}/graph", headers=jobs_stack.users["alice"]
+    )
+    assert answer.status_code == 200
+    ids = [node["id"] for node in answer.json()["nodes"]]
+    assert ids == [node["id"] for node in samples.load("xor_mlp")["nodes"]]
+
+
 def test_list_jobs_shows_only_ones_own(jobs_stack: Stack, finished_job: int) -> None:
     mine = jobs_stack.client.get("/api/jobs", headers=jobs_stack.users["alice"]).json()
     theirs = jobs_stack.client.get("/api/jobs", headers=jobs_stack.users["bob"]).json()
@@ -178,6 +187,7 @@ def test_another_owners_job_is_404_on_every_route(jobs_stack: Stack, finished_jo
         client.get(f"{base}/evaluation", headers=bob),
         client.get(f"{base}/artifacts/bundle.zip", headers=bob),
         client.get(f"{base}/samples", headers=bob),
+        client.get(f"{base}/graph", headers=bob),
         client.post(f"{base}/predict", json={"input": [0.0, 1.0]}, headers=bob),
     ]
     assert [a.status_code for a in answers] == [404] * len(answers)
