@@ -1,0 +1,162 @@
+/** The React Flow canvas: a controlled flow over the graph store. */
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  Controls,
+  type IsValidConnection,
+  MiniMap,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+} from "@xyflow/react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { refuse } from "../graph/rules";
+import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
+import { useAddLayer } from "../hooks/useAddLayer";
+import { catalogPorts } from "../store/catalogueStore";
+import { beginGesture, useGraphStore } from "../store/graphStore";
+import { useSessionStore } from "../store/sessionStore";
+import { useValidationStore } from "../store/validationStore";
+import { LayerNode } from "./LayerNode";
+import { LinkEdge } from "./LinkEdge";
+
+export const LAYER_MIME = "application/x-netcanvas-layer";
+
+const nodeTypes = { layer: LayerNode };
+const edgeTypes = { link: LinkEdge };
+
+const CATEGORY_COLOURS: Record<string, string> = {
+  io: "#0ea5e9",
+  linear: "#6366f1",
+  convolution: "#8b5cf6",
+  pooling: "#14b8a6",
+  activation: "#f59e0b",
+  normalization: "#10b981",
+  recurrent: "#ec4899",
+  structure: "#64748b",
+  loss: "#ef4444",
+};
+
+const minimapColor = (node: LayerNodeType): string =>
+  CATEGORY_COLOURS[catalogPorts.category(node.data.type)] ?? "#9ca3af";
+
+export function Canvas() {
+  const { t } = useTranslation();
+  const flow = useReactFlow<LayerNodeType, LinkEdgeType>();
+  const nodes = useGraphStore((s) => s.nodes);
+  const edges = useGraphStore((s) => s.edges);
+  const onNodesChange = useGraphStore((s) => s.onNodesChange);
+  const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
+  const readOnly = useSessionStore((s) => s.viewing !== null);
+  const fitRequest = useSessionStore((s) => s.fitRequest);
+  const addLayer = useAddLayer();
+  const endGesture = useRef<(() => void) | null>(null);
+
+  // After a load, fit the view once the new nodes have been measured.
+  const initialized = useNodesInitialized();
+  const fitPending = useRef(false);
+  useEffect(() => {
+    // An empty canvas has nothing to fit; without this the first node dropped later would
+    // move the view under the user's pointer.
+    fitPending.current = fitRequest > 0 && useGraphStore.getState().nodes.length > 0;
+  }, [fitRequest]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new fitRequest may find the nodes measured
+  useEffect(() => {
+    if (!initialized || !fitPending.current) return;
+    fitPending.current = false;
+    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+    return () => cancelAnimationFrame(frame);
+  }, [initialized, fitRequest, flow]);
+
+  const isValidConnection = useCallback<IsValidConnection<LinkEdgeType>>((connection) => {
+    const { nodes: all, edges: links } = useGraphStore.getState();
+    return refuse(connection, all, links, catalogPorts) === null;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const { nodes: all, edges: links, connect } = useGraphStore.getState();
+    if (refuse(c, all, links, catalogPorts) !== null) return;
+    connect(c.source, c.target, c.targetHandle ?? "in0");
+  }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(LAYER_MIME) && !event.dataTransfer.types.includes("text/plain"))
+      return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(LAYER_MIME) || event.dataTransfer.getData("text/plain");
+      if (!type || !catalogPorts.inputs(type)) return;
+      event.preventDefault();
+      addLayer(type, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [addLayer, flow],
+  );
+
+  // Mirror each node's validity onto React Flow's own node element too, for styling and tests.
+  // Wrapped nodes are reused while neither the node nor its flags change, so a drag
+  // re-renders only the nodes that move.
+  const result = useValidationStore((s) => s.result);
+  const wrapped = useRef(new WeakMap<LayerNodeType, { flags: string; node: LayerNodeType }>());
+  const shown = useMemo(() => {
+    const bad = new Set(result?.errors.map((e) => e.node));
+    const warned = new Set(result?.warnings.map((w) => w.node));
+    return nodes.map((n): LayerNodeType => {
+      const flags = `${bad.has(n.id)}/${warned.has(n.id)}`;
+      const cached = wrapped.current.get(n);
+      if (cached && cached.flags === flags) return cached.node;
+      const domAttributes = {
+        "data-invalid": String(bad.has(n.id)),
+        "data-warning": String(warned.has(n.id)),
+      };
+      const node = { ...n, domAttributes: domAttributes as LayerNodeType["domAttributes"] };
+      wrapped.current.set(n, { flags, node });
+      return node;
+    });
+  }, [nodes, result]);
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the drop target for layers from the palette
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<LayerNodeType, LinkEdgeType>
+        nodes={shown}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => {
+          endGesture.current?.();
+          endGesture.current = beginGesture();
+        }}
+        onNodeDragStop={() => {
+          endGesture.current?.();
+          endGesture.current = null;
+        }}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={false}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control"]}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {nodes.length === 0 && <div className="canvas-empty">{t("emptyCanvas")}</div>}
+    </div>
+  );
+}

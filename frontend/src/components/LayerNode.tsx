@@ -1,0 +1,85 @@
+/** The one node component: any layer of the catalogue, with its ports, shape, cost and problems. */
+import { Handle, type NodeProps, Position, useUpdateNodeInternals } from "@xyflow/react";
+import { memo, useEffect, useRef } from "react";
+import { formatCount, formatShape, summary } from "../graph/format";
+import { handleCount, inDegree } from "../graph/rules";
+import { inHandle, type LayerNode as LayerNodeType, SOURCE_HANDLE } from "../graph/types";
+import { useLang } from "../hooks/useLang";
+import { useCatalogueStore } from "../store/catalogueStore";
+import { useGraphStore } from "../store/graphStore";
+import { useValidationStore } from "../store/validationStore";
+
+function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
+  const lang = useLang();
+  const layer = useCatalogueStore((s) => s.byType.get(data.type));
+  const connected = useGraphStore((s) => inDegree(s.edges, id));
+  // Shape and count only for the parameters they were computed from: none while an edit is checked.
+  const fresh = useValidationStore((s) => s.version >= 0 && s.validated.has(data));
+  const answer = useValidationStore((s) => s.result?.nodes[id]);
+  const report = fresh ? answer : undefined;
+  const error = useValidationStore((s) => s.result?.errors.find((e) => e.node === id)?.message);
+  const warning = useValidationStore((s) => s.result?.warnings.find((w) => w.node === id)?.message);
+  const inputs = layer?.inputs ?? { min: 1, max: 1 };
+  const handles = handleCount(inputs, connected);
+  const outputs = layer?.outputs ?? 1;
+  // React Flow measures handles on mount; tell it again only when their number changes
+  // (asking on every mount would re-measure the whole graph once per node).
+  const updateInternals = useUpdateNodeInternals();
+  const ports = `${handles}/${outputs}`;
+  const measuredPorts = useRef(ports);
+  useEffect(() => {
+    if (measuredPorts.current === ports) return;
+    measuredPorts.current = ports;
+    updateInternals(id);
+  }, [ports, id, updateInternals]);
+
+  const text = layer ? summary(data.type, data.params, layer.defaults) : "";
+  const category = layer?.category ?? "unknown";
+  return (
+    <div
+      className={`layer-node cat-${category}${selected ? " selected" : ""}`}
+      data-invalid={error ? "true" : "false"}
+      data-warning={warning ? "true" : "false"}
+      title={layer ? layer.help[lang] : undefined}
+    >
+      {Array.from({ length: handles }, (_, i) => (
+        <Handle
+          key={inHandle(i)}
+          type="target"
+          position={Position.Top}
+          id={inHandle(i)}
+          style={{ left: `${((i + 1) / (handles + 1)) * 100}%` }}
+        />
+      ))}
+      <div className="layer-node-head">
+        <span className="layer-node-type" data-testid="node-type">
+          {data.type}
+        </span>
+        <span className="layer-node-id">{id}</span>
+        {warning && (
+          <span className="layer-node-warning" data-testid="node-warning" title={warning}>
+            !
+          </span>
+        )}
+      </div>
+      {text && <div className="layer-node-summary">{text}</div>}
+      {/* One line whatever the state, so that validation never moves the node's handles. */}
+      <div className="layer-node-foot">
+        <span className="layer-node-shape" data-testid="node-shape">
+          {formatShape(report?.output_shape)}
+        </span>
+        {error && (
+          <span className="layer-node-error" data-testid="node-error" title={error}>
+            {error}
+          </span>
+        )}
+        <span className="layer-node-params" data-testid="node-params" title="parameters">
+          {formatCount(report?.params)}
+        </span>
+      </div>
+      {outputs > 0 && <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />}
+    </div>
+  );
+}
+
+export const LayerNode = memo(LayerNodeView);

@@ -1,0 +1,36 @@
+/** An edge labelled with the shape its source produces. */
+import { BaseEdge, type EdgeProps, getBezierPath, useStore } from "@xyflow/react";
+import { memo } from "react";
+import { formatShape } from "../graph/format";
+import type { LinkEdge as LinkEdgeType } from "../graph/types";
+import { useValidationStore } from "../store/validationStore";
+
+/** Below this zoom the labels are too small to read: leave them out (and spare the painting). */
+const LABEL_ZOOM = 0.45;
+
+function LinkEdgeView(props: EdgeProps<LinkEdgeType>) {
+  const readable = useStore((s) => s.transform[2] >= LABEL_ZOOM);
+  const shape = useValidationStore((s) =>
+    readable ? s.result?.nodes[props.source]?.output_shape : undefined,
+  );
+  const [path, labelX, labelY] = getBezierPath(props);
+  return (
+    <BaseEdge
+      id={props.id}
+      path={path}
+      markerEnd={props.markerEnd}
+      style={props.style}
+      label={shape ? formatShape(shape) : undefined}
+      labelX={labelX}
+      labelY={labelY}
+      labelStyle={{ fontSize: 10, fill: "#475569" }}
+      labelShowBg
+      labelBgStyle={{ fill: "#f8fafc" }}
+      labelBgPadding={[4, 2]}
+      labelBgBorderRadius={4}
+      interactionWidth={16}
+    />
+  );
+}
+
+export const LinkEdge = memo(LinkEdgeView);

@@ -1,0 +1,77 @@
+/** The layer palette, generated from the catalogue: grouped by category, searchable, draggable. */
+import { type DragEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { LayerInfo } from "../api/types";
+import { useAddLayer } from "../hooks/useAddLayer";
+import { useLang } from "../hooks/useLang";
+import { useCatalogueStore } from "../store/catalogueStore";
+import { LAYER_MIME } from "./Canvas";
+
+function onDragStart(event: DragEvent, type: string) {
+  event.dataTransfer.setData(LAYER_MIME, type);
+  event.dataTransfer.setData("text/plain", type);
+  event.dataTransfer.effectAllowed = "copy";
+}
+
+export function Palette() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const catalogue = useCatalogueStore((s) => s.catalogue);
+  const error = useCatalogueStore((s) => s.error);
+  const addLayer = useAddLayer();
+  const [query, setQuery] = useState("");
+
+  const groups = useMemo(() => {
+    if (!catalogue) return [];
+    const q = query.trim().toLowerCase();
+    const matches = (l: LayerInfo) =>
+      !q || [l.type, l.title.en, l.title.ja, l.category].some((s) => s.toLowerCase().includes(q));
+    return catalogue.categories
+      .map((c) => ({
+        category: c,
+        layers: catalogue.layers.filter((l) => l.category === c.id && matches(l)),
+      }))
+      .filter((g) => g.layers.length > 0);
+  }, [catalogue, query]);
+
+  return (
+    <section className="palette" data-testid="palette">
+      <h2 className="panel-title">{t("layers")}</h2>
+      <input
+        className="palette-search"
+        data-testid="palette-search"
+        type="search"
+        placeholder={t("search")}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {error && <p className="panel-error">{t("loadFailed", { error })}</p>}
+      <div className="palette-list">
+        {groups.map(({ category, layers }) => (
+          <div key={category.id} className="palette-group">
+            <h3 className={`palette-category cat-${category.id}`}>{category.title[lang]}</h3>
+            {layers.map((layer) => (
+              // biome-ignore lint/a11y/useSemanticElements: a draggable item, and Firefox does not drag buttons
+              <div
+                key={layer.type}
+                className={`palette-item cat-${layer.category}`}
+                data-testid={`palette-item-${layer.type}`}
+                role="button"
+                tabIndex={0}
+                draggable
+                onKeyDown={(e) => e.key === "Enter" && addLayer(layer.type)}
+                onDragStart={(e) => onDragStart(e, layer.type)}
+                onDoubleClick={() => addLayer(layer.type)}
+                title={layer.help[lang]}
+              >
+                <span className="palette-item-title">{layer.title[lang]}</span>
+                <span className="palette-item-type">{layer.type}</span>
+              </div>
+            ))}
+          </div>
+        ))}
+        {catalogue && groups.length === 0 && <p className="panel-note">{t("noMatch")}</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+/** The properties of the selected layer: its id and a form generated from its parameter schema. */
+import { type ReactNode, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useLang } from "../hooks/useLang";
+import { useCatalogueStore } from "../store/catalogueStore";
+import { useGraphStore } from "../store/graphStore";
+import { useSessionStore } from "../store/sessionStore";
+import { useValidationStore } from "../store/validationStore";
+import { ParamField } from "./ParamField";
+
+function NodeIdField({ id, disabled }: { id: string; disabled: boolean }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(id);
+  const [refused, setRefused] = useState(false);
+  useEffect(() => {
+    setText(id);
+    setRefused(false);
+  }, [id]);
+  const commit = () => {
+    if (text === id) return;
+    const ok = useGraphStore.getState().renameNode(id, text);
+    setRefused(!ok);
+    if (!ok) setText(id);
+  };
+  return (
+    <label className={`field${refused ? " field-invalid" : ""}`}>
+      <span className="field-label">{t("nodeId")}</span>
+      <input
+        data-testid="prop-id"
+        value={text}
+        disabled={disabled}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === "Enter" && commit()}
+      />
+      {refused && <span className="field-error">{t("idTaken")}</span>}
+    </label>
+  );
+}
+
+export function Properties() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const selected = useGraphStore((s) =>
+    s.nodes
+      .filter((n) => n.selected)
+      .map((n) => n.id)
+      .join("\n"),
+  );
+  const ids = selected ? selected.split("\n") : [];
+  const node = useGraphStore((s) => (ids.length === 1 ? s.nodes.find((n) => n.id === ids[0]) : undefined));
+  const layer = useCatalogueStore((s) => (node ? s.byType.get(node.data.type) : undefined));
+  const result = useValidationStore((s) => s.result);
+  const readOnly = useSessionStore((s) => s.viewing !== null);
+
+  let body: ReactNode;
+  if (ids.length > 1) {
+    body = <p className="panel-note">{t("manySelected", { count: ids.length })}</p>;
+  } else if (!node) {
+    body = <p className="panel-note">{t("noSelection")}</p>;
+  } else {
+    const problems = result?.errors.filter((e) => e.node === node.id) ?? [];
+    const warnings = result?.warnings.filter((w) => w.node === node.id) ?? [];
+    const properties = layer?.params_schema.properties ?? {};
+    const setParam = useGraphStore.getState().setParam;
+    body = (
+      <>
+        <div className="props-head">
+          <strong>{layer ? layer.title[lang] : node.data.type}</strong>
+          <span className="props-type">{node.data.type}</span>
+        </div>
+        {layer && <p className="props-help">{layer.help[lang]}</p>}
+        <NodeIdField id={node.id} disabled={readOnly} />
+        {Object.entries(properties).map(([name, schema]) => (
+          <ParamField
+            key={`${node.id}:${name}`}
+            name={name}
+            schema={schema}
+            value={node.data.params?.[name] !== undefined ? node.data.params[name] : layer?.defaults[name]}
+            isSet={node.data.params?.[name] !== undefined}
+            lang={lang}
+            error={problems.find((p) => p.field === name)?.message}
+            disabled={readOnly}
+            onChange={(value) => setParam(node.id, name, value)}
+          />
+        ))}
+        {problems
+          .filter((p) => !p.field || !(p.field in properties))
+          .map((p) => (
+            <p key={`e:${p.field ?? ""}:${p.message}`} className="props-error">
+              {p.message}
+            </p>
+          ))}
+        {warnings.map((w) => (
+          <p key={`w:${w.message}`} className="props-warning">
+            {w.message}
+          </p>
+        ))}
+      </>
+    );
+  }
+  return (
+    <section className="properties" data-testid="properties">
+      <h2 className="panel-title">{t("properties")}</h2>
+      {body}
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+/** The top bar: network name and saving, history, layout, files, samples, validity, language. */
+import { useReactFlow } from "@xyflow/react";
+import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useStore } from "zustand";
+import { useAutoLayout } from "../hooks/useAutoLayout";
+import { useDirty } from "../hooks/useDirty";
+import { useLang } from "../hooks/useLang";
+import { setLanguage } from "../i18n";
+import { useCatalogueStore } from "../store/catalogueStore";
+import { exportGraph, importFile, newNetwork, openSample, runSave } from "../store/document";
+import { redo, undo, useGraphStore } from "../store/graphStore";
+import { notify, useSessionStore } from "../store/sessionStore";
+import { GraphStatus } from "./GraphStatus";
+
+export function Toolbar() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const flow = useReactFlow();
+  const layout = useAutoLayout();
+  const dirty = useDirty();
+  const name = useGraphStore((s) => s.meta.name);
+  const readOnly = useSessionStore((s) => s.viewing !== null);
+  const canUndo = useStore(useGraphStore.temporal, (s) => s.pastStates.length > 0);
+  const canRedo = useStore(useGraphStore.temporal, (s) => s.futureStates.length > 0);
+  const samples = useCatalogueStore((s) => s.samples) ?? [];
+  const [saving, setSaving] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const onSave = async () => {
+    setSaving(true);
+    await runSave();
+    setSaving(false);
+  };
+  const fail = (error: unknown) => notify("error", error instanceof Error ? error.message : String(error));
+
+  return (
+    <header className="toolbar">
+      <div className="brand">
+        <span className="brand-mark">◆</span> {t("app")}
+      </div>
+      <input
+        className="network-name"
+        data-testid="network-name"
+        aria-label={t("networkName")}
+        placeholder={t("untitled")}
+        value={name}
+        disabled={readOnly}
+        onChange={(e) => useGraphStore.getState().setName(e.target.value)}
+      />
+      {dirty && (
+        <span className="unsaved" data-testid="unsaved" title={t("unsaved")}>
+          ●
+        </span>
+      )}
+      <button
+        type="button"
+        className="primary"
+        data-testid="save"
+        onClick={() => void onSave()}
+        disabled={saving || readOnly}
+      >
+        {saving ? t("saving") : t("save")}
+      </button>
+      <div className="toolbar-group">
+        <button
+          type="button"
+          data-testid="undo"
+          onClick={undo}
+          disabled={!canUndo || readOnly}
+          title={`${t("undo")} (Ctrl+Z)`}
+        >
+          ↶ {t("undo")}
+        </button>
+        <button
+          type="button"
+          data-testid="redo"
+          onClick={redo}
+          disabled={!canRedo || readOnly}
+          title={`${t("redo")} (Ctrl+Shift+Z)`}
+        >
+          ↷ {t("redo")}
+        </button>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" data-testid="layout" onClick={() => void layout()} disabled={readOnly}>
+          {t("layout")}
+        </button>
+        <button
+          type="button"
+          data-testid="fit"
+          onClick={() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 })}
+        >
+          {t("fit")}
+        </button>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" data-testid="new-network" onClick={() => void newNetwork(t("untitled"))}>
+          {t("newNetwork")}
+        </button>
+        <select
+          data-testid="sample-select"
+          value=""
+          aria-label={t("fromSample")}
+          onChange={(e) => e.target.value && void openSample(e.target.value).catch(fail)}
+        >
+          <option value="">{t("fromSample")}</option>
+          {samples.map((s) => (
+            <option key={s.id} value={s.id} title={s.description}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          {t("import")}
+        </button>
+        <input
+          ref={fileInput}
+          data-testid="import"
+          type="file"
+          accept=".json,application/json"
+          hidden
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = "";
+            if (file) void importFile(file).catch(fail);
+          }}
+        />
+        <button type="button" data-testid="export" onClick={exportGraph}>
+          {t("export")}
+        </button>
+      </div>
+      <div className="toolbar-spacer" />
+      <GraphStatus />
+      <select
+        className="language"
+        data-testid="language"
+        aria-label={t("language")}
+        value={lang}
+        onChange={(e) => setLanguage(e.target.value === "ja" ? "ja" : "en")}
+      >
+        <option value="en">English</option>
+        <option value="ja">日本語</option>
+      </select>
+    </header>
+  );
+}

@@ -1,0 +1,98 @@
+/** Which connections the canvas accepts, and how multi-input ports stay numbered 0, 1, ... */
+import { edgeId, inHandle, type LayerNode, type LinkEdge, portOf } from "./types";
+
+export interface LayerPorts {
+  /** Inputs a type takes: max null means any number. */
+  inputs(type: string): { min: number; max: number | null } | undefined;
+  /** Outputs a type gives: 0 for losses. */
+  outputs(type: string): number;
+}
+
+export interface Connection {
+  source: string | null;
+  target: string | null;
+  sourceHandle?: string | null;
+  targetHandle?: string | null;
+}
+
+/** Is there a path from `from` to `to` along the edges? */
+export function reaches(edges: readonly LinkEdge[], from: string, to: string): boolean {
+  const next = new Map<string, string[]>();
+  for (const e of edges) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  const seen = new Set<string>([from]);
+  const stack = [from];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node === to) return true;
+    for (const t of next.get(node) ?? []) {
+      if (!seen.has(t)) {
+        seen.add(t);
+        stack.push(t);
+      }
+    }
+  }
+  return false;
+}
+
+/** The reason a connection is refused, or null when it is fine. */
+export function refuse(
+  connection: Connection,
+  nodes: readonly LayerNode[],
+  edges: readonly LinkEdge[],
+  layers: LayerPorts,
+): string | null {
+  const { source, target } = connection;
+  if (!source || !target) return "incomplete";
+  if (source === target) return "self-loop";
+  const from = nodes.find((n) => n.id === source);
+  const to = nodes.find((n) => n.id === target);
+  if (!from || !to) return "unknown node";
+  if (layers.outputs(from.data.type) === 0) return "a loss ends the graph";
+  const inputs = layers.inputs(to.data.type);
+  if (!inputs || inputs.max === 0) return "takes no input";
+  const port = portOf(connection.targetHandle);
+  if (inputs.max !== null && port >= inputs.max) return "no such port";
+  const handle = inHandle(port);
+  if (edges.some((e) => e.target === target && e.targetHandle === handle)) return "port taken";
+  if (reaches(edges, target, source)) return "cycle";
+  return null;
+}
+
+/** Renumber each target's input handles to in0, in1, ... keeping their order. */
+export function compactPorts(edges: readonly LinkEdge[]): LinkEdge[] {
+  const byTarget = new Map<string, LinkEdge[]>();
+  for (const e of edges) byTarget.set(e.target, [...(byTarget.get(e.target) ?? []), e]);
+  const handles = new Map<LinkEdge, string>();
+  for (const group of byTarget.values()) {
+    const sorted = [...group].sort((a, b) => portOf(a.targetHandle) - portOf(b.targetHandle));
+    for (const [i, e] of sorted.entries()) handles.set(e, inHandle(i));
+  }
+  let changed = false;
+  const out = edges.map((e) => {
+    const handle = handles.get(e) ?? e.targetHandle ?? inHandle(0);
+    if (handle === e.targetHandle) return e;
+    changed = true;
+    return { ...e, targetHandle: handle, id: edgeId(e.source, e.target, handle) };
+  });
+  return changed ? out : [...edges];
+}
+
+/** How many input handles a node shows: one free beyond those connected, within the layer's range. */
+export function handleCount(inputs: { min: number; max: number | null }, connected: number): number {
+  if (inputs.max === 0) return 0;
+  if (inputs.max === 1) return 1;
+  const wanted = Math.max(inputs.min, connected + 1);
+  return inputs.max === null ? wanted : Math.min(inputs.max, wanted);
+}
+
+const degrees = new WeakMap<readonly LinkEdge[], Map<string, number>>();
+
+/** How many edges enter each node; cached per edges array, so every node can ask cheaply. */
+export function inDegree(edges: readonly LinkEdge[], node: string): number {
+  let counts = degrees.get(edges);
+  if (!counts) {
+    counts = new Map();
+    for (const e of edges) counts.set(e.target, (counts.get(e.target) ?? 0) + 1);
+    degrees.set(edges, counts);
+  }
+  return counts.get(node) ?? 0;
+}

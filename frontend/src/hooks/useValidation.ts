@@ -1,0 +1,86 @@
+import { useEffect } from "react";
+import { api } from "../api/client";
+import { useCatalogueStore } from "../store/catalogueStore";
+import { currentGraph, keyOf } from "../store/document";
+import { useGraphStore } from "../store/graphStore";
+import { useValidationStore } from "../store/validationStore";
+
+const DEBOUNCE_MS = 150;
+
+/** Revalidate the graph (without positions) shortly after every change that matters. */
+export function useValidation(): void {
+  useEffect(() => {
+    let lastKey = "";
+    let answeredKey = "";
+    const currentData = () => useGraphStore.getState().nodes.map((n) => n.data);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight: AbortController | undefined;
+    const store = useValidationStore.getState();
+
+    let seen: { nodes: unknown[]; data: unknown[]; ids: string[]; edges: unknown; meta: unknown } | null =
+      null;
+    /** Whether anything validation reads changed (not positions, selection or sizes). */
+    const changed = () => {
+      const { nodes, edges, meta } = useGraphStore.getState();
+      const last = seen;
+      if (
+        last &&
+        last.edges === edges &&
+        last.meta === meta &&
+        last.nodes.length === nodes.length &&
+        nodes.every((n, i) => last.data[i] === n.data && last.ids[i] === n.id)
+      ) {
+        return false;
+      }
+      seen = { nodes, data: nodes.map((n) => n.data), ids: nodes.map((n) => n.id), edges, meta };
+      return true;
+    };
+
+    const check = () => {
+      if (!changed()) return;
+      const graph = currentGraph({ positions: false });
+      const key = keyOf(graph);
+      if (key === lastKey) {
+        // Same graph, new objects (a reload, an undo): the answer still holds for them.
+        if (key === answeredKey) store.markValidated(currentData());
+        return;
+      }
+      lastKey = key;
+      store.setPending(true);
+      clearTimeout(timer);
+      inFlight?.abort();
+      const sent = currentData();
+      timer = setTimeout(() => {
+        const controller = new AbortController();
+        inFlight = controller;
+        api
+          .validate(graph, controller.signal)
+          .then((result) => {
+            if (controller.signal.aborted) return;
+            answeredKey = key;
+            const now = keyOf(currentGraph({ positions: false }));
+            store.setResult(result, now === key ? currentData() : sent);
+          })
+          .catch((error: unknown) => {
+            if (controller.signal.aborted) return;
+            store.setError(error instanceof Error ? error.message : String(error));
+          });
+      }, DEBOUNCE_MS);
+    };
+
+    check();
+    const unsubscribeGraph = useGraphStore.subscribe(check);
+    const unsubscribeCatalogue = useCatalogueStore.subscribe(() => {
+      lastKey = "";
+      answeredKey = "";
+      seen = null;
+      check();
+    });
+    return () => {
+      unsubscribeGraph();
+      unsubscribeCatalogue();
+      clearTimeout(timer);
+      inFlight?.abort();
+    };
+  }, []);
+}

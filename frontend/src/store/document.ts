@@ -1,0 +1,172 @@
+/** Loading, saving, importing and exporting the open graph: the glue between the stores and the API. */
+import { api } from "../api/client";
+import type { Graph } from "../api/types";
+import { fromGraph, toGraph } from "../graph/convert";
+import { layoutPositions } from "../graph/layout";
+import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
+import { useGraphStore } from "./graphStore";
+import { notify, useSessionStore } from "./sessionStore";
+
+export const DEFAULT_PROJECT = "My project";
+
+const session = () => useSessionStore.getState();
+
+/** The open graph as `netcanvas/graph@1`. */
+export function currentGraph(options: { positions?: boolean } = {}): Graph {
+  const { meta, nodes, edges } = useGraphStore.getState();
+  return toGraph(meta, nodes, edges, catalogPorts, options);
+}
+
+export const keyOf = (graph: Graph): string => JSON.stringify(graph);
+
+export function isDirty(): boolean {
+  return keyOf(currentGraph()) !== session().savedKey;
+}
+
+export interface LoadOptions {
+  networkId?: number | null;
+  projectId?: number | null;
+  /** The graph is what the server holds (not an unsaved import or sample). */
+  saved?: boolean;
+}
+
+/** Put a graph on the canvas, laying it out when its nodes have no positions. */
+export async function loadGraph(graph: Graph, options: LoadOptions = {}): Promise<void> {
+  await whenCatalogueSettled();
+  const canvas = fromGraph(graph);
+  if (!canvas.positioned && canvas.nodes.length > 0) {
+    const positions = await layoutPositions(canvas.nodes, canvas.edges);
+    canvas.nodes = canvas.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position }));
+  }
+  useGraphStore.getState().load(canvas);
+  const patch: Parameters<ReturnType<typeof session>["set"]>[0] = {
+    viewing: null,
+    fitRequest: session().fitRequest + 1,
+  };
+  if (options.networkId !== undefined) patch.networkId = options.networkId;
+  if (options.projectId !== undefined && options.projectId !== null) patch.projectId = options.projectId;
+  // A never-saved graph counts as saved while empty, so a fresh canvas is not "unsaved".
+  patch.savedKey = options.saved || canvas.nodes.length === 0 ? keyOf(currentGraph()) : "";
+  session().set(patch);
+  setHash(session().networkId);
+}
+
+function setHash(networkId: number | null): void {
+  const hash = networkId === null ? "" : `#/networks/${networkId}`;
+  if (window.location.hash !== hash) {
+    window.history.replaceState(null, "", hash || window.location.pathname + window.location.search);
+  }
+}
+
+export function emptyGraph(name: string): Graph {
+  return { format: "netcanvas/graph@1", name, nodes: [], edges: [] };
+}
+
+export async function newNetwork(name: string): Promise<void> {
+  await loadGraph(emptyGraph(name), { networkId: null });
+}
+
+export async function openNetwork(id: number): Promise<void> {
+  try {
+    const network = await api.network(id);
+    const graph = { ...network.graph, name: network.name };
+    await loadGraph(graph, { networkId: network.id, projectId: network.project_id, saved: true });
+    // The name lives in the network row; keep the saved key in step with what we show.
+    session().set({ savedKey: keyOf(currentGraph()) });
+  } catch (error) {
+    notify("error", String(error instanceof Error ? error.message : error));
+    if (session().networkId !== id) await newNetwork("");
+  }
+}
+
+export async function openSample(name: string): Promise<void> {
+  const graph = await api.sample(name);
+  await loadGraph(graph, { networkId: null });
+}
+
+/** Save the canvas: into its network, or as a new network of the current project. */
+export async function save(): Promise<void> {
+  const state = session();
+  if (state.viewing) return;
+  const graph = currentGraph();
+  const name = graph.name?.trim() || "Untitled";
+  if (state.networkId !== null) {
+    await api.saveNetwork(state.networkId, name, graph);
+  } else {
+    const projectId = state.projectId ?? (await defaultProject());
+    const network = await api.createNetwork(projectId, name, graph);
+    session().set({ networkId: network.id, projectId });
+    setHash(network.id);
+  }
+  session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
+}
+
+async function defaultProject(): Promise<number> {
+  const projects = await api.projects();
+  const first = projects[0];
+  return first ? first.id : (await api.createProject(DEFAULT_PROJECT)).id;
+}
+
+export function exportGraph(): void {
+  const graph = currentGraph();
+  const blob = new Blob([`${JSON.stringify(graph, null, 2)}\n`], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `${graph.name?.trim() || "network"}.json`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export async function importFile(file: File): Promise<void> {
+  const data: unknown = JSON.parse(await file.text());
+  if (!data || typeof data !== "object" || !("nodes" in data) || !Array.isArray(data.nodes)) {
+    throw new Error("not a netcanvas/graph@1 file");
+  }
+  const graph = data as Graph;
+  if (graph.format !== "netcanvas/graph@1") throw new Error(`unknown format ${String(graph.format)}`);
+  const name = graph.name?.trim() || file.name.replace(/\.json$/i, "");
+  await loadGraph({ ...graph, name }, { networkId: null });
+}
+
+/** Show a revision read-only, keeping the canvas to come back to. */
+export async function viewRevision(number: number): Promise<void> {
+  const { networkId, viewing } = session();
+  if (networkId === null) return;
+  const revision = await api.revision(networkId, number);
+  const stash = viewing ? viewing.stash : currentGraph();
+  const stashDirty = viewing ? viewing.stashDirty : isDirty();
+  const savedKey = session().savedKey;
+  await loadGraph({ ...revision.graph, name: stash.name ?? "" }, { saved: true });
+  session().set({ viewing: { number, stash, stashDirty }, savedKey });
+}
+
+export async function leaveRevision(takeIt: boolean): Promise<void> {
+  const { viewing, savedKey } = session();
+  if (!viewing) return;
+  if (takeIt) {
+    session().set({ viewing: null });
+    return;
+  }
+  await loadGraph(viewing.stash, { saved: true });
+  session().set({ savedKey: viewing.stashDirty ? savedKey : keyOf(currentGraph()) });
+}
+
+export async function restoreRevision(number: number): Promise<void> {
+  const { networkId } = session();
+  if (networkId === null) return;
+  await api.restoreRevision(networkId, number);
+  await openNetwork(networkId);
+  session().set({ listsVersion: session().listsVersion + 1 });
+}
+
+/** Save, reporting a failure instead of throwing. */
+export async function runSave(): Promise<void> {
+  try {
+    await save();
+  } catch (error) {
+    notify("error", error instanceof Error ? error.message : String(error));
+  }
+}

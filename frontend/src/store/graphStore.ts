@@ -1,0 +1,232 @@
+/** The open graph, and only the graph: nodes, edges and name, with undo/redo (zundo). */
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type EdgeChange,
+  type NodeChange,
+  type XYPosition,
+} from "@xyflow/react";
+import { temporal } from "zundo";
+import { create } from "zustand";
+import type { Canvas, GraphMeta } from "../graph/convert";
+import { nextId } from "../graph/ids";
+import { compactPorts } from "../graph/rules";
+import {
+  edgeId,
+  type LayerData,
+  type LayerNode,
+  type LinkEdge,
+  type Params,
+  SOURCE_HANDLE,
+} from "../graph/types";
+
+export interface Clip {
+  nodes: LayerNode[];
+  edges: LinkEdge[];
+}
+
+export interface GraphState {
+  meta: GraphMeta;
+  nodes: LayerNode[];
+  edges: LinkEdge[];
+  onNodesChange(changes: NodeChange<LayerNode>[]): void;
+  onEdgesChange(changes: EdgeChange<LinkEdge>[]): void;
+  connect(source: string, target: string, targetHandle: string): void;
+  addNode(type: string, position: XYPosition, connectFrom?: { source: string; targetHandle: string }): string;
+  setParam(id: string, name: string, value: unknown): void;
+  renameNode(id: string, next: string): boolean;
+  deleteSelected(): void;
+  copySelection(): Clip;
+  paste(clip: Clip, offset?: XYPosition): string[];
+  setPositions(positions: Map<string, XYPosition>): void;
+  select(ids: readonly string[]): void;
+  setName(name: string): void;
+  load(canvas: Pick<Canvas, "meta" | "nodes" | "edges">): void;
+}
+
+/** What undo/redo restores: the graph without selection, measurements or drag state. */
+export type Tracked = Pick<GraphState, "nodes" | "edges">;
+
+export function tracked(state: Pick<GraphState, "nodes" | "edges">): Tracked {
+  return {
+    nodes: state.nodes.map(({ id, type, position, data }) => ({ id, type, position, data })),
+    edges: state.edges.map(({ id, type, source, sourceHandle, target, targetHandle, data }) => ({
+      id,
+      type,
+      source,
+      sourceHandle,
+      target,
+      targetHandle,
+      data,
+    })),
+  };
+}
+
+function link(source: string, target: string, targetHandle: string): LinkEdge {
+  return {
+    id: edgeId(source, target, targetHandle),
+    type: "link",
+    source,
+    sourceHandle: SOURCE_HANDLE,
+    target,
+    targetHandle,
+    data: {},
+  };
+}
+
+function withoutDangling(nodes: readonly LayerNode[], edges: readonly LinkEdge[]): LinkEdge[] {
+  const ids = new Set(nodes.map((n) => n.id));
+  return compactPorts(edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+}
+
+export const useGraphStore = create<GraphState>()(
+  temporal<GraphState, [], [], Tracked>(
+    (set, get) => ({
+      meta: { name: "" },
+      nodes: [],
+      edges: [],
+
+      onNodesChange(changes) {
+        const nodes = applyNodeChanges(changes, get().nodes);
+        const removed = changes.some((c) => c.type === "remove");
+        set(removed ? { nodes, edges: withoutDangling(nodes, get().edges) } : { nodes });
+      },
+
+      onEdgesChange(changes) {
+        const edges = applyEdgeChanges(changes, get().edges);
+        set({ edges: changes.some((c) => c.type === "remove") ? compactPorts(edges) : edges });
+      },
+
+      connect(source, target, targetHandle) {
+        const id = edgeId(source, target, targetHandle);
+        if (get().edges.some((e) => e.id === id)) return;
+        set({ edges: [...get().edges, link(source, target, targetHandle)] });
+      },
+
+      addNode(type, position, connectFrom) {
+        const id = nextId(type, new Set(get().nodes.map((n) => n.id)));
+        const node: LayerNode = { id, type: "layer", position, data: { type }, selected: true };
+        const nodes = [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
+        const edges = get().edges.map((e) => (e.selected ? { ...e, selected: false } : e));
+        if (connectFrom) edges.push(link(connectFrom.source, id, connectFrom.targetHandle));
+        set({ nodes, edges });
+        return id;
+      },
+
+      setParam(id, name, value) {
+        set({
+          nodes: get().nodes.map((n) => {
+            if (n.id !== id) return n;
+            const params: Params = { ...n.data.params };
+            if (value === undefined) delete params[name];
+            else params[name] = value;
+            const data: LayerData = { ...n.data, params };
+            if (Object.keys(params).length === 0) delete data.params;
+            return { ...n, data };
+          }),
+        });
+      },
+
+      renameNode(id, next) {
+        const name = next.trim();
+        if (!name || get().nodes.some((n) => n.id === name)) return name === id;
+        const rename = (x: string) => (x === id ? name : x);
+        set({
+          nodes: get().nodes.map((n) => (n.id === id ? { ...n, id: name } : n)),
+          edges: get().edges.map((e) => {
+            const source = rename(e.source);
+            const target = rename(e.target);
+            return { ...e, source, target, id: edgeId(source, target, e.targetHandle ?? "in0") };
+          }),
+        });
+        return true;
+      },
+
+      deleteSelected() {
+        const nodes = get().nodes.filter((n) => !n.selected);
+        const edges = get().edges.filter((e) => !e.selected);
+        set({ nodes, edges: withoutDangling(nodes, edges) });
+      },
+
+      copySelection() {
+        const nodes = get().nodes.filter((n) => n.selected);
+        const ids = new Set(nodes.map((n) => n.id));
+        const edges = get().edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+        return structuredClone(tracked({ nodes, edges }));
+      },
+
+      paste(clip, offset = { x: 40, y: 40 }) {
+        const taken = new Set(get().nodes.map((n) => n.id));
+        const renamed = new Map<string, string>();
+        const pasted = clip.nodes.map((n): LayerNode => {
+          const id = nextId(n.data.type, taken);
+          taken.add(id);
+          renamed.set(n.id, id);
+          const position = { x: n.position.x + offset.x, y: n.position.y + offset.y };
+          return { id, type: "layer", position, data: structuredClone(n.data), selected: true };
+        });
+        const edges = clip.edges.flatMap((e) => {
+          const source = renamed.get(e.source);
+          const target = renamed.get(e.target);
+          if (!source || !target) return [];
+          const copy = link(source, target, e.targetHandle ?? "in0");
+          return [{ ...copy, data: structuredClone(e.data ?? {}) }];
+        });
+        set({
+          nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
+          edges: [...get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...edges],
+        });
+        return pasted.map((n) => n.id);
+      },
+
+      setPositions(positions) {
+        set({
+          nodes: get().nodes.map((n) => {
+            const at = positions.get(n.id);
+            return at ? { ...n, position: at } : n;
+          }),
+        });
+      },
+
+      select(ids) {
+        const chosen = new Set(ids);
+        set({
+          nodes: get().nodes.map((n) =>
+            Boolean(n.selected) === chosen.has(n.id) ? n : { ...n, selected: chosen.has(n.id) },
+          ),
+        });
+      },
+
+      setName(name) {
+        set({ meta: { ...get().meta, name } });
+      },
+
+      load(canvas) {
+        set({ meta: canvas.meta, nodes: canvas.nodes, edges: canvas.edges });
+        useGraphStore.temporal.getState().clear();
+      },
+    }),
+    {
+      partialize: tracked,
+      equality: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+      limit: 200,
+    },
+  ),
+);
+
+export const undo = () => useGraphStore.temporal.getState().undo();
+export const redo = () => useGraphStore.temporal.getState().redo();
+
+/** Call before a drag: the drag's many moves become one undo step when it ends. */
+export function beginGesture(): () => void {
+  const before = tracked(useGraphStore.getState());
+  const history = useGraphStore.temporal;
+  history.getState().pause();
+  return () => {
+    history.getState().resume();
+    const after = tracked(useGraphStore.getState());
+    if (JSON.stringify(after) !== JSON.stringify(before)) {
+      history.setState((s) => ({ pastStates: [...s.pastStates, before], futureStates: [] }));
+    }
+  };
+}

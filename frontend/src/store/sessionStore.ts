@@ -1,0 +1,38 @@
+/** Where the open graph lives (project, network, revision being viewed) and what was last saved. */
+import { create } from "zustand";
+import type { Graph } from "../api/types";
+
+export interface RevisionView {
+  number: number;
+  /** The canvas as it was before viewing, to go back to. */
+  stash: Graph;
+  stashDirty: boolean;
+}
+
+interface SessionState {
+  projectId: number | null;
+  networkId: number | null;
+  /** The graph as last saved or loaded, serialised; the canvas is unsaved when it differs. */
+  savedKey: string;
+  viewing: RevisionView | null;
+  /** Bumped whenever the project and network lists may have changed. */
+  listsVersion: number;
+  /** Bumped to ask the canvas to fit the view after a load. */
+  fitRequest: number;
+  message: { kind: "info" | "error"; text: string } | null;
+  set(patch: Partial<Omit<SessionState, "set">>): void;
+}
+
+export const useSessionStore = create<SessionState>()((set) => ({
+  projectId: null,
+  networkId: null,
+  savedKey: "",
+  viewing: null,
+  listsVersion: 0,
+  fitRequest: 0,
+  message: null,
+  set: (patch) => set(patch),
+}));
+
+export const notify = (kind: "info" | "error", text: string) =>
+  useSessionStore.getState().set({ message: { kind, text } });
