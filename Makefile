@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Both create the
-# virtual environment at .venv and install the project into it first.
+# virtual environment at .venv and install the project into it first, and
+# install and build the browser editor (frontend/) when it is there.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,7 +9,21 @@ STAMP := $(VENV)/.install-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench
+# The editor: `npm ci` when the lockfile changes, `npm run build` when a source does.
+NPM ?= npm
+FRONTEND := frontend
+NODE_STAMP := $(FRONTEND)/node_modules/.install-stamp
+EDITOR := $(FRONTEND)/dist/index.html
+HAS_EDITOR := $(wildcard $(FRONTEND)/package.json)
+EDITOR_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
+	$(wildcard $(FRONTEND)/index.html $(FRONTEND)/vite.config.* $(FRONTEND)/tsconfig*.json)
+
+# The end-to-end tests drive Debian's Chromium (Playwright cannot download its own here).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: install run test lint frontend-check bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +31,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[worker,dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): $(FRONTEND)/package.json $(wildcard $(FRONTEND)/package-lock.json)
+	cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+$(EDITOR): $(NODE_STAMP) $(EDITOR_SOURCES)
+	cd $(FRONTEND) && $(NPM) run build
+	touch $(EDITOR)
+
+$(CHROMIUM):
+	$(APT_GET) install -y chromium || ($(APT_GET) update && $(APT_GET) install -y chromium)
+
+install: $(STAMP) $(if $(HAS_EDITOR),$(EDITOR))
 
 run: install
 	$(BIN)/netcanvas serve --host $(HOST) --port $(PORT)
@@ -26,9 +52,18 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# vitest watches in a terminal unless CI is set.
+frontend-check: install
+ifneq ($(HAS_EDITOR),)
+	cd $(FRONTEND) && $(NPM) run typecheck
+	cd $(FRONTEND) && $(NPM) run lint
+	cd $(FRONTEND) && CI=true $(NPM) test
+endif
+
+test: lint frontend-check $(CHROMIUM)
 	$(BIN)/pytest
 
-bench: install
+bench: install $(CHROMIUM)
 	$(BIN)/python bench/validate_graph.py
 	$(BIN)/python bench/train_speed.py
+	$(BIN)/python bench/editor_render.py

@@ -1,0 +1,37 @@
+"""New from a sample, and the README's screenshot of the editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e.editor import SHAPE, Editor
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "editor-lenet.png"
+
+
+def test_new_from_sample_shows_every_node_with_its_shape(editor: Editor) -> None:
+    editor.open_sample("lenet")
+    editor.expect_valid()
+    graph = editor.graph()
+    assert graph["name"] == "LeNet"
+    expect(editor.nodes()).to_have_count(len(graph["nodes"]))
+    for node in graph["nodes"]:
+        shape = editor.shape(node["id"])
+        expect(shape).to_have_text(SHAPE)
+    editor.expect_shape("conv1", [16, 24, 24])
+    editor.expect_shape("fc2", [10])
+
+
+def test_screenshot_of_lenet_for_the_readme(editor: Editor) -> None:
+    editor.open_sample("lenet")
+    editor.expect_valid()
+    editor.select("conv1")  # so the properties panel shows a layer's parameters
+    editor.testid("fit").click()
+    editor.blur()
+    editor.page.mouse.move(1000, 860)  # off the toolbar, so no button shows hovered
+    editor.page.wait_for_timeout(600)  # fit view animates
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    editor.page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 10_000
