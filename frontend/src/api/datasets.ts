@@ -1,0 +1,195 @@
+/** Datasets: the catalogue and the user's uploads, previews, and uploads with progress. */
+import { ApiError, request } from "./client";
+import type { Lang } from "./types";
+
+export type Task = "classification" | "regression" | "autoencoder" | string;
+
+/** A built-in dataset, as the catalogue describes it. */
+export interface BuiltinDataset {
+  name: string;
+  title: string;
+  title_ja: string;
+  description: string;
+  description_ja: string;
+  task: Task;
+  sample_shape: number[];
+  target_shape: number[];
+  class_names: string[];
+  samples: number;
+  download: boolean;
+  validation: "split" | "official_test_set";
+}
+
+/** What the inspector found in an upload. */
+export interface UploadInfo {
+  task: Task;
+  sample_shape: number[];
+  target_shape: number[];
+  class_names: string[];
+  samples: number;
+  sizes: Record<string, number>;
+}
+
+export interface UploadedDataset {
+  id: number;
+  name: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  info: UploadInfo;
+  created_at: string;
+  ref: string;
+}
+
+export interface DatasetList {
+  builtin: BuiltinDataset[];
+  uploads: UploadedDataset[];
+}
+
+export interface PreviewSample {
+  label: { index: number; name: string } | unknown;
+  image?: string | null;
+  values?: unknown[] | null;
+}
+
+export interface DatasetPreview {
+  kind: "image" | "values";
+  samples: PreviewSample[];
+  class_counts: Record<string, Record<string, number>> | null;
+  sizes: Record<string, number>;
+}
+
+/** One row of the list: a built-in set or an upload, in the same terms. */
+export interface DatasetEntry {
+  /** The catalogue name or the upload's id: the preview path and the test id take it. */
+  key: string;
+  title: string;
+  description: string;
+  upload: UploadedDataset | null;
+  task: Task;
+  sampleShape: number[];
+  classNames: string[];
+  samples: number;
+  sizes: Record<string, number> | null;
+  /** A built-in set fetched from the internet on first use. */
+  download: boolean;
+}
+
+export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
+  const builtin = list.builtin.map(
+    (d): DatasetEntry => ({
+      key: d.name,
+      title: lang === "ja" ? d.title_ja || d.title : d.title,
+      description: lang === "ja" ? d.description_ja || d.description : d.description,
+      upload: null,
+      task: d.task,
+      sampleShape: d.sample_shape,
+      classNames: d.class_names,
+      samples: d.samples,
+      sizes: null,
+      download: d.download,
+    }),
+  );
+  const uploads = list.uploads.map(
+    (d): DatasetEntry => ({
+      key: String(d.id),
+      title: d.name,
+      description: d.filename,
+      upload: d,
+      task: d.info.task,
+      sampleShape: d.info.sample_shape ?? [],
+      classNames: d.info.class_names ?? [],
+      samples: d.info.samples ?? 0,
+      sizes: d.info.sizes ?? null,
+      download: false,
+    }),
+  );
+  return [...uploads, ...builtin];
+}
+
+/** Why an upload was refused, from its status and the JSON body of the answer. */
+export interface UploadFailure {
+  status: number;
+  message: string;
+  problems: string[];
+}
+
+function text(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value && typeof value === "object" && "msg" in value) return String(value.msg);
+  if (value && typeof value === "object" && "message" in value) return String(value.message);
+  return JSON.stringify(value);
+}
+
+/** The refusal's message and every problem it lists (a 422 names each file or CSV row). */
+export function readFailure(status: number, body: unknown): UploadFailure {
+  const detail = body && typeof body === "object" && "detail" in body ? body.detail : body;
+  let message = "";
+  let problems: string[] = [];
+  if (typeof detail === "string") {
+    message = detail;
+  } else if (Array.isArray(detail)) {
+    problems = detail.map(text);
+    message = problems.join("; ");
+  } else if (detail && typeof detail === "object") {
+    if ("message" in detail) message = text(detail.message);
+    if ("problems" in detail && Array.isArray(detail.problems)) problems = detail.problems.map(text);
+  }
+  if (!problems.length && message && status === 422) problems = [message];
+  return { status, message: message || `HTTP ${status}`, problems };
+}
+
+export interface UploadHandle {
+  done: Promise<UploadedDataset>;
+  abort: () => void;
+}
+
+/**
+ * POST a zip to /api/datasets with XMLHttpRequest, so that progress can be shown.
+ * `onProgress` gets 0..1 while the bytes go up; a refusal rejects with an UploadError.
+ */
+export function uploadDataset(
+  file: File,
+  name: string,
+  onProgress: (fraction: number) => void,
+): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<UploadedDataset>((resolve, reject) => {
+    xhr.open("POST", "/api/datasets");
+    xhr.responseType = "text";
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: only the status is known
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as UploadedDataset);
+      else reject(new UploadError(readFailure(xhr.status, body)));
+    };
+    xhr.onerror = () => reject(new UploadError({ status: 0, message: "network error", problems: [] }));
+    xhr.onabort = () => reject(new UploadError({ status: -1, message: "aborted", problems: [] }));
+    const form = new FormData();
+    form.append("file", file, file.name);
+    if (name.trim()) form.append("name", name.trim());
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
+export class UploadError extends ApiError {
+  constructor(readonly failure: UploadFailure) {
+    super(failure.status, failure.message);
+  }
+}
+
+export const datasetsApi = {
+  list: () => request<DatasetList>("GET", "/datasets"),
+  preview: (key: string, signal?: AbortSignal) =>
+    request<DatasetPreview>("GET", `/datasets/${encodeURIComponent(key)}/preview`, undefined, signal),
+  remove: (id: number) => request<void>("DELETE", `/datasets/${id}`),
+};

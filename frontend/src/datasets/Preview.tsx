@@ -1,0 +1,123 @@
+/** One dataset's preview: its first samples with labels, class counts per split, split sizes. */
+import { useTranslation } from "react-i18next";
+import type { DatasetPreview, PreviewSample } from "../api/datasets";
+import { countRows, labelText, valueTable } from "./format";
+
+export function Preview({ preview }: { preview: DatasetPreview }) {
+  const { t } = useTranslation();
+  return (
+    <div className="ds-preview">
+      <section>
+        <h3 className="ds-subtitle">{t("datasetsPage.firstSamples", { count: preview.samples.length })}</h3>
+        <ul className={`ds-grid ${preview.kind}`} data-testid="preview-grid">
+          {preview.samples.map((sample, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: samples are a fixed list in file order
+            <Sample key={i} sample={sample} />
+          ))}
+        </ul>
+      </section>
+      <div className="ds-stats">
+        <SplitSizes sizes={preview.sizes} />
+        {preview.class_counts && <ClassCounts counts={preview.class_counts} />}
+      </div>
+    </div>
+  );
+}
+
+function Sample({ sample }: { sample: PreviewSample }) {
+  const label = labelText(sample.label);
+  return (
+    <li className="ds-sample" data-testid="preview-sample">
+      {sample.image ? (
+        <img src={sample.image} alt={label} className="ds-image" />
+      ) : (
+        <Values values={sample.values ?? []} />
+      )}
+      <span className="ds-label" data-testid="preview-label" title={label}>
+        {label}
+      </span>
+    </li>
+  );
+}
+
+function Values({ values }: { values: unknown[] }) {
+  const { t } = useTranslation();
+  const table = valueTable(values);
+  return (
+    <table className="ds-values">
+      <tbody>
+        {table.rows.map((row, r) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows of a fixed table
+          <tr key={r}>
+            {row.map((cell, c) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: cells of a fixed table
+              <td key={c}>{cell}</td>
+            ))}
+          </tr>
+        ))}
+        {table.clipped && (
+          <tr>
+            <td className="ds-more">{t("datasetsPage.more")}</td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+function splitName(t: (key: string) => string, split: string): string {
+  const known = ["train", "validation"];
+  return known.includes(split) ? t(`datasetsPage.splits.${split}`) : split;
+}
+
+function SplitSizes({ sizes }: { sizes: Record<string, number> }) {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h3 className="ds-subtitle">{t("datasetsPage.splitSizes")}</h3>
+      <dl className="ds-sizes" data-testid="split-sizes">
+        {Object.entries(sizes).map(([split, size]) => (
+          <div key={split} data-split={split}>
+            <dt>{splitName(t, split)}</dt>
+            <dd>{size.toLocaleString()}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function ClassCounts({ counts }: { counts: Record<string, Record<string, number>> }) {
+  const { t } = useTranslation();
+  const rows = countRows(counts);
+  const max = Math.max(1, ...rows.flatMap((row) => row.splits.map((s) => s.count)));
+  return (
+    <section>
+      <h3 className="ds-subtitle">{t("datasetsPage.classCounts")}</h3>
+      <div className="ds-legend">
+        {Object.keys(counts).map((split, i) => (
+          <span key={split} className={`ds-key s${i}`}>
+            {splitName(t, split)}
+          </span>
+        ))}
+      </div>
+      <ul className="ds-counts" data-testid="class-counts">
+        {rows.map((row) => (
+          <li key={row.name} data-class={row.name}>
+            <span className="ds-count-name" title={row.name}>
+              {row.name}
+            </span>
+            <span className="ds-bars">
+              {row.splits.map((s, i) => (
+                <span key={s.split} className="ds-bar-row" data-split={s.split}>
+                  <span className={`ds-bar s${i}`} style={{ width: `${(100 * s.count) / max}%` }} />
+                  <span className="ds-bar-value">{s.count}</span>
+                </span>
+              ))}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
