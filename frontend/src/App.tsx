@@ -1,4 +1,8 @@
-/** The editor: toolbar on top, palette and projects left, canvas centre, properties and stats right. */
+/**
+ * The app: the editor (toolbar on top, palette and projects left, canvas centre, properties
+ * and stats right, the launch panel over the right side), or the datasets or jobs view.
+ */
+import { useTranslation } from "react-i18next";
 import { Canvas } from "./components/Canvas";
 import { Message } from "./components/Message";
 import { Palette } from "./components/Palette";
@@ -7,11 +11,44 @@ import { Properties } from "./components/Properties";
 import { RevisionBanner } from "./components/RevisionBanner";
 import { Stats } from "./components/Stats";
 import { Toolbar } from "./components/Toolbar";
+import { DatasetsPage } from "./datasets/DatasetsPage";
 import { useBeforeUnload } from "./hooks/useBeforeUnload";
 import { useCatalogue } from "./hooks/useCatalogue";
 import { useHashRoute } from "./hooks/useHashRoute";
+import { useLang } from "./hooks/useLang";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { useValidation } from "./hooks/useValidation";
+import { setLanguage } from "./i18n";
+import { JobsPage } from "./training/JobsPage";
+import { LaunchPanel } from "./training/LaunchPanel";
+import { Nav } from "./training/Nav";
+import { useView } from "./training/route";
+import { useTrainingStore } from "./training/trainingStore";
+
+/** The header of the views other than the editor: brand and the view switch. */
+function PageHeader() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <header className="toolbar page-toolbar">
+      <div className="brand">
+        <span className="brand-mark">◆</span> {t("app")}
+      </div>
+      <Nav />
+      <div className="toolbar-spacer" />
+      <select
+        className="language"
+        data-testid="language"
+        aria-label={t("language")}
+        value={lang}
+        onChange={(e) => setLanguage(e.target.value === "ja" ? "ja" : "en")}
+      >
+        <option value="en">English</option>
+        <option value="ja">日本語</option>
+      </select>
+    </header>
+  );
+}
 
 export function App() {
   useCatalogue();
@@ -19,6 +56,18 @@ export function App() {
   useShortcuts();
   useHashRoute();
   useBeforeUnload();
+  const view = useView();
+  const launchOpen = useTrainingStore((s) => s.launchOpen);
+  if (view.name !== "editor") {
+    return (
+      <div className="app page">
+        <PageHeader />
+        <main className="page-main">
+          {view.name === "datasets" ? <DatasetsPage /> : <JobsPage jobId={view.jobId} />}
+        </main>
+      </div>
+    );
+  }
   return (
     <div className="app">
       <Toolbar />
@@ -35,6 +84,7 @@ export function App() {
         <Properties />
         <Stats />
       </aside>
+      {launchOpen && <LaunchPanel />}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { useCatalogueStore } from "../store/catalogueStore";
 import { exportGraph, importFile, newNetwork, openSample, runSave } from "../store/document";
 import { redo, undo, useGraphStore } from "../store/graphStore";
 import { notify, useSessionStore } from "../store/sessionStore";
+import { Nav, TrainButton } from "../training/Nav";
 import { GraphStatus } from "./GraphStatus";
 
 export function Toolbar() {
@@ -39,6 +40,7 @@ export function Toolbar() {
       <div className="brand">
         <span className="brand-mark">◆</span> {t("app")}
       </div>
+      <Nav />
       <input
         className="network-name"
         data-testid="network-name"
@@ -132,6 +134,7 @@ export function Toolbar() {
       </div>
       <div className="toolbar-spacer" />
       <GraphStatus />
+      <TrainButton />
       <select
         className="language"
         data-testid="language"

@@ -3,6 +3,7 @@ import { clipboard } from "../store/clipboard";
 import { runSave } from "../store/document";
 import { redo, undo, useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
+import { isOtherView } from "../training/route";
 
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -16,6 +17,7 @@ function typing(target: EventTarget | null): boolean {
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (isOtherView(window.location.hash)) return; // the datasets and jobs views are not the canvas
       if (event.key === "Delete" || event.key === "Backspace") {
         if (typing(event.target) || useSessionStore.getState().viewing) return;
         event.preventDefault();

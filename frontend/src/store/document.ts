@@ -52,6 +52,8 @@ export async function loadGraph(graph: Graph, options: LoadOptions = {}): Promis
 }
 
 function setHash(networkId: number | null): void {
+  // The datasets and jobs views own the hash while they are shown.
+  if (/^#\/(jobs|datasets)(\/|$)/.test(window.location.hash)) return;
   const hash = networkId === null ? "" : `#/networks/${networkId}`;
   if (window.location.hash !== hash) {
     window.history.replaceState(null, "", hash || window.location.pathname + window.location.search);

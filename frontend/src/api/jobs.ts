@@ -1,0 +1,168 @@
+/** Types and fetch wrappers for training jobs and the dataset list (backend/routes/jobs.py). */
+import { request } from "./client";
+import type { Graph } from "./types";
+
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface Job {
+  id: number;
+  status: JobStatus;
+  reason: string;
+  network_id: number | null;
+  dataset: string;
+  config: TrainingConfig;
+  progress: Record<string, unknown>;
+  device: string;
+  worker: string;
+  cancel_requested: boolean;
+  summary: Record<string, unknown>;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** TrainingConfig (netcanvas/training_config.py); every field optional, the server fills defaults. */
+export interface TrainingConfig {
+  epochs?: number;
+  batch_size?: number;
+  optimizer?: "sgd" | "momentum" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "adamw";
+  lr?: number;
+  momentum?: number;
+  beta1?: number;
+  beta2?: number;
+  rho?: number;
+  eps?: number;
+  weight_decay?: number;
+  schedule?: "none" | "step" | "exponential" | "cosine" | "warmup";
+  step_size?: number;
+  gamma?: number;
+  warmup_epochs?: number;
+  validation_split?: number;
+  early_stopping?: boolean;
+  patience?: number;
+  keep_best?: "last" | "val_loss" | "val_accuracy";
+  seed?: number;
+  device?: "auto" | "cpu" | "cuda";
+  mixed_precision?: boolean;
+  init_from?: string | null;
+  freeze?: string[];
+}
+
+export interface JobEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface StreamEntry {
+  id: string;
+  event: JobEvent;
+}
+
+export interface DatasetInfo {
+  name: string;
+  title: string;
+  title_ja: string;
+  description: string;
+  description_ja: string;
+  task: string;
+  sample_shape: number[];
+  target_shape: number[];
+  class_names: string[];
+  samples: number;
+}
+
+export interface UploadedDataset {
+  id: number;
+  name: string;
+  ref: string;
+  info: { task?: string; sample_shape?: number[]; class_names?: string[] } & Record<string, unknown>;
+}
+
+export interface DatasetList {
+  builtin: DatasetInfo[];
+  uploads: UploadedDataset[];
+}
+
+export interface PerClass {
+  class: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface Prediction {
+  index: number;
+  label?: string;
+  predicted?: string | number[];
+  top3?: { class: string; p: number }[];
+  target?: number[];
+  reconstruction_error?: number;
+}
+
+export interface Evaluation {
+  task: "classification" | "regression" | "autoencoder" | string;
+  split?: string;
+  class_names?: string[];
+  confusion_matrix?: number[][];
+  per_class?: PerClass[];
+  accuracy?: number;
+  macro_avg?: Omit<PerClass, "class">;
+  weighted_avg?: Omit<PerClass, "class">;
+  mse?: number;
+  mae?: number;
+  r2?: number;
+  reconstruction_mse?: number;
+  error_quantiles?: Record<string, number>;
+  predictions?: Prediction[];
+}
+
+export interface SampleInput {
+  index: number;
+  image?: string;
+  values?: unknown;
+}
+
+export interface Samples {
+  kind: string;
+  samples: SampleInput[];
+  reconstructions: SampleInput[];
+}
+
+export interface PredictAnswer {
+  task: string;
+  class_names?: string[];
+  probabilities?: number[][];
+  predicted?: string[];
+  values?: unknown;
+}
+
+export const ARTIFACTS = [
+  "model.safetensors",
+  "model.onnx",
+  "model.py",
+  "graph.json",
+  "evaluation.json",
+  "metrics.csv",
+  "bundle.zip",
+] as const;
+
+export const artifactUrl = (id: number, name: string): string => `/api/jobs/${id}/artifacts/${name}`;
+
+export const jobsApi = {
+  datasets: () => request<DatasetList>("GET", "/datasets"),
+  create: (graph: Graph, dataset: string, config: TrainingConfig) =>
+    request<Job>("POST", "/jobs", { graph, dataset, config }),
+  list: () => request<Job[]>("GET", "/jobs"),
+  get: (id: number) => request<Job>("GET", `/jobs/${id}`),
+  cancel: (id: number) => request<Job>("POST", `/jobs/${id}/cancel`),
+  remove: (id: number) => request<void>("DELETE", `/jobs/${id}`),
+  events: (id: number, after?: string) =>
+    request<StreamEntry[]>("GET", `/jobs/${id}/events${after ? `?after=${encodeURIComponent(after)}` : ""}`),
+  epochs: (id: number) => request<Record<string, unknown>[]>("GET", `/jobs/${id}/epochs`),
+  evaluation: (id: number) => request<Evaluation>("GET", `/jobs/${id}/evaluation`),
+  graph: (id: number) => request<Graph>("GET", `/jobs/${id}/graph`),
+  samples: (id: number) => request<Samples>("GET", `/jobs/${id}/samples`),
+  predict: (id: number, body: { image: string } | { input: unknown[] }) =>
+    request<PredictAnswer>("POST", `/jobs/${id}/predict`, body),
+};

@@ -1,0 +1,59 @@
+/** One uPlot line chart, rebuilt when its series change, sized to its container. */
+import { useEffect, useRef } from "react";
+import uPlot, { type AlignedData, type Options } from "uplot";
+import "uplot/dist/uPlot.min.css";
+
+export interface Line {
+  label: string;
+  color: string;
+  dash?: boolean;
+}
+
+interface Props {
+  testid: string;
+  title: string;
+  lines: Line[];
+  data: (number | null)[][];
+  points: number;
+  log?: boolean;
+  xLabel?: string;
+}
+
+const HEIGHT = 200;
+
+export function Chart({ testid, title, lines, data, points, log = false, xLabel = "epoch" }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const options: Options = {
+      width: Math.max(element.clientWidth, 240),
+      height: HEIGHT,
+      title,
+      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+      axes: [{ label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, {}],
+      legend: { live: false },
+      series: [
+        { label: xLabel },
+        ...lines.map((l) => ({
+          label: l.label,
+          stroke: l.color,
+          width: 2,
+          dash: l.dash ? [6, 4] : undefined,
+          spanGaps: true,
+          points: { show: true, size: 5 },
+        })),
+      ],
+    };
+    const plot = new uPlot(options, data as AlignedData, element);
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(element.clientWidth, 240), height: HEIGHT }),
+    );
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [title, lines, data, log, xLabel]);
+  return <div className="chart" data-testid={testid} data-points={points} ref={box} />;
+}

@@ -1,0 +1,139 @@
+/** Loss, accuracy and learning-rate curves, with a log toggle, an overlay job and CSV export. */
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type Job, jobsApi } from "../api/jobs";
+import { Chart, type Line } from "./Chart";
+import { aligned, type EpochRow, epochsFromRows, presentKeys, toCsv } from "./curves";
+
+const COLORS: Record<string, string> = {
+  train_loss: "#4f46e5",
+  val_loss: "#dc2626",
+  train_accuracy: "#4f46e5",
+  val_accuracy: "#dc2626",
+  val_mae: "#059669",
+  lr: "#d97706",
+};
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function Curves({ jobId, rows }: { jobId: number; rows: EpochRow[] }) {
+  const { t } = useTranslation();
+  const [log, setLog] = useState(false);
+  const [others, setOthers] = useState<Job[]>([]);
+  const [overlayId, setOverlayId] = useState<number | null>(null);
+  const [overlay, setOverlay] = useState<EpochRow[]>([]);
+
+  useEffect(() => {
+    jobsApi
+      .list()
+      .then((jobs) => setOthers(jobs.filter((j) => j.id !== jobId)))
+      .catch(() => setOthers([]));
+  }, [jobId]);
+  useEffect(() => {
+    if (overlayId === null) {
+      setOverlay([]);
+      return;
+    }
+    let live = true;
+    jobsApi
+      .epochs(overlayId)
+      .then((r) => live && setOverlay(epochsFromRows(r)))
+      .catch(() => live && setOverlay([]));
+    return () => {
+      live = false;
+    };
+  }, [overlayId]);
+
+  const chart = (keys: string[]) => {
+    const mine = presentKeys(rows, keys);
+    const theirs = overlayId === null ? [] : presentKeys(overlay, keys);
+    const lines: Line[] = [
+      ...mine.map((k) => ({ label: k, color: COLORS[k] ?? "#6b7280" })),
+      ...theirs.map((k) => ({ label: `#${overlayId} ${k}`, color: COLORS[k] ?? "#6b7280", dash: true })),
+    ];
+    const groups = [{ rows, keys: mine }];
+    if (theirs.length) groups.push({ rows: overlay, keys: theirs });
+    return { lines, data: aligned(groups) };
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
+  const loss = useMemo(() => chart(["train_loss", "val_loss"]), [rows, overlay, overlayId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
+  const accuracy = useMemo(
+    () => chart(["train_accuracy", "val_accuracy", "val_mae"]),
+    [rows, overlay, overlayId],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
+  const lr = useMemo(() => chart(["lr"]), [rows, overlay, overlayId]);
+
+  return (
+    <section className="curves">
+      <div className="curves-tools">
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="loss-log"
+            checked={log}
+            onChange={(e) => setLog(e.target.checked)}
+          />
+          {t("training.detail.logScale")}
+        </label>
+        <label>
+          {t("training.detail.overlay")}{" "}
+          <select
+            data-testid="overlay-select"
+            value={overlayId ?? ""}
+            onChange={(e) => setOverlayId(e.target.value ? Number(e.target.value) : null)}
+          >
+            <option value="">{t("training.detail.none")}</option>
+            {others.map((j) => (
+              <option key={j.id} value={j.id}>
+                #{j.id} — {j.dataset} ({j.status})
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={rows.length === 0}
+          onClick={() => download(`job${jobId}-epochs.csv`, toCsv(rows), "text/csv")}
+        >
+          {t("training.detail.csv")}
+        </button>
+      </div>
+      <div className="curve-grid">
+        <Chart
+          testid="curve-loss"
+          title={t("training.detail.loss")}
+          lines={loss.lines}
+          data={loss.data}
+          points={rows.length}
+          log={log}
+        />
+        {(rows.length === 0 || accuracy.lines.length > 0) && (
+          <Chart
+            testid="curve-accuracy"
+            title={t("training.detail.accuracy")}
+            lines={accuracy.lines}
+            data={accuracy.data}
+            points={rows.length}
+          />
+        )}
+        <Chart
+          testid="curve-lr"
+          title={t("training.detail.lr")}
+          lines={lr.lines}
+          data={lr.data}
+          points={rows.length}
+        />
+      </div>
+    </section>
+  );
+}

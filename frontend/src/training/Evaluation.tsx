@@ -1,0 +1,289 @@
+/** The final evaluation: confusion matrix and per-class scores, regression errors, or reconstructions. */
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Evaluation as EvaluationData, SampleInput, Samples } from "../api/jobs";
+
+const fixed = (v: number | undefined, digits = 3) => (v === undefined ? "–" : v.toFixed(digits));
+
+function SampleView({ sample }: { sample: SampleInput | undefined }) {
+  if (!sample) return null;
+  if (sample.image) return <img className="sample-image" src={sample.image} alt={`#${sample.index}`} />;
+  return <code className="sample-values">{JSON.stringify(sample.values).slice(0, 80)}</code>;
+}
+
+function ConfusionMatrix({ evaluation, samples }: { evaluation: EvaluationData; samples: Samples | null }) {
+  const { t } = useTranslation();
+  const [normalised, setNormalised] = useState(false);
+  const [cell, setCell] = useState<[number, number] | null>(null);
+  const names = evaluation.class_names ?? [];
+  const matrix = evaluation.confusion_matrix ?? [];
+  const max = Math.max(1, ...matrix.flat());
+  const rowSums = matrix.map((row) => row.reduce((a, b) => a + b, 0));
+  const byIndex = new Map((samples?.samples ?? []).map((s) => [s.index, s]));
+  const inCell =
+    cell === null
+      ? []
+      : (evaluation.predictions ?? []).filter(
+          (p) => p.label === names[cell[0]] && p.predicted === names[cell[1]],
+        );
+
+  return (
+    <div className="confusion">
+      <div className="section-head">
+        <h3>{t("training.evaluation.confusion")}</h3>
+        <div className="segmented">
+          <button type="button" className={normalised ? "" : "active"} onClick={() => setNormalised(false)}>
+            {t("training.evaluation.counts")}
+          </button>
+          <button
+            type="button"
+            data-testid="cm-normalised"
+            className={normalised ? "active" : ""}
+            onClick={() => setNormalised(true)}
+          >
+            {t("training.evaluation.normalised")}
+          </button>
+        </div>
+      </div>
+      <table className="cm" data-testid="confusion-matrix">
+        <thead>
+          <tr>
+            <th />
+            {names.map((n) => (
+              <th key={n}>{n}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.map((row, r) => (
+            <tr key={names[r] ?? r}>
+              <th>{names[r]}</th>
+              {row.map((count, c) => {
+                const share = rowSums[r] ? count / (rowSums[r] ?? 1) : 0;
+                const level = normalised ? share : count / max;
+                return (
+                  <td
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the column is the identity
+                    key={c}
+                    data-testid={`cm-${r}-${c}`}
+                    className={cell?.[0] === r && cell?.[1] === c ? "selected" : undefined}
+                    style={{
+                      background: `rgba(79, 70, 229, ${0.08 + 0.85 * level})`,
+                      color: level > 0.5 ? "#fff" : undefined,
+                    }}
+                    onClick={() => setCell([r, c])}
+                    onKeyDown={(e) => e.key === "Enter" && setCell([r, c])}
+                    title={`${names[r]} → ${names[c]}`}
+                  >
+                    {normalised ? share.toFixed(2) : count}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {cell && (
+        <div className="cell-samples" data-testid="cell-samples">
+          <h4>
+            {t("training.evaluation.cellSamples", { label: names[cell[0]], predicted: names[cell[1]] })}
+          </h4>
+          {inCell.length === 0 && <p className="muted">{t("training.evaluation.noSamples")}</p>}
+          <div className="sample-strip">
+            {inCell.slice(0, 60).map((p) => (
+              <figure key={p.index} data-testid="cell-sample">
+                <SampleView sample={byIndex.get(p.index)} />
+                <figcaption>{p.top3?.[0] ? `${(p.top3[0].p * 100).toFixed(0)}%` : `#${p.index}`}</figcaption>
+              </figure>
+            ))}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PerClass({ evaluation }: { evaluation: EvaluationData }) {
+  const { t } = useTranslation();
+  const avg = (label: string, row: EvaluationData["macro_avg"]) =>
+    row && (
+      <tr>
+        <th>{label}</th>
+        <td>{fixed(row.precision)}</td>
+        <td>{fixed(row.recall)}</td>
+        <td>{fixed(row.f1)}</td>
+        <td>{row.support}</td>
+      </tr>
+    );
+  return (
+    <div>
+      <h3>{t("training.evaluation.perClass")}</h3>
+      <table className="data-table" data-testid="per-class">
+        <thead>
+          <tr>
+            <th>{t("training.evaluation.class")}</th>
+            <th>{t("training.evaluation.precision")}</th>
+            <th>{t("training.evaluation.recall")}</th>
+            <th>{t("training.evaluation.f1")}</th>
+            <th>{t("training.evaluation.support")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(evaluation.per_class ?? []).map((row) => (
+            <tr key={row.class} data-testid="per-class-row">
+              <th>{row.class}</th>
+              <td>{fixed(row.precision)}</td>
+              <td>{fixed(row.recall)}</td>
+              <td>{fixed(row.f1)}</td>
+              <td>{row.support}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th>{t("training.evaluation.accuracy")}</th>
+            <td colSpan={4} data-testid="eval-accuracy">
+              {fixed(evaluation.accuracy)}
+            </td>
+          </tr>
+          {avg(t("training.evaluation.macro"), evaluation.macro_avg)}
+          {avg(t("training.evaluation.weighted"), evaluation.weighted_avg)}
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function Outputs({ evaluation, samples }: { evaluation: EvaluationData; samples: Samples | null }) {
+  const { t } = useTranslation();
+  const byIndex = new Map((samples?.samples ?? []).map((s) => [s.index, s]));
+  const rows = (evaluation.predictions ?? []).slice(0, 50);
+  return (
+    <details className="outputs">
+      <summary>{t("training.evaluation.outputs")}</summary>
+      <table className="data-table" data-testid="output-results">
+        <thead>
+          <tr>
+            <th>{t("training.evaluation.index")}</th>
+            <th />
+            <th>{t("training.evaluation.label")}</th>
+            <th>{t("training.evaluation.predicted")}</th>
+            <th>{t("training.evaluation.top3")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((p) => (
+            <tr
+              key={p.index}
+              className={p.label !== undefined && p.label !== p.predicted ? "wrong" : undefined}
+            >
+              <td>{p.index}</td>
+              <td>
+                <SampleView sample={byIndex.get(p.index)} />
+              </td>
+              <td>{p.label ?? JSON.stringify(p.target)}</td>
+              <td>{typeof p.predicted === "string" ? p.predicted : JSON.stringify(p.predicted)}</td>
+              <td>{p.top3?.map((x) => `${x.class} ${(x.p * 100).toFixed(1)}%`).join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+/** Predicted against actual (first output value), as an SVG scatter with the y = x line. */
+export function Scatter({ points, testid }: { points: [number, number][]; testid: string }) {
+  const size = 260;
+  const pad = 24;
+  const values = points.flat();
+  const lo = Math.min(...values, 0);
+  const hi = Math.max(...values, 1);
+  const scale = (v: number) => pad + ((v - lo) / (hi - lo || 1)) * (size - 2 * pad);
+  return (
+    <svg className="scatter" data-testid={testid} width={size} height={size} role="img" aria-label="scatter">
+      <rect x={pad} y={pad} width={size - 2 * pad} height={size - 2 * pad} fill="none" stroke="#e3e6eb" />
+      <line x1={scale(lo)} y1={size - scale(lo)} x2={scale(hi)} y2={size - scale(hi)} stroke="#cfd4dc" />
+      {points
+        .map(([actual, predicted], id) => ({ actual, predicted, id }))
+        .map((p) => (
+          <circle
+            key={p.id}
+            cx={scale(p.actual)}
+            cy={size - scale(p.predicted)}
+            r={2.5}
+            fill="#4f46e5"
+            opacity={0.7}
+          />
+        ))}
+    </svg>
+  );
+}
+
+export function Evaluation({ evaluation, samples }: { evaluation: EvaluationData; samples: Samples | null }) {
+  const { t } = useTranslation();
+  if (evaluation.task === "classification") {
+    return (
+      <section className="evaluation" data-testid="evaluation" data-task="classification">
+        <h2>
+          {t("training.evaluation.title")} — {t("training.evaluation.accuracy")} {fixed(evaluation.accuracy)}
+        </h2>
+        <div className="evaluation-grid">
+          <ConfusionMatrix evaluation={evaluation} samples={samples} />
+          <PerClass evaluation={evaluation} />
+        </div>
+        <Outputs evaluation={evaluation} samples={samples} />
+      </section>
+    );
+  }
+  if (evaluation.task === "autoencoder") {
+    const recon = new Map((samples?.reconstructions ?? []).map((s) => [s.index, s]));
+    return (
+      <section className="evaluation" data-testid="evaluation" data-task="autoencoder">
+        <h2>{t("training.evaluation.title")}</h2>
+        <p>
+          {t("training.evaluation.reconstruction")}: {fixed(evaluation.reconstruction_mse, 5)} (p50{" "}
+          {fixed(evaluation.error_quantiles?.p50, 5)}, p90 {fixed(evaluation.error_quantiles?.p90, 5)}, p99{" "}
+          {fixed(evaluation.error_quantiles?.p99, 5)})
+        </p>
+        <h3>{t("training.evaluation.reconstructions")}</h3>
+        <div className="sample-strip" data-testid="reconstructions">
+          {(samples?.samples ?? [])
+            .filter((s) => recon.has(s.index))
+            .slice(0, 24)
+            .map((s) => (
+              <figure key={s.index} className="pair">
+                <SampleView sample={s} />
+                <SampleView sample={recon.get(s.index)} />
+              </figure>
+            ))}
+        </div>
+      </section>
+    );
+  }
+  const points: [number, number][] = (evaluation.predictions ?? [])
+    .map((p): [number, number] => [
+      Number(p.target?.[0]),
+      Number(Array.isArray(p.predicted) ? p.predicted[0] : NaN),
+    ])
+    .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
+  return (
+    <section className="evaluation" data-testid="evaluation" data-task="regression">
+      <h2>{t("training.evaluation.title")}</h2>
+      <table className="data-table metrics" data-testid="regression-metrics">
+        <tbody>
+          <tr>
+            <th>{t("training.evaluation.mse")}</th>
+            <td>{fixed(evaluation.mse, 5)}</td>
+            <th>{t("training.evaluation.mae")}</th>
+            <td>{fixed(evaluation.mae, 5)}</td>
+            <th>{t("training.evaluation.r2")}</th>
+            <td>{fixed(evaluation.r2, 4)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <h3>{t("training.evaluation.scatter")}</h3>
+      <Scatter points={points} testid="regression-scatter" />
+    </section>
+  );
+}

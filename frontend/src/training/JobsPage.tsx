@@ -1,0 +1,244 @@
+/** The jobs view: the list (`#/jobs`) and one job's curves, evaluation, try-it and downloads (`#/jobs/<id>`). */
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } from "../api/jobs";
+import { loadGraph } from "../store/document";
+import { notify } from "../store/sessionStore";
+import { Curves } from "./Curves";
+import { formatEta, type Progress } from "./curves";
+import { Downloads } from "./Downloads";
+import { Evaluation } from "./Evaluation";
+import { go } from "./route";
+import { TryIt } from "./TryIt";
+import { useJobStream } from "./useJobStream";
+
+const ACTIVE = new Set(["queued", "running"]);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function reopen(id: number): Promise<void> {
+  const graph = await jobsApi.graph(id);
+  go("#/");
+  await loadGraph(graph, { networkId: null });
+}
+
+async function trainAgain(job: Job): Promise<void> {
+  const graph = await jobsApi.graph(job.id);
+  const again = await jobsApi.create(graph, job.dataset, job.config);
+  go(`#/jobs/${again.id}`);
+}
+
+function ProgressText({ progress, status }: { progress: Progress | undefined; status: string }) {
+  const { t } = useTranslation();
+  if (!progress || progress.epoch === undefined || !ACTIVE.has(status)) return <>–</>;
+  return (
+    <>
+      {t("training.jobs.epoch", { epoch: progress.epoch, epochs: progress.epochs })}
+      {progress.step !== undefined && (
+        <>, {t("training.jobs.step", { step: progress.step, steps: progress.steps })}</>
+      )}
+    </>
+  );
+}
+
+function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
+  const { t } = useTranslation();
+  const run = (action: () => Promise<unknown>) => () =>
+    void action()
+      .then(onChange)
+      .catch((e: unknown) => notify("error", message(e)));
+  return (
+    <span className="job-actions">
+      {ACTIVE.has(job.status) && (
+        <button
+          type="button"
+          data-testid={`job-cancel-${job.id}`}
+          onClick={run(() => jobsApi.cancel(job.id))}
+        >
+          {t("training.jobs.cancel")}
+        </button>
+      )}
+      <button type="button" data-testid={`job-reopen-${job.id}`} onClick={run(() => reopen(job.id))}>
+        {t("training.jobs.reopen")}
+      </button>
+      <button type="button" data-testid={`job-again-${job.id}`} onClick={run(() => trainAgain(job))}>
+        {t("training.jobs.again")}
+      </button>
+      {!ACTIVE.has(job.status) && (
+        <button
+          type="button"
+          className="danger"
+          data-testid={`job-delete-${job.id}`}
+          onClick={run(async () => {
+            if (!window.confirm(t("training.jobs.confirmDelete", { id: job.id }))) return;
+            await jobsApi.remove(job.id);
+            if (window.location.hash === `#/jobs/${job.id}`) go("#/jobs");
+          })}
+        >
+          {t("training.jobs.delete")}
+        </button>
+      )}
+    </span>
+  );
+}
+
+function JobList() {
+  const { t } = useTranslation();
+  const [jobs, setJobs] = useState<Job[] | null>(null);
+  const refresh = useCallback(() => {
+    jobsApi
+      .list()
+      .then(setJobs)
+      .catch((e: unknown) => notify("error", message(e)));
+  }, []);
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, 2000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  return (
+    <div className="jobs-list">
+      <h1>{t("training.jobs.title")}</h1>
+      {jobs !== null && jobs.length === 0 && <p className="muted">{t("training.jobs.empty")}</p>}
+      {jobs !== null && jobs.length > 0 && (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>{t("training.jobs.id")}</th>
+              <th>{t("training.jobs.status")}</th>
+              <th>{t("training.jobs.dataset")}</th>
+              <th>{t("training.jobs.progress")}</th>
+              <th>{t("training.jobs.eta")}</th>
+              <th>{t("training.jobs.speed")}</th>
+              <th>{t("training.jobs.device")}</th>
+              <th>{t("training.jobs.created")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((job) => {
+              const progress = job.progress as Progress;
+              return (
+                <tr key={job.id} data-testid={`job-row-${job.id}`} data-status={job.status}>
+                  <td>
+                    <a href={`#/jobs/${job.id}`}>#{job.id}</a>
+                  </td>
+                  <td>
+                    <span className={`status status-${job.status}`}>
+                      {t(`training.jobs.status_${job.status}`)}
+                    </span>
+                  </td>
+                  <td>{job.dataset}</td>
+                  <td>
+                    <ProgressText progress={progress} status={job.status} />
+                  </td>
+                  <td>{ACTIVE.has(job.status) ? formatEta(progress.eta_s) : "–"}</td>
+                  <td>
+                    {ACTIVE.has(job.status) && progress.samples_per_s
+                      ? Math.round(progress.samples_per_s)
+                      : "–"}
+                  </td>
+                  <td>{job.device || "–"}</td>
+                  <td>{new Date(job.created_at).toLocaleString()}</td>
+                  <td>
+                    <Actions job={job} onChange={refresh} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function JobDetail({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const { view, job, error } = useJobStream(id);
+  const [evaluation, setEvaluation] = useState<EvaluationData | null>(null);
+  const [samples, setSamples] = useState<Samples | null>(null);
+  const status = String(
+    view.finished?.status ?? (job?.status === "queued" && view.started ? "running" : (job?.status ?? "")),
+  );
+  const done = status === "succeeded" || status === "cancelled";
+
+  useEffect(() => {
+    setEvaluation(null);
+    setSamples(null);
+    if (!done) return;
+    let live = true;
+    jobsApi
+      .evaluation(id)
+      .then((e) => live && setEvaluation(e))
+      .catch(() => undefined);
+    jobsApi
+      .samples(id)
+      .then((s) => live && setSamples(s))
+      .catch(() => live && setSamples({ kind: "none", samples: [], reconstructions: [] }));
+    return () => {
+      live = false;
+    };
+  }, [id, done]);
+
+  const progress = view.progress ?? (job?.progress as Progress | undefined);
+  const reason = String(view.finished?.reason ?? job?.reason ?? "");
+  return (
+    <div className="job-detail" data-testid="job-detail" data-status={status}>
+      <div className="job-head">
+        <a href="#/jobs" className="back">
+          ← {t("training.jobs.back")}
+        </a>
+        <h1>
+          {t("training.jobs.id")} #{id}
+        </h1>
+        {status && (
+          <span className={`status status-${status}`} data-testid="job-status">
+            {t(`training.jobs.status_${status}`)}
+          </span>
+        )}
+        {job && <span className="muted">{job.dataset}</span>}
+        {job?.device && <span className="muted">{job.device}</span>}
+        {ACTIVE.has(status) && (
+          <span className="muted" data-testid="job-progress">
+            <ProgressText progress={progress} status={status} /> · ETA {formatEta(progress?.eta_s)}
+            {progress?.samples_per_s ? ` · ${Math.round(progress.samples_per_s)}/s` : ""}
+          </span>
+        )}
+        <span className="toolbar-spacer" />
+        {job && <Actions job={{ ...job, status: status as Job["status"] }} onChange={() => undefined} />}
+      </div>
+      {error && <div className="launch-error">{error}</div>}
+      {reason && status !== "succeeded" && <div className="job-reason">{reason}</div>}
+      {view.logs.length > 0 && (
+        <ul className="job-logs">
+          {view.logs.map((line, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: log lines have no identity
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {view.epochs.length === 0 && ACTIVE.has(status) && (
+        <p className="muted">{t("training.detail.waiting")}</p>
+      )}
+      <Curves jobId={id} rows={view.epochs} />
+      {evaluation && <Evaluation evaluation={evaluation} samples={samples} />}
+      {done && samples && (
+        <div className="job-bottom">
+          {evaluation?.task !== "autoencoder" && (
+            <TryIt jobId={id} evaluation={evaluation} imageInput={samples?.kind === "image"} />
+          )}
+          <Downloads jobId={id} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function JobsPage({ jobId }: { jobId: number | null }) {
+  return (
+    <div className="jobs-page" data-testid="jobs-page">
+      {jobId === null ? <JobList /> : <JobDetail key={jobId} id={jobId} />}
+    </div>
+  );
+}

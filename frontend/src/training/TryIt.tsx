@@ -1,0 +1,216 @@
+/** Try a trained network: draw or upload an image, or type values; probabilities as bars. */
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
+import { useCatalogueStore } from "../store/catalogueStore";
+import { Chart } from "./Chart";
+
+const CANVAS = 280;
+
+function Probabilities({ answer }: { answer: PredictAnswer }) {
+  const names = answer.class_names ?? [];
+  const probs = answer.probabilities?.[0] ?? [];
+  const best = probs.indexOf(Math.max(...probs));
+  return (
+    <div className="probabilities" data-testid="probabilities">
+      {names.map((name, i) => (
+        <div key={name} className={i === best ? "prob best" : "prob"} data-testid={`prob-${name}`}>
+          <span className="prob-name">{name}</span>
+          <span className="prob-bar">
+            <span style={{ width: `${(probs[i] ?? 0) * 100}%` }} />
+          </span>
+          <span className="prob-value">{((probs[i] ?? 0) * 100).toFixed(1)}%</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function DrawingPad({ onImage }: { onImage: (dataUrl: string) => void }) {
+  const { t } = useTranslation();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const drawing = useRef(false);
+  const clear = () => {
+    const ctx = canvas.current?.getContext("2d");
+    if (!ctx) return;
+    ctx.fillStyle = "#000";
+    ctx.fillRect(0, 0, CANVAS, CANVAS);
+  };
+  useEffect(clear, []);
+  const at = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    return [
+      ((e.clientX - rect.left) * CANVAS) / rect.width,
+      ((e.clientY - rect.top) * CANVAS) / rect.height,
+    ] as const;
+  };
+  return (
+    <div className="drawing">
+      <canvas
+        ref={canvas}
+        width={CANVAS}
+        height={CANVAS}
+        data-testid="draw-canvas"
+        onPointerDown={(e) => {
+          const ctx = e.currentTarget.getContext("2d");
+          if (!ctx) return;
+          e.currentTarget.setPointerCapture(e.pointerId);
+          drawing.current = true;
+          const [x, y] = at(e);
+          ctx.strokeStyle = "#fff";
+          ctx.lineWidth = 22;
+          ctx.lineCap = "round";
+          ctx.lineJoin = "round";
+          ctx.beginPath();
+          ctx.moveTo(x, y);
+          ctx.lineTo(x, y);
+          ctx.stroke();
+        }}
+        onPointerMove={(e) => {
+          if (!drawing.current) return;
+          const ctx = e.currentTarget.getContext("2d");
+          const [x, y] = at(e);
+          ctx?.lineTo(x, y);
+          ctx?.stroke();
+        }}
+        onPointerUp={(e) => {
+          if (!drawing.current) return;
+          drawing.current = false;
+          onImage(e.currentTarget.toDataURL("image/png"));
+        }}
+      />
+      <div className="drawing-tools">
+        <span className="muted">{t("training.tryIt.draw")}</span>
+        <button type="button" data-testid="draw-clear" onClick={clear}>
+          {t("training.tryIt.clear")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function TryIt({
+  jobId,
+  evaluation,
+  imageInput,
+}: {
+  jobId: number;
+  evaluation: Evaluation | null;
+  imageInput: boolean;
+}) {
+  const { t } = useTranslation();
+  const [answer, setAnswer] = useState<PredictAnswer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [shape, setShape] = useState<number[] | null>(null);
+  const [values, setValues] = useState<string[]>([]);
+  const inputDefault = useCatalogueStore((s) => s.byType.get("Input")?.defaults.shape);
+
+  useEffect(() => {
+    jobsApi
+      .graph(jobId)
+      .then((graph) => {
+        const input = graph.nodes.find((n) => n.type === "Input");
+        const raw = input?.params?.shape ?? inputDefault;
+        const dims = Array.isArray(raw) ? raw.map(Number) : [];
+        setShape(dims);
+        setValues(Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => "0"));
+      })
+      .catch(() => setShape([]));
+  }, [jobId, inputDefault]);
+
+  const ask = async (body: { image: string } | { input: unknown[] }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setAnswer(await jobsApi.predict(jobId, body));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sequence = !imageInput && shape !== null && shape.length >= 2;
+  let body: React.ReactNode = null;
+  if (imageInput) {
+    body = (
+      <div className="try-row">
+        <DrawingPad onImage={(image) => void ask({ image })} />
+        <label className="upload">
+          {t("training.tryIt.upload")}
+          <input
+            type="file"
+            accept="image/*"
+            data-testid="try-upload"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (!file) return;
+              const reader = new FileReader();
+              reader.onload = () => void ask({ image: String(reader.result) });
+              reader.readAsDataURL(file);
+            }}
+          />
+        </label>
+      </div>
+    );
+  } else if (sequence && evaluation) {
+    const predictions = evaluation.predictions ?? [];
+    const xs = predictions.map((p) => p.index);
+    const truth = predictions.map((p) => (p.target?.[0] ?? null) as number | null);
+    const forecast = predictions.map((p) => (Array.isArray(p.predicted) ? (p.predicted[0] ?? null) : null));
+    body = (
+      <Chart
+        testid="forecast"
+        title={t("training.tryIt.forecast")}
+        xLabel="#"
+        lines={[
+          { label: "truth", color: "#6b7280" },
+          { label: "forecast", color: "#4f46e5" },
+        ]}
+        data={[xs, truth, forecast]}
+        points={xs.length}
+      />
+    );
+  } else if (shape && values.length > 0 && values.length <= 64) {
+    body = (
+      <form
+        className="try-values"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void ask({ input: values.map(Number) });
+        }}
+      >
+        <span className="muted">{t("training.tryIt.values")}</span>
+        {values.map((v, i) => (
+          <input
+            // biome-ignore lint/suspicious/noArrayIndexKey: one field per input position
+            key={i}
+            type="number"
+            step="any"
+            data-testid={`try-value-${i}`}
+            value={v}
+            onChange={(e) => setValues(values.map((old, j) => (j === i ? e.target.value : old)))}
+          />
+        ))}
+        <button type="submit" data-testid="try-predict" disabled={busy}>
+          {t("training.tryIt.predict")}
+        </button>
+      </form>
+    );
+  }
+
+  return (
+    <section className="try-it" data-testid="try-it">
+      <h2>{t("training.tryIt.title")}</h2>
+      {body}
+      {error && <div className="launch-error">{error}</div>}
+      {answer?.probabilities && <Probabilities answer={answer} />}
+      {answer && !answer.probabilities && (
+        <pre className="try-output" data-testid="try-output">
+          {t("training.tryIt.result")}: {JSON.stringify(answer.values)}
+        </pre>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+/** Which view the hash names: the editor (default), `#/datasets`, `#/jobs` or `#/jobs/<id>`. */
+import { useSyncExternalStore } from "react";
+
+export type View = { name: "editor" } | { name: "datasets" } | { name: "jobs"; jobId: number | null };
+
+export function viewOf(hash: string): View {
+  if (/^#\/datasets\/?$/.test(hash)) return { name: "datasets" };
+  const job = /^#\/jobs(?:\/(\d+))?\/?$/.exec(hash);
+  if (job) return { name: "jobs", jobId: job[1] ? Number(job[1]) : null };
+  return { name: "editor" };
+}
+
+/** Whether the hash belongs to a view other than the editor (the editor leaves it alone). */
+export const isOtherView = (hash: string): boolean => viewOf(hash).name !== "editor";
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+};
+
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash);
+}
+
+export function useView(): View {
+  return viewOf(useHash());
+}
+
+export function go(hash: string): void {
+  if (window.location.hash !== hash) window.location.hash = hash;
+}

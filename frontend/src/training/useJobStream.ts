@@ -1,0 +1,93 @@
+/** A job's events: the history first, then the websocket after the last id; the database epochs as a fallback. */
+import { useEffect, useState } from "react";
+import { type Job, jobsApi, type StreamEntry } from "../api/jobs";
+import { applyEntries, emptyView, epochsFromRows, type JobView } from "./curves";
+
+const ACTIVE = new Set(["queued", "running"]);
+const RECONNECT_MS = 1000;
+
+export function useJobStream(id: number): { view: JobView; job: Job | null; error: string | null } {
+  const [view, setView] = useState<JobView>(emptyView);
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = emptyView();
+    let closed = false;
+    let socket: WebSocket | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    setView(current);
+    setJob(null);
+    setError(null);
+
+    const publish = (next: JobView) => {
+      current = next;
+      if (!closed) setView(next);
+    };
+    const refreshJob = async (): Promise<Job | null> => {
+      try {
+        const row = await jobsApi.get(id);
+        if (!closed) setJob(row);
+        return row;
+      } catch (e) {
+        if (!closed) setError(e instanceof Error ? e.message : String(e));
+        return null;
+      }
+    };
+    /** When the events are gone (or had no epochs), the database still has every epoch. */
+    const fallback = async () => {
+      try {
+        const rows = epochsFromRows(await jobsApi.epochs(id));
+        if (rows.length > current.epochs.length) publish({ ...current, epochs: rows });
+      } catch {
+        // keep what the events gave
+      }
+    };
+    const connect = () => {
+      if (closed) return;
+      const ws = new WebSocket(eventsUrl(id, current.lastId));
+      socket = ws;
+      ws.onmessage = (message) => {
+        const entry = JSON.parse(String(message.data)) as StreamEntry;
+        publish(applyEntries(current, [entry]));
+        if (entry.event.type === "started" || entry.event.type === "finished") void refreshJob();
+      };
+      ws.onclose = () => {
+        if (closed || socket !== ws) return;
+        void refreshJob().then((row) => {
+          if (closed) return;
+          if (row && ACTIVE.has(row.status) && !current.finished) timer = setTimeout(connect, RECONNECT_MS);
+          else void fallback();
+        });
+      };
+    };
+
+    void (async () => {
+      const row = await refreshJob();
+      let history: StreamEntry[] = [];
+      try {
+        history = await jobsApi.events(id);
+      } catch {
+        // Redis unreachable: the database epochs below
+      }
+      if (closed) return;
+      publish(applyEntries(current, history));
+      if (current.epochs.length === 0 || !row || !ACTIVE.has(row.status)) await fallback();
+      if (row && ACTIVE.has(row.status) && !current.finished) connect();
+    })();
+
+    return () => {
+      closed = true;
+      clearTimeout(timer);
+      socket?.close();
+    };
+  }, [id]);
+
+  return { view, job, error };
+}
+
+function eventsUrl(id: number, after: string | null): string {
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  const query = after ? `?after=${encodeURIComponent(after)}` : "";
+  return `${scheme}://${window.location.host}/api/jobs/${id}/events${query}`;
+}

@@ -1,0 +1,140 @@
+"""The datasets page: upload an NNC-format zip, see its problems, fix it, preview, train on it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.e2e.editor import Editor, api
+
+IMAGES = 40
+TRAIN_TIMEOUT_MS = 240_000
+
+
+def png(value: int, stripe: bool) -> bytes:
+    """An 8×8 grey PNG; class 1 has a bright column, so the two classes differ."""
+    picture = Image.new("L", (8, 8), value)
+    if stripe:
+        for y in range(8):
+            picture.putpixel((3, y), 255)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def nnc_zip(path: Path, broken_row: int | None = None) -> Path:
+    """NNC's `x:image,y:label` CSV and its PNGs; row `broken_row` (1 = first sample) is no image."""
+    rows, members = [], {}
+    for i in range(IMAGES):
+        label = i % 2
+        name = f"images/{i:02d}.png"
+        rows.append(f"{name},{label}")
+        members[f"digits/{name}"] = png(10 + 4 * i, stripe=bool(label))
+    if broken_row is not None:
+        members[f"digits/images/{broken_row - 1:02d}.png"] = b"this is not a picture"
+    members["digits/train.csv"] = "x:image,y:label\n" + "\n".join(rows) + "\n"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def open_datasets(page: Page, server: str) -> None:
+    page.goto(f"{server}/#/datasets")
+    expect(page.get_by_test_id("datasets-page")).to_be_visible(timeout=30_000)
+
+
+def upload(page: Page, path: Path, name: str = "") -> None:
+    page.get_by_test_id("upload-name").fill(name)
+    page.get_by_test_id("upload-input").set_input_files(str(path))
+    expect(page.get_by_test_id("upload-progress")).to_be_visible()
+
+
+def uploads(server: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = api(server, "/api/datasets")["uploads"]
+    return found
+
+
+def train_in_the_editor(page: Page, server: str, dataset_id: int) -> None:
+    """The launch panel: a 2-class upload into digits_cnn's 10 outputs (CrossEntropy allows it)."""
+    editor = Editor(page, server)
+    editor.open()
+    editor.open_sample("digits_cnn")
+    editor.testid("train").click()
+    editor.testid("launch-dataset").select_option(value=str(dataset_id))
+    editor.testid("launch-epochs").fill("2")
+    editor.testid("launch-start").click()
+    expect(editor.testid("job-detail")).to_have_attribute(
+        "data-status", "succeeded", timeout=TRAIN_TIMEOUT_MS
+    )
+
+
+def test_upload_shows_every_problem_then_previews_and_trains(
+    page: Page, server: str, tmp_path: Path
+) -> None:
+    open_datasets(page, server)
+    expect(page.get_by_test_id("dataset-digits")).to_be_visible()
+
+    # A zip whose 4th CSV row names a file that is not an image: refused, the row named.
+    upload(page, nnc_zip(tmp_path / "broken.zip", broken_row=4), name="stripes")
+    problems = page.get_by_test_id("upload-problems").locator("li")
+    expect(problems).to_have_count(1, timeout=60_000)
+    expect(problems.first).to_contain_text("row 4")
+    expect(problems.first).to_contain_text("images/03.png")
+    assert uploads(server) == [] or all(d["name"] != "stripes" for d in uploads(server))
+
+    # Fixed: it appears in the list, selected, with its preview.
+    upload(page, nnc_zip(tmp_path / "fixed.zip"), name="stripes")
+    status = page.get_by_test_id("upload-status")
+    expect(status).to_have_attribute("data-phase", "done", timeout=60_000)
+    expect(page.get_by_test_id("upload-problems")).to_have_count(0)
+    mine = [d for d in uploads(server) if d["name"] == "stripes"]
+    assert len(mine) == 1, mine
+    dataset = mine[0]
+    assert dataset["info"]["sample_shape"] == [1, 8, 8]
+    item = page.get_by_test_id(f"dataset-{dataset['id']}")
+    expect(item).to_have_attribute("data-selected", "true")
+    expect(item).to_contain_text("stripes")
+    expect(item).to_contain_text("[1, 8, 8]")
+    expect(item).to_contain_text("2 classes")
+    expect(page.get_by_test_id("upload-progress")).to_have_js_property("value", 1)
+
+    grid = page.get_by_test_id("preview-grid")
+    expect(grid.locator("img")).to_have_count(16, timeout=30_000)
+    src = grid.locator("img").first.get_attribute("src") or ""
+    assert src.startswith("data:image/png;base64,"), src[:40]
+    labels = grid.get_by_test_id("preview-label").all_text_contents()
+    assert set(labels) == {"0", "1"}, labels
+    counts = page.get_by_test_id("class-counts")
+    expect(counts.locator("li")).to_have_count(2)
+    numbers = counts.locator(".ds-bar-value").all_text_contents()
+    assert sum(int(n) for n in numbers) == IMAGES, numbers
+    sizes = page.get_by_test_id("split-sizes").locator("dd").all_text_contents()
+    assert sum(int(n) for n in sizes) == IMAGES, sizes
+
+    # Train on it.
+    train_in_the_editor(page, server, dataset["id"])
+
+    # Delete it again.
+    open_datasets(page, server)
+    page.get_by_test_id(f"dataset-delete-{dataset['id']}").click()
+    expect(page.get_by_test_id(f"dataset-{dataset['id']}")).to_have_count(0)
+    assert all(d["id"] != dataset["id"] for d in uploads(server))
+
+
+def test_builtin_preview_in_japanese(page: Page, server: str) -> None:
+    page.add_init_script("localStorage.setItem('netcanvas.language', 'ja')")
+    open_datasets(page, server)
+    page.get_by_test_id("dataset-iris").click()
+    grid = page.get_by_test_id("preview-grid")
+    expect(grid.locator("table")).to_have_count(16, timeout=60_000)
+    expect(grid.locator("table").first).to_contain_text("5.1")
+    expect(grid.get_by_test_id("preview-label").first).to_have_text("setosa")
+    expect(page.get_by_test_id("class-counts").locator("li")).to_have_count(3)
+    expect(page.get_by_test_id("split-sizes")).to_contain_text("学習")
+    expect(page.get_by_test_id("datasets-page")).to_contain_text("データセットをアップロード")

@@ -1,0 +1,200 @@
+"""Training in the browser: launch from the editor, watch the curves live (through a reload),
+read the evaluation, try the network on a drawn digit, download the bundle.
+
+A real job on the real worker: the `digits_cnn` sample on the built-in `digits` set,
+3 epochs of batches of 8, so each epoch lasts a few seconds on a small machine.
+Takes the README's screenshots of the curves and of the evaluation.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.editor import Editor, api, wait_until
+
+IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+EPOCHS = 3
+RUN_S = 240
+
+
+def points(page: Page, curve: str = "curve-loss") -> int:
+    value = page.get_by_test_id(curve).get_attribute("data-points")
+    return int(value or 0)
+
+
+def status(page: Page) -> str:
+    return page.get_by_test_id("job-detail").get_attribute("data-status") or ""
+
+
+def draw_a_one(page: Page) -> None:
+    """A stroke down the middle of the drawing canvas, with a little flag at the top."""
+    box = page.get_by_test_id("draw-canvas").bounding_box()
+    assert box is not None
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    mouse = page.mouse
+    mouse.move(x + w * 0.38, y + h * 0.3)
+    mouse.down()
+    mouse.move(x + w * 0.52, y + h * 0.15, steps=6)
+    mouse.move(x + w * 0.52, y + h * 0.85, steps=20)
+    mouse.up()
+
+
+def test_train_watch_evaluate_try_and_download(editor: Editor, server: str) -> None:
+    page = editor.page
+    editor.open_sample("digits_cnn")
+    editor.expect_valid()
+
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_test_id("launch-dataset").locator("option[value=digits]")).to_have_count(1)
+    panel.get_by_test_id("launch-dataset").select_option("digits")
+    expect(editor.testid("launch-mismatch")).to_have_count(0)
+    panel.get_by_test_id("launch-epochs").fill(str(EPOCHS))
+    panel.get_by_test_id("launch-batch-size").fill("8")
+    expect(panel.get_by_test_id("launch-optimizer")).to_have_value("adam")
+    panel.get_by_test_id("launch-start").click()
+
+    expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
+    job_id = int(page.url.rsplit("/", 1)[1])
+    detail = editor.testid("job-detail")
+    expect(detail).to_be_visible()
+
+    # Live: an epoch point appears while the job is still running.
+    seen = wait_until(
+        lambda: status(page) == "running" and points(page) >= 1 and points(page),
+        timeout=RUN_S,
+        what="an epoch point while the job runs",
+    )
+    assert seen < EPOCHS or status(page) == "running"
+
+    # A reload mid-run keeps the curve so far, then follows live to the end.
+    page.reload()
+    expect(detail).to_be_visible()
+    wait_until(lambda: points(page) >= seen, what="the curve's points after the reload")
+    expect(detail).to_have_attribute("data-status", "succeeded", timeout=RUN_S * 1000)
+    expect(editor.testid("curve-loss")).to_have_attribute("data-points", str(EPOCHS))
+    expect(editor.testid("curve-accuracy")).to_have_attribute("data-points", str(EPOCHS))
+    expect(editor.testid("curve-lr")).to_have_attribute("data-points", str(EPOCHS))
+
+    # The evaluation: a 10×10 confusion matrix and one row per class.
+    matrix = editor.testid("confusion-matrix")
+    expect(matrix).to_be_visible(timeout=30_000)
+    expect(matrix.locator("tbody tr")).to_have_count(10)
+    expect(matrix.locator("tbody td")).to_have_count(100)
+    expect(editor.testid("per-class").locator("tbody tr")).to_have_count(10)
+    page.evaluate("() => document.querySelector('.page-main').scrollTo(0, 0)")
+    page.mouse.move(10, 890)
+    page.wait_for_timeout(300)
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(IMAGES / "training-curves.png"))
+
+    # A diagonal cell shows its validation samples.
+    editor.testid("cm-3-3").click()
+    expect(editor.testid("cell-samples")).to_be_visible()
+    matrix.scroll_into_view_if_needed()
+    page.evaluate(
+        "() => { const m = document.querySelector('.page-main');"
+        " const e = document.querySelector('[data-testid=evaluation]');"
+        " m.scrollTo(0, e.offsetTop - 60); }"
+    )
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(IMAGES / "evaluation.png"))
+
+    # Try it: a digit drawn with the mouse gets a probability per class.
+    try_it = editor.testid("try-it")
+    try_it.scroll_into_view_if_needed()
+    draw_a_one(page)
+    probabilities = editor.testid("probabilities")
+    expect(probabilities).to_be_visible(timeout=60_000)
+    expect(probabilities.locator("[data-testid^=prob-]")).to_have_count(10)
+    for digit in range(10):
+        expect(editor.testid(f"prob-{digit}")).to_have_count(1)
+
+    # The bundle holds the weights, the ONNX model and the standalone code.
+    downloads = editor.testid("downloads")
+    downloads.scroll_into_view_if_needed()
+    with page.expect_download() as info:
+        editor.testid("download-bundle.zip").click()
+    path = info.value.path()
+    names = {Path(name).name for name in zipfile.ZipFile(path).namelist()}
+    assert {"model.onnx", "model.py", "model.safetensors"} <= names, names
+
+    # The jobs list shows it, finished.
+    editor.testid("nav-jobs").click()
+    row = editor.testid(f"job-row-{job_id}")
+    expect(row).to_have_attribute("data-status", "succeeded")
+
+
+def test_launch_panel_fixes_the_input_shape_and_shows_a_refusal(editor: Editor) -> None:
+    editor.open_sample("lenet")
+    editor.expect_valid()
+    editor.testid("train").click()
+    editor.testid("launch-dataset").select_option("digits")
+    mismatch = editor.testid("launch-mismatch")
+    expect(mismatch).to_contain_text("[1, 8, 8]")
+    expect(mismatch).to_contain_text("[1, 28, 28]")
+
+    editor.testid("fix-input-shape").click()
+    expect(mismatch).to_have_count(0)
+    inputs = [n for n in editor.graph()["nodes"] if n["type"] == "Input"]
+    assert inputs[0]["params"]["shape"] == [1, 8, 8]
+    assert editor.page.evaluate("() => window.netcanvas.history().undo") >= 1
+
+    # LeNet's convolutions do not fit 8×8 images: the service refuses, the panel says why.
+    editor.testid("launch-start").click()
+    expect(editor.testid("launch-error")).to_be_visible()
+    expect(editor.page).not_to_have_url(re.compile(r"#/jobs/"))
+
+
+def test_view_switch_keeps_the_open_graph(editor: Editor) -> None:
+    editor.open_sample("perceptron")
+    count = editor.nodes().count()
+    editor.testid("nav-datasets").click()
+    expect(editor.testid("datasets-page")).to_be_visible()
+    editor.testid("nav-jobs").click()
+    expect(editor.testid("jobs-page")).to_be_visible()
+    editor.testid("nav-editor").click()
+    editor.wait_ready()
+    expect(editor.nodes()).to_have_count(count)
+    assert "#/jobs" not in editor.page.url
+
+
+def test_jobs_list_cancel_reopen_train_again_and_delete(editor: Editor, server: str) -> None:
+    page = editor.page
+    graph = api(server, "/api/samples/digits_cnn")
+    config = {"epochs": 200, "batch_size": 8}
+    job = api(server, "/api/jobs", {"graph": graph, "dataset": "digits", "config": config})
+    job_id = job["id"]
+
+    editor.testid("nav-jobs").click()
+    row = editor.testid(f"job-row-{job_id}")
+    expect(row).to_be_visible()
+    row.get_by_test_id(f"job-cancel-{job_id}").click()
+    expect(row).to_have_attribute("data-status", "cancelled", timeout=60_000)
+
+    # Re-open the network it trained: an unsaved graph in the editor.
+    row.get_by_test_id(f"job-reopen-{job_id}").click()
+    editor.wait_ready()
+    expect(editor.nodes()).to_have_count(len(graph["nodes"]))
+    expect(editor.testid("unsaved")).to_be_visible()
+
+    # Train again: a new job with the same graph, dataset and config.
+    editor.testid("nav-jobs").click()
+    editor.testid(f"job-again-{job_id}").click()
+    expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
+    again = int(page.url.rsplit("/", 1)[1])
+    assert again != job_id
+    assert api(server, f"/api/jobs/{again}")["config"]["epochs"] == 200
+    editor.testid(f"job-cancel-{again}").click()
+    detail = editor.testid("job-detail")
+    expect(detail).to_have_attribute("data-status", "cancelled", timeout=60_000)
+
+    # Delete the first one (the page's confirmation is answered yes).
+    editor.testid("nav-jobs").click()
+    editor.testid(f"job-delete-{job_id}").click()
+    expect(editor.testid(f"job-row-{job_id}")).to_have_count(0)
