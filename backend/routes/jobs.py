@@ -90,6 +90,7 @@ def create_job(
     dataset, sample = resolve_dataset(session, user, body.dataset)
     check_fit(sample, shape, dataset)
     check_init_from(session, user, config)
+    _check_gpu_worker(settings, config.device)
     job = Job(
         owner_id=user.id,
         network_id=body.network_id,
@@ -109,6 +110,24 @@ def create_job(
         session.commit()
         raise HTTPException(503, {"message": job.reason}) from None
     return job
+
+
+def _check_gpu_worker(settings: Settings, device: str) -> None:
+    """A job that needs CUDA would wait forever with no GPU worker: refuse it now."""
+    if device != "cuda":
+        return
+    try:
+        workers = alive(events.client(settings.broker))
+    except redis.RedisError:
+        return  # queueing below answers 503, naming Redis
+    if not any(worker["cuda"] for worker in workers):
+        raise HTTPException(
+            422,
+            {
+                "message": "device 'cuda' was asked for, but no worker with a GPU is running; "
+                "choose 'auto' (a GPU when there is one) or 'cpu'"
+            },
+        )
 
 
 @router.get("/jobs", response_model=list[JobPublic], operation_id="listJobs")

@@ -133,6 +133,11 @@ def bad_graph() -> dict[str, Any]:
         ),
         ({"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"lr": -1}}, 422, "lr"),
         ({"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"typo": 1}}, 422, "typo"),
+        (
+            {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"device": "cuda"}},
+            422,
+            "no worker with a GPU",
+        ),
         ({"dataset": "xor"}, 422, "network_id or graph"),
         ({"network_id": 12345, "dataset": "xor"}, 404, "network"),
     ],
