@@ -62,14 +62,23 @@ def _average(
     }
 
 
+def kept_indices(n: int, count: int = PREDICTIONS_KEPT) -> list[int]:
+    """Validation indices spread evenly over the set, so a source sorted by label
+    (as many files are) still shows every class among the kept predictions."""
+    if n <= count:
+        return list(range(n))
+    return [round(i * (n - 1) / (count - 1)) for i in range(count)]
+
+
 def _top3(labels: torch.Tensor, scores: torch.Tensor, names: list[str]) -> list[dict[str, Any]]:
-    kept = scores[:PREDICTIONS_KEPT].cpu()
+    keep = kept_indices(len(scores))
+    kept = scores[keep].cpu()
     values, indices = kept.topk(min(3, kept.shape[1]), dim=1)
     rows = []
-    for i in range(len(kept)):
+    for row, i in enumerate(keep):
         top = [
             {"class": names[int(c)] if int(c) < len(names) else str(int(c)), "p": float(p)}
-            for p, c in zip(values[i], indices[i], strict=True)
+            for p, c in zip(values[row], indices[row], strict=True)
         ]
         label = int(labels[i])
         rows.append({"index": i, "label": names[label], "predicted": top[0]["class"], "top3": top})
@@ -81,7 +90,7 @@ def regression_report(targets: torch.Tensor, outputs: torch.Tensor) -> dict[str,
     y_pred = outputs.float().reshape(len(outputs), -1).cpu().numpy()
     predictions = [
         {"index": i, "target": y_true[i].tolist(), "predicted": y_pred[i].tolist()}
-        for i in range(min(PREDICTIONS_KEPT, len(y_true)))
+        for i in kept_indices(len(y_true))
     ]
     r2 = float(metrics.r2_score(y_true, y_pred)) if len(y_true) > 1 else 0.0
     return {
@@ -107,6 +116,6 @@ def reconstruction_report(inputs: torch.Tensor, outputs: torch.Tensor) -> dict[s
         },
         "predictions": [
             {"index": i, "reconstruction_error": float(errors[i])}
-            for i in range(min(PREDICTIONS_KEPT, len(errors)))
+            for i in kept_indices(len(errors))
         ],
     }

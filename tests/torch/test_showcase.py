@@ -18,7 +18,7 @@ def test_image_samples_are_png_data_urls_indexed_like_the_predictions() -> None:
     shown = validation_samples(network, dataset, "classification")
     assert shown["kind"] == "image" and shown["reconstructions"] == []
     assert len(shown["samples"]) == min(PREDICTIONS_KEPT, len(dataset.x_val))
-    assert [s["index"] for s in shown["samples"][:3]] == [0, 1, 2]
+    assert [s["index"] for s in shown["samples"][:2]] == [0, 1]
     assert shown["samples"][0]["image"].startswith("data:image/png;base64,")
 
 
@@ -30,6 +30,16 @@ def test_tabular_samples_are_shown_in_the_file_s_units() -> None:
     first = shown["samples"][0]["values"]
     raw = dataset.x_val[0] * dataset.x_std + dataset.x_mean
     assert first == pytest.approx(raw.tolist(), abs=1e-3)
+
+
+def test_kept_samples_spread_over_a_validation_set_sorted_by_label() -> None:
+    dataset = load_dataset("mnist5k")  # its source is sorted by label
+    network = compile_graph(load_graph(samples.load("lenet")))
+    shown = validation_samples(network, dataset, "classification")
+    indices = [s["index"] for s in shown["samples"]]
+    assert len(indices) == PREDICTIONS_KEPT and indices[-1] == len(dataset.x_val) - 1
+    labels = {int(dataset.y_val[i]) for i in indices}
+    assert labels == set(range(10))
 
 
 def test_an_autoencoder_shows_reconstructions_beside_its_inputs() -> None:
