@@ -64,12 +64,17 @@ def test_regression_metrics_scatter_and_forecast(editor: Editor) -> None:
     )
     assert circles > 0
 
-    # Try it for a sequence: the forecast against the truth, drawn by uPlot.
+    # Try it for a sequence: a validation window of 50 steps, then the true and the
+    # forecast next value, drawn by uPlot; another window can be chosen.
     try_it = editor.testid("try-it")
     try_it.scroll_into_view_if_needed()
     forecast = try_it.get_by_test_id("forecast")
     expect(forecast).to_be_visible()
-    assert int(forecast.get_attribute("data-points") or 0) == circles
+    expect(forecast).to_have_attribute("data-points", "51")
+    choices = try_it.get_by_test_id("forecast-sample").locator("option")
+    assert choices.count() == circles
+    try_it.get_by_test_id("forecast-sample").select_option(index=1)
+    expect(forecast).to_have_attribute("data-points", "51")
     expect(forecast.locator("canvas")).not_to_have_count(0)
     expect(forecast).to_contain_text("truth")
     expect(forecast).to_contain_text("forecast")

@@ -120,7 +120,12 @@ export function Curves({ jobId, rows }: { jobId: number; rows: EpochRow[] }) {
         {(rows.length === 0 || accuracy.lines.length > 0) && (
           <Chart
             testid="curve-accuracy"
-            title={t("training.detail.accuracy")}
+            title={
+              presentKeys(rows, ["train_accuracy", "val_accuracy"]).length === 0 &&
+              presentKeys(rows, ["val_mae"]).length > 0
+                ? t("training.detail.mae")
+                : t("training.detail.accuracy")
+            }
             lines={accuracy.lines}
             data={accuracy.data}
             points={rows.length}

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
 import { useCatalogueStore } from "../store/catalogueStore";
-import { Chart } from "./Chart";
+import { Forecast } from "./Forecast";
 
 const CANVAS = 280;
 
@@ -155,23 +155,7 @@ export function TryIt({
       </div>
     );
   } else if (sequence && evaluation) {
-    const predictions = evaluation.predictions ?? [];
-    const xs = predictions.map((p) => p.index);
-    const truth = predictions.map((p) => (p.target?.[0] ?? null) as number | null);
-    const forecast = predictions.map((p) => (Array.isArray(p.predicted) ? (p.predicted[0] ?? null) : null));
-    body = (
-      <Chart
-        testid="forecast"
-        title={t("training.tryIt.forecast")}
-        xLabel="#"
-        lines={[
-          { label: "truth", color: "#6b7280" },
-          { label: "forecast", color: "#4f46e5" },
-        ]}
-        data={[xs, truth, forecast]}
-        points={xs.length}
-      />
-    );
+    body = <Forecast jobId={jobId} evaluation={evaluation} />;
   } else if (shape && values.length > 0 && values.length <= 64) {
     body = (
       <form

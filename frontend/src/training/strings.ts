@@ -65,6 +65,7 @@ const en = {
   detail: {
     loss: "Loss",
     accuracy: "Accuracy",
+    mae: "Validation mean absolute error",
     lr: "Learning rate",
     logScale: "Log scale",
     overlay: "Overlay job",
@@ -112,6 +113,8 @@ const en = {
     values: "Input values",
     result: "Output",
     forecast: "Forecast vs truth (validation)",
+    history: "window",
+    window: "Validation window",
   },
   downloads: {
     title: "Downloads",
@@ -188,6 +191,7 @@ const ja: Bundle = {
   detail: {
     loss: "損失",
     accuracy: "正解率",
+    mae: "検証データの平均絶対誤差",
     lr: "学習率",
     logScale: "対数軸",
     overlay: "重ねるジョブ",
@@ -235,6 +239,8 @@ const ja: Bundle = {
     values: "入力値",
     result: "出力",
     forecast: "予測と実測（検証データ）",
+    history: "入力系列",
+    window: "検証データの系列",
   },
   downloads: {
     title: "ダウンロード",
