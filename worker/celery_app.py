@@ -13,6 +13,8 @@ broker message only wakes a worker: the job row in the database is the truth.
 - Prefetch 1: a worker takes one task at a time per process (`-c 1` per device).
 - Queues `cpu` and `gpu`: a job asking for CUDA goes to `gpu`, one on `auto` too
   when a worker with a GPU is announced (`worker.heartbeat`), the rest to `cpu`.
+- Queue `predict`: inference from saved weights, served by its own worker so a
+  prediction never waits behind a training run.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from backend.settings import get_settings
 
 TRAIN = "netcanvas.train"
 PREDICT = "netcanvas.predict"
-QUEUES = ("cpu", "gpu")
+QUEUES = ("cpu", "gpu", "predict")
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600  # above the longest run
 
 
@@ -48,7 +50,7 @@ def make_app(broker_url: str) -> Celery:
         result_expires=3600,
         task_queues=[Queue(name) for name in QUEUES],  # type: ignore[no-untyped-call]
         task_default_queue="cpu",
-        task_routes={PREDICT: {"queue": "cpu"}},
+        task_routes={PREDICT: {"queue": "predict"}},
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
     )

@@ -37,7 +37,8 @@ def health(response: Response, session: SessionDep, settings: SettingsDep) -> di
     except redis.RedisError as error:
         answer["redis"] = f"unreachable: {error}"
     problems = [name for name in ("database", "redis") if answer[name] != "ok"]
-    if answer["redis"] == "ok" and not answer["workers"]:
+    training = [w for w in answer["workers"] if {"cpu", "gpu"} & set(w["queues"])]
+    if answer["redis"] == "ok" and not training:
         problems.append("no training worker has announced itself yet")
     answer["status"] = "ok" if not problems else "starting: " + "; ".join(problems)
     response.status_code = 200 if not problems else 503

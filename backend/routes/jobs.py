@@ -274,7 +274,7 @@ async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dic
 
 
 def _ask_worker(broker: str, job_id: int, inputs: Any, image: str | None) -> dict[str, Any]:
-    result = make_app(broker).send_task(PREDICT, args=[job_id, inputs, image], queue="cpu")
+    result = make_app(broker).send_task(PREDICT, args=[job_id, inputs, image], queue="predict")
     try:
         answer: dict[str, Any] = result.get(timeout=PREDICT_TIMEOUT_S)
     except CeleryTimeout:

@@ -93,11 +93,11 @@ def environment(values: dict[str, str]) -> Iterator[None]:
 
 
 def start_worker(env: dict[str, str], log: Path, redis_url: str) -> subprocess.Popen[bytes]:
-    """`celery -A worker.celery_app worker -Q cpu -c 1 --pool=prefork`, ready to take tasks."""
+    """`celery -A worker.celery_app worker -Q cpu,predict -c 1`, ready to take tasks."""
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    command = [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "-Q", "cpu",
-               "-c", "1", "--pool=prefork", "-n", name, "--without-gossip", "--without-mingle",
-               "--loglevel", "INFO"]  # fmt: skip
+    command = [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
+               "-Q", "cpu,predict", "-c", "1", "--pool=prefork", "-n", name, "--without-gossip",
+               "--without-mingle", "--loglevel", "INFO"]  # fmt: skip
     control = make_app(redis_url).control
     if control.ping(timeout=0.5):  # left by an interrupted run: they would take our tasks
         control.shutdown()

@@ -109,7 +109,7 @@ def test_an_image_for_a_vector_network_is_refused(served: Stack) -> None:
 def test_health_is_ready_with_a_worker_and_503_without(served: Stack) -> None:
     ready = served.client.get("/api/health")
     assert ready.status_code == 200, ready.text
-    assert ready.json()["workers"][0]["queues"] == ["cpu"]
+    assert ready.json()["workers"][0]["queues"] == ["cpu", "predict"]
     for key in served.redis.scan_iter(match=heartbeat.PREFIX + "*"):
         served.redis.delete(key)  # as if the worker had died a while ago
     waiting = served.client.get("/api/health")
