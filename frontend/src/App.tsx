@@ -4,6 +4,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { Canvas } from "./components/Canvas";
+import { LanguageSelect } from "./components/LanguageSelect";
 import { Message } from "./components/Message";
 import { Palette } from "./components/Palette";
 import { Projects } from "./components/Projects";
@@ -15,10 +16,8 @@ import { DatasetsPage } from "./datasets/DatasetsPage";
 import { useBeforeUnload } from "./hooks/useBeforeUnload";
 import { useCatalogue } from "./hooks/useCatalogue";
 import { useHashRoute } from "./hooks/useHashRoute";
-import { useLang } from "./hooks/useLang";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { useValidation } from "./hooks/useValidation";
-import { setLanguage } from "./i18n";
 import { JobsPage } from "./training/JobsPage";
 import { LaunchPanel } from "./training/LaunchPanel";
 import { Nav } from "./training/Nav";
@@ -28,7 +27,6 @@ import { useTrainingStore } from "./training/trainingStore";
 /** The header of the views other than the editor: brand and the view switch. */
 function PageHeader() {
   const { t } = useTranslation();
-  const lang = useLang();
   return (
     <header className="toolbar page-toolbar">
       <div className="brand">
@@ -36,16 +34,7 @@ function PageHeader() {
       </div>
       <Nav />
       <div className="toolbar-spacer" />
-      <select
-        className="language"
-        data-testid="language"
-        aria-label={t("language")}
-        value={lang}
-        onChange={(e) => setLanguage(e.target.value === "ja" ? "ja" : "en")}
-      >
-        <option value="en">English</option>
-        <option value="ja">日本語</option>
-      </select>
+      <LanguageSelect />
     </header>
   );
 }

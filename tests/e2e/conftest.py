@@ -8,13 +8,6 @@ gets a fresh context (no storage shared between tests) and a 1440×900 page.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,33 +15,10 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.e2e.editor import Editor
+from tests.serving import ROOT, served
 
-ROOT = Path(__file__).resolve().parents[2]
 EDITOR_INDEX = ROOT / "frontend" / "dist" / "index.html"
 CHROMIUM = "/usr/bin/chromium"
-STARTUP_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_for_health(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    """Return once `/api/health` answers 200; fail with the server's log otherwise."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"netcanvas serve did not come up:\n{log_path.read_text()[-6000:]}")
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
@@ -59,31 +29,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f"The editor is not built: {EDITOR_INDEX} is missing. "
             "`make install` builds it (npm ci && npm run build in frontend/)."
         )
-    folder = tmp_path_factory.mktemp("e2e-serve")
-    port = free_port()
-    log_path = folder / "serve.log"
-    drop = {"REDIS_URL", "NETCANVAS_FRONTEND_DIR", "DATABASE_URL"}
-    env = {key: value for key, value in os.environ.items() if key not in drop}
-    env["NETCANVAS_DATA_DIR"] = str(folder / "var")
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "netcanvas.cli", "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=ROOT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(url, process, log_path)
+    with served(tmp_path_factory.mktemp("e2e-serve")) as url:
         yield url
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 # Playwright's sync API keeps an event loop of its own: stop it when this package's

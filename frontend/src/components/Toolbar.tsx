@@ -5,18 +5,16 @@ import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
 import { useAutoLayout } from "../hooks/useAutoLayout";
 import { useDirty } from "../hooks/useDirty";
-import { useLang } from "../hooks/useLang";
-import { setLanguage } from "../i18n";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { exportGraph, importFile, newNetwork, openSample, runSave } from "../store/document";
 import { redo, undo, useGraphStore } from "../store/graphStore";
 import { notify, useSessionStore } from "../store/sessionStore";
 import { Nav, TrainButton } from "../training/Nav";
 import { GraphStatus } from "./GraphStatus";
+import { LanguageSelect } from "./LanguageSelect";
 
 export function Toolbar() {
   const { t } = useTranslation();
-  const lang = useLang();
   const flow = useReactFlow();
   const layout = useAutoLayout();
   const dirty = useDirty();
@@ -135,16 +133,7 @@ export function Toolbar() {
       <div className="toolbar-spacer" />
       <GraphStatus />
       <TrainButton />
-      <select
-        className="language"
-        data-testid="language"
-        aria-label={t("language")}
-        value={lang}
-        onChange={(e) => setLanguage(e.target.value === "ja" ? "ja" : "en")}
-      >
-        <option value="en">English</option>
-        <option value="ja">日本語</option>
-      </select>
+      <LanguageSelect />
     </header>
   );
 }

@@ -1,0 +1,71 @@
+"""`netcanvas serve` in a subprocess, as the README's run command starts it, for tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_SECONDS = 120
+# Unset, so the app starts its own Redis and SQLite and serves frontend/dist.
+DROPPED = {"REDIS_URL", "DATABASE_URL", "NETCANVAS_FRONTEND_DIR"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """The app's URL once `/api/health` answers 200; data and log in `folder`; stopped
+    with SIGINT as Ctrl-C stops it. Fails with the server's log if it does not come up."""
+    port = free_port()
+    log_path = folder / "serve.log"
+    env = {key: value for key, value in os.environ.items() if key not in DROPPED}
+    env["NETCANVAS_DATA_DIR"] = str(folder / "var")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "netcanvas.cli", "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_health(url, process, log_path)
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _wait_for_health(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"netcanvas serve did not come up:\n{log_path.read_text()[-6000:]}")
+        time.sleep(0.2)
