@@ -124,7 +124,7 @@ def served() -> Iterator[str]:
         log = Path(folder) / "serve.log"
         with log.open("w") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "netcanvas.cli", "serve", "--port", str(port)],
+                [sys.executable, "-m", "netcanvas_cli", "serve", "--port", str(port)],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,

@@ -38,7 +38,7 @@ def served(folder: Path) -> Iterator[str]:
     env["NETCANVAS_DATA_DIR"] = str(folder / "var")
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "netcanvas.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "netcanvas_cli", "serve", "--port", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,

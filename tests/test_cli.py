@@ -13,7 +13,7 @@ from tests.graphs import chain, lenet
 
 def netcanvas(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "netcanvas.cli", *args],
+        [sys.executable, "-m", "netcanvas_cli", *args],
         input=stdin,
         capture_output=True,
         text=True,

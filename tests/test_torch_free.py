@@ -7,7 +7,8 @@ import sys
 
 CHECK = """
 import sys
-import netcanvas.cli, netcanvas.graph, netcanvas.layers, netcanvas.validation, netcanvas.samples
+import netcanvas_cli.main, netcanvas.graph, netcanvas.layers, netcanvas.validation
+import netcanvas.samples
 import backend.app
 backend.app.create_app()
 from netcanvas.layers import catalogue

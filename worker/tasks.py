@@ -13,9 +13,10 @@ from typing import Any
 from celery import Task
 from celery.signals import worker_ready, worker_shutdown
 
+from backend.heartbeat import Heartbeat
+from backend.queue import PREDICT, TRAIN, app
+
 from . import run  # noqa: F401  # loads torch once in the worker's parent, before it forks
-from .celery_app import PREDICT, TRAIN, app
-from .heartbeat import Heartbeat
 from .jobs import artifacts_dir, run_job
 
 

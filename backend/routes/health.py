@@ -9,10 +9,9 @@ from fastapi import APIRouter, Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from worker.heartbeat import alive
-
 from .. import events
 from ..deps import SessionDep, SettingsDep
+from ..heartbeat import alive
 
 router = APIRouter(prefix="/api", tags=["health"])
 

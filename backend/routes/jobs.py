@@ -28,9 +28,6 @@ from fastapi.responses import FileResponse
 from kombu.exceptions import OperationalError
 from sqlalchemy import select
 
-from worker.celery_app import PREDICT, TRAIN, make_app
-from worker.heartbeat import alive, queue_for
-
 from .. import events
 from ..db.models import Job, JobEpoch
 from ..db.session import session_factory
@@ -43,6 +40,7 @@ from ..deps import (
     get_owned,
     owned_network,
 )
+from ..heartbeat import alive, queue_for
 from ..jobs import (
     ACTIVE,
     EventPublic,
@@ -57,6 +55,7 @@ from ..jobs import (
     resolve_dataset,
 )
 from ..predict import PREDICT_BODY, predict_inputs
+from ..queue import PREDICT, TRAIN, make_app
 from ..settings import Settings, get_settings
 
 router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)

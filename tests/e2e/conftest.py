@@ -1,6 +1,6 @@
 """The editor end to end: the README's run command serving the built editor, driven by Chromium.
 
-The server is `python -m netcanvas.cli serve` in a subprocess, exactly as `make run`
+The server is `python -m netcanvas_cli serve` in a subprocess, exactly as `make run`
 starts it, with its own data folder and without `REDIS_URL` (so it starts its own
 Redis and worker). The browser is Debian's Chromium through Playwright; each test
 gets a fresh context (no storage shared between tests) and a 1440×900 page.

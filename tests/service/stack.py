@@ -22,8 +22,8 @@ from fastapi.testclient import TestClient
 from backend.app import create_app
 from backend.db.models import Base, User
 from backend.db.session import engine_for, session_factory
+from backend.queue import make_app
 from backend.settings import get_settings
-from worker.celery_app import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = "redis://127.0.0.1:6379"

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
+from backend import heartbeat
 from netcanvas import samples
 from tests.service.flow import follow
 from tests.service.stack import Stack, stack, wait_for
-from worker import heartbeat
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ SAMPLES = Path(samples.__file__).parent
 
 def train(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "netcanvas.cli", "train", *args],
+        [sys.executable, "-m", "netcanvas_cli", "train", *args],
         capture_output=True,
         text=True,
         timeout=600,

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import cli_train
-from .graph import GraphFormatError, graph_json_schema, load_graph
-from .issues import Issue
-from .validation import ValidationResult, validate
+from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
+from netcanvas.issues import Issue
+from netcanvas.validation import ValidationResult, validate
+
+from . import train
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of netcanvas/graph@1")
     schema.set_defaults(run=lambda args: _print_json(graph_json_schema()))
 
-    cli_train.add_parser(commands)
+    train.add_parser(commands)
 
     serve = commands.add_parser("serve", help="run the web app")
     serve.add_argument("--host", default="127.0.0.1")
@@ -105,7 +106,7 @@ def _count(value: int | None) -> str:
 
 
 def _layers(args: argparse.Namespace) -> int:
-    from .layers import LAYERS, catalogue
+    from netcanvas.layers import LAYERS, catalogue
 
     if args.json:
         return _print_json(catalogue().model_dump(mode="json"))

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .training_config import TrainingConfig
+from netcanvas.training_config import TrainingConfig
 
 # Command-line flags that set a training-config field of the same name.
 CONFIG_FLAGS: dict[str, type] = {
