@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from typing_extensions import TypeAliasType
+
 WEIGHTS = "model.safetensors"
 ONNX = "model.onnx"
 CODE = "model.py"
@@ -18,15 +20,18 @@ METRICS = "metrics.csv"
 BUNDLE = "bundle.zip"
 SAMPLES = "samples.json"  # for the browser's evaluation view; not an artifact to download
 
-ArtifactName = Literal[
-    "model.safetensors",
-    "model.onnx",
-    "model.py",
-    "graph.json",
-    "evaluation.json",
-    "metrics.csv",
-    "bundle.zip",
-]
-ARTIFACTS: tuple[ArtifactName, ...] = get_args(ArtifactName)
+ArtifactName = TypeAliasType(
+    "ArtifactName",
+    Literal[
+        "model.safetensors",
+        "model.onnx",
+        "model.py",
+        "graph.json",
+        "evaluation.json",
+        "metrics.csv",
+        "bundle.zip",
+    ],
+)
+ARTIFACTS: tuple[ArtifactName, ...] = get_args(ArtifactName.__value__)
 
 assert ARTIFACTS == (WEIGHTS, ONNX, CODE, GRAPH, EVALUATION, METRICS, BUNDLE)

@@ -24,8 +24,9 @@ from fastapi import (
     WebSocket,
     WebSocketDisconnect,
 )
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from kombu.exceptions import OperationalError
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from netcanvas.artifacts import ARTIFACTS, ArtifactName
@@ -165,7 +166,7 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
 
 
 @router.get("/jobs/{job_id}/events", response_model=list[EventPublic], operation_id="jobEvents")
-def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> list[EventPublic]:
+def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> JSONResponse:
     """The job's events after `after` (all without it), oldest first, each a `JobEvent`.
 
     The same path as a websocket (`ws://.../api/jobs/{job_id}/events?after=ID`)
@@ -177,7 +178,7 @@ def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> l
     if after is not None and not events.valid_id(after):
         raise HTTPException(422, {"message": f"not a stream id: {after}"})
     entries = events.history(events.client(settings.broker), job.id, after)
-    return [EventPublic(id=stream_id, event=stored(event)) for stream_id, event in entries]
+    return JSONResponse([_public(stream_id, event) for stream_id, event in entries])
 
 
 @router.websocket("/jobs/{job_id}/events")
@@ -304,13 +305,22 @@ async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int,
                 return
         for stream_id, event in entries:
             try:
-                await websocket.send_json({"id": stream_id, "event": event})
+                await websocket.send_json(_public(stream_id, event))
             except (WebSocketDisconnect, RuntimeError):
                 return  # the client left
             last = stream_id
             if event.get("type") == "finished":
                 await websocket.close()
                 return
+
+
+def _public(stream_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    """An `EventPublic` as both routes send it: the event read back through `JobEvent`."""
+    try:
+        data = stored(event).wire()
+    except ValidationError:  # not ours to drop: replay it as stored
+        data = event
+    return {"id": stream_id, "event": data}
 
 
 async def _until_disconnect(websocket: WebSocket) -> None:
