@@ -243,8 +243,10 @@ def test_a_bad_config_value_is_a_422_naming_the_field(jobs_stack: Stack) -> None
     assert "greater than or equal to 1" in detail["errors"][0]["message"]
 
 
-def test_the_worker_finished_event_has_the_one_shape(jobs_stack: Stack, finished_job: int) -> None:
-    events = [entry["event"] for entry in history(jobs_stack, finished_job)]
+def test_the_worker_finished_event_has_the_one_shape(jobs_stack: Stack) -> None:
+    job_id = launch(jobs_stack, epochs=1).json()["id"]
+    follow(jobs_stack, job_id)
+    events = [entry["event"] for entry in history(jobs_stack, job_id)]
     assert all(isinstance(event["ts"], float) for event in events)
     assert set(events[-1]) == set(finished_event("succeeded", ""))
     assert events[-1]["seconds"] > 0
