@@ -13,16 +13,17 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import redis
 from fastapi import FastAPI, HTTPException
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from netcanvas.datasets import DATASETS
+from netcanvas.events import JobEvent, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
 from netcanvas.layers.base import fmt
 from netcanvas.training_config import TrainingConfig
@@ -40,6 +41,26 @@ ACTIVE = ("queued", "running")
 WORKER_LOST = "the worker stopped during training"
 
 
+def parse_config(data: Any) -> TrainingConfig:
+    """The config, or a 422 listing each impossible field (`errors[].field`)."""
+    if isinstance(data, TrainingConfig):
+        return data
+    try:
+        return TrainingConfig.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in error.errors()
+        ]
+        raise HTTPException(
+            422, {"message": "impossible training config", "errors": problems}
+        ) from None
+
+
+# JobCreate.config: a bad value is the 422 of `parse_config` (each field named), not a 500.
+CheckedConfig = Annotated[TrainingConfig, BeforeValidator(parse_config)]
+
+
 class JobCreate(BaseModel):
     """What to train: a saved network or an inline graph, a dataset, and a config."""
 
@@ -48,7 +69,9 @@ class JobCreate(BaseModel):
     network_id: int | None = None
     graph: dict[str, Any] | None = None
     dataset: str | int = Field(description="A built-in dataset's name or an uploaded dataset's id.")
-    config: dict[str, Any] = Field(default_factory=dict, description="TrainingConfig fields.")
+    config: CheckedConfig = Field(
+        default_factory=TrainingConfig, description="How to train; missing fields take defaults."
+    )
 
 
 class JobPublic(BaseModel):
@@ -73,21 +96,10 @@ class JobPublic(BaseModel):
 
 
 class EventPublic(BaseModel):
-    id: str
-    event: dict[str, Any]
+    """One stored event with its stream id: the history route's items and each websocket message."""
 
-
-def parse_config(data: dict[str, Any]) -> TrainingConfig:
-    try:
-        return TrainingConfig.model_validate(data)
-    except ValidationError as error:
-        problems = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
-            for e in error.errors()
-        ]
-        raise HTTPException(
-            422, {"message": "impossible training config", "errors": problems}
-        ) from None
+    id: str = Field(description="The stream id; send it back as `after` to resume.")
+    event: JobEvent
 
 
 def input_shape(graph_data: dict[str, Any]) -> tuple[int, ...]:
@@ -138,10 +150,6 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
         raise HTTPException(422, {"message": "init_from must name a succeeded job of yours"})
 
 
-def finish_event(status: str, reason: str) -> dict[str, Any]:
-    return {"type": "finished", "status": status, "reason": reason}
-
-
 def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = None) -> list[int]:
     """Fail running jobs whose heartbeat is older than `stale_s`; returns their ids."""
     settings = settings or get_settings()
@@ -159,7 +167,7 @@ def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = No
         session.commit()
     for job_id in reaped:
         log.warning("job %s: %s", job_id, WORKER_LOST)
-        events.append(events.client(settings.broker), job_id, finish_event("failed", WORKER_LOST))
+        events.append(events.client(settings.broker), job_id, finished_event("failed", WORKER_LOST))
     return reaped
 
 

@@ -12,29 +12,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 
 from netcanvas.training_config import TrainingConfig
 
-# Command-line flags that set a training-config field of the same name.
-CONFIG_FLAGS: dict[str, type] = {
-    "epochs": int,
-    "batch_size": int,
-    "optimizer": str,
-    "lr": float,
-    "momentum": float,
-    "weight_decay": float,
-    "schedule": str,
-    "step_size": int,
-    "gamma": float,
-    "warmup_epochs": int,
-    "validation_split": float,
-    "patience": int,
-    "keep_best": str,
-    "seed": int,
-    "device": str,
+# Help where the field's own description does not say what the command line takes.
+HELP = {
+    "device": "where to train: auto (a GPU when there is one), cpu or cuda",
+    "init_from": "an earlier run's folder (or model.safetensors)",
 }
 
 
@@ -43,34 +31,45 @@ def add_parser(commands: Any) -> None:
     train.add_argument("graph", help="a netcanvas/graph@1 JSON file")
     train.add_argument("--dataset", required=True, help="a built-in name, or a zip / folder")
     train.add_argument("--validation", help="a second file used as the validation set")
-    for name, kind in CONFIG_FLAGS.items():
-        field = TrainingConfig.model_fields[name]
-        train.add_argument(
-            f"--{name.replace('_', '-')}",
-            type=kind,
-            dest=name,
-            help=f"{field.description or ''} (default: {field.default})",
-        )
-    train.add_argument("--early-stopping", action="store_true", default=None)
-    train.add_argument("--mixed-precision", action="store_true", default=None)
-    train.add_argument("--init-from", help="an earlier run's folder (or model.safetensors)")
-    train.add_argument("--freeze", help="comma-separated node ids whose weights stay fixed")
+    for name, field in TrainingConfig.model_fields.items():
+        add_config_flag(train, name, field)
     train.add_argument("--out", default="runs/latest", help="folder for the artifacts")
     train.add_argument("--json", action="store_true", help="end with the final metrics as JSON")
     train.set_defaults(run=run)
 
 
+def add_config_flag(parser: argparse.ArgumentParser, name: str, field: FieldInfo) -> None:
+    """`--some-name` for the config field `some_name`, typed from its annotation."""
+    flag, annotation = f"--{name.replace('_', '-')}", field.annotation
+    description = HELP.get(name) or field.description or ""
+    if annotation is bool:
+        parser.add_argument(flag, dest=name, action="store_true", default=None, help=description)
+        return
+    if get_origin(annotation) is list:
+        help_text = f"{description} (comma-separated)"
+        parser.add_argument(flag, dest=name, type=_comma_list, help=help_text)
+        return
+    options: dict[str, Any] = {"type": str}
+    if get_origin(annotation) is Literal:
+        options["choices"] = list(get_args(annotation))
+    elif annotation in (int, float):
+        options["type"] = annotation
+    default = field.get_default(call_default_factory=True)
+    help_text = description if default is None else f"{description} (default: {default})"
+    parser.add_argument(flag, dest=name, help=help_text, **options)
+
+
+def _comma_list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 def config_from(args: argparse.Namespace) -> TrainingConfig:
-    values: dict[str, Any] = {
-        name: getattr(args, name) for name in CONFIG_FLAGS if getattr(args, name) is not None
+    """The config from the flags that were given; the rest keep their defaults."""
+    values = {
+        name: getattr(args, name)
+        for name in TrainingConfig.model_fields
+        if getattr(args, name, None) not in (None, [])
     }
-    for flag in ("early_stopping", "mixed_precision"):
-        if getattr(args, flag):
-            values[flag] = True
-    if args.init_from:
-        values["init_from"] = args.init_from
-    if args.freeze:
-        values["freeze"] = [node.strip() for node in args.freeze.split(",") if node.strip()]
     return TrainingConfig.model_validate(values)
 
 

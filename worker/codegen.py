@@ -27,11 +27,12 @@ import torch
 from torch import nn
 
 from netcanvas import torch_modules
+from netcanvas.artifacts import WEIGHTS
 from netcanvas.torch_modules import recorded_init
 
 from .compiler import GraphNetwork, example_inputs
 
-WEIGHTS_FILE = "model.safetensors"
+WEIGHTS_FILE = WEIGHTS
 MAX_LINE = 100
 INDENT = " " * 4
 

@@ -30,6 +30,7 @@ import onnxruntime
 import torch
 from safetensors.torch import save_file
 
+from netcanvas.artifacts import BUNDLE, CODE, EVALUATION, GRAPH, METRICS, ONNX, WEIGHTS
 from netcanvas.graph import FORMAT, Graph
 
 from .codegen import model_source
@@ -37,13 +38,6 @@ from .compiler import GraphNetwork, example_inputs
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = "model.safetensors"
-GRAPH = "graph.json"
-ONNX = "model.onnx"
-CODE = "model.py"
-EVALUATION = "evaluation.json"
-METRICS = "metrics.csv"
-BUNDLE = "bundle.zip"
 
 ONNX_TOLERANCE = 1e-5  # largest absolute difference from PyTorch's outputs we accept
 EXPORTERS = ("torch.export", "TorchScript")  # tried in this order

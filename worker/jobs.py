@@ -16,7 +16,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +25,7 @@ from backend import events
 from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
 from backend.settings import Settings, get_settings
+from netcanvas.events import EpochEvent, FinalStatus, finished_event
 from netcanvas.training_config import TrainingConfig
 
 log = logging.getLogger(__name__)
@@ -122,20 +123,20 @@ class Recorder:
     def _store(self, kind: object, event: dict[str, Any]) -> None:
         if kind == "progress":
             with self.lock:
-                self.progress.update({k: v for k, v in event.items() if k != "type"})
+                self.progress.update({k: v for k, v in event.items() if k not in ("type", "ts")})
             self._write_progress()
         elif kind == "epoch":
-            metrics = {k: v for k, v in event.items() if k not in ("type", "epoch")}
+            row = EpochEvent.model_validate(event)
             with self.sessions() as session:
-                session.add(JobEpoch(job_id=self.job_id, epoch=event["epoch"], metrics=metrics))
+                session.add(JobEpoch(job_id=self.job_id, epoch=row.epoch, metrics=row.metrics()))
                 session.commit()
         elif kind == "evaluation":
-            evaluation = {k: v for k, v in event.items() if k != "type"}
+            evaluation = {k: v for k, v in event.items() if k not in ("type", "ts")}
             self._update(evaluation=evaluation)
         elif kind == "started":
             self._update(device=str(event.get("device", ""))[:200])
 
-    def finish(self, status: str, reason: str, summary: dict[str, Any]) -> None:
+    def finish(self, status: FinalStatus, reason: str, summary: dict[str, Any]) -> None:
         """Write the final status, then announce it, so a client that reads `finished` sees it."""
         with self.lock:
             self.progress["heartbeat"] = time.time()
@@ -147,8 +148,8 @@ class Recorder:
             progress=progress,
             finished_at=datetime.now(UTC),
         )
-        event = self.finished or {"type": "finished"}
-        events.append(self.redis, self.job_id, {**event, "status": status, "reason": reason})
+        seconds = (self.finished or {}).get("seconds")
+        events.append(self.redis, self.job_id, finished_event(status, reason, seconds))
 
     def _update(self, **values: Any) -> None:
         with self.sessions() as session:
@@ -202,7 +203,7 @@ def run_job(job_id: int, worker: str) -> str:
 
 def _train(
     settings: Settings, sessions: sessionmaker[Session], job_id: int, recorder: Recorder
-) -> tuple[str, str, dict[str, Any]]:
+) -> tuple[FinalStatus, str, dict[str, Any]]:
     from .run import run_training  # torch: only in the worker process
 
     with sessions() as session:
@@ -224,4 +225,5 @@ def _train(
         should_stop=recorder.should_stop,
         init_weights=init_weights,
     )
-    return result.status, result.reason or "training finished", dict(result.summary)
+    status = cast(FinalStatus, result.status)
+    return status, result.reason or "training finished", dict(result.summary)

@@ -23,6 +23,7 @@ import torch
 from PIL import Image
 from safetensors.torch import load_file
 
+from netcanvas.artifacts import EVALUATION, GRAPH, WEIGHTS
 from netcanvas.graph import load_graph
 
 from .compiler import GraphNetwork, compile_graph
@@ -35,12 +36,12 @@ class PredictError(ValueError):
 
 def load_network(folder: Path) -> tuple[GraphNetwork, dict[str, Any]]:
     """The trained network in eval mode, and its evaluation (task and class names)."""
-    weights, graph_file = folder / "model.safetensors", folder / "graph.json"
+    weights, graph_file = folder / WEIGHTS, folder / GRAPH
     if not weights.is_file() or not graph_file.is_file():
         raise PredictError("this job has no saved weights")
     network = compile_graph(load_graph(json.loads(graph_file.read_text())))
     network.load_state_dict(load_file(str(weights)))
-    evaluation_file = folder / "evaluation.json"
+    evaluation_file = folder / EVALUATION
     evaluation = json.loads(evaluation_file.read_text()) if evaluation_file.is_file() else {}
     return network.eval(), evaluation
 

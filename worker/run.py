@@ -12,11 +12,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import torch
 from safetensors.torch import load_file
 
+from netcanvas.artifacts import SAMPLES, WEIGHTS
+from netcanvas.events import ArtifactEvent, FinalStatus, LogEvent, StartedEvent, finished_event
 from netcanvas.graph import Graph, GraphFormatError, load_graph
 from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import analyse
@@ -28,8 +30,6 @@ from .export import write_artifacts, write_json
 from .showcase import validation_samples
 from .targets import plan_targets
 from .training import Emit, Outcome, train
-
-SAMPLES = "samples.json"
 
 
 class RunError(Exception):
@@ -91,21 +91,19 @@ def _train(
     except DatasetError as error:
         raise RunError(str(error)) from None
     if init_weights is not None:
-        emit({"type": "log", "message": load_matching_weights(network, init_weights)})
+        emit(LogEvent(message=load_matching_weights(network, init_weights)).wire())
     freeze(network, config.freeze)
     trainable = sum(p.numel() for p in network.parameters() if p.requires_grad)
-    emit(
-        {
-            "type": "started",
-            "device": _device_name(config.device),
-            "params": sum(p.numel() for p in network.parameters()),
-            "trainable_params": trainable,
-            "dataset": dataset.name,
-            "sizes": dataset.sizes,
-            "classes": dataset.class_names,
-            "task": plan.task,
-        }
+    started = StartedEvent(
+        device=_device_name(config.device),
+        params=sum(p.numel() for p in network.parameters()),
+        trainable_params=trainable,
+        dataset=dataset.name,
+        sizes=dataset.sizes,
+        classes=dataset.class_names,
+        task=plan.task,
     )
+    emit(started.wire())
     outcome = train(network, dataset, config, plan, emit=emit, should_stop=should_stop)
     if outcome.evaluation is not None:
         outcome.evaluation["preprocessing"] = preprocessing(dataset)
@@ -147,7 +145,7 @@ def _device_name(choice: str) -> str:
 
 def load_matching_weights(network: GraphNetwork, path: Path) -> str:
     """Copy weights from an earlier run for nodes whose ids and shapes match (transfer learning)."""
-    file = path / "model.safetensors" if path.is_dir() else path
+    file = path / WEIGHTS if path.is_dir() else path
     try:
         saved = load_file(str(file))
     except (OSError, ValueError) as error:
@@ -192,19 +190,14 @@ def _write(
     for info in infos:
         if info.path is not None:
             written[info.name] = info.path
-            emit({"type": "artifact", "name": info.name, "size": info.size})
+            emit(ArtifactEvent(name=info.name, size=info.size).wire())
         else:
-            emit({"type": "log", "message": f"{info.name} was not written: {info.reason}"})
+            emit(LogEvent(message=f"{info.name} was not written: {info.reason}").wire())
     return written
 
 
 def _finish(emit: Emit, result: RunResult, started: float) -> RunResult:
-    emit(
-        {
-            "type": "finished",
-            "status": result.status,
-            "reason": result.reason or "training finished",
-            "seconds": round(time.monotonic() - started, 3),
-        }
-    )
+    status = cast(FinalStatus, result.status)
+    reason = result.reason or "training finished"
+    emit(finished_event(status, reason, round(time.monotonic() - started, 3)))
     return result

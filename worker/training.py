@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import torch
 
+from netcanvas.events import EpochEvent, EvaluationEvent, LogEvent, MetricsEvent, ProgressEvent
 from netcanvas.training_config import TrainingConfig
 
 from .compiler import GraphNetwork
@@ -121,7 +122,7 @@ class Trainer:
             row = self._train_epoch(epoch)
             row.update(self._validate())
             self.history.append(row)
-            self.emit({"type": "epoch", **row})
+            self.emit(EpochEvent.model_validate(row).wire())
             score = self._score(row)
             if score is not None and score < best_score:
                 best_score, stale = score, 0
@@ -130,13 +131,11 @@ class Trainer:
             else:
                 stale += 1
             if self.config.early_stopping and len(self.val) and stale >= self.config.patience:
-                self.emit(
-                    {
-                        "type": "log",
-                        "message": f"early stopping after epoch {epoch}: "
-                        f"validation loss has not improved for {stale} epochs",
-                    }
+                message = (
+                    f"early stopping after epoch {epoch}: "
+                    f"validation loss has not improved for {stale} epochs"
                 )
+                self.emit(LogEvent(message=message).wire())
                 break
         if best_state is not None:
             self.network.load_state_dict(best_state)
@@ -231,27 +230,23 @@ class Trainer:
         elapsed = time.perf_counter() - clock
         rate = (seen - steady_from) / elapsed if elapsed > 0 and seen > steady_from else 0.0
         remaining = (self.config.epochs - epoch) * len(self.train) + len(self.train) - seen
-        self.emit(
-            {
-                "type": "progress",
-                "epoch": epoch,
-                "epochs": self.config.epochs,
-                "step": step,
-                "steps": steps,
-                "samples_per_s": rate,
-                "eta_s": remaining / rate if rate else None,
-            }
+        progress = ProgressEvent(
+            epoch=epoch,
+            epochs=self.config.epochs,
+            step=step,
+            steps=steps,
+            samples_per_s=rate,
+            eta_s=remaining / rate if rate else None,
         )
-        metrics: dict[str, Any] = {
-            "type": "metrics",
-            "epoch": epoch,
-            "step": step,
-            "train_loss": loss,
-            "lr": self.optimizer.param_groups[0]["lr"],
-        }
-        if self.train.labels is not None:
-            metrics["train_accuracy"] = correct.item() / seen
-        self.emit(metrics)
+        self.emit(progress.wire())
+        metrics = MetricsEvent(
+            epoch=epoch,
+            step=step,
+            train_loss=loss,
+            lr=self.optimizer.param_groups[0]["lr"],
+            train_accuracy=correct.item() / seen if self.train.labels is not None else None,
+        )
+        self.emit(metrics.wire())
 
     def _check_finite(self, loss: float, epoch: int, step: int) -> None:
         if not finite(loss):
@@ -297,7 +292,7 @@ class Trainer:
         outputs, _ = self._outputs(split)
         evaluation = self._evaluate(split, outputs)
         evaluation["split"] = "validation" if len(self.val) else "training"
-        self.emit({"type": "evaluation", **evaluation})
+        self.emit(EvaluationEvent.model_validate(evaluation).wire())
         return Outcome("succeeded", "", self.history, evaluation, self._summary())
 
     def _evaluate(self, split: Split, outputs: torch.Tensor) -> dict[str, Any]:

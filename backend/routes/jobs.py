@@ -24,9 +24,13 @@ from fastapi import (
     WebSocket,
     WebSocketDisconnect,
 )
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from kombu.exceptions import OperationalError
+from pydantic import ValidationError
 from sqlalchemy import select
+
+from netcanvas.artifacts import ARTIFACTS, ArtifactName
+from netcanvas.events import QueuedEvent, finished_event, stored
 
 from .. import events
 from ..db.models import Job, JobEpoch
@@ -48,9 +52,7 @@ from ..jobs import (
     JobPublic,
     check_fit,
     check_init_from,
-    finish_event,
     input_shape,
-    parse_config,
     reaper_lifespan,
     resolve_dataset,
 )
@@ -60,15 +62,6 @@ from ..settings import Settings, get_settings
 
 router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
 
-ARTIFACTS = (
-    "model.safetensors",
-    "model.onnx",
-    "model.py",
-    "graph.json",
-    "evaluation.json",
-    "metrics.csv",
-    "bundle.zip",
-)
 PREDICT_TIMEOUT_S = 60
 AfterId = Annotated[str | None, Query(description="Only events after this stream id.")]
 
@@ -84,7 +77,7 @@ def create_job(
         graph = owned_network(body.network_id, session, user).graph
     else:
         graph = body.graph or {}
-    config = parse_config(body.config)
+    config = body.config
     shape = input_shape(graph)
     dataset, sample = resolve_dataset(session, user, body.dataset)
     check_fit(sample, shape, dataset)
@@ -101,7 +94,7 @@ def create_job(
     session.commit()
     try:
         r = events.client(settings.broker)
-        events.append(r, job.id, {"type": "queued"})
+        events.append(r, job.id, QueuedEvent().wire())
         queue = queue_for(config.device, alive(r))
         make_app(settings.broker).send_task(TRAIN, args=[job.id], queue=queue)
     except (redis.RedisError, OperationalError, OSError) as error:
@@ -154,7 +147,7 @@ def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
         job.status, job.reason = "cancelled", "cancelled before it started"
         job.finished_at = datetime.now(UTC)
         session.commit()
-        events.append(r, job.id, finish_event(job.status, job.reason))
+        events.append(r, job.id, finished_event("cancelled", job.reason))
     session.commit()
     return job
 
@@ -173,18 +166,19 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
 
 
 @router.get("/jobs/{job_id}/events", response_model=list[EventPublic], operation_id="jobEvents")
-def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> list[dict[str, Any]]:
-    """The job's events after `after` (all without it), oldest first.
+def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> JSONResponse:
+    """The job's events after `after` (all without it), oldest first, each a `JobEvent`.
 
     The same path as a websocket (`ws://.../api/jobs/{job_id}/events?after=ID`)
-    replays the events after `after`, then follows live, sending
-    `{"id": ..., "event": ...}` per event, and closes after `finished`. A client
-    that reconnects with the last id it saw gets every later event once.
+    replays the events after `after`, then follows live, sending one message
+    `{"id": ..., "event": ...}` (an `EventPublic`: the stream id and a
+    `JobEvent`) per event, and closes after `finished`. A client that
+    reconnects with the last id it saw gets every later event once.
     """
     if after is not None and not events.valid_id(after):
         raise HTTPException(422, {"message": f"not a stream id: {after}"})
     entries = events.history(events.client(settings.broker), job.id, after)
-    return [{"id": stream_id, "event": event} for stream_id, event in entries]
+    return JSONResponse([_public(stream_id, event) for stream_id, event in entries])
 
 
 @router.websocket("/jobs/{job_id}/events")
@@ -250,7 +244,7 @@ def job_samples(job: OwnedJob, settings: SettingsDep) -> FileResponse:
 
 
 @router.get("/jobs/{job_id}/artifacts/{name}", operation_id="jobArtifact")
-def job_artifact(job: OwnedJob, name: str, settings: SettingsDep) -> FileResponse:
+def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> FileResponse:
     """Download one artifact: weights, ONNX, code, graph, evaluation, metrics or the zip."""
     path = settings.data_dir / "artifacts" / str(job.id) / name
     if name not in ARTIFACTS or not path.is_file():
@@ -311,13 +305,22 @@ async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int,
                 return
         for stream_id, event in entries:
             try:
-                await websocket.send_json({"id": stream_id, "event": event})
+                await websocket.send_json(_public(stream_id, event))
             except (WebSocketDisconnect, RuntimeError):
                 return  # the client left
             last = stream_id
             if event.get("type") == "finished":
                 await websocket.close()
                 return
+
+
+def _public(stream_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    """An `EventPublic` as both routes send it: the event read back through `JobEvent`."""
+    try:
+        data = stored(event).wire()
+    except ValidationError:  # not ours to drop: replay it as stored
+        data = event
+    return {"id": stream_id, "event": data}
 
 
 async def _until_disconnect(websocket: WebSocket) -> None:

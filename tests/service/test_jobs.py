@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from backend.db.models import Dataset, Job, User
 from backend.db.session import session_factory
 from netcanvas import samples
+from netcanvas.events import finished_event
 from tests.service.flow import check_main_flow, follow, history, launch
 from tests.service.stack import Stack, stack, wait_for
 
@@ -228,4 +229,24 @@ def test_cancel_a_queued_job_means_it_never_starts(jobs_stack: Stack) -> None:
     wait_for(lambda: read(jobs_stack, busy)["status"] == "cancelled", 30, "the busy job")
     time.sleep(1)  # the worker now takes the waiting job's message, and refuses it
     assert read(jobs_stack, waiting)["started_at"] is None
-    assert [m["event"]["type"] for m in follow(jobs_stack, waiting)] == ["queued", "finished"]
+    events = [m["event"] for m in follow(jobs_stack, waiting)]
+    assert [event["type"] for event in events] == ["queued", "finished"]
+    assert set(events[-1]) == set(finished_event("cancelled", "")) and events[-1]["ts"] > 0
+
+
+def test_a_bad_config_value_is_a_422_naming_the_field(jobs_stack: Stack) -> None:
+    body = {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"epochs": 0}}
+    answer = jobs_stack.client.post("/api/jobs", json=body, headers=jobs_stack.users["alice"])
+    assert answer.status_code == 422
+    detail = answer.json()["detail"]
+    assert [error["field"] for error in detail["errors"]] == ["epochs"]
+    assert "greater than or equal to 1" in detail["errors"][0]["message"]
+
+
+def test_the_worker_finished_event_has_the_one_shape(jobs_stack: Stack) -> None:
+    job_id = launch(jobs_stack, epochs=1).json()["id"]
+    follow(jobs_stack, job_id)
+    events = [entry["event"] for entry in history(jobs_stack, job_id)]
+    assert all(isinstance(event["ts"], float) for event in events)
+    assert set(events[-1]) == set(finished_event("succeeded", ""))
+    assert events[-1]["seconds"] > 0

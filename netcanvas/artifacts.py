@@ -1,0 +1,37 @@
+"""The files a training run writes and a job offers for download, named once.
+
+The worker writes them (export, codegen, run), predict reads them back, and
+the API serves only these names; the OpenAPI document publishes them as
+`ArtifactName`, so the generated client knows them too. Torch-free.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from typing_extensions import TypeAliasType
+
+WEIGHTS = "model.safetensors"
+ONNX = "model.onnx"
+CODE = "model.py"
+GRAPH = "graph.json"
+EVALUATION = "evaluation.json"
+METRICS = "metrics.csv"
+BUNDLE = "bundle.zip"
+SAMPLES = "samples.json"  # for the browser's evaluation view; not an artifact to download
+
+ArtifactName = TypeAliasType(
+    "ArtifactName",
+    Literal[
+        "model.safetensors",
+        "model.onnx",
+        "model.py",
+        "graph.json",
+        "evaluation.json",
+        "metrics.csv",
+        "bundle.zip",
+    ],
+)
+ARTIFACTS: tuple[ArtifactName, ...] = get_args(ArtifactName.__value__)
+
+assert ARTIFACTS == (WEIGHTS, ONNX, CODE, GRAPH, EVALUATION, METRICS, BUNDLE)

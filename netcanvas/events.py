@@ -1,0 +1,168 @@
+"""Every event of a training run, as one pydantic union discriminated on `type`.
+
+The worker builds events with these models and sends `model_dump` dicts; the
+API stores them in the job's Redis Stream and replays them typed, so the
+OpenAPI document publishes the union as `JobEvent`. Each event carries `ts`,
+the Unix time in seconds when it was emitted (null on events stored before
+`ts` existed). Field names are a contract: extend, never rename. Torch-free.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from typing_extensions import TypeAliasType
+
+from .artifacts import ArtifactName
+
+FinalStatus = Literal["succeeded", "failed", "cancelled"]
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ts: float | None = Field(
+        default_factory=time.time,
+        description="Unix time in seconds when the event was emitted; "
+        "null on events stored before it existed.",
+    )
+
+    def wire(self) -> dict[str, Any]:
+        """The event as JSON-ready data, as it goes into the stream."""
+        return self.model_dump(mode="json")
+
+
+class QueuedEvent(_Event):
+    """The job is in the queue."""
+
+    type: Literal["queued"] = "queued"
+
+
+class StartedEvent(_Event):
+    """Training began: where, how big, on what."""
+
+    type: Literal["started"] = "started"
+    device: str
+    params: int
+    trainable_params: int
+    dataset: str
+    sizes: dict[str, int] = Field(description="Samples per split: `train`, `validation`.")
+    classes: list[str] | None = None
+    task: str = Field(description="classification, regression or autoencoder.")
+
+
+class ProgressEvent(_Event):
+    """Where the run is within its epochs, at most every second or so."""
+
+    type: Literal["progress"] = "progress"
+    epoch: int
+    epochs: int
+    step: int
+    steps: int
+    samples_per_s: float
+    eta_s: float | None = None
+
+
+class _Sparse(_Event):
+    """An event whose optional metrics are left out when a task does not have them."""
+
+    def wire(self) -> dict[str, Any]:
+        return {k: v for k, v in super().wire().items() if v is not None or k == "ts"}
+
+
+class MetricsEvent(_Sparse):
+    """The running training loss (and accuracy) within an epoch."""
+
+    type: Literal["metrics"] = "metrics"
+    epoch: int
+    step: int
+    train_loss: float
+    lr: float
+    train_accuracy: float | None = None
+
+
+class EpochEvent(_Sparse):
+    """One epoch's summary. Keys depend on the task; more numeric keys may follow."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, float] = Field(init=False)
+
+    type: Literal["epoch"] = "epoch"
+    epoch: int
+    train_loss: float
+    lr: float | None = None
+    train_accuracy: float | None = Field(None, description="Classification.")
+    val_loss: float | None = Field(None, description="When there is a validation split.")
+    val_accuracy: float | None = Field(None, description="Classification.")
+    val_mse: float | None = Field(None, description="Regression.")
+    val_mae: float | None = Field(None, description="Regression.")
+
+    def metrics(self) -> dict[str, Any]:
+        """The row as the database keeps it: every metric, without `type`, `epoch`, `ts`."""
+        return {k: v for k, v in self.wire().items() if k not in ("type", "epoch", "ts")}
+
+
+class EvaluationEvent(_Event):
+    """The final evaluation; its other keys depend on the task (confusion matrix, errors...)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: Literal["evaluation"] = "evaluation"
+    task: str
+    split: Literal["validation", "training"]
+
+
+class ArtifactEvent(_Event):
+    """One artifact was written."""
+
+    type: Literal["artifact"] = "artifact"
+    name: ArtifactName
+    size: int
+
+
+class LogEvent(_Event):
+    """A line for a person: early stopping, weights loaded, an artifact skipped."""
+
+    type: Literal["log"] = "log"
+    message: str
+
+
+class FinishedEvent(_Event):
+    """The run's end; always the last event. `seconds` is null when no run timed it."""
+
+    type: Literal["finished"] = "finished"
+    status: FinalStatus
+    reason: str
+    seconds: float | None = None
+
+
+JobEvent = TypeAliasType(
+    "JobEvent",
+    Annotated[
+        QueuedEvent
+        | StartedEvent
+        | ProgressEvent
+        | MetricsEvent
+        | EpochEvent
+        | EvaluationEvent
+        | ArtifactEvent
+        | LogEvent
+        | FinishedEvent,
+        Field(discriminator="type"),
+    ],
+)
+JOB_EVENT: TypeAdapter[Any] = TypeAdapter(JobEvent)
+
+
+def finished_event(
+    status: FinalStatus, reason: str, seconds: float | None = None
+) -> dict[str, Any]:
+    """The one `finished` event: from a run, the worker's last word, the reaper or a cancel."""
+    return FinishedEvent(status=status, reason=reason, seconds=seconds).wire()
+
+
+def stored(data: dict[str, Any]) -> Any:
+    """A stored event read back as its model; one stored without `ts` gets `ts` null."""
+    return JOB_EVENT.validate_python({"ts": None, **data})
