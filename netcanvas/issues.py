@@ -80,7 +80,8 @@ def param_issues(node: str, error: ValidationError, known: Iterable[str]) -> lis
     issues = []
     for field, items in by_field.items():
         if items[0]["type"] == "extra_forbidden":
-            code, params = "param.unknown", {"suggestion": suggest(field, known)}
+            code = "param.unknown"
+            params: dict[str, Any] = {"suggestion": suggest(field, known)}
         else:
             code, params = _explain(items)
         issues.append(Issue.of(code, node=node, field=field, **params))

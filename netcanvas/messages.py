@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one message per line reads better than split strings)
 """Every user-facing message of the core in one place: code -> English and Japanese template.
 
 A message is a code and its params. Templates fill params with `str.format`; a param

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .graph import Graph
-from .issues import Issue, param_issues, suggest
+from .issues import Issue, localise, param_issues, suggest
 from .layers import FUSED_ACTIVATIONS, LAYERS, Layer, LayerParams, Shape, ShapeError
 from .layers.base import fmt
 from .topology import Wiring, find_cycles, topological_order, wire
@@ -102,6 +102,17 @@ class ValidationResult(BaseModel):
     total_macs: int
     errors: list[Issue]
     warnings: list[Issue]
+
+    def localised(self, lang: str) -> ValidationResult:
+        """The same answer with every message in `lang`; the codes stay the same."""
+        if lang == "en":
+            return self
+        return self.model_copy(
+            update={
+                "errors": localise(self.errors, lang),
+                "warnings": localise(self.warnings, lang),
+            }
+        )
 
 
 @dataclass
