@@ -244,6 +244,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{layer} needs inputs of one shape; got {shapes}",
         "{layer} の入力はすべて同じ形状である必要がありますが、{shapes} です",
     ),
+    # ---- dataset uploads (worker/datasets), problems listed by row or file
+    "dataset.other": ("{text}", "{text}"),
+    "dataset.row_columns": (
+        "{label} row {row}: expected {expected} columns ({header}), found {found}",
+        "{label} の {row} 行目: 列は {expected} 個（{header}）のはずが {found} 個あります",
+    ),
+    "dataset.not_number": (
+        "{label} row {row}, column {column}: {value} is not a number",
+        "{label} の {row} 行目、列 {column}: {value} は数値ではありません",
+    ),
+    "dataset.empty_value": ("an empty value", "空の値"),
+    "dataset.more": ("... and {count} more", "…ほか {count} 件"),
+    "dataset.and_one_more": ("{first} (and 1 more problem)", "{first}（ほか 1 件の問題）"),
+    "dataset.and_more": ("{first} (and {count} more problems)", "{first}（ほか {count} 件の問題）"),
 }
 
 OR = {"en": " or ", "ja": "または"}
