@@ -258,6 +258,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset.more": ("... and {count} more", "…ほか {count} 件"),
     "dataset.and_one_more": ("{first} (and 1 more problem)", "{first}（ほか 1 件の問題）"),
     "dataset.and_more": ("{first} (and {count} more problems)", "{first}（ほか {count} 件の問題）"),
+    # ---- POST /api/jobs (backend/jobs.py)
+    "job.network_or_graph": (
+        "give either network_id or graph",
+        "network_id か graph のどちらか一方を指定してください",
+    ),
+    "job.config": ("impossible training config", "学習設定が正しくありません"),
+    "job.graph_invalid": ("the graph is not valid", "グラフが正しくありません"),
+    "job.one_input": (
+        "a job trains networks with exactly one Input",
+        "学習できるのは Input がちょうど 1 つのネットワークです",
+    ),
+    "job.shape_mismatch": (
+        "dataset '{dataset}' has samples of shape {sample} but the network's Input is {shape}",
+        "データセット '{dataset}' のサンプルの形状は {sample} ですが、ネットワークの Input は {shape} です",
+    ),
+    "job.init_from": (
+        "init_from must name a succeeded job of yours",
+        "init_from には自分の成功したジョブを指定してください",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}
