@@ -58,10 +58,12 @@ def save_stream(source: BinaryIO, target: Path, limit: int | None = None) -> tup
     return size, digest.hexdigest()
 
 
-def inspect_dataset(settings: Settings, ref: str) -> dict[str, Any]:
-    """`{"info", "preview"}` for a catalogue name or an upload's path; 422 naming the problem."""
+def inspect_dataset(settings: Settings, ref: str, lang: str = "en") -> dict[str, Any]:
+    """`{"info", "preview"}` for a catalogue name or an upload's path; 422 naming the problem.
+
+    The problems come in `lang` ("en" or "ja")."""
     env = {**os.environ, "NETCANVAS_DATA_DIR": str(settings.data_dir.resolve())}
-    command = [sys.executable, "-m", "worker.datasets.inspect", ref]
+    command = [sys.executable, "-m", "worker.datasets.inspect", ref, "--lang", lang]
     try:
         run = subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=INSPECT_TIMEOUT_S
@@ -80,10 +82,12 @@ def inspect_dataset(settings: Settings, ref: str) -> dict[str, Any]:
     return answer
 
 
-def inspect_upload(settings: Settings, path: Path, filename: str) -> dict[str, Any]:
+def inspect_upload(
+    settings: Settings, path: Path, filename: str, lang: str = "en"
+) -> dict[str, Any]:
     """`inspect_dataset` of an upload, its errors naming the user's file, not the server's."""
     try:
-        return inspect_dataset(settings, str(path))
+        return inspect_dataset(settings, str(path), lang)
     except HTTPException as error:
         error.detail = _renamed(error.detail, path, filename)
         raise

@@ -13,11 +13,21 @@ from fastapi import Depends, Header, HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netcanvas.messages import Lang, prefer
+
 from .db.models import Base, Dataset, Job, Network, Project, User
 from .db.session import session_factory
 from .settings import Settings, get_settings
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_language(accept_language: Annotated[str | None, Header()] = None) -> Lang:
+    """'ja' when the request's Accept-Language prefers Japanese over English, else 'en'."""
+    return prefer(accept_language)
+
+
+Language = Annotated[Lang, Depends(get_language)]
 
 
 def get_session(settings: SettingsDep) -> Iterator[Session]:

@@ -53,7 +53,7 @@ def parse_config(data: Any) -> TrainingConfig:
             for e in error.errors()
         ]
         raise HTTPException(
-            422, {"message": "impossible training config", "errors": problems}
+            422, {"message": "impossible training config", "code": "job.config", "errors": problems}
         ) from None
 
 
@@ -111,10 +111,18 @@ def input_shape(graph_data: dict[str, Any]) -> tuple[int, ...]:
     analysis = analyse(graph)
     if not analysis.result.valid:
         errors = [issue.model_dump(exclude_none=True) for issue in analysis.result.errors]
-        raise HTTPException(422, {"message": "the graph is not valid", "errors": errors})
+        detail = {
+            "message": "the graph is not valid",
+            "code": "job.graph_invalid",
+            "errors": errors,
+        }
+        raise HTTPException(422, detail)
     inputs = [node for node in analysis.order if analysis.types[node] == "Input"]
     if len(inputs) != 1:
-        raise HTTPException(422, {"message": "a job trains networks with exactly one Input"})
+        raise HTTPException(
+            422,
+            {"message": "a job trains networks with exactly one Input", "code": "job.one_input"},
+        )
     return tuple(analysis.shapes[inputs[0]])
 
 
@@ -137,7 +145,9 @@ def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> 
             422,
             {
                 "message": f"dataset '{dataset}' has samples of shape {fmt(sample)} "
-                f"but the network's Input is {fmt(shape)}"
+                f"but the network's Input is {fmt(shape)}",
+                "code": "job.shape_mismatch",
+                "params": {"dataset": dataset, "sample": fmt(sample), "shape": fmt(shape)},
             },
         )
 
@@ -147,7 +157,10 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
         return
     earlier = session.get(Job, int(config.init_from)) if config.init_from.isdigit() else None
     if earlier is None or earlier.owner_id != user.id or earlier.status != "succeeded":
-        raise HTTPException(422, {"message": "init_from must name a succeeded job of yours"})
+        raise HTTPException(
+            422,
+            {"message": "init_from must name a succeeded job of yours", "code": "job.init_from"},
+        )
 
 
 def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = None) -> list[int]:

@@ -1,4 +1,8 @@
-"""Errors and warnings about a graph, and plain-English wording of pydantic's errors."""
+"""Errors and warnings about a graph, and a person's wording of pydantic's errors.
+
+Each issue carries a stable `code` and its `params` beside the rendered `message`
+(templates in `netcanvas.messages`); `localised` renders it in another language.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
+
+from .messages import message as nested
+from .messages import render
 
 
 class Issue(BaseModel):
@@ -16,16 +23,52 @@ class Issue(BaseModel):
     field: str | None = None
     edge: int | None = None
     message: str
+    code: str = "other"
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        node: str | None = None,
+        field: str | None = None,
+        edge: int | None = None,
+        **params: Any,
+    ) -> Issue:
+        """An issue from a message code and its params, worded in English.
+
+        `node`, `field` and `edge` are params too, so templates may name them.
+        """
+        where = {"node": node, "field": field, "edge": edge}
+        params = {**{k: v for k, v in where.items() if v is not None}, **params}
+        return cls(
+            node=node,
+            field=field,
+            edge=edge,
+            code=code,
+            params=params,
+            message=render(code, params),
+        )
+
+    def localised(self, lang: str) -> Issue:
+        """This issue with its message in `lang`; a plain-text issue stays as it is."""
+        if self.code == "other" and not self.params:
+            return self
+        return self.model_copy(update={"message": render(self.code, self.params, lang)})
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean Conv2d?)' when a close choice exists, else ''."""
+def localise(issues: Iterable[Issue], lang: str) -> list[Issue]:
+    return [issue.localised(lang) for issue in issues]
+
+
+def suggest(word: str, choices: Iterable[str]) -> dict[str, Any] | str:
+    """A ' (did you mean Conv2d?)' message when a close choice exists, else ''."""
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
     match = lowered.get(word.lower()) or next(
         iter(difflib.get_close_matches(word, choices, n=1, cutoff=0.5)), None
     )
-    return f" (did you mean {match}?)" if match else ""
+    return nested("hint.did_you_mean", name=match) if match else ""
 
 
 def param_issues(node: str, error: ValidationError, known: Iterable[str]) -> list[Issue]:
@@ -37,14 +80,15 @@ def param_issues(node: str, error: ValidationError, known: Iterable[str]) -> lis
     issues = []
     for field, items in by_field.items():
         if items[0]["type"] == "extra_forbidden":
-            message = f"unknown parameter '{field}'{suggest(field, known)}"
+            code = "param.unknown"
+            params: dict[str, Any] = {"suggestion": suggest(field, known)}
         else:
-            message = f"{field} {_explain(items)}"
-        issues.append(Issue(node=node, field=field, message=message))
+            code, params = _explain(items)
+        issues.append(Issue.of(code, node=node, field=field, **params))
     return issues
 
 
-def _explain(items: list[dict[str, Any]]) -> str:
+def _explain(items: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     if len(items) == 1 and len(items[0]["loc"]) <= 1:
         return _phrase(items[0])
     # A union (int | list | 'same'): prefer the branch that got the right kind of value.
@@ -52,15 +96,18 @@ def _explain(items: list[dict[str, Any]]) -> str:
     for item in items:
         branch = _branch(item)
         if _same_kind(value, branch) and item["type"] not in TYPE_ERRORS:
-            where = "".join(f" item {p}" for p in item["loc"][2:] if isinstance(p, int))
-            return (where.strip() + " " if where else "") + _phrase(item)
+            where = [p for p in item["loc"][2:] if isinstance(p, int)]
+            code, params = _phrase(item)
+            if where:
+                params["item"] = nested("hint.item", index=where[-1])
+            return code, params
     kinds = []
     for item in items:
         branch = _branch(item)
         kind = _kind(branch, item)
         if kind not in kinds:
             kinds.append(kind)
-    return "must be " + " or ".join(kinds)
+    return "param.kinds", {"kinds": kinds}
 
 
 TYPE_ERRORS = {
@@ -96,46 +143,48 @@ def _same_kind(value: Any, branch: str) -> bool:
     return False
 
 
-def _kind(branch: str, item: dict[str, Any]) -> str:
+def _kind(branch: str, item: dict[str, Any]) -> dict[str, Any]:
     if branch.startswith("list"):
-        return "a list"
+        return nested("kind.list")
     if branch.startswith("literal"):
-        return _phrase(item).removeprefix("must be ")
-    return {
-        "int": "an integer",
-        "float": "a number",
-        "bool": "true or false",
-        "none": "null",
-        "str": "text",
-    }.get(branch, branch or "something else")
+        return nested("kind.literal", expected=_phrase(item)[1].get("expected", ""))
+    if branch in ("int", "float", "bool", "none", "str"):
+        return nested("kind." + branch)
+    return nested("kind.other", name=branch or "something else")
 
 
-def _phrase(item: dict[str, Any]) -> str:
+PHRASES = {
+    "greater_than_equal": ("param.at_least", "ge"),
+    "greater_than": ("param.more_than", "gt"),
+    "less_than_equal": ("param.at_most", "le"),
+    "less_than": ("param.less_than", "lt"),
+    "int_type": ("param.integer", ""),
+    "int_from_float": ("param.integer", ""),
+    "float_type": ("param.number", ""),
+    "bool_type": ("param.bool", ""),
+    "string_type": ("param.text", ""),
+    "list_type": ("param.list", ""),
+    "dict_type": ("param.object", ""),
+    "missing": ("param.required", ""),
+    "too_short": ("param.too_short", "min_length"),
+    "too_long": ("param.too_long", "max_length"),
+    "finite_number": ("param.finite", ""),
+}
+
+
+def _phrase(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The code and params of one pydantic error, without the field name."""
     ctx = item.get("ctx") or {}
     kind = item["type"]
-    phrases = {
-        "greater_than_equal": "must be at least {ge}",
-        "greater_than": "must be more than {gt}",
-        "less_than_equal": "must be at most {le}",
-        "less_than": "must be less than {lt}",
-        "int_type": "must be an integer",
-        "int_from_float": "must be an integer",
-        "float_type": "must be a number",
-        "bool_type": "must be true or false",
-        "string_type": "must be text",
-        "list_type": "must be a list",
-        "dict_type": "must be an object",
-        "missing": "is required",
-        "too_short": "must have at least {min_length} items",
-        "too_long": "must have at most {max_length} items",
-        "finite_number": "must be a finite number",
-    }
     if kind == "literal_error":
-        return f"must be {ctx.get('expected', 'one of the listed values')}"
-    template = phrases.get(kind)
-    if template is None:
-        return str(item["msg"])
-    try:
-        return template.format(**ctx)
-    except (KeyError, IndexError):
-        return str(item["msg"])
+        return "param.literal", {
+            "item": "",
+            "expected": ctx.get("expected", "one of the listed values"),
+        }
+    code, key = PHRASES.get(kind, ("", ""))
+    if not code or (key and key not in ctx):
+        return "param.other", {"text": str(item["msg"])}
+    params: dict[str, Any] = {"item": ""}
+    if key:
+        params[key] = ctx[key]
+    return code, params

@@ -31,8 +31,17 @@ def wire(graph: Graph, nodes: dict[str, Any], layers: dict[str, Layer[Any] | Non
     for index, edge in enumerate(graph.edges):
         problem = _edge_problem(edge.source, edge.target, nodes, layers)
         if problem:
-            node, message = problem
-            wiring.errors.append(Issue(node=node, edge=index, message=f"edge {index}: {message}"))
+            node, code = problem
+            wiring.errors.append(
+                Issue.of(
+                    code,
+                    node=node,
+                    edge=index,
+                    source=edge.source,
+                    target=edge.target,
+                    type=_type(layers, edge.target),
+                )
+            )
             continue
         order = edge.target_port if edge.target_port is not None else 1_000_000 + index
         ported[edge.target].append((order, index, edge.source))
@@ -47,20 +56,26 @@ def wire(graph: Graph, nodes: dict[str, Any], layers: dict[str, Layer[Any] | Non
 def _edge_problem(
     source: str, target: str, nodes: dict[str, Any], layers: dict[str, Layer[Any] | None]
 ) -> tuple[str | None, str] | None:
+    """The node to blame and the message code, or None for a usable edge."""
     if source not in nodes and target not in nodes:
-        return None, f"neither '{source}' nor '{target}' is a node"
+        return None, "edge.no_nodes"
     if source not in nodes:
-        return target, f"source '{source}' is not a node (into '{target}')"
+        return target, "edge.no_source"
     if target not in nodes:
-        return source, f"target '{target}' is not a node (out of '{source}')"
+        return source, "edge.no_target"
     if source == target:
-        return source, f"'{source}' is connected to itself"
+        return source, "edge.self"
     source_layer, target_layer = layers.get(source), layers.get(target)
     if source_layer is not None and source_layer.category == "loss":
-        return source, f"'{source}' is a loss and ends the graph; it cannot feed '{target}'"
+        return source, "edge.from_loss"
     if target_layer is not None and target_layer.inputs.max == 0:
-        return target, f"'{target}' is an {target_layer.type} and takes no inputs"
+        return target, "edge.into_source"
     return None
+
+
+def _type(layers: dict[str, Layer[Any] | None], node: str) -> str:
+    layer = layers.get(node)
+    return layer.type if layer is not None else ""
 
 
 def _port_problems(
@@ -73,23 +88,26 @@ def _port_problems(
             continue
         if order in seen:
             problems.append(
-                Issue(
+                Issue.of(
+                    "port.twice",
                     node=node,
                     edge=index,
                     field="target_port",
-                    message=f"input port {order} of '{node}' is fed twice "
-                    f"(edges {seen[order]} and {index})",
+                    port=order,
+                    first=seen[order],
                 )
             )
         seen[order] = index
         if layer is not None and layer.inputs.max is not None and order >= layer.inputs.max:
             problems.append(
-                Issue(
+                Issue.of(
+                    "port.missing",
                     node=node,
                     edge=index,
                     field="target_port",
-                    message=f"'{node}' has no input port {order}; "
-                    f"{layer.type} takes {layer.inputs.describe()}",
+                    port=order,
+                    type=layer.type,
+                    ports=layer.inputs.message(),
                 )
             )
     return problems

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .graph import Graph
-from .issues import Issue, param_issues, suggest
+from .issues import Issue, localise, param_issues, suggest
 from .layers import FUSED_ACTIVATIONS, LAYERS, Layer, LayerParams, Shape, ShapeError
 from .layers.base import fmt
 from .topology import Wiring, find_cycles, topological_order, wire
@@ -103,6 +103,17 @@ class ValidationResult(BaseModel):
     errors: list[Issue]
     warnings: list[Issue]
 
+    def localised(self, lang: str) -> ValidationResult:
+        """The same answer with every message in `lang`; the codes stay the same."""
+        if lang == "en":
+            return self
+        return self.model_copy(
+            update={
+                "errors": localise(self.errors, lang),
+                "warnings": localise(self.warnings, lang),
+            }
+        )
+
 
 @dataclass
 class Analysis:
@@ -147,7 +158,7 @@ class _Walk:
         for cycle in find_cycles(wiring, stuck):
             path = " → ".join(cycle)
             for node in cycle[:-1]:
-                self.errors.append(Issue(node=node, message=f"'{node}' is in a cycle: {path}"))
+                self.errors.append(Issue.of("graph.cycle", node=node, path=path))
         self._check_arity(wiring)
         for node in order:
             self._infer(node, wiring.inputs[node])
@@ -160,9 +171,7 @@ class _Walk:
         for node in self.graph.nodes:
             self.reports.setdefault(node.id, NodeReport())
             if node.id in self.nodes:
-                self.errors.append(
-                    Issue(node=node.id, field="id", message=f"duplicate node id '{node.id}'")
-                )
+                self.errors.append(Issue.of("node.duplicate_id", node=node.id, field="id"))
                 continue
             self.nodes[node.id] = node
             self._check_id(node.id)
@@ -170,10 +179,12 @@ class _Walk:
             self.layers[node.id] = layer
             if layer is None:
                 self.errors.append(
-                    Issue(
+                    Issue.of(
+                        "node.unknown_type",
                         node=node.id,
                         field="type",
-                        message=f"unknown layer type '{node.type}'{suggest(node.type, LAYERS)}",
+                        type=node.type,
+                        suggestion=suggest(node.type, LAYERS),
                     )
                 )
                 continue
@@ -184,14 +195,7 @@ class _Walk:
 
     def _check_id(self, node_id: str) -> None:
         if "." in node_id or node_id.startswith("_") or node_id in RESERVED_IDS:
-            self.errors.append(
-                Issue(
-                    node=node_id,
-                    field="id",
-                    message=f"node id '{node_id}' is not allowed: ids may not contain '.', "
-                    "start with '_', or be a reserved name such as 'forward'",
-                )
-            )
+            self.errors.append(Issue.of("node.bad_id", node=node_id, field="id"))
 
     def _check_arity(self, wiring: Wiring) -> None:
         for node, layer in self.layers.items():
@@ -199,11 +203,11 @@ class _Walk:
             if layer is None or layer.inputs.accepts(count):
                 continue
             if count < layer.inputs.min:
-                got = "none connected" if count == 0 else f"{count} connected"
-                message = f"'{node}' needs {layer.inputs.describe()}; {got}"
+                code = "node.too_few_inputs" if count == 0 else "node.few_inputs"
             else:
-                message = f"'{node}' takes {layer.inputs.describe()}; {count} connected"
-            self.errors.append(Issue(node=node, message=message))
+                code = "node.too_many_inputs"
+            ports = layer.inputs.message()
+            self.errors.append(Issue.of(code, node=node, ports=ports, count=count))
 
     # ------------------------------------------------------------ shapes and cost
 
@@ -218,11 +222,11 @@ class _Walk:
             shape = layer.infer(params, shapes)
             cost = layer.cost(params, shapes, shape)
         except ShapeError as error:
-            self.errors.append(Issue(node=node, field=error.field, message=error.message))
+            self.errors.append(Issue.of(error.code, node=node, field=error.field, **error.params))
             return
         except (ArithmeticError, ValueError, TypeError, IndexError) as error:
             log.exception("shape inference failed on %s", node)
-            self.errors.append(Issue(node=node, message=f"cannot infer the shape: {error}"))
+            self.errors.append(Issue.of("node.infer_failed", node=node, text=str(error)))
             return
         self.shapes[node] = shape
         self.reports[node] = NodeReport(
@@ -237,30 +241,22 @@ class _Walk:
     def _graph_checks(self, wiring: Wiring, order: list[str]) -> tuple[str | None, str | None]:
         inputs, losses = self._of_category("io"), self._of_category("loss")
         if not inputs:
-            self.errors.append(
-                Issue(
-                    message="the graph has no Input node; add one to feed samples into the network"
-                )
-            )
+            self.errors.append(Issue.of("graph.no_input"))
         if len(losses) > 1:
             for extra in losses:
                 self.errors.append(
-                    Issue(
+                    Issue.of(
+                        "graph.several_losses",
                         node=extra,
-                        message="a network has one loss node; "
-                        f"found {len(losses)}: {', '.join(losses)}",
+                        count=len(losses),
+                        losses=", ".join(losses),
                     )
                 )
         loss = losses[0] if len(losses) == 1 else None
         output: str | None = wiring.inputs[loss][0] if loss and wiring.inputs[loss] else None
         if not losses:
             output = self._lone_sink(wiring)
-            self.warnings.append(
-                Issue(
-                    message="no loss node: the network can be checked "
-                    "but not trained; end it with a loss"
-                )
-            )
+            self.warnings.append(Issue.of("graph.no_loss"))
         if loss and output:
             self._check_loss(loss, output, inputs)
             self._warn_unused(wiring, loss)
@@ -269,12 +265,7 @@ class _Walk:
     def _lone_sink(self, wiring: Wiring) -> str | None:
         sinks = [n for n in self.nodes if not wiring.outputs[n] and wiring.inputs[n]]
         if len(sinks) > 1:
-            self.warnings.append(
-                Issue(
-                    message="several outputs (" + ", ".join(sinks) + "); "
-                    "add a loss to choose the network's output"
-                )
-            )
+            self.warnings.append(Issue.of("graph.several_outputs", sinks=", ".join(sinks)))
         return sinks[0] if len(sinks) == 1 else None
 
     def _check_loss(self, loss: str, output: str, inputs: list[str]) -> None:
@@ -283,47 +274,29 @@ class _Walk:
         fused = FUSED_ACTIVATIONS.get(loss_layer.type, ())
         if layer is not None and layer.type in fused:
             self.warnings.append(
-                Issue(
+                Issue.of(
+                    "loss.softmax_before_cross_entropy",
                     node=output,
-                    message=(
-                        f"{loss_layer.type} applies {layer.type.lower()} itself: training uses the "
-                        f"values before '{output}', so it is not applied twice; predictions keep it"
-                    ),
+                    loss=loss_layer.type,
+                    activation=layer.type.lower(),
                 )
             )
         if loss_layer.type == "BCELoss" and layer is not None and layer.type != "Sigmoid":
-            self.warnings.append(
-                Issue(
-                    node=loss,
-                    message=(
-                        "BCELoss expects probabilities in 0..1: put a Sigmoid before it, "
-                        "or use BCEWithLogitsLoss"
-                    ),
-                )
-            )
+            self.warnings.append(Issue.of("loss.bce_needs_sigmoid", node=loss))
         params = self.params.get(loss)
         if getattr(params, "target", None) != "input" or output not in self.shapes:
             return
         if len(inputs) != 1 or inputs[0] not in self.shapes:
-            self.errors.append(
-                Issue(
-                    node=loss,
-                    field="target",
-                    message=(
-                        "target 'input' compares the output with the Input, so the graph needs "
-                        "exactly one valid Input node"
-                    ),
-                )
-            )
+            self.errors.append(Issue.of("loss.target_needs_input", node=loss, field="target"))
         elif self.shapes[inputs[0]] != self.shapes[output]:
             self.errors.append(
-                Issue(
+                Issue.of(
+                    "loss.target_shape",
                     node=loss,
                     field="target",
-                    message=(
-                        f"target 'input' needs the output {fmt(self.shapes[output])} of "
-                        f"'{output}' to match the Input's shape {fmt(self.shapes[inputs[0]])}"
-                    ),
+                    output=output,
+                    output_shape=fmt(self.shapes[output]),
+                    input_shape=fmt(self.shapes[inputs[0]]),
                 )
             )
 
@@ -337,15 +310,7 @@ class _Walk:
                     frontier.append(source)
         for node in self.nodes:
             if node not in used:
-                self.warnings.append(
-                    Issue(
-                        node=node,
-                        message=(
-                            f"'{node}' does not lead to the loss '{loss}'; "
-                            "it is ignored in training"
-                        ),
-                    )
-                )
+                self.warnings.append(Issue.of("graph.unused", node=node, loss=loss))
 
     # ------------------------------------------------------------ the answer
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
 from netcanvas.issues import Issue
+from netcanvas.messages import LANGS
 from netcanvas.validation import ValidationResult, validate
 
 from . import train
@@ -34,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("validate", help="check a graph file: shapes, parameters, errors")
     check.add_argument("file", help="a netcanvas/graph@1 JSON file, or - for standard input")
     check.add_argument("--json", action="store_true", help="print the validation answer as JSON")
+    check.add_argument(
+        "--lang", choices=LANGS, default="en", help="the language of the messages (default en)"
+    )
     check.set_defaults(run=_validate)
 
     layers = commands.add_parser("layers", help="list the layer catalogue")
@@ -62,6 +66,7 @@ def _validate(args: argparse.Namespace) -> int:
         result = validate(load_graph(json.loads(text)))
     except (ValueError, RecursionError) as error:
         result = _not_a_graph(error)
+    result = result.localised(args.lang)
     if args.json:
         _print_json(result.model_dump(mode="json"))
     else:

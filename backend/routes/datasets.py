@@ -18,7 +18,7 @@ from netcanvas.datasets import DATASETS, DatasetInfo, catalogue
 
 from .. import datasets as store
 from ..db.models import Dataset
-from ..deps import CurrentUser, OwnedDataset, SessionDep, SettingsDep, get_owned
+from ..deps import CurrentUser, Language, OwnedDataset, SessionDep, SettingsDep, get_owned
 from ..schemas import UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["datasets"])
@@ -94,6 +94,7 @@ def upload_dataset(
     session: SessionDep,
     user: CurrentUser,
     settings: SettingsDep,
+    lang: Language,
     content_length: Annotated[int | None, Header()] = None,
     name: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Dataset:
@@ -103,7 +104,7 @@ def upload_dataset(
     try:
         size, sha256 = store.save_stream(file.file, path)
         filename = Path(file.filename or "upload.zip").name[:255]
-        found = store.inspect_upload(settings, path, filename)
+        found = store.inspect_upload(settings, path, filename, lang)
         store.keep_preview(path, found["preview"])
         row = Dataset(
             owner_id=user.id, name=name or filename.removesuffix(".zip") or "upload",

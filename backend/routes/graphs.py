@@ -11,6 +11,8 @@ from netcanvas import samples
 from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
 from netcanvas.validation import ValidationResult, validate
 
+from ..deps import Language
+
 router = APIRouter(prefix="/api", tags=["graphs"])
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -30,10 +32,13 @@ GRAPH_BODY = {
     openapi_extra=GRAPH_BODY,
     responses={422: {"description": "The body is not a netcanvas/graph@1 graph"}},
 )
-async def validate_graph(request: Request) -> ValidationResult:
-    """Shapes, parameter counts and errors per node; an invalid graph is still a 200."""
+async def validate_graph(request: Request, lang: Language) -> ValidationResult:
+    """Shapes, parameter counts and errors per node; an invalid graph is still a 200.
+
+    Messages come in the language of Accept-Language (English or Japanese); codes don't change.
+    """
     graph = load_graph_or_422(await read_json(request))
-    return validate(graph)
+    return validate(graph).localised(lang)
 
 
 @router.get("/graphs/schema", operation_id="graphSchema")

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..messages import message as nested
+from ..messages import render
+
 if TYPE_CHECKING:
     from torch import nn
 
@@ -25,11 +28,21 @@ MAX_SIZE = 65_536  # largest kernel, channel count or feature size a parameter m
 
 
 class ShapeError(Exception):
-    """The node's inputs don't fit its parameters; `field` names the parameter to blame."""
+    """The node's inputs don't fit its parameters; `field` names the parameter to blame.
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    `ShapeError("plain text")` still works (code `shape.other`); prefer a code from
+    `netcanvas.messages` and its params: `ShapeError(code="shape.rank", layer=...)`.
+    """
+
+    def __init__(
+        self, message: str = "", field: str | None = None, *, code: str = "", **params: Any
+    ) -> None:
+        if not code:
+            code, params = "shape.other", {"text": message}
+        self.code = code
+        self.params = params
+        self.message = render(code, params)
+        super().__init__(self.message)
         self.field = field
 
 
@@ -84,11 +97,17 @@ class Ports:
         return count >= self.min and (self.max is None or count <= self.max)
 
     def describe(self) -> str:
+        return render(self.message()["code"], self.message()["params"])
+
+    def message(self) -> dict[str, Any]:
+        """'2 inputs', 'at least 1 input' as a message to fill into another."""
         if self.max is None:
-            return f"at least {self.min} inputs"
+            return nested("ports.at_least", min=self.min)
         if self.min == self.max:
-            return "no inputs" if self.min == 0 else f"{self.min} input" + "s" * (self.min > 1)
-        return f"{self.min} to {self.max} inputs"
+            if self.min == 0:
+                return nested("ports.none")
+            return nested("ports.one") if self.min == 1 else nested("ports.exact", min=self.min)
+        return nested("ports.range", min=self.min, max=self.max)
 
 
 @dataclass(frozen=True)
@@ -142,13 +161,13 @@ def fmt(shape: Shape) -> str:
 
 def need_rank(layer: str, shape: Shape, rank: int, layout: str) -> None:
     if len(shape) != rank:
-        raise ShapeError(f"{layer} needs input {layout}; got {fmt(shape)}")
+        raise ShapeError(code="shape.rank", layer=layer, layout=layout, shape=fmt(shape))
 
 
 def axis(dim: int, rank: int, field: str = "dim") -> int:
     """A per-sample axis, possibly negative, checked and made non-negative."""
     if not -rank <= dim < rank:
-        raise ShapeError(f"{field} {dim} is out of range for a {rank}-axis input", field)
+        raise ShapeError(field=field, code="shape.axis_range", name=field, dim=dim, rank=rank)
     return dim % rank
 
 
@@ -172,6 +191,6 @@ def sliding(
         out -= 1  # PyTorch drops a last window that would start inside the right padding
     if out < 1:  # in ceil mode, one window may still hang over the end, as in PyTorch
         raise ShapeError(
-            f"kernel {span} is larger than the padded input {padded} along {axis_name}", field
+            field=field, code="shape.kernel_too_large", span=span, padded=padded, axis=axis_name
         )
     return out

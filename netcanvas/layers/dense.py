@@ -33,7 +33,7 @@ class LinearParams(LayerParams):
 def _linear_infer(p: LinearParams, inputs: list[Shape]) -> Shape:
     (shape,) = inputs
     if len(shape) == 0:
-        raise ShapeError("Linear needs an input with at least one axis")
+        raise ShapeError(code="shape.needs_axis", layer="Linear")
     return (*shape[:-1], p.out_features)
 
 
@@ -77,7 +77,7 @@ class EmbeddingParams(LayerParams):
 
 def _embedding_infer(p: EmbeddingParams, inputs: list[Shape]) -> Shape:
     if p.padding_idx is not None and p.padding_idx >= p.num_embeddings:
-        raise ShapeError("padding_idx must be smaller than num_embeddings", "padding_idx")
+        raise ShapeError(field="padding_idx", code="shape.padding_idx")
     return (*inputs[0], p.embedding_dim)
 
 

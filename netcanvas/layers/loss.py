@@ -51,7 +51,7 @@ def _scalar(p: LayerParams, inputs: list[Shape]) -> Shape:
 
 def _cross_entropy_infer(p: CrossEntropyLossParams, inputs: list[Shape]) -> Shape:
     if len(inputs[0]) == 0:
-        raise ShapeError("CrossEntropyLoss needs class scores [C]; got a scalar")
+        raise ShapeError(code="loss.cross_entropy_scalar")
     return ()
 
 

@@ -39,13 +39,17 @@ class BatchNormParams(LayerParams):
 
 def _bn1d_infer(p: BatchNormParams, inputs: list[Shape]) -> Shape:
     if len(inputs[0]) not in (1, 2):
-        raise ShapeError(f"BatchNorm1d needs input [C] or [C, L]; got {fmt(inputs[0])}")
+        raise ShapeError(
+            code="shape.rank", layer="BatchNorm1d", layout="[C] or [C, L]", shape=fmt(inputs[0])
+        )
     return inputs[0]
 
 
 def _bn2d_infer(p: BatchNormParams, inputs: list[Shape]) -> Shape:
     if len(inputs[0]) != 3:
-        raise ShapeError(f"BatchNorm2d needs input [C, H, W]; got {fmt(inputs[0])}")
+        raise ShapeError(
+            code="shape.rank", layer="BatchNorm2d", layout="[C, H, W]", shape=fmt(inputs[0])
+        )
     return inputs[0]
 
 
@@ -84,8 +88,10 @@ class LayerNormParams(LayerParams):
 def _ln_infer(p: LayerNormParams, inputs: list[Shape]) -> Shape:
     if p.normalized_dims > len(inputs[0]):
         raise ShapeError(
-            f"normalized_dims {p.normalized_dims} is more than the input's axes {fmt(inputs[0])}",
-            "normalized_dims",
+            field="normalized_dims",
+            code="shape.normalized_dims",
+            dims=p.normalized_dims,
+            shape=fmt(inputs[0]),
         )
     return inputs[0]
 

@@ -68,7 +68,7 @@ class RNNParams(RecurrentParams):
 def _infer(name: str, p: RecurrentParams, inputs: list[Shape]) -> Shape:
     (shape,) = inputs
     if len(shape) != 2:
-        raise ShapeError(f"{name} needs a sequence [T, F]; got {fmt(shape)}")
+        raise ShapeError(code="shape.sequence", layer=name, shape=fmt(shape))
     width = p.hidden_size * (2 if p.bidirectional else 1)
     return (shape[0], width) if p.return_sequences else (width,)
 

@@ -41,7 +41,9 @@ def _flatten_infer(p: FlattenParams, inputs: list[Shape]) -> Shape:
     rank = len(shape)
     start, end = axis(p.start_dim, rank, "start_dim"), axis(p.end_dim, rank, "end_dim")
     if start > end:
-        raise ShapeError(f"start_dim {p.start_dim} comes after end_dim {p.end_dim}", "start_dim")
+        raise ShapeError(
+            field="start_dim", code="shape.dims_order", start=p.start_dim, end=p.end_dim
+        )
     return (*shape[:start], numel(shape[start : end + 1]), *shape[end + 1 :])
 
 
@@ -69,21 +71,27 @@ class ReshapeParams(LayerParams):
 def _reshape_infer(p: ReshapeParams, inputs: list[Shape]) -> Shape:
     size = numel(inputs[0])
     if 0 in p.shape or p.shape.count(-1) > 1:
-        raise ShapeError("shape takes sizes of at least 1 and at most one -1", "shape")
+        raise ShapeError(field="shape", code="shape.reshape_sizes")
     known = numel(tuple(d for d in p.shape if d != -1))
     if -1 in p.shape:
         if size % known:
             raise ShapeError(
-                f"cannot reshape {fmt(inputs[0])} ({size} values) into "
-                f"{fmt(tuple(p.shape))}: {size} is not a multiple of {known}",
-                "shape",
+                field="shape",
+                code="shape.reshape_multiple",
+                shape=fmt(inputs[0]),
+                size=size,
+                target=fmt(tuple(p.shape)),
+                known=known,
             )
         return tuple(size // known if d == -1 else d for d in p.shape)
     if known != size:
         raise ShapeError(
-            f"cannot reshape {fmt(inputs[0])} ({size} values) into "
-            f"{fmt(tuple(p.shape))} ({known} values)",
-            "shape",
+            field="shape",
+            code="shape.reshape_count",
+            shape=fmt(inputs[0]),
+            size=size,
+            target=fmt(tuple(p.shape)),
+            known=known,
         )
     return tuple(p.shape)
 
@@ -107,16 +115,12 @@ class ConcatParams(LayerParams):
 def _concat_infer(p: ConcatParams, inputs: list[Shape]) -> Shape:
     rank = len(inputs[0])
     if any(len(s) != rank for s in inputs):
-        raise ShapeError(
-            "Concat needs inputs with the same number of axes; got "
-            + ", ".join(fmt(s) for s in inputs)
-        )
+        raise ShapeError(code="shape.concat_rank", shapes=", ".join(fmt(s) for s in inputs))
     dim = axis(p.dim, rank)
     for shape in inputs[1:]:
         if any(a != b for i, (a, b) in enumerate(zip(shape, inputs[0], strict=True)) if i != dim):
             raise ShapeError(
-                f"Concat along axis {p.dim} needs all other axes equal; got "
-                + ", ".join(fmt(s) for s in inputs)
+                code="shape.concat_axes", dim=p.dim, shapes=", ".join(fmt(s) for s in inputs)
             )
     total = sum(s[dim] for s in inputs)
     return (*inputs[0][:dim], total, *inputs[0][dim + 1 :])
@@ -136,7 +140,7 @@ def _same_shapes(name: str) -> Any:
     def infer(p: NoParams, inputs: list[Shape]) -> Shape:
         if any(s != inputs[0] for s in inputs):
             raise ShapeError(
-                f"{name} needs inputs of one shape; got " + ", ".join(fmt(s) for s in inputs)
+                code="shape.same", layer=name, shapes=", ".join(fmt(s) for s in inputs)
             )
         return inputs[0]
 

@@ -8,9 +8,11 @@ no files and batches are slices of tensors, on the GPU when they fit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import torch
+
+from netcanvas.messages import render
 
 MAX_PROBLEMS = 50
 
@@ -22,9 +24,28 @@ class DatasetError(ValueError):
     fixes a file in one go rather than one row per upload.
     """
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        problems: list[str] | None = None,
+        coded: list[tuple[str, dict[str, Any]]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.problems = problems or [message]
+        # each problem as a message code and params (netcanvas.messages); plain text if not given
+        self.coded = coded or [("dataset.other", {"text": p}) for p in self.problems]
+        self.total = 1  # how many problems the message summarises
+
+    def localised(self, lang: str) -> tuple[str, list[str]]:
+        """The message and the problems in `lang`; English is exactly `str(self)`, `problems`."""
+        if lang == "en":
+            return str(self), self.problems
+        problems = [render(code, params, lang) for code, params in self.coded]
+        more = self.total - 1
+        if more < 1:
+            return problems[0], problems
+        code = "dataset.and_one_more" if more == 1 else "dataset.and_more"
+        return render(code, {"first": problems[0], "count": more}, lang), problems
 
 
 class Problems:
@@ -32,11 +53,16 @@ class Problems:
 
     def __init__(self) -> None:
         self.found: list[str] = []
+        self.coded: list[tuple[str, dict[str, Any]]] = []
         self.more = 0
 
-    def add(self, message: str) -> None:
+    def add(self, message: str = "", *, code: str = "", **params: Any) -> None:
+        """One problem: plain text, or a code of netcanvas.messages and its params."""
+        if not code:
+            code, params = "dataset.other", {"text": message}
         if len(self.found) < MAX_PROBLEMS:
-            self.found.append(message)
+            self.found.append(render(code, params))
+            self.coded.append((code, params))
         else:
             self.more += 1
 
@@ -48,7 +74,10 @@ class Problems:
         if total > 1:
             message += f" (and {total - 1} more problem{'s' if total > 2 else ''})"
         listed = self.found + ([f"... and {self.more} more"] if self.more else [])
-        raise DatasetError(message, listed)
+        coded = self.coded + ([("dataset.more", {"count": self.more})] if self.more else [])
+        error = DatasetError(message, listed, coded)
+        error.total = total
+        raise error
 
 
 @dataclass

@@ -20,6 +20,8 @@ import numpy as np
 import torch
 from PIL import Image
 
+from netcanvas.messages import LANGS
+
 from . import DatasetError, load_dataset
 from .base import Dataset
 
@@ -103,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m worker.datasets.inspect")
     parser.add_argument("ref", help="a catalogue name, or the path of an upload")
     parser.add_argument("--samples", type=int, default=PREVIEW_SAMPLES)
+    parser.add_argument("--lang", choices=LANGS, default="en", help="language of the problems")
     args = parser.parse_args(argv)
     try:
         dataset = load_dataset(args.ref)
@@ -111,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             "preview": preview(dataset, args.samples),
         }
     except DatasetError as error:
-        answer = {"error": str(error), "problems": error.problems}
+        text, problems = error.localised(args.lang)
+        answer = {"error": text, "problems": problems}
     except Exception as error:  # a decoder we did not foresee; the API still gets a reason
         answer = {"error": f"the dataset could not be read: {type(error).__name__}: {error}"}
     json.dump(answer, sys.stdout)

@@ -16,8 +16,11 @@ import csv
 import io
 import posixpath
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+
+from netcanvas.messages import message
 
 from .base import DatasetError, Problems
 from .prepare import Array
@@ -137,7 +140,12 @@ def read_csv(source: Source, csv_name: str) -> Table:
         where = f"{label} row {number}"
         if len(row) != len(header):
             problems.add(
-                f"{where}: expected {len(header)} columns ({','.join(header)}), found {len(row)}"
+                code="dataset.row_columns",
+                label=label,
+                row=number,
+                expected=len(header),
+                header=",".join(header),
+                found=len(row),
             )
             continue
         data.append((where, [cell.strip() for cell in row]))
@@ -198,9 +206,16 @@ def numbers(data: list[tuple[str, list[str]]], columns: list[int], header: list[
         pass
     problems = Problems()
     for where, row in data:
+        label, _, number = where.rpartition(" row ")
         for i in columns:
             if not is_number(row[i]):
-                shown = f"'{row[i]}'" if row[i] else "an empty value"
-                problems.add(f"{where}, column {header[i]}: {shown} is not a number")
+                shown: Any = f"'{row[i]}'" if row[i] else message("dataset.empty_value")
+                problems.add(
+                    code="dataset.not_number",
+                    label=label,
+                    row=number,
+                    column=header[i],
+                    value=shown,
+                )
     problems.check()
     raise AssertionError("unreachable: some cell did not parse")

@@ -1,4 +1,5 @@
-/** Thin fetch wrappers for the same-origin API under /api. */
+/** Thin fetch wrappers for the same-origin API under /api, asking for the UI's language. */
+import i18n from "i18next";
 import type {
   Catalogue,
   Graph,
@@ -39,7 +40,10 @@ export async function request<T>(
 ): Promise<T> {
   const response = await fetch(`/api${path}`, {
     method,
-    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+    headers: {
+      "Accept-Language": i18n.language || "en",
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   });

@@ -1,4 +1,5 @@
 /** Datasets: the catalogue and the user's uploads, previews, and uploads with progress. */
+import i18n from "i18next";
 import { ApiError, request } from "./client";
 import type { Lang } from "./types";
 
@@ -156,6 +157,7 @@ export function uploadDataset(
   const xhr = new XMLHttpRequest();
   const done = new Promise<UploadedDataset>((resolve, reject) => {
     xhr.open("POST", "/api/datasets");
+    xhr.setRequestHeader("Accept-Language", i18n.language || "en"); // problems in the UI language
     xhr.responseType = "text";
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);

@@ -67,6 +67,9 @@ export interface Issue {
   field?: string | null;
   edge?: number | null;
   message: string;
+  /** Stable machine-readable code, e.g. "param.at_least"; the message is in the request's language. */
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 export interface NodeReport {

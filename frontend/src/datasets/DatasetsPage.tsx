@@ -1,5 +1,4 @@
 /** The datasets page: built-in sets and the user's uploads, a preview of the one selected, uploads. */
-import "./strings";
 import "./datasets.css";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";

@@ -1,3 +1,4 @@
+import i18n from "i18next";
 import { useEffect } from "react";
 import { api } from "../api/client";
 import { useCatalogueStore } from "../store/catalogueStore";
@@ -7,7 +8,8 @@ import { useValidationStore } from "../store/validationStore";
 
 const DEBOUNCE_MS = 150;
 
-/** Revalidate the graph (without positions) shortly after every change that matters. */
+/** Revalidate the graph (without positions) shortly after every change that matters,
+ * and when the UI language changes, so messages come in the chosen language. */
 export function useValidation(): void {
   useEffect(() => {
     let lastKey = "";
@@ -70,15 +72,18 @@ export function useValidation(): void {
 
     check();
     const unsubscribeGraph = useGraphStore.subscribe(check);
-    const unsubscribeCatalogue = useCatalogueStore.subscribe(() => {
+    const recheck = () => {
       lastKey = "";
       answeredKey = "";
       seen = null;
       check();
-    });
+    };
+    const unsubscribeCatalogue = useCatalogueStore.subscribe(recheck);
+    i18n.on("languageChanged", recheck);
     return () => {
       unsubscribeGraph();
       unsubscribeCatalogue();
+      i18n.off("languageChanged", recheck);
       clearTimeout(timer);
       inFlight?.abort();
     };

@@ -1,7 +1,6 @@
 /** The view switch: editor, datasets, jobs. */
 import { useTranslation } from "react-i18next";
 import { useSessionStore } from "../store/sessionStore";
-import "./strings";
 import "./training.css";
 import { useView } from "./route";
 import { useTrainingStore } from "./trainingStore";
