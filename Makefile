@@ -66,7 +66,7 @@ api: install $(NODE_STAMP)
 api-check: install $(NODE_STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN)/python -m backend.openapi "$$tmp/openapi.json" && \
-	(cd $(FRONTEND) && npx openapi-typescript "$$tmp/openapi.json" -o "$$tmp/schema.d.ts" >/dev/null) && \
+	(cd $(FRONTEND) && npx openapi-typescript "$$tmp/openapi.json" -o "$$tmp/schema.d.ts" --default-non-nullable false >/dev/null) && \
 	if diff -u $(API_JSON) "$$tmp/openapi.json" && diff -u $(API_TS) "$$tmp/schema.d.ts"; then \
 		echo "API client is up to date"; \
 	else \

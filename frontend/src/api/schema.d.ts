@@ -615,7 +615,7 @@ export interface components {
              * @description Class index i is class_names[i].
              * @default []
              */
-            class_names: string[];
+            class_names?: string[];
             /**
              * Description
              * @description One line for the dataset picker.
@@ -628,7 +628,7 @@ export interface components {
              * @description Fetched from the internet on first use.
              * @default false
              */
-            download: boolean;
+            download?: boolean;
             /**
              * Name
              * @description What `--dataset` and a job's dataset field take.
@@ -649,7 +649,7 @@ export interface components {
              * @description Regression targets per sample; () for class labels.
              * @default []
              */
-            target_shape: number[];
+            target_shape?: number[];
             /**
              * Task
              * @enum {string}
@@ -665,7 +665,7 @@ export interface components {
              * @default split
              * @enum {string}
              */
-            validation: "split" | "official_test_set";
+            validation?: "split" | "official_test_set";
         };
         /** DatasetPreview */
         DatasetPreview: {
@@ -753,12 +753,12 @@ export interface components {
              * @description Input position on multi-input nodes (Add, Concat, ...).
              * @default null
              */
-            target_port: number | null;
+            target_port?: number | null;
             /**
              * Ui
              * @default null
              */
-            ui: {
+            ui?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -780,7 +780,7 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /** Edges */
             edges?: components["schemas"]["Edge"][];
             /**
@@ -792,14 +792,14 @@ export interface components {
              * Name
              * @default
              */
-            name: string;
+            name?: string;
             /** Nodes */
             nodes: components["schemas"]["Node"][];
             /**
              * Ui
              * @default null
              */
-            ui: {
+            ui?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -1033,7 +1033,7 @@ export interface components {
              * @description Editor-only data (position, comment); the compiler ignores it.
              * @default null
              */
-            ui: {
+            ui?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -1083,7 +1083,7 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /** Name */
             name: string;
         };
