@@ -58,31 +58,6 @@ export interface StreamEntry {
   event: JobEvent;
 }
 
-export interface DatasetInfo {
-  name: string;
-  title: string;
-  title_ja: string;
-  description: string;
-  description_ja: string;
-  task: string;
-  sample_shape: number[];
-  target_shape: number[];
-  class_names: string[];
-  samples: number;
-}
-
-export interface UploadedDataset {
-  id: number;
-  name: string;
-  ref: string;
-  info: { task?: string; sample_shape?: number[]; class_names?: string[] } & Record<string, unknown>;
-}
-
-export interface DatasetList {
-  builtin: DatasetInfo[];
-  uploads: UploadedDataset[];
-}
-
 export interface PerClass {
   class: string;
   precision: number;
@@ -150,7 +125,6 @@ export const ARTIFACTS = [
 export const artifactUrl = (id: number, name: string): string => `/api/jobs/${id}/artifacts/${name}`;
 
 export const jobsApi = {
-  datasets: () => request<DatasetList>("GET", "/datasets"),
   create: (graph: Graph, dataset: string, config: TrainingConfig) =>
     request<Job>("POST", "/jobs", { graph, dataset, config }),
   list: () => request<Job[]>("GET", "/jobs"),
