@@ -23,7 +23,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: install run test lint frontend-check bench
+.PHONY: install run test lint frontend-check api api-check bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,9 +53,30 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The editor's typed API client: the OpenAPI document (from the app, no server) and the
+# TypeScript schema generated from it. `make api` rewrites both; `api-check` fails when
+# the committed files differ from a fresh generation (diffed in a temporary folder).
+API_JSON := $(FRONTEND)/openapi.json
+API_TS := $(FRONTEND)/src/api/schema.d.ts
+
+api: install $(NODE_STAMP)
+	$(BIN)/python -m backend.openapi $(API_JSON)
+	cd $(FRONTEND) && $(NPM) run api
+
+api-check: install $(NODE_STAMP)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python -m backend.openapi "$$tmp/openapi.json" && \
+	(cd $(FRONTEND) && npx openapi-typescript "$$tmp/openapi.json" -o "$$tmp/schema.d.ts" --default-non-nullable false >/dev/null) && \
+	if diff -u $(API_JSON) "$$tmp/openapi.json" && diff -u $(API_TS) "$$tmp/schema.d.ts"; then \
+		echo "API client is up to date"; \
+	else \
+		echo "The generated API client is stale: run 'make api' and commit the result." >&2; exit 1; \
+	fi
+
 # vitest watches in a terminal unless CI is set.
 frontend-check: install
 ifneq ($(HAS_EDITOR),)
+	$(MAKE) api-check
 	cd $(FRONTEND) && $(NPM) run typecheck
 	cd $(FRONTEND) && $(NPM) run lint
 	cd $(FRONTEND) && CI=true $(NPM) test

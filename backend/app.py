@@ -18,9 +18,10 @@ from .settings import get_settings
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
 
-def create_app() -> FastAPI:
-    """The service, its database migrated to the newest schema first."""
-    upgrade(get_settings().database)
+def create_app(*, migrate: bool = True) -> FastAPI:
+    """The service, its database migrated to the newest schema first unless `migrate` is off."""
+    if migrate:
+        upgrade(get_settings().database)
     app = FastAPI(
         title="NetCanvas",
         version=__version__,

@@ -1,5 +1,6 @@
-/** Thin fetch wrappers for the same-origin API under /api, asking for the UI's language. */
+/** The editor's API calls, through the generated client (http.ts), asking for the UI's language. */
 import i18n from "i18next";
+import { client, unwrap } from "./http";
 import type {
   Catalogue,
   Graph,
@@ -12,26 +13,13 @@ import type {
   ValidationResult,
 } from "./types";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError } from "./http";
 
-function describe(detail: unknown): string {
-  if (typeof detail === "string") return detail;
-  if (Array.isArray(detail)) {
-    return detail
-      .map((d) => (d && typeof d === "object" && "msg" in d ? String(d.msg) : JSON.stringify(d)))
-      .join("; ");
-  }
-  if (detail && typeof detail === "object" && "message" in detail) return String(detail.message);
-  return JSON.stringify(detail);
-}
+/** A call with a hand-typed result; the path, parameters and body are checked against the schema. */
+const as = <T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> =>
+  unwrap(call) as Promise<T>;
 
+/** The fetch behind calls the generated client does not cover (kept for callers that use it). */
 export async function request<T>(
   method: string,
   path: string,
@@ -47,43 +35,57 @@ export async function request<T>(
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   });
-  if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`;
-    try {
-      const data: unknown = await response.json();
-      if (data && typeof data === "object" && "detail" in data) message = describe(data.detail);
-    } catch {
-      // not JSON: keep the status line
-    }
-    throw new ApiError(response.status, message);
-  }
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  return as<T>(
+    (async () => {
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return response.ok ? { data: parsed, response } : { error: parsed, response };
+    })(),
+  );
 }
 
+const project = (id: number) => ({ params: { path: { project_id: id } } });
+const network = (id: number) => ({ params: { path: { network_id: id } } });
+const revision = (id: number, number: number) => ({ params: { path: { network_id: id, number } } });
+
 export const api = {
-  layers: () => request<Catalogue>("GET", "/layers"),
+  layers: () => as<Catalogue>(client.GET("/api/layers")),
   validate: (graph: Graph, signal?: AbortSignal) =>
-    request<ValidationResult>("POST", "/graphs/validate", graph, signal),
-  samples: () => request<SampleInfo[]>("GET", "/samples"),
-  sample: (name: string) => request<Graph>("GET", `/samples/${encodeURIComponent(name)}`),
+    as<ValidationResult>(client.POST("/api/graphs/validate", { body: graph as never, signal })),
+  samples: () => as<SampleInfo[]>(client.GET("/api/samples")),
+  sample: (name: string) => as<Graph>(client.GET("/api/samples/{name}", { params: { path: { name } } })),
 
-  projects: () => request<Project[]>("GET", "/projects"),
-  createProject: (name: string) => request<Project>("POST", "/projects", { name }),
-  renameProject: (id: number, name: string) => request<Project>("PATCH", `/projects/${id}`, { name }),
-  deleteProject: (id: number) => request<void>("DELETE", `/projects/${id}`),
+  projects: () => as<Project[]>(client.GET("/api/projects")),
+  createProject: (name: string) => as<Project>(client.POST("/api/projects", { body: { name } })),
+  renameProject: (id: number, name: string) =>
+    as<Project>(client.PATCH("/api/projects/{project_id}", { ...project(id), body: { name } })),
+  deleteProject: (id: number) => as<void>(client.DELETE("/api/projects/{project_id}", project(id))),
 
-  networks: (projectId: number) => request<NetworkSummary[]>("GET", `/projects/${projectId}/networks`),
+  networks: (projectId: number) =>
+    as<NetworkSummary[]>(client.GET("/api/projects/{project_id}/networks", project(projectId))),
   createNetwork: (projectId: number, name: string, graph: Graph) =>
-    request<Network>("POST", `/projects/${projectId}/networks`, { name, graph }),
-  network: (id: number) => request<Network>("GET", `/networks/${id}`),
+    as<Network>(
+      client.POST("/api/projects/{project_id}/networks", {
+        ...project(projectId),
+        body: { name, graph } as never,
+      }),
+    ),
+  network: (id: number) => as<Network>(client.GET("/api/networks/{network_id}", network(id))),
   saveNetwork: (id: number, name: string, graph: Graph) =>
-    request<Network>("PUT", `/networks/${id}`, { name, graph }),
-  renameNetwork: (id: number, name: string) => request<Network>("PATCH", `/networks/${id}`, { name }),
-  deleteNetwork: (id: number) => request<void>("DELETE", `/networks/${id}`),
+    as<Network>(client.PUT("/api/networks/{network_id}", { ...network(id), body: { name, graph } as never })),
+  renameNetwork: (id: number, name: string) =>
+    as<Network>(client.PATCH("/api/networks/{network_id}", { ...network(id), body: { name } })),
+  deleteNetwork: (id: number) => as<void>(client.DELETE("/api/networks/{network_id}", network(id))),
 
-  revisions: (id: number) => request<RevisionSummary[]>("GET", `/networks/${id}/revisions`),
-  revision: (id: number, number: number) => request<Revision>("GET", `/networks/${id}/revisions/${number}`),
+  revisions: (id: number) =>
+    as<RevisionSummary[]>(client.GET("/api/networks/{network_id}/revisions", network(id))),
+  revision: (id: number, number: number) =>
+    as<Revision>(client.GET("/api/networks/{network_id}/revisions/{number}", revision(id, number))),
   restoreRevision: (id: number, number: number) =>
-    request<Network>("POST", `/networks/${id}/revisions/${number}/restore`),
+    as<Network>(client.POST("/api/networks/{network_id}/revisions/{number}/restore", revision(id, number))),
 };

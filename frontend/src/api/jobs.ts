@@ -1,5 +1,5 @@
 /** Types and fetch wrappers for training jobs and the dataset list (backend/routes/jobs.py). */
-import { request } from "./client";
+import { client, unwrap } from "./http";
 import type { Graph } from "./types";
 
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -56,31 +56,6 @@ export interface JobEvent {
 export interface StreamEntry {
   id: string;
   event: JobEvent;
-}
-
-export interface DatasetInfo {
-  name: string;
-  title: string;
-  title_ja: string;
-  description: string;
-  description_ja: string;
-  task: string;
-  sample_shape: number[];
-  target_shape: number[];
-  class_names: string[];
-  samples: number;
-}
-
-export interface UploadedDataset {
-  id: number;
-  name: string;
-  ref: string;
-  info: { task?: string; sample_shape?: number[]; class_names?: string[] } & Record<string, unknown>;
-}
-
-export interface DatasetList {
-  builtin: DatasetInfo[];
-  uploads: UploadedDataset[];
 }
 
 export interface PerClass {
@@ -149,20 +124,27 @@ export const ARTIFACTS = [
 
 export const artifactUrl = (id: number, name: string): string => `/api/jobs/${id}/artifacts/${name}`;
 
+const job = (id: number) => ({ params: { path: { job_id: id } } });
+const as = <T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> =>
+  unwrap(call) as Promise<T>;
+
 export const jobsApi = {
-  datasets: () => request<DatasetList>("GET", "/datasets"),
   create: (graph: Graph, dataset: string, config: TrainingConfig) =>
-    request<Job>("POST", "/jobs", { graph, dataset, config }),
-  list: () => request<Job[]>("GET", "/jobs"),
-  get: (id: number) => request<Job>("GET", `/jobs/${id}`),
-  cancel: (id: number) => request<Job>("POST", `/jobs/${id}/cancel`),
-  remove: (id: number) => request<void>("DELETE", `/jobs/${id}`),
+    as<Job>(client.POST("/api/jobs", { body: { graph, dataset, config } as never })),
+  list: () => as<Job[]>(client.GET("/api/jobs")),
+  get: (id: number) => as<Job>(client.GET("/api/jobs/{job_id}", job(id))),
+  cancel: (id: number) => as<Job>(client.POST("/api/jobs/{job_id}/cancel", job(id))),
+  remove: (id: number) => as<void>(client.DELETE("/api/jobs/{job_id}", job(id))),
   events: (id: number, after?: string) =>
-    request<StreamEntry[]>("GET", `/jobs/${id}/events${after ? `?after=${encodeURIComponent(after)}` : ""}`),
-  epochs: (id: number) => request<Record<string, unknown>[]>("GET", `/jobs/${id}/epochs`),
-  evaluation: (id: number) => request<Evaluation>("GET", `/jobs/${id}/evaluation`),
-  graph: (id: number) => request<Graph>("GET", `/jobs/${id}/graph`),
-  samples: (id: number) => request<Samples>("GET", `/jobs/${id}/samples`),
+    as<StreamEntry[]>(
+      client.GET("/api/jobs/{job_id}/events", {
+        params: { path: { job_id: id }, query: after ? { after } : {} },
+      } as never),
+    ),
+  epochs: (id: number) => as<Record<string, unknown>[]>(client.GET("/api/jobs/{job_id}/epochs", job(id))),
+  evaluation: (id: number) => as<Evaluation>(client.GET("/api/jobs/{job_id}/evaluation", job(id))),
+  graph: (id: number) => as<Graph>(client.GET("/api/jobs/{job_id}/graph", job(id))),
+  samples: (id: number) => as<Samples>(client.GET("/api/jobs/{job_id}/samples", job(id))),
   predict: (id: number, body: { image: string } | { input: unknown[] }) =>
-    request<PredictAnswer>("POST", `/jobs/${id}/predict`, body),
+    as<PredictAnswer>(client.POST("/api/jobs/{job_id}/predict", { ...job(id), body: body as never })),
 };

@@ -1,7 +1,8 @@
 /** The launch panel: dataset, config and transfer learning; starts a job with the graph as shown. */
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type DatasetList, type Job, jobsApi, type TrainingConfig } from "../api/jobs";
+import { type DatasetList, datasetsApi } from "../api/datasets";
+import { type Job, jobsApi, type TrainingConfig } from "../api/jobs";
 import { useLang } from "../hooks/useLang";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
@@ -67,8 +68,8 @@ export function LaunchPanel() {
   const [starting, setStarting] = useState(false);
 
   useEffect(() => {
-    jobsApi
-      .datasets()
+    datasetsApi
+      .list()
       .then(setDatasets)
       .catch((e: unknown) => setError(String(e instanceof Error ? e.message : e)));
     jobsApi
@@ -82,7 +83,8 @@ export function LaunchPanel() {
     const builtin = datasets.builtin.find((d) => d.name === dataset);
     if (builtin) return builtin.sample_shape;
     const upload = datasets.uploads.find((u) => String(u.id) === dataset);
-    const shape = upload?.info.sample_shape ?? upload?.info.input_shape;
+    const info = upload?.info as Record<string, unknown> | undefined;
+    const shape = info?.sample_shape ?? info?.input_shape;
     return Array.isArray(shape) ? (shape as number[]) : null;
   }, [datasets, dataset]);
   const mismatch =

@@ -1,0 +1,52 @@
+/**
+ * The one generated API client: openapi-fetch typed by `schema.d.ts` (generated, never edited;
+ * `npm run api` / `make api`), on the same origin (the paths carry `/api`), with the service's error
+ * bodies (`detail: string | {message, problems} | pydantic 422 list`) turned into `ApiError`.
+ */
+import i18n from "i18next";
+import createClient from "openapi-fetch";
+import type { paths } from "./schema";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A readable message from an error body's `detail`. */
+export function describe(detail: unknown): string {
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) {
+    return detail
+      .map((d) => (d && typeof d === "object" && "msg" in d ? String(d.msg) : JSON.stringify(d)))
+      .join("; ");
+  }
+  if (detail && typeof detail === "object" && "message" in detail) return String(detail.message);
+  return JSON.stringify(detail);
+}
+
+export const client = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
+
+// Errors and messages come back in the UI's language.
+client.use({
+  onRequest({ request }) {
+    request.headers.set("Accept-Language", i18n.language || "en");
+    return request;
+  },
+});
+
+/** The data of a generated call, or an `ApiError` built from its error body. */
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    if (error && typeof error === "object" && "detail" in error) message = describe(error.detail);
+    throw new ApiError(response.status, message);
+  }
+  return data as T;
+}

@@ -1,0 +1,26 @@
+/**
+ * The API's data types, named once: aliases of the components generated into `schema.d.ts`
+ * from the OpenAPI document (`make api`). Import models from here, not from the schema.
+ */
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type DatasetListModel = Schemas["DatasetsPublic"];
+export type DatasetInfoModel = Schemas["DatasetInfo"];
+export type UploadedDatasetModel = Schemas["DatasetPublic"];
+export type JobModel = Schemas["JobPublic"];
+export type JobCreateModel = Schemas["JobCreate"];
+export type GraphModel = Schemas["Graph"];
+export type ValidationResultModel = Schemas["ValidationResult"];
+export type CatalogueModel = Schemas["Catalogue"];
+export type ProjectModel = Schemas["ProjectPublic"];
+export type NetworkModel = Schemas["NetworkPublic"];
+export type NetworkSummaryModel = Schemas["NetworkSummary"];
+export type RevisionModel = Schemas["RevisionPublic"];
+export type RevisionSummaryModel = Schemas["RevisionSummary"];
+
+// TODO(JobEvent): once the OpenAPI document carries the `JobEvent` discriminated union and the
+// `ArtifactName` enum, replace these with `Schemas["JobEvent"]` and `Schemas["ArtifactName"]`
+// and regenerate; until then the stream entry is typed by hand in jobs.ts.
+export type JobEventModel = Schemas["EventPublic"];

@@ -1,0 +1,44 @@
+"""`python -m backend.openapi` writes the same document twice, without torch or a database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _write(out: Path) -> str:
+    code = (
+        "import runpy, sys; sys.argv = ['backend.openapi', sys.argv[1]];"
+        "runpy.run_module('backend.openapi', run_name='__main__', alter_sys=True)"
+    )
+    probe = "import sys; assert 'torch' not in sys.modules, 'torch imported'"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+    }
+    subprocess.run(
+        [sys.executable, "-c", f"{code}\n{probe}", str(out)], check=True, cwd=ROOT, env=env
+    )
+    return out.read_text(encoding="utf-8")
+
+
+def test_document_is_deterministic_and_torch_free(tmp_path: Path) -> None:
+    first = _write(tmp_path / "a.json")
+    second = _write(tmp_path / "b.json")
+    assert first == second
+    assert first.endswith("}\n")
+    document = json.loads(first)
+    assert list(document) == sorted(document)
+    operations = [op for path in document["paths"].values() for op in path.values()]
+    assert all(op.get("operationId") for op in operations)
+
+
+def test_committed_document_matches_the_app(tmp_path: Path) -> None:
+    committed = (ROOT / "frontend" / "openapi.json").read_text(encoding="utf-8")
+    assert _write(tmp_path / "now.json") == committed
