@@ -1,62 +1,24 @@
 /** Types and fetch wrappers for training jobs and the dataset list (backend/routes/jobs.py). */
 import { client, unwrap } from "./http";
+import type { ArtifactName, EventPublicModel, JobEventModel, JobModel, TrainingConfigModel } from "./models";
 import type { Graph } from "./types";
 
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
-export interface Job {
-  id: number;
-  status: JobStatus;
-  reason: string;
-  network_id: number | null;
-  dataset: string;
-  config: TrainingConfig;
-  progress: Record<string, unknown>;
-  device: string;
-  worker: string;
-  cancel_requested: boolean;
-  summary: Record<string, unknown>;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
+/** A job as the API shows it, with its status narrowed to the values the service writes. */
+export type Job = Omit<JobModel, "status"> & { status: JobStatus };
 
 /** TrainingConfig (netcanvas/training_config.py); every field optional, the server fills defaults. */
-export interface TrainingConfig {
-  epochs?: number;
-  batch_size?: number;
-  optimizer?: "sgd" | "momentum" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "adamw";
-  lr?: number;
-  momentum?: number;
-  beta1?: number;
-  beta2?: number;
-  rho?: number;
-  eps?: number;
-  weight_decay?: number;
-  schedule?: "none" | "step" | "exponential" | "cosine" | "warmup";
-  step_size?: number;
-  gamma?: number;
-  warmup_epochs?: number;
-  validation_split?: number;
-  early_stopping?: boolean;
-  patience?: number;
-  keep_best?: "last" | "val_loss" | "val_accuracy";
-  seed?: number;
-  device?: "auto" | "cpu" | "cuda";
-  mixed_precision?: boolean;
-  init_from?: string | null;
-  freeze?: string[];
-}
+export type TrainingConfig = TrainingConfigModel;
 
-export interface JobEvent {
-  type: string;
-  [key: string]: unknown;
-}
+/** One job event (netcanvas/events.py), discriminated on `type`. */
+export type JobEvent = JobEventModel;
 
-export interface StreamEntry {
-  id: string;
-  event: JobEvent;
-}
+/** The event of one `type`, e.g. `EventOf<"finished">`. */
+export type EventOf<T extends JobEvent["type"]> = Extract<JobEvent, { type: T }>;
+
+/** One stored event with its stream id: history items and websocket messages. */
+export type StreamEntry = EventPublicModel;
 
 export interface PerClass {
   class: string;
@@ -112,6 +74,7 @@ export interface PredictAnswer {
   values?: unknown;
 }
 
+/** The downloadable artifacts, in the service's order; checked below against `ArtifactName`. */
 export const ARTIFACTS = [
   "model.safetensors",
   "model.onnx",
@@ -120,9 +83,13 @@ export const ARTIFACTS = [
   "evaluation.json",
   "metrics.csv",
   "bundle.zip",
-] as const;
+] as const satisfies readonly ArtifactName[];
 
-export const artifactUrl = (id: number, name: string): string => `/api/jobs/${id}/artifacts/${name}`;
+// Fails to compile when the service declares an artifact this list lacks.
+const everyArtifact: Exclude<ArtifactName, (typeof ARTIFACTS)[number]> extends never ? true : never = true;
+void everyArtifact;
+
+export const artifactUrl = (id: number, name: ArtifactName): string => `/api/jobs/${id}/artifacts/${name}`;
 
 const job = (id: number) => ({ params: { path: { job_id: id } } });
 const as = <T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> =>

@@ -20,7 +20,7 @@ export type NetworkSummaryModel = Schemas["NetworkSummary"];
 export type RevisionModel = Schemas["RevisionPublic"];
 export type RevisionSummaryModel = Schemas["RevisionSummary"];
 
-// TODO(JobEvent): once the OpenAPI document carries the `JobEvent` discriminated union and the
-// `ArtifactName` enum, replace these with `Schemas["JobEvent"]` and `Schemas["ArtifactName"]`
-// and regenerate; until then the stream entry is typed by hand in jobs.ts.
-export type JobEventModel = Schemas["EventPublic"];
+export type TrainingConfigModel = Schemas["TrainingConfig"];
+export type JobEventModel = Schemas["JobEvent"];
+export type EventPublicModel = Schemas["EventPublic"];
+export type ArtifactName = Schemas["ArtifactName"];

@@ -106,6 +106,8 @@ export interface paths {
         /**
          * Validate Graph
          * @description Shapes, parameter counts and errors per node; an invalid graph is still a 200.
+         *
+         *     Messages come in the language of Accept-Language (English or Japanese); codes don't change.
          */
         post: operations["validateGraph"];
         delete?: never;
@@ -150,6 +152,8 @@ export interface paths {
         /**
          * Create Job
          * @description Check everything, snapshot graph, config and dataset into a job, then queue it.
+         *
+         *     The 4xx messages come in the language of Accept-Language; their codes don't change.
          */
         post: operations["createJob"];
         delete?: never;
@@ -271,12 +275,13 @@ export interface paths {
         };
         /**
          * Job Events
-         * @description The job's events after `after` (all without it), oldest first.
+         * @description The job's events after `after` (all without it), oldest first, each a `JobEvent`.
          *
          *     The same path as a websocket (`ws://.../api/jobs/{job_id}/events?after=ID`)
-         *     replays the events after `after`, then follows live, sending
-         *     `{"id": ..., "event": ...}` per event, and closes after `finished`. A client
-         *     that reconnects with the last id it saw gets every later event once.
+         *     replays the events after `after`, then follows live, sending one message
+         *     `{"id": ..., "event": ...}` (an `EventPublic`: the stream id and a
+         *     `JobEvent`) per event, and closes after `finished`. A client that
+         *     reconnects with the last id it saw gets every later event once.
          */
         get: operations["jobEvents"];
         put?: never;
@@ -582,6 +587,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ArtifactEvent
+         * @description One artifact was written.
+         */
+        ArtifactEvent: {
+            name: components["schemas"]["ArtifactName"];
+            /** Size */
+            size: number;
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "artifact";
+        };
+        /** @enum {string} */
+        ArtifactName: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip";
         /** Body_uploadDataset */
         Body_uploadDataset: {
             /**
@@ -762,14 +788,116 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** EventPublic */
+        /**
+         * EpochEvent
+         * @description One epoch's summary. Keys depend on the task; more numeric keys may follow.
+         */
+        EpochEvent: {
+            /** Epoch */
+            epoch: number;
+            /** Lr */
+            lr?: number | null;
+            /**
+             * Train Accuracy
+             * @description Classification.
+             */
+            train_accuracy?: number | null;
+            /** Train Loss */
+            train_loss: number;
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "epoch";
+            /**
+             * Val Accuracy
+             * @description Classification.
+             */
+            val_accuracy?: number | null;
+            /**
+             * Val Loss
+             * @description When there is a validation split.
+             */
+            val_loss?: number | null;
+            /**
+             * Val Mae
+             * @description Regression.
+             */
+            val_mae?: number | null;
+            /**
+             * Val Mse
+             * @description Regression.
+             */
+            val_mse?: number | null;
+        } & {
+            [key: string]: number;
+        };
+        /**
+         * EvaluationEvent
+         * @description The final evaluation; its other keys depend on the task (confusion matrix, errors...).
+         */
+        EvaluationEvent: {
+            /**
+             * Split
+             * @enum {string}
+             */
+            split: "validation" | "training";
+            /** Task */
+            task: string;
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "evaluation";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * EventPublic
+         * @description One stored event with its stream id: the history route's items and each websocket message.
+         */
         EventPublic: {
-            /** Event */
-            event: {
-                [key: string]: unknown;
-            };
-            /** Id */
+            event: components["schemas"]["JobEvent"];
+            /**
+             * Id
+             * @description The stream id; send it back as `after` to resume.
+             */
             id: string;
+        };
+        /**
+         * FinishedEvent
+         * @description The run's end; always the last event. `seconds` is null when no run timed it.
+         */
+        FinishedEvent: {
+            /** Reason */
+            reason: string;
+            /** Seconds */
+            seconds?: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "succeeded" | "failed" | "cancelled";
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "finished";
         };
         /**
          * netcanvas/graph@1
@@ -813,6 +941,11 @@ export interface components {
          * @description One error or warning; `node` names the node to mark, `field` its parameter.
          */
         Issue: {
+            /**
+             * Code
+             * @default other
+             */
+            code?: string;
             /** Edge */
             edge?: number | null;
             /** Field */
@@ -821,19 +954,18 @@ export interface components {
             message: string;
             /** Node */
             node?: string | null;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * JobCreate
          * @description What to train: a saved network or an inline graph, a dataset, and a config.
          */
         JobCreate: {
-            /**
-             * Config
-             * @description TrainingConfig fields.
-             */
-            config?: {
-                [key: string]: unknown;
-            };
+            /** @description How to train; missing fields take defaults. */
+            config?: components["schemas"]["TrainingConfig"];
             /**
              * Dataset
              * @description A built-in dataset's name or an uploaded dataset's id.
@@ -846,6 +978,7 @@ export interface components {
             /** Network Id */
             network_id?: number | null;
         };
+        JobEvent: components["schemas"]["QueuedEvent"] | components["schemas"]["StartedEvent"] | components["schemas"]["ProgressEvent"] | components["schemas"]["MetricsEvent"] | components["schemas"]["EpochEvent"] | components["schemas"]["EvaluationEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["LogEvent"] | components["schemas"]["FinishedEvent"];
         /**
          * JobPublic
          * @description A job as the API shows it.
@@ -918,6 +1051,50 @@ export interface components {
             en: string;
             /** Ja */
             ja: string;
+        };
+        /**
+         * LogEvent
+         * @description A line for a person: early stopping, weights loaded, an artifact skipped.
+         */
+        LogEvent: {
+            /** Message */
+            message: string;
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "log";
+        };
+        /**
+         * MetricsEvent
+         * @description The running training loss (and accuracy) within an epoch.
+         */
+        MetricsEvent: {
+            /** Epoch */
+            epoch: number;
+            /** Lr */
+            lr: number;
+            /** Step */
+            step: number;
+            /** Train Accuracy */
+            train_accuracy?: number | null;
+            /** Train Loss */
+            train_loss: number;
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "metrics";
         };
         /** NetworkCreate */
         NetworkCreate: {
@@ -1077,6 +1254,34 @@ export interface components {
              */
             values?: unknown[] | null;
         };
+        /**
+         * ProgressEvent
+         * @description Where the run is within its epochs, at most every second or so.
+         */
+        ProgressEvent: {
+            /** Epoch */
+            epoch: number;
+            /** Epochs */
+            epochs: number;
+            /** Eta S */
+            eta_s?: number | null;
+            /** Samples Per S */
+            samples_per_s: number;
+            /** Step */
+            step: number;
+            /** Steps */
+            steps: number;
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "progress";
+        };
         /** ProjectCreate */
         ProjectCreate: {
             /**
@@ -1116,6 +1321,22 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /**
+         * QueuedEvent
+         * @description The job is in the queue.
+         */
+        QueuedEvent: {
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "queued";
+        };
         /** RevisionPublic */
         RevisionPublic: {
             /**
@@ -1139,6 +1360,189 @@ export interface components {
             created_at: string;
             /** Number */
             number: number;
+        };
+        /**
+         * StartedEvent
+         * @description Training began: where, how big, on what.
+         */
+        StartedEvent: {
+            /** Classes */
+            classes?: string[] | null;
+            /** Dataset */
+            dataset: string;
+            /** Device */
+            device: string;
+            /** Params */
+            params: number;
+            /**
+             * Sizes
+             * @description Samples per split: `train`, `validation`.
+             */
+            sizes: {
+                [key: string]: number;
+            };
+            /**
+             * Task
+             * @description classification, regression or autoencoder.
+             */
+            task: string;
+            /** Trainable Params */
+            trainable_params: number;
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "started";
+        };
+        /**
+         * TrainingConfig
+         * @description How to train: epochs, batches, optimizer, schedule, regularisation, device.
+         */
+        TrainingConfig: {
+            /**
+             * Batch Size
+             * @description Samples per optimizer step.
+             * @default 64
+             */
+            batch_size?: number;
+            /**
+             * Beta1
+             * @description Adam's first-moment decay.
+             * @default 0.9
+             */
+            beta1?: number;
+            /**
+             * Beta2
+             * @description Adam's second-moment decay.
+             * @default 0.999
+             */
+            beta2?: number;
+            /**
+             * Device
+             * @default auto
+             * @enum {string}
+             */
+            device?: "auto" | "cpu" | "cuda";
+            /**
+             * Early Stopping
+             * @description Stop when validation loss stops improving.
+             * @default false
+             */
+            early_stopping?: boolean;
+            /**
+             * Epochs
+             * @description Passes over the training set.
+             * @default 10
+             */
+            epochs?: number;
+            /**
+             * Eps
+             * @description Added to denominators for stability.
+             * @default 1e-8
+             */
+            eps?: number;
+            /**
+             * Freeze
+             * @description Node ids whose weights stay fixed.
+             */
+            freeze?: string[];
+            /**
+             * Gamma
+             * @description step/exponential: decay factor.
+             * @default 0.1
+             */
+            gamma?: number;
+            /**
+             * Init From
+             * @description A previous run whose weights start this one, for nodes whose ids and shapes match (transfer learning).
+             */
+            init_from?: string | null;
+            /**
+             * Keep Best
+             * @description Which epoch's weights to keep.
+             * @default last
+             * @enum {string}
+             */
+            keep_best?: "last" | "val_loss" | "val_accuracy";
+            /**
+             * Lr
+             * @description Learning rate.
+             * @default 0.001
+             */
+            lr?: number;
+            /**
+             * Mixed Precision
+             * @description bfloat16 autocast on a GPU; off on CPU.
+             * @default false
+             */
+            mixed_precision?: boolean;
+            /**
+             * Momentum
+             * @description Momentum of momentum/nesterov/rmsprop.
+             * @default 0.9
+             */
+            momentum?: number;
+            /**
+             * Optimizer
+             * @description sgd; momentum (SGD with momentum); nesterov; adagrad; rmsprop; adam; adamw.
+             * @default adam
+             * @enum {string}
+             */
+            optimizer?: "sgd" | "momentum" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "adamw";
+            /**
+             * Patience
+             * @description Epochs without improvement to wait.
+             * @default 5
+             */
+            patience?: number;
+            /**
+             * Rho
+             * @description RMSProp's smoothing constant (alpha).
+             * @default 0.99
+             */
+            rho?: number;
+            /**
+             * Schedule
+             * @description How the learning rate changes per epoch.
+             * @default none
+             * @enum {string}
+             */
+            schedule?: "none" | "step" | "exponential" | "cosine" | "warmup";
+            /**
+             * Seed
+             * @description Same seed, same result on CPU.
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Step Size
+             * @description step: epochs between decays.
+             * @default 10
+             */
+            step_size?: number;
+            /**
+             * Validation Split
+             * @description Fraction of the data held out when it has no second file.
+             * @default 0.2
+             */
+            validation_split?: number;
+            /**
+             * Warmup Epochs
+             * @description warmup: epochs to reach lr.
+             * @default 1
+             */
+            warmup_epochs?: number;
+            /**
+             * Weight Decay
+             * @description L2 penalty (decoupled in adamw).
+             * @default 0
+             */
+            weight_decay?: number;
         };
         /** ValidationError */
         ValidationError: {
@@ -1219,6 +1623,7 @@ export interface operations {
             header?: {
                 "content-length"?: number | null;
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -1383,7 +1788,9 @@ export interface operations {
     validateGraph: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1476,6 +1883,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -1577,7 +1985,7 @@ export interface operations {
                 authorization?: string | null;
             };
             path: {
-                name: string;
+                name: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip";
                 job_id: number;
             };
             cookie?: never;

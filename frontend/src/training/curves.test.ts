@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StreamEntry } from "../api/jobs";
+import type { JobEvent, StreamEntry } from "../api/jobs";
 import {
   aligned,
   applyEntries,
@@ -13,7 +13,7 @@ import {
 
 const entry = (id: string, type: string, extra: Record<string, unknown> = {}): StreamEntry => ({
   id,
-  event: { type, ...extra },
+  event: { type, ...extra } as JobEvent,
 });
 
 describe("event reduction", () => {

@@ -1,5 +1,5 @@
 /** Pure code behind the job view: events → epoch rows and the latest progress, resuming, CSV. */
-import type { JobEvent, StreamEntry } from "../api/jobs";
+import type { EventOf, JobEvent, StreamEntry } from "../api/jobs";
 
 export type EpochRow = { epoch: number } & Record<string, number | undefined>;
 
@@ -17,8 +17,8 @@ export interface JobView {
   lastId: string | null;
   epochs: EpochRow[];
   progress: Progress | null;
-  started: JobEvent | null;
-  finished: JobEvent | null;
+  started: EventOf<"started"> | null;
+  finished: EventOf<"finished"> | null;
   logs: string[];
 }
 
@@ -39,7 +39,7 @@ export function compareIds(a: string, b: string): number {
   return major !== 0 ? Math.sign(major) : Math.sign(Number(as) - Number(bs));
 }
 
-function numeric(event: JobEvent): EpochRow {
+function numeric(event: Record<string, unknown>): EpochRow {
   const row: EpochRow = { epoch: Number(event.epoch) };
   for (const [key, value] of Object.entries(event)) {
     if (typeof value === "number" && key !== "epoch") row[key] = value;
