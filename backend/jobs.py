@@ -100,7 +100,7 @@ def input_shape(graph_data: dict[str, Any]) -> tuple[int, ...]:
     if not analysis.result.valid:
         errors = [issue.model_dump(exclude_none=True) for issue in analysis.result.errors]
         raise HTTPException(422, {"message": "the graph is not valid", "errors": errors})
-    inputs = [node for node in analysis.order if analysis.types[node] == "Input"]
+    inputs = analysis.input_nodes
     if len(inputs) != 1:
         raise HTTPException(422, {"message": "a job trains networks with exactly one Input"})
     return tuple(analysis.shapes[inputs[0]])
