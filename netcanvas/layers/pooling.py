@@ -99,7 +99,7 @@ def pool_params(kind: str, rank: int) -> type[AnyPool]:
     if kind == "Max":
         fields["dilation"] = (sizes(rank), param(1, *DILATION))
     base: Any = KINDS[kind]
-    model: type[AnyPool] = create_model(f"{kind}Pool{rank}dParams", __base__=base, **fields)
+    model: Any = create_model(f"{kind}Pool{rank}dParams", __base__=base, **fields)
     return model
 
 
