@@ -98,9 +98,8 @@ def pool_params(kind: str, rank: int) -> type[AnyPool]:
     }
     if kind == "Max":
         fields["dilation"] = (sizes(rank), param(1, *DILATION))
-    base: Any = KINDS[kind]
-    model: Any = create_model(f"{kind}Pool{rank}dParams", __base__=base, **fields)
-    return model
+    name = f"{kind}Pool{rank}dParams"
+    return create_model(name, __base__=KINDS[kind], **fields)
 
 
 def _pool_infer(p: AnyPool, inputs: list[Shape], kind: str, rank: int) -> Shape:
