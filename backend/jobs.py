@@ -117,7 +117,7 @@ def input_shape(graph_data: dict[str, Any]) -> tuple[int, ...]:
             "errors": errors,
         }
         raise HTTPException(422, detail)
-    inputs = [node for node in analysis.order if analysis.types[node] == "Input"]
+    inputs = analysis.input_nodes
     if len(inputs) != 1:
         raise HTTPException(
             422,

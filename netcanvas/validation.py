@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .graph import Graph
 from .issues import Issue, localise, param_issues, suggest
-from .layers import FUSED_ACTIVATIONS, LAYERS, Layer, LayerParams, Shape, ShapeError
+from .layers import LAYERS, Layer, LayerParams, Shape, ShapeError, summarise
 from .layers.base import fmt
 from .topology import Wiring, find_cycles, topological_order, wire
 
@@ -91,6 +91,7 @@ class NodeReport(BaseModel):
     output_shape: list[int] | None = None
     params: int | None = None
     macs: int | None = None
+    summary: str | None = None  # the layer's key parameters in one line ("16 @ 5×5")
 
 
 class ValidationResult(BaseModel):
@@ -127,6 +128,11 @@ class Analysis:
     shapes: dict[str, Shape] = field(default_factory=dict)
     output: str | None = None  # the node whose value the network returns
     loss: str | None = None
+
+    @property
+    def input_nodes(self) -> list[str]:
+        """The Input nodes (the catalogue's role "input"), in dependency order."""
+        return [n for n in self.order if LAYERS[self.types[n]].role == "input"]
 
 
 def validate(graph: Graph) -> ValidationResult:
@@ -192,6 +198,8 @@ class _Walk:
                 self.params[node.id] = layer.params.model_validate(node.params)
             except ValidationError as error:
                 self.errors += param_issues(node.id, error, layer.params.model_fields)
+                continue
+            self.reports[node.id].summary = summarise(layer, self.params[node.id])
 
     def _check_id(self, node_id: str) -> None:
         if "." in node_id or node_id.startswith("_") or node_id in RESERVED_IDS:
@@ -230,7 +238,10 @@ class _Walk:
             return
         self.shapes[node] = shape
         self.reports[node] = NodeReport(
-            output_shape=list(shape), params=cost.params, macs=cost.macs
+            output_shape=list(shape),
+            params=cost.params,
+            macs=cost.macs,
+            summary=self.reports[node].summary,
         )
 
     # ------------------------------------------------------------ whole-graph checks
@@ -271,8 +282,7 @@ class _Walk:
     def _check_loss(self, loss: str, output: str, inputs: list[str]) -> None:
         layer, loss_layer = self.layers[output], self.layers[loss]
         assert loss_layer is not None
-        fused = FUSED_ACTIVATIONS.get(loss_layer.type, ())
-        if layer is not None and layer.type in fused:
+        if layer is not None and layer.type in loss_layer.applies:
             self.warnings.append(
                 Issue.of(
                     "loss.softmax_before_cross_entropy",
@@ -281,7 +291,7 @@ class _Walk:
                     activation=layer.type.lower(),
                 )
             )
-        if loss_layer.type == "BCELoss" and layer is not None and layer.type != "Sigmoid":
+        if loss_layer.expects_probabilities and layer is not None and not layer.probabilities:
             self.warnings.append(Issue.of("loss.bce_needs_sigmoid", node=loss))
         params = self.params.get(loss)
         if getattr(params, "target", None) != "input" or output not in self.shapes:

@@ -14,7 +14,7 @@ from torch import nn
 
 from netcanvas.graph import Graph
 from netcanvas.issues import Issue
-from netcanvas.layers import FUSED_ACTIVATIONS, LAYERS
+from netcanvas.layers import LAYERS
 from netcanvas.validation import Analysis, analyse
 
 
@@ -38,7 +38,7 @@ class GraphNetwork(nn.Module):
         if analysis.output is None:
             raise CompileError([Issue(message="the network has no output: end it with a loss")])
         types = analysis.types
-        self.input_ids = [n for n in analysis.order if types[n] == "Input"]
+        self.input_ids = analysis.input_nodes
         self.input_shapes = [analysis.shapes[n] for n in self.input_ids]
         self.output_id = analysis.output
         self.output_shape = analysis.shapes[analysis.output]
@@ -54,7 +54,7 @@ class GraphNetwork(nn.Module):
         # Every plain attribute is set above: once a node's module is registered,
         # nn.Module refuses to assign anything else under its id.
         for node in analysis.order:
-            if types[node] == "Input" or node not in analysis.shapes:
+            if node in self.input_ids or node not in analysis.shapes:
                 continue
             sources = analysis.inputs[node]
             layer = LAYERS[types[node]]
@@ -100,25 +100,24 @@ class GraphNetwork(nn.Module):
         return [
             (node, tuple(analysis.inputs[node]))
             for node in analysis.order
-            if node in needed and analysis.types[node] != "Input"
+            if node in needed and node not in self.input_ids
         ]
 
     def _training_output(self, analysis: Analysis) -> str:
         assert analysis.output is not None
-        fused = FUSED_ACTIVATIONS.get(self.loss_type or "", ())
-        output_type = analysis.types[analysis.output]
-        if output_type not in fused:
+        fused = LAYERS[self.loss_type].applies if self.loss_type else ()
+        if analysis.types[analysis.output] not in fused:
             return analysis.output
-        dim = getattr(analysis.params[analysis.output], "dim", 0)
-        if output_type != "Sigmoid" and dim % len(analysis.shapes[analysis.output]) != 0:
+        dim = getattr(analysis.params[analysis.output], "dim", None)  # element-wise: none
+        if dim is not None and dim % len(analysis.shapes[analysis.output]) != 0:
             return analysis.output  # softmax over some other axis than the classes
         return analysis.inputs[analysis.output][0]
 
     def _token_vocab(self, analysis: Analysis) -> dict[str, int]:
-        """Inputs that feed an Embedding carry token ids below its vocabulary size."""
+        """Inputs that feed a layer of token ids (Embedding) carry ids below its vocabulary."""
         vocab: dict[str, int] = {}
         for node in analysis.order:
-            if analysis.types[node] != "Embedding":
+            if not LAYERS[analysis.types[node]].integer_input:
                 continue
             size = getattr(analysis.params[node], "num_embeddings", 1)
             for source in analysis.inputs[node]:

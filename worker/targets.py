@@ -14,13 +14,15 @@ from typing import Literal
 import torch
 from torch.nn import functional as F
 
+from netcanvas.layers import LAYERS
 from netcanvas.layers.base import fmt
 
 from .compiler import GraphNetwork
 from .datasets.base import Dataset, DatasetError
 
-REGRESSION_LOSSES = ("MSELoss", "L1Loss", "HuberLoss")
-BINARY_LOSSES = ("BCELoss", "BCEWithLogitsLoss")
+# The catalogue says which target each loss compares with.
+REGRESSION_LOSSES = tuple(t for t, layer in LAYERS.items() if layer.target_kind == "values")
+BINARY_LOSSES = tuple(t for t, layer in LAYERS.items() if layer.target_kind == "binary")
 
 TargetKind = Literal["index", "one_hot", "binary", "values", "input"]
 
@@ -46,7 +48,7 @@ def plan_targets(network: GraphNetwork, dataset: Dataset) -> TargetPlan:
         if loss not in REGRESSION_LOSSES:
             raise DatasetError(
                 f"{loss} needs class labels, but dataset '{dataset.name}' has numeric targets "
-                f"{fmt(dataset.target_shape)}: use MSELoss, L1Loss or HuberLoss"
+                f"{fmt(dataset.target_shape)}: use {_either(REGRESSION_LOSSES)}"
             )
         if out != dataset.target_shape:
             raise DatasetError(
@@ -55,6 +57,15 @@ def plan_targets(network: GraphNetwork, dataset: Dataset) -> TargetPlan:
             )
         return TargetPlan("values", "regression")
     return _classification_plan(network, dataset, loss, out)
+
+
+def _either(names: tuple[str, ...]) -> str:
+    """("MSELoss", "L1Loss", "HuberLoss") → "MSELoss, L1Loss or HuberLoss"."""
+    return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+
+
+def _applies_sigmoid(loss: str | None) -> bool:
+    return loss is not None and "Sigmoid" in LAYERS[loss].applies
 
 
 def _check_inputs(network: GraphNetwork, dataset: Dataset) -> None:
@@ -75,11 +86,11 @@ def _classification_plan(
 ) -> TargetPlan:
     classes, name = dataset.num_classes, dataset.name
     where = f"the output of '{network.output_id}' is {fmt(out)}"
-    if loss == "CrossEntropyLoss":
+    if LAYERS[loss].target_kind == "class_index":
         if len(out) != 1 or out[0] < classes:
             raise DatasetError(
                 f"{where} but dataset '{name}' has {classes} classes: "
-                f"CrossEntropyLoss needs an output [{classes}]"
+                f"{loss} needs an output [{classes}]"
             )
         return TargetPlan("index", "classification", classes)
     if loss in BINARY_LOSSES and out == (1,) and classes == 2:
@@ -106,13 +117,13 @@ def make_targets(plan: TargetPlan, x: torch.Tensor, y: torch.Tensor) -> torch.Te
 def class_scores(plan: TargetPlan, loss: str | None, output: torch.Tensor) -> torch.Tensor:
     """Per-class probabilities (N, C) from what the loss saw (logits or probabilities)."""
     if plan.kind == "binary":
-        positive = torch.sigmoid(output) if loss == "BCEWithLogitsLoss" else output
+        positive = torch.sigmoid(output) if _applies_sigmoid(loss) else output
         positive = positive.float().clamp(0, 1)
         return torch.cat([1 - positive, positive], dim=1)
     output = output.float()
     if loss in BINARY_LOSSES:
-        return torch.sigmoid(output) if loss == "BCEWithLogitsLoss" else output
-    if loss != "CrossEntropyLoss" and _is_distribution(output):
+        return torch.sigmoid(output) if _applies_sigmoid(loss) else output
+    if (loss is None or LAYERS[loss].target_kind != "class_index") and _is_distribution(output):
         return output  # squared error on one-hot targets after a Softmax: already probabilities
     return torch.softmax(output, dim=1)
 

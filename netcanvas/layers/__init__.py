@@ -8,8 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from . import activation, conv, dense, io, loss, normalization, pooling, recurrent, structure
-from .base import Cost, Layer, LayerParams, Ports, Shape, ShapeError, Text
-from .loss import FUSED_ACTIVATIONS
+from .base import Cost, Layer, LayerParams, Ports, Role, Shape, ShapeError, TargetKind, Text
 
 CATEGORIES: dict[str, Text] = {
     "io": Text("Input", "入力"),
@@ -51,6 +50,14 @@ class LayerPublic(BaseModel):
     outputs: int
     params_schema: dict[str, Any]
     defaults: dict[str, Any]
+    role: Role = Field(description="'input': fed the batch; 'loss': ends the graph")
+    integer_input: bool = Field(description="takes integer ids (token ids), not real values")
+    target_kind: TargetKind | None = Field(
+        description="a loss's target: class indices, 0/1 values or real values; null otherwise"
+    )
+    applies: list[str] = Field(description="activations a loss applies itself")
+    expects_probabilities: bool = Field(description="a loss whose input must be in 0..1")
+    probabilities: bool = Field(description="an activation whose outputs all lie in 0..1")
 
 
 class CategoryPublic(BaseModel):
@@ -74,10 +81,21 @@ def describe(layer: Layer[Any]) -> LayerPublic:
         title=_text(layer.title),
         help=_text(layer.help),
         inputs=PortCount(min=layer.inputs.min, max=layer.inputs.max),
-        outputs=0 if layer.category == "loss" else 1,
+        outputs=0 if layer.role == "loss" else 1,
         params_schema=layer.params.model_json_schema(),
         defaults=layer.params().model_dump(),
+        role=layer.role,
+        integer_input=layer.integer_input,
+        target_kind=layer.target_kind,
+        applies=list(layer.applies),
+        expects_probabilities=layer.expects_probabilities,
+        probabilities=layer.probabilities,
     )
+
+
+def summarise(layer: Layer[Any], params: LayerParams) -> str:
+    """The node's one line ("16 @ 5×5"); "" for a layer with nothing worth showing."""
+    return layer.summary(params) if layer.summary else ""
 
 
 @cache
@@ -91,7 +109,6 @@ def catalogue() -> Catalogue:
 
 __all__ = [
     "CATEGORIES",
-    "FUSED_ACTIVATIONS",
     "LAYERS",
     "Catalogue",
     "Cost",
@@ -99,9 +116,12 @@ __all__ = [
     "LayerParams",
     "LayerPublic",
     "Ports",
+    "Role",
     "Shape",
     "ShapeError",
+    "TargetKind",
     "Text",
     "catalogue",
     "describe",
+    "summarise",
 ]

@@ -1,4 +1,7 @@
-"""Element-wise activations and Identity: each keeps its input's shape."""
+"""Element-wise activations and Identity: each keeps its input's shape.
+
+A parameter-free activation is one `_activation` entry: it builds PyTorch's nn.<type>.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,19 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Layer, LayerParams, Shape, Text, axis, param
+from .base import (
+    Cost,
+    Layer,
+    LayerParams,
+    PositiveInt,
+    Shape,
+    ShapeError,
+    Text,
+    axis,
+    fmt,
+    number,
+    param,
+)
 
 if TYPE_CHECKING:
     from torch import nn
@@ -56,6 +71,45 @@ class SoftmaxParams(LayerParams):
     )
 
 
+class PReLUParams(LayerParams):
+    num_parameters: PositiveInt = param(
+        1,
+        "Learned slopes",
+        "学習する傾きの数",
+        "1: one slope for all; the channel count: one per channel (axis 0).",
+        "1 なら全体で1つ、チャネル数なら各チャネル（軸 0）に1つの傾き。",
+    )
+    init: Annotated[float, Field(ge=-100, le=100)] = param(
+        0.25,
+        "Initial slope",
+        "傾きの初期値",
+        "Starting slope below zero.",
+        "0 未満の傾きの初期値。",
+    )
+
+
+class SoftplusParams(LayerParams):
+    beta: Annotated[float, Field(gt=0, le=100)] = param(
+        1.0, "Beta", "ベータ", "Sharpness of the curve.", "曲線の鋭さ。"
+    )
+    threshold: Annotated[float, Field(gt=0, le=100)] = param(
+        20.0,
+        "Threshold",
+        "しきい値",
+        "Above beta · x = threshold the output is x itself.",
+        "beta · x がこの値を超えると出力は x そのものになります。",
+    )
+
+
+class HardtanhParams(LayerParams):
+    min_val: Annotated[float, Field(ge=-1e6, le=1e6)] = param(
+        -1.0, "Minimum", "最小値", "Lowest output value.", "出力の最小値。"
+    )
+    max_val: Annotated[float, Field(ge=-1e6, le=1e6)] = param(
+        1.0, "Maximum", "最大値", "Highest output value.", "出力の最大値。"
+    )
+
+
 def _same(p: LayerParams, inputs: list[Shape]) -> Shape:
     return inputs[0]
 
@@ -63,6 +117,37 @@ def _same(p: LayerParams, inputs: list[Shape]) -> Shape:
 def _softmax_infer(p: SoftmaxParams, inputs: list[Shape]) -> Shape:
     axis(p.dim, len(inputs[0]))
     return inputs[0]
+
+
+def _prelu_infer(p: PReLUParams, inputs: list[Shape]) -> Shape:
+    (shape,) = inputs
+    if p.num_parameters != 1 and (not shape or p.num_parameters != shape[0]):
+        raise ShapeError(
+            f"num_parameters {p.num_parameters} must be 1 or the channel count "
+            f"(axis 0 of {fmt(shape)})",
+            "num_parameters",
+        )
+    return shape
+
+
+def _hardtanh_infer(p: HardtanhParams, inputs: list[Shape]) -> Shape:
+    if p.max_val <= p.min_val:
+        raise ShapeError(f"max_val {p.max_val} must be above min_val {p.min_val}", "max_val")
+    return inputs[0]
+
+
+def _options(type: str, *names: str) -> Any:
+    """A builder of nn.<type>, given the parameters `names` in order."""
+
+    def build(p: LayerParams, inputs: list[Shape]) -> nn.Module:
+        from torch import nn
+
+        from ..torch_modules import construct
+
+        module: nn.Module = construct(getattr(nn, type), *(getattr(p, n) for n in names))
+        return module
+
+    return build
 
 
 def _batch_dim(dim: int) -> int:
@@ -129,7 +214,9 @@ def _activation(
     params: Any = NoParams,
     infer: Any = _same,
     build: Any = None,
+    **fields: Any,
 ) -> Layer[Any]:
+    """An activation entry; without `params` and `build`, PyTorch's parameter-free nn.<type>."""
     return Layer(
         type=type,
         category="activation",
@@ -138,6 +225,7 @@ def _activation(
         params=params,
         infer=infer,
         build=build or _simple(type),
+        **fields,
     )
 
 
@@ -168,11 +256,13 @@ LAYERS: list[Layer[Any]] = [
         ),
         LeakyReLUParams,
         build=_leaky_build,
+        summary=lambda p: f"slope {number(p.negative_slope)}",
     ),
     _activation(
         "Sigmoid",
         Text("Sigmoid", "シグモイド"),
         Text("Squashes each value into 0..1.", "各値を 0〜1 に押し込めます。"),
+        probabilities=True,
     ),
     _activation(
         "Tanh",
@@ -189,6 +279,7 @@ LAYERS: list[Layer[Any]] = [
         SoftmaxParams,
         _softmax_infer,
         _softmax_build,
+        summary=lambda p: f"dim {p.dim}",
     ),
     _activation(
         "LogSoftmax",
@@ -200,6 +291,7 @@ LAYERS: list[Layer[Any]] = [
         SoftmaxParams,
         _softmax_infer,
         _log_softmax_build,
+        summary=lambda p: f"dim {p.dim}",
     ),
     _activation(
         "ELU",
@@ -210,6 +302,7 @@ LAYERS: list[Layer[Any]] = [
         ),
         ELUParams,
         build=_elu_build,
+        summary=lambda p: f"α={number(p.alpha)}",
     ),
     _activation(
         "GELU",
@@ -222,5 +315,79 @@ LAYERS: list[Layer[Any]] = [
         "SiLU",
         Text("SiLU (Swish)", "SiLU (Swish)"),
         Text("x · sigmoid(x), a smooth ReLU.", "x · sigmoid(x)。滑らかな ReLU です。"),
+    ),
+    _activation(
+        "PReLU",
+        Text("PReLU", "PReLU"),
+        Text(
+            "Like Leaky ReLU, with the slope below zero learned.",
+            "Leaky ReLU と同様ですが、0 未満の傾きを学習します。",
+        ),
+        PReLUParams,
+        _prelu_infer,
+        _options("PReLU", "num_parameters", "init"),
+        cost=lambda p, ins, out: Cost(p.num_parameters, 0),
+    ),
+    _activation(
+        "SELU",
+        Text("SELU", "SELU"),
+        Text(
+            "A scaled ELU that keeps activations normalised in deep plain networks.",
+            "深い全結合ネットワークで活性を正規化された状態に保つ、スケール付き ELU。",
+        ),
+    ),
+    _activation(
+        "Softplus",
+        Text("Softplus", "Softplus"),
+        Text("log(1 + exp(x)): a smooth ReLU.", "log(1 + exp(x))。滑らかな ReLU です。"),
+        SoftplusParams,
+        build=_options("Softplus", "beta", "threshold"),
+        summary=lambda p: f"β={number(p.beta)}",
+    ),
+    _activation(
+        "ReLU6",
+        Text("ReLU6", "ReLU6"),
+        Text("min(max(0, x), 6): a ReLU capped at 6.", "min(max(0, x), 6)。6 で頭打ちの ReLU。"),
+    ),
+    _activation(
+        "Hardtanh",
+        Text("Hard tanh", "Hard tanh"),
+        Text(
+            "Clips each value into min_val..max_val.",
+            "各値を min_val〜max_val の範囲に切り詰めます。",
+        ),
+        HardtanhParams,
+        _hardtanh_infer,
+        _options("Hardtanh", "min_val", "max_val"),
+        summary=lambda p: f"{number(p.min_val)}..{number(p.max_val)}",
+    ),
+    _activation(
+        "Hardsigmoid",
+        Text("Hard sigmoid", "Hard sigmoid"),
+        Text(
+            "A piecewise-linear sigmoid: values into 0..1, cheaply.",
+            "区分線形のシグモイド。各値を手軽に 0〜1 に収めます。",
+        ),
+        probabilities=True,
+    ),
+    _activation(
+        "Mish",
+        Text("Mish", "Mish"),
+        Text(
+            "x · tanh(softplus(x)), a smooth ReLU.", "x · tanh(softplus(x))。滑らかな ReLU です。"
+        ),
+    ),
+    _activation(
+        "LogSigmoid",
+        Text("Log-sigmoid", "対数シグモイド"),
+        Text(
+            "The logarithm of Sigmoid, computed stably.",
+            "シグモイドの対数を数値的に安定に計算します。",
+        ),
+    ),
+    _activation(
+        "Softsign",
+        Text("Softsign", "Softsign"),
+        Text("x / (1 + |x|): squashes into -1..1.", "x / (1 + |x|)。-1〜1 に押し込めます。"),
     ),
 ]

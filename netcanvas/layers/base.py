@@ -12,7 +12,7 @@ import builtins
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,10 +72,33 @@ def param(
 
 PositiveInt = Annotated[int, Field(ge=1, le=MAX_SIZE)]
 NonNegativeInt = Annotated[int, Field(ge=0, le=MAX_SIZE)]
-Size1 = PositiveInt | Annotated[list[PositiveInt], Field(min_length=1, max_length=1)]
 Size2 = PositiveInt | Annotated[list[PositiveInt], Field(min_length=2, max_length=2)]
-Padding1 = NonNegativeInt | Annotated[list[NonNegativeInt], Field(min_length=1, max_length=1)]
 Padding2 = NonNegativeInt | Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]
+
+
+def sizes(rank: int) -> Any:
+    """A positive size per axis of a `rank`-axis window: one int for all, or a list."""
+    return PositiveInt | Annotated[list[PositiveInt], Field(min_length=rank, max_length=rank)]
+
+
+def paddings(rank: int) -> Any:
+    """A non-negative padding per axis of a `rank`-axis window: one int for all, or a list."""
+    return NonNegativeInt | Annotated[list[NonNegativeInt], Field(min_length=rank, max_length=rank)]
+
+
+AXES = {1: "L", 2: "HW", 3: "DHW"}  # spatial axis names by rank, channels first
+RANKS = (1, 2, 3)  # the spatial ranks PyTorch has a ConvNd (and MaxPoolNd) for
+
+
+def check_rank(rank: int) -> None:
+    """Refuse a rank PyTorch has no module for, rather than build some other one."""
+    if rank not in RANKS:
+        raise ValueError(f"no {rank}-axis convolution or pooling: ranks are {RANKS}")
+
+
+def layout(rank: int) -> str:
+    """`[C, L]`, `[C, H, W]`, `[C, D, H, W]`: a rank's per-sample layout, channels first."""
+    return "[" + ", ".join(("C", *AXES[rank])) + "]"
 
 
 @dataclass(frozen=True)
@@ -120,6 +143,10 @@ class Cost:
 
 P = TypeVar("P", bound=LayerParams)
 
+Role = Literal["input", "layer", "loss"]
+# What a loss compares the output with: class indices, 0/1 values, or real values.
+TargetKind = Literal["class_index", "binary", "values"]
+
 
 @dataclass(frozen=True)
 class Layer(Generic[P]):
@@ -134,6 +161,27 @@ class Layer(Generic[P]):
     build: Callable[[P, list[Shape]], nn.Module]
     cost: Callable[[P, list[Shape], Shape], Cost] = lambda p, ins, out: Cost()
     inputs: Ports = Ports()
+    summary: Callable[[P], str] | None = None  # the node's one line ("16 @ 5×5"); none: ""
+    role: Role = "layer"  # "input": fed the batch, no module; "loss": ends the graph
+    integer_input: bool = False  # takes integer ids (token ids), not real values
+    target_kind: TargetKind | None = None  # a loss's target, as a dataset must give it
+    applies: tuple[str, ...] = ()  # activations a loss applies itself (fed logits)
+    expects_probabilities: bool = False  # a loss whose input must already be in 0..1
+    probabilities: bool = False  # an activation whose every output lies in 0..1
+
+
+def number(value: object) -> str:
+    """A parameter value for a summary: 1.0 → "1", 0.01 → "0.01"; lists as "3×5"."""
+    if isinstance(value, list):
+        return "×".join(number(v) for v in value)
+    if isinstance(value, float):
+        return format(value, "g")
+    return str(value)
+
+
+def window(value: int | list[int], rank: int) -> str:
+    """A window size for a summary: 5 → "5×5" (rank 2), [3, 5] → "3×5"."""
+    return "×".join(str(v) for v in pair(value, rank))
 
 
 # ---------------------------------------------------------------- shape helpers

@@ -1,29 +1,36 @@
-"""Convolutions: Conv1d, Conv2d and ConvTranspose2d, channels first."""
+"""Convolutions: Conv1d, Conv2d, Conv3d (one rank-generic path) and ConvTranspose2d."""
 
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import create_model
+
 from .base import (
+    AXES,
     Cost,
     Layer,
     LayerParams,
-    Padding1,
     Padding2,
     PositiveInt,
     Shape,
     ShapeError,
-    Size1,
     Size2,
     Text,
+    check_rank,
     fmt,
+    layout,
     need_rank,
+    number,
     numel,
+    paddings,
     pair,
     param,
+    sizes,
     sliding,
     torch_arg,
+    window,
 )
 
 if TYPE_CHECKING:
@@ -58,24 +65,32 @@ BIAS = (
 )
 
 
-class Conv1dParams(LayerParams):
+class ConvParams(LayerParams):
+    """What every convolution takes; `conv_params(rank)` narrows the sizes to its rank."""
+
     out_channels: PositiveInt = param(16, *OUT_CHANNELS)
-    kernel_size: Size1 = param(3, *KERNEL)
-    stride: Size1 = param(1, *STRIDE)
-    padding: Padding1 | Literal["same", "valid"] = param(0, *PADDING)
-    dilation: Size1 = param(1, *DILATION)
+    kernel_size: int | list[int] = param(3, *KERNEL)
+    stride: int | list[int] = param(1, *STRIDE)
+    padding: int | list[int] | Literal["same", "valid"] = param(0, *PADDING)
+    dilation: int | list[int] = param(1, *DILATION)
     groups: PositiveInt = param(1, *GROUPS)
     bias: bool = param(True, *BIAS)
 
 
-class Conv2dParams(LayerParams):
-    out_channels: PositiveInt = param(16, *OUT_CHANNELS)
-    kernel_size: Size2 = param(3, *KERNEL)
-    stride: Size2 = param(1, *STRIDE)
-    padding: Padding2 | Literal["same", "valid"] = param(0, *PADDING)
-    dilation: Size2 = param(1, *DILATION)
-    groups: PositiveInt = param(1, *GROUPS)
-    bias: bool = param(True, *BIAS)
+SAME_OR_VALID: Any = Literal["same", "valid"]
+
+
+def conv_params(rank: int) -> type[ConvParams]:
+    """The parameter model of a `rank`-axis convolution (Conv1dParams, Conv2dParams, ...)."""
+    check_rank(rank)
+    return create_model(
+        f"Conv{rank}dParams",
+        __base__=ConvParams,
+        kernel_size=(sizes(rank), param(3, *KERNEL)),
+        stride=(sizes(rank), param(1, *STRIDE)),
+        padding=(paddings(rank) | SAME_OR_VALID, param(0, *PADDING)),
+        dilation=(sizes(rank), param(1, *DILATION)),
+    )
 
 
 class ConvTranspose2dParams(LayerParams):
@@ -101,9 +116,6 @@ class ConvTranspose2dParams(LayerParams):
     bias: bool = param(True, *BIAS)
 
 
-AnyConv = Conv1dParams | Conv2dParams
-
-
 def _check_groups(in_channels: int, out_channels: int, groups: int) -> None:
     if in_channels % groups or out_channels % groups:
         raise ShapeError(
@@ -113,13 +125,11 @@ def _check_groups(in_channels: int, out_channels: int, groups: int) -> None:
         )
 
 
-def _conv_infer(p: AnyConv, shape: Shape, rank: int) -> Shape:
-    name, layout = ("Conv1d", "[C, L]") if rank == 1 else ("Conv2d", "[C, H, W]")
-    need_rank(name, shape, rank + 1, layout)
+def _conv_infer(p: ConvParams, shape: Shape, rank: int) -> Shape:
+    need_rank(f"Conv{rank}d", shape, rank + 1, layout(rank))
     _check_groups(shape[0], p.out_channels, p.groups)
     kernel, stride, dilation = (pair(v, rank) for v in (p.kernel_size, p.stride, p.dilation))
     sizes = shape[1:]
-    axes = ("L",) if rank == 1 else ("H", "W")
     if p.padding == "same":
         if any(s != 1 for s in stride):
             raise ShapeError("padding 'same' needs stride 1", "padding")
@@ -127,12 +137,14 @@ def _conv_infer(p: AnyConv, shape: Shape, rank: int) -> Shape:
     pads = (0,) * rank if p.padding == "valid" else pair(p.padding, rank)
     out = tuple(
         sliding(size, k, s, pad, d, axis_name=ax)
-        for size, k, s, pad, d, ax in zip(sizes, kernel, stride, pads, dilation, axes, strict=True)
+        for size, k, s, pad, d, ax in zip(
+            sizes, kernel, stride, pads, dilation, AXES[rank], strict=True
+        )
     )
     return (p.out_channels, *out)
 
 
-def _conv_cost(p: AnyConv, inputs: list[Shape], out: Shape) -> Cost:
+def _conv_cost(p: ConvParams, inputs: list[Shape], out: Shape) -> Cost:
     rank = len(out) - 1
     per_output = inputs[0][0] // p.groups * math.prod(pair(p.kernel_size, rank))
     return Cost(
@@ -140,13 +152,15 @@ def _conv_cost(p: AnyConv, inputs: list[Shape], out: Shape) -> Cost:
     )
 
 
-def _conv_build(p: AnyConv, inputs: list[Shape]) -> nn.Module:
+def _conv_build(p: ConvParams, inputs: list[Shape], rank: int) -> nn.Module:
+    """nn.Conv1d, Conv2d or Conv3d as `rank` says; any other rank, or input, is refused."""
     from torch import nn
 
     from ..torch_modules import construct
 
-    rank = len(inputs[0]) - 1
-    conv: type[nn.Conv1d | nn.Conv2d] = nn.Conv1d if rank == 1 else nn.Conv2d
+    check_rank(rank)
+    need_rank(f"Conv{rank}d", inputs[0], rank + 1, layout(rank))
+    conv: type[nn.Conv1d | nn.Conv2d | nn.Conv3d] = getattr(nn, f"Conv{rank}d")
     return construct(
         conv,
         inputs[0][0],
@@ -158,6 +172,16 @@ def _conv_build(p: AnyConv, inputs: list[Shape]) -> nn.Module:
         groups=p.groups,
         bias=p.bias,
     )
+
+
+def conv_summary(p: ConvParams | ConvTranspose2dParams, rank: int) -> str:
+    """ "16 @ 5×5", with the stride and padding when they are not the defaults."""
+    extras = [f"s{number(p.stride)}"] if p.stride != 1 else []
+    if p.padding in ("same", "valid"):
+        extras.append(str(p.padding))
+    elif p.padding != 0:
+        extras.append(f"p{number(p.padding)}")
+    return ", ".join([f"{p.out_channels} @ {window(p.kernel_size, rank)}", *extras])
 
 
 def _transpose_infer(p: ConvTranspose2dParams, inputs: list[Shape]) -> Shape:
@@ -218,32 +242,46 @@ def _transpose_build(p: ConvTranspose2dParams, inputs: list[Shape]) -> nn.Module
     )
 
 
-LAYERS: list[Layer[Any]] = [
-    Layer(
-        type="Conv1d",
+def conv_layer(rank: int, title: Text, help: Text) -> Layer[Any]:
+    """The catalogue entry of a `rank`-axis convolution: a new rank is one call."""
+    check_rank(rank)
+    return Layer(
+        type=f"Conv{rank}d",
         category="convolution",
-        title=Text("Convolution 1D", "1次元畳み込み"),
-        help=Text(
+        title=title,
+        help=help,
+        params=conv_params(rank),
+        infer=lambda p, ins: _conv_infer(p, ins[0], rank),
+        cost=_conv_cost,
+        build=lambda p, ins: _conv_build(p, ins, rank),
+        summary=lambda p: conv_summary(p, rank),
+    )
+
+
+LAYERS: list[Layer[Any]] = [
+    conv_layer(
+        1,
+        Text("Convolution 1D", "1次元畳み込み"),
+        Text(
             "Slides learned filters along a sequence [C, L].",
             "学習されたフィルタを系列 [C, L] に沿ってずらしながら適用します。",
         ),
-        params=Conv1dParams,
-        infer=lambda p, ins: _conv_infer(p, ins[0], 1),
-        cost=_conv_cost,
-        build=_conv_build,
     ),
-    Layer(
-        type="Conv2d",
-        category="convolution",
-        title=Text("Convolution 2D", "2次元畳み込み"),
-        help=Text(
+    conv_layer(
+        2,
+        Text("Convolution 2D", "2次元畳み込み"),
+        Text(
             "Slides learned filters over an image [C, H, W].",
             "学習されたフィルタを画像 [C, H, W] 上でずらしながら適用します。",
         ),
-        params=Conv2dParams,
-        infer=lambda p, ins: _conv_infer(p, ins[0], 2),
-        cost=_conv_cost,
-        build=_conv_build,
+    ),
+    conv_layer(
+        3,
+        Text("Convolution 3D", "3次元畳み込み"),
+        Text(
+            "Slides learned filters through a volume or video [C, D, H, W].",
+            "学習されたフィルタを立体や動画 [C, D, H, W] の中でずらしながら適用します。",
+        ),
     ),
     Layer(
         type="ConvTranspose2d",
@@ -257,5 +295,6 @@ LAYERS: list[Layer[Any]] = [
         infer=_transpose_infer,
         cost=_transpose_cost,
         build=_transpose_build,
+        summary=lambda p: conv_summary(p, 2),
     ),
 ]

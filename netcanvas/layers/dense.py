@@ -102,6 +102,7 @@ LAYERS: list[Layer[Any]] = [
         infer=_linear_infer,
         cost=_linear_cost,
         build=_linear_build,
+        summary=lambda p: str(p.out_features),
     ),
     Layer(
         type="Embedding",
@@ -115,5 +116,7 @@ LAYERS: list[Layer[Any]] = [
         infer=_embedding_infer,
         cost=lambda p, ins, out: Cost(p.num_embeddings * p.embedding_dim, 0),
         build=_embedding_build,
+        summary=lambda p: f"{p.num_embeddings} → {p.embedding_dim}",
+        integer_input=True,
     ),
 ]

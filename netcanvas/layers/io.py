@@ -40,5 +40,7 @@ LAYERS: list[Layer[Any]] = [
         infer=_infer,
         build=_build,  # type: ignore[arg-type]
         inputs=Ports(0, 0),
+        summary=lambda p: "×".join(str(d) for d in p.shape),
+        role="input",
     )
 ]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Layer, LayerParams, Shape, ShapeError, Text, param
+from .base import Layer, LayerParams, Shape, ShapeError, TargetKind, Text, param
 
 if TYPE_CHECKING:
     from torch import nn
@@ -72,8 +72,19 @@ def _builder(name: str) -> Any:
     return build
 
 
+def _summary(p: LayerParams) -> str:
+    target = getattr(p, "target", "label")
+    return "" if target == "label" else f"target: {target}"
+
+
 def _loss(
-    name: str, title: Text, help: Text, params: Any = RegressionLossParams, infer: Any = _scalar
+    name: str,
+    title: Text,
+    help: Text,
+    target_kind: TargetKind,
+    params: Any = RegressionLossParams,
+    infer: Any = _scalar,
+    **fields: Any,
 ) -> Layer[Any]:
     return Layer(
         type=name,
@@ -83,6 +94,10 @@ def _loss(
         params=params,
         infer=infer,
         build=_builder(name),
+        summary=_summary,
+        role="loss",
+        target_kind=target_kind,
+        **fields,
     )
 
 
@@ -94,6 +109,7 @@ LAYERS: list[Layer[Any]] = [
             "Mean of squared differences: the usual loss for regression.",
             "差の二乗の平均。回帰の標準的な損失です。",
         ),
+        "values",
     ),
     _loss(
         "L1Loss",
@@ -102,6 +118,7 @@ LAYERS: list[Layer[Any]] = [
             "Mean of absolute differences; less swayed by outliers.",
             "差の絶対値の平均。外れ値の影響を受けにくい損失です。",
         ),
+        "values",
     ),
     _loss(
         "HuberLoss",
@@ -110,6 +127,7 @@ LAYERS: list[Layer[Any]] = [
             "Squared for small errors, absolute for large ones.",
             "小さい誤差は二乗、大きい誤差は絶対値で数えます。",
         ),
+        "values",
         HuberLossParams,
     ),
     _loss(
@@ -119,8 +137,10 @@ LAYERS: list[Layer[Any]] = [
             "For classification; takes raw scores (logits) and applies softmax itself.",
             "分類用。生のスコア（ロジット）を受け取り、内部でソフトマックスをかけます。",
         ),
+        "class_index",
         CrossEntropyLossParams,
         _cross_entropy_infer,
+        applies=("Softmax", "LogSoftmax"),
     ),
     _loss(
         "BCELoss",
@@ -129,6 +149,8 @@ LAYERS: list[Layer[Any]] = [
             "For yes/no outputs; takes probabilities from a Sigmoid.",
             "二値分類用。シグモイドの出力（確率）を受け取ります。",
         ),
+        "binary",
+        expects_probabilities=True,
     ),
     _loss(
         "BCEWithLogitsLoss",
@@ -137,12 +159,7 @@ LAYERS: list[Layer[Any]] = [
             "For yes/no outputs; takes raw scores and applies the sigmoid itself.",
             "二値分類用。生のスコアを受け取り、内部でシグモイドをかけます。",
         ),
+        "binary",
+        applies=("Sigmoid",),
     ),
 ]
-
-# Activations a loss applies itself: when one feeds the loss directly, the
-# compiler trains on the activation's input so it is not applied twice.
-FUSED_ACTIVATIONS = {
-    "CrossEntropyLoss": ("Softmax", "LogSoftmax"),
-    "BCEWithLogitsLoss": ("Sigmoid",),
-}

@@ -1,4 +1,5 @@
-"""Normalisation and regularisation: BatchNorm1d/2d, LayerNorm, Dropout."""
+"""Normalisation and regularisation: BatchNorm1d/2d, LayerNorm, InstanceNorm2d, GroupNorm,
+Dropout."""
 
 from __future__ import annotations
 
@@ -6,7 +7,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
-from .base import Cost, Layer, LayerParams, Shape, ShapeError, Text, fmt, numel, param
+from .base import (
+    MAX_SIZE,
+    Cost,
+    Layer,
+    LayerParams,
+    Shape,
+    ShapeError,
+    Text,
+    fmt,
+    number,
+    numel,
+    param,
+)
 
 if TYPE_CHECKING:
     from torch import nn
@@ -110,6 +123,91 @@ def _ln_build(p: LayerNormParams, inputs: list[Shape]) -> nn.Module:
     return construct(nn.LayerNorm, shape, eps=p.eps, elementwise_affine=p.elementwise_affine)
 
 
+class InstanceNormParams(LayerParams):
+    eps: Annotated[float, Field(gt=0, le=1)] = param(1e-5, *EPS)
+    momentum: Annotated[float, Field(gt=0, le=1)] = param(
+        0.1,
+        "Momentum",
+        "モメンタム",
+        "How fast the running statistics follow each batch, when tracked.",
+        "移動統計を記録するとき、各バッチに追従する速さ。",
+    )
+    affine: bool = param(
+        False,
+        "Learn scale and shift",
+        "スケールとシフトを学習",
+        "Learn a scale and a shift per channel.",
+        "チャネルごとにスケールとシフトを学習します。",
+    )
+    track_running_stats: bool = param(
+        False,
+        "Track running statistics",
+        "移動統計を記録",
+        "Keep a running mean and variance for evaluation, as BatchNorm does.",
+        "BatchNorm と同様に、評価用の移動平均・分散を記録します。",
+    )
+
+
+def _in_infer(p: InstanceNormParams, inputs: list[Shape]) -> Shape:
+    (shape,) = inputs
+    if len(shape) != 3:
+        raise ShapeError(f"InstanceNorm2d needs input [C, H, W]; got {fmt(shape)}")
+    if shape[1] * shape[2] < 2:
+        raise ShapeError(f"InstanceNorm2d needs more than one value per channel; got {fmt(shape)}")
+    return shape
+
+
+def _in_build(p: InstanceNormParams, inputs: list[Shape]) -> nn.Module:
+    from torch import nn
+
+    from ..torch_modules import construct
+
+    return construct(
+        nn.InstanceNorm2d,
+        inputs[0][0],
+        eps=p.eps,
+        momentum=p.momentum,
+        affine=p.affine,
+        track_running_stats=p.track_running_stats,
+    )
+
+
+class GroupNormParams(LayerParams):
+    num_groups: Annotated[int, Field(ge=1, le=MAX_SIZE)] = param(
+        2,
+        "Groups",
+        "グループ数",
+        "Channels are split into this many groups, each normalised on its own.",
+        "チャネルをこの数のグループに分け、グループごとに正規化します。",
+    )
+    eps: Annotated[float, Field(gt=0, le=1)] = param(1e-5, *EPS)
+    affine: bool = param(
+        True,
+        "Learn scale and shift",
+        "スケールとシフトを学習",
+        "Learn a scale and a shift per channel.",
+        "チャネルごとにスケールとシフトを学習します。",
+    )
+
+
+def _gn_infer(p: GroupNormParams, inputs: list[Shape]) -> Shape:
+    (shape,) = inputs
+    if not shape or shape[0] % p.num_groups:
+        raise ShapeError(
+            f"num_groups {p.num_groups} must divide the channels (axis 0 of {fmt(shape)})",
+            "num_groups",
+        )
+    return shape
+
+
+def _gn_build(p: GroupNormParams, inputs: list[Shape]) -> nn.Module:
+    from torch import nn
+
+    from ..torch_modules import construct
+
+    return construct(nn.GroupNorm, p.num_groups, inputs[0][0], eps=p.eps, affine=p.affine)
+
+
 class DropoutParams(LayerParams):
     p: Annotated[float, Field(ge=0, lt=1)] = param(
         0.5,
@@ -168,6 +266,33 @@ LAYERS: list[Layer[Any]] = [
         build=_ln_build,
     ),
     Layer(
+        type="InstanceNorm2d",
+        category="normalization",
+        title=Text("Instance normalisation 2D", "インスタンス正規化 2D"),
+        help=Text(
+            "Normalises each channel of each image on its own (style transfer, small batches).",
+            "各画像の各チャネルを個別に正規化します（スタイル変換、小さなバッチ向け）。",
+        ),
+        params=InstanceNormParams,
+        infer=_in_infer,
+        cost=_bn_cost,
+        build=_in_build,
+    ),
+    Layer(
+        type="GroupNorm",
+        category="normalization",
+        title=Text("Group normalisation", "グループ正規化"),
+        help=Text(
+            "Normalises groups of channels within each sample: [C, ...], any batch size.",
+            "各サンプル内でチャネルのグループごとに正規化します：[C, ...]、バッチサイズによらず。",
+        ),
+        params=GroupNormParams,
+        infer=_gn_infer,
+        cost=_bn_cost,
+        build=_gn_build,
+        summary=lambda p: f"{p.num_groups} groups",
+    ),
+    Layer(
         type="Dropout",
         category="normalization",
         title=Text("Dropout", "ドロップアウト"),
@@ -178,5 +303,6 @@ LAYERS: list[Layer[Any]] = [
         params=DropoutParams,
         infer=lambda p, ins: ins[0],
         build=_dropout_build,
+        summary=lambda p: f"p={number(p.p)}",
     ),
 ]

@@ -1,28 +1,34 @@
-"""Pooling and resizing of images [C, H, W]: max, average, sum, global average, upsample."""
+"""Pooling and resizing: max, average and sum pooling (one rank-generic path), global
+average and upsample of images [C, H, W]."""
 
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, create_model
 
 from .base import (
+    AXES,
     Cost,
     Layer,
     LayerParams,
-    Padding2,
     Shape,
     ShapeError,
-    Size2,
     Text,
+    check_rank,
     fmt,
+    layout,
     need_rank,
+    number,
     numel,
+    paddings,
     pair,
     param,
+    sizes,
     sliding,
     torch_arg,
+    window,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +47,7 @@ PADDING = (
     "Padding on each side; at most half the kernel.",
     "両端のパディング。カーネルの半分まで。",
 )
+DILATION = ("Dilation", "膨張率", "Spacing between window elements.", "窓の要素の間隔。")
 CEIL = (
     "Ceil mode",
     "切り上げ",
@@ -49,20 +56,20 @@ CEIL = (
 )
 
 
-class MaxPool2dParams(LayerParams):
-    kernel_size: Size2 = param(2, *KERNEL)
-    stride: Size2 | None = param(None, *STRIDE)
-    padding: Padding2 = param(0, *PADDING)
-    dilation: Size2 = param(
-        1, "Dilation", "膨張率", "Spacing between window elements.", "窓の要素の間隔。"
-    )
+class WindowPoolParams(LayerParams):
+    """What max, average and sum pooling share; `pool_params` narrows sizes to a rank."""
+
+    kernel_size: int | list[int] = param(2, *KERNEL)
+    stride: int | list[int] | None = param(None, *STRIDE)
+    padding: int | list[int] = param(0, *PADDING)
+
+
+class MaxPoolParams(WindowPoolParams):
+    dilation: int | list[int] = param(1, *DILATION)
     ceil_mode: bool = param(False, *CEIL)
 
 
-class AvgPool2dParams(LayerParams):
-    kernel_size: Size2 = param(2, *KERNEL)
-    stride: Size2 | None = param(None, *STRIDE)
-    padding: Padding2 = param(0, *PADDING)
+class AvgPoolParams(WindowPoolParams):
     ceil_mode: bool = param(False, *CEIL)
     count_include_pad: bool = param(
         True,
@@ -73,25 +80,37 @@ class AvgPool2dParams(LayerParams):
     )
 
 
-class SumPool2dParams(LayerParams):
-    kernel_size: Size2 = param(2, *KERNEL)
-    stride: Size2 | None = param(None, *STRIDE)
-    padding: Padding2 = param(0, *PADDING)
+class SumPoolParams(WindowPoolParams):
     ceil_mode: bool = param(False, *CEIL)
 
 
-AnyPool = MaxPool2dParams | AvgPool2dParams | SumPool2dParams
+AnyPool = MaxPoolParams | AvgPoolParams | SumPoolParams
+KINDS: dict[str, type[AnyPool]] = {"Max": MaxPoolParams, "Avg": AvgPoolParams, "Sum": SumPoolParams}
 
 
-def _pool_infer(name: str, p: AnyPool, inputs: list[Shape]) -> Shape:
+def pool_params(kind: str, rank: int) -> type[AnyPool]:
+    """The parameter model of `kind` ("Max", "Avg", "Sum") pooling over `rank` axes."""
+    check_rank(rank)
+    fields: dict[str, Any] = {
+        "kernel_size": (sizes(rank), param(2, *KERNEL)),
+        "stride": (sizes(rank) | None, param(None, *STRIDE)),
+        "padding": (paddings(rank), param(0, *PADDING)),
+    }
+    if kind == "Max":
+        fields["dilation"] = (sizes(rank), param(1, *DILATION))
+    name = f"{kind}Pool{rank}dParams"
+    return create_model(name, __base__=KINDS[kind], **fields)
+
+
+def _pool_infer(p: AnyPool, inputs: list[Shape], kind: str, rank: int) -> Shape:
     (shape,) = inputs
-    need_rank(name, shape, 3, "[C, H, W]")
-    kernel = pair(p.kernel_size)
-    stride = pair(p.stride if p.stride is not None else p.kernel_size)
-    dilation = pair(p.dilation) if isinstance(p, MaxPool2dParams) else (1, 1)
+    need_rank(f"{kind}Pool{rank}d", shape, rank + 1, layout(rank))
+    kernel = pair(p.kernel_size, rank)
+    stride = pair(p.stride if p.stride is not None else p.kernel_size, rank)
+    dilation = pair(p.dilation, rank) if isinstance(p, MaxPoolParams) else (1,) * rank
     out = [shape[0]]
     for size, k, s, pad, d, ax in zip(
-        shape[1:], kernel, stride, pair(p.padding), dilation, "HW", strict=True
+        shape[1:], kernel, stride, pair(p.padding, rank), dilation, AXES[rank], strict=True
     ):
         if 2 * pad > k:  # PyTorch's rule: half the kernel, whatever the dilation
             raise ShapeError(
@@ -102,53 +121,54 @@ def _pool_infer(name: str, p: AnyPool, inputs: list[Shape]) -> Shape:
 
 
 def _window_cost(p: AnyPool, inputs: list[Shape], out: Shape) -> Cost:
-    return Cost(0, numel(out) * math.prod(pair(p.kernel_size)))
+    rank = len(out) - 1
+    return Cost(0, numel(out) * math.prod(pair(p.kernel_size, rank)))
 
 
-def _max_build(p: MaxPool2dParams, inputs: list[Shape]) -> nn.Module:
+def _pool_build(p: AnyPool, inputs: list[Shape], kind: str, rank: int) -> nn.Module:
+    """nn.MaxPoolNd or nn.AvgPoolNd of `rank` axes; any other rank, or input, is refused."""
     from torch import nn
 
     from ..torch_modules import construct
 
-    return construct(
-        nn.MaxPool2d,
-        torch_arg(p.kernel_size),
-        torch_arg(p.stride),
-        torch_arg(p.padding),
-        torch_arg(p.dilation),
-        ceil_mode=p.ceil_mode,
-    )
+    check_rank(rank)
+    need_rank(f"{kind}Pool{rank}d", inputs[0], rank + 1, layout(rank))
+    window_args = (torch_arg(p.kernel_size), torch_arg(p.stride), torch_arg(p.padding))
+    if isinstance(p, MaxPoolParams):
+        cls = getattr(nn, f"MaxPool{rank}d")
+        return construct(cls, *window_args, torch_arg(p.dilation), ceil_mode=p.ceil_mode)  # type: ignore[no-any-return]
+    options: dict[str, Any] = {"ceil_mode": p.ceil_mode}
+    if isinstance(p, AvgPoolParams):
+        options["count_include_pad"] = p.count_include_pad
+    else:  # an average with divisor 1 is a sum: PyTorch's own kernel, no custom module
+        options.update(count_include_pad=True, divisor_override=1)
+    if rank == 1 and "divisor_override" in options:
+        raise ValueError("PyTorch has no sum pooling over one axis")
+    module: nn.Module = construct(getattr(nn, f"AvgPool{rank}d"), *window_args, **options)
+    return module
 
 
-def _avg_build(p: AvgPool2dParams, inputs: list[Shape]) -> nn.Module:
-    from torch import nn
-
-    from ..torch_modules import construct
-
-    return construct(
-        nn.AvgPool2d,
-        torch_arg(p.kernel_size),
-        torch_arg(p.stride),
-        torch_arg(p.padding),
-        ceil_mode=p.ceil_mode,
-        count_include_pad=p.count_include_pad,
-    )
+def pool_summary(p: AnyPool, rank: int) -> str:
+    """ "2×2", with the stride when it is not the kernel size."""
+    extras = []
+    if p.stride is not None and p.stride != p.kernel_size:
+        extras.append(f"s{number(p.stride)}")
+    return ", ".join([window(p.kernel_size, rank), *extras])
 
 
-def _sum_build(p: SumPool2dParams, inputs: list[Shape]) -> nn.Module:
-    from torch import nn
-
-    from ..torch_modules import construct
-
-    # An average with divisor 1 is a sum: PyTorch's own kernel, no custom module.
-    return construct(
-        nn.AvgPool2d,
-        torch_arg(p.kernel_size),
-        torch_arg(p.stride),
-        torch_arg(p.padding),
-        ceil_mode=p.ceil_mode,
-        count_include_pad=True,
-        divisor_override=1,
+def pool_layer(kind: str, rank: int, title: Text, help: Text) -> Layer[Any]:
+    """The catalogue entry of `kind` pooling over `rank` axes: a new rank is one call."""
+    return Layer(
+        type=f"{kind}Pool{rank}d",
+        category="pooling",
+        title=title,
+        help=help,
+        params=pool_params(kind, rank),
+        infer=lambda p, ins: _pool_infer(p, ins, kind, rank),
+        # A max costs comparisons, not multiply-adds.
+        cost=(lambda p, ins, out: Cost()) if kind == "Max" else _window_cost,
+        build=lambda p, ins: _pool_build(p, ins, kind, rank),
+        summary=lambda p: pool_summary(p, rank),
     )
 
 
@@ -204,35 +224,32 @@ def _upsample_build(p: UpsampleParams, inputs: list[Shape]) -> nn.Module:
 
 
 LAYERS: list[Layer[Any]] = [
-    Layer(
-        type="MaxPool2d",
-        category="pooling",
-        title=Text("Max pooling 2D", "最大値プーリング"),
-        help=Text("Keeps the largest value of each window.", "各窓の最大値を残します。"),
-        params=MaxPool2dParams,
-        infer=lambda p, ins: _pool_infer("MaxPool2d", p, ins),
-        cost=lambda p, ins, out: Cost(),
-        build=_max_build,
+    pool_layer(
+        "Max",
+        2,
+        Text("Max pooling 2D", "最大値プーリング"),
+        Text("Keeps the largest value of each window.", "各窓の最大値を残します。"),
     ),
-    Layer(
-        type="AvgPool2d",
-        category="pooling",
-        title=Text("Average pooling 2D", "平均値プーリング"),
-        help=Text("Averages each window.", "各窓の平均をとります。"),
-        params=AvgPool2dParams,
-        infer=lambda p, ins: _pool_infer("AvgPool2d", p, ins),
-        cost=_window_cost,
-        build=_avg_build,
+    pool_layer(
+        "Max",
+        3,
+        Text("Max pooling 3D", "3次元最大値プーリング"),
+        Text(
+            "Keeps the largest value of each window of a volume [C, D, H, W].",
+            "立体 [C, D, H, W] の各窓の最大値を残します。",
+        ),
     ),
-    Layer(
-        type="SumPool2d",
-        category="pooling",
-        title=Text("Sum pooling 2D", "合計値プーリング"),
-        help=Text("Adds up each window.", "各窓の合計をとります。"),
-        params=SumPool2dParams,
-        infer=lambda p, ins: _pool_infer("SumPool2d", p, ins),
-        cost=_window_cost,
-        build=_sum_build,
+    pool_layer(
+        "Avg",
+        2,
+        Text("Average pooling 2D", "平均値プーリング"),
+        Text("Averages each window.", "各窓の平均をとります。"),
+    ),
+    pool_layer(
+        "Sum",
+        2,
+        Text("Sum pooling 2D", "合計値プーリング"),
+        Text("Adds up each window.", "各窓の合計をとります。"),
     ),
     Layer(
         type="GlobalAvgPool2d",
@@ -258,5 +275,6 @@ LAYERS: list[Layer[Any]] = [
         params=UpsampleParams,
         infer=_upsample_infer,
         build=_upsample_build,
+        summary=lambda p: f"×{number(p.scale_factor)} {p.mode}",
     ),
 ]

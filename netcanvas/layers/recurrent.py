@@ -107,6 +107,13 @@ def _build(name: str, p: RecurrentParams, inputs: list[Shape]) -> nn.Module:
     return module
 
 
+def _summary(p: Any) -> str:
+    """ "64", "64 ×2 bi seq": hidden size, stacked layers, both directions, every step."""
+    extras = [f"×{p.num_layers}"] if p.num_layers > 1 else []
+    extras += ["bi"] * p.bidirectional + ["seq"] * p.return_sequences
+    return " ".join([str(p.hidden_size), *extras])
+
+
 def _recurrent(name: str, title: Text, help: Text, params: Any) -> Layer[Any]:
     return Layer(
         type=name,
@@ -117,6 +124,7 @@ def _recurrent(name: str, title: Text, help: Text, params: Any) -> Layer[Any]:
         infer=lambda p, ins: _infer(name, p, ins),
         cost=lambda p, ins, out: _cost(name, p, ins),
         build=lambda p, ins: _build(name, p, ins),
+        summary=_summary,
     )
 
 

@@ -171,6 +171,9 @@ LAYERS: list[Layer[Any]] = [
         params=FlattenParams,
         infer=_flatten_infer,
         build=_flatten_build,
+        summary=lambda p: (
+            "" if (p.start_dim, p.end_dim) == (0, -1) else f"{p.start_dim}…{p.end_dim}"
+        ),
     ),
     Layer(
         type="Reshape",
@@ -180,6 +183,7 @@ LAYERS: list[Layer[Any]] = [
         params=ReshapeParams,
         infer=_reshape_infer,
         build=_reshape_build,
+        summary=lambda p: "[" + ", ".join(str(d) for d in p.shape) + "]",
     ),
     Layer(
         type="Concat",
@@ -192,6 +196,7 @@ LAYERS: list[Layer[Any]] = [
         params=ConcatParams,
         infer=_concat_infer,
         build=_concat_build,
+        summary=lambda p: f"dim {p.dim}",
         inputs=MANY,
     ),
     Layer(

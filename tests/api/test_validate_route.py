@@ -21,10 +21,40 @@ def test_validate_lenet_answers_shapes_and_totals() -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["valid"] is True
-    assert body["nodes"]["conv1"] == {"output_shape": [16, 24, 24], "params": 416, "macs": 239_616}
+    assert body["nodes"]["conv1"] == {
+        "output_shape": [16, 24, 24],
+        "params": 416,
+        "macs": 239_616,
+        "summary": "16 @ 5×5",
+    }
     assert body["nodes"]["fc2"]["output_shape"] == [10]
     assert body["total_params"] == 76_018
     assert body["errors"] == [] and body["warnings"] == []
+
+
+def test_validate_answers_each_nodes_summary_from_the_catalogue() -> None:
+    graph = lenet()
+    nodes = client.post("/api/graphs/validate", json=graph).json()["nodes"]
+    types = {node["id"]: node["type"] for node in graph["nodes"]}
+    entry = next(n for n, t in types.items() if t == "Input")
+    assert nodes[entry]["summary"] == "1×28×28"
+    assert nodes["fc2"]["summary"] == "10"
+    relu = next(n for n, t in types.items() if t == "ReLU")
+    assert nodes[relu]["summary"] == ""
+
+
+def test_layers_serve_role_integer_input_and_target_kind() -> None:
+    layers = {layer["type"]: layer for layer in client.get("/api/layers").json()["layers"]}
+    assert layers["Input"]["role"] == "input" and layers["Conv3d"]["role"] == "layer"
+    assert layers["CrossEntropyLoss"]["role"] == "loss"
+    assert layers["Embedding"]["integer_input"] and not layers["Linear"]["integer_input"]
+    assert layers["CrossEntropyLoss"]["target_kind"] == "class_index"
+    assert (
+        layers["BCELoss"]["target_kind"] == "binary" and layers["BCELoss"]["expects_probabilities"]
+    )
+    assert layers["MSELoss"]["target_kind"] == "values" and layers["ReLU"]["target_kind"] is None
+    assert layers["BCEWithLogitsLoss"]["applies"] == ["Sigmoid"]
+    assert layers["Sigmoid"]["probabilities"] and not layers["ReLU"]["probabilities"]
 
 
 def test_validate_invalid_graph_is_200_with_errors_naming_nodes() -> None:

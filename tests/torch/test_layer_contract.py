@@ -155,9 +155,9 @@ def conv_transpose(draw: st.DrawFn) -> Case:
 
 
 @st.composite
-def pool(draw: st.DrawFn, kind: str) -> Case:
-    kernel = per_axis(draw, 2, 1, 4)
-    dilation = per_axis(draw, 2, 1, 2) if kind == "MaxPool2d" else (1, 1)
+def pool(draw: st.DrawFn, kind: str, rank: int = 2) -> Case:
+    kernel = per_axis(draw, rank, 1, 4)
+    dilation = per_axis(draw, rank, 1, 2) if kind.startswith("Max") else (1,) * rank
     # Up to half the dilated window: more than PyTorch allows when dilated, so the
     # core's padding check meets PyTorch's there too.
     pads = tuple(
@@ -169,8 +169,8 @@ def pool(draw: st.DrawFn, kind: str) -> Case:
         "ceil_mode": draw(st.booleans()),
     }
     if draw(st.booleans()):
-        params["stride"] = as_size(draw, per_axis(draw, 2, 1, 3))
-    if kind == "MaxPool2d":
+        params["stride"] = as_size(draw, per_axis(draw, rank, 1, 3))
+    if kind.startswith("Max"):
         params["dilation"] = as_size(draw, dilation)
     if kind == "AvgPool2d":
         params["count_include_pad"] = draw(st.booleans())
@@ -318,6 +318,40 @@ def cross_entropy(draw: st.DrawFn) -> Case:
     return Case({"label_smoothing": draw(finite(0.0, 0.9))}, [draw(shapes(1, 3))])
 
 
+@st.composite
+def volume_conv(draw: st.DrawFn) -> Case:
+    case = draw(conv(3))
+    assume(all(d <= 10 for d in case.shapes[0][1:]))
+    return case
+
+
+@st.composite
+def prelu(draw: st.DrawFn) -> Case:
+    shape = draw(shapes())
+    count = draw(st.sampled_from([1, shape[0]]))
+    return Case({"num_parameters": count, "init": draw(finite(-1.0, 1.0))}, [shape])
+
+
+@st.composite
+def hardtanh(draw: st.DrawFn) -> Case:
+    low = draw(finite(-5.0, 0.0))
+    return Case({"min_val": low, "max_val": low + draw(finite(0.1, 5.0))}, [draw(shapes())])
+
+
+@st.composite
+def instance_norm(draw: st.DrawFn) -> Case:
+    return Case(
+        draw(batch_norm_params()) | {"track_running_stats": draw(st.booleans())}, [image(draw)]
+    )
+
+
+@st.composite
+def group_norm(draw: st.DrawFn) -> Case:
+    groups = draw(st.integers(1, 4))
+    shape = (groups * draw(st.integers(1, 3)), *draw(shapes(0, 2)))
+    return Case({"num_groups": groups, "affine": draw(st.booleans())}, [shape])
+
+
 # ---------------------------------------------------------------- the table
 
 STRATEGIES: dict[str, st.SearchStrategy[Case]] = {
@@ -344,6 +378,19 @@ STRATEGIES: dict[str, st.SearchStrategy[Case]] = {
     "ELU": with_params(alpha=finite(0.01, 100.0)),
     "GELU": with_params(approximate=st.sampled_from(["none", "tanh"])),
     "SiLU": no_params(),
+    "PReLU": prelu(),
+    "SELU": no_params(),
+    "Softplus": with_params(beta=finite(0.1, 10.0), threshold=finite(1.0, 30.0)),
+    "ReLU6": no_params(),
+    "Hardtanh": hardtanh(),
+    "Hardsigmoid": no_params(),
+    "Mish": no_params(),
+    "LogSigmoid": no_params(),
+    "Softsign": no_params(),
+    "InstanceNorm2d": instance_norm(),
+    "GroupNorm": group_norm(),
+    "Conv3d": volume_conv(),
+    "MaxPool3d": pool("MaxPool3d", 3),
     "BatchNorm1d": st.builds(
         lambda shape, params: Case(params, [shape]), shapes(1, 2), batch_norm_params()
     ),

@@ -1,0 +1,36 @@
+"""Convolution and pooling are one path for every rank: 3D shapes, and ranks refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from netcanvas.layers import LAYERS, ShapeError
+from netcanvas.layers.base import check_rank
+from netcanvas.layers.conv import conv_params
+from netcanvas.layers.pooling import pool_params
+
+
+def test_conv3d_and_maxpool3d_infer_volume_shapes() -> None:
+    conv = LAYERS["Conv3d"]
+    params = conv.params.model_validate({"out_channels": 4, "kernel_size": [3, 3, 1], "stride": 2})
+    assert conv.infer(params, [(2, 9, 9, 5)]) == (4, 4, 4, 3)
+    assert conv.summary is not None and conv.summary(params) == "4 @ 3×3×1, s2"
+    pool = LAYERS["MaxPool3d"]
+    assert pool.infer(pool.params(), [(3, 8, 6, 4)]) == (3, 4, 3, 2)
+
+
+def test_conv3d_refuses_an_image_naming_its_layout() -> None:
+    conv = LAYERS["Conv3d"]
+    with pytest.raises(ShapeError, match=r"Conv3d needs input \[C, D, H, W\]"):
+        conv.infer(conv.params(), [(1, 28, 28)])
+
+
+def test_a_rank_without_a_pytorch_module_is_refused() -> None:
+    for make in (check_rank, conv_params, lambda r: pool_params("Max", r)):
+        with pytest.raises(ValueError, match="no 4-axis convolution or pooling"):
+            make(4)
+
+
+def test_sizes_are_checked_against_the_rank() -> None:
+    with pytest.raises(ValueError):
+        LAYERS["Conv3d"].params.model_validate({"kernel_size": [3, 3]})
