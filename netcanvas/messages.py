@@ -188,6 +188,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "CrossEntropyLoss にはクラススコア [C] が必要ですが、スカラーが来ています",
     ),
     # ---- shapes
+    "shape.num_parameters": (
+        "num_parameters {count} must be 1 or the channel count (axis 0 of {shape})",
+        "num_parameters {count} は 1 かチャネル数（{shape} の 0 番目の軸）である必要があります",
+    ),
+    "shape.max_above_min": (
+        "max_val {max} must be above min_val {min}",
+        "max_val {max} は min_val {min} より大きい必要があります",
+    ),
+    "shape.groups_divide": (
+        "groups {groups} must divide both input channels {in_channels} and out_channels {out_channels}",
+        "groups {groups} は入力チャネル数 {in_channels} と out_channels {out_channels} の両方を割り切る必要があります",
+    ),
+    "shape.same_needs_stride_1": (
+        "padding 'same' needs stride 1",
+        "padding 'same' には stride 1 が必要です",
+    ),
+    "shape.output_padding": (
+        "output_padding {extra} must be smaller than stride or dilation along {axis}",
+        "output_padding {extra} は {axis} 方向の stride か dilation より小さい必要があります",
+    ),
+    "shape.padding_trims": (
+        "padding {pad} trims the output to nothing along {axis} (input {shape})",
+        "padding {pad} で {axis} 方向の出力がなくなります（入力 {shape}）",
+    ),
+    "shape.one_value_per_channel": (
+        "{layer} needs more than one value per channel; got {shape}",
+        "{layer} にはチャネルごとに 2 つ以上の値が必要ですが、{shape} です",
+    ),
+    "shape.num_groups": (
+        "num_groups {groups} must divide the channels (axis 0 of {shape})",
+        "num_groups {groups} はチャネル数（{shape} の 0 番目の軸）を割り切る必要があります",
+    ),
+    "shape.pool_padding": (
+        "padding {pad} is more than half the window {kernel} along {axis}",
+        "padding {pad} が {axis} 方向の窓 {kernel} の半分を超えています",
+    ),
+    "shape.scale_to_nothing": (
+        "scale_factor shrinks {shape} to nothing",
+        "scale_factor で {shape} が 0 に縮みます",
+    ),
     "shape.rank": (
         "{layer} needs input {layout}; got {shape}",
         "{layer} の入力は {layout} である必要がありますが、{shape} です",

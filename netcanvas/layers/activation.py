@@ -123,16 +123,17 @@ def _prelu_infer(p: PReLUParams, inputs: list[Shape]) -> Shape:
     (shape,) = inputs
     if p.num_parameters != 1 and (not shape or p.num_parameters != shape[0]):
         raise ShapeError(
-            f"num_parameters {p.num_parameters} must be 1 or the channel count "
-            f"(axis 0 of {fmt(shape)})",
-            "num_parameters",
+            field="num_parameters",
+            code="shape.num_parameters",
+            count=p.num_parameters,
+            shape=fmt(shape),
         )
     return shape
 
 
 def _hardtanh_infer(p: HardtanhParams, inputs: list[Shape]) -> Shape:
     if p.max_val <= p.min_val:
-        raise ShapeError(f"max_val {p.max_val} must be above min_val {p.min_val}", "max_val")
+        raise ShapeError(field="max_val", code="shape.max_above_min", max=p.max_val, min=p.min_val)
     return inputs[0]
 
 

@@ -119,9 +119,11 @@ class ConvTranspose2dParams(LayerParams):
 def _check_groups(in_channels: int, out_channels: int, groups: int) -> None:
     if in_channels % groups or out_channels % groups:
         raise ShapeError(
-            f"groups {groups} must divide both input channels {in_channels} "
-            f"and out_channels {out_channels}",
-            "groups",
+            field="groups",
+            code="shape.groups_divide",
+            groups=groups,
+            in_channels=in_channels,
+            out_channels=out_channels,
         )
 
 
@@ -132,7 +134,7 @@ def _conv_infer(p: ConvParams, shape: Shape, rank: int) -> Shape:
     sizes = shape[1:]
     if p.padding == "same":
         if any(s != 1 for s in stride):
-            raise ShapeError("padding 'same' needs stride 1", "padding")
+            raise ShapeError(field="padding", code="shape.same_needs_stride_1")
         return (p.out_channels, *sizes)
     pads = (0,) * rank if p.padding == "valid" else pair(p.padding, rank)
     out = tuple(
@@ -201,14 +203,12 @@ def _transpose_infer(p: ConvTranspose2dParams, inputs: list[Shape]) -> Shape:
     ):
         if extra >= max(s, d):
             raise ShapeError(
-                f"output_padding {extra} must be smaller than stride or dilation along {ax}",
-                "output_padding",
+                field="output_padding", code="shape.output_padding", extra=extra, axis=ax
             )
         length = (size - 1) * s - 2 * pad + d * (k - 1) + extra + 1
         if length < 1:
             raise ShapeError(
-                f"padding {pad} trims the output to nothing along {ax} (input {fmt(shape)})",
-                "padding",
+                field="padding", code="shape.padding_trims", pad=pad, axis=ax, shape=fmt(shape)
             )
         out.append(length)
     return (p.out_channels, *out)

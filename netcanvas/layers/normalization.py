@@ -151,9 +151,13 @@ class InstanceNormParams(LayerParams):
 def _in_infer(p: InstanceNormParams, inputs: list[Shape]) -> Shape:
     (shape,) = inputs
     if len(shape) != 3:
-        raise ShapeError(f"InstanceNorm2d needs input [C, H, W]; got {fmt(shape)}")
+        raise ShapeError(
+            code="shape.rank", layer="InstanceNorm2d", layout="[C, H, W]", shape=fmt(shape)
+        )
     if shape[1] * shape[2] < 2:
-        raise ShapeError(f"InstanceNorm2d needs more than one value per channel; got {fmt(shape)}")
+        raise ShapeError(
+            code="shape.one_value_per_channel", layer="InstanceNorm2d", shape=fmt(shape)
+        )
     return shape
 
 
@@ -194,8 +198,7 @@ def _gn_infer(p: GroupNormParams, inputs: list[Shape]) -> Shape:
     (shape,) = inputs
     if not shape or shape[0] % p.num_groups:
         raise ShapeError(
-            f"num_groups {p.num_groups} must divide the channels (axis 0 of {fmt(shape)})",
-            "num_groups",
+            field="num_groups", code="shape.num_groups", groups=p.num_groups, shape=fmt(shape)
         )
     return shape
 

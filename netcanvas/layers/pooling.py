@@ -113,9 +113,7 @@ def _pool_infer(p: AnyPool, inputs: list[Shape], kind: str, rank: int) -> Shape:
         shape[1:], kernel, stride, pair(p.padding, rank), dilation, AXES[rank], strict=True
     ):
         if 2 * pad > k:  # PyTorch's rule: half the kernel, whatever the dilation
-            raise ShapeError(
-                f"padding {pad} is more than half the window {k} along {ax}", "padding"
-            )
+            raise ShapeError(field="padding", code="shape.pool_padding", pad=pad, kernel=k, axis=ax)
         out.append(sliding(size, k, s, pad, d, ceil_mode=p.ceil_mode, axis_name=ax))
     return tuple(out)
 
@@ -209,7 +207,7 @@ def _upsample_infer(p: UpsampleParams, inputs: list[Shape]) -> Shape:
     scales = p.scale_factor if isinstance(p.scale_factor, list) else [p.scale_factor] * 2
     out = tuple(math.floor(float(size) * s) for size, s in zip(shape[1:], scales, strict=True))
     if min(out) < 1:
-        raise ShapeError(f"scale_factor shrinks {fmt(shape)} to nothing", "scale_factor")
+        raise ShapeError(field="scale_factor", code="shape.scale_to_nothing", shape=fmt(shape))
     return (shape[0], *out)
 
 

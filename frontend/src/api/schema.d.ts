@@ -1027,20 +1027,51 @@ export interface components {
          * @description A layer as `GET /api/layers` serves it; the palette and property forms read this.
          */
         LayerPublic: {
+            /**
+             * Applies
+             * @description activations a loss applies itself
+             */
+            applies: string[];
             /** Category */
             category: string;
             /** Defaults */
             defaults: {
                 [key: string]: unknown;
             };
+            /**
+             * Expects Probabilities
+             * @description a loss whose input must be in 0..1
+             */
+            expects_probabilities: boolean;
             help: components["schemas"]["LocalText"];
             inputs: components["schemas"]["PortCount"];
+            /**
+             * Integer Input
+             * @description takes integer ids (token ids), not real values
+             */
+            integer_input: boolean;
             /** Outputs */
             outputs: number;
             /** Params Schema */
             params_schema: {
                 [key: string]: unknown;
             };
+            /**
+             * Probabilities
+             * @description an activation whose outputs all lie in 0..1
+             */
+            probabilities: boolean;
+            /**
+             * Role
+             * @description 'input': fed the batch; 'loss': ends the graph
+             * @enum {string}
+             */
+            role: "input" | "layer" | "loss";
+            /**
+             * Target Kind
+             * @description a loss's target: class indices, 0/1 values or real values; null otherwise
+             */
+            target_kind: ("class_index" | "binary" | "values") | null;
             title: components["schemas"]["LocalText"];
             /** Type */
             type: string;
@@ -1225,6 +1256,8 @@ export interface components {
             output_shape?: number[] | null;
             /** Params */
             params?: number | null;
+            /** Summary */
+            summary?: string | null;
         };
         /** PortCount */
         PortCount: {

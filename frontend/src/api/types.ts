@@ -1,4 +1,11 @@
-/** Hand-written types for the parts of the NetCanvas API the editor uses (see backend/routes). */
+/**
+ * Editor-side shapes of API data that are narrower than the generated schema (typed parameter
+ * schemas, graph nodes); their new fields come from `schema.d.ts`, generated from the service.
+ */
+
+import type { components } from "./schema";
+
+type CatalogueLayer = components["schemas"]["LayerPublic"];
 
 export type Lang = "en" | "ja";
 export type LocalText = Record<Lang, string>;
@@ -31,6 +38,10 @@ export interface LayerInfo {
   outputs: number;
   params_schema: { properties?: Record<string, ParamSchema> };
   defaults: Record<string, unknown>;
+  /** What code outside the catalogue may ask of a layer (netcanvas/layers/base.py). */
+  role: CatalogueLayer["role"];
+  integer_input: boolean;
+  target_kind: CatalogueLayer["target_kind"];
 }
 
 export interface Catalogue {
@@ -76,6 +87,8 @@ export interface NodeReport {
   output_shape: number[] | null;
   params: number | null;
   macs: number | null;
+  /** The layer's key parameters in short form ("16 @ 5×5"), from the catalogue. */
+  summary?: string | null;
 }
 
 export interface ValidationResult {

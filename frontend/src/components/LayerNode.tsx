@@ -1,7 +1,7 @@
 /** The one node component: any layer of the catalogue, with its ports, shape, cost and problems. */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from "@xyflow/react";
 import { memo, useEffect, useRef } from "react";
-import { formatCount, formatShape, summary } from "../graph/format";
+import { formatCount, formatShape } from "../graph/format";
 import { handleCount, inDegree } from "../graph/rules";
 import { inHandle, type LayerNode as LayerNodeType, SOURCE_HANDLE } from "../graph/types";
 import { useLang } from "../hooks/useLang";
@@ -33,7 +33,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
     updateInternals(id);
   }, [ports, id, updateInternals]);
 
-  const text = layer ? summary(data.type, data.params, layer.defaults) : "";
+  // The catalogue writes each node's summary; the validation answer carries it.
+  const text = answer?.summary ?? "";
   const category = layer?.category ?? "unknown";
   return (
     <div

@@ -28,6 +28,18 @@ export const useCatalogueStore = create<CatalogueState>()((set) => ({
 
 const layer = (type: string) => useCatalogueStore.getState().byType.get(type);
 
+/** Whether `type` is an input layer: the catalogue's `role`, not its name. */
+export const isInputType = (type: string, types = useCatalogueStore.getState().byType): boolean =>
+  types.get(type)?.role === "input";
+
+/** An input node's per-sample shape: its own `shape`, else the catalogue's default. */
+export function inputShape(
+  node: { type: string; params?: Record<string, unknown> },
+  types = useCatalogueStore.getState().byType,
+): unknown {
+  return node.params?.shape ?? types.get(node.type)?.defaults.shape;
+}
+
 /** Port facts for conversion and connection rules, read from the loaded catalogue. */
 export const catalogPorts: PortInfo & LayerPorts & { category(type: string): string } = {
   category: (type) => layer(type)?.category ?? "unknown",

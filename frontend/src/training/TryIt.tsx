@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
-import { useCatalogueStore } from "../store/catalogueStore";
+import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { Forecast } from "./Forecast";
 
 const CANVAS = 280;
@@ -104,20 +104,20 @@ export function TryIt({
   const [busy, setBusy] = useState(false);
   const [shape, setShape] = useState<number[] | null>(null);
   const [values, setValues] = useState<string[]>([]);
-  const inputDefault = useCatalogueStore((s) => s.byType.get("Input")?.defaults.shape);
+  const byType = useCatalogueStore((s) => s.byType);
 
   useEffect(() => {
     jobsApi
       .graph(jobId)
       .then((graph) => {
-        const input = graph.nodes.find((n) => n.type === "Input");
-        const raw = input?.params?.shape ?? inputDefault;
+        const input = graph.nodes.find((n) => isInputType(n.type, byType));
+        const raw = input ? inputShape(input, byType) : undefined;
         const dims = Array.isArray(raw) ? raw.map(Number) : [];
         setShape(dims);
         setValues(Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => "0"));
       })
       .catch(() => setShape([]));
-  }, [jobId, inputDefault]);
+  }, [jobId, byType]);
 
   const ask = async (body: { image: string } | { input: unknown[] }) => {
     setBusy(true);
