@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+import urllib.request
+from typing import Any
+
 from playwright.sync_api import expect
 
 from tests.e2e.editor import Editor, api
@@ -22,3 +27,39 @@ def test_japanese_toolbar_palette_and_document_language(editor: Editor) -> None:
     expect(editor.testid("save")).to_contain_text("Save")
     expect(editor.page.locator("html")).to_have_attribute("lang", "en")
     expect(editor.testid("palette-item-Conv2d")).to_contain_text(titles["Conv2d"]["en"])
+
+
+def _validate_in(base_url: str, graph: dict[str, Any], lang: str) -> dict[str, Any]:
+    request = urllib.request.Request(
+        f"{base_url}/api/graphs/validate",
+        data=json.dumps(graph).encode(),
+        headers={"Content-Type": "application/json", "Accept-Language": lang},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer: dict[str, Any] = json.load(response)
+        return answer
+
+
+def test_japanese_ui_shows_a_broken_graphs_errors_in_japanese(editor: Editor) -> None:
+    conv = editor.drop("Conv2d", 300, 200)  # no input: an error on the node
+    editor.expect_valid(False)
+    english = editor.node(conv).get_by_test_id("node-error")
+    expect(english).to_have_attribute("title", re.compile(r"[A-Za-z]"))
+    code = _validate_in(editor.base_url, editor.graph(), "en")["errors"][0]["code"]
+
+    editor.testid("language").select_option("ja")
+    answer = _validate_in(editor.base_url, editor.graph(), "ja")
+    error = next(e for e in answer["errors"] if e["node"] == conv)
+    assert error["code"] == code, "the code stays the same in every language"
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", error["message"]), error["message"]
+    expect(editor.node(conv).get_by_test_id("node-error")).to_have_attribute(
+        "title", error["message"], timeout=15_000
+    )
+
+
+def test_node_summary_comes_from_the_catalogue(editor: Editor) -> None:
+    conv = editor.drop("Conv2d", 300, 200)
+    editor.settled()
+    summary = _validate_in(editor.base_url, editor.graph(), "en")["nodes"][conv]["summary"]
+    assert summary, "Conv2d has a summary in the validation answer"
+    expect(editor.node(conv).get_by_test_id("node-summary")).to_have_text(summary)

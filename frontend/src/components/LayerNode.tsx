@@ -63,7 +63,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
           </span>
         )}
       </div>
-      {text && <div className="layer-node-summary">{text}</div>}
+      {text && (
+        <div className="layer-node-summary" data-testid="node-summary">
+          {text}
+        </div>
+      )}
       {/* One line whatever the state, so that validation never moves the node's handles. */}
       <div className="layer-node-foot">
         <span className="layer-node-shape" data-testid="node-shape">
