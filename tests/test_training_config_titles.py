@@ -1,4 +1,4 @@
-"""Every TrainingConfig field carries a title and help in English and Japanese for the launch form."""
+"""Every TrainingConfig field has a title and help in English and Japanese for the launch form."""
 
 from netcanvas.training_config import TrainingConfig
 
