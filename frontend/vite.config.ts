@@ -9,6 +9,7 @@ export default defineConfig({
   server: {
     proxy: {
       "/api": { target: "http://127.0.0.1:8000", ws: true, changeOrigin: true },
+      "/openapi.json": { target: "http://127.0.0.1:8000", changeOrigin: true },
     },
   },
   build: { outDir: "dist", chunkSizeWarningLimit: 2000 },

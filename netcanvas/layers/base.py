@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..fields import described
 from ..messages import message as nested
 from ..messages import render
 
@@ -61,12 +62,8 @@ def param(
     **constraints: Any,
 ) -> Any:
     """A parameter field with its display name and one line of help in English and Japanese."""
-    return Field(
-        default,
-        title=title,
-        description=help,
-        json_schema_extra={"title_ja": title_ja, "description_ja": help_ja},
-        **constraints,
+    return described(
+        default, title=title, title_ja=title_ja, help=help, help_ja=help_ja, **constraints
     )
 
 

@@ -1438,19 +1438,19 @@ export interface components {
          */
         TrainingConfig: {
             /**
-             * Batch Size
+             * Batch size
              * @description Samples per optimizer step.
              * @default 64
              */
             batch_size?: number;
             /**
-             * Beta1
+             * β1
              * @description Adam's first-moment decay.
              * @default 0.9
              */
             beta1?: number;
             /**
-             * Beta2
+             * β2
              * @description Adam's second-moment decay.
              * @default 0.999
              */
@@ -1462,7 +1462,7 @@ export interface components {
              */
             device?: "auto" | "cpu" | "cuda";
             /**
-             * Early Stopping
+             * Early stopping
              * @description Stop when validation loss stops improving.
              * @default false
              */
@@ -1474,42 +1474,42 @@ export interface components {
              */
             epochs?: number;
             /**
-             * Eps
+             * ε
              * @description Added to denominators for stability.
              * @default 1e-8
              */
             eps?: number;
             /**
-             * Freeze
+             * Freeze nodes
              * @description Node ids whose weights stay fixed.
              */
             freeze?: string[];
             /**
-             * Gamma
+             * Decay γ
              * @description step/exponential: decay factor.
              * @default 0.1
              */
             gamma?: number;
             /**
-             * Init From
+             * Start from weights of
              * @description A previous run whose weights start this one, for nodes whose ids and shapes match (transfer learning).
              */
             init_from?: string | null;
             /**
-             * Keep Best
+             * Keep weights of
              * @description Which epoch's weights to keep.
              * @default last
              * @enum {string}
              */
             keep_best?: "last" | "val_loss" | "val_accuracy";
             /**
-             * Lr
+             * Learning rate
              * @description Learning rate.
              * @default 0.001
              */
             lr?: number;
             /**
-             * Mixed Precision
+             * Mixed precision
              * @description bfloat16 autocast on a GPU; off on CPU.
              * @default false
              */
@@ -1528,19 +1528,19 @@ export interface components {
              */
             optimizer?: "sgd" | "momentum" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "adamw";
             /**
-             * Patience
+             * Patience (epochs)
              * @description Epochs without improvement to wait.
              * @default 5
              */
             patience?: number;
             /**
-             * Rho
+             * ρ (smoothing)
              * @description RMSProp's smoothing constant (alpha).
              * @default 0.99
              */
             rho?: number;
             /**
-             * Schedule
+             * LR schedule
              * @description How the learning rate changes per epoch.
              * @default none
              * @enum {string}
@@ -1553,25 +1553,25 @@ export interface components {
              */
             seed?: number;
             /**
-             * Step Size
+             * Step (epochs)
              * @description step: epochs between decays.
              * @default 10
              */
             step_size?: number;
             /**
-             * Validation Split
+             * Validation split
              * @description Fraction of the data held out when it has no second file.
              * @default 0.2
              */
             validation_split?: number;
             /**
-             * Warmup Epochs
+             * Warm-up epochs
              * @description warmup: epochs to reach lr.
              * @default 1
              */
             warmup_epochs?: number;
             /**
-             * Weight Decay
+             * Weight decay
              * @description L2 penalty (decoupled in adamw).
              * @default 0
              */

@@ -1,0 +1,70 @@
+/** One launch-form field rendered from its JSON Schema: number, choice or checkbox, with its bound. */
+import { useTranslation } from "react-i18next";
+import type { Lang, ParamSchema } from "../api/types";
+import { kindOf } from "../components/paramValue";
+import { helpOf, type Problem, titleOf } from "./launchForm";
+
+interface Props {
+  name: string;
+  schema: ParamSchema;
+  value: string | boolean;
+  lang: Lang;
+  problem?: Problem;
+  onChange(value: string | boolean): void;
+}
+
+/** `launch-batch-size` for `batch_size`: the ids the end-to-end tests use. */
+export const testIdOf = (name: string) => `launch-${name.replaceAll("_", "-")}`;
+
+export function ConfigField({ name, schema, value, lang, problem, onChange }: Props) {
+  const { t } = useTranslation();
+  const kind = kindOf(schema);
+  const title = titleOf(schema, name, lang);
+  const help = helpOf(schema, lang);
+  if (kind === "boolean") {
+    return (
+      <label className="check" title={help}>
+        <input
+          type="checkbox"
+          data-testid={testIdOf(name)}
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        {title}
+      </label>
+    );
+  }
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the select or input inside
+    <label title={help} className={problem ? "field-invalid" : undefined}>
+      {title}
+      {kind === "enum" ? (
+        <select data-testid={testIdOf(name)} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+          {(schema.enum ?? []).map((option) => (
+            <option key={String(option)} value={String(option)}>
+              {String(option)}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          type="number"
+          data-testid={testIdOf(name)}
+          aria-invalid={problem !== undefined}
+          value={String(value)}
+          min={schema.minimum ?? schema.exclusiveMinimum}
+          max={schema.maximum ?? schema.exclusiveMaximum}
+          step={schema.type === "integer" ? 1 : "any"}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+      {problem && (
+        <span className="field-error" data-testid={`${testIdOf(name)}-error`}>
+          {problem.code === "range"
+            ? t("training.launch.outOfRange", { bound: problem.bound })
+            : t(`training.launch.${problem.code === "integer" ? "notInteger" : "notNumber"}`)}
+        </span>
+      )}
+    </label>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import raw from "../../openapi.json?raw";
+import { body, configSchemaOf, defaults, problemOf, problems, shown, titleOf } from "./launchForm";
+
+const schema = configSchemaOf(JSON.parse(raw));
+const field = (name: string) => schema.properties[name] ?? {};
+
+describe("launch form from the TrainingConfig schema", () => {
+  it("starts every field at the schema's default", () => {
+    const values = defaults(schema);
+    expect(values.epochs).toBe("10");
+    expect(values.batch_size).toBe("64");
+    expect(values.optimizer).toBe("adam");
+    expect(values.lr).toBe("0.001");
+    expect(values.early_stopping).toBe(false);
+    expect(body(schema, values)).toMatchObject({ epochs: 10, batch_size: 64, optimizer: "adam", lr: 0.001 });
+  });
+
+  it("refuses 0 epochs with the bound, and accepts 1", () => {
+    expect(problemOf(field("epochs"), "0")).toEqual({ code: "range", bound: "≥ 1" });
+    expect(problems(schema, { ...defaults(schema), epochs: "0" })).toEqual({
+      epochs: { code: "range", bound: "≥ 1" },
+    });
+    expect(problemOf(field("epochs"), "1")).toBeNull();
+    expect(problemOf(field("epochs"), "2.5")).toEqual({ code: "integer" });
+    expect(problemOf(field("epochs"), "")).toEqual({ code: "number" });
+    expect(problemOf(field("lr"), "0")).toEqual({ code: "range", bound: "> 0" });
+    expect(problemOf(field("momentum"), "1")).toEqual({ code: "range", bound: "< 1" });
+    expect(problems(schema, defaults(schema))).toEqual({});
+  });
+
+  it("shows optimizer and schedule fields only when they apply", () => {
+    const base = defaults(schema);
+    const adam = shown(schema, base);
+    expect(adam).toContain("beta1");
+    expect(adam).not.toContain("momentum");
+    expect(adam).not.toContain("step_size");
+    expect(adam).not.toContain("patience");
+    const sgdStep = shown(schema, { ...base, optimizer: "momentum", schedule: "step", early_stopping: true });
+    expect(sgdStep).toEqual(expect.arrayContaining(["momentum", "step_size", "gamma", "patience"]));
+    expect(sgdStep).not.toContain("beta1");
+    expect(shown(schema, { ...base, optimizer: "rmsprop" })).toEqual(
+      expect.arrayContaining(["momentum", "rho"]),
+    );
+    expect(shown(schema, { ...base, schedule: "warmup" })).toContain("warmup_epochs");
+    expect(shown(schema, { ...base, schedule: "exponential" })).not.toContain("step_size");
+  });
+
+  it("ignores a hidden field's bad value and does not send it", () => {
+    const values = { ...defaults(schema), patience: "0" };
+    expect(problems(schema, values)).toEqual({});
+    expect(body(schema, values)).not.toHaveProperty("patience");
+  });
+
+  it("titles a field in the UI language", () => {
+    expect(titleOf(field("epochs"), "epochs", "ja")).toBe("エポック数");
+    expect(titleOf(field("epochs"), "epochs", "en")).toBe("Epochs");
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The launch form as data, read from `TrainingConfig`'s JSON Schema (served in /openapi.json):
+ * which fields show and when, their defaults, their bounds, their titles in the UI language.
+ * Number fields hold the text typed; `body` turns the shown fields into the config to send.
+ */
+
+import type { TrainingConfig } from "../api/jobs";
+import type { Lang, ParamSchema } from "../api/types";
+import { kindOf } from "../components/paramValue";
+
+export interface ConfigSchema {
+  properties: Record<string, ParamSchema>;
+}
+
+/** A field's value: typed text for numbers and choices, true/false for checkboxes. */
+export type Values = Record<string, string | boolean>;
+
+type When = (v: Values) => boolean;
+const optimizerIn =
+  (...names: string[]): When =>
+  (v) =>
+    names.includes(String(v.optimizer));
+const scheduleIn =
+  (...names: string[]): When =>
+  (v) =>
+    names.includes(String(v.schedule));
+
+/** The fields the form renders, in order, each with when it shows: the one place for that. */
+export const LAYOUT: readonly { name: keyof TrainingConfig & string; when?: When }[] = [
+  { name: "epochs" },
+  { name: "batch_size" },
+  { name: "optimizer" },
+  { name: "lr" },
+  { name: "momentum", when: optimizerIn("momentum", "nesterov", "rmsprop") },
+  { name: "rho", when: optimizerIn("rmsprop") },
+  { name: "beta1", when: optimizerIn("adam", "adamw") },
+  { name: "beta2", when: optimizerIn("adam", "adamw") },
+  { name: "eps", when: optimizerIn("adam", "adamw", "rmsprop", "adagrad") },
+  { name: "weight_decay" },
+  { name: "schedule" },
+  { name: "step_size", when: scheduleIn("step") },
+  { name: "gamma", when: scheduleIn("step", "exponential") },
+  { name: "warmup_epochs", when: scheduleIn("warmup") },
+  { name: "validation_split" },
+  { name: "device" },
+  { name: "mixed_precision" },
+  { name: "early_stopping" },
+  { name: "patience", when: (v) => v.early_stopping === true },
+  { name: "keep_best" },
+  { name: "seed" },
+];
+
+/** `TrainingConfig` from the OpenAPI document the service serves. */
+export function configSchemaOf(openapi: unknown): ConfigSchema {
+  const schema = (openapi as { components?: { schemas?: Record<string, unknown> } })?.components?.schemas
+    ?.TrainingConfig as ConfigSchema | undefined;
+  if (!schema?.properties) throw new Error("TrainingConfig is missing from /openapi.json");
+  return schema;
+}
+
+export async function loadConfigSchema(): Promise<ConfigSchema> {
+  const response = await fetch(`${globalThis.location?.origin ?? ""}/openapi.json`);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  return configSchemaOf(await response.json());
+}
+
+/** Every laid-out field at its schema default. */
+export function defaults(schema: ConfigSchema): Values {
+  const values: Values = {};
+  for (const { name } of LAYOUT) {
+    const field = schema.properties[name];
+    if (!field) continue;
+    values[name] = typeof field.default === "boolean" ? field.default : String(field.default ?? "");
+  }
+  return values;
+}
+
+/** The laid-out fields that show for these values and exist in the schema. */
+export const shown = (schema: ConfigSchema, values: Values): string[] =>
+  LAYOUT.filter((f) => schema.properties[f.name] && (f.when?.(values) ?? true)).map((f) => f.name);
+
+export const titleOf = (schema: ParamSchema, name: string, lang: Lang): string =>
+  (lang === "ja" ? schema.title_ja : schema.title) ?? schema.title ?? name;
+
+export const helpOf = (schema: ParamSchema, lang: Lang): string | undefined =>
+  (lang === "ja" ? schema.description_ja : schema.description) ?? schema.description;
+
+/** Why a number field's text is refused, with the bound it breaks; null when it is fine. */
+export type Problem = { code: "number" } | { code: "integer" } | { code: "range"; bound: string };
+
+export function problemOf(schema: ParamSchema, value: string | boolean): Problem | null {
+  if (kindOf(schema) !== "number") return null;
+  const text = String(value).trim();
+  const n = Number(text);
+  if (text === "" || !Number.isFinite(n)) return { code: "number" };
+  if (schema.type === "integer" && !Number.isInteger(n)) return { code: "integer" };
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = schema;
+  if (minimum !== undefined && n < minimum) return { code: "range", bound: `≥ ${minimum}` };
+  if (exclusiveMinimum !== undefined && n <= exclusiveMinimum)
+    return { code: "range", bound: `> ${exclusiveMinimum}` };
+  if (maximum !== undefined && n > maximum) return { code: "range", bound: `≤ ${maximum}` };
+  if (exclusiveMaximum !== undefined && n >= exclusiveMaximum)
+    return { code: "range", bound: `< ${exclusiveMaximum}` };
+  return null;
+}
+
+/** The problem of every shown field that has one. */
+export function problems(schema: ConfigSchema, values: Values): Record<string, Problem> {
+  const found: Record<string, Problem> = {};
+  for (const name of shown(schema, values)) {
+    const problem = problemOf(schema.properties[name] as ParamSchema, values[name] ?? "");
+    if (problem) found[name] = problem;
+  }
+  return found;
+}
+
+/** The shown fields as the config to send; hidden ones take the server's defaults. */
+export function body(schema: ConfigSchema, values: Values): TrainingConfig {
+  const config: Record<string, unknown> = {};
+  for (const name of shown(schema, values)) {
+    const field = schema.properties[name] as ParamSchema;
+    const value = values[name];
+    config[name] = kindOf(field) === "number" ? Number(value) : value;
+  }
+  return config as TrainingConfig;
+}
