@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { type DatasetList, datasetsApi } from "../api/datasets";
 import { type Job, jobsApi } from "../api/jobs";
 import { useLang } from "../hooks/useLang";
-import { useCatalogueStore } from "../store/catalogueStore";
+import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
 import { ConfigField } from "./ConfigField";
@@ -27,9 +27,9 @@ const sameShape = (a: readonly number[], b: readonly number[]) =>
 function useInput(): { id: string; shape: number[] } | null {
   const nodes = useGraphStore((s) => s.nodes);
   const byType = useCatalogueStore((s) => s.byType);
-  const input = nodes.find((n) => n.data.type === "Input");
+  const input = nodes.find((n) => isInputType(n.data.type, byType));
   if (!input) return null;
-  const shape = input.data.params?.shape ?? byType.get("Input")?.defaults.shape;
+  const shape = inputShape(input.data, byType);
   return { id: input.id, shape: Array.isArray(shape) ? shape.map(Number) : [] };
 }
 
@@ -103,7 +103,7 @@ export function LaunchPanel() {
 
   const refused = schema ? problems(schema, values) : {};
   const invalid = Object.keys(refused).length > 0;
-  const weighted = nodes.filter((n) => n.data.type !== "Input");
+  const weighted = nodes.filter((n) => !isInputType(n.data.type));
 
   return (
     <aside className="launch-panel" data-testid="launch-panel">
