@@ -47,15 +47,31 @@ DESIGN_LAYERS = [
     "BCELoss",
     "BCEWithLogitsLoss",
 ]
+# Added with the rank-generic convolution and pooling (issue 9), PyTorch's names.
+MORE_LAYERS = [
+    "PReLU",
+    "SELU",
+    "Softplus",
+    "ReLU6",
+    "Hardtanh",
+    "Hardsigmoid",
+    "Mish",
+    "LogSigmoid",
+    "Softsign",
+    "InstanceNorm2d",
+    "GroupNorm",
+    "Conv3d",
+    "MaxPool3d",
+]
 
 client = TestClient(create_app())
 
 
-def test_list_layers_has_every_design_layer() -> None:
+def test_list_layers_has_every_design_layer_and_the_added_ones() -> None:
     response = client.get("/api/layers")
     assert response.status_code == 200
     types = [layer["type"] for layer in response.json()["layers"]]
-    assert sorted(types) == sorted(DESIGN_LAYERS)
+    assert sorted(types) == sorted(DESIGN_LAYERS + MORE_LAYERS)
 
 
 def test_list_layers_gives_category_ports_and_bilingual_text() -> None:
