@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -12,7 +13,9 @@ from netcanvas import __version__
 from netcanvas.graph import Graph
 
 from .db.migrate import upgrade
+from .localise import localise_errors
 from .routes import datasets, graphs, health, jobs, layers, networks, projects
+from .schemas import GRAPH_DOCUMENT_MARK
 from .settings import get_settings
 
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -30,6 +33,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
     for module in (health, layers, graphs, projects, networks, datasets, jobs):
         app.include_router(module.router)
     _publish_graph_schema(app)
+    localise_errors(app)
     static = frontend_dir()
     if static is not None:
         app.mount("/", StaticFiles(directory=static, html=True), name="frontend")
@@ -50,7 +54,8 @@ def frontend_dir() -> Path | None:
 
 
 def _publish_graph_schema(app: FastAPI) -> None:
-    """Put `Graph` into the OpenAPI components, since validate reads its body by hand."""
+    """Put `Graph` into the OpenAPI components, since validate reads its body by hand, and
+    make every `GraphDocument` field a reference to it."""
     original = app.openapi
 
     def openapi() -> dict[str, object]:
@@ -61,6 +66,20 @@ def _publish_graph_schema(app: FastAPI) -> None:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(definitions.pop("$defs", {}))
         components["Graph"] = definitions
-        return schema
+        published: dict[str, object] = _refer_to_graph(schema)
+        app.openapi_schema = published
+        return published
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _refer_to_graph(value: Any) -> Any:
+    """`value` with each schema marked as a graph document replaced by a `$ref` to Graph."""
+    if isinstance(value, dict):
+        if value.get(GRAPH_DOCUMENT_MARK):
+            kept = {k: v for k, v in value.items() if k in ("title", "description")}
+            return {"$ref": "#/components/schemas/Graph", **kept}
+        return {key: _refer_to_graph(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_refer_to_graph(item) for item in value]
+    return value

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import redis
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from netcanvas.datasets import DATASETS
 from netcanvas.events import JobEvent, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
+from netcanvas.issues import param_issues
 from netcanvas.layers.base import fmt
 from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import analyse
@@ -32,7 +33,8 @@ from netcanvas.validation import analyse
 from . import events
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
-from .schemas import UtcDatetime
+from .localise import refused
+from .schemas import GraphDocument, UtcDatetime
 from .settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -48,13 +50,8 @@ def parse_config(data: Any) -> TrainingConfig:
     try:
         return TrainingConfig.model_validate(data)
     except ValidationError as error:
-        problems = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
-            for e in error.errors()
-        ]
-        raise HTTPException(
-            422, {"message": "impossible training config", "code": "job.config", "errors": problems}
-        ) from None
+        issues = param_issues(None, error, TrainingConfig.model_fields)
+        raise refused(422, "job.config", errors=issues) from None
 
 
 # JobCreate.config: a bad value is the 422 of `parse_config` (each field named), not a 500.
@@ -67,7 +64,7 @@ class JobCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     network_id: int | None = None
-    graph: dict[str, Any] | None = None
+    graph: GraphDocument | None = None
     dataset: str | int = Field(description="A built-in dataset's name or an uploaded dataset's id.")
     config: CheckedConfig = Field(
         default_factory=TrainingConfig, description="How to train; missing fields take defaults."
@@ -107,22 +104,13 @@ def input_shape(graph_data: dict[str, Any]) -> tuple[int, ...]:
     try:
         graph = load_graph(graph_data)
     except GraphFormatError as error:
-        raise HTTPException(422, {"message": f"not a netcanvas/graph@1 graph: {error}"}) from None
+        raise refused(422, "format.not_a_graph", text=str(error)) from None
     analysis = analyse(graph)
     if not analysis.result.valid:
-        errors = [issue.model_dump(exclude_none=True) for issue in analysis.result.errors]
-        detail = {
-            "message": "the graph is not valid",
-            "code": "job.graph_invalid",
-            "errors": errors,
-        }
-        raise HTTPException(422, detail)
+        raise refused(422, "job.graph_invalid", errors=analysis.result.errors)
     inputs = analysis.input_nodes
     if len(inputs) != 1:
-        raise HTTPException(
-            422,
-            {"message": "a job trains networks with exactly one Input", "code": "job.one_input"},
-        )
+        raise refused(422, "job.one_input")
     return tuple(analysis.shapes[inputs[0]])
 
 
@@ -134,21 +122,15 @@ def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, 
     upload_id = text.removeprefix("upload:")
     row = session.get(Dataset, int(upload_id)) if upload_id.isdigit() else None
     if row is None or row.owner_id != user.id:
-        raise HTTPException(404, {"message": f"unknown dataset '{text}'"})
+        raise refused(404, "job.unknown_dataset", dataset=text)
     shape = row.info.get("sample_shape") or row.info.get("input_shape") or ()
     return f"upload:{row.id}", tuple(shape)
 
 
 def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> None:
     if sample and tuple(sample) != shape:
-        raise HTTPException(
-            422,
-            {
-                "message": f"dataset '{dataset}' has samples of shape {fmt(sample)} "
-                f"but the network's Input is {fmt(shape)}",
-                "code": "job.shape_mismatch",
-                "params": {"dataset": dataset, "sample": fmt(sample), "shape": fmt(shape)},
-            },
+        raise refused(
+            422, "job.shape_mismatch", dataset=dataset, sample=fmt(sample), shape=fmt(shape)
         )
 
 
@@ -157,10 +139,7 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
         return
     earlier = session.get(Job, int(config.init_from)) if config.init_from.isdigit() else None
     if earlier is None or earlier.owner_id != user.id or earlier.status != "succeeded":
-        raise HTTPException(
-            422,
-            {"message": "init_from must name a succeeded job of yours", "code": "job.init_from"},
-        )
+        raise refused(422, "job.init_from")
 
 
 def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = None) -> list[int]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -14,3 +14,12 @@ def as_utc(moment: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
+
+
+# A graph document as stored: kept as the JSON it is (routes check it with `load_graph`, which
+# names what is wrong). The OpenAPI document publishes it as the Graph schema
+# (`backend.app` swaps this marker for a reference), so clients get its type.
+GRAPH_DOCUMENT_MARK = "x-netcanvas-graph"
+GraphDocument = Annotated[
+    dict[str, Any], WithJsonSchema({"type": "object", GRAPH_DOCUMENT_MARK: True})
+]

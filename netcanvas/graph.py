@@ -13,6 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .issues import phrase
+from .messages import message, render
+
 FORMAT = "netcanvas/graph@1"
 
 MAX_NODES = 10_000
@@ -66,10 +69,26 @@ class Graph(BaseModel):
 
 
 class FormatIssue(BaseModel):
-    """One reason a JSON document is not a graph at all."""
+    """One reason a JSON document is not a graph at all.
+
+    `code` and `params` render the message in another language (netcanvas.messages);
+    the location is never part of the message, so a caller can put it in front.
+    """
 
     location: str
     message: str
+    code: str = "other"
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, location: str, code: str, **params: Any) -> FormatIssue:
+        return cls(location=location, message=render(code, params), code=code, params=params)
+
+    def localised(self, lang: str) -> FormatIssue:
+        """This issue in `lang`; English keeps the message it was made with."""
+        if lang == "en" or self.code == "other":
+            return self
+        return self.model_copy(update={"message": render(self.code, self.params, lang)})
 
 
 class GraphFormatError(ValueError):
@@ -83,17 +102,12 @@ class GraphFormatError(ValueError):
 def load_graph(data: Any) -> Graph:
     """Check the envelope (format, known fields) and return the graph model."""
     if not isinstance(data, dict):
-        raise GraphFormatError(
-            [FormatIssue(location="(document)", message="a graph is a JSON object")]
-        )
+        raise GraphFormatError([FormatIssue.of("(document)", "format.not_object")])
     data = _migrate(data)
     unknown = sorted(set(data) - set(Graph.model_fields))
     if unknown:
         raise GraphFormatError(
-            [
-                FormatIssue(location=key, message=f"unknown top-level field '{key}'")
-                for key in unknown
-            ]
+            [FormatIssue.of(key, "format.unknown_field", key=key) for key in unknown]
         )
     try:
         return Graph.model_validate(data)
@@ -111,9 +125,7 @@ def graph_json_schema() -> dict[str, Any]:
 
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     if "format" not in data:
-        raise GraphFormatError(
-            [FormatIssue(location="format", message=f"missing 'format': expected '{FORMAT}'")]
-        )
+        raise GraphFormatError([FormatIssue.of("format", "format.missing", expected=FORMAT)])
     seen: set[str] = set()
     while isinstance(data.get("format"), str) and data["format"] in MIGRATIONS:
         if data["format"] in seen:
@@ -123,9 +135,8 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("format") != FORMAT:
         raise GraphFormatError(
             [
-                FormatIssue(
-                    location="format",
-                    message=f"unknown format {data.get('format')!r}: this version reads '{FORMAT}'",
+                FormatIssue.of(
+                    "format", "format.unknown", found=repr(data.get("format")), expected=FORMAT
                 )
             ]
         )
@@ -136,7 +147,14 @@ def _describe(error: ValidationError, data: dict[str, Any]) -> list[FormatIssue]
     """Turn pydantic's errors into locations a person can find: `nodes[3] (conv1).id`."""
     issues = []
     for item in error.errors(include_url=False):
-        issues.append(FormatIssue(location=_location(item["loc"], data), message=item["msg"]))
+        if item["type"] == "extra_forbidden":
+            code, params = "format.extra_field", dict[str, Any]()
+        else:
+            code, params = phrase(dict(item))
+            params["field"] = message("format.value")
+        # English keeps pydantic's wording, as it always has; other languages render the code
+        location = _location(item["loc"], data)
+        issues.append(FormatIssue(location=location, message=item["msg"], code=code, params=params))
     return issues
 
 

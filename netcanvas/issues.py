@@ -71,8 +71,8 @@ def suggest(word: str, choices: Iterable[str]) -> dict[str, Any] | str:
     return nested("hint.did_you_mean", name=match) if match else ""
 
 
-def param_issues(node: str, error: ValidationError, known: Iterable[str]) -> list[Issue]:
-    """One issue per parameter, worded for a person: 'must be at least 1'."""
+def param_issues(node: str | None, error: ValidationError, known: Iterable[str]) -> list[Issue]:
+    """One issue per parameter (of a node's layer, or of a config), worded for a person."""
     by_field: dict[str, list[dict[str, Any]]] = {}
     for item in error.errors(include_url=False):
         field = str(item["loc"][0]) if item["loc"] else "params"
@@ -90,14 +90,14 @@ def param_issues(node: str, error: ValidationError, known: Iterable[str]) -> lis
 
 def _explain(items: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     if len(items) == 1 and len(items[0]["loc"]) <= 1:
-        return _phrase(items[0])
+        return phrase(items[0])
     # A union (int | list | 'same'): prefer the branch that got the right kind of value.
     value = items[0].get("input")
     for item in items:
         branch = _branch(item)
         if _same_kind(value, branch) and item["type"] not in TYPE_ERRORS:
             where = [p for p in item["loc"][2:] if isinstance(p, int)]
-            code, params = _phrase(item)
+            code, params = phrase(item)
             if where:
                 params["item"] = nested("hint.item", index=where[-1])
             return code, params
@@ -147,7 +147,7 @@ def _kind(branch: str, item: dict[str, Any]) -> dict[str, Any]:
     if branch.startswith("list"):
         return nested("kind.list")
     if branch.startswith("literal"):
-        return nested("kind.literal", expected=_phrase(item)[1].get("expected", ""))
+        return nested("kind.literal", expected=phrase(item)[1].get("expected", ""))
     if branch in ("int", "float", "bool", "none", "str"):
         return nested("kind." + branch)
     return nested("kind.other", name=branch or "something else")
@@ -160,6 +160,9 @@ PHRASES = {
     "less_than": ("param.less_than", "lt"),
     "int_type": ("param.integer", ""),
     "int_from_float": ("param.integer", ""),
+    "int_parsing": ("param.integer", ""),
+    "float_parsing": ("param.number", ""),
+    "bool_parsing": ("param.bool", ""),
     "float_type": ("param.number", ""),
     "bool_type": ("param.bool", ""),
     "string_type": ("param.text", ""),
@@ -168,11 +171,13 @@ PHRASES = {
     "missing": ("param.required", ""),
     "too_short": ("param.too_short", "min_length"),
     "too_long": ("param.too_long", "max_length"),
+    "string_too_short": ("param.text_too_short", "min_length"),
+    "string_too_long": ("param.text_too_long", "max_length"),
     "finite_number": ("param.finite", ""),
 }
 
 
-def _phrase(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def phrase(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The code and params of one pydantic error, without the field name."""
     ctx = item.get("ctx") or {}
     kind = item["type"]

@@ -77,6 +77,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}{item} must have at most {max_length} items",
         "{field}{item} の要素は {max_length} 個までです",
     ),
+    "param.text_too_short": (
+        "{field}{item} must have at least {min_length} characters",
+        "{field}{item} は {min_length} 文字以上にしてください",
+    ),
+    "param.text_too_long": (
+        "{field}{item} must have at most {max_length} characters",
+        "{field}{item} は {max_length} 文字以内にしてください",
+    ),
     "param.finite": (
         "{field}{item} must be a finite number",
         "{field}{item} は有限の数値にしてください",
@@ -86,6 +94,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}{item} は {expected} のいずれかにしてください",
     ),
     "param.kinds": ("{field} must be {kinds}", "{field} は{kinds}にしてください"),
+    # ---- graph documents (netcanvas/graph.py): why a JSON value is not a graph at all
+    "format.not_object": ("a graph is a JSON object", "グラフは JSON オブジェクトです"),
+    "format.unknown_field": (
+        "unknown top-level field '{key}'",
+        "不明なトップレベルのフィールド '{key}'",
+    ),
+    "format.missing": (
+        "missing 'format': expected '{expected}'",
+        "'format' がありません: '{expected}' を指定してください",
+    ),
+    "format.unknown": (
+        "unknown format {found}: this version reads '{expected}'",
+        "不明な形式 {found}: このバージョンが読めるのは '{expected}' です",
+    ),
+    "format.extra_field": ("Extra inputs are not permitted", "このフィールドは使えません"),
+    "format.value": ("the value", "値"),
+    "format.not_json": ("the body is not JSON: {error}", "本文が JSON ではありません: {error}"),
+    "format.file_not_json": ("not JSON: {error}", "JSON ではありません: {error}"),
+    "format.not_a_graph": (
+        "not a netcanvas/graph@1 graph: {text}",
+        "netcanvas/graph@1 のグラフではありません: {text}",
+    ),
     # ---- nodes and edges
     "graph.cycle": ("'{node}' is in a cycle: {path}", "'{node}' は循環の中にあります: {path}"),
     "node.duplicate_id": ("duplicate node id '{node}'", "ノード ID '{node}' が重複しています"),
@@ -317,6 +347,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "init_from must name a succeeded job of yours",
         "init_from には自分の成功したジョブを指定してください",
     ),
+    "job.unknown_dataset": ("unknown dataset '{dataset}'", "不明なデータセット '{dataset}'"),
+    "job.no_gpu_worker": (
+        "device 'cuda' was asked for, but no worker with a GPU is running; "
+        "choose 'auto' (a GPU when there is one) or 'cpu'",
+        "device 'cuda' が指定されましたが、GPU のあるワーカーが動いていません。"
+        "'auto'（GPU があれば GPU）か 'cpu' を選んでください",
+    ),
+    # ---- `netcanvas validate` (netcanvas_cli): labels of its report
+    "cli.error": ("error", "エラー"),
+    "cli.warning": ("warning", "警告"),
+    "cli.valid": ("valid", "有効"),
+    "cli.invalid": ("invalid (1 error)", "無効（エラー 1 件）"),
+    "cli.invalid_many": ("invalid ({count} errors)", "無効（エラー {count} 件）"),
 }
 
 OR = {"en": " or ", "ja": "または"}

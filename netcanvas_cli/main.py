@@ -15,7 +15,7 @@ from typing import Any
 
 from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
 from netcanvas.issues import Issue
-from netcanvas.messages import LANGS
+from netcanvas.messages import LANGS, render
 from netcanvas.validation import ValidationResult, validate
 
 from . import train
@@ -63,30 +63,31 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"netcanvas: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
     try:
-        result = validate(load_graph(json.loads(text)))
+        result = validate(load_graph(json.loads(text))).localised(args.lang)
     except (ValueError, RecursionError) as error:
-        result = _not_a_graph(error)
-    result = result.localised(args.lang)
+        result = _not_a_graph(error, args.lang)
     if args.json:
         _print_json(result.model_dump(mode="json"))
     else:
-        _print_report(args.file, result)
+        _print_report(args.file, result, args.lang)
     return 0 if result.valid else 1
 
 
-def _not_a_graph(error: Exception) -> ValidationResult:
+def _not_a_graph(error: Exception, lang: str) -> ValidationResult:
     if isinstance(error, GraphFormatError):
+        issues = [issue.localised(lang) for issue in error.issues]
         errors = [
-            Issue(field=i.location, message=f"{i.location}: {i.message}") for i in error.issues
+            Issue(field=i.location, message=f"{i.location}: {i.message}", code=i.code)
+            for i in issues
         ]
     else:
-        errors = [Issue(message=f"not JSON: {error}")]
+        errors = [Issue(message=render("format.file_not_json", {"error": error}, lang))]
     return ValidationResult(
         valid=False, nodes={}, total_params=0, total_macs=0, errors=errors, warnings=[]
     )
 
 
-def _print_report(name: str, result: ValidationResult) -> None:
+def _print_report(name: str, result: ValidationResult, lang: str) -> None:
     if result.nodes:
         width = max(len(node) for node in result.nodes)
         print(f"{'node':<{width}}  {'output shape':<18} {'params':>12} {'macs':>14}")
@@ -97,13 +98,13 @@ def _print_report(name: str, result: ValidationResult) -> None:
                 f"{_count(report.macs):>14}"
             )
         print(f"{'total':<{width}}  {'':<18} {result.total_params:>12,} {result.total_macs:>14,}")
-    for kind, issues in (("error", result.errors), ("warning", result.warnings)):
+    for kind, issues in (("cli.error", result.errors), ("cli.warning", result.warnings)):
         for issue in issues:
             where = ".".join(p for p in (issue.node, issue.field) if p) if issue.node else ""
-            print(f"{kind}: {where + ': ' if where else ''}{issue.message}")
+            print(f"{render(kind, {}, lang)}: {where + ': ' if where else ''}{issue.message}")
     count = len(result.errors)
-    verdict = "valid" if result.valid else f"invalid ({count} error{'s' * (count != 1)})"
-    print(f"{name}: {verdict}")
+    verdict = "cli.valid" if result.valid else "cli.invalid" if count == 1 else "cli.invalid_many"
+    print(f"{name}: {render(verdict, {'count': count}, lang)}")
 
 
 def _count(value: int | None) -> str:

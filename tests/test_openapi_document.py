@@ -42,3 +42,18 @@ def test_document_is_deterministic_and_torch_free(tmp_path: Path) -> None:
 def test_committed_document_matches_the_app(tmp_path: Path) -> None:
     committed = (ROOT / "frontend" / "openapi.json").read_text(encoding="utf-8")
     assert _write(tmp_path / "now.json") == committed
+
+
+def test_graphs_and_samples_are_typed_as_the_graph_schema() -> None:
+    document = json.loads((ROOT / "frontend" / "openapi.json").read_text("utf-8"))
+    schemas = document["components"]["schemas"]
+    graph = {"$ref": "#/components/schemas/Graph"}
+    for name in ("NetworkCreate", "NetworkUpdate", "NetworkPublic", "RevisionPublic"):
+        assert schemas[name]["properties"]["graph"].items() >= graph.items(), name
+    assert schemas["JobCreate"]["properties"]["graph"]["anyOf"][0].items() >= graph.items()
+    sample = document["paths"]["/api/samples/{name}"]["get"]["responses"]["200"]
+    assert sample["content"]["application/json"]["schema"] == graph
+    listed = document["paths"]["/api/samples"]["get"]["responses"]["200"]
+    items = listed["content"]["application/json"]["schema"]["items"]
+    assert items == {"$ref": "#/components/schemas/SampleInfo"}
+    assert "x-netcanvas-graph" not in json.dumps(document)

@@ -6,22 +6,23 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field
 
 from netcanvas import samples
 from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
+from netcanvas.messages import render
 from netcanvas.validation import ValidationResult, validate
 
 from ..deps import Language
+from ..localise import not_a_graph
 
 router = APIRouter(prefix="/api", tags=["graphs"])
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
+GRAPH_SCHEMA = {"$ref": "#/components/schemas/Graph"}
 GRAPH_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Graph"}}},
-    }
+    "requestBody": {"required": True, "content": {"application/json": {"schema": GRAPH_SCHEMA}}}
 }
 
 
@@ -37,7 +38,7 @@ async def validate_graph(request: Request, lang: Language) -> ValidationResult:
 
     Messages come in the language of Accept-Language (English or Japanese); codes don't change.
     """
-    graph = load_graph_or_422(await read_json(request))
+    graph = load_graph_or_422(await read_json(request, lang), lang)
     return validate(graph).localised(lang)
 
 
@@ -47,21 +48,35 @@ def graph_schema() -> dict[str, Any]:
     return graph_json_schema()
 
 
+class SampleInfo(BaseModel):
+    """A sample network, for the list to choose from."""
+
+    id: str = Field(description="The name to ask for with GET /api/samples/{name}.")
+    name: str
+    description: str
+    dataset: str = Field(description="The built-in dataset the sample is made for.")
+
+
 @router.get("/samples", operation_id="listSamples")
-def list_samples() -> list[dict[str, str]]:
+def list_samples() -> list[SampleInfo]:
     """The sample networks shipped with NetCanvas."""
     return [
-        {
-            "id": name,
-            "name": graph.get("name", name),
-            "description": graph.get("description", ""),
-            "dataset": samples.DATASETS.get(name, ""),
-        }
+        SampleInfo(
+            id=name,
+            name=graph.get("name", name),
+            description=graph.get("description", ""),
+            dataset=samples.DATASETS.get(name, ""),
+        )
         for name, graph in ((name, samples.load(name)) for name in samples.names())
     ]
 
 
-@router.get("/samples/{name}", operation_id="readSample")
+@router.get(
+    "/samples/{name}",
+    operation_id="readSample",
+    response_model=None,
+    responses={200: {"content": {"application/json": {"schema": GRAPH_SCHEMA}}}},
+)
 def read_sample(name: str) -> dict[str, Any]:
     """One sample network as a graph document."""
     if name not in samples.names():
@@ -69,7 +84,7 @@ def read_sample(name: str) -> dict[str, Any]:
     return samples.load(name)
 
 
-async def read_json(request: Request) -> Any:
+async def read_json(request: Request, lang: str) -> Any:
     """The body as JSON, refusing what is too large or not JSON with a 4xx."""
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
@@ -77,18 +92,13 @@ async def read_json(request: Request) -> Any:
     try:
         return json.loads(body)
     except (ValueError, RecursionError) as error:
-        raise HTTPException(
-            422,
-            [{"loc": ["body"], "msg": f"the body is not JSON: {error}", "type": "json_invalid"}],
-        ) from None
+        code, params = "format.not_json", {"error": str(error)}
+        item = {"loc": ["body"], "msg": render(code, params, lang), "type": "json_invalid"}
+        raise HTTPException(422, [{**item, "code": code}]) from None
 
 
-def load_graph_or_422(data: Any) -> Any:
+def load_graph_or_422(data: Any, lang: str) -> Any:
     try:
         return load_graph(data)
     except GraphFormatError as error:
-        detail = [
-            {"loc": ["body", issue.location], "msg": issue.message, "type": "graph_format"}
-            for issue in error.issues
-        ]
-        raise HTTPException(422, detail) from None
+        raise not_a_graph(error, ["body"], lang) from None

@@ -37,7 +37,6 @@ from ..db.models import Job, JobEpoch
 from ..db.session import session_factory
 from ..deps import (
     CurrentUser,
-    Language,
     OwnedJob,
     SessionDep,
     SettingsDep,
@@ -57,7 +56,7 @@ from ..jobs import (
     reaper_lifespan,
     resolve_dataset,
 )
-from ..localise import localise_detail
+from ..localise import refused
 from ..predict import PREDICT_BODY, predict_inputs
 from ..queue import PREDICT, TRAIN, make_app
 from ..settings import Settings, get_settings
@@ -70,26 +69,14 @@ AfterId = Annotated[str | None, Query(description="Only events after this stream
 
 @router.post("/jobs", status_code=201, response_model=JobPublic, operation_id="createJob")
 def create_job(
-    body: JobCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep, lang: Language
+    body: JobCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
 ) -> Job:
     """Check everything, snapshot graph, config and dataset into a job, then queue it.
 
     The 4xx messages come in the language of Accept-Language; their codes don't change.
     """
-    try:
-        return _create_job(body, session, user, settings)
-    except HTTPException as error:
-        error.detail = localise_detail(error.detail, lang)
-        raise
-
-
-def _create_job(
-    body: JobCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
-) -> Job:
     if (body.network_id is None) == (body.graph is None):
-        raise HTTPException(
-            422, {"message": "give either network_id or graph", "code": "job.network_or_graph"}
-        )
+        raise refused(422, "job.network_or_graph")
     if body.network_id is not None:
         graph = owned_network(body.network_id, session, user).graph
     else:
@@ -130,13 +117,7 @@ def _check_gpu_worker(settings: Settings, device: str) -> None:
     except redis.RedisError:
         return  # queueing below answers 503, naming Redis
     if not any(worker["cuda"] for worker in workers):
-        raise HTTPException(
-            422,
-            {
-                "message": "device 'cuda' was asked for, but no worker with a GPU is running; "
-                "choose 'auto' (a GPU when there is one) or 'cpu'"
-            },
-        )
+        raise refused(422, "job.no_gpu_worker")
 
 
 @router.get("/jobs", response_model=list[JobPublic], operation_id="listJobs")

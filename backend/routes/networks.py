@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from netcanvas.graph import GraphFormatError, load_graph
 
 from ..db.models import Network, NetworkRevision
-from ..deps import CurrentUser, OwnedNetwork, OwnedProject, SessionDep
-from ..schemas import UtcDatetime
+from ..deps import CurrentUser, Language, OwnedNetwork, OwnedProject, SessionDep
+from ..localise import not_a_graph
+from ..schemas import GraphDocument, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["networks"])
 
@@ -30,14 +31,14 @@ BAD_GRAPH: dict[int | str, dict[str, Any]] = {
 
 class NetworkCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    graph: dict[str, Any] = GRAPH
+    graph: GraphDocument = GRAPH
 
 
 class NetworkUpdate(BaseModel):
     """A save: the graph, and optionally a new name."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
-    graph: dict[str, Any] = GRAPH
+    graph: GraphDocument = GRAPH
 
 
 class NetworkRename(BaseModel):
@@ -58,7 +59,7 @@ class NetworkSummary(BaseModel):
 
 
 class NetworkPublic(NetworkSummary):
-    graph: dict[str, Any]
+    graph: GraphDocument
 
 
 class RevisionSummary(BaseModel):
@@ -69,19 +70,15 @@ class RevisionSummary(BaseModel):
 
 
 class RevisionPublic(RevisionSummary):
-    graph: dict[str, Any]
+    graph: GraphDocument
 
 
-def stored_graph(data: dict[str, Any]) -> dict[str, Any]:
-    """The graph in the current format, or 422 naming what is wrong with it."""
+def stored_graph(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The graph in the current format, or 422 naming what is wrong with it (in `lang`)."""
     try:
         graph = load_graph(data)
     except GraphFormatError as error:
-        detail = [
-            {"loc": ["body", "graph", issue.location], "msg": issue.message, "type": "graph_format"}
-            for issue in error.issues
-        ]
-        raise HTTPException(422, detail) from None
+        raise not_a_graph(error, ["body", "graph"], lang) from None
     stored: dict[str, Any] = graph.model_dump(mode="json", exclude_none=True)
     return stored
 
@@ -123,10 +120,14 @@ OwnedRevision = Annotated[NetworkRevision, Depends(owned_revision)]
     responses=BAD_GRAPH,
 )
 def create_network(
-    project: OwnedProject, body: NetworkCreate, session: SessionDep, user: CurrentUser
+    project: OwnedProject,
+    body: NetworkCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    lang: Language,
 ) -> Network:
     """Save a new network in a project; its graph becomes revision 1."""
-    graph = stored_graph(body.graph)
+    graph = stored_graph(body.graph, lang)
     network = Network(owner_id=user.id, project_id=project.id, name=body.name, graph=graph)
     session.add(network)
     session.flush()
@@ -158,9 +159,11 @@ def read_network(network: OwnedNetwork) -> Network:
     operation_id="saveNetwork",
     responses=BAD_GRAPH,
 )
-def save_network(network: OwnedNetwork, body: NetworkUpdate, session: SessionDep) -> Network:
+def save_network(
+    network: OwnedNetwork, body: NetworkUpdate, session: SessionDep, lang: Language
+) -> Network:
     """Save a graph; a changed graph becomes a new revision, an unchanged one does not."""
-    graph = stored_graph(body.graph)
+    graph = stored_graph(body.graph, lang)
     if body.name is not None:
         network.name = body.name
     if graph != network.graph:

@@ -240,7 +240,8 @@ def test_a_bad_config_value_is_a_422_naming_the_field(jobs_stack: Stack) -> None
     assert answer.status_code == 422
     detail = answer.json()["detail"]
     assert [error["field"] for error in detail["errors"]] == ["epochs"]
-    assert "greater than or equal to 1" in detail["errors"][0]["message"]
+    assert detail["errors"][0]["message"] == "epochs must be at least 1"
+    assert detail["errors"][0]["code"] == "param.at_least"
 
 
 def test_the_worker_finished_event_has_the_one_shape(jobs_stack: Stack) -> None:

@@ -38,3 +38,52 @@ def test_an_invalid_graph_lists_its_errors_in_japanese(service: Service) -> None
     assert [e["code"] for e in ja["errors"]] == [e["code"] for e in en["errors"]]
     assert "param.at_least" in [e["code"] for e in ja["errors"]]
     assert any("以上にしてください" in e["message"] for e in ja["errors"])
+
+
+def test_an_impossible_config_names_each_field_in_japanese(service: Service) -> None:
+    body = {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"epochs": 0, "lr": "x"}}
+    en, ja = refuse(service, body, "en"), refuse(service, body, "ja")
+    assert en["code"] == ja["code"] == "job.config"
+    assert (
+        en["message"] == "impossible training config"
+        and ja["message"] == "学習設定が正しくありません"
+    )
+    assert {e["field"]: e["code"] for e in ja["errors"]} == {
+        "epochs": "param.at_least",
+        "lr": "param.number",
+    }
+    assert {e["field"]: e["message"] for e in en["errors"]}["epochs"] == "epochs must be at least 1"
+    assert {e["field"]: e["message"] for e in ja["errors"]}[
+        "epochs"
+    ] == "epochs は 1 以上にしてください"
+
+
+def test_a_body_that_is_no_graph_is_refused_in_japanese(service: Service) -> None:
+    body = {"graph": {"nodes": []}, "dataset": "xor"}
+    en, ja = refuse(service, body, "en"), refuse(service, body, "ja")
+    assert en["code"] == ja["code"] == "format.not_a_graph"
+    assert ja["message"].startswith("netcanvas/graph@1 のグラフではありません")
+
+
+def test_saving_a_network_that_is_no_graph_names_the_place_in_japanese(service: Service) -> None:
+    headers = {**service.alice, "Accept-Language": "ja"}
+    project = service.client.post("/api/projects", json={"name": "p"}, headers=headers).json()
+    graph = {"format": "netcanvas/graph@1", "nodes": [{"id": "a", "type": ""}], "extra": 1}
+    answer = service.client.post(
+        f"/api/projects/{project['id']}/networks",
+        json={"name": "n", "graph": graph},
+        headers=headers,
+    )
+    assert answer.status_code == 422, answer.text
+    [item] = answer.json()["detail"]
+    assert item["loc"] == ["body", "graph", "extra"] and item["code"] == "format.unknown_field"
+    assert item["msg"] == "不明なトップレベルのフィールド 'extra'"
+    del graph["extra"]
+    answer = service.client.post(
+        f"/api/projects/{project['id']}/networks",
+        json={"name": "n", "graph": graph},
+        headers=headers,
+    )
+    [item] = answer.json()["detail"]
+    assert item["loc"] == ["body", "graph", "nodes[0] (a).type"]
+    assert (item["code"], item["msg"]) == ("param.text_too_short", "値 は 1 文字以上にしてください")

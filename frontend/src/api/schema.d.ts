@@ -972,9 +972,7 @@ export interface components {
              */
             dataset: string | number;
             /** Graph */
-            graph?: {
-                [key: string]: unknown;
-            } | null;
+            graph?: components["schemas"]["Graph"] | null;
             /** Network Id */
             network_id?: number | null;
         };
@@ -1133,9 +1131,7 @@ export interface components {
              * Graph
              * @description A `netcanvas/graph@1` document (see the Graph schema).
              */
-            graph: {
-                [key: string]: unknown;
-            };
+            graph: components["schemas"]["Graph"];
             /** Name */
             name: string;
         };
@@ -1147,9 +1143,7 @@ export interface components {
              */
             created_at: string;
             /** Graph */
-            graph: {
-                [key: string]: unknown;
-            };
+            graph: components["schemas"]["Graph"];
             /** Id */
             id: number;
             /** Name */
@@ -1208,9 +1202,7 @@ export interface components {
              * Graph
              * @description A `netcanvas/graph@1` document (see the Graph schema).
              */
-            graph: {
-                [key: string]: unknown;
-            };
+            graph: components["schemas"]["Graph"];
             /** Name */
             name?: string | null;
         };
@@ -1378,9 +1370,7 @@ export interface components {
              */
             created_at: string;
             /** Graph */
-            graph: {
-                [key: string]: unknown;
-            };
+            graph: components["schemas"]["Graph"];
             /** Number */
             number: number;
         };
@@ -1393,6 +1383,26 @@ export interface components {
             created_at: string;
             /** Number */
             number: number;
+        };
+        /**
+         * SampleInfo
+         * @description A sample network, for the list to choose from.
+         */
+        SampleInfo: {
+            /**
+             * Dataset
+             * @description The built-in dataset the sample is made for.
+             */
+            dataset: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * @description The name to ask for with GET /api/samples/{name}.
+             */
+            id: string;
+            /** Name */
+            name: string;
         };
         /**
          * StartedEvent
@@ -1916,7 +1926,6 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
-                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -2367,6 +2376,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 network_id: number;
@@ -2771,6 +2781,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 project_id: number;
@@ -2816,9 +2827,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    }[];
+                    "application/json": components["schemas"]["SampleInfo"][];
                 };
             };
         };
@@ -2840,9 +2849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Graph"];
                 };
             };
             /** @description Validation Error */
