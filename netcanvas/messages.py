@@ -452,7 +452,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dataset.idx_size": (
         "{name}: the header promises {shape} values ({expected} bytes) but the file has {size} bytes",
-        "{name}: ヘッダーでは {shape} 個の値（{expected} バイト）のはずが、ファイルは {size} バイトです",
+        "{name}: ヘッダーでは形状 {shape} の値（{expected} バイト）のはずが、ファイルは {size} バイトです",
     ),
     "dataset.idx_count": (
         "{images} has {image_count} images but {labels} has {label_count} labels",
