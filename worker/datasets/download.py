@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .base import DatasetError
 
@@ -42,8 +42,13 @@ class _Mismatch(Exception):
     """The body arrived but is not the file we expect."""
 
 
-def download(urls: Sequence[str], dest: Path, remote: Remote, *, hint: str = "") -> None:
-    """Fetch the first URL that works into `dest`; DatasetError naming every failure if none."""
+def download(
+    urls: Sequence[str], dest: Path, remote: Remote, *, hint: dict[str, Any] | None = None
+) -> None:
+    """Fetch the first URL that works into `dest`; DatasetError naming every failure if none.
+
+    hint: what to do instead, a message (netcanvas.messages.message) added to the error.
+    """
     failures = []
     for url in urls:
         log.info("downloading %s", url)
@@ -52,11 +57,10 @@ def download(urls: Sequence[str], dest: Path, remote: Remote, *, hint: str = "")
             return
         except (OSError, http.client.HTTPException, ValueError, _Mismatch) as error:
             failures.append(f"{url}: {error}")
-    raise DatasetError(
-        f"could not download {remote.filename}: "
-        + "; ".join(failures)
-        + (f". {hint}" if hint else "")
-    )
+    params: dict[str, Any] = {"file": remote.filename, "failures": "; ".join(failures)}
+    if hint is None:
+        raise DatasetError.of("dataset.download_failed", **params)
+    raise DatasetError.of("dataset.download_failed_hint", **params, hint=hint)
 
 
 def _fetch(url: str, dest: Path, remote: Remote) -> None:

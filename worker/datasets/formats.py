@@ -28,27 +28,25 @@ def gunzip_if_needed(data: bytes, name: str) -> bytes:
     try:
         return gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as error:
-        raise DatasetError(f"{name}: not a readable gzip file ({error})") from None
+        raise DatasetError.of("dataset.not_gzip", name=name, error=str(error)) from None
 
 
 def read_idx(data: bytes, name: str, ndim: int) -> U8:
     """An IDX file of unsigned bytes with `ndim` axes, as an array of that shape."""
     if len(data) < 4 or data[0] != 0 or data[1] != 0:
-        raise DatasetError(f"{name}: not an IDX file (bad magic number)")
+        raise DatasetError.of("dataset.idx_magic", name=name)
     if data[2] != IDX_UBYTE or data[3] != ndim:
-        raise DatasetError(
-            f"{name}: expected unsigned bytes in {ndim} axes, found type 0x{data[2]:02x} "
-            f"in {data[3]} axes"
+        raise DatasetError.of(
+            "dataset.idx_type", name=name, ndim=ndim, type=f"0x{data[2]:02x}", found=data[3]
         )
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise DatasetError(f"{name}: the file ends inside its header")
+        raise DatasetError.of("dataset.idx_header", name=name)
     shape = tuple(int(d) for d in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
     expected = header + int(np.prod(shape))
     if len(data) != expected:
-        raise DatasetError(
-            f"{name}: the header promises {shape} values ({expected} bytes) but the file "
-            f"has {len(data)} bytes"
+        raise DatasetError.of(
+            "dataset.idx_size", name=name, shape=shape, expected=expected, size=len(data)
         )
     return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
 
@@ -56,8 +54,12 @@ def read_idx(data: bytes, name: str, ndim: int) -> U8:
 def idx_pair(images: U8, labels: U8, names: tuple[str, str]) -> tuple[U8, U8]:
     """Images (N, 1, H, W) and labels (N,), checked to have the same N."""
     if len(images) != len(labels):
-        raise DatasetError(
-            f"{names[0]} has {len(images)} images but {names[1]} has {len(labels)} labels"
+        raise DatasetError.of(
+            "dataset.idx_count",
+            images=names[0],
+            image_count=len(images),
+            labels=names[1],
+            label_count=len(labels),
         )
     return images[:, None], labels
 
@@ -65,14 +67,11 @@ def idx_pair(images: U8, labels: U8, names: tuple[str, str]) -> tuple[U8, U8]:
 def read_cifar(data: bytes, name: str) -> tuple[U8, U8]:
     """Images (N, 3, 32, 32) and labels (N,) from one CIFAR-10 binary batch file."""
     if len(data) == 0 or len(data) % CIFAR_RECORD:
-        raise DatasetError(
-            f"{name}: {len(data)} bytes is not a whole number of CIFAR-10 records "
-            f"({CIFAR_RECORD} bytes each)"
-        )
+        raise DatasetError.of("dataset.cifar_size", name=name, size=len(data), record=CIFAR_RECORD)
     records = np.frombuffer(data, dtype=np.uint8).reshape(-1, CIFAR_RECORD)
     labels = records[:, 0].copy()
     if labels.max() > 9:
-        raise DatasetError(f"{name}: label {labels.max()} is not a CIFAR-10 class (0-9)")
+        raise DatasetError.of("dataset.cifar_label", name=name, label=int(labels.max()))
     return records[:, 1:].reshape(-1, 3, 32, 32), labels
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from PIL import Image
 
-from .base import DatasetError, Problems
+from .base import DatasetError, Problems, Where
 from .prepare import Array
 
 GRAY_MODES = {"1", "L", "LA", "La"}
@@ -28,7 +28,7 @@ def fmt(shape: Sequence[int]) -> str:
     return "[" + ", ".join(str(d) for d in shape) + "]"
 
 
-def decode_image(data: bytes, where: str) -> Array:
+def decode_image(data: bytes, where: Where) -> Array:
     """(C, H, W): uint8 for 8-bit images, float32 in 0..1 for 16-bit and float ones."""
     try:
         with warnings.catch_warnings():
@@ -37,9 +37,9 @@ def decode_image(data: bytes, where: str) -> Array:
                 image.load()
                 return _channels_first(image)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
-        raise DatasetError(f"{where}: not an image Pillow can read ({error})") from None
+        raise DatasetError.of("dataset.not_image", where=where, error=str(error)) from None
     except Image.DecompressionBombError as error:
-        raise DatasetError(f"{where}: {error}") from None
+        raise DatasetError.of("dataset.image_too_big", where=where, error=str(error)) from None
 
 
 def _channels_first(image: Image.Image) -> Array:
@@ -55,28 +55,28 @@ def _channels_first(image: Image.Image) -> Array:
     return np.ascontiguousarray(rgb.transpose(2, 0, 1))
 
 
-def decode_matrix(data: bytes, where: str) -> Array:
+def decode_matrix(data: bytes, where: Where) -> Array:
     """A CSV file of numbers, no header, as (rows, columns) float32: one sequence sample."""
     try:
         rows = [r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if r]
         values = np.asarray(rows, dtype=np.float32)
     except (UnicodeDecodeError, ValueError) as error:
-        raise DatasetError(f"{where}: not a CSV matrix of numbers ({error})") from None
+        raise DatasetError.of("dataset.not_matrix", where=where, error=str(error)) from None
     if values.ndim != 2 or values.size == 0 or not np.isfinite(values).all():
-        raise DatasetError(f"{where}: not a rectangular CSV matrix of finite numbers")
+        raise DatasetError.of("dataset.not_rectangular", where=where)
     return values
 
 
-def decode_file(data: bytes, name: str, where: str) -> Array:
+def decode_file(data: bytes, name: str, where: Where) -> Array:
     return (
         decode_matrix(data, where) if name.lower().endswith(".csv") else decode_image(data, where)
     )
 
 
 def decode_all(
-    files: Sequence[tuple[str, str]],
+    files: Sequence[tuple[str, Where]],
     read: Callable[[str], bytes],
-    like: tuple[tuple[int, ...], str] | None = None,
+    like: tuple[tuple[int, ...], Where] | None = None,
 ) -> Array:
     """Decode every (name, where) into one (N, *shape) array; all shapes must agree.
 
@@ -86,7 +86,7 @@ def decode_all(
     set's, when decoding a validation file.
     """
     out: Array | None = None
-    first = like[1] if like else ""
+    first: Where = like[1] if like else ""
     problems = Problems()
     for i, (name, where) in enumerate(files):
         try:
@@ -99,7 +99,7 @@ def decode_all(
             elif sample.shape != out.shape[1:]:
                 _mismatch(where, sample.shape, first, out.shape[1:])
         except DatasetError as error:
-            problems.add(str(error))
+            problems.add_all(error.coded)
             continue
         if sample.dtype != out.dtype:  # an 8-bit image among 16-bit ones, or the reverse
             out, sample = _as_float(out), _as_float(sample)
@@ -114,9 +114,14 @@ def _as_float(values: Array) -> Array:
     return values.astype(np.float32) / 255.0 if values.dtype == np.uint8 else values
 
 
-def _mismatch(where: str, shape: tuple[int, ...], first: str, expected: tuple[int, ...]) -> None:
-    kind = "channels" if shape[1:] == expected[1:] and len(shape) == 3 else "sizes"
-    raise DatasetError(
-        f"mixed sample {kind}: {where} is {fmt(shape)} but {first} is {fmt(expected)} "
-        "(images are [channels, height, width]); make every sample the same size"
+def _mismatch(
+    where: Where, shape: tuple[int, ...], first: Where, expected: tuple[int, ...]
+) -> None:
+    channels = shape[1:] == expected[1:] and len(shape) == 3
+    raise DatasetError.of(
+        "dataset.mixed_channels" if channels else "dataset.mixed_sizes",
+        where=where,
+        shape=fmt(shape),
+        first=first,
+        expected=fmt(expected),
     )

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from netcanvas.messages import LANGS
+from netcanvas.messages import LANGS, render
 
 from . import DatasetError, load_dataset
 from .base import Dataset
@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         text, problems = error.localised(args.lang)
         answer = {"error": text, "problems": problems}
     except Exception as error:  # a decoder we did not foresee; the API still gets a reason
-        answer = {"error": f"the dataset could not be read: {type(error).__name__}: {error}"}
+        params = {"kind": type(error).__name__, "error": str(error)}
+        answer = {"error": render("dataset.unreadable", params, args.lang)}
     json.dump(answer, sys.stdout)
     return 1 if "error" in answer else 0
 

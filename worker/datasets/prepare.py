@@ -54,9 +54,7 @@ def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
 
 def check_fraction(validation_split: float) -> None:
     if not 0 <= validation_split < 1:
-        raise DatasetError(
-            f"validation_split must be at least 0 and less than 1, not {validation_split}"
-        )
+        raise DatasetError.of("dataset.validation_split", value=validation_split)
 
 
 def finish(
@@ -76,7 +74,7 @@ def finish(
         train, val = split_indices(len(x), validation_split, seed)
         x_train, y_train, x_val, y_val = x[train], y[train], x[val], y[val]
     if len(x_train) == 0:
-        raise DatasetError(f"dataset '{name}' has no training samples")
+        raise DatasetError.of("dataset.no_training", name=name)
     dataset = Dataset(
         name=name,
         task=decoded.task,

@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 
 from netcanvas.datasets import CIFAR10_NAMES, DIGIT_NAMES, FASHION_NAMES
+from netcanvas.messages import message
 
 from . import cache
 from .base import DatasetError
@@ -33,10 +34,6 @@ IDX_ROLES = ("train-images", "train-labels", "t10k-images", "t10k-labels")
 CIFAR_TRAIN = tuple(f"data_batch_{i}.bin" for i in range(1, 6))
 CIFAR_FILES = (*CIFAR_TRAIN, "test_batch.bin")
 CIFAR_META = "batches.meta.txt"
-PICKLE_REFUSAL = (
-    "this is CIFAR-10's Python version, stored as pickles, which NetCanvas never unpickles: "
-    "use the binary version (cifar-10-binary.tar.gz, files data_batch_1.bin ... test_batch.bin)"
-)
 
 
 @dataclass(frozen=True)
@@ -120,10 +117,7 @@ def load_public(name: str, root: Path) -> Decoded:
     """Download what is missing into the data folder, then decode (or read the cache)."""
     spec = PUBLIC[name]
     folder = root / "downloads" / name
-    hint = (
-        f"Set {MIRROR_ENV} to a mirror holding {name}/<file>, or pass a folder that holds "
-        "the original files"
-    )
+    hint = message("dataset.mirror_hint", env=MIRROR_ENV, name=name)
     paths = []
     for remote in spec.files:
         path = folder / remote.filename
@@ -182,7 +176,7 @@ def _find_idx(folder: Path) -> dict[str, Path] | None:
             return present
         if present:
             missing = ", ".join(r for r in IDX_ROLES if r not in present)
-            raise DatasetError(f"{where} holds some MNIST-style IDX files but not: {missing}")
+            raise DatasetError.of("dataset.idx_missing", where=str(where), missing=missing)
     return None
 
 
@@ -201,9 +195,12 @@ def _idx(files: dict[str, Path], default_names: tuple[str, ...]) -> Decoded:
         arrays["t10k-images"], arrays["t10k-labels"], (names["t10k-images"], names["t10k-labels"])
     )
     if x.shape[1:] != xv.shape[1:]:
-        raise DatasetError(
-            f"{names['train-images']} holds images {list(x.shape[2:])} but "
-            f"{names['t10k-images']} holds {list(xv.shape[2:])}"
+        raise DatasetError.of(
+            "dataset.idx_image_sizes",
+            train=names["train-images"],
+            train_shape=list(x.shape[2:]),
+            test=names["t10k-images"],
+            test_shape=list(xv.shape[2:]),
         )
     classes = int(max(y.max(initial=0), yv.max(initial=0))) + 1
     class_names = (
@@ -217,10 +214,10 @@ def _find_cifar(folder: Path) -> Path | None:
         if all((where / n).is_file() for n in CIFAR_FILES):
             return where
         if (where / "data_batch_1").is_file() or (where / "cifar-10-batches-py").is_dir():
-            raise DatasetError(f"{where}: {PICKLE_REFUSAL}")
+            raise DatasetError.of("dataset.cifar_pickle", where=str(where))
         if (where / CIFAR_FILES[0]).is_file():
             missing = ", ".join(n for n in CIFAR_FILES if not (where / n).is_file())
-            raise DatasetError(f"{where} holds some CIFAR-10 batches but not: {missing}")
+            raise DatasetError.of("dataset.cifar_missing", where=str(where), missing=missing)
     return None
 
 
@@ -239,16 +236,18 @@ def _cifar_from_tar(path: Path) -> Decoded:
             for member in archive:
                 base = member.name.rsplit("/", 1)[-1]
                 if "cifar-10-batches-py" in member.name or base == "data_batch_1":
-                    raise DatasetError(f"{path.name}: {PICKLE_REFUSAL}")
+                    raise DatasetError.of("dataset.cifar_pickle", where=path.name)
                 if member.isreg() and base in wanted and base not in found:
                     stream = archive.extractfile(member)
                     if stream is not None:
                         found[base] = stream.read()
     except (tarfile.TarError, OSError, EOFError) as error:
-        raise DatasetError(f"{path.name}: not a readable tar archive ({error})") from None
+        raise DatasetError.of("dataset.not_tar", name=path.name, error=str(error)) from None
     missing = [n for n in CIFAR_FILES if n not in found]
     if missing:
-        raise DatasetError(f"{path.name} is not CIFAR-10's binary version: no {', '.join(missing)}")
+        raise DatasetError.of(
+            "dataset.not_cifar_binary", name=path.name, missing=", ".join(missing)
+        )
     meta = found.get(CIFAR_META)
     return _cifar(found, meta.decode(errors="replace") if meta is not None else None)
 

@@ -20,7 +20,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from .base import DatasetError
+from netcanvas.messages import message
+
+from .base import DatasetError, Where
 from .cache import sha256_file
 
 MAX_UNCOMPRESSED = 8 << 30  # a zip that claims more than this is refused before reading
@@ -43,31 +45,27 @@ def _absolute(path: str) -> bool:
     return path.startswith("/") or re.match(r"^[A-Za-z]:", path) is not None
 
 
-def normalise(name: str, where: str) -> str:
+def normalise(name: str, where: Where) -> str:
     """`a\\b/./c.png` → `a/b/c.png`; DatasetError if it is absolute or leaves the root."""
     text = name.replace("\\", "/")
     if _absolute(text):
-        raise DatasetError(
-            f"{where}: the path '{name}' is absolute; paths must stay inside the upload"
-        )
+        raise DatasetError.of("dataset.path_absolute", where=where, path=name)
     clean = posixpath.normpath(text)
     if clean == ".." or clean.startswith("../"):
-        raise DatasetError(f"{where}: the path '{name}' leaves the upload")
+        raise DatasetError.of("dataset.path_leaves", where=where, path=name)
     return "" if clean == "." else clean
 
 
-def resolve(folder: str, ref: str, where: str) -> str:
+def resolve(folder: str, ref: str, where: Where) -> str:
     """A path written in a CSV, relative to the CSV's folder, as a name in the upload."""
     if not ref:
-        raise DatasetError(f"{where}: the path is empty")
+        raise DatasetError.of("dataset.path_empty", where=where)
     text = ref.replace("\\", "/")
     if _absolute(text):
-        raise DatasetError(
-            f"{where}: the path '{ref}' is absolute; paths must stay inside the upload"
-        )
+        raise DatasetError.of("dataset.path_absolute", where=where, path=ref)
     clean = posixpath.normpath(posixpath.join(folder, text))
     if clean == ".." or clean.startswith("../"):
-        raise DatasetError(f"{where}: the path '{ref}' leaves the upload")
+        raise DatasetError.of("dataset.path_leaves", where=where, path=ref)
     return clean
 
 
@@ -101,23 +99,23 @@ class ZipSource:
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as error:
-            raise DatasetError(f"{path.name}: not a readable zip file ({error})") from None
+            raise DatasetError.of("dataset.not_zip", name=path.name, error=str(error)) from None
         self._members: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in self._zip.infolist():
-            where = f"{path.name}: member '{info.filename}'"
+            where = message("dataset.at_member", label=path.name, member=info.filename)
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise DatasetError(f"{where} is a symbolic link; links are not allowed in uploads")
+                raise DatasetError.of("dataset.zip_link", where=where)
             name = normalise(_member_name(info), where)
             if info.is_dir() or not name:
                 continue
             if name in self._members:
-                raise DatasetError(f"{path.name}: '{name}' is in the zip twice")
+                raise DatasetError.of("dataset.zip_twice", name=path.name, member=name)
             self._members[name] = info
             total += info.file_size
         if total > MAX_UNCOMPRESSED:
-            raise DatasetError(
-                f"{path.name} unpacks to {total} bytes, more than {MAX_UNCOMPRESSED}"
+            raise DatasetError.of(
+                "dataset.zip_too_big", name=path.name, size=total, limit=MAX_UNCOMPRESSED
             )
         self._digest: str | None = None
 
@@ -140,7 +138,9 @@ class ZipSource:
             RuntimeError,
             NotImplementedError,
         ) as error:
-            raise DatasetError(f"{self.label}: cannot read '{name}' ({error})") from None
+            raise DatasetError.of(
+                "dataset.cannot_read", label=self.label, name=name, error=str(error)
+            ) from None
 
     def digest(self, names: Iterable[str]) -> str:
         """The zip's own sha256: it covers every member, so `names` is not needed."""
@@ -163,9 +163,7 @@ class DirSource:
         for part in name.split("/"):
             path = path / part
             if path.is_symlink():
-                raise DatasetError(
-                    f"{self.label}: '{name}' goes through a symbolic link; links are not allowed"
-                )
+                raise DatasetError.of("dataset.through_link", label=self.label, name=name)
         return path
 
     def names(self) -> list[str]:
@@ -175,9 +173,7 @@ class DirSource:
             for entry in (*dirs, *files):
                 if (Path(folder) / entry).is_symlink():
                     name = posixpath.normpath(posixpath.join(rel, entry))
-                    raise DatasetError(
-                        f"{self.label}: '{name}' is a symbolic link; links are not allowed"
-                    )
+                    raise DatasetError.of("dataset.is_link", label=self.label, name=name)
             found += [posixpath.normpath(posixpath.join(rel, f)) for f in files]
         return sorted(n for n in found if not is_junk(n))
 
@@ -188,7 +184,9 @@ class DirSource:
         try:
             return self._path(name).read_bytes()
         except OSError as error:
-            raise DatasetError(f"{self.label}: cannot read '{name}' ({error})") from None
+            raise DatasetError.of(
+                "dataset.cannot_read", label=self.label, name=name, error=str(error)
+            ) from None
 
     def digest(self, names: Iterable[str]) -> str:
         """The sha256 of the listed files' names and contents, in order."""
@@ -206,6 +204,4 @@ def open_source(path: Path) -> tuple[Source, str | None]:
         return ZipSource(path), None
     if path.suffix.lower() == ".csv":
         return DirSource(path.parent, path.name), path.name
-    raise DatasetError(
-        f"{path.name}: not a dataset NetCanvas reads (a zip, a CSV file, a folder of files)"
-    )
+    raise DatasetError.of("dataset.not_dataset", name=path.name)

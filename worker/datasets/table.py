@@ -22,7 +22,7 @@ import numpy as np
 
 from netcanvas.messages import message
 
-from .base import DatasetError, Problems
+from .base import DatasetError, Problems, Where
 from .prepare import Array
 from .sources import Source, resolve
 
@@ -36,15 +36,15 @@ class Table:
     label: str  # how messages name it: "pets.zip: train.csv"
     inputs: list[str]  # input column names; ["image"] for class folders
     target_columns: list[str]
-    wheres: list[str]  # per sample: "pets.zip: train.csv row 3"
+    wheres: list[Where]  # per sample: "pets.zip: train.csv row 3", as a message
     targets: list[list[str]]  # per sample, the raw target cells
-    files: list[tuple[str, str]] | None = None  # per sample: (name in the upload, where)
+    files: list[tuple[str, Where]] | None = None  # per sample: (name in the upload, where)
     numbers: Array | None = None  # (N, F) float32
     labels: bool = False  # the header says y:label, or the classes are folders
     members: list[str] = field(default_factory=list)  # the files it reads, for the cache key
-    # Rows whose file is missing or outside the upload; reported with the files that
-    # fail to decode, so a user sees every problem at once.
-    problems: list[str] = field(default_factory=list)
+    # Rows whose file is missing or outside the upload, as codes and params; reported
+    # with the files that fail to decode, so a user sees every problem at once.
+    problems: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def read_table(source: Source, csv_name: str | None) -> Table:
@@ -55,10 +55,7 @@ def read_table(source: Source, csv_name: str | None) -> Table:
     root = _root(names)
     top = [n for n in names if "/" not in n[len(root) :] and n.lower().endswith(".csv")]
     if len(top) > 1:
-        raise DatasetError(
-            f"{source.label}: several CSV files at the top ({', '.join(top)}); "
-            "upload one dataset per zip and pass the validation set as a second file"
-        )
+        raise DatasetError.of("dataset.several_csv", label=source.label, files=", ".join(top))
     if top:
         return read_csv(source, top[0])
     return read_class_folders(source, names, root)
@@ -73,22 +70,18 @@ def _root(names: list[str]) -> str:
 
 
 def read_class_folders(source: Source, names: list[str], root: str) -> Table:
-    files, targets = [], []
+    files: list[tuple[str, Where]] = []
+    targets = []
     for name in names:
         rel = name[len(root) :]
         if "/" not in rel:
             if posixpath.splitext(rel)[1].lower() in IMAGE_SUFFIXES:
-                raise DatasetError(
-                    f"{source.label}: {name} is not in a class folder; put each image in a "
-                    "folder named after its class, or add a CSV that lists them"
-                )
+                raise DatasetError.of("dataset.not_in_class_folder", label=source.label, name=name)
             continue
         files.append((name, f"{source.label}: {name}"))
         targets.append([rel.split("/", 1)[0]])
     if not files:
-        raise DatasetError(
-            f"{source.label}: no CSV file and no class folders with images; see the upload format"
-        )
+        raise DatasetError.of("dataset.no_layout", label=source.label)
     return Table(
         label=source.label,
         inputs=["image"],
@@ -104,20 +97,17 @@ def read_class_folders(source: Source, names: list[str], root: str) -> Table:
 def _header(label: str, rows: list[list[str]]) -> tuple[list[str], list[int], list[int]]:
     """Column names, indices of input columns, indices of target columns."""
     if not rows:
-        raise DatasetError(f"{label} is empty: it needs a header row such as x:image,y:label")
+        raise DatasetError.of("dataset.csv_empty", label=label)
     header = [h.strip() for h in rows[0]]
     if len(set(header)) != len(header):
-        raise DatasetError(f"{label}: the header names a column twice ({', '.join(header)})")
+        raise DatasetError.of("dataset.header_twice", label=label, header=", ".join(header))
     variables = [h.split(":", 1)[0].split("__", 1)[0].strip() for h in header]
     targets = [i for i, v in enumerate(variables) if v == "y"]
     inputs = [i for i, v in enumerate(variables) if v != "y"]
     if not targets:
-        raise DatasetError(
-            f"{label}: no target column; name it y (y:label for class labels, "
-            f"y__0, y__1, ... for several values). The header is: {','.join(header)}"
-        )
+        raise DatasetError.of("dataset.no_target", label=label, header=",".join(header))
     if not inputs:
-        raise DatasetError(f"{label}: no input column besides the target y")
+        raise DatasetError.of("dataset.no_input", label=label)
     return header, inputs, targets
 
 
@@ -126,18 +116,18 @@ def read_csv(source: Source, csv_name: str) -> Table:
     try:
         text = source.read(csv_name).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DatasetError(f"{label} is not UTF-8 text") from None
+        raise DatasetError.of("dataset.not_utf8", label=label) from None
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as error:
-        raise DatasetError(f"{label}: not a readable CSV file ({error})") from None
+        raise DatasetError.of("dataset.not_csv", label=label, error=str(error)) from None
     header, inputs, targets = _header(label, rows)
-    data: list[tuple[str, list[str]]] = []
+    data: list[tuple[Where, list[str]]] = []
     problems = Problems()
     for number, row in enumerate(rows[1:], start=1):
         if not any(cell.strip() for cell in row):
             continue
-        where = f"{label} row {number}"
+        where = message("dataset.at_row", label=label, row=number)
         if len(row) != len(header):
             problems.add(
                 code="dataset.row_columns",
@@ -151,7 +141,7 @@ def read_csv(source: Source, csv_name: str) -> Table:
         data.append((where, [cell.strip() for cell in row]))
     problems.check()
     if not data:
-        raise DatasetError(f"{label} has a header but no data rows")
+        raise DatasetError.of("dataset.no_rows", label=label)
     table = Table(
         label=label,
         inputs=[header[i] for i in inputs],
@@ -170,22 +160,34 @@ def read_csv(source: Source, csv_name: str) -> Table:
 
 
 def _file_column(
-    source: Source, csv_name: str, data: list[tuple[str, list[str]]], column: int
-) -> tuple[list[tuple[str, str]], list[str]]:
+    source: Source, csv_name: str, data: list[tuple[Where, list[str]]], column: int
+) -> tuple[list[tuple[str, Where]], list[tuple[str, dict[str, Any]]]]:
     """Each row's path, resolved inside the upload, and the rows whose file is not there."""
     folder = posixpath.dirname(csv_name)
-    files, problems = [], []
+    files: list[tuple[str, Where]] = []
+    problems: list[tuple[str, dict[str, Any]]] = []
     for where, cells in data:
         try:
             name = resolve(folder, cells[column], where)
         except DatasetError as error:
-            problems.append(str(error))
+            problems += error.coded
             continue
         if not source.has(name):
-            problems.append(f"{where}: {cells[column]} is not in the upload")
+            problems.append(("dataset.not_in_upload", {"where": where, "file": cells[column]}))
             continue
-        files.append((name, f"{where}, {cells[column]}"))
+        label, row = _label_and_row(where)
+        files.append(
+            (name, message("dataset.at_row_file", label=label, row=row, file=cells[column]))
+        )
     return files, problems
+
+
+def _label_and_row(where: Where) -> tuple[str, Any]:
+    """The file and row number of a CSV row's `where` (a "dataset.at_row" message)."""
+    if isinstance(where, dict):
+        return where["params"]["label"], where["params"]["row"]
+    label, _, row = where.rpartition(" row ")
+    return label, row
 
 
 def is_number(text: str) -> bool:
@@ -195,7 +197,7 @@ def is_number(text: str) -> bool:
         return False
 
 
-def numbers(data: list[tuple[str, list[str]]], columns: list[int], header: list[str]) -> Array:
+def numbers(data: list[tuple[Where, list[str]]], columns: list[int], header: list[str]) -> Array:
     """The cells of `columns` as (rows, columns) float64; the error names every bad cell."""
     cells = [[row[i] for i in columns] for _, row in data]
     try:
@@ -206,7 +208,7 @@ def numbers(data: list[tuple[str, list[str]]], columns: list[int], header: list[
         pass
     problems = Problems()
     for where, row in data:
-        label, _, number = where.rpartition(" row ")
+        label, number = _label_and_row(where)
         for i in columns:
             if not is_number(row[i]):
                 shown: Any = f"'{row[i]}'" if row[i] else message("dataset.empty_value")

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import cache
-from .base import DatasetError, Problems
+from .base import DatasetError, Problems, Where
 from .images import decode_all
 from .prepare import Array, Decoded, Task
 from .sources import Source, open_source
@@ -63,35 +63,36 @@ def _decode(source: Source, table: Table, val_source: Source | None, val: Table 
 
 def _check_same_layout(table: Table, val: Table) -> None:
     if (table.files is None) != (val.files is None):
-        kinds = ["files" if t.files is not None else "numeric columns" for t in (table, val)]
-        raise DatasetError(
-            f"the training set {table.label} has {kinds[0]} but the validation set "
-            f"{val.label} has {kinds[1]}"
-        )
+        code = "dataset.files_vs_numbers" if table.files is not None else "dataset.numbers_vs_files"
+        raise DatasetError.of(code, train=table.label, val=val.label)
     if table.files is None and table.inputs != val.inputs:
-        raise DatasetError(
-            f"{val.label}: its input columns ({','.join(val.inputs)}) differ from the training "
-            f"file's ({','.join(table.inputs)})"
+        raise DatasetError.of(
+            "dataset.input_columns_differ",
+            label=val.label,
+            columns=",".join(val.inputs),
+            train=",".join(table.inputs),
         )
     if len(table.target_columns) != len(val.target_columns):
-        raise DatasetError(
-            f"{val.label}: its target columns ({','.join(val.target_columns)}) differ from "
-            f"the training file's ({','.join(table.target_columns)})"
+        raise DatasetError.of(
+            "dataset.target_columns_differ",
+            label=val.label,
+            columns=",".join(val.target_columns),
+            train=",".join(table.target_columns),
         )
 
 
-def _inputs(source: Source, table: Table, like: tuple[tuple[int, ...], str] | None = None) -> Array:
+def _inputs(
+    source: Source, table: Table, like: tuple[tuple[int, ...], Where] | None = None
+) -> Array:
     if table.numbers is not None:
         return table.numbers
     assert table.files is not None
     problems = Problems()
-    for problem in table.problems:
-        problems.add(problem)
+    problems.add_all(table.problems)
     try:
         x = decode_all(table.files, source.read, like)
     except DatasetError as error:
-        for problem in error.problems:
-            problems.add(problem)
+        problems.add_all(error.coded)
     problems.check()
     return x
 
@@ -125,10 +126,7 @@ def _classes(table: Table, labels: list[str], integer: bool) -> tuple[list[str],
     else:
         names, keys = sorted(set(labels)), labels
     if len(names) < 2:
-        raise DatasetError(
-            f"{table.label}: every sample has the label '{names[0]}'; a classifier needs at "
-            "least two classes"
-        )
+        raise DatasetError.of("dataset.one_class", label=table.label, name=names[0])
     index = {name: i for i, name in enumerate(names)}
     return names, np.asarray([index[k] for k in keys], dtype=np.int64)
 
@@ -146,10 +144,7 @@ def _val_targets(val: Table, task: Task, class_names: list[str]) -> Array:
     for i, (where, cells) in enumerate(zip(val.wheres, val.targets, strict=True)):
         key = str(int(cells[0])) if integer and _is_int(cells[0]) else cells[0]
         if key not in index:
-            problems.add(
-                f"{where}: the label '{cells[0]}' is not one of the training set's classes "
-                f"({known})"
-            )
+            problems.add("dataset.unknown_label", where=where, label=cells[0], known=known)
             continue
         out[i] = index[key]
     problems.check()
