@@ -57,7 +57,7 @@ lint: install
 # TypeScript schema generated from it. `make api` rewrites both; `api-check` fails when
 # the committed files differ from a fresh generation (diffed in a temporary folder).
 API_JSON := $(FRONTEND)/openapi.json
-API_TS := $(FRONTEND)/src/api/schema.d.ts
+API_TS := $(FRONTEND)/src/api/schema.ts
 
 api: install $(NODE_STAMP)
 	$(BIN)/python -m backend.openapi $(API_JSON)
@@ -66,8 +66,8 @@ api: install $(NODE_STAMP)
 api-check: install $(NODE_STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN)/python -m backend.openapi "$$tmp/openapi.json" && \
-	(cd $(FRONTEND) && npx openapi-typescript "$$tmp/openapi.json" -o "$$tmp/schema.d.ts" --default-non-nullable false >/dev/null) && \
-	if diff -u $(API_JSON) "$$tmp/openapi.json" && diff -u $(API_TS) "$$tmp/schema.d.ts"; then \
+	(cd $(FRONTEND) && API_IN="$$tmp/openapi.json" API_OUT="$$tmp/schema.ts" $(NPM) run -s api >/dev/null) && \
+	if diff -u $(API_JSON) "$$tmp/openapi.json" && diff -u $(API_TS) "$$tmp/schema.ts"; then \
 		echo "API client is up to date"; \
 	else \
 		echo "The generated API client is stale: run 'make api' and commit the result." >&2; exit 1; \

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from netcanvas.datasets import DATASETS
-from netcanvas.events import JobEvent, finished_event
+from netcanvas.events import JobEvent, JobStatus, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
 from netcanvas.issues import param_issues
 from netcanvas.layers.base import fmt
@@ -77,7 +77,7 @@ class JobPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    status: str
+    status: JobStatus
     reason: str
     network_id: int | None
     dataset: str

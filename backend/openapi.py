@@ -2,7 +2,7 @@
 
 `python -m backend.openapi OUT` builds the app unmigrated and dumps `app.openapi()` as JSON
 with sorted keys and a trailing newline, so the output only changes when the API does. The
-editor's typed client (`frontend/src/api/schema.d.ts`) is generated from that file.
+editor's typed client (`frontend/src/api/schema.ts`) is generated from that file.
 """
 
 from __future__ import annotations

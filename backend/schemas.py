@@ -20,6 +20,7 @@ UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 # names what is wrong). The OpenAPI document publishes it as the Graph schema
 # (`backend.app` swaps this marker for a reference), so clients get its type.
 GRAPH_DOCUMENT_MARK = "x-netcanvas-graph"
+GRAPH_SCHEMA = {"$ref": "#/components/schemas/Graph"}
 GraphDocument = Annotated[
     dict[str, Any], WithJsonSchema({"type": "object", GRAPH_DOCUMENT_MARK: True})
 ]

@@ -18,6 +18,7 @@ from typing_extensions import TypeAliasType
 from .artifacts import ArtifactName
 
 FinalStatus = Literal["succeeded", "failed", "cancelled"]
+JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 
 
 class _Event(BaseModel):

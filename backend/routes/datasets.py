@@ -24,8 +24,21 @@ from ..schemas import UtcDatetime
 router = APIRouter(prefix="/api", tags=["datasets"])
 
 
+class UploadInfo(BaseModel):
+    """What the inspector found in an upload (`worker.datasets.inspect.describe`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    task: str = Field("classification", description="classification or regression.")
+    sample_shape: list[int] = Field(default_factory=list)
+    target_shape: list[int] = Field(default_factory=list)
+    class_names: list[str] = Field(default_factory=list)
+    samples: int = 0
+    sizes: dict[str, int] = Field(default_factory=dict, description="Samples per split.")
+
+
 class DatasetPublic(BaseModel):
-    """An uploaded dataset. `info`: task, sample_shape, target_shape, class_names, sizes."""
+    """An uploaded dataset and what its inspection found."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -34,7 +47,7 @@ class DatasetPublic(BaseModel):
     filename: str
     size: int = Field(description="Bytes of the uploaded zip.")
     sha256: str
-    info: dict[str, Any]
+    info: UploadInfo
     created_at: UtcDatetime
 
     @computed_field(description="What a job's `dataset` field takes for this upload.")  # type: ignore[prop-decorator]

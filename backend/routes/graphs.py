@@ -15,12 +15,12 @@ from netcanvas.validation import ValidationResult, validate
 
 from ..deps import Language
 from ..localise import not_a_graph
+from ..schemas import GRAPH_SCHEMA
 
 router = APIRouter(prefix="/api", tags=["graphs"])
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
-GRAPH_SCHEMA = {"$ref": "#/components/schemas/Graph"}
 GRAPH_BODY = {
     "requestBody": {"required": True, "content": {"application/json": {"schema": GRAPH_SCHEMA}}}
 }

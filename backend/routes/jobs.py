@@ -31,6 +31,7 @@ from sqlalchemy import select
 
 from netcanvas.artifacts import ARTIFACTS, ArtifactName
 from netcanvas.events import QueuedEvent, finished_event, stored
+from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
 from .. import events
 from ..db.models import Job, JobEpoch
@@ -59,6 +60,7 @@ from ..jobs import (
 from ..localise import refused
 from ..predict import PREDICT_BODY, predict_inputs
 from ..queue import PREDICT, TRAIN, make_app
+from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
 
 router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
@@ -214,7 +216,12 @@ def job_epochs(job: OwnedJob, session: SessionDep) -> list[dict[str, Any]]:
     return [{"epoch": row.epoch, **row.metrics} for row in session.scalars(query)]
 
 
-@router.get("/jobs/{job_id}/evaluation", operation_id="jobEvaluation")
+@router.get(
+    "/jobs/{job_id}/evaluation",
+    operation_id="jobEvaluation",
+    response_model=Evaluation,
+    response_model_exclude_unset=True,
+)
 def job_evaluation(job: OwnedJob) -> dict[str, Any]:
     """The final evaluation (confusion matrix, per-class scores, or regression errors)."""
     if job.evaluation is None:
@@ -222,13 +229,18 @@ def job_evaluation(job: OwnedJob) -> dict[str, Any]:
     return job.evaluation
 
 
-@router.get("/jobs/{job_id}/graph", operation_id="jobGraph")
+@router.get(
+    "/jobs/{job_id}/graph",
+    operation_id="jobGraph",
+    response_model=None,
+    responses={200: {"content": {"application/json": {"schema": GRAPH_SCHEMA}}}},
+)
 def job_graph(job: OwnedJob) -> dict[str, Any]:
     """The graph as the job trained it (its snapshot), to re-open or train again."""
     return job.graph
 
 
-@router.get("/jobs/{job_id}/samples", operation_id="jobSamples")
+@router.get("/jobs/{job_id}/samples", operation_id="jobSamples", response_model=Samples)
 def job_samples(job: OwnedJob, settings: SettingsDep) -> FileResponse:
     """The evaluated validation samples (images or values) and autoencoder reconstructions.
 
@@ -254,6 +266,8 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
     "/jobs/{job_id}/predict",
     operation_id="predictJob",
     openapi_extra=PREDICT_BODY,
+    response_model=PredictAnswer,
+    response_model_exclude_unset=True,
     responses={409: {"description": "The job has no weights yet."}},
 )
 async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dict[str, Any]:

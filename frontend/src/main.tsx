@@ -5,7 +5,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import type { Graph } from "./api/types";
+import type { Graph } from "./api/models";
 import { useCatalogueStore } from "./store/catalogueStore";
 import { currentGraph, emptyGraph, loadGraph } from "./store/document";
 import { useGraphStore } from "./store/graphStore";

@@ -1,64 +1,17 @@
 /** Datasets: the catalogue and the user's uploads, previews, and uploads with progress. */
 import i18n from "i18next";
-import { ApiError, request } from "./client";
-import type { Lang } from "./types";
+import { ApiError } from "./client";
+import { client, unwrap } from "./http";
+import type {
+  BuiltinDataset,
+  DatasetList,
+  DatasetPreview,
+  Lang,
+  UploadedDataset,
+  UploadInfo,
+} from "./models";
 
-export type Task = "classification" | "regression" | "autoencoder" | string;
-
-/** A built-in dataset, as the catalogue describes it. */
-export interface BuiltinDataset {
-  name: string;
-  title: string;
-  title_ja: string;
-  description: string;
-  description_ja: string;
-  task: Task;
-  sample_shape: number[];
-  target_shape: number[];
-  class_names: string[];
-  samples: number;
-  download: boolean;
-  validation: "split" | "official_test_set";
-}
-
-/** What the inspector found in an upload. */
-export interface UploadInfo {
-  task: Task;
-  sample_shape: number[];
-  target_shape: number[];
-  class_names: string[];
-  samples: number;
-  sizes: Record<string, number>;
-}
-
-export interface UploadedDataset {
-  id: number;
-  name: string;
-  filename: string;
-  size: number;
-  sha256: string;
-  info: UploadInfo;
-  created_at: string;
-  ref: string;
-}
-
-export interface DatasetList {
-  builtin: BuiltinDataset[];
-  uploads: UploadedDataset[];
-}
-
-export interface PreviewSample {
-  label: { index: number; name: string } | unknown;
-  image?: string | null;
-  values?: unknown[] | null;
-}
-
-export interface DatasetPreview {
-  kind: "image" | "values";
-  samples: PreviewSample[];
-  class_counts: Record<string, Record<string, number>> | null;
-  sizes: Record<string, number>;
-}
+export type Task = BuiltinDataset["task"] | NonNullable<UploadInfo["task"]>;
 
 /** One row of the list: a built-in set or an upload, in the same terms. */
 export interface DatasetEntry {
@@ -85,10 +38,10 @@ export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
       upload: null,
       task: d.task,
       sampleShape: d.sample_shape,
-      classNames: d.class_names,
+      classNames: d.class_names ?? [],
       samples: d.samples,
       sizes: null,
-      download: d.download,
+      download: d.download ?? false,
     }),
   );
   const uploads = list.uploads.map(
@@ -97,7 +50,7 @@ export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
       title: d.name,
       description: d.filename,
       upload: d,
-      task: d.info.task,
+      task: d.info.task ?? "classification",
       sampleShape: d.info.sample_shape ?? [],
       classNames: d.info.class_names ?? [],
       samples: d.info.samples ?? 0,
@@ -190,8 +143,11 @@ export class UploadError extends ApiError {
 }
 
 export const datasetsApi = {
-  list: () => request<DatasetList>("GET", "/datasets"),
-  preview: (key: string, signal?: AbortSignal) =>
-    request<DatasetPreview>("GET", `/datasets/${encodeURIComponent(key)}/preview`, undefined, signal),
-  remove: (id: number) => request<void>("DELETE", `/datasets/${id}`),
+  list: (): Promise<DatasetList> => unwrap(client.GET("/api/datasets")),
+  preview: (key: string, signal?: AbortSignal): Promise<DatasetPreview> =>
+    unwrap(client.GET("/api/datasets/{ref}/preview", { params: { path: { ref: key } }, signal })),
+  remove: (id: number): Promise<void> =>
+    unwrap(client.DELETE("/api/datasets/{dataset_id}", { params: { path: { dataset_id: id } } })).then(
+      () => undefined,
+    ),
 };

@@ -1,5 +1,5 @@
 /**
- * The one generated API client: openapi-fetch typed by `schema.d.ts` (generated, never edited;
+ * The one generated API client: openapi-fetch typed by `schema.ts` (generated, never edited;
  * `npm run api` / `make api`), on the same origin (the paths carry `/api`), with the service's error
  * bodies (`detail: string | {message, problems} | pydantic 422 list`) turned into `ApiError`.
  */

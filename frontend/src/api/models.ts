@@ -1,26 +1,52 @@
 /**
- * The API's data types, named once: aliases of the components generated into `schema.d.ts`
- * from the OpenAPI document (`make api`). Import models from here, not from the schema.
+ * The API's data types, named once: aliases of the components generated into `schema.ts`
+ * from the OpenAPI document (`make api`). Import models from here, not from the schema;
+ * `types.ts` narrows the few the editor reads more closely (a layer's parameter schema).
  */
 import type { components } from "./schema";
 
 type Schemas = components["schemas"];
 
-export type DatasetListModel = Schemas["DatasetsPublic"];
-export type DatasetInfoModel = Schemas["DatasetInfo"];
-export type UploadedDatasetModel = Schemas["DatasetPublic"];
+export type LocalText = Schemas["LocalText"];
+export type Lang = keyof LocalText;
+
+/** `netcanvas/graph@1`. */
+export type Graph = Schemas["Graph"];
+export type GraphNode = Schemas["Node"];
+export type GraphEdge = Schemas["Edge"];
+export type SampleInfo = Schemas["SampleInfo"];
+
+/** What POST /api/graphs/validate answers. */
+export type ValidationResult = Schemas["ValidationResult"];
+export type Issue = Schemas["Issue"];
+export type NodeReport = Schemas["NodeReport"];
+export type CatalogueModel = Schemas["Catalogue"];
+export type LayerModel = Schemas["LayerPublic"];
+
+export type Project = Schemas["ProjectPublic"];
+export type Network = Schemas["NetworkPublic"];
+export type NetworkSummary = Schemas["NetworkSummary"];
+export type Revision = Schemas["RevisionPublic"];
+export type RevisionSummary = Schemas["RevisionSummary"];
+
+export type DatasetList = Schemas["DatasetsPublic"];
+export type BuiltinDataset = Schemas["DatasetInfo"];
+export type UploadedDataset = Schemas["DatasetPublic"];
+export type UploadInfo = Schemas["UploadInfo"];
+export type DatasetPreview = Schemas["DatasetPreview"];
+export type PreviewSample = Schemas["PreviewSample"];
+
 export type JobModel = Schemas["JobPublic"];
 export type JobCreateModel = Schemas["JobCreate"];
-export type GraphModel = Schemas["Graph"];
-export type ValidationResultModel = Schemas["ValidationResult"];
-export type CatalogueModel = Schemas["Catalogue"];
-export type ProjectModel = Schemas["ProjectPublic"];
-export type NetworkModel = Schemas["NetworkPublic"];
-export type NetworkSummaryModel = Schemas["NetworkSummary"];
-export type RevisionModel = Schemas["RevisionPublic"];
-export type RevisionSummaryModel = Schemas["RevisionSummary"];
-
 export type TrainingConfigModel = Schemas["TrainingConfig"];
 export type JobEventModel = Schemas["JobEvent"];
 export type EventPublicModel = Schemas["EventPublic"];
 export type ArtifactName = Schemas["ArtifactName"];
+export type Evaluation = Schemas["Evaluation"];
+export type PerClass = Schemas["ClassScores"];
+export type Prediction = Schemas["Prediction"];
+export type Samples = Schemas["Samples"];
+export type SampleInput = Schemas["SampleInput"];
+export type PredictAnswer = Schemas["PredictAnswer"];
+/** Every artifact name, in the service's order. */
+export { artifactNameValues as ARTIFACT_NAMES } from "./schema";

@@ -1,6 +1,7 @@
 /** One parameter input, typed from its JSON Schema; text and numbers commit on Enter or blur. */
 import { type ReactNode, useEffect, useState } from "react";
-import type { Lang, ParamSchema } from "../api/types";
+import type { Lang } from "../api/models";
+import type { ParamSchema } from "../api/types";
 import { display, kindOf, parse } from "./paramValue";
 
 interface Props {

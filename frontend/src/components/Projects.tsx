@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
-import type { NetworkSummary, Project } from "../api/types";
+import type { NetworkSummary, Project } from "../api/models";
 import { currentGraph, isDirty, keyOf, newNetwork, openNetwork } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
 import { notify, useSessionStore } from "../store/sessionStore";

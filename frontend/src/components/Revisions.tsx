@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
-import type { RevisionSummary } from "../api/types";
+import type { RevisionSummary } from "../api/models";
 import { restoreRevision, viewRevision } from "../store/document";
 import { notify, useSessionStore } from "../store/sessionStore";
 

@@ -3,14 +3,8 @@ import "./datasets.css";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../api/client";
-import {
-  type DatasetEntry,
-  type DatasetList,
-  type DatasetPreview,
-  datasetsApi,
-  entries,
-  type UploadedDataset,
-} from "../api/datasets";
+import { type DatasetEntry, datasetsApi, entries } from "../api/datasets";
+import type { DatasetList, DatasetPreview, UploadedDataset } from "../api/models";
 import { useLang } from "../hooks/useLang";
 import { formatBytes, formatShape } from "./format";
 import { Preview } from "./Preview";

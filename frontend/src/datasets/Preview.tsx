@@ -1,6 +1,6 @@
 /** One dataset's preview: its first samples with labels, class counts per split, split sizes. */
 import { useTranslation } from "react-i18next";
-import type { DatasetPreview, PreviewSample } from "../api/datasets";
+import type { DatasetPreview, PreviewSample } from "../api/models";
 import { countRows, labelText, valueTable } from "./format";
 
 export function Preview({ preview }: { preview: DatasetPreview }) {

@@ -1,7 +1,8 @@
 /** Upload a zip by dropping it or choosing it; progress while it goes up, every problem if refused. */
 import { type DragEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { UploadError, type UploadedDataset, type UploadFailure, uploadDataset } from "../api/datasets";
+import { UploadError, type UploadFailure, uploadDataset } from "../api/datasets";
+import type { UploadedDataset } from "../api/models";
 import { formatBytes } from "./format";
 
 type Phase = "idle" | "sending" | "checking" | "done" | "failed";

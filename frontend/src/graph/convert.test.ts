@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Graph } from "../api/types";
+import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "./convert";
 import type { PortInfo } from "./types";
 

@@ -1,5 +1,5 @@
 /** Conversion between the canvas (React Flow nodes and edges) and `netcanvas/graph@1`. */
-import type { Graph, GraphEdge, GraphNode } from "../api/types";
+import type { Graph, GraphEdge, GraphNode } from "../api/models";
 import {
   edgeId,
   inHandle,
@@ -34,13 +34,13 @@ function position(ui: Record<string, unknown> | undefined): { x: number; y: numb
 export function fromGraph(graph: Graph): Canvas {
   let positioned = true;
   const nodes = graph.nodes.map((node, index): LayerNode => {
-    const at = position(node.ui);
+    const at = position(node.ui ?? undefined);
     if (!at) positioned = false;
     const { x: _x, y: _y, ...restUi } = node.ui ?? {};
     const data: LayerNode["data"] = { type: node.type };
     // `params: {}` means the same as no params (the server writes it so): keep one spelling.
     if (node.params !== undefined && Object.keys(node.params).length > 0) data.params = { ...node.params };
-    if (node.ui !== undefined && Object.keys(restUi).length > 0) data.ui = restUi;
+    if (node.ui != null && Object.keys(restUi).length > 0) data.ui = restUi;
     return { id: node.id, type: "layer", position: at ?? { x: 0, y: index * 100 }, data };
   });
   // Edges without a target_port take the next free port of their target, in file order.
@@ -51,11 +51,11 @@ export function fromGraph(graph: Graph): Canvas {
     return ports;
   };
   for (const edge of graph.edges ?? []) {
-    if (edge.target_port !== undefined) taken(edge.target).add(edge.target_port);
+    if (edge.target_port != null) taken(edge.target).add(edge.target_port);
   }
   const edges = (graph.edges ?? []).map((edge): LinkEdge => {
     let port = edge.target_port;
-    if (port === undefined) {
+    if (port == null) {
       const ports = taken(edge.target);
       port = 0;
       while (ports.has(port)) port += 1;
@@ -63,8 +63,8 @@ export function fromGraph(graph: Graph): Canvas {
     }
     const targetHandle = inHandle(port);
     const data: LinkEdge["data"] = {};
-    if (edge.target_port !== undefined) data.port = true;
-    if (edge.ui !== undefined) data.ui = edge.ui;
+    if (edge.target_port != null) data.port = true;
+    if (edge.ui != null) data.ui = edge.ui;
     return {
       id: edgeId(edge.source, edge.target, targetHandle),
       type: "link",
@@ -77,7 +77,7 @@ export function fromGraph(graph: Graph): Canvas {
   });
   const meta: GraphMeta = { name: graph.name ?? "" };
   if (graph.description) meta.description = graph.description;
-  if (graph.ui !== undefined) meta.ui = graph.ui;
+  if (graph.ui != null) meta.ui = graph.ui;
   return { meta, nodes, edges, positioned };
 }
 

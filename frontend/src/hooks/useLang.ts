@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { Lang } from "../api/types";
+import type { Lang } from "../api/models";
 
 /** The UI language as a catalogue key ("en" or "ja"). */
 export function useLang(): Lang {

@@ -1,7 +1,7 @@
 /** i18next with English and Japanese; the choice is remembered in localStorage. */
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import type { Lang } from "../api/types";
+import type { Lang } from "../api/models";
 import { en } from "./en";
 import { ja } from "./ja";
 

@@ -1,6 +1,7 @@
 /** Reference data from the server: the layer catalogue (looked up by type) and the samples. */
 import { create } from "zustand";
-import type { Catalogue, LayerInfo, SampleInfo } from "../api/types";
+import type { SampleInfo } from "../api/models";
+import type { Catalogue, LayerInfo } from "../api/types";
 import type { LayerPorts } from "../graph/rules";
 import type { PortInfo } from "../graph/types";
 

@@ -1,6 +1,6 @@
 /** Loading, saving, importing and exporting the open graph: the glue between the stores and the API. */
 import { api } from "../api/client";
-import type { Graph } from "../api/types";
+import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";

@@ -1,6 +1,6 @@
 /** Where the open graph lives (project, network, revision being viewed) and what was last saved. */
 import { create } from "zustand";
-import type { Graph } from "../api/types";
+import type { Graph } from "../api/models";
 
 export interface RevisionView {
   number: number;

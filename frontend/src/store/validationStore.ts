@@ -1,6 +1,6 @@
 /** The latest validation answer for the open graph, and whether a newer one is on its way. */
 import { create } from "zustand";
-import type { ValidationResult } from "../api/types";
+import type { ValidationResult } from "../api/models";
 
 interface ValidationState {
   result: ValidationResult | null;

@@ -1,6 +1,7 @@
 /** One launch-form field rendered from its JSON Schema: number, choice or checkbox, with its bound. */
 import { useTranslation } from "react-i18next";
-import type { Lang, ParamSchema } from "../api/types";
+import type { Lang } from "../api/models";
+import type { ParamSchema } from "../api/types";
 import { kindOf } from "../components/paramValue";
 import { helpOf, type Problem, titleOf } from "./launchForm";
 

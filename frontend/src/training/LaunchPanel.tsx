@@ -1,8 +1,9 @@
 /** The launch panel: dataset, config and transfer learning; starts a job with the graph as shown. */
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type DatasetList, datasetsApi } from "../api/datasets";
+import { datasetsApi } from "../api/datasets";
 import { type Job, jobsApi } from "../api/jobs";
+import type { DatasetList } from "../api/models";
 import { useLang } from "../hooks/useLang";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";

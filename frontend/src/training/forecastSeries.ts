@@ -1,9 +1,6 @@
 /** The chart data of a forecast: the window's first feature over time, then one step ahead. */
 
-interface Prediction {
-  target?: unknown;
-  predicted?: unknown;
-}
+import type { Prediction } from "../api/models";
 
 function first(value: unknown): number | null {
   const v = Array.isArray(value) ? value[0] : value;

@@ -5,7 +5,8 @@
  */
 
 import type { TrainingConfig } from "../api/jobs";
-import type { Lang, ParamSchema } from "../api/types";
+import type { Lang } from "../api/models";
+import type { ParamSchema } from "../api/types";
 import { kindOf } from "../components/paramValue";
 
 export interface ConfigSchema {

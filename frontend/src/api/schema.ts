@@ -631,6 +631,24 @@ export interface components {
             id: string;
             title: components["schemas"]["LocalText"];
         };
+        /** ClassScores */
+        ClassScores: {
+            /** Class */
+            class: string;
+            /** F1 */
+            f1: number;
+            /** Precision */
+            precision: number;
+            /** Recall */
+            recall: number;
+            /**
+             * Support
+             * @description Samples of the class (of all classes for an average).
+             */
+            support: number;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * DatasetInfo
          * @description One named dataset, as `GET /api/datasets` would describe it.
@@ -721,7 +739,7 @@ export interface components {
         };
         /**
          * DatasetPublic
-         * @description An uploaded dataset. `info`: task, sample_shape, target_shape, class_names, sizes.
+         * @description An uploaded dataset and what its inspection found.
          */
         DatasetPublic: {
             /**
@@ -733,10 +751,7 @@ export interface components {
             filename: string;
             /** Id */
             id: number;
-            /** Info */
-            info: {
-                [key: string]: unknown;
-            };
+            info: components["schemas"]["UploadInfo"];
             /** Name */
             name: string;
             /**
@@ -838,6 +853,56 @@ export interface components {
             [key: string]: number;
         };
         /**
+         * Evaluation
+         * @description The final evaluation: a confusion matrix and per-class scores, or regression errors.
+         */
+        Evaluation: {
+            /** Accuracy */
+            accuracy?: number;
+            /** Class Names */
+            class_names?: string[];
+            /**
+             * Confusion Matrix
+             * @description Rows: the true class; columns: the predicted class.
+             */
+            confusion_matrix?: number[][];
+            /** Error Quantiles */
+            error_quantiles?: {
+                [key: string]: number;
+            };
+            /** Macro Avg */
+            macro_avg?: components["schemas"]["Scores"];
+            /** Mae */
+            mae?: number;
+            /** Mse */
+            mse?: number;
+            /** Per Class */
+            per_class?: components["schemas"]["ClassScores"][];
+            /**
+             * Predictions
+             * @description The samples kept for display.
+             */
+            predictions?: components["schemas"]["Prediction"][];
+            /** R2 */
+            r2?: number;
+            /** Reconstruction Mse */
+            reconstruction_mse?: number;
+            /**
+             * Split
+             * @description The split evaluated: validation or training.
+             */
+            split?: string;
+            /**
+             * Task
+             * @description classification, regression or autoencoder.
+             */
+            task: string;
+            /** Weighted Avg */
+            weighted_avg?: components["schemas"]["Scores"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * EvaluationEvent
          * @description The final evaluation; its other keys depend on the task (confusion matrix, errors...).
          */
@@ -931,6 +996,21 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /**
+         * Guess
+         * @description One of a prediction's three most likely classes.
+         */
+        Guess: {
+            /** Class */
+            class: string;
+            /**
+             * P
+             * @description Its probability.
+             */
+            p: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -1011,8 +1091,11 @@ export interface components {
             reason: string;
             /** Started At */
             started_at: string | null;
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
             /** Summary */
             summary: {
                 [key: string]: unknown;
@@ -1261,6 +1344,56 @@ export interface components {
             /** Min */
             min: number;
         };
+        /**
+         * PredictAnswer
+         * @description Class probabilities (one row per input) or values, for inputs sent to a trained job.
+         */
+        PredictAnswer: {
+            /** Class Names */
+            class_names?: string[];
+            /** Predicted */
+            predicted?: string[];
+            /** Probabilities */
+            probabilities?: number[][];
+            /** Task */
+            task: string;
+            /** Values */
+            values?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Prediction
+         * @description One evaluated validation sample: `index` into the validation split.
+         */
+        Prediction: {
+            /** Index */
+            index: number;
+            /**
+             * Label
+             * @description The true class (classification).
+             */
+            label?: string;
+            /**
+             * Predicted
+             * @description The chosen class, or the predicted values (regression).
+             */
+            predicted?: string | unknown[];
+            /**
+             * Reconstruction Error
+             * @description Autoencoders: the sample's MSE.
+             */
+            reconstruction_error?: number;
+            /**
+             * Target
+             * @description The true values (regression).
+             */
+            target?: unknown[];
+            /** Top3 */
+            top3?: components["schemas"]["Guess"][];
+        } & {
+            [key: string]: unknown;
+        };
         /** PreviewSample */
         PreviewSample: {
             /**
@@ -1403,6 +1536,56 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /**
+         * SampleInput
+         * @description One evaluated sample's input: an image as a data URL, or its values.
+         */
+        SampleInput: {
+            /** Image */
+            image?: string;
+            /** Index */
+            index: number;
+            /** Values */
+            values?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Samples
+         * @description The inputs behind the evaluation's `predictions` (same `index`) and reconstructions.
+         */
+        Samples: {
+            /**
+             * Kind
+             * @description image or values.
+             */
+            kind: string;
+            /** Reconstructions */
+            reconstructions?: components["schemas"]["SampleInput"][];
+            /** Samples */
+            samples: components["schemas"]["SampleInput"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Scores
+         * @description Precision, recall and F1 of one class, or their average over the classes.
+         */
+        Scores: {
+            /** F1 */
+            f1: number;
+            /** Precision */
+            precision: number;
+            /** Recall */
+            recall: number;
+            /**
+             * Support
+             * @description Samples of the class (of all classes for an average).
+             */
+            support: number;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * StartedEvent
@@ -1586,6 +1769,38 @@ export interface components {
              * @default 0
              */
             weight_decay?: number;
+        };
+        /**
+         * UploadInfo
+         * @description What the inspector found in an upload (`worker.datasets.inspect.describe`).
+         */
+        UploadInfo: {
+            /** Class Names */
+            class_names?: string[];
+            /** Sample Shape */
+            sample_shape?: number[];
+            /**
+             * Samples
+             * @default 0
+             */
+            samples?: number;
+            /**
+             * Sizes
+             * @description Samples per split.
+             */
+            sizes?: {
+                [key: string]: number;
+            };
+            /** Target Shape */
+            target_shape?: number[];
+            /**
+             * Task
+             * @description classification or regression.
+             * @default classification
+             */
+            task?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** ValidationError */
         ValidationError: {
@@ -2141,9 +2356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Evaluation"];
                 };
             };
             /** @description Validation Error */
@@ -2212,9 +2425,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Graph"];
                 };
             };
             /** @description Validation Error */
@@ -2262,9 +2473,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PredictAnswer"];
                 };
             };
             /** @description The job has no weights yet. */
@@ -2304,7 +2513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Samples"];
                 };
             };
             /** @description Validation Error */
@@ -2864,3 +3073,34 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiJobsJob_idArtifactsNameGetParametersPathNameValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/jobs/{job_id}/artifacts/{name}"]["get"]["parameters"]["path"]["name"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip"];
+export const artifactEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactEvent"]["type"]> = ["artifact"];
+export const artifactNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactName"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip"];
+export const datasetInfoTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["task"]> = ["classification", "regression"];
+export const datasetInfoValidationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["validation"]> = ["split", "official_test_set"];
+export const datasetPreviewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetPreview"]["kind"]> = ["image", "values"];
+export const epochEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EpochEvent"]["type"]> = ["epoch"];
+export const evaluationEventSplitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationEvent"]["split"]> = ["validation", "training"];
+export const evaluationEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationEvent"]["type"]> = ["evaluation"];
+export const finishedEventStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FinishedEvent"]["status"]> = ["succeeded", "failed", "cancelled"];
+export const finishedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FinishedEvent"]["type"]> = ["finished"];
+export const jobPublicStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobPublic"]["status"]> = ["queued", "running", "succeeded", "failed", "cancelled"];
+export const layerPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["role"]> = ["input", "layer", "loss"];
+export const layerPublicTarget_kindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["target_kind"]> = ["class_index", "binary", "values"];
+export const logEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEvent"]["type"]> = ["log"];
+export const metricsEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MetricsEvent"]["type"]> = ["metrics"];
+export const progressEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProgressEvent"]["type"]> = ["progress"];
+export const queuedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueuedEvent"]["type"]> = ["queued"];
+export const startedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StartedEvent"]["type"]> = ["started"];
+export const trainingConfigDeviceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["device"]> = ["auto", "cpu", "cuda"];
+export const trainingConfigKeep_bestValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["keep_best"]> = ["last", "val_loss", "val_accuracy"];
+export const trainingConfigOptimizerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["optimizer"]> = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
+export const trainingConfigScheduleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["schedule"]> = ["none", "step", "exponential", "cosine", "warmup"];
