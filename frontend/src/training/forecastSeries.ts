@@ -8,7 +8,10 @@ function first(value: unknown): number | null {
 }
 
 /** [t, history, truth, forecast]: the history ends at t = T-1, truth and forecast sit at t = T. */
-export function forecastSeries(window: unknown, prediction: Prediction | undefined): (number | null)[][] {
+export function forecastSeries(
+  window: unknown,
+  prediction: Pick<Prediction, "target" | "predicted"> | undefined,
+): (number | null)[][] {
   const steps = Array.isArray(window) ? window.map(first) : [];
   const xs = [...steps.map((_, i) => i), steps.length];
   const history = [...steps, null];
