@@ -57,6 +57,21 @@ class Prediction(Report):
     )
 
 
+class Standardisation(Report):
+    """Tabular features were scaled as (x - mean) / std, per feature, with these values."""
+
+    mean: list[Any]
+    std: list[Any]
+
+
+class Preprocessing(Report):
+    """What inference must do to raw inputs, as training did."""
+
+    input_shape: list[int]
+    standardised: Standardisation | None = None
+    images_scaled_to_0_1: bool | SkipJsonSchema[None] = None
+
+
 class Evaluation(Report):
     """The final evaluation: a confusion matrix and per-class scores, or regression errors."""
 
@@ -77,6 +92,7 @@ class Evaluation(Report):
     r2: float | SkipJsonSchema[None] = None
     reconstruction_mse: float | SkipJsonSchema[None] = None
     error_quantiles: dict[str, float] | SkipJsonSchema[None] = None
+    preprocessing: Preprocessing | SkipJsonSchema[None] = None
     predictions: list[Prediction] | SkipJsonSchema[None] = Field(
         None, description="The samples kept for display."
     )

@@ -81,3 +81,14 @@ def test_an_image_for_a_vector_input_is_refused_naming_the_shape() -> None:
 def test_a_file_that_is_not_an_image_is_refused() -> None:
     with pytest.raises(PredictError, match="not an image"):
         image_tensor(b"x,y\n1,2\n", (1, 8, 8))
+
+
+def test_an_answer_and_the_stored_evaluation_are_what_the_api_declares(
+    breast_cancer_run: Path,
+) -> None:
+    from netcanvas.reports import Evaluation, PredictAnswer, Samples
+    from tests.torch.test_reports import declared
+
+    declared(PredictAnswer, predict(breast_cancer_run, [[0.0] * 30]))
+    for model, name in ((Evaluation, "evaluation.json"), (Samples, "samples.json")):
+        declared(model, json.loads((breast_cancer_run / name).read_text()))

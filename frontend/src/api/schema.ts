@@ -883,6 +883,7 @@ export interface components {
              * @description The samples kept for display.
              */
             predictions?: components["schemas"]["Prediction"][];
+            preprocessing?: components["schemas"]["Preprocessing"];
             /** R2 */
             r2?: number;
             /** Reconstruction Mse */
@@ -1394,6 +1395,19 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * Preprocessing
+         * @description What inference must do to raw inputs, as training did.
+         */
+        Preprocessing: {
+            /** Images Scaled To 0 1 */
+            images_scaled_to_0_1?: boolean;
+            /** Input Shape */
+            input_shape: number[];
+            standardised?: components["schemas"]["Standardisation"] | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** PreviewSample */
         PreviewSample: {
             /**
@@ -1584,6 +1598,18 @@ export interface components {
              * @description Samples of the class (of all classes for an average).
              */
             support: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Standardisation
+         * @description Tabular features were scaled as (x - mean) / std, per feature, with these values.
+         */
+        Standardisation: {
+            /** Mean */
+            mean: unknown[];
+            /** Std */
+            std: unknown[];
         } & {
             [key: string]: unknown;
         };
