@@ -63,3 +63,27 @@ def test_node_summary_comes_from_the_catalogue(editor: Editor) -> None:
     summary = _validate_in(editor.base_url, editor.graph(), "en")["nodes"][conv]["summary"]
     assert summary, "Conv2d has a summary in the validation answer"
     expect(editor.node(conv).get_by_test_id("node-summary")).to_have_text(summary)
+
+
+def test_the_launch_panel_refuses_zero_epochs_from_the_configs_schema(editor: Editor) -> None:
+    """The bound comes from TrainingConfig's JSON Schema: 0 epochs is refused before the server."""
+    config = api(editor.base_url, "/openapi.json")["components"]["schemas"]["TrainingConfig"]
+    assert config["properties"]["epochs"]["minimum"] == 1
+    editor.open_sample("xor_mlp")
+    editor.expect_valid()
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    panel.get_by_test_id("launch-dataset").select_option("xor")
+    epochs = panel.get_by_test_id("launch-epochs")
+    start = panel.get_by_test_id("launch-start")
+
+    epochs.fill("0")
+    expect(epochs).to_have_attribute("aria-invalid", "true")
+    expect(panel.get_by_test_id("launch-epochs-error")).to_contain_text("≥ 1")
+    expect(start).to_be_disabled()
+
+    editor.testid("language").select_option("ja")
+    expect(panel.get_by_test_id("launch-epochs-error")).to_contain_text("にしてください")
+    epochs.fill("5")
+    expect(panel.get_by_test_id("launch-epochs-error")).to_have_count(0)
+    expect(start).to_be_enabled()
