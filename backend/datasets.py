@@ -78,7 +78,10 @@ def inspect_dataset(settings: Settings, ref: str, lang: str = "en") -> dict[str,
         raise HTTPException(500, f"the dataset inspector failed: {run.stderr[-2000:]}") from None
     if "error" in answer:
         problems = answer.get("problems") or [answer["error"]]
-        raise HTTPException(422, {"message": answer["error"], "problems": problems})
+        detail = {"message": answer["error"], "problems": problems}
+        # the first problem's code, and one code per problem (stable across languages)
+        detail |= {key: answer[key] for key in ("code", "codes") if key in answer}
+        raise HTTPException(422, detail)
     return answer
 
 

@@ -22,9 +22,7 @@ def refused(
     status: int, code: str, *, errors: list[Issue] | None = None, **params: Any
 ) -> HTTPException:
     """An HTTP error whose detail is the message `code` (worded in English) and its `errors`."""
-    detail: dict[str, Any] = {"message": render(code, params), "code": code}
-    if params:
-        detail["params"] = params
+    detail: dict[str, Any] = {"message": render(code, params), "code": code, "params": params}
     if errors is not None:
         detail["errors"] = [issue.model_dump(exclude_none=True) for issue in errors]
     return HTTPException(status, detail)
@@ -41,11 +39,12 @@ def not_a_graph(error: GraphFormatError, loc: list[str], lang: str) -> HTTPExcep
 
 
 def localise_detail(detail: Any, lang: str) -> Any:
-    """A coded detail with its texts in `lang`.
+    """A coded detail (`refused`) with its texts in `lang`.
 
-    English, and details without a code, are left exactly as they are.
+    English, and details without a code and params (plain text, or rendered already, as
+    dataset problems are by the inspector), are left exactly as they are.
     """
-    if lang == "en" or not isinstance(detail, dict) or "code" not in detail:
+    if lang == "en" or not isinstance(detail, dict) or "params" not in detail:
         return detail
     issue = Issue(message=str(detail.get("message", "")), code=str(detail["code"]))
     issue.params = dict(detail.get("params") or {})

@@ -42,3 +42,5 @@ def test_broken_csv_rows_are_listed_in_japanese_for_ja(service: Service, tmp_pat
         "rows.zip: data/train.csv の 6 行目: 列は 2 個（x:image,y:label）のはずが 3 個あります",
     ]
     assert ja["message"] == ja["problems"][0] + "（ほか 1 件の問題）"  # type: ignore[index]
+    assert en["code"] == ja["code"] == "dataset.row_columns"
+    assert en["codes"] == ja["codes"] == ["dataset.row_columns"] * 2

@@ -115,10 +115,14 @@ def main(argv: list[str] | None = None) -> int:
         }
     except DatasetError as error:
         text, problems = error.localised(args.lang)
-        answer = {"error": text, "problems": problems}
+        codes = [code for code, _ in error.coded]
+        answer = {"error": text, "problems": problems, "code": codes[0], "codes": codes}
     except Exception as error:  # a decoder we did not foresee; the API still gets a reason
         params = {"kind": type(error).__name__, "error": str(error)}
-        answer = {"error": render("dataset.unreadable", params, args.lang)}
+        answer = {
+            "error": render("dataset.unreadable", params, args.lang),
+            "code": "dataset.unreadable",
+        }
     json.dump(answer, sys.stdout)
     return 1 if "error" in answer else 0
 
