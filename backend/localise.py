@@ -19,7 +19,7 @@ from netcanvas.messages import prefer, render
 
 
 def refused(
-    status: int, code: str, *, errors: list[Issue] | None = None, **params: Any
+    status: int, code: str, /, *, errors: list[Issue] | None = None, **params: Any
 ) -> HTTPException:
     """An HTTP error whose detail is the message `code` (worded in English) and its `errors`."""
     detail: dict[str, Any] = {"message": render(code, params), "code": code, "params": params}

@@ -11,9 +11,11 @@ import binascii
 import json
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
+
+from .localise import refused
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 
@@ -54,15 +56,15 @@ async def predict_inputs(request: Request) -> tuple[list[Any] | None, str | None
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
-            raise HTTPException(422, {"message": "send the image as the form field 'file'"})
+            raise refused(422, "predict.no_file")
         return None, _checked_image(await upload.read(MAX_IMAGE_BYTES + 1))
     try:
         body = PredictRequest.model_validate(json.loads(await request.body()))
     except (ValueError, ValidationError) as error:
-        raise HTTPException(422, {"message": f"not a prediction request: {error}"}) from None
+        raise refused(422, "predict.not_a_request", error=str(error)) from None
     given = [name for name in ("input", "inputs", "image") if getattr(body, name) is not None]
     if len(given) != 1:
-        raise HTTPException(422, {"message": "give exactly one of input, inputs or image"})
+        raise refused(422, "predict.one_input")
     if body.image is not None:
         return None, _checked_image(_from_base64(body.image))
     return (body.inputs if body.inputs is not None else [body.input]), None
@@ -73,12 +75,12 @@ def _from_base64(text: str) -> bytes:
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise HTTPException(422, {"message": "image: not base64 (or a data: URL)"}) from None
+        raise refused(422, "predict.not_base64") from None
 
 
 def _checked_image(data: bytes) -> str:
     if not data:
-        raise HTTPException(422, {"message": "the image file is empty"})
+        raise refused(422, "predict.empty_image")
     if len(data) > MAX_IMAGE_BYTES:
-        raise HTTPException(413, {"message": f"images are limited to {MAX_IMAGE_BYTES} bytes"})
+        raise refused(413, "predict.image_too_large", limit=MAX_IMAGE_BYTES)
     return base64.b64encode(data).decode()

@@ -595,6 +595,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "device 'cuda' が指定されましたが、GPU のあるワーカーが動いていません。"
         "'auto'（GPU があれば GPU）か 'cpu' を選んでください",
     ),
+    "job.cancel_first": (
+        "the job is {status}: cancel it first",
+        "ジョブは {status} です: 先にキャンセルしてください",
+    ),
+    "job.bad_stream_id": ("not a stream id: {after}", "ストリーム ID ではありません: {after}"),
+    "job.no_evaluation": ("this job has no evaluation yet", "このジョブにはまだ評価がありません"),
+    "job.no_samples": (
+        "job {job} has no evaluated samples yet",
+        "ジョブ {job} にはまだ評価済みのサンプルがありません",
+    ),
+    "job.no_artifact": (
+        "job {job} has no artifact '{name}'",
+        "ジョブ {job} に成果物 '{name}' はありません",
+    ),
+    "job.no_weights": (
+        "the job is {status}: it has no weights",
+        "ジョブは {status} です: 重みがありません",
+    ),
+    "job.no_worker_answer": ("no worker answered in time", "時間内に応答したワーカーがありません"),
+    # ---- POST /api/jobs/{id}/predict (backend/predict.py)
+    "predict.no_file": (
+        "send the image as the form field 'file'",
+        "画像はフォームのフィールド 'file' で送ってください",
+    ),
+    "predict.not_a_request": (
+        "not a prediction request: {error}",
+        "予測のリクエストではありません: {error}",
+    ),
+    "predict.one_input": (
+        "give exactly one of input, inputs or image",
+        "input、inputs、image のどれか 1 つだけを指定してください",
+    ),
+    "predict.not_base64": (
+        "image: not base64 (or a data: URL)",
+        "image: base64（または data: URL）ではありません",
+    ),
+    "predict.empty_image": ("the image file is empty", "画像ファイルが空です"),
+    "predict.image_too_large": (
+        "images are limited to {limit} bytes",
+        "画像は {limit} バイトまでです",
+    ),
     # ---- `netcanvas validate` (netcanvas_cli): labels of its report
     "cli.error": ("error", "エラー"),
     "cli.warning": ("warning", "警告"),

@@ -156,7 +156,7 @@ def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
 def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Response:
     """Delete a finished job with its events and artifacts; an active one is a 409."""
     if job.status in ACTIVE:
-        raise HTTPException(409, {"message": f"the job is {job.status}: cancel it first"})
+        raise refused(409, "job.cancel_first", status=job.status)
     job_id = job.id
     session.delete(job)
     session.commit()
@@ -176,7 +176,7 @@ def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> J
     reconnects with the last id it saw gets every later event once.
     """
     if after is not None and not events.valid_id(after):
-        raise HTTPException(422, {"message": f"not a stream id: {after}"})
+        raise refused(422, "job.bad_stream_id", after=after)
     entries = events.history(events.client(settings.broker), job.id, after)
     return JSONResponse([_public(stream_id, event) for stream_id, event in entries])
 
@@ -225,7 +225,7 @@ def job_epochs(job: OwnedJob, session: SessionDep) -> list[dict[str, Any]]:
 def job_evaluation(job: OwnedJob) -> dict[str, Any]:
     """The final evaluation (confusion matrix, per-class scores, or regression errors)."""
     if job.evaluation is None:
-        raise HTTPException(404, {"message": "this job has no evaluation yet"})
+        raise refused(404, "job.no_evaluation")
     return job.evaluation
 
 
@@ -249,7 +249,7 @@ def job_samples(job: OwnedJob, settings: SettingsDep) -> FileResponse:
     """
     path = settings.data_dir / "artifacts" / str(job.id) / "samples.json"
     if not path.is_file():
-        raise HTTPException(404, {"message": f"job {job.id} has no evaluated samples yet"})
+        raise refused(404, "job.no_samples", job=job.id)
     return FileResponse(path, media_type="application/json")
 
 
@@ -258,7 +258,7 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
     """Download one artifact: weights, ONNX, code, graph, evaluation, metrics or the zip."""
     path = settings.data_dir / "artifacts" / str(job.id) / name
     if name not in ARTIFACTS or not path.is_file():
-        raise HTTPException(404, {"message": f"job {job.id} has no artifact '{name}'"})
+        raise refused(404, "job.no_artifact", job=job.id, name=name)
     return FileResponse(path, filename=f"job{job.id}-{name}")
 
 
@@ -273,7 +273,7 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
 async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dict[str, Any]:
     """Class probabilities or values for a vector, a sequence or an image, from a worker."""
     if job.status not in ("succeeded", "cancelled"):
-        raise HTTPException(409, {"message": f"the job is {job.status}: it has no weights"})
+        raise refused(409, "job.no_weights", status=job.status)
     inputs, image = await predict_inputs(request)
     return await asyncio.to_thread(_ask_worker, settings.broker, job.id, inputs, image)
 
@@ -283,7 +283,7 @@ def _ask_worker(broker: str, job_id: int, inputs: Any, image: str | None) -> dic
     try:
         answer: dict[str, Any] = result.get(timeout=PREDICT_TIMEOUT_S)
     except CeleryTimeout:
-        raise HTTPException(503, {"message": "no worker answered in time"}) from None
+        raise refused(503, "job.no_worker_answer") from None
     finally:
         result.forget()
     if "error" in answer:

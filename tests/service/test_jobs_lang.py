@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from backend.db.models import Job, User
+from backend.db.session import session_factory
 from netcanvas import samples
 from tests.service.conftest import Service
 
@@ -87,3 +91,19 @@ def test_saving_a_network_that_is_no_graph_names_the_place_in_japanese(service: 
     [item] = answer.json()["detail"]
     assert item["loc"] == ["body", "graph", "nodes[0] (a).type"]
     assert (item["code"], item["msg"]) == ("param.text_too_short", "値 は 1 文字以上にしてください")
+
+
+def test_a_job_without_weights_refuses_to_predict_in_japanese(service: Service) -> None:
+    token = service.alice["Authorization"].removeprefix("Bearer ")
+    with session_factory(service.database)() as session:  # a queued job, never sent to a queue
+        owner = session.scalars(select(User).where(User.token == token)).one()
+        job = Job(owner_id=owner.id, graph=samples.load("xor_mlp"), config={}, dataset="xor")
+        session.add(job)
+        session.commit()
+        path = f"/api/jobs/{job.id}/predict"
+    headers = {**service.alice, "Accept-Language": "ja"}
+    answer = service.client.post(path, json={"input": [0, 1]}, headers=headers)
+    assert answer.status_code == 409
+    detail = answer.json()["detail"]
+    assert detail["code"] == "job.no_weights" and detail["params"] == {"status": "queued"}
+    assert detail["message"] == "ジョブは queued です: 重みがありません"
