@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -25,10 +26,11 @@ from sqlalchemy.orm import Session
 from netcanvas.datasets import DATASETS
 from netcanvas.events import JobEvent, JobStatus, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
-from netcanvas.issues import param_issues
+from netcanvas.issues import Issue, param_issues
 from netcanvas.layers.base import fmt
+from netcanvas.targets import LossEnd, Targets, fit_problem
 from netcanvas.training_config import TrainingConfig
-from netcanvas.validation import analyse
+from netcanvas.validation import Analysis, analyse
 
 from . import events
 from .db.models import Dataset, Job, User
@@ -99,8 +101,8 @@ class EventPublic(BaseModel):
     event: JobEvent
 
 
-def input_shape(graph_data: dict[str, Any]) -> tuple[int, ...]:
-    """The Input's shape of a valid graph; 422 with the validation errors otherwise."""
+def checked_graph(graph_data: dict[str, Any]) -> Analysis:
+    """The analysis of a valid graph with one Input; 422 with the validation errors otherwise."""
     try:
         graph = load_graph(graph_data)
     except GraphFormatError as error:
@@ -108,23 +110,42 @@ def input_shape(graph_data: dict[str, Any]) -> tuple[int, ...]:
     analysis = analyse(graph)
     if not analysis.result.valid:
         raise refused(422, "job.graph_invalid", errors=analysis.result.errors)
-    inputs = analysis.input_nodes
-    if len(inputs) != 1:
+    if len(analysis.input_nodes) != 1:
         raise refused(422, "job.one_input")
-    return tuple(analysis.shapes[inputs[0]])
+    return analysis
 
 
-def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, tuple[int, ...]]:
-    """The job's dataset reference and its sample shape (empty when not known)."""
+def input_shape(analysis: Analysis) -> tuple[int, ...]:
+    return tuple(analysis.shapes[analysis.input_nodes[0]])
+
+
+def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, DatasetFacts]:
+    """The job's dataset reference, its sample shape (empty when not known) and its targets."""
     text = str(ref).strip()
     if text in DATASETS:
-        return text, tuple(DATASETS[text].sample_shape)
+        info = DATASETS[text]
+        builtin = Targets(text, info.task, info.num_classes, tuple(info.target_shape))
+        return text, DatasetFacts(tuple(info.sample_shape), builtin)
     upload_id = text.removeprefix("upload:")
     row = session.get(Dataset, int(upload_id)) if upload_id.isdigit() else None
     if row is None or row.owner_id != user.id:
         raise refused(404, "job.unknown_dataset", dataset=text)
+    name = f"upload:{row.id}"
     shape = row.info.get("sample_shape") or row.info.get("input_shape") or ()
-    return f"upload:{row.id}", tuple(shape)
+    task = row.info.get("task")
+    if task not in ("classification", "regression"):
+        return name, DatasetFacts(tuple(shape), None)
+    classes = len(row.info.get("class_names") or [])
+    uploaded = Targets(name, task, classes, tuple(row.info.get("target_shape") or ()))
+    return name, DatasetFacts(tuple(shape), uploaded)
+
+
+@dataclass(frozen=True)
+class DatasetFacts:
+    """What the API knows of a dataset without reading it: its sample shape and targets."""
+
+    sample_shape: tuple[int, ...]
+    targets: Targets | None
 
 
 def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> None:
@@ -132,6 +153,20 @@ def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> 
         raise refused(
             422, "job.shape_mismatch", dataset=dataset, sample=fmt(sample), shape=fmt(shape)
         )
+
+
+def check_targets(analysis: Analysis, targets: Targets | None) -> None:
+    """422 naming the loss node when its input cannot train on the dataset's targets."""
+    loss, output = analysis.loss, analysis.output
+    if targets is None or loss is None or output is None or output not in analysis.shapes:
+        return
+    target = getattr(analysis.params.get(loss), "target", "label")
+    end = LossEnd(loss, analysis.types[loss], target, output, tuple(analysis.shapes[output]))
+    problem = fit_problem(end, targets)
+    if problem is not None:
+        code, params = problem
+        issue = Issue.of(code, node=loss, **params)
+        raise refused(422, "job.targets", errors=[issue], node=loss)
 
 
 def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:

@@ -217,6 +217,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "CrossEntropyLoss needs class scores [C]; got a scalar",
         "CrossEntropyLoss にはクラススコア [C] が必要ですが、スカラーが来ています",
     ),
+    "loss.class_scores": (
+        "CrossEntropyLoss needs one score per class [C]; got {shape}: add a Flatten and a Linear with one output per class before it",
+        "CrossEntropyLoss にはクラスごとのスコア [C] が必要ですが、{shape} が来ています。手前に Flatten と、クラスの数だけ出力する Linear を追加してください",
+    ),
+    "loss.binary_scores": (
+        "{layer} with target 'label' needs an output [1] (two classes) or [C] (one-hot); got {shape}: add a Flatten and a Linear before it",
+        "target が 'label' の {layer} には出力 [1]（2 クラス）か [C]（one-hot）が必要ですが、{shape} が来ています。手前に Flatten と Linear を追加してください",
+    ),
+    # ---- the loss against a dataset's targets (netcanvas/targets.py), when a job is created
+    "dataset.no_loss": (
+        "the network has no loss node to train with",
+        "ネットワークに学習に使う損失ノードがありません",
+    ),
+    "dataset.input_count": (
+        "the network has {count} Input nodes; datasets feed one",
+        "ネットワークに Input ノードが {count} 個あります。データセットが渡せるのは 1 つです",
+    ),
+    "dataset.input_shape": (
+        "dataset '{dataset}' gives samples {sample} but Input '{node}' expects {shape}",
+        "データセット '{dataset}' のサンプルは {sample} ですが、Input '{node}' が受け取るのは {shape} です",
+    ),
+    "target.needs_labels": (
+        "'{loss}': {loss_type} needs class labels, but dataset '{dataset}' has numeric targets {shape}: use {losses}",
+        "'{loss}': {loss_type} にはクラスラベルが必要ですが、データセット '{dataset}' の教師データは数値 {shape} です。{losses} を使ってください",
+    ),
+    "target.values_shape": (
+        "'{loss}': the output of '{output}' is {output_shape} but dataset '{dataset}' has targets {shape}",
+        "'{loss}': '{output}' の出力は {output_shape} ですが、データセット '{dataset}' の教師データは {shape} です",
+    ),
+    "target.class_scores": (
+        "'{loss}': the output of '{output}' is {output_shape} but dataset '{dataset}' has {classes} classes: {loss_type} needs an output [{classes}]",
+        "'{loss}': '{output}' の出力は {output_shape} ですが、データセット '{dataset}' のクラスは {classes} 個です。{loss_type} には出力 [{classes}] が必要です",
+    ),
+    "target.one_hot": (
+        "'{loss}': the output of '{output}' is {output_shape} but dataset '{dataset}' has {classes} classes: {loss_type} needs an output [{classes}] (one-hot targets)",
+        "'{loss}': '{output}' の出力は {output_shape} ですが、データセット '{dataset}' のクラスは {classes} 個です。{loss_type} には出力 [{classes}]（one-hot の教師データ）が必要です",
+    ),
+    "target.one_hot_two": (
+        "'{loss}': the output of '{output}' is {output_shape} but dataset '{dataset}' has 2 classes: {loss_type} needs an output [2] (one-hot targets) or [1]",
+        "'{loss}': '{output}' の出力は {output_shape} ですが、データセット '{dataset}' のクラスは 2 個です。{loss_type} には出力 [2]（one-hot の教師データ）か [1] が必要です",
+    ),
     # ---- shapes
     "shape.num_parameters": (
         "num_parameters {count} must be 1 or the channel count (axis 0 of {shape})",
@@ -587,6 +628,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job.init_from": (
         "init_from must name a succeeded job of yours",
         "init_from には自分の成功したジョブを指定してください",
+    ),
+    "job.targets": (
+        "the loss '{node}' cannot train on this dataset's targets",
+        "損失 '{node}' はこのデータセットの教師データで学習できません",
     ),
     "job.unknown_dataset": ("unknown dataset '{dataset}'", "不明なデータセット '{dataset}'"),
     "job.no_gpu_worker": (

@@ -25,9 +25,10 @@ from safetensors.torch import load_file
 
 from netcanvas.artifacts import EVALUATION, GRAPH, WEIGHTS
 from netcanvas.graph import load_graph
+from netcanvas.targets import BINARY_LOSSES
 
 from .compiler import GraphNetwork, compile_graph
-from .targets import BINARY_LOSSES, TargetPlan, class_scores
+from .targets import TargetPlan, class_scores
 
 
 class PredictError(ValueError):

@@ -16,13 +16,10 @@ from torch.nn import functional as F
 
 from netcanvas.layers import LAYERS
 from netcanvas.layers.base import fmt
+from netcanvas.targets import BINARY_LOSSES, LossEnd, Targets, fit_problem
 
 from .compiler import GraphNetwork
 from .datasets.base import Dataset, DatasetError
-
-# The catalogue says which target each loss compares with.
-REGRESSION_LOSSES = tuple(t for t, layer in LAYERS.items() if layer.target_kind == "values")
-BINARY_LOSSES = tuple(t for t, layer in LAYERS.items() if layer.target_kind == "binary")
 
 TargetKind = Literal["index", "one_hot", "binary", "values", "input"]
 
@@ -37,31 +34,33 @@ class TargetPlan:
 
 
 def plan_targets(network: GraphNetwork, dataset: Dataset) -> TargetPlan:
-    """Check that the dataset fits the network; raise `DatasetError` naming both sides."""
+    """Check that the dataset fits the network; raise `DatasetError` naming both sides.
+
+    The rule is `netcanvas.targets.fit_problem`, the one the API checks before queueing.
+    """
     _check_inputs(network, dataset)
     loss, out = network.loss_type, tuple(network.output_shape)
-    if loss is None:
-        raise DatasetError("the network has no loss node to train with")
+    if loss is None or network.loss_id is None or network.output_id is None:
+        raise DatasetError.of("dataset.no_loss")
     if network.loss_target == "input":
         return TargetPlan("input", "autoencoder")
+    end = LossEnd(network.loss_id, loss, network.loss_target, network.output_id, out)
+    problem = fit_problem(end, targets_of(dataset))
+    if problem is not None:
+        code, params = problem
+        raise DatasetError.of(code, **params)
     if dataset.task == "regression":
-        if loss not in REGRESSION_LOSSES:
-            raise DatasetError(
-                f"{loss} needs class labels, but dataset '{dataset.name}' has numeric targets "
-                f"{fmt(dataset.target_shape)}: use {_either(REGRESSION_LOSSES)}"
-            )
-        if out != dataset.target_shape:
-            raise DatasetError(
-                f"the output of '{network.output_id}' is {fmt(out)} but dataset "
-                f"'{dataset.name}' has targets {fmt(dataset.target_shape)}"
-            )
         return TargetPlan("values", "regression")
-    return _classification_plan(network, dataset, loss, out)
+    classes = dataset.num_classes
+    if LAYERS[loss].target_kind == "class_index":
+        return TargetPlan("index", "classification", classes)
+    if loss in BINARY_LOSSES and out == (1,) and classes == 2:
+        return TargetPlan("binary", "classification", classes)
+    return TargetPlan("one_hot", "classification", classes)
 
 
-def _either(names: tuple[str, ...]) -> str:
-    """("MSELoss", "L1Loss", "HuberLoss") → "MSELoss, L1Loss or HuberLoss"."""
-    return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+def targets_of(dataset: Dataset) -> Targets:
+    return Targets(dataset.name, dataset.task, dataset.num_classes, dataset.target_shape)
 
 
 def _applies_sigmoid(loss: str | None) -> bool:
@@ -70,37 +69,16 @@ def _applies_sigmoid(loss: str | None) -> bool:
 
 def _check_inputs(network: GraphNetwork, dataset: Dataset) -> None:
     if len(network.input_ids) != 1:
-        raise DatasetError(
-            f"the network has {len(network.input_ids)} Input nodes; datasets feed one"
-        )
+        raise DatasetError.of("dataset.input_count", count=len(network.input_ids))
     expected, node = tuple(network.input_shapes[0]), network.input_ids[0]
     if expected != dataset.sample_shape:
-        raise DatasetError(
-            f"dataset '{dataset.name}' gives samples {fmt(dataset.sample_shape)} but Input "
-            f"'{node}' expects {fmt(expected)}"
+        raise DatasetError.of(
+            "dataset.input_shape",
+            dataset=dataset.name,
+            sample=fmt(dataset.sample_shape),
+            node=node,
+            shape=fmt(expected),
         )
-
-
-def _classification_plan(
-    network: GraphNetwork, dataset: Dataset, loss: str, out: tuple[int, ...]
-) -> TargetPlan:
-    classes, name = dataset.num_classes, dataset.name
-    where = f"the output of '{network.output_id}' is {fmt(out)}"
-    if LAYERS[loss].target_kind == "class_index":
-        if len(out) != 1 or out[0] < classes:
-            raise DatasetError(
-                f"{where} but dataset '{name}' has {classes} classes: "
-                f"{loss} needs an output [{classes}]"
-            )
-        return TargetPlan("index", "classification", classes)
-    if loss in BINARY_LOSSES and out == (1,) and classes == 2:
-        return TargetPlan("binary", "classification", classes)
-    if out == (classes,):
-        return TargetPlan("one_hot", "classification", classes)
-    raise DatasetError(
-        f"{where} but dataset '{name}' has {classes} classes: {loss} needs an output "
-        f"[{classes}] (one-hot targets)" + (" or [1] for two classes" if classes == 2 else "")
-    )
 
 
 def make_targets(plan: TargetPlan, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

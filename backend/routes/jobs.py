@@ -53,6 +53,8 @@ from ..jobs import (
     JobPublic,
     check_fit,
     check_init_from,
+    check_targets,
+    checked_graph,
     input_shape,
     reaper_lifespan,
     resolve_dataset,
@@ -84,9 +86,10 @@ def create_job(
     else:
         graph = body.graph or {}
     config = body.config
-    shape = input_shape(graph)
-    dataset, sample = resolve_dataset(session, user, body.dataset)
-    check_fit(sample, shape, dataset)
+    analysis = checked_graph(graph)
+    dataset, facts = resolve_dataset(session, user, body.dataset)
+    check_fit(facts.sample_shape, input_shape(analysis), dataset)
+    check_targets(analysis, facts.targets)
     check_init_from(session, user, config)
     _check_gpu_worker(settings, config.device)
     job = Job(

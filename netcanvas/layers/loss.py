@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
-from .base import Layer, LayerParams, Shape, ShapeError, TargetKind, Text, param
+from .base import Layer, LayerParams, Shape, ShapeError, TargetKind, Text, fmt, param
 
 if TYPE_CHECKING:
     from torch import nn
@@ -50,9 +50,22 @@ def _scalar(p: LayerParams, inputs: list[Shape]) -> Shape:
 
 
 def _cross_entropy_infer(p: CrossEntropyLossParams, inputs: list[Shape]) -> Shape:
+    # One class index per sample: the scores must be one vector [C].
     if len(inputs[0]) == 0:
         raise ShapeError(code="loss.cross_entropy_scalar")
+    if len(inputs[0]) > 1:
+        raise ShapeError(code="loss.class_scores", shape=fmt(inputs[0]))
     return ()
+
+
+def _binary_infer(name: str) -> Any:
+    def infer(p: RegressionLossParams, inputs: list[Shape]) -> Shape:
+        # Against labels, a yes/no output [1] or one-hot scores [C]; against the input, any shape.
+        if p.target == "label" and len(inputs[0]) != 1:
+            raise ShapeError(code="loss.binary_scores", layer=name, shape=fmt(inputs[0]))
+        return ()
+
+    return infer
 
 
 def _builder(name: str) -> Any:
@@ -150,6 +163,7 @@ LAYERS: list[Layer[Any]] = [
             "二値分類用。シグモイドの出力（確率）を受け取ります。",
         ),
         "binary",
+        infer=_binary_infer("BCELoss"),
         expects_probabilities=True,
     ),
     _loss(
@@ -160,6 +174,7 @@ LAYERS: list[Layer[Any]] = [
             "二値分類用。生のスコアを受け取り、内部でシグモイドをかけます。",
         ),
         "binary",
+        infer=_binary_infer("BCEWithLogitsLoss"),
         applies=("Sigmoid",),
     ),
 ]

@@ -107,3 +107,16 @@ def test_a_job_without_weights_refuses_to_predict_in_japanese(service: Service) 
     detail = answer.json()["detail"]
     assert detail["code"] == "job.no_weights" and detail["params"] == {"status": "queued"}
     assert detail["message"] == "ジョブは queued です: 重みがありません"
+
+
+def test_a_loss_that_cannot_meet_the_dataset_is_refused_naming_the_loss(service: Service) -> None:
+    body = {"graph": samples.load("xor_mlp"), "dataset": "spiral"}  # 2 outputs, 3 classes
+    en, ja = refuse(service, body, "en"), refuse(service, body, "ja")
+    assert en["code"] == ja["code"] == "job.targets" and en["params"] == {"node": "loss"}
+    [error] = en["errors"]
+    assert (error["node"], error["code"]) == ("loss", "target.class_scores")
+    assert error["message"] == (
+        "'loss': the output of 'fc2' is [2] but dataset 'spiral' has 3 classes: "
+        "CrossEntropyLoss needs an output [3]"
+    )
+    assert ja["errors"][0]["message"].startswith("'loss': 'fc2' の出力は [2] ですが")
