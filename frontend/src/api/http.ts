@@ -24,7 +24,13 @@ export function describe(detail: unknown): string {
       .map((d) => (d && typeof d === "object" && "msg" in d ? String(d.msg) : JSON.stringify(d)))
       .join("; ");
   }
-  if (detail && typeof detail === "object" && "message" in detail) return String(detail.message);
+  if (detail && typeof detail === "object" && "message" in detail) {
+    // A coded refusal lists what is wrong under `errors` (each field, node or loss): show them.
+    const errors = "errors" in detail && Array.isArray(detail.errors) ? detail.errors : [];
+    const listed = errors.map((e) => (e && typeof e === "object" && "message" in e ? String(e.message) : ""));
+    const reasons = listed.filter(Boolean).join("; ");
+    return reasons ? `${String(detail.message)}: ${reasons}` : String(detail.message);
+  }
   return JSON.stringify(detail);
 }
 
