@@ -416,6 +416,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label} row {row}, column y:label: {value} is not a class index; class labels are integers from 0 (0, 1, 2, ...)",
         "{label} の {row} 行目、列 y:label: {value} はクラス番号ではありません。クラスのラベルは 0 から始まる整数（0, 1, 2, …）にしてください",
     ),
+    "dataset.label_too_large": (
+        "{label} row {row}, column y:label: the class index {value} is more than {max}, the most NetCanvas takes",
+        "{label} の {row} 行目、列 y:label: クラス番号 {value} は NetCanvas で使える最大の {max} を超えています",
+    ),
     "dataset.not_in_upload": (
         "{where}: {file} is not in the upload",
         "{where}: {file} がアップロードの中にありません",

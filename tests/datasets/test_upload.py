@@ -86,6 +86,17 @@ def test_labels_that_are_no_class_index_are_listed_by_row(tmp_path: Path) -> Non
     assert tensors(tmp_path) == []
 
 
+def test_a_class_index_past_the_limit_is_refused_not_made_into_classes(tmp_path: Path) -> None:
+    path = tmp_path / "typo.csv"
+    path.write_text("x__0,y:label\n1,0\n2,1\n3,1000000000\n4,99999\n")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(str(path))
+    assert caught.value.problems == [
+        "typo.csv row 3, column y:label: the class index 1000000000 is more than 99999,"
+        " the most NetCanvas takes"
+    ]
+
+
 def test_class_folders_keep_their_names_even_when_numbers(tmp_path: Path) -> None:
     members: dict[str, bytes | str] = {"1/a.png": png(1), "3/b.png": png(2), "-1/c.png": png(3)}
     data = load_dataset(str(write_zip(tmp_path / "f.zip", members)), validation_split=0)

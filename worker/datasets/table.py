@@ -30,6 +30,8 @@ from .prepare import Array
 from .sources import Source, resolve
 
 CLASS_INDEX = re.compile(r"[0-9]+")  # ASCII digits only: no sign, no fraction, no "１"
+# Classes are 0 to the highest label, so a typo such as 1000000000 would make a billion.
+MAX_CLASSES = 100_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 
 
@@ -148,6 +150,10 @@ def read_csv(source: Source, csv_name: str) -> Table:
         if indices and not is_class_index(cells[targets[0]]):
             value = _shown(cells[targets[0]])
             problems.add("dataset.label_not_index", label=label, row=number, value=value)
+            continue
+        if indices and int(cells[targets[0]]) >= MAX_CLASSES:
+            value, limit = cells[targets[0]], MAX_CLASSES - 1
+            problems.add("dataset.label_too_large", label=label, row=number, value=value, max=limit)
             continue
         data.append((where, cells))
     problems.check()
