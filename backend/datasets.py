@@ -5,7 +5,9 @@ in a subprocess with a timeout. An upload is stored under
 `data_dir/uploads/<user id>/<uuid>.zip`, a name the server picks; it is
 decoded once on arrival, and its preview is kept beside it as JSON, so a
 preview later reads one small file. A built-in dataset's preview is cached
-under `data_dir/previews/`.
+under `data_dir/previews/`. The inspector's warnings (a class no row has) are
+kept in the upload's info as codes and params, and worded again in the
+language of each request that shows them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from fastapi import HTTPException
+
+from netcanvas.messages import render
 
 from .settings import Settings
 
@@ -88,12 +92,20 @@ def inspect_dataset(settings: Settings, ref: str, lang: str = "en") -> dict[str,
 def inspect_upload(
     settings: Settings, path: Path, filename: str, lang: str = "en"
 ) -> dict[str, Any]:
-    """`inspect_dataset` of an upload, its errors naming the user's file, not the server's."""
+    """`inspect_dataset` of an upload, its errors and warnings naming the user's file."""
     try:
-        return inspect_dataset(settings, str(path), lang)
+        answer = inspect_dataset(settings, str(path), lang)
     except HTTPException as error:
         error.detail = _renamed(error.detail, path, filename)
         raise
+    info = answer["info"]
+    info["warnings"] = _renamed(info.get("warnings") or [], path, filename)
+    return answer
+
+
+def localised_warnings(warnings: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Stored warnings (`{"code", "message", "params"}`) with their message in `lang`."""
+    return [{**w, "message": render(w["code"], w.get("params") or {}, lang)} for w in warnings]
 
 
 def _renamed(detail: Any, path: Path, filename: str) -> Any:

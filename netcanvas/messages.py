@@ -453,6 +453,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label} has a header but no data rows",
         "{label} にはヘッダーしかなく、データの行がありません",
     ),
+    "dataset.label_not_index": (
+        "{label} row {row}, column y:label: {value} is not a class index; class labels are integers from 0 (0, 1, 2, ...)",
+        "{label} の {row} 行目、列 y:label: {value} はクラス番号ではありません。クラスのラベルは 0 から始まる整数（0, 1, 2, …）にしてください",
+    ),
+    "dataset.label_too_large": (
+        "{label} row {row}, column y:label: the class index {value} is more than {max}, the most NetCanvas takes",
+        "{label} の {row} 行目、列 y:label: クラス番号 {value} は NetCanvas で使える最大の {max} を超えています",
+    ),
     "dataset.not_in_upload": (
         "{where}: {file} is not in the upload",
         "{where}: {file} がアップロードの中にありません",
@@ -461,6 +469,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset.one_class": (
         "{label}: every sample has the label '{name}'; a classifier needs at least two classes",
         "{label}: すべてのサンプルのラベルが '{name}' です。分類には 2 つ以上のクラスが必要です",
+    ),
+    # warnings: the upload is accepted, the preview shows them
+    "dataset.class_unused": (
+        "{label}: no row has the label {classes}; y:label holds class indices, so the classes are 0 to {highest} and class {classes} is never learnt",
+        "{label}: ラベル {classes} の行がありません。y:label はクラス番号なので、クラスは 0〜{highest} となり、クラス {classes} は学習されません",
+    ),
+    "dataset.classes_unused": (
+        "{label}: no row has the labels {classes}; y:label holds class indices, so the classes are 0 to {highest} and these {count} are never learnt",
+        "{label}: ラベル {classes} の行がありません。y:label はクラス番号なので、クラスは 0〜{highest} となり、これら {count} 個のクラスは学習されません",
     ),
     "dataset.unknown_label": (
         "{where}: the label '{label}' is not one of the training set's classes ({known})",

@@ -3,6 +3,8 @@
 An upload is a zip in NNC's CSV format. It is decoded (by the torch-using
 inspector, in a subprocess) before anything is kept: a file that does not
 decode is a 422 naming the file or CSV row at fault, and leaves nothing behind.
+One that decodes with something odd but usable (a class no row has) is kept,
+and its `warnings` come with it and with its preview, in the request's language.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ from ..schemas import UtcDatetime
 router = APIRouter(prefix="/api", tags=["datasets"])
 
 
+class DatasetWarning(BaseModel):
+    """Something odd but usable in an upload, such as a class index no row has."""
+
+    code: str = Field(description="A stable code of netcanvas.messages (dataset.class_unused).")
+    message: str = Field(description="The warning in the request's language.")
+    params: dict[str, Any] = Field(default_factory=dict, description="What the message names.")
+
+
 class UploadInfo(BaseModel):
     """What the inspector found in an upload (`worker.datasets.inspect.describe`)."""
 
@@ -35,6 +45,9 @@ class UploadInfo(BaseModel):
     class_names: list[str] = Field(default_factory=list)
     samples: int = 0
     sizes: dict[str, int] = Field(default_factory=dict, description="Samples per split.")
+    warnings: list[DatasetWarning] = Field(
+        default_factory=list, description="What is odd but usable; empty for most uploads."
+    )
 
 
 class DatasetPublic(BaseModel):
@@ -74,6 +87,9 @@ class DatasetPreview(BaseModel):
         None, description="Samples per class in each split; null for regression."
     )
     sizes: dict[str, int] = Field(description="Samples in the training and validation splits.")
+    warnings: list[DatasetWarning] = Field(
+        default_factory=list, description="The upload's warnings; none for built-in sets."
+    )
 
 
 def limit_body(content_length: Annotated[int | None, Header()] = None) -> None:
@@ -82,14 +98,22 @@ def limit_body(content_length: Annotated[int | None, Header()] = None) -> None:
         raise HTTPException(413, f"the upload is over {store.MAX_UPLOAD_BYTES // (1 << 20)} MiB")
 
 
+def public(row: Dataset, lang: str) -> DatasetPublic:
+    """An upload as the API shows it, its warnings worded in `lang`."""
+    found = DatasetPublic.model_validate(row)
+    warnings = [w.model_dump() for w in found.info.warnings]
+    found.info.warnings = [
+        DatasetWarning.model_validate(w) for w in store.localised_warnings(warnings, lang)
+    ]
+    return found
+
+
 @router.get("/datasets", response_model=DatasetsPublic, operation_id="listDatasets")
-def list_datasets(session: SessionDep, user: CurrentUser) -> DatasetsPublic:
+def list_datasets(session: SessionDep, user: CurrentUser, lang: Language) -> DatasetsPublic:
     """The built-in catalogue and the user's uploads."""
     query = select(Dataset).where(Dataset.owner_id == user.id)
     uploads = session.scalars(query.order_by(Dataset.created_at.desc(), Dataset.id.desc()))
-    return DatasetsPublic(
-        builtin=catalogue(), uploads=[DatasetPublic.model_validate(row) for row in uploads]
-    )
+    return DatasetsPublic(builtin=catalogue(), uploads=[public(row, lang) for row in uploads])
 
 
 @router.post(
@@ -110,7 +134,7 @@ def upload_dataset(
     lang: Language,
     content_length: Annotated[int | None, Header()] = None,
     name: Annotated[str | None, Form(max_length=200)] = None,
-) -> Dataset:
+) -> DatasetPublic:
     """Upload a dataset; it is decoded and checked before it is kept."""
     limit_body(content_length)
     path = store.upload_path(settings, user.id)
@@ -129,13 +153,13 @@ def upload_dataset(
     except BaseException:
         store.remove_upload(path)
         raise
-    return row
+    return public(row, lang)
 
 
 @router.get("/datasets/{dataset_id}", response_model=DatasetPublic, operation_id="readDataset")
-def read_dataset(dataset: OwnedDataset) -> Dataset:
+def read_dataset(dataset: OwnedDataset, lang: Language) -> DatasetPublic:
     """One uploaded dataset."""
-    return dataset
+    return public(dataset, lang)
 
 
 @router.delete("/datasets/{dataset_id}", status_code=204, operation_id="deleteDataset")
@@ -154,9 +178,9 @@ def delete_dataset(dataset: OwnedDataset, session: SessionDep) -> Response:
     responses={404: {"description": "No such built-in dataset or upload"}},
 )
 def preview_dataset(
-    ref: str, session: SessionDep, user: CurrentUser, settings: SettingsDep
+    ref: str, session: SessionDep, user: CurrentUser, settings: SettingsDep, lang: Language
 ) -> dict[str, Any]:
-    """The first samples with their labels, class counts and split sizes.
+    """The first samples with their labels, class counts, split sizes and an upload's warnings.
 
     `ref` is a catalogue name, an upload's id, or `upload:<id>`.
     """
@@ -166,4 +190,5 @@ def preview_dataset(
     if not upload_id.isdigit():
         raise HTTPException(404, f"no dataset '{ref}'")
     dataset = get_owned(session, Dataset, int(upload_id), user)
-    return store.stored_preview(settings, Path(dataset.path))
+    warnings = store.localised_warnings(dataset.info.get("warnings") or [], lang)
+    return store.stored_preview(settings, Path(dataset.path)) | {"warnings": warnings}

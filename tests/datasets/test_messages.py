@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,6 +68,18 @@ def duplicated_column(folder: Path) -> Path:
     return path
 
 
+def bad_labels(folder: Path) -> Path:
+    path = folder / "labels.csv"
+    path.write_text("x__0,y:label\n1,0\n2,notalabel\n3,-1\n4,1.5\n5,1\n")
+    return path
+
+
+def gap_in_labels(folder: Path) -> Path:
+    path = folder / "gap.csv"
+    path.write_text("x__0,y:label\n1,0\n2,1\n3,3\n4,1\n")
+    return path
+
+
 BROKEN: list[tuple[Callable[[Path], Path], str, str]] = [
     (
         leaving_path,
@@ -88,6 +101,13 @@ BROKEN: list[tuple[Callable[[Path], Path], str, str]] = [
         unreadable_image,
         "u.zip: data/train.csv row 3, img/2.png: not an image Pillow can read (",
         "u.zip: data/train.csv の 3 行目、img/2.png: Pillow で読み込める画像ではありません（",
+    ),
+    (
+        bad_labels,
+        "labels.csv row 2, column y:label: 'notalabel' is not a class index; class labels are"
+        " integers from 0 (0, 1, 2, ...)",
+        "labels.csv の 2 行目、列 y:label: 'notalabel' はクラス番号ではありません。クラスのラベルは"
+        " 0 から始まる整数（0, 1, 2, …）にしてください",
     ),
     (
         duplicated_column,
@@ -123,6 +143,63 @@ def test_inspect_lang_ja_prints_the_problems_in_japanese(tmp_path: Path) -> None
     assert run.returncode == 1
     answer = json.loads(run.stdout)
     assert answer["error"] == BROKEN[0][2] and answer["problems"] == [BROKEN[0][2]]
+
+
+def inspect(path: Path, lang: str) -> tuple[int, dict[str, Any]]:
+    command = ["-m", "worker.datasets.inspect", str(path), "--lang", lang]
+    run = subprocess.run(
+        [sys.executable, *command], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    answer: dict[str, Any] = json.loads(run.stdout)
+    return run.returncode, answer
+
+
+def test_inspect_lists_each_bad_label_by_row_in_english_and_japanese(tmp_path: Path) -> None:
+    path = bad_labels(tmp_path)
+    (en_status, en), (ja_status, ja) = inspect(path, "en"), inspect(path, "ja")
+    assert en_status == ja_status == 1
+    why = "is not a class index; class labels are integers from 0 (0, 1, 2, ...)"
+    assert en["problems"] == [
+        f"labels.csv row 2, column y:label: 'notalabel' {why}",
+        f"labels.csv row 3, column y:label: '-1' {why}",
+        f"labels.csv row 4, column y:label: '1.5' {why}",
+    ]
+    ja_why = (
+        "はクラス番号ではありません。クラスのラベルは 0 から始まる整数（0, 1, 2, …）にしてください"
+    )
+    assert ja["problems"] == [
+        f"labels.csv の 2 行目、列 y:label: 'notalabel' {ja_why}",
+        f"labels.csv の 3 行目、列 y:label: '-1' {ja_why}",
+        f"labels.csv の 4 行目、列 y:label: '1.5' {ja_why}",
+    ]
+    assert en["codes"] == ja["codes"] == ["dataset.label_not_index"] * 3
+
+
+def test_inspect_accepts_a_gap_in_the_labels_with_a_warning_in_each_language(
+    tmp_path: Path,
+) -> None:
+    path = gap_in_labels(tmp_path)
+    (en_status, en), (ja_status, ja) = inspect(path, "en"), inspect(path, "ja")
+    assert en_status == ja_status == 0
+    assert en["info"]["class_names"] == ["0", "1", "2", "3"]
+    params = {"label": "gap.csv", "highest": 3, "classes": "2"}
+    assert en["info"]["warnings"] == [
+        {
+            "code": "dataset.class_unused",
+            "message": "gap.csv: no row has the label 2; y:label holds class indices, so the"
+            " classes are 0 to 3 and class 2 is never learnt",
+            "params": params,
+        }
+    ]
+    assert ja["info"]["warnings"] == [
+        {
+            "code": "dataset.class_unused",
+            "message": "gap.csv: ラベル 2 の行がありません。y:label はクラス番号なので、クラスは"
+            " 0〜3 となり、クラス 2 は学習されません",
+            "params": params,
+        }
+    ]
+    assert en["preview"]["class_counts"]["train"]["2"] == 0
 
 
 def _calls(path: Path) -> list[ast.Call]:

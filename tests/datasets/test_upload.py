@@ -38,11 +38,69 @@ def test_nnc_csv_zip_of_pngs(tmp_path: Path) -> None:
         assert image.max() == image.min() and label == i % 3
 
 
-def test_integer_labels_sort_numerically(tmp_path: Path) -> None:
+def test_y_label_holds_class_indices_from_0(tmp_path: Path) -> None:
     rows = [(f"img/{i}.png", label) for i, label in enumerate(["10", "9", "2", "02", "9", "10"])]
     data = load_dataset(str(image_csv_zip(tmp_path / "a.zip", rows, IMAGES)), validation_split=0)
-    assert data.class_names == ["2", "9", "10"]
-    assert data.y_train.tolist() == [2, 1, 0, 0, 1, 2]
+    assert data.class_names == [str(i) for i in range(11)]
+    assert data.y_train.tolist() == [10, 9, 2, 2, 9, 10]
+    params = {"label": "a.zip: data/train.csv", "highest": 10, "count": 8}
+    assert data.warnings == [
+        ("dataset.classes_unused", params | {"classes": "0, 1, 3, 4, 5, 6, 7, 8"})
+    ]
+
+
+def test_labels_0_to_9_are_classes_0_to_9_without_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "digits.csv"
+    path.write_text("x__0,y:label\n" + "".join(f"{i},{9 - i}\n" for i in range(10)))
+    data = load_dataset(str(path), validation_split=0)
+    assert data.class_names == ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    assert data.y_train.tolist() == [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] and data.warnings == []
+
+
+def test_a_class_index_no_row_has_is_a_warning_kept_by_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "gap.csv"
+    path.write_text("x__0,y:label\n1,0\n2,1\n3,3\n4,1\n5,0\n")
+    warning = ("dataset.class_unused", {"label": "gap.csv", "highest": 3, "classes": "2"})
+    for _ in range(2):  # decoded, then read from the tensor cache
+        data = load_dataset(str(path), validation_split=0)
+        assert data.class_names == ["0", "1", "2", "3"]
+        assert data.y_train.tolist() == [0, 1, 3, 1, 0]
+        assert data.warnings == [warning]
+    assert len(tensors(tmp_path)) == 1
+
+
+def test_labels_that_are_no_class_index_are_listed_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("x__0,y:label\n1,0\n2,notalabel\n3,-1\n4,1\n5,1.5\n6,\n7,1\n")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(str(path))
+    why = "is not a class index; class labels are integers from 0 (0, 1, 2, ...)"
+    assert caught.value.problems == [
+        f"bad.csv row 2, column y:label: 'notalabel' {why}",
+        f"bad.csv row 3, column y:label: '-1' {why}",
+        f"bad.csv row 5, column y:label: '1.5' {why}",
+        f"bad.csv row 6, column y:label: an empty value {why}",
+    ]
+    assert [code for code, _ in caught.value.coded] == ["dataset.label_not_index"] * 4
+    assert str(caught.value).endswith("(and 3 more problems)")
+    assert tensors(tmp_path) == []
+
+
+def test_a_class_index_past_the_limit_is_refused_not_made_into_classes(tmp_path: Path) -> None:
+    path = tmp_path / "typo.csv"
+    path.write_text("x__0,y:label\n1,0\n2,1\n3,1000000000\n4,99999\n")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(str(path))
+    assert caught.value.problems == [
+        "typo.csv row 3, column y:label: the class index 1000000000 is more than 99999,"
+        " the most NetCanvas takes"
+    ]
+
+
+def test_class_folders_keep_their_names_even_when_numbers(tmp_path: Path) -> None:
+    members: dict[str, bytes | str] = {"1/a.png": png(1), "3/b.png": png(2), "-1/c.png": png(3)}
+    data = load_dataset(str(write_zip(tmp_path / "f.zip", members)), validation_split=0)
+    assert data.class_names == ["-1", "1", "3"] and data.warnings == []
 
 
 def test_folder_per_class_zip_rgb_and_rgba(tmp_path: Path) -> None:
@@ -73,11 +131,11 @@ def test_tabular_csv_standardised_and_regression(tmp_path: Path) -> None:
     assert data.y_train.dtype == torch.float32 and data.class_names == []
 
 
-def test_text_labels_and_validation_file(tmp_path: Path) -> None:
+def test_text_labels_in_a_y_column_and_validation_file(tmp_path: Path) -> None:
     train = tmp_path / "train.csv"
-    train.write_text("x:a,x:b,y:label\n1,2,dog\n3,4,cat\n5,6,dog\n")
+    train.write_text("x:a,x:b,y\n1,2,dog\n3,4,cat\n5,6,dog\n")
     val = tmp_path / "val.csv"
-    val.write_text("x:a,x:b,y:label\n7,8,cat\n")
+    val.write_text("x:a,x:b,y\n7,8,cat\n")
     data = load_dataset(str(train), validation=str(val))
     assert data.class_names == ["cat", "dog"]
     assert data.y_train.tolist() == [1, 0, 1] and data.y_val.tolist() == [0]

@@ -64,6 +64,7 @@ def test_upload_preview_and_delete(service: Service, tmp_path: Path) -> None:
     assert dataset["ref"] == f"upload:{dataset['id']}"
     assert dataset["info"]["sample_shape"] == [1, 8, 8]
     assert dataset["info"]["class_names"] == ["0", "1"]
+    assert dataset["info"]["warnings"] == []
     assert "path" not in dataset
     kept = [p.relative_to(service.data_dir).as_posix() for p in stored_files(service)]
     assert len(kept) == 2  # the zip and its preview, under names the server chose
@@ -74,6 +75,7 @@ def test_upload_preview_and_delete(service: Service, tmp_path: Path) -> None:
     for ref in (dataset["id"], dataset["ref"]):
         preview = client.get(f"/api/datasets/{ref}/preview", headers=alice).json()
         check_image_preview(preview, total=8)
+        assert preview["warnings"] == []
     assert client.delete(f"/api/datasets/{dataset['id']}", headers=alice).status_code == 204
     assert client.get(f"/api/datasets/{dataset['id']}", headers=alice).status_code == 404
     assert stored_files(service) == [] and stored_rows(service) == 0
@@ -125,7 +127,7 @@ def test_builtin_preview_and_unknown_names(service: Service) -> None:
         "image": None,
         "values": [5.1, 3.5, 1.4, 0.2],
     }
-    assert sum(preview["sizes"].values()) == 150
+    assert sum(preview["sizes"].values()) == 150 and preview["warnings"] == []
     assert client.get("/api/datasets/iris/preview", headers=alice).json() == preview  # cached
     assert client.get("/api/datasets/nothing/preview", headers=alice).status_code == 404
     assert client.get("/api/datasets/upload:999/preview", headers=alice).status_code == 404

@@ -19,6 +19,8 @@ MAX_PROBLEMS = 50
 # Where a problem is, filled into a message as {where}: plain text (a file's name), or a
 # message (netcanvas.messages.message) such as a CSV row, rendered in the reader's language.
 Where = str | dict[str, Any]
+# A problem or a warning as a message code of netcanvas.messages and its params.
+Coded = tuple[str, dict[str, Any]]
 
 
 class DatasetError(ValueError):
@@ -114,6 +116,8 @@ class Dataset:
     # split's statistics; new inputs need the same at inference. None: not standardised.
     x_mean: torch.Tensor | None = None
     x_std: torch.Tensor | None = None
+    # What is odd but usable (a class no sample has), as codes and params, shown with the preview.
+    warnings: list[Coded] = field(default_factory=list)
 
     @property
     def sample_shape(self) -> tuple[int, ...]:

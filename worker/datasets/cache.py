@@ -76,6 +76,9 @@ def load(root: Path, key: str) -> Decoded | None:
             x_val=arrays.get("x_val"),
             y_val=arrays.get("y_val"),
             standardise=meta.get("standardise") == "1",
+            warnings=[
+                (str(code), dict(params)) for code, params in json.loads(meta.get("warnings", "[]"))
+            ],
         )
     except (OSError, KeyError, ValueError, TypeError) as error:
         log.warning("ignoring unreadable dataset cache %s: %s", path, error)
@@ -93,6 +96,7 @@ def store(root: Path, key: str, decoded: Decoded) -> None:
         "task": decoded.task,
         "class_names": json.dumps(decoded.class_names),
         "standardise": "1" if decoded.standardise else "0",
+        "warnings": json.dumps(decoded.warnings),
     }
     tmp: str | None = None
     try:

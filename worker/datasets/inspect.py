@@ -4,6 +4,8 @@ The API never imports torch, so it checks an upload and previews any dataset
 by running this module in a subprocess. It prints one JSON object on stdout:
 `{"info": ..., "preview": ...}` with exit status 0, or `{"error": message,
 "problems": [...]}` (each names the file or CSV row at fault) with exit status 1.
+`info["warnings"]` lists what is odd but usable (a class no row has), each as
+`{"code", "message", "params"}`; messages and problems come in `--lang`.
 Decoded tensors are cached under $NETCANVAS_DATA_DIR, as training does.
 """
 
@@ -28,8 +30,8 @@ from .base import Dataset
 PREVIEW_SAMPLES = 16
 
 
-def describe(dataset: Dataset) -> dict[str, Any]:
-    """Shapes, task, classes and split sizes: what the API stores as the dataset's info."""
+def describe(dataset: Dataset, lang: str = "en") -> dict[str, Any]:
+    """Shapes, task, classes, sizes and warnings: what the API stores as the dataset's info."""
     return {
         "task": dataset.task,
         "sample_shape": list(dataset.sample_shape),
@@ -37,6 +39,10 @@ def describe(dataset: Dataset) -> dict[str, Any]:
         "class_names": dataset.class_names,
         "samples": len(dataset.x_train) + len(dataset.x_val),
         "sizes": dataset.sizes,
+        "warnings": [
+            {"code": code, "message": render(code, params, lang), "params": params}
+            for code, params in dataset.warnings
+        ],
     }
 
 
@@ -110,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         dataset = load_dataset(args.ref)
         answer: dict[str, Any] = {
-            "info": describe(dataset),
+            "info": describe(dataset, args.lang),
             "preview": preview(dataset, args.samples),
         }
     except DatasetError as error:

@@ -8,14 +8,14 @@ fraction and seed. `finish` does the rest the same way for all of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import torch
 
-from .base import Dataset, DatasetError
+from .base import Coded, Dataset, DatasetError
 
 Task = Literal["classification", "regression"]
 Array = npt.NDArray[np.generic]
@@ -30,6 +30,7 @@ class Decoded:
     x_val/y_val: a validation set of its own (an official test set, a second
     file); when absent, `finish` holds out a seeded fraction of x.
     standardise: tabular features, standardised with the training split's statistics.
+    warnings: what is odd but usable, as message codes and params (`Dataset.warnings`).
     """
 
     task: Task
@@ -39,6 +40,7 @@ class Decoded:
     x_val: Array | None = None
     y_val: Array | None = None
     standardise: bool = False
+    warnings: list[Coded] = field(default_factory=list)
 
 
 def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
@@ -84,6 +86,7 @@ def finish(
         y_val=_targets(y_val, decoded.task),
         class_names=list(decoded.class_names),
         description=description,
+        warnings=list(decoded.warnings),
     )
     if decoded.standardise:
         standardise(dataset)

@@ -5,6 +5,8 @@ Two layouts, as Neural Network Console users know them:
   `y__1`, ...) is the target, every other column an input. One input column
   of paths (`x:image`, relative to the CSV's folder) makes a dataset of
   files; numeric input columns (`x__0,x__1,...` or any names) a table.
+  A `y:label` column holds class indices, integers from 0 as in NNC; a row
+  with anything else is a problem, listed with the other bad rows.
 - no CSV at the top: one folder per class, the folder's name is the label.
 A zip that holds a single folder is read from inside that folder. Nothing is
 decoded here, so layout errors come before any image is opened.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +29,9 @@ from .base import DatasetError, Problems, Where
 from .prepare import Array
 from .sources import Source, resolve
 
+CLASS_INDEX = re.compile(r"[0-9]+")  # ASCII digits only: no sign, no fraction, no "１"
+# Classes are 0 to the highest label, so a typo such as 1000000000 would make a billion.
+MAX_CLASSES = 100_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 
 
@@ -41,6 +47,7 @@ class Table:
     files: list[tuple[str, Where]] | None = None  # per sample: (name in the upload, where)
     numbers: Array | None = None  # (N, F) float32
     labels: bool = False  # the header says y:label, or the classes are folders
+    class_indices: bool = False  # the header says y:label: each target is an integer from 0
     members: list[str] = field(default_factory=list)  # the files it reads, for the cache key
     # Rows whose file is missing or outside the upload, as codes and params; reported
     # with the files that fail to decode, so a user sees every problem at once.
@@ -122,6 +129,7 @@ def read_csv(source: Source, csv_name: str) -> Table:
     except csv.Error as error:
         raise DatasetError.of("dataset.not_csv", label=label, error=str(error)) from None
     header, inputs, targets = _header(label, rows)
+    indices = len(targets) == 1 and header[targets[0]].replace(" ", "") == "y:label"
     data: list[tuple[Where, list[str]]] = []
     problems = Problems()
     for number, row in enumerate(rows[1:], start=1):
@@ -138,7 +146,16 @@ def read_csv(source: Source, csv_name: str) -> Table:
                 found=len(row),
             )
             continue
-        data.append((where, [cell.strip() for cell in row]))
+        cells = [cell.strip() for cell in row]
+        if indices and not is_class_index(cells[targets[0]]):
+            value = _shown(cells[targets[0]])
+            problems.add("dataset.label_not_index", label=label, row=number, value=value)
+            continue
+        if indices and int(cells[targets[0]]) >= MAX_CLASSES:
+            value, limit = cells[targets[0]], MAX_CLASSES - 1
+            problems.add("dataset.label_too_large", label=label, row=number, value=value, max=limit)
+            continue
+        data.append((where, cells))
     problems.check()
     if not data:
         raise DatasetError.of("dataset.no_rows", label=label)
@@ -148,7 +165,8 @@ def read_csv(source: Source, csv_name: str) -> Table:
         target_columns=[header[i] for i in targets],
         wheres=[where for where, _ in data],
         targets=[[cells[i] for i in targets] for _, cells in data],
-        labels=len(targets) == 1 and header[targets[0]].replace(" ", "") == "y:label",
+        labels=indices,
+        class_indices=indices,
         members=[csv_name],
     )
     if len(inputs) == 1 and not is_number(data[0][1][inputs[0]]):
@@ -190,6 +208,15 @@ def _label_and_row(where: Where) -> tuple[str, Any]:
     return label, row
 
 
+def is_class_index(text: str) -> bool:
+    return CLASS_INDEX.fullmatch(text) is not None
+
+
+def _shown(cell: str) -> Any:
+    """A cell as messages quote it: 'abc', or "an empty value"."""
+    return f"'{cell}'" if cell else message("dataset.empty_value")
+
+
 def is_number(text: str) -> bool:
     try:
         return bool(np.isfinite(float(text)))
@@ -211,13 +238,12 @@ def numbers(data: list[tuple[Where, list[str]]], columns: list[int], header: lis
         label, number = _label_and_row(where)
         for i in columns:
             if not is_number(row[i]):
-                shown: Any = f"'{row[i]}'" if row[i] else message("dataset.empty_value")
                 problems.add(
                     code="dataset.not_number",
                     label=label,
                     row=number,
                     column=header[i],
-                    value=shown,
+                    value=_shown(row[i]),
                 )
     problems.check()
     raise AssertionError("unreachable: some cell did not parse")

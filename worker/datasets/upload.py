@@ -5,10 +5,13 @@ then decodes every sample, checking each before any training starts. Errors
 name the file, and the CSV row, at fault. Nothing is kept from a failed
 import: the tensor cache is written only once everything decoded.
 
-Labels: a `y:label` column or class folders are class labels; so is a
-single `y` column of integers or of text. Integer labels keep numeric order
-(class "10" after "9"), text labels sort as text. A `y` column with a
-fraction in it (0.5, 1e-3), or several `y__i` columns, is a regression target.
+Labels: a `y:label` column holds class indices, integers from 0 as in NNC;
+the classes are 0 to the highest label, and one below it that no training row
+uses is a warning, not an error (`Decoded.warnings`). Class folders are class
+labels named after the folders; so is a single `y` column of integers or of
+text. Integer `y` labels keep numeric order (class "10" after "9"), text
+labels sort as text. A `y` column with a fraction in it (0.5, 1e-3), or
+several `y__i` columns, is a regression target.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from . import cache
-from .base import DatasetError, Problems, Where
+from .base import Coded, DatasetError, Problems, Where
 from .images import decode_all
 from .prepare import Array, Decoded, Task
 from .sources import Source, open_source
@@ -32,7 +35,8 @@ def load_upload(path: Path, validation: Path | None, root: Path) -> Decoded:
         source, csv_name = open_source(path)
         stack.callback(source.close)
         table = read_table(source, csv_name)
-        parts = ["upload", source.digest(table.members)]
+        # @2: y:label holds class indices from 0; an upload cached before decodes again
+        parts = ["upload@2", source.digest(table.members)]
         val_source: Source | None = None
         val_table: Table | None = None
         if validation is not None:
@@ -52,13 +56,15 @@ def _decode(source: Source, table: Table, val_source: Source | None, val: Table 
     if val is not None:
         _check_same_layout(table, val)
     task, class_names, y = _train_targets(table)
+    warnings = _unused_classes(table, class_names, y) if table.class_indices else []
     y_val = _val_targets(val, task, class_names) if val is not None else None
     x = _inputs(source, table)
     x_val = None
     if val is not None and val_source is not None:
         like = (tuple(x.shape[1:]), table.wheres[0] if table.files is None else table.files[0][1])
         x_val = _inputs(val_source, val, like)
-    return Decoded(task, x, y, class_names, x_val, y_val, standardise=table.numbers is not None)
+    standardise = table.numbers is not None
+    return Decoded(task, x, y, class_names, x_val, y_val, standardise, warnings)
 
 
 def _check_same_layout(table: Table, val: Table) -> None:
@@ -119,6 +125,12 @@ def _train_targets(table: Table) -> tuple[Task, list[str], Array]:
 
 
 def _classes(table: Table, labels: list[str], integer: bool) -> tuple[list[str], Array]:
+    if table.class_indices:  # read_csv checked that each is an integer from 0
+        indices = np.asarray([int(label) for label in labels], dtype=np.int64)
+        used = np.unique(indices)
+        if len(used) < 2:
+            raise DatasetError.of("dataset.one_class", label=table.label, name=str(used[0]))
+        return [str(i) for i in range(int(used[-1]) + 1)], indices
     if integer:
         values = sorted({int(label) for label in labels})
         names = [str(v) for v in values]
@@ -129,6 +141,18 @@ def _classes(table: Table, labels: list[str], integer: bool) -> tuple[list[str],
         raise DatasetError.of("dataset.one_class", label=table.label, name=names[0])
     index = {name: i for i, name in enumerate(names)}
     return names, np.asarray([index[k] for k in keys], dtype=np.int64)
+
+
+def _unused_classes(table: Table, class_names: list[str], y: Array) -> list[Coded]:
+    """A warning naming the class indices below the highest that no training row has."""
+    unused = [str(i) for i in np.flatnonzero(np.bincount(y, minlength=len(class_names)) == 0)]
+    if not unused:
+        return []
+    params = {"label": table.label, "highest": len(class_names) - 1}
+    if len(unused) == 1:
+        return [("dataset.class_unused", params | {"classes": unused[0]})]
+    shown = ", ".join(unused[:20]) + (", ..." if len(unused) > 20 else "")
+    return [("dataset.classes_unused", params | {"classes": shown, "count": len(unused)})]
 
 
 def _val_targets(val: Table, task: Task, class_names: list[str]) -> Array:

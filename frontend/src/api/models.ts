@@ -35,6 +35,7 @@ export type UploadedDataset = Schemas["DatasetPublic"];
 export type UploadInfo = Schemas["UploadInfo"];
 export type DatasetPreview = Schemas["DatasetPreview"];
 export type PreviewSample = Schemas["PreviewSample"];
+export type DatasetWarning = Schemas["DatasetWarning"];
 
 export type JobModel = Schemas["JobPublic"];
 export type JobCreateModel = Schemas["JobCreate"];

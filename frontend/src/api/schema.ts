@@ -61,7 +61,7 @@ export interface paths {
         };
         /**
          * Preview Dataset
-         * @description The first samples with their labels, class counts and split sizes.
+         * @description The first samples with their labels, class counts, split sizes and an upload's warnings.
          *
          *     `ref` is a catalogue name, an upload's id, or `upload:<id>`.
          */
@@ -736,6 +736,11 @@ export interface components {
             sizes: {
                 [key: string]: number;
             };
+            /**
+             * Warnings
+             * @description The upload's warnings; none for built-in sets.
+             */
+            warnings?: components["schemas"]["DatasetWarning"][];
         };
         /**
          * DatasetPublic
@@ -766,6 +771,29 @@ export interface components {
              * @description Bytes of the uploaded zip.
              */
             size: number;
+        };
+        /**
+         * DatasetWarning
+         * @description Something odd but usable in an upload, such as a class index no row has.
+         */
+        DatasetWarning: {
+            /**
+             * Code
+             * @description A stable code of netcanvas.messages (dataset.class_unused).
+             */
+            code: string;
+            /**
+             * Message
+             * @description The warning in the request's language.
+             */
+            message: string;
+            /**
+             * Params
+             * @description What the message names.
+             */
+            params?: {
+                [key: string]: unknown;
+            };
         };
         /** DatasetsPublic */
         DatasetsPublic: {
@@ -1825,6 +1853,11 @@ export interface components {
              * @default classification
              */
             task?: string;
+            /**
+             * Warnings
+             * @description What is odd but usable; empty for most uploads.
+             */
+            warnings?: components["schemas"]["DatasetWarning"][];
         } & {
             [key: string]: unknown;
         };
@@ -1875,6 +1908,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -1948,6 +1982,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 dataset_id: number;
@@ -2012,6 +2047,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 ref: string;

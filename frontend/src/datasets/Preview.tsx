@@ -1,6 +1,7 @@
-/** One dataset's preview: its first samples with labels, class counts per split, split sizes. */
+/** One dataset's preview: its first samples with labels, class counts per split, split sizes,
+ * and an upload's warnings (worded by the API in the request's language). */
 import { useTranslation } from "react-i18next";
-import type { DatasetPreview, PreviewSample } from "../api/models";
+import type { DatasetPreview, DatasetWarning, PreviewSample } from "../api/models";
 import { countRows, labelText, valueTable } from "./format";
 
 export function Preview({ preview }: { preview: DatasetPreview }) {
@@ -20,7 +21,24 @@ export function Preview({ preview }: { preview: DatasetPreview }) {
         <SplitSizes sizes={preview.sizes} />
         {preview.class_counts && <ClassCounts counts={preview.class_counts} />}
       </div>
+      {preview.warnings && preview.warnings.length > 0 && <Warnings warnings={preview.warnings} />}
     </div>
+  );
+}
+
+function Warnings({ warnings }: { warnings: DatasetWarning[] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="ds-warnings" data-testid="dataset-warnings">
+      <h3 className="ds-subtitle">{t("datasetsPage.warnings")}</h3>
+      <ul>
+        {warnings.map((warning) => (
+          <li key={warning.message} data-code={warning.code}>
+            {warning.message}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -196,6 +196,7 @@ export const en = {
     firstSamples: "The first {{count}} training samples",
     classCounts: "Samples per class",
     splitSizes: "Splits",
+    warnings: "Warnings",
     splits: { train: "training", validation: "validation" },
     more: "…",
     upload: "Upload a dataset",
@@ -214,7 +215,7 @@ export const en = {
     failed: "The upload failed: {{message}}",
     helpTitle: "What to upload",
     help1:
-      "A zip in Neural Network Console's CSV format: a CSV whose header is x:image,y:label, one row per sample, the image paths relative to the CSV inside the zip.",
+      "A zip in Neural Network Console's CSV format: a CSV whose header is x:image,y:label, one row per sample, the image paths relative to the CSV inside the zip, the labels class indices from 0 (0, 1, 2, …).",
     help2: "For tabular data, numeric columns (x__0, x__1, …, y) instead of an image path.",
     help3: "Or a zip with one folder per class, the images inside each folder.",
     help4:

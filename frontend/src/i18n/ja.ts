@@ -197,6 +197,7 @@ export const ja: Messages = {
     firstSamples: "学習データの最初の {{count}} サンプル",
     classCounts: "クラスごとのサンプル数",
     splitSizes: "分割",
+    warnings: "警告",
     splits: { train: "学習", validation: "検証" },
     more: "…",
     upload: "データセットをアップロード",
@@ -216,7 +217,7 @@ export const ja: Messages = {
     failed: "アップロードに失敗しました: {{message}}",
     helpTitle: "アップロードできる形式",
     help1:
-      "Neural Network Console の CSV 形式の zip: ヘッダーが x:image,y:label の CSV に 1 行 1 サンプル、画像のパスは zip 内の CSV からの相対パス。",
+      "Neural Network Console の CSV 形式の zip: ヘッダーが x:image,y:label の CSV に 1 行 1 サンプル、画像のパスは zip 内の CSV からの相対パス、ラベルは 0 から始まるクラス番号 (0, 1, 2, …)。",
     help2: "表形式のデータは画像パスの代わりに数値の列 (x__0, x__1, …, y)。",
     help3: "または、クラスごとに 1 フォルダで画像を入れた zip。",
     help4: "届いたファイルはすべて読み込んで確認します。読めない行やファイルは一覧に示し、何も保存しません。",
