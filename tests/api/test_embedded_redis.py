@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
 import redis
 
-from backend.serve import start_redis
+from backend import events
+from backend.serve import free_port, start_redis
 
 
 def test_a_killed_embedded_redis_comes_back_with_its_data(tmp_path: Path) -> None:
@@ -32,3 +34,34 @@ def test_a_killed_embedded_redis_comes_back_with_its_data(tmp_path: Path) -> Non
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait()
+
+
+def test_an_event_sent_while_redis_restarts_arrives_once_it_is_back(tmp_path: Path) -> None:
+    folder = tmp_path / "redis"
+    process, url = start_redis(folder)
+    port = redis.Redis.from_url(url).connection_pool.connection_kwargs["port"]
+    client = redis.Redis.from_url(url, decode_responses=True)
+    events.append(client, 7, {"type": "queued"})
+    time.sleep(1.5)
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait()
+    sent: list[str | None] = []
+    sender = threading.Thread(
+        target=lambda: sent.append(events.append_patiently(client, 7, {"type": "log"}, 30))
+    )
+    sender.start()
+    time.sleep(3)  # Redis is away; the sender keeps trying
+    assert sender.is_alive()
+    process, url = start_redis(folder, port)
+    try:
+        sender.join(30)
+        assert sent and sent[0] is not None
+        assert [event["type"] for _, event in events.history(client, 7)] == ["queued", "log"]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+
+
+def test_an_outage_longer_than_the_patience_gives_up_with_none(tmp_path: Path) -> None:
+    client = redis.Redis(port=free_port(), socket_connect_timeout=0.2)
+    assert events.append_patiently(client, 1, {"type": "log"}, patience_s=1.0) is None
