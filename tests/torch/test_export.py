@@ -108,6 +108,15 @@ def test_every_artifact_is_written_and_zipped(exported: Exported) -> None:
         assert sorted(bundle.namelist()) == sorted(ARTIFACTS[:-1])
         assert bundle.read("model.py") == (exported.folder / "model.py").read_bytes()
         assert bundle.testzip() is None
+    # each was written under a temporary name and renamed: none of those is left
+    assert sorted(child.name for child in exported.folder.iterdir()) == sorted(ARTIFACTS)
+
+
+def test_a_killed_run_s_temporary_files_are_cleared(tmp_path: Path) -> None:
+    network, graph = small_network()
+    (tmp_path / ".model.onnx.tmp-0123456789abcdef").write_bytes(b"half an export")
+    write_artifacts(network, graph, tmp_path, evaluation={}, metrics=[])
+    assert sorted(child.name for child in tmp_path.iterdir()) == sorted(ARTIFACTS)
 
 
 def test_network_is_left_in_the_mode_it_was_in(exported: Exported) -> None:
