@@ -4,6 +4,9 @@
 each artifact also has its own small function. Weights go to safetensors,
 never to pickle, so nothing a user downloads or uploads is ever unpickled.
 
+Each file is written under a temporary name and renamed when complete
+(`worker.atomic`), so a killed worker never leaves a half-written artifact.
+
 The ONNX file is checked against PyTorch with onnxruntime before it is kept.
 A network PyTorch cannot export (an operator without ONNX support) or whose
 export does not reproduce PyTorch's outputs gets no `model.onnx`: the
@@ -33,6 +36,7 @@ from safetensors.torch import save_file
 from netcanvas.artifacts import BUNDLE, CODE, EVALUATION, GRAPH, METRICS, ONNX, WEIGHTS
 from netcanvas.graph import FORMAT, Graph
 
+from . import atomic
 from .codegen import model_source
 from .compiler import GraphNetwork, example_inputs
 
@@ -73,6 +77,7 @@ def write_artifacts(
     """
     _require_cpu(network)
     out_dir.mkdir(parents=True, exist_ok=True)
+    atomic.remove_leftovers(out_dir)  # from a run that was killed while writing
     infos = [
         _info(write_weights(network, out_dir / WEIGHTS, graph_name=graph.name)),
         _info(write_graph(graph, out_dir / GRAPH)),
@@ -99,7 +104,8 @@ def write_weights(network: GraphNetwork, path: Path, *, graph_name: str) -> Path
         key: value.detach().cpu().clone(memory_format=torch.contiguous_format)
         for key, value in network.state_dict().items()
     }
-    save_file(tensors, str(path), metadata={"format": FORMAT, "graph_name": graph_name})
+    with atomic.replacing(path) as temporary:
+        save_file(tensors, str(temporary), metadata={"format": FORMAT, "graph_name": graph_name})
     return path
 
 
@@ -110,14 +116,17 @@ def write_graph(graph: Graph, path: Path) -> Path:
 
 def write_model_source(network: GraphNetwork, path: Path, graph_name: str) -> Path:
     """`model.py`: standalone PyTorch code that rebuilds the network and loads the weights."""
-    path.write_text(model_source(network, graph_name), encoding="utf-8")
+    source = model_source(network, graph_name)
+    with atomic.replacing(path) as temporary:
+        temporary.write_text(source, encoding="utf-8")
     return path
 
 
 def write_json(value: Any, path: Path) -> Path:
     """Pretty JSON; NaN and infinities (not JSON) become null, arrays and tensors lists."""
     text = json.dumps(_finite(value), indent=2, ensure_ascii=False, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    with atomic.replacing(path) as temporary:
+        temporary.write_text(text + "\n", encoding="utf-8")
     return path
 
 
@@ -136,7 +145,10 @@ def _finite(value: Any) -> Any:
 def write_metrics_csv(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
     """One row per epoch; the header is every key, in the order first seen."""
     columns = list(dict.fromkeys(key for row in rows for key in row))
-    with path.open("w", newline="", encoding="utf-8") as file:
+    with (
+        atomic.replacing(path) as temporary,
+        temporary.open("w", newline="", encoding="utf-8") as file,
+    ):
         writer = csv.DictWriter(file, fieldnames=columns, restval="")
         writer.writeheader()
         writer.writerows(rows)
@@ -145,7 +157,10 @@ def write_metrics_csv(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
 
 def write_bundle(files: Sequence[Path], path: Path) -> Path:
     """A zip holding `files` at its top level, by their names."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+    with (
+        atomic.replacing(path) as temporary,
+        zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as bundle,
+    ):
         for file in files:
             bundle.write(file, arcname=file.name)
     return path
@@ -159,13 +174,15 @@ def write_checked_onnx(network: GraphNetwork, path: Path) -> ArtifactInfo:
 
     PyTorch's current exporter (torch.export) goes first; the older TorchScript
     one still covers some networks the first does not. If neither gives a file
-    that passes `check_onnx`, no file is left and the info says why.
+    that passes `check_onnx`, no file is left and the info says why. The file
+    is checked under its temporary name: `path` only ever holds a checked export.
     """
     failures = []
     for exporter in EXPORTERS:
         try:
-            export_onnx(network, path, exporter=exporter)
-            difference = check_onnx(network, path)
+            with atomic.replacing(path) as temporary:
+                export_onnx(network, temporary, exporter=exporter)
+                difference = check_onnx(network, temporary)
         except OnnxExportError as error:
             failures.append(f"{exporter} exporter: {error}")
             continue

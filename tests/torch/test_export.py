@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -108,6 +109,15 @@ def test_every_artifact_is_written_and_zipped(exported: Exported) -> None:
         assert sorted(bundle.namelist()) == sorted(ARTIFACTS[:-1])
         assert bundle.read("model.py") == (exported.folder / "model.py").read_bytes()
         assert bundle.testzip() is None
+    # each was written under a temporary name and renamed: none of those is left
+    assert sorted(child.name for child in exported.folder.iterdir()) == sorted(ARTIFACTS)
+
+
+def test_a_killed_run_s_temporary_files_are_cleared(tmp_path: Path) -> None:
+    network, graph = small_network()
+    (tmp_path / ".model.onnx.tmp-0123456789abcdef").write_bytes(b"half an export")
+    write_artifacts(network, graph, tmp_path, evaluation={}, metrics=[])
+    assert sorted(child.name for child in tmp_path.iterdir()) == sorted(ARTIFACTS)
 
 
 def test_network_is_left_in_the_mode_it_was_in(exported: Exported) -> None:
@@ -189,7 +199,8 @@ inputs = [check[f"input{i}"] for i in range(len(check) - 1)]
 network = model.load()
 with torch.no_grad():
     output = network(*inputs)
-runpy.run_path("model.py", run_name="__main__")  # the script part: prints the output shape
+sys.argv = ["model.py"]  # the script part reads its own command line
+runpy.run_path("model.py", run_name="__main__")  # prints the output shape
 print(json.dumps({
     "max_abs_diff": float((output - check["expected"]).abs().max()),
     "shape": list(output.shape),
@@ -289,3 +300,110 @@ def test_onnx_that_differs_from_pytorch_is_refused(tmp_path: Path) -> None:
 def test_empty_metrics_give_an_empty_csv(tmp_path: Path) -> None:
     path = export.write_metrics_csv([], tmp_path / "metrics.csv")
     assert path.read_text(encoding="utf-8").strip() == ""
+
+
+# ---------------------------------------------------------------- model.py, as downloaded
+
+BROWSER_CODE, BROWSER_WEIGHTS = "job7-model.py", "job7-model.safetensors"  # GET .../artifacts/...
+
+LOAD_SCRIPT = """
+import importlib.util, json, sys
+import torch
+from safetensors.torch import load_file
+
+spec = importlib.util.spec_from_file_location("downloaded", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+check = load_file(sys.argv[2])
+network = module.load(*sys.argv[3:])
+with torch.no_grad():
+    output = network(check["input0"])
+print(json.dumps({"max_abs_diff": float((output - check["expected"]).abs().max())}))
+"""
+
+
+def run_python(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, *map(str, args)]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def download(exported: Exported, folder: Path, names: dict[str, str]) -> Path:
+    """Copy artifacts into `folder` under the names a browser gives them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for artifact, name in names.items():
+        shutil.copyfile(exported.folder / artifact, folder / name)
+    return folder
+
+
+def output_line(exported: Exported) -> str:
+    return f"output shape: {(2, *exported.network.output_shape)}\n"
+
+
+@pytest.mark.parametrize("exported", ["lenet"], indirect=True)
+def test_browser_named_model_py_finds_its_weights(exported: Exported, tmp_path: Path) -> None:
+    """`python job7-model.py` beside `job7-model.safetensors`, run from another folder."""
+    names = {"model.py": BROWSER_CODE, "model.safetensors": BROWSER_WEIGHTS}
+    folder = download(exported, tmp_path / "Downloads", names)
+    done = run_python(folder / BROWSER_CODE, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == output_line(exported)
+
+
+@pytest.mark.parametrize("exported", ["lenet"], indirect=True)
+def test_browser_named_model_py_prefers_its_own_weights(exported: Exported, tmp_path: Path) -> None:
+    """Its own name's weights first, then model.safetensors; both give the trained network."""
+    network = exported.network
+    inputs = inputs_for(network)
+    check = tmp_path / "check.safetensors"
+    save_file({"input0": inputs[0], "expected": eval_outputs(network, inputs)}, str(check))
+    other = {key: torch.zeros_like(value) for key, value in network.state_dict().items()}
+
+    folder = download(exported, tmp_path / "both", {"model.py": BROWSER_CODE})
+    shutil.copyfile(exported.folder / "model.safetensors", folder / BROWSER_WEIGHTS)
+    save_file(other, str(folder / "model.safetensors"))  # another job's: must not be read
+    fallback = download(exported, tmp_path / "fallback", {"model.py": BROWSER_CODE})
+    shutil.copyfile(exported.folder / "model.safetensors", fallback / "model.safetensors")
+    explicit = download(exported, tmp_path / "explicit", {"model.py": BROWSER_CODE})
+    trained = download(exported, tmp_path / "elsewhere", {"model.safetensors": "trained.st"})
+
+    for code, extra in [
+        (folder / BROWSER_CODE, []),
+        (fallback / BROWSER_CODE, []),
+        (explicit / BROWSER_CODE, [str(trained / "trained.st")]),  # load(path)
+    ]:
+        done = run_python("-c", LOAD_SCRIPT, code, check, *extra, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["max_abs_diff"] <= TOLERANCE
+
+
+@pytest.mark.parametrize("exported", ["lenet"], indirect=True)
+def test_model_py_takes_weights_from_the_command_line(exported: Exported, tmp_path: Path) -> None:
+    folder = download(exported, tmp_path / "code", {"model.py": BROWSER_CODE})
+    download(exported, tmp_path / "runs", {"model.safetensors": "best.safetensors"})
+    done = run_python(folder / BROWSER_CODE, "--weights", "runs/best.safetensors", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr  # a relative path is the working folder's
+    assert done.stdout == output_line(exported)
+
+
+@pytest.mark.parametrize("exported", ["lenet"], indirect=True)
+def test_model_py_without_weights_names_every_path_it_tried(
+    exported: Exported, tmp_path: Path
+) -> None:
+    folder = download(exported, tmp_path / "alone", {"model.py": BROWSER_CODE})
+    done = run_python(folder / BROWSER_CODE, cwd=tmp_path)
+    assert done.returncode != 0 and done.stdout == ""
+    tried = f"tried: {folder / BROWSER_WEIGHTS}, {folder / 'model.safetensors'}"
+    assert f"no weights found; {tried}" in done.stderr
+
+    done = run_python(folder / BROWSER_CODE, "--weights", "missing.safetensors", cwd=tmp_path)
+    assert done.returncode != 0
+    assert "no weights found; tried: missing.safetensors\n" in done.stderr
+
+
+@pytest.mark.parametrize("exported", ["lenet", "odd_ids"], indirect=True)
+def test_bundle_runs_where_it_is_unzipped(exported: Exported, tmp_path: Path) -> None:
+    with zipfile.ZipFile(exported.folder / "bundle.zip") as bundle:
+        bundle.extractall(tmp_path / "bundle")
+    done = run_python(tmp_path / "bundle" / "model.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == output_line(exported)

@@ -3,8 +3,8 @@
 Decoded samples (`prepare.Decoded`) are stored as safetensors files, never
 pickles, named by a sha256 key of the source files' contents: a changed
 upload gets a new key, an unchanged one loads without opening a single image.
-Files are written to a temporary name and renamed, so a crash or a second
-worker never leaves half a cache file where a reader looks.
+Files are written to a temporary name and renamed (`worker.atomic`), so a
+crash or a second worker never leaves half a cache file where a reader looks.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from safetensors import safe_open
 from safetensors.numpy import save_file
 
+from ..atomic import replacing
 from .prepare import Array, Decoded
 
 log = logging.getLogger(__name__)
@@ -98,16 +98,10 @@ def store(root: Path, key: str, decoded: Decoded) -> None:
         "standardise": "1" if decoded.standardise else "0",
         "warnings": json.dumps(decoded.warnings),
     }
-    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
-        os.close(fd)
-        save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, tmp, metadata=meta)
-        os.replace(tmp, path)
-        tmp = None
+        with replacing(path) as temporary:
+            tensors = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+            save_file(tensors, str(temporary), metadata=meta)
     except OSError as error:
         log.warning("could not write the dataset cache %s: %s", path, error)
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)

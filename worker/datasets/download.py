@@ -1,7 +1,7 @@
 """Fetch one file over HTTP(S) into the data folder, safely.
 
 The body goes to a temporary file beside the target and is renamed into place
-only once its size and checksums match, so a cut connection, a wrong mirror
+(`worker.atomic`) only once its size and checksums match, so a cut connection, a wrong mirror
 or two workers downloading at once never leave a partial file under the real
 name. Mirrors are tried in order; the error lists what each one said.
 """
@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import http.client
 import logging
-import os
-import tempfile
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..atomic import replacing
 from .base import DatasetError
 
 log = logging.getLogger(__name__)
@@ -67,14 +66,10 @@ def _fetch(url: str, dest: Path, remote: Remote) -> None:
     if not url.startswith(("https://", "http://", "file://")):
         raise ValueError("only http, https and file URLs are fetched")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
+    with replacing(dest) as temporary:
+        with temporary.open("wb") as out:
             md5, sha256, size = _copy(url, out, remote)
         _check(remote, size, md5, sha256)
-        os.replace(tmp, dest)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def _copy(url: str, out: BinaryIO, remote: Remote) -> tuple[str, str, int]:
