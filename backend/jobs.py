@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from netcanvas.datasets import DATASETS
-from netcanvas.events import JobEvent, JobStatus, finished_event
+from netcanvas.events import JobEvent, JobStatus, LogEvent, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
 from netcanvas.issues import Issue, param_issues
 from netcanvas.layers.base import fmt
@@ -35,7 +35,9 @@ from netcanvas.validation import Analysis, analyse
 from . import events
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
+from .heartbeat import alive, queue_for
 from .localise import refused
+from .queue import TRAIN, make_app
 from .schemas import GraphDocument, UtcDatetime
 from .settings import Settings, get_settings
 
@@ -178,24 +180,45 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
 
 
 def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = None) -> list[int]:
-    """Fail running jobs whose heartbeat is older than `stale_s`; returns their ids."""
+    """Running jobs whose heartbeat is older than `stale_s` lost their worker: each goes back
+    to the queue for its next attempt (it resumes from its last checkpoint), or fails once it
+    has had `job_attempts`. Returns their ids."""
     settings = settings or get_settings()
     limit = settings.job_stale_s if stale_s is None else stale_s
     now = time.time()
-    reaped = []
+    retried, failed = [], []
     with session_factory(settings.database)() as session:
         for job in session.scalars(select(Job).where(Job.status == "running")):
             started = job.started_at.timestamp() if job.started_at else 0.0
             beat = float(job.progress.get("heartbeat") or started)
-            if now - beat > limit:
-                job.status, job.reason = "failed", WORKER_LOST
+            if now - beat <= limit:
+                continue
+            attempt = int(job.progress.get("attempt") or 1)
+            if attempt < settings.job_attempts:
+                job.status, job.worker = "queued", ""
+                job.progress = {"attempt": attempt + 1, "attempts": settings.job_attempts}
+                retried.append((job.id, attempt + 1, str(job.config.get("device", "auto"))))
+            else:
+                job.status, job.reason = "failed", worker_lost(attempt)
                 job.finished_at = datetime.now(UTC)
-                reaped.append(job.id)
+                failed.append((job.id, job.reason))
         session.commit()
-    for job_id in reaped:
-        log.warning("job %s: %s", job_id, WORKER_LOST)
-        events.append(events.client(settings.broker), job_id, finished_event("failed", WORKER_LOST))
-    return reaped
+    r = events.client(settings.broker)
+    for job_id, attempt, device in retried:
+        log.warning("job %s: %s; attempt %s", job_id, WORKER_LOST, attempt)
+        message = f"{WORKER_LOST}: trying again (attempt {attempt} of {settings.job_attempts})"
+        events.append(r, job_id, LogEvent(message=message).wire())
+        queue = queue_for(device, alive(r))
+        make_app(settings.broker).send_task(TRAIN, args=[job_id], queue=queue)
+    for job_id, reason in failed:
+        log.warning("job %s: %s", job_id, reason)
+        events.append(r, job_id, finished_event("failed", reason))
+    return [job_id for job_id, _, _ in retried] + [job_id for job_id, _ in failed]
+
+
+def worker_lost(attempts: int) -> str:
+    """Why a job failed whose worker died on every attempt."""
+    return WORKER_LOST if attempts == 1 else f"{WORKER_LOST}, on {attempts} attempts"
 
 
 async def _reap_forever(interval: float) -> None:

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         60, gt=0, description="A running job with an older heartbeat has lost its worker."
     )
     reaper_interval_s: float = Field(15, gt=0, description="How often the API looks for them.")
+    job_attempts: int = Field(
+        3, ge=1, description="Runs a job gets when its worker dies; then it fails (a poison job)."
+    )
     single_user: str = Field(
         "local", description="Requests without a token act as this user until accounts arrive."
     )

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend import events
@@ -44,17 +44,22 @@ def artifacts_dir(settings: Settings, job_id: int) -> Path:
 
 
 def claim(sessions: sessionmaker[Session], job_id: int, worker: str) -> bool:
-    """Move the job from queued to running; False when it is not queued (or gone)."""
+    """Move the job from queued to running; False when it is not queued (or gone).
+
+    A job the reaper queued again after its worker died keeps its attempt number.
+    """
     stamp = time.time()
     with sessions() as session:
+        job = session.get(Job, job_id)
+        kept = {k: v for k, v in (job.progress if job else {}).items() if k.startswith("attempt")}
         moved = session.execute(
             update(Job)
             .where(Job.id == job_id, Job.status == "queued")
             .values(
                 status="running",
                 worker=worker,
-                started_at=datetime.now(UTC),
-                progress={"heartbeat": stamp},
+                started_at=job.started_at if job and job.started_at else datetime.now(UTC),
+                progress={"heartbeat": stamp, **kept},
             )
         )
         session.commit()
@@ -90,7 +95,13 @@ class Recorder:
         self.job_id = job_id
         self.sessions = session_factory(settings.database)
         self.redis = events.client(settings.broker)
-        self.progress: dict[str, Any] = {"heartbeat": time.time()}
+        with self.sessions() as session:
+            job = session.get(Job, job_id)
+            attempt = {k: v for k, v in (job.progress if job else {}).items() if "attempt" in k}
+            self.recorded = set(
+                session.scalars(select(JobEpoch.epoch).where(JobEpoch.job_id == job_id))
+            )  # epochs an earlier attempt already recorded
+        self.progress: dict[str, Any] = {"heartbeat": time.time(), **attempt}
         self.lock = threading.Lock()
         self.cancelled = threading.Event()
         self.done = threading.Event()
@@ -114,6 +125,11 @@ class Recorder:
         if kind == "finished":
             self.finished = event
             return
+        if kind == "epoch":
+            epoch = int(event["epoch"])
+            if epoch in self.recorded:
+                return  # a resumed run repeats what its checkpoint holds: announced once
+            self.recorded.add(epoch)
         try:
             self._store(kind, event)
         except Exception:  # the run goes on; the stream still has the event
