@@ -55,6 +55,13 @@ export const en = {
   back: "Back",
   emptyCanvas: "Drag layers here from the palette, or double-click one.",
   loadFailed: "Could not load the layer catalogue: {{error}}",
+  // ---- the problems list
+  problems: "Problems",
+  noProblems: "No problems.",
+  problemError: "Error",
+  problemWarning: "Warning",
+  problemEdge: "edge {{edge}}",
+  problemsHint: "Click a problem to select its node.",
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {
     nav: { editor: "Editor", datasets: "Datasets", jobs: "Jobs" },

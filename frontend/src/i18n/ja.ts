@@ -56,6 +56,13 @@ export const ja: Messages = {
   back: "戻る",
   emptyCanvas: "パレットからレイヤーをドラッグするか、ダブルクリックして追加します。",
   loadFailed: "レイヤー一覧を読み込めません: {{error}}",
+  // ---- the problems list
+  problems: "問題",
+  noProblems: "問題はありません。",
+  problemError: "エラー",
+  problemWarning: "警告",
+  problemEdge: "エッジ {{edge}}",
+  problemsHint: "問題をクリックするとそのノードを選択します。",
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {
     nav: { editor: "エディタ", datasets: "データセット", jobs: "ジョブ" },
