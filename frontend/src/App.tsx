@@ -4,6 +4,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { Canvas } from "./components/Canvas";
+import { ConfirmDialog } from "./components/ConfirmDialog";
 import { LanguageSelect } from "./components/LanguageSelect";
 import { Message } from "./components/Message";
 import { Palette } from "./components/Palette";
@@ -54,6 +55,7 @@ export function App() {
         <main className="page-main">
           {view.name === "datasets" ? <DatasetsPage /> : <JobsPage jobId={view.jobId} />}
         </main>
+        <ConfirmDialog />
       </div>
     );
   }
@@ -74,6 +76,7 @@ export function App() {
         <Stats />
       </aside>
       {launchOpen && <LaunchPanel />}
+      <ConfirmDialog />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect } from "react";
 import { clipboard } from "../store/clipboard";
 import { runSave } from "../store/document";
-import { redo, undo, useGraphStore } from "../store/graphStore";
+import { redo, undo } from "../store/documentHistory";
+import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { isOtherView } from "../training/route";
 

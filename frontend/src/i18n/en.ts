@@ -55,6 +55,10 @@ export const en = {
   back: "Back",
   emptyCanvas: "Drag layers here from the palette, or double-click one.",
   loadFailed: "Could not load the layer catalogue: {{error}}",
+  // ---- replacing the document, drafts
+  cancel: "Cancel",
+  discard: "Discard",
+  discardQuestion: "Discard unsaved changes to “{{name}}”?",
   // ---- the problems list
   problems: "Problems",
   noProblems: "No problems.",

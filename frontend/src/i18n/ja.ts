@@ -56,6 +56,10 @@ export const ja: Messages = {
   back: "戻る",
   emptyCanvas: "パレットからレイヤーをドラッグするか、ダブルクリックして追加します。",
   loadFailed: "レイヤー一覧を読み込めません: {{error}}",
+  // ---- replacing the document, drafts
+  cancel: "キャンセル",
+  discard: "破棄",
+  discardQuestion: "「{{name}}」の未保存の変更を破棄しますか？",
   // ---- the problems list
   problems: "問題",
   noProblems: "問題はありません。",
