@@ -59,6 +59,9 @@ export const en = {
   cancel: "Cancel",
   discard: "Discard",
   discardQuestion: "Discard unsaved changes to “{{name}}”?",
+  draftFound: "Unsaved changes to “{{name}}” from {{time}} were kept in this browser.",
+  draftSavedSince: "The network has been saved since (revision {{revision}}).",
+  draftNetworkGone: "Its network no longer exists; restoring makes an unsaved copy.",
   // ---- the problems list
   problems: "Problems",
   noProblems: "No problems.",

@@ -60,6 +60,9 @@ export const ja: Messages = {
   cancel: "キャンセル",
   discard: "破棄",
   discardQuestion: "「{{name}}」の未保存の変更を破棄しますか？",
+  draftFound: "「{{name}}」の未保存の変更（{{time}}）がこのブラウザに残っています。",
+  draftSavedSince: "その後ネットワークは保存されています（リビジョン {{revision}}）。",
+  draftNetworkGone: "元のネットワークはもうありません。復元すると未保存のコピーになります。",
   // ---- the problems list
   problems: "問題",
   noProblems: "問題はありません。",

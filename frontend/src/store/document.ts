@@ -4,6 +4,7 @@ import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
+import { clearDraft } from "./draft";
 import { useGraphStore } from "./graphStore";
 import { notify, useSessionStore } from "./sessionStore";
 
@@ -111,6 +112,7 @@ export async function save(): Promise<void> {
     setHash(network.id);
   }
   session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
+  clearDraft();
 }
 
 async function defaultProject(): Promise<number> {
