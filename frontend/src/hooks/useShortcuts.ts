@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import { clipboard } from "../store/clipboard";
+import { useConfirmStore } from "../store/confirmStore";
 import { runSave } from "../store/document";
 import { redo, undo } from "../store/documentHistory";
 import { useGraphStore } from "../store/graphStore";
@@ -19,6 +20,7 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isOtherView(window.location.hash)) return; // the datasets and jobs views are not the canvas
+      if (useConfirmStore.getState().question) return; // the dialog has the keyboard
       if (event.key === "Delete" || event.key === "Backspace") {
         if (typing(event.target) || useSessionStore.getState().viewing) return;
         event.preventDefault();
