@@ -4,6 +4,8 @@
  */
 import { useTranslation } from "react-i18next";
 import { Canvas } from "./components/Canvas";
+import { ConfirmDialog } from "./components/ConfirmDialog";
+import { DraftBanner } from "./components/DraftBanner";
 import { LanguageSelect } from "./components/LanguageSelect";
 import { Message } from "./components/Message";
 import { Palette } from "./components/Palette";
@@ -15,6 +17,7 @@ import { Toolbar } from "./components/Toolbar";
 import { DatasetsPage } from "./datasets/DatasetsPage";
 import { useBeforeUnload } from "./hooks/useBeforeUnload";
 import { useCatalogue } from "./hooks/useCatalogue";
+import { useDraft } from "./hooks/useDraft";
 import { useHashRoute } from "./hooks/useHashRoute";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { useValidation } from "./hooks/useValidation";
@@ -45,6 +48,7 @@ export function App() {
   useShortcuts();
   useHashRoute();
   useBeforeUnload();
+  useDraft();
   const view = useView();
   const launchOpen = useTrainingStore((s) => s.launchOpen);
   if (view.name !== "editor") {
@@ -54,6 +58,7 @@ export function App() {
         <main className="page-main">
           {view.name === "datasets" ? <DatasetsPage /> : <JobsPage jobId={view.jobId} />}
         </main>
+        <ConfirmDialog />
       </div>
     );
   }
@@ -65,6 +70,7 @@ export function App() {
         <Projects />
       </aside>
       <main className="centre">
+        <DraftBanner />
         <RevisionBanner />
         <Canvas />
         <Message />
@@ -74,6 +80,7 @@ export function App() {
         <Stats />
       </aside>
       {launchOpen && <LaunchPanel />}
+      <ConfirmDialog />
     </div>
   );
 }

@@ -8,12 +8,18 @@ import { App } from "./App";
 import type { Graph } from "./api/models";
 import { useCatalogueStore } from "./store/catalogueStore";
 import { currentGraph, emptyGraph, loadGraph } from "./store/document";
+import { hasUnsavedWork } from "./store/documentHistory";
 import { useGraphStore } from "./store/graphStore";
 
 declare global {
   interface Window {
     /** For tests and debugging: the open graph as `netcanvas/graph@1`. */
-    netcanvas: { graph(): Graph; history(): { undo: number; redo: number } };
+    netcanvas: {
+      graph(): Graph;
+      history(): { undo: number; redo: number };
+      /** Whether New, a sample, Open or Import would ask before discarding the document. */
+      dirty(): boolean;
+    };
   }
 }
 
@@ -28,6 +34,7 @@ const publish = (): boolean => {
       const { pastStates, futureStates } = useGraphStore.temporal.getState();
       return { undo: pastStates.length, redo: futureStates.length };
     },
+    dirty: hasUnsavedWork,
   };
   return true;
 };

@@ -95,5 +95,5 @@ def editor(page: Page, server: str) -> Editor:
     editor = Editor(page, server)
     editor.open()
     if editor.nodes().count():
-        editor.testid("new-network").click()
+        editor.new_network()
     return editor

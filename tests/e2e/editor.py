@@ -4,8 +4,9 @@ Selectors used here, and only here:
 - nodes `.react-flow__node[data-id=<id>]` with `node-type`, `node-shape`, `node-params`,
   `node-error` inside and `data-invalid` on the node; handles `out` (source), `in0`... (targets);
 - the palette's `palette-item-<Type>`, the properties panel's `prop-id` and `param-<name>`;
-- the toolbar's buttons and `graph-status` (`data-valid`, `data-pending`);
-- `window.netcanvas.graph()`, the graph being edited.
+- the toolbar's buttons and `graph-status` (`data-valid`, `data-pending`), which opens `problems`;
+- the confirm dialog's `confirm-dialog`, `confirm-ok` and `confirm-cancel`;
+- `window.netcanvas.graph()`, the graph being edited, and `window.netcanvas.dirty()`.
 """
 
 from __future__ import annotations
@@ -157,6 +158,28 @@ class Editor:
         self.blur()
         self.page.keyboard.press(keys)
 
+    def dirty(self) -> bool:
+        """Whether replacing the document (New, a sample, Open, Import) would ask first."""
+        return bool(self.page.evaluate("() => window.netcanvas.dirty()"))
+
+    def replace(self, action: Callable[[], None], discard: bool = True) -> None:
+        """Do `action`, which replaces the document; answer the question it asks, if any."""
+        asked = self.dirty()
+        action()
+        if asked:
+            expect(self.testid("confirm-dialog")).to_be_visible()
+            self.testid("confirm-ok" if discard else "confirm-cancel").click()
+            expect(self.testid("confirm-dialog")).to_have_count(0)
+
+    def new_network(self) -> None:
+        """Start an empty network, discarding unsaved work."""
+        self.replace(lambda: self.testid("new-network").click())
+        expect(self.nodes()).to_have_count(0)
+
+    def import_file(self, path: str) -> None:
+        """Import a graph file, discarding unsaved work."""
+        self.replace(lambda: self.testid("import").set_input_files(path))
+
     def open_sample(self, sample: str) -> None:
         """Start a new network from the sample whose id or name is `sample`."""
         select = self.testid("sample-select")
@@ -166,7 +189,7 @@ class Editor:
         wanted = sample.lower()
         match = [o for o in options if wanted in (o["value"].lower(), o["label"].lower())]
         assert match, f"sample-select has no option {sample!r}: {options}"
-        select.select_option(value=match[0]["value"])
+        self.replace(lambda: select.select_option(value=match[0]["value"]))
         expect(self.nodes()).not_to_have_count(0, timeout=SETTLE_MS)
         self.settled()
 

@@ -26,9 +26,8 @@ def test_export_then_import_gives_the_same_graph(editor: Editor) -> None:
     assert answer["valid"], answer["errors"]
     assert answer["nodes"]["fc1"]["output_shape"] == [84]
 
-    editor.testid("new-network").click()
-    expect(editor.nodes()).to_have_count(0)
-    editor.testid("import").set_input_files(download.path())
+    editor.new_network()
+    editor.import_file(str(download.path()))
     expect(editor.nodes()).to_have_count(len(before["nodes"]))
     editor.expect_valid()
     editor.expect_shape("fc1", [84])

@@ -1,16 +1,99 @@
-/** The validity summary: valid or how many errors, with the graph-wide problems listed on hover. */
+/**
+ * The validity summary: valid, or how many errors and warnings. Clicking it lists every problem
+ * (graph-wide ones too, such as an empty canvas's); clicking one on a node selects and centres it.
+ */
+import { useReactFlow } from "@xyflow/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { Issue } from "../api/models";
+import type { LayerNode } from "../graph/types";
+import { useGraphStore } from "../store/graphStore";
 import { useValidationStore } from "../store/validationStore";
+
+interface Problem extends Issue {
+  kind: "error" | "warning";
+}
+
+function ProblemsList({ problems, onPick }: { problems: Problem[]; onPick(problem: Problem): void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="problems" data-testid="problems" role="dialog" aria-label={t("problems")}>
+      <div className="problems-title">{t("problems")}</div>
+      {problems.length === 0 ? (
+        <p className="panel-note">{t("noProblems")}</p>
+      ) : (
+        <ul className="problems-list">
+          {problems.map((p, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the answer's order is the problems' identity
+            <li key={i}>
+              <button
+                type="button"
+                className={`problem ${p.kind}`}
+                data-testid="problem"
+                data-kind={p.kind}
+                data-node={p.node ?? ""}
+                disabled={!p.node}
+                onClick={() => onPick(p)}
+              >
+                <span className="problem-kind">
+                  {t(p.kind === "error" ? "problemError" : "problemWarning")}
+                </span>
+                {p.node && <code className="problem-node">{p.node}</code>}
+                {!p.node && p.edge != null && (
+                  <code className="problem-node">{t("problemEdge", { edge: p.edge })}</code>
+                )}
+                <span className="problem-message">{p.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {problems.some((p) => p.node) && <p className="panel-note">{t("problemsHint")}</p>}
+    </div>
+  );
+}
 
 export function GraphStatus() {
   const { t } = useTranslation();
+  const flow = useReactFlow<LayerNode>();
   const result = useValidationStore((s) => s.result);
   const pending = useValidationStore((s) => s.pending);
   const error = useValidationStore((s) => s.error);
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
   const valid = result?.valid === true;
-  const problems = [...(result?.errors ?? []), ...(result?.warnings ?? [])]
-    .map((i) => (i.node ? `${i.node}: ${i.message}` : i.message))
-    .join("\n");
+  const problems: Problem[] = [
+    ...(result?.errors ?? []).map((i): Problem => ({ ...i, kind: "error" })),
+    ...(result?.warnings ?? []).map((i): Problem => ({ ...i, kind: "warning" })),
+  ];
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: PointerEvent) => {
+      if (!box.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
+    window.addEventListener("pointerdown", onDown);
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("pointerdown", onDown);
+      window.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  const pick = (problem: Problem) => {
+    const id = problem.node;
+    if (!id) return;
+    useGraphStore.getState().select([id]);
+    const node = flow.getNode(id);
+    if (node) {
+      const x = node.position.x + (node.measured?.width ?? 0) / 2;
+      const y = node.position.y + (node.measured?.height ?? 0) / 2;
+      void flow.setCenter(x, y, { zoom: flow.getZoom(), duration: 200 });
+    }
+    setOpen(false);
+  };
+
   let label: string;
   if (error) label = t("unreachable");
   else if (!result) label = t("checking");
@@ -18,16 +101,22 @@ export function GraphStatus() {
   else label = t("invalid", { count: result.errors.length });
   const warnings = result?.warnings.length ?? 0;
   return (
-    <div
-      className={`graph-status ${valid ? "ok" : "bad"}${pending ? " pending" : ""}`}
-      data-testid="graph-status"
-      data-valid={valid ? "true" : "false"}
-      data-pending={pending ? "true" : "false"}
-      title={error ?? problems}
-    >
-      <span className="graph-status-dot" />
-      <span>{label}</span>
-      {warnings > 0 && <span className="graph-status-warnings">{t("warnings", { count: warnings })}</span>}
+    <div className="graph-status-box" ref={box}>
+      <button
+        type="button"
+        className={`graph-status ${valid ? "ok" : "bad"}${pending ? " pending" : ""}`}
+        data-testid="graph-status"
+        data-valid={valid ? "true" : "false"}
+        data-pending={pending ? "true" : "false"}
+        aria-expanded={open}
+        title={error ?? t("problems")}
+        onClick={() => setOpen(!open)}
+      >
+        <span className="graph-status-dot" />
+        <span>{label}</span>
+        {warnings > 0 && <span className="graph-status-warnings">{t("warnings", { count: warnings })}</span>}
+      </button>
+      {open && <ProblemsList problems={problems} onPick={pick} />}
     </div>
   );
 }

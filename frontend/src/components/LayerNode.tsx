@@ -18,6 +18,13 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   const answer = useValidationStore((s) => s.result?.nodes[id]);
   const report = fresh ? answer : undefined;
   const error = useValidationStore((s) => s.result?.errors.find((e) => e.node === id)?.message);
+  // All of the node's errors on hover: the line shows the first, cut to the node's width.
+  const errors = useValidationStore((s) =>
+    s.result?.errors
+      .filter((e) => e.node === id)
+      .map((e) => e.message)
+      .join("\n"),
+  );
   const warning = useValidationStore((s) => s.result?.warnings.find((w) => w.node === id)?.message);
   const inputs = layer?.inputs ?? { min: 1, max: 1 };
   const handles = handleCount(inputs, connected);
@@ -74,7 +81,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
           {formatShape(report?.output_shape)}
         </span>
         {error && (
-          <span className="layer-node-error" data-testid="node-error" title={error}>
+          <span className="layer-node-error" data-testid="node-error" title={errors}>
             {error}
           </span>
         )}

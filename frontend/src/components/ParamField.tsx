@@ -84,7 +84,11 @@ export function ParamField({ name, schema, value, isSet, lang, error, disabled, 
         <code className="field-name">{name}</code>
       </span>
       {input}
-      {error && <span className="field-error">{error}</span>}
+      {error && (
+        <span className="field-error" data-testid={`param-error-${name}`}>
+          {error}
+        </span>
+      )}
       {help && <span className="field-help">{help}</span>}
     </label>
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
 import type { NetworkSummary, Project } from "../api/models";
+import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { currentGraph, isDirty, keyOf, newNetwork, openNetwork } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
 import { notify, useSessionStore } from "../store/sessionStore";
@@ -17,6 +18,7 @@ export function Projects() {
   const [projects, setProjects] = useState<Project[]>([]);
   const [networks, setNetworks] = useState<NetworkSummary[]>([]);
   const set = useSessionStore((s) => s.set);
+  const replace = useReplaceDocument();
   const refresh = () => set({ listsVersion: useSessionStore.getState().listsVersion + 1 });
   const fail = useCallback(
     (error: unknown) => notify("error", error instanceof Error ? error.message : String(error)),
@@ -101,7 +103,7 @@ export function Projects() {
                     name={network.name}
                     testId={`network-${network.id}`}
                     active={network.id === networkId}
-                    onOpen={() => void openNetwork(network.id)}
+                    onOpen={() => void replace(() => openNetwork(network.id)).catch(fail)}
                     onRename={(name) => void renameNetwork(network.id, name).catch(fail)}
                     onDelete={() => void deleteNetwork(network.id).catch(fail)}
                   />

@@ -79,7 +79,12 @@ export function Properties() {
             value={node.data.params?.[name] !== undefined ? node.data.params[name] : layer?.defaults[name]}
             isSet={node.data.params?.[name] !== undefined}
             lang={lang}
-            error={problems.find((p) => p.field === name)?.message}
+            error={
+              problems
+                .filter((p) => p.field === name)
+                .map((p) => p.message)
+                .join("\n") || undefined
+            }
             disabled={readOnly}
             onChange={(value) => setParam(node.id, name, value)}
           />
@@ -87,12 +92,12 @@ export function Properties() {
         {problems
           .filter((p) => !p.field || !(p.field in properties))
           .map((p) => (
-            <p key={`e:${p.field ?? ""}:${p.message}`} className="props-error">
+            <p key={`e:${p.field ?? ""}:${p.message}`} className="props-error" data-testid="prop-error">
               {p.message}
             </p>
           ))}
         {warnings.map((w) => (
-          <p key={`w:${w.message}`} className="props-warning">
+          <p key={`w:${w.message}`} className="props-warning" data-testid="prop-warning">
             {w.message}
           </p>
         ))}

@@ -5,9 +5,11 @@ import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
 import { useAutoLayout } from "../hooks/useAutoLayout";
 import { useDirty } from "../hooks/useDirty";
+import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { useCatalogueStore } from "../store/catalogueStore";
-import { exportGraph, importFile, newNetwork, openSample, runSave } from "../store/document";
-import { redo, undo, useGraphStore } from "../store/graphStore";
+import { exportGraph, loadGraph, newNetwork, openSample, readGraphFile, runSave } from "../store/document";
+import { redo, undo, useDocumentHistory } from "../store/documentHistory";
+import { useGraphStore } from "../store/graphStore";
 import { notify, useSessionStore } from "../store/sessionStore";
 import { Nav, TrainButton } from "../training/Nav";
 import { GraphStatus } from "./GraphStatus";
@@ -20,8 +22,11 @@ export function Toolbar() {
   const dirty = useDirty();
   const name = useGraphStore((s) => s.meta.name);
   const readOnly = useSessionStore((s) => s.viewing !== null);
-  const canUndo = useStore(useGraphStore.temporal, (s) => s.pastStates.length > 0);
-  const canRedo = useStore(useGraphStore.temporal, (s) => s.futureStates.length > 0);
+  const replace = useReplaceDocument();
+  const documentsBefore = useDocumentHistory((s) => s.before.length > 0);
+  const documentsAfter = useDocumentHistory((s) => s.after.length > 0);
+  const canUndo = useStore(useGraphStore.temporal, (s) => s.pastStates.length > 0) || documentsBefore;
+  const canRedo = useStore(useGraphStore.temporal, (s) => s.futureStates.length > 0) || documentsAfter;
   const samples = useCatalogueStore((s) => s.samples) ?? [];
   const [saving, setSaving] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -32,6 +37,10 @@ export function Toolbar() {
     setSaving(false);
   };
   const fail = (error: unknown) => notify("error", error instanceof Error ? error.message : String(error));
+  const importGraph = async (file: File) => {
+    const graph = await readGraphFile(file);
+    await replace(() => loadGraph(graph, { networkId: null }));
+  };
 
   return (
     <header className="toolbar">
@@ -95,14 +104,21 @@ export function Toolbar() {
         </button>
       </div>
       <div className="toolbar-group">
-        <button type="button" data-testid="new-network" onClick={() => void newNetwork(t("untitled"))}>
+        <button
+          type="button"
+          data-testid="new-network"
+          onClick={() => void replace(() => newNetwork(t("untitled"))).catch(fail)}
+        >
           {t("newNetwork")}
         </button>
         <select
           data-testid="sample-select"
           value=""
           aria-label={t("fromSample")}
-          onChange={(e) => e.target.value && void openSample(e.target.value).catch(fail)}
+          onChange={(e) => {
+            const sample = e.target.value;
+            if (sample) void replace(() => openSample(sample)).catch(fail);
+          }}
         >
           <option value="">{t("fromSample")}</option>
           {samples.map((s) => (
@@ -123,7 +139,7 @@ export function Toolbar() {
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = "";
-            if (file) void importFile(file).catch(fail);
+            if (file) void importGraph(file).catch(fail);
           }}
         />
         <button type="button" data-testid="export" onClick={exportGraph}>

@@ -1,7 +1,9 @@
 import { useEffect } from "react";
 import { clipboard } from "../store/clipboard";
+import { useConfirmStore } from "../store/confirmStore";
 import { runSave } from "../store/document";
-import { redo, undo, useGraphStore } from "../store/graphStore";
+import { redo, undo } from "../store/documentHistory";
+import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { isOtherView } from "../training/route";
 
@@ -18,6 +20,7 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isOtherView(window.location.hash)) return; // the datasets and jobs views are not the canvas
+      if (useConfirmStore.getState().question) return; // the dialog has the keyboard
       if (event.key === "Delete" || event.key === "Backspace") {
         if (typing(event.target) || useSessionStore.getState().viewing) return;
         event.preventDefault();

@@ -55,6 +55,20 @@ export const en = {
   back: "Back",
   emptyCanvas: "Drag layers here from the palette, or double-click one.",
   loadFailed: "Could not load the layer catalogue: {{error}}",
+  // ---- replacing the document, drafts
+  cancel: "Cancel",
+  discard: "Discard",
+  discardQuestion: "Discard unsaved changes to “{{name}}”?",
+  draftFound: "Unsaved changes to “{{name}}” from {{time}} were kept in this browser.",
+  draftSavedSince: "The network has been saved since (revision {{revision}}).",
+  draftNetworkGone: "Its network no longer exists; restoring makes an unsaved copy.",
+  // ---- the problems list
+  problems: "Problems",
+  noProblems: "No problems.",
+  problemError: "Error",
+  problemWarning: "Warning",
+  problemEdge: "edge {{edge}}",
+  problemsHint: "Click a problem to select its node.",
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {
     nav: { editor: "Editor", datasets: "Datasets", jobs: "Jobs" },

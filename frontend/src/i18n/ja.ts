@@ -56,6 +56,20 @@ export const ja: Messages = {
   back: "戻る",
   emptyCanvas: "パレットからレイヤーをドラッグするか、ダブルクリックして追加します。",
   loadFailed: "レイヤー一覧を読み込めません: {{error}}",
+  // ---- replacing the document, drafts
+  cancel: "キャンセル",
+  discard: "破棄",
+  discardQuestion: "「{{name}}」の未保存の変更を破棄しますか？",
+  draftFound: "「{{name}}」の未保存の変更（{{time}}）がこのブラウザに残っています。",
+  draftSavedSince: "その後ネットワークは保存されています（リビジョン {{revision}}）。",
+  draftNetworkGone: "元のネットワークはもうありません。復元すると未保存のコピーになります。",
+  // ---- the problems list
+  problems: "問題",
+  noProblems: "問題はありません。",
+  problemError: "エラー",
+  problemWarning: "警告",
+  problemEdge: "エッジ {{edge}}",
+  problemsHint: "問題をクリックするとそのノードを選択します。",
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {
     nav: { editor: "エディタ", datasets: "データセット", jobs: "ジョブ" },

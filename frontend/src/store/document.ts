@@ -4,6 +4,7 @@ import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
+import { clearDraft } from "./draft";
 import { useGraphStore } from "./graphStore";
 import { notify, useSessionStore } from "./sessionStore";
 
@@ -25,6 +26,8 @@ export function isDirty(): boolean {
 
 export interface LoadOptions {
   networkId?: number | null;
+  /** The network's revision being loaded; a graph loaded without a network has none. */
+  revision?: number | null;
   projectId?: number | null;
   /** The graph is what the server holds (not an unsaved import or sample). */
   saved?: boolean;
@@ -44,6 +47,8 @@ export async function loadGraph(graph: Graph, options: LoadOptions = {}): Promis
     fitRequest: session().fitRequest + 1,
   };
   if (options.networkId !== undefined) patch.networkId = options.networkId;
+  if (options.revision !== undefined) patch.revision = options.revision;
+  else if (options.networkId === null) patch.revision = null;
   if (options.projectId !== undefined && options.projectId !== null) patch.projectId = options.projectId;
   // A never-saved graph counts as saved while empty, so a fresh canvas is not "unsaved".
   patch.savedKey = options.saved || canvas.nodes.length === 0 ? keyOf(currentGraph()) : "";
@@ -51,7 +56,7 @@ export async function loadGraph(graph: Graph, options: LoadOptions = {}): Promis
   setHash(session().networkId);
 }
 
-function setHash(networkId: number | null): void {
+export function setHash(networkId: number | null): void {
   // The datasets and jobs views own the hash while they are shown.
   if (/^#\/(jobs|datasets)(\/|$)/.test(window.location.hash)) return;
   const hash = networkId === null ? "" : `#/networks/${networkId}`;
@@ -72,7 +77,12 @@ export async function openNetwork(id: number): Promise<void> {
   try {
     const network = await api.network(id);
     const graph = { ...network.graph, name: network.name };
-    await loadGraph(graph, { networkId: network.id, projectId: network.project_id, saved: true });
+    await loadGraph(graph, {
+      networkId: network.id,
+      projectId: network.project_id,
+      revision: network.revision,
+      saved: true,
+    });
     // The name lives in the network row; keep the saved key in step with what we show.
     session().set({ savedKey: keyOf(currentGraph()) });
   } catch (error) {
@@ -93,14 +103,16 @@ export async function save(): Promise<void> {
   const graph = currentGraph();
   const name = graph.name?.trim() || "Untitled";
   if (state.networkId !== null) {
-    await api.saveNetwork(state.networkId, name, graph);
+    const network = await api.saveNetwork(state.networkId, name, graph);
+    session().set({ revision: network.revision });
   } else {
     const projectId = state.projectId ?? (await defaultProject());
     const network = await api.createNetwork(projectId, name, graph);
-    session().set({ networkId: network.id, projectId });
+    session().set({ networkId: network.id, projectId, revision: network.revision });
     setHash(network.id);
   }
   session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
+  clearDraft();
 }
 
 async function defaultProject(): Promise<number> {
@@ -122,7 +134,8 @@ export function exportGraph(): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export async function importFile(file: File): Promise<void> {
+/** Read a `netcanvas/graph@1` file, named after the file when it has no name; throws when it is not one. */
+export async function readGraphFile(file: File): Promise<Graph> {
   const data: unknown = JSON.parse(await file.text());
   if (!data || typeof data !== "object" || !("nodes" in data) || !Array.isArray(data.nodes)) {
     throw new Error("not a netcanvas/graph@1 file");
@@ -130,7 +143,7 @@ export async function importFile(file: File): Promise<void> {
   const graph = data as Graph;
   if (graph.format !== "netcanvas/graph@1") throw new Error(`unknown format ${String(graph.format)}`);
   const name = graph.name?.trim() || file.name.replace(/\.json$/i, "");
-  await loadGraph({ ...graph, name }, { networkId: null });
+  return { ...graph, name };
 }
 
 /** Show a revision read-only, keeping the canvas to come back to. */

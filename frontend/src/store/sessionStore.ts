@@ -12,6 +12,8 @@ export interface RevisionView {
 interface SessionState {
   projectId: number | null;
   networkId: number | null;
+  /** The network's revision the canvas started from (null for a never-saved graph). */
+  revision: number | null;
   /** The graph as last saved or loaded, serialised; the canvas is unsaved when it differs. */
   savedKey: string;
   viewing: RevisionView | null;
@@ -26,6 +28,7 @@ interface SessionState {
 export const useSessionStore = create<SessionState>()((set) => ({
   projectId: null,
   networkId: null,
+  revision: null,
   savedKey: "",
   viewing: null,
   listsVersion: 0,

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } from "../api/jobs";
+import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { loadGraph } from "../store/document";
 import { notify } from "../store/sessionStore";
 import { Curves } from "./Curves";
@@ -15,10 +16,10 @@ import { useJobStream } from "./useJobStream";
 const ACTIVE = new Set(["queued", "running"]);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-async function reopen(id: number): Promise<void> {
+async function reopen(id: number, replace: ReturnType<typeof useReplaceDocument>): Promise<void> {
   const graph = await jobsApi.graph(id);
   go("#/");
-  await loadGraph(graph, { networkId: null });
+  await replace(() => loadGraph(graph, { networkId: null }));
 }
 
 async function trainAgain(job: Job): Promise<void> {
@@ -42,6 +43,7 @@ function ProgressText({ progress, status }: { progress: Progress | undefined; st
 
 function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
   const { t } = useTranslation();
+  const replace = useReplaceDocument();
   const run = (action: () => Promise<unknown>) => () =>
     void action()
       .then(onChange)
@@ -57,7 +59,7 @@ function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
           {t("training.jobs.cancel")}
         </button>
       )}
-      <button type="button" data-testid={`job-reopen-${job.id}`} onClick={run(() => reopen(job.id))}>
+      <button type="button" data-testid={`job-reopen-${job.id}`} onClick={run(() => reopen(job.id, replace))}>
         {t("training.jobs.reopen")}
       </button>
       <button type="button" data-testid={`job-again-${job.id}`} onClick={run(() => trainAgain(job))}>

@@ -1,0 +1,46 @@
+/** A small modal question with a confirming button and Cancel (Escape cancels, Enter confirms). */
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { useConfirmStore } from "../store/confirmStore";
+
+export function ConfirmDialog() {
+  const { t } = useTranslation();
+  const question = useConfirmStore((s) => s.question);
+  const answer = useConfirmStore((s) => s.answer);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!question) return;
+    confirmButton.current?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      answer(false);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [question, answer]);
+  if (!question) return null;
+  return (
+    <div className="modal-backdrop" data-testid="confirm-dialog">
+      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="confirm-text">
+        <p id="confirm-text" data-testid="confirm-text">
+          {question.text}
+        </p>
+        <div className="modal-actions">
+          <button type="button" data-testid="confirm-cancel" onClick={() => answer(false)}>
+            {t("cancel")}
+          </button>
+          <button
+            ref={confirmButton}
+            type="button"
+            className="primary danger"
+            data-testid="confirm-ok"
+            onClick={() => answer(true)}
+          >
+            {question.confirm}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

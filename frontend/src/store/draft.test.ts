@@ -1,0 +1,45 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { clearDraft, DRAFT_KEY, type Draft, readDraft, writeDraft } from "./draft";
+
+const draft: Draft = {
+  graph: { format: "netcanvas/graph@1", name: "n", nodes: [], edges: [] },
+  networkId: 3,
+  projectId: 1,
+  revision: 2,
+  savedKey: "{}",
+  at: 1000,
+};
+
+/** The tests run in Node: a Map stands in for the browser's localStorage. */
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (i) => [...items.keys()][i] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, String(value)),
+  };
+}
+
+describe("draft", () => {
+  beforeEach(() => vi.stubGlobal("localStorage", memoryStorage()));
+
+  it("reads back what was written, and nothing once cleared", () => {
+    writeDraft(draft);
+    expect(readDraft()).toEqual(draft);
+    clearDraft();
+    expect(readDraft()).toBeNull();
+  });
+
+  it("drops a stored value that is not a draft", () => {
+    localStorage.setItem(DRAFT_KEY, JSON.stringify({ graph: {}, at: "x" }));
+    expect(readDraft()).toBeNull();
+    expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
+    localStorage.setItem(DRAFT_KEY, "{not json");
+    expect(readDraft()).toBeNull();
+  });
+});
