@@ -91,6 +91,8 @@ export const en = {
       fixShape: "Set the Input to {{dataset}}",
     },
     jobs: {
+      attempt: "attempt {{attempt}} of {{attempts}}",
+      attemptHelp: "Its worker stopped during training; the job runs again from its last checkpoint.",
       title: "Training jobs",
       empty: "No jobs yet: open a network in the editor and press Train.",
       id: "Job",
@@ -173,7 +175,7 @@ export const en = {
     downloads: {
       title: "Downloads",
       notePy:
-        'model.py needs torch and safetensors. Keep it beside the weights as downloaded (job1-model.py finds job1-model.safetensors, model.py in the zip model.safetensors): `python job1-model.py` runs a random batch through the trained network, `--weights PATH` reads another file; `load()` in it gives the network in eval mode.',
+        "model.py needs torch and safetensors. Keep it beside the weights as downloaded (job1-model.py finds job1-model.safetensors, model.py in the zip model.safetensors): `python job1-model.py` runs a random batch through the trained network, `--weights PATH` reads another file; `load()` in it gives the network in eval mode.",
       noteOnnx:
         'model.onnx runs without PyTorch: `onnxruntime.InferenceSession("model.onnx").run(None, {name: x})` with a float32 batch of the Input\'s shape.',
     },

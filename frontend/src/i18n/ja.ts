@@ -92,6 +92,8 @@ export const ja: Messages = {
       fixShape: "Input を {{dataset}} にする",
     },
     jobs: {
+      attempt: "{{attempts}} 回中 {{attempt}} 回目",
+      attemptHelp: "学習中にワーカーが停止したため、最後のチェックポイントから再実行しています。",
       title: "学習ジョブ",
       empty: "ジョブはまだありません。エディタでネットワークを開き「学習」を押してください。",
       id: "ジョブ",
@@ -174,7 +176,7 @@ export const ja: Messages = {
     downloads: {
       title: "ダウンロード",
       notePy:
-        'model.py には torch と safetensors が必要です。ダウンロードしたまま重みと同じフォルダに置いてください（job1-model.py は job1-model.safetensors を、zip 内の model.py は model.safetensors を読みます）。`python job1-model.py` は学習済みネットワークにランダムなバッチを通し、`--weights PATH` で別のファイルを読みます。その中の `load()` で評価モードのネットワークが得られます。',
+        "model.py には torch と safetensors が必要です。ダウンロードしたまま重みと同じフォルダに置いてください（job1-model.py は job1-model.safetensors を、zip 内の model.py は model.safetensors を読みます）。`python job1-model.py` は学習済みネットワークにランダムなバッチを通し、`--weights PATH` で別のファイルを読みます。その中の `load()` で評価モードのネットワークが得られます。",
       noteOnnx:
         'model.onnx は PyTorch なしで動きます: `onnxruntime.InferenceSession("model.onnx").run(None, {name: x})`（Input の形の float32 バッチ）。',
     },

@@ -185,6 +185,7 @@ function JobDetail({ id }: { id: number }) {
 
   const progress = view.progress ?? (job?.progress as Progress | undefined);
   const reason = String(view.finished?.reason ?? job?.reason ?? "");
+  const attempt = Number(job?.progress.attempt ?? 1);
   return (
     <div className="job-detail" data-testid="job-detail" data-status={status}>
       <div className="job-head">
@@ -197,6 +198,11 @@ function JobDetail({ id }: { id: number }) {
         {status && (
           <span className={`status status-${status}`} data-testid="job-status">
             {t(`training.jobs.status_${status}`)}
+          </span>
+        )}
+        {attempt > 1 && (
+          <span className="muted" data-testid="job-attempt" title={t("training.jobs.attemptHelp")}>
+            {t("training.jobs.attempt", { attempt, attempts: job?.progress.attempts ?? attempt })}
           </span>
         )}
         {job && <span className="muted">{job.dataset}</span>}
@@ -228,9 +234,9 @@ function JobDetail({ id }: { id: number }) {
       {done && samples && (
         <div className="job-bottom">
           {evaluation?.task !== "autoencoder" && (
-            <TryIt jobId={id} evaluation={evaluation} imageInput={samples?.kind === "image"} />
+            <TryIt jobId={id} evaluation={evaluation} imageInput={samples.kind === "image"} />
           )}
-          <Downloads jobId={id} />
+          <Downloads jobId={id} written={view.artifacts} />
         </div>
       )}
     </div>

@@ -131,9 +131,11 @@ export function TryIt({
     }
   };
 
-  const sequence = !imageInput && shape !== null && shape.length >= 2;
+  // An image network draws, whether or not its evaluation samples exist (a cancelled job's don't).
+  const image = imageInput || shape?.length === 3;
+  const sequence = !image && shape !== null && shape.length >= 2;
   let body: React.ReactNode = null;
-  if (imageInput) {
+  if (image) {
     body = (
       <div className="try-row">
         <DrawingPad onImage={(image) => void ask({ image })} />

@@ -3,6 +3,7 @@ import type { JobEvent, StreamEntry } from "../api/jobs";
 import {
   aligned,
   applyEntries,
+  applyEvent,
   compareIds,
   emptyView,
   epochsFromRows,
@@ -104,5 +105,17 @@ describe("overlay", () => {
       [1, null],
       [5, 4],
     ]);
+  });
+});
+
+describe("artifacts", () => {
+  it("lists each artifact the worker announced once, in its order", () => {
+    const events: JobEvent[] = [
+      { type: "artifact", name: "model.safetensors", size: 10 },
+      { type: "artifact", name: "model.py", size: 5 },
+      { type: "artifact", name: "model.safetensors", size: 10 },
+    ];
+    const view = events.reduce(applyEvent, emptyView());
+    expect(view.artifacts).toEqual(["model.safetensors", "model.py"]);
   });
 });

@@ -20,6 +20,8 @@ export interface JobView {
   started: EventOf<"started"> | null;
   finished: EventOf<"finished"> | null;
   logs: string[];
+  /** The artifacts the worker wrote, in the order it wrote them. */
+  artifacts: EventOf<"artifact">["name"][];
 }
 
 export const emptyView = (): JobView => ({
@@ -29,6 +31,7 @@ export const emptyView = (): JobView => ({
   started: null,
   finished: null,
   logs: [],
+  artifacts: [],
 });
 
 /** Stream ids are `<ms>-<seq>`; compare them numerically. */
@@ -74,6 +77,10 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
       return { ...view, finished: event };
     case "log":
       return { ...view, logs: [...view.logs, String(event.message ?? "")] };
+    case "artifact":
+      return view.artifacts.includes(event.name)
+        ? view
+        : { ...view, artifacts: [...view.artifacts, event.name] };
     default:
       return view;
   }
