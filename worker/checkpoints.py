@@ -56,6 +56,7 @@ def save(
     optimizer: torch.optim.Optimizer,
     schedule: torch.optim.lr_scheduler.LRScheduler,
     generator: torch.Generator,
+    device: torch.device,
 ) -> None:
     """Write the checkpoint atomically: an interrupted write leaves the previous one."""
     best = progress.best
@@ -74,7 +75,7 @@ def save(
         "history": [dict(row) for row in progress.history],
         "throughput": list(progress.throughput),
     }
-    if torch.cuda.is_available() and torch.cuda.is_initialized():
+    if device.type == "cuda":  # dropout on the GPU draws from CUDA's generators
         state["cuda_rng"] = torch.cuda.get_rng_state_all()
     with replacing(path) as temporary:
         torch.save(state, temporary)
@@ -105,8 +106,13 @@ def restore(
     schedule.load_state_dict(state["schedule"])
     generator.set_state(state["generator"])
     torch.set_rng_state(state["rng"])
-    if "cuda_rng" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda_rng"])
+    cuda_rng = state.get("cuda_rng")  # skipped on a machine with other (or no) GPUs
+    if (
+        cuda_rng is not None
+        and torch.cuda.is_available()
+        and torch.cuda.device_count() == len(cuda_rng)
+    ):
+        torch.cuda.set_rng_state_all(cuda_rng)
     best = KeepBest(
         float(state["best_score"]), state["best_state"], int(state["stale"]), state["stopped"]
     )

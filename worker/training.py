@@ -180,6 +180,7 @@ class Trainer:
                 self.optimizer,
                 self.schedule,
                 self.generator,
+                self.device,
             )
         except OSError as error:
             raise StopTraining(
