@@ -9,8 +9,9 @@ mid-write leaves at most a temporary file behind, never a half-written
 names (`.model.onnx.tmp-<random>`) start with a dot, so they match none of
 them. `remove_leftovers` clears what a killed writer left.
 
-Every file the worker writes for others to read (artifacts, samples, the
-dataset caches) goes through here; a test walks `worker/` to keep it so.
+Every file the worker writes for others to read (artifacts, samples, training
+checkpoints, the dataset caches) goes through here; a test walks `worker/` to
+keep it so.
 """
 
 from __future__ import annotations

@@ -55,12 +55,17 @@ def run_training(
     init_weights: Path | None = None,
     emit: Emit = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
+    checkpoint: Path | None = None,
 ) -> RunResult:
-    """Train `graph_data` on a dataset and write the artifacts into `out_dir`."""
+    """Train `graph_data` on a dataset and write the artifacts into `out_dir`.
+
+    With `checkpoint`, training saves its state there after every epoch and
+    continues from it when the file exists (see `worker/checkpoints.py`).
+    """
     started = time.monotonic()
     try:
         graph, network, outcome = _train(
-            graph_data, dataset_ref, config, validation, init_weights, emit, should_stop
+            graph_data, dataset_ref, config, validation, init_weights, emit, should_stop, checkpoint
         )
     except RunError as error:
         return _finish(emit, RunResult("failed", str(error)), started)
@@ -78,6 +83,7 @@ def _train(
     init_weights: Path | None,
     emit: Emit,
     should_stop: Callable[[], bool],
+    checkpoint: Path | None,
 ) -> tuple[Graph, GraphNetwork, Outcome]:
     graph, network = _compile(graph_data, config.seed)
     try:
@@ -104,7 +110,9 @@ def _train(
         task=plan.task,
     )
     emit(started.wire())
-    outcome = train(network, dataset, config, plan, emit=emit, should_stop=should_stop)
+    outcome = train(
+        network, dataset, config, plan, emit=emit, should_stop=should_stop, checkpoint=checkpoint
+    )
     if outcome.evaluation is not None:
         outcome.evaluation["preprocessing"] = preprocessing(dataset)
         task = str(outcome.evaluation.get("task", ""))

@@ -12,6 +12,7 @@ import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import torch
@@ -19,6 +20,8 @@ import torch
 from netcanvas.events import EpochEvent, EvaluationEvent, LogEvent, MetricsEvent, ProgressEvent
 from netcanvas.training_config import TrainingConfig
 
+from . import checkpoints
+from .checkpoints import KeepBest, Progress
 from .compiler import GraphNetwork
 from .datasets.base import Dataset
 from .evaluation import classification_report, reconstruction_report, regression_report
@@ -79,9 +82,11 @@ class Trainer:
         emit: Emit,
         should_stop: Callable[[], bool],
         device: torch.device,
+        checkpoint: Path | None = None,
     ) -> None:
         self.network, self.dataset, self.config, self.plan = network, dataset, config, plan
         self.emit, self.should_stop, self.device = emit, should_stop, device
+        self.checkpoint = checkpoint  # written after every epoch; resumed from when it exists
         self.tokens = network.input_ids[0] in network.token_vocab
         self.train = self._place(dataset.x_train, dataset.y_train)
         self.val = self._place(dataset.x_val, dataset.y_val)
@@ -117,29 +122,70 @@ class Trainer:
     # ------------------------------------------------------------ the loop
 
     def run(self) -> Outcome:
-        best_score, best_state, stale = float("inf"), None, 0
-        for epoch in range(1, self.config.epochs + 1):
+        progress = self._resume() if self.checkpoint and self.checkpoint.exists() else None
+        best = progress.best if progress else KeepBest()
+        first = progress.epoch + 1 if progress else 1
+        for epoch in range(first, self.config.epochs + 1):
+            if best.stopped:
+                break
             row = self._train_epoch(epoch)
             row.update(self._validate())
             self.history.append(row)
             self.emit(EpochEvent.model_validate(row).wire())
-            score = self._score(row)
-            if score is not None and score < best_score:
-                best_score, stale = score, 0
-                if self.config.keep_best != "last":
-                    best_state = copy.deepcopy(self.network.state_dict())
-            else:
-                stale += 1
-            if self.config.early_stopping and len(self.val) and stale >= self.config.patience:
-                message = (
-                    f"early stopping after epoch {epoch}: "
-                    f"validation loss has not improved for {stale} epochs"
-                )
-                self.emit(LogEvent(message=message).wire())
-                break
-        if best_state is not None:
-            self.network.load_state_dict(best_state)
+            self._follow(epoch, self._score(row), best)
+            if self.checkpoint is not None:
+                self._save(epoch, best)
+        if best.state is not None:
+            self.network.load_state_dict(best.state)
         return self._finish()
+
+    def _follow(self, epoch: int, score: float | None, best: KeepBest) -> None:
+        """Keep-best and early stopping after one epoch."""
+        if score is not None and score < best.score:
+            best.score, best.stale = score, 0
+            if self.config.keep_best != "last":
+                best.state = copy.deepcopy(self.network.state_dict())
+        else:
+            best.stale += 1
+        if self.config.early_stopping and len(self.val) and best.stale >= self.config.patience:
+            message = (
+                f"early stopping after epoch {epoch}: "
+                f"validation loss has not improved for {best.stale} epochs"
+            )
+            self.emit(LogEvent(message=message).wire())
+            best.stopped = True
+
+    def _resume(self) -> Progress:
+        assert self.checkpoint is not None
+        parts = self.network, self.optimizer, self.schedule, self.generator
+        try:
+            progress = checkpoints.restore(checkpoints.load(self.checkpoint), *parts)
+        except checkpoints.CheckpointError as error:
+            raise StopTraining("failed", str(error)) from None
+        self.history, self.throughput = progress.history, progress.throughput
+        message = f"resumed from the checkpoint after epoch {progress.epoch}"
+        if progress.best.stopped:
+            message += ", where early stopping had ended the run"
+        self.emit(LogEvent(message=message).wire())
+        return progress
+
+    def _save(self, epoch: int, best: KeepBest) -> None:
+        assert self.checkpoint is not None
+        progress = Progress(epoch, best, self.history, self.throughput)
+        try:
+            checkpoints.save(
+                self.checkpoint,
+                progress,
+                self.network,
+                self.optimizer,
+                self.schedule,
+                self.generator,
+                self.device,
+            )
+        except OSError as error:
+            raise StopTraining(
+                "failed", f"cannot write the checkpoint after epoch {epoch}: {error}"
+            ) from None
 
     def _score(self, row: dict[str, Any]) -> float | None:
         """Lower is better: the metric that early stopping and keep-best follow."""
@@ -327,13 +373,18 @@ def train(
     *,
     emit: Emit = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
+    checkpoint: Path | None = None,
 ) -> Outcome:
-    """Train in place; failures and cancellation come back as an `Outcome`, not an exception."""
+    """Train in place; failures and cancellation come back as an `Outcome`, not an exception.
+
+    With `checkpoint`, the run's state is written there after every epoch, and a
+    run that finds one there continues after its epoch (`worker/checkpoints.py`).
+    """
     trainer: Trainer | None = None
     try:
         device = pick_device(config.device)
         network.to(device)
-        trainer = Trainer(network, dataset, config, plan, emit, should_stop, device)
+        trainer = Trainer(network, dataset, config, plan, emit, should_stop, device, checkpoint)
         return trainer.run()
     except StopTraining as stop:
         return Outcome(stop.status, stop.reason, trainer.history if trainer else [])
