@@ -12,6 +12,7 @@ training loop's `should_stop()` reads a boolean, never the network.
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import time
 from datetime import UTC, datetime
@@ -41,6 +42,11 @@ class JobError(Exception):
 
 def artifacts_dir(settings: Settings, job_id: int) -> Path:
     return settings.data_dir / "artifacts" / str(job_id)
+
+
+def checkpoint_path(settings: Settings, job_id: int) -> Path:
+    """The job's last end-of-epoch checkpoint: a run that finds it resumes after that epoch."""
+    return settings.data_dir / "checkpoints" / str(job_id) / "last.pt"
 
 
 def claim(sessions: sessionmaker[Session], job_id: int, worker: str) -> bool:
@@ -238,6 +244,8 @@ def _train(
         except JobError as error:
             return "failed", str(error), {}
         graph, config = job.graph, TrainingConfig.model_validate(job.config)
+    checkpoint = checkpoint_path(settings, job_id)
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
     result = run_training(
         graph,
         dataset,
@@ -246,6 +254,8 @@ def _train(
         emit=recorder.emit,
         should_stop=recorder.should_stop,
         init_weights=init_weights,
+        checkpoint=checkpoint,
     )
+    shutil.rmtree(checkpoint.parent, ignore_errors=True)  # the job has ended: artifacts remain
     status = cast(FinalStatus, result.status)
     return status, result.reason or "training finished", dict(result.summary)

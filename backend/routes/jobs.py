@@ -164,7 +164,8 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
     session.delete(job)
     session.commit()
     events.delete(events.client(settings.broker), job_id)
-    shutil.rmtree(settings.data_dir / "artifacts" / str(job_id), ignore_errors=True)
+    for folder in ("artifacts", "checkpoints"):
+        shutil.rmtree(settings.data_dir / folder / str(job_id), ignore_errors=True)
     return Response(status_code=204)
 
 

@@ -1,5 +1,6 @@
 """A worker killed mid-job: the reaper queues its job again, which resumes from its last
-checkpoint; a job whose worker dies on every attempt fails (a poison job), never running forever."""
+checkpoint on a new worker; a job whose worker dies on every attempt fails (a poison job),
+never running forever."""
 
 from __future__ import annotations
 
@@ -87,6 +88,9 @@ def test_a_job_whose_worker_is_killed_runs_again_on_a_new_worker(lost_stack: Sta
     finally:
         kill(worker)
     assert epochs() == list(range(1, EPOCHS + 1))  # every epoch once: no gap, no repeat
+    logs = [m["event"].get("message", "") for m in history(lost_stack, job_id)]
+    assert any(line.startswith("resumed from the checkpoint after epoch") for line in logs), logs
+    assert not (lost_stack.data_dir / "checkpoints" / str(job_id)).exists()
     job = lost_stack.client.get(f"/api/jobs/{job_id}", headers=auth).json()
     assert job["progress"]["attempt"] == 2
     rows = lost_stack.client.get(f"/api/jobs/{job_id}/epochs", headers=auth).json()
