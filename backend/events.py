@@ -29,6 +29,10 @@ def cancel_key(job_id: int) -> str:
     return f"job:{job_id}:cancel"
 
 
+def pause_key(job_id: int) -> str:
+    return f"job:{job_id}:pause"
+
+
 @cache
 def client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, decode_responses=True)
@@ -77,7 +81,7 @@ async def follow(r: aredis.Redis, job_id: int, after: str, block_ms: int | None)
 
 
 def delete(r: redis.Redis, job_id: int) -> None:
-    r.delete(stream_key(job_id), cancel_key(job_id))
+    r.delete(stream_key(job_id), cancel_key(job_id), pause_key(job_id))
 
 
 def valid_id(value: str) -> bool:

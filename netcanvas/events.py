@@ -18,7 +18,7 @@ from typing_extensions import TypeAliasType
 from .artifacts import ArtifactName
 
 FinalStatus = Literal["succeeded", "failed", "cancelled"]
-JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+JobStatus = Literal["queued", "running", "paused", "succeeded", "failed", "cancelled"]
 
 
 class _Event(BaseModel):

@@ -661,6 +661,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the job is {status}: cancel it first",
         "ジョブは {status} です: 先にキャンセルしてください",
     ),
+    "job.not_active": (
+        "the job is {status}: there is nothing to pause",
+        "ジョブは {status} です: 一時停止するものがありません",
+    ),
+    "job.not_paused": (
+        "the job is {status}, not paused",
+        "ジョブは {status} で、一時停止中ではありません",
+    ),
     "job.bad_stream_id": ("not a stream id: {after}", "ストリーム ID ではありません: {after}"),
     "job.no_evaluation": ("this job has no evaluation yet", "このジョブにはまだ評価がありません"),
     "job.no_samples": (

@@ -26,7 +26,7 @@ from backend import events
 from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
 from backend.settings import Settings, get_settings
-from netcanvas.events import EpochEvent, FinalStatus, finished_event
+from netcanvas.events import EpochEvent, FinalStatus, LogEvent, finished_event
 from netcanvas.training_config import TrainingConfig
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,7 @@ class Recorder:
         self.progress: dict[str, Any] = {"heartbeat": time.time(), **attempt}
         self.lock = threading.Lock()
         self.cancelled = threading.Event()
+        self.paused = threading.Event()  # a pause is a stop that keeps the checkpoint
         self.done = threading.Event()
         self.finished: dict[str, Any] | None = None
         self.thread = threading.Thread(target=self._watch, name=f"job-{job_id}", daemon=True)
@@ -123,7 +124,17 @@ class Recorder:
         self.thread.join(timeout=5)
 
     def should_stop(self) -> bool:
-        return self.cancelled.is_set()
+        return self.cancelled.is_set() or self.paused.is_set()
+
+    def pausing(self) -> bool:
+        return self.paused.is_set() and not self.cancelled.is_set()
+
+    def pause(self, reason: str) -> None:
+        """The run stopped for a pause: the row says `paused`; `POST .../resume` queues it."""
+        with self.lock:
+            progress = {k: v for k, v in self.progress.items() if k not in ("eta_s",)}
+        self._update(status="paused", reason=reason, progress=progress)
+        self._announce(LogEvent(message=reason).wire())
 
     def emit(self, event: dict[str, Any]) -> None:
         """Record one event; `finished` waits until the row has its final status."""
@@ -196,6 +207,8 @@ class Recorder:
             try:
                 if self.redis.exists(events.cancel_key(self.job_id)):
                     self.cancelled.set()
+                if self.redis.exists(events.pause_key(self.job_id)):
+                    self.paused.set()
                 if time.monotonic() >= next_beat:
                     next_beat = time.monotonic() + HEARTBEAT_S
                     with self.lock:
@@ -225,13 +238,17 @@ def run_job(job_id: int, worker: str) -> str:
         except Exception as error:  # never leave the row running
             log.exception("job %s failed", job_id)
             status, reason, summary = "failed", f"the worker failed: {error}", {}
-        recorder.finish(status, reason, summary)
+        if status == "paused":
+            recorder.pause(reason)
+            return status
+        shutil.rmtree(checkpoint_path(settings, job_id).parent, ignore_errors=True)
+        recorder.finish(cast(FinalStatus, status), reason, summary)
     return status
 
 
 def _train(
     settings: Settings, sessions: sessionmaker[Session], job_id: int, recorder: Recorder
-) -> tuple[FinalStatus, str, dict[str, Any]]:
+) -> tuple[str, str, dict[str, Any]]:
     from .run import run_training  # torch: only in the worker process
 
     with sessions() as session:
@@ -255,7 +272,6 @@ def _train(
         should_stop=recorder.should_stop,
         init_weights=init_weights,
         checkpoint=checkpoint,
+        pausing=recorder.pausing,
     )
-    shutil.rmtree(checkpoint.parent, ignore_errors=True)  # the job has ended: artifacts remain
-    status = cast(FinalStatus, result.status)
-    return status, result.reason or "training finished", dict(result.summary)
+    return result.status, result.reason or "training finished", dict(result.summary)

@@ -56,11 +56,14 @@ def run_training(
     emit: Emit = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
     checkpoint: Path | None = None,
+    pausing: Callable[[], bool] = lambda: False,
 ) -> RunResult:
     """Train `graph_data` on a dataset and write the artifacts into `out_dir`.
 
     With `checkpoint`, training saves its state there after every epoch and
-    continues from it when the file exists (see `worker/checkpoints.py`).
+    continues from it when the file exists (see `worker/checkpoints.py`). A run
+    stopped while `pausing()` says so ends `paused`: no artifacts, no `finished`
+    event; it goes on from its checkpoint when it runs again.
     """
     started = time.monotonic()
     try:
@@ -69,6 +72,8 @@ def run_training(
         )
     except RunError as error:
         return _finish(emit, RunResult("failed", str(error)), started)
+    if outcome.status == "cancelled" and pausing():
+        return RunResult("paused", f"paused after epoch {len(outcome.history)}")
     result = RunResult(outcome.status, outcome.reason, outcome.summary, outcome.evaluation)
     if outcome.status != "failed":
         result.artifacts = _write(network, graph, out_dir, outcome, emit)

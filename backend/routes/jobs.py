@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from netcanvas.artifacts import ARTIFACTS, ArtifactName
-from netcanvas.events import QueuedEvent, finished_event, stored
+from netcanvas.events import LogEvent, QueuedEvent, finished_event, stored
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
 from .. import events
@@ -140,18 +140,65 @@ def read_job(job: OwnedJob) -> Job:
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobPublic, operation_id="cancelJob")
 def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
-    """Stop the run within two seconds; it keeps what it had. A queued job never starts."""
-    if job.status not in ACTIVE:
+    """Stop the run within two seconds; it keeps what it had. A queued job never starts;
+    a paused one ends where its pause left it."""
+    if job.status not in (*ACTIVE, "paused"):
         return job
     job.cancel_requested = True
     r = events.client(settings.broker)
     r.set(events.cancel_key(job.id), "1", ex=7 * 24 * 3600)
-    if job.status == "queued":
-        job.status, job.reason = "cancelled", "cancelled before it started"
+    if job.status in ("queued", "paused"):
+        started = job.status == "paused"
+        job.reason = "cancelled while paused" if started else "cancelled before it started"
+        job.status = "cancelled"
+        shutil.rmtree(settings.data_dir / "checkpoints" / str(job.id), ignore_errors=True)
         job.finished_at = datetime.now(UTC)
         session.commit()
         events.append(r, job.id, finished_event("cancelled", job.reason))
     session.commit()
+    return job
+
+
+@router.post(
+    "/jobs/{job_id}/pause",
+    response_model=JobPublic,
+    operation_id="pauseJob",
+    responses={409: {"description": "The job has ended: there is nothing to pause."}},
+)
+def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
+    """Stop the run within two seconds, keeping its last end-of-epoch checkpoint; the job
+    becomes `paused` (a queued one at once) and `POST .../resume` goes on from there."""
+    if job.status == "paused":
+        return job
+    if job.status not in ACTIVE:
+        raise refused(409, "job.not_active", status=job.status)
+    r = events.client(settings.broker)
+    if job.status == "queued":
+        job.status, job.reason = "paused", "paused before it started"
+        session.commit()
+        events.append(r, job.id, LogEvent(message=job.reason).wire())
+        return job
+    r.set(events.pause_key(job.id), "1", ex=7 * 24 * 3600)
+    return job
+
+
+@router.post(
+    "/jobs/{job_id}/resume",
+    response_model=JobPublic,
+    operation_id="resumeJob",
+    responses={409: {"description": "The job is not paused."}},
+)
+def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
+    """Queue a paused job again; it goes on after its last finished epoch."""
+    if job.status != "paused":
+        raise refused(409, "job.not_paused", status=job.status)
+    r = events.client(settings.broker)
+    r.delete(events.pause_key(job.id))
+    job.status, job.reason = "queued", ""
+    session.commit()
+    events.append(r, job.id, LogEvent(message="resumed: queued again").wire())
+    queue = queue_for(str(job.config.get("device", "auto")), alive(r))
+    make_app(settings.broker).send_task(TRAIN, args=[job.id], queue=queue)
     return job
 
 

@@ -40,6 +40,8 @@ export const jobsApi = {
   list: () => unwrap(client.GET("/api/jobs")),
   get: (id: number) => unwrap(client.GET("/api/jobs/{job_id}", job(id))),
   cancel: (id: number) => unwrap(client.POST("/api/jobs/{job_id}/cancel", job(id))),
+  pause: (id: number) => unwrap(client.POST("/api/jobs/{job_id}/pause", job(id))),
+  resume: (id: number) => unwrap(client.POST("/api/jobs/{job_id}/resume", job(id))),
   remove: (id: number) => unwrap(client.DELETE("/api/jobs/{job_id}", job(id))),
   events: (id: number, after?: string) =>
     unwrap(

@@ -217,7 +217,8 @@ export interface paths {
         put?: never;
         /**
          * Cancel Job
-         * @description Stop the run within two seconds; it keeps what it had. A queued job never starts.
+         * @description Stop the run within two seconds; it keeps what it had. A queued job never starts;
+         *     a paused one ends where its pause left it.
          */
         post: operations["cancelJob"];
         delete?: never;
@@ -312,6 +313,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{job_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause Job
+         * @description Stop the run within two seconds, keeping its last end-of-epoch checkpoint; the job
+         *     becomes `paused` (a queued one at once) and `POST .../resume` goes on from there.
+         */
+        post: operations["pauseJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{job_id}/predict": {
         parameters: {
             query?: never;
@@ -326,6 +348,26 @@ export interface paths {
          * @description Class probabilities or values for a vector, a sequence or an image, from a worker.
          */
         post: operations["predictJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Job
+         * @description Queue a paused job again; it goes on after its last finished epoch.
+         */
+        post: operations["resumeJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1124,7 +1166,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
             /** Summary */
             summary: {
                 [key: string]: unknown;
@@ -2501,6 +2543,46 @@ export interface operations {
             };
         };
     };
+    pauseJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description The job has ended: there is nothing to pause. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     predictJob: {
         parameters: {
             query?: never;
@@ -2539,6 +2621,46 @@ export interface operations {
                 };
             };
             /** @description The job has no weights yet. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resumeJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description The job is not paused. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3154,7 +3276,7 @@ export const evaluationEventSplitValues: ReadonlyArray<FlattenedDeepRequired<com
 export const evaluationEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationEvent"]["type"]> = ["evaluation"];
 export const finishedEventStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FinishedEvent"]["status"]> = ["succeeded", "failed", "cancelled"];
 export const finishedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FinishedEvent"]["type"]> = ["finished"];
-export const jobPublicStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobPublic"]["status"]> = ["queued", "running", "succeeded", "failed", "cancelled"];
+export const jobPublicStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobPublic"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const layerPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["role"]> = ["input", "layer", "loss"];
 export const layerPublicTarget_kindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["target_kind"]> = ["class_index", "binary", "values"];
 export const logEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEvent"]["type"]> = ["log"];

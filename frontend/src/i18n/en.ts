@@ -91,6 +91,9 @@ export const en = {
       fixShape: "Set the Input to {{dataset}}",
     },
     jobs: {
+      pause: "Pause",
+      resume: "Resume",
+      status_paused: "paused",
       attempt: "attempt {{attempt}} of {{attempts}}",
       attemptHelp: "Its worker stopped during training; the job runs again from its last checkpoint.",
       title: "Training jobs",

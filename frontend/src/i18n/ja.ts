@@ -92,6 +92,9 @@ export const ja: Messages = {
       fixShape: "Input を {{dataset}} にする",
     },
     jobs: {
+      pause: "一時停止",
+      resume: "再開",
+      status_paused: "一時停止中",
       attempt: "{{attempts}} 回中 {{attempt}} 回目",
       attemptHelp: "学習中にワーカーが停止したため、最後のチェックポイントから再実行しています。",
       title: "学習ジョブ",

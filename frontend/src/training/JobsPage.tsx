@@ -51,6 +51,20 @@ function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
   return (
     <span className="job-actions">
       {ACTIVE.has(job.status) && (
+        <button type="button" data-testid={`job-pause-${job.id}`} onClick={run(() => jobsApi.pause(job.id))}>
+          {t("training.jobs.pause")}
+        </button>
+      )}
+      {job.status === "paused" && (
+        <button
+          type="button"
+          data-testid={`job-resume-${job.id}`}
+          onClick={run(() => jobsApi.resume(job.id))}
+        >
+          {t("training.jobs.resume")}
+        </button>
+      )}
+      {(ACTIVE.has(job.status) || job.status === "paused") && (
         <button
           type="button"
           data-testid={`job-cancel-${job.id}`}

@@ -3,7 +3,8 @@ import { useEffect, useState } from "react";
 import { type Job, jobsApi, type StreamEntry } from "../api/jobs";
 import { applyEntries, emptyView, epochsFromRows, type JobView } from "./curves";
 
-const ACTIVE = new Set(["queued", "running"]);
+// Followed live: a paused job goes on when it is resumed.
+const ACTIVE = new Set(["queued", "running", "paused"]);
 const RECONNECT_MS = 1000;
 
 export function useJobStream(id: number): { view: JobView; job: Job | null; error: string | null } {
@@ -50,7 +51,8 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
       ws.onmessage = (message) => {
         const entry = JSON.parse(String(message.data)) as StreamEntry;
         publish(applyEntries(current, [entry]));
-        if (entry.event.type === "started" || entry.event.type === "finished") void refreshJob();
+        // A pause or a resume is announced as a log line: the row then has the new status.
+        if (["started", "finished", "log"].includes(entry.event.type)) void refreshJob();
       };
       ws.onclose = () => {
         if (closed || socket !== ws) return;
