@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -81,6 +82,29 @@ def start_worker(env: dict[str, str], queues: str, name: str) -> subprocess.Pope
     return subprocess.Popen(command, env=env, start_new_session=True)
 
 
+class Worker:
+    """A worker process that `netcanvas serve` starts again when it dies (killed, out of
+    memory): its job is queued again by the reaper and resumes from its checkpoint."""
+
+    def __init__(self, env: dict[str, str], queues: str, name: str) -> None:
+        self.env, self.queues, self.name = env, queues, name
+        self.process = start_worker(env, queues, name)
+
+    def restart_if_dead(self) -> None:
+        code = self.process.poll()
+        if code is not None:
+            print(f"the {self.name} worker stopped (exit {code}); starting it again", flush=True)
+            self.process = start_worker(self.env, self.queues, self.name)
+
+
+def supervise(workers: list[Worker], stopping: threading.Event, every_s: float = 1.0) -> None:
+    """Keep every worker running until `stopping` is set."""
+    while not stopping.wait(every_s):
+        for worker in workers:
+            if not stopping.is_set():
+                worker.restart_if_dead()
+
+
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
     """SIGTERM each child in turn (a worker finishes its task's step), then kill what remains."""
     for process in processes:
@@ -105,18 +129,22 @@ def serve(host: str, port: int) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    children: list[subprocess.Popen[bytes]] = []
+    redis_server: list[subprocess.Popen[bytes]] = []
+    workers: list[Worker] = []
+    stopping = threading.Event()
     try:
         if not settings.redis_url:
             server, url = start_redis(settings.data_dir / "redis")
-            children.append(server)
+            redis_server.append(server)
             os.environ["REDIS_URL"] = url
             get_settings.cache_clear()
-        children.append(start_worker(dict(os.environ), "cpu,gpu", "local"))
+        workers.append(Worker(dict(os.environ), "cpu,gpu", "local"))
         # Its own worker, so a prediction never waits behind a training run.
-        children.append(start_worker(dict(os.environ), "predict", "predict"))
+        workers.append(Worker(dict(os.environ), "predict", "predict"))
+        threading.Thread(target=supervise, args=(workers, stopping), daemon=True).start()
         print(f"NetCanvas is running: open http://{host}:{port}/", flush=True)
         uvicorn.run("backend.app:create_app", factory=True, host=host, port=port, log_level="info")
     finally:
-        stop(list(reversed(children)))
+        stopping.set()
+        stop([worker.process for worker in reversed(workers)] + redis_server)
     return 0

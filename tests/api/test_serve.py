@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -33,3 +37,34 @@ def test_serve_validates_a_graph(server: str) -> None:
     with urllib.request.urlopen(request) as response:
         answer = json.loads(response.read())
     assert answer["valid"] and answer["nodes"]["conv1"]["output_shape"] == [16, 24, 24]
+
+
+def _training_worker(data_dir: Path) -> int | None:
+    """The pid of the `cpu,gpu` Celery worker (its main process) serving `data_dir`."""
+    found: dict[int, int] = {}  # pid -> parent pid
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            environ = (proc / "environ").read_bytes()
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"cpu,gpu" in cmdline and f"NETCANVAS_DATA_DIR={data_dir}".encode() in environ:
+            found[int(proc.name)] = parent
+    mains = [pid for pid, parent in found.items() if parent not in found]
+    return mains[0] if mains else None
+
+
+def test_serve_starts_a_killed_worker_again(tmp_path: Path) -> None:
+    with served(tmp_path) as url:
+        first = _training_worker(tmp_path / "var")
+        assert first is not None
+        os.killpg(first, signal.SIGKILL)  # the worker and its pool, as a crash would
+        log, restarted = tmp_path / "serve.log", "the local worker stopped (exit -9); starting it"
+        deadline = time.monotonic() + 60
+        while restarted not in log.read_text() or _training_worker(tmp_path / "var") is None:
+            assert time.monotonic() < deadline, "the worker was not started again"
+            time.sleep(0.5)
+        assert _training_worker(tmp_path / "var") != first
+        with urllib.request.urlopen(f"{url}/api/health") as response:
+            assert response.status == 200
