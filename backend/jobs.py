@@ -216,6 +216,29 @@ def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = No
     return [job_id for job_id, _, _ in retried] + [job_id for job_id, _ in failed]
 
 
+# The Redis server last seen, per broker URL (its `run_id` changes when it restarts).
+_seen_redis: dict[str, str] = {}
+
+
+def redispatch_queued_jobs(settings: Settings | None = None) -> list[int]:
+    """When the API first sees its Redis, and whenever that Redis has restarted, send every
+    queued job's task again: a broker that lost its queue keeps no job waiting forever. A
+    duplicate message is harmless (a task runs its job only from `queued`). Returns the ids."""
+    settings = settings or get_settings()
+    r = events.client(settings.broker)
+    run_id = str(r.info("server").get("run_id", ""))
+    if _seen_redis.get(settings.broker) == run_id:
+        return []
+    _seen_redis[settings.broker] = run_id
+    with session_factory(settings.database)() as session:
+        rows = session.scalars(select(Job).where(Job.status == "queued"))
+        queued = [(job.id, str(job.config.get("device", "auto"))) for job in rows]
+    workers = alive(r)
+    for job_id, device in queued:
+        make_app(settings.broker).send_task(TRAIN, args=[job_id], queue=queue_for(device, workers))
+    return [job_id for job_id, _ in queued]
+
+
 def worker_lost(attempts: int) -> str:
     """Why a job failed whose worker died on every attempt."""
     return WORKER_LOST if attempts == 1 else f"{WORKER_LOST}, on {attempts} attempts"
@@ -225,6 +248,7 @@ async def _reap_forever(interval: float) -> None:
     while True:
         try:
             await asyncio.to_thread(reap_stale_jobs)
+            await asyncio.to_thread(redispatch_queued_jobs)
         except (SQLAlchemyError, OSError, redis.RedisError) as error:
             log.warning("the job reaper could not run: %s", error)
         await asyncio.sleep(interval)

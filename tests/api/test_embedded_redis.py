@@ -8,10 +8,15 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import redis
 
 from backend import events
+from backend.db.models import Base, Job, User
+from backend.db.session import engine_for, session_factory
+from backend.jobs import redispatch_queued_jobs
 from backend.serve import free_port, start_redis
+from backend.settings import get_settings
 
 
 def test_a_killed_embedded_redis_comes_back_with_its_data(tmp_path: Path) -> None:
@@ -65,3 +70,39 @@ def test_an_event_sent_while_redis_restarts_arrives_once_it_is_back(tmp_path: Pa
 def test_an_outage_longer_than_the_patience_gives_up_with_none(tmp_path: Path) -> None:
     client = redis.Redis(port=free_port(), socket_connect_timeout=0.2)
     assert events.append_patiently(client, 1, {"type": "log"}, patience_s=1.0) is None
+
+
+def test_queued_jobs_are_sent_again_when_redis_has_restarted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
+    Base.metadata.create_all(engine_for(database))
+    with session_factory(database)() as session:
+        owner = User(name="alice")
+        session.add(owner)
+        session.flush()
+        job = Job(owner_id=owner.id, graph={}, config={}, dataset="xor")  # queued
+        session.add(job)
+        session.commit()
+        job_id = job.id
+    folder = tmp_path / "redis"
+    process, url = start_redis(folder)
+    port = redis.Redis.from_url(url).connection_pool.connection_kwargs["port"]
+    monkeypatch.setenv("DATABASE_URL", database)
+    monkeypatch.setenv("REDIS_URL", url)
+    get_settings.cache_clear()
+    client = redis.Redis.from_url(url)
+    try:
+        assert redispatch_queued_jobs() == [job_id]  # the API's first look
+        assert client.llen("cpu") == 1
+        assert redispatch_queued_jobs() == []  # the same Redis: nothing to do
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        process, url = start_redis(folder, port)
+        client.delete("cpu")  # as a broker that lost its queue
+        assert redispatch_queued_jobs() == [job_id]
+        assert client.llen("cpu") == 1
+    finally:
+        get_settings.cache_clear()
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
