@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import redis
@@ -208,12 +209,22 @@ def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = No
         log.warning("job %s: %s; attempt %s", job_id, WORKER_LOST, attempt)
         message = f"{WORKER_LOST}: trying again (attempt {attempt} of {settings.job_attempts})"
         events.append(r, job_id, LogEvent(message=message).wire())
-        queue = queue_for(device, alive(r))
-        make_app(settings.broker).send_task(TRAIN, args=[job_id], queue=queue)
+        dispatch(settings, job_id, device)
     for job_id, reason in failed:
         log.warning("job %s: %s", job_id, reason)
         events.append(r, job_id, finished_event("failed", reason))
     return [job_id for job_id, _, _ in retried] + [job_id for job_id, _ in failed]
+
+
+def dispatch(settings: Settings, job_id: int, device: str) -> None:
+    """Send job `job_id`'s training task to the queue its `device` goes to (`queue_for`)."""
+    queue = queue_for(device, alive(events.client(settings.broker)))
+    make_app(settings.broker).send_task(TRAIN, args=[job_id], queue=queue)
+
+
+def checkpoint_dir(settings: Settings, job_id: int) -> Path:
+    """Where job `job_id`'s checkpoints live while it has not ended (`worker.checkpoints`)."""
+    return settings.data_dir / "checkpoints" / str(job_id)
 
 
 # The Redis server last seen, per broker URL (its `run_id` changes when it restarts).
@@ -233,9 +244,8 @@ def redispatch_queued_jobs(settings: Settings | None = None) -> list[int]:
     with session_factory(settings.database)() as session:
         rows = session.scalars(select(Job).where(Job.status == "queued"))
         queued = [(job.id, str(job.config.get("device", "auto"))) for job in rows]
-    workers = alive(r)
     for job_id, device in queued:
-        make_app(settings.broker).send_task(TRAIN, args=[job_id], queue=queue_for(device, workers))
+        dispatch(settings, job_id, device)
     return [job_id for job_id, _ in queued]
 
 

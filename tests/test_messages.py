@@ -127,31 +127,28 @@ def test_validate_route_answers_japanese_with_the_same_codes() -> None:
     assert fc["params"]["ge"] == 1
 
 
-def test_cli_validate_lang_ja_prints_japanese(tmp_path: Path) -> None:
+def validate_in_japanese(tmp_path: Path, document: Any) -> subprocess.CompletedProcess[str]:
+    """`netcanvas validate --lang ja` on `document` written to a file."""
     path = tmp_path / "g.json"
-    path.write_text(json.dumps(broken_graph()), "utf-8")
-    run = subprocess.run(
+    path.write_text(json.dumps(document), "utf-8")
+    return subprocess.run(
         [sys.executable, "-m", "netcanvas_cli", "validate", "--lang", "ja", str(path)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
+
+
+def test_cli_validate_lang_ja_prints_japanese(tmp_path: Path) -> None:
+    run = validate_in_japanese(tmp_path, broken_graph())
     assert run.returncode == 1
     assert "エラー: fc.out_features: out_features は 1 以上にしてください" in run.stdout
     assert "不明なレイヤー種別 'Lineer'（Linear のことですか？）" in run.stdout
 
 
 def test_cli_validate_lang_ja_names_what_is_not_a_graph(tmp_path: Path) -> None:
-    path = tmp_path / "g.json"
-    path.write_text(json.dumps({"format": "netcanvas/graph@9", "nodes": []}), "utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "netcanvas_cli", "validate", "--lang", "ja", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    run = validate_in_japanese(tmp_path, {"format": "netcanvas/graph@9", "nodes": []})
     assert run.returncode == 1
     assert "エラー: format: 不明な形式 'netcanvas/graph@9'" in run.stdout
     assert run.stdout.rstrip().endswith("無効（エラー 1 件）")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend import events
 from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
+from backend.jobs import checkpoint_dir
 from backend.settings import Settings, get_settings
 from netcanvas.events import EpochEvent, FinalStatus, LogEvent, finished_event
 from netcanvas.training_config import TrainingConfig
@@ -46,7 +47,12 @@ def artifacts_dir(settings: Settings, job_id: int) -> Path:
 
 def checkpoint_path(settings: Settings, job_id: int) -> Path:
     """The job's last end-of-epoch checkpoint: a run that finds it resumes after that epoch."""
-    return settings.data_dir / "checkpoints" / str(job_id) / "last.pt"
+    return checkpoint_dir(settings, job_id) / "last.pt"
+
+
+def attempt_of(progress: dict[str, Any]) -> dict[str, Any]:
+    """The attempt a job is on (`attempt`, `attempts`), which a new run of it keeps."""
+    return {key: progress[key] for key in ("attempt", "attempts") if key in progress}
 
 
 def claim(sessions: sessionmaker[Session], job_id: int, worker: str) -> bool:
@@ -57,7 +63,7 @@ def claim(sessions: sessionmaker[Session], job_id: int, worker: str) -> bool:
     stamp = time.time()
     with sessions() as session:
         job = session.get(Job, job_id)
-        kept = {k: v for k, v in (job.progress if job else {}).items() if k.startswith("attempt")}
+        kept = attempt_of(job.progress) if job else {}
         moved = session.execute(
             update(Job)
             .where(Job.id == job_id, Job.status == "queued")
@@ -103,7 +109,7 @@ class Recorder:
         self.redis = events.client(settings.broker)
         with self.sessions() as session:
             job = session.get(Job, job_id)
-            attempt = {k: v for k, v in (job.progress if job else {}).items() if "attempt" in k}
+            attempt = attempt_of(job.progress) if job else {}
             self.recorded = set(
                 session.scalars(select(JobEpoch.epoch).where(JobEpoch.job_id == job_id))
             )  # epochs an earlier attempt already recorded

@@ -45,7 +45,7 @@ from ..deps import (
     get_owned,
     owned_network,
 )
-from ..heartbeat import alive, queue_for
+from ..heartbeat import alive
 from ..jobs import (
     ACTIVE,
     EventPublic,
@@ -55,13 +55,15 @@ from ..jobs import (
     check_init_from,
     check_targets,
     checked_graph,
+    checkpoint_dir,
+    dispatch,
     input_shape,
     reaper_lifespan,
     resolve_dataset,
 )
 from ..localise import refused
 from ..predict import PREDICT_BODY, predict_inputs
-from ..queue import PREDICT, TRAIN, make_app
+from ..queue import PREDICT, make_app
 from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
 
@@ -104,8 +106,7 @@ def create_job(
     try:
         r = events.client(settings.broker)
         events.append(r, job.id, QueuedEvent().wire())
-        queue = queue_for(config.device, alive(r))
-        make_app(settings.broker).send_task(TRAIN, args=[job.id], queue=queue)
+        dispatch(settings, job.id, config.device)
     except (redis.RedisError, OperationalError, OSError) as error:
         job.status, job.reason = "failed", f"the job queue is not reachable: {error}"
         session.commit()
@@ -151,7 +152,7 @@ def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
         started = job.status == "paused"
         job.reason = "cancelled while paused" if started else "cancelled before it started"
         job.status = "cancelled"
-        shutil.rmtree(settings.data_dir / "checkpoints" / str(job.id), ignore_errors=True)
+        shutil.rmtree(checkpoint_dir(settings, job.id), ignore_errors=True)
         job.finished_at = datetime.now(UTC)
         session.commit()
         events.append(r, job.id, finished_event("cancelled", job.reason))
@@ -197,8 +198,7 @@ def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
     job.status, job.reason = "queued", ""
     session.commit()
     events.append(r, job.id, LogEvent(message="resumed: queued again").wire())
-    queue = queue_for(str(job.config.get("device", "auto")), alive(r))
-    make_app(settings.broker).send_task(TRAIN, args=[job.id], queue=queue)
+    dispatch(settings, job.id, str(job.config.get("device", "auto")))
     return job
 
 
@@ -211,8 +211,8 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
     session.delete(job)
     session.commit()
     events.delete(events.client(settings.broker), job_id)
-    for folder in ("artifacts", "checkpoints"):
-        shutil.rmtree(settings.data_dir / folder / str(job_id), ignore_errors=True)
+    shutil.rmtree(settings.data_dir / "artifacts" / str(job_id), ignore_errors=True)
+    shutil.rmtree(checkpoint_dir(settings, job_id), ignore_errors=True)
     return Response(status_code=204)
 
 
