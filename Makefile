@@ -88,4 +88,5 @@ test: lint frontend-check $(CHROMIUM)
 bench: install $(CHROMIUM)
 	$(BIN)/python bench/validate_graph.py
 	$(BIN)/python bench/train_speed.py
+	$(BIN)/python bench/stop_latency.py
 	$(BIN)/python bench/editor_render.py
