@@ -119,6 +119,7 @@ class Recorder:
         self.paused = threading.Event()  # a pause is a stop that keeps the checkpoint
         self.done = threading.Event()
         self.finished: dict[str, Any] | None = None
+        self.unreachable_since: float | None = None  # when Redis stopped answering, if it has
         self.thread = threading.Thread(target=self._watch, name=f"job-{job_id}", daemon=True)
 
     def __enter__(self) -> Recorder:
@@ -160,10 +161,17 @@ class Recorder:
         self._announce(event)
 
     def _announce(self, event: dict[str, Any]) -> None:
-        """Add the event to the job's stream, riding out a Redis outage of up to a minute;
-        after that the run goes on without it (the database keeps epochs and the result)."""
-        if events.append_patiently(self.redis, self.job_id, event) is None:
-            log.warning("job %s: Redis unreachable, a %s event is lost", self.job_id, event["type"])
+        """Add the event to the job's stream, riding out a Redis outage of up to a minute in
+        all; past that, events are dropped without waiting (the database keeps epochs and the
+        result) until Redis answers again."""
+        waited = time.monotonic() - self.unreachable_since if self.unreachable_since else 0.0
+        patience = max(0.0, events.OUTAGE_S - waited)
+        if events.append_patiently(self.redis, self.job_id, event, patience) is not None:
+            self.unreachable_since = None
+            return
+        if self.unreachable_since is None:
+            self.unreachable_since = time.monotonic() - patience
+        log.warning("job %s: Redis unreachable, a %s event is lost", self.job_id, event["type"])
 
     def _store(self, kind: object, event: dict[str, Any]) -> None:
         if kind == "progress":
