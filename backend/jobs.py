@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import redis
 from fastapi import FastAPI
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -181,39 +181,57 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
 
 
 def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = None) -> list[int]:
-    """Running jobs whose heartbeat is older than `stale_s` lost their worker: each goes back
-    to the queue for its next attempt (it resumes from its last checkpoint), or fails once it
-    has had `job_attempts`. Returns their ids."""
+    """Running jobs whose heartbeat is older than `stale_s` lost their worker: each is taken
+    back (`take_back`) and, when queued again, sent. Returns their ids."""
     settings = settings or get_settings()
     limit = settings.job_stale_s if stale_s is None else stale_s
     now = time.time()
-    retried, failed = [], []
+    taken = []
     with session_factory(settings.database)() as session:
-        for job in session.scalars(select(Job).where(Job.status == "running")):
-            started = job.started_at.timestamp() if job.started_at else 0.0
-            beat = float(job.progress.get("heartbeat") or started)
-            if now - beat <= limit:
-                continue
-            attempt = int(job.progress.get("attempt") or 1)
-            if attempt < settings.job_attempts:
-                job.status, job.worker = "queued", ""
-                job.progress = {"attempt": attempt + 1, "attempts": settings.job_attempts}
-                retried.append((job.id, attempt + 1, str(job.config.get("device", "auto"))))
-            else:
-                job.status, job.reason = "failed", worker_lost(attempt)
-                job.finished_at = datetime.now(UTC)
-                failed.append((job.id, job.reason))
-        session.commit()
-    r = events.client(settings.broker)
-    for job_id, attempt, device in retried:
-        log.warning("job %s: %s; attempt %s", job_id, WORKER_LOST, attempt)
-        message = f"{WORKER_LOST}: trying again (attempt {attempt} of {settings.job_attempts})"
-        events.append(r, job_id, LogEvent(message=message).wire())
-        dispatch(settings, job_id, device)
-    for job_id, reason in failed:
-        log.warning("job %s: %s", job_id, reason)
-        events.append(r, job_id, finished_event("failed", reason))
-    return [job_id for job_id, _, _ in retried] + [job_id for job_id, _ in failed]
+        for job in session.scalars(select(Job).where(Job.status == "running")).all():
+            if now - heartbeat_of(job) > limit and take_back(session, settings, job):
+                taken.append((job.id, job.status, str(job.config.get("device", "auto"))))
+    for job_id, status, device in taken:
+        if status == "queued":
+            dispatch(settings, job_id, device)
+    return [job_id for job_id, _, _ in taken]
+
+
+def heartbeat_of(job: Job) -> float:
+    """When the job's run last beat (Unix seconds), or started when it never did."""
+    started = job.started_at.timestamp() if job.started_at else 0.0
+    return float(job.progress.get("heartbeat") or started)
+
+
+def take_back(session: Session, settings: Settings, job: Job) -> bool:
+    """A running job whose run died: its lease goes up, so that run, should it wake, can
+    write nothing more (`worker.jobs.LeaseLost`); it goes back to `queued` for its next
+    attempt (resuming from its last checkpoint), or fails once it has had `job_attempts`.
+    The change is committed with its event told; False when the row changed first (another
+    reaper, a worker, the run itself): then nothing is done."""
+    attempt = int(job.progress.get("attempt") or 1)
+    if attempt < settings.job_attempts:
+        progress = {"attempt": attempt + 1, "attempts": settings.job_attempts}
+        values: dict[str, Any] = {"status": "queued", "worker": "", "progress": progress}
+        message = f"{WORKER_LOST}: trying again (attempt {attempt + 1} of {settings.job_attempts})"
+        event = LogEvent(message=message).wire()
+    else:
+        reason = worker_lost(attempt)
+        values = {"status": "failed", "reason": reason, "finished_at": datetime.now(UTC)}
+        event = finished_event("failed", reason)
+    moved = session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status == "running", Job.lease == job.lease)
+        .values(lease=job.lease + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    if getattr(moved, "rowcount", 0) != 1:
+        return False
+    session.refresh(job)
+    log.warning("job %s: %s (attempt %s)", job.id, WORKER_LOST, attempt)
+    events.append(events.client(settings.broker), job.id, event)
+    return True
 
 
 def dispatch(settings: Settings, job_id: int, device: str) -> None:

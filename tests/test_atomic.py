@@ -226,3 +226,16 @@ def test_the_walk_finds_a_write_past_the_helper(source: str) -> None:
 )
 def test_the_walk_lets_reads_and_temporaries_pass(source: str) -> None:
     assert unsafe_writes(source, "example.py") == []
+
+
+def test_publish_moves_a_staged_folder_into_place_file_by_file(tmp_path: Path) -> None:
+    staged, final = tmp_path / "final" / ".lease-2", tmp_path / "final"
+    staged.mkdir(parents=True)
+    (final / "model.onnx").write_bytes(b"the earlier run's")
+    (staged / "model.onnx").write_bytes(b"this run's")
+    (staged / "graph.json").write_text("{}")
+    (staged / atomic.temporary_name("bundle.zip")).write_bytes(b"half")
+    moved = atomic.publish(staged, final)
+    assert sorted(path.name for path in moved) == ["graph.json", "model.onnx"]
+    assert (final / "model.onnx").read_bytes() == b"this run's"
+    assert sorted(path.name for path in final.iterdir()) == ["graph.json", "model.onnx"]

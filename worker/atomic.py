@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,3 +85,18 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def publish(staged: Path, folder: Path) -> list[Path]:
+    """Move every file of the folder `staged` into `folder`, each renamed over its final
+    name in one step, then remove `staged`: a run writes its artifacts apart and publishes
+    them only while it still holds its job (`worker.jobs`). Returns the final paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    moved = []
+    for path in sorted(staged.iterdir()):
+        if path.is_file() and not is_temporary(path.name):
+            os.replace(path, folder / path.name)
+            moved.append(folder / path.name)
+    _fsync_folder(folder)
+    shutil.rmtree(staged, ignore_errors=True)
+    return moved

@@ -2,22 +2,33 @@
 
 The database row is the truth: a run starts only by moving its job from
 `queued` to `running` in one conditional UPDATE, so a redelivered message never
-runs a job twice. Every event goes to the job's Redis Stream; epochs, the
-evaluation, progress and the final status also go to the database. A
-background thread beats a heartbeat into the row (the API's reaper fails jobs
-whose heartbeat stops) and polls the cancel flag twice a second, so the
-training loop's `should_stop()` reads a boolean, never the network.
+runs a job twice. That claim also takes the job's lease: `jobs.lease` goes one
+up, and the run keeps the number as its fencing token. Every write the run makes
+to the row is conditional on the token (`WHERE lease = token`), and the reaper
+raises the number when it takes a stalled job back, so a run that stalled past
+its heartbeat and wakes up finds its token gone (`LeaseLost`) and stops without
+writing another event, checkpoint or artifact: its checkpoints go to a file of
+its own lease, and its artifacts to a folder of its own that is published (moved
+into place) only inside the conditional UPDATE that makes the job final.
+
+Every event goes to the job's Redis Stream; epochs (with their stream ids), the
+evaluation, progress and the final status also go to the database. A background
+thread beats a heartbeat into the row (the API's reaper takes back jobs whose
+heartbeat stops) and polls the cancel flag twice a second, so the training
+loop's `should_stop()` reads a boolean, never the network.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,10 +36,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend import events
 from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
-from backend.jobs import checkpoint_dir
+from backend.jobs import checkpoint_dir, heartbeat_of, take_back
 from backend.settings import Settings, get_settings
 from netcanvas.events import EpochEvent, FinalStatus, LogEvent, finished_event
 from netcanvas.training_config import TrainingConfig
+
+from .atomic import publish
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +54,51 @@ class JobError(Exception):
     """A reason the job cannot start, for its `finished` event."""
 
 
+class LeaseLost(Exception):
+    """Another run holds the job now (or it was deleted): this one stops, writing nothing."""
+
+
 def artifacts_dir(settings: Settings, job_id: int) -> Path:
     return settings.data_dir / "artifacts" / str(job_id)
 
 
-def checkpoint_path(settings: Settings, job_id: int) -> Path:
-    """The job's last end-of-epoch checkpoint: a run that finds it resumes after that epoch."""
-    return checkpoint_dir(settings, job_id) / "last.pt"
+def staging_dir(settings: Settings, job_id: int, lease: int) -> Path:
+    """Where the run holding `lease` writes its artifacts before publishing them; hidden,
+    so the download route (which serves artifact names only) never reaches into it."""
+    return artifacts_dir(settings, job_id) / f".lease-{lease}"
+
+
+def checkpoint_path(settings: Settings, job_id: int, lease: int) -> Path:
+    """The checkpoint of the run holding `lease`: each run writes its own file."""
+    return checkpoint_dir(settings, job_id) / f"lease-{lease}.pt"
+
+
+_LEASE_FILE = re.compile(r"lease-(\d+)\.pt")
+
+
+def inherit_checkpoint(settings: Settings, job_id: int, lease: int) -> Path:
+    """The run's own checkpoint path, holding the newest checkpoint an earlier run of the
+    job left (the highest lease below this one; `last.pt` from before leases), if any.
+
+    A hard link, not a copy: the earlier run's file is never written again in place (a
+    save renames a new file over it), so the two names part at the next save."""
+    own = checkpoint_path(settings, job_id, lease)
+    folder = own.parent
+    legacy = folder / "last.pt"
+    earlier = [(0, legacy)] if legacy.is_file() else []
+    for path in folder.glob("lease-*.pt"):
+        found = _LEASE_FILE.fullmatch(path.name)
+        if found and int(found.group(1)) < lease:
+            earlier.append((int(found.group(1)), path))
+    if earlier and not own.exists():
+        _, newest = max(earlier)
+        try:
+            os.link(newest, own)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(newest, own)
+    for _, path in earlier:
+        path.unlink(missing_ok=True)
+    return own
 
 
 def attempt_of(progress: dict[str, Any]) -> dict[str, Any]:
@@ -55,27 +106,31 @@ def attempt_of(progress: dict[str, Any]) -> dict[str, Any]:
     return {key: progress[key] for key in ("attempt", "attempts") if key in progress}
 
 
-def claim(sessions: sessionmaker[Session], job_id: int, worker: str) -> bool:
-    """Move the job from queued to running; False when it is not queued (or gone).
+def claim(sessions: sessionmaker[Session], job_id: int, worker: str) -> int | None:
+    """Move the job from queued to running and take its lease: the run's fencing token.
+    None when the job is not queued (or gone): another delivery of it runs, or has run.
 
     A job the reaper queued again after its worker died keeps its attempt number.
     """
     stamp = time.time()
     with sessions() as session:
         job = session.get(Job, job_id)
-        kept = attempt_of(job.progress) if job else {}
+        if job is None:
+            return None
+        kept, lease = attempt_of(job.progress), job.lease + 1
         moved = session.execute(
             update(Job)
-            .where(Job.id == job_id, Job.status == "queued")
+            .where(Job.id == job_id, Job.status == "queued", Job.lease == job.lease)
             .values(
                 status="running",
+                lease=lease,
                 worker=worker,
-                started_at=job.started_at if job and job.started_at else datetime.now(UTC),
+                started_at=job.started_at or datetime.now(UTC),
                 progress={"heartbeat": stamp, **kept},
             )
         )
         session.commit()
-        return bool(getattr(moved, "rowcount", 0) == 1)
+        return lease if getattr(moved, "rowcount", 0) == 1 else None
 
 
 def resolve_dataset(session: Session, job: Job) -> str:
@@ -103,8 +158,8 @@ def resolve_init(session: Session, settings: Settings, job: Job) -> Path | None:
 class Recorder:
     """The run's `emit` and `should_stop`, with the heartbeat thread behind them."""
 
-    def __init__(self, settings: Settings, job_id: int) -> None:
-        self.job_id = job_id
+    def __init__(self, settings: Settings, job_id: int, lease: int) -> None:
+        self.job_id, self.lease = job_id, lease
         self.sessions = session_factory(settings.database)
         self.redis = events.client(settings.broker)
         with self.sessions() as session:
@@ -117,6 +172,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.cancelled = threading.Event()
         self.paused = threading.Event()  # a pause is a stop that keeps the checkpoint
+        self.fenced = threading.Event()  # another run holds the job: write nothing more
         self.done = threading.Event()
         self.finished: dict[str, Any] | None = None
         self.unreachable_since: float | None = None  # when Redis stopped answering, if it has
@@ -131,10 +187,11 @@ class Recorder:
         self.thread.join(timeout=5)
 
     def should_stop(self) -> bool:
-        return self.cancelled.is_set() or self.paused.is_set()
+        return self.cancelled.is_set() or self.paused.is_set() or self.fenced.is_set()
 
     def pausing(self) -> bool:
-        return self.paused.is_set() and not self.cancelled.is_set()
+        """A stop that writes no artifacts: a pause, or a run that lost its lease."""
+        return (self.paused.is_set() and not self.cancelled.is_set()) or self.fenced.is_set()
 
     def pause(self, reason: str) -> None:
         """The run stopped for a pause: the row says `paused`; `POST .../resume` queues it."""
@@ -144,7 +201,11 @@ class Recorder:
         self._announce(LogEvent(message=reason).wire())
 
     def emit(self, event: dict[str, Any]) -> None:
-        """Record one event; `finished` waits until the row has its final status."""
+        """Record one event; `finished` waits until the row has its final status.
+
+        Raises `LeaseLost` once another run holds the job: nothing more is written."""
+        if self.fenced.is_set():
+            raise LeaseLost(self.job_id)
         kind = event.get("type")
         if kind == "finished":
             self.finished = event
@@ -156,22 +217,28 @@ class Recorder:
             self.recorded.add(epoch)
         try:
             self._store(kind, event)
+        except LeaseLost:
+            raise
         except Exception:  # the run goes on; the stream still has the event
             log.exception("job %s: could not store a %s event", self.job_id, kind)
-        self._announce(event)
+        stream_id = self._announce(event)
+        if kind == "epoch" and stream_id is not None:
+            self._note_stream_id(int(event["epoch"]), stream_id)
 
-    def _announce(self, event: dict[str, Any]) -> None:
+    def _announce(self, event: dict[str, Any]) -> str | None:
         """Add the event to the job's stream, riding out a Redis outage of up to a minute in
         all; past that, events are dropped without waiting (the database keeps epochs and the
-        result) until Redis answers again."""
+        result) until Redis answers again. Returns the event's stream id, None if lost."""
         waited = time.monotonic() - self.unreachable_since if self.unreachable_since else 0.0
         patience = max(0.0, events.OUTAGE_S - waited)
-        if events.append_patiently(self.redis, self.job_id, event, patience) is not None:
+        stream_id = events.append_patiently(self.redis, self.job_id, event, patience)
+        if stream_id is not None:
             self.unreachable_since = None
-            return
+            return stream_id
         if self.unreachable_since is None:
             self.unreachable_since = time.monotonic() - patience
         log.warning("job %s: Redis unreachable, a %s event is lost", self.job_id, event["type"])
+        return None
 
     def _store(self, kind: object, event: dict[str, Any]) -> None:
         if kind == "progress":
@@ -181,32 +248,111 @@ class Recorder:
         elif kind == "epoch":
             row = EpochEvent.model_validate(event)
             with self.sessions() as session:
-                session.add(JobEpoch(job_id=self.job_id, epoch=row.epoch, metrics=row.metrics()))
+                self._hold(session)
+                # An id from the clock until the stream gives its own: one that Redis lost
+                # is still served, in order, to a client that reconnects (`backend.replay`).
+                stream_id = f"{int(time.time() * 1000)}-0"
+                epoch = JobEpoch(
+                    job_id=self.job_id, epoch=row.epoch, metrics=row.metrics(), stream_id=stream_id
+                )
+                session.add(epoch)
                 session.commit()
         elif kind == "evaluation":
             evaluation = {k: v for k, v in event.items() if k not in ("type", "ts")}
             self._update(evaluation=evaluation)
         elif kind == "started":
             self._update(device=str(event.get("device", ""))[:200])
+        else:
+            self._check_lease()
 
-    def finish(self, status: FinalStatus, reason: str, summary: dict[str, Any]) -> None:
-        """Write the final status, then announce it, so a client that reads `finished` sees it."""
+    def _note_stream_id(self, epoch: int, stream_id: str) -> None:
+        try:
+            with self.sessions() as session:
+                session.execute(
+                    update(JobEpoch)
+                    .where(JobEpoch.job_id == self.job_id, JobEpoch.epoch == epoch)
+                    .values(stream_id=stream_id)
+                )
+                session.commit()
+        except Exception:  # the clock's id stays: the epoch is still served once
+            log.exception("job %s: could not note epoch %s's stream id", self.job_id, epoch)
+
+    def _hold(self, session: Session) -> None:
+        """Lock the job's row for this transaction if this run still holds its lease; raise
+        `LeaseLost` (and stop the run) if not."""
+        mine = update(Job).where(Job.id == self.job_id, Job.lease == self.lease)
+        held = session.execute(mine.values(lease=self.lease))
+        if getattr(held, "rowcount", 0) != 1:
+            session.rollback()
+            self._lose()
+
+    def holds_lease(self) -> bool:
+        """Whether this run still holds the job; once it does not, it never will again."""
+        try:
+            self._check_lease()
+        except LeaseLost:
+            return False
+        except Exception:  # the database is away: the run's own checkpoint file is safe to write
+            log.exception("job %s: could not check the lease", self.job_id)
+        return True
+
+    def _check_lease(self) -> None:
+        with self.sessions() as session:
+            lease = session.scalar(select(Job.lease).where(Job.id == self.job_id))
+        if lease != self.lease:
+            self._lose()
+
+    def _lose(self) -> NoReturn:
+        if not self.fenced.is_set():
+            log.warning(
+                "job %s: lease %s is no longer this run's: stopping without writing",
+                self.job_id,
+                self.lease,
+            )
+        self.fenced.set()
+        raise LeaseLost(self.job_id)
+
+    def finish(
+        self,
+        status: FinalStatus,
+        reason: str,
+        summary: dict[str, Any],
+        staged: Path,
+        final: Path,
+        checkpoints: Path,
+    ) -> None:
+        """Write the final status and publish the staged artifacts in one transaction that
+        holds the lease, remove the job's checkpoints, then announce the end: a client that
+        reads `finished` finds the job final, its artifacts in place, its checkpoints gone."""
         with self.lock:
             self.progress["heartbeat"] = time.time()
             progress = dict(self.progress)
-        self._update(
-            status=status,
-            reason=reason,
-            summary=summary,
-            progress=progress,
-            finished_at=datetime.now(UTC),
-        )
+        values = {
+            "status": status,
+            "reason": reason,
+            "summary": summary,
+            "progress": progress,
+            "finished_at": datetime.now(UTC),
+        }
+        with self.sessions() as session:
+            self._hold(session)
+            session.execute(update(Job).where(Job.id == self.job_id).values(**values))
+            if staged.is_dir():
+                publish(staged, final)
+            session.commit()
+        shutil.rmtree(checkpoints, ignore_errors=True)
         seconds = (self.finished or {}).get("seconds")
         self._announce(finished_event(status, reason, seconds))
 
     def _update(self, **values: Any) -> None:
+        """Write to the job's row if this run still holds its lease; `LeaseLost` if not."""
         with self.sessions() as session:
-            session.execute(update(Job).where(Job.id == self.job_id).values(**values))
+            written = session.execute(
+                update(Job).where(Job.id == self.job_id, Job.lease == self.lease).values(**values)
+            )
+            if getattr(written, "rowcount", 0) != 1:
+                session.rollback()
+                self._lose()
             session.commit()
 
     def _write_progress(self) -> None:
@@ -229,6 +375,8 @@ class Recorder:
                         self.progress["heartbeat"] = time.time()
                     self._write_progress()
                     self._check_row_cancel()
+            except LeaseLost:
+                return  # the run stops at its next step (`should_stop`)
             except Exception:
                 log.exception("job %s: heartbeat", self.job_id)
 
@@ -240,28 +388,85 @@ class Recorder:
 
 
 def run_job(job_id: int, worker: str) -> str:
-    """Run a queued job to its end; returns the final status ('skipped' if not queued)."""
+    """Run a queued job to its end; returns the final status, 'skipped' if it was not
+    queued, 'fenced' if another run took the job over while this one ran."""
     settings = get_settings()
     sessions = session_factory(settings.database)
-    if not claim(sessions, job_id, worker):
+    lease = claim(sessions, job_id, worker)
+    if lease is None and take_over_own_run(settings, sessions, job_id, worker):
+        lease = claim(sessions, job_id, worker)
+    if lease is None:
         log.warning("job %s is not queued: not running it", job_id)
         return "skipped"
-    with Recorder(settings, job_id) as recorder:
-        try:
-            status, reason, summary = _train(settings, sessions, job_id, recorder)
-        except Exception as error:  # never leave the row running
-            log.exception("job %s failed", job_id)
-            status, reason, summary = "failed", f"the worker failed: {error}", {}
-        if status == "paused":
-            recorder.pause(reason)
-            return status
-        shutil.rmtree(checkpoint_path(settings, job_id).parent, ignore_errors=True)
-        recorder.finish(cast(FinalStatus, status), reason, summary)
-    return status
+    staged = staging_dir(settings, job_id, lease)
+    try:
+        with Recorder(settings, job_id, lease) as recorder:
+            status, reason, summary = _run(settings, sessions, job_id, recorder, staged)
+            if recorder.fenced.is_set():
+                raise LeaseLost(job_id)
+            if status == "paused":
+                recorder.pause(reason)
+                return status
+            final = artifacts_dir(settings, job_id)
+            ended = cast(FinalStatus, status)
+            recorder.finish(ended, reason, summary, staged, final, checkpoint_dir(settings, job_id))
+        return status
+    except LeaseLost:
+        return "fenced"
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def take_over_own_run(
+    settings: Settings, sessions: sessionmaker[Session], job_id: int, worker: str
+) -> bool:
+    """A job this very worker was running comes again: its pool process died (the OOM
+    killer, a SIGKILL) and Celery put the message back. Once the job's heartbeat has been
+    silent for two beats, take it back now, as the reaper would a minute later; True when
+    it is queued again for this delivery to claim."""
+    with sessions() as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status != "running" or job.worker != worker:
+            return False
+        seen = heartbeat_of(job)
+    silent = 2 * HEARTBEAT_S + POLL_S
+    while time.time() - seen < silent:
+        time.sleep(POLL_S)
+        with sessions() as session:
+            job = session.get(Job, job_id)
+            if job is None or job.status != "running" or heartbeat_of(job) != seen:
+                return False  # it beats: a live run has it
+    with sessions() as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status != "running" or heartbeat_of(job) != seen:
+            return False
+        log.warning("job %s: its run on this worker died; taking it back", job_id)
+        return take_back(session, settings, job) and job.status == "queued"
+
+
+def _run(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    job_id: int,
+    recorder: Recorder,
+    staged: Path,
+) -> tuple[str, str, dict[str, Any]]:
+    """The run's status, reason and summary; a failure of the worker's own is `failed`."""
+    try:
+        return _train(settings, sessions, job_id, recorder, staged)
+    except LeaseLost:
+        raise
+    except Exception as error:  # never leave the row running
+        log.exception("job %s failed", job_id)
+        return "failed", f"the worker failed: {error}", {}
 
 
 def _train(
-    settings: Settings, sessions: sessionmaker[Session], job_id: int, recorder: Recorder
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    job_id: int,
+    recorder: Recorder,
+    staged: Path,
 ) -> tuple[str, str, dict[str, Any]]:
     from .run import run_training  # torch: only in the worker process
 
@@ -275,17 +480,18 @@ def _train(
         except JobError as error:
             return "failed", str(error), {}
         graph, config = job.graph, TrainingConfig.model_validate(job.config)
-    checkpoint = checkpoint_path(settings, job_id)
-    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint_dir(settings, job_id).mkdir(parents=True, exist_ok=True)
+    checkpoint = inherit_checkpoint(settings, job_id, recorder.lease)
     result = run_training(
         graph,
         dataset,
         config,
-        artifacts_dir(settings, job_id),
+        staged,
         emit=recorder.emit,
         should_stop=recorder.should_stop,
         init_weights=init_weights,
         checkpoint=checkpoint,
         pausing=recorder.pausing,
+        may_checkpoint=recorder.holds_lease,
     )
     return result.status, result.reason or "training finished", dict(result.summary)

@@ -57,18 +57,28 @@ def run_training(
     should_stop: Callable[[], bool] = lambda: False,
     checkpoint: Path | None = None,
     pausing: Callable[[], bool] = lambda: False,
+    may_checkpoint: Callable[[], bool] = lambda: True,
 ) -> RunResult:
     """Train `graph_data` on a dataset and write the artifacts into `out_dir`.
 
     With `checkpoint`, training saves its state there after every epoch and
     continues from it when the file exists (see `worker/checkpoints.py`). A run
     stopped while `pausing()` says so ends `paused`: no artifacts, no `finished`
-    event; it goes on from its checkpoint when it runs again.
+    event; it goes on from its checkpoint when it runs again. `may_checkpoint()` is
+    asked before each save: a job's run that lost its lease writes none.
     """
     started = time.monotonic()
     try:
         graph, network, outcome = _train(
-            graph_data, dataset_ref, config, validation, init_weights, emit, should_stop, checkpoint
+            graph_data,
+            dataset_ref,
+            config,
+            validation,
+            init_weights,
+            emit,
+            should_stop,
+            checkpoint,
+            may_checkpoint,
         )
     except RunError as error:
         return _finish(emit, RunResult("failed", str(error)), started)
@@ -89,6 +99,7 @@ def _train(
     emit: Emit,
     should_stop: Callable[[], bool],
     checkpoint: Path | None,
+    may_checkpoint: Callable[[], bool],
 ) -> tuple[Graph, GraphNetwork, Outcome]:
     graph, network = _compile(graph_data, config.seed)
     try:
@@ -116,7 +127,14 @@ def _train(
     )
     emit(started.wire())
     outcome = train(
-        network, dataset, config, plan, emit=emit, should_stop=should_stop, checkpoint=checkpoint
+        network,
+        dataset,
+        config,
+        plan,
+        emit=emit,
+        should_stop=should_stop,
+        checkpoint=checkpoint,
+        may_checkpoint=may_checkpoint,
     )
     if outcome.evaluation is not None:
         outcome.evaluation["preprocessing"] = preprocessing(dataset)

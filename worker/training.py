@@ -83,10 +83,12 @@ class Trainer:
         should_stop: Callable[[], bool],
         device: torch.device,
         checkpoint: Path | None = None,
+        may_checkpoint: Callable[[], bool] = lambda: True,
     ) -> None:
         self.network, self.dataset, self.config, self.plan = network, dataset, config, plan
         self.emit, self.should_stop, self.device = emit, should_stop, device
         self.checkpoint = checkpoint  # written after every epoch; resumed from when it exists
+        self.may_checkpoint = may_checkpoint  # asked before each save
         self.tokens = network.input_ids[0] in network.token_vocab
         self.train = self._place(dataset.x_train, dataset.y_train)
         self.val = self._place(dataset.x_val, dataset.y_val)
@@ -133,7 +135,7 @@ class Trainer:
             self.history.append(row)
             self.emit(EpochEvent.model_validate(row).wire())
             self._follow(epoch, self._score(row), best)
-            if self.checkpoint is not None:
+            if self.checkpoint is not None and self.may_checkpoint():
                 self._save(epoch, best)
         if best.state is not None:
             self.network.load_state_dict(best.state)
@@ -374,17 +376,21 @@ def train(
     emit: Emit = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
     checkpoint: Path | None = None,
+    may_checkpoint: Callable[[], bool] = lambda: True,
 ) -> Outcome:
     """Train in place; failures and cancellation come back as an `Outcome`, not an exception.
 
     With `checkpoint`, the run's state is written there after every epoch, and a
-    run that finds one there continues after its epoch (`worker/checkpoints.py`).
+    run that finds one there continues after its epoch (`worker/checkpoints.py`);
+    `may_checkpoint()` is asked before each save.
     """
     trainer: Trainer | None = None
     try:
         device = pick_device(config.device)
         network.to(device)
-        trainer = Trainer(network, dataset, config, plan, emit, should_stop, device, checkpoint)
+        trainer = Trainer(
+            network, dataset, config, plan, emit, should_stop, device, checkpoint, may_checkpoint
+        )
         return trainer.run()
     except StopTraining as stop:
         return Outcome(stop.status, stop.reason, trainer.history if trainer else [])

@@ -119,6 +119,8 @@ class Job(Base):
     device: Mapped[str] = mapped_column(String(200), default="")
     worker: Mapped[str] = mapped_column(String(200), default="")
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The fencing token: one higher with each claim and each reaping (`worker.jobs.claim`).
+    lease: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
@@ -140,3 +142,5 @@ class JobEpoch(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     epoch: Mapped[int] = mapped_column(Integer)
     metrics: Mapped[dict[str, Any]]
+    # The id of its `epoch` event in the job's stream: what a reconnecting client sent back.
+    stream_id: Mapped[str | None] = mapped_column(String(40), nullable=True, default=None)

@@ -92,14 +92,17 @@ def environment(values: dict[str, str]) -> Iterator[None]:
         get_settings.cache_clear()
 
 
-def start_worker(env: dict[str, str], log: Path, redis_url: str) -> subprocess.Popen[bytes]:
-    """`celery -A worker.celery_app worker -Q cpu,predict -c 1`, ready to take tasks."""
+def start_worker(
+    env: dict[str, str], log: Path, redis_url: str, alone: bool = True
+) -> subprocess.Popen[bytes]:
+    """`celery -A worker.celery_app worker -Q cpu,predict -c 1`, ready to take tasks; with
+    `alone`, workers an interrupted run left on this Redis DB are shut down first."""
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     command = [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
                "-Q", "cpu,predict", "-c", "1", "--pool=prefork", "-n", name, "--without-gossip",
                "--without-mingle", "--loglevel", "INFO"]  # fmt: skip
     control = make_app(redis_url).control
-    if control.ping(timeout=0.5):  # left by an interrupted run: they would take our tasks
+    if alone and control.ping(timeout=0.5):  # left by an interrupted run: they'd take our tasks
         control.shutdown()
         time.sleep(1)
     with log.open("wb") as out:
@@ -107,11 +110,18 @@ def start_worker(env: dict[str, str], log: Path, redis_url: str) -> subprocess.P
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     deadline = time.monotonic() + 60
-    while not control.ping(timeout=0.5):
+    while not any(name.split("@")[0] in str(answer) for answer in control.ping(timeout=0.5)):
         if process.poll() is not None or time.monotonic() > deadline:
             kill(process)
             raise RuntimeError("the Celery worker did not start:\n" + log.read_text()[-3000:])
     return process
+
+
+def pool_child(process: subprocess.Popen[bytes]) -> int:
+    """The pid of a `-c 1` worker's pool process: the one that runs its tasks."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    assert len(children) == 1, children
+    return int(children[0])
 
 
 def kill(process: subprocess.Popen[bytes]) -> None:

@@ -45,7 +45,9 @@ def test_a_paused_job_resumes_after_its_last_epoch(pause_stack: Stack) -> None:
     assert post(pause_stack, job_id, "pause").status_code == 200
     wait_for(lambda: read(pause_stack, job_id)["status"] == "paused", 30, "the pause")
     done = epochs(pause_stack, job_id)
-    checkpoint = pause_stack.data_dir / "checkpoints" / str(job_id) / "last.pt"
+    checkpoint = (
+        pause_stack.data_dir / "checkpoints" / str(job_id) / "lease-1.pt"
+    )  # the first run's own
     assert checkpoint.is_file() and len(done) < EPOCHS
     assert not any(m["event"]["type"] == "finished" for m in history(pause_stack, job_id))
     assert post(pause_stack, job_id, "pause").json()["status"] == "paused"  # twice is once

@@ -5,6 +5,7 @@ never running forever."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,7 @@ from backend.db.session import session_factory
 from backend.jobs import WORKER_LOST, reap_stale_jobs
 from backend.settings import get_settings
 from tests.service.flow import follow, history, launch
-from tests.service.stack import Stack, kill, stack, start_worker, wait_for
+from tests.service.stack import Stack, kill, pool_child, stack, start_worker, wait_for
 from worker.jobs import HEARTBEAT_S, run_job
 
 EPOCHS = 40
@@ -95,6 +96,39 @@ def test_a_job_whose_worker_is_killed_runs_again_on_a_new_worker(lost_stack: Sta
     assert job["progress"]["attempt"] == 2
     rows = lost_stack.client.get(f"/api/jobs/{job_id}/epochs", headers=auth).json()
     assert [row["epoch"] for row in rows] == list(range(1, EPOCHS + 1))
+
+
+def test_a_killed_pool_process_is_taken_back_by_its_own_worker_at_once(
+    lost_stack: Stack,
+) -> None:
+    """The OOM killer's case: the process training dies, its worker lives. Celery puts the
+    message back, and the worker takes the job back once its heartbeat is silent for two
+    beats, without waiting a minute for the reaper."""
+    log = lost_stack.data_dir / "pool.log"
+    worker = start_worker(dict(os.environ), log, lost_stack.redis_url)
+    try:
+        job_id = launch(lost_stack, epochs=EPOCHS, batch_size=1).json()["id"]
+
+        def messages() -> list[str]:
+            return [m["event"].get("message", "") for m in history(lost_stack, job_id)]
+
+        wait_for(lambda: _epochs(lost_stack, job_id) >= [1, 2], 120, "two epochs")
+        os.kill(pool_child(worker), signal.SIGKILL)
+        killed = time.monotonic()
+        wait_for(lambda: any(m.startswith("resumed from") for m in messages()), 40, "the resume")
+        assert time.monotonic() - killed < 3 * HEARTBEAT_S + 10  # not the reaper's minute
+        last = follow(lost_stack, job_id)[-1]["event"]
+        assert (last["type"], last["status"]) == ("finished", "succeeded"), last
+    finally:
+        kill(worker)
+    assert _epochs(lost_stack, job_id) == list(range(1, EPOCHS + 1))
+    assert f"{WORKER_LOST}: trying again (attempt 2 of 3)" in messages()
+    assert f"job {job_id}: its run on this worker died; taking it back" in log.read_text()
+
+
+def _epochs(s: Stack, job_id: int) -> list[int]:
+    found = [m["event"] for m in history(s, job_id)]
+    return [event["epoch"] for event in found if event["type"] == "epoch"]
 
 
 def test_the_api_reaps_on_startup(lost_stack: Stack) -> None:

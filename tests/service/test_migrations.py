@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
-from backend.db.migrate import VERSION_TABLE, upgrade
+from backend.db.migrate import VERSION_TABLE, alembic_config, upgrade
 from backend.db.models import Base
 from backend.db.session import engine_for
 from tests.service.conftest import postgres_database
@@ -62,3 +63,27 @@ def test_tables_made_by_create_all_are_stamped_not_made_again(tmp_path: Path) ->
     upgrade(url)
     assert VERSION_TABLE in inspect(engine_for(url)).get_table_names()
     engine_for(url).dispose()
+
+
+def test_a_database_of_the_first_schema_keeps_its_jobs_and_gains_leases(
+    empty_database: str,
+) -> None:
+    config = alembic_config(empty_database)
+    with engine_for(empty_database).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with engine_for(empty_database).begin() as connection:
+        connection.execute(text("INSERT INTO users (id, name, token, created_at) VALUES "
+                                "(1, 'alice', 't', CURRENT_TIMESTAMP)"))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO jobs (id, owner_id, graph, config, dataset, status, reason, progress, "
+            "device, worker, cancel_requested, summary, created_at) VALUES (7, 1, '{}', '{}', "
+            "'xor', 'succeeded', '', '{}', 'cpu', 'w', false, '{}', CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        connection.execute(text("INSERT INTO job_epochs (job_id, epoch, metrics) "
+                                "VALUES (7, 1, '{}')"))  # fmt: skip
+    upgrade(empty_database)
+    with engine_for(empty_database).connect() as connection:
+        assert connection.execute(text("SELECT lease FROM jobs WHERE id = 7")).scalar() == 0
+        stream_id = text("SELECT stream_id FROM job_epochs WHERE job_id = 7")
+        assert connection.execute(stream_id).scalar() is None

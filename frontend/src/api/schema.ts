@@ -282,7 +282,8 @@ export interface paths {
          *     replays the events after `after`, then follows live, sending one message
          *     `{"id": ..., "event": ...}` (an `EventPublic`: the stream id and a
          *     `JobEvent`) per event, and closes after `finished`. A client that
-         *     reconnects with the last id it saw gets every later event once.
+         *     reconnects with the last id it saw gets every later event once; what Redis
+         *     lost is served from the database (each epoch, the evaluation, `finished`).
          */
         get: operations["jobEvents"];
         put?: never;
