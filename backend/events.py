@@ -70,14 +70,14 @@ def append_patiently(
 def history(r: redis.Redis, job_id: int, after: str | None = None) -> list[Entry]:
     """Every event after `after` (exclusive), or all of them."""
     start = f"({after}" if after else "-"
-    return _decode(r.xrange(stream_key(job_id), min=start))
+    return decode(r.xrange(stream_key(job_id), min=start))
 
 
 async def follow(r: aredis.Redis, job_id: int, after: str, block_ms: int | None) -> list[Entry]:
     """Events after `after`, waiting up to `block_ms` for the first one (None: no wait)."""
     answer = await r.xread({stream_key(job_id): after or "0-0"}, block=block_ms, count=500)
     streams: Any = answer or []
-    return [entry for _, entries in streams for entry in _decode(entries)]
+    return [entry for _, entries in streams for entry in decode(entries)]
 
 
 def delete(r: redis.Redis, job_id: int) -> None:
@@ -90,5 +90,6 @@ def valid_id(value: str) -> bool:
     return 1 <= len(parts) <= 2 and all(part.isdigit() for part in parts)
 
 
-def _decode(entries: Any) -> list[Entry]:
+def decode(entries: Any) -> list[Entry]:
+    """Stream entries as (id, event) pairs."""
     return [(stream_id, json.loads(fields[FIELD])) for stream_id, fields in entries]

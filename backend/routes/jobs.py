@@ -64,6 +64,7 @@ from ..jobs import (
 from ..localise import refused
 from ..predict import PREDICT_BODY, predict_inputs
 from ..queue import PREDICT, make_app
+from ..replay import replay
 from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
 
@@ -109,6 +110,7 @@ def create_job(
         dispatch(settings, job.id, config.device)
     except (redis.RedisError, OperationalError, OSError) as error:
         job.status, job.reason = "failed", f"the job queue is not reachable: {error}"
+        job.finished_at = datetime.now(UTC)
         session.commit()
         raise HTTPException(503, {"message": job.reason}) from None
     return job
@@ -217,18 +219,21 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
 
 
 @router.get("/jobs/{job_id}/events", response_model=list[EventPublic], operation_id="jobEvents")
-def job_events(job: OwnedJob, settings: SettingsDep, after: AfterId = None) -> JSONResponse:
+def job_events(
+    job: OwnedJob, session: SessionDep, settings: SettingsDep, after: AfterId = None
+) -> JSONResponse:
     """The job's events after `after` (all without it), oldest first, each a `JobEvent`.
 
     The same path as a websocket (`ws://.../api/jobs/{job_id}/events?after=ID`)
     replays the events after `after`, then follows live, sending one message
     `{"id": ..., "event": ...}` (an `EventPublic`: the stream id and a
     `JobEvent`) per event, and closes after `finished`. A client that
-    reconnects with the last id it saw gets every later event once.
+    reconnects with the last id it saw gets every later event once; what Redis
+    lost is served from the database (each epoch, the evaluation, `finished`).
     """
     if after is not None and not events.valid_id(after):
         raise refused(422, "job.bad_stream_id", after=after)
-    entries = events.history(events.client(settings.broker), job.id, after)
+    entries = replay(events.client(settings.broker), session, job, after)
     return JSONResponse([_public(stream_id, event) for stream_id, event in entries])
 
 
@@ -356,14 +361,19 @@ def _may_follow(websocket: WebSocket, settings: Settings, job_id: int) -> bool:
 
 
 async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int, last: str) -> None:
-    """Send each event once, in order; stop after `finished` or once the row is final."""
+    """Send each event once, in order; stop after `finished` or once the row is final.
+
+    The replay after `last` and the end of an ended job come through `replay`, which
+    adds what Redis lost from the database; live events come from the stream."""
+    entries = await asyncio.to_thread(_replay, settings, job_id, last)
     while True:
-        entries = await events.follow(r, job_id, last, block_ms=1000)
+        if not entries:
+            entries = await events.follow(r, job_id, last, block_ms=1000)
         if not entries:
             if not await asyncio.to_thread(_is_final, settings, job_id):
                 continue
-            entries = await events.follow(r, job_id, last, block_ms=None)
-            if not entries:  # final in the database, and no `finished` (Redis was flushed)
+            entries = await asyncio.to_thread(_replay, settings, job_id, last)
+            if not entries:  # ended, and nothing left to say
                 await websocket.close()
                 return
         for stream_id, event in entries:
@@ -375,6 +385,7 @@ async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int,
             if event.get("type") == "finished":
                 await websocket.close()
                 return
+        entries = []
 
 
 def _public(stream_id: str, event: dict[str, Any]) -> dict[str, Any]:
@@ -393,6 +404,14 @@ async def _until_disconnect(websocket: WebSocket) -> None:
             pass
     except (WebSocketDisconnect, RuntimeError):
         pass
+
+
+def _replay(settings: Settings, job_id: int, after: str) -> list[events.Entry]:
+    with session_factory(settings.database)() as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            return []
+        return replay(events.client(settings.broker), session, job, after)
 
 
 def _is_final(settings: Settings, job_id: int) -> bool:

@@ -73,7 +73,10 @@ def test_history_and_evaluation_outlive_redis(jobs_stack: Stack, finished_job: i
     assert len(epochs) == 4 and "val_loss" in epochs[0]
     evaluation = jobs_stack.client.get(f"/api/jobs/{finished_job}/evaluation", headers=auth)
     assert evaluation.status_code == 200 and "confusion_matrix" in evaluation.json()
-    assert follow(jobs_stack, finished_job) == []  # closes: the row says it is over
+    replayed = follow(jobs_stack, finished_job)  # from the database: the row says it is over
+    kinds = [message["event"]["type"] for message in replayed]
+    assert kinds == ["epoch"] * 4 + ["evaluation", "finished"]
+    assert [m["event"]["epoch"] for m in replayed[:4]] == [row["epoch"] for row in epochs]
 
 
 def test_websocket_joining_mid_run_gets_every_later_event_once(jobs_stack: Stack) -> None:
