@@ -6,15 +6,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from netcanvas import __version__
 from netcanvas.graph import Graph
 
 from .db.migrate import upgrade
+from .deps import signed_in
 from .localise import localise_errors
-from .routes import datasets, graphs, health, jobs, layers, networks, projects
+from .routes import auth, datasets, graphs, health, jobs, layers, networks, projects
 from .schemas import GRAPH_DOCUMENT_MARK
 from .settings import get_settings
 
@@ -30,8 +31,10 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         version=__version__,
         description="Design neural networks visually, validate them live, train them with PyTorch.",
     )
-    for module in (health, layers, graphs, projects, networks, datasets, jobs):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    app.include_router(auth.router)  # signing in needs no credentials; its other routes do
+    for module in (layers, graphs, projects, networks, datasets, jobs):
+        app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)
     localise_errors(app)
     static = frontend_dir()

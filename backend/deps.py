@@ -6,17 +6,21 @@ cannot see another user's network, which answers 404 as if it did not exist.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
 
 from netcanvas.messages import Lang, prefer
 
-from .db.models import Base, Dataset, Job, Network, Project, User
+from . import accounts
+from .db.models import AuthSession, Base, Dataset, Job, Network, Project, User
 from .db.session import session_factory
+from .localise import refused
 from .settings import Settings, get_settings
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -38,24 +42,84 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_current_user(
-    session: SessionDep,
-    settings: SettingsDep,
-    authorization: Annotated[str | None, Header()] = None,
+SESSION_COOKIE = "netcanvas_session"
+CSRF_COOKIE = "netcanvas_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def identify(
+    session: Session,
+    settings: Settings,
+    authorization: str | None,
+    cookie: str | None = None,
+    method: str = "GET",
+    csrf: str | None = None,
 ) -> User:
-    """The user a bearer token names; without one, the single local user."""
+    """Who makes a request.
+
+    - `Authorization: Bearer <token>`: a session's token (from `POST /api/auth/login`);
+      without accounts, also a user's own `token`.
+    - The session cookie: a request that changes state must also send the session's
+      CSRF token as `X-CSRF-Token`, which another site's page cannot read.
+    - Neither: with accounts, 401; without, the single local user.
+    """
     if authorization:
         token = authorization.removeprefix("Bearer ").strip()
-        user = session.scalar(select(User).where(User.token == token))
+        found = accounts.session_for(session, token)
+        if found is not None:
+            return _user_of(session, found)
+        user = None if settings.auth == "accounts" else _by_own_token(session, token)
         if user is None:
-            raise HTTPException(401, "unknown token")
+            raise refused(401, "auth.unknown_token")
         return user
+    found = accounts.session_for(session, cookie) if cookie else None
+    if found is not None:
+        if method not in SAFE_METHODS and not secrets.compare_digest(csrf or "", found.csrf):
+            raise refused(403, "auth.csrf")
+        return _user_of(session, found)
+    if settings.auth == "accounts":
+        raise refused(401, "auth.required")
     user = session.scalar(select(User).where(User.name == settings.single_user))
     if user is None:
         user = User(name=settings.single_user)
         session.add(user)
         session.commit()
     return user
+
+
+def _user_of(session: Session, found: AuthSession) -> User:
+    user = session.get(User, found.user_id)
+    if user is None:  # removed while signed in
+        raise refused(401, "auth.unknown_token")
+    return user
+
+
+def _by_own_token(session: Session, token: str) -> User | None:
+    return session.scalar(select(User).where(User.token == token)) if token else None
+
+
+def get_current_user(
+    connection: HTTPConnection,
+    session: SessionDep,
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> User:
+    """The user making the request (`identify`); every route but health and sign-in
+    depends on it, so with accounts on nothing answers without credentials."""
+    method = connection.scope.get("method", "GET")
+    csrf = connection.headers.get(CSRF_HEADER)
+    cookie = connection.cookies.get(SESSION_COOKIE)
+    return identify(session, settings, authorization, cookie, method, csrf)
+
+
+def signed_in(connection: HTTPConnection, session: SessionDep, settings: SettingsDep) -> None:
+    """A router's guard: a request without credentials gets no further when accounts are on.
+    Websockets check for themselves before they accept (`routes/jobs.py`)."""
+    if connection.scope["type"] == "websocket":
+        return
+    authorization = connection.headers.get("authorization")
+    get_current_user(connection, session, settings, authorization)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -9,6 +9,7 @@ Ctrl-C stops all of them.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import signal
 import socket
@@ -121,8 +122,34 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def open_without_accounts(host: str) -> str | None:
+    """Why the server must not start: listening beyond this machine with one shared user."""
+    if is_loopback(host) or get_settings().auth == "accounts":
+        return None
+    return (
+        f"netcanvas serve --host {host} would let anyone who reaches {host} act as the one "
+        "local user. Turn accounts on: set NETCANVAS_AUTH=accounts and add an admin first "
+        "(netcanvas users add NAME --role admin --password-stdin), or serve on 127.0.0.1."
+    )
+
+
 def serve(host: str, port: int) -> int:
     import uvicorn
+
+    refusal = open_without_accounts(host)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        return 2
 
     # uvicorn re-raises the SIGTERM it caught once it has shut down: without a handler
     # of ours that would end this process before it stops the worker and Redis.

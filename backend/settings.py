@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,7 +32,17 @@ class Settings(BaseSettings):
         3, ge=1, description="Runs a job gets when its worker dies; then it fails (a poison job)."
     )
     single_user: str = Field(
-        "local", description="Requests without a token act as this user until accounts arrive."
+        "local", description="Without accounts, requests without a token act as this user."
+    )
+    auth: Literal["none", "accounts"] = Field(
+        "none",
+        description="`accounts`: every request signs in (`netcanvas users add`); `none`: one "
+        "local user, for the loopback address only.",
+    )
+    allowed_origins: str = Field(
+        "",
+        description="Comma-separated origins (https://host:port) besides the server's own "
+        "that may open its websockets.",
     )
 
     @property

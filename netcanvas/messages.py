@@ -706,6 +706,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "images are limited to {limit} bytes",
         "画像は {limit} バイトまでです",
     ),
+    # ---- accounts and sessions (backend/deps.py, backend/routes/auth.py)
+    "auth.required": (
+        "sign in first: this server has accounts",
+        "先にサインインしてください: このサーバーにはアカウントがあります",
+    ),
+    "auth.unknown_token": (
+        "the token is unknown or has expired: sign in again",
+        "トークンが不明か期限切れです: もう一度サインインしてください",
+    ),
+    "auth.bad_login": ("wrong user name or password", "ユーザー名またはパスワードが違います"),
+    "auth.csrf": (
+        "the request lacks its CSRF token (header X-CSRF-Token): reload the page",
+        "リクエストに CSRF トークン（ヘッダー X-CSRF-Token）がありません: ページを再読み込みしてください",
+    ),
     # ---- `netcanvas validate` (netcanvas_cli): labels of its report
     "cli.error": ("error", "エラー"),
     "cli.warning": ("warning", "警告"),

@@ -18,7 +18,7 @@ from netcanvas.issues import Issue
 from netcanvas.messages import LANGS, render
 from netcanvas.validation import ValidationResult, validate
 
-from . import train
+from . import train, users
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,9 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=lambda args: _print_json(graph_json_schema()))
 
     train.add_parser(commands)
+    users.add_parser(commands)
 
     serve = commands.add_parser("serve", help="run the web app")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on; one other than loopback needs NETCANVAS_AUTH=accounts",
+    )
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
     return parser

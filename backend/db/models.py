@@ -18,7 +18,14 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
+ROLES = ("student", "teacher", "admin")
+
+
 class User(Base):
+    """A person. `token` acts as them without accounts (single-user mode, scripts); with
+    accounts they sign in with their password (`password_hash`, argon2id, never the clear
+    text) and act through a session."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,7 +33,23 @@ class User(Base):
     token: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: secrets.token_hex(24)
     )
+    role: Mapped[str] = mapped_column(String(16), default="student", server_default="student")
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class AuthSession(Base):
+    """A signed-in session: the sha256 of its token (the token itself is never stored) and
+    the CSRF token that cookie-authenticated requests that change state must send."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Project(Base):

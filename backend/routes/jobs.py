@@ -37,12 +37,13 @@ from .. import events
 from ..db.models import Job, JobEpoch
 from ..db.session import session_factory
 from ..deps import (
+    SESSION_COOKIE,
     CurrentUser,
     OwnedJob,
     SessionDep,
     SettingsDep,
-    get_current_user,
     get_owned,
+    identify,
     owned_network,
 )
 from ..heartbeat import alive
@@ -348,16 +349,32 @@ def _ask_worker(broker: str, job_id: int, inputs: Any, image: str | None) -> dic
 
 
 def _may_follow(websocket: WebSocket, settings: Settings, job_id: int) -> bool:
-    """The same ownership rule as `OwnedJob`, for the websocket (token in header or query)."""
+    """The same rules as `OwnedJob`, for the websocket (a token in the header or the query,
+    or the session cookie), from the server's own page or an allowed origin only."""
+    if not allowed_origin(websocket, settings):
+        return False
     token = websocket.query_params.get("token")
     header = websocket.headers.get("authorization") or (f"Bearer {token}" if token else None)
+    cookie = websocket.cookies.get(SESSION_COOKIE)
     with session_factory(settings.database)() as session:
         try:
-            user = get_current_user(session, settings, header)
+            user = identify(session, settings, header, cookie)
             get_owned(session, Job, job_id, user)
         except HTTPException:
             return False
     return True
+
+
+def allowed_origin(websocket: WebSocket, settings: Settings) -> bool:
+    """A browser names the page that opens a websocket in `Origin`: it must be this
+    server's own (same host and port as `Host`) or listed in `allowed_origins`, so
+    another site's page cannot follow a signed-in user's jobs. Scripts send none."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True
+    allowed = {o.strip().rstrip("/") for o in settings.allowed_origins.split(",") if o.strip()}
+    host = websocket.headers.get("host", "")
+    return origin.rstrip("/") in allowed or origin.split("://", 1)[-1].rstrip("/") == host
 
 
 async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int, last: str) -> None:

@@ -4,6 +4,66 @@
  */
 
 export interface paths {
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Login
+         * @description Sign in: the session's token, and its cookie for the browser.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Logout
+         * @description End this session (the cookie's, or the bearer token's) and clear its cookies.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Me
+         * @description Who is signed in, and whether this server has accounts.
+         */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets": {
         parameters: {
             query?: never;
@@ -1254,6 +1314,28 @@ export interface components {
              */
             type: "log";
         };
+        /** Login */
+        Login: {
+            /** Password */
+            password: string;
+            /** Username */
+            username: string;
+        };
+        /** Me */
+        Me: {
+            /**
+             * Auth
+             * @description `accounts`: this server signs everyone in; `none`: one local user.
+             * @enum {string}
+             */
+            auth: "none" | "accounts";
+            /**
+             * Csrf Token
+             * @description The session's CSRF token when the request came with its cookie.
+             */
+            csrf_token?: string | null;
+            user: components["schemas"]["UserPublic"];
+        };
         /**
          * MetricsEvent
          * @description The running training loss (and accuracy) within an epoch.
@@ -1672,6 +1754,20 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** SignedIn */
+        SignedIn: {
+            /**
+             * Csrf Token
+             * @description Send as `X-CSRF-Token` with the session cookie.
+             */
+            csrf_token: string;
+            /**
+             * Token
+             * @description The session's token: send it as `Authorization: Bearer`.
+             */
+            token: string;
+            user: components["schemas"]["UserPublic"];
+        };
         /**
          * Standardisation
          * @description Tabular features were scaled as (x - mean) / std, per feature, with these values.
@@ -1904,6 +2000,18 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** UserPublic */
+        UserPublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "student" | "teacher" | "admin";
+        };
         /** ValidationError */
         ValidationError: {
             /** Context */
@@ -1946,6 +2054,106 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Login"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            /** @description Wrong user name or password (the same for both). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     listDatasets: {
         parameters: {
             query?: never;
@@ -3281,6 +3489,7 @@ export const jobPublicStatusValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const layerPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["role"]> = ["input", "layer", "loss"];
 export const layerPublicTarget_kindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["target_kind"]> = ["class_index", "binary", "values"];
 export const logEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEvent"]["type"]> = ["log"];
+export const meAuthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["auth"]> = ["none", "accounts"];
 export const metricsEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MetricsEvent"]["type"]> = ["metrics"];
 export const progressEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProgressEvent"]["type"]> = ["progress"];
 export const queuedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueuedEvent"]["type"]> = ["queued"];
@@ -3289,3 +3498,4 @@ export const trainingConfigDeviceValues: ReadonlyArray<FlattenedDeepRequired<com
 export const trainingConfigKeep_bestValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["keep_best"]> = ["last", "val_loss", "val_accuracy"];
 export const trainingConfigOptimizerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["optimizer"]> = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
 export const trainingConfigScheduleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["schedule"]> = ["none", "step", "exponential", "cosine", "warmup"];
+export const userPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserPublic"]["role"]> = ["student", "teacher", "admin"];

@@ -1,0 +1,143 @@
+"""Accounts: users with roles and argon2id password hashes, and signed-in sessions.
+
+A password is only ever held long enough to hash or check it: the database keeps
+the argon2id hash (`argon2-cffi`), never the clear text, and nothing here logs
+one. A session's token is 32 random bytes given to the client once (as the
+login answer's `token` and the httpOnly session cookie); the database keeps its
+sha256 only, so a copy of the database signs nobody in. A wrong name and a
+wrong password cost the same (a user that does not exist is checked against a
+dummy hash) and answer the same. Torch-free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .db.models import ROLES, AuthSession, User
+
+SESSION_DAYS = 14
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024  # argon2 takes any length; a bound keeps one check cheap
+NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+_hasher = PasswordHasher()
+_DUMMY = _hasher.hash("not anyone's password")
+
+
+class AccountError(ValueError):
+    """A name, role or password that cannot be used, with the reason."""
+
+
+def check_name(name: str) -> str:
+    if not 1 <= len(name) <= 64 or not set(name) <= NAME_CHARS:
+        raise AccountError(f"a user name is 1 to 64 letters, digits, '.', '_' or '-'; not {name!r}")
+    return name
+
+
+def check_password(password: str) -> str:
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise AccountError(
+            f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters; this one has "
+            f"{len(password)}"
+        )
+    return password
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise AccountError(f"a role is one of {', '.join(ROLES)}; not {role!r}")
+    return role
+
+
+def add_user(session: Session, name: str, password: str, role: str = "student") -> User:
+    """A new account; `AccountError` when the name is taken or anything is unusable."""
+    check_name(name)
+    check_role(role)
+    hashed = _hasher.hash(check_password(password))
+    if session.scalar(select(User).where(User.name == name)) is not None:
+        raise AccountError(f"there is a user {name!r} already")
+    user = User(name=name, role=role, password_hash=hashed)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def set_password(session: Session, name: str, password: str) -> User:
+    """A new password for `name`; every session of theirs ends."""
+    user = find(session, name)
+    user.password_hash = _hasher.hash(check_password(password))
+    session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+    session.commit()
+    return user
+
+
+def remove_user(session: Session, name: str) -> None:
+    """Remove the account and, with it, everything it owns (the database cascades)."""
+    session.delete(find(session, name))
+    session.commit()
+
+
+def find(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise AccountError(f"there is no user {name!r}")
+    return user
+
+
+def authenticate(session: Session, name: str, password: str) -> User | None:
+    """The user when the name and password match, else None, in about the same time."""
+    user = session.scalar(select(User).where(User.name == name)) if len(name) <= 64 else None
+    hashed = user.password_hash if user is not None and user.password_hash else _DUMMY
+    try:
+        _hasher.verify(hashed, password[:MAX_PASSWORD])
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.password_hash:
+        return None
+    if _hasher.check_needs_rehash(hashed):
+        user.password_hash = _hasher.hash(password)
+        session.commit()
+    return user
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, user: User) -> tuple[str, AuthSession]:
+    """A new session for `user`: its token (given out once) and its row."""
+    token = secrets.token_urlsafe(32)
+    row = AuthSession(
+        user_id=user.id,
+        token_hash=digest(token),
+        csrf=secrets.token_urlsafe(24),
+        expires_at=datetime.now(UTC) + timedelta(days=SESSION_DAYS),
+    )
+    session.add(row)
+    session.commit()
+    return token, row
+
+
+def session_for(session: Session, token: str) -> AuthSession | None:
+    """The live session a token names; an expired one is removed."""
+    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == digest(token)))
+    if row is None:
+        return None
+    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+    if expires <= datetime.now(UTC):
+        session.delete(row)
+        session.commit()
+        return None
+    return row
+
+
+def end_session(session: Session, token: str) -> None:
+    session.execute(delete(AuthSession).where(AuthSession.token_hash == digest(token)))
+    session.commit()

@@ -1,0 +1,97 @@
+"""Signing in and out: `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`.
+
+A sign-in answers the session's token (for scripts: `Authorization: Bearer`) and
+sets it as an httpOnly, SameSite cookie for the browser, beside a readable CSRF
+cookie whose value cookie-authenticated requests that change state send back
+as `X-CSRF-Token` (`backend.deps.identify`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import accounts
+from ..deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, SessionDep, SettingsDep
+from ..localise import refused
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+class Login(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=accounts.MAX_PASSWORD)
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    role: Literal["student", "teacher", "admin"]
+
+
+class SignedIn(BaseModel):
+    token: str = Field(description="The session's token: send it as `Authorization: Bearer`.")
+    csrf_token: str = Field(description="Send as `X-CSRF-Token` with the session cookie.")
+    user: UserPublic
+
+
+class Me(BaseModel):
+    user: UserPublic
+    auth: Literal["none", "accounts"] = Field(
+        description="`accounts`: this server signs everyone in; `none`: one local user."
+    )
+    csrf_token: str | None = Field(
+        None, description="The session's CSRF token when the request came with its cookie."
+    )
+
+
+@router.post(
+    "/login",
+    response_model=SignedIn,
+    operation_id="login",
+    responses={401: {"description": "Wrong user name or password (the same for both)."}},
+)
+def login(body: Login, request: Request, response: Response, session: SessionDep) -> SignedIn:
+    """Sign in: the session's token, and its cookie for the browser."""
+    user = accounts.authenticate(session, body.username, body.password)
+    if user is None:
+        raise refused(401, "auth.bad_login")
+    token, row = accounts.start_session(session, user)
+    secure = request.url.scheme == "https"
+    max_age = accounts.SESSION_DAYS * 24 * 3600
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax", secure=secure
+    )
+    response.set_cookie(CSRF_COOKIE, row.csrf, max_age=max_age, samesite="strict", secure=secure)
+    return SignedIn(token=token, csrf_token=row.csrf, user=UserPublic.model_validate(user))
+
+
+@router.post("/logout", status_code=204, operation_id="logout")
+def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """End this session (the cookie's, or the bearer token's) and clear its cookies."""
+    authorization = request.headers.get("authorization", "")
+    token = authorization.removeprefix("Bearer ").strip() or request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts.end_session(session, token)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+@router.get("/me", response_model=Me, operation_id="me")
+def me(request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> Me:
+    """Who is signed in, and whether this server has accounts."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    found = accounts.session_for(session, cookie) if cookie else None
+    return Me(
+        user=UserPublic.model_validate(user),
+        auth=settings.auth,
+        csrf_token=found.csrf if found else None,
+    )

@@ -1,0 +1,125 @@
+"""`netcanvas users add|list|passwd|remove`: accounts, for a server with NETCANVAS_AUTH=accounts.
+
+They act on the database of the environment (`DATABASE_URL`, else SQLite in
+`NETCANVAS_DATA_DIR`), migrated first, so an admin's first account comes from
+here before the server ever ran. A password comes from standard input
+(`--password-stdin`, its first line) or, on a terminal, from a prompt that does
+not echo it; it is never printed, logged or taken as an argument. Exit status:
+0 done, 1 refused (the reason on standard error), 2 a bad command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+ROLES = ("student", "teacher", "admin")
+
+
+def add_parser(commands: Any) -> None:
+    users = commands.add_parser("users", help="add, list, change or remove accounts")
+    actions = users.add_subparsers(required=True, metavar="ACTION")
+
+    add = actions.add_parser("add", help="add an account")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, default="student")
+    add.add_argument("--password-stdin", action="store_true", help="read the password there")
+    add.set_defaults(run=_add)
+
+    listing = actions.add_parser("list", help="list the accounts")
+    listing.set_defaults(run=_list)
+
+    passwd = actions.add_parser("passwd", help="set an account's password; its sessions end")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true", help="read the password there")
+    passwd.set_defaults(run=_passwd)
+
+    remove = actions.add_parser("remove", help="remove an account and everything it owns")
+    remove.add_argument("name")
+    remove.set_defaults(run=_remove)
+
+
+def _sessions() -> Any:
+    from backend.db.migrate import upgrade
+    from backend.db.session import session_factory
+    from backend.settings import get_settings
+
+    database = get_settings().database
+    get_settings().data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(database)
+    return session_factory(database)
+
+
+def _password(from_stdin: bool) -> str | None:
+    if from_stdin:
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        print("netcanvas: give the password on standard input with --password-stdin",
+              file=sys.stderr)  # fmt: skip
+        return None
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        print("netcanvas: the two passwords differ", file=sys.stderr)
+        return None
+    return first
+
+
+def _refused(error: Exception) -> int:
+    print(f"netcanvas: {error}", file=sys.stderr)
+    return 1
+
+
+def _add(args: argparse.Namespace) -> int:
+    from backend.accounts import AccountError, add_user
+
+    password = _password(args.password_stdin)
+    if password is None:
+        return 1
+    with _sessions()() as session:
+        try:
+            user = add_user(session, args.name, password, args.role)
+        except AccountError as error:
+            return _refused(error)
+        print(f"added {user.name} ({user.role})")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from backend.db.models import User
+
+    with _sessions()() as session:
+        for user in session.scalars(select(User).order_by(User.name)):
+            sign_in = "password" if user.password_hash else "no password"
+            print(f"{user.name:<24} {user.role:<8} {sign_in:<12} {user.created_at:%Y-%m-%d}")
+    return 0
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    from backend.accounts import AccountError, set_password
+
+    password = _password(args.password_stdin)
+    if password is None:
+        return 1
+    with _sessions()() as session:
+        try:
+            user = set_password(session, args.name, password)
+        except AccountError as error:
+            return _refused(error)
+        print(f"changed the password of {user.name}; their sessions have ended")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from backend.accounts import AccountError, remove_user
+
+    with _sessions()() as session:
+        try:
+            remove_user(session, args.name)
+        except AccountError as error:
+            return _refused(error)
+    print(f"removed {args.name}")
+    return 0

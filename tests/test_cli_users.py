@@ -1,0 +1,77 @@
+"""`netcanvas users ...` and `netcanvas serve`'s refusal to open one shared user to the
+network, run as an admin runs them: as processes, on a fresh data folder."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from backend.serve import is_loopback
+
+PASSWORD = "a long enough secret"
+
+
+def netcanvas(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NETCANVAS_AUTH")}
+    env["NETCANVAS_DATA_DIR"] = str(data)
+    return subprocess.run(
+        [sys.executable, "-m", "netcanvas_cli", *args],
+        input=stdin, capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+
+
+def test_an_admin_adds_lists_changes_and_removes_accounts(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    added = netcanvas(data, "users", "add", "sensei", "--role", "admin", "--password-stdin",
+                      stdin=PASSWORD + "\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "added sensei (admin)"
+    student = netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
+    assert student.returncode == 0, student.stderr
+    listing = netcanvas(data, "users", "list").stdout.splitlines()
+    assert [line.split()[:3] for line in listing] == [
+        ["hana", "student", "password"],
+        ["sensei", "admin", "password"],
+    ]
+    changed = netcanvas(data, "users", "passwd", "hana", "--password-stdin", stdin="another one!")
+    assert changed.returncode == 0, changed.stderr
+    removed = netcanvas(data, "users", "remove", "hana")
+    assert removed.returncode == 0 and removed.stdout.strip() == "removed hana"
+    assert [line.split()[0] for line in netcanvas(data, "users", "list").stdout.splitlines()] == [
+        "sensei"
+    ]
+    everything = added.stdout + added.stderr + student.stdout + changed.stdout
+    assert PASSWORD not in everything
+    with sqlite3.connect(data / "netcanvas.db") as db:
+        (hashed,) = db.execute("SELECT password_hash FROM users WHERE name = 'sensei'").fetchone()
+    assert hashed.startswith("$argon2id$") and PASSWORD not in hashed
+
+
+def test_bad_accounts_are_refused_with_the_reason(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    short = netcanvas(data, "users", "add", "hana", "--password-stdin", stdin="short\n")
+    assert short.returncode == 1 and "8 to 1024 characters" in short.stderr
+    odd = netcanvas(data, "users", "add", "a b", "--password-stdin", stdin=PASSWORD)
+    assert odd.returncode == 1 and "a user name is" in odd.stderr
+    netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
+    twice = netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
+    assert twice.returncode == 1 and "there is a user 'hana' already" in twice.stderr
+    missing = netcanvas(data, "users", "remove", "nobody")
+    assert missing.returncode == 1 and "there is no user 'nobody'" in missing.stderr
+    role = netcanvas(data, "users", "add", "x", "--role", "king", "--password-stdin", stdin="")
+    assert role.returncode == 2  # argparse: not a role
+
+
+def test_serve_refuses_a_public_address_without_accounts(tmp_path: Path) -> None:
+    refused = netcanvas(tmp_path / "var", "serve", "--host", "0.0.0.0", "--port", "1")
+    assert refused.returncode == 2
+    assert "NETCANVAS_AUTH=accounts" in refused.stderr and "0.0.0.0" in refused.stderr
+    assert not (tmp_path / "var" / "redis").exists()  # it started nothing
+
+
+def test_loopback_addresses_are_this_machine_only() -> None:
+    assert all(map(is_loopback, ["127.0.0.1", "127.1.2.3", "::1", "localhost"]))
+    assert not any(map(is_loopback, ["0.0.0.0", "::", "192.168.1.5", "example.org"]))
