@@ -14,7 +14,7 @@ from netcanvas.graph import Graph
 
 from .db.migrate import upgrade
 from .localise import localise_errors
-from .routes import datasets, graphs, health, jobs, layers, networks, projects
+from .routes import datasets, graphs, health, jobs, layers, networks, projects, results
 from .schemas import GRAPH_DOCUMENT_MARK
 from .settings import get_settings
 
@@ -30,7 +30,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         version=__version__,
         description="Design neural networks visually, validate them live, train them with PyTorch.",
     )
-    for module in (health, layers, graphs, projects, networks, datasets, jobs):
+    for module in (health, layers, graphs, projects, networks, datasets, jobs, results):
         app.include_router(module.router)
     _publish_graph_schema(app)
     localise_errors(app)

@@ -193,6 +193,8 @@ def test_another_owners_job_is_404_on_every_route(jobs_stack: Stack, finished_jo
         client.get(f"{base}/evaluation", headers=bob),
         client.get(f"{base}/artifacts/bundle.zip", headers=bob),
         client.get(f"{base}/samples", headers=bob),
+        client.get(f"{base}/predictions", headers=bob),
+        client.get(f"{base}/predictions?actual=0&predicted=0", headers=bob),
         client.get(f"{base}/graph", headers=bob),
         client.post(f"{base}/predict", json={"input": [0.0, 1.0]}, headers=bob),
     ]
