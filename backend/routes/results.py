@@ -1,4 +1,4 @@
-"""What an ended job has to show: its predictions page by page.
+"""What an ended job has to show: the artifacts it wrote, and its predictions page by page.
 
 The worker keeps every evaluated prediction in `predictions.npz` (`netcanvas/predictions.py`);
 `GET .../predictions` filters it by true and predicted class (a confusion-matrix cell) and
@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic.json_schema import SkipJsonSchema
 
-from netcanvas.artifacts import PREDICTIONS
+from netcanvas.artifacts import ARTIFACTS, PREDICTIONS, ArtifactName
 from netcanvas.issues import param_issues
 from netcanvas.predictions import PredictionsError, read
 from netcanvas.reports import PredictionPage
@@ -59,6 +59,17 @@ CheckedQuery = Annotated[PredictionQuery, BeforeValidator(parse_query), Query()]
 
 def job_folder(settings: Settings, job_id: int) -> Path:
     return settings.data_dir / "artifacts" / str(job_id)
+
+
+@router.get(
+    "/jobs/{job_id}/artifacts",
+    operation_id="jobArtifacts",
+    response_model=list[ArtifactName],
+)
+def job_artifacts(job: OwnedJob, settings: SettingsDep) -> list[str]:
+    """The artifacts the job has, to download (none for a job cancelled before it wrote any)."""
+    folder = job_folder(settings, job.id)
+    return [name for name in ARTIFACTS if (folder / name).is_file()]
 
 
 @router.get(

@@ -186,6 +186,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{job_id}/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job Artifacts
+         * @description The artifacts the job has, to download (none for a job cancelled before it wrote any).
+         */
+        get: operations["jobArtifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{job_id}/artifacts/{name}": {
         parameters: {
             query?: never;
@@ -2423,6 +2443,39 @@ export interface operations {
             };
         };
     };
+    jobArtifacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArtifactName"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     jobArtifact: {
         parameters: {
             query?: never;
@@ -2704,7 +2757,7 @@ export interface operations {
                     "application/json": components["schemas"]["PredictAnswer"];
                 };
             };
-            /** @description The job has no weights yet. */
+            /** @description The job has no weights: not ended, or cancelled before any. */
             409: {
                 headers: {
                     [name: string]: unknown;
