@@ -15,7 +15,7 @@ from netcanvas.graph import Graph
 from .db.migrate import upgrade
 from .deps import signed_in
 from .localise import localise_errors
-from .routes import auth, datasets, graphs, health, jobs, layers, networks, projects
+from .routes import auth, datasets, graphs, health, jobs, layers, networks, projects, results
 from .schemas import GRAPH_DOCUMENT_MARK
 from .settings import get_settings
 
@@ -33,7 +33,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(auth.router)  # signing in needs no credentials; its other routes do
-    for module in (layers, graphs, projects, networks, datasets, jobs):
+    for module in (layers, graphs, projects, networks, datasets, jobs, results):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)
     localise_errors(app)

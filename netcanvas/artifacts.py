@@ -19,6 +19,7 @@ EVALUATION = "evaluation.json"
 METRICS = "metrics.csv"
 BUNDLE = "bundle.zip"
 SAMPLES = "samples.json"  # for the browser's evaluation view; not an artifact to download
+PREDICTIONS = "predictions.npz"  # every evaluated prediction, paged by the API; not one either
 
 ArtifactName = TypeAliasType(
     "ArtifactName",

@@ -684,6 +684,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ジョブは {status} です: 重みがありません",
     ),
     "job.no_worker_answer": ("no worker answered in time", "時間内に応答したワーカーがありません"),
+    # ---- GET /api/jobs/{id}/predictions (backend/routes/results.py)
+    "job.no_predictions": (
+        "job {job} has no stored predictions: it has no evaluation",
+        "ジョブ {job} には保存された予測がありません: 評価がありません",
+    ),
+    "job.predictions_unreadable": (
+        "the predictions of job {job} cannot be read: {error}",
+        "ジョブ {job} の予測を読み込めません: {error}",
+    ),
+    "job.predictions_query": ("impossible query", "クエリが正しくありません"),
+    "job.predictions_not_classes": (
+        "{param} filters by class, but this job's task is {task}",
+        "{param} はクラスで絞り込みますが、このジョブのタスクは {task} です",
+    ),
+    "job.predictions_class": (
+        "{param} must be a class index from 0 to {last}, not {value}",
+        "{param} は 0〜{last} のクラス番号にしてください（{value} が指定されています）",
+    ),
     # ---- POST /api/jobs/{id}/predict (backend/predict.py)
     "predict.no_file": (
         "send the image as the form field 'file'",

@@ -1,7 +1,9 @@
-"""What a trained job reports, as the API publishes it: the evaluation, its samples, a prediction.
+"""What a trained job reports, as the API publishes it: the evaluation, its samples, its
+predictions page by page, a prediction.
 
 The worker writes these as JSON (`worker/evaluation.py`, `worker/showcase.py`,
-`worker/predict.py`); the routes answer them through these models, so the OpenAPI
+`worker/predict.py`) or as the arrays of `predictions.npz` that the API turns into rows
+(`netcanvas/predictions.py`); the routes answer them through these models, so the OpenAPI
 document and the editor's generated types say what the fields are. Fields a later
 worker adds pass through (`extra="allow"`) instead of failing old clients. A field a
 report lacks is left out of the answer (`response_model_exclude_unset`), never null, so
@@ -94,7 +96,15 @@ class Evaluation(Report):
     error_quantiles: dict[str, float] | SkipJsonSchema[None] = None
     preprocessing: Preprocessing | SkipJsonSchema[None] = None
     predictions: list[Prediction] | SkipJsonSchema[None] = Field(
-        None, description="The samples kept for display."
+        None, description="Up to 300 predictions, spread evenly over the split, for display."
+    )
+    predictions_total: int | SkipJsonSchema[None] = Field(
+        None, description="The predictions there are in all: the evaluated split's size."
+    )
+    predictions_stored: int | SkipJsonSchema[None] = Field(
+        None,
+        description="The predictions `GET /api/jobs/{id}/predictions` pages through: all of "
+        "them, up to 50,000 spread evenly over a larger split.",
     )
 
 
@@ -104,14 +114,43 @@ class SampleInput(Report):
     index: int
     image: str | SkipJsonSchema[None] = None
     values: Any = None
+    label: str | SkipJsonSchema[None] = Field(
+        None, description="Classification: its true class (the confusion matrix's row)."
+    )
+    predicted: str | SkipJsonSchema[None] = Field(
+        None, description="Classification: the class predicted for it (the column)."
+    )
 
 
 class Samples(Report):
-    """The inputs behind the evaluation's `predictions` (same `index`) and reconstructions."""
+    """The inputs behind the evaluation's `predictions` (same `index`), the first samples of
+    each confusion-matrix cell, and autoencoder reconstructions."""
 
     kind: str = Field(description="image or values.")
     samples: list[SampleInput]
     reconstructions: list[SampleInput] = Field(default_factory=list)
+    per_cell: int | SkipJsonSchema[None] = Field(
+        None,
+        description="Classification: the samples of each confusion-matrix cell held here "
+        "at most (the first ones by index), besides those of `predictions`.",
+    )
+
+
+class PredictionPage(Report):
+    """Some of a job's evaluated predictions, in index order (`GET .../predictions`)."""
+
+    task: str
+    total: int = Field(description="The predictions that match the filter, on all pages.")
+    offset: int
+    limit: int
+    rows: list[Prediction]
+    stored: int = Field(
+        description="The predictions the job keeps: every evaluated one, up to 50,000."
+    )
+    evaluated: int = Field(description="The predictions there are in all (the split's size).")
+    width: int | SkipJsonSchema[None] = Field(
+        None, description="Regression: the values per sample; rows keep the first 16."
+    )
 
 
 class PredictAnswer(Report):

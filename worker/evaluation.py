@@ -3,7 +3,9 @@
 Classification: confusion matrix with class names, per-class precision,
 recall, F1 and support, accuracy, macro and weighted averages. Regression:
 MSE, MAE and R². Autoencoders: reconstruction error per sample. Each also
-lists the first few hundred validation predictions for the "output result" view.
+lists a few hundred validation predictions, spread evenly over the set, and says how
+many were evaluated (`predictions_total`) and how many the job's predictions file
+keeps (`predictions_stored`: `worker/predictions.py` writes them all, up to 50,000).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 import numpy as np
 import torch
 from sklearn import metrics
+
+from netcanvas.predictions import ROWS_STORED
 
 PREDICTIONS_KEPT = 300
 
@@ -46,7 +50,13 @@ def classification_report(
         "macro_avg": _average(precision, recall, f1, support, weighted=False),
         "weighted_avg": _average(precision, recall, f1, support, weighted=True),
         "predictions": _top3(labels, scores, class_names),
+        **counts(len(y_true)),
     }
+
+
+def counts(n: int) -> dict[str, int]:
+    """How many predictions there are in all, and how many the predictions file keeps."""
+    return {"predictions_total": n, "predictions_stored": min(n, ROWS_STORED)}
 
 
 def _average(
@@ -99,12 +109,18 @@ def regression_report(targets: torch.Tensor, outputs: torch.Tensor) -> dict[str,
         "mae": float(metrics.mean_absolute_error(y_true, y_pred)),
         "r2": r2,
         "predictions": predictions,
+        **counts(len(y_true)),
     }
+
+
+def reconstruction_errors(inputs: torch.Tensor, outputs: torch.Tensor) -> torch.Tensor:
+    """(N,): each sample's mean squared reconstruction error, on the CPU."""
+    return ((outputs.float() - inputs.float()) ** 2).reshape(len(inputs), -1).mean(dim=1).cpu()
 
 
 def reconstruction_report(inputs: torch.Tensor, outputs: torch.Tensor) -> dict[str, Any]:
     """Per-sample reconstruction error: high values flag anomalies."""
-    errors = ((outputs.float() - inputs.float()) ** 2).reshape(len(inputs), -1).mean(dim=1).cpu()
+    errors = reconstruction_errors(inputs, outputs)
     quantiles = torch.quantile(errors, torch.tensor([0.5, 0.9, 0.99])) if len(errors) else None
     return {
         "task": "autoencoder",
@@ -118,4 +134,5 @@ def reconstruction_report(inputs: torch.Tensor, outputs: torch.Tensor) -> dict[s
             {"index": i, "reconstruction_error": float(errors[i])}
             for i in kept_indices(len(errors))
         ],
+        **counts(len(errors)),
     }

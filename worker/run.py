@@ -17,7 +17,7 @@ from typing import Any, cast
 import torch
 from safetensors.torch import load_file
 
-from netcanvas.artifacts import SAMPLES, WEIGHTS
+from netcanvas.artifacts import PREDICTIONS, SAMPLES, WEIGHTS
 from netcanvas.events import ArtifactEvent, FinalStatus, LogEvent, StartedEvent, finished_event
 from netcanvas.graph import Graph, GraphFormatError, load_graph
 from netcanvas.training_config import TrainingConfig
@@ -27,6 +27,7 @@ from .compiler import GraphNetwork, compile_analysis
 from .datasets import load_dataset
 from .datasets.base import Dataset, DatasetError
 from .export import write_artifacts, write_json
+from .predictions import write_predictions
 from .showcase import validation_samples
 from .targets import plan_targets
 from .training import Emit, Outcome, train
@@ -139,7 +140,7 @@ def _train(
     if outcome.evaluation is not None:
         outcome.evaluation["preprocessing"] = preprocessing(dataset)
         task = str(outcome.evaluation.get("task", ""))
-        outcome.evaluation_samples = validation_samples(network, dataset, task)
+        outcome.evaluation_samples = validation_samples(network, dataset, task, outcome.predictions)
     return graph, network, outcome
 
 
@@ -217,6 +218,8 @@ def _write(
     )
     if outcome.evaluation_samples is not None:  # for the browser; not an artifact to download
         write_json(outcome.evaluation_samples, out_dir / SAMPLES)
+    if outcome.predictions is not None:  # paged by the API; not an artifact either
+        write_predictions(outcome.predictions, out_dir / PREDICTIONS)
     written = {}
     for info in infos:
         if info.path is not None:

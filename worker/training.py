@@ -26,6 +26,7 @@ from .compiler import GraphNetwork
 from .datasets.base import Dataset
 from .evaluation import classification_report, reconstruction_report, regression_report
 from .optim import finite, make_optimizer, make_schedule
+from .predictions import Arrays, classification_table, reconstruction_table, regression_table
 from .targets import TargetPlan, class_scores, make_targets
 
 Emit = Callable[[dict[str, Any]], None]
@@ -50,6 +51,7 @@ class Outcome:
     evaluation: dict[str, Any] | None = None
     summary: dict[str, float] = field(default_factory=dict)
     evaluation_samples: dict[str, Any] | None = None  # the evaluated inputs, for the browser
+    predictions: Arrays | None = None  # every evaluated prediction (`worker/predictions.py`)
 
 
 def pick_device(choice: str) -> torch.device:
@@ -338,19 +340,26 @@ class Trainer:
     def _finish(self) -> Outcome:
         split = self.val if len(self.val) else self.train
         outputs, _ = self._outputs(split)
-        evaluation = self._evaluate(split, outputs)
+        evaluation, table = self._evaluate(split, outputs)
         evaluation["split"] = "validation" if len(self.val) else "training"
         self.emit(EvaluationEvent.model_validate(evaluation).wire())
-        return Outcome("succeeded", "", self.history, evaluation, self._summary())
+        outcome = Outcome("succeeded", "", self.history, evaluation, self._summary())
+        outcome.predictions = table
+        return outcome
 
-    def _evaluate(self, split: Split, outputs: torch.Tensor) -> dict[str, Any]:
+    def _evaluate(self, split: Split, outputs: torch.Tensor) -> tuple[dict[str, Any], Arrays]:
+        """The report (a short list of predictions) and the table of every prediction."""
         if self.plan.task == "classification":
             assert split.labels is not None
             scores = class_scores(self.plan, self.network.loss_type, outputs)
-            return classification_report(split.labels, scores, self.dataset.class_names)
+            names = self.dataset.class_names
+            report = classification_report(split.labels, scores, names)
+            return report, classification_table(split.labels, scores, names)
         if self.plan.task == "autoencoder":
-            return reconstruction_report(split.x, outputs)
-        return regression_report(split.targets, outputs)
+            table = reconstruction_table(split.x, outputs)
+            return reconstruction_report(split.x, outputs), table
+        table = regression_table(split.targets, outputs)
+        return regression_report(split.targets, outputs), table
 
     def _summary(self) -> dict[str, float]:
         """Final metrics, measured in eval mode on the final (or best) weights."""

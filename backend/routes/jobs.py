@@ -29,7 +29,7 @@ from kombu.exceptions import OperationalError
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from netcanvas.artifacts import ARTIFACTS, ArtifactName
+from netcanvas.artifacts import ARTIFACTS, WEIGHTS, ArtifactName
 from netcanvas.events import LogEvent, QueuedEvent, finished_event, stored
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
@@ -325,11 +325,12 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
     openapi_extra=PREDICT_BODY,
     response_model=PredictAnswer,
     response_model_exclude_unset=True,
-    responses={409: {"description": "The job has no weights yet."}},
+    responses={409: {"description": "The job has no weights: not ended, or cancelled before any."}},
 )
 async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dict[str, Any]:
     """Class probabilities or values for a vector, a sequence or an image, from a worker."""
-    if job.status not in ("succeeded", "cancelled"):
+    weights = settings.data_dir / "artifacts" / str(job.id) / WEIGHTS
+    if job.status not in ("succeeded", "cancelled") or not weights.is_file():
         raise refused(409, "job.no_weights", status=job.status)
     inputs, image = await predict_inputs(request)
     return await asyncio.to_thread(_ask_worker, settings.broker, job.id, inputs, image)

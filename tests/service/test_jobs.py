@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from backend.db.models import Dataset, Job, User
 from backend.db.session import session_factory
 from netcanvas import samples
+from netcanvas.artifacts import ARTIFACTS
 from netcanvas.events import finished_event
 from tests.service.flow import check_main_flow, follow, history, launch
 from tests.service.stack import Stack, stack, wait_for
@@ -114,6 +115,29 @@ def test_cancel_stops_a_running_job_within_two_seconds(jobs_stack: Stack) -> Non
         f"/api/jobs/{job_id}/artifacts/model.safetensors", headers=jobs_stack.users["alice"]
     )
     assert weights.status_code == 200  # it keeps what it had
+    auth = jobs_stack.users["alice"]
+    names = jobs_stack.client.get(f"/api/jobs/{job_id}/artifacts", headers=auth).json()
+    assert "model.safetensors" in names and "bundle.zip" in names
+    tried = jobs_stack.client.post(
+        f"/api/jobs/{job_id}/predict", json={"input": [1.0, 1.0]}, headers=auth
+    )
+    assert tried.status_code == 200, tried.text  # its weights can be tried
+    no_evaluation = jobs_stack.client.get(f"/api/jobs/{job_id}/predictions", headers=auth)
+    assert no_evaluation.json()["detail"]["code"] == "job.no_predictions"
+
+
+def test_a_finished_job_lists_the_artifacts_it_wrote(jobs_stack: Stack, finished_job: int) -> None:
+    auth = jobs_stack.users["alice"]
+    names = jobs_stack.client.get(f"/api/jobs/{finished_job}/artifacts", headers=auth).json()
+    folder = jobs_stack.data_dir / "artifacts" / str(finished_job)
+    assert names == [name for name in ARTIFACTS if (folder / name).is_file()]
+    assert {"model.safetensors", "model.py", "graph.json", "bundle.zip"} <= set(names)
+    (folder / "model.onnx").rename(folder / "elsewhere")  # as when the export failed
+    try:
+        after = jobs_stack.client.get(f"/api/jobs/{finished_job}/artifacts", headers=auth).json()
+        assert after == [name for name in names if name != "model.onnx"]
+    finally:
+        (folder / "elsewhere").rename(folder / "model.onnx")
 
 
 def bad_graph() -> dict[str, Any]:
@@ -196,6 +220,9 @@ def test_another_owners_job_is_404_on_every_route(jobs_stack: Stack, finished_jo
         client.get(f"{base}/evaluation", headers=bob),
         client.get(f"{base}/artifacts/bundle.zip", headers=bob),
         client.get(f"{base}/samples", headers=bob),
+        client.get(f"{base}/predictions", headers=bob),
+        client.get(f"{base}/predictions?actual=0&predicted=0", headers=bob),
+        client.get(f"{base}/artifacts", headers=bob),
         client.get(f"{base}/graph", headers=bob),
         client.post(f"{base}/predict", json={"input": [0.0, 1.0]}, headers=bob),
     ]

@@ -81,3 +81,16 @@ def test_a_queued_job_pauses_at_once_and_a_paused_one_can_be_cancelled(
     cancelled = post(pause_stack, job_id, "cancel").json()
     assert (cancelled["status"], cancelled["reason"]) == ("cancelled", "cancelled while paused")
     assert history(pause_stack, job_id)[-1]["event"]["status"] == "cancelled"
+
+    # It has nothing: no weights to predict with, no artifact, no predictions.
+    client, auth = pause_stack.client, pause_stack.users["alice"]
+    answer = client.post(f"/api/jobs/{job_id}/predict", json={"input": [0.0, 1.0]}, headers=auth)
+    assert answer.status_code == 409, answer.text
+    assert answer.json()["detail"]["code"] == "job.no_weights"
+    assert "cancelled" in answer.json()["detail"]["message"]
+    assert client.get(f"/api/jobs/{job_id}/artifacts", headers=auth).json() == []
+    for name in ("model.safetensors", "bundle.zip"):
+        missing = client.get(f"/api/jobs/{job_id}/artifacts/{name}", headers=auth)
+        assert missing.status_code == 404 and missing.json()["detail"]["code"] == "job.no_artifact"
+    none = client.get(f"/api/jobs/{job_id}/predictions", headers=auth)
+    assert none.status_code == 404 and none.json()["detail"]["code"] == "job.no_predictions"

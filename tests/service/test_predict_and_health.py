@@ -1,10 +1,12 @@
-"""Prediction from images and numbers, and readiness, on SQLite, a real Redis and a real worker."""
+"""Prediction from images and numbers, a job's evaluated predictions page by page, and
+readiness, on SQLite, a real Redis and a real worker."""
 
 from __future__ import annotations
 
 import base64
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -62,7 +64,8 @@ def test_the_evaluated_samples_match_the_predictions(served: Stack, digits_job: 
     assert shown.status_code == 200, shown.text
     evaluation = served.client.get(f"/api/jobs/{digits_job}/evaluation", headers=auth).json()
     indices = [s["index"] for s in shown.json()["samples"]]
-    assert indices == [p["index"] for p in evaluation["predictions"]]
+    assert {p["index"] for p in evaluation["predictions"]} <= set(indices)
+    assert indices == sorted(set(indices))  # and the first samples of each cell
     assert shown.json()["samples"][0]["image"].startswith("data:image/png;base64,")
     other = served.client.get(f"/api/jobs/{digits_job}/samples", headers=served.users["bob"])
     assert other.status_code == 404
@@ -119,3 +122,95 @@ def test_health_is_ready_with_a_worker_and_503_without(served: Stack) -> None:
         heartbeat.INTERVAL_S + 5,
         "the worker's next heartbeat",
     )
+
+
+def predictions(served: Stack, job_id: int, user: str = "alice", **query: Any) -> Any:
+    return served.client.get(
+        f"/api/jobs/{job_id}/predictions", params=query, headers=served.users[user]
+    )
+
+
+def test_a_confusion_cell_lists_exactly_its_count_page_by_page(
+    served: Stack, digits_job: int
+) -> None:
+    auth = served.users["alice"]
+    evaluation = served.client.get(f"/api/jobs/{digits_job}/evaluation", headers=auth).json()
+    matrix, names = evaluation["confusion_matrix"], evaluation["class_names"]
+    everything = predictions(served, digits_job, limit=500).json()
+    assert everything["total"] == sum(map(sum, matrix)) == evaluation["predictions_total"]
+    assert everything["total"] > len(evaluation["predictions"])  # more than the kept 300
+    assert len(everything["rows"]) == everything["total"] == everything["stored"]
+    for actual, row in enumerate(matrix):
+        for predicted, count in enumerate(row):
+            cell = predictions(served, digits_job, actual=actual, predicted=predicted, limit=500)
+            assert cell.status_code == 200, cell.text
+            answer = cell.json()
+            assert answer["total"] == len(answer["rows"]) == count, (actual, predicted)
+            assert {(r["label"], r["predicted"]) for r in answer["rows"]} <= {
+                (names[actual], names[predicted])
+            }
+    # Pages of 7 of the largest cell: every row once, in index order.
+    actual, predicted = max(
+        ((r, c) for r in range(len(matrix)) for c in range(len(matrix))),
+        key=lambda cell: matrix[cell[0]][cell[1]],
+    )
+    count = matrix[actual][predicted]
+    assert count > 7
+    seen: list[int] = []
+    for offset in range(0, count + 7, 7):
+        page = predictions(
+            served, digits_job, actual=actual, predicted=predicted, offset=offset, limit=7
+        ).json()
+        assert (page["total"], page["offset"], page["limit"]) == (count, offset, 7)
+        assert len(page["rows"]) == max(0, min(7, count - offset))
+        seen += [row["index"] for row in page["rows"]]
+    assert len(seen) == count and seen == sorted(set(seen))
+
+
+def test_predictions_refuse_bad_parameters_naming_each(served: Stack, digits_job: int) -> None:
+    for query, field in [
+        ({"offset": -1}, "offset"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 501}, "limit"),
+        ({"limit": "many"}, "limit"),
+        ({"actual": -2}, "actual"),
+        ({"actaul": 1}, "actaul"),
+    ]:
+        answer = predictions(served, digits_job, **query)
+        assert answer.status_code == 422, (query, answer.text)
+        detail = answer.json()["detail"]
+        assert detail["code"] == "job.predictions_query"
+        assert [error["field"] for error in detail["errors"]] == [field], detail
+    typo = predictions(served, digits_job, actaul=1).json()["detail"]["errors"][0]
+    assert "did you mean actual?" in typo["message"]
+    for param in ("actual", "predicted"):
+        answer = predictions(served, digits_job, **{param: 10})
+        assert answer.status_code == 422
+        detail = answer.json()["detail"]
+        assert detail["code"] == "job.predictions_class" and detail["params"]["param"] == param
+        assert detail["message"] == f"{param} must be a class index from 0 to 9, not 10"
+    japanese = served.client.get(
+        f"/api/jobs/{digits_job}/predictions",
+        params={"offset": -1},
+        headers={**served.users["alice"], "Accept-Language": "ja"},
+    ).json()["detail"]
+    assert japanese["message"] == "クエリが正しくありません"
+    assert "0 以上" in japanese["errors"][0]["message"]
+
+
+def test_predictions_are_only_the_owners_and_only_where_kept(
+    served: Stack, digits_job: int
+) -> None:
+    assert predictions(served, digits_job, user="bob").status_code == 404
+    assert predictions(served, digits_job, user="bob", actual=0, predicted=0).status_code == 404
+    assert predictions(served, 10**6).status_code == 404
+    kept = served.data_dir / "artifacts" / str(digits_job) / "predictions.npz"
+    moved = kept.with_name("elsewhere.npz")
+    kept.rename(moved)  # as for a job that ran before the file existed
+    try:
+        answer = predictions(served, digits_job)
+        assert answer.status_code == 404
+        assert answer.json()["detail"]["code"] == "job.no_predictions"
+    finally:
+        moved.rename(kept)
+    assert predictions(served, digits_job).status_code == 200

@@ -7,10 +7,20 @@ import {
   type Graph,
   type JobEventModel,
   type JobModel,
+  type PredictionQuery,
   type TrainingConfigModel,
 } from "./models";
 
-export type { Evaluation, PerClass, PredictAnswer, Prediction, SampleInput, Samples } from "./models";
+export type {
+  Evaluation,
+  PerClass,
+  PredictAnswer,
+  Prediction,
+  PredictionPage,
+  PredictionQuery,
+  SampleInput,
+  Samples,
+} from "./models";
 
 /** A job as the API shows it. */
 export type Job = JobModel;
@@ -53,6 +63,10 @@ export const jobsApi = {
   evaluation: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/evaluation", job(id))),
   graph: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/graph", job(id))),
   samples: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/samples", job(id))),
+  /** The artifacts the job has (none for a job cancelled before it wrote any). */
+  artifacts: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/artifacts", job(id))),
+  predictions: (id: number, query: PredictionQuery) =>
+    unwrap(client.GET("/api/jobs/{job_id}/predictions", { params: { path: { job_id: id }, query } })),
   predict: (id: number, body: { image: string } | { input: unknown[] }) =>
     unwrap(client.POST("/api/jobs/{job_id}/predict", { ...job(id), body })),
 };

@@ -3,7 +3,7 @@
  * from the OpenAPI document (`make api`). Import models from here, not from the schema;
  * `types.ts` narrows the few the editor reads more closely (a layer's parameter schema).
  */
-import type { components } from "./schema";
+import type { components, operations } from "./schema";
 
 type Schemas = components["schemas"];
 
@@ -48,6 +48,9 @@ export type PerClass = Schemas["ClassScores"];
 export type Prediction = Schemas["Prediction"];
 export type Samples = Schemas["Samples"];
 export type SampleInput = Schemas["SampleInput"];
+export type PredictionPage = Schemas["PredictionPage"];
+/** Which predictions to page through: class indices of a confusion cell, offset and limit. */
+export type PredictionQuery = NonNullable<operations["jobPredictions"]["parameters"]["query"]>;
 export type PredictAnswer = Schemas["PredictAnswer"];
 /** Every artifact name, in the service's order. */
 export { artifactNameValues as ARTIFACT_NAMES } from "./schema";

@@ -246,6 +246,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{job_id}/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job Artifacts
+         * @description The artifacts the job has, to download (none for a job cancelled before it wrote any).
+         */
+        get: operations["jobArtifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{job_id}/artifacts/{name}": {
         parameters: {
             query?: never;
@@ -409,6 +429,28 @@ export interface paths {
          * @description Class probabilities or values for a vector, a sequence or an image, from a worker.
          */
         post: operations["predictJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job Predictions
+         * @description Every evaluated prediction (the whole validation split, up to 50,000), filtered by
+         *     true class `actual` and predicted class `predicted`, `limit` rows from `offset`, in
+         *     index order; `total` counts the rows that match.
+         */
+        get: operations["jobPredictions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1011,9 +1053,19 @@ export interface components {
             per_class?: components["schemas"]["ClassScores"][];
             /**
              * Predictions
-             * @description The samples kept for display.
+             * @description Up to 300 predictions, spread evenly over the split, for display.
              */
             predictions?: components["schemas"]["Prediction"][];
+            /**
+             * Predictions Stored
+             * @description The predictions `GET /api/jobs/{id}/predictions` pages through: all of them, up to 50,000 spread evenly over a larger split.
+             */
+            predictions_stored?: number;
+            /**
+             * Predictions Total
+             * @description The predictions there are in all: the evaluated split's size.
+             */
+            predictions_total?: number;
             preprocessing?: components["schemas"]["Preprocessing"];
             /** R2 */
             r2?: number;
@@ -1549,6 +1601,42 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * PredictionPage
+         * @description Some of a job's evaluated predictions, in index order (`GET .../predictions`).
+         */
+        PredictionPage: {
+            /**
+             * Evaluated
+             * @description The predictions there are in all (the split's size).
+             */
+            evaluated: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Rows */
+            rows: components["schemas"]["Prediction"][];
+            /**
+             * Stored
+             * @description The predictions the job keeps: every evaluated one, up to 50,000.
+             */
+            stored: number;
+            /** Task */
+            task: string;
+            /**
+             * Total
+             * @description The predictions that match the filter, on all pages.
+             */
+            total: number;
+            /**
+             * Width
+             * @description Regression: the values per sample; rows keep the first 16.
+             */
+            width?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * Preprocessing
          * @description What inference must do to raw inputs, as training did.
          */
@@ -1713,6 +1801,16 @@ export interface components {
             image?: string;
             /** Index */
             index: number;
+            /**
+             * Label
+             * @description Classification: its true class (the confusion matrix's row).
+             */
+            label?: string;
+            /**
+             * Predicted
+             * @description Classification: the class predicted for it (the column).
+             */
+            predicted?: string;
             /** Values */
             values?: unknown;
         } & {
@@ -1720,7 +1818,8 @@ export interface components {
         };
         /**
          * Samples
-         * @description The inputs behind the evaluation's `predictions` (same `index`) and reconstructions.
+         * @description The inputs behind the evaluation's `predictions` (same `index`), the first samples of
+         *     each confusion-matrix cell, and autoencoder reconstructions.
          */
         Samples: {
             /**
@@ -1728,6 +1827,11 @@ export interface components {
              * @description image or values.
              */
             kind: string;
+            /**
+             * Per Cell
+             * @description Classification: the samples of each confusion-matrix cell held here at most (the first ones by index), besides those of `predictions`.
+             */
+            per_cell?: number;
             /** Reconstructions */
             reconstructions?: components["schemas"]["SampleInput"][];
             /** Samples */
@@ -2548,6 +2652,39 @@ export interface operations {
             };
         };
     };
+    jobArtifacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArtifactName"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     jobArtifact: {
         parameters: {
             query?: never;
@@ -2829,7 +2966,7 @@ export interface operations {
                     "application/json": components["schemas"]["PredictAnswer"];
                 };
             };
-            /** @description The job has no weights yet. */
+            /** @description The job has no weights: not ended, or cancelled before any. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2844,6 +2981,53 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    jobPredictions: {
+        parameters: {
+            query?: {
+                /** @description Only this true class. */
+                actual?: number;
+                /** @description Only this predicted class. */
+                predicted?: number;
+                /** @description Rows of the match to skip. */
+                offset?: number;
+                /** @description Rows to answer at most. */
+                limit?: number;
+            };
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionPage"];
+                };
+            };
+            /** @description The job has no stored predictions (it has no evaluation). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is out of range; the message names it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

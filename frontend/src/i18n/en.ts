@@ -132,6 +132,10 @@ export const en = {
       csv: "Export CSV",
       waiting: "Waiting for the first epoch…",
       config: "Configuration",
+      nothingKept:
+        "Cancelled before it wrote any weights: nothing to try or download. Train again to get a model.",
+      weightsOnly:
+        "Cancelled during training: the weights it had then can be tried and downloaded; it has no evaluation.",
     },
     evaluation: {
       title: "Evaluation",
@@ -147,8 +151,17 @@ export const en = {
       accuracy: "Accuracy",
       macro: "Macro avg",
       weighted: "Weighted avg",
-      cellSamples: "Validation samples: true {{label}}, predicted {{predicted}}",
-      noSamples: "No samples among the kept predictions.",
+      cellSamples: "Validation samples: true {{label}}, predicted {{predicted}} ({{count}})",
+      noSamples: "No validation sample is in this cell.",
+      picturesSome: "Pictures of {{shown}} of {{total}} samples (the first of each cell are kept)",
+      picturesAll: "Pictures of all {{count}} samples",
+      rowsSome: "{{shown}} of {{total}} predictions listed",
+      rowsAll: "All {{count}} predictions listed",
+      more: "Show {{count}} more",
+      keptOnly:
+        "This job kept {{shown}} of its {{total}} predictions (it was trained before every one was kept).",
+      storedSome:
+        "The job stores {{shown}} of these {{total}}: it keeps 50,000 predictions at most, spread over the set.",
       outputs: "Output results",
       index: "#",
       label: "True",

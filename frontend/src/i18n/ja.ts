@@ -133,6 +133,10 @@ export const ja: Messages = {
       csv: "CSV を書き出す",
       waiting: "最初のエポックを待っています…",
       config: "設定",
+      nothingKept:
+        "重みを書き出す前に中止されたため、試せるものもダウンロードできるものもありません。もう一度学習するとモデルができます。",
+      weightsOnly:
+        "学習中に中止されました: その時点の重みを試したりダウンロードしたりできます。評価はありません。",
     },
     evaluation: {
       title: "評価",
@@ -148,8 +152,17 @@ export const ja: Messages = {
       accuracy: "正解率",
       macro: "マクロ平均",
       weighted: "加重平均",
-      cellSamples: "検証サンプル: 正解 {{label}}、予測 {{predicted}}",
-      noSamples: "保存された予測にはサンプルがありません。",
+      cellSamples: "検証サンプル: 正解 {{label}}、予測 {{predicted}}（{{count}} 件）",
+      noSamples: "このセルには検証サンプルがありません。",
+      picturesSome: "{{total}} 件中 {{shown}} 件の画像（各セルの最初のものを保存しています）",
+      picturesAll: "全 {{count}} 件の画像",
+      rowsSome: "{{total}} 件中 {{shown}} 件の予測を表示",
+      rowsAll: "全 {{count}} 件の予測を表示",
+      more: "さらに {{count}} 件表示",
+      keptOnly:
+        "このジョブは {{total}} 件の予測のうち {{shown}} 件だけを保存しています（すべてを保存する前に学習したジョブです）。",
+      storedSome:
+        "このうち保存されているのは {{total}} 件中 {{shown}} 件です: 予測は全体から均等に最大 50,000 件まで保存されます。",
       outputs: "出力結果",
       index: "#",
       label: "正解",

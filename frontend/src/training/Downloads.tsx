@@ -3,10 +3,10 @@ import { useTranslation } from "react-i18next";
 import { ARTIFACTS, artifactUrl } from "../api/jobs";
 import type { ArtifactName } from "../api/models";
 
-/** `written`: the artifacts the job's events announced; empty when its events are gone (all). */
-export function Downloads({ jobId, written }: { jobId: number; written: readonly ArtifactName[] }) {
+/** `names`: the artifacts the job has (`GET /api/jobs/{id}/artifacts`), listed in the service's order. */
+export function Downloads({ jobId, names: has }: { jobId: number; names: readonly ArtifactName[] }) {
   const { t } = useTranslation();
-  const names = written.length ? ARTIFACTS.filter((name) => written.includes(name)) : ARTIFACTS;
+  const names = ARTIFACTS.filter((name) => has.includes(name));
   return (
     <section className="downloads" data-testid="downloads">
       <h2>{t("training.downloads.title")}</h2>

@@ -2,16 +2,75 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData, SampleInput, Samples } from "../api/jobs";
+import { PredictionList } from "./PredictionList";
+import { cellSamples, inCell } from "./predictionList";
+import { SampleView } from "./SampleView";
 
 const fixed = (v: number | undefined, digits = 3) => (v === undefined ? "–" : v.toFixed(digits));
+const CELL_PAGE = 25;
+const OUTPUTS_PAGE = 50;
 
-function SampleView({ sample }: { sample: SampleInput | undefined }) {
-  if (!sample) return null;
-  if (sample.image) return <img className="sample-image" src={sample.image} alt={`#${sample.index}`} />;
-  return <code className="sample-values">{JSON.stringify(sample.values).slice(0, 80)}</code>;
+interface Shown {
+  jobId: number;
+  evaluation: EvaluationData;
+  samples: Samples | null;
 }
 
-function ConfusionMatrix({ evaluation, samples }: { evaluation: EvaluationData; samples: Samples | null }) {
+const inputsOf = (samples: Samples | null) =>
+  new Map<number, SampleInput>((samples?.samples ?? []).map((s) => [s.index, s]));
+
+/** One cell's samples: the pictures held for it ("N of M"), then every row, page by page. */
+function CellSamples({ jobId, evaluation, samples, cell }: Shown & { cell: [number, number] }) {
+  const { t } = useTranslation();
+  const names = evaluation.class_names ?? [];
+  const [r, c] = cell;
+  const label = names[r] ?? String(r);
+  const predicted = names[c] ?? String(c);
+  const count = evaluation.confusion_matrix?.[r]?.[c] ?? 0;
+  const kept = evaluation.predictions ?? [];
+  const pictures = cellSamples(samples, kept, label, predicted);
+  const confidence = new Map(kept.map((p) => [p.index, p.top3?.[0]?.p]));
+  return (
+    <div className="cell-samples" data-testid="cell-samples" data-count={count}>
+      <h4>{t("training.evaluation.cellSamples", { label, predicted, count })}</h4>
+      {count === 0 && <p className="muted">{t("training.evaluation.noSamples")}</p>}
+      {count > 0 && pictures.length > 0 && (
+        <>
+          <p className="muted" data-testid="cell-pictures-count">
+            {pictures.length < count
+              ? t("training.evaluation.picturesSome", { shown: pictures.length, total: count })
+              : t("training.evaluation.picturesAll", { count })}
+          </p>
+          <div className="sample-strip">
+            {pictures.map((s) => {
+              const p = confidence.get(s.index);
+              return (
+                <figure key={s.index} data-testid="cell-sample">
+                  <SampleView sample={s} />
+                  <figcaption>{p === undefined ? `#${s.index}` : `${(p * 100).toFixed(0)}%`}</figcaption>
+                </figure>
+              );
+            })}
+          </div>
+        </>
+      )}
+      {count > 0 && (
+        <PredictionList
+          jobId={jobId}
+          actual={r}
+          predicted={c}
+          expected={count}
+          fallback={inCell(kept, label, predicted)}
+          inputs={inputsOf(samples)}
+          pageSize={CELL_PAGE}
+          testid="cell-rows"
+        />
+      )}
+    </div>
+  );
+}
+
+function ConfusionMatrix({ jobId, evaluation, samples }: Shown) {
   const { t } = useTranslation();
   const [normalised, setNormalised] = useState(false);
   const [cell, setCell] = useState<[number, number] | null>(null);
@@ -19,13 +78,6 @@ function ConfusionMatrix({ evaluation, samples }: { evaluation: EvaluationData; 
   const matrix = evaluation.confusion_matrix ?? [];
   const max = Math.max(1, ...matrix.flat());
   const rowSums = matrix.map((row) => row.reduce((a, b) => a + b, 0));
-  const byIndex = new Map((samples?.samples ?? []).map((s) => [s.index, s]));
-  const inCell =
-    cell === null
-      ? []
-      : (evaluation.predictions ?? []).filter(
-          (p) => p.label === names[cell[0]] && p.predicted === names[cell[1]],
-        );
 
   return (
     <div className="confusion">
@@ -83,22 +135,7 @@ function ConfusionMatrix({ evaluation, samples }: { evaluation: EvaluationData; 
           ))}
         </tbody>
       </table>
-      {cell && (
-        <div className="cell-samples" data-testid="cell-samples">
-          <h4>
-            {t("training.evaluation.cellSamples", { label: names[cell[0]], predicted: names[cell[1]] })}
-          </h4>
-          {inCell.length === 0 && <p className="muted">{t("training.evaluation.noSamples")}</p>}
-          <div className="sample-strip">
-            {inCell.slice(0, 60).map((p) => (
-              <figure key={p.index} data-testid="cell-sample">
-                <SampleView sample={byIndex.get(p.index)} />
-                <figcaption>{p.top3?.[0] ? `${(p.top3[0].p * 100).toFixed(0)}%` : `#${p.index}`}</figcaption>
-              </figure>
-            ))}
-          </div>
-        </div>
-      )}
+      {cell && <CellSamples jobId={jobId} evaluation={evaluation} samples={samples} cell={cell} />}
     </div>
   );
 }
@@ -154,40 +191,21 @@ function PerClass({ evaluation }: { evaluation: EvaluationData }) {
   );
 }
 
-function Outputs({ evaluation, samples }: { evaluation: EvaluationData; samples: Samples | null }) {
+/** Every prediction, page by page, with the inputs held for them. */
+function Outputs({ jobId, evaluation, samples }: Shown) {
   const { t } = useTranslation();
-  const byIndex = new Map((samples?.samples ?? []).map((s) => [s.index, s]));
-  const rows = (evaluation.predictions ?? []).slice(0, 50);
+  const kept = evaluation.predictions ?? [];
   return (
     <details className="outputs">
       <summary>{t("training.evaluation.outputs")}</summary>
-      <table className="data-table" data-testid="output-results">
-        <thead>
-          <tr>
-            <th>{t("training.evaluation.index")}</th>
-            <th />
-            <th>{t("training.evaluation.label")}</th>
-            <th>{t("training.evaluation.predicted")}</th>
-            <th>{t("training.evaluation.top3")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => (
-            <tr
-              key={p.index}
-              className={p.label !== undefined && p.label !== p.predicted ? "wrong" : undefined}
-            >
-              <td>{p.index}</td>
-              <td>
-                <SampleView sample={byIndex.get(p.index)} />
-              </td>
-              <td>{p.label ?? JSON.stringify(p.target)}</td>
-              <td>{typeof p.predicted === "string" ? p.predicted : JSON.stringify(p.predicted)}</td>
-              <td>{p.top3?.map((x) => `${x.class} ${(x.p * 100).toFixed(1)}%`).join(", ")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PredictionList
+        jobId={jobId}
+        expected={evaluation.predictions_total ?? kept.length}
+        fallback={kept}
+        inputs={inputsOf(samples)}
+        pageSize={OUTPUTS_PAGE}
+        testid="output-results"
+      />
     </details>
   );
 }
@@ -220,7 +238,7 @@ export function Scatter({ points, testid }: { points: [number, number][]; testid
   );
 }
 
-export function Evaluation({ evaluation, samples }: { evaluation: EvaluationData; samples: Samples | null }) {
+export function Evaluation({ jobId, evaluation, samples }: Shown) {
   const { t } = useTranslation();
   if (evaluation.task === "classification") {
     return (
@@ -229,10 +247,10 @@ export function Evaluation({ evaluation, samples }: { evaluation: EvaluationData
           {t("training.evaluation.title")} — {t("training.evaluation.accuracy")} {fixed(evaluation.accuracy)}
         </h2>
         <div className="evaluation-grid">
-          <ConfusionMatrix evaluation={evaluation} samples={samples} />
+          <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} />
           <PerClass evaluation={evaluation} />
         </div>
-        <Outputs evaluation={evaluation} samples={samples} />
+        <Outputs jobId={jobId} evaluation={evaluation} samples={samples} />
       </section>
     );
   }

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } from "../api/jobs";
+import type { ArtifactName } from "../api/models";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { loadGraph } from "../store/document";
 import { notify } from "../store/sessionStore";
@@ -169,11 +170,31 @@ function JobList() {
   );
 }
 
+/** What a cancelled job without an evaluation has: nothing, or the weights it had then. */
+function WhatItHas({
+  artifacts,
+  evaluation,
+}: {
+  artifacts: ArtifactName[];
+  evaluation: EvaluationData | null;
+}) {
+  const { t } = useTranslation();
+  if (evaluation) return null;
+  const weights = artifacts.includes("model.safetensors");
+  return (
+    <p className="job-has muted" data-testid="job-has" data-weights={weights}>
+      {weights ? t("training.detail.weightsOnly") : t("training.detail.nothingKept")}
+    </p>
+  );
+}
+
 function JobDetail({ id }: { id: number }) {
   const { t } = useTranslation();
   const { view, job, error } = useJobStream(id);
   const [evaluation, setEvaluation] = useState<EvaluationData | null>(null);
   const [samples, setSamples] = useState<Samples | null>(null);
+  const [artifacts, setArtifacts] = useState<ArtifactName[] | null>(null); // null: not read yet
+  const [evaluated, setEvaluated] = useState(false); // the evaluation was asked for and answered
   const status = String(
     view.finished?.status ?? (job?.status === "queued" && view.started ? "running" : (job?.status ?? "")),
   );
@@ -182,20 +203,28 @@ function JobDetail({ id }: { id: number }) {
   useEffect(() => {
     setEvaluation(null);
     setSamples(null);
+    setArtifacts(null);
+    setEvaluated(false);
     if (!done) return;
     let live = true;
     jobsApi
       .evaluation(id)
       .then((e) => live && setEvaluation(e))
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => live && setEvaluated(true));
     jobsApi
       .samples(id)
       .then((s) => live && setSamples(s))
       .catch(() => live && setSamples({ kind: "none", samples: [], reconstructions: [] }));
+    jobsApi
+      .artifacts(id)
+      .then((names) => live && setArtifacts(names))
+      .catch(() => live && setArtifacts([]));
     return () => {
       live = false;
     };
   }, [id, done]);
+  const weights = artifacts?.includes("model.safetensors") ?? false;
 
   const progress = view.progress ?? (job?.progress as Progress | undefined);
   const reason = String(view.finished?.reason ?? job?.reason ?? "");
@@ -244,13 +273,16 @@ function JobDetail({ id }: { id: number }) {
         <p className="muted">{t("training.detail.waiting")}</p>
       )}
       <Curves jobId={id} rows={view.epochs} />
-      {evaluation && <Evaluation evaluation={evaluation} samples={samples} />}
-      {done && samples && (
+      {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}
+      {status === "cancelled" && artifacts && evaluated && (
+        <WhatItHas artifacts={artifacts} evaluation={evaluation} />
+      )}
+      {done && samples && artifacts && artifacts.length > 0 && (
         <div className="job-bottom">
-          {evaluation?.task !== "autoencoder" && (
+          {weights && evaluation?.task !== "autoencoder" && (
             <TryIt jobId={id} evaluation={evaluation} imageInput={samples.kind === "image"} />
           )}
-          <Downloads jobId={id} written={view.artifacts} />
+          <Downloads jobId={id} names={artifacts} />
         </div>
       )}
     </div>
