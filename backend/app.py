@@ -15,6 +15,7 @@ from netcanvas.graph import Graph
 from .db.migrate import upgrade
 from .deps import signed_in
 from .localise import localise_errors
+from .logs import hide_credentials
 from .routes import auth, datasets, graphs, health, jobs, layers, networks, projects, results
 from .schemas import GRAPH_DOCUMENT_MARK
 from .settings import get_settings
@@ -24,6 +25,7 @@ FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
 def create_app(*, migrate: bool = True) -> FastAPI:
     """The service, its database migrated to the newest schema first unless `migrate` is off."""
+    hide_credentials()
     if migrate:
         upgrade(get_settings().database)
     app = FastAPI(

@@ -127,9 +127,18 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 Row = TypeVar("Row", bound=Base)
 
 
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds (PostgreSQL's are 32-bit)
+
+
+def valid_id(value: int) -> bool:
+    """Whether `value` can be a row's id or number at all: asking the database for one
+    beyond its column's range fails (an error, not a missing row)."""
+    return 0 < value <= MAX_ID
+
+
 def get_owned(session: Session, model: type[Row], row_id: int, user: User) -> Row:
     """The row when `user` owns it; otherwise 404, whether it exists or not."""
-    row = session.get(model, row_id)
+    row = session.get(model, row_id) if valid_id(row_id) else None
     if row is None or getattr(row, "owner_id", None) != user.id:
         raise HTTPException(404, f"no {model.__name__.lower()} {row_id}")
     return row

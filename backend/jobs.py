@@ -36,6 +36,7 @@ from netcanvas.validation import Analysis, analyse
 from . import events
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
+from .deps import valid_id
 from .heartbeat import alive, queue_for
 from .localise import refused
 from .queue import TRAIN, make_app
@@ -130,7 +131,8 @@ def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, 
         builtin = Targets(text, info.task, info.num_classes, tuple(info.target_shape))
         return text, DatasetFacts(tuple(info.sample_shape), builtin)
     upload_id = text.removeprefix("upload:")
-    row = session.get(Dataset, int(upload_id)) if upload_id.isdigit() else None
+    wanted = int(upload_id) if upload_id.isdigit() else 0
+    row = session.get(Dataset, wanted) if valid_id(wanted) else None
     if row is None or row.owner_id != user.id:
         raise refused(404, "job.unknown_dataset", dataset=text)
     name = f"upload:{row.id}"
@@ -175,7 +177,8 @@ def check_targets(analysis: Analysis, targets: Targets | None) -> None:
 def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:
     if config.init_from is None:
         return
-    earlier = session.get(Job, int(config.init_from)) if config.init_from.isdigit() else None
+    wanted = int(config.init_from) if config.init_from.isdigit() else 0
+    earlier = session.get(Job, wanted) if valid_id(wanted) else None
     if earlier is None or earlier.owner_id != user.id or earlier.status != "succeeded":
         raise refused(422, "job.init_from")
 

@@ -118,6 +118,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ---- nodes and edges
     "graph.cycle": ("'{node}' is in a cycle: {path}", "'{node}' は循環の中にあります: {path}"),
+    "graph.more_errors": (
+        "and {count} more errors, not listed: fix these first",
+        "ほかに {count} 件のエラーがあります（一覧にはありません）: まずこれらを直してください",
+    ),
+    "graph.more_warnings": (
+        "and {count} more warnings, not listed",
+        "ほかに {count} 件の警告があります（一覧にはありません）",
+    ),
     "node.duplicate_id": ("duplicate node id '{node}'", "ノード ID '{node}' が重複しています"),
     "node.unknown_type": (
         "unknown layer type '{type}'{suggestion}",

@@ -85,6 +85,26 @@ RESERVED_IDS = frozenset(
 )
 
 
+MAX_LISTED = 500  # errors (and warnings) an answer lists; one more issue counts the rest
+MAX_PATH = 12  # nodes a cycle's path names
+
+
+def cycle_path(cycle: list[str]) -> str:
+    """`a → b → c → a`; a long cycle names its first nodes and its size, so that every
+    node's error stays short and an answer grows with the graph, not with its square."""
+    if len(cycle) <= MAX_PATH + 1:
+        return " → ".join(cycle)
+    shown = " → ".join(cycle[:MAX_PATH])
+    return f"{shown} → … → {cycle[0]} ({len(cycle) - 1} nodes)"
+
+
+def listed(issues: list[Issue], more: str) -> list[Issue]:
+    """The first MAX_LISTED issues, and one that says how many more there are."""
+    if len(issues) <= MAX_LISTED:
+        return issues
+    return [*issues[:MAX_LISTED], Issue.of(more, count=len(issues) - MAX_LISTED)]
+
+
 class NodeReport(BaseModel):
     """What validation learnt about one node; nulls where an error upstream hides it."""
 
@@ -162,7 +182,7 @@ class _Walk:
         self.errors += wiring.errors
         order, stuck = topological_order(wiring)
         for cycle in find_cycles(wiring, stuck):
-            path = " → ".join(cycle)
+            path = cycle_path(cycle)
             for node in cycle[:-1]:
                 self.errors.append(Issue.of("graph.cycle", node=node, path=path))
         self._check_arity(wiring)
@@ -332,8 +352,8 @@ class _Walk:
             nodes=self.reports,
             total_params=sum(r.params or 0 for r in self.reports.values()),
             total_macs=sum(r.macs or 0 for r in self.reports.values()),
-            errors=self.errors,
-            warnings=self.warnings,
+            errors=listed(self.errors, "graph.more_errors"),
+            warnings=listed(self.warnings, "graph.more_warnings"),
         )
         return Analysis(
             result=result,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from netcanvas.graph import load_graph
-from netcanvas.validation import ValidationResult, validate
+from netcanvas.validation import MAX_LISTED, ValidationResult, cycle_path, validate
 from tests.graphs import chain
 
 
@@ -374,3 +374,22 @@ def test_long_chain_needs_no_recursion() -> None:
     layers += [(f"r{i}", "ReLU") for i in range(5000)]
     result = check(chain(*layers))
     assert result.valid and result.nodes["r4999"].output_shape == [4]
+
+
+def test_a_cycle_through_ten_thousand_nodes_answers_in_linear_size() -> None:
+    """Measured before: every node's error named the whole cycle (990 MB, 192 s of CPU)."""
+    size = 9_999
+    relus = [(f"r{i}", "ReLU") for i in range(size)]
+    graph = chain(("x", "Input", {"shape": [4]}), *relus)
+    graph["edges"].append({"source": f"r{size - 1}", "target": "r0"})
+    result = check(graph)
+    cycles = [e for e in result.errors if e.code == "graph.cycle"]
+    assert len(cycles) == MAX_LISTED and all(len(e.message) < 200 for e in cycles)
+    assert cycles[0].message.endswith(f"→ … → r0 ({size} nodes)")
+    more = result.errors[-1]
+    assert more.code == "graph.more_errors" and more.params["count"] >= size - MAX_LISTED
+    assert len(result.model_dump_json()) < 2_000_000
+
+
+def test_a_short_cycle_is_named_in_full() -> None:
+    assert cycle_path(["a", "b", "c", "a"]) == "a → b → c → a"

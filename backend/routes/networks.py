@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from netcanvas.graph import GraphFormatError, load_graph
 
 from ..db.models import Network, NetworkRevision
-from ..deps import CurrentUser, Language, OwnedNetwork, OwnedProject, SessionDep
+from ..deps import CurrentUser, Language, OwnedNetwork, OwnedProject, SessionDep, valid_id
 from ..localise import not_a_graph
 from ..schemas import GraphDocument, UtcDatetime
 
@@ -99,11 +99,10 @@ def keep_revision(session: Session, network: Network, graph: dict[str, Any]) -> 
 
 def owned_revision(network: OwnedNetwork, number: int, session: SessionDep) -> NetworkRevision:
     """A revision of a network the user owns; 404 otherwise."""
-    revision = session.scalar(
-        select(NetworkRevision).where(
-            NetworkRevision.network_id == network.id, NetworkRevision.number == number
-        )
+    wanted = select(NetworkRevision).where(
+        NetworkRevision.network_id == network.id, NetworkRevision.number == number
     )
+    revision = session.scalar(wanted) if valid_id(number) else None
     if revision is None:
         raise HTTPException(404, f"network {network.id} has no revision {number}")
     return revision

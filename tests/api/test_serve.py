@@ -6,19 +6,26 @@ import json
 import os
 import signal
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
 
 from tests.graphs import lenet
 from tests.serving import served
 
+LOGS: list[Path] = []  # the module server's log
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with served(tmp_path_factory.mktemp("serve")) as url:
+    folder = tmp_path_factory.mktemp("serve")
+    LOGS.append(folder / "serve.log")
+    with served(folder) as url:
         yield url
 
 
@@ -37,6 +44,21 @@ def test_serve_validates_a_graph(server: str) -> None:
     with urllib.request.urlopen(request) as response:
         answer = json.loads(response.read())
     assert answer["valid"] and answer["nodes"]["conv1"]["output_shape"] == [16, 24, 24]
+
+
+def test_credentials_in_a_query_never_reach_the_log(server: str) -> None:
+    secret = "s3cr3t-t0ken-value"
+    address = server.removeprefix("http://")
+    url = f"ws://{address}/api/jobs/1/events?token={secret}"
+    with pytest.raises((ConnectionClosed, InvalidStatus)), connect(url, open_timeout=10) as socket:
+        socket.recv(timeout=5)  # an unknown token: the websocket is refused
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(f"{server}/api/jobs/1?token={secret}&password={secret}")
+    time.sleep(0.5)
+    log = LOGS[0].read_text()
+    assert "/api/jobs/1?token=[hidden]&password=[hidden]" in log
+    assert "/api/jobs/1/events?token=[hidden]" in log
+    assert secret not in log
 
 
 def _training_worker(data_dir: Path) -> int | None:
