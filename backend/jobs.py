@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -172,6 +173,26 @@ def check_targets(analysis: Analysis, targets: Targets | None) -> None:
         code, params = problem
         issue = Issue.of(code, node=loss, **params)
         raise refused(422, "job.targets", errors=[issue], node=loss)
+
+
+def check_size(analysis: Analysis, config: TrainingConfig, settings: Settings) -> None:
+    """422 with the figures when the network is beyond what this server trains: too many
+    parameters, or a batch whose activations would need too much memory."""
+    params = analysis.result.total_params
+    if params > settings.max_params:
+        raise refused(422, "job.too_many_params", params=f"{params:,}",
+                      limit=f"{settings.max_params:,}")  # fmt: skip
+    mb = activation_mb(analysis, config.batch_size)
+    if mb > settings.max_activation_mb:
+        raise refused(422, "job.too_much_memory", batch=config.batch_size, mb=f"{mb:,}",
+                      limit=f"{settings.max_activation_mb:,}")  # fmt: skip
+
+
+def activation_mb(analysis: Analysis, batch_size: int) -> int:
+    """An estimate of one training batch's activation memory: every node's output, in
+    32-bit floats, kept for the backward pass and matched by its gradient."""
+    per_sample = sum(math.prod(shape) for shape in analysis.shapes.values())
+    return math.ceil(per_sample * batch_size * 4 * 2 / 2**20)
 
 
 def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:

@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     single_user: str = Field(
         "local", description="Without accounts, requests without a token act as this user."
     )
+    max_params: int = Field(
+        200_000_000, ge=1, description="The most trainable parameters a job's network may have."
+    )
+    max_activation_mb: int = Field(
+        8192,
+        ge=1,
+        description="The most memory one training batch's activations may need (an estimate).",
+    )
     auth: Literal["none", "accounts"] = Field(
         "none",
         description="`accounts`: every request signs in (`netcanvas users add`); `none`: one "

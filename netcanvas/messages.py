@@ -658,6 +658,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the loss '{node}' cannot train on this dataset's targets",
         "損失 '{node}' はこのデータセットの教師データで学習できません",
     ),
+    "job.too_many_params": (
+        "the network has {params} parameters; this server trains at most {limit} "
+        "(NETCANVAS_MAX_PARAMS)",
+        "ネットワークのパラメータは {params} 個です。このサーバーで学習できるのは {limit} 個までです"
+        "（NETCANVAS_MAX_PARAMS）",
+    ),
+    "job.too_much_memory": (
+        "a batch of {batch} needs about {mb} MB for its activations; this server allows "
+        "{limit} MB (NETCANVAS_MAX_ACTIVATION_MB): use a smaller batch size or network",
+        "バッチ {batch} 件の活性化に約 {mb} MB 必要です。このサーバーで使えるのは {limit} MB までです"
+        "（NETCANVAS_MAX_ACTIVATION_MB）: バッチサイズかネットワークを小さくしてください",
+    ),
     "job.unknown_dataset": ("unknown dataset '{dataset}'", "不明なデータセット '{dataset}'"),
     "job.no_gpu_worker": (
         "device 'cuda' was asked for, but no worker with a GPU is running; "

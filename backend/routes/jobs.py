@@ -54,6 +54,7 @@ from ..jobs import (
     JobPublic,
     check_fit,
     check_init_from,
+    check_size,
     check_targets,
     checked_graph,
     checkpoint_dir,
@@ -94,6 +95,7 @@ def create_job(
     dataset, facts = resolve_dataset(session, user, body.dataset)
     check_fit(facts.sample_shape, input_shape(analysis), dataset)
     check_targets(analysis, facts.targets)
+    check_size(analysis, config, settings)
     check_init_from(session, user, config)
     _check_gpu_worker(settings, config.device)
     job = Job(
