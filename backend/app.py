@@ -14,6 +14,7 @@ from netcanvas.graph import Graph
 
 from .db.migrate import upgrade
 from .deps import signed_in
+from .limits import BodyLimit
 from .localise import localise_errors
 from .logs import hide_credentials
 from .routes import auth, datasets, graphs, health, jobs, layers, networks, projects, results
@@ -39,6 +40,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)
     localise_errors(app)
+    app.add_middleware(BodyLimit)
     static = frontend_dir()
     if static is not None:
         app.mount("/", StaticFiles(directory=static, html=True), name="frontend")

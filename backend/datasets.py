@@ -25,10 +25,10 @@ from fastapi import HTTPException
 
 from netcanvas.messages import render
 
+from .localise import refused
 from .settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 INSPECT_TIMEOUT_S = 300
 CHUNK = 1 << 20
 
@@ -44,9 +44,8 @@ def preview_path(upload: Path) -> Path:
     return upload.with_suffix(".preview.json")
 
 
-def save_stream(source: BinaryIO, target: Path, limit: int | None = None) -> tuple[int, str]:
+def save_stream(source: BinaryIO, target: Path, limit: int) -> tuple[int, str]:
     """Copy an upload to `target`, refusing it past `limit` bytes; its size and sha256."""
-    limit = MAX_UPLOAD_BYTES if limit is None else limit
     digest, size = hashlib.sha256(), 0
     with target.open("wb") as out:
         while chunk := source.read(CHUNK):
@@ -54,9 +53,7 @@ def save_stream(source: BinaryIO, target: Path, limit: int | None = None) -> tup
             if size > limit:
                 out.close()
                 target.unlink(missing_ok=True)
-                raise HTTPException(
-                    413, {"message": f"the upload is over {limit // (1024 * 1024)} MiB"}
-                )
+                raise refused(413, "dataset.too_large", limit_mib=limit // (1024 * 1024))
             digest.update(chunk)
             out.write(chunk)
     return size, digest.hexdigest()

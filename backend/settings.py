@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     single_user: str = Field(
         "local", description="Without accounts, requests without a token act as this user."
     )
+    max_upload_mb: int = Field(512, ge=1, description="The largest dataset upload, in MiB.")
     max_params: int = Field(
         200_000_000, ge=1, description="The most trainable parameters a job's network may have."
     )
@@ -52,6 +53,10 @@ class Settings(BaseSettings):
         description="Comma-separated origins (https://host:port) besides the server's own "
         "that may open its websockets.",
     )
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
 
     @property
     def broker(self) -> str:

@@ -744,6 +744,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "images are limited to {limit} bytes",
         "画像は {limit} バイトまでです",
     ),
+    "dataset.too_large": (
+        "the upload is over {limit_mib} MiB",
+        "アップロードが {limit_mib} MiB を超えています",
+    ),
+    # ---- any request (backend/limits.py)
+    "request.too_large": (
+        "the request's body is over {limit_mib} MiB",
+        "リクエストの本文が {limit_mib} MiB を超えています",
+    ),
     # ---- accounts and sessions (backend/deps.py, backend/routes/auth.py)
     "auth.required": (
         "sign in first: this server has accounts",

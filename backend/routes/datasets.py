@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Header, HTTPException, Response, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import select
 
@@ -92,10 +92,6 @@ class DatasetPreview(BaseModel):
     )
 
 
-def limit_body(content_length: Annotated[int | None, Header()] = None) -> None:
-    """Refuse an upload that says it is too large before reading it."""
-    if content_length is not None and content_length > store.MAX_UPLOAD_BYTES + (1 << 16):
-        raise HTTPException(413, f"the upload is over {store.MAX_UPLOAD_BYTES // (1 << 20)} MiB")
 
 
 def public(row: Dataset, lang: str) -> DatasetPublic:
@@ -132,14 +128,12 @@ def upload_dataset(
     user: CurrentUser,
     settings: SettingsDep,
     lang: Language,
-    content_length: Annotated[int | None, Header()] = None,
     name: Annotated[str | None, Form(max_length=200)] = None,
 ) -> DatasetPublic:
     """Upload a dataset; it is decoded and checked before it is kept."""
-    limit_body(content_length)
-    path = store.upload_path(settings, user.id)
+    path = store.upload_path(settings, user.id)  # the body's size: backend/limits.py
     try:
-        size, sha256 = store.save_stream(file.file, path)
+        size, sha256 = store.save_stream(file.file, path, settings.max_upload_bytes)
         filename = Path(file.filename or "upload.zip").name[:255]
         found = store.inspect_upload(settings, path, filename, lang)
         store.keep_preview(path, found["preview"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -9,7 +10,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -59,6 +62,31 @@ def test_credentials_in_a_query_never_reach_the_log(server: str) -> None:
     assert "/api/jobs/1?token=[hidden]&password=[hidden]" in log
     assert "/api/jobs/1/events?token=[hidden]" in log
     assert secret not in log
+
+
+def _post_chunked(server: str, path: str, chunks: int, chunk: bytes) -> tuple[int, dict[str, Any]]:
+    """POST a body in chunks without saying its length; the status and JSON answer."""
+    host, port = server.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    body = (chunk for _ in range(chunks))
+    with suppress(BrokenPipeError, ConnectionResetError):  # refused before it was all sent
+        connection.request("POST", path, body=body, encode_chunked=True,
+                           headers={"content-type": "application/json"})  # fmt: skip
+    answer = connection.getresponse()
+    return answer.status, json.loads(answer.read())
+
+
+def test_a_body_over_its_limit_is_refused_while_it_streams(server: str) -> None:
+    status, answer = _post_chunked(server, "/api/graphs/validate", 40, b" " * (1 << 20))
+    assert status == 413 and answer["detail"]["code"] == "request.too_large"
+    assert answer["detail"]["params"] == {"limit_mib": 16}
+    said = urllib.request.Request(
+        f"{server}/api/graphs/validate", data=b"{}", method="POST",
+        headers={"content-type": "application/json", "content-length": str(10**10)},
+    )  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(said, timeout=30)
+    assert refused.value.code == 413
 
 
 def _training_worker(data_dir: Path) -> int | None:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from backend import datasets as store
 from backend.db.models import Dataset
 from backend.db.session import session_factory
+from backend.settings import get_settings
 from tests.datasets.helpers import image_csv_zip, png
 from tests.service.conftest import Service
 
@@ -112,9 +112,14 @@ def test_a_corrupt_upload_is_422_naming_the_row_and_nothing_is_kept(
 def test_an_upload_over_the_limit_is_413_and_nothing_is_kept(
     service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "MAX_UPLOAD_BYTES", 100)
-    answer = upload(service, digits_zip(tmp_path))
-    assert answer.status_code == 413
+    monkeypatch.setenv("NETCANVAS_MAX_UPLOAD_MB", "1")
+    get_settings.cache_clear()
+    zipped = digits_zip(tmp_path)
+    with zipped.open("ab") as padded:  # over a MiB: the body passes the limit
+        padded.write(b"\0" * (1024 * 1024 + 70_000))
+    answer = upload(service, zipped)
+    assert answer.status_code == 413, answer.text
+    assert answer.json()["detail"]["code"] == "request.too_large"
     assert stored_rows(service) == 0 and stored_files(service) == []
 
 

@@ -1,0 +1,69 @@
+"""Bounded request bodies: a request is refused (413) once its body passes its route's
+limit, whether it says its length (`Content-Length`, refused before a byte is read) or
+streams it in chunks (refused at the chunk that passes the limit), so no upload is read
+whole, to memory or to disk, before its size is checked.
+
+Dataset uploads may be up to `NETCANVAS_MAX_UPLOAD_MB` (512); every other body (graphs,
+configs, images to predict) up to `MAX_BODY_BYTES`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .localise import refused
+from .settings import get_settings
+
+MAX_BODY_BYTES = 16 * 1024 * 1024  # a 10,000-node graph is about 2 MB; an image to predict 8
+MULTIPART_SLACK = 64 * 1024  # the form's own fields and boundaries around an upload
+
+
+def body_limit(scope: Scope) -> int:
+    """The most bytes the body of this request may have."""
+    if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") == "/api/datasets":
+        return get_settings().max_upload_bytes + MULTIPART_SLACK
+    return MAX_BODY_BYTES
+
+
+class BodyLimit:
+    """ASGI middleware: counts each request's body as the app reads it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope)
+        declared = _content_length(scope)
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            if declared is not None and declared > limit:
+                raise _too_large(limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _too_large(limit)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _too_large(limit: int) -> Any:
+    return refused(413, "request.too_large", limit_mib=limit // (1024 * 1024))
