@@ -15,9 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import uuid
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -30,6 +33,7 @@ from .settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 INSPECT_TIMEOUT_S = 300
+INSPECT_WAIT_S = 30  # an upload waits this long for a free reader
 CHUNK = 1 << 20
 
 
@@ -62,21 +66,24 @@ def save_stream(source: BinaryIO, target: Path, limit: int) -> tuple[int, str]:
 def inspect_dataset(settings: Settings, ref: str, lang: str = "en") -> dict[str, Any]:
     """`{"info", "preview"}` for a catalogue name or an upload's path; 422 naming the problem.
 
+    The reading runs in a subprocess with a timeout and a memory limit, at most
+    `inspect_concurrency` at once (one more waits up to INSPECT_WAIT_S, then gets a 429).
     The problems come in `lang` ("en" or "ja")."""
-    env = {**os.environ, "NETCANVAS_DATA_DIR": str(settings.data_dir.resolve())}
-    command = [sys.executable, "-m", "worker.datasets.inspect", ref, "--lang", lang]
+    slots = _inspect_slots(settings.inspect_concurrency)
+    if not slots.acquire(timeout=INSPECT_WAIT_S):
+        raise refused(429, "dataset.busy", count=settings.inspect_concurrency)
     try:
-        run = subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=INSPECT_TIMEOUT_S
-        )
-    except subprocess.TimeoutExpired:
-        raise HTTPException(
-            422, {"message": f"reading the dataset took over {INSPECT_TIMEOUT_S} s"}
-        ) from None
+        run = _run_inspector(settings, ref, lang)
+    finally:
+        slots.release()
     try:
         answer: dict[str, Any] = json.loads(run.stdout)
     except ValueError:
-        raise HTTPException(500, f"the dataset inspector failed: {run.stderr[-2000:]}") from None
+        if run.returncode == -signal.SIGKILL or "MemoryError" in run.stderr:
+            raise refused(
+                422, "dataset.out_of_memory", limit_mb=settings.inspect_memory_mb
+            ) from None
+        raise refused(422, "dataset.inspector_failed", status=run.returncode) from None
     if "error" in answer:
         problems = answer.get("problems") or [answer["error"]]
         detail = {"message": answer["error"], "problems": problems}
@@ -84,6 +91,25 @@ def inspect_dataset(settings: Settings, ref: str, lang: str = "en") -> dict[str,
         detail |= {key: answer[key] for key in ("code", "codes") if key in answer}
         raise HTTPException(422, detail)
     return answer
+
+
+@cache
+def _inspect_slots(count: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(count)
+
+
+def _run_inspector(settings: Settings, ref: str, lang: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NETCANVAS_DATA_DIR": str(settings.data_dir.resolve())}
+    command = [sys.executable, "-m", "worker.datasets.inspect", ref, "--lang", lang,
+               "--memory-mb", str(settings.inspect_memory_mb)]  # fmt: skip
+    try:
+        return subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=INSPECT_TIMEOUT_S
+        )
+    except subprocess.TimeoutExpired:
+        raise HTTPException(
+            422, {"message": f"reading the dataset took over {INSPECT_TIMEOUT_S} s"}
+        ) from None
 
 
 def inspect_upload(

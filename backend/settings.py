@@ -35,6 +35,12 @@ class Settings(BaseSettings):
         "local", description="Without accounts, requests without a token act as this user."
     )
     max_upload_mb: int = Field(512, ge=1, description="The largest dataset upload, in MiB.")
+    inspect_memory_mb: int = Field(
+        6144, ge=256, description="The memory one upload's reading may use (its address space)."
+    )
+    inspect_concurrency: int = Field(
+        2, ge=1, description="Uploads read at once; more wait, then get a 429."
+    )
     max_params: int = Field(
         200_000_000, ge=1, description="The most trainable parameters a job's network may have."
     )

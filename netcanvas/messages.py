@@ -513,6 +513,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: Pillow で読み込める画像ではありません（{error}）",
     ),
     "dataset.image_too_big": ("{where}: {error}", "{where}: 画像が大きすぎます（{error}）"),
+    "dataset.image_pixels": (
+        "{where}: the image is {width}×{height} pixels, more than {limit} in all",
+        "{where}: 画像は {width}×{height} ピクセルで、上限の {limit} ピクセルを超えます",
+    ),
+    "dataset.too_much_data": (
+        "{where}: {count} samples of shape {shape} need {size} bytes, more than {limit}",
+        "{where}: 形状 {shape} のサンプル {count} 件には {size} バイト必要で、上限の {limit} バイトを超えます",
+    ),
+    "dataset.out_of_memory": (
+        "reading the dataset needed more than the {limit_mb} MB this server gives one upload",
+        "データセットの読み込みに、このサーバーが 1 件のアップロードに割り当てる {limit_mb} MB を"
+        "超えるメモリが必要でした",
+    ),
+    "dataset.inspector_failed": (
+        "the dataset could not be read (the reader stopped with status {status})",
+        "データセットを読めませんでした（読み込み処理が状態 {status} で止まりました）",
+    ),
+    "dataset.busy": (
+        "{count} uploads are being read already: try again in a minute",
+        "すでに {count} 件のアップロードを読み込み中です: 1 分ほどしてからもう一度試してください",
+    ),
+    "dataset.member_too_big": (
+        "{where}: the file unpacks to {size} bytes, more than {limit}",
+        "{where}: ファイルは展開すると {size} バイトになり、上限の {limit} バイトを超えます",
+    ),
     "dataset.not_matrix": (
         "{where}: not a CSV matrix of numbers ({error})",
         "{where}: 数値の CSV 行列ではありません（{error}）",

@@ -92,8 +92,6 @@ class DatasetPreview(BaseModel):
     )
 
 
-
-
 def public(row: Dataset, lang: str) -> DatasetPublic:
     """An upload as the API shows it, its warnings worded in `lang`."""
     found = DatasetPublic.model_validate(row)

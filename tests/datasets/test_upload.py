@@ -310,3 +310,37 @@ def test_japanese_class_folders(tmp_path: Path) -> None:
     members: dict[str, bytes | str] = {"ねこ/1.png": png(1), "いぬ/1.png": png(2)}
     data = load_dataset(str(write_zip(tmp_path / "j.zip", members)), validation_split=0)
     assert data.class_names == sorted(["ねこ", "いぬ"])
+
+
+# ---------------------------------------------------------------- bounded cost
+# Measured before: a 2.7 KB zip of six 9000×9000 PNGs took 3 GB of memory and was
+# accepted; a 1 MB zip with one 1 GB member reached 2.25 GB.
+
+
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    huge = png(0, (5000, 5000))  # 25 million pixels, a few kilobytes as a PNG
+    images = IMAGES | {"img/1.png": huge}
+    message = _error(image_csv_zip(tmp_path / "bomb.zip", ROWS, images))
+    assert "row 2, img/1.png: the image is 5000×5000 pixels, more than 16777216 in all" in message
+
+
+def test_a_dataset_too_large_to_hold_is_refused_before_room_is_made(tmp_path: Path) -> None:
+    big = png(0, (4096, 4096))  # at the limit per image; 33 of them need 2.2 GB as floats
+    rows = [(f"img/{i}.png", str(i % 2)) for i in range(33)]
+    zipped = image_csv_zip(tmp_path / "many.zip", rows, {f"img/{i}.png": big for i in range(33)})
+    message = _error(zipped)
+    assert "row 1, img/0.png: 33 samples of shape [1, 4096, 4096] need 2214592512 bytes" in message
+
+
+def test_a_member_that_unpacks_too_large_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from worker.datasets import sources
+
+    monkeypatch.setattr(sources, "MAX_MEMBER", 1 << 20)
+    with zipfile.ZipFile(tmp_path / "z.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data/train.csv", "x:image,y:label\nimg/0.png,0\n")
+        archive.writestr("img/0.png", b"\0" * (2 << 20))  # 2 MiB of zeros: a few KB packed
+    message = _error(tmp_path / "z.zip")
+    expected = "z.zip: member 'img/0.png': the file unpacks to 2097152 bytes, more than 1048576"
+    assert expected in message

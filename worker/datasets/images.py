@@ -20,6 +20,9 @@ from PIL import Image
 from .base import DatasetError, Problems, Where
 from .prepare import Array
 
+MAX_PIXELS = 4096 * 4096  # per image: a header that claims more is refused before decoding
+MAX_DECODED = 2 << 30  # bytes of every sample of one file set together
+
 GRAY_MODES = {"1", "L", "LA", "La"}
 WIDE_GRAY_MODES = {"I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
 
@@ -34,12 +37,31 @@ def decode_image(data: bytes, where: Where) -> Array:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise DatasetError.of(
+                        "dataset.image_pixels", where=where, width=width, height=height,
+                        limit=MAX_PIXELS,
+                    )  # fmt: skip
                 image.load()
                 return _channels_first(image)
+    except DatasetError:
+        raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
         raise DatasetError.of("dataset.not_image", where=where, error=str(error)) from None
     except Image.DecompressionBombError as error:
         raise DatasetError.of("dataset.image_too_big", where=where, error=str(error)) from None
+
+
+def _check_total(count: int, sample: Array, where: Where) -> None:
+    """All `count` samples shaped like `sample` must fit in MAX_DECODED bytes together
+    (as 32-bit floats, as training holds them), before any room is made for them."""
+    needed = count * sample.size * 4
+    if needed > MAX_DECODED:
+        raise DatasetError.of(
+            "dataset.too_much_data", where=where, count=count, shape=fmt(sample.shape),
+            size=needed, limit=MAX_DECODED,
+        )  # fmt: skip
 
 
 def _channels_first(image: Image.Image) -> Array:
@@ -94,6 +116,7 @@ def decode_all(
             if out is None:
                 if like is not None and sample.shape != like[0]:
                     _mismatch(where, sample.shape, first, like[0])
+                _check_total(len(files), sample, where)
                 out = np.empty((len(files), *sample.shape), dtype=sample.dtype)
                 first = first or where
             elif sample.shape != out.shape[1:]:

@@ -15,6 +15,7 @@ import argparse
 import base64
 import io
 import json
+import resource
 import sys
 from typing import Any
 
@@ -112,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("ref", help="a catalogue name, or the path of an upload")
     parser.add_argument("--samples", type=int, default=PREVIEW_SAMPLES)
     parser.add_argument("--lang", choices=LANGS, default="en", help="language of the problems")
+    parser.add_argument("--memory-mb", type=int, help="the most memory (address space) to use")
     args = parser.parse_args(argv)
+    if args.memory_mb:  # allocations past it fail with MemoryError, answered below
+        limit = args.memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         dataset = load_dataset(args.ref)
         answer: dict[str, Any] = {
@@ -123,6 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         text, problems = error.localised(args.lang)
         codes = [code for code, _ in error.coded]
         answer = {"error": text, "problems": problems, "code": codes[0], "codes": codes}
+    except MemoryError:  # beyond the memory the API gives one inspection (RLIMIT_AS)
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        params = {"limit_mb": limit // 2**20 if limit > 0 else "?"}
+        answer = {
+            "error": render("dataset.out_of_memory", params, args.lang),
+            "code": "dataset.out_of_memory",
+        }
     except Exception as error:  # a decoder we did not foresee; the API still gets a reason
         params = {"kind": type(error).__name__, "error": str(error)}
         answer = {

@@ -26,6 +26,7 @@ from .base import DatasetError, Where
 from .cache import sha256_file
 
 MAX_UNCOMPRESSED = 8 << 30  # a zip that claims more than this is refused before reading
+MAX_MEMBER = 256 << 20  # nor one file in it larger than this (an image, a CSV)
 JUNK = re.compile(r"(^|/)(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini)(/|$)|(^|/)\._")
 
 
@@ -111,6 +112,10 @@ class ZipSource:
                 continue
             if name in self._members:
                 raise DatasetError.of("dataset.zip_twice", name=path.name, member=name)
+            if info.file_size > MAX_MEMBER:
+                raise DatasetError.of(
+                    "dataset.member_too_big", where=where, size=info.file_size, limit=MAX_MEMBER
+                )
             self._members[name] = info
             total += info.file_size
         if total > MAX_UNCOMPRESSED:
