@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,8 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_SECONDS = 120
-# Unset, so the app starts its own Redis and SQLite and serves frontend/dist.
-DROPPED = {"REDIS_URL", "DATABASE_URL", "NETCANVAS_FRONTEND_DIR"}
+# Unset, so the app starts its own Redis and SQLite, serves frontend/dist and has no accounts
+# (`served(..., env=...)` turns them on).
+DROPPED = {"REDIS_URL", "DATABASE_URL", "NETCANVAS_FRONTEND_DIR", "NETCANVAS_AUTH"}
 
 
 def free_port() -> int:
@@ -28,20 +29,45 @@ def free_port() -> int:
         return port
 
 
-@contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """The app's URL once `/api/health` answers 200; data and log in `folder`; stopped
-    with SIGINT as Ctrl-C stops it. Fails with the server's log if it does not come up."""
-    port = free_port()
-    log_path = folder / "serve.log"
+def environment(folder: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment `served` runs the app in: data in `folder/var`, plus `extra`."""
     env = {key: value for key, value in os.environ.items() if key not in DROPPED}
     env["NETCANVAS_DATA_DIR"] = str(folder / "var")
+    env.update(extra or {})
+    return env
+
+
+def netcanvas(
+    folder: Path, *args: str, stdin: str = "", env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m netcanvas_cli ARGS` on the data of `served(folder)`; fail on an error."""
+    done = subprocess.run(
+        [sys.executable, "-m", "netcanvas_cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment(folder, env),
+        cwd=ROOT,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"netcanvas {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+    return done
+
+
+@contextmanager
+def served(folder: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The app's URL once `/api/health` answers 200; data and log in `folder`, `env` added to
+    its environment (`{"NETCANVAS_AUTH": "accounts"}`); stopped with SIGINT as Ctrl-C stops
+    it. Fails with the server's log if it does not come up."""
+    port = free_port()
+    log_path = folder / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "netcanvas_cli", "serve", "--port", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=env,
+            env=environment(folder, env),
             cwd=ROOT,
         )
     url = f"http://127.0.0.1:{port}"

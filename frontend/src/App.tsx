@@ -1,8 +1,10 @@
 /**
- * The app: the editor (toolbar on top, palette and projects left, canvas centre, properties
- * and stats right, the launch panel over the right side), or the datasets or jobs view.
+ * The app, once signed in (auth/Gate.tsx): the editor (toolbar on top, palette and projects left,
+ * canvas centre, properties and stats right, the launch panel over the right side), or the datasets
+ * or jobs view.
  */
 import { useTranslation } from "react-i18next";
+import { Account } from "./auth/Account";
 import { Canvas } from "./components/Canvas";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { DraftBanner } from "./components/DraftBanner";
@@ -27,7 +29,7 @@ import { Nav } from "./training/Nav";
 import { useView } from "./training/route";
 import { useTrainingStore } from "./training/trainingStore";
 
-/** The header of the views other than the editor: brand and the view switch. */
+/** The header of the views other than the editor: brand, the view switch, who is signed in. */
 function PageHeader() {
   const { t } = useTranslation();
   return (
@@ -37,6 +39,7 @@ function PageHeader() {
       </div>
       <Nav />
       <div className="toolbar-spacer" />
+      <Account />
       <LanguageSelect />
     </header>
   );

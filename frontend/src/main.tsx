@@ -6,6 +6,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import type { Graph } from "./api/models";
+import { Gate } from "./auth/Gate";
 import { useCatalogueStore } from "./store/catalogueStore";
 import { currentGraph, emptyGraph, loadGraph } from "./store/document";
 import { hasUnsavedWork } from "./store/documentHistory";
@@ -49,7 +50,9 @@ if (!root) throw new Error("index.html has no #root");
 createRoot(root).render(
   <StrictMode>
     <ReactFlowProvider>
-      <App />
+      <Gate>
+        <App />
+      </Gate>
     </ReactFlowProvider>
   </StrictMode>,
 );

@@ -1,6 +1,7 @@
 /** Datasets: the catalogue and the user's uploads, previews, and uploads with progress. */
 import i18n from "i18next";
 import { ApiError } from "./client";
+import { CSRF_HEADER, csrfToken, signedOut } from "./credentials";
 import { client, unwrap } from "./http";
 import type {
   BuiltinDataset,
@@ -111,6 +112,8 @@ export function uploadDataset(
   const done = new Promise<UploadedDataset>((resolve, reject) => {
     xhr.open("POST", "/api/datasets");
     xhr.setRequestHeader("Accept-Language", i18n.language || "en"); // problems in the UI language
+    const csrf = csrfToken("POST");
+    if (csrf) xhr.setRequestHeader(CSRF_HEADER, csrf);
     xhr.responseType = "text";
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
@@ -123,6 +126,7 @@ export function uploadDataset(
       } catch {
         // not JSON: only the status is known
       }
+      if (xhr.status === 401) signedOut();
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as UploadedDataset);
       else reject(new UploadError(readFailure(xhr.status, body)));
     };

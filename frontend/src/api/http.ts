@@ -2,9 +2,12 @@
  * The one generated API client: openapi-fetch typed by `schema.ts` (generated, never edited;
  * `npm run api` / `make api`), on the same origin (the paths carry `/api`), with the service's error
  * bodies (`detail: string | {message, problems} | pydantic 422 list`) turned into `ApiError`.
+ * Every request sends the UI's language, every one that changes state the CSRF token, and a 401
+ * brings back the sign-in page (`credentials.ts`).
  */
 import i18n from "i18next";
 import createClient from "openapi-fetch";
+import { CSRF_HEADER, csrfToken, signedOut } from "./credentials";
 import type { paths } from "./schema";
 
 export class ApiError extends Error {
@@ -36,11 +39,20 @@ export function describe(detail: unknown): string {
 
 export const client = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "" });
 
-// Errors and messages come back in the UI's language.
+/** The sign-in's own 401 is a wrong name or password, said on its page. */
+const SIGN_IN = "/api/auth/login";
+
 client.use({
   onRequest({ request }) {
+    // Errors and messages come back in the UI's language.
     request.headers.set("Accept-Language", i18n.language || "en");
+    const csrf = csrfToken(request.method);
+    if (csrf) request.headers.set(CSRF_HEADER, csrf);
     return request;
+  },
+  onResponse({ response, schemaPath }) {
+    if (response.status === 401 && schemaPath !== SIGN_IN) signedOut();
+    return response;
   },
 });
 

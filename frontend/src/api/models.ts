@@ -8,6 +8,12 @@ import type { components, operations } from "./schema";
 type Schemas = components["schemas"];
 
 export type LocalText = Schemas["LocalText"];
+
+/** Accounts: who is signed in (`GET /api/auth/me`) and what a sign-in answers. */
+export type User = Schemas["UserPublic"];
+export type Me = Schemas["Me"];
+export type AuthMode = Me["auth"];
+export type SignedIn = Schemas["SignedIn"];
 export type Lang = keyof LocalText;
 
 /** `netcanvas/graph@1`. */

@@ -1,8 +1,10 @@
-/** The top bar: network name and saving, history, layout, files, samples, validity, language. */
+/** The top bar: network name and saving, history, layout, files, samples, validity, who is signed in,
+ * language. */
 import { useReactFlow } from "@xyflow/react";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
+import { Account } from "../auth/Account";
 import { useAutoLayout } from "../hooks/useAutoLayout";
 import { useDirty } from "../hooks/useDirty";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
@@ -149,6 +151,7 @@ export function Toolbar() {
       <div className="toolbar-spacer" />
       <GraphStatus />
       <TrainButton />
+      <Account />
       <LanguageSelect />
     </header>
   );

@@ -36,8 +36,8 @@ async function checkDraft(): Promise<void> {
 
 /**
  * Keep the unsaved document in localStorage (500 ms after the last change, and when the page
- * goes away), clear it once nothing is unsaved; on start, offer the draft a previous page left.
- * Nothing is written while that offer is open, so the draft it offers stays as it was.
+ * or the editor goes away), clear it once nothing is unsaved; on start, offer the draft a previous
+ * page left. Nothing is written while that offer is open, so the draft it offers stays as it was.
  */
 export function useDraft(): void {
   useEffect(() => {
@@ -69,7 +69,7 @@ export function useDraft(): void {
     return () => {
       stopGraph();
       stopSession();
-      clearTimeout(timer);
+      flush(); // the editor goes away (the sign-in page after a 401): keep what was not written yet
       window.removeEventListener("pagehide", flush);
     };
   }, []);

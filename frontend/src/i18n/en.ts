@@ -69,6 +69,20 @@ export const en = {
   problemWarning: "Warning",
   problemEdge: "edge {{edge}}",
   problemsHint: "Click a problem to select its node.",
+  // ---- accounts: the sign-in page and who is signed in
+  auth: {
+    title: "Sign in",
+    intro: "This server has accounts: sign in with the user name and password you were given.",
+    userName: "User name",
+    password: "Password",
+    signIn: "Sign in",
+    signingIn: "Signing in…",
+    failed: "Could not sign in: {{message}}",
+    expired: "Your session has ended. Sign in again: your unsaved changes are kept in this browser.",
+    signedInAs: "Signed in as {{name}} ({{role}})",
+    signOut: "Sign out",
+    roles: { student: "student", teacher: "teacher", admin: "administrator" },
+  },
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {
     nav: { editor: "Editor", datasets: "Datasets", jobs: "Jobs" },

@@ -70,6 +70,21 @@ export const ja: Messages = {
   problemWarning: "警告",
   problemEdge: "エッジ {{edge}}",
   problemsHint: "問題をクリックするとそのノードを選択します。",
+  // ---- accounts: the sign-in page and who is signed in
+  auth: {
+    title: "サインイン",
+    intro: "このサーバーにはアカウントがあります。配布されたユーザー名とパスワードでサインインしてください。",
+    userName: "ユーザー名",
+    password: "パスワード",
+    signIn: "サインイン",
+    signingIn: "サインイン中…",
+    failed: "サインインできませんでした: {{message}}",
+    expired:
+      "セッションが終了しました。もう一度サインインしてください。未保存の変更はこのブラウザに残っています。",
+    signedInAs: "{{name}} としてサインイン中（{{role}}）",
+    signOut: "サインアウト",
+    roles: { student: "学生", teacher: "教員", admin: "管理者" },
+  },
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {
     nav: { editor: "エディタ", datasets: "データセット", jobs: "ジョブ" },

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { clearDraft, DRAFT_KEY, type Draft, readDraft, writeDraft } from "./draft";
+import { clearDraft, DRAFT_KEY, type Draft, readDraft, setDraftOwner, writeDraft } from "./draft";
 
 const draft: Draft = {
   graph: { format: "netcanvas/graph@1", name: "n", nodes: [], edges: [] },
@@ -41,5 +41,20 @@ describe("draft", () => {
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
     localStorage.setItem(DRAFT_KEY, "{not json");
     expect(readDraft()).toBeNull();
+  });
+
+  it("keeps each signed-in user's draft apart from the others' and the local user's", () => {
+    writeDraft(draft);
+    setDraftOwner(7);
+    expect(readDraft()).toBeNull();
+    writeDraft({ ...draft, networkId: 70 });
+    setDraftOwner(8);
+    expect(readDraft()).toBeNull();
+    setDraftOwner(7);
+    expect(readDraft()?.networkId).toBe(70);
+    clearDraft();
+    setDraftOwner(null);
+    expect(readDraft()).toEqual(draft);
+    expect(localStorage.getItem(DRAFT_KEY)).not.toBeNull();
   });
 });

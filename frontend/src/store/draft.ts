@@ -1,12 +1,20 @@
 /**
  * The open document's unsaved state, kept in localStorage so that a crashed or closed tab can
  * be restored: the graph with its positions, the network it belongs to and the revision it
- * started from, and the saved key to compare it with. One draft per browser profile.
+ * started from, and the saved key to compare it with. One draft per browser profile, and with accounts
+ * one per user signed in there (`setDraftOwner`), so nobody is offered another's work.
  */
 import { create } from "zustand";
 import type { Graph } from "../api/models";
 
 export const DRAFT_KEY = "netcanvas.draft";
+
+let key = DRAFT_KEY;
+
+/** Whose draft is read and written: a signed-in user's own key, or (null) the local user's. */
+export function setDraftOwner(userId: number | null): void {
+  key = userId === null ? DRAFT_KEY : `${DRAFT_KEY}.${userId}`;
+}
 
 export interface Draft {
   graph: Graph;
@@ -47,7 +55,7 @@ function storage(): Storage | null {
 
 /** The stored draft, or null when there is none or it is not one (which is then dropped). */
 export function readDraft(): Draft | null {
-  const text = storage()?.getItem(DRAFT_KEY);
+  const text = storage()?.getItem(key);
   if (!text) return null;
   try {
     const value: unknown = JSON.parse(text);
@@ -61,14 +69,14 @@ export function readDraft(): Draft | null {
 
 export function writeDraft(draft: Draft): void {
   try {
-    storage()?.setItem(DRAFT_KEY, JSON.stringify(draft));
+    storage()?.setItem(key, JSON.stringify(draft));
   } catch {
     // over quota: the draft is a convenience, saving still works
   }
 }
 
 export function clearDraft(): void {
-  storage()?.removeItem(DRAFT_KEY);
+  storage()?.removeItem(key);
 }
 
 /** A draft found when the editor opened, and what the server holds now for its network. */

@@ -1,0 +1,9 @@
+/** Signing in and out (backend/routes/auth.py); the session itself is the httpOnly cookie. */
+import { client, unwrap } from "./http";
+
+export const authApi = {
+  me: () => unwrap(client.GET("/api/auth/me")),
+  login: (username: string, password: string) =>
+    unwrap(client.POST("/api/auth/login", { body: { username, password } })),
+  logout: () => unwrap(client.POST("/api/auth/logout")).then(() => undefined),
+};
