@@ -2294,7 +2294,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "content-length"?: number | null;
                 authorization?: string | null;
                 "accept-language"?: string | null;
             };
