@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from backend import datasets as store
 from backend.db.models import Dataset
 from backend.db.session import session_factory
 from backend.settings import get_settings
@@ -152,3 +153,37 @@ def test_every_broken_row_of_an_upload_is_listed(service: Service, tmp_path: Pat
     assert problems[1].startswith("three.zip: data/train.csv row 3, img/2.png: not an image")
     assert problems[2].startswith("three.zip: data/train.csv row 6, img/5.png: not an image")
     assert stored_rows(service) == 0 and stored_files(service) == []
+
+
+def test_an_upload_that_needs_more_memory_than_its_reader_has_is_a_422(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """24 images of 4096×4096 (400 KB zipped) need 1.6 GB as floats: under the 2 GiB a
+    file set may have, over a reader given 1200 MB. A real MemoryError in the reader."""
+    monkeypatch.setenv("NETCANVAS_INSPECT_MEMORY_MB", "1200")
+    get_settings.cache_clear()
+    big = png(0, (4096, 4096))
+    rows = [(f"img/{i}.png", str(i % 2)) for i in range(24)]
+    zipped = image_csv_zip(tmp_path / "big.zip", rows, {f"img/{i}.png": big for i in range(24)})
+    answer = upload(service, zipped)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"]["code"] == "dataset.out_of_memory"
+    assert "1200 MB" in answer.json()["detail"]["message"]
+    assert stored_rows(service) == 0 and stored_files(service) == []
+
+
+def test_uploads_beyond_the_readers_wait_then_get_a_429(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "INSPECT_WAIT_S", 0.5)
+    slots = store._inspect_slots(get_settings().inspect_concurrency)
+    held = [slots.acquire(timeout=5) for _ in range(get_settings().inspect_concurrency)]
+    try:  # every reader is busy
+        answer = upload(service, digits_zip(tmp_path))
+        assert answer.status_code == 429, answer.text
+        assert answer.json()["detail"]["code"] == "dataset.busy"
+        assert stored_rows(service) == 0 and stored_files(service) == []
+    finally:
+        for _ in held:
+            slots.release()
+    assert upload(service, digits_zip(tmp_path)).status_code == 201  # a reader is free again
