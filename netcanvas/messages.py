@@ -787,6 +787,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the token is unknown or has expired: sign in again",
         "トークンが不明か期限切れです: もう一度サインインしてください",
     ),
+    "auth.too_many_attempts": (
+        "too many failed sign-ins: try again in {minutes} minutes",
+        "サインインの失敗が多すぎます: {minutes} 分後にもう一度試してください",
+    ),
     "auth.bad_login": ("wrong user name or password", "ユーザー名またはパスワードが違います"),
     "auth.csrf": (
         "the request lacks its CSRF token (header X-CSRF-Token): reload the page",

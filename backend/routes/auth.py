@@ -8,15 +8,18 @@ as `X-CSRF-Token` (`backend.deps.identify`).
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
+import redis
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import accounts
+from .. import accounts, events
 from ..deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, SessionDep, SettingsDep
 from ..localise import refused
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
@@ -55,13 +58,24 @@ class Me(BaseModel):
     "/login",
     response_model=SignedIn,
     operation_id="login",
-    responses={401: {"description": "Wrong user name or password (the same for both)."}},
+    responses={
+        401: {"description": "Wrong user name or password (the same for both)."},
+        429: {"description": "Too many failed sign-ins for this name or from this address."},
+    },
 )
-def login(body: Login, request: Request, response: Response, session: SessionDep) -> SignedIn:
-    """Sign in: the session's token, and its cookie for the browser."""
+def login(
+    body: Login, request: Request, response: Response, session: SessionDep, settings: SettingsDep
+) -> SignedIn:
+    """Sign in: the session's token, and its cookie for the browser. Too many failures for
+    one name, or from one address, within a quarter of an hour are a 429 until it passes."""
+    address = request.client.host if request.client else "unknown"
+    throttle = LoginThrottle(events.client(settings.broker), body.username, address)
+    throttle.check()
     user = accounts.authenticate(session, body.username, body.password)
     if user is None:
+        throttle.failed()
         raise refused(401, "auth.bad_login")
+    throttle.passed()
     token, row = accounts.start_session(session, user)
     secure = request.url.scheme == "https"
     max_age = accounts.SESSION_DAYS * 24 * 3600
@@ -70,6 +84,48 @@ def login(body: Login, request: Request, response: Response, session: SessionDep
     )
     response.set_cookie(CSRF_COOKIE, row.csrf, max_age=max_age, samesite="strict", secure=secure)
     return SignedIn(token=token, csrf_token=row.csrf, user=UserPublic.model_validate(user))
+
+
+class LoginThrottle:
+    """Failed sign-ins counted in Redis per name and per address, for WINDOW_S; the
+    address allows more, since a class may share one."""
+
+    WINDOW_S = 15 * 60
+    PER_NAME = 10
+    PER_ADDRESS = 50
+
+    def __init__(self, r: redis.Redis, name: str, address: str) -> None:
+        self.r = r
+        self.keys = {
+            f"netcanvas:login:name:{name.lower()[:64]}": self.PER_NAME,
+            f"netcanvas:login:address:{address}": self.PER_ADDRESS,
+        }
+
+    def check(self) -> None:
+        try:
+            counts = self.r.mget(list(self.keys))
+            for (key, limit), count in zip(self.keys.items(), counts, strict=True):
+                if count is not None and int(count) >= limit:
+                    minutes = max(1, -(-int(self.r.ttl(key)) // 60))
+                    raise refused(429, "auth.too_many_attempts", minutes=minutes)
+        except redis.RedisError:  # no throttle without Redis; signing in still works
+            log.warning("the sign-in throttle cannot reach Redis")
+
+    def failed(self) -> None:
+        try:
+            with self.r.pipeline() as pipe:
+                for key in self.keys:
+                    pipe.incr(key)
+                    pipe.expire(key, self.WINDOW_S, nx=True)
+                pipe.execute()
+        except redis.RedisError:
+            log.warning("the sign-in throttle cannot reach Redis")
+
+    def passed(self) -> None:
+        try:
+            self.r.delete(next(iter(self.keys)))  # the name's count; the address keeps its
+        except redis.RedisError:
+            log.warning("the sign-in throttle cannot reach Redis")
 
 
 @router.post("/logout", status_code=204, operation_id="logout")

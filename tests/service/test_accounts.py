@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from starlette.websockets import WebSocketDisconnect
 
+from backend import events
 from backend.accounts import add_user
 from backend.app import create_app
 from backend.db.models import AuthSession, Job, User
@@ -43,6 +44,7 @@ def accounts(
     monkeypatch.setenv("NETCANVAS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("NETCANVAS_AUTH", "accounts")
     get_settings.cache_clear()
+    forget_failed_sign_ins()
     try:
         with TestClient(create_app()) as client:
             with session_factory(database)() as session:
@@ -54,6 +56,12 @@ def accounts(
         get_settings.cache_clear()
         if request.param == "sqlite":
             engine_for(database).dispose()
+
+
+def forget_failed_sign_ins() -> None:
+    r = events.client(get_settings().broker)
+    for key in r.scan_iter("netcanvas:login:*"):
+        r.delete(key)
 
 
 def sign_in(client: TestClient, name: str = "alice") -> dict[str, Any]:
@@ -211,3 +219,20 @@ def test_a_websocket_from_another_sites_page_is_refused(accounts: Accounts) -> N
     assert websocket_refusal(client, url, {}) is None  # a script sends no Origin
     client.cookies.clear()
     assert websocket_refusal(client, url, {}) == 4404  # signed out
+
+
+def test_failed_sign_ins_are_throttled_per_name(accounts: Accounts) -> None:
+    client = accounts.client
+    wrong = {"username": "alice", "password": "not it at all"}
+    assert client.post("/api/auth/login", json=wrong).status_code == 401
+    sign_in(client)  # a success forgets the name's failures
+    for _ in range(10):
+        assert client.post("/api/auth/login", json=wrong).status_code == 401
+    right = {"username": "alice", "password": PASSWORD}
+    throttled = client.post("/api/auth/login", json=right)  # even the right password, now
+    assert throttled.status_code == 429
+    assert throttled.json()["detail"]["code"] == "auth.too_many_attempts"
+    assert throttled.json()["detail"]["params"] == {"minutes": 15}
+    sign_in(client, "bob")  # another name from the same address still signs in
+    forget_failed_sign_ins()  # a quarter of an hour later
+    sign_in(client)
