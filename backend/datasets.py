@@ -25,11 +25,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from fastapi import HTTPException
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from netcanvas.messages import render
 
+from .db.models import Dataset
 from .localise import refused
-from .settings import Settings
+from .settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 INSPECT_TIMEOUT_S = 300
@@ -48,8 +51,18 @@ def preview_path(upload: Path) -> Path:
     return upload.with_suffix(".preview.json")
 
 
-def save_stream(source: BinaryIO, target: Path, limit: int) -> tuple[int, str]:
-    """Copy an upload to `target`, refusing it past `limit` bytes; its size and sha256."""
+def stored_bytes(session: Session, user_id: int) -> int:
+    """What the user's uploads take, in bytes."""
+    total = session.scalar(select(func.sum(Dataset.size)).where(Dataset.owner_id == user_id))
+    return int(total or 0)
+
+
+def save_stream(
+    source: BinaryIO, target: Path, limit: int, full: int | None = None
+) -> tuple[int, str]:
+    """Copy an upload to `target`, refusing it past `limit` bytes; its size and sha256.
+    With `full` (what the user keeps already), `limit` is the room their storage has left,
+    and passing it says so."""
     digest, size = hashlib.sha256(), 0
     with target.open("wb") as out:
         while chunk := source.read(CHUNK):
@@ -57,6 +70,9 @@ def save_stream(source: BinaryIO, target: Path, limit: int) -> tuple[int, str]:
             if size > limit:
                 out.close()
                 target.unlink(missing_ok=True)
+                if full is not None and limit < get_settings().max_upload_bytes:
+                    raise refused(413, "dataset.storage_full", used_mib=full // 2**20,
+                                  limit_mib=get_settings().max_storage_mb)  # fmt: skip
                 raise refused(413, "dataset.too_large", limit_mib=limit // (1024 * 1024))
             digest.update(chunk)
             out.write(chunk)

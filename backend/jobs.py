@@ -21,7 +21,7 @@ from typing import Annotated, Any
 import redis
 from fastapi import FastAPI
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -193,6 +193,18 @@ def activation_mb(analysis: Analysis, batch_size: int) -> int:
     32-bit floats, kept for the backward pass and matched by its gradient."""
     per_sample = sum(math.prod(shape) for shape in analysis.shapes.values())
     return math.ceil(per_sample * batch_size * 4 * 2 / 2**20)
+
+
+def check_share(session: Session, user: User, settings: Settings) -> None:
+    """429 when the user has `max_active_jobs` queued, running or paused already: one
+    user's many jobs never fill the queue for everyone else."""
+    active = session.scalar(
+        select(func.count())
+        .select_from(Job)
+        .where(Job.owner_id == user.id, Job.status.in_((*ACTIVE, "paused")))
+    )
+    if (active or 0) >= settings.max_active_jobs:
+        raise refused(429, "job.too_many_active", count=active, limit=settings.max_active_jobs)
 
 
 def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     inspect_concurrency: int = Field(
         2, ge=1, description="Uploads read at once; more wait, then get a 429."
     )
+    max_active_jobs: int = Field(
+        8, ge=1, description="Jobs one user may have queued, running or paused at once."
+    )
+    max_storage_mb: int = Field(
+        4096, ge=1, description="The uploads one user may keep, in MiB in all."
+    )
     max_params: int = Field(
         200_000_000, ge=1, description="The most trainable parameters a job's network may have."
     )

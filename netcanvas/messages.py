@@ -683,6 +683,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the loss '{node}' cannot train on this dataset's targets",
         "損失 '{node}' はこのデータセットの教師データで学習できません",
     ),
+    "job.too_many_active": (
+        "you have {count} jobs queued, running or paused; this server allows {limit} at once "
+        "(NETCANVAS_MAX_ACTIVE_JOBS): wait for one to finish, or cancel one",
+        "キュー待ち・実行中・一時停止中のジョブが {count} 件あります。同時に持てるのは {limit} 件までです"
+        "（NETCANVAS_MAX_ACTIVE_JOBS）: 終わるのを待つか、どれかをキャンセルしてください",
+    ),
     "job.too_many_params": (
         "the network has {params} parameters; this server trains at most {limit} "
         "(NETCANVAS_MAX_PARAMS)",
@@ -768,6 +774,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "predict.image_too_large": (
         "images are limited to {limit} bytes",
         "画像は {limit} バイトまでです",
+    ),
+    "dataset.storage_full": (
+        "your uploads take {used_mib} MiB of the {limit_mib} MiB you may keep "
+        "(NETCANVAS_MAX_STORAGE_MB): delete one first",
+        "アップロードが {used_mib} MiB あり、保存できる {limit_mib} MiB に達しています"
+        "（NETCANVAS_MAX_STORAGE_MB）: 先にどれかを削除してください",
     ),
     "dataset.too_large": (
         "the upload is over {limit_mib} MiB",

@@ -21,6 +21,7 @@ from netcanvas.datasets import DATASETS, DatasetInfo, catalogue
 from .. import datasets as store
 from ..db.models import Dataset
 from ..deps import CurrentUser, Language, OwnedDataset, SessionDep, SettingsDep, get_owned
+from ..localise import refused
 from ..schemas import UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["datasets"])
@@ -130,8 +131,13 @@ def upload_dataset(
 ) -> DatasetPublic:
     """Upload a dataset; it is decoded and checked before it is kept."""
     path = store.upload_path(settings, user.id)  # the body's size: backend/limits.py
+    kept = store.stored_bytes(session, user.id)
+    room = min(settings.max_upload_bytes, settings.max_storage_mb * 2**20 - kept)
+    if room <= 0:
+        raise refused(413, "dataset.storage_full", used_mib=kept // 2**20,
+                      limit_mib=settings.max_storage_mb)  # fmt: skip
     try:
-        size, sha256 = store.save_stream(file.file, path, settings.max_upload_bytes)
+        size, sha256 = store.save_stream(file.file, path, room, full=kept)
         filename = Path(file.filename or "upload.zip").name[:255]
         found = store.inspect_upload(settings, path, filename, lang)
         store.keep_preview(path, found["preview"])

@@ -54,6 +54,7 @@ from ..jobs import (
     JobPublic,
     check_fit,
     check_init_from,
+    check_share,
     check_size,
     check_targets,
     checked_graph,
@@ -96,6 +97,7 @@ def create_job(
     check_fit(facts.sample_shape, input_shape(analysis), dataset)
     check_targets(analysis, facts.targets)
     check_size(analysis, config, settings)
+    check_share(session, user, settings)
     check_init_from(session, user, config)
     _check_gpu_worker(settings, config.device)
     job = Job(
@@ -192,7 +194,9 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     "/jobs/{job_id}/resume",
     response_model=JobPublic,
     operation_id="resumeJob",
-    responses={409: {"description": "The job is not paused."}},
+    responses={
+        409: {"description": "The job is not paused."},
+    },
 )
 def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     """Queue a paused job again; it goes on after its last finished epoch."""
