@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from netcanvas import __version__
 from netcanvas.graph import Graph
@@ -41,6 +42,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
     _publish_graph_schema(app)
     localise_errors(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=get_settings().hosts)
     static = frontend_dir()
     if static is not None:
         app.mount("/", StaticFiles(directory=static, html=True), name="frontend")

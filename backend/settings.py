@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NETCANVAS_", extra="ignore")
@@ -60,11 +62,24 @@ class Settings(BaseSettings):
         description="`accounts`: every request signs in (`netcanvas users add`); `none`: one "
         "local user, for the loopback address only.",
     )
+    allowed_hosts: str = Field(
+        "",
+        description="Comma-separated host names the server answers to (its `Host` header); "
+        "empty: the loopback names without accounts, any with them.",
+    )
     allowed_origins: str = Field(
         "",
         description="Comma-separated origins (https://host:port) besides the server's own "
         "that may open its websockets.",
     )
+
+    @property
+    def hosts(self) -> list[str]:
+        """What `Host` may say: a page of another site that a DNS rebinding points at this
+        machine says its own name, and is refused."""
+        if self.allowed_hosts.strip():
+            return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+        return ["*"] if self.auth == "accounts" else list(LOOPBACK_HOSTS)
 
     @property
     def max_upload_bytes(self) -> int:
