@@ -11,6 +11,7 @@ import asyncio
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -218,19 +219,18 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
 
 def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = None) -> list[int]:
     """Running jobs whose heartbeat is older than `stale_s` lost their worker: each is taken
-    back (`take_back`) and, when queued again, sent. Returns their ids."""
+    back (`take_back`) and, when queued again, waits for `schedule`. Returns their ids."""
     settings = settings or get_settings()
     limit = settings.job_stale_s if stale_s is None else stale_s
     now = time.time()
-    taken = []
+    taken: list[int] = []
     with session_factory(settings.database)() as session:
         for job in session.scalars(select(Job).where(Job.status == "running")).all():
             if now - heartbeat_of(job) > limit and take_back(session, settings, job):
-                taken.append((job.id, job.status, str(job.config.get("device", "auto"))))
-    for job_id, status, device in taken:
-        if status == "queued":
-            dispatch(settings, job_id, device)
-    return [job_id for job_id, _, _ in taken]
+                taken.append(job.id)
+    if taken:
+        schedule(settings)
+    return taken
 
 
 def heartbeat_of(job: Job) -> float:
@@ -239,16 +239,19 @@ def heartbeat_of(job: Job) -> float:
     return float(job.progress.get("heartbeat") or started)
 
 
-def take_back(session: Session, settings: Settings, job: Job) -> bool:
+def take_back(session: Session, settings: Settings, job: Job, resend: bool = True) -> bool:
     """A running job whose run died: its lease goes up, so that run, should it wake, can
     write nothing more (`worker.jobs.LeaseLost`); it goes back to `queued` for its next
     attempt (resuming from its last checkpoint), or fails once it has had `job_attempts`.
     The change is committed with its event told; False when the row changed first (another
-    reaper, a worker, the run itself): then nothing is done."""
+    reaper, a worker, the run itself): then nothing is done. With `resend`, it waits for
+    `schedule` to send it; without, its caller runs it at once."""
     attempt = int(job.progress.get("attempt") or 1)
     if attempt < settings.job_attempts:
         progress = {"attempt": attempt + 1, "attempts": settings.job_attempts}
         values: dict[str, Any] = {"status": "queued", "worker": "", "progress": progress}
+        if resend:
+            values["dispatched_to"] = None
         message = f"{WORKER_LOST}: trying again (attempt {attempt + 1} of {settings.job_attempts})"
         event = LogEvent(message=message).wire()
     else:
@@ -270,10 +273,94 @@ def take_back(session: Session, settings: Settings, job: Job) -> bool:
     return True
 
 
-def dispatch(settings: Settings, job_id: int, device: str) -> None:
-    """Send job `job_id`'s training task to the queue its `device` goes to (`queue_for`)."""
-    queue = queue_for(device, alive(events.client(settings.broker)))
+def dispatch(settings: Settings, job_id: int, queue: str) -> None:
+    """Send job `job_id`'s training task to `queue`."""
     make_app(settings.broker).send_task(TRAIN, args=[job_id], queue=queue)
+
+
+SCHEDULE_LOCK = "netcanvas:schedule"
+TRAINING_QUEUES = ("cpu", "gpu")
+
+
+def schedule(settings: Settings | None = None) -> list[int]:
+    """Send waiting jobs to the workers while they have room, fairly across users.
+
+    A queued job is sent (its `dispatched_to` set) only while fewer jobs run on, or were
+    sent to, its queue than workers serve it; of the waiting ones, the next is the oldest
+    of the user with the fewest jobs running or sent, and among those of the user served
+    least recently (whose last job started longest ago): users take turns, so one user's
+    many queued jobs never keep another's first one waiting. Called when a job is launched
+    or resumed, when a worker frees itself, and every `schedule_interval_s`; one at a time,
+    under a Redis lock. Returns the ids sent."""
+    settings = settings or get_settings()
+    r = events.client(settings.broker)
+    if not r.set(SCHEDULE_LOCK, "1", nx=True, px=10_000):
+        return []  # another process is scheduling now
+    try:
+        workers = alive(r)
+        slots = {q: sum(q in w["queues"] for w in workers) for q in TRAINING_QUEUES}
+        with session_factory(settings.database)() as session:
+            chosen = _choose(session, workers, slots)
+            for job in chosen:
+                job.dispatched_to = _queue_of(job, workers)
+            session.commit()
+            sent = [(job.id, str(job.dispatched_to)) for job in chosen]
+        for job_id, queue in sent:
+            dispatch(settings, job_id, queue)
+        return [job_id for job_id, _ in sent]
+    finally:
+        r.delete(SCHEDULE_LOCK)
+
+
+def _choose(session: Session, workers: list[dict[str, Any]], slots: dict[str, int]) -> list[Job]:
+    """The waiting jobs to send now, in order (see `schedule`)."""
+    in_flight = session.execute(
+        select(Job.owner_id, Job.dispatched_to).where(
+            (Job.status == "running") | ((Job.status == "queued") & Job.dispatched_to.is_not(None))
+        )
+    ).all()
+    busy = Counter(queue or "cpu" for _, queue in in_flight)
+    per_user = Counter(owner for owner, _ in in_flight)
+    waiting = list(
+        session.scalars(
+            select(Job)
+            .where(Job.status == "queued", Job.dispatched_to.is_(None))
+            .order_by(Job.created_at, Job.id)
+        )
+    )
+    served = dict(
+        session.execute(
+            select(Job.owner_id, func.max(Job.started_at))
+            .where(Job.started_at.is_not(None))
+            .group_by(Job.owner_id)
+        ).all()
+    )  # when each user's last job started: the least recently served go first
+    chosen: list[Job] = []
+    while waiting:
+        ready = [job for job in waiting if _has_room(_queue_of(job, workers), busy, slots)]
+        if not ready:
+            break
+        job = min(ready, key=lambda j: (per_user[j.owner_id], _stamp(served.get(j.owner_id))))
+        busy[_queue_of(job, workers)] += 1
+        per_user[job.owner_id] += 1
+        served[job.owner_id] = datetime.now(UTC)
+        waiting.remove(job)
+        chosen.append(job)
+    return chosen
+
+
+def _stamp(when: datetime | None) -> float:
+    if when is None:
+        return 0.0
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
+def _has_room(queue: str, busy: Counter[str], slots: dict[str, int]) -> bool:
+    return busy[queue] < slots[queue]
+
+
+def _queue_of(job: Job, workers: list[dict[str, Any]]) -> str:
+    return queue_for(str(job.config.get("device", "auto")), workers)
 
 
 def checkpoint_dir(settings: Settings, job_id: int) -> Path:
@@ -287,8 +374,9 @@ _seen_redis: dict[str, str] = {}
 
 def redispatch_queued_jobs(settings: Settings | None = None) -> list[int]:
     """When the API first sees its Redis, and whenever that Redis has restarted, send every
-    queued job's task again: a broker that lost its queue keeps no job waiting forever. A
-    duplicate message is harmless (a task runs its job only from `queued`). Returns the ids."""
+    job sent but not started yet again: a broker that lost its queue keeps no job waiting
+    forever (those not sent yet wait for `schedule`). A duplicate message is harmless (a
+    task runs its job only from `queued`). Returns the ids."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     run_id = str(r.info("server").get("run_id", ""))
@@ -296,10 +384,12 @@ def redispatch_queued_jobs(settings: Settings | None = None) -> list[int]:
         return []
     _seen_redis[settings.broker] = run_id
     with session_factory(settings.database)() as session:
-        rows = session.scalars(select(Job).where(Job.status == "queued"))
-        queued = [(job.id, str(job.config.get("device", "auto"))) for job in rows]
-    for job_id, device in queued:
-        dispatch(settings, job_id, device)
+        rows = session.scalars(
+            select(Job).where(Job.status == "queued", Job.dispatched_to.is_not(None))
+        )
+        queued = [(job.id, str(job.dispatched_to)) for job in rows]
+    for job_id, queue in queued:
+        dispatch(settings, job_id, queue)
     return [job_id for job_id, _ in queued]
 
 
@@ -318,11 +408,25 @@ async def _reap_forever(interval: float) -> None:
         await asyncio.sleep(interval)
 
 
+async def _schedule_forever(interval: float) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(schedule)
+        except (SQLAlchemyError, OSError, redis.RedisError) as error:
+            log.warning("the job scheduler could not run: %s", error)
+        await asyncio.sleep(interval)
+
+
 @asynccontextmanager
 async def reaper_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Reap on startup, then every `reaper_interval_s`."""
-    task = asyncio.create_task(_reap_forever(get_settings().reaper_interval_s))
+    """Reap on startup, then every `reaper_interval_s`; schedule every `schedule_interval_s`."""
+    settings = get_settings()
+    tasks = [
+        asyncio.create_task(_reap_forever(settings.reaper_interval_s)),
+        asyncio.create_task(_schedule_forever(settings.schedule_interval_s)),
+    ]
     try:
         yield
     finally:
-        task.cancel()
+        for task in tasks:
+            task.cancel()

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
         60, gt=0, description="A running job with an older heartbeat has lost its worker."
     )
     reaper_interval_s: float = Field(15, gt=0, description="How often the API looks for them.")
+    schedule_interval_s: float = Field(
+        1, gt=0, description="How often the API sends waiting jobs to free workers."
+    )
     job_attempts: int = Field(
         3, ge=1, description="Runs a job gets when its worker dies; then it fails (a poison job)."
     )

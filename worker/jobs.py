@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend import events
 from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
-from backend.jobs import checkpoint_dir, heartbeat_of, take_back
+from backend.jobs import checkpoint_dir, heartbeat_of, schedule, take_back
 from backend.settings import Settings, get_settings
 from netcanvas.events import EpochEvent, FinalStatus, LogEvent, finished_event
 from netcanvas.training_config import TrainingConfig
@@ -406,15 +406,25 @@ def run_job(job_id: int, worker: str) -> str:
                 raise LeaseLost(job_id)
             if status == "paused":
                 recorder.pause(reason)
+                send_the_next(settings)
                 return status
             final = artifacts_dir(settings, job_id)
             ended = cast(FinalStatus, status)
             recorder.finish(ended, reason, summary, staged, final, checkpoint_dir(settings, job_id))
+        send_the_next(settings)
         return status
     except LeaseLost:
         return "fenced"
     finally:
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def send_the_next(settings: Settings) -> None:
+    """This worker is free: the next waiting job goes now, not at the API's next look."""
+    try:
+        schedule(settings)
+    except Exception:  # the API's scheduler sends it within a second anyway
+        log.exception("could not schedule the next job")
 
 
 def take_over_own_run(
@@ -441,7 +451,7 @@ def take_over_own_run(
         if job is None or job.status != "running" or heartbeat_of(job) != seen:
             return False
         log.warning("job %s: its run on this worker died; taking it back", job_id)
-        return take_back(session, settings, job) and job.status == "queued"
+        return take_back(session, settings, job, resend=False) and job.status == "queued"
 
 
 def _run(

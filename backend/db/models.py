@@ -144,6 +144,8 @@ class Job(Base):
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     # The fencing token: one higher with each claim and each reaping (`worker.jobs.claim`).
     lease: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The queue its task was sent to; none while it waits for a free worker (`schedule`).
+    dispatched_to: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

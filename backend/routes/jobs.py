@@ -59,10 +59,10 @@ from ..jobs import (
     check_targets,
     checked_graph,
     checkpoint_dir,
-    dispatch,
     input_shape,
     reaper_lifespan,
     resolve_dataset,
+    schedule,
 )
 from ..localise import refused
 from ..predict import PREDICT_BODY, predict_inputs
@@ -112,7 +112,7 @@ def create_job(
     try:
         r = events.client(settings.broker)
         events.append(r, job.id, QueuedEvent().wire())
-        dispatch(settings, job.id, config.device)
+        schedule(settings)  # sent now if a worker has room, else when one has
     except (redis.RedisError, OperationalError, OSError) as error:
         job.status, job.reason = "failed", f"the job queue is not reachable: {error}"
         job.finished_at = datetime.now(UTC)
@@ -204,10 +204,10 @@ def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
         raise refused(409, "job.not_paused", status=job.status)
     r = events.client(settings.broker)
     r.delete(events.pause_key(job.id))
-    job.status, job.reason = "queued", ""
+    job.status, job.reason, job.dispatched_to = "queued", "", None
     session.commit()
     events.append(r, job.id, LogEvent(message="resumed: queued again").wire())
-    dispatch(settings, job.id, str(job.config.get("device", "auto")))
+    schedule(settings)
     return job
 
 

@@ -81,7 +81,9 @@ def test_queued_jobs_are_sent_again_when_redis_has_restarted(
         owner = User(name="alice")
         session.add(owner)
         session.flush()
-        job = Job(owner_id=owner.id, graph={}, config={}, dataset="xor")  # queued
+        job = Job(
+            owner_id=owner.id, graph={}, config={}, dataset="xor", dispatched_to="cpu"
+        )  # sent
         session.add(job)
         session.commit()
         job_id = job.id
