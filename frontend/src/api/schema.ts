@@ -15,7 +15,8 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Sign in: the session's token, and its cookie for the browser.
+         * @description Sign in: the session's token, and its cookie for the browser. Too many failures for
+         *     one name, or from one address, within a quarter of an hour are a 429 until it passes.
          */
         post: operations["login"];
         delete?: never;
@@ -2195,6 +2196,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+            /** @description Too many failed sign-ins for this name or from this address. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
