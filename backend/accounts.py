@@ -14,11 +14,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+
+from netcanvas.messages import render
 
 from .db.models import ROLES, AuthSession, User
 
@@ -32,40 +35,50 @@ _DUMMY = _hasher.hash("not anyone's password")
 
 
 class AccountError(ValueError):
-    """A name, role or password that cannot be used, with the reason."""
+    """A name, role or password that cannot be used: a message code (`account.*` in
+    `netcanvas.messages`) and its params; `str()` is the English text."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code, self.params = code, params
+        super().__init__(render(code, params))
 
 
 def check_name(name: str) -> str:
     if not 1 <= len(name) <= 64 or not set(name) <= NAME_CHARS:
-        raise AccountError(f"a user name is 1 to 64 letters, digits, '.', '_' or '-'; not {name!r}")
+        raise AccountError("account.bad_name", name=repr(name))
     return name
 
 
 def check_password(password: str) -> str:
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise AccountError(
-            f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters; this one has "
-            f"{len(password)}"
+            "account.password_length", low=MIN_PASSWORD, high=MAX_PASSWORD, length=len(password)
         )
     return password
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise AccountError(f"a role is one of {', '.join(ROLES)}; not {role!r}")
+        raise AccountError("account.bad_role", roles=", ".join(ROLES), role=repr(role))
     return role
 
 
-def add_user(session: Session, name: str, password: str, role: str = "student") -> User:
-    """A new account; `AccountError` when the name is taken or anything is unusable."""
+def add_user(
+    session: Session, name: str, password: str, role: str = "student", commit: bool = True
+) -> User:
+    """A new account; `AccountError` when the name is taken or anything is unusable.
+    Without `commit` it is only flushed: the caller commits a batch, or rolls it back."""
     check_name(name)
     check_role(role)
     hashed = _hasher.hash(check_password(password))
     if session.scalar(select(User).where(User.name == name)) is not None:
-        raise AccountError(f"there is a user {name!r} already")
+        raise AccountError("account.exists", name=repr(name))
     user = User(name=name, role=role, password_hash=hashed)
     session.add(user)
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return user
 
 
@@ -78,6 +91,35 @@ def set_password(session: Session, name: str, password: str) -> User:
     return user
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(check_password(password))
+
+
+def generated_password() -> str:
+    """A password to hand out once: 12 characters a person can read and type."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+def change_password(session: Session, user: User, current: str, new: str, keep: str) -> bool:
+    """The user's own change: False when `current` is wrong. Every other session of
+    theirs ends; the one whose token is `keep` goes on."""
+    if not user.password_hash:
+        return False
+    try:
+        _hasher.verify(user.password_hash, current[:MAX_PASSWORD])
+    except (VerificationError, InvalidHashError):
+        return False
+    user.password_hash = _hasher.hash(check_password(new))
+    session.execute(
+        delete(AuthSession).where(
+            AuthSession.user_id == user.id, AuthSession.token_hash != digest(keep)
+        )
+    )
+    session.commit()
+    return True
+
+
 def remove_user(session: Session, name: str) -> None:
     """Remove the account and, with it, everything it owns (the database cascades)."""
     session.delete(find(session, name))
@@ -87,7 +129,7 @@ def remove_user(session: Session, name: str) -> None:
 def find(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
-        raise AccountError(f"there is no user {name!r}")
+        raise AccountError("account.unknown", name=repr(name))
     return user
 
 

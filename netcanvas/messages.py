@@ -803,6 +803,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "too many failed sign-ins: try again in {minutes} minutes",
         "サインインの失敗が多すぎます: {minutes} 分後にもう一度試してください",
     ),
+    "auth.wrong_password": ("the current password is wrong", "現在のパスワードが違います"),
+    "auth.not_allowed": (
+        "only a {roles} may do this",
+        "これができるのは {roles} だけです",
+    ),
+    # ---- accounts (backend/accounts.py, `netcanvas users`)
+    "account.bad_name": (
+        "a user name is 1 to 64 letters, digits, '.', '_' or '-'; not {name}",
+        "ユーザー名は 1〜64 文字の英字・数字・'.'・'_'・'-' です。{name} は使えません",
+    ),
+    "account.password_length": (
+        "a password has {low} to {high} characters; this one has {length}",
+        "パスワードは {low}〜{high} 文字です。このパスワードは {length} 文字です",
+    ),
+    "account.bad_role": (
+        "a role is one of {roles}; not {role}",
+        "役割は {roles} のどれかです。{role} は使えません",
+    ),
+    "account.exists": ("there is a user {name} already", "ユーザー {name} はすでにいます"),
+    "account.unknown": ("there is no user {name}", "ユーザー {name} はいません"),
     "auth.bad_login": ("wrong user name or password", "ユーザー名またはパスワードが違います"),
     "auth.csrf": (
         "the request lacks its CSRF token (header X-CSRF-Token): reload the page",

@@ -1,4 +1,4 @@
-"""`netcanvas users add|list|passwd|remove`: accounts, for a server with NETCANVAS_AUTH=accounts.
+"""`netcanvas users add|import|list|passwd|remove`: accounts, for NETCANVAS_AUTH=accounts.
 
 They act on the database of the environment (`DATABASE_URL`, else SQLite in
 `NETCANVAS_DATA_DIR`), migrated first, so an admin's first account comes from
@@ -11,6 +11,7 @@ not echo it; it is never printed, logged or taken as an argument. Exit status:
 from __future__ import annotations
 
 import argparse
+import csv
 import getpass
 import sys
 from typing import Any
@@ -27,6 +28,13 @@ def add_parser(commands: Any) -> None:
     add.add_argument("--role", choices=ROLES, default="student")
     add.add_argument("--password-stdin", action="store_true", help="read the password there")
     add.set_defaults(run=_add)
+
+    many = actions.add_parser(
+        "import", help="add an account per name in a CSV (first column); print their passwords"
+    )
+    many.add_argument("file", help="a CSV file, one name per row (a header 'name' is skipped)")
+    many.add_argument("--role", choices=ROLES, default="student")
+    many.set_defaults(run=_import)
 
     listing = actions.add_parser("list", help="list the accounts")
     listing.set_defaults(run=_list)
@@ -83,6 +91,37 @@ def _add(args: argparse.Namespace) -> int:
         except AccountError as error:
             return _refused(error)
         print(f"added {user.name} ({user.role})")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Every name, or none: a name that cannot be used or is taken stops the import."""
+    from backend.accounts import AccountError, add_user, check_name, generated_password
+
+    try:
+        with open(args.file, encoding="utf-8-sig", newline="") as file:
+            rows = [row for row in csv.reader(file) if row and row[0].strip()]
+    except (OSError, UnicodeDecodeError) as error:
+        return _refused(error)
+    names = [row[0].strip() for row in rows]
+    if names and names[0].lower() == "name":
+        names = names[1:]
+    with _sessions()() as session:
+        try:
+            for name in names:
+                check_name(name)
+            added = []
+            for name in names:
+                password = generated_password()
+                add_user(session, name, password, args.role, commit=False)
+                added.append((name, password))
+            session.commit()
+        except AccountError as error:
+            session.rollback()
+            return _refused(error)
+    out = csv.writer(sys.stdout)
+    out.writerow(["name", "password"])
+    out.writerows(added)
     return 0
 
 

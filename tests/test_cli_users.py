@@ -75,3 +75,22 @@ def test_serve_refuses_a_public_address_without_accounts(tmp_path: Path) -> None
 def test_loopback_addresses_are_this_machine_only() -> None:
     assert all(map(is_loopback, ["127.0.0.1", "127.1.2.3", "::1", "localhost"]))
     assert not any(map(is_loopback, ["0.0.0.0", "::", "192.168.1.5", "example.org"]))
+
+
+def test_a_class_is_imported_from_a_csv_of_names_all_or_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    names = tmp_path / "class.csv"
+    names.write_text("name,email\nhana,h@example.org\nken,k@example.org\nyui\n", "utf-8")
+    imported = netcanvas(data, "users", "import", str(names))
+    assert imported.returncode == 0, imported.stderr
+    lines = imported.stdout.splitlines()
+    assert lines[0] == "name,password" and [line.split(",")[0] for line in lines[1:]] == [
+        "hana", "ken", "yui",
+    ]  # fmt: skip
+    assert all(len(line.split(",")[1]) == 12 for line in lines[1:])
+    again = tmp_path / "again.csv"
+    again.write_text("mio\nken\n", "utf-8")  # ken is taken: nobody is added
+    refused = netcanvas(data, "users", "import", str(again))
+    assert refused.returncode == 1 and "there is a user 'ken' already" in refused.stderr
+    listed = [line.split()[0] for line in netcanvas(data, "users", "list").stdout.splitlines()]
+    assert listed == ["hana", "ken", "yui"]

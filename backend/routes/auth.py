@@ -1,4 +1,4 @@
-"""Signing in and out: `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`.
+"""Signing in and out: `POST /api/auth/login`, `/logout`, `/password`, `GET /api/auth/me`.
 
 A sign-in answers the session's token (for scripts: `Authorization: Bearer`) and
 sets it as an httpOnly, SameSite cookie for the browser, beside a readable CSRF
@@ -131,8 +131,7 @@ class LoginThrottle:
 @router.post("/logout", status_code=204, operation_id="logout")
 def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """End this session (the cookie's, or the bearer token's) and clear its cookies."""
-    authorization = request.headers.get("authorization", "")
-    token = authorization.removeprefix("Bearer ").strip() or request.cookies.get(SESSION_COOKIE)
+    token = _token_of(request)
     if token:
         accounts.end_session(session, token)
     response = Response(status_code=204)
@@ -151,3 +150,38 @@ def me(request: Request, session: SessionDep, settings: SettingsDep, user: Curre
         auth=settings.auth,
         csrf_token=found.csrf if found else None,
     )
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current: str = Field(max_length=accounts.MAX_PASSWORD)
+    new: str = Field(max_length=accounts.MAX_PASSWORD)
+
+
+@router.post(
+    "/password",
+    status_code=204,
+    operation_id="changePassword",
+    responses={
+        403: {"description": "The current password is wrong."},
+        422: {"description": "The new password cannot be used (too short or too long)."},
+    },
+)
+def change_password(
+    body: PasswordChange, request: Request, session: SessionDep, user: CurrentUser
+) -> Response:
+    """Change your own password (one a teacher handed out, say); your other sessions end."""
+    token = _token_of(request) or ""
+    try:
+        changed = accounts.change_password(session, user, body.current, body.new, keep=token)
+    except accounts.AccountError as error:
+        raise refused(422, error.code, **error.params) from None
+    if not changed:
+        raise refused(403, "auth.wrong_password")
+    return Response(status_code=204)
+
+
+def _token_of(request: Request) -> str | None:
+    authorization = request.headers.get("authorization", "")
+    return authorization.removeprefix("Bearer ").strip() or request.cookies.get(SESSION_COOKIE)

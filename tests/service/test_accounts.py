@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from starlette.websockets import WebSocketDisconnect
 
 from backend import events
-from backend.accounts import add_user
+from backend.accounts import add_user, set_password
 from backend.app import create_app
 from backend.db.models import AuthSession, Job, User
 from backend.db.session import engine_for, session_factory
@@ -236,3 +236,77 @@ def test_failed_sign_ins_are_throttled_per_name(accounts: Accounts) -> None:
     sign_in(client, "bob")  # another name from the same address still signs in
     forget_failed_sign_ins()  # a quarter of an hour later
     sign_in(client)
+
+
+def make_teacher(accounts: Accounts, name: str = "sensei", role: str = "teacher") -> str:
+    with session_factory(accounts.database)() as session:
+        if session.scalar(select(User).where(User.name == name)) is None:
+            add_user(session, name, PASSWORD, role)
+    return str(sign_in(accounts.client, name)["token"])
+
+
+def test_a_teacher_adds_students_with_generated_passwords(accounts: Accounts) -> None:
+    client = accounts.client
+    teacher = {"Authorization": f"Bearer {make_teacher(accounts)}"}
+    client.cookies.clear()
+    names = [f"pupil-{i}" for i in range(3)]
+    added = client.post("/api/users", json={"users": [{"name": n} for n in names]},
+                        headers=teacher)  # fmt: skip
+    assert added.status_code == 201, added.text
+    given = {row["name"]: row["password"] for row in added.json()}
+    assert set(given) == set(names) and all(len(p) == 12 for p in given.values())
+    listed = [row["name"] for row in client.get("/api/users", headers=teacher).json()]
+    assert set(names) <= set(listed) and "sensei" not in listed  # students only
+    pupil = client.post("/api/auth/login", json={"username": names[0], "password": given[names[0]]})
+    assert pupil.status_code == 200 and pupil.json()["user"]["role"] == "student"
+    with session_factory(accounts.database)() as session:
+        stored = session.scalars(select(User.password_hash).where(User.name == names[0])).one()
+    assert stored and given[names[0]] not in stored  # only its hash
+
+
+def test_adding_accounts_is_all_or_nothing_and_for_managers_only(accounts: Accounts) -> None:
+    client = accounts.client
+    teacher = {"Authorization": f"Bearer {make_teacher(accounts)}"}
+    student = {"Authorization": f"Bearer {sign_in(client, 'alice')['token']}"}
+    client.cookies.clear()
+    body = {"users": [{"name": "fresh-one"}, {"name": "alice"}]}  # alice exists
+    taken = client.post("/api/users", json=body, headers=teacher)
+    assert taken.status_code == 422 and taken.json()["detail"]["code"] == "account.exists"
+    assert "alice" in taken.json()["detail"]["message"]
+    bad = client.post("/api/users", json={"users": [{"name": "a b"}]}, headers=teacher)
+    assert bad.status_code == 422 and bad.json()["detail"]["code"] == "account.bad_name"
+    names = [row["name"] for row in client.get("/api/users", headers=teacher).json()]
+    assert "fresh-one" not in names  # nothing was made
+    promote = {"users": [{"name": "new-teacher", "role": "teacher"}]}
+    assert client.post("/api/users", json=promote, headers=teacher).status_code == 403
+    refused = client.post("/api/users", json={"users": [{"name": "x1"}]}, headers=student)
+    assert refused.status_code == 403 and refused.json()["detail"]["code"] == "auth.not_allowed"
+    assert client.get("/api/users", headers=student).status_code == 403
+    admin = {"Authorization": f"Bearer {make_teacher(accounts, 'root', 'admin')}"}
+    client.cookies.clear()
+    assert client.post("/api/users", json=promote, headers=admin).status_code == 201
+
+
+def test_a_user_changes_their_own_password_and_other_sessions_end(accounts: Accounts) -> None:
+    client = accounts.client
+    first, second = sign_in(client, "bob")["token"], sign_in(client, "bob")["token"]
+    client.cookies.clear()
+    here = {"Authorization": f"Bearer {first}"}
+    wrong = client.post("/api/auth/password", json={"current": "nope", "new": "x" * 12},
+                        headers=here)  # fmt: skip
+    assert wrong.status_code == 403 and wrong.json()["detail"]["code"] == "auth.wrong_password"
+    short = client.post("/api/auth/password", json={"current": PASSWORD, "new": "short"},
+                        headers={**here, "Accept-Language": "ja"})  # fmt: skip
+    assert short.status_code == 422 and "パスワードは" in short.json()["detail"]["message"]
+    new = "a brand new secret"
+    changed = client.post("/api/auth/password", json={"current": PASSWORD, "new": new},
+                          headers=here)  # fmt: skip
+    assert changed.status_code == 204
+    assert client.get("/api/auth/me", headers=here).status_code == 200  # this session goes on
+    other = {"Authorization": f"Bearer {second}"}
+    assert client.get("/api/auth/me", headers=other).status_code == 401  # the other ended
+    assert (
+        client.post("/api/auth/login", json={"username": "bob", "password": new}).status_code == 200
+    )
+    with session_factory(accounts.database)() as session:  # back, for the other tests
+        set_password(session, "bob", PASSWORD)

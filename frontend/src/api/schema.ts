@@ -65,6 +65,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Password
+         * @description Change your own password (one a teacher handed out, say); your other sessions end.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets": {
         parameters: {
             query?: never;
@@ -729,10 +749,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Users
+         * @description A teacher's students, or, for an admin, every account; by name.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Add Users
+         * @description Add accounts with generated passwords: a teacher adds students, an admin anyone.
+         */
+        post: operations["addUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Account */
+        Account: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "student" | "teacher" | "admin";
+        };
+        /** Added */
+        Added: {
+            /** Name */
+            name: string;
+            /**
+             * Password
+             * @description Generated; shown this once. The user changes it.
+             */
+            password: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "student" | "teacher" | "admin";
+        };
         /**
          * ArtifactEvent
          * @description One artifact was written.
@@ -1496,6 +1572,22 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /** NewUser */
+        NewUser: {
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @default student
+             * @enum {string}
+             */
+            role?: "student" | "teacher" | "admin";
+        };
+        /** NewUsers */
+        NewUsers: {
+            /** Users */
+            users: components["schemas"]["NewUser"][];
+        };
         /**
          * Node
          * @description One layer on the canvas.
@@ -1540,6 +1632,13 @@ export interface components {
             params?: number | null;
             /** Summary */
             summary?: string | null;
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current */
+            current: string;
+            /** New */
+            new: string;
         };
         /** PortCount */
         PortCount: {
@@ -2263,6 +2362,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The current password is wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The new password cannot be used (too short or too long). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3656,6 +3793,84 @@ export interface operations {
             };
         };
     };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"][];
+                };
+            };
+            /** @description Not a teacher or admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    addUsers: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUsers"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Added"][];
+                };
+            };
+            /** @description Not a teacher or admin, or a role above yours. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A name that cannot be used, or is taken. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -3666,6 +3881,8 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiJobsJob_idArtifactsNameGetParametersPathNameValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/jobs/{job_id}/artifacts/{name}"]["get"]["parameters"]["path"]["name"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip"];
+export const accountRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Account"]["role"]> = ["student", "teacher", "admin"];
+export const addedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Added"]["role"]> = ["student", "teacher", "admin"];
 export const artifactEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactEvent"]["type"]> = ["artifact"];
 export const artifactNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactName"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip"];
 export const datasetInfoTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["task"]> = ["classification", "regression"];
@@ -3682,6 +3899,7 @@ export const layerPublicTarget_kindAnyOf0Values: ReadonlyArray<FlattenedDeepRequ
 export const logEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEvent"]["type"]> = ["log"];
 export const meAuthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["auth"]> = ["none", "accounts"];
 export const metricsEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MetricsEvent"]["type"]> = ["metrics"];
+export const newUserRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewUser"]["role"]> = ["student", "teacher", "admin"];
 export const progressEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProgressEvent"]["type"]> = ["progress"];
 export const queuedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueuedEvent"]["type"]> = ["queued"];
 export const startedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StartedEvent"]["type"]> = ["started"];

@@ -1,0 +1,106 @@
+"""Accounts made in the browser: `GET /api/users` and `POST /api/users`.
+
+A teacher lists and adds students (one, or many at once from a CSV of names the
+browser reads); an admin lists everyone and adds any role. Each new account gets
+a generated password, answered once and never stored in clear: the teacher hands
+it out, the student changes it (`POST /api/auth/password`). All or nothing: one
+name that cannot be used refuses the whole list, naming it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from .. import accounts
+from ..db.models import User
+from ..deps import CurrentUser, SessionDep
+from ..localise import refused
+from ..schemas import UtcDatetime
+
+router = APIRouter(prefix="/api", tags=["users"])
+
+Role = Literal["student", "teacher", "admin"]
+MAX_AT_ONCE = 500
+
+
+class NewUser(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=64)
+    role: Role = "student"
+
+
+class NewUsers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    users: list[NewUser] = Field(min_length=1, max_length=MAX_AT_ONCE)
+
+
+class Account(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    role: Role
+    created_at: UtcDatetime
+
+
+class Added(BaseModel):
+    name: str
+    role: Role
+    password: str = Field(description="Generated; shown this once. The user changes it.")
+
+
+def _manager(user: User) -> None:
+    if user.role not in ("teacher", "admin"):
+        raise refused(403, "auth.not_allowed", roles="teacher or admin")
+
+
+NOT_A_MANAGER: dict[int | str, dict[str, Any]] = {403: {"description": "Not a teacher or admin."}}
+ADD_REFUSED: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Not a teacher or admin, or a role above yours."},
+    422: {"description": "A name that cannot be used, or is taken."},
+}
+
+
+@router.get("/users", response_model=list[Account], operation_id="listUsers",
+            responses=NOT_A_MANAGER)  # fmt: skip
+def list_users(session: SessionDep, user: CurrentUser) -> list[User]:
+    """A teacher's students, or, for an admin, every account; by name."""
+    _manager(user)
+    query = select(User).order_by(User.name)
+    if user.role == "teacher":
+        query = query.where(User.role == "student")
+    return list(session.scalars(query))
+
+
+@router.post("/users", status_code=201, response_model=list[Added], operation_id="addUsers",
+             responses=ADD_REFUSED)  # fmt: skip
+def add_users(body: NewUsers, session: SessionDep, user: CurrentUser) -> list[Added]:
+    """Add accounts with generated passwords: a teacher adds students, an admin anyone."""
+    _manager(user)
+    if user.role == "teacher" and any(new.role != "student" for new in body.users):
+        raise refused(403, "auth.not_allowed", roles="admin")
+    names = [new.name for new in body.users]
+    taken = set(session.scalars(select(User.name).where(User.name.in_(names))))
+    twice = {name for name in names if names.count(name) > 1}
+    try:
+        for name in names:
+            accounts.check_name(name)
+            if name in taken or name in twice:
+                raise accounts.AccountError("account.exists", name=repr(name))
+    except accounts.AccountError as error:
+        raise refused(422, error.code, **error.params) from None
+    added = []
+    for new in body.users:
+        password = accounts.generated_password()
+        session.add(
+            User(name=new.name, role=new.role, password_hash=accounts.hash_password(password))
+        )
+        added.append(Added(name=new.name, role=new.role, password=password))
+    session.commit()
+    return added
