@@ -252,8 +252,8 @@ def take_back(session: Session, settings: Settings, job: Job, resend: bool = Tru
         values: dict[str, Any] = {"status": "queued", "worker": "", "progress": progress}
         if resend:
             values["dispatched_to"] = None
-        message = f"{WORKER_LOST}: trying again (attempt {attempt + 1} of {settings.job_attempts})"
-        event = LogEvent(message=message).wire()
+        retry = LogEvent.of("log.retry", attempt=attempt + 1, attempts=settings.job_attempts)
+        event = retry.wire()
     else:
         reason = worker_lost(attempt)
         values = {"status": "failed", "reason": reason, "finished_at": datetime.now(UTC)}

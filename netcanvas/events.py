@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from typing_extensions import TypeAliasType
 
 from .artifacts import ArtifactName
+from .messages import render
 
 FinalStatus = Literal["succeeded", "failed", "cancelled"]
 JobStatus = Literal["queued", "running", "paused", "succeeded", "failed", "cancelled"]
@@ -124,10 +125,24 @@ class ArtifactEvent(_Event):
 
 
 class LogEvent(_Event):
-    """A line for a person: early stopping, weights loaded, an artifact skipped."""
+    """A line for a person: early stopping, weights loaded, an artifact skipped.
+
+    A line with a `code` (a `netcanvas.messages` code) and its `params` is worded again in
+    the reader's language when it is served; `message` is its English."""
 
     type: Literal["log"] = "log"
     message: str
+    code: str | None = None
+    params: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, code: str, **params: Any) -> LogEvent:
+        return cls(message=render(code, params), code=code, params=params)
+
+    def localised(self, lang: str) -> LogEvent:
+        if self.code is None or lang == "en":
+            return self
+        return self.model_copy(update={"message": render(self.code, self.params, lang)})
 
 
 class FinishedEvent(_Event):

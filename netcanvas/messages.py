@@ -785,6 +785,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the upload is over {limit_mib} MiB",
         "アップロードが {limit_mib} MiB を超えています",
     ),
+    # ---- a job's log lines (LogEvent.of)
+    "log.retry": (
+        "the worker stopped during training: trying again (attempt {attempt} of {attempts})",
+        "学習中にワーカーが止まりました: もう一度試します（{attempts} 回中 {attempt} 回目）",
+    ),
+    "log.resumed": (
+        "resumed from the checkpoint after epoch {epoch}",
+        "エポック {epoch} の後のチェックポイントから再開しました",
+    ),
+    "log.resumed_stopped": (
+        "resumed from the checkpoint after epoch {epoch}, where early stopping had ended the run",
+        "エポック {epoch} の後のチェックポイントから再開しました（早期終了で学習は終わっていました）",
+    ),
+    "log.early_stopping": (
+        "early stopping after epoch {epoch}: validation loss has not improved for {stale} epochs",
+        "エポック {epoch} で早期終了: 検証損失が {stale} エポック改善していません",
+    ),
+    "log.paused": ("paused after epoch {epoch}", "エポック {epoch} の後で一時停止しました"),
+    "log.paused_queued": ("paused before it started", "開始前に一時停止しました"),
+    "log.requeued": ("resumed: queued again", "再開: もう一度キューに入りました"),
     # ---- any request (backend/limits.py)
     "request.too_large": (
         "the request's body is over {limit_mib} MiB",

@@ -198,7 +198,7 @@ class Recorder:
         with self.lock:
             progress = {k: v for k, v in self.progress.items() if k not in ("eta_s",)}
         self._update(status="paused", reason=reason, progress=progress)
-        self._announce(LogEvent(message=reason).wire())
+        self._announce(LogEvent.of("log.paused", epoch=max(self.recorded, default=0)).wire())
 
     def emit(self, event: dict[str, Any]) -> None:
         """Record one event; `finished` waits until the row has its final status.

@@ -152,11 +152,7 @@ class Trainer:
         else:
             best.stale += 1
         if self.config.early_stopping and len(self.val) and best.stale >= self.config.patience:
-            message = (
-                f"early stopping after epoch {epoch}: "
-                f"validation loss has not improved for {best.stale} epochs"
-            )
-            self.emit(LogEvent(message=message).wire())
+            self.emit(LogEvent.of("log.early_stopping", epoch=epoch, stale=best.stale).wire())
             best.stopped = True
 
     def _resume(self) -> Progress:
@@ -167,10 +163,8 @@ class Trainer:
         except checkpoints.CheckpointError as error:
             raise StopTraining("failed", str(error)) from None
         self.history, self.throughput = progress.history, progress.throughput
-        message = f"resumed from the checkpoint after epoch {progress.epoch}"
-        if progress.best.stopped:
-            message += ", where early stopping had ended the run"
-        self.emit(LogEvent(message=message).wire())
+        code = "log.resumed_stopped" if progress.best.stopped else "log.resumed"
+        self.emit(LogEvent.of(code, epoch=progress.epoch).wire())
         return progress
 
     def _save(self, epoch: int, best: KeepBest) -> None:

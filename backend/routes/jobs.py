@@ -31,6 +31,7 @@ from sqlalchemy import select
 
 from netcanvas.artifacts import ARTIFACTS, WEIGHTS, ArtifactName
 from netcanvas.events import LogEvent, QueuedEvent, finished_event, stored
+from netcanvas.messages import prefer
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
 from .. import events
@@ -39,6 +40,7 @@ from ..db.session import session_factory
 from ..deps import (
     SESSION_COOKIE,
     CurrentUser,
+    Language,
     OwnedJob,
     SessionDep,
     SettingsDep,
@@ -184,7 +186,7 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     if job.status == "queued":
         job.status, job.reason = "paused", "paused before it started"
         session.commit()
-        events.append(r, job.id, LogEvent(message=job.reason).wire())
+        events.append(r, job.id, LogEvent.of("log.paused_queued").wire())
         return job
     r.set(events.pause_key(job.id), "1", ex=7 * 24 * 3600)
     return job
@@ -206,7 +208,7 @@ def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
     r.delete(events.pause_key(job.id))
     job.status, job.reason, job.dispatched_to = "queued", "", None
     session.commit()
-    events.append(r, job.id, LogEvent(message="resumed: queued again").wire())
+    events.append(r, job.id, LogEvent.of("log.requeued").wire())
     schedule(settings)
     return job
 
@@ -227,7 +229,7 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
 
 @router.get("/jobs/{job_id}/events", response_model=list[EventPublic], operation_id="jobEvents")
 def job_events(
-    job: OwnedJob, session: SessionDep, settings: SettingsDep, after: AfterId = None
+    job: OwnedJob, session: SessionDep, settings: SettingsDep, lang: Language, after: AfterId = None
 ) -> JSONResponse:
     """The job's events after `after` (all without it), oldest first, each a `JobEvent`.
 
@@ -241,7 +243,7 @@ def job_events(
     if after is not None and not events.valid_id(after):
         raise refused(422, "job.bad_stream_id", after=after)
     entries = replay(events.client(settings.broker), session, job, after)
-    return JSONResponse([_public(stream_id, event) for stream_id, event in entries])
+    return JSONResponse([_public(stream_id, event, lang) for stream_id, event in entries])
 
 
 @router.websocket("/jobs/{job_id}/events")
@@ -385,6 +387,14 @@ def allowed_origin(websocket: WebSocket, settings: Settings) -> bool:
 
 
 async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int, last: str) -> None:
+    wanted = websocket.query_params.get("lang")  # the UI's language; a browser sends its own
+    lang = prefer(wanted or websocket.headers.get("accept-language"))
+    await _send_events(websocket, r, settings, job_id, last, lang)
+
+
+async def _send_events(
+    websocket: WebSocket, r: Any, settings: Settings, job_id: int, last: str, lang: str
+) -> None:
     """Send each event once, in order; stop after `finished` or once the row is final.
 
     The replay after `last` and the end of an ended job come through `replay`, which
@@ -402,7 +412,7 @@ async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int,
                 return
         for stream_id, event in entries:
             try:
-                await websocket.send_json(_public(stream_id, event))
+                await websocket.send_json(_public(stream_id, event, lang))
             except (WebSocketDisconnect, RuntimeError):
                 return  # the client left
             last = stream_id
@@ -412,10 +422,14 @@ async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int,
         entries = []
 
 
-def _public(stream_id: str, event: dict[str, Any]) -> dict[str, Any]:
-    """An `EventPublic` as both routes send it: the event read back through `JobEvent`."""
+def _public(stream_id: str, event: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    """An `EventPublic` as both routes send it: the event read back through `JobEvent`,
+    a coded log line worded in `lang`."""
     try:
-        data = stored(event).wire()
+        typed = stored(event)
+        if isinstance(typed, LogEvent):
+            typed = typed.localised(lang)
+        data = typed.wire()
     except ValidationError:  # not ours to drop: replay it as stored
         data = event
     return {"id": stream_id, "event": data}

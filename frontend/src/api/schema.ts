@@ -1428,10 +1428,19 @@ export interface components {
         /**
          * LogEvent
          * @description A line for a person: early stopping, weights loaded, an artifact skipped.
+         *
+         *     A line with a `code` (a `netcanvas.messages` code) and its `params` is worded again in
+         *     the reader's language when it is served; `message` is its English.
          */
         LogEvent: {
+            /** Code */
+            code?: string | null;
             /** Message */
             message: string;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Ts
              * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
@@ -2972,6 +2981,7 @@ export interface operations {
             };
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;

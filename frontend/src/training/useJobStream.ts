@@ -1,4 +1,5 @@
 /** A job's events: the history first, then the websocket after the last id; the database epochs as a fallback. */
+import i18n from "i18next";
 import { useEffect, useState } from "react";
 import { type Job, jobsApi, type StreamEntry } from "../api/jobs";
 import { applyEntries, emptyView, epochsFromRows, type JobView } from "./curves";
@@ -90,6 +91,8 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
 
 function eventsUrl(id: number, after: string | null): string {
   const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-  const query = after ? `?after=${encodeURIComponent(after)}` : "";
-  return `${scheme}://${window.location.host}/api/jobs/${id}/events${query}`;
+  // A websocket cannot set Accept-Language: its log lines come in the UI's language by `lang`.
+  const query = new URLSearchParams({ lang: i18n.language || "en" });
+  if (after) query.set("after", after);
+  return `${scheme}://${window.location.host}/api/jobs/${id}/events?${query.toString()}`;
 }

@@ -1,0 +1,50 @@
+"""A job's log lines (retry, resume, pause) come in the reader's language: each carries its
+message code, and the history route and the websocket word it by Accept-Language."""
+
+from __future__ import annotations
+
+import redis
+from sqlalchemy import select
+
+from backend import events
+from backend.db.models import Job, User
+from backend.db.session import session_factory
+from backend.settings import get_settings
+from netcanvas.events import LogEvent
+from tests.service.conftest import Service
+
+
+def test_a_coded_log_line_is_served_in_the_readers_language(service: Service) -> None:
+    token = service.alice["Authorization"].removeprefix("Bearer ")
+    with session_factory(service.database)() as session:
+        owner = session.scalars(select(User.id).where(User.token == token)).one()
+        job = Job(owner_id=owner, graph={}, config={}, dataset="xor", status="failed")
+        session.add(job)
+        session.commit()
+        job_id = job.id
+    r: redis.Redis = events.client(get_settings().broker)
+    events.delete(r, job_id)
+    events.append(r, job_id, LogEvent.of("log.retry", attempt=2, attempts=3).wire())
+    events.append(r, job_id, LogEvent(message="a line without a code").wire())
+    try:
+        url = f"/api/jobs/{job_id}/events"
+        english = service.client.get(url, headers=service.alice).json()
+        japanese = service.client.get(url, headers={**service.alice, "Accept-Language": "ja"})
+        assert english[0]["event"]["message"] == (
+            "the worker stopped during training: trying again (attempt 2 of 3)"
+        )
+        assert japanese.json()[0]["event"]["message"] == (
+            "学習中にワーカーが止まりました: もう一度試します（3 回中 2 回目）"
+        )
+        assert japanese.json()[0]["event"]["code"] == "log.retry"
+        assert japanese.json()[1]["event"]["message"] == "a line without a code"
+        socket_url = f"{url}?after=0-0"
+        headers = {**service.alice, "Accept-Language": "ja"}
+        with service.client.websocket_connect(socket_url, headers=headers) as socket:
+            first = socket.receive_json()
+        assert first["event"]["message"].startswith("学習中にワーカーが止まりました")
+        with service.client.websocket_connect(f"{url}?lang=ja", headers=service.alice) as socket:
+            chosen = socket.receive_json()  # the UI's language, as the editor asks for it
+        assert chosen["event"]["message"].startswith("学習中にワーカーが止まりました")
+    finally:
+        events.delete(r, job_id)
