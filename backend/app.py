@@ -18,7 +18,18 @@ from .deps import signed_in
 from .limits import BodyLimit
 from .localise import localise_errors
 from .logs import hide_credentials
-from .routes import auth, datasets, graphs, health, jobs, layers, networks, projects, results
+from .routes import (
+    auth,
+    classroom,
+    datasets,
+    graphs,
+    health,
+    jobs,
+    layers,
+    networks,
+    projects,
+    results,
+)
 from .schemas import GRAPH_DOCUMENT_MARK
 from .settings import get_settings
 
@@ -37,7 +48,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(auth.router)  # signing in needs no credentials; its other routes do
-    for module in (layers, graphs, projects, networks, datasets, jobs, results):
+    for module in (layers, graphs, projects, networks, datasets, jobs, results, classroom):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)
     localise_errors(app)
