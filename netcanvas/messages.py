@@ -815,7 +815,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "class.teachers_only": (
         "only a teacher or an admin sees the class (you are signed in as a {role})",
-        "クラスを見られるのは教師と管理者だけです（{role} としてサインインしています）",
+        "クラスを見られるのは教員と管理者だけです（{role} としてサインインしています）",
     ),
     "class.unknown_student": ("there is no student {user}", "学生 {user} はいません"),
     "class.unknown_job": ("no student has a job {job}", "ジョブ {job} を持つ学生はいません"),

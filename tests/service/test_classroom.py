@@ -177,7 +177,7 @@ def test_a_student_gets_403_from_every_class_route(klass: Class) -> None:
     japanese = klass.client.get(
         paths[0], headers={**klass.headers["alice"], "Accept-Language": "ja"}
     )
-    assert "教師" in japanese.json()["detail"]["message"]
+    assert "教員" in japanese.json()["detail"]["message"]
     assert klass.client.get(paths[0]).status_code == 401  # signed out
 
 
