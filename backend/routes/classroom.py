@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, null, select
 
 from netcanvas.events import JobStatus
 from netcanvas.reports import Evaluation
@@ -93,8 +93,13 @@ class ClassNetworkPublic(ClassNetwork):
     graph: GraphDocument
 
 
-def _metric(name: str) -> ColumnElement[float]:
-    value: ColumnElement[float] = JobEpoch.metrics[name].as_float()
+def _number(column: Any, key: str, sqlite: bool) -> ColumnElement[float]:
+    """`column[key]` as a number, in SQL. Python's json writes NaN and Infinity, which SQLite
+    stores but its JSON functions refuse ("malformed JSON", failing the whole query): there a
+    document that is not valid JSON counts as having no such key. (PostgreSQL never takes it.)"""
+    value: ColumnElement[float] = column[key].as_float()
+    if sqlite:
+        return case((func.json_valid(column) == 1, value), else_=null())
     return value
 
 
@@ -134,14 +139,15 @@ def _brief(row: Any) -> JobBrief:
 )
 def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
     """Every student, by name, with their jobs summarised (status, epoch, best metric)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
     students = session.execute(
         select(User.id, User.name).where(User.role == "student").order_by(User.name)
     ).all()
     best = (
         select(
             JobEpoch.job_id,
-            func.max(_metric("val_accuracy")).label("best_accuracy"),
-            func.min(_metric("val_loss")).label("best_loss"),
+            func.max(_number(JobEpoch.metrics, "val_accuracy", sqlite)).label("best_accuracy"),
+            func.min(_number(JobEpoch.metrics, "val_loss", sqlite)).label("best_loss"),
             func.max(JobEpoch.epoch).label("last_epoch"),
         )
         .group_by(JobEpoch.job_id)
@@ -158,7 +164,7 @@ def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
             Job.config,
             Job.created_at,
             Job.finished_at,
-            Job.evaluation["accuracy"].as_float().label("final_accuracy"),
+            _number(Job.evaluation, "accuracy", sqlite).label("final_accuracy"),
             best.c.best_accuracy,
             best.c.best_loss,
             best.c.last_epoch,

@@ -216,6 +216,10 @@ def test_what_is_not_a_students_is_a_404_in_the_class(klass: Class) -> None:
         f"/api/class/jobs/{teachers_job}",
         "/api/class/jobs/2147483000",
         "/api/class/jobs/99999999999999999999",
+        "/api/class/jobs/9223372036854775808",
+        "/api/class/jobs/-1",
+        "/api/class/networks/-1",
+        "/api/class/students/9223372036854775808/networks",
         f"/api/class/networks/{teachers_network}",
         "/api/class/networks/2147483000",
         f"/api/class/students/{ids['other']}/networks",
@@ -271,3 +275,22 @@ def test_without_accounts_there_is_no_class(service: Service) -> None:
         answer = service.client.get("/api/class/students", headers=headers)
         assert answer.status_code == 403
         assert answer.json()["detail"]["code"] == "class.no_accounts"
+
+
+def test_an_epoch_whose_metrics_are_not_finite_does_not_break_the_class(klass: Class) -> None:
+    """Python's json writes NaN, which SQLite keeps but its JSON functions refuse (PostgreSQL
+    takes no such row): the table skips that epoch, the job still reads."""
+    if not klass.database.startswith("sqlite"):
+        pytest.skip("PostgreSQL refuses NaN in JSON")
+    nan, inf = float("nan"), float("inf")
+    job = add_job(
+        klass.database, klass.ids["alice"],
+        [{"train_loss": 0.5, "val_loss": 0.25}, {"train_loss": 0.4, "val_loss": nan},
+         {"train_loss": 0.3, "val_loss": inf}],
+        evaluation={**EVALUATION, "accuracy": nan},
+    )  # fmt: skip
+    (brief,) = students_of(klass)[klass.ids["alice"]]["jobs"]
+    assert brief["id"] == job and (brief["best_metric"], brief["best_value"]) == ("val_loss", 0.25)
+    answer = klass.client.get(f"/api/class/jobs/{job}", headers=klass.headers["teacher"])
+    assert answer.status_code == 200, answer.text
+    assert [row["val_loss"] for row in answer.json()["epochs"]] == [0.25, None, None]
