@@ -20,6 +20,7 @@ from .localise import localise_errors
 from .logs import hide_credentials
 from .routes import (
     auth,
+    classroom,
     datasets,
     graphs,
     health,
@@ -48,7 +49,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(auth.router)  # signing in needs no credentials; its other routes do
-    for module in (layers, graphs, projects, networks, datasets, jobs, results, users):
+    for module in (layers, graphs, projects, networks, datasets, jobs, results, users, classroom):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)
     localise_errors(app)

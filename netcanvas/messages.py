@@ -848,6 +848,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the request lacks its CSRF token (header X-CSRF-Token): reload the page",
         "リクエストに CSRF トークン（ヘッダー X-CSRF-Token）がありません: ページを再読み込みしてください",
     ),
+    # ---- the class view (backend/routes/classroom.py)
+    "class.no_accounts": (
+        "the class view needs accounts: start the server with NETCANVAS_AUTH=accounts",
+        "クラスの表示にはアカウントが必要です: NETCANVAS_AUTH=accounts でサーバーを起動してください",
+    ),
+    "class.teachers_only": (
+        "only a teacher or an admin sees the class (you are signed in as a {role})",
+        "クラスを見られるのは教員と管理者だけです（{role} としてサインインしています）",
+    ),
+    "class.unknown_student": ("there is no student {user}", "学生 {user} はいません"),
+    "class.unknown_job": ("no student has a job {job}", "ジョブ {job} を持つ学生はいません"),
+    "class.unknown_network": (
+        "no student has a network {network}",
+        "ネットワーク {network} を持つ学生はいません",
+    ),
     # ---- `netcanvas validate` (netcanvas_cli): labels of its report
     "cli.error": ("error", "エラー"),
     "cli.warning": ("warning", "警告"),

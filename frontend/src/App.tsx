@@ -5,6 +5,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { Account } from "./auth/Account";
+import { ClassPage } from "./classroom/ClassPage";
 import { Canvas } from "./components/Canvas";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { DraftBanner } from "./components/DraftBanner";
@@ -59,7 +60,9 @@ export function App() {
       <div className="app page">
         <PageHeader />
         <main className="page-main">
-          {view.name === "datasets" ? <DatasetsPage /> : <JobsPage jobId={view.jobId} />}
+          {view.name === "datasets" && <DatasetsPage />}
+          {view.name === "jobs" && <JobsPage jobId={view.jobId} />}
+          {view.name === "class" && <ClassPage jobId={view.jobId} networkId={view.networkId} />}
         </main>
         <ConfirmDialog />
       </div>

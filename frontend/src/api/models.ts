@@ -43,6 +43,13 @@ export type DatasetPreview = Schemas["DatasetPreview"];
 export type PreviewSample = Schemas["PreviewSample"];
 export type DatasetWarning = Schemas["DatasetWarning"];
 
+/** The class view (`/api/class`): students with their jobs, a student's job and networks. */
+export type StudentJobs = Schemas["StudentJobs"];
+export type JobBrief = Schemas["JobBrief"];
+export type ClassJob = Schemas["ClassJob"];
+export type ClassNetwork = Schemas["ClassNetwork"];
+export type ClassNetworkPublic = Schemas["ClassNetworkPublic"];
+
 export type JobModel = Schemas["JobPublic"];
 export type JobCreateModel = Schemas["JobCreate"];
 export type TrainingConfigModel = Schemas["TrainingConfig"];

@@ -85,6 +85,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/class/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Class Job
+         * @description A student's job, read-only, with its owner, its epochs and its evaluation.
+         */
+        get: operations["classJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/class/networks/{network_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Class Network
+         * @description A student's network with its current graph, read-only.
+         */
+        get: operations["classNetwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/class/students": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Class Students
+         * @description Every student, by name, with their jobs summarised (status, epoch, best metric).
+         */
+        get: operations["classStudents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/class/students/{user_id}/networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Class Student Networks
+         * @description A student's networks, newest first, without their graphs.
+         */
+        get: operations["classStudentNetworks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets": {
         parameters: {
             query?: never;
@@ -853,6 +933,126 @@ export interface components {
             id: string;
             title: components["schemas"]["LocalText"];
         };
+        /**
+         * ClassJob
+         * @description A student's job, read-only: the job, whose it is, its epochs and its evaluation.
+         */
+        ClassJob: {
+            /** Cancel Requested */
+            cancel_requested: boolean;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dataset */
+            dataset: string;
+            /** Device */
+            device: string;
+            /**
+             * Epochs
+             * @description Every epoch's metrics, oldest first.
+             */
+            epochs: {
+                [key: string]: unknown;
+            }[];
+            evaluation: components["schemas"]["Evaluation"] | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Network Id */
+            network_id: number | null;
+            /** Owner Id */
+            owner_id: number;
+            /** Owner Name */
+            owner_name: string;
+            /** Progress */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** Reason */
+            reason: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+            /** Summary */
+            summary: {
+                [key: string]: unknown;
+            };
+            /** Worker */
+            worker: string;
+        };
+        /** ClassNetwork */
+        ClassNetwork: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Owner Id */
+            owner_id: number;
+            /** Owner Name */
+            owner_name: string;
+            /** Project Id */
+            project_id: number;
+            /** Project Name */
+            project_name: string;
+            /**
+             * Revision
+             * @description The number of the revision the network holds now.
+             */
+            revision: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ClassNetworkPublic */
+        ClassNetworkPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Graph */
+            graph: components["schemas"]["Graph"];
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Owner Id */
+            owner_id: number;
+            /** Owner Name */
+            owner_name: string;
+            /** Project Id */
+            project_id: number;
+            /** Project Name */
+            project_name: string;
+            /**
+             * Revision
+             * @description The number of the revision the network holds now.
+             */
+            revision: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** ClassScores */
         ClassScores: {
             /** Class */
@@ -1299,6 +1499,47 @@ export interface components {
             params?: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * JobBrief
+         * @description One job in the class table.
+         */
+        JobBrief: {
+            /**
+             * Best Metric
+             * @description The best epoch's highest `val_accuracy` (classification), else its lowest `val_loss`, else the final evaluation's `accuracy`; none before any of them.
+             */
+            best_metric: ("val_accuracy" | "val_loss" | "accuracy") | null;
+            /** Best Value */
+            best_value: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dataset */
+            dataset: string;
+            /**
+             * Epoch
+             * @description The epoch it is in, or the last it finished.
+             */
+            epoch: number | null;
+            /**
+             * Epochs
+             * @description The epochs it was launched for.
+             */
+            epochs: number | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /** Network Id */
+            network_id: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
         };
         /**
          * JobCreate
@@ -2031,6 +2272,18 @@ export interface components {
              */
             type: "started";
         };
+        /** StudentJobs */
+        StudentJobs: {
+            /** Id */
+            id: number;
+            /**
+             * Jobs
+             * @description Newest first.
+             */
+            jobs: components["schemas"]["JobBrief"][];
+            /** Name */
+            name: string;
+        };
         /**
          * TrainingConfig
          * @description How to train: epochs, batches, optimizer, schedule, regularisation, device.
@@ -2409,6 +2662,185 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    classJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassJob"];
+                };
+            };
+            /** @description Only a teacher or an admin, on a server with accounts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No student has this job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    classNetwork: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                network_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassNetworkPublic"];
+                };
+            };
+            /** @description Only a teacher or an admin, on a server with accounts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No student has this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    classStudents: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentJobs"][];
+                };
+            };
+            /** @description Only a teacher or an admin, on a server with accounts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    classStudentNetworks: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassNetwork"][];
+                };
+            };
+            /** @description Only a teacher or an admin, on a server with accounts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description There is no such student. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };
@@ -3895,6 +4327,7 @@ export const accountRoleValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const addedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Added"]["role"]> = ["student", "teacher", "admin"];
 export const artifactEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactEvent"]["type"]> = ["artifact"];
 export const artifactNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactName"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip"];
+export const classJobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClassJob"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const datasetInfoTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["task"]> = ["classification", "regression"];
 export const datasetInfoValidationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["validation"]> = ["split", "official_test_set"];
 export const datasetPreviewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetPreview"]["kind"]> = ["image", "values"];
@@ -3903,6 +4336,8 @@ export const evaluationEventSplitValues: ReadonlyArray<FlattenedDeepRequired<com
 export const evaluationEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationEvent"]["type"]> = ["evaluation"];
 export const finishedEventStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FinishedEvent"]["status"]> = ["succeeded", "failed", "cancelled"];
 export const finishedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FinishedEvent"]["type"]> = ["finished"];
+export const jobBriefBest_metricAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobBrief"]["best_metric"]> = ["val_accuracy", "val_loss", "accuracy"];
+export const jobBriefStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobBrief"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const jobPublicStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobPublic"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const layerPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["role"]> = ["input", "layer", "loss"];
 export const layerPublicTarget_kindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["target_kind"]> = ["class_index", "binary", "values"];

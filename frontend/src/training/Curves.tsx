@@ -23,7 +23,16 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function Curves({ jobId, rows }: { jobId: number; rows: EpochRow[] }) {
+/** `overlay`: offer the user's own jobs to draw over these curves (off where the job is another's). */
+export function Curves({
+  jobId,
+  rows,
+  overlay: offerOverlay = true,
+}: {
+  jobId: number;
+  rows: EpochRow[];
+  overlay?: boolean;
+}) {
   const { t } = useTranslation();
   const [log, setLog] = useState(false);
   const [others, setOthers] = useState<Job[]>([]);
@@ -31,11 +40,12 @@ export function Curves({ jobId, rows }: { jobId: number; rows: EpochRow[] }) {
   const [overlay, setOverlay] = useState<EpochRow[]>([]);
 
   useEffect(() => {
+    if (!offerOverlay) return;
     jobsApi
       .list()
       .then((jobs) => setOthers(jobs.filter((j) => j.id !== jobId)))
       .catch(() => setOthers([]));
-  }, [jobId]);
+  }, [jobId, offerOverlay]);
   useEffect(() => {
     if (overlayId === null) {
       setOverlay([]);
@@ -84,21 +94,23 @@ export function Curves({ jobId, rows }: { jobId: number; rows: EpochRow[] }) {
           />
           {t("training.detail.logScale")}
         </label>
-        <label>
-          {t("training.detail.overlay")}{" "}
-          <select
-            data-testid="overlay-select"
-            value={overlayId ?? ""}
-            onChange={(e) => setOverlayId(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">{t("training.detail.none")}</option>
-            {others.map((j) => (
-              <option key={j.id} value={j.id}>
-                #{j.id} — {j.dataset} ({j.status})
-              </option>
-            ))}
-          </select>
-        </label>
+        {offerOverlay && (
+          <label>
+            {t("training.detail.overlay")}{" "}
+            <select
+              data-testid="overlay-select"
+              value={overlayId ?? ""}
+              onChange={(e) => setOverlayId(e.target.value ? Number(e.target.value) : null)}
+            >
+              <option value="">{t("training.detail.none")}</option>
+              {others.map((j) => (
+                <option key={j.id} value={j.id}>
+                  #{j.id} — {j.dataset} ({j.status})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button
           type="button"
           data-testid="export-csv"

@@ -1,5 +1,6 @@
-/** The view switch: editor, datasets, jobs. */
+/** The view switch: editor, datasets, jobs, and the class for a teacher or an admin. */
 import { useTranslation } from "react-i18next";
+import { useAuthStore } from "../auth/authStore";
 import { useSessionStore } from "../store/sessionStore";
 import "./training.css";
 import { useView } from "./route";
@@ -9,8 +10,10 @@ export function Nav() {
   const { t } = useTranslation();
   const view = useView();
   const networkId = useSessionStore((s) => s.networkId);
+  const role = useAuthStore((s) => s.user?.role);
+  const teaching = role === "teacher" || role === "admin";
   const editorHash = networkId === null ? "#/" : `#/networks/${networkId}`;
-  const link = (name: "editor" | "datasets" | "jobs", href: string) => (
+  const link = (name: "editor" | "datasets" | "jobs" | "class", href: string) => (
     <a
       key={name}
       href={href}
@@ -26,6 +29,7 @@ export function Nav() {
       {link("editor", editorHash)}
       {link("datasets", "#/datasets")}
       {link("jobs", "#/jobs")}
+      {teaching && link("class", "#/class")}
     </nav>
   );
 }

@@ -8,5 +8,9 @@ describe("views", () => {
     expect(viewOf("#/datasets")).toEqual({ name: "datasets" });
     expect(viewOf("#/jobs")).toEqual({ name: "jobs", jobId: null });
     expect(viewOf("#/jobs/12")).toEqual({ name: "jobs", jobId: 12 });
+    expect(viewOf("#/class")).toEqual({ name: "class", jobId: null, networkId: null });
+    expect(viewOf("#/class/jobs/7")).toEqual({ name: "class", jobId: 7, networkId: null });
+    expect(viewOf("#/class/networks/4")).toEqual({ name: "class", jobId: null, networkId: 4 });
+    expect(viewOf("#/class/students")).toEqual({ name: "editor" });
   });
 });

@@ -1,12 +1,26 @@
-/** Which view the hash names: the editor (default), `#/datasets`, `#/jobs` or `#/jobs/<id>`. */
+/** Which view the hash names: the editor (default), `#/datasets`, `#/jobs`, `#/jobs/<id>`, or the
+ * class (`#/class`, a student's job `#/class/jobs/<id>`, a student's network `#/class/networks/<id>`). */
 import { useSyncExternalStore } from "react";
 
-export type View = { name: "editor" } | { name: "datasets" } | { name: "jobs"; jobId: number | null };
+export type View =
+  | { name: "editor" }
+  | { name: "datasets" }
+  | { name: "jobs"; jobId: number | null }
+  | { name: "class"; jobId: number | null; networkId: number | null };
 
 export function viewOf(hash: string): View {
   if (/^#\/datasets\/?$/.test(hash)) return { name: "datasets" };
   const job = /^#\/jobs(?:\/(\d+))?\/?$/.exec(hash);
   if (job) return { name: "jobs", jobId: job[1] ? Number(job[1]) : null };
+  const inClass = /^#\/class(?:\/(jobs|networks)\/(\d+))?\/?$/.exec(hash);
+  if (inClass) {
+    const id = inClass[2] ? Number(inClass[2]) : null;
+    return {
+      name: "class",
+      jobId: inClass[1] === "jobs" ? id : null,
+      networkId: inClass[1] === "networks" ? id : null,
+    };
+  }
   return { name: "editor" };
 }
 

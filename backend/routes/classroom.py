@@ -1,0 +1,262 @@
+"""The class view: a teacher (or an admin) reads every student's jobs and networks.
+
+Read-only by construction: this router has only GET routes, and a teacher still reaches
+objects elsewhere only through the `Owned*` dependencies, so every owner route answers a
+teacher 404 for a student's object, as for anyone else's. Here an id that is not a
+student's (a teacher's own, another teacher's, or none at all) is a 404 too. Without
+accounts there is no class: every route answers 403 saying so.
+
+The class table is two queries whatever the number of jobs: the students, then every
+student's job joined with its best epoch metrics, aggregated in the database.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, case, func, null, select
+
+from netcanvas.events import JobStatus
+from netcanvas.reports import Evaluation
+
+from ..db.models import Job, JobEpoch, Network, Project, User
+from ..deps import CurrentUser, SessionDep, SettingsDep, valid_id
+from ..jobs import JobPublic
+from ..localise import refused
+from ..schemas import GraphDocument, UtcDatetime
+from .networks import NetworkSummary
+
+router = APIRouter(prefix="/api/class", tags=["class"])
+
+TEACHING = ("teacher", "admin")
+NOT_TEACHER: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Only a teacher or an admin, on a server with accounts."}
+}
+
+
+def teacher(user: CurrentUser, settings: SettingsDep) -> User:
+    """The signed-in teacher or admin; 403 for a student, and for everyone without accounts."""
+    if settings.auth != "accounts":
+        raise refused(403, "class.no_accounts")
+    if user.role not in TEACHING:
+        raise refused(403, "class.teachers_only", role=user.role)
+    return user
+
+
+Teacher = Annotated[User, Depends(teacher)]
+
+BestMetric = Literal["val_accuracy", "val_loss", "accuracy"]
+
+
+class JobBrief(BaseModel):
+    """One job in the class table."""
+
+    id: int
+    status: JobStatus
+    dataset: str
+    network_id: int | None
+    epoch: int | None = Field(description="The epoch it is in, or the last it finished.")
+    epochs: int | None = Field(description="The epochs it was launched for.")
+    best_metric: BestMetric | None = Field(
+        description="The best epoch's highest `val_accuracy` (classification), else its lowest "
+        "`val_loss`, else the final evaluation's `accuracy`; none before any of them."
+    )
+    best_value: float | None
+    created_at: UtcDatetime
+    finished_at: UtcDatetime | None
+
+
+class StudentJobs(BaseModel):
+    id: int
+    name: str
+    jobs: list[JobBrief] = Field(description="Newest first.")
+
+
+class ClassJob(JobPublic):
+    """A student's job, read-only: the job, whose it is, its epochs and its evaluation."""
+
+    owner_id: int
+    owner_name: str
+    epochs: list[dict[str, Any]] = Field(description="Every epoch's metrics, oldest first.")
+    evaluation: Evaluation | None
+
+
+class ClassNetwork(NetworkSummary):
+    owner_id: int
+    owner_name: str
+    project_name: str
+
+
+class ClassNetworkPublic(ClassNetwork):
+    graph: GraphDocument
+
+
+def _number(column: Any, key: str, sqlite: bool) -> ColumnElement[float]:
+    """`column[key]` as a number, in SQL. Python's json writes NaN and Infinity, which SQLite
+    stores but its JSON functions refuse ("malformed JSON", failing the whole query): there a
+    document that is not valid JSON counts as having no such key. (PostgreSQL never takes it.)"""
+    value: ColumnElement[float] = column[key].as_float()
+    if sqlite:
+        return case((func.json_valid(column) == 1, value), else_=null())
+    return value
+
+
+def _best(row: Any) -> tuple[BestMetric | None, float | None]:
+    if row.best_accuracy is not None:
+        return "val_accuracy", float(row.best_accuracy)
+    if row.best_loss is not None:
+        return "val_loss", float(row.best_loss)
+    if row.final_accuracy is not None:
+        return "accuracy", float(row.final_accuracy)
+    return None, None
+
+
+def _brief(row: Any) -> JobBrief:
+    progress, config = row.progress or {}, row.config or {}
+    epoch = progress.get("epoch", row.last_epoch)
+    metric, value = _best(row)
+    return JobBrief(
+        id=row.id,
+        status=row.status,
+        dataset=row.dataset,
+        network_id=row.network_id,
+        epoch=epoch,
+        epochs=progress.get("epochs", config.get("epochs")),
+        best_metric=metric,
+        best_value=value,
+        created_at=row.created_at,
+        finished_at=row.finished_at,
+    )
+
+
+@router.get(
+    "/students",
+    response_model=list[StudentJobs],
+    operation_id="classStudents",
+    responses=NOT_TEACHER,
+)
+def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
+    """Every student, by name, with their jobs summarised (status, epoch, best metric)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    students = session.execute(
+        select(User.id, User.name).where(User.role == "student").order_by(User.name)
+    ).all()
+    best = (
+        select(
+            JobEpoch.job_id,
+            func.max(_number(JobEpoch.metrics, "val_accuracy", sqlite)).label("best_accuracy"),
+            func.min(_number(JobEpoch.metrics, "val_loss", sqlite)).label("best_loss"),
+            func.max(JobEpoch.epoch).label("last_epoch"),
+        )
+        .group_by(JobEpoch.job_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Job.id,
+            Job.owner_id,
+            Job.status,
+            Job.dataset,
+            Job.network_id,
+            Job.progress,
+            Job.config,
+            Job.created_at,
+            Job.finished_at,
+            _number(Job.evaluation, "accuracy", sqlite).label("final_accuracy"),
+            best.c.best_accuracy,
+            best.c.best_loss,
+            best.c.last_epoch,
+        )
+        .join(User, User.id == Job.owner_id)
+        .outerjoin(best, best.c.job_id == Job.id)
+        .where(User.role == "student")
+        .order_by(Job.id.desc())
+    ).all()
+    jobs: dict[int, list[JobBrief]] = {student.id: [] for student in students}
+    for row in rows:
+        jobs[row.owner_id].append(_brief(row))
+    return [StudentJobs(id=s.id, name=s.name, jobs=jobs[s.id]) for s in students]
+
+
+def student_row(session: SessionDep, model: type[Job] | type[Network], row_id: int) -> Any:
+    """The row and its owner's name when a student owns it; None otherwise."""
+    if not valid_id(row_id):
+        return None
+    query = (
+        select(model, User.name)
+        .join(User, User.id == model.owner_id)
+        .where(model.id == row_id, User.role == "student")
+    )
+    return session.execute(query).first()
+
+
+@router.get(
+    "/jobs/{job_id}",
+    response_model=ClassJob,
+    response_model_exclude_unset=True,
+    operation_id="classJob",
+    responses={**NOT_TEACHER, 404: {"description": "No student has this job."}},
+)
+def class_job(job_id: int, session: SessionDep, _: Teacher) -> ClassJob:
+    """A student's job, read-only, with its owner, its epochs and its evaluation."""
+    found = student_row(session, Job, job_id)
+    if found is None:
+        raise refused(404, "class.unknown_job", job=job_id)
+    job, owner_name = found
+    epochs = session.scalars(
+        select(JobEpoch).where(JobEpoch.job_id == job.id).order_by(JobEpoch.epoch)
+    )
+    public = JobPublic.model_validate(job).model_dump()
+    evaluation = None if job.evaluation is None else Evaluation.model_validate(job.evaluation)
+    return ClassJob(
+        **public,
+        owner_id=job.owner_id,
+        owner_name=owner_name,
+        epochs=[{"epoch": row.epoch, **row.metrics} for row in epochs],
+        evaluation=evaluation,
+    )
+
+
+def _network(network: Network, owner_name: str, project_name: str) -> dict[str, Any]:
+    summary = NetworkSummary.model_validate(network).model_dump()
+    return {**summary, "owner_id": network.owner_id, "owner_name": owner_name,
+            "project_name": project_name}  # fmt: skip
+
+
+@router.get(
+    "/students/{user_id}/networks",
+    response_model=list[ClassNetwork],
+    operation_id="classStudentNetworks",
+    responses={**NOT_TEACHER, 404: {"description": "There is no such student."}},
+)
+def class_student_networks(user_id: int, session: SessionDep, _: Teacher) -> list[dict[str, Any]]:
+    """A student's networks, newest first, without their graphs."""
+    student = session.get(User, user_id) if valid_id(user_id) else None
+    if student is None or student.role != "student":
+        raise refused(404, "class.unknown_student", user=user_id)
+    rows = session.execute(
+        select(Network, Project.name)
+        .join(Project, Project.id == Network.project_id)
+        .where(Network.owner_id == student.id)
+        .order_by(Network.updated_at.desc(), Network.id.desc())
+    ).all()
+    return [_network(network, student.name, project) for network, project in rows]
+
+
+@router.get(
+    "/networks/{network_id}",
+    response_model=ClassNetworkPublic,
+    operation_id="classNetwork",
+    responses={**NOT_TEACHER, 404: {"description": "No student has this network."}},
+)
+def class_network(network_id: int, session: SessionDep, _: Teacher) -> dict[str, Any]:
+    """A student's network with its current graph, read-only."""
+    found = student_row(session, Network, network_id)
+    if found is None:
+        raise refused(404, "class.unknown_network", network=network_id)
+    network, owner_name = found
+    project = session.get(Project, network.project_id)
+    project_name = project.name if project is not None else ""
+    return {**_network(network, owner_name, project_name), "graph": network.graph}

@@ -1,0 +1,64 @@
+/** A student's job for a teacher, read-only (`#/class/jobs/<id>`): the training views' curves and
+ * evaluation, fed from `GET /api/class/jobs/{id}`, polled while the job is under way. No actions. */
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type ClassJob, classApi } from "../api/classroom";
+import { Curves } from "../training/Curves";
+import { epochsFromRows } from "../training/curves";
+import { Evaluation } from "../training/Evaluation";
+
+const UNDER_WAY = new Set(["queued", "running", "paused"]);
+const REFRESH_MS = 3000;
+
+export function ClassJobView({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const [job, setJob] = useState<ClassJob | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const status = job?.status ?? "";
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      classApi.job(id).then(
+        (answer) => live && setJob(answer),
+        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      );
+    load();
+    const timer = UNDER_WAY.has(status) ? setInterval(load, REFRESH_MS) : undefined;
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [id, status]);
+  const rows = useMemo(() => epochsFromRows(job?.epochs ?? []), [job?.epochs]);
+  return (
+    <div className="job-detail" data-testid="class-job" data-status={status}>
+      <div className="job-head">
+        <a href="#/class" className="back">
+          ← {t("classroom.back")}
+        </a>
+        <h1>{job ? t("classroom.owner", { name: job.owner_name, id }) : `#${id}`}</h1>
+        {job && (
+          <>
+            <span className={`status status-${status}`} data-testid="job-status">
+              {t(`training.jobs.status_${status}`)}
+            </span>
+            <span className="muted">{job.dataset}</span>
+            {job.device && <span className="muted">{job.device}</span>}
+          </>
+        )}
+      </div>
+      <p className="muted">{t("classroom.readOnly")}</p>
+      {error && (
+        <div className="launch-error" data-testid="class-error">
+          {error}
+        </div>
+      )}
+      {job?.reason && status !== "succeeded" && <div className="job-reason">{job.reason}</div>}
+      {job && <Curves jobId={id} rows={rows} overlay={false} />}
+      {job?.evaluation && <Evaluation jobId={id} evaluation={job.evaluation} samples={null} />}
+      {job && !job.evaluation && !UNDER_WAY.has(status) && (
+        <p className="muted">{t("classroom.noEvaluation")}</p>
+      )}
+    </div>
+  );
+}

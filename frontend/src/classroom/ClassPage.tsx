@@ -1,0 +1,175 @@
+/** The class view (`#/class`): every student and their jobs, refreshed every few seconds; a
+ * student's networks on demand. A job opens read-only (`#/class/jobs/<id>`), so does a network. */
+import { Fragment, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type ClassNetwork, classApi, type JobBrief, type StudentJobs } from "../api/classroom";
+import { bestText, epochText } from "./best";
+import { ClassJobView } from "./ClassJobView";
+import { ClassNetworkView } from "./ClassNetworkView";
+import "./classroom.css";
+
+const REFRESH_MS = 3000;
+const COLUMNS = 7;
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const when = (moment: string | null | undefined) => (moment ? new Date(moment).toLocaleString() : "–");
+
+function JobCells({ job }: { job: JobBrief }) {
+  const { t } = useTranslation();
+  const best = bestText(job);
+  return (
+    <>
+      <td>
+        <a href={`#/class/jobs/${job.id}`} data-testid={`class-job-link-${job.id}`}>
+          #{job.id}
+        </a>
+      </td>
+      <td>
+        <span className={`status status-${job.status}`}>{t(`training.jobs.status_${job.status}`)}</span>
+      </td>
+      <td>{job.dataset}</td>
+      <td data-testid="class-epoch">{epochText(job)}</td>
+      <td data-testid="class-best">{best ? t(best.key, { value: best.value }) : "–"}</td>
+      <td>{when(job.created_at)}</td>
+      <td>{when(job.finished_at)}</td>
+    </>
+  );
+}
+
+function Networks({ student }: { student: StudentJobs }) {
+  const { t } = useTranslation();
+  const [networks, setNetworks] = useState<ClassNetwork[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    classApi.networks(student.id).then(setNetworks, (e: unknown) => setError(message(e)));
+  }, [student.id]);
+  if (error) return <p className="launch-error">{error}</p>;
+  if (networks === null) return <p className="muted">…</p>;
+  if (networks.length === 0) return <p className="muted">{t("classroom.noNetworks")}</p>;
+  return (
+    <ul className="class-networks" data-testid={`class-networks-${student.id}`}>
+      {networks.map((n) => (
+        <li key={n.id}>
+          <a href={`#/class/networks/${n.id}`}>{n.name}</a>{" "}
+          <span className="muted">
+            {n.project_name} · r{n.revision} · {when(n.updated_at)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function StudentRows({ student }: { student: StudentJobs }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const rows = Math.max(student.jobs.length, 1);
+  const name = (
+    <th rowSpan={rows} className="class-student" scope="row">
+      <div>{student.name}</div>
+      <button
+        type="button"
+        className="link-button"
+        data-testid={`class-networks-toggle-${student.id}`}
+        onClick={() => setOpen(!open)}
+      >
+        {open ? t("classroom.hideNetworks") : t("classroom.networks")}
+      </button>
+    </th>
+  );
+  return (
+    <>
+      {student.jobs.length === 0 ? (
+        <tr data-testid={`class-student-${student.id}`} data-name={student.name}>
+          {name}
+          <td colSpan={COLUMNS} className="muted">
+            {t("classroom.noJobs")}
+          </td>
+        </tr>
+      ) : (
+        student.jobs.map((job, i) => (
+          <tr
+            key={job.id}
+            data-testid={`class-job-${job.id}`}
+            data-status={job.status}
+            data-student={student.name}
+          >
+            {i === 0 && name}
+            <JobCells job={job} />
+          </tr>
+        ))
+      )}
+      {open && (
+        <tr>
+          <td colSpan={COLUMNS + 1}>
+            <Networks student={student} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function ClassTable() {
+  const { t } = useTranslation();
+  const [students, setStudents] = useState<StudentJobs[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(() => {
+    classApi.students().then(
+      (answer) => {
+        setStudents(answer);
+        setError(null);
+      },
+      (e: unknown) => setError(message(e)),
+    );
+  }, []);
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  return (
+    <div className="class-table">
+      <h1>{t("classroom.title")}</h1>
+      <p className="muted">{t("classroom.intro")}</p>
+      {error && (
+        <div className="launch-error" data-testid="class-error">
+          {error}
+        </div>
+      )}
+      {students !== null && students.length === 0 && <p className="muted">{t("classroom.empty")}</p>}
+      {students !== null && students.length > 0 && (
+        <table className="data-table" data-testid="class-students">
+          <thead>
+            <tr>
+              <th>{t("classroom.student")}</th>
+              <th>{t("classroom.job")}</th>
+              <th>{t("classroom.status")}</th>
+              <th>{t("classroom.dataset")}</th>
+              <th>{t("classroom.epoch")}</th>
+              <th>{t("classroom.best")}</th>
+              <th>{t("classroom.created")}</th>
+              <th>{t("classroom.finished")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {students.map((student) => (
+              <Fragment key={student.id}>
+                <StudentRows student={student} />
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+export function ClassPage({ jobId, networkId }: { jobId: number | null; networkId: number | null }) {
+  return (
+    <div className="jobs-page class-page" data-testid="class-page">
+      {jobId !== null && <ClassJobView key={jobId} id={jobId} />}
+      {networkId !== null && <ClassNetworkView key={networkId} id={networkId} />}
+      {jobId === null && networkId === null && <ClassTable />}
+    </div>
+  );
+}

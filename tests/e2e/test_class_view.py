@@ -1,0 +1,149 @@
+"""The class view in the browser, against `netcanvas serve` with accounts: a teacher sees every
+student's jobs (status, epoch, best metric), opens one read-only with its curves and evaluation,
+and a student's network; a student has no Class in the nav.
+
+The users are added through `netcanvas users add`; the students' jobs are rows put into the
+server's database (ended or paused ones, which no worker or reaper touches), with their epochs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from backend.db.models import Job, JobEpoch, Network, Project, User
+from backend.db.session import engine_for, session_factory
+from tests.e2e.test_sign_in import ACCOUNTS, PASSWORD, open_signed_out, sign_in
+from tests.serving import ROOT, netcanvas, served
+
+XOR = json.loads((ROOT / "netcanvas" / "samples" / "xor_mlp.json").read_text())
+EVALUATION = {
+    "task": "classification",
+    "split": "validation",
+    "class_names": ["0", "1"],
+    "confusion_matrix": [[30, 2], [1, 31]],
+    "per_class": [
+        {"class": "0", "precision": 0.968, "recall": 0.938, "f1": 0.952, "support": 32},
+        {"class": "1", "precision": 0.939, "recall": 0.969, "f1": 0.954, "support": 32},
+    ],
+    "accuracy": 0.953,
+}
+
+
+@dataclass
+class Class:
+    url: str
+    jobs: dict[str, int]  # the inserted jobs by what they are
+    network: int
+
+
+def insert_work(database: str) -> tuple[dict[str, int], int]:
+    """Amy's finished classification job and her network; Ben's paused and failed jobs."""
+    with session_factory(database)() as session:
+        ids = {u.name: u.id for u in session.scalars(select(User))}
+        config = {"epochs": 4, "batch_size": 16}
+
+        def job(owner: str, epochs: list[dict[str, float]], **fields: object) -> int:
+            row = Job(owner_id=ids[owner], graph=XOR, config=config, dataset="xor", **fields)
+            session.add(row)
+            session.flush()
+            for number, metrics in enumerate(epochs, start=1):
+                session.add(JobEpoch(job_id=row.id, epoch=number, metrics=metrics))
+            return row.id
+
+        curve = [
+            {"train_loss": 0.69, "val_loss": 0.68, "train_accuracy": 0.5, "val_accuracy": 0.5},
+            {"train_loss": 0.4, "val_loss": 0.35, "train_accuracy": 0.85, "val_accuracy": 0.875},
+            {"train_loss": 0.2, "val_loss": 0.18, "train_accuracy": 0.95, "val_accuracy": 0.953},
+            {"train_loss": 0.15, "val_loss": 0.2, "train_accuracy": 0.96, "val_accuracy": 0.938},
+        ]
+        jobs = {
+            "amy": job("amy", curve, status="succeeded", evaluation=EVALUATION),
+            "ben_failed": job("ben", [], status="failed", reason="a test row"),
+            "ben_paused": job("ben", curve[:2], status="paused", reason="paused by its owner",
+                              progress={"epoch": 2, "epochs": 4}),
+        }  # fmt: skip
+        project = Project(owner_id=ids["amy"], name="homework")
+        session.add(project)
+        session.flush()
+        network = Network(owner_id=ids["amy"], project_id=project.id, name="my xor", graph=XOR)
+        session.add(network)
+        session.commit()
+        return jobs, network.id
+
+
+@pytest.fixture(scope="module")
+def klass(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Class]:
+    folder = tmp_path_factory.mktemp("e2e-class")
+    for name, role in (("tess", "teacher"), ("amy", "student"), ("ben", "student")):
+        netcanvas(
+            folder, "users", "add", name, "--role", role, "--password-stdin",
+            stdin=f"{PASSWORD}\n", env=ACCOUNTS,
+        )  # fmt: skip
+    with served(folder, env=ACCOUNTS) as url:
+        database = f"sqlite:///{folder / 'var' / 'netcanvas.db'}"
+        try:
+            jobs, network = insert_work(database)
+        finally:
+            engine_for(database).dispose()
+        yield Class(url, jobs, network)
+
+
+def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, klass: Class) -> None:
+    editor = open_signed_out(page, klass)  # type: ignore[arg-type]  # it reads .url only
+    sign_in(editor, "tess")
+    editor.wait_ready()
+    editor.testid("nav-class").click()
+    table = editor.testid("class-students")
+    expect(table).to_be_visible(timeout=15_000)
+    amy = editor.testid(f"class-job-{klass.jobs['amy']}")
+    expect(amy).to_have_attribute("data-status", "succeeded")
+    expect(amy).to_contain_text("amy")
+    expect(amy.get_by_test_id("class-best")).to_have_text("val. accuracy 95.3%")
+    expect(amy.get_by_test_id("class-epoch")).to_have_text("4/4")
+    paused = editor.testid(f"class-job-{klass.jobs['ben_paused']}")
+    expect(paused.get_by_test_id("class-epoch")).to_have_text("2/4")
+    expect(paused.get_by_test_id("class-best")).to_have_text("val. accuracy 87.5%")
+    failed = editor.testid(f"class-job-{klass.jobs['ben_failed']}")
+    expect(failed.get_by_test_id("class-best")).to_have_text("–")
+
+    editor.testid(f"class-job-link-{klass.jobs['amy']}").click()
+    shown = editor.testid("class-job")
+    expect(shown).to_have_attribute("data-status", "succeeded", timeout=15_000)
+    expect(shown).to_contain_text("amy")
+    expect(editor.testid("curve-loss")).to_be_visible()
+    evaluation = editor.testid("evaluation")
+    expect(evaluation).to_have_attribute("data-task", "classification")
+    expect(evaluation).to_contain_text("0.953")
+    expect(shown.get_by_role("button", name="Cancel")).to_have_count(0)  # read-only
+
+    page.go_back()
+    expect(table).to_be_visible()
+    page.locator("[data-testid^=class-networks-toggle-]").first.click()  # by name: amy's
+    page.get_by_role("link", name="my xor").click()
+    network = editor.testid("class-network")
+    expect(network).to_contain_text("amy")
+    expect(editor.testid("class-network-nodes")).to_contain_text("Linear")
+    expect(editor.testid("class-network-total")).to_contain_text(f"{len(XOR['nodes'])} layers")
+
+    editor.testid("language").select_option("ja")  # the class in Japanese
+    editor.testid("nav-class").click()
+    expect(editor.testid("nav-class")).to_have_text("クラス")
+    expect(
+        editor.testid(f"class-job-{klass.jobs['amy']}").get_by_test_id("class-best")
+    ).to_have_text("検証精度 95.3%")
+
+
+def test_a_student_has_no_class_in_the_nav(page: Page, klass: Class) -> None:
+    editor = open_signed_out(page, klass)  # type: ignore[arg-type]
+    sign_in(editor, "amy")
+    editor.wait_ready()
+    expect(editor.testid("nav-jobs")).to_be_visible()
+    expect(editor.testid("nav-class")).to_have_count(0)
+    page.goto(f"{klass.url}/#/class")  # typed in by hand: the service refuses, and says why
+    expect(editor.testid("class-error")).to_contain_text("only a teacher or an admin")

@@ -1,0 +1,296 @@
+"""The class view (`/api/class`): a teacher reads every student's jobs and networks, never
+writes them; a student gets 403, and so does everyone without accounts. SQLite and PostgreSQL.
+
+Jobs are rows put straight into the database (no worker here), with their epochs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from backend.accounts import add_user
+from backend.app import create_app
+from backend.db.models import Job, JobEpoch, Network, Project
+from backend.db.session import engine_for, session_factory
+from backend.settings import get_settings
+from tests.service.conftest import Service
+from tests.service.test_accounts import PASSWORD, forget_failed_sign_ins
+from tests.service.test_ownership import requests
+from tests.service.test_projects_networks import small
+
+
+@dataclass
+class Class:
+    client: TestClient
+    database: str
+    ids: dict[str, int]  # user ids by role name: teacher, admin, alice, bob, other (a teacher)
+    headers: dict[str, dict[str, str]]  # bearer headers by the same names
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def klass(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Class]:
+    if request.param == "sqlite":
+        database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
+    else:
+        database = request.getfixturevalue("postgres_url")
+    monkeypatch.setenv("DATABASE_URL", database)
+    monkeypatch.setenv("NETCANVAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NETCANVAS_AUTH", "accounts")
+    get_settings.cache_clear()
+    forget_failed_sign_ins()
+    suffix = uuid.uuid4().hex[:6]  # PostgreSQL's database lasts the whole test session
+    roles = {"teacher": "teacher", "admin": "admin", "alice": "student", "bob": "student",
+             "other": "teacher"}  # fmt: skip
+    try:
+        with TestClient(create_app()) as client:
+            ids, headers = {}, {}
+            with session_factory(database)() as session:
+                for name, role in roles.items():
+                    ids[name] = add_user(session, f"{name}-{suffix}", PASSWORD, role).id
+            for name in roles:
+                answer = client.post(
+                    "/api/auth/login", json={"username": f"{name}-{suffix}", "password": PASSWORD}
+                )
+                headers[name] = {"Authorization": f"Bearer {answer.json()['token']}"}
+            client.cookies.clear()
+            yield Class(client, database, ids, headers)
+    finally:
+        get_settings.cache_clear()
+        if request.param == "sqlite":
+            engine_for(database).dispose()
+
+
+def add_job(database: str, owner: int, epochs: list[dict[str, float]], **fields: Any) -> int:
+    """A job row of `owner`'s with one `job_epochs` row per item of `epochs`."""
+    with session_factory(database)() as session:
+        values: dict[str, Any] = {"graph": small(), "config": {"epochs": 5}, "dataset": "xor",
+                                  "status": "succeeded", **fields}  # fmt: skip
+        job = Job(owner_id=owner, **values)
+        session.add(job)
+        session.flush()
+        for number, metrics in enumerate(epochs, start=1):
+            session.add(JobEpoch(job_id=job.id, epoch=number, metrics=metrics))
+        session.commit()
+        return job.id
+
+
+def add_network(database: str, owner: int) -> dict[str, int]:
+    with session_factory(database)() as session:
+        project = Project(owner_id=owner, name="homework")
+        session.add(project)
+        session.flush()
+        network = Network(owner_id=owner, project_id=project.id, name="mlp", graph=small())
+        session.add(network)
+        session.commit()
+        return {"project_id": project.id, "network_id": network.id}
+
+
+EVALUATION = {"task": "classification", "class_names": ["0", "1"],
+              "confusion_matrix": [[5, 1], [0, 6]], "accuracy": 0.9167}  # fmt: skip
+
+
+def students_of(klass: Class, who: str = "teacher") -> dict[str, Any]:
+    answer = klass.client.get("/api/class/students", headers=klass.headers[who])
+    assert answer.status_code == 200, answer.text
+    return {student["id"]: student for student in answer.json()}
+
+
+def test_a_teacher_sees_every_students_jobs_with_their_best_metric(klass: Class) -> None:
+    db, ids = klass.database, klass.ids
+    classified = add_job(
+        db, ids["alice"],
+        [{"train_loss": 0.9, "val_loss": 0.7, "val_accuracy": 0.5},
+         {"train_loss": 0.5, "val_loss": 0.4, "val_accuracy": 0.875},
+         {"train_loss": 0.3, "val_loss": 0.45, "val_accuracy": 0.75}],
+        evaluation=EVALUATION,
+    )  # fmt: skip
+    regressed = add_job(
+        db,
+        ids["bob"],
+        [{"train_loss": 1.0, "val_loss": 0.3}, {"train_loss": 0.5, "val_loss": 0.125}],
+    )
+    running = add_job(db, ids["bob"], [], status="running",
+                      progress={"epoch": 2, "epochs": 8, "step": 1, "steps": 4})  # fmt: skip
+    evaluated_only = add_job(db, ids["bob"], [{"train_loss": 0.2}], evaluation=EVALUATION)
+    add_job(db, ids["other"], [{"train_loss": 0.1, "val_accuracy": 1.0}])  # a teacher's own
+
+    students = students_of(klass)
+    assert ids["teacher"] not in students and ids["other"] not in students
+    assert ids["admin"] not in students
+    alice, bob = students[ids["alice"]], students[ids["bob"]]
+    assert alice["name"].startswith("alice-")
+    (job,) = alice["jobs"]
+    assert job["id"] == classified and job["status"] == "succeeded" and job["dataset"] == "xor"
+    assert (job["best_metric"], job["best_value"]) == ("val_accuracy", 0.875)
+    assert (job["epoch"], job["epochs"]) == (3, 5)
+    assert [j["id"] for j in bob["jobs"]] == [evaluated_only, running, regressed]  # newest first
+    by_id = {j["id"]: j for j in bob["jobs"]}
+    assert (by_id[regressed]["best_metric"], by_id[regressed]["best_value"]) == ("val_loss", 0.125)
+    assert by_id[running]["best_metric"] is None and by_id[running]["best_value"] is None
+    assert (by_id[running]["epoch"], by_id[running]["epochs"]) == (2, 8)
+    assert by_id[evaluated_only]["best_metric"] == "accuracy"
+    assert by_id[evaluated_only]["best_value"] == pytest.approx(0.9167)
+    assert students_of(klass, "admin") == students  # an admin sees the class too
+
+
+def test_the_class_table_takes_the_same_few_queries_for_many_jobs(klass: Class) -> None:
+    for n in range(40):
+        owner = klass.ids["alice" if n % 2 else "bob"]
+        add_job(klass.database, owner, [{"train_loss": 1.0, "val_loss": 1.0 / (n + 1)}] * 3)
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    engine = engine_for(klass.database)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        students = students_of(klass)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(students[klass.ids["bob"]]["jobs"]) == 20
+    reading = [s for s in statements if "job" in s.lower() or "FROM users" in s]
+    # who asks (the session and the user, twice: the router's guard and the route), then
+    # the students and their jobs: no query per job or per student
+    assert len(reading) <= 8, statements
+
+
+def test_a_student_gets_403_from_every_class_route(klass: Class) -> None:
+    job = add_job(klass.database, klass.ids["bob"], [])
+    network = add_network(klass.database, klass.ids["bob"])["network_id"]
+    bob = klass.ids["bob"]
+    paths = ["/api/class/students", f"/api/class/jobs/{job}",
+             f"/api/class/students/{bob}/networks", f"/api/class/networks/{network}"]  # fmt: skip
+    for path in paths:
+        answer = klass.client.get(path, headers=klass.headers["alice"])
+        assert answer.status_code == 403, path
+        assert answer.json()["detail"]["code"] == "class.teachers_only"
+    japanese = klass.client.get(
+        paths[0], headers={**klass.headers["alice"], "Accept-Language": "ja"}
+    )
+    assert "教員" in japanese.json()["detail"]["message"]
+    assert klass.client.get(paths[0]).status_code == 401  # signed out
+
+
+def test_a_teacher_reads_a_students_job_and_networks(klass: Class) -> None:
+    db, ids, client = klass.database, klass.ids, klass.client
+    job = add_job(db, ids["alice"], [{"train_loss": 0.5, "val_accuracy": 0.75}],
+                  evaluation=EVALUATION, finished_at=None)  # fmt: skip
+    answer = client.get(f"/api/class/jobs/{job}", headers=klass.headers["teacher"])
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["id"] == job and body["owner_id"] == ids["alice"]
+    assert body["owner_name"].startswith("alice-") and body["status"] == "succeeded"
+    assert body["epochs"] == [{"epoch": 1, "train_loss": 0.5, "val_accuracy": 0.75}]
+    assert body["evaluation"] == EVALUATION  # no fields the evaluation did not have
+    assert body["config"] == {"epochs": 5} and "graph" not in body
+
+    made = add_network(db, ids["alice"])
+    listed = client.get(
+        f"/api/class/students/{ids['alice']}/networks", headers=klass.headers["teacher"]
+    )
+    assert listed.status_code == 200, listed.text
+    (network,) = listed.json()
+    assert network["id"] == made["network_id"] and network["project_name"] == "homework"
+    assert "graph" not in network
+    one = client.get(f"/api/class/networks/{made['network_id']}", headers=klass.headers["admin"])
+    assert one.status_code == 200 and one.json()["graph"] == small()
+    assert client.get(f"/api/class/students/{ids['bob']}/networks",
+                      headers=klass.headers["teacher"]).json() == []  # fmt: skip
+
+
+def test_what_is_not_a_students_is_a_404_in_the_class(klass: Class) -> None:
+    db, ids, client = klass.database, klass.ids, klass.client
+    teachers_job = add_job(db, ids["other"], [])
+    teachers_network = add_network(db, ids["other"])["network_id"]
+    missing = [
+        f"/api/class/jobs/{teachers_job}",
+        "/api/class/jobs/2147483000",
+        "/api/class/jobs/99999999999999999999",
+        "/api/class/jobs/9223372036854775808",
+        "/api/class/jobs/-1",
+        "/api/class/networks/-1",
+        "/api/class/students/9223372036854775808/networks",
+        f"/api/class/networks/{teachers_network}",
+        "/api/class/networks/2147483000",
+        f"/api/class/students/{ids['other']}/networks",
+        f"/api/class/students/{ids['admin']}/networks",
+        "/api/class/students/2147483000/networks",
+    ]
+    for path in missing:
+        answer = client.get(path, headers=klass.headers["teacher"])
+        assert answer.status_code in (404, 422), path
+        if answer.status_code == 404:
+            assert answer.json()["detail"]["code"].startswith("class.unknown_"), path
+
+
+def test_a_teacher_cannot_change_a_students_objects_through_any_route(klass: Class) -> None:
+    db, ids, client = klass.database, klass.ids, klass.client
+    objects = add_network(db, ids["alice"])
+    job = add_job(db, ids["alice"], [{"train_loss": 0.5}], status="running")
+    objects["dataset_id"] = 2147483000  # no dataset: the routes' 404 is the same
+    job_routes = [
+        ("GET", f"/api/jobs/{job}", None),
+        ("POST", f"/api/jobs/{job}/cancel", None),
+        ("POST", f"/api/jobs/{job}/pause", None),
+        ("POST", f"/api/jobs/{job}/resume", None),
+        ("DELETE", f"/api/jobs/{job}", None),
+        ("GET", f"/api/jobs/{job}/events", None),
+        ("GET", f"/api/jobs/{job}/evaluation", None),
+        ("GET", f"/api/jobs/{job}/graph", None),
+        ("GET", f"/api/jobs/{job}/artifacts", None),
+        ("POST", f"/api/jobs/{job}/predict", {"inputs": [[0, 1]]}),
+    ]
+    for name in ("teacher", "admin"):
+        for method, path, body in requests(objects) + job_routes:
+            answer = client.request(method, path, json=body, headers=klass.headers[name])
+            assert answer.status_code == 404, f"{name} {method} {path}: {answer.text}"
+        for path in ("/api/class/students", f"/api/class/jobs/{job}"):
+            for method in ("POST", "PUT", "PATCH", "DELETE"):
+                assert client.request(method, path, headers=klass.headers[name]).status_code == 405
+    launched = client.post(
+        "/api/jobs",
+        json={"network_id": objects["network_id"], "dataset": "xor"},
+        headers=klass.headers["teacher"],
+    )
+    assert launched.status_code == 404, launched.text  # not even training a student's network
+    with session_factory(db)() as session:
+        row = session.get(Job, job)
+        assert row is not None and row.status == "running" and not row.cancel_requested
+        network = session.get(Network, objects["network_id"])
+        assert network is not None and network.name == "mlp" and network.revision == 1
+
+
+def test_without_accounts_there_is_no_class(service: Service) -> None:
+    for headers in ({}, service.alice):
+        answer = service.client.get("/api/class/students", headers=headers)
+        assert answer.status_code == 403
+        assert answer.json()["detail"]["code"] == "class.no_accounts"
+
+
+def test_an_epoch_whose_metrics_are_not_finite_does_not_break_the_class(klass: Class) -> None:
+    """Python's json writes NaN, which SQLite keeps but its JSON functions refuse (PostgreSQL
+    takes no such row): the table skips that epoch, the job still reads."""
+    if not klass.database.startswith("sqlite"):
+        pytest.skip("PostgreSQL refuses NaN in JSON")
+    nan, inf = float("nan"), float("inf")
+    job = add_job(
+        klass.database, klass.ids["alice"],
+        [{"train_loss": 0.5, "val_loss": 0.25}, {"train_loss": 0.4, "val_loss": nan},
+         {"train_loss": 0.3, "val_loss": inf}],
+        evaluation={**EVALUATION, "accuracy": nan},
+    )  # fmt: skip
+    (brief,) = students_of(klass)[klass.ids["alice"]]["jobs"]
+    assert brief["id"] == job and (brief["best_metric"], brief["best_value"]) == ("val_loss", 0.25)
+    answer = klass.client.get(f"/api/class/jobs/{job}", headers=klass.headers["teacher"])
+    assert answer.status_code == 200, answer.text
+    assert [row["val_loss"] for row in answer.json()["epochs"]] == [0.25, None, None]
