@@ -67,27 +67,42 @@ def add_user(database: str, name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {user.token}"}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def service(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Service]:
+@contextmanager
+def app_client(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[TestClient, str]]:
+    """The app in a TestClient and its database's URL: SQLite in `tmp_path`, or the test
+    session's PostgreSQL, as `request.param` says; data in `tmp_path/data`, `env` set."""
     if request.param == "sqlite":
         database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
     else:
         database = request.getfixturevalue("postgres_url")
     monkeypatch.setenv("DATABASE_URL", database)
     monkeypatch.setenv("NETCANVAS_DATA_DIR", str(tmp_path / "data"))
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
     get_settings.cache_clear()
     try:
         with TestClient(create_app()) as client:
-            yield Service(
-                client, database, tmp_path / "data", add_user(database, "alice"),
-                add_user(database, "bob"),
-            )  # fmt: skip
+            yield client, database
     finally:
         get_settings.cache_clear()
         if request.param == "sqlite":
             engine_for(database).dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def service(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Service]:
+    with app_client(request, tmp_path, monkeypatch) as (client, database):
+        yield Service(
+            client, database, tmp_path / "data", add_user(database, "alice"),
+            add_user(database, "bob"),
+        )  # fmt: skip
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from starlette.websockets import WebSocketDisconnect
 
 from backend import events
 from backend.accounts import add_user, set_password
-from backend.app import create_app
 from backend.db.models import AuthSession, Job, User
-from backend.db.session import engine_for, session_factory
+from backend.db.session import session_factory
 from backend.settings import get_settings
+from tests.service.conftest import app_client
 
 OPEN = {("GET", "/api/health"), ("POST", "/api/auth/login")}
 PASSWORD = "correct horse battery"
@@ -36,26 +36,14 @@ class Accounts:
 def accounts(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Accounts]:
-    if request.param == "sqlite":
-        database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
-    else:
-        database = request.getfixturevalue("postgres_url")
-    monkeypatch.setenv("DATABASE_URL", database)
-    monkeypatch.setenv("NETCANVAS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("NETCANVAS_AUTH", "accounts")
-    get_settings.cache_clear()
-    forget_failed_sign_ins()
-    try:
-        with TestClient(create_app()) as client:
-            with session_factory(database)() as session:
-                for name in ("alice", "bob"):
-                    if session.scalar(select(User).where(User.name == name)) is None:
-                        add_user(session, name, PASSWORD)
-            yield Accounts(client, database)
-    finally:
-        get_settings.cache_clear()
-        if request.param == "sqlite":
-            engine_for(database).dispose()
+    env = {"NETCANVAS_AUTH": "accounts"}
+    with app_client(request, tmp_path, monkeypatch, env) as (client, database):
+        forget_failed_sign_ins()
+        with session_factory(database)() as session:
+            for name in ("alice", "bob"):
+                if session.scalar(select(User).where(User.name == name)) is None:
+                    add_user(session, name, PASSWORD)
+        yield Accounts(client, database)
 
 
 def forget_failed_sign_ins() -> None:

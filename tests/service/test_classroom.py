@@ -16,11 +16,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from backend.accounts import add_user
-from backend.app import create_app
 from backend.db.models import Job, JobEpoch, Network, Project
 from backend.db.session import engine_for, session_factory
-from backend.settings import get_settings
-from tests.service.conftest import Service
+from tests.service.conftest import Service, app_client
 from tests.service.test_accounts import PASSWORD, forget_failed_sign_ins
 from tests.service.test_ownership import requests
 from tests.service.test_projects_networks import small
@@ -38,35 +36,23 @@ class Class:
 def klass(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Class]:
-    if request.param == "sqlite":
-        database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
-    else:
-        database = request.getfixturevalue("postgres_url")
-    monkeypatch.setenv("DATABASE_URL", database)
-    monkeypatch.setenv("NETCANVAS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("NETCANVAS_AUTH", "accounts")
-    get_settings.cache_clear()
-    forget_failed_sign_ins()
     suffix = uuid.uuid4().hex[:6]  # PostgreSQL's database lasts the whole test session
     roles = {"teacher": "teacher", "admin": "admin", "alice": "student", "bob": "student",
              "other": "teacher"}  # fmt: skip
-    try:
-        with TestClient(create_app()) as client:
-            ids, headers = {}, {}
-            with session_factory(database)() as session:
-                for name, role in roles.items():
-                    ids[name] = add_user(session, f"{name}-{suffix}", PASSWORD, role).id
-            for name in roles:
-                answer = client.post(
-                    "/api/auth/login", json={"username": f"{name}-{suffix}", "password": PASSWORD}
-                )
-                headers[name] = {"Authorization": f"Bearer {answer.json()['token']}"}
-            client.cookies.clear()
-            yield Class(client, database, ids, headers)
-    finally:
-        get_settings.cache_clear()
-        if request.param == "sqlite":
-            engine_for(database).dispose()
+    env = {"NETCANVAS_AUTH": "accounts"}
+    with app_client(request, tmp_path, monkeypatch, env) as (client, database):
+        forget_failed_sign_ins()
+        ids, headers = {}, {}
+        with session_factory(database)() as session:
+            for name, role in roles.items():
+                ids[name] = add_user(session, f"{name}-{suffix}", PASSWORD, role).id
+        for name in roles:
+            answer = client.post(
+                "/api/auth/login", json={"username": f"{name}-{suffix}", "password": PASSWORD}
+            )
+            headers[name] = {"Authorization": f"Bearer {answer.json()['token']}"}
+        client.cookies.clear()
+        yield Class(client, database, ids, headers)
 
 
 def add_job(database: str, owner: int, epochs: list[dict[str, float]], **fields: Any) -> int:
