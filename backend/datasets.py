@@ -32,7 +32,7 @@ from netcanvas.messages import render
 
 from .db.models import Dataset
 from .localise import refused
-from .settings import Settings, get_settings
+from .settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 INSPECT_TIMEOUT_S = 300
@@ -58,11 +58,10 @@ def stored_bytes(session: Session, user_id: int) -> int:
 
 
 def save_stream(
-    source: BinaryIO, target: Path, limit: int, full: int | None = None
+    source: BinaryIO, target: Path, limit: int, too_large: HTTPException
 ) -> tuple[int, str]:
-    """Copy an upload to `target`, refusing it past `limit` bytes; its size and sha256.
-    With `full` (what the user keeps already), `limit` is the room their storage has left,
-    and passing it says so."""
+    """Copy an upload to `target`, refusing it with `too_large` past `limit` bytes; its size
+    and sha256."""
     digest, size = hashlib.sha256(), 0
     with target.open("wb") as out:
         while chunk := source.read(CHUNK):
@@ -70,10 +69,7 @@ def save_stream(
             if size > limit:
                 out.close()
                 target.unlink(missing_ok=True)
-                if full is not None and limit < get_settings().max_upload_bytes:
-                    raise refused(413, "dataset.storage_full", used_mib=full // 2**20,
-                                  limit_mib=get_settings().max_storage_mb)  # fmt: skip
-                raise refused(413, "dataset.too_large", limit_mib=limit // (1024 * 1024))
+                raise too_large
             digest.update(chunk)
             out.write(chunk)
     return size, digest.hexdigest()

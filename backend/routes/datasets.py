@@ -132,12 +132,18 @@ def upload_dataset(
     """Upload a dataset; it is decoded and checked before it is kept."""
     path = store.upload_path(settings, user.id)  # the body's size: backend/limits.py
     kept = store.stored_bytes(session, user.id)
-    room = min(settings.max_upload_bytes, settings.max_storage_mb * 2**20 - kept)
-    if room <= 0:
-        raise refused(413, "dataset.storage_full", used_mib=kept // 2**20,
-                      limit_mib=settings.max_storage_mb)  # fmt: skip
+    left = settings.max_storage_mb * 2**20 - kept
+    storage_full = refused(413, "dataset.storage_full", used_mib=kept // 2**20,
+                           limit_mib=settings.max_storage_mb)  # fmt: skip
+    if left <= 0:
+        raise storage_full
+    too_large = refused(413, "dataset.too_large", limit_mib=settings.max_upload_mb)
+    room, refusal = (
+        (left, storage_full) if left < settings.max_upload_bytes
+        else (settings.max_upload_bytes, too_large)
+    )  # fmt: skip
     try:
-        size, sha256 = store.save_stream(file.file, path, room, full=kept)
+        size, sha256 = store.save_stream(file.file, path, room, refusal)
         filename = Path(file.filename or "upload.zip").name[:255]
         found = store.inspect_upload(settings, path, filename, lang)
         store.keep_preview(path, found["preview"])
