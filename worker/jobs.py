@@ -440,18 +440,15 @@ def take_over_own_run(
             return False
         seen = heartbeat_of(job)
     silent = 2 * HEARTBEAT_S + POLL_S
-    while time.time() - seen < silent:
-        time.sleep(POLL_S)
+    while True:
         with sessions() as session:
             job = session.get(Job, job_id)
             if job is None or job.status != "running" or heartbeat_of(job) != seen:
                 return False  # it beats: a live run has it
-    with sessions() as session:
-        job = session.get(Job, job_id)
-        if job is None or job.status != "running" or heartbeat_of(job) != seen:
-            return False
-        log.warning("job %s: its run on this worker died; taking it back", job_id)
-        return take_back(session, settings, job, resend=False) and job.status == "queued"
+            if time.time() - seen >= silent:
+                log.warning("job %s: its run on this worker died; taking it back", job_id)
+                return take_back(session, settings, job, resend=False) and job.status == "queued"
+        time.sleep(POLL_S)
 
 
 def _run(
