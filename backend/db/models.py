@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -35,6 +36,13 @@ class User(Base):
     )
     role: Mapped[str] = mapped_column(String(16), default="student", server_default="student")
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
+    # Set for a generated password: every route but `/api/auth/*` answers 403 until changed.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false()
+    )
+    # An admin's limits for this user, each overriding the server's setting of the same name
+    # (`backend.user_limits`): absent keys take the server's.
+    limits: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
@@ -169,3 +177,26 @@ class JobEpoch(Base):
     metrics: Mapped[dict[str, Any]]
     # The id of its `epoch` event in the job's stream: what a reconnecting client sent back.
     stream_id: Mapped[str | None] = mapped_column(String(40), nullable=True, default=None)
+
+
+class Publication(Base):
+    """What a teacher published to the class: a snapshot of a network (with the dataset
+    and training settings it is meant for), a dataset of theirs, or both. Students see
+    every publication and copy it into their own work (`backend/routes/published.py`);
+    the copy is theirs, and later changes on either side leave the other alone."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    network_name: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
+    graph: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
+    # A built-in dataset's name, or none; `dataset_id` is the teacher's uploaded one.
+    dataset: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
+    dataset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), nullable=True, default=None
+    )
+    config: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
