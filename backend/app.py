@@ -28,6 +28,7 @@ from .routes import (
     layers,
     networks,
     projects,
+    published,
     results,
     users,
 )
@@ -49,7 +50,18 @@ def create_app(*, migrate: bool = True) -> FastAPI:
     )
     app.include_router(health.router)
     app.include_router(auth.router)  # signing in needs no credentials; its other routes do
-    for module in (layers, graphs, projects, networks, datasets, jobs, results, users, classroom):
+    for module in (
+        layers,
+        graphs,
+        projects,
+        networks,
+        datasets,
+        jobs,
+        results,
+        users,
+        classroom,
+        published,
+    ):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)
     localise_errors(app)

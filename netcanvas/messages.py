@@ -859,6 +859,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "class.unknown_student": ("there is no student {user}", "学生 {user} はいません"),
     "class.unknown_job": ("no student has a job {job}", "ジョブ {job} を持つ学生はいません"),
+    "publish.unknown": (
+        "nothing is published as {publication}",
+        "{publication} として公開されたものはありません",
+    ),
+    "publish.unknown_dataset": (
+        "dataset {dataset} is neither built in nor one of your uploads",
+        "データセット {dataset} は組み込みでも、あなたのアップロードでもありません",
+    ),
+    "publish.nothing": (
+        "publish a network (network_id or graph), a dataset, or both",
+        "ネットワーク（network_id か graph）、データセット、またはその両方を公開してください",
+    ),
+    "publish.network_or_graph": (
+        "give network_id or graph, not both",
+        "network_id と graph のどちらか一方だけを指定してください",
+    ),
+    "publish.init_from": (
+        "published settings cannot start from one of your jobs (init_from): students cannot "
+        "reach it",
+        "公開する設定には自分のジョブからの開始（init_from）は使えません: 学生からは見えません",
+    ),
+    "publish.not_yours": (
+        "another teacher published this: only they or an admin can withdraw it",
+        "これは別の教員が公開したものです: 取り下げられるのはその教員か管理者だけです",
+    ),
+    "publish.dataset_gone": (
+        "the published dataset's file is no longer on the server: ask your teacher to publish "
+        "it again",
+        "公開されたデータセットのファイルがサーバーにありません: 教員にもう一度公開してもらってください",
+    ),
     "class.unknown_network": (
         "no student has a network {network}",
         "ネットワーク {network} を持つ学生はいません",

@@ -1,7 +1,21 @@
-/** The class view's calls (backend/routes/classroom.py): read-only, for teachers and admins. */
+/** The class's calls: the class view (backend/routes/classroom.py, read-only, for teachers and admins)
+ * and what teachers publish to the class (backend/routes/published.py, seen and copied by everyone). */
 import { client, unwrap } from "./http";
+import type { PublicationCreate } from "./models";
 
-export type { ClassJob, ClassNetwork, ClassNetworkPublic, JobBrief, StudentJobs } from "./models";
+export type {
+  ClassJob,
+  ClassNetwork,
+  ClassNetworkPublic,
+  Copied,
+  JobBrief,
+  Publication,
+  PublicationCreate,
+  PublicationPublic,
+  StudentJobs,
+} from "./models";
+
+const publication = (id: number) => ({ params: { path: { publication_id: id } } });
 
 export const classApi = {
   students: () => unwrap(client.GET("/api/class/students")),
@@ -10,4 +24,14 @@ export const classApi = {
     unwrap(client.GET("/api/class/students/{user_id}/networks", { params: { path: { user_id: userId } } })),
   network: (id: number) =>
     unwrap(client.GET("/api/class/networks/{network_id}", { params: { path: { network_id: id } } })),
+  published: () => unwrap(client.GET("/api/class/published")),
+  publish: (body: PublicationCreate) => unwrap(client.POST("/api/class/published", { body })),
+  unpublish: (id: number) => unwrap(client.DELETE("/api/class/published/{publication_id}", publication(id))),
+  copy: (id: number, projectId?: number) =>
+    unwrap(
+      client.POST("/api/class/published/{publication_id}/copy", {
+        ...publication(id),
+        body: projectId === undefined ? null : { project_id: projectId },
+      }),
+    ),
 };

@@ -45,6 +45,10 @@ export type DatasetWarning = Schemas["DatasetWarning"];
 
 /** The class view (`/api/class`): students with their jobs, a student's job and networks. */
 export type StudentJobs = Schemas["StudentJobs"];
+export type Publication = Schemas["PublicationSummary"];
+export type PublicationPublic = Schemas["PublicationPublic"];
+export type PublicationCreate = Schemas["PublicationCreate"];
+export type Copied = Schemas["Copied"];
 export type JobBrief = Schemas["JobBrief"];
 export type ClassJob = Schemas["ClassJob"];
 export type ClassNetwork = Schemas["ClassNetwork"];

@@ -125,6 +125,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/class/published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Published
+         * @description Everything published to the class, newest first, without graphs.
+         */
+        get: operations["listPublished"];
+        put?: never;
+        /**
+         * Publish
+         * @description Publish a network (its graph as it is now) and/or a dataset, with settings, to the class.
+         */
+        post: operations["publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/class/published/{publication_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Published
+         * @description One publication with its graph.
+         */
+        get: operations["readPublished"];
+        put?: never;
+        post?: never;
+        /**
+         * Unpublish
+         * @description Withdraw a publication; the copies students made stay theirs.
+         */
+        delete: operations["unpublish"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/class/published/{publication_id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy Published
+         * @description Copy a publication into your own work: its network into a project, its dataset into
+         *     your uploads. The copy is yours; the publication stays as it is.
+         */
+        post: operations["copyPublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/class/students": {
         parameters: {
             query?: never;
@@ -1070,6 +1139,38 @@ export interface components {
             support: number;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * Copied
+         * @description The copy, which is yours: open the network and train it on `dataset` with `config`.
+         */
+        Copied: {
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Dataset
+             * @description What to train on: a built-in name, or `upload:<id>` of your copy.
+             */
+            dataset: string | null;
+            /**
+             * Dataset Id
+             * @description Your copy of an uploaded dataset, or none.
+             */
+            dataset_id: number | null;
+            /** Network Id */
+            network_id: number | null;
+            /** Project Id */
+            project_id: number | null;
+        };
+        /** CopyRequest */
+        CopyRequest: {
+            /**
+             * Project Id
+             * @description One of your projects; none: a new project named after it.
+             */
+            project_id?: number | null;
         };
         /**
          * DatasetInfo
@@ -2085,6 +2186,117 @@ export interface components {
             name?: string | null;
         };
         /**
+         * PublicationCreate
+         * @description A network (saved, or the editor's graph as it is), a dataset, or both.
+         */
+        PublicationCreate: {
+            /** @description The training settings to launch it with, as `POST /api/jobs` takes. */
+            config?: components["schemas"]["TrainingConfig"] | null;
+            /**
+             * Dataset
+             * @description A built-in dataset's name, or one of your uploads' id (or `upload:<id>`).
+             */
+            dataset?: string | number | null;
+            /**
+             * Graph
+             * @description A graph instead of a saved network.
+             */
+            graph?: components["schemas"]["Graph"] | null;
+            /**
+             * Network Id
+             * @description One of your networks: its current graph.
+             */
+            network_id?: number | null;
+            /** Network Name */
+            network_name?: string | null;
+            /**
+             * Note
+             * @description What to do and what to look for.
+             * @default
+             */
+            note?: string;
+            /** Title */
+            title: string;
+        };
+        /** PublicationPublic */
+        PublicationPublic: {
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Dataset
+             * @description A built-in dataset's name, or none.
+             */
+            dataset: string | null;
+            /**
+             * Dataset Name
+             * @description The published upload's name, or none.
+             */
+            dataset_name: string | null;
+            /** Graph */
+            graph: components["schemas"]["Graph"] | null;
+            /** Id */
+            id: number;
+            /**
+             * Network Name
+             * @description None when only a dataset is published.
+             */
+            network_name: string | null;
+            /** Note */
+            note: string;
+            /**
+             * Teacher
+             * @description Who published it.
+             */
+            teacher: string;
+            /** Title */
+            title: string;
+        };
+        /** PublicationSummary */
+        PublicationSummary: {
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Dataset
+             * @description A built-in dataset's name, or none.
+             */
+            dataset: string | null;
+            /**
+             * Dataset Name
+             * @description The published upload's name, or none.
+             */
+            dataset_name: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Network Name
+             * @description None when only a dataset is published.
+             */
+            network_name: string | null;
+            /** Note */
+            note: string;
+            /**
+             * Teacher
+             * @description Who published it.
+             */
+            teacher: string;
+            /** Title */
+            title: string;
+        };
+        /**
          * QueuedEvent
          * @description The job is in the queue.
          */
@@ -2743,6 +2955,249 @@ export interface operations {
             };
             /** @description No student has this network. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    listPublished: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationSummary"][];
+                };
+            };
+            /** @description The server has no accounts, so no class. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+                "accept-language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationPublic"];
+                };
+            };
+            /** @description Not a teacher or an admin, or no accounts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network of yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Nothing to publish, a graph that is not one, or a dataset not yours. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readPublished: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                publication_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationPublic"];
+                };
+            };
+            /** @description The server has no accounts, so no class. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such publication. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unpublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                publication_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Published by another teacher (only they or an admin withdraw it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such publication. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    copyPublished: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                publication_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CopyRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Copied"];
+                };
+            };
+            /** @description The server has no accounts, so no class. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such publication, or no such project of yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The published dataset's file is gone from the server. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your storage has no room for a copy of its dataset. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,9 +3,11 @@
 import { Fragment, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassNetwork, classApi, type JobBrief, type StudentJobs } from "../api/classroom";
+import { useAuthStore } from "../auth/authStore";
 import { bestText, epochText } from "./best";
 import { ClassJobView } from "./ClassJobView";
 import { ClassNetworkView } from "./ClassNetworkView";
+import { Published } from "./Published";
 import "./classroom.css";
 
 const REFRESH_MS = 3000;
@@ -164,12 +166,17 @@ function ClassTable() {
   );
 }
 
+/** A teacher's class: the students' table, then what is published; a student's: what is published. */
 export function ClassPage({ jobId, networkId }: { jobId: number | null; networkId: number | null }) {
+  const role = useAuthStore((s) => s.user?.role);
+  const teaching = role === "teacher" || role === "admin";
+  const home = jobId === null && networkId === null;
   return (
     <div className="jobs-page class-page" data-testid="class-page">
-      {jobId !== null && <ClassJobView key={jobId} id={jobId} />}
-      {networkId !== null && <ClassNetworkView key={networkId} id={networkId} />}
-      {jobId === null && networkId === null && <ClassTable />}
+      {teaching && jobId !== null && <ClassJobView key={jobId} id={jobId} />}
+      {teaching && networkId !== null && <ClassNetworkView key={networkId} id={networkId} />}
+      {teaching && home && <ClassTable />}
+      {home && <Published />}
     </div>
   );
 }

@@ -2,9 +2,11 @@
 import "./datasets.css";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { classApi } from "../api/classroom";
 import { ApiError } from "../api/client";
 import { type DatasetEntry, datasetsApi, entries } from "../api/datasets";
 import type { DatasetList, DatasetPreview, UploadedDataset } from "../api/models";
+import { useAuthStore } from "../auth/authStore";
 import { useLang } from "../hooks/useLang";
 import { formatBytes, formatShape } from "./format";
 import { Preview } from "./Preview";
@@ -210,6 +212,17 @@ function DatasetItem({
 }) {
   const { t } = useTranslation();
   const classes = entry.classNames.length;
+  const role = useAuthStore((s) => s.user?.role);
+  const [published, setPublished] = useState<"no" | "busy" | "yes" | "failed">("no");
+  const publish = async (id: number) => {
+    setPublished("busy");
+    try {
+      await classApi.publish({ title: entry.title, dataset: String(id) });
+      setPublished("yes");
+    } catch {
+      setPublished("failed");
+    }
+  };
   return (
     <li
       className={`ds-item${active ? " active" : ""}`}
@@ -228,6 +241,20 @@ function DatasetItem({
           {entry.download && <span className="ds-download">{t("datasetsPage.download")}</span>}
         </span>
       </button>
+      {entry.upload && (role === "teacher" || role === "admin") && (
+        <button
+          type="button"
+          className="icon"
+          data-testid={`dataset-publish-${entry.upload.id}`}
+          data-state={published}
+          title={t(`datasetsPage.publish_${published}`)}
+          aria-label={t(`datasetsPage.publish_${published}`)}
+          disabled={published === "busy" || published === "yes"}
+          onClick={() => entry.upload && void publish(entry.upload.id)}
+        >
+          {published === "yes" ? "✓" : "⇪"}
+        </button>
+      )}
       {entry.upload && (
         <button
           type="button"

@@ -117,6 +117,30 @@ export const en = {
     total: "{{nodes}} layers, {{edges}} connections, {{params}} parameters",
     invalid_one: "{{count}} error",
     invalid_other: "{{count}} errors",
+    published: {
+      title: "Published to the class",
+      empty: "Nothing is published yet.",
+      by: "by {{teacher}}, {{when}}",
+      network: "Network: {{name}}",
+      dataset: "Dataset: {{name}}",
+      settings: "Settings: {{settings}}",
+      copyNetwork: "Copy into my work",
+      copyDataset: "Copy to my datasets",
+      withdraw: "Withdraw",
+      withdrawConfirm: "Withdraw “{{title}}”? Copies students made stay theirs.",
+      untitled: "Untitled",
+    },
+    publish: {
+      open: "Publish to the class…",
+      title: "Publish this network to the class",
+      name: "Title",
+      note: "What to do and what to look for",
+      withSettings: "With the dataset ({{dataset}}) and the settings above",
+      withSettingsOnly: "With the settings above",
+      send: "Publish",
+      cancel: "Cancel",
+      done: "Published “{{title}}”: students find it under Class.",
+    },
   },
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {
@@ -301,6 +325,10 @@ export const en = {
     help3: "Or a zip with one folder per class, the images inside each folder.",
     help4:
       "Every file is decoded on arrival; a row or file that does not read is listed, and nothing is kept.",
+    publish_no: "Publish to the class",
+    publish_busy: "Publishing…",
+    publish_yes: "Published to the class",
+    publish_failed: "Publishing failed: try again",
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { memoryStorage } from "../testing/memoryStorage";
 import { clearDraft, DRAFT_KEY, type Draft, readDraft, setDraftOwner, writeDraft } from "./draft";
 
 const draft: Draft = {
@@ -9,21 +10,6 @@ const draft: Draft = {
   savedKey: "{}",
   at: 1000,
 };
-
-/** The tests run in Node: a Map stands in for the browser's localStorage. */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (i) => [...items.keys()][i] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, String(value)),
-  };
-}
 
 describe("draft", () => {
   beforeEach(() => vi.stubGlobal("localStorage", memoryStorage()));

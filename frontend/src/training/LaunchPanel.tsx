@@ -8,6 +8,7 @@ import { useLang } from "../hooks/useLang";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
+import { useSessionStore } from "../store/sessionStore";
 import { ConfigField } from "./ConfigField";
 import {
   body,
@@ -18,6 +19,8 @@ import {
   shown,
   type Values,
 } from "./launchForm";
+import { PublishForm } from "./PublishForm";
+import { datasetChoice, presetOf, withConfig } from "./presets";
 import { go } from "./route";
 import { useTrainingStore } from "./trainingStore";
 
@@ -50,10 +53,13 @@ export function LaunchPanel() {
   const [starting, setStarting] = useState(false);
 
   useEffect(() => {
+    // A network copied from the class starts from the dataset and settings it was published with.
+    const preset = presetOf(useSessionStore.getState().networkId);
+    if (preset) setDataset(datasetChoice(preset.dataset));
     loadConfigSchema()
       .then((loaded) => {
         setSchema(loaded);
-        setValues(defaults(loaded));
+        setValues(withConfig(defaults(loaded), preset?.config ?? null));
       })
       .catch((e: unknown) => setError(String(e instanceof Error ? e.message : e)));
     datasetsApi
@@ -208,6 +214,7 @@ export function LaunchPanel() {
       >
         {starting ? t("training.launch.starting") : t("training.launch.start")}
       </button>
+      <PublishForm dataset={dataset} config={() => (schema ? body(schema, values) : null)} />
     </aside>
   );
 }

@@ -1,4 +1,5 @@
-/** The view switch: editor, datasets, jobs, and the class for a teacher or an admin. */
+/** The view switch: editor, datasets, jobs, and, on a server with accounts, the class (for a teacher
+ * or an admin every student's work and what is published; for a student what is published). */
 import { useTranslation } from "react-i18next";
 import { useAuthStore } from "../auth/authStore";
 import { useSessionStore } from "../store/sessionStore";
@@ -10,8 +11,7 @@ export function Nav() {
   const { t } = useTranslation();
   const view = useView();
   const networkId = useSessionStore((s) => s.networkId);
-  const role = useAuthStore((s) => s.user?.role);
-  const teaching = role === "teacher" || role === "admin";
+  const inClass = useAuthStore((s) => s.mode === "accounts" && s.user !== null);
   const editorHash = networkId === null ? "#/" : `#/networks/${networkId}`;
   const link = (name: "editor" | "datasets" | "jobs" | "class", href: string) => (
     <a
@@ -29,7 +29,7 @@ export function Nav() {
       {link("editor", editorHash)}
       {link("datasets", "#/datasets")}
       {link("jobs", "#/jobs")}
-      {teaching && link("class", "#/class")}
+      {inClass && link("class", "#/class")}
     </nav>
   );
 }

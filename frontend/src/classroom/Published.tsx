@@ -1,0 +1,118 @@
+/** What teachers published to the class (`GET /api/class/published`), newest first: each with its
+ * note, network, dataset and settings. Anyone copies one into their own work (a network opens in the
+ * editor with the launch panel set to the published dataset and settings); the teacher who published
+ * it, or an admin, withdraws it. */
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type Copied, classApi, type Publication } from "../api/classroom";
+import { useAuthStore } from "../auth/authStore";
+import { keepPreset } from "../training/presets";
+import { go } from "../training/route";
+import { useTrainingStore } from "../training/trainingStore";
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+const settingsText = (config: Record<string, unknown> | null | undefined) =>
+  Object.entries(config ?? {})
+    .filter(([name]) => ["epochs", "batch_size", "optimizer", "lr"].includes(name))
+    .map(([name, value]) => `${name}=${String(value)}`)
+    .join(", ");
+
+/** After a copy: the network opens with its settings ready to train; a dataset alone goes to the list. */
+function openCopy(copied: Copied) {
+  if (copied.network_id === null) {
+    go("#/datasets");
+    return;
+  }
+  keepPreset(copied.network_id, { dataset: copied.dataset, config: copied.config ?? null });
+  go(`#/networks/${copied.network_id}`);
+  useTrainingStore.getState().setLaunchOpen(true);
+}
+
+function Item({ item, onGone }: { item: Publication; onGone: () => void }) {
+  const { t } = useTranslation();
+  const user = useAuthStore((s) => s.user);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const mine = user !== null && (user.role === "admin" || user.name === item.teacher);
+  const act = (action: () => Promise<unknown>) => async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const copy = act(async () => openCopy(await classApi.copy(item.id)));
+  const withdraw = act(async () => {
+    if (!window.confirm(t("classroom.published.withdrawConfirm", { title: item.title }))) return;
+    await classApi.unpublish(item.id);
+    onGone();
+  });
+  const dataset = item.dataset_name ?? item.dataset;
+  const settings = settingsText(item.config);
+  return (
+    <li className="published-item" data-testid={`published-${item.id}`} data-title={item.title}>
+      <div className="published-head">
+        <strong>{item.title}</strong>{" "}
+        <span className="muted">
+          {t("classroom.published.by", {
+            teacher: item.teacher,
+            when: new Date(item.created_at).toLocaleString(),
+          })}
+        </span>
+      </div>
+      {item.note && <p className="published-note">{item.note}</p>}
+      <ul className="published-parts muted">
+        {item.network_name && <li>{t("classroom.published.network", { name: item.network_name })}</li>}
+        {dataset && <li>{t("classroom.published.dataset", { name: dataset })}</li>}
+        {settings && (
+          <li data-testid="published-settings">{t("classroom.published.settings", { settings })}</li>
+        )}
+      </ul>
+      <div className="published-actions">
+        <button type="button" data-testid={`published-copy-${item.id}`} disabled={busy} onClick={copy}>
+          {item.network_name ? t("classroom.published.copyNetwork") : t("classroom.published.copyDataset")}
+        </button>
+        {mine && (
+          <button
+            type="button"
+            data-testid={`published-withdraw-${item.id}`}
+            disabled={busy}
+            onClick={withdraw}
+          >
+            {t("classroom.published.withdraw")}
+          </button>
+        )}
+      </div>
+      {error && <div className="launch-error">{error}</div>}
+    </li>
+  );
+}
+
+export function Published() {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<Publication[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(() => {
+    classApi.published().then(setItems, (e: unknown) => setError(message(e)));
+  }, []);
+  useEffect(refresh, [refresh]);
+  return (
+    <section className="published" data-testid="published">
+      <h2>{t("classroom.published.title")}</h2>
+      {error && <div className="launch-error">{error}</div>}
+      {items !== null && items.length === 0 && <p className="muted">{t("classroom.published.empty")}</p>}
+      {items !== null && items.length > 0 && (
+        <ul className="published-list">
+          {items.map((item) => (
+            <Item key={item.id} item={item} onGone={refresh} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

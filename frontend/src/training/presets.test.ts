@@ -1,0 +1,33 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { memoryStorage } from "../testing/memoryStorage";
+import { datasetChoice, keepPreset, presetOf, withConfig } from "./presets";
+
+describe("launch presets", () => {
+  beforeEach(() => vi.stubGlobal("localStorage", memoryStorage()));
+
+  it("are kept per network and survive a reload of the store", () => {
+    keepPreset(7, { dataset: "xor", config: { epochs: 150 } });
+    keepPreset(8, { dataset: "upload:12", config: null });
+    expect(presetOf(7)).toEqual({ dataset: "xor", config: { epochs: 150 } });
+    expect(presetOf(8)?.dataset).toBe("upload:12");
+    expect(presetOf(9)).toBeNull();
+    expect(presetOf(null)).toBeNull();
+  });
+
+  it("ignore a corrupt entry instead of failing", () => {
+    localStorage.setItem("netcanvas.launchPresets", "{not json");
+    expect(presetOf(7)).toBeNull();
+  });
+
+  it("choose uploads by id, as the launch panel's select does", () => {
+    expect(datasetChoice("upload:12")).toBe("12");
+    expect(datasetChoice("xor")).toBe("xor");
+    expect(datasetChoice(null)).toBe("");
+  });
+
+  it("lay a config over the form, as text for numbers, and only the form's fields", () => {
+    const form = { epochs: "10", lr: "0.001", optimizer: "adam", early_stopping: false };
+    const merged = withConfig(form, { epochs: 150, lr: 0.02, early_stopping: true, unknown: 1 });
+    expect(merged).toEqual({ epochs: "150", lr: "0.02", optimizer: "adam", early_stopping: true });
+  });
+});

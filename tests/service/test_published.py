@@ -1,0 +1,217 @@
+"""Publishing to the class (`/api/class/published`): a teacher publishes a network with its
+dataset and settings, or a dataset, and students copy it into their own work, which then
+stays theirs. SQLite and PostgreSQL, signed in with real accounts; uploads decoded for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from backend.db.models import Dataset, Network
+from backend.db.session import session_factory
+from backend.settings import get_settings
+from tests.service import test_classroom
+from tests.service.conftest import Service
+from tests.service.test_classroom import Class, add_network
+from tests.service.test_datasets import digits_zip
+from tests.service.test_projects_networks import small
+
+klass = test_classroom.klass  # the fixture: a class with teachers, an admin and students
+
+SETTINGS = {"epochs": 150, "optimizer": "adam", "lr": 0.02, "batch_size": 4}
+
+
+def publish(klass: Class, who: str = "teacher", **body: Any) -> Any:
+    return klass.client.post("/api/class/published", json=body, headers=klass.headers[who])
+
+
+def copy(klass: Class, publication: int, who: str = "alice", **body: Any) -> Any:
+    return klass.client.post(
+        f"/api/class/published/{publication}/copy", json=body or None, headers=klass.headers[who]
+    )
+
+
+def upload(klass: Class, path: Path, who: str = "teacher") -> dict[str, Any]:
+    with path.open("rb") as file:
+        answer = klass.client.post(
+            "/api/datasets",
+            files={"file": (path.name, file, "application/zip")},
+            data={"name": "class digits"},
+            headers=klass.headers[who],
+        )
+    assert answer.status_code == 201, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def test_a_student_copies_a_published_network_with_its_dataset_and_settings(
+    klass: Class,
+) -> None:
+    client, headers = klass.client, klass.headers
+    mine = add_network(klass.database, klass.ids["teacher"])
+    answer = publish(klass, title="XOR needs a hidden layer", note="Train it and compare.",
+                     network_id=mine["network_id"], dataset="xor", config=SETTINGS)  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    published = answer.json()
+    assert published["teacher"].startswith("teacher-") and published["network_name"] == "mlp"
+    assert published["dataset"] == "xor" and published["dataset_name"] is None
+    assert published["config"]["epochs"] == 150 and published["config"]["lr"] == 0.02
+    assert published["graph"] == small()
+
+    # the teacher edits their network afterwards: the publication keeps what was published
+    saved = client.put(f"/api/networks/{mine['network_id']}", json={"graph": small(7)},
+                       headers=headers["teacher"])  # fmt: skip
+    assert saved.status_code == 200, saved.text
+
+    listed = client.get("/api/class/published", headers=headers["alice"]).json()
+    assert published["id"] in [p["id"] for p in listed]
+    assert "graph" not in listed[0]
+    read = client.get(f"/api/class/published/{published['id']}", headers=headers["bob"])
+    assert read.status_code == 200 and read.json()["graph"] == small()
+
+    answer = copy(klass, published["id"])
+    assert answer.status_code == 201, answer.text
+    copied = answer.json()
+    assert copied["dataset"] == "xor" and copied["dataset_id"] is None
+    assert copied["config"]["epochs"] == 150
+    project = client.get(f"/api/projects/{copied['project_id']}", headers=headers["alice"]).json()
+    assert project["name"] == "XOR needs a hidden layer"
+    assert project["description"] == "Train it and compare."
+    network = client.get(f"/api/networks/{copied['network_id']}", headers=headers["alice"]).json()
+    assert network["graph"] == small() and network["revision"] == 1 and network["name"] == "mlp"
+
+    # the copy is Alice's: she changes it, and neither the publication nor Bob sees it
+    client.put(f"/api/networks/{copied['network_id']}", json={"graph": small(9)},
+               headers=headers["alice"])  # fmt: skip
+    again = client.get(f"/api/class/published/{published['id']}", headers=headers["bob"]).json()
+    assert again["graph"] == small()
+    other = client.get(f"/api/networks/{copied['network_id']}", headers=headers["bob"])
+    assert other.status_code == 404
+
+
+def test_a_copy_goes_into_a_project_of_the_students_own_and_only_theirs(klass: Class) -> None:
+    client, headers = klass.client, klass.headers
+    published = publish(klass, title="perceptron", graph=small(2), network_name="one layer")
+    assert published.status_code == 201, published.text
+    pid = published.json()["id"]
+    project = client.post("/api/projects", json={"name": "week 1"}, headers=headers["alice"]).json()
+    answer = copy(klass, pid, project_id=project["id"])
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["project_id"] == project["id"]
+    networks = client.get(f"/api/projects/{project['id']}/networks", headers=headers["alice"])
+    assert [n["name"] for n in networks.json()] == ["one layer"]
+    assert copy(klass, pid, who="bob", project_id=project["id"]).status_code == 404
+    assert answer.json()["dataset"] is None and answer.json()["config"] is None
+
+
+def test_a_published_upload_is_copied_into_the_students_own_storage(
+    klass: Class, tmp_path: Path
+) -> None:
+    client, headers = klass.client, klass.headers
+    dataset = upload(klass, digits_zip(tmp_path))
+    answer = publish(klass, title="digits", dataset=dataset["id"])
+    assert answer.status_code == 201, answer.text
+    published = answer.json()
+    assert published["dataset_name"] == "class digits" and published["network_name"] is None
+
+    answer = copy(klass, published["id"])
+    assert answer.status_code == 201, answer.text
+    copied = answer.json()
+    assert copied["network_id"] is None and copied["project_id"] is None
+    assert copied["dataset"] == f"upload:{copied['dataset_id']}"
+    theirs = client.get("/api/datasets", headers=headers["alice"]).json()["uploads"]
+    assert [d["id"] for d in theirs] == [copied["dataset_id"]]
+    with session_factory(klass.database)() as session:
+        original = session.get(Dataset, dataset["id"])
+        duplicate = session.get(Dataset, copied["dataset_id"])
+        assert original is not None and duplicate is not None
+        assert duplicate.owner_id == klass.ids["alice"] and duplicate.path != original.path
+        assert Path(duplicate.path).read_bytes() == Path(original.path).read_bytes()
+
+    # the teacher deletes the upload: the publication goes, Alice's copy stays hers
+    gone = client.delete(f"/api/datasets/{dataset['id']}", headers=headers["teacher"])
+    assert gone.status_code == 204
+    read = client.get(f"/api/class/published/{published['id']}", headers=headers["alice"])
+    assert read.status_code == 404
+    preview = client.get(f"/api/datasets/{copied['dataset_id']}/preview", headers=headers["alice"])
+    assert preview.status_code == 200 and preview.json()["samples"]
+
+
+def test_a_copy_that_does_not_fit_the_students_storage_is_413_and_leaves_nothing(
+    klass: Class, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = upload(klass, digits_zip(tmp_path))
+    pid = publish(klass, title="digits", dataset=dataset["id"], graph=small()).json()["id"]
+    with session_factory(klass.database)() as session:
+        session.add(Dataset(owner_id=klass.ids["bob"], name="big", filename="big.zip",
+                            path=str(tmp_path / "nowhere.zip"), sha256="0" * 64,
+                            size=2**20, info={}))  # fmt: skip
+        session.commit()
+    monkeypatch.setenv("NETCANVAS_MAX_STORAGE_MB", "1")
+    get_settings.cache_clear()
+    answer = copy(klass, pid, who="bob")
+    assert answer.status_code == 413, answer.text
+    assert "1 MiB" in answer.json()["detail"]["message"]
+    with session_factory(klass.database)() as session:
+        owned = select(Dataset).where(Dataset.owner_id == klass.ids["bob"])
+        assert [d.name for d in session.scalars(owned)] == ["big"]
+        assert (
+            session.scalars(select(Network).where(Network.owner_id == klass.ids["bob"])).all() == []
+        )
+    uploads = get_settings().data_dir / "uploads" / str(klass.ids["bob"])
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def test_only_teachers_publish_and_only_what_is_theirs(klass: Class, tmp_path: Path) -> None:
+    students = add_network(klass.database, klass.ids["alice"])
+    refused = publish(klass, who="alice", title="mine", graph=small())
+    assert refused.status_code == 403 and "student" in refused.json()["detail"]["message"]
+    assert publish(klass, title="x", network_id=students["network_id"]).status_code == 404
+    theirs = upload(klass, digits_zip(tmp_path), who="other")
+    answer = publish(klass, title="x", dataset=theirs["id"])
+    assert answer.status_code == 422 and str(theirs["id"]) in answer.json()["detail"]["message"]
+    assert publish(klass, title="x", dataset="no-such-set").status_code == 422
+    nothing = publish(klass, title="nothing at all")
+    assert nothing.status_code == 422 and "network" in nothing.json()["detail"]["message"]
+    mine = add_network(klass.database, klass.ids["teacher"])
+    both = publish(klass, title="x", graph=small(), network_id=mine["network_id"])
+    assert both.status_code == 422
+    from_job = publish(klass, title="x", graph=small(), config={"init_from": "1"})
+    assert from_job.status_code == 422 and "init_from" in from_job.json()["detail"]["message"]
+    bad = publish(klass, title="x", graph=small(), config={"epochs": -1})
+    assert bad.status_code == 422 and bad.json()["detail"]["errors"][0]["field"] == "epochs"
+    assert publish(klass, title="x", graph={"not": "a graph"}).status_code == 422
+    assert publish(klass, who="admin", title="by the admin", graph=small()).status_code == 201
+
+
+def test_withdrawing_is_for_the_teacher_who_published_or_an_admin(klass: Class) -> None:
+    client, headers = klass.client, klass.headers
+    first = publish(klass, title="first", graph=small()).json()["id"]
+    second = publish(klass, title="second", graph=small()).json()["id"]
+    for who in ("alice", "other"):
+        answer = client.delete(f"/api/class/published/{first}", headers=headers[who])
+        assert answer.status_code == 403, who
+    assert (
+        client.delete(f"/api/class/published/{first}", headers=headers["teacher"]).status_code
+        == 204
+    )
+    assert (
+        client.delete(f"/api/class/published/{second}", headers=headers["admin"]).status_code == 204
+    )
+    assert copy(klass, first).status_code == 404
+    assert client.get(f"/api/class/published/{second}", headers=headers["alice"]).status_code == 404
+    for missing in (0, 2**31, 2**63):
+        assert client.get(
+            f"/api/class/published/{missing}", headers=headers["alice"]
+        ).status_code in (404, 422)
+
+
+def test_without_accounts_there_is_no_class_to_publish_to(service: Service) -> None:
+    for method, path in (("GET", "/api/class/published"),
+                         ("POST", "/api/class/published/1/copy")):  # fmt: skip
+        answer = service.client.request(method, path, headers=service.alice)
+        assert answer.status_code == 403, (method, path)
+        assert "NETCANVAS_AUTH=accounts" in answer.json()["detail"]["message"]
