@@ -1,6 +1,8 @@
 """The class view in the browser, against `netcanvas serve` with accounts: a teacher sees every
 student's jobs (status, epoch, best metric), opens one read-only with its curves and evaluation,
-and a student's network; a student has no Class in the nav.
+and a student's network; a student's Class shows only what is published. A teacher publishes a
+sample with its dataset and settings from the launch panel, and a student copies it into their own
+work, where it opens ready to train with those settings.
 
 The users are added through `netcanvas users add`; the students' jobs are rows put into the
 server's database (ended or paused ones, which no worker or reaper touches), with their epochs.
@@ -139,11 +141,53 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     ).to_have_text("検証精度 95.3%")
 
 
-def test_a_student_has_no_class_in_the_nav(page: Page, klass: Class) -> None:
+def test_a_students_class_shows_only_what_is_published(page: Page, klass: Class) -> None:
     editor = open_signed_out(page, klass)  # type: ignore[arg-type]
     sign_in(editor, "amy")
     editor.wait_ready()
-    expect(editor.testid("nav-jobs")).to_be_visible()
-    expect(editor.testid("nav-class")).to_have_count(0)
-    page.goto(f"{klass.url}/#/class")  # typed in by hand: the service refuses, and says why
-    expect(editor.testid("class-error")).to_contain_text("only a teacher or an admin")
+    editor.testid("nav-class").click()
+    expect(editor.testid("published")).to_be_visible(timeout=15_000)
+    expect(editor.testid("class-students")).to_have_count(0)
+    page.goto(f"{klass.url}/#/class/jobs/{klass.jobs['ben_failed']}")  # typed in by hand
+    expect(editor.testid("class-job")).to_have_count(0)
+    expect(editor.testid("published")).to_have_count(0)
+
+
+def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
+    page: Page, klass: Class
+) -> None:
+    editor = open_signed_out(page, klass)  # type: ignore[arg-type]
+    sign_in(editor, "tess")
+    editor.wait_ready()
+    editor.open_sample("xor_mlp")
+    editor.testid("train").click()
+    editor.testid("launch-dataset").select_option("xor")
+    editor.testid("launch-epochs").fill("150")
+    editor.testid("launch-lr").fill("0.02")
+    editor.testid("publish-open").click()
+    editor.testid("publish-title").fill("XOR needs a hidden layer")
+    editor.testid("publish-note").fill("Train it, then remove the hidden layer and compare.")
+    editor.testid("publish-send").click()
+    expect(editor.testid("publish-done")).to_contain_text("XOR needs a hidden layer")
+    editor.testid("nav-class").click()
+    published = page.locator("[data-title='XOR needs a hidden layer']")
+    expect(published).to_contain_text("epochs=150", timeout=15_000)
+    page.screenshot(path=str(ROOT / "docs" / "images" / "class-published.png"))
+    editor.testid("sign-out").click()
+
+    expect(editor.testid("sign-in")).to_be_visible(timeout=15_000)
+    sign_in(editor, "ben")
+    editor.wait_ready()
+    editor.testid("nav-class").click()
+    published = page.locator("[data-title='XOR needs a hidden layer']")
+    expect(published).to_contain_text("remove the hidden layer", timeout=15_000)
+    expect(published.locator("[data-testid^=published-withdraw-]")).to_have_count(0)
+    published.locator("[data-testid^=published-copy-]").click()
+
+    expect(editor.testid("launch-panel")).to_be_visible(timeout=15_000)  # ready to train
+    expect(editor.testid("launch-dataset")).to_have_value("xor")
+    expect(editor.testid("launch-epochs")).to_have_value("150")
+    expect(editor.testid("launch-lr")).to_have_value("0.02")
+    expect(editor.nodes()).to_have_count(len(XOR["nodes"]))
+    assert page.url.split("#/networks/")[1].isdigit()  # saved: Ben's own network
+    expect(editor.testid("publish-open")).to_have_count(0)  # students do not publish

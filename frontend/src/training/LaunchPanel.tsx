@@ -52,14 +52,21 @@ export function LaunchPanel() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
 
+  // A network copied from the class starts from the dataset and settings it was published with
+  // (once it has opened: the panel may open first).
+  const networkId = useSessionStore((s) => s.networkId);
   useEffect(() => {
-    // A network copied from the class starts from the dataset and settings it was published with.
-    const preset = presetOf(useSessionStore.getState().networkId);
-    if (preset) setDataset(datasetChoice(preset.dataset));
+    const preset = presetOf(networkId);
+    if (!preset || !schema) return;
+    setDataset(datasetChoice(preset.dataset));
+    setValues(withConfig(defaults(schema), preset.config));
+  }, [networkId, schema]);
+
+  useEffect(() => {
     loadConfigSchema()
       .then((loaded) => {
         setSchema(loaded);
-        setValues(withConfig(defaults(loaded), preset?.config ?? null));
+        setValues(defaults(loaded));
       })
       .catch((e: unknown) => setError(String(e instanceof Error ? e.message : e)));
     datasetsApi
