@@ -15,18 +15,21 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, case, func, null, select
 
 from netcanvas.events import JobStatus
-from netcanvas.reports import Evaluation
+from netcanvas.reports import Evaluation, PredictionPage, Samples
 
 from ..db.models import Job, JobEpoch, Network, Project, User
 from ..deps import CurrentUser, SessionDep, SettingsDep, valid_id
 from ..jobs import JobPublic
 from ..localise import refused
 from ..schemas import GraphDocument, UtcDatetime
+from .jobs import samples_file
 from .networks import NetworkSummary
+from .results import CheckedQuery, predictions_page
 
 router = APIRouter(prefix="/api/class", tags=["class"])
 
@@ -217,6 +220,47 @@ def class_job(job_id: int, session: SessionDep, _: Teacher) -> ClassJob:
         epochs=[{"epoch": row.epoch, **row.metrics} for row in epochs],
         evaluation=evaluation,
     )
+
+
+def _student_job(session: SessionDep, job_id: int) -> Job:
+    found = student_row(session, Job, job_id)
+    if found is None:
+        raise refused(404, "class.unknown_job", job=job_id)
+    job: Job = found[0]
+    return job
+
+
+@router.get(
+    "/jobs/{job_id}/predictions",
+    operation_id="classJobPredictions",
+    response_model=PredictionPage,
+    response_model_exclude_unset=True,
+    responses={
+        **NOT_TEACHER,
+        404: {"description": "No student has this job, or it has no stored predictions."},
+        422: {"description": "A parameter is out of range; the message names it."},
+    },
+)
+def class_job_predictions(
+    job_id: int, session: SessionDep, settings: SettingsDep, _: Teacher, query: CheckedQuery
+) -> dict[str, Any]:
+    """A student's job's predictions, as `GET /api/jobs/{job_id}/predictions` answers its owner
+    (a confusion-matrix cell's rows, page by page)."""
+    return predictions_page(settings, _student_job(session, job_id).id, query)
+
+
+@router.get(
+    "/jobs/{job_id}/samples",
+    operation_id="classJobSamples",
+    response_model=Samples,
+    responses={**NOT_TEACHER, 404: {"description": "No student has this job, or no samples."}},
+)
+def class_job_samples(
+    job_id: int, session: SessionDep, settings: SettingsDep, _: Teacher
+) -> FileResponse:
+    """A student's job's evaluated samples, as `GET /api/jobs/{job_id}/samples` answers its
+    owner: the pictures of a confusion-matrix cell."""
+    return samples_file(settings, _student_job(session, job_id).id)
 
 
 def _network(network: Network, owner_name: str, project_name: str) -> dict[str, Any]:

@@ -312,9 +312,14 @@ def job_samples(job: OwnedJob, settings: SettingsDep) -> FileResponse:
     `samples[i]` is the input of the evaluation's `predictions[i]` (same `index`),
     so a confusion-matrix cell can show its samples.
     """
-    path = settings.data_dir / "artifacts" / str(job.id) / "samples.json"
+    return samples_file(settings, job.id)
+
+
+def samples_file(settings: Settings, job_id: int) -> FileResponse:
+    """A job's evaluated samples (for its owner here, for a teacher in the class)."""
+    path = settings.data_dir / "artifacts" / str(job_id) / "samples.json"
     if not path.is_file():
-        raise refused(404, "job.no_samples", job=job.id)
+        raise refused(404, "job.no_samples", job=job_id)
     return FileResponse(path, media_type="application/json")
 
 

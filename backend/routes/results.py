@@ -86,13 +86,18 @@ def job_predictions(job: OwnedJob, settings: SettingsDep, query: CheckedQuery) -
     """Every evaluated prediction (the whole validation split, up to 50,000), filtered by
     true class `actual` and predicted class `predicted`, `limit` rows from `offset`, in
     index order; `total` counts the rows that match."""
-    path = job_folder(settings, job.id) / PREDICTIONS
+    return predictions_page(settings, job.id, query)
+
+
+def predictions_page(settings: Settings, job_id: int, query: PredictionQuery) -> dict[str, Any]:
+    """One page of a job's stored predictions (for its owner here, for a teacher in the class)."""
+    path = job_folder(settings, job_id) / PREDICTIONS
     if not path.is_file():
-        raise refused(404, "job.no_predictions", job=job.id)
+        raise refused(404, "job.no_predictions", job=job_id)
     try:
         table = read(path)
     except PredictionsError as error:
-        raise refused(500, "job.predictions_unreadable", job=job.id, error=str(error)) from None
+        raise refused(500, "job.predictions_unreadable", job=job_id, error=str(error)) from None
     for param in ("actual", "predicted"):
         value = getattr(query, param)
         if value is None:

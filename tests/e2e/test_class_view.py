@@ -13,13 +13,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from backend.db.models import Job, JobEpoch, Network, Project, User
 from backend.db.session import engine_for, session_factory
+from netcanvas.predictions import FORMAT
 from tests.e2e.test_sign_in import ACCOUNTS, PASSWORD, open_signed_out, sign_in
 from tests.serving import ROOT, netcanvas, served
 
@@ -79,6 +82,26 @@ def insert_work(database: str) -> tuple[dict[str, int], int]:
         return jobs, network.id
 
 
+def write_results(folder: Path) -> None:
+    """What the worker leaves beside an evaluation (EVALUATION's matrix): every prediction
+    (`predictions.npz`) and the samples of each cell (`samples.json`)."""
+    cells = [(r, c) for r, row in enumerate(EVALUATION["confusion_matrix"]) for c, n in
+             enumerate(row) for _ in range(n)]  # fmt: skip
+    label, predicted = (np.array(side, np.int32) for side in zip(*cells, strict=True))
+    folder.mkdir(parents=True)
+    np.savez_compressed(
+        folder / "predictions.npz", format=FORMAT, task="classification", evaluated=len(cells),
+        index=np.arange(len(cells), dtype=np.int32), class_names=np.array(["0", "1"]),
+        label=label, predicted=predicted, top_class=predicted[:, None],
+        top_p=np.full((len(cells), 1), 0.75, np.float32),
+    )  # fmt: skip
+    samples = [{"index": i, "values": [a, 1 - a], "label": str(a), "predicted": str(p)}
+               for i, (a, p) in enumerate(cells)]  # fmt: skip
+    (folder / "samples.json").write_text(
+        json.dumps({"kind": "values", "samples": samples, "per_cell": 64})
+    )
+
+
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Class]:
     folder = tmp_path_factory.mktemp("e2e-class")
@@ -91,6 +114,7 @@ def klass(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Class]:
         database = f"sqlite:///{folder / 'var' / 'netcanvas.db'}"
         try:
             jobs, network = insert_work(database)
+            write_results(folder / "var" / "artifacts" / str(jobs["amy"]))
         finally:
             engine_for(database).dispose()
         yield Class(url, jobs, network)
@@ -123,6 +147,11 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     expect(evaluation).to_have_attribute("data-task", "classification")
     expect(evaluation).to_contain_text("0.953")
     expect(shown.get_by_role("button", name="Cancel")).to_have_count(0)  # read-only
+    editor.testid("cm-0-1").click()  # a cell lists its samples, through the class's routes
+    cell = editor.testid("cell-samples")
+    expect(cell.get_by_test_id("cell-sample")).to_have_count(2)
+    expect(cell.get_by_test_id("cell-rows-row")).to_have_count(2)
+    expect(cell.get_by_test_id("cell-rows-count")).to_have_text("All 2 predictions listed")
 
     page.go_back()
     expect(table).to_be_visible()

@@ -5,12 +5,14 @@ Jobs are rows put straight into the database (no worker here), with their epochs
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
@@ -18,6 +20,8 @@ from sqlalchemy import event
 from backend.accounts import add_user
 from backend.db.models import Job, JobEpoch, Network, Project
 from backend.db.session import engine_for, session_factory
+from backend.settings import get_settings
+from netcanvas.predictions import FORMAT
 from tests.service.conftest import Service, app_client
 from tests.service.test_accounts import PASSWORD, forget_failed_sign_ins
 from tests.service.test_ownership import requests
@@ -192,6 +196,46 @@ def test_a_teacher_reads_a_students_job_and_networks(klass: Class) -> None:
     assert one.status_code == 200 and one.json()["graph"] == small()
     assert client.get(f"/api/class/students/{ids['bob']}/networks",
                       headers=klass.headers["teacher"]).json() == []  # fmt: skip
+
+
+def write_results(job: int) -> None:
+    """What the worker leaves for an evaluated job: every prediction, and the samples."""
+    folder = get_settings().data_dir / "artifacts" / str(job)
+    folder.mkdir(parents=True)
+    label, predicted = np.array([0, 0, 1, 1], np.int32), np.array([0, 1, 1, 1], np.int32)
+    np.savez_compressed(
+        folder / "predictions.npz", format=FORMAT, task="classification", evaluated=4,
+        index=np.arange(4, dtype=np.int32), class_names=np.array(["0", "1"]), label=label,
+        predicted=predicted, top_class=predicted[:, None], top_p=np.ones((4, 1), np.float32),
+    )  # fmt: skip
+    samples = {"kind": "values", "samples": [{"index": 1, "values": [0.0, 1.0]}]}
+    (folder / "samples.json").write_text(json.dumps(samples))
+
+
+def test_a_teacher_lists_a_confusion_cell_of_a_students_job(klass: Class) -> None:
+    db, ids, client = klass.database, klass.ids, klass.client
+    job = add_job(db, ids["alice"], [], evaluation=EVALUATION)
+    write_results(job)
+    teacher = klass.headers["teacher"]
+    cell = client.get(f"/api/class/jobs/{job}/predictions?actual=0&predicted=1", headers=teacher)
+    assert cell.status_code == 200, cell.text
+    assert cell.json()["total"] == 1 and [r["index"] for r in cell.json()["rows"]] == [1]
+    samples = client.get(f"/api/class/jobs/{job}/samples", headers=klass.headers["admin"])
+    assert samples.status_code == 200 and samples.json()["samples"][0]["index"] == 1
+    wrong = client.get(f"/api/class/jobs/{job}/predictions?actual=5", headers=teacher)
+    assert wrong.status_code == 422 and wrong.json()["detail"]["code"] == "job.predictions_class"
+    for path in (f"/api/class/jobs/{job}/predictions", f"/api/class/jobs/{job}/samples"):
+        assert client.get(path, headers=klass.headers["bob"]).status_code == 403  # a student
+    teachers_job = add_job(db, ids["other"], [], evaluation=EVALUATION)
+    write_results(teachers_job)  # a teacher's own job is not the class's
+    for path in (f"/api/class/jobs/{teachers_job}/predictions",
+                 f"/api/class/jobs/{teachers_job}/samples",
+                 "/api/class/jobs/9223372036854775808/samples"):  # fmt: skip
+        answer = client.get(path, headers=teacher)
+        assert answer.status_code == 404 and answer.json()["detail"]["code"] == "class.unknown_job"
+    unevaluated = add_job(db, ids["alice"], [])
+    answer = client.get(f"/api/class/jobs/{unevaluated}/predictions", headers=teacher)
+    assert answer.status_code == 404 and answer.json()["detail"]["code"] == "job.no_predictions"
 
 
 def test_what_is_not_a_students_is_a_404_in_the_class(klass: Class) -> None:

@@ -1,7 +1,7 @@
 /** The class's calls: the class view (backend/routes/classroom.py, read-only, for teachers and admins)
  * and what teachers publish to the class (backend/routes/published.py, seen and copied by everyone). */
 import { client, unwrap } from "./http";
-import type { PublicationCreate } from "./models";
+import type { PredictionQuery, PublicationCreate } from "./models";
 
 export type {
   ClassJob,
@@ -20,6 +20,11 @@ const publication = (id: number) => ({ params: { path: { publication_id: id } } 
 export const classApi = {
   students: () => unwrap(client.GET("/api/class/students")),
   job: (id: number) => unwrap(client.GET("/api/class/jobs/{job_id}", { params: { path: { job_id: id } } })),
+  /** A student's job's predictions and samples, as the owner's job routes answer them. */
+  predictions: (id: number, query: PredictionQuery) =>
+    unwrap(client.GET("/api/class/jobs/{job_id}/predictions", { params: { path: { job_id: id }, query } })),
+  samples: (id: number) =>
+    unwrap(client.GET("/api/class/jobs/{job_id}/samples", { params: { path: { job_id: id } } })),
   networks: (userId: number) =>
     unwrap(client.GET("/api/class/students/{user_id}/networks", { params: { path: { user_id: userId } } })),
   network: (id: number) =>

@@ -7,6 +7,7 @@ import {
   type Graph,
   type JobEventModel,
   type JobModel,
+  type PredictionPage,
   type PredictionQuery,
   type TrainingConfigModel,
 } from "./models";
@@ -44,6 +45,9 @@ export const ARTIFACTS = ARTIFACT_NAMES;
 export const artifactUrl = (id: number, name: ArtifactName): string => `/api/jobs/${id}/artifacts/${name}`;
 
 const job = (id: number) => ({ params: { path: { job_id: id } } });
+/** Where a job's paged predictions come from: its owner's routes, or the class's for a teacher. */
+export type PredictionSource = (id: number, query: PredictionQuery) => Promise<PredictionPage>;
+
 export const jobsApi = {
   create: (graph: Graph, dataset: string, config: TrainingConfig) =>
     unwrap(client.POST("/api/jobs", { body: { graph, dataset, config } })),

@@ -1,8 +1,10 @@
 /** A student's job for a teacher, read-only (`#/class/jobs/<id>`): the training views' curves and
- * evaluation, fed from `GET /api/class/jobs/{id}`, polled while the job is under way. No actions. */
+ * evaluation, fed from `GET /api/class/jobs/{id}`, polled while the job is under way; a confusion
+ * cell lists its samples through the class's routes. No actions. */
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassJob, classApi } from "../api/classroom";
+import type { Samples } from "../api/jobs";
 import { Curves } from "../training/Curves";
 import { epochsFromRows } from "../training/curves";
 import { Evaluation } from "../training/Evaluation";
@@ -29,6 +31,20 @@ export function ClassJobView({ id }: { id: number }) {
       clearInterval(timer);
     };
   }, [id, status]);
+  // The evaluated samples, once there is an evaluation: a confusion cell's pictures.
+  const [samples, setSamples] = useState<Samples | null>(null);
+  const evaluated = job?.evaluation != null;
+  useEffect(() => {
+    if (!evaluated) return;
+    let live = true;
+    classApi.samples(id).then(
+      (answer) => live && setSamples(answer),
+      () => live && setSamples(null), // none kept: the cells list their rows without pictures
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, evaluated]);
   const rows = useMemo(() => epochsFromRows(job?.epochs ?? []), [job?.epochs]);
   return (
     <div className="job-detail" data-testid="class-job" data-status={status}>
@@ -55,7 +71,9 @@ export function ClassJobView({ id }: { id: number }) {
       )}
       {job?.reason && status !== "succeeded" && <div className="job-reason">{job.reason}</div>}
       {job && <Curves jobId={id} rows={rows} overlay={false} />}
-      {job?.evaluation && <Evaluation jobId={id} evaluation={job.evaluation} samples={null} />}
+      {job?.evaluation && (
+        <Evaluation jobId={id} evaluation={job.evaluation} samples={samples} source={classApi.predictions} />
+      )}
       {job && !job.evaluation && !UNDER_WAY.has(status) && (
         <p className="muted">{t("classroom.noEvaluation")}</p>
       )}

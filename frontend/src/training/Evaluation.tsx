@@ -1,7 +1,7 @@
 /** The final evaluation: confusion matrix and per-class scores, regression errors, or reconstructions. */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Evaluation as EvaluationData, SampleInput, Samples } from "../api/jobs";
+import type { Evaluation as EvaluationData, PredictionSource, SampleInput, Samples } from "../api/jobs";
 import { PredictionList } from "./PredictionList";
 import { cellSamples, inCell } from "./predictionList";
 import { SampleView } from "./SampleView";
@@ -14,13 +14,15 @@ interface Shown {
   jobId: number;
   evaluation: EvaluationData;
   samples: Samples | null;
+  /** Where the paged predictions come from; the owner's job routes unless told. */
+  source?: PredictionSource;
 }
 
 const inputsOf = (samples: Samples | null) =>
   new Map<number, SampleInput>((samples?.samples ?? []).map((s) => [s.index, s]));
 
 /** One cell's samples: the pictures held for it ("N of M"), then every row, page by page. */
-function CellSamples({ jobId, evaluation, samples, cell }: Shown & { cell: [number, number] }) {
+function CellSamples({ jobId, evaluation, samples, source, cell }: Shown & { cell: [number, number] }) {
   const { t } = useTranslation();
   const names = evaluation.class_names ?? [];
   const [r, c] = cell;
@@ -57,6 +59,7 @@ function CellSamples({ jobId, evaluation, samples, cell }: Shown & { cell: [numb
       {count > 0 && (
         <PredictionList
           jobId={jobId}
+          source={source}
           actual={r}
           predicted={c}
           expected={count}
@@ -70,7 +73,7 @@ function CellSamples({ jobId, evaluation, samples, cell }: Shown & { cell: [numb
   );
 }
 
-function ConfusionMatrix({ jobId, evaluation, samples }: Shown) {
+function ConfusionMatrix({ jobId, evaluation, samples, source }: Shown) {
   const { t } = useTranslation();
   const [normalised, setNormalised] = useState(false);
   const [cell, setCell] = useState<[number, number] | null>(null);
@@ -135,7 +138,9 @@ function ConfusionMatrix({ jobId, evaluation, samples }: Shown) {
           ))}
         </tbody>
       </table>
-      {cell && <CellSamples jobId={jobId} evaluation={evaluation} samples={samples} cell={cell} />}
+      {cell && (
+        <CellSamples jobId={jobId} evaluation={evaluation} samples={samples} source={source} cell={cell} />
+      )}
     </div>
   );
 }
@@ -192,7 +197,7 @@ function PerClass({ evaluation }: { evaluation: EvaluationData }) {
 }
 
 /** Every prediction, page by page, with the inputs held for them. */
-function Outputs({ jobId, evaluation, samples }: Shown) {
+function Outputs({ jobId, evaluation, samples, source }: Shown) {
   const { t } = useTranslation();
   const kept = evaluation.predictions ?? [];
   return (
@@ -200,6 +205,7 @@ function Outputs({ jobId, evaluation, samples }: Shown) {
       <summary>{t("training.evaluation.outputs")}</summary>
       <PredictionList
         jobId={jobId}
+        source={source}
         expected={evaluation.predictions_total ?? kept.length}
         fallback={kept}
         inputs={inputsOf(samples)}
@@ -238,7 +244,7 @@ export function Scatter({ points, testid }: { points: [number, number][]; testid
   );
 }
 
-export function Evaluation({ jobId, evaluation, samples }: Shown) {
+export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
   const { t } = useTranslation();
   if (evaluation.task === "classification") {
     return (
@@ -247,10 +253,10 @@ export function Evaluation({ jobId, evaluation, samples }: Shown) {
           {t("training.evaluation.title")} — {t("training.evaluation.accuracy")} {fixed(evaluation.accuracy)}
         </h2>
         <div className="evaluation-grid">
-          <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} />
+          <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
           <PerClass evaluation={evaluation} />
         </div>
-        <Outputs jobId={jobId} evaluation={evaluation} samples={samples} />
+        <Outputs jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
       </section>
     );
   }

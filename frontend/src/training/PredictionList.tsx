@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../api/http";
-import { jobsApi, type Prediction, type SampleInput } from "../api/jobs";
+import { jobsApi, type Prediction, type PredictionSource, type SampleInput } from "../api/jobs";
 import { appendPage, type Loaded } from "./predictionList";
 import { SampleView } from "./SampleView";
 
@@ -22,6 +22,8 @@ interface Props {
   inputs: Map<number, SampleInput>;
   pageSize: number;
   testid: string;
+  /** The owner's routes unless told (a teacher reads a student's job through the class's). */
+  source?: PredictionSource;
 }
 
 const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
@@ -35,6 +37,7 @@ export function PredictionList({
   inputs,
   pageSize,
   testid,
+  source = jobsApi.predictions,
 }: Props) {
   const { t } = useTranslation();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -50,8 +53,7 @@ export function PredictionList({
     setBusy(true);
     const offset = from?.rows.length ?? 0;
     const asked = list;
-    return jobsApi
-      .predictions(jobId, { actual, predicted, offset, limit: pageSize })
+    return source(jobId, { actual, predicted, offset, limit: pageSize })
       .then((page) => asked === current.current && setLoaded(appendPage(from, page)))
       .catch((e: unknown) => {
         if (asked !== current.current) return;
