@@ -159,6 +159,10 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     page.get_by_role("link", name="my xor").click()
     network = editor.testid("class-network")
     expect(network).to_contain_text("amy")
+    picture = editor.testid("class-network-picture")  # drawn as on the canvas, read-only
+    expect(picture.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))
+    expect(picture.get_by_test_id("node-shape").first).to_have_text("[2]")
+    expect(picture.locator(".react-flow__edge")).to_have_count(len(XOR["edges"]))
     expect(editor.testid("class-network-nodes")).to_contain_text("Linear")
     expect(editor.testid("class-network-total")).to_contain_text(f"{len(XOR['nodes'])} layers")
 

@@ -1,11 +1,12 @@
-/** A student's network for a teacher, read-only (`#/class/networks/<id>`): its layers with their
- * settings, output shapes and parameters (`POST /api/graphs/validate`, which changes nothing). */
+/** A student's network for a teacher, read-only (`#/class/networks/<id>`): drawn as on the canvas,
+ * then its layers with their settings, output shapes and parameters (`POST /api/graphs/validate`, which changes nothing). */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassNetworkPublic, classApi } from "../api/classroom";
 import { api } from "../api/client";
 import type { Graph, ValidationResult } from "../api/models";
 import { formatCount, formatShape } from "../graph/format";
+import { NetworkPicture } from "./NetworkPicture";
 
 const settingsOf = (params: Record<string, unknown> | undefined) =>
   Object.entries(params ?? {})
@@ -70,6 +71,7 @@ export function ClassNetworkView({ id }: { id: number }) {
               </span>
             )}
           </p>
+          <NetworkPicture graph={graph} report={report} />
           <table className="data-table" data-testid="class-network-nodes">
             <thead>
               <tr>
