@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -38,7 +39,15 @@ async def validate_graph(request: Request, lang: Language) -> ValidationResult:
 
     Messages come in the language of Accept-Language (English or Japanese); codes don't change.
     """
-    graph = load_graph_or_422(await read_json(request, lang), lang)
+    body = await read_body(request)
+    # Parsing and validating a large graph is CPU work: off the event loop, so that other
+    # requests and the websockets go on meanwhile.
+    return await asyncio.to_thread(validated, body, lang)
+
+
+def validated(body: bytes, lang: str) -> ValidationResult:
+    """The validation answer for a request body; a 422 for a body that is not a graph."""
+    graph = load_graph_or_422(parse_json(body, lang), lang)
     return validate(graph).localised(lang)
 
 
@@ -84,11 +93,16 @@ def read_sample(name: str) -> dict[str, Any]:
     return samples.load(name)
 
 
-async def read_json(request: Request, lang: str) -> Any:
-    """The body as JSON, refusing what is too large or not JSON with a 4xx."""
+async def read_body(request: Request) -> bytes:
+    """The body, refusing one that is too large with a 413."""
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         raise HTTPException(413, f"the body is over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
+    return body
+
+
+def parse_json(body: bytes, lang: str) -> Any:
+    """The body as JSON; a 422 naming the problem for what is not JSON."""
     try:
         return json.loads(body)
     except (ValueError, RecursionError) as error:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
+from threading import Event
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend.app import create_app
+from backend.routes import graphs
 from netcanvas.layers import LAYERS
 from tests.graphs import chain, lenet
 
@@ -204,3 +208,27 @@ def test_validate_never_500s_on_graph_shaped_json(value: dict[str, Any]) -> None
     value.setdefault("format", "netcanvas/graph@1")
     response = client.post("/api/graphs/validate", json=value)
     assert response.status_code in (200, 422)
+
+
+def test_a_validation_under_way_leaves_other_requests_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The validation runs off the event loop: while one is held half-way, another request
+    is answered (on the loop, it would wait for the first, which waits for it)."""
+    entered, release = Event(), Event()
+    real = graphs.validate
+
+    def held(graph: Any) -> Any:
+        entered.set()
+        assert release.wait(10), "the other request was not answered meanwhile"
+        return real(graph)
+
+    monkeypatch.setattr(graphs, "validate", held)
+    with TestClient(create_app()) as shared, ThreadPoolExecutor(1) as pool:  # one event loop
+        validating = pool.submit(shared.post, "/api/graphs/validate", json=lenet())
+        assert entered.wait(10)
+        assert shared.get("/api/layers").status_code == 200
+        assert not validating.done()
+        release.set()
+        answer = validating.result(timeout=10)
+    assert answer.status_code == 200 and answer.json()["total_params"] == 76_018
