@@ -139,9 +139,17 @@ class Trainer:
             self._follow(epoch, self._score(row), best)
             if self.checkpoint is not None and self.may_checkpoint():
                 self._save(epoch, best)
+        kept = None
         if best.state is not None:
             self.network.load_state_dict(best.state)
-        return self._finish()
+            kept = self._best_row()
+        return self._finish(kept)
+
+    def _best_row(self) -> dict[str, Any] | None:
+        """The epoch whose weights keep-best kept: the first with the best score."""
+        scored = [(score, n) for n, row in enumerate(self.history) if (score := self._score(row))
+                  is not None]  # fmt: skip
+        return self.history[min(scored)[1]] if scored else None
 
     def _follow(self, epoch: int, score: float | None, best: KeepBest) -> None:
         """Keep-best and early stopping after one epoch."""
@@ -322,22 +330,31 @@ class Trainer:
     def _validate(self) -> dict[str, Any]:
         if not len(self.val):
             return {}
-        outputs, loss = self._outputs(self.val)
-        row: dict[str, Any] = {"val_loss": loss}
-        if self.val.labels is not None:
-            row["val_accuracy"] = float((self._predict(outputs) == self.val.labels).float().mean())
+        return self._scores(self.val, *self._outputs(self.val), prefix="val_")
+
+    def _scores(
+        self, split: Split, outputs: torch.Tensor, loss: float, prefix: str
+    ) -> dict[str, Any]:
+        """The loss and the task's metrics of a split's outputs, named `<prefix><metric>`."""
+        row: dict[str, Any] = {f"{prefix}loss": loss}
+        if split.labels is not None:
+            right = self._predict(outputs) == split.labels
+            row[f"{prefix}accuracy"] = float(right.float().mean())
         elif self.plan.task == "regression":
-            row["val_mse"] = float(((outputs - self.val.targets.float()) ** 2).mean())
-            row["val_mae"] = float((outputs - self.val.targets.float()).abs().mean())
+            row[f"{prefix}mse"] = float(((outputs - split.targets.float()) ** 2).mean())
+            row[f"{prefix}mae"] = float((outputs - split.targets.float()).abs().mean())
         return row
 
-    def _finish(self) -> Outcome:
+    def _finish(self, kept: dict[str, Any] | None) -> Outcome:
+        """The evaluation, from one pass over the validation split (the training split when
+        there is none) with the final or kept-best weights, and the summary beside it."""
         split = self.val if len(self.val) else self.train
-        outputs, _ = self._outputs(split)
+        outputs, loss = self._outputs(split)
         evaluation, table = self._evaluate(split, outputs)
         evaluation["split"] = "validation" if len(self.val) else "training"
         self.emit(EvaluationEvent.model_validate(evaluation).wire())
-        outcome = Outcome("succeeded", "", self.history, evaluation, self._summary())
+        summary = self._summary(kept, self._scores(split, outputs, loss, prefix=""))
+        outcome = Outcome("succeeded", "", self.history, evaluation, summary)
         outcome.predictions = table
         return outcome
 
@@ -355,15 +372,18 @@ class Trainer:
         table = regression_table(split.targets, outputs)
         return regression_report(split.targets, outputs), table
 
-    def _summary(self) -> dict[str, float]:
-        """Final metrics, measured in eval mode on the final (or best) weights."""
-        outputs, train_loss = self._outputs(self.train)
-        summary: dict[str, float] = {"train_loss": train_loss}
-        if self.train.labels is not None:
-            summary["train_accuracy"] = float(
-                (self._predict(outputs) == self.train.labels).float().mean()
-            )
-        summary.update({k: v for k, v in self._validate().items()})
+    def _summary(self, kept: dict[str, Any] | None, final: dict[str, Any]) -> dict[str, float]:
+        """Final metrics, with no further pass over the data: the evaluated split's (`final`,
+        eval mode, the weights kept) and the training figures of the epoch whose weights were
+        kept, as it measured them while it trained (the training split's own, in eval mode,
+        when it was the split evaluated)."""
+        row = kept or (self.history[-1] if self.history else {})
+        summary: dict[str, float] = {}
+        if len(self.val):
+            summary.update({k: row[k] for k in ("train_loss", "train_accuracy") if k in row})
+            summary.update({f"val_{k}": v for k, v in final.items()})
+        else:
+            summary.update({f"train_{k}": v for k, v in final.items()})
         samples, seconds = self.throughput
         summary["samples_per_s"] = samples / seconds if seconds else 0.0
         summary["epochs_run"] = len(self.history)

@@ -127,6 +127,37 @@ def test_keep_best_restores_the_best_validation_epoch() -> None:
     assert outcome.summary["val_loss"] == pytest.approx(best, rel=1e-5)
 
 
+def test_keep_best_summarises_the_kept_epochs_training_figures() -> None:
+    outcome = fit(
+        network("xor_mlp"), flipped(load_dataset("xor")), epochs=8, lr=0.02, keep_best="val_loss"
+    )
+    kept = min(outcome.history, key=lambda row: row["val_loss"])
+    assert outcome.summary["train_loss"] == kept["train_loss"]
+    assert outcome.summary["train_accuracy"] == kept["train_accuracy"]
+
+
+def test_the_end_of_a_run_makes_no_pass_over_the_training_set() -> None:
+    """Each epoch trains on the training split and validates; the end evaluates the
+    validation split once: the summary's training figures come from the epochs."""
+    net, dataset = network("xor_mlp"), load_dataset("xor")
+    seen = {"train": 0, "eval": 0}
+    first = next(iter(net.children()))
+    first.register_forward_hook(
+        lambda module, args, _: seen.__setitem__(
+            "train" if module.training else "eval",
+            seen["train" if module.training else "eval"] + len(args[0]),
+        )
+    )
+    outcome = fit(net, dataset, epochs=3, lr=0.02)
+    assert outcome.status == "succeeded", outcome.reason
+    train_size, val_size = dataset.sizes["train"], dataset.sizes["validation"]
+    assert val_size > 0
+    assert seen == {"train": 3 * train_size, "eval": (3 + 1) * val_size}
+    assert outcome.summary["train_loss"] == outcome.history[-1]["train_loss"]
+    assert outcome.evaluation is not None
+    assert outcome.summary["val_accuracy"] == pytest.approx(outcome.evaluation["accuracy"])
+
+
 def test_exploding_loss_fails_with_a_readable_reason() -> None:
     sine = load_dataset("sine")
     huge = Dataset("huge", "regression", sine.x_train * 1e6, sine.y_train, sine.x_val, sine.y_val)
