@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -246,3 +248,15 @@ def test_classification_loss_on_regression_data_is_refused() -> None:
     graph["nodes"][-1]["type"] = "CrossEntropyLoss"
     with pytest.raises(DatasetError, match="needs class labels"):
         plan_targets(compile_graph(load_graph(graph)), load_dataset("sine"))
+
+
+def test_the_worker_parent_loads_what_a_runs_first_optimizer_imports() -> None:
+    """A training child is forked from the worker's parent for each run: what the parent has
+    imported, no run imports again (torch._dynamo, on the first optimizer, takes seconds)."""
+    check = (
+        "import sys, worker.tasks; "
+        "print(all(m in sys.modules for m in ('torch', 'torch._dynamo', 'worker.run')))"
+    )
+    ran = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "True"
