@@ -269,20 +269,26 @@ def test_onnx_export_failure_skips_only_model_onnx(
         assert "model.onnx" not in bundle.namelist()
 
 
-def test_torchscript_exporter_steps_in_when_torch_export_fails(
+def test_the_fast_exporter_goes_first(tmp_path: Path) -> None:
+    network, _ = small_network()
+    info = export.write_checked_onnx(network, tmp_path / "model.onnx")
+    assert info.path is not None and info.detail.startswith("TorchScript exporter;")
+
+
+def test_torch_export_steps_in_when_the_torchscript_exporter_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_export = torch.onnx.export
 
-    def no_dynamo(*args: Any, dynamo: bool = True, **kwargs: Any) -> Any:
-        if dynamo:
-            raise RuntimeError("torch.export cannot trace this")
-        return real_export(*args, dynamo=False, **kwargs)
+    def no_torchscript(*args: Any, dynamo: bool = True, **kwargs: Any) -> Any:
+        if not dynamo:
+            raise RuntimeError("TorchScript cannot script this")
+        return real_export(*args, dynamo=True, **kwargs)
 
-    monkeypatch.setattr(torch.onnx, "export", no_dynamo)
+    monkeypatch.setattr(torch.onnx, "export", no_torchscript)
     network, _ = small_network()
     info = export.write_checked_onnx(network, tmp_path / "model.onnx")
-    assert info.path is not None and info.detail.startswith("TorchScript exporter;")
+    assert info.path is not None and info.detail.startswith("torch.export exporter;")
     session = onnxruntime.InferenceSession(str(info.path), providers=["CPUExecutionProvider"])
     assert session.get_inputs()[0].shape[0] == "batch"
 
