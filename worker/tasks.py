@@ -10,7 +10,8 @@ import base64
 import os
 from typing import Any
 
-import torch._dynamo  # noqa: F401  # see below
+import onnx  # noqa: F401  # see below
+import torch._dynamo  # noqa: F401
 from celery import Task
 from celery.signals import worker_ready, worker_shutdown
 
@@ -18,8 +19,9 @@ from backend.heartbeat import Heartbeat
 from backend.queue import PREDICT, TRAIN, app
 
 # Loaded once in the worker's parent, before it forks a child per run, so that no run pays
-# for them: torch and everything a run uses (`run`), and torch._dynamo, which the first
-# optimizer of a process imports (1.5 s here, 6 s on a loaded machine). Imports only: an
+# for them: torch and everything a run uses (`run`), torch._dynamo, which the first
+# optimizer of a process imports (1.5 s here, 6 s on a loaded machine), and onnx, which
+# the ONNX export imports (1-2 s). Imports only: an
 # operation run here would start torch's thread pool, which a forked child cannot use.
 from . import run  # noqa: F401
 from .jobs import artifacts_dir, run_job

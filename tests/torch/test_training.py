@@ -255,7 +255,7 @@ def test_the_worker_parent_loads_what_a_runs_first_optimizer_imports() -> None:
     imported, no run imports again (torch._dynamo, on the first optimizer, takes seconds)."""
     check = (
         "import sys, worker.tasks; "
-        "print(all(m in sys.modules for m in ('torch', 'torch._dynamo', 'worker.run')))"
+        "print(all(m in sys.modules for m in ('torch', 'torch._dynamo', 'onnx', 'worker.run')))"
     )
     ran = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
