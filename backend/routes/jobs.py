@@ -34,7 +34,7 @@ from netcanvas.events import LogEvent, QueuedEvent, finished_event, stored
 from netcanvas.messages import prefer
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
-from .. import events
+from .. import events, fanout
 from ..db.models import Job, JobEpoch
 from ..db.session import session_factory
 from ..deps import (
@@ -255,23 +255,18 @@ async def follow_events(websocket: WebSocket, job_id: int, after: str | None = N
         await websocket.close(code=4404)
         return
     await websocket.accept()
-    r = events.async_client(settings.broker)
-    try:
-        async with anyio.create_task_group() as group:
+    async with anyio.create_task_group() as group:
 
-            async def send_events() -> None:
-                await _stream(websocket, r, settings, job_id, after or "0-0")
-                group.cancel_scope.cancel()
+        async def send_events() -> None:
+            await _stream(websocket, settings, job_id, after or "0-0")
+            group.cancel_scope.cancel()
 
-            async def watch_client() -> None:
-                await _until_disconnect(websocket)
-                group.cancel_scope.cancel()
+        async def watch_client() -> None:
+            await _until_disconnect(websocket)
+            group.cancel_scope.cancel()
 
-            group.start_soon(send_events)
-            group.start_soon(watch_client)
-    finally:
-        with anyio.CancelScope(shield=True):
-            await r.aclose()
+        group.start_soon(send_events)
+        group.start_soon(watch_client)
 
 
 @router.get("/jobs/{job_id}/epochs", operation_id="jobEpochs")
@@ -391,40 +386,62 @@ def allowed_origin(websocket: WebSocket, settings: Settings) -> bool:
     return origin.rstrip("/") in allowed or origin.split("://", 1)[-1].rstrip("/") == host
 
 
-async def _stream(websocket: WebSocket, r: Any, settings: Settings, job_id: int, last: str) -> None:
+async def _stream(websocket: WebSocket, settings: Settings, job_id: int, last: str) -> None:
     wanted = websocket.query_params.get("lang")  # the UI's language; a browser sends its own
     lang = prefer(wanted or websocket.headers.get("accept-language"))
-    await _send_events(websocket, r, settings, job_id, last, lang)
+    await _send_events(websocket, settings, job_id, last, lang)
 
 
 async def _send_events(
-    websocket: WebSocket, r: Any, settings: Settings, job_id: int, last: str, lang: str
+    websocket: WebSocket, settings: Settings, job_id: int, last: str, lang: str
 ) -> None:
-    """Send each event once, in order; stop after `finished` or once the row is final.
+    """Send each event once, in order; stop after `finished` or once the job has ended.
 
     The replay after `last` and the end of an ended job come through `replay`, which
-    adds what Redis lost from the database; live events come from the stream."""
-    entries = await asyncio.to_thread(_replay, settings, job_id, last)
-    while True:
-        if not entries:
-            entries = await events.follow(r, job_id, last, block_ms=1000)
-        if not entries:
-            if not await asyncio.to_thread(_is_final, settings, job_id):
+    adds what Redis lost from the database; live events come from the job's one `Feed`
+    in this process (`backend/fanout.py`), joined before the replay so nothing is missed."""
+
+    async def ended() -> bool:
+        return await asyncio.to_thread(_is_final, settings, job_id)
+
+    async with fanout.following(settings.broker, job_id, ended, _public) as live:
+        entries = await asyncio.to_thread(_replay, settings, job_id, last)
+        while True:
+            for stream_id, event in entries:
+                if not await _send(websocket, fanout.encoded(_public(stream_id, event, lang))):
+                    return  # the client left
+                last = stream_id
+                if event.get("type") == "finished":
+                    await websocket.close()
+                    return
+            item = await live.get()
+            if isinstance(item, BaseException):
+                raise item
+            if item is fanout.ENDED:
+                entries = await asyncio.to_thread(_replay, settings, job_id, last)
+                if not entries:  # ended, and nothing left to say
+                    await websocket.close()
+                    return
                 continue
-            entries = await asyncio.to_thread(_replay, settings, job_id, last)
-            if not entries:  # ended, and nothing left to say
+            assert isinstance(item, fanout.Frame)
+            entries = []
+            if not item.after(last):
+                continue  # the replay had it
+            if not await _send(websocket, item.text(lang)):
+                return
+            last = item.stream_id
+            if item.event.get("type") == "finished":
                 await websocket.close()
                 return
-        for stream_id, event in entries:
-            try:
-                await websocket.send_json(_public(stream_id, event, lang))
-            except (WebSocketDisconnect, RuntimeError):
-                return  # the client left
-            last = stream_id
-            if event.get("type") == "finished":
-                await websocket.close()
-                return
-        entries = []
+
+
+async def _send(websocket: WebSocket, text: str) -> bool:
+    """Whether the text went out (False: the client has left)."""
+    try:
+        await websocket.send_text(text)
+    except (WebSocketDisconnect, RuntimeError):
+        return False
+    return True
 
 
 def _public(stream_id: str, event: dict[str, Any], lang: str = "en") -> dict[str, Any]:
