@@ -131,7 +131,7 @@ export const en = {
   classroom: {
     title: "Class",
     intro: "Every student's jobs and networks, read-only. The table refreshes every few seconds.",
-    empty: "No students yet: add them with netcanvas users add NAME --role student.",
+    empty: "No students yet: add them under Students, or with netcanvas users add NAME --role student.",
     student: "Student",
     job: "Job",
     status: "Status",

@@ -133,7 +133,8 @@ export const ja: Messages = {
   classroom: {
     title: "クラス",
     intro: "学生全員のジョブとネットワークです（閲覧のみ）。表は数秒ごとに更新されます。",
-    empty: "学生はまだいません: netcanvas users add 名前 --role student で追加してください。",
+    empty:
+      "学生はまだいません: 「学生」のページか netcanvas users add 名前 --role student で追加してください。",
     student: "学生",
     job: "ジョブ",
     status: "状態",
