@@ -64,16 +64,22 @@ def check_role(role: str) -> str:
 
 
 def add_user(
-    session: Session, name: str, password: str, role: str = "student", commit: bool = True
+    session: Session,
+    name: str,
+    password: str,
+    role: str = "student",
+    commit: bool = True,
+    temporary: bool = False,
 ) -> User:
     """A new account; `AccountError` when the name is taken or anything is unusable.
-    Without `commit` it is only flushed: the caller commits a batch, or rolls it back."""
+    Without `commit` it is only flushed: the caller commits a batch, or rolls it back.
+    A `temporary` password is one handed out: it must be changed before anything else."""
     check_name(name)
     check_role(role)
     hashed = _hasher.hash(check_password(password))
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise AccountError("account.exists", name=repr(name))
-    user = User(name=name, role=role, password_hash=hashed)
+    user = User(name=name, role=role, password_hash=hashed, must_change_password=temporary)
     session.add(user)
     if commit:
         session.commit()
@@ -82,10 +88,13 @@ def add_user(
     return user
 
 
-def set_password(session: Session, name: str, password: str) -> User:
-    """A new password for `name`; every session of theirs ends."""
+def set_password(session: Session, name: str, password: str, temporary: bool = False) -> User:
+    """A new password for `name`; every session of theirs ends. A `temporary` one must be
+    changed at the next sign-in; otherwise the flag is cleared, since it says whether the
+    current password is one handed out."""
     user = find(session, name)
     user.password_hash = _hasher.hash(check_password(password))
+    user.must_change_password = temporary
     session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     session.commit()
     return user
@@ -101,16 +110,32 @@ def generated_password() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(12))
 
 
+def reset_password(session: Session, user: User) -> str:
+    """A teacher's or an admin's reset: a generated password, given out once, that must be
+    changed at the next sign-in; every session of the user's ends."""
+    password = generated_password()
+    user.password_hash = _hasher.hash(password)
+    user.must_change_password = True
+    session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+    session.commit()
+    return password
+
+
 def change_password(session: Session, user: User, current: str, new: str, keep: str) -> bool:
-    """The user's own change: False when `current` is wrong. Every other session of
-    theirs ends; the one whose token is `keep` goes on."""
+    """The user's own change: False when `current` is wrong; `AccountError` when `new`
+    cannot be used or is `current` again (a one-time password kept is no change). It
+    clears `must_change_password`. Every other session of theirs ends; the one whose
+    token is `keep` goes on."""
     if not user.password_hash:
         return False
     try:
         _hasher.verify(user.password_hash, current[:MAX_PASSWORD])
     except (VerificationError, InvalidHashError):
         return False
+    if new == current:
+        raise AccountError("account.same_password")
     user.password_hash = _hasher.hash(check_password(new))
+    user.must_change_password = False
     session.execute(
         delete(AuthSession).where(
             AuthSession.user_id == user.id, AuthSession.token_hash != digest(keep)

@@ -114,12 +114,22 @@ def get_current_user(
 
 
 def signed_in(connection: HTTPConnection, session: SessionDep, settings: SettingsDep) -> None:
-    """A router's guard: a request without credentials gets no further when accounts are on.
+    """A router's guard: a request without credentials gets no further when accounts are on,
+    nor one from a user who must change a one-time password first (`check_changed`).
     Websockets check for themselves before they accept (`routes/jobs.py`)."""
     if connection.scope["type"] == "websocket":
         return
     authorization = connection.headers.get("authorization")
-    get_current_user(connection, session, settings, authorization)
+    check_changed(get_current_user(connection, session, settings, authorization), settings)
+
+
+def check_changed(user: User, settings: Settings) -> None:
+    """403 `auth.must_change_password` while the user's password is one handed out (by a
+    teacher, an admin or `netcanvas users ... --temporary`). Only `/api/auth/*` and health
+    skip it, so the user can still see who they are, sign out and change it. Without
+    accounts no password signs anyone in, so there is nothing to change."""
+    if settings.auth == "accounts" and user.must_change_password:
+        raise refused(403, "auth.must_change_password")
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
@@ -160,6 +170,28 @@ def owned_job(job_id: int, session: SessionDep, user: CurrentUser) -> Job:
     return get_owned(session, Job, job_id, user)
 
 
+MANAGING = ("teacher", "admin")
+
+
+def managed_user(user_id: int, session: SessionDep, user: CurrentUser) -> User:
+    """An account the caller manages: a teacher's students, an admin's anyone but
+    themselves. An id no row can have is missing for everyone (404); a student asking is
+    a 403, as on every `/api/users` route; an account the caller does not see (a teacher
+    asking about a teacher or an admin) is a 404 exactly like a missing one; the caller's
+    own account a 403 (`account.not_yours`: they change it themselves)."""
+    if not valid_id(user_id):
+        raise HTTPException(404, f"no user {user_id}")
+    if user.role not in MANAGING:
+        raise refused(403, "auth.not_allowed", roles="teacher or admin")
+    if user_id == user.id:
+        raise refused(403, "account.not_yours")
+    row = session.get(User, user_id)
+    if row is None or (user.role == "teacher" and row.role != "student"):
+        raise HTTPException(404, f"no user {user_id}")
+    return row
+
+
+ManagedUser = Annotated[User, Depends(managed_user)]
 OwnedProject = Annotated[Project, Depends(owned_project)]
 OwnedNetwork = Annotated[Network, Depends(owned_network)]
 OwnedDataset = Annotated[Dataset, Depends(owned_dataset)]

@@ -828,6 +828,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only a {roles} may do this",
         "これができるのは {roles} だけです",
     ),
+    "auth.must_change_password": (
+        "change your one-time password first (POST /api/auth/password): "
+        "it was handed out to you, so nothing else opens until you choose your own",
+        "先にワンタイムパスワードを変更してください（POST /api/auth/password）: "
+        "渡されたパスワードなので、自分のパスワードを決めるまで他の操作はできません",
+    ),
     # ---- accounts (backend/accounts.py, `netcanvas users`)
     "account.bad_name": (
         "a user name is 1 to 64 letters, digits, '.', '_' or '-'; not {name}",
@@ -843,6 +849,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "account.exists": ("there is a user {name} already", "ユーザー {name} はすでにいます"),
     "account.unknown": ("there is no user {name}", "ユーザー {name} はいません"),
+    "account.same_password": (
+        "the new password must differ from the current one",
+        "新しいパスワードは現在のパスワードと別のものにしてください",
+    ),
+    "account.not_yours": (
+        "this is your own account: change your own password with POST /api/auth/password",
+        "これは自分のアカウントです: 自分のパスワードは POST /api/auth/password で変更してください",
+    ),
     "auth.bad_login": ("wrong user name or password", "ユーザー名またはパスワードが違います"),
     "auth.csrf": (
         "the request lacks its CSRF token (header X-CSRF-Token): reload the page",

@@ -4,7 +4,9 @@ They act on the database of the environment (`DATABASE_URL`, else SQLite in
 `NETCANVAS_DATA_DIR`), migrated first, so an admin's first account comes from
 here before the server ever ran. A password comes from standard input
 (`--password-stdin`, its first line) or, on a terminal, from a prompt that does
-not echo it; it is never printed, logged or taken as an argument. Exit status:
+not echo it; it is never printed, logged or taken as an argument. A password
+handed out (`--temporary`, and every one `import` generates) must be changed
+at the next sign-in before anything else answers. Exit status:
 0 done, 1 refused (the reason on standard error), 2 a bad command line.
 """
 
@@ -17,6 +19,7 @@ import sys
 from typing import Any
 
 ROLES = ("student", "teacher", "admin")
+TEMPORARY = "a one-time password: the user must change it at their next sign-in"
 
 
 def add_parser(commands: Any) -> None:
@@ -27,10 +30,12 @@ def add_parser(commands: Any) -> None:
     add.add_argument("name")
     add.add_argument("--role", choices=ROLES, default="student")
     add.add_argument("--password-stdin", action="store_true", help="read the password there")
+    add.add_argument("--temporary", action="store_true", help=TEMPORARY)
     add.set_defaults(run=_add)
 
     many = actions.add_parser(
-        "import", help="add an account per name in a CSV (first column); print their passwords"
+        "import",
+        help="add an account per name in a CSV (first column); print their one-time passwords",
     )
     many.add_argument("file", help="a CSV file, one name per row (a header 'name' is skipped)")
     many.add_argument("--role", choices=ROLES, default="student")
@@ -42,6 +47,7 @@ def add_parser(commands: Any) -> None:
     passwd = actions.add_parser("passwd", help="set an account's password; its sessions end")
     passwd.add_argument("name")
     passwd.add_argument("--password-stdin", action="store_true", help="read the password there")
+    passwd.add_argument("--temporary", action="store_true", help=TEMPORARY)
     passwd.set_defaults(run=_passwd)
 
     remove = actions.add_parser("remove", help="remove an account and everything it owns")
@@ -87,10 +93,11 @@ def _add(args: argparse.Namespace) -> int:
         return 1
     with _sessions()() as session:
         try:
-            user = add_user(session, args.name, password, args.role)
+            user = add_user(session, args.name, password, args.role, temporary=args.temporary)
         except AccountError as error:
             return _refused(error)
-        print(f"added {user.name} ({user.role})")
+        once = "; they change the password at their first sign-in" if args.temporary else ""
+        print(f"added {user.name} ({user.role}){once}")
     return 0
 
 
@@ -113,7 +120,7 @@ def _import(args: argparse.Namespace) -> int:
             added = []
             for name in names:
                 password = generated_password()
-                add_user(session, name, password, args.role, commit=False)
+                add_user(session, name, password, args.role, commit=False, temporary=True)
                 added.append((name, password))
             session.commit()
         except AccountError as error:
@@ -133,7 +140,8 @@ def _list(args: argparse.Namespace) -> int:
     with _sessions()() as session:
         for user in session.scalars(select(User).order_by(User.name)):
             sign_in = "password" if user.password_hash else "no password"
-            print(f"{user.name:<24} {user.role:<8} {sign_in:<12} {user.created_at:%Y-%m-%d}")
+            once = "  must change password" if user.must_change_password else ""
+            print(f"{user.name:<24} {user.role:<8} {sign_in:<12} {user.created_at:%Y-%m-%d}{once}")
     return 0
 
 
@@ -145,10 +153,11 @@ def _passwd(args: argparse.Namespace) -> int:
         return 1
     with _sessions()() as session:
         try:
-            user = set_password(session, args.name, password)
+            user = set_password(session, args.name, password, temporary=args.temporary)
         except AccountError as error:
             return _refused(error)
-        print(f"changed the password of {user.name}; their sessions have ended")
+        once = "; they change it at their next sign-in" if args.temporary else ""
+        print(f"changed the password of {user.name}; their sessions have ended{once}")
     return 0
 
 

@@ -94,3 +94,31 @@ def test_a_class_is_imported_from_a_csv_of_names_all_or_nothing(tmp_path: Path) 
     assert refused.returncode == 1 and "there is a user 'ken' already" in refused.stderr
     listed = [line.split()[0] for line in netcanvas(data, "users", "list").stdout.splitlines()]
     assert listed == ["hana", "ken", "yui"]
+    assert must_change(data) == {"hana": True, "ken": True, "yui": True}  # passwords handed out
+    assert all(line.endswith("must change password") for line in
+               netcanvas(data, "users", "list").stdout.splitlines())  # fmt: skip
+
+
+def must_change(data: Path) -> dict[str, bool]:
+    with sqlite3.connect(data / "netcanvas.db") as db:
+        rows = db.execute("SELECT name, must_change_password FROM users ORDER BY name")
+        return {name: bool(flag) for name, flag in rows}
+
+
+def test_a_temporary_password_must_be_changed_and_a_plain_one_need_not(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    added = netcanvas(data, "users", "add", "hana", "--temporary", "--password-stdin",
+                      stdin=PASSWORD)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "first sign-in" in added.stdout
+    netcanvas(data, "users", "add", "ken", "--password-stdin", stdin=PASSWORD)
+    assert must_change(data) == {"hana": True, "ken": False}
+    listing = netcanvas(data, "users", "list").stdout.splitlines()
+    assert listing[0].endswith("must change password") and "must" not in listing[1]
+    reset = netcanvas(data, "users", "passwd", "ken", "--temporary", "--password-stdin",
+                      stdin="another one!")  # fmt: skip
+    assert reset.returncode == 0 and "next sign-in" in reset.stdout
+    assert must_change(data) == {"hana": True, "ken": True}
+    chosen = netcanvas(data, "users", "passwd", "hana", "--password-stdin", stdin="another one!")
+    assert chosen.returncode == 0, chosen.stderr
+    assert must_change(data) == {"hana": False, "ken": True}  # the admin set it for good

@@ -36,6 +36,10 @@ class UserPublic(BaseModel):
     id: int
     name: str
     role: Literal["student", "teacher", "admin"]
+    must_change_password: bool = Field(
+        description="The password is one handed out: every route but `/api/auth/*` answers "
+        "403 (`auth.must_change_password`) until `POST /api/auth/password` changes it."
+    )
 
 
 class SignedIn(BaseModel):
@@ -165,13 +169,17 @@ class PasswordChange(BaseModel):
     operation_id="changePassword",
     responses={
         403: {"description": "The current password is wrong."},
-        422: {"description": "The new password cannot be used (too short or too long)."},
+        422: {
+            "description": "The new password cannot be used: too short or too long, or the "
+            "current one again (`account.same_password`)."
+        },
     },
 )
 def change_password(
     body: PasswordChange, request: Request, session: SessionDep, user: CurrentUser
 ) -> Response:
-    """Change your own password (one a teacher handed out, say); your other sessions end."""
+    """Change your own password (one a teacher handed out, say); your other sessions end.
+    A one-time password is changed here, and only then does the rest of the API open."""
     token = _token_of(request) or ""
     try:
         changed = accounts.change_password(session, user, body.current, body.new, keep=token)

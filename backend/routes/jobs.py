@@ -44,6 +44,7 @@ from ..deps import (
     OwnedJob,
     SessionDep,
     SettingsDep,
+    check_changed,
     get_owned,
     identify,
     owned_network,
@@ -368,6 +369,7 @@ def _may_follow(websocket: WebSocket, settings: Settings, job_id: int) -> bool:
     with session_factory(settings.database)() as session:
         try:
             user = identify(session, settings, header, cookie)
+            check_changed(user, settings)
             get_owned(session, Job, job_id, user)
         except HTTPException:
             return False

@@ -1,10 +1,12 @@
-"""Accounts made in the browser: `GET /api/users` and `POST /api/users`.
+"""Accounts made in the browser: `GET /api/users`, `POST /api/users` and
+`POST /api/users/{user_id}/password`.
 
 A teacher lists and adds students (one, or many at once from a CSV of names the
-browser reads); an admin lists everyone and adds any role. Each new account gets
-a generated password, answered once and never stored in clear: the teacher hands
-it out, the student changes it (`POST /api/auth/password`). All or nothing: one
-name that cannot be used refuses the whole list, naming it.
+browser reads) and resets a student's password; an admin lists everyone, adds any
+role and resets anyone's but their own. Each new or reset password is generated,
+answered once and never stored in clear: the teacher hands it out, and the student
+must change it (`POST /api/auth/password`) before anything else answers. All or
+nothing: one name that cannot be used refuses the whole list, naming it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy import select
 
 from .. import accounts
 from ..db.models import User
-from ..deps import CurrentUser, SessionDep
+from ..deps import CurrentUser, ManagedUser, SessionDep
 from ..localise import refused
 from ..schemas import UtcDatetime
 
@@ -47,6 +49,9 @@ class Account(BaseModel):
     name: str
     role: Role
     created_at: UtcDatetime
+    must_change_password: bool = Field(
+        description="Still on a password handed out (new or reset), not yet changed."
+    )
 
 
 class Added(BaseModel):
@@ -99,8 +104,28 @@ def add_users(body: NewUsers, session: SessionDep, user: CurrentUser) -> list[Ad
     for new in body.users:
         password = accounts.generated_password()
         session.add(
-            User(name=new.name, role=new.role, password_hash=accounts.hash_password(password))
+            User(
+                name=new.name,
+                role=new.role,
+                password_hash=accounts.hash_password(password),
+                must_change_password=True,
+            )
         )
         added.append(Added(name=new.name, role=new.role, password=password))
     session.commit()
     return added
+
+
+RESET_REFUSED: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Not a teacher or admin, or your own account (`account.not_yours`)."},
+    404: {"description": "No such account among those you manage (a teacher's students)."},
+}
+
+
+@router.post("/users/{user_id}/password", response_model=Added, operation_id="resetPassword",
+             responses=RESET_REFUSED)  # fmt: skip
+def reset_password(account: ManagedUser, session: SessionDep) -> Added:
+    """A new generated password for a student (a teacher) or anyone else (an admin), answered
+    once; they must change it at their next sign-in, and every session of theirs ends."""
+    password = accounts.reset_password(session, account)
+    return Added.model_validate({"name": account.name, "role": account.role, "password": password})

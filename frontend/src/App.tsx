@@ -29,6 +29,7 @@ import { LaunchPanel } from "./training/LaunchPanel";
 import { Nav } from "./training/Nav";
 import { useView } from "./training/route";
 import { useTrainingStore } from "./training/trainingStore";
+import { UsersPage } from "./users/UsersPage";
 
 /** The header of the views other than the editor: brand, the view switch, who is signed in. */
 function PageHeader() {
@@ -63,6 +64,7 @@ export function App() {
           {view.name === "datasets" && <DatasetsPage />}
           {view.name === "jobs" && <JobsPage jobId={view.jobId} />}
           {view.name === "class" && <ClassPage jobId={view.jobId} networkId={view.networkId} />}
+          {view.name === "users" && <UsersPage />}
         </main>
         <ConfirmDialog />
       </div>

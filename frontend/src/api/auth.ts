@@ -6,4 +6,6 @@ export const authApi = {
   login: (username: string, password: string) =>
     unwrap(client.POST("/api/auth/login", { body: { username, password } })),
   logout: () => unwrap(client.POST("/api/auth/logout")).then(() => undefined),
+  changePassword: (current: string, next: string) =>
+    unwrap(client.POST("/api/auth/password", { body: { current, new: next } })).then(() => undefined),
 };

@@ -16,6 +16,12 @@ export type AuthMode = Me["auth"];
 export type SignedIn = Schemas["SignedIn"];
 export type Lang = keyof LocalText;
 
+/** The accounts a teacher or an admin manages (`/api/users`), and a password handed out once. */
+export type Account = Schemas["Account"];
+export type Added = Schemas["Added"];
+export type NewUser = Schemas["NewUser"];
+export type Role = Account["role"];
+
 /** `netcanvas/graph@1`. */
 export type Graph = Schemas["Graph"];
 export type GraphNode = Schemas["Node"];

@@ -77,6 +77,7 @@ export interface paths {
         /**
          * Change Password
          * @description Change your own password (one a teacher handed out, say); your other sessions end.
+         *     A one-time password is changed here, and only then does the rest of the API open.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -964,6 +965,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{user_id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description A new generated password for a student (a teacher) or anyone else (an admin), answered
+         *     once; they must change it at their next sign-in, and every session of theirs ends.
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -977,6 +999,11 @@ export interface components {
             created_at: string;
             /** Id */
             id: number;
+            /**
+             * Must Change Password
+             * @description Still on a password handed out (new or reset), not yet changed.
+             */
+            must_change_password: boolean;
             /** Name */
             name: string;
             /**
@@ -2724,6 +2751,11 @@ export interface components {
         UserPublic: {
             /** Id */
             id: number;
+            /**
+             * Must Change Password
+             * @description The password is one handed out: every route but `/api/auth/*` answers 403 (`auth.must_change_password`) until `POST /api/auth/password` changes it.
+             */
+            must_change_password: boolean;
             /** Name */
             name: string;
             /**
@@ -2910,7 +2942,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The new password cannot be used (too short or too long). */
+            /** @description The new password cannot be used: too short or too long, or the current one again (`account.same_password`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4908,6 +4940,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Added"];
+                };
+            };
+            /** @description Not a teacher or admin, or your own account (`account.not_yours`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such account among those you manage (a teacher's students). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };

@@ -48,6 +48,14 @@ export async function signIn(username: string, password: string): Promise<void> 
   else become(answer.user, "accounts");
 }
 
+/** Change a password handed out (the one-time one, then a new one); the app then opens as usual.
+ * Rejects with the service's (localised) `ApiError`: a wrong current password, the same one again. */
+export async function changeOneTimePassword(current: string, next: string): Promise<void> {
+  await authApi.changePassword(current, next);
+  const { user, mode } = useAuthStore.getState();
+  if (user) become({ ...user, must_change_password: false }, mode);
+}
+
 /** End the session and show the sign-in page; the open work stays for the same user's return. */
 export async function signOut(): Promise<void> {
   try {

@@ -82,12 +82,56 @@ export const en = {
     signedInAs: "Signed in as {{name}} ({{role}})",
     signOut: "Sign out",
     roles: { student: "student", teacher: "teacher", admin: "administrator" },
+    change: {
+      title: "Choose your own password",
+      intro:
+        "You signed in with a one-time password that was handed out to you. Choose a password of your own (8 characters or more) before you go on.",
+      current: "One-time password",
+      new: "New password",
+      again: "New password again",
+      differ: "The two new passwords differ.",
+      submit: "Change password",
+    },
+  },
+  // ---- the accounts a teacher (students) or an admin (everyone) manages
+  users: {
+    title_teacher: "Students",
+    title_admin: "Accounts",
+    intro_teacher:
+      "Your students. Add them by name: each gets a one-time password to hand out, which they change when they first sign in.",
+    intro_admin:
+      "Every account. Add them by name, with a role: each gets a one-time password to hand out, which they change when they first sign in.",
+    empty: "No accounts yet.",
+    name: "Name",
+    role: "Role",
+    created: "Created",
+    mustChange: "Must change password",
+    yes: "yes",
+    addOne: "Add one",
+    add: "Add",
+    addMany: "Add many at once",
+    addManyHelp:
+      "Paste one name per line, or choose a CSV file of names (one per line, or a column headed name).",
+    chooseFile: "CSV file",
+    addCount_one: "Add {{count}} account",
+    addCount_other: "Add {{count}} accounts",
+    reset: "Reset password",
+    resetConfirm: "Give {{name}} a new one-time password? Their current password and sessions end.",
+    passwordsTitle_one: "{{count}} one-time password",
+    passwordsTitle_other: "{{count}} one-time passwords",
+    passwordsWarning:
+      "Copy or download these passwords now: they are not shown again. Each person changes theirs when they sign in.",
+    password: "Password",
+    copy: "Copy",
+    copied: "Copied",
+    download: "Download CSV",
+    done: "Done",
   },
   // ---- the class view: every student's jobs and networks, for a teacher or an admin
   classroom: {
     title: "Class",
     intro: "Every student's jobs and networks, read-only. The table refreshes every few seconds.",
-    empty: "No students yet: add them with netcanvas users add NAME --role student.",
+    empty: "No students yet: add them under Students, or with netcanvas users add NAME --role student.",
     student: "Student",
     job: "Job",
     status: "Status",

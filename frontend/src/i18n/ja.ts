@@ -84,12 +84,57 @@ export const ja: Messages = {
     signedInAs: "{{name}} としてサインイン中（{{role}}）",
     signOut: "サインアウト",
     roles: { student: "学生", teacher: "教員", admin: "管理者" },
+    change: {
+      title: "自分のパスワードを決める",
+      intro:
+        "渡されたワンタイムパスワードでサインインしました。続ける前に、自分のパスワード（8 文字以上）を決めてください。",
+      current: "ワンタイムパスワード",
+      new: "新しいパスワード",
+      again: "新しいパスワード（もう一度）",
+      differ: "2 つの新しいパスワードが違います。",
+      submit: "パスワードを変更",
+    },
+  },
+  users: {
+    title_teacher: "学生",
+    title_admin: "アカウント",
+    intro_teacher:
+      "あなたの学生です。名前で追加すると、それぞれに渡すワンタイムパスワードができます。学生は最初のサインインで変更します。",
+    intro_admin:
+      "すべてのアカウントです。名前と役割で追加すると、それぞれに渡すワンタイムパスワードができます。最初のサインインで変更します。",
+    empty: "アカウントはまだありません。",
+    name: "名前",
+    role: "役割",
+    created: "作成",
+    mustChange: "パスワード変更が必要",
+    yes: "はい",
+    addOne: "1 人追加",
+    add: "追加",
+    addMany: "まとめて追加",
+    addManyHelp:
+      "1 行に 1 つ名前を貼り付けるか、名前の CSV ファイル（1 行に 1 つ、または見出しが name の列）を選んでください。",
+    chooseFile: "CSV ファイル",
+    addCount_one: "{{count}} 件のアカウントを追加",
+    addCount_other: "{{count}} 件のアカウントを追加",
+    reset: "パスワードをリセット",
+    resetConfirm:
+      "{{name}} に新しいワンタイムパスワードを渡しますか？ 今のパスワードとセッションは終わります。",
+    passwordsTitle_one: "ワンタイムパスワード {{count}} 件",
+    passwordsTitle_other: "ワンタイムパスワード {{count}} 件",
+    passwordsWarning:
+      "今すぐこのパスワードをコピーするかダウンロードしてください: もう表示されません。各自がサインインしたときに変更します。",
+    password: "パスワード",
+    copy: "コピー",
+    copied: "コピーしました",
+    download: "CSV をダウンロード",
+    done: "完了",
   },
   // ---- the class view: every student's jobs and networks, for a teacher or an admin
   classroom: {
     title: "クラス",
     intro: "学生全員のジョブとネットワークです（閲覧のみ）。表は数秒ごとに更新されます。",
-    empty: "学生はまだいません: netcanvas users add 名前 --role student で追加してください。",
+    empty:
+      "学生はまだいません: 「学生」のページか netcanvas users add 名前 --role student で追加してください。",
     student: "学生",
     job: "ジョブ",
     status: "状態",

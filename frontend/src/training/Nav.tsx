@@ -1,5 +1,6 @@
 /** The view switch: editor, datasets, jobs, and, on a server with accounts, the class (for a teacher
- * or an admin every student's work and what is published; for a student what is published). */
+ * or an admin every student's work and what is published; for a student what is published) and,
+ * for a teacher or an admin, the accounts they manage ("Students" or "Accounts", `#/users`). */
 import { useTranslation } from "react-i18next";
 import { useAuthStore } from "../auth/authStore";
 import { useSessionStore } from "../store/sessionStore";
@@ -12,8 +13,11 @@ export function Nav() {
   const view = useView();
   const networkId = useSessionStore((s) => s.networkId);
   const inClass = useAuthStore((s) => s.mode === "accounts" && s.user !== null);
+  const manager = useAuthStore((s) =>
+    s.mode === "accounts" && s.user?.role !== "student" ? s.user?.role : null,
+  );
   const editorHash = networkId === null ? "#/" : `#/networks/${networkId}`;
-  const link = (name: "editor" | "datasets" | "jobs" | "class", href: string) => (
+  const link = (name: "editor" | "datasets" | "jobs" | "class" | "users", href: string, label?: string) => (
     <a
       key={name}
       href={href}
@@ -21,7 +25,7 @@ export function Nav() {
       className={view.name === name ? "nav-link active" : "nav-link"}
       aria-current={view.name === name ? "page" : undefined}
     >
-      {t(`training.nav.${name}`)}
+      {label ?? t(`training.nav.${name as Exclude<typeof name, "users">}`)}
     </a>
   );
   return (
@@ -30,6 +34,7 @@ export function Nav() {
       {link("datasets", "#/datasets")}
       {link("jobs", "#/jobs")}
       {inClass && link("class", "#/class")}
+      {manager && link("users", "#/users", t(`users.title_${manager}`))}
     </nav>
   );
 }

@@ -12,5 +12,7 @@ describe("views", () => {
     expect(viewOf("#/class/jobs/7")).toEqual({ name: "class", jobId: 7, networkId: null });
     expect(viewOf("#/class/networks/4")).toEqual({ name: "class", jobId: null, networkId: 4 });
     expect(viewOf("#/class/students")).toEqual({ name: "editor" });
+    expect(viewOf("#/users")).toEqual({ name: "users" });
+    expect(viewOf("#/users/3")).toEqual({ name: "editor" });
   });
 });

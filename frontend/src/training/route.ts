@@ -1,15 +1,18 @@
-/** Which view the hash names: the editor (default), `#/datasets`, `#/jobs`, `#/jobs/<id>`, or the
- * class (`#/class`, a student's job `#/class/jobs/<id>`, a student's network `#/class/networks/<id>`). */
+/** Which view the hash names: the editor (default), `#/datasets`, `#/jobs`, `#/jobs/<id>`, the
+ * class (`#/class`, a student's job `#/class/jobs/<id>`, a student's network `#/class/networks/<id>`),
+ * or the accounts a teacher or an admin manages (`#/users`). */
 import { useSyncExternalStore } from "react";
 
 export type View =
   | { name: "editor" }
   | { name: "datasets" }
   | { name: "jobs"; jobId: number | null }
-  | { name: "class"; jobId: number | null; networkId: number | null };
+  | { name: "class"; jobId: number | null; networkId: number | null }
+  | { name: "users" };
 
 export function viewOf(hash: string): View {
   if (/^#\/datasets\/?$/.test(hash)) return { name: "datasets" };
+  if (/^#\/users\/?$/.test(hash)) return { name: "users" };
   const job = /^#\/jobs(?:\/(\d+))?\/?$/.exec(hash);
   if (job) return { name: "jobs", jobId: job[1] ? Number(job[1]) : null };
   const inClass = /^#\/class(?:\/(jobs|networks)\/(\d+))?\/?$/.exec(hash);
