@@ -31,11 +31,12 @@ from netcanvas.events import JobEvent, JobStatus, LogEvent, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
 from netcanvas.issues import Issue, param_issues
 from netcanvas.layers.base import fmt
+from netcanvas.messages import render
 from netcanvas.targets import LossEnd, Targets, fit_problem
 from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import Analysis, analyse
 
-from . import events
+from . import events, user_limits
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
 from .deps import valid_id
@@ -197,15 +198,13 @@ def activation_mb(analysis: Analysis, batch_size: int) -> int:
 
 
 def check_share(session: Session, user: User, settings: Settings) -> None:
-    """429 when the user has `max_active_jobs` queued, running or paused already: one
-    user's many jobs never fill the queue for everyone else."""
-    active = session.scalar(
-        select(func.count())
-        .select_from(Job)
-        .where(Job.owner_id == user.id, Job.status.in_((*ACTIVE, "paused")))
-    )
-    if (active or 0) >= settings.max_active_jobs:
-        raise refused(429, "job.too_many_active", count=active, limit=settings.max_active_jobs)
+    """429 when the user has their `max_active_jobs` queued, running or paused already
+    (`backend.user_limits`): one user's many jobs never fill the queue for everyone else."""
+    _, active = user_limits.job_counts(session, user.id)
+    limit = user_limits.effective(user, settings).max_active_jobs
+    if active >= limit:
+        source = user_limits.source(user, settings, "max_active_jobs")
+        raise refused(429, "job.too_many_active", count=active, limit=limit, source=source)
 
 
 def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:
@@ -289,7 +288,9 @@ def schedule(settings: Settings | None = None) -> list[int]:
     sent to, its queue than workers serve it; of the waiting ones, the next is the oldest
     of the user with the fewest jobs running or sent, and among those of the user served
     least recently (whose last job started longest ago): users take turns, so one user's
-    many queued jobs never keep another's first one waiting. Called when a job is launched
+    many queued jobs never keep another's first one waiting. No user has more jobs running
+    or sent than their `max_running_jobs` (`backend.user_limits`): the rest stay queued,
+    their `reason` saying so, and others' jobs go ahead. Called when a job is launched
     or resumed, when a worker frees itself, and every `schedule_interval_s`; one at a time,
     under a Redis lock. Returns the ids sent."""
     settings = settings or get_settings()
@@ -300,9 +301,9 @@ def schedule(settings: Settings | None = None) -> list[int]:
         workers = alive(r)
         slots = {q: sum(q in w["queues"] for w in workers) for q in TRAINING_QUEUES}
         with session_factory(settings.database)() as session:
-            chosen = _choose(session, workers, slots)
+            chosen = _choose(session, settings, workers, slots)
             for job in chosen:
-                job.dispatched_to = _queue_of(job, workers)
+                job.dispatched_to, job.reason = _queue_of(job, workers), ""
             session.commit()
             sent = [(job.id, str(job.dispatched_to)) for job in chosen]
         for job_id, queue in sent:
@@ -312,8 +313,11 @@ def schedule(settings: Settings | None = None) -> list[int]:
         r.delete(SCHEDULE_LOCK)
 
 
-def _choose(session: Session, workers: list[dict[str, Any]], slots: dict[str, int]) -> list[Job]:
-    """The waiting jobs to send now, in order (see `schedule`)."""
+def _choose(
+    session: Session, settings: Settings, workers: list[dict[str, Any]], slots: dict[str, int]
+) -> list[Job]:
+    """The waiting jobs to send now, in order (see `schedule`); those that wait for their
+    owner's own running jobs get a `reason` that says so."""
     in_flight = session.execute(
         select(Job.owner_id, Job.dispatched_to).where(
             (Job.status == "running") | ((Job.status == "queued") & Job.dispatched_to.is_not(None))
@@ -335,9 +339,19 @@ def _choose(session: Session, workers: list[dict[str, Any]], slots: dict[str, in
             .group_by(Job.owner_id)
         ).all()
     )  # when each user's last job started: the least recently served go first
+    owners = _owners(session, {job.owner_id for job in waiting})
+    running_limit = {
+        owner: user_limits.effective(user, settings).max_running_jobs
+        for owner, user in owners.items()
+    }
     chosen: list[Job] = []
     while waiting:
-        ready = [job for job in waiting if _has_room(_queue_of(job, workers), busy, slots)]
+        ready = [
+            job
+            for job in waiting
+            if per_user[job.owner_id] < running_limit.get(job.owner_id, settings.max_running_jobs)
+            and _has_room(_queue_of(job, workers), busy, slots)
+        ]
         if not ready:
             break
         job = min(ready, key=lambda j: (per_user[j.owner_id], _stamp(served.get(j.owner_id))))
@@ -346,7 +360,25 @@ def _choose(session: Session, workers: list[dict[str, Any]], slots: dict[str, in
         served[job.owner_id] = datetime.now(UTC)
         waiting.remove(job)
         chosen.append(job)
+    for job in waiting:
+        held = job.owner_id in owners and per_user[job.owner_id] >= running_limit[job.owner_id]
+        reason = _held(owners[job.owner_id], settings, per_user[job.owner_id]) if held else ""
+        if job.reason != reason:
+            job.reason = reason
     return chosen
+
+
+def _owners(session: Session, ids: set[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def _held(owner: User, settings: Settings, running: int) -> str:
+    """Why a queued job waits though a worker may be free: its owner's own running jobs."""
+    limit = user_limits.effective(owner, settings).max_running_jobs
+    source = user_limits.source(owner, settings, "max_running_jobs")
+    return render("job.waits_for_running", {"count": running, "limit": limit, "source": source})
 
 
 def _stamp(when: datetime | None) -> float:
