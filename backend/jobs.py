@@ -301,9 +301,10 @@ def schedule(settings: Settings | None = None) -> list[int]:
         workers = alive(r)
         slots = {q: sum(q in w["queues"] for w in workers) for q in TRAINING_QUEUES}
         with session_factory(settings.database)() as session:
-            chosen = _choose(session, settings, workers, slots)
+            chosen, reasons = _choose(session, settings, workers, slots)
             for job in chosen:
-                job.dispatched_to, job.reason = _queue_of(job, workers), ""
+                job.dispatched_to = _queue_of(job, workers)
+            _tell_why_waiting(session, reasons | {job.id: "" for job in chosen if job.reason})
             session.commit()
             sent = [(job.id, str(job.dispatched_to)) for job in chosen]
         for job_id, queue in sent:
@@ -315,9 +316,10 @@ def schedule(settings: Settings | None = None) -> list[int]:
 
 def _choose(
     session: Session, settings: Settings, workers: list[dict[str, Any]], slots: dict[str, int]
-) -> list[Job]:
-    """The waiting jobs to send now, in order (see `schedule`); those that wait for their
-    owner's own running jobs get a `reason` that says so."""
+) -> tuple[list[Job], dict[int, str]]:
+    """The waiting jobs to send now, in order (see `schedule`), and the new `reason` of
+    each job left waiting whose reason changes: why it waits for its owner's own running
+    jobs, or none."""
     in_flight = session.execute(
         select(Job.owner_id, Job.dispatched_to).where(
             (Job.status == "running") | ((Job.status == "queued") & Job.dispatched_to.is_not(None))
@@ -360,12 +362,25 @@ def _choose(
         served[job.owner_id] = datetime.now(UTC)
         waiting.remove(job)
         chosen.append(job)
+    reasons = {}
     for job in waiting:
         held = job.owner_id in owners and per_user[job.owner_id] >= running_limit[job.owner_id]
         reason = _held(owners[job.owner_id], settings, per_user[job.owner_id]) if held else ""
         if job.reason != reason:
-            job.reason = reason
-    return chosen
+            reasons[job.id] = reason
+    return chosen, reasons
+
+
+def _tell_why_waiting(session: Session, reasons: dict[int, str]) -> None:
+    """Each job's new reason, written only while it is still queued: a cancel or pause
+    that came in meanwhile keeps its own."""
+    for job_id, reason in reasons.items():
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == "queued")
+            .values(reason=reason)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _owners(session: Session, ids: set[int]) -> dict[int, User]:
