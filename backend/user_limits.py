@@ -4,7 +4,7 @@ Four limits, each named as the server setting it overrides, and stored under tha
 name in `users.limits` (a key that is absent, or no longer a valid figure, takes the
 server's):
 
-- `max_running_jobs`: that user's jobs training at once; `backend.jobs.schedule`
+- `max_running_jobs`: that user's jobs training at once; `backend.scheduler.schedule`
   keeps the rest queued (not an error) while other users' jobs go ahead.
 - `max_active_jobs`: jobs queued, running or paused; a launch past it is a 429.
 - `max_upload_mb`: one upload's size (413). Never above the server's
