@@ -30,6 +30,7 @@ from .routes import (
     projects,
     published,
     results,
+    user_limits,
     users,
 )
 from .schemas import GRAPH_DOCUMENT_MARK
@@ -59,6 +60,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         jobs,
         results,
         users,
+        user_limits,
         classroom,
         published,
     ):

@@ -11,7 +11,6 @@ import asyncio
 import logging
 import math
 import time
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import Annotated, Any
 import redis
 from fastapi import FastAPI
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -35,13 +34,12 @@ from netcanvas.targets import LossEnd, Targets, fit_problem
 from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import Analysis, analyse
 
-from . import events
+from . import events, user_limits
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
 from .deps import valid_id
-from .heartbeat import alive, queue_for
 from .localise import refused
-from .queue import TRAIN, make_app
+from .scheduler import dispatch, schedule
 from .schemas import GraphDocument, UtcDatetime
 from .settings import Settings, get_settings
 
@@ -197,15 +195,13 @@ def activation_mb(analysis: Analysis, batch_size: int) -> int:
 
 
 def check_share(session: Session, user: User, settings: Settings) -> None:
-    """429 when the user has `max_active_jobs` queued, running or paused already: one
-    user's many jobs never fill the queue for everyone else."""
-    active = session.scalar(
-        select(func.count())
-        .select_from(Job)
-        .where(Job.owner_id == user.id, Job.status.in_((*ACTIVE, "paused")))
-    )
-    if (active or 0) >= settings.max_active_jobs:
-        raise refused(429, "job.too_many_active", count=active, limit=settings.max_active_jobs)
+    """429 when the user has their `max_active_jobs` queued, running or paused already
+    (`backend.user_limits`): one user's many jobs never fill the queue for everyone else."""
+    _, active = user_limits.job_counts(session, user.id)
+    limit = user_limits.effective(user, settings).max_active_jobs
+    if active >= limit:
+        source = user_limits.source(user, settings, "max_active_jobs")
+        raise refused(429, "job.too_many_active", count=active, limit=limit, source=source)
 
 
 def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:
@@ -271,96 +267,6 @@ def take_back(session: Session, settings: Settings, job: Job, resend: bool = Tru
     log.warning("job %s: %s (attempt %s)", job.id, WORKER_LOST, attempt)
     events.append(events.client(settings.broker), job.id, event)
     return True
-
-
-def dispatch(settings: Settings, job_id: int, queue: str) -> None:
-    """Send job `job_id`'s training task to `queue`."""
-    make_app(settings.broker).send_task(TRAIN, args=[job_id], queue=queue)
-
-
-SCHEDULE_LOCK = "netcanvas:schedule"
-TRAINING_QUEUES = ("cpu", "gpu")
-
-
-def schedule(settings: Settings | None = None) -> list[int]:
-    """Send waiting jobs to the workers while they have room, fairly across users.
-
-    A queued job is sent (its `dispatched_to` set) only while fewer jobs run on, or were
-    sent to, its queue than workers serve it; of the waiting ones, the next is the oldest
-    of the user with the fewest jobs running or sent, and among those of the user served
-    least recently (whose last job started longest ago): users take turns, so one user's
-    many queued jobs never keep another's first one waiting. Called when a job is launched
-    or resumed, when a worker frees itself, and every `schedule_interval_s`; one at a time,
-    under a Redis lock. Returns the ids sent."""
-    settings = settings or get_settings()
-    r = events.client(settings.broker)
-    if not r.set(SCHEDULE_LOCK, "1", nx=True, px=10_000):
-        return []  # another process is scheduling now
-    try:
-        workers = alive(r)
-        slots = {q: sum(q in w["queues"] for w in workers) for q in TRAINING_QUEUES}
-        with session_factory(settings.database)() as session:
-            chosen = _choose(session, workers, slots)
-            for job in chosen:
-                job.dispatched_to = _queue_of(job, workers)
-            session.commit()
-            sent = [(job.id, str(job.dispatched_to)) for job in chosen]
-        for job_id, queue in sent:
-            dispatch(settings, job_id, queue)
-        return [job_id for job_id, _ in sent]
-    finally:
-        r.delete(SCHEDULE_LOCK)
-
-
-def _choose(session: Session, workers: list[dict[str, Any]], slots: dict[str, int]) -> list[Job]:
-    """The waiting jobs to send now, in order (see `schedule`)."""
-    in_flight = session.execute(
-        select(Job.owner_id, Job.dispatched_to).where(
-            (Job.status == "running") | ((Job.status == "queued") & Job.dispatched_to.is_not(None))
-        )
-    ).all()
-    busy = Counter(queue or "cpu" for _, queue in in_flight)
-    per_user = Counter(owner for owner, _ in in_flight)
-    waiting = list(
-        session.scalars(
-            select(Job)
-            .where(Job.status == "queued", Job.dispatched_to.is_(None))
-            .order_by(Job.created_at, Job.id)
-        )
-    )
-    served = dict(
-        session.execute(
-            select(Job.owner_id, func.max(Job.started_at))
-            .where(Job.started_at.is_not(None))
-            .group_by(Job.owner_id)
-        ).all()
-    )  # when each user's last job started: the least recently served go first
-    chosen: list[Job] = []
-    while waiting:
-        ready = [job for job in waiting if _has_room(_queue_of(job, workers), busy, slots)]
-        if not ready:
-            break
-        job = min(ready, key=lambda j: (per_user[j.owner_id], _stamp(served.get(j.owner_id))))
-        busy[_queue_of(job, workers)] += 1
-        per_user[job.owner_id] += 1
-        served[job.owner_id] = datetime.now(UTC)
-        waiting.remove(job)
-        chosen.append(job)
-    return chosen
-
-
-def _stamp(when: datetime | None) -> float:
-    if when is None:
-        return 0.0
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
-
-
-def _has_room(queue: str, busy: Counter[str], slots: dict[str, int]) -> bool:
-    return busy[queue] < slots[queue]
-
-
-def _queue_of(job: Job, workers: list[dict[str, Any]]) -> str:
-    return queue_for(str(job.config.get("device", "auto")), workers)
 
 
 def checkpoint_dir(settings: Settings, job_id: int) -> Path:

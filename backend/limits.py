@@ -4,13 +4,18 @@ streams it in chunks (refused at the chunk that passes the limit), so no upload 
 whole, to memory or to disk, before its size is checked.
 
 Dataset uploads may be up to `NETCANVAS_MAX_UPLOAD_MB` (512); every other body (graphs,
-configs, images to predict) up to `MAX_BODY_BYTES`.
+configs, images to predict) up to `MAX_BODY_BYTES`. That bound holds before anyone is
+known; a route that knows its user lowers it with `narrow` before it reads the body
+(the upload route: to the room the user's own limits leave), so the rest of the
+stream is refused with the route's refusal at the chunk that passes it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .localise import refused
@@ -18,6 +23,23 @@ from .settings import get_settings
 
 MAX_BODY_BYTES = 16 * 1024 * 1024  # a 10,000-node graph is about 2 MB; an image to predict 8
 MULTIPART_SLACK = 64 * 1024  # the form's own fields and boundaries around an upload
+SCOPE_KEY = "netcanvas.body_budget"
+
+
+@dataclass
+class Budget:
+    """What this request's body may still take: its limit, and the refusal past it."""
+
+    limit: int
+    refusal: HTTPException
+
+
+def narrow(scope: Scope, limit: int, refusal: HTTPException) -> None:
+    """Lower this request's body limit to `limit` bytes (never raise it), refused with
+    `refusal` past it; call before the body is read."""
+    budget = scope.get(SCOPE_KEY)
+    if isinstance(budget, Budget) and limit < budget.limit:
+        budget.limit, budget.refusal = limit, refusal
 
 
 def body_limit(scope: Scope) -> int:
@@ -38,18 +60,19 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = body_limit(scope)
+        budget = scope[SCOPE_KEY] = Budget(limit, _too_large(limit))
         declared = _content_length(scope)
         received = 0
 
         async def limited() -> Message:
             nonlocal received
-            if declared is not None and declared > limit:
-                raise _too_large(limit)
+            if declared is not None and declared > budget.limit:
+                raise budget.refusal
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit:
-                    raise _too_large(limit)
+                if received > budget.limit:
+                    raise budget.refusal
             return message
 
         await self.app(scope, limited, send)

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     max_active_jobs: int = Field(
         8, ge=1, description="Jobs one user may have queued, running or paused at once."
     )
+    max_running_jobs: int = Field(
+        2, ge=1, description="Jobs of one user that run at once; the rest wait, queued."
+    )
     max_storage_mb: int = Field(
         4096, ge=1, description="The uploads one user may keep, in MiB in all."
     )

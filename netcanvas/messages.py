@@ -684,10 +684,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "損失 '{node}' はこのデータセットの教師データで学習できません",
     ),
     "job.too_many_active": (
-        "you have {count} jobs queued, running or paused; this server allows {limit} at once "
-        "(NETCANVAS_MAX_ACTIVE_JOBS): wait for one to finish, or cancel one",
+        "you have {count} jobs queued, running or paused; you may have {limit} at once "
+        "({source}): wait for one to finish, or cancel one",
         "キュー待ち・実行中・一時停止中のジョブが {count} 件あります。同時に持てるのは {limit} 件までです"
-        "（NETCANVAS_MAX_ACTIVE_JOBS）: 終わるのを待つか、どれかをキャンセルしてください",
+        "（{source}）: 終わるのを待つか、どれかをキャンセルしてください",
+    ),
+    "job.waits_for_running": (
+        "waiting for your own jobs: {count} of them running, and you may run {limit} at once "
+        "({source})",
+        "自分のほかのジョブを待っています: {count} 件が実行中で、同時に実行できるのは {limit} 件までです"
+        "（{source}）",
     ),
     "job.too_many_params": (
         "the network has {params} parameters; this server trains at most {limit} "
@@ -777,13 +783,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dataset.storage_full": (
         "your uploads take {used_mib} MiB of the {limit_mib} MiB you may keep "
-        "(NETCANVAS_MAX_STORAGE_MB): delete one first",
+        "({source}): delete one first",
         "アップロードが {used_mib} MiB あり、保存できる {limit_mib} MiB に達しています"
-        "（NETCANVAS_MAX_STORAGE_MB）: 先にどれかを削除してください",
+        "（{source}）: 先にどれかを削除してください",
     ),
     "dataset.too_large": (
-        "the upload is over {limit_mib} MiB",
-        "アップロードが {limit_mib} MiB を超えています",
+        "the upload is over {limit_mib} MiB, the most you may upload ({source})",
+        "アップロードが {limit_mib} MiB を超えています。アップロードできるのは {limit_mib} MiB までです（{source}）",
+    ),
+    # ---- whose limit a refusal names (backend/user_limits.py)
+    "limit.server": ("this server's {setting}", "このサーバーの {setting}"),
+    "limit.yours": (
+        "your own {name}, set by an admin",
+        "管理者があなたに設定した {name}",
+    ),
+    "limits.unknown_user": ("there is no user {user}", "ユーザー {user} はいません"),
+    "limits.upload_above_server": (
+        "max_upload_mb may be at most {limit} on this server (NETCANVAS_MAX_UPLOAD_MB), "
+        "which bounds every upload before its user is known",
+        "このサーバーでは max_upload_mb は {limit} までです（NETCANVAS_MAX_UPLOAD_MB）。"
+        "この上限はユーザーが分かる前にすべてのアップロードに適用されます",
     ),
     # ---- a job's log lines (LogEvent.of)
     "log.retry": (

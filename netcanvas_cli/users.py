@@ -1,4 +1,5 @@
-"""`netcanvas users add|import|list|passwd|remove`: accounts, for NETCANVAS_AUTH=accounts.
+"""`netcanvas users add|import|list|passwd|remove|limits`: accounts, for
+NETCANVAS_AUTH=accounts, and each account's limits.
 
 They act on the database of the environment (`DATABASE_URL`, else SQLite in
 `NETCANVAS_DATA_DIR`), migrated first, so an admin's first account comes from
@@ -20,6 +21,14 @@ from typing import Any
 
 ROLES = ("student", "teacher", "admin")
 TEMPORARY = "a one-time password: the user must change it at their next sign-in"
+# `users limits` flags -> the limit each sets (backend.user_limits), and how it is shown
+LIMIT_FLAGS = {
+    "running_jobs": ("max_running_jobs", "running jobs"),
+    "active_jobs": ("max_active_jobs", "active jobs"),
+    "upload_mb": ("max_upload_mb", "upload MiB"),
+    "storage_mb": ("max_storage_mb", "storage MiB"),
+}
+DEFAULT = "default"
 
 
 def add_parser(commands: Any) -> None:
@@ -53,6 +62,25 @@ def add_parser(commands: Any) -> None:
     remove = actions.add_parser("remove", help="remove an account and everything it owns")
     remove.add_argument("name")
     remove.set_defaults(run=_remove)
+
+    limits = actions.add_parser(
+        "limits", help="show an account's limits (jobs, upload size, storage), or set them"
+    )
+    limits.add_argument("name")
+    for flag, (setting, _) in LIMIT_FLAGS.items():
+        wording = f"set {setting} for this account ('default': the server's)"
+        limits.add_argument(f"--{flag.replace('_', '-')}", type=_figure, metavar="N", help=wording)
+    limits.add_argument("--reset", action="store_true", help="every limit back to the server's")
+    limits.set_defaults(run=_limits)
+
+
+def _figure(text: str) -> int | str:
+    if text == DEFAULT:
+        return DEFAULT
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number or 'default': {text!r}") from None
 
 
 def _sessions() -> Any:
@@ -171,3 +199,62 @@ def _remove(args: argparse.Namespace) -> int:
             return _refused(error)
     print(f"removed {args.name}")
     return 0
+
+
+def _limits(args: argparse.Namespace) -> int:
+    """Print the account's limits, after setting those the flags give (the others kept)."""
+    from pydantic import ValidationError
+    from sqlalchemy import select
+
+    from backend import user_limits
+    from backend.db.models import User
+    from backend.settings import get_settings
+    from netcanvas.messages import render
+
+    settings = get_settings()
+    given = {flag: getattr(args, flag) for flag in LIMIT_FLAGS if getattr(args, flag) is not None}
+    with _sessions()() as session:
+        user = session.scalars(select(User).where(User.name == args.name)).first()
+        if user is None:
+            return _refused(Exception(render("account.unknown", {"name": repr(args.name)})))
+        if given or args.reset:
+            kept = {} if args.reset else user_limits.overrides(user).model_dump(exclude_none=True)
+            for flag, value in given.items():
+                kept[LIMIT_FLAGS[flag][0]] = None if value == DEFAULT else value
+            try:
+                wanted = user_limits.LimitOverrides(**kept)
+            except ValidationError as error:
+                return _refused(Exception(_flag_problems(error)))
+            if (wanted.max_upload_mb or 0) > settings.max_upload_mb:
+                limit = settings.max_upload_mb
+                return _refused(Exception(render("limits.upload_above_server", {"limit": limit})))
+            user_limits.store(user, wanted)
+            session.commit()
+        _print_limits(user, settings)
+    return 0
+
+
+def _flag_problems(error: Any) -> str:
+    flags = {setting: f"--{flag.replace('_', '-')}" for flag, (setting, _) in LIMIT_FLAGS.items()}
+    return "; ".join(
+        f"{flags.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}" for e in error.errors()
+    )
+
+
+def _print_limits(user: Any, settings: Any) -> None:
+    from backend import user_limits
+
+    effective = user_limits.effective(user, settings)
+    own = user_limits.overrides(user)
+    print(f"limits of {user.name}:")
+    for setting, label in LIMIT_FLAGS.values():
+        value, server = getattr(effective, setting), getattr(settings, setting)
+        if user_limits.source(user, settings, setting)["code"] == "limit.yours":
+            origin = f"set for {user.name} (the server's: {server})"
+        elif getattr(own, setting) is not None:
+            origin = (
+                f"the server's NETCANVAS_{setting.upper()}, below the {getattr(own, setting)} set"
+            )
+        else:
+            origin = f"the server's (NETCANVAS_{setting.upper()})"
+        print(f"  {label:<13}{value:>8}  {origin}")

@@ -3,6 +3,7 @@ network, run as an admin runs them: as processes, on a fresh data folder."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -122,3 +123,60 @@ def test_a_temporary_password_must_be_changed_and_a_plain_one_need_not(tmp_path:
     chosen = netcanvas(data, "users", "passwd", "hana", "--password-stdin", stdin="another one!")
     assert chosen.returncode == 0, chosen.stderr
     assert must_change(data) == {"hana": False, "ken": True}  # the admin set it for good
+
+
+def limit_lines(answer: subprocess.CompletedProcess[str]) -> list[list[str]]:
+    """`users limits`' table: [label, value, origin] per limit, after its heading."""
+    assert answer.returncode == 0, answer.stderr
+    lines = answer.stdout.splitlines()
+    assert lines[0].startswith("limits of ")
+    return [_split(line) for line in lines[1:]]
+
+
+def _split(line: str) -> list[str]:
+    label, rest = line[:15].strip(), line[15:].strip()
+    value, origin = rest.split("  ", 1)
+    return [label, value, origin]
+
+
+def test_an_admin_shows_sets_and_resets_an_accounts_limits(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
+    assert limit_lines(netcanvas(data, "users", "limits", "hana")) == [
+        ["running jobs", "2", "the server's (NETCANVAS_MAX_RUNNING_JOBS)"],
+        ["active jobs", "8", "the server's (NETCANVAS_MAX_ACTIVE_JOBS)"],
+        ["upload MiB", "512", "the server's (NETCANVAS_MAX_UPLOAD_MB)"],
+        ["storage MiB", "4096", "the server's (NETCANVAS_MAX_STORAGE_MB)"],
+    ]
+    changed = netcanvas(data, "users", "limits", "hana", "--running-jobs", "1",
+                        "--storage-mb", "100")  # fmt: skip
+    assert limit_lines(changed) == [
+        ["running jobs", "1", "set for hana (the server's: 2)"],
+        ["active jobs", "8", "the server's (NETCANVAS_MAX_ACTIVE_JOBS)"],
+        ["upload MiB", "512", "the server's (NETCANVAS_MAX_UPLOAD_MB)"],
+        ["storage MiB", "100", "set for hana (the server's: 4096)"],
+    ]
+    more = netcanvas(data, "users", "limits", "hana", "--active-jobs", "3", "--storage-mb",
+                     "default")  # fmt: skip
+    assert [line[1] for line in limit_lines(more)] == ["1", "3", "512", "4096"]  # others kept
+    with sqlite3.connect(data / "netcanvas.db") as db:
+        (stored,) = db.execute("SELECT limits FROM users WHERE name = 'hana'").fetchone()
+    assert json.loads(stored) == {"max_running_jobs": 1, "max_active_jobs": 3}
+    reset = netcanvas(data, "users", "limits", "hana", "--reset")
+    assert [line[1] for line in limit_lines(reset)] == ["2", "8", "512", "4096"]
+    assert all(line[2].startswith("the server's") for line in limit_lines(reset))
+
+
+def test_impossible_limits_are_refused_naming_the_flag(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
+    zero = netcanvas(data, "users", "limits", "hana", "--running-jobs", "0")
+    assert zero.returncode == 1 and "--running-jobs" in zero.stderr and "1" in zero.stderr
+    huge = netcanvas(data, "users", "limits", "hana", "--upload-mb", "600")
+    assert huge.returncode == 1 and "NETCANVAS_MAX_UPLOAD_MB" in huge.stderr
+    word = netcanvas(data, "users", "limits", "hana", "--storage-mb", "lots")
+    assert word.returncode == 2  # argparse: not a number
+    nobody = netcanvas(data, "users", "limits", "nobody", "--reset")
+    assert nobody.returncode == 1 and "there is no user 'nobody'" in nobody.stderr
+    unchanged = netcanvas(data, "users", "limits", "hana")
+    assert all(line[2].startswith("the server's") for line in limit_lines(unchanged))

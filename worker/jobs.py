@@ -36,7 +36,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend import events
 from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
-from backend.jobs import checkpoint_dir, heartbeat_of, schedule, take_back
+from backend.jobs import checkpoint_dir, heartbeat_of, take_back
+from backend.scheduler import schedule
 from backend.settings import Settings, get_settings
 from netcanvas.events import EpochEvent, FinalStatus, LogEvent, finished_event
 from netcanvas.training_config import TrainingConfig

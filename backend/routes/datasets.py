@@ -9,18 +9,24 @@ and its `warnings` come with it and with its preview, in the request's language.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import select
+from starlette.datastructures import UploadFile
 
 from netcanvas.datasets import DATASETS, DatasetInfo, catalogue
 
 from .. import datasets as store
+from .. import user_limits
 from ..db.models import Dataset
 from ..deps import CurrentUser, Language, OwnedDataset, SessionDep, SettingsDep, get_owned
+from ..limits import MULTIPART_SLACK, narrow
 from ..localise import refused
 from ..schemas import UtcDatetime
 
@@ -111,39 +117,108 @@ def list_datasets(session: SessionDep, user: CurrentUser, lang: Language) -> Dat
     return DatasetsPublic(builtin=catalogue(), uploads=[public(row, lang) for row in uploads])
 
 
+@dataclass(frozen=True)
+class Room:
+    """What the user's next upload may take, in bytes, and the refusal past it."""
+
+    size: int
+    refusal: HTTPException
+
+
+def upload_room(session: SessionDep, user: CurrentUser, settings: SettingsDep) -> Room:
+    """The smaller of the user's upload size and the storage they have left
+    (`backend.user_limits`); a 413 at once when they have none left."""
+    limits = user_limits.effective(user, settings)
+    kept = store.stored_bytes(session, user.id)
+    left = limits.max_storage_mb * 2**20 - kept
+    storage_full = refused(413, "dataset.storage_full", used_mib=kept // 2**20,
+                           limit_mib=limits.max_storage_mb,
+                           source=user_limits.source(user, settings, "max_storage_mb"))  # fmt: skip
+    if left <= 0:
+        raise storage_full
+    if left < limits.max_upload_mb * 2**20:
+        return Room(left, storage_full)
+    too_large = refused(413, "dataset.too_large", limit_mib=limits.max_upload_mb,
+                        source=user_limits.source(user, settings, "max_upload_mb"))  # fmt: skip
+    return Room(limits.max_upload_mb * 2**20, too_large)
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    file: UploadFile
+    name: str | None
+
+
+MAX_NAME = 200
+UPLOAD_BODY = {
+    "title": "UploadForm",
+    "type": "object",
+    "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "contentMediaType": "application/octet-stream",
+                 "title": "File", "description": "A zip in NNC's CSV format."},
+        "name": {"anyOf": [{"type": "string", "maxLength": MAX_NAME}, {"type": "null"}],
+                 "title": "Name"},
+    },
+}  # fmt: skip
+
+
+async def upload_form(
+    request: Request, room: Annotated[Room, Depends(upload_room)]
+) -> AsyncIterator[UploadForm]:
+    """The multipart body, read only once the user's room is known: `narrow` makes the
+    body limit refuse the stream past it, so an upload over the user's limits is never
+    read whole (`backend.limits`)."""
+    narrow(request.scope, room.size + MULTIPART_SLACK, room.refusal)
+    form = await request.form(max_files=1, max_fields=8)
+    try:
+        file, name = form.get("file"), form.get("name")
+        problems: list[dict[str, Any]] = []
+        if not isinstance(file, UploadFile):
+            kind = "missing" if file is None else "value_error"
+            text = "Field required" if file is None else "Expected a file"
+            problems.append({"type": kind, "loc": ("body", "file"), "msg": text, "input": None})
+        if name is not None and (not isinstance(name, str) or len(name) > MAX_NAME):
+            problems.append({"type": "string_too_long", "loc": ("body", "name"), "input": None,
+                             "msg": f"String should have at most {MAX_NAME} characters",
+                             "ctx": {"max_length": MAX_NAME}})  # fmt: skip
+        if problems or not isinstance(file, UploadFile):
+            raise RequestValidationError(problems)
+        yield UploadForm(file, name if isinstance(name, str) and name else None)
+    finally:
+        await form.close()
+
+
 @router.post(
     "/datasets",
     status_code=201,
     response_model=DatasetPublic,
     operation_id="uploadDataset",
     responses={
-        413: {"description": "The upload is too large"},
+        413: {"description": "Over the user's upload size, or past their storage"},
         422: {"description": "The upload does not decode; the message names the file or row"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": UPLOAD_BODY}},
+        }
     },
 )
 def upload_dataset(
-    file: Annotated[UploadFile, File(description="A zip in NNC's CSV format.")],
+    form: Annotated[UploadForm, Depends(upload_form)],
+    room: Annotated[Room, Depends(upload_room)],
     session: SessionDep,
     user: CurrentUser,
     settings: SettingsDep,
     lang: Language,
-    name: Annotated[str | None, Form(max_length=200)] = None,
 ) -> DatasetPublic:
-    """Upload a dataset; it is decoded and checked before it is kept."""
-    path = store.upload_path(settings, user.id)  # the body's size: backend/limits.py
-    kept = store.stored_bytes(session, user.id)
-    left = settings.max_storage_mb * 2**20 - kept
-    storage_full = refused(413, "dataset.storage_full", used_mib=kept // 2**20,
-                           limit_mib=settings.max_storage_mb)  # fmt: skip
-    if left <= 0:
-        raise storage_full
-    too_large = refused(413, "dataset.too_large", limit_mib=settings.max_upload_mb)
-    room, refusal = (
-        (left, storage_full) if left < settings.max_upload_bytes
-        else (settings.max_upload_bytes, too_large)
-    )  # fmt: skip
+    """Upload a dataset (multipart: `file`, a zip, and an optional `name`); it is decoded
+    and checked before it is kept."""
+    path = store.upload_path(settings, user.id)
+    name, file = form.name, form.file
     try:
-        size, sha256 = store.save_stream(file.file, path, room, refusal)
+        size, sha256 = store.save_stream(file.file, path, room.size, room.refusal)
         filename = Path(file.filename or "upload.zip").name[:255]
         found = store.inspect_upload(settings, path, filename, lang)
         store.keep_preview(path, found["preview"])

@@ -65,12 +65,12 @@ from ..jobs import (
     input_shape,
     reaper_lifespan,
     resolve_dataset,
-    schedule,
 )
 from ..localise import refused
 from ..predict import PREDICT_BODY, predict_inputs
 from ..queue import PREDICT, make_app
 from ..replay import replay
+from ..scheduler import schedule
 from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
 

@@ -29,6 +29,7 @@ from netcanvas.datasets import DATASETS
 from netcanvas.training_config import TrainingConfig
 
 from .. import datasets as store
+from .. import user_limits
 from ..db.models import Dataset, Network, Project, Publication, User
 from ..deps import CurrentUser, Language, SessionDep, SettingsDep, get_owned, valid_id
 from ..jobs import CheckedConfig
@@ -310,11 +311,14 @@ def _copy_dataset(
     session: Session, settings: Settings, user: User, upload: Dataset, kept: list[Path]
 ) -> Dataset:
     """The user's own copy of an upload's file and preview (written to a temporary name and
-    renamed), once their storage has room for it; 413 otherwise."""
-    limit_mib = settings.max_storage_mb
+    renamed), once their storage (their own `max_storage_mb`) has room for it; 413
+    otherwise."""
+    limit_mib = user_limits.effective(user, settings).max_storage_mb
     used = store.stored_bytes(session, user.id)
     if used + upload.size > limit_mib * 2**20:
-        raise refused(413, "dataset.storage_full", used_mib=used // 2**20, limit_mib=limit_mib)
+        whose = user_limits.source(user, settings, "max_storage_mb")
+        raise refused(413, "dataset.storage_full", used_mib=used // 2**20, limit_mib=limit_mib,
+                      source=whose)  # fmt: skip
     source = Path(upload.path)
     target = store.upload_path(settings, user.id)
     _copy_file(source, target)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backend import datasets as store
-from backend.db.models import Dataset
+from backend.db.models import Dataset, User
 from backend.db.session import session_factory
 from backend.settings import get_settings
 from tests.datasets.helpers import image_csv_zip, png
@@ -40,8 +40,12 @@ def upload(service: Service, path: Path, name: str | None = None) -> Any:
 
 
 def stored_rows(service: Service) -> int:
+    """Alice's uploads (PostgreSQL's database lasts the test session: others' rows stay)."""
+    token = service.alice["Authorization"].removeprefix("Bearer ")
+    alices = select(User.id).where(User.token == token).scalar_subquery()
+    query = select(func.count()).select_from(Dataset).where(Dataset.owner_id == alices)
     with session_factory(service.database)() as session:
-        return int(session.scalar(select(func.count()).select_from(Dataset)) or 0)
+        return int(session.scalar(query) or 0)
 
 
 def stored_files(service: Service) -> list[Path]:

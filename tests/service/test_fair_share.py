@@ -42,7 +42,9 @@ def test_a_user_with_as_many_active_jobs_as_allowed_gets_a_429(
     answer = service.client.post("/api/jobs", json=body, headers=service.alice)
     assert answer.status_code == 429, answer.text
     detail = answer.json()["detail"]
-    assert detail["code"] == "job.too_many_active" and detail["params"] == {"count": 2, "limit": 2}
+    server = {"code": "limit.server", "params": {"setting": "NETCANVAS_MAX_ACTIVE_JOBS"}}
+    assert detail["code"] == "job.too_many_active"
+    assert detail["params"] == {"count": 2, "limit": 2, "source": server}
     assert "NETCANVAS_MAX_ACTIVE_JOBS" in detail["message"]
     with session_factory(service.database)() as session:
         assert session.scalar(select(func.count()).select_from(Job)) == count  # none queued
@@ -70,7 +72,9 @@ def test_uploads_past_a_users_storage_are_refused_naming_it(
     assert answer.status_code == 413, answer.text
     detail = answer.json()["detail"]
     assert detail["code"] == "dataset.storage_full"
-    assert detail["params"] == {"used_mib": 0, "limit_mib": 1}
+    server = {"code": "limit.server", "params": {"setting": "NETCANVAS_MAX_STORAGE_MB"}}
+    assert detail["params"] == {"used_mib": 0, "limit_mib": 1, "source": server}
+    assert "NETCANVAS_MAX_STORAGE_MB" in detail["message"]
     with session_factory(service.database)() as session:
         names = session.scalars(select(Dataset.name).where(Dataset.owner_id == alice.id)).all()
         assert names == ["old"]

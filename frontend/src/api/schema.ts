@@ -65,6 +65,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/me/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Limits
+         * @description Your own limits and what you use against them.
+         */
+        get: operations["myLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/password": {
         parameters: {
             query?: never;
@@ -292,7 +312,8 @@ export interface paths {
         put?: never;
         /**
          * Upload Dataset
-         * @description Upload a dataset; it is decoded and checked before it is kept.
+         * @description Upload a dataset (multipart: `file`, a zip, and an optional `name`); it is decoded
+         *     and checked before it is kept.
          */
         post: operations["uploadDataset"];
         delete?: never;
@@ -965,6 +986,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{user_id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read User Limits
+         * @description A user's limits, overrides, the server's defaults and their usage (admins only).
+         */
+        get: operations["readUserLimits"];
+        /**
+         * Set User Limits
+         * @description Set a user's four limits (admins only): a field left out or null takes the server's
+         *     default, so `{}` resets them all. An upload size may not pass the server's.
+         */
+        put: operations["setUserLimits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{user_id}/password": {
         parameters: {
             query?: never;
@@ -1048,16 +1094,6 @@ export interface components {
         };
         /** @enum {string} */
         ArtifactName: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip";
-        /** Body_uploadDataset */
-        Body_uploadDataset: {
-            /**
-             * File
-             * @description A zip in NNC's CSV format.
-             */
-            file: string;
-            /** Name */
-            name?: string | null;
-        };
         /** Catalogue */
         Catalogue: {
             /** Categories */
@@ -1828,6 +1864,50 @@ export interface components {
             title: components["schemas"]["LocalText"];
             /** Type */
             type: string;
+        };
+        /**
+         * LimitOverrides
+         * @description A user's own limits; null (or left out) takes the server's. Strict: `"3"` or `true`
+         *     is not a figure.
+         */
+        LimitOverrides: {
+            /** Max Active Jobs */
+            max_active_jobs?: number | null;
+            /** Max Running Jobs */
+            max_running_jobs?: number | null;
+            /** Max Storage Mb */
+            max_storage_mb?: number | null;
+            /**
+             * Max Upload Mb
+             * @description At most the server's NETCANVAS_MAX_UPLOAD_MB.
+             */
+            max_upload_mb?: number | null;
+        };
+        /**
+         * Limits
+         * @description The four limits, each a figure.
+         */
+        Limits: {
+            /**
+             * Max Active Jobs
+             * @description Jobs queued, running or paused at once.
+             */
+            max_active_jobs: number;
+            /**
+             * Max Running Jobs
+             * @description Jobs training at once; more wait, queued.
+             */
+            max_running_jobs: number;
+            /**
+             * Max Storage Mb
+             * @description Every upload kept, in MiB in all.
+             */
+            max_storage_mb: number;
+            /**
+             * Max Upload Mb
+             * @description One dataset upload, in MiB.
+             */
+            max_upload_mb: number;
         };
         /** LocalText */
         LocalText: {
@@ -2747,6 +2827,44 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * Usage
+         * @description What the user has now, against their limits.
+         */
+        Usage: {
+            /**
+             * Active Jobs
+             * @description Jobs queued, running or paused.
+             */
+            active_jobs: number;
+            /**
+             * Running Jobs
+             * @description Jobs training now.
+             */
+            running_jobs: number;
+            /**
+             * Storage Bytes
+             * @description What the user's uploads take.
+             */
+            storage_bytes: number;
+        };
+        /**
+         * UserLimits
+         * @description One user's limits: those that apply, whose they are, and what the user uses now.
+         */
+        UserLimits: {
+            /** @description The server's settings (NETCANVAS_MAX_*). */
+            defaults: components["schemas"]["Limits"];
+            /** @description What applies: the overrides over the defaults. */
+            effective: components["schemas"]["Limits"];
+            /** Name */
+            name: string;
+            /** @description Set for this user; null takes the default. */
+            overrides: components["schemas"]["LimitOverrides"];
+            usage: components["schemas"]["Usage"];
+            /** User Id */
+            user_id: number;
+        };
         /** UserPublic */
         UserPublic: {
             /** Id */
@@ -2900,6 +3018,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    myLimits: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserLimits"];
                 };
             };
             /** @description Validation Error */
@@ -3518,7 +3667,15 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_uploadDataset"];
+                "multipart/form-data": {
+                    /**
+                     * File
+                     * @description A zip in NNC's CSV format.
+                     */
+                    file: string;
+                    /** Name */
+                    name?: string | null;
+                };
             };
         };
         responses: {
@@ -3531,7 +3688,7 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetPublic"];
                 };
             };
-            /** @description The upload is too large */
+            /** @description Over the user's upload size, or past their storage */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4935,6 +5092,102 @@ export interface operations {
                 content?: never;
             };
             /** @description A name that cannot be used, or is taken. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readUserLimits: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserLimits"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    setUserLimits: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LimitOverrides"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserLimits"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A figure out of bounds, or an unknown field. */
             422: {
                 headers: {
                     [name: string]: unknown;
