@@ -15,19 +15,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import websockets
 
 sys.path.insert(0, str(Path(__file__).parent))
-from first_step import GRAPH, call, free_port, wait_healthy
+from first_step import GRAPH, call, serving
 
 
 async def watch(url: str, job: int) -> list[tuple[float, float]]:
@@ -64,24 +60,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--watchers", type=int, default=100)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-        env["NETCANVAS_DATA_DIR"] = str(Path(folder) / "var")
-        port = free_port()
-        command = [sys.executable, "-m", "netcanvas_cli", "serve", "--port", str(port)]
-        with (Path(folder) / "serve.log").open("w") as log:
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, process)
-            asyncio.run(one_round(url, 1))  # not counted: the worker's first child
-            time.sleep(3)
-            alone = asyncio.run(one_round(url, 1))
-            time.sleep(3)
-            crowd = asyncio.run(one_round(url, args.watchers))
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=60)
+    with serving() as url:
+        asyncio.run(one_round(url, 1))  # not counted: the worker's first child
+        time.sleep(3)
+        alone = asyncio.run(one_round(url, 1))
+        time.sleep(3)
+        crowd = asyncio.run(one_round(url, args.watchers))
     print("event ts → client receipt, one job's live events (XOR MLP, 300 epochs)")
     for name, delays in (("1 watcher", alone), (f"{args.watchers} watchers", crowd)):
         p50, p99 = percentile(delays, 0.5), percentile(delays, 0.99)

@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,26 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit("netcanvas serve was not ready within two minutes")
 
 
+@contextmanager
+def serving() -> Iterator[str]:
+    """`netcanvas serve` as `make run` starts it (its own Redis, SQLite, a worker), in a
+    temporary folder; its URL once healthy. Stopped with SIGINT, as Ctrl-C stops it."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+        env["NETCANVAS_DATA_DIR"] = str(Path(folder) / "var")
+        port = free_port()
+        command = [sys.executable, "-m", "netcanvas_cli", "serve", "--port", str(port)]
+        with (Path(folder) / "serve.log").open("w") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, process)
+            yield url
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+
+
 def one_job(url: str) -> dict[str, float]:
     """Seconds from the POST to each stamped event of one job, once it has finished."""
     body = {"graph": GRAPH, "dataset": "xor", "config": {"epochs": 1, "lr": 0.02}}
@@ -86,24 +108,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--idle", type=float, default=3.0)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-        env["NETCANVAS_DATA_DIR"] = str(Path(folder) / "var")
-        port = free_port()
-        command = [sys.executable, "-m", "netcanvas_cli", "serve", "--port", str(port)]
-        with (Path(folder) / "serve.log").open("w") as log:
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, process)
-            one_job(url)  # not counted: the worker's first child
-            rounds = []
-            for _ in range(args.rounds):
-                time.sleep(args.idle)
-                rounds.append(one_job(url))
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=60)
+    with serving() as url:
+        one_job(url)  # not counted: the worker's first child
+        rounds = []
+        for _ in range(args.rounds):
+            time.sleep(args.idle)
+            rounds.append(one_job(url))
     to = {name: [r[name] for r in rounds] for name in ("queued", "started", "progress")}
     inside = [r["progress"] - r["started"] for r in rounds]
     print(f"{args.rounds} jobs (XOR MLP, 1 epoch) on netcanvas serve, {args.idle:g} s apart")
