@@ -83,7 +83,9 @@ def test_a_claim_takes_the_next_lease_and_a_lost_lease_writes_nothing(lease_stac
 
 
 def test_a_second_delivery_of_a_running_job_exits_without_writing(lease_stack: Stack) -> None:
-    job_id = launch(lease_stack, epochs=EPOCHS, batch_size=1).json()["id"]
+    # Long enough to be still running while a second worker starts on a loaded machine;
+    # it is cancelled at the end.
+    job_id = launch(lease_stack, epochs=500, batch_size=1).json()["id"]
     wait_for(lambda: len(epochs(lease_stack, job_id)) >= 1, 120, "the first epoch")
     second = start_worker(
         dict(os.environ), lease_stack.data_dir / "second.log", lease_stack.redis_url, alone=False
