@@ -8,7 +8,8 @@ next child forked and waiting), and reads each job's events: the server stamps
 Reported, as the median with the lowest and highest round: POST → queued, → started,
 → first step, and, side by side as the baseline, started → first step (what the run
 itself does before stepping: load the dataset, compile, place the data), whose ratio
-says how much of the wait is dispatch; and last epoch → finished (the evaluation and
+says how much of the wait is dispatch; first step → the first point of the per-step
+curve (its `metrics` event); and last epoch → finished (the evaluation and
 the artifacts: weights, ONNX checked with onnxruntime, model.py, the bundle).
 
     .venv/bin/python bench/first_step.py [--rounds 5]
@@ -94,7 +95,7 @@ def one_job(url: str) -> dict[str, float]:
             event = entry["event"]
             stamps.setdefault(event["type"], event["ts"])
         time.sleep(0.02)
-    if "progress" not in stamps:
+    if "progress" not in stamps or "metrics" not in stamps:
         raise SystemExit(f"job {job} never stepped: {sorted(stamps)}")
     return {name: ts - posted for name, ts in stamps.items()}
 
@@ -123,6 +124,8 @@ def main() -> None:
     print(f"  started → first step   {spread(inside)}  (the run's own start: the baseline)")
     ratio = statistics.median(to["progress"]) / statistics.median(inside)
     print(f"  ratio POST→step / started→step: {ratio:.2f}")
+    curve = [r["metrics"] - r["progress"] for r in rounds]
+    print(f"  first step → first curve point {spread(curve)}  (the per-step curve)")
     ending = [r["finished"] - r["epoch"] for r in rounds]
     print(f"  last epoch → finished  {spread(ending)}")
 

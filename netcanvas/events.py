@@ -75,14 +75,40 @@ class _Sparse(_Event):
 
 
 class MetricsEvent(_Sparse):
-    """The running training loss (and accuracy) within an epoch."""
+    """The running training loss (and accuracy) within an epoch: a point of the per-step
+    curve. Sent at most every half second, and about a thousand times in a whole run
+    (`worker/training.py` `STEP_POINTS`)."""
 
     type: Literal["metrics"] = "metrics"
     epoch: int
     step: int
-    train_loss: float
+    train_loss: float = Field(description="The mean loss since the epoch's first step.")
     lr: float
+    train_accuracy: float | None = Field(None, description="Classification; since the first step.")
+    steps: int | None = Field(None, description="Steps in the epoch; null from older workers.")
+    step_loss: float | None = Field(
+        None, description="The mean loss over the steps since the previous point."
+    )
+    step_accuracy: float | None = Field(
+        None, description="Classification: the accuracy over the steps since the previous point."
+    )
+
+    def point(self) -> dict[str, Any]:
+        """The point as the database keeps it with its epoch (`JobEpoch.steps`)."""
+        return {k: v for k, v in self.wire().items() if k not in ("type", "epoch", "ts", "lr")}
+
+
+class StepPoint(BaseModel):
+    """A point of the per-step curve as `GET /api/jobs/{id}/steps` serves it from the
+    database: a `metrics` event of an epoch that ended, without its `ts` and `lr`."""
+
+    epoch: int
+    step: int
+    steps: int | None = None
+    train_loss: float
     train_accuracy: float | None = None
+    step_loss: float | None = None
+    step_accuracy: float | None = None
 
 
 class EpochEvent(_Sparse):

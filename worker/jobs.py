@@ -39,7 +39,7 @@ from backend.db.session import session_factory
 from backend.jobs import checkpoint_dir, heartbeat_of, take_back
 from backend.scheduler import schedule
 from backend.settings import Settings, get_settings
-from netcanvas.events import EpochEvent, FinalStatus, LogEvent, finished_event
+from netcanvas.events import EpochEvent, FinalStatus, LogEvent, MetricsEvent, finished_event
 from netcanvas.training_config import TrainingConfig
 
 from .atomic import publish
@@ -177,6 +177,7 @@ class Recorder:
         self.done = threading.Event()
         self.finished: dict[str, Any] | None = None
         self.unreachable_since: float | None = None  # when Redis stopped answering, if it has
+        self.points: list[dict[str, Any]] = []  # the running epoch's per-step curve
         self.thread = threading.Thread(target=self._watch, name=f"job-{job_id}", daemon=True)
 
     def __enter__(self) -> Recorder:
@@ -242,19 +243,26 @@ class Recorder:
         return None
 
     def _store(self, kind: object, event: dict[str, Any]) -> None:
-        if kind == "progress":
+        if kind == "metrics":
+            self.points.append(MetricsEvent.model_validate(event).point())
+        elif kind == "progress":
             with self.lock:
                 self.progress.update({k: v for k, v in event.items() if k not in ("type", "ts")})
             self._write_progress()
         elif kind == "epoch":
             row = EpochEvent.model_validate(event)
+            points, self.points = self.points, []
             with self.sessions() as session:
                 self._hold(session)
                 # An id from the clock until the stream gives its own: one that Redis lost
                 # is still served, in order, to a client that reconnects (`backend.replay`).
                 stream_id = f"{int(time.time() * 1000)}-0"
                 epoch = JobEpoch(
-                    job_id=self.job_id, epoch=row.epoch, metrics=row.metrics(), stream_id=stream_id
+                    job_id=self.job_id,
+                    epoch=row.epoch,
+                    metrics=row.metrics(),
+                    steps=points,
+                    stream_id=stream_id,
                 )
                 session.add(epoch)
                 session.commit()

@@ -31,6 +31,7 @@ from .targets import TargetPlan, class_scores, make_targets
 
 Emit = Callable[[dict[str, Any]], None]
 EMIT_INTERVAL_S = 0.5
+STEP_POINTS = 1000  # the per-step curve's points in a whole run, about (`points_per_epoch`)
 EVAL_BATCH = 1024
 
 
@@ -72,6 +73,21 @@ class Split:
 
     def __len__(self) -> int:
         return len(self.x)
+
+
+def points_per_epoch(epochs: int) -> int:
+    """How many points of the per-step curve an epoch sends at most: a long run stays light."""
+    return max(2, min(50, STEP_POINTS // max(epochs, 1)))
+
+
+@dataclass
+class Window:
+    """Where the per-step curve's previous point was: the loss and accuracy since it."""
+
+    step: int = 0
+    loss_sum: float = 0.0
+    correct: int = 0
+    seen: int = 0
 
 
 class Trainer:
@@ -212,6 +228,7 @@ class Trainer:
         correct = torch.zeros((), device=self.device, dtype=torch.long)
         seen, warm_steps = 0, min(5, len(starts) // 2) if epoch == 1 else 0
         clock, next_emit, steady_from = time.perf_counter(), time.monotonic(), 0
+        spacing, window = -(-len(starts) // points_per_epoch(self.config.epochs)), Window()
         for step, start in enumerate(starts, 1):
             if self.should_stop():
                 raise StopTraining("cancelled", f"cancelled during epoch {epoch}, step {step}")
@@ -227,7 +244,9 @@ class Trainer:
                 clock, steady_from = self._sync_clock(), seen
             if time.monotonic() >= next_emit:
                 next_emit = time.monotonic() + EMIT_INTERVAL_S
-                self._report(epoch, step, len(starts), loss_sum, correct, seen, clock, steady_from)
+                self._report(epoch, step, len(starts), seen, clock, steady_from)
+                if step == 1 or step - window.step >= spacing:
+                    window = self._point(epoch, step, len(starts), loss_sum, correct, seen, window)
         train_loss = (loss_sum / max(seen, 1)).item()  # sync point: once per epoch
         self._count_throughput(seen - steady_from, time.perf_counter() - clock)
         self._check_finite(train_loss, epoch, len(starts))
@@ -267,18 +286,8 @@ class Trainer:
             self.throughput = (total_samples + samples, total_seconds + seconds)
 
     def _report(
-        self,
-        epoch: int,
-        step: int,
-        steps: int,
-        loss_sum: torch.Tensor,
-        correct: torch.Tensor,
-        seen: int,
-        clock: float,
-        steady_from: int,
+        self, epoch: int, step: int, steps: int, seen: int, clock: float, steady_from: int
     ) -> None:
-        loss = (loss_sum / seen).item()  # sync point: at most every EMIT_INTERVAL_S
-        self._check_finite(loss, epoch, step)
         elapsed = time.perf_counter() - clock
         rate = (seen - steady_from) / elapsed if elapsed > 0 and seen > steady_from else 0.0
         remaining = (self.config.epochs - epoch) * len(self.train) + len(self.train) - seen
@@ -291,14 +300,35 @@ class Trainer:
             eta_s=remaining / rate if rate else None,
         )
         self.emit(progress.wire())
+
+    def _point(
+        self,
+        epoch: int,
+        step: int,
+        steps: int,
+        loss_sum: torch.Tensor,
+        correct: torch.Tensor,
+        seen: int,
+        previous: Window,
+    ) -> Window:
+        """Send a point of the per-step curve; returns where it was, for the next one."""
+        total = loss_sum.item()  # sync point: at most every EMIT_INTERVAL_S
+        self._check_finite(total / seen, epoch, step)
+        right = int(correct.item()) if self.train.labels is not None else 0
+        since = max(seen - previous.seen, 1)
+        labelled = self.train.labels is not None
         metrics = MetricsEvent(
             epoch=epoch,
             step=step,
-            train_loss=loss,
+            steps=steps,
+            train_loss=total / seen,
             lr=self.optimizer.param_groups[0]["lr"],
-            train_accuracy=correct.item() / seen if self.train.labels is not None else None,
+            train_accuracy=right / seen if labelled else None,
+            step_loss=(total - previous.loss_sum) / since,
+            step_accuracy=(right - previous.correct) / since if labelled else None,
         )
         self.emit(metrics.wire())
+        return Window(step, total, right, seen)
 
     def _check_finite(self, loss: float, epoch: int, step: int) -> None:
         if not finite(loss):

@@ -175,6 +175,8 @@ class JobEpoch(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     epoch: Mapped[int] = mapped_column(Integer)
     metrics: Mapped[dict[str, Any]]
+    # Its points of the per-step curve (`MetricsEvent.point`), oldest first; null before 0006.
+    steps: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True, default=None)
     # The id of its `epoch` event in the job's stream: what a reconnecting client sent back.
     stream_id: Mapped[str | None] = mapped_column(String(40), nullable=True, default=None)
 

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from netcanvas.artifacts import ARTIFACTS, WEIGHTS, ArtifactName
-from netcanvas.events import LogEvent, QueuedEvent, finished_event, stored
+from netcanvas.events import LogEvent, QueuedEvent, StepPoint, finished_event, stored
 from netcanvas.messages import prefer
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
@@ -275,6 +275,20 @@ def job_epochs(job: OwnedJob, session: SessionDep) -> list[dict[str, Any]]:
     """Every epoch's summary, from the database: it outlives Redis."""
     query = select(JobEpoch).where(JobEpoch.job_id == job.id).order_by(JobEpoch.epoch)
     return [{"epoch": row.epoch, **row.metrics} for row in session.scalars(query)]
+
+
+@router.get(
+    "/jobs/{job_id}/steps",
+    operation_id="jobSteps",
+    response_model=list[StepPoint],
+    response_model_exclude_none=True,
+)
+def job_steps(job: OwnedJob, session: SessionDep) -> list[dict[str, Any]]:
+    """The per-step curve of every epoch that ended, from the database, oldest first."""
+    query = select(JobEpoch).where(JobEpoch.job_id == job.id).order_by(JobEpoch.epoch)
+    return [
+        {"epoch": row.epoch, **point} for row in session.scalars(query) for point in row.steps or []
+    ]
 
 
 @router.get(

@@ -26,6 +26,10 @@ def points(page: Page, curve: str = "curve-loss") -> int:
     return int(value or 0)
 
 
+def step_points(page: Page) -> int:
+    return int(page.get_by_test_id("curve-loss").get_attribute("data-step-points") or 0)
+
+
 def status(page: Page) -> str:
     return page.get_by_test_id("job-detail").get_attribute("data-status") or ""
 
@@ -64,22 +68,26 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str) -> N
     detail = editor.testid("job-detail")
     expect(detail).to_be_visible()
 
-    # Live: an epoch point appears while the job is still running.
+    # Live: the per-step curve starts within the first epoch, then an epoch point appears
+    # while the job is still running.
+    wait_until(lambda: step_points(page) >= 1, timeout=RUN_S, what="a point of the step curve")
     seen = wait_until(
         lambda: status(page) == "running" and points(page) >= 1 and points(page),
         timeout=RUN_S,
         what="an epoch point while the job runs",
-    )
-    assert seen < EPOCHS or status(page) == "running"
+    )  # read while the page said running: a later check could find the job already done
 
     # A reload mid-run keeps the curve so far, then follows live to the end.
+    steps_seen = step_points(page)
     page.reload()
     expect(detail).to_be_visible()
     wait_until(lambda: points(page) >= seen, what="the curve's points after the reload")
+    wait_until(lambda: step_points(page) >= steps_seen, what="the step curve after the reload")
     expect(detail).to_have_attribute("data-status", "succeeded", timeout=RUN_S * 1000)
     expect(editor.testid("curve-loss")).to_have_attribute("data-points", str(EPOCHS))
     expect(editor.testid("curve-accuracy")).to_have_attribute("data-points", str(EPOCHS))
     expect(editor.testid("curve-lr")).to_have_attribute("data-points", str(EPOCHS))
+    assert step_points(page) >= 2 * EPOCHS  # several points in each epoch
 
     # The evaluation: a 10×10 confusion matrix and one row per class.
     matrix = editor.testid("confusion-matrix")

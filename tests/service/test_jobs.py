@@ -67,6 +67,19 @@ def test_websocket_after_the_end_gets_the_whole_history(
     assert received[-1]["event"]["type"] == "finished"
 
 
+def test_every_epoch_keeps_its_points_of_the_per_step_curve(
+    jobs_stack: Stack, finished_job: int
+) -> None:
+    messages = history(jobs_stack, finished_job)
+    sent = [m["event"] for m in messages if m["event"]["type"] == "metrics"]
+    auth = jobs_stack.users["alice"]
+    kept = jobs_stack.client.get(f"/api/jobs/{finished_job}/steps", headers=auth).json()
+    assert {point["epoch"] for point in kept} == {1, 2, 3, 4}
+    assert kept == [{k: v for k, v in event.items() if k not in ("type", "ts", "lr")}
+                    for event in sent]  # fmt: skip
+    assert all(point["steps"] >= point["step"] >= 1 and "step_loss" in point for point in kept)
+
+
 def test_history_and_evaluation_outlive_redis(jobs_stack: Stack, finished_job: int) -> None:
     jobs_stack.redis.delete(f"job:{finished_job}:events")
     auth = jobs_stack.users["alice"]

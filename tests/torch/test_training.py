@@ -12,6 +12,7 @@ import torch
 from netcanvas import samples
 from netcanvas.graph import load_graph
 from netcanvas.training_config import TrainingConfig
+from worker import training
 from worker.compiler import GraphNetwork, compile_graph
 from worker.datasets import load_dataset
 from worker.datasets.base import Dataset, DatasetError
@@ -93,6 +94,29 @@ def test_events_follow_the_design() -> None:
     assert {"epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr"} <= set(epoch)
     progress = next(event for event in events if event["type"] == "progress")
     assert {"epoch", "step", "samples_per_s", "eta_s"} <= set(progress)
+
+
+def test_the_per_step_curve_starts_at_the_first_step_and_stays_light(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(training, "EMIT_INTERVAL_S", 0.0)  # every step may send a point
+    monkeypatch.setattr(training, "STEP_POINTS", 40)  # 10 an epoch over 4 epochs
+    events: list[dict[str, Any]] = []
+    fit(network("xor_mlp"), load_dataset("xor"), events, epochs=4, batch_size=4)
+    first = next(event for event in events if event["type"] in ("metrics", "epoch"))
+    assert (first["type"], first["epoch"], first["step"]) == ("metrics", 1, 1)
+    for epoch in range(1, 5):
+        points = [e for e in events if e["type"] == "metrics" and e["epoch"] == epoch]
+        steps = points[0]["steps"]
+        assert steps > 40 and 2 <= len(points) <= 11  # step 1, then one every steps/10
+        assert [p["step"] for p in points] == sorted({p["step"] for p in points})
+        # Each point's `step_loss` covers the steps since the previous one, so together they
+        # make up the running mean that `train_loss` gives.
+        starts = [0] + [p["step"] for p in points[:-1]]
+        sizes = [p["step"] - start for p, start in zip(points, starts, strict=True)]
+        weighted = sum(p["step_loss"] * n for p, n in zip(points, sizes, strict=True)) / sum(sizes)
+        assert weighted == pytest.approx(points[-1]["train_loss"], rel=1e-4)
+        assert all(0.0 <= p["step_accuracy"] <= 1.0 for p in points)
 
 
 def flipped(dataset: Dataset) -> Dataset:

@@ -9,6 +9,7 @@ import {
   type JobModel,
   type PredictionPage,
   type PredictionQuery,
+  type StepPointModel,
   type TrainingConfigModel,
 } from "./models";
 
@@ -39,6 +40,9 @@ export type EventOf<T extends JobEvent["type"]> = Extract<JobEvent, { type: T }>
 /** One stored event with its stream id: history items and websocket messages. */
 export type StreamEntry = EventPublicModel;
 
+/** A point of the per-step curve of an epoch that ended, as the database keeps it. */
+export type StepPoint = StepPointModel;
+
 /** The downloadable artifacts, in the service's order (generated from its `ArtifactName`). */
 export const ARTIFACTS = ARTIFACT_NAMES;
 
@@ -64,6 +68,7 @@ export const jobsApi = {
       }),
     ),
   epochs: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/epochs", job(id))),
+  steps: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/steps", job(id))),
   evaluation: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/evaluation", job(id))),
   graph: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/graph", job(id))),
   samples: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/samples", job(id))),

@@ -65,6 +65,7 @@ export type JobCreateModel = Schemas["JobCreate"];
 export type TrainingConfigModel = Schemas["TrainingConfig"];
 export type JobEventModel = Schemas["JobEvent"];
 export type EventPublicModel = Schemas["EventPublic"];
+export type StepPointModel = Schemas["StepPoint"];
 export type ArtifactName = Schemas["ArtifactName"];
 export type Evaluation = Schemas["Evaluation"];
 export type PerClass = Schemas["ClassScores"];

@@ -734,6 +734,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{job_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job Steps
+         * @description The per-step curve of every epoch that ended, from the database, oldest first.
+         */
+        get: operations["jobSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/layers": {
         parameters: {
             query?: never;
@@ -1967,7 +1987,9 @@ export interface components {
         };
         /**
          * MetricsEvent
-         * @description The running training loss (and accuracy) within an epoch.
+         * @description The running training loss (and accuracy) within an epoch: a point of the per-step
+         *     curve. Sent at most every half second, and about a thousand times in a whole run
+         *     (`worker/training.py` `STEP_POINTS`).
          */
         MetricsEvent: {
             /** Epoch */
@@ -1976,9 +1998,30 @@ export interface components {
             lr: number;
             /** Step */
             step: number;
-            /** Train Accuracy */
+            /**
+             * Step Accuracy
+             * @description Classification: the accuracy over the steps since the previous point.
+             */
+            step_accuracy?: number | null;
+            /**
+             * Step Loss
+             * @description The mean loss over the steps since the previous point.
+             */
+            step_loss?: number | null;
+            /**
+             * Steps
+             * @description Steps in the epoch; null from older workers.
+             */
+            steps?: number | null;
+            /**
+             * Train Accuracy
+             * @description Classification; since the first step.
+             */
             train_accuracy?: number | null;
-            /** Train Loss */
+            /**
+             * Train Loss
+             * @description The mean loss since the epoch's first step.
+             */
             train_loss: number;
             /**
              * Ts
@@ -2632,6 +2675,27 @@ export interface components {
              * @enum {string}
              */
             type: "started";
+        };
+        /**
+         * StepPoint
+         * @description A point of the per-step curve as `GET /api/jobs/{id}/steps` serves it from the
+         *     database: a `metrics` event of an epoch that ended, without its `ts` and `lr`.
+         */
+        StepPoint: {
+            /** Epoch */
+            epoch: number;
+            /** Step */
+            step: number;
+            /** Step Accuracy */
+            step_accuracy?: number | null;
+            /** Step Loss */
+            step_loss?: number | null;
+            /** Steps */
+            steps?: number | null;
+            /** Train Accuracy */
+            train_accuracy?: number | null;
+            /** Train Loss */
+            train_loss: number;
         };
         /** StudentJobs */
         StudentJobs: {
@@ -4464,6 +4528,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Samples"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    jobSteps: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepPoint"][];
                 };
             };
             /** @description Validation Error */

@@ -243,6 +243,7 @@ export const en = {
       accuracy: "Accuracy",
       mae: "Validation mean absolute error",
       lr: "Learning rate",
+      perStep: "{{key}} (per step)",
       logScale: "Log scale",
       overlay: "Overlay job",
       none: "None",

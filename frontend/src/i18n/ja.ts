@@ -246,6 +246,7 @@ export const ja: Messages = {
       accuracy: "正解率",
       mae: "検証データの平均絶対誤差",
       lr: "学習率",
+      perStep: "{{key}}（ステップごと）",
       logScale: "対数軸",
       overlay: "重ねるジョブ",
       none: "なし",

@@ -7,6 +7,8 @@ export interface Line {
   label: string;
   color: string;
   dash?: boolean;
+  /** A dense line (the per-step curve): thin, without point markers. */
+  thin?: boolean;
 }
 
 interface Props {
@@ -15,13 +17,24 @@ interface Props {
   lines: Line[];
   data: (number | null)[][];
   points: number;
+  /** How many points the per-step curve has here, for tests and readers of the page. */
+  stepPoints?: number;
   log?: boolean;
   xLabel?: string;
 }
 
 const HEIGHT = 200;
 
-export function Chart({ testid, title, lines, data, points, log = false, xLabel = "epoch" }: Props) {
+export function Chart({
+  testid,
+  title,
+  lines,
+  data,
+  points,
+  stepPoints = 0,
+  log = false,
+  xLabel = "epoch",
+}: Props) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
@@ -38,10 +51,10 @@ export function Chart({ testid, title, lines, data, points, log = false, xLabel 
         ...lines.map((l) => ({
           label: l.label,
           stroke: l.color,
-          width: 2,
+          width: l.thin ? 1 : 2,
           dash: l.dash ? [6, 4] : undefined,
           spanGaps: true,
-          points: { show: true, size: 5 },
+          points: { show: !l.thin, size: 5 },
         })),
       ],
     };
@@ -55,5 +68,13 @@ export function Chart({ testid, title, lines, data, points, log = false, xLabel 
       plot.destroy();
     };
   }, [title, lines, data, log, xLabel]);
-  return <div className="chart" data-testid={testid} data-points={points} ref={box} />;
+  return (
+    <div
+      className="chart"
+      data-testid={testid}
+      data-points={points}
+      data-step-points={stepPoints}
+      ref={box}
+    />
+  );
 }

@@ -1,9 +1,9 @@
 /** Loss, accuracy and learning-rate curves, with a log toggle, an overlay job and CSV export. */
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type Job, jobsApi } from "../api/jobs";
+import { type Job, jobsApi, type StepPoint } from "../api/jobs";
 import { Chart, type Line } from "./Chart";
-import { aligned, type EpochRow, epochsFromRows, presentKeys, toCsv } from "./curves";
+import { aligned, type EpochRow, epochsFromRows, presentKeys, stepRows, toCsv } from "./curves";
 
 const COLORS: Record<string, string> = {
   train_loss: "#4f46e5",
@@ -12,7 +12,11 @@ const COLORS: Record<string, string> = {
   val_accuracy: "#dc2626",
   val_mae: "#059669",
   lr: "#d97706",
+  train_loss_steps: "#a5b4fc",
+  train_accuracy_steps: "#a5b4fc",
 };
+
+const NO_STEPS: StepPoint[] = [];
 
 function download(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -23,14 +27,17 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** `overlay`: offer the user's own jobs to draw over these curves (off where the job is another's). */
+/** `steps`: the per-step curve's points, drawn thin under the epoch points.
+ * `overlay`: offer the user's own jobs to draw over these curves (off where the job is another's). */
 export function Curves({
   jobId,
   rows,
+  steps = NO_STEPS,
   overlay: offerOverlay = true,
 }: {
   jobId: number;
   rows: EpochRow[];
+  steps?: StepPoint[];
   overlay?: boolean;
 }) {
   const { t } = useTranslation();
@@ -61,23 +68,34 @@ export function Curves({
     };
   }, [overlayId]);
 
-  const chart = (keys: string[]) => {
+  const points = useMemo(() => stepRows(steps), [steps]);
+  const chart = (keys: string[], stepKey?: string) => {
     const mine = presentKeys(rows, keys);
     const theirs = overlayId === null ? [] : presentKeys(overlay, keys);
+    const perStep = stepKey ? presentKeys(points, [stepKey]) : [];
     const lines: Line[] = [
       ...mine.map((k) => ({ label: k, color: COLORS[k] ?? "#6b7280" })),
       ...theirs.map((k) => ({ label: `#${overlayId} ${k}`, color: COLORS[k] ?? "#6b7280", dash: true })),
+      ...perStep.map((k) => ({
+        label: t("training.detail.perStep", { key: k.replace(/_steps$/, "") }),
+        color: COLORS[k] ?? "#9ca3af",
+        thin: true,
+      })),
     ];
     const groups = [{ rows, keys: mine }];
     if (theirs.length) groups.push({ rows: overlay, keys: theirs });
+    if (perStep.length) groups.push({ rows: points, keys: perStep });
     return { lines, data: aligned(groups) };
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
-  const loss = useMemo(() => chart(["train_loss", "val_loss"]), [rows, overlay, overlayId]);
+  const loss = useMemo(
+    () => chart(["train_loss", "val_loss"], "train_loss_steps"),
+    [rows, points, overlay, overlayId, t],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const accuracy = useMemo(
-    () => chart(["train_accuracy", "val_accuracy", "val_mae"]),
-    [rows, overlay, overlayId],
+    () => chart(["train_accuracy", "val_accuracy", "val_mae"], "train_accuracy_steps"),
+    [rows, points, overlay, overlayId, t],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const lr = useMemo(() => chart(["lr"]), [rows, overlay, overlayId]);
@@ -127,6 +145,7 @@ export function Curves({
           lines={loss.lines}
           data={loss.data}
           points={rows.length}
+          stepPoints={points.length}
           log={log}
         />
         {(rows.length === 0 || accuracy.lines.length > 0) && (

@@ -272,7 +272,7 @@ function JobDetail({ id }: { id: number }) {
       {view.epochs.length === 0 && ACTIVE.has(status) && (
         <p className="muted">{t("training.detail.waiting")}</p>
       )}
-      <Curves jobId={id} rows={view.epochs} />
+      <Curves jobId={id} rows={view.epochs} steps={view.steps} />
       {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}
       {status === "cancelled" && artifacts && evaluated && (
         <WhatItHas artifacts={artifacts} evaluation={evaluation} />

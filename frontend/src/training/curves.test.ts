@@ -8,7 +8,10 @@ import {
   emptyView,
   epochsFromRows,
   formatEta,
+  mergeSteps,
+  missingSteps,
   series,
+  stepRows,
   toCsv,
 } from "./curves";
 
@@ -117,5 +120,56 @@ describe("artifacts", () => {
     ];
     const view = events.reduce(applyEvent, emptyView());
     expect(view.artifacts).toEqual(["model.safetensors", "model.py"]);
+  });
+});
+
+describe("the per-step curve", () => {
+  const point = (id: string, epoch: number, step: number, loss: number) =>
+    entry(id, "metrics", { epoch, step, steps: 4, train_loss: loss, step_loss: loss, lr: 0.1 });
+
+  it("keeps metrics events as points, a repeated epoch replacing its old ones", () => {
+    const view = applyEntries(emptyView(), [
+      point("1-0", 1, 1, 3),
+      point("2-0", 1, 3, 2),
+      entry("3-0", "epoch", { epoch: 1, train_loss: 2 }),
+      point("4-0", 2, 1, 1.5),
+      point("5-0", 2, 3, 1.2),
+      point("6-0", 2, 1, 1.4), // the run resumed from its checkpoint after epoch 1
+    ]);
+    expect(view.steps.map((p) => [p.epoch, p.step, p.train_loss])).toEqual([
+      [1, 1, 3],
+      [1, 3, 2],
+      [2, 1, 1.4],
+    ]);
+    expect(view.steps[0]).not.toHaveProperty("type");
+    expect(missingSteps(view)).toBe(false);
+  });
+
+  it("places points between epochs and averages long runs in buckets", () => {
+    const points = [1, 2, 3, 4].map((step) => ({ epoch: 2, step, steps: 4, train_loss: 9, step_loss: step }));
+    expect(stepRows(points).map((r) => [r.epoch, r.train_loss_steps])).toEqual([
+      [1.25, 1],
+      [1.5, 2],
+      [1.75, 3],
+      [2, 4],
+    ]);
+    expect(stepRows(points, 2)).toEqual([
+      { epoch: 1.5, train_loss_steps: 1.5, train_accuracy_steps: undefined },
+      { epoch: 2, train_loss_steps: 3.5, train_accuracy_steps: undefined },
+    ]);
+  });
+
+  it("takes the database's points only for epochs the events lack", () => {
+    const fromEvents = [{ epoch: 2, step: 1, train_loss: 1 }];
+    const stored = [
+      { epoch: 1, step: 1, train_loss: 5 },
+      { epoch: 2, step: 1, train_loss: 7 },
+    ];
+    expect(mergeSteps(fromEvents, stored).map((p) => [p.epoch, p.train_loss])).toEqual([
+      [1, 5],
+      [2, 1],
+    ]);
+    const view = { ...emptyView(), epochs: epochsFromRows([{ epoch: 1, train_loss: 1 }]) };
+    expect(missingSteps(view)).toBe(true);
   });
 });

@@ -1,7 +1,10 @@
 /** Pure code behind the job view: events → epoch rows and the latest progress, resuming, CSV. */
-import type { EventOf, JobEvent, StreamEntry } from "../api/jobs";
+import type { EventOf, JobEvent, StepPoint, StreamEntry } from "../api/jobs";
 
 export type EpochRow = { epoch: number } & Record<string, number | undefined>;
+
+/** The per-step curve draws at most this many points: longer runs are averaged in buckets. */
+export const MAX_STEP_POINTS = 1000;
 
 export interface Progress {
   epoch?: number;
@@ -16,6 +19,8 @@ export interface JobView {
   /** The last stream id seen: a reconnect asks for the events after it. */
   lastId: string | null;
   epochs: EpochRow[];
+  /** The per-step curve's points (`metrics` events), in order of epoch and step. */
+  steps: StepPoint[];
   progress: Progress | null;
   started: EventOf<"started"> | null;
   finished: EventOf<"finished"> | null;
@@ -27,6 +32,7 @@ export interface JobView {
 export const emptyView = (): JobView => ({
   lastId: null,
   epochs: [],
+  steps: [],
   progress: null,
   started: null,
   finished: null,
@@ -69,6 +75,8 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
       epochs.sort((a, b) => a.epoch - b.epoch);
       return { ...view, epochs };
     }
+    case "metrics":
+      return { ...view, steps: withPoint(view.steps, event) };
     case "progress":
       return { ...view, progress: event as Progress };
     case "started":
@@ -84,6 +92,58 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
     default:
       return view;
   }
+}
+
+/** Add a point; one at or before a point of its epoch already there starts that epoch again
+ * (a run resumed from its checkpoint repeats the epoch it was in): the old ones go. */
+function withPoint(points: readonly StepPoint[], event: EventOf<"metrics">): StepPoint[] {
+  const { type: _type, ts: _ts, lr: _lr, ...point } = event;
+  const kept = points.filter(
+    (p) => p.epoch < point.epoch || (p.epoch === point.epoch && p.step < point.step),
+  );
+  return [...kept, point];
+}
+
+/** Points from `GET /api/jobs/{id}/steps` joined to those the events gave: the database's for
+ * the epochs the events lack (Redis lost them), the events' for the rest. */
+export function mergeSteps(points: readonly StepPoint[], stored: readonly StepPoint[]): StepPoint[] {
+  const have = new Set(points.map((p) => p.epoch));
+  const merged = [...stored.filter((p) => !have.has(p.epoch)), ...points];
+  return merged.sort((a, b) => a.epoch - b.epoch || a.step - b.step);
+}
+
+/** Whether an epoch that ended has no point of the per-step curve in the view. */
+export const missingSteps = (view: JobView): boolean =>
+  view.epochs.some((row) => !view.steps.some((p) => p.epoch === row.epoch));
+
+/** The per-step curve as rows on the epoch axis: a point after step s of S in epoch e sits
+ * at e - 1 + s/S, so an epoch's last steps meet its epoch point at e. `step_loss` and
+ * `step_accuracy` (the figures since the previous point; the running means from older
+ * workers) become `train_loss_steps` and `train_accuracy_steps`. More than `max` points are
+ * averaged in buckets of consecutive ones. */
+export function stepRows(points: readonly StepPoint[], max = MAX_STEP_POINTS): EpochRow[] {
+  const rows: EpochRow[] = points.map((p) => ({
+    epoch: p.epoch - 1 + p.step / Math.max(p.steps ?? p.step, 1),
+    train_loss_steps: p.step_loss ?? p.train_loss,
+    train_accuracy_steps: p.step_accuracy ?? p.train_accuracy ?? undefined,
+  }));
+  if (rows.length <= max) return rows;
+  const size = Math.ceil(rows.length / max);
+  const buckets: EpochRow[] = [];
+  for (let start = 0; start < rows.length; start += size) {
+    const bucket = rows.slice(start, start + size);
+    buckets.push({
+      epoch: bucket.at(-1)?.epoch ?? 0,
+      train_loss_steps: mean(bucket.map((r) => r.train_loss_steps)),
+      train_accuracy_steps: mean(bucket.map((r) => r.train_accuracy_steps)),
+    });
+  }
+  return buckets;
+}
+
+function mean(values: (number | undefined)[]): number | undefined {
+  const present = values.filter((v): v is number => v !== undefined);
+  return present.length ? present.reduce((a, b) => a + b, 0) / present.length : undefined;
 }
 
 /** Rows from `GET /api/jobs/{id}/epochs`, for jobs whose Redis events are gone. */

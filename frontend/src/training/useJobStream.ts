@@ -2,7 +2,7 @@
 import i18n from "i18next";
 import { useEffect, useState } from "react";
 import { type Job, jobsApi, type StreamEntry } from "../api/jobs";
-import { applyEntries, emptyView, epochsFromRows, type JobView } from "./curves";
+import { applyEntries, emptyView, epochsFromRows, type JobView, mergeSteps, missingSteps } from "./curves";
 
 // Followed live: a paused job goes on when it is resumed.
 const ACTIVE = new Set(["queued", "running", "paused"]);
@@ -44,6 +44,17 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
       } catch {
         // keep what the events gave
       }
+      await stepsFallback();
+    };
+    /** The per-step curve of the epochs whose events are gone, from the database. */
+    const stepsFallback = async () => {
+      if (!missingSteps(current)) return;
+      try {
+        const stored = await jobsApi.steps(id);
+        publish({ ...current, steps: mergeSteps(current.steps, stored) });
+      } catch {
+        // keep what the events gave
+      }
     };
     const connect = () => {
       if (closed) return;
@@ -76,6 +87,7 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
       if (closed) return;
       publish(applyEntries(current, history));
       if (current.epochs.length === 0 || !row || !ACTIVE.has(row.status)) await fallback();
+      else await stepsFallback();
       if (row && ACTIVE.has(row.status) && !current.finished) connect();
     })();
 
