@@ -41,6 +41,15 @@ class TrainingConfig(BaseModel):
         ge=1,
         le=65_536,
     )
+    last_batch: Literal["keep", "drop"] = described(
+        "keep",
+        title="Last partial batch",
+        title_ja="端数のバッチ",
+        help="keep: train on the smaller last batch of an epoch too; drop: leave it out "
+        "(a different sample each epoch), so every step has the same shape.",
+        help_ja="keep: エポック最後の小さいバッチも学習する。drop: 使わない（毎エポック別の"
+        "サンプル）ので、すべてのステップが同じ形になる。",
+    )
     optimizer: Optimizer = described(
         "adam",
         title="Optimizer",

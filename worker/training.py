@@ -75,6 +75,24 @@ class Split:
         return len(self.x)
 
 
+def batch_starts(samples: int, size: int, last_batch: str) -> list[int]:
+    """Where each step's batch starts in an epoch's shuffled order. A last batch of a single
+    sample is left out (BatchNorm cannot train on it), and with `last_batch="drop"` any
+    smaller last batch, so that every step has one shape; never the only batch."""
+    starts = list(range(0, samples, size))
+    partial = samples % size
+    if len(starts) > 1 and (partial == 1 or (partial and last_batch == "drop")):
+        starts.pop()  # its samples are others next epoch, in a new order
+    return starts
+
+
+def channels_last(network: torch.nn.Module, device: torch.device) -> bool:
+    """Whether to train in channels-last memory format: convolutions on a GPU, where cuDNN's
+    kernels for it are the fast ones (on the CPU the default format is as fast)."""
+    convolutions = (torch.nn.Conv2d, torch.nn.ConvTranspose2d)
+    return device.type == "cuda" and any(isinstance(m, convolutions) for m in network.modules())
+
+
 def points_per_epoch(epochs: int) -> int:
     """How many points of the per-step curve an epoch sends at most: a long run stays light."""
     return max(2, min(50, STEP_POINTS // max(epochs, 1)))
@@ -108,6 +126,10 @@ class Trainer:
         self.checkpoint = checkpoint  # written after every epoch; resumed from when it exists
         self.may_checkpoint = may_checkpoint  # asked before each save
         self.tokens = network.input_ids[0] in network.token_vocab
+        self.memory_format = torch.contiguous_format
+        if channels_last(network, device):
+            self.memory_format = torch.channels_last
+            network.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
         self.train = self._place(dataset.x_train, dataset.y_train)
         self.val = self._place(dataset.x_val, dataset.y_val)
         trainable = [p for p in network.parameters() if p.requires_grad]
@@ -221,9 +243,7 @@ class Trainer:
         network, split, size = self.network, self.train, self.config.batch_size
         network.train()
         order = torch.randperm(len(split), generator=self.generator).to(split.x.device)
-        starts = list(range(0, len(split), size))
-        if len(starts) > 1 and len(split) - starts[-1] == 1:
-            starts.pop()  # a last batch of one sample breaks BatchNorm; it joins the next epoch
+        starts = batch_starts(len(split), size, self.config.last_batch)
         loss_sum = torch.zeros((), device=self.device)
         correct = torch.zeros((), device=self.device, dtype=torch.long)
         seen, warm_steps = 0, min(5, len(starts) // 2) if epoch == 1 else 0
@@ -233,11 +253,11 @@ class Trainer:
             if self.should_stop():
                 raise StopTraining("cancelled", f"cancelled during epoch {epoch}, step {step}")
             index = order[start : start + size]
-            x, target = self._to_device(split.x[index]), self._to_device(split.targets[index])
+            x, target = self._batch(split.x, index), self._batch(split.targets, index)
             loss, output = self._step(x, target)
             loss_sum += loss.detach() * len(index)  # stays on the device: no sync here
             if split.labels is not None:
-                labels = self._to_device(split.labels[index])
+                labels = self._batch(split.labels, index)
                 correct += (self._predict(output) == labels).sum()
             seen += len(index)
             if step == warm_steps:
@@ -266,8 +286,22 @@ class Trainer:
         self.optimizer.step()
         return loss, output.detach()
 
+    def _batch(self, tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+        """The rows `index` of a split's tensor, on the training device. From a split left
+        on the CPU for a GPU they are gathered into page-locked memory, whose copy to the
+        GPU is asynchronous (a gathered tensor is pageable: its copy would block)."""
+        if tensor.device.type == "cpu" and self.device.type == "cuda":
+            shape = (len(index), *tensor.shape[1:])
+            staged = torch.empty(shape, dtype=tensor.dtype, pin_memory=True)
+            return self._to_device(torch.index_select(tensor, 0, index, out=staged))
+        return self._to_device(tensor[index])
+
     def _to_device(self, tensor: torch.Tensor) -> torch.Tensor:
-        return tensor.to(self.device, non_blocking=True)  # a no-op when already there
+        """On the training device (a no-op when already there), images channels-last when
+        the network trains so."""
+        if tensor.dim() == 4 and self.memory_format == torch.channels_last:
+            return tensor.to(self.device, non_blocking=True, memory_format=self.memory_format)
+        return tensor.to(self.device, non_blocking=True)
 
     def _predict(self, output: torch.Tensor) -> torch.Tensor:
         if self.plan.kind == "binary":
@@ -440,6 +474,9 @@ def train(
     trainer: Trainer | None = None
     try:
         device = pick_device(config.device)
+        if device.type == "cuda":  # TF32 tensor cores for float32 matmuls and convolutions
+            torch.backends.cuda.matmul.allow_tf32 = True
+            torch.backends.cudnn.allow_tf32 = True
         network.to(device)
         trainer = Trainer(
             network, dataset, config, plan, emit, should_stop, device, checkpoint, may_checkpoint

@@ -284,3 +284,56 @@ def test_the_worker_parent_loads_what_a_runs_first_optimizer_imports() -> None:
     ran = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    ("samples", "last_batch", "expected"),
+    [
+        (10, "keep", [0, 4, 8]),  # a last batch of 2
+        (10, "drop", [0, 4]),  # every step 4
+        (9, "keep", [0, 4]),  # a last batch of one sample is left out either way
+        (8, "drop", [0, 4]),  # nothing partial
+        (3, "drop", [0]),  # the only batch stays, small as it is
+    ],
+)
+def test_batch_starts(samples: int, last_batch: str, expected: list[int]) -> None:
+    assert training.batch_starts(samples, 4, last_batch) == expected
+
+
+def batch_sizes(last_batch: str) -> list[int]:
+    """The batch size of every training step of 2 epochs of digits_cnn on 100 digits."""
+    digits = load_dataset("digits")
+    small = Dataset("digits", "classification", digits.x_train[:100], digits.y_train[:100],
+                    digits.x_val[:20], digits.y_val[:20], digits.class_names)  # fmt: skip
+    net, sizes = network("digits_cnn"), []
+    first = next(m for m in net.modules() if isinstance(m, torch.nn.Conv2d))
+    first.register_forward_pre_hook(
+        lambda m, args: sizes.append(len(args[0])) if m.training else None
+    )
+    fit(net, small, epochs=2, batch_size=32, last_batch=last_batch)
+    return sizes
+
+
+def test_dropping_the_last_partial_batch_gives_every_step_one_shape() -> None:
+    assert batch_sizes("keep") == [32, 32, 32, 4] * 2
+    assert batch_sizes("drop") == [32, 32, 32] * 2
+
+
+def test_channels_last_trains_as_the_default_format_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a GPU run of a convolutional network does (`channels_last`), here on the CPU."""
+    digits = load_dataset("digits")
+
+    def run() -> tuple[Outcome, bool]:
+        net = network("digits_cnn")
+        outcome = fit(net, digits, epochs=2, batch_size=32, seed=3)
+        conv = next(m for m in net.modules() if isinstance(m, torch.nn.Conv2d))
+        return outcome, conv.weight.is_contiguous(memory_format=torch.channels_last)
+
+    plain, _ = run()
+    monkeypatch.setattr(training, "channels_last", lambda network, device: True)
+    converted, was_converted = run()
+    assert converted.status == "succeeded", converted.reason
+    assert was_converted
+    for a, b in zip(plain.history, converted.history, strict=True):
+        assert b["train_loss"] == pytest.approx(a["train_loss"], rel=1e-3)
+        assert b["val_accuracy"] == pytest.approx(a["val_accuracy"], abs=0.02)

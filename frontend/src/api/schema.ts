@@ -2780,6 +2780,13 @@ export interface components {
              */
             keep_best?: "last" | "val_loss" | "val_accuracy";
             /**
+             * Last partial batch
+             * @description keep: train on the smaller last batch of an epoch too; drop: leave it out (a different sample each epoch), so every step has the same shape.
+             * @default keep
+             * @enum {string}
+             */
+            last_batch?: "keep" | "drop";
+            /**
              * Learning rate
              * @description Learning rate.
              * @default 0.001
@@ -5377,6 +5384,7 @@ export const queuedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const startedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StartedEvent"]["type"]> = ["started"];
 export const trainingConfigDeviceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["device"]> = ["auto", "cpu", "cuda"];
 export const trainingConfigKeep_bestValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["keep_best"]> = ["last", "val_loss", "val_accuracy"];
+export const trainingConfigLast_batchValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["last_batch"]> = ["keep", "drop"];
 export const trainingConfigOptimizerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["optimizer"]> = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
 export const trainingConfigScheduleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["schedule"]> = ["none", "step", "exponential", "cosine", "warmup"];
 export const userPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserPublic"]["role"]> = ["student", "teacher", "admin"];

@@ -30,6 +30,7 @@ const scheduleIn =
 export const LAYOUT: readonly { name: keyof TrainingConfig & string; when?: When }[] = [
   { name: "epochs" },
   { name: "batch_size" },
+  { name: "last_batch" },
   { name: "optimizer" },
   { name: "lr" },
   { name: "momentum", when: optimizerIn("momentum", "nesterov", "rmsprop") },
