@@ -33,6 +33,15 @@ def pause_key(job_id: int) -> str:
     return f"job:{job_id}:pause"
 
 
+EXPORTING_S = 120  # how long a claim on writing a job's exports holds (`exporting_key`)
+
+
+def exporting_key(job_id: int) -> str:
+    """Held (SET NX, `EXPORTING_S`) while something writes the job's exports: its run, or the
+    worker the API asked when they were missing (`backend/exports.py`)."""
+    return f"job:{job_id}:exporting"
+
+
 @cache
 def client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, decode_responses=True)

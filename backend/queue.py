@@ -28,6 +28,7 @@ from .settings import get_settings
 
 TRAIN = "netcanvas.train"
 PREDICT = "netcanvas.predict"
+EXPORT = "netcanvas.export"
 QUEUES = ("cpu", "gpu", "predict")
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600  # above the longest run
 
@@ -50,7 +51,7 @@ def make_app(broker_url: str) -> Celery:
         result_expires=3600,
         task_queues=[Queue(name) for name in QUEUES],  # type: ignore[no-untyped-call]
         task_default_queue="cpu",
-        task_routes={PREDICT: {"queue": "predict"}},
+        task_routes={PREDICT: {"queue": "predict"}, EXPORT: {"queue": "predict"}},
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
     )

@@ -9,8 +9,9 @@ Reported, as the median with the lowest and highest round: POST → queued, → 
 → first step, and, side by side as the baseline, started → first step (what the run
 itself does before stepping: load the dataset, compile, place the data), whose ratio
 says how much of the wait is dispatch; first step → the first point of the per-step
-curve (its `metrics` event); and last epoch → finished (the evaluation and
-the artifacts: weights, ONNX checked with onnxruntime, model.py, the bundle).
+curve (its `metrics` event); last epoch → finished (the evaluation and the results:
+weights, graph, evaluation, metrics) and last epoch → `bundle.zip`, the last of the
+exports that follow `finished` (ONNX checked with onnxruntime, model.py, the bundle).
 
     .venv/bin/python bench/first_step.py [--rounds 5]
 """
@@ -90,10 +91,12 @@ def one_job(url: str) -> dict[str, float]:
     job = call(f"{url}/api/jobs", body)["id"]
     stamps: dict[str, float] = {}
     deadline = time.monotonic() + 120
-    while "finished" not in stamps and time.monotonic() < deadline:
+    while "bundle" not in stamps and time.monotonic() < deadline:
         for entry in call(f"{url}/api/jobs/{job}/events"):
             event = entry["event"]
             stamps.setdefault(event["type"], event["ts"])
+            if event["type"] == "artifact" and event["name"] == "bundle.zip":
+                stamps.setdefault("bundle", event["ts"])  # the last export, after `finished`
         time.sleep(0.02)
     if "progress" not in stamps or "metrics" not in stamps:
         raise SystemExit(f"job {job} never stepped: {sorted(stamps)}")
@@ -128,6 +131,8 @@ def main() -> None:
     print(f"  first step → first curve point {spread(curve)}  (the per-step curve)")
     ending = [r["finished"] - r["epoch"] for r in rounds]
     print(f"  last epoch → finished  {spread(ending)}")
+    exported = [r["bundle"] - r["epoch"] for r in rounds]
+    print(f"  last epoch → bundle.zip {spread(exported)}  (the exports, after `finished`)")
 
 
 if __name__ == "__main__":

@@ -143,7 +143,7 @@ class EvaluationEvent(_Event):
 
 
 class ArtifactEvent(_Event):
-    """One artifact was written."""
+    """One artifact was written: a job's results before `finished`, its exports after."""
 
     type: Literal["artifact"] = "artifact"
     name: ArtifactName
@@ -172,7 +172,9 @@ class LogEvent(_Event):
 
 
 class FinishedEvent(_Event):
-    """The run's end; always the last event. `seconds` is null when no run timed it."""
+    """The run's end: the run's last event, except the `artifact` events (or `log` lines)
+    of its exports (`model.onnx`, `model.py`, `bundle.zip`, the bundle last), which a job
+    writes after it is done and may follow. `seconds` is null when no run timed it."""
 
     type: Literal["finished"] = "finished"
     status: FinalStatus

@@ -1,7 +1,9 @@
 """Write a trained network's artifacts: weights, graph, ONNX, code, evaluation, metrics, zip.
 
-`write_artifacts` writes them all into one folder and says what it wrote;
-each artifact also has its own small function. Weights go to safetensors,
+`write_artifacts` writes them all into one folder and says what it wrote: the
+results a job needs to be done (`write_results`), then the exports that follow
+from them (`write_exports`: ONNX, model.py, the bundle), which a job writes after
+it is announced finished; each artifact also has its own small function. Weights go to safetensors,
 never to pickle, so nothing a user downloads or uploads is ever unpickled.
 
 Each file is written under a temporary name and renamed when complete
@@ -33,7 +35,7 @@ import onnxruntime
 import torch
 from safetensors.torch import save_file
 
-from netcanvas.artifacts import BUNDLE, CODE, EVALUATION, GRAPH, METRICS, ONNX, WEIGHTS
+from netcanvas.artifacts import ARTIFACTS, BUNDLE, CODE, EVALUATION, GRAPH, METRICS, ONNX, WEIGHTS
 from netcanvas.graph import FORMAT, Graph
 
 from . import atomic
@@ -72,23 +74,50 @@ def write_artifacts(
     evaluation: Mapping[str, Any],
     metrics: Sequence[Mapping[str, Any]],
 ) -> list[ArtifactInfo]:
-    """Write every artifact into `out_dir` and `bundle.zip` holding them all.
+    """Write every artifact into `out_dir`: the results, then the exports and `bundle.zip`
+    holding them all (`write_results`, `write_exports`).
 
     The network must be on the CPU; it is exported in eval mode and left in
     the mode it was in.
     """
+    infos = write_results(network, graph, out_dir, evaluation=evaluation, metrics=metrics)
+    infos += write_exports(network, graph.name, out_dir)
+    return sorted(infos, key=lambda info: ARTIFACTS.index(info.name))  # the service's order
+
+
+def write_results(
+    network: GraphNetwork,
+    graph: Graph,
+    out_dir: Path,
+    *,
+    evaluation: Mapping[str, Any],
+    metrics: Sequence[Mapping[str, Any]],
+) -> list[ArtifactInfo]:
+    """What a job needs to be done, quickly written: the weights, the graph, the
+    evaluation and the metrics."""
     _require_cpu(network)
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic.remove_leftovers(out_dir)  # from a run that was killed while writing
-    infos = [
+    return [
         _info(write_weights(network, out_dir / WEIGHTS, graph_name=graph.name)),
         _info(write_graph(graph, out_dir / GRAPH)),
-        write_checked_onnx(network, out_dir / ONNX),
-        _info(write_model_source(network, out_dir / CODE, graph.name)),
         _info(write_json(evaluation, out_dir / EVALUATION)),
         _info(write_metrics_csv(metrics, out_dir / METRICS)),
     ]
-    files = [info.path for info in infos if info.path is not None]
+
+
+def write_exports(network: GraphNetwork, graph_name: str, out_dir: Path) -> list[ArtifactInfo]:
+    """What follows from the results, slower: `model.onnx` (checked), `model.py`, and last
+    `bundle.zip` of every artifact in `out_dir`. `out_dir` must exist: one that was removed
+    (the job deleted meanwhile) is an `OSError`, never made again."""
+    _require_cpu(network)
+    if not out_dir.is_dir():
+        raise FileNotFoundError(f"{out_dir} is gone")
+    infos = [
+        write_checked_onnx(network, out_dir / ONNX),
+        _info(write_model_source(network, out_dir / CODE, graph_name)),
+    ]
+    files = [out_dir / name for name in ARTIFACTS if name != BUNDLE and (out_dir / name).is_file()]
     infos.append(_info(write_bundle(files, out_dir / BUNDLE)))
     return infos
 

@@ -20,12 +20,16 @@ loop's `should_stop()` reads a boolean, never the network.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, cast
@@ -39,6 +43,7 @@ from backend.db.session import session_factory
 from backend.jobs import checkpoint_dir, heartbeat_of, take_back
 from backend.scheduler import schedule
 from backend.settings import Settings, get_settings
+from netcanvas.artifacts import BUNDLE, GRAPH
 from netcanvas.events import EpochEvent, FinalStatus, LogEvent, MetricsEvent, finished_event
 from netcanvas.training_config import TrainingConfig
 
@@ -49,6 +54,16 @@ log = logging.getLogger(__name__)
 POLL_S = 0.5
 HEARTBEAT_S = 3.0
 TERMINAL = ("succeeded", "failed", "cancelled")
+
+
+@dataclass
+class Ran:
+    """How a job's run ended, and what it still writes once it is announced finished."""
+
+    status: str
+    reason: str
+    summary: dict[str, Any]
+    exports: Callable[[Path], None] | None = None
 
 
 class JobError(Exception):
@@ -353,6 +368,38 @@ class Recorder:
         seconds = (self.finished or {}).get("seconds")
         self._announce(finished_event(status, reason, seconds))
 
+    def claim_exports(self) -> bool:
+        """Hold the job's exports for this run before it is announced finished, so the API
+        does not ask another worker for them meanwhile (`backend/exports.py`)."""
+        try:
+            key = events.exporting_key(self.job_id)
+            return bool(self.redis.set(key, self.lease, nx=True, ex=events.EXPORTING_S))
+        except Exception:  # Redis away: write them anyway (a second writer is harmless)
+            log.exception("job %s: cannot claim its exports", self.job_id)
+            return True
+
+    def export(self, exports: Callable[[Path], None], folder: Path) -> None:
+        """Write the exports into the published folder, each announced after `finished`;
+        a job deleted meanwhile stops them (its folder is gone, or its lease)."""
+        try:
+            exports(folder)
+        except LeaseLost:
+            pass
+        except Exception:
+            log.exception("job %s: its exports were not written", self.job_id)
+        finally:
+            with suppress(Exception):
+                self.redis.delete(events.exporting_key(self.job_id))
+            self._clean_up_if_deleted(folder)
+
+    def _clean_up_if_deleted(self, folder: Path) -> None:
+        """A job deleted while its exports were written (its deletion waits for them, up to
+        a limit): remove what they added."""
+        with suppress(Exception), self.sessions() as session:
+            if session.get(Job, self.job_id) is None:
+                shutil.rmtree(folder, ignore_errors=True)
+                events.delete(self.redis, self.job_id)
+
     def _update(self, **values: Any) -> None:
         """Write to the job's row if this run still holds its lease; `LeaseLost` if not."""
         with self.sessions() as session:
@@ -410,22 +457,58 @@ def run_job(job_id: int, worker: str) -> str:
     staged = staging_dir(settings, job_id, lease)
     try:
         with Recorder(settings, job_id, lease) as recorder:
-            status, reason, summary = _run(settings, sessions, job_id, recorder, staged)
+            ran = _run(settings, sessions, job_id, recorder, staged)
             if recorder.fenced.is_set():
                 raise LeaseLost(job_id)
-            if status == "paused":
-                recorder.pause(reason)
+            if ran.status == "paused":
+                recorder.pause(ran.reason)
                 send_the_next(settings)
-                return status
+                return ran.status
             final = artifacts_dir(settings, job_id)
-            ended = cast(FinalStatus, status)
-            recorder.finish(ended, reason, summary, staged, final, checkpoint_dir(settings, job_id))
+            ended = cast(FinalStatus, ran.status)
+            exporting = ran.exports is not None and recorder.claim_exports()
+            folders = staged, final, checkpoint_dir(settings, job_id)
+            recorder.finish(ended, ran.reason, ran.summary, *folders)
+            if exporting and ran.exports is not None:
+                recorder.export(ran.exports, final)
         send_the_next(settings)
-        return status
+        return ran.status
     except LeaseLost:
         return "fenced"
     finally:
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def export_job(job_id: int) -> str:
+    """Write an ended job's missing exports (ONNX, model.py, the bundle) from its published
+    weights and graph, announcing each: what the API asks for when its run died before
+    writing them. Releases the claim the API took (`events.exporting_key`)."""
+    from .export import write_exports  # torch: only in the worker process
+    from .predict import PredictError, load_network
+    from .run import announce
+
+    settings = get_settings()
+    folder = artifacts_dir(settings, job_id)
+    r = events.client(settings.broker)
+    try:
+        if (folder / BUNDLE).is_file():
+            return "written"
+        try:
+            network, _ = load_network(folder)
+        except PredictError:
+            return "no weights"
+        name = json.loads((folder / GRAPH).read_text(encoding="utf-8")).get("name", "")
+
+        def emit(event: dict[str, Any]) -> None:
+            events.append(r, job_id, event)
+
+        announce(write_exports(network, str(name), folder), emit)
+        return "written"
+    except OSError:  # the job was deleted meanwhile
+        return "gone"
+    finally:
+        with suppress(Exception):
+            r.delete(events.exporting_key(job_id))
 
 
 def send_the_next(settings: Settings) -> None:
@@ -466,15 +549,15 @@ def _run(
     job_id: int,
     recorder: Recorder,
     staged: Path,
-) -> tuple[str, str, dict[str, Any]]:
-    """The run's status, reason and summary; a failure of the worker's own is `failed`."""
+) -> Ran:
+    """How the run ended; a failure of the worker's own is `failed`."""
     try:
         return _train(settings, sessions, job_id, recorder, staged)
     except LeaseLost:
         raise
     except Exception as error:  # never leave the row running
         log.exception("job %s failed", job_id)
-        return "failed", f"the worker failed: {error}", {}
+        return Ran("failed", f"the worker failed: {error}", {})
 
 
 def _train(
@@ -483,7 +566,7 @@ def _train(
     job_id: int,
     recorder: Recorder,
     staged: Path,
-) -> tuple[str, str, dict[str, Any]]:
+) -> Ran:
     from .run import run_training  # torch: only in the worker process
 
     with sessions() as session:
@@ -494,7 +577,7 @@ def _train(
             dataset = resolve_dataset(session, job)
             init_weights = resolve_init(session, settings, job)
         except JobError as error:
-            return "failed", str(error), {}
+            return Ran("failed", str(error), {})
         graph, config = job.graph, TrainingConfig.model_validate(job.config)
     checkpoint_dir(settings, job_id).mkdir(parents=True, exist_ok=True)
     checkpoint = inherit_checkpoint(settings, job_id, recorder.lease)
@@ -509,5 +592,7 @@ def _train(
         checkpoint=checkpoint,
         pausing=recorder.pausing,
         may_checkpoint=recorder.holds_lease,
+        defer_exports=True,
     )
-    return result.status, result.reason or "training finished", dict(result.summary)
+    reason = result.reason or "training finished"
+    return Ran(result.status, reason, dict(result.summary), result.exports)

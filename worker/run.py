@@ -26,7 +26,7 @@ from netcanvas.validation import analyse
 from .compiler import GraphNetwork, compile_analysis
 from .datasets import load_dataset
 from .datasets.base import Dataset, DatasetError
-from .export import write_artifacts, write_json
+from .export import ArtifactInfo, write_exports, write_json, write_results
 from .predictions import write_predictions
 from .showcase import validation_samples
 from .targets import plan_targets
@@ -44,6 +44,9 @@ class RunResult:
     summary: dict[str, float] = field(default_factory=dict)
     evaluation: dict[str, Any] | None = None
     artifacts: dict[str, Path] = field(default_factory=dict)
+    # With `defer_exports`: writes ONNX, model.py and the bundle into the folder it is
+    # given (where the results were published), announcing each through the run's `emit`.
+    exports: Callable[[Path], None] | None = None
 
 
 def run_training(
@@ -59,8 +62,12 @@ def run_training(
     checkpoint: Path | None = None,
     pausing: Callable[[], bool] = lambda: False,
     may_checkpoint: Callable[[], bool] = lambda: True,
+    defer_exports: bool = False,
 ) -> RunResult:
     """Train `graph_data` on a dataset and write the artifacts into `out_dir`.
+
+    With `defer_exports`, only the results are written (weights, graph, evaluation,
+    metrics) before `finished`; `RunResult.exports` writes the rest afterwards.
 
     With `checkpoint`, training saves its state there after every epoch and
     continues from it when the file exists (see `worker/checkpoints.py`). A run
@@ -88,6 +95,14 @@ def run_training(
     result = RunResult(outcome.status, outcome.reason, outcome.summary, outcome.evaluation)
     if outcome.status != "failed":
         result.artifacts = _write(network, graph, out_dir, outcome, emit)
+        if defer_exports:
+
+            def exports(folder: Path) -> None:
+                announce(write_exports(network, graph.name, folder), emit)
+
+            result.exports = exports
+        else:
+            result.artifacts |= announce(write_exports(network, graph.name, out_dir), emit)
     return _finish(emit, result, started)
 
 
@@ -212,14 +227,21 @@ def freeze(network: GraphNetwork, nodes: list[str]) -> None:
 def _write(
     network: GraphNetwork, graph: Graph, out_dir: Path, outcome: Outcome, emit: Emit
 ) -> dict[str, Path]:
+    """The results (`write_results`), and what the browser reads beside them."""
     network.to("cpu").eval()
-    infos = write_artifacts(
+    infos = write_results(
         network, graph, out_dir, evaluation=outcome.evaluation or {}, metrics=outcome.history
     )
     if outcome.evaluation_samples is not None:  # for the browser; not an artifact to download
         write_json(outcome.evaluation_samples, out_dir / SAMPLES)
     if outcome.predictions is not None:  # paged by the API; not an artifact either
         write_predictions(outcome.predictions, out_dir / PREDICTIONS)
+    return announce(infos, emit)
+
+
+def announce(infos: list[ArtifactInfo], emit: Emit) -> dict[str, Path]:
+    """An `artifact` event for each artifact written, a `log` line for each that was not;
+    the ones written by name."""
     written = {}
     for info in infos:
         if info.path is not None:

@@ -16,7 +16,7 @@ from celery import Task
 from celery.signals import worker_ready, worker_shutdown
 
 from backend.heartbeat import Heartbeat
-from backend.queue import PREDICT, TRAIN, app
+from backend.queue import EXPORT, PREDICT, TRAIN, app
 
 # Loaded once in the worker's parent, before it forks a child per run, so that no run pays
 # for them: torch and everything a run uses (`run`), torch._dynamo, which the first
@@ -24,13 +24,19 @@ from backend.queue import PREDICT, TRAIN, app
 # the ONNX export imports (1-2 s). Imports only: an
 # operation run here would start torch's thread pool, which a forked child cannot use.
 from . import run  # noqa: F401
-from .jobs import artifacts_dir, run_job
+from .jobs import artifacts_dir, export_job, run_job
 
 
 @app.task(name=TRAIN, bind=True)  # type: ignore[untyped-decorator]
 def train(self: Task, job_id: int) -> str:
     """Run job `job_id` if it is still queued; the job row records everything."""
     return run_job(int(job_id), str(self.request.hostname or "worker"))
+
+
+@app.task(name=EXPORT)  # type: ignore[untyped-decorator]
+def export(job_id: int) -> str:
+    """Write an ended job's missing ONNX, model.py and bundle (`backend/exports.py`)."""
+    return export_job(int(job_id))
 
 
 @app.task(name=PREDICT, acks_late=False)  # type: ignore[untyped-decorator]

@@ -34,7 +34,7 @@ from netcanvas.events import LogEvent, QueuedEvent, StepPoint, finished_event, s
 from netcanvas.messages import prefer
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
-from .. import events, fanout
+from .. import events, exports, fanout
 from ..db.models import Job, JobEpoch
 from ..db.session import session_factory
 from ..deps import (
@@ -220,9 +220,11 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
     if job.status in ACTIVE:
         raise refused(409, "job.cancel_first", status=job.status)
     job_id = job.id
+    r = events.client(settings.broker)
+    exports.wait(r, job_id)  # a job deleted as it ends: its exports are written first
     session.delete(job)
     session.commit()
-    events.delete(events.client(settings.broker), job_id)
+    events.delete(r, job_id)
     shutil.rmtree(settings.data_dir / "artifacts" / str(job_id), ignore_errors=True)
     shutil.rmtree(checkpoint_dir(settings, job_id), ignore_errors=True)
     return Response(status_code=204)
@@ -338,6 +340,7 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
     """Download one artifact: weights, ONNX, code, graph, evaluation, metrics or the zip."""
     path = settings.data_dir / "artifacts" / str(job.id) / name
     if name not in ARTIFACTS or not path.is_file():
+        exports.ensure(settings, job)
         raise refused(404, "job.no_artifact", job=job.id, name=name)
     return FileResponse(path, filename=f"job{job.id}-{name}")
 

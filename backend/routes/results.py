@@ -20,6 +20,7 @@ from netcanvas.issues import param_issues
 from netcanvas.predictions import PredictionsError, read
 from netcanvas.reports import PredictionPage
 
+from .. import exports
 from ..deps import OwnedJob, SettingsDep
 from ..localise import refused
 from ..settings import Settings
@@ -67,7 +68,12 @@ def job_folder(settings: Settings, job_id: int) -> Path:
     response_model=list[ArtifactName],
 )
 def job_artifacts(job: OwnedJob, settings: SettingsDep) -> list[str]:
-    """The artifacts the job has, to download (none for a job cancelled before it wrote any)."""
+    """The artifacts the job has, to download (none for a job cancelled before it wrote any).
+
+    An ended job has its weights, graph, evaluation and metrics at once; `model.onnx`,
+    `model.py` and `bundle.zip` follow within seconds (each announced by an `artifact`
+    event after `finished`), the bundle last."""
+    exports.ensure(settings, job)
     folder = job_folder(settings, job.id)
     return [name for name in ARTIFACTS if (folder / name).is_file()]
 

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.websockets import WebSocketDisconnect
 
 from netcanvas import samples
-from tests.service.stack import Stack
+from tests.service.stack import Stack, wait_for
 
 
 def launch(stack: Stack, user: str = "alice", dataset: str = "xor", **config: Any) -> Any:
@@ -44,6 +44,19 @@ def history(stack: Stack, job_id: int, after: str | None = None) -> list[dict[st
     return result
 
 
+def wait_for_exports(stack: Stack, job_id: int, user: str = "alice") -> list[str]:
+    """The job's artifacts once its exports (ONNX, model.py, the bundle last) follow its end."""
+    url = f"/api/jobs/{job_id}/artifacts"
+    names: list[str] = []
+
+    def exported() -> bool:
+        names[:] = stack.client.get(url, headers=stack.users[user]).json()
+        return "bundle.zip" in names
+
+    wait_for(exported, 60, f"job {job_id}'s exports")
+    return names
+
+
 def check_main_flow(stack: Stack, epochs: int = 4) -> int:
     """Save a network in a new project, launch it on xor, follow to succeeded, read the
     evaluation, download the zip, predict."""
@@ -76,6 +89,7 @@ def check_main_flow(stack: Stack, epochs: int = 4) -> int:
     epochs_rows = stack.client.get(f"/api/jobs/{job['id']}/epochs", headers=auth).json()
     assert [row["epoch"] for row in epochs_rows] == list(range(1, epochs + 1))
 
+    wait_for_exports(stack, job["id"])
     bundle = stack.client.get(f"/api/jobs/{job['id']}/artifacts/bundle.zip", headers=auth)
     assert bundle.status_code == 200
     names = set(zipfile.ZipFile(io.BytesIO(bundle.content)).namelist())

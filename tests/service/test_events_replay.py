@@ -14,7 +14,7 @@ from backend import events
 from backend.db.models import JobEpoch
 from backend.db.session import session_factory
 from backend.replay import order
-from tests.service.flow import follow, history, launch
+from tests.service.flow import follow, history, launch, wait_for_exports
 from tests.service.stack import Stack, stack
 
 EPOCHS = 6
@@ -33,6 +33,7 @@ def finished_job(replay_stack: Stack) -> tuple[int, list[dict[str, Any]]]:
     job_id = launch(replay_stack, epochs=EPOCHS, batch_size=32, seed=1).json()["id"]
     last = follow(replay_stack, job_id)[-1]["event"]
     assert (last["type"], last["status"]) == ("finished", "succeeded"), last
+    wait_for_exports(replay_stack, job_id)  # their artifact events follow `finished`
     return job_id, history(replay_stack, job_id)
 
 
@@ -61,7 +62,9 @@ def test_an_intact_stream_is_replayed_as_it_is(
     after = epoch_ids(whole)[2]
     stream = events.history(replay_stack.redis, job_id, after)
     assert [m["id"] for m in history(replay_stack, job_id, after)] == [i for i, _ in stream]
-    assert follow(replay_stack, job_id, after=after) == history(replay_stack, job_id, after)
+    served = follow(replay_stack, job_id, after=after)
+    assert served == history(replay_stack, job_id, after)[: len(served)]  # then the exports
+    assert served[-1]["event"]["type"] == "finished"
 
 
 def test_events_redis_lost_are_served_from_the_database(

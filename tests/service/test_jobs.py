@@ -14,7 +14,7 @@ from backend.db.session import session_factory
 from netcanvas import samples
 from netcanvas.artifacts import ARTIFACTS
 from netcanvas.events import finished_event
-from tests.service.flow import check_main_flow, follow, history, launch
+from tests.service.flow import check_main_flow, follow, history, launch, wait_for_exports
 from tests.service.stack import Stack, stack, wait_for
 
 LONG = {"epochs": 3000, "batch_size": 4, "lr": 0.01}  # runs until cancelled
@@ -62,9 +62,39 @@ def test_websocket_after_the_end_gets_the_whole_history(
     jobs_stack: Stack, finished_job: int
 ) -> None:
     received = follow(jobs_stack, finished_job)
-    assert received == history(jobs_stack, finished_job)
+    everything = history(jobs_stack, finished_job)
+    assert received == everything[: len(received)]  # then the exports' artifact events
     assert received[0]["event"]["type"] == "queued"
     assert received[-1]["event"]["type"] == "finished"
+
+
+def test_the_exports_follow_the_end(jobs_stack: Stack, finished_job: int) -> None:
+    """Done with its results (weights, graph, evaluation, metrics); ONNX, model.py and
+    the bundle come after `finished`, each announced."""
+    kinds = [
+        (m["event"]["type"], m["event"].get("name")) for m in history(jobs_stack, finished_job)
+    ]
+    end = kinds.index(("finished", None))
+    before, after = {name for _, name in kinds[:end]}, [name for _, name in kinds[end:]]
+    assert {"model.safetensors", "graph.json", "evaluation.json", "metrics.csv"} <= before
+    assert {"model.onnx", "model.py", "bundle.zip"}.isdisjoint(before)
+    assert after[1:] == ["model.onnx", "model.py", "bundle.zip"]
+
+
+def test_exports_a_dead_run_left_unwritten_are_written_when_asked_for(
+    jobs_stack: Stack, finished_job: int
+) -> None:
+    folder = jobs_stack.data_dir / "artifacts" / str(finished_job)
+    for name in ("model.onnx", "model.py", "bundle.zip"):
+        (folder / name).unlink()  # as when the worker died after the job was done
+    auth = jobs_stack.users["alice"]
+    missing = jobs_stack.client.get(f"/api/jobs/{finished_job}/artifacts/model.onnx", headers=auth)
+    assert missing.status_code == 404  # not yet: a worker is asked for it
+    names = wait_for_exports(jobs_stack, finished_job)
+    assert {"model.onnx", "model.py", "bundle.zip"} <= set(names)
+    announced = [m["event"].get("name") for m in history(jobs_stack, finished_job)]
+    assert announced[-3:] == ["model.onnx", "model.py", "bundle.zip"]
+    assert not jobs_stack.redis.exists(f"job:{finished_job}:exporting")  # released
 
 
 def test_every_epoch_keeps_its_points_of_the_per_step_curve(
@@ -106,10 +136,10 @@ def test_websocket_joining_mid_run_gets_every_later_event_once(jobs_stack: Stack
         jobs_stack.client.post(f"/api/jobs/{job_id}/cancel", headers=auth)
         while later[-1]["event"]["type"] != "finished":
             later.append(socket.receive_json())
-    assert later == history(jobs_stack, job_id, after=mark)
+    assert later == history(jobs_stack, job_id, after=mark)[: len(later)]  # then the exports
     ids = [message["id"] for message in first + later]
     assert ids == sorted(set(ids), key=lambda i: tuple(map(int, i.split("-"))))
-    assert [m["id"] for m in history(jobs_stack, job_id)] == ids
+    assert [m["id"] for m in history(jobs_stack, job_id)][: len(ids)] == ids
 
 
 def test_cancel_stops_a_running_job_within_two_seconds(jobs_stack: Stack) -> None:
@@ -129,7 +159,7 @@ def test_cancel_stops_a_running_job_within_two_seconds(jobs_stack: Stack) -> Non
     )
     assert weights.status_code == 200  # it keeps what it had
     auth = jobs_stack.users["alice"]
-    names = jobs_stack.client.get(f"/api/jobs/{job_id}/artifacts", headers=auth).json()
+    names = wait_for_exports(jobs_stack, job_id)
     assert "model.safetensors" in names and "bundle.zip" in names
     tried = jobs_stack.client.post(
         f"/api/jobs/{job_id}/predict", json={"input": [1.0, 1.0]}, headers=auth

@@ -21,7 +21,7 @@ from backend.jobs import reap_stale_jobs
 from backend.queue import TRAIN, make_app
 from backend.settings import get_settings
 from netcanvas.events import LogEvent
-from tests.service.flow import follow, history, launch
+from tests.service.flow import follow, history, launch, wait_for_exports
 from tests.service.stack import Stack, kill, pool_child, stack, start_worker, wait_for
 from worker.jobs import HEARTBEAT_S, LeaseLost, Recorder, claim
 
@@ -145,6 +145,7 @@ def test_a_stalled_trainer_that_wakes_after_a_takeover_writes_nothing(lease_stac
         wait_for(lambda: "is no longer this run's" in lease_stack.log.read_text(), 30, "fencing")
         last = follow(lease_stack, job_id)[-1]["event"]
         assert (last["type"], last["status"]) == ("finished", "succeeded"), last
+        wait_for_exports(lease_stack, job_id)  # the takeover writes them after `finished`
     finally:
         for process in takeover:
             kill(process)  # type: ignore[arg-type]

@@ -37,7 +37,7 @@ from worker.compiler import GraphNetwork, compile_graph, example_inputs
 from worker.export import ArtifactInfo, OnnxExportError, check_onnx, export_onnx, write_artifacts
 
 TOLERANCE = 1e-5
-ARTIFACTS = ["model.safetensors", "graph.json", "model.onnx", "model.py"]
+ARTIFACTS = ["model.safetensors", "model.onnx", "model.py", "graph.json"]  # the service's order
 ARTIFACTS += ["evaluation.json", "metrics.csv", "bundle.zip"]
 EVALUATION = {"accuracy": 0.75, "r2": float("nan"), "classes": ["a", "b"]}
 METRICS = [

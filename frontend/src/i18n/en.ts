@@ -308,6 +308,7 @@ export const en = {
     },
     downloads: {
       title: "Downloads",
+      exporting: "Writing model.onnx, model.py and bundle.zip…",
       notePy:
         "model.py needs torch and safetensors. Keep it beside the weights as downloaded (job1-model.py finds job1-model.safetensors, model.py in the zip model.safetensors): `python job1-model.py` runs a random batch through the trained network, `--weights PATH` reads another file; `load()` in it gives the network in eval mode.",
       noteOnnx:

@@ -7,6 +7,7 @@ import type { ArtifactName } from "../api/models";
 export function Downloads({ jobId, names: has }: { jobId: number; names: readonly ArtifactName[] }) {
   const { t } = useTranslation();
   const names = ARTIFACTS.filter((name) => has.includes(name));
+  const exporting = has.includes("model.safetensors") && !has.includes("bundle.zip");
   return (
     <section className="downloads" data-testid="downloads">
       <h2>{t("training.downloads.title")}</h2>
@@ -19,6 +20,11 @@ export function Downloads({ jobId, names: has }: { jobId: number; names: readonl
           </li>
         ))}
       </ul>
+      {exporting && (
+        <p className="muted" data-testid="downloads-exporting">
+          {t("training.downloads.exporting")}
+        </p>
+      )}
       <p className="muted">{t("training.downloads.notePy")}</p>
       <p className="muted">{t("training.downloads.noteOnnx")}</p>
     </section>

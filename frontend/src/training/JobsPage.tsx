@@ -188,6 +188,9 @@ function WhatItHas({
   );
 }
 
+const EXPORTS_POLL_MS = 1000;
+const EXPORTS_POLLS = 180;
+
 function JobDetail({ id }: { id: number }) {
   const { t } = useTranslation();
   const { view, job, error } = useJobStream(id);
@@ -216,12 +219,22 @@ function JobDetail({ id }: { id: number }) {
       .samples(id)
       .then((s) => live && setSamples(s))
       .catch(() => live && setSamples({ kind: "none", samples: [], reconstructions: [] }));
-    jobsApi
-      .artifacts(id)
-      .then((names) => live && setArtifacts(names))
-      .catch(() => live && setArtifacts([]));
+    // The exports (ONNX, model.py, the bundle, last) follow the end by a few seconds.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const readArtifacts = (tries: number) =>
+      jobsApi
+        .artifacts(id)
+        .then((names) => {
+          if (!live) return;
+          setArtifacts(names);
+          const exporting = names.includes("model.safetensors") && !names.includes("bundle.zip");
+          if (exporting && tries > 0) timer = setTimeout(() => readArtifacts(tries - 1), EXPORTS_POLL_MS);
+        })
+        .catch(() => live && setArtifacts((known) => known ?? []));
+    void readArtifacts(EXPORTS_POLLS);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [id, done]);
   const weights = artifacts?.includes("model.safetensors") ?? false;
