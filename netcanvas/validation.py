@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .gcpause import gc_paused
 from .graph import Graph
 from .issues import Issue, localise, param_issues, suggest
 from .layers import LAYERS, Layer, LayerParams, Shape, ShapeError, summarise
@@ -161,8 +162,8 @@ def validate(graph: Graph) -> ValidationResult:
 
 
 def analyse(graph: Graph) -> Analysis:
-    walk = _Walk(graph)
-    return walk.run()
+    with gc_paused():  # see gcpause: collections would walk every node's objects again and again
+        return _Walk(graph).run()
 
 
 class _Walk:
