@@ -175,7 +175,8 @@ class _Walk:
         self.layers: dict[str, Layer[Any] | None] = {}
         self.params: dict[str, LayerParams] = {}
         self.shapes: dict[str, Shape] = {}
-        self.reports: dict[str, NodeReport] = {}
+        self.summaries: dict[str, str] = {}
+        self.reports: dict[str, NodeReport] = {}  # the nodes whose shape is known
 
     def run(self) -> Analysis:
         self._read_nodes()
@@ -196,7 +197,6 @@ class _Walk:
 
     def _read_nodes(self) -> None:
         for node in self.graph.nodes:
-            self.reports.setdefault(node.id, NodeReport())
             if node.id in self.nodes:
                 self.errors.append(Issue.of("node.duplicate_id", node=node.id, field="id"))
                 continue
@@ -220,7 +220,7 @@ class _Walk:
             except ValidationError as error:
                 self.errors += param_issues(node.id, error, layer.params.model_fields)
                 continue
-            self.reports[node.id].summary = summarise(layer, self.params[node.id])
+            self.summaries[node.id] = summarise(layer, self.params[node.id])
 
     def _check_id(self, node_id: str) -> None:
         if "." in node_id or node_id.startswith("_") or node_id in RESERVED_IDS:
@@ -262,7 +262,7 @@ class _Walk:
             output_shape=list(shape),
             params=cost.params,
             macs=cost.macs,
-            summary=self.reports[node].summary,
+            summary=self.summaries[node],
         )
 
     # ------------------------------------------------------------ whole-graph checks
@@ -348,9 +348,14 @@ class _Walk:
     def _analysis(
         self, wiring: Wiring, order: list[str], output: str | None, loss: str | None
     ) -> Analysis:
+        # one report per node id, in the graph's order; a node whose shape is unknown has
+        # its summary at most
+        reports = {
+            n: self.reports.get(n) or NodeReport(summary=self.summaries.get(n)) for n in self.nodes
+        }
         result = ValidationResult(
             valid=not self.errors,
-            nodes=self.reports,
+            nodes=reports,
             total_params=sum(r.params or 0 for r in self.reports.values()),
             total_macs=sum(r.macs or 0 for r in self.reports.values()),
             errors=listed(self.errors, "graph.more_errors"),
