@@ -176,6 +176,7 @@ class _Walk:
         self.params: dict[str, LayerParams] = {}
         self.shapes: dict[str, Shape] = {}
         self.summaries: dict[str, str] = {}
+        self.parsed: dict[tuple[str, str], tuple[LayerParams, str]] = {}
         self.reports: dict[str, NodeReport] = {}  # the nodes whose shape is known
 
     def run(self) -> Analysis:
@@ -216,11 +217,20 @@ class _Walk:
                 )
                 continue
             try:
-                self.params[node.id] = layer.params.model_validate(node.params)
+                self.params[node.id], self.summaries[node.id] = self._parse(layer, node.params)
             except ValidationError as error:
                 self.errors += param_issues(node.id, error, layer.params.model_fields)
-                continue
-            self.summaries[node.id] = summarise(layer, self.params[node.id])
+
+    def _parse(self, layer: Layer[Any], raw: dict[str, Any]) -> tuple[LayerParams, str]:
+        """The layer's parameters and their summary, worked out once per distinct value: nodes
+        of one type with the same parameters (every ReLU, a block's repeated convolutions)
+        share one frozen model. The parameters come from JSON, whose values `repr` tells apart
+        (1, 1.0, True and "1" differ); parameters that are wrong raise for every node."""
+        key = (layer.type, repr(raw))
+        if key not in self.parsed:
+            params = layer.params.model_validate(raw)
+            self.parsed[key] = (params, summarise(layer, params))
+        return self.parsed[key]
 
     def _check_id(self, node_id: str) -> None:
         if "." in node_id or node_id.startswith("_") or node_id in RESERVED_IDS:
