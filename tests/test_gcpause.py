@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
+import weakref
 from collections.abc import Iterator
 
 import pytest
 
+from netcanvas import gcpause
 from netcanvas.gcpause import gc_paused
 from netcanvas.graph import GraphFormatError, load_graph
 from netcanvas.validation import validate
@@ -70,4 +73,24 @@ def test_overlapping_threads_resume_when_the_last_one_ends() -> None:
     assert not gc.isenabled()  # the other thread's pause is still open
     release.set()
     thread.join(10)
+    assert gc.isenabled()
+
+
+class Loop:
+    """An object in a reference cycle: only the collector frees it."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+def test_pauses_that_overlap_without_end_still_collect(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gcpause, "MAX_OFF_S", 0.0)
+    freed = threading.Event()
+    with gc_paused():  # another request's validation, still under way
+        weakref.finalize(Loop(), freed.set)
+        time.sleep(0.001)
+        with gc_paused():
+            pass
+        assert freed.is_set()
+        assert not gc.isenabled()
     assert gc.isenabled()
