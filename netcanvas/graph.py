@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .gcpause import gc_paused
 from .issues import phrase
 from .messages import message, render
 
@@ -110,7 +111,8 @@ def load_graph(data: Any) -> Graph:
             [FormatIssue.of(key, "format.unknown_field", key=key) for key in unknown]
         )
     try:
-        return Graph.model_validate(data)
+        with gc_paused():
+            return Graph.model_validate(data)
     except ValidationError as error:
         raise GraphFormatError(_describe(error, data)) from None
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .gcpause import gc_paused
 from .graph import Graph
 from .issues import Issue, localise, param_issues, suggest
 from .layers import LAYERS, Layer, LayerParams, Shape, ShapeError, summarise
@@ -161,8 +162,8 @@ def validate(graph: Graph) -> ValidationResult:
 
 
 def analyse(graph: Graph) -> Analysis:
-    walk = _Walk(graph)
-    return walk.run()
+    with gc_paused():  # see gcpause: collections would walk every node's objects again and again
+        return _Walk(graph).run()
 
 
 class _Walk:
@@ -174,7 +175,9 @@ class _Walk:
         self.layers: dict[str, Layer[Any] | None] = {}
         self.params: dict[str, LayerParams] = {}
         self.shapes: dict[str, Shape] = {}
-        self.reports: dict[str, NodeReport] = {}
+        self.summaries: dict[str, str] = {}
+        self.parsed: dict[tuple[str, str], tuple[LayerParams, str]] = {}
+        self.reports: dict[str, NodeReport] = {}  # the nodes whose shape is known
 
     def run(self) -> Analysis:
         self._read_nodes()
@@ -195,7 +198,6 @@ class _Walk:
 
     def _read_nodes(self) -> None:
         for node in self.graph.nodes:
-            self.reports.setdefault(node.id, NodeReport())
             if node.id in self.nodes:
                 self.errors.append(Issue.of("node.duplicate_id", node=node.id, field="id"))
                 continue
@@ -215,11 +217,20 @@ class _Walk:
                 )
                 continue
             try:
-                self.params[node.id] = layer.params.model_validate(node.params)
+                self.params[node.id], self.summaries[node.id] = self._parse(layer, node.params)
             except ValidationError as error:
                 self.errors += param_issues(node.id, error, layer.params.model_fields)
-                continue
-            self.reports[node.id].summary = summarise(layer, self.params[node.id])
+
+    def _parse(self, layer: Layer[Any], raw: dict[str, Any]) -> tuple[LayerParams, str]:
+        """The layer's parameters and their summary, worked out once per distinct value: nodes
+        of one type with the same parameters (every ReLU, a block's repeated convolutions)
+        share one frozen model. The parameters come from JSON, whose values `repr` tells apart
+        (1, 1.0, True and "1" differ); parameters that are wrong raise for every node."""
+        key = (layer.type, repr(raw))
+        if key not in self.parsed:
+            params = layer.params.model_validate(raw)
+            self.parsed[key] = (params, summarise(layer, params))
+        return self.parsed[key]
 
     def _check_id(self, node_id: str) -> None:
         if "." in node_id or node_id.startswith("_") or node_id in RESERVED_IDS:
@@ -261,7 +272,7 @@ class _Walk:
             output_shape=list(shape),
             params=cost.params,
             macs=cost.macs,
-            summary=self.reports[node].summary,
+            summary=self.summaries[node],
         )
 
     # ------------------------------------------------------------ whole-graph checks
@@ -347,9 +358,14 @@ class _Walk:
     def _analysis(
         self, wiring: Wiring, order: list[str], output: str | None, loss: str | None
     ) -> Analysis:
+        # one report per node id, in the graph's order; a node whose shape is unknown has
+        # its summary at most
+        reports = {
+            n: self.reports.get(n) or NodeReport(summary=self.summaries.get(n)) for n in self.nodes
+        }
         result = ValidationResult(
             valid=not self.errors,
-            nodes=self.reports,
+            nodes=reports,
             total_params=sum(r.params or 0 for r in self.reports.values()),
             total_macs=sum(r.macs or 0 for r in self.reports.values()),
             errors=listed(self.errors, "graph.more_errors"),

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from netcanvas import samples
+from netcanvas.gcpause import gc_paused
 from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
 from netcanvas.messages import render
 from netcanvas.validation import ValidationResult, validate
@@ -47,8 +48,9 @@ async def validate_graph(request: Request, lang: Language) -> ValidationResult:
 
 def validated(body: bytes, lang: str) -> ValidationResult:
     """The validation answer for a request body; a 422 for a body that is not a graph."""
-    graph = load_graph_or_422(parse_json(body, lang), lang)
-    return validate(graph).localised(lang)
+    with gc_paused():  # the decoded body's objects too: see netcanvas.gcpause
+        graph = load_graph_or_422(parse_json(body, lang), lang)
+        return validate(graph).localised(lang)
 
 
 @router.get("/graphs/schema", operation_id="graphSchema")
