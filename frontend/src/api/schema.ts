@@ -490,6 +490,10 @@ export interface paths {
         /**
          * Job Artifacts
          * @description The artifacts the job has, to download (none for a job cancelled before it wrote any).
+         *
+         *     An ended job has its weights, graph, evaluation and metrics at once; `model.onnx`,
+         *     `model.py` and `bundle.zip` follow within seconds (each announced by an `artifact`
+         *     event after `finished`), the bundle last.
          */
         get: operations["jobArtifacts"];
         put?: never;
@@ -1095,7 +1099,7 @@ export interface components {
         };
         /**
          * ArtifactEvent
-         * @description One artifact was written.
+         * @description One artifact was written: a job's results before `finished`, its exports after.
          */
         ArtifactEvent: {
             name: components["schemas"]["ArtifactName"];
@@ -1628,7 +1632,9 @@ export interface components {
         };
         /**
          * FinishedEvent
-         * @description The run's end; always the last event. `seconds` is null when no run timed it.
+         * @description The run's end: the run's last event, except the `artifact` events (or `log` lines)
+         *     of its exports (`model.onnx`, `model.py`, `bundle.zip`, the bundle last), which a job
+         *     writes after it is done and may follow. `seconds` is null when no run timed it.
          */
         FinishedEvent: {
             /** Reason */
