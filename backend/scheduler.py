@@ -19,7 +19,7 @@ from netcanvas.messages import render
 from . import events, user_limits
 from .db.models import Job, User
 from .db.session import session_factory
-from .heartbeat import alive, queue_for
+from .heartbeat import alive, queue_for, slots_of
 from .queue import TRAIN, make_app
 from .settings import Settings, get_settings
 
@@ -37,12 +37,13 @@ def schedule(settings: Settings | None = None) -> list[int]:
     """Send waiting jobs to the workers while they have room, fairly across users.
 
     A queued job is sent (its `dispatched_to` set) only while fewer jobs run on, or were
-    sent to, its queue than workers serve it; of the waiting ones, the next is the oldest
-    of the user with the fewest jobs running or sent, and among those of the user served
-    least recently (whose last job started longest ago): users take turns, so one user's
-    many queued jobs never keep another's first one waiting. No user has more jobs running
-    or sent than their `max_running_jobs` (`backend.user_limits`): the rest stay queued,
-    their `reason` saying so, and others' jobs go ahead. Called when a job is launched
+    sent to, its queue than the workers serving it have slots (`slots_by_queue`); of the
+    waiting ones, the next is the oldest of the user with the fewest jobs running or sent,
+    and among those of the user served least recently (whose last job started longest
+    ago): users take turns, so one user's many queued jobs never keep another's first one
+    waiting. No user has more jobs running or sent than their `max_running_jobs`
+    (`backend.user_limits`): the rest stay queued, their `reason` saying so, and others'
+    jobs go ahead. Called when a job is launched
     or resumed, when a worker frees itself, and every `schedule_interval_s`; one at a time,
     under a Redis lock. Returns the ids sent."""
     settings = settings or get_settings()
@@ -51,7 +52,7 @@ def schedule(settings: Settings | None = None) -> list[int]:
         return []  # another process is scheduling now
     try:
         workers = alive(r)
-        slots = {q: sum(q in w["queues"] for w in workers) for q in TRAINING_QUEUES}
+        slots = slots_by_queue(workers)
         with session_factory(settings.database)() as session:
             chosen, reasons = _choose(session, settings, workers, slots)
             for job in chosen:
@@ -64,6 +65,12 @@ def schedule(settings: Settings | None = None) -> list[int]:
         return [job_id for job_id, _ in sent]
     finally:
         r.delete(SCHEDULE_LOCK)
+
+
+def slots_by_queue(workers: list[dict[str, Any]]) -> dict[str, int]:
+    """How many jobs may run at once on each training queue: the slots of the workers
+    serving it, summed (a worker that serves both queues counts for each)."""
+    return {q: sum(slots_of(w) for w in workers if q in w["queues"]) for q in TRAINING_QUEUES}
 
 
 def _choose(
