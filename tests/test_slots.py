@@ -30,3 +30,11 @@ def test_runs_at_once_never_ask_for_more_threads_than_cores() -> None:
     assert threads_per_run(3, 16) == 5
     assert threads_per_run(16, 16) == 1
     assert threads_per_run(32, 16) == 1  # more slots than cores: one thread each
+
+
+def test_a_gpu_worker_has_as_many_slots_as_jobs_of_the_budget_fit() -> None:
+    assert default_slots(0, cuda=True, cores=16, free_mb=140_000, job_mb=4096) == 34
+    assert default_slots(0, cuda=True, cores=16, free_mb=1000, job_mb=4096) == 1
+    assert default_slots(0, cuda=True, cores=16, free_mb=None, job_mb=4096) == 1  # unknown
+    assert default_slots(0, cuda=False, cores=16, free_mb=140_000, job_mb=4096) == 16
+    assert default_slots(2, cuda=True, cores=16, free_mb=140_000, job_mb=4096) == 2

@@ -93,14 +93,15 @@ def environment(values: dict[str, str]) -> Iterator[None]:
 
 
 def start_worker(
-    env: dict[str, str], log: Path, redis_url: str, alone: bool = True, slots: int = 1
+    env: dict[str, str], log: Path, redis_url: str, alone: bool = True, slots: int | None = 1
 ) -> subprocess.Popen[bytes]:
-    """`celery -A worker.celery_app worker -Q cpu,predict -c 1` (`slots` sets `-c`), ready
-    to take tasks; with `alone`, workers an interrupted run left on this Redis DB are shut
-    down first."""
+    """`celery -A worker.celery_app worker -Q cpu,predict -c 1` (`slots` sets `-c`; None
+    leaves it out, as `netcanvas serve` does), ready to take tasks; with `alone`, workers
+    an interrupted run left on this Redis DB are shut down first."""
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    concurrency = [] if slots is None else ["-c", str(slots)]
     command = [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
-               "-Q", "cpu,predict", "-c", str(slots), "--pool=prefork", "-n", name,
+               "-Q", "cpu,predict", *concurrency, "--pool=prefork", "-n", name,
                "--without-gossip", "--without-mingle", "--loglevel", "INFO"]  # fmt: skip
     control = make_app(redis_url).control
     if alone and control.ping(timeout=0.5):  # left by an interrupted run: they'd take our tasks

@@ -4,6 +4,7 @@ A real Celery worker (`-c 2`), a real Redis, a real database."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 
@@ -11,11 +12,11 @@ import pytest
 
 from backend.db.models import Job
 from backend.db.session import session_factory
-from backend.heartbeat import alive
+from backend.heartbeat import alive, withdraw
 from backend.scheduler import schedule
 from backend.settings import get_settings
 from tests.service.flow import follow, launch
-from tests.service.stack import Stack, stack, wait_for
+from tests.service.stack import Stack, kill, stack, start_worker, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +70,17 @@ def test_two_jobs_run_at_once_on_two_slots_and_a_third_waits(two_slots: Stack) -
     assert [job.status for job in done] == ["cancelled", "cancelled", "succeeded"]
     bob_started, first_ended = done[2].started_at, done[0].finished_at
     assert bob_started is not None and first_ended is not None and bob_started >= first_ended
+
+
+def test_a_worker_started_without_c_takes_its_slots_from_the_setting(two_slots: Stack) -> None:
+    env = {**os.environ, "NETCANVAS_WORKER_SLOTS": "3"}
+    log = two_slots.data_dir / "worker-setting.log"
+    worker = start_worker(env, log, two_slots.redis_url, alone=False, slots=None)
+    try:
+        wait_for(lambda: len(alive(two_slots.redis)) == 2, 60, "the second worker announced")
+        assert sorted(w["slots"] for w in alive(two_slots.redis)) == [2, 3]
+    finally:
+        kill(worker)
+        for w in alive(two_slots.redis):  # killed: its heartbeat would count for 30 s more
+            if w["slots"] == 3:
+                withdraw(two_slots.redis, w["name"])
