@@ -2,9 +2,9 @@
 
 Each worker process keeps one key, `netcanvas:worker:<name>`, alive with a
 short expiry: a worker that dies disappears within `TTL_S`. The value says
-which queues it consumes, whether it has a GPU, so a job with
-`device: auto` goes to the `gpu` queue only when a GPU worker is there, and
-its `slots`: how many jobs it runs at once (a value from before slots counts 1).
+which queues it consumes; whether it has a GPU, so a job with `device: auto`
+goes to the `gpu` queue only when a GPU worker is there; and its `slots`, how
+many jobs it runs at once (a value from before slots counts as one).
 Torch-free: the API reads these keys.
 """
 

@@ -31,6 +31,7 @@ def dispatch(settings: Settings, job_id: int, queue: str) -> None:
 
 SCHEDULE_LOCK = "netcanvas:schedule"
 TRAINING_QUEUES = ("cpu", "gpu")
+ALL = "all"  # in `slots_by_queue`: what the training queues share
 
 
 def schedule(settings: Settings | None = None) -> list[int]:
@@ -43,9 +44,9 @@ def schedule(settings: Settings | None = None) -> list[int]:
     ago): users take turns, so one user's many queued jobs never keep another's first one
     waiting. No user has more jobs running or sent than their `max_running_jobs`
     (`backend.user_limits`): the rest stay queued, their `reason` saying so, and others'
-    jobs go ahead. Called when a job is launched
-    or resumed, when a worker frees itself, and every `schedule_interval_s`; one at a time,
-    under a Redis lock. Returns the ids sent."""
+    jobs go ahead. Called when a job is launched or resumed, when a worker frees itself,
+    and every `schedule_interval_s`; one at a time, under a Redis lock. Returns the ids
+    sent."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     if not r.set(SCHEDULE_LOCK, "1", nx=True, px=10_000):
@@ -68,9 +69,13 @@ def schedule(settings: Settings | None = None) -> list[int]:
 
 
 def slots_by_queue(workers: list[dict[str, Any]]) -> dict[str, int]:
-    """How many jobs may run at once on each training queue: the slots of the workers
-    serving it, summed (a worker that serves both queues counts for each)."""
-    return {q: sum(slots_of(w) for w in workers if q in w["queues"]) for q in TRAINING_QUEUES}
+    """How many jobs may run at once on each training queue, the slots of the workers
+    serving it summed, and on all of them together (`ALL`), every training worker's slots
+    counted once: a worker that serves both queues (`netcanvas serve`'s) has its slots
+    for either, not for each."""
+    training = [w for w in workers if set(TRAINING_QUEUES) & set(w["queues"])]
+    slots = {q: sum(slots_of(w) for w in training if q in w["queues"]) for q in TRAINING_QUEUES}
+    return slots | {ALL: sum(slots_of(w) for w in training)}
 
 
 def _choose(
@@ -162,7 +167,7 @@ def _stamp(when: datetime | None) -> float:
 
 
 def _has_room(queue: str, busy: Counter[str], slots: dict[str, int]) -> bool:
-    return busy[queue] < slots[queue]
+    return busy[queue] < slots[queue] and sum(busy[q] for q in TRAINING_QUEUES) < slots[ALL]
 
 
 def _queue_of(job: Job, workers: list[dict[str, Any]]) -> str:

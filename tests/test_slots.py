@@ -13,8 +13,13 @@ def test_the_scheduler_counts_slots_and_an_old_heartbeat_as_one() -> None:
         {"name": "gpu", "queues": ["gpu"], "cuda": True, "slots": 2},
         {"name": "predict", "queues": ["predict"], "cuda": False, "slots": 1},
     ]
-    assert slots_by_queue(workers) == {"cpu": 5, "gpu": 3}
-    assert slots_by_queue([]) == {"cpu": 0, "gpu": 0}
+    assert slots_by_queue(workers) == {"cpu": 5, "gpu": 3, "all": 7}
+    assert slots_by_queue([]) == {"cpu": 0, "gpu": 0, "all": 0}
+
+
+def test_a_worker_on_both_queues_has_its_slots_for_either_not_for_each() -> None:
+    serve = {"name": "local", "queues": ["cpu", "gpu"], "cuda": True, "slots": 2}
+    assert slots_by_queue([serve]) == {"cpu": 2, "gpu": 2, "all": 2}
 
 
 def test_a_cpu_worker_has_a_slot_per_core_and_a_gpu_worker_one() -> None:
