@@ -91,5 +91,6 @@ bench: install $(CHROMIUM)
 	$(BIN)/python bench/stop_latency.py
 	$(BIN)/python bench/first_step.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/concurrent_jobs.py
 	$(BIN)/python bench/hostile_inputs.py
 	$(BIN)/python bench/editor_render.py

@@ -2,8 +2,9 @@
 
 Each worker process keeps one key, `netcanvas:worker:<name>`, alive with a
 short expiry: a worker that dies disappears within `TTL_S`. The value says
-which queues it consumes and whether it has a GPU, so a job with
-`device: auto` goes to the `gpu` queue only when a GPU worker is there.
+which queues it consumes; whether it has a GPU, so a job with `device: auto`
+goes to the `gpu` queue only when a GPU worker is there; and its `slots`, how
+many jobs it runs at once (a value from before slots counts as one).
 Torch-free: the API reads these keys.
 """
 
@@ -21,9 +22,9 @@ TTL_S = 30
 INTERVAL_S = 10
 
 
-def announce(r: redis.Redis, name: str, queues: list[str], cuda: bool) -> None:
+def announce(r: redis.Redis, name: str, queues: list[str], cuda: bool, slots: int = 1) -> None:
     """Say that worker `name` is alive for the next `TTL_S` seconds."""
-    value = json.dumps({"name": name, "queues": sorted(queues), "cuda": cuda})
+    value = json.dumps({"name": name, "queues": sorted(queues), "cuda": cuda, "slots": slots})
     r.set(PREFIX + name, value, ex=TTL_S)
 
 
@@ -38,6 +39,11 @@ def alive(r: redis.Redis) -> list[dict[str, Any]]:
     return [json.loads(value) for value in values if value]
 
 
+def slots_of(worker: dict[str, Any]) -> int:
+    """The jobs `worker` runs at once; 1 for a worker from before it said so."""
+    return max(1, int(worker.get("slots", 1)))
+
+
 def queue_for(device: str, workers: list[dict[str, Any]]) -> str:
     """`cuda` jobs go to `gpu`; `auto` ones too when a worker with a GPU serves that queue."""
     if device == "cuda":
@@ -50,14 +56,16 @@ def queue_for(device: str, workers: list[dict[str, Any]]) -> str:
 class Heartbeat:
     """A daemon thread that renews a worker's key until `stop()`."""
 
-    def __init__(self, broker_url: str, name: str, queues: list[str], cuda: bool) -> None:
+    def __init__(
+        self, broker_url: str, name: str, queues: list[str], cuda: bool, slots: int = 1
+    ) -> None:
         self.redis = redis.Redis.from_url(broker_url)
-        self.name, self.queues, self.cuda = name, queues, cuda
+        self.name, self.queues, self.cuda, self.slots = name, queues, cuda, slots
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._beat, name="netcanvas-heartbeat", daemon=True)
 
     def start(self) -> None:
-        announce(self.redis, self.name, self.queues, self.cuda)
+        announce(self.redis, self.name, self.queues, self.cuda, self.slots)
         self.thread.start()
 
     def stop(self) -> None:
@@ -68,6 +76,6 @@ class Heartbeat:
     def _beat(self) -> None:
         while not self.stopped.wait(INTERVAL_S):
             try:
-                announce(self.redis, self.name, self.queues, self.cuda)
+                announce(self.redis, self.name, self.queues, self.cuda, self.slots)
             except redis.RedisError:
                 continue  # Redis restarting: try again at the next beat

@@ -10,7 +10,8 @@ broker message only wakes a worker: the job row in the database is the truth.
   that is no longer `queued`, so a redelivered message never runs a job twice.
 - Redis redelivers unacknowledged messages after `visibility_timeout`, which is
   set above the longest run.
-- Prefetch 1: a worker takes one task at a time per process (`-c 1` per device).
+- Prefetch 1: a worker takes one task at a time per pool process, so a worker with
+  N slots (`-c N`, `worker.slots`) holds at most N; the scheduler sends no more.
 - Queues `cpu` and `gpu`: a job asking for CUDA goes to `gpu`, one on `auto` too
   when a worker with a GPU is announced (`backend.heartbeat`), the rest to `cpu`.
 - Queue `predict`: inference from saved weights, served by its own worker so a

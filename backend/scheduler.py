@@ -19,7 +19,7 @@ from netcanvas.messages import render
 from . import events, user_limits
 from .db.models import Job, User
 from .db.session import session_factory
-from .heartbeat import alive, queue_for
+from .heartbeat import alive, queue_for, slots_of
 from .queue import TRAIN, make_app
 from .settings import Settings, get_settings
 
@@ -31,27 +31,29 @@ def dispatch(settings: Settings, job_id: int, queue: str) -> None:
 
 SCHEDULE_LOCK = "netcanvas:schedule"
 TRAINING_QUEUES = ("cpu", "gpu")
+ALL = "all"  # in `slots_by_queue`: what the training queues share
 
 
 def schedule(settings: Settings | None = None) -> list[int]:
     """Send waiting jobs to the workers while they have room, fairly across users.
 
     A queued job is sent (its `dispatched_to` set) only while fewer jobs run on, or were
-    sent to, its queue than workers serve it; of the waiting ones, the next is the oldest
-    of the user with the fewest jobs running or sent, and among those of the user served
-    least recently (whose last job started longest ago): users take turns, so one user's
-    many queued jobs never keep another's first one waiting. No user has more jobs running
-    or sent than their `max_running_jobs` (`backend.user_limits`): the rest stay queued,
-    their `reason` saying so, and others' jobs go ahead. Called when a job is launched
-    or resumed, when a worker frees itself, and every `schedule_interval_s`; one at a time,
-    under a Redis lock. Returns the ids sent."""
+    sent to, its queue than the workers serving it have slots (`slots_by_queue`); of the
+    waiting ones, the next is the oldest of the user with the fewest jobs running or sent,
+    and among those of the user served least recently (whose last job started longest
+    ago): users take turns, so one user's many queued jobs never keep another's first one
+    waiting. No user has more jobs running or sent than their `max_running_jobs`
+    (`backend.user_limits`): the rest stay queued, their `reason` saying so, and others'
+    jobs go ahead. Called when a job is launched or resumed, when a worker frees itself,
+    and every `schedule_interval_s`; one at a time, under a Redis lock. Returns the ids
+    sent."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     if not r.set(SCHEDULE_LOCK, "1", nx=True, px=10_000):
         return []  # another process is scheduling now
     try:
         workers = alive(r)
-        slots = {q: sum(q in w["queues"] for w in workers) for q in TRAINING_QUEUES}
+        slots = slots_by_queue(workers)
         with session_factory(settings.database)() as session:
             chosen, reasons = _choose(session, settings, workers, slots)
             for job in chosen:
@@ -64,6 +66,16 @@ def schedule(settings: Settings | None = None) -> list[int]:
         return [job_id for job_id, _ in sent]
     finally:
         r.delete(SCHEDULE_LOCK)
+
+
+def slots_by_queue(workers: list[dict[str, Any]]) -> dict[str, int]:
+    """How many jobs may run at once on each training queue, the slots of the workers
+    serving it summed, and on all of them together (`ALL`), every training worker's slots
+    counted once: a worker that serves both queues (`netcanvas serve`'s) has its slots
+    for either, not for each."""
+    training = [w for w in workers if set(TRAINING_QUEUES) & set(w["queues"])]
+    slots = {q: sum(slots_of(w) for w in training if q in w["queues"]) for q in TRAINING_QUEUES}
+    return slots | {ALL: sum(slots_of(w) for w in training)}
 
 
 def _choose(
@@ -155,7 +167,7 @@ def _stamp(when: datetime | None) -> float:
 
 
 def _has_room(queue: str, busy: Counter[str], slots: dict[str, int]) -> bool:
-    return busy[queue] < slots[queue]
+    return busy[queue] < slots[queue] and sum(busy[q] for q in TRAINING_QUEUES) < slots[ALL]
 
 
 def _queue_of(job: Job, workers: list[dict[str, Any]]) -> str:

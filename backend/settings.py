@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     schedule_interval_s: float = Field(
         1, gt=0, description="How often the API sends waiting jobs to free workers."
     )
+    worker_slots: int = Field(
+        0,
+        ge=0,
+        description="Jobs one training worker runs at once (its Celery pool); 0: one per core "
+        "on a CPU, 1 with a GPU. A worker's `-c` says otherwise for that worker.",
+    )
+    gpu_job_mb: int = Field(
+        0,
+        ge=0,
+        description="With a GPU and no worker_slots: the GPU memory one job may take, in MiB; "
+        "the worker's slots are as many as fit in the free memory when it starts. 0: one slot.",
+    )
     job_attempts: int = Field(
         3, ge=1, description="Runs a job gets when its worker dies; then it fails (a poison job)."
     )

@@ -65,12 +65,14 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def serving() -> Iterator[str]:
+def serving(settings: dict[str, str] | None = None) -> Iterator[str]:
     """`netcanvas serve` as `make run` starts it (its own Redis, SQLite, a worker), in a
-    temporary folder; its URL once healthy. Stopped with SIGINT, as Ctrl-C stops it."""
+    temporary folder, with `settings` added to its environment; its URL once healthy.
+    Stopped with SIGINT, as Ctrl-C stops it."""
     with tempfile.TemporaryDirectory() as folder:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
         env["NETCANVAS_DATA_DIR"] = str(Path(folder) / "var")
+        env.update(settings or {})
         port = free_port()
         command = [sys.executable, "-m", "netcanvas_cli", "serve", "--port", str(port)]
         with (Path(folder) / "serve.log").open("w") as log:

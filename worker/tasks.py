@@ -7,13 +7,13 @@ imports this module or torch.
 from __future__ import annotations
 
 import base64
-import os
 from typing import Any
 
 import onnx  # noqa: F401  # see below
-import torch._dynamo  # noqa: F401
+import torch
+import torch._dynamo
 from celery import Task
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import worker_init, worker_ready, worker_shutdown
 
 from backend.heartbeat import Heartbeat
 from backend.queue import EXPORT, PREDICT, TRAIN, app
@@ -25,11 +25,14 @@ from backend.queue import EXPORT, PREDICT, TRAIN, app
 # operation run here would start torch's thread pool, which a forked child cannot use.
 from . import run  # noqa: F401
 from .jobs import artifacts_dir, export_job, run_job
+from .slots import cores, cuda_available, threads_per_run
 
 
 @app.task(name=TRAIN, bind=True)  # type: ignore[untyped-decorator]
 def train(self: Task, job_id: int) -> str:
     """Run job `job_id` if it is still queued; the job row records everything."""
+    # In this run's own child: its share of the cores, beside the worker's other runs.
+    torch.set_num_threads(threads_per_run(_slots[0], cores()))
     return run_job(int(job_id), str(self.request.hostname or "worker"))
 
 
@@ -55,18 +58,23 @@ def predict(job_id: int, inputs: list[Any] | None, image: str | None = None) -> 
 
 
 _heartbeat: list[Heartbeat] = []
+_slots = [1]  # this worker's pool size, set in its parent before the pool forks
+
+
+@worker_init.connect  # type: ignore[untyped-decorator]
+def note_slots(sender: Any, **_: Any) -> None:
+    """Keep the pool's size (`-c`, or `worker.slots`' default), which every child inherits."""
+    concurrency = sender.concurrency
+    _slots[0] = concurrency if isinstance(concurrency, int) else cores()  # "auto": the cores
 
 
 @worker_ready.connect  # type: ignore[untyped-decorator]
 def announce_worker(sender: Any, **_: Any) -> None:
-    """Tell the API this worker is ready, which queues it serves and whether it has a GPU."""
-    # The NVML check does not initialise CUDA here, in the parent of the forked pool.
-    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
-    import torch
-
+    """Tell the API this worker is ready: its queues, whether it has a GPU, and how many
+    jobs it runs at once."""
     queues = sorted(sender.app.amqp.queues.consume_from)
     heartbeat = Heartbeat(
-        app.conf.broker_url, str(sender.hostname), queues, torch.cuda.is_available()
+        app.conf.broker_url, str(sender.hostname), queues, cuda_available(), _slots[0]
     )
     heartbeat.start()
     _heartbeat.append(heartbeat)

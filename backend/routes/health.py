@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import events
 from ..deps import SessionDep, SettingsDep
-from ..heartbeat import alive
+from ..heartbeat import alive, slots_of
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -31,7 +31,8 @@ def health(response: Response, session: SessionDep, settings: SettingsDep) -> di
     try:
         workers = alive(events.client(settings.broker))
         answer["workers"] = [
-            {"name": w["name"], "queues": w["queues"], "cuda": w["cuda"]} for w in workers
+            {"name": w["name"], "queues": w["queues"], "cuda": w["cuda"], "slots": slots_of(w)}
+            for w in workers
         ]
     except redis.RedisError as error:
         answer["redis"] = f"unreachable: {error}"
