@@ -10,7 +10,10 @@ falls between its replay and the feed; what it gets twice it skips by id. When t
 stream has been quiet for a second, the feed asks once whether the job has ended and
 tells every follower (`ENDED`), which then replays the end as before (the database
 keeps what Redis lost). A feed that cannot read Redis hands its error to every
-follower, which closes. The feed stops when its last follower leaves.
+follower, which closes. A follower that falls `BACKLOG` frames behind (a client that
+stopped reading) is dropped the same way: its frames go, it gets `Lagged` and closes,
+and its client resumes from its last id by replay; memory stays bounded per socket.
+The feed stops when its last follower leaves.
 """
 
 from __future__ import annotations
@@ -50,6 +53,11 @@ class Frame:
 
 ENDED = object()  # the stream is quiet and the job has ended: replay its end
 Item = Frame | BaseException | object
+BACKLOG = 2000  # frames a follower may have waiting (minutes of a run's events)
+
+
+class Lagged(Exception):
+    """A follower fell too far behind the stream: it closes, and its client resumes."""
 
 
 class Feed:
@@ -65,7 +73,13 @@ class Feed:
 
     def tell(self, item: Item) -> None:
         for queue in list(self.followers):
-            queue.put_nowait(item)
+            if queue.qsize() < BACKLOG:
+                queue.put_nowait(item)
+                continue
+            self.followers.discard(queue)
+            while not queue.empty():
+                queue.get_nowait()
+            queue.put_nowait(Lagged(f"more than {BACKLOG} events behind job {self.job_id}"))
 
     async def run(self) -> None:
         r = events.async_client(self.broker)

@@ -434,6 +434,9 @@ async def _send_events(
                     await websocket.close()
                     return
             item = await live.get()
+            if isinstance(item, fanout.Lagged):  # the client stopped reading: it resumes
+                await websocket.close(code=1013)  # "try again later", from its last id
+                return
             if isinstance(item, BaseException):
                 raise item
             if item is fanout.ENDED:

@@ -81,3 +81,31 @@ def test_following_without_redis_fails_as_reading_did(broker: str) -> None:
 
     with pytest.raises(redis.ConnectionError):
         asyncio.run(follow_gone())
+
+
+def test_a_follower_too_far_behind_is_dropped_and_told(
+    broker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A socket whose client stopped reading holds at most `BACKLOG` frames, then closes."""
+    monkeypatch.setattr(fanout, "BACKLOG", 3)
+
+    async def never() -> bool:
+        return False
+
+    async def lag() -> tuple[list[Any], list[Any], int]:
+        r = redis.Redis.from_url(broker, decode_responses=True)
+        async with (
+            fanout.following(broker, 8, never, encode) as slow,
+            fanout.following(broker, 8, never, encode) as reading,
+        ):
+            seen: list[Any] = []
+            for step in range(1, 6):
+                await asyncio.to_thread(events.append, r, 8, {"type": "progress", "step": step})
+                seen.append(await asyncio.wait_for(reading.get(), timeout=10))
+            left = [slow.get_nowait() for _ in range(slow.qsize())]
+            return left, seen, fanout.feeds()
+
+    left, seen, feeds = asyncio.run(lag())
+    assert [frame.event["step"] for frame in seen] == [1, 2, 3, 4, 5]  # the reader goes on
+    assert len(left) == 1 and isinstance(left[0], fanout.Lagged)  # its frames gone, then told
+    assert feeds == 1
