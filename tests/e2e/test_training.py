@@ -87,7 +87,7 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str) -> N
     expect(editor.testid("curve-loss")).to_have_attribute("data-points", str(EPOCHS))
     expect(editor.testid("curve-accuracy")).to_have_attribute("data-points", str(EPOCHS))
     expect(editor.testid("curve-lr")).to_have_attribute("data-points", str(EPOCHS))
-    assert step_points(page) >= 2 * EPOCHS  # several points in each epoch
+    assert step_points(page) >= EPOCHS  # at least the first step of each epoch
 
     # The evaluation: a 10×10 confusion matrix and one row per class.
     matrix = editor.testid("confusion-matrix")
