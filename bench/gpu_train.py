@@ -24,12 +24,12 @@ the eager loop only (a check that the script works, and the CPU ratio).
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
 import torch
+from train_speed import spread  # bench/ is the script's folder: on its import path
 
 from netcanvas import samples
 from netcanvas.graph import load_graph
@@ -97,30 +97,41 @@ def engine_speed(
     return outcome.summary["samples_per_s"]
 
 
-def eager_speed(
-    graph: dict[str, Any], data: Dataset, batch: int, epochs: int, device: str
+def timed(
+    samples: int, batch: int, epochs: int, device: str, step: Callable[[torch.Tensor], None]
 ) -> float:
-    """The hand-written loop; the first epoch warms up and is not counted."""
-    net = compiled(graph, device)
-    optimizer = make_optimizer(net.parameters(), TrainingConfig(optimizer="adam", lr=1e-3))
-    x_all, y_all = data.x_train.to(device), data.y_train.to(device)
-    steps = len(x_all) // batch
+    """Samples/s of `step(index)` over shuffled full batches; the first epoch warms up and
+    is not counted."""
+    steps = samples // batch
     samples_seen, seconds = 0, 0.0
     for epoch in range(epochs):
         synchronize(device)
         start = time.perf_counter()
-        order = torch.randperm(len(x_all), device=device)
-        for step in range(steps):
-            index = order[step * batch : (step + 1) * batch]
-            loss = net.loss(net.training_output(x_all[index]), y_all[index])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()  # type: ignore[no-untyped-call]
-            optimizer.step()
+        order = torch.randperm(samples, device=device)
+        for number in range(steps):
+            step(order[number * batch : (number + 1) * batch])
         synchronize(device)
         if epoch > 0:
             samples_seen += steps * batch
             seconds += time.perf_counter() - start
     return samples_seen / seconds
+
+
+def eager_speed(
+    graph: dict[str, Any], data: Dataset, batch: int, epochs: int, device: str
+) -> float:
+    """The hand-written loop."""
+    net = compiled(graph, device)
+    optimizer = make_optimizer(net.parameters(), TrainingConfig(optimizer="adam", lr=1e-3))
+    x_all, y_all = data.x_train.to(device), data.y_train.to(device)
+
+    def step(index: torch.Tensor) -> None:
+        loss = net.loss(net.training_output(x_all[index]), y_all[index])
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()  # type: ignore[no-untyped-call]
+        optimizer.step()
+
+    return timed(len(x_all), batch, epochs, device, step)
 
 
 def captured_speed(
@@ -131,7 +142,6 @@ def captured_speed(
     parameters = list(net.parameters())
     optimizer = torch.optim.Adam(parameters, lr=1e-3, fused=True, capturable=True)
     x_all, y_all = data.x_train.to(device), data.y_train.to(device)
-    steps = len(x_all) // batch
     index = torch.arange(batch, device=device)
 
     def step() -> torch.Tensor:
@@ -151,24 +161,12 @@ def captured_speed(
     replay = torch.cuda.CUDAGraph()
     with torch.cuda.graph(replay):
         step()
-    samples_seen, seconds = 0, 0.0
-    for epoch in range(epochs):
-        synchronize(device)
-        start = time.perf_counter()
-        order = torch.randperm(len(x_all), device=device)
-        for number in range(steps):
-            index.copy_(order[number * batch : (number + 1) * batch])
-            replay.replay()
-        synchronize(device)
-        if epoch > 0:
-            samples_seen += steps * batch
-            seconds += time.perf_counter() - start
-    return samples_seen / seconds
 
+    def replayed(batch_index: torch.Tensor) -> None:
+        index.copy_(batch_index)
+        replay.replay()
 
-def spread(values: list[float], digits: int = 0) -> str:
-    low, mid, high = min(values), statistics.median(values), max(values)
-    return f"{mid:,.{digits}f} ({low:,.{digits}f}–{high:,.{digits}f})"
+    return timed(len(x_all), batch, epochs, device, replayed)
 
 
 def main() -> None:
