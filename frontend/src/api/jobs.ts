@@ -40,6 +40,10 @@ export type EventOf<T extends JobEvent["type"]> = Extract<JobEvent, { type: T }>
 /** One stored event with its stream id: history items and websocket messages. */
 export type StreamEntry = EventPublicModel;
 
+/** Whether an ended job's exports (ONNX, model.py, the bundle last) are still being written. */
+export const exportsPending = (names: readonly string[]): boolean =>
+  names.includes("model.safetensors") && !names.includes("bundle.zip");
+
 /** A point of the per-step curve of an epoch that ended, as the database keeps it. */
 export type StepPoint = StepPointModel;
 

@@ -1,7 +1,13 @@
 /** The jobs view: the list (`#/jobs`) and one job's curves, evaluation, try-it and downloads (`#/jobs/<id>`). */
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } from "../api/jobs";
+import {
+  type Evaluation as EvaluationData,
+  exportsPending,
+  type Job,
+  jobsApi,
+  type Samples,
+} from "../api/jobs";
 import type { ArtifactName } from "../api/models";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { loadGraph } from "../store/document";
@@ -227,8 +233,8 @@ function JobDetail({ id }: { id: number }) {
         .then((names) => {
           if (!live) return;
           setArtifacts(names);
-          const exporting = names.includes("model.safetensors") && !names.includes("bundle.zip");
-          if (exporting && tries > 0) timer = setTimeout(() => readArtifacts(tries - 1), EXPORTS_POLL_MS);
+          if (exportsPending(names) && tries > 0)
+            timer = setTimeout(() => readArtifacts(tries - 1), EXPORTS_POLL_MS);
         })
         .catch(() => live && setArtifacts((known) => known ?? []));
     void readArtifacts(EXPORTS_POLLS);
