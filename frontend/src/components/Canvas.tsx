@@ -9,6 +9,7 @@ import {
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
+  useStore,
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,6 +20,7 @@ import { catalogPorts } from "../store/catalogueStore";
 import { beginGesture, useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
+import { DetailContext, detailAt } from "./detail";
 import { LayerNode } from "./LayerNode";
 import { LinkEdge } from "./LinkEdge";
 
@@ -42,6 +44,27 @@ const CATEGORY_COLOURS: Record<string, string> = {
 const minimapColor = (node: LayerNodeType): string =>
   CATEGORY_COLOURS[catalogPorts.category(node.data.type)] ?? "#9ca3af";
 
+// Props React Flow copies into its store whenever they change identity: each copy runs
+// every node's and edge's selector, so they are made once, never per render.
+const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1 };
+const PRO_OPTIONS = { hideAttribution: true };
+const MULTI_SELECTION_KEYS = ["Meta", "Control"];
+// Far enough out that a thousand-layer graph fits the view whole (drawn in outline there).
+const MIN_ZOOM = 0.05;
+
+/** Show the drag shield until the pointer is released, whatever ends the drag. */
+function shieldUntilRelease(element: HTMLDivElement | null): void {
+  if (!element) return;
+  element.hidden = false;
+  const release = () => {
+    element.hidden = true;
+    window.removeEventListener("pointerup", release, true);
+    window.removeEventListener("blur", release);
+  };
+  window.addEventListener("pointerup", release, true);
+  window.addEventListener("blur", release);
+}
+
 export function Canvas() {
   const { t } = useTranslation();
   const flow = useReactFlow<LayerNodeType, LinkEdgeType>();
@@ -52,6 +75,7 @@ export function Canvas() {
   const readOnly = useSessionStore((s) => s.viewing !== null);
   const fitRequest = useSessionStore((s) => s.fitRequest);
   const addLayer = useAddLayer();
+  const detail = useStore((s) => detailAt(s.transform[2]));
   const endGesture = useRef<(() => void) | null>(null);
 
   // After a load, fit the view once the new nodes have been measured.
@@ -66,7 +90,7 @@ export function Canvas() {
   useEffect(() => {
     if (!initialized || !fitPending.current) return;
     fitPending.current = false;
-    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+    const frame = requestAnimationFrame(() => void flow.fitView(FIT_VIEW_OPTIONS));
     return () => cancelAnimationFrame(frame);
   }, [initialized, fitRequest, flow]);
 
@@ -79,6 +103,22 @@ export function Canvas() {
     const { nodes: all, edges: links, connect } = useGraphStore.getState();
     if (refuse(c, all, links, catalogPorts) !== null) return;
     connect(c.source, c.target, c.targetHandle ?? "in0");
+  }, []);
+
+  // While a node is dragged a shield covers the canvas: the browser then finds what is under
+  // the pointer at once, instead of testing a large graph's every node and edge on each move
+  // (React Flow follows the drag on the window, not on what is under the pointer).
+  const shield = useRef<HTMLDivElement>(null);
+  const onNodeDragStart = useCallback(() => {
+    endGesture.current?.();
+    endGesture.current = beginGesture();
+    shieldUntilRelease(shield.current);
+  }, []);
+
+  const onNodeDragStop = useCallback(() => {
+    endGesture.current?.();
+    endGesture.current = null;
+    if (shield.current) shield.current.hidden = true;
   }, []);
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -122,40 +162,40 @@ export function Canvas() {
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target for layers from the palette
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<LayerNodeType, LinkEdgeType>
-        nodes={shown}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onNodeDragStart={() => {
-          endGesture.current?.();
-          endGesture.current = beginGesture();
-        }}
-        onNodeDragStop={() => {
-          endGesture.current?.();
-          endGesture.current = null;
-        }}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        edgesReconnectable={false}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={["Meta", "Control"]}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-        minZoom={0.1}
-        maxZoom={2}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
-        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+    <div className="canvas" data-detail={detail} onDragOver={onDragOver} onDrop={onDrop}>
+      <DetailContext.Provider value={detail}>
+        <ReactFlow<LayerNodeType, LinkEdgeType>
+          nodes={shown}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          edgesReconnectable={false}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+          fitView
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          minZoom={MIN_ZOOM}
+          maxZoom={2}
+          proOptions={PRO_OPTIONS}
+        >
+          {/* Far out the dots would be a few pixels apart: a grey wash that costs every frame. */}
+          {detail !== "outline" && (
+            <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+          )}
+          <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </DetailContext.Provider>
+      <div className="canvas-drag-shield" ref={shield} hidden />
       {nodes.length === 0 && <div className="canvas-empty">{t("emptyCanvas")}</div>}
     </div>
   );

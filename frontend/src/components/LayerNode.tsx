@@ -94,4 +94,10 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   );
 }
 
-export const LayerNode = memo(LayerNodeView);
+/** What the node draws from its props: React Flow also passes its position, size and drag
+ * state, which change on every frame of a drag or measurement and never change the drawing. */
+function sameDrawing(a: NodeProps<LayerNodeType>, b: NodeProps<LayerNodeType>): boolean {
+  return a.id === b.id && a.data === b.data && a.selected === b.selected;
+}
+
+export const LayerNode = memo(LayerNodeView, sameDrawing);

@@ -1,15 +1,14 @@
 /** An edge labelled with the shape its source produces. */
-import { BaseEdge, type EdgeProps, getBezierPath, useStore } from "@xyflow/react";
+import { BaseEdge, type EdgeProps, getBezierPath } from "@xyflow/react";
 import { memo } from "react";
 import { formatShape } from "../graph/format";
 import type { LinkEdge as LinkEdgeType } from "../graph/types";
 import { useValidationStore } from "../store/validationStore";
-
-/** Below this zoom the labels are too small to read: leave them out (and spare the painting). */
-const LABEL_ZOOM = 0.45;
+import { useDetail } from "./detail";
 
 function LinkEdgeView(props: EdgeProps<LinkEdgeType>) {
-  const readable = useStore((s) => s.transform[2] >= LABEL_ZOOM);
+  // Far out the labels are too small to read: leave them out (and spare their painting).
+  const readable = useDetail() === "full";
   const shape = useValidationStore((s) =>
     readable ? s.result?.nodes[props.source]?.output_shape : undefined,
   );

@@ -1,4 +1,5 @@
 /** Totals of parameters and multiply-adds, and a per-layer table with a bar for each. */
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatCompact, formatCount } from "../graph/format";
 import { useGraphStore } from "../store/graphStore";
@@ -14,8 +15,12 @@ function Bar({ value, max, kind }: { value: number; max: number; kind: "params" 
   );
 }
 
+/** Rows listed before "Show all": a large graph's table would cost the page on every frame. */
+export const SHOWN_ROWS = 100;
+
 export function Stats() {
   const { t } = useTranslation();
+  const [all, setAll] = useState(false);
   const order = useGraphStore((s) => s.nodes.map((n) => `${n.id}\t${n.data.type}`).join("\n"));
   const result = useValidationStore((s) => s.result);
   const rows = (order ? order.split("\n") : []).map((line) => {
@@ -51,7 +56,7 @@ export function Stats() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
+          {(all ? rows : rows.slice(0, SHOWN_ROWS)).map((row) => (
             <tr key={row.id} data-testid={`stats-row-${row.id}`}>
               <td className="stats-layer">
                 <span className="stats-id">{row.id}</span>
@@ -67,6 +72,11 @@ export function Stats() {
           ))}
         </tbody>
       </table>
+      {rows.length > SHOWN_ROWS && (
+        <button type="button" className="stats-more" onClick={() => setAll(!all)} data-testid="stats-more">
+          {all ? t("statsFewer", { count: SHOWN_ROWS }) : t("statsAll", { count: rows.length })}
+        </button>
+      )}
     </section>
   );
 }

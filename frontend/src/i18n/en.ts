@@ -32,6 +32,8 @@ export const en = {
   layer: "Layer",
   params: "Params",
   macs: "MACs",
+  statsAll: "Show all {{count}} layers",
+  statsFewer: "Show the first {{count}} only",
   valid: "Valid",
   invalid_one: "{{count}} error",
   invalid_other: "{{count}} errors",

@@ -33,6 +33,8 @@ export const ja: Messages = {
   layer: "レイヤー",
   params: "パラメータ",
   macs: "積和",
+  statsAll: "全 {{count}} 層を表示",
+  statsFewer: "最初の {{count}} 層だけ表示",
   valid: "正常",
   invalid_one: "エラー {{count}} 件",
   invalid_other: "エラー {{count}} 件",

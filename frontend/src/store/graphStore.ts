@@ -19,6 +19,7 @@ import {
   type Params,
   SOURCE_HANDLE,
 } from "../graph/types";
+import { sameTracked, type Tracked, tracked } from "./tracked";
 
 export interface Clip {
   nodes: LayerNode[];
@@ -44,23 +45,7 @@ export interface GraphState {
   load(canvas: Pick<Canvas, "meta" | "nodes" | "edges">): void;
 }
 
-/** What undo/redo restores: the graph without selection, measurements or drag state. */
-export type Tracked = Pick<GraphState, "nodes" | "edges">;
-
-export function tracked(state: Pick<GraphState, "nodes" | "edges">): Tracked {
-  return {
-    nodes: state.nodes.map(({ id, type, position, data }) => ({ id, type, position, data })),
-    edges: state.edges.map(({ id, type, source, sourceHandle, target, targetHandle, data }) => ({
-      id,
-      type,
-      source,
-      sourceHandle,
-      target,
-      targetHandle,
-      data,
-    })),
-  };
-}
+export { type Tracked, tracked } from "./tracked";
 
 function link(source: string, target: string, targetHandle: string): LinkEdge {
   return {
@@ -208,7 +193,7 @@ export const useGraphStore = create<GraphState>()(
     }),
     {
       partialize: tracked,
-      equality: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+      equality: sameTracked,
       limit: 200,
     },
   ),
@@ -225,7 +210,7 @@ export function beginGesture(): () => void {
   return () => {
     history.getState().resume();
     const after = tracked(useGraphStore.getState());
-    if (JSON.stringify(after) !== JSON.stringify(before)) {
+    if (!sameTracked(after, before)) {
       history.setState((s) => ({ pastStates: [...s.pastStates, before], futureStates: [] }));
     }
   };

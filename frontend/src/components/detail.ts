@@ -1,0 +1,25 @@
+/**
+ * How much the canvas draws at its zoom. Far out, text is too small to read and a large
+ * graph's every label and line of text would still be laid out and painted on each frame,
+ * so the canvas leaves them out: edge labels below `LABEL_ZOOM`, the text in nodes below
+ * `TEXT_ZOOM` (nodes keep their size, colour, ports and error marks).
+ */
+import { createContext, useContext } from "react";
+
+export const LABEL_ZOOM = 0.45;
+export const TEXT_ZOOM = 0.3;
+
+/** `full`: everything; `nodes`: no edge labels; `outline`: no text at all. */
+export type Detail = "full" | "nodes" | "outline";
+
+export function detailAt(zoom: number): Detail {
+  if (zoom >= LABEL_ZOOM) return "full";
+  return zoom >= TEXT_ZOOM ? "nodes" : "outline";
+}
+
+/** The canvas's detail, given once by the canvas, so that no edge subscribes to the zoom. */
+export const DetailContext = createContext<Detail>("full");
+
+export function useDetail(): Detail {
+  return useContext(DetailContext);
+}

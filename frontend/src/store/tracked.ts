@@ -1,0 +1,78 @@
+/**
+ * What undo/redo keeps of the graph: nodes and edges without selection, measurements or drag
+ * state. zundo takes this view of the state on every change, a drag's frames included, so it
+ * is made cheaply: each node's and edge's view is kept per object (objects are never changed
+ * in place, only replaced), and two views are compared field by field, not as JSON.
+ */
+import type { LayerNode, LinkEdge } from "../graph/types";
+
+export interface Tracked {
+  nodes: LayerNode[];
+  edges: LinkEdge[];
+}
+
+const nodeViews = new WeakMap<LayerNode, LayerNode>();
+const edgeViews = new WeakMap<LinkEdge, LinkEdge>();
+
+function nodeView(node: LayerNode): LayerNode {
+  let view = nodeViews.get(node);
+  if (!view) {
+    const { id, type, position, data } = node;
+    view = { id, type, position, data };
+    nodeViews.set(node, view);
+  }
+  return view;
+}
+
+function edgeView(edge: LinkEdge): LinkEdge {
+  let view = edgeViews.get(edge);
+  if (!view) {
+    const { id, type, source, sourceHandle, target, targetHandle, data } = edge;
+    view = { id, type, source, sourceHandle, target, targetHandle, data };
+    edgeViews.set(edge, view);
+  }
+  return view;
+}
+
+export function tracked(state: Tracked): Tracked {
+  return { nodes: state.nodes.map(nodeView), edges: state.edges.map(edgeView) };
+}
+
+/** Equal values: the same object, or the same JSON (parameters and `ui` are plain data). */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameNode(a: LayerNode, b: LayerNode): boolean {
+  return (
+    a === b ||
+    (a.id === b.id &&
+      a.type === b.type &&
+      a.position.x === b.position.x &&
+      a.position.y === b.position.y &&
+      same(a.data, b.data))
+  );
+}
+
+function sameEdge(a: LinkEdge, b: LinkEdge): boolean {
+  return (
+    a === b ||
+    (a.id === b.id &&
+      a.type === b.type &&
+      a.source === b.source &&
+      a.sourceHandle === b.sourceHandle &&
+      a.target === b.target &&
+      a.targetHandle === b.targetHandle &&
+      same(a.data, b.data))
+  );
+}
+
+/** Whether two views hold the same graph: then a change made no undo step. */
+export function sameTracked(a: Tracked, b: Tracked): boolean {
+  return (
+    a.nodes.length === b.nodes.length &&
+    a.edges.length === b.edges.length &&
+    a.nodes.every((node, i) => sameNode(node, b.nodes[i] as LayerNode)) &&
+    a.edges.every((edge, i) => sameEdge(edge, b.edges[i] as LinkEdge))
+  );
+}
