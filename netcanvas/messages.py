@@ -827,6 +827,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "early stopping after epoch {epoch}: validation loss has not improved for {stale} epochs",
         "エポック {epoch} で早期終了: 検証損失が {stale} エポック改善していません",
     ),
+    "log.threads": (
+        "training with {threads} CPU threads: this worker's {cores} cores shared by its "
+        "{slots} slots",
+        "CPU スレッド {threads} 本で学習します: このワーカーの {cores} コアを {slots} スロットで分けています",
+    ),
     "log.paused": ("paused after epoch {epoch}", "エポック {epoch} の後で一時停止しました"),
     "log.paused_queued": ("paused before it started", "開始前に一時停止しました"),
     "log.requeued": ("resumed: queued again", "再開: もう一度キューに入りました"),

@@ -34,7 +34,8 @@ def train(self: Task, job_id: int) -> str:
     """Run job `job_id` if it is still queued; the job row records everything."""
     # In this run's own child: its share of the cores, beside the worker's other runs.
     torch.set_num_threads(threads_per_run(_slots[0], cores()))
-    return run_job(int(job_id), str(self.request.hostname or "worker"))
+    share = {"threads": torch.get_num_threads(), "cores": cores(), "slots": _slots[0]}
+    return run_job(int(job_id), str(self.request.hostname or "worker"), share)
 
 
 @app.task(name=EXPORT)  # type: ignore[untyped-decorator]
