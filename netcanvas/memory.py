@@ -39,8 +39,9 @@ FLOAT_BYTES = 4
 TOKEN_BYTES = 8  # token ids (Embedding's input) are int64
 LABEL_BYTES = 8  # a class label is int64
 # A process's CUDA context with PyTorch's kernels loaded lazily, cuBLAS's and cuDNN's
-# workspaces and the caching allocator's first blocks: about 500 MiB on an H100 with CUDA
-# 12, rounded up.
+# workspaces and the caching allocator's first blocks. An allowance, not a measurement:
+# commonly a few hundred MiB with CUDA 12's lazy loading; `bench/job_memory.py` measures
+# it on a GPU.
 CONTEXT_MB = 640
 # Copies of the trainable parameters each optimizer keeps (`worker/optim.py`): momentum
 # buffers, Adagrad's and RMSprop's running squares, Adam's two moments.
