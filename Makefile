@@ -92,5 +92,7 @@ bench: install $(CHROMIUM)
 	$(BIN)/python bench/first_step.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/concurrent_jobs.py
+	$(BIN)/python bench/back_to_back.py
+	$(BIN)/python bench/job_memory.py
 	$(BIN)/python bench/hostile_inputs.py
 	$(BIN)/python bench/editor_render.py

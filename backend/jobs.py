@@ -129,7 +129,7 @@ def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, 
     if text in DATASETS:
         info = DATASETS[text]
         builtin = Targets(text, info.task, info.num_classes, tuple(info.target_shape))
-        return text, DatasetFacts(tuple(info.sample_shape), builtin)
+        return text, DatasetFacts(tuple(info.sample_shape), builtin, info.samples)
     upload_id = text.removeprefix("upload:")
     wanted = int(upload_id) if upload_id.isdigit() else 0
     row = session.get(Dataset, wanted) if valid_id(wanted) else None
@@ -138,19 +138,23 @@ def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, 
     name = f"upload:{row.id}"
     shape = row.info.get("sample_shape") or row.info.get("input_shape") or ()
     task = row.info.get("task")
+    samples = row.info.get("samples")
+    count = samples if isinstance(samples, int) else None
     if task not in ("classification", "regression"):
-        return name, DatasetFacts(tuple(shape), None)
+        return name, DatasetFacts(tuple(shape), None, count)
     classes = len(row.info.get("class_names") or [])
     uploaded = Targets(name, task, classes, tuple(row.info.get("target_shape") or ()))
-    return name, DatasetFacts(tuple(shape), uploaded)
+    return name, DatasetFacts(tuple(shape), uploaded, count)
 
 
 @dataclass(frozen=True)
 class DatasetFacts:
-    """What the API knows of a dataset without reading it: its sample shape and targets."""
+    """What the API knows of a dataset without reading it: its sample shape, targets and
+    how many samples it has (None when it cannot tell)."""
 
     sample_shape: tuple[int, ...]
     targets: Targets | None
+    samples: int | None = None
 
 
 def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> None:

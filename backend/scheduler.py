@@ -1,6 +1,9 @@
 """The scheduler: sends waiting jobs to free workers, fairly across users and within each
 user's own `max_running_jobs` (`backend.user_limits`).
 
+Several jobs share a GPU worker while their memory estimates fit in the budget it
+announces (`schedule`); a CPU worker takes one job per slot.
+
 Torch-free, like the rest of the API: a job is sent by its task's name. The row is the
 truth; `dispatched_to` marks a job sent, and none while it waits here.
 """
@@ -8,6 +11,7 @@ truth; `dispatched_to` marks a job sent, and none while it waits here.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +23,7 @@ from netcanvas.messages import render
 from . import events, user_limits
 from .db.models import Job, User
 from .db.session import session_factory
-from .heartbeat import alive, queue_for, slots_of
+from .heartbeat import alive, memory_of, queue_for, slots_of
 from .queue import TRAIN, make_app
 from .settings import Settings, get_settings
 
@@ -44,9 +48,20 @@ def schedule(settings: Settings | None = None) -> list[int]:
     ago): users take turns, so one user's many queued jobs never keep another's first one
     waiting. No user has more jobs running or sent than their `max_running_jobs`
     (`backend.user_limits`): the rest stay queued, their `reason` saying so, and others'
-    jobs go ahead. Called when a job is launched or resumed, when a worker frees itself,
-    and every `schedule_interval_s`; one at a time, under a Redis lock. Returns the ids
-    sent."""
+    jobs go ahead.
+
+    When the workers serving `gpu` announce a memory budget (`gpu_budget_mb`), a job goes
+    there only while the memory estimates of the jobs running on or sent to it (`memory_mb`,
+    `netcanvas.memory`) and its own fit in the budget; an idle GPU takes any job, so one
+    larger than the budget runs alone, and a job without an estimate counts as the whole
+    budget. The next job in turn that does not fit holds the `gpu` queue: no later one
+    passes it, so a large job is never starved by a stream of small ones; its `reason`
+    says what it waits for, and the `cpu` queue goes on. Several GPU workers' budgets are
+    summed: a message goes to whichever of them takes it first, so a job may find the
+    fuller GPU.
+
+    Called when a job is launched or resumed, when a worker frees itself, and every
+    `schedule_interval_s`; one at a time, under a Redis lock. Returns the ids sent."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     if not r.set(SCHEDULE_LOCK, "1", nx=True, px=10_000):
@@ -78,19 +93,64 @@ def slots_by_queue(workers: list[dict[str, Any]]) -> dict[str, int]:
     return slots | {ALL: sum(slots_of(w) for w in training)}
 
 
+def gpu_budget_mb(workers: list[dict[str, Any]]) -> int | None:
+    """The GPU memory the workers serving `gpu` offer their jobs, in MiB, summed; None when
+    there are none, or one of them announces no budget (a worker from before budgets, or
+    one that cannot tell): then their slots alone decide, as before budgets."""
+    serving = [w for w in workers if "gpu" in w["queues"]]
+    budgets = [memory_of(w) for w in serving]
+    if not budgets or any(b is None for b in budgets):
+        return None
+    return sum(b for b in budgets if b is not None)
+
+
+@dataclass
+class _Room:
+    """What the training queues have left while one pass chooses: slots on each queue and
+    on all together, and on `gpu`, when its workers announce a budget, GPU memory."""
+
+    slots: dict[str, int]
+    busy: Counter[str]
+    budget_mb: int | None  # the `gpu` workers' budgets summed; None: slots alone decide
+    load_mb: int = 0  # what the jobs running on or sent to `gpu` need of it
+
+    def has_slot(self, queue: str) -> bool:
+        total = sum(self.busy[q] for q in TRAINING_QUEUES)
+        return self.busy[queue] < self.slots[queue] and total < self.slots[ALL]
+
+    def need(self, queue: str, memory_mb: int | None) -> int:
+        """What a job takes of the budget: its estimate; the whole budget for a job
+        without one (from before estimates); nothing off the `gpu` queue."""
+        if queue != "gpu" or self.budget_mb is None:
+            return 0
+        return self.budget_mb if memory_mb is None else memory_mb
+
+    def fits(self, queue: str, memory_mb: int | None) -> bool:
+        """Whether a job fits beside those in flight. An idle GPU takes any job, so one
+        larger than the whole budget still runs, alone."""
+        if queue != "gpu" or self.budget_mb is None or self.busy[queue] == 0:
+            return True
+        return self.load_mb + self.need(queue, memory_mb) <= self.budget_mb
+
+    def take(self, queue: str, memory_mb: int | None) -> None:
+        self.busy[queue] += 1
+        self.load_mb += self.need(queue, memory_mb)
+
+    def short_of(self, queue: str, memory_mb: int | None) -> str:
+        """Why a job waits for GPU memory, with the figures."""
+        budget = self.budget_mb or 0
+        need, free = self.need(queue, memory_mb), max(0, budget - self.load_mb)
+        return render("job.waits_for_memory", {"need_mb": f"{need:,}", "free_mb": f"{free:,}",
+                                               "budget_mb": f"{budget:,}"})  # fmt: skip
+
+
 def _choose(
     session: Session, settings: Settings, workers: list[dict[str, Any]], slots: dict[str, int]
 ) -> tuple[list[Job], dict[int, str]]:
     """The waiting jobs to send now, in order (see `schedule`), and the new `reason` of
     each job left waiting whose reason changes: why it waits for its owner's own running
-    jobs, or none."""
-    in_flight = session.execute(
-        select(Job.owner_id, Job.dispatched_to).where(
-            (Job.status == "running") | ((Job.status == "queued") & Job.dispatched_to.is_not(None))
-        )
-    ).all()
-    busy = Counter(queue or "cpu" for _, queue in in_flight)
-    per_user = Counter(owner for owner, _ in in_flight)
+    jobs or for GPU memory, or none."""
+    room, per_user = _in_flight(session, workers, slots)
     waiting = list(
         session.scalars(
             select(Job)
@@ -98,41 +158,81 @@ def _choose(
             .order_by(Job.created_at, Job.id)
         )
     )
-    served = dict(
-        session.execute(
-            select(Job.owner_id, func.max(Job.started_at))
-            .where(Job.started_at.is_not(None))
-            .group_by(Job.owner_id)
-        ).all()
-    )  # when each user's last job started: the least recently served go first
+    served = _last_served(session)
     owners = _owners(session, {job.owner_id for job in waiting})
-    running_limit = {
-        owner: user_limits.effective(user, settings).max_running_jobs
-        for owner, user in owners.items()
-    }
+    limit = {o: user_limits.effective(u, settings).max_running_jobs for o, u in owners.items()}
     chosen: list[Job] = []
-    while waiting:
+    why: dict[int, str] = {}  # the job each held queue waits for, and why
+    candidates = list(waiting)
+    while candidates:
         ready = [
             job
-            for job in waiting
-            if per_user[job.owner_id] < running_limit.get(job.owner_id, settings.max_running_jobs)
-            and _has_room(_queue_of(job, workers), busy, slots)
+            for job in candidates
+            if per_user[job.owner_id] < limit.get(job.owner_id, settings.max_running_jobs)
+            and room.has_slot(_queue_of(job, workers))
         ]
         if not ready:
             break
         job = min(ready, key=lambda j: (per_user[j.owner_id], _stamp(served.get(j.owner_id))))
-        busy[_queue_of(job, workers)] += 1
+        queue = _queue_of(job, workers)
+        if not room.fits(queue, job.memory_mb):
+            # Next in turn but the GPU is too full: no later job passes it on this queue, so
+            # a large job waits for room instead of starving behind a stream of small ones.
+            why[job.id] = room.short_of(queue, job.memory_mb)
+            candidates = [j for j in candidates if _queue_of(j, workers) != queue]
+            continue
+        room.take(queue, job.memory_mb)
         per_user[job.owner_id] += 1
         served[job.owner_id] = datetime.now(UTC)
-        waiting.remove(job)
+        candidates.remove(job)
         chosen.append(job)
+    left = [job for job in waiting if job not in chosen]
+    return chosen, _reasons(left, owners, settings, per_user, why)
+
+
+def _in_flight(
+    session: Session, workers: list[dict[str, Any]], slots: dict[str, int]
+) -> tuple[_Room, Counter[int]]:
+    """The room left by the jobs running or sent, and how many of them each user has."""
+    in_flight = session.execute(
+        select(Job.owner_id, Job.dispatched_to, Job.memory_mb).where(
+            (Job.status == "running") | ((Job.status == "queued") & Job.dispatched_to.is_not(None))
+        )
+    ).all()
+    room = _Room(slots, Counter(), gpu_budget_mb(workers))
+    for _, queue, memory_mb in in_flight:
+        room.take(queue or "cpu", memory_mb)
+    return room, Counter(owner for owner, _, _ in in_flight)
+
+
+def _last_served(session: Session) -> dict[int, datetime | None]:
+    """When each user's last job started: the least recently served go first."""
+    rows = session.execute(
+        select(Job.owner_id, func.max(Job.started_at))
+        .where(Job.started_at.is_not(None))
+        .group_by(Job.owner_id)
+    ).all()
+    return {owner: started for owner, started in rows}
+
+
+def _reasons(
+    left: list[Job],
+    owners: dict[int, User],
+    settings: Settings,
+    per_user: Counter[int],
+    why: dict[int, str],
+) -> dict[int, str]:
+    """The new reason of each job left waiting whose reason changes: its owner's own
+    running jobs first, then GPU memory, else none."""
     reasons = {}
-    for job in waiting:
-        held = job.owner_id in owners and per_user[job.owner_id] >= running_limit[job.owner_id]
-        reason = _held(owners[job.owner_id], settings, per_user[job.owner_id]) if held else ""
+    for job in left:
+        owner, running = owners.get(job.owner_id), per_user[job.owner_id]
+        reason = why.get(job.id, "")
+        if owner is not None and running >= user_limits.effective(owner, settings).max_running_jobs:
+            reason = _held(owner, settings, running)
         if job.reason != reason:
             reasons[job.id] = reason
-    return chosen, reasons
+    return reasons
 
 
 def _tell_why_waiting(session: Session, reasons: dict[int, str]) -> None:
@@ -164,10 +264,6 @@ def _stamp(when: datetime | None) -> float:
     if when is None:
         return 0.0
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
-
-
-def _has_room(queue: str, busy: Counter[str], slots: dict[str, int]) -> bool:
-    return busy[queue] < slots[queue] and sum(busy[q] for q in TRAINING_QUEUES) < slots[ALL]
 
 
 def _queue_of(job: Job, workers: list[dict[str, Any]]) -> str:

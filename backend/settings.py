@@ -36,14 +36,23 @@ class Settings(BaseSettings):
     worker_slots: int = Field(
         0,
         ge=0,
-        description="Jobs one training worker runs at once (its Celery pool); 0: one per core "
-        "on a CPU, 1 with a GPU. A worker's `-c` says otherwise for that worker.",
+        description="Jobs one training worker runs at once at most (its Celery pool); 0: one "
+        "per core, on a CPU and on a GPU whose memory it knows (else 1). A worker's `-c` says "
+        "otherwise for that worker.",
     )
     gpu_job_mb: int = Field(
         0,
         ge=0,
         description="With a GPU and no worker_slots: the GPU memory one job may take, in MiB; "
-        "the worker's slots are as many as fit in the free memory when it starts. 0: one slot.",
+        "the worker's slots are as many as fit in the free memory when it starts, and it "
+        "announces no memory budget. 0: jobs are packed by their own estimates instead.",
+    )
+    gpu_memory_mb: int = Field(
+        0,
+        ge=0,
+        description="The GPU memory, in MiB, a GPU worker offers its jobs (its budget: jobs "
+        "are sent to it while their estimates fit); 0: the free memory nvidia-smi reports "
+        "when it starts, or no budget (one job at a time) when it cannot tell.",
     )
     job_attempts: int = Field(
         3, ge=1, description="Runs a job gets when its worker dies; then it fails (a poison job)."

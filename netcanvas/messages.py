@@ -695,6 +695,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "自分のほかのジョブを待っています: {count} 件が実行中で、同時に実行できるのは {limit} 件までです"
         "（{source}）",
     ),
+    "job.waits_for_memory": (
+        "waiting for GPU memory: it needs about {need_mb} MiB, and {free_mb} MiB of the GPU "
+        "workers' {budget_mb} MiB are free",
+        "GPU メモリを待っています: 約 {need_mb} MiB 必要ですが、GPU ワーカーの {budget_mb} MiB のうち"
+        "空きは {free_mb} MiB です",
+    ),
     "job.too_many_params": (
         "the network has {params} parameters; this server trains at most {limit} "
         "(NETCANVAS_MAX_PARAMS)",
@@ -820,6 +826,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.early_stopping": (
         "early stopping after epoch {epoch}: validation loss has not improved for {stale} epochs",
         "エポック {epoch} で早期終了: 検証損失が {stale} エポック改善していません",
+    ),
+    "log.threads": (
+        "training with {threads} CPU threads: this worker's {cores} cores shared by its "
+        "{slots} slots",
+        "CPU スレッド {threads} 本で学習します: このワーカーの {cores} コアを {slots} スロットで分けています",
     ),
     "log.paused": ("paused after epoch {epoch}", "エポック {epoch} の後で一時停止しました"),
     "log.paused_queued": ("paused before it started", "開始前に一時停止しました"),

@@ -5,8 +5,10 @@ tasks by name without importing this package; it lists `worker.tasks` in its
 `include`, which the worker process imports when it starts.
 
 A worker started without `-c` runs as many jobs at once as `worker.slots` says (one per
-core on a CPU; one with a GPU, or as many as `NETCANVAS_GPU_JOB_MB` fit in its free
-memory; or `NETCANVAS_WORKER_SLOTS`); the predict worker and the tests' workers say `-c 1`.
+core on a CPU, and on a GPU whose memory it knows; one with a GPU otherwise, or as many
+as `NETCANVAS_GPU_JOB_MB` fit in its free memory; or `NETCANVAS_WORKER_SLOTS`); the
+predict worker and the tests' workers say `-c 1`. Its pool is prefork with a finished
+run's child replaced at once (`worker.pool`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ from __future__ import annotations
 from backend.queue import app
 from backend.settings import get_settings
 
-from .slots import worker_slots
+from .slots import capacity
 
-app.conf.worker_concurrency = worker_slots(get_settings().worker_slots, get_settings().gpu_job_mb)
+_settings = get_settings()
+app.conf.worker_concurrency = capacity(
+    _settings.worker_slots, _settings.gpu_job_mb, _settings.gpu_memory_mb
+).slots
+app.conf.worker_pool = "worker.pool:TaskPool"
 
 __all__ = ["app"]

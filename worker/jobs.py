@@ -443,9 +443,11 @@ class Recorder:
                 self.cancelled.set()
 
 
-def run_job(job_id: int, worker: str) -> str:
+def run_job(job_id: int, worker: str, threads: dict[str, int] | None = None) -> str:
     """Run a queued job to its end; returns the final status, 'skipped' if it was not
-    queued, 'fenced' if another run took the job over while this one ran."""
+    queued, 'fenced' if another run took the job over while this one ran. `threads` (the
+    torch threads the run has, and the worker's cores and slots they are a share of) goes
+    into the job's log first."""
     settings = get_settings()
     sessions = session_factory(settings.database)
     lease = claim(sessions, job_id, worker)
@@ -457,6 +459,8 @@ def run_job(job_id: int, worker: str) -> str:
     staged = staging_dir(settings, job_id, lease)
     try:
         with Recorder(settings, job_id, lease) as recorder:
+            if threads is not None:
+                recorder.emit(LogEvent.of("log.threads", **threads).wire())
             ran = _run(settings, sessions, job_id, recorder, staged)
             if recorder.fenced.is_set():
                 raise LeaseLost(job_id)

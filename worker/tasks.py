@@ -17,6 +17,7 @@ from celery.signals import worker_init, worker_ready, worker_shutdown
 
 from backend.heartbeat import Heartbeat
 from backend.queue import EXPORT, PREDICT, TRAIN, app
+from backend.settings import get_settings
 
 # Loaded once in the worker's parent, before it forks a child per run, so that no run pays
 # for them: torch and everything a run uses (`run`), torch._dynamo, which the first
@@ -25,7 +26,7 @@ from backend.queue import EXPORT, PREDICT, TRAIN, app
 # operation run here would start torch's thread pool, which a forked child cannot use.
 from . import run  # noqa: F401
 from .jobs import artifacts_dir, export_job, run_job
-from .slots import cores, cuda_available, threads_per_run
+from .slots import capacity, cores, cuda_available, threads_per_run
 
 
 @app.task(name=TRAIN, bind=True)  # type: ignore[untyped-decorator]
@@ -33,7 +34,8 @@ def train(self: Task, job_id: int) -> str:
     """Run job `job_id` if it is still queued; the job row records everything."""
     # In this run's own child: its share of the cores, beside the worker's other runs.
     torch.set_num_threads(threads_per_run(_slots[0], cores()))
-    return run_job(int(job_id), str(self.request.hostname or "worker"))
+    share = {"threads": torch.get_num_threads(), "cores": cores(), "slots": _slots[0]}
+    return run_job(int(job_id), str(self.request.hostname or "worker"), share)
 
 
 @app.task(name=EXPORT)  # type: ignore[untyped-decorator]
@@ -45,8 +47,6 @@ def export(job_id: int) -> str:
 @app.task(name=PREDICT, acks_late=False)  # type: ignore[untyped-decorator]
 def predict(job_id: int, inputs: list[Any] | None, image: str | None = None) -> dict[str, Any]:
     """Class probabilities or values from job `job_id`'s saved weights; `image` is base64."""
-    from backend.settings import get_settings
-
     from .predict import PredictError
     from .predict import predict as run_predict
 
@@ -70,11 +70,18 @@ def note_slots(sender: Any, **_: Any) -> None:
 
 @worker_ready.connect  # type: ignore[untyped-decorator]
 def announce_worker(sender: Any, **_: Any) -> None:
-    """Tell the API this worker is ready: its queues, whether it has a GPU, and how many
-    jobs it runs at once."""
+    """Tell the API this worker is ready: its queues, whether it has a GPU, how many jobs
+    it runs at once and, with a GPU, the memory it offers them (`worker.slots`)."""
     queues = sorted(sender.app.amqp.queues.consume_from)
+    settings = get_settings()
+    budget = capacity(settings.worker_slots, settings.gpu_job_mb, settings.gpu_memory_mb)
     heartbeat = Heartbeat(
-        app.conf.broker_url, str(sender.hostname), queues, cuda_available(), _slots[0]
+        app.conf.broker_url,
+        str(sender.hostname),
+        queues,
+        cuda_available(),
+        _slots[0],
+        budget.memory_mb,
     )
     heartbeat.start()
     _heartbeat.append(heartbeat)

@@ -154,6 +154,9 @@ class Job(Base):
     lease: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The queue its task was sent to; none while it waits for a free worker (`schedule`).
     dispatched_to: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
+    # Its peak GPU memory in MiB, estimated at launch (`netcanvas.memory`): what it takes of a
+    # GPU worker's budget (`backend.scheduler`); null for jobs from before 0007.
+    memory_mb: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import events
 from ..deps import SessionDep, SettingsDep
-from ..heartbeat import alive, slots_of
+from ..heartbeat import alive, memory_of, slots_of
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -31,7 +31,13 @@ def health(response: Response, session: SessionDep, settings: SettingsDep) -> di
     try:
         workers = alive(events.client(settings.broker))
         answer["workers"] = [
-            {"name": w["name"], "queues": w["queues"], "cuda": w["cuda"], "slots": slots_of(w)}
+            {
+                "name": w["name"],
+                "queues": w["queues"],
+                "cuda": w["cuda"],
+                "slots": slots_of(w),
+                "memory_mb": memory_of(w),
+            }
             for w in workers
         ]
     except redis.RedisError as error:

@@ -29,6 +29,7 @@ from kombu.exceptions import OperationalError
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from netcanvas import memory
 from netcanvas.artifacts import ARTIFACTS, WEIGHTS, ArtifactName
 from netcanvas.events import LogEvent, QueuedEvent, StepPoint, finished_event, stored
 from netcanvas.messages import prefer
@@ -109,6 +110,7 @@ def create_job(
         graph=graph,
         config=config.model_dump(mode="json"),
         dataset=dataset,
+        memory_mb=memory.estimate(analysis, config, facts.samples).total_mb,
     )
     session.add(job)
     session.commit()

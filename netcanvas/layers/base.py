@@ -165,6 +165,9 @@ class Layer(Generic[P]):
     applies: tuple[str, ...] = ()  # activations a loss applies itself (fed logits)
     expects_probabilities: bool = False  # a loss whose input must already be in 0..1
     probabilities: bool = False  # an activation whose every output lies in 0..1
+    # Values per sample its backward pass keeps (`netcanvas.memory`); none: as many as it
+    # outputs. Recurrent layers keep every step's gates, far more than their output.
+    kept: Callable[[P, list[Shape], Shape], int] | None = None
 
 
 def number(value: object) -> str:

@@ -86,6 +86,27 @@ def _cost(name: str, p: RecurrentParams, inputs: list[Shape]) -> Cost:
     return Cost(params, macs)
 
 
+# What PyTorch's recurrent layers keep for the backward pass per step, per layer and
+# direction: values per hidden unit, and per feature of that layer's input beyond the input
+# itself (which the node before it counts), as `torch.autograd.graph.saved_tensors_hooks`
+# counts them on the CPU (torch 2.13: about 1, 16.8 and 7 per hidden unit; the LSTM's
+# largest over hidden sizes 8 to 128). tests/torch/test_memory.py checks them.
+KEPT_PER_STEP = {"RNN": (2, 0), "LSTM": (17, 7), "GRU": (7, 0)}
+
+
+def _kept(name: str, p: RecurrentParams, inputs: list[Shape]) -> int:
+    """Values per sample the layer keeps for its backward pass: every step's gates and
+    states, whether it returns every step or the last one only."""
+    steps, features = inputs[0]
+    per_hidden, per_input = KEPT_PER_STEP[name]
+    dirs = 2 if p.bidirectional else 1
+    kept = 0
+    for layer in range(p.num_layers):
+        width = features if layer == 0 else p.hidden_size * dirs
+        kept += dirs * steps * (per_hidden * p.hidden_size + per_input * width)
+    return kept
+
+
 def _build(name: str, p: RecurrentParams, inputs: list[Shape]) -> nn.Module:
     from .. import torch_modules
 
@@ -125,6 +146,7 @@ def _recurrent(name: str, title: Text, help: Text, params: Any) -> Layer[Any]:
         cost=lambda p, ins, out: _cost(name, p, ins),
         build=lambda p, ins: _build(name, p, ins),
         summary=_summary,
+        kept=lambda p, ins, out: _kept(name, p, ins),
     )
 
 

@@ -17,6 +17,7 @@ from backend.scheduler import schedule
 from backend.settings import get_settings
 from tests.service.flow import follow, launch
 from tests.service.stack import Stack, kill, stack, start_worker, wait_for
+from worker.slots import cores
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,18 @@ def test_two_jobs_run_at_once_on_two_slots_and_a_third_waits(two_slots: Stack) -
     assert [job.status for job in done] == ["cancelled", "cancelled", "succeeded"]
     bob_started, first_ended = done[2].started_at, done[0].finished_at
     assert bob_started is not None and first_ended is not None and bob_started >= first_ended
+
+
+def test_each_run_has_its_share_of_the_cores_threads(two_slots: Stack) -> None:
+    """Two runs at once, each in its own child: each says in its log the torch threads it
+    runs with (`torch.get_num_threads()` there), the cores divided by the slots."""
+    s = two_slots
+    ids = [launch(s, user, epochs=2).json()["id"] for user in ("alice", "bob")]
+    for job_id, user in zip(ids, ("alice", "bob"), strict=True):
+        events = [m["event"] for m in follow(s, job_id, user=user)]
+        assert events[-1]["status"] == "succeeded", events[-1]
+        shares = [e["params"] for e in events if e.get("code") == "log.threads"]
+        assert shares == [{"threads": max(1, cores() // 2), "cores": cores(), "slots": 2}]
 
 
 def test_a_worker_started_without_c_takes_its_slots_from_the_setting(two_slots: Stack) -> None:
