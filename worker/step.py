@@ -66,9 +66,7 @@ def gather(
         staged = torch.empty(shape, dtype=tensor.dtype, pin_memory=True)
         torch.index_select(tensor, 0, index, out=staged)
         return to_device(staged, device, memory_format)
-    rows = torch.index_select(tensor, 0, index)  # (B, *sample)
-    if device.type == "cpu":
-        return rows  # already there, and the CPU trains in the default memory format
+    rows = torch.index_select(tensor, 0, index)  # (B, *sample), contiguous
     return to_device(rows, device, memory_format)
 
 
