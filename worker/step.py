@@ -95,9 +95,8 @@ class TrainStep:
         self.targets_are_inputs = split.x is split.targets
         self.cache_casts = True  # autocast's weight-cast cache; a captured step turns it off
 
-    def reset(self) -> None:
-        """Zero the running sums at the start of an epoch (in place: a captured step keeps
-        adding to these very tensors)."""
+    def start_epoch(self, epoch: int) -> None:
+        """Zero the running sums (in place: a captured step keeps adding to these tensors)."""
         self.loss_sum.zero_()
         self.correct.zero_()
 

@@ -20,7 +20,7 @@ import torch
 from netcanvas.events import EpochEvent, EvaluationEvent, LogEvent, MetricsEvent, ProgressEvent
 from netcanvas.training_config import TrainingConfig
 
-from . import checkpoints
+from . import capture, checkpoints
 from .checkpoints import KeepBest, Progress
 from .compiler import GraphNetwork
 from .datasets.base import Dataset
@@ -137,7 +137,9 @@ class Trainer:
         self.train = self._place(dataset.x_train, dataset.y_train)
         self.val = self._place(dataset.x_val, dataset.y_val)
         trainable = [p for p in network.parameters() if p.requires_grad]
-        self.optimizer = make_optimizer(trainable, config)
+        self.fast_path = capture.plan(config, device, self.train)
+        capturable = self.fast_path.capture and device.type == "cuda"
+        self.optimizer = make_optimizer(trainable, config, capturable=capturable)
         self.schedule = make_schedule(self.optimizer, config)
         self.generator = torch.Generator().manual_seed(config.seed)
         self.autocast = config.mixed_precision and device.type == "cuda"
@@ -150,6 +152,9 @@ class Trainer:
             memory_format=self.memory_format,
             autocast=self.autocast,
         )
+        self.runner: TrainStep | capture.CapturedStep = self.step  # what runs each step
+        if self.fast_path.capture:
+            self.runner = capture.CapturedStep(self.step, config.batch_size, self._log)
         self.history: list[dict[str, Any]] = []
         self.throughput = (0, 0.0)  # (samples, seconds) of steady-state training
 
@@ -181,7 +186,12 @@ class Trainer:
 
     # ------------------------------------------------------------ the loop
 
+    def _log(self, code: str, **params: Any) -> None:
+        self.emit(LogEvent.of(code, **params).wire())
+
     def run(self) -> Outcome:
+        if self.fast_path.reason is not None:
+            self._log("log.capture_fallback", reason=self.fast_path.reason)
         progress = self._resume() if self.checkpoint and self.checkpoint.exists() else None
         best = progress.best if progress else KeepBest()
         first = progress.epoch + 1 if progress else 1
@@ -258,11 +268,11 @@ class Trainer:
         return float(row["val_loss"])
 
     def _train_epoch(self, epoch: int) -> dict[str, Any]:
-        split, size, step_fn = self.train, self.config.batch_size, self.step
+        split, size, step_fn = self.train, self.config.batch_size, self.runner
         self.network.train()
         order = torch.randperm(len(split), generator=self.generator).to(split.x.device)
         starts = batch_starts(len(split), size, self.config.last_batch)
-        step_fn.reset()
+        step_fn.start_epoch(epoch)
         seen, warm_steps = 0, min(WARM_STEPS, len(starts) // 2) if epoch == 1 else 0
         clock, next_emit, steady_from = time.perf_counter(), time.monotonic(), 0
         spacing, window = -(-len(starts) // points_per_epoch(self.config.epochs)), Window()
@@ -279,14 +289,14 @@ class Trainer:
                 self._report(epoch, step, len(starts), seen, clock, steady_from)
                 if step == 1 or step - window.step >= spacing:
                     window = self._point(epoch, step, len(starts), seen, window)
-        train_loss = (step_fn.loss_sum / max(seen, 1)).item()  # sync point: once per epoch
+        train_loss = (self.step.loss_sum / max(seen, 1)).item()  # sync point: once per epoch
         self._count_throughput(seen - steady_from, time.perf_counter() - clock)
         self._check_finite(train_loss, epoch, len(starts))
         lr = self.optimizer.param_groups[0]["lr"]
         self.schedule.step()
         row: dict[str, Any] = {"epoch": epoch, "train_loss": train_loss, "lr": lr}
         if split.labels is not None:
-            row["train_accuracy"] = step_fn.correct.item() / max(seen, 1)  # sync: once an epoch
+            row["train_accuracy"] = self.step.correct.item() / max(seen, 1)  # sync: once an epoch
         return row
 
     def _predict(self, output: torch.Tensor) -> torch.Tensor:
