@@ -113,9 +113,11 @@ def warm(body: Body, device: torch.device) -> None:
         return
     side = torch.cuda.Stream(device)  # type: ignore[no-untyped-call]
     side.wait_stream(torch.cuda.current_stream(device))
-    with torch.cuda.stream(side):
-        body()
-    torch.cuda.current_stream(device).wait_stream(side)
+    try:
+        with torch.cuda.stream(side):
+            body()
+    finally:  # a step that failed partway may have queued kernels: what follows waits
+        torch.cuda.current_stream(device).wait_stream(side)
 
 
 @contextmanager
