@@ -5,20 +5,26 @@ Three networks (LeNet and a small VGG on MNIST-shaped images, the LSTM forecaste
 hidden units on sine-shaped windows) at batch 64 and 1024, each side training the same
 compiled network (same seed) with fused Adam on tensors already on the device:
 
-- engine: `worker.training.train`, its steady-state samples/s (`summary`);
+- engine: `worker.training.train`, its steady-state samples/s (`summary`); on CUDA it
+  captures its own step (`worker/capture.py`), and the bench prints the engine's log
+  line that says whether it did or why not;
 - eager: the loop one writes by hand (a shuffled index per epoch, one gather per step);
 - captured (CUDA only): the eager step (gather, forward, loss, backward, capturable
   Adam) warmed up on a side stream, captured once with `torch.cuda.graph` and replayed,
   every step the same shape (the last partial batch dropped), as PyTorch's "whole
   network capture" example does.
 
-The order of the sides alternates from round to round; each side is reported as the
-median samples/s with the spread over rounds, then engine/eager and engine/captured.
+Every side is timed over the window the engine's `samples_per_s` counts: from the end
+of the first epoch's `WARM_STEPS`-th step to the end of the last epoch (the engine
+warms up and captures within those first steps). The order of the sides alternates
+from round to round; each side is reported as the median samples/s with the spread
+over rounds, then engine/eager and engine/captured.
 The goals (on an H200): engine ≥ 5× eager on LeNet and the LSTM at batch 64, and
 engine ≥ 0.9× captured. On a machine without a GPU, `--device cpu` runs the engine and
 the eager loop only (a check that the script works, and the CPU ratio).
 
     .venv/bin/python bench/gpu_train.py [--rounds 3] [--device cuda|cpu] [--epochs 3]
+        [--cases LeNet "LSTM(64)" "small VGG"] [--batches 64 1024] [--threads N]
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from worker.compiler import GraphNetwork, compile_graph
 from worker.datasets.base import Dataset
 from worker.optim import make_optimizer
 from worker.targets import plan_targets
-from worker.training import train
+from worker.training import WARM_STEPS, train
 
 
 def images(n: int) -> Dataset:
@@ -82,7 +88,10 @@ def compiled(graph: dict[str, Any], device: str) -> GraphNetwork:
 
 def synchronize(device: str) -> None:
     if device == "cuda":
-        torch.cuda.synchronize()
+        torch.cuda.synchronize()  # sync point: the clock reads after the queued work
+
+
+ENGINE_LOG: list[str] = []  # the last engine run's log lines (capture or why not)
 
 
 def engine_speed(
@@ -92,28 +101,34 @@ def engine_speed(
     config = TrainingConfig(
         epochs=epochs, batch_size=batch, validation_split=0, device=device, last_batch="drop"
     )
-    outcome = train(net, data, config, plan_targets(net, data))
+    events: list[dict[str, Any]] = []
+    outcome = train(net, data, config, plan_targets(net, data), emit=events.append)
     assert outcome.status == "succeeded", outcome.reason
+    ENGINE_LOG[:] = [event["message"] for event in events if event["type"] == "log"]
     return outcome.summary["samples_per_s"]
 
 
 def timed(
     samples: int, batch: int, epochs: int, device: str, step: Callable[[torch.Tensor], None]
 ) -> float:
-    """Samples/s of `step(index)` over shuffled full batches; the first epoch warms up and
-    is not counted."""
+    """Samples/s of `step(index)` over shuffled full batches, timed over the engine's
+    window: the first `WARM_STEPS` steps of the first epoch are not counted."""
     steps = samples // batch
+    warm = min(WARM_STEPS, steps // 2)
     samples_seen, seconds = 0, 0.0
     for epoch in range(epochs):
-        synchronize(device)
-        start = time.perf_counter()
         order = torch.randperm(samples, device=device)
+        synchronize(device)
+        start, counted = time.perf_counter(), 0
         for number in range(steps):
             step(order[number * batch : (number + 1) * batch])
+            counted += batch
+            if epoch == 0 and number + 1 == warm:
+                synchronize(device)
+                start, counted = time.perf_counter(), 0
         synchronize(device)
-        if epoch > 0:
-            samples_seen += steps * batch
-            seconds += time.perf_counter() - start
+        samples_seen += counted
+        seconds += time.perf_counter() - start
     return samples_seen / seconds
 
 
@@ -177,7 +192,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=64, help="steps per epoch")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--cases", nargs="+", default=list(CASES))
+    parser.add_argument("--threads", type=int, default=torch.get_num_threads())
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     sides: dict[str, Callable[..., float]] = {"engine": engine_speed, "eager": eager_speed}
     if args.device == "cuda":
         sides["captured"] = captured_speed
@@ -196,6 +213,7 @@ def main() -> None:
                 for name, measure in order if round_number % 2 == 0 else order[::-1]:
                     speeds[name].append(measure(graph, data, batch, args.epochs, args.device))
             print(f"{title}, batch {batch}:")
+            print("  engine's log: " + ("; ".join(ENGINE_LOG) or "nothing (eager on a CPU)"))
             for name, values in speeds.items():
                 print(f"  {name:9} {spread(values)} samples/s")
             for other in [name for name in sides if name != "engine"]:

@@ -3,13 +3,22 @@
 Both train the same compiled network (same seed) with the same optimizer (Adam with
 fused kernels, as the engine makes it), the same batch size and the same tensors,
 already in memory: the baseline is the loop one writes by hand without a `DataLoader`,
-a shuffled index per epoch and one slice per step. The order alternates from round to
-round (engine first, then baseline first), so neither always runs on a warmer machine;
-each side's samples/s are reported as the median with the spread (lowest–highest) over
-the rounds, and their ratio (engine / baseline) with the spread of per-round ratios.
-A first, uncounted run of each side pays for lazy imports and warms the caches.
+a shuffled index per epoch and one slice per step. Both are timed over the same window,
+the one the engine's `samples_per_s` counts: from the end of the first epoch's
+`WARM_STEPS`-th step to the end of the last epoch, each later epoch from its first step
+to its end (after a sync where the device has one); the shuffle is outside the clock.
+The order alternates from round to round (engine first, then baseline first), so
+neither always runs on a warmer machine; each side's samples/s are reported as the
+median with the spread (lowest–highest) over the rounds, and their ratio (engine /
+baseline) with the spread of per-round ratios. A first, uncounted run of each side pays
+for lazy imports and warms the caches.
 
-    .venv/bin/python bench/train_speed.py [--rounds 5] [--device cpu|cuda]
+`--threads N` sets torch's intra-op threads. On a shared machine the default (one per
+core) measures the neighbours as much as the loops: a thread descheduled at one of
+the kernels' barriers stalls the other, so per-round figures spread tenfold; one
+thread keeps the spread to a few percent. Quote the load (`uptime`) with the figures.
+
+    .venv/bin/python bench/train_speed.py [--rounds 5] [--device cpu|cuda] [--threads N]
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from worker.compiler import GraphNetwork, compile_graph
 from worker.datasets.base import Dataset
 from worker.optim import make_optimizer
 from worker.targets import plan_targets
-from worker.training import train
+from worker.training import WARM_STEPS, train
 
 CASES: dict[str, tuple[str, Callable[[int], Dataset]]] = {
     "LeNet, MNIST-shaped [1, 28, 28], 10 classes": (
@@ -71,26 +80,34 @@ def engine_speed(sample: str, data: Dataset, batch: int, epochs: int, device: st
 
 
 def baseline_speed(sample: str, data: Dataset, batch: int, epochs: int, device: str) -> float:
-    """The hand-written loop; the first epoch warms up and is not counted."""
+    """The hand-written loop, timed over the engine's window (the module's docstring)."""
     net = compiled(sample, device)
     optimizer = make_optimizer(net.parameters(), TrainingConfig(optimizer="adam", lr=1e-3))
     x_all, y_all = data.x_train.to(device), data.y_train.to(device)
+    warm = min(WARM_STEPS, len(range(0, len(x_all), batch)) // 2)
     samples_seen, seconds = 0, 0.0
     for epoch in range(epochs):
-        start = time.perf_counter()
         order = torch.randperm(len(x_all), device=device)
-        for first in range(0, len(x_all), batch):
+        start, counted = time.perf_counter(), 0
+        for step, first in enumerate(range(0, len(x_all), batch), 1):
             index = order[first : first + batch]
             loss = net.loss(net.training_output(x_all[index]), y_all[index])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-        if device == "cuda":
-            torch.cuda.synchronize()
-        if epoch > 0:
-            samples_seen += len(x_all)
-            seconds += time.perf_counter() - start
+            counted += len(index)
+            if epoch == 0 and step == warm:  # the warm-up steps are not counted
+                synchronize(device)
+                start, counted = time.perf_counter(), 0
+        synchronize(device)
+        samples_seen += counted
+        seconds += time.perf_counter() - start
     return samples_seen / seconds
+
+
+def synchronize(device: str) -> None:
+    if device == "cuda":
+        torch.cuda.synchronize()  # sync point: the clock reads after the queued work
 
 
 def spread(values: list[float], digits: int = 0) -> str:
@@ -106,7 +123,9 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--threads", type=int, default=torch.get_num_threads())
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     print(
         f"device {args.device}, torch {torch.__version__}, {torch.get_num_threads()} threads, "
         f"{args.samples} samples, batch {args.batch_size}, {args.rounds} rounds"

@@ -835,6 +835,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.paused": ("paused after epoch {epoch}", "エポック {epoch} の後で一時停止しました"),
     "log.paused_queued": ("paused before it started", "開始前に一時停止しました"),
     "log.requeued": ("resumed: queued again", "再開: もう一度キューに入りました"),
+    "log.captured": (
+        "the training step runs as one CUDA graph, captured at step {step} of epoch {epoch}",
+        "学習ステップを 1 つの CUDA グラフとして実行します（エポック {epoch} のステップ {step} でキャプチャ）",
+    ),
+    "log.capture_fallback": (
+        "the training step runs eagerly, not as a CUDA graph: {reason}",
+        "学習ステップは CUDA グラフにせず、1 演算ずつ実行します: {reason}",
+    ),
+    # ---- why a GPU run's step is not captured (the reason of log.capture_fallback)
+    "capture.optimizer": (
+        "PyTorch cannot capture the update of {optimizer}",
+        "PyTorch は {optimizer} の更新をキャプチャできません",
+    ),
+    "capture.host_split": (
+        "the training split stays in host memory (it would take more than half of the free GPU "
+        "memory), so each batch is copied in rather than gathered on the GPU",
+        "学習データがホストメモリに置かれているため（空き GPU メモリの半分を超えます）、"
+        "バッチを GPU 上で集めずに毎回コピーします",
+    ),
+    "capture.error": (
+        "capturing it failed at step {step} of epoch {epoch} ({error})",
+        "エポック {epoch} のステップ {step} でキャプチャに失敗しました（{error}）",
+    ),
     # ---- any request (backend/limits.py)
     "request.too_large": (
         "the request's body is over {limit_mib} MiB",

@@ -102,7 +102,7 @@ def restore(
     """Load a checkpoint read by `load` into the run; refused whole when it does not fit."""
     check_fits(state, network, optimizer)
     network.load_state_dict(state["network"])
-    optimizer.load_state_dict(state["optimizer"])
+    load_optimizer(optimizer, state["optimizer"])
     schedule.load_state_dict(state["schedule"])
     generator.set_state(state["generator"])
     torch.set_rng_state(state["rng"])
@@ -118,6 +118,25 @@ def restore(
     )
     samples, seconds = state["throughput"]
     return Progress(int(state["epoch"]), best, list(state["history"]), (samples, seconds))
+
+
+IMPLEMENTATION = ("fused", "foreach", "capturable", "differentiable")
+"""How an optimizer computes its update: this run's choice (a GPU run that captures its
+step is `capturable`, a CPU run is not), never the checkpoint's."""
+
+
+def load_optimizer(optimizer: torch.optim.Optimizer, saved: Mapping[str, Any]) -> None:
+    """The saved state and hyper-parameters, with this run's implementation flags; each step
+    count where those flags keep it (on the weights' device when fused or capturable)."""
+    own = [{k: group[k] for k in IMPLEMENTATION if k in group} for group in optimizer.param_groups]
+    optimizer.load_state_dict(dict(saved))
+    for group, flags in zip(optimizer.param_groups, own, strict=True):
+        group.update(flags)
+        on_device = bool(group.get("fused") or group.get("capturable"))
+        for param in group["params"]:
+            count = optimizer.state.get(param, {}).get("step")
+            if isinstance(count, torch.Tensor):
+                optimizer.state[param]["step"] = count.to(param.device if on_device else "cpu")
 
 
 def check_fits(

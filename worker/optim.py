@@ -10,11 +10,19 @@ from torch.optim import lr_scheduler
 
 from netcanvas.training_config import TrainingConfig
 
+CAPTURABLE = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
+"""The optimizers whose update a CUDA graph can replay (`worker/capture.py`): SGD's fused
+update keeps its state on the GPU; RMSprop, Adam and AdamW take `capturable=True`.
+Adagrad counts its steps on the host."""
+
 
 def make_optimizer(
-    parameters: Iterable[torch.nn.Parameter], config: TrainingConfig
+    parameters: Iterable[torch.nn.Parameter], config: TrainingConfig, *, capturable: bool = False
 ) -> torch.optim.Optimizer:
-    """SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam or AdamW, with the config's settings."""
+    """SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam or AdamW, with the config's settings.
+
+    `capturable` (CUDA only) keeps every part of the update on the GPU, the step counts
+    and a learning rate given as a tensor included, so that a CUDA graph can replay it."""
     params = list(parameters)
     c = config
     # Fused kernels update every parameter in one pass (CPU and CUDA): fewer launches per step.
@@ -36,7 +44,12 @@ def make_optimizer(
         )
     if c.optimizer == "rmsprop":
         return torch.optim.RMSprop(
-            params, lr=c.lr, alpha=c.rho, eps=c.eps, weight_decay=c.weight_decay
+            params,
+            lr=c.lr,
+            alpha=c.rho,
+            eps=c.eps,
+            weight_decay=c.weight_decay,
+            capturable=capturable,
         )
     adam = torch.optim.AdamW if c.optimizer == "adamw" else torch.optim.Adam
     return adam(
@@ -46,6 +59,7 @@ def make_optimizer(
         eps=c.eps,
         weight_decay=c.weight_decay,
         fused=fused,
+        capturable=capturable,
     )
 
 

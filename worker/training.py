@@ -20,19 +20,21 @@ import torch
 from netcanvas.events import EpochEvent, EvaluationEvent, LogEvent, MetricsEvent, ProgressEvent
 from netcanvas.training_config import TrainingConfig
 
-from . import checkpoints
+from . import capture, checkpoints
 from .checkpoints import KeepBest, Progress
 from .compiler import GraphNetwork
 from .datasets.base import Dataset
 from .evaluation import classification_report, reconstruction_report, regression_report
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
+from .step import Split, TrainStep, to_device
 from .targets import TargetPlan, class_scores, make_targets
 
 Emit = Callable[[dict[str, Any]], None]
 EMIT_INTERVAL_S = 0.5
 STEP_POINTS = 1000  # the per-step curve's points in a whole run, about (`points_per_epoch`)
 EVAL_BATCH = 1024
+WARM_STEPS = 5  # steps of the first epoch that `samples_per_s` leaves out (lazy state, caches)
 
 
 class StopTraining(Exception):
@@ -63,18 +65,6 @@ def pick_device(choice: str) -> torch.device:
     return torch.device(choice)
 
 
-@dataclass
-class Split:
-    """One split on the training device: inputs, loss targets, and class labels if any."""
-
-    x: torch.Tensor
-    targets: torch.Tensor
-    labels: torch.Tensor | None
-
-    def __len__(self) -> int:
-        return len(self.x)
-
-
 def batch_starts(samples: int, size: int, last_batch: str) -> list[int]:
     """Where each step's batch starts in an epoch's shuffled order. A last batch of a single
     sample is left out (BatchNorm cannot train on it), and with `last_batch="drop"` any
@@ -86,11 +76,25 @@ def batch_starts(samples: int, size: int, last_batch: str) -> list[int]:
     return starts
 
 
+CONVOLUTIONS_2D = (torch.nn.Conv2d, torch.nn.ConvTranspose2d)
+
+
 def channels_last(network: torch.nn.Module, device: torch.device) -> bool:
-    """Whether to train in channels-last memory format: convolutions on a GPU, where cuDNN's
-    kernels for it are the fast ones (on the CPU the default format is as fast)."""
-    convolutions = (torch.nn.Conv2d, torch.nn.ConvTranspose2d)
-    return device.type == "cuda" and any(isinstance(m, convolutions) for m in network.modules())
+    """Whether to train in channels-last memory format: networks with 2-D convolutions, whose
+    fast kernels take it, cuDNN's on a GPU and oneDNN's on the CPU (a training step of each
+    convolutional sample network took 10–20 % less time so on one thread of this project's
+    2-core CPU machine)."""
+    onednn: bool = torch.backends.mkldnn.is_available()  # type: ignore[no-untyped-call]
+    fast = device.type == "cuda" or onednn
+    return fast and any(isinstance(m, CONVOLUTIONS_2D) for m in network.modules())
+
+
+def to_channels_last(network: torch.nn.Module) -> None:
+    """The 2-D convolutions' weights channels-last; only theirs, since `Module.to` would refuse
+    the 5-D weights of a Conv3d in the same network."""
+    for module in network.modules():
+        if isinstance(module, CONVOLUTIONS_2D):
+            module.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
 
 
 def points_per_epoch(epochs: int) -> int:
@@ -129,14 +133,28 @@ class Trainer:
         self.memory_format = torch.contiguous_format
         if channels_last(network, device):
             self.memory_format = torch.channels_last
-            network.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
+            to_channels_last(network)
         self.train = self._place(dataset.x_train, dataset.y_train)
         self.val = self._place(dataset.x_val, dataset.y_val)
         trainable = [p for p in network.parameters() if p.requires_grad]
-        self.optimizer = make_optimizer(trainable, config)
+        self.fast_path = capture.plan(config, device, self.train)
+        capturable = self.fast_path.capture and device.type == "cuda"
+        self.optimizer = make_optimizer(trainable, config, capturable=capturable)
         self.schedule = make_schedule(self.optimizer, config)
         self.generator = torch.Generator().manual_seed(config.seed)
         self.autocast = config.mixed_precision and device.type == "cuda"
+        self.step = TrainStep(
+            network,
+            self.optimizer,
+            self.train,
+            device,
+            predict=self._predict,
+            memory_format=self.memory_format,
+            autocast=self.autocast,
+        )
+        self.runner: TrainStep | capture.CapturedStep = self.step  # what runs each step
+        if self.fast_path.capture:
+            self.runner = capture.CapturedStep(self.step, config.batch_size, self._log)
         self.history: list[dict[str, Any]] = []
         self.throughput = (0, 0.0)  # (samples, seconds) of steady-state training
 
@@ -146,11 +164,16 @@ class Trainer:
         labels = y if self.plan.task == "classification" else None
 
         home = self.device if self._fits(x, targets) else torch.device("cpu")
+        moved: dict[int, torch.Tensor] = {}  # targets that are the labels (or inputs) move once
 
         def move(tensor: torch.Tensor) -> torch.Tensor:
-            if home.type == "cpu" and self.device.type == "cuda":
-                return tensor.pin_memory()  # batches then copy to the GPU asynchronously
-            return tensor.to(home, non_blocking=True)
+            if id(tensor) not in moved:
+                pinned = home.type == "cpu" and self.device.type == "cuda"
+                # pinned: batches then copy to the GPU asynchronously
+                moved[id(tensor)] = (
+                    tensor.pin_memory() if pinned else tensor.to(home, non_blocking=True)
+                )
+            return moved[id(tensor)]
 
         return Split(move(x), move(targets), move(labels) if labels is not None else None)
 
@@ -163,7 +186,12 @@ class Trainer:
 
     # ------------------------------------------------------------ the loop
 
+    def _log(self, code: str, **params: Any) -> None:
+        self.emit(LogEvent.of(code, **params).wire())
+
     def run(self) -> Outcome:
+        if self.fast_path.reason is not None:
+            self._log("log.capture_fallback", reason=self.fast_path.reason)
         progress = self._resume() if self.checkpoint and self.checkpoint.exists() else None
         best = progress.best if progress else KeepBest()
         first = progress.epoch + 1 if progress else 1
@@ -240,25 +268,19 @@ class Trainer:
         return float(row["val_loss"])
 
     def _train_epoch(self, epoch: int) -> dict[str, Any]:
-        network, split, size = self.network, self.train, self.config.batch_size
-        network.train()
+        split, size, step_fn = self.train, self.config.batch_size, self.runner
+        self.network.train()
         order = torch.randperm(len(split), generator=self.generator).to(split.x.device)
         starts = batch_starts(len(split), size, self.config.last_batch)
-        loss_sum = torch.zeros((), device=self.device)
-        correct = torch.zeros((), device=self.device, dtype=torch.long)
-        seen, warm_steps = 0, min(5, len(starts) // 2) if epoch == 1 else 0
+        step_fn.start_epoch(epoch)
+        seen, warm_steps = 0, min(WARM_STEPS, len(starts) // 2) if epoch == 1 else 0
         clock, next_emit, steady_from = time.perf_counter(), time.monotonic(), 0
         spacing, window = -(-len(starts) // points_per_epoch(self.config.epochs)), Window()
         for step, start in enumerate(starts, 1):
             if self.should_stop():
                 raise StopTraining("cancelled", f"cancelled during epoch {epoch}, step {step}")
-            index = order[start : start + size]
-            x, target = self._batch(split.x, index), self._batch(split.targets, index)
-            loss, output = self._step(x, target)
-            loss_sum += loss.detach() * len(index)  # stays on the device: no sync here
-            if split.labels is not None:
-                labels = self._batch(split.labels, index)
-                correct += (self._predict(output) == labels).sum()
+            index = order[start : start + size]  # (B,) on the split's device
+            step_fn(index)
             seen += len(index)
             if step == warm_steps:
                 clock, steady_from = self._sync_clock(), seen
@@ -266,42 +288,16 @@ class Trainer:
                 next_emit = time.monotonic() + EMIT_INTERVAL_S
                 self._report(epoch, step, len(starts), seen, clock, steady_from)
                 if step == 1 or step - window.step >= spacing:
-                    window = self._point(epoch, step, len(starts), loss_sum, correct, seen, window)
-        train_loss = (loss_sum / max(seen, 1)).item()  # sync point: once per epoch
+                    window = self._point(epoch, step, len(starts), seen, window)
+        train_loss = (self.step.loss_sum / max(seen, 1)).item()  # sync point: once per epoch
         self._count_throughput(seen - steady_from, time.perf_counter() - clock)
         self._check_finite(train_loss, epoch, len(starts))
         lr = self.optimizer.param_groups[0]["lr"]
         self.schedule.step()
         row: dict[str, Any] = {"epoch": epoch, "train_loss": train_loss, "lr": lr}
         if split.labels is not None:
-            row["train_accuracy"] = correct.item() / max(seen, 1)
+            row["train_accuracy"] = self.step.correct.item() / max(seen, 1)  # sync: once an epoch
         return row
-
-    def _step(self, x: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.autocast):
-            output = self.network.training_output(x)
-            loss = self.network.loss(output, target)
-        self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()  # type: ignore[no-untyped-call]
-        self.optimizer.step()
-        return loss, output.detach()
-
-    def _batch(self, tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
-        """The rows `index` of a split's tensor, on the training device. From a split left
-        on the CPU for a GPU they are gathered into page-locked memory, whose copy to the
-        GPU is asynchronous (a gathered tensor is pageable: its copy would block)."""
-        if tensor.device.type == "cpu" and self.device.type == "cuda":
-            shape = (len(index), *tensor.shape[1:])
-            staged = torch.empty(shape, dtype=tensor.dtype, pin_memory=True)
-            return self._to_device(torch.index_select(tensor, 0, index, out=staged))
-        return self._to_device(tensor[index])
-
-    def _to_device(self, tensor: torch.Tensor) -> torch.Tensor:
-        """On the training device (a no-op when already there), images channels-last when
-        the network trains so."""
-        if tensor.dim() == 4 and self.memory_format == torch.channels_last:
-            return tensor.to(self.device, non_blocking=True, memory_format=self.memory_format)
-        return tensor.to(self.device, non_blocking=True)
 
     def _predict(self, output: torch.Tensor) -> torch.Tensor:
         if self.plan.kind == "binary":
@@ -340,15 +336,13 @@ class Trainer:
         epoch: int,
         step: int,
         steps: int,
-        loss_sum: torch.Tensor,
-        correct: torch.Tensor,
         seen: int,
         previous: Window,
     ) -> Window:
         """Send a point of the per-step curve; returns where it was, for the next one."""
-        total = loss_sum.item()  # sync point: at most every EMIT_INTERVAL_S
+        total = self.step.loss_sum.item()  # sync point: at most every EMIT_INTERVAL_S
         self._check_finite(total / seen, epoch, step)
-        right = int(correct.item()) if self.train.labels is not None else 0
+        right = int(self.step.correct.item()) if self.train.labels is not None else 0
         since = max(seen - previous.seen, 1)
         labelled = self.train.labels is not None
         metrics = MetricsEvent(
@@ -381,8 +375,10 @@ class Trainer:
         outputs = []
         loss_sum = torch.zeros((), device=self.device)
         for start in range(0, len(split), EVAL_BATCH):
-            x = self._to_device(split.x[start : start + EVAL_BATCH])
-            target = self._to_device(split.targets[start : start + EVAL_BATCH])
+            x = to_device(split.x[start : start + EVAL_BATCH], self.device, self.memory_format)
+            target = to_device(
+                split.targets[start : start + EVAL_BATCH], self.device, self.memory_format
+            )
             with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.autocast):
                 output = self.network.training_output(x)
                 loss = self.network.loss(output, target)
