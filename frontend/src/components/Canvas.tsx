@@ -191,7 +191,8 @@ export function Canvas() {
           {detail !== "outline" && (
             <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
           )}
-          <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />
+          {/* Drawn once the nodes are measured: a large graph shows a frame sooner. */}
+          {initialized && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />}
           <Controls showInteractive={false} />
         </ReactFlow>
       </DetailContext.Provider>

@@ -70,11 +70,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
           </span>
         )}
       </div>
-      {text && (
-        <div className="layer-node-summary" data-testid="node-summary">
-          {text}
-        </div>
-      )}
+      {/* Always there, one line: the node keeps its height when the answer brings a summary,
+          so its ports stay put and a large graph is not measured again. */}
+      <div className="layer-node-summary" data-testid="node-summary" title={text || undefined}>
+        {text}
+      </div>
       {/* One line whatever the state, so that validation never moves the node's handles. */}
       <div className="layer-node-foot">
         <span className="layer-node-shape" data-testid="node-shape">
