@@ -15,8 +15,11 @@ from tests.e2e.editor import Editor, api, wait_until
 NETWORK_ROUTE = re.compile(r"#/networks/(\d+)$")
 
 
-def channels(editor: Editor) -> int:
-    conv = next(node for node in editor.graph()["nodes"] if node["id"] == "conv1")
+def channels(editor: Editor) -> int | None:
+    """conv1's channels; None while the graph (after a reload, say) has not loaded yet."""
+    conv = next((node for node in editor.graph()["nodes"] if node["id"] == "conv1"), None)
+    if conv is None:
+        return None
     value: int = conv.get("params", {}).get("out_channels", 16)
     return value
 
