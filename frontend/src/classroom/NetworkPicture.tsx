@@ -51,7 +51,7 @@ function PictureNodeView({ id, data }: NodeProps<PictureNode>) {
         </span>
         <span className="layer-node-id">{id}</span>
       </div>
-      {data.summary && <div className="layer-node-summary">{data.summary}</div>}
+      <div className="layer-node-summary">{data.summary}</div>
       <div className="layer-node-foot">
         <span className="layer-node-shape" data-testid="node-shape">
           {data.shape}

@@ -13,10 +13,11 @@ import {
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { refuse } from "../graph/rules";
+import { NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
+import { inDegree, nodePorts, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
 import { useAddLayer } from "../hooks/useAddLayer";
-import { catalogPorts } from "../store/catalogueStore";
+import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { beginGesture, useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
@@ -138,27 +139,37 @@ export function Canvas() {
     [addLayer, flow],
   );
 
-  // Mirror each node's validity onto React Flow's own node element too, for styling and tests.
-  // Wrapped nodes are reused while neither the node nor its flags change, so a drag
-  // re-renders only the nodes that move.
+  // Mirror each node's validity onto React Flow's own node element too, for styling and tests,
+  // and give React Flow each node's box and ports (`graph/box.ts`), so it draws the graph
+  // without measuring it first. Wrapped nodes are reused while neither the node nor its
+  // flags or ports change, so a drag re-renders only the nodes that move.
   const result = useValidationStore((s) => s.result);
-  const wrapped = useRef(new WeakMap<LayerNodeType, { flags: string; node: LayerNodeType }>());
+  const catalogue = useCatalogueStore((s) => s.catalogue);
+  const wrapped = useRef(new WeakMap<LayerNodeType, { key: string; node: LayerNodeType }>());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new catalogue changes the ports
   const shown = useMemo(() => {
     const bad = new Set(result?.errors.map((e) => e.node));
     const warned = new Set(result?.warnings.map((w) => w.node));
     return nodes.map((n): LayerNodeType => {
-      const flags = `${bad.has(n.id)}/${warned.has(n.id)}`;
+      const ports = nodePorts(catalogPorts, n.data.type, inDegree(edges, n.id));
+      const key = `${bad.has(n.id)}/${warned.has(n.id)}/${ports.inputs}/${ports.outputs}`;
       const cached = wrapped.current.get(n);
-      if (cached && cached.flags === flags) return cached.node;
+      if (cached && cached.key === key) return cached.node;
       const domAttributes = {
         "data-invalid": String(bad.has(n.id)),
         "data-warning": String(warned.has(n.id)),
       };
-      const node = { ...n, domAttributes: domAttributes as LayerNodeType["domAttributes"] };
-      wrapped.current.set(n, { flags, node });
+      const node: LayerNodeType = {
+        ...n,
+        domAttributes: domAttributes as LayerNodeType["domAttributes"],
+        initialWidth: NODE_WIDTH,
+        initialHeight: NODE_HEIGHT,
+        handles: portBoxes(ports.inputs, ports.outputs),
+      };
+      wrapped.current.set(n, { key, node });
       return node;
     });
-  }, [nodes, result]);
+  }, [nodes, edges, result, catalogue]);
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target for layers from the palette

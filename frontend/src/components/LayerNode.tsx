@@ -1,11 +1,12 @@
 /** The one node component: any layer of the catalogue, with its ports, shape, cost and problems. */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from "@xyflow/react";
 import { memo, useEffect, useRef } from "react";
+import { inputAt } from "../graph/box";
 import { formatCount, formatShape } from "../graph/format";
-import { handleCount, inDegree } from "../graph/rules";
+import { inDegree, nodePorts } from "../graph/rules";
 import { inHandle, type LayerNode as LayerNodeType, SOURCE_HANDLE } from "../graph/types";
 import { useLang } from "../hooks/useLang";
-import { useCatalogueStore } from "../store/catalogueStore";
+import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useValidationStore } from "../store/validationStore";
 
@@ -26,9 +27,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
       .join("\n"),
   );
   const warning = useValidationStore((s) => s.result?.warnings.find((w) => w.node === id)?.message);
-  const inputs = layer?.inputs ?? { min: 1, max: 1 };
-  const handles = handleCount(inputs, connected);
-  const outputs = layer?.outputs ?? 1;
+  // The same ports as the box React Flow is given (`Canvas`, `graph/box.ts`).
+  const { inputs: handles, outputs } = nodePorts(catalogPorts, data.type, connected);
   // React Flow measures handles on mount; tell it again only when their number changes
   // (asking on every mount would re-measure the whole graph once per node).
   const updateInternals = useUpdateNodeInternals();
@@ -56,7 +56,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
           type="target"
           position={Position.Top}
           id={inHandle(i)}
-          style={{ left: `${((i + 1) / (handles + 1)) * 100}%` }}
+          style={{ left: `${inputAt(i, handles) * 100}%` }}
         />
       ))}
       <div className="layer-node-head">

@@ -84,6 +84,16 @@ export function handleCount(inputs: { min: number; max: number | null }, connect
   return inputs.max === null ? wanted : Math.min(inputs.max, wanted);
 }
 
+/** The ports a node of `type` shows with `connected` inputs connected (unknown types: 1 and 1). */
+export function nodePorts(
+  layers: LayerPorts,
+  type: string,
+  connected: number,
+): { inputs: number; outputs: number } {
+  const inputs = layers.inputs(type) ?? { min: 1, max: 1 };
+  return { inputs: handleCount(inputs, connected), outputs: layers.outputs(type) };
+}
+
 const degrees = new WeakMap<readonly LinkEdge[], Map<string, number>>();
 
 /** How many edges enter each node; cached per edges array, so every node can ask cheaply. */

@@ -1,0 +1,60 @@
+/**
+ * A layer node's box: every node is the same size (the stylesheet's `.layer-node`), its
+ * input ports spread along the top edge and its output centred on the bottom one. React
+ * Flow is given this geometry with each node (`width`, `height`, `handles`), so it draws a
+ * node and its edges at once instead of measuring every node of a large graph first; it
+ * still measures what it mounts, and finds the same numbers.
+ */
+import { Position } from "@xyflow/react";
+import { inHandle, SOURCE_HANDLE } from "./types";
+
+export const NODE_WIDTH = 190;
+export const NODE_HEIGHT = 76;
+const PORT = 10; // a port's square (the stylesheet's `.react-flow__handle`)
+
+export interface PortBox {
+  id: string;
+  type: "source" | "target";
+  position: Position;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where input port `i` of `count` sits along the top edge, as a fraction of the width. */
+export function inputAt(i: number, count: number): number {
+  return (i + 1) / (count + 1);
+}
+
+/** The ports of a node with `inputs` input ports and `outputs` (0 or 1) outputs, relative to
+ * the node's top-left corner, as React Flow measures them (each port centred on its edge). */
+export function portBoxes(inputs: number, outputs: number): PortBox[] {
+  const boxes: PortBox[] = [];
+  for (let i = 0; i < inputs; i += 1) {
+    const x = NODE_WIDTH * inputAt(i, inputs) - PORT / 2;
+    boxes.push({
+      id: inHandle(i),
+      type: "target",
+      position: Position.Top,
+      x,
+      y: -PORT / 2,
+      width: PORT,
+      height: PORT,
+    });
+  }
+  if (outputs > 0) {
+    const x = NODE_WIDTH / 2 - PORT / 2;
+    const y = NODE_HEIGHT - PORT / 2;
+    boxes.push({
+      id: SOURCE_HANDLE,
+      type: "source",
+      position: Position.Bottom,
+      x,
+      y,
+      width: PORT,
+      height: PORT,
+    });
+  }
+  return boxes;
+}
