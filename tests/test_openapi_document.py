@@ -52,7 +52,9 @@ def test_graphs_and_samples_are_typed_as_the_graph_schema() -> None:
         assert schemas[name]["properties"]["graph"].items() >= graph.items(), name
     assert schemas["JobCreate"]["properties"]["graph"]["anyOf"][0].items() >= graph.items()
     sample = document["paths"]["/api/samples/{name}"]["get"]["responses"]["200"]
-    assert sample["content"]["application/json"]["schema"] == graph
+    graph_part, lesson = sample["content"]["application/json"]["schema"]["allOf"]
+    assert graph_part == graph  # the graph's fields, and the lesson's beside them
+    assert set(lesson["required"]) == {"dataset", "config", "note"}
     listed = document["paths"]["/api/samples"]["get"]["responses"]["200"]
     items = listed["content"]["application/json"]["schema"]["items"]
     assert items == {"$ref": "#/components/schemas/SampleInfo"}

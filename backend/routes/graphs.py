@@ -13,6 +13,7 @@ from netcanvas import samples
 from netcanvas.gcpause import gc_paused
 from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
 from netcanvas.messages import render
+from netcanvas.samples import SampleNote
 from netcanvas.validation import ValidationResult, validate
 
 from ..deps import Language
@@ -59,24 +60,48 @@ def graph_schema() -> dict[str, Any]:
     return graph_json_schema()
 
 
-class SampleInfo(BaseModel):
-    """A sample network, for the list to choose from."""
+class SampleLesson(BaseModel):
+    """What a sample is made to teach: the dataset and settings it trains with, and a note."""
+
+    dataset: str = Field(description="The built-in dataset the sample is made for.")
+    config: dict[str, Any] = Field(
+        description="Its training config, as POST /api/jobs takes it: the fields that differ "
+        "from the defaults."
+    )
+    note: SampleNote = Field(description="What to look for and the result to expect.")
+
+
+class SampleInfo(SampleLesson):
+    """A sample network, for the list to choose from, with its lesson."""
 
     id: str = Field(description="The name to ask for with GET /api/samples/{name}.")
     name: str
     description: str
-    dataset: str = Field(description="The built-in dataset the sample is made for.")
+
+
+def lesson_of(name: str) -> SampleLesson:
+    """The sample's lesson as the API answers it (without `expect`, which tests read)."""
+    lesson = samples.lesson(name)
+    return SampleLesson(dataset=lesson.dataset, config=lesson.config, note=lesson.note)
+
+
+def _sample_schema() -> dict[str, Any]:
+    """A graph document with the lesson's fields beside the graph's (`SampleNote` is in the
+    components through `SampleInfo`)."""
+    lesson = SampleLesson.model_json_schema(ref_template="#/components/schemas/{model}")
+    lesson.pop("$defs", None)
+    return {"allOf": [GRAPH_SCHEMA, lesson]}
 
 
 @router.get("/samples", operation_id="listSamples")
 def list_samples() -> list[SampleInfo]:
-    """The sample networks shipped with NetCanvas."""
+    """The sample networks shipped with NetCanvas, each with its dataset, config and note."""
     return [
         SampleInfo(
             id=name,
             name=graph.get("name", name),
             description=graph.get("description", ""),
-            dataset=samples.DATASETS.get(name, ""),
+            **lesson_of(name).model_dump(),
         )
         for name, graph in ((name, samples.load(name)) for name in samples.names())
     ]
@@ -86,13 +111,14 @@ def list_samples() -> list[SampleInfo]:
     "/samples/{name}",
     operation_id="readSample",
     response_model=None,
-    responses={200: {"content": {"application/json": {"schema": GRAPH_SCHEMA}}}},
+    responses={200: {"content": {"application/json": {"schema": _sample_schema()}}}},
 )
 def read_sample(name: str) -> dict[str, Any]:
-    """One sample network as a graph document."""
+    """One sample network as a graph document, with `dataset`, `config` and `note` beside
+    the graph's fields: drop those three to send it where a graph goes (POST /api/jobs)."""
     if name not in samples.names():
         raise HTTPException(404, f"no sample named '{name}'")
-    return samples.load(name)
+    return {**samples.load(name), **lesson_of(name).model_dump()}
 
 
 async def read_body(request: Request) -> bytes:

@@ -3,7 +3,9 @@
 `names()` lists them and `load(name)` returns one as the decoded JSON document,
 ready for `netcanvas.graph.load_graph` or to send to the editor. The files live
 next to this module and are read through `importlib.resources`, so they work
-from an installed wheel too. Torch-free, like the rest of `netcanvas`.
+from an installed wheel too. `lesson(name)` is what the sample teaches: its
+built-in dataset, training config, note and expected result (`lessons.py`).
+Torch-free, like the rest of `netcanvas`.
 """
 
 from __future__ import annotations
@@ -12,24 +14,14 @@ import json
 from importlib import resources
 from typing import Any
 
-__all__ = ["DATASETS", "load", "names"]
+from .lessons import LESSONS, Lesson, SampleNote
+
+__all__ = ["DATASETS", "Lesson", "SampleNote", "lesson", "load", "names"]
 
 _SUFFIX = ".json"
 
 # The built-in dataset each sample trains on as shipped (`netcanvas train ... --dataset`).
-DATASETS: dict[str, str] = {
-    "bigru_classifier": "mnist5k",
-    "conv_autoencoder": "mnist5k",
-    "digits_cnn": "digits",
-    "lenet": "mnist5k",
-    "logistic_regression": "breast_cancer",
-    "lstm_sine": "sine",
-    "perceptron": "xor",
-    "resnet_block": "mnist5k",
-    "small_vgg": "mnist5k",
-    "text_classifier": "sentiment",
-    "xor_mlp": "xor",
-}
+DATASETS: dict[str, str] = {name: lesson.dataset for name, lesson in LESSONS.items()}
 
 
 def names() -> list[str]:
@@ -48,3 +40,13 @@ def load(name: str) -> dict[str, Any]:
     text = resources.files(__name__).joinpath(name + _SUFFIX).read_text(encoding="utf-8")
     graph: dict[str, Any] = json.loads(text)
     return graph
+
+
+def lesson(name: str) -> Lesson:
+    """What the sample teaches: dataset, config, note and expected result; a fresh copy.
+
+    Raises `KeyError` for a name that `names()` does not list.
+    """
+    if name not in names():
+        raise KeyError(f"unknown sample {name!r}; available: {', '.join(names())}")
+    return LESSONS[name].model_copy(deep=True)

@@ -27,6 +27,7 @@ export type Graph = Schemas["Graph"];
 export type GraphNode = Schemas["Node"];
 export type GraphEdge = Schemas["Edge"];
 export type SampleInfo = Schemas["SampleInfo"];
+export type SampleNote = Schemas["SampleNote"];
 
 /** What POST /api/graphs/validate answers. */
 export type ValidationResult = Schemas["ValidationResult"];

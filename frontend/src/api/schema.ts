@@ -955,7 +955,7 @@ export interface paths {
         };
         /**
          * List Samples
-         * @description The sample networks shipped with NetCanvas.
+         * @description The sample networks shipped with NetCanvas, each with its dataset, config and note.
          */
         get: operations["listSamples"];
         put?: never;
@@ -975,7 +975,8 @@ export interface paths {
         };
         /**
          * Read Sample
-         * @description One sample network as a graph document.
+         * @description One sample network as a graph document, with `dataset`, `config` and `note` beside
+         *     the graph's fields: drop those three to send it where a graph goes (POST /api/jobs).
          */
         get: operations["readSample"];
         put?: never;
@@ -2534,9 +2535,16 @@ export interface components {
         };
         /**
          * SampleInfo
-         * @description A sample network, for the list to choose from.
+         * @description A sample network, for the list to choose from, with its lesson.
          */
         SampleInfo: {
+            /**
+             * Config
+             * @description Its training config, as POST /api/jobs takes it: the fields that differ from the defaults.
+             */
+            config: {
+                [key: string]: unknown;
+            };
             /**
              * Dataset
              * @description The built-in dataset the sample is made for.
@@ -2551,6 +2559,8 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /** @description What to look for and the result to expect. */
+            note: components["schemas"]["SampleNote"];
         };
         /**
          * SampleInput
@@ -2575,6 +2585,16 @@ export interface components {
             values?: unknown;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * SampleNote
+         * @description What to look for and the result to expect, in English and Japanese.
+         */
+        SampleNote: {
+            /** En */
+            en: string;
+            /** Ja */
+            ja: string;
         };
         /**
          * Samples
@@ -5118,7 +5138,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Graph"];
+                    "application/json": components["schemas"]["Graph"] & {
+                        /**
+                         * Config
+                         * @description Its training config, as POST /api/jobs takes it: the fields that differ from the defaults.
+                         */
+                        config: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Dataset
+                         * @description The built-in dataset the sample is made for.
+                         */
+                        dataset: string;
+                        /** @description What to look for and the result to expect. */
+                        note: components["schemas"]["SampleNote"];
+                    };
                 };
             };
             /** @description Validation Error */

@@ -9,8 +9,8 @@ const WRITE_MS = 500;
 
 /** The open document as a draft. */
 function currentDraft(): Draft {
-  const { networkId, projectId, revision, savedKey } = useSessionStore.getState();
-  return { graph: currentGraph(), networkId, projectId, revision, savedKey, at: Date.now() };
+  const { networkId, projectId, revision, savedKey, preset } = useSessionStore.getState();
+  return { graph: currentGraph(), networkId, projectId, revision, savedKey, at: Date.now(), preset };
 }
 
 /** Offer the draft a previous page left, if any; look at what its network holds now. */

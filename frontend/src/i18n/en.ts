@@ -192,6 +192,10 @@ export const en = {
   training: {
     nav: { editor: "Editor", datasets: "Datasets", jobs: "Jobs", class: "Class" },
     train: "Train",
+    lesson: {
+      title: "About this sample",
+      preset: "The sample's dataset and settings are filled in: press Start training to see it.",
+    },
     launch: {
       title: "Train this network",
       dataset: "Dataset",

@@ -195,6 +195,10 @@ export const ja: Messages = {
   training: {
     nav: { editor: "エディタ", datasets: "データセット", jobs: "ジョブ", class: "クラス" },
     train: "学習",
+    lesson: {
+      title: "このサンプルについて",
+      preset: "サンプルのデータセットと設定が入力済みです。「学習開始」を押して確かめましょう。",
+    },
     launch: {
       title: "このネットワークを学習",
       dataset: "データセット",

@@ -3,6 +3,7 @@ import { api } from "../api/client";
 import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
+import { keepPreset, type Preset, samplePreset } from "../training/presets";
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
 import { clearDraft } from "./draft";
 import { useGraphStore } from "./graphStore";
@@ -31,6 +32,9 @@ export interface LoadOptions {
   projectId?: number | null;
   /** The graph is what the server holds (not an unsaved import or sample). */
   saved?: boolean;
+  /** The launch settings that come with a never-saved graph (a sample's); a load that sets
+   * `networkId` without one leaves none. */
+  preset?: Preset | null;
 }
 
 /** Put a graph on the canvas, laying it out when its nodes have no positions. */
@@ -46,7 +50,10 @@ export async function loadGraph(graph: Graph, options: LoadOptions = {}): Promis
     viewing: null,
     fitRequest: session().fitRequest + 1,
   };
-  if (options.networkId !== undefined) patch.networkId = options.networkId;
+  if (options.networkId !== undefined) {
+    patch.networkId = options.networkId;
+    patch.preset = options.preset ?? null;
+  }
   if (options.revision !== undefined) patch.revision = options.revision;
   else if (options.networkId === null) patch.revision = null;
   if (options.projectId !== undefined && options.projectId !== null) patch.projectId = options.projectId;
@@ -91,9 +98,10 @@ export async function openNetwork(id: number): Promise<void> {
   }
 }
 
+/** A sample on the canvas, never saved, with its dataset, config and note for the launch panel. */
 export async function openSample(name: string): Promise<void> {
-  const graph = await api.sample(name);
-  await loadGraph(graph, { networkId: null });
+  const { dataset, config, note, ...graph } = await api.sample(name);
+  await loadGraph(graph, { networkId: null, preset: samplePreset({ dataset, config, note }) });
 }
 
 /** Save the canvas: into its network, or as a new network of the current project. */
@@ -108,7 +116,10 @@ export async function save(): Promise<void> {
   } else {
     const projectId = state.projectId ?? (await defaultProject());
     const network = await api.createNetwork(projectId, name, graph);
-    session().set({ networkId: network.id, projectId, revision: network.revision });
+    // A sample's settings stay with the network it becomes (before the id changes, so the
+    // launch panel finds them there).
+    if (state.preset) keepPreset(network.id, state.preset);
+    session().set({ networkId: network.id, projectId, revision: network.revision, preset: null });
     setHash(network.id);
   }
   session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });

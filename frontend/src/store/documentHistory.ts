@@ -7,6 +7,7 @@
  */
 import { create } from "zustand";
 import type { GraphMeta } from "../graph/convert";
+import type { Preset } from "../training/presets";
 import { isDirty, leaveRevision, setHash } from "./document";
 import { type Tracked, tracked, useGraphStore } from "./graphStore";
 import { useSessionStore } from "./sessionStore";
@@ -20,6 +21,7 @@ export interface DocumentSnapshot {
   projectId: number | null;
   revision: number | null;
   savedKey: string;
+  preset: Preset | null;
 }
 
 interface DocumentHistory {
@@ -39,7 +41,7 @@ const history = () => useGraphStore.temporal.getState();
 export function snapshot(): DocumentSnapshot {
   const { meta, nodes, edges } = useGraphStore.getState();
   const { pastStates, futureStates } = history();
-  const { networkId, projectId, revision, savedKey } = session();
+  const { networkId, projectId, revision, savedKey, preset } = session();
   return {
     meta,
     graph: structuredClone(tracked({ nodes, edges })),
@@ -50,6 +52,7 @@ export function snapshot(): DocumentSnapshot {
     projectId,
     revision,
     savedKey,
+    preset,
   };
 }
 
@@ -65,12 +68,13 @@ function restore(document: DocumentSnapshot): void {
   } finally {
     navigating = false;
   }
-  const { networkId, projectId, revision, savedKey } = document;
+  const { networkId, projectId, revision, savedKey, preset } = document;
   session().set({
     networkId,
     projectId,
     revision,
     savedKey,
+    preset,
     viewing: null,
     fitRequest: session().fitRequest + 1,
   });

@@ -1,11 +1,13 @@
 /**
  * The open document's unsaved state, kept in localStorage so that a crashed or closed tab can
  * be restored: the graph with its positions, the network it belongs to and the revision it
- * started from, and the saved key to compare it with. One draft per browser profile, and with accounts
- * one per user signed in there (`setDraftOwner`), so nobody is offered another's work.
+ * started from, the saved key to compare it with, and a sample's launch settings. One draft
+ * per browser profile, and with accounts one per user signed in there (`setDraftOwner`), so
+ * nobody is offered another's work.
  */
 import { create } from "zustand";
 import type { Graph } from "../api/models";
+import type { Preset } from "../training/presets";
 
 export const DRAFT_KEY = "netcanvas.draft";
 
@@ -25,6 +27,8 @@ export interface Draft {
   savedKey: string;
   /** When it was written (ms since the epoch). */
   at: number;
+  /** A never-saved sample's launch settings and note (absent in older drafts). */
+  preset?: Preset | null;
 }
 
 const isId = (value: unknown): value is number | null => value === null || Number.isInteger(value);

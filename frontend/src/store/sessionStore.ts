@@ -1,6 +1,7 @@
 /** Where the open graph lives (project, network, revision being viewed) and what was last saved. */
 import { create } from "zustand";
 import type { Graph } from "../api/models";
+import type { Preset } from "../training/presets";
 
 export interface RevisionView {
   number: number;
@@ -17,6 +18,9 @@ interface SessionState {
   /** The graph as last saved or loaded, serialised; the canvas is unsaved when it differs. */
   savedKey: string;
   viewing: RevisionView | null;
+  /** The launch settings and note that came with a never-saved document (a sample's); a saved
+   * network's are kept per network (`training/presets.ts`). */
+  preset: Preset | null;
   /** Bumped whenever the project and network lists may have changed. */
   listsVersion: number;
   /** Bumped to ask the canvas to fit the view after a load. */
@@ -31,6 +35,7 @@ export const useSessionStore = create<SessionState>()((set) => ({
   revision: null,
   savedKey: "",
   viewing: null,
+  preset: null,
   listsVersion: 0,
   fitRequest: 0,
   message: null,

@@ -1,5 +1,5 @@
 /** The jobs view: the list (`#/jobs`) and one job's curves, evaluation, try-it and downloads (`#/jobs/<id>`). */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type Evaluation as EvaluationData,
@@ -16,6 +16,8 @@ import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
 import { Downloads } from "./Downloads";
 import { Evaluation } from "./Evaluation";
+import { LessonNote } from "./LessonNote";
+import { jobNoteOf, keepJobNote } from "./presets";
 import { go } from "./route";
 import { TryIt } from "./TryIt";
 import { useJobStream } from "./useJobStream";
@@ -32,6 +34,8 @@ async function reopen(id: number, replace: ReturnType<typeof useReplaceDocument>
 async function trainAgain(job: Job): Promise<void> {
   const graph = await jobsApi.graph(job.id);
   const again = await jobsApi.create(graph, job.dataset, job.config);
+  const note = jobNoteOf(job.id);
+  if (note) keepJobNote(again.id, note); // the same lesson, trained again
   go(`#/jobs/${again.id}`);
 }
 
@@ -200,6 +204,7 @@ const EXPORTS_POLLS = 180;
 function JobDetail({ id }: { id: number }) {
   const { t } = useTranslation();
   const { view, job, error } = useJobStream(id);
+  const note = useMemo(() => jobNoteOf(id), [id]);
   const [evaluation, setEvaluation] = useState<EvaluationData | null>(null);
   const [samples, setSamples] = useState<Samples | null>(null);
   const [artifacts, setArtifacts] = useState<ArtifactName[] | null>(null); // null: not read yet
@@ -278,6 +283,7 @@ function JobDetail({ id }: { id: number }) {
         <span className="toolbar-spacer" />
         {job && <Actions job={{ ...job, status: status as Job["status"] }} onChange={() => undefined} />}
       </div>
+      <LessonNote note={note} testId="job-note" />
       {error && <div className="launch-error">{error}</div>}
       {reason && status !== "succeeded" && <div className="job-reason">{reason}</div>}
       {view.logs.length > 0 && (

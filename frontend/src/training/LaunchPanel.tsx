@@ -8,8 +8,8 @@ import { useLang } from "../hooks/useLang";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
-import { useSessionStore } from "../store/sessionStore";
 import { ConfigField } from "./ConfigField";
+import { LessonNote } from "./LessonNote";
 import {
   body,
   type ConfigSchema,
@@ -20,9 +20,10 @@ import {
   type Values,
 } from "./launchForm";
 import { PublishForm } from "./PublishForm";
-import { datasetChoice, presetOf, withConfig } from "./presets";
+import { datasetChoice, keepJobNote, withConfig } from "./presets";
 import { go } from "./route";
 import { useTrainingStore } from "./trainingStore";
+import { useLaunchPreset } from "./useLaunchPreset";
 
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((v, i) => v === b[i]);
@@ -52,15 +53,14 @@ export function LaunchPanel() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
 
-  // A network copied from the class starts from the dataset and settings it was published with
-  // (once it has opened: the panel may open first).
-  const networkId = useSessionStore((s) => s.networkId);
+  // A sample, or a network copied from the class, starts from the dataset and settings it came
+  // with (once it has opened: the panel may open first).
+  const preset = useLaunchPreset();
   useEffect(() => {
-    const preset = presetOf(networkId);
     if (!preset || !schema) return;
     setDataset(datasetChoice(preset.dataset));
     setValues(withConfig(defaults(schema), preset.config));
-  }, [networkId, schema]);
+  }, [preset, schema]);
 
   useEffect(() => {
     loadConfigSchema()
@@ -106,6 +106,7 @@ export function LaunchPanel() {
         config.freeze = freeze;
       }
       const job = await jobsApi.create(currentGraph(), dataset, config);
+      if (preset?.note) keepJobNote(job.id, preset.note); // for the job's page
       useTrainingStore.getState().setLaunchOpen(false);
       go(`#/jobs/${job.id}`);
     } catch (e) {
@@ -127,6 +128,7 @@ export function LaunchPanel() {
           ✕
         </button>
       </header>
+      <LessonNote note={preset?.note} testId="launch-note" hint={t("training.lesson.preset")} />
       <label>
         {t("training.launch.dataset")}
         <select data-testid="launch-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>

@@ -1,6 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { memoryStorage } from "../testing/memoryStorage";
-import { datasetChoice, keepPreset, presetOf, withConfig } from "./presets";
+import {
+  datasetChoice,
+  jobNoteOf,
+  keepJobNote,
+  keepPreset,
+  noteText,
+  presetOf,
+  samplePreset,
+  withConfig,
+} from "./presets";
 
 describe("launch presets", () => {
   beforeEach(() => vi.stubGlobal("localStorage", memoryStorage()));
@@ -29,5 +38,28 @@ describe("launch presets", () => {
     const form = { epochs: "10", lr: "0.001", optimizer: "adam", early_stopping: false };
     const merged = withConfig(form, { epochs: 150, lr: 0.02, early_stopping: true, unknown: 1 });
     expect(merged).toEqual({ epochs: "150", lr: "0.02", optimizer: "adam", early_stopping: true });
+  });
+  it("take a sample's dataset, config and note, and keep the note with the network", () => {
+    const note = { en: "Look at the loss.", ja: "損失を見ましょう。" };
+    const preset = samplePreset({ dataset: "xor", config: { epochs: 50 }, note });
+    expect(preset).toEqual({ dataset: "xor", config: { epochs: 50 }, note });
+    keepPreset(3, preset);
+    expect(presetOf(3)?.note).toEqual(note);
+  });
+
+  it("give the note in the UI's language, English when the other is empty", () => {
+    const note = { en: "Look at the loss.", ja: "損失を見ましょう。" };
+    expect(noteText(note, "ja")).toBe("損失を見ましょう。");
+    expect(noteText(note, "en")).toBe("Look at the loss.");
+    expect(noteText({ en: "Only English.", ja: "" }, "ja")).toBe("Only English.");
+    expect(noteText(null, "en")).toBeNull();
+  });
+
+  it("keep a job's note per job, ignoring what is not a note", () => {
+    keepJobNote(41, { en: "Expect 99 %.", ja: "99 % 以上。" });
+    expect(jobNoteOf(41)).toEqual({ en: "Expect 99 %.", ja: "99 % 以上。" });
+    expect(jobNoteOf(42)).toBeNull();
+    localStorage.setItem("netcanvas.jobNotes", JSON.stringify({ 43: "text" }));
+    expect(jobNoteOf(43)).toBeNull();
   });
 });

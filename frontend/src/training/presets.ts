@@ -1,33 +1,70 @@
 /**
- * Launch settings that come with a network copied from the class (a sample with its settings): the
- * dataset and training config its teacher published, kept per network in localStorage so a reload
- * keeps them; the launch panel starts from them instead of the defaults.
+ * Launch settings that come with a network: the dataset, training config and note of a sample
+ * opened from the "New from sample" menu, or of a network copied from the class (what its teacher
+ * published). The launch panel starts from them instead of the defaults and shows the note.
+ *
+ * A saved network's preset is kept per network in localStorage, so a reload keeps it; an unsaved
+ * sample's rides with the open document (the session store, the draft, undo across documents) and
+ * is kept for the network it is first saved as. A job started with a note keeps that note, per job,
+ * for the job's page.
  */
 import type { TrainingConfig } from "../api/jobs";
+import type { Lang, SampleNote } from "../api/models";
 import type { Values } from "./launchForm";
 
 export interface Preset {
   dataset: string | null;
   config: Record<string, unknown> | null;
+  /** What to look for and the result to expect, in English and Japanese (samples have one). */
+  note?: SampleNote | null;
 }
 
 const KEY = "netcanvas.launchPresets";
+const NOTES_KEY = "netcanvas.jobNotes";
 
-function all(): Record<string, Preset> {
+function read<T>(key: string): Record<string, T> {
   try {
-    const found: unknown = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? "{}");
-    return found && typeof found === "object" ? (found as Record<string, Preset>) : {};
+    const found: unknown = JSON.parse(globalThis.localStorage?.getItem(key) ?? "{}");
+    return found && typeof found === "object" ? (found as Record<string, T>) : {};
   } catch {
     return {};
   }
 }
 
+function write<T>(key: string, id: number, value: T): void {
+  try {
+    globalThis.localStorage?.setItem(key, JSON.stringify({ ...read<T>(key), [id]: value }));
+  } catch {
+    // over quota: a preset is a convenience, training works without it
+  }
+}
+
 export function keepPreset(networkId: number, preset: Preset): void {
-  globalThis.localStorage?.setItem(KEY, JSON.stringify({ ...all(), [networkId]: preset }));
+  write(KEY, networkId, preset);
 }
 
 export function presetOf(networkId: number | null): Preset | null {
-  return networkId === null ? null : (all()[String(networkId)] ?? null);
+  return networkId === null ? null : (read<Preset>(KEY)[String(networkId)] ?? null);
+}
+
+/** A sample's lesson as the launch preset of the document it opens. */
+export const samplePreset = (sample: {
+  dataset: string;
+  config: Record<string, unknown>;
+  note: SampleNote;
+}): Preset => ({ dataset: sample.dataset, config: sample.config, note: sample.note });
+
+/** The note in the UI's language; null when there is none. */
+export const noteText = (note: SampleNote | null | undefined, lang: Lang): string | null =>
+  note ? note[lang] || note.en : null;
+
+export function keepJobNote(jobId: number, note: SampleNote): void {
+  write(NOTES_KEY, jobId, note);
+}
+
+export function jobNoteOf(jobId: number): SampleNote | null {
+  const note = read<SampleNote>(NOTES_KEY)[String(jobId)];
+  return note && typeof note.en === "string" ? note : null;
 }
 
 /** The launch panel's dataset choice for a preset's dataset: uploads are chosen by id. */

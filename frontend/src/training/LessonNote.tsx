@@ -1,0 +1,27 @@
+/** A sample's note (what to look for, the result to expect) in the UI's language. */
+import { useTranslation } from "react-i18next";
+import type { SampleNote } from "../api/models";
+import { useLang } from "../hooks/useLang";
+import { noteText } from "./presets";
+
+export function LessonNote({
+  note,
+  testId,
+  hint,
+}: {
+  note: SampleNote | null | undefined;
+  testId: string;
+  /** A line under the note (the launch panel says its settings came from the sample). */
+  hint?: string;
+}) {
+  const { t } = useTranslation();
+  const text = noteText(note, useLang());
+  if (!text) return null;
+  return (
+    <section className="lesson-note" data-testid={testId}>
+      <h3>{t("training.lesson.title")}</h3>
+      <p>{text}</p>
+      {hint && <p className="muted">{hint}</p>}
+    </section>
+  );
+}

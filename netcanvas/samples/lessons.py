@@ -1,0 +1,238 @@
+"""What each sample teaches: its built-in dataset, its training settings, a note and a result.
+
+A sample opened in the editor and trained as it comes (the launch panel preselects
+`dataset` and `config`) must show its lesson on a CPU within a minute or so. `config`
+is a training config as `POST /api/jobs` takes it: only the fields that differ from
+`TrainingConfig`'s defaults. `note` says in English and Japanese what to look for and
+what the run reaches; `expect` is that result as bounds on the run's final metrics
+(`worker.run.RunResult.summary`: `train_accuracy`, `val_accuracy`, `val_loss`,
+`val_mse`, ...), and every bound is written in both notes (a percentage for an
+accuracy, the number itself otherwise).
+
+The figures were measured with `bench/sample_lessons.py` over several seeds; the
+bounds leave room beyond the worst seed. `tests/test_sample_lessons.py` checks every
+config against `TrainingConfig`, every dataset against the catalogue and every note
+against its bounds; `tests/torch/test_sample_lessons.py` trains every sample with its
+own settings and checks `expect`. Torch-free.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class SampleNote(BaseModel):
+    """What to look for and the result to expect, in English and Japanese."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    en: str
+    ja: str
+
+
+class Bound(BaseModel):
+    """A final metric of the run and the side of a number it ends on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metric: str
+    at_least: float | None = None
+    at_most: float | None = None
+
+    def holds(self, value: float) -> bool:
+        low = self.at_least is None or value >= self.at_least
+        return low and (self.at_most is None or value <= self.at_most)
+
+
+class Lesson(BaseModel):
+    """A sample's dataset, settings, note (by language) and expected result."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    dataset: str
+    config: dict[str, Any]
+    note: SampleNote
+    expect: tuple[Bound, ...]
+
+
+def _least(metric: str, value: float) -> Bound:
+    return Bound(metric=metric, at_least=value)
+
+
+def _most(metric: str, value: float) -> Bound:
+    return Bound(metric=metric, at_most=value)
+
+
+# The perceptron and the MLP train alike, so that the network is the only difference.
+XOR_CONFIG: dict[str, Any] = {"epochs": 50, "batch_size": 32, "lr": 0.05}
+
+LESSONS: dict[str, Lesson] = {
+    "perceptron": Lesson(
+        dataset="xor",
+        config=XOR_CONFIG,
+        note=SampleNote(
+            en="One straight line cannot separate XOR: however long it trains, the "
+            "perceptron stays near chance, at most 60 % training accuracy (46 % here), and "
+            "its loss stays near 0.69, the loss of a coin toss. Train the XOR MLP with the "
+            "same settings and compare.",
+            ja="XOR は 1 本の直線では分けられません。どれだけ学習しても、パーセプトロンの"
+            "学習精度は偶然と変わらず最大 60 %（この設定では 46 %）、損失もコイン投げと同じ "
+            "0.69 付近のままです。同じ設定で XOR MLP を学習して比べましょう。",
+        ),
+        expect=(_most("train_accuracy", 0.6),),
+    ),
+    "xor_mlp": Lesson(
+        dataset="xor",
+        config=XOR_CONFIG,
+        note=SampleNote(
+            en="A hidden Tanh layer bends the boundary, so the training that leaves the "
+            "perceptron at chance solves XOR: training accuracy reaches at least 99 % "
+            "(100 % here) and the loss falls close to 0. It needs these settings: with the "
+            "defaults (10 epochs, learning rate 0.001) it stops far short (50 % with seed 0).",
+            ja="Tanh の隠れ層が境界を曲げるので、パーセプトロンが偶然どまりの同じ学習で XOR "
+            "が解けます。学習精度は 99 % 以上（この設定では 100 %）になり、損失はほぼ 0 "
+            "まで下がります。この設定が必要で、既定値（10 エポック、学習率 0.001）では遠く"
+            "及びません（シード 0 で 50 %）。",
+        ),
+        expect=(_least("train_accuracy", 0.99),),
+    ),
+    "logistic_regression": Lesson(
+        dataset="breast_cancer",
+        config={"epochs": 30, "batch_size": 32, "lr": 0.01},
+        note=SampleNote(
+            en="One weighted sum of 30 standardised measurements, through a sigmoid, is "
+            "enough here: validation accuracy reaches at least 95 % (97 % here). Look at "
+            "the confusion matrix: which mistake does it make more, a malignant tumour "
+            "called benign or the other way round?",
+            ja="標準化した 30 個の計測値の重み付き和をシグモイドに通すだけで十分です。検証"
+            "精度は 95 % 以上（この設定では 97 %）になります。混同行列を見て、悪性を良性と"
+            "間違えるのと、その逆と、どちらが多いか確かめましょう。",
+        ),
+        expect=(_least("val_accuracy", 0.95),),
+    ),
+    "digits_cnn": Lesson(
+        dataset="digits",
+        config={"epochs": 15, "batch_size": 32, "lr": 0.002},
+        note=SampleNote(
+            en="Two small convolutions with pooling read 8×8 digits: validation accuracy "
+            "reaches at least 95 % (99 % here) in seconds. Open the confusion matrix and "
+            "click a cell off the diagonal to see which digits it confuses.",
+            ja="プーリング付きの小さな畳み込み 2 層で 8×8 の数字を読みます。検証精度は数秒で "
+            "95 % 以上（この設定では 99 %）になります。混同行列の対角線以外のセルを"
+            "クリックして、どの数字を取り違えるか見てみましょう。",
+        ),
+        expect=(_least("val_accuracy", 0.95),),
+    ),
+    "lenet": Lesson(
+        dataset="mnist5k",
+        config={"epochs": 3, "batch_size": 64, "lr": 0.002},
+        note=SampleNote(
+            en="Convolution, pooling, convolution, pooling, then two dense layers: the "
+            "classic LeNet recipe reaches at least 93 % validation accuracy (95 % here) on "
+            "real 28×28 MNIST digits after 3 epochs. The statistics panel shows where its "
+            "parameters are: mostly in fc1.",
+            ja="畳み込み、プーリング、畳み込み、プーリング、そして全結合 2 層という古典的な "
+            "LeNet の構成で、本物の 28×28 の MNIST 数字を 3 エポック学習すると検証精度は "
+            "93 % 以上（この設定では 95 %）になります。統計パネルでパラメータの多くが fc1 "
+            "にあることを確かめましょう。",
+        ),
+        expect=(_least("val_accuracy", 0.93),),
+    ),
+    "small_vgg": Lesson(
+        dataset="mnist5k",
+        config={"epochs": 2, "batch_size": 64, "lr": 0.002},
+        note=SampleNote(
+            en="Stacked 3×3 convolutions with batch normalisation learn fast: validation "
+            "accuracy reaches at least 93 % (95 % here) in 2 epochs. Training accuracy is "
+            "lower (91 % here): it is measured while the weights still change and dropout "
+            "is on, while validation uses the trained network with dropout off.",
+            ja="バッチ正規化付きの 3×3 畳み込みを重ねると速く学習します。検証精度は 2 "
+            "エポックで 93 % 以上（この設定では 95 %）になります。学習精度のほうが低い"
+            "（この設定では 91 %）のは、重みが変わっている途中で Dropout を有効にしたまま"
+            "測るからで、検証は学習後のネットワークで Dropout を切って測ります。",
+        ),
+        expect=(_least("val_accuracy", 0.93),),
+    ),
+    "resnet_block": Lesson(
+        dataset="mnist5k",
+        config={"epochs": 3, "batch_size": 64, "lr": 0.003},
+        note=SampleNote(
+            en="The Add node sums the block's input (relu1) with its output (bn3): the "
+            "block only has to learn a correction, and gradients flow back through the "
+            "skip unchanged. It reaches at least 92 % validation accuracy (94 % here) in 3 "
+            "epochs.",
+            ja="Add ノードがブロックの入力（relu1）と出力（bn3）を足すので、ブロックは補正"
+            "だけを学べばよく、勾配もスキップ接続をそのまま逆向きに流れます。3 エポックで"
+            "検証精度は 92 % 以上（この設定では 94 %）になります。",
+        ),
+        expect=(_least("val_accuracy", 0.92),),
+    ),
+    "bigru_classifier": Lesson(
+        dataset="mnist5k",
+        config={"epochs": 3, "batch_size": 64, "lr": 0.01},
+        note=SampleNote(
+            en="A recurrent network can read an image too: the GRU reads the 28 rows of a "
+            "digit one at a time, in both directions, and reaches at least 85 % validation "
+            "accuracy (90 % here) in 3 epochs, below the convolutional samples, which see "
+            "the rows side by side.",
+            ja="再帰型ネットワークでも画像を読めます。GRU は数字の 28 行を 1 行ずつ両方向から"
+            "読み、3 エポックで検証精度 85 % 以上（この設定では 90 %）になります。行を並べて"
+            "見る畳み込みのサンプルよりは低めです。",
+        ),
+        expect=(_least("val_accuracy", 0.85),),
+    ),
+    "conv_autoencoder": Lesson(
+        dataset="mnist5k",
+        config={"epochs": 3, "batch_size": 64, "lr": 0.003},
+        note=SampleNote(
+            en="No labels: the target is the input itself. The reconstruction loss (mean "
+            "squared error per pixel) falls epoch by epoch (0.028, 0.008, 0.004 here) to at "
+            "most 0.01, far below the 0.066 of drawing the average digit every time. Compare "
+            "the originals with their reconstructions under the evaluation.",
+            ja="ラベルは使わず、入力そのものが正解です。再構成損失（画素ごとの二乗誤差の"
+            "平均）はエポックごとに下がり（この設定では 0.028、0.008、0.004）、0.01 以下に"
+            "なります。毎回平均的な数字を描く場合の 0.066 よりずっと小さい値です。評価の下で"
+            "元の画像と再構成を見比べましょう。",
+        ),
+        expect=(_most("val_loss", 0.01),),
+    ),
+    "lstm_sine": Lesson(
+        dataset="sine",
+        config={"epochs": 5, "batch_size": 32, "lr": 0.005},
+        note=SampleNote(
+            en="Watch the per-step curve: within the first epoch the error falls from about "
+            "0.5 (the spread of the values) to below 0.01. The validation MSE ends at most "
+            "0.01 (0.006 here), about a third of repeating the last value (0.02) and near the "
+            "noise in the data (0.0025).",
+            ja="ステップごとの曲線を見ましょう。最初のエポックのうちに誤差が約 0.5（値の"
+            "ばらつき）から 0.01 未満まで下がります。検証 MSE は最後に 0.01 以下（この設定"
+            "では 0.006）で、直前の値をそのまま使う予測（0.02）の約 3 分の 1、データのノイズ"
+            "（0.0025）に近い値です。",
+        ),
+        expect=(_most("val_mse", 0.01),),
+    ),
+    "text_classifier": Lesson(
+        dataset="sentiment",
+        config={"epochs": 6, "batch_size": 64, "lr": 0.01},
+        note=SampleNote(
+            en="What overfitting looks like: with 1,600 reviews to learn from, training "
+            "accuracy climbs to at least 95 % (99 % here) while validation accuracy stays "
+            "between 65 % and 85 % (74 % here) and the validation loss rises in the later "
+            "epochs. "
+            "The network memorises reviews instead of learning only which words count; try "
+            "early stopping, or keeping the weights of the best validation accuracy.",
+            ja="過学習の様子です。学習に使えるレビューは 1,600 件だけなので、学習精度は 95 % "
+            "以上（この設定では 99 %）まで上がる一方、検証精度は 65 % から 85 % の間（この"
+            "設定では 74 %）にとどまり、検証損失は後半のエポックで上がります。どの単語が"
+            "効くかだけでなくレビューそのものを覚えてしまうためです。早期終了や、検証精度が"
+            "最もよい重みを残す設定を試しましょう。",
+        ),
+        expect=(
+            _least("train_accuracy", 0.95),
+            _least("val_accuracy", 0.65),
+            _most("val_accuracy", 0.85),
+        ),
+    ),
+}

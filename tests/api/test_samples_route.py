@@ -1,0 +1,40 @@
+"""GET /api/samples and /api/samples/{name}: each sample with its dataset, config and note."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from backend.app import create_app
+from netcanvas import samples
+from netcanvas.graph import load_graph
+from netcanvas.training_config import TrainingConfig
+
+client = TestClient(create_app())
+
+LESSON = ("dataset", "config", "note")
+
+
+def test_list_gives_every_sample_with_its_lesson() -> None:
+    listed = client.get("/api/samples").json()
+    assert [s["id"] for s in listed] == samples.names()
+    xor = next(s for s in listed if s["id"] == "xor_mlp")
+    assert {"id", "name", "description", *LESSON} == set(xor)
+    assert xor["name"] == "XOR MLP" and xor["dataset"] == "xor"
+    assert xor["config"] == samples.lesson("xor_mlp").config
+    assert set(xor["note"]) == {"en", "ja"} and "99 %" in xor["note"]["en"]
+    for sample in listed:
+        TrainingConfig.model_validate(sample["config"])
+
+
+def test_read_gives_the_graph_with_its_lesson_beside() -> None:
+    answer = client.get("/api/samples/perceptron").json()
+    lesson = samples.lesson("perceptron")
+    assert answer["dataset"] == "xor" and answer["config"] == lesson.config
+    assert answer["note"] == lesson.note.model_dump()
+    graph = {k: v for k, v in answer.items() if k not in LESSON}
+    assert graph == samples.load("perceptron")
+    load_graph(graph)  # what is left is the graph document, as before
+
+
+def test_read_refuses_an_unknown_sample() -> None:
+    assert client.get("/api/samples/nope").status_code == 404

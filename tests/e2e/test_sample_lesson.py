@@ -1,0 +1,63 @@
+"""A sample carries its lesson: XOR MLP from the sample menu, Train, Start without touching a
+setting, and the job reaches what the note promises (at least 99 % training accuracy).
+
+The launch panel comes filled with the sample's dataset and config and shows its note; the
+job's page shows the note too. A real job on the real worker, as `test_training.py` runs one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from netcanvas import samples
+from tests.e2e.editor import Editor, api
+
+RUN_S = 240
+
+
+def test_xor_mlp_trains_as_it_comes_and_reaches_its_note(editor: Editor, server: str) -> None:
+    page = editor.page
+    lesson = samples.lesson("xor_mlp")
+    editor.open_sample("xor_mlp")
+    editor.expect_valid()
+
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    expect(panel.get_by_test_id("launch-note")).to_contain_text(lesson.note.en)
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value(lesson.dataset)
+    expect(panel.get_by_test_id("launch-epochs")).to_have_value(str(lesson.config["epochs"]))
+    expect(panel.get_by_test_id("launch-lr")).to_have_value(str(lesson.config["lr"]))
+    panel.get_by_test_id("launch-start").click()
+
+    expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
+    job_id = int(page.url.rsplit("/", 1)[1])
+    expect(editor.testid("job-note")).to_contain_text(lesson.note.en)
+    detail = editor.testid("job-detail")
+    expect(detail).to_have_attribute("data-status", "succeeded", timeout=RUN_S * 1000)
+
+    job = api(server, f"/api/jobs/{job_id}")
+    assert job["dataset"] == "xor"
+    assert {k: job["config"][k] for k in lesson.config} == lesson.config
+    assert job["summary"]["train_accuracy"] >= 0.99, job["summary"]
+    expect(editor.testid("eval-accuracy")).to_have_text(re.compile(r"^(1\.000|0\.99\d)$"))
+
+
+def test_note_follows_the_language_and_stays_with_the_saved_network(editor: Editor) -> None:
+    lesson = samples.lesson("perceptron")
+    editor.open_sample("perceptron")
+    editor.testid("language").select_option("ja")
+    editor.testid("train").click()
+    note = editor.testid("launch-note")
+    expect(note).to_contain_text(lesson.note.ja)
+
+    # Saved, the sample becomes a network that keeps its settings through a reload.
+    editor.testid("save").click()
+    expect(editor.page).to_have_url(re.compile(r"#/networks/\d+$"))
+    editor.page.reload()
+    editor.wait_ready()
+    editor.testid("train").click()
+    expect(editor.testid("launch-note")).to_contain_text(lesson.note.ja)
+    expect(editor.testid("launch-dataset")).to_have_value("xor")
+    expect(editor.testid("launch-epochs")).to_have_value(str(lesson.config["epochs"]))

@@ -1,0 +1,83 @@
+"""Each sample's lesson (`netcanvas/samples/lessons.py`): a real training config, a built-in
+dataset that fits the sample, a note in both languages that states the expected result.
+
+Whether the sample reaches that result is `tests/torch/test_sample_lessons.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from netcanvas import samples
+from netcanvas.datasets import BUILTIN_NAMES, DATASETS
+from netcanvas.graph import load_graph
+from netcanvas.samples.lessons import LESSONS, Bound
+from netcanvas.training_config import TrainingConfig
+from netcanvas.validation import analyse
+
+# The final metrics `run_training` reports, by the kind of dataset.
+METRICS = {
+    "classification": {"train_accuracy", "val_accuracy", "train_loss", "val_loss"},
+    "regression": {"train_loss", "val_loss", "val_mse", "val_mae"},
+}
+
+
+def test_every_sample_has_a_lesson_and_every_lesson_a_sample() -> None:
+    assert sorted(LESSONS) == samples.names()
+
+
+@pytest.mark.parametrize("name", samples.names())
+def test_config_is_a_training_config_as_jobs_take_it(name: str) -> None:
+    config = samples.lesson(name).config
+    parsed = TrainingConfig.model_validate(config)  # extra="forbid": a typo is an error
+    assert parsed.model_dump(include=set(config)) == config
+    assert "seed" not in config and "device" not in config  # a job's own choice
+
+
+@pytest.mark.parametrize("name", samples.names())
+def test_dataset_is_built_in_and_fits_the_input(name: str) -> None:
+    dataset = samples.lesson(name).dataset
+    assert dataset in DATASETS and dataset in BUILTIN_NAMES  # no download: it trains offline
+    analysis = analyse(load_graph(samples.load(name)))
+    shapes = [analysis.result.nodes[n].output_shape for n in analysis.input_nodes]
+    assert shapes == [list(DATASETS[dataset].sample_shape)]
+
+
+def stated(bound: Bound) -> list[str]:
+    """How each number of the bound is written in a note: 0.99 → "99 %" for accuracies."""
+    numbers = [v for v in (bound.at_least, bound.at_most) if v is not None]
+    if bound.metric.endswith("accuracy"):
+        return [f"{round(v * 100)} %" for v in numbers]
+    return [f"{v:g}" for v in numbers]
+
+
+@pytest.mark.parametrize("name", samples.names())
+def test_note_states_the_expected_result_in_both_languages(name: str) -> None:
+    lesson = samples.lesson(name)
+    task = DATASETS[lesson.dataset].task
+    assert lesson.expect, "a lesson without an expected result cannot be checked"
+    for bound in lesson.expect:
+        assert bound.metric in METRICS[task], bound.metric
+        assert (bound.at_least is None) != (bound.at_most is None), bound
+        for text in (lesson.note.en, lesson.note.ja):
+            for number in stated(bound):
+                assert number in text, f"{name}: the note does not say {number!r}: {text}"
+    assert re.search(r"[぀-ヿ]", lesson.note.ja), "the Japanese note is not Japanese"
+    assert not re.search(r"[぀-ヿ]", lesson.note.en)
+
+
+def test_lesson_is_a_fresh_copy() -> None:
+    samples.lesson("xor_mlp").config["epochs"] = 1
+    assert samples.lesson("xor_mlp").config["epochs"] != 1
+
+
+def test_lesson_rejects_unknown_names() -> None:
+    with pytest.raises(KeyError, match="unknown sample"):
+        samples.lesson("nope")
+
+
+def test_bound_holds_at_its_edge() -> None:
+    assert Bound(metric="val_mse", at_most=0.01).holds(0.01)
+    assert not Bound(metric="train_accuracy", at_least=0.99).holds(0.98)
