@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from netcanvas import samples
@@ -86,10 +86,11 @@ def lesson_of(name: str) -> SampleLesson:
 
 
 def _sample_schema() -> dict[str, Any]:
-    """A graph document with the lesson's fields beside the graph's (`SampleNote` is in the
-    components through `SampleInfo`)."""
+    """A graph document, with the lesson's fields beside the graph's when asked for
+    (`SampleNote` is in the components through `SampleInfo`)."""
     lesson = SampleLesson.model_json_schema(ref_template="#/components/schemas/{model}")
     lesson.pop("$defs", None)
+    lesson.pop("required", None)  # absent unless `include=lesson`
     return {"allOf": [GRAPH_SCHEMA, lesson]}
 
 
@@ -113,12 +114,19 @@ def list_samples() -> list[SampleInfo]:
     response_model=None,
     responses={200: {"content": {"application/json": {"schema": _sample_schema()}}}},
 )
-def read_sample(name: str) -> dict[str, Any]:
-    """One sample network as a graph document, with `dataset`, `config` and `note` beside
-    the graph's fields: drop those three to send it where a graph goes (POST /api/jobs)."""
+def read_sample(
+    name: str,
+    include: Literal["lesson"] | None = Query(
+        None,
+        description="`lesson`: the sample's `dataset`, `config` and `note` beside the graph's "
+        "fields. Without it the answer is the graph document alone, as POST /api/jobs takes it.",
+    ),
+) -> dict[str, Any]:
+    """One sample network as a graph document (with its lesson when asked for)."""
     if name not in samples.names():
         raise HTTPException(404, f"no sample named '{name}'")
-    return {**samples.load(name), **lesson_of(name).model_dump()}
+    graph = samples.load(name)
+    return {**graph, **lesson_of(name).model_dump()} if include == "lesson" else graph
 
 
 async def read_body(request: Request) -> bytes:

@@ -1,4 +1,5 @@
-"""GET /api/samples and /api/samples/{name}: each sample with its dataset, config and note."""
+"""GET /api/samples and /api/samples/{name}: each sample with its dataset, config and note
+(the graph alone unless `include=lesson`)."""
 
 from __future__ import annotations
 
@@ -26,14 +27,23 @@ def test_list_gives_every_sample_with_its_lesson() -> None:
         TrainingConfig.model_validate(sample["config"])
 
 
-def test_read_gives_the_graph_with_its_lesson_beside() -> None:
+def test_read_gives_the_graph_document_alone_as_before() -> None:
     answer = client.get("/api/samples/perceptron").json()
+    assert answer == samples.load("perceptron")
+    load_graph(answer)  # what a script posts to POST /api/jobs as it is
+
+
+def test_read_with_include_lesson_gives_the_graph_with_its_lesson_beside() -> None:
+    answer = client.get("/api/samples/perceptron", params={"include": "lesson"}).json()
     lesson = samples.lesson("perceptron")
     assert answer["dataset"] == "xor" and answer["config"] == lesson.config
     assert answer["note"] == lesson.note.model_dump()
     graph = {k: v for k, v in answer.items() if k not in LESSON}
     assert graph == samples.load("perceptron")
-    load_graph(graph)  # what is left is the graph document, as before
+
+
+def test_read_refuses_an_unknown_include() -> None:
+    assert client.get("/api/samples/perceptron", params={"include": "all"}).status_code == 422
 
 
 def test_read_refuses_an_unknown_sample() -> None:

@@ -174,9 +174,7 @@ def test_view_switch_keeps_the_open_graph(editor: Editor) -> None:
 
 def test_jobs_list_cancel_reopen_train_again_and_delete(editor: Editor, server: str) -> None:
     page = editor.page
-    sample = api(server, "/api/samples/digits_cnn")
-    # The sample's answer has its dataset, config and note beside the graph's fields.
-    graph = {k: v for k, v in sample.items() if k not in ("dataset", "config", "note")}
+    graph = api(server, "/api/samples/digits_cnn")
     config = {"epochs": 200, "batch_size": 8}
     job = api(server, "/api/jobs", {"graph": graph, "dataset": "digits", "config": config})
     job_id = job["id"]

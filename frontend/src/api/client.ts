@@ -18,7 +18,8 @@ export const api = {
   validate: (graph: Graph, signal?: AbortSignal) =>
     unwrap(client.POST("/api/graphs/validate", { body: graph, signal })),
   samples: () => unwrap(client.GET("/api/samples")),
-  sample: (name: string) => unwrap(client.GET("/api/samples/{name}", { params: { path: { name } } })),
+  sample: (name: string) =>
+    unwrap(client.GET("/api/samples/{name}", { params: { path: { name }, query: { include: "lesson" } } })),
 
   projects: () => unwrap(client.GET("/api/projects")),
   createProject: (name: string) => unwrap(client.POST("/api/projects", { body: { name } })),

@@ -975,8 +975,7 @@ export interface paths {
         };
         /**
          * Read Sample
-         * @description One sample network as a graph document, with `dataset`, `config` and `note` beside
-         *     the graph's fields: drop those three to send it where a graph goes (POST /api/jobs).
+         * @description One sample network as a graph document (with its lesson when asked for).
          */
         get: operations["readSample"];
         put?: never;
@@ -5123,7 +5122,10 @@ export interface operations {
     };
     readSample: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `lesson`: the sample's `dataset`, `config` and `note` beside the graph's fields. Without it the answer is the graph document alone, as POST /api/jobs takes it. */
+                include?: "lesson" | null;
+            };
             header?: never;
             path: {
                 name: string;
@@ -5143,16 +5145,16 @@ export interface operations {
                          * Config
                          * @description Its training config, as POST /api/jobs takes it: the fields that differ from the defaults.
                          */
-                        config: {
+                        config?: {
                             [key: string]: unknown;
                         };
                         /**
                          * Dataset
                          * @description The built-in dataset the sample is made for.
                          */
-                        dataset: string;
+                        dataset?: string;
                         /** @description What to look for and the result to expect. */
-                        note: components["schemas"]["SampleNote"];
+                        note?: components["schemas"]["SampleNote"];
                     };
                 };
             };

@@ -100,8 +100,10 @@ export async function openNetwork(id: number): Promise<void> {
 
 /** A sample on the canvas, never saved, with its dataset, config and note for the launch panel. */
 export async function openSample(name: string): Promise<void> {
+  // Asked with `include=lesson`: the sample's dataset, config and note come beside the graph.
   const { dataset, config, note, ...graph } = await api.sample(name);
-  await loadGraph(graph, { networkId: null, preset: samplePreset({ dataset, config, note }) });
+  const preset = dataset && config && note ? samplePreset({ dataset, config, note }) : null;
+  await loadGraph(graph, { networkId: null, preset });
 }
 
 /** Save the canvas: into its network, or as a new network of the current project. */
