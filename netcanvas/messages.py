@@ -828,8 +828,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "エポック {epoch} で早期終了: 検証損失が {stale} エポック改善していません",
     ),
     "log.threads": (
-        "training with {threads} CPU threads: this worker's {cores} cores shared by its "
-        "{slots} slots",
+        "CPU threads for this run: {threads} (this worker's {cores} cores shared by its "
+        "{slots} slots)",
         "CPU スレッド {threads} 本で学習します: このワーカーの {cores} コアを {slots} スロットで分けています",
     ),
     "log.paused": ("paused after epoch {epoch}", "エポック {epoch} の後で一時停止しました"),
