@@ -24,6 +24,7 @@ from .routes import (
     datasets,
     graphs,
     health,
+    inference,
     jobs,
     layers,
     networks,
@@ -63,6 +64,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         user_limits,
         classroom,
         published,
+        inference,
     ):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)

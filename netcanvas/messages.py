@@ -966,6 +966,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.valid": ("valid", "有効"),
     "cli.invalid": ("invalid (1 error)", "無効（エラー 1 件）"),
     "cli.invalid_many": ("invalid ({count} errors)", "無効（エラー {count} 件）"),
+    # ---- /api/jobs/{id}/inference (backend/routes/inference.py)
+    "inference.busy": (
+        "job {job} is already running over a dataset (run {run}): wait for it to end",
+        "ジョブ {job} はすでにデータセットで推論中です（実行 {run}）: 終わるまでお待ちください",
+    ),
+    "inference.unknown_run": (
+        "job {job} has no inference run {run}",
+        "ジョブ {job} に推論の実行 {run} はありません",
+    ),
+    "inference.no_csv": (
+        "inference run {run} is {status}: it has no CSV",
+        "推論の実行 {run} は {status} です: CSV はありません",
+    ),
+    "inference.queue_down": (
+        "the job queue is not reachable: {error}",
+        "ジョブキューに接続できません: {error}",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -16,8 +16,9 @@ from celery import Task
 from celery.signals import worker_init, worker_ready, worker_shutdown
 
 from backend.heartbeat import Heartbeat
-from backend.queue import EXPORT, PREDICT, TRAIN, app
+from backend.queue import EXPORT, INFER, PREDICT, TRAIN, app
 from backend.settings import get_settings
+from netcanvas.inference import TIME_LIMIT_S
 
 # Loaded once in the worker's parent, before it forks a child per run, so that no run pays
 # for them: torch and everything a run uses (`run`), torch._dynamo, which the first
@@ -55,6 +56,15 @@ def predict(job_id: int, inputs: list[Any] | None, image: str | None = None) -> 
         return run_predict(artifacts_dir(get_settings(), int(job_id)), inputs, data)
     except PredictError as error:
         return {"error": str(error)}
+
+
+@app.task(name=INFER, acks_late=False, time_limit=TIME_LIMIT_S + 120)  # type: ignore[untyped-decorator]
+def infer(job_id: int, run_id: str, path: str | None, seed: int) -> str:
+    """Run job `job_id` over a dataset (`worker/inference.py`); its state file tells how
+    it went. Not redelivered: a run whose worker died shows as failed and is started again."""
+    from .inference import run_inference
+
+    return run_inference(artifacts_dir(get_settings(), int(job_id)), run_id, path, int(seed))
 
 
 _heartbeat: list[Heartbeat] = []

@@ -1,0 +1,170 @@
+"""Inference over a dataset: start a run of a trained job, follow it, download its CSV.
+
+The API checks the request (the job has weights, the dataset is the user's or built in
+and fits the network's Input, no other run of the job is going), writes the run's state
+file (`netcanvas/inference.py`) and sends `netcanvas.infer` to the `predict` queue; the
+worker does the rest (`worker/inference.py`). Jobs are reached through `OwnedJob`, so
+another user's job, and its runs, are a 404.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import redis
+from fastapi import APIRouter
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse
+from kombu.exceptions import OperationalError
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from netcanvas.artifacts import WEIGHTS
+from netcanvas.inference import (
+    MAX_RUNS,
+    InferenceRun,
+    csv_path,
+    list_runs,
+    new_run_id,
+    now,
+    read_state,
+    shown,
+    state_path,
+    write_state_atomically,
+)
+
+from ..db.models import Dataset
+from ..deps import CurrentUser, OwnedJob, SessionDep, SettingsDep
+from ..jobs import check_fit, checked_graph, input_shape, resolve_dataset
+from ..localise import refused
+from ..queue import INFER, make_app
+from ..settings import Settings
+
+router = APIRouter(prefix="/api", tags=["jobs"])
+
+RunId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$", description="The run's id.")]
+
+
+class InferenceCreate(BaseModel):
+    """Which dataset to run the job over."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dataset: str | int = Field(description="A built-in dataset's name or an uploaded dataset's id.")
+
+
+def job_folder(settings: Settings, job_id: int) -> Path:
+    return settings.data_dir / "artifacts" / str(job_id)
+
+
+@router.post(
+    "/jobs/{job_id}/inference",
+    status_code=202,
+    response_model=InferenceRun,
+    operation_id="startInference",
+    responses={
+        404: {"description": "No such job, or no such dataset of yours."},
+        409: {"description": "The job has no weights, or a run of it is still going."},
+        422: {"description": "The dataset's samples do not fit the network's Input."},
+    },
+)
+def start_inference(
+    body: InferenceCreate,
+    job: OwnedJob,
+    session: SessionDep,
+    user: CurrentUser,
+    settings: SettingsDep,
+) -> InferenceRun:
+    """Run the trained job over every sample of a dataset (the first 100,000 at most,
+    `MAX_ROWS`) in a worker; follow it with `GET .../inference/{run_id}` and download its
+    CSV from `.../csv`. One run of a job at a time; its newest 20 runs are kept."""
+    folder = job_folder(settings, job.id)
+    if job.status not in ("succeeded", "cancelled") or not (folder / WEIGHTS).is_file():
+        raise refused(409, "job.no_weights", status=job.status)
+    dataset, facts = resolve_dataset(session, user, body.dataset)
+    check_fit(facts.sample_shape, input_shape(checked_graph(job.graph)), dataset)
+    runs = [shown(run) for run in list_runs(folder)]
+    going = [run for run in runs if run.status in ("queued", "running")]
+    if going:
+        raise refused(409, "inference.busy", job=job.id, run=going[0].id)
+    _forget_oldest(folder, runs)
+    run = InferenceRun(
+        id=new_run_id(), job_id=job.id, dataset=dataset, status="queued",
+        created_at=now(), updated_at=now(),
+    )  # fmt: skip
+    write_state_atomically(state_path(folder, run.id), run)
+    seed = int(job.config.get("seed") or 0)
+    try:
+        path = _upload_path(session, dataset)
+        make_app(settings.broker).send_task(INFER, args=[job.id, run.id, path, seed])
+    except (redis.RedisError, OperationalError, OSError) as error:
+        failed = run.model_copy(
+            update={"status": "failed", "error": str(error), "finished_at": now()}
+        )
+        write_state_atomically(state_path(folder, run.id), failed)
+        raise refused(503, "inference.queue_down", error=str(error)) from None
+    return run
+
+
+def _upload_path(session: Session, dataset: str) -> str | None:
+    """The stored file of an upload (`resolve_dataset` checked its owner); None for a built-in."""
+    if not dataset.startswith("upload:"):
+        return None
+    row = session.get(Dataset, int(dataset.removeprefix("upload:")))
+    return row.path if row is not None else None
+
+
+def _forget_oldest(folder: Path, runs: list[InferenceRun]) -> None:
+    """Make room for one more run: delete the oldest ended ones beyond `MAX_RUNS - 1`."""
+    for run in runs[MAX_RUNS - 1 :]:
+        csv_path(folder, run.id).unlink(missing_ok=True)
+        state_path(folder, run.id).unlink(missing_ok=True)
+
+
+@router.get(
+    "/jobs/{job_id}/inference",
+    response_model=list[InferenceRun],
+    operation_id="listInference",
+)
+def list_inference(job: OwnedJob, settings: SettingsDep) -> list[InferenceRun]:
+    """The job's runs over datasets, newest first."""
+    return [shown(run) for run in list_runs(job_folder(settings, job.id))]
+
+
+@router.get(
+    "/jobs/{job_id}/inference/{run_id}",
+    response_model=InferenceRun,
+    operation_id="readInference",
+    responses={404: {"description": "The job has no such run."}},
+)
+def read_inference(job: OwnedJob, run_id: RunId, settings: SettingsDep) -> InferenceRun:
+    """One run: its status, the rows done and, when it failed, why."""
+    return _run(settings, job.id, run_id)
+
+
+@router.get(
+    "/jobs/{job_id}/inference/{run_id}/csv",
+    operation_id="inferenceCsv",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "The predictions, one row a sample."},
+        404: {"description": "No such run, or it has not succeeded (yet)."},
+    },
+)
+def inference_csv(job: OwnedJob, run_id: RunId, settings: SettingsDep) -> FileResponse:
+    """The run's CSV: `id`, the true `y` when the dataset has one, the prediction `y'`
+    and, for a classification, one `p_<class>` probability column per class."""
+    run = _run(settings, job.id, run_id)
+    path = csv_path(job_folder(settings, job.id), run.id)
+    if run.status != "succeeded" or not path.is_file():
+        raise refused(404, "inference.no_csv", run=run.id, status=run.status)
+    name = f"job{job.id}-{run.dataset.replace(':', '')}-inference.csv"
+    return FileResponse(path, media_type="text/csv", filename=name)
+
+
+def _run(settings: Settings, job_id: int, run_id: str) -> InferenceRun:
+    run = read_state(state_path(job_folder(settings, job_id), run_id))
+    if run is None:
+        raise refused(404, "inference.unknown_run", run=run_id, job=job_id)
+    return shown(run)
