@@ -77,5 +77,7 @@ export type PredictionPage = Schemas["PredictionPage"];
 /** Which predictions to page through: class indices of a confusion cell, offset and limit. */
 export type PredictionQuery = NonNullable<operations["jobPredictions"]["parameters"]["query"]>;
 export type PredictAnswer = Schemas["PredictAnswer"];
+/** A run of a job over a dataset (`POST /api/jobs/{id}/inference`). */
+export type InferenceRun = Schemas["InferenceRun"];
 /** Every artifact name, in the service's order. */
 export { artifactNameValues as ARTIFACT_NAMES } from "./schema";

@@ -382,6 +382,27 @@ export const en = {
     publish_yes: "Published to the class",
     publish_failed: "Publishing failed: try again",
   },
+  // ---- inference: the job page's "Run on a dataset" panel (issue 13 item 4)
+  inference: {
+    title: "Run on a dataset",
+    help: "Predict every sample of a dataset (the first 100,000 at most) and download a CSV: each sample's id, its true value when the dataset has one, the prediction y' and, for a classification, one p_ column per class.",
+    dataset: "Dataset",
+    upload: "…or upload one (zip or CSV)",
+    uploading: "Uploading {{name}}…",
+    uploadFailed: "The upload failed: {{message}}",
+    start: "Run",
+    starting: "Starting…",
+    failed: "Could not start: {{message}}",
+    runs: "Runs",
+    none: "No runs yet.",
+    status_queued: "queued",
+    status_running: "running",
+    status_succeeded: "done",
+    status_failed: "failed",
+    rows: "{{rows}} of {{total}} rows",
+    limited: "(the first {{total}} rows only)",
+    download: "Download CSV",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -16,6 +16,7 @@ import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
 import { Downloads } from "./Downloads";
 import { Evaluation } from "./Evaluation";
+import { InferencePanel } from "./InferencePanel";
 import { LessonNote } from "./LessonNote";
 import { jobNoteOf, keepJobNote } from "./presets";
 import { go } from "./route";
@@ -310,6 +311,7 @@ function JobDetail({ id }: { id: number }) {
           <Downloads jobId={id} names={artifacts} />
         </div>
       )}
+      {done && weights && <InferencePanel jobId={id} />}
     </div>
   );
 }
