@@ -1,0 +1,60 @@
+"""Inference over a dataset in the worker (`worker/inference.py`), on a run's own artifacts:
+tabular features get training's standardisation, and a run stopped midway (past its time
+limit) leaves its state `failed` and no CSV, not even a partial one."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from netcanvas import inference, samples
+from netcanvas.inference import InferenceRun, csv_path, now, read_state, state_path
+from netcanvas.training_config import TrainingConfig
+from worker import inference as worker_inference
+from worker.run import run_training
+
+
+@pytest.fixture(scope="module")
+def breast_cancer_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("logistic")
+    config = TrainingConfig(epochs=5, batch_size=32, lr=0.01, seed=0)
+    result = run_training(samples.load("logistic_regression"), "breast_cancer", config, folder)
+    assert result.status == "succeeded", result.reason
+    return folder
+
+
+def queued(folder: Path, run_id: str, dataset: str) -> None:
+    run = InferenceRun(id=run_id, job_id=1, dataset=dataset, status="queued",
+                       created_at=now(), updated_at=now())  # fmt: skip
+    inference.write_state_atomically(state_path(folder, run_id), run)
+
+
+def test_every_sample_is_predicted_with_the_training_standardisation(
+    breast_cancer_run: Path,
+) -> None:
+    queued(breast_cancer_run, "a" * 16, "breast_cancer")
+    assert worker_inference.run_inference(breast_cancer_run, "a" * 16, None, 0) == "succeeded"
+    state = read_state(state_path(breast_cancer_run, "a" * 16))
+    assert state is not None and state.rows == state.total == 569 and state.finished_at
+    with csv_path(breast_cancer_run, "a" * 16).open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == 569 and list(rows[0])[:3] == ["id", "y", "y'"]
+    right = sum(row["y"] == row["y'"] for row in rows)
+    assert right / len(rows) > 0.9  # raw features, standardised as in training
+
+
+def test_a_run_stopped_midway_fails_and_leaves_no_csv(
+    breast_cancer_run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker_inference, "TIME_LIMIT_S", -1)  # past it after the first batch
+    queued(breast_cancer_run, "b" * 16, "breast_cancer")
+    assert worker_inference.run_inference(breast_cancer_run, "b" * 16, None, 0) == "failed"
+    state = read_state(state_path(breast_cancer_run, "b" * 16))
+    assert state is not None and state.status == "failed" and "longer than" in state.error
+    assert not csv_path(breast_cancer_run, "b" * 16).exists()
+    left = [p.name for p in (breast_cancer_run / "inference").iterdir() if p.name.startswith(".")]
+    assert left == []  # no temporary file either
+    # A run already taken (not queued) is not run again.
+    assert worker_inference.run_inference(breast_cancer_run, "b" * 16, None, 0) == "skipped"
