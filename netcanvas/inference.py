@@ -8,11 +8,12 @@ written under a temporary name and renamed, so a killed worker never leaves a CS
 looks complete; a run whose state stopped moving is shown as failed (`shown`).
 
 The CSV (`CsvLayout`): `id` (the sample's 0-based row in the dataset: its training part,
-then its own validation or test part if it has one), the true value when the dataset has
-one (`y`: the class name, or `y`/`y_0`, `y_1`... for regression), then the prediction:
-`y'` (the predicted class name) and one `p_<class>` probability column per class for a
-classification; `y'` or `y'_0`, `y'_1`... for regression; `reconstruction_error` (the
-sample's mean squared error) for an autoencoder.
+then its own validation or test part if it has one), a tabular sample's own values
+(`x__0`, `x__1`, ... in the dataset's units, up to `MAX_VALUE_COLUMNS` of them), the
+true value when the dataset has one (`y`: the class name, or `y`/`y_0`, `y_1`... for
+regression), then the prediction: `y'` (the predicted class name) and one `p_<class>`
+probability column per class for a classification; `y'` or `y'_0`, `y'_1`... for
+regression; `reconstruction_error` (the sample's mean squared error) for an autoencoder.
 
 Bounds: at most `MAX_ROWS` rows a run (a larger dataset gives its first `MAX_ROWS`,
 `limited` says so), `MAX_VALUE_COLUMNS` values of a regression output or target,
@@ -142,9 +143,11 @@ class CsvLayout:
     target: Literal["labels", "values"] | None = None
     target_width: int = 1
     output_width: int = 1
+    input_width: int = 0
 
     def header(self) -> list[str]:
-        columns = ["id", *self._target_columns()]
+        inputs = [f"x__{i}" for i in range(min(self.input_width, MAX_VALUE_COLUMNS))]
+        columns = ["id", *inputs, *self._target_columns()]
         if self.task == "classification":
             return [*columns, "y'", *(f"p_{name}" for name in self.class_names)]
         if self.task == "regression":
@@ -163,10 +166,13 @@ class CsvLayout:
         sample_id: int,
         target: str | Sequence[float] | None,
         output: Sequence[float] | float,
+        inputs: Sequence[float] = (),
     ) -> list[str]:
         """One sample's cells. target: its class name or values (None without one);
-        output: class probabilities, output values, or the reconstruction error."""
-        cells = [str(sample_id)]
+        output: class probabilities, output values, or the reconstruction error;
+        inputs: the sample's own values when `input_width` asks for them."""
+        shown_inputs = list(inputs)[: min(self.input_width, MAX_VALUE_COLUMNS)]
+        cells = [str(sample_id), *(number(v) for v in shown_inputs)]
         if self.target == "labels":
             cells.append(text_cell(str(target)))
         elif self.target == "values":

@@ -37,6 +37,14 @@ def test_a_classification_has_id_label_prediction_and_one_probability_per_class(
     ]
 
 
+def test_a_tabular_sample_repeats_its_own_values_after_the_id() -> None:
+    layout = CsvLayout("classification", ("a", "b"), target="labels", input_width=2)
+    assert parsed(layout, [layout.row(4, "b", [0.4, 0.6], [1.5, -2.0])]) == [
+        ["id", "x__0", "x__1", "y", "y'", "p_a", "p_b"],
+        ["4", "1.5", "-2", "b", "b", "0.4", "0.6"],
+    ]
+
+
 def test_class_names_with_commas_quotes_and_formulas_survive_a_csv_reader() -> None:
     names = ("big, red", 'say "hi"', "=SUM(A1)")
     layout = CsvLayout("classification", names, target="labels")

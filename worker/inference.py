@@ -169,14 +169,24 @@ def _layout(evaluation: dict[str, Any], samples: Samples, output_shape: Any) -> 
         target="labels" if samples.task == "classification" else "values",
         target_width=target_width,
         output_width=int(np.prod(output_shape)) if output_shape else 1,
+        input_width=_tabular_width(samples.x),
     )
+
+
+def _tabular_width(x: torch.Tensor) -> int:
+    """The values a tabular sample repeats in its row: vectors of numbers, not images,
+    sequences or token ids."""
+    return int(x.shape[1]) if x.dim() == 2 and x.is_floating_point() else 0
 
 
 def _rows(layout: CsvLayout, samples: Samples, batch: Batch) -> list[list[str]]:
     rows = []
+    end = batch.start + len(batch.values)
+    inputs = samples.x[batch.start : end].tolist() if layout.input_width else None
     for offset, values in enumerate(batch.values.tolist()):
         i = batch.start + offset
-        rows.append(layout.row(i, _target(samples, i), values))
+        own = inputs[offset] if inputs is not None else ()
+        rows.append(layout.row(i, _target(samples, i), values, own))
     return rows
 
 

@@ -67,7 +67,7 @@ def test_a_builtin_dataset_gives_a_row_per_sample_with_label_and_probabilities(
     run = finished(served, xor_job, "xor")
     assert (run["rows"], run["total"], run["limited"]) == (400, 400, False)
     rows = downloaded(served, xor_job, run["id"])
-    assert list(rows[0]) == ["id", "y", "y'", "p_0", "p_1"]
+    assert list(rows[0]) == ["id", "x__0", "x__1", "y", "y'", "p_0", "p_1"]
     assert [int(r["id"]) for r in rows] == list(range(400))
     for row in rows:
         p = [float(row["p_0"]), float(row["p_1"])]
@@ -103,6 +103,8 @@ def test_an_upload_gives_the_same_probabilities_as_predict(
     assert predicted.status_code == 200, predicted.text
     expected = predicted.json()
     assert [r["y"] for r in rows] == [str(y) for _, _, y in ROWS]
+    given = [float(r[column]) for r in rows for column in ("x__0", "x__1")]
+    assert given == pytest.approx([v for pair in inputs for v in pair])  # in the file's units
     assert [r["y'"] for r in rows] == expected["predicted"]
     for row, p in zip(rows, expected["probabilities"], strict=True):
         assert abs(float(row["p_0"]) - p[0]) < 1e-5 and abs(float(row["p_1"]) - p[1]) < 1e-5

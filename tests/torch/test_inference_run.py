@@ -40,7 +40,7 @@ def test_every_sample_is_predicted_with_the_training_standardisation(
     assert state is not None and state.rows == state.total == 569 and state.finished_at
     with csv_path(breast_cancer_run, "a" * 16).open(newline="") as file:
         rows = list(csv.DictReader(file))
-    assert len(rows) == 569 and list(rows[0])[:3] == ["id", "y", "y'"]
+    assert len(rows) == 569 and list(rows[0])[:2] == ["id", "x__0"] and "x__29" in rows[0]
     right = sum(row["y"] == row["y'"] for row in rows)
     assert right / len(rows) > 0.9  # raw features, standardised as in training
 

@@ -385,9 +385,9 @@ export const en = {
   // ---- inference: the job page's "Run on a dataset" panel (issue 13 item 4)
   inference: {
     title: "Run on a dataset",
-    help: "Predict every sample of a dataset (the first 100,000 at most) and download a CSV: each sample's id, its true value when the dataset has one, the prediction y' and, for a classification, one p_ column per class.",
+    help: "Predict every sample of a dataset (the first 100,000 at most) and download a CSV: each sample's id (and a table's own values x__0, x__1, …), its true value when the dataset has one, the prediction y' and, for a classification, one p_ column per class.",
     dataset: "Dataset",
-    upload: "…or upload one (zip or CSV)",
+    upload: "…or upload one (a zip, as on the Datasets page)",
     uploading: "Uploading {{name}}…",
     uploadFailed: "The upload failed: {{message}}",
     start: "Run",

@@ -110,7 +110,7 @@ export function InferencePanel({ jobId }: { jobId: number }) {
         {t("inference.upload")}{" "}
         <input
           type="file"
-          accept=".zip,.csv"
+          accept=".zip,application/zip,application/x-zip-compressed"
           data-testid="inference-upload"
           disabled={busy !== null}
           onChange={(e) => {
