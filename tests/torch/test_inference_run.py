@@ -58,3 +58,26 @@ def test_a_run_stopped_midway_fails_and_leaves_no_csv(
     assert left == []  # no temporary file either
     # A run already taken (not queued) is not run again.
     assert worker_inference.run_inference(breast_cancer_run, "b" * 16, None, 0) == "skipped"
+
+
+@pytest.mark.parametrize(
+    ("sample", "dataset", "columns"),
+    [
+        ("lstm_sine", "sine", ["id", "y", "y'"]),
+        ("conv_autoencoder", "mnist5k", ["id", "y", "reconstruction_error"]),
+    ],
+)
+def test_regression_and_autoencoder_runs_write_their_columns(
+    sample: str, dataset: str, columns: list[str], tmp_path: Path
+) -> None:
+    config = TrainingConfig(epochs=1, seed=0)
+    result = run_training(samples.load(sample), dataset, config, tmp_path, defer_exports=True)
+    assert result.status == "succeeded", result.reason
+    queued(tmp_path, "c" * 16, dataset)
+    assert worker_inference.run_inference(tmp_path, "c" * 16, None, 0) == "succeeded"
+    with csv_path(tmp_path, "c" * 16).open(newline="") as file:
+        header, *rows = list(csv.reader(file))
+    state = read_state(state_path(tmp_path, "c" * 16))
+    assert state is not None and len(rows) == state.total
+    assert header[:1] + header[-2:] == columns[:1] + columns[-2:]
+    assert all(float(row[-1]) == float(row[-1]) for row in rows)  # numbers, never NaN
