@@ -971,6 +971,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "job {job} is already running over a dataset (run {run}): wait for it to end",
         "ジョブ {job} はすでにデータセットで推論中です（実行 {run}）: 終わるまでお待ちください",
     ),
+    "inference.starting": (
+        "another run of job {job} is being started: wait for it",
+        "ジョブ {job} の別の推論を開始しています: お待ちください",
+    ),
     "inference.unknown_run": (
         "job {job} has no inference run {run}",
         "ジョブ {job} に推論の実行 {run} はありません",

@@ -9,6 +9,8 @@ another user's job, and its runs, are a 404.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -34,6 +36,7 @@ from netcanvas.inference import (
     write_state_atomically,
 )
 
+from .. import events
 from ..db.models import Dataset
 from ..deps import CurrentUser, OwnedJob, SessionDep, SettingsDep
 from ..jobs import check_fit, checked_graph, input_shape, resolve_dataset
@@ -43,6 +46,7 @@ from ..settings import Settings
 
 router = APIRouter(prefix="/api", tags=["jobs"])
 
+START_CLAIM_S = 30
 RunId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$", description="The run's id.")]
 
 
@@ -65,7 +69,7 @@ def job_folder(settings: Settings, job_id: int) -> Path:
     operation_id="startInference",
     responses={
         404: {"description": "No such job, or no such dataset of yours."},
-        409: {"description": "The job has no weights, or a run of it is still going."},
+        409: {"description": "The job has no weights, or a run of it is starting or going."},
         422: {"description": "The dataset's samples do not fit the network's Input."},
     },
 )
@@ -84,16 +88,8 @@ def start_inference(
         raise refused(409, "job.no_weights", status=job.status)
     dataset, facts = resolve_dataset(session, user, body.dataset)
     check_fit(facts.sample_shape, input_shape(checked_graph(job.graph)), dataset)
-    runs = [shown(run) for run in list_runs(folder)]
-    going = [run for run in runs if run.status in ("queued", "running")]
-    if going:
-        raise refused(409, "inference.busy", job=job.id, run=going[0].id)
-    _forget_oldest(folder, runs)
-    run = InferenceRun(
-        id=new_run_id(), job_id=job.id, dataset=dataset, status="queued",
-        created_at=now(), updated_at=now(),
-    )  # fmt: skip
-    write_state_atomically(state_path(folder, run.id), run)
+    with _one_start(settings, job.id):
+        run = _queued_run(folder, job.id, dataset)
     seed = int(job.config.get("seed") or 0)
     try:
         path = _upload_path(session, dataset)
@@ -104,6 +100,38 @@ def start_inference(
         )
         write_state_atomically(state_path(folder, run.id), failed)
         raise refused(503, "inference.queue_down", error=str(error)) from None
+    return run
+
+
+@contextmanager
+def _one_start(settings: Settings, job_id: int) -> Iterator[None]:
+    """Two requests at once never both start a run of the job: a short Redis claim."""
+    r = events.client(settings.broker)
+    key = f"job:{job_id}:inference-start"
+    try:
+        claimed = r.set(key, "1", nx=True, ex=START_CLAIM_S)
+    except redis.RedisError as error:
+        raise refused(503, "inference.queue_down", error=str(error)) from None
+    if not claimed:
+        raise refused(409, "inference.starting", job=job_id)
+    try:
+        yield
+    finally:
+        r.delete(key)
+
+
+def _queued_run(folder: Path, job_id: int, dataset: str) -> InferenceRun:
+    """A new run's state, written; 409 while another run of the job has not ended."""
+    runs = [shown(run) for run in list_runs(folder)]
+    going = [run for run in runs if run.status in ("queued", "running")]
+    if going:
+        raise refused(409, "inference.busy", job=job_id, run=going[0].id)
+    _forget_oldest(folder, runs)
+    run = InferenceRun(
+        id=new_run_id(), job_id=job_id, dataset=dataset, status="queued",
+        created_at=now(), updated_at=now(),
+    )  # fmt: skip
+    write_state_atomically(state_path(folder, run.id), run)
     return run
 
 

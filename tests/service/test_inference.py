@@ -8,12 +8,21 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from netcanvas import samples
+from netcanvas.inference import (
+    RUNNING_STALE_S,
+    WORKER_LOST,
+    InferenceRun,
+    now,
+    state_path,
+    write_state_atomically,
+)
 from tests.service.flow import follow
 from tests.service.stack import Stack, stack, wait_for
 
@@ -134,3 +143,29 @@ def test_a_dataset_that_does_not_fit_is_a_422_naming_both_shapes(
     assert "[1, 8, 8]" in misfit.text and "[2]" in misfit.text
     unknown = served.client.post(url, json={"dataset": "nope"}, headers=auth)
     assert unknown.status_code == 404 and "nope" in unknown.text
+
+
+def test_one_run_of_a_job_at_a_time_and_a_dead_workers_run_reads_failed(
+    served: Stack, xor_job: int
+) -> None:
+    auth, url = served.users["alice"], f"/api/jobs/{xor_job}/inference"
+    key = f"job:{xor_job}:inference-start"
+    served.redis.set(key, "1", ex=30)  # another request is starting one right now
+    starting = served.client.post(url, json={"dataset": "xor"}, headers=auth)
+    assert starting.status_code == 409 and "being started" in starting.text
+    served.redis.delete(key)
+
+    folder = served.data_dir / "artifacts" / str(xor_job)
+    running = InferenceRun(id="d" * 16, job_id=xor_job, dataset="xor", status="running",
+                           created_at=now(), updated_at=now())  # fmt: skip
+    write_state_atomically(state_path(folder, running.id), running)
+    busy = served.client.post(url, json={"dataset": "xor"}, headers=auth)
+    assert busy.status_code == 409 and "d" * 16 in busy.text
+
+    silent = now() - timedelta(seconds=RUNNING_STALE_S + 1)  # its worker died long ago
+    write_state_atomically(state_path(folder, running.id),
+                           running.model_copy(update={"updated_at": silent}))  # fmt: skip
+    lost = served.client.get(f"{url}/{running.id}", headers=auth).json()
+    assert (lost["status"], lost["error"]) == ("failed", WORKER_LOST)
+    assert served.client.get(f"{url}/{running.id}/csv", headers=auth).status_code == 404
+    finished(served, xor_job, "xor")  # and a new run starts

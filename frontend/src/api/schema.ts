@@ -4560,7 +4560,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The job has no weights, or a run of it is still going. */
+            /** @description The job has no weights, or a run of it is starting or going. */
             409: {
                 headers: {
                     [name: string]: unknown;
