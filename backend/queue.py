@@ -15,7 +15,7 @@ broker message only wakes a worker: the job row in the database is the truth.
 - Queues `cpu` and `gpu`: a job asking for CUDA goes to `gpu`, one on `auto` too
   when a worker with a GPU is announced (`backend.heartbeat`), the rest to `cpu`.
 - Queue `predict`: inference from saved weights, served by its own worker so a
-  prediction never waits behind a training run.
+  prediction never waits behind a training run; also the augmentation preview.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .settings import get_settings
 TRAIN = "netcanvas.train"
 PREDICT = "netcanvas.predict"
 EXPORT = "netcanvas.export"
+AUGMENT_PREVIEW = "netcanvas.augment_preview"  # a few augmented images for the editor
 QUEUES = ("cpu", "gpu", "predict")
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600  # above the longest run
 
@@ -52,7 +53,11 @@ def make_app(broker_url: str) -> Celery:
         result_expires=3600,
         task_queues=[Queue(name) for name in QUEUES],  # type: ignore[no-untyped-call]
         task_default_queue="cpu",
-        task_routes={PREDICT: {"queue": "predict"}, EXPORT: {"queue": "predict"}},
+        task_routes={
+            PREDICT: {"queue": "predict"},
+            EXPORT: {"queue": "predict"},
+            AUGMENT_PREVIEW: {"queue": "predict"},
+        },
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
     )

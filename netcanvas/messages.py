@@ -966,6 +966,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.valid": ("valid", "有効"),
     "cli.invalid": ("invalid (1 error)", "無効（エラー 1 件）"),
     "cli.invalid_many": ("invalid ({count} errors)", "無効（エラー {count} 件）"),
+    # ---- data augmentation layers and their preview (netcanvas/layers/augmentation.py)
+    "shape.range_order": (
+        "{low_name} {low} is more than {high_name} {high}",
+        "{low_name} {low} が {high_name} {high} より大きくなっています",
+    ),
+    "shape.shift_too_large": (
+        "shift {shift} is not less than the image's side {side}",
+        "shift {shift} が画像の辺 {side} 以上です",
+    ),
+    "preview.not_augmentation": (
+        "{layer} is not a data augmentation layer: {layers}",
+        "{layer} はデータ拡張レイヤーではありません: {layers}",
+    ),
+    "preview.bad_params": (
+        "the layer's parameters are wrong: {text}",
+        "レイヤーのパラメーターが正しくありません: {text}",
+    ),
+    "preview.not_images": (
+        "dataset {dataset} has samples {shape}, not images [C, H, W]",
+        "データセット {dataset} のサンプルは {shape} で、画像 [C, H, W] ではありません",
+    ),
+    "preview.failed": ("the preview failed: {text}", "プレビューに失敗しました: {text}"),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -16,7 +16,7 @@ from celery import Task
 from celery.signals import worker_init, worker_ready, worker_shutdown
 
 from backend.heartbeat import Heartbeat
-from backend.queue import EXPORT, PREDICT, TRAIN, app
+from backend.queue import AUGMENT_PREVIEW, EXPORT, PREDICT, TRAIN, app
 from backend.settings import get_settings
 
 # Loaded once in the worker's parent, before it forks a child per run, so that no run pays
@@ -54,6 +54,20 @@ def predict(job_id: int, inputs: list[Any] | None, image: str | None = None) -> 
         data = base64.b64decode(image) if image is not None else None
         return run_predict(artifacts_dir(get_settings(), int(job_id)), inputs, data)
     except PredictError as error:
+        return {"error": str(error)}
+
+
+@app.task(name=AUGMENT_PREVIEW, acks_late=False)  # type: ignore[untyped-decorator]
+def augment_preview(
+    layer_type: str, params: dict[str, Any], dataset: str, images: int, copies: int, seed: int
+) -> dict[str, Any]:
+    """A few images of `dataset` through an augmentation layer (`worker.augment_preview`)."""
+    from .augment_preview import PreviewError
+    from .augment_preview import augment_preview as run_preview
+
+    try:
+        return run_preview(layer_type, params, dataset, images, copies, seed)
+    except PreviewError as error:
         return {"error": str(error)}
 
 

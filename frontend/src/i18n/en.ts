@@ -382,6 +382,15 @@ export const en = {
     publish_yes: "Published to the class",
     publish_failed: "Publishing failed: try again",
   },
+  augmentPreview: {
+    button: "Preview",
+    again: "Other draws",
+    loading: "Augmenting a few images…",
+    failed: "No preview: {{message}}",
+    caption:
+      "{{dataset}}: each row is one training image, then {{count}} copies as this layer changes it while training (it changes nothing in evaluation).",
+    original: "original",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -385,4 +385,13 @@ export const ja: Messages = {
     publish_yes: "クラスに公開しました",
     publish_failed: "公開できませんでした: もう一度お試しください",
   },
+  augmentPreview: {
+    button: "プレビュー",
+    again: "別の乱数で",
+    loading: "いくつかの画像を拡張しています…",
+    failed: "プレビューできません: {{message}}",
+    caption:
+      "{{dataset}}: 各行は学習画像 1 枚と、このレイヤーが学習中に変えた {{count}} 枚のコピーです（評価では何も変えません）。",
+    original: "元の画像",
+  },
 };
