@@ -9,17 +9,11 @@ import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { useLaunchPreset } from "../training/useLaunchPreset";
+import { previewDataset } from "./augmentPreview";
 
 type Answer = components["schemas"]["PreviewAnswer"];
 const COPIES = 8;
 const DEFAULT_DATASET = "digits";
-
-/** The dataset a preset names, as the preview asks for it: uploads by id. */
-export function previewDataset(dataset: string | null | undefined): string | number | null {
-  if (!dataset) return null;
-  const upload = /^upload:(\d+)$/.exec(dataset);
-  return upload ? Number(upload[1]) : dataset;
-}
 
 export function AugmentPreview({ type, params }: { type: string; params: Record<string, unknown> }) {
   const { t } = useTranslation();
