@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from backend import heartbeat
 from netcanvas import samples
 from tests.service.flow import follow
 from tests.service.stack import Stack, stack, wait_for
+from tests.service.test_datasets import digits_zip
 
 
 @pytest.fixture(scope="module")
@@ -256,3 +258,22 @@ def test_augmentation_preview_refuses_naming_what_is_wrong(
     answer = served.client.post("/api/layers/preview", json=body, headers=served.users["alice"])
     assert answer.status_code == status, answer.text
     assert named in answer.text
+
+
+def test_augmentation_preview_of_an_upload_is_its_owner_s_only(
+    served: Stack, tmp_path: Path
+) -> None:
+    zipped = digits_zip(tmp_path)
+    with zipped.open("rb") as file:
+        sent = served.client.post(
+            "/api/datasets",
+            files={"file": (zipped.name, file, "application/zip")},
+            headers=served.users["alice"],
+        )
+    assert sent.status_code == 201, sent.text
+    body = {"type": "RandomErase", "params": {"prob": 1.0}, "dataset": sent.json()["id"]}
+    mine = served.client.post("/api/layers/preview", json=body, headers=served.users["alice"])
+    assert mine.status_code == 200, mine.text
+    assert mine.json()["shape"] == [1, 8, 8] and len(mine.json()["originals"]) == 4
+    theirs = served.client.post("/api/layers/preview", json=body, headers=served.users["bob"])
+    assert theirs.status_code == 404, theirs.text
