@@ -43,13 +43,15 @@ class Augmentation(nn.Module):
 
     @staticmethod
     def warp(x: torch.Tensor, theta: torch.Tensor, padding_mode: str) -> torch.Tensor:
-        """Sample each image at `theta @ (u, v, 1)`, in [-1, 1] coordinates: (B, 2, 3)."""
+        """Sample each image at `theta @ (u, v, 1)`, in [-1, 1] coordinates: (B, 2, 3).
+
+        In float32 whatever the batch's type: bf16 coordinates would miss by a pixel."""
         functional = torch.nn.functional
-        theta = theta.to(x.dtype)
-        grid = functional.affine_grid(theta, list(x.shape), align_corners=False)  # (B, H, W, 2)
-        return functional.grid_sample(
-            x, grid, mode="bilinear", padding_mode=padding_mode, align_corners=False
+        grid = functional.affine_grid(theta.float(), list(x.shape), align_corners=False)
+        out = functional.grid_sample(  # (B, C, H, W), read at the grid's (B, H, W, 2) points
+            x.float(), grid, mode="bilinear", padding_mode=padding_mode, align_corners=False
         )
+        return out.to(x.dtype)
 
 
 class ImageAugmentation(Augmentation):

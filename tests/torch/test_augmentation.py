@@ -200,3 +200,10 @@ def test_onnx_export_runs_them_as_identity(tmp_path: Path) -> None:
     path = tmp_path / "model.onnx"
     export_onnx(network, path)
     assert check_onnx(network, path) < 1e-4
+
+
+@pytest.mark.parametrize("layer_type", sorted(ACTIVE))
+def test_a_bfloat16_batch_stays_bfloat16(layer_type: str) -> None:
+    """As after a convolution under mixed precision."""
+    out = build(layer_type).train()(batch(4).to(torch.bfloat16))
+    assert out.dtype == torch.bfloat16 and out.shape == (4, *SHAPE)
