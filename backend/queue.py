@@ -15,7 +15,8 @@ broker message only wakes a worker: the job row in the database is the truth.
 - Queues `cpu` and `gpu`: a job asking for CUDA goes to `gpu`, one on `auto` too
   when a worker with a GPU is announced (`backend.heartbeat`), the rest to `cpu`.
 - Queue `predict`: inference from saved weights (one input, or a whole dataset:
-  `netcanvas.infer`), served by its own worker so it never waits behind a training run.
+  `netcanvas.infer`), served by its own worker so it never waits behind a training run;
+  also the augmentation preview.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ TRAIN = "netcanvas.train"
 PREDICT = "netcanvas.predict"
 EXPORT = "netcanvas.export"
 INFER = "netcanvas.infer"
+AUGMENT_PREVIEW = "netcanvas.augment_preview"  # a few augmented images for the editor
 QUEUES = ("cpu", "gpu", "predict")
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600  # above the longest run
 
@@ -57,6 +59,7 @@ def make_app(broker_url: str) -> Celery:
             PREDICT: {"queue": "predict"},
             EXPORT: {"queue": "predict"},
             INFER: {"queue": "predict"},
+            AUGMENT_PREVIEW: {"queue": "predict"},
         },
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,

@@ -987,6 +987,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the job queue is not reachable: {error}",
         "ジョブキューに接続できません: {error}",
     ),
+    # ---- data augmentation layers and their preview (netcanvas/layers/augmentation.py)
+    "shape.range_order": (
+        "{low_name} {low} is more than {high_name} {high}",
+        "{low_name} {low} が {high_name} {high} より大きくなっています",
+    ),
+    "shape.shift_too_large": (
+        "shift {shift} is not less than the image's side {side}",
+        "shift {shift} が画像の辺 {side} 以上です",
+    ),
+    "preview.not_augmentation": (
+        "{layer} is not a data augmentation layer: {layers}",
+        "{layer} はデータ拡張レイヤーではありません: {layers}",
+    ),
+    "preview.bad_params": (
+        "the layer's parameters are wrong: {text}",
+        "レイヤーのパラメーターが正しくありません: {text}",
+    ),
+    "preview.not_images": (
+        "dataset {dataset} has samples {shape}, not images [C, H, W]",
+        "データセット {dataset} のサンプルは {shape} で、画像 [C, H, W] ではありません",
+    ),
+    "preview.failed": ("the preview failed: {text}", "プレビューに失敗しました: {text}"),
 }
 
 OR = {"en": " or ", "ja": "または"}

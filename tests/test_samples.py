@@ -27,6 +27,8 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "conv_autoencoder": ("sigmoid", [1, 28, 28]),
     "text_classifier": ("fc", [2]),
     "digits_cnn": ("fc2", [10]),
+    "digits_few": ("fc2", [10]),
+    "digits_few_augmented": ("fc2", [10]),
 }
 
 

@@ -33,13 +33,15 @@ from typing import Any
 import torch
 from torch import nn
 
-from netcanvas import torch_modules
+from netcanvas import torch_augment, torch_modules
 from netcanvas.artifacts import WEIGHTS
 from netcanvas.torch_modules import recorded_init
 
 from .compiler import GraphNetwork, example_inputs
 
 WEIGHTS_FILE = WEIGHTS
+# Modules whose classes are copied into model.py (they use torch and nn only).
+OWN_MODULES = (torch_modules.__name__, torch_augment.__name__)
 MAX_LINE = 100
 INDENT = " " * 4
 
@@ -164,7 +166,7 @@ def class_reference(cls: type[nn.Module]) -> str:
     """How the generated file names a class: `nn.Conv2d` or a copied class's own name."""
     if getattr(nn, cls.__name__, None) is cls:
         return f"nn.{cls.__name__}"
-    if cls.__module__ == torch_modules.__name__:
+    if cls.__module__ in OWN_MODULES:
         return cls.__name__
     raise CodegenError(f"{cls.__module__}.{cls.__qualname__} is neither in torch.nn nor ours")
 
@@ -184,7 +186,7 @@ def custom_classes(modules: Iterable[nn.Module]) -> list[type]:
     classes: list[type] = []
     for module in modules:
         for cls in reversed(module_class(module).__mro__):
-            if cls.__module__ == torch_modules.__name__ and cls not in classes:
+            if cls.__module__ in OWN_MODULES and cls not in classes:
                 classes.append(cls)
     return classes
 

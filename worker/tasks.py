@@ -16,7 +16,7 @@ from celery import Task
 from celery.signals import worker_init, worker_ready, worker_shutdown
 
 from backend.heartbeat import Heartbeat
-from backend.queue import EXPORT, INFER, PREDICT, TRAIN, app
+from backend.queue import AUGMENT_PREVIEW, EXPORT, INFER, PREDICT, TRAIN, app
 from backend.settings import get_settings
 from netcanvas.inference import TIME_LIMIT_S
 
@@ -65,6 +65,19 @@ def infer(job_id: int, run_id: str, path: str | None, seed: int) -> str:
     from .inference import run_inference
 
     return run_inference(artifacts_dir(get_settings(), int(job_id)), run_id, path, int(seed))
+
+@app.task(name=AUGMENT_PREVIEW, acks_late=False)  # type: ignore[untyped-decorator]
+def augment_preview(
+    layer_type: str, params: dict[str, Any], dataset: str, images: int, copies: int, seed: int
+) -> dict[str, Any]:
+    """A few images of `dataset` through an augmentation layer (`worker.augment_preview`)."""
+    from .augment_preview import PreviewError
+    from .augment_preview import augment_preview as run_preview
+
+    try:
+        return run_preview(layer_type, params, dataset, images, copies, seed)
+    except PreviewError as error:
+        return {"error": str(error)}
 
 
 _heartbeat: list[Heartbeat] = []

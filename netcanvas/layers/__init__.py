@@ -7,7 +7,18 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from . import activation, conv, dense, io, loss, normalization, pooling, recurrent, structure
+from . import (
+    activation,
+    augmentation,
+    conv,
+    dense,
+    io,
+    loss,
+    normalization,
+    pooling,
+    recurrent,
+    structure,
+)
 from .base import Cost, Layer, LayerParams, Ports, Role, Shape, ShapeError, TargetKind, Text
 
 CATEGORIES: dict[str, Text] = {
@@ -20,12 +31,16 @@ CATEGORIES: dict[str, Text] = {
     "recurrent": Text("Recurrent", "再帰"),
     "structure": Text("Structure", "構造"),
     "loss": Text("Loss", "損失関数"),
+    "augmentation": Text("Data augmentation", "データ拡張"),
 }
 
 LAYERS: dict[str, Layer[Any]] = {
     layer.type: layer
     for module in (io, dense, conv, pooling, activation, normalization, recurrent, structure, loss)
     for layer in module.LAYERS
+} | {
+    layer.type: layer
+    for layer in augmentation.LAYERS  # kept apart: merges more easily
 }
 
 

@@ -63,6 +63,8 @@ MORE_LAYERS = [
     "Conv3d",
     "MaxPool3d",
 ]
+# Data augmentation, like NNC's (issue 13 item 7).
+AUGMENTATION_LAYERS = ["ImageAugmentation", "RandomCrop", "RandomShift", "RandomErase"]
 
 client = TestClient(create_app())
 
@@ -71,7 +73,7 @@ def test_list_layers_has_every_design_layer_and_the_added_ones() -> None:
     response = client.get("/api/layers")
     assert response.status_code == 200
     types = [layer["type"] for layer in response.json()["layers"]]
-    assert sorted(types) == sorted(DESIGN_LAYERS + MORE_LAYERS)
+    assert sorted(types) == sorted(DESIGN_LAYERS + MORE_LAYERS + AUGMENTATION_LAYERS)
 
 
 def test_list_layers_gives_category_ports_and_bilingual_text() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from backend import heartbeat
 from netcanvas import samples
 from tests.service.flow import follow
 from tests.service.stack import Stack, stack, wait_for
+from tests.service.test_datasets import digits_zip
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +216,64 @@ def test_predictions_are_only_the_owners_and_only_where_kept(
     finally:
         moved.rename(kept)
     assert predictions(served, digits_job).status_code == 200
+
+
+# ---------------------------------------------------------------- the augmentation preview
+
+
+def test_augmentation_preview_shows_copies_of_a_few_images(served: Stack) -> None:
+    body = {"type": "ImageAugmentation", "params": {"angle": 30.0}, "images": 2, "copies": 3}
+    answer = served.client.post("/api/layers/preview", json=body, headers=served.users["alice"])
+    assert answer.status_code == 200, answer.text
+    shown = answer.json()
+    assert shown["shape"] == [1, 8, 8]  # no dataset named: the built-in digits
+    assert len(shown["originals"]) == 2 and [len(row) for row in shown["augmented"]] == [3, 3]
+    originals = [png_pixels(url) for url in shown["originals"]]
+    copies = [png_pixels(url) for url in shown["augmented"][0]]
+    assert all(pixels.size == (8, 8) for pixels in originals + copies)
+    assert any(copy.tobytes() != originals[0].tobytes() for copy in copies)
+    again = served.client.post("/api/layers/preview", json=body, headers=served.users["alice"])
+    assert again.json() == shown  # the same seed, the same copies
+
+
+def png_pixels(url: str) -> Image.Image:
+    assert url.startswith("data:image/png;base64,")
+    return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "named"),
+    [
+        ({"type": "Conv2d"}, 422, "Conv2d"),
+        ({"type": "ImageAugmentation", "params": {"angle": 500.0}}, 422, "angle"),
+        ({"type": "RandomShift", "params": {"shift": 8}}, 422, "shift 8"),
+        ({"type": "RandomShift", "dataset": "iris"}, 422, "iris"),
+        ({"type": "RandomShift", "dataset": 999999}, 404, "999999"),
+        ({"type": "RandomShift", "images": 50}, 422, "images"),
+    ],
+)
+def test_augmentation_preview_refuses_naming_what_is_wrong(
+    served: Stack, body: dict[str, Any], status: int, named: str
+) -> None:
+    answer = served.client.post("/api/layers/preview", json=body, headers=served.users["alice"])
+    assert answer.status_code == status, answer.text
+    assert named in answer.text
+
+
+def test_augmentation_preview_of_an_upload_is_its_owner_s_only(
+    served: Stack, tmp_path: Path
+) -> None:
+    zipped = digits_zip(tmp_path)
+    with zipped.open("rb") as file:
+        sent = served.client.post(
+            "/api/datasets",
+            files={"file": (zipped.name, file, "application/zip")},
+            headers=served.users["alice"],
+        )
+    assert sent.status_code == 201, sent.text
+    body = {"type": "RandomErase", "params": {"prob": 1.0}, "dataset": sent.json()["id"]}
+    mine = served.client.post("/api/layers/preview", json=body, headers=served.users["alice"])
+    assert mine.status_code == 200, mine.text
+    assert mine.json()["shape"] == [1, 8, 8] and len(mine.json()["originals"]) == 4
+    theirs = served.client.post("/api/layers/preview", json=body, headers=served.users["bob"])
+    assert theirs.status_code == 404, theirs.text

@@ -102,6 +102,18 @@ def test_the_captured_step_trains_as_the_eager_step(
     assert captured["params"] == {"epoch": 1, "step": capture.WARMUP + 1}
 
 
+def test_augmentation_layers_train_the_same_in_the_captured_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Their random draws happen inside the step, in the same order either way: the seed
+    gives the same run, captured or not."""
+    common = {"optimizer": "adam", "last_batch": "drop", "monkeypatch": monkeypatch, "epochs": 1}
+    eager = fit("digits_few_augmented", "digits", captured=False, **common)
+    fast = fit("digits_few_augmented", "digits", captured=True, **common)
+    assert_same_training(eager, fast)
+    assert fast.codes()[0] == "log.captured"
+
+
 def test_every_full_batch_after_the_warm_up_replays_the_graph(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -175,9 +175,12 @@ def test_onnx_reproduces_pytorch_in_eval_mode(exported: Exported) -> None:
         assert float(np.abs(actual - expected).max()) <= TOLERANCE
 
 
-@pytest.mark.parametrize("exported", ["small_vgg", "resnet_block", "odd_ids"], indirect=True)
+@pytest.mark.parametrize(
+    "exported", ["small_vgg", "resnet_block", "odd_ids", "digits_few_augmented"], indirect=True
+)
 def test_eval_mode_is_what_makes_the_outputs_agree(exported: Exported) -> None:
-    """These have dropout or batch norm: train mode would give other outputs than the files."""
+    """These have dropout, batch norm or augmentation: train mode would give other outputs
+    than the files."""
     network = copy.deepcopy(exported.network).train()  # batch norm would update the fixture's
     inputs = inputs_for(network)
     with torch.no_grad():

@@ -353,6 +353,43 @@ def group_norm(draw: st.DrawFn) -> Case:
     return Case({"num_groups": groups, "affine": draw(st.booleans())}, [shape])
 
 
+@st.composite
+def image_augmentation(draw: st.DrawFn) -> Case:
+    scales = sorted([draw(finite(0.25, 4.0)), draw(finite(0.25, 4.0))])
+    params = {
+        "min_scale": scales[0],
+        "max_scale": scales[1],
+        "angle": draw(finite(0.0, 180.0)),
+        "flip_lr": draw(st.booleans()),
+        "flip_ud": draw(st.booleans()),
+        "brightness": draw(finite(0.0, 1.0)),
+        "contrast": draw(finite(1.0, 4.0)),
+        "noise": draw(finite(0.0, 1.0)),
+    }
+    return Case(params, [image(draw)])
+
+
+@st.composite
+def random_shift(draw: st.DrawFn) -> Case:
+    shape = image(draw)
+    shift = draw(st.integers(0, min(shape[1:]) - 1))
+    border = draw(st.sampled_from(["nearest", "zeros", "reflect"]))
+    return Case({"shift": shift, "border": border}, [shape])
+
+
+@st.composite
+def random_erase(draw: st.DrawFn) -> Case:
+    areas = sorted([draw(finite(0.01, 1.0)), draw(finite(0.01, 1.0))])
+    params = {
+        "prob": draw(finite(0.0, 1.0)),
+        "min_area": areas[0],
+        "max_area": areas[1],
+        "max_aspect": draw(finite(1.0, 10.0)),
+        "fill": draw(st.sampled_from(["noise", "zeros"])),
+    }
+    return Case(params, [image(draw)])
+
+
 # ---------------------------------------------------------------- the table
 
 STRATEGIES: dict[str, st.SearchStrategy[Case]] = {
@@ -412,6 +449,14 @@ STRATEGIES: dict[str, st.SearchStrategy[Case]] = {
     "CrossEntropyLoss": cross_entropy(),
     "BCELoss": regression_loss(),
     "BCEWithLogitsLoss": regression_loss(),
+    "ImageAugmentation": image_augmentation(),
+    "RandomCrop": st.builds(
+        lambda shape, size: Case({"min_size": size}, [shape]),
+        st.composite(image)(),
+        finite(0.1, 1.0),
+    ),
+    "RandomShift": random_shift(),
+    "RandomErase": random_erase(),
 }
 
 # ---------------------------------------------------------------- running a module

@@ -1,7 +1,10 @@
 /** The editor's API calls, through the generated client (http.ts), asking for the UI's language. */
 import { client, unwrap } from "./http";
 import type { Graph } from "./models";
+import type { components } from "./schema";
 import type { Catalogue } from "./types";
+
+type PreviewRequest = components["schemas"]["PreviewRequest"];
 
 export { ApiError } from "./http";
 
@@ -15,6 +18,7 @@ const revision = (id: number, number: number) => ({ params: { path: { network_id
 
 export const api = {
   layers: () => as<Catalogue>(client.GET("/api/layers")),
+  previewAugmentation: (body: PreviewRequest) => unwrap(client.POST("/api/layers/preview", { body })),
   validate: (graph: Graph, signal?: AbortSignal) =>
     unwrap(client.POST("/api/graphs/validate", { body: graph, signal })),
   samples: () => unwrap(client.GET("/api/samples")),

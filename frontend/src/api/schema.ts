@@ -845,6 +845,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/layers/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Augmentation
+         * @description A few images of a dataset, each with augmented copies made by the layer in training.
+         */
+        post: operations["previewAugmentation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{network_id}": {
         parameters: {
             query?: never;
@@ -2433,6 +2453,65 @@ export interface components {
             standardised?: components["schemas"]["Standardisation"] | null;
         } & {
             [key: string]: unknown;
+        };
+        /** PreviewAnswer */
+        PreviewAnswer: {
+            /**
+             * Augmented
+             * @description per image, its augmented copies as PNGs
+             */
+            augmented: string[][];
+            /**
+             * Originals
+             * @description one PNG data URL per image
+             */
+            originals: string[];
+            /**
+             * Shape
+             * @description each image's [C, H, W], as the layer saw it
+             */
+            shape: number[];
+        };
+        /**
+         * PreviewRequest
+         * @description An augmentation node's type and parameters, and the images to show it on.
+         */
+        PreviewRequest: {
+            /**
+             * Copies
+             * @description augmented copies of each
+             * @default 8
+             */
+            copies?: number;
+            /**
+             * Dataset
+             * @description a built-in dataset's name or an upload's id; none: the built-in 'digits'
+             */
+            dataset?: string | number | null;
+            /**
+             * Images
+             * @description how many of its images
+             * @default 4
+             */
+            images?: number;
+            /**
+             * Params
+             * @description the node's parameters
+             */
+            params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Seed
+             * @description the same seed, the same copies
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Type
+             * @description an augmentation layer's type, e.g. 'ImageAugmentation'
+             */
+            type: string;
         };
         /** PreviewSample */
         PreviewSample: {
@@ -4925,6 +5004,48 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Catalogue"];
                 };
+            };
+        };
+    };
+    previewAugmentation: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewAnswer"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description No worker answered in time. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

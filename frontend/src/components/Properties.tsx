@@ -6,6 +6,7 @@ import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
+import { AugmentPreview } from "./AugmentPreview";
 import { ParamField } from "./ParamField";
 
 function NodeIdField({ id, disabled }: { id: string; disabled: boolean }) {
@@ -101,6 +102,9 @@ export function Properties() {
             {w.message}
           </p>
         ))}
+        {layer?.category === "augmentation" && (
+          <AugmentPreview key={node.id} type={node.data.type} params={node.data.params ?? {}} />
+        )}
       </>
     );
   }

@@ -403,6 +403,15 @@ export const en = {
     limited: "(the first {{total}} rows only)",
     download: "Download CSV",
   },
+  augmentPreview: {
+    button: "Preview",
+    again: "Other draws",
+    loading: "Augmenting a few images…",
+    failed: "No preview: {{message}}",
+    caption:
+      "{{dataset}}: each row is one training image, then {{count}} copies as this layer changes it while training (it changes nothing in evaluation).",
+    original: "original",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -406,4 +406,13 @@ export const ja: Messages = {
     limited: "（最初の {{total}} 行のみ）",
     download: "CSV をダウンロード",
   },
+  augmentPreview: {
+    button: "プレビュー",
+    again: "別の乱数で",
+    loading: "いくつかの画像を拡張しています…",
+    failed: "プレビューできません: {{message}}",
+    caption:
+      "{{dataset}}: 各行は学習画像 1 枚と、このレイヤーが学習中に変えた {{count}} 枚のコピーです（評価では何も変えません）。",
+    original: "元の画像",
+  },
 };

@@ -1,0 +1,33 @@
+"""Data augmentation in the editor: ImageAugmentation from the palette, a rotation typed into its
+properties, the node's summary, and the Preview: the digits the sample trains on, each beside
+eight augmented copies made by the real worker."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.editor import Editor
+
+PREVIEW_MS = 60_000  # a worker process loads the digits and runs the layer
+
+
+def test_add_image_augmentation_set_rotation_and_preview(editor: Editor) -> None:
+    editor.open_sample("digits_cnn")
+    box = editor.page.locator(".react-flow__pane").bounding_box()
+    assert box is not None
+    node = editor.drop("ImageAugmentation", box["width"] * 0.8, box["height"] * 0.2)
+    editor.set_param(node, "angle", "40")
+    expect(editor.node(node)).to_contain_text("±40°", timeout=15_000)
+
+    editor.select(node)
+    preview = editor.testid("augment-preview")
+    preview.get_by_test_id("augment-preview-button").click()
+    images = preview.get_by_test_id("augment-preview-image")
+    expect(images).to_have_count(4 * 8, timeout=PREVIEW_MS)
+    expect(images.first).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    loaded = images.evaluate_all(
+        "imgs => imgs.filter(i => i.complete && i.naturalWidth === 8).length"
+    )
+    assert loaded == 32
