@@ -27,6 +27,7 @@ from .routes import (
     jobs,
     layers,
     networks,
+    pretrained,
     projects,
     published,
     results,
@@ -63,6 +64,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         user_limits,
         classroom,
         published,
+        pretrained,
     ):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)

@@ -966,6 +966,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.valid": ("valid", "有効"),
     "cli.invalid": ("invalid (1 error)", "無効（エラー 1 件）"),
     "cli.invalid_many": ("invalid ({count} errors)", "無効（エラー {count} 件）"),
+    # Transfer learning from the shipped weights (`netcanvas/pretrained/`).
+    "job.init_from_pretrained": (
+        "init_from: no pretrained weights named '{name}'; available: {available}",
+        "init_from: '{name}' という学習済みの重みはありません。使えるもの: {available}",
+    ),
+    "log.start_accuracy": (
+        "the starting weights score {accuracy} validation accuracy before training",
+        "学習前の初期の重みの検証精度は {accuracy} です",
+    ),
+    "log.start_loss": (
+        "the starting weights score {loss} validation loss before training",
+        "学習前の初期の重みの検証損失は {loss} です",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

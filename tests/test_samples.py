@@ -27,6 +27,9 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "conv_autoencoder": ("sigmoid", [1, 28, 28]),
     "text_classifier": ("fc", [2]),
     "digits_cnn": ("fc2", [10]),
+    # Transfer learning (`netcanvas/pretrained/`)
+    "mnist_finetune": ("fc2", [5]),
+    "digits_adapt": ("fc2", [10]),
 }
 
 

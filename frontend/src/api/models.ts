@@ -79,3 +79,6 @@ export type PredictionQuery = NonNullable<operations["jobPredictions"]["paramete
 export type PredictAnswer = Schemas["PredictAnswer"];
 /** Every artifact name, in the service's order. */
 export { artifactNameValues as ARTIFACT_NAMES } from "./schema";
+
+// Pretrained weights that ship with NetCanvas (transfer learning)
+export type PretrainedInfo = Schemas["PretrainedInfo"];

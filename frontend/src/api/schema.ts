@@ -870,6 +870,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/pretrained": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Pretrained
+         * @description Each shipped set of weights: the sample it fits, what it was trained on, its accuracy
+         *     on held-out images and its sha256.
+         */
+        get: operations["listPretrained"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects": {
         parameters: {
             query?: never;
@@ -2297,6 +2318,61 @@ export interface components {
             standardised?: components["schemas"]["Standardisation"] | null;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * PretrainedInfo
+         * @description One shipped set of weights, as `GET /api/pretrained` lists it.
+         */
+        PretrainedInfo: {
+            /**
+             * Accuracy
+             * @description Accuracy on held-out data of the same kind.
+             */
+            accuracy: number;
+            /** Description */
+            description: string;
+            /** Description Ja */
+            description_ja: string;
+            /**
+             * File
+             * @description The safetensors file beside this module.
+             */
+            file: string;
+            /**
+             * Name
+             * @description What `init_from: "pretrained:<name>"` takes.
+             */
+            name: string;
+            /**
+             * Nodes
+             * @description Each weight's key and shape.
+             */
+            nodes: {
+                [key: string]: number[];
+            };
+            /**
+             * Sample
+             * @description The sample graph whose node ids and shapes it fits.
+             */
+            sample: string;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Size
+             * @description The file's size in bytes.
+             */
+            size: number;
+            /** Title */
+            title: string;
+            /** Title Ja */
+            title_ja: string;
+            /**
+             * Trained On
+             * @description The data it was trained on, in words.
+             */
+            trained_on: string;
+            /** Trained On Ja */
+            trained_on_ja: string;
         };
         /** PreviewSample */
         PreviewSample: {
@@ -4860,6 +4936,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    listPretrained: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PretrainedInfo"][];
                 };
             };
         };

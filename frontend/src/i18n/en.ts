@@ -382,6 +382,15 @@ export const en = {
     publish_yes: "Published to the class",
     publish_failed: "Publishing failed: try again",
   },
+  transfer: {
+    pretrained: "Pretrained (ships with NetCanvas)",
+    earlierJobs: "Your earlier jobs",
+    title: "Starting weights and after training",
+    before: "Before training (starting weights): {{value}}",
+    after: "After training: {{value}}",
+    accuracy: "validation accuracy",
+    loss: "validation loss",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -385,4 +385,13 @@ export const ja: Messages = {
     publish_yes: "クラスに公開しました",
     publish_failed: "公開できませんでした: もう一度お試しください",
   },
+  transfer: {
+    pretrained: "学習済み（NetCanvas に同梱）",
+    earlierJobs: "自分の以前のジョブ",
+    title: "初期の重みと学習後",
+    before: "学習前（初期の重み）: {{value}}",
+    after: "学習後: {{value}}",
+    accuracy: "検証精度",
+    loss: "検証損失",
+  },
 };
