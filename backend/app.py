@@ -28,6 +28,7 @@ from .routes import (
     jobs,
     layers,
     networks,
+    pretrained,
     projects,
     published,
     results,
@@ -65,6 +66,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         classroom,
         published,
         inference,
+        pretrained,
     ):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)

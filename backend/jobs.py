@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from netcanvas import pretrained
 from netcanvas.datasets import DATASETS
 from netcanvas.events import JobEvent, JobStatus, LogEvent, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
@@ -209,7 +210,15 @@ def check_share(session: Session, user: User, settings: Settings) -> None:
 
 
 def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:
+    """`init_from` names a succeeded job of the user's, or shipped weights ("pretrained:<name>",
+    `netcanvas/pretrained/`); anything else is a 422 naming what it asked for."""
     if config.init_from is None:
+        return
+    name = pretrained.name_of(config.init_from)
+    if name is not None:
+        if name not in pretrained.catalogue():
+            known = ", ".join(pretrained.catalogue())
+            raise refused(422, "job.init_from_pretrained", name=name, available=known)
         return
     wanted = int(config.init_from) if config.init_from.isdigit() else 0
     earlier = session.get(Job, wanted) if valid_id(wanted) else None

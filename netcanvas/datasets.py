@@ -264,6 +264,33 @@ _ENTRIES = (
         download=True,
         validation="official_test_set",
     ),
+    # Transfer learning: the shipped weights (`netcanvas/pretrained/`) start from these.
+    DatasetInfo(
+        name="mnist5k_5to9",
+        title="MNIST 5k: 5–9",
+        title_ja="MNIST 5k: 5〜9",
+        description="The 2,500 digits 5 to 9 of MNIST 5k: the classes the pretrained "
+        "mnist_0to4 weights never saw, for fine-tuning.",
+        description_ja="MNIST 5kのうち5〜9の数字2,500枚。学習済みの重みmnist_0to4が"
+        "見ていないクラスで、ファインチューニング用。",
+        task="classification",
+        sample_shape=(1, 28, 28),
+        class_names=tuple(str(i) for i in range(5, 10)),
+        samples=2500,
+    ),
+    DatasetInfo(
+        name="digits_inverted",
+        title="Inverted digits 8×8",
+        title_ja="白黒反転した手書き数字 8×8",
+        description="797 of the 8×8 digits, dark on a light ground: the ones the pretrained "
+        "digits_clean weights never saw, in a new domain.",
+        description_ja="8×8の手書き数字797枚を白黒反転したもの（明るい背景に暗い数字）。"
+        "学習済みの重みdigits_cleanが見ていない画像で、別のドメイン。",
+        task="classification",
+        sample_shape=(1, 8, 8),
+        class_names=DIGIT_NAMES,
+        samples=797,
+    ),
 )
 
 DATASETS: dict[str, DatasetInfo] = {entry.name: entry for entry in _ENTRIES}
@@ -272,5 +299,6 @@ PUBLIC_NAMES: tuple[str, ...] = tuple(e.name for e in _ENTRIES if e.download)
 
 
 def catalogue() -> list[DatasetInfo]:
-    """Every named dataset, built-in ones first, in the order the picker shows them."""
-    return list(_ENTRIES)
+    """Every named dataset, built-in ones first, in the order the picker shows them (entries
+    appended to `_ENTRIES` after the downloaded sets still list with the built-in ones)."""
+    return [e for e in _ENTRIES if not e.download] + [e for e in _ENTRIES if e.download]

@@ -1009,6 +1009,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "データセット {dataset} のサンプルは {shape} で、画像 [C, H, W] ではありません",
     ),
     "preview.failed": ("the preview failed: {text}", "プレビューに失敗しました: {text}"),
+    # Transfer learning from the shipped weights (`netcanvas/pretrained/`).
+    "job.init_from_pretrained": (
+        "init_from: no pretrained weights named '{name}'; available: {available}",
+        "init_from: '{name}' という学習済みの重みはありません。使えるもの: {available}",
+    ),
+    "log.start_accuracy": (
+        "the starting weights score {accuracy} validation accuracy before training",
+        "学習前の初期の重みの検証精度は {accuracy} です",
+    ),
+    "log.start_loss": (
+        "the starting weights score {loss} validation loss before training",
+        "学習前の初期の重みの検証損失は {loss} です",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

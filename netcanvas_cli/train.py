@@ -17,12 +17,14 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
+from netcanvas import pretrained
 from netcanvas.training_config import TrainingConfig
 
 # Help where the field's own description does not say what the command line takes.
 HELP = {
     "device": "where to train: auto (a GPU when there is one), cpu or cuda",
-    "init_from": "an earlier run's folder (or model.safetensors)",
+    "init_from": "an earlier run's folder (or model.safetensors), or pretrained:<name> for "
+    f"weights that ship with NetCanvas ({', '.join(pretrained.catalogue())})",
 }
 
 
@@ -95,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         config,
         Path(args.out),
         validation=args.validation,
-        init_weights=Path(args.init_from) if args.init_from else None,
+        init_weights=earlier_weights(args.init_from),
         emit=progress,
     )
     progress.close()
@@ -106,3 +108,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"status": result.status, "reason": result.reason, **result.summary}))
     return 0 if result.status == "succeeded" else 1
+
+
+def earlier_weights(init_from: str | None) -> Path | None:
+    """An earlier run's folder or file; None for shipped weights ("pretrained:<name>"), which
+    the run finds itself from the config's `init_from`."""
+    if not init_from or pretrained.name_of(init_from) is not None:
+        return None
+    return Path(init_from)

@@ -19,7 +19,8 @@ from netcanvas.validation import analyse
 
 # The final metrics `run_training` reports, by the kind of dataset.
 METRICS = {
-    "classification": {"train_accuracy", "val_accuracy", "train_loss", "val_loss"},
+    "classification": {"train_accuracy", "val_accuracy", "train_loss", "val_loss"}
+    | {"start_val_accuracy"},  # the starting weights, of a run that starts from some
     "regression": {"train_loss", "val_loss", "val_mse", "val_mae"},
 }
 

@@ -29,6 +29,9 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "digits_cnn": ("fc2", [10]),
     "digits_few": ("fc2", [10]),
     "digits_few_augmented": ("fc2", [10]),
+    # Transfer learning (`netcanvas/pretrained/`)
+    "mnist_finetune": ("fc2", [5]),
+    "digits_adapt": ("fc2", [10]),
 }
 
 

@@ -43,6 +43,7 @@ from backend.db.session import session_factory
 from backend.jobs import checkpoint_dir, heartbeat_of, take_back
 from backend.scheduler import schedule
 from backend.settings import Settings, get_settings
+from netcanvas import pretrained
 from netcanvas.artifacts import BUNDLE, GRAPH
 from netcanvas.events import EpochEvent, FinalStatus, LogEvent, MetricsEvent, finished_event
 from netcanvas.training_config import TrainingConfig
@@ -161,9 +162,10 @@ def resolve_dataset(session: Session, job: Job) -> str:
 
 
 def resolve_init(session: Session, settings: Settings, job: Job) -> Path | None:
-    """`init_from` names an earlier job of the same owner whose weights start this run."""
+    """`init_from` names an earlier job of the same owner whose weights start this run; shipped
+    weights ("pretrained:<name>") are found by `run_training` itself (`worker/pretrained.py`)."""
     source = job.config.get("init_from")
-    if not source:
+    if not source or pretrained.name_of(str(source)) is not None:
         return None
     earlier = session.get(Job, int(source)) if str(source).isdigit() else None
     if earlier is None or earlier.owner_id != job.owner_id:

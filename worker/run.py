@@ -17,6 +17,7 @@ from typing import Any, cast
 import torch
 from safetensors.torch import load_file
 
+from netcanvas import pretrained
 from netcanvas.artifacts import PREDICTIONS, SAMPLES, WEIGHTS
 from netcanvas.events import ArtifactEvent, FinalStatus, LogEvent, StartedEvent, finished_event
 from netcanvas.graph import Graph, GraphFormatError, load_graph
@@ -28,6 +29,7 @@ from .datasets import load_dataset
 from .datasets.base import Dataset, DatasetError
 from .export import ArtifactInfo, write_exports, write_json, write_results
 from .predictions import write_predictions
+from .pretrained import PretrainedError, weights_path
 from .showcase import validation_samples
 from .targets import plan_targets
 from .training import Emit, Outcome, train
@@ -128,6 +130,7 @@ def _train(
         plan = plan_targets(network, dataset)
     except DatasetError as error:
         raise RunError(str(error)) from None
+    init_weights = init_weights or _pretrained(config.init_from)
     if init_weights is not None:
         emit(LogEvent(message=load_matching_weights(network, init_weights)).wire())
     freeze(network, config.freeze)
@@ -151,6 +154,7 @@ def _train(
         should_stop=should_stop,
         checkpoint=checkpoint,
         may_checkpoint=may_checkpoint,
+        evaluate_start=init_weights is not None,
     )
     if outcome.evaluation is not None:
         outcome.evaluation["preprocessing"] = preprocessing(dataset)
@@ -182,6 +186,17 @@ def _compile(graph_data: Any, seed: int) -> tuple[Graph, GraphNetwork]:
         raise RunError("the graph is not valid: " + "; ".join(problems[:5]))
     torch.manual_seed(seed)  # the initial weights, so the same seed gives the same run
     return graph, compile_analysis(analysis)
+
+
+def _pretrained(init_from: str | None) -> Path | None:
+    """The checked file of `init_from: "pretrained:<name>"`; None for anything else."""
+    name = pretrained.name_of(init_from)
+    if name is None:
+        return None
+    try:
+        return weights_path(name)
+    except PretrainedError as error:
+        raise RunError(str(error)) from None
 
 
 def _device_name(choice: str) -> str:

@@ -157,6 +157,8 @@ class Trainer:
             self.runner = capture.CapturedStep(self.step, config.batch_size, self._log)
         self.history: list[dict[str, Any]] = []
         self.throughput = (0, 0.0)  # (samples, seconds) of steady-state training
+        self.evaluate_start = False  # evaluate the starting weights before training
+        self.start: dict[str, Any] = {}  # that evaluation: val_loss, val_accuracy
 
     def _place(self, x: torch.Tensor, y: torch.Tensor) -> Split:
         x = x.long() if self.tokens else x.float()
@@ -192,6 +194,8 @@ class Trainer:
     def run(self) -> Outcome:
         if self.fast_path.reason is not None:
             self._log("log.capture_fallback", reason=self.fast_path.reason)
+        if self.evaluate_start:  # before a checkpoint's weights replace the starting ones
+            self._evaluate_start()
         progress = self._resume() if self.checkpoint and self.checkpoint.exists() else None
         best = progress.best if progress else KeepBest()
         first = progress.epoch + 1 if progress else 1
@@ -210,6 +214,15 @@ class Trainer:
             self.network.load_state_dict(best.state)
             kept = self._best_row()
         return self._finish(kept)
+
+    def _evaluate_start(self) -> None:
+        """The starting weights on the validation split, before any step: how well earlier or
+        pretrained weights do on this data as they come (domain adaptation's "before")."""
+        self.start = self._validate()
+        if "val_accuracy" in self.start:
+            self._log("log.start_accuracy", accuracy=f"{self.start['val_accuracy']:.1%}")
+        elif "val_loss" in self.start:
+            self._log("log.start_loss", loss=f"{self.start['val_loss']:.4g}")
 
     def _best_row(self) -> dict[str, Any] | None:
         """The epoch whose weights keep-best kept: the first with the best score."""
@@ -447,6 +460,7 @@ class Trainer:
         samples, seconds = self.throughput
         summary["samples_per_s"] = samples / seconds if seconds else 0.0
         summary["epochs_run"] = len(self.history)
+        summary.update({f"start_{k}": v for k, v in self.start.items()})
         return summary
 
 
@@ -460,8 +474,13 @@ def train(
     should_stop: Callable[[], bool] = lambda: False,
     checkpoint: Path | None = None,
     may_checkpoint: Callable[[], bool] = lambda: True,
+    evaluate_start: bool = False,
 ) -> Outcome:
     """Train in place; failures and cancellation come back as an `Outcome`, not an exception.
+
+    With `evaluate_start` (a run that starts from earlier or pretrained weights), the
+    validation split is evaluated once before training, and the summary carries those
+    figures as `start_val_loss` and `start_val_accuracy` beside the final ones.
 
     With `checkpoint`, the run's state is written there after every epoch, and a
     run that finds one there continues after its epoch (`worker/checkpoints.py`);
@@ -477,6 +496,7 @@ def train(
         trainer = Trainer(
             network, dataset, config, plan, emit, should_stop, device, checkpoint, may_checkpoint
         )
+        trainer.evaluate_start = evaluate_start
         return trainer.run()
     except StopTraining as stop:
         return Outcome(stop.status, stop.reason, trainer.history if trainer else [])

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from netcanvas import pretrained
 from netcanvas.datasets import DATASETS
 from netcanvas.training_config import TrainingConfig
 
@@ -217,10 +218,16 @@ def publish(
 
 
 def _shared_config(config: TrainingConfig) -> dict[str, Any]:
-    """The settings a student launches with: never starting from the teacher's own job."""
-    if config.init_from is not None:
+    """The settings a student launches with: never starting from the teacher's own job. Weights
+    that ship with NetCanvas ("pretrained:<name>") are everyone's, so those stay."""
+    shipped = pretrained.name_of(config.init_from)
+    if config.init_from is not None and shipped is None:
         raise refused(422, "publish.init_from")
-    shared: dict[str, Any] = config.model_dump(mode="json", exclude={"init_from"})
+    if shipped is not None and shipped not in pretrained.catalogue():
+        known = ", ".join(pretrained.catalogue())
+        raise refused(422, "job.init_from_pretrained", name=shipped, available=known)
+    dropped = {"init_from"} if shipped is None else set()
+    shared: dict[str, Any] = config.model_dump(mode="json", exclude=dropped)
     return shared
 
 

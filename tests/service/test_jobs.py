@@ -324,3 +324,38 @@ def test_the_worker_finished_event_has_the_one_shape(jobs_stack: Stack) -> None:
     assert all(isinstance(event["ts"], float) for event in events)
     assert set(events[-1]) == set(finished_event("succeeded", ""))
     assert events[-1]["seconds"] > 0
+
+
+# Transfer learning from the weights that ship in `netcanvas/pretrained/`.
+def finetune(**config: Any) -> dict[str, Any]:
+    return {"graph": samples.load("mnist_finetune"), "dataset": "mnist5k_5to9", "config": config}
+
+
+def test_pretrained_weights_are_listed_and_start_a_job(jobs_stack: Stack) -> None:
+    auth = jobs_stack.users["alice"]
+    listed = jobs_stack.client.get("/api/pretrained", headers=auth).json()
+    entry = next(e for e in listed if e["name"] == "mnist_0to4")
+    assert entry["sample"] == "mnist_finetune" and len(entry["sha256"]) == 64
+
+    frozen = ["conv1", "conv2"]
+    config = {"epochs": 1, "init_from": "pretrained:mnist_0to4", "freeze": frozen}
+    created = jobs_stack.client.post("/api/jobs", json=finetune(**config), headers=auth)
+    assert created.status_code == 201, created.text
+    job_id = created.json()["id"]
+    follow(jobs_stack, job_id)
+    job = read(jobs_stack, job_id)
+    assert job["status"] == "succeeded", job["reason"]
+    assert 0 <= job["summary"]["start_val_accuracy"] <= 1
+    logs = [e["event"].get("message", "") for e in history(jobs_stack, job_id)]
+    assert any("for conv1, conv2; new weights for fc1, fc2" in line for line in logs), logs
+
+
+def test_unknown_pretrained_weights_are_a_422_naming_them(jobs_stack: Stack) -> None:
+    before = job_count(jobs_stack)
+    body = finetune(epochs=1, init_from="pretrained:nope")
+    answer = jobs_stack.client.post("/api/jobs", json=body, headers=jobs_stack.users["alice"])
+    assert answer.status_code == 422, answer.text
+    detail = answer.json()["detail"]
+    assert detail["code"] == "job.init_from_pretrained"
+    assert "'nope'" in detail["message"] and "mnist_0to4" in detail["message"]
+    assert job_count(jobs_stack) == before

@@ -185,6 +185,13 @@ def test_only_teachers_publish_and_only_what_is_theirs(klass: Class, tmp_path: P
     assert bad.status_code == 422 and bad.json()["detail"]["errors"][0]["field"] == "epochs"
     assert publish(klass, title="x", graph={"not": "a graph"}).status_code == 422
     assert publish(klass, who="admin", title="by the admin", graph=small()).status_code == 201
+    # Shipped weights are everyone's: a fine-tuning lesson is published as it is.
+    config = {"init_from": "pretrained:mnist_0to4", "freeze": ["conv1", "conv2"]}
+    shipped = publish(klass, title="fine-tuning", graph=small(), config=config)
+    assert shipped.status_code == 201, shipped.text
+    assert {k: shipped.json()["config"][k] for k in config} == config
+    unknown = publish(klass, title="x", graph=small(), config={"init_from": "pretrained:nope"})
+    assert unknown.status_code == 422 and "'nope'" in unknown.json()["detail"]["message"]
 
 
 def test_withdrawing_is_for_the_teacher_who_published_or_an_admin(klass: Class) -> None:

@@ -130,3 +130,25 @@ def test_train_on_a_corrupt_upload_names_the_row(tmp_path: Path) -> None:
         "--json",
     )
     assert fixed.returncode == 0, fixed.stderr[-2000:]
+
+
+def test_transfer_learning_starts_from_shipped_weights(tmp_path: Path) -> None:
+    """`--init-from pretrained:<name>`: the weights that ship with NetCanvas, and the accuracy
+    they had on this data before training."""
+    run = train(
+        str(SAMPLES / "digits_adapt.json"),
+        "--dataset",
+        "digits_inverted",
+        "--epochs",
+        "1",
+        "--init-from",
+        "pretrained:digits_clean",
+        "--out",
+        str(tmp_path),
+        "--json",
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "started from earlier weights for conv1, conv2, fc1, fc2" in run.stderr
+    assert "validation accuracy before training" in run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert 0 <= result["start_val_accuracy"] <= 0.2

@@ -170,7 +170,35 @@ GENERATORS: dict[str, Callable[[int], Decoded]] = {
     "breast_cancer": lambda seed: _sklearn_table("load_breast_cancer"),
     "mnist5k": mnist5k,
     "sentiment": sentiment,
+    # Transfer learning (`netcanvas/pretrained/`, `scripts/pretrain.py`).
+    "mnist5k_5to9": lambda seed: mnist5k_5to9(),
+    "digits_inverted": lambda seed: digits_inverted(),
 }
+
+
+# The 8×8 digits split for transfer learning: `digits_clean` was pretrained on the first
+# PRETRAIN_DIGITS images, so the inverted ones are the rest, images it never saw.
+PRETRAIN_DIGITS = 1000
+
+
+def mnist5k_5to9() -> Decoded:
+    """mnist5k's digits 5 to 9 as classes 0 to 4 (named "5" to "9"): the classes that the
+    pretrained `mnist_0to4` features never saw, for fine-tuning a new head."""
+    table = np.loadtxt(mnist5k_path(), delimiter=",", dtype=np.uint8)
+    table = table[table[:, -1] >= 5]
+    x = table[:, :-1].reshape(-1, 1, 28, 28)  # uint8; `finish` scales it to 0..1
+    names = [str(i) for i in range(5, 10)]
+    return Decoded("classification", x, (table[:, -1] - 5).astype(np.int64), names)
+
+
+def digits_inverted() -> Decoded:
+    """Dark digits on a light ground (1 - x), from the images `digits_clean` never saw: a new
+    domain for the same task, for domain adaptation."""
+    data = _sklearn().load_digits()
+    images = data.images[PRETRAIN_DIGITS:] / 16.0
+    x = (1.0 - images).astype(np.float32)[:, None]
+    y = data.target[PRETRAIN_DIGITS:].astype(np.int64)
+    return Decoded("classification", x, y, _labels(10))
 
 
 def generate(name: str, seed: int) -> Decoded:

@@ -81,3 +81,6 @@ export type PredictAnswer = Schemas["PredictAnswer"];
 export type InferenceRun = Schemas["InferenceRun"];
 /** Every artifact name, in the service's order. */
 export { artifactNameValues as ARTIFACT_NAMES } from "./schema";
+
+// Pretrained weights that ship with NetCanvas (transfer learning)
+export type PretrainedInfo = Schemas["PretrainedInfo"];

@@ -412,6 +412,15 @@ export const en = {
       "{{dataset}}: each row is one training image, then {{count}} copies as this layer changes it while training (it changes nothing in evaluation).",
     original: "original",
   },
+  transfer: {
+    pretrained: "Pretrained (ships with NetCanvas)",
+    earlierJobs: "Your earlier jobs",
+    title: "Starting weights and after training",
+    before: "Before training (starting weights): {{value}}",
+    after: "After training: {{value}}",
+    accuracy: "validation accuracy",
+    loss: "validation loss",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

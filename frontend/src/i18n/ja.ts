@@ -415,4 +415,13 @@ export const ja: Messages = {
       "{{dataset}}: 各行は学習画像 1 枚と、このレイヤーが学習中に変えた {{count}} 枚のコピーです（評価では何も変えません）。",
     original: "元の画像",
   },
+  transfer: {
+    pretrained: "学習済み（NetCanvas に同梱）",
+    earlierJobs: "自分の以前のジョブ",
+    title: "初期の重みと学習後",
+    before: "学習前（初期の重み）: {{value}}",
+    after: "学習後: {{value}}",
+    accuracy: "検証精度",
+    loss: "検証損失",
+  },
 };

@@ -20,6 +20,7 @@ import { InferencePanel } from "./InferencePanel";
 import { LessonNote } from "./LessonNote";
 import { jobNoteOf, keepJobNote } from "./presets";
 import { go } from "./route";
+import { StartVsEnd } from "./StartVsEnd";
 import { TryIt } from "./TryIt";
 import { useJobStream } from "./useJobStream";
 
@@ -285,6 +286,7 @@ function JobDetail({ id }: { id: number }) {
         {job && <Actions job={{ ...job, status: status as Job["status"] }} onChange={() => undefined} />}
       </div>
       <LessonNote note={note} testId="job-note" />
+      {status === "succeeded" && <StartVsEnd summary={job?.summary} />}
       {error && <div className="launch-error">{error}</div>}
       {reason && status !== "succeeded" && <div className="job-reason">{reason}</div>}
       {view.logs.length > 0 && (

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { datasetsApi } from "../api/datasets";
 import { type Job, jobsApi } from "../api/jobs";
-import type { DatasetList } from "../api/models";
+import type { DatasetList, PretrainedInfo } from "../api/models";
+import { pretrainedApi } from "../api/pretrained";
 import { useLang } from "../hooks/useLang";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
@@ -22,6 +23,7 @@ import {
 import { PublishForm } from "./PublishForm";
 import { datasetChoice, keepJobNote, withConfig } from "./presets";
 import { go } from "./route";
+import { freezeOf, initFromOf, PRETRAINED_PREFIX, pretrainedLabel } from "./startWeights";
 import { useTrainingStore } from "./trainingStore";
 import { useLaunchPreset } from "./useLaunchPreset";
 
@@ -45,6 +47,7 @@ export function LaunchPanel() {
   const input = useInput();
   const [datasets, setDatasets] = useState<DatasetList | null>(null);
   const [jobs, setJobs] = useState<Job[]>([]);
+  const [pretrained, setPretrained] = useState<PretrainedInfo[]>([]);
   const [dataset, setDataset] = useState("");
   const [schema, setSchema] = useState<ConfigSchema | null>(null);
   const [values, setValues] = useState<Values>({});
@@ -60,6 +63,8 @@ export function LaunchPanel() {
     if (!preset || !schema) return;
     setDataset(datasetChoice(preset.dataset));
     setValues(withConfig(defaults(schema), preset.config));
+    setInitFrom(initFromOf(preset.config));
+    setFreeze(freezeOf(preset.config));
   }, [preset, schema]);
 
   useEffect(() => {
@@ -77,6 +82,10 @@ export function LaunchPanel() {
       .list()
       .then((all) => setJobs(all.filter((j) => j.status === "succeeded")))
       .catch(() => setJobs([]));
+    pretrainedApi
+      .list()
+      .then(setPretrained)
+      .catch(() => setPretrained([]));
   }, []);
 
   const sampleShape = useMemo(() => {
@@ -184,11 +193,28 @@ export function LaunchPanel() {
           onChange={(e) => setInitFrom(e.target.value || null)}
         >
           <option value="">{t("training.launch.fromScratch")}</option>
-          {jobs.map((j) => (
-            <option key={j.id} value={String(j.id)}>
-              #{j.id} — {j.dataset}
-            </option>
-          ))}
+          {pretrained.length > 0 && (
+            <optgroup label={t("transfer.pretrained")}>
+              {pretrained.map((p) => (
+                <option
+                  key={p.name}
+                  value={PRETRAINED_PREFIX + p.name}
+                  title={lang === "ja" ? p.description_ja : p.description}
+                >
+                  {pretrainedLabel(p, lang)}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          {jobs.length > 0 && (
+            <optgroup label={t("transfer.earlierJobs")}>
+              {jobs.map((j) => (
+                <option key={j.id} value={String(j.id)}>
+                  #{j.id} — {j.dataset}
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
       </label>
       {initFrom && (

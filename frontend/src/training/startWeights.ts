@@ -1,0 +1,46 @@
+/**
+ * Where a run's weights start: from scratch, an earlier job of the user's (its id), or weights
+ * that ship with NetCanvas ("pretrained:<name>"). A sample's lesson may name the start and the
+ * nodes to freeze in its config; the launch panel preselects them.
+ */
+import type { Lang } from "../api/models";
+
+export const PRETRAINED_PREFIX = "pretrained:";
+
+/** The `init_from` a preset's config names, or null for training from scratch. */
+export function initFromOf(config: Record<string, unknown> | null | undefined): string | null {
+  const value = config?.init_from;
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+/** The node ids a preset's config freezes. */
+export function freezeOf(config: Record<string, unknown> | null | undefined): string[] {
+  const value = config?.freeze;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** The option text of one shipped set of weights: its title and held-out accuracy. */
+export function pretrainedLabel(
+  entry: { name: string; title: string; title_ja: string; accuracy: number },
+  lang: Lang,
+): string {
+  const title = lang === "ja" ? entry.title_ja || entry.title : entry.title;
+  return `${entry.name} — ${title} (${(entry.accuracy * 100).toFixed(1)} %)`;
+}
+
+/** "before → after" figures of a run that started from weights: the summary's start_ fields. */
+export interface StartVsEnd {
+  metric: "accuracy" | "loss";
+  before: number;
+  after: number;
+}
+
+export function startVsEnd(summary: Record<string, unknown> | null | undefined): StartVsEnd | null {
+  if (!summary) return null;
+  for (const metric of ["accuracy", "loss"] as const) {
+    const before = summary[`start_val_${metric}`];
+    const after = summary[`val_${metric}`];
+    if (typeof before === "number" && typeof after === "number") return { metric, before, after };
+  }
+  return null;
+}
