@@ -19,7 +19,8 @@ from netcanvas.validation import analyse
 
 # The final metrics `run_training` reports, by the kind of dataset.
 METRICS = {
-    "classification": {"train_accuracy", "val_accuracy", "train_loss", "val_loss"},
+    # val_auc: an autoencoder's reconstruction error as an anomaly score (`normal_class` sets)
+    "classification": {"train_accuracy", "val_accuracy", "train_loss", "val_loss", "val_auc"},
     "regression": {"train_loss", "val_loss", "val_mse", "val_mae"},
 }
 

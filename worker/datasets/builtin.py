@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from . import anomaly
 from .base import DatasetError
 from .prepare import Decoded
 
@@ -170,6 +171,9 @@ GENERATORS: dict[str, Callable[[int], Decoded]] = {
     "breast_cancer": lambda seed: _sklearn_table("load_breast_cancer"),
     "mnist5k": mnist5k,
     "sentiment": sentiment,
+    # anomaly detection (issue 13 item 6): normal-only training, labelled validation
+    "sine_anomaly": anomaly.sine_anomaly,
+    "digits_anomaly": anomaly.digits_anomaly,
 }
 
 
