@@ -396,6 +396,7 @@ export const en = {
     roc: "ROC curve",
     chance: "chance",
     fpr: "false positive rate",
+    axis: "reconstruction error (log scale)",
   },
 } as const;
 

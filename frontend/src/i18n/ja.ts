@@ -399,5 +399,6 @@ export const ja: Messages = {
     roc: "ROC曲線",
     chance: "偶然",
     fpr: "偽陽性率",
+    axis: "再構成誤差（対数目盛り）",
   },
 };

@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
-import { type AnomalyHistogram, anomalyCounts, scoresAt } from "./anomalyScores";
+import { type AnomalyHistogram, anomalyCounts, grouped, scoresAt } from "./anomalyScores";
 import { Chart } from "./Chart";
 
 type Report = NonNullable<Evaluation["anomaly"]>;
@@ -11,28 +11,30 @@ type Report = NonNullable<Evaluation["anomaly"]>;
 const WIDTH = 520;
 const HEIGHT = 180;
 const PAD = 24;
+const GROUP = 4;
 const NORMAL_COLOUR = "#4f46e5";
 const ANOMALY_COLOUR = "#dc2626";
 
 /** Both histograms overlaid, bins evenly spaced (the edges are evenly spaced on a log scale),
- * bar heights on a square-root scale so a few anomalies still show beside many normals. */
-function Histogram({ report, index }: { report: AnomalyHistogram; index: number }) {
-  const normal = report.counts[report.normal_class] ?? [];
-  const anomalies = anomalyCounts(report);
-  const bins = anomalies.length;
+ * bar heights on a square-root scale so a few anomalies still show beside many normals. The
+ * worker's fine bins are shown `GROUP` to a bar; the threshold line moves bin by bin. */
+function Histogram({ report, index, axis }: { report: AnomalyHistogram; index: number; axis: string }) {
+  const fine = anomalyCounts(report).length;
+  const normal = grouped(report.counts[report.normal_class] ?? [], GROUP);
+  const anomalies = grouped(anomalyCounts(report), GROUP);
   const top = Math.sqrt(Math.max(1, ...normal, ...anomalies));
-  const barWidth = (WIDTH - 2 * PAD) / Math.max(bins, 1);
-  const x = (k: number) => PAD + k * barWidth;
+  const binWidth = (WIDTH - 2 * PAD) / Math.max(fine, 1);
+  const x = (k: number) => PAD + k * binWidth;
   const height = (count: number) => (Math.sqrt(count) / top) * (HEIGHT - 2 * PAD);
   const bars = (row: number[], colour: string, name: string) =>
-    row.map((count, k) =>
+    row.map((count, g) =>
       count > 0 ? (
         <rect
-          // biome-ignore lint/suspicious/noArrayIndexKey: the bin is the identity
-          key={`${name}-${k}`}
-          x={x(k)}
+          // biome-ignore lint/suspicious/noArrayIndexKey: the bar's place is the identity
+          key={`${name}-${g}`}
+          x={x(g * GROUP)}
           y={HEIGHT - PAD - height(count)}
-          width={Math.max(barWidth, 1)}
+          width={Math.max(binWidth * GROUP - 1, 1)}
           height={height(count)}
           fill={colour}
           opacity={0.55}
@@ -44,9 +46,9 @@ function Histogram({ report, index }: { report: AnomalyHistogram; index: number 
     <svg
       className="anomaly-histogram"
       data-testid="anomaly-histogram"
-      data-bins={bins}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      width="100%"
+      data-bins={fine}
+      width={WIDTH}
+      height={HEIGHT}
       role="img"
       aria-label="histogram"
     >
@@ -61,10 +63,13 @@ function Histogram({ report, index }: { report: AnomalyHistogram; index: number 
         stroke="#111827"
         strokeDasharray="4 3"
       />
-      <text x={PAD} y={HEIGHT - 6} fontSize="10" fill="#6b7280">
+      <text x={PAD} y={HEIGHT - 6} fontSize="11" fill="#6b7280">
         {(edges[0] ?? 0).toExponential(1)}
       </text>
-      <text x={WIDTH - PAD} y={HEIGHT - 6} fontSize="10" fill="#6b7280" textAnchor="end">
+      <text x={WIDTH / 2} y={HEIGHT - 6} fontSize="11" fill="#6b7280" textAnchor="middle">
+        {axis}
+      </text>
+      <text x={WIDTH - PAD} y={HEIGHT - 6} fontSize="11" fill="#6b7280" textAnchor="end">
         {(edges[edges.length - 1] ?? 0).toExponential(1)}
       </text>
     </svg>
@@ -108,20 +113,22 @@ export function Anomaly({ report }: { report: Report }) {
         <span style={{ color: NORMAL_COLOUR }}>■</span> {t("anomaly.normal")}{" "}
         <span style={{ color: ANOMALY_COLOUR }}>■</span> {t("anomaly.anomalies")}
       </p>
-      <Histogram report={report} index={index} />
-      <label className="anomaly-threshold">
+      <Histogram report={report} index={index} axis={t("anomaly.axis")} />
+      <input
+        type="range"
+        aria-label={t("anomaly.threshold")}
+        data-testid="anomaly-threshold"
+        min={0}
+        max={last}
+        step={1}
+        value={index}
+        onChange={(e) => setIndex(Number(e.target.value))}
+        style={{ display: "block", width: WIDTH - 2 * PAD, margin: `0 0 0.5rem ${PAD}px` }}
+      />
+      <p>
         {t("anomaly.threshold")}{" "}
         <strong data-testid="anomaly-threshold-value">{scores.threshold.toPrecision(3)}</strong>
-        <input
-          type="range"
-          data-testid="anomaly-threshold"
-          min={0}
-          max={last}
-          step={1}
-          value={index}
-          onChange={(e) => setIndex(Number(e.target.value))}
-        />
-      </label>
+      </p>
       <div className="segmented">
         <button type="button" data-testid="anomaly-p99" onClick={() => setIndex(report.threshold_index)}>
           {t("anomaly.p99")}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anomalyCounts, scoresAt } from "./anomalyScores";
+import { anomalyCounts, grouped, scoresAt } from "./anomalyScores";
 
 // Four bins over edges 1, 2, 4, 8, 16. Normal: 5, 3, 1, 0; anomalies: 0, 1, 2, 4 (two kinds).
 const report = {
@@ -46,5 +46,12 @@ describe("scoresAt", () => {
     expect([top.truePositives, top.precision, top.recall, top.f1]).toEqual([0, 0, 0, 0]);
     expect(scoresAt(report, 99)).toEqual(top);
     expect(scoresAt(report, -3)).toEqual(scoresAt(report, 0));
+  });
+});
+
+describe("grouped", () => {
+  it("adds adjacent bins in groups, the last group possibly shorter", () => {
+    expect(grouped([1, 2, 3, 4, 5], 2)).toEqual([3, 7, 5]);
+    expect(grouped([1, 2], 4)).toEqual([3]);
   });
 });

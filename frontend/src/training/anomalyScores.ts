@@ -60,3 +60,13 @@ export function scoresAt(report: AnomalyHistogram, index: number): ThresholdScor
     f1,
   };
 }
+
+/** Adjacent bins added up in groups of `size`: the display's coarser bars. */
+export function grouped(row: number[], size: number): number[] {
+  const out: number[] = [];
+  row.forEach((count, k) => {
+    const g = Math.floor(k / size);
+    out[g] = (out[g] ?? 0) + count;
+  });
+  return out;
+}
