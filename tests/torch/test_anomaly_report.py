@@ -11,13 +11,19 @@ precision 2/3, recall 1, F1 0.8, the best.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 import torch
 
+from netcanvas import samples
 from netcanvas.events import EvaluationEvent
 from netcanvas.reports import Evaluation
+from netcanvas.training_config import TrainingConfig
 from worker.anomaly import BINS, anomaly_flags, anomaly_report, scores_at_edges, thinned
 from worker.evaluation import reconstruction_report
+from worker.run import run_training
 
 ERRORS = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
 LABELS = torch.tensor([0, 0, 0, 1, 0, 1])
@@ -81,3 +87,26 @@ def test_reconstruction_report_carries_it_as_the_api_serves_it() -> None:
     event = EvaluationEvent.model_validate({**report, "split": "validation"}).wire()
     assert event["anomaly"]["counts"] == report["anomaly"]["counts"]
     assert "anomaly" not in reconstruction_report(inputs, outputs)
+
+
+def test_a_run_on_an_anomaly_set_reports_auc_each_epoch_and_the_histograms(
+    tmp_path: Path,
+) -> None:
+    emitted: list[dict[str, Any]] = []
+    result = run_training(
+        samples.load("anomaly_autoencoder"),
+        "sine_anomaly",
+        TrainingConfig(seed=0, epochs=2, batch_size=64),
+        tmp_path,
+        emit=emitted.append,
+        defer_exports=True,
+    )
+    assert result.status == "succeeded", result.reason
+    epochs = [e for e in emitted if e["type"] == "epoch"]
+    assert len(epochs) == 2 and all(0.5 < e["val_auc"] <= 1 for e in epochs)
+    assert result.summary["val_auc"] == pytest.approx(epochs[-1]["val_auc"])
+    (evaluation,) = [e for e in emitted if e["type"] == "evaluation"]
+    anomaly = evaluation["anomaly"]
+    assert anomaly["auc"] == pytest.approx(result.summary["val_auc"])
+    assert {k: sum(v) for k, v in anomaly["counts"].items()} == {"normal": 300, "anomaly": 200}
+    assert {p["label"] for p in evaluation["predictions"]} == {"normal", "anomaly"}
