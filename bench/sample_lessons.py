@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from netcanvas import samples  # noqa: E402
 
-METRICS = ("train_accuracy", "val_accuracy", "train_loss", "val_loss", "val_mse")
+METRICS = ("train_accuracy", "val_accuracy", "train_loss", "val_loss", "val_mse", "val_auc")
 
 
 def measure(name: str, seed: int) -> str:

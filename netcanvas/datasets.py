@@ -64,6 +64,12 @@ class DatasetInfo(BaseModel):
         description="split: a seeded fraction is held out; official_test_set: the set's own "
         "test images are the validation set.",
     )
+    normal_class: str | None = Field(
+        None,
+        description="Anomaly detection: the training part holds only this class; the "
+        "validation part holds it and anomalies, labelled by class (class 0 is normal). "
+        "An autoencoder trained on it is scored as an anomaly detector.",
+    )
 
     @property
     def num_classes(self) -> int:
@@ -291,6 +297,37 @@ _ENTRIES = (
         class_names=DIGIT_NAMES,
         samples=797,
     ),
+    # anomaly detection (issue 13 item 6): normal-only training, labelled validation
+    DatasetInfo(
+        name="sine_anomaly",
+        title="Sine wave anomalies",
+        title_ja="正弦波の異常",
+        description="Windows of 50 steps of a noisy sine wave: 1,500 normal ones to train "
+        "on; 300 normal and 200 with a fault (spike, level shift, noise burst, frozen "
+        "signal) to validate, labelled normal/anomaly.",
+        description_ja="ノイズを含む正弦波の50ステップの窓。学習用は正常な窓1,500個、検証用は"
+        "正常300個と異常（スパイク、レベルシフト、ノイズの急増、信号の固着）を含む200個で、"
+        "正常/異常のラベル付き。",
+        task="classification",
+        sample_shape=(50, 1),
+        class_names=("normal", "anomaly"),
+        samples=2000,
+        normal_class="normal",
+    ),
+    DatasetInfo(
+        name="digits_anomaly",
+        title="Digits 8×8, 7 as the anomaly",
+        title_ja="手書き数字 8×8（7 が異常）",
+        description="scikit-learn's 8×8 digits: training holds every digit but 7; validation "
+        "holds a fifth of the other digits (normal) and every 7 (anomaly).",
+        description_ja="scikit-learnの8×8の手書き数字。学習用は7以外の数字だけ、検証用は"
+        "それ以外の数字の5分の1（正常）とすべての7（異常）。",
+        task="classification",
+        sample_shape=(1, 8, 8),
+        class_names=("normal", "anomaly"),
+        samples=1797,
+        normal_class="normal",
+    ),
 )
 
 DATASETS: dict[str, DatasetInfo] = {entry.name: entry for entry in _ENTRIES}
@@ -299,6 +336,8 @@ PUBLIC_NAMES: tuple[str, ...] = tuple(e.name for e in _ENTRIES if e.download)
 
 
 def catalogue() -> list[DatasetInfo]:
-    """Every named dataset, built-in ones first, in the order the picker shows them (entries
-    appended to `_ENTRIES` after the downloaded sets still list with the built-in ones)."""
-    return [e for e in _ENTRIES if not e.download] + [e for e in _ENTRIES if e.download]
+    """Every named dataset, built-in ones first, in the order the picker shows them.
+
+    Sorted (stably) rather than taken as written, so entries appended at the end of
+    `_ENTRIES` still come before the public sets that need a download."""
+    return sorted(_ENTRIES, key=lambda entry: entry.download)

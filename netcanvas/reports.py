@@ -74,6 +74,36 @@ class Preprocessing(Report):
     images_scaled_to_0_1: bool | SkipJsonSchema[None] = None
 
 
+class RocCurve(Report):
+    """The ROC curve, thinned to 200 points at most: false and true positive rates."""
+
+    fpr: list[float]
+    tpr: list[float]
+
+
+class AnomalyReport(Report):
+    """An autoencoder's reconstruction error as an anomaly detector (`worker/anomaly.py`).
+
+    Flagged: error >= a threshold. Bin k of each histogram holds the errors e with
+    bin_edges[k] <= e < bin_edges[k + 1] (the last bin includes its end), so precision and
+    recall of a threshold at any edge k are exact from the counts of bins k and above."""
+
+    normal_class: str = Field(description="The class that is normal; every other is an anomaly.")
+    bin_edges: list[float] = Field(description="201 edges, evenly spaced on a log scale.")
+    counts: dict[str, list[int]] = Field(description="Each class's errors per bin.")
+    threshold_index: int = Field(
+        description="The default threshold's edge: the first at or above the 99th "
+        "percentile of the normal samples' errors."
+    )
+    threshold: float
+    precision: float = Field(description="Of `anomaly`, at the default threshold.")
+    recall: float
+    f1: float
+    best_f1_index: int = Field(description="The edge whose threshold has the best F1.")
+    roc: RocCurve
+    auc: float = Field(description="The ROC curve's area, from every sample.")
+
+
 class Evaluation(Report):
     """The final evaluation: a confusion matrix and per-class scores, or regression errors."""
 
@@ -94,6 +124,9 @@ class Evaluation(Report):
     r2: float | SkipJsonSchema[None] = None
     reconstruction_mse: float | SkipJsonSchema[None] = None
     error_quantiles: dict[str, float] | SkipJsonSchema[None] = None
+    anomaly: AnomalyReport | SkipJsonSchema[None] = Field(
+        None, description="Autoencoders on a split labelled with a `normal` class."
+    )
     preprocessing: Preprocessing | SkipJsonSchema[None] = None
     predictions: list[Prediction] | SkipJsonSchema[None] = Field(
         None, description="Up to 300 predictions, spread evenly over the split, for display."

@@ -19,8 +19,10 @@ from netcanvas.validation import analyse
 
 # The final metrics `run_training` reports, by the kind of dataset.
 METRICS = {
+    # start_val_accuracy: the starting weights, of a run that starts from some;
+    # val_auc: an autoencoder's reconstruction error as an anomaly score (`normal_class` sets)
     "classification": {"train_accuracy", "val_accuracy", "train_loss", "val_loss"}
-    | {"start_val_accuracy"},  # the starting weights, of a run that starts from some
+    | {"start_val_accuracy", "val_auc"},
     "regression": {"train_loss", "val_loss", "val_mse", "val_mae"},
 }
 

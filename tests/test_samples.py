@@ -32,6 +32,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     # Transfer learning (`netcanvas/pretrained/`)
     "mnist_finetune": ("fc2", [5]),
     "digits_adapt": ("fc2", [10]),
+    "anomaly_autoencoder": ("back", [50, 1]),
 }
 
 

@@ -2,7 +2,8 @@
 
 Classification: confusion matrix with class names, per-class precision,
 recall, F1 and support, accuracy, macro and weighted averages. Regression:
-MSE, MAE and R². Autoencoders: reconstruction error per sample. Each also
+MSE, MAE and R². Autoencoders: reconstruction error per sample (and, on a split labelled
+with a `normal` class, the error as an anomaly detector: `worker/anomaly.py`). Each also
 lists a few hundred validation predictions, spread evenly over the set, and says how
 many were evaluated (`predictions_total`) and how many the job's predictions file
 keeps (`predictions_stored`: `worker/predictions.py` writes them all, up to 50,000).
@@ -17,6 +18,8 @@ import torch
 from sklearn import metrics
 
 from netcanvas.predictions import ROWS_STORED
+
+from .anomaly import anomaly_report
 
 PREDICTIONS_KEPT = 300
 
@@ -118,9 +121,30 @@ def reconstruction_errors(inputs: torch.Tensor, outputs: torch.Tensor) -> torch.
     return ((outputs.float() - inputs.float()) ** 2).reshape(len(inputs), -1).mean(dim=1).cpu()
 
 
-def reconstruction_report(inputs: torch.Tensor, outputs: torch.Tensor) -> dict[str, Any]:
-    """Per-sample reconstruction error: high values flag anomalies."""
+def reconstruction_report(
+    inputs: torch.Tensor,
+    outputs: torch.Tensor,
+    labels: torch.Tensor | None = None,
+    class_names: list[str] | None = None,
+) -> dict[str, Any]:
+    """Per-sample reconstruction error: high values flag anomalies.
+
+    Class labels (which the autoencoder did not train on) with a `normal` class add the
+    `anomaly` report (`worker/anomaly.py`: the error's histogram per class, P/R/F1 at a
+    threshold, ROC, AUC) and each kept prediction's `label`.
+    """
     errors = reconstruction_errors(inputs, outputs)
+    names = class_names or []
+    report = _reconstruction_summary(errors)
+    anomaly = anomaly_report(errors, labels, names) if labels is not None else None
+    if labels is not None and anomaly is not None:
+        report["anomaly"] = anomaly
+        for row in report["predictions"]:
+            row["label"] = names[int(labels[row["index"]])]
+    return report
+
+
+def _reconstruction_summary(errors: torch.Tensor) -> dict[str, Any]:
     quantiles = torch.quantile(errors, torch.tensor([0.5, 0.9, 0.99])) if len(errors) else None
     return {
         "task": "autoencoder",

@@ -21,10 +21,16 @@ from netcanvas.events import EpochEvent, EvaluationEvent, LogEvent, MetricsEvent
 from netcanvas.training_config import TrainingConfig
 
 from . import capture, checkpoints
+from .anomaly import anomaly_flags, auc
 from .checkpoints import KeepBest, Progress
 from .compiler import GraphNetwork
 from .datasets.base import Dataset
-from .evaluation import classification_report, reconstruction_report, regression_report
+from .evaluation import (
+    classification_report,
+    reconstruction_errors,
+    reconstruction_report,
+    regression_report,
+)
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
 from .step import Split, TrainStep, to_device
@@ -413,6 +419,10 @@ class Trainer:
         if split.labels is not None:
             right = self._predict(outputs) == split.labels
             row[f"{prefix}accuracy"] = float(right.float().mean())
+        elif self.plan.task == "autoencoder" and (flags := self._anomaly_flags(split)) is not None:
+            area = auc(reconstruction_errors(split.x, outputs), flags)
+            if area is not None:
+                row[f"{prefix}auc"] = area  # the reconstruction error as an anomaly score
         elif self.plan.task == "regression":
             row[f"{prefix}mse"] = float(((outputs - split.targets.float()) ** 2).mean())
             row[f"{prefix}mae"] = float((outputs - split.targets.float()).abs().mean())
@@ -441,9 +451,20 @@ class Trainer:
             return report, classification_table(split.labels, scores, names)
         if self.plan.task == "autoencoder":
             table = reconstruction_table(split.x, outputs)
-            return reconstruction_report(split.x, outputs), table
+            labels = self._raw_labels(split)
+            names = self.dataset.class_names
+            return reconstruction_report(split.x, outputs, labels, names), table
         table = regression_table(split.targets, outputs)
         return regression_report(split.targets, outputs), table
+
+    def _raw_labels(self, split: Split) -> torch.Tensor | None:
+        """The dataset's class labels of a split, which an autoencoder does not train on."""
+        if self.dataset.task != "classification":
+            return None
+        return self.dataset.y_val if split is self.val else self.dataset.y_train
+
+    def _anomaly_flags(self, split: Split) -> torch.Tensor | None:
+        return anomaly_flags(self._raw_labels(split), self.dataset.class_names)
 
     def _summary(self, kept: dict[str, Any] | None, final: dict[str, Any]) -> dict[str, float]:
         """Final metrics, with no further pass over the data: the evaluated split's (`final`,

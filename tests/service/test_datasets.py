@@ -191,3 +191,14 @@ def test_uploads_beyond_the_readers_wait_then_get_a_429(
         for _ in held:
             slots.release()
     assert upload(service, digits_zip(tmp_path)).status_code == 201  # a reader is free again
+
+
+def test_the_anomaly_sets_say_their_normal_class_and_preview(service: Service) -> None:
+    client, alice = service.client, service.alice
+    listed = {d["name"]: d for d in client.get("/api/datasets", headers=alice).json()["builtin"]}
+    for name in ("sine_anomaly", "digits_anomaly"):
+        assert listed[name]["normal_class"] == "normal"
+        assert listed[name]["class_names"] == ["normal", "anomaly"]
+        preview = client.get(f"/api/datasets/{name}/preview", headers=alice)
+        assert preview.status_code == 200, preview.text
+    assert listed["iris"]["normal_class"] is None

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from . import anomaly
 from .base import DatasetError
 from .prepare import Decoded
 
@@ -173,6 +174,9 @@ GENERATORS: dict[str, Callable[[int], Decoded]] = {
     # Transfer learning (`netcanvas/pretrained/`, `scripts/pretrain.py`).
     "mnist5k_5to9": lambda seed: mnist5k_5to9(),
     "digits_inverted": lambda seed: digits_inverted(),
+    # anomaly detection (issue 13 item 6): normal-only training, labelled validation
+    "sine_anomaly": anomaly.sine_anomaly,
+    "digits_anomaly": anomaly.digits_anomaly,
 }
 
 

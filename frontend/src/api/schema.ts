@@ -1119,6 +1119,62 @@ export interface components {
             role: "student" | "teacher" | "admin";
         };
         /**
+         * AnomalyReport
+         * @description An autoencoder's reconstruction error as an anomaly detector (`worker/anomaly.py`).
+         *
+         *     Flagged: error >= a threshold. Bin k of each histogram holds the errors e with
+         *     bin_edges[k] <= e < bin_edges[k + 1] (the last bin includes its end), so precision and
+         *     recall of a threshold at any edge k are exact from the counts of bins k and above.
+         */
+        AnomalyReport: {
+            /**
+             * Auc
+             * @description The ROC curve's area, from every sample.
+             */
+            auc: number;
+            /**
+             * Best F1 Index
+             * @description The edge whose threshold has the best F1.
+             */
+            best_f1_index: number;
+            /**
+             * Bin Edges
+             * @description 201 edges, evenly spaced on a log scale.
+             */
+            bin_edges: number[];
+            /**
+             * Counts
+             * @description Each class's errors per bin.
+             */
+            counts: {
+                [key: string]: number[];
+            };
+            /** F1 */
+            f1: number;
+            /**
+             * Normal Class
+             * @description The class that is normal; every other is an anomaly.
+             */
+            normal_class: string;
+            /**
+             * Precision
+             * @description Of `anomaly`, at the default threshold.
+             */
+            precision: number;
+            /** Recall */
+            recall: number;
+            roc: components["schemas"]["RocCurve"];
+            /** Threshold */
+            threshold: number;
+            /**
+             * Threshold Index
+             * @description The default threshold's edge: the first at or above the 99th percentile of the normal samples' errors.
+             */
+            threshold_index: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ArtifactEvent
          * @description One artifact was written: a job's results before `finished`, its exports after.
          */
@@ -1352,6 +1408,11 @@ export interface components {
              */
             name: string;
             /**
+             * Normal Class
+             * @description Anomaly detection: the training part holds only this class; the validation part holds it and anomalies, labelled by class (class 0 is normal). An autoencoder trained on it is scored as an anomaly detector.
+             */
+            normal_class?: string | null;
+            /**
              * Sample Shape
              * @description One sample, without the batch axis.
              */
@@ -1560,6 +1621,11 @@ export interface components {
         Evaluation: {
             /** Accuracy */
             accuracy?: number;
+            /**
+             * Anomaly
+             * @description Autoencoders on a split labelled with a `normal` class.
+             */
+            anomaly?: components["schemas"]["AnomalyReport"];
             /** Class Names */
             class_names?: string[];
             /**
@@ -2607,6 +2673,18 @@ export interface components {
             created_at: string;
             /** Number */
             number: number;
+        };
+        /**
+         * RocCurve
+         * @description The ROC curve, thinned to 200 points at most: false and true positive rates.
+         */
+        RocCurve: {
+            /** Fpr */
+            fpr: number[];
+            /** Tpr */
+            tpr: number[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * SampleInfo

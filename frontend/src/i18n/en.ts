@@ -421,6 +421,22 @@ export const en = {
     accuracy: "validation accuracy",
     loss: "validation loss",
   },
+  // ---- anomaly: an autoencoder's reconstruction error as an anomaly detector (job page)
+  anomaly: {
+    title: "Anomaly detection",
+    explain:
+      "The autoencoder trained on normal samples only, so anomalies should reconstruct worse. A sample whose reconstruction error is at least the threshold is flagged as an anomaly.",
+    normal: "Normal",
+    anomalies: "Anomalies",
+    threshold: "Threshold (reconstruction error)",
+    p99: "99th percentile of normal",
+    bestF1: "Best F1",
+    flagged: "{{found}} anomalies flagged, {{missed}} missed; {{false}} normal samples flagged by mistake.",
+    roc: "ROC curve",
+    chance: "chance",
+    fpr: "false positive rate",
+    axis: "reconstruction error (log scale)",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -424,4 +424,20 @@ export const ja: Messages = {
     accuracy: "検証精度",
     loss: "検証損失",
   },
+  // ---- anomaly: an autoencoder's reconstruction error as an anomaly detector (job page)
+  anomaly: {
+    title: "異常検知",
+    explain:
+      "オートエンコーダは正常なサンプルだけで学習したので、異常はうまく再構成できないはずです。再構成誤差がしきい値以上のサンプルを異常と判定します。",
+    normal: "正常",
+    anomalies: "異常",
+    threshold: "しきい値（再構成誤差）",
+    p99: "正常の99パーセンタイル",
+    bestF1: "F1が最大",
+    flagged: "異常 {{found}} 件を検出、{{missed}} 件を見逃し、正常 {{false}} 件を誤って異常と判定。",
+    roc: "ROC曲線",
+    chance: "偶然",
+    fpr: "偽陽性率",
+    axis: "再構成誤差（対数目盛り）",
+  },
 };

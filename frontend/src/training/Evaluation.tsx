@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData, PredictionSource, SampleInput, Samples } from "../api/jobs";
+import { Anomaly } from "./Anomaly";
 import { PredictionList } from "./PredictionList";
 import { cellSamples, inCell } from "./predictionList";
 import { SampleView } from "./SampleView";
@@ -270,6 +271,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           {fixed(evaluation.error_quantiles?.p50, 5)}, p90 {fixed(evaluation.error_quantiles?.p90, 5)}, p99{" "}
           {fixed(evaluation.error_quantiles?.p99, 5)})
         </p>
+        {evaluation.anomaly && <Anomaly report={evaluation.anomaly} />}
         <h3>{t("training.evaluation.reconstructions")}</h3>
         <div className="sample-strip" data-testid="reconstructions">
           {(samples?.samples ?? [])
