@@ -66,6 +66,7 @@ def infer(job_id: int, run_id: str, path: str | None, seed: int) -> str:
 
     return run_inference(artifacts_dir(get_settings(), int(job_id)), run_id, path, int(seed))
 
+
 @app.task(name=AUGMENT_PREVIEW, acks_late=False)  # type: ignore[untyped-decorator]
 def augment_preview(
     layer_type: str, params: dict[str, Any], dataset: str, images: int, copies: int, seed: int

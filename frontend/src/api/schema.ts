@@ -632,6 +632,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{job_id}/inference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Inference
+         * @description The job's runs over datasets, newest first.
+         */
+        get: operations["listInference"];
+        put?: never;
+        /**
+         * Start Inference
+         * @description Run the trained job over every sample of a dataset (the first 100,000 at most,
+         *     `MAX_ROWS`) in a worker; follow it with `GET .../inference/{run_id}` and download its
+         *     CSV from `.../csv`. One run of a job at a time; its newest 20 runs are kept.
+         */
+        post: operations["startInference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}/inference/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Inference
+         * @description One run: its status, the rows done and, when it failed, why.
+         */
+        get: operations["readInference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}/inference/{run_id}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Inference Csv
+         * @description The run's CSV: `id`, the true `y` when the dataset has one, the prediction `y'`
+         *     and, for a classification, one `p_<class>` probability column per class.
+         */
+        get: operations["inferenceCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{job_id}/pause": {
         parameters: {
             query?: never;
@@ -772,6 +839,26 @@ export interface paths {
         get: operations["listLayers"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/layers/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Augmentation
+         * @description A few images of a dataset, each with augmented copies made by the layer in training.
+         */
+        post: operations["previewAugmentation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1797,6 +1884,75 @@ export interface components {
             detail?: components["schemas"]["ValidationError"][];
         };
         /**
+         * InferenceCreate
+         * @description Which dataset to run the job over.
+         */
+        InferenceCreate: {
+            /**
+             * Dataset
+             * @description A built-in dataset's name or an uploaded dataset's id.
+             */
+            dataset: string | number;
+        };
+        /**
+         * InferenceRun
+         * @description One run of a trained job over a dataset, as its state file keeps it.
+         */
+        InferenceRun: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Dataset
+             * @description A built-in dataset's name or `upload:<id>`.
+             */
+            dataset: string;
+            /**
+             * Error
+             * @description Why it failed.
+             * @default
+             */
+            error?: string;
+            /** Finished At */
+            finished_at?: string | null;
+            /**
+             * Id
+             * @description The run's id (16 hex digits).
+             */
+            id: string;
+            /** Job Id */
+            job_id: number;
+            /**
+             * Limited
+             * @description The dataset had more than 100,000 rows.
+             * @default false
+             */
+            limited?: boolean;
+            /**
+             * Rows
+             * @description Rows predicted so far (all of them once it succeeded).
+             * @default 0
+             */
+            rows?: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * Total
+             * @description Rows the run covers, once the data is read.
+             */
+            total?: number | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
          * Issue
          * @description One error or warning; `node` names the node to mark, `field` its parameter.
          */
@@ -2439,6 +2595,65 @@ export interface components {
             trained_on: string;
             /** Trained On Ja */
             trained_on_ja: string;
+        };
+        /** PreviewAnswer */
+        PreviewAnswer: {
+            /**
+             * Augmented
+             * @description per image, its augmented copies as PNGs
+             */
+            augmented: string[][];
+            /**
+             * Originals
+             * @description one PNG data URL per image
+             */
+            originals: string[];
+            /**
+             * Shape
+             * @description each image's [C, H, W], as the layer saw it
+             */
+            shape: number[];
+        };
+        /**
+         * PreviewRequest
+         * @description An augmentation node's type and parameters, and the images to show it on.
+         */
+        PreviewRequest: {
+            /**
+             * Copies
+             * @description augmented copies of each
+             * @default 8
+             */
+            copies?: number;
+            /**
+             * Dataset
+             * @description a built-in dataset's name or an upload's id; none: the built-in 'digits'
+             */
+            dataset?: string | number | null;
+            /**
+             * Images
+             * @description how many of its images
+             * @default 4
+             */
+            images?: number;
+            /**
+             * Params
+             * @description the node's parameters
+             */
+            params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Seed
+             * @description the same seed, the same copies
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Type
+             * @description an augmentation layer's type, e.g. 'ImageAugmentation'
+             */
+            type: string;
         };
         /** PreviewSample */
         PreviewSample: {
@@ -4512,6 +4727,172 @@ export interface operations {
             };
         };
     };
+    listInference: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceRun"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    startInference: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InferenceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceRun"];
+                };
+            };
+            /** @description No such job, or no such dataset of yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job has no weights, or a run of it is starting or going. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The dataset's samples do not fit the network's Input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readInference: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                /** @description The run's id. */
+                run_id: string;
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferenceRun"];
+                };
+            };
+            /** @description The job has no such run. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    inferenceCsv: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                /** @description The run's id. */
+                run_id: string;
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The predictions, one row a sample. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description No such run, or it has not succeeded (yet). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     pauseJob: {
         parameters: {
             query?: never;
@@ -4777,6 +5158,48 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Catalogue"];
                 };
+            };
+        };
+    };
+    previewAugmentation: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewAnswer"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description No worker answered in time. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5587,6 +6010,7 @@ export const evaluationEventSplitValues: ReadonlyArray<FlattenedDeepRequired<com
 export const evaluationEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationEvent"]["type"]> = ["evaluation"];
 export const finishedEventStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FinishedEvent"]["status"]> = ["succeeded", "failed", "cancelled"];
 export const finishedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FinishedEvent"]["type"]> = ["finished"];
+export const inferenceRunStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InferenceRun"]["status"]> = ["queued", "running", "succeeded", "failed"];
 export const jobBriefBest_metricAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobBrief"]["best_metric"]> = ["val_accuracy", "val_loss", "accuracy"];
 export const jobBriefStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobBrief"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const jobPublicStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobPublic"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
