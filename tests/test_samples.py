@@ -27,6 +27,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "conv_autoencoder": ("sigmoid", [1, 28, 28]),
     "text_classifier": ("fc", [2]),
     "digits_cnn": ("fc2", [10]),
+    "lstm_temperature": ("fc", [1]),
 }
 
 

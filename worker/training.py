@@ -430,7 +430,8 @@ class Trainer:
             table = reconstruction_table(split.x, outputs)
             return reconstruction_report(split.x, outputs), table
         table = regression_table(split.targets, outputs)
-        return regression_report(split.targets, outputs), table
+        steps = self.dataset.val_steps if split is self.val else None
+        return regression_report(split.targets, outputs, steps), table
 
     def _summary(self, kept: dict[str, Any] | None, final: dict[str, Any]) -> dict[str, float]:
         """Final metrics, with no further pass over the data: the evaluated split's (`final`,
