@@ -995,9 +995,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} is a time series, split in time order: it takes no separate validation file",
         "{name} は時間順に分ける時系列なので、別の検証ファイルは使えません",
     ),
-    "series.bad_settings": (
-        "the series settings are not valid: {text}",
-        "時系列の設定が正しくありません: {text}",
+    "series.one_csv": (
+        "{label}: a time series is one CSV file, alone or the only one in a zip; found {files}",
+        "{label}: 時系列は CSV ファイル 1 つで、単体か zip の中に 1 つだけにしてください。見つかったのは {files} です",
     ),
 }
 

@@ -3,6 +3,7 @@ the built-in Seattle temperatures, and uploaded series with their errors."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +97,17 @@ def test_seattle_trains_on_2012_to_2014_and_validates_on_2015_in_celsius() -> No
     assert data.y_train[:, 0].tolist() == pytest.approx(values[365:first, 0].tolist(), abs=1e-5)
     assert float(data.y_val.min()) > -10 and float(data.y_val.max()) < 35
     assert abs(float(data.x_train.mean())) < 0.1  # inputs standardised with training statistics
+
+
+def test_a_zip_holding_one_csv_is_a_series_and_one_holding_two_is_refused(tmp_path: Path) -> None:
+    text = "day,level\n" + "".join(f"{t},{t % 7}\n" for t in range(30))
+    upload = tmp_path / "levels.zip"
+    with zipfile.ZipFile(upload, "w") as archive:
+        archive.writestr("levels/levels.csv", text)
+        archive.writestr("__MACOSX/levels/._levels.csv", "junk")
+    settings_path(upload).write_text(SeriesSettings(column="level", window=5).model_dump_json())
+    assert load_dataset(str(upload)).sample_shape == (5, 1)
+    with zipfile.ZipFile(upload, "a") as archive:
+        archive.writestr("levels/more.csv", text)
+    with pytest.raises(DatasetError, match=r"only one in a zip; found levels/levels\.csv, levels"):
+        load_dataset(str(upload))

@@ -1,6 +1,6 @@
 """An uploaded CSV read as one long time series (`netcanvas.series.SeriesSettings`).
 
-The CSV (a plain file, or the one CSV at the top of a zip) has a header; the
+The CSV (a plain file, or the one CSV in a zip) has a header; the
 columns named in the settings are read in file order, one row a time step.
 A cell that is not a number is an error naming its row and column (every bad
 cell is listed); a window longer than the series is an error naming both
@@ -21,9 +21,11 @@ from netcanvas.series import SeriesSettings
 from . import series
 from .base import DatasetError, Where
 from .prepare import Decoded
+from .sources import is_junk
 from .table import numbers
 
 MAX_BYTES = 200 * 2**20
+NAME_CHARS = 40  # a step's name (its first cell) as the evaluation keeps it
 
 
 def load_series_upload(path: Path, settings: SeriesSettings, label: str) -> Decoded:
@@ -57,22 +59,22 @@ def load_series_upload(path: Path, settings: SeriesSettings, label: str) -> Deco
     first = series.first_validation_step(
         steps, settings.window, settings.horizon, settings.validation
     )
-    names = [cells[0] for _, cells in data]
+    names = [cells[0][:NAME_CHARS] for _, cells in data]
     return series.split_in_time(windows, first, label, names)
 
 
 def _csv_text(path: Path, label: str) -> str:
-    """The CSV's text: the file itself, or the one CSV at the top of a zip."""
+    """The CSV's text: the file itself, or the one CSV in a zip."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             found = [
                 info
                 for info in archive.infolist()
-                if info.filename.lower().endswith(".csv") and "/" not in info.filename
+                if info.filename.lower().endswith(".csv") and not is_junk(info.filename)
             ]
             if len(found) != 1:
-                names = ", ".join(info.filename for info in found) or "none"
-                raise DatasetError.of("dataset.several_csv", label=label, files=names)
+                names = ", ".join(info.filename for info in found[:10]) or "-"
+                raise DatasetError.of("series.one_csv", label=label, files=names)
             if found[0].file_size > MAX_BYTES:
                 raise DatasetError.of("series.too_large", label=label, limit_mib=MAX_BYTES >> 20)
             raw = archive.read(found[0])
