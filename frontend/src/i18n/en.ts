@@ -391,7 +391,7 @@ export const en = {
     horizon: "Horizon (steps ahead)",
     validation: "Validation fraction (the last part)",
     chartTitle: "Forecast over the validation period",
-    step: "validation step",
+    step: "validation period",
     truth: "truth",
     forecast: "forecast",
     period: "From {{first}} to {{last}}: {{count}} steps",

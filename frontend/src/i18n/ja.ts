@@ -394,7 +394,7 @@ export const ja: Messages = {
     horizon: "予測の先（何ステップ先か）",
     validation: "検証の割合（後ろの部分）",
     chartTitle: "検証期間全体の予測",
-    step: "検証のステップ",
+    step: "検証期間",
     truth: "実測",
     forecast: "予測",
     period: "{{first}} から {{last}} まで（{{count}} ステップ）",

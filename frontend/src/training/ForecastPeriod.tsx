@@ -41,6 +41,7 @@ export function ForecastPeriod({
         testid="forecast-chart"
         title={t("timeSeries.chartTitle")}
         xLabel={t("timeSeries.step")}
+        xNames={series.steps}
         lines={lines}
         data={data}
         points={data[0]?.length ?? 0}

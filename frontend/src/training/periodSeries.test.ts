@@ -16,7 +16,7 @@ describe("periodLines", () => {
     expect(periodSpan(series)).toEqual({ first: "2015-01-01", last: "2015-01-03", count: 3 });
   });
 
-  it("numbers the steps from where a shortened series starts", () => {
-    expect(periodLines({ steps: ["7", "8"], truth: [1, 2], forecast: [1, 2], first: 7 })[0]).toEqual([7, 8]);
+  it("numbers the points from 0 so that x = i is the step named steps[i]", () => {
+    expect(periodLines({ steps: ["7", "8"], truth: [1, 2], forecast: [1, 2], first: 7 })[0]).toEqual([0, 1]);
   });
 });

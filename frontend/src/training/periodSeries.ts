@@ -7,10 +7,11 @@ export interface PeriodSeries {
   first?: number;
 }
 
-/** [step index, truth, forecast]: one point per validation step, in time order. */
+/** [step index, truth, forecast]: one point per validation step, in time order; x = i is
+ * `series.steps[i]` (a date), so the chart's axis can name it. */
 export function periodLines(series: PeriodSeries): number[][] {
   const count = Math.min(series.truth.length, series.forecast.length);
-  const xs = Array.from({ length: count }, (_, i) => i + (series.first ?? 0));
+  const xs = Array.from({ length: count }, (_, i) => i);
   return [xs, series.truth.slice(0, count), series.forecast.slice(0, count)];
 }
 
