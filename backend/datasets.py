@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from netcanvas.messages import render
+from netcanvas.series import settings_path
 
 from .db.models import Dataset
 from .localise import refused
@@ -186,3 +187,4 @@ def builtin_preview(settings: Settings, name: str) -> dict[str, Any]:
 def remove_upload(upload: Path) -> None:
     upload.unlink(missing_ok=True)
     preview_path(upload).unlink(missing_ok=True)
+    settings_path(upload).unlink(missing_ok=True)

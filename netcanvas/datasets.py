@@ -59,10 +59,11 @@ class DatasetInfo(BaseModel):
     class_names: tuple[str, ...] = Field((), description="Class index i is class_names[i].")
     samples: int = Field(description="Samples in all, training and validation together.")
     download: bool = Field(False, description="Fetched from the internet on first use.")
-    validation: Literal["split", "official_test_set"] = Field(
+    validation: Literal["split", "official_test_set", "time_order"] = Field(
         "split",
         description="split: a seeded fraction is held out; official_test_set: the set's own "
-        "test images are the validation set.",
+        "test images are the validation set; time_order: a series' later part validates, "
+        "never shuffled.",
     )
     normal_class: str | None = Field(
         None,
@@ -327,6 +328,20 @@ _ENTRIES = (
         class_names=("normal", "anomaly"),
         samples=1797,
         normal_class="normal",
+    ),
+    DatasetInfo(
+        name="seattle_temperature",
+        title="Seattle daily temperature",
+        title_ja="シアトルの日平均気温",
+        description="NOAA's daily mean temperature at Seattle, 2012-2015, in °C: 365 days in, "
+        "the next day out; next days in 2013-2014 train, those in 2015 validate, in time order.",
+        description_ja="シアトルの日平均気温（NOAA、2012〜2015年、°C）。365日分から翌日を予測する。"
+        "翌日が2013〜2014年の窓で学習し、2015年の窓で検証する（時間順）。",
+        task="regression",
+        sample_shape=(365, 1),
+        target_shape=(1,),
+        samples=1096,
+        validation="time_order",
     ),
 )
 

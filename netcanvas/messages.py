@@ -1022,6 +1022,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the starting weights score {loss} validation loss before training",
         "学習前の初期の重みの検証損失は {loss} です",
     ),
+    # ---- time series (worker/datasets/series.py, series uploads)
+    "series.window_positive": (
+        "the window ({window}) and the horizon ({horizon}) must each be at least 1 step",
+        "窓の長さ（{window}）と予測の先（{horizon}）はどちらも 1 ステップ以上にしてください",
+    ),
+    "series.too_short": (
+        "{label} has {steps} steps: a window of {window} and a horizon of {horizon} leave fewer than 2 windows; use a shorter window",
+        "{label} は {steps} ステップしかありません。窓 {window}、予測の先 {horizon} では窓が 2 つ未満になります。窓を短くしてください",
+    ),
+    "series.too_many_values": (
+        "{label}: {count} windows of {window} steps are more than {limit} values; use a shorter window or series",
+        "{label}: {window} ステップの窓 {count} 個は {limit} 値を超えます。窓か系列を短くしてください",
+    ),
+    "series.split_empty": (
+        "{label}: splitting at step {step} leaves no training or no validation windows; change the validation fraction",
+        "{label}: ステップ {step} で分けると学習用か検証用の窓がなくなります。検証の割合を変えてください",
+    ),
+    "series.no_column": (
+        "{label} has no column '{column}'; its columns are {header}",
+        "{label} に列 '{column}' はありません。列は {header} です",
+    ),
+    "series.too_large": (
+        "{label} is over {limit_mib} MiB: a series must be smaller",
+        "{label} は {limit_mib} MiB を超えています。系列をもっと小さくしてください",
+    ),
+    "series.with_validation": (
+        "{name} is a time series, split in time order: it takes no separate validation file",
+        "{name} は時間順に分ける時系列なので、別の検証ファイルは使えません",
+    ),
+    "series.one_csv": (
+        "{label}: a time series is one CSV file, alone or the only one in a zip; found {files}",
+        "{label}: 時系列は CSV ファイル 1 つで、単体か zip の中に 1 つだけにしてください。見つかったのは {files} です",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

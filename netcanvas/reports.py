@@ -104,6 +104,16 @@ class AnomalyReport(Report):
     auc: float = Field(description="The ROC curve's area, from every sample.")
 
 
+class ForecastSeries(Report):
+    """A time series split in time order: the truth and the forecast at every validation
+    step, in time order (the last 5,000 steps at most), for the job page's chart."""
+
+    steps: list[str] = Field(description="Each step's name: a date, or its index in the series.")
+    truth: list[float] = Field(description="The true value (the first target value).")
+    forecast: list[float] = Field(description="The network's forecast of it.")
+    first: int = Field(0, description="Validation steps left out before these (past 5,000).")
+
+
 class Evaluation(Report):
     """The final evaluation: a confusion matrix and per-class scores, or regression errors."""
 
@@ -122,6 +132,14 @@ class Evaluation(Report):
     mse: float | SkipJsonSchema[None] = None
     mae: float | SkipJsonSchema[None] = None
     r2: float | SkipJsonSchema[None] = None
+    max_error: float | SkipJsonSchema[None] = Field(
+        None, description="Regression: the largest absolute error of any target value."
+    )
+    series: ForecastSeries | SkipJsonSchema[None] = Field(
+        None,
+        description="Regression on a time series split in time order: the forecast "
+        "over the whole validation period beside the truth.",
+    )
     reconstruction_mse: float | SkipJsonSchema[None] = None
     error_quantiles: dict[str, float] | SkipJsonSchema[None] = None
     anomaly: AnomalyReport | SkipJsonSchema[None] = Field(

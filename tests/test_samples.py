@@ -33,6 +33,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "mnist_finetune": ("fc2", [5]),
     "digits_adapt": ("fc2", [10]),
     "anomaly_autoencoder": ("back", [50, 1]),
+    "lstm_temperature": ("fc", [1]),
 }
 
 

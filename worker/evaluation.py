@@ -2,7 +2,10 @@
 
 Classification: confusion matrix with class names, per-class precision,
 recall, F1 and support, accuracy, macro and weighted averages. Regression:
-MSE, MAE and R². Autoencoders: reconstruction error per sample (and, on a split labelled
+MSE, MAE, R² and the largest absolute error (`max_error`); for a time series split in
+time order (`Dataset.val_steps`) also `series`, the truth and the forecast at every
+validation step in order (the last `SERIES_KEPT`), which the job page plots.
+Autoencoders: reconstruction error per sample (and, on a split labelled
 with a `normal` class, the error as an anomaly detector: `worker/anomaly.py`). Each also
 lists a few hundred validation predictions, spread evenly over the set, and says how
 many were evaluated (`predictions_total`) and how many the job's predictions file
@@ -22,6 +25,7 @@ from netcanvas.predictions import ROWS_STORED
 from .anomaly import anomaly_report
 
 PREDICTIONS_KEPT = 300
+SERIES_KEPT = 5000  # a forecast's steps in the evaluation: a year of days, many times over
 
 
 def classification_report(
@@ -98,7 +102,11 @@ def _top3(labels: torch.Tensor, scores: torch.Tensor, names: list[str]) -> list[
     return rows
 
 
-def regression_report(targets: torch.Tensor, outputs: torch.Tensor) -> dict[str, Any]:
+def regression_report(
+    targets: torch.Tensor, outputs: torch.Tensor, steps: list[str] | None = None
+) -> dict[str, Any]:
+    """MSE, MAE, R², the largest absolute error and a few predictions; with `steps` (a
+    series split in time order: each sample's time step) also the whole `series`."""
     y_true = targets.float().reshape(len(targets), -1).cpu().numpy()
     y_pred = outputs.float().reshape(len(outputs), -1).cpu().numpy()
     predictions = [
@@ -111,8 +119,22 @@ def regression_report(targets: torch.Tensor, outputs: torch.Tensor) -> dict[str,
         "mse": float(metrics.mean_squared_error(y_true, y_pred)),
         "mae": float(metrics.mean_absolute_error(y_true, y_pred)),
         "r2": r2,
+        "max_error": float(np.abs(y_true - y_pred).max()) if y_true.size else 0.0,
         "predictions": predictions,
         **counts(len(y_true)),
+        **({"series": forecast_series(y_true, y_pred, steps)} if steps is not None else {}),
+    }
+
+
+def forecast_series(y_true: np.ndarray, y_pred: np.ndarray, steps: list[str]) -> dict[str, Any]:
+    """Truth and forecast of the first target value at every validation step, in time order:
+    the last SERIES_KEPT steps when there are more (`first` says where they start)."""
+    first = max(0, len(y_true) - SERIES_KEPT)
+    return {
+        "steps": steps[first:],
+        "truth": [round(float(v), 4) for v in y_true[first:, 0]],
+        "forecast": [round(float(v), 4) for v in y_pred[first:, 0]],
+        "first": first,
     }
 
 

@@ -455,7 +455,8 @@ class Trainer:
             names = self.dataset.class_names
             return reconstruction_report(split.x, outputs, labels, names), table
         table = regression_table(split.targets, outputs)
-        return regression_report(split.targets, outputs), table
+        steps = self.dataset.val_steps if split is self.val else None
+        return regression_report(split.targets, outputs, steps), table
 
     def _raw_labels(self, split: Split) -> torch.Tensor | None:
         """The dataset's class labels of a split, which an autoencoder does not train on."""

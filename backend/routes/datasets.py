@@ -21,6 +21,7 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
 from netcanvas.datasets import DATASETS, DatasetInfo, catalogue
+from netcanvas.series import SeriesSettings
 
 from .. import datasets as store
 from .. import user_limits
@@ -29,6 +30,7 @@ from ..deps import CurrentUser, Language, OwnedDataset, SessionDep, SettingsDep,
 from ..limits import MULTIPART_SLACK, narrow
 from ..localise import refused
 from ..schemas import UtcDatetime
+from ..series_form import SERIES_FIELDS, keep_series_settings, series_settings
 
 router = APIRouter(prefix="/api", tags=["datasets"])
 
@@ -147,6 +149,7 @@ def upload_room(session: SessionDep, user: CurrentUser, settings: SettingsDep) -
 class UploadForm:
     file: UploadFile
     name: str | None
+    series: SeriesSettings | None = None
 
 
 MAX_NAME = 200
@@ -159,6 +162,7 @@ UPLOAD_BODY = {
                  "title": "File", "description": "A zip in NNC's CSV format."},
         "name": {"anyOf": [{"type": "string", "maxLength": MAX_NAME}, {"type": "null"}],
                  "title": "Name"},
+        **SERIES_FIELDS,
     },
 }  # fmt: skip
 
@@ -170,7 +174,7 @@ async def upload_form(
     body limit refuse the stream past it, so an upload over the user's limits is never
     read whole (`backend.limits`)."""
     narrow(request.scope, room.size + MULTIPART_SLACK, room.refusal)
-    form = await request.form(max_files=1, max_fields=8)
+    form = await request.form(max_files=1, max_fields=16)
     try:
         file, name = form.get("file"), form.get("name")
         problems: list[dict[str, Any]] = []
@@ -182,9 +186,11 @@ async def upload_form(
             problems.append({"type": "string_too_long", "loc": ("body", "name"), "input": None,
                              "msg": f"String should have at most {MAX_NAME} characters",
                              "ctx": {"max_length": MAX_NAME}})  # fmt: skip
+        series, series_problems = series_settings(form)
+        problems += series_problems
         if problems or not isinstance(file, UploadFile):
             raise RequestValidationError(problems)
-        yield UploadForm(file, name if isinstance(name, str) and name else None)
+        yield UploadForm(file, name if isinstance(name, str) and name else None, series)
     finally:
         await form.close()
 
@@ -214,13 +220,19 @@ def upload_dataset(
     lang: Language,
 ) -> DatasetPublic:
     """Upload a dataset (multipart: `file`, a zip, and an optional `name`); it is decoded
-    and checked before it is kept."""
+    and checked before it is kept. With `series_column` and `series_window` the file is
+    one long time series, cut into windows and split in time order
+    (`netcanvas.series`)."""
     path = store.upload_path(settings, user.id)
     name, file = form.name, form.file
     try:
         size, sha256 = store.save_stream(file.file, path, room.size, room.refusal)
         filename = Path(file.filename or "upload.zip").name[:255]
+        if form.series is not None:
+            keep_series_settings(path, form.series)
         found = store.inspect_upload(settings, path, filename, lang)
+        if form.series is not None:
+            found["info"]["series"] = form.series.model_dump()
         store.keep_preview(path, found["preview"])
         row = Dataset(
             owner_id=user.id, name=name or filename.removesuffix(".zip") or "upload",

@@ -11,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from netcanvas.datasets import BUILTIN_NAMES, DATASETS, PUBLIC_NAMES
+from netcanvas.series import read_settings
 
 from . import builtin, cache, public
 from .base import Dataset, DatasetError
 from .prepare import Decoded, check_fraction, finish
+from .series_upload import load_series_upload
 from .upload import load_upload
 
 __all__ = ["BUILTIN_NAMES", "PUBLIC_NAMES", "Dataset", "DatasetError", "load_dataset"]
@@ -80,6 +82,12 @@ def _from_path(path: Path, validation: str | None, root: Path) -> tuple[str, Dec
         val_path = Path(validation).expanduser()
         if not val_path.exists():
             raise DatasetError.of("dataset.no_validation_file", path=validation)
+    settings = read_settings(path) if path.is_file() else None
+    if settings is not None:  # a time series: its own split, in time order
+        if val_path is not None:
+            raise DatasetError.of("series.with_validation", name=path.name)
+        decoded = load_series_upload(path, settings, path.name)
+        return _upload_name(path), decoded, f"uploaded series {path.name}"
     decoded = load_upload(path, val_path, root)
     description = f"uploaded {path.name}" + (f", validated on {val_path.name}" if val_path else "")
     return _upload_name(path), decoded, description

@@ -118,6 +118,9 @@ class Dataset:
     x_std: torch.Tensor | None = None
     # What is odd but usable (a class no sample has), as codes and params, shown with the preview.
     warnings: list[Coded] = field(default_factory=list)
+    # A time series split in time order: each validation sample's target step, as text
+    # (a date), in order, so the evaluation can draw the forecast over the period. None else.
+    val_steps: list[str] | None = None
 
     @property
     def sample_shape(self) -> tuple[int, ...]:

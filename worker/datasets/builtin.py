@@ -7,8 +7,11 @@ scikit-learn is imported inside the functions: it takes most of a second.
 
 from __future__ import annotations
 
+import csv
 import importlib
+import importlib.resources
 import importlib.util
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import anomaly
+from . import series
 from .base import DatasetError
 from .prepare import Decoded
 
@@ -207,3 +211,29 @@ def digits_inverted() -> Decoded:
 
 def generate(name: str, seed: int) -> Decoded:
     return GENERATORS[name](seed)
+
+
+SEATTLE_CSV = "seattle-weather.csv"  # netcanvas/data: NOAA's daily weather at Seattle, 2012-2015
+SEATTLE_WINDOW, SEATTLE_FIRST_TEST_DAY = 365, "2015/01/01"
+
+
+def seattle_days() -> tuple[list[str], np.ndarray[Any, Any]]:
+    """The dates and each day's mean temperature in °C, (temp_max + temp_min) / 2."""
+    text = importlib.resources.files("netcanvas").joinpath("data", SEATTLE_CSV).read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    dates = [row["date"] for row in rows]
+    mean = [(float(row["temp_max"]) + float(row["temp_min"])) / 2 for row in rows]
+    return dates, np.asarray(mean, dtype=np.float64)[:, None]
+
+
+def seattle_temperature(seed: int) -> Decoded:
+    """365 days of mean temperature in, the next day's out, sliding by a day; the windows
+    whose next day is in 2012-2014 train and those in 2015 validate, in time order (the
+    seed changes nothing)."""
+    dates, values = seattle_days()
+    windows = series.cut_windows(values, 0, SEATTLE_WINDOW, 1, SEATTLE_CSV)
+    first = dates.index(SEATTLE_FIRST_TEST_DAY)
+    return series.split_in_time(windows, first, SEATTLE_CSV, [d.replace("/", "-") for d in dates])
+
+
+GENERATORS["seattle_temperature"] = seattle_temperature

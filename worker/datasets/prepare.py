@@ -31,6 +31,8 @@ class Decoded:
     file); when absent, `finish` holds out a seeded fraction of x.
     standardise: tabular features, standardised with the training split's statistics.
     warnings: what is odd but usable, as message codes and params (`Dataset.warnings`).
+    val_steps: a series split in time order (`series.py`): the time step of each
+    validation sample's target, as text (a date), in order (`Dataset.val_steps`).
     """
 
     task: Task
@@ -41,6 +43,7 @@ class Decoded:
     y_val: Array | None = None
     standardise: bool = False
     warnings: list[Coded] = field(default_factory=list)
+    val_steps: list[str] | None = None
 
 
 def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
@@ -87,6 +90,7 @@ def finish(
         class_names=list(decoded.class_names),
         description=description,
         warnings=list(decoded.warnings),
+        val_steps=decoded.val_steps,
     )
     if decoded.standardise:
         standardise(dataset)

@@ -94,6 +94,15 @@ export function readFailure(status: number, body: unknown): UploadFailure {
   return { status, message: message || `HTTP ${status}`, problems };
 }
 
+/** The time series fields of an upload (`series_column`, ...), as typed; empty ones are left out. */
+export interface SeriesFields {
+  column: string;
+  features: string;
+  window: string;
+  horizon: string;
+  validation: string;
+}
+
 export interface UploadHandle {
   done: Promise<UploadedDataset>;
   abort: () => void;
@@ -107,6 +116,7 @@ export function uploadDataset(
   file: File,
   name: string,
   onProgress: (fraction: number) => void,
+  series?: SeriesFields,
 ): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<UploadedDataset>((resolve, reject) => {
@@ -135,6 +145,9 @@ export function uploadDataset(
     const form = new FormData();
     form.append("file", file, file.name);
     if (name.trim()) form.append("name", name.trim());
+    for (const [key, value] of Object.entries(series ?? {})) {
+      if (value.trim()) form.append(`series_${key}`, value.trim());
+    }
     xhr.send(form);
   });
   return { done, abort: () => xhr.abort() };

@@ -313,7 +313,9 @@ export interface paths {
         /**
          * Upload Dataset
          * @description Upload a dataset (multipart: `file`, a zip, and an optional `name`); it is decoded
-         *     and checked before it is kept.
+         *     and checked before it is kept. With `series_column` and `series_window` the file is
+         *     one long time series, cut into windows and split in time order
+         *     (`netcanvas.series`).
          */
         post: operations["uploadDataset"];
         delete?: never;
@@ -1526,11 +1528,11 @@ export interface components {
             title_ja: string;
             /**
              * Validation
-             * @description split: a seeded fraction is held out; official_test_set: the set's own test images are the validation set.
+             * @description split: a seeded fraction is held out; official_test_set: the set's own test images are the validation set; time_order: a series' later part validates, never shuffled.
              * @default split
              * @enum {string}
              */
-            validation?: "split" | "official_test_set";
+            validation?: "split" | "official_test_set" | "time_order";
         };
         /** DatasetPreview */
         DatasetPreview: {
@@ -1728,6 +1730,11 @@ export interface components {
             macro_avg?: components["schemas"]["Scores"];
             /** Mae */
             mae?: number;
+            /**
+             * Max Error
+             * @description Regression: the largest absolute error of any target value.
+             */
+            max_error?: number;
             /** Mse */
             mse?: number;
             /** Per Class */
@@ -1752,6 +1759,11 @@ export interface components {
             r2?: number;
             /** Reconstruction Mse */
             reconstruction_mse?: number;
+            /**
+             * Series
+             * @description Regression on a time series split in time order: the forecast over the whole validation period beside the truth.
+             */
+            series?: components["schemas"]["ForecastSeries"];
             /**
              * Split
              * @description The split evaluated: validation or training.
@@ -1830,6 +1842,36 @@ export interface components {
              * @enum {string}
              */
             type: "finished";
+        };
+        /**
+         * ForecastSeries
+         * @description A time series split in time order: the truth and the forecast at every validation
+         *     step, in time order (the last 5,000 steps at most), for the job page's chart.
+         */
+        ForecastSeries: {
+            /**
+             * First
+             * @description Validation steps left out before these (past 5,000).
+             * @default 0
+             */
+            first?: number;
+            /**
+             * Forecast
+             * @description The network's forecast of it.
+             */
+            forecast: number[];
+            /**
+             * Steps
+             * @description Each step's name: a date, or its index in the series.
+             */
+            steps: string[];
+            /**
+             * Truth
+             * @description The true value (the first target value).
+             */
+            truth: number[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * netcanvas/graph@1
@@ -4140,6 +4182,31 @@ export interface operations {
                     file: string;
                     /** Name */
                     name?: string | null;
+                    /**
+                     * Series column
+                     * @description The column to forecast: makes the file a series.
+                     */
+                    series_column?: string | null;
+                    /**
+                     * Series features
+                     * @description More input columns, comma-separated.
+                     */
+                    series_features?: string | null;
+                    /**
+                     * Series horizon
+                     * @description Steps ahead of the window to forecast (1: the next).
+                     */
+                    series_horizon?: number | null;
+                    /**
+                     * Series validation
+                     * @description The last fraction of the windows, which validates.
+                     */
+                    series_validation?: number | null;
+                    /**
+                     * Series window
+                     * @description Steps in each input window.
+                     */
+                    series_window?: number | null;
                 };
             };
         };
@@ -6003,7 +6070,7 @@ export const artifactEventTypeValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const artifactNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactName"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip"];
 export const classJobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClassJob"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const datasetInfoTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["task"]> = ["classification", "regression"];
-export const datasetInfoValidationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["validation"]> = ["split", "official_test_set"];
+export const datasetInfoValidationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["validation"]> = ["split", "official_test_set", "time_order"];
 export const datasetPreviewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetPreview"]["kind"]> = ["image", "values"];
 export const epochEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EpochEvent"]["type"]> = ["epoch"];
 export const evaluationEventSplitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationEvent"]["split"]> = ["validation", "training"];

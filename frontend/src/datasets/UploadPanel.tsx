@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { UploadError, type UploadFailure, uploadDataset } from "../api/datasets";
 import type { UploadedDataset } from "../api/models";
 import { formatBytes } from "./format";
+import { NO_SERIES, SeriesFields } from "./SeriesFields";
 
 type Phase = "idle" | "sending" | "checking" | "done" | "failed";
 
@@ -16,6 +17,8 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
   const [failure, setFailure] = useState<UploadFailure | null>(null);
   const [over, setOver] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [isSeries, setIsSeries] = useState(false);
+  const [series, setSeries] = useState(NO_SERIES);
   const busy = phase === "sending" || phase === "checking";
 
   const send = (chosen: File) => {
@@ -25,10 +28,15 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
     setDone(null);
     setProgress(0);
     setPhase("sending");
-    const handle = uploadDataset(chosen, name, (fraction) => {
-      setProgress(fraction);
-      if (fraction >= 1) setPhase("checking");
-    });
+    const handle = uploadDataset(
+      chosen,
+      name,
+      (fraction) => {
+        setProgress(fraction);
+        if (fraction >= 1) setPhase("checking");
+      },
+      isSeries ? series : undefined,
+    );
     handle.done.then(
       (dataset) => {
         setPhase("done");
@@ -68,6 +76,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
           onChange={(e) => setName(e.target.value)}
         />
       </label>
+      <SeriesFields on={isSeries} fields={series} onToggle={setIsSeries} onChange={setSeries} />
       <label
         className={`ds-drop${over ? " over" : ""}${busy ? " busy" : ""}`}
         data-testid="upload-drop"
@@ -81,7 +90,11 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
         <span>{t("datasetsPage.drop")}</span> <span className="ds-link">{t("datasetsPage.choose")}</span>
         <input
           type="file"
-          accept=".zip,application/zip,application/x-zip-compressed"
+          accept={
+            isSeries
+              ? ".csv,.zip,text/csv,application/zip"
+              : ".zip,application/zip,application/x-zip-compressed"
+          }
           data-testid="upload-input"
           className="ds-file"
           disabled={busy}

@@ -437,6 +437,22 @@ export const en = {
     fpr: "false positive rate",
     axis: "reconstruction error (log scale)",
   },
+  timeSeries: {
+    toggle: "Time series: one long CSV column, cut into windows",
+    help: "Each row is a time step, in order. The earlier windows train and the later ones validate, never shuffled.",
+    column: "Column to forecast",
+    features: "More input columns (comma-separated, optional)",
+    window: "Window (steps in)",
+    horizon: "Horizon (steps ahead)",
+    validation: "Validation fraction (the last part)",
+    chartTitle: "Forecast over the validation period",
+    step: "validation period",
+    truth: "truth",
+    forecast: "forecast",
+    period: "From {{first}} to {{last}}: {{count}} steps",
+    mae: "Mean absolute error",
+    maxError: "Maximum error",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -21,6 +21,8 @@ interface Props {
   stepPoints?: number;
   log?: boolean;
   xLabel?: string;
+  /** Names of the x values (dates), shown on the axis instead of the numbers: x = i names xNames[i]. */
+  xNames?: readonly string[];
 }
 
 const HEIGHT = 200;
@@ -34,6 +36,7 @@ export function Chart({
   stepPoints = 0,
   log = false,
   xLabel = "epoch",
+  xNames,
 }: Props) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -44,7 +47,20 @@ export function Chart({
       height: HEIGHT,
       title,
       scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-      axes: [{ label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, {}],
+      axes: [
+        {
+          label: xLabel,
+          incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+          // uPlot takes a key set to undefined as the value: named axes add theirs only
+          ...(xNames
+            ? {
+                values: (_u: uPlot, splits: number[]) => splits.map((v) => xNames[v] ?? String(v)),
+                space: 100,
+              }
+            : {}),
+        },
+        {},
+      ],
       legend: { live: false },
       series: [
         { label: xLabel },
@@ -67,7 +83,7 @@ export function Chart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [title, lines, data, log, xLabel]);
+  }, [title, lines, data, log, xLabel, xNames]);
   return (
     <div
       className="chart"

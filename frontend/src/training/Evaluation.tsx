@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData, PredictionSource, SampleInput, Samples } from "../api/jobs";
 import { Anomaly } from "./Anomaly";
+import { ForecastPeriod } from "./ForecastPeriod";
 import { PredictionList } from "./PredictionList";
 import { cellSamples, inCell } from "./predictionList";
 import { SampleView } from "./SampleView";
@@ -308,6 +309,9 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           </tr>
         </tbody>
       </table>
+      {evaluation.series && (
+        <ForecastPeriod series={evaluation.series} mae={evaluation.mae} maxError={evaluation.max_error} />
+      )}
       <h3>{t("training.evaluation.scatter")}</h3>
       <Scatter points={points} testid="regression-scatter" />
     </section>
