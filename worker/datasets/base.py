@@ -1,4 +1,4 @@
-"""What every dataset becomes: tensors in memory, split into training and validation.
+"""What every dataset becomes: tensors in memory, split into training and validation (and test).
 
 Samples are decoded once into tensors (images scaled to 0..1, tabular
 features standardised with the training split's statistics), so epochs read
@@ -118,6 +118,10 @@ class Dataset:
     x_std: torch.Tensor | None = None
     # What is odd but usable (a class no sample has), as codes and params, shown with the preview.
     warnings: list[Coded] = field(default_factory=list)
+    # The test split, evaluated once after training and never trained or validated on;
+    # None when the dataset has none (`holdout.py`).
+    x_test: torch.Tensor | None = None
+    y_test: torch.Tensor | None = None
 
     @property
     def sample_shape(self) -> tuple[int, ...]:
@@ -133,4 +137,8 @@ class Dataset:
 
     @property
     def sizes(self) -> dict[str, int]:
-        return {"train": len(self.x_train), "validation": len(self.x_val)}
+        """Samples per split; `test` only when there is a test split."""
+        sizes = {"train": len(self.x_train), "validation": len(self.x_val)}
+        if self.x_test is not None:
+            sizes["test"] = len(self.x_test)
+        return sizes

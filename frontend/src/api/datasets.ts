@@ -99,6 +99,10 @@ export interface UploadHandle {
   abort: () => void;
 }
 
+/** An upload's test split: a second zip checked against the first (null until one is chosen),
+ * or a fraction of its rows held out. */
+export type TestSet = { file: File | null } | { fraction: number } | null;
+
 /**
  * POST a zip to /api/datasets with XMLHttpRequest, so that progress can be shown.
  * `onProgress` gets 0..1 while the bytes go up; a refusal rejects with an UploadError.
@@ -107,6 +111,7 @@ export function uploadDataset(
   file: File,
   name: string,
   onProgress: (fraction: number) => void,
+  test: TestSet = null,
 ): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<UploadedDataset>((resolve, reject) => {
@@ -135,6 +140,8 @@ export function uploadDataset(
     const form = new FormData();
     form.append("file", file, file.name);
     if (name.trim()) form.append("name", name.trim());
+    if (test && "file" in test && test.file) form.append("test", test.file, test.file.name);
+    if (test && "fraction" in test) form.append("test_fraction", String(test.fraction));
     xhr.send(form);
   });
   return { done, abort: () => xhr.abort() };

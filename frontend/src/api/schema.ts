@@ -313,7 +313,8 @@ export interface paths {
         /**
          * Upload Dataset
          * @description Upload a dataset (multipart: `file`, a zip, and an optional `name`); it is decoded
-         *     and checked before it is kept.
+         *     and checked before it is kept. A test split comes as `test`, a second zip checked
+         *     against the first, or `test_fraction`, the rows held out, fixed now for every job.
          */
         post: operations["uploadDataset"];
         delete?: never;
@@ -1383,7 +1384,7 @@ export interface components {
             samples: components["schemas"]["PreviewSample"][];
             /**
              * Sizes
-             * @description Samples in the training and validation splits.
+             * @description Samples in the training and validation splits, and `test` when there is one.
              */
             sizes: {
                 [key: string]: number;
@@ -1550,6 +1551,11 @@ export interface components {
             error_quantiles?: {
                 [key: string]: number;
             };
+            /**
+             * Loss
+             * @description The split's mean loss; given in `test`.
+             */
+            loss?: number;
             /** Macro Avg */
             macro_avg?: components["schemas"]["Scores"];
             /** Mae */
@@ -1588,6 +1594,11 @@ export interface components {
              * @description classification, regression or autoencoder.
              */
             task: string;
+            /**
+             * Test
+             * @description The same report of the dataset's test split (its predictions are not stored: `predictions_stored` 0), when the dataset has one.
+             */
+            test?: components["schemas"]["Evaluation"];
             /** Weighted Avg */
             weighted_avg?: components["schemas"]["Scores"];
         } & {
@@ -1605,6 +1616,13 @@ export interface components {
             split: "validation" | "training";
             /** Task */
             task: string;
+            /**
+             * Test
+             * @description The same report of the dataset's test split, with its mean `loss`, when the dataset has one; left out otherwise.
+             */
+            test?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Ts
              * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
@@ -2678,7 +2696,7 @@ export interface components {
             params: number;
             /**
              * Sizes
-             * @description Samples per split: `train`, `validation`.
+             * @description Samples per split: `train`, `validation`, and `test` when there is one.
              */
             sizes: {
                 [key: string]: number;
@@ -2915,6 +2933,8 @@ export interface components {
              * @default classification
              */
             task?: string;
+            /** @description The test split, when it has one. */
+            test?: components["schemas"]["UploadTest"] | null;
             /**
              * Warnings
              * @description What is odd but usable; empty for most uploads.
@@ -2922,6 +2942,39 @@ export interface components {
             warnings?: components["schemas"]["DatasetWarning"][];
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * UploadTest
+         * @description An upload's test split, fixed at upload: evaluated after each job's training.
+         */
+        UploadTest: {
+            /**
+             * Filename
+             * @description The test file's name, as uploaded.
+             */
+            filename?: string | null;
+            /**
+             * Fraction
+             * @description The fraction of rows held out.
+             */
+            fraction?: number | null;
+            /**
+             * Samples
+             * @description Samples in the test split.
+             * @default 0
+             */
+            samples?: number;
+            /**
+             * Seed
+             * @description The seed that picked them, for every job.
+             */
+            seed?: number | null;
+            /**
+             * Source
+             * @description file: a test file given with the upload; fraction: rows held out.
+             * @enum {string}
+             */
+            source: "file" | "fraction";
         };
         /**
          * Usage
@@ -3771,6 +3824,16 @@ export interface operations {
                     file: string;
                     /** Name */
                     name?: string | null;
+                    /**
+                     * Test file
+                     * @description A test set: a zip in the same format, with the same columns and classes; evaluated after training, never trained on.
+                     */
+                    test?: string;
+                    /**
+                     * Test fraction
+                     * @description Or hold out this fraction of the rows as the test set, fixed now (seeded) for every job; more than 0, at most 0.5.
+                     */
+                    test_fraction?: number | null;
                 };
             };
         };
@@ -5430,4 +5493,5 @@ export const trainingConfigKeep_bestValues: ReadonlyArray<FlattenedDeepRequired<
 export const trainingConfigLast_batchValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["last_batch"]> = ["keep", "drop"];
 export const trainingConfigOptimizerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["optimizer"]> = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
 export const trainingConfigScheduleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["schedule"]> = ["none", "step", "exponential", "cosine", "warmup"];
+export const uploadTestSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UploadTest"]["source"]> = ["file", "fraction"];
 export const userPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserPublic"]["role"]> = ["student", "teacher", "admin"];

@@ -1,9 +1,10 @@
 /** Upload a zip by dropping it or choosing it; progress while it goes up, every problem if refused. */
 import { type DragEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { UploadError, type UploadFailure, uploadDataset } from "../api/datasets";
+import { type TestSet, UploadError, type UploadFailure, uploadDataset } from "../api/datasets";
 import type { UploadedDataset } from "../api/models";
 import { formatBytes } from "./format";
+import { TestSetField } from "./TestSetField";
 
 type Phase = "idle" | "sending" | "checking" | "done" | "failed";
 
@@ -16,6 +17,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
   const [failure, setFailure] = useState<UploadFailure | null>(null);
   const [over, setOver] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [test, setTest] = useState<TestSet>(null);
   const busy = phase === "sending" || phase === "checking";
 
   const send = (chosen: File) => {
@@ -25,16 +27,22 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
     setDone(null);
     setProgress(0);
     setPhase("sending");
-    const handle = uploadDataset(chosen, name, (fraction) => {
-      setProgress(fraction);
-      if (fraction >= 1) setPhase("checking");
-    });
+    const handle = uploadDataset(
+      chosen,
+      name,
+      (fraction) => {
+        setProgress(fraction);
+        if (fraction >= 1) setPhase("checking");
+      },
+      test,
+    );
     handle.done.then(
       (dataset) => {
         setPhase("done");
         setProgress(1);
         setDone(dataset.name);
         setName("");
+        setTest(null);
         onUploaded(dataset);
       },
       (error: unknown) => {
@@ -68,6 +76,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
           onChange={(e) => setName(e.target.value)}
         />
       </label>
+      <TestSetField value={test} onChange={setTest} disabled={busy} />
       <label
         className={`ds-drop${over ? " over" : ""}${busy ? " busy" : ""}`}
         data-testid="upload-drop"

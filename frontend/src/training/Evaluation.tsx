@@ -5,6 +5,7 @@ import type { Evaluation as EvaluationData, PredictionSource, SampleInput, Sampl
 import { PredictionList } from "./PredictionList";
 import { cellSamples, inCell } from "./predictionList";
 import { SampleView } from "./SampleView";
+import { TestEvaluation } from "./TestEvaluation";
 
 const fixed = (v: number | undefined, digits = 3) => (v === undefined ? "–" : v.toFixed(digits));
 const CELL_PAGE = 25;
@@ -256,6 +257,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
           <PerClass evaluation={evaluation} />
         </div>
+        <TestEvaluation evaluation={evaluation} />
         <Outputs jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
       </section>
     );
@@ -270,6 +272,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           {fixed(evaluation.error_quantiles?.p50, 5)}, p90 {fixed(evaluation.error_quantiles?.p90, 5)}, p99{" "}
           {fixed(evaluation.error_quantiles?.p99, 5)})
         </p>
+        <TestEvaluation evaluation={evaluation} />
         <h3>{t("training.evaluation.reconstructions")}</h3>
         <div className="sample-strip" data-testid="reconstructions">
           {(samples?.samples ?? [])
@@ -306,6 +309,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           </tr>
         </tbody>
       </table>
+      <TestEvaluation evaluation={evaluation} />
       <h3>{t("training.evaluation.scatter")}</h3>
       <Scatter points={points} testid="regression-scatter" />
     </section>
