@@ -85,6 +85,7 @@ function Values({ values }: { values: unknown[] }) {
 
 function splitName(t: (key: string) => string, split: string): string {
   const known = ["train", "validation"];
+  if (split === "test") return t("testSets.splitName");
   return known.includes(split) ? t(`datasetsPage.splits.${split}`) : split;
 }
 

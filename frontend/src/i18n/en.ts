@@ -403,6 +403,7 @@ export const en = {
     macroF1: "Macro F1",
     weightedF1: "Weighted F1",
     details: "Test confusion matrix and per-class scores",
+    splitName: "test",
   },
 } as const;
 

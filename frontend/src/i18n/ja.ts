@@ -406,5 +406,6 @@ export const ja: Messages = {
     macroF1: "マクロ平均 F1",
     weightedF1: "加重平均 F1",
     details: "テストの混同行列とクラスごとのスコア",
+    splitName: "テスト",
   },
 };
