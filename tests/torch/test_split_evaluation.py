@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import torch
 
 from netcanvas import samples
 from netcanvas.artifacts import EVALUATION
 from netcanvas.events import JOB_EVENT, EvaluationEvent
 from netcanvas.training_config import TrainingConfig
+from netcanvas_cli.main import main
 from worker.datasets import TestSplit, load_dataset
 from worker.run import run_training
 from worker.split_evaluation import evaluate_split
@@ -63,3 +65,15 @@ def test_evaluate_split_gives_the_regression_report() -> None:
     assert report["task"] == "regression" and report["predictions_total"] == len(data.x_test)
     assert {"mse", "mae", "r2", "loss"} <= set(report)
     assert torch.isclose(torch.tensor(report["mse"]), torch.tensor(report["loss"]), rtol=1e-4)
+
+
+def test_netcanvas_train_takes_a_test_fraction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graph = Path(samples.__file__).parent / "xor_mlp.json"
+    common = ["train", str(graph), "--dataset", "xor", "--epochs", "1", "--out", str(tmp_path)]
+    assert main([*common, "--test-fraction", "0.2", "--test", "t.zip"]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert main([*common, "--test-fraction", "0.2", "--test-seed", "3", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert {"test_loss", "test_accuracy", "val_accuracy"} <= set(result)
