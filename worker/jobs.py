@@ -171,7 +171,10 @@ def resolve_test(session: Session, job: Job) -> dict[str, Any] | None:
     if row is None or not isinstance(found, dict):
         return None
     if found.get("source") == "file":
-        return {"file": str(test_file_path(Path(row.path)))}
+        path = test_file_path(Path(row.path))
+        if not path.is_file():  # never name the server's path to the user
+            raise JobError(f"the test file of the uploaded dataset {job.dataset} no longer exists")
+        return {"file": str(path)}
     return {"fraction": float(found["fraction"]), "seed": int(found["seed"])}
 
 

@@ -9,7 +9,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 
+from backend.db.models import Dataset, User
+from backend.db.session import session_factory
 from netcanvas import samples
 from tests.datasets.helpers import write_zip
 from tests.service.flow import follow
@@ -101,3 +104,23 @@ def test_bad_test_sets_are_422_naming_what_is_wrong(sets_stack: Stack, tmp_path:
     both = post(sets_stack, train_zip, xor_zip(tmp_path / "t3.zip", 10, 1), test_fraction="0.2")
     assert both.status_code == 422 and "not both" in both.text
     assert kept(sets_stack) == before  # nothing of a refused upload stays
+
+
+def test_a_missing_test_file_fails_the_job_without_naming_the_servers_path(
+    sets_stack: Stack,
+) -> None:
+    with session_factory(sets_stack.database)() as session:
+        owner = session.scalars(select(User.id).where(User.name == "alice")).one()
+        row = Dataset(owner_id=owner, name="gone", filename="gone.zip", path="/nowhere/x.zip",
+                      sha256="0" * 64, size=1, info={"sample_shape": [2], "samples": 10,
+                      "test": {"source": "file", "filename": "t.zip", "samples": 5}})  # fmt: skip
+        session.add(row)
+        session.commit()
+    body = {"graph": samples.load("xor_mlp"), "dataset": f"upload:{row.id}"}
+    created = sets_stack.client.post("/api/jobs", json=body, headers=sets_stack.users["alice"])
+    assert created.status_code == 201, created.text
+    finished = follow(sets_stack, created.json()["id"])[-1]["event"]
+    assert finished["status"] == "failed"
+    assert finished["reason"] == (
+        f"the test file of the uploaded dataset upload:{row.id} no longer exists"
+    )
