@@ -42,6 +42,7 @@ def test_upload_a_test_set_and_see_the_test_accuracy(
     sizes = page.get_by_test_id("split-sizes").locator('[data-split="test"]')
     expect(sizes).to_contain_text("test")
     expect(sizes).to_contain_text("60")
+    expect(page.get_by_test_id("dataset-samples")).to_contain_text("60 test")
     (mine,) = [d for d in api(server, "/api/datasets")["uploads"] if d["filename"] == "x.zip"]
     assert mine["info"]["test"]["filename"] == "t.zip"
 
