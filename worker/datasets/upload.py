@@ -64,12 +64,12 @@ def _decode(source: Source, table: Table, others: dict[str, tuple[Source, Table]
     task, class_names, y = _train_targets(table)
     warnings = _unused_classes(table, class_names, y) if table.class_indices else []
     x = _inputs(source, table)
-    like = (tuple(x.shape[1:]), table.wheres[0] if table.files is None else table.files[0][1])
     decoded = Decoded(task, x, y, class_names, standardise=table.numbers is not None)
     decoded.warnings = warnings
     for role, (other_source, other) in others.items():
         y_other = _val_targets(other, task, class_names)
-        x_other = _inputs(other_source, other, like)
+        where = table.wheres[0] if table.files is None else table.files[0][1]
+        x_other = _inputs(other_source, other, (tuple(x.shape[1:]), where))
         if role == "validation":
             decoded.x_val, decoded.y_val = x_other, y_other
         else:
