@@ -21,7 +21,7 @@ from worker.split_evaluation import evaluate_split
 
 def _run(tmp_path: Path, test: TestSplit | None, name: str = "xor_mlp") -> tuple[Any, list[Any]]:
     emitted: list[dict[str, Any]] = []
-    config = TrainingConfig(seed=0, epochs=3, batch_size=16)
+    config = TrainingConfig(seed=0, epochs=1, batch_size=16)
     result = run_training(
         samples.load(name), samples.DATASETS[name], config, tmp_path, test=test,
         emit=emitted.append, defer_exports=True,
