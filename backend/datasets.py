@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -52,6 +53,11 @@ def preview_path(upload: Path) -> Path:
     return upload.with_suffix(".preview.json")
 
 
+def test_file_path(upload: Path) -> Path:
+    """Where an upload's test file is kept, beside it: a name the server picks."""
+    return upload.with_suffix(".test.zip")
+
+
 def stored_bytes(session: Session, user_id: int) -> int:
     """What the user's uploads take, in bytes."""
     total = session.scalar(select(func.sum(Dataset.size)).where(Dataset.owner_id == user_id))
@@ -76,17 +82,20 @@ def save_stream(
     return size, digest.hexdigest()
 
 
-def inspect_dataset(settings: Settings, ref: str, lang: str = "en") -> dict[str, Any]:
+def inspect_dataset(
+    settings: Settings, ref: str, lang: str = "en", options: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """`{"info", "preview"}` for a catalogue name or an upload's path; 422 naming the problem.
 
     The reading runs in a subprocess with a timeout and a memory limit, at most
     `inspect_concurrency` at once (one more waits up to INSPECT_WAIT_S, then gets a 429).
-    The problems come in `lang` ("en" or "ja")."""
+    The problems come in `lang` ("en" or "ja"). `options` go to the inspector as they are
+    (`--test PATH`, `--test-fraction F --test-seed S`)."""
     slots = _inspect_slots(settings.inspect_concurrency)
     if not slots.acquire(timeout=INSPECT_WAIT_S):
         raise refused(429, "dataset.busy", count=settings.inspect_concurrency)
     try:
-        run = _run_inspector(settings, ref, lang)
+        run = _run_inspector(settings, ref, lang, options)
     finally:
         slots.release()
     try:
@@ -111,10 +120,12 @@ def _inspect_slots(count: int) -> threading.BoundedSemaphore:
     return threading.BoundedSemaphore(count)
 
 
-def _run_inspector(settings: Settings, ref: str, lang: str) -> subprocess.CompletedProcess[str]:
+def _run_inspector(
+    settings: Settings, ref: str, lang: str, options: tuple[str, ...]
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NETCANVAS_DATA_DIR": str(settings.data_dir.resolve())}
     command = [sys.executable, "-m", "worker.datasets.inspect", ref, "--lang", lang,
-               "--memory-mb", str(settings.inspect_memory_mb)]  # fmt: skip
+               "--memory-mb", str(settings.inspect_memory_mb), *options]  # fmt: skip
     try:
         return subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=INSPECT_TIMEOUT_S
@@ -126,17 +137,52 @@ def _run_inspector(settings: Settings, ref: str, lang: str) -> subprocess.Comple
 
 
 def inspect_upload(
-    settings: Settings, path: Path, filename: str, lang: str = "en"
+    settings: Settings,
+    path: Path,
+    filename: str,
+    lang: str = "en",
+    test: TestGiven | None = None,
 ) -> dict[str, Any]:
-    """`inspect_dataset` of an upload, its errors and warnings naming the user's file."""
+    """`inspect_dataset` of an upload (and its test split), its errors and warnings naming
+    the user's files."""
+    options: tuple[str, ...] = ()
+    names = [(path, filename)]
+    if test is not None and test.file is not None:
+        options = ("--test", str(test.file[0]))
+        names.append(test.file)
+    elif test is not None and test.fraction is not None:
+        options = ("--test-fraction", repr(test.fraction), "--test-seed", str(test.seed))
     try:
-        answer = inspect_dataset(settings, str(path), lang)
+        answer = inspect_dataset(settings, str(path), lang, options)
     except HTTPException as error:
-        error.detail = _renamed(error.detail, path, filename)
+        for server, user in names:
+            error.detail = _renamed(error.detail, server, user)
         raise
     info = answer["info"]
-    info["warnings"] = _renamed(info.get("warnings") or [], path, filename)
+    for server, user in names:
+        info["warnings"] = _renamed(info.get("warnings") or [], server, user)
+    if test is not None:
+        info["test"] = test.stored(info.get("sizes", {}).get("test", 0))
     return answer
+
+
+@dataclass(frozen=True)
+class TestGiven:
+    """An upload's test split as the form gave it: a test file (its path here and the user's
+    name for it), or a fraction of the rows held out with `seed`."""
+
+    __test__ = False  # not a pytest class
+
+    file: tuple[Path, str] | None = None
+    fraction: float | None = None
+    seed: int = 0
+
+    def stored(self, samples: int) -> dict[str, Any]:
+        """What the upload's info keeps, for every job on it (`worker.jobs.resolve_test`)."""
+        if self.file is not None:
+            return {"source": "file", "filename": self.file[1], "samples": samples}
+        return {"source": "fraction", "fraction": self.fraction, "seed": self.seed,
+                "samples": samples}  # fmt: skip
 
 
 def localised_warnings(warnings: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -188,3 +234,4 @@ def remove_upload(upload: Path) -> None:
     upload.unlink(missing_ok=True)
     preview_path(upload).unlink(missing_ok=True)
     settings_path(upload).unlink(missing_ok=True)
+    test_file_path(upload).unlink(missing_ok=True)

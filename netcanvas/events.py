@@ -50,7 +50,9 @@ class StartedEvent(_Event):
     params: int
     trainable_params: int
     dataset: str
-    sizes: dict[str, int] = Field(description="Samples per split: `train`, `validation`.")
+    sizes: dict[str, int] = Field(
+        description="Samples per split: `train`, `validation`, and `test` when there is one."
+    )
     classes: list[str] | None = None
     task: str = Field(description="classification, regression or autoencoder.")
 
@@ -140,6 +142,17 @@ class EvaluationEvent(_Event):
     type: Literal["evaluation"] = "evaluation"
     task: str
     split: Literal["validation", "training"]
+    test: dict[str, Any] | None = Field(
+        None,
+        description="The same report of the dataset's test split, with its mean `loss`, "
+        "when the dataset has one; left out otherwise.",
+    )
+
+    def wire(self) -> dict[str, Any]:
+        wired = super().wire()
+        if wired.get("test") is None:
+            wired.pop("test", None)
+        return wired
 
 
 class ArtifactEvent(_Event):

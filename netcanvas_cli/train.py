@@ -33,6 +33,14 @@ def add_parser(commands: Any) -> None:
     train.add_argument("graph", help="a netcanvas/graph@1 JSON file")
     train.add_argument("--dataset", required=True, help="a built-in name, or a zip / folder")
     train.add_argument("--validation", help="a second file used as the validation set")
+    train.add_argument("--test", help="a file used as the test set, evaluated after training")
+    train.add_argument(
+        "--test-fraction",
+        type=float,
+        help="or hold out this fraction of the rows as the test set (0 to 0.5)",
+    )
+    train.add_argument("--test-seed", type=int, default=0,
+                       help="the seed that picks the test rows (default: 0)")  # fmt: skip
     for name, field in TrainingConfig.model_fields.items():
         add_config_flag(train, name, field)
     train.add_argument("--out", default="runs/latest", help="folder for the artifacts")
@@ -87,8 +95,16 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"netcanvas train: cannot read {args.graph}: {error}", file=sys.stderr)
         return 2
+    if args.test is not None and args.test_fraction is not None:
+        print("netcanvas train: give --test or --test-fraction, not both", file=sys.stderr)
+        return 2
+    from worker.datasets import TestSplit
     from worker.progress import Progress
     from worker.run import run_training
+
+    test = None
+    if args.test is not None or args.test_fraction is not None:
+        test = TestSplit(file=args.test, fraction=args.test_fraction, seed=args.test_seed)
 
     progress = Progress(sys.stderr)
     result = run_training(
@@ -97,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         config,
         Path(args.out),
         validation=args.validation,
+        test=test,
         init_weights=earlier_weights(args.init_from),
         emit=progress,
     )

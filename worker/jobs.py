@@ -38,6 +38,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend import events
+from backend.datasets import test_file_path
 from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
 from backend.jobs import checkpoint_dir, heartbeat_of, take_back
@@ -159,6 +160,23 @@ def resolve_dataset(session: Session, job: Job) -> str:
     if row is None or row.owner_id != job.owner_id:
         raise JobError(f"the uploaded dataset {ref} no longer exists")
     return row.path
+
+
+def resolve_test(session: Session, job: Job) -> dict[str, Any] | None:
+    """The test split fixed when the job's upload was uploaded, as `TestSplit`'s fields:
+    the stored test file's path, or the fraction and its seed; None when it has none."""
+    if not job.dataset.startswith("upload:"):
+        return None
+    row = session.get(Dataset, int(job.dataset.removeprefix("upload:")))
+    found = (row.info or {}).get("test") if row is not None else None
+    if row is None or not isinstance(found, dict):
+        return None
+    if found.get("source") == "file":
+        path = test_file_path(Path(row.path))
+        if not path.is_file():  # never name the server's path to the user
+            raise JobError(f"the test file of the uploaded dataset {job.dataset} no longer exists")
+        return {"file": str(path)}
+    return {"fraction": float(found["fraction"]), "seed": int(found["seed"])}
 
 
 def resolve_init(session: Session, settings: Settings, job: Job) -> Path | None:
@@ -573,7 +591,8 @@ def _train(
     recorder: Recorder,
     staged: Path,
 ) -> Ran:
-    from .run import run_training  # torch: only in the worker process
+    from .datasets import TestSplit  # torch: only in the worker process
+    from .run import run_training
 
     with sessions() as session:
         job = session.get(Job, job_id)
@@ -581,6 +600,7 @@ def _train(
             raise JobError(f"job {job_id} was deleted")
         try:
             dataset = resolve_dataset(session, job)
+            test = resolve_test(session, job)
             init_weights = resolve_init(session, settings, job)
         except JobError as error:
             return Ran("failed", str(error), {})
@@ -592,6 +612,7 @@ def _train(
         dataset,
         config,
         staged,
+        test=TestSplit(**test) if test else None,
         emit=recorder.emit,
         should_stop=recorder.should_stop,
         init_weights=init_weights,

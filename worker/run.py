@@ -25,7 +25,7 @@ from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import analyse
 
 from .compiler import GraphNetwork, compile_analysis
-from .datasets import load_dataset
+from .datasets import TestSplit, load_dataset
 from .datasets.base import Dataset, DatasetError
 from .export import ArtifactInfo, write_exports, write_json, write_results
 from .predictions import write_predictions
@@ -58,6 +58,7 @@ def run_training(
     out_dir: Path,
     *,
     validation: str | None = None,
+    test: TestSplit | None = None,
     init_weights: Path | None = None,
     emit: Emit = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
@@ -76,6 +77,9 @@ def run_training(
     stopped while `pausing()` says so ends `paused`: no artifacts, no `finished`
     event; it goes on from its checkpoint when it runs again. `may_checkpoint()` is
     asked before each save: a job's run that lost its lease writes none.
+
+    With `test` (a test file, or a fraction fixed with its own seed), the dataset's test
+    split is evaluated after training: the evaluation's `test`, and `test_*` in the summary.
     """
     started = time.monotonic()
     try:
@@ -83,7 +87,7 @@ def run_training(
             graph_data,
             dataset_ref,
             config,
-            validation,
+            (validation, test),
             init_weights,
             emit,
             should_stop,
@@ -112,7 +116,7 @@ def _train(
     graph_data: Any,
     dataset_ref: str,
     config: TrainingConfig,
-    validation: str | None,
+    held_out: tuple[str | None, TestSplit | None],
     init_weights: Path | None,
     emit: Emit,
     should_stop: Callable[[], bool],
@@ -125,7 +129,8 @@ def _train(
             dataset_ref,
             validation_split=config.validation_split,
             seed=config.seed,
-            validation=validation,
+            validation=held_out[0],
+            test=held_out[1],
         )
         plan = plan_targets(network, dataset)
     except DatasetError as error:

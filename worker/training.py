@@ -33,6 +33,7 @@ from .evaluation import (
 )
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
+from .split_evaluation import evaluate_split, summarise_test
 from .step import Split, TrainStep, to_device
 from .targets import TargetPlan, class_scores, make_targets
 
@@ -435,8 +436,14 @@ class Trainer:
         outputs, loss = self._outputs(split)
         evaluation, table = self._evaluate(split, outputs)
         evaluation["split"] = "validation" if len(self.val) else "training"
+        if self.dataset.x_test is not None and self.dataset.y_test is not None:
+            evaluation["test"] = evaluate_split(
+                self.network, self.plan, self.dataset.x_test, self.dataset.y_test,
+                self.dataset.class_names, device=self.device, autocast=self.autocast,
+            )  # fmt: skip
         self.emit(EvaluationEvent.model_validate(evaluation).wire())
         summary = self._summary(kept, self._scores(split, outputs, loss, prefix=""))
+        summary.update(summarise_test(evaluation.get("test")))
         outcome = Outcome("succeeded", "", self.history, evaluation, summary)
         outcome.predictions = table
         return outcome

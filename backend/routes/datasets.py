@@ -9,6 +9,7 @@ and its `warnings` come with it and with its preview, in the request's language.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from netcanvas.series import SeriesSettings
 
 from .. import datasets as store
 from .. import user_limits
+from ..datasets import TestGiven
 from ..db.models import Dataset
 from ..deps import CurrentUser, Language, OwnedDataset, SessionDep, SettingsDep, get_owned
 from ..limits import MULTIPART_SLACK, narrow
@@ -43,6 +45,18 @@ class DatasetWarning(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, description="What the message names.")
 
 
+class UploadTest(BaseModel):
+    """An upload's test split, fixed at upload: evaluated after each job's training."""
+
+    source: Literal["file", "fraction"] = Field(
+        description="file: a test file given with the upload; fraction: rows held out."
+    )
+    filename: str | None = Field(None, description="The test file's name, as uploaded.")
+    fraction: float | None = Field(None, description="The fraction of rows held out.")
+    seed: int | None = Field(None, description="The seed that picked them, for every job.")
+    samples: int = Field(0, description="Samples in the test split.")
+
+
 class UploadInfo(BaseModel):
     """What the inspector found in an upload (`worker.datasets.inspect.describe`)."""
 
@@ -57,6 +71,7 @@ class UploadInfo(BaseModel):
     warnings: list[DatasetWarning] = Field(
         default_factory=list, description="What is odd but usable; empty for most uploads."
     )
+    test: UploadTest | None = Field(None, description="The test split, when it has one.")
 
 
 class DatasetPublic(BaseModel):
@@ -95,7 +110,9 @@ class DatasetPreview(BaseModel):
     class_counts: dict[str, dict[str, int]] | None = Field(
         None, description="Samples per class in each split; null for regression."
     )
-    sizes: dict[str, int] = Field(description="Samples in the training and validation splits.")
+    sizes: dict[str, int] = Field(
+        description="Samples in the training and validation splits, and `test` when there is one."
+    )
     warnings: list[DatasetWarning] = Field(
         default_factory=list, description="The upload's warnings; none for built-in sets."
     )
@@ -150,9 +167,12 @@ class UploadForm:
     file: UploadFile
     name: str | None
     series: SeriesSettings | None = None
+    test: UploadFile | None = None  # a test file, checked against `file`
+    test_fraction: float | None = None  # or the rows held out as the test split
 
 
 MAX_NAME = 200
+MAX_TEST_FRACTION = 0.5  # as worker.datasets.holdout, which the API does not import (torch)
 UPLOAD_BODY = {
     "title": "UploadForm",
     "type": "object",
@@ -163,6 +183,14 @@ UPLOAD_BODY = {
         "name": {"anyOf": [{"type": "string", "maxLength": MAX_NAME}, {"type": "null"}],
                  "title": "Name"},
         **SERIES_FIELDS,
+        "test": {"type": "string", "contentMediaType": "application/octet-stream",
+                 "title": "Test file", "description": "A test set: a zip in the same format, "
+                 "with the same columns and classes; evaluated after training, never trained "
+                 "on."},
+        "test_fraction": {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 0.5},
+                                    {"type": "null"}], "title": "Test fraction",
+                          "description": "Or hold out this fraction of the rows as the test set, "
+                          "fixed now (seeded) for every job; more than 0, at most 0.5."},
     },
 }  # fmt: skip
 
@@ -174,10 +202,14 @@ async def upload_form(
     body limit refuse the stream past it, so an upload over the user's limits is never
     read whole (`backend.limits`)."""
     narrow(request.scope, room.size + MULTIPART_SLACK, room.refusal)
-    form = await request.form(max_files=1, max_fields=16)
+    form = await request.form(max_files=2, max_fields=16)
     try:
         file, name = form.get("file"), form.get("name")
+        test, fraction = form.get("test"), _fraction(form.get("test_fraction"))
         problems: list[dict[str, Any]] = []
+        if test is not None and not isinstance(test, UploadFile):
+            problems.append({"type": "value_error", "loc": ("body", "test"),
+                             "msg": "Expected a file", "input": None})  # fmt: skip
         if not isinstance(file, UploadFile):
             kind = "missing" if file is None else "value_error"
             text = "Field required" if file is None else "Expected a file"
@@ -190,9 +222,29 @@ async def upload_form(
         problems += series_problems
         if problems or not isinstance(file, UploadFile):
             raise RequestValidationError(problems)
-        yield UploadForm(file, name if isinstance(name, str) and name else None, series)
+        if isinstance(test, UploadFile) and fraction is not None:
+            raise refused(422, "dataset.test_file_and_fraction")
+        given_test = test if isinstance(test, UploadFile) else None
+        if series is not None and (given_test is not None or fraction is not None):
+            raise refused(422, "series.with_test")
+        yield UploadForm(file, name if isinstance(name, str) and name else None, series,
+                         given_test, fraction)  # fmt: skip
     finally:
         await form.close()
+
+
+def _fraction(value: Any) -> float | None:
+    """The form's `test_fraction`: None when absent or empty, else a number in (0, 0.5]
+    (a 422 naming the field otherwise)."""
+    if value is None or value == "":
+        return None
+    try:
+        fraction = float(value) if isinstance(value, str) else None
+    except ValueError:
+        fraction = None
+    if fraction is None or not 0 < fraction <= MAX_TEST_FRACTION:
+        raise refused(422, "dataset.test_fraction", value=str(value)[:40])
+    return fraction
 
 
 @router.post(
@@ -222,15 +274,18 @@ def upload_dataset(
     """Upload a dataset (multipart: `file`, a zip, and an optional `name`); it is decoded
     and checked before it is kept. With `series_column` and `series_window` the file is
     one long time series, cut into windows and split in time order
-    (`netcanvas.series`)."""
+    (`netcanvas.series`). A test split comes as `test`, a second zip checked
+    against the first, or `test_fraction`, the rows held out, fixed now for every job."""
     path = store.upload_path(settings, user.id)
     name, file = form.name, form.file
     try:
         size, sha256 = store.save_stream(file.file, path, room.size, room.refusal)
         filename = Path(file.filename or "upload.zip").name[:255]
+        test, test_size = _save_test(form, path, room, size)
+        size += test_size
         if form.series is not None:
             keep_series_settings(path, form.series)
-        found = store.inspect_upload(settings, path, filename, lang)
+        found = store.inspect_upload(settings, path, filename, lang, test)
         if form.series is not None:
             found["info"]["series"] = form.series.model_dump()
         store.keep_preview(path, found["preview"])
@@ -245,6 +300,19 @@ def upload_dataset(
         store.remove_upload(path)
         raise
     return public(row, lang)
+
+
+def _save_test(form: UploadForm, path: Path, room: Room, used: int) -> tuple[TestGiven | None, int]:
+    """The form's test split: its file kept beside the upload (within the room the upload
+    left), or its fraction with a fresh seed; and the test file's bytes."""
+    if form.test is not None:
+        target = store.test_file_path(path)
+        size, _ = store.save_stream(form.test.file, target, room.size - used, room.refusal)
+        name = Path(form.test.filename or "test.zip").name[:255]
+        return TestGiven(file=(target, name)), size
+    if form.test_fraction is not None:
+        return TestGiven(fraction=form.test_fraction, seed=secrets.randbelow(2**31)), 0
+    return None, 0
 
 
 @router.get("/datasets/{dataset_id}", response_model=DatasetPublic, operation_id="readDataset")

@@ -317,9 +317,9 @@ def _project_for(session: Session, user: User, row: Publication, project_id: int
 def _copy_dataset(
     session: Session, settings: Settings, user: User, upload: Dataset, kept: list[Path]
 ) -> Dataset:
-    """The user's own copy of an upload's file and preview (written to a temporary name and
-    renamed), once their storage (their own `max_storage_mb`) has room for it; 413
-    otherwise."""
+    """The user's own copy of an upload's file, preview and test file (each written to a
+    temporary name and renamed), once their storage (their own `max_storage_mb`) has room
+    for it; 413 otherwise."""
     limit_mib = user_limits.effective(user, settings).max_storage_mb
     used = store.stored_bytes(session, user.id)
     if used + upload.size > limit_mib * 2**20:
@@ -333,6 +333,9 @@ def _copy_dataset(
     preview = store.preview_path(source)
     if preview.is_file():
         _copy_file(preview, store.preview_path(target))
+    test_file = store.test_file_path(source)  # the upload's test set, when it has one
+    if test_file.is_file():
+        _copy_file(test_file, store.test_file_path(target))
     copy = Dataset(
         owner_id=user.id, name=upload.name, filename=upload.filename,
         path=str(target.resolve()), sha256=upload.sha256, size=upload.size, info=upload.info,

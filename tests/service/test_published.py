@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from backend import datasets as store
 from backend.db.models import Dataset, Network
 from backend.db.session import session_factory
 from backend.settings import get_settings
@@ -34,14 +35,15 @@ def copy(klass: Class, publication: int, who: str = "alice", **body: Any) -> Any
     )
 
 
-def upload(klass: Class, path: Path, who: str = "teacher") -> dict[str, Any]:
-    with path.open("rb") as file:
-        answer = klass.client.post(
-            "/api/datasets",
-            files={"file": (path.name, file, "application/zip")},
-            data={"name": "class digits"},
-            headers=klass.headers[who],
-        )
+def upload(
+    klass: Class, path: Path, who: str = "teacher", test: Path | None = None
+) -> dict[str, Any]:
+    files = {"file": (path.name, path.read_bytes(), "application/zip")}
+    if test is not None:  # a test set, kept beside the upload
+        files["test"] = (test.name, test.read_bytes(), "application/zip")
+    answer = klass.client.post(
+        "/api/datasets", files=files, data={"name": "class digits"}, headers=klass.headers[who]
+    )
     assert answer.status_code == 201, answer.text
     found: dict[str, Any] = answer.json()
     return found
@@ -111,7 +113,9 @@ def test_a_published_upload_is_copied_into_the_students_own_storage(
     klass: Class, tmp_path: Path
 ) -> None:
     client, headers = klass.client, klass.headers
-    dataset = upload(klass, digits_zip(tmp_path))
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    dataset = upload(klass, digits_zip(tmp_path), test=digits_zip(tests))
     answer = publish(klass, title="digits", dataset=dataset["id"])
     assert answer.status_code == 201, answer.text
     published = answer.json()
@@ -130,6 +134,9 @@ def test_a_published_upload_is_copied_into_the_students_own_storage(
         assert original is not None and duplicate is not None
         assert duplicate.owner_id == klass.ids["alice"] and duplicate.path != original.path
         assert Path(duplicate.path).read_bytes() == Path(original.path).read_bytes()
+        test_files = [store.test_file_path(Path(d.path)) for d in (original, duplicate)]
+        assert test_files[1].read_bytes() == test_files[0].read_bytes()  # the test set too
+        assert duplicate.info["test"]["filename"] == "digits.zip"
 
     # the teacher deletes the upload: the publication goes, Alice's copy stays hers
     gone = client.delete(f"/api/datasets/{dataset['id']}", headers=headers["teacher"])

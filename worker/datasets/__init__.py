@@ -15,11 +15,19 @@ from netcanvas.series import read_settings
 
 from . import builtin, cache, public
 from .base import Dataset, DatasetError
+from .holdout import TestSplit, check_test_fraction
 from .prepare import Decoded, check_fraction, finish
 from .series_upload import load_series_upload
 from .upload import load_upload
 
-__all__ = ["BUILTIN_NAMES", "PUBLIC_NAMES", "Dataset", "DatasetError", "load_dataset"]
+__all__ = [
+    "BUILTIN_NAMES",
+    "PUBLIC_NAMES",
+    "Dataset",
+    "DatasetError",
+    "TestSplit",
+    "load_dataset",
+]
 
 TARBALL_SUFFIXES = (".tar", ".tar.gz", ".tgz")
 
@@ -31,27 +39,39 @@ def load_dataset(
     seed: int = 0,
     validation: str | None = None,
     cache_dir: Path | None = None,
+    test: TestSplit | None = None,
 ) -> Dataset:
-    """Load `ref` split into training and validation sets.
+    """Load `ref` split into training and validation sets (and a test set, with `test`).
 
     validation_split: the fraction held out, by a permutation seeded with
     `seed`, when the data has no validation set of its own (public sets use
     their official test set; `validation` names a second file for uploads).
     cache_dir: downloads and decoded tensors; default $NETCANVAS_DATA_DIR or
     ~/.cache/netcanvas.
+    test: a test file for an upload, or a fraction of the rows held out with its own
+    seed, the same for every job (`holdout.py`).
     """
     check_fraction(validation_split)
+    if test is not None and test.fraction is not None:
+        check_test_fraction(test.fraction)
     root = cache.data_dir(cache_dir)
     if ref in DATASETS:
         if validation is not None:
             raise DatasetError.of("dataset.named_with_validation", ref=ref)
+        if test is not None and test.file is not None:
+            raise DatasetError.of("dataset.named_with_test", ref=ref)
         info = DATASETS[ref]
         if ref in builtin.GENERATORS:
             decoded = builtin.generate(ref, seed)
         else:
             decoded = public.load_public(ref, root)
         return finish(
-            ref, decoded, validation_split=validation_split, seed=seed, description=info.description
+            ref,
+            decoded,
+            validation_split=validation_split,
+            seed=seed,
+            description=info.description,
+            test=test,
         )
     path = Path(ref).expanduser()
     if not ref or not path.exists():
@@ -61,18 +81,25 @@ def load_dataset(
             builtin=", ".join(BUILTIN_NAMES),
             public=", ".join(PUBLIC_NAMES),
         )
-    name, decoded, description = _from_path(path, validation, root)
+    name, decoded, description = _from_path(path, validation, root, test)
     return finish(
-        name, decoded, validation_split=validation_split, seed=seed, description=description
+        name,
+        decoded,
+        validation_split=validation_split,
+        seed=seed,
+        description=description,
+        test=test,
     )
 
 
-def _from_path(path: Path, validation: str | None, root: Path) -> tuple[str, Decoded, str]:
+def _from_path(
+    path: Path, validation: str | None, root: Path, test: TestSplit | None
+) -> tuple[str, Decoded, str]:
     """Original public files if `path` holds them, else an upload."""
     if path.is_dir() or path.name.lower().endswith(TARBALL_SUFFIXES):
         found = public.load_files(path, root)
         if found is not None:
-            if validation is not None:
+            if validation is not None or (test is not None and test.file is not None):
                 raise DatasetError.of(
                     "dataset.original_with_validation", name=path.name, dataset=found[0]
                 )
@@ -88,8 +115,15 @@ def _from_path(path: Path, validation: str | None, root: Path) -> tuple[str, Dec
             raise DatasetError.of("series.with_validation", name=path.name)
         decoded = load_series_upload(path, settings, path.name)
         return _upload_name(path), decoded, f"uploaded series {path.name}"
-    decoded = load_upload(path, val_path, root)
+    test_path = None
+    if test is not None and test.file is not None:
+        test_path = Path(test.file).expanduser()
+        if not test_path.exists():
+            raise DatasetError.of("dataset.no_test_file", path=test.file)
+    decoded = load_upload(path, val_path, root, test_path)
     description = f"uploaded {path.name}" + (f", validated on {val_path.name}" if val_path else "")
+    if test_path is not None:
+        description += f", tested on {test_path.name}"
     return _upload_name(path), decoded, description
 
 

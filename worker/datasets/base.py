@@ -1,4 +1,4 @@
-"""What every dataset becomes: tensors in memory, split into training and validation.
+"""What every dataset becomes: tensors in memory, split into training and validation (and test).
 
 Samples are decoded once into tensors (images scaled to 0..1, tabular
 features standardised with the training split's statistics), so epochs read
@@ -121,6 +121,10 @@ class Dataset:
     # A time series split in time order: each validation sample's target step, as text
     # (a date), in order, so the evaluation can draw the forecast over the period. None else.
     val_steps: list[str] | None = None
+    # The test split, evaluated once after training and never trained or validated on;
+    # None when the dataset has none (`holdout.py`).
+    x_test: torch.Tensor | None = None
+    y_test: torch.Tensor | None = None
 
     @property
     def sample_shape(self) -> tuple[int, ...]:
@@ -136,4 +140,8 @@ class Dataset:
 
     @property
     def sizes(self) -> dict[str, int]:
-        return {"train": len(self.x_train), "validation": len(self.x_val)}
+        """Samples per split; `test` only when there is a test split."""
+        sizes = {"train": len(self.x_train), "validation": len(self.x_val)}
+        if self.x_test is not None:
+            sizes["test"] = len(self.x_test)
+        return sizes

@@ -18,8 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from . import anomaly
-from . import series
+from . import anomaly, series
 from .base import DatasetError
 from .prepare import Decoded
 

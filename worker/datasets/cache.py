@@ -75,6 +75,8 @@ def load(root: Path, key: str) -> Decoded | None:
             class_names=list(json.loads(meta["class_names"])),
             x_val=arrays.get("x_val"),
             y_val=arrays.get("y_val"),
+            x_test=arrays.get("x_test"),
+            y_test=arrays.get("y_test"),
             standardise=meta.get("standardise") == "1",
             warnings=[
                 (str(code), dict(params)) for code, params in json.loads(meta.get("warnings", "[]"))
@@ -91,6 +93,8 @@ def store(root: Path, key: str, decoded: Decoded) -> None:
     arrays = {"x": decoded.x, "y": decoded.y}
     if decoded.x_val is not None and decoded.y_val is not None:
         arrays |= {"x_val": decoded.x_val, "y_val": decoded.y_val}
+    if decoded.x_test is not None and decoded.y_test is not None:
+        arrays |= {"x_test": decoded.x_test, "y_test": decoded.y_test}
     meta = {
         "format": FORMAT,
         "task": decoded.task,

@@ -6,6 +6,7 @@ by running this module in a subprocess. It prints one JSON object on stdout:
 "problems": [...]}` (each names the file or CSV row at fault) with exit status 1.
 `info["warnings"]` lists what is odd but usable (a class no row has), each as
 `{"code", "message", "params"}`; messages and problems come in `--lang`.
+`--test FILE` or `--test-fraction F --test-seed S` give the upload's test split.
 Decoded tensors are cached under $NETCANVAS_DATA_DIR, as training does.
 """
 
@@ -25,7 +26,7 @@ from PIL import Image
 
 from netcanvas.messages import LANGS, render
 
-from . import DatasetError, load_dataset
+from . import DatasetError, TestSplit, load_dataset
 from .base import Dataset
 
 PREVIEW_SAMPLES = 16
@@ -38,7 +39,7 @@ def describe(dataset: Dataset, lang: str = "en") -> dict[str, Any]:
         "sample_shape": list(dataset.sample_shape),
         "target_shape": list(dataset.target_shape),
         "class_names": dataset.class_names,
-        "samples": len(dataset.x_train) + len(dataset.x_val),
+        "samples": sum(dataset.sizes.values()),
         "sizes": dataset.sizes,
         "warnings": [
             {"code": code, "message": render(code, params, lang), "params": params}
@@ -102,7 +103,10 @@ def _class_counts(dataset: Dataset) -> dict[str, dict[str, int]] | None:
     if dataset.task != "classification":
         return None
     counts: dict[str, dict[str, int]] = {}
-    for split, y in (("train", dataset.y_train), ("validation", dataset.y_val)):
+    splits = [("train", dataset.y_train), ("validation", dataset.y_val)]
+    if dataset.y_test is not None:
+        splits.append(("test", dataset.y_test))
+    for split, y in splits:
         found = torch.bincount(y, minlength=dataset.num_classes).tolist()
         counts[split] = dict(zip(dataset.class_names, found, strict=True))
     return counts
@@ -114,12 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=PREVIEW_SAMPLES)
     parser.add_argument("--lang", choices=LANGS, default="en", help="language of the problems")
     parser.add_argument("--memory-mb", type=int, help="the most memory (address space) to use")
+    parser.add_argument("--test", help="an upload's test file, checked against it")
+    parser.add_argument("--test-fraction", type=float, help="a fraction of rows held out as test")
+    parser.add_argument("--test-seed", type=int, default=0, help="the test fraction's seed")
     args = parser.parse_args(argv)
+    test = None
+    if args.test is not None or args.test_fraction is not None:
+        test = TestSplit(file=args.test, fraction=args.test_fraction, seed=args.test_seed)
     if args.memory_mb:  # allocations past it fail with MemoryError, answered below
         limit = args.memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        dataset = load_dataset(args.ref)
+        dataset = load_dataset(args.ref, test=test)
         answer: dict[str, Any] = {
             "info": describe(dataset, args.lang),
             "preview": preview(dataset, args.samples),

@@ -16,6 +16,7 @@ import numpy.typing as npt
 import torch
 
 from .base import Coded, Dataset, DatasetError
+from .holdout import TestSplit, held_out_indices
 
 Task = Literal["classification", "regression"]
 Array = npt.NDArray[np.generic]
@@ -29,6 +30,8 @@ class Decoded:
     y: (N,) int64 class indices, or (N, *target_shape) float32 targets.
     x_val/y_val: a validation set of its own (an official test set, a second
     file); when absent, `finish` holds out a seeded fraction of x.
+    x_test/y_test: a test set of its own (a test file given with an upload);
+    when absent, `finish` may hold out a fixed fraction of x (`holdout.py`).
     standardise: tabular features, standardised with the training split's statistics.
     warnings: what is odd but usable, as message codes and params (`Dataset.warnings`).
     val_steps: a series split in time order (`series.py`): the time step of each
@@ -44,6 +47,8 @@ class Decoded:
     standardise: bool = False
     warnings: list[Coded] = field(default_factory=list)
     val_steps: list[str] | None = None
+    x_test: Array | None = None
+    y_test: Array | None = None
 
 
 def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
@@ -55,6 +60,19 @@ def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
     order = np.random.default_rng(seed).permutation(n)
     n_val = round(n * fraction)
     return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def hold_out(
+    decoded: Decoded, test: TestSplit | None
+) -> tuple[Array, Array, Array | None, Array | None]:
+    """The rows to train and validate on, and the test rows: the source's own test set,
+    else `test.fraction` of its rows held out with `test.seed`, else none."""
+    if decoded.x_test is not None and decoded.y_test is not None:
+        return decoded.x, decoded.y, decoded.x_test, decoded.y_test
+    if test is None or test.fraction is None:
+        return decoded.x, decoded.y, None, None
+    rest, held = held_out_indices(len(decoded.x), test.fraction, test.seed)
+    return decoded.x[rest], decoded.y[rest], decoded.x[held], decoded.y[held]
 
 
 def check_fraction(validation_split: float) -> None:
@@ -69,10 +87,14 @@ def finish(
     validation_split: float,
     seed: int,
     description: str = "",
+    test: TestSplit | None = None,
 ) -> Dataset:
-    """Split (unless the source has its own validation set), standardise, make tensors."""
+    """Split (unless the source has its own validation set), standardise, make tensors.
+
+    A test set (the source's own, or `test`'s fraction held out first with its own
+    seed, so it is the same for every job) is never trained or validated on."""
     check_fraction(validation_split)
-    x, y = decoded.x, decoded.y
+    x, y, x_test, y_test = hold_out(decoded, test)
     if decoded.x_val is not None and decoded.y_val is not None:
         x_train, y_train, x_val, y_val = x, y, decoded.x_val, decoded.y_val
     else:
@@ -92,6 +114,8 @@ def finish(
         warnings=list(decoded.warnings),
         val_steps=decoded.val_steps,
     )
+    if x_test is not None and y_test is not None:
+        dataset.x_test, dataset.y_test = _features(x_test), _targets(y_test, decoded.task)
     if decoded.standardise:
         standardise(dataset)
     return dataset
@@ -108,6 +132,8 @@ def standardise(dataset: Dataset) -> None:
     std = torch.where(std > 1e-12, std, torch.ones_like(std))
     dataset.x_train = (dataset.x_train - mean) / std
     dataset.x_val = (dataset.x_val - mean) / std
+    if dataset.x_test is not None:
+        dataset.x_test = (dataset.x_test - mean) / std
     dataset.x_mean, dataset.x_std = mean, std
 
 

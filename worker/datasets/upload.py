@@ -29,42 +29,52 @@ from .sources import Source, open_source
 from .table import Table, numbers, read_table
 
 
-def load_upload(path: Path, validation: Path | None, root: Path) -> Decoded:
-    """Decode the upload at `path` (and its validation file), or read them from the cache."""
+def load_upload(
+    path: Path, validation: Path | None, root: Path, test: Path | None = None
+) -> Decoded:
+    """Decode the upload at `path` (and its validation and test files), or read them from
+    the cache. The other files are checked against the training file as validation files
+    are: the same columns, and labels among its classes."""
     with ExitStack() as stack:
         source, csv_name = open_source(path)
         stack.callback(source.close)
         table = read_table(source, csv_name)
         # @2: y:label holds class indices from 0; an upload cached before decodes again
         parts = ["upload@2", source.digest(table.members)]
-        val_source: Source | None = None
-        val_table: Table | None = None
-        if validation is not None:
-            val_source, val_csv = open_source(validation)
-            stack.callback(val_source.close)
-            val_table = read_table(val_source, val_csv)
-            parts.append(val_source.digest(val_table.members))
+        others: dict[str, tuple[Source, Table]] = {}
+        for role, other in (("validation", validation), ("test", test)):
+            if other is None:
+                continue
+            other_source, other_csv = open_source(other)
+            stack.callback(other_source.close)
+            others[role] = (other_source, read_table(other_source, other_csv))
+            digest = other_source.digest(others[role][1].members)
+            parts.append(digest if role == "validation" else f"test:{digest}")
         key = cache.cache_key(*parts)
         decoded = cache.load(root, key)
         if decoded is None:
-            decoded = _decode(source, table, val_source, val_table)
+            decoded = _decode(source, table, others)
             cache.store(root, key, decoded)
         return decoded
 
 
-def _decode(source: Source, table: Table, val_source: Source | None, val: Table | None) -> Decoded:
-    if val is not None:
-        _check_same_layout(table, val)
+def _decode(source: Source, table: Table, others: dict[str, tuple[Source, Table]]) -> Decoded:
+    for _, other in others.values():
+        _check_same_layout(table, other)
     task, class_names, y = _train_targets(table)
     warnings = _unused_classes(table, class_names, y) if table.class_indices else []
-    y_val = _val_targets(val, task, class_names) if val is not None else None
     x = _inputs(source, table)
-    x_val = None
-    if val is not None and val_source is not None:
-        like = (tuple(x.shape[1:]), table.wheres[0] if table.files is None else table.files[0][1])
-        x_val = _inputs(val_source, val, like)
-    standardise = table.numbers is not None
-    return Decoded(task, x, y, class_names, x_val, y_val, standardise, warnings)
+    decoded = Decoded(task, x, y, class_names, standardise=table.numbers is not None)
+    decoded.warnings = warnings
+    for role, (other_source, other) in others.items():
+        y_other = _val_targets(other, task, class_names)
+        where = table.wheres[0] if table.files is None else table.files[0][1]
+        x_other = _inputs(other_source, other, (tuple(x.shape[1:]), where))
+        if role == "validation":
+            decoded.x_val, decoded.y_val = x_other, y_other
+        else:
+            decoded.x_test, decoded.y_test = x_other, y_other
+    return decoded
 
 
 def _check_same_layout(table: Table, val: Table) -> None:

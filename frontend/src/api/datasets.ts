@@ -108,6 +108,10 @@ export interface UploadHandle {
   abort: () => void;
 }
 
+/** An upload's test split: a second zip checked against the first (null until one is chosen),
+ * or a fraction of its rows held out. */
+export type TestSet = { file: File | null } | { fraction: number } | null;
+
 /**
  * POST a zip to /api/datasets with XMLHttpRequest, so that progress can be shown.
  * `onProgress` gets 0..1 while the bytes go up; a refusal rejects with an UploadError.
@@ -116,6 +120,7 @@ export function uploadDataset(
   file: File,
   name: string,
   onProgress: (fraction: number) => void,
+  test: TestSet = null,
   series?: SeriesFields,
 ): UploadHandle {
   const xhr = new XMLHttpRequest();
@@ -148,6 +153,8 @@ export function uploadDataset(
     for (const [key, value] of Object.entries(series ?? {})) {
       if (value.trim()) form.append(`series_${key}`, value.trim());
     }
+    if (test && "file" in test && test.file) form.append("test", test.file, test.file.name);
+    if (test && "fraction" in test) form.append("test_fraction", String(test.fraction));
     xhr.send(form);
   });
   return { done, abort: () => xhr.abort() };

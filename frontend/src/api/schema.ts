@@ -315,7 +315,8 @@ export interface paths {
          * @description Upload a dataset (multipart: `file`, a zip, and an optional `name`); it is decoded
          *     and checked before it is kept. With `series_column` and `series_window` the file is
          *     one long time series, cut into windows and split in time order
-         *     (`netcanvas.series`).
+         *     (`netcanvas.series`). A test split comes as `test`, a second zip checked
+         *     against the first, or `test_fraction`, the rows held out, fixed now for every job.
          */
         post: operations["uploadDataset"];
         delete?: never;
@@ -1554,7 +1555,7 @@ export interface components {
             samples: components["schemas"]["PreviewSample"][];
             /**
              * Sizes
-             * @description Samples in the training and validation splits.
+             * @description Samples in the training and validation splits, and `test` when there is one.
              */
             sizes: {
                 [key: string]: number;
@@ -1726,6 +1727,11 @@ export interface components {
             error_quantiles?: {
                 [key: string]: number;
             };
+            /**
+             * Loss
+             * @description The split's mean loss; given in `test`.
+             */
+            loss?: number;
             /** Macro Avg */
             macro_avg?: components["schemas"]["Scores"];
             /** Mae */
@@ -1774,6 +1780,11 @@ export interface components {
              * @description classification, regression or autoencoder.
              */
             task: string;
+            /**
+             * Test
+             * @description The same report of the dataset's test split (its predictions are not stored: `predictions_stored` 0), when the dataset has one.
+             */
+            test?: components["schemas"]["Evaluation"];
             /** Weighted Avg */
             weighted_avg?: components["schemas"]["Scores"];
         } & {
@@ -1791,6 +1802,13 @@ export interface components {
             split: "validation" | "training";
             /** Task */
             task: string;
+            /**
+             * Test
+             * @description The same report of the dataset's test split, with its mean `loss`, when the dataset has one; left out otherwise.
+             */
+            test?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Ts
              * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
@@ -3089,7 +3107,7 @@ export interface components {
             params: number;
             /**
              * Sizes
-             * @description Samples per split: `train`, `validation`.
+             * @description Samples per split: `train`, `validation`, and `test` when there is one.
              */
             sizes: {
                 [key: string]: number;
@@ -3326,6 +3344,8 @@ export interface components {
              * @default classification
              */
             task?: string;
+            /** @description The test split, when it has one. */
+            test?: components["schemas"]["UploadTest"] | null;
             /**
              * Warnings
              * @description What is odd but usable; empty for most uploads.
@@ -3333,6 +3353,39 @@ export interface components {
             warnings?: components["schemas"]["DatasetWarning"][];
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * UploadTest
+         * @description An upload's test split, fixed at upload: evaluated after each job's training.
+         */
+        UploadTest: {
+            /**
+             * Filename
+             * @description The test file's name, as uploaded.
+             */
+            filename?: string | null;
+            /**
+             * Fraction
+             * @description The fraction of rows held out.
+             */
+            fraction?: number | null;
+            /**
+             * Samples
+             * @description Samples in the test split.
+             * @default 0
+             */
+            samples?: number;
+            /**
+             * Seed
+             * @description The seed that picked them, for every job.
+             */
+            seed?: number | null;
+            /**
+             * Source
+             * @description file: a test file given with the upload; fraction: rows held out.
+             * @enum {string}
+             */
+            source: "file" | "fraction";
         };
         /**
          * Usage
@@ -4207,6 +4260,16 @@ export interface operations {
                      * @description Steps in each input window.
                      */
                     series_window?: number | null;
+                    /**
+                     * Test file
+                     * @description A test set: a zip in the same format, with the same columns and classes; evaluated after training, never trained on.
+                     */
+                    test?: string;
+                    /**
+                     * Test fraction
+                     * @description Or hold out this fraction of the rows as the test set, fixed now (seeded) for every job; more than 0, at most 0.5.
+                     */
+                    test_fraction?: number | null;
                 };
             };
         };
@@ -6095,4 +6158,5 @@ export const trainingConfigKeep_bestValues: ReadonlyArray<FlattenedDeepRequired<
 export const trainingConfigLast_batchValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["last_batch"]> = ["keep", "drop"];
 export const trainingConfigOptimizerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["optimizer"]> = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
 export const trainingConfigScheduleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["schedule"]> = ["none", "step", "exponential", "cosine", "warmup"];
+export const uploadTestSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UploadTest"]["source"]> = ["file", "fraction"];
 export const userPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserPublic"]["role"]> = ["student", "teacher", "admin"];

@@ -9,7 +9,7 @@ import type { DatasetList, DatasetPreview, UploadedDataset } from "../api/models
 import { useAuthStore } from "../auth/authStore";
 import { useLang } from "../hooks/useLang";
 import { formatBytes, formatShape } from "./format";
-import { Preview } from "./Preview";
+import { Preview, splitName } from "./Preview";
 import { UploadPanel } from "./UploadPanel";
 
 type PreviewState =
@@ -184,7 +184,7 @@ function Facts({ entry }: { entry: DatasetEntry }) {
         <dd data-testid="dataset-samples">
           {entry.sizes
             ? Object.entries(entry.sizes)
-                .map(([split, n]) => `${n.toLocaleString()} ${t(`datasetsPage.splits.${split}`)}`)
+                .map(([split, n]) => `${n.toLocaleString()} ${splitName(t, split)}`)
                 .join(" + ")
             : entry.samples.toLocaleString()}
         </dd>

@@ -83,8 +83,10 @@ function Values({ values }: { values: unknown[] }) {
   );
 }
 
-function splitName(t: (key: string) => string, split: string): string {
+/** A split's name as the page shows it: training, validation, test. */
+export function splitName(t: (key: string) => string, split: string): string {
   const known = ["train", "validation"];
+  if (split === "test") return t("testSets.splitName");
   return known.includes(split) ? t(`datasetsPage.splits.${split}`) : split;
 }
 

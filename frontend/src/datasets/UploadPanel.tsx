@@ -1,10 +1,11 @@
 /** Upload a zip by dropping it or choosing it; progress while it goes up, every problem if refused. */
 import { type DragEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { UploadError, type UploadFailure, uploadDataset } from "../api/datasets";
+import { type TestSet, UploadError, type UploadFailure, uploadDataset } from "../api/datasets";
 import type { UploadedDataset } from "../api/models";
 import { formatBytes } from "./format";
 import { NO_SERIES, SeriesFields } from "./SeriesFields";
+import { TestSetField } from "./TestSetField";
 
 type Phase = "idle" | "sending" | "checking" | "done" | "failed";
 
@@ -19,6 +20,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
   const [done, setDone] = useState<string | null>(null);
   const [isSeries, setIsSeries] = useState(false);
   const [series, setSeries] = useState(NO_SERIES);
+  const [test, setTest] = useState<TestSet>(null);
   const busy = phase === "sending" || phase === "checking";
 
   const send = (chosen: File) => {
@@ -35,6 +37,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
         setProgress(fraction);
         if (fraction >= 1) setPhase("checking");
       },
+      isSeries ? null : test, // a series is split in time order: no test set
       isSeries ? series : undefined,
     );
     handle.done.then(
@@ -43,6 +46,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
         setProgress(1);
         setDone(dataset.name);
         setName("");
+        setTest(null);
         onUploaded(dataset);
       },
       (error: unknown) => {
@@ -77,6 +81,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
         />
       </label>
       <SeriesFields on={isSeries} fields={series} onToggle={setIsSeries} onChange={setSeries} />
+      {!isSeries && <TestSetField value={test} onChange={setTest} disabled={busy} />}
       <label
         className={`ds-drop${over ? " over" : ""}${busy ? " busy" : ""}`}
         data-testid="upload-drop"

@@ -453,6 +453,29 @@ export const en = {
     mae: "Mean absolute error",
     maxError: "Maximum error",
   },
+  testSets: {
+    legend: "Test set (optional)",
+    none: "No test set",
+    file: "A test file (zip)",
+    fraction: "Hold out a fraction of the rows",
+    fractionLabel: "Fraction of the rows (more than 0, at most 0.5)",
+    help_none: "Jobs are evaluated on the validation split only.",
+    help_file:
+      "A second zip in the same format, with the same columns and classes: every job is evaluated on it after training and never trains on it.",
+    help_fraction:
+      "These rows are picked once now and kept for every job: never trained or validated on, evaluated after training.",
+    title: "Test set",
+    samples: "{{count}} samples, never trained or validated on",
+    metric: "Metric",
+    validation: "Validation",
+    training: "Training",
+    test: "Test",
+    loss: "Loss",
+    macroF1: "Macro F1",
+    weightedF1: "Weighted F1",
+    details: "Test confusion matrix and per-class scores",
+    splitName: "test",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -456,4 +456,27 @@ export const ja: Messages = {
     mae: "平均絶対誤差",
     maxError: "最大誤差",
   },
+  testSets: {
+    legend: "テストセット (任意)",
+    none: "テストセットなし",
+    file: "テストファイル (zip)",
+    fraction: "行の一部をテスト用に取り分ける",
+    fractionLabel: "取り分ける行の割合 (0 より大きく 0.5 以下)",
+    help_none: "ジョブは検証データだけで評価します。",
+    help_file:
+      "同じ形式・同じ列とクラスの 2 つ目の zip。どのジョブも学習の後にこれで評価し、学習には使いません。",
+    help_fraction:
+      "ここで一度だけ選んだ行をすべてのジョブで使います。学習にも検証にも使わず、学習の後の評価に使います。",
+    title: "テストセット",
+    samples: "{{count}} サンプル (学習にも検証にも使っていません)",
+    metric: "指標",
+    validation: "検証",
+    training: "学習",
+    test: "テスト",
+    loss: "損失",
+    macroF1: "マクロ平均 F1",
+    weightedF1: "加重平均 F1",
+    details: "テストの混同行列とクラスごとのスコア",
+    splitName: "テスト",
+  },
 };

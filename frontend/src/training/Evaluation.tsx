@@ -7,6 +7,7 @@ import { ForecastPeriod } from "./ForecastPeriod";
 import { PredictionList } from "./PredictionList";
 import { cellSamples, inCell } from "./predictionList";
 import { SampleView } from "./SampleView";
+import { TestEvaluation } from "./TestEvaluation";
 
 const fixed = (v: number | undefined, digits = 3) => (v === undefined ? "–" : v.toFixed(digits));
 const CELL_PAGE = 25;
@@ -258,6 +259,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
           <PerClass evaluation={evaluation} />
         </div>
+        <TestEvaluation evaluation={evaluation} />
         <Outputs jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
       </section>
     );
@@ -273,6 +275,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           {fixed(evaluation.error_quantiles?.p99, 5)})
         </p>
         {evaluation.anomaly && <Anomaly report={evaluation.anomaly} />}
+        <TestEvaluation evaluation={evaluation} />
         <h3>{t("training.evaluation.reconstructions")}</h3>
         <div className="sample-strip" data-testid="reconstructions">
           {(samples?.samples ?? [])
@@ -312,6 +315,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
       {evaluation.series && (
         <ForecastPeriod series={evaluation.series} mae={evaluation.mae} maxError={evaluation.max_error} />
       )}
+      <TestEvaluation evaluation={evaluation} />
       <h3>{t("training.evaluation.scatter")}</h3>
       <Scatter points={points} testid="regression-scatter" />
     </section>

@@ -1,0 +1,83 @@
+"""Evaluate a trained network on one split of a dataset: the report of `worker/evaluation.py`.
+
+`evaluate_split` is the one function: a pass over the split's inputs in
+evaluation mode, in batches, and the report the validation figures have
+(classification: accuracy, confusion matrix, per-class precision, recall and
+F1; regression: MSE, MAE and R²; autoencoders: reconstruction errors), with
+the split's mean loss beside it. The run evaluates a dataset's test split with
+it after training (`Trainer._finish`); nothing of the split is trained on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from .compiler import GraphNetwork
+from .evaluation import classification_report, reconstruction_report, regression_report
+from .step import to_device
+from .targets import TargetPlan, class_scores, make_targets
+
+EVAL_BATCH = 1024
+
+
+@torch.no_grad()
+def evaluate_split(
+    network: GraphNetwork,
+    plan: TargetPlan,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    class_names: list[str],
+    *,
+    device: torch.device | None = None,
+    autocast: bool = False,
+) -> dict[str, Any]:
+    """The report of `network` on the samples `x` (N, *sample) with labels or targets `y`,
+    as the validation's, plus `loss` (the mean of the network's loss). No predictions file
+    keeps them, so `predictions_stored` is 0."""
+    device = device or next(network.parameters(), torch.empty(0)).device
+    tokens = network.input_ids[0] in network.token_vocab
+    x = x.long() if tokens else x.float()
+    targets = make_targets(plan, x, y)
+    outputs, loss = _outputs(network, x, targets, device, autocast)
+    if plan.task == "classification":
+        scores = class_scores(plan, network.loss_type, outputs)
+        report = classification_report(y, scores, class_names)
+    elif plan.task == "autoencoder":
+        report = reconstruction_report(x, outputs)
+    else:
+        report = regression_report(targets, outputs)
+    return report | {"loss": loss, "predictions_stored": 0}
+
+
+def _outputs(
+    network: GraphNetwork,
+    x: torch.Tensor,
+    targets: torch.Tensor,
+    device: torch.device,
+    autocast: bool,
+) -> tuple[torch.Tensor, float]:
+    """What the loss sees of every sample (eval mode, on the CPU), and the mean loss."""
+    network.eval()
+    outputs = []
+    loss_sum = torch.zeros((), device=device)
+    for start in range(0, len(x), EVAL_BATCH):
+        batch = to_device(x[start : start + EVAL_BATCH], device, torch.contiguous_format)
+        target = to_device(targets[start : start + EVAL_BATCH], device, torch.contiguous_format)
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=autocast):
+            output = network.training_output(batch)  # (B, *out)
+            loss = network.loss(output, target)
+        outputs.append(output.float().cpu())
+        loss_sum += loss.float() * len(batch)
+    total = float(loss_sum) / max(len(x), 1)  # sync point: once per split
+    return (torch.cat(outputs) if outputs else torch.empty(0)), total
+
+
+def summarise_test(report: dict[str, Any] | None) -> dict[str, float]:
+    """The test split's headline figures for a run's final metrics: `test_loss` and
+    `test_accuracy`, or `test_mse`, `test_mae` and `test_r2`; nothing without a test split."""
+    if not report:
+        return {}
+    keys = ("loss", "accuracy", "mse", "mae", "r2", "reconstruction_mse")
+    return {f"test_{key}": float(report[key]) for key in keys if key in report}
