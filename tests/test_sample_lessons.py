@@ -122,6 +122,6 @@ def test_weight_decay_is_the_only_change_from_the_overfitting_net() -> None:
 
 
 def test_convolution_and_pooling_samples_train_alike() -> None:
-    names = ["pool_max", "pool_average", "conv_no_padding", "conv_stride"]
+    names = ["pool_max", "pool_average", "pool_sum", "conv_no_padding", "conv_stride"]
     lessons = [samples.lesson(name) for name in names]
     assert all((x.dataset, x.config) == (lessons[0].dataset, lessons[0].config) for x in lessons)

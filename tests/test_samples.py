@@ -33,6 +33,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "loss_cross_entropy": ("fc2", [10]),
     "pool_max": ("fc", [10]),
     "pool_average": ("fc", [10]),
+    "pool_sum": ("fc", [10]),
     "conv_no_padding": ("fc", [10]),
     "conv_stride": ("fc", [10]),
     "overfit_mlp": ("fc2", [2]),

@@ -315,12 +315,12 @@ LESSONS: dict[str, Lesson] = {
             en="Padding 1 keeps the 3×3 convolution's output at 8×8 (shape 8×8×8 on the "
             "node); 2×2 max pooling keeps the largest of each four values, giving 8×4×4 with "
             "no parameters. 1,386 parameters in all, and validation accuracy reaches at "
-            "least 90 % (98 % here). Compare with 'Pooling: average', 'Convolution: no "
-            "padding' and 'Convolution: stride 2'.",
+            "least 90 % (98 % here). Compare with 'Pooling: average', 'Pooling: sum', "
+            "'Convolution: no padding' and 'Convolution: stride 2'.",
             ja="パディング 1 で 3×3 畳み込みの出力は 8×8 のまま（ノードの形は 8×8×8）です。"
             "2×2 の最大プーリングは 4 つの値のうち最大のものを残し、パラメータなしで 8×4×4 "
             "にします。パラメータは全部で 1,386 個、検証精度は 90 % 以上（この設定では "
-            "98 %）になります。「Pooling: average」「Convolution: no padding」"
+            "98 %）になります。「Pooling: average」「Pooling: sum」「Convolution: no padding」"
             "「Convolution: stride 2」と比べましょう。",
         ),
         expect=(_least("val_accuracy", 0.9),),
@@ -333,12 +333,25 @@ LESSONS: dict[str, Lesson] = {
             "value: the same shapes (8×4×4) and the same 1,386 parameters as max pooling, "
             "and validation accuracy reaches at least 90 % (97 %-98 % here), a little below "
             "max pooling with most seeds, since a stroke seen in one pixel of four is "
-            "averaged away. Sum pooling (SumPool2d) is the same times 4.",
+            "averaged away. Compare with 'Pooling: sum'.",
             ja="平均プーリングは 2×2 の窓の最大値の代わりに平均をとります。形（8×4×4）も"
             "パラメータ数（1,386）も最大プーリングと同じで、検証精度は 90 % 以上（この設定"
             "では 97 %〜98 %）です。4 画素のうち 1 画素だけにある線が平均で薄まるため、"
-            "多くのシードで最大プーリングより少し低くなります。合計プーリング（SumPool2d）は"
-            "この 4 倍です。",
+            "多くのシードで最大プーリングより少し低くなります。「Pooling: sum」と比べましょう。",
+        ),
+        expect=(_least("val_accuracy", 0.9),),
+    ),
+    "pool_sum": Lesson(
+        dataset="digits",
+        config=CONV_CONFIG,
+        note=SampleNote(
+            en="Sum pooling adds the four values of each 2×2 window: average pooling times "
+            "4, so the next layer simply learns weights a quarter as large. The same shapes "
+            "(8×4×4) and the same 1,386 parameters; validation accuracy reaches at least "
+            "90 % (97 %-99 % here).",
+            ja="合計プーリングは 2×2 の窓の 4 つの値を足します。平均プーリングの 4 倍なので、"
+            "次の層は 4 分の 1 の大きさの重みを学ぶだけです。形（8×4×4）もパラメータ数"
+            "（1,386）も同じで、検証精度は 90 % 以上（この設定では 97 %〜99 %）になります。",
         ),
         expect=(_least("val_accuracy", 0.9),),
     ),
