@@ -121,6 +121,14 @@ def test_weight_decay_is_the_only_change_from_the_overfitting_net() -> None:
     )
 
 
+def test_dropout_is_the_only_change_from_the_text_classifier() -> None:
+    plain, dropped = samples.lesson("text_classifier"), samples.lesson("overfit_dropout")
+    assert (plain.dataset, plain.config) == (dropped.dataset, dropped.config)
+    with_dropout = [t for t in graph_types("overfit_dropout") if t[1] != "Dropout"]
+    assert with_dropout == graph_types("text_classifier")
+    assert [t for _, t in graph_types("overfit_dropout")].count("Dropout") == 1
+
+
 def test_convolution_and_pooling_samples_train_alike() -> None:
     names = ["pool_max", "pool_average", "pool_sum", "conv_no_padding", "conv_stride"]
     lessons = [samples.lesson(name) for name in names]

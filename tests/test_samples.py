@@ -38,6 +38,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "conv_stride": ("fc", [10]),
     "overfit_mlp": ("fc2", [2]),
     "overfit_weight_decay": ("fc2", [2]),
+    "overfit_dropout": ("fc", [2]),
 }
 
 
