@@ -51,6 +51,30 @@ class GlobalAvgPool2d(nn.Module):
         return x.mean(dim=(2, 3))  # (B, C, H, W) -> (B, C)
 
 
+class SumPool(nn.Module):
+    """Sum pooling as average pooling (padding counted) times the window's size: unlike
+    `divisor_override=1`, which neither ONNX exporter keeps, this exports as it runs.
+    Exact where every window lies inside the padded input (`ceil_mode=False`)."""
+
+    def __init__(
+        self,
+        rank: int,
+        kernel_size: tuple[int, ...],
+        stride: int | tuple[int, ...] | None,
+        padding: int | tuple[int, ...],
+    ) -> None:
+        super().__init__()
+        average = getattr(nn, f"AvgPool{rank}d")
+        self.pool = average(kernel_size, stride, padding, count_include_pad=True)
+        self.window = 1
+        for size in kernel_size:
+            self.window *= size
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        average: torch.Tensor = self.pool(x)
+        return average * self.window
+
+
 class Reshape(nn.Module):
     def __init__(self, shape: tuple[int, ...]) -> None:
         super().__init__()

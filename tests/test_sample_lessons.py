@@ -84,3 +84,55 @@ def test_lesson_rejects_unknown_names() -> None:
 def test_bound_holds_at_its_edge() -> None:
     assert Bound(metric="val_mse", at_most=0.01).holds(0.01)
     assert not Bound(metric="train_accuracy", at_least=0.99).holds(0.98)
+
+
+# The course's comparisons (issue 13): samples that differ in one thing only, so that
+# the result shows what that one thing does.
+def graph_types(name: str) -> list[tuple[str, str]]:
+    return [(node["id"], node["type"]) for node in samples.load(name)["nodes"]]
+
+
+def test_activation_samples_differ_in_the_activation_only() -> None:
+    sigmoid, relu = samples.lesson("activation_sigmoid"), samples.lesson("activation_relu")
+    assert (sigmoid.dataset, sigmoid.config) == (relu.dataset, relu.config)
+
+    def layers(name: str, activation: str) -> list[tuple[str, object]]:
+        nodes = samples.load(name)["nodes"]
+        return [("act" if n["type"] == activation else n["type"], n.get("params")) for n in nodes]
+
+    assert layers("activation_sigmoid", "Sigmoid") == layers("activation_relu", "ReLU")
+    assert sum(t == "Sigmoid" for _, t in graph_types("activation_sigmoid")) == 8
+
+
+def test_loss_samples_train_alike() -> None:
+    squared, cross = samples.lesson("loss_squared_error"), samples.lesson("loss_cross_entropy")
+    assert (squared.dataset, squared.config) == (cross.dataset, cross.config)
+    assert graph_types("loss_squared_error")[:5] == graph_types("loss_cross_entropy")[:5]
+    assert graph_types("loss_squared_error")[-1] == ("loss", "MSELoss")
+    assert graph_types("loss_cross_entropy")[-1] == ("loss", "CrossEntropyLoss")
+
+
+def test_weight_decay_is_the_only_change_from_the_overfitting_net() -> None:
+    plain, decayed = samples.lesson("overfit_mlp"), samples.lesson("overfit_weight_decay")
+    assert plain.dataset == decayed.dataset
+    assert decayed.config == {**plain.config, "weight_decay": decayed.config["weight_decay"]}
+    assert "weight_decay" not in plain.config
+    plain_graph, decayed_graph = samples.load("overfit_mlp"), samples.load("overfit_weight_decay")
+    assert (plain_graph["nodes"], plain_graph["edges"]) == (
+        decayed_graph["nodes"],
+        decayed_graph["edges"],
+    )
+
+
+def test_dropout_is_the_only_change_from_the_text_classifier() -> None:
+    plain, dropped = samples.lesson("text_classifier"), samples.lesson("overfit_dropout")
+    assert (plain.dataset, plain.config) == (dropped.dataset, dropped.config)
+    with_dropout = [t for t in graph_types("overfit_dropout") if t[1] != "Dropout"]
+    assert with_dropout == graph_types("text_classifier")
+    assert [t for _, t in graph_types("overfit_dropout")].count("Dropout") == 1
+
+
+def test_convolution_and_pooling_samples_train_alike() -> None:
+    names = ["pool_max", "pool_average", "pool_sum", "conv_no_padding", "conv_stride"]
+    lessons = [samples.lesson(name) for name in names]
+    assert all((x.dataset, x.config) == (lessons[0].dataset, lessons[0].config) for x in lessons)

@@ -34,6 +34,18 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "digits_adapt": ("fc2", [10]),
     "anomaly_autoencoder": ("back", [50, 1]),
     "lstm_temperature": ("fc", [1]),
+    "activation_sigmoid": ("out", [3]),
+    "activation_relu": ("out", [3]),
+    "loss_squared_error": ("softmax", [10]),
+    "loss_cross_entropy": ("fc2", [10]),
+    "pool_max": ("fc", [10]),
+    "pool_average": ("fc", [10]),
+    "pool_sum": ("fc", [10]),
+    "conv_no_padding": ("fc", [10]),
+    "conv_stride": ("fc", [10]),
+    "overfit_mlp": ("fc2", [2]),
+    "overfit_weight_decay": ("fc2", [2]),
+    "overfit_dropout": ("fc", [2]),
 }
 
 

@@ -135,14 +135,26 @@ def _pool_build(p: AnyPool, inputs: list[Shape], kind: str, rank: int) -> nn.Mod
     if isinstance(p, MaxPoolParams):
         cls = getattr(nn, f"MaxPool{rank}d")
         return construct(cls, *window_args, torch_arg(p.dilation), ceil_mode=p.ceil_mode)  # type: ignore[no-any-return]
+    if isinstance(p, SumPoolParams) and not p.ceil_mode and rank > 1:
+        return _sum_pool(p, rank)
     options: dict[str, Any] = {"ceil_mode": p.ceil_mode}
     if isinstance(p, AvgPoolParams):
         options["count_include_pad"] = p.count_include_pad
-    else:  # an average with divisor 1 is a sum: PyTorch's own kernel, no custom module
+    else:  # with ceil_mode an overhanging window's average has a smaller divisor
         options.update(count_include_pad=True, divisor_override=1)
     if rank == 1 and "divisor_override" in options:
         raise ValueError("PyTorch has no sum pooling over one axis")
     module: nn.Module = construct(getattr(nn, f"AvgPool{rank}d"), *window_args, **options)
+    return module
+
+
+def _sum_pool(p: SumPoolParams, rank: int) -> nn.Module:
+    """Sum pooling that ONNX exports as it runs (`torch_modules.SumPool`)."""
+    from ..torch_modules import SumPool, construct
+
+    kernel = p.kernel_size if isinstance(p.kernel_size, list) else [p.kernel_size] * rank
+    args = (tuple(kernel), torch_arg(p.stride), torch_arg(p.padding))
+    module: nn.Module = construct(SumPool, rank, *args)
     return module
 
 

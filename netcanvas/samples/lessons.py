@@ -76,6 +76,12 @@ DIGITS_FEW_CONFIG: dict[str, Any] = {
     "validation_split": 0.8,
 }
 
+# The topic samples' shared settings: within each comparison only the network differs.
+DEEP_CONFIG: dict[str, Any] = {"epochs": 30, "batch_size": 32, "lr": 0.01}
+LOSS_CONFIG: dict[str, Any] = {"epochs": 10, "batch_size": 32, "optimizer": "sgd", "lr": 0.1}
+CONV_CONFIG: dict[str, Any] = {"epochs": 10, "batch_size": 32, "lr": 0.003}
+OVERFIT_CONFIG: dict[str, Any] = {"epochs": 20, "batch_size": 32, "lr": 0.003}
+
 LESSONS: dict[str, Lesson] = {
     "perceptron": Lesson(
         dataset="xor",
@@ -385,5 +391,221 @@ LESSONS: dict[str, Lesson] = {
             "がわかることのほとんどです。",
         ),
         expect=(_most("val_mae", 1.8),),
+    ),
+    # Issue 13 item 2: a sample for each topic of the course (activations, losses,
+    # convolution and pooling, overfitting). Each pair or group trains alike, so that
+    # the one change is the lesson.
+    "activation_sigmoid": Lesson(
+        dataset="spiral",
+        config=DEEP_CONFIG,
+        note=SampleNote(
+            en="Eight Sigmoid layers in a row: the gradient shrinks at every layer on its "
+            "way back, so the first layers hardly learn and the loss stays near 1.1, that of "
+            "guessing one of three arms. Training accuracy stays at most 65 % (34 %-54 % "
+            "here). Train 'Activations: deep MLP with ReLU' with the same settings and "
+            "compare the loss curves.",
+            ja="シグモイドの層を 8 つ重ねると、勾配は逆向きに流れるたびに層ごとに小さくなり、"
+            "最初のほうの層はほとんど学習しません。損失は 3 本の腕から当てずっぽうに選ぶ場合の"
+            " 1.1 付近にとどまり、学習精度は最大 65 %（この設定では 34 %〜54 %）です。"
+            "同じ設定で「Activations: deep MLP with ReLU」を学習して損失の曲線を比べましょう。",
+        ),
+        expect=(_most("train_accuracy", 0.65),),
+    ),
+    "activation_relu": Lesson(
+        dataset="spiral",
+        config=DEEP_CONFIG,
+        note=SampleNote(
+            en="The same eight layers with ReLU: its gradient is 1 wherever a unit is "
+            "active, so it reaches the first layers undiminished and the loss falls within "
+            "a few epochs. Training accuracy reaches at least 90 % (95 %-100 % here), where "
+            "the Sigmoid network stays near chance.",
+            ja="同じ 8 層を ReLU にすると、ユニットが働いているところでは勾配が 1 なので、"
+            "小さくならずに最初の層まで届き、損失は数エポックで下がります。学習精度は 90 % "
+            "以上（この設定では 95 %〜100 %）になり、シグモイドのネットワークが偶然と変わらない"
+            "のと対照的です。",
+        ),
+        expect=(_least("train_accuracy", 0.9),),
+    ),
+    "loss_squared_error": Lesson(
+        dataset="digits",
+        config=LOSS_CONFIG,
+        note=SampleNote(
+            en="Squared error between the softmax probabilities and the one-hot label: "
+            "when the network is confidently wrong, the softmax is flat there and passes "
+            "almost no gradient back. With plain SGD it learns very slowly: validation "
+            "accuracy stays at most 40 % (19 %-27 % here) after 10 epochs. Compare with "
+            "'Loss: cross-entropy'. (With Adam, which rescales small gradients, both reach "
+            "about 95 %.)",
+            ja="ソフトマックスの確率と one-hot のラベルの二乗誤差です。自信をもって間違えて"
+            "いるところではソフトマックスが平らで、勾配がほとんど戻りません。素の SGD では"
+            "学習がとても遅く、10 エポック後の検証精度は最大 40 %（この設定では 19 %〜27 %）"
+            "です。「Loss: cross-entropy」と比べましょう（小さな勾配を拡大する Adam では、"
+            "どちらも約 95 % になります）。",
+        ),
+        expect=(_most("val_accuracy", 0.4),),
+    ),
+    "loss_cross_entropy": Lesson(
+        dataset="digits",
+        config=LOSS_CONFIG,
+        note=SampleNote(
+            en="Cross-entropy on the same network and settings: its gradient is the "
+            "probability minus the one-hot label, large exactly when the network is wrong, "
+            "so plain SGD learns fast. Validation accuracy reaches at least 88 % (92 %-97 % "
+            "here) in 10 epochs, where squared error stays below half of that.",
+            ja="同じネットワークと設定で交差エントロピーを使います。勾配は「確率 − one-hot "
+            "ラベル」で、間違えているときにこそ大きいので、素の SGD でも速く学習します。"
+            "10 エポックで検証精度は 88 % 以上（この設定では 92 %〜97 %）になり、二乗誤差は"
+            "その半分にも届きません。",
+        ),
+        expect=(_least("val_accuracy", 0.88),),
+    ),
+    "pool_max": Lesson(
+        dataset="digits",
+        config=CONV_CONFIG,
+        note=SampleNote(
+            en="Padding 1 keeps the 3×3 convolution's output at 8×8 (shape 8×8×8 on the "
+            "node); 2×2 max pooling keeps the largest of each four values, giving 8×4×4 with "
+            "no parameters. 1,386 parameters in all, and validation accuracy reaches at "
+            "least 90 % (98 % here). Compare with 'Pooling: average', 'Pooling: sum', "
+            "'Convolution: no padding' and 'Convolution: stride 2'.",
+            ja="パディング 1 で 3×3 畳み込みの出力は 8×8 のまま（ノードの形は 8×8×8）です。"
+            "2×2 の最大プーリングは 4 つの値のうち最大のものを残し、パラメータなしで 8×4×4 "
+            "にします。パラメータは全部で 1,386 個、検証精度は 90 % 以上（この設定では "
+            "98 %）になります。「Pooling: average」「Pooling: sum」「Convolution: no padding」"
+            "「Convolution: stride 2」と比べましょう。",
+        ),
+        expect=(_least("val_accuracy", 0.9),),
+    ),
+    "pool_average": Lesson(
+        dataset="digits",
+        config=CONV_CONFIG,
+        note=SampleNote(
+            en="Average pooling takes the mean of each 2×2 window instead of its largest "
+            "value: the same shapes (8×4×4) and the same 1,386 parameters as max pooling, "
+            "and validation accuracy reaches at least 90 % (97 %-98 % here), a little below "
+            "max pooling with most seeds, since a stroke seen in one pixel of four is "
+            "averaged away. Compare with 'Pooling: sum'.",
+            ja="平均プーリングは 2×2 の窓の最大値の代わりに平均をとります。形（8×4×4）も"
+            "パラメータ数（1,386）も最大プーリングと同じで、検証精度は 90 % 以上（この設定"
+            "では 97 %〜98 %）です。4 画素のうち 1 画素だけにある線が平均で薄まるため、"
+            "多くのシードで最大プーリングより少し低くなります。「Pooling: sum」と比べましょう。",
+        ),
+        expect=(_least("val_accuracy", 0.9),),
+    ),
+    "pool_sum": Lesson(
+        dataset="digits",
+        config=CONV_CONFIG,
+        note=SampleNote(
+            en="Sum pooling adds the four values of each 2×2 window: average pooling times "
+            "4, so the next layer simply learns weights a quarter as large. The same shapes "
+            "(8×4×4) and the same 1,386 parameters; validation accuracy reaches at least "
+            "90 % (97 %-99 % here).",
+            ja="合計プーリングは 2×2 の窓の 4 つの値を足します。平均プーリングの 4 倍なので、"
+            "次の層は 4 分の 1 の大きさの重みを学ぶだけです。形（8×4×4）もパラメータ数"
+            "（1,386）も同じで、検証精度は 90 % 以上（この設定では 97 %〜99 %）になります。",
+        ),
+        expect=(_least("val_accuracy", 0.9),),
+    ),
+    "conv_no_padding": Lesson(
+        dataset="digits",
+        config=CONV_CONFIG,
+        note=SampleNote(
+            en="Without padding a 3×3 convolution only fits 6×6 times into an 8×8 image: "
+            "the node shows 8×6×6, pooling gives 8×3×3, and the last layer has 730 "
+            "parameters instead of 1,290 (826 in all). The border pixels count less, yet "
+            "validation accuracy still reaches at least 90 % (96 %-98 % here). Compare the "
+            "shapes with 'Pooling: max', which pads.",
+            ja="パディングなしでは 3×3 の畳み込みは 8×8 の画像に 6×6 通りしか置けません。"
+            "ノードの形は 8×6×6、プーリング後は 8×3×3 で、最後の層のパラメータは 1,290 では"
+            "なく 730 個（全部で 826 個）です。端の画素の影響は小さくなりますが、検証精度は"
+            "それでも 90 % 以上（この設定では 96 %〜98 %）になります。パディングのある"
+            "「Pooling: max」と形を比べましょう。",
+        ),
+        expect=(_least("val_accuracy", 0.9),),
+    ),
+    "conv_stride": Lesson(
+        dataset="digits",
+        config=CONV_CONFIG,
+        note=SampleNote(
+            en="Stride 2 moves the 3×3 window two pixels at a time, so the convolution "
+            "itself turns 8×8 into 4×4 and no pooling is needed: the same 8×4×4 and 1,386 "
+            "parameters as 'Pooling: max', with a quarter of the convolution's "
+            "multiply-adds (1,280 instead of 5,120). Validation accuracy reaches at least "
+            "90 % (96 %-98 % here).",
+            ja="ストライド 2 では 3×3 の窓を 2 画素ずつ動かすので、畳み込みだけで 8×8 が "
+            "4×4 になり、プーリングは要りません。「Pooling: max」と同じ 8×4×4、1,386 個の"
+            "パラメータで、畳み込みの積和演算は 4 分の 1（5,120 ではなく 1,280）です。検証"
+            "精度は 90 % 以上（この設定では 96 %〜98 %）になります。",
+        ),
+        expect=(_least("val_accuracy", 0.9),),
+    ),
+    "overfit_mlp": Lesson(
+        dataset="sentiment",
+        config=OVERFIT_CONFIG,
+        note=SampleNote(
+            en="Built to overfit: the hidden layer's 82,176 weights read each of the 40 word "
+            "positions on its own, and 1,600 reviews are easy to memorise that way. Training "
+            "accuracy reaches at least 95 % (100 % here) while validation accuracy stays at "
+            "most 70 % (54 %-59 % here), a gap of about 45 points. The training loss falls "
+            "to 0 while the validation loss rises after the first epochs and ends at least "
+            "1 (1.9-2.6 here). Train 'Overfitting: with weight decay' and compare the two "
+            "loss curves.",
+            ja="過学習するように作ったネットワークです。隠れ層の 82,176 個の重みが 40 個の"
+            "単語の位置をそれぞれ別々に読むので、1,600 件のレビューは簡単に丸暗記できます。"
+            "学習精度は 95 % 以上（この設定では 100 %）になる一方、検証精度は最大 70 %"
+            "（この設定では 54 %〜59 %）にとどまり、約 45 ポイントの差が開きます。学習損失は "
+            "0 まで下がりますが、検証損失は最初の数エポックの後に上がり、最後は 1 以上"
+            "（この設定では 1.9〜2.6）になります。「Overfitting: with weight decay」を学習"
+            "して 2 つの損失曲線を比べましょう。",
+        ),
+        expect=(
+            _least("train_accuracy", 0.95),
+            _most("val_accuracy", 0.7),
+            _least("val_loss", 1),
+        ),
+    ),
+    "overfit_weight_decay": Lesson(
+        dataset="sentiment",
+        config={**OVERFIT_CONFIG, "weight_decay": 0.003},
+        note=SampleNote(
+            en="The same network and settings, plus weight decay 0.003 (see the training "
+            "settings): every step pulls the weights towards 0, so only weights that help "
+            "many reviews stay large. Validation accuracy reaches at least 70 % (78 %-84 % "
+            "here) and the validation loss ends at most 0.8 (0.4-0.6 here). Training "
+            "accuracy still reaches 100 %, so the gap narrows from about 45 points to about "
+            "20.",
+            ja="同じネットワークと設定に、重み減衰 0.003 を加えました（学習設定を見て"
+            "ください）。毎ステップ重みを 0 に引き寄せるので、多くのレビューに役立つ重みだけ"
+            "が大きく残ります。検証精度は 70 % 以上（この設定では 78 %〜84 %）、検証損失は"
+            "最後に 0.8 以下（この設定では 0.4〜0.6）になります。学習精度はそれでも 100 % "
+            "になるので、差は約 45 ポイントから約 20 ポイントに縮まります。",
+        ),
+        expect=(_least("val_accuracy", 0.7), _most("val_loss", 0.8)),
+    ),
+    "overfit_dropout": Lesson(
+        dataset="sentiment",
+        config={"epochs": 6, "batch_size": 64, "lr": 0.01},  # the Text classifier's
+        note=SampleNote(
+            en="The Text classifier with dropout after the word embeddings, trained the "
+            "same way: in each step half of the embedding's values are zeroed at random, so "
+            "the network cannot lean on any single word of a review it has seen. Training "
+            "accuracy stays at most 90 % (80 %-82 % here; it is measured with dropout on), "
+            "validation accuracy reaches at least 65 % (73 %-77 % here) and the validation "
+            "loss ends at most 0.75 (0.53-0.66 here). Without dropout: training 98 %-100 %, "
+            "validation 66 %-77 %, validation loss 0.73-1.43. The gap between the two "
+            "accuracies narrows from about 25 points to under 10.",
+            ja="Text classifier の単語埋め込みの後にドロップアウトを入れ、同じ設定で学習"
+            "します。各ステップで埋め込みの値の半分をランダムに 0 にするので、見たレビューの"
+            "特定の単語に頼れません。学習精度は最大 90 %（この設定では 80 %〜82 %。"
+            "ドロップアウトを有効にしたまま測ります）、検証精度は 65 % 以上（この設定では "
+            "73 %〜77 %）、検証損失は最後に 0.75 以下（この設定では 0.53〜0.66）です。"
+            "ドロップアウトなしでは学習 98 %〜100 %、検証 66 %〜77 %、検証損失 0.73〜1.43 "
+            "でした。2 つの精度の差は約 25 ポイントから 10 ポイント未満に縮まります。",
+        ),
+        expect=(
+            _most("train_accuracy", 0.9),
+            _least("val_accuracy", 0.65),
+            _most("val_loss", 0.75),
+        ),
     ),
 }

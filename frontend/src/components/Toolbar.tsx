@@ -16,6 +16,7 @@ import { notify, useSessionStore } from "../store/sessionStore";
 import { Nav, TrainButton } from "../training/Nav";
 import { GraphStatus } from "./GraphStatus";
 import { LanguageSelect } from "./LanguageSelect";
+import { groupSamples } from "./sampleGroups";
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -123,11 +124,20 @@ export function Toolbar() {
           }}
         >
           <option value="">{t("fromSample")}</option>
-          {samples.map((s) => (
-            <option key={s.id} value={s.id} title={s.description}>
-              {s.name}
-            </option>
-          ))}
+          {groupSamples(samples).map((group) => {
+            const options = group.samples.map((s) => (
+              <option key={s.id} value={s.id} title={s.description}>
+                {s.name}
+              </option>
+            ));
+            return group.topic === null ? (
+              options
+            ) : (
+              <optgroup key={group.topic} label={group.topic}>
+                {options}
+              </optgroup>
+            );
+          })}
         </select>
         <button type="button" onClick={() => fileInput.current?.click()}>
           {t("import")}
