@@ -20,9 +20,10 @@ from netcanvas.validation import analyse
 # The final metrics `run_training` reports, by the kind of dataset.
 METRICS = {
     # start_val_accuracy: the starting weights, of a run that starts from some;
-    # val_auc: an autoencoder's reconstruction error as an anomaly score (`normal_class` sets)
+    # val_auc: an autoencoder's reconstruction error as an anomaly score (`normal_class` sets);
+    # epochs_run: how many epochs ran, fewer than asked when early stopping stops the run
     "classification": {"train_accuracy", "val_accuracy", "train_loss", "val_loss"}
-    | {"start_val_accuracy", "val_auc"},
+    | {"start_val_accuracy", "val_auc", "epochs_run"},
     "regression": {"train_loss", "val_loss", "val_mse", "val_mae"},
 }
 

@@ -46,6 +46,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "overfit_mlp": ("fc2", [2]),
     "overfit_weight_decay": ("fc2", [2]),
     "overfit_dropout": ("fc", [2]),
+    "overfit_early_stopping": ("fc2", [10]),
 }
 
 

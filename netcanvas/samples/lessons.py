@@ -608,4 +608,30 @@ LESSONS: dict[str, Lesson] = {
             _most("val_loss", 0.75),
         ),
     ),
+    "overfit_early_stopping": Lesson(
+        dataset="digits",
+        config={
+            **DIGITS_FEW_CONFIG,
+            "epochs": 60,
+            "early_stopping": True,
+            "patience": 3,
+            "keep_best": "val_loss",
+        },
+        note=SampleNote(
+            en="digits_few's network and data with early stopping: the run stops by itself "
+            "once the validation loss has not improved for 3 epochs, and keeps the weights "
+            "of its best epoch. Of the 60 epochs allowed it runs at most 40 (15-28 over six "
+            "seeds, 22 here), and validation accuracy still reaches at least 90 % (92 %-96 % "
+            "over six seeds; 40 epochs without early stopping: 95 %-97 %). Watch the "
+            "validation loss curve flatten where it stops: the epochs after that would only "
+            "learn the training images by heart.",
+            ja="digits_few と同じネットワークとデータを、早期終了ありで学習します。検証損失が "
+            "3 エポック改善しなければ学習は自動で止まり、最もよかったエポックの重みを残します。"
+            "最大 60 エポックのうち 40 エポック以下で止まり（6 つのシードで 15〜28、この設定では "
+            "22）、検証精度はそれでも 90 % 以上になります（6 つのシードで 92 %〜96 %。早期終了"
+            "なしで 40 エポック学習すると 95 %〜97 %）。止まるところで検証損失の曲線が平らに"
+            "なるのを見ましょう。その先のエポックは学習画像を丸暗記するだけです。",
+        ),
+        expect=(_most("epochs_run", 40), _least("val_accuracy", 0.9)),
+    ),
 }

@@ -61,3 +61,20 @@ def test_note_follows_the_language_and_stays_with_the_saved_network(editor: Edit
     expect(editor.testid("launch-note")).to_contain_text(lesson.note.ja)
     expect(editor.testid("launch-dataset")).to_have_value("xor")
     expect(editor.testid("launch-epochs")).to_have_value(str(lesson.config["epochs"]))
+
+
+def test_the_panel_keeps_the_users_choices_when_it_opens_again(editor: Editor) -> None:
+    """Closed and opened again (to fix the network, say), the panel shows what the user chose,
+    not the sample's dataset and settings again."""
+    editor.open_sample("xor_mlp")
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
+    panel.get_by_test_id("launch-dataset").select_option("moons")
+    panel.get_by_test_id("launch-epochs").fill("7")
+    panel.get_by_test_id("launch-close").click()
+    expect(panel).to_have_count(0)
+
+    editor.testid("train").click()
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value("moons")
+    expect(panel.get_by_test_id("launch-epochs")).to_have_value("7")

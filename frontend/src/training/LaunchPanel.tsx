@@ -9,6 +9,8 @@ import { useLang } from "../hooks/useLang";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
+import { useSessionStore } from "../store/sessionStore";
+import { useValidationStore } from "../store/validationStore";
 import { ConfigField } from "./ConfigField";
 import { LessonNote } from "./LessonNote";
 import {
@@ -20,6 +22,7 @@ import {
   shown,
   type Values,
 } from "./launchForm";
+import { keepLaunchForm, recallLaunchForm } from "./launchMemory";
 import { PublishForm } from "./PublishForm";
 import { datasetChoice, keepJobNote, withConfig } from "./presets";
 import { go } from "./route";
@@ -55,17 +58,34 @@ export function LaunchPanel() {
   const [freeze, setFreeze] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  const counts = useValidationStore((s) => s.result?.nodes);
 
   // A sample, or a network copied from the class, starts from the dataset and settings it came
   // with (once it has opened: the panel may open first).
+  // Reopened on the same document, the panel shows what it was left at instead.
   const preset = useLaunchPreset();
+  const networkId = useSessionStore((s) => s.networkId);
+  const formKey = `${networkId}|${preset ? JSON.stringify(preset) : ""}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: formKey stands for the preset
   useEffect(() => {
-    if (!preset || !schema) return;
+    if (!schema) return;
+    const kept = recallLaunchForm(formKey);
+    if (kept) {
+      setDataset(kept.dataset);
+      setValues(kept.values);
+      setInitFrom(kept.initFrom);
+      setFreeze(kept.freeze);
+      return;
+    }
+    if (!preset) return;
     setDataset(datasetChoice(preset.dataset));
     setValues(withConfig(defaults(schema), preset.config));
     setInitFrom(initFromOf(preset.config));
     setFreeze(freezeOf(preset.config));
-  }, [preset, schema]);
+  }, [formKey, schema]);
+  useEffect(() => {
+    if (schema) keepLaunchForm(formKey, { dataset, values, initFrom, freeze });
+  }, [formKey, schema, dataset, values, initFrom, freeze]);
 
   useEffect(() => {
     loadConfigSchema()
@@ -115,7 +135,8 @@ export function LaunchPanel() {
         config.freeze = freeze;
       }
       const job = await jobsApi.create(currentGraph(), dataset, config);
-      if (preset?.note) keepJobNote(job.id, preset.note); // for the job's page
+      // The lesson's note only for a run on the lesson's dataset: another dataset is another lesson.
+      if (preset?.note && dataset === datasetChoice(preset.dataset)) keepJobNote(job.id, preset.note);
       useTrainingStore.getState().setLaunchOpen(false);
       go(`#/jobs/${job.id}`);
     } catch (e) {
@@ -127,13 +148,19 @@ export function LaunchPanel() {
 
   const refused = schema ? problems(schema, values) : {};
   const invalid = Object.keys(refused).length > 0;
-  const weighted = nodes.filter((n) => !isInputType(n.data.type));
+  // Only layers with weights can be frozen (the validation's parameter count says which).
+  const weighted = nodes.filter((n) => !isInputType(n.data.type) && (counts?.[n.id]?.params ?? 1) > 0);
 
   return (
     <aside className="launch-panel" data-testid="launch-panel">
       <header>
         <h2>{t("training.launch.title")}</h2>
-        <button type="button" onClick={() => useTrainingStore.getState().setLaunchOpen(false)}>
+        <button
+          type="button"
+          aria-label={t("training.launch.close")}
+          data-testid="launch-close"
+          onClick={() => useTrainingStore.getState().setLaunchOpen(false)}
+        >
           ✕
         </button>
       </header>

@@ -1,0 +1,24 @@
+/**
+ * What the launch panel was set to, kept while the panel is closed: closing and opening it again
+ * (to fix the network, say) must not put a sample's dataset and settings back over the user's
+ * choices. Kept per document (its network id and preset), in memory only.
+ */
+import type { Values } from "./launchForm";
+
+export interface LaunchForm {
+  dataset: string;
+  values: Values;
+  initFrom: string | null;
+  freeze: string[];
+}
+
+let kept: { key: string; form: LaunchForm } | null = null;
+
+/** The form last left for the document `key`, or null when there is none. */
+export function recallLaunchForm(key: string): LaunchForm | null {
+  return kept && kept.key === key ? kept.form : null;
+}
+
+export function keepLaunchForm(key: string, form: LaunchForm): void {
+  kept = { key, form };
+}
