@@ -133,7 +133,10 @@ export function Toolbar() {
             return group.topic === null ? (
               options
             ) : (
-              <optgroup key={group.topic} label={group.topic}>
+              <optgroup
+                key={group.topic}
+                label={t(`sampleTopics.${group.topic}`, { defaultValue: group.topic })}
+              >
                 {options}
               </optgroup>
             );

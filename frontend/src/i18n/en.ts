@@ -476,6 +476,16 @@ export const en = {
     details: "Test confusion matrix and per-class scores",
     splitName: "test",
   },
+  // The samples menu's topic headings (`components/sampleGroups.ts`), by the English topic.
+  sampleTopics: {
+    Activations: "Activations",
+    Convolution: "Convolution",
+    "Domain adaptation": "Domain adaptation",
+    "Fine-tuning": "Fine-tuning",
+    Loss: "Loss",
+    Overfitting: "Overfitting",
+    Pooling: "Pooling",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

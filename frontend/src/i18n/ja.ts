@@ -479,4 +479,14 @@ export const ja: Messages = {
     details: "テストの混同行列とクラスごとのスコア",
     splitName: "テスト",
   },
+  // The samples menu's topic headings (`components/sampleGroups.ts`), by the English topic.
+  sampleTopics: {
+    Activations: "活性化関数",
+    Convolution: "畳み込み",
+    "Domain adaptation": "ドメイン適応",
+    "Fine-tuning": "ファインチューニング",
+    Loss: "損失関数",
+    Overfitting: "過学習",
+    Pooling: "プーリング",
+  },
 };
