@@ -22,6 +22,10 @@ def test_japanese_toolbar_palette_and_document_language(editor: Editor) -> None:
     expect(editor.page.locator("html")).to_have_attribute("lang", "ja")
     for layer in ("Conv2d", "Linear", "CrossEntropyLoss"):
         expect(editor.testid(f"palette-item-{layer}")).to_contain_text(titles[layer]["ja"])
+    topics = editor.testid("sample-select").locator("optgroup")
+    expect(topics.filter(has=editor.page.locator("option[value=overfit_mlp]"))).to_have_attribute(
+        "label", "過学習"
+    )
 
     editor.testid("language").select_option("en")
     expect(editor.testid("save")).to_contain_text("Save")
