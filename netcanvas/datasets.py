@@ -59,6 +59,7 @@ class DatasetInfo(BaseModel):
     class_names: tuple[str, ...] = Field((), description="Class index i is class_names[i].")
     samples: int = Field(description="Samples in all, training and validation together.")
     download: bool = Field(False, description="Fetched from the internet on first use.")
+    unit: str = Field("", description="The regression targets' unit (°C), shown beside errors.")
     validation: Literal["split", "official_test_set", "time_order"] = Field(
         "split",
         description="split: a seeded fraction is held out; official_test_set: the set's own "
@@ -342,6 +343,7 @@ _ENTRIES = (
         target_shape=(1,),
         samples=1096,
         validation="time_order",
+        unit="°C",
     ),
 )
 

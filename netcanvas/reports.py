@@ -112,6 +112,7 @@ class ForecastSeries(Report):
     truth: list[float] = Field(description="The true value (the first target value).")
     forecast: list[float] = Field(description="The network's forecast of it.")
     first: int = Field(0, description="Validation steps left out before these (past 5,000).")
+    unit: str = Field("", description="The values' unit (°C), when the dataset says one.")
 
 
 class Evaluation(Report):

@@ -103,7 +103,7 @@ def _top3(labels: torch.Tensor, scores: torch.Tensor, names: list[str]) -> list[
 
 
 def regression_report(
-    targets: torch.Tensor, outputs: torch.Tensor, steps: list[str] | None = None
+    targets: torch.Tensor, outputs: torch.Tensor, steps: list[str] | None = None, unit: str = ""
 ) -> dict[str, Any]:
     """MSE, MAE, R², the largest absolute error and a few predictions; with `steps` (a
     series split in time order: each sample's time step) also the whole `series`."""
@@ -122,19 +122,23 @@ def regression_report(
         "max_error": float(np.abs(y_true - y_pred).max()) if y_true.size else 0.0,
         "predictions": predictions,
         **counts(len(y_true)),
-        **({"series": forecast_series(y_true, y_pred, steps)} if steps is not None else {}),
+        **({"series": forecast_series(y_true, y_pred, steps, unit)} if steps is not None else {}),
     }
 
 
-def forecast_series(y_true: np.ndarray, y_pred: np.ndarray, steps: list[str]) -> dict[str, Any]:
+def forecast_series(
+    y_true: np.ndarray, y_pred: np.ndarray, steps: list[str], unit: str = ""
+) -> dict[str, Any]:
     """Truth and forecast of the first target value at every validation step, in time order:
-    the last SERIES_KEPT steps when there are more (`first` says where they start)."""
+    the last SERIES_KEPT steps when there are more (`first` says where they start); `unit`
+    is the values' unit (the built-in dataset's, e.g. °C), empty when none is known."""
     first = max(0, len(y_true) - SERIES_KEPT)
     return {
         "steps": steps[first:],
         "truth": [round(float(v), 4) for v in y_true[first:, 0]],
         "forecast": [round(float(v), 4) for v in y_pred[first:, 0]],
         "first": first,
+        "unit": unit,
     }
 
 

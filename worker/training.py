@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import torch
 
+from netcanvas.datasets import DATASETS
 from netcanvas.events import EpochEvent, EvaluationEvent, LogEvent, MetricsEvent, ProgressEvent
 from netcanvas.training_config import TrainingConfig
 
@@ -463,7 +464,8 @@ class Trainer:
             return reconstruction_report(split.x, outputs, labels, names), table
         table = regression_table(split.targets, outputs)
         steps = self.dataset.val_steps if split is self.val else None
-        return regression_report(split.targets, outputs, steps), table
+        info = DATASETS.get(self.dataset.name)
+        return regression_report(split.targets, outputs, steps, info.unit if info else ""), table
 
     def _raw_labels(self, split: Split) -> torch.Tensor | None:
         """The dataset's class labels of a split, which an autoencoder does not train on."""

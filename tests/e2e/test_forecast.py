@@ -40,5 +40,6 @@ def test_lstm_temperature_trains_as_it_comes_and_plots_2015(editor: Editor, serv
     expect(chart).to_have_attribute("data-points", "365")  # every day of 2015
     expect(chart.locator("canvas")).to_have_count(1)
     expect(editor.testid("forecast-period")).to_contain_text("2015-01-01")
-    expect(editor.testid("forecast-mae")).to_have_text(f"{evaluation['mae']:.2f}")
-    expect(editor.testid("forecast-max-error")).to_have_text(f"{evaluation['max_error']:.2f}")
+    assert evaluation["series"]["unit"] == "°C"  # the built-in dataset's unit
+    expect(editor.testid("forecast-mae")).to_have_text(f"{evaluation['mae']:.2f} °C")
+    expect(editor.testid("forecast-max-error")).to_have_text(f"{evaluation['max_error']:.2f} °C")

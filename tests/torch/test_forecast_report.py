@@ -14,7 +14,7 @@ def test_the_series_is_every_step_in_order_with_the_largest_error() -> None:
     truth = torch.tensor([[10.0], [12.0], [11.0], [9.0]])
     forecast = torch.tensor([[10.5], [11.0], [14.0], [9.0]])
     steps = ["2015-01-01", "2015-01-02", "2015-01-03", "2015-01-04"]
-    report = regression_report(truth, forecast, steps)
+    report = regression_report(truth, forecast, steps, "°C")
     assert report["max_error"] == 3.0
     assert report["mae"] == (0.5 + 1 + 3 + 0) / 4
     assert report["series"] == {
@@ -22,6 +22,7 @@ def test_the_series_is_every_step_in_order_with_the_largest_error() -> None:
         "truth": [10.0, 12.0, 11.0, 9.0],
         "forecast": [10.5, 11.0, 14.0, 9.0],
         "first": 0,
+        "unit": "°C",
     }
     assert Evaluation.model_validate(report).series is not None  # what the API serves
 

@@ -1528,6 +1528,12 @@ export interface components {
             /** Title Ja */
             title_ja: string;
             /**
+             * Unit
+             * @description The regression targets' unit (°C), shown beside errors.
+             * @default
+             */
+            unit?: string;
+            /**
              * Validation
              * @description split: a seeded fraction is held out; official_test_set: the set's own test images are the validation set; time_order: a series' later part validates, never shuffled.
              * @default split
@@ -1888,6 +1894,12 @@ export interface components {
              * @description The true value (the first target value).
              */
             truth: number[];
+            /**
+             * Unit
+             * @description The values' unit (°C), when the dataset says one.
+             * @default
+             */
+            unit?: string;
         } & {
             [key: string]: unknown;
         };

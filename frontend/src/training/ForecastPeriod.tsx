@@ -17,6 +17,7 @@ export function ForecastPeriod({
 }) {
   const { t } = useTranslation();
   const data = useMemo(() => periodLines(series), [series]);
+  const unit = series.unit ? ` ${series.unit}` : "";
   const lines = useMemo(
     () => [
       { label: t("timeSeries.truth"), color: "#059669", thin: true },
@@ -30,9 +31,15 @@ export function ForecastPeriod({
         <tbody>
           <tr>
             <th>{t("timeSeries.mae")}</th>
-            <td data-testid="forecast-mae">{fixed(mae)}</td>
+            <td data-testid="forecast-mae">
+              {fixed(mae)}
+              {unit}
+            </td>
             <th>{t("timeSeries.maxError")}</th>
-            <td data-testid="forecast-max-error">{fixed(maxError)}</td>
+            <td data-testid="forecast-max-error">
+              {fixed(maxError)}
+              {unit}
+            </td>
           </tr>
         </tbody>
       </table>

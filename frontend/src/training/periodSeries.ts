@@ -5,6 +5,8 @@ export interface PeriodSeries {
   truth: number[];
   forecast: number[];
   first?: number;
+  /** The values' unit (°C), empty or absent when the dataset names none. */
+  unit?: string;
 }
 
 /** [step index, truth, forecast]: one point per validation step, in time order; x = i is
