@@ -43,6 +43,11 @@ def test_xor_mlp_trains_as_it_comes_and_reaches_its_note(editor: Editor, server:
     assert job["summary"]["train_accuracy"] >= 0.99, job["summary"]
     expect(editor.testid("eval-accuracy")).to_have_text(re.compile(r"^(1\.000|0\.99\d)$"))
 
+    # Another browser (no note kept for this job) finds the note from the sample it trained.
+    page.evaluate("localStorage.removeItem('netcanvas.jobNotes')")
+    page.reload()
+    expect(editor.testid("job-note")).to_contain_text(lesson.note.en)
+
 
 def test_note_follows_the_language_and_stays_with_the_saved_network(editor: Editor) -> None:
     lesson = samples.lesson("perceptron")

@@ -1,5 +1,5 @@
 /** The jobs view: the list (`#/jobs`) and one job's curves, evaluation, try-it and downloads (`#/jobs/<id>`). */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type Evaluation as EvaluationData,
@@ -22,6 +22,7 @@ import { jobNoteOf, keepJobNote } from "./presets";
 import { go } from "./route";
 import { StartVsEnd } from "./StartVsEnd";
 import { TryIt } from "./TryIt";
+import { useJobNote } from "./useJobNote";
 import { useJobStream } from "./useJobStream";
 
 const ACTIVE = new Set(["queued", "running"]);
@@ -206,7 +207,7 @@ const EXPORTS_POLLS = 180;
 function JobDetail({ id }: { id: number }) {
   const { t } = useTranslation();
   const { view, job, error } = useJobStream(id);
-  const note = useMemo(() => jobNoteOf(id), [id]);
+  const note = useJobNote(id, job);
   const [evaluation, setEvaluation] = useState<EvaluationData | null>(null);
   const [samples, setSamples] = useState<Samples | null>(null);
   const [artifacts, setArtifacts] = useState<ArtifactName[] | null>(null); // null: not read yet

@@ -5,6 +5,7 @@ import {
   jobNoteOf,
   keepJobNote,
   keepPreset,
+  lessonOfJob,
   noteText,
   presetOf,
   samplePreset,
@@ -61,5 +62,23 @@ describe("launch presets", () => {
     expect(jobNoteOf(42)).toBeNull();
     localStorage.setItem("netcanvas.jobNotes", JSON.stringify({ 43: "text" }));
     expect(jobNoteOf(43)).toBeNull();
+  });
+});
+
+describe("lessonOfJob", () => {
+  const note = { en: "XOR needs a hidden layer", ja: "XOR には隠れ層が必要" };
+  const samples = [
+    { name: "XOR MLP", dataset: "xor", config: { epochs: 50, lr: 0.05 }, note },
+    { name: "Perceptron", dataset: "xor", config: { epochs: 50, lr: 0.05 }, note: { en: "p", ja: "p" } },
+  ];
+  const job = { dataset: "xor", config: { epochs: 50, lr: 0.05, batch_size: 32 } };
+
+  it("finds the sample by its network's name, dataset and settings", () => {
+    expect(lessonOfJob(samples, job, "XOR MLP")).toEqual(note);
+  });
+  it("gives nothing for another dataset, other settings or another network", () => {
+    expect(lessonOfJob(samples, { ...job, dataset: "moons" }, "XOR MLP")).toBeNull();
+    expect(lessonOfJob(samples, { ...job, config: { ...job.config, lr: 0.1 } }, "XOR MLP")).toBeNull();
+    expect(lessonOfJob(samples, job, "my network")).toBeNull();
   });
 });

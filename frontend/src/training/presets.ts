@@ -79,3 +79,34 @@ export function withConfig(values: Values, config: Record<string, unknown> | nul
   }
   return merged;
 }
+
+/** What `lessonOfJob` needs of a sample (as `GET /api/samples` lists it) and of a job. */
+export interface LessonSample {
+  name: string;
+  dataset?: string | null;
+  config?: Record<string, unknown> | null;
+  note?: SampleNote | null;
+}
+export interface LessonJob {
+  dataset: string;
+  config: Record<string, unknown>;
+}
+
+/**
+ * The note of the sample a job trained as it came, for a browser that did not launch it: the
+ * job's network has the sample's name and the job ran on the lesson's dataset with every
+ * setting the lesson sets. Null when no sample fits.
+ */
+export function lessonOfJob(
+  samples: readonly LessonSample[],
+  job: LessonJob,
+  graphName: string | null | undefined,
+): SampleNote | null {
+  const fits = (s: LessonSample) =>
+    s.name === graphName &&
+    s.dataset === job.dataset &&
+    Object.entries(s.config ?? {}).every(
+      ([key, value]) => JSON.stringify(job.config[key]) === JSON.stringify(value),
+    );
+  return samples.find((s) => s.note && fits(s))?.note ?? null;
+}
