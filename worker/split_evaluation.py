@@ -40,7 +40,7 @@ def evaluate_split(
     tokens = network.input_ids[0] in network.token_vocab
     x = x.long() if tokens else x.float()
     targets = make_targets(plan, x, y)
-    outputs, loss = _outputs(network, x, targets, device, autocast)
+    outputs, loss = eval_outputs(network, x, targets, device, autocast=autocast)
     if plan.task == "classification":
         scores = class_scores(plan, network.loss_type, outputs)
         report = classification_report(y, scores, class_names)
@@ -51,24 +51,29 @@ def evaluate_split(
     return report | {"loss": loss, "predictions_stored": 0}
 
 
-def _outputs(
+@torch.no_grad()
+def eval_outputs(
     network: GraphNetwork,
     x: torch.Tensor,
     targets: torch.Tensor,
     device: torch.device,
-    autocast: bool,
+    *,
+    memory_format: torch.memory_format = torch.contiguous_format,
+    autocast: bool = False,
+    out_device: torch.device | None = None,
 ) -> tuple[torch.Tensor, float]:
-    """What the loss sees of every sample (eval mode, on the CPU), and the mean loss."""
+    """What the loss sees of every sample (eval mode, gathered on `out_device`, the CPU by
+    default) and the mean loss: the one evaluation pass, for validation and test splits."""
     network.eval()
     outputs = []
     loss_sum = torch.zeros((), device=device)
     for start in range(0, len(x), EVAL_BATCH):
-        batch = to_device(x[start : start + EVAL_BATCH], device, torch.contiguous_format)
-        target = to_device(targets[start : start + EVAL_BATCH], device, torch.contiguous_format)
+        batch = to_device(x[start : start + EVAL_BATCH], device, memory_format)
+        target = to_device(targets[start : start + EVAL_BATCH], device, memory_format)
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=autocast):
             output = network.training_output(batch)  # (B, *out)
             loss = network.loss(output, target)
-        outputs.append(output.float().cpu())
+        outputs.append(output.float().to(out_device or torch.device("cpu")))
         loss_sum += loss.float() * len(batch)
     total = float(loss_sum) / max(len(x), 1)  # sync point: once per split
     return (torch.cat(outputs) if outputs else torch.empty(0)), total

@@ -34,14 +34,13 @@ from .evaluation import (
 )
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
-from .split_evaluation import evaluate_split, summarise_test
-from .step import Split, TrainStep, to_device
+from .split_evaluation import eval_outputs, evaluate_split, summarise_test
+from .step import Split, TrainStep
 from .targets import TargetPlan, class_scores, make_targets
 
 Emit = Callable[[dict[str, Any]], None]
 EMIT_INTERVAL_S = 0.5
 STEP_POINTS = 1000  # the per-step curve's points in a whole run, about (`points_per_epoch`)
-EVAL_BATCH = 1024
 WARM_STEPS = 5  # steps of the first epoch that `samples_per_s` leaves out (lazy state, caches)
 
 
@@ -389,24 +388,12 @@ class Trainer:
 
     # ------------------------------------------------------------ validation and the end
 
-    @torch.no_grad()
     def _outputs(self, split: Split) -> tuple[torch.Tensor, float]:
         """The loss's view of every sample (eval mode), and the mean loss."""
-        self.network.eval()
-        outputs = []
-        loss_sum = torch.zeros((), device=self.device)
-        for start in range(0, len(split), EVAL_BATCH):
-            x = to_device(split.x[start : start + EVAL_BATCH], self.device, self.memory_format)
-            target = to_device(
-                split.targets[start : start + EVAL_BATCH], self.device, self.memory_format
-            )
-            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.autocast):
-                output = self.network.training_output(x)
-                loss = self.network.loss(output, target)
-            outputs.append(output.float().to(split.x.device))
-            loss_sum += loss.float() * len(x)
-        total = float(loss_sum) / max(len(split), 1)  # sync point: once per evaluation
-        return torch.cat(outputs) if outputs else torch.empty(0), total
+        return eval_outputs(
+            self.network, split.x, split.targets, self.device,
+            memory_format=self.memory_format, autocast=self.autocast, out_device=split.x.device,
+        )  # fmt: skip
 
     def _validate(self) -> dict[str, Any]:
         if not len(self.val):
