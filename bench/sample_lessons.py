@@ -22,7 +22,16 @@ sys.path.insert(0, str(ROOT))
 
 from netcanvas import samples  # noqa: E402
 
-METRICS = ("train_accuracy", "val_accuracy", "train_loss", "val_loss", "val_mse", "val_auc")
+METRICS = (
+    "train_accuracy",
+    "val_accuracy",
+    "train_loss",
+    "val_loss",
+    "val_mse",
+    "val_mae",
+    "val_auc",
+    "epochs_run",
+)
 
 
 def measure(name: str, seed: int) -> str:
