@@ -166,6 +166,11 @@ class Evaluation(Report):
         description="The same report of the dataset's test split (its predictions are not "
         "stored: `predictions_stored` 0), when the dataset has one.",
     )
+    calibration: CalibrationReport | SkipJsonSchema[None] = Field(
+        None,
+        description="Classification: the likelihood graph and the reliability diagram "
+        "(`worker/calibration.py`).",
+    )
 
 
 class SampleInput(Report):
@@ -221,3 +226,42 @@ class PredictAnswer(Report):
     probabilities: list[list[float]] | SkipJsonSchema[None] = None
     predicted: list[str] | SkipJsonSchema[None] = None
     values: Any = None
+
+
+class CalibrationBin(Report):
+    """The answers whose likelihood (the top class's probability) p is lo <= p < hi (the
+    last bin includes 1): how many were right and wrong, their accuracy and mean likelihood."""
+
+    lo: float
+    hi: float
+    right: int
+    wrong: int
+    accuracy: float | None = Field(description="right / (right + wrong); null when empty.")
+    confidence: float | None = Field(description="The mean likelihood; null when empty.")
+
+
+class CalibrationThreshold(Report):
+    """Answering only when the likelihood is at least `threshold` (NNC's likelihood graph)."""
+
+    threshold: float
+    answered: int = Field(description="The samples answered: those of the bins from here up.")
+    accuracy: float | None = Field(description="Of the answers given; null when none is.")
+    coverage: float = Field(description="The share of samples answered.")
+
+
+class CalibrationReport(Report):
+    """How far the probabilities can be trusted: 10 equal bins of the likelihood, the
+    expected calibration error, and accuracy and coverage by likelihood threshold."""
+
+    bins: list[CalibrationBin] = Field(description="10 bins: 0-0.1, 0.1-0.2, ... 0.9-1.")
+    ece: float = Field(
+        description="Expected calibration error: sum over bins of "
+        "(samples / all) * |accuracy - confidence|."
+    )
+    thresholds: list[CalibrationThreshold] = Field(description="t = 0, 0.1, ... 0.9.")
+    total: int = Field(description="The samples evaluated.")
+    source: str = Field(
+        description="Where the probabilities come from: softmax (of the outputs), sigmoid "
+        "(one output, two classes), sigmoid_each (BCE per class) or outputs (already "
+        "probabilities, e.g. a Softmax before a squared-error loss)."
+    )

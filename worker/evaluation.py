@@ -1,7 +1,8 @@
 """Evaluation of a trained network on the validation set, as DESIGN.md's `evaluation` event.
 
 Classification: confusion matrix with class names, per-class precision,
-recall, F1 and support, accuracy, macro and weighted averages. Regression:
+recall, F1 and support, accuracy, macro and weighted averages, and `calibration`, the
+likelihood graph and reliability diagram (`worker/calibration.py`). Regression:
 MSE, MAE, R² and the largest absolute error (`max_error`); for a time series split in
 time order (`Dataset.val_steps`) also `series`, the truth and the forecast at every
 validation step in order (the last `SERIES_KEPT`), which the job page plots.
@@ -23,15 +24,17 @@ from sklearn import metrics
 from netcanvas.predictions import ROWS_STORED
 
 from .anomaly import anomaly_report
+from .calibration import calibration_report
 
 PREDICTIONS_KEPT = 300
 SERIES_KEPT = 5000  # a forecast's steps in the evaluation: a year of days, many times over
 
 
 def classification_report(
-    labels: torch.Tensor, scores: torch.Tensor, class_names: list[str]
+    labels: torch.Tensor, scores: torch.Tensor, class_names: list[str], source: str = "softmax"
 ) -> dict[str, Any]:
-    """`labels` (N,) class indices, `scores` (N, C) class probabilities."""
+    """`labels` (N,) class indices, `scores` (N, C) class probabilities (made by `source`,
+    `worker/calibration.py probability_source`, which the `calibration` section names)."""
     y_true = labels.cpu().numpy()
     y_pred = scores.argmax(dim=1).cpu().numpy()
     indices = list(range(len(class_names)))
@@ -58,6 +61,7 @@ def classification_report(
         "weighted_avg": _average(precision, recall, f1, support, weighted=True),
         "predictions": _top3(labels, scores, class_names),
         **counts(len(y_true)),
+        "calibration": calibration_report(labels, scores, source),
     }
 
 

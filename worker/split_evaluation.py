@@ -14,6 +14,7 @@ from typing import Any
 
 import torch
 
+from .calibration import probability_source
 from .compiler import GraphNetwork
 from .evaluation import classification_report, reconstruction_report, regression_report
 from .step import to_device
@@ -43,7 +44,8 @@ def evaluate_split(
     outputs, loss = eval_outputs(network, x, targets, device, autocast=autocast)
     if plan.task == "classification":
         scores = class_scores(plan, network.loss_type, outputs)
-        report = classification_report(y, scores, class_names)
+        source = probability_source(plan, network.loss_type, outputs)
+        report = classification_report(y, scores, class_names, source)
     elif plan.task == "autoencoder":
         report = reconstruction_report(x, outputs)
     else:

@@ -23,6 +23,7 @@ from netcanvas.training_config import TrainingConfig
 
 from . import capture, checkpoints
 from .anomaly import anomaly_flags, auc
+from .calibration import probability_source
 from .checkpoints import KeepBest, Progress
 from .compiler import GraphNetwork
 from .datasets.base import Dataset
@@ -442,7 +443,8 @@ class Trainer:
             assert split.labels is not None
             scores = class_scores(self.plan, self.network.loss_type, outputs)
             names = self.dataset.class_names
-            report = classification_report(split.labels, scores, names)
+            source = probability_source(self.plan, self.network.loss_type, outputs)
+            report = classification_report(split.labels, scores, names, source)
             return report, classification_table(split.labels, scores, names)
         if self.plan.task == "autoencoder":
             table = reconstruction_table(split.x, outputs)
