@@ -1285,6 +1285,92 @@ export interface components {
         };
         /** @enum {string} */
         ArtifactName: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip";
+        /**
+         * CalibrationBin
+         * @description The answers whose likelihood (the top class's probability) p is lo <= p < hi (the
+         *     last bin includes 1): how many were right and wrong, their accuracy and mean likelihood.
+         */
+        CalibrationBin: {
+            /**
+             * Accuracy
+             * @description right / (right + wrong); null when empty.
+             */
+            accuracy: number | null;
+            /**
+             * Confidence
+             * @description The mean likelihood; null when empty.
+             */
+            confidence: number | null;
+            /** Hi */
+            hi: number;
+            /** Lo */
+            lo: number;
+            /** Right */
+            right: number;
+            /** Wrong */
+            wrong: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CalibrationReport
+         * @description How far the probabilities can be trusted: 10 equal bins of the likelihood, the
+         *     expected calibration error, and accuracy and coverage by likelihood threshold.
+         */
+        CalibrationReport: {
+            /**
+             * Bins
+             * @description 10 bins: 0-0.1, 0.1-0.2, ... 0.9-1.
+             */
+            bins: components["schemas"]["CalibrationBin"][];
+            /**
+             * Ece
+             * @description Expected calibration error: sum over bins of (samples / all) * |accuracy - confidence|.
+             */
+            ece: number;
+            /**
+             * Source
+             * @description Where the probabilities come from: softmax (of the outputs), sigmoid (one output, two classes), sigmoid_each (BCE per class) or outputs (already probabilities, e.g. a Softmax before a squared-error loss).
+             */
+            source: string;
+            /**
+             * Thresholds
+             * @description t = 0, 0.1, ... 0.9.
+             */
+            thresholds: components["schemas"]["CalibrationThreshold"][];
+            /**
+             * Total
+             * @description The samples evaluated.
+             */
+            total: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CalibrationThreshold
+         * @description Answering only when the likelihood is at least `threshold` (NNC's likelihood graph).
+         */
+        CalibrationThreshold: {
+            /**
+             * Accuracy
+             * @description Of the answers given; null when none is.
+             */
+            accuracy: number | null;
+            /**
+             * Answered
+             * @description The samples answered: those of the bins from here up.
+             */
+            answered: number;
+            /**
+             * Coverage
+             * @description The share of samples answered.
+             */
+            coverage: number;
+            /** Threshold */
+            threshold: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** Catalogue */
         Catalogue: {
             /** Categories */
@@ -1722,6 +1808,11 @@ export interface components {
              * @description Autoencoders on a split labelled with a `normal` class.
              */
             anomaly?: components["schemas"]["AnomalyReport"];
+            /**
+             * Calibration
+             * @description Classification: the likelihood graph and the reliability diagram (`worker/calibration.py`).
+             */
+            calibration?: components["schemas"]["CalibrationReport"];
             /** Class Names */
             class_names?: string[];
             /**
