@@ -486,6 +486,38 @@ export const en = {
     Overfitting: "Overfitting",
     Pooling: "Pooling",
   },
+  // The likelihood graph and the reliability diagram of a classifier (`training/Likelihood.tsx`).
+  likelihood: {
+    title: "Likelihood graph",
+    explain:
+      "The likelihood of an answer is the probability the network gives its top class. Each bar counts the answers whose likelihood falls in that tenth: right ones in green, wrong ones in red. A network you can trust is right when it is sure.",
+    samples: "{{count}} samples of the {{split}} split.",
+    validation: "validation",
+    training: "training",
+    test: "test",
+    right: "Right",
+    wrong: "Wrong",
+    axis: "Likelihood of the top class",
+    thresholdTitle: "Answering only when the likelihood is at least the threshold",
+    thresholdAxis: "threshold (%)",
+    accuracy: "Accuracy",
+    coverage: "Answered (coverage)",
+    confidence: "Mean likelihood",
+    bin: "Likelihood",
+    answeredAbove: "Accuracy / answered from here up",
+    reliability: "Reliability diagram",
+    reliabilityExplain:
+      "Bars: the accuracy in each bin; dots: the bin's mean likelihood, on the dashed diagonal. Red gaps above the bars mean the network is more sure than right (overconfident); gaps below them, less sure than right. ECE: the gaps weighted by the bins' samples.",
+    calibrated: "Well calibrated: its likelihoods match how often it is right.",
+    overconfident: "Mostly overconfident: the bars fall below the diagonal.",
+    underconfident: "Mostly underconfident: the bars rise above the diagonal.",
+    source: {
+      softmax: "Probabilities: the softmax of the outputs.",
+      sigmoid: "Probabilities: the sigmoid of the one output (two classes).",
+      sigmoid_each: "Probabilities: the sigmoid of each output (they need not add up to 1).",
+      outputs: "Probabilities: the network's own outputs (a Softmax or Sigmoid before the loss).",
+    },
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -489,4 +489,36 @@ export const ja: Messages = {
     Overfitting: "過学習",
     Pooling: "プーリング",
   },
+  // The likelihood graph and the reliability diagram of a classifier (`training/Likelihood.tsx`).
+  likelihood: {
+    title: "尤度グラフ",
+    explain:
+      "答えの尤度とは、ネットワークが最も確率の高いクラスに与えた確率です。各棒は尤度がその 0.1 幅に入る答えの数で、正解を緑、不正解を赤で示します。信頼できるネットワークは、自信があるときに正解します。",
+    samples: "{{split}}データの {{count}} サンプル。",
+    validation: "検証",
+    training: "学習",
+    test: "テスト",
+    right: "正解",
+    wrong: "不正解",
+    axis: "最上位クラスの尤度",
+    thresholdTitle: "尤度がしきい値以上のときだけ答える場合",
+    thresholdAxis: "しきい値 (%)",
+    accuracy: "正解率",
+    coverage: "回答した割合（カバー率）",
+    confidence: "平均尤度",
+    bin: "尤度",
+    answeredAbove: "ここから上の正解率 / 回答割合",
+    reliability: "信頼性ダイアグラム",
+    reliabilityExplain:
+      "棒は各区間の正解率、点はその区間の平均尤度（破線の対角線上）です。棒の上の赤い隙間は、正解するより強く自信をもっている（過信）ことを、棒の下の隙間は自信が足りないことを示します。ECE は隙間を区間のサンプル数で重み付けした平均です。",
+    calibrated: "よく較正されています。尤度が実際の正解率と一致しています。",
+    overconfident: "主に過信しています。棒が対角線より下にあります。",
+    underconfident: "主に自信不足です。棒が対角線より上にあります。",
+    source: {
+      softmax: "確率: 出力のソフトマックス。",
+      sigmoid: "確率: 1 つの出力のシグモイド（2 クラス）。",
+      sigmoid_each: "確率: 各出力のシグモイド（合計は 1 になるとは限りません）。",
+      outputs: "確率: ネットワーク自身の出力（損失の前の Softmax または Sigmoid）。",
+    },
+  },
 };

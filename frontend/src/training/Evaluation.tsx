@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData, PredictionSource, SampleInput, Samples } from "../api/jobs";
 import { Anomaly } from "./Anomaly";
 import { ForecastPeriod } from "./ForecastPeriod";
+import { Likelihood } from "./Likelihood";
 import { PredictionList } from "./PredictionList";
 import { cellSamples, inCell } from "./predictionList";
 import { SampleView } from "./SampleView";
@@ -260,6 +261,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           <PerClass evaluation={evaluation} />
         </div>
         <TestEvaluation evaluation={evaluation} />
+        <Likelihood evaluation={evaluation} jobId={jobId} />
         <Outputs jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
       </section>
     );
