@@ -498,7 +498,7 @@ export const en = {
     right: "Right",
     wrong: "Wrong",
     axis: "Likelihood of the top class",
-    thresholdTitle: "Answering only when the likelihood is at least the threshold",
+    thresholdTitle: "Answering only at or above a likelihood",
     thresholdAxis: "threshold (%)",
     accuracy: "Accuracy",
     coverage: "Answered (coverage)",
@@ -507,7 +507,7 @@ export const en = {
     answeredAbove: "Accuracy / answered from here up",
     reliability: "Reliability diagram",
     reliabilityExplain:
-      "Bars: the accuracy in each bin; dots: the bin's mean likelihood, on the dashed diagonal. Red gaps above the bars mean the network is more sure than right (overconfident); gaps below them, less sure than right. ECE: the gaps weighted by the bins' samples.",
+      "Bars: the accuracy in each bin; dots: the bin's mean likelihood, on the dashed diagonal. A red gap above a bar: the network is more sure than right (overconfident); a red band over the top of a bar: less sure than right (underconfident). ECE: the gaps weighted by the bins' samples.",
     calibrated: "Well calibrated: its likelihoods match how often it is right.",
     overconfident: "Mostly overconfident: the bars fall below the diagonal.",
     underconfident: "Mostly underconfident: the bars rise above the diagonal.",

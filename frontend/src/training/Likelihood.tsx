@@ -8,7 +8,7 @@ import { Chart } from "./Chart";
 import { type Calibration, calibrationCsv, overconfidentShare, tallest, thresholdLines } from "./likelihood";
 
 const WIDTH = 520;
-const HEIGHT = 220;
+const HEIGHT = 230;
 const PAD = 28;
 const SIDE = 240;
 const RIGHT_COLOUR = "#16a34a";
@@ -31,7 +31,7 @@ function download(name: string, text: string, type: string): void {
 function LikelihoodBars({ report, axis, label }: { report: Calibration; axis: string; label: string }) {
   const top = tallest(report);
   const slot = (WIDTH - 2 * PAD) / report.bins.length;
-  const height = (count: number) => (count / top) * (HEIGHT - 3 * PAD);
+  const height = (count: number) => (count / top) * (HEIGHT - 2.5 * PAD);
   const base = HEIGHT - PAD;
   return (
     <svg
@@ -229,16 +229,18 @@ export function Likelihood({ evaluation, jobId }: { evaluation: Evaluation; jobI
         <span style={{ color: RIGHT_COLOUR }}>■</span> {t("likelihood.right")}{" "}
         <span style={{ color: WRONG_COLOUR }}>■</span> {t("likelihood.wrong")}
       </p>
-      <LikelihoodBars report={report} axis={t("likelihood.axis")} label={t("likelihood.title")} />
-      <div style={{ maxWidth: WIDTH }}>
-        <Chart
-          testid="likelihood-thresholds"
-          title={t("likelihood.thresholdTitle")}
-          xLabel={t("likelihood.thresholdAxis")}
-          lines={lines}
-          data={data}
-          points={report.thresholds.length}
-        />
+      <div className="evaluation-grid">
+        <LikelihoodBars report={report} axis={t("likelihood.axis")} label={t("likelihood.title")} />
+        <div style={{ width: WIDTH }}>
+          <Chart
+            testid="likelihood-thresholds"
+            title={t("likelihood.thresholdTitle")}
+            xLabel={t("likelihood.thresholdAxis")}
+            lines={lines}
+            data={data}
+            points={report.thresholds.length}
+          />
+        </div>
       </div>
       <h3>
         {t("likelihood.reliability")} — <span data-testid="likelihood-ece">ECE {report.ece.toFixed(3)}</span>
