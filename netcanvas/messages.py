@@ -1075,6 +1075,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label}: a time series is one CSV file, alone or the only one in a zip; found {files}",
         "{label}: 時系列は CSV ファイル 1 つで、単体か zip の中に 1 つだけにしてください。見つかったのは {files} です",
     ),
+    # ---- layer previews while editing (backend/layer_preview.py, worker/layer_preview.py)
+    "layer_preview.too_large": (
+        "the network is too large to preview while editing: {params} parameters and {macs} "
+        "multiply-adds per sample (at most {max_params} and {max_macs})",
+        "編集中にプレビューするにはネットワークが大きすぎます: パラメーター {params}、"
+        "1 サンプルあたりの積和 {macs}（上限は {max_params} と {max_macs}）",
+    ),
+    "layer_preview.failed": (
+        "the layer previews failed: {text}",
+        "レイヤープレビューに失敗しました: {text}",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -78,7 +78,14 @@ class GraphNetwork(nn.Module):
         result: torch.Tensor = self._modules[self.loss_id](prediction, target)  # type: ignore[misc]
         return result
 
+    def node_outputs(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Every node's value on the way to the output, inputs included (the layer previews)."""
+        return self._values(self.output_id, inputs)
+
     def _run(self, target: str, inputs: tuple[torch.Tensor, ...]) -> torch.Tensor:
+        return self._values(target, inputs)[target]
+
+    def _values(self, target: str, inputs: tuple[torch.Tensor, ...]) -> dict[str, torch.Tensor]:
         if len(inputs) != len(self.input_ids):
             raise TypeError(
                 f"expected {len(self.input_ids)} input tensors "
@@ -87,7 +94,7 @@ class GraphNetwork(nn.Module):
         values = dict(zip(self.input_ids, inputs, strict=True))
         for node, sources in self._plans[target]:
             values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
-        return values[target]
+        return values
 
     def _plan(self, analysis: Analysis, target: str) -> list[Step]:
         """The steps needed to compute `target`, in dependency order."""

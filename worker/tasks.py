@@ -16,7 +16,7 @@ from celery import Task
 from celery.signals import worker_init, worker_ready, worker_shutdown
 
 from backend.heartbeat import Heartbeat
-from backend.queue import AUGMENT_PREVIEW, EXPORT, INFER, PREDICT, TRAIN, app
+from backend.queue import AUGMENT_PREVIEW, EXPORT, INFER, LAYER_PREVIEW, PREDICT, TRAIN, app
 from backend.settings import get_settings
 from netcanvas.inference import TIME_LIMIT_S
 
@@ -78,6 +78,24 @@ def augment_preview(
     try:
         return run_preview(layer_type, params, dataset, images, copies, seed)
     except PreviewError as error:
+        return {"error": str(error)}
+
+
+@app.task(name=LAYER_PREVIEW, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]
+def layer_preview(
+    graph: dict[str, Any], dataset: str, job_id: int | None, index: int, name: str
+) -> dict[str, Any]:
+    """Every node's output for one sample of `dataset` (`worker.layer_preview`); `name` is the
+    dataset as the user chose it (an upload's `upload:<id>`, not its stored path)."""
+    from netcanvas.artifacts import WEIGHTS
+
+    from .layer_preview import LayerPreviewError
+    from .layer_preview import layer_preview as run_preview
+
+    weights = None if job_id is None else artifacts_dir(get_settings(), int(job_id)) / WEIGHTS
+    try:
+        return {"dataset": name, **run_preview(graph, dataset, weights, int(index))}
+    except LayerPreviewError as error:
         return {"error": str(error)}
 
 

@@ -1,4 +1,5 @@
-"""Graph validation as the editor calls it on every edit, the format's schema, and samples."""
+"""Graph validation as the editor calls it on every edit, the format's schema, samples, and
+the layer previews (`backend/layer_preview.py`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from netcanvas.messages import render
 from netcanvas.samples import SampleNote
 from netcanvas.validation import ValidationResult, validate
 
-from ..deps import Language
+from ..deps import CurrentUser, Language, SessionDep, SettingsDep
+from ..layer_preview import LayerPreviewAnswer, LayerPreviewRequest, ask_worker, prepared
 from ..localise import not_a_graph
 from ..schemas import GRAPH_SCHEMA
 
@@ -152,3 +154,23 @@ def load_graph_or_422(data: Any, lang: str) -> Any:
         return load_graph(data)
     except GraphFormatError as error:
         raise not_a_graph(error, ["body"], lang) from None
+
+
+@router.post(
+    "/graphs/preview",
+    response_model=LayerPreviewAnswer,
+    operation_id="previewLayers",
+    responses={
+        404: {"description": "No such dataset or job of yours."},
+        409: {"description": "The job has no weights."},
+        422: {"description": "The graph is not valid, too large, or does not fit the dataset."},
+        503: {"description": "No worker answered in time."},
+    },
+)
+async def preview_layers(
+    body: LayerPreviewRequest, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> dict[str, Any]:
+    """What each node outputs for one training sample of a dataset (`backend/layer_preview.py`),
+    with seeded random weights or a finished job's."""
+    args = prepared(session, user, settings, body)
+    return await asyncio.to_thread(ask_worker, settings.broker, args)

@@ -277,3 +277,41 @@ def test_augmentation_preview_of_an_upload_is_its_owner_s_only(
     assert mine.json()["shape"] == [1, 8, 8] and len(mine.json()["originals"]) == 4
     theirs = served.client.post("/api/layers/preview", json=body, headers=served.users["bob"])
     assert theirs.status_code == 404, theirs.text
+
+
+# ---------------------------------------------------------------- the layer previews
+
+
+def test_layer_previews_of_a_graph_with_random_or_a_job_s_weights(
+    served: Stack, digits_job: int
+) -> None:
+    alice, bob = served.users["alice"], served.users["bob"]
+    body: dict[str, Any] = {"graph": samples.load("digits_cnn"), "dataset": "digits"}
+    answer = served.client.post("/api/graphs/preview", json=body, headers=alice)
+    assert answer.status_code == 200, answer.text
+    random = answer.json()
+    assert random["weights"] == "random" and random["dataset"] == "digits"
+    nodes = random["nodes"]
+    assert "loss" not in nodes and nodes["x"]["shape"] == [1, 8, 8]
+    assert nodes["conv1"]["kind"] == "image" and len(nodes["conv1"]["channels"]) == 8
+    assert nodes["fc2"]["kind"] == "vector" and len(nodes["fc2"]["values"]) == 10
+    with_job = served.client.post(
+        "/api/graphs/preview", json={**body, "job": digits_job}, headers=alice
+    )
+    assert with_job.status_code == 200, with_job.text
+    assert with_job.json()["weights"] == "job" and "fc2" in with_job.json()["loaded"]
+    assert with_job.json()["nodes"]["fc2"] != nodes["fc2"]
+    theirs = served.client.post(
+        "/api/graphs/preview", json={**body, "job": digits_job}, headers=bob
+    )
+    assert theirs.status_code == 404, theirs.text
+    broken = {**body, "graph": {**body["graph"], "edges": []}}
+    assert served.client.post("/api/graphs/preview", json=broken, headers=alice).status_code == 422
+    wide = samples.load("digits_cnn")
+    wide["nodes"][8]["params"] = {"out_features": 60_000}  # fc1: over the parameter cap
+    large = served.client.post("/api/graphs/preview", json={**body, "graph": wide}, headers=alice)
+    assert large.status_code == 422 and "too large" in large.text
+    mismatch = served.client.post(
+        "/api/graphs/preview", json={**body, "dataset": "iris"}, headers=alice
+    )
+    assert mismatch.status_code == 422 and "iris" in mismatch.text

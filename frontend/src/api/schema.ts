@@ -371,6 +371,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/graphs/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Layers
+         * @description What each node outputs for one training sample of a dataset (`backend/layer_preview.py`),
+         *     with seeded random weights or a finished job's.
+         */
+        post: operations["previewLayers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/graphs/schema": {
         parameters: {
             query?: never;
@@ -2046,6 +2067,18 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** ImageChannel */
+        ImageChannel: {
+            /** Max */
+            max: number;
+            /** Min */
+            min: number;
+            /**
+             * Png
+             * @description the channel as a grayscale PNG data URL, stretched min..max
+             */
+            png: string;
+        };
         /**
          * InferenceCreate
          * @description Which dataset to run the job over.
@@ -2242,6 +2275,64 @@ export interface components {
             };
             /** Worker */
             worker: string;
+        };
+        /** LayerPreviewAnswer */
+        LayerPreviewAnswer: {
+            /** Dataset */
+            dataset: string;
+            /** Index */
+            index: number;
+            /**
+             * Label
+             * @description the sample's target
+             */
+            label?: unknown;
+            /**
+             * Loaded
+             * @description with a job: the nodes whose weights came from it
+             */
+            loaded?: string[];
+            /**
+             * Nodes
+             * @description per node id; loss nodes are left out
+             */
+            nodes: {
+                [key: string]: components["schemas"]["NodePreview"];
+            };
+            /**
+             * Weights
+             * @description 'random' (seeded) or 'job'
+             */
+            weights: string;
+        };
+        /**
+         * LayerPreviewRequest
+         * @description A graph, the dataset whose sample goes through it, and optionally a job's weights.
+         */
+        LayerPreviewRequest: {
+            /**
+             * Dataset
+             * @description a built-in dataset's name or an upload's id
+             */
+            dataset: string | number;
+            /**
+             * Graph
+             * @description a netcanvas/graph@1 graph with one Input
+             */
+            graph: {
+                [key: string]: unknown;
+            };
+            /**
+             * Index
+             * @description which training sample
+             * @default 0
+             */
+            index?: number;
+            /**
+             * Job
+             * @description a finished job of yours whose weights to use, copied by node id and shape (nodes that do not match keep seeded random weights); none: seeded random
+             */
+            job?: number | null;
         };
         /**
          * LayerPublic
@@ -2573,6 +2664,49 @@ export interface components {
             ui?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /**
+         * NodePreview
+         * @description One node's output for the sample: `kind` says which of the fields carry it.
+         */
+        NodePreview: {
+            /**
+             * Channels
+             * @description image: the first channels (8 at most)
+             */
+            channels?: components["schemas"]["ImageChannel"][];
+            /**
+             * Downsampled
+             * @description values or steps averaged in groups, or an image shrunk
+             * @default false
+             */
+            downsampled?: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "image" | "vector" | "sequence" | "other";
+            /**
+             * Lines
+             * @description sequence: per feature (4 at most), its values over time
+             */
+            lines?: number[][];
+            /** Max */
+            max: number;
+            /** Mean */
+            mean: number;
+            /** Min */
+            min: number;
+            /**
+             * Shape
+             * @description the output's shape, per sample
+             */
+            shape: number[];
+            /**
+             * Values
+             * @description vector: the values (64 at most: averaged in groups)
+             */
+            values?: number[];
         };
         /**
          * NodeReport
@@ -4508,6 +4642,60 @@ export interface operations {
             };
         };
     };
+    previewLayers: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LayerPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerPreviewAnswer"];
+                };
+            };
+            /** @description No such dataset or job of yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job has no weights. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The graph is not valid, too large, or does not fit the dataset. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No worker answered in time. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     graphSchema: {
         parameters: {
             query?: never;
@@ -6253,6 +6441,7 @@ export const logEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const meAuthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["auth"]> = ["none", "accounts"];
 export const metricsEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MetricsEvent"]["type"]> = ["metrics"];
 export const newUserRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewUser"]["role"]> = ["student", "teacher", "admin"];
+export const nodePreviewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodePreview"]["kind"]> = ["image", "vector", "sequence", "other"];
 export const progressEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProgressEvent"]["type"]> = ["progress"];
 export const queuedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueuedEvent"]["type"]> = ["queued"];
 export const startedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StartedEvent"]["type"]> = ["started"];

@@ -6,6 +6,7 @@ import { formatCount, formatShape } from "../graph/format";
 import { inDegree, nodePorts } from "../graph/rules";
 import { inHandle, type LayerNode as LayerNodeType, SOURCE_HANDLE } from "../graph/types";
 import { useLang } from "../hooks/useLang";
+import { NodePreview } from "../layerPreview/NodePreview";
 import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useValidationStore } from "../store/validationStore";
@@ -89,6 +90,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
           {formatCount(report?.params)}
         </span>
       </div>
+      <NodePreview id={id} />
       {outputs > 0 && <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />}
     </div>
   );

@@ -8,6 +8,7 @@ import { Account } from "../auth/Account";
 import { useAutoLayout } from "../hooks/useAutoLayout";
 import { useDirty } from "../hooks/useDirty";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
+import { LayerPreviewToggle } from "../layerPreview/LayerPreviewToggle";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { exportGraph, loadGraph, newNetwork, openSample, readGraphFile, runSave } from "../store/document";
 import { redo, undo, useDocumentHistory } from "../store/documentHistory";
@@ -161,6 +162,7 @@ export function Toolbar() {
           {t("export")}
         </button>
       </div>
+      <LayerPreviewToggle />
       <div className="toolbar-spacer" />
       <GraphStatus />
       <TrainButton />

@@ -518,6 +518,22 @@ export const en = {
       outputs: "Probabilities: the network's own outputs (a Softmax or Sigmoid before the loss).",
     },
   },
+  // The editor's layer previews (`layerPreview/`).
+  layerPreview: {
+    toggle: "Layer previews",
+    help: "Show what each node outputs for the first sample of the dataset, with the current weights",
+    weights: "Weights of the layer previews",
+    random: "weights: random",
+    job: "weights: job #{{id}} ({{dataset}})",
+    noDataset: "no dataset fits the Input",
+    failed: "no previews",
+    sample: "{{dataset}} #{{index}}",
+    download: "JSON",
+    channel: "channel {{index}}",
+    more: "+{{count}}",
+    range: "{{min}} … {{max}}, mean {{mean}}",
+    averaged: "averaged",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

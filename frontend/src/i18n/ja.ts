@@ -521,4 +521,20 @@ export const ja: Messages = {
       outputs: "確率: ネットワーク自身の出力（損失の前の Softmax または Sigmoid）。",
     },
   },
+  // The editor's layer previews (`layerPreview/`).
+  layerPreview: {
+    toggle: "レイヤープレビュー",
+    help: "データセットの最初のサンプルに対して各ノードが出力するものを、今の重みで表示します",
+    weights: "レイヤープレビューの重み",
+    random: "重み: ランダム",
+    job: "重み: ジョブ #{{id}}（{{dataset}}）",
+    noDataset: "Input に合うデータセットがありません",
+    failed: "プレビューなし",
+    sample: "{{dataset}} #{{index}}",
+    download: "JSON",
+    channel: "チャンネル {{index}}",
+    more: "+{{count}}",
+    range: "{{min}} … {{max}}、平均 {{mean}}",
+    averaged: "平均で縮小",
+  },
 };

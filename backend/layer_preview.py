@@ -1,0 +1,129 @@
+"""`POST /api/graphs/preview`: what each node of a graph outputs for one sample of a dataset.
+
+The editor's "Layer previews" ask this after every edit (debounced). The API checks
+what it can without torch: the graph is valid (an invalid graph is a 422 with the
+validation errors; the editor asks only for a valid one, its nodes already show
+why), small enough (`MAX_PARAMS`, `MAX_MACS`: one forward pass must take well under
+a second), the dataset's samples fit the Input, and a chosen job is the user's own
+and has weights. A worker on the predict queue computes it
+(`netcanvas.layer_preview`, `worker/layer_preview.py`) through the same compiler as
+training, waiting `PREVIEW_TIMEOUT_S` at most: 503 when none answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from celery.exceptions import TimeoutError as CeleryTimeout
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from netcanvas.artifacts import WEIGHTS
+
+from .db.models import Dataset, Job, User
+from .deps import get_owned
+from .jobs import check_fit, checked_graph, input_shape, resolve_dataset
+from .localise import refused
+from .queue import LAYER_PREVIEW, make_app
+from .settings import Settings
+
+PREVIEW_TIMEOUT_S = 20
+MAX_PARAMS = 5_000_000  # weights built (randomly) on every edit
+MAX_MACS = 500_000_000  # multiply-adds of one sample's forward pass
+MAX_INDEX = 999  # the worker keeps the first 1,000 training samples of a dataset
+
+
+class LayerPreviewRequest(BaseModel):
+    """A graph, the dataset whose sample goes through it, and optionally a job's weights."""
+
+    graph: dict[str, Any] = Field(description="a netcanvas/graph@1 graph with one Input")
+    dataset: str | int = Field(description="a built-in dataset's name or an upload's id")
+    job: int | None = Field(
+        default=None,
+        description="a finished job of yours whose weights to use, copied by node id and "
+        "shape (nodes that do not match keep seeded random weights); none: seeded random",
+    )
+    index: int = Field(default=0, ge=0, le=MAX_INDEX, description="which training sample")
+
+
+class ImageChannel(BaseModel):
+    png: str = Field(description="the channel as a grayscale PNG data URL, stretched min..max")
+    min: float
+    max: float
+
+
+class NodePreview(BaseModel):
+    """One node's output for the sample: `kind` says which of the fields carry it."""
+
+    kind: Literal["image", "vector", "sequence", "other"]
+    shape: list[int] = Field(description="the output's shape, per sample")
+    min: float
+    max: float
+    mean: float
+    channels: list[ImageChannel] = Field(
+        default_factory=list, description="image: the first channels (8 at most)"
+    )
+    values: list[float] = Field(
+        default_factory=list, description="vector: the values (64 at most: averaged in groups)"
+    )
+    lines: list[list[float]] = Field(
+        default_factory=list, description="sequence: per feature (4 at most), its values over time"
+    )
+    downsampled: bool = Field(
+        default=False, description="values or steps averaged in groups, or an image shrunk"
+    )
+
+
+class LayerPreviewAnswer(BaseModel):
+    dataset: str
+    index: int
+    label: Any = Field(default=None, description="the sample's target")
+    weights: str = Field(description="'random' (seeded) or 'job'")
+    loaded: list[str] = Field(
+        default_factory=list, description="with a job: the nodes whose weights came from it"
+    )
+    nodes: dict[str, NodePreview] = Field(description="per node id; loss nodes are left out")
+
+
+def prepared(
+    session: Session, user: User, settings: Settings, body: LayerPreviewRequest
+) -> list[Any]:
+    """The worker's arguments, after every check the API can make without torch."""
+    analysis = checked_graph(body.graph)
+    result = analysis.result
+    if result.total_params > MAX_PARAMS or result.total_macs > MAX_MACS:
+        raise refused(
+            422,
+            "layer_preview.too_large",
+            params=result.total_params,
+            macs=result.total_macs,
+            max_params=MAX_PARAMS,
+            max_macs=MAX_MACS,
+        )
+    name, facts = resolve_dataset(session, user, body.dataset)
+    check_fit(facts.sample_shape, input_shape(analysis), name)
+    source = name
+    if name.startswith("upload:"):
+        row = session.get(Dataset, int(name.removeprefix("upload:")))
+        assert row is not None  # resolve_dataset found it, owned by this user
+        source = row.path
+    if body.job is not None:
+        job = get_owned(session, Job, body.job, user)
+        weights = settings.data_dir / "artifacts" / str(job.id) / WEIGHTS
+        if job.status not in ("succeeded", "cancelled") or not weights.is_file():
+            raise refused(409, "job.no_weights", status=job.status)
+    return [body.graph, source, body.job, body.index, name]
+
+
+def ask_worker(broker: str, args: list[Any]) -> dict[str, Any]:
+    """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal."""
+    result = make_app(broker).send_task(LAYER_PREVIEW, args=args, queue="predict")
+    try:
+        answer: dict[str, Any] = result.get(timeout=PREVIEW_TIMEOUT_S)
+    except CeleryTimeout:
+        raise refused(503, "job.no_worker_answer") from None
+    finally:
+        result.forget()
+    if "error" in answer:
+        raise refused(422, "layer_preview.failed", text=answer["error"])
+    return answer

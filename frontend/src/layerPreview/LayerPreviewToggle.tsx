@@ -1,0 +1,108 @@
+/**
+ * The toolbar's "Layer previews": on or off for the open document, the weights they use
+ * (seeded random, or one of this network's finished jobs), how the last request went, and
+ * the answer as JSON. Mounted once with the toolbar, it also drives the requests.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { datasetsApi } from "../api/datasets";
+import { type Job, jobsApi } from "../api/jobs";
+import type { DatasetList } from "../api/models";
+import { currentGraph } from "../store/document";
+import { useSessionStore } from "../store/sessionStore";
+import { useLaunchPreset } from "../training/useLaunchPreset";
+import { finishedJobs, pickDataset } from "./data";
+import { keepPreviews, recallPreviews, useLayerPreviewStore } from "./store";
+import { useLayerPreview } from "./useLayerPreview";
+
+function download(answer: unknown): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(answer, null, 1)], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = "layer-previews.json";
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The on/off and weights of the open document, recalled when another one opens. */
+function useRemembered(key: string): void {
+  const on = useLayerPreviewStore((s) => s.on);
+  const job = useLayerPreviewStore((s) => s.job);
+  useEffect(() => useLayerPreviewStore.getState().set(recallPreviews(key)), [key]);
+  useEffect(() => keepPreviews(key, { on, job }), [key, on, job]);
+}
+
+export function LayerPreviewToggle() {
+  const { t } = useTranslation();
+  const networkId = useSessionStore((s) => s.networkId);
+  const preset = useLaunchPreset();
+  useRemembered(`${networkId}|${preset ? JSON.stringify(preset) : ""}`);
+  const { on, job, pending, error, answer, set } = useLayerPreviewStore();
+  const [datasets, setDatasets] = useState<DatasetList | null>(null);
+  const [jobs, setJobs] = useState<Job[]>([]);
+  useEffect(() => {
+    if (!on) return;
+    datasetsApi.list().then(setDatasets, () => setDatasets(null));
+    jobsApi.list().then(setJobs, () => setJobs([]));
+  }, [on]);
+  const choices = useMemo(() => finishedJobs(jobs, networkId), [jobs, networkId]);
+  const trained = choices.find((j) => j.id === job);
+  const dataset = useMemo(
+    () =>
+      on ? pickDataset(trained?.dataset ?? preset?.dataset, currentGraph(), datasets?.builtin ?? []) : null,
+    [on, trained, preset, datasets],
+  );
+  useLayerPreview(dataset);
+  const missing = dataset === null && datasets !== null;
+
+  return (
+    <div className="toolbar-group layer-preview-toggle">
+      <label title={t("layerPreview.help")}>
+        <input
+          type="checkbox"
+          data-testid="layer-preview-toggle"
+          checked={on}
+          onChange={(e) => set({ on: e.target.checked })}
+        />
+        {t("layerPreview.toggle")}
+      </label>
+      {on && (
+        <>
+          <select
+            data-testid="layer-preview-weights"
+            aria-label={t("layerPreview.weights")}
+            value={job ?? ""}
+            onChange={(e) => set({ job: e.target.value ? Number(e.target.value) : null })}
+          >
+            <option value="">{t("layerPreview.random")}</option>
+            {choices.map((j) => (
+              <option key={j.id} value={j.id}>
+                {t("layerPreview.job", { id: j.id, dataset: j.dataset })}
+              </option>
+            ))}
+          </select>
+          <span
+            className="layer-preview-status"
+            data-testid="layer-preview-status"
+            title={error ?? undefined}
+          >
+            {missing
+              ? t("layerPreview.noDataset")
+              : error
+                ? t("layerPreview.failed")
+                : pending
+                  ? "…"
+                  : answer
+                    ? t("layerPreview.sample", { dataset: answer.dataset, index: answer.index })
+                    : ""}
+          </span>
+          {answer && (
+            <button type="button" data-testid="layer-preview-download" onClick={() => download(answer)}>
+              {t("layerPreview.download")}
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

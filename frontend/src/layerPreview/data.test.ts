@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { Graph } from "../api/models";
+import { bars, finishedJobs, linePoints, pickDataset, short } from "./data";
+
+const graph = (shape: number[]): Graph =>
+  ({
+    format: "netcanvas/graph@1",
+    name: "t",
+    nodes: [{ id: "x", type: "Input", params: { shape } }],
+    edges: [],
+  }) as Graph;
+const builtins = [
+  { name: "mnist", sample_shape: [1, 28, 28], download: true },
+  { name: "digits", sample_shape: [1, 8, 8] },
+  { name: "mnist5k", sample_shape: [1, 28, 28] },
+];
+
+describe("pickDataset", () => {
+  it("takes the launch preset's dataset, an upload by id", () => {
+    expect(pickDataset("mnist5k", graph([1, 8, 8]), builtins)).toBe("mnist5k");
+    expect(pickDataset("upload:7", graph([1, 8, 8]), builtins)).toBe(7);
+  });
+  it("else the first built-in set that fits the Input and needs no download", () => {
+    expect(pickDataset(null, graph([1, 28, 28]), builtins)).toBe("mnist5k");
+    expect(pickDataset(null, graph([3]), builtins)).toBeNull();
+  });
+});
+
+describe("finishedJobs", () => {
+  it("keeps this network's jobs with weights, newest first", () => {
+    const jobs = [
+      { id: 1, network_id: 5, status: "succeeded" },
+      { id: 2, network_id: 5, status: "failed" },
+      { id: 3, network_id: 6, status: "succeeded" },
+      { id: 4, network_id: 5, status: "cancelled" },
+    ];
+    expect(finishedJobs(jobs, 5).map((j) => j.id)).toEqual([4, 1]);
+    expect(finishedJobs(jobs, null)).toEqual([]);
+  });
+});
+
+describe("bars", () => {
+  it("draws positive bars up and negative bars down from the zero line", () => {
+    const [up, down] = bars([3, -1], 20, 40);
+    // span 4 over 40 px: zero at 30 px from the top
+    expect(up).toMatchObject({ x: 0, y: 0, height: 30, negative: false });
+    expect(down).toMatchObject({ x: 10, y: 30, height: 10, negative: true });
+  });
+});
+
+describe("linePoints and short", () => {
+  it("maps min to the bottom and max to the top", () => {
+    expect(linePoints([0, 5, 10], 0, 10, 100, 20)).toBe("0.0,20.0 50.0,10.0 100.0,0.0");
+  });
+  it("writes numbers short enough to sit beside a tile", () => {
+    expect([short(0), short(1.23456), short(12345), short(0.0012)]).toEqual([
+      "0",
+      "1.23",
+      "1.2e+4",
+      "1.2e-3",
+    ]);
+  });
+});

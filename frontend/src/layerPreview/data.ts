@@ -1,0 +1,81 @@
+/** The layer previews' pure parts (tested beside): which dataset and jobs, and what to draw. */
+import type { Graph } from "../api/models";
+
+/** The dataset the previews use, as the API takes it: the launch preset's (an upload by id),
+ * else the first built-in set whose samples fit the network's Input, else none. */
+export function pickDataset(
+  preset: string | null | undefined,
+  graph: Graph,
+  builtins: readonly { name: string; sample_shape: number[]; download?: boolean }[],
+): string | number | null {
+  if (preset) {
+    const upload = /^upload:(\d+)$/.exec(preset);
+    return upload ? Number(upload[1]) : preset;
+  }
+  const input = graph.nodes.find((n) => n.type === "Input");
+  const shape = (input?.params as { shape?: unknown } | undefined)?.shape;
+  if (!Array.isArray(shape)) return null;
+  const fits = builtins.find((d) => !d.download && d.sample_shape.join(",") === shape.join(","));
+  return fits ? fits.name : null;
+}
+
+/** The network's jobs whose weights a preview can use, newest first. */
+export function finishedJobs<J extends { id: number; network_id?: number | null; status: string }>(
+  jobs: readonly J[],
+  networkId: number | null,
+): J[] {
+  if (networkId === null) return [];
+  return jobs
+    .filter((j) => j.network_id === networkId && (j.status === "succeeded" || j.status === "cancelled"))
+    .sort((a, b) => b.id - a.id);
+}
+
+/** One bar per value, from the zero line (or the range's edge, when all share a sign). */
+export interface Bar {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  negative: boolean;
+}
+
+export function bars(values: readonly number[], width: number, height: number): Bar[] {
+  if (values.length === 0) return [];
+  const top = Math.max(0, ...values);
+  const bottom = Math.min(0, ...values);
+  const span = top - bottom || 1;
+  const zero = (top / span) * height;
+  const step = width / values.length;
+  return values.map((v, i) => {
+    const size = (Math.abs(v) / span) * height;
+    return {
+      x: i * step,
+      y: v >= 0 ? zero - size : zero,
+      width: Math.max(step - 0.5, 0.5),
+      height: size,
+      negative: v < 0,
+    };
+  });
+}
+
+/** An SVG polyline's points for one feature over time, within min..max. */
+export function linePoints(
+  line: readonly number[],
+  min: number,
+  max: number,
+  width: number,
+  height: number,
+): string {
+  const span = max - min || 1;
+  const step = line.length > 1 ? width / (line.length - 1) : 0;
+  return line
+    .map((v, i) => `${(i * step).toFixed(1)},${(height - ((v - min) / span) * height).toFixed(1)}`)
+    .join(" ");
+}
+
+/** A number short enough to sit beside a picture. */
+export function short(value: number): string {
+  if (value === 0) return "0";
+  const size = Math.abs(value);
+  return size >= 1000 || size < 0.01 ? value.toExponential(1) : String(Number(value.toPrecision(3)));
+}

@@ -1,0 +1,58 @@
+"""Layer previews in the editor: on for the LeNet sample (its dataset, mnist5k), a real worker
+shows each conv node's channels as tiles and each Linear node's values as bars, an edit updates
+them, the answer downloads as JSON, and the README's screenshot is taken."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e.editor import Editor
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "layer-previews.png"
+PREVIEW_MS = 60_000  # the first answer: a worker process decodes mnist5k once
+
+
+def test_layer_previews_show_tiles_on_convs_and_bars_on_linears(editor: Editor) -> None:
+    editor.open_sample("lenet")
+    editor.expect_valid()
+    editor.testid("layer-preview-toggle").check()
+    conv1 = editor.node("conv1").get_by_test_id("node-preview")
+    expect(conv1).to_have_attribute("data-kind", "image", timeout=PREVIEW_MS)
+    expect(conv1.get_by_test_id("node-preview-tile")).to_have_count(8)  # 16 channels: 8 shown
+    for node in ("conv2", "x"):
+        expect(editor.node(node).get_by_test_id("node-preview-tile").first).to_be_visible()
+    for node in ("fc1", "fc2"):
+        bars = editor.node(node).get_by_test_id("node-preview-bars")
+        expect(bars).to_be_visible()
+    expect(editor.node("fc2").locator("rect")).to_have_count(10)
+    expect(editor.node("relu3").get_by_test_id("node-preview-numbers")).to_contain_text("0 …")
+    expect(editor.node("loss").get_by_test_id("node-preview")).to_have_count(0)
+    loaded = conv1.get_by_test_id("node-preview-tile").evaluate_all(
+        "imgs => imgs.filter(i => i.complete && i.naturalWidth === 24).length"
+    )
+    assert loaded == 8  # 28 - 5 + 1: each tile is one 24x24 channel
+
+    editor.set_param("conv1", "out_channels", "4")  # an edit: the previews follow it
+    expect(conv1.get_by_test_id("node-preview-tile")).to_have_count(4, timeout=15_000)
+
+    with editor.page.expect_download() as download:
+        editor.testid("layer-preview-download").click()
+    answer = json.loads(Path(download.value.path()).read_text())
+    assert answer["dataset"] == "mnist5k" and answer["weights"] == "random"
+    assert answer["nodes"]["conv1"]["shape"] == [4, 24, 24]
+
+    editor.select("conv2")
+    editor.testid("fit").click()
+    editor.page.wait_for_timeout(400)  # fit view animates
+    zoom_in = editor.page.locator(".react-flow__controls-zoomin")
+    zoom_in.click()
+    zoom_in.click()  # close enough to read the tiles and the numbers beside them
+    editor.blur()
+    editor.page.mouse.move(1000, 860)
+    editor.page.wait_for_timeout(600)  # fit view animates
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    editor.page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 10_000

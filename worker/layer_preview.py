@@ -1,0 +1,167 @@
+"""What every node of a graph outputs for one sample: the editor's "Layer previews".
+
+The API checks the request (`backend/layer_preview.py`) and sends
+`netcanvas.layer_preview` to the predict queue; this runs it. The graph is compiled
+by the same compiler as training (`worker.compiler`) with weights drawn from a fixed
+seed, so the same graph gives the same pictures from one edit to the next; with a
+job, its saved weights are copied over them by node id and shape, as `init_from`
+does. One training sample goes through it in eval mode (no dropout, BatchNorm's
+running statistics), and each node's value is made small for the browser:
+
+- an image `[C, H, W]`: its first `MAX_CHANNELS` channels, each a grayscale PNG
+  stretched from its own min to its max (both given), shrunk to `MAX_SIDE` pixels;
+- a vector `[N]`: `MAX_VALUES` values at most, averaged in equal groups when longer;
+- a sequence `[T, F]`: its first `MAX_LINES` features over `MAX_STEPS` steps at most;
+- anything else: its min, max and mean only.
+
+Loss nodes are left out: they need the target, and their value is no picture.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file
+from torch.nn import functional
+
+from netcanvas.graph import GraphFormatError, load_graph
+
+from .compiler import CompileError, GraphNetwork, compile_graph
+from .datasets import DatasetError, load_dataset
+from .datasets.inspect import png_data_url
+
+SEED = 0  # the same random weights for the same graph, edit after edit
+MAX_CHANNELS = 8
+MAX_SIDE = 64
+MAX_VALUES = 64
+MAX_LINES = 4
+MAX_STEPS = 128
+CACHED_SAMPLES = 1000  # the first training samples of a dataset kept in the worker
+
+
+class LayerPreviewError(ValueError):
+    """The graph, the dataset, the sample or the weights cannot give previews; says which."""
+
+
+@lru_cache(maxsize=4)
+def first_samples(source: str, cache_dir: Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first training samples and targets of a dataset, as a job splits it (seed 0),
+    kept so that an edit after the first does not decode the dataset again."""
+    try:
+        loaded = load_dataset(source, validation_split=0.2, seed=0, cache_dir=cache_dir)
+    except DatasetError as error:
+        raise LayerPreviewError(str(error)) from None
+    return loaded.x_train[:CACHED_SAMPLES].clone(), loaded.y_train[:CACHED_SAMPLES].clone()
+
+
+def compiled(graph_data: dict[str, Any]) -> GraphNetwork:
+    """The graph compiled with seeded random weights, in eval mode."""
+    try:
+        graph = load_graph(graph_data)
+        with torch.random.fork_rng(devices=[]):  # leave the process's own generator alone
+            torch.manual_seed(SEED)
+            network = compile_graph(graph)
+    except (GraphFormatError, CompileError) as error:
+        raise LayerPreviewError(str(error)) from None
+    return network.eval()
+
+
+def load_matching(network: GraphNetwork, weights: Path) -> list[str]:
+    """Copy the saved tensors whose node id and shape match; the nodes fully loaded."""
+    try:
+        saved = load_file(str(weights))
+    except (OSError, ValueError) as error:
+        raise LayerPreviewError(f"cannot read the job's weights: {error}") from None
+    loaded, skipped = set(), set()
+    with torch.no_grad():
+        for key, tensor in network.state_dict().items():
+            node = key.split(".", 1)[0]
+            if key in saved and saved[key].shape == tensor.shape:
+                tensor.copy_(saved[key])
+                loaded.add(node)
+            else:
+                skipped.add(node)
+    return sorted(loaded - skipped)
+
+
+def number(value: float) -> float:
+    """Five significant digits: enough to read, short to send."""
+    return float(f"{value:.5g}")
+
+
+def summary(value: torch.Tensor) -> dict[str, Any]:
+    """One node's output for one sample (no batch axis), small enough for the browser."""
+    x = value.detach().float()
+    stats = {
+        "shape": list(x.shape),
+        "min": number(float(x.min())) if x.numel() else 0.0,
+        "max": number(float(x.max())) if x.numel() else 0.0,
+        "mean": number(float(x.mean())) if x.numel() else 0.0,
+    }
+    if x.dim() == 3 and x.numel():
+        return {**stats, **image(x)}
+    if x.dim() == 1 and x.numel():
+        values, shrunk = along(x[None], MAX_VALUES)
+        return {**stats, "kind": "vector", "values": values[0], "downsampled": shrunk}
+    if x.dim() == 2 and x.numel():
+        lines, shrunk = along(x[:, :MAX_LINES].T, MAX_STEPS)
+        return {**stats, "kind": "sequence", "lines": lines, "downsampled": shrunk}
+    return {**stats, "kind": "other"}
+
+
+def along(rows: torch.Tensor, most: int) -> tuple[list[list[float]], bool]:
+    """Each row (R, N) averaged in equal groups down to `most` values when longer."""
+    shrunk = rows.shape[1] > most
+    if shrunk:
+        rows = functional.adaptive_avg_pool1d(rows[None], most)[0]
+    return [[number(float(v)) for v in row] for row in rows], shrunk
+
+
+def image(x: torch.Tensor) -> dict[str, Any]:
+    """The first channels of (C, H, W) as grayscale PNGs, each stretched over its own range."""
+    x = x[:MAX_CHANNELS]
+    shrunk = max(x.shape[1:]) > MAX_SIDE
+    if shrunk:
+        x = functional.adaptive_avg_pool2d(x[None], MAX_SIDE)[0]
+    channels = []
+    for channel in x:  # (H, W)
+        low, high = float(channel.min()), float(channel.max())
+        scaled = (channel - low) / (high - low) if high > low else torch.zeros_like(channel)
+        png = png_data_url(scaled[None])
+        channels.append({"png": png, "min": number(low), "max": number(high)})
+    return {"kind": "image", "channels": channels, "downsampled": shrunk}
+
+
+def label_of(y: torch.Tensor) -> Any:
+    return int(y) if y.dim() == 0 and not y.is_floating_point() else y.float().tolist()
+
+
+@torch.no_grad()
+def layer_preview(
+    graph: dict[str, Any],
+    dataset: str,
+    weights: Path | None = None,
+    index: int = 0,
+    cache_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Every node's output (loss nodes left out) for training sample `index` of `dataset`
+    (a built-in name or an upload's stored path), with seeded weights or those in `weights`."""
+    network = compiled(graph)
+    x, y = first_samples(dataset, cache_dir)
+    if index >= len(x):
+        raise LayerPreviewError(f"sample {index} is beyond the first {len(x)} training samples")
+    loaded = load_matching(network, weights) if weights is not None else []
+    try:
+        values = network.node_outputs(x[index : index + 1])  # (1, *sample_shape)
+    except RuntimeError as error:  # a shape PyTorch refuses that validation let through
+        raise LayerPreviewError(str(error).splitlines()[0]) from None
+    return {
+        "index": index,
+        "label": label_of(y[index]),
+        "weights": "job" if weights is not None else "random",
+        "loaded": loaded,
+        "nodes": {node: summary(value[0]) for node, value in values.items()},
+    }
