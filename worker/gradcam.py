@@ -21,7 +21,7 @@ from netcanvas.inside import conv_layers, default_layer, feeding_output
 from .datasets.inspect import png_data_url
 from .inside import InsideError, Loaded, fitted, load, module_of, scores
 
-OVERLAY_ALPHA = 0.55  # the heat's share of the overlay where the heat is full
+OVERLAY_ALPHA = 0.5  # the heat's share of the overlay, as Grad-CAM's own pictures mix it
 
 
 def class_score(output: torch.Tensor, klass: int) -> torch.Tensor:
@@ -44,15 +44,15 @@ def upsampled(cam: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
 
 
 def heat_colours(heat: torch.Tensor) -> torch.Tensor:
-    """0..1 heat as (3, H, W) colours: black, red, yellow, white (a "hot" scale)."""
-    return torch.stack([(3 * heat - k).clamp(0, 1) for k in range(3)])
+    """0..1 heat as (3, H, W) colours of the "jet" scale: blue, cyan, yellow, red. Unlike a
+    scale ending in white, its hot end stays apart from white ink under it."""
+    return torch.stack([(1.5 - (4 * heat - k).abs()).clamp(0, 1) for k in (3, 2, 1)])
 
 
 def overlay(x: torch.Tensor, heat: torch.Tensor) -> torch.Tensor:
-    """The input (C, H, W) in gray or colour under the heat (H, W, 0..1): (3, H, W)."""
+    """The input (C, H, W) in gray or colour mixed with the heat's colours: (3, H, W)."""
     base = x.expand(3, -1, -1) if x.shape[0] == 1 else x
-    share = OVERLAY_ALPHA * heat
-    return (1 - share) * base + share * heat_colours(heat)
+    return (1 - OVERLAY_ALPHA) * base + OVERLAY_ALPHA * heat_colours(heat)
 
 
 def checked_layer(loaded: Loaded, layer: str | None) -> str:
