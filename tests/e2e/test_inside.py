@@ -81,10 +81,10 @@ def test_feature_maps_filters_and_grad_cam_from_the_job_page(editor: Editor) -> 
     expect(overlay).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
     assert overlay.evaluate("img => img.complete && img.naturalWidth") == 8
     expect(inside.get_by_test_id("inside-grid").locator("tr")).to_have_count(8)
+    inside.screenshot(path=str(IMAGES / "grad-cam.png"))
     other = next(str(k) for k in range(10) if str(k) != first["predicted"])
     inside.get_by_test_id("inside-class").select_option(other)
     expect(facts).to_contain_text(f"Class {other}: probability", timeout=ANSWER_MS)
-    inside.screenshot(path=str(IMAGES / "grad-cam.png"))
 
     # A drawn digit instead of the stored sample: new maps, the class back to the predicted one.
     inside.locator("summary").click()
@@ -96,7 +96,7 @@ def test_feature_maps_filters_and_grad_cam_from_the_job_page(editor: Editor) -> 
     page.mouse.up()
     expect(inside.get_by_test_id("inside-class")).to_have_value("", timeout=ANSWER_MS)
     expect(inside).to_have_attribute("data-busy", "false", timeout=ANSWER_MS)
-    expect(inside.get_by_test_id("launch-error")).to_have_count(0)
+    expect(inside.get_by_test_id("inside-error")).to_have_count(0)
 
     # The API names a sample the job did not keep.
     code, text = refusal(editor.base_url, f"/api/jobs/{job_id}/gradcam", {"sample": 10**6})

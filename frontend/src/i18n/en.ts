@@ -506,7 +506,7 @@ export const en = {
     mode_rgb: "Three input channels: each filter's weights as colours, stretched to its minimum and maximum.",
     mode_mean: "Many input channels: each filter's mean over them, stretched to its minimum and maximum.",
     camHelp:
-      "Grad-CAM weights each map of the layer by how much it raises the class's score (the mean gradient), adds them, keeps the positive part and scales it up to the image: bright where the image speaks for the class.",
+      "Grad-CAM weights each map of the layer by how much it raises the class's score (the mean gradient), adds them, keeps the positive part and scales it up to the image: red where the image speaks for the class, blue where it does not.",
     class: "Class",
     predictedClass: "Predicted class ({{name}})",
     camFacts: "Class {{name}}: probability {{probability}}; layer {{layer}}; highest value {{max}}",

@@ -136,7 +136,11 @@ export function InsidePanel({
           </div>
         </details>
       </div>
-      {error && <div className="launch-error">{error}</div>}
+      {error && (
+        <div className="launch-error" data-testid="inside-error">
+          {error}
+        </div>
+      )}
       {maps && (
         <>
           <div className="inside-tabs" role="tablist">
