@@ -26,7 +26,8 @@ export function InsidePanel({
   const { t } = useTranslation();
   const classifier = task === "classification";
   const choices = sampleChoices(samples);
-  const [picked, setPicked] = useState<number | null>(choices[0]?.index ?? null);
+  const [chosen, setPicked] = useState<number | null>(null);
+  const picked = chosen ?? choices[0]?.index ?? null; // the samples may arrive after the panel
   const [source, setSource] = useState<Source | null>(null);
   const [maps, setMaps] = useState<FeatureMapsAnswer | null>(null);
   const [cam, setCam] = useState<GradCamAnswer | null>(null);
