@@ -35,6 +35,7 @@ export function InsidePanel({
   const [tab, setTab] = useState<Tab>("maps");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [own, setOwn] = useState(false); // the drawing pad exists only while opened: Try it has one too
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -115,26 +116,28 @@ export function InsidePanel({
             )}
           </div>
         )}
-        <details className="inside-own">
+        <details className="inside-own" onToggle={(e) => setOwn(e.currentTarget.open)}>
           <summary>{t("inside.own")}</summary>
-          <div className="try-row">
-            <DrawingPad onImage={(image) => void show({ image })} />
-            <label className="upload">
-              {t("training.tryIt.upload")}
-              <input
-                type="file"
-                accept="image/*"
-                data-testid="inside-upload"
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  if (!file) return;
-                  const reader = new FileReader();
-                  reader.onload = () => void show({ image: String(reader.result) });
-                  reader.readAsDataURL(file);
-                }}
-              />
-            </label>
-          </div>
+          {own && (
+            <div className="try-row">
+              <DrawingPad onImage={(image) => void show({ image })} />
+              <label className="upload">
+                {t("training.tryIt.upload")}
+                <input
+                  type="file"
+                  accept="image/*"
+                  data-testid="inside-upload"
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    if (!file) return;
+                    const reader = new FileReader();
+                    reader.onload = () => void show({ image: String(reader.result) });
+                    reader.readAsDataURL(file);
+                  }}
+                />
+              </label>
+            </div>
+          )}
         </details>
       </div>
       {error && (
