@@ -25,6 +25,7 @@ from .routes import (
     graphs,
     health,
     inference,
+    inside,
     jobs,
     layers,
     networks,
@@ -67,6 +68,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         published,
         inference,
         pretrained,
+        inside,
     ):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)

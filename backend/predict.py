@@ -70,6 +70,11 @@ async def predict_inputs(request: Request) -> tuple[list[Any] | None, str | None
     return (body.inputs if body.inputs is not None else [body.input]), None
 
 
+def image_from_text(text: str) -> str:
+    """An image sent as base64 or a data URL, checked (not empty, not too large): base64."""
+    return _checked_image(_from_base64(text))
+
+
 def _from_base64(text: str) -> bytes:
     payload = text.split(",", 1)[1] if text.startswith("data:") else text
     try:

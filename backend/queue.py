@@ -16,7 +16,8 @@ broker message only wakes a worker: the job row in the database is the truth.
   when a worker with a GPU is announced (`backend.heartbeat`), the rest to `cpu`.
 - Queue `predict`: inference from saved weights (one input, or a whole dataset:
   `netcanvas.infer`), served by its own worker so it never waits behind a training run;
-  also the augmentation preview and the layer previews.
+  also the augmentation preview, the layer previews, and feature maps, filters and
+  Grad-CAM.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ EXPORT = "netcanvas.export"
 INFER = "netcanvas.infer"
 AUGMENT_PREVIEW = "netcanvas.augment_preview"  # a few augmented images for the editor
 LAYER_PREVIEW = "netcanvas.layer_preview"  # every node's output for one sample, for the editor
+FEATURE_MAPS = "netcanvas.feature_maps"  # inside a trained network: its feature maps, filters
+GRADCAM = "netcanvas.gradcam"  # and Grad-CAM (worker/inside.py, worker/gradcam.py)
 QUEUES = ("cpu", "gpu", "predict")
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600  # above the longest run
 
@@ -62,6 +65,8 @@ def make_app(broker_url: str) -> Celery:
             INFER: {"queue": "predict"},
             AUGMENT_PREVIEW: {"queue": "predict"},
             LAYER_PREVIEW: {"queue": "predict"},
+            FEATURE_MAPS: {"queue": "predict"},
+            GRADCAM: {"queue": "predict"},
         },
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,

@@ -1086,6 +1086,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the layer previews failed: {text}",
         "レイヤープレビューに失敗しました: {text}",
     ),
+    # ---- Inside the network: feature maps, filters, Grad-CAM (backend/inside.py, worker/inside.py)
+    "inside.not_images": (
+        "this network's Input is {shape}, not an image [1 or 3, H, W]",
+        "このネットワークの入力は {shape} で、画像 [1 または 3, H, W] ではありません",
+    ),
+    "inside.no_conv": (
+        "this network has no Conv2d layer to look inside",
+        "このネットワークには中を見られる Conv2d レイヤーがありません",
+    ),
+    "inside.not_classifier": (
+        "Grad-CAM takes a classifier; this job's task is {task}",
+        "Grad-CAM は分類のネットワークが対象です。このジョブのタスクは {task} です",
+    ),
+    "inside.unknown_class": (
+        "class {value} is not one of the classes 0 to {last}",
+        "クラス {value} はクラス 0〜{last} のどれでもありません",
+    ),
+    "inside.unknown_layer": (
+        "layer {layer} is not a Conv2d layer that leads to the output; the Conv2d layers: {layers}",
+        "レイヤー {layer} は出力につながる Conv2d レイヤーではありません。Conv2d レイヤー: {layers}",
+    ),
+    "inside.one_input": (
+        "give exactly one of sample (a validation sample's index) and image",
+        "sample（検証サンプルの番号）と image のどちらか 1 つだけを指定してください",
+    ),
+    "inside.sample_not_stored": (
+        "validation sample {index} is not among the job's {count} stored samples ({first} to {last})",
+        "検証サンプル {index} はジョブが保存した {count} 個のサンプル（{first}〜{last}）にありません",
+    ),
+    "inside.failed": (
+        "the network could not be run: {text}",
+        "ネットワークを実行できませんでした: {text}",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -16,7 +16,17 @@ from celery import Task
 from celery.signals import worker_init, worker_ready, worker_shutdown
 
 from backend.heartbeat import Heartbeat
-from backend.queue import AUGMENT_PREVIEW, EXPORT, INFER, LAYER_PREVIEW, PREDICT, TRAIN, app
+from backend.queue import (
+    AUGMENT_PREVIEW,
+    EXPORT,
+    FEATURE_MAPS,
+    GRADCAM,
+    INFER,
+    LAYER_PREVIEW,
+    PREDICT,
+    TRAIN,
+    app,
+)
 from backend.settings import get_settings
 from netcanvas.inference import TIME_LIMIT_S
 
@@ -97,6 +107,33 @@ def layer_preview(
         return {"dataset": name, **run_preview(graph, dataset, weights, int(index))}
     except LayerPreviewError as error:
         return {"error": str(error)}
+
+
+@app.task(name=FEATURE_MAPS, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]
+def feature_maps(job_id: int, image: str) -> dict[str, Any]:
+    """Every convolution's feature maps and the first one's filters (`worker.inside`) for
+    one image (base64) through job `job_id`'s saved weights."""
+    from .inside import InsideError
+    from .inside import feature_maps as run_feature_maps
+
+    try:
+        return run_feature_maps(artifacts_dir(get_settings(), int(job_id)), base64.b64decode(image))
+    except InsideError as error:
+        return error.answer()
+
+
+@app.task(name=GRADCAM, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]
+def gradcam(job_id: int, image: str, klass: int | None, layer: str | None) -> dict[str, Any]:
+    """Grad-CAM (`worker.gradcam`) of class `klass` (None: the predicted one) at `layer`
+    (None: the last convolution before the classifier) for one image (base64)."""
+    from .gradcam import grad_cam
+    from .inside import InsideError
+
+    try:
+        folder = artifacts_dir(get_settings(), int(job_id))
+        return grad_cam(folder, base64.b64decode(image), klass, layer)
+    except InsideError as error:
+        return error.answer()
 
 
 _heartbeat: list[Heartbeat] = []

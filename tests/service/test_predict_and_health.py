@@ -315,3 +315,40 @@ def test_layer_previews_of_a_graph_with_random_or_a_job_s_weights(
         "/api/graphs/preview", json={**body, "dataset": "iris"}, headers=alice
     )
     assert mismatch.status_code == 422 and "iris" in mismatch.text
+
+
+def test_inside_the_network_answers_its_owner_and_names_each_refusal(
+    served: Stack, digits_job: int
+) -> None:
+    auth = served.users["alice"]
+    kept = served.client.get(f"/api/jobs/{digits_job}/samples", headers=auth).json()["samples"]
+    url, first = f"/api/jobs/{digits_job}", kept[0]["index"]
+    maps = served.client.post(f"{url}/feature-maps", json={"sample": first}, headers=auth)
+    assert maps.status_code == 200, maps.text
+    assert [(m["node"], m["shape"]) for m in maps.json()["layers"]] == [
+        ("conv1", [16, 8, 8]),
+        ("conv2", [32, 4, 4]),
+    ]
+    drawn = "data:image/png;base64," + base64.b64encode(digit_png()).decode()
+    cam = served.client.post(f"{url}/gradcam", json={"image": drawn, "class": 7}, headers=auth)
+    assert cam.status_code == 200, cam.text
+    assert (cam.json()["class"], cam.json()["layer"]) == (7, "conv2")
+    other = served.client.post(
+        f"{url}/gradcam", json={"sample": first}, headers=served.users["bob"]
+    )
+    assert other.status_code == 404
+    for body, words in [
+        ({"sample": first, "class": 10}, "class 10 is not one of the classes 0 to 9"),
+        ({"sample": first, "layer": "fc1"}, "the Conv2d layers: conv1, conv2"),
+        ({"sample": first, "image": drawn}, "exactly one of sample"),
+        ({"sample": 10**6}, "is not among the job's"),
+        ({"image": "%%%"}, "base64"),
+    ]:
+        answer = served.client.post(f"{url}/gradcam", json=body, headers=auth)
+        assert answer.status_code == 422 and words in answer.json()["detail"]["message"], body
+    japanese = served.client.post(
+        f"{url}/gradcam",
+        json={"sample": first, "class": 10},
+        headers={**auth, "Accept-Language": "ja"},
+    )
+    assert japanese.json()["detail"]["message"] == "クラス 10 はクラス 0〜9 のどれでもありません"

@@ -84,3 +84,9 @@ export { artifactNameValues as ARTIFACT_NAMES } from "./schema";
 
 // Pretrained weights that ship with NetCanvas (transfer learning)
 export type PretrainedInfo = Schemas["PretrainedInfo"];
+
+/** Inside a trained image network (`POST /api/jobs/{id}/feature-maps`, `.../gradcam`). */
+export type InsideRequest = Schemas["InsideRequest"];
+export type FeatureMapsAnswer = Schemas["FeatureMapsAnswer"];
+export type GradCamAnswer = Schemas["GradCamAnswer"];
+export type InsidePicture = Schemas["Picture"];

@@ -636,6 +636,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{job_id}/feature-maps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job Feature Maps
+         * @description Every Conv2d's feature maps (16 channels at most each) and the first one's filters
+         *     (64 at most), for a stored validation sample or an image.
+         */
+        post: operations["jobFeatureMaps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}/gradcam": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job Gradcam
+         * @description Grad-CAM's heat map of a class (default: the predicted one) at a Conv2d layer (default:
+         *     the last before the output), for a stored validation sample or an image.
+         */
+        post: operations["jobGradCam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{job_id}/graph": {
         parameters: {
             query?: never;
@@ -1405,6 +1447,15 @@ export interface components {
             id: string;
             title: components["schemas"]["LocalText"];
         };
+        /** Chosen */
+        Chosen: {
+            /** Index */
+            index: number;
+            /** Name */
+            name: string;
+            /** Probability */
+            probability: number;
+        };
         /**
          * ClassJob
          * @description A student's job, read-only: the job, whose it is, its epochs and its evaluation.
@@ -1952,6 +2003,47 @@ export interface components {
              */
             id: string;
         };
+        /** FeatureMapsAnswer */
+        FeatureMapsAnswer: {
+            filters: components["schemas"]["Filters"];
+            /**
+             * Input
+             * @description the image as the network saw it, a PNG data URL
+             */
+            input: string;
+            /** Input Shape */
+            input_shape: number[];
+            /**
+             * Layers
+             * @description per Conv2d node, in graph order
+             */
+            layers: components["schemas"]["LayerMaps"][];
+            /** @description a classifier's chosen class */
+            predicted?: components["schemas"]["Chosen"] | null;
+        };
+        /** Filters */
+        Filters: {
+            /**
+             * Filters
+             * @description its first filters (64 at most)
+             */
+            filters: components["schemas"]["Picture"][];
+            /**
+             * Mode
+             * @description rgb (3 input channels), gray (1) or mean (over the inputs)
+             */
+            mode: string;
+            /**
+             * Node
+             * @description the first Conv2d node's id
+             */
+            node: string;
+            /**
+             * Shape
+             * @description its weight [out, in, kh, kw]
+             */
+            shape: number[];
+        };
         /**
          * FinishedEvent
          * @description The run's end: the run's last event, except the `artifact` events (or `log` lines)
@@ -2014,6 +2106,62 @@ export interface components {
             unit?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** GradCamAnswer */
+        GradCamAnswer: {
+            /** Cam Max */
+            cam_max: number;
+            /**
+             * Class
+             * @description the class whose score was followed
+             */
+            class: number;
+            /** Class Name */
+            class_name: string;
+            /** Class Names */
+            class_names: string[];
+            /**
+             * Grid
+             * @description the cam at the layer's size, ReLU(Σ w_k A_k)
+             */
+            grid: number[][];
+            /**
+             * Heat
+             * @description the heat map in colour, a PNG data URL
+             */
+            heat: string;
+            /**
+             * Heatmap
+             * @description the cam upsampled to the input, 0..1
+             */
+            heatmap: number[][];
+            /**
+             * Input
+             * @description the image, a PNG data URL
+             */
+            input: string;
+            /**
+             * Layer
+             * @description the Conv2d node whose maps were weighted
+             */
+            layer: string;
+            /**
+             * Overlay
+             * @description the heat over the image, a PNG data URL
+             */
+            overlay: string;
+            /**
+             * Predicted
+             * @description the class the network chose
+             */
+            predicted: number;
+            /** Probabilities */
+            probabilities: number[];
+            /**
+             * Probability
+             * @description that class's probability for this image
+             */
+            probability: number;
         };
         /**
          * netcanvas/graph@1
@@ -2149,6 +2297,32 @@ export interface components {
             updated_at: string;
         };
         /**
+         * InsideRequest
+         * @description One image: a stored validation sample's index, or an image; Grad-CAM's class and layer.
+         */
+        InsideRequest: {
+            /**
+             * Class
+             * @description Grad-CAM: the class; none: the predicted
+             */
+            class?: number | null;
+            /**
+             * Image
+             * @description an image file in base64, or a data URL (a canvas drawing)
+             */
+            image?: string | null;
+            /**
+             * Layer
+             * @description Grad-CAM: a Conv2d node id; none: the last before the output
+             */
+            layer?: string | null;
+            /**
+             * Sample
+             * @description a stored validation sample's index (GET .../samples)
+             */
+            sample?: number | null;
+        };
+        /**
          * Issue
          * @description One error or warning; `node` names the node to mark, `field` its parameter.
          */
@@ -2275,6 +2449,24 @@ export interface components {
             };
             /** Worker */
             worker: string;
+        };
+        /** LayerMaps */
+        LayerMaps: {
+            /**
+             * Channels
+             * @description its first channels' maps (16 at most)
+             */
+            channels: components["schemas"]["Picture"][];
+            /**
+             * Node
+             * @description the Conv2d node's id
+             */
+            node: string;
+            /**
+             * Shape
+             * @description its output [K, H, W]
+             */
+            shape: number[];
         };
         /** LayerPreviewAnswer */
         LayerPreviewAnswer: {
@@ -2728,6 +2920,23 @@ export interface components {
             current: string;
             /** New */
             new: string;
+        };
+        /** Picture */
+        Picture: {
+            /**
+             * Image
+             * @description a grayscale (or RGB) PNG data URL, stretched to min..max
+             */
+            image: string;
+            /**
+             * Index
+             * @description the channel's or filter's index
+             */
+            index: number;
+            /** Max */
+            max: number;
+            /** Min */
+            min: number;
         };
         /** PortCount */
         PortCount: {
@@ -5112,6 +5321,104 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    jobFeatureMaps: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsideRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureMapsAnswer"];
+                };
+            };
+            /** @description The job has no weights: not ended, or cancelled before any. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an image network, no Conv2d, a sample not stored, a bad image. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No worker answered in time. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobGradCam: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsideRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradCamAnswer"];
+                };
+            };
+            /** @description The job has no weights: not ended, or cancelled before any. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an image network, no Conv2d, a sample not stored, a bad image. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No worker answered in time. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -534,6 +534,36 @@ export const en = {
     range: "{{min}} … {{max}}, mean {{mean}}",
     averaged: "averaged",
   },
+  // "Inside the network" on a finished job's page (training/InsidePanel.tsx).
+  inside: {
+    title: "Inside the network",
+    intro:
+      "One image through the trained network: what each convolution computes from it, the filters the first one learned and, for a classifier, where in the image its choice comes from (Grad-CAM).",
+    sample: "Validation sample",
+    show: "Show",
+    input: "Input",
+    predicted: "Predicted {{name}} ({{probability}})",
+    own: "Or draw or upload an image",
+    tab_maps: "Feature maps",
+    tab_filters: "Filters",
+    tab_gradcam: "Grad-CAM",
+    mapsHelp:
+      "Each tile is one output channel of a Conv2d layer, stretched from its own minimum (black) to its maximum (white); the numbers are that minimum and maximum.",
+    shown: "{{shown}} of {{total}} shown",
+    mode_gray: "One input channel: each filter's weights, from its minimum (black) to its maximum (white).",
+    mode_rgb: "Three input channels: each filter's weights as colours, stretched to its minimum and maximum.",
+    mode_mean: "Many input channels: each filter's mean over them, stretched to its minimum and maximum.",
+    camHelp:
+      "Grad-CAM weights each map of the layer by how much it raises the class's score (the mean gradient), adds them, keeps the positive part and scales it up to the image: red where the image speaks for the class, blue where it does not.",
+    class: "Class",
+    predictedClass: "Predicted class ({{name}})",
+    camFacts: "Class {{name}}: probability {{probability}}; layer {{layer}}; highest value {{max}}",
+    overlay: "Heat over the image",
+    heat: "Heat map",
+    gridCaption: "Heat per pixel (0 to 1)",
+    downloadJson: "Download JSON",
+    downloadCsv: "Download CSV (heat map)",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -537,4 +537,36 @@ export const ja: Messages = {
     range: "{{min}} … {{max}}、平均 {{mean}}",
     averaged: "平均で縮小",
   },
+  // "Inside the network" on a finished job's page (training/InsidePanel.tsx).
+  inside: {
+    title: "ネットワークの中",
+    intro:
+      "1 枚の画像を学習済みのネットワークに通して、各畳み込みが何を計算するか、最初の畳み込みが学んだフィルター、分類ならその判断が画像のどこから来るか (Grad-CAM) を見ます。",
+    sample: "検証サンプル",
+    show: "表示",
+    input: "入力",
+    predicted: "予測 {{name}} ({{probability}})",
+    own: "または画像を描くかアップロードする",
+    tab_maps: "特徴マップ",
+    tab_filters: "フィルター",
+    tab_gradcam: "Grad-CAM",
+    mapsHelp:
+      "各タイルは Conv2d レイヤーの出力チャンネル 1 つで、そのチャンネル自身の最小値 (黒) から最大値 (白) に引き伸ばしています。数値はその最小値と最大値です。",
+    shown: "{{total}} 個中 {{shown}} 個を表示",
+    mode_gray: "入力チャンネルが 1 つ: 各フィルターの重みを最小値 (黒) から最大値 (白) で表示しています。",
+    mode_rgb:
+      "入力チャンネルが 3 つ: 各フィルターの重みを色として、最小値から最大値に引き伸ばして表示しています。",
+    mode_mean:
+      "入力チャンネルが多い: 各フィルターのチャンネル平均を、最小値から最大値に引き伸ばして表示しています。",
+    camHelp:
+      "Grad-CAM は、レイヤーの各マップをクラスのスコアをどれだけ上げるか (勾配の平均) で重み付けして足し合わせ、正の部分を画像の大きさに拡大します。赤いところほど画像がそのクラスを支持し、青いところは支持していません。",
+    class: "クラス",
+    predictedClass: "予測したクラス ({{name}})",
+    camFacts: "クラス {{name}}: 確率 {{probability}}、レイヤー {{layer}}、最大値 {{max}}",
+    overlay: "画像に重ねたヒートマップ",
+    heat: "ヒートマップ",
+    gridCaption: "ピクセルごとの値 (0〜1)",
+    downloadJson: "JSON をダウンロード",
+    downloadCsv: "CSV をダウンロード (ヒートマップ)",
+  },
 };

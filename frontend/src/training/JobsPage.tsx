@@ -17,6 +17,7 @@ import { formatEta, type Progress } from "./curves";
 import { Downloads } from "./Downloads";
 import { Evaluation } from "./Evaluation";
 import { InferencePanel } from "./InferencePanel";
+import { InsidePanel } from "./InsidePanel";
 import { LessonNote } from "./LessonNote";
 import { jobNoteOf, keepJobNote } from "./presets";
 import { go } from "./route";
@@ -315,6 +316,7 @@ function JobDetail({ id }: { id: number }) {
         </div>
       )}
       {done && weights && <InferencePanel jobId={id} />}
+      {done && weights && <InsidePanel jobId={id} samples={samples} task={evaluation?.task} />}
     </div>
   );
 }

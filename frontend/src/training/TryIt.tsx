@@ -26,7 +26,7 @@ function Probabilities({ answer }: { answer: PredictAnswer }) {
   );
 }
 
-function DrawingPad({ onImage }: { onImage: (dataUrl: string) => void }) {
+export function DrawingPad({ onImage }: { onImage: (dataUrl: string) => void }) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);

@@ -1,0 +1,160 @@
+"""Inside a trained image network: what `POST /api/jobs/{id}/feature-maps` and `.../gradcam`
+accept and answer, checked here without torch; a worker on the predict queue computes it
+(`worker/inside.py`, `worker/gradcam.py`), waiting `INSIDE_TIMEOUT_S` at most.
+
+The image is one of the job's stored validation samples (`sample`: its index, as
+`GET .../samples` lists them), or an upload or drawing (`image`: base64 or a data URL,
+checked as `POST .../predict` checks it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from celery.exceptions import TimeoutError as CeleryTimeout
+from pydantic import BaseModel, ConfigDict, Field
+
+from netcanvas.artifacts import SAMPLES, WEIGHTS
+from netcanvas.graph import load_graph
+from netcanvas.inside import conv_layers, feeding_output, image_input
+from netcanvas.validation import Analysis, analyse
+
+from .db.models import Job
+from .localise import refused
+from .predict import image_from_text
+from .queue import make_app
+
+INSIDE_TIMEOUT_S = 60
+
+
+class InsideRequest(BaseModel):
+    """One image: a stored validation sample's index, or an image; Grad-CAM's class and layer."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    sample: int | None = Field(
+        default=None, ge=0, description="a stored validation sample's index (GET .../samples)"
+    )
+    image: str | None = Field(
+        default=None, description="an image file in base64, or a data URL (a canvas drawing)"
+    )
+    klass: int | None = Field(
+        default=None, alias="class", ge=0, description="Grad-CAM: the class; none: the predicted"
+    )
+    layer: str | None = Field(
+        default=None, description="Grad-CAM: a Conv2d node id; none: the last before the output"
+    )
+
+
+class Picture(BaseModel):
+    index: int = Field(description="the channel's or filter's index")
+    image: str = Field(description="a grayscale (or RGB) PNG data URL, stretched to min..max")
+    min: float
+    max: float
+
+
+class LayerMaps(BaseModel):
+    node: str = Field(description="the Conv2d node's id")
+    shape: list[int] = Field(description="its output [K, H, W]")
+    channels: list[Picture] = Field(description="its first channels' maps (16 at most)")
+
+
+class Filters(BaseModel):
+    node: str = Field(description="the first Conv2d node's id")
+    shape: list[int] = Field(description="its weight [out, in, kh, kw]")
+    mode: str = Field(description="rgb (3 input channels), gray (1) or mean (over the inputs)")
+    filters: list[Picture] = Field(description="its first filters (64 at most)")
+
+
+class Chosen(BaseModel):
+    index: int
+    name: str
+    probability: float
+
+
+class FeatureMapsAnswer(BaseModel):
+    input: str = Field(description="the image as the network saw it, a PNG data URL")
+    input_shape: list[int]
+    layers: list[LayerMaps] = Field(description="per Conv2d node, in graph order")
+    filters: Filters
+    predicted: Chosen | None = Field(default=None, description="a classifier's chosen class")
+
+
+class GradCamAnswer(BaseModel):
+    layer: str = Field(description="the Conv2d node whose maps were weighted")
+    klass: int = Field(alias="class", description="the class whose score was followed")
+    class_name: str
+    probability: float = Field(description="that class's probability for this image")
+    predicted: int = Field(description="the class the network chose")
+    class_names: list[str]
+    probabilities: list[float]
+    grid: list[list[float]] = Field(description="the cam at the layer's size, ReLU(Σ w_k A_k)")
+    cam_max: float
+    heatmap: list[list[float]] = Field(description="the cam upsampled to the input, 0..1")
+    input: str = Field(description="the image, a PNG data URL")
+    heat: str = Field(description="the heat map in colour, a PNG data URL")
+    overlay: str = Field(description="the heat over the image, a PNG data URL")
+
+
+def checked_image(job: Job, folder: Path, request: InsideRequest) -> tuple[Analysis, str]:
+    """The job's graph analysed and the image as base64; 409/422 naming what is wrong."""
+    if job.status not in ("succeeded", "cancelled") or not (folder / WEIGHTS).is_file():
+        raise refused(409, "job.no_weights", status=job.status)
+    analysis = analyse(load_graph(job.graph))
+    if image_input(analysis) is None:
+        inputs = analysis.input_nodes
+        raise refused(422, "inside.not_images", shape=[list(analysis.shapes[n]) for n in inputs])
+    if not conv_layers(analysis):
+        raise refused(422, "inside.no_conv")
+    if (request.sample is None) == (request.image is None):
+        raise refused(422, "inside.one_input")
+    if request.image is not None:
+        return analysis, image_from_text(request.image)
+    return analysis, _stored_sample(folder, int(request.sample or 0))
+
+
+def _stored_sample(folder: Path, index: int) -> str:
+    """The stored validation sample `index`'s PNG, base64."""
+    path = folder / SAMPLES
+    samples = json.loads(path.read_text()).get("samples", []) if path.is_file() else []
+    for sample in samples:
+        if sample.get("index") == index and str(sample.get("image", "")).startswith("data:"):
+            return str(sample["image"]).split(",", 1)[1]
+    indices = [int(s.get("index", 0)) for s in samples] or [0]
+    raise refused(
+        422,
+        "inside.sample_not_stored",
+        index=index,
+        count=len(samples),
+        first=min(indices),
+        last=max(indices),
+    )
+
+
+def check_gradcam(job: Job, analysis: Analysis, request: InsideRequest) -> None:
+    """A classifier, a class it has, a Conv2d layer that leads to its output."""
+    evaluation = job.evaluation or {}
+    if evaluation and evaluation.get("task") != "classification":
+        raise refused(422, "inside.not_classifier", task=evaluation.get("task", "?"))
+    names = evaluation.get("class_names") or []
+    if request.klass is not None and names and request.klass >= len(names):
+        raise refused(422, "inside.unknown_class", value=request.klass, last=len(names) - 1)
+    convs = [n for n in conv_layers(analysis) if n in feeding_output(analysis)]
+    if request.layer is not None and request.layer not in convs:
+        raise refused(422, "inside.unknown_layer", layer=request.layer, layers=", ".join(convs))
+
+
+def ask_worker(broker: str, task: str, args: list[Any]) -> dict[str, Any]:
+    """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal."""
+    result = make_app(broker).send_task(task, args=args, queue="predict")
+    try:
+        answer: dict[str, Any] = result.get(timeout=INSIDE_TIMEOUT_S)
+    except CeleryTimeout:
+        raise refused(503, "job.no_worker_answer") from None
+    finally:
+        result.forget()
+    if "error" in answer:
+        raise refused(422, str(answer["error"]), **dict(answer.get("params") or {}))
+    return answer

@@ -1,0 +1,65 @@
+"""Inside a trained image network: feature maps and filters, and Grad-CAM, of one image.
+
+Both reach the job through `OwnedJob` (another owner's job is a 404), check the request
+without torch (`backend/inside.py`) and ask a worker on the predict queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter
+
+from ..deps import OwnedJob, SettingsDep
+from ..inside import (
+    FeatureMapsAnswer,
+    GradCamAnswer,
+    InsideRequest,
+    ask_worker,
+    check_gradcam,
+    checked_image,
+)
+from ..queue import FEATURE_MAPS, GRADCAM
+
+router = APIRouter(prefix="/api", tags=["jobs"])
+
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The job has no weights: not ended, or cancelled before any."},
+    422: {"description": "Not an image network, no Conv2d, a sample not stored, a bad image."},
+    503: {"description": "No worker answered in time."},
+}
+
+
+@router.post(
+    "/jobs/{job_id}/feature-maps",
+    operation_id="jobFeatureMaps",
+    response_model=FeatureMapsAnswer,
+    response_model_exclude_none=True,
+    responses=REFUSALS,
+)
+async def job_feature_maps(
+    job: OwnedJob, body: InsideRequest, settings: SettingsDep
+) -> dict[str, Any]:
+    """Every Conv2d's feature maps (16 channels at most each) and the first one's filters
+    (64 at most), for a stored validation sample or an image."""
+    folder = settings.data_dir / "artifacts" / str(job.id)
+    _, image = checked_image(job, folder, body)
+    return await asyncio.to_thread(ask_worker, settings.broker, FEATURE_MAPS, [job.id, image])
+
+
+@router.post(
+    "/jobs/{job_id}/gradcam",
+    operation_id="jobGradCam",
+    response_model=GradCamAnswer,
+    response_model_by_alias=True,
+    responses=REFUSALS,
+)
+async def job_gradcam(job: OwnedJob, body: InsideRequest, settings: SettingsDep) -> dict[str, Any]:
+    """Grad-CAM's heat map of a class (default: the predicted one) at a Conv2d layer (default:
+    the last before the output), for a stored validation sample or an image."""
+    folder = settings.data_dir / "artifacts" / str(job.id)
+    analysis, image = checked_image(job, folder, body)
+    check_gradcam(job, analysis, body)
+    args = [job.id, image, body.klass, body.layer]
+    return await asyncio.to_thread(ask_worker, settings.broker, GRADCAM, args)

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import type { Samples } from "../api/jobs";
+import { gridCsv, sampleChoices, short } from "./insideData";
+
+describe("inside the network: helpers", () => {
+  it("offers the stored samples that have a picture, with true and predicted class", () => {
+    const samples: Samples = {
+      kind: "image",
+      samples: [
+        { index: 3, image: "data:image/png;base64,AA", label: "7", predicted: "1" },
+        { index: 9, values: [1, 2] },
+        { index: 12, image: "data:image/png;base64,AA" },
+      ],
+      reconstructions: [],
+    };
+    expect(sampleChoices(samples)).toEqual([
+      { index: 3, text: "#3 · 7 → 1" },
+      { index: 12, text: "#12" },
+    ]);
+    expect(sampleChoices(null)).toEqual([]);
+  });
+
+  it("writes a grid as CSV, one line a row", () => {
+    expect(
+      gridCsv([
+        [0, 0.5],
+        [1, 0.25],
+      ]),
+    ).toBe("row,c0,c1\n0,0,0.5\n1,1,0.25\n");
+    expect(gridCsv([])).toBe("row\n");
+  });
+
+  it("shows numbers with 3 significant digits", () => {
+    expect(short(0)).toBe("0");
+    expect(short(5.4321)).toBe("5.43");
+    expect(short(-0.012345)).toBe("-0.0123");
+    expect(short(123456)).toBe("1.23e+5");
+  });
+});

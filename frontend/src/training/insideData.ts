@@ -1,0 +1,43 @@
+/** Pure helpers of the "Inside the network" panel: sample choices, number formats, CSV of a grid. */
+import type { Samples } from "../api/jobs";
+
+export interface SampleChoice {
+  index: number;
+  text: string;
+}
+
+/** The stored validation samples that have a picture, as "#12 · 3 → 5" (true → predicted). */
+export function sampleChoices(samples: Samples | null): SampleChoice[] {
+  return (samples?.samples ?? [])
+    .filter((s) => s.image)
+    .map((s) => ({
+      index: s.index,
+      text: s.label !== undefined ? `#${s.index} · ${s.label} → ${s.predicted ?? "?"}` : `#${s.index}`,
+    }));
+}
+
+/** A value beside a picture: 3 significant digits, no exponent for ordinary sizes. */
+export function short(value: number): string {
+  if (value === 0) return "0";
+  const size = Math.abs(value);
+  if (size >= 1e4 || size < 1e-3) return value.toExponential(2);
+  return String(Number(value.toPrecision(3)));
+}
+
+/** A grid of numbers (rows of columns) as CSV: a header `row,c0,c1,...`, then one line a row. */
+export function gridCsv(grid: readonly (readonly number[])[]): string {
+  const width = grid[0]?.length ?? 0;
+  const header = ["row", ...Array.from({ length: width }, (_, c) => `c${c}`)].join(",");
+  const lines = [header, ...grid.map((row, r) => [r, ...row].join(","))];
+  return `${lines.join("\n")}\n`;
+}
+
+/** Save `text` as a file named `name` (a JSON answer, a CSV grid). */
+export function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,177 @@
+"""Inside a trained image network: every convolution's feature maps and the first one's filters.
+
+`POST /api/jobs/{id}/feature-maps` sends `netcanvas.feature_maps` to the predict queue with
+one image (an upload, a drawing, or a stored validation sample, as PNG); this runs it. The
+answer is bounded: at most `MAX_LAYERS` convolutions, `MAX_MAPS` channel maps of each,
+`MAX_FILTERS` filters, every picture no larger than `MAX_SIDE` pixels a side. Each map and
+filter is stretched to its own min..max for its picture (the min and max go beside it), so
+a channel of small values still shows its pattern. Grad-CAM is in `worker/gradcam.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from netcanvas.artifacts import GRAPH
+from netcanvas.graph import load_graph
+from netcanvas.inside import conv_layers
+from netcanvas.targets import BINARY_LOSSES
+from netcanvas.validation import Analysis, analyse
+
+from .compiler import GraphNetwork
+from .datasets.inspect import png_data_url
+from .predict import PredictError, image_tensor, input_shape, load_network
+from .targets import TargetPlan, class_scores
+
+MAX_LAYERS = 32
+MAX_MAPS = 16
+MAX_FILTERS = 64
+MAX_SIDE = 128
+
+
+class InsideError(ValueError):
+    """What cannot be shown, as a message code of `netcanvas.messages` and its params."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+    def answer(self) -> dict[str, Any]:
+        return {"error": self.code, "params": self.params}
+
+
+@dataclass
+class Loaded:
+    """A job's network in eval mode, its graph's analysis, its evaluation and one image."""
+
+    network: GraphNetwork
+    analysis: Analysis
+    evaluation: dict[str, Any]
+    x: torch.Tensor  # (1, C, H, W), 0..1
+
+
+def load(folder: Path, image: bytes) -> Loaded:
+    """The job's network and the image fitted to its Input; `InsideError` when it cannot be."""
+    try:
+        network, evaluation = load_network(folder)
+        x = image_tensor(image, input_shape(network))
+    except PredictError as error:
+        raise InsideError("inside.failed", text=str(error)) from None
+    analysis = analyse(load_graph(json.loads((folder / GRAPH).read_text())))
+    if not conv_layers(analysis):
+        raise InsideError("inside.no_conv")
+    return Loaded(network, analysis, evaluation, x)
+
+
+def module_of(network: GraphNetwork, node: str) -> nn.Module:
+    return dict(network.named_children())[node]
+
+
+def scores(loaded: Loaded, output: torch.Tensor) -> tuple[torch.Tensor, list[str]]:
+    """Class probabilities (C,) of the one sample from what the loss saw, and class names."""
+    network, names = loaded.network, list(loaded.evaluation.get("class_names", []))
+    binary = network.loss_type in BINARY_LOSSES and tuple(network.output_shape) == (1,)
+    plan = TargetPlan("binary" if binary else "index", "classification", len(names))
+    probabilities = class_scores(plan, network.loss_type, output.detach())[0]
+    return probabilities, names or [str(i) for i in range(len(probabilities))]
+
+
+def predicted(loaded: Loaded, output: torch.Tensor) -> dict[str, Any] | None:
+    """The chosen class of a classifier (index, name, probability); None for other tasks."""
+    if loaded.evaluation.get("task") != "classification":
+        return None
+    probabilities, names = scores(loaded, output)
+    best = int(probabilities.argmax())
+    return {"index": best, "name": names[best], "probability": float(probabilities[best])}
+
+
+def stretched_png(values: torch.Tensor) -> str:
+    """A (C, H, W) array stretched to its own min..max (all black when flat), as a PNG."""
+    low, high = float(values.min()), float(values.max())
+    scaled = (values - low) / (high - low) if high > low else torch.zeros_like(values)
+    return png_data_url(scaled)
+
+
+def fitted(maps: torch.Tensor) -> torch.Tensor:
+    """(K, H, W) maps shrunk (averaging) so that no side is over `MAX_SIDE`."""
+    side = max(maps.shape[-2:])
+    if side <= MAX_SIDE:
+        return maps
+    shrunk = nn.functional.interpolate(maps[None], scale_factor=MAX_SIDE / side, mode="area")
+    return shrunk[0]
+
+
+def picture(values: torch.Tensor, index: int, shown: torch.Tensor | None = None) -> dict[str, Any]:
+    """One map or filter: its picture (of `shown`, a smaller copy, if given), and the min
+    and max of its values."""
+    return {
+        "index": index,
+        "image": stretched_png(values if shown is None else shown),
+        "min": round(float(values.min()), 6),
+        "max": round(float(values.max()), 6),
+    }
+
+
+def layer_maps(node: str, output: torch.Tensor) -> dict[str, Any]:
+    """One convolution's output (1, K, H, W): its shape and its first `MAX_MAPS` channels."""
+    maps = output[0].float()  # (K, H, W)
+    shown = maps[:MAX_MAPS]
+    small = fitted(shown)
+    return {
+        "node": node,
+        "shape": list(maps.shape),
+        "channels": [picture(shown[k : k + 1], k, small[k : k + 1]) for k in range(len(shown))],
+    }
+
+
+def filters(node: str, conv: nn.Module) -> dict[str, Any]:
+    """The first convolution's filters as pictures: RGB for 3 input channels, the one
+    channel for 1, else the mean over the input channels (`mode` says which)."""
+    weight = conv.get_parameter("weight").detach().float()  # (out, in, kh, kw)
+    channels = weight.shape[1]
+    mode = {1: "gray", 3: "rgb"}.get(channels, "mean")
+    shown = weight[:MAX_FILTERS]
+    if mode == "mean":
+        shown = shown.mean(dim=1, keepdim=True)
+    return {
+        "node": node,
+        "shape": list(weight.shape),
+        "mode": mode,
+        "filters": [picture(shown[k], k) for k in range(len(shown))],
+    }
+
+
+@torch.no_grad()
+def feature_maps(folder: Path, image: bytes) -> dict[str, Any]:
+    """`{"input", "input_shape", "layers": [per Conv2d, in graph order], "filters",
+    "predicted"?}` for one image."""
+    loaded = load(folder, image)
+    nodes = conv_layers(loaded.analysis)[:MAX_LAYERS]
+    outputs: dict[str, torch.Tensor] = {}
+    hooks = [
+        module_of(loaded.network, node).register_forward_hook(
+            lambda _m, _i, out, node=node: outputs.__setitem__(node, out)
+        )
+        for node in nodes
+    ]
+    try:
+        output = loaded.network.training_output(loaded.x)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    answer: dict[str, Any] = {
+        "input": png_data_url(loaded.x[0]),
+        "input_shape": list(loaded.x.shape[1:]),
+        "layers": [layer_maps(node, outputs[node]) for node in nodes if node in outputs],
+        "filters": filters(nodes[0], module_of(loaded.network, nodes[0])),
+    }
+    chosen = predicted(loaded, output)
+    if chosen is not None:
+        answer["predicted"] = chosen
+    return answer
