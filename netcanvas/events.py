@@ -113,6 +113,29 @@ class StepPoint(BaseModel):
     step_accuracy: float | None = None
 
 
+LAYER_BINS = 30  # `worker/layer_stats.py` BINS
+MAX_LAYERS = 64  # `worker/layer_stats.py` MAX_LAYERS
+
+
+class Histogram(BaseModel):
+    """Counts of a tensor's values in equal bins from its least value to its greatest."""
+
+    lo: float
+    hi: float
+    counts: list[int] = Field(max_length=LAYER_BINS)
+
+
+class LayerStats(BaseModel):
+    """One weighted node at an epoch's end: the L2 norm of all its parameters together, and
+    of their gradients from the epoch's last step (none for a frozen node), and their
+    histograms (on some epochs of a long run only; `worker/layer_stats.py`)."""
+
+    weight_norm: float | None = Field(description="Null when not finite.")
+    grad_norm: float | None = Field(None, description="The epoch's last step; null if frozen.")
+    weight_hist: Histogram | None = None
+    grad_hist: Histogram | None = None
+
+
 class EpochEvent(_Sparse):
     """One epoch's summary. Keys depend on the task; more numeric keys may follow."""
 
@@ -128,6 +151,12 @@ class EpochEvent(_Sparse):
     val_accuracy: float | None = Field(None, description="Classification.")
     val_mse: float | None = Field(None, description="Regression.")
     val_mae: float | None = Field(None, description="Regression.")
+    layers: dict[str, LayerStats] | None = Field(
+        None,
+        max_length=MAX_LAYERS,
+        description="Per weighted node: weight and gradient norms and histograms; on at most "
+        "500 epochs of a run (histograms on 50), the first and last always.",
+    )
 
     def metrics(self) -> dict[str, Any]:
         """The row as the database keeps it: every metric, without `type`, `epoch`, `ts`."""

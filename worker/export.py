@@ -174,7 +174,9 @@ def _finite(value: Any) -> Any:
 
 
 def write_metrics_csv(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
-    """One row per epoch; the header is every key, in the order first seen."""
+    """One row per epoch; the header is every key, in the order first seen. Only plain values:
+    the per-layer figures (`layers`, a mapping) are the browser view's, not a column."""
+    rows = [{k: v for k, v in row.items() if not isinstance(v, Mapping | list)} for row in rows]
     columns = list(dict.fromkeys(key for row in rows for key in row))
     with (
         atomic.replacing(path) as temporary,

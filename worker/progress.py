@@ -26,7 +26,11 @@ class Progress:
         elif kind == "progress" and self.interactive:
             self._advance(event)
         elif kind == "epoch":
-            values = (_fmt(k, v) for k, v in event.items() if k not in ("type", "epoch", "ts"))
+            values = (
+                _fmt(k, v)
+                for k, v in event.items()
+                if k not in ("type", "epoch", "ts", "layers")  # layers: the browser's view
+            )
             self._write(f"epoch {event['epoch']}: " + ", ".join(values))
         elif kind == "log":
             self._write(str(event["message"]))

@@ -33,6 +33,7 @@ from .evaluation import (
     reconstruction_report,
     regression_report,
 )
+from .layer_stats import HIST_EPOCHS, NORM_EPOCHS, carries, layer_stats
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
 from .split_evaluation import eval_outputs, evaluate_split, summarise_test
@@ -318,6 +319,9 @@ class Trainer:
         row: dict[str, Any] = {"epoch": epoch, "train_loss": train_loss, "lr": lr}
         if split.labels is not None:
             row["train_accuracy"] = self.step.correct.item() / max(seen, 1)  # sync: once an epoch
+        if carries(epoch, self.config.epochs, NORM_EPOCHS):  # the last step's gradients
+            histograms = carries(epoch, self.config.epochs, HIST_EPOCHS)
+            row["layers"] = layer_stats(self.network, histograms)  # sync: once an epoch
         return row
 
     def _predict(self, output: torch.Tensor) -> torch.Tensor:

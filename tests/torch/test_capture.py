@@ -68,13 +68,27 @@ def fit(
     return Run(outcome, network, events)
 
 
+def flat_row(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """An epoch row with its nested figures (`layers`: per-layer norms and histograms, the
+    gradients the captured backward left) as `layers.fc1.grad_norm`-like keys."""
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            flat.update(flat_row(value, f"{prefix}{key}."))
+        elif isinstance(value, list):
+            flat.update({f"{prefix}{key}.{i}": item for i, item in enumerate(value)})
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
 def assert_same_training(a: Run, b: Run, rel: float = 1e-5) -> None:
     assert a.outcome.status == b.outcome.status == "succeeded", b.outcome.reason
     assert len(a.outcome.history) == len(b.outcome.history)
     for row_a, row_b in zip(a.outcome.history, b.outcome.history, strict=True):
         assert row_b.keys() == row_a.keys()
-        for key, value in row_a.items():
-            assert row_b[key] == pytest.approx(value, rel=rel, abs=1e-7), key
+        for key, value in flat_row(row_a).items():
+            assert flat_row(row_b)[key] == pytest.approx(value, rel=rel, abs=1e-7), key
     for (name, p), q in zip(a.network.named_parameters(), b.network.parameters(), strict=True):
         assert torch.allclose(p, q, rtol=1e-4, atol=1e-6), name
 

@@ -1826,6 +1826,13 @@ export interface components {
         EpochEvent: {
             /** Epoch */
             epoch: number;
+            /**
+             * Layers
+             * @description Per weighted node: weight and gradient norms and histograms; on at most 500 epochs of a run (histograms on 50), the first and last always.
+             */
+            layers?: {
+                [key: string]: components["schemas"]["LayerStats"];
+            } | null;
             /** Lr */
             lr?: number | null;
             /**
@@ -2215,6 +2222,18 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /**
+         * Histogram
+         * @description Counts of a tensor's values in equal bins from its least value to its greatest.
+         */
+        Histogram: {
+            /** Counts */
+            counts: number[];
+            /** Hi */
+            hi: number;
+            /** Lo */
+            lo: number;
+        };
         /** ImageChannel */
         ImageChannel: {
             /** Max */
@@ -2579,6 +2598,26 @@ export interface components {
             title: components["schemas"]["LocalText"];
             /** Type */
             type: string;
+        };
+        /**
+         * LayerStats
+         * @description One weighted node at an epoch's end: the L2 norm of all its parameters together, and
+         *     of their gradients from the epoch's last step (none for a frozen node), and their
+         *     histograms (on some epochs of a long run only; `worker/layer_stats.py`).
+         */
+        LayerStats: {
+            grad_hist?: components["schemas"]["Histogram"] | null;
+            /**
+             * Grad Norm
+             * @description The epoch's last step; null if frozen.
+             */
+            grad_norm?: number | null;
+            weight_hist?: components["schemas"]["Histogram"] | null;
+            /**
+             * Weight Norm
+             * @description Null when not finite.
+             */
+            weight_norm: number | null;
         };
         /**
          * LimitOverrides

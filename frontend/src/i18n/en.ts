@@ -564,6 +564,22 @@ export const en = {
     downloadJson: "Download JSON",
     downloadCsv: "Download CSV (heat map)",
   },
+  // The job page's "Weights and gradients" view (`training/Gradients.tsx`).
+  gradients: {
+    title: "Weights and gradients",
+    which:
+      "Per layer, after each epoch: the L2 norm of its weights, and of the gradients of the epoch's last step (log scale). A first layer whose gradient is far below the last layer's hardly learns: the vanishing gradient.",
+    gradNorm: "Gradient norm",
+    weightNorm: "Weight norm",
+    layer: "Layer",
+    epoch: "Epoch",
+    weights: "{{layer}}: weights",
+    grads: "{{layer}}: gradients",
+    noGradient: "No gradient: this layer is frozen.",
+    atEpoch: "Norms after epoch {{epoch}}",
+    histogramFigures: "{{total}} values in {{bins}} bins, at most {{most}} in one",
+    csv: "Layers CSV",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

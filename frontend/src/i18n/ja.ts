@@ -569,4 +569,20 @@ export const ja: Messages = {
     downloadJson: "JSON をダウンロード",
     downloadCsv: "CSV をダウンロード (ヒートマップ)",
   },
+  // ジョブのページの「重みと勾配」（`training/Gradients.tsx`）。
+  gradients: {
+    title: "重みと勾配",
+    which:
+      "層ごとに、各エポックの後の重みの L2 ノルムと、そのエポックの最後のステップの勾配の L2 ノルム（対数目盛）。最初の層の勾配が最後の層よりはるかに小さければ、その層はほとんど学習しません（勾配消失）。",
+    gradNorm: "勾配のノルム",
+    weightNorm: "重みのノルム",
+    layer: "層",
+    epoch: "エポック",
+    weights: "{{layer}}：重み",
+    grads: "{{layer}}：勾配",
+    noGradient: "勾配はありません。この層は固定されています。",
+    atEpoch: "エポック {{epoch}} の後のノルム",
+    histogramFigures: "{{total}} 個の値を {{bins}} 区間に分けたもの。1 区間に最大 {{most}} 個",
+    csv: "層ごとの CSV",
+  },
 };

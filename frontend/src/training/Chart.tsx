@@ -27,6 +27,14 @@ interface Props {
 
 const HEIGHT = 200;
 
+/** A log axis's label: exponent form where plain digits would round away (1e-7), else plain;
+ * none for a split uPlot leaves out (null: too close to the one before). */
+export const logLabel = (v: number | null): string => {
+  if (v === null) return "";
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(0);
+  return String(Number(v.toPrecision(6)));
+};
+
 export function Chart({
   testid,
   title,
@@ -59,7 +67,8 @@ export function Chart({
               }
             : {}),
         },
-        {},
+        // a log axis reaches far below 0.001, which uPlot's own labels round to 0
+        log ? { values: (_u: uPlot, splits: (number | null)[]) => splits.map(logLabel), size: 60 } : {},
       ],
       legend: { live: false },
       series: [

@@ -16,6 +16,7 @@ import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
 import { Downloads } from "./Downloads";
 import { Evaluation } from "./Evaluation";
+import { Gradients } from "./Gradients";
 import { InferencePanel } from "./InferencePanel";
 import { InsidePanel } from "./InsidePanel";
 import { LessonNote } from "./LessonNote";
@@ -303,6 +304,7 @@ function JobDetail({ id }: { id: number }) {
         <p className="muted">{t("training.detail.waiting")}</p>
       )}
       <Curves jobId={id} rows={view.epochs} steps={view.steps} />
+      <Gradients jobId={id} layers={view.layers} />
       {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}
       {status === "cancelled" && artifacts && evaluated && (
         <WhatItHas artifacts={artifacts} evaluation={evaluation} />

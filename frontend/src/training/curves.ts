@@ -1,5 +1,6 @@
 /** Pure code behind the job view: events → epoch rows and the latest progress, resuming, CSV. */
 import type { EventOf, JobEvent, StepPoint, StreamEntry } from "../api/jobs";
+import { type EpochLayers, withLayers } from "./gradients";
 
 export type EpochRow = { epoch: number } & Record<string, number | undefined>;
 
@@ -27,6 +28,8 @@ export interface JobView {
   logs: string[];
   /** The artifacts the worker wrote, in the order it wrote them. */
   artifacts: EventOf<"artifact">["name"][];
+  /** Each epoch's per-layer weight and gradient figures (`Gradients.tsx`). */
+  layers: EpochLayers[];
 }
 
 export const emptyView = (): JobView => ({
@@ -38,6 +41,7 @@ export const emptyView = (): JobView => ({
   finished: null,
   logs: [],
   artifacts: [],
+  layers: [],
 });
 
 /** Stream ids are `<ms>-<seq>`; compare them numerically. */
@@ -73,7 +77,7 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
       const epochs = view.epochs.filter((r) => r.epoch !== row.epoch);
       epochs.push(row);
       epochs.sort((a, b) => a.epoch - b.epoch);
-      return { ...view, epochs };
+      return { ...view, epochs, layers: withLayers(view.layers, row.epoch, event.layers) };
     }
     case "metrics":
       return { ...view, steps: withPoint(view.steps, event) };

@@ -3,6 +3,7 @@ import i18n from "i18next";
 import { useEffect, useState } from "react";
 import { type Job, jobsApi, type StreamEntry } from "../api/jobs";
 import { applyEntries, emptyView, epochsFromRows, type JobView, mergeSteps, missingSteps } from "./curves";
+import { layersFromRows } from "./gradients";
 
 // Followed live: a paused job goes on when it is resumed.
 const ACTIVE = new Set(["queued", "running", "paused"]);
@@ -39,8 +40,10 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
     /** When the events are gone (or had no epochs), the database still has every epoch. */
     const fallback = async () => {
       try {
-        const rows = epochsFromRows(await jobsApi.epochs(id));
-        if (rows.length > current.epochs.length) publish({ ...current, epochs: rows });
+        const stored = await jobsApi.epochs(id);
+        const rows = epochsFromRows(stored);
+        if (rows.length > current.epochs.length)
+          publish({ ...current, epochs: rows, layers: layersFromRows(stored) });
       } catch {
         // keep what the events gave
       }
