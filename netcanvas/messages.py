@@ -1075,6 +1075,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label}: a time series is one CSV file, alone or the only one in a zip; found {files}",
         "{label}: 時系列は CSV ファイル 1 つで、単体か zip の中に 1 つだけにしてください。見つかったのは {files} です",
     ),
+    # ---- decision boundary (worker/boundary.py, GET /api/jobs/{id}/boundary)
+    "job.no_boundary": (
+        "job {job} has no decision boundary: only classifiers of 2-D inputs draw one, "
+        "after their first epoch",
+        "ジョブ {job} には決定境界がありません。決定境界を描くのは 2 次元の入力の分類器だけで、"
+        "最初のエポックの後からです",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}
