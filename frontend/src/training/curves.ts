@@ -27,6 +27,8 @@ export interface JobView {
   logs: string[];
   /** The artifacts the worker wrote, in the order it wrote them. */
   artifacts: EventOf<"artifact">["name"][];
+  /** The latest decision boundary (2-D classifiers), with the run's training points. */
+  boundary: EventOf<"boundary"> | null;
 }
 
 export const emptyView = (): JobView => ({
@@ -38,6 +40,7 @@ export const emptyView = (): JobView => ({
   finished: null,
   logs: [],
   artifacts: [],
+  boundary: null,
 });
 
 /** Stream ids are `<ms>-<seq>`; compare them numerically. */
@@ -89,6 +92,8 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
       return view.artifacts.includes(event.name)
         ? view
         : { ...view, artifacts: [...view.artifacts, event.name] };
+    case "boundary": // the points come in a run's first one only
+      return { ...view, boundary: { ...event, points: event.points ?? view.boundary?.points ?? null } };
     default:
       return view;
   }
