@@ -20,6 +20,7 @@ METRICS = "metrics.csv"
 BUNDLE = "bundle.zip"
 SAMPLES = "samples.json"  # for the browser's evaluation view; not an artifact to download
 PREDICTIONS = "predictions.npz"  # every evaluated prediction, paged by the API; not one either
+BOUNDARY = "boundary.json"  # the latest decision boundary of a 2-D classifier; not one either
 
 ArtifactName = TypeAliasType(
     "ArtifactName",

@@ -345,6 +345,19 @@ _ENTRIES = (
         validation="time_order",
         unit="°C",
     ),
+    # decision boundary (issue 14): a third class, so the plane has three regions to draw
+    _points(
+        "blobs",
+        ("Three blobs", "3つの塊"),
+        (
+            "2-D points in three Gaussian blobs around the corners of a triangle, one class "
+            "each: three regions meet where the blobs touch.",
+            "三角形の頂点のまわりにある3つのガウス分布の塊に分かれた2次元の点。塊ごとに1クラス。"
+            "塊が接するところで3つの領域が出会う。",
+        ),
+        samples=450,
+        classes=3,
+    ),
 )
 
 DATASETS: dict[str, DatasetInfo] = {entry.name: entry for entry in _ENTRIES}

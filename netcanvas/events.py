@@ -224,6 +224,38 @@ class FinishedEvent(_Event):
     seconds: float | None = None
 
 
+class BoundaryEvent(_Sparse):
+    """A classifier of 2-D inputs over the plane after an epoch: the decision boundary.
+
+    The worker evaluates a `size`×`size` grid of cell centres spanning the training points'
+    range with a margin (`extent`, in the data's own units: an upload's standardisation is
+    undone for drawing), in evaluation mode, at most a few times a second and always after
+    the last epoch (`worker/boundary.py`). `predicted` and `confidence` are base64 of
+    `size`² bytes each, row-major, row 0 at the lowest x1 and column 0 at the lowest x0:
+    the predicted class index, and its probability × 255, rounded."""
+
+    type: Literal["boundary"] = "boundary"
+    epoch: int
+    size: int = Field(description="Cells along each axis: the grid is size × size.")
+    extent: list[float] = Field(
+        description="[x0_min, x0_max, x1_min, x1_max]: the grid's edges, in the data's units."
+    )
+    class_names: list[str]
+    predicted: str = Field(description="base64 of size² uint8: each cell's predicted class.")
+    confidence: str = Field(
+        description="base64 of size² uint8: each cell's predicted class's probability × 255."
+    )
+    standardised: bool = Field(
+        False,
+        description="The network sees standardised inputs; the grid and points are mapped back.",
+    )
+    points: list[list[float]] | None = Field(
+        None,
+        description="Training points to draw, [x0, x1, class] each, at most 500 spread over "
+        "the training split: in a run's first boundary event and in the stored latest one.",
+    )
+
+
 JobEvent = TypeAliasType(
     "JobEvent",
     Annotated[
@@ -235,7 +267,8 @@ JobEvent = TypeAliasType(
         | EvaluationEvent
         | ArtifactEvent
         | LogEvent
-        | FinishedEvent,
+        | FinishedEvent
+        | BoundaryEvent,
         Field(discriminator="type"),
     ],
 )

@@ -1119,6 +1119,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the network could not be run: {text}",
         "ネットワークを実行できませんでした: {text}",
     ),
+    # ---- decision boundary (worker/boundary.py, GET /api/jobs/{id}/boundary)
+    "job.no_boundary": (
+        "job {job} has no decision boundary: only classifiers of 2-D inputs draw one, "
+        "after their first epoch",
+        "ジョブ {job} には決定境界がありません。決定境界を描くのは 2 次元の入力の分類器だけで、"
+        "最初のエポックの後からです",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

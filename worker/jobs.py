@@ -50,6 +50,7 @@ from netcanvas.events import EpochEvent, FinalStatus, LogEvent, MetricsEvent, fi
 from netcanvas.training_config import TrainingConfig
 
 from .atomic import publish
+from .boundary_store import LatestBoundary
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,7 @@ class Recorder:
         self.finished: dict[str, Any] | None = None
         self.unreachable_since: float | None = None  # when Redis stopped answering, if it has
         self.points: list[dict[str, Any]] = []  # the running epoch's per-step curve
+        self.boundary = LatestBoundary(artifacts_dir(settings, job_id))  # for a reload
         self.thread = threading.Thread(target=self._watch, name=f"job-{job_id}", daemon=True)
 
     def __enter__(self) -> Recorder:
@@ -306,6 +308,9 @@ class Recorder:
             self._update(evaluation=evaluation)
         elif kind == "started":
             self._update(device=str(event.get("device", ""))[:200])
+        elif kind == "boundary":
+            self._check_lease()  # a job deleted or taken over gets no file
+            self.boundary.write(event)
         else:
             self._check_lease()
 

@@ -23,6 +23,7 @@ from netcanvas.training_config import TrainingConfig
 
 from . import capture, checkpoints
 from .anomaly import anomaly_flags, auc
+from .boundary import Boundary
 from .calibration import probability_source
 from .checkpoints import KeepBest, Progress
 from .compiler import GraphNetwork
@@ -168,6 +169,7 @@ class Trainer:
         self.throughput = (0, 0.0)  # (samples, seconds) of steady-state training
         self.evaluate_start = False  # evaluate the starting weights before training
         self.start: dict[str, Any] = {}  # that evaluation: val_loss, val_accuracy
+        self.boundary = Boundary.plan_for(network, dataset, plan, device)  # 2-D classifiers
 
     def _place(self, x: torch.Tensor, y: torch.Tensor) -> Split:
         x = x.long() if self.tokens else x.float()
@@ -216,6 +218,7 @@ class Trainer:
             self.history.append(row)
             self.emit(EpochEvent.model_validate(row).wire())
             self._follow(epoch, self._score(row), best)
+            self._draw_boundary(epoch, best.stopped)
             if self.checkpoint is not None and self.may_checkpoint():
                 self._save(epoch, best)
         kept = None
@@ -223,6 +226,13 @@ class Trainer:
             self.network.load_state_dict(best.state)
             kept = self._best_row()
         return self._finish(kept)
+
+    def _draw_boundary(self, epoch: int, stopped: bool) -> None:
+        """The decision boundary over the plane after the epoch, when it is due (`boundary.py`)."""
+        if self.boundary is not None:
+            event = self.boundary.after_epoch(epoch, self.config.epochs, stopped)
+            if event is not None:
+                self.emit(event)
 
     def _evaluate_start(self) -> None:
         """The starting weights on the validation split, before any step: how well earlier or

@@ -1,4 +1,5 @@
-"""What an ended job has to show: the artifacts it wrote, and its predictions page by page.
+"""What a job has to show: the artifacts it wrote, its predictions page by page, and the
+latest decision boundary of a classifier of 2-D inputs (while it runs, too).
 
 The worker keeps every evaluated prediction in `predictions.npz` (`netcanvas/predictions.py`);
 `GET .../predictions` filters it by true and predicted class (a confusion-matrix cell) and
@@ -8,6 +9,7 @@ answers one page, so the browser can list every sample of a cell. Jobs are reach
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +17,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic.json_schema import SkipJsonSchema
 
-from netcanvas.artifacts import ARTIFACTS, PREDICTIONS, ArtifactName
+from netcanvas.artifacts import ARTIFACTS, BOUNDARY, PREDICTIONS, ArtifactName
+from netcanvas.events import BoundaryEvent
 from netcanvas.issues import param_issues
 from netcanvas.predictions import PredictionsError, read
 from netcanvas.reports import PredictionPage
@@ -114,3 +117,22 @@ def predictions_page(settings: Settings, job_id: int, query: PredictionQuery) ->
             last = len(table.class_names) - 1
             raise refused(422, "job.predictions_class", param=param, value=value, last=last)
     return table.page(query.actual, query.predicted, query.offset, query.limit)
+
+
+@router.get(
+    "/jobs/{job_id}/boundary",
+    operation_id="jobBoundary",
+    response_model=BoundaryEvent,
+    response_model_exclude_none=True,
+    responses={404: {"description": "The job draws no decision boundary, or none yet."}},
+)
+def job_boundary(job: OwnedJob, settings: SettingsDep) -> dict[str, Any]:
+    """The latest decision boundary of a classifier of 2-D inputs, with its training points:
+    what the job's `boundary` events carry, kept on disk so a reload shows it after the
+    stream is gone (`worker/boundary_store.py`)."""
+    path = job_folder(settings, job.id) / BOUNDARY
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return BoundaryEvent.model_validate(data).wire()
+    except (OSError, ValueError):  # none yet, or (never: it is written atomically) unreadable
+        raise refused(404, "job.no_boundary", job=job.id) from None

@@ -24,6 +24,7 @@ import { useDraft } from "./hooks/useDraft";
 import { useHashRoute } from "./hooks/useHashRoute";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { useValidation } from "./hooks/useValidation";
+import { CompareJobs } from "./training/CompareJobs";
 import { JobsPage } from "./training/JobsPage";
 import { LaunchPanel } from "./training/LaunchPanel";
 import { Nav } from "./training/Nav";
@@ -65,6 +66,7 @@ export function App() {
           {view.name === "jobs" && <JobsPage jobId={view.jobId} />}
           {view.name === "class" && <ClassPage jobId={view.jobId} networkId={view.networkId} />}
           {view.name === "users" && <UsersPage />}
+          {view.name === "compare" && <CompareJobs jobIds={view.jobIds} />}
         </main>
         <ConfirmDialog />
       </div>

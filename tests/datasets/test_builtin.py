@@ -13,7 +13,7 @@ from worker.datasets import DatasetError, builtin, load_dataset
 from worker.datasets.prepare import split_indices
 
 FIXED_SPLIT = ("seattle_temperature",)  # a real series split in time order: no seed in it
-GENERATED = ("linear", "xor", "moons", "circles", "spiral", "sine")
+GENERATED = ("linear", "xor", "moons", "circles", "spiral", "sine", "blobs")
 
 
 @pytest.mark.parametrize("name", BUILTIN_NAMES)

@@ -236,3 +236,20 @@ def seattle_temperature(seed: int) -> Decoded:
 
 
 GENERATORS["seattle_temperature"] = seattle_temperature
+
+
+BLOBS_PER_CLASS, BLOBS_STD = 150, 0.35
+
+
+def blobs(seed: int) -> Decoded:
+    """Three Gaussian blobs (std 0.35) around the corners of a triangle of radius 1, one class
+    each; fixed centres, so only the noise depends on the seed and the classes always touch."""
+    rng = np.random.default_rng(seed)
+    angles = np.pi / 2 + np.arange(3) * 2 * np.pi / 3
+    centres = np.stack([np.cos(angles), np.sin(angles)], axis=1)  # (3, 2)
+    x = np.repeat(centres, BLOBS_PER_CLASS, axis=0)
+    x = x + rng.normal(0, BLOBS_STD, size=x.shape)
+    return _points(x, np.repeat(np.arange(3), BLOBS_PER_CLASS), 3)
+
+
+GENERATORS["blobs"] = blobs

@@ -80,6 +80,8 @@ export const jobsApi = {
   artifacts: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/artifacts", job(id))),
   predictions: (id: number, query: PredictionQuery) =>
     unwrap(client.GET("/api/jobs/{job_id}/predictions", { params: { path: { job_id: id }, query } })),
+  /** The latest decision boundary of a classifier of 2-D inputs (404: none). */
+  boundary: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/boundary", job(id))),
   predict: (id: number, body: { image: string } | { input: unknown[] }) =>
     unwrap(client.POST("/api/jobs/{job_id}/predict", { ...job(id), body })),
 };

@@ -548,6 +548,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{job_id}/boundary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job Boundary
+         * @description The latest decision boundary of a classifier of 2-D inputs, with its training points:
+         *     what the job's `boundary` events carry, kept on disk so a reload shows it after the
+         *     stream is gone (`worker/boundary_store.py`).
+         */
+        get: operations["jobBoundary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{job_id}/cancel": {
         parameters: {
             query?: never;
@@ -1348,6 +1370,64 @@ export interface components {
         };
         /** @enum {string} */
         ArtifactName: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip";
+        /**
+         * BoundaryEvent
+         * @description A classifier of 2-D inputs over the plane after an epoch: the decision boundary.
+         *
+         *     The worker evaluates a `size`×`size` grid of cell centres spanning the training points'
+         *     range with a margin (`extent`, in the data's own units: an upload's standardisation is
+         *     undone for drawing), in evaluation mode, at most a few times a second and always after
+         *     the last epoch (`worker/boundary.py`). `predicted` and `confidence` are base64 of
+         *     `size`² bytes each, row-major, row 0 at the lowest x1 and column 0 at the lowest x0:
+         *     the predicted class index, and its probability × 255, rounded.
+         */
+        BoundaryEvent: {
+            /** Class Names */
+            class_names: string[];
+            /**
+             * Confidence
+             * @description base64 of size² uint8: each cell's predicted class's probability × 255.
+             */
+            confidence: string;
+            /** Epoch */
+            epoch: number;
+            /**
+             * Extent
+             * @description [x0_min, x0_max, x1_min, x1_max]: the grid's edges, in the data's units.
+             */
+            extent: number[];
+            /**
+             * Points
+             * @description Training points to draw, [x0, x1, class] each, at most 500 spread over the training split: in a run's first boundary event and in the stored latest one.
+             */
+            points?: number[][] | null;
+            /**
+             * Predicted
+             * @description base64 of size² uint8: each cell's predicted class.
+             */
+            predicted: string;
+            /**
+             * Size
+             * @description Cells along each axis: the grid is size × size.
+             */
+            size: number;
+            /**
+             * Standardised
+             * @description The network sees standardised inputs; the grid and points are mapped back.
+             * @default false
+             */
+            standardised?: boolean;
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "boundary";
+        };
         /**
          * CalibrationBin
          * @description The answers whose likelihood (the top class's probability) p is lo <= p < hi (the
@@ -2422,7 +2502,7 @@ export interface components {
             /** Network Id */
             network_id?: number | null;
         };
-        JobEvent: components["schemas"]["QueuedEvent"] | components["schemas"]["StartedEvent"] | components["schemas"]["ProgressEvent"] | components["schemas"]["MetricsEvent"] | components["schemas"]["EpochEvent"] | components["schemas"]["EvaluationEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["LogEvent"] | components["schemas"]["FinishedEvent"];
+        JobEvent: components["schemas"]["QueuedEvent"] | components["schemas"]["StartedEvent"] | components["schemas"]["ProgressEvent"] | components["schemas"]["MetricsEvent"] | components["schemas"]["EpochEvent"] | components["schemas"]["EvaluationEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["LogEvent"] | components["schemas"]["FinishedEvent"] | components["schemas"]["BoundaryEvent"];
         /**
          * JobPublic
          * @description A job as the API shows it.
@@ -5225,6 +5305,46 @@ export interface operations {
             };
         };
     };
+    jobBoundary: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoundaryEvent"];
+                };
+            };
+            /** @description The job draws no decision boundary, or none yet. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     cancelJob: {
         parameters: {
             query?: never;
@@ -6768,6 +6888,7 @@ export const accountRoleValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const addedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Added"]["role"]> = ["student", "teacher", "admin"];
 export const artifactEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactEvent"]["type"]> = ["artifact"];
 export const artifactNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactName"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip"];
+export const boundaryEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoundaryEvent"]["type"]> = ["boundary"];
 export const classJobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClassJob"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const datasetInfoTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["task"]> = ["classification", "regression"];
 export const datasetInfoValidationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["validation"]> = ["split", "official_test_set", "time_order"];

@@ -580,6 +580,30 @@ export const en = {
     histogramFigures: "{{total}} values in {{bins}} bins, at most {{most}} in one",
     csv: "Layers CSV",
   },
+  // Decision boundary (`training/DecisionBoundary.tsx`) and comparing two jobs (`training/CompareJobs.tsx`).
+  boundary: {
+    title: "Decision boundary",
+    epoch: "Epoch {{epoch}}",
+    class: "Class",
+    share: "Share of the plane",
+    pointsRight: "{{share}} of the {{count}} training points shown lie in their own class's region",
+    shading: "Each colour is the class the network predicts there; lighter where it is less sure.",
+    units: "Axes: the two inputs x0 and x1, in the data's own units.",
+    unitsStandardised:
+      "Axes: the two inputs x0 and x1, in the data's own units (the network sees them standardised).",
+    csv: "Download CSV (each cell: x0, x1, class, probability)",
+    json: "Download JSON",
+    none: "Job #{{id}} has no decision boundary (only classifiers of 2-D inputs have one).",
+  },
+  compare: {
+    pick: "Compare",
+    pickJob: "Pick job #{{id}} to compare",
+    button: "Compare the two jobs",
+    hint: "Tick two jobs to compare their decision boundaries.",
+    title: "Jobs #{{a}} and #{{b}}",
+    trainAccuracy: "Training accuracy",
+    valAccuracy: "Validation accuracy",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

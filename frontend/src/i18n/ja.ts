@@ -585,4 +585,27 @@ export const ja: Messages = {
     histogramFigures: "{{total}} 個の値を {{bins}} 区間に分けたもの。1 区間に最大 {{most}} 個",
     csv: "層ごとの CSV",
   },
+  // Decision boundary (`training/DecisionBoundary.tsx`) and comparing two jobs (`training/CompareJobs.tsx`).
+  boundary: {
+    title: "決定境界",
+    epoch: "エポック {{epoch}}",
+    class: "クラス",
+    share: "平面に占める割合",
+    pointsRight: "表示した学習データ {{count}} 点のうち {{share}} が自分のクラスの領域にあります",
+    shading: "色はネットワークがその場所で予測するクラスです。確信が低いところほど薄くなります。",
+    units: "軸: 2 つの入力 x0 と x1（データそのままの単位）。",
+    unitsStandardised: "軸: 2 つの入力 x0 と x1（データそのままの単位。ネットワークには標準化して入力）。",
+    csv: "CSV をダウンロード（セルごとに x0, x1, クラス, 確率）",
+    json: "JSON をダウンロード",
+    none: "ジョブ #{{id}} には決定境界がありません（2 次元の入力の分類器だけにあります）。",
+  },
+  compare: {
+    pick: "比較",
+    pickJob: "ジョブ #{{id}} を比較に選ぶ",
+    button: "2 つのジョブを比較",
+    hint: "2 つのジョブにチェックを入れると決定境界を比較できます。",
+    title: "ジョブ #{{a}} と #{{b}}",
+    trainAccuracy: "学習精度",
+    valAccuracy: "検証精度",
+  },
 };

@@ -12,8 +12,10 @@ import type { ArtifactName } from "../api/models";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { loadGraph } from "../store/document";
 import { notify } from "../store/sessionStore";
+import { CompareButton, ComparePick, useComparePick } from "./CompareJobs";
 import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
+import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
 import { Evaluation } from "./Evaluation";
 import { Gradients } from "./Gradients";
@@ -116,6 +118,7 @@ function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
 function JobList() {
   const { t } = useTranslation();
   const [jobs, setJobs] = useState<Job[] | null>(null);
+  const pick = useComparePick();
   const refresh = useCallback(() => {
     jobsApi
       .list()
@@ -132,10 +135,12 @@ function JobList() {
     <div className="jobs-list">
       <h1>{t("training.jobs.title")}</h1>
       {jobs !== null && jobs.length === 0 && <p className="muted">{t("training.jobs.empty")}</p>}
+      {jobs !== null && jobs.length > 1 && <CompareButton pick={pick} />}
       {jobs !== null && jobs.length > 0 && (
         <table className="data-table">
           <thead>
             <tr>
+              <th>{t("compare.pick")}</th>
               <th>{t("training.jobs.id")}</th>
               <th>{t("training.jobs.status")}</th>
               <th>{t("training.jobs.dataset")}</th>
@@ -152,6 +157,9 @@ function JobList() {
               const progress = job.progress as Progress;
               return (
                 <tr key={job.id} data-testid={`job-row-${job.id}`} data-status={job.status}>
+                  <td>
+                    <ComparePick id={job.id} pick={pick} />
+                  </td>
                   <td>
                     <a href={`#/jobs/${job.id}`}>#{job.id}</a>
                   </td>
@@ -305,6 +313,7 @@ function JobDetail({ id }: { id: number }) {
       )}
       <Curves jobId={id} rows={view.epochs} steps={view.steps} />
       <Gradients jobId={id} layers={view.layers} />
+      <DecisionBoundary jobId={id} live={view.boundary} epochs={view.epochs.length} />
       {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}
       {status === "cancelled" && artifacts && evaluated && (
         <WhatItHas artifacts={artifacts} evaluation={evaluation} />

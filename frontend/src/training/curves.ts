@@ -30,6 +30,8 @@ export interface JobView {
   artifacts: EventOf<"artifact">["name"][];
   /** Each epoch's per-layer weight and gradient figures (`Gradients.tsx`). */
   layers: EpochLayers[];
+  /** The latest decision boundary (2-D classifiers), with the run's training points. */
+  boundary: EventOf<"boundary"> | null;
 }
 
 export const emptyView = (): JobView => ({
@@ -42,6 +44,7 @@ export const emptyView = (): JobView => ({
   logs: [],
   artifacts: [],
   layers: [],
+  boundary: null,
 });
 
 /** Stream ids are `<ms>-<seq>`; compare them numerically. */
@@ -93,6 +96,8 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
       return view.artifacts.includes(event.name)
         ? view
         : { ...view, artifacts: [...view.artifacts, event.name] };
+    case "boundary": // the points come in a run's first one only
+      return { ...view, boundary: { ...event, points: event.points ?? view.boundary?.points ?? null } };
     default:
       return view;
   }

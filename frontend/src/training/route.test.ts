@@ -14,5 +14,7 @@ describe("views", () => {
     expect(viewOf("#/class/students")).toEqual({ name: "editor" });
     expect(viewOf("#/users")).toEqual({ name: "users" });
     expect(viewOf("#/users/3")).toEqual({ name: "editor" });
+    expect(viewOf("#/compare/4/9")).toEqual({ name: "compare", jobIds: [4, 9] });
+    expect(viewOf("#/compare/4")).toEqual({ name: "editor" });
   });
 });

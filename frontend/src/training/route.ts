@@ -1,6 +1,6 @@
 /** Which view the hash names: the editor (default), `#/datasets`, `#/jobs`, `#/jobs/<id>`, the
  * class (`#/class`, a student's job `#/class/jobs/<id>`, a student's network `#/class/networks/<id>`),
- * or the accounts a teacher or an admin manages (`#/users`). */
+ * the accounts a teacher or an admin manages (`#/users`), or two jobs side by side (`#/compare/<a>/<b>`). */
 import { useSyncExternalStore } from "react";
 
 export type View =
@@ -8,11 +8,14 @@ export type View =
   | { name: "datasets" }
   | { name: "jobs"; jobId: number | null }
   | { name: "class"; jobId: number | null; networkId: number | null }
-  | { name: "users" };
+  | { name: "users" }
+  | { name: "compare"; jobIds: [number, number] };
 
 export function viewOf(hash: string): View {
   if (/^#\/datasets\/?$/.test(hash)) return { name: "datasets" };
   if (/^#\/users\/?$/.test(hash)) return { name: "users" };
+  const compare = /^#\/compare\/(\d+)\/(\d+)\/?$/.exec(hash);
+  if (compare) return { name: "compare", jobIds: [Number(compare[1]), Number(compare[2])] };
   const job = /^#\/jobs(?:\/(\d+))?\/?$/.exec(hash);
   if (job) return { name: "jobs", jobId: job[1] ? Number(job[1]) : null };
   const inClass = /^#\/class(?:\/(jobs|networks)\/(\d+))?\/?$/.exec(hash);

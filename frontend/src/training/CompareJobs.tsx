@@ -1,0 +1,127 @@
+/** Two jobs side by side (`#/compare/<a>/<b>`): each one's network, dataset, accuracy and latest
+ * decision boundary, e.g. the perceptron and the MLP on XOR. The job list picks the two
+ * (`useComparePick`, `ComparePick`, `CompareButton`). */
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type Job, jobsApi } from "../api/jobs";
+import type { BoundaryData } from "./boundary";
+import { BoundaryFigure } from "./DecisionBoundary";
+import { go } from "./route";
+
+interface Side {
+  job: Job | null;
+  name: string;
+  boundary: BoundaryData | null;
+  read: boolean;
+}
+
+const EMPTY: Side = { job: null, name: "", boundary: null, read: false };
+
+function useSide(id: number): Side {
+  const [side, setSide] = useState<Side>(EMPTY);
+  useEffect(() => {
+    let live = true;
+    setSide(EMPTY);
+    void Promise.all([
+      jobsApi.get(id).catch(() => null),
+      jobsApi.graph(id).then(
+        (g) => String(g.name ?? ""),
+        () => "",
+      ),
+      jobsApi.boundary(id).catch(() => null),
+    ]).then(([job, name, boundary]) => live && setSide({ job, name, boundary, read: true }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return side;
+}
+
+function JobSide({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const { job, name, boundary, read } = useSide(id);
+  const summary = (job?.summary ?? {}) as Record<string, number | undefined>;
+  const percent = (value: number | undefined) =>
+    value === undefined ? "–" : `${(100 * value).toFixed(1)} %`;
+  return (
+    <div className="compare-side" data-testid={`compare-${id}`} style={{ flex: "1 1 420px" }}>
+      <h2>
+        <a href={`#/jobs/${id}`}>#{id}</a> {name} <span className="muted">{job?.dataset}</span>
+      </h2>
+      <p>
+        {t("compare.trainAccuracy")}:{" "}
+        <strong data-testid={`compare-${id}-train`}>{percent(summary.train_accuracy)}</strong>
+        {" · "}
+        {t("compare.valAccuracy")}:{" "}
+        <strong data-testid={`compare-${id}-val`}>{percent(summary.val_accuracy)}</strong>
+      </p>
+      {boundary && <BoundaryFigure jobId={id} data={boundary} compact />}
+      {read && !boundary && <p className="muted">{t("boundary.none", { id })}</p>}
+    </div>
+  );
+}
+
+export function CompareJobs({ jobIds }: { jobIds: [number, number] }) {
+  const { t } = useTranslation();
+  const [a, b] = jobIds;
+  return (
+    <div className="jobs-page compare-jobs" data-testid="compare-jobs">
+      <a href="#/jobs" className="back">
+        ← {t("training.jobs.back")}
+      </a>
+      <h1>{t("compare.title", { a, b })}</h1>
+      <div style={{ display: "flex", gap: 24, flexWrap: "wrap" }}>
+        <JobSide id={a} />
+        <JobSide id={b} />
+      </div>
+    </div>
+  );
+}
+
+export interface ComparePicked {
+  picked: number[];
+  toggle: (id: number) => void;
+}
+
+/** The jobs ticked for comparing: the last two ticked. */
+export function useComparePick(): ComparePicked {
+  const [picked, setPicked] = useState<number[]>([]);
+  const toggle = useCallback(
+    (id: number) =>
+      setPicked((now) => (now.includes(id) ? now.filter((x) => x !== id) : [...now, id].slice(-2))),
+    [],
+  );
+  return { picked, toggle };
+}
+
+export function ComparePick({ id, pick }: { id: number; pick: ComparePicked }) {
+  const { t } = useTranslation();
+  return (
+    <input
+      type="checkbox"
+      data-testid={`compare-pick-${id}`}
+      aria-label={t("compare.pickJob", { id })}
+      title={t("compare.pickJob", { id })}
+      checked={pick.picked.includes(id)}
+      onChange={() => pick.toggle(id)}
+    />
+  );
+}
+
+export function CompareButton({ pick }: { pick: ComparePicked }) {
+  const { t } = useTranslation();
+  const [a, b] = pick.picked;
+  return (
+    <p className="compare-bar">
+      <button
+        type="button"
+        data-testid="compare-open"
+        disabled={a === undefined || b === undefined}
+        onClick={() => go(`#/compare/${a}/${b}`)}
+      >
+        {t("compare.button")}
+      </button>{" "}
+      <span className="muted">{t("compare.hint")}</span>
+    </p>
+  );
+}
