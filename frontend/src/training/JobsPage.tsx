@@ -312,8 +312,8 @@ function JobDetail({ id }: { id: number }) {
         <p className="muted">{t("training.detail.waiting")}</p>
       )}
       <Curves jobId={id} rows={view.epochs} steps={view.steps} />
-      <Gradients jobId={id} layers={view.layers} />
       <DecisionBoundary jobId={id} live={view.boundary} epochs={view.epochs.length} />
+      <Gradients jobId={id} layers={view.layers} />
       {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}
       {status === "cancelled" && artifacts && evaluated && (
         <WhatItHas artifacts={artifacts} evaluation={evaluation} />
