@@ -8,21 +8,13 @@ import { useTranslation } from "react-i18next";
 import { datasetsApi } from "../api/datasets";
 import { type Job, jobsApi } from "../api/jobs";
 import type { DatasetList } from "../api/models";
+import { download } from "../components/download";
 import { currentGraph } from "../store/document";
 import { useSessionStore } from "../store/sessionStore";
 import { useLaunchPreset } from "../training/useLaunchPreset";
 import { finishedJobs, pickDataset } from "./data";
 import { keepPreviews, recallPreviews, useLayerPreviewStore } from "./store";
 import { useLayerPreview } from "./useLayerPreview";
-
-function download(answer: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(answer, null, 1)], { type: "application/json" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = "layer-previews.json";
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The on/off and weights of the open document, recalled when another one opens. */
 function useRemembered(key: string): void {
@@ -97,7 +89,13 @@ export function LayerPreviewToggle() {
                     : ""}
           </span>
           {answer && (
-            <button type="button" data-testid="layer-preview-download" onClick={() => download(answer)}>
+            <button
+              type="button"
+              data-testid="layer-preview-download"
+              onClick={() =>
+                download("layer-previews.json", JSON.stringify(answer, null, 1), "application/json")
+              }
+            >
               {t("layerPreview.download")}
             </button>
           )}

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi, type StepPoint } from "../api/jobs";
+import { download } from "../components/download";
 import { Chart, type Line } from "./Chart";
 import { aligned, type EpochRow, epochsFromRows, presentKeys, stepRows, toCsv } from "./curves";
 
@@ -17,15 +18,6 @@ const COLORS: Record<string, string> = {
 };
 
 const NO_STEPS: StepPoint[] = [];
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** `steps`: the per-step curve's points, drawn thin under the epoch points.
  * `overlay`: offer the user's own jobs to draw over these curves (off where the job is another's). */

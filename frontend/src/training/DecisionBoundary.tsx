@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { jobsApi } from "../api/jobs";
+import { download } from "../components/download";
 import {
   type BoundaryData,
   boundaryCsv,
@@ -23,15 +24,6 @@ const LEFT = 44;
 const BOTTOM = 34;
 const TOP = 8;
 const RIGHT = 8;
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function rgb(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);

@@ -3,6 +3,7 @@
  * and a CSV download. Fed live by the job's epoch events (`view.layers`). */
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { download } from "../components/download";
 import { Chart, type Line } from "./Chart";
 import {
   type EpochLayers,
@@ -31,15 +32,6 @@ const colorOf = (i: number) => PALETTE[i % PALETTE.length] ?? "#6b7280";
 /** A line per layer, its colour by its place among all layers, so both charts agree. */
 const linesOf = (names: readonly string[], ids: readonly string[]): Line[] =>
   names.map((id) => ({ label: id, color: colorOf(ids.indexOf(id)) }));
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function Gradients({ jobId, layers }: { jobId: number; layers: EpochLayers[] }) {
   const { t } = useTranslation();

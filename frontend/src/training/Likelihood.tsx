@@ -4,6 +4,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
+import { download } from "../components/download";
 import { Chart } from "./Chart";
 import { type Calibration, calibrationCsv, overconfidentShare, tallest, thresholdLines } from "./likelihood";
 
@@ -17,15 +18,6 @@ const ACCURACY_COLOUR = "#4f46e5";
 const WELL_CALIBRATED = 0.02; // an ECE this small is within a bin's rounding
 
 const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)} %`);
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
-}
 
 /** Stacked bars per likelihood bin: right answers below, wrong above, counts over each bar. */
 function LikelihoodBars({ report, axis, label }: { report: Calibration; axis: string; label: string }) {

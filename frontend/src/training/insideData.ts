@@ -32,12 +32,4 @@ export function gridCsv(grid: readonly (readonly number[])[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Save `text` as a file named `name` (a JSON answer, a CSV grid). */
-export function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+export { download } from "../components/download";

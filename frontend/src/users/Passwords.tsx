@@ -3,16 +3,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Added } from "../api/users";
+import { download } from "../components/download";
 import { passwordsCsv } from "./names";
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function Passwords({ rows, onDone }: { rows: Added[]; onDone: () => void }) {
   const { t } = useTranslation();
