@@ -1,4 +1,6 @@
-"""The artifacts of a trained network, for every sample and a graph with awkward node ids.
+"""The artifacts of a trained network, for the samples that cover every kind of node the
+samples use (`tests/sample_cover.py`: each case costs an ONNX export and a fresh Python
+process, and the other samples repeat the same layers) and a graph with awkward node ids.
 
 Each network gets deterministic random weights (batch norm statistics too, so
 eval mode matters), is left in train mode, and is exported once per module;
@@ -31,6 +33,7 @@ from torch import nn
 from netcanvas import samples
 from netcanvas.graph import Graph, load_graph
 from tests.graphs import chain
+from tests.sample_cover import COVERING, uncovered
 from tests.torch.test_codegen import odd_ids_graph
 from worker import export
 from worker.compiler import GraphNetwork, compile_graph, example_inputs
@@ -44,7 +47,7 @@ METRICS = [
     {"epoch": 1, "train_loss": 0.9, "train_accuracy": 0.5},
     {"epoch": 2, "train_loss": 0.5, "val_loss": 0.6},
 ]
-CASES = [*samples.names(), "odd_ids"]
+CASES = [*COVERING, "odd_ids"]
 
 
 def load_case(name: str) -> Graph:
@@ -98,6 +101,10 @@ def exported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 # ---------------------------------------------------------------- what is written
+
+
+def test_the_cases_use_every_kind_of_node_the_samples_use() -> None:
+    assert uncovered(name for name in CASES if name != "odd_ids") == set()
 
 
 def test_every_artifact_is_written_and_zipped(exported: Exported) -> None:
