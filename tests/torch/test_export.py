@@ -1,4 +1,6 @@
-"""The artifacts of a trained network, for every sample and a graph with awkward node ids.
+"""The artifacts of a trained network, for the samples that cover every kind of node the
+samples use (`tests/sample_cover.py`: each case costs an ONNX export and a fresh Python
+process, and the other samples repeat the same layers) and a graph with awkward node ids.
 
 Each network gets deterministic random weights (batch norm statistics too, so
 eval mode matters), is left in train mode, and is exported once per module;
@@ -31,6 +33,7 @@ from torch import nn
 from netcanvas import samples
 from netcanvas.graph import Graph, load_graph
 from tests.graphs import chain
+from tests.sample_cover import COVERING, uncovered
 from tests.torch.test_codegen import odd_ids_graph
 from worker import export
 from worker.compiler import GraphNetwork, compile_graph, example_inputs
@@ -44,7 +47,7 @@ METRICS = [
     {"epoch": 1, "train_loss": 0.9, "train_accuracy": 0.5},
     {"epoch": 2, "train_loss": 0.5, "val_loss": 0.6},
 ]
-CASES = [*samples.names(), "odd_ids"]
+CASES = [*COVERING, "odd_ids"]
 
 
 def load_case(name: str) -> Graph:
@@ -83,21 +86,43 @@ class Exported:
     graph: Graph
     folder: Path
     infos: list[ArtifactInfo]
+    case: str
+
+
+Made = dict[str, Exported]
+
+
+@pytest.fixture(scope="module")
+def made() -> Made:
+    """The module's exports by case, each made once whichever fixture asks first."""
+    return {}
+
+
+def export_case(name: str, made: Made, tmp_path_factory: pytest.TempPathFactory) -> Exported:
+    if name not in made:
+        graph = load_case(name)
+        torch.manual_seed(0)
+        network = compile_graph(graph)
+        randomise(network)
+        network.train()  # as training leaves it: export must switch to eval by itself
+        folder = tmp_path_factory.mktemp(name)
+        infos = write_artifacts(network, graph, folder, evaluation=EVALUATION, metrics=METRICS)
+        made[name] = Exported(network, graph, folder, infos, name)
+    return made[name]
 
 
 @pytest.fixture(scope="module", params=CASES)
-def exported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Exported:
-    graph = load_case(request.param)
-    torch.manual_seed(0)
-    network = compile_graph(graph)
-    randomise(network)
-    network.train()  # as training leaves it: export must switch to eval by itself
-    folder = tmp_path_factory.mktemp(request.param)
-    infos = write_artifacts(network, graph, folder, evaluation=EVALUATION, metrics=METRICS)
-    return Exported(network, graph, folder, infos)
+def exported(
+    request: pytest.FixtureRequest, made: Made, tmp_path_factory: pytest.TempPathFactory
+) -> Exported:
+    return export_case(request.param, made, tmp_path_factory)
 
 
 # ---------------------------------------------------------------- what is written
+
+
+def test_the_cases_use_every_kind_of_node_the_samples_use() -> None:
+    assert uncovered(name for name in CASES if name != "odd_ids") == set()
 
 
 def test_every_artifact_is_written_and_zipped(exported: Exported) -> None:
@@ -190,49 +215,83 @@ def test_eval_mode_is_what_makes_the_outputs_agree(exported: Exported) -> None:
 
 # ---------------------------------------------------------------- model.py, in a fresh process
 
+# One process for every case: starting Python and importing torch costs more than checking
+# a network, and each case's model.py is imported afresh from its own folder.
 CHECK_SCRIPT = """
-import json, runpy, sys
+import contextlib, importlib, io, json, os, runpy, sys, traceback
 sys.modules["netcanvas"] = sys.modules["worker"] = None  # model.py must stand alone
 import torch
 from safetensors.torch import load_file
-import model
 
-check = load_file(sys.argv[1])
-inputs = [check[f"input{i}"] for i in range(len(check) - 1)]
-network = model.load()
-with torch.no_grad():
-    output = network(*inputs)
-sys.argv = ["model.py"]  # the script part reads its own command line
-runpy.run_path("model.py", run_name="__main__")  # prints the output shape
-print(json.dumps({
-    "max_abs_diff": float((output - check["expected"]).abs().max()),
-    "shape": list(output.shape),
-    "keys": list(network.state_dict()),
-    "training": network.training,
-}))
+cases = list(zip(sys.argv[1::2], sys.argv[2::2]))  # (model.py's folder, check file)
+for folder, check_path in cases:
+    try:
+        os.chdir(folder)
+        sys.path.insert(0, folder)
+        sys.modules.pop("model", None)
+        importlib.invalidate_caches()
+        model = importlib.import_module("model")
+        sys.path.remove(folder)
+        check = load_file(check_path)
+        inputs = [check[f"input{i}"] for i in range(len(check) - 1)]
+        network = model.load()
+        with torch.no_grad():
+            output = network(*inputs)
+        sys.argv = ["model.py"]  # the script part reads its own command line
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            runpy.run_path("model.py", run_name="__main__")  # prints the output shape
+        print(json.dumps({
+            "max_abs_diff": float((output - check["expected"]).abs().max()),
+            "shape": list(output.shape),
+            "keys": list(network.state_dict()),
+            "training": network.training,
+            "printed": printed.getvalue().splitlines(),
+            "file": model.__file__,
+        }))
+    except Exception:
+        print(json.dumps({"error": traceback.format_exc()}))
 """
 
 
-def test_model_py_reproduces_pytorch_in_a_fresh_process(exported: Exported, tmp_path: Path) -> None:
-    network = exported.network
-    inputs = inputs_for(network)
-    expected = eval_outputs(network, inputs)
-    check = {f"input{i}": x for i, x in enumerate(inputs)} | {"expected": expected}
-    save_file(check, str(tmp_path / "check.safetensors"))
-
+@pytest.fixture(scope="module")
+def fresh_process(
+    made: Made, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
+    """What every case's model.py, run in one fresh Python process that cannot import
+    NetCanvas, computes from the inputs the case's network was checked on."""
+    checks = tmp_path_factory.mktemp("fresh-process")
+    args: list[str] = []
+    for name in CASES:
+        exported = export_case(name, made, tmp_path_factory)
+        inputs = inputs_for(exported.network)
+        expected = eval_outputs(exported.network, inputs)
+        check = {f"input{i}": x for i, x in enumerate(inputs)} | {"expected": expected}
+        save_file(check, str(checks / f"{name}.safetensors"))
+        args += [str(exported.folder), str(checks / f"{name}.safetensors")]
     done = subprocess.run(
-        [sys.executable, "-c", CHECK_SCRIPT, str(tmp_path / "check.safetensors")],
-        cwd=exported.folder,
+        [sys.executable, "-c", CHECK_SCRIPT, *args],
+        cwd=checks,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    *printed, last = done.stdout.strip().splitlines()
-    report = json.loads(last)
-    assert printed == [f"output shape: {(2, *network.output_shape)}"]
+    reports = [json.loads(line) for line in done.stdout.strip().splitlines()]
+    assert len(reports) == len(CASES), done.stdout
+    return dict(zip(CASES, reports, strict=True))
+
+
+def test_model_py_reproduces_pytorch_in_a_fresh_process(
+    exported: Exported, fresh_process: dict[str, dict[str, Any]]
+) -> None:
+    network = exported.network
+    report = fresh_process[exported.case]
+    assert "error" not in report, report.get("error")
+    assert report["file"] == str(exported.folder / "model.py")  # its own, not another case's
+    assert report["printed"] == [f"output shape: {(2, *network.output_shape)}"]
     assert report["keys"] == list(network.state_dict())
-    assert report["shape"] == list(expected.shape)
+    assert report["shape"] == [5, *network.output_shape]
     assert report["max_abs_diff"] <= TOLERANCE
     assert report["training"] is False
 
