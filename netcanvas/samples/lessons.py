@@ -90,10 +90,14 @@ LESSONS: dict[str, Lesson] = {
             en="One straight line cannot separate XOR: however long it trains, the "
             "perceptron stays near chance, at most 60 % training accuracy (46 % here), and "
             "its loss stays near 0.69, the loss of a coin toss. Train the XOR MLP with the "
-            "same settings and compare.",
+            "same settings and compare: the job page's decision boundary shows the one "
+            "straight line; tick both jobs in the job list and press \u201cCompare the two "
+            "jobs\u201d to see the two boundaries side by side.",
             ja="XOR は 1 本の直線では分けられません。どれだけ学習しても、パーセプトロンの"
             "学習精度は偶然と変わらず最大 60 %（この設定では 46 %）、損失もコイン投げと同じ "
-            "0.69 付近のままです。同じ設定で XOR MLP を学習して比べましょう。",
+            "0.69 付近のままです。同じ設定で XOR MLP を学習して比べましょう。ジョブの"
+            "ページの決定境界には 1 本の直線が見えます。ジョブ一覧で両方のジョブにチェックを"
+            "入れて「2 つのジョブを比較」を押すと、2 つの境界が並びます。",
         ),
         expect=(_most("train_accuracy", 0.6),),
     ),
@@ -104,11 +108,13 @@ LESSONS: dict[str, Lesson] = {
             en="A hidden Tanh layer bends the boundary, so the training that leaves the "
             "perceptron at chance solves XOR: training accuracy reaches at least 99 % "
             "(100 % here) and the loss falls close to 0. It needs these settings: with the "
-            "defaults (10 epochs, learning rate 0.001) it stops far short (50 % with seed 0).",
+            "defaults (10 epochs, learning rate 0.001) it stops far short (50 % with seed 0). "
+            "Watch the decision boundary on the job page bend as the epochs pass.",
             ja="Tanh の隠れ層が境界を曲げるので、パーセプトロンが偶然どまりの同じ学習で XOR "
             "が解けます。学習精度は 99 % 以上（この設定では 100 %）になり、損失はほぼ 0 "
             "まで下がります。この設定が必要で、既定値（10 エポック、学習率 0.001）では遠く"
-            "及びません（シード 0 で 50 %）。",
+            "及びません（シード 0 で 50 %）。ジョブのページで、エポックが進むにつれて決定境界が"
+            "曲がっていく様子を見てください。",
         ),
         expect=(_least("train_accuracy", 0.99),),
     ),
