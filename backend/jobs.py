@@ -87,6 +87,10 @@ class JobPublic(BaseModel):
     status: JobStatus
     reason: str
     network_id: int | None
+    network_name: str = Field("", description="The name in the job's snapshot of the graph.")
+    input_shape: list[int] | None = Field(
+        None, description="The Input node's shape in the job's snapshot of the graph."
+    )
     dataset: str
     config: dict[str, Any]
     progress: dict[str, Any]

@@ -167,6 +167,24 @@ class Job(Base):
         cascade="all, delete-orphan", passive_deletes=True, order_by="JobEpoch.epoch"
     )
 
+    @property
+    def network_name(self) -> str:
+        """The network's name as the graph snapshot has it ("" when it has none)."""
+        name = self.graph.get("name") if isinstance(self.graph, dict) else None
+        return name if isinstance(name, str) else ""
+
+    @property
+    def input_shape(self) -> list[int] | None:
+        """The first Input node's shape in the graph snapshot (None when it has none)."""
+        nodes = self.graph.get("nodes") if isinstance(self.graph, dict) else None
+        for node in nodes if isinstance(nodes, list) else []:
+            if isinstance(node, dict) and node.get("type") == "Input":
+                shape = (node.get("params") or {}).get("shape")
+                if isinstance(shape, list) and all(isinstance(n, int) for n in shape):
+                    return shape
+                return None
+        return None
+
 
 class JobEpoch(Base):
     """One epoch's summary, so a job's curves outlive Redis."""

@@ -1568,8 +1568,19 @@ export interface components {
             finished_at: string | null;
             /** Id */
             id: number;
+            /**
+             * Input Shape
+             * @description The Input node's shape in the job's snapshot of the graph.
+             */
+            input_shape?: number[] | null;
             /** Network Id */
             network_id: number | null;
+            /**
+             * Network Name
+             * @description The name in the job's snapshot of the graph.
+             * @default
+             */
+            network_name?: string;
             /** Owner Id */
             owner_id: number;
             /** Owner Name */
@@ -2527,8 +2538,19 @@ export interface components {
             finished_at: string | null;
             /** Id */
             id: number;
+            /**
+             * Input Shape
+             * @description The Input node's shape in the job's snapshot of the graph.
+             */
+            input_shape?: number[] | null;
             /** Network Id */
             network_id: number | null;
+            /**
+             * Network Name
+             * @description The name in the job's snapshot of the graph.
+             * @default
+             */
+            network_name?: string;
             /** Progress */
             progress: {
                 [key: string]: unknown;

@@ -561,6 +561,8 @@ export const en = {
     overlay: "Heat over the image",
     heat: "Heat map",
     gridCaption: "Heat per pixel (0 to 1)",
+    layerGridCaption:
+      "Grad-CAM at the size of layer {{layer}} ({{size}}), before it is scaled up to the image",
     downloadJson: "Download JSON",
     downloadCsv: "Download CSV (heat map)",
   },

@@ -566,6 +566,7 @@ export const ja: Messages = {
     overlay: "画像に重ねたヒートマップ",
     heat: "ヒートマップ",
     gridCaption: "ピクセルごとの値 (0〜1)",
+    layerGridCaption: "レイヤー {{layer}} の大きさ ({{size}}) での値（画像の大きさに拡大する前）",
     downloadJson: "JSON をダウンロード",
     downloadCsv: "CSV をダウンロード (ヒートマップ)",
   },

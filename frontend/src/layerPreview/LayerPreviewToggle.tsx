@@ -37,7 +37,8 @@ export function LayerPreviewToggle() {
     datasetsApi.list().then(setDatasets, () => setDatasets(null));
     jobsApi.list().then(setJobs, () => setJobs([]));
   }, [on]);
-  const choices = useMemo(() => finishedJobs(jobs, networkId), [jobs, networkId]);
+  const name = currentGraph().name ?? "";
+  const choices = useMemo(() => finishedJobs(jobs, networkId, name), [jobs, networkId, name]);
   const trained = choices.find((j) => j.id === job);
   const dataset = useMemo(
     () =>

@@ -34,8 +34,16 @@ describe("finishedJobs", () => {
       { id: 3, network_id: 6, status: "succeeded" },
       { id: 4, network_id: 5, status: "cancelled" },
     ];
-    expect(finishedJobs(jobs, 5).map((j) => j.id)).toEqual([4, 1]);
-    expect(finishedJobs(jobs, null)).toEqual([]);
+    expect(finishedJobs(jobs, 5, "").map((j) => j.id)).toEqual([4, 1]);
+    expect(finishedJobs(jobs, null, "")).toEqual([]);
+  });
+  it("also keeps jobs of a graph with the open network's name, launched without a network id", () => {
+    const jobs = [
+      { id: 7, network_id: null, network_name: "LeNet", status: "succeeded" },
+      { id: 8, network_id: null, network_name: "Other", status: "succeeded" },
+      { id: 9, network_id: null, network_name: "LeNet", status: "running" },
+    ];
+    expect(finishedJobs(jobs, null, "LeNet").map((j) => j.id)).toEqual([7]);
   });
 });
 

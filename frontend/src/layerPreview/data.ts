@@ -19,14 +19,16 @@ export function pickDataset(
   return fits ? fits.name : null;
 }
 
-/** The network's jobs whose weights a preview can use, newest first. */
-export function finishedJobs<J extends { id: number; network_id?: number | null; status: string }>(
-  jobs: readonly J[],
-  networkId: number | null,
-): J[] {
-  if (networkId === null) return [];
+/** The finished jobs whose weights a preview can use, newest first: this saved network's, and
+ * any other whose graph has the open network's name (a sample trained from the editor keeps
+ * its name but no network id). The worker copies what fits by node id and shape. */
+export function finishedJobs<
+  J extends { id: number; network_id?: number | null; network_name?: string; status: string },
+>(jobs: readonly J[], networkId: number | null, name: string): J[] {
+  const ours = (j: J) =>
+    (networkId !== null && j.network_id === networkId) || (name !== "" && j.network_name === name);
   return jobs
-    .filter((j) => j.network_id === networkId && (j.status === "succeeded" || j.status === "cancelled"))
+    .filter((j) => ours(j) && (j.status === "succeeded" || j.status === "cancelled"))
     .sort((a, b) => b.id - a.id);
 }
 

@@ -33,7 +33,11 @@ export function useLayerPreview(dataset: string | number | null): void {
         })
         .catch((error: unknown) => {
           if (controller.signal.aborted) return;
-          store.set({ pending: false, error: error instanceof Error ? error.message : String(error) });
+          store.set({
+            answer: null,
+            pending: false,
+            error: error instanceof Error ? error.message : String(error),
+          });
         });
     };
     let seen: { data: unknown[]; ids: string[]; edges: unknown; meta: unknown } | null = null;

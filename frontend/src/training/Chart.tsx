@@ -23,6 +23,8 @@ interface Props {
   xLabel?: string;
   /** Names of the x values (dates), shown on the axis instead of the numbers: x = i names xNames[i]. */
   xNames?: readonly string[];
+  /** A fixed y range (percentages: [0, 100]) instead of one fitted to the data. */
+  yRange?: [number, number];
 }
 
 const HEIGHT = 200;
@@ -45,8 +47,10 @@ export function Chart({
   log = false,
   xLabel = "epoch",
   xNames,
+  yRange,
 }: Props) {
   const box = useRef<HTMLDivElement>(null);
+  const [low, high] = yRange ?? [undefined, undefined]; // numbers: a new array each render is the same range
   useEffect(() => {
     const element = box.current;
     if (!element) return;
@@ -54,7 +58,10 @@ export function Chart({
       width: Math.max(element.clientWidth, 240),
       height: HEIGHT,
       title,
-      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+      scales: {
+        x: { time: false },
+        y: log ? { distr: 3 } : low !== undefined && high !== undefined ? { range: [low, high] } : {},
+      },
       axes: [
         {
           label: xLabel,
@@ -92,7 +99,7 @@ export function Chart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [title, lines, data, log, xLabel, xNames]);
+  }, [title, lines, data, log, xLabel, xNames, low, high]);
   return (
     <div
       className="chart"

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi } from "../api/jobs";
-import type { BoundaryData } from "./boundary";
+import { type BoundaryData, isTwoD } from "./boundary";
 import { BoundaryFigure } from "./DecisionBoundary";
 import { go } from "./route";
 
@@ -22,14 +22,14 @@ function useSide(id: number): Side {
   useEffect(() => {
     let live = true;
     setSide(EMPTY);
-    void Promise.all([
-      jobsApi.get(id).catch(() => null),
-      jobsApi.graph(id).then(
-        (g) => String(g.name ?? ""),
-        () => "",
-      ),
-      jobsApi.boundary(id).catch(() => null),
-    ]).then(([job, name, boundary]) => live && setSide({ job, name, boundary, read: true }));
+    void jobsApi
+      .get(id)
+      .catch(() => null)
+      .then(async (job) => {
+        // Only a classifier of 2-D inputs has a boundary to ask for.
+        const boundary = job && isTwoD(job) ? await jobsApi.boundary(id).catch(() => null) : null;
+        if (live) setSide({ job, name: job?.network_name ?? "", boundary, read: true });
+      });
     return () => {
       live = false;
     };

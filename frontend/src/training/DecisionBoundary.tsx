@@ -97,13 +97,16 @@ export function DecisionBoundary({
   jobId,
   live,
   epochs,
+  twoD,
 }: {
   jobId: number;
   live: BoundaryData | null;
   epochs: number;
+  /** Whether the job's network takes 2-D points: no other job has a boundary to ask for. */
+  twoD: boolean;
 }) {
   const [stored, setStored] = useState<BoundaryData | null>(null);
-  const ask = epochs > 0 && !live?.points; // the stream lost them all, or the first (the points)
+  const ask = twoD && epochs > 0 && !live?.points; // the stream lost them all, or the first (the points)
   useEffect(() => {
     if (!ask) return;
     let current = true;

@@ -4,6 +4,8 @@ import type { FeatureMapsAnswer, GradCamAnswer, InsidePicture } from "../api/ins
 import { download, gridCsv, short } from "./insideData";
 
 const TABLE_MAX = 16; // a grid larger than this a side is downloaded, not tabled
+const tabled = (grid: readonly (readonly number[])[]) =>
+  grid.length > 0 && grid.length <= TABLE_MAX && (grid[0]?.length ?? 0) <= TABLE_MAX;
 
 function Tile({ picture, testId }: { picture: InsidePicture; testId: string }) {
   return (
@@ -153,11 +155,23 @@ export function GradCamView({
           <img src={answer.input} alt={t("inside.input")} />
           <figcaption>{t("inside.input")}</figcaption>
         </figure>
-        {answer.heatmap.length <= TABLE_MAX && (answer.heatmap[0]?.length ?? 0) <= TABLE_MAX && (
+        {tabled(answer.heatmap) ? (
           <figure>
             <Grid grid={answer.heatmap} />
             <figcaption>{t("inside.gridCaption")}</figcaption>
           </figure>
+        ) : (
+          tabled(answer.grid) && (
+            <figure>
+              <Grid grid={answer.grid} />
+              <figcaption>
+                {t("inside.layerGridCaption", {
+                  layer: answer.layer,
+                  size: `${answer.grid.length}×${answer.grid[0]?.length ?? 0}`,
+                })}
+              </figcaption>
+            </figure>
+          )
         )}
       </div>
       <JsonLink name={`job${jobId}-gradcam.json`} data={answer} />{" "}

@@ -12,6 +12,7 @@ import type { ArtifactName } from "../api/models";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { loadGraph } from "../store/document";
 import { notify } from "../store/sessionStore";
+import { isTwoD } from "./boundary";
 import { CompareButton, ComparePick, useComparePick } from "./CompareJobs";
 import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
@@ -162,6 +163,7 @@ function JobList() {
                   </td>
                   <td>
                     <a href={`#/jobs/${job.id}`}>#{job.id}</a>
+                    {job.network_name && <span className="muted"> {job.network_name}</span>}
                   </td>
                   <td>
                     <span className={`status status-${job.status}`}>
@@ -312,7 +314,12 @@ function JobDetail({ id }: { id: number }) {
         <p className="muted">{t("training.detail.waiting")}</p>
       )}
       <Curves jobId={id} rows={view.epochs} steps={view.steps} />
-      <DecisionBoundary jobId={id} live={view.boundary} epochs={view.epochs.length} />
+      <DecisionBoundary
+        jobId={id}
+        live={view.boundary}
+        epochs={view.epochs.length}
+        twoD={job !== null && isTwoD(job)}
+      />
       <Gradients jobId={id} layers={view.layers} />
       {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}
       {status === "cancelled" && artifacts && evaluated && (

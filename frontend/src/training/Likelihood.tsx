@@ -14,6 +14,8 @@ const PAD = 28;
 const SIDE = 240;
 const RIGHT_COLOUR = "#16a34a";
 const WRONG_COLOUR = "#dc2626";
+// The gap between accuracy and likelihood: opaque, so it stays red over a bar (not purple).
+const GAP_COLOUR = "#fca5a5";
 const ACCURACY_COLOUR = "#4f46e5";
 const WELL_CALIBRATED = 0.02; // an ECE this small is within a bin's rounding
 
@@ -97,8 +99,7 @@ function Reliability({ report, axis, label }: { report: Calibration; axis: strin
               y={y(Math.max(b.accuracy, b.confidence))}
               width={SIDE / 10 - 2}
               height={Math.abs(y(b.accuracy) - y(b.confidence))}
-              fill={WRONG_COLOUR}
-              opacity={0.3}
+              fill={GAP_COLOUR}
               stroke={WRONG_COLOUR}
             />
             <circle cx={x(b.confidence)} cy={y(b.confidence)} r={2.5} fill="#111827" />
@@ -231,6 +232,7 @@ export function Likelihood({ evaluation, jobId }: { evaluation: Evaluation; jobI
             lines={lines}
             data={data}
             points={report.thresholds.length}
+            yRange={[0, 100]}
           />
         </div>
       </div>

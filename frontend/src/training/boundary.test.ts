@@ -4,6 +4,7 @@ import {
   boundaryCsv,
   cellOf,
   decode,
+  isTwoD,
   latest,
   pointsOnTheirSide,
   shares,
@@ -66,5 +67,14 @@ describe("decision boundary", () => {
     expect(latest(event(7), stored)?.points).toEqual([[1, 1, 0]]);
     expect(latest(event(3), stored)?.epoch).toBe(5);
     expect(latest(null, null)).toBeNull();
+  });
+});
+
+describe("isTwoD", () => {
+  it("is true only for a network whose Input takes two numbers", () => {
+    expect(isTwoD({ input_shape: [2] })).toBe(true);
+    expect(isTwoD({ input_shape: [1, 28, 28] })).toBe(false);
+    expect(isTwoD({ input_shape: [3] })).toBe(false);
+    expect(isTwoD({ input_shape: null })).toBe(false);
   });
 });

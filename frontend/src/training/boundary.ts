@@ -116,3 +116,8 @@ export function ticks(low: number, high: number, count = 5): number[] {
 /** A tick's number, short: 2 decimals at most, none where the range is large. */
 export const tickLabel = (value: number, span: number): string =>
   span >= 20 ? value.toFixed(0) : span >= 2 ? value.toFixed(1) : value.toFixed(2);
+
+/** Whether a job's network takes 2-D points (`input_shape` [2]): only those draw a boundary. */
+export function isTwoD(job: { input_shape?: number[] | null }): boolean {
+  return job.input_shape?.length === 1 && job.input_shape[0] === 2;
+}
