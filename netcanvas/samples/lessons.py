@@ -410,13 +410,13 @@ LESSONS: dict[str, Lesson] = {
             "guessing one of three arms. Training accuracy stays at most 65 % (34 %-54 % "
             "here). Train 'Activations: deep MLP with ReLU' with the same settings and "
             "compare the loss curves. The job page's 'Weights and gradients' shows it per "
-            "layer: after an epoch fc1's gradient norm is about 1e-7 of the output layer's.",
+            "layer: after an epoch fc1's gradient norm is about 5e-8 of the output layer's.",
             ja="シグモイドの層を 8 つ重ねると、勾配は逆向きに流れるたびに層ごとに小さくなり、"
             "最初のほうの層はほとんど学習しません。損失は 3 本の腕から当てずっぽうに選ぶ場合の"
             " 1.1 付近にとどまり、学習精度は最大 65 %（この設定では 34 %〜54 %）です。"
             "同じ設定で「Activations: deep MLP with ReLU」を学習して損失の曲線を比べましょう。"
             "ジョブのページの「重みと勾配」で層ごとに見えます。1 エポック後、fc1 の勾配の"
-            "ノルムは出力層の約 1e-7 倍です。",
+            "ノルムは出力層の約 5e-8 倍です。",
         ),
         expect=(_most("train_accuracy", 0.65),),
     ),

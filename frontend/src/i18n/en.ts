@@ -601,7 +601,7 @@ export const en = {
     pick: "Compare",
     pickJob: "Pick job #{{id}} to compare",
     button: "Compare the two jobs",
-    hint: "Tick two jobs to compare their decision boundaries.",
+    hint: "Tick two jobs to see them side by side: decision boundaries, weights and gradients.",
     title: "Jobs #{{a}} and #{{b}}",
     trainAccuracy: "Training accuracy",
     valAccuracy: "Validation accuracy",

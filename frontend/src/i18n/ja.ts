@@ -604,7 +604,7 @@ export const ja: Messages = {
     pick: "比較",
     pickJob: "ジョブ #{{id}} を比較に選ぶ",
     button: "2 つのジョブを比較",
-    hint: "2 つのジョブにチェックを入れると決定境界を比較できます。",
+    hint: "2 つのジョブにチェックを入れると、決定境界や重みと勾配を並べて比較できます。",
     title: "ジョブ #{{a}} と #{{b}}",
     trainAccuracy: "学習精度",
     valAccuracy: "検証精度",

@@ -1,21 +1,26 @@
-/** Two jobs side by side (`#/compare/<a>/<b>`): each one's network, dataset, accuracy and latest
- * decision boundary, e.g. the perceptron and the MLP on XOR. The job list picks the two
+/** Two jobs side by side (`#/compare/<a>/<b>`): each one's network, dataset, accuracy, latest
+ * decision boundary (the perceptron and the MLP on XOR) and weights and gradients per layer
+ * (a deep Sigmoid network and the same with ReLU). The job list picks the two
  * (`useComparePick`, `ComparePick`, `CompareButton`). */
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi } from "../api/jobs";
 import { type BoundaryData, isTwoD } from "./boundary";
 import { BoundaryFigure } from "./DecisionBoundary";
+import { Gradients } from "./Gradients";
+import { type EpochLayers, layersFromRows } from "./gradients";
 import { go } from "./route";
 
 interface Side {
   job: Job | null;
   name: string;
   boundary: BoundaryData | null;
+  /** Each epoch's per-layer weight and gradient norms (a deep Sigmoid net beside a ReLU one). */
+  layers: EpochLayers[];
   read: boolean;
 }
 
-const EMPTY: Side = { job: null, name: "", boundary: null, read: false };
+const EMPTY: Side = { job: null, name: "", boundary: null, layers: [], read: false };
 
 function useSide(id: number): Side {
   const [side, setSide] = useState<Side>(EMPTY);
@@ -28,7 +33,8 @@ function useSide(id: number): Side {
       .then(async (job) => {
         // Only a classifier of 2-D inputs has a boundary to ask for.
         const boundary = job && isTwoD(job) ? await jobsApi.boundary(id).catch(() => null) : null;
-        if (live) setSide({ job, name: job?.network_name ?? "", boundary, read: true });
+        const layers = layersFromRows(await jobsApi.epochs(id).catch(() => []));
+        if (live) setSide({ job, name: job?.network_name ?? "", boundary, layers, read: true });
       });
     return () => {
       live = false;
@@ -39,7 +45,7 @@ function useSide(id: number): Side {
 
 function JobSide({ id }: { id: number }) {
   const { t } = useTranslation();
-  const { job, name, boundary, read } = useSide(id);
+  const { job, name, boundary, layers, read } = useSide(id);
   const summary = (job?.summary ?? {}) as Record<string, number | undefined>;
   const percent = (value: number | undefined) =>
     value === undefined ? "–" : `${(100 * value).toFixed(1)} %`;
@@ -57,6 +63,7 @@ function JobSide({ id }: { id: number }) {
       </p>
       {boundary && <BoundaryFigure jobId={id} data={boundary} compact />}
       {read && !boundary && <p className="muted">{t("boundary.none", { id })}</p>}
+      <Gradients jobId={id} layers={layers} />
     </div>
   );
 }
