@@ -316,7 +316,7 @@ export const en = {
       title: "Downloads",
       exporting: "Writing model.onnx, model.py and bundle.zip…",
       notePy:
-        "model.py needs torch and safetensors. Keep it beside the weights as downloaded (job1-model.py finds job1-model.safetensors, model.py in the zip model.safetensors): `python job1-model.py` runs a random batch through the trained network, `--weights PATH` reads another file; `load()` in it gives the network in eval mode.",
+        "model.py needs torch and safetensors. Keep it beside the weights as downloaded (job{{id}}-model.py finds job{{id}}-model.safetensors, model.py in the zip model.safetensors): `python job{{id}}-model.py` runs a random batch through the trained network, `--weights PATH` reads another file; `load()` in it gives the network in eval mode.",
       noteOnnx:
         'model.onnx runs without PyTorch: `onnxruntime.InferenceSession("model.onnx").run(None, {name: x})` with a float32 batch of the Input\'s shape.',
     },

@@ -319,7 +319,7 @@ export const ja: Messages = {
       title: "ダウンロード",
       exporting: "model.onnx、model.py、bundle.zip を書き出しています…",
       notePy:
-        "model.py には torch と safetensors が必要です。ダウンロードしたまま重みと同じフォルダに置いてください（job1-model.py は job1-model.safetensors を、zip 内の model.py は model.safetensors を読みます）。`python job1-model.py` は学習済みネットワークにランダムなバッチを通し、`--weights PATH` で別のファイルを読みます。その中の `load()` で評価モードのネットワークが得られます。",
+        "model.py には torch と safetensors が必要です。ダウンロードしたまま重みと同じフォルダに置いてください（job{{id}}-model.py は job{{id}}-model.safetensors を、zip 内の model.py は model.safetensors を読みます）。`python job{{id}}-model.py` は学習済みネットワークにランダムなバッチを通し、`--weights PATH` で別のファイルを読みます。その中の `load()` で評価モードのネットワークが得られます。",
       noteOnnx:
         'model.onnx は PyTorch なしで動きます: `onnxruntime.InferenceSession("model.onnx").run(None, {name: x})`（Input の形の float32 バッチ）。',
     },

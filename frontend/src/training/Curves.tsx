@@ -115,7 +115,7 @@ export function Curves({
               <option value="">{t("training.detail.none")}</option>
               {others.map((j) => (
                 <option key={j.id} value={j.id}>
-                  #{j.id} — {j.dataset} ({j.status})
+                  #{j.id} {j.network_name} — {j.dataset} ({j.status})
                 </option>
               ))}
             </select>

@@ -25,7 +25,7 @@ export function Downloads({ jobId, names: has }: { jobId: number; names: readonl
           {t("training.downloads.exporting")}
         </p>
       )}
-      <p className="muted">{t("training.downloads.notePy")}</p>
+      <p className="muted">{t("training.downloads.notePy", { id: jobId })}</p>
       <p className="muted">{t("training.downloads.noteOnnx")}</p>
     </section>
   );
