@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from celery.exceptions import TimeoutError as CeleryTimeout
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -21,7 +20,8 @@ from netcanvas.layers.augmentation import CATEGORY
 from .db.models import Dataset, User
 from .jobs import resolve_dataset
 from .localise import refused
-from .queue import AUGMENT_PREVIEW, make_app
+from .queue import AUGMENT_PREVIEW
+from .trained import ask_predict_worker
 
 PREVIEW_TIMEOUT_S = 30
 DEFAULT_DATASET = "digits"  # a built-in image set, when the editor has none chosen
@@ -75,13 +75,7 @@ def dataset_source(session: Session, user: User, ref: str | int | None) -> str:
 def ask_worker(broker: str, request: PreviewRequest, source: str) -> dict[str, Any]:
     """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal."""
     args = [request.type, request.params, source, request.images, request.copies, request.seed]
-    result = make_app(broker).send_task(AUGMENT_PREVIEW, args=args, queue="predict")
-    try:
-        answer: dict[str, Any] = result.get(timeout=PREVIEW_TIMEOUT_S)
-    except CeleryTimeout:
-        raise refused(503, "job.no_worker_answer") from None
-    finally:
-        result.forget()
+    answer = ask_predict_worker(broker, AUGMENT_PREVIEW, args, PREVIEW_TIMEOUT_S)
     if "error" in answer:
         raise refused(422, "preview.failed", text=answer["error"])
     return answer

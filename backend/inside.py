@@ -13,10 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from celery.exceptions import TimeoutError as CeleryTimeout
 from pydantic import BaseModel, ConfigDict, Field
 
-from netcanvas.artifacts import SAMPLES, WEIGHTS
+from netcanvas.artifacts import SAMPLES
 from netcanvas.graph import load_graph
 from netcanvas.inside import conv_layers, feeding_output, image_input
 from netcanvas.validation import Analysis, analyse
@@ -24,7 +23,7 @@ from netcanvas.validation import Analysis, analyse
 from .db.models import Job
 from .localise import refused
 from .predict import image_from_text
-from .queue import make_app
+from .trained import ask_predict_worker
 
 INSIDE_TIMEOUT_S = 60
 
@@ -99,9 +98,8 @@ class GradCamAnswer(BaseModel):
 
 
 def checked_image(job: Job, folder: Path, request: InsideRequest) -> tuple[Analysis, str]:
-    """The job's graph analysed and the image as base64; 409/422 naming what is wrong."""
-    if job.status not in ("succeeded", "cancelled") or not (folder / WEIGHTS).is_file():
-        raise refused(409, "job.no_weights", status=job.status)
+    """The job's graph analysed and the image as base64 (`folder`: its trained folder); a 422
+    naming what is wrong."""
     analysis = analyse(load_graph(job.graph))
     if image_input(analysis) is None:
         inputs = analysis.input_nodes
@@ -148,13 +146,7 @@ def check_gradcam(job: Job, analysis: Analysis, request: InsideRequest) -> None:
 
 def ask_worker(broker: str, task: str, args: list[Any]) -> dict[str, Any]:
     """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal."""
-    result = make_app(broker).send_task(task, args=args, queue="predict")
-    try:
-        answer: dict[str, Any] = result.get(timeout=INSIDE_TIMEOUT_S)
-    except CeleryTimeout:
-        raise refused(503, "job.no_worker_answer") from None
-    finally:
-        result.forget()
+    answer = ask_predict_worker(broker, task, args, INSIDE_TIMEOUT_S)
     if "error" in answer:
         raise refused(422, str(answer["error"]), **dict(answer.get("params") or {}))
     return answer

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from celery.exceptions import TimeoutError as CeleryTimeout
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
-
-from netcanvas.artifacts import WEIGHTS
 
 from .db.models import Dataset, Job, User
 from .deps import get_owned
 from .jobs import check_fit, checked_graph, input_shape, resolve_dataset
 from .localise import refused
-from .queue import LAYER_PREVIEW, make_app
+from .queue import LAYER_PREVIEW
 from .settings import Settings
+from .trained import ask_predict_worker, trained_folder
 
 PREVIEW_TIMEOUT_S = 20
 MAX_PARAMS = 5_000_000  # weights built (randomly) on every edit
@@ -108,22 +106,13 @@ def prepared(
         assert row is not None  # resolve_dataset found it, owned by this user
         source = row.path
     if body.job is not None:
-        job = get_owned(session, Job, body.job, user)
-        weights = settings.data_dir / "artifacts" / str(job.id) / WEIGHTS
-        if job.status not in ("succeeded", "cancelled") or not weights.is_file():
-            raise refused(409, "job.no_weights", status=job.status)
+        trained_folder(settings, get_owned(session, Job, body.job, user))
     return [body.graph, source, body.job, body.index, name]
 
 
 def ask_worker(broker: str, args: list[Any]) -> dict[str, Any]:
     """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal."""
-    result = make_app(broker).send_task(LAYER_PREVIEW, args=args, queue="predict")
-    try:
-        answer: dict[str, Any] = result.get(timeout=PREVIEW_TIMEOUT_S)
-    except CeleryTimeout:
-        raise refused(503, "job.no_worker_answer") from None
-    finally:
-        result.forget()
+    answer = ask_predict_worker(broker, LAYER_PREVIEW, args, PREVIEW_TIMEOUT_S)
     if "error" in answer:
         raise refused(422, "layer_preview.failed", text=answer["error"])
     return answer

@@ -53,10 +53,14 @@ def _flat(tensors: list[torch.Tensor]) -> torch.Tensor:
     return torch.cat([t.detach().reshape(-1).float() for t in tensors])  # (N,)
 
 
-def _figures(values: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def _figures(values: torch.Tensor, histogram: bool) -> tuple[torch.Tensor, torch.Tensor]:
     """[norm, lo, hi] and the BINS counts between lo and hi (the last bin holds hi, as
-    `torch.histc`'s does); on the values' device, no sync."""
+    `torch.histc`'s does; zeros when no `histogram` is asked for); on the values' device,
+    no sync."""
     lo, hi = values.min(), values.max()
+    if not histogram:
+        empty = torch.zeros(BINS, dtype=torch.long, device=values.device)
+        return torch.stack([torch.linalg.vector_norm(values), lo, hi]), empty
     span = (hi - lo).clamp_min(torch.finfo(values.dtype).tiny)
     index = ((values - lo) / span * BINS).long().clamp_(0, BINS - 1)  # (N,) the bin
     counts = torch.zeros(BINS, dtype=torch.long, device=values.device)
@@ -75,8 +79,8 @@ def layer_stats(network: torch.nn.Module, histograms: bool = True) -> dict[str, 
     rows, counts, has_grad = [], [], []
     for _, params in layers:
         grads = [p.grad for p in params if p.requires_grad and p.grad is not None]
-        weight = _figures(_flat(list(params)))
-        grad = _figures(_flat(grads)) if grads else nothing
+        weight = _figures(_flat(list(params)), histograms)
+        grad = _figures(_flat(grads), histograms) if grads else nothing
         rows.append(torch.cat([weight[0], grad[0]]))  # (6,)
         counts.append(torch.stack([weight[1], grad[1]]))  # (2, BINS)
         has_grad.append(bool(grads))

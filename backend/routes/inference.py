@@ -22,7 +22,6 @@ from kombu.exceptions import OperationalError
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from netcanvas.artifacts import WEIGHTS
 from netcanvas.inference import (
     MAX_RUNS,
     InferenceRun,
@@ -43,6 +42,7 @@ from ..jobs import check_fit, checked_graph, input_shape, resolve_dataset
 from ..localise import refused
 from ..queue import INFER, make_app
 from ..settings import Settings
+from ..trained import job_folder, trained_folder
 
 router = APIRouter(prefix="/api", tags=["jobs"])
 
@@ -56,10 +56,6 @@ class InferenceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dataset: str | int = Field(description="A built-in dataset's name or an uploaded dataset's id.")
-
-
-def job_folder(settings: Settings, job_id: int) -> Path:
-    return settings.data_dir / "artifacts" / str(job_id)
 
 
 @router.post(
@@ -83,9 +79,7 @@ def start_inference(
     """Run the trained job over every sample of a dataset (the first 100,000 at most,
     `MAX_ROWS`) in a worker; follow it with `GET .../inference/{run_id}` and download its
     CSV from `.../csv`. One run of a job at a time; its newest 20 runs are kept."""
-    folder = job_folder(settings, job.id)
-    if job.status not in ("succeeded", "cancelled") or not (folder / WEIGHTS).is_file():
-        raise refused(409, "job.no_weights", status=job.status)
+    folder = trained_folder(settings, job)
     dataset, facts = resolve_dataset(session, user, body.dataset)
     check_fit(facts.sample_shape, input_shape(checked_graph(job.graph)), dataset)
     with _one_start(settings, job.id):

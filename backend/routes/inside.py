@@ -21,6 +21,7 @@ from ..inside import (
     checked_image,
 )
 from ..queue import FEATURE_MAPS, GRADCAM
+from ..trained import trained_folder
 
 router = APIRouter(prefix="/api", tags=["jobs"])
 
@@ -43,7 +44,7 @@ async def job_feature_maps(
 ) -> dict[str, Any]:
     """Every Conv2d's feature maps (16 channels at most each) and the first one's filters
     (64 at most), for a stored validation sample or an image."""
-    folder = settings.data_dir / "artifacts" / str(job.id)
+    folder = trained_folder(settings, job)
     _, image = checked_image(job, folder, body)
     return await asyncio.to_thread(ask_worker, settings.broker, FEATURE_MAPS, [job.id, image])
 
@@ -58,7 +59,7 @@ async def job_feature_maps(
 async def job_gradcam(job: OwnedJob, body: InsideRequest, settings: SettingsDep) -> dict[str, Any]:
     """Grad-CAM's heat map of a class (default: the predicted one) at a Conv2d layer (default:
     the last before the output), for a stored validation sample or an image."""
-    folder = settings.data_dir / "artifacts" / str(job.id)
+    folder = trained_folder(settings, job)
     analysis, image = checked_image(job, folder, body)
     check_gradcam(job, analysis, body)
     args = [job.id, image, body.klass, body.layer]

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 
 import anyio
 import redis
-from celery.exceptions import TimeoutError as CeleryTimeout
 from fastapi import (
     APIRouter,
     HTTPException,
@@ -30,7 +29,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from netcanvas import memory
-from netcanvas.artifacts import ARTIFACTS, WEIGHTS, ArtifactName
+from netcanvas.artifacts import ARTIFACTS, ArtifactName
 from netcanvas.events import LogEvent, QueuedEvent, StepPoint, finished_event, stored
 from netcanvas.messages import prefer
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
@@ -69,11 +68,12 @@ from ..jobs import (
 )
 from ..localise import refused
 from ..predict import PREDICT_BODY, predict_inputs
-from ..queue import PREDICT, make_app
+from ..queue import PREDICT
 from ..replay import replay
 from ..scheduler import schedule
 from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
+from ..trained import ask_predict_worker, trained_folder
 
 router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
 
@@ -357,21 +357,13 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
 )
 async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dict[str, Any]:
     """Class probabilities or values for a vector, a sequence or an image, from a worker."""
-    weights = settings.data_dir / "artifacts" / str(job.id) / WEIGHTS
-    if job.status not in ("succeeded", "cancelled") or not weights.is_file():
-        raise refused(409, "job.no_weights", status=job.status)
+    trained_folder(settings, job)
     inputs, image = await predict_inputs(request)
     return await asyncio.to_thread(_ask_worker, settings.broker, job.id, inputs, image)
 
 
 def _ask_worker(broker: str, job_id: int, inputs: Any, image: str | None) -> dict[str, Any]:
-    result = make_app(broker).send_task(PREDICT, args=[job_id, inputs, image], queue="predict")
-    try:
-        answer: dict[str, Any] = result.get(timeout=PREDICT_TIMEOUT_S)
-    except CeleryTimeout:
-        raise refused(503, "job.no_worker_answer") from None
-    finally:
-        result.forget()
+    answer = ask_predict_worker(broker, PREDICT, [job_id, inputs, image], PREDICT_TIMEOUT_S)
     if "error" in answer:
         raise HTTPException(422, {"message": answer["error"]})
     return answer

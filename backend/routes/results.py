@@ -10,7 +10,6 @@ answers one page, so the browser can list every sample of a cell. Jobs are reach
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -27,6 +26,7 @@ from .. import exports
 from ..deps import OwnedJob, SettingsDep
 from ..localise import refused
 from ..settings import Settings
+from ..trained import job_folder
 
 router = APIRouter(prefix="/api", tags=["jobs"])
 
@@ -59,10 +59,6 @@ def parse_query(data: Any) -> PredictionQuery:
 
 
 CheckedQuery = Annotated[PredictionQuery, BeforeValidator(parse_query), Query()]
-
-
-def job_folder(settings: Settings, job_id: int) -> Path:
-    return settings.data_dir / "artifacts" / str(job_id)
 
 
 @router.get(
