@@ -96,3 +96,4 @@ bench: install $(CHROMIUM)
 	$(BIN)/python bench/job_memory.py
 	$(BIN)/python bench/hostile_inputs.py
 	$(BIN)/python bench/editor_render.py
+	$(BIN)/python bench/insight_cost.py
