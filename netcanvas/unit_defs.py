@@ -107,7 +107,7 @@ def _node_errors(unit: UnitDef) -> list[Issue]:
                     Issue.of(
                         "unit.undefined_reference",
                         node=node.id,
-                        field=param,
+                        field=param.split(".")[0],
                         unit=unit.name,
                         param=param,
                         argument=argument,
@@ -116,13 +116,18 @@ def _node_errors(unit: UnitDef) -> list[Issue]:
     return errors
 
 
+def _argument(value: Any) -> str | None:
+    return value[1:] if isinstance(value, str) and value.startswith("$") else None
+
+
 def references(node: Node) -> dict[str, str]:
-    """The node's parameters whose whole value is `"$name"`, and the names."""
-    return {
-        key: value[1:]
-        for key, value in node.params.items()
-        if isinstance(value, str) and value.startswith("$")
-    }
+    """The node's parameters whose whole value is `"$name"`, and the names; a Unit node's
+    `args` values may be `"$name"` too (`args.channels`), to pass an argument on."""
+    refs = {key: name for key, value in node.params.items() if (name := _argument(value))}
+    args = node.params.get("args") if node.type == "Unit" else None
+    if isinstance(args, dict):
+        refs |= {f"args.{key}": name for key, value in args.items() if (name := _argument(value))}
+    return refs
 
 
 def substitute(node: Node, values: dict[str, Any]) -> Node:
@@ -130,10 +135,13 @@ def substitute(node: Node, values: dict[str, Any]) -> Node:
     refs = references(node)
     if not any(name in values for name in refs.values()):
         return node
-    params = {
-        key: values[refs[key]] if key in refs and refs[key] in values else value
-        for key, value in node.params.items()
-    }
+
+    def value_of(key: str, value: Any) -> Any:
+        return values[refs[key]] if refs.get(key) in values else value
+
+    params = {key: value_of(key, value) for key, value in node.params.items()}
+    if isinstance(params.get("args"), dict) and node.type == "Unit":
+        params["args"] = {k: value_of(f"args.{k}", v) for k, v in params["args"].items()}
     return Node.model_construct(id=node.id, type=node.type, params=params, ui=None)
 
 
@@ -169,7 +177,12 @@ def _check_uses(defs: Definitions) -> None:
     wiring = Wiring(inputs={n: [] for n in names}, outputs={n: [] for n in names})
     for name, unit in defs.units.items():
         for used in used_units(unit):
-            if used in defs.units:  # the used unit comes first in dependency order
+            if used == name:
+                path = f"{name} → {name}"
+                defs.errors[name].append(
+                    Issue.of("unit.cycle", field="nodes", unit=name, path=path)
+                )
+            elif used in defs.units:  # the used unit comes first in dependency order
                 wiring.inputs[name].append(used)
                 wiring.outputs[used].append(name)
     order, stuck = topological_order(wiring)

@@ -76,6 +76,8 @@ class Units:
         copies, shape_in = [], shapes
         for copy in range(1, p.repeat + 1):
             body = self._body(unit, values, tuple(shape_in))
+            if any(e.code == "unit.too_large" for e in body.errors):
+                return [_too_large(node, p.unit)]  # the whole use is too large, not a part
             if body.errors:
                 return [
                     _lift(e, node, p.unit, copy if p.repeat > 1 else 0, body) for e in body.errors
