@@ -1,0 +1,97 @@
+"""Several inputs, heads and losses (docs/GRAPH_UNITS_AND_NETWORKS.md section 2), torch-free.
+
+An `Input` reads one dataset variable (`params.variable`: `x`, `x2`, …); a loss compares
+its input node, a *head*, with a target: a target variable (`label` is `y`, then `y2`, …)
+or one of the inputs (`input`, `input:x2`). The first loss in the graph's node order is
+the primary one; its head is what `forward` returns. These helpers are shared by
+validation, the API's dataset checks and the worker, so all read a target the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .issues import Issue
+
+
+@dataclass(frozen=True)
+class TargetRef:
+    """What a loss's `target` names: `kind` "label" with a target variable (`y`, `y2`, …),
+    or "input" with an input variable (`x`, `x2`, …; "" for plain `input`)."""
+
+    kind: str
+    variable: str
+
+
+def parse_target(target: str) -> TargetRef:
+    """`label` and `y` are the dataset's label `y`; `input:x2` is the Input reading `x2`."""
+    if target == "label":
+        return TargetRef("label", "y")
+    if target == "input":
+        return TargetRef("input", "")
+    if target.startswith("input:"):
+        return TargetRef("input", target.removeprefix("input:"))
+    return TargetRef("label", target)
+
+
+def variable_of(params: Any) -> str:
+    """The dataset variable an Input node reads (`x` for files written before it existed)."""
+    return str(getattr(params, "variable", "x"))
+
+
+def target_of(params: Any) -> str:
+    return str(getattr(params, "target", "label"))
+
+
+def weight_of(params: Any) -> float:
+    return float(getattr(params, "weight", 1.0))
+
+
+def variable_clashes(inputs: list[str], params: dict[str, Any]) -> list[Issue]:
+    """An error on every Input that reads a variable an earlier Input already reads."""
+    first: dict[str, str] = {}
+    issues = []
+    for node in inputs:
+        if node not in params:
+            continue
+        variable = variable_of(params[node])
+        if variable in first:
+            issues.append(
+                Issue.of(
+                    "input.variable_taken",
+                    node=node,
+                    field="variable",
+                    variable=variable,
+                    other=first[variable],
+                )
+            )
+        else:
+            first[variable] = node
+    return issues
+
+
+def target_input(target: str, inputs: list[str], params: dict[str, Any]) -> str | None:
+    """The Input node a target `input` or `input:xN` compares with; None when there is not
+    exactly one (plain `input` with several Inputs, or no Input reading that variable)."""
+    ref = parse_target(target)
+    if not ref.variable:
+        return inputs[0] if len(inputs) == 1 else None
+    named = [n for n in inputs if n in params and variable_of(params[n]) == ref.variable]
+    return named[0] if len(named) == 1 else None
+
+
+def needed_variables(
+    params: dict[str, Any], inputs: list[str], losses: list[str]
+) -> dict[str, str]:
+    """Every dataset variable the graph reads or trains on, with the node that asks for it
+    (the first Input or loss in node order)."""
+    needed: dict[str, str] = {}
+    for node in inputs:
+        if node in params:
+            needed.setdefault(variable_of(params[node]), node)
+    for loss in losses:
+        ref = parse_target(target_of(params.get(loss)))
+        if ref.kind == "label":
+            needed.setdefault(ref.variable, loss)
+    return needed
