@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .base import Layer, LayerParams, Ports, PositiveInt, Shape, Text, param
 
-# The dataset variables an Input may read: x, x2, ..., x9 (NNC's names; docs/GRAPH_UNITS_AND_NETWORKS.md).
+# The dataset variables an Input may read: x, x2, ..., x9 (NNC's names).
 VARIABLE_PATTERN = r"^x[2-9]?$"
 
 
