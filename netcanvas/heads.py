@@ -10,9 +10,13 @@ validation, the API's dataset checks and the worker, so all read a target the sa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .issues import Issue
+from .targets import LossEnd, Problem, Targets, fit_problem
+
+if TYPE_CHECKING:
+    from .validation import Analysis
 
 
 @dataclass(frozen=True)
@@ -95,3 +99,52 @@ def needed_variables(
         if ref.kind == "label":
             needed.setdefault(ref.variable, loss)
     return needed
+
+
+def variable_targets(targets: Targets) -> dict[str, Targets]:
+    """A dataset's target variables: `y`, its label, and any more (`y2`, ...)."""
+    found = {"y": targets}
+    for variable, classes in targets.more_classes:
+        found[variable] = Targets(targets.dataset, "classification", classes)
+    return found
+
+
+def head_problem(analysis: Analysis, targets: Targets) -> tuple[str, Problem] | None:
+    """The first node (an Input or a loss) the dataset cannot feed or train, with why
+    (a message code and params), or None: a variable the dataset lacks, or a head whose
+    shape does not fit its target variable (`fit_problem`, the one-loss rule)."""
+    by_variable = variable_targets(targets)
+    present = ["x", *by_variable]
+    needed = needed_variables(analysis.params, analysis.input_nodes, analysis.losses)
+    for variable, node in needed.items():
+        if variable not in present:
+            params = {"dataset": targets.dataset, "variable": variable,
+                      "variables": ", ".join(present)}  # fmt: skip
+            return node, ("target.missing_variable", params)
+    for loss, head in analysis.heads.items():
+        ref = parse_target(target_of(analysis.params.get(loss)))
+        if ref.kind == "input" or head not in analysis.shapes:
+            continue
+        shape = tuple(analysis.shapes[head])
+        end = LossEnd(loss, analysis.types[loss], "label", head, shape)
+        problem = fit_problem(end, by_variable[ref.variable])
+        if problem is not None:
+            return loss, problem
+    return None
+
+
+def fused_input(analysis: Analysis, loss: str) -> str | None:
+    """The node a loss trains on: its head, or the head's input when the head is a Softmax
+    (or Sigmoid) over the classes that the loss applies itself (the compiler's rule)."""
+    from .layers import LAYERS
+
+    head = analysis.heads.get(loss)
+    if head is None:
+        return None
+    fused = LAYERS[analysis.types[loss]].applies
+    if analysis.types[head] not in fused:
+        return head
+    dim = getattr(analysis.params[head], "dim", None)  # element-wise: none
+    if dim is not None and dim % len(analysis.shapes[head]) != 0:
+        return head  # softmax over some other axis than the classes
+    return analysis.inputs[head][0]
