@@ -248,3 +248,11 @@ class MultiHeadTrainer(Trainer):
         if head.variable == "y":
             return list(self.dataset.class_names)
         return list(self.dataset.more_classes[head.variable])
+
+    def _summary(self, kept: dict[str, Any] | None, final: dict[str, Any]) -> dict[str, float]:
+        """Today's summary (the total loss, the primary head's figures) and each loss's own
+        figures of the epoch whose weights were kept (or the last)."""
+        summary = super()._summary(kept, final)
+        row = kept or (self.history[-1] if self.history else {})
+        summary.update({k: v for k, v in row.items() if "/" in k})
+        return summary
