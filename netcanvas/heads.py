@@ -52,26 +52,25 @@ def weight_of(params: Any) -> float:
     return float(getattr(params, "weight", 1.0))
 
 
-def variable_clashes(inputs: list[str], params: dict[str, Any]) -> list[Issue]:
-    """An error on every Input that reads a variable an earlier Input already reads."""
+def variable_clashes(inputs: list[str], params: dict[str, Any], stated: set[str]) -> list[Issue]:
+    """An error on every Input that reads a variable an earlier Input already reads, when
+    either of the two states its `variable`. Inputs that state none keep validating as they
+    did before the field existed (files written before must mean what they meant)."""
     first: dict[str, str] = {}
     issues = []
-    for node in inputs:
-        if node not in params:
-            continue
+    for node in (n for n in inputs if n in params):
         variable = variable_of(params[node])
-        if variable in first:
+        earlier = first.setdefault(variable, node)
+        if earlier != node and (node in stated or earlier in stated):
             issues.append(
                 Issue.of(
                     "input.variable_taken",
                     node=node,
                     field="variable",
                     variable=variable,
-                    other=first[variable],
+                    other=earlier,
                 )
             )
-        else:
-            first[variable] = node
     return issues
 
 

@@ -290,7 +290,8 @@ class _Walk:
         inputs, losses = self._of_category("io"), self._of_category("loss")
         if not inputs:
             self.errors.append(Issue.of("graph.no_input"))
-        self.errors += multi.variable_clashes(inputs, self.params)
+        stated = {n for n in inputs if "variable" in (self.nodes[n].params or {})}
+        self.errors += multi.variable_clashes(inputs, self.params, stated)
         loss = losses[0] if losses else None  # the primary loss: the first in node order
         output: str | None = wiring.inputs[loss][0] if loss and wiring.inputs[loss] else None
         if not losses:

@@ -73,7 +73,9 @@ def test_a_single_loss_graph_keeps_its_old_analysis() -> None:
 
 def test_two_inputs_may_not_read_one_variable() -> None:
     graph = chain(("a", "Input", {"shape": [4]}), ("cat", "Concat"), ("loss", "MSELoss"))
-    graph["nodes"].insert(1, {"id": "b", "type": "Input", "params": {"shape": [4]}})
+    graph["nodes"].insert(
+        1, {"id": "b", "type": "Input", "params": {"shape": [4], "variable": "x"}}
+    )
     graph["edges"].append({"source": "b", "target": "cat"})
     assert errors(run(graph)) == [("b", "variable", "input.variable_taken")]
     graph["nodes"][1]["params"]["variable"] = "x2"
@@ -132,3 +134,11 @@ def test_targets_and_needed_variables() -> None:
     analysis = run(two_heads())
     needed = needed_variables(analysis.params, analysis.input_nodes, analysis.losses)
     assert needed == {"x": "x", "y": "digit_loss", "y2": "parity_loss"}
+
+
+def test_two_inputs_that_state_no_variable_validate_as_before() -> None:
+    """Files written before `variable` existed: two Inputs were valid (never trainable)."""
+    graph = chain(("a", "Input", {"shape": [4]}), ("cat", "Concat"), ("loss", "MSELoss"))
+    graph["nodes"].insert(1, {"id": "b", "type": "Input", "params": {"shape": [4]}})
+    graph["edges"].append({"source": "b", "target": "cat"})
+    assert run(graph).result.valid
