@@ -29,9 +29,10 @@ from netcanvas import pretrained
 from netcanvas.datasets import DATASETS
 from netcanvas.events import JobEvent, JobStatus, LogEvent, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
+from netcanvas.heads import head_problem
 from netcanvas.issues import Issue, param_issues
 from netcanvas.layers.base import fmt
-from netcanvas.targets import LossEnd, Targets, fit_problem
+from netcanvas.targets import Targets
 from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import Analysis, analyse
 
@@ -133,7 +134,8 @@ def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, 
     text = str(ref).strip()
     if text in DATASETS:
         info = DATASETS[text]
-        builtin = Targets(text, info.task, info.num_classes, tuple(info.target_shape))
+        more = tuple((variable, len(names)) for variable, names in info.more_targets.items())
+        builtin = Targets(text, info.task, info.num_classes, tuple(info.target_shape), more)
         return text, DatasetFacts(tuple(info.sample_shape), builtin, info.samples)
     upload_id = text.removeprefix("upload:")
     wanted = int(upload_id) if upload_id.isdigit() else 0
@@ -170,17 +172,15 @@ def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> 
 
 
 def check_targets(analysis: Analysis, targets: Targets | None) -> None:
-    """422 naming the loss node when its input cannot train on the dataset's targets."""
-    loss, output = analysis.loss, analysis.output
-    if targets is None or loss is None or output is None or output not in analysis.shapes:
+    """422 naming the node when the dataset lacks a variable the graph reads or trains on,
+    or when a loss's input cannot train on its target (netcanvas.heads.head_problem)."""
+    if targets is None or analysis.loss is None:
         return
-    target = getattr(analysis.params.get(loss), "target", "label")
-    end = LossEnd(loss, analysis.types[loss], target, output, tuple(analysis.shapes[output]))
-    problem = fit_problem(end, targets)
-    if problem is not None:
-        code, params = problem
-        issue = Issue.of(code, node=loss, **params)
-        raise refused(422, "job.targets", errors=[issue], node=loss)
+    found = head_problem(analysis, targets)
+    if found is not None:
+        node, (code, params) = found
+        issue = Issue.of(code, node=node, **params)
+        raise refused(422, "job.targets", errors=[issue], node=node)
 
 
 def check_size(analysis: Analysis, config: TrainingConfig, settings: Settings) -> None:

@@ -73,9 +73,20 @@ class DatasetInfo(BaseModel):
         "An autoencoder trained on it is scored as an anomaly detector.",
     )
 
+    more_targets: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Class-label target variables beyond y (y2, y3, …) and their class "
+        "names, for networks with several heads (docs/GRAPH_UNITS_AND_NETWORKS.md).",
+    )
+
     @property
     def num_classes(self) -> int:
         return len(self.class_names)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The variables a graph may read (`Input.variable`) or train on (a loss's target)."""
+        return ("x", "y", *self.more_targets)
 
 
 def _points(
@@ -357,6 +368,21 @@ _ENTRIES = (
         ),
         samples=450,
         classes=3,
+    ),
+    # several heads (issue 15): two targets per image
+    DatasetInfo(
+        name="digits_parity",
+        title="Digits 8×8, digit and parity",
+        title_ja="手書き数字 8×8（数字と偶奇）",
+        description="scikit-learn's 8×8 digits with two targets: y the digit 0-9, y2 whether "
+        "it is even or odd; for networks with two heads.",
+        description_ja="scikit-learnの8×8の手書き数字に2つの教師データ。yは数字0〜9、y2は"
+        "偶数か奇数か。2つのヘッドを持つネットワーク用。",
+        task="classification",
+        sample_shape=(1, 8, 8),
+        class_names=DIGIT_NAMES,
+        samples=1797,
+        more_targets={"y2": ("even", "odd")},
     ),
 )
 

@@ -1220,6 +1220,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unit {unit} is not valid: {inner}",
         "ユニット {unit} が正しくありません: {inner}",
     ),
+    # ---- several inputs, heads and losses (netcanvas/heads.py; issue 15 part 2)
+    "input.variable_taken": (
+        "Input '{other}' already reads variable '{variable}'; give each Input its own (x, x2, x3, …)",
+        "変数 '{variable}' は Input '{other}' がすでに読んでいます。Input ごとに別の変数（x、x2、x3、…）にしてください",
+    ),
+    "loss.target_no_input": (
+        "target '{target}' names an Input variable that no Input node reads",
+        "target '{target}' が指す入力変数を読む Input ノードがありません",
+    ),
+    "target.missing_variable": (
+        "dataset {dataset} has no variable '{variable}' (it has {variables})",
+        "データセット {dataset} には変数 '{variable}' がありません（あるのは {variables}）",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

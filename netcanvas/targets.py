@@ -33,6 +33,9 @@ class Targets:
     task: Literal["classification", "regression"]
     num_classes: int = 0
     shape: tuple[int, ...] = ()  # regression targets per sample
+    # More class-label target variables than `y` (`y2`, ...) and their class counts
+    # (docs/GRAPH_UNITS_AND_NETWORKS.md section 2; netcanvas/heads.py reads them).
+    more_classes: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

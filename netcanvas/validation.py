@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from . import heads as multi
 from .gcpause import gc_paused
 from .graph import Graph
 from .issues import Issue, localise, param_issues, suggest
@@ -178,10 +179,12 @@ class Analysis:
     params: dict[str, LayerParams] = field(default_factory=dict)
     inputs: dict[str, list[str]] = field(default_factory=dict)
     shapes: dict[str, Shape] = field(default_factory=dict)
-    output: str | None = None  # the node whose value the network returns
-    loss: str | None = None
     uses: dict[str, UnitUse] = field(default_factory=dict)  # Unit nodes: what they run
     instances: int = 0  # layer instances once every use is expanded (netcanvas.units)
+    output: str | None = None  # the node whose value the network returns: the primary head
+    loss: str | None = None  # the primary loss: the first loss in node order
+    losses: list[str] = field(default_factory=list)  # every loss, in node order
+    heads: dict[str, str] = field(default_factory=dict)  # each loss's input node (its head)
 
     @property
     def input_nodes(self) -> list[str]:
@@ -233,7 +236,10 @@ class _Walk:
         for node in order:
             self._infer(node, wiring.inputs[node])
         output, loss = self._graph_checks(wiring, order)
-        return self._analysis(wiring, order, output, loss)
+        analysis = self._analysis(wiring, order, output, loss)
+        analysis.losses = self._of_category("loss")
+        analysis.heads = {n: wiring.inputs[n][0] for n in analysis.losses if wiring.inputs[n]}
+        return analysis
 
     # ------------------------------------------------------------ nodes and params
 
@@ -337,24 +343,18 @@ class _Walk:
         inputs, losses = self._of_category("io"), self._of_category("loss")
         if not inputs:
             self.errors.append(Issue.of("graph.no_input"))
-        if len(losses) > 1:
-            for extra in losses:
-                self.errors.append(
-                    Issue.of(
-                        "graph.several_losses",
-                        node=extra,
-                        count=len(losses),
-                        losses=", ".join(losses),
-                    )
-                )
-        loss = losses[0] if len(losses) == 1 else None
+        stated = {n for n in inputs if "variable" in (self.nodes[n].params or {})}
+        self.errors += multi.variable_clashes(inputs, self.params, stated)
+        loss = losses[0] if losses else None  # the primary loss: the first in node order
         output: str | None = wiring.inputs[loss][0] if loss and wiring.inputs[loss] else None
         if not losses:
             output = self._lone_sink(wiring)
             self.warnings.append(Issue.of("graph.no_loss"))
+        for each in losses:
+            if wiring.inputs[each]:
+                self._check_loss(each, wiring.inputs[each][0], inputs)
         if loss and output:
-            self._check_loss(loss, output, inputs)
-            self._warn_unused(wiring, loss)
+            self._warn_unused(wiring, losses)
         return output, loss
 
     def _lone_sink(self, wiring: Wiring) -> str | None:
@@ -377,12 +377,17 @@ class _Walk:
             )
         if loss_layer.expects_probabilities and layer is not None and not layer.probabilities:
             self.warnings.append(Issue.of("loss.bce_needs_sigmoid", node=loss))
-        params = self.params.get(loss)
-        if getattr(params, "target", None) != "input" or output not in self.shapes:
+        target = multi.target_of(self.params.get(loss))
+        if not target.startswith("input") or output not in self.shapes:
             return
-        if len(inputs) != 1 or inputs[0] not in self.shapes:
+        source = multi.target_input(target, inputs, self.params)
+        if source is None and target != "input":
+            self.errors.append(
+                Issue.of("loss.target_no_input", node=loss, field="target", target=target)
+            )
+        elif source is None or source not in self.shapes:
             self.errors.append(Issue.of("loss.target_needs_input", node=loss, field="target"))
-        elif self.shapes[inputs[0]] != self.shapes[output]:
+        elif self.shapes[source] != self.shapes[output]:
             self.errors.append(
                 Issue.of(
                     "loss.target_shape",
@@ -390,13 +395,14 @@ class _Walk:
                     field="target",
                     output=output,
                     output_shape=fmt(self.shapes[output]),
-                    input_shape=fmt(self.shapes[inputs[0]]),
+                    input_shape=fmt(self.shapes[source]),
                 )
             )
 
-    def _warn_unused(self, wiring: Wiring, loss: str) -> None:
-        """Nodes that don't lead to the loss do nothing in training."""
-        used, frontier = {loss}, [loss]
+    def _warn_unused(self, wiring: Wiring, losses: list[str]) -> None:
+        """Nodes that don't lead to a loss do nothing in training."""
+        used, frontier = set(losses), list(losses)
+        loss = ", ".join(losses)
         while frontier:
             for source in wiring.inputs[frontier.pop()]:
                 if source not in used:

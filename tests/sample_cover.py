@@ -32,6 +32,7 @@ COVERING = (
     "logistic_regression",  # BCEWithLogitsLoss
     "loss_squared_error",  # Softmax before MSELoss
     "xor_mlp",  # Tanh
+    "digits_multitask",  # two heads: CrossEntropyLoss with a target and a weight
 )
 
 

@@ -47,6 +47,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "overfit_weight_decay": ("fc2", [2]),
     "overfit_dropout": ("fc", [2]),
     "overfit_early_stopping": ("fc2", [10]),
+    "digits_multitask": ("digit", [10]),  # the primary head: the first loss's input
 }
 
 

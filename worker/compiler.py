@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from netcanvas.graph import Graph
+from netcanvas.heads import fused_input, target_of, weight_of
 from netcanvas.issues import Issue
 from netcanvas.layers import LAYERS
 from netcanvas.validation import Analysis, analyse
@@ -30,6 +31,7 @@ class CompileError(ValueError):
 
 
 Step = tuple[str, tuple[str, ...]]  # (node id, its input node ids in port order)
+HEADS = "_heads"  # the plan that computes every loss's input at once (no node id starts with _)
 
 
 class GraphNetwork(nn.Module):
@@ -52,6 +54,13 @@ class GraphNetwork(nn.Module):
             target: self._plan(analysis, target)
             for target in {self.output_id, self.training_output_id}
         }
+        # Several heads (netcanvas/heads.py): each loss and the node it trains on, node order.
+        self.loss_ids = list(analysis.losses)
+        self.trains_on = {loss: fused_input(analysis, loss) or "" for loss in self.loss_ids}
+        self.loss_targets = {n: target_of(analysis.params.get(n)) for n in self.loss_ids}
+        self.loss_weights = {n: weight_of(analysis.params.get(n)) for n in self.loss_ids}
+        self.head_shapes = {n: analysis.shapes[h] for n, h in analysis.heads.items()}
+        self._plans[HEADS] = self._plan(analysis, *set(self.trains_on.values()) - {""})
         self.token_vocab = self._token_vocab(analysis)
         # Every plain attribute is set above: once a node's module is registered,
         # nn.Module refuses to assign anything else under its id.
@@ -63,6 +72,13 @@ class GraphNetwork(nn.Module):
             # without clashing with this class's attributes. Reserved ids keep
             # nn.Module's own names (forward, train, ...) out.
             self._modules[node] = module
+
+    @property
+    def several_heads(self) -> bool:
+        """More than one loss, or one on another target than the label or the one Input:
+        `worker/heads.py` trains it."""
+        plain = ("label", "y", "input")
+        return len(self.loss_ids) > 1 or any(t not in plain for t in self.loss_targets.values())
 
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
         return self._run(self.output_id, inputs)
@@ -76,6 +92,16 @@ class GraphNetwork(nn.Module):
         if self.loss_id is None:
             raise CompileError([Issue(message="the network has no loss node to train with")])
         result: torch.Tensor = self._modules[self.loss_id](prediction, target)  # type: ignore[misc]
+        return result
+
+    def head_outputs(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
+        """What each loss compares with its target, by loss id, from one pass."""
+        values = self._values(HEADS, inputs)
+        return {loss: values[node] for loss, node in self.trains_on.items() if node}
+
+    def loss_of(self, loss: str, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Loss node `loss` applied to its input's value and its target."""
+        result: torch.Tensor = self._modules[loss](prediction, target)  # type: ignore[misc]
         return result
 
     def node_outputs(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -96,9 +122,9 @@ class GraphNetwork(nn.Module):
             values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
         return values
 
-    def _plan(self, analysis: Analysis, target: str) -> list[Step]:
-        """The steps needed to compute `target`, in dependency order."""
-        needed, frontier = {target}, [target]
+    def _plan(self, analysis: Analysis, *targets: str) -> list[Step]:
+        """The steps needed to compute `targets`, in dependency order."""
+        needed, frontier = set(targets), list(targets)
         while frontier:
             for source in analysis.inputs[frontier.pop()]:
                 if source not in needed:

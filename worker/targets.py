@@ -39,6 +39,10 @@ def plan_targets(network: GraphNetwork, dataset: Dataset) -> TargetPlan:
     The rule is `netcanvas.targets.fit_problem`, the one the API checks before queueing.
     """
     _check_inputs(network, dataset)
+    if network.several_heads:  # several heads: each checked, the primary's plan here
+        from .heads import plan_heads
+
+        return plan_heads(network, dataset)[0].plan
     loss, out = network.loss_type, tuple(network.output_shape)
     if loss is None or network.loss_id is None or network.output_id is None:
         raise DatasetError.of("dataset.no_loss")

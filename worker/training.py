@@ -527,7 +527,12 @@ def train(
             torch.backends.cuda.matmul.allow_tf32 = True
             torch.backends.cudnn.allow_tf32 = True
         network.to(device)
-        trainer = Trainer(
+        kind = Trainer
+        if network.several_heads:  # several heads: worker/heads.py
+            from .heads import MultiHeadTrainer
+
+            kind = MultiHeadTrainer
+        trainer = kind(
             network, dataset, config, plan, emit, should_stop, device, checkpoint, may_checkpoint
         )
         trainer.evaluate_start = evaluate_start

@@ -8,6 +8,9 @@ from pydantic import Field
 
 from .base import Layer, LayerParams, Ports, PositiveInt, Shape, Text, param
 
+# The dataset variables an Input may read: x, x2, ..., x9 (NNC's names).
+VARIABLE_PATTERN = r"^x[2-9]?$"
+
 
 class InputParams(LayerParams):
     shape: Annotated[list[PositiveInt], Field(min_length=1, max_length=4)] = param(
@@ -17,10 +20,22 @@ class InputParams(LayerParams):
         "Per-sample shape without the batch axis: [C, H, W] images, [T, F] sequences, [F] vectors.",
         "バッチ軸を除いたサンプルの形状：画像は [C, H, W]、系列は [T, F]、ベクトルは [F]。",
     )
+    variable: Annotated[str, Field(pattern=VARIABLE_PATTERN)] = param(
+        "x",
+        "Variable",
+        "変数",
+        "The dataset's input variable this node is fed: x, or x2, x3, … for a second input.",
+        "このノードに渡すデータセットの入力変数：x、2つ目以降の入力は x2、x3、…。",
+    )
 
 
 def _infer(p: InputParams, inputs: list[Shape]) -> Shape:
     return tuple(p.shape)
+
+
+def _summary(p: InputParams) -> str:
+    shape = "×".join(str(d) for d in p.shape)
+    return shape if p.variable == "x" else f"{p.variable}: {shape}"
 
 
 def _build(p: InputParams, inputs: list[Shape]) -> object:
@@ -40,7 +55,7 @@ LAYERS: list[Layer[Any]] = [
         infer=_infer,
         build=_build,  # type: ignore[arg-type]
         inputs=Ports(0, 0),
-        summary=lambda p: "×".join(str(d) for d in p.shape),
+        summary=_summary,
         role="input",
     )
 ]

@@ -14,15 +14,33 @@ if TYPE_CHECKING:
 TARGET = (
     "Target",
     "教師データ",
-    "'label': the dataset's label. 'input': the input itself (autoencoders).",
-    "'label'：データセットのラベル。'input'：入力そのもの（自己符号化器）。",
+    "'label' (or 'y'): the dataset's label. 'y2', 'y3', …: another target variable. "
+    "'input': the input itself (autoencoders); 'input:x2' names one of several Inputs.",
+    "'label'（または 'y'）：データセットのラベル。'y2'、'y3'、…：別の教師変数。"
+    "'input'：入力そのもの（自己符号化器）。'input:x2' は複数の入力の1つを指します。",
+)
+WEIGHT = (
+    "Weight",
+    "重み",
+    "This loss's share of the total: the network trains on the sum of weight × loss.",
+    "合計に占めるこの損失の割合。ネットワークは 重み × 損失 の合計で学習します。",
 )
 
-Target = Literal["label", "input"]
+# Target variables y..y9 and input variables x..x9 (docs/GRAPH_UNITS_AND_NETWORKS.md section 2).
+Target = Literal[
+    "label", "input",
+    "y", "y2", "y3", "y4", "y5", "y6", "y7", "y8", "y9",
+    "input:x", "input:x2", "input:x3", "input:x4", "input:x5",
+    "input:x6", "input:x7", "input:x8", "input:x9",
+]  # fmt: skip
+# Cross-entropy compares with class labels only, never with an input.
+LabelTarget = Literal["label", "y", "y2", "y3", "y4", "y5", "y6", "y7", "y8", "y9"]
+Weight = Annotated[float, Field(ge=0, le=1e6)]
 
 
 class RegressionLossParams(LayerParams):
     target: Target = param("label", *TARGET)
+    weight: Weight = param(1.0, *WEIGHT)
 
 
 class HuberLossParams(RegressionLossParams):
@@ -36,6 +54,8 @@ class HuberLossParams(RegressionLossParams):
 
 
 class CrossEntropyLossParams(LayerParams):
+    target: LabelTarget = param("label", *TARGET)
+    weight: Weight = param(1.0, *WEIGHT)
     label_smoothing: Annotated[float, Field(ge=0, lt=1)] = param(
         0.0,
         "Label smoothing",
@@ -61,7 +81,7 @@ def _cross_entropy_infer(p: CrossEntropyLossParams, inputs: list[Shape]) -> Shap
 def _binary_infer(name: str) -> Any:
     def infer(p: RegressionLossParams, inputs: list[Shape]) -> Shape:
         # Against labels, a yes/no output [1] or one-hot scores [C]; against the input, any shape.
-        if p.target == "label" and len(inputs[0]) != 1:
+        if not p.target.startswith("input") and len(inputs[0]) != 1:
             raise ShapeError(code="loss.binary_scores", layer=name, shape=fmt(inputs[0]))
         return ()
 
@@ -86,8 +106,11 @@ def _builder(name: str) -> Any:
 
 
 def _summary(p: LayerParams) -> str:
-    target = getattr(p, "target", "label")
-    return "" if target == "label" else f"target: {target}"
+    target, weight = getattr(p, "target", "label"), getattr(p, "weight", 1.0)
+    parts = [] if target == "label" else [f"target: {target}"]
+    if weight != 1.0:
+        parts.append(f"×{weight:g}")
+    return ", ".join(parts)
 
 
 def _loss(

@@ -645,4 +645,23 @@ LESSONS: dict[str, Lesson] = {
         ),
         expect=(_most("epochs_run", 40), _least("val_accuracy", 0.9)),
     ),
+    # several heads (issue 15): one trunk, two losses trained on their weighted sum
+    "digits_multitask": Lesson(
+        dataset="digits_parity",
+        config={"epochs": 15, "batch_size": 32, "lr": 0.002},
+        note=SampleNote(
+            en="One convolutional trunk feeds two heads: `digit` names the digit (its loss "
+            "compares with target y) and `parity` says even or odd (target y2, weight 0.5). "
+            "The network trains on the weighted sum of both losses, so the trunk learns "
+            "features that serve both. Validation accuracy reaches at least 95 % for the "
+            "digit and 90 % for the parity. The results show one report per head: pick "
+            "the head to see its confusion matrix.",
+            ja="1 本の畳み込みの幹から 2 つのヘッドが出ています。`digit` は数字を当て（損失は"
+            "教師 y と比べます）、`parity` は偶数か奇数かを当てます（教師 y2、重み 0.5）。"
+            "ネットワークは 2 つの損失の重み付き和で学習するので、幹は両方に役立つ特徴を"
+            "学びます。検証精度は数字で 95 % 以上、偶奇で 90 % 以上になります。結果には"
+            "ヘッドごとのレポートがあります。ヘッドを選んで混同行列を見てみましょう。",
+        ),
+        expect=(_least("val_accuracy", 0.95), _least("val_accuracy/parity_loss", 0.9)),
+    ),
 }

@@ -125,6 +125,12 @@ class Dataset:
     # None when the dataset has none (`holdout.py`).
     x_test: torch.Tensor | None = None
     y_test: torch.Tensor | None = None
+    # More class-label target variables than y (`y2`, ...; several heads): (N,) int64 class
+    # indices per split, and each variable's class names. Empty for most datasets.
+    more_train: dict[str, torch.Tensor] = field(default_factory=dict)
+    more_val: dict[str, torch.Tensor] = field(default_factory=dict)
+    more_test: dict[str, torch.Tensor] = field(default_factory=dict)
+    more_classes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def sample_shape(self) -> tuple[int, ...]:

@@ -180,7 +180,17 @@ GENERATORS: dict[str, Callable[[int], Decoded]] = {
     # anomaly detection (issue 13 item 6): normal-only training, labelled validation
     "sine_anomaly": anomaly.sine_anomaly,
     "digits_anomaly": anomaly.digits_anomaly,
+    # several heads (issue 15): the digit as y, even/odd as y2
+    "digits_parity": lambda seed: digits_parity(),
 }
+
+
+def digits_parity() -> Decoded:
+    """scikit-learn's 8×8 digits with two targets: y the digit, y2 even (0) or odd (1)."""
+    decoded = digits(0)
+    decoded.more = {"y2": decoded.y % 2}
+    decoded.more_names = {"y2": ["even", "odd"]}
+    return decoded
 
 
 # The 8×8 digits split for transfer learning: `digits_clean` was pretrained on the first

@@ -8,7 +8,7 @@ fraction and seed. `finish` does the rest the same way for all of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -49,6 +49,10 @@ class Decoded:
     val_steps: list[str] | None = None
     x_test: Array | None = None
     y_test: Array | None = None
+    # More class-label target variables (`y2`, ...): (N,) int64 each, and their class names
+    # (several heads; a source with them has no validation or test set of its own).
+    more: dict[str, Array] = field(default_factory=dict)
+    more_names: dict[str, list[str]] = field(default_factory=dict)
 
 
 def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
@@ -94,6 +98,8 @@ def finish(
     A test set (the source's own, or `test`'s fraction held out first with its own
     seed, so it is the same for every job) is never trained or validated on."""
     check_fraction(validation_split)
+    if decoded.more:  # split the other targets with y: as columns beside it, split off after
+        decoded = replace(decoded, y=np.stack([decoded.y, *decoded.more.values()], axis=1))
     x, y, x_test, y_test = hold_out(decoded, test)
     if decoded.x_val is not None and decoded.y_val is not None:
         x_train, y_train, x_val, y_val = x, y, decoded.x_val, decoded.y_val
@@ -116,9 +122,25 @@ def finish(
     )
     if x_test is not None and y_test is not None:
         dataset.x_test, dataset.y_test = _features(x_test), _targets(y_test, decoded.task)
+    if decoded.more:
+        split_more(dataset, list(decoded.more_names.items()))
     if decoded.standardise:
         standardise(dataset)
     return dataset
+
+
+def split_more(dataset: Dataset, names: list[tuple[str, list[str]]]) -> None:
+    """Take the other target variables, stacked beside y as columns 1.., off into `more_*`."""
+    dataset.more_classes = dict(names)
+
+    def columns(y: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        more = {name: y[:, i + 1].contiguous() for i, (name, _) in enumerate(names)}
+        return y[:, 0].contiguous(), more
+
+    dataset.y_train, dataset.more_train = columns(dataset.y_train)
+    dataset.y_val, dataset.more_val = columns(dataset.y_val)
+    if dataset.y_test is not None:
+        dataset.y_test, dataset.more_test = columns(dataset.y_test)
 
 
 def standardise(dataset: Dataset) -> None:

@@ -1742,6 +1742,13 @@ export interface components {
              */
             download?: boolean;
             /**
+             * More Targets
+             * @description Class-label target variables beyond y (y2, y3, …) and their class names, for networks with several heads (docs/GRAPH_UNITS_AND_NETWORKS.md).
+             */
+            more_targets?: {
+                [key: string]: string[];
+            };
+            /**
              * Name
              * @description What `--dataset` and a job's dataset field take.
              */
