@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .gcpause import gc_paused
 from .issues import phrase
 from .messages import message, render
+from .training_config import Optimizer
 
 FORMAT = "netcanvas/graph@1"
 
@@ -88,6 +89,44 @@ class UnitDef(BaseModel):
     )
 
 
+class PhaseOptimizer(BaseModel):
+    """A phase's overrides of the job's optimizer settings (netcanvas/training_config.py's
+    field names); a field left out keeps the job's value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    optimizer: Optimizer | None = None
+    lr: float | None = Field(default=None, gt=0, le=10)
+    momentum: float | None = Field(default=None, ge=0, lt=1)
+    beta1: float | None = Field(default=None, ge=0, lt=1)
+    beta2: float | None = Field(default=None, ge=0, lt=1)
+    rho: float | None = Field(default=None, ge=0, lt=1)
+    eps: float | None = Field(default=None, gt=0, le=1)
+    weight_decay: float | None = Field(default=None, ge=0, le=1)
+
+
+class Phase(BaseModel):
+    """One phase of a training step (docs/GRAPH_UNITS_AND_NETWORKS.md section 3): the
+    weighted sum of `losses`, backward, and its own optimizer's step over `updates`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64)
+    losses: list[str] = Field(min_length=1, max_length=64, description="Loss node ids.")
+    updates: list[str] = Field(
+        min_length=1, max_length=256, description="Node ids or Unit `shared_as` names."
+    )
+    optimizer: PhaseOptimizer | None = None
+
+
+class TrainingPlan(BaseModel):
+    """How the graph's networks train together: phases run in order on every step."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phases: list[Phase] = Field(default_factory=list, max_length=16)
+
+
 class Graph(BaseModel):
     """A whole network, as saved and exchanged."""
 
@@ -102,6 +141,10 @@ class Graph(BaseModel):
     # Absent (None) in every file written before units, so saving one stores nothing new.
     units: list[UnitDef] | None = Field(
         default=None, max_length=1_000, description="Unit definitions that `Unit` nodes use."
+    )
+    # Absent in files written before several networks: one phase trains every loss.
+    training: TrainingPlan | None = Field(
+        default=None, description="Phases of a step when several networks train together."
     )
 
     @model_validator(mode="after")

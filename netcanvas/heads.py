@@ -19,10 +19,14 @@ if TYPE_CHECKING:
     from .validation import Analysis
 
 
+CONSTANTS = ("zeros", "ones")  # targets that are no dataset variable
+
+
 @dataclass(frozen=True)
 class TargetRef:
     """What a loss's `target` names: `kind` "label" with a target variable (`y`, `y2`, …),
-    or "input" with an input variable (`x`, `x2`, …; "" for plain `input`)."""
+    "input" with an input variable (`x`, `x2`, …; "" for plain `input`), or "constant"
+    with `zeros` or `ones` (a GAN's fake and real labels, shaped like the loss's input)."""
 
     kind: str
     variable: str
@@ -34,6 +38,8 @@ def parse_target(target: str) -> TargetRef:
         return TargetRef("label", "y")
     if target == "input":
         return TargetRef("input", "")
+    if target in CONSTANTS:
+        return TargetRef("constant", target)
     if target.startswith("input:"):
         return TargetRef("input", target.removeprefix("input:"))
     return TargetRef("label", target)
@@ -122,7 +128,7 @@ def head_problem(analysis: Analysis, targets: Targets) -> tuple[str, Problem] | 
             return node, ("target.missing_variable", params)
     for loss, head in analysis.heads.items():
         ref = parse_target(target_of(analysis.params.get(loss)))
-        if ref.kind == "input" or head not in analysis.shapes:
+        if ref.kind in ("input", "constant") or head not in analysis.shapes:
             continue
         shape = tuple(analysis.shapes[head])
         end = LossEnd(loss, analysis.types[loss], "label", head, shape)

@@ -1233,6 +1233,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dataset {dataset} has no variable '{variable}' (it has {variables})",
         "データセット {dataset} には変数 '{variable}' がありません（あるのは {variables}）",
     ),
+    # ---- several networks trained together (netcanvas/networks.py; issue 15 part 4)
+    "unit.shared_name_taken": (
+        "shared_as '{name}' is also a node id; give the shared parameters another name",
+        "shared_as '{name}' はノード ID と同じです。共有パラメータには別の名前を付けてください",
+    ),
+    "unit.shared_differs": (
+        "'{other}' is also shared as '{name}' but uses another unit or other arguments; uses of one shared_as must be the same",
+        "'{other}' も '{name}' として共有していますが、ユニットか引数が違います。同じ shared_as の使用は同じにしてください",
+    ),
+    "unit.shared_shape": (
+        "shared as '{name}' with '{other}', but its input is {shape} and that one's is {other_shape}",
+        "'{other}' と '{name}' として共有していますが、入力の形状が {shape} と {other_shape} で違います",
+    ),
+    "phase.duplicate": (
+        "training phase '{phase}' is named twice",
+        "学習フェーズ '{phase}' が 2 回あります",
+    ),
+    "phase.unknown_loss": (
+        "training phase '{phase}': '{name}' is not a loss node of the graph",
+        "学習フェーズ '{phase}'：'{name}' はグラフの損失ノードではありません",
+    ),
+    "phase.unknown_update": (
+        "training phase '{phase}': '{name}' is neither a node nor a shared_as name",
+        "学習フェーズ '{phase}'：'{name}' はノードでも shared_as の名前でもありません",
+    ),
+    "phase.loss_unused": (
+        "this loss is in no training phase, so nothing trains on it",
+        "この損失はどの学習フェーズにも入っていないため、学習に使われません",
+    ),
+    "log.phase": (
+        "phase {phase}: losses {losses}; {optimizer} (lr {lr}) updates {updates} ({parameters} parameters)",
+        "フェーズ {phase}：損失 {losses}。{optimizer}（学習率 {lr}）で {updates} を更新します（パラメータ {parameters} 個）",
+    ),
+    "log.generator_export": (
+        "the whole graph could not be exported ({reason}); the generator {node} is exported on its own",
+        "グラフ全体はエクスポートできませんでした（{reason}）。生成器 {node} だけをエクスポートします",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

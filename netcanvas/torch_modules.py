@@ -152,3 +152,27 @@ class GRU(_Sequence, nn.GRU):  # type: ignore[misc]
     def __init__(self, *args: object, return_sequences: bool, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.return_sequences = return_sequences
+
+
+class RandomNoise(nn.Module):
+    """Fresh noise of `shape` per sample; `ref` gives the batch size and the device."""
+
+    def __init__(self, shape: tuple[int, ...], distribution: str = "normal") -> None:
+        super().__init__()
+        self.shape = shape
+        self.distribution = distribution
+
+    def forward(self, ref: torch.Tensor) -> torch.Tensor:
+        dtype = ref.dtype if ref.is_floating_point() else torch.float32
+        size = (ref.shape[0], *self.shape)
+        if self.distribution == "uniform":
+            return torch.rand(size, device=ref.device, dtype=dtype) * 2 - 1  # (B, *shape)
+        return torch.randn(size, device=ref.device, dtype=dtype)  # (B, *shape)
+
+    def extra_repr(self) -> str:
+        return f"shape={self.shape}, distribution={self.distribution!r}"
+
+
+class Unlink(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.detach()  # no gradient flows back through it

@@ -185,6 +185,9 @@ class Analysis:
     loss: str | None = None  # the primary loss: the first loss in node order
     losses: list[str] = field(default_factory=list)  # every loss, in node order
     heads: dict[str, str] = field(default_factory=dict)  # each loss's input node (its head)
+    # several networks (netcanvas/networks.py): Unit nodes sharing parameters, by name; phases
+    shared: dict[str, str] = field(default_factory=dict)
+    phases: list[Any] = field(default_factory=list)
 
     @property
     def input_nodes(self) -> list[str]:
@@ -204,6 +207,9 @@ def analyse(graph: Graph) -> Analysis:
         units = Units(graph)
         analysis = _Walk(graph, units).run()
         analysis.result.units = units.reports()
+        from .networks import check_networks
+
+        check_networks(graph, analysis)
         return analysis
 
 

@@ -59,7 +59,7 @@ class CodegenError(ValueError):
 def model_source(network: GraphNetwork, graph_name: str) -> str:
     """The text of `model.py` for `network`, which was compiled from the graph `graph_name`."""
     plan = network._plans[network.output_id]
-    used = {node for node, _ in plan}
+    used = {network.shared.get(node, node) for node, _ in plan}  # shared uses: their name
     # Modules outside the inference path (the loss) only matter if they hold state.
     modules = {
         node: module
@@ -316,7 +316,9 @@ def _forward_source(
         lines.append(f"{body}{names[node]}: {_shape(shape)} {_input_kind(network, node)}")
     lines += [f"{body}returns: {_shape(network.output_shape)}", f'{body}"""']
     for node, sources in network._plans[network.output_id]:
-        call = f"{_attribute(node)}({', '.join(names[source] for source in sources)})"
+        sources = sources or tuple(network.input_ids[:1])  # RandomNoise: the batch's size
+        module = _attribute(network.shared.get(node, node))  # shared parameters: their name
+        call = f"{module}({', '.join(names[source] for source in sources)})"
         comment = f"  # {_shape(shapes[node])}" if node in shapes else ""
         lines.append(f"{body}{names[node]} = {call}{comment}")
     lines.append(f"{body}return {names[network.output_id]}")

@@ -62,16 +62,25 @@ class GraphNetwork(nn.Module):
         self.head_shapes = {n: analysis.shapes[h] for n, h in analysis.heads.items()}
         self._plans[HEADS] = self._plan(analysis, *set(self.trains_on.values()) - {""})
         self.token_vocab = self._token_vocab(analysis)
+        # Several networks (netcanvas/networks.py): uses sharing parameters run the module
+        # registered under their `shared_as` name; phases ask for their own plans.
+        self.shared = dict(analysis.shared)
+        self.phases = list(analysis.phases)  # netcanvas.graph.Phase; none: one phase (today)
+        self.order = list(analysis.order)
+        self.sources = {n: tuple(analysis.inputs[n]) for n in analysis.order}
         # Every plain attribute is set above: once a node's module is registered,
         # nn.Module refuses to assign anything else under its id.
         for node in analysis.order:
             if node in self.input_ids or node not in analysis.shapes:
                 continue
+            key = self.shared.get(node, node)
+            if key in self._modules:
+                continue  # a second use of shared parameters
             module = build_module(analysis, node)  # a Unit node: its unit's body (worker/units.py)
             # Straight into `_modules`: a node may be called `loss` or `output_id`
             # without clashing with this class's attributes. Reserved ids keep
             # nn.Module's own names (forward, train, ...) out.
-            self._modules[node] = module
+            self._modules[key] = module
 
     @property
     def several_heads(self) -> bool:
@@ -104,6 +113,31 @@ class GraphNetwork(nn.Module):
         result: torch.Tensor = self._modules[loss](prediction, target)  # type: ignore[misc]
         return result
 
+    def module_of(self, node: str) -> nn.Module:
+        """The module a node runs: its own, or its `shared_as` name's."""
+        return self._modules[self.shared.get(node, node)]  # type: ignore[return-value]
+
+    def outputs_of(self, key: str, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Every value on the way to plan `key`'s targets (`add_plan`), from one pass."""
+        return self._values(key, inputs)
+
+    def add_plan(self, key: str, *targets: str) -> None:
+        """A plan computing `targets` (a phase's heads), run with `outputs_of(key, …)`."""
+        self._plans[key] = self._plan_of(targets)
+
+    def generate(self, node: str, count: int, device: torch.device) -> torch.Tensor:
+        """Node `node`'s value for `count` fresh samples of its RandomNoise sources; the node
+        must not depend on an Input (a generator)."""
+        steps = self._plan_of((node,))
+        if any(s in self.input_ids for _, sources in steps for s in sources):
+            raise ValueError(f"node {node} depends on an Input, so it cannot generate alone")
+        ref = torch.empty((count, 0), device=device)  # the batch size for RandomNoise
+        values: dict[str, torch.Tensor] = {}
+        for step, sources in steps:
+            args = [values[s] for s in sources] if sources else [ref]
+            values[step] = self.module_of(step)(*args)
+        return values[node]
+
     def node_outputs(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
         """Every node's value on the way to the output, inputs included (the layer previews)."""
         return self._values(self.output_id, inputs)
@@ -118,9 +152,21 @@ class GraphNetwork(nn.Module):
                 f"({', '.join(self.input_ids)}); got {len(inputs)}"
             )
         values = dict(zip(self.input_ids, inputs, strict=True))
+        ref = inputs[0] if inputs else torch.empty((1, 0))  # RandomNoise's batch size
         for node, sources in self._plans[target]:
-            values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
+            args = [values[s] for s in sources] if sources else [ref]
+            values[node] = self._modules[self.shared.get(node, node)](*args)  # type: ignore[misc]
         return values
+
+    def _plan_of(self, targets: tuple[str, ...]) -> list[Step]:
+        """As `_plan`, from the graph kept after compiling."""
+        needed, frontier = set(targets), list(targets)
+        while frontier:
+            for source in self.sources[frontier.pop()]:
+                if source not in needed:
+                    needed.add(source)
+                    frontier.append(source)
+        return [(n, self.sources[n]) for n in self.order if n in needed and n not in self.input_ids]
 
     def _plan(self, analysis: Analysis, *targets: str) -> list[Step]:
         """The steps needed to compute `targets`, in dependency order."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from netcanvas.heads import parse_target
+from netcanvas.heads import CONSTANTS, parse_target
 from netcanvas.layers import LAYERS
 from netcanvas.targets import BINARY_LOSSES, LossEnd, Targets, fit_problem
 
@@ -59,8 +59,12 @@ def _head(
     ref = parse_target(target)
     if ref.kind == "input":
         return Head(loss, loss_type, node, weight, "input", TargetPlan("input", "autoencoder"))
-    targets = _targets(dataset, ref.variable)
     shape = tuple(network.head_shapes[loss])
+    if ref.kind == "constant":  # zeros / ones: a GAN's fake and real, shaped like the head
+        binary = loss_type in BINARY_LOSSES and shape == (1,)
+        plan = TargetPlan("binary", "classification", 2) if binary else TargetPlan("values", "regression")
+        return Head(loss, loss_type, node, weight, ref.variable, plan)
+    targets = _targets(dataset, ref.variable)
     problem = fit_problem(LossEnd(loss, loss_type, "label", node, shape), targets)
     if problem is not None:
         raise DatasetError.of(problem[0], **problem[1])
@@ -158,6 +162,8 @@ class MultiHeadTrainer(Trainer):
         variables = {"y": y, **more}
         split = MultiSplit(x, x, None, raw=variables)
         for head in self.heads:
+            if head.variable in CONSTANTS:
+                variables[head.variable] = self._constant(head, len(x))
             values = x if head.variable == "input" else variables[head.variable]
             split.by_loss[head.loss] = make_targets(head.plan, x, values)
             if head.plan.task == "classification":
@@ -166,6 +172,15 @@ class MultiHeadTrainer(Trainer):
         split.targets = split.by_loss[primary.loss]
         split.labels = split.labels_by_loss.get(primary.loss)
         return split
+
+    def _constant(self, head: Head, count: int) -> torch.Tensor:
+        """A `zeros` / `ones` target: class labels (N,) for a yes/no head, else values
+        shaped like the head (N, *shape)."""
+        value = 1 if head.variable == "ones" else 0
+        if head.plan.kind == "binary":
+            return torch.full((count,), value, dtype=torch.long)
+        shape = tuple(self.network.head_shapes[head.loss])
+        return torch.full((count, *shape), float(value))
 
     def _train_epoch(self, epoch: int) -> dict[str, Any]:
         row = super()._train_epoch(epoch)
@@ -245,6 +260,8 @@ class MultiHeadTrainer(Trainer):
         return report
 
     def _class_names(self, head: Head) -> list[str]:
+        if head.variable in CONSTANTS:
+            return ["0", "1"]
         if head.variable == "y":
             return list(self.dataset.class_names)
         return list(self.dataset.more_classes[head.variable])

@@ -532,6 +532,10 @@ def train(
             from .heads import MultiHeadTrainer
 
             kind = MultiHeadTrainer
+        if network.phases:  # several networks trained in phases: worker/phases.py
+            from .phases import PhasedTrainer
+
+            kind = PhasedTrainer
         trainer = kind(
             network, dataset, config, plan, emit, should_stop, device, checkpoint, may_checkpoint
         )

@@ -14,6 +14,7 @@ from . import (
     dense,
     io,
     loss,
+    networks,
     normalization,
     pooling,
     recurrent,
@@ -46,6 +47,8 @@ LAYERS: dict[str, Layer[Any]] = {
 }
 # Units: netcanvas.units works a use out from the graph's unit definitions
 LAYERS |= {layer.type: layer for layer in unit.LAYERS}
+# Several networks trained together (GANs): RandomNoise, Unlink
+LAYERS |= {layer.type: layer for layer in networks.LAYERS}
 
 
 class LocalText(BaseModel):

@@ -15,9 +15,11 @@ TARGET = (
     "Target",
     "教師データ",
     "'label' (or 'y'): the dataset's label. 'y2', 'y3', …: another target variable. "
-    "'input': the input itself (autoencoders); 'input:x2' names one of several Inputs.",
+    "'input': the input itself (autoencoders); 'input:x2' names one of several Inputs. "
+    "'zeros', 'ones': all 0 or all 1, shaped like the loss's input (a GAN's fake/real).",
     "'label'（または 'y'）：データセットのラベル。'y2'、'y3'、…：別の教師変数。"
-    "'input'：入力そのもの（自己符号化器）。'input:x2' は複数の入力の1つを指します。",
+    "'input'：入力そのもの（自己符号化器）。'input:x2' は複数の入力の1つを指します。"
+    "'zeros'、'ones'：すべて 0 またはすべて 1（損失の入力と同じ形状。GAN の偽物／本物）。",
 )
 WEIGHT = (
     "Weight",
@@ -32,6 +34,7 @@ Target = Literal[
     "y", "y2", "y3", "y4", "y5", "y6", "y7", "y8", "y9",
     "input:x", "input:x2", "input:x3", "input:x4", "input:x5",
     "input:x6", "input:x7", "input:x8", "input:x9",
+    "zeros", "ones",
 ]  # fmt: skip
 # Cross-entropy compares with class labels only, never with an input.
 LabelTarget = Literal["label", "y", "y2", "y3", "y4", "y5", "y6", "y7", "y8", "y9"]
@@ -81,7 +84,8 @@ def _cross_entropy_infer(p: CrossEntropyLossParams, inputs: list[Shape]) -> Shap
 def _binary_infer(name: str) -> Any:
     def infer(p: RegressionLossParams, inputs: list[Shape]) -> Shape:
         # Against labels, a yes/no output [1] or one-hot scores [C]; against the input, any shape.
-        if not p.target.startswith("input") and len(inputs[0]) != 1:
+        constant = p.target in ("zeros", "ones") or p.target.startswith("input")
+        if not constant and len(inputs[0]) != 1:
             raise ShapeError(code="loss.binary_scores", layer=name, shape=fmt(inputs[0]))
         return ()
 

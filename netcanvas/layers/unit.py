@@ -51,6 +51,15 @@ class UnitParams(LayerParams):
         "Every copy uses the same parameters (a copy's output must have its input's shape).",
         "すべてのコピーが同じパラメータを使います（コピーの出力は入力と同じ形状が必要）。",
     )
+    shared_as: Annotated[str, Field(pattern=r"^([A-Za-z_][A-Za-z0-9_]{0,63})?$")] = param(
+        "",
+        "Shared as",
+        "共有名",
+        "Unit nodes with the same name here use one set of parameters (a GAN's "
+        "discriminator applied to real and to generated images). Empty: its own.",
+        "ここに同じ名前を持つ Unit ノードは 1 組のパラメータを共有します（GAN の識別器を"
+        "本物と生成画像の両方に使うときなど）。空なら自分だけのパラメータです。",
+    )
 
 
 class UnitInputParams(LayerParams):

@@ -1,0 +1,131 @@
+"""Several networks in validation (docs/GRAPH_UNITS_AND_NETWORKS.md section 3): RandomNoise,
+Unlink, constant targets, `shared_as` and `training.phases`."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from netcanvas import samples
+from netcanvas.graph import load_graph
+from netcanvas.heads import TargetRef, parse_target
+from netcanvas.validation import Analysis, analyse
+
+
+def dcgan() -> dict[str, Any]:
+    return samples.load("dcgan_digits")
+
+
+def run(graph: dict[str, Any]) -> Analysis:
+    return analyse(load_graph(graph))
+
+
+def node(graph: dict[str, Any], node_id: str) -> dict[str, Any]:
+    return next(n for n in graph["nodes"] if n["id"] == node_id)
+
+
+def codes(issues: list[Any]) -> list[tuple[str | None, str]]:
+    return [(i.node, i.code) for i in issues]
+
+
+def test_dcgan_sample_is_valid_with_shared_parameters_and_phases() -> None:
+    analysis = run(dcgan())
+    assert analysis.result.valid, analysis.result.errors
+    assert analysis.result.warnings == []
+    assert analysis.shared == {"d_real": "D", "d_fake": "D", "d_gen": "D"}
+    assert [p.name for p in analysis.phases] == ["discriminator", "generator"]
+    assert analysis.shapes["noise"] == (16,)
+    assert analysis.shapes["G"] == (1, 8, 8)
+    assert analysis.shapes["unlink"] == (1, 8, 8)
+    assert analysis.shapes["d_fake"] == (1,)
+
+
+def test_constant_targets_are_read_as_constants() -> None:
+    assert parse_target("ones") == TargetRef("constant", "ones")
+    assert parse_target("zeros") == TargetRef("constant", "zeros")
+
+
+def test_constant_target_takes_any_head_shape() -> None:
+    graph = dcgan()
+    node(graph, "g_loss")["type"] = "MSELoss"
+    graph["edges"] = [e for e in graph["edges"] if e["target"] != "g_loss"]
+    graph["edges"].append({"source": "G", "target": "g_loss"})  # a [1, 8, 8] head
+    assert run(graph).result.valid
+
+
+def test_cross_entropy_refuses_a_constant_target() -> None:
+    graph = dcgan()
+    node(graph, "g_loss")["type"] = "CrossEntropyLoss"
+    errors = run(graph).result.errors
+    assert [(e.node, e.field) for e in errors] == [("g_loss", "target")]
+
+
+def test_shared_uses_with_other_arguments_are_an_error() -> None:
+    graph = dcgan()
+    node(graph, "d_fake")["params"]["repeat"] = 2
+    errors = run(graph).result.errors
+    assert ("d_fake", "unit.shared_differs") in codes(errors)
+    assert next(e for e in errors if e.code == "unit.shared_differs").field == "shared_as"
+
+
+def test_shared_uses_with_other_input_shapes_are_an_error() -> None:
+    graph = dcgan()
+    node(graph, "x")["params"]["shape"] = [1, 16, 16]
+    errors = run(graph).result.errors
+    # the later uses are marked, naming the first one and both shapes
+    assert codes(errors) == [("d_gen", "unit.shared_shape"), ("d_fake", "unit.shared_shape")]
+    issue = errors[0]
+    assert issue.params["other"] == "d_real"
+    assert "[1, 8, 8]" in issue.message and "[1, 16, 16]" in issue.message
+
+
+def test_a_shared_name_may_not_be_a_node_id() -> None:
+    graph = dcgan()
+    for use in ("d_real", "d_fake", "d_gen"):
+        node(graph, use)["params"]["shared_as"] = "G"
+    graph["training"]["phases"][0]["updates"] = ["d_real"]
+    errors = run(graph).result.errors
+    assert ("d_real", "unit.shared_name_taken") in codes(errors)
+
+
+def test_phases_naming_unknown_losses_or_nodes_are_errors_naming_the_phase() -> None:
+    graph = dcgan()
+    graph["training"]["phases"][0]["losses"].append("nope")
+    graph["training"]["phases"][1]["updates"].append("E")
+    errors = run(graph).result.errors
+    found = {(e.code, e.params["phase"], e.params["name"]) for e in errors}
+    assert found == {
+        ("phase.unknown_loss", "discriminator", "nope"),
+        ("phase.unknown_update", "generator", "E"),
+    }
+    assert all("discriminator" in e.message or "generator" in e.message for e in errors)
+
+
+def test_a_loss_in_no_phase_is_a_warning() -> None:
+    graph = dcgan()
+    graph["training"]["phases"][1]["losses"] = ["d_real_loss"]
+    result = run(graph).result
+    assert result.valid
+    assert codes(result.warnings) == [("g_loss", "phase.loss_unused")]
+
+
+def test_phase_names_are_unique_and_optimizer_fields_are_the_configs() -> None:
+    graph = dcgan()
+    graph["training"]["phases"][1]["name"] = "discriminator"
+    assert "phase.duplicate" in [e.code for e in run(graph).result.errors]
+    bad = copy.deepcopy(dcgan())
+    bad["training"]["phases"][0]["optimizer"] = {"betas": [0.5, 0.9]}
+    try:
+        load_graph(bad)
+    except ValueError as error:
+        assert "betas" in str(error)
+    else:
+        raise AssertionError("an unknown optimizer field must be refused")
+
+
+def test_files_without_training_keep_validating_as_before() -> None:
+    graph = samples.load("lenet")
+    assert "training" not in graph
+    analysis = run(graph)
+    assert analysis.result.valid and analysis.phases == [] and analysis.shared == {}
+    assert "training" not in load_graph(graph).model_dump(exclude_none=True)

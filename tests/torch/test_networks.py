@@ -1,0 +1,127 @@
+"""Several networks with PyTorch (docs/GRAPH_UNITS_AND_NETWORKS.md section 3): RandomNoise
+and Unlink behave, `shared_as` is one set of parameters, a phase's optimizer changes only
+its own nodes, and the DCGAN sample trains on the CPU."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from netcanvas import samples
+from netcanvas.graph import load_graph
+from netcanvas.training_config import TrainingConfig
+from netcanvas.validation import analyse
+from worker.compiler import compile_graph
+from worker.datasets import load_dataset
+from worker.phases import PhasedTrainer
+from worker.run import run_training
+from worker.targets import plan_targets
+from worker.training import train
+
+
+def dcgan() -> dict[str, Any]:
+    return samples.load("dcgan_digits")
+
+
+def network() -> Any:
+    torch.manual_seed(0)
+    return compile_graph(load_graph(dcgan()))
+
+
+def test_random_noise_has_the_batch_size_and_is_fresh_each_call() -> None:
+    net = network()
+    x = torch.rand(5, 1, 8, 8)
+    net.add_plan("_noise", "noise")
+    first, second = (net.outputs_of("_noise", x)["noise"] for _ in range(2))
+    assert first.shape == (5, 16)
+    assert not torch.equal(first, second)
+    assert net.generate("G", 7, torch.device("cpu")).shape == (7, 1, 8, 8)
+
+
+def test_uniform_noise_lies_between_minus_one_and_one() -> None:
+    graph = dcgan()
+    graph["nodes"][1]["params"]["distribution"] = "uniform"
+    net = compile_graph(load_graph(graph))
+    noise = net.generate("noise", 4000, torch.device("cpu"))
+    assert noise.min() >= -1 and noise.max() <= 1 and noise.min() < -0.9 and noise.max() > 0.9
+
+
+def test_unlink_gives_zero_gradient_upstream() -> None:
+    net = network()
+    net.add_plan("_fake", "d_fake", "d_gen")
+    values = net.outputs_of("_fake", torch.rand(4, 1, 8, 8))
+    values["d_fake"].sum().backward()
+    assert all(p.grad is None for p in net._modules["G"].parameters())
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in net._modules["D"].parameters())
+    net.zero_grad()
+    values = net.outputs_of("_fake", torch.rand(4, 1, 8, 8))
+    values["d_gen"].sum().backward()  # without Unlink the generator gets a gradient
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in net._modules["G"].parameters())
+
+
+def test_shared_as_makes_one_parameter_set() -> None:
+    net = network()
+    keys = list(net.state_dict())
+    assert "D.conv1.weight" in keys and keys.count("D.conv1.weight") == 1
+    assert not any(k.startswith(("d_real.", "d_fake.", "d_gen.")) for k in keys)
+    analysis = analyse(load_graph(dcgan()))
+    assert analysis.result.total_params == sum(p.numel() for p in net.parameters())
+    image = torch.rand(3, 1, 8, 8)
+    assert torch.equal(net.module_of("d_real")(image), net.module_of("d_fake")(image))
+    assert net.module_of("d_real") is net.module_of("d_gen")
+
+
+def trainer(epochs: int = 1, **overrides: Any) -> PhasedTrainer:
+    net = network()
+    dataset = load_dataset("digits", validation_split=0.2, seed=0)
+    config = TrainingConfig(epochs=epochs, batch_size=64, device="cpu", **overrides)
+    args = (config, plan_targets(net, dataset), lambda e: None, lambda: False)
+    return PhasedTrainer(net, dataset, *args, torch.device("cpu"))
+
+
+def test_each_phase_optimizer_changes_only_its_nodes() -> None:
+    t = trainer()
+    before = {k: v.clone() for k, v in t.network.state_dict().items()}
+    d_phase, g_phase = t.phases
+    d_phase_only = t.phases[:1]
+    t.phases = d_phase_only
+    t.step(torch.arange(64))
+    after = t.network.state_dict()
+    changed = {k.split(".")[0] for k, v in after.items() if not torch.equal(v, before[k])}
+    assert changed == {"D"}
+    t.phases = [g_phase]
+    before = {k: v.clone() for k, v in after.items()}
+    t.step(torch.arange(64))
+    after = t.network.state_dict()
+    changed = {k.split(".")[0] for k, v in after.items() if not torch.equal(v, before[k])}
+    assert changed == {"G"}
+    assert d_phase.optimizer.defaults["betas"] == (0.5, 0.999)
+
+
+def test_dcgan_trains_and_the_discriminator_moves_off_chance(tmp_path: Path) -> None:
+    events: list[dict[str, Any]] = []
+    config = TrainingConfig(epochs=3, batch_size=64, device="cpu")
+    result = run_training(dcgan(), "digits", config, tmp_path, emit=events.append)
+    assert result.status == "succeeded", result.reason
+    epochs = [e for e in events if e["type"] == "epoch"]
+    assert len(epochs) == 3
+    last = epochs[-1]
+    for key in ("train_loss/phase:discriminator", "train_loss/phase:generator",
+                "train_loss/d_real_loss", "train_loss/g_loss"):  # fmt: skip
+        assert key in last, key
+    accuracy = last["train_accuracy/phase:discriminator"]
+    assert abs(accuracy - 0.5) > 0.05, accuracy
+    logs = " ".join(e.get("message", "") for e in events if e["type"] == "log")
+    assert "phase discriminator" in logs and "phase generator" in logs
+
+
+def test_plain_training_still_uses_every_loss_without_phases() -> None:
+    graph = dcgan()
+    del graph["training"]
+    net = compile_graph(load_graph(graph))
+    dataset = load_dataset("digits", validation_split=0.2, seed=0)
+    config = TrainingConfig(epochs=1, batch_size=128, device="cpu")
+    outcome = train(net, dataset, config, plan_targets(net, dataset))
+    assert outcome.status == "succeeded", outcome.reason
