@@ -67,7 +67,7 @@ class GraphNetwork(nn.Module):
         self.shared = dict(analysis.shared)
         self.phases = list(analysis.phases)  # netcanvas.graph.Phase; none: one phase (today)
         self.order = list(analysis.order)
-        self.sources = {n: tuple(analysis.inputs[n]) for n in analysis.order}
+        self.node_inputs = {n: tuple(analysis.inputs[n]) for n in analysis.order}
         # Every plain attribute is set above: once a node's module is registered,
         # nn.Module refuses to assign anything else under its id.
         for node in analysis.order:
@@ -162,11 +162,11 @@ class GraphNetwork(nn.Module):
         """As `_plan`, from the graph kept after compiling."""
         needed, frontier = set(targets), list(targets)
         while frontier:
-            for source in self.sources[frontier.pop()]:
+            for source in self.node_inputs[frontier.pop()]:
                 if source not in needed:
                     needed.add(source)
                     frontier.append(source)
-        return [(n, self.sources[n]) for n in self.order if n in needed and n not in self.input_ids]
+        return [(n, self.node_inputs[n]) for n in self.order if n in needed and n not in self.input_ids]
 
     def _plan(self, analysis: Analysis, *targets: str) -> list[Step]:
         """The steps needed to compute `targets`, in dependency order."""

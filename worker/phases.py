@@ -43,7 +43,7 @@ def phase_parameters(network: GraphNetwork, updates: list[str]) -> list[torch.nn
     seen: dict[int, torch.nn.Parameter] = {}
     for name in updates:
         module = network._modules.get(name) if name in network._modules else None
-        if module is None and name in network.sources:
+        if module is None and name in network.node_inputs:
             module = network._modules.get(network.shared.get(name, name))
         for parameter in module.parameters() if module is not None else ():
             if parameter.requires_grad:
@@ -87,6 +87,8 @@ class PhasedStep(MultiStep):
                     self.phase_correct[phase.name].add_(right)
                     if head.loss not in counted:
                         self.head_correct[head.loss].add_(right)
+                        if head is t.heads[0]:
+                            self.correct.add_(right)
                 if head.loss not in counted:
                     self.head_loss[head.loss].add_(loss.detach(), alpha=size)
                     counted.add(head.loss)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import torch
 
 from netcanvas import samples
@@ -19,6 +20,15 @@ from worker.phases import PhasedTrainer
 from worker.run import run_training
 from worker.targets import plan_targets
 from worker.training import train
+
+
+@pytest.fixture(autouse=True)
+def one_thread() -> Any:
+    """One CPU thread: these small networks train fastest so on a shared machine."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def dcgan() -> dict[str, Any]:
@@ -111,8 +121,9 @@ def test_dcgan_trains_and_the_discriminator_moves_off_chance(tmp_path: Path) -> 
     for key in ("train_loss/phase:discriminator", "train_loss/phase:generator",
                 "train_loss/d_real_loss", "train_loss/g_loss"):  # fmt: skip
         assert key in last, key
-    accuracy = last["train_accuracy/phase:discriminator"]
-    assert abs(accuracy - 0.5) > 0.05, accuracy
+    # the discriminator tells real from generated better than chance in some epoch
+    accuracies = [e["train_accuracy/phase:discriminator"] for e in epochs]
+    assert max(abs(a - 0.5) for a in accuracies) > 0.1, accuracies
     logs = " ".join(e.get("message", "") for e in events if e["type"] == "log")
     assert "phase discriminator" in logs and "phase generator" in logs
 

@@ -2293,6 +2293,11 @@ export interface components {
             /** Nodes */
             nodes: components["schemas"]["Node"][];
             /**
+             * @description Phases of a step when several networks train together.
+             * @default null
+             */
+            training?: components["schemas"]["TrainingPlan"] | null;
+            /**
              * Ui
              * @default null
              */
@@ -3074,6 +3079,74 @@ export interface components {
             current: string;
             /** New */
             new: string;
+        };
+        /**
+         * Phase
+         * @description One phase of a training step (docs/GRAPH_UNITS_AND_NETWORKS.md section 3): the
+         *     weighted sum of `losses`, backward, and its own optimizer's step over `updates`.
+         */
+        Phase: {
+            /**
+             * Losses
+             * @description Loss node ids.
+             */
+            losses: string[];
+            /** Name */
+            name: string;
+            /** @default null */
+            optimizer?: components["schemas"]["PhaseOptimizer"] | null;
+            /**
+             * Updates
+             * @description Node ids or Unit `shared_as` names.
+             */
+            updates: string[];
+        };
+        /**
+         * PhaseOptimizer
+         * @description A phase's overrides of the job's optimizer settings (netcanvas/training_config.py's
+         *     field names); a field left out keeps the job's value.
+         */
+        PhaseOptimizer: {
+            /**
+             * Beta1
+             * @default null
+             */
+            beta1?: number | null;
+            /**
+             * Beta2
+             * @default null
+             */
+            beta2?: number | null;
+            /**
+             * Eps
+             * @default null
+             */
+            eps?: number | null;
+            /**
+             * Lr
+             * @default null
+             */
+            lr?: number | null;
+            /**
+             * Momentum
+             * @default null
+             */
+            momentum?: number | null;
+            /**
+             * Optimizer
+             * @default null
+             */
+            optimizer?: ("sgd" | "momentum" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "adamw") | null;
+            /**
+             * Rho
+             * @default null
+             */
+            rho?: number | null;
+            /**
+             * Weight Decay
+             * @default null
+             */
+            weight_decay?: number | null;
         };
         /** Picture */
         Picture: {
@@ -3914,6 +3987,14 @@ export interface components {
              * @default 0
              */
             weight_decay?: number;
+        };
+        /**
+         * TrainingPlan
+         * @description How the graph's networks train together: phases run in order on every step.
+         */
+        TrainingPlan: {
+            /** Phases */
+            phases?: components["schemas"]["Phase"][];
         };
         /**
          * UnitArgument
@@ -7021,6 +7102,7 @@ export const meAuthValues: ReadonlyArray<FlattenedDeepRequired<components>["sche
 export const metricsEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MetricsEvent"]["type"]> = ["metrics"];
 export const newUserRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewUser"]["role"]> = ["student", "teacher", "admin"];
 export const nodePreviewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodePreview"]["kind"]> = ["image", "vector", "sequence", "other"];
+export const phaseOptimizerOptimizerAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PhaseOptimizer"]["optimizer"]> = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
 export const progressEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProgressEvent"]["type"]> = ["progress"];
 export const queuedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueuedEvent"]["type"]> = ["queued"];
 export const startedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StartedEvent"]["type"]> = ["started"];

@@ -16,6 +16,8 @@ export interface GraphMeta {
   name: string;
   description?: string;
   ui?: Record<string, unknown>;
+  /** Phases of several networks trained together, kept as the file has them. */
+  training?: Graph["training"];
 }
 
 export interface Canvas {
@@ -78,6 +80,7 @@ export function fromGraph(graph: Graph): Canvas {
   const meta: GraphMeta = { name: graph.name ?? "" };
   if (graph.description) meta.description = graph.description;
   if (graph.ui != null) meta.ui = graph.ui;
+  if (graph.training != null) meta.training = graph.training;
   return { meta, nodes, edges, positioned };
 }
 
@@ -120,5 +123,6 @@ export function toGraph(
     nodes: graphNodes,
     edges: graphEdges,
     ...(meta.ui !== undefined ? { ui: meta.ui } : {}),
+    ...(meta.training != null ? { training: meta.training } : {}),
   };
 }

@@ -606,6 +606,16 @@ export const en = {
     trainAccuracy: "Training accuracy",
     valAccuracy: "Validation accuracy",
   },
+  phases: {
+    loss: "Loss per phase",
+    accuracy: "Accuracy per phase (a GAN's discriminator: real and generated told apart)",
+    title: "Training phases",
+    hint: "Every step runs these phases in order, each with its own optimizer over only the nodes it updates.",
+    losses: "Losses: {{losses}}",
+    updates: "Updates: {{updates}}",
+    optimizer: "Optimizer: {{settings}}",
+    jobOptimizer: "the job's settings below",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

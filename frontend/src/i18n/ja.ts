@@ -609,4 +609,14 @@ export const ja: Messages = {
     trainAccuracy: "学習精度",
     valAccuracy: "検証精度",
   },
+  phases: {
+    loss: "フェーズごとの損失",
+    accuracy: "フェーズごとの精度（GAN の識別器：本物と生成画像を見分けた割合）",
+    title: "学習フェーズ",
+    hint: "各ステップでこれらのフェーズを順に実行します。フェーズごとに自分の最適化手法で、更新するノードだけを学習します。",
+    losses: "損失：{{losses}}",
+    updates: "更新：{{updates}}",
+    optimizer: "最適化：{{settings}}",
+    jobOptimizer: "下のジョブの設定",
+  },
 };

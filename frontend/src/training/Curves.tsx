@@ -4,7 +4,15 @@ import { useTranslation } from "react-i18next";
 import { type Job, jobsApi, type StepPoint } from "../api/jobs";
 import { download } from "../components/download";
 import { Chart, type Line } from "./Chart";
-import { aligned, type EpochRow, epochsFromRows, presentKeys, stepRows, toCsv } from "./curves";
+import {
+  aligned,
+  type EpochRow,
+  epochsFromRows,
+  phaseKeys,
+  presentKeys,
+  stepRows,
+  toCsv,
+} from "./curves";
 
 const COLORS: Record<string, string> = {
   train_loss: "#4f46e5",
@@ -91,6 +99,14 @@ export function Curves({
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const lr = useMemo(() => chart(["lr"]), [rows, overlay, overlayId]);
+  // several networks trained in phases (a GAN): each phase's loss and accuracy
+  // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
+  const phaseLoss = useMemo(() => chart(phaseKeys(rows, ["train_loss"])), [rows, overlay, overlayId]);
+  const phaseAccuracy = useMemo(
+    // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
+    () => chart(phaseKeys(rows, ["train_accuracy", "val_accuracy"])),
+    [rows, overlay, overlayId],
+  );
 
   return (
     <section className="curves">
@@ -151,6 +167,25 @@ export function Curves({
             }
             lines={accuracy.lines}
             data={accuracy.data}
+            points={rows.length}
+          />
+        )}
+        {phaseLoss.lines.length > 0 && (
+          <Chart
+            testid="curve-phase-loss"
+            title={t("phases.loss")}
+            lines={phaseLoss.lines}
+            data={phaseLoss.data}
+            points={rows.length}
+            log={log}
+          />
+        )}
+        {phaseAccuracy.lines.length > 0 && (
+          <Chart
+            testid="curve-phase-accuracy"
+            title={t("phases.accuracy")}
+            lines={phaseAccuracy.lines}
+            data={phaseAccuracy.data}
             points={rows.length}
           />
         )}

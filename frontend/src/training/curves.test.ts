@@ -3,6 +3,7 @@ import type { JobEvent, StreamEntry } from "../api/jobs";
 import {
   aligned,
   applyEntries,
+  phaseKeys,
   applyEvent,
   compareIds,
   emptyView,
@@ -171,5 +172,25 @@ describe("the per-step curve", () => {
     ]);
     const view = { ...emptyView(), epochs: epochsFromRows([{ epoch: 1, train_loss: 1 }]) };
     expect(missingSteps(view)).toBe(true);
+  });
+});
+
+describe("phaseKeys", () => {
+  it("lists the per-phase keys of the metrics asked for, in first-seen order", () => {
+    const rows = [
+      { epoch: 1, train_loss: 2, "train_loss/phase:discriminator": 1.2, "train_loss/d_real": 0.6 },
+      {
+        epoch: 2,
+        "train_loss/phase:generator": 0.8,
+        "train_loss/phase:discriminator": 1.1,
+        "train_accuracy/phase:discriminator": 0.7,
+      },
+    ];
+    expect(phaseKeys(rows, ["train_loss", "val_loss"])).toEqual([
+      "train_loss/phase:discriminator",
+      "train_loss/phase:generator",
+    ]);
+    expect(phaseKeys(rows, ["train_accuracy"])).toEqual(["train_accuracy/phase:discriminator"]);
+    expect(phaseKeys([{ epoch: 1, train_loss: 1 }], ["train_loss"])).toEqual([]);
   });
 });

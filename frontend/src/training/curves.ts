@@ -203,3 +203,18 @@ export function aligned(
   }
   return columns;
 }
+
+/** The per-phase keys of several networks trained in phases (`train_loss/phase:<name>`, …)
+ * whose metric is one of `metrics`, in the order the rows first carry them. */
+export function phaseKeys(rows: readonly EpochRow[], metrics: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      const [metric, rest] = key.split("/", 2);
+      if (rest?.startsWith("phase:") && metrics.includes(metric ?? "") && !found.includes(key)) {
+        found.push(key);
+      }
+    }
+  }
+  return found;
+}
