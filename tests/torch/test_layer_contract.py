@@ -457,6 +457,13 @@ STRATEGIES: dict[str, st.SearchStrategy[Case]] = {
     ),
     "RandomShift": random_shift(),
     "RandomErase": random_erase(),
+    # several networks (netcanvas/layers/networks.py): noise from no input, a detached copy
+    "RandomNoise": st.builds(
+        lambda shape, distribution: Case({"shape": list(shape), "distribution": distribution}, []),
+        shapes(),
+        st.sampled_from(["normal", "uniform"]),
+    ),
+    "Unlink": st.builds(lambda shape: Case({}, [shape]), shapes()),
 }
 
 # ---------------------------------------------------------------- running a module
@@ -466,6 +473,8 @@ def random_inputs(layer_type: str, params: Any, shapes: list[Shape]) -> list[tor
     """A batch of `BATCH` random samples per input; token ids for an Embedding."""
     if layer_type == "Embedding":
         return [torch.randint(0, params.num_embeddings, (BATCH, *shapes[0]))]
+    if layer_type == "RandomNoise":  # no input: the batch's size comes from a reference
+        return [torch.empty(BATCH, 0)]
     return [torch.randn(BATCH, *shape) for shape in shapes]
 
 
