@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class TargetRef:
     """What a loss's `target` names: `kind` "label" with a target variable (`y`, `y2`, …),
-    or "input" with an input variable (`x`, `x2`, …; "" for plain `input`)."""
+    "input" with an input variable (`x`, `x2`, …; "" for plain `input`), or "none" (a loss
+    that compares with no data, KLDivergenceLoss)."""
 
     kind: str
     variable: str
@@ -32,6 +33,8 @@ def parse_target(target: str) -> TargetRef:
     """`label` and `y` are the dataset's label `y`; `input:x2` is the Input reading `x2`."""
     if target == "label":
         return TargetRef("label", "y")
+    if target == "none":  # a loss with no dataset target (KLDivergenceLoss)
+        return TargetRef("none", "")
     if target == "input":
         return TargetRef("input", "")
     if target.startswith("input:"):
@@ -122,7 +125,7 @@ def head_problem(analysis: Analysis, targets: Targets) -> tuple[str, Problem] | 
             return node, ("target.missing_variable", params)
     for loss, head in analysis.heads.items():
         ref = parse_target(target_of(analysis.params.get(loss)))
-        if ref.kind == "input" or head not in analysis.shapes:
+        if ref.kind != "label" or head not in analysis.shapes:
             continue
         shape = tuple(analysis.shapes[head])
         end = LossEnd(loss, analysis.types[loss], "label", head, shape)
