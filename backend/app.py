@@ -22,6 +22,7 @@ from .routes import (
     auth,
     classroom,
     datasets,
+    generated,
     graphs,
     health,
     inference,
@@ -69,6 +70,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
         inference,
         pretrained,
         inside,
+        generated,
     ):
         app.include_router(module.router, dependencies=[Depends(signed_in)])
     _publish_graph_schema(app)

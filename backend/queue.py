@@ -37,6 +37,7 @@ AUGMENT_PREVIEW = "netcanvas.augment_preview"  # a few augmented images for the 
 LAYER_PREVIEW = "netcanvas.layer_preview"  # every node's output for one sample, for the editor
 FEATURE_MAPS = "netcanvas.feature_maps"  # inside a trained network: its feature maps, filters
 GRADCAM = "netcanvas.gradcam"  # and Grad-CAM (worker/inside.py, worker/gradcam.py)
+GENERATE = "netcanvas.generate"  # new images from a trained generative network (worker/samples.py)
 QUEUES = ("cpu", "gpu", "predict")
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600  # above the longest run
 

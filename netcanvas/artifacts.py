@@ -21,6 +21,7 @@ BUNDLE = "bundle.zip"
 SAMPLES = "samples.json"  # for the browser's evaluation view; not an artifact to download
 PREDICTIONS = "predictions.npz"  # every evaluated prediction, paged by the API; not one either
 BOUNDARY = "boundary.json"  # the latest decision boundary of a 2-D classifier; not one either
+GENERATED = "generated.json"  # the latest generated samples of a generative network; nor this
 
 ArtifactName = TypeAliasType(
     "ArtifactName",

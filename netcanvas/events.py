@@ -256,6 +256,39 @@ class BoundaryEvent(_Sparse):
     )
 
 
+class LatentMap(BaseModel):
+    """A 2-D latent space (a GaussianSample of shape [2]): the decoder's images over a
+    `size`×`size` grid of z in [`low`, `high`]², and the validation samples' mu."""
+
+    size: int = Field(description="Tiles along each axis of the map.")
+    low: float
+    high: float
+    grid: str = Field(
+        description="base64 PNG: size × size decoded images; row 0 at the highest z1 (top), "
+        "column 0 at the lowest z0."
+    )
+    points: list[list[float]] = Field(
+        description="Validation samples' mu, [z0, z1, class] each, at most 500."
+    )
+    class_names: list[str]
+
+
+class SamplesEvent(_Sparse):
+    """Images a generative network draws after an epoch (`worker/samples.py`): `count`
+    images of the head `head` ([C, H, W]) from fresh N(0, 1) noise, tiled `columns` wide in
+    one PNG; for a 2-D latent space also the latent map. At most a few times a second, and
+    always after the last epoch."""
+
+    type: Literal["samples"] = "samples"
+    epoch: int
+    head: str = Field(description="The node whose output the images are.")
+    shape: list[int] = Field(description="One image's [C, H, W].")
+    count: int
+    columns: int
+    grid: str = Field(description="base64 PNG: the images tiled `columns` wide.")
+    latent: LatentMap | None = None
+
+
 JobEvent = TypeAliasType(
     "JobEvent",
     Annotated[
@@ -268,7 +301,8 @@ JobEvent = TypeAliasType(
         | ArtifactEvent
         | LogEvent
         | FinishedEvent
-        | BoundaryEvent,
+        | BoundaryEvent
+        | SamplesEvent,
         Field(discriminator="type"),
     ],
 )

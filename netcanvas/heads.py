@@ -25,8 +25,9 @@ CONSTANTS = ("zeros", "ones")  # targets that are no dataset variable
 @dataclass(frozen=True)
 class TargetRef:
     """What a loss's `target` names: `kind` "label" with a target variable (`y`, `y2`, …),
-    "input" with an input variable (`x`, `x2`, …; "" for plain `input`), or "constant"
-    with `zeros` or `ones` (a GAN's fake and real labels, shaped like the loss's input)."""
+    "input" with an input variable (`x`, `x2`, …; "" for plain `input`), "none" (a loss
+    that compares with no data, KLDivergenceLoss), or "constant" with `zeros` or `ones` (a
+    GAN's fake and real labels, shaped like the loss's input)."""
 
     kind: str
     variable: str
@@ -36,6 +37,8 @@ def parse_target(target: str) -> TargetRef:
     """`label` and `y` are the dataset's label `y`; `input:x2` is the Input reading `x2`."""
     if target == "label":
         return TargetRef("label", "y")
+    if target == "none":  # a loss with no dataset target (KLDivergenceLoss)
+        return TargetRef("none", "")
     if target == "input":
         return TargetRef("input", "")
     if target in CONSTANTS:
@@ -128,7 +131,7 @@ def head_problem(analysis: Analysis, targets: Targets) -> tuple[str, Problem] | 
             return node, ("target.missing_variable", params)
     for loss, head in analysis.heads.items():
         ref = parse_target(target_of(analysis.params.get(loss)))
-        if ref.kind in ("input", "constant") or head not in analysis.shapes:
+        if ref.kind != "label" or head not in analysis.shapes:
             continue
         shape = tuple(analysis.shapes[head])
         end = LossEnd(loss, analysis.types[loss], "label", head, shape)

@@ -1270,6 +1270,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the whole graph could not be exported ({reason}); the generator {node} is exported on its own",
         "グラフ全体はエクスポートできませんでした（{reason}）。生成器 {node} だけをエクスポートします",
     ),
+    # ---- generated samples (worker/samples.py, GET /api/jobs/{id}/generated, POST .../generate)
+    "job.no_generated": (
+        "job {job} has no generated samples: only generative networks (a VAE's GaussianSample "
+        "feeding an image head) draw them, after their first epoch",
+        "ジョブ {job} には生成サンプルがありません。生成サンプルを描くのは生成モデル（画像を出す"
+        "ヘッドにつながる VAE の GaussianSample）だけで、最初のエポックの後からです",
+    ),
+    "job.not_generative": (
+        "job {job}'s network draws nothing from noise: it needs a GaussianSample node that "
+        "feeds an image head [C, H, W]",
+        "ジョブ {job} のネットワークはノイズから何も生成しません。画像 [C, H, W] を出すヘッドに"
+        "つながる GaussianSample ノードが必要です",
+    ),
+    "job.generate_failed": (
+        "the network could not draw samples: {text}",
+        "ネットワークがサンプルを生成できませんでした: {text}",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -51,8 +51,8 @@ class LossEnd:
 
 def fit_problem(end: LossEnd, targets: Targets) -> Problem | None:
     """Why `end` cannot train on `targets` (a message code and params), or None when it can."""
-    if end.target == "input":
-        return None
+    if end.target == "input" or LAYERS[end.loss_type].target_kind == "none":
+        return None  # the input, or no data at all (KLDivergenceLoss): any dataset fits
     where = {
         "loss": end.loss_node,
         "loss_type": end.loss_type,

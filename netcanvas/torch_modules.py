@@ -154,6 +154,22 @@ class GRU(_Sequence, nn.GRU):  # type: ignore[misc]
         self.return_sequences = return_sequences
 
 
+class GaussianSample(nn.Module):
+    """mu + exp(logvar / 2) · ε, ε ~ N(0, 1) drawn fresh on every call, in eval mode too."""
+
+    def forward(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+        return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+
+
+class KLDivergence(nn.Module):
+    """KL(N(mu, exp(logvar)) ‖ N(0, 1)): −½·Σ(1 + logvar − mu² − exp(logvar)) over each
+    sample's values, averaged over the batch."""
+
+    def forward(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+        terms = 1 + logvar - mu.pow(2) - logvar.exp()  # (B, *latent)
+        return -0.5 * terms.flatten(1).sum(dim=1).mean()
+
+
 class RandomNoise(nn.Module):
     """Fresh noise of `shape` per sample; `ref` gives the batch size and the device."""
 

@@ -33,6 +33,7 @@ COVERING = (
     "loss_squared_error",  # Softmax before MSELoss
     "xor_mlp",  # Tanh
     "digits_multitask",  # two heads: CrossEntropyLoss with a target and a weight
+    "vae_digits",  # GaussianSample, KLDivergenceLoss with a weight, BCELoss on the input
     "dcgan_digits",  # RandomNoise, Unlink, shared_as, zeros/ones targets, training phases
 )
 

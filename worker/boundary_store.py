@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from netcanvas.artifacts import BOUNDARY
+from netcanvas.artifacts import BOUNDARY, GENERATED
 
 from . import atomic
 
@@ -35,4 +35,20 @@ class LatestBoundary:
         path = self.folder / BOUNDARY
         with atomic.replacing(path) as temporary:
             temporary.write_text(json.dumps({**event, "points": self.points}), encoding="utf-8")
+        return path
+
+
+class LatestSamples:
+    """Writes each `samples` event of one run over the last (`generated.json`), so the job
+    page shows the generated images after a reload; a latent map is kept from the last
+    event that had one."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def write(self, event: dict[str, Any]) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / GENERATED
+        with atomic.replacing(path) as temporary:
+            temporary.write_text(json.dumps(event), encoding="utf-8")
         return path

@@ -60,14 +60,23 @@ class GraphNetwork(nn.Module):
         self.loss_targets = {n: target_of(analysis.params.get(n)) for n in self.loss_ids}
         self.loss_weights = {n: weight_of(analysis.params.get(n)) for n in self.loss_ids}
         self.head_shapes = {n: analysis.shapes[h] for n, h in analysis.heads.items()}
-        self._plans[HEADS] = self._plan(analysis, *set(self.trains_on.values()) - {""})
+        # A loss of several inputs (KLDivergenceLoss: mu, logvar) sees them stacked on axis 1.
+        self.loss_sources = {
+            n: tuple(analysis.inputs[n]) for n in self.loss_ids if len(analysis.inputs[n]) > 1
+        }
+        heads = set(self.trains_on.values()) | {s for i in self.loss_sources.values() for s in i}
+        self._plans[HEADS] = self._plan(analysis, *heads - {""})
         self.token_vocab = self._token_vocab(analysis)
         # Several networks (netcanvas/networks.py): uses sharing parameters run the module
         # registered under their `shared_as` name; phases ask for their own plans.
         self.shared = dict(analysis.shared)
         self.phases = list(analysis.phases)  # netcanvas.graph.Phase; none: one phase (today)
+        # The wiring, for running part of the network (worker/samples.py: from noise on).
         self.order = list(analysis.order)
         self.node_inputs = {n: tuple(analysis.inputs[n]) for n in analysis.order}
+        self.node_types = dict(types)
+        self.node_shapes = {n: tuple(s) for n, s in analysis.shapes.items()}
+        self.head_nodes = dict(analysis.heads)  # each loss's input node, unfused
         # Every plain attribute is set above: once a node's module is registered,
         # nn.Module refuses to assign anything else under its id.
         for node in analysis.order:
@@ -106,11 +115,19 @@ class GraphNetwork(nn.Module):
     def head_outputs(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
         """What each loss compares with its target, by loss id, from one pass."""
         values = self._values(HEADS, inputs)
-        return {loss: values[node] for loss, node in self.trains_on.items() if node}
+        heads = {loss: values[node] for loss, node in self.trains_on.items() if node}
+        for loss, sources in self.loss_sources.items():
+            heads[loss] = torch.stack([values[s] for s in sources], dim=1)  # (B, inputs, *shape)
+        return heads
 
     def loss_of(self, loss: str, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        """Loss node `loss` applied to its input's value and its target."""
-        result: torch.Tensor = self._modules[loss](prediction, target)  # type: ignore[misc]
+        """Loss node `loss` applied to its input's value and its target; a loss of several
+        inputs (stacked by `head_outputs`) gets them apart and no target."""
+        module = self._modules[loss]
+        if loss in self.loss_sources:
+            result: torch.Tensor = module(*prediction.unbind(1))  # type: ignore[misc]
+            return result
+        result = module(prediction, target)  # type: ignore[misc]
         return result
 
     def module_of(self, node: str) -> nn.Module:
@@ -137,6 +154,24 @@ class GraphNetwork(nn.Module):
             args = [values[s] for s in sources] if sources else [ref]
             values[step] = self.module_of(step)(*args)
         return values[node]
+
+    def run_from(self, given: dict[str, torch.Tensor], target: str) -> torch.Tensor:
+        """`target`'s value with the nodes in `given` holding the given values (a latent code
+        in place of a GaussianSample's draw); KeyError when it needs another value (an
+        Input) that `given` does not lead to."""
+        needed, frontier = {target}, [target]
+        while frontier:
+            node = frontier.pop()
+            for source in () if node in given else self.node_inputs[node]:
+                if source not in needed:
+                    needed.add(source)
+                    frontier.append(source)
+        values = dict(given)
+        for node in self.order:
+            if node in needed and node not in values:
+                sources = self.node_inputs[node]
+                values[node] = self.module_of(node)(*(values[s] for s in sources))
+        return values[target]
 
     def node_outputs(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
         """Every node's value on the way to the output, inputs included (the layer previews)."""

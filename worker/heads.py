@@ -59,6 +59,8 @@ def _head(
     ref = parse_target(target)
     if ref.kind == "input":
         return Head(loss, loss_type, node, weight, "input", TargetPlan("input", "autoencoder"))
+    if ref.kind == "none":  # KLDivergenceLoss: no target variable, any dataset
+        return Head(loss, loss_type, node, weight, "none", TargetPlan("none", "none"))
     shape = tuple(network.head_shapes[loss])
     if ref.kind == "constant":  # zeros / ones: a GAN's fake and real, shaped like the head
         binary = loss_type in BINARY_LOSSES and shape == (1,)
@@ -164,7 +166,7 @@ class MultiHeadTrainer(Trainer):
         for head in self.heads:
             if head.variable in CONSTANTS:
                 variables[head.variable] = self._constant(head, len(x))
-            values = x if head.variable == "input" else variables[head.variable]
+            values = x if head.variable in ("input", "none") else variables[head.variable]
             split.by_loss[head.loss] = make_targets(head.plan, x, values)
             if head.plan.task == "classification":
                 split.labels_by_loss[head.loss] = values
@@ -252,6 +254,9 @@ class MultiHeadTrainer(Trainer):
             report = classification_report(labels, scores, names, source)
         elif head.plan.task == "autoencoder":
             report = reconstruction_report(split.x.cpu(), output)
+        elif head.plan.task == "none":  # KLDivergenceLoss: its mean over the split
+            loss = self.network.loss_of(head.loss, output, output)  # ignores the target
+            report = {"task": "none", "loss": float(loss)}
         else:
             report = regression_report(split.by_loss[head.loss].cpu(), output, None, "")
         report["target"] = head.variable

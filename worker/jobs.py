@@ -50,7 +50,7 @@ from netcanvas.events import EpochEvent, FinalStatus, LogEvent, MetricsEvent, fi
 from netcanvas.training_config import TrainingConfig
 
 from .atomic import publish
-from .boundary_store import LatestBoundary
+from .boundary_store import LatestBoundary, LatestSamples
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +215,7 @@ class Recorder:
         self.unreachable_since: float | None = None  # when Redis stopped answering, if it has
         self.points: list[dict[str, Any]] = []  # the running epoch's per-step curve
         self.boundary = LatestBoundary(artifacts_dir(settings, job_id))  # for a reload
+        self.samples = LatestSamples(artifacts_dir(settings, job_id))  # generated images, too
         self.thread = threading.Thread(target=self._watch, name=f"job-{job_id}", daemon=True)
 
     def __enter__(self) -> Recorder:
@@ -311,6 +312,9 @@ class Recorder:
         elif kind == "boundary":
             self._check_lease()  # a job deleted or taken over gets no file
             self.boundary.write(event)
+        elif kind == "samples":
+            self._check_lease()
+            self.samples.write(event)
         else:
             self._check_lease()
 

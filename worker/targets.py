@@ -21,7 +21,7 @@ from netcanvas.targets import BINARY_LOSSES, LossEnd, Targets, fit_problem
 from .compiler import GraphNetwork
 from .datasets.base import Dataset, DatasetError
 
-TargetKind = Literal["index", "one_hot", "binary", "values", "input"]
+TargetKind = Literal["index", "one_hot", "binary", "values", "input", "none"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class TargetPlan:
     """What the loss compares with, and how to read predictions back as classes."""
 
     kind: TargetKind
-    task: Literal["classification", "regression", "autoencoder"]
+    task: Literal["classification", "regression", "autoencoder", "none"]  # none: no target
     num_classes: int = 0
 
 
@@ -89,6 +89,8 @@ def make_targets(plan: TargetPlan, x: torch.Tensor, y: torch.Tensor) -> torch.Te
     """The whole split's targets, converted once, for the loss."""
     if plan.kind == "input":
         return x.float()
+    if plan.kind == "none":  # a loss with no target (KLDivergenceLoss): a placeholder per row
+        return torch.zeros(len(x))
     if plan.kind == "one_hot":
         return F.one_hot(y, plan.num_classes).float()  # (N, C)
     if plan.kind == "binary":

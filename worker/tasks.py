@@ -20,6 +20,7 @@ from backend.queue import (
     AUGMENT_PREVIEW,
     EXPORT,
     FEATURE_MAPS,
+    GENERATE,
     GRADCAM,
     INFER,
     LAYER_PREVIEW,
@@ -134,6 +135,14 @@ def gradcam(job_id: int, image: str, klass: int | None, layer: str | None) -> di
         return grad_cam(folder, base64.b64decode(image), klass, layer)
     except InsideError as error:
         return error.answer()
+
+
+@app.task(name=GENERATE, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]
+def generate(job_id: int, count: int, seed: int | None) -> dict[str, Any]:
+    """`count` new images from job `job_id`'s trained generative network (`worker.samples`)."""
+    from .samples import generate_from
+
+    return generate_from(artifacts_dir(get_settings(), int(job_id)), int(count), seed)
 
 
 _heartbeat: list[Heartbeat] = []

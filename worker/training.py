@@ -37,6 +37,7 @@ from .evaluation import (
 from .layer_stats import HIST_EPOCHS, NORM_EPOCHS, carries, layer_stats
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
+from .samples import Samples
 from .split_evaluation import eval_outputs, evaluate_split, summarise_test
 from .step import Split, TrainStep
 from .targets import TargetPlan, class_scores, make_targets
@@ -170,6 +171,7 @@ class Trainer:
         self.evaluate_start = False  # evaluate the starting weights before training
         self.start: dict[str, Any] = {}  # that evaluation: val_loss, val_accuracy
         self.boundary = Boundary.plan_for(network, dataset, plan, device)  # 2-D classifiers
+        self.samples = Samples.plan_for(network, dataset, device)  # generative networks
 
     def _place(self, x: torch.Tensor, y: torch.Tensor) -> Split:
         x = x.long() if self.tokens else x.float()
@@ -219,6 +221,7 @@ class Trainer:
             self.emit(EpochEvent.model_validate(row).wire())
             self._follow(epoch, self._score(row), best)
             self._draw_boundary(epoch, best.stopped)
+            self._draw_samples(epoch, best.stopped)
             if self.checkpoint is not None and self.may_checkpoint():
                 self._save(epoch, best)
         kept = None
@@ -231,6 +234,13 @@ class Trainer:
         """The decision boundary over the plane after the epoch, when it is due (`boundary.py`)."""
         if self.boundary is not None:
             event = self.boundary.after_epoch(epoch, self.config.epochs, stopped)
+            if event is not None:
+                self.emit(event)
+
+    def _draw_samples(self, epoch: int, stopped: bool) -> None:
+        """Generated images after the epoch, when they are due (`worker/samples.py`)."""
+        if self.samples is not None:
+            event = self.samples.after_epoch(epoch, self.config.epochs, stopped)
             if event is not None:
                 self.emit(event)
 

@@ -12,6 +12,7 @@ from . import (
     augmentation,
     conv,
     dense,
+    generative,
     io,
     loss,
     networks,
@@ -35,6 +36,7 @@ CATEGORIES: dict[str, Text] = {
     "loss": Text("Loss", "損失関数"),
     "augmentation": Text("Data augmentation", "データ拡張"),
     "unit": Text("Units", "ユニット"),
+    "generative": Text("Generative", "生成モデル"),
 }
 
 LAYERS: dict[str, Layer[Any]] = {
@@ -47,6 +49,8 @@ LAYERS: dict[str, Layer[Any]] = {
 }
 # Units: netcanvas.units works a use out from the graph's unit definitions
 LAYERS |= {layer.type: layer for layer in unit.LAYERS}
+# Generative networks (docs/GRAPH_UNITS_AND_NETWORKS.md section 3): the VAE's layers
+LAYERS |= {layer.type: layer for layer in generative.LAYERS}
 # Several networks trained together (GANs): RandomNoise, Unlink
 LAYERS |= {layer.type: layer for layer in networks.LAYERS}
 

@@ -141,8 +141,9 @@ class Cost:
 P = TypeVar("P", bound=LayerParams)
 
 Role = Literal["input", "layer", "loss"]
-# What a loss compares the output with: class indices, 0/1 values, or real values.
-TargetKind = Literal["class_index", "binary", "values"]
+# What a loss compares the output with: class indices, 0/1 values, or real values;
+# "none": no dataset target at all (KLDivergenceLoss compares its inputs with N(0, 1)).
+TargetKind = Literal["class_index", "binary", "values", "none"]
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def _noise_summary(p: RandomNoiseParams) -> str:
 LAYERS: list[Layer[Any]] = [
     Layer(
         type="RandomNoise",
-        category="structure",
+        category="generative",
         title=Text("Random noise", "ランダムノイズ"),
         help=Text(
             "Fresh random numbers for every sample of each batch, with no input: where a "
@@ -82,7 +82,7 @@ LAYERS: list[Layer[Any]] = [
     ),
     Layer(
         type="Unlink",
-        category="structure",
+        category="generative",
         title=Text("Unlink", "勾配の切断"),
         help=Text(
             "Passes its input on unchanged, but no gradient flows back through it "

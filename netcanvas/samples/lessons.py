@@ -689,4 +689,25 @@ LESSONS: dict[str, Lesson] = {
         ),
         expect=(_most("train_loss", 3),),
     ),
+    "vae_digits": Lesson(
+        dataset="digits",
+        config={"epochs": 20, "batch_size": 32, "lr": 0.003},
+        note=SampleNote(
+            en="A variational autoencoder: the encoder gives each digit a mean `mu` and a "
+            "log-variance `logvar` in a 2-D latent space, `z` draws a code from them, and the "
+            "decoder rebuilds the image. Two losses train it together: the reconstruction "
+            "(binary cross-entropy with the input) and the KL divergence that keeps the codes "
+            "near N(0, 1) (weight 0.01). The reconstruction loss falls from about 0.5 to at "
+            "most 0.37 (0.355 here). Watch the generated samples (decoded from N(0, 1) noise) "
+            "turn into digits, and the latent map: similar digits gather in one region.",
+            ja="変分自己符号化器（VAE）です。エンコーダーは各数字に 2 次元の潜在空間での平均 "
+            "`mu` と対数分散 `logvar` を与え、`z` がそこからコードを引き、デコーダーが画像を"
+            "作り直します。2 つの損失で一緒に学習します。再構成（入力との二値交差エントロピー）"
+            "と、コードを N(0, 1) の近くに保つ KL ダイバージェンス（重み 0.01）です。再構成"
+            "損失は約 0.5 から 0.37 以下（この設定では 0.355）まで下がります。N(0, 1) の"
+            "ノイズから生成したサンプルが数字になっていく様子と、似た数字が 1 つの領域に"
+            "集まる潜在空間マップを見てみましょう。",
+        ),
+        expect=(_most("val_loss/reconstruction", 0.37),),
+    ),
 }

@@ -457,6 +457,8 @@ STRATEGIES: dict[str, st.SearchStrategy[Case]] = {
     ),
     "RandomShift": random_shift(),
     "RandomErase": random_erase(),
+    "GaussianSample": shapes().map(lambda shape: Case({}, [shape, shape])),
+    "KLDivergenceLoss": shapes().map(lambda shape: Case({}, [shape, shape])),
     # several networks (netcanvas/layers/networks.py): noise from no input, a detached copy
     "RandomNoise": st.builds(
         lambda shape, distribution: Case({"shape": list(shape), "distribution": distribution}, []),
@@ -493,6 +495,8 @@ def run(layer_type: str, params: Any, shapes: list[Shape]) -> tuple[torch.nn.Mod
     module = layer.build(params, shapes)
     inputs = random_inputs(layer_type, params, shapes)
     with torch.no_grad():
+        if layer.target_kind == "none":  # KLDivergenceLoss: mu and logvar, no target
+            return module, module(*inputs)
         if layer.category == "loss":
             prediction = inputs[0]
             if layer_type == "BCELoss":

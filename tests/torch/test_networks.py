@@ -124,6 +124,9 @@ def test_dcgan_trains_and_the_discriminator_moves_off_chance(tmp_path: Path) -> 
     # the discriminator tells real from generated better than chance in some epoch
     accuracies = [e["train_accuracy/phase:discriminator"] for e in epochs]
     assert max(abs(a - 0.5) for a in accuracies) > 0.1, accuracies
+    drawn = [e for e in events if e["type"] == "samples"]  # the generator's images (G)
+    assert drawn and drawn[-1]["epoch"] == 3 and drawn[-1]["head"] == "G"
+    assert drawn[-1]["shape"] == [1, 8, 8] and drawn[-1]["grid"].startswith("data:image/png")
     logs = " ".join(e.get("message", "") for e in events if e["type"] == "log")
     assert "phase discriminator" in logs and "phase generator" in logs
 
