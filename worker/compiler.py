@@ -201,7 +201,9 @@ class GraphNetwork(nn.Module):
                 if source not in needed:
                     needed.add(source)
                     frontier.append(source)
-        return [(n, self.node_inputs[n]) for n in self.order if n in needed and n not in self.input_ids]
+        return [
+            (n, self.node_inputs[n]) for n in self.order if n in needed and n not in self.input_ids
+        ]
 
     def _plan(self, analysis: Analysis, *targets: str) -> list[Step]:
         """The steps needed to compute `targets`, in dependency order."""

@@ -64,7 +64,11 @@ def _head(
     shape = tuple(network.head_shapes[loss])
     if ref.kind == "constant":  # zeros / ones: a GAN's fake and real, shaped like the head
         binary = loss_type in BINARY_LOSSES and shape == (1,)
-        plan = TargetPlan("binary", "classification", 2) if binary else TargetPlan("values", "regression")
+        plan = (
+            TargetPlan("binary", "classification", 2)
+            if binary
+            else TargetPlan("values", "regression")
+        )
         return Head(loss, loss_type, node, weight, ref.variable, plan)
     targets = _targets(dataset, ref.variable)
     problem = fit_problem(LossEnd(loss, loss_type, "label", node, shape), targets)

@@ -82,7 +82,9 @@ class PhasedStep(MultiStep):
                 loss = t.network.loss_of(head.loss, output, target)  # ()
                 total = total + head.weight * loss
                 if head.loss in split.labels_by_loss:
-                    labels = gather(split.labels_by_loss[head.loss], index, t.device, t.memory_format)
+                    labels = gather(
+                        split.labels_by_loss[head.loss], index, t.device, t.memory_format
+                    )
                     right = (predicted(head, output.detach()) == labels).sum()
                     self.phase_correct[phase.name].add_(right)
                     if head.loss not in counted:

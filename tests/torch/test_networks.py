@@ -58,17 +58,25 @@ def test_uniform_noise_lies_between_minus_one_and_one() -> None:
     assert noise.min() >= -1 and noise.max() <= 1 and noise.min() < -0.9 and noise.max() > 0.9
 
 
+def has_gradient(parameter: torch.nn.Parameter) -> bool:
+    return parameter.grad is not None and bool(parameter.grad.abs().sum() > 0)
+
+
 def test_unlink_gives_zero_gradient_upstream() -> None:
     net = network()
     net.add_plan("_fake", "d_fake", "d_gen")
     values = net.outputs_of("_fake", torch.rand(4, 1, 8, 8))
     values["d_fake"].sum().backward()
     assert all(p.grad is None for p in net._modules["G"].parameters())
-    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in net._modules["D"].parameters())
+    assert any(
+        p.grad is not None and p.grad.abs().sum() > 0 for p in net._modules["D"].parameters()
+    )
     net.zero_grad()
     values = net.outputs_of("_fake", torch.rand(4, 1, 8, 8))
     values["d_gen"].sum().backward()  # without Unlink the generator gets a gradient
-    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in net._modules["G"].parameters())
+    assert any(
+        p.grad is not None and p.grad.abs().sum() > 0 for p in net._modules["G"].parameters()
+    )
 
 
 def test_shared_as_makes_one_parameter_set() -> None:

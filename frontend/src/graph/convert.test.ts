@@ -118,9 +118,7 @@ describe("graph conversion", () => {
 describe("graph conversion of several networks", () => {
   it("keeps training.phases as the file has them", () => {
     const training = {
-      phases: [
-        { name: "discriminator", losses: ["loss"], updates: ["conv1"], optimizer: { lr: 0.0005 } },
-      ],
+      phases: [{ name: "discriminator", losses: ["loss"], updates: ["conv1"], optimizer: { lr: 0.0005 } }],
     };
     expect(roundTrip({ ...resnet, training })).toEqual({ ...resnet, training });
     expect(roundTrip(resnet)).not.toHaveProperty("training");

@@ -4,15 +4,7 @@ import { useTranslation } from "react-i18next";
 import { type Job, jobsApi, type StepPoint } from "../api/jobs";
 import { download } from "../components/download";
 import { Chart, type Line } from "./Chart";
-import {
-  aligned,
-  type EpochRow,
-  epochsFromRows,
-  phaseKeys,
-  presentKeys,
-  stepRows,
-  toCsv,
-} from "./curves";
+import { aligned, type EpochRow, epochsFromRows, phaseKeys, presentKeys, stepRows, toCsv } from "./curves";
 
 const COLORS: Record<string, string> = {
   train_loss: "#4f46e5",
@@ -102,8 +94,8 @@ export function Curves({
   // several networks trained in phases (a GAN): each phase's loss and accuracy
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const phaseLoss = useMemo(() => chart(phaseKeys(rows, ["train_loss"])), [rows, overlay, overlayId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const phaseAccuracy = useMemo(
-    // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
     () => chart(phaseKeys(rows, ["train_accuracy", "val_accuracy"])),
     [rows, overlay, overlayId],
   );

@@ -23,6 +23,7 @@ import {
   type Values,
 } from "./launchForm";
 import { keepLaunchForm, recallLaunchForm } from "./launchMemory";
+import { PhaseList } from "./PhaseList";
 import { PublishForm } from "./PublishForm";
 import { datasetChoice, keepJobNote, withConfig } from "./presets";
 import { go } from "./route";
@@ -165,6 +166,7 @@ export function LaunchPanel() {
         </button>
       </header>
       <LessonNote note={preset?.note} testId="launch-note" hint={t("training.lesson.preset")} />
+      <PhaseList />
       <label>
         {t("training.launch.dataset")}
         <select data-testid="launch-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>

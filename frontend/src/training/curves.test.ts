@@ -3,7 +3,6 @@ import type { JobEvent, StreamEntry } from "../api/jobs";
 import {
   aligned,
   applyEntries,
-  phaseKeys,
   applyEvent,
   compareIds,
   emptyView,
@@ -11,6 +10,7 @@ import {
   formatEta,
   mergeSteps,
   missingSteps,
+  phaseKeys,
   series,
   stepRows,
   toCsv,
