@@ -1287,6 +1287,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the network could not draw samples: {text}",
         "ネットワークがサンプルを生成できませんでした: {text}",
     ),
+    "log.onnx_random": (
+        "model.onnx: its outputs were not compared with PyTorch's, because {nodes} draw(s) "
+        "fresh random noise on every call; its output shapes and finite values were checked",
+        "model.onnx: {nodes} が呼ぶたびに新しい乱数ノイズを引くため、出力を PyTorch と比較して"
+        "いません。出力の形状と値が有限であることは確認しました",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

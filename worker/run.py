@@ -27,7 +27,7 @@ from netcanvas.validation import analyse
 from .compiler import GraphNetwork, compile_analysis
 from .datasets import TestSplit, load_dataset
 from .datasets.base import Dataset, DatasetError
-from .export import ArtifactInfo, write_exports, write_json, write_results
+from .export import NOT_COMPARED, ArtifactInfo, write_exports, write_json, write_results
 from .predictions import write_predictions
 from .pretrained import PretrainedError, weights_path
 from .showcase import validation_samples
@@ -267,6 +267,8 @@ def announce(infos: list[ArtifactInfo], emit: Emit) -> dict[str, Path]:
         if info.path is not None:
             written[info.name] = info.path
             emit(ArtifactEvent(name=info.name, size=info.size).wire())
+            if NOT_COMPARED in info.detail:  # say why the file was not checked number by number
+                emit(LogEvent.of("log.onnx_random", nodes=info.detail.split(": ")[-1]).wire())
         else:
             emit(LogEvent(message=f"{info.name} was not written: {info.reason}").wire())
     return written

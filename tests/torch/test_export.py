@@ -72,8 +72,11 @@ def inputs_for(network: GraphNetwork, batch: int = 5) -> tuple[torch.Tensor, ...
 
 
 def eval_outputs(network: GraphNetwork, inputs: tuple[torch.Tensor, ...]) -> torch.Tensor:
+    """The outputs in eval mode; a random layer (GaussianSample) draws from seed 0, as the
+    fresh process's model.py does, so the two compare number by number."""
     was_training = network.training
     try:
+        torch.manual_seed(0)
         with torch.no_grad():
             return network.eval()(*inputs)
     finally:
@@ -185,7 +188,9 @@ def test_evaluation_and_metrics_files(exported: Exported) -> None:
 def test_onnx_reproduces_pytorch_in_eval_mode(exported: Exported) -> None:
     network = exported.network
     info = next(info for info in exported.infos if info.name == "model.onnx")
-    assert "onnxruntime max abs diff" in info.detail
+    random = export.random_nodes(network)  # ONNX draws its own noise: shapes only
+    assert (export.NOT_COMPARED in info.detail) == bool(random)
+    assert ("onnxruntime max abs diff" in info.detail) == (not random)
     session = onnxruntime.InferenceSession(
         str(exported.folder / "model.onnx"), providers=["CPUExecutionProvider"]
     )
@@ -197,7 +202,8 @@ def test_onnx_reproduces_pytorch_in_eval_mode(exported: Exported) -> None:
         (actual,) = session.run(None, feeds)
         expected = eval_outputs(network, inputs).numpy()
         assert actual.shape == expected.shape
-        assert float(np.abs(actual - expected).max()) <= TOLERANCE
+        if not random:
+            assert float(np.abs(actual - expected).max()) <= TOLERANCE
 
 
 @pytest.mark.parametrize(
@@ -235,6 +241,7 @@ for folder, check_path in cases:
         check = load_file(check_path)
         inputs = [check[f"input{i}"] for i in range(len(check) - 1)]
         network = model.load()
+        torch.manual_seed(0)  # a random layer draws what eval_outputs drew
         with torch.no_grad():
             output = network(*inputs)
         sys.argv = ["model.py"]  # the script part reads its own command line
