@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 ONNX_TOLERANCE = 1e-5  # largest absolute difference from PyTorch's outputs we accept
 # Layers that draw fresh noise on every call: ONNX's random operators cannot draw PyTorch's
 # numbers, so such a network's file is checked for its outputs' shape and finiteness only.
-RANDOM_TYPES = ("GaussianSample",)
+RANDOM_TYPES = ("GaussianSample", "RandomNoise")
 # Tried in this order. TorchScript's exporter takes 0.02-0.1 s for the samples, torch.export's
 # 2-7 s in a fresh process (each run is one): it kept a small job from finishing for seconds.
 EXPORTERS = ("TorchScript", "torch.export")
@@ -270,8 +270,14 @@ NOT_COMPARED = "outputs not compared with PyTorch, random layers"
 
 
 def random_nodes(network: GraphNetwork) -> list[str]:
-    """The nodes that draw fresh noise on every call (`RANDOM_TYPES`), in graph order."""
-    return [node for node in network.order if network.node_types.get(node) in RANDOM_TYPES]
+    """The nodes on the exported output's way that draw fresh noise on every call
+    (`RANDOM_TYPES`), in graph order; a GAN's generator is off the discriminator's way."""
+    exported = {node for node, _ in network._plans[network.output_id]}
+    return [
+        node
+        for node in network.order
+        if node in exported and network.node_types.get(node) in RANDOM_TYPES
+    ]
 
 
 def check_onnx(
