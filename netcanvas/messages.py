@@ -1266,10 +1266,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "phase {phase}: losses {losses}; {optimizer} (lr {lr}) updates {updates} ({parameters} parameters)",
         "フェーズ {phase}：損失 {losses}。{optimizer}（学習率 {lr}）で {updates} を更新します（パラメータ {parameters} 個）",
     ),
-    "log.generator_export": (
-        "the whole graph could not be exported ({reason}); the generator {node} is exported on its own",
-        "グラフ全体はエクスポートできませんでした（{reason}）。生成器 {node} だけをエクスポートします",
-    ),
     # ---- generated samples (worker/samples.py, GET /api/jobs/{id}/generated, POST .../generate)
     "job.no_generated": (
         "job {job} has no generated samples: only generative networks (a VAE's GaussianSample "
