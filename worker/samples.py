@@ -26,6 +26,7 @@ from typing import Any
 import torch
 
 from netcanvas.events import LatentMap, SamplesEvent
+from netcanvas.layers.generative import NOISE_TYPES  # nodes whose output N(0, 1) noise replaces
 
 from .compiler import GraphNetwork
 from .datasets.base import Dataset
@@ -33,7 +34,6 @@ from .datasets.inspect import png_data_url
 from .evaluation import kept_indices
 from .split_evaluation import EVAL_BATCH
 
-NOISE_TYPES = ("GaussianSample",)  # nodes whose output is replaced by N(0, 1) noise
 COUNT = 36  # images per grid: 6 × 6
 MAX_COUNT = 64  # the most one try-it request draws
 MAP_SIZE = 10

@@ -679,6 +679,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{job_id}/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate
+         * @description New images from the trained generator, drawn by a worker on the predict queue.
+         */
+        post: operations["generateJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}/generated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job Generated
+         * @description The latest grid of generated images (and latent map) of the job's run.
+         */
+        get: operations["jobGenerated"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{job_id}/gradcam": {
         parameters: {
             query?: never;
@@ -1566,6 +1606,12 @@ export interface components {
             evaluation: components["schemas"]["Evaluation"] | null;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Generative
+             * @description The graph snapshot draws from noise (a VAE): it has generated samples.
+             * @default false
+             */
+            generative?: boolean;
             /** Id */
             id: number;
             /**
@@ -2212,6 +2258,38 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** GenerateRequest */
+        GenerateRequest: {
+            /**
+             * Count
+             * @description How many images to draw.
+             * @default 16
+             */
+            count?: number;
+            /**
+             * Seed
+             * @description The same seed draws the same images; none: new.
+             */
+            seed?: number | null;
+        };
+        /** Generated */
+        Generated: {
+            /**
+             * Head
+             * @description The node whose output the images are.
+             */
+            head: string;
+            /**
+             * Images
+             * @description One PNG data URL per image.
+             */
+            images: string[];
+            /**
+             * Shape
+             * @description One image's [C, H, W].
+             */
+            shape: number[];
+        };
         /** GradCamAnswer */
         GradCamAnswer: {
             /** Cam Max */
@@ -2526,7 +2604,7 @@ export interface components {
             /** Network Id */
             network_id?: number | null;
         };
-        JobEvent: components["schemas"]["QueuedEvent"] | components["schemas"]["StartedEvent"] | components["schemas"]["ProgressEvent"] | components["schemas"]["MetricsEvent"] | components["schemas"]["EpochEvent"] | components["schemas"]["EvaluationEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["LogEvent"] | components["schemas"]["FinishedEvent"] | components["schemas"]["BoundaryEvent"];
+        JobEvent: components["schemas"]["QueuedEvent"] | components["schemas"]["StartedEvent"] | components["schemas"]["ProgressEvent"] | components["schemas"]["MetricsEvent"] | components["schemas"]["EpochEvent"] | components["schemas"]["EvaluationEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["LogEvent"] | components["schemas"]["FinishedEvent"] | components["schemas"]["BoundaryEvent"] | components["schemas"]["SamplesEvent"];
         /**
          * JobPublic
          * @description A job as the API shows it.
@@ -2549,6 +2627,12 @@ export interface components {
             device: string;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Generative
+             * @description The graph snapshot draws from noise (a VAE): it has generated samples.
+             * @default false
+             */
+            generative?: boolean;
             /** Id */
             id: number;
             /**
@@ -2583,6 +2667,34 @@ export interface components {
             };
             /** Worker */
             worker: string;
+        };
+        /**
+         * LatentMap
+         * @description A 2-D latent space (a GaussianSample of shape [2]): the decoder's images over a
+         *     `size`×`size` grid of z in [`low`, `high`]², and the validation samples' mu.
+         */
+        LatentMap: {
+            /** Class Names */
+            class_names: string[];
+            /**
+             * Grid
+             * @description base64 PNG: size × size decoded images; row 0 at the highest z1 (top), column 0 at the lowest z0.
+             */
+            grid: string;
+            /** High */
+            high: number;
+            /** Low */
+            low: number;
+            /**
+             * Points
+             * @description Validation samples' mu, [z0, z1, class] each, at most 500.
+             */
+            points: number[][];
+            /**
+             * Size
+             * @description Tiles along each axis of the map.
+             */
+            size: number;
         };
         /** LayerMaps */
         LayerMaps: {
@@ -2709,7 +2821,7 @@ export interface components {
              * Target Kind
              * @description a loss's target: class indices, 0/1 values or real values; null otherwise
              */
-            target_kind: ("class_index" | "binary" | "values") | null;
+            target_kind: ("class_index" | "binary" | "values" | "none") | null;
             title: components["schemas"]["LocalText"];
             /** Type */
             type: string;
@@ -3646,6 +3758,47 @@ export interface components {
             samples: components["schemas"]["SampleInput"][];
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * SamplesEvent
+         * @description Images a generative network draws after an epoch (`worker/samples.py`): `count`
+         *     images of the head `head` ([C, H, W]) from fresh N(0, 1) noise, tiled `columns` wide in
+         *     one PNG; for a 2-D latent space also the latent map. At most a few times a second, and
+         *     always after the last epoch.
+         */
+        SamplesEvent: {
+            /** Columns */
+            columns: number;
+            /** Count */
+            count: number;
+            /** Epoch */
+            epoch: number;
+            /**
+             * Grid
+             * @description base64 PNG: the images tiled `columns` wide.
+             */
+            grid: string;
+            /**
+             * Head
+             * @description The node whose output the images are.
+             */
+            head: string;
+            latent?: components["schemas"]["LatentMap"] | null;
+            /**
+             * Shape
+             * @description One image's [C, H, W].
+             */
+            shape: number[];
+            /**
+             * Ts
+             * @description Unix time in seconds when the event was emitted; null on events stored before it existed.
+             */
+            ts?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "samples";
         };
         /**
          * Scores
@@ -5644,6 +5797,88 @@ export interface operations {
             };
         };
     };
+    generateJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Generated"];
+                };
+            };
+            /** @description The job has no weights: not ended, or cancelled before any. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job's network draws nothing from noise. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobGenerated: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplesEvent"];
+                };
+            };
+            /** @description The job draws no samples, or none yet. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     jobGradCam: {
         parameters: {
             query?: never;
@@ -7015,7 +7250,7 @@ export const jobBriefBest_metricAnyOf0Values: ReadonlyArray<FlattenedDeepRequire
 export const jobBriefStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobBrief"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const jobPublicStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobPublic"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const layerPublicRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["role"]> = ["input", "layer", "loss"];
-export const layerPublicTarget_kindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["target_kind"]> = ["class_index", "binary", "values"];
+export const layerPublicTarget_kindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LayerPublic"]["target_kind"]> = ["class_index", "binary", "values", "none"];
 export const logEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEvent"]["type"]> = ["log"];
 export const meAuthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["auth"]> = ["none", "accounts"];
 export const metricsEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MetricsEvent"]["type"]> = ["metrics"];
@@ -7023,6 +7258,7 @@ export const newUserRoleValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const nodePreviewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NodePreview"]["kind"]> = ["image", "vector", "sequence", "other"];
 export const progressEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProgressEvent"]["type"]> = ["progress"];
 export const queuedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueuedEvent"]["type"]> = ["queued"];
+export const samplesEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SamplesEvent"]["type"]> = ["samples"];
 export const startedEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StartedEvent"]["type"]> = ["started"];
 export const trainingConfigDeviceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["device"]> = ["auto", "cpu", "cuda"];
 export const trainingConfigKeep_bestValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrainingConfig"]["keep_best"]> = ["last", "val_loss", "val_accuracy"];
