@@ -92,6 +92,9 @@ class JobPublic(BaseModel):
     input_shape: list[int] | None = Field(
         None, description="The Input node's shape in the job's snapshot of the graph."
     )
+    generative: bool = Field(
+        False, description="The graph snapshot draws from noise (a VAE): it has generated samples."
+    )
     dataset: str
     config: dict[str, Any]
     progress: dict[str, Any]

@@ -27,6 +27,7 @@ from typing import Any
 import torch
 
 from netcanvas.events import LatentMap, SamplesEvent
+from netcanvas.layers.generative import NOISE_TYPES  # nodes whose output N(0, 1) noise replaces
 
 from .compiler import GraphNetwork
 from .datasets.base import Dataset
@@ -34,8 +35,6 @@ from .datasets.inspect import png_data_url
 from .evaluation import kept_indices
 from .split_evaluation import EVAL_BATCH
 
-# nodes whose output is replaced by noise: N(0, 1), or U(-1, 1) for a uniform RandomNoise
-NOISE_TYPES = ("GaussianSample", "RandomNoise")
 COUNT = 36  # images per grid: 6 × 6
 MAX_COUNT = 64  # the most one try-it request draws
 MAP_SIZE = 10

@@ -185,6 +185,17 @@ class Job(Base):
                 return None
         return None
 
+    @property
+    def generative(self) -> bool:
+        """Whether the graph snapshot draws from noise (a VAE's GaussianSample)."""
+        from netcanvas.layers.generative import NOISE_TYPES
+
+        nodes = self.graph.get("nodes") if isinstance(self.graph, dict) else None
+        kinds = (
+            [n.get("type") for n in nodes if isinstance(n, dict)] if isinstance(nodes, list) else []
+        )
+        return any(kind in NOISE_TYPES for kind in kinds)
+
 
 class JobEpoch(Base):
     """One epoch's summary, so a job's curves outlive Redis."""

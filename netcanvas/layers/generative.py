@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from torch import nn
 
 TWO = Ports(2, 2)
+# Node types whose output noise replaces when a network draws samples (worker/samples.py);
+# a graph holding one is generative (the job page shows its generated samples).
+NOISE_TYPES = ("GaussianSample", "RandomNoise")  # RandomNoise: a GAN's (networks.py)
 
 
 class KLDivergenceLossParams(LayerParams):

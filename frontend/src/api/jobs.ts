@@ -84,4 +84,9 @@ export const jobsApi = {
   boundary: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/boundary", job(id))),
   predict: (id: number, body: { image: string } | { input: unknown[] }) =>
     unwrap(client.POST("/api/jobs/{job_id}/predict", { ...job(id), body })),
+  /** The latest generated samples of a generative network (404: none). */
+  generated: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/generated", job(id))),
+  /** New images from a trained generative network (409: no weights; 422: draws nothing). */
+  generate: (id: number, body: { count?: number; seed?: number | null }) =>
+    unwrap(client.POST("/api/jobs/{job_id}/generate", { ...job(id), body })),
 };

@@ -1606,6 +1606,12 @@ export interface components {
             evaluation: components["schemas"]["Evaluation"] | null;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Generative
+             * @description The graph snapshot draws from noise (a VAE): it has generated samples.
+             * @default false
+             */
+            generative?: boolean;
             /** Id */
             id: number;
             /**
@@ -2626,6 +2632,12 @@ export interface components {
             device: string;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Generative
+             * @description The graph snapshot draws from noise (a VAE): it has generated samples.
+             * @default false
+             */
+            generative?: boolean;
             /** Id */
             id: number;
             /**

@@ -616,6 +616,20 @@ export const en = {
     optimizer: "Optimizer: {{settings}}",
     jobOptimizer: "the job's settings below",
   },
+  // Generated samples of a generative network (`training/GeneratedSamples.tsx`).
+  generated: {
+    title: "Generated samples",
+    epoch:
+      "Epoch {{epoch}}: {{count}} images the network drew from N(0, 1) noise (the same noise every epoch)",
+    latentTitle: "Latent map",
+    latentHelp:
+      "Left: the decoder's image at each point of the 2-D latent space, z0 and z1 from {{low}} to {{high}}. Right: where the encoder puts validation samples (their mu), coloured by class.",
+    generate: "Generate",
+    generating: "Generating…",
+    count: "Images",
+    fresh: "New images drawn from fresh noise:",
+    failed: "Could not generate: {{message}}",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -619,4 +619,17 @@ export const ja: Messages = {
     optimizer: "最適化：{{settings}}",
     jobOptimizer: "下のジョブの設定",
   },
+  generated: {
+    title: "生成サンプル",
+    epoch:
+      "エポック {{epoch}}：ネットワークが N(0, 1) のノイズから生成した {{count}} 枚の画像（毎エポック同じノイズ）",
+    latentTitle: "潜在空間マップ",
+    latentHelp:
+      "左：2 次元の潜在空間の各点（z0 と z1 は {{low}} から {{high}}）でデコーダーが描く画像。右：エンコーダーが検証サンプルを置く位置（mu）をクラスごとの色で。",
+    generate: "生成",
+    generating: "生成中…",
+    count: "枚数",
+    fresh: "新しいノイズから生成した画像：",
+    failed: "生成できませんでした：{{message}}",
+  },
 };

@@ -19,6 +19,7 @@ import { formatEta, type Progress } from "./curves";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
 import { Evaluation } from "./Evaluation";
+import { GeneratedSamples } from "./GeneratedSamples";
 import { Gradients } from "./Gradients";
 import { InferencePanel } from "./InferencePanel";
 import { InsidePanel } from "./InsidePanel";
@@ -319,6 +320,13 @@ function JobDetail({ id }: { id: number }) {
         live={view.boundary}
         epochs={view.epochs.length}
         twoD={job !== null && isTwoD(job)}
+      />
+      <GeneratedSamples
+        jobId={id}
+        live={view.generated}
+        epochs={view.epochs.length}
+        generative={job?.generative ?? false}
+        trained={done && weights}
       />
       <Gradients jobId={id} layers={view.layers} />
       {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}

@@ -194,3 +194,34 @@ describe("phaseKeys", () => {
     expect(phaseKeys([{ epoch: 1, train_loss: 1 }], ["train_loss"])).toEqual([]);
   });
 });
+
+describe("generated samples", () => {
+  const samples = (epoch: number, latent: boolean): JobEvent =>
+    ({
+      type: "samples",
+      epoch,
+      head: "pixels",
+      shape: [1, 8, 8],
+      count: 36,
+      columns: 6,
+      grid: `data:image/png;base64,${epoch}`,
+      latent: latent
+        ? {
+            size: 10,
+            low: -3,
+            high: 3,
+            grid: "data:image/png;base64,m",
+            points: [[0, 0, 1]],
+            class_names: ["a", "b"],
+          }
+        : null,
+    }) as JobEvent;
+
+  it("keeps the newest grid and the latest latent map", () => {
+    let view = applyEvent(emptyView(), samples(1, true));
+    view = applyEvent(view, samples(2, false));
+    expect(view.generated?.epoch).toBe(2);
+    expect(view.generated?.grid).toBe("data:image/png;base64,2");
+    expect(view.generated?.latent?.points).toEqual([[0, 0, 1]]);
+  });
+});

@@ -32,6 +32,8 @@ export interface JobView {
   layers: EpochLayers[];
   /** The latest decision boundary (2-D classifiers), with the run's training points. */
   boundary: EventOf<"boundary"> | null;
+  /** The latest generated samples (a VAE's grid from noise, its latent map). */
+  generated: EventOf<"samples"> | null;
 }
 
 export const emptyView = (): JobView => ({
@@ -45,6 +47,7 @@ export const emptyView = (): JobView => ({
   artifacts: [],
   layers: [],
   boundary: null,
+  generated: null,
 });
 
 /** Stream ids are `<ms>-<seq>`; compare them numerically. */
@@ -98,6 +101,8 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
         : { ...view, artifacts: [...view.artifacts, event.name] };
     case "boundary": // the points come in a run's first one only
       return { ...view, boundary: { ...event, points: event.points ?? view.boundary?.points ?? null } };
+    case "samples": // a later one without a latent map keeps the one before
+      return { ...view, generated: { ...event, latent: event.latent ?? view.generated?.latent ?? null } };
     default:
       return view;
   }

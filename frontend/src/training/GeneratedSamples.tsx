@@ -1,0 +1,187 @@
+/** Generated samples of a generative network (a VAE): the grid of images it draws from noise
+ * after each epoch, the latent map of a 2-D latent space (the decoder's images over the plane
+ * beside the validation samples' mu, coloured by class) and, once trained, a "Generate" button
+ * that draws new images on a worker (`POST /api/jobs/{id}/generate`). Live from the job's
+ * stream; the stored latest (`GET /api/jobs/{id}/generated`) after a reload. */
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type EventOf, jobsApi } from "../api/jobs";
+import { classColour } from "./boundary";
+
+type Generated = EventOf<"samples">;
+type Latent = NonNullable<Generated["latent"]>;
+
+const TILE = 24; // screen pixels per image pixel side, at most: small images are scaled up
+const MAP = 320;
+
+function Grid({
+  url,
+  columns,
+  side,
+  testId,
+}: {
+  url: string;
+  columns: number;
+  side: number;
+  testId: string;
+}) {
+  const width = Math.min(MAP, columns * Math.max(side, 1) * Math.max(1, Math.floor(TILE / 4)));
+  return <img src={url} alt="" data-testid={testId} width={width} style={{ imageRendering: "pixelated" }} />;
+}
+
+function drawPoints(canvas: HTMLCanvasElement, latent: Latent): void {
+  const context = canvas.getContext("2d");
+  if (!context) return;
+  const { low, high } = latent;
+  const at = (v: number) => ((Math.min(Math.max(v, low), high) - low) / (high - low)) * MAP;
+  context.clearRect(0, 0, MAP, MAP);
+  context.strokeStyle = "#9ca3af";
+  context.strokeRect(0, 0, MAP, MAP);
+  for (const [z0 = 0, z1 = 0, k = 0] of latent.points) {
+    context.beginPath();
+    context.arc(at(z0), MAP - at(z1), 2.5, 0, 2 * Math.PI);
+    context.fillStyle = classColour(k);
+    context.fill();
+  }
+}
+
+function LatentMap({ latent }: { latent: Latent }) {
+  const { t } = useTranslation();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (canvas.current) drawPoints(canvas.current, latent);
+  }, [latent]);
+  return (
+    <div data-testid="latent-map">
+      <h3>{t("generated.latentTitle")}</h3>
+      <p className="muted">{t("generated.latentHelp", { low: latent.low, high: latent.high })}</p>
+      <div style={{ display: "flex", gap: 16, flexWrap: "wrap", alignItems: "flex-start" }}>
+        <img
+          src={latent.grid}
+          alt=""
+          width={MAP}
+          height={MAP}
+          data-testid="latent-grid"
+          style={{ imageRendering: "pixelated" }}
+        />
+        <canvas ref={canvas} width={MAP} height={MAP} data-testid="latent-points" />
+        <ul className="latent-legend" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          {latent.class_names.length > 1 &&
+            latent.class_names.map((name, k) => (
+              <li key={name}>
+                <span style={{ color: classColour(k) }}>●</span> {name}
+              </li>
+            ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function GenerateButton({ jobId, shape }: { jobId: number; shape: number[] }) {
+  const { t } = useTranslation();
+  const [count, setCount] = useState(16);
+  const [images, setImages] = useState<{ id: string; url: string }[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const drawn = (await jobsApi.generate(jobId, { count })).images;
+      const draw = Date.now();
+      setImages(drawn.map((url, n) => ({ id: `${draw}-${n}`, url })));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const side = shape[2] ?? 8;
+  return (
+    <div className="generate" data-testid="generate">
+      <label>
+        {t("generated.count")}{" "}
+        <input
+          type="number"
+          min={1}
+          max={64}
+          value={count}
+          onChange={(e) => setCount(Math.min(64, Math.max(1, Number(e.target.value) || 1)))}
+          style={{ width: 60 }}
+        />
+      </label>{" "}
+      <button type="button" onClick={run} disabled={busy} data-testid="generate-button">
+        {busy ? t("generated.generating") : t("generated.generate")}
+      </button>
+      {error && <p className="launch-error">{t("generated.failed", { message: error })}</p>}
+      {images.length > 0 && (
+        <div data-testid="generated-fresh">
+          <p>{t("generated.fresh")}</p>
+          <div style={{ display: "flex", flexWrap: "wrap", gap: 4, maxWidth: MAP + 40 }}>
+            {images.map(({ id, url }) => (
+              <img
+                key={id}
+                src={url}
+                alt=""
+                width={Math.max(side * 4, 32)}
+                style={{ imageRendering: "pixelated" }}
+              />
+            ))}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** `live`: the newest samples event of the stream (null: none yet); `epochs`: how many epochs
+ * the job has shown; `generative`: whether its graph has a noise node (only those are asked
+ * for the stored samples); `trained`: the job has weights, so new images can be drawn. */
+export function GeneratedSamples({
+  jobId,
+  live,
+  epochs,
+  generative,
+  trained,
+}: {
+  jobId: number;
+  live: Generated | null;
+  epochs: number;
+  generative: boolean;
+  trained: boolean;
+}) {
+  const { t } = useTranslation();
+  const [stored, setStored] = useState<Generated | null>(null);
+  const ask = generative && epochs > 0 && live === null;
+  useEffect(() => {
+    if (!ask) return;
+    let current = true;
+    jobsApi
+      .generated(jobId)
+      .then((g) => current && setStored(g as Generated))
+      .catch(() => undefined); // none yet
+    return () => {
+      current = false;
+    };
+  }, [jobId, ask]);
+  const data = live ?? stored;
+  if (!data) return null;
+  return (
+    <section className="generated-samples" data-testid="generated-samples" data-epoch={data.epoch}>
+      <h2>{t("generated.title")}</h2>
+      <p className="muted" data-testid="generated-epoch">
+        {t("generated.epoch", { epoch: data.epoch, count: data.count })}
+      </p>
+      <Grid url={data.grid} columns={data.columns} side={data.shape[2] ?? 8} testId="generated-grid" />
+      {data.latent && <LatentMap latent={data.latent} />}
+      {trained && <GenerateButton jobId={jobId} shape={data.shape} />}
+    </section>
+  );
+}
+
+/** Whether a job's graph draws from noise: a GaussianSample (a VAE) or a RandomNoise (a GAN). */
+export function isGenerative(graph: unknown): boolean {
+  const nodes = (graph as { nodes?: { type?: string }[] } | null)?.nodes ?? [];
+  return nodes.some((node) => node.type === "GaussianSample" || node.type === "RandomNoise");
+}
