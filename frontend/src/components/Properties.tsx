@@ -1,6 +1,7 @@
 /** The properties of the selected layer: its id and a form generated from its parameter schema. */
 import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { boundArg, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
@@ -8,6 +9,10 @@ import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
 import { AugmentPreview } from "./AugmentPreview";
 import { ParamField } from "./ParamField";
+import { BindSelect, BoundField, UnitUseFields } from "./UnitFields";
+
+/** Parameters a `Unit` node edits through `UnitUseFields`, not the generic form. */
+const UNIT_OWN = new Set(["unit", "args"]);
 
 function NodeIdField({ id, disabled }: { id: string; disabled: boolean }) {
   const { t } = useTranslation();
@@ -53,6 +58,14 @@ export function Properties() {
   const layer = useCatalogueStore((s) => (node ? s.byType.get(node.data.type) : undefined));
   const result = useValidationStore((s) => s.result);
   const readOnly = useSessionStore((s) => s.viewing !== null);
+  // In a unit's tab every parameter may be bound to one of the unit's arguments.
+  const argNames = useGraphStore((s) =>
+    s.tab === null
+      ? ""
+      : (s.units.find((u) => u.name === s.tab)?.arguments ?? []).map((a) => a.name).join("\n"),
+  );
+  const args = argNames ? argNames.split("\n") : [];
+  const inUnit = useGraphStore((s) => s.tab !== null);
 
   let body: ReactNode;
   if (ids.length > 1) {
@@ -64,6 +77,7 @@ export function Properties() {
     const warnings = result?.warnings.filter((w) => w.node === node.id) ?? [];
     const properties = layer?.params_schema.properties ?? {};
     const setParam = useGraphStore.getState().setParam;
+    const isUnit = node.data.type === UNIT_TYPE;
     body = (
       <>
         <div className="props-head">
@@ -72,24 +86,57 @@ export function Properties() {
         </div>
         {layer && <p className="props-help">{layer.help[lang]}</p>}
         <NodeIdField id={node.id} disabled={readOnly} />
-        {Object.entries(properties).map(([name, schema]) => (
-          <ParamField
-            key={`${node.id}:${name}`}
-            name={name}
-            schema={schema}
-            value={node.data.params?.[name] !== undefined ? node.data.params[name] : layer?.defaults[name]}
-            isSet={node.data.params?.[name] !== undefined}
-            lang={lang}
+        {isUnit && (
+          <UnitUseFields
+            node={node}
+            disabled={readOnly}
             error={
               problems
-                .filter((p) => p.field === name)
+                .filter((p) => p.field === "unit" || p.field === "args")
                 .map((p) => p.message)
                 .join("\n") || undefined
             }
-            disabled={readOnly}
-            onChange={(value) => setParam(node.id, name, value)}
           />
-        ))}
+        )}
+        {Object.entries(properties)
+          .filter(([name]) => !(isUnit && UNIT_OWN.has(name)))
+          .map(([name, schema]) => {
+            const value = node.data.params?.[name];
+            const bound = boundArg(value);
+            const title = (lang === "ja" ? schema.title_ja : schema.title) ?? schema.title ?? name;
+            return (
+              <div key={`${node.id}:${name}`} className="param-row">
+                {bound !== null ? (
+                  <BoundField name={name} title={title} value={String(value)} />
+                ) : (
+                  <ParamField
+                    name={name}
+                    schema={schema}
+                    value={value !== undefined ? value : layer?.defaults[name]}
+                    isSet={value !== undefined}
+                    lang={lang}
+                    error={
+                      problems
+                        .filter((p) => p.field === name)
+                        .map((p) => p.message)
+                        .join("\n") || undefined
+                    }
+                    disabled={readOnly}
+                    onChange={(v) => setParam(node.id, name, v)}
+                  />
+                )}
+                {inUnit && args.length > 0 && (
+                  <BindSelect
+                    name={name}
+                    value={value}
+                    args={args}
+                    disabled={readOnly}
+                    onChange={(v) => setParam(node.id, name, v)}
+                  />
+                )}
+              </div>
+            );
+          })}
         {problems
           .filter((p) => !p.field || !(p.field in properties))
           .map((p) => (

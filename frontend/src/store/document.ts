@@ -29,7 +29,10 @@ async function placeUnits(units: UnitDef[], unplaced: readonly string[]): Promis
     units.map(async (unit) => {
       if (!unplaced.includes(unit.name)) return unit;
       const positions = await layoutPositions(unit.nodes, unit.edges);
-      return { ...unit, nodes: unit.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) };
+      return {
+        ...unit,
+        nodes: unit.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })),
+      };
     }),
   );
 }

@@ -58,7 +58,9 @@ export interface GraphState {
   setPositions(positions: Map<string, XYPosition>): void;
   select(ids: readonly string[]): void;
   setName(name: string): void;
-  load(canvas: Pick<Canvas, "meta" | "nodes" | "edges"> & Partial<Pick<Tracked, "tab" | "network" | "units">>): void;
+  load(
+    canvas: Pick<Canvas, "meta" | "nodes" | "edges"> & Partial<Pick<Tracked, "tab" | "network" | "units">>,
+  ): void;
   /** One change of the document made elsewhere (`units.ts`): one undo step. */
   update(recipe: (state: GraphState) => Partial<GraphState>): void;
 }
@@ -168,7 +170,10 @@ export const useGraphStore = create<GraphState>()(
         const taken = new Set(get().nodes.map((n) => n.id));
         const renamed = new Map<string, string>();
         const pasted = clip.nodes.map((n): LayerNode => {
-          const id = nextId(typeof n.data.params?.unit === "string" ? n.data.params.unit : n.data.type, taken);
+          const id = nextId(
+            typeof n.data.params?.unit === "string" ? n.data.params.unit : n.data.type,
+            taken,
+          );
           taken.add(id);
           renamed.set(n.id, id);
           const position = { x: n.position.x + offset.x, y: n.position.y + offset.y };

@@ -56,7 +56,7 @@ function showPatch(s: GraphState, units: UnitDef[], tab: string | null): Partial
   return { tab, nodes: unit.nodes, edges: unit.edges, network: stash, units: saved };
 }
 
-function fit(): void {
+function refit(): void {
   const session = useSessionStore.getState();
   session.set({ fitRequest: session.fitRequest + 1 });
 }
@@ -72,7 +72,7 @@ export function openTab(tab: string | null): void {
   } finally {
     history.resume();
   }
-  fit();
+  refit();
 }
 
 /** Why `name` cannot name a unit (other than `current`): "invalid" or "taken"; null when it can. */
@@ -86,7 +86,7 @@ export function unitNameProblem(name: string, current?: string): "invalid" | "ta
 export function createUnit(name: string): boolean {
   if (unitNameProblem(name) !== null) return false;
   store().update((s) => showPatch(s, [...liveUnits(s), newUnit(name)], name));
-  fit();
+  refit();
   return true;
 }
 
