@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .gcpause import gc_paused
 from .issues import phrase
@@ -56,6 +56,38 @@ class Edge(BaseModel):
     ui: dict[str, Any] | None = None
 
 
+class UnitArgument(BaseModel):
+    """An argument of a unit: parameters inside the unit name it as `"$name"`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64, description="An identifier, unique in the unit.")
+    default: Any = Field(description="The value when a use gives none: any parameter value.")
+    description: str = ""
+
+
+class UnitDef(BaseModel):
+    """A named sub-network (docs/GRAPH_UNITS_AND_NETWORKS.md section 1); `Unit` nodes use it.
+
+    Its nodes and edges are exactly a graph's, plus `UnitInput` and `UnitOutput`; whether
+    the definition makes sense (identifier names, one `UnitOutput`, no cycles of units) is
+    validation's job, which reports it in the answer's `units`.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        min_length=1, max_length=64, description="A Python identifier, unique among the units."
+    )
+    description: str = ""
+    arguments: list[UnitArgument] = Field(default_factory=list, max_length=256)
+    nodes: list[Node] = Field(default_factory=list, max_length=MAX_NODES)
+    edges: list[Edge] = Field(default_factory=list, max_length=MAX_EDGES)
+    ui: dict[str, Any] | None = Field(
+        default=None, description="Editor-only data (the unit canvas's viewport)."
+    )
+
+
 class Graph(BaseModel):
     """A whole network, as saved and exchanged."""
 
@@ -67,6 +99,22 @@ class Graph(BaseModel):
     nodes: list[Node] = Field(max_length=MAX_NODES)
     edges: list[Edge] = Field(default_factory=list, max_length=MAX_EDGES)
     ui: dict[str, Any] | None = None
+    # Absent (None) in every file written before units, so saving one stores nothing new.
+    units: list[UnitDef] | None = Field(
+        default=None, max_length=1_000, description="Unit definitions that `Unit` nodes use."
+    )
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Graph:
+        """Unit definitions count towards MAX_NODES and MAX_EDGES with the graph's own."""
+        units = self.units or []
+        nodes = len(self.nodes) + sum(len(u.nodes) for u in units)
+        edges = len(self.edges) + sum(len(u.edges) for u in units)
+        if nodes > MAX_NODES or edges > MAX_EDGES:
+            raise ValueError(
+                f"at most {MAX_NODES} nodes and {MAX_EDGES} edges in all, units included"
+            )
+        return self
 
 
 class FormatIssue(BaseModel):

@@ -47,14 +47,24 @@ class Issue(BaseModel):
             edge=edge,
             code=code,
             params=params,
-            message=render(code, params),
+            message=worded(code, params),
         )
 
     def localised(self, lang: str) -> Issue:
         """This issue with its message in `lang`; a plain-text issue stays as it is."""
         if self.code == "other" and not self.params:
             return self
-        return self.model_copy(update={"message": render(self.code, self.params, lang)})
+        return self.model_copy(update={"message": worded(self.code, self.params, lang)})
+
+
+def worded(code: str, params: dict[str, Any], lang: str = "en") -> str:
+    """The message; an issue from inside a unit gets its path in front (`unit_path`: the
+    steps, outermost first, each `{unit, node, copy}`, copy 0 for a unit used once)."""
+    steps = params.get("unit_path") or []
+    path = "".join(
+        render("unit.path_step_copy" if s.get("copy") else "unit.path_step", s, lang) for s in steps
+    )
+    return path + render(code, params, lang)
 
 
 def localise(issues: Iterable[Issue], lang: str) -> list[Issue]:

@@ -1126,6 +1126,100 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ジョブ {job} には決定境界がありません。決定境界を描くのは 2 次元の入力の分類器だけで、"
         "最初のエポックの後からです",
     ),
+    # ---- units (netcanvas/units.py, docs/GRAPH_UNITS_AND_NETWORKS.md section 1)
+    "unit.path_step": ("in {unit} › {node}: ", "{unit} の中の {node}: "),
+    "unit.path_step_copy": (
+        "in {unit} (copy {copy}) › {node}: ",
+        "{unit}（コピー {copy}）の中の {node}: ",
+    ),
+    "unit.needs_graph": (
+        "the shape of a use of unit '{unit}' comes from the graph's unit definitions",
+        "ユニット '{unit}' を使うノードの形状はグラフのユニット定義から決まります",
+    ),
+    "unit.no_example_shape": (
+        "input {port} has no shape: no use feeds it and it gives no example shape",
+        "入力 {port} の形状がありません。使う側から与えられず、例の形状もありません",
+    ),
+    "unit.outside": (
+        "{type} belongs inside a unit, not on the main canvas",
+        "{type} はユニットの中に置くノードです。メインのキャンバスには置けません",
+    ),
+    "unit.unknown": (
+        "no unit named '{unit}'{suggestion}",
+        "'{unit}' という名前のユニットはありません{suggestion}",
+    ),
+    "unit.unknown_argument": (
+        "unit {unit} has no argument '{argument}'{suggestion}",
+        "ユニット {unit} に引数 '{argument}' はありません{suggestion}",
+    ),
+    "unit.bad_name": (
+        "unit name '{unit}' must be an identifier (letters, digits, _; not starting with a digit)",
+        "ユニット名 '{unit}' は識別子にしてください（英字・数字・_、先頭は数字以外）",
+    ),
+    "unit.duplicate_name": (
+        "two units are named '{unit}'",
+        "'{unit}' という名前のユニットが 2 つあります",
+    ),
+    "unit.bad_argument_name": (
+        "argument name '{argument}' of unit {unit} must be an identifier",
+        "ユニット {unit} の引数名 '{argument}' は識別子にしてください",
+    ),
+    "unit.duplicate_argument": (
+        "unit {unit} has two arguments named '{argument}'",
+        "ユニット {unit} に '{argument}' という引数が 2 つあります",
+    ),
+    "unit.no_output": (
+        "unit {unit} has no UnitOutput: add one for the unit's value",
+        "ユニット {unit} に UnitOutput がありません。ユニットの値として 1 つ置いてください",
+    ),
+    "unit.several_outputs": (
+        "unit {unit} has {count} UnitOutput nodes ({nodes}); it must have exactly one",
+        "ユニット {unit} に UnitOutput が {count} 個あります（{nodes}）。1 つだけにしてください",
+    ),
+    "unit.forbidden_node": (
+        "a unit may not hold {type} nodes: '{node}' in unit {unit}",
+        "ユニットには {type} ノードを置けません: ユニット {unit} の '{node}'",
+    ),
+    "unit.undefined_reference": (
+        "'${argument}' in {node}.{param} names no argument of unit {unit}",
+        "{node}.{param} の '${argument}' はユニット {unit} の引数ではありません",
+    ),
+    "unit.cycle": (
+        "unit {unit} uses itself: {path}",
+        "ユニット {unit} が自分自身を使っています: {path}",
+    ),
+    "unit.port_twice": (
+        "unit {unit} has two UnitInput nodes for port {port}",
+        "ユニット {unit} にポート {port} の UnitInput が 2 つあります",
+    ),
+    "unit.port_gap": (
+        "unit {unit}'s UnitInput ports must be 0 to {last} with none missing; {port} is missing",
+        "ユニット {unit} の UnitInput のポートは 0〜{last} を欠けなく使ってください。{port} がありません",
+    ),
+    "unit.inputs": (
+        "unit {unit} takes {ports}; {count} connected",
+        "ユニット {unit} は {ports} を取ります。接続されているのは {count} 個です",
+    ),
+    "unit.repeat_ports": (
+        "a repeated unit takes exactly one input; unit {unit} has {count}",
+        "繰り返すユニットの入力は 1 つだけです。ユニット {unit} には {count} 個あります",
+    ),
+    "unit.share_shape": (
+        "shared weights need each copy's output shape {output} to equal its input shape {input}",
+        "重みを共有するには、各コピーの出力の形状 {output} が入力の形状 {input} と同じである必要があります",
+    ),
+    "unit.too_large": (
+        "unit {unit} expands to more than {limit} layers in all; use fewer copies or smaller units",
+        "ユニット {unit} を展開すると合計 {limit} 個を超えるレイヤーになります。コピーを減らすかユニットを小さくしてください",
+    ),
+    "unit.too_deep": (
+        "units nest more than {limit} deep: {path}",
+        "ユニットの入れ子が {limit} 段を超えています: {path}",
+    ),
+    "unit.definition": (
+        "unit {unit} is not valid: {inner}",
+        "ユニット {unit} が正しくありません: {inner}",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from .gcpause import gc_paused
 from .graph import Graph
@@ -115,6 +115,23 @@ class NodeReport(BaseModel):
     summary: str | None = None  # the layer's key parameters in one line ("16 @ 5×5")
 
 
+class UnitReport(BaseModel):
+    """One unit definition seen from inside: its own node ids, worked out with the shapes of
+    its first use (or its UnitInput example shapes), and its definition errors."""
+
+    nodes: dict[str, NodeReport] = Field(default_factory=dict)
+    errors: list[Issue] = Field(default_factory=list)
+    warnings: list[Issue] = Field(default_factory=list)
+
+    def localised(self, lang: str) -> UnitReport:
+        return self.model_copy(
+            update={
+                "errors": localise(self.errors, lang),
+                "warnings": localise(self.warnings, lang),
+            }
+        )
+
+
 class ValidationResult(BaseModel):
     """The validation answer of DESIGN.md."""
 
@@ -124,6 +141,9 @@ class ValidationResult(BaseModel):
     total_macs: int
     errors: list[Issue]
     warnings: list[Issue]
+    units: dict[str, UnitReport] = Field(
+        default_factory=dict, description="Per unit definition, by name (empty without units)."
+    )
 
     def localised(self, lang: str) -> ValidationResult:
         """The same answer with every message in `lang`; the codes stay the same."""
@@ -133,8 +153,19 @@ class ValidationResult(BaseModel):
             update={
                 "errors": localise(self.errors, lang),
                 "warnings": localise(self.warnings, lang),
+                "units": {name: unit.localised(lang) for name, unit in self.units.items()},
             }
         )
+
+
+@dataclass
+class UnitUse:
+    """A `Unit` node as the compiler needs it: one analysed body per copy, in order."""
+
+    unit: str
+    copies: list[Analysis]
+    shared: bool
+    args: dict[str, Any]  # every argument's value: the use's, else the default
 
 
 @dataclass
@@ -149,6 +180,8 @@ class Analysis:
     shapes: dict[str, Shape] = field(default_factory=dict)
     output: str | None = None  # the node whose value the network returns
     loss: str | None = None
+    uses: dict[str, UnitUse] = field(default_factory=dict)  # Unit nodes: what they run
+    instances: int = 0  # layer instances once every use is expanded (netcanvas.units)
 
     @property
     def input_nodes(self) -> list[str]:
@@ -162,13 +195,21 @@ def validate(graph: Graph) -> ValidationResult:
 
 
 def analyse(graph: Graph) -> Analysis:
+    from .units import Units  # it builds on this module's walk
+
     with gc_paused():  # see gcpause: collections would walk every node's objects again and again
-        return _Walk(graph).run()
+        units = Units(graph)
+        analysis = _Walk(graph, units).run()
+        analysis.result.units = units.reports()
+        return analysis
 
 
 class _Walk:
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, units: Any) -> None:
         self.graph = graph
+        self.units = units  # netcanvas.units.Units: the graph's unit definitions and uses
+        self.uses: dict[str, UnitUse] = {}
+        self.instances = 0
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
         self.nodes: dict[str, Any] = {}
@@ -205,6 +246,7 @@ class _Walk:
             self._check_id(node.id)
             layer = LAYERS.get(node.type)
             self.layers[node.id] = layer
+            self._place(node.id, layer)
             if layer is None:
                 self.errors.append(
                     Issue.of(
@@ -232,6 +274,13 @@ class _Walk:
             self.parsed[key] = (params, summarise(layer, params))
         return self.parsed[key]
 
+    def _place(self, node_id: str, layer: Layer[Any] | None) -> None:
+        """UnitInput and UnitOutput belong inside a unit (the unit walk allows them)."""
+        if layer is not None and layer.category == "unit" and layer.type != "Unit":
+            self.errors.append(
+                Issue.of("unit.outside", node=node_id, field="type", type=layer.type)
+            )
+
     def _check_id(self, node_id: str) -> None:
         if "." in node_id or node_id.startswith("_") or node_id in RESERVED_IDS:
             self.errors.append(Issue.of("node.bad_id", node=node_id, field="id"))
@@ -257,6 +306,10 @@ class _Walk:
         if any(s not in self.shapes for s in sources):
             return  # an error upstream already explains it
         shapes = [self.shapes[s] for s in sources]
+        if layer.type == "Unit":  # worked out from the unit's body
+            self.units.use(self, node, params, shapes)
+            return
+        self.instances += 1
         try:
             shape = layer.infer(params, shapes)
             cost = layer.cost(params, shapes, shape)
@@ -380,4 +433,6 @@ class _Walk:
             shapes=self.shapes,
             output=output,
             loss=loss,
+            uses=self.uses,
+            instances=self.instances,
         )

@@ -17,6 +17,8 @@ from netcanvas.issues import Issue
 from netcanvas.layers import LAYERS
 from netcanvas.validation import Analysis, analyse
 
+from .units import build_module
+
 
 class CompileError(ValueError):
     """The graph is not valid; `errors` are the validation errors, naming nodes."""
@@ -56,9 +58,7 @@ class GraphNetwork(nn.Module):
         for node in analysis.order:
             if node in self.input_ids or node not in analysis.shapes:
                 continue
-            sources = analysis.inputs[node]
-            layer = LAYERS[types[node]]
-            module = layer.build(analysis.params[node], [analysis.shapes[s] for s in sources])
+            module = build_module(analysis, node)  # a Unit node: its unit's body (worker/units.py)
             # Straight into `_modules`: a node may be called `loss` or `output_id`
             # without clashing with this class's attributes. Reserved ids keep
             # nn.Module's own names (forward, train, ...) out.

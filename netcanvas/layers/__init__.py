@@ -18,6 +18,7 @@ from . import (
     pooling,
     recurrent,
     structure,
+    unit,
 )
 from .base import Cost, Layer, LayerParams, Ports, Role, Shape, ShapeError, TargetKind, Text
 
@@ -32,6 +33,7 @@ CATEGORIES: dict[str, Text] = {
     "structure": Text("Structure", "構造"),
     "loss": Text("Loss", "損失関数"),
     "augmentation": Text("Data augmentation", "データ拡張"),
+    "unit": Text("Units", "ユニット"),
 }
 
 LAYERS: dict[str, Layer[Any]] = {
@@ -42,6 +44,8 @@ LAYERS: dict[str, Layer[Any]] = {
     layer.type: layer
     for layer in augmentation.LAYERS  # kept apart: merges more easily
 }
+# Units: netcanvas.units works a use out from the graph's unit definitions
+LAYERS |= {layer.type: layer for layer in unit.LAYERS}
 
 
 class LocalText(BaseModel):

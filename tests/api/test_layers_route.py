@@ -65,6 +65,8 @@ MORE_LAYERS = [
 ]
 # Data augmentation, like NNC's (issue 13 item 7).
 AUGMENTATION_LAYERS = ["ImageAugmentation", "RandomCrop", "RandomShift", "RandomErase"]
+# Units (issue 15, docs/GRAPH_UNITS_AND_NETWORKS.md section 1).
+UNIT_LAYERS = ["Unit", "UnitInput", "UnitOutput"]
 
 client = TestClient(create_app())
 
@@ -73,7 +75,7 @@ def test_list_layers_has_every_design_layer_and_the_added_ones() -> None:
     response = client.get("/api/layers")
     assert response.status_code == 200
     types = [layer["type"] for layer in response.json()["layers"]]
-    assert sorted(types) == sorted(DESIGN_LAYERS + MORE_LAYERS + AUGMENTATION_LAYERS)
+    assert sorted(types) == sorted(DESIGN_LAYERS + MORE_LAYERS + AUGMENTATION_LAYERS + UNIT_LAYERS)
 
 
 def test_list_layers_gives_category_ports_and_bilingual_text() -> None:

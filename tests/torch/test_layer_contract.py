@@ -495,15 +495,21 @@ def run(layer_type: str, params: Any, shapes: list[Shape]) -> tuple[torch.nn.Mod
 # ---------------------------------------------------------------- the tests
 
 
+# A use's shape and cost come from its unit's body, not from the layer alone:
+# tests/torch/test_units.py checks them against PyTorch on whole graphs.
+UNIT_TYPES = {"Unit", "UnitInput", "UnitOutput"}
+CHECKED = sorted(set(LAYERS) - UNIT_TYPES)
+
+
 def test_every_layer_has_a_strategy() -> None:
-    assert set(STRATEGIES) == set(LAYERS), (
-        f"missing strategies: {sorted(set(LAYERS) - set(STRATEGIES))}; "
-        f"strategies for no layer: {sorted(set(STRATEGIES) - set(LAYERS))}"
+    assert set(STRATEGIES) == set(CHECKED), (
+        f"missing strategies: {sorted(set(CHECKED) - set(STRATEGIES))}; "
+        f"strategies for no layer: {sorted(set(STRATEGIES) - set(CHECKED))}"
     )
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
-@pytest.mark.parametrize("layer_type", sorted(LAYERS))
+@pytest.mark.parametrize("layer_type", CHECKED)
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_inferred_shape_and_param_count_match_pytorch(layer_type: str, data: st.DataObject) -> None:

@@ -2292,6 +2292,12 @@ export interface components {
             ui?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Units
+             * @description Unit definitions that `Unit` nodes use.
+             * @default null
+             */
+            units?: components["schemas"]["UnitDef"][] | null;
         };
         /**
          * Guess
@@ -3903,6 +3909,76 @@ export interface components {
             weight_decay?: number;
         };
         /**
+         * UnitArgument
+         * @description An argument of a unit: parameters inside the unit name it as `"$name"`.
+         */
+        UnitArgument: {
+            /**
+             * Default
+             * @description The value when a use gives none: any parameter value.
+             */
+            default: unknown;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /**
+             * Name
+             * @description An identifier, unique in the unit.
+             */
+            name: string;
+        };
+        /**
+         * UnitDef
+         * @description A named sub-network (docs/GRAPH_UNITS_AND_NETWORKS.md section 1); `Unit` nodes use it.
+         *
+         *     Its nodes and edges are exactly a graph's, plus `UnitInput` and `UnitOutput`; whether
+         *     the definition makes sense (identifier names, one `UnitOutput`, no cycles of units) is
+         *     validation's job, which reports it in the answer's `units`.
+         */
+        UnitDef: {
+            /** Arguments */
+            arguments?: components["schemas"]["UnitArgument"][];
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /** Edges */
+            edges?: components["schemas"]["Edge"][];
+            /**
+             * Name
+             * @description A Python identifier, unique among the units.
+             */
+            name: string;
+            /** Nodes */
+            nodes?: components["schemas"]["Node"][];
+            /**
+             * Ui
+             * @description Editor-only data (the unit canvas's viewport).
+             * @default null
+             */
+            ui?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * UnitReport
+         * @description One unit definition seen from inside: its own node ids, worked out with the shapes of
+         *     its first use (or its UnitInput example shapes), and its definition errors.
+         */
+        UnitReport: {
+            /** Errors */
+            errors?: components["schemas"]["Issue"][];
+            /** Nodes */
+            nodes?: {
+                [key: string]: components["schemas"]["NodeReport"];
+            };
+            /** Warnings */
+            warnings?: components["schemas"]["Issue"][];
+        };
+        /**
          * UploadInfo
          * @description What the inspector found in an upload (`worker.datasets.inspect.describe`).
          */
@@ -4057,6 +4133,13 @@ export interface components {
             total_macs: number;
             /** Total Params */
             total_params: number;
+            /**
+             * Units
+             * @description Per unit definition, by name (empty without units).
+             */
+            units?: {
+                [key: string]: components["schemas"]["UnitReport"];
+            };
             /** Valid */
             valid: boolean;
             /** Warnings */

@@ -1,0 +1,86 @@
+"""Uses of units as PyTorch modules (docs/GRAPH_UNITS_AND_NETWORKS.md section 1).
+
+A `Unit` node compiles to the unit's body, a `UnitBody` holding one module per body
+node under the node's id, registered under the use's id. One copy, or copies that
+share their weights (the body run `times` times), give `stage1.conv.weight`; separate
+copies are an `nn.Sequential` of bodies (`stage1.0.conv.weight`, `stage1.1.conv.weight`).
+Units inside units nest the same way, so a state_dict key is a path of node ids.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from netcanvas.layers import LAYERS
+from netcanvas.validation import Analysis, UnitUse
+
+Step = tuple[str, tuple[str, ...]]  # (node id, its input node ids in port order)
+
+
+def build_module(analysis: Analysis, node: str) -> nn.Module:
+    """The module of one node: its layer's, or the unit body of a use."""
+    if node in analysis.uses:
+        return build_use(analysis.uses[node])
+    sources = analysis.inputs[node]
+    layer = LAYERS[analysis.types[node]]
+    return layer.build(analysis.params[node], [analysis.shapes[s] for s in sources])
+
+
+def build_use(use: UnitUse) -> nn.Module:
+    if use.shared or len(use.copies) == 1:
+        return UnitBody(use.unit, use.copies[0], times=len(use.copies))
+    return nn.Sequential(*(UnitBody(use.unit, copy) for copy in use.copies))
+
+
+def plan(analysis: Analysis, target: str, skip: set[str]) -> list[Step]:
+    """The steps needed to compute `target`, in dependency order, leaving out `skip`."""
+    needed, frontier = {target}, [target]
+    while frontier:
+        for source in analysis.inputs[frontier.pop()]:
+            if source not in needed:
+                needed.add(source)
+                frontier.append(source)
+    return [
+        (node, tuple(analysis.inputs[node]))
+        for node in analysis.order
+        if node in needed and node not in skip
+    ]
+
+
+class UnitBody(nn.Module):
+    """One copy of a unit's body; called with one tensor per UnitInput port, in port order.
+
+    With `times` above 1 (shared weights) the body runs that many times, each run fed
+    the previous one's output.
+    """
+
+    def __init__(self, unit: str, analysis: Analysis, times: int = 1) -> None:
+        super().__init__()
+        types = analysis.types
+        ports = {
+            n: int(getattr(analysis.params[n], "port", 0))
+            for n in analysis.order
+            if types[n] == "UnitInput"
+        }
+        assert analysis.output is not None  # validation found the UnitOutput
+        self.unit = unit
+        self.variant = id(analysis)  # bodies of one cached analysis are written as one class
+        self.times = times
+        self.input_ids = sorted(ports, key=lambda n: ports[n])
+        self.output_id = analysis.inputs[analysis.output][0]
+        self.steps = plan(analysis, self.output_id, set(ports))
+        self.shapes = {n: analysis.shapes[n] for n in analysis.order if n in analysis.shapes}
+        # as in GraphNetwork: every plain attribute first, then the modules under node ids
+        for node in analysis.order:
+            if node in ports or node == analysis.output or node not in analysis.shapes:
+                continue
+            self._modules[node] = build_module(analysis, node)
+
+    def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
+        for _ in range(self.times):
+            values = dict(zip(self.input_ids, inputs, strict=True))
+            for node, sources in self.steps:
+                values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
+            inputs = (values[self.output_id],)
+        return inputs[0]
