@@ -53,7 +53,7 @@ function NameInput({
 function UnitTab({ name, active, readOnly }: { name: string; active: boolean; readOnly: boolean }) {
   const { t } = useTranslation();
   const [renaming, setRenaming] = useState(false);
-  const errors = useValidationStore((s) => s.full?.units?.[name]?.errors.length ?? 0);
+  const errors = useValidationStore((s) => s.full?.units?.[name]?.errors?.length ?? 0);
   const remove = async () => {
     const uses = unitUses(name);
     const text = uses > 0 ? t("units.deleteUsed", { name, count: uses }) : t("units.deleteAsk", { name });

@@ -3,7 +3,7 @@
  * edited on its own canvas. Here: their editor-side form, the conversion to and from the
  * file's `units` list, and the pure edits that keep `"$name"` references and uses in step.
  */
-import type { Graph, GraphEdge, GraphNode } from "../api/models";
+import type { Graph, UnitArgumentModel, UnitDefModel } from "../api/models";
 import { type Canvas, fromGraph, type GraphMeta, toGraph } from "./convert";
 import type { LayerNode, LinkEdge, Params, PortInfo } from "./types";
 
@@ -12,24 +12,13 @@ export const UNIT_INPUT = "UnitInput";
 export const UNIT_OUTPUT = "UnitOutput";
 
 /** A unit's argument: `"$name"` in a parameter inside the unit stands for its value. */
-export interface UnitArgument {
-  name: string;
-  default?: unknown;
-  description?: string;
-}
+export type UnitArgument = UnitArgumentModel;
 
 /** One entry of the file's `units` list, as written. */
-export interface GraphUnit {
-  name: string;
-  description?: string;
-  arguments?: UnitArgument[];
-  nodes: GraphNode[];
-  edges?: GraphEdge[];
-  ui?: Record<string, unknown>;
-}
+export type GraphUnit = UnitDefModel;
 
-/** A graph that may carry units (the generated `Graph` type gains them from the schema). */
-export type UnitGraph = Graph & { units?: GraphUnit[] };
+/** A graph that may carry units. */
+export type UnitGraph = Graph;
 
 /** A unit in the editor: its canvas's nodes and edges, and the rest of its entry. */
 export interface UnitDef {
@@ -38,7 +27,7 @@ export interface UnitDef {
   arguments?: UnitArgument[];
   nodes: LayerNode[];
   edges: LinkEdge[];
-  ui?: Record<string, unknown>;
+  ui?: Record<string, unknown> | null;
 }
 
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -58,7 +47,7 @@ export function unitsFromGraph(graph: UnitGraph): { units: UnitDef[]; unplaced: 
     const canvas: Canvas = fromGraph({
       format: graph.format,
       name: unit.name,
-      nodes: unit.nodes,
+      nodes: unit.nodes ?? [],
       edges: unit.edges ?? [],
     });
     if (!canvas.positioned && canvas.nodes.length > 0) unplaced.push(unit.name);

@@ -74,7 +74,7 @@ function load(graph: UnitGraph): void {
 }
 
 const use = (id: string) => currentGraph().nodes.find((n) => n.id === id)?.params;
-const unitNode = (id: string) => currentGraph().units?.[0]?.nodes.find((n) => n.id === id)?.params;
+const unitNode = (id: string) => currentGraph().units?.[0]?.nodes?.find((n) => n.id === id)?.params;
 
 beforeEach(() => load(structuredClone(GRAPH)));
 

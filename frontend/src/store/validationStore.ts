@@ -4,17 +4,10 @@
  * the answer itself on the network's tab, `units[name]` (nodes, errors, warnings) on a unit's.
  */
 import { create } from "zustand";
-import type { Issue, NodeReport, ValidationResult } from "../api/models";
+import type { ValidationResult } from "../api/models";
 
-/** What the answer says about one unit (docs/GRAPH_UNITS_AND_NETWORKS.md, "Errors"). */
-export interface UnitReport {
-  nodes: Record<string, NodeReport>;
-  errors: Issue[];
-  warnings: Issue[];
-}
-
-/** The answer, with the per-unit reports a graph with units gets. */
-export type FullResult = ValidationResult & { units?: Record<string, UnitReport> | null };
+/** The answer for the whole document, with its per-unit reports (`units`). */
+export type FullResult = ValidationResult;
 
 interface ValidationState {
   full: FullResult | null;
