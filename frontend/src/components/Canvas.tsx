@@ -161,7 +161,7 @@ export function Canvas() {
     const bad = new Set(result?.errors.map((e) => e.node));
     const warned = new Set(result?.warnings.map((w) => w.node));
     return nodes.map((n): LayerNodeType => {
-      const ports = nodePorts(catalogPorts, n.data.type, inDegree(edges, n.id));
+      const ports = nodePorts(catalogPorts, n.data.type, inDegree(edges, n.id), n.data.params);
       const key = `${bad.has(n.id)}/${warned.has(n.id)}/${ports.inputs}/${ports.outputs}`;
       const cached = wrapped.current.get(n);
       if (cached && cached.key === key) return cached.node;

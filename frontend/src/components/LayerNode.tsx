@@ -29,7 +29,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   );
   const warning = useValidationStore((s) => s.result?.warnings.find((w) => w.node === id)?.message);
   // The same ports as the box React Flow is given (`Canvas`, `graph/box.ts`).
-  const { inputs: handles, outputs } = nodePorts(catalogPorts, data.type, connected);
+  const { inputs: handles, outputs } = nodePorts(catalogPorts, data.type, connected, data.params);
   // React Flow measures handles on mount; tell it again only when their number changes
   // (asking on every mount would re-measure the whole graph once per node).
   const updateInternals = useUpdateNodeInternals();

@@ -149,3 +149,15 @@ export function newUnit(name: string): UnitDef {
     ],
   };
 }
+
+/** How many inputs a use with `params` takes: its unit's highest `UnitInput` port + 1 (0: unknown). */
+export function unitPorts(units: readonly UnitDef[], params: Params | undefined): number {
+  const unit = units.find((u) => u.name === params?.unit);
+  let ports = 0;
+  for (const node of unit?.nodes ?? []) {
+    if (node.data.type !== UNIT_INPUT) continue;
+    const port = node.data.params?.port;
+    ports = Math.max(ports, (typeof port === "number" ? port : 0) + 1);
+  }
+  return ports;
+}

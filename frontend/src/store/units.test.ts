@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fromGraph } from "../graph/convert";
-import { type UnitGraph, unitsFromGraph } from "../graph/units";
+import { type UnitGraph, unitPorts, unitsFromGraph } from "../graph/units";
 import { currentGraph } from "./document";
 import { redo, undo, useGraphStore } from "./graphStore";
 import {
@@ -161,5 +161,16 @@ describe("units in the document", () => {
     expect(graph.edges).toEqual([]);
     undo();
     expect(currentGraph()).toEqual(GRAPH);
+  });
+});
+
+describe("a use's ports", () => {
+  it("takes as many inputs as its unit has UnitInput ports", () => {
+    const units = unitsFromGraph(GRAPH).units;
+    expect(unitPorts(units, { unit: "conv_block" })).toBe(1);
+    expect(unitPorts(units, { unit: "missing" })).toBe(0);
+    const two = structuredClone(GRAPH);
+    two.units?.[0]?.nodes?.push({ id: "in2", type: "UnitInput", params: { port: 1 } });
+    expect(unitPorts(unitsFromGraph(two).units, { unit: "conv_block" })).toBe(2);
   });
 });
