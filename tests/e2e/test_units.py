@@ -139,3 +139,26 @@ def test_a_unit_used_three_times_follows_its_edits_and_survives_a_reload(editor:
     expect_uses(editor, expected)
     assert same_document(editor.graph(), saved)
     expect(editor.testid("unsaved")).to_be_hidden()
+
+
+def test_make_a_unit_from_the_selection_keeps_the_shapes(editor: Editor) -> None:
+    editor.open_sample("lenet")
+    editor.expect_valid()
+    editor.select("conv1")
+    for node_id in ("relu1", "pool1"):
+        editor.node(node_id).get_by_test_id("node-type").click(modifiers=["Control"])
+    editor.testid("unit-make").click()
+    editor.testid("unit-make-name").fill("stem")
+    editor.testid("unit-make-name").press("Enter")
+    expect(editor.node("stem1")).to_be_visible()
+    expect(editor.node("conv1")).to_have_count(0)
+    editor.expect_valid()
+    # Conv 5×5 (16) → ReLU → pool 2: the use gives what pool1 gave, with conv1's 416 weights.
+    expect_uses(editor, [("stem1", [16, 12, 12], "416"), ("conv2", [32, 8, 8], "12,832")])
+    editor.testid("unit-tab-stem").click()
+    assert sorted(editor.node_ids()) == ["conv1", "pool1", "relu1", "unitinput1", "unitoutput1"]
+    editor.expect_shape("pool1", [16, 12, 12])
+    editor.shortcut("Control+z")
+    expect(editor.testid("unit-tab-stem")).to_have_count(0)
+    expect(editor.node("conv1")).to_be_visible()
+    editor.expect_shape("conv1", [16, 24, 24])

@@ -633,6 +633,12 @@ export const en = {
     argRemove: "Remove this argument (its references take its default)",
     argNameRefused: "Not an identifier, or taken",
     inUnit: "unit {{name}}",
+    make_one: "Make a unit of {{count}} node",
+    make_other: "Make a unit of {{count}} nodes",
+    makeHint: "Move the selected nodes into a new unit, used here by one node wired the same way.",
+    makeEmpty: "Select the nodes to make a unit of first.",
+    makeEnds: "A unit cannot hold inputs, losses or another unit's ends.",
+    makeOutputs: "Edges may leave the selection from one node only (a unit has one output).",
   },
 } as const;
 
