@@ -1,6 +1,9 @@
 /** The properties of the selected layer: its id and a form generated from its parameter schema. */
 import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { Issue, Lang } from "../api/models";
+import type { ParamSchema } from "../api/types";
+import type { LayerNode } from "../graph/types";
 import { boundArg, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { useCatalogueStore } from "../store/catalogueStore";
@@ -44,6 +47,47 @@ function NodeIdField({ id, disabled }: { id: string; disabled: boolean }) {
   );
 }
 
+const messages = (issues: readonly Issue[]): string | undefined =>
+  issues.map((p) => p.message).join("\n") || undefined;
+
+/** One parameter: its field, or its binding to an argument; in a unit's tab, the binding select. */
+function ParamRow(props: {
+  node: LayerNode;
+  name: string;
+  schema: ParamSchema;
+  fallback: unknown;
+  lang: Lang;
+  error: string | undefined;
+  args: readonly string[];
+  disabled: boolean;
+}) {
+  const { node, name, schema, lang, error, args, disabled } = props;
+  const value = node.data.params?.[name];
+  const setParam = (v: unknown) => useGraphStore.getState().setParam(node.id, name, v);
+  const title = (lang === "ja" ? schema.title_ja : schema.title) ?? schema.title ?? name;
+  return (
+    <div className="param-row">
+      {boundArg(value) !== null ? (
+        <BoundField name={name} title={title} value={String(value)} error={error} />
+      ) : (
+        <ParamField
+          name={name}
+          schema={schema}
+          value={value !== undefined ? value : props.fallback}
+          isSet={value !== undefined}
+          lang={lang}
+          error={error}
+          disabled={disabled}
+          onChange={setParam}
+        />
+      )}
+      {args.length > 0 && (
+        <BindSelect name={name} value={value} args={args} disabled={disabled} onChange={setParam} />
+      )}
+    </div>
+  );
+}
+
 export function Properties() {
   const { t } = useTranslation();
   const lang = useLang();
@@ -76,7 +120,6 @@ export function Properties() {
     const problems = result?.errors.filter((e) => e.node === node.id) ?? [];
     const warnings = result?.warnings.filter((w) => w.node === node.id) ?? [];
     const properties = layer?.params_schema.properties ?? {};
-    const setParam = useGraphStore.getState().setParam;
     const isUnit = node.data.type === UNIT_TYPE;
     body = (
       <>
@@ -90,53 +133,24 @@ export function Properties() {
           <UnitUseFields
             node={node}
             disabled={readOnly}
-            error={
-              problems
-                .filter((p) => p.field === "unit" || p.field === "args")
-                .map((p) => p.message)
-                .join("\n") || undefined
-            }
+            error={messages(problems.filter((p) => p.field === "unit" || p.field === "args"))}
           />
         )}
         {Object.entries(properties)
           .filter(([name]) => !(isUnit && UNIT_OWN.has(name)))
-          .map(([name, schema]) => {
-            const value = node.data.params?.[name];
-            const bound = boundArg(value);
-            const title = (lang === "ja" ? schema.title_ja : schema.title) ?? schema.title ?? name;
-            return (
-              <div key={`${node.id}:${name}`} className="param-row">
-                {bound !== null ? (
-                  <BoundField name={name} title={title} value={String(value)} />
-                ) : (
-                  <ParamField
-                    name={name}
-                    schema={schema}
-                    value={value !== undefined ? value : layer?.defaults[name]}
-                    isSet={value !== undefined}
-                    lang={lang}
-                    error={
-                      problems
-                        .filter((p) => p.field === name)
-                        .map((p) => p.message)
-                        .join("\n") || undefined
-                    }
-                    disabled={readOnly}
-                    onChange={(v) => setParam(node.id, name, v)}
-                  />
-                )}
-                {inUnit && args.length > 0 && (
-                  <BindSelect
-                    name={name}
-                    value={value}
-                    args={args}
-                    disabled={readOnly}
-                    onChange={(v) => setParam(node.id, name, v)}
-                  />
-                )}
-              </div>
-            );
-          })}
+          .map(([name, schema]) => (
+            <ParamRow
+              key={`${node.id}:${name}`}
+              node={node}
+              name={name}
+              schema={schema}
+              fallback={layer?.defaults[name]}
+              lang={lang}
+              error={messages(problems.filter((p) => p.field === name))}
+              args={inUnit ? args : []}
+              disabled={readOnly}
+            />
+          ))}
         {problems
           .filter((p) => !p.field || !(p.field in properties))
           .map((p) => (

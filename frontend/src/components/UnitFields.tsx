@@ -55,10 +55,11 @@ export function BindSelect(props: {
 }
 
 /** A parameter bound to an argument: shows the binding in place of the value. */
-export function BoundField({ name, title, value }: { name: string; title: string; value: string }) {
+export function BoundField(props: { name: string; title: string; value: string; error?: string }) {
+  const { name, title, value, error } = props;
   const { t } = useTranslation();
   return (
-    <div className="field field-set field-bound">
+    <div className={`field field-set field-bound${error ? " field-invalid" : ""}`}>
       <span className="field-label">
         {title}
         <code className="field-name">{name}</code>
@@ -66,6 +67,11 @@ export function BoundField({ name, title, value }: { name: string; title: string
       <code className="field-binding" data-testid={`param-bound-${name}`} title={t("units.boundHint")}>
         {value}
       </code>
+      {error && (
+        <span className="field-error" data-testid={`param-error-${name}`}>
+          {error}
+        </span>
+      )}
     </div>
   );
 }
