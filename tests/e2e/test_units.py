@@ -158,6 +158,22 @@ def test_make_a_unit_from_the_selection_keeps_the_shapes(editor: Editor) -> None
     editor.testid("unit-tab-stem").click()
     assert sorted(editor.node_ids()) == ["conv1", "pool1", "relu1", "unitinput1", "unitoutput1"]
     editor.expect_shape("pool1", [16, 12, 12])
+
+    # An error inside the unit marks the node in the unit's tab; the problems list names the tab.
+    editor.set_param("conv1", "kernel_size", "40")
+    editor.expect_valid(False)
+    expect(editor.node("conv1")).to_have_attribute("data-invalid", "true")
+    editor.testid("graph-status").click()
+    inside = editor.testid("problems").locator('[data-testid="problem"][data-node="conv1"]')
+    expect(inside.get_by_test_id("problem-tab")).to_have_text("unit stem")
+    outside = editor.testid("problems").locator('[data-testid="problem"][data-node="stem1"]')
+    expect(outside.get_by_test_id("problem-tab")).to_have_text("Network")
+    outside.click()
+    expect(editor.testid("unit-tab-network")).to_have_attribute("aria-current", "page")
+    expect(editor.node("stem1")).to_have_attribute("data-invalid", "true")
+    editor.shortcut("Control+z")
+    expect(editor.testid("unit-tab-stem")).to_have_class("unit-tab active")
+    editor.expect_valid()
     editor.shortcut("Control+z")
     expect(editor.testid("unit-tab-stem")).to_have_count(0)
     expect(editor.node("conv1")).to_be_visible()

@@ -112,6 +112,7 @@ function UnitTab({ name, active, readOnly }: { name: string; active: boolean; re
       <button
         type="button"
         className="unit-tab-name"
+        aria-current={active ? "page" : undefined}
         data-invalid={errors > 0 ? "true" : "false"}
         title={t("units.tabHint")}
         onClick={() => openTab(name)}
@@ -150,6 +151,7 @@ export function UnitTabs() {
           type="button"
           className="unit-tab-name"
           data-testid="unit-tab-network"
+          aria-current={tab === null ? "page" : undefined}
           onClick={() => openTab(null)}
         >
           {t("units.network")}
