@@ -106,9 +106,9 @@ def _print_report(name: str, result: ValidationResult, lang: str) -> None:
     for kind, issues in (("cli.error", result.errors), ("cli.warning", result.warnings)):
         for issue in issues:
             print(_issue_line(render(kind, {}, lang), issue))
-    for unit, report in result.units.items():  # each unit's own view: its inner node ids
+    for unit, own in result.units.items():  # each unit's own view: its inner node ids
         where = render("cli.unit", {"unit": unit}, lang)
-        for issue in report.errors:
+        for issue in own.errors:
             print(_issue_line(f"{where}: {render('cli.error', {}, lang)}", issue))
     count = len(result.errors)
     verdict = "cli.valid" if result.valid else "cli.invalid" if count == 1 else "cli.invalid_many"
