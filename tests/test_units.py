@@ -224,3 +224,16 @@ def test_cli_validate_prints_the_use_error_and_the_unit_s_own(
         in lines
     )
     assert "in unit conv_block: error: conv.out_channels: out_channels must be at least 1" in lines
+
+
+def test_samples_without_units_answer_the_same_with_an_empty_units_list() -> None:
+    from netcanvas import samples
+
+    for name in samples.names():
+        graph = samples.load(name)
+        if "units" in graph:
+            continue
+        before = check(graph)
+        assert before.units == {}
+        assert check({**graph, "units": []}) == before, name
+        assert check({**graph, "units": None}) == before, name
