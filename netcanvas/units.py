@@ -85,7 +85,7 @@ class Units:
             output = body.analysis.output
             out = body.analysis.shapes[output] if output else None
             if out is None:
-                return [_lift(Issue.of("unit.no_output", unit=p.unit), node, p.unit, 0, body)]
+                return [Issue.of("unit.no_output", node=node, unit=p.unit)]
             if p.share_weights and p.repeat > 1 and out != shape_in[0]:
                 field = "share_weights"
                 return [
