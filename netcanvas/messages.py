@@ -1220,6 +1220,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unit {unit} is not valid: {inner}",
         "ユニット {unit} が正しくありません: {inner}",
     ),
+    "cli.unit": ("in unit {unit}", "ユニット {unit} の中"),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -32,6 +32,7 @@ COVERING = (
     "logistic_regression",  # BCEWithLogitsLoss
     "loss_squared_error",  # Softmax before MSELoss
     "xor_mlp",  # Tanh
+    "resnet_units",  # Unit: a unit's body (with a skip inside) repeated, model.py classes
 )
 
 

@@ -47,6 +47,9 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "overfit_weight_decay": ("fc2", [2]),
     "overfit_dropout": ("fc", [2]),
     "overfit_early_stopping": ("fc2", [10]),
+    # Units (issue 15)
+    "vgg_units": ("fc", [10]),
+    "resnet_units": ("fc", [10]),
 }
 
 

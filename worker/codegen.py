@@ -27,7 +27,7 @@ import inspect
 import itertools
 import keyword
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import torch
@@ -68,12 +68,17 @@ def model_source(network: GraphNetwork, graph_name: str) -> str:
     }
     names = local_names([*network.input_ids, *(node for node, _ in plan)])
     shapes = traced_shapes(network)
-    classes = custom_classes(modules.values())
+    from .unit_codegen import UnitClasses  # it builds on this module
+
+    units = UnitClasses(modules.values(), ())
+    classes = custom_classes(units.layer_modules(modules.values()))
+    units = UnitClasses(modules.values(), (cls.__name__ for cls in classes))
     parts = [
         _header(network, graph_name, names),
         _IMPORTS,
         *(class_source(cls) for cls in classes),
-        _network_source(network, modules, names, shapes),
+        *units.sources(),
+        _network_source(network, modules, names, shapes, units.expression),
         _LOAD_SOURCE,
         _main_source(network, names),
     ]
@@ -265,29 +270,33 @@ def _network_source(
     modules: dict[str, nn.Module],
     names: dict[str, str],
     shapes: dict[str, tuple[int, ...]],
+    expression: Callable[[nn.Module, str], str] = module_expression,
 ) -> str:
     return "\n".join(
         [
             "class Network(nn.Module):",
             f'{INDENT}"""One submodule per node of the graph, registered under the node\'s id."""',
             "",
-            _init_source(modules),
+            _init_source(modules, expression),
             "",
             _forward_source(network, names, shapes),
         ]
     )
 
 
-def _init_source(modules: dict[str, nn.Module]) -> str:
+def _init_source(
+    modules: dict[str, nn.Module],
+    expression: Callable[[nn.Module, str], str] = module_expression,
+) -> str:
     body = INDENT * 2  # inside the class and the method
     lines = [f"{INDENT}def __init__(self) -> None:", f"{body}super().__init__()"]
     for node, module in modules.items():
         if _is_plain_name(node):
-            lines.append(f"{body}self.{node} = {module_expression(module, body)}")
+            lines.append(f"{body}self.{node} = {expression(module, body)}")
             continue
-        line = f"self.add_module({literal(node)}, {module_expression(module)})"
+        line = f"self.add_module({literal(node)}, {expression(module, '')})"
         if len(body + line) > MAX_LINE:
-            inner = module_expression(module, body + INDENT)
+            inner = expression(module, body + INDENT)
             line = _call("self.add_module", [literal(node), inner], body)
         lines.append(body + line)
     return "\n".join(lines)

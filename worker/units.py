@@ -9,6 +9,8 @@ Units inside units nest the same way, so a state_dict key is a path of node ids.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch import nn
 
@@ -29,8 +31,8 @@ def build_module(analysis: Analysis, node: str) -> nn.Module:
 
 def build_use(use: UnitUse) -> nn.Module:
     if use.shared or len(use.copies) == 1:
-        return UnitBody(use.unit, use.copies[0], times=len(use.copies))
-    return nn.Sequential(*(UnitBody(use.unit, copy) for copy in use.copies))
+        return UnitBody(use.unit, use.copies[0], use.args, times=len(use.copies))
+    return nn.Sequential(*(UnitBody(use.unit, copy, use.args) for copy in use.copies))
 
 
 def plan(analysis: Analysis, target: str, skip: set[str]) -> list[Step]:
@@ -55,7 +57,7 @@ class UnitBody(nn.Module):
     the previous one's output.
     """
 
-    def __init__(self, unit: str, analysis: Analysis, times: int = 1) -> None:
+    def __init__(self, unit: str, analysis: Analysis, args: dict[str, Any], times: int = 1) -> None:
         super().__init__()
         types = analysis.types
         ports = {
@@ -65,6 +67,7 @@ class UnitBody(nn.Module):
         }
         assert analysis.output is not None  # validation found the UnitOutput
         self.unit = unit
+        self.args = args  # the arguments' values, for model.py's docstrings
         self.variant = id(analysis)  # bodies of one cached analysis are written as one class
         self.times = times
         self.input_ids = sorted(ports, key=lambda n: ports[n])
