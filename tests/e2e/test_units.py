@@ -178,3 +178,16 @@ def test_make_a_unit_from_the_selection_keeps_the_shapes(editor: Editor) -> None
     expect(editor.testid("unit-tab-stem")).to_have_count(0)
     expect(editor.node("conv1")).to_be_visible()
     editor.expect_shape("conv1", [16, 24, 24])
+
+
+def test_the_resnet_units_sample_opens_with_its_unit_on_a_tab(editor: Editor) -> None:
+    editor.open_sample("resnet_units")
+    editor.expect_valid()
+    expect(editor.node("blocks").get_by_test_id("node-summary")).to_contain_text("res_block")
+    expect(editor.node("blocks").get_by_test_id("node-shape")).not_to_have_text("")
+    editor.testid("unit-tab-res_block").click()
+    expect(editor.nodes().first).to_be_visible()
+    types = editor.nodes().get_by_test_id("node-type").all_text_contents()
+    assert "UnitInput" in types and "UnitOutput" in types
+    expect(editor.page.locator('.react-flow__node[data-invalid="true"]')).to_have_count(0)
+    expect(editor.testid("arguments")).to_be_visible()
