@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fromGraph } from "../graph/convert";
 import { type UnitGraph, unitPorts, unitsFromGraph } from "../graph/units";
 import { currentGraph } from "./document";
+import { replaceDocument, undo as undoDocument } from "./documentHistory";
 import { redo, undo, useGraphStore } from "./graphStore";
 import {
   addArgument,
@@ -172,5 +173,22 @@ describe("a use's ports", () => {
     const two = structuredClone(GRAPH);
     two.units?.[0]?.nodes?.push({ id: "in2", type: "UnitInput", params: { port: 1 } });
     expect(unitPorts(unitsFromGraph(two).units, { unit: "conv_block" })).toBe(2);
+  });
+});
+
+describe("units and the document history", () => {
+  it("a replaced document comes back by undo with its units and the tab it showed", async () => {
+    const location = { hash: "", pathname: "/", search: "" };
+    vi.stubGlobal("window", { location, history: { replaceState: () => undefined } });
+    openTab("conv_block");
+    await replaceDocument(
+      async () => state().load({ meta: { name: "other" }, nodes: [], edges: [] }),
+      async () => true,
+    );
+    expect(state().units).toEqual([]);
+    undoDocument();
+    expect(state().tab).toBe("conv_block");
+    expect(currentGraph()).toEqual(GRAPH);
+    vi.unstubAllGlobals();
   });
 });
