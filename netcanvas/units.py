@@ -26,6 +26,7 @@ from .validation import Analysis, NodeReport, UnitReport, UnitUse, _Walk
 
 MAX_INSTANCES = 100_000
 MAX_DEFINITION_ERRORS = 5  # a use lists this many of its unit's definition errors
+MAX_LIFTED = 20  # and this many errors from inside its body, so answers stay small
 
 
 class _TooMuchWork(Exception):
@@ -78,14 +79,13 @@ class Units:
             body = self._body(unit, values, tuple(shape_in))
             if any(e.code == "unit.too_large" for e in body.errors):
                 return [_too_large(node, p.unit)]  # the whole use is too large, not a part
-            if body.errors:
-                return [
-                    _lift(e, node, p.unit, copy if p.repeat > 1 else 0, body) for e in body.errors
-                ]
+            if body.errors:  # the unit's own view lists them all
+                shown = body.errors[:MAX_LIFTED]
+                return [_lift(e, node, p.unit, copy if p.repeat > 1 else 0, body) for e in shown]
             output = body.analysis.output
             out = body.analysis.shapes[output] if output else None
             if out is None:
-                return [_lift(Issue.of("unit.no_output", unit=p.unit), node, p.unit, 0, body)]
+                return [Issue.of("unit.no_output", node=node, unit=p.unit)]
             if p.share_weights and p.repeat > 1 and out != shape_in[0]:
                 field = "share_weights"
                 return [
