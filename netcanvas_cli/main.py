@@ -116,7 +116,7 @@ def _print_report(name: str, result: ValidationResult, lang: str) -> None:
 
 
 def _issue_line(kind: str, issue: Issue) -> str:
-    where = ".".join(p for p in (issue.node, issue.field) if p) if issue.node else issue.field
+    where = ".".join(p for p in (issue.node, issue.field) if p) if issue.node else ""
     return f"{kind}: {where + ': ' if where else ''}{issue.message}"
 
 

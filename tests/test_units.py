@@ -237,3 +237,10 @@ def test_samples_without_units_answer_the_same_with_an_empty_units_list() -> Non
         assert before.units == {}
         assert check({**graph, "units": []}) == before, name
         assert check({**graph, "units": None}) == before, name
+
+
+def test_an_edge_into_a_port_the_unit_lacks_names_target_port() -> None:
+    graph = two_inputs()
+    edge = next(e for e in graph["edges"] if e["target"] == "j" and e["source"] == "stem")
+    edge["target_port"] = 5
+    assert ("target_port", "port.missing") in errors_on(check(graph), "j")
