@@ -1289,6 +1289,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "model.onnx: {nodes} が呼ぶたびに新しい乱数ノイズを引くため、出力を PyTorch と比較して"
         "いません。出力の形状と値が有限であることは確認しました",
     ),
+    "cli.unit": ("in unit {unit}", "ユニット {unit} の中"),
 }
 
 OR = {"en": " or ", "ja": "または"}

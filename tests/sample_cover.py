@@ -35,6 +35,7 @@ COVERING = (
     "digits_multitask",  # two heads: CrossEntropyLoss with a target and a weight
     "vae_digits",  # GaussianSample, KLDivergenceLoss with a weight, BCELoss on the input
     "dcgan_digits",  # RandomNoise, Unlink, shared_as, zeros/ones targets, training phases
+    "resnet_units",  # Unit: a unit's body (with a skip inside) repeated, model.py classes
 )
 
 

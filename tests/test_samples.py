@@ -50,6 +50,9 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "digits_multitask": ("digit", [10]),  # the primary head: the first loss's input
     "vae_digits": ("pixels", [1, 8, 8]),  # the reconstruction; the KL loss is the second
     "dcgan_digits": ("d_real", [1]),  # the discriminator on real digits: the first loss's input
+    # Units (issue 15)
+    "vgg_units": ("fc", [10]),
+    "resnet_units": ("fc", [10]),
 }
 
 

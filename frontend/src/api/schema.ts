@@ -4156,9 +4156,10 @@ export interface components {
         UnitArgument: {
             /**
              * Default
-             * @description The value when a use gives none: any parameter value.
+             * @description The value when a use gives none.
+             * @default null
              */
-            default: unknown;
+            default?: unknown;
             /**
              * Description
              * @default
