@@ -608,7 +608,7 @@ export const en = {
   },
   phases: {
     loss: "Loss per phase",
-    accuracy: "Accuracy per phase (a GAN's discriminator: real and generated told apart)",
+    accuracy: "Accuracy per phase",
     title: "Training phases",
     hint: "Every step runs these phases in order, each with its own optimizer over only the nodes it updates.",
     losses: "Losses: {{losses}}",

@@ -19,6 +19,10 @@ const COLORS: Record<string, string> = {
 
 const NO_STEPS: StepPoint[] = [];
 
+/** Per-phase curves (several networks trained in phases): a colour per key, in order. */
+const PHASE_COLORS = ["#4f46e5", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2"];
+const PHASE_METRICS = ["train_loss", "train_accuracy"];
+
 /** `steps`: the per-step curve's points, drawn thin under the epoch points.
  * `overlay`: offer the user's own jobs to draw over these curves (off where the job is another's). */
 export function Curves({
@@ -61,13 +65,18 @@ export function Curves({
   }, [overlayId]);
 
   const points = useMemo(() => stepRows(steps), [steps]);
+  const phased = useMemo(() => phaseKeys(rows, PHASE_METRICS), [rows]);
+  const colorOf = (key: string): string => {
+    const index = phased.indexOf(key);
+    return COLORS[key] ?? (index >= 0 ? (PHASE_COLORS[index % PHASE_COLORS.length] as string) : "#6b7280");
+  };
   const chart = (keys: string[], stepKey?: string) => {
     const mine = presentKeys(rows, keys);
     const theirs = overlayId === null ? [] : presentKeys(overlay, keys);
     const perStep = stepKey ? presentKeys(points, [stepKey]) : [];
     const lines: Line[] = [
-      ...mine.map((k) => ({ label: k, color: COLORS[k] ?? "#6b7280" })),
-      ...theirs.map((k) => ({ label: `#${overlayId} ${k}`, color: COLORS[k] ?? "#6b7280", dash: true })),
+      ...mine.map((k) => ({ label: k, color: colorOf(k) })),
+      ...theirs.map((k) => ({ label: `#${overlayId} ${k}`, color: colorOf(k), dash: true })),
       ...perStep.map((k) => ({
         label: t("training.detail.perStep", { key: k.replace(/_steps$/, "") }),
         color: COLORS[k] ?? "#9ca3af",
@@ -95,10 +104,7 @@ export function Curves({
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const phaseLoss = useMemo(() => chart(phaseKeys(rows, ["train_loss"])), [rows, overlay, overlayId]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
-  const phaseAccuracy = useMemo(
-    () => chart(phaseKeys(rows, ["train_accuracy", "val_accuracy"])),
-    [rows, overlay, overlayId],
-  );
+  const phaseAccuracy = useMemo(() => chart(phaseKeys(rows, ["train_accuracy"])), [rows, overlay, overlayId]);
 
   return (
     <section className="curves">
