@@ -1256,6 +1256,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "model.onnx: {nodes} が呼ぶたびに新しい乱数ノイズを引くため、出力を PyTorch と比較して"
         "いません。出力の形状と値が有限であることは確認しました",
     ),
+    "loss.needs_data_loss": (
+        "{loss} compares with no data, so it cannot train a network on its own: add a loss "
+        "with a target (for a VAE, the reconstruction loss with target 'input')",
+        "{loss} はデータと比べないため、それだけではネットワークを学習できません。教師データの"
+        "ある損失を追加してください（VAE なら target が 'input' の再構成損失）",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}
