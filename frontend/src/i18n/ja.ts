@@ -609,4 +609,11 @@ export const ja: Messages = {
     trainAccuracy: "学習精度",
     valAccuracy: "検証精度",
   },
+  heads: {
+    pick: "ヘッド",
+    option: "{{loss}}: {{head}} と {{target}} を比較、重み {{weight}}",
+    primaryOption: "{{loss}}: {{head}} と {{target}} を比較、重み {{weight}}（主ヘッド）",
+    title: "ヘッド {{loss}} の評価",
+    otherNote: "サンプル画像と予測の一覧は主ヘッドのものです。見るには主ヘッドを選んでください。",
+  },
 };
