@@ -30,6 +30,23 @@ from .targets import TargetPlan, class_scores, make_targets
 from .training import Trainer, batch_starts
 
 
+class AllHeads(torch.nn.Module):
+    """The network with every head as an output (`GraphNetwork.heads`), the primary first:
+    what `model.onnx` exports when a graph has several heads."""
+
+    def __init__(self, network: GraphNetwork) -> None:
+        super().__init__()
+        self.network = network
+
+    def forward(self, *inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        return self.network.heads(*inputs)
+
+
+def exported(network: GraphNetwork) -> torch.nn.Module:
+    """What ONNX exports: the network itself with one head, else `AllHeads`."""
+    return network if len(network.output_ids) == 1 else AllHeads(network)
+
+
 @dataclass(frozen=True)
 class Head:
     """One loss: the node it trains on, its weight, its target variable and its plan."""
