@@ -232,6 +232,11 @@ class PredictAnswer(Report):
     probabilities: list[list[float]] | SkipJsonSchema[None] = None
     predicted: list[str] | SkipJsonSchema[None] = None
     values: Any = None
+    heads: dict[str, PredictAnswer] | SkipJsonSchema[None] = Field(
+        None,
+        description="A network with several heads: each head's answer by head node id, the "
+        "primary first; the top level is the primary head's.",
+    )
 
 
 class CalibrationBin(Report):

@@ -58,6 +58,7 @@ class GraphNetwork(nn.Module):
         self.trains_on = {loss: fused_input(analysis, loss) or "" for loss in self.loss_ids}
         self.loss_targets = {n: target_of(analysis.params.get(n)) for n in self.loss_ids}
         self.loss_weights = {n: weight_of(analysis.params.get(n)) for n in self.loss_ids}
+        self.head_of = dict(analysis.heads)  # each loss's input node: its head
         self.head_shapes = {n: analysis.shapes[h] for n, h in analysis.heads.items()}
         self._plans[HEADS] = self._plan(analysis, *set(self.trains_on.values()) - {""})
         # Every head once, the primary first: `heads()`, ONNX's outputs, model.py's heads().

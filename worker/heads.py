@@ -258,7 +258,7 @@ class MultiHeadTrainer(Trainer):
             report = regression_report(split.by_loss[head.loss].cpu(), output, None, "")
         report["target"] = head.variable
         report["weight"] = head.weight
-        report["head"] = head.trains_on
+        report["head"] = self.network.head_of[head.loss]
         return report
 
     def _class_names(self, head: Head) -> list[str]:
@@ -273,3 +273,31 @@ class MultiHeadTrainer(Trainer):
         row = kept or (self.history[-1] if self.history else {})
         summary.update({k: v for k, v in row.items() if "/" in k})
         return summary
+
+
+def head_predictions(
+    network: GraphNetwork, evaluation: dict[str, Any], x: torch.Tensor
+) -> dict[str, Any]:
+    """Try-it's answer for every head, by head node id (the primary first): class
+    probabilities for a classification head (its evaluation's class names), else values."""
+    reports: dict[str, Any] = evaluation.get("heads") or {}
+    values = dict(zip(network.output_ids, network.heads(x), strict=True))
+    trained = network.head_outputs(x)
+    answer: dict[str, Any] = {}
+    for loss in network.loss_ids:
+        head, report = network.head_of[loss], reports.get(loss, {})
+        if head in answer:
+            continue
+        if report.get("task") != "classification":
+            answer[head] = {"task": report.get("task", "regression"),
+                            "values": values[head].tolist()}  # fmt: skip
+            continue
+        names = list(report.get("class_names", []))
+        loss_type = type(network._modules[loss]).__name__
+        binary = loss_type in BINARY_LOSSES and tuple(network.head_shapes[loss]) == (1,)
+        plan = TargetPlan("binary" if binary else "index", "classification", len(names))
+        scores = class_scores(plan, loss_type, trained[loss])  # (N, C)
+        best = [names[i] if i < len(names) else str(i) for i in scores.argmax(dim=1).tolist()]
+        answer[head] = {"task": "classification", "class_names": names,
+                        "probabilities": scores.tolist(), "predicted": best}  # fmt: skip
+    return answer

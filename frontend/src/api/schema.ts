@@ -3110,6 +3110,13 @@ export interface components {
         PredictAnswer: {
             /** Class Names */
             class_names?: string[];
+            /**
+             * Heads
+             * @description A network with several heads: each head's answer by head node id, the primary first; the top level is the primary head's.
+             */
+            heads?: {
+                [key: string]: components["schemas"]["PredictAnswer"];
+            };
             /** Predicted */
             predicted?: string[];
             /** Probabilities */
