@@ -140,11 +140,16 @@ class MultiStep:
         split, size, fmt_ = t.train, len(index), t.memory_format
         assert isinstance(split, MultiSplit)
         x = gather(split.x, index, t.device, fmt_)  # (B, *sample)
-        outputs = t.network.head_outputs(x)
+        targets = {h.loss: gather(split.by_loss[h.loss], index, t.device, fmt_) for h in t.heads}
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=t.autocast):
+            outputs = t.network.head_outputs(x)
+            losses = {
+                h.loss: t.network.loss_of(h.loss, outputs[h.loss], targets[h.loss])  # ()
+                for h in t.heads
+            }
         total = torch.zeros((), device=t.device)
         for head in t.heads:
-            target = gather(split.by_loss[head.loss], index, t.device, fmt_)
-            loss = t.network.loss_of(head.loss, outputs[head.loss], target)  # ()
+            loss = losses[head.loss].float()
             total = total + head.weight * loss
             self.head_loss[head.loss].add_(loss.detach(), alpha=size)
             if head.loss in split.labels_by_loss:
@@ -212,13 +217,15 @@ class MultiHeadTrainer(Trainer):
             for start in range(0, len(split), EVAL_BATCH):
                 rows = slice(start, start + EVAL_BATCH)
                 batch = to_device(split.x[rows], self.device, self.memory_format)
-                outputs = self.network.head_outputs(batch)
+                with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.autocast):
+                    outputs = self.network.head_outputs(batch)
                 for head in self.heads:
                     target = to_device(split.by_loss[head.loss][rows], self.device,
                                        self.memory_format)  # fmt: skip
-                    loss = self.network.loss_of(head.loss, outputs[head.loss], target)
+                    output = outputs[head.loss].float()
+                    loss = self.network.loss_of(head.loss, output, target)
                     sums[head.loss] += float(loss) * len(batch)  # sync: per batch, eval only
-                    parts[head.loss].append(outputs[head.loss].float().cpu())
+                    parts[head.loss].append(output.cpu())
         n = max(len(split), 1)
         means = {loss: value / n for loss, value in sums.items()}
         total = sum(h.weight * means[h.loss] for h in self.heads)
