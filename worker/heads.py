@@ -24,6 +24,7 @@ from .calibration import probability_source
 from .compiler import GraphNetwork
 from .datasets.base import Dataset, DatasetError
 from .evaluation import classification_report, reconstruction_report, regression_report
+from .predictions import classification_table
 from .split_evaluation import EVAL_BATCH
 from .step import Split, gather, to_device
 from .targets import TargetPlan, class_scores, make_targets
@@ -245,7 +246,15 @@ class MultiHeadTrainer(Trainer):
         return row
 
     def _evaluate(self, split: Split, outputs: torch.Tensor) -> tuple[dict[str, Any], Any]:
-        report, table = super()._evaluate(split, outputs)
+        primary = self.heads[0]
+        if primary.variable in ("y", "input"):
+            report, table = super()._evaluate(split, outputs)
+        else:  # the primary trains on another target (y2, ...): its own classes
+            assert isinstance(split, MultiSplit)
+            labels, names = split.labels_by_loss[primary.loss].cpu(), self._class_names(primary)
+            report = self._head_report(primary, split, outputs)
+            scores = class_scores(primary.plan, primary.loss_type, outputs)
+            table = classification_table(labels, scores, names)
         every, _, _ = self._head_pass(split)
         report["heads"] = {h.loss: self._head_report(h, split, every[h.loss]) for h in self.heads}
         return report, table

@@ -107,3 +107,23 @@ def test_a_loss_of_weight_zero_leaves_its_head_untrained() -> None:
     row = outcome.history[-1]
     assert row["train_loss"] == pytest.approx(row["train_loss/digit_loss"])  # 1·digit + 0·parity
     assert "val_accuracy/parity_loss" in row
+
+
+def test_one_loss_on_another_target_trains_on_it_with_its_classes() -> None:
+    """A single loss on y2 (even/odd) trains the parity, not the digit, and reports
+    its own two classes at the top level."""
+    graph = chain(
+        ("x", "Input", {"shape": [1, 8, 8]}),
+        ("flat", "Flatten"),
+        ("fc", "Linear", {"out_features": 2}),
+        ("loss", "CrossEntropyLoss", {"target": "y2"}),
+    )
+    network = compile_graph(load_graph(graph))
+    assert network.several_heads
+    dataset = load_dataset("digits_parity", validation_split=0.2, seed=0)
+    config = TrainingConfig(epochs=3, batch_size=64, lr=0.01, device="cpu")
+    outcome = train(network, dataset, config, plan_targets(network, dataset))
+    assert outcome.status == "succeeded", outcome.reason
+    assert outcome.evaluation["class_names"] == ["even", "odd"]
+    assert outcome.evaluation["accuracy"] > 0.6  # chance: 0.5
+    assert len(outcome.evaluation["confusion_matrix"]) == 2
