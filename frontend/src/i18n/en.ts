@@ -640,6 +640,13 @@ export const en = {
     makeEnds: "A unit cannot hold inputs, losses or another unit's ends.",
     makeOutputs: "Edges may leave the selection from one node only (a unit has one output).",
   },
+  heads: {
+    pick: "Head",
+    option: "{{loss}}: {{head}} against {{target}}, weight {{weight}}",
+    primaryOption: "{{loss}}: {{head}} against {{target}}, weight {{weight}} (primary)",
+    title: "Evaluation of head {{loss}}",
+    otherNote: "Sample pictures and the prediction list show the primary head; pick it to see them.",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -645,4 +645,11 @@ export const ja: Messages = {
     makeEnds: "ユニットには入力・損失・ユニットの入出力ノードを入れられません。",
     makeOutputs: "選んだ範囲から出る辺は 1 つのノードからだけにしてください（ユニットの出力は 1 つです）。",
   },
+  heads: {
+    pick: "ヘッド",
+    option: "{{loss}}: {{head}} と {{target}} を比較、重み {{weight}}",
+    primaryOption: "{{loss}}: {{head}} と {{target}} を比較、重み {{weight}}（主ヘッド）",
+    title: "ヘッド {{loss}} の評価",
+    otherNote: "サンプル画像と予測の一覧は主ヘッドのものです。見るには主ヘッドを選んでください。",
+  },
 };

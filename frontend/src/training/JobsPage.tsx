@@ -18,8 +18,8 @@ import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
-import { Evaluation } from "./Evaluation";
 import { Gradients } from "./Gradients";
+import { HeadsEvaluation } from "./Heads";
 import { InferencePanel } from "./InferencePanel";
 import { InsidePanel } from "./InsidePanel";
 import { LessonNote } from "./LessonNote";
@@ -321,7 +321,7 @@ function JobDetail({ id }: { id: number }) {
         twoD={job !== null && isTwoD(job)}
       />
       <Gradients jobId={id} layers={view.layers} />
-      {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}
+      {evaluation && <HeadsEvaluation jobId={id} evaluation={evaluation} samples={samples} />}
       {status === "cancelled" && artifacts && evaluated && (
         <WhatItHas artifacts={artifacts} evaluation={evaluation} />
       )}
