@@ -62,7 +62,8 @@ class UnitArgument(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=64, description="An identifier, unique in the unit.")
-    default: Any = Field(description="The value when a use gives none: any parameter value.")
+    # optional: a store that drops nulls (exclude_none) must load the same unit back
+    default: Any = Field(None, description="The value when a use gives none.")
     description: str = ""
 
 

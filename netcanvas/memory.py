@@ -80,6 +80,9 @@ def kept_values(analysis: Analysis) -> int:
     output, or what its layer says it keeps (`Layer.kept`)."""
     total = 0
     for node, shape in analysis.shapes.items():
+        if node in analysis.uses:  # a unit's use keeps what its copies' bodies keep
+            total += sum(kept_values(body) for body in analysis.uses[node].copies)
+            continue
         layer = LAYERS[analysis.types[node]]
         if layer.kept is None or node not in analysis.params:
             total += math.prod(shape)

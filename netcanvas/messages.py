@@ -1233,6 +1233,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dataset {dataset} has no variable '{variable}' (it has {variables})",
         "データセット {dataset} には変数 '{variable}' がありません（あるのは {variables}）",
     ),
+    "cli.unit": ("in unit {unit}", "ユニット {unit} の中"),
     # ---- generated samples (worker/samples.py, GET /api/jobs/{id}/generated, POST .../generate)
     "job.no_generated": (
         "job {job} has no generated samples: only generative networks (a VAE's GaussianSample "

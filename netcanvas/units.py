@@ -26,6 +26,7 @@ from .validation import Analysis, NodeReport, UnitReport, UnitUse, _Walk
 
 MAX_INSTANCES = 100_000
 MAX_DEFINITION_ERRORS = 5  # a use lists this many of its unit's definition errors
+MAX_LIFTED = 20  # and this many errors from inside its body, so answers stay small
 
 
 class _TooMuchWork(Exception):
@@ -68,7 +69,7 @@ class Units:
         walk.errors += problems
 
     def _use(self, walk: _Walk, node: str, p: UnitParams, shapes: list[Shape]) -> list[Issue]:
-        problems = self._check_use(node, p, len(shapes))
+        problems = self._check_use(walk, node, p, len(shapes))
         if problems:
             return problems
         unit = self.defs.units[p.unit]
@@ -78,14 +79,13 @@ class Units:
             body = self._body(unit, values, tuple(shape_in))
             if any(e.code == "unit.too_large" for e in body.errors):
                 return [_too_large(node, p.unit)]  # the whole use is too large, not a part
-            if body.errors:
-                return [
-                    _lift(e, node, p.unit, copy if p.repeat > 1 else 0, body) for e in body.errors
-                ]
+            if body.errors:  # the unit's own view lists them all
+                shown = body.errors[:MAX_LIFTED]
+                return [_lift(e, node, p.unit, copy if p.repeat > 1 else 0, body) for e in shown]
             output = body.analysis.output
             out = body.analysis.shapes[output] if output else None
             if out is None:
-                return [_lift(Issue.of("unit.no_output", unit=p.unit), node, p.unit, 0, body)]
+                return [Issue.of("unit.no_output", node=node, unit=p.unit)]
             if p.share_weights and p.repeat > 1 and out != shape_in[0]:
                 field = "share_weights"
                 return [
@@ -101,7 +101,7 @@ class Units:
             shape_in = [out]
         return self._report(walk, node, p, copies, values)
 
-    def _check_use(self, node: str, p: UnitParams, count: int) -> list[Issue]:
+    def _check_use(self, walk: _Walk, node: str, p: UnitParams, count: int) -> list[Issue]:
         if p.unit not in self.defs.units:
             hint = suggest(p.unit, self.defs.units)
             return [Issue.of("unit.unknown", node=node, field="unit", unit=p.unit, suggestion=hint)]
@@ -125,6 +125,18 @@ class Units:
             if name not in names
         ]
         ports = self.defs.ports[p.unit]
+        highest = _highest_ports(walk).get(node, -1)
+        if highest >= ports:  # the unit has no such input
+            problems.append(
+                Issue.of(
+                    "port.missing",
+                    node=node,
+                    field="target_port",
+                    port=highest,
+                    type="Unit",
+                    ports=_ports(ports),
+                )
+            )
         if p.repeat > 1 and ports != 1:
             problems.append(
                 Issue.of("unit.repeat_ports", node=node, field="repeat", unit=p.unit, count=ports)
@@ -242,6 +254,18 @@ def _ports(count: int) -> dict[str, Any]:
     from .layers import Ports
 
     return Ports(count, count).message()
+
+
+def _highest_ports(walk: _Walk) -> dict[str, int]:
+    """Each node's highest `target_port`, worked out once per walk."""
+    table: dict[str, int] | None = getattr(walk, "_unit_ports", None)
+    if table is None:
+        table = {}
+        for edge in walk.graph.edges:
+            if edge.target_port is not None:
+                table[edge.target] = max(table.get(edge.target, -1), edge.target_port)
+        setattr(walk, "_unit_ports", table)  # noqa: B010 (the walk's class does not declare it)
+    return table
 
 
 def _nested(issue: Issue) -> dict[str, Any]:

@@ -105,11 +105,19 @@ def _print_report(name: str, result: ValidationResult, lang: str) -> None:
         print(f"{'total':<{width}}  {'':<18} {result.total_params:>12,} {result.total_macs:>14,}")
     for kind, issues in (("cli.error", result.errors), ("cli.warning", result.warnings)):
         for issue in issues:
-            where = ".".join(p for p in (issue.node, issue.field) if p) if issue.node else ""
-            print(f"{render(kind, {}, lang)}: {where + ': ' if where else ''}{issue.message}")
+            print(_issue_line(render(kind, {}, lang), issue))
+    for unit, own in result.units.items():  # each unit's own view: its inner node ids
+        where = render("cli.unit", {"unit": unit}, lang)
+        for issue in own.errors:
+            print(_issue_line(f"{where}: {render('cli.error', {}, lang)}", issue))
     count = len(result.errors)
     verdict = "cli.valid" if result.valid else "cli.invalid" if count == 1 else "cli.invalid_many"
     print(f"{name}: {render(verdict, {'count': count}, lang)}")
+
+
+def _issue_line(kind: str, issue: Issue) -> str:
+    where = ".".join(p for p in (issue.node, issue.field) if p) if issue.node else ""
+    return f"{kind}: {where + ': ' if where else ''}{issue.message}"
 
 
 def _count(value: int | None) -> str:

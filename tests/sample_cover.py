@@ -33,6 +33,7 @@ COVERING = (
     "loss_squared_error",  # Softmax before MSELoss
     "xor_mlp",  # Tanh
     "digits_multitask",  # two heads: CrossEntropyLoss with a target and a weight
+    "resnet_units",  # Unit: a unit's body (with a skip inside) repeated, model.py classes
     "vae_digits",  # GaussianSample, KLDivergenceLoss with a weight, BCELoss on the input
 )
 

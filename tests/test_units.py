@@ -5,11 +5,16 @@ PyTorch's side of the same graphs: tests/torch/test_units.py."""
 from __future__ import annotations
 
 import copy
+import json
 import time
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from netcanvas.graph import load_graph
 from netcanvas.validation import ValidationResult, validate
+from netcanvas_cli.main import main
 from tests.graphs import chain, lenet
 from tests.unit_graphs import conv_block, nested, two_inputs, unit, use, using, vgg
 
@@ -205,3 +210,37 @@ def test_a_unit_without_use_reports_its_example_shapes() -> None:
     result = check(using([block], ("flat", "Flatten"), ("fc", "Linear", {"out_features": 2})))
     assert result.units["conv_block"].nodes["conv"].output_shape == [32, 8, 8]
     assert result.units["conv_block"].errors == []
+
+
+def test_cli_validate_prints_the_use_error_and_the_unit_s_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(vgg(channels=-1)), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        "error: stage1.args: in conv_block (copy 1) › conv: out_channels must be at least 1"
+        in lines
+    )
+    assert "in unit conv_block: error: conv.out_channels: out_channels must be at least 1" in lines
+
+
+def test_samples_without_units_answer_the_same_with_an_empty_units_list() -> None:
+    from netcanvas import samples
+
+    for name in samples.names():
+        graph = samples.load(name)
+        if "units" in graph:
+            continue
+        before = check(graph)
+        assert before.units == {}
+        assert check({**graph, "units": []}) == before, name
+        assert check({**graph, "units": None}) == before, name
+
+
+def test_an_edge_into_a_port_the_unit_lacks_names_target_port() -> None:
+    graph = two_inputs()
+    edge = next(e for e in graph["edges"] if e["target"] == "j" and e["source"] == "stem")
+    edge["target_port"] = 5
+    assert ("target_port", "port.missing") in errors_on(check(graph), "j")

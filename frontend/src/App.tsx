@@ -6,6 +6,7 @@
 import { useTranslation } from "react-i18next";
 import { Account } from "./auth/Account";
 import { ClassPage } from "./classroom/ClassPage";
+import { ArgumentsPanel } from "./components/ArgumentsPanel";
 import { Canvas } from "./components/Canvas";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { DraftBanner } from "./components/DraftBanner";
@@ -17,6 +18,7 @@ import { Properties } from "./components/Properties";
 import { RevisionBanner } from "./components/RevisionBanner";
 import { Stats } from "./components/Stats";
 import { Toolbar } from "./components/Toolbar";
+import { UnitTabs } from "./components/UnitTabs";
 import { DatasetsPage } from "./datasets/DatasetsPage";
 import { useBeforeUnload } from "./hooks/useBeforeUnload";
 import { useCatalogue } from "./hooks/useCatalogue";
@@ -82,10 +84,12 @@ export function App() {
       <main className="centre">
         <DraftBanner />
         <RevisionBanner />
+        <UnitTabs />
         <Canvas />
         <Message />
       </main>
       <aside className="sidebar right">
+        <ArgumentsPanel />
         <Properties />
         <Stats />
       </aside>

@@ -26,6 +26,9 @@ export type Role = Account["role"];
 export type Graph = Schemas["Graph"];
 export type GraphNode = Schemas["Node"];
 export type GraphEdge = Schemas["Edge"];
+/** A unit definition of a graph's `units`, and one of its arguments. */
+export type UnitDefModel = Schemas["UnitDef"];
+export type UnitArgumentModel = Schemas["UnitArgument"];
 export type SampleInfo = Schemas["SampleInfo"];
 export type SampleNote = Schemas["SampleNote"];
 
@@ -33,6 +36,7 @@ export type SampleNote = Schemas["SampleNote"];
 export type ValidationResult = Schemas["ValidationResult"];
 export type Issue = Schemas["Issue"];
 export type NodeReport = Schemas["NodeReport"];
+export type UnitReport = Schemas["UnitReport"];
 export type CatalogueModel = Schemas["Catalogue"];
 export type LayerModel = Schemas["LayerPublic"];
 

@@ -16,6 +16,7 @@ import { useTranslation } from "react-i18next";
 import { NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
 import { inDegree, nodePorts, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
+import { UNIT_TYPE } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
 import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { beginGesture, useGraphStore } from "../store/graphStore";
@@ -26,6 +27,8 @@ import { LayerNode } from "./LayerNode";
 import { LinkEdge } from "./LinkEdge";
 
 export const LAYER_MIME = "application/x-netcanvas-layer";
+/** A unit of the document dragged from the palette: the data is its name. */
+export const UNIT_MIME = "application/x-netcanvas-unit";
 
 const nodeTypes = { layer: LayerNode };
 const edgeTypes = { link: LinkEdge };
@@ -40,6 +43,7 @@ const CATEGORY_COLOURS: Record<string, string> = {
   recurrent: "#ec4899",
   structure: "#64748b",
   loss: "#ef4444",
+  unit: "#0d9488",
 };
 
 const minimapColor = (node: LayerNodeType): string =>
@@ -123,14 +127,20 @@ export function Canvas() {
   }, []);
 
   const onDragOver = useCallback((event: DragEvent) => {
-    if (!event.dataTransfer.types.includes(LAYER_MIME) && !event.dataTransfer.types.includes("text/plain"))
-      return;
+    const types = event.dataTransfer.types;
+    if (!types.includes(LAYER_MIME) && !types.includes(UNIT_MIME) && !types.includes("text/plain")) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "copy";
   }, []);
 
   const onDrop = useCallback(
     (event: DragEvent) => {
+      const unit = event.dataTransfer.getData(UNIT_MIME);
+      if (unit) {
+        event.preventDefault();
+        addLayer(UNIT_TYPE, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }), { unit });
+        return;
+      }
       const type = event.dataTransfer.getData(LAYER_MIME) || event.dataTransfer.getData("text/plain");
       if (!type || !catalogPorts.inputs(type)) return;
       event.preventDefault();
@@ -151,7 +161,7 @@ export function Canvas() {
     const bad = new Set(result?.errors.map((e) => e.node));
     const warned = new Set(result?.warnings.map((w) => w.node));
     return nodes.map((n): LayerNodeType => {
-      const ports = nodePorts(catalogPorts, n.data.type, inDegree(edges, n.id));
+      const ports = nodePorts(catalogPorts, n.data.type, inDegree(edges, n.id), n.data.params);
       const key = `${bad.has(n.id)}/${warned.has(n.id)}/${ports.inputs}/${ports.outputs}`;
       const cached = wrapped.current.get(n);
       if (cached && cached.key === key) return cached.node;

@@ -1,6 +1,7 @@
 /**
  * The validity summary: valid, or how many errors and warnings. Clicking it lists every problem
- * (graph-wide ones too, such as an empty canvas's); clicking one on a node selects and centres it.
+ * (graph-wide ones too, such as an empty canvas's, and those inside units, naming the unit's
+ * tab); clicking one on a node shows its tab, selects the node and centres it.
  */
 import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, useState } from "react";
@@ -8,10 +9,26 @@ import { useTranslation } from "react-i18next";
 import type { Issue } from "../api/models";
 import type { LayerNode } from "../graph/types";
 import { useGraphStore } from "../store/graphStore";
-import { useValidationStore } from "../store/validationStore";
+import { openTab } from "../store/units";
+import { type FullResult, useValidationStore } from "../store/validationStore";
 
 interface Problem extends Issue {
   kind: "error" | "warning";
+  /** The tab the problem's node is on: null for the network, else a unit's name. */
+  tab: string | null;
+}
+
+/** Every problem of the answer: the network's, then each unit's. */
+function problemsOf(full: FullResult | null): Problem[] {
+  const of = (issues: Issue[] | undefined, kind: Problem["kind"], tab: string | null) =>
+    (issues ?? []).map((i): Problem => ({ ...i, kind, tab }));
+  const units = Object.entries(full?.units ?? {});
+  return [
+    ...of(full?.errors, "error", null),
+    ...units.flatMap(([name, u]) => of(u.errors, "error", name)),
+    ...of(full?.warnings, "warning", null),
+    ...units.flatMap(([name, u]) => of(u.warnings, "warning", name)),
+  ];
 }
 
 function ProblemsList({ problems, onPick }: { problems: Problem[]; onPick(problem: Problem): void }) {
@@ -38,6 +55,9 @@ function ProblemsList({ problems, onPick }: { problems: Problem[]; onPick(proble
                 <span className="problem-kind">
                   {t(p.kind === "error" ? "problemError" : "problemWarning")}
                 </span>
+                <span className="problem-tab" data-testid="problem-tab">
+                  {p.tab === null ? t("units.network") : t("units.inUnit", { name: p.tab })}
+                </span>
                 {p.node && <code className="problem-node">{p.node}</code>}
                 {!p.node && p.edge != null && (
                   <code className="problem-node">{t("problemEdge", { edge: p.edge })}</code>
@@ -56,16 +76,14 @@ function ProblemsList({ problems, onPick }: { problems: Problem[]; onPick(proble
 export function GraphStatus() {
   const { t } = useTranslation();
   const flow = useReactFlow<LayerNode>();
-  const result = useValidationStore((s) => s.result);
+  const full = useValidationStore((s) => s.full);
   const pending = useValidationStore((s) => s.pending);
   const error = useValidationStore((s) => s.error);
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
-  const valid = result?.valid === true;
-  const problems: Problem[] = [
-    ...(result?.errors ?? []).map((i): Problem => ({ ...i, kind: "error" })),
-    ...(result?.warnings ?? []).map((i): Problem => ({ ...i, kind: "warning" })),
-  ];
+  const valid = full?.valid === true;
+  const problems = problemsOf(full);
+  const errorCount = problems.filter((p) => p.kind === "error").length;
 
   useEffect(() => {
     if (!open) return;
@@ -84,6 +102,7 @@ export function GraphStatus() {
   const pick = (problem: Problem) => {
     const id = problem.node;
     if (!id) return;
+    openTab(problem.tab);
     useGraphStore.getState().select([id]);
     const node = flow.getNode(id);
     if (node) {
@@ -96,10 +115,10 @@ export function GraphStatus() {
 
   let label: string;
   if (error) label = t("unreachable");
-  else if (!result) label = t("checking");
+  else if (!full) label = t("checking");
   else if (valid) label = t("valid");
-  else label = t("invalid", { count: result.errors.length });
-  const warnings = result?.warnings.length ?? 0;
+  else label = t("invalid", { count: errorCount });
+  const warnings = problems.length - errorCount;
   return (
     <div className="graph-status-box" ref={box}>
       <button

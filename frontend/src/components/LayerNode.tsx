@@ -15,6 +15,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   const lang = useLang();
   const layer = useCatalogueStore((s) => s.byType.get(data.type));
   const connected = useGraphStore((s) => inDegree(s.edges, id));
+  // Layer previews are of the network's nodes; a unit's node ids may repeat them.
+  const onNetwork = useGraphStore((s) => s.tab === null);
   // Shape and count only for the parameters they were computed from: none while an edit is checked.
   const fresh = useValidationStore((s) => s.version >= 0 && s.validated.has(data));
   const answer = useValidationStore((s) => s.result?.nodes[id]);
@@ -29,7 +31,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   );
   const warning = useValidationStore((s) => s.result?.warnings.find((w) => w.node === id)?.message);
   // The same ports as the box React Flow is given (`Canvas`, `graph/box.ts`).
-  const { inputs: handles, outputs } = nodePorts(catalogPorts, data.type, connected);
+  const { inputs: handles, outputs } = nodePorts(catalogPorts, data.type, connected, data.params);
   // React Flow measures handles on mount; tell it again only when their number changes
   // (asking on every mount would re-measure the whole graph once per node).
   const updateInternals = useUpdateNodeInternals();
@@ -90,7 +92,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
           {formatCount(report?.params)}
         </span>
       </div>
-      <NodePreview id={id} />
+      {onNetwork && <NodePreview id={id} />}
       {outputs > 0 && <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />}
     </div>
   );

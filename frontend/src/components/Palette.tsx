@@ -1,11 +1,23 @@
-/** The layer palette, generated from the catalogue: grouped by category, searchable, draggable. */
+/**
+ * The layer palette, generated from the catalogue: grouped by category, searchable, draggable.
+ * On a unit's tab it offers UnitInput/UnitOutput and no inputs or losses (a unit holds none);
+ * the "Units" group lists the document's units, each dropped as a `Unit` node using it.
+ */
 import { type DragEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LayerInfo } from "../api/types";
 import { useAddLayer } from "../hooks/useAddLayer";
 import { useLang } from "../hooks/useLang";
 import { useCatalogueStore } from "../store/catalogueStore";
+import { useGraphStore } from "../store/graphStore";
 import { LAYER_MIME } from "./Canvas";
+import { UnitsGroup } from "./UnitsGroup";
+
+/** Whether a layer belongs in the palette of the network's tab (false) or a unit's (true). */
+export function offered(layer: LayerInfo, inUnit: boolean): boolean {
+  if (layer.category === "unit") return inUnit && layer.type !== "Unit";
+  return !inUnit || (layer.role !== "input" && layer.category !== "loss");
+}
 
 function onDragStart(event: DragEvent, type: string) {
   event.dataTransfer.setData(LAYER_MIME, type);
@@ -20,6 +32,7 @@ export function Palette() {
   const error = useCatalogueStore((s) => s.error);
   const addLayer = useAddLayer();
   const [query, setQuery] = useState("");
+  const inUnit = useGraphStore((s) => s.tab !== null);
 
   const groups = useMemo(() => {
     if (!catalogue) return [];
@@ -29,10 +42,10 @@ export function Palette() {
     return catalogue.categories
       .map((c) => ({
         category: c,
-        layers: catalogue.layers.filter((l) => l.category === c.id && matches(l)),
+        layers: catalogue.layers.filter((l) => l.category === c.id && matches(l) && offered(l, inUnit)),
       }))
       .filter((g) => g.layers.length > 0);
-  }, [catalogue, query]);
+  }, [catalogue, query, inUnit]);
 
   return (
     <section className="palette" data-testid="palette">
@@ -47,6 +60,7 @@ export function Palette() {
       />
       {error && <p className="panel-error">{t("loadFailed", { error })}</p>}
       <div className="palette-list">
+        <UnitsGroup query={query} />
         {groups.map(({ category, layers }) => (
           <div key={category.id} className="palette-group">
             <h3 className={`palette-category cat-${category.id}`}>{category.title[lang]}</h3>

@@ -1,6 +1,10 @@
 /** The properties of the selected layer: its id and a form generated from its parameter schema. */
 import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { Issue, Lang } from "../api/models";
+import type { ParamSchema } from "../api/types";
+import type { LayerNode } from "../graph/types";
+import { boundArg, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
@@ -8,6 +12,10 @@ import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
 import { AugmentPreview } from "./AugmentPreview";
 import { ParamField } from "./ParamField";
+import { BindSelect, BoundField, UnitUseFields } from "./UnitFields";
+
+/** Parameters a `Unit` node edits through `UnitUseFields`, not the generic form. */
+const UNIT_OWN = new Set(["unit", "args"]);
 
 function NodeIdField({ id, disabled }: { id: string; disabled: boolean }) {
   const { t } = useTranslation();
@@ -39,6 +47,47 @@ function NodeIdField({ id, disabled }: { id: string; disabled: boolean }) {
   );
 }
 
+const messages = (issues: readonly Issue[]): string | undefined =>
+  issues.map((p) => p.message).join("\n") || undefined;
+
+/** One parameter: its field, or its binding to an argument; in a unit's tab, the binding select. */
+function ParamRow(props: {
+  node: LayerNode;
+  name: string;
+  schema: ParamSchema;
+  fallback: unknown;
+  lang: Lang;
+  error: string | undefined;
+  args: readonly string[];
+  disabled: boolean;
+}) {
+  const { node, name, schema, lang, error, args, disabled } = props;
+  const value = node.data.params?.[name];
+  const setParam = (v: unknown) => useGraphStore.getState().setParam(node.id, name, v);
+  const title = (lang === "ja" ? schema.title_ja : schema.title) ?? schema.title ?? name;
+  return (
+    <div className="param-row">
+      {boundArg(value) !== null ? (
+        <BoundField name={name} title={title} value={String(value)} error={error} />
+      ) : (
+        <ParamField
+          name={name}
+          schema={schema}
+          value={value !== undefined ? value : props.fallback}
+          isSet={value !== undefined}
+          lang={lang}
+          error={error}
+          disabled={disabled}
+          onChange={setParam}
+        />
+      )}
+      {args.length > 0 && (
+        <BindSelect name={name} value={value} args={args} disabled={disabled} onChange={setParam} />
+      )}
+    </div>
+  );
+}
+
 export function Properties() {
   const { t } = useTranslation();
   const lang = useLang();
@@ -53,6 +102,14 @@ export function Properties() {
   const layer = useCatalogueStore((s) => (node ? s.byType.get(node.data.type) : undefined));
   const result = useValidationStore((s) => s.result);
   const readOnly = useSessionStore((s) => s.viewing !== null);
+  // In a unit's tab every parameter may be bound to one of the unit's arguments.
+  const argNames = useGraphStore((s) =>
+    s.tab === null
+      ? ""
+      : (s.units.find((u) => u.name === s.tab)?.arguments ?? []).map((a) => a.name).join("\n"),
+  );
+  const args = argNames ? argNames.split("\n") : [];
+  const inUnit = useGraphStore((s) => s.tab !== null);
 
   let body: ReactNode;
   if (ids.length > 1) {
@@ -63,7 +120,7 @@ export function Properties() {
     const problems = result?.errors.filter((e) => e.node === node.id) ?? [];
     const warnings = result?.warnings.filter((w) => w.node === node.id) ?? [];
     const properties = layer?.params_schema.properties ?? {};
-    const setParam = useGraphStore.getState().setParam;
+    const isUnit = node.data.type === UNIT_TYPE;
     body = (
       <>
         <div className="props-head">
@@ -72,24 +129,28 @@ export function Properties() {
         </div>
         {layer && <p className="props-help">{layer.help[lang]}</p>}
         <NodeIdField id={node.id} disabled={readOnly} />
-        {Object.entries(properties).map(([name, schema]) => (
-          <ParamField
-            key={`${node.id}:${name}`}
-            name={name}
-            schema={schema}
-            value={node.data.params?.[name] !== undefined ? node.data.params[name] : layer?.defaults[name]}
-            isSet={node.data.params?.[name] !== undefined}
-            lang={lang}
-            error={
-              problems
-                .filter((p) => p.field === name)
-                .map((p) => p.message)
-                .join("\n") || undefined
-            }
+        {isUnit && (
+          <UnitUseFields
+            node={node}
             disabled={readOnly}
-            onChange={(value) => setParam(node.id, name, value)}
+            error={messages(problems.filter((p) => p.field === "unit" || p.field === "args"))}
           />
-        ))}
+        )}
+        {Object.entries(properties)
+          .filter(([name]) => !(isUnit && UNIT_OWN.has(name)))
+          .map(([name, schema]) => (
+            <ParamRow
+              key={`${node.id}:${name}`}
+              node={node}
+              name={name}
+              schema={schema}
+              fallback={layer?.defaults[name]}
+              lang={lang}
+              error={messages(problems.filter((p) => p.field === name))}
+              args={inUnit ? args : []}
+              disabled={readOnly}
+            />
+          ))}
         {problems
           .filter((p) => !p.field || !(p.field in properties))
           .map((p) => (

@@ -2,8 +2,9 @@
 import { edgeId, inHandle, type LayerNode, type LinkEdge, portOf } from "./types";
 
 export interface LayerPorts {
-  /** Inputs a type takes: max null means any number. */
-  inputs(type: string): { min: number; max: number | null } | undefined;
+  /** Inputs a type takes: max null means any number. `params` refine it where the node's own
+   * parameters decide (a `Unit` node takes as many inputs as its unit has `UnitInput` ports). */
+  inputs(type: string, params?: Record<string, unknown>): { min: number; max: number | null } | undefined;
   /** Outputs a type gives: 0 for losses. */
   outputs(type: string): number;
 }
@@ -47,7 +48,7 @@ export function refuse(
   const to = nodes.find((n) => n.id === target);
   if (!from || !to) return "unknown node";
   if (layers.outputs(from.data.type) === 0) return "a loss ends the graph";
-  const inputs = layers.inputs(to.data.type);
+  const inputs = layers.inputs(to.data.type, to.data.params);
   if (!inputs || inputs.max === 0) return "takes no input";
   const port = portOf(connection.targetHandle);
   if (inputs.max !== null && port >= inputs.max) return "no such port";
@@ -89,8 +90,9 @@ export function nodePorts(
   layers: LayerPorts,
   type: string,
   connected: number,
+  params?: Record<string, unknown>,
 ): { inputs: number; outputs: number } {
-  const inputs = layers.inputs(type) ?? { min: 1, max: 1 };
+  const inputs = layers.inputs(type, params) ?? { min: 1, max: 1 };
   return { inputs: handleCount(inputs, connected), outputs: layers.outputs(type) };
 }
 

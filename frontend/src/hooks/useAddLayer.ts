@@ -1,6 +1,7 @@
 import { useReactFlow, type XYPosition } from "@xyflow/react";
 import { useCallback } from "react";
 import { NODE_HEIGHT, NODE_WIDTH } from "../graph/layout";
+import type { Params } from "../graph/types";
 import { catalogPorts } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
@@ -11,13 +12,19 @@ const GAP = 56;
  * Add a layer. With a position (a drop) it goes there; without one (a double-click in the
  * palette) it goes below the selected node, connected to it, and the view follows it.
  */
-export function useAddLayer(): (type: string, at?: XYPosition) => string | null {
+export function useAddLayer(): (type: string, at?: XYPosition, params?: Params) => string | null {
   const flow = useReactFlow();
   return useCallback(
-    (type, at) => {
+    (type, at, params) => {
       if (useSessionStore.getState().viewing) return null;
       const store = useGraphStore.getState();
-      if (at) return store.addNode(type, { x: at.x - NODE_WIDTH / 2, y: at.y - NODE_HEIGHT / 2 });
+      if (at)
+        return store.addNode(
+          type,
+          { x: at.x - NODE_WIDTH / 2, y: at.y - NODE_HEIGHT / 2 },
+          undefined,
+          params,
+        );
       const selected = store.nodes.filter((n) => n.selected);
       const anchor =
         selected.at(-1) ??
@@ -37,6 +44,7 @@ export function useAddLayer(): (type: string, at?: XYPosition) => string | null 
         type,
         position,
         canConnect ? { source: anchor.id, targetHandle: "in0" } : undefined,
+        params,
       );
       const { zoom } = flow.getViewport();
       void flow.setCenter(position.x + NODE_WIDTH / 2, position.y + NODE_HEIGHT / 2, { zoom });

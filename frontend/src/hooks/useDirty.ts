@@ -24,7 +24,13 @@ export function useDirty(): boolean {
     };
     setDirty(isDirty());
     const stopGraph = useGraphStore.subscribe((s, before) => {
-      if (s.nodes !== before.nodes || s.edges !== before.edges || s.meta !== before.meta) later();
+      if (
+        s.nodes !== before.nodes ||
+        s.edges !== before.edges ||
+        s.meta !== before.meta ||
+        s.units !== before.units
+      )
+        later();
     });
     const stopCatalogue = useCatalogueStore.subscribe(later);
     return () => {

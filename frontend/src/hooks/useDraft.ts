@@ -55,7 +55,13 @@ export function useDraft(): void {
       timer = setTimeout(write, WRITE_MS);
     };
     const stopGraph = useGraphStore.subscribe((s, before) => {
-      if (s.nodes !== before.nodes || s.edges !== before.edges || s.meta !== before.meta) later();
+      if (
+        s.nodes !== before.nodes ||
+        s.edges !== before.edges ||
+        s.meta !== before.meta ||
+        s.units !== before.units
+      )
+        later();
     });
     const stopSession = useSessionStore.subscribe((s, before) => {
       if (s.savedKey !== before.savedKey || s.viewing !== before.viewing) later();

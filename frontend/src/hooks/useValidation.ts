@@ -4,6 +4,7 @@ import { api } from "../api/client";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph, keyOf } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
+import { allNodes } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
 
 const DEBOUNCE_MS = 150;
@@ -14,27 +15,38 @@ export function useValidation(): void {
   useEffect(() => {
     let lastKey = "";
     let answeredKey = "";
-    const currentData = () => useGraphStore.getState().nodes.map((n) => n.data);
+    // Every canvas's nodes: the answer covers the network and every unit.
+    const currentData = () => allNodes(useGraphStore.getState()).map((n) => n.data);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight: AbortController | undefined;
     const store = useValidationStore.getState();
 
-    let seen: { nodes: unknown[]; data: unknown[]; ids: string[]; edges: unknown; meta: unknown } | null =
-      null;
+    let seen: {
+      nodes: unknown[];
+      data: unknown[];
+      ids: string[];
+      edges: unknown;
+      meta: unknown;
+      units: unknown;
+      tab: unknown;
+    } | null = null;
     /** Whether anything validation reads changed (not positions, selection or sizes). */
     const changed = () => {
-      const { nodes, edges, meta } = useGraphStore.getState();
+      const { nodes, edges, meta, units, tab } = useGraphStore.getState();
+      store.setTab(tab);
       const last = seen;
       if (
         last &&
         last.edges === edges &&
         last.meta === meta &&
+        last.units === units &&
+        last.tab === tab &&
         last.nodes.length === nodes.length &&
         nodes.every((n, i) => last.data[i] === n.data && last.ids[i] === n.id)
       ) {
         return false;
       }
-      seen = { nodes, data: nodes.map((n) => n.data), ids: nodes.map((n) => n.id), edges, meta };
+      seen = { nodes, data: nodes.map((n) => n.data), ids: nodes.map((n) => n.id), edges, meta, units, tab };
       return true;
     };
 

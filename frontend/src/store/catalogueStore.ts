@@ -4,6 +4,8 @@ import type { SampleInfo } from "../api/models";
 import type { Catalogue, LayerInfo } from "../api/types";
 import type { LayerPorts } from "../graph/rules";
 import type { PortInfo } from "../graph/types";
+import { unitPorts } from "../graph/units";
+import { useGraphStore } from "./graphStore";
 
 interface CatalogueState {
   catalogue: Catalogue | null;
@@ -48,7 +50,11 @@ export const catalogPorts: PortInfo & LayerPorts & { category(type: string): str
     const info = layer(type);
     return info ? info.inputs.max : 1;
   },
-  inputs: (type) => layer(type)?.inputs,
+  inputs: (type, params) => {
+    // A use takes exactly its unit's inputs (when the unit is known and has any).
+    const ports = type === "Unit" ? unitPorts(useGraphStore.getState().units, params) : 0;
+    return ports > 0 ? { min: ports, max: ports } : layer(type)?.inputs;
+  },
   outputs: (type) => layer(type)?.outputs ?? 1,
 };
 

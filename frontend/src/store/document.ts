@@ -3,20 +3,38 @@ import { api } from "../api/client";
 import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
+import { type UnitDef, type UnitGraph, unitsFromGraph, withUnits } from "../graph/units";
 import { keepPreset, type Preset, samplePreset } from "../training/presets";
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
 import { clearDraft } from "./draft";
 import { useGraphStore } from "./graphStore";
 import { notify, useSessionStore } from "./sessionStore";
+import { liveUnits, networkSheet } from "./units";
 
 export const DEFAULT_PROJECT = "My project";
 
 const session = () => useSessionStore.getState();
 
-/** The open graph as `netcanvas/graph@1`. */
-export function currentGraph(options: { positions?: boolean } = {}): Graph {
-  const { meta, nodes, edges } = useGraphStore.getState();
-  return toGraph(meta, nodes, edges, catalogPorts, options);
+/** The open graph as `netcanvas/graph@1`, with its units (whichever canvas is shown). */
+export function currentGraph(options: { positions?: boolean } = {}): UnitGraph {
+  const state = useGraphStore.getState();
+  const { nodes, edges } = networkSheet(state);
+  const graph = toGraph(state.meta, nodes, edges, catalogPorts, options);
+  return withUnits(graph, liveUnits(state), catalogPorts, options);
+}
+
+/** Lay out each unit whose nodes came without positions. */
+async function placeUnits(units: UnitDef[], unplaced: readonly string[]): Promise<UnitDef[]> {
+  return Promise.all(
+    units.map(async (unit) => {
+      if (!unplaced.includes(unit.name)) return unit;
+      const positions = await layoutPositions(unit.nodes, unit.edges);
+      return {
+        ...unit,
+        nodes: unit.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })),
+      };
+    }),
+  );
 }
 
 export const keyOf = (graph: Graph): string => JSON.stringify(graph);
@@ -38,14 +56,16 @@ export interface LoadOptions {
 }
 
 /** Put a graph on the canvas, laying it out when its nodes have no positions. */
-export async function loadGraph(graph: Graph, options: LoadOptions = {}): Promise<void> {
+export async function loadGraph(graph: UnitGraph, options: LoadOptions = {}): Promise<void> {
   await whenCatalogueSettled();
   const canvas = fromGraph(graph);
+  const found = unitsFromGraph(graph);
+  const units = await placeUnits(found.units, found.unplaced);
   if (!canvas.positioned && canvas.nodes.length > 0) {
     const positions = await layoutPositions(canvas.nodes, canvas.edges);
     canvas.nodes = canvas.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position }));
   }
-  useGraphStore.getState().load(canvas);
+  useGraphStore.getState().load({ ...canvas, units });
   const patch: Parameters<ReturnType<typeof session>["set"]>[0] = {
     viewing: null,
     fitRequest: session().fitRequest + 1,

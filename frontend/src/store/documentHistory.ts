@@ -39,12 +39,13 @@ const session = () => useSessionStore.getState();
 const history = () => useGraphStore.temporal.getState();
 
 export function snapshot(): DocumentSnapshot {
-  const { meta, nodes, edges } = useGraphStore.getState();
+  const state = useGraphStore.getState();
+  const meta = state.meta;
   const { pastStates, futureStates } = history();
   const { networkId, projectId, revision, savedKey, preset } = session();
   return {
     meta,
-    graph: structuredClone(tracked({ nodes, edges })),
+    graph: structuredClone(tracked(state)),
     // Copies: zundo splices its arrays in place on undo.
     past: [...pastStates] as Tracked[],
     future: [...futureStates] as Tracked[],
@@ -63,7 +64,7 @@ function restore(document: DocumentSnapshot): void {
   navigating = true;
   try {
     const { graph, meta } = structuredClone({ graph: document.graph, meta: document.meta });
-    useGraphStore.getState().load({ meta, nodes: graph.nodes, edges: graph.edges });
+    useGraphStore.getState().load({ meta, ...graph });
     useGraphStore.temporal.setState({ pastStates: [...document.past], futureStates: [...document.future] });
   } finally {
     navigating = false;

@@ -1,4 +1,8 @@
-/** The open graph, and only the graph: nodes, edges and name, with undo/redo (zundo). */
+/**
+ * The open graph, and only the graph: nodes, edges, name and units, with undo/redo (zundo).
+ * `nodes` and `edges` are the canvas shown (the network's, or a unit's: see `Tracked`); the
+ * unit edits themselves live in `units.ts` and go through `update`, so history covers them.
+ */
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -19,7 +23,8 @@ import {
   type Params,
   SOURCE_HANDLE,
 } from "../graph/types";
-import { sameTracked, type Tracked, tracked } from "./tracked";
+import type { UnitDef } from "../graph/units";
+import { type Sheet, sameTracked, type Tracked, tracked } from "./tracked";
 
 export interface Clip {
   nodes: LayerNode[];
@@ -30,10 +35,21 @@ export interface GraphState {
   meta: GraphMeta;
   nodes: LayerNode[];
   edges: LinkEdge[];
+  /** The unit whose canvas is shown; null: the network's. */
+  tab: string | null;
+  /** The network's canvas while a unit's is shown. */
+  network: Sheet | null;
+  /** The document's units; the one shown keeps its live nodes and edges in `nodes`/`edges`. */
+  units: UnitDef[];
   onNodesChange(changes: NodeChange<LayerNode>[]): void;
   onEdgesChange(changes: EdgeChange<LinkEdge>[]): void;
   connect(source: string, target: string, targetHandle: string): void;
-  addNode(type: string, position: XYPosition, connectFrom?: { source: string; targetHandle: string }): string;
+  addNode(
+    type: string,
+    position: XYPosition,
+    connectFrom?: { source: string; targetHandle: string },
+    params?: Params,
+  ): string;
   setParam(id: string, name: string, value: unknown): void;
   renameNode(id: string, next: string): boolean;
   deleteSelected(): void;
@@ -42,7 +58,11 @@ export interface GraphState {
   setPositions(positions: Map<string, XYPosition>): void;
   select(ids: readonly string[]): void;
   setName(name: string): void;
-  load(canvas: Pick<Canvas, "meta" | "nodes" | "edges">): void;
+  load(
+    canvas: Pick<Canvas, "meta" | "nodes" | "edges"> & Partial<Pick<Tracked, "tab" | "network" | "units">>,
+  ): void;
+  /** One change of the document made elsewhere (`units.ts`): one undo step. */
+  update(recipe: (state: GraphState) => Partial<GraphState>): void;
 }
 
 export { type Tracked, tracked } from "./tracked";
@@ -70,6 +90,9 @@ export const useGraphStore = create<GraphState>()(
       meta: { name: "" },
       nodes: [],
       edges: [],
+      tab: null,
+      network: null,
+      units: [],
 
       onNodesChange(changes) {
         const nodes = applyNodeChanges(changes, get().nodes);
@@ -88,9 +111,11 @@ export const useGraphStore = create<GraphState>()(
         set({ edges: [...get().edges, link(source, target, targetHandle)] });
       },
 
-      addNode(type, position, connectFrom) {
-        const id = nextId(type, new Set(get().nodes.map((n) => n.id)));
-        const node: LayerNode = { id, type: "layer", position, data: { type }, selected: true };
+      addNode(type, position, connectFrom, params) {
+        const base = typeof params?.unit === "string" ? params.unit : type;
+        const id = nextId(base, new Set(get().nodes.map((n) => n.id)));
+        const data: LayerData = params ? { type, params } : { type };
+        const node: LayerNode = { id, type: "layer", position, data, selected: true };
         const nodes = [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
         const edges = get().edges.map((e) => (e.selected ? { ...e, selected: false } : e));
         if (connectFrom) edges.push(link(connectFrom.source, id, connectFrom.targetHandle));
@@ -137,14 +162,18 @@ export const useGraphStore = create<GraphState>()(
         const nodes = get().nodes.filter((n) => n.selected);
         const ids = new Set(nodes.map((n) => n.id));
         const edges = get().edges.filter((e) => ids.has(e.source) && ids.has(e.target));
-        return structuredClone(tracked({ nodes, edges }));
+        const view = tracked({ nodes, edges });
+        return structuredClone({ nodes: view.nodes, edges: view.edges });
       },
 
       paste(clip, offset = { x: 40, y: 40 }) {
         const taken = new Set(get().nodes.map((n) => n.id));
         const renamed = new Map<string, string>();
         const pasted = clip.nodes.map((n): LayerNode => {
-          const id = nextId(n.data.type, taken);
+          const id = nextId(
+            typeof n.data.params?.unit === "string" ? n.data.params.unit : n.data.type,
+            taken,
+          );
           taken.add(id);
           renamed.set(n.id, id);
           const position = { x: n.position.x + offset.x, y: n.position.y + offset.y };
@@ -187,8 +216,13 @@ export const useGraphStore = create<GraphState>()(
       },
 
       load(canvas) {
-        set({ meta: canvas.meta, nodes: canvas.nodes, edges: canvas.edges });
+        const { meta, nodes, edges, tab = null, network = null, units = [] } = canvas;
+        set({ meta, nodes, edges, tab, network, units });
         useGraphStore.temporal.getState().clear();
+      },
+
+      update(recipe) {
+        set(recipe(get()));
       },
     }),
     {

@@ -5,10 +5,24 @@
  * in place, only replaced), and two views are compared field by field, not as JSON.
  */
 import type { LayerNode, LinkEdge } from "../graph/types";
+import type { UnitDef } from "../graph/units";
 
-export interface Tracked {
+/** One canvas: the network's, or a unit's. */
+export interface Sheet {
   nodes: LayerNode[];
   edges: LinkEdge[];
+}
+
+/**
+ * The whole document as undo keeps it. `nodes` and `edges` are the canvas shown: the network's
+ * while `tab` is null, else unit `tab`'s (whose entry in `units` is then stale), and `network`
+ * holds the network's canvas meanwhile. Units and the stashed network are replaced, never
+ * changed in place, so they are compared by identity.
+ */
+export interface Tracked extends Sheet {
+  tab?: string | null;
+  network?: Sheet | null;
+  units?: UnitDef[];
 }
 
 const nodeViews = new WeakMap<LayerNode, LayerNode>();
@@ -35,7 +49,13 @@ function edgeView(edge: LinkEdge): LinkEdge {
 }
 
 export function tracked(state: Tracked): Tracked {
-  return { nodes: state.nodes.map(nodeView), edges: state.edges.map(edgeView) };
+  return {
+    nodes: state.nodes.map(nodeView),
+    edges: state.edges.map(edgeView),
+    tab: state.tab ?? null,
+    network: state.network ?? null,
+    units: state.units ?? [],
+  };
 }
 
 /** Equal values: the same object, or the same JSON (parameters and `ui` are plain data). */
@@ -70,6 +90,10 @@ function sameEdge(a: LinkEdge, b: LinkEdge): boolean {
 /** Whether two views hold the same graph: then a change made no undo step. */
 export function sameTracked(a: Tracked, b: Tracked): boolean {
   return (
+    (a.tab ?? null) === (b.tab ?? null) &&
+    (a.network ?? null) === (b.network ?? null) &&
+    (a.units ?? []).length === (b.units ?? []).length &&
+    (a.units ?? []).every((unit, i) => unit === b.units?.[i]) &&
     a.nodes.length === b.nodes.length &&
     a.edges.length === b.edges.length &&
     a.nodes.every((node, i) => sameNode(node, b.nodes[i] as LayerNode)) &&

@@ -5,6 +5,7 @@ import { type Job, jobsApi, type StepPoint } from "../api/jobs";
 import { download } from "../components/download";
 import { Chart, type Line } from "./Chart";
 import { aligned, type EpochRow, epochsFromRows, presentKeys, stepRows, toCsv } from "./curves";
+import { headColour, headKeys } from "./headCurves";
 
 const COLORS: Record<string, string> = {
   train_loss: "#4f46e5",
@@ -66,7 +67,7 @@ export function Curves({
     const theirs = overlayId === null ? [] : presentKeys(overlay, keys);
     const perStep = stepKey ? presentKeys(points, [stepKey]) : [];
     const lines: Line[] = [
-      ...mine.map((k) => ({ label: k, color: COLORS[k] ?? "#6b7280" })),
+      ...mine.map((k) => ({ label: k, color: COLORS[k] ?? headColour(mine, k) })),
       ...theirs.map((k) => ({ label: `#${overlayId} ${k}`, color: COLORS[k] ?? "#6b7280", dash: true })),
       ...perStep.map((k) => ({
         label: t("training.detail.perStep", { key: k.replace(/_steps$/, "") }),
@@ -81,12 +82,16 @@ export function Curves({
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const loss = useMemo(
-    () => chart(["train_loss", "val_loss"], "train_loss_steps"),
+    () => chart(["train_loss", "val_loss", ...headKeys(rows, "val_loss")], "train_loss_steps"),
     [rows, points, overlay, overlayId, t],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const accuracy = useMemo(
-    () => chart(["train_accuracy", "val_accuracy", "val_mae"], "train_accuracy_steps"),
+    () =>
+      chart(
+        ["train_accuracy", "val_accuracy", "val_mae", ...headKeys(rows, "val_accuracy")],
+        "train_accuracy_steps",
+      ),
     [rows, points, overlay, overlayId, t],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these

@@ -10,6 +10,7 @@ import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueSt
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
+import { networkSheet } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
 import { ConfigField } from "./ConfigField";
 import { LessonNote } from "./LessonNote";
@@ -35,7 +36,7 @@ const sameShape = (a: readonly number[], b: readonly number[]) =>
 
 /** The Input node and the shape it declares (its param or the catalogue default). */
 function useInput(): { id: string; shape: number[] } | null {
-  const nodes = useGraphStore((s) => s.nodes);
+  const nodes = useGraphStore((s) => networkSheet(s).nodes);
   const byType = useCatalogueStore((s) => s.byType);
   const input = nodes.find((n) => isInputType(n.data.type, byType));
   if (!input) return null;
@@ -46,7 +47,7 @@ function useInput(): { id: string; shape: number[] } | null {
 export function LaunchPanel() {
   const { t } = useTranslation();
   const lang = useLang();
-  const nodes = useGraphStore((s) => s.nodes);
+  const nodes = useGraphStore((s) => networkSheet(s).nodes);
   const input = useInput();
   const [datasets, setDatasets] = useState<DatasetList | null>(null);
   const [jobs, setJobs] = useState<Job[]>([]);
