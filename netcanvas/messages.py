@@ -1233,6 +1233,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dataset {dataset} has no variable '{variable}' (it has {variables})",
         "データセット {dataset} には変数 '{variable}' がありません（あるのは {variables}）",
     ),
+    "cli.unit": ("in unit {unit}", "ユニット {unit} の中"),
+    # ---- generated samples (worker/samples.py, GET /api/jobs/{id}/generated, POST .../generate)
+    "job.no_generated": (
+        "job {job} has no generated samples: only generative networks (a VAE's GaussianSample "
+        "feeding an image head) draw them, after their first epoch",
+        "ジョブ {job} には生成サンプルがありません。生成サンプルを描くのは生成モデル（画像を出す"
+        "ヘッドにつながる VAE の GaussianSample）だけで、最初のエポックの後からです",
+    ),
+    "job.not_generative": (
+        "job {job}'s network draws nothing from noise: it needs a GaussianSample node that "
+        "feeds an image head [C, H, W]",
+        "ジョブ {job} のネットワークはノイズから何も生成しません。画像 [C, H, W] を出すヘッドに"
+        "つながる GaussianSample ノードが必要です",
+    ),
+    "job.generate_failed": (
+        "the network could not draw samples: {text}",
+        "ネットワークがサンプルを生成できませんでした: {text}",
+    ),
+    "log.onnx_random": (
+        "model.onnx: its outputs were not compared with PyTorch's, because {nodes} draw(s) "
+        "fresh random noise on every call; its output shapes and finite values were checked",
+        "model.onnx: {nodes} が呼ぶたびに新しい乱数ノイズを引くため、出力を PyTorch と比較して"
+        "いません。出力の形状と値が有限であることは確認しました",
+    ),
+    "loss.needs_data_loss": (
+        "{loss} compares with no data, so it cannot train a network on its own: add a loss "
+        "with a target (for a VAE, the reconstruction loss with target 'input')",
+        "{loss} はデータと比べないため、それだけではネットワークを学習できません。教師データの"
+        "ある損失を追加してください（VAE なら target が 'input' の再構成損失）",
+    ),
     # ---- several networks trained together (netcanvas/networks.py; issue 15 part 4)
     "unit.shared_name_taken": (
         "shared_as '{name}' is also a node id; give the shared parameters another name",
@@ -1266,30 +1296,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "phase {phase}: losses {losses}; {optimizer} (lr {lr}) updates {updates} ({parameters} parameters)",
         "フェーズ {phase}：損失 {losses}。{optimizer}（学習率 {lr}）で {updates} を更新します（パラメータ {parameters} 個）",
     ),
-    # ---- generated samples (worker/samples.py, GET /api/jobs/{id}/generated, POST .../generate)
-    "job.no_generated": (
-        "job {job} has no generated samples: only generative networks (a VAE's GaussianSample "
-        "feeding an image head) draw them, after their first epoch",
-        "ジョブ {job} には生成サンプルがありません。生成サンプルを描くのは生成モデル（画像を出す"
-        "ヘッドにつながる VAE の GaussianSample）だけで、最初のエポックの後からです",
-    ),
-    "job.not_generative": (
-        "job {job}'s network draws nothing from noise: it needs a GaussianSample node that "
-        "feeds an image head [C, H, W]",
-        "ジョブ {job} のネットワークはノイズから何も生成しません。画像 [C, H, W] を出すヘッドに"
-        "つながる GaussianSample ノードが必要です",
-    ),
-    "job.generate_failed": (
-        "the network could not draw samples: {text}",
-        "ネットワークがサンプルを生成できませんでした: {text}",
-    ),
-    "log.onnx_random": (
-        "model.onnx: its outputs were not compared with PyTorch's, because {nodes} draw(s) "
-        "fresh random noise on every call; its output shapes and finite values were checked",
-        "model.onnx: {nodes} が呼ぶたびに新しい乱数ノイズを引くため、出力を PyTorch と比較して"
-        "いません。出力の形状と値が有限であることは確認しました",
-    ),
-    "cli.unit": ("in unit {unit}", "ユニット {unit} の中"),
 }
 
 OR = {"en": " or ", "ja": "または"}

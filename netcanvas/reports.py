@@ -171,6 +171,12 @@ class Evaluation(Report):
         description="Classification: the likelihood graph and the reliability diagram "
         "(`worker/calibration.py`).",
     )
+    heads: dict[str, Evaluation] | SkipJsonSchema[None] = Field(
+        None,
+        description="A network with several losses: each head's report by loss node id, "
+        "the primary (first) one first; the top level is the primary head's. Each adds "
+        "`target` (the variable it trains on), `weight` and `head` (the loss's input node).",
+    )
 
 
 class SampleInput(Report):
@@ -226,6 +232,11 @@ class PredictAnswer(Report):
     probabilities: list[list[float]] | SkipJsonSchema[None] = None
     predicted: list[str] | SkipJsonSchema[None] = None
     values: Any = None
+    heads: dict[str, PredictAnswer] | SkipJsonSchema[None] = Field(
+        None,
+        description="A network with several heads: each head's answer by head node id, the "
+        "primary first; the top level is the primary head's.",
+    )
 
 
 class CalibrationBin(Report):

@@ -243,7 +243,7 @@ class _Walk:
             self._infer(node, wiring.inputs[node])
         output, loss = self._graph_checks(wiring, order)
         analysis = self._analysis(wiring, order, output, loss)
-        analysis.losses = self._of_category("loss")
+        analysis.losses = self._losses()
         analysis.heads = {n: wiring.inputs[n][0] for n in analysis.losses if wiring.inputs[n]}
         return analysis
 
@@ -345,8 +345,15 @@ class _Walk:
     def _of_category(self, category: str) -> list[str]:
         return [n for n, layer in self.layers.items() if layer and layer.category == category]
 
+    def _losses(self) -> list[str]:
+        """Every loss in node order, except that losses comparing with no data
+        (KLDivergenceLoss) come after the others: the primary loss is the first that has a
+        target, so a VAE's reconstruction is its output wherever the KL node sits."""
+        losses = self._of_category("loss")
+        return sorted(losses, key=lambda n: getattr(self.layers[n], "target_kind", "") == "none")
+
     def _graph_checks(self, wiring: Wiring, order: list[str]) -> tuple[str | None, str | None]:
-        inputs, losses = self._of_category("io"), self._of_category("loss")
+        inputs, losses = self._of_category("io"), self._losses()
         if not inputs:
             self.errors.append(Issue.of("graph.no_input"))
         stated = {n for n in inputs if "variable" in (self.nodes[n].params or {})}
@@ -359,6 +366,9 @@ class _Walk:
         for each in losses:
             if wiring.inputs[each]:
                 self._check_loss(each, wiring.inputs[each][0], inputs)
+        layer = self.layers[loss] if loss else None
+        if loss and layer is not None and layer.target_kind == "none":
+            self.errors.append(Issue.of("loss.needs_data_loss", node=loss, loss=layer.type))
         if loss and output:
             self._warn_unused(wiring, losses)
         return output, loss

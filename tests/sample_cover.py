@@ -33,9 +33,9 @@ COVERING = (
     "loss_squared_error",  # Softmax before MSELoss
     "xor_mlp",  # Tanh
     "digits_multitask",  # two heads: CrossEntropyLoss with a target and a weight
+    "resnet_units",  # Unit: a unit's body (with a skip inside) repeated, model.py classes
     "vae_digits",  # GaussianSample, KLDivergenceLoss with a weight, BCELoss on the input
     "dcgan_digits",  # RandomNoise, Unlink, shared_as, zeros/ones targets, training phases
-    "resnet_units",  # Unit: a unit's body (with a skip inside) repeated, model.py classes
 )
 
 

@@ -48,11 +48,11 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "overfit_dropout": ("fc", [2]),
     "overfit_early_stopping": ("fc2", [10]),
     "digits_multitask": ("digit", [10]),  # the primary head: the first loss's input
-    "vae_digits": ("pixels", [1, 8, 8]),  # the reconstruction; the KL loss is the second
-    "dcgan_digits": ("d_real", [1]),  # the discriminator on real digits: the first loss's input
     # Units (issue 15)
     "vgg_units": ("fc", [10]),
     "resnet_units": ("fc", [10]),
+    "vae_digits": ("pixels", [1, 8, 8]),  # the reconstruction; the KL loss is the second
+    "dcgan_digits": ("d_real", [1]),  # the discriminator on real digits: the first loss's input
 }
 
 

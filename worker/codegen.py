@@ -37,7 +37,8 @@ from netcanvas import torch_augment, torch_modules
 from netcanvas.artifacts import WEIGHTS
 from netcanvas.torch_modules import recorded_init
 
-from .compiler import GraphNetwork, example_inputs
+from .compiler import OUTPUTS, GraphNetwork, example_inputs
+from .heads_codegen import heads_source
 
 WEIGHTS_FILE = WEIGHTS
 # Modules whose classes are copied into model.py (they use torch and nn only).
@@ -58,7 +59,7 @@ class CodegenError(ValueError):
 
 def model_source(network: GraphNetwork, graph_name: str) -> str:
     """The text of `model.py` for `network`, which was compiled from the graph `graph_name`."""
-    plan = network._plans[network.output_id]
+    plan = network._plans[OUTPUTS]  # every head's path (with one head: the output's)
     used = {network.shared.get(node, node) for node, _ in plan}  # shared uses: their name
     # Modules outside the inference path (the loss) only matter if they hold state.
     modules = {
@@ -224,7 +225,7 @@ def traced_shapes(network: GraphNetwork) -> dict[str, tuple[int, ...]]:
     was_training = network.training
     try:
         with torch.no_grad():
-            network.eval()(*(x.to(device) for x in inputs))
+            network.eval().heads(*(x.to(device) for x in inputs))  # every head: forward and heads()
     finally:
         network.train(was_training)
         for handle in handles:
@@ -280,6 +281,7 @@ def _network_source(
             _init_source(modules, expression),
             "",
             _forward_source(network, names, shapes),
+            *heads_source(network, names, shapes, _attribute, _shape),
         ]
     )
 

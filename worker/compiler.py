@@ -32,6 +32,7 @@ class CompileError(ValueError):
 
 Step = tuple[str, tuple[str, ...]]  # (node id, its input node ids in port order)
 HEADS = "_heads"  # the plan that computes every loss's input at once (no node id starts with _)
+OUTPUTS = "_outputs"  # the plan that computes every head (inference), the primary first
 
 
 class GraphNetwork(nn.Module):
@@ -59,6 +60,7 @@ class GraphNetwork(nn.Module):
         self.trains_on = {loss: fused_input(analysis, loss) or "" for loss in self.loss_ids}
         self.loss_targets = {n: target_of(analysis.params.get(n)) for n in self.loss_ids}
         self.loss_weights = {n: weight_of(analysis.params.get(n)) for n in self.loss_ids}
+        self.head_of = dict(analysis.heads)  # each loss's input node: its head
         self.head_shapes = {n: analysis.shapes[h] for n, h in analysis.heads.items()}
         # A loss of several inputs (KLDivergenceLoss: mu, logvar) sees them stacked on axis 1.
         self.loss_sources = {
@@ -66,6 +68,9 @@ class GraphNetwork(nn.Module):
         }
         heads = set(self.trains_on.values()) | {s for i in self.loss_sources.values() for s in i}
         self._plans[HEADS] = self._plan(analysis, *heads - {""})
+        # Every head once, the primary first: `heads()`, ONNX's outputs, model.py's heads().
+        self.output_ids = list(dict.fromkeys([self.output_id, *analysis.heads.values()]))
+        self._plans[OUTPUTS] = self._plan(analysis, *self.output_ids)
         self.token_vocab = self._token_vocab(analysis)
         # Several networks (netcanvas/networks.py): uses sharing parameters run the module
         # registered under their `shared_as` name; phases ask for their own plans.
@@ -111,6 +116,11 @@ class GraphNetwork(nn.Module):
             raise CompileError([Issue(message="the network has no loss node to train with")])
         result: torch.Tensor = self._modules[self.loss_id](prediction, target)  # type: ignore[misc]
         return result
+
+    def heads(self, *inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """Every head's inference value, in `output_ids` order (the primary head first)."""
+        values = self._values(OUTPUTS, inputs)
+        return tuple(values[node] for node in self.output_ids)
 
     def head_outputs(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
         """What each loss compares with its target, by loss id, from one pass."""

@@ -40,7 +40,7 @@ from netcanvas.graph import FORMAT, Graph
 
 from . import atomic
 from .codegen import model_source
-from .compiler import GraphNetwork, example_inputs
+from .compiler import OUTPUTS, GraphNetwork, example_inputs
 
 log = logging.getLogger(__name__)
 
@@ -235,9 +235,12 @@ def write_checked_onnx(network: GraphNetwork, path: Path) -> ArtifactInfo:
 def export_onnx(network: GraphNetwork, path: Path, *, exporter: str = EXPORTERS[0]) -> None:
     """Export the inference network (eval mode) with a dynamic batch axis.
 
-    Inputs are named by the Input node ids, the output by the output node id.
+    Inputs are named by the Input node ids, the outputs by the head node ids (several
+    heads: every one, the primary first; `worker/heads.py`).
     Raises `OnnxExportError` with the exporter's own reason when it cannot.
     """
+    from .heads import exported
+
     _require_cpu(network)
     inputs = example_inputs(network, 2, generator=torch.Generator().manual_seed(0))
     options: dict[str, Any]
@@ -248,18 +251,18 @@ def export_onnx(network: GraphNetwork, path: Path, *, exporter: str = EXPORTERS[
         options = {"dynamo": True, "dynamic_shapes": dynamic, "external_data": False}
         options["verbose"] = False
     elif exporter == "TorchScript":
-        names = [*network.input_ids, network.output_id]
+        names = [*network.input_ids, *network.output_ids]
         options = {"dynamo": False, "dynamic_axes": {name: {0: "batch"} for name in names}}
     else:
         raise ValueError(f"unknown exporter {exporter!r}; known: {', '.join(EXPORTERS)}")
     try:
         with _eval_mode(network), _quiet_exporter():
             torch.onnx.export(
-                network,
+                exported(network),
                 inputs,
                 str(path),
                 input_names=network.input_ids,
-                output_names=[network.output_id],
+                output_names=network.output_ids,
                 **options,
             )
     except Exception as error:  # the exporters raise many kinds; all mean "cannot"
@@ -270,9 +273,9 @@ NOT_COMPARED = "outputs not compared with PyTorch, random layers"
 
 
 def random_nodes(network: GraphNetwork) -> list[str]:
-    """The nodes on the exported output's way that draw fresh noise on every call
-    (`RANDOM_TYPES`), in graph order; a GAN's generator is off the discriminator's way."""
-    exported = {node for node, _ in network._plans[network.output_id]}
+    """The nodes on the exported heads' way that draw fresh noise on every call
+    (`RANDOM_TYPES`), in graph order."""
+    exported = {node for node, _ in network._plans[OUTPUTS]}
     return [
         node
         for node in network.order
@@ -297,13 +300,21 @@ def check_onnx(
     """
     inputs = example_inputs(network, batch_size, generator=torch.Generator().manual_seed(1))
     with _eval_mode(network), torch.no_grad():
-        expected = network(*inputs).numpy()
+        every = [value.numpy() for value in network.heads(*inputs)]
     try:
         session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         feeds = {node: x.numpy() for node, x in zip(network.input_ids, inputs, strict=True)}
-        (actual,) = session.run([network.output_id], feeds)
+        found = session.run(network.output_ids, feeds)
     except Exception as error:  # onnxruntime's errors have no common base we could name
         raise OnnxExportError(f"onnxruntime cannot run it: {_first_line(error)}") from error
+    pairs = zip(found, every, strict=True)
+    return max(_compare(a, e, tolerance, compare) for a, e in pairs)
+
+
+def _compare(
+    actual: Any, expected: Any, tolerance: float = ONNX_TOLERANCE, compare: bool = True
+) -> float:
+    """The largest absolute difference of one output, or `OnnxExportError` beyond tolerance."""
     if actual.shape != expected.shape:
         raise OnnxExportError(f"it gives shape {actual.shape}, PyTorch {expected.shape}")
     if not compare:  # random layers: fresh noise on both sides, so only finite values

@@ -24,10 +24,28 @@ from .calibration import probability_source
 from .compiler import GraphNetwork
 from .datasets.base import Dataset, DatasetError
 from .evaluation import classification_report, reconstruction_report, regression_report
+from .predictions import classification_table
 from .split_evaluation import EVAL_BATCH
 from .step import Split, gather, to_device
 from .targets import TargetPlan, class_scores, make_targets
 from .training import Trainer, batch_starts
+
+
+class AllHeads(torch.nn.Module):
+    """The network with every head as an output (`GraphNetwork.heads`), the primary first:
+    what `model.onnx` exports when a graph has several heads."""
+
+    def __init__(self, network: GraphNetwork) -> None:
+        super().__init__()
+        self.network = network
+
+    def forward(self, *inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        return self.network.heads(*inputs)
+
+
+def exported(network: GraphNetwork) -> torch.nn.Module:
+    """What ONNX exports: the network itself with one head, else `AllHeads`."""
+    return network if len(network.output_ids) == 1 else AllHeads(network)
 
 
 @dataclass(frozen=True)
@@ -133,11 +151,16 @@ class MultiStep:
         split, size, fmt_ = t.train, len(index), t.memory_format
         assert isinstance(split, MultiSplit)
         x = gather(split.x, index, t.device, fmt_)  # (B, *sample)
-        outputs = t.network.head_outputs(x)
+        targets = {h.loss: gather(split.by_loss[h.loss], index, t.device, fmt_) for h in t.heads}
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=t.autocast):
+            outputs = t.network.head_outputs(x)
+            losses = {
+                h.loss: t.network.loss_of(h.loss, outputs[h.loss], targets[h.loss])  # ()
+                for h in t.heads
+            }
         total = torch.zeros((), device=t.device)
         for head in t.heads:
-            target = gather(split.by_loss[head.loss], index, t.device, fmt_)
-            loss = t.network.loss_of(head.loss, outputs[head.loss], target)  # ()
+            loss = losses[head.loss].float()
             total = total + head.weight * loss
             self.head_loss[head.loss].add_(loss.detach(), alpha=size)
             if head.loss in split.labels_by_loss:
@@ -216,13 +239,15 @@ class MultiHeadTrainer(Trainer):
             for start in range(0, len(split), EVAL_BATCH):
                 rows = slice(start, start + EVAL_BATCH)
                 batch = to_device(split.x[rows], self.device, self.memory_format)
-                outputs = self.network.head_outputs(batch)
+                with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.autocast):
+                    outputs = self.network.head_outputs(batch)
                 for head in self.heads:
                     target = to_device(split.by_loss[head.loss][rows], self.device,
                                        self.memory_format)  # fmt: skip
-                    loss = self.network.loss_of(head.loss, outputs[head.loss], target)
+                    output = outputs[head.loss].float()
+                    loss = self.network.loss_of(head.loss, output, target)
                     sums[head.loss] += float(loss) * len(batch)  # sync: per batch, eval only
-                    parts[head.loss].append(outputs[head.loss].float().cpu())
+                    parts[head.loss].append(output.cpu())
         n = max(len(split), 1)
         means = {loss: value / n for loss, value in sums.items()}
         total = sum(h.weight * means[h.loss] for h in self.heads)
@@ -242,7 +267,15 @@ class MultiHeadTrainer(Trainer):
         return row
 
     def _evaluate(self, split: Split, outputs: torch.Tensor) -> tuple[dict[str, Any], Any]:
-        report, table = super()._evaluate(split, outputs)
+        primary = self.heads[0]
+        if primary.variable in ("y", "input"):
+            report, table = super()._evaluate(split, outputs)
+        else:  # the primary trains on another target (y2, ...): its own classes
+            assert isinstance(split, MultiSplit)
+            labels, names = split.labels_by_loss[primary.loss].cpu(), self._class_names(primary)
+            report = self._head_report(primary, split, outputs)
+            scores = class_scores(primary.plan, primary.loss_type, outputs)
+            table = classification_table(labels, scores, names)
         every, _, _ = self._head_pass(split)
         report["heads"] = {h.loss: self._head_report(h, split, every[h.loss]) for h in self.heads}
         return report, table
@@ -265,7 +298,7 @@ class MultiHeadTrainer(Trainer):
             report = regression_report(split.by_loss[head.loss].cpu(), output, None, "")
         report["target"] = head.variable
         report["weight"] = head.weight
-        report["head"] = head.trains_on
+        report["head"] = self.network.head_of[head.loss]
         return report
 
     def _class_names(self, head: Head) -> list[str]:
@@ -282,3 +315,31 @@ class MultiHeadTrainer(Trainer):
         row = kept or (self.history[-1] if self.history else {})
         summary.update({k: v for k, v in row.items() if "/" in k})
         return summary
+
+
+def head_predictions(
+    network: GraphNetwork, evaluation: dict[str, Any], x: torch.Tensor
+) -> dict[str, Any]:
+    """Try-it's answer for every head, by head node id (the primary first): class
+    probabilities for a classification head (its evaluation's class names), else values."""
+    reports: dict[str, Any] = evaluation.get("heads") or {}
+    values = dict(zip(network.output_ids, network.heads(x), strict=True))
+    trained = network.head_outputs(x)
+    answer: dict[str, Any] = {}
+    for loss in network.loss_ids:
+        head, report = network.head_of[loss], reports.get(loss, {})
+        if head in answer:
+            continue
+        if report.get("task") != "classification":
+            answer[head] = {"task": report.get("task", "regression"),
+                            "values": values[head].tolist()}  # fmt: skip
+            continue
+        names = list(report.get("class_names", []))
+        loss_type = type(network._modules[loss]).__name__
+        binary = loss_type in BINARY_LOSSES and tuple(network.head_shapes[loss]) == (1,)
+        plan = TargetPlan("binary" if binary else "index", "classification", len(names))
+        scores = class_scores(plan, loss_type, trained[loss])  # (N, C)
+        best = [names[i] if i < len(names) else str(i) for i in scores.argmax(dim=1).tolist()]
+        answer[head] = {"task": "classification", "class_names": names,
+                        "probabilities": scores.tolist(), "predicted": best}  # fmt: skip
+    return answer

@@ -119,6 +119,16 @@ def predict(folder: Path, inputs: list[Any] | None, image: bytes | None = None) 
         x = image_tensor(image, input_shape(network))  # (1, C, H, W)
     else:
         x = standardise(as_tensor(network, inputs or []), evaluation)  # (N, *input shape)
+    answer = _primary(network, evaluation, x)
+    if len(network.output_ids) > 1:  # several heads: worker/heads.py
+        from .heads import head_predictions
+
+        answer["heads"] = head_predictions(network, evaluation, x)
+    return answer
+
+
+def _primary(network: GraphNetwork, evaluation: dict[str, Any], x: torch.Tensor) -> dict[str, Any]:
+    """The primary head's answer: what `predict` answered before networks had several heads."""
     if evaluation.get("task") != "classification":
         return {"task": evaluation.get("task", "regression"), "values": network(x).tolist()}
     names = list(evaluation.get("class_names", []))

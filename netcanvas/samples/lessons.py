@@ -664,53 +664,6 @@ LESSONS: dict[str, Lesson] = {
         ),
         expect=(_least("val_accuracy", 0.95), _least("val_accuracy/parity_loss", 0.9)),
     ),
-    # several networks trained together (issue 15): a GAN, two phases per step
-    "dcgan_digits": Lesson(
-        dataset="digits",
-        config={"epochs": 30, "batch_size": 32, "keep_best": "last"},
-        note=SampleNote(
-            en="Two networks play a game. The generator G turns 16 random numbers into an "
-            "8×8 digit; the discriminator D (one set of parameters, shared_as D, used on real "
-            "digits and on generated ones) says real or fake. Each step runs two phases: D "
-            "learns to answer ones for real and zeros for fakes (Unlink keeps this phase out "
-            "of G), then G learns to make D answer ones. Watch the per-phase curves: D is "
-            "sure at first, then G catches up and D's accuracy falls towards 50 %, ending at "
-            "least 52 % (about 57 % here) while the total training loss settles near "
-            "3 × ln 2 ≈ 2.08, at most 2.3: neither side wins. The generated samples turn "
-            "from noise into digit shapes.",
-            ja="2 つのネットワークがゲームをします。生成器 G は 16 個の乱数から 8×8 の数字を"
-            "作り、識別器 D（shared_as D で 1 組のパラメータを本物にも生成画像にも使います）は"
-            "本物か偽物かを答えます。各ステップは 2 つのフェーズです。まず D が本物に 1、偽物に "
-            "0 と答えるように学習し（Unlink がこのフェーズを G に届かせません）、次に G が D に "
-            "1 と答えさせるように学習します。フェーズごとの曲線を見ましょう。最初は D が自信を"
-            "持って見分けますが、G が追いつくと D の精度は 50 % に近づき、最後は 52 % 以上"
-            "（この設定では約 57 %）、学習損失の合計は 3 × ln 2 ≈ 2.08 の近く、2.3 以下に"
-            "落ち着きます。どちらも勝たない状態です。生成サンプルはノイズから数字の形に"
-            "なっていきます。",
-        ),
-        expect=(_most("train_loss", 2.3), _least("train_accuracy/phase:discriminator", 0.52)),
-    ),
-    "vae_digits": Lesson(
-        dataset="digits",
-        config={"epochs": 20, "batch_size": 32, "lr": 0.003},
-        note=SampleNote(
-            en="A variational autoencoder: the encoder gives each digit a mean `mu` and a "
-            "log-variance `logvar` in a 2-D latent space, `z` draws a code from them, and the "
-            "decoder rebuilds the image. Two losses train it together: the reconstruction "
-            "(binary cross-entropy with the input) and the KL divergence that keeps the codes "
-            "near N(0, 1) (weight 0.01). The reconstruction loss falls from about 0.5 to at "
-            "most 0.37 (0.355 here). Watch the generated samples (decoded from N(0, 1) noise) "
-            "turn into digits, and the latent map: similar digits gather in one region.",
-            ja="変分自己符号化器（VAE）です。エンコーダーは各数字に 2 次元の潜在空間での平均 "
-            "`mu` と対数分散 `logvar` を与え、`z` がそこからコードを引き、デコーダーが画像を"
-            "作り直します。2 つの損失で一緒に学習します。再構成（入力との二値交差エントロピー）"
-            "と、コードを N(0, 1) の近くに保つ KL ダイバージェンス（重み 0.01）です。再構成"
-            "損失は約 0.5 から 0.37 以下（この設定では 0.355）まで下がります。N(0, 1) の"
-            "ノイズから生成したサンプルが数字になっていく様子と、似た数字が 1 つの領域に"
-            "集まる潜在空間マップを見てみましょう。",
-        ),
-        expect=(_most("val_loss/reconstruction", 0.37),),
-    ),
     # ---- units (issue 15): a named sub-network used as one node
     "vgg_units": Lesson(
         dataset="digits",
@@ -742,5 +695,53 @@ LESSONS: dict[str, Lesson] = {
             "なります。",
         ),
         expect=(_least("val_accuracy", 0.95),),
+    ),
+    # ---- generative networks (issue 15 section 3): the VAE
+    "vae_digits": Lesson(
+        dataset="digits",
+        config={"epochs": 20, "batch_size": 32, "lr": 0.003},
+        note=SampleNote(
+            en="A variational autoencoder: the encoder gives each digit a mean `mu` and a "
+            "log-variance `logvar` in a 2-D latent space, `z` draws a code from them, and the "
+            "decoder rebuilds the image. Two losses train it together: the reconstruction "
+            "(binary cross-entropy with the input) and the KL divergence that keeps the codes "
+            "near N(0, 1) (weight 0.01). The reconstruction loss falls from about 0.5 to at "
+            "most 0.37 (0.355 here). Watch the generated samples (decoded from N(0, 1) noise) "
+            "turn into digits, and the latent map: similar digits gather in one region.",
+            ja="変分自己符号化器（VAE）です。エンコーダーは各数字に 2 次元の潜在空間での平均 "
+            "`mu` と対数分散 `logvar` を与え、`z` がそこからコードを引き、デコーダーが画像を"
+            "作り直します。2 つの損失で一緒に学習します。再構成（入力との二値交差エントロピー）"
+            "と、コードを N(0, 1) の近くに保つ KL ダイバージェンス（重み 0.01）です。再構成"
+            "損失は約 0.5 から 0.37 以下（この設定では 0.355）まで下がります。N(0, 1) の"
+            "ノイズから生成したサンプルが数字になっていく様子と、似た数字が 1 つの領域に"
+            "集まる潜在空間マップを見てみましょう。",
+        ),
+        expect=(_most("val_loss/reconstruction", 0.37),),
+    ),
+    # several networks trained together (issue 15): a GAN, two phases per step
+    "dcgan_digits": Lesson(
+        dataset="digits",
+        config={"epochs": 30, "batch_size": 32, "keep_best": "last"},
+        note=SampleNote(
+            en="Two networks play a game. The generator G turns 16 random numbers into an "
+            "8×8 digit; the discriminator D (one set of parameters, shared_as D, used on real "
+            "digits and on generated ones) says real or fake. Each step runs two phases: D "
+            "learns to answer ones for real and zeros for fakes (Unlink keeps this phase out "
+            "of G), then G learns to make D answer ones. Watch the per-phase curves: D is "
+            "sure at first, then G catches up and D's accuracy falls towards 50 %, ending at "
+            "least 52 % (about 57 % here) while the total training loss settles near "
+            "3 × ln 2 ≈ 2.08, at most 2.3: neither side wins. The generated samples turn "
+            "from noise into digit shapes.",
+            ja="2 つのネットワークがゲームをします。生成器 G は 16 個の乱数から 8×8 の数字を"
+            "作り、識別器 D（shared_as D で 1 組のパラメータを本物にも生成画像にも使います）は"
+            "本物か偽物かを答えます。各ステップは 2 つのフェーズです。まず D が本物に 1、偽物に "
+            "0 と答えるように学習し（Unlink がこのフェーズを G に届かせません）、次に G が D に "
+            "1 と答えさせるように学習します。フェーズごとの曲線を見ましょう。最初は D が自信を"
+            "持って見分けますが、G が追いつくと D の精度は 50 % に近づき、最後は 52 % 以上"
+            "（この設定では約 57 %）、学習損失の合計は 3 × ln 2 ≈ 2.08 の近く、2.3 以下に"
+            "落ち着きます。どちらも勝たない状態です。生成サンプルはノイズから数字の形に"
+            "なっていきます。",
+        ),
+        expect=(_most("train_loss", 2.3), _least("train_accuracy/phase:discriminator", 0.52)),
     ),
 }

@@ -67,6 +67,8 @@ MORE_LAYERS = [
 AUGMENTATION_LAYERS = ["ImageAugmentation", "RandomCrop", "RandomShift", "RandomErase"]
 # Units (issue 15, docs/GRAPH_UNITS_AND_NETWORKS.md section 1).
 UNIT_LAYERS = ["Unit", "UnitInput", "UnitOutput"]
+# Generative networks (issue 15, docs/GRAPH_UNITS_AND_NETWORKS.md section 3): the VAE's.
+GENERATIVE_LAYERS = ["GaussianSample", "KLDivergenceLoss"]
 
 client = TestClient(create_app())
 
@@ -75,7 +77,8 @@ def test_list_layers_has_every_design_layer_and_the_added_ones() -> None:
     response = client.get("/api/layers")
     assert response.status_code == 200
     types = [layer["type"] for layer in response.json()["layers"]]
-    assert sorted(types) == sorted(DESIGN_LAYERS + MORE_LAYERS + AUGMENTATION_LAYERS + UNIT_LAYERS)
+    added = AUGMENTATION_LAYERS + UNIT_LAYERS + GENERATIVE_LAYERS
+    assert sorted(types) == sorted(DESIGN_LAYERS + MORE_LAYERS + added)
 
 
 def test_list_layers_gives_category_ports_and_bilingual_text() -> None:

@@ -49,10 +49,23 @@ def test_digits_multitask_reports_both_heads_above_chance(heads_stack: Stack) ->
     assert heads["parity_loss"]["accuracy"] > 0.7  # chance: 0.5
     assert heads["parity_loss"]["class_names"] == ["even", "odd"]
     assert heads["parity_loss"]["target"] == "y2" and heads["parity_loss"]["weight"] == 0.5
+    assert heads["parity_loss"]["head"] == "parity"
     summary = heads_stack.client.get(f"/api/jobs/{job}", headers=auth).json()["summary"]
     assert summary["val_accuracy/parity_loss"] > 0.7
     names = wait_for_exports(heads_stack, job)
     assert {"model.onnx", "model.py", "model.safetensors"} <= set(names)
+
+    image = [[[0.0] * 8 for _ in range(8)]]  # one blank 8×8 image, [1, 8, 8]
+    answer = heads_stack.client.post(f"/api/jobs/{job}/predict", json={"inputs": [image]},
+                                     headers=auth)  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    prediction = answer.json()
+    assert len(prediction["probabilities"][0]) == 10  # the top level: the primary head
+    by_head = prediction["heads"]
+    assert list(by_head) == ["digit", "parity"]
+    assert by_head["digit"]["probabilities"] == prediction["probabilities"]
+    assert by_head["parity"]["class_names"] == ["even", "odd"]
+    assert abs(sum(by_head["parity"]["probabilities"][0]) - 1) < 1e-4
 
 
 def refused(service: Service, graph: dict[str, Any], dataset: str) -> dict[str, Any]:

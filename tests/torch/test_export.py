@@ -195,15 +195,25 @@ def test_onnx_reproduces_pytorch_in_eval_mode(exported: Exported) -> None:
         str(exported.folder / "model.onnx"), providers=["CPUExecutionProvider"]
     )
     assert [i.name for i in session.get_inputs()] == network.input_ids
-    assert [o.name for o in session.get_outputs()] == [network.output_id]
+    # every head (one but for digits_multitask), the primary first
+    assert [o.name for o in session.get_outputs()] == network.output_ids
+    assert network.output_ids[0] == network.output_id
     for batch in (1, 5):  # the batch axis is dynamic
         inputs = inputs_for(network, batch)
         feeds = {i.name: x.numpy() for i, x in zip(session.get_inputs(), inputs, strict=True)}
-        (actual,) = session.run(None, feeds)
+        actual, *others = session.run(None, feeds)
         expected = eval_outputs(network, inputs).numpy()
         assert actual.shape == expected.shape
-        if not random:
+        if not {step for step, _ in network._plan_of((network.output_id,))} & set(random):
             assert float(np.abs(actual - expected).max()) <= TOLERANCE
+        with torch.no_grad():
+            heads = network.eval().heads(*inputs)[1:]
+        # heads with no noise on their way (the VAE's mu; not a GAN's discriminator on fakes)
+        for node, other, head in zip(network.output_ids[1:], others, heads, strict=True):
+            assert other.shape == head.shape
+            way = {step for step, _ in network._plan_of((node,))}
+            if not way & set(random):
+                assert float(np.abs(other - head.numpy()).max()) <= TOLERANCE
 
 
 @pytest.mark.parametrize(

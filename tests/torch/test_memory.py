@@ -48,9 +48,9 @@ def saved_bytes(network: GraphNetwork, batch: int) -> int:
 
 def target_for(network: GraphNetwork, output: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     """A target of the kind the network's loss takes."""
-    if network.loss_target == "input":
-        return x
     kind = LAYERS[str(network.loss_type)].target_kind
+    if network.loss_target == "input":  # a binary loss (the VAE's BCE) takes 0..1 targets
+        return torch.rand_like(x) if kind == "binary" else x
     if kind == "class_index":
         return torch.randint(0, output.shape[-1], output.shape[:1])
     if kind == "binary":

@@ -2048,6 +2048,13 @@ export interface components {
                 [key: string]: number;
             };
             /**
+             * Heads
+             * @description A network with several losses: each head's report by loss node id, the primary (first) one first; the top level is the primary head's. Each adds `target` (the variable it trains on), `weight` and `head` (the loss's input node).
+             */
+            heads?: {
+                [key: string]: components["schemas"]["Evaluation"];
+            };
+            /**
              * Loss
              * @description The split's mean loss; given in `test`.
              */
@@ -3294,6 +3301,13 @@ export interface components {
         PredictAnswer: {
             /** Class Names */
             class_names?: string[];
+            /**
+             * Heads
+             * @description A network with several heads: each head's answer by head node id, the primary first; the top level is the primary head's.
+             */
+            heads?: {
+                [key: string]: components["schemas"]["PredictAnswer"];
+            };
             /** Predicted */
             predicted?: string[];
             /** Probabilities */

@@ -606,30 +606,6 @@ export const en = {
     trainAccuracy: "Training accuracy",
     valAccuracy: "Validation accuracy",
   },
-  phases: {
-    loss: "Loss per phase",
-    accuracy: "Accuracy per phase",
-    title: "Training phases",
-    hint: "Every step runs these phases in order, each with its own optimizer over only the nodes it updates.",
-    losses: "Losses: {{losses}}",
-    updates: "Updates: {{updates}}",
-    optimizer: "Optimizer: {{settings}}",
-    jobOptimizer: "the job's settings below",
-  },
-  // Generated samples of a generative network (`training/GeneratedSamples.tsx`).
-  generated: {
-    title: "Generated samples",
-    epoch:
-      "Epoch {{epoch}}: {{count}} images the network drew from N(0, 1) noise (the same noise every epoch)",
-    latentTitle: "Latent map",
-    latentHelp:
-      "Left: the decoder's image at each point of the 2-D latent space, z0 and z1 from {{low}} to {{high}}. Right: where the encoder puts validation samples (their mu), coloured by class.",
-    generate: "Generate",
-    generating: "Generating…",
-    count: "Images",
-    fresh: "New images drawn from fresh noise:",
-    failed: "Could not generate: {{message}}",
-  },
   units: {
     tabs: "Network and units",
     network: "Network",
@@ -663,6 +639,37 @@ export const en = {
     makeEmpty: "Select the nodes to make a unit of first.",
     makeEnds: "A unit cannot hold inputs, losses or another unit's ends.",
     makeOutputs: "Edges may leave the selection from one node only (a unit has one output).",
+  },
+  heads: {
+    pick: "Head",
+    option: "{{loss}}: {{head}} against {{target}}, weight {{weight}}",
+    primaryOption: "{{loss}}: {{head}} against {{target}}, weight {{weight}} (primary)",
+    title: "Evaluation of head {{loss}}",
+    otherNote: "Sample pictures and the prediction list show the primary head; pick it to see them.",
+  },
+  // Generated samples of a generative network (`training/GeneratedSamples.tsx`).
+  generated: {
+    title: "Generated samples",
+    epoch:
+      "Epoch {{epoch}}: {{count}} images the network drew from N(0, 1) noise (the same noise every epoch)",
+    latentTitle: "Latent map",
+    latentHelp:
+      "Left: the decoder's image at each point of the 2-D latent space, z0 and z1 from {{low}} to {{high}}. Right: where the encoder puts validation samples (their mu), coloured by class.",
+    generate: "Generate",
+    generating: "Generating…",
+    count: "Images",
+    fresh: "New images drawn from fresh noise:",
+    failed: "Could not generate: {{message}}",
+  },
+  phases: {
+    loss: "Loss per phase",
+    accuracy: "Accuracy per phase",
+    title: "Training phases",
+    hint: "Every step runs these phases in order, each with its own optimizer over only the nodes it updates.",
+    losses: "Losses: {{losses}}",
+    updates: "Updates: {{updates}}",
+    optimizer: "Optimizer: {{settings}}",
+    jobOptimizer: "the job's settings below",
   },
 } as const;
 

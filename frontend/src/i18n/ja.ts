@@ -609,29 +609,6 @@ export const ja: Messages = {
     trainAccuracy: "学習精度",
     valAccuracy: "検証精度",
   },
-  phases: {
-    loss: "フェーズごとの損失",
-    accuracy: "フェーズごとの精度",
-    title: "学習フェーズ",
-    hint: "各ステップでこれらのフェーズを順に実行します。フェーズごとに自分の最適化手法で、更新するノードだけを学習します。",
-    losses: "損失：{{losses}}",
-    updates: "更新：{{updates}}",
-    optimizer: "最適化：{{settings}}",
-    jobOptimizer: "下のジョブの設定",
-  },
-  generated: {
-    title: "生成サンプル",
-    epoch:
-      "エポック {{epoch}}：ネットワークが N(0, 1) のノイズから生成した {{count}} 枚の画像（毎エポック同じノイズ）",
-    latentTitle: "潜在空間マップ",
-    latentHelp:
-      "左：2 次元の潜在空間の各点（z0 と z1 は {{low}} から {{high}}）でデコーダーが描く画像。右：エンコーダーが検証サンプルを置く位置（mu）をクラスごとの色で。",
-    generate: "生成",
-    generating: "生成中…",
-    count: "枚数",
-    fresh: "新しいノイズから生成した画像：",
-    failed: "生成できませんでした：{{message}}",
-  },
   units: {
     tabs: "ネットワークとユニット",
     network: "ネットワーク",
@@ -667,5 +644,35 @@ export const ja: Messages = {
     makeEmpty: "先にユニットにするノードを選んでください。",
     makeEnds: "ユニットには入力・損失・ユニットの入出力ノードを入れられません。",
     makeOutputs: "選んだ範囲から出る辺は 1 つのノードからだけにしてください（ユニットの出力は 1 つです）。",
+  },
+  heads: {
+    pick: "ヘッド",
+    option: "{{loss}}: {{head}} と {{target}} を比較、重み {{weight}}",
+    primaryOption: "{{loss}}: {{head}} と {{target}} を比較、重み {{weight}}（主ヘッド）",
+    title: "ヘッド {{loss}} の評価",
+    otherNote: "サンプル画像と予測の一覧は主ヘッドのものです。見るには主ヘッドを選んでください。",
+  },
+  generated: {
+    title: "生成サンプル",
+    epoch:
+      "エポック {{epoch}}：ネットワークが N(0, 1) のノイズから生成した {{count}} 枚の画像（毎エポック同じノイズ）",
+    latentTitle: "潜在空間マップ",
+    latentHelp:
+      "左：2 次元の潜在空間の各点（z0 と z1 は {{low}} から {{high}}）でデコーダーが描く画像。右：エンコーダーが検証サンプルを置く位置（mu）をクラスごとの色で。",
+    generate: "生成",
+    generating: "生成中…",
+    count: "枚数",
+    fresh: "新しいノイズから生成した画像：",
+    failed: "生成できませんでした：{{message}}",
+  },
+  phases: {
+    loss: "フェーズごとの損失",
+    accuracy: "フェーズごとの精度",
+    title: "学習フェーズ",
+    hint: "各ステップでこれらのフェーズを順に実行します。フェーズごとに自分の最適化手法で、更新するノードだけを学習します。",
+    losses: "損失：{{losses}}",
+    updates: "更新：{{updates}}",
+    optimizer: "最適化：{{settings}}",
+    jobOptimizer: "下のジョブの設定",
   },
 };

@@ -5,6 +5,7 @@ import { type Job, jobsApi, type StepPoint } from "../api/jobs";
 import { download } from "../components/download";
 import { Chart, type Line } from "./Chart";
 import { aligned, type EpochRow, epochsFromRows, phaseKeys, presentKeys, stepRows, toCsv } from "./curves";
+import { headColour, headKeys } from "./headCurves";
 
 const COLORS: Record<string, string> = {
   train_loss: "#4f46e5",
@@ -66,17 +67,22 @@ export function Curves({
 
   const points = useMemo(() => stepRows(steps), [steps]);
   const phased = useMemo(() => phaseKeys(rows, PHASE_METRICS), [rows]);
-  const colorOf = (key: string): string => {
+  /** Today's keys their own colour; a phase's or a head's by its place among its kind. */
+  const colorOf = (key: string, keys: readonly string[]): string => {
     const index = phased.indexOf(key);
-    return COLORS[key] ?? (index >= 0 ? (PHASE_COLORS[index % PHASE_COLORS.length] as string) : "#6b7280");
+    if (COLORS[key]) return COLORS[key];
+    return index >= 0 ? (PHASE_COLORS[index % PHASE_COLORS.length] as string) : headColour(keys, key);
   };
+  // each head's own figures; the phases' are drawn apart
+  const heads = (metric: "val_loss" | "val_accuracy") =>
+    headKeys(rows, metric).filter((k) => !k.includes("/phase:"));
   const chart = (keys: string[], stepKey?: string) => {
     const mine = presentKeys(rows, keys);
     const theirs = overlayId === null ? [] : presentKeys(overlay, keys);
     const perStep = stepKey ? presentKeys(points, [stepKey]) : [];
     const lines: Line[] = [
-      ...mine.map((k) => ({ label: k, color: colorOf(k) })),
-      ...theirs.map((k) => ({ label: `#${overlayId} ${k}`, color: colorOf(k), dash: true })),
+      ...mine.map((k) => ({ label: k, color: colorOf(k, mine) })),
+      ...theirs.map((k) => ({ label: `#${overlayId} ${k}`, color: colorOf(k, theirs), dash: true })),
       ...perStep.map((k) => ({
         label: t("training.detail.perStep", { key: k.replace(/_steps$/, "") }),
         color: COLORS[k] ?? "#9ca3af",
@@ -90,12 +96,13 @@ export function Curves({
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const loss = useMemo(
-    () => chart(["train_loss", "val_loss"], "train_loss_steps"),
+    () => chart(["train_loss", "val_loss", ...heads("val_loss")], "train_loss_steps"),
     [rows, points, overlay, overlayId, t],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const accuracy = useMemo(
-    () => chart(["train_accuracy", "val_accuracy", "val_mae"], "train_accuracy_steps"),
+    () =>
+      chart(["train_accuracy", "val_accuracy", "val_mae", ...heads("val_accuracy")], "train_accuracy_steps"),
     [rows, points, overlay, overlayId, t],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these

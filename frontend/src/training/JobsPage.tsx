@@ -18,9 +18,9 @@ import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
-import { Evaluation } from "./Evaluation";
 import { GeneratedSamples } from "./GeneratedSamples";
 import { Gradients } from "./Gradients";
+import { HeadsEvaluation } from "./Heads";
 import { InferencePanel } from "./InferencePanel";
 import { InsidePanel } from "./InsidePanel";
 import { LessonNote } from "./LessonNote";
@@ -329,7 +329,7 @@ function JobDetail({ id }: { id: number }) {
         trained={done && weights}
       />
       <Gradients jobId={id} layers={view.layers} />
-      {evaluation && <Evaluation jobId={id} evaluation={evaluation} samples={samples} />}
+      {evaluation && <HeadsEvaluation jobId={id} evaluation={evaluation} samples={samples} />}
       {status === "cancelled" && artifacts && evaluated && (
         <WhatItHas artifacts={artifacts} evaluation={evaluation} />
       )}

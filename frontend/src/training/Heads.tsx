@@ -1,0 +1,102 @@
+/** Several heads (issue 15): a select over each loss's report. The primary head (the first
+ * loss) shows the full evaluation; another head shows its own accuracy and confusion matrix
+ * (or regression errors), since the stored predictions and samples are the primary's. */
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Evaluation as EvaluationData, Samples } from "../api/jobs";
+import { Evaluation } from "./Evaluation";
+
+const fixed = (v: number | undefined, digits = 3) => (v === undefined ? "–" : v.toFixed(digits));
+
+interface Props {
+  jobId: number;
+  evaluation: EvaluationData;
+  samples: Samples | null;
+}
+
+/** What a head's report adds to an evaluation (worker/heads.py). */
+type HeadReport = EvaluationData & { target?: string; weight?: number; head?: string };
+
+function HeadMatrix({ report }: { report: HeadReport }) {
+  const names = report.class_names ?? [];
+  return (
+    <table className="cm" data-testid="head-confusion">
+      <thead>
+        <tr>
+          <th />
+          {names.map((n) => (
+            <th key={n}>{n}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {(report.confusion_matrix ?? []).map((row, r) => (
+          <tr key={names[r] ?? r}>
+            <th>{names[r]}</th>
+            {row.map((count, c) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the column is the identity
+              <td key={c}>{count}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function OtherHead({ loss, report }: { loss: string; report: HeadReport }) {
+  const { t } = useTranslation();
+  return (
+    <section className="evaluation" data-testid="head-evaluation" data-head={loss} data-task={report.task}>
+      <h2>
+        {t("heads.title", { loss })}
+        {report.task === "classification" &&
+          ` — ${t("training.evaluation.accuracy")} ${fixed(report.accuracy)}`}
+      </h2>
+      <p className="muted">{t("heads.otherNote")}</p>
+      {report.task === "classification" ? (
+        <>
+          <h3>{t("training.evaluation.confusion")}</h3>
+          <HeadMatrix report={report} />
+        </>
+      ) : (
+        <p>
+          {t("training.evaluation.mse")} {fixed(report.mse ?? report.reconstruction_mse, 5)}
+          {report.mae !== undefined && ` · ${t("training.evaluation.mae")} ${fixed(report.mae, 5)}`}
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function HeadsEvaluation({ jobId, evaluation, samples }: Props) {
+  const { t } = useTranslation();
+  const heads = Object.entries((evaluation.heads ?? {}) as Record<string, HeadReport>);
+  const [chosen, setChosen] = useState(heads[0]?.[0] ?? "");
+  if (heads.length < 2) return <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} />;
+  const report = heads.find(([loss]) => loss === chosen)?.[1];
+  return (
+    <div className="heads" data-testid="heads">
+      <label className="heads-select">
+        {t("heads.pick")}{" "}
+        <select data-testid="head-select" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+          {heads.map(([loss, r], i) => (
+            <option key={loss} value={loss}>
+              {t(i === 0 ? "heads.primaryOption" : "heads.option", {
+                loss,
+                head: r.head ?? "",
+                target: r.target ?? "",
+                weight: r.weight ?? 1,
+              })}
+            </option>
+          ))}
+        </select>
+      </label>
+      {chosen === heads[0]?.[0] || !report ? (
+        <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} />
+      ) : (
+        <OtherHead loss={chosen} report={report} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+"""Generated samples in the browser (issue 15 §3): the `vae_digits` sample opened in the editor
+and trained a few epochs on `digits`; its job page shows the "Generated samples" grid and the
+latent map while it runs, draws new images with "Generate" once trained, and shows the stored
+samples again after a reload. A real job on the real worker. Takes the README's screenshot
+(docs/images/generated-samples.png)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e.editor import Editor
+
+RUN_S = 90
+SHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "generated-samples.png"
+EPOCHS = 3
+
+
+def test_vae_job_shows_generated_samples_latent_map_and_generates(editor: Editor) -> None:
+    page = editor.page
+    editor.open_sample("vae_digits")
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    panel.get_by_test_id("launch-epochs").fill(str(EPOCHS))
+    panel.get_by_test_id("launch-start").click()
+    expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
+
+    view = editor.testid("generated-samples")
+    expect(view).to_be_visible(timeout=RUN_S * 1000)
+    expect(editor.testid("job-detail")).to_have_attribute(
+        "data-status", "succeeded", timeout=RUN_S * 1000
+    )
+    expect(view).to_have_attribute("data-epoch", str(EPOCHS))
+    expect(editor.testid("generated-epoch")).to_contain_text(f"Epoch {EPOCHS}: 36 images")
+    grid = editor.testid("generated-grid")
+    expect(grid).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    assert grid.evaluate("img => img.complete && img.naturalWidth") == 6 * 8  # 6 tiles of 8 px
+    expect(editor.testid("latent-map")).to_be_visible()
+    assert editor.testid("latent-grid").evaluate("img => img.naturalWidth") == 10 * 8
+    painted = editor.testid("latent-points").evaluate(
+        """c => { const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+                  let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+    )
+    assert painted > 500  # the validation samples' mu, drawn as dots
+
+    editor.testid("generate-button").click()
+    fresh = editor.testid("generated-fresh").locator("img")
+    expect(fresh).to_have_count(16, timeout=30_000)
+    view.scroll_into_view_if_needed()
+    SHOT.parent.mkdir(parents=True, exist_ok=True)
+    view.screenshot(path=str(SHOT))  # the README's picture
+
+    page.reload()
+    expect(editor.testid("generated-samples")).to_have_attribute(
+        "data-epoch", str(EPOCHS), timeout=15_000
+    )
+    expect(editor.testid("latent-map")).to_be_visible()

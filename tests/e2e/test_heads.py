@@ -1,0 +1,47 @@
+"""A network with two heads in the browser (issue 15): the digits_multitask sample from the
+menu, trained for two epochs on digits_parity with the real worker; the job page's head
+select shows the digit head's full evaluation and the parity head's own report."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.editor import Editor, api
+
+RUN_S = 60
+
+
+def test_digits_multitask_trains_and_shows_both_heads(editor: Editor, server: str) -> None:
+    page = editor.page
+    editor.open_sample("digits_multitask")
+    editor.expect_valid()
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value("digits_parity")
+    panel.get_by_test_id("launch-epochs").fill("2")
+    panel.get_by_test_id("launch-start").click()
+
+    expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
+    job_id = int(page.url.rsplit("/", 1)[1])
+    detail = editor.testid("job-detail")
+    expect(detail).to_have_attribute("data-status", "succeeded", timeout=RUN_S * 1000)
+
+    select = editor.testid("head-select")
+    expect(select).to_have_value("digit_loss")
+    expect(select.locator("option")).to_have_count(2)
+    expect(editor.testid("evaluation")).to_have_attribute("data-task", "classification")
+    select.select_option("parity_loss")
+    head = editor.testid("head-evaluation")
+    expect(head).to_have_attribute("data-head", "parity_loss")
+    expect(head.get_by_test_id("head-confusion")).to_contain_text("even")
+    expect(head.get_by_test_id("head-confusion")).to_contain_text("odd")
+
+    evaluation = api(server, f"/api/jobs/{job_id}/evaluation")
+    accuracy = evaluation["heads"]["parity_loss"]["accuracy"]
+    expect(head.locator("h2")).to_contain_text(f"{accuracy:.3f}")
+    assert accuracy > 0.6  # chance: 0.5
+
+    editor.testid("language").select_option("ja")
+    expect(head.locator("h2")).to_contain_text("ヘッド parity_loss の評価")
