@@ -94,6 +94,13 @@ def app_client(
             engine_for(database).dispose()
 
 
+# A test whose behaviour happens before anything is stored (an upload refused by its reader,
+# a message's language, a built-in preview) runs on SQLite alone: the same code on
+# PostgreSQL would only repeat it. What is stored, and that nothing is kept after a refusal,
+# stays on both (the tests without this mark).
+SQLITE_ONLY = pytest.mark.parametrize("service", ["sqlite"], indirect=True)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def service(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
