@@ -40,8 +40,8 @@ MAX_COUNT = 64  # the most one try-it request draws
 MAP_SIZE = 10
 MAP_RANGE = 3.0
 MAX_POINTS = 500
-INTERVAL_S = 0.3
-MAX_EVENTS = 200
+INTERVAL_S = 1.0  # a samples event (two PNGs, the points) is larger than a boundary event
+MAX_EVENTS = 50
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,10 @@ def test_vae_job_shows_generated_samples_latent_map_and_generates(editor: Editor
     SHOT.parent.mkdir(parents=True, exist_ok=True)
     view.screenshot(path=str(SHOT))  # the README's picture
 
+    # The KL loss's head report: no target, its mean value
+    editor.testid("head-select").select_option("kl")
+    expect(editor.testid("head-loss")).to_contain_text(re.compile(r"compares with no data.*\d"))
+
     page.reload()
     expect(editor.testid("generated-samples")).to_have_attribute(
         "data-epoch", str(EPOCHS), timeout=15_000

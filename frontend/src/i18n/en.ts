@@ -660,6 +660,7 @@ export const en = {
     count: "Images",
     fresh: "New images drawn from fresh noise:",
     failed: "Could not generate: {{message}}",
+    lossOnly: "This loss compares with no data. Its mean over the split: {{value}}",
   },
   phases: {
     loss: "Loss per phase",

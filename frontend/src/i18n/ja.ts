@@ -664,6 +664,7 @@ export const ja: Messages = {
     count: "枚数",
     fresh: "新しいノイズから生成した画像：",
     failed: "生成できませんでした：{{message}}",
+    lossOnly: "この損失はデータと比べません。分割全体での平均：{{value}}",
   },
   phases: {
     loss: "フェーズごとの損失",

@@ -15,7 +15,7 @@ interface Props {
 }
 
 /** What a head's report adds to an evaluation (worker/heads.py). */
-type HeadReport = EvaluationData & { target?: string; weight?: number; head?: string };
+type HeadReport = EvaluationData & { target?: string; weight?: number; head?: string; loss?: number };
 
 function HeadMatrix({ report }: { report: HeadReport }) {
   const names = report.class_names ?? [];
@@ -54,7 +54,9 @@ function OtherHead({ loss, report }: { loss: string; report: HeadReport }) {
           ` — ${t("training.evaluation.accuracy")} ${fixed(report.accuracy)}`}
       </h2>
       <p className="muted">{t("heads.otherNote")}</p>
-      {report.task === "classification" ? (
+      {report.task === "none" ? ( // a loss with no target (the VAE's KL): its value only
+        <p data-testid="head-loss">{t("generated.lossOnly", { value: fixed(report.loss, 4) })}</p>
+      ) : report.task === "classification" ? (
         <>
           <h3>{t("training.evaluation.confusion")}</h3>
           <HeadMatrix report={report} />
