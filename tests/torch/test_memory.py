@@ -40,10 +40,21 @@ def saved_bytes(network: GraphNetwork, batch: int) -> int:
     generator = torch.Generator().manual_seed(0)
     inputs = example_inputs(network, batch, generator=generator)
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor):
-        output = network.training_output(*inputs)
-        loss = network.loss(output, target_for(network, output, inputs[0]))
+        if network.phases:  # several networks (a GAN): every loss, each against its constant
+            loss = sum(
+                network.loss_of(node, value, constant(network.loss_targets[node], value))
+                for node, value in network.head_outputs(*inputs).items()
+            )
+        else:
+            output = network.training_output(*inputs)
+            loss = network.loss(output, target_for(network, output, inputs[0]))
     loss.backward()  # type: ignore[no-untyped-call]
     return sum(storages.values())
+
+
+def constant(target: str, output: torch.Tensor) -> torch.Tensor:
+    """A `zeros` / `ones` target shaped like the loss's input."""
+    return torch.ones_like(output) if target == "ones" else torch.zeros_like(output)
 
 
 def target_for(network: GraphNetwork, output: torch.Tensor, x: torch.Tensor) -> torch.Tensor:

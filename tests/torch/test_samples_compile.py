@@ -35,5 +35,6 @@ def test_sample_every_node_has_the_shape_validation_gives(name: str) -> None:
     graph = samples.load(name)
     network = assert_nodes_match_inferred_shapes(graph)
     ran = {node for node, _ in network.named_children()}
+    ran |= {use for use, name in network.shared.items() if name in ran}  # run as `shared_as`
     loss = network.loss_id
     assert {n["id"] for n in graph["nodes"] if n["type"] != "Input"} - {loss} <= ran

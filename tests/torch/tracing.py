@@ -46,6 +46,8 @@ def assert_nodes_match_inferred_shapes(graph: dict[str, Any], batch: int = 2) ->
     expected = inferred_shapes(graph)
     outputs = run_traced(net, *example_inputs(net, batch_size=batch))
     assert outputs, "nothing ran"
-    for node, value in outputs.items():
+    for name, value in outputs.items():
+        # shared parameters (`shared_as`) run under their name: the shape of any of its uses
+        node = next((u for u, n in net.shared.items() if n == name), name)
         assert tuple(value.shape) == (batch, *expected[node]), node
     return net
