@@ -1,6 +1,7 @@
 """Several networks trained together in the browser (issue 15 §3): the `dcgan_digits` sample
 opened in the editor, its two training phases listed in the launch panel, trained a few epochs
-on `digits`; the job page draws each phase's loss and accuracy and the generator's images.
+on `digits`; the job page draws each phase's loss and accuracy and the generator's images,
+and Generate draws new ones from the trained generator.
 A real job on the real worker."""
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     grid = editor.testid("generated-grid")
     expect(grid).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
     assert grid.evaluate("img => img.complete && img.naturalWidth") == 6 * 8  # 6 tiles of 8 px
+    editor.testid("generate-button").click()  # try-it: the generator draws from fresh noise
+    expect(editor.testid("generated-fresh").locator("img")).to_have_count(16, timeout=30_000)
 
     graph = api(server, f"/api/jobs/{job_id}/graph")  # the phases went with the job
     assert [p["name"] for p in graph["training"]["phases"]] == ["discriminator", "generator"]
