@@ -6,6 +6,9 @@ import { useGraphStore } from "../store/graphStore";
 
 type Phase = NonNullable<NonNullable<Graph["training"]>["phases"]>[number];
 
+// One empty list: a selector that made a new one each time would re-render without end.
+const NO_PHASES: Phase[] = [];
+
 /** A phase's optimizer overrides as one line ("adam, lr 0.0005, beta1 0.5"); "" for none. */
 export function optimizerText(phase: Phase): string {
   const { optimizer, ...rest } = phase.optimizer ?? {};
@@ -17,7 +20,7 @@ export function optimizerText(phase: Phase): string {
 
 export function PhaseList() {
   const { t } = useTranslation();
-  const phases = useGraphStore((s) => s.meta.training?.phases ?? []);
+  const phases = useGraphStore((s) => s.meta.training?.phases ?? NO_PHASES);
   if (phases.length === 0) return null;
   return (
     <section className="launch-phases" data-testid="launch-phases">
