@@ -111,16 +111,21 @@ def supervise(workers: list[Worker], stopping: threading.Event, every_s: float =
                 worker.restart_if_dead()
 
 
-def stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    """SIGTERM each child in turn (a worker finishes its task's step), then kill what remains."""
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # with the worker's pool processes
-            process.wait(timeout=5)
+def stop(workers: list[subprocess.Popen[bytes]], after: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM every worker at once (each finishes its task's step) and wait for them, then
+    the processes `after` (the local Redis, which the workers need until they are gone);
+    what does not stop within its wait is killed."""
+    for group in (workers, after):
+        for process in group:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in group:
+            try:
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)  # with the worker's pool processes
+                process.wait(timeout=5)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -178,5 +183,5 @@ def serve(host: str, port: int) -> int:
         uvicorn.run("backend.app:create_app", factory=True, host=host, port=port, log_level="info")
     finally:
         stopping.set()
-        stop([worker.process for worker in reversed(workers)] + redis_server)
+        stop([worker.process for worker in workers], redis_server)
     return 0

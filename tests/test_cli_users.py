@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from argon2 import PasswordHasher
+
 from backend.serve import is_loopback
 
 PASSWORD = "a long enough secret"
@@ -49,6 +51,10 @@ def test_an_admin_adds_lists_changes_and_removes_accounts(tmp_path: Path) -> Non
     with sqlite3.connect(data / "netcanvas.db") as db:
         (hashed,) = db.execute("SELECT password_hash FROM users WHERE name = 'sensei'").fetchone()
     assert hashed.startswith("$argon2id$") and PASSWORD not in hashed
+    # at argon2-cffi's full default cost (the service tests hash at the least cost instead)
+    full = PasswordHasher()
+    cost = f"$m={full.memory_cost},t={full.time_cost},p={full.parallelism}$"
+    assert cost in hashed and not full.check_needs_rehash(hashed)
 
 
 def test_bad_accounts_are_refused_with_the_reason(tmp_path: Path) -> None:

@@ -118,3 +118,4 @@ def test_serve_starts_a_killed_worker_again(tmp_path: Path) -> None:
         assert _training_worker(tmp_path / "var") != first
         with urllib.request.urlopen(f"{url}/api/health") as response:
             assert response.status == 200
+    assert _training_worker(tmp_path / "var") is None  # Ctrl-C stopped the new one too

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from backend import accounts
 from backend.app import create_app
 from backend.db.models import User
 from backend.db.session import engine_for, session_factory
@@ -41,6 +43,19 @@ def postgres_database() -> Iterator[str]:
         finally:
             engine_for(url).dispose()
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Production hashes cost argon2-cffi's defaults (64 MiB, 3 passes; `tests/test_cli_users.py`
+# checks a stored one). The service tests sign in and add users by the dozen in this
+# process, where the same argon2id at its least cost checks the same code paths in a
+# fraction of the time; restored after each test.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(accounts, "_DUMMY", CHEAP_HASHER.hash("not anyone's password"))
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +107,13 @@ def app_client(
         get_settings.cache_clear()
         if request.param == "sqlite":
             engine_for(database).dispose()
+
+
+# A test whose behaviour happens before anything is stored (an upload refused by its reader,
+# a message's language, a built-in preview) runs on SQLite alone: the same code on
+# PostgreSQL would only repeat it. What is stored, and that nothing is kept after a refusal,
+# stays on both (the tests without this mark).
+SQLITE_ONLY = pytest.mark.parametrize("service", ["sqlite"], indirect=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -15,7 +15,7 @@ from backend.db.models import Dataset, User
 from backend.db.session import session_factory
 from backend.settings import get_settings
 from tests.datasets.helpers import image_csv_zip, png
-from tests.service.conftest import Service
+from tests.service.conftest import SQLITE_ONLY, Service
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 
@@ -128,6 +128,7 @@ def test_an_upload_over_the_limit_is_413_and_nothing_is_kept(
     assert stored_rows(service) == 0 and stored_files(service) == []
 
 
+@SQLITE_ONLY
 def test_builtin_preview_and_unknown_names(service: Service) -> None:
     client, alice = service.client, service.alice
     preview = client.get("/api/datasets/iris/preview", headers=alice).json()
@@ -143,6 +144,7 @@ def test_builtin_preview_and_unknown_names(service: Service) -> None:
     assert client.get("/api/datasets/upload:999/preview", headers=alice).status_code == 404
 
 
+@SQLITE_ONLY
 def test_every_broken_row_of_an_upload_is_listed(service: Service, tmp_path: Path) -> None:
     rows = [(f"img/{i}.png", str(i % 2)) for i in range(8)] + [("img/gone.png", "0")]
     images = {f"img/{i}.png": png(30 * i) for i in range(8)}
@@ -159,6 +161,7 @@ def test_every_broken_row_of_an_upload_is_listed(service: Service, tmp_path: Pat
     assert stored_rows(service) == 0 and stored_files(service) == []
 
 
+@SQLITE_ONLY
 def test_an_upload_that_needs_more_memory_than_its_reader_has_is_a_422(
     service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -176,6 +179,7 @@ def test_an_upload_that_needs_more_memory_than_its_reader_has_is_a_422(
     assert stored_rows(service) == 0 and stored_files(service) == []
 
 
+@SQLITE_ONLY
 def test_uploads_beyond_the_readers_wait_then_get_a_429(
     service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -193,6 +197,7 @@ def test_uploads_beyond_the_readers_wait_then_get_a_429(
     assert upload(service, digits_zip(tmp_path)).status_code == 201  # a reader is free again
 
 
+@SQLITE_ONLY
 def test_the_anomaly_sets_say_their_normal_class_and_preview(service: Service) -> None:
     client, alice = service.client, service.alice
     listed = {d["name"]: d for d in client.get("/api/datasets", headers=alice).json()["builtin"]}

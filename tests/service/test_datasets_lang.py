@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.datasets.helpers import image_csv_zip, png
-from tests.service.conftest import Service
+from tests.service.conftest import SQLITE_ONLY, Service
 
 
 def broken_rows_zip(folder: Path) -> Path:
@@ -41,6 +41,7 @@ def post(service: Service, path: Path, lang: str) -> dict[str, object]:
     return detail
 
 
+@SQLITE_ONLY
 def test_broken_csv_rows_are_listed_in_japanese_for_ja(service: Service, tmp_path: Path) -> None:
     path = broken_rows_zip(tmp_path)
     en, ja = post(service, path, "en"), post(service, path, "ja;q=1, en;q=0.5")
@@ -58,6 +59,7 @@ def test_broken_csv_rows_are_listed_in_japanese_for_ja(service: Service, tmp_pat
     assert en["codes"] == ja["codes"] == ["dataset.row_columns"] * 2
 
 
+@SQLITE_ONLY
 def test_labels_that_are_no_class_index_are_listed_in_each_language(
     service: Service, tmp_path: Path
 ) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.service.conftest import Service
+from tests.service.conftest import SQLITE_ONLY, Service
 from tests.service.test_datasets import stored_files, stored_rows
 
 
@@ -42,6 +42,7 @@ def test_a_series_upload_is_windows_split_in_time_order(service: Service, tmp_pa
                               "horizon": 2, "validation": 0.25}  # fmt: skip
 
 
+@SQLITE_ONLY
 def test_bad_series_settings_and_cells_are_422_naming_them(
     service: Service, tmp_path: Path
 ) -> None:
