@@ -25,9 +25,9 @@ from netcanvas.graph import load_graph
 from netcanvas.layers import LAYERS
 from netcanvas.training_config import TrainingConfig
 from worker.compiler import compile_graph
+from worker.datasets import load_dataset
 from worker.datasets.builtin import digits as digits_set
 from worker.run import run_training
-from worker.datasets import load_dataset
 from worker.samples import COUNT, Samples, generate_from, plan_generator
 
 
