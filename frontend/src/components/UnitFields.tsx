@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import type { LayerNode } from "../graph/types";
 import { argRef, boundArg } from "../graph/units";
 import { useGraphStore } from "../store/graphStore";
-import { openTab } from "../store/units";
+import { openTab, switchUnit } from "../store/units";
 
 /** Text as a value: JSON when it reads as JSON (3, [3, 5], true), else the text itself. */
 export function parseLoose(text: string): unknown {
@@ -139,7 +139,7 @@ export function UnitUseFields({
           data-testid="param-unit"
           value={name}
           disabled={disabled}
-          onChange={(e) => setParam(node.id, "unit", e.target.value)}
+          onChange={(e) => switchUnit(node.id, e.target.value)}
         >
           {!options.includes(name) && <option value={name}>{name || "—"}</option>}
           {options.map((o) => (
