@@ -1,7 +1,7 @@
 /** Fixes from the Units trial: switching a use's unit, redo's tab, pasting uses elsewhere. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { fromGraph } from "../graph/convert";
-import { type UnitGraph, unitsFromGraph } from "../graph/units";
+import { type UnitGraph, unitsFromGraph, unitsUsing } from "../graph/units";
 import { currentGraph } from "./document";
 import { useGraphStore } from "./graphStore";
 import { redoEdit, undoEdit } from "./tabHistory";
@@ -156,5 +156,23 @@ describe("pasting uses into another document", () => {
     expect(graph.units?.map((u) => u.name)).toEqual(["conv_block", "conv_block_2"]);
     expect(graph.units?.[1]?.nodes).toEqual(GRAPH.units?.[0]?.nodes);
     expect(use("stage1")?.unit).toBe("conv_block_2");
+  });
+});
+
+describe("units a unit's palette leaves out", () => {
+  it("are those that use it, directly or through other units", () => {
+    openTab("wide");
+    state().addNode("Unit", at(0, 300), undefined, { unit: "conv_block" });
+    openTab(null);
+    const units = state().units;
+    expect([...unitsUsing(units, "conv_block")]).toEqual(["wide"]);
+    expect([...unitsUsing(units, "wide")]).toEqual([]);
+    const third = {
+      ...units[1],
+      name: "tail",
+      nodes: [{ ...units[0]?.nodes[0], id: "w", data: { type: "Unit", params: { unit: "wide" } } }],
+    };
+    const more = [...units, third as (typeof units)[number]];
+    expect([...unitsUsing(more, "conv_block")].sort()).toEqual(["tail", "wide"]);
   });
 });
