@@ -6,7 +6,7 @@ import { inputAt } from "../graph/box";
 import { formatCount, formatShape } from "../graph/format";
 import { inDegree, nodePorts } from "../graph/rules";
 import { inHandle, type LayerNode as LayerNodeType, SOURCE_HANDLE } from "../graph/types";
-import { boundLine, useLine } from "../graph/unitSummary";
+import { boundLine, unitUseLine } from "../graph/unitSummary";
 import { UNIT_OUTPUT, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { NodePreview } from "../layerPreview/NodePreview";
@@ -52,7 +52,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   const bound = boundLine(data.params);
   const text =
     data.type === UNIT_TYPE
-      ? useLine(data.params, t("units.shared"))
+      ? unitUseLine(data.params, t("units.shared"))
       : [answer?.summary, bound].filter(Boolean).join(" · ");
   const category = layer?.category ?? "unknown";
   return (

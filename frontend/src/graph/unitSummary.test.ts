@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { boundLine, useLine } from "./unitSummary";
+import { boundLine, unitUseLine } from "./unitSummary";
 
 describe("unit summaries", () => {
   it("a use shows its argument values, repeat and sharing", () => {
-    expect(useLine({ unit: "block" }, "shared")).toBe("block");
-    expect(useLine({ unit: "block", args: { channels: 8 }, repeat: 2 }, "shared")).toBe(
+    expect(unitUseLine({ unit: "block" }, "shared")).toBe("block");
+    expect(unitUseLine({ unit: "block", args: { channels: 8 }, repeat: 2 }, "shared")).toBe(
       "block (channels 8) ×2",
     );
-    expect(useLine({ unit: "block", args: { k: [3, 5] }, repeat: 3, share_weights: true }, "共有")).toBe(
+    expect(unitUseLine({ unit: "block", args: { k: [3, 5] }, repeat: 3, share_weights: true }, "共有")).toBe(
       "block (k [3,5]) ×3 · 共有",
     );
   });

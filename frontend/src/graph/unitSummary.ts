@@ -9,7 +9,7 @@ import { boundArg } from "./units";
 const show = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
 
 /** A use's line; `shared` is the word for shared weights in the reader's language. */
-export function useLine(params: Params | undefined, shared: string): string {
+export function unitUseLine(params: Params | undefined, shared: string): string {
   const unit = typeof params?.unit === "string" ? params.unit : "";
   const args = params?.args && typeof params.args === "object" ? Object.entries(params.args) : [];
   const repeat = typeof params?.repeat === "number" ? params.repeat : 1;
