@@ -201,3 +201,15 @@ def test_the_resnet_units_sample_opens_with_its_unit_on_a_tab(editor: Editor) ->
     assert "UnitInput" in types and "UnitOutput" in types
     expect(editor.page.locator('.react-flow__node[data-invalid="true"]')).to_have_count(0)
     expect(editor.testid("arguments")).to_be_visible()
+
+    # A use copied into a new document brings its unit, and keeps its id.
+    editor.testid("unit-tab-network").click()
+    editor.select("blocks")
+    editor.shortcut("Control+c")
+    editor.new_network()
+    editor.shortcut("Control+v")
+    expect(editor.node("blocks")).to_be_visible()
+    expect(editor.testid("unit-tab-res_block")).to_be_visible()
+    assert [u["name"] for u in editor.graph()["units"]] == ["res_block"]
+    problems = editor.page.locator('[data-testid="node-error"]').all_text_contents()
+    assert not any("no unit named" in p for p in problems), problems
