@@ -1234,6 +1234,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "データセット {dataset} には変数 '{variable}' がありません（あるのは {variables}）",
     ),
     "cli.unit": ("in unit {unit}", "ユニット {unit} の中"),
+    "param.argument_outside_unit": (
+        "{node}.{param} is '${argument}', an argument: arguments ($name) only work inside a unit;"
+        " give a value here",
+        "{node}.{param} は引数 '${argument}' です。引数（$名前）はユニットの中でだけ使えます。"
+        "ここでは値を入れてください",
+    ),
+    "unit.no_input": (
+        "'{node}' has {count} input(s) connected, but unit {unit} has no UnitInput:"
+        " add a UnitInput to the unit, or disconnect '{node}'",
+        "'{node}' には入力が {count} 本つながっていますが、ユニット {unit} に UnitInput がありません。"
+        "ユニットに UnitInput を置くか、'{node}' の接続を外してください",
+    ),
     # ---- generated samples (worker/samples.py, GET /api/jobs/{id}/generated, POST .../generate)
     "job.no_generated": (
         "job {job} has no generated samples: only generative networks (a VAE's GaussianSample "

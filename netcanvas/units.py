@@ -124,8 +124,31 @@ class Units:
             for name in p.args
             if name not in names
         ]
+        if not walk.in_unit:  # on the main canvas, no argument is there to pass on
+            problems += [
+                Issue.of(
+                    "param.argument_outside_unit",
+                    node=node,
+                    field="args",
+                    param=f"args.{key}",
+                    argument=value[1:],
+                )
+                for key, value in p.args.items()
+                if isinstance(value, str) and value.startswith("$")
+            ]
+        problems += self._port_problems(walk, node, p, count)
+        if self.depth + self.defs.nest[p.unit] > MAX_DEPTH:
+            path = " › ".join(self.defs.deepest[p.unit])
+            problems.append(Issue.of("unit.too_deep", node=node, limit=MAX_DEPTH, path=path))
+        return problems
+
+    def _port_problems(self, walk: _Walk, node: str, p: UnitParams, count: int) -> list[Issue]:
+        """Whether the use's inputs fit its unit's UnitInput ports (none: it takes no inputs)."""
         ports = self.defs.ports[p.unit]
         highest = _highest_ports(walk).get(node, -1)
+        if ports == 0 and (count > 0 or highest >= 0):
+            return [Issue.of("unit.no_input", node=node, unit=p.unit, count=count)]
+        problems: list[Issue] = []
         if highest >= ports:  # the unit has no such input
             problems.append(
                 Issue.of(
@@ -145,9 +168,6 @@ class Units:
             problems.append(
                 Issue.of("unit.inputs", node=node, unit=p.unit, ports=_ports(ports), count=count)
             )
-        if self.depth + self.defs.nest[p.unit] > MAX_DEPTH:
-            path = " › ".join(self.defs.deepest[p.unit])
-            problems.append(Issue.of("unit.too_deep", node=node, limit=MAX_DEPTH, path=path))
         return problems
 
     def _report(
@@ -222,6 +242,8 @@ class Units:
 class _BodyWalk(_Walk):
     """The validator's walk over a unit's body: UnitInput ports take the given shapes (or
     their example shape), the UnitOutput's value is the output, no Input or loss."""
+
+    in_unit = True
 
     def __init__(self, graph: Graph, units: Units, shapes: tuple[Shape, ...] | None) -> None:
         super().__init__(graph, units)

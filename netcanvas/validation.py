@@ -21,6 +21,7 @@ from .issues import Issue, localise, param_issues, suggest
 from .layers import LAYERS, Layer, LayerParams, Shape, ShapeError, summarise
 from .layers.base import fmt
 from .topology import Wiring, find_cycles, topological_order, wire
+from .unit_defs import references
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +215,10 @@ def analyse(graph: Graph) -> Analysis:
 
 
 class _Walk:
+    in_unit = (
+        False  # a unit's body (netcanvas.units) says True: `"$name"` arguments are known there
+    )
+
     def __init__(self, graph: Graph, units: Any) -> None:
         self.graph = graph
         self.units = units  # netcanvas.units.Units: the graph's unit definitions and uses
@@ -273,7 +278,26 @@ class _Walk:
             try:
                 self.params[node.id], self.summaries[node.id] = self._parse(layer, node.params)
             except ValidationError as error:
-                self.errors += param_issues(node.id, error, layer.params.model_fields)
+                self.errors += self._param_errors(node, layer, error)
+
+    def _param_errors(self, node: Any, layer: Layer[Any], error: ValidationError) -> list[Issue]:
+        """The parameters' issues; on the main canvas, a `"$name"` value is an argument that only
+        a unit has, and is named as such rather than as a value of the wrong kind."""
+        issues = param_issues(node.id, error, layer.params.model_fields)
+        refs = {} if self.in_unit else references(node)
+        fields = {param.split(".")[0]: (param, name) for param, name in refs.items()}
+        return [
+            Issue.of(
+                "param.argument_outside_unit",
+                node=node.id,
+                field=issue.field,
+                param=fields[issue.field][0],
+                argument=fields[issue.field][1],
+            )
+            if issue.field in fields
+            else issue
+            for issue in issues
+        ]
 
     def _parse(self, layer: Layer[Any], raw: dict[str, Any]) -> tuple[LayerParams, str]:
         """The layer's parameters and their summary, worked out once per distinct value: nodes

@@ -66,7 +66,7 @@ def test_openapi_publishes_the_event_union(openapi: dict[str, Any]) -> None:
     assert union["discriminator"]["propertyName"] == "type"
     kinds = set(union["discriminator"]["mapping"])
     expected = {"queued", "started", "progress", "metrics", "epoch", "evaluation", "artifact"}
-    assert kinds == expected | {"log", "finished", "boundary"}
+    assert kinds == expected | {"log", "finished", "boundary", "samples"}
     event_public = schemas.get("EventPublic") or schemas["EventPublic-Output"]
     assert event_public["properties"]["event"]["$ref"].endswith("/JobEvent")
     route = openapi["paths"]["/api/jobs/{job_id}/events"]["get"]

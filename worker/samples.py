@@ -252,7 +252,7 @@ class Samples:
         self.network, self.plan, self.dataset, self.device = network, plan, dataset, device
         self.codes = noise_for(plan, COUNT, seed=0)
         self.due = 0.0
-        self.sent_epoch = 0
+        self.sent_epoch = -(10**9)  # the first epoch always draws
 
     @classmethod
     def plan_for(

@@ -51,10 +51,17 @@ def make_block_unit(editor: Editor) -> None:
     editor.select("in")
     conv = add_below(editor, "palette-item-Conv2d")
     relu = add_below(editor, "palette-item-ReLU")
-    add_below(editor, "palette-item-UnitOutput")
+    end = add_below(editor, "palette-item-UnitOutput")
+    # The unit's value leaves through the use: UnitOutput offers no output handle.
+    expect(editor.node(end).locator(".react-flow__handle.source")).to_have_count(0)
     editor.set_param(conv, "kernel_size", "3")
     editor.testid("bind-out_channels").select_option("channels")
     expect(editor.testid("param-bound-out_channels")).to_have_text("$channels")
+    expect(editor.node(conv).get_by_test_id("node-summary")).to_contain_text("$channels")
+    # The Argument select sits inside the panel, as the fields do.
+    panel = editor.testid("properties").bounding_box()
+    bind = editor.page.locator(".field-bind").first.bounding_box()
+    assert panel and bind and bind["x"] >= panel["x"] + 8, (panel, bind)
     assert relu == "relu1"
 
 
@@ -101,6 +108,9 @@ def test_a_unit_used_three_times_follows_its_edits_and_survives_a_reload(editor:
     add_below(editor, "palette-item-CrossEntropyLoss")
     editor.expect_valid()
     # conv 3×3 without padding: 28 → 26 → 24 → 22; weights c_in·c_out·9 + c_out.
+    # Three uses of one unit differ at a glance: each shows its argument values.
+    summary = editor.node("block2").get_by_test_id("node-summary")
+    expect(summary).to_have_text("block (channels 8)")
     expect_uses(
         editor,
         [
@@ -191,3 +201,15 @@ def test_the_resnet_units_sample_opens_with_its_unit_on_a_tab(editor: Editor) ->
     assert "UnitInput" in types and "UnitOutput" in types
     expect(editor.page.locator('.react-flow__node[data-invalid="true"]')).to_have_count(0)
     expect(editor.testid("arguments")).to_be_visible()
+
+    # A use copied into a new document brings its unit, and keeps its id.
+    editor.testid("unit-tab-network").click()
+    editor.select("blocks")
+    editor.shortcut("Control+c")
+    editor.new_network()
+    editor.shortcut("Control+v")
+    expect(editor.node("blocks")).to_be_visible()
+    expect(editor.testid("unit-tab-res_block")).to_be_visible()
+    assert [u["name"] for u in editor.graph()["units"]] == ["res_block"]
+    problems = editor.page.locator('[data-testid="node-error"]').all_text_contents()
+    assert not any("no unit named" in p for p in problems), problems

@@ -43,6 +43,7 @@ def test_vae_serves_its_samples_and_generates_for_its_owner_only(vae_stack: Stac
     # asked at once, while queued or running (the run takes seconds): no weights yet
     assert before.status_code == 409 and before.json()["detail"]["code"] == "job.no_weights"
 
+    assert vae_stack.client.get(f"/api/jobs/{job}", headers=alice).json()["generative"] is True
     stored = vae_stack.client.get(f"/api/jobs/{job}/generated", headers=alice)
     assert stored.status_code == 200
     assert stored.json()["grid"] == drawn[-1]["grid"] and stored.json()["epoch"] == EPOCHS
@@ -68,6 +69,7 @@ def test_a_network_without_noise_has_no_samples_and_generates_nothing(vae_stack:
     events = [m["event"] for m in follow(vae_stack, job)]
     assert events[-1]["status"] == "succeeded", events[-1]
     assert not [e for e in events if e["type"] == "samples"]
+    assert vae_stack.client.get(f"/api/jobs/{job}", headers=alice).json()["generative"] is False
     none = vae_stack.client.get(f"/api/jobs/{job}/generated", headers=alice)
     assert none.status_code == 404 and none.json()["detail"]["code"] == "job.no_generated"
     answer = vae_stack.client.post(f"/api/jobs/{job}/generate", json={}, headers=alice)

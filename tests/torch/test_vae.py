@@ -13,6 +13,7 @@ import base64
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -24,9 +25,10 @@ from netcanvas.graph import load_graph
 from netcanvas.layers import LAYERS
 from netcanvas.training_config import TrainingConfig
 from worker.compiler import compile_graph
+from worker.datasets import load_dataset
 from worker.datasets.builtin import digits as digits_set
 from worker.run import run_training
-from worker.samples import COUNT, generate_from, plan_generator
+from worker.samples import COUNT, Samples, generate_from, plan_generator
 
 
 def build(layer_type: str, shape: tuple[int, ...]) -> torch.nn.Module:
@@ -113,3 +115,34 @@ def test_vae_sample_trains_and_draws_digits_not_noise(tmp_path: Path) -> None:
     assert correlation(images.mean(axis=0), digits.mean(axis=0)) > 0.8
     assert correlation(noise.mean(axis=0), digits.mean(axis=0)) < 0.5
     assert images.std(axis=0).mean() > 0.02  # not one image drawn 32 times
+
+
+def digits_dataset() -> Any:
+    return load_dataset("digits")
+
+
+def test_a_decoder_that_also_reads_the_input_draws_nothing() -> None:
+    """A conditional decoder (Concat of z and the flattened input) needs the Input: noise
+    alone cannot run it, so the network has no generator plan."""
+    graph = samples.load("vae_digits")
+    graph["nodes"].append({"id": "cond", "type": "Concat", "params": {"dim": 0}})
+    graph["edges"] = [e for e in graph["edges"] if e["source"] != "z"]
+    graph["edges"] += [
+        {"source": "z", "target": "cond", "target_port": 0},
+        {"source": "flat", "target": "cond", "target_port": 1},
+        {"source": "cond", "target": "dec"},
+    ]
+    network = compile_graph(load_graph(graph))
+    assert plan_generator(network) is None
+
+
+def test_samples_events_are_rate_limited_and_the_last_epoch_always_has_one() -> None:
+    network = compile_graph(load_graph(samples.load("vae_digits")))
+    samples_ = Samples.plan_for(network, digits_dataset(), torch.device("cpu"))
+    assert samples_ is not None
+    first = samples_.after_epoch(1, 100)
+    assert first is not None and first["type"] == "samples" and first["latent"] is not None
+    assert samples_.after_epoch(2, 100) is None  # within INTERVAL_S of the first
+    last = samples_.after_epoch(100, 100)
+    assert last is not None and last["epoch"] == 100
+    assert last["grid"] == first["grid"]  # the same fixed noise through the same weights

@@ -1,10 +1,13 @@
 /** The one node component: any layer of the catalogue, with its ports, shape, cost and problems. */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from "@xyflow/react";
 import { memo, useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { inputAt } from "../graph/box";
 import { formatCount, formatShape } from "../graph/format";
 import { inDegree, nodePorts } from "../graph/rules";
 import { inHandle, type LayerNode as LayerNodeType, SOURCE_HANDLE } from "../graph/types";
+import { boundLine, unitUseLine } from "../graph/unitSummary";
+import { UNIT_OUTPUT, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { NodePreview } from "../layerPreview/NodePreview";
 import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
@@ -13,6 +16,7 @@ import { useValidationStore } from "../store/validationStore";
 
 function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   const lang = useLang();
+  const { t } = useTranslation();
   const layer = useCatalogueStore((s) => s.byType.get(data.type));
   const connected = useGraphStore((s) => inDegree(s.edges, id));
   // Layer previews are of the network's nodes; a unit's node ids may repeat them.
@@ -44,7 +48,12 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   }, [ports, id, updateInternals]);
 
   // The catalogue writes each node's summary; the validation answer carries it.
-  const text = answer?.summary ?? "";
+  // A use tells its unit's arguments; a node in a unit, its parameters bound to arguments.
+  const bound = boundLine(data.params);
+  const text =
+    data.type === UNIT_TYPE
+      ? unitUseLine(data.params, t("units.shared"))
+      : [answer?.summary, bound].filter(Boolean).join(" · ");
   const category = layer?.category ?? "unknown";
   return (
     <div
@@ -93,7 +102,9 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
         </span>
       </div>
       {onNetwork && <NodePreview id={id} />}
-      {outputs > 0 && <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />}
+      {outputs > 0 && data.type !== UNIT_OUTPUT && (
+        <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />
+      )}
     </div>
   );
 }

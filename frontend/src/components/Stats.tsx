@@ -23,6 +23,7 @@ export function Stats() {
   const [all, setAll] = useState(false);
   const order = useGraphStore((s) => s.nodes.map((n) => `${n.id}\t${n.data.type}`).join("\n"));
   const result = useValidationStore((s) => s.result);
+  const tab = useGraphStore((s) => s.tab);
   const rows = (order ? order.split("\n") : []).map((line) => {
     const [id = "", type = ""] = line.split("\t");
     const report = result?.nodes[id];
@@ -33,6 +34,11 @@ export function Stats() {
   return (
     <section className="stats" data-testid="stats">
       <h2 className="panel-title">{t("statistics")}</h2>
+      {tab !== null && (
+        <p className="panel-note" data-testid="stats-unit-note">
+          {t("units.statsNote", { name: tab })}
+        </p>
+      )}
       <div className="stats-totals">
         <div className="stats-total">
           <span className="stats-total-label">{t("totalParams")}</span>

@@ -6,9 +6,9 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LayerNode } from "../graph/types";
-import { argRef, boundArg } from "../graph/units";
+import { argRef, boundArg, unitsUsing } from "../graph/units";
 import { useGraphStore } from "../store/graphStore";
-import { openTab } from "../store/units";
+import { openTab, switchUnit } from "../store/units";
 
 /** Text as a value: JSON when it reads as JSON (3, [3, 5], true), else the text itself. */
 export function parseLoose(text: string): unknown {
@@ -116,7 +116,14 @@ export function UnitUseFields({
   error?: string;
 }) {
   const { t } = useTranslation();
-  const names = useGraphStore((s) => s.units.map((u) => u.name).join("\n"));
+  // In a unit's tab, neither it nor a unit using it may be chosen: that would be a cycle.
+  const names = useGraphStore((s) => {
+    const users = s.tab === null ? new Set<string>() : unitsUsing(s.units, s.tab);
+    return s.units
+      .filter((u) => u.name !== s.tab && !users.has(u.name))
+      .map((u) => u.name)
+      .join("\n");
+  });
   const name = typeof node.data.params?.unit === "string" ? node.data.params.unit : "";
   const unit = useGraphStore((s) => s.units.find((u) => u.name === name));
   const args = (node.data.params?.args ?? {}) as Record<string, unknown>;
@@ -139,7 +146,7 @@ export function UnitUseFields({
           data-testid="param-unit"
           value={name}
           disabled={disabled}
-          onChange={(e) => setParam(node.id, "unit", e.target.value)}
+          onChange={(e) => switchUnit(node.id, e.target.value)}
         >
           {!options.includes(name) && <option value={name}>{name || "—"}</option>}
           {options.map((o) => (

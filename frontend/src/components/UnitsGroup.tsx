@@ -1,7 +1,7 @@
 /** The palette's "Units" group: the document's units, each dragged or double-clicked in as a use. */
 import type { DragEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { UNIT_TYPE } from "../graph/units";
+import { UNIT_TYPE, unitsUsing } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
 import { useGraphStore } from "../store/graphStore";
 import { UNIT_MIME } from "./Canvas";
@@ -15,13 +15,14 @@ export function UnitsGroup({ query }: { query: string }) {
   const { t } = useTranslation();
   const addLayer = useAddLayer();
   const tab = useGraphStore((s) => s.tab);
-  // A unit is not offered inside itself (validation reports longer cycles).
-  const units = useGraphStore((s) =>
-    s.units
-      .filter((u) => u.name !== s.tab)
+  // Neither the unit shown nor a unit that uses it (directly or not) is offered: a cycle.
+  const units = useGraphStore((s) => {
+    const users = s.tab === null ? new Set<string>() : unitsUsing(s.units, s.tab);
+    return s.units
+      .filter((u) => u.name !== s.tab && !users.has(u.name))
       .map((u) => `${u.name}\t${u.description ?? ""}`)
-      .join("\n"),
-  );
+      .join("\n");
+  });
   const q = query.trim().toLowerCase();
   const shown = (units ? units.split("\n") : [])
     .map((line) => line.split("\t") as [string, string])

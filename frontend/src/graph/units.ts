@@ -120,6 +120,38 @@ export function renameArgKey(params: Params, from: string, to: string | null): P
   return Object.keys(next).length === 0 ? rest : { ...rest, args: next };
 }
 
+/** A use's params switched to unit `name` (`unit`): values of arguments it lacks are dropped. */
+export function switchUse(params: Params, name: string, unit: UnitDef | undefined): Params {
+  const known = new Set((unit?.arguments ?? []).map((a) => a.name));
+  let next: Params = { ...params, unit: name };
+  const args = params.args;
+  if (args && typeof args === "object") {
+    for (const key of Object.keys(args)) if (!known.has(key)) next = renameArgKey(next, key, null);
+  }
+  return next;
+}
+
+/** The units that use unit `name`, directly or through other units: using one in it makes a cycle. */
+export function unitsUsing(units: readonly UnitDef[], name: string): Set<string> {
+  const users = new Set<string>();
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (const unit of units) {
+      if (users.has(unit.name) || unit.name === name) continue;
+      const used = unit.nodes.some((n) => {
+        const inner = n.data.type === UNIT_TYPE ? n.data.params?.unit : undefined;
+        return inner === name || (typeof inner === "string" && users.has(inner));
+      });
+      if (used) {
+        users.add(unit.name);
+        grown = true;
+      }
+    }
+  }
+  return users;
+}
+
 /** How many nodes use unit `name`. */
 export const usesOf = (nodes: readonly LayerNode[], name: string): number =>
   nodes.filter((n) => n.data.type === UNIT_TYPE && n.data.params?.unit === name).length;

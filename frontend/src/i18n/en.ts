@@ -639,6 +639,8 @@ export const en = {
     makeEmpty: "Select the nodes to make a unit of first.",
     makeEnds: "A unit cannot hold inputs, losses or another unit's ends.",
     makeOutputs: "Edges may leave the selection from one node only (a unit has one output).",
+    shared: "shared",
+    statsNote: "Totals of one copy of unit {{name}}, not of the network.",
   },
   heads: {
     pick: "Head",

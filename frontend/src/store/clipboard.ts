@@ -15,6 +15,7 @@ export const clipboard = {
     pastes += 1;
     const shift = 40 * (pastes - 1);
     into({
+      ...held,
       nodes: held.nodes.map((n) => ({
         ...n,
         position: { x: n.position.x + shift, y: n.position.y + shift },

@@ -11,6 +11,7 @@ import type { Preset } from "../training/presets";
 import { isDirty, leaveRevision, setHash } from "./document";
 import { type Tracked, tracked, useGraphStore } from "./graphStore";
 import { useSessionStore } from "./sessionStore";
+import { redoEdit, undoEdit } from "./tabHistory";
 
 export interface DocumentSnapshot {
   meta: GraphMeta;
@@ -91,7 +92,7 @@ useGraphStore.temporal.subscribe((state, before) => {
 export function undo(): void {
   if (history().pastStates.length > 0) {
     navigating = true;
-    history().undo();
+    undoEdit();
     navigating = false;
     return;
   }
@@ -106,7 +107,7 @@ export function undo(): void {
 export function redo(): void {
   if (history().futureStates.length > 0) {
     navigating = true;
-    history().redo();
+    redoEdit();
     navigating = false;
     return;
   }

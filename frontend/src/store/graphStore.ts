@@ -12,6 +12,7 @@ import {
 } from "@xyflow/react";
 import { temporal } from "zundo";
 import { create } from "zustand";
+import { mergeUnits, renameUses, unitsNeeded } from "../graph/clipUnits";
 import type { Canvas, GraphMeta } from "../graph/convert";
 import { nextId } from "../graph/ids";
 import { compactPorts } from "../graph/rules";
@@ -24,11 +25,13 @@ import {
   SOURCE_HANDLE,
 } from "../graph/types";
 import type { UnitDef } from "../graph/units";
-import { type Sheet, sameTracked, type Tracked, tracked } from "./tracked";
+import { noteEdit, type Sheet, sameTracked, type Tracked, tracked } from "./tracked";
 
 export interface Clip {
   nodes: LayerNode[];
   edges: LinkEdge[];
+  /** The units the nodes use, directly or through other units (`clipUnits.ts`). */
+  units?: UnitDef[];
 }
 
 export interface GraphState {
@@ -163,17 +166,25 @@ export const useGraphStore = create<GraphState>()(
         const ids = new Set(nodes.map((n) => n.id));
         const edges = get().edges.filter((e) => ids.has(e.source) && ids.has(e.target));
         const view = tracked({ nodes, edges });
-        return structuredClone({ nodes: view.nodes, edges: view.edges });
+        const s = get();
+        const live = s.units.map((u) => (u.name === s.tab ? { ...u, nodes: s.nodes, edges: s.edges } : u));
+        const units = unitsNeeded(nodes, live).map((u) => {
+          const clean = tracked(u);
+          return { ...u, nodes: clean.nodes, edges: clean.edges };
+        });
+        const clip: Clip = { nodes: view.nodes, edges: view.edges };
+        return structuredClone(units.length > 0 ? { ...clip, units } : clip);
       },
 
       paste(clip, offset = { x: 40, y: 40 }) {
-        const taken = new Set(get().nodes.map((n) => n.id));
+        const s = get();
+        const live = s.units.map((u) => (u.name === s.tab ? { ...u, nodes: s.nodes, edges: s.edges } : u));
+        const merged = mergeUnits(live, clip.units ?? []);
+        const taken = new Set(s.nodes.map((n) => n.id));
         const renamed = new Map<string, string>();
-        const pasted = clip.nodes.map((n): LayerNode => {
-          const id = nextId(
-            typeof n.data.params?.unit === "string" ? n.data.params.unit : n.data.type,
-            taken,
-          );
+        const pasted = renameUses(clip.nodes, merged.renamed).map((n): LayerNode => {
+          const base = typeof n.data.params?.unit === "string" ? n.data.params.unit : n.data.type;
+          const id = taken.has(n.id) ? nextId(base, taken) : n.id;
           taken.add(id);
           renamed.set(n.id, id);
           const position = { x: n.position.x + offset.x, y: n.position.y + offset.y };
@@ -187,8 +198,9 @@ export const useGraphStore = create<GraphState>()(
           return [{ ...copy, data: structuredClone(e.data ?? {}) }];
         });
         set({
-          nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
-          edges: [...get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...edges],
+          nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted],
+          edges: [...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...edges],
+          ...(merged.added.length > 0 ? { units: [...s.units, ...merged.added] } : {}),
         });
         return pasted.map((n) => n.id);
       },
@@ -229,6 +241,7 @@ export const useGraphStore = create<GraphState>()(
       partialize: tracked,
       equality: sameTracked,
       limit: 200,
+      onSave: (past, current) => noteEdit(past, current),
     },
   ),
 );
@@ -245,6 +258,7 @@ export function beginGesture(): () => void {
     history.getState().resume();
     const after = tracked(useGraphStore.getState());
     if (!sameTracked(after, before)) {
+      noteEdit(before, after);
       history.setState((s) => ({ pastStates: [...s.pastStates, before], futureStates: [] }));
     }
   };

@@ -100,3 +100,21 @@ export function sameTracked(a: Tracked, b: Tracked): boolean {
     a.edges.every((edge, i) => sameEdge(edge, b.edges[i] as LinkEdge))
   );
 }
+
+/** The tab shown right after the edit that left each history entry (see `tabHistory.ts`). */
+const tabsAfter = new WeakMap<object, string | null>();
+
+/** Note that the edit leaving history entry `entry` ended with `after` shown. */
+export function noteEdit(entry: object, after: Tracked): void {
+  tabsAfter.set(entry, after.tab ?? null);
+}
+
+/** The tab shown after the edit that left `entry`; undefined when not known. */
+export const tabAfter = (entry: object | undefined): string | null | undefined =>
+  entry ? tabsAfter.get(entry) : undefined;
+
+/** Carry what is known about `from` over to `to` (the same edit's other history entry). */
+export function carryTab(from: object | undefined, to: object | undefined): void {
+  const tab = tabAfter(from);
+  if (to && tab !== undefined) tabsAfter.set(to, tab);
+}

@@ -12,6 +12,7 @@ import {
   newUnit,
   rebind,
   renameArgKey,
+  switchUse,
   type UnitArgument,
   type UnitDef,
   usesOf,
@@ -109,6 +110,18 @@ export function renameUnit(from: string, to: string): boolean {
     return patch;
   });
   return true;
+}
+
+/** Make use `id` (on the shown canvas) use unit `name`, keeping only the values it has arguments for. */
+export function switchUnit(id: string, name: string): void {
+  store().update((s) => {
+    const unit = liveUnits(s).find((u) => u.name === name);
+    return {
+      nodes: s.nodes.map((n) =>
+        n.id === id ? { ...n, data: { ...n.data, params: switchUse(n.data.params ?? {}, name, unit) } } : n,
+      ),
+    };
+  });
 }
 
 /** How many nodes of the document use unit `name`. */

@@ -34,8 +34,12 @@ interface ValidationState {
 export function resultFor(full: FullResult | null, tab: string | null): ValidationResult | null {
   if (!full || tab === null) return full;
   const unit = full.units?.[tab];
+  const reports = Object.values(unit?.nodes ?? {});
   return {
     ...full,
+    // The unit's totals (one copy of it), not the network's.
+    total_params: reports.reduce((sum, r) => sum + (r.params ?? 0), 0),
+    total_macs: reports.reduce((sum, r) => sum + (r.macs ?? 0), 0),
     nodes: unit?.nodes ?? {},
     errors: unit?.errors ?? [],
     warnings: unit?.warnings ?? [],
