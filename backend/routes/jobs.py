@@ -490,7 +490,24 @@ def _replay(settings: Settings, job_id: int, after: str) -> list[events.Entry]:
         return replay(events.client(settings.broker), session, job, after)
 
 
+# A worker makes the row final, publishes the artifacts, then appends `finished` to the
+# stream (worker/jobs.py `finish`). For this long after the row turned final, a quiet stream
+# means that end is on its way: a follower that replayed it from the row instead would get
+# a `finished` of another id than the stream's. Past it, Redis has lost the end.
+ANNOUNCE_GRACE_S = 10.0
+
+
 def _is_final(settings: Settings, job_id: int) -> bool:
+    """Whether a follower should stop waiting for the stream and replay the job's end."""
     with session_factory(settings.database)() as session:
         job = session.get(Job, job_id)
-        return job is None or job.status not in ACTIVE
+        if job is None:
+            return True
+        if job.status in ACTIVE:
+            return False
+        if job.finished_at is None:
+            return True
+        finished = job.finished_at
+        if finished.tzinfo is None:  # SQLite keeps no zone: the worker wrote UTC
+            finished = finished.replace(tzinfo=UTC)
+        return (datetime.now(UTC) - finished).total_seconds() > ANNOUNCE_GRACE_S
