@@ -90,8 +90,12 @@ ifneq ($(HAS_EDITOR),)
 	cd $(FRONTEND) && CI=true $(NPM) test
 endif
 
+# Two pytest processes (pytest-xdist); a file's tests stay in one process and share its
+# fixtures. `make test PYTEST_ARGS=` runs them in one process.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
 test: lint frontend-check $(CHROMIUM)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install $(CHROMIUM)
 	$(BIN)/python bench/validate_graph.py
