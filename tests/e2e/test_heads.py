@@ -1,6 +1,7 @@
 """A network with two heads in the browser (issue 15): the digits_multitask sample from the
 menu, trained for two epochs on digits_parity with the real worker; the job page's head
-select shows the digit head's full evaluation and the parity head's own report."""
+select shows the digit head's full evaluation and the parity head's own report, and try-it
+answers with both heads."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.editor import Editor, api
+from tests.e2e.test_training import draw_a_one
 
 RUN_S = 60
 
@@ -45,3 +47,16 @@ def test_digits_multitask_trains_and_shows_both_heads(editor: Editor, server: st
 
     editor.testid("language").select_option("ja")
     expect(head.locator("h2")).to_contain_text("ヘッド parity_loss の評価")
+
+    # Try it: a drawn digit gets the digit head's ten classes and the parity head's two.
+    try_it = editor.testid("try-it")
+    try_it.scroll_into_view_if_needed()
+    draw_a_one(page)  # a drawing is sent when the stroke ends
+    expect(try_it.get_by_test_id("probabilities").first).to_be_visible(timeout=60_000)
+    parity = try_it.get_by_test_id("try-head-parity")
+    expect(parity.locator("h3")).to_have_text("ヘッド parity")
+    expect(parity.locator("[data-testid^=prob-]")).to_have_count(2)
+    expect(parity.get_by_test_id("prob-even")).to_have_count(1)
+    expect(
+        try_it.get_by_test_id("probabilities").first.locator("[data-testid^=prob-]")
+    ).to_have_count(10)

@@ -311,6 +311,7 @@ export const en = {
       forecast: "Forecast vs truth (validation)",
       history: "window",
       window: "Validation window",
+      head: "Head {{head}}",
     },
     downloads: {
       title: "Downloads",

@@ -314,6 +314,7 @@ export const ja: Messages = {
       forecast: "予測と実測（検証データ）",
       history: "入力系列",
       window: "検証データの系列",
+      head: "ヘッド {{head}}",
     },
     downloads: {
       title: "ダウンロード",

@@ -26,6 +26,34 @@ function Probabilities({ answer }: { answer: PredictAnswer }) {
   );
 }
 
+/** One head's answer: class probabilities as bars, or the output values. */
+function HeadAnswer({ answer }: { answer: PredictAnswer }) {
+  const { t } = useTranslation();
+  if (answer.probabilities) return <Probabilities answer={answer} />;
+  return (
+    <pre className="try-output" data-testid="try-output">
+      {t("training.tryIt.result")}: {JSON.stringify(answer.values)}
+    </pre>
+  );
+}
+
+/** A network with several heads (issue 15): every head after the primary, which the top
+ * level of the answer already shows, under its node id. */
+function OtherHeads({ heads }: { heads: Record<string, PredictAnswer> }) {
+  const { t } = useTranslation();
+  const others = Object.entries(heads).slice(1);
+  return (
+    <>
+      {others.map(([head, answer]) => (
+        <div key={head} data-testid={`try-head-${head}`}>
+          <h3>{t("training.tryIt.head", { head })}</h3>
+          <HeadAnswer answer={answer} />
+        </div>
+      ))}
+    </>
+  );
+}
+
 export function DrawingPad({ onImage }: { onImage: (dataUrl: string) => void }) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -191,12 +219,8 @@ export function TryIt({
       <h2>{t("training.tryIt.title")}</h2>
       {body}
       {error && <div className="launch-error">{error}</div>}
-      {answer?.probabilities && <Probabilities answer={answer} />}
-      {answer && !answer.probabilities && (
-        <pre className="try-output" data-testid="try-output">
-          {t("training.tryIt.result")}: {JSON.stringify(answer.values)}
-        </pre>
-      )}
+      {answer && <HeadAnswer answer={answer} />}
+      {answer?.heads && <OtherHeads heads={answer.heads} />}
     </section>
   );
 }
