@@ -13,7 +13,7 @@ is loaded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,8 +57,12 @@ def save(
     schedule: torch.optim.lr_scheduler.LRScheduler,
     generator: torch.Generator,
     device: torch.device,
+    more: Sequence[tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LRScheduler]] = (),
 ) -> None:
-    """Write the checkpoint atomically: an interrupted write leaves the previous one."""
+    """Write the checkpoint atomically: an interrupted write leaves the previous one.
+
+    `more`: the optimizers and schedules of a run's later training phases (worker/phases.py),
+    kept beside the first's so a resumed GAN keeps every phase's moments."""
     best = progress.best
     state: dict[str, Any] = {
         "format": FORMAT,
@@ -74,6 +78,10 @@ def save(
         "stopped": best.stopped,
         "history": [dict(row) for row in progress.history],
         "throughput": list(progress.throughput),
+        "more_optimizers": [
+            {"optimizer": _cpu(o.state_dict()), "schedule": _cpu(sched.state_dict())}
+            for o, sched in more
+        ],
     }
     if device.type == "cuda":  # dropout on the GPU draws from CUDA's generators
         state["cuda_rng"] = torch.cuda.get_rng_state_all()
@@ -98,12 +106,24 @@ def restore(
     optimizer: torch.optim.Optimizer,
     schedule: torch.optim.lr_scheduler.LRScheduler,
     generator: torch.Generator,
+    more: Sequence[tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LRScheduler]] = (),
 ) -> Progress:
     """Load a checkpoint read by `load` into the run; refused whole when it does not fit."""
     check_fits(state, network, optimizer)
+    saved_more = state.get("more_optimizers") or []  # none in checkpoints of older workers
+    if len(saved_more) != len(more):
+        raise CheckpointError(
+            f"the checkpoint kept {len(saved_more)} more training phases' optimizers, "
+            f"this run has {len(more)}"
+        )
+    for (other, _), saved in zip(more, saved_more, strict=True):
+        optimizer_fits(saved["optimizer"], other)
     network.load_state_dict(state["network"])
     load_optimizer(optimizer, state["optimizer"])
     schedule.load_state_dict(state["schedule"])
+    for (other, other_schedule), saved in zip(more, saved_more, strict=True):
+        load_optimizer(other, saved["optimizer"])
+        other_schedule.load_state_dict(saved["schedule"])
     generator.set_state(state["generator"])
     torch.set_rng_state(state["rng"])
     cuda_rng = state.get("cuda_rng")  # skipped on a machine with other (or no) GPUs
@@ -149,7 +169,12 @@ def check_fits(
     if problems:
         shown = "; ".join(dict.fromkeys(problems[:6]))
         raise CheckpointError(f"the checkpoint does not fit this network: {shown}")
-    saved = [len(group["params"]) for group in state["optimizer"]["param_groups"]]
+    optimizer_fits(state["optimizer"], optimizer)
+
+
+def optimizer_fits(saved_state: Mapping[str, Any], optimizer: torch.optim.Optimizer) -> None:
+    """Refuse an optimizer's saved state for another trainable set."""
+    saved = [len(group["params"]) for group in saved_state["param_groups"]]
     here = [len(group["params"]) for group in optimizer.param_groups]
     if saved != here:
         raise CheckpointError(

@@ -9,8 +9,8 @@ drawn afresh in each phase. The epoch row adds each phase's loss (`train_loss/ph
 and, where a phase's losses compare yes/no outputs with `zeros`/`ones`, its accuracy
 (`train_accuracy/phase:<name>`): for a GAN the discriminator's accuracy on real and fake,
 which moves off 50 % once it learns anything. The first phase's optimizer stands for the
-job's (its learning rate in the row, the checkpoint); the other phases' optimizers are not
-checkpointed, so a resumed run restarts the others' moments.
+job's (its learning rate in the row); the checkpoint keeps every phase's optimizer and
+schedule, so a resumed run goes on with each phase's moments.
 """
 
 from __future__ import annotations
@@ -128,6 +128,10 @@ class PhasedTrainer(MultiHeadTrainer):
         self.optimizer, self.schedule = self.phases[0].optimizer, self.phases[0].schedule
         self.step = PhasedStep(self)  # type: ignore[assignment]
         self.runner = self.step
+
+    def _more_optimizers(self) -> list[tuple[Any, Any]]:
+        """Every later phase's optimizer and schedule: the checkpoint keeps them all."""
+        return [(phase.optimizer, phase.schedule) for phase in self.phases[1:]]
 
     def _train_epoch(self, epoch: int) -> dict[str, Any]:
         row = super()._train_epoch(epoch)

@@ -275,7 +275,8 @@ class Trainer:
         assert self.checkpoint is not None
         parts = self.network, self.optimizer, self.schedule, self.generator
         try:
-            progress = checkpoints.restore(checkpoints.load(self.checkpoint), *parts)
+            state = checkpoints.load(self.checkpoint)
+            progress = checkpoints.restore(state, *parts, more=self._more_optimizers())
         except checkpoints.CheckpointError as error:
             raise StopTraining("failed", str(error)) from None
         self.history, self.throughput = progress.history, progress.throughput
@@ -295,11 +296,16 @@ class Trainer:
                 self.schedule,
                 self.generator,
                 self.device,
+                more=self._more_optimizers(),
             )
         except OSError as error:
             raise StopTraining(
                 "failed", f"cannot write the checkpoint after epoch {epoch}: {error}"
             ) from None
+
+    def _more_optimizers(self) -> list[tuple[Any, Any]]:
+        """Optimizers and schedules besides the run's own, kept in its checkpoint (phases)."""
+        return []
 
     def _score(self, row: dict[str, Any]) -> float | None:
         """Lower is better: the metric that early stopping and keep-best follow."""

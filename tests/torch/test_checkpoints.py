@@ -279,3 +279,19 @@ def test_run_training_resumes_and_ends_with_a_finished_event(tmp_path: Path) -> 
 
     refused = run_training(xor_mlp(hidden=4), "xor", config, tmp_path / "c", checkpoint=path)
     assert refused.status == "failed" and "does not fit this network" in refused.reason
+
+
+def test_a_resumed_gan_keeps_every_training_phase_s_optimizer(tmp_path: Path) -> None:
+    """dcgan_digits trains in two phases, each with its own Adam: the checkpoint keeps both
+    optimizers' moments, so the resumed run ends with the uninterrupted run's weights."""
+    digits = load_dataset("digits")
+    graph = samples.load("dcgan_digits")
+    config = {"epochs": 3, "lr": 0.001, "batch_size": 64, "schedule": "cosine"}
+    whole = fit(digits, graph, **config)
+    path = tmp_path / "checkpoint.pt"
+    resumed = interrupted_and_resumed(digits, graph, path, stop_after=1, **config)
+    assert len(torch.load(path, weights_only=True)["more_optimizers"]) == 1  # the 2nd phase's
+    assert resumed.epochs() == [2, 3]
+    state, expected = resumed.network.state_dict(), whole.network.state_dict()
+    for key in expected:
+        assert torch.equal(state[key], expected[key]), key
