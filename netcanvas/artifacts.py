@@ -18,6 +18,7 @@ GRAPH = "graph.json"
 EVALUATION = "evaluation.json"
 METRICS = "metrics.csv"
 BUNDLE = "bundle.zip"
+GENERATOR_ONNX = "generator.onnx"  # a generative network's generator alone, noise in
 SAMPLES = "samples.json"  # for the browser's evaluation view; not an artifact to download
 PREDICTIONS = "predictions.npz"  # every evaluated prediction, paged by the API; not one either
 BOUNDARY = "boundary.json"  # the latest decision boundary of a 2-D classifier; not one either
@@ -33,8 +34,9 @@ ArtifactName = TypeAliasType(
         "evaluation.json",
         "metrics.csv",
         "bundle.zip",
+        "generator.onnx",
     ],
 )
 ARTIFACTS: tuple[ArtifactName, ...] = get_args(ArtifactName.__value__)
 
-assert ARTIFACTS == (WEIGHTS, ONNX, CODE, GRAPH, EVALUATION, METRICS, BUNDLE)
+assert ARTIFACTS == (WEIGHTS, ONNX, CODE, GRAPH, EVALUATION, METRICS, BUNDLE, GENERATOR_ONNX)

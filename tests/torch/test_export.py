@@ -38,6 +38,7 @@ from tests.torch.test_codegen import odd_ids_graph
 from worker import export
 from worker.compiler import GraphNetwork, compile_graph, example_inputs
 from worker.export import ArtifactInfo, OnnxExportError, check_onnx, export_onnx, write_artifacts
+from worker.samples import plan_generator
 
 TOLERANCE = 1e-5
 ARTIFACTS = ["model.safetensors", "model.onnx", "model.py", "graph.json"]  # the service's order
@@ -128,17 +129,25 @@ def test_the_cases_use_every_kind_of_node_the_samples_use() -> None:
     assert uncovered(name for name in CASES if name != "odd_ids") == set()
 
 
+def written(exported: Exported) -> list[str]:
+    """The artifacts in the service's order; a generative network's adds generator.onnx."""
+    if plan_generator(exported.network) is None:
+        return ARTIFACTS
+    return [*ARTIFACTS, "generator.onnx"]
+
+
 def test_every_artifact_is_written_and_zipped(exported: Exported) -> None:
-    assert [info.name for info in exported.infos] == ARTIFACTS
+    assert [info.name for info in exported.infos] == written(exported)
     for info in exported.infos:
         assert info.path == exported.folder / info.name and info.reason is None
         assert info.size == info.path.stat().st_size > 0
     with zipfile.ZipFile(exported.folder / "bundle.zip") as bundle:
-        assert sorted(bundle.namelist()) == sorted(ARTIFACTS[:-1])
+        zipped = [name for name in written(exported) if name != "bundle.zip"]
+        assert sorted(bundle.namelist()) == sorted(zipped)
         assert bundle.read("model.py") == (exported.folder / "model.py").read_bytes()
         assert bundle.testzip() is None
     # each was written under a temporary name and renamed: none of those is left
-    assert sorted(child.name for child in exported.folder.iterdir()) == sorted(ARTIFACTS)
+    assert sorted(child.name for child in exported.folder.iterdir()) == sorted(written(exported))
 
 
 def test_a_killed_run_s_temporary_files_are_cleared(tmp_path: Path) -> None:

@@ -1,0 +1,48 @@
+"""`generator.onnx`: a generative network's generator on its own, noise in, images out
+(worker/generator_export.py), equal to PyTorch for the same codes; none for other networks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+import pytest
+import torch
+
+from netcanvas import samples
+from netcanvas.artifacts import GENERATOR_ONNX
+from netcanvas.graph import load_graph
+from worker.compiler import compile_graph
+from worker.generator_export import Generator, write_generator_onnx
+from worker.samples import plan_generator
+
+
+@pytest.mark.parametrize(("name", "noise", "head"), [
+    ("dcgan_digits", "z", "G"),
+    ("vae_digits", "z", "sigmoid"),
+])  # fmt: skip
+def test_the_generator_exports_alone_and_draws_what_pytorch_draws(
+    name: str, noise: str, head: str, tmp_path: Path
+) -> None:
+    torch.manual_seed(0)
+    network = compile_graph(load_graph(samples.load(name))).eval()
+    plan = plan_generator(network)
+    assert plan is not None
+    info = write_generator_onnx(network, tmp_path)
+    assert info is not None and info.path == tmp_path / GENERATOR_ONNX, info
+    session = onnxruntime.InferenceSession(str(info.path), providers=["CPUExecutionProvider"])
+    names = [i.name for i in session.get_inputs()]
+    assert names == list(plan.noise) and [o.name for o in session.get_outputs()] == [plan.head]
+    codes = {n: torch.randn(5, *shape) for n, shape in plan.noise.items()}
+    (images,) = session.run(None, {n: z.numpy() for n, z in codes.items()})
+    with torch.no_grad():
+        expected = Generator(network, plan)(*codes.values()).numpy()
+    assert images.shape == (5, *plan.shape)
+    np.testing.assert_allclose(images, expected, atol=1e-5)
+
+
+def test_a_network_that_draws_nothing_has_no_generator(tmp_path: Path) -> None:
+    network = compile_graph(load_graph(samples.load("lenet")))
+    assert write_generator_onnx(network, tmp_path) is None
+    assert not (tmp_path / GENERATOR_ONNX).exists()

@@ -1,0 +1,95 @@
+"""A generative network's generator on its own: `generator.onnx` (issue 15, "each network
+exports to ONNX on its own").
+
+`model.onnx` holds the whole graph, whose noise layers draw inside it (a GAN's RandomNoise, a
+VAE's GaussianSample), so onnxruntime cannot repeat PyTorch's numbers. `generator.onnx` takes
+the noise as its inputs instead, one per noise node and named by it, and gives the images of
+the generator's node (named by it, `worker/samples.py` finds it): the same codes give the
+same images anywhere, so the file is checked against PyTorch number by number. A network
+that draws nothing has no such file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from netcanvas.artifacts import GENERATOR_ONNX
+
+from . import atomic
+from .compiler import GraphNetwork
+from .export import (
+    ArtifactInfo,
+    OnnxExportError,
+    _compare,
+    _eval_mode,
+    _first_line,
+    _info,
+    _quiet_exporter,
+)
+from .samples import GeneratorPlan, noise_for, plan_generator
+
+
+class Generator(nn.Module):
+    """The part of a network between its noise nodes and its generated images."""
+
+    def __init__(self, network: GraphNetwork, plan: GeneratorPlan) -> None:
+        super().__init__()
+        self.network, self.plan = network, plan
+
+    def forward(self, *codes: torch.Tensor) -> torch.Tensor:
+        return self.network.run_from(dict(zip(self.plan.noise, codes, strict=True)), self.plan.head)
+
+
+def write_generator_onnx(network: GraphNetwork, out_dir: Path) -> ArtifactInfo | None:
+    """`generator.onnx` in `out_dir`, checked with onnxruntime; None when nothing is drawn."""
+    plan = plan_generator(network)
+    if plan is None:
+        return None
+    path = out_dir / GENERATOR_ONNX
+    generator = Generator(network, plan)
+    try:
+        with atomic.replacing(path) as temporary, _eval_mode(network):
+            generator.eval()  # the exporter restores the wrapper's own mode, and its network's
+            _export(generator, plan, temporary)
+            difference = _check(generator, plan, temporary)
+    except OnnxExportError as error:
+        path.unlink(missing_ok=True)
+        return ArtifactInfo(path.name, None, reason=f"{GENERATOR_ONNX} skipped: {error}")
+    noise = ", ".join(plan.noise)
+    return _info(path, f"noise in: {noise}; onnxruntime max abs diff {difference:.1e}")
+
+
+def _export(generator: Generator, plan: GeneratorPlan, path: Path) -> None:
+    names = [*plan.noise, plan.head]
+    codes = tuple(noise_for(plan, 2, seed=0).values())
+    try:
+        with _quiet_exporter():
+            torch.onnx.export(
+                generator,
+                codes,
+                str(path),
+                input_names=list(plan.noise),
+                output_names=[plan.head],
+                dynamo=False,
+                dynamic_axes={name: {0: "batch"} for name in names},
+            )
+    except Exception as error:  # the exporter raises many kinds; all mean "cannot"
+        raise OnnxExportError(f"cannot export: {_first_line(error)}") from error
+
+
+def _check(generator: Generator, plan: GeneratorPlan, path: Path) -> float:
+    """The largest difference from PyTorch on other codes and another batch size."""
+    import onnxruntime
+
+    codes = noise_for(plan, 3, seed=1)
+    with torch.no_grad():
+        expected = generator(*codes.values()).numpy()
+    try:
+        session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        (actual,) = session.run([plan.head], {n: z.numpy() for n, z in codes.items()})
+    except Exception as error:  # onnxruntime's errors have no common base we could name
+        raise OnnxExportError(f"onnxruntime cannot run it: {_first_line(error)}") from error
+    return _compare(actual, expected)
