@@ -53,7 +53,7 @@ def write_generator_onnx(network: GraphNetwork, out_dir: Path) -> ArtifactInfo |
     try:
         with atomic.replacing(path) as temporary, _eval_mode(network):
             generator.eval()  # the exporter restores the wrapper's own mode, and its network's
-            _export(generator, plan, temporary)
+            export_generator_onnx(generator, plan, temporary)
             difference = _check(generator, plan, temporary)
     except OnnxExportError as error:
         path.unlink(missing_ok=True)
@@ -62,7 +62,8 @@ def write_generator_onnx(network: GraphNetwork, out_dir: Path) -> ArtifactInfo |
     return _info(path, f"noise in: {noise}; onnxruntime max abs diff {difference:.1e}")
 
 
-def _export(generator: Generator, plan: GeneratorPlan, path: Path) -> None:
+def export_generator_onnx(generator: Generator, plan: GeneratorPlan, path: Path) -> None:
+    """Export the generator to `path` (a temporary the caller renames), batch axis dynamic."""
     names = [*plan.noise, plan.head]
     codes = tuple(noise_for(plan, 2, seed=0).values())
     try:
