@@ -30,6 +30,8 @@ from .step import Split, gather, to_device
 from .targets import TargetPlan, class_scores, make_targets
 from .training import Trainer, batch_starts
 
+CONSTANT_CLASSES = ("fake", "real")  # the classes of a head whose target is zeros / ones
+
 
 class AllHeads(torch.nn.Module):
     """The network with every head as an output (`GraphNetwork.heads`), the primary first:
@@ -302,8 +304,8 @@ class MultiHeadTrainer(Trainer):
         return report
 
     def _class_names(self, head: Head) -> list[str]:
-        if head.variable in CONSTANTS:
-            return ["0", "1"]
+        if head.variable in CONSTANTS:  # a GAN's discriminator: 0 is a fake, 1 a real image
+            return list(CONSTANT_CLASSES)
         if head.variable == "y":
             return list(self.dataset.class_names)
         return list(self.dataset.more_classes[head.variable])

@@ -20,6 +20,8 @@ from typing import Any
 
 import torch
 
+from netcanvas.heads import CONSTANTS
+
 from .compiler import GraphNetwork
 from .heads import Head, MultiHeadTrainer, MultiSplit, MultiStep, predicted
 from .optim import make_optimizer, make_schedule
@@ -59,6 +61,25 @@ class PhasedStep(MultiStep):
         device = trainer.device
         self.phase_loss = {p.name: torch.zeros((), device=device) for p in trainer.phases}
         self.phase_correct = {p.name: torch.zeros((), device=device) for p in trainer.phases}
+        # a `zeros`/`ones` head's targets and labels are the same every step: kept on the
+        # device per batch size (the full batch and the last, shorter one) and not gathered
+        self.constant: dict[tuple[str, int], tuple[torch.Tensor, torch.Tensor | None]] = {}
+
+    def _targets(self, head: Head, index: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """A head's targets (and class labels, for a yes/no head) for the batch `index`."""
+        t, split = self.trainer, self.trainer.train
+        assert isinstance(split, MultiSplit)
+        key = (head.loss, len(index))
+        if key in self.constant:
+            return self.constant[key]
+        labels = split.labels_by_loss.get(head.loss)
+        found = (
+            gather(split.by_loss[head.loss], index, t.device, t.memory_format),
+            None if labels is None else gather(labels, index, t.device, t.memory_format),
+        )
+        if head.variable in CONSTANTS:  # every row alike: any rows of this count will do
+            self.constant[key] = found
+        return found
 
     def start_epoch(self, epoch: int) -> None:
         super().start_epoch(epoch)
@@ -78,13 +99,10 @@ class PhasedStep(MultiStep):
             total = torch.zeros((), device=t.device)
             for head in phase.heads:
                 output = values[head.trains_on]
-                target = gather(split.by_loss[head.loss], index, t.device, t.memory_format)
+                target, labels = self._targets(head, index)
                 loss = t.network.loss_of(head.loss, output, target)  # ()
                 total = total + head.weight * loss
-                if head.loss in split.labels_by_loss:
-                    labels = gather(
-                        split.labels_by_loss[head.loss], index, t.device, t.memory_format
-                    )
+                if labels is not None:
                     right = (predicted(head, output.detach()) == labels).sum()
                     self.phase_correct[phase.name].add_(right)
                     if head.loss not in counted:

@@ -124,6 +124,41 @@ def test_each_phase_optimizer_changes_only_its_nodes() -> None:
     assert d_phase.optimizer.defaults["lr"] == 0.001 and g_phase.optimizer.defaults["lr"] == 0.002
 
 
+def test_a_phase_step_builds_constant_targets_once_per_batch_size() -> None:
+    """zeros/ones targets are kept per batch size, equal to what gathering them gives, and
+    a step trains exactly as with the targets gathered every time."""
+    from worker.step import gather
+
+    cached, gathered = trainer(), trainer()
+    step = cached.step
+    for batch in (torch.arange(64), torch.arange(64, 128), torch.arange(10)):
+        for head in cached.heads:
+            target, labels = step._targets(head, batch)  # type: ignore[attr-defined]
+            split = cached.train
+            expected = gather(split.by_loss[head.loss], batch, cached.device, cached.memory_format)
+            assert torch.equal(target, expected), head.loss
+            assert labels is not None
+            assert torch.equal(labels, split.labels_by_loss[head.loss][batch])
+    assert sorted(step.constant) == sorted(  # type: ignore[attr-defined]
+        (h.loss, n) for h in cached.heads for n in (64, 10)
+    )
+    first = step._targets(cached.heads[0], torch.arange(5, 69))  # type: ignore[attr-defined]
+    assert first is step._targets(cached.heads[0], torch.arange(64))  # type: ignore[attr-defined]
+
+    gathered.step._targets = lambda head, index: (  # type: ignore[attr-defined]
+        gather(gathered.train.by_loss[head.loss], index, gathered.device, gathered.memory_format),
+        gather(gathered.train.labels_by_loss[head.loss], index, gathered.device,
+               gathered.memory_format),
+    )  # fmt: skip
+    for t in (cached, gathered):
+        torch.manual_seed(1)
+        t.step(torch.arange(64))
+        t.step(torch.arange(64, 74))
+    assert parameters(cached.network).keys() == parameters(gathered.network).keys()
+    for name, value in parameters(cached.network).items():
+        assert torch.equal(value, parameters(gathered.network)[name]), name
+
+
 def test_dcgan_trains_and_the_discriminator_moves_off_chance(tmp_path: Path) -> None:
     events: list[dict[str, Any]] = []
     config = TrainingConfig(epochs=3, batch_size=64, device="cpu")
@@ -143,6 +178,11 @@ def test_dcgan_trains_and_the_discriminator_moves_off_chance(tmp_path: Path) -> 
     assert drawn[-1]["shape"] == [1, 8, 8] and drawn[-1]["grid"].startswith("data:image/png")
     logs = " ".join(e.get("message", "") for e in events if e["type"] == "log")
     assert "phase discriminator" in logs and "phase generator" in logs
+    # the discriminator's heads compare with zeros/ones: their classes read fake and real
+    assert result.evaluation is not None
+    assert result.evaluation["class_names"] == ["fake", "real"]
+    for loss in ("d_real_loss", "d_fake_loss", "g_loss"):
+        assert result.evaluation["heads"][loss]["class_names"] == ["fake", "real"], loss
 
 
 def test_plain_training_still_uses_every_loss_without_phases() -> None:
