@@ -16,6 +16,7 @@ from __future__ import annotations
 from backend.queue import app
 from backend.settings import get_settings
 
+from .log_summary import install as summarise_images_in_log
 from .slots import capacity
 
 _settings = get_settings()
@@ -23,5 +24,6 @@ app.conf.worker_concurrency = capacity(
     _settings.worker_slots, _settings.gpu_job_mb, _settings.gpu_memory_mb
 ).slots
 app.conf.worker_pool = "worker.pool:TaskPool"
+summarise_images_in_log()  # Generate's answer is PNGs: the log says how many characters
 
 __all__ = ["app"]
