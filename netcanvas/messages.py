@@ -1248,16 +1248,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ---- generated samples (worker/samples.py, GET /api/jobs/{id}/generated, POST .../generate)
     "job.no_generated": (
-        "job {job} has no generated samples: only generative networks (a VAE's GaussianSample "
-        "feeding an image head) draw them, after their first epoch",
+        "job {job} has no generated samples: only generative networks draw them (a VAE's "
+        "GaussianSample feeding an image head, or a GAN's generator: a unit fed by RandomNoise "
+        "that gives an image), after their first epoch",
         "ジョブ {job} には生成サンプルがありません。生成サンプルを描くのは生成モデル（画像を出す"
-        "ヘッドにつながる VAE の GaussianSample）だけで、最初のエポックの後からです",
+        "ヘッドにつながる VAE の GaussianSample、または GAN の生成器: RandomNoise から画像を作る"
+        "ユニット）だけで、最初のエポックの後からです",
     ),
     "job.not_generative": (
         "job {job}'s network draws nothing from noise: it needs a GaussianSample node that "
-        "feeds an image head [C, H, W]",
+        "feeds an image head [C, H, W] (a VAE), or a unit fed by RandomNoise whose output is an "
+        "image [C, H, W] (a GAN's generator)",
         "ジョブ {job} のネットワークはノイズから何も生成しません。画像 [C, H, W] を出すヘッドに"
-        "つながる GaussianSample ノードが必要です",
+        "つながる GaussianSample ノード（VAE）か、RandomNoise から画像 [C, H, W] を作る"
+        "ユニット（GAN の生成器）が必要です",
     ),
     "job.generate_failed": (
         "the network could not draw samples: {text}",
