@@ -1,6 +1,7 @@
 /** The test split's figures beside the validation's, when the job's dataset has a test set. */
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData } from "../api/jobs";
+import { ConfusionTable } from "./ConfusionTable";
 
 const fixed = (v: number | null | undefined, digits = 3) =>
   v === undefined || v === null ? "–" : v.toFixed(digits);
@@ -77,27 +78,7 @@ function TestDetails({ test }: { test: EvaluationData }) {
   return (
     <details className="test-details">
       <summary>{t("testSets.details")}</summary>
-      <table className="cm" data-testid="test-confusion-matrix">
-        <thead>
-          <tr>
-            <th />
-            {names.map((n) => (
-              <th key={n}>{n}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {(test.confusion_matrix ?? []).map((row, r) => (
-            <tr key={names[r] ?? r}>
-              <th>{names[r]}</th>
-              {row.map((count, c) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: the column is the identity
-                <td key={c}>{count}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ConfusionTable names={names} matrix={test.confusion_matrix ?? []} testId="test-confusion-matrix" />
       <table className="data-table" data-testid="test-per-class">
         <thead>
           <tr>
