@@ -1,15 +1,16 @@
 """Generated samples in the browser (issue 15 §3): the `vae_digits` sample opened in the editor
 and trained a few epochs on `digits`; its job page shows the "Generated samples" grid and the
-latent map while it runs, draws new images with "Generate" once trained, and shows the stored
-samples again after a reload. A real job on the real worker. Takes the README's screenshot
-(docs/images/generated-samples.png)."""
+latent map while it runs (asking for no stored samples before the stream brings them: no 404),
+draws new images with "Generate" once trained, shows each image as a tile apart from the
+next, and shows the stored samples and the drawn images again after a reload. A real job on
+the real worker. Takes the README's screenshot (docs/images/generated-samples.png)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from tests.e2e.editor import Editor
 
@@ -20,6 +21,11 @@ EPOCHS = 3
 
 def test_vae_job_shows_generated_samples_latent_map_and_generates(editor: Editor) -> None:
     page = editor.page
+    missing: list[str] = []  # answers of 404 to the page's asking for the stored samples
+    page.on(
+        "response",
+        lambda r: missing.append(r.url) if r.status == 404 and "/generated" in r.url else None,
+    )
     editor.open_sample("vae_digits")
     editor.testid("train").click()
     panel = editor.testid("launch-panel")
@@ -34,9 +40,10 @@ def test_vae_job_shows_generated_samples_latent_map_and_generates(editor: Editor
     )
     expect(view).to_have_attribute("data-epoch", str(EPOCHS))
     expect(editor.testid("generated-epoch")).to_contain_text(f"Epoch {EPOCHS}: 36 images")
+    assert not missing, missing  # while it ran the page waited for the stream's samples
     grid = editor.testid("generated-grid")
-    expect(grid).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
-    assert grid.evaluate("img => img.complete && img.naturalWidth") == 6 * 8  # 6 tiles of 8 px
+    expect(grid.locator(".generated-tile")).to_have_count(36)
+    assert spaced(grid) >= 2  # the tiles stand apart
     expect(editor.testid("latent-map")).to_be_visible()
     assert editor.testid("latent-grid").evaluate("img => img.naturalWidth") == 10 * 8
     painted = editor.testid("latent-points").evaluate(
@@ -61,3 +68,16 @@ def test_vae_job_shows_generated_samples_latent_map_and_generates(editor: Editor
         "data-epoch", str(EPOCHS), timeout=15_000
     )
     expect(editor.testid("latent-map")).to_be_visible()
+    expect(editor.testid("generated-fresh").locator("img")).to_have_count(16)  # kept
+    assert not missing, missing
+
+
+def spaced(grid: Locator) -> float:
+    """The gap in CSS pixels between a grid's first two tiles, which must not overlap; and
+    each tile shows a window of the grid's PNG."""
+    tiles = grid.locator(".generated-tile")
+    background = tiles.first.evaluate("t => getComputedStyle(t).backgroundImage")
+    assert background.startswith('url("data:image/png;base64,'), background[:40]
+    first, second = tiles.nth(0).bounding_box(), tiles.nth(1).bounding_box()
+    assert first is not None and second is not None and first["width"] >= 32
+    return float(second["x"] - (first["x"] + first["width"]))

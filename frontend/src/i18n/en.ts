@@ -664,6 +664,9 @@ export const en = {
     fresh: "New images drawn from fresh noise:",
     failed: "Could not generate: {{message}}",
     lossOnly: "This loss compares with no data. Its mean over the split: {{value}}",
+    countLimit: "at most {{max}}",
+    countClamped: "at most {{max}}: {{count}} will be drawn",
+    freshKept: "(the latest set is kept in this browser)",
   },
   phases: {
     loss: "Loss per phase",
@@ -674,6 +677,20 @@ export const en = {
     updates: "Updates: {{updates}}",
     optimizer: "Optimizer: {{settings}}",
     jobOptimizer: "the job's settings below",
+  },
+  gan: {
+    title: "The discriminator's answers",
+    why: "Each of these losses compares the discriminator's yes/no answer with a constant (zeros: fake, ones: real), so each head only ever sees one class and a classifier's report (confusion matrix, per-class scores) would say little. This table gives how often the discriminator gives the answer each loss asks for, on the validation digits and on as many generated images.",
+    loss: "Loss",
+    head: "Head",
+    wanted: "Answer asked for",
+    right: "Given",
+    real: "real",
+    fake: "fake",
+    reading:
+      "Near 50 % on both real and generated images means the generator fools the discriminator: neither side wins. The generated samples above are what the GAN makes.",
+    tryIt:
+      "The discriminator's verdict on your drawing: real (a digit like the training ones) or fake (a generated one).",
   },
 } as const;
 

@@ -1,32 +1,68 @@
 /** Generated samples of a generative network (a VAE): the grid of images it draws from noise
  * after each epoch, the latent map of a 2-D latent space (the decoder's images over the plane
  * beside the validation samples' mu, coloured by class) and, once trained, a "Generate" button
- * that draws new images on a worker (`POST /api/jobs/{id}/generate`). Live from the job's
- * stream; the stored latest (`GET /api/jobs/{id}/generated`) after a reload. */
+ * that draws new images on a worker (`POST /api/jobs/{id}/generate`), the latest drawn set kept
+ * in this browser for a reload. Live from the job's stream; the stored latest
+ * (`GET /api/jobs/{id}/generated`) after a reload of an ended job. */
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type EventOf, jobsApi } from "../api/jobs";
 import { classColour } from "./boundary";
+import {
+  askStored,
+  countOf,
+  gridTiles,
+  keepDrawn,
+  MAX_COUNT,
+  recallDrawn,
+  tileScale,
+} from "./generatedSamples";
 
 type Generated = EventOf<"samples">;
 type Latent = NonNullable<Generated["latent"]>;
 
-const TILE = 24; // screen pixels per image pixel side, at most: small images are scaled up
 const MAP = 320;
 
+/** The grid picture cut into its tiles with gaps between them (CSS), so each image stands
+ * apart; every tile shows its window of the one PNG, scaled by a whole number. */
 function Grid({
   url,
+  count,
   columns,
   side,
   testId,
 }: {
   url: string;
+  count: number;
   columns: number;
   side: number;
   testId: string;
 }) {
-  const width = Math.min(MAP, columns * Math.max(side, 1) * Math.max(1, Math.floor(TILE / 4)));
-  return <img src={url} alt="" data-testid={testId} width={width} style={{ imageRendering: "pixelated" }} />;
+  const scale = Math.max(tileScale(side), Math.floor(MAP / Math.max(columns * side, 1)));
+  const size = side * scale;
+  const rows = Math.ceil(count / Math.max(columns, 1));
+  return (
+    <div
+      className="generated-tiles"
+      data-testid={testId}
+      data-count={count}
+      style={{ gridTemplateColumns: `repeat(${columns}, ${size}px)` }}
+    >
+      {gridTiles(count, columns, side, scale).map((tile) => (
+        <div
+          key={tile.key}
+          className="generated-tile"
+          style={{
+            width: size,
+            height: size,
+            backgroundImage: `url("${url}")`,
+            backgroundSize: `${columns * size}px ${rows * size}px`,
+            backgroundPosition: tile.position,
+          }}
+        />
+      ))}
+    </div>
+  );
 }
 
 function drawPoints(canvas: HTMLCanvasElement, latent: Latent): void {
@@ -80,17 +116,18 @@ function LatentMap({ latent }: { latent: Latent }) {
 
 function GenerateButton({ jobId, shape }: { jobId: number; shape: number[] }) {
   const { t } = useTranslation();
-  const [count, setCount] = useState(16);
-  const [images, setImages] = useState<{ id: string; url: string }[]>([]);
+  const [typed, setTyped] = useState("16");
+  const [images, setImages] = useState<string[]>(() => recallDrawn(jobId));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { count, clamped } = countOf(typed);
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
       const drawn = (await jobsApi.generate(jobId, { count })).images;
-      const draw = Date.now();
-      setImages(drawn.map((url, n) => ({ id: `${draw}-${n}`, url })));
+      setImages(drawn);
+      keepDrawn(jobId, drawn);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -98,6 +135,7 @@ function GenerateButton({ jobId, shape }: { jobId: number; shape: number[] }) {
     }
   };
   const side = shape[2] ?? 8;
+  const size = side * tileScale(side);
   return (
     <div className="generate" data-testid="generate">
       <label>
@@ -105,28 +143,34 @@ function GenerateButton({ jobId, shape }: { jobId: number; shape: number[] }) {
         <input
           type="number"
           min={1}
-          max={64}
-          value={count}
-          onChange={(e) => setCount(Math.min(64, Math.max(1, Number(e.target.value) || 1)))}
+          max={MAX_COUNT}
+          value={typed}
+          data-testid="generate-count"
+          onChange={(e) => setTyped(e.target.value)}
           style={{ width: 60 }}
         />
       </label>{" "}
+      <span className={clamped ? "launch-error" : "muted"} data-testid="generate-limit">
+        {clamped
+          ? t("generated.countClamped", { max: MAX_COUNT, count })
+          : t("generated.countLimit", { max: MAX_COUNT })}
+      </span>{" "}
       <button type="button" onClick={run} disabled={busy} data-testid="generate-button">
         {busy ? t("generated.generating") : t("generated.generate")}
       </button>
       {error && <p className="launch-error">{t("generated.failed", { message: error })}</p>}
       {images.length > 0 && (
         <div data-testid="generated-fresh">
-          <p>{t("generated.fresh")}</p>
-          <div style={{ display: "flex", flexWrap: "wrap", gap: 4, maxWidth: MAP + 40 }}>
-            {images.map(({ id, url }) => (
-              <img
-                key={id}
-                src={url}
-                alt=""
-                width={Math.max(side * 4, 32)}
-                style={{ imageRendering: "pixelated" }}
-              />
+          <p>
+            {t("generated.fresh")} <span className="muted">{t("generated.freshKept")}</span>
+          </p>
+          <div
+            className="generated-tiles"
+            style={{ gridTemplateColumns: `repeat(auto-fill, ${size}px)`, maxWidth: MAP + 40 }}
+          >
+            {images.map((url, n) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a drawn set is replaced whole
+              <img key={n} src={url} alt="" width={size} height={size} className="generated-tile" />
             ))}
           </div>
         </div>
@@ -144,16 +188,18 @@ export function GeneratedSamples({
   epochs,
   generative,
   trained,
+  status,
 }: {
   jobId: number;
   live: Generated | null;
   epochs: number;
   generative: boolean;
   trained: boolean;
+  status: string;
 }) {
   const { t } = useTranslation();
   const [stored, setStored] = useState<Generated | null>(null);
-  const ask = generative && epochs > 0 && live === null;
+  const ask = askStored(status, generative, epochs, live);
   useEffect(() => {
     if (!ask) return;
     let current = true;
@@ -173,7 +219,13 @@ export function GeneratedSamples({
       <p className="muted" data-testid="generated-epoch">
         {t("generated.epoch", { epoch: data.epoch, count: data.count })}
       </p>
-      <Grid url={data.grid} columns={data.columns} side={data.shape[2] ?? 8} testId="generated-grid" />
+      <Grid
+        url={data.grid}
+        count={data.count}
+        columns={data.columns}
+        side={data.shape[2] ?? 8}
+        testId="generated-grid"
+      />
       {data.latent && <LatentMap latent={data.latent} />}
       {trained && <GenerateButton jobId={jobId} shape={data.shape} />}
     </section>

@@ -269,6 +269,17 @@ function JobDetail({ id }: { id: number }) {
   const progress = view.progress ?? (job?.progress as Progress | undefined);
   const reason = String(view.finished?.reason ?? job?.reason ?? "");
   const attempt = Number(job?.progress.attempt ?? 1);
+  const generative = job?.generative ?? false;
+  const generated = (
+    <GeneratedSamples
+      jobId={id}
+      live={view.generated}
+      epochs={view.epochs.length}
+      generative={generative}
+      trained={done && weights}
+      status={status}
+    />
+  );
   return (
     <div className="job-detail" data-testid="job-detail" data-status={status}>
       <div className="job-head">
@@ -314,19 +325,14 @@ function JobDetail({ id }: { id: number }) {
       {view.epochs.length === 0 && ACTIVE.has(status) && (
         <p className="muted">{t("training.detail.waiting")}</p>
       )}
+      {/* a generative network (a GAN, a VAE) is read by what it draws: its samples come first */}
+      {generative && generated}
       <Curves jobId={id} rows={view.epochs} steps={view.steps} />
       <DecisionBoundary
         jobId={id}
         live={view.boundary}
         epochs={view.epochs.length}
         twoD={job !== null && isTwoD(job)}
-      />
-      <GeneratedSamples
-        jobId={id}
-        live={view.generated}
-        epochs={view.epochs.length}
-        generative={job?.generative ?? false}
-        trained={done && weights}
       />
       <Gradients jobId={id} layers={view.layers} />
       {evaluation && <HeadsEvaluation jobId={id} evaluation={evaluation} samples={samples} />}
