@@ -1,16 +1,22 @@
 """Several networks trained together in the browser (issue 15 §3): the `dcgan_digits` sample
 opened in the editor, its two training phases listed in the launch panel, trained a few epochs
-on `digits`; the job page draws each phase's loss and accuracy and the generator's images,
-and Generate draws new ones from the trained generator.
+on `digits`; the job page shows the generator's images first (tiles apart), then each
+phase's loss and accuracy, the discriminator's answers in place of a classifier's report
+(fake/real), try-it's verdict on a drawing, and Generate draws new ones from the trained
+generator (its limit shown, the API refusing more), which a reload keeps.
 A real job on the real worker."""
 
 from __future__ import annotations
 
 import re
+import urllib.error
 
-from playwright.sync_api import expect
+import pytest
+from playwright.sync_api import Locator, expect
 
 from tests.e2e.editor import Editor, api
+from tests.e2e.test_generated import spaced
+from tests.e2e.test_training import draw_a_one
 
 RUN_S = 90
 EPOCHS = 3
@@ -45,13 +51,61 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     view = editor.testid("generated-samples")
     expect(view).to_have_attribute("data-epoch", str(EPOCHS), timeout=15_000)
     grid = editor.testid("generated-grid")
-    expect(grid).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
-    assert grid.evaluate("img => img.complete && img.naturalWidth") == 6 * 8  # 6 tiles of 8 px
-    editor.testid("generate-button").click()  # try-it: the generator draws from fresh noise
+    expect(grid.locator(".generated-tile")).to_have_count(36)
+    assert spaced(grid) >= 2  # the tiles stand apart
+    # what a student reads a GAN by comes first: its samples, then the phases' curves
+    assert top(view) < top(editor.testid("curve-phase-loss"))
+    charts = page.locator(".curve-grid [data-testid^=curve-]")
+    expect(charts.first).to_have_attribute("data-testid", "curve-phase-loss")
+
+    # the discriminator's heads each see one class: a table of its answers, no classifier view
+    report = editor.testid("discriminator-report")
+    expect(report).to_be_visible()
+    expect(editor.testid("evaluation")).to_have_count(0)
+    expect(report.get_by_test_id("discriminator-d_real_loss")).to_contain_text("real")
+    expect(report.get_by_test_id("discriminator-d_fake_loss")).to_contain_text("fake")
+    evaluation = api(server, f"/api/jobs/{job_id}/evaluation")
+    assert evaluation["heads"]["d_real_loss"]["class_names"] == ["fake", "real"]
+    right = evaluation["heads"]["d_fake_loss"]["accuracy"] * 100
+    expect(report.get_by_test_id("discriminator-d_fake_loss")).to_contain_text(f"{right:.1f} %")
+
+    # try-it: the discriminator's verdict on a drawing, fake or real, and no noise-fed head
+    try_it = editor.testid("try-it")
+    try_it.scroll_into_view_if_needed()
+    draw_a_one(page)
+    expect(try_it.get_by_test_id("try-discriminator")).to_be_visible(timeout=60_000)
+    expect(try_it.get_by_test_id("prob-fake")).to_have_count(1)
+    expect(try_it.get_by_test_id("prob-real")).to_have_count(1)
+    expect(try_it.locator("[data-testid^=try-head-]")).to_have_count(0)
+
+    # Generate: the limit is shown, a count beyond it is said, and the API refuses it
+    count = editor.testid("generate-count")
+    expect(editor.testid("generate-limit")).to_have_text("at most 64")
+    count.fill("100")
+    expect(editor.testid("generate-limit")).to_have_text("at most 64: 64 will be drawn")
+    count.fill("16")
+    editor.testid("generate-button").click()  # the generator draws from fresh noise
     expect(editor.testid("generated-fresh").locator("img")).to_have_count(16, timeout=30_000)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        api(server, f"/api/jobs/{job_id}/generate", {"count": 65})
+    assert refused.value.code == 422
+    assert "count" in refused.value.read().decode()
+
+    # a reload keeps the epoch's grid and the drawn set
+    page.reload()
+    expect(editor.testid("generated-samples")).to_have_attribute(
+        "data-epoch", str(EPOCHS), timeout=15_000
+    )
+    expect(editor.testid("generated-fresh").locator("img")).to_have_count(16)
 
     graph = api(server, f"/api/jobs/{job_id}/graph")  # the phases went with the job
     assert [p["name"] for p in graph["training"]["phases"]] == ["discriminator", "generator"]
     job = api(server, f"/api/jobs/{job_id}")
     accuracy = job["summary"]["train_accuracy/phase:discriminator"]
     assert 0.0 <= accuracy <= 1.0
+
+
+def top(element: Locator) -> float:
+    box = element.bounding_box()
+    assert box is not None
+    return float(box["y"])

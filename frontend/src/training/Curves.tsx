@@ -113,6 +113,31 @@ export function Curves({
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const phaseAccuracy = useMemo(() => chart(phaseKeys(rows, ["train_accuracy"])), [rows, overlay, overlayId]);
 
+  // a run in phases (a GAN) is read by its phases' curves: they come first
+  const phaseCharts = (
+    <>
+      {phaseLoss.lines.length > 0 && (
+        <Chart
+          testid="curve-phase-loss"
+          title={t("phases.loss")}
+          lines={phaseLoss.lines}
+          data={phaseLoss.data}
+          points={rows.length}
+          log={log}
+        />
+      )}
+      {phaseAccuracy.lines.length > 0 && (
+        <Chart
+          testid="curve-phase-accuracy"
+          title={t("phases.accuracy")}
+          lines={phaseAccuracy.lines}
+          data={phaseAccuracy.data}
+          points={rows.length}
+        />
+      )}
+    </>
+  );
+
   return (
     <section className="curves">
       <div className="curves-tools">
@@ -152,6 +177,7 @@ export function Curves({
         </button>
       </div>
       <div className="curve-grid">
+        {phaseCharts}
         <Chart
           testid="curve-loss"
           title={t("training.detail.loss")}
@@ -172,25 +198,6 @@ export function Curves({
             }
             lines={accuracy.lines}
             data={accuracy.data}
-            points={rows.length}
-          />
-        )}
-        {phaseLoss.lines.length > 0 && (
-          <Chart
-            testid="curve-phase-loss"
-            title={t("phases.loss")}
-            lines={phaseLoss.lines}
-            data={phaseLoss.data}
-            points={rows.length}
-            log={log}
-          />
-        )}
-        {phaseAccuracy.lines.length > 0 && (
-          <Chart
-            testid="curve-phase-accuracy"
-            title={t("phases.accuracy")}
-            lines={phaseAccuracy.lines}
-            data={phaseAccuracy.data}
             points={rows.length}
           />
         )}

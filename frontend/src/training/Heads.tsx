@@ -4,6 +4,9 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData, Samples } from "../api/jobs";
+import { ConfusionTable } from "./ConfusionTable";
+import { DiscriminatorReport } from "./Discriminator";
+import { isDiscriminatorOnly } from "./discriminator";
 import { Evaluation } from "./Evaluation";
 
 const fixed = (v: number | undefined, digits = 3) => (v === undefined ? "–" : v.toFixed(digits));
@@ -16,33 +19,6 @@ interface Props {
 
 /** What a head's report adds to an evaluation (worker/heads.py). */
 type HeadReport = EvaluationData & { target?: string; weight?: number; head?: string; loss?: number };
-
-function HeadMatrix({ report }: { report: HeadReport }) {
-  const names = report.class_names ?? [];
-  return (
-    <table className="cm" data-testid="head-confusion">
-      <thead>
-        <tr>
-          <th />
-          {names.map((n) => (
-            <th key={n}>{n}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {(report.confusion_matrix ?? []).map((row, r) => (
-          <tr key={names[r] ?? r}>
-            <th>{names[r]}</th>
-            {row.map((count, c) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the column is the identity
-              <td key={c}>{count}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function OtherHead({ loss, report }: { loss: string; report: HeadReport }) {
   const { t } = useTranslation();
@@ -59,7 +35,11 @@ function OtherHead({ loss, report }: { loss: string; report: HeadReport }) {
       ) : report.task === "classification" ? (
         <>
           <h3>{t("training.evaluation.confusion")}</h3>
-          <HeadMatrix report={report} />
+          <ConfusionTable
+            names={report.class_names ?? []}
+            matrix={report.confusion_matrix ?? []}
+            testId="head-confusion"
+          />
         </>
       ) : (
         <p>
@@ -75,6 +55,7 @@ export function HeadsEvaluation({ jobId, evaluation, samples }: Props) {
   const { t } = useTranslation();
   const heads = Object.entries((evaluation.heads ?? {}) as Record<string, HeadReport>);
   const [chosen, setChosen] = useState(heads[0]?.[0] ?? "");
+  if (isDiscriminatorOnly(evaluation)) return <DiscriminatorReport evaluation={evaluation} />;
   if (heads.length < 2) return <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} />;
   const report = heads.find(([loss]) => loss === chosen)?.[1];
   return (

@@ -3,7 +3,9 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
+import { isDiscriminatorOnly } from "./discriminator";
 import { Forecast } from "./Forecast";
+import { headSections } from "./tryHeads";
 
 const CANVAS = 280;
 
@@ -37,19 +39,27 @@ function HeadAnswer({ answer }: { answer: PredictAnswer }) {
   );
 }
 
-/** A network with several heads (issue 15): every head after the primary, which the top
- * level of the answer already shows, under its node id. */
-function OtherHeads({ heads }: { heads: Record<string, PredictAnswer> }) {
+/** Every head's answer (tryHeads.ts): several heads each under "Head <id>", the primary
+ * first; one head (or a GAN's discriminator) without a heading. */
+function Answers({ answer, discriminatorOnly }: { answer: PredictAnswer; discriminatorOnly: boolean }) {
   const { t } = useTranslation();
-  const others = Object.entries(heads).slice(1);
   return (
     <>
-      {others.map(([head, answer]) => (
-        <div key={head} data-testid={`try-head-${head}`}>
-          <h3>{t("training.tryIt.head", { head })}</h3>
-          <HeadAnswer answer={answer} />
-        </div>
-      ))}
+      {discriminatorOnly && (
+        <p className="muted" data-testid="try-discriminator">
+          {t("gan.tryIt")}
+        </p>
+      )}
+      {headSections(answer, discriminatorOnly).map(({ head, answer: one }) =>
+        head === null ? (
+          <HeadAnswer key="" answer={one} />
+        ) : (
+          <div key={head} data-testid={`try-head-${head}`}>
+            <h3>{t("training.tryIt.head", { head })}</h3>
+            <HeadAnswer answer={one} />
+          </div>
+        ),
+      )}
     </>
   );
 }
@@ -219,8 +229,7 @@ export function TryIt({
       <h2>{t("training.tryIt.title")}</h2>
       {body}
       {error && <div className="launch-error">{error}</div>}
-      {answer && <HeadAnswer answer={answer} />}
-      {answer?.heads && <OtherHeads heads={answer.heads} />}
+      {answer && <Answers answer={answer} discriminatorOnly={isDiscriminatorOnly(evaluation)} />}
     </section>
   );
 }
