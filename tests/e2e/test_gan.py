@@ -77,6 +77,10 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     expect(try_it.get_by_test_id("prob-fake")).to_have_count(1)
     expect(try_it.get_by_test_id("prob-real")).to_have_count(1)
     expect(try_it.locator("[data-testid^=try-head-]")).to_have_count(0)
+    editor.testid("language").select_option("ja")  # the verdict in the page's language
+    expect(try_it.get_by_test_id("prob-real").locator(".prob-name")).to_have_text("本物")
+    expect(report.get_by_test_id("discriminator-d_fake_loss")).to_contain_text("偽物")
+    editor.testid("language").select_option("en")
 
     # Generate: the limit is shown, a count beyond it is said, and the API refuses it
     count = editor.testid("generate-count")

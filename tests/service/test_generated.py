@@ -60,7 +60,9 @@ def test_vae_serves_its_samples_and_generates_for_its_owner_only(vae_stack: Stac
     assert again["images"] == body["images"]  # the same seed draws the same images
     assert vae_stack.client.post(url, json={"count": 9}, headers=bob).status_code == 404
     too_many = vae_stack.client.post(url, json={"count": 65}, headers=alice)
-    assert too_many.status_code == 422 and "count" in too_many.text
+    assert too_many.status_code == 422 and "count" in too_many.text  # a clear refusal:
+    assert too_many.json()["detail"][0]["loc"] == ["body", "count"]  # the field and its
+    assert too_many.json()["detail"][0]["ctx"] == {"le": 64}  # bound, never a silent clamp
 
 
 def test_a_network_without_noise_has_no_samples_and_generates_nothing(vae_stack: Stack) -> None:

@@ -3,13 +3,13 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
-import { isDiscriminatorOnly } from "./discriminator";
+import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
 import { headSections } from "./tryHeads";
 
 const CANVAS = 280;
 
-function Probabilities({ answer }: { answer: PredictAnswer }) {
+function Probabilities({ answer, label }: { answer: PredictAnswer; label?: (name: string) => string }) {
   const names = answer.class_names ?? [];
   const probs = answer.probabilities?.[0] ?? [];
   const best = probs.indexOf(Math.max(...probs));
@@ -17,7 +17,7 @@ function Probabilities({ answer }: { answer: PredictAnswer }) {
     <div className="probabilities" data-testid="probabilities">
       {names.map((name, i) => (
         <div key={name} className={i === best ? "prob best" : "prob"} data-testid={`prob-${name}`}>
-          <span className="prob-name">{name}</span>
+          <span className="prob-name">{label ? label(name) : name}</span>
           <span className="prob-bar">
             <span style={{ width: `${(probs[i] ?? 0) * 100}%` }} />
           </span>
@@ -29,9 +29,14 @@ function Probabilities({ answer }: { answer: PredictAnswer }) {
 }
 
 /** One head's answer: class probabilities as bars, or the output values. */
-function HeadAnswer({ answer }: { answer: PredictAnswer }) {
+function HeadAnswer({ answer, verdict = false }: { answer: PredictAnswer; verdict?: boolean }) {
   const { t } = useTranslation();
-  if (answer.probabilities) return <Probabilities answer={answer} />;
+  // a discriminator's classes in the page's language (a job of before: 0 and 1)
+  const label = (name: string) => {
+    const said = verdictOf(name);
+    return said ? t(`gan.${said}`) : name;
+  };
+  if (answer.probabilities) return <Probabilities answer={answer} label={verdict ? label : undefined} />;
   return (
     <pre className="try-output" data-testid="try-output">
       {t("training.tryIt.result")}: {JSON.stringify(answer.values)}
@@ -52,7 +57,7 @@ function Answers({ answer, discriminatorOnly }: { answer: PredictAnswer; discrim
       )}
       {headSections(answer, discriminatorOnly).map(({ head, answer: one }) =>
         head === null ? (
-          <HeadAnswer key="" answer={one} />
+          <HeadAnswer key="" answer={one} verdict={discriminatorOnly} />
         ) : (
           <div key={head} data-testid={`try-head-${head}`}>
             <h3>{t("training.tryIt.head", { head })}</h3>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Evaluation } from "../api/jobs";
-import { discriminatorRows, isDiscriminatorOnly } from "./discriminator";
+import { discriminatorRows, isDiscriminatorOnly, verdictOf } from "./discriminator";
 
 const head = (target: string, accuracy?: number, node = "d") =>
   ({
@@ -45,5 +45,11 @@ describe("a GAN's discriminator heads", () => {
       { loss: "d_fake_loss", head: "d_fake", wanted: "fake", right: 0.55 },
       { loss: "g_loss", head: "d_gen", wanted: "real", right: 0.45 },
     ]);
+  });
+});
+
+describe("a discriminator's verdict", () => {
+  it("reads fake and real, and 0 and 1 of a job trained before the names", () => {
+    expect(["fake", "real", "0", "1", "7"].map(verdictOf)).toEqual(["fake", "real", "fake", "real", null]);
   });
 });

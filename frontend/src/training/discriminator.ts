@@ -43,3 +43,11 @@ export function discriminatorRows(evaluation: Evaluation): DiscriminatorRow[] {
       right: r.accuracy ?? undefined,
     }));
 }
+
+/** A discriminator's class name as "fake" or "real" (a job trained before the names were
+ * given answers "0" and "1"); null for any other name. */
+export function verdictOf(name: string): "fake" | "real" | null {
+  if (name === "fake" || name === "0") return "fake";
+  if (name === "real" || name === "1") return "real";
+  return null;
+}
