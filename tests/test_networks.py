@@ -101,6 +101,21 @@ def test_phases_naming_unknown_losses_or_nodes_are_errors_naming_the_phase() -> 
     assert all("discriminator" in e.message or "generator" in e.message for e in errors)
 
 
+def test_a_phase_still_being_filled_in_is_an_error_naming_what_it_lacks() -> None:
+    """The editor adds a phase with no losses and no updates: the graph still parses and
+    validation says, per phase, what is missing (not a 422 for the whole body)."""
+    graph = dcgan()
+    graph["training"]["phases"].append({"name": "new", "losses": [], "updates": []})
+    result = run(graph).result
+    assert not result.valid
+    found = {(e.code, e.params["phase"], e.field) for e in result.errors}
+    assert found == {
+        ("phase.no_losses", "new", "training"),
+        ("phase.no_updates", "new", "training"),
+    }
+    assert all("'new'" in e.message for e in result.errors)
+
+
 def test_a_loss_in_no_phase_is_a_warning() -> None:
     graph = dcgan()
     graph["training"]["phases"][1]["losses"] = ["d_real_loss"]

@@ -67,6 +67,8 @@ export function Curves({
 
   const points = useMemo(() => stepRows(steps), [steps]);
   const phased = useMemo(() => phaseKeys(rows, PHASE_METRICS), [rows]);
+  // with phases the row's lr is the first phase's (worker/phases.py): say so under its curve
+  const firstPhase = phased[0]?.split("/phase:")[1] ?? null;
   /** Today's keys their own colour; a phase's or a head's by its place among its kind. */
   const colorOf = (key: string, keys: readonly string[]): string => {
     const index = phased.indexOf(key);
@@ -201,6 +203,11 @@ export function Curves({
           data={lr.data}
           points={rows.length}
         />
+        {firstPhase && (
+          <p className="hint" data-testid="curve-lr-phases">
+            {t("phaseEditor.lrNote", { phase: firstPhase })}
+          </p>
+        )}
       </div>
     </section>
   );
