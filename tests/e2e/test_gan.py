@@ -42,6 +42,9 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     expect(editor.testid("curve-phase-accuracy")).to_contain_text(
         "train_accuracy/phase:discriminator"
     )
+    # each phase's own learning rate (the generator's override is not the discriminator's)
+    expect(editor.testid("curve-lr")).to_contain_text("lr/phase:generator")
+    expect(editor.testid("curve-lr")).to_contain_text("lr/phase:discriminator")
     view = editor.testid("generated-samples")
     expect(view).to_have_attribute("data-epoch", str(EPOCHS), timeout=15_000)
     grid = editor.testid("generated-grid")

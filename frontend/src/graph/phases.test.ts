@@ -52,7 +52,15 @@ const nodes = [
   node("d_fake_loss", "BCEWithLogitsLoss"),
   node("g_loss", "BCEWithLogitsLoss"),
 ];
-const params: Record<string, number> = { x: 0, noise: 0, G: 4385, unlink: 0, d_real: 1025, d_fake: 1025, fc: 9 };
+const params: Record<string, number> = {
+  x: 0,
+  noise: 0,
+  G: 4385,
+  unlink: 0,
+  d_real: 1025,
+  d_fake: 1025,
+  fc: 9,
+};
 const isLoss = (type: string) => type.endsWith("Loss");
 
 describe("phase edits", () => {

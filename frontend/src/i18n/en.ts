@@ -711,6 +711,7 @@ export const en = {
     wins: "Values marked “phase” are this phase's own and win over the form below; the others come from the form.",
     lrNote:
       "This job trains in phases, each with its own optimizer: the curve is the first phase's ({{phase}}) learning rate. Each phase's settings are in the job's log.",
+    lrPerPhase: "Learning rate per phase",
   },
 } as const;
 
