@@ -86,6 +86,25 @@ def test_phases_are_edited_saved_viewed_and_launched(editor: Editor) -> None:
     editor.testid("network-view-all").click()
     expect(editor.node("G").locator(".layer-node")).not_to_have_attribute("data-network", "dim")
 
+    # a new phase: named, renamed, shown what it lacks, moved up, removed
+    editor.testid("phase-add").click()
+    added = editor.testid("phase-phase")
+    expect(added.get_by_test_id("phase-error")).to_have_count(2)  # no losses, no updates
+    expect(added.get_by_test_id("phase-error").first).to_contain_text("no losses")
+    name = added.get_by_test_id("phase-name")
+    name.fill("generator")
+    name.press("Enter")
+    expect(added.get_by_test_id("phase-name-error")).to_be_visible()  # taken
+    name.fill("critic")
+    name.press("Enter")
+    critic = editor.testid("phase-critic")
+    critic.get_by_test_id("phase-up").click()
+    assert [p["name"] for p in phases(editor)] == ["discriminator", "critic", "generator"]
+    expect(editor.testid("network-view-critic")).to_be_visible()
+    critic.get_by_test_id("phase-remove").click()
+    assert [p["name"] for p in phases(editor)] == ["discriminator", "generator"]
+    editor.expect_valid()
+
     # the launch panel: each phase's effective optimizer, its own values winning
     editor.testid("train").click()
     panel = editor.testid("launch-panel")

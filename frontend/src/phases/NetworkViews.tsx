@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { networkNodes, type Phase } from "../graph/phases";
 import { useGraphStore } from "../store/graphStore";
 import { usePhaseView } from "./phaseViewStore";
+import { useNodeBrief } from "./useNodeBrief";
 
 const NO_PHASES: Phase[] = [];
 
@@ -16,7 +17,7 @@ export function NetworkViews() {
   const { t } = useTranslation();
   const phases = useGraphStore((s) => s.training?.phases ?? NO_PHASES);
   const onNetwork = useGraphStore((s) => s.tab === null);
-  const nodes = useGraphStore((s) => s.nodes);
+  const nodes = useNodeBrief();
   const chosen = usePhaseView((s) => s.view);
   const phase = phases.find((p) => p.name === chosen) ?? null;
   const view = phase ? phase.name : null;
@@ -54,6 +55,14 @@ export function NetworkViews() {
           {p.name}
         </button>
       ))}
+      <button
+        type="button"
+        className="network-views-edit"
+        data-testid="network-views-edit"
+        onClick={() => usePhaseView.getState().setEditorOpen(true)}
+      >
+        {t("phaseEditor.edit")}
+      </button>
     </nav>
   );
 }

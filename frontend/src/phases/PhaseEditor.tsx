@@ -27,12 +27,12 @@ import {
   type UpdateChoices,
   updateChoices,
 } from "../graph/phases";
-import type { LayerNode } from "../graph/types";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
 import { usePhaseView } from "./phaseViewStore";
+import { useNodeBrief } from "./useNodeBrief";
 
 const NO_PHASES: Phase[] = [];
 const NO_ISSUES: Issue[] = [];
@@ -45,11 +45,6 @@ const NAME_PROBLEMS: Record<NameProblem, string> = {
 const phasesNow = () => useGraphStore.getState().training?.phases ?? NO_PHASES;
 const edit = (change: (phases: readonly Phase[]) => Phase[]) =>
   useGraphStore.getState().setPhases(change(phasesNow()));
-
-/** The network canvas's nodes (the phases name them), whichever tab is shown. */
-function useNetworkNodes(): LayerNode[] {
-  return useGraphStore((s) => (s.tab === null ? s.nodes : (s.network?.nodes ?? s.nodes)));
-}
 
 function NameField({ phase, index, disabled }: { phase: Phase; index: number; disabled: boolean }) {
   const { t } = useTranslation();
@@ -316,7 +311,7 @@ export function PhaseEditor() {
   const open = usePhaseView((s) => s.editorOpen);
   const phases = useGraphStore((s) => s.training?.phases ?? NO_PHASES);
   const onNetwork = useGraphStore((s) => s.tab === null);
-  const nodes = useNetworkNodes();
+  const nodes = useNodeBrief();
   const byType = useCatalogueStore((s) => s.byType);
   const result = useValidationStore((s) => s.result);
   const errors = result?.errors ?? NO_ISSUES;
