@@ -1,5 +1,6 @@
 /** The launch panel's list of training phases (several networks trained together, a GAN):
- * each phase's losses, the nodes its optimizer updates and that optimizer's settings. */
+ * each phase's losses, the nodes its optimizer updates with their parameter count, and the
+ * optimizer it runs with: the phase's own settings win over the form's, each marked. */
 import { useTranslation } from "react-i18next";
 import { formatCount } from "../graph/format";
 import { effectiveOptimizer, type Phase, phaseParameters, type Setting } from "../graph/phases";
@@ -11,15 +12,6 @@ import { useTrainingStore } from "./trainingStore";
 
 // One empty list: a selector that made a new one each time would re-render without end.
 const NO_PHASES: Phase[] = [];
-
-/** A phase's optimizer overrides as one line ("adam, lr 0.0005, beta1 0.5"); "" for none. */
-export function optimizerText(phase: Phase): string {
-  const { optimizer, ...rest } = phase.optimizer ?? {};
-  const parts = Object.entries(rest)
-    .filter(([, value]) => value !== null && value !== undefined)
-    .map(([key, value]) => `${key} ${value}`);
-  return [optimizer ?? "", ...parts].filter(Boolean).join(", ");
-}
 
 /** One effective setting as the panel writes it: `lr 0.002 (phase)`. */
 export function settingText(setting: Setting, tag: { phase: string; job: string }): string {
