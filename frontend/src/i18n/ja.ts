@@ -702,7 +702,7 @@ export const ja: Messages = {
     jobValue: "ジョブの値",
     overrideHint: "空欄は学習パネルのジョブの値を使います。ここに書いた値はこのフェーズで優先されます。",
     range: "{{range}} にしてください",
-    views: "ネットワーク",
+    views: "ネットワーク別の表示",
     all: "すべて",
     viewHint: "このフェーズが更新するノードと損失を強調し、それ以外を薄く表示します",
     edit: "フェーズを編集",
