@@ -6,6 +6,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from fastapi.testclient import TestClient
+
+from backend.app import create_app
 from netcanvas import samples
 from netcanvas.graph import load_graph
 from netcanvas.heads import TargetRef, parse_target
@@ -114,6 +117,18 @@ def test_a_phase_still_being_filled_in_is_an_error_naming_what_it_lacks() -> Non
         ("phase.no_updates", "new", "training"),
     }
     assert all("'new'" in e.message for e in result.errors)
+
+
+def test_validate_route_answers_an_empty_phase_with_its_errors_in_either_language() -> None:
+    """What the editor posts while a new phase is filled in: HTTP 200, the phase named."""
+    graph = dcgan()
+    graph["training"]["phases"].append({"name": "new", "losses": [], "updates": []})
+    client = TestClient(create_app())
+    answer = client.post("/api/graphs/validate", json=graph, headers={"Accept-Language": "ja"})
+    assert answer.status_code == 200
+    errors = answer.json()["errors"]
+    assert [e["code"] for e in errors] == ["phase.no_losses", "phase.no_updates"]
+    assert errors[0]["message"].startswith("学習フェーズ 'new' に損失がありません")
 
 
 def test_a_loss_in_no_phase_is_a_warning() -> None:
