@@ -55,7 +55,11 @@ function NameField({ phase, index, disabled }: { phase: Phase; index: number; di
     if (text.trim() === phase.name) return setProblem(null);
     const why = phaseNameProblem(phasesNow(), index, text);
     setProblem(why);
-    if (why === null) edit((p) => renamePhase(p, index, text));
+    if (why !== null) return;
+    edit((p) => renamePhase(p, index, text));
+    // a network view of the phase follows its new name
+    const view = usePhaseView.getState();
+    if (view.view === phase.name) view.setView(text.trim());
   };
   return (
     <>
