@@ -113,10 +113,10 @@ class Phase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=64)
-    losses: list[str] = Field(min_length=1, max_length=64, description="Loss node ids.")
-    updates: list[str] = Field(
-        min_length=1, max_length=256, description="Node ids or Unit `shared_as` names."
-    )
+    # Empty lists parse (a phase the editor is still filling in) and validation names what is
+    # missing (`phase.no_losses`, `phase.no_updates`), rather than the whole body being a 422.
+    losses: list[str] = Field(max_length=64, description="Loss node ids.")
+    updates: list[str] = Field(max_length=256, description="Node ids or Unit `shared_as` names.")
     optimizer: PhaseOptimizer | None = None
 
 

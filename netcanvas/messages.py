@@ -1312,6 +1312,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "phase {phase}: losses {losses}; {optimizer} (lr {lr}) updates {updates} ({parameters} parameters)",
         "フェーズ {phase}：損失 {losses}。{optimizer}（学習率 {lr}）で {updates} を更新します（パラメータ {parameters} 個）",
     ),
+    "phase.no_losses": (
+        "training phase '{phase}' has no losses: tick at least one loss it trains on",
+        "学習フェーズ '{phase}' に損失がありません。学習に使う損失を 1 つ以上選んでください",
+    ),
+    "phase.no_updates": (
+        "training phase '{phase}' updates nothing: tick the nodes or shared names its optimizer updates",
+        "学習フェーズ '{phase}' は何も更新しません。オプティマイザが更新するノードか共有名を選んでください",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

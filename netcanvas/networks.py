@@ -79,6 +79,10 @@ def check_phases(graph: Graph, analysis: Analysis) -> tuple[list[Issue], list[Is
         if phase.name in seen:
             errors.append(Issue.of("phase.duplicate", field="training", phase=phase.name))
         seen.add(phase.name)
+        if not phase.losses:
+            errors.append(Issue.of("phase.no_losses", field="training", phase=phase.name))
+        if not phase.updates:
+            errors.append(Issue.of("phase.no_updates", field="training", phase=phase.name))
         for loss in phase.losses:
             if loss not in losses:
                 errors.append(Issue.of("phase.unknown_loss", field="training",

@@ -6,6 +6,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from fastapi.testclient import TestClient
+
+from backend.app import create_app
 from netcanvas import samples
 from netcanvas.graph import load_graph
 from netcanvas.heads import TargetRef, parse_target
@@ -99,6 +102,33 @@ def test_phases_naming_unknown_losses_or_nodes_are_errors_naming_the_phase() -> 
         ("phase.unknown_update", "generator", "E"),
     }
     assert all("discriminator" in e.message or "generator" in e.message for e in errors)
+
+
+def test_a_phase_still_being_filled_in_is_an_error_naming_what_it_lacks() -> None:
+    """The editor adds a phase with no losses and no updates: the graph still parses and
+    validation says, per phase, what is missing (not a 422 for the whole body)."""
+    graph = dcgan()
+    graph["training"]["phases"].append({"name": "new", "losses": [], "updates": []})
+    result = run(graph).result
+    assert not result.valid
+    found = {(e.code, e.params["phase"], e.field) for e in result.errors}
+    assert found == {
+        ("phase.no_losses", "new", "training"),
+        ("phase.no_updates", "new", "training"),
+    }
+    assert all("'new'" in e.message for e in result.errors)
+
+
+def test_validate_route_answers_an_empty_phase_with_its_errors_in_either_language() -> None:
+    """What the editor posts while a new phase is filled in: HTTP 200, the phase named."""
+    graph = dcgan()
+    graph["training"]["phases"].append({"name": "new", "losses": [], "updates": []})
+    client = TestClient(create_app())
+    answer = client.post("/api/graphs/validate", json=graph, headers={"Accept-Language": "ja"})
+    assert answer.status_code == 200
+    errors = answer.json()["errors"]
+    assert [e["code"] for e in errors] == ["phase.no_losses", "phase.no_updates"]
+    assert errors[0]["message"].startswith("学習フェーズ 'new' に損失がありません")
 
 
 def test_a_loss_in_no_phase_is_a_warning() -> None:

@@ -5,12 +5,13 @@ in order; each zeroes the gradients, runs the network as far as its losses need 
 its own, so a phase computes only its heads), backs up the weighted sum of its losses and
 steps its own optimizer, which holds only the parameters of the nodes (or `shared_as`
 names) it `updates`: a GAN's discriminator phase changes only the discriminator. Noise is
-drawn afresh in each phase. The epoch row adds each phase's loss (`train_loss/phase:<name>`)
-and, where a phase's losses compare yes/no outputs with `zeros`/`ones`, its accuracy
-(`train_accuracy/phase:<name>`): for a GAN the discriminator's accuracy on real and fake,
-which moves off 50 % once it learns anything. The first phase's optimizer stands for the
-job's (its learning rate in the row); the checkpoint keeps every phase's optimizer and
-schedule, so a resumed run goes on with each phase's moments.
+drawn afresh in each phase. The epoch row adds each phase's loss (`train_loss/phase:<name>`),
+its learning rate (`lr/phase:<name>`) and, where a phase's losses compare yes/no outputs
+with `zeros`/`ones`, its accuracy (`train_accuracy/phase:<name>`): for a GAN the
+discriminator's accuracy on real and fake, which moves off 50 % once it learns anything.
+The first phase's optimizer stands for the job's (its learning rate in the row); the
+checkpoint keeps every phase's optimizer and schedule, so a resumed run goes on with each
+phase's moments.
 """
 
 from __future__ import annotations
@@ -157,7 +158,12 @@ class PhasedTrainer(MultiHeadTrainer):
         assert isinstance(step, PhasedStep)
         count = max(self._epoch_samples(), 1)
         for phase in self.phases:
-            if phase is not self.phases[0]:  # the base loop stepped the first's
+            # each phase's own learning rate this epoch (the row's `lr` is the first's), read
+            # before its schedule steps, as the base loop reads the first's
+            if phase is self.phases[0]:
+                row[f"lr/phase:{phase.name}"] = row["lr"]
+            else:  # the base loop stepped the first's schedule
+                row[f"lr/phase:{phase.name}"] = phase.optimizer.param_groups[0]["lr"]
                 phase.schedule.step()
             row[f"train_loss/phase:{phase.name}"] = step.phase_loss[phase.name].item() / count
             labelled = [h for h in phase.heads if h.loss in self.train.labels_by_loss]  # type: ignore[attr-defined]

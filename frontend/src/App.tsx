@@ -26,6 +26,8 @@ import { useDraft } from "./hooks/useDraft";
 import { useHashRoute } from "./hooks/useHashRoute";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { useValidation } from "./hooks/useValidation";
+import { NetworkViews } from "./phases/NetworkViews";
+import { PhaseEditor } from "./phases/PhaseEditor";
 import { CompareJobs } from "./training/CompareJobs";
 import { JobsPage } from "./training/JobsPage";
 import { LaunchPanel } from "./training/LaunchPanel";
@@ -85,12 +87,14 @@ export function App() {
         <DraftBanner />
         <RevisionBanner />
         <UnitTabs />
+        <NetworkViews />
         <Canvas />
         <Message />
       </main>
       <aside className="sidebar right">
         <ArgumentsPanel />
         <Properties />
+        <PhaseEditor />
         <Stats />
       </aside>
       {launchOpen && <LaunchPanel />}

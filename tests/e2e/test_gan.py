@@ -33,7 +33,7 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     discriminator = phases.get_by_test_id("launch-phase-discriminator")
     expect(discriminator).to_contain_text("d_real_loss, d_fake_loss")
     expect(discriminator).to_contain_text("Updates: D")
-    expect(discriminator).to_contain_text("adam, lr 0.001, beta1 0.5")
+    expect(discriminator).to_contain_text("adam (phase), lr 0.001 (phase), beta1 0.5 (phase)")
     expect(phases.get_by_test_id("launch-phase-generator")).to_contain_text("Updates: G")
     panel.get_by_test_id("launch-epochs").fill(str(EPOCHS))
     panel.get_by_test_id("launch-start").click()
@@ -48,6 +48,9 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     expect(editor.testid("curve-phase-accuracy")).to_contain_text(
         "train_accuracy/phase:discriminator"
     )
+    # each phase's own learning rate (the generator's override is not the discriminator's)
+    expect(editor.testid("curve-lr")).to_contain_text("lr/phase:generator")
+    expect(editor.testid("curve-lr")).to_contain_text("lr/phase:discriminator")
     view = editor.testid("generated-samples")
     expect(view).to_have_attribute("data-epoch", str(EPOCHS), timeout=15_000)
     grid = editor.testid("generated-grid")

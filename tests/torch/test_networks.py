@@ -170,6 +170,9 @@ def test_dcgan_trains_and_the_discriminator_moves_off_chance(tmp_path: Path) -> 
     for key in ("train_loss/phase:discriminator", "train_loss/phase:generator",
                 "train_loss/d_real_loss", "train_loss/g_loss"):  # fmt: skip
         assert key in last, key
+    # each phase's own learning rate (the sample's overrides), the row's lr the first's
+    assert last["lr/phase:discriminator"] == last["lr"] == pytest.approx(0.001)
+    assert last["lr/phase:generator"] == pytest.approx(0.002)
     # the discriminator tells real from generated better than chance in some epoch
     accuracies = [e["train_accuracy/phase:discriminator"] for e in epochs]
     assert max(abs(a - 0.5) for a in accuracies) > 0.1, accuracies

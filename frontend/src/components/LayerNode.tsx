@@ -10,6 +10,7 @@ import { boundLine, unitUseLine } from "../graph/unitSummary";
 import { UNIT_OUTPUT, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { NodePreview } from "../layerPreview/NodePreview";
+import { usePhaseView } from "../phases/phaseViewStore";
 import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useValidationStore } from "../store/validationStore";
@@ -21,6 +22,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   const connected = useGraphStore((s) => inDegree(s.edges, id));
   // Layer previews are of the network's nodes; a unit's node ids may repeat them.
   const onNetwork = useGraphStore((s) => s.tab === null);
+  // A network view (a training phase picked above the canvas) lights its nodes, dims the rest.
+  const lit = usePhaseView((s) => (s.lit === null ? null : s.lit.has(id)));
   // Shape and count only for the parameters they were computed from: none while an edit is checked.
   const fresh = useValidationStore((s) => s.version >= 0 && s.validated.has(data));
   const answer = useValidationStore((s) => s.result?.nodes[id]);
@@ -60,6 +63,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
       className={`layer-node cat-${category}${selected ? " selected" : ""}`}
       data-invalid={error ? "true" : "false"}
       data-warning={warning ? "true" : "false"}
+      data-network={lit === null ? undefined : lit ? "lit" : "dim"}
       title={layer ? layer.help[lang] : undefined}
     >
       {Array.from({ length: handles }, (_, i) => (

@@ -3,6 +3,7 @@ import { BaseEdge, type EdgeProps, getBezierPath } from "@xyflow/react";
 import { memo } from "react";
 import { formatShape } from "../graph/format";
 import type { LinkEdge as LinkEdgeType } from "../graph/types";
+import { usePhaseView } from "../phases/phaseViewStore";
 import { useValidationStore } from "../store/validationStore";
 import { useDetail } from "./detail";
 
@@ -12,13 +13,15 @@ function LinkEdgeView(props: EdgeProps<LinkEdgeType>) {
   const shape = useValidationStore((s) =>
     readable ? s.result?.nodes[props.source]?.output_shape : undefined,
   );
+  // In a network view, an edge into a node the view dims is dimmed too.
+  const dim = usePhaseView((s) => s.lit !== null && !s.lit.has(props.target));
   const [path, labelX, labelY] = getBezierPath(props);
   return (
     <BaseEdge
       id={props.id}
       path={path}
       markerEnd={props.markerEnd}
-      style={props.style}
+      style={dim ? { ...props.style, opacity: 0.2 } : props.style}
       label={shape ? formatShape(shape) : undefined}
       labelX={labelX}
       labelY={labelY}

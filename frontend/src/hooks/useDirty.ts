@@ -28,6 +28,7 @@ export function useDirty(): boolean {
         s.nodes !== before.nodes ||
         s.edges !== before.edges ||
         s.meta !== before.meta ||
+        s.training !== before.training ||
         s.units !== before.units
       )
         later();

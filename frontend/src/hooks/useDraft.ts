@@ -59,6 +59,7 @@ export function useDraft(): void {
         s.nodes !== before.nodes ||
         s.edges !== before.edges ||
         s.meta !== before.meta ||
+        s.training !== before.training ||
         s.units !== before.units
       )
         later();

@@ -27,18 +27,20 @@ export function useValidation(): void {
       ids: string[];
       edges: unknown;
       meta: unknown;
+      training: unknown;
       units: unknown;
       tab: unknown;
     } | null = null;
     /** Whether anything validation reads changed (not positions, selection or sizes). */
     const changed = () => {
-      const { nodes, edges, meta, units, tab } = useGraphStore.getState();
+      const { nodes, edges, meta, training, units, tab } = useGraphStore.getState();
       store.setTab(tab);
       const last = seen;
       if (
         last &&
         last.edges === edges &&
         last.meta === meta &&
+        last.training === training &&
         last.units === units &&
         last.tab === tab &&
         last.nodes.length === nodes.length &&
@@ -46,7 +48,16 @@ export function useValidation(): void {
       ) {
         return false;
       }
-      seen = { nodes, data: nodes.map((n) => n.data), ids: nodes.map((n) => n.id), edges, meta, units, tab };
+      seen = {
+        nodes,
+        data: nodes.map((n) => n.data),
+        ids: nodes.map((n) => n.id),
+        edges,
+        meta,
+        training,
+        units,
+        tab,
+      };
       return true;
     };
 

@@ -19,7 +19,8 @@ const session = () => useSessionStore.getState();
 export function currentGraph(options: { positions?: boolean } = {}): UnitGraph {
   const state = useGraphStore.getState();
   const { nodes, edges } = networkSheet(state);
-  const graph = toGraph(state.meta, nodes, edges, catalogPorts, options);
+  const meta = state.training ? { ...state.meta, training: state.training } : state.meta;
+  const graph = toGraph(meta, nodes, edges, catalogPorts, options);
   return withUnits(graph, liveUnits(state), catalogPorts, options);
 }
 

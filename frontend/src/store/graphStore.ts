@@ -15,6 +15,7 @@ import { create } from "zustand";
 import { mergeUnits, renameUses, unitsNeeded } from "../graph/clipUnits";
 import type { Canvas, GraphMeta } from "../graph/convert";
 import { nextId } from "../graph/ids";
+import { type Phase, planOf, renameInPhases, type TrainingPlan } from "../graph/phases";
 import { compactPorts } from "../graph/rules";
 import {
   edgeId,
@@ -44,6 +45,8 @@ export interface GraphState {
   network: Sheet | null;
   /** The document's units; the one shown keeps its live nodes and edges in `nodes`/`edges`. */
   units: UnitDef[];
+  /** The graph's `training` (phases of a step); kept here, not in `meta`, so undo covers it. */
+  training: TrainingPlan | null;
   onNodesChange(changes: NodeChange<LayerNode>[]): void;
   onEdgesChange(changes: EdgeChange<LinkEdge>[]): void;
   connect(source: string, target: string, targetHandle: string): void;
@@ -61,8 +64,11 @@ export interface GraphState {
   setPositions(positions: Map<string, XYPosition>): void;
   select(ids: readonly string[]): void;
   setName(name: string): void;
+  /** Replace the training phases (none: the graph stores no `training`); one undo step. */
+  setPhases(phases: readonly Phase[]): void;
   load(
-    canvas: Pick<Canvas, "meta" | "nodes" | "edges"> & Partial<Pick<Tracked, "tab" | "network" | "units">>,
+    canvas: Pick<Canvas, "meta" | "nodes" | "edges"> &
+      Partial<Pick<Tracked, "tab" | "network" | "units" | "training">>,
   ): void;
   /** One change of the document made elsewhere (`units.ts`): one undo step. */
   update(recipe: (state: GraphState) => Partial<GraphState>): void;
@@ -96,6 +102,7 @@ export const useGraphStore = create<GraphState>()(
       tab: null,
       network: null,
       units: [],
+      training: null,
 
       onNodesChange(changes) {
         const nodes = applyNodeChanges(changes, get().nodes);
@@ -144,7 +151,11 @@ export const useGraphStore = create<GraphState>()(
         const name = next.trim();
         if (!name || get().nodes.some((n) => n.id === name)) return name === id;
         const rename = (x: string) => (x === id ? name : x);
+        const { tab, training } = get();
+        // the network's phases name its nodes: they follow a rename there
+        const phases = tab === null && training?.phases ? renameInPhases(training.phases, id, name) : null;
         set({
+          ...(phases && training ? { training: { ...training, phases } } : {}),
           nodes: get().nodes.map((n) => (n.id === id ? { ...n, id: name } : n)),
           edges: get().edges.map((e) => {
             const source = rename(e.source);
@@ -227,9 +238,18 @@ export const useGraphStore = create<GraphState>()(
         set({ meta: { ...get().meta, name } });
       },
 
+      setPhases(phases) {
+        const training = get().training;
+        const plan = planOf(phases);
+        set({ training: plan && training ? { ...training, ...plan } : plan });
+      },
+
       load(canvas) {
-        const { meta, nodes, edges, tab = null, network = null, units = [] } = canvas;
-        set({ meta, nodes, edges, tab, network, units });
+        const { meta: given, nodes, edges, tab = null, network = null, units = [] } = canvas;
+        // `training` lives beside `meta` (undo covers it); a graph's meta may still bring it
+        const { training: fromMeta, ...meta } = given;
+        const training = canvas.training !== undefined ? canvas.training : (fromMeta ?? null);
+        set({ meta, nodes, edges, tab, network, units, training });
         useGraphStore.temporal.getState().clear();
       },
 

@@ -4,6 +4,7 @@
  * is made cheaply: each node's and edge's view is kept per object (objects are never changed
  * in place, only replaced), and two views are compared field by field, not as JSON.
  */
+import type { TrainingPlan } from "../graph/phases";
 import type { LayerNode, LinkEdge } from "../graph/types";
 import type { UnitDef } from "../graph/units";
 
@@ -23,6 +24,8 @@ export interface Tracked extends Sheet {
   tab?: string | null;
   network?: Sheet | null;
   units?: UnitDef[];
+  /** The graph's `training` (phases); replaced, never changed in place. */
+  training?: TrainingPlan | null;
 }
 
 const nodeViews = new WeakMap<LayerNode, LayerNode>();
@@ -55,6 +58,7 @@ export function tracked(state: Tracked): Tracked {
     tab: state.tab ?? null,
     network: state.network ?? null,
     units: state.units ?? [],
+    training: state.training ?? null,
   };
 }
 
@@ -92,6 +96,7 @@ export function sameTracked(a: Tracked, b: Tracked): boolean {
   return (
     (a.tab ?? null) === (b.tab ?? null) &&
     (a.network ?? null) === (b.network ?? null) &&
+    (a.training ?? null) === (b.training ?? null) &&
     (a.units ?? []).length === (b.units ?? []).length &&
     (a.units ?? []).every((unit, i) => unit === b.units?.[i]) &&
     a.nodes.length === b.nodes.length &&

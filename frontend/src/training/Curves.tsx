@@ -67,6 +67,9 @@ export function Curves({
 
   const points = useMemo(() => stepRows(steps), [steps]);
   const phased = useMemo(() => phaseKeys(rows, PHASE_METRICS), [rows]);
+  // with phases the row's lr is the first phase's (worker/phases.py): a job run before the
+  // rows carried each phase's lr says so under its curve
+  const firstPhase = phased[0]?.split("/phase:")[1] ?? null;
   /** Today's keys their own colour; a phase's or a head's by its place among its kind. */
   const colorOf = (key: string, keys: readonly string[]): string => {
     const index = phased.indexOf(key);
@@ -105,8 +108,13 @@ export function Curves({
       chart(["train_accuracy", "val_accuracy", "val_mae", ...heads("val_accuracy")], "train_accuracy_steps"),
     [rows, points, overlay, overlayId, t],
   );
+  const lrPhases = useMemo(() => phaseKeys(rows, ["lr"]), [rows]);
+  // with phases, each phase's own learning rate (`lr/phase:<name>`) in place of the row's
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
-  const lr = useMemo(() => chart(["lr"]), [rows, overlay, overlayId]);
+  const lr = useMemo(
+    () => chart(lrPhases.length > 0 ? lrPhases : ["lr"]),
+    [rows, overlay, overlayId, lrPhases],
+  );
   // several networks trained in phases (a GAN): each phase's loss and accuracy
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const phaseLoss = useMemo(() => chart(phaseKeys(rows, ["train_loss"])), [rows, overlay, overlayId]);
@@ -203,11 +211,16 @@ export function Curves({
         )}
         <Chart
           testid="curve-lr"
-          title={t("training.detail.lr")}
+          title={lrPhases.length > 0 ? t("phaseEditor.lrPerPhase") : t("training.detail.lr")}
           lines={lr.lines}
           data={lr.data}
           points={rows.length}
         />
+        {firstPhase && lrPhases.length === 0 && (
+          <p className="hint" data-testid="curve-lr-phases">
+            {t("phaseEditor.lrNote", { phase: firstPhase })}
+          </p>
+        )}
       </div>
     </section>
   );

@@ -167,7 +167,7 @@ export function LaunchPanel() {
         </button>
       </header>
       <LessonNote note={preset?.note} testId="launch-note" hint={t("training.lesson.preset")} />
-      <PhaseList />
+      <PhaseList values={values} />
       <label>
         {t("training.launch.dataset")}
         <select data-testid="launch-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>

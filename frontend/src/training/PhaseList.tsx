@@ -1,41 +1,71 @@
 /** The launch panel's list of training phases (several networks trained together, a GAN):
- * each phase's losses, the nodes its optimizer updates and that optimizer's settings. */
+ * each phase's losses, the nodes its optimizer updates with their parameter count, and the
+ * optimizer it runs with: the phase's own settings win over the form's, each marked. */
 import { useTranslation } from "react-i18next";
-import type { Graph } from "../api/models";
+import { formatCount } from "../graph/format";
+import { effectiveOptimizer, type Phase, phaseParameters, type Setting } from "../graph/phases";
+import { usePhaseView } from "../phases/phaseViewStore";
 import { useGraphStore } from "../store/graphStore";
-
-type Phase = NonNullable<NonNullable<Graph["training"]>["phases"]>[number];
+import { networkSheet, openTab } from "../store/units";
+import { useValidationStore } from "../store/validationStore";
+import { useTrainingStore } from "./trainingStore";
 
 // One empty list: a selector that made a new one each time would re-render without end.
 const NO_PHASES: Phase[] = [];
 
-/** A phase's optimizer overrides as one line ("adam, lr 0.0005, beta1 0.5"); "" for none. */
-export function optimizerText(phase: Phase): string {
-  const { optimizer, ...rest } = phase.optimizer ?? {};
-  const parts = Object.entries(rest)
-    .filter(([, value]) => value !== null && value !== undefined)
-    .map(([key, value]) => `${key} ${value}`);
-  return [optimizer ?? "", ...parts].filter(Boolean).join(", ");
+/** One effective setting as the panel writes it: `lr 0.002 (phase)`. */
+export function settingText(setting: Setting, tag: { phase: string; job: string }): string {
+  const value = setting.value || "—";
+  const text = setting.field === "optimizer" ? value : `${setting.field} ${value}`;
+  return `${text} (${setting.fromPhase ? tag.phase : tag.job})`;
 }
 
-export function PhaseList() {
+/** `values`: the launch form's values; a phase's own settings win over them. */
+export function PhaseList({ values = {} }: { values?: Readonly<Record<string, unknown>> }) {
   const { t } = useTranslation();
-  const phases = useGraphStore((s) => s.meta.training?.phases ?? NO_PHASES);
+  const phases = useGraphStore((s) => s.training?.phases ?? NO_PHASES);
+  const nodes = useGraphStore((s) => networkSheet(s).nodes);
+  const counts = useValidationStore((s) => s.result?.nodes);
   if (phases.length === 0) return null;
+  const tag = { phase: t("phaseEditor.fromPhase"), job: t("phaseEditor.fromJob") };
+  const editPhases = () => {
+    useTrainingStore.getState().setLaunchOpen(false);
+    openTab(null);
+    usePhaseView.getState().setEditorOpen(true);
+  };
   return (
     <section className="launch-phases" data-testid="launch-phases">
       <h3>{t("phases.title")}</h3>
       <p className="hint">{t("phases.hint")}</p>
       <ol>
-        {phases.map((phase) => (
-          <li key={phase.name} data-testid={`launch-phase-${phase.name}`}>
-            <strong>{phase.name}</strong>
-            <div>{t("phases.losses", { losses: phase.losses.join(", ") })}</div>
-            <div>{t("phases.updates", { updates: phase.updates.join(", ") })}</div>
-            <div>{t("phases.optimizer", { settings: optimizerText(phase) || t("phases.jobOptimizer") })}</div>
-          </li>
-        ))}
+        {phases.map((phase, i) => {
+          const parameters = phaseParameters(phase, nodes, (id) => counts?.[id]?.params ?? undefined);
+          const settings = effectiveOptimizer(phase, values)
+            .map((s) => settingText(s, tag))
+            .join(", ");
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: names may repeat until validation says so
+            <li key={i} data-testid={`launch-phase-${phase.name}`}>
+              <strong>{phase.name}</strong>
+              <div>{t("phases.losses", { losses: phase.losses.join(", ") })}</div>
+              <div>
+                {t("phases.updates", { updates: phase.updates.join(", ") })}
+                {parameters !== null && (
+                  <span className="muted" data-testid="launch-phase-parameters">
+                    {" "}
+                    — {t("phaseEditor.parameters", { parameters: formatCount(parameters) })}
+                  </span>
+                )}
+              </div>
+              <div data-testid="launch-phase-optimizer">{t("phaseEditor.effective", { settings })}</div>
+            </li>
+          );
+        })}
       </ol>
+      <p className="hint">{t("phaseEditor.wins")}</p>
+      <button type="button" data-testid="launch-edit-phases" onClick={editPhases}>
+        {t("phaseEditor.edit")}
+      </button>
     </section>
   );
 }

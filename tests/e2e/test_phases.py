@@ -1,0 +1,118 @@
+"""The editor for several networks (issue 15 point 5) in the browser: the `dcgan_digits`
+sample's training phases edited beside the canvas (a phase's lr, a loss ticked out and in,
+undo), saved and reloaded; a phase naming a deleted loss shows the validation error beside
+it; a network view lights the generator's nodes and dims the rest; the launch panel shows
+each phase's effective optimizer, the phase's own lr winning over the form's."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.editor import Editor
+
+NETWORK_ROUTE = re.compile(r"#/networks/(\d+)$")
+
+
+def phases(editor: Editor) -> list[dict]:
+    graph = editor.graph()
+    return list(graph["training"]["phases"])
+
+
+def test_phases_are_edited_saved_viewed_and_launched(editor: Editor) -> None:
+    editor.open_sample("dcgan_digits")
+    editor.expect_valid()
+    editor.testid("phases-toggle").click()
+    discriminator = editor.testid("phase-discriminator")
+    generator = editor.testid("phase-generator")
+    expect(generator).to_be_visible()
+
+    # the generator's lr, typed where the phase is edited, goes into the graph's phases
+    lr = generator.get_by_test_id("phase-lr")
+    expect(lr).to_have_value("0.002")
+    lr.fill("0.0005")
+    lr.press("Enter")
+    assert phases(editor)[1]["optimizer"] == {"optimizer": "adam", "lr": 0.0005, "beta1": 0.5}
+
+    # a loss ticked out and back in; undo takes the last tick back
+    fake = discriminator.get_by_test_id("phase-loss-d_fake_loss")
+    fake.uncheck()
+    assert phases(editor)[0]["losses"] == ["d_real_loss"]
+    fake.check()
+    assert phases(editor)[0]["losses"] == ["d_real_loss", "d_fake_loss"]
+    editor.shortcut("Control+z")
+    expect(fake).not_to_be_checked()
+    assert phases(editor)[0]["losses"] == ["d_real_loss"]
+    editor.expect_valid()  # a loss in no phase is a warning only
+
+    editor.testid("save").click()
+    expect(editor.testid("unsaved")).to_be_hidden()
+    expect(editor.page).to_have_url(NETWORK_ROUTE)
+    editor.page.reload()
+    editor.wait_ready()
+    editor.settled()
+    kept = phases(editor)
+    assert kept[0]["losses"] == ["d_real_loss"]
+    assert kept[1]["optimizer"]["lr"] == 0.0005
+    editor.testid("phases-toggle").click()
+    expect(editor.testid("phase-generator").get_by_test_id("phase-lr")).to_have_value("0.0005")
+
+    # deleting a loss a phase names: the phase shows the validation error beside it
+    editor.select("d_real_loss")
+    editor.shortcut("Delete")
+    expect(editor.node("d_real_loss")).to_have_count(0)
+    editor.expect_valid(False)
+    error = editor.testid("phase-discriminator").get_by_test_id("phase-error")
+    expect(error).to_contain_text("d_real_loss")
+    expect(error).to_contain_text("discriminator")
+    missing = editor.testid("phase-discriminator").get_by_test_id("phase-loss-d_real_loss")
+    expect(missing).to_be_checked()
+    editor.shortcut("Control+z")
+    expect(editor.node("d_real_loss")).to_have_count(1)
+    editor.expect_valid()
+    expect(editor.testid("phase-discriminator").get_by_test_id("phase-error")).to_have_count(0)
+
+    # a view per network: the generator's nodes lit, the discriminator's dimmed
+    editor.testid("network-view-generator").click()
+    expect(editor.node("G").locator(".layer-node")).to_have_attribute("data-network", "lit")
+    expect(editor.node("g_loss").locator(".layer-node")).to_have_attribute("data-network", "lit")
+    expect(editor.node("d_real").locator(".layer-node")).to_have_attribute("data-network", "dim")
+    editor.testid("network-view-discriminator").click()
+    for shared_use in ("d_real", "d_fake", "d_gen"):  # every use of the shared name D
+        node = editor.node(shared_use).locator(".layer-node")
+        expect(node).to_have_attribute("data-network", "lit")
+    expect(editor.node("G").locator(".layer-node")).to_have_attribute("data-network", "dim")
+    editor.testid("network-view-all").click()
+    expect(editor.node("G").locator(".layer-node")).not_to_have_attribute("data-network", "dim")
+
+    # a new phase: named, renamed, shown what it lacks, moved up, removed
+    editor.testid("phase-add").click()
+    added = editor.testid("phase-phase")
+    expect(added.get_by_test_id("phase-error")).to_have_count(2)  # no losses, no updates
+    expect(added.get_by_test_id("phase-error").first).to_contain_text("no losses")
+    name = added.get_by_test_id("phase-name")
+    name.fill("generator")
+    name.press("Enter")
+    expect(added.get_by_test_id("phase-name-error")).to_be_visible()  # taken
+    name.fill("critic")
+    name.press("Enter")
+    critic = editor.testid("phase-critic")
+    critic.get_by_test_id("phase-up").click()
+    assert [p["name"] for p in phases(editor)] == ["discriminator", "critic", "generator"]
+    expect(editor.testid("network-view-critic")).to_be_visible()
+    critic.get_by_test_id("phase-remove").click()
+    assert [p["name"] for p in phases(editor)] == ["discriminator", "generator"]
+    editor.expect_valid()
+
+    # the launch panel: each phase's effective optimizer, its own values winning
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    launch_generator = panel.get_by_test_id("launch-phase-generator")
+    expect(launch_generator.get_by_test_id("launch-phase-optimizer")).to_contain_text(
+        "adam (phase), lr 0.0005 (phase), beta1 0.5 (phase)"
+    )
+    expect(launch_generator.get_by_test_id("launch-phase-parameters")).to_contain_text(
+        "parameters updated"
+    )
+    expect(panel.get_by_test_id("launch-phase-discriminator")).to_contain_text("lr 0.001 (phase)")
