@@ -13,9 +13,12 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from fastapi import HTTPException
 from PIL import Image
 from safetensors.torch import save_file
 
+from backend.db.models import Job
+from backend.inside import InsideRequest, checked_image
 from netcanvas.artifacts import EVALUATION, GRAPH, WEIGHTS
 from netcanvas.samples import load as load_sample
 from worker.gradcam import grad_cam
@@ -148,3 +151,20 @@ def test_inside_views_of_a_gan_and_a_vae_refuse_naming_the_reason(tmp_path: Path
         with pytest.raises(InsideError) as refused:
             feature_maps(folder, digit_png())
         assert (refused.value.code, refused.value.params) == (code, params)
+
+
+def test_the_api_refuses_a_gan_s_inside_views_before_the_worker_naming_the_units(
+    tmp_path: Path,
+) -> None:
+    job = Job(graph=load_sample("dcgan_digits"))
+    request = InsideRequest(image="AAAA")
+    with pytest.raises(HTTPException) as refused:
+        checked_image(job, tmp_path, request)
+    assert refused.value.status_code == 422
+    detail: Any = refused.value.detail
+    assert detail["code"] == "inside.conv_in_units" and "d_real" in detail["message"]
+    multitask = Job(graph=load_sample("digits_multitask"))
+    with pytest.raises(HTTPException) as unknown:
+        checked_image(multitask, tmp_path, InsideRequest(image="AAAA", head="nope"))
+    assert unknown.value.status_code == 422
+    assert "digit_loss, parity_loss" in unknown.value.detail["message"]  # type: ignore[index]
