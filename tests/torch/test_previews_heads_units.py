@@ -21,6 +21,7 @@ from backend.db.models import Job
 from backend.inside import InsideRequest, checked_image
 from netcanvas.artifacts import EVALUATION, GRAPH, WEIGHTS
 from netcanvas.samples import load as load_sample
+from tests.unit_graphs import nested
 from worker.gradcam import grad_cam
 from worker.inside import InsideError, feature_maps
 from worker.layer_preview import compiled, first_samples, layer_preview, summary
@@ -53,6 +54,17 @@ def test_a_unit_s_body_is_previewed_as_its_first_use_runs_it(tmp_path: Path) -> 
         first_copy = network.module_of("stage1")[0](x[3:4])  # (1, 16, 8, 8)
     assert nodes["out"] == summary(first_copy[0])
     assert answer["nodes"]["stage1"] != nodes["out"]  # the use's output is the second copy's
+
+
+def test_a_unit_used_only_inside_another_is_previewed_at_its_first_inner_use(
+    tmp_path: Path,
+) -> None:
+    answer = layer_preview(nested(), "digits", None, index=0, cache_dir=tmp_path)
+    stage, block = answer["units"]["stage"], answer["units"]["conv_block"]
+    assert stage["use"] == "s" and block["use"] == "s"  # run inside s, the main canvas's node
+    assert stage["nodes"]["first"]["shape"] == [6, 8, 8]  # `wide` = 6 from the use's args
+    assert block["nodes"]["conv"]["shape"] == [6, 8, 8]  # its first use: stage's "first"
+    assert stage["nodes"]["pool"]["shape"] == [8, 4, 4]
 
 
 def test_a_shared_weights_unit_of_a_gan_is_named_by_its_first_use(tmp_path: Path) -> None:
