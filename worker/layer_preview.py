@@ -80,7 +80,8 @@ def compiled(graph_data: dict[str, Any]) -> GraphNetwork:
 
 
 def load_matching(network: GraphNetwork, weights: Path) -> list[str]:
-    """Copy the saved tensors whose node id and shape match; the nodes fully loaded."""
+    """Copy the saved tensors whose node id and shape match; the nodes fully loaded (a
+    `shared_as` name's tensors load every use of that name)."""
     try:
         saved = load_file(str(weights))
     except (OSError, ValueError) as error:
@@ -94,7 +95,11 @@ def load_matching(network: GraphNetwork, weights: Path) -> list[str]:
                 loaded.add(node)
             else:
                 skipped.add(node)
-    return sorted(loaded - skipped)
+    uses = dict(network.shared)  # use node id -> shared_as name
+    return sorted(
+        {n for n, name in uses.items() if name in loaded - skipped}
+        | ((loaded - skipped) - set(uses.values()))
+    )
 
 
 def number(value: float) -> float:

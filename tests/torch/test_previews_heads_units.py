@@ -180,3 +180,10 @@ def test_the_api_refuses_a_gan_s_inside_views_before_the_worker_naming_the_units
         checked_image(multitask, tmp_path, InsideRequest(image="AAAA", head="nope"))
     assert unknown.value.status_code == 422
     assert "digit_loss, parity_loss" in unknown.value.detail["message"]  # type: ignore[index]
+
+
+def test_a_gan_job_s_shared_weights_load_every_use_of_their_name(tmp_path: Path) -> None:
+    folder = job_of(tmp_path, "dcgan_digits", {"task": "generation"})
+    answer = layer_preview(load_sample("dcgan_digits"), "digits", folder / WEIGHTS, 0, tmp_path)
+    assert answer["weights"] == "job"
+    assert answer["loaded"] == ["G", "d_fake", "d_gen", "d_real"]  # D's uses, not "D"
