@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from netcanvas.artifacts import SAMPLES
 from netcanvas.graph import load_graph
-from netcanvas.inside import conv_layers, feeding_output, image_input
+from netcanvas.inside import conv_layers, feeding_output, head_loss, image_input, no_layers
 from netcanvas.validation import Analysis, analyse
 
 from .db.models import Job
@@ -45,6 +45,11 @@ class InsideRequest(BaseModel):
     layer: str | None = Field(
         default=None, description="Grad-CAM: a Conv2d node id; none: the last before the output"
     )
+    head: str | None = Field(
+        default=None,
+        description="several heads: the loss node (or its input node) whose class is predicted "
+        "and whose score Grad-CAM follows; none: the primary head",
+    )
 
 
 class Picture(BaseModel):
@@ -55,13 +60,15 @@ class Picture(BaseModel):
 
 
 class LayerMaps(BaseModel):
-    node: str = Field(description="the Conv2d node's id")
+    node: str = Field(description="the Conv2d node's id, or an image-shaped Unit use's")
     shape: list[int] = Field(description="its output [K, H, W]")
     channels: list[Picture] = Field(description="its first channels' maps (16 at most)")
 
 
 class Filters(BaseModel):
-    node: str = Field(description="the first Conv2d node's id")
+    node: str = Field(
+        description="the first Conv2d node's id, or the path of a use's first (stage1.0.conv)"
+    )
     shape: list[int] = Field(description="its weight [out, in, kh, kw]")
     mode: str = Field(description="rgb (3 input channels), gray (1) or mean (over the inputs)")
     filters: list[Picture] = Field(description="its first filters (64 at most)")
@@ -105,9 +112,13 @@ def checked_image(job: Job, folder: Path, request: InsideRequest) -> tuple[Analy
         inputs = analysis.input_nodes
         raise refused(422, "inside.not_images", shape=[list(analysis.shapes[n]) for n in inputs])
     if not conv_layers(analysis):
-        raise refused(422, "inside.no_conv")
+        code, params = no_layers(analysis)
+        raise refused(422, code, errors=None, **params)
     if (request.sample is None) == (request.image is None):
         raise refused(422, "inside.one_input")
+    if head_loss(analysis, request.head) is None:
+        heads = ", ".join(analysis.losses)
+        raise refused(422, "inside.unknown_head", head=request.head, heads=heads)
     if request.image is not None:
         return analysis, image_from_text(request.image)
     return analysis, _stored_sample(folder, int(request.sample or 0))
@@ -132,14 +143,17 @@ def _stored_sample(folder: Path, index: int) -> str:
 
 
 def check_gradcam(job: Job, analysis: Analysis, request: InsideRequest) -> None:
-    """A classifier, a class it has, a Conv2d layer that leads to its output."""
+    """A classifier (the asked head's), a class it has, a Conv2d layer that leads to it."""
+    loss = head_loss(analysis, request.head)
     evaluation = job.evaluation or {}
+    head = (evaluation.get("heads") or {}).get(loss)
+    evaluation = head if isinstance(head, dict) else evaluation
     if evaluation and evaluation.get("task") != "classification":
         raise refused(422, "inside.not_classifier", task=evaluation.get("task", "?"))
     names = evaluation.get("class_names") or []
     if request.klass is not None and names and request.klass >= len(names):
         raise refused(422, "inside.unknown_class", value=request.klass, last=len(names) - 1)
-    convs = [n for n in conv_layers(analysis) if n in feeding_output(analysis)]
+    convs = [n for n in conv_layers(analysis) if n in feeding_output(analysis, loss)]
     if request.layer is not None and request.layer not in convs:
         raise refused(422, "inside.unknown_layer", layer=request.layer, layers=", ".join(convs))
 

@@ -72,6 +72,15 @@ class NodePreview(BaseModel):
     )
 
 
+class UnitPreview(BaseModel):
+    """A unit's body as its first use runs it (the unit's own tab shows these)."""
+
+    use: str = Field(description="the main canvas node whose run is shown (a Unit node's id)")
+    nodes: dict[str, NodePreview] = Field(
+        description="per node id of the unit's body, its UnitInput and UnitOutput included"
+    )
+
+
 class LayerPreviewAnswer(BaseModel):
     dataset: str
     index: int
@@ -81,6 +90,10 @@ class LayerPreviewAnswer(BaseModel):
         default_factory=list, description="with a job: the nodes whose weights came from it"
     )
     nodes: dict[str, NodePreview] = Field(description="per node id; loss nodes are left out")
+    units: dict[str, UnitPreview] = Field(
+        default_factory=dict,
+        description="per unit name, its body at its first use; a unit no use runs is absent",
+    )
 
 
 def prepared(

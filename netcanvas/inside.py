@@ -1,4 +1,11 @@
-"""Which layers "Inside the network" shows: the Conv2d nodes of a graph, in graph order.
+"""Which layers "Inside the network" shows, and which head it follows, for a graph.
+
+The layers are the Conv2d nodes and the `Unit` uses whose body holds a Conv2d and whose
+output is an image `[K, H, W]` (a use is one node, as the layer previews show it; a use
+sharing its parameters under a `shared_as` name is left out: its maps would be those of
+whichever use ran first), in the order the network runs them, each computed from the
+Input. The head is a loss node (the primary one unless another is asked for): Grad-CAM
+follows its score, and its class is the one "predicted".
 
 Torch-free, so the API checks a request (`backend/inside.py`) with the same answer the
 worker computes with (`worker/inside.py`, `worker/gradcam.py`).
@@ -9,18 +16,75 @@ from __future__ import annotations
 from netcanvas.validation import Analysis
 
 CONV = "Conv2d"
+UNIT = "Unit"
+
+
+def holds_conv(analysis: Analysis, node: str) -> bool:
+    """A Conv2d node, or a use whose unit body holds one (at any depth)."""
+    if analysis.types.get(node) == CONV:
+        return True
+    use = analysis.uses.get(node)
+    if use is None or not use.copies:
+        return False
+    body = use.copies[0]
+    return any(holds_conv(body, inner) for inner in body.order)
+
+
+def from_input(analysis: Analysis) -> set[str]:
+    """The nodes whose value depends on an Input (not on noise alone)."""
+    reached = set(analysis.input_nodes)
+    for node in analysis.order:
+        if any(source in reached for source in analysis.inputs.get(node, [])):
+            reached.add(node)
+    return reached
 
 
 def conv_layers(analysis: Analysis) -> list[str]:
-    """Every Conv2d node, in the order the network runs them."""
-    return [node for node in analysis.order if analysis.types.get(node) == CONV]
+    """Every Conv2d node and image-shaped use holding one, in the order the network runs them."""
+    reached = from_input(analysis)
+    layers = []
+    for node in analysis.order:
+        if node not in reached or node in analysis.shared:
+            continue
+        kind = analysis.types.get(node)
+        image = len(analysis.shapes.get(node, ())) == 3
+        if kind == CONV or (kind == UNIT and image and holds_conv(analysis, node)):
+            layers.append(node)
+    return layers
 
 
-def feeding_output(analysis: Analysis) -> set[str]:
-    """The nodes the network's output is computed from (the output included)."""
-    if analysis.output is None:
+def no_layers(analysis: Analysis) -> tuple[str, dict[str, str]]:
+    """Why a graph has no layer to look inside, as a message code and its params: no Conv2d
+    at all, or convolutions only in uses the views cannot show (a GAN's discriminator, whose
+    output is no image and whose parameters are shared; a generator fed by noise alone)."""
+    hidden = [
+        node
+        for node in analysis.order
+        if analysis.types.get(node) == UNIT and holds_conv(analysis, node)
+    ]
+    if not hidden:
+        return "inside.no_conv", {}
+    return "inside.conv_in_units", {"uses": ", ".join(hidden)}
+
+
+def head_loss(analysis: Analysis, head: str | None) -> str | None:
+    """The loss node a request's `head` names (a loss's id or its input node's id); the
+    primary loss when none is asked for; None when the name is no head."""
+    if head is None:
+        return analysis.loss
+    if head in analysis.heads:
+        return head
+    named = [loss for loss, node in analysis.heads.items() if node == head]
+    return named[0] if named else None
+
+
+def feeding_output(analysis: Analysis, loss: str | None = None) -> set[str]:
+    """The nodes a head is computed from (the head included): loss `loss`'s input, or the
+    network's output (the primary head's)."""
+    top = analysis.heads.get(loss) if loss is not None else analysis.output
+    if top is None:
         return set()
-    needed, frontier = {analysis.output}, [analysis.output]
+    needed, frontier = {top}, [top]
     while frontier:
         for source in analysis.inputs.get(frontier.pop(), []):
             if source not in needed:
@@ -29,9 +93,9 @@ def feeding_output(analysis: Analysis) -> set[str]:
     return needed
 
 
-def default_layer(analysis: Analysis) -> str | None:
-    """Grad-CAM's layer when none is asked for: the last convolution before the classifier."""
-    before = feeding_output(analysis)
+def default_layer(analysis: Analysis, loss: str | None = None) -> str | None:
+    """Grad-CAM's layer when none is asked for: the last convolution before the head."""
+    before = feeding_output(analysis, loss)
     convs = [node for node in conv_layers(analysis) if node in before]
     return convs[-1] if convs else None
 

@@ -1320,6 +1320,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "training phase '{phase}' updates nothing: tick the nodes or shared names its optimizer updates",
         "学習フェーズ '{phase}' は何も更新しません。オプティマイザが更新するノードか共有名を選んでください",
     ),
+    # ---- inside views of several heads (backend/inside.py, worker/inside.py)
+    "inside.unknown_head": (
+        "head {head} is not a loss of this network (nor a loss's input); the losses: {heads}",
+        "ヘッド {head} はこのネットワークの損失（またはその入力）ではありません。損失: {heads}",
+    ),
+    "inside.conv_in_units": (
+        "this network's Conv2d layers are all inside units ({uses}) whose output is not an image "
+        "computed from the Input (or whose parameters are shared), and the inside views show a "
+        "unit's use as one node; the layer previews in the editor show what each node inside a "
+        "unit computes",
+        "このネットワークの Conv2d レイヤーはすべてユニット（{uses}）の中にあり、その出力は入力から"
+        "計算した画像ではない（またはパラメーターを共有している）ため、中を見るビューでは表示できません"
+        "（ユニットの使用は 1 つのノードとして表示します）。エディターのレイヤープレビューでユニットの中の"
+        "各ノードの出力を見られます",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

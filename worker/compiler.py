@@ -33,6 +33,7 @@ class CompileError(ValueError):
 Step = tuple[str, tuple[str, ...]]  # (node id, its input node ids in port order)
 HEADS = "_heads"  # the plan that computes every loss's input at once (no node id starts with _)
 OUTPUTS = "_outputs"  # the plan that computes every head (inference), the primary first
+ALL = "_all"  # the plan that computes every node but the losses (the layer previews)
 
 
 class GraphNetwork(nn.Module):
@@ -184,8 +185,12 @@ class GraphNetwork(nn.Module):
         return values[target]
 
     def node_outputs(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
-        """Every node's value on the way to the output, inputs included (the layer previews)."""
-        return self._values(self.output_id, inputs)
+        """Every node's value but the losses', inputs included (the layer previews): every
+        head's branch too, and a generator's nodes fed by noise."""
+        if ALL not in self._plans:
+            kept = (n for n in self.order if n not in self.loss_ids and n in self.node_shapes)
+            self.add_plan(ALL, *kept)
+        return self._values(ALL, inputs)
 
     def _run(self, target: str, inputs: tuple[torch.Tensor, ...]) -> torch.Tensor:
         return self._values(target, inputs)[target]

@@ -5,6 +5,8 @@ saw; for a one-output binary classifier, the logit for class 1 and its negation 
 w_k = mean over the map of dy/dA_k, cam = ReLU(Σ_k w_k A_k), then upsampled (bilinear) to
 the input's size (Selvaraju et al. 2017). The layer is the last convolution before the
 classifier unless one is asked for; the class is the predicted one unless one is asked for.
+A network of several heads follows the asked head (a loss id, the primary by default): its
+score, its class names, and the convolutions it is computed from.
 `POST /api/jobs/{id}/gradcam` sends `netcanvas.gradcam` to the predict queue; this runs it.
 """
 
@@ -19,7 +21,7 @@ from torch import nn
 from netcanvas.inside import conv_layers, default_layer, feeding_output
 
 from .datasets.inspect import png_data_url
-from .inside import InsideError, Loaded, fitted, load, module_of, scores
+from .inside import InsideError, Loaded, fitted, head_value, load, module_of, report_of, scores
 
 OVERLAY_ALPHA = 0.5  # the heat's share of the overlay, as Grad-CAM's own pictures mix it
 
@@ -58,8 +60,8 @@ def overlay(x: torch.Tensor, heat: torch.Tensor) -> torch.Tensor:
 def checked_layer(loaded: Loaded, layer: str | None) -> str:
     """The asked layer, or the default one; `InsideError` naming the convolutions otherwise."""
     analysis = loaded.analysis
-    convs = [n for n in conv_layers(analysis) if n in feeding_output(analysis)]
-    chosen = layer if layer is not None else default_layer(analysis)
+    convs = [n for n in conv_layers(analysis) if n in feeding_output(analysis, loaded.loss)]
+    chosen = layer if layer is not None else default_layer(analysis, loaded.loss)
     if chosen not in convs:
         raise InsideError("inside.unknown_layer", layer=layer, layers=", ".join(convs))
     return str(chosen)
@@ -69,19 +71,22 @@ def rounded(grid: torch.Tensor) -> list[list[float]]:
     return [[round(float(v), 6) for v in row] for row in grid]
 
 
-def grad_cam(folder: Path, image: bytes, klass: int | None, layer: str | None) -> dict[str, Any]:
+def grad_cam(
+    folder: Path, image: bytes, klass: int | None, layer: str | None, head: str | None = None
+) -> dict[str, Any]:
     """`{"layer", "class", "probability", "grid" (the cam, h×w), "heatmap" (upsampled to
     H×W, 0..1), "overlay", "heat", "input", ...}` for one image; grids are shrunk to
     `MAX_SIDE` a side at most."""
-    loaded = load(folder, image)
-    if loaded.evaluation.get("task") != "classification":
-        raise InsideError("inside.not_classifier", task=loaded.evaluation.get("task", "?"))
+    loaded = load(folder, image, head)
+    task = report_of(loaded).get("task")
+    if task != "classification":
+        raise InsideError("inside.not_classifier", task=task or "?")
     node = checked_layer(loaded, layer)
     kept: list[torch.Tensor] = []
     hook = module_of(loaded.network, node).register_forward_hook(lambda _m, _i, o: kept.append(o))
     try:
         with torch.enable_grad():
-            output = loaded.network.training_output(loaded.x)  # (1, classes) or (1, 1)
+            output = head_value(loaded)  # (1, classes) or (1, 1)
     finally:
         hook.remove()
     probabilities, names = scores(loaded, output)

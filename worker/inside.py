@@ -6,6 +6,11 @@ answer is bounded: at most `MAX_LAYERS` convolutions, `MAX_MAPS` channel maps of
 `MAX_FILTERS` filters, every picture no larger than `MAX_SIDE` pixels a side. Each map and
 filter is stretched to its own min..max for its picture (the min and max go beside it), so
 a channel of small values still shows its pattern. Grad-CAM is in `worker/gradcam.py`.
+
+The layers are `netcanvas.inside.conv_layers`': Conv2d nodes and image-shaped unit uses
+holding one (a use is one node; its first convolution gives the filters). A network of
+several heads answers for the asked head (a loss id; the primary one by default): its
+class is the "predicted" one, with its own class names from the evaluation's `heads`.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from torch import nn
 
 from netcanvas.artifacts import GRAPH
 from netcanvas.graph import load_graph
-from netcanvas.inside import conv_layers
+from netcanvas.inside import conv_layers, head_loss, no_layers
 from netcanvas.targets import BINARY_LOSSES
 from netcanvas.validation import Analysis, analyse
 
@@ -54,9 +59,10 @@ class Loaded:
     analysis: Analysis
     evaluation: dict[str, Any]
     x: torch.Tensor  # (1, C, H, W), 0..1
+    loss: str  # the head followed: a loss node's id
 
 
-def load(folder: Path, image: bytes) -> Loaded:
+def load(folder: Path, image: bytes, head: str | None = None) -> Loaded:
     """The job's network and the image fitted to its Input; `InsideError` when it cannot be."""
     try:
         network, evaluation = load_network(folder)
@@ -65,26 +71,59 @@ def load(folder: Path, image: bytes) -> Loaded:
         raise InsideError("inside.failed", text=str(error)) from None
     analysis = analyse(load_graph(json.loads((folder / GRAPH).read_text())))
     if not conv_layers(analysis):
-        raise InsideError("inside.no_conv")
-    return Loaded(network, analysis, evaluation, x)
+        code, params = no_layers(analysis)
+        raise InsideError(code, **params)
+    loss = head_loss(analysis, head)
+    if loss is None:
+        raise InsideError("inside.unknown_head", head=head, heads=", ".join(analysis.losses))
+    return Loaded(network, analysis, evaluation, x, loss)
 
 
 def module_of(network: GraphNetwork, node: str) -> nn.Module:
-    return dict(network.named_children())[node]
+    """The module a node runs (a use sharing parameters: its `shared_as` name's)."""
+    return network.module_of(node)
+
+
+def report_of(loaded: Loaded) -> dict[str, Any]:
+    """The evaluation of the followed head: its entry in `heads`, or the top-level report
+    (the primary head's, and every report of a job from before several heads)."""
+    heads = loaded.evaluation.get("heads") or {}
+    report = heads.get(loaded.loss)
+    return report if isinstance(report, dict) else loaded.evaluation
+
+
+def trained_on(loaded: Loaded) -> str:
+    """The node whose value the followed loss compares with its target (logits, when the
+    loss applies softmax itself), or its input node for a loss of several inputs."""
+    network = loaded.network
+    return network.trains_on.get(loaded.loss) or network.head_of[loaded.loss]
+
+
+def head_value(loaded: Loaded, values: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+    """What the followed loss sees for the image: from `values` (every node's, computed
+    already) or from a pass computing just what it needs."""
+    node = trained_on(loaded)
+    if values is None:
+        key = f"_inside:{node}"  # no node id starts with "_"
+        loaded.network.add_plan(key, node)
+        values = loaded.network.outputs_of(key, loaded.x)
+    return values[node]
 
 
 def scores(loaded: Loaded, output: torch.Tensor) -> tuple[torch.Tensor, list[str]]:
     """Class probabilities (C,) of the one sample from what the loss saw, and class names."""
-    network, names = loaded.network, list(loaded.evaluation.get("class_names", []))
-    binary = network.loss_type in BINARY_LOSSES and tuple(network.output_shape) == (1,)
+    network, names = loaded.network, list(report_of(loaded).get("class_names", []))
+    loss_type = network.node_types[loaded.loss]
+    shape = network.node_shapes.get(trained_on(loaded), ())
+    binary = loss_type in BINARY_LOSSES and tuple(shape) == (1,)
     plan = TargetPlan("binary" if binary else "index", "classification", len(names))
-    probabilities = class_scores(plan, network.loss_type, output.detach())[0]
+    probabilities = class_scores(plan, loss_type, output.detach())[0]
     return probabilities, names or [str(i) for i in range(len(probabilities))]
 
 
 def predicted(loaded: Loaded, output: torch.Tensor) -> dict[str, Any] | None:
     """The chosen class of a classifier (index, name, probability); None for other tasks."""
-    if loaded.evaluation.get("task") != "classification":
+    if report_of(loaded).get("task") != "classification":
         return None
     probabilities, names = scores(loaded, output)
     best = int(probabilities.argmax())
@@ -130,9 +169,20 @@ def layer_maps(node: str, output: torch.Tensor) -> dict[str, Any]:
     }
 
 
-def filters(node: str, conv: nn.Module) -> dict[str, Any]:
+def first_conv(node: str, module: nn.Module) -> tuple[str, nn.Module]:
+    """A Conv2d node's module, or a use's first convolution and its path (`stage1.0.conv`)."""
+    if isinstance(module, nn.Conv2d):
+        return node, module
+    for name, inner in module.named_modules():
+        if isinstance(inner, nn.Conv2d):
+            return f"{node}.{name}", inner
+    raise InsideError("inside.no_conv")  # conv_layers lists uses holding a Conv2d only
+
+
+def filters(node: str, module: nn.Module) -> dict[str, Any]:
     """The first convolution's filters as pictures: RGB for 3 input channels, the one
     channel for 1, else the mean over the input channels (`mode` says which)."""
+    node, conv = first_conv(node, module)
     weight = conv.get_parameter("weight").detach().float()  # (out, in, kh, kw)
     channels = weight.shape[1]
     mode = {1: "gray", 3: "rgb"}.get(channels, "mean")
@@ -148,23 +198,16 @@ def filters(node: str, conv: nn.Module) -> dict[str, Any]:
 
 
 @torch.no_grad()
-def feature_maps(folder: Path, image: bytes) -> dict[str, Any]:
+def feature_maps(folder: Path, image: bytes, head: str | None = None) -> dict[str, Any]:
     """`{"input", "input_shape", "layers": [per Conv2d, in graph order], "filters",
-    "predicted"?}` for one image."""
-    loaded = load(folder, image)
+    "predicted"?}` for one image; `predicted` is head `head`'s (a loss id; None: primary)."""
+    loaded = load(folder, image, head)
     nodes = conv_layers(loaded.analysis)[:MAX_LAYERS]
-    outputs: dict[str, torch.Tensor] = {}
-    hooks = [
-        module_of(loaded.network, node).register_forward_hook(
-            lambda _m, _i, out, node=node: outputs.__setitem__(node, out)
-        )
-        for node in nodes
-    ]
-    try:
-        output = loaded.network.training_output(loaded.x)
-    finally:
-        for hook in hooks:
-            hook.remove()
+    # every node's value by id (a use's is its output), so every head's branch runs too
+    with torch.random.fork_rng(devices=[]):  # noise drawn the same way each time
+        torch.manual_seed(0)
+        outputs = loaded.network.node_outputs(loaded.x)
+    output = head_value(loaded, outputs)
     answer: dict[str, Any] = {
         "input": png_data_url(loaded.x[0]),
         "input_shape": list(loaded.x.shape[1:]),

@@ -14,7 +14,15 @@ running statistics), and each node's value is made small for the browser:
 - a sequence `[T, F]`: its first `MAX_LINES` features over `MAX_STEPS` steps at most;
 - anything else: its min, max and mean only.
 
-Loss nodes are left out: they need the target, and their value is no picture.
+Loss nodes are left out: they need the target, and their value is no picture. Every
+other node is shown, on every head's branch (a graph of several losses) and a generator's
+nodes fed by `RandomNoise`; noise and `GaussianSample` draws come from the same fixed seed,
+so they too stay put from one edit to the next.
+
+Each unit's body is shown as its first use runs it (`units`: per unit name, the use's
+node id on the main canvas and the body's node values, `UnitInput` and `UnitOutput`
+included), so the unit's own tab has previews: the first copy of a repeated use, the
+first run of a use sharing its weights. A unit no use runs has none.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from typing import Any
 
 import torch
 from safetensors.torch import load_file
+from torch import nn
 from torch.nn import functional
 
 from netcanvas.graph import GraphFormatError, load_graph
@@ -32,6 +41,7 @@ from netcanvas.graph import GraphFormatError, load_graph
 from .compiler import CompileError, GraphNetwork, compile_graph
 from .datasets import DatasetError, load_dataset
 from .datasets.inspect import png_data_url
+from .units import UnitBody
 
 SEED = 0  # the same random weights for the same graph, edit after edit
 MAX_CHANNELS = 8
@@ -70,7 +80,8 @@ def compiled(graph_data: dict[str, Any]) -> GraphNetwork:
 
 
 def load_matching(network: GraphNetwork, weights: Path) -> list[str]:
-    """Copy the saved tensors whose node id and shape match; the nodes fully loaded."""
+    """Copy the saved tensors whose node id and shape match; the nodes fully loaded (a
+    `shared_as` name's tensors load every use of that name)."""
     try:
         saved = load_file(str(weights))
     except (OSError, ValueError) as error:
@@ -84,7 +95,11 @@ def load_matching(network: GraphNetwork, weights: Path) -> list[str]:
                 loaded.add(node)
             else:
                 skipped.add(node)
-    return sorted(loaded - skipped)
+    uses = dict(network.shared)  # use node id -> shared_as name
+    return sorted(
+        {n for n, name in uses.items() if name in loaded - skipped}
+        | ((loaded - skipped) - set(uses.values()))
+    )
 
 
 def number(value: float) -> float:
@@ -135,6 +150,41 @@ def image(x: torch.Tensor) -> dict[str, Any]:
     return {"kind": "image", "channels": channels, "downsampled": shrunk}
 
 
+def unit_uses(network: GraphNetwork) -> dict[int, str]:
+    """Each unit body module (by `id`) and the main canvas node that runs it: a use's own
+    id, or for a `shared_as` module the first use of that name, in graph order."""
+    runs = {network.shared.get(n, n): n for n in reversed(network.order)}
+    uses = {}
+    for name, module in network.named_modules():
+        if isinstance(module, UnitBody):
+            top = name.split(".", 1)[0]
+            uses[id(module)] = runs.get(top, top)
+    return uses
+
+
+def run_recording_units(
+    network: GraphNetwork, x: torch.Tensor
+) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    """Every node's value (`node_outputs`) and, per unit name, its body's values at the
+    first run of any of its bodies (nested ones included), which is its first use's."""
+    uses = unit_uses(network)
+    units: dict[str, Any] = {}
+
+    def record(module: nn.Module, inputs: tuple[torch.Tensor, ...], _output: Any) -> None:
+        assert isinstance(module, UnitBody)
+        if module.unit not in units:  # bodies inside run first, so they are recorded first
+            values = module.node_values(*inputs)
+            units[module.unit] = {"use": uses.get(id(module), ""), "values": values}
+
+    hooks = [m.register_forward_hook(record) for m in network.modules() if isinstance(m, UnitBody)]
+    try:
+        values = network.node_outputs(x)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return values, units
+
+
 def label_of(y: torch.Tensor) -> Any:
     return int(y) if y.dim() == 0 and not y.is_floating_point() else y.float().tolist()
 
@@ -155,7 +205,9 @@ def layer_preview(
         raise LayerPreviewError(f"sample {index} is beyond the first {len(x)} training samples")
     loaded = load_matching(network, weights) if weights is not None else []
     try:
-        values = network.node_outputs(x[index : index + 1])  # (1, *sample_shape)
+        with torch.random.fork_rng(devices=[]):  # noise drawn the same way edit after edit
+            torch.manual_seed(SEED)
+            values, units = run_recording_units(network, x[index : index + 1])  # (1, *shape)
     except RuntimeError as error:  # a shape PyTorch refuses that validation let through
         raise LayerPreviewError(str(error).splitlines()[0]) from None
     return {
@@ -164,4 +216,11 @@ def layer_preview(
         "weights": "job" if weights is not None else "random",
         "loaded": loaded,
         "nodes": {node: summary(value[0]) for node, value in values.items()},
+        "units": {
+            unit: {
+                "use": run["use"],
+                "nodes": {node: summary(value[0]) for node, value in run["values"].items()},
+            }
+            for unit, run in units.items()
+        },
     }

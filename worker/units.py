@@ -72,6 +72,7 @@ class UnitBody(nn.Module):
         self.times = times
         self.input_ids = sorted(ports, key=lambda n: ports[n])
         self.output_id = analysis.inputs[analysis.output][0]
+        self.output_node = analysis.output  # the UnitOutput's id (the layer previews name it)
         self.steps = plan(analysis, self.output_id, set(ports))
         self.shapes = {n: analysis.shapes[n] for n in analysis.order if n in analysis.shapes}
         # as in GraphNetwork: every plain attribute first, then the modules under node ids
@@ -79,6 +80,15 @@ class UnitBody(nn.Module):
             if node in ports or node == analysis.output or node not in analysis.shapes:
                 continue
             self._modules[node] = build_module(analysis, node)
+
+    def node_values(self, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Every body node's value in one run (the first copy's, for shared weights), its
+        UnitInputs' and UnitOutput's included: the layer previews of the unit's tab."""
+        values = dict(zip(self.input_ids, inputs, strict=True))
+        for node, sources in self.steps:
+            values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
+        values[self.output_node] = values[self.output_id]
+        return values
 
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
         for _ in range(self.times):

@@ -46,7 +46,9 @@ async def job_feature_maps(
     (64 at most), for a stored validation sample or an image."""
     folder = trained_folder(settings, job)
     _, image = checked_image(job, folder, body)
-    return await asyncio.to_thread(ask_worker, settings.broker, FEATURE_MAPS, [job.id, image])
+    return await asyncio.to_thread(
+        ask_worker, settings.broker, FEATURE_MAPS, [job.id, image, body.head]
+    )
 
 
 @router.post(
@@ -62,5 +64,5 @@ async def job_gradcam(job: OwnedJob, body: InsideRequest, settings: SettingsDep)
     folder = trained_folder(settings, job)
     analysis, image = checked_image(job, folder, body)
     check_gradcam(job, analysis, body)
-    args = [job.id, image, body.klass, body.layer]
+    args = [job.id, image, body.klass, body.layer, body.head]
     return await asyncio.to_thread(ask_worker, settings.broker, GRADCAM, args)

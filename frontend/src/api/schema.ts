@@ -2193,7 +2193,7 @@ export interface components {
             mode: string;
             /**
              * Node
-             * @description the first Conv2d node's id
+             * @description the first Conv2d node's id, or the path of a use's first (stage1.0.conv)
              */
             node: string;
             /**
@@ -2520,6 +2520,11 @@ export interface components {
              */
             class?: number | null;
             /**
+             * Head
+             * @description several heads: the loss node (or its input node) whose class is predicted and whose score Grad-CAM follows; none: the primary head
+             */
+            head?: string | null;
+            /**
              * Image
              * @description an image file in base64, or a data URL (a canvas drawing)
              */
@@ -2717,7 +2722,7 @@ export interface components {
             channels: components["schemas"]["Picture"][];
             /**
              * Node
-             * @description the Conv2d node's id
+             * @description the Conv2d node's id, or an image-shaped Unit use's
              */
             node: string;
             /**
@@ -2748,6 +2753,13 @@ export interface components {
              */
             nodes: {
                 [key: string]: components["schemas"]["NodePreview"];
+            };
+            /**
+             * Units
+             * @description per unit name, its body at its first use; a unit no use runs is absent
+             */
+            units?: {
+                [key: string]: components["schemas"]["UnitPreview"];
             };
             /**
              * Weights
@@ -4218,6 +4230,24 @@ export interface components {
             ui?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /**
+         * UnitPreview
+         * @description A unit's body as its first use runs it (the unit's own tab shows these).
+         */
+        UnitPreview: {
+            /**
+             * Nodes
+             * @description per node id of the unit's body, its UnitInput and UnitOutput included
+             */
+            nodes: {
+                [key: string]: components["schemas"]["NodePreview"];
+            };
+            /**
+             * Use
+             * @description the main canvas node whose run is shown (a Unit node's id)
+             */
+            use: string;
         };
         /**
          * UnitReport

@@ -20,10 +20,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   const { t } = useTranslation();
   const layer = useCatalogueStore((s) => s.byType.get(data.type));
   const connected = useGraphStore((s) => inDegree(s.edges, id));
-  // Layer previews are of the network's nodes; a unit's node ids may repeat them.
-  const onNetwork = useGraphStore((s) => s.tab === null);
   // A network view (a training phase picked above the canvas) lights its nodes, dims the rest.
   const lit = usePhaseView((s) => (s.lit === null ? null : s.lit.has(id)));
+  // Layer previews of the open sheet: the network's nodes, or a unit's body at its first use
+  // (a unit's node ids may repeat the network's, so each sheet reads its own entries).
+  const tab = useGraphStore((s) => s.tab);
   // Shape and count only for the parameters they were computed from: none while an edit is checked.
   const fresh = useValidationStore((s) => s.version >= 0 && s.validated.has(data));
   const answer = useValidationStore((s) => s.result?.nodes[id]);
@@ -105,7 +106,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
           {formatCount(report?.params)}
         </span>
       </div>
-      {onNetwork && <NodePreview id={id} />}
+      <NodePreview id={id} unit={tab} />
       {outputs > 0 && data.type !== UNIT_OUTPUT && (
         <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />
       )}

@@ -534,6 +534,8 @@ export const en = {
     more: "+{{count}}",
     range: "{{min}} … {{max}}, mean {{mean}}",
     averaged: "averaged",
+    unitUse: "this unit as {{use}} runs it",
+    unitNoUse: "no node of the network uses this unit, so it has no previews",
   },
   // "Inside the network" on a finished job's page (training/InsidePanel.tsx).
   inside: {
@@ -566,6 +568,9 @@ export const en = {
       "Grad-CAM at the size of layer {{layer}} ({{size}}), before it is scaled up to the image",
     downloadJson: "Download JSON",
     downloadCsv: "Download CSV (heat map)",
+    head: "Head",
+    headPrimary: "{{loss}} ({{head}}, primary)",
+    headOption: "{{loss}} ({{head}})",
   },
   // The job page's "Weights and gradients" view (`training/Gradients.tsx`).
   gradients: {

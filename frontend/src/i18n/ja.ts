@@ -537,6 +537,8 @@ export const ja: Messages = {
     more: "+{{count}}",
     range: "{{min}} … {{max}}、平均 {{mean}}",
     averaged: "平均で縮小",
+    unitUse: "{{use}} が実行したときのこのユニット",
+    unitNoUse: "ネットワークのどのノードもこのユニットを使っていないため、プレビューはありません",
   },
   // "Inside the network" on a finished job's page (training/InsidePanel.tsx).
   inside: {
@@ -570,6 +572,9 @@ export const ja: Messages = {
     layerGridCaption: "レイヤー {{layer}} の大きさ ({{size}}) での値（画像の大きさに拡大する前）",
     downloadJson: "JSON をダウンロード",
     downloadCsv: "CSV をダウンロード (ヒートマップ)",
+    head: "ヘッド",
+    headPrimary: "{{loss}}（{{head}}、主ヘッド）",
+    headOption: "{{loss}}（{{head}}）",
   },
   // ジョブのページの「重みと勾配」（`training/Gradients.tsx`）。
   gradients: {

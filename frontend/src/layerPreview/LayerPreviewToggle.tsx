@@ -10,9 +10,10 @@ import { type Job, jobsApi } from "../api/jobs";
 import type { DatasetList } from "../api/models";
 import { download } from "../components/download";
 import { currentGraph } from "../store/document";
+import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useLaunchPreset } from "../training/useLaunchPreset";
-import { finishedJobs, pickDataset } from "./data";
+import { finishedJobs, pickDataset, unitNote } from "./data";
 import { keepPreviews, recallPreviews, useLayerPreviewStore } from "./store";
 import { useLayerPreview } from "./useLayerPreview";
 
@@ -47,6 +48,14 @@ export function LayerPreviewToggle() {
   );
   useLayerPreview(dataset);
   const missing = dataset === null && datasets !== null;
+  const tab = useGraphStore((s) => s.tab);
+  const unit = unitNote(answer, tab);
+  const note =
+    unit?.key === "unitUse"
+      ? t("layerPreview.unitUse", { use: unit.use })
+      : unit?.key === "unitNoUse"
+        ? t("layerPreview.unitNoUse")
+        : "";
 
   return (
     <div className="toolbar-group layer-preview-toggle">
@@ -86,7 +95,9 @@ export function LayerPreviewToggle() {
                 : pending
                   ? "…"
                   : answer
-                    ? t("layerPreview.sample", { dataset: answer.dataset, index: answer.index })
+                    ? [t("layerPreview.sample", { dataset: answer.dataset, index: answer.index }), note]
+                        .filter(Boolean)
+                        .join(" · ")
                     : ""}
           </span>
           {answer && (

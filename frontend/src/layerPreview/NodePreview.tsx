@@ -3,11 +3,11 @@
  * (one per image channel), bars (a vector) or lines (a sequence), with the numbers beside.
  * Drawn as plain images and SVG: dozens of nodes each with a chart library's canvas would make
  * every answer slow to draw. It reads only its own node's entry, so a node redraws only when
- * its preview changed.
+ * its preview changed. On a unit's tab it reads the unit's entry (`answer.units`).
  */
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
-import { bars, linePoints, short } from "./data";
+import { bars, linePoints, sheetPreviews, short } from "./data";
 import { type NodePreviewData, useLayerPreviewStore } from "./store";
 
 const WIDTH = 150;
@@ -89,9 +89,11 @@ function Lines({ preview }: { preview: NodePreviewData }) {
   );
 }
 
-function NodePreviewView({ id }: { id: string }) {
+/** Node `id` of the open sheet: the network (`unit` null) or a unit's tab, whose nodes show
+ * the unit's body as its first use runs it. */
+function NodePreviewView({ id, unit }: { id: string; unit: string | null }) {
   const { t } = useTranslation();
-  const preview = useLayerPreviewStore((s) => (s.on ? s.answer?.nodes[id] : undefined));
+  const preview = useLayerPreviewStore((s) => (s.on ? sheetPreviews(s.answer, unit)?.[id] : undefined));
   if (!preview) return null;
   return (
     <div className="node-preview" data-testid="node-preview" data-kind={preview.kind}>

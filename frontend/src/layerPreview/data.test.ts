@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Graph } from "../api/models";
-import { bars, finishedJobs, linePoints, pickDataset, short } from "./data";
+import { bars, finishedJobs, linePoints, pickDataset, sheetPreviews, short, unitNote } from "./data";
 
 const graph = (shape: number[]): Graph =>
   ({
@@ -67,5 +67,29 @@ describe("linePoints and short", () => {
       "1.2e+4",
       "1.2e-3",
     ]);
+  });
+});
+
+describe("sheetPreviews and unitNote: the open tab's previews", () => {
+  const tile = { kind: "vector" as const, shape: [2], min: 0, max: 1, mean: 0.5, values: [0, 1] };
+  const answer = {
+    dataset: "digits",
+    index: 0,
+    weights: "random",
+    nodes: { x: tile, stage1: tile },
+    units: { conv_block: { use: "stage1", nodes: { in: tile, conv: tile } } },
+  };
+  it("gives the network's nodes on the network's tab", () => {
+    expect(sheetPreviews(answer, null)).toBe(answer.nodes);
+    expect(unitNote(answer, null)).toBeNull();
+  });
+  it("gives a unit's body, as its first use runs it, on the unit's tab", () => {
+    expect(Object.keys(sheetPreviews(answer, "conv_block") ?? {})).toEqual(["in", "conv"]);
+    expect(unitNote(answer, "conv_block")).toEqual({ key: "unitUse", use: "stage1" });
+  });
+  it("gives none, and says so, for a unit no use runs", () => {
+    expect(sheetPreviews(answer, "unused")).toBeNull();
+    expect(unitNote(answer, "unused")).toEqual({ key: "unitNoUse" });
+    expect(sheetPreviews(null, "conv_block")).toBeNull();
   });
 });

@@ -1,5 +1,9 @@
 /** The layer previews' pure parts (tested beside): which dataset and jobs, and what to draw. */
 import type { Graph } from "../api/models";
+import type { components } from "../api/schema";
+
+type Answer = components["schemas"]["LayerPreviewAnswer"];
+type Preview = components["schemas"]["NodePreview"];
 
 /** The dataset the previews use, as the API takes it: the launch preset's (an upload by id),
  * else the first built-in set whose samples fit the network's Input, else none. */
@@ -80,4 +84,22 @@ export function short(value: number): string {
   if (value === 0) return "0";
   const size = Math.abs(value);
   return size >= 1000 || size < 0.01 ? value.toExponential(1) : String(Number(value.toPrecision(3)));
+}
+
+/** The previews of the open sheet: the network's nodes (`tab` null), or a unit's body as its
+ * first use runs it; null when the unit has none (no use on the network runs it). */
+export function sheetPreviews(answer: Answer | null, tab: string | null): Record<string, Preview> | null {
+  if (!answer) return null;
+  if (tab === null) return answer.nodes;
+  return answer.units?.[tab]?.nodes ?? null;
+}
+
+/** What the status says of a unit's tab: the use whose run is shown, or that none runs it. */
+export function unitNote(
+  answer: Answer | null,
+  tab: string | null,
+): { key: "unitUse"; use: string } | { key: "unitNoUse" } | null {
+  if (!answer || tab === null) return null;
+  const unit = answer.units?.[tab];
+  return unit ? { key: "unitUse", use: unit.use } : { key: "unitNoUse" };
 }

@@ -1,30 +1,38 @@
 /** "Inside the network" on a finished image network's page: one image (a stored validation
  * sample, a drawing or an upload) through it, shown as every convolution's feature maps, the
  * first convolution's filters and, for a classifier, Grad-CAM. Computed by a worker
- * (backend/routes/inside.py); each view downloads its numbers. */
+ * (backend/routes/inside.py); each view downloads its numbers. A network of several heads gets a
+ * head select: the predicted class and Grad-CAM follow the chosen head (its loss id). */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type FeatureMapsAnswer, type GradCamAnswer, insideApi } from "../api/inside";
 import type { Samples } from "../api/jobs";
 import { FeatureMapsView, FiltersView, GradCamView } from "./InsideViews";
-import { sampleChoices } from "./insideData";
+import { headChoices, sampleChoices } from "./insideData";
 import { DrawingPad } from "./TryIt";
 import "./inside.css";
 
 type Source = { sample: number } | { image: string };
+/** The evaluation's `heads`: per loss id, its report (head node id and task are read). */
+export type HeadsOf = Record<string, { head?: string; task?: string }> | undefined;
 type Tab = "maps" | "filters" | "gradcam";
 
 export function InsidePanel({
   jobId,
   samples,
   task,
+  heads,
 }: {
   jobId: number;
   samples: Samples | null;
   task: string | undefined;
+  heads?: HeadsOf;
 }) {
   const { t } = useTranslation();
-  const classifier = task === "classification";
+  const headList = headChoices(heads);
+  const [head, setHead] = useState<string | null>(null); // a loss id; null: the primary
+  const followed = headList.find((h) => h.loss === head);
+  const classifier = followed ? followed.classifier : task === "classification";
   const choices = sampleChoices(samples);
   const [chosen, setPicked] = useState<number | null>(null);
   const picked = chosen ?? choices[0]?.index ?? null; // the samples may arrive after the panel
@@ -48,13 +56,16 @@ export function InsidePanel({
       setBusy(false);
     }
   };
-  const show = (next: Source) =>
+  const withHead = (body: Source, loss: string | null) => (loss === null ? body : { ...body, head: loss });
+  const show = (next: Source, loss: string | null = head) =>
     run(async () => {
       setSource(next);
       setKlass(null);
+      const follows =
+        loss === null ? task === "classification" : !!headList.find((h) => h.loss === loss)?.classifier;
       const [m, c] = await Promise.all([
-        insideApi.featureMaps(jobId, next),
-        classifier ? insideApi.gradCam(jobId, next) : Promise.resolve(null),
+        insideApi.featureMaps(jobId, withHead(next, loss)),
+        follows ? insideApi.gradCam(jobId, withHead(next, loss)) : Promise.resolve(null),
       ]);
       setMaps(m);
       setCam(c);
@@ -63,15 +74,37 @@ export function InsidePanel({
     source &&
     run(async () => {
       setKlass(next);
-      setCam(await insideApi.gradCam(jobId, next === null ? source : { ...source, class: next }));
+      const body = withHead(source, head);
+      setCam(await insideApi.gradCam(jobId, next === null ? body : { ...body, class: next }));
     });
 
   if (samples?.kind !== "image") return null; // an image network's own panel
-  const tabs: Tab[] = classifier ? ["maps", "filters", "gradcam"] : ["maps", "filters"];
+  const tabs: Tab[] = classifier && cam ? ["maps", "filters", "gradcam"] : ["maps", "filters"];
+  const shown: Tab = tabs.includes(tab) ? tab : "maps"; // another head may have no Grad-CAM
   return (
     <section className="inside" data-testid="inside" data-busy={busy}>
       <h2>{t("inside.title")}</h2>
       <p className="muted">{t("inside.intro")}</p>
+      {headList.length > 0 && (
+        <label className="heads-select">
+          {t("inside.head")}{" "}
+          <select
+            data-testid="inside-head"
+            value={head ?? headList[0]?.loss ?? ""}
+            onChange={(e) => {
+              const loss = e.target.value === headList[0]?.loss ? null : e.target.value;
+              setHead(loss);
+              if (source) void show(source, loss);
+            }}
+          >
+            {headList.map((h, i) => (
+              <option key={h.loss} value={h.loss}>
+                {t(i === 0 ? "inside.headPrimary" : "inside.headOption", { loss: h.loss, head: h.head })}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <div className="inside-source">
         {choices.length > 0 && (
           <div className="inside-pick">
@@ -153,8 +186,8 @@ export function InsidePanel({
                 key={name}
                 type="button"
                 role="tab"
-                aria-selected={tab === name}
-                className={tab === name ? "small active" : "small"}
+                aria-selected={shown === name}
+                className={shown === name ? "small active" : "small"}
                 data-testid={`inside-tab-${name}`}
                 onClick={() => setTab(name)}
               >
@@ -162,9 +195,9 @@ export function InsidePanel({
               </button>
             ))}
           </div>
-          {tab === "maps" && <FeatureMapsView jobId={jobId} answer={maps} />}
-          {tab === "filters" && <FiltersView jobId={jobId} answer={maps} />}
-          {tab === "gradcam" && cam && (
+          {shown === "maps" && <FeatureMapsView jobId={jobId} answer={maps} />}
+          {shown === "filters" && <FiltersView jobId={jobId} answer={maps} />}
+          {shown === "gradcam" && cam && (
             <GradCamView jobId={jobId} answer={cam} klass={klass} onClass={(k) => void pickClass(k)} />
           )}
         </>

@@ -22,7 +22,7 @@ import { GeneratedSamples } from "./GeneratedSamples";
 import { Gradients } from "./Gradients";
 import { HeadsEvaluation } from "./Heads";
 import { InferencePanel } from "./InferencePanel";
-import { InsidePanel } from "./InsidePanel";
+import { type HeadsOf, InsidePanel } from "./InsidePanel";
 import { LessonNote } from "./LessonNote";
 import { jobNoteOf, keepJobNote } from "./presets";
 import { go } from "./route";
@@ -348,7 +348,14 @@ function JobDetail({ id }: { id: number }) {
         </div>
       )}
       {done && weights && <InferencePanel jobId={id} />}
-      {done && weights && <InsidePanel jobId={id} samples={samples} task={evaluation?.task} />}
+      {done && weights && (
+        <InsidePanel
+          jobId={id}
+          samples={samples}
+          task={evaluation?.task}
+          heads={evaluation?.heads as HeadsOf}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Samples } from "../api/jobs";
-import { gridCsv, sampleChoices, short } from "./insideData";
+import { gridCsv, headChoices, sampleChoices, short } from "./insideData";
 
 describe("inside the network: helpers", () => {
   it("offers the stored samples that have a picture, with true and predicted class", () => {
@@ -35,5 +35,24 @@ describe("inside the network: helpers", () => {
     expect(short(5.4321)).toBe("5.43");
     expect(short(-0.012345)).toBe("-0.0123");
     expect(short(123456)).toBe("1.23e+5");
+  });
+});
+
+describe("inside the network: heads", () => {
+  it("offers every head, the primary first, with its node and whether it classifies", () => {
+    const heads = {
+      digit_loss: { head: "digit", task: "classification" },
+      parity_loss: { head: "parity", task: "classification" },
+      kl: { task: "none" },
+    };
+    expect(headChoices(heads)).toEqual([
+      { loss: "digit_loss", head: "digit", classifier: true },
+      { loss: "parity_loss", head: "parity", classifier: true },
+      { loss: "kl", head: "kl", classifier: false },
+    ]);
+  });
+  it("offers no select for one head or none", () => {
+    expect(headChoices({ loss: { head: "fc", task: "classification" } })).toEqual([]);
+    expect(headChoices(undefined)).toEqual([]);
   });
 });

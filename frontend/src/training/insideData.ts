@@ -32,4 +32,25 @@ export function gridCsv(grid: readonly (readonly number[])[]): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** One head of a network of several (an entry of the evaluation's `heads`, by loss id). */
+export interface HeadChoice {
+  loss: string;
+  head: string;
+  classifier: boolean;
+}
+
+/** The heads the panel can follow, the primary first (the evaluation's order); none when the
+ * network has one head, so the panel shows no select. */
+export function headChoices(
+  heads: Record<string, { head?: string; task?: string }> | undefined,
+): HeadChoice[] {
+  const entries = Object.entries(heads ?? {});
+  if (entries.length < 2) return [];
+  return entries.map(([loss, r]) => ({
+    loss,
+    head: r.head ?? loss,
+    classifier: r.task === "classification",
+  }));
+}
+
 export { download } from "../components/download";
