@@ -74,11 +74,30 @@ class UnitBody(nn.Module):
         self.output_id = analysis.inputs[analysis.output][0]
         self.steps = plan(analysis, self.output_id, set(ports))
         self.shapes = {n: analysis.shapes[n] for n in analysis.order if n in analysis.shapes}
+        self.types = {n: types[n] for n, _ in self.steps}  # worker/samples.py: noise inside
         # as in GraphNetwork: every plain attribute first, then the modules under node ids
         for node in analysis.order:
             if node in ports or node == analysis.output or node not in analysis.shapes:
                 continue
             self._modules[node] = build_module(analysis, node)
+
+    def run_from(self, given: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The body's output with the nodes in `given` holding the given values (a code in
+        place of a GaussianSample's draw; `inner.z` for a node of a nested use); KeyError
+        when it needs a UnitInput, which `given` does not lead to. One run (`times` 1)."""
+        values = given_values(self, given)
+        needed, frontier = {self.output_id}, [self.output_id]
+        inputs = dict(self.steps)
+        while frontier:
+            node = frontier.pop()
+            for source in () if node in values else inputs.get(node, ()):
+                if source not in needed:
+                    needed.add(source)
+                    frontier.append(source)
+        for node, sources in self.steps:
+            if node in needed and node not in values:
+                values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
+        return values[self.output_id]
 
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
         for _ in range(self.times):
@@ -87,3 +106,20 @@ class UnitBody(nn.Module):
                 values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
             inputs = (values[self.output_id],)
         return inputs[0]
+
+
+def given_values(owner: nn.Module, given: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """`given` with each path into a use (`sampler.z`) replaced by the use's value, which its
+    body works out from them (`UnitBody.run_from`)."""
+    values = {node: value for node, value in given.items() if "." not in node}
+    inner: dict[str, dict[str, torch.Tensor]] = {}
+    for path, value in given.items():
+        if "." in path:
+            use, rest = path.split(".", 1)
+            inner.setdefault(use, {})[rest] = value
+    for use, codes in inner.items():
+        body = getattr(owner, "module_of", owner.get_submodule)(use)
+        if not isinstance(body, UnitBody):
+            raise KeyError(f"{use} is not a unit use that can be given {', '.join(codes)}")
+        values[use] = body.run_from(codes)
+    return values

@@ -18,6 +18,7 @@ from netcanvas import samples
 from netcanvas.graph import load_graph
 from tests.torch.test_codegen import compile_dict, run_source
 from tests.torch.test_export import randomise
+from tests.torch.test_generator_export import vae_with_sampler
 from worker.codegen import model_source
 from worker.compiler import GraphNetwork, compile_graph
 from worker.export import write_model_source, write_weights
@@ -97,6 +98,14 @@ def test_a_gan_reads_as_a_generator_and_a_discriminator(tmp_path: Path) -> None:
 def test_a_network_that_draws_nothing_has_no_generate(tmp_path: Path) -> None:
     _, source = exported("lenet", tmp_path)
     assert "def generate" not in source
+
+
+def test_noise_drawn_inside_a_unit_gets_no_generate() -> None:
+    network = compile_dict(vae_with_sampler())
+    assert plan_generator(network) is not None  # the worker draws from it (generator.onnx)
+    source = model_source(network, "sampler")
+    assert "class Sampler(nn.Module):" in source and "def generate" not in source
+    run_source(source)  # still valid code
 
 
 def test_nodes_named_like_the_methods_are_modules_not_the_methods() -> None:
