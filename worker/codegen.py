@@ -74,8 +74,8 @@ def model_source(network: GraphNetwork, graph_name: str) -> str:
         for node, module in network.named_children()
         if node in used or module.state_dict()
     }
-    steps = [*plan, *(generator.steps if generator else [])]
-    names = local_names(list(dict.fromkeys([*network.input_ids, *(node for node, _ in steps)])))
+    ids = [*network.input_ids, *(node for node, _ in plan), *(generator.ids if generator else [])]
+    names = local_names(list(dict.fromkeys(ids)))
     shapes = {**network.node_shapes, **traced_shapes(network)}  # a shared use: validation's
     from .unit_codegen import UnitClasses  # it builds on this module
 
@@ -138,6 +138,15 @@ def _attribute(node: str) -> str:
     if node in _METHODS:
         return f"self._modules[{literal(node)}]"
     return f"getattr(self, {literal(node)})"
+
+
+def module_path(path: Sequence[str]) -> str:
+    """How generated code reads a module inside uses: `self.z.fc` (`path` from the network)."""
+    expression = _attribute(path[0])
+    for part in path[1:]:
+        plain = _is_plain_name(part)
+        expression = f"{expression}.{part}" if plain else f"getattr({expression}, {literal(part)})"
+    return expression
 
 
 def step_lines(

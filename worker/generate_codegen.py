@@ -7,7 +7,8 @@ A network whose noise reaches an image (`worker/samples.py`'s `plan_generator`: 
 with `seed`, the noise nodes in the plan's order) and `generate_from(noise...)` runs the
 nodes between the noise and the images, so the same seed gives the images of try-it and the
 same noise the images of `generator.onnx`. Noise drawn inside a unit (a GaussianSample in a
-`Sampler` unit) has no node of `Network` to stand for, so such a network gets neither.
+`Sampler` unit, path `z.draw`) is a parameter `z_draw`; the steps after it inside the use
+call the unit's modules by their path (`self.z.fc`) and give the use's value.
 
 A graph with `training.phases` says in `Network`'s docstring which phase trains which
 network (`self.D`: `Discriminator`), the order every step runs them in.
@@ -24,47 +25,111 @@ from torch import nn
 
 from .compiler import GraphNetwork, Step
 from .samples import GeneratorPlan, plan_generator
+from .units import UnitBody
 
 INDENT = "    "
 Lines = Callable[..., list[str]]  # codegen.step_lines with the network, names and shapes
 
 
 @dataclass(frozen=True)
+class InnerStep:
+    """A step inside a use on the way from noise drawn there: `z.fc = self.z.fc(z.draw)`."""
+
+    path: str  # `use.node` (`outer.inner.node` when nested): its local variable's id
+    module: tuple[str, ...]  # the attribute path of its module from the network
+    sources: tuple[str, ...]  # the paths of its inputs
+    shape: tuple[int, ...] | None
+
+
+@dataclass(frozen=True)
 class GeneratorSteps:
-    """The generator plan and the steps from its noise nodes to its images, in order."""
+    """The generator plan and the steps from its noise nodes to its images, in order: first
+    inside the uses that draw noise themselves (`inner`, each ending in the use's value),
+    then the network's own."""
 
     plan: GeneratorPlan
     steps: list[Step]
+    inner: dict[str, tuple[list[InnerStep], str]]  # use -> its steps, the path of its value
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id that needs a local name: the noise, the inner paths, the steps."""
+        inner = [s.path for steps, _ in self.inner.values() for s in steps]
+        return [*self.plan.noise, *inner, *self.inner, *(node for node, _ in self.steps)]
 
 
 def generator_steps(network: GraphNetwork) -> GeneratorSteps | None:
-    """The way from noise to images, or None: no generator, or noise drawn inside a unit."""
+    """The way from noise to images, or None for a network that draws nothing."""
     plan = plan_generator(network)
-    if plan is None or any(node not in network.node_inputs for node in plan.noise):
+    if plan is None:
         return None
+    paths: dict[str, set[str]] = {}  # a use drawing noise inside -> the paths from it
+    for key in plan.noise:
+        if "." in key:
+            use, rest = key.split(".", 1)
+            paths.setdefault(use, set()).add(rest)
+    inner = {}
+    for use, given in paths.items():
+        body = network.module_of(use)
+        assert isinstance(body, UnitBody)  # plan_generator found noise in it
+        inner[use] = _body_steps(body, (network.shared.get(use, use),), use, given)
+    starts = set(plan.noise) | set(inner)
     needed, frontier = {plan.head}, [plan.head]
     while frontier:
         node = frontier.pop()
-        for source in () if node in plan.noise else network.node_inputs[node]:
+        for source in () if node in starts else network.node_inputs[node]:
             if source not in needed:
                 needed.add(source)
                 frontier.append(source)
-    steps = [
-        (n, network.node_inputs[n]) for n in network.order if n in needed and n not in plan.noise
-    ]
-    return GeneratorSteps(plan, steps)
+    steps = [(n, network.node_inputs[n]) for n in network.order if n in needed and n not in starts]
+    return GeneratorSteps(plan, steps, inner)
+
+
+def _body_steps(
+    body: UnitBody, module: tuple[str, ...], prefix: str, given: set[str]
+) -> tuple[list[InnerStep], str]:
+    """The steps of one body run from the noise paths `given` (relative to it) to its value,
+    and the path of that value."""
+    nested: dict[str, set[str]] = {}
+    for key in given:
+        if "." in key:
+            use, rest = key.split(".", 1)
+            nested.setdefault(use, set()).add(rest)
+    starts = {k for k in given if "." not in k} | set(nested)
+    inputs = dict(body.steps)
+    needed, frontier = {body.output_id}, [body.output_id]
+    while frontier:
+        node = frontier.pop()
+        for source in () if node in starts else inputs.get(node, ()):
+            if source not in needed:
+                needed.add(source)
+                frontier.append(source)
+    steps: list[InnerStep] = []
+    for node in nested:
+        child = body.get_submodule(node)
+        assert isinstance(child, UnitBody)
+        more, value = _body_steps(child, (*module, node), f"{prefix}.{node}", nested[node])
+        steps += more
+        steps.append(InnerStep(f"{prefix}.{node}", (), (value,), body.shapes.get(node)))
+    for node, sources in body.steps:
+        if node in needed and node not in starts:
+            paths = tuple(f"{prefix}.{source}" for source in sources)
+            shape = body.shapes.get(node)
+            steps.append(InnerStep(f"{prefix}.{node}", (*module, node), paths, shape))
+    return steps, f"{prefix}.{body.output_id}"
 
 
 def generate_source(
     network: GraphNetwork, generator: GeneratorSteps, names: dict[str, str], lines: Lines
 ) -> list[str]:
     """The lines of `generate()` and `generate_from()`, each with a blank line before."""
-    from .codegen import _shape  # codegen imports this module
+    from .codegen import _docstring_text, _shape  # codegen imports this module
 
     plan, body = generator.plan, INDENT * 2
     noise = [names[node] for node in plan.noise]
     images = _shape(plan.shape).replace("B", "count", 1)
-    drawn = " and ".join(f"{names[n]} from {_distribution(plan, n)}" for n in plan.noise)
+    where = {n: f" (the draw of {_docstring_text(n)})" if "." in n else "" for n in plan.noise}
+    drawn = " and ".join(f"{names[n]}{where[n]} from {_distribution(plan, n)}" for n in plan.noise)
     draws = [f"{body}{names[n]} = {_draw(plan, n)}" for n in plan.noise]
     parameters = ", ".join(f"{name}: torch.Tensor" for name in noise)
     codes = ", ".join(f"{name}.to(device)" for name in noise)
@@ -88,9 +153,25 @@ def generate_source(
         "",
         f"{INDENT}def generate_from(self, {parameters}) -> torch.Tensor:",
         f'{body}"""The generator alone: images {_shape(plan.shape)} for given noise: {shapes}."""',
+        *_inner_lines(generator, names, body),
         *lines(generator.steps, indent=body),
         f"{body}return {names[plan.head]}",
     ]
+
+
+def _inner_lines(generator: GeneratorSteps, names: dict[str, str], indent: str) -> list[str]:
+    """The steps inside the uses that draw noise, each use's value last."""
+    from .codegen import _shape, module_path  # codegen imports this module
+
+    lines = []
+    for use, (steps, value) in generator.inner.items():
+        for step in steps:
+            args = ", ".join(names[source] for source in step.sources)
+            call = f"{module_path(step.module)}({args})" if step.module else args
+            comment = f"  # {_shape(step.shape)}" if step.shape is not None else ""
+            lines.append(f"{indent}{names[step.path]} = {call}{comment}")
+        lines.append(f"{indent}{names[use]} = {names[value]}  # {use}'s value")
+    return lines
 
 
 def _distribution(plan: GeneratorPlan, node: str) -> str:

@@ -1,7 +1,8 @@
 """model.py of a generative network (worker/generate_codegen.py): `generate(count, seed)` and
 `generate_from(noise)`, run in a fresh process that cannot import NetCanvas with the
 downloaded weights, draw the images the worker's generator plan draws, number by number;
-a GAN's model.py names its networks (`self.G`, `self.D`) and which phase trains which."""
+a GAN's model.py names its networks (`self.G`, `self.D`) and which phase trains which.
+Noise drawn inside units (a sampler unit, nested too) is a parameter named by its path."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -48,8 +50,37 @@ print(json.dumps({
 """
 
 
+def vae_with_nested_sampler() -> dict[str, Any]:
+    """vae_digits whose `z` uses unit `latent`: the `sampler` unit (inside it the draw),
+    then a Linear, so model.py runs steps inside two uses from the noise."""
+    graph = vae_with_sampler()
+    latent = {
+        "name": "latent",
+        "nodes": [
+            {"id": "mu", "type": "UnitInput", "params": {"port": 0}},
+            {"id": "logvar", "type": "UnitInput", "params": {"port": 1}},
+            {"id": "s", "type": "Unit", "params": {"unit": "sampler"}},
+            {"id": "fc", "type": "Linear", "params": {"out_features": 2}},
+            {"id": "out", "type": "UnitOutput"},
+        ],
+        "edges": [
+            {"source": "mu", "target": "s", "target_port": 0},
+            {"source": "logvar", "target": "s", "target_port": 1},
+            {"source": "s", "target": "fc"},
+            {"source": "fc", "target": "out"},
+        ],
+    }
+    for node in graph["nodes"]:
+        if node["id"] == "z":
+            node["params"] = {"unit": "latent"}
+    return {**graph, "units": [*graph["units"], latent]}
+
+
+GRAPHS = {"sampler_unit": vae_with_sampler, "nested_sampler": vae_with_nested_sampler}
+
+
 def exported(name: str, folder: Path) -> tuple[GraphNetwork, str]:
-    graph = load_graph(samples.load(name))
+    graph = load_graph(GRAPHS[name]() if name in GRAPHS else samples.load(name))
     torch.manual_seed(0)
     network = compile_graph(graph)
     randomise(network)
@@ -58,7 +89,7 @@ def exported(name: str, folder: Path) -> tuple[GraphNetwork, str]:
     return network, (folder / "model.py").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["vae_digits", "dcgan_digits"])
+@pytest.mark.parametrize("name", ["vae_digits", "dcgan_digits", *GRAPHS])
 def test_model_py_generates_what_the_worker_generates(name: str, tmp_path: Path) -> None:
     network, _ = exported(name, tmp_path)
     plan = plan_generator(network)
@@ -100,12 +131,12 @@ def test_a_network_that_draws_nothing_has_no_generate(tmp_path: Path) -> None:
     assert "def generate" not in source
 
 
-def test_noise_drawn_inside_a_unit_gets_no_generate() -> None:
-    network = compile_dict(vae_with_sampler())
-    assert plan_generator(network) is not None  # the worker draws from it (generator.onnx)
-    source = model_source(network, "sampler")
-    assert "class Sampler(nn.Module):" in source and "def generate" not in source
-    run_source(source)  # still valid code
+def test_noise_drawn_inside_units_is_named_by_its_path(tmp_path: Path) -> None:
+    _, source = exported("nested_sampler", tmp_path)
+    assert "def generate_from(self, z_s_draw: torch.Tensor) -> torch.Tensor:" in source
+    assert "z_s_draw (the draw of z.s.draw) from N(0, 1)" in source
+    assert "z_s = z_s_draw  # (B, 2)" in source
+    assert "z_fc = self.z.fc(z_s)  # (B, 2)" in source and "z = z_fc  # z's value" in source
 
 
 def test_nodes_named_like_the_methods_are_modules_not_the_methods() -> None:
