@@ -3,9 +3,9 @@
 A unit used with one set of arguments and input shapes is one class (`conv_block` →
 `ConvBlock`); used with others too, each further body gets its own class (`ConvBlock2`),
 since PyTorch's constructors take the sizes validation inferred. Each class's docstring
-names its unit, arguments and input shapes; a single-input class takes `times` (shared
-weights: the body run that many times) and separate copies are an `nn.Sequential` of
-classes, so the generated `state_dict` keys are the compiled module's.
+names its unit, arguments and input shapes; a single-input class that a use repeats with
+shared weights takes `times` (the body run that many times) and separate copies are an
+`nn.Sequential` of classes, so the generated `state_dict` keys are the compiled module's.
 """
 
 from __future__ import annotations
@@ -52,12 +52,15 @@ class UnitClasses:
     def __init__(self, modules: Iterable[nn.Module], taken: Iterable[str]) -> None:
         self.names: dict[int, str] = {}  # a body's variant -> its class name
         self.bodies: list[UnitBody] = []
+        self.repeated: set[int] = set()  # variants some use runs more than once (shared)
         self.taken = _TAKEN | set(taken)
         for module in modules:
             self._visit(module)
 
     def _visit(self, module: nn.Module) -> None:
         for body in unit_bodies(module):
+            if body.times > 1:
+                self.repeated.add(body.variant)
             if body.variant in self.names:
                 continue
             for child in body.children():
@@ -101,7 +104,8 @@ class UnitClasses:
     def _source(self, body: UnitBody) -> str:
         modules = dict(body.named_children())
         names = local_names([*body.input_ids, *(node for node, _ in body.steps)])
-        once = len(body.input_ids) == 1
+        # shared weights: the body run `times` times (a body every use runs once reads plainly)
+        once = len(body.input_ids) == 1 and body.variant in self.repeated
         init = _init_source(modules, self.expression).split("\n")
         if once:  # shared weights: the body run `times` times
             init[0] = f"{INDENT}def __init__(self, times: int = 1) -> None:"
