@@ -168,6 +168,7 @@ class UnitUse:
     copies: list[Analysis]
     shared: bool
     args: dict[str, Any]  # every argument's value: the use's, else the default
+    description: str = ""  # the unit's, for model.py's docstring
 
 
 @dataclass

@@ -169,7 +169,7 @@ class GraphNetwork(nn.Module):
         """`target`'s value with the nodes in `given` holding the given values (a latent code
         in place of a GaussianSample's draw; `sampler.z` for a node inside use `sampler`);
         KeyError when it needs another value (an Input) that `given` does not lead to."""
-        values = given_values(self, given)  # paths into uses: the uses' values
+        values = given_values(self.module_of, given)  # paths into uses: the uses' values
         needed, frontier = {target}, [target]
         while frontier:
             node = frontier.pop()

@@ -106,7 +106,7 @@ def _body_steps(
                 frontier.append(source)
     steps: list[InnerStep] = []
     for node in nested:
-        child = body.get_submodule(node)
+        child = body._modules[node]  # not getattr: a node may be named like an attribute
         assert isinstance(child, UnitBody)
         more, value = _body_steps(child, (*module, node), f"{prefix}.{node}", nested[node])
         steps += more

@@ -104,7 +104,7 @@ def _use_noise(module: torch.nn.Module) -> dict[str, tuple[int, ...]]:
     noise: dict[str, tuple[int, ...]] = {}
     sources = set()
     for node, _ in module.steps:
-        inner = _use_noise(module.get_submodule(node))
+        inner = _use_noise(module._modules[node])  # type: ignore[arg-type]
         if module.types.get(node) in NOISE_TYPES:
             noise[node] = tuple(module.shapes[node])
         noise |= {f"{node}.{path}": shape for path, shape in inner.items()}

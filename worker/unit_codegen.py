@@ -11,6 +11,7 @@ shared weights takes `times` (the body run that many times) and separate copies 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +21,7 @@ from netcanvas.torch_modules import recorded_init
 
 from .codegen import (
     INDENT,
+    MAX_LINE,
     _attribute,
     _call,
     _docstring_text,
@@ -112,7 +114,7 @@ class UnitClasses:
             init.insert(2, f"{INDENT * 2}self._times = times")
         lines = [
             f"class {self.names[body.variant]}(nn.Module):",
-            f'{INDENT}"""{_doc(body)}"""',
+            *_docstring(body),
             "",
             *init,
             "",
@@ -138,6 +140,15 @@ class UnitClasses:
             result = names[only]
         lines.append(f"{INDENT * 2}return {result}")
         return lines
+
+
+def _docstring(body: UnitBody) -> list[str]:
+    """The class's docstring: the unit, its arguments and input shapes; its description below."""
+    if not body.description.strip():
+        return [f'{INDENT}"""{_doc(body)}"""']
+    text = _docstring_text(" ".join(body.description.split()))
+    wrapped = textwrap.wrap(text, width=MAX_LINE - len(INDENT), break_on_hyphens=False)
+    return [f'{INDENT}"""{_doc(body)}', "", *(INDENT + line for line in wrapped), f'{INDENT}"""']
 
 
 def _doc(body: UnitBody) -> str:

@@ -9,6 +9,7 @@ Units inside units nest the same way, so a state_dict key is a path of node ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -30,9 +31,10 @@ def build_module(analysis: Analysis, node: str) -> nn.Module:
 
 
 def build_use(use: UnitUse) -> nn.Module:
+    about = use.description
     if use.shared or len(use.copies) == 1:
-        return UnitBody(use.unit, use.copies[0], use.args, times=len(use.copies))
-    return nn.Sequential(*(UnitBody(use.unit, copy, use.args) for copy in use.copies))
+        return UnitBody(use.unit, use.copies[0], use.args, len(use.copies), about)
+    return nn.Sequential(*(UnitBody(use.unit, copy, use.args, 1, about) for copy in use.copies))
 
 
 def plan(analysis: Analysis, target: str, skip: set[str]) -> list[Step]:
@@ -57,7 +59,14 @@ class UnitBody(nn.Module):
     the previous one's output.
     """
 
-    def __init__(self, unit: str, analysis: Analysis, args: dict[str, Any], times: int = 1) -> None:
+    def __init__(
+        self,
+        unit: str,
+        analysis: Analysis,
+        args: dict[str, Any],
+        times: int = 1,
+        description: str = "",
+    ) -> None:
         super().__init__()
         types = analysis.types
         ports = {
@@ -68,6 +77,7 @@ class UnitBody(nn.Module):
         assert analysis.output is not None  # validation found the UnitOutput
         self.unit = unit
         self.args = args  # the arguments' values, for model.py's docstrings
+        self.description = description  # the unit's, for model.py's docstrings
         self.variant = id(analysis)  # bodies of one cached analysis are written as one class
         self.times = times
         self.input_ids = sorted(ports, key=lambda n: ports[n])
@@ -81,11 +91,15 @@ class UnitBody(nn.Module):
                 continue
             self._modules[node] = build_module(analysis, node)
 
+    def _body_module(self, node: str) -> nn.Module:
+        """A node's module (not getattr: a node may be named like an attribute)."""
+        return self._modules[node]  # type: ignore[return-value]
+
     def run_from(self, given: dict[str, torch.Tensor]) -> torch.Tensor:
         """The body's output with the nodes in `given` holding the given values (a code in
         place of a GaussianSample's draw; `inner.z` for a node of a nested use); KeyError
         when it needs a UnitInput, which `given` does not lead to. One run (`times` 1)."""
-        values = given_values(self, given)
+        values = given_values(self._body_module, given)
         needed, frontier = {self.output_id}, [self.output_id]
         inputs = dict(self.steps)
         while frontier:
@@ -108,9 +122,11 @@ class UnitBody(nn.Module):
         return inputs[0]
 
 
-def given_values(owner: nn.Module, given: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+def given_values(
+    module_of: Callable[[str], nn.Module], given: dict[str, torch.Tensor]
+) -> dict[str, torch.Tensor]:
     """`given` with each path into a use (`sampler.z`) replaced by the use's value, which its
-    body works out from them (`UnitBody.run_from`)."""
+    body (`module_of(use)`) works out from them (`UnitBody.run_from`)."""
     values = {node: value for node, value in given.items() if "." not in node}
     inner: dict[str, dict[str, torch.Tensor]] = {}
     for path, value in given.items():
@@ -118,7 +134,7 @@ def given_values(owner: nn.Module, given: dict[str, torch.Tensor]) -> dict[str, 
             use, rest = path.split(".", 1)
             inner.setdefault(use, {})[rest] = value
     for use, codes in inner.items():
-        body = getattr(owner, "module_of", owner.get_submodule)(use)
+        body = module_of(use)
         if not isinstance(body, UnitBody):
             raise KeyError(f"{use} is not a unit use that can be given {', '.join(codes)}")
         values[use] = body.run_from(codes)
