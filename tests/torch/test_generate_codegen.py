@@ -121,7 +121,8 @@ def test_a_gan_reads_as_a_generator_and_a_discriminator(tmp_path: Path) -> None:
     assert "self.G = Generator()" in source and "self.D = Discriminator()" in source
     assert "_times" not in source  # each unit body runs once: a plain forward, no loop
     # each class's docstring carries its unit's description
-    assert '    """Unit discriminator; input (B, 1, 8, 8).\n\n    A 1×8×8 image → two strided' in source
+    doc = '    """Unit discriminator; input (B, 1, 8, 8).\n\n    A 1×8×8 image → two strided'
+    assert doc in source
     assert "- discriminator: d_real_loss + d_fake_loss; updates self.D (Discriminator)" in source
     assert "- generator: g_loss; updates self.G (Generator)" in source
     # every use of the shared discriminator calls it by its name, the noise gets its batch
