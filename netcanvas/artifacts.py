@@ -19,6 +19,7 @@ EVALUATION = "evaluation.json"
 METRICS = "metrics.csv"
 BUNDLE = "bundle.zip"
 GENERATOR_ONNX = "generator.onnx"  # a generative network's generator alone, noise in
+DISCRIMINATOR_ONNX = "discriminator.onnx"  # a GAN's discriminator alone (its shared_as network)
 SAMPLES = "samples.json"  # for the browser's evaluation view; not an artifact to download
 PREDICTIONS = "predictions.npz"  # every evaluated prediction, paged by the API; not one either
 BOUNDARY = "boundary.json"  # the latest decision boundary of a 2-D classifier; not one either
@@ -35,8 +36,12 @@ ArtifactName = TypeAliasType(
         "metrics.csv",
         "bundle.zip",
         "generator.onnx",
+        "discriminator.onnx",
     ],
 )
 ARTIFACTS: tuple[ArtifactName, ...] = get_args(ArtifactName.__value__)
 
-assert ARTIFACTS == (WEIGHTS, ONNX, CODE, GRAPH, EVALUATION, METRICS, BUNDLE, GENERATOR_ONNX)
+assert (
+    *(WEIGHTS, ONNX, CODE, GRAPH, EVALUATION, METRICS, BUNDLE),
+    *(GENERATOR_ONNX, DISCRIMINATOR_ONNX),
+) == ARTIFACTS

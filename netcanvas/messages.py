@@ -1335,6 +1335,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（ユニットの使用は 1 つのノードとして表示します）。エディターのレイヤープレビューでユニットの中の"
         "各ノードの出力を見られます",
     ),
+    "unit.noise_inside": (
+        "RandomNoise belongs on the main canvas, not in unit {unit} ('{node}'): "
+        "put it before the Unit node and feed its noise to a UnitInput",
+        "RandomNoise はユニット {unit} の中には置けません（'{node}'）: "
+        "メイン画面の Unit ノードの手前に置き、そのノイズを UnitInput に入力してください",
+    ),
+    "loss.softmax_in_unit_before_cross_entropy": (
+        "{loss} applies {activation} itself, but this {activation} at the end of the unit "
+        "runs before it, so training applies it twice: remove it from the unit",
+        "{loss} は {activation} を内部で適用しますが、ユニットの最後のこの {activation} が"
+        "その前に実行されるため、学習で二重に適用されます: ユニットから取り除いてください",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

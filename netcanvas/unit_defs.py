@@ -101,6 +101,8 @@ def _node_errors(unit: UnitDef) -> list[Issue]:
             errors.append(
                 Issue.of("unit.forbidden_node", node=node.id, unit=unit.name, type=node.type)
             )
+        elif node.type == "RandomNoise":  # a node of the main graph (GRAPH_UNITS_AND_NETWORKS §3)
+            errors.append(Issue.of("unit.noise_inside", node=node.id, unit=unit.name))
         for param, argument in references(node).items():
             if argument not in names:
                 errors.append(

@@ -190,7 +190,8 @@ class Units:
             macs=sum(c.result.total_macs for c in copies),
             summary=walk.summaries[node],
         )
-        walk.uses[node] = UnitUse(unit=p.unit, copies=copies, shared=shared, args=values)
+        description = self.defs.units[p.unit].description or ""
+        walk.uses[node] = UnitUse(p.unit, copies, shared, values, description)
         return []
 
     # ------------------------------------------------------------ a body

@@ -168,6 +168,7 @@ class UnitUse:
     copies: list[Analysis]
     shared: bool
     args: dict[str, Any]  # every argument's value: the use's, else the default
+    description: str = ""  # the unit's, for model.py's docstring
 
 
 @dataclass
@@ -415,6 +416,21 @@ class _Walk:
                     activation=layer.type.lower(),
                 )
             )
+        end = _unit_end(self.uses, output)
+        if end is not None and end[1] in loss_layer.applies:
+            steps, kind = end
+            self.warnings.append(
+                Issue.of(
+                    "loss.softmax_in_unit_before_cross_entropy",
+                    node=output,
+                    loss=loss_layer.type,
+                    activation=kind.lower(),
+                    unit_path=steps,
+                    unit=steps[0]["unit"],
+                    unit_node=steps[0]["node"],
+                    copy=steps[0]["copy"],
+                )
+            )
         if loss_layer.expects_probabilities and layer is not None and not layer.probabilities:
             self.warnings.append(Issue.of("loss.bce_needs_sigmoid", node=loss))
         target = multi.target_of(self.params.get(loss))
@@ -482,3 +498,20 @@ class _Walk:
             uses=self.uses,
             instances=self.instances,
         )
+
+
+def _unit_end(uses: dict[str, UnitUse], node: str) -> tuple[list[dict[str, Any]], str] | None:
+    """For a `Unit` node, the layer its value comes out of (through nested uses, the last
+    copy's): the path to it (`unit_path` steps, outermost first) and its type; else None."""
+    steps: list[dict[str, Any]] = []
+    kind = None
+    while node in uses:
+        use = uses[node]
+        body = use.copies[-1]
+        if body.output is None or not body.inputs.get(body.output):
+            return None
+        node = body.inputs[body.output][0]  # what feeds the UnitOutput
+        copy = len(use.copies) if len(use.copies) > 1 else 0
+        steps.append({"unit": use.unit, "node": node, "copy": copy})
+        kind, uses = body.types.get(node), body.uses
+    return (steps, kind) if steps and kind else None

@@ -87,7 +87,11 @@ WRITE_MODES = set("wax+")
 MODULES = {"os", "io", "gzip", "bz2", "lzma", "tarfile", "zipfile", "codecs"}
 HAND_ROLLED = {"os.replace", "os.rename", "tempfile.mkstemp", "tempfile.NamedTemporaryFile"}
 # Functions that write to the path they are given; each call of one must pass a temporary.
-RAW_WRITERS = {"export_onnx": (1, "path"), "export_generator_onnx": (2, "path")}
+RAW_WRITERS = {
+    "export_onnx": (1, "path"),
+    "export_generator_onnx": (2, "path"),
+    "export_module_onnx": (4, "path"),
+}
 
 
 def _dotted(node: ast.expr) -> str:

@@ -159,3 +159,34 @@ def test_files_without_training_keep_validating_as_before() -> None:
     analysis = run(graph)
     assert analysis.result.valid and analysis.phases == [] and analysis.shared == {}
     assert "training" not in load_graph(graph).model_dump(exclude_none=True)
+
+
+def gan_with_noise_in_its_generator() -> dict[str, Any]:
+    """dcgan_digits with its RandomNoise moved into the generator unit, in place of the
+    UnitInput (so the G use has no inputs)."""
+    graph = dcgan()
+    generator = next(u for u in graph["units"] if u["name"] == "generator")
+    generator["nodes"][0] = {"id": "in", "type": "RandomNoise", "params": {"shape": [16]}}
+    graph["nodes"] = [n for n in graph["nodes"] if n["id"] != "noise"]
+    graph["edges"] = [e for e in graph["edges"] if e["source"] != "noise"]
+    return graph
+
+
+def test_random_noise_inside_a_unit_is_an_error_on_the_node_and_the_use() -> None:
+    analysis = run(gan_with_noise_in_its_generator())
+    assert not analysis.result.valid
+    inside = analysis.result.units["generator"].errors
+    assert codes(inside) == [("in", "unit.noise_inside")]
+    assert "RandomNoise belongs on the main canvas" in inside[0].message
+    (use,) = [e for e in analysis.result.errors if e.node == "G"]
+    assert use.code == "unit.definition" and use.params["inner"]["code"] == "unit.noise_inside"
+
+
+def test_a_job_whose_unit_draws_noise_is_generative() -> None:
+    from backend.db.models import Job
+
+    graph = copy.deepcopy(samples.load("vae_digits"))
+    graph["units"] = [{"name": "sampler", "nodes": [{"id": "z", "type": "GaussianSample"}]}]
+    graph["nodes"] = [n for n in graph["nodes"] if n["type"] != "GaussianSample"]
+    assert Job(graph=graph).generative
+    assert not Job(graph=samples.load("lenet")).generative

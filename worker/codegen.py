@@ -28,6 +28,7 @@ import itertools
 import keyword
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 import torch
@@ -37,7 +38,8 @@ from netcanvas import torch_augment, torch_modules
 from netcanvas.artifacts import WEIGHTS
 from netcanvas.torch_modules import recorded_init
 
-from .compiler import OUTPUTS, GraphNetwork, example_inputs
+from .compiler import OUTPUTS, GraphNetwork, Step, example_inputs
+from .generate_codegen import generate_source, generator_steps, phases_doc
 from .heads_codegen import heads_source
 
 WEIGHTS_FILE = WEIGHTS
@@ -50,7 +52,11 @@ INDENT = " " * 4
 _RESERVED_LOCALS = frozenset(
     {"self", "torch", "nn", "getattr", "load", "network", "output", "print", "tuple"}
     | {"argparse", "parser", "Path", "str"}
+    | {"count", "seed", "generator", "device", "next", "was_training"}  # generate()
 )
+# Methods of the generated Network: a node of that id is put in and read from
+# `self._modules`, since `self.heads` would find the method, not the module.
+_METHODS = frozenset({"heads", "generate", "generate_from"})
 
 
 class CodegenError(ValueError):
@@ -61,14 +67,16 @@ def model_source(network: GraphNetwork, graph_name: str) -> str:
     """The text of `model.py` for `network`, which was compiled from the graph `graph_name`."""
     plan = network._plans[OUTPUTS]  # every head's path (with one head: the output's)
     used = {network.shared.get(node, node) for node, _ in plan}  # shared uses: their name
+    generator = generator_steps(network)  # a generative network's way from noise to images
     # Modules outside the inference path (the loss) only matter if they hold state.
     modules = {
         node: module
         for node, module in network.named_children()
         if node in used or module.state_dict()
     }
-    names = local_names([*network.input_ids, *(node for node, _ in plan)])
-    shapes = traced_shapes(network)
+    ids = [*network.input_ids, *(node for node, _ in plan), *(generator.ids if generator else [])]
+    names = local_names(list(dict.fromkeys(ids)))
+    shapes = {**network.node_shapes, **traced_shapes(network)}  # a shared use: validation's
     from .unit_codegen import UnitClasses  # it builds on this module
 
     units = UnitClasses(modules.values(), ())
@@ -79,7 +87,7 @@ def model_source(network: GraphNetwork, graph_name: str) -> str:
         _IMPORTS,
         *(class_source(cls) for cls in classes),
         *units.sources(),
-        _network_source(network, modules, names, shapes, units.expression),
+        _network_source(network, modules, names, shapes, units.expression, generator),
         _LOAD_SOURCE,
         _main_source(network, names),
     ]
@@ -125,9 +133,40 @@ def _sanitise(node: str) -> str:
 
 def _attribute(node: str) -> str:
     """How `forward` reads a node's module."""
-    if _is_plain_name(node):
+    if _is_plain_name(node) and node not in _METHODS:
         return f"self.{node}"
+    if node in _METHODS:
+        return f"self._modules[{literal(node)}]"
     return f"getattr(self, {literal(node)})"
+
+
+def module_path(path: Sequence[str]) -> str:
+    """How generated code reads a module inside uses: `self.z.fc` (`path` from the network)."""
+    expression = _attribute(path[0])
+    for part in path[1:]:
+        plain = _is_plain_name(part)
+        expression = f"{expression}.{part}" if plain else f"getattr({expression}, {literal(part)})"
+    return expression
+
+
+def step_lines(
+    network: GraphNetwork,
+    steps: Iterable[Step],
+    names: dict[str, str],
+    shapes: dict[str, tuple[int, ...]],
+    indent: str,
+) -> list[str]:
+    """One line per step: `conv1 = self.conv1(x)  # (B, 16, 24, 24)`. A node of no inputs
+    (RandomNoise) is given the first Input as its batch reference; a use of shared parameters
+    calls them by their name (`self.D(x)`)."""
+    lines = []
+    for node, sources in steps:
+        sources = sources or tuple(network.input_ids[:1])  # RandomNoise: the batch's size
+        module = _attribute(network.shared.get(node, node))  # shared parameters: their name
+        call = f"{module}({', '.join(names[source] for source in sources)})"
+        comment = f"  # {_shape(shapes[node])}" if node in shapes else ""
+        lines.append(f"{indent}{names[node]} = {call}{comment}")
+    return lines
 
 
 # ---------------------------------------------------------------- values and calls
@@ -272,16 +311,23 @@ def _network_source(
     names: dict[str, str],
     shapes: dict[str, tuple[int, ...]],
     expression: Callable[[nn.Module, str], str] = module_expression,
+    generator: Any = None,
 ) -> str:
+    """`class Network`; `generator` (`generate_codegen.GeneratorSteps`) adds `generate()`."""
+    doc = "One submodule per node of the graph, registered under the node's id."
+    phases = phases_doc(network, modules, expression)
+    docstring = [f'{INDENT}"""{doc}"""'] if not phases else [f'{INDENT}"""{doc}', *phases]
+    lines = partial(step_lines, network, names=names, shapes=shapes)
     return "\n".join(
         [
             "class Network(nn.Module):",
-            f'{INDENT}"""One submodule per node of the graph, registered under the node\'s id."""',
+            *docstring,
             "",
             _init_source(modules, expression),
             "",
             _forward_source(network, names, shapes),
-            *heads_source(network, names, shapes, _attribute, _shape),
+            *heads_source(network, names, lines),
+            *(generate_source(network, generator, names, lines) if generator else []),
         ]
     )
 
@@ -293,8 +339,11 @@ def _init_source(
     body = INDENT * 2  # inside the class and the method
     lines = [f"{INDENT}def __init__(self) -> None:", f"{body}super().__init__()"]
     for node, module in modules.items():
-        if _is_plain_name(node):
+        if _is_plain_name(node) and node not in _METHODS:
             lines.append(f"{body}self.{node} = {expression(module, body)}")
+            continue
+        if node in _METHODS:  # add_module refuses a name the class has
+            lines.append(f"{body}self._modules[{literal(node)}] = {expression(module, body)}")
             continue
         line = f"self.add_module({literal(node)}, {expression(module, '')})"
         if len(body + line) > MAX_LINE:
@@ -317,12 +366,7 @@ def _forward_source(
     for node, shape in zip(network.input_ids, network.input_shapes, strict=True):
         lines.append(f"{body}{names[node]}: {_shape(shape)} {_input_kind(network, node)}")
     lines += [f"{body}returns: {_shape(network.output_shape)}", f'{body}"""']
-    for node, sources in network._plans[network.output_id]:
-        sources = sources or tuple(network.input_ids[:1])  # RandomNoise: the batch's size
-        module = _attribute(network.shared.get(node, node))  # shared parameters: their name
-        call = f"{module}({', '.join(names[source] for source in sources)})"
-        comment = f"  # {_shape(shapes[node])}" if node in shapes else ""
-        lines.append(f"{body}{names[node]} = {call}{comment}")
+    lines += step_lines(network, network._plans[network.output_id], names, shapes, body)
     lines.append(f"{body}return {names[network.output_id]}")
     return "\n".join(lines)
 

@@ -18,7 +18,7 @@ from netcanvas.issues import Issue
 from netcanvas.layers import LAYERS
 from netcanvas.validation import Analysis, analyse
 
-from .units import build_module
+from .units import build_module, given_values
 
 
 class CompileError(ValueError):
@@ -168,16 +168,16 @@ class GraphNetwork(nn.Module):
 
     def run_from(self, given: dict[str, torch.Tensor], target: str) -> torch.Tensor:
         """`target`'s value with the nodes in `given` holding the given values (a latent code
-        in place of a GaussianSample's draw); KeyError when it needs another value (an
-        Input) that `given` does not lead to."""
+        in place of a GaussianSample's draw; `sampler.z` for a node inside use `sampler`);
+        KeyError when it needs another value (an Input) that `given` does not lead to."""
+        values = given_values(self.module_of, given)  # paths into uses: the uses' values
         needed, frontier = {target}, [target]
         while frontier:
             node = frontier.pop()
-            for source in () if node in given else self.node_inputs[node]:
+            for source in () if node in values else self.node_inputs[node]:
                 if source not in needed:
                     needed.add(source)
                     frontier.append(source)
-        values = dict(given)
         for node in self.order:
             if node in needed and node not in values:
                 sources = self.node_inputs[node]

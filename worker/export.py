@@ -120,11 +120,12 @@ def write_exports(network: GraphNetwork, graph_name: str, out_dir: Path) -> list
         write_checked_onnx(network, out_dir / ONNX),
         _info(write_model_source(network, out_dir / CODE, graph_name)),
     ]
-    from .generator_export import write_generator_onnx  # it imports this module
+    from .generator_export import write_discriminator_onnx, write_generator_onnx  # it imports us
 
-    generator = write_generator_onnx(network, out_dir)
-    if generator is not None:
-        infos.append(generator)
+    for write in (write_generator_onnx, write_discriminator_onnx):
+        info = write(network, out_dir)
+        if info is not None:
+            infos.append(info)
     files = [out_dir / name for name in ARTIFACTS if name != BUNDLE and (out_dir / name).is_file()]
     infos.append(_info(write_bundle(files, out_dir / BUNDLE)))
     return infos

@@ -15,26 +15,21 @@ INDENT = "    "
 
 
 def heads_source(
-    network: GraphNetwork,
-    names: dict[str, str],
-    shapes: dict[str, tuple[int, ...]],
-    attribute: Callable[[str], str],
-    shape_text: Callable[[tuple[int, ...]], str],
+    network: GraphNetwork, names: dict[str, str], lines: Callable[..., list[str]]
 ) -> list[str]:
-    """The lines of `def heads(...)` (with a blank line before), or none for one head."""
+    """The lines of `def heads(...)` (with a blank line before), or none for one head;
+    `lines(steps, indent=...)` writes the steps (`codegen.step_lines`)."""
     if len(network.output_ids) < 2:
         return []
+    from .codegen import literal  # codegen imports this module
+
     body = INDENT * 2
     parameters = ", ".join(f"{names[node]}: torch.Tensor" for node in network.input_ids)
-    lines = [
+    pairs = ", ".join(f"{literal(node)}: {names[node]}" for node in network.output_ids)
+    return [
         "",
         f"{INDENT}def heads(self, {parameters}) -> dict[str, torch.Tensor]:",
         f'{body}"""Every head\'s output by node id, the primary (what forward returns) first."""',
+        *lines(network._plans[OUTPUTS], indent=body),
+        f"{body}return {{{pairs}}}",
     ]
-    for node, sources in network._plans[OUTPUTS]:
-        call = f"{attribute(node)}({', '.join(names[source] for source in sources)})"
-        comment = f"  # {shape_text(shapes[node])}" if node in shapes else ""
-        lines.append(f"{body}{names[node]} = {call}{comment}")
-    pairs = ", ".join(f"{node!r}: {names[node]}" for node in network.output_ids)
-    lines.append(f"{body}return {{{pairs}}}")
-    return lines

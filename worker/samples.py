@@ -4,7 +4,9 @@
 out of: for a VAE, N(0, 1) noise takes the place of the `GaussianSample` node's draw and
 the network runs on to the first head fed from it whose shape is an image `[C, H, W]` (the
 reconstruction loss's input, the decoder's output). Only the nodes between the two run, so
-the encoder and the Input are not needed. A GAN's `RandomNoise` nodes are noise the same
+the encoder and the Input are not needed. A GaussianSample inside a unit (a `Sampler`)
+counts when its draw alone gives the use's value: its noise is named by the path
+`use.node` (`worker/units.py` `given_values`). A GAN's `RandomNoise` nodes are noise the same
 way; its losses see the generator only through the discriminator, so its images come from
 the first node reached from the noise with the Input's image shape (`_generated_image`).
 
@@ -34,6 +36,7 @@ from .datasets.base import Dataset
 from .datasets.inspect import png_data_url
 from .evaluation import kept_indices
 from .split_evaluation import EVAL_BATCH
+from .units import UnitBody
 
 COUNT = 36  # images per grid: 6 × 6
 MAX_COUNT = 64  # the most one try-it request draws
@@ -46,7 +49,8 @@ MAX_EVENTS = 50
 
 @dataclass(frozen=True)
 class GeneratorPlan:
-    """Noise goes in at `noise` (node id → its per-sample shape); images come out of `head`."""
+    """Noise goes in at `noise` (node id, or `use.node` inside a unit → its per-sample shape);
+    images come out of `head`."""
 
     noise: dict[str, tuple[int, ...]]
     head: str
@@ -72,10 +76,15 @@ def plan_generator(network: GraphNetwork) -> GeneratorPlan | None:
         for n in network.order
         if network.node_types.get(n) in NOISE_TYPES and n in network.node_shapes
     }
+    uniform = tuple(n for n in noise if _uniform(network, n))
+    uses = set()  # uses whose value noise drawn inside them alone gives (a Sampler unit)
+    for n in network.order:
+        inner = _use_noise(network.module_of(n)) if network.node_types.get(n) == "Unit" else {}
+        noise |= {f"{n}.{path}": shape for path, shape in inner.items()}
+        uses |= {n} if inner else set()
     if not noise:
         return None
-    reached = _downstream(network, set(noise))
-    uniform = tuple(n for n in noise if _uniform(network, n))
+    reached = _downstream(network, set(noise) | uses)
     for loss in network.loss_ids:
         head = network.head_nodes.get(loss, "")
         shape = network.node_shapes.get(head, ())
@@ -85,6 +94,26 @@ def plan_generator(network: GraphNetwork) -> GeneratorPlan | None:
     if image is None:
         return None
     return GeneratorPlan(noise, image, network.node_shapes[image], uniform)
+
+
+def _use_noise(module: torch.nn.Module) -> dict[str, tuple[int, ...]]:
+    """The noise nodes inside a use (paths from it: `z`, `inner.z`) with their shapes, when
+    they alone give its value; else none. One run of one body only (no copies)."""
+    if not isinstance(module, UnitBody) or module.times != 1:
+        return {}
+    noise: dict[str, tuple[int, ...]] = {}
+    sources = set()
+    for node, _ in module.steps:
+        inner = _use_noise(module._modules[node])  # type: ignore[arg-type]
+        if module.types.get(node) in NOISE_TYPES:
+            noise[node] = tuple(module.shapes[node])
+        noise |= {f"{node}.{path}": shape for path, shape in inner.items()}
+        sources |= {node} if inner or node in noise else set()
+    reached = set(sources)
+    for node, ins in module.steps:
+        if node not in reached and ins and all(s in reached for s in ins):
+            reached.add(node)
+    return noise if module.output_id in reached else {}
 
 
 def _uniform(network: GraphNetwork, node: str) -> bool:

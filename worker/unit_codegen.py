@@ -3,14 +3,15 @@
 A unit used with one set of arguments and input shapes is one class (`conv_block` →
 `ConvBlock`); used with others too, each further body gets its own class (`ConvBlock2`),
 since PyTorch's constructors take the sizes validation inferred. Each class's docstring
-names its unit, arguments and input shapes; a single-input class takes `times` (shared
-weights: the body run that many times) and separate copies are an `nn.Sequential` of
-classes, so the generated `state_dict` keys are the compiled module's.
+names its unit, arguments and input shapes; a single-input class that a use repeats with
+shared weights takes `times` (the body run that many times) and separate copies are an
+`nn.Sequential` of classes, so the generated `state_dict` keys are the compiled module's.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +21,7 @@ from netcanvas.torch_modules import recorded_init
 
 from .codegen import (
     INDENT,
+    MAX_LINE,
     _attribute,
     _call,
     _docstring_text,
@@ -52,12 +54,15 @@ class UnitClasses:
     def __init__(self, modules: Iterable[nn.Module], taken: Iterable[str]) -> None:
         self.names: dict[int, str] = {}  # a body's variant -> its class name
         self.bodies: list[UnitBody] = []
+        self.repeated: set[int] = set()  # variants some use runs more than once (shared)
         self.taken = _TAKEN | set(taken)
         for module in modules:
             self._visit(module)
 
     def _visit(self, module: nn.Module) -> None:
         for body in unit_bodies(module):
+            if body.times > 1:
+                self.repeated.add(body.variant)
             if body.variant in self.names:
                 continue
             for child in body.children():
@@ -101,14 +106,15 @@ class UnitClasses:
     def _source(self, body: UnitBody) -> str:
         modules = dict(body.named_children())
         names = local_names([*body.input_ids, *(node for node, _ in body.steps)])
-        once = len(body.input_ids) == 1
+        # shared weights: the body run `times` times (a body every use runs once reads plainly)
+        once = len(body.input_ids) == 1 and body.variant in self.repeated
         init = _init_source(modules, self.expression).split("\n")
         if once:  # shared weights: the body run `times` times
             init[0] = f"{INDENT}def __init__(self, times: int = 1) -> None:"
             init.insert(2, f"{INDENT * 2}self._times = times")
         lines = [
             f"class {self.names[body.variant]}(nn.Module):",
-            f'{INDENT}"""{_doc(body)}"""',
+            *_docstring(body),
             "",
             *init,
             "",
@@ -134,6 +140,15 @@ class UnitClasses:
             result = names[only]
         lines.append(f"{INDENT * 2}return {result}")
         return lines
+
+
+def _docstring(body: UnitBody) -> list[str]:
+    """The class's docstring: the unit, its arguments and input shapes; its description below."""
+    if not body.description.strip():
+        return [f'{INDENT}"""{_doc(body)}"""']
+    text = _docstring_text(" ".join(body.description.split()))
+    wrapped = textwrap.wrap(text, width=MAX_LINE - len(INDENT), break_on_hyphens=False)
+    return [f'{INDENT}"""{_doc(body)}', "", *(INDENT + line for line in wrapped), f'{INDENT}"""']
 
 
 def _doc(body: UnitBody) -> str:

@@ -9,6 +9,7 @@ Units inside units nest the same way, so a state_dict key is a path of node ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -30,9 +31,10 @@ def build_module(analysis: Analysis, node: str) -> nn.Module:
 
 
 def build_use(use: UnitUse) -> nn.Module:
+    about = use.description
     if use.shared or len(use.copies) == 1:
-        return UnitBody(use.unit, use.copies[0], use.args, times=len(use.copies))
-    return nn.Sequential(*(UnitBody(use.unit, copy, use.args) for copy in use.copies))
+        return UnitBody(use.unit, use.copies[0], use.args, len(use.copies), about)
+    return nn.Sequential(*(UnitBody(use.unit, copy, use.args, 1, about) for copy in use.copies))
 
 
 def plan(analysis: Analysis, target: str, skip: set[str]) -> list[Step]:
@@ -57,7 +59,14 @@ class UnitBody(nn.Module):
     the previous one's output.
     """
 
-    def __init__(self, unit: str, analysis: Analysis, args: dict[str, Any], times: int = 1) -> None:
+    def __init__(
+        self,
+        unit: str,
+        analysis: Analysis,
+        args: dict[str, Any],
+        times: int = 1,
+        description: str = "",
+    ) -> None:
         super().__init__()
         types = analysis.types
         ports = {
@@ -68,6 +77,7 @@ class UnitBody(nn.Module):
         assert analysis.output is not None  # validation found the UnitOutput
         self.unit = unit
         self.args = args  # the arguments' values, for model.py's docstrings
+        self.description = description  # the unit's, for model.py's docstrings
         self.variant = id(analysis)  # bodies of one cached analysis are written as one class
         self.times = times
         self.input_ids = sorted(ports, key=lambda n: ports[n])
@@ -75,6 +85,7 @@ class UnitBody(nn.Module):
         self.output_node = analysis.output  # the UnitOutput's id (the layer previews name it)
         self.steps = plan(analysis, self.output_id, set(ports))
         self.shapes = {n: analysis.shapes[n] for n in analysis.order if n in analysis.shapes}
+        self.types = {n: types[n] for n, _ in self.steps}  # worker/samples.py: noise inside
         # as in GraphNetwork: every plain attribute first, then the modules under node ids
         for node in analysis.order:
             if node in ports or node == analysis.output or node not in analysis.shapes:
@@ -90,6 +101,28 @@ class UnitBody(nn.Module):
         values[self.output_node] = values[self.output_id]
         return values
 
+    def _body_module(self, node: str) -> nn.Module:
+        """A node's module (not getattr: a node may be named like an attribute)."""
+        return self._modules[node]  # type: ignore[return-value]
+
+    def run_from(self, given: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The body's output with the nodes in `given` holding the given values (a code in
+        place of a GaussianSample's draw; `inner.z` for a node of a nested use); KeyError
+        when it needs a UnitInput, which `given` does not lead to. One run (`times` 1)."""
+        values = given_values(self._body_module, given)
+        needed, frontier = {self.output_id}, [self.output_id]
+        inputs = dict(self.steps)
+        while frontier:
+            node = frontier.pop()
+            for source in () if node in values else inputs.get(node, ()):
+                if source not in needed:
+                    needed.add(source)
+                    frontier.append(source)
+        for node, sources in self.steps:
+            if node in needed and node not in values:
+                values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
+        return values[self.output_id]
+
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
         for _ in range(self.times):
             values = dict(zip(self.input_ids, inputs, strict=True))
@@ -97,3 +130,22 @@ class UnitBody(nn.Module):
                 values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
             inputs = (values[self.output_id],)
         return inputs[0]
+
+
+def given_values(
+    module_of: Callable[[str], nn.Module], given: dict[str, torch.Tensor]
+) -> dict[str, torch.Tensor]:
+    """`given` with each path into a use (`sampler.z`) replaced by the use's value, which its
+    body (`module_of(use)`) works out from them (`UnitBody.run_from`)."""
+    values = {node: value for node, value in given.items() if "." not in node}
+    inner: dict[str, dict[str, torch.Tensor]] = {}
+    for path, value in given.items():
+        if "." in path:
+            use, rest = path.split(".", 1)
+            inner.setdefault(use, {})[rest] = value
+    for use, codes in inner.items():
+        body = module_of(use)
+        if not isinstance(body, UnitBody):
+            raise KeyError(f"{use} is not a unit use that can be given {', '.join(codes)}")
+        values[use] = body.run_from(codes)
+    return values

@@ -187,14 +187,13 @@ class Job(Base):
 
     @property
     def generative(self) -> bool:
-        """Whether the graph snapshot draws from noise (a VAE's GaussianSample)."""
+        """Whether the graph snapshot draws from noise (a VAE's GaussianSample, in a unit too)."""
         from netcanvas.layers.generative import NOISE_TYPES
 
-        nodes = self.graph.get("nodes") if isinstance(self.graph, dict) else None
-        kinds = (
-            [n.get("type") for n in nodes if isinstance(n, dict)] if isinstance(nodes, list) else []
-        )
-        return any(kind in NOISE_TYPES for kind in kinds)
+        graph = self.graph if isinstance(self.graph, dict) else {}
+        units = graph.get("units")
+        units = units if isinstance(units, list) else []
+        return any(kind in NOISE_TYPES for kind in _node_types([graph, *units]))
 
 
 class JobEpoch(Base):
@@ -234,3 +233,15 @@ class Publication(Base):
     )
     config: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+def _node_types(parts: list[Any]) -> list[Any]:
+    """The `type` of every node of a graph snapshot's parts (the graph, its units)."""
+    nodes = [p.get("nodes") for p in parts if isinstance(p, dict)]
+    return [
+        n.get("type")
+        for each in nodes
+        if isinstance(each, list)
+        for n in each
+        if isinstance(n, dict)
+    ]

@@ -38,6 +38,7 @@ from tests.torch.test_codegen import odd_ids_graph
 from worker import export
 from worker.compiler import GraphNetwork, compile_graph, example_inputs
 from worker.export import ArtifactInfo, OnnxExportError, check_onnx, export_onnx, write_artifacts
+from worker.generator_export import discriminator
 from worker.samples import plan_generator
 
 TOLERANCE = 1e-5
@@ -130,10 +131,12 @@ def test_the_cases_use_every_kind_of_node_the_samples_use() -> None:
 
 
 def written(exported: Exported) -> list[str]:
-    """The artifacts in the service's order; a generative network's adds generator.onnx."""
+    """The artifacts in the service's order; a generative network's adds generator.onnx, a
+    GAN's discriminator.onnx too."""
     if plan_generator(exported.network) is None:
         return ARTIFACTS
-    return [*ARTIFACTS, "generator.onnx"]
+    gan = discriminator(exported.network) is not None
+    return [*ARTIFACTS, "generator.onnx", *(["discriminator.onnx"] if gan else [])]
 
 
 def test_every_artifact_is_written_and_zipped(exported: Exported) -> None:

@@ -45,6 +45,7 @@ def test_model_py_names_a_class_per_unit_body(exports: dict[str, Any]) -> None:
     assert '"""Unit stage (wide=6); input (B, 1, 8, 8)."""' in source
     shared = (exports["shared"][1] / "model.py").read_text(encoding="utf-8")
     assert "self.stage1 = ConvBlock(times=3)" in shared
+    assert "for _ in range(self._times):" in shared  # the shared body runs `times` times
     copies = (exports["copies"][1] / "model.py").read_text(encoding="utf-8")
     assert "nn.Sequential(ConvBlock(), ConvBlock2(), ConvBlock2())" in copies
 

@@ -1409,7 +1409,7 @@ export interface components {
             type: "artifact";
         };
         /** @enum {string} */
-        ArtifactName: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip" | "generator.onnx";
+        ArtifactName: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip" | "generator.onnx" | "discriminator.onnx";
         /**
          * BoundaryEvent
          * @description A classifier of 2-D inputs over the plane after an epoch: the decision boundary.
@@ -5669,7 +5669,7 @@ export interface operations {
                 authorization?: string | null;
             };
             path: {
-                name: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip" | "generator.onnx";
+                name: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip" | "generator.onnx" | "discriminator.onnx";
                 job_id: number;
             };
             cookie?: never;
@@ -7356,11 +7356,11 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const pathsApiJobsJob_idArtifactsNameGetParametersPathNameValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/jobs/{job_id}/artifacts/{name}"]["get"]["parameters"]["path"]["name"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip", "generator.onnx"];
+export const pathsApiJobsJob_idArtifactsNameGetParametersPathNameValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/jobs/{job_id}/artifacts/{name}"]["get"]["parameters"]["path"]["name"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip", "generator.onnx", "discriminator.onnx"];
 export const accountRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Account"]["role"]> = ["student", "teacher", "admin"];
 export const addedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Added"]["role"]> = ["student", "teacher", "admin"];
 export const artifactEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactEvent"]["type"]> = ["artifact"];
-export const artifactNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactName"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip", "generator.onnx"];
+export const artifactNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactName"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip", "generator.onnx", "discriminator.onnx"];
 export const boundaryEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoundaryEvent"]["type"]> = ["boundary"];
 export const classJobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClassJob"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const datasetInfoTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["task"]> = ["classification", "regression"];
