@@ -1308,6 +1308,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "phase {phase}: losses {losses}; {optimizer} (lr {lr}) updates {updates} ({parameters} parameters)",
         "フェーズ {phase}：損失 {losses}。{optimizer}（学習率 {lr}）で {updates} を更新します（パラメータ {parameters} 個）",
     ),
+    "view.one_input": (
+        "this view feeds one Input, but the network has {count} Inputs: not available for networks with several Inputs yet",
+        "この表示は Input を 1 つだけ受け付けますが、このネットワークには Input が {count} 個あります。複数の Input を持つネットワークではまだ使えません",
+    ),
+    "dataset.input_missing": (
+        "Input '{node}' reads variable '{variable}', which dataset '{dataset}' does not have (it has {variables})",
+        "Input '{node}' は変数 '{variable}' を読みますが、データセット '{dataset}' にはありません（あるのは {variables}）",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

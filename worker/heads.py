@@ -24,6 +24,7 @@ from .calibration import probability_source
 from .compiler import GraphNetwork
 from .datasets.base import Dataset, DatasetError
 from .evaluation import classification_report, reconstruction_report, regression_report
+from .inputs import variables_of
 from .predictions import classification_table
 from .split_evaluation import EVAL_BATCH
 from .step import Split, gather, to_device
@@ -58,6 +59,7 @@ class Head:
     weight: float
     variable: str  # "y", "y2", … or "input"
     plan: TargetPlan
+    source: str = ""  # a target `input:x2`: the input variable it compares with
 
 
 def plan_heads(network: GraphNetwork, dataset: Dataset) -> list[Head]:
@@ -76,7 +78,8 @@ def _head(
 ) -> Head:  # fmt: skip
     ref = parse_target(target)
     if ref.kind == "input":
-        return Head(loss, loss_type, node, weight, "input", TargetPlan("input", "autoencoder"))
+        plan = TargetPlan("input", "autoencoder")
+        return Head(loss, loss_type, node, weight, "input", plan, ref.variable)
     if ref.kind == "none":  # KLDivergenceLoss: no target variable, any dataset
         return Head(loss, loss_type, node, weight, "none", TargetPlan("none", "none"))
     shape = tuple(network.head_shapes[loss])
@@ -190,11 +193,15 @@ class MultiHeadTrainer(Trainer):
         x = x.long() if self.tokens else x.float()
         variables = {"y": y, **more}
         split = MultiSplit(x, x, None, raw=variables)
+        name = "train" if y is d.y_train else "val" if y is d.y_val else "test"
+        inputs = variables_of(self.source, name)  # each input variable (x, x2, …) of the split
         for head in self.heads:
             if head.variable in CONSTANTS:
                 variables[head.variable] = self._constant(head, len(x))
             values = x if head.variable in ("input", "none") else variables[head.variable]
-            split.by_loss[head.loss] = make_targets(head.plan, x, values)
+            given = inputs.get(head.source) if head.source else None
+            compared = x if given is None or len(self.network.input_ids) == 1 else given.float()
+            split.by_loss[head.loss] = make_targets(head.plan, compared, values)
             if head.plan.task == "classification":
                 split.labels_by_loss[head.loss] = values
         primary = self.heads[0]
@@ -289,8 +296,8 @@ class MultiHeadTrainer(Trainer):
             scores = class_scores(head.plan, head.loss_type, output)
             source = probability_source(head.plan, head.loss_type, output)
             report = classification_report(labels, scores, names, source)
-        elif head.plan.task == "autoencoder":
-            report = reconstruction_report(split.x.cpu(), output)
+        elif head.plan.task == "autoencoder":  # the compared input (one of several: packed x)
+            report = reconstruction_report(split.by_loss[head.loss].cpu(), output)
         elif head.plan.task == "none":  # KLDivergenceLoss: its mean over the split
             loss = self.network.loss_of(head.loss, output, output)  # ignores the target
             report = {"task": "none", "loss": float(loss)}

@@ -64,6 +64,7 @@ from ..jobs import (
     checkpoint_dir,
     input_shape,
     reaper_lifespan,
+    refuse_several_inputs,
     resolve_dataset,
 )
 from ..localise import refused
@@ -358,6 +359,7 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
 async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dict[str, Any]:
     """Class probabilities or values for a vector, a sequence or an image, from a worker."""
     trained_folder(settings, job)
+    refuse_several_inputs(job.graph)
     inputs, image = await predict_inputs(request)
     return await asyncio.to_thread(_ask_worker, settings.broker, job.id, inputs, image)
 
