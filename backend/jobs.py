@@ -206,6 +206,7 @@ def check_targets(analysis: Analysis, targets: Targets | None) -> None:
     found = head_problem(analysis, targets)
     if found is not None:
         node, (code, params) = found
+        params = {k: v for k, v in params.items() if k != "node"}  # Issue.of adds it
         issue = Issue.of(code, node=node, **params)
         raise refused(422, "job.targets", errors=[issue], node=node)
 

@@ -1788,6 +1788,13 @@ export interface components {
              */
             download?: boolean;
             /**
+             * More Inputs
+             * @description Input variables beyond x (x2, x3, …) and their sample shapes, for networks with several Inputs (docs/GRAPH_UNITS_AND_NETWORKS.md).
+             */
+            more_inputs?: {
+                [key: string]: number[];
+            };
+            /**
              * More Targets
              * @description Class-label target variables beyond y (y2, y3, …) and their class names, for networks with several heads (docs/GRAPH_UNITS_AND_NETWORKS.md).
              */
