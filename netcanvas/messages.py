@@ -1316,6 +1316,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Input '{node}' reads variable '{variable}', which dataset '{dataset}' does not have (it has {variables})",
         "Input '{node}' は変数 '{variable}' を読みますが、データセット '{dataset}' にはありません（あるのは {variables}）",
     ),
+    "dataset.more_with_files": (
+        "{label}: columns {columns} (more input or target variables) work only in an upload without separate files ({files}): put every row in one CSV",
+        "{label}：列 {columns}（追加の入力・教師変数）は、別ファイル（{files}）のないアップロードでだけ使えます。すべての行を 1 つの CSV に入れてください",
+    ),
+    "dataset.more_target_columns": (
+        "{label}: target variable {variable} has several columns ({columns}); a y2:… target is one column of class labels",
+        "{label}：教師変数 {variable} に列が複数あります（{columns}）。y2:… の教師はクラスラベルの 1 列です",
+    ),
+    "dataset.more_label_empty": (
+        "{label} row {row}: column {column} is empty; it needs a class label",
+        "{label} の {row} 行目：列 {column} が空です。クラスラベルが必要です",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -6,17 +6,21 @@ queueing, naming the Input; views that feed one tensor answer 422, never a 500."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from netcanvas import samples
+from tests.datasets.helpers import write_zip
 from tests.graphs import chain
 from tests.service.conftest import Service
 from tests.service.flow import follow, wait_for_exports
 from tests.service.stack import Stack, stack
 
 EPOCHS = 4
+# What is stored (an upload's info) is checked on both databases.
+SQLITE_AND_POSTGRES = pytest.mark.parametrize("service", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +102,83 @@ def test_the_catalogue_names_the_input_variables(service: Service) -> None:
     listed = service.client.get("/api/datasets", headers=service.alice).json()
     pairs = next(e for e in listed["builtin"] if e["name"] == "digits_pairs")
     assert pairs["more_inputs"] == {"x2": [1, 8, 8]}
+
+
+def two_variable_csv(folder: Path, header: str = "x__0,x__1,x2:size,y:label,y2:kind") -> Path:
+    """Points (x) and a size (x2): y is whether x__0 > x__1, y2 whether the size is large."""
+    rows = []
+    for i in range(120):
+        a, b, size = (i * 7) % 11, (i * 5) % 13, (i * 3) % 10
+        rows.append(f"{a},{b},{size},{int(a > b)},{'large' if size > 4 else 'small'}\n")
+    return write_zip(folder / "two.zip", {"train.csv": header + "\n" + "".join(rows)})
+
+
+def upload_csv(client: Any, auth: dict[str, str], path: Path) -> Any:
+    with path.open("rb") as file:
+        return client.post("/api/datasets", files={"file": (path.name, file, "application/zip")},
+                           headers=auth)  # fmt: skip
+
+
+def two_variable_graph(x2_variable: str = "x2") -> dict[str, Any]:
+    """x [2] and x2 [1] concatenated, a head on y and one on y2."""
+    graph = chain(
+        ("x", "Input", {"shape": [2], "variable": "x"}),
+        ("both", "Concat", {"dim": 0}),
+        ("hidden", "Linear", {"out_features": 16}),
+        ("relu", "ReLU"),
+        ("fc", "Linear", {"out_features": 2}),
+        ("loss", "CrossEntropyLoss"),
+    )
+    graph["edges"][0]["target_port"] = 0
+    graph["nodes"] += [
+        {"id": "size", "type": "Input", "params": {"shape": [1], "variable": x2_variable}},
+        {"id": "kind", "type": "Linear", "params": {"out_features": 2}},
+        {"id": "kind_loss", "type": "CrossEntropyLoss", "params": {"target": "y2"}},
+    ]
+    graph["edges"] += [
+        {"source": "size", "target": "both", "target_port": 1},
+        {"source": "relu", "target": "kind"},
+        {"source": "kind", "target": "kind_loss"},
+    ]
+    return graph
+
+
+def test_an_uploaded_csv_with_x2_and_y2_columns_trains(inputs_stack: Stack, tmp_path: Path) -> None:
+    auth, client = inputs_stack.users["alice"], inputs_stack.client
+    answer = upload_csv(client, auth, two_variable_csv(tmp_path))
+    assert answer.status_code == 201, answer.text
+    dataset = answer.json()["id"]
+    body = {"graph": two_variable_graph(), "dataset": dataset,
+            "config": {"epochs": 3, "lr": 0.01, "batch_size": 16}}  # fmt: skip
+    created = client.post("/api/jobs", json=body, headers=auth)
+    assert created.status_code == 201, created.text
+    events = [m["event"] for m in follow(inputs_stack, created.json()["id"])]
+    assert events[-1]["status"] == "succeeded", events[-1]
+    last = [e for e in events if e["type"] == "epoch"][-1]
+    assert "val_accuracy/kind_loss" in last and "val_accuracy" in last
+
+
+@SQLITE_AND_POSTGRES
+def test_an_upload_names_its_more_variables_and_the_job_check_reads_them(
+    service: Service, tmp_path: Path
+) -> None:
+    answer = upload_csv(service.client, service.alice, two_variable_csv(tmp_path))
+    assert answer.status_code == 201, answer.text
+    info = answer.json()["info"]
+    assert info["sample_shape"] == [2]
+    assert info["more_inputs"] == {"x2": [1]} and info["more_targets"] == {"y2": ["large", "small"]}
+    detail = refused(service, two_variable_graph("x3"), answer.json()["id"])
+    assert detail["params"]["node"] == "size"
+    assert detail["errors"][0]["code"] == "target.missing_variable"
+
+
+@SQLITE_AND_POSTGRES
+def test_an_upload_with_a_y2_target_of_two_columns_is_refused_naming_them(
+    service: Service, tmp_path: Path
+) -> None:
+    rows = "".join(f"{i},{i},{i},{i % 2},{i % 3},{i % 2}\n" for i in range(10))
+    text = "x__0,x__1,x2:size,y:label,y2__0:kind,y2__1:more\n" + rows
+    path = write_zip(tmp_path / "bad.zip", {"train.csv": text})
+    answer = upload_csv(service.client, service.alice, path)
+    assert answer.status_code == 422, answer.text
+    assert "y2__0:kind, y2__1:more" in answer.json()["detail"]["message"]

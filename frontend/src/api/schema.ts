@@ -4248,6 +4248,20 @@ export interface components {
         UploadInfo: {
             /** Class Names */
             class_names?: string[];
+            /**
+             * More Inputs
+             * @description Input variables beyond x (columns headed x2:…) and their sample shapes.
+             */
+            more_inputs?: {
+                [key: string]: number[];
+            };
+            /**
+             * More Targets
+             * @description Class-label target variables beyond y (columns headed y2:…), their classes.
+             */
+            more_targets?: {
+                [key: string]: string[];
+            };
             /** Sample Shape */
             sample_shape?: number[];
             /**
