@@ -791,8 +791,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "予測のリクエストではありません: {error}",
     ),
     "predict.one_input": (
-        "give exactly one of input, inputs or image",
-        "input、inputs、image のどれか 1 つだけを指定してください",
+        "give exactly one of input, inputs or image (or, for several Inputs, images with inputs by variable)",
+        "input、inputs、image のどれか 1 つだけを指定してください（複数の Input には images と変数ごとの inputs）",
     ),
     "predict.not_base64": (
         "image: not base64 (or a data: URL)",

@@ -325,13 +325,13 @@ class MultiHeadTrainer(Trainer):
 
 
 def head_predictions(
-    network: GraphNetwork, evaluation: dict[str, Any], x: torch.Tensor
+    network: GraphNetwork, evaluation: dict[str, Any], *xs: torch.Tensor
 ) -> dict[str, Any]:
     """Try-it's answer for every head, by head node id (the primary first): class
     probabilities for a classification head (its evaluation's class names), else values."""
     reports: dict[str, Any] = evaluation.get("heads") or {}
-    values = dict(zip(network.output_ids, network.heads(x), strict=True))
-    trained = network.head_outputs(x)
+    values = dict(zip(network.output_ids, network.heads(*xs), strict=True))
+    trained = network.head_outputs(*xs)
     answer: dict[str, Any] = {}
     for loss in network.loss_ids:
         head, report = network.head_of[loss], reports.get(loss, {})

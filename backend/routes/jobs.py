@@ -68,7 +68,7 @@ from ..jobs import (
     resolve_dataset,
 )
 from ..localise import refused
-from ..predict import PREDICT_BODY, predict_inputs
+from ..predict import PREDICT_BODY, by_variable, predict_inputs
 from ..queue import PREDICT
 from ..replay import replay
 from ..scheduler import schedule
@@ -359,13 +359,15 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
 async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dict[str, Any]:
     """Class probabilities or values for a vector, a sequence or an image, from a worker."""
     trained_folder(settings, job)
-    refuse_several_inputs(job.graph)
-    inputs, image = await predict_inputs(request)
-    return await asyncio.to_thread(_ask_worker, settings.broker, job.id, inputs, image)
+    inputs, image, images = await predict_inputs(request)
+    if not by_variable(inputs, images):  # one tensor: a network with one Input
+        refuse_several_inputs(job.graph)
+    args = [job.id, inputs, image, images]
+    return await asyncio.to_thread(_ask_worker, settings.broker, args)
 
 
-def _ask_worker(broker: str, job_id: int, inputs: Any, image: str | None) -> dict[str, Any]:
-    answer = ask_predict_worker(broker, PREDICT, [job_id, inputs, image], PREDICT_TIMEOUT_S)
+def _ask_worker(broker: str, args: list[Any]) -> dict[str, Any]:
+    answer = ask_predict_worker(broker, PREDICT, args, PREDICT_TIMEOUT_S)
     if "error" in answer:
         raise HTTPException(422, {"message": answer["error"]})
     return answer

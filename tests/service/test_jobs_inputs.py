@@ -5,11 +5,14 @@ queueing, naming the Input; views that feed one tensor answer 422, never a 500."
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from netcanvas import samples
 from tests.datasets.helpers import write_zip
@@ -52,6 +55,22 @@ def test_digits_siamese_trains_on_two_inputs_above_chance(inputs_stack: Stack) -
     predictions = client.get(f"/api/jobs/{job}/predictions", headers=auth)
     assert predictions.status_code == 200, predictions.text
 
+    # try-it: each Input's value by the variable it reads, as numbers or as images
+    image = [[[0.0] * 8 for _ in range(8)]]  # a blank 8×8 image, [1, 8, 8]
+    url = f"/api/jobs/{job}/predict"
+    answer = client.post(url, json={"inputs": {"x": image, "x2": image}}, headers=auth)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["class_names"] == ["different", "same"]
+    assert abs(sum(answer.json()["probabilities"][0]) - 1) < 1e-4
+    png = "data:image/png;base64," + base64.b64encode(blank_png()).decode()
+    answer = client.post(url, json={"images": {"x": png, "x2": png}}, headers=auth)
+    assert answer.status_code == 200, answer.text
+    assert len(answer.json()["probabilities"]) == 1
+    missing = client.post(url, json={"inputs": {"x": image}}, headers=auth)
+    assert missing.status_code == 422 and "x2" in missing.text
+    one = client.post(url, json={"inputs": [image]}, headers=auth)  # one tensor for two Inputs
+    assert one.status_code == 422 and one.json()["detail"]["code"] == "view.one_input"
+
     # the views that feed one tensor: a clear 422, never a 500
     maps = client.post(f"/api/jobs/{job}/feature-maps", json={"sample": 0}, headers=auth)
     assert maps.status_code == 422, maps.text
@@ -61,6 +80,12 @@ def test_digits_siamese_trains_on_two_inputs_above_chance(inputs_stack: Stack) -
     answer = client.post("/api/graphs/preview", json=preview, headers=auth)
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"]["code"] == "view.one_input"
+
+
+def blank_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (8, 8)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def refused(service: Service, graph: dict[str, Any], dataset: str) -> dict[str, Any]:

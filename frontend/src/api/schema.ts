@@ -6300,10 +6300,22 @@ export interface operations {
                 "application/json": {
                     /** Image */
                     image?: string | null;
+                    /**
+                     * Images
+                     * @description Several Inputs: an image (base64 or a data URL) by the variable each Input reads; `inputs` may give the Inputs that take numbers.
+                     */
+                    images?: {
+                        [key: string]: string;
+                    } | null;
                     /** Input */
                     input?: unknown;
-                    /** Inputs */
-                    inputs?: unknown[] | null;
+                    /**
+                     * Inputs
+                     * @description A batch of samples; or, for a network with several Inputs, each Input's sample (or batch) by the variable it reads: {"x": ..., "x2": ...}.
+                     */
+                    inputs?: unknown[] | {
+                        [key: string]: unknown;
+                    } | null;
                 };
                 "multipart/form-data": {
                     /** Format: binary */
