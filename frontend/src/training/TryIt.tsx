@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { Forecast } from "./Forecast";
+import { type InputFacts, TryInputs } from "./TryItInputs";
 
 const CANVAS = 280;
 
@@ -132,6 +133,7 @@ export function TryIt({
   const [busy, setBusy] = useState(false);
   const [shape, setShape] = useState<number[] | null>(null);
   const [values, setValues] = useState<string[]>([]);
+  const [inputs, setInputs] = useState<InputFacts[]>([]);
   const byType = useCatalogueStore((s) => s.byType);
 
   useEffect(() => {
@@ -139,6 +141,18 @@ export function TryIt({
       .graph(jobId)
       .then((graph) => {
         const input = graph.nodes.find((n) => isInputType(n.type, byType));
+        const all = graph.nodes.filter((n) => isInputType(n.type, byType));
+        setInputs(
+          all.map((n) => {
+            const raw = inputShape(n, byType);
+            const variable = n.params?.variable;
+            return {
+              node: n.id,
+              variable: typeof variable === "string" ? variable : "x",
+              shape: Array.isArray(raw) ? raw.map(Number) : [],
+            };
+          }),
+        );
         const raw = input ? inputShape(input, byType) : undefined;
         const dims = Array.isArray(raw) ? raw.map(Number) : [];
         setShape(dims);
@@ -147,7 +161,7 @@ export function TryIt({
       .catch(() => setShape([]));
   }, [jobId, byType]);
 
-  const ask = async (body: { image: string } | { input: unknown[] }) => {
+  const ask = async (body: { image: string } | { input: unknown[] } | { images: Record<string, string> }) => {
     setBusy(true);
     setError(null);
     try {
@@ -163,7 +177,9 @@ export function TryIt({
   const image = imageInput || shape?.length === 3;
   const sequence = !image && shape !== null && shape.length >= 2;
   let body: React.ReactNode = null;
-  if (image) {
+  if (inputs.length > 1) {
+    body = <TryInputs inputs={inputs} busy={busy} onAsk={(images) => void ask(images)} />;
+  } else if (image) {
     body = (
       <div className="try-row">
         <DrawingPad onImage={(image) => void ask({ image })} />
