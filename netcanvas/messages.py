@@ -1328,6 +1328,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label} row {row}: column {column} is empty; it needs a class label",
         "{label} の {row} 行目：列 {column} が空です。クラスラベルが必要です",
     ),
+    "dataset.more_targets_regression": (
+        "{label}: columns {columns} (more targets) need class labels in y too; this upload's y holds numbers (regression)",
+        "{label}：列 {columns}（追加の教師）を使うには y もクラスラベルである必要があります。このアップロードの y は数値（回帰）です",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

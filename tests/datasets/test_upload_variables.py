@@ -73,3 +73,10 @@ def test_a_y2_target_of_two_columns_is_refused_naming_them(tmp_path: Path) -> No
     path.write_text("x__0,y:label,y2__0:a,y2__1:b\n0,0,1,2\n1,1,3,4\n")
     with pytest.raises(DatasetError, match=r"y2__0:a, y2__1:b"):
         load_dataset(str(path), validation_split=0, cache_dir=tmp_path / "cache")
+
+
+def test_a_y2_column_beside_a_numeric_y_is_refused_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text("x__0,y,y2:kind\n0,0.5,a\n1,1.5,b\n2,2.5,a\n")
+    with pytest.raises(DatasetError, match=r"columns y2:kind \(more targets\)"):
+        load_dataset(str(path), validation_split=0, cache_dir=tmp_path / "cache")

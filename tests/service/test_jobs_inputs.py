@@ -80,6 +80,11 @@ def test_digits_siamese_trains_on_two_inputs_above_chance(inputs_stack: Stack) -
     answer = client.post("/api/graphs/preview", json=preview, headers=auth)
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"]["code"] == "view.one_input"
+    gradcam = client.post(f"/api/jobs/{job}/gradcam", json={"sample": 0}, headers=auth)
+    assert gradcam.status_code == 422 and gradcam.json()["detail"]["code"] == "view.one_input"
+    run = {"dataset": "digits_pairs"}  # running the job over a dataset feeds one tensor
+    answer = client.post(f"/api/jobs/{job}/inference", json=run, headers=auth)
+    assert answer.status_code == 422 and answer.json()["detail"]["code"] == "view.one_input"
 
 
 def blank_png() -> bytes:

@@ -202,6 +202,10 @@ def _more_variables(source: Source, table: Table, decoded: Decoded, others: list
         named = ", ".join(c for cs in table.more_columns.values() for c in cs)
         raise DatasetError.of("dataset.more_with_files", label=table.label, columns=named,
                               files=", ".join(others))  # fmt: skip
+    targets = [c for v, cs in table.more_columns.items() if v.startswith("y") for c in cs]
+    if targets and decoded.task == "regression":  # y2 rides beside y as a column of labels
+        raise DatasetError.of("dataset.more_targets_regression", label=table.label,
+                              columns=", ".join(targets))  # fmt: skip
     for variable, columns in table.more_columns.items():
         data = list(zip(table.wheres, table.more_cells[variable], strict=True))
         if variable.startswith("x"):
