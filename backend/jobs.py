@@ -144,6 +144,11 @@ def refuse_several_inputs(graph: Any) -> None:
         raise refused(422, "view.one_input", count=count)
 
 
+def reads_x(analysis: Analysis) -> bool:
+    """Whether an Input reads the dataset's `x` (one that states no variable does)."""
+    return any(variable_of(analysis.params.get(n)) == "x" for n in analysis.input_nodes)
+
+
 def input_shape(analysis: Analysis) -> tuple[int, ...]:
     """The shape of the Input that reads the dataset's `x` (the first Input when none
     states it does), which `check_fit` compares with the dataset's samples."""

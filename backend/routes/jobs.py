@@ -63,6 +63,7 @@ from ..jobs import (
     checked_graph,
     checkpoint_dir,
     input_shape,
+    reads_x,
     reaper_lifespan,
     refuse_several_inputs,
     resolve_dataset,
@@ -99,7 +100,8 @@ def create_job(
     config = body.config
     analysis = checked_graph(graph)
     dataset, facts = resolve_dataset(session, user, body.dataset)
-    check_fit(facts.sample_shape, input_shape(analysis), dataset)
+    if reads_x(analysis):  # the Input of x against the samples (several: check_targets)
+        check_fit(facts.sample_shape, input_shape(analysis), dataset)
     check_targets(analysis, facts.targets)
     check_size(analysis, config, settings)
     check_share(session, user, settings)

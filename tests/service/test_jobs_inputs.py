@@ -187,6 +187,18 @@ def test_an_uploaded_csv_with_x2_and_y2_columns_trains(inputs_stack: Stack, tmp_
     last = [e for e in events if e["type"] == "epoch"][-1]
     assert "val_accuracy/kind_loss" in last and "val_accuracy" in last
 
+    # one Input reading x2 alone ([1], where x is [2]) on the y2 target
+    graph = chain(
+        ("size", "Input", {"shape": [1], "variable": "x2"}),
+        ("fc", "Linear", {"out_features": 2}),
+        ("loss", "CrossEntropyLoss", {"target": "y2"}),
+    )
+    body = {"graph": graph, "dataset": dataset, "config": {"epochs": 2, "lr": 0.05}}
+    created = client.post("/api/jobs", json=body, headers=auth)
+    assert created.status_code == 201, created.text
+    events = [m["event"] for m in follow(inputs_stack, created.json()["id"])]
+    assert events[-1]["status"] == "succeeded", events[-1]
+
 
 @SQLITE_AND_POSTGRES
 def test_an_upload_names_its_more_variables_and_the_job_check_reads_them(
