@@ -21,6 +21,7 @@ from netcanvas.inside import conv_layers, feeding_output, head_loss, image_input
 from netcanvas.validation import Analysis, analyse
 
 from .db.models import Job
+from .jobs import refuse_several_inputs
 from .localise import refused
 from .predict import image_from_text
 from .trained import ask_predict_worker
@@ -107,6 +108,7 @@ class GradCamAnswer(BaseModel):
 def checked_image(job: Job, folder: Path, request: InsideRequest) -> tuple[Analysis, str]:
     """The job's graph analysed and the image as base64 (`folder`: its trained folder); a 422
     naming what is wrong."""
+    refuse_several_inputs(job.graph)
     analysis = analyse(load_graph(job.graph))
     if image_input(analysis) is None:
         inputs = analysis.input_nodes

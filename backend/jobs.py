@@ -29,7 +29,7 @@ from netcanvas import pretrained
 from netcanvas.datasets import DATASETS
 from netcanvas.events import JobEvent, JobStatus, LogEvent, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
-from netcanvas.heads import head_problem
+from netcanvas.heads import head_problem, variable_of
 from netcanvas.issues import Issue, param_issues
 from netcanvas.layers.base import fmt
 from netcanvas.targets import Targets
@@ -114,8 +114,11 @@ class EventPublic(BaseModel):
     event: JobEvent
 
 
-def checked_graph(graph_data: dict[str, Any]) -> Analysis:
-    """The analysis of a valid graph with one Input; 422 with the validation errors otherwise."""
+def checked_graph(graph_data: dict[str, Any], *, one_input: bool = False) -> Analysis:
+    """The analysis of a valid graph; 422 with the validation errors otherwise. With
+    `one_input` (a view that feeds one tensor), a graph with several Inputs is refused
+    (`view.one_input`). A job trains on several Inputs (each reads its dataset variable,
+    `check_targets`); `job.one_input` is no longer answered, its message is kept."""
     try:
         graph = load_graph(graph_data)
     except GraphFormatError as error:
@@ -123,13 +126,34 @@ def checked_graph(graph_data: dict[str, Any]) -> Analysis:
     analysis = analyse(graph)
     if not analysis.result.valid:
         raise refused(422, "job.graph_invalid", errors=analysis.result.errors)
-    if len(analysis.input_nodes) != 1:
+    if not analysis.input_nodes:
         raise refused(422, "job.one_input")
+    if one_input and len(analysis.input_nodes) != 1:
+        raise refused(422, "view.one_input", count=len(analysis.input_nodes))
     return analysis
 
 
+def refuse_several_inputs(graph: Any) -> None:
+    """422 `view.one_input` for a job whose graph snapshot has several Input nodes: the
+    views that feed one tensor (feature maps, Grad-CAM, ...) refuse it, never a 500."""
+    nodes = graph.get("nodes") if isinstance(graph, dict) else None
+    count = sum(
+        1 for n in nodes if isinstance(n, dict) and n.get("type") == "Input"
+    ) if isinstance(nodes, list) else 0  # fmt: skip
+    if count > 1:
+        raise refused(422, "view.one_input", count=count)
+
+
+def reads_x(analysis: Analysis) -> bool:
+    """Whether an Input reads the dataset's `x` (one that states no variable does)."""
+    return any(variable_of(analysis.params.get(n)) == "x" for n in analysis.input_nodes)
+
+
 def input_shape(analysis: Analysis) -> tuple[int, ...]:
-    return tuple(analysis.shapes[analysis.input_nodes[0]])
+    """The shape of the Input that reads the dataset's `x` (the first Input when none
+    states it does), which `check_fit` compares with the dataset's samples."""
+    reading_x = [n for n in analysis.input_nodes if variable_of(analysis.params.get(n)) == "x"]
+    return tuple(analysis.shapes[(reading_x or analysis.input_nodes)[0]])
 
 
 def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, DatasetFacts]:
@@ -138,7 +162,8 @@ def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, 
     if text in DATASETS:
         info = DATASETS[text]
         more = tuple((variable, len(names)) for variable, names in info.more_targets.items())
-        builtin = Targets(text, info.task, info.num_classes, tuple(info.target_shape), more)
+        inputs = (("x", tuple(info.sample_shape)), *info.more_inputs.items())
+        builtin = Targets(text, info.task, info.num_classes, tuple(info.target_shape), more, inputs)
         return text, DatasetFacts(tuple(info.sample_shape), builtin, info.samples)
     upload_id = text.removeprefix("upload:")
     wanted = int(upload_id) if upload_id.isdigit() else 0
@@ -153,7 +178,11 @@ def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, 
     if task not in ("classification", "regression"):
         return name, DatasetFacts(tuple(shape), None, count)
     classes = len(row.info.get("class_names") or [])
-    uploaded = Targets(name, task, classes, tuple(row.info.get("target_shape") or ()))
+    more = tuple((v, len(n)) for v, n in (row.info.get("more_targets") or {}).items())
+    inputs = (("x", tuple(shape)), *((v, tuple(s)) for v, s in
+                                     (row.info.get("more_inputs") or {}).items()))  # fmt: skip
+    target_shape = tuple(row.info.get("target_shape") or ())
+    uploaded = Targets(name, task, classes, target_shape, more, inputs)
     return name, DatasetFacts(tuple(shape), uploaded, count)
 
 
@@ -182,6 +211,7 @@ def check_targets(analysis: Analysis, targets: Targets | None) -> None:
     found = head_problem(analysis, targets)
     if found is not None:
         node, (code, params) = found
+        params = {k: v for k, v in params.items() if k != "node"}  # Issue.of adds it
         issue = Issue.of(code, node=node, **params)
         raise refused(422, "job.targets", errors=[issue], node=node)
 

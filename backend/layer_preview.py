@@ -100,7 +100,7 @@ def prepared(
     session: Session, user: User, settings: Settings, body: LayerPreviewRequest
 ) -> list[Any]:
     """The worker's arguments, after every check the API can make without torch."""
-    analysis = checked_graph(body.graph)
+    analysis = checked_graph(body.graph, one_input=True)
     result = analysis.result
     if result.total_params > MAX_PARAMS or result.total_macs > MAX_MACS:
         raise refused(

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from fastapi import Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from .localise import refused
@@ -29,8 +29,17 @@ class PredictRequest(BaseModel):
     """
 
     input: Any = None
-    inputs: list[Any] | None = None
+    inputs: list[Any] | dict[str, Any] | None = Field(
+        None,
+        description="A batch of samples; or, for a network with several Inputs, each Input's "
+        'sample (or batch) by the variable it reads: {"x": ..., "x2": ...}.',
+    )
     image: str | None = None
+    images: dict[str, str] | None = Field(
+        None,
+        description="Several Inputs: an image (base64 or a data URL) by the variable each "
+        "Input reads; `inputs` may give the Inputs that take numbers.",
+    )
 
 
 PREDICT_BODY: dict[str, Any] = {
@@ -50,24 +59,39 @@ PREDICT_BODY: dict[str, Any] = {
 }
 
 
-async def predict_inputs(request: Request) -> tuple[list[Any] | None, str | None]:
-    """(inputs, None) for numbers, (None, base64 image) for an image; 4xx for anything else."""
+Inputs = list[Any] | dict[str, Any] | None
+
+
+async def predict_inputs(request: Request) -> tuple[Inputs, str | None, dict[str, str] | None]:
+    """(inputs, None, None) for numbers (a list, or a dict by variable), (None, base64 image,
+    None) for an image, (inputs or None, None, images by variable) for images of several
+    Inputs; 4xx for anything else."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise refused(422, "predict.no_file")
-        return None, _checked_image(await upload.read(MAX_IMAGE_BYTES + 1))
+        return None, _checked_image(await upload.read(MAX_IMAGE_BYTES + 1)), None
     try:
         body = PredictRequest.model_validate(json.loads(await request.body()))
     except (ValueError, ValidationError) as error:
         raise refused(422, "predict.not_a_request", error=str(error)) from None
+    if body.images is not None:  # may come with `inputs` by variable, nothing else
+        if body.input is not None or body.image is not None or isinstance(body.inputs, list):
+            raise refused(422, "predict.one_input")
+        images = {name: _checked_image(_from_base64(text)) for name, text in body.images.items()}
+        return body.inputs, None, images
     given = [name for name in ("input", "inputs", "image") if getattr(body, name) is not None]
     if len(given) != 1:
         raise refused(422, "predict.one_input")
     if body.image is not None:
-        return None, _checked_image(_from_base64(body.image))
-    return (body.inputs if body.inputs is not None else [body.input]), None
+        return None, _checked_image(_from_base64(body.image)), None
+    return (body.inputs if body.inputs is not None else [body.input]), None, None
+
+
+def by_variable(inputs: Inputs, images: dict[str, str] | None) -> bool:
+    """Whether the request gives each Input's values by variable (several Inputs)."""
+    return images is not None or isinstance(inputs, dict)
 
 
 def image_from_text(text: str) -> str:

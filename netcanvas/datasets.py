@@ -79,6 +79,12 @@ class DatasetInfo(BaseModel):
         "names, for networks with several heads (docs/GRAPH_UNITS_AND_NETWORKS.md).",
     )
 
+    more_inputs: dict[str, tuple[int, ...]] = Field(
+        default_factory=dict,
+        description="Input variables beyond x (x2, x3, …) and their sample shapes, for "
+        "networks with several Inputs (docs/GRAPH_UNITS_AND_NETWORKS.md).",
+    )
+
     @property
     def num_classes(self) -> int:
         return len(self.class_names)
@@ -86,7 +92,7 @@ class DatasetInfo(BaseModel):
     @property
     def variables(self) -> tuple[str, ...]:
         """The variables a graph may read (`Input.variable`) or train on (a loss's target)."""
-        return ("x", "y", *self.more_targets)
+        return ("x", *self.more_inputs, "y", *self.more_targets)
 
 
 def _points(
@@ -383,6 +389,21 @@ _ENTRIES = (
         class_names=DIGIT_NAMES,
         samples=1797,
         more_targets={"y2": ("even", "odd")},
+    ),
+    # several inputs (issue 15): two images per sample
+    DatasetInfo(
+        name="digits_pairs",
+        title="Digits 8×8, pairs",
+        title_ja="手書き数字 8×8（ペア）",
+        description="Pairs of scikit-learn's 8×8 digits, x and x2: y says whether they show "
+        "the same digit (half of the pairs do); for networks with two Inputs.",
+        description_ja="scikit-learnの8×8の手書き数字のペア（xとx2）。yは同じ数字かどうか"
+        "（半分のペアが同じ）。2つのInputを持つネットワーク用。",
+        task="classification",
+        sample_shape=(1, 8, 8),
+        class_names=("different", "same"),
+        samples=1797,
+        more_inputs={"x2": (1, 8, 8)},
     ),
 )
 

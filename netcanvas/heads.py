@@ -122,13 +122,17 @@ def head_problem(analysis: Analysis, targets: Targets) -> tuple[str, Problem] | 
     (a message code and params), or None: a variable the dataset lacks, or a head whose
     shape does not fit its target variable (`fit_problem`, the one-loss rule)."""
     by_variable = variable_targets(targets)
-    present = ["x", *by_variable]
+    inputs = dict(targets.inputs) or {"x": ()}
+    present = [*inputs, *by_variable]
     needed = needed_variables(analysis.params, analysis.input_nodes, analysis.losses)
     for variable, node in needed.items():
         if variable not in present:
             params = {"dataset": targets.dataset, "variable": variable,
                       "variables": ", ".join(present)}  # fmt: skip
             return node, ("target.missing_variable", params)
+    found = input_problem(analysis, targets.dataset, inputs)
+    if found is not None:
+        return found
     for loss, head in analysis.heads.items():
         ref = parse_target(target_of(analysis.params.get(loss)))
         if ref.kind != "label" or head not in analysis.shapes:
@@ -138,6 +142,23 @@ def head_problem(analysis: Analysis, targets: Targets) -> tuple[str, Problem] | 
         problem = fit_problem(end, by_variable[ref.variable])
         if problem is not None:
             return loss, problem
+    return None
+
+
+def input_problem(
+    analysis: Analysis, dataset: str, inputs: dict[str, tuple[int, ...]]
+) -> tuple[str, Problem] | None:
+    """The first Input whose shape differs from its variable's samples (a variable of
+    unknown shape, `()`, is not checked), with `dataset.input_shape` naming it."""
+    from .layers.base import fmt
+
+    for node in analysis.input_nodes:
+        sample = inputs.get(variable_of(analysis.params.get(node)), ())
+        shape = tuple(analysis.shapes.get(node, ()))
+        if sample and shape and tuple(sample) != shape:
+            params = {"dataset": dataset, "sample": fmt(sample), "node": node,
+                      "shape": fmt(shape)}  # fmt: skip
+            return node, ("dataset.input_shape", params)
     return None
 
 

@@ -791,8 +791,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "予測のリクエストではありません: {error}",
     ),
     "predict.one_input": (
-        "give exactly one of input, inputs or image",
-        "input、inputs、image のどれか 1 つだけを指定してください",
+        "give exactly one of input, inputs or image (or, for several Inputs, images with inputs by variable)",
+        "input、inputs、image のどれか 1 つだけを指定してください（複数の Input には images と変数ごとの inputs）",
     ),
     "predict.not_base64": (
         "image: not base64 (or a data: URL)",
@@ -1346,6 +1346,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "runs before it, so training applies it twice: remove it from the unit",
         "{loss} は {activation} を内部で適用しますが、ユニットの最後のこの {activation} が"
         "その前に実行されるため、学習で二重に適用されます: ユニットから取り除いてください",
+    ),
+    "view.one_input": (
+        "this view feeds one Input, but the network has {count} Inputs: not available for networks with several Inputs yet",
+        "この表示は Input を 1 つだけ受け付けますが、このネットワークには Input が {count} 個あります。複数の Input を持つネットワークではまだ使えません",
+    ),
+    "dataset.input_missing": (
+        "Input '{node}' reads variable '{variable}', which dataset '{dataset}' does not have (it has {variables})",
+        "Input '{node}' は変数 '{variable}' を読みますが、データセット '{dataset}' にはありません（あるのは {variables}）",
+    ),
+    "dataset.more_with_files": (
+        "{label}: columns {columns} (more input or target variables) work only in an upload without separate files ({files}): put every row in one CSV",
+        "{label}：列 {columns}（追加の入力・教師変数）は、別ファイル（{files}）のないアップロードでだけ使えます。すべての行を 1 つの CSV に入れてください",
+    ),
+    "dataset.more_target_columns": (
+        "{label}: target variable {variable} has several columns ({columns}); a y2:… target is one column of class labels",
+        "{label}：教師変数 {variable} に列が複数あります（{columns}）。y2:… の教師はクラスラベルの 1 列です",
+    ),
+    "dataset.more_label_empty": (
+        "{label} row {row}: column {column} is empty; it needs a class label",
+        "{label} の {row} 行目：列 {column} が空です。クラスラベルが必要です",
+    ),
+    "dataset.more_targets_regression": (
+        "{label}: columns {columns} (more targets) need class labels in y too; this upload's y holds numbers (regression)",
+        "{label}：列 {columns}（追加の教師）を使うには y もクラスラベルである必要があります。このアップロードの y は数値（回帰）です",
     ),
 }
 

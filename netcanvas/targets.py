@@ -36,6 +36,9 @@ class Targets:
     # More class-label target variables than `y` (`y2`, ...) and their class counts
     # (docs/GRAPH_UNITS_AND_NETWORKS.md section 2; netcanvas/heads.py reads them).
     more_classes: tuple[tuple[str, int], ...] = ()
+    # Every input variable and its sample shape (`x`, then `x2`, ...; several Inputs), or
+    # empty when only `x` is known, whose shape the caller checks itself.
+    inputs: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

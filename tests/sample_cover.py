@@ -36,6 +36,7 @@ COVERING = (
     "resnet_units",  # Unit: a unit's body (with a skip inside) repeated, model.py classes
     "vae_digits",  # GaussianSample, KLDivergenceLoss with a weight, BCELoss on the input
     "dcgan_digits",  # RandomNoise, Unlink, shared_as, zeros/ones targets, training phases
+    "digits_siamese",  # two Inputs with a variable (x, x2), Multiply, Concat with a dim
 )
 
 

@@ -45,8 +45,11 @@ def test_dataset_is_built_in_and_fits_the_input(name: str) -> None:
     dataset = samples.lesson(name).dataset
     assert dataset in DATASETS and dataset in BUILTIN_NAMES  # no download: it trains offline
     analysis = analyse(load_graph(samples.load(name)))
-    shapes = [analysis.result.nodes[n].output_shape for n in analysis.input_nodes]
-    assert shapes == [list(DATASETS[dataset].sample_shape)]
+    info = DATASETS[dataset]
+    variables = {"x": info.sample_shape, **info.more_inputs}  # several Inputs: x, x2, ...
+    for node in analysis.input_nodes:
+        variable = getattr(analysis.params[node], "variable", "x")
+        assert analysis.result.nodes[node].output_shape == list(variables[variable])
 
 
 def stated(bound: Bound) -> list[str]:

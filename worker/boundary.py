@@ -106,6 +106,8 @@ def raw_units(dataset: Dataset, x: torch.Tensor) -> torch.Tensor:
 
 def wanted(network: GraphNetwork, dataset: Dataset, plan: TargetPlan) -> bool:
     """Whether the run draws a boundary: a classifier of 2-D numeric inputs."""
+    if len(network.input_ids) != 1:  # several Inputs: no plane of one input to draw
+        return False
     tokens = network.input_ids[0] in network.token_vocab
     classes = 1 < dataset.num_classes <= MAX_CLASSES
     return plan.task == "classification" and dataset.sample_shape == (2,) and classes and not tokens

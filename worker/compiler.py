@@ -9,11 +9,13 @@ skips a Softmax (or Sigmoid) the loss already applies itself.
 
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import nn
 
 from netcanvas.graph import Graph
-from netcanvas.heads import fused_input, target_of, weight_of
+from netcanvas.heads import fused_input, target_of, variable_of, weight_of
 from netcanvas.issues import Issue
 from netcanvas.layers import LAYERS
 from netcanvas.validation import Analysis, analyse
@@ -37,7 +39,9 @@ ALL = "_all"  # the plan that computes every node but the losses (the layer prev
 
 
 class GraphNetwork(nn.Module):
-    """A compiled graph. Call it with one tensor per Input node, in graph order."""
+    """A compiled graph. Call it with one tensor per Input node, in graph order, or, with
+    several Inputs, with one *packed* tensor (B, Σ sizes): each Input's values flattened
+    and concatenated in that order (how the trainer's splits hold them, worker/inputs.py)."""
 
     def __init__(self, analysis: Analysis) -> None:
         super().__init__()
@@ -46,6 +50,8 @@ class GraphNetwork(nn.Module):
         types = analysis.types
         self.input_ids = analysis.input_nodes
         self.input_shapes = [analysis.shapes[n] for n in self.input_ids]
+        # The dataset variable each Input reads (x, x2, …): worker/inputs.py feeds them.
+        self.input_variables = [variable_of(analysis.params.get(n)) for n in self.input_ids]
         self.output_id = analysis.output
         self.output_shape = analysis.shapes[analysis.output]
         self.loss_id = analysis.loss
@@ -195,7 +201,19 @@ class GraphNetwork(nn.Module):
     def _run(self, target: str, inputs: tuple[torch.Tensor, ...]) -> torch.Tensor:
         return self._values(target, inputs)[target]
 
+    def unpack(self, packed: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """One tensor per Input from the packed form (B, Σ sizes); token ids back to int64."""
+        parts, start = [], 0
+        for node, shape in zip(self.input_ids, self.input_shapes, strict=True):
+            size = math.prod(shape)
+            part = packed[:, start : start + size].reshape(len(packed), *shape)  # (B, *shape)
+            parts.append(part.long() if node in self.token_vocab else part)
+            start += size
+        return tuple(parts)
+
     def _values(self, target: str, inputs: tuple[torch.Tensor, ...]) -> dict[str, torch.Tensor]:
+        if len(inputs) == 1 and len(self.input_ids) > 1:  # the packed form
+            inputs = self.unpack(inputs[0])
         if len(inputs) != len(self.input_ids):
             raise TypeError(
                 f"expected {len(self.input_ids)} input tensors "

@@ -24,6 +24,7 @@ from .calibration import probability_source
 from .compiler import GraphNetwork
 from .datasets.base import Dataset, DatasetError
 from .evaluation import classification_report, reconstruction_report, regression_report
+from .inputs import variables_of
 from .predictions import classification_table
 from .split_evaluation import EVAL_BATCH
 from .step import Split, gather, to_device
@@ -60,6 +61,7 @@ class Head:
     weight: float
     variable: str  # "y", "y2", … or "input"
     plan: TargetPlan
+    source: str = ""  # a target `input:x2`: the input variable it compares with
 
 
 def plan_heads(network: GraphNetwork, dataset: Dataset) -> list[Head]:
@@ -78,7 +80,8 @@ def _head(
 ) -> Head:  # fmt: skip
     ref = parse_target(target)
     if ref.kind == "input":
-        return Head(loss, loss_type, node, weight, "input", TargetPlan("input", "autoencoder"))
+        plan = TargetPlan("input", "autoencoder")
+        return Head(loss, loss_type, node, weight, "input", plan, ref.variable)
     if ref.kind == "none":  # KLDivergenceLoss: no target variable, any dataset
         return Head(loss, loss_type, node, weight, "none", TargetPlan("none", "none"))
     shape = tuple(network.head_shapes[loss])
@@ -192,11 +195,15 @@ class MultiHeadTrainer(Trainer):
         x = x.long() if self.tokens else x.float()
         variables = {"y": y, **more}
         split = MultiSplit(x, x, None, raw=variables)
+        name = "train" if y is d.y_train else "val" if y is d.y_val else "test"
+        inputs = variables_of(self.source, name)  # each input variable (x, x2, …) of the split
         for head in self.heads:
             if head.variable in CONSTANTS:
                 variables[head.variable] = self._constant(head, len(x))
             values = x if head.variable in ("input", "none") else variables[head.variable]
-            split.by_loss[head.loss] = make_targets(head.plan, x, values)
+            given = inputs.get(head.source) if head.source else None
+            compared = x if given is None or len(self.network.input_ids) == 1 else given.float()
+            split.by_loss[head.loss] = make_targets(head.plan, compared, values)
             if head.plan.task == "classification":
                 split.labels_by_loss[head.loss] = values
         primary = self.heads[0]
@@ -291,8 +298,8 @@ class MultiHeadTrainer(Trainer):
             scores = class_scores(head.plan, head.loss_type, output)
             source = probability_source(head.plan, head.loss_type, output)
             report = classification_report(labels, scores, names, source)
-        elif head.plan.task == "autoencoder":
-            report = reconstruction_report(split.x.cpu(), output)
+        elif head.plan.task == "autoencoder":  # the compared input (one of several: packed x)
+            report = reconstruction_report(split.by_loss[head.loss].cpu(), output)
         elif head.plan.task == "none":  # KLDivergenceLoss: its mean over the split
             loss = self.network.loss_of(head.loss, output, output)  # ignores the target
             report = {"task": "none", "loss": float(loss)}
@@ -320,13 +327,13 @@ class MultiHeadTrainer(Trainer):
 
 
 def head_predictions(
-    network: GraphNetwork, evaluation: dict[str, Any], x: torch.Tensor
+    network: GraphNetwork, evaluation: dict[str, Any], *xs: torch.Tensor
 ) -> dict[str, Any]:
     """Try-it's answer for every head, by head node id (the primary first): class
     probabilities for a classification head (its evaluation's class names), else values."""
     reports: dict[str, Any] = evaluation.get("heads") or {}
-    values = dict(zip(network.output_ids, network.heads(x), strict=True))
-    trained = network.head_outputs(x)
+    values = dict(zip(network.output_ids, network.heads(*xs), strict=True))
+    trained = network.head_outputs(*xs)
     answer: dict[str, Any] = {}
     for loss in network.loss_ids:
         head, report = network.head_of[loss], reports.get(loss, {})

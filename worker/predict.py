@@ -55,7 +55,13 @@ def input_shape(network: GraphNetwork) -> tuple[int, ...]:
 
 def as_tensor(network: GraphNetwork, inputs: list[Any]) -> torch.Tensor:
     """A batch of samples, checked against the Input's shape."""
-    node, shape = network.input_ids[0], input_shape(network)
+    return _tensor_for(network, network.input_ids[0], input_shape(network), inputs)
+
+
+def _tensor_for(
+    network: GraphNetwork, node: str, shape: tuple[int, ...], inputs: Any
+) -> torch.Tensor:
+    """One Input's sample or batch as a tensor (N, *shape), checked against its shape."""
     try:
         tensor = torch.tensor(inputs, dtype=torch.float32)
     except (TypeError, ValueError) as error:
@@ -112,27 +118,72 @@ def _on_black(image: Image.Image) -> Image.Image:
 
 
 @torch.no_grad()
-def predict(folder: Path, inputs: list[Any] | None, image: bytes | None = None) -> dict[str, Any]:
-    """Probabilities per class, or values, for each sample in `inputs`, or for one image."""
+def predict(
+    folder: Path,
+    inputs: list[Any] | dict[str, Any] | None,
+    image: bytes | None = None,
+    images: dict[str, bytes] | None = None,
+) -> dict[str, Any]:
+    """Probabilities per class, or values, for each sample in `inputs`, or for one image.
+    With several Inputs, `inputs` maps each Input's variable (`x`, `x2`, …) to its sample or
+    batch, and `images` to an image file, either way for every Input."""
     network, evaluation = load_network(folder)
-    if image is not None:
-        x = image_tensor(image, input_shape(network))  # (1, C, H, W)
+    if images is not None or isinstance(inputs, dict):
+        given = inputs if isinstance(inputs, dict) else {}
+        xs = by_variable(network, evaluation, given, images or {})
+    elif image is not None:
+        xs = (image_tensor(image, input_shape(network)),)  # (1, C, H, W)
     else:
-        x = standardise(as_tensor(network, inputs or []), evaluation)  # (N, *input shape)
-    answer = _primary(network, evaluation, x)
+        xs = (standardise(as_tensor(network, inputs or []), evaluation),)  # (N, *input shape)
+    answer = _primary(network, evaluation, *xs)
     if len(network.output_ids) > 1:  # several heads: worker/heads.py
         from .heads import head_predictions
 
-        answer["heads"] = head_predictions(network, evaluation, x)
+        answer["heads"] = head_predictions(network, evaluation, *xs)
     return answer
 
 
-def _primary(network: GraphNetwork, evaluation: dict[str, Any], x: torch.Tensor) -> dict[str, Any]:
+def by_variable(
+    network: GraphNetwork,
+    evaluation: dict[str, Any],
+    inputs: dict[str, Any],
+    images: dict[str, bytes],
+) -> tuple[torch.Tensor, ...]:
+    """One tensor per Input from the values (or image) given for the variable it reads; the
+    training standardisation applies to `x`, the variable it was measured on."""
+    wanted = set(network.input_variables)
+    unknown = sorted((set(inputs) | set(images)) - wanted)
+    if unknown:
+        raise PredictError(f"this network has no Input reading {', '.join(unknown)} "
+                           f"(its Inputs read {', '.join(network.input_variables)})")  # fmt: skip
+    tensors = []
+    for node, variable, shape in zip(
+        network.input_ids, network.input_variables, network.input_shapes, strict=True
+    ):
+        if variable in images:
+            tensors.append(image_tensor(images[variable], tuple(shape)))
+        elif variable in inputs:
+            tensor = _tensor_for(network, node, tuple(shape), inputs[variable])
+            tensors.append(standardise(tensor, evaluation) if variable == "x" else tensor)
+        else:
+            raise PredictError(f"Input {node} reads {variable}: give inputs.{variable} "
+                               f"or images.{variable}")  # fmt: skip
+    if len({len(t) for t in tensors}) > 1:
+        sizes = ", ".join(
+            f"{v}: {len(t)}" for v, t in zip(network.input_variables, tensors, strict=True)
+        )
+        raise PredictError(f"every Input needs as many samples ({sizes})")
+    return tuple(tensors)
+
+
+def _primary(
+    network: GraphNetwork, evaluation: dict[str, Any], *xs: torch.Tensor
+) -> dict[str, Any]:
     """The primary head's answer: what `predict` answered before networks had several heads."""
     if evaluation.get("task") != "classification":
-        return {"task": evaluation.get("task", "regression"), "values": network(x).tolist()}
+        return {"task": evaluation.get("task", "regression"), "values": network(*xs).tolist()}
     names = list(evaluation.get("class_names", []))
-    output = network.training_output(x)
+    output = network.training_output(*xs)
     binary = network.loss_type in BINARY_LOSSES and tuple(network.output_shape) == (1,)
     plan = TargetPlan("binary" if binary else "index", "classification", len(names))
     scores = class_scores(plan, network.loss_type, output)  # (N, C)

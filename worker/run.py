@@ -171,11 +171,14 @@ def _train(
 def preprocessing(dataset: Dataset) -> dict[str, Any]:
     """What inference must do to raw inputs, as training did: kept in `evaluation.json`."""
     shape = list(dataset.sample_shape)
+    # several input variables (x2, ...): every one's shape; the rest describes x
+    more = {"input_shapes": {k: list(v) for k, v in dataset.input_shapes.items()}}
+    more = more if dataset.more_x_train else {}
     if dataset.x_mean is not None and dataset.x_std is not None:
         scaling = {"mean": dataset.x_mean.tolist(), "std": dataset.x_std.tolist()}
-        return {"input_shape": shape, "standardised": scaling}
+        return {"input_shape": shape, "standardised": scaling, **more}
     images = len(shape) == 3 and dataset.x_train.is_floating_point()
-    return {"input_shape": shape, "standardised": None, "images_scaled_to_0_1": images}
+    return {"input_shape": shape, "standardised": None, "images_scaled_to_0_1": images, **more}
 
 
 def _compile(graph_data: Any, seed: int) -> tuple[Graph, GraphNetwork]:

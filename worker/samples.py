@@ -242,8 +242,10 @@ def latent_points(
         with torch.no_grad():
             values = []
             for start in range(0, len(x), EVAL_BATCH):
-                batch = x[start : start + EVAL_BATCH].to(device)  # (B, *sample)
-                values.append(network.run_from({network.input_ids[0]: batch}, mu).float().cpu())
+                batch = x[start : start + EVAL_BATCH].to(device)  # (B, *sample), or packed
+                given = dict(zip(network.input_ids, network.unpack(batch), strict=True)) if len(
+                    network.input_ids) > 1 else {network.input_ids[0]: batch}  # fmt: skip
+                values.append(network.run_from(given, mu).float().cpu())
     finally:
         network.train(was_training)
     classes = labels.tolist() if dataset.task == "classification" else [0] * len(x)

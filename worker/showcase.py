@@ -51,7 +51,7 @@ def validation_samples(
     if classes is not None:
         _label(samples, classes)
         answer["per_cell"] = THUMBNAILS_PER_CELL
-    if task == "autoencoder" and len(x):
+    if task == "autoencoder" and len(x) and len(network.input_ids) == 1:
         answer["reconstructions"] = _reconstructions(network, dataset, image)
     return answer
 

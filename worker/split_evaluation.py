@@ -38,7 +38,7 @@ def evaluate_split(
     as the validation's, plus `loss` (the mean of the network's loss). No predictions file
     keeps them, so `predictions_stored` is 0."""
     device = device or next(network.parameters(), torch.empty(0)).device
-    tokens = network.input_ids[0] in network.token_vocab
+    tokens = len(network.input_ids) == 1 and network.input_ids[0] in network.token_vocab
     x = x.long() if tokens else x.float()
     targets = make_targets(plan, x, y)
     outputs, loss = eval_outputs(network, x, targets, device, autocast=autocast)

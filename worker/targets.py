@@ -15,7 +15,6 @@ import torch
 from torch.nn import functional as F
 
 from netcanvas.layers import LAYERS
-from netcanvas.layers.base import fmt
 from netcanvas.targets import BINARY_LOSSES, LossEnd, Targets, fit_problem
 
 from .compiler import GraphNetwork
@@ -72,17 +71,10 @@ def _applies_sigmoid(loss: str | None) -> bool:
 
 
 def _check_inputs(network: GraphNetwork, dataset: Dataset) -> None:
-    if len(network.input_ids) != 1:
-        raise DatasetError.of("dataset.input_count", count=len(network.input_ids))
-    expected, node = tuple(network.input_shapes[0]), network.input_ids[0]
-    if expected != dataset.sample_shape:
-        raise DatasetError.of(
-            "dataset.input_shape",
-            dataset=dataset.name,
-            sample=fmt(dataset.sample_shape),
-            node=node,
-            shape=fmt(expected),
-        )
+    """Each Input's variable is in the dataset with the Input's shape (worker/inputs.py)."""
+    from .inputs import check_inputs
+
+    check_inputs(network, dataset)
 
 
 def make_targets(plan: TargetPlan, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

@@ -57,14 +57,22 @@ def export(job_id: int) -> str:
 
 
 @app.task(name=PREDICT, acks_late=False)  # type: ignore[untyped-decorator]
-def predict(job_id: int, inputs: list[Any] | None, image: str | None = None) -> dict[str, Any]:
-    """Class probabilities or values from job `job_id`'s saved weights; `image` is base64."""
+def predict(
+    job_id: int,
+    inputs: list[Any] | dict[str, Any] | None,
+    image: str | None = None,
+    images: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Class probabilities or values from job `job_id`'s saved weights; `image` is base64;
+    several Inputs: `inputs` or `images` (base64) by the variable each Input reads."""
     from .predict import PredictError
     from .predict import predict as run_predict
 
     try:
         data = base64.b64decode(image) if image is not None else None
-        return run_predict(artifacts_dir(get_settings(), int(job_id)), inputs, data)
+        files = {k: base64.b64decode(v) for k, v in images.items()} if images else None
+        folder = artifacts_dir(get_settings(), int(job_id))
+        return run_predict(folder, inputs, data, files)
     except PredictError as error:
         return {"error": str(error)}
 

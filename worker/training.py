@@ -34,6 +34,7 @@ from .evaluation import (
     reconstruction_report,
     regression_report,
 )
+from .inputs import feed
 from .layer_stats import HIST_EPOCHS, NORM_EPOCHS, carries, layer_stats
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
@@ -136,11 +137,13 @@ class Trainer:
         checkpoint: Path | None = None,
         may_checkpoint: Callable[[], bool] = lambda: True,
     ) -> None:
+        self.source = dataset  # as loaded, every input variable; `dataset` feeds the Inputs
+        dataset = feed(network, dataset)  # several Inputs: x packed (worker/inputs.py)
         self.network, self.dataset, self.config, self.plan = network, dataset, config, plan
         self.emit, self.should_stop, self.device = emit, should_stop, device
         self.checkpoint = checkpoint  # written after every epoch; resumed from when it exists
         self.may_checkpoint = may_checkpoint  # asked before each save
-        self.tokens = network.input_ids[0] in network.token_vocab
+        self.tokens = len(network.input_ids) == 1 and network.input_ids[0] in network.token_vocab
         self.memory_format = torch.contiguous_format
         if channels_last(network, device):
             self.memory_format = torch.channels_last

@@ -72,6 +72,14 @@ class UploadInfo(BaseModel):
         default_factory=list, description="What is odd but usable; empty for most uploads."
     )
     test: UploadTest | None = Field(None, description="The test split, when it has one.")
+    more_inputs: dict[str, list[int]] = Field(
+        default_factory=dict,
+        description="Input variables beyond x (columns headed x2:…) and their sample shapes.",
+    )
+    more_targets: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Class-label target variables beyond y (columns headed y2:…), their classes.",
+    )
 
 
 class DatasetPublic(BaseModel):

@@ -81,7 +81,7 @@ def start_inference(
     CSV from `.../csv`. One run of a job at a time; its newest 20 runs are kept."""
     folder = trained_folder(settings, job)
     dataset, facts = resolve_dataset(session, user, body.dataset)
-    check_fit(facts.sample_shape, input_shape(checked_graph(job.graph)), dataset)
+    check_fit(facts.sample_shape, input_shape(checked_graph(job.graph, one_input=True)), dataset)
     with _one_start(settings, job.id):
         run = _queued_run(folder, job.id, dataset)
     seed = int(job.config.get("seed") or 0)

@@ -63,11 +63,13 @@ from ..jobs import (
     checked_graph,
     checkpoint_dir,
     input_shape,
+    reads_x,
     reaper_lifespan,
+    refuse_several_inputs,
     resolve_dataset,
 )
 from ..localise import refused
-from ..predict import PREDICT_BODY, predict_inputs
+from ..predict import PREDICT_BODY, by_variable, predict_inputs
 from ..queue import PREDICT
 from ..replay import replay
 from ..scheduler import schedule
@@ -98,7 +100,8 @@ def create_job(
     config = body.config
     analysis = checked_graph(graph)
     dataset, facts = resolve_dataset(session, user, body.dataset)
-    check_fit(facts.sample_shape, input_shape(analysis), dataset)
+    if reads_x(analysis):  # the Input of x against the samples (several: check_targets)
+        check_fit(facts.sample_shape, input_shape(analysis), dataset)
     check_targets(analysis, facts.targets)
     check_size(analysis, config, settings)
     check_share(session, user, settings)
@@ -358,12 +361,15 @@ def job_artifact(job: OwnedJob, name: ArtifactName, settings: SettingsDep) -> Fi
 async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dict[str, Any]:
     """Class probabilities or values for a vector, a sequence or an image, from a worker."""
     trained_folder(settings, job)
-    inputs, image = await predict_inputs(request)
-    return await asyncio.to_thread(_ask_worker, settings.broker, job.id, inputs, image)
+    inputs, image, images = await predict_inputs(request)
+    if not by_variable(inputs, images):  # one tensor: a network with one Input
+        refuse_several_inputs(job.graph)
+    args = [job.id, inputs, image, images]
+    return await asyncio.to_thread(_ask_worker, settings.broker, args)
 
 
-def _ask_worker(broker: str, job_id: int, inputs: Any, image: str | None) -> dict[str, Any]:
-    answer = ask_predict_worker(broker, PREDICT, [job_id, inputs, image], PREDICT_TIMEOUT_S)
+def _ask_worker(broker: str, args: list[Any]) -> dict[str, Any]:
+    answer = ask_predict_worker(broker, PREDICT, args, PREDICT_TIMEOUT_S)
     if "error" in answer:
         raise HTTPException(422, {"message": answer["error"]})
     return answer

@@ -131,6 +131,17 @@ class Dataset:
     more_val: dict[str, torch.Tensor] = field(default_factory=dict)
     more_test: dict[str, torch.Tensor] = field(default_factory=dict)
     more_classes: dict[str, list[str]] = field(default_factory=dict)
+    # More input variables than x (`x2`, ...; several Inputs): (N, *shape) per split, in the
+    # same rows as x. Empty for most datasets; `worker/inputs.py` feeds them to the network.
+    more_x_train: dict[str, torch.Tensor] = field(default_factory=dict)
+    more_x_val: dict[str, torch.Tensor] = field(default_factory=dict)
+    more_x_test: dict[str, torch.Tensor] = field(default_factory=dict)
+
+    @property
+    def input_shapes(self) -> dict[str, tuple[int, ...]]:
+        """Every input variable's sample shape: x, then x2, ..."""
+        more = {name: tuple(t.shape[1:]) for name, t in self.more_x_train.items()}
+        return {"x": self.sample_shape, **more}
 
     @property
     def sample_shape(self) -> tuple[int, ...]:

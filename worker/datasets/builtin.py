@@ -182,6 +182,8 @@ GENERATORS: dict[str, Callable[[int], Decoded]] = {
     "digits_anomaly": anomaly.digits_anomaly,
     # several heads (issue 15): the digit as y, even/odd as y2
     "digits_parity": lambda seed: digits_parity(),
+    # several inputs (issue 15): two digit images, x and x2; y: the same digit or not
+    "digits_pairs": lambda seed: digits_pairs(),
 }
 
 
@@ -191,6 +193,34 @@ def digits_parity() -> Decoded:
     decoded.more = {"y2": decoded.y % 2}
     decoded.more_names = {"y2": ["even", "odd"]}
     return decoded
+
+
+# A seed no job can give: `prepare.split_indices` permutes with the job's seed (an int), and
+# pairs drawn from the same permutation would put only "same" pairs in the validation split.
+PAIRS_SEED = [2026, 15]
+
+
+def digits_pairs() -> Decoded:
+    """Pairs of scikit-learn's 8×8 digits: x is each image in turn, x2 another image, of
+    the same digit for exactly half of the pairs (chosen with a fixed seed, so every job
+    sees the same pairs); y is 1 ("same") when they show the same digit, else 0."""
+    decoded = digits(0)
+    x, labels = decoded.x, decoded.y
+    rng = np.random.default_rng(PAIRS_SEED)
+    n = len(x)
+    same = np.zeros(n, dtype=bool)
+    same[rng.permutation(n)[: n // 2]] = True
+    by_digit = [np.flatnonzero(labels == d) for d in range(10)]
+    partner = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        if same[i]:
+            pool = by_digit[int(labels[i])]
+        else:
+            other = (int(labels[i]) + int(rng.integers(1, 10))) % 10  # any other digit
+            pool = by_digit[other]
+        partner[i] = pool[int(rng.integers(len(pool)))]
+    y = same.astype(np.int64)
+    return Decoded("classification", x, y, ["different", "same"], more_x={"x2": x[partner]})
 
 
 # The 8×8 digits split for transfer learning: `digits_clean` was pretrained on the first

@@ -78,6 +78,10 @@ def load(root: Path, key: str) -> Decoded | None:
             x_test=arrays.get("x_test"),
             y_test=arrays.get("y_test"),
             standardise=meta.get("standardise") == "1",
+            # more variables (x2:…, y2:… columns): stored as `more_x:x2`, `more:y2`
+            more_x={k[7:]: v for k, v in arrays.items() if k.startswith("more_x:")},
+            more={k[5:]: v for k, v in arrays.items() if k.startswith("more:")},
+            more_names=dict(json.loads(meta.get("more_names", "{}"))),
             warnings=[
                 (str(code), dict(params)) for code, params in json.loads(meta.get("warnings", "[]"))
             ],
@@ -95,7 +99,10 @@ def store(root: Path, key: str, decoded: Decoded) -> None:
         arrays |= {"x_val": decoded.x_val, "y_val": decoded.y_val}
     if decoded.x_test is not None and decoded.y_test is not None:
         arrays |= {"x_test": decoded.x_test, "y_test": decoded.y_test}
+    arrays |= {f"more_x:{k}": v for k, v in decoded.more_x.items()}
+    arrays |= {f"more:{k}": v for k, v in decoded.more.items()}
     meta = {
+        "more_names": json.dumps(decoded.more_names),
         "format": FORMAT,
         "task": decoded.task,
         "class_names": json.dumps(decoded.class_names),

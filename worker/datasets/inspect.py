@@ -45,6 +45,9 @@ def describe(dataset: Dataset, lang: str = "en") -> dict[str, Any]:
             {"code": code, "message": render(code, params, lang), "params": params}
             for code, params in dataset.warnings
         ],
+        # more variables (x2:…, y2:… columns; several Inputs or heads), as DatasetInfo has them
+        "more_inputs": {k: list(v) for k, v in dataset.input_shapes.items() if k != "x"},
+        "more_targets": dict(dataset.more_classes),
     }
 
 

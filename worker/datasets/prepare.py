@@ -53,6 +53,9 @@ class Decoded:
     # (several heads; a source with them has no validation or test set of its own).
     more: dict[str, Array] = field(default_factory=dict)
     more_names: dict[str, list[str]] = field(default_factory=dict)
+    # More input variables (`x2`, ...; several Inputs): (N, *shape) each, split with x
+    # (a source with them has no validation or test set of its own).
+    more_x: dict[str, Array] = field(default_factory=dict)
 
 
 def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
@@ -100,6 +103,9 @@ def finish(
     check_fraction(validation_split)
     if decoded.more:  # split the other targets with y: as columns beside it, split off after
         decoded = replace(decoded, y=np.stack([decoded.y, *decoded.more.values()], axis=1))
+    layout = input_layout(decoded)
+    if decoded.more_x:  # the other inputs likewise: flattened beside x, split off after
+        decoded = replace(decoded, x=pack_inputs(decoded))
     x, y, x_test, y_test = hold_out(decoded, test)
     if decoded.x_val is not None and decoded.y_val is not None:
         x_train, y_train, x_val, y_val = x, y, decoded.x_val, decoded.y_val
@@ -124,6 +130,8 @@ def finish(
         dataset.x_test, dataset.y_test = _features(x_test), _targets(y_test, decoded.task)
     if decoded.more:
         split_more(dataset, list(decoded.more_names.items()))
+    if decoded.more_x:
+        split_inputs(dataset, layout)
     if decoded.standardise:
         standardise(dataset)
     return dataset
@@ -141,6 +149,39 @@ def split_more(dataset: Dataset, names: list[tuple[str, list[str]]]) -> None:
     dataset.y_val, dataset.more_val = columns(dataset.y_val)
     if dataset.y_test is not None:
         dataset.y_test, dataset.more_test = columns(dataset.y_test)
+
+
+Layout = list[tuple[str, tuple[int, ...], torch.dtype]]  # each input variable's shape, type
+
+
+def input_layout(decoded: Decoded) -> Layout:
+    """x and the other input variables with their sample shapes and tensor types."""
+    arrays = {"x": decoded.x, **decoded.more_x}
+    return [(name, tuple(a.shape[1:]), _features(a[:1]).dtype) for name, a in arrays.items()]
+
+
+def pack_inputs(decoded: Decoded) -> Array:
+    """x and the other inputs as one float32 table (N, Σ sizes), so one split takes them all."""
+    arrays = [decoded.x, *decoded.more_x.values()]
+    parts = [_features(a).reshape(len(a), -1).to(torch.float32).numpy() for a in arrays]
+    return np.concatenate(parts, axis=1)
+
+
+def split_inputs(dataset: Dataset, layout: Layout) -> None:
+    """Take the packed inputs apart again: x, and the others into `more_x_*`."""
+
+    def parts(x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        found, start = {}, 0
+        for name, shape, dtype in layout:
+            size = int(np.prod(shape))
+            found[name] = x[:, start : start + size].reshape(len(x), *shape).to(dtype)
+            start += size
+        return found.pop("x"), found
+
+    dataset.x_train, dataset.more_x_train = parts(dataset.x_train)
+    dataset.x_val, dataset.more_x_val = parts(dataset.x_val)
+    if dataset.x_test is not None:
+        dataset.x_test, dataset.more_x_test = parts(dataset.x_test)
 
 
 def standardise(dataset: Dataset) -> None:

@@ -29,6 +29,7 @@ from .base import DatasetError, Problems, Where
 from .prepare import Array
 from .sources import Source, resolve
 
+MORE_VARIABLE = re.compile(r"[xy][2-9]")  # x2 … x9, y2 … y9 (docs/GRAPH_UNITS_AND_NETWORKS.md)
 CLASS_INDEX = re.compile(r"[0-9]+")  # ASCII digits only: no sign, no fraction, no "１"
 # Classes are 0 to the highest label, so a typo such as 1000000000 would make a billion.
 MAX_CLASSES = 100_000
@@ -52,6 +53,10 @@ class Table:
     # Rows whose file is missing or outside the upload, as codes and params; reported
     # with the files that fail to decode, so a user sees every problem at once.
     problems: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # Columns headed x2:… or y2:… (`more_variable`): each variable's column names and, per
+    # sample, its raw cells; `upload.py` decodes them into `Decoded.more_x` and `more`.
+    more_columns: dict[str, list[str]] = field(default_factory=dict)
+    more_cells: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 def read_table(source: Source, csv_name: str | None) -> Table:
@@ -101,16 +106,28 @@ def read_class_folders(source: Source, names: list[str], root: str) -> Table:
     )
 
 
+def more_variable(column: str) -> str | None:
+    """The variable of a column headed `x2:…` … `x9:…` or `y2:…` … `y9:…` (also `x2__0:…`):
+    another input or target variable (several Inputs or heads); None for any other column,
+    which means what it always meant (`y…` the target, the rest inputs of x)."""
+    if ":" not in column:
+        return None
+    variable = column.split(":", 1)[0].split("__", 1)[0].strip()
+    return variable if MORE_VARIABLE.fullmatch(variable) else None
+
+
 def _header(label: str, rows: list[list[str]]) -> tuple[list[str], list[int], list[int]]:
-    """Column names, indices of input columns, indices of target columns."""
+    """Column names, indices of input columns, indices of target columns (of x and y; the
+    columns of more variables, `more_variable`, are in neither)."""
     if not rows:
         raise DatasetError.of("dataset.csv_empty", label=label)
     header = [h.strip() for h in rows[0]]
     if len(set(header)) != len(header):
         raise DatasetError.of("dataset.header_twice", label=label, header=", ".join(header))
+    more = {i for i, h in enumerate(header) if more_variable(h) is not None}
     variables = [h.split(":", 1)[0].split("__", 1)[0].strip() for h in header]
-    targets = [i for i, v in enumerate(variables) if v == "y"]
-    inputs = [i for i, v in enumerate(variables) if v != "y"]
+    targets = [i for i, v in enumerate(variables) if v == "y" and i not in more]
+    inputs = [i for i, v in enumerate(variables) if v != "y" and i not in more]
     if not targets:
         raise DatasetError.of("dataset.no_target", label=label, header=",".join(header))
     if not inputs:
@@ -169,6 +186,13 @@ def read_csv(source: Source, csv_name: str) -> Table:
         class_indices=indices,
         members=[csv_name],
     )
+    for i, column in enumerate(header):
+        variable = more_variable(column)
+        if variable is not None:
+            table.more_columns.setdefault(variable, []).append(column)
+            table.more_cells.setdefault(variable, [[] for _ in data])
+            for cells, (_, row) in zip(table.more_cells[variable], data, strict=True):
+                cells.append(row[i])
     if len(inputs) == 1 and not is_number(data[0][1][inputs[0]]):
         table.files, table.problems = _file_column(source, csv_name, data, inputs[0])
         table.members += [name for name, _ in table.files]

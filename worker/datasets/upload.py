@@ -26,7 +26,7 @@ from .base import Coded, DatasetError, Problems, Where
 from .images import decode_all
 from .prepare import Array, Decoded, Task
 from .sources import Source, open_source
-from .table import Table, numbers, read_table
+from .table import Table, _file_column, _label_and_row, is_number, numbers, read_table
 
 
 def load_upload(
@@ -39,8 +39,8 @@ def load_upload(
         source, csv_name = open_source(path)
         stack.callback(source.close)
         table = read_table(source, csv_name)
-        # @2: y:label holds class indices from 0; an upload cached before decodes again
-        parts = ["upload@2", source.digest(table.members)]
+        # @2: y:label holds class indices from 0; @3: x2:/y2: columns are more variables
+        parts = ["upload@3", source.digest(table.members)]
         others: dict[str, tuple[Source, Table]] = {}
         for role, other in (("validation", validation), ("test", test)):
             if other is None:
@@ -66,6 +66,8 @@ def _decode(source: Source, table: Table, others: dict[str, tuple[Source, Table]
     x = _inputs(source, table)
     decoded = Decoded(task, x, y, class_names, standardise=table.numbers is not None)
     decoded.warnings = warnings
+    if table.more_columns:
+        _more_variables(source, table, decoded, sorted(others))
     for role, (other_source, other) in others.items():
         y_other = _val_targets(other, task, class_names)
         where = table.wheres[0] if table.files is None else table.files[0][1]
@@ -191,3 +193,61 @@ def _is_float(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _more_variables(source: Source, table: Table, decoded: Decoded, others: list[str]) -> None:
+    """The columns headed x2:… (more inputs: numbers, or one column of file paths) and
+    y2:… (more class-label targets, one column each) into `decoded.more_x` and `more`."""
+    if others:  # they are split with x and y: a file of their own would need them too
+        named = ", ".join(c for cs in table.more_columns.values() for c in cs)
+        raise DatasetError.of("dataset.more_with_files", label=table.label, columns=named,
+                              files=", ".join(others))  # fmt: skip
+    targets = [c for v, cs in table.more_columns.items() if v.startswith("y") for c in cs]
+    if targets and decoded.task == "regression":  # y2 rides beside y as a column of labels
+        raise DatasetError.of("dataset.more_targets_regression", label=table.label,
+                              columns=", ".join(targets))  # fmt: skip
+    for variable, columns in table.more_columns.items():
+        data = list(zip(table.wheres, table.more_cells[variable], strict=True))
+        if variable.startswith("x"):
+            decoded.more_x[variable] = _more_input(source, table, data, columns)
+        else:
+            names, labels = _more_labels(table, variable, data, columns)
+            decoded.more[variable], decoded.more_names[variable] = labels, names
+
+
+def _more_input(
+    source: Source, table: Table, data: list[tuple[Where, list[str]]], columns: list[str]
+) -> Array:
+    """An input variable's samples: one column of paths (images) or numeric columns."""
+    if len(columns) == 1 and not is_number(data[0][1][0]):
+        files, problems = _file_column(source, table.members[0], data, 0)
+        found = Problems()
+        found.add_all(problems)
+        found.check()
+        return decode_all(files, source.read)
+    return numbers(data, list(range(len(columns))), columns).astype(np.float32)
+
+
+def _more_labels(
+    table: Table, variable: str, data: list[tuple[Where, list[str]]], columns: list[str]
+) -> tuple[list[str], Array]:
+    """A target variable's class names (numeric order for integers, else text order) and
+    each sample's class index; an empty cell is a problem naming its row and column."""
+    if len(columns) != 1:
+        raise DatasetError.of("dataset.more_target_columns", label=table.label,
+                              variable=variable, columns=", ".join(columns))  # fmt: skip
+    problems = Problems()
+    for where, cells in data:
+        if not cells[0]:
+            label, row = _label_and_row(where)
+            problems.add("dataset.more_label_empty", label=label, row=row, column=columns[0])
+    problems.check()
+    labels = [cells[0] for _, cells in data]
+    integer = all(_is_int(label) for label in labels)
+    keys = [str(int(label)) for label in labels] if integer else labels
+    names = [str(v) for v in sorted({int(k) for k in keys})] if integer else sorted(set(keys))
+    if len(names) < 2:
+        raise DatasetError.of("dataset.one_class", label=f"{table.label} ({columns[0]})",
+                              name=names[0])  # fmt: skip
+    index = {name: i for i, name in enumerate(names)}
+    return names, np.asarray([index[k] for k in keys], dtype=np.int64)

@@ -82,8 +82,10 @@ export const jobsApi = {
     unwrap(client.GET("/api/jobs/{job_id}/predictions", { params: { path: { job_id: id }, query } })),
   /** The latest decision boundary of a classifier of 2-D inputs (404: none). */
   boundary: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/boundary", job(id))),
-  predict: (id: number, body: { image: string } | { input: unknown[] }) =>
-    unwrap(client.POST("/api/jobs/{job_id}/predict", { ...job(id), body })),
+  predict: (
+    id: number,
+    body: { image: string } | { input: unknown[] } | { images: Record<string, string> },
+  ) => unwrap(client.POST("/api/jobs/{job_id}/predict", { ...job(id), body })),
   /** The latest generated samples of a generative network (404: none). */
   generated: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/generated", job(id))),
   /** New images from a trained generative network (409: no weights; 422: draws nothing). */

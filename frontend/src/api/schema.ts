@@ -1788,6 +1788,13 @@ export interface components {
              */
             download?: boolean;
             /**
+             * More Inputs
+             * @description Input variables beyond x (x2, x3, …) and their sample shapes, for networks with several Inputs (docs/GRAPH_UNITS_AND_NETWORKS.md).
+             */
+            more_inputs?: {
+                [key: string]: number[];
+            };
+            /**
              * More Targets
              * @description Class-label target variables beyond y (y2, y3, …) and their class names, for networks with several heads (docs/GRAPH_UNITS_AND_NETWORKS.md).
              */
@@ -4271,6 +4278,20 @@ export interface components {
         UploadInfo: {
             /** Class Names */
             class_names?: string[];
+            /**
+             * More Inputs
+             * @description Input variables beyond x (columns headed x2:…) and their sample shapes.
+             */
+            more_inputs?: {
+                [key: string]: number[];
+            };
+            /**
+             * More Targets
+             * @description Class-label target variables beyond y (columns headed y2:…), their classes.
+             */
+            more_targets?: {
+                [key: string]: string[];
+            };
             /** Sample Shape */
             sample_shape?: number[];
             /**
@@ -6309,10 +6330,22 @@ export interface operations {
                 "application/json": {
                     /** Image */
                     image?: string | null;
+                    /**
+                     * Images
+                     * @description Several Inputs: an image (base64 or a data URL) by the variable each Input reads; `inputs` may give the Inputs that take numbers.
+                     */
+                    images?: {
+                        [key: string]: string;
+                    } | null;
                     /** Input */
                     input?: unknown;
-                    /** Inputs */
-                    inputs?: unknown[] | null;
+                    /**
+                     * Inputs
+                     * @description A batch of samples; or, for a network with several Inputs, each Input's sample (or batch) by the variable it reads: {"x": ..., "x2": ...}.
+                     */
+                    inputs?: unknown[] | {
+                        [key: string]: unknown;
+                    } | null;
                 };
                 "multipart/form-data": {
                     /** Format: binary */

@@ -312,6 +312,9 @@ export const en = {
       history: "window",
       window: "Validation window",
       head: "Head {{head}}",
+      input: "Input {{node}} ({{variable}})",
+      severalInputs:
+        "This network has several Inputs: try it here with images only (one drawing per Input); numbers go to the predict endpoint as inputs by variable.",
     },
     downloads: {
       title: "Downloads",

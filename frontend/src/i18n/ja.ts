@@ -315,6 +315,9 @@ export const ja: Messages = {
       history: "入力系列",
       window: "検証データの系列",
       head: "ヘッド {{head}}",
+      input: "Input {{node}}（{{variable}}）",
+      severalInputs:
+        "このネットワークには Input が複数あります。ここで試せるのは画像だけです（Input ごとに 1 枚描きます）。数値は predict エンドポイントに変数ごとの inputs として送ってください。",
     },
     downloads: {
       title: "ダウンロード",

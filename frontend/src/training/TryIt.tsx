@@ -6,6 +6,7 @@ import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueSt
 import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
 import { headSections } from "./tryHeads";
+import { type InputFacts, TryInputs } from "./TryItInputs";
 
 const CANVAS = 280;
 
@@ -147,6 +148,7 @@ export function TryIt({
   const [busy, setBusy] = useState(false);
   const [shape, setShape] = useState<number[] | null>(null);
   const [values, setValues] = useState<string[]>([]);
+  const [inputs, setInputs] = useState<InputFacts[]>([]);
   const byType = useCatalogueStore((s) => s.byType);
 
   useEffect(() => {
@@ -154,6 +156,18 @@ export function TryIt({
       .graph(jobId)
       .then((graph) => {
         const input = graph.nodes.find((n) => isInputType(n.type, byType));
+        const all = graph.nodes.filter((n) => isInputType(n.type, byType));
+        setInputs(
+          all.map((n) => {
+            const raw = inputShape(n, byType);
+            const variable = n.params?.variable;
+            return {
+              node: n.id,
+              variable: typeof variable === "string" ? variable : "x",
+              shape: Array.isArray(raw) ? raw.map(Number) : [],
+            };
+          }),
+        );
         const raw = input ? inputShape(input, byType) : undefined;
         const dims = Array.isArray(raw) ? raw.map(Number) : [];
         setShape(dims);
@@ -162,7 +176,7 @@ export function TryIt({
       .catch(() => setShape([]));
   }, [jobId, byType]);
 
-  const ask = async (body: { image: string } | { input: unknown[] }) => {
+  const ask = async (body: { image: string } | { input: unknown[] } | { images: Record<string, string> }) => {
     setBusy(true);
     setError(null);
     try {
@@ -178,7 +192,9 @@ export function TryIt({
   const image = imageInput || shape?.length === 3;
   const sequence = !image && shape !== null && shape.length >= 2;
   let body: React.ReactNode = null;
-  if (image) {
+  if (inputs.length > 1) {
+    body = <TryInputs inputs={inputs} busy={busy} onAsk={(images) => void ask(images)} />;
+  } else if (image) {
     body = (
       <div className="try-row">
         <DrawingPad onImage={(image) => void ask({ image })} />
