@@ -5,8 +5,8 @@ import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
-import { headSections } from "./tryHeads";
 import { type InputFacts, TryInputs } from "./TryItInputs";
+import { headSections } from "./tryHeads";
 
 const CANVAS = 280;
 
