@@ -29,7 +29,7 @@ from netcanvas import pretrained
 from netcanvas.datasets import DATASETS
 from netcanvas.events import JobEvent, JobStatus, LogEvent, finished_event
 from netcanvas.graph import GraphFormatError, load_graph
-from netcanvas.heads import head_problem, variable_of
+from netcanvas.heads import head_problem, input_problem, variable_of
 from netcanvas.issues import Issue, param_issues
 from netcanvas.layers.base import fmt
 from netcanvas.targets import Targets
@@ -214,6 +214,30 @@ def check_targets(analysis: Analysis, targets: Targets | None) -> None:
         params = {k: v for k, v in params.items() if k != "node"}  # Issue.of adds it
         issue = Issue.of(code, node=node, **params)
         raise refused(422, "job.targets", errors=[issue], node=node)
+
+
+def check_inputs(analysis: Analysis, facts: DatasetFacts, dataset: str) -> None:
+    """What a job checks of its Inputs, for a view that runs the graph without training it
+    (the layer previews): the Input reading `x` against the samples, and with the dataset's
+    variables known, every Input against its variable (422 `job.targets` naming the Input
+    whose variable the dataset lacks or whose shape differs)."""
+    if reads_x(analysis):
+        check_fit(facts.sample_shape, input_shape(analysis), dataset)
+    targets = facts.targets
+    if targets is None or not targets.inputs:
+        return
+    present = [variable for variable, _ in targets.inputs]
+    for node in analysis.input_nodes:
+        variable = variable_of(analysis.params.get(node))
+        if variable not in present:
+            issue = Issue.of("target.missing_variable", node=node, dataset=targets.dataset,
+                             variable=variable, variables=", ".join(present))  # fmt: skip
+            raise refused(422, "job.targets", errors=[issue], node=node)
+    found = input_problem(analysis, targets.dataset, dict(targets.inputs))
+    if found is not None:
+        node, (code, params) = found
+        params = {k: v for k, v in params.items() if k != "node"}
+        raise refused(422, "job.targets", errors=[Issue.of(code, node=node, **params)], node=node)
 
 
 def check_size(analysis: Analysis, config: TrainingConfig, settings: Settings) -> None:

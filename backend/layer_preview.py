@@ -4,10 +4,10 @@ The editor's "Layer previews" ask this after every edit (debounced). The API che
 what it can without torch: the graph is valid (an invalid graph is a 422 with the
 validation errors; the editor asks only for a valid one, its nodes already show
 why), small enough (`MAX_PARAMS`, `MAX_MACS`: one forward pass must take well under
-a second), the dataset's samples fit the Input, and a chosen job is the user's own
-and has weights. A worker on the predict queue computes it
-(`netcanvas.layer_preview`, `worker/layer_preview.py`) through the same compiler as
-training, waiting `PREVIEW_TIMEOUT_S` at most: 503 when none answers.
+a second), the dataset's samples fit each Input (several Inputs: each the variable it
+reads, `x2`, ...), and a chosen job is the user's own and has weights. A worker on the
+predict queue computes it (`netcanvas.layer_preview`, `worker/layer_preview.py`) through
+the same compiler as training, waiting `PREVIEW_TIMEOUT_S` at most: 503 when none answers.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from .db.models import Dataset, Job, User
 from .deps import get_owned
-from .jobs import check_fit, checked_graph, input_shape, resolve_dataset
+from .jobs import check_inputs, checked_graph, resolve_dataset
 from .localise import refused
 from .queue import LAYER_PREVIEW
 from .settings import Settings
@@ -34,7 +34,9 @@ MAX_INDEX = 999  # the worker keeps the first 1,000 training samples of a datase
 class LayerPreviewRequest(BaseModel):
     """A graph, the dataset whose sample goes through it, and optionally a job's weights."""
 
-    graph: dict[str, Any] = Field(description="a netcanvas/graph@1 graph with one Input")
+    graph: dict[str, Any] = Field(
+        description="a netcanvas/graph@1 graph (each Input is fed its dataset variable)"
+    )
     dataset: str | int = Field(description="a built-in dataset's name or an upload's id")
     job: int | None = Field(
         default=None,
@@ -100,7 +102,7 @@ def prepared(
     session: Session, user: User, settings: Settings, body: LayerPreviewRequest
 ) -> list[Any]:
     """The worker's arguments, after every check the API can make without torch."""
-    analysis = checked_graph(body.graph, one_input=True)
+    analysis = checked_graph(body.graph)
     result = analysis.result
     if result.total_params > MAX_PARAMS or result.total_macs > MAX_MACS:
         raise refused(
@@ -112,7 +114,7 @@ def prepared(
             max_macs=MAX_MACS,
         )
     name, facts = resolve_dataset(session, user, body.dataset)
-    check_fit(facts.sample_shape, input_shape(analysis), name)
+    check_inputs(analysis, facts, name)
     source = name
     if name.startswith("upload:"):
         row = session.get(Dataset, int(name.removeprefix("upload:")))

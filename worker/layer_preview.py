@@ -6,7 +6,9 @@ by the same compiler as training (`worker.compiler`) with weights drawn from a f
 seed, so the same graph gives the same pictures from one edit to the next; with a
 job, its saved weights are copied over them by node id and shape, as `init_from`
 does. One training sample goes through it in eval mode (no dropout, BatchNorm's
-running statistics), and each node's value is made small for the browser:
+running statistics): each Input gets its dataset variable's sample of that index (`x`,
+`x2`, ...: with several Inputs a pair stays a pair). Each node's value is made small for
+the browser:
 
 - an image `[C, H, W]`: its first `MAX_CHANNELS` channels, each a grayscale PNG
   stretched from its own min to its max (both given), shrunk to `MAX_SIDE` pixels;
@@ -57,14 +59,42 @@ class LayerPreviewError(ValueError):
 
 
 @lru_cache(maxsize=4)
-def first_samples(source: str, cache_dir: Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    """The first training samples and targets of a dataset, as a job splits it (seed 0),
-    kept so that an edit after the first does not decode the dataset again."""
+def first_variables(
+    source: str, cache_dir: Path | None = None
+) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+    """The first training samples of every input variable of a dataset (`x`, `x2`, ...:
+    rows of one sample index across variables, so a pair stays a pair) and their targets,
+    as a job splits it (seed 0), kept so that an edit after the first does not decode the
+    dataset again."""
     try:
         loaded = load_dataset(source, validation_split=0.2, seed=0, cache_dir=cache_dir)
     except DatasetError as error:
         raise LayerPreviewError(str(error)) from None
-    return loaded.x_train[:CACHED_SAMPLES].clone(), loaded.y_train[:CACHED_SAMPLES].clone()
+    variables = {"x": loaded.x_train, **loaded.more_x_train}
+    kept = {name: x[:CACHED_SAMPLES].clone() for name, x in variables.items()}
+    return kept, loaded.y_train[:CACHED_SAMPLES].clone()
+
+
+def first_samples(source: str, cache_dir: Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first training samples of `x` and their targets (`first_variables`)."""
+    variables, y = first_variables(source, cache_dir)
+    return variables["x"], y
+
+
+def fed(
+    network: GraphNetwork, variables: dict[str, torch.Tensor], index: int
+) -> list[torch.Tensor]:
+    """Sample `index` of each Input's variable, in Input order, each (1, *shape); a
+    `LayerPreviewError` naming the Input whose variable the dataset lacks."""
+    inputs = []
+    for node, variable in zip(network.input_ids, network.input_variables, strict=True):
+        if variable not in variables:
+            raise LayerPreviewError(
+                f"Input {node!r} reads {variable!r}, which the dataset lacks "
+                f"(it has {', '.join(variables)})"
+            )
+        inputs.append(variables[variable][index : index + 1])
+    return inputs
 
 
 def compiled(graph_data: dict[str, Any]) -> GraphNetwork:
@@ -163,7 +193,7 @@ def unit_uses(network: GraphNetwork) -> dict[int, str]:
 
 
 def run_recording_units(
-    network: GraphNetwork, x: torch.Tensor
+    network: GraphNetwork, *inputs: torch.Tensor
 ) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
     """Every node's value (`node_outputs`) and, per unit name, its body's values at the
     first run of any of its bodies (nested ones included), which is its first use's."""
@@ -178,7 +208,7 @@ def run_recording_units(
 
     hooks = [m.register_forward_hook(record) for m in network.modules() if isinstance(m, UnitBody)]
     try:
-        values = network.node_outputs(x)
+        values = network.node_outputs(*inputs)
     finally:
         for hook in hooks:
             hook.remove()
@@ -200,14 +230,15 @@ def layer_preview(
     """Every node's output (loss nodes left out) for training sample `index` of `dataset`
     (a built-in name or an upload's stored path), with seeded weights or those in `weights`."""
     network = compiled(graph)
-    x, y = first_samples(dataset, cache_dir)
-    if index >= len(x):
-        raise LayerPreviewError(f"sample {index} is beyond the first {len(x)} training samples")
+    variables, y = first_variables(dataset, cache_dir)
+    if index >= len(y):
+        raise LayerPreviewError(f"sample {index} is beyond the first {len(y)} training samples")
+    inputs = fed(network, variables, index)
     loaded = load_matching(network, weights) if weights is not None else []
     try:
         with torch.random.fork_rng(devices=[]):  # noise drawn the same way edit after edit
             torch.manual_seed(SEED)
-            values, units = run_recording_units(network, x[index : index + 1])  # (1, *shape)
+            values, units = run_recording_units(network, *inputs)  # each (1, *shape)
     except RuntimeError as error:  # a shape PyTorch refuses that validation let through
         raise LayerPreviewError(str(error).splitlines()[0]) from None
     return {

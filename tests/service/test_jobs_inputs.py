@@ -1,7 +1,8 @@
 """A network with two Inputs over HTTP with a real Celery worker (issue 15, several Inputs):
 digits_siamese trains on digits_pairs (x and x2) above chance; a graph whose Input reads a
 variable the dataset lacks, or has another shape than its variable, is refused before
-queueing, naming the Input; views that feed one tensor answer 422, never a 500."""
+queueing, naming the Input; layer previews feed each Input its variable (a built-in set and
+an upload); the other views that feed one tensor answer 422, never a 500."""
 
 from __future__ import annotations
 
@@ -75,16 +76,26 @@ def test_digits_siamese_trains_on_two_inputs_above_chance(inputs_stack: Stack) -
     maps = client.post(f"/api/jobs/{job}/feature-maps", json={"sample": 0}, headers=auth)
     assert maps.status_code == 422, maps.text
     assert maps.json()["detail"]["code"] == "view.one_input"
-    graph = samples.load("digits_siamese")
-    preview = {"graph": graph, "dataset": "digits_pairs", "job": job, "index": 0}
-    answer = client.post("/api/graphs/preview", json=preview, headers=auth)
-    assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"]["code"] == "view.one_input"
     gradcam = client.post(f"/api/jobs/{job}/gradcam", json={"sample": 0}, headers=auth)
     assert gradcam.status_code == 422 and gradcam.json()["detail"]["code"] == "view.one_input"
     run = {"dataset": "digits_pairs"}  # running the job over a dataset feeds one tensor
     answer = client.post(f"/api/jobs/{job}/inference", json=run, headers=auth)
     assert answer.status_code == 422 and answer.json()["detail"]["code"] == "view.one_input"
+
+    # layer previews: each Input fed its variable of one sample, with the job's weights
+    graph = samples.load("digits_siamese")
+    preview = {"graph": graph, "dataset": "digits_pairs", "job": job, "index": 3}
+    answer = client.post("/api/graphs/preview", json=preview, headers=auth)
+    assert answer.status_code == 200, answer.text
+    nodes = answer.json()["nodes"]
+    assert nodes["x"]["kind"] == nodes["x2"]["kind"] == "image" and nodes["x"] != nodes["x2"]
+    assert nodes["fc2"]["shape"] == [2] and answer.json()["weights"] == "job"
+    assert {"a", "b", "fc1"} <= set(answer.json()["loaded"])
+    assert answer.json()["units"]["embed"]["nodes"]["in"] == nodes["x"]
+    lacking = {"graph": graph, "dataset": "digits"}  # digits has no x2: refused naming it
+    answer = client.post("/api/graphs/preview", json=lacking, headers=auth)
+    assert answer.status_code == 422 and answer.json()["detail"]["params"]["node"] == "x2"
+    assert answer.json()["detail"]["errors"][0]["code"] == "target.missing_variable"
 
 
 def blank_png() -> bytes:
@@ -186,6 +197,12 @@ def test_an_uploaded_csv_with_x2_and_y2_columns_trains(inputs_stack: Stack, tmp_
     assert events[-1]["status"] == "succeeded", events[-1]
     last = [e for e in events if e["type"] == "epoch"][-1]
     assert "val_accuracy/kind_loss" in last and "val_accuracy" in last
+    preview = {"graph": two_variable_graph(), "dataset": dataset, "index": 2}  # an upload's
+    answer = client.post("/api/graphs/preview", json=preview, headers=auth)
+    assert answer.status_code == 200, answer.text
+    nodes = answer.json()["nodes"]
+    assert nodes["x"]["shape"] == [2] and nodes["size"]["shape"] == [1]
+    assert nodes["both"]["shape"] == [3] and nodes["kind"]["shape"] == [2]
 
     # one Input reading x2 alone ([1], where x is [2]) on the y2 target
     graph = chain(

@@ -2786,7 +2786,7 @@ export interface components {
             dataset: string | number;
             /**
              * Graph
-             * @description a netcanvas/graph@1 graph with one Input
+             * @description a netcanvas/graph@1 graph (each Input is fed its dataset variable)
              */
             graph: {
                 [key: string]: unknown;

@@ -24,6 +24,17 @@ describe("pickDataset", () => {
     expect(pickDataset(null, graph([1, 28, 28]), builtins)).toBe("mnist5k");
     expect(pickDataset(null, graph([3]), builtins)).toBeNull();
   });
+  it("with several Inputs, the first built-in set with every Input's variable in its shape", () => {
+    const two = graph([1, 8, 8]);
+    two.nodes.push({
+      id: "x2",
+      type: "Input",
+      params: { shape: [1, 8, 8], variable: "x2" },
+    } as Graph["nodes"][number]);
+    const pairs = { name: "digits_pairs", sample_shape: [1, 8, 8], more_inputs: { x2: [1, 8, 8] } };
+    expect(pickDataset(null, two, [...builtins, pairs])).toBe("digits_pairs");
+    expect(pickDataset(null, two, builtins)).toBeNull(); // digits has no x2
+  });
 });
 
 describe("finishedJobs", () => {

@@ -6,20 +6,38 @@ type Answer = components["schemas"]["LayerPreviewAnswer"];
 type Preview = components["schemas"]["NodePreview"];
 
 /** The dataset the previews use, as the API takes it: the launch preset's (an upload by id),
- * else the first built-in set whose samples fit the network's Input, else none. */
+ * else the first built-in set whose variables fit the network's Inputs (each Input's shape that
+ * of the variable it reads, `x` unless it names one: `x2`, ...), else none. */
 export function pickDataset(
   preset: string | null | undefined,
   graph: Graph,
-  builtins: readonly { name: string; sample_shape: number[]; download?: boolean }[],
+  builtins: readonly {
+    name: string;
+    sample_shape: number[];
+    more_inputs?: Record<string, number[]>;
+    download?: boolean;
+  }[],
 ): string | number | null {
   if (preset) {
     const upload = /^upload:(\d+)$/.exec(preset);
     return upload ? Number(upload[1]) : preset;
   }
-  const input = graph.nodes.find((n) => n.type === "Input");
-  const shape = (input?.params as { shape?: unknown } | undefined)?.shape;
-  if (!Array.isArray(shape)) return null;
-  const fits = builtins.find((d) => !d.download && d.sample_shape.join(",") === shape.join(","));
+  const inputs = graph.nodes
+    .filter((n) => n.type === "Input")
+    .map((n) => {
+      const params = (n.params ?? {}) as { shape?: unknown; variable?: unknown };
+      const variable = typeof params.variable === "string" && params.variable ? params.variable : "x";
+      return { variable, shape: Array.isArray(params.shape) ? params.shape.join(",") : null };
+    });
+  if (inputs.length === 0 || inputs.some((i) => i.shape === null)) return null;
+  const fits = builtins.find(
+    (d) =>
+      !d.download &&
+      inputs.every((i) => {
+        const sample = i.variable === "x" ? d.sample_shape : d.more_inputs?.[i.variable];
+        return sample !== undefined && sample.join(",") === i.shape;
+      }),
+  );
   return fits ? fits.name : null;
 }
 
