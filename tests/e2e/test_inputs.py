@@ -1,6 +1,7 @@
 """A network with two Inputs in the browser (issue 15): the digits_siamese sample from the
-menu, trained for two epochs on digits_pairs with the real worker; try-it shows one drawing
-pad per Input and answers "same" or "different" for the two drawings."""
+menu shows layer previews on both Inputs, trains for two epochs on digits_pairs with the real
+worker; the job page says up front why "Inside the network" is not offered; try-it shows one
+drawing pad per Input and answers "same" or "different" for the two drawings."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.sync_api import Locator, expect
 from tests.e2e.editor import Editor
 
 RUN_S = 90
+PREVIEW_MS = 60_000  # the first answer: a worker process decodes digits_pairs once
 
 
 def stroke(canvas: Locator) -> None:
@@ -30,6 +32,13 @@ def test_digits_siamese_trains_and_tries_two_drawings(editor: Editor, server: st
     page = editor.page
     editor.open_sample("digits_siamese")
     editor.expect_valid()
+    # layer previews: each Input fed its variable of one digits_pairs sample
+    editor.testid("layer-preview-toggle").check()
+    for node in ("x", "x2"):
+        preview = editor.node(node).get_by_test_id("node-preview")
+        expect(preview).to_have_attribute("data-kind", "image", timeout=PREVIEW_MS)
+    expect(editor.node("fc2").get_by_test_id("node-preview-bars")).to_be_visible()
+    editor.testid("layer-preview-toggle").uncheck()
     editor.testid("train").click()
     panel = editor.testid("launch-panel")
     expect(panel.get_by_test_id("launch-dataset")).to_have_value("digits_pairs")
@@ -39,6 +48,10 @@ def test_digits_siamese_trains_and_tries_two_drawings(editor: Editor, server: st
     expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
     detail = editor.testid("job-detail")
     expect(detail).to_have_attribute("data-status", "succeeded", timeout=RUN_S * 1000)
+
+    inside = editor.testid("inside")  # feature maps feed one image: said before any click
+    expect(inside.get_by_test_id("inside-several-inputs")).to_contain_text("x, x2")
+    expect(inside.get_by_test_id("inside-show")).to_have_count(0)
 
     try_it = editor.testid("try-it")
     try_it.scroll_into_view_if_needed()

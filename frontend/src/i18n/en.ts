@@ -574,6 +574,8 @@ export const en = {
     head: "Head",
     headPrimary: "{{loss}} ({{head}}, primary)",
     headOption: "{{loss}} ({{head}})",
+    severalInputs:
+      "This network has several Inputs ({{inputs}}): feature maps and Grad-CAM look at one image through a network of one Input, so they are not shown here. Try it feeds every Input.",
   },
   // The job page's "Weights and gradients" view (`training/Gradients.tsx`).
   gradients: {

@@ -578,6 +578,8 @@ export const ja: Messages = {
     head: "ヘッド",
     headPrimary: "{{loss}}（{{head}}、主ヘッド）",
     headOption: "{{loss}}（{{head}}）",
+    severalInputs:
+      "このネットワークには複数の Input（{{inputs}}）があります。特徴マップと Grad-CAM は Input が1つのネットワークに1枚の画像を通して見るため、ここでは表示しません。「試す」ではすべての Input に入力できます。",
   },
   // ジョブのページの「重みと勾配」（`training/Gradients.tsx`）。
   gradients: {

@@ -2,11 +2,12 @@
  * sample, a drawing or an upload) through it, shown as every convolution's feature maps, the
  * first convolution's filters and, for a classifier, Grad-CAM. Computed by a worker
  * (backend/routes/inside.py); each view downloads its numbers. A network of several heads gets a
- * head select: the predicted class and Grad-CAM follow the chosen head (its loss id). */
-import { useState } from "react";
+ * head select: the predicted class and Grad-CAM follow the chosen head (its loss id). A network of
+ * several Inputs gets a note instead: these views feed one image. */
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type FeatureMapsAnswer, type GradCamAnswer, insideApi } from "../api/inside";
-import type { Samples } from "../api/jobs";
+import { jobsApi, type Samples } from "../api/jobs";
 import { FeatureMapsView, FiltersView, GradCamView } from "./InsideViews";
 import { headChoices, sampleChoices } from "./insideData";
 import { DrawingPad } from "./TryIt";
@@ -44,6 +45,13 @@ export function InsidePanel({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [own, setOwn] = useState(false); // the drawing pad exists only while opened: Try it has one too
+  const [inputs, setInputs] = useState<string[]>([]); // the Input nodes' ids
+  useEffect(() => {
+    jobsApi
+      .graph(jobId)
+      .then((graph) => setInputs(graph.nodes.filter((n) => n.type === "Input").map((n) => n.id)))
+      .catch(() => setInputs([]));
+  }, [jobId]);
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -79,6 +87,17 @@ export function InsidePanel({
     });
 
   if (samples?.kind !== "image") return null; // an image network's own panel
+  if (inputs.length > 1) {
+    // The views feed one image (the API answers 422 view.one_input): say so before any click.
+    return (
+      <section className="inside" data-testid="inside">
+        <h2>{t("inside.title")}</h2>
+        <p className="muted" data-testid="inside-several-inputs">
+          {t("inside.severalInputs", { inputs: inputs.join(", ") })}
+        </p>
+      </section>
+    );
+  }
   const tabs: Tab[] = classifier && cam ? ["maps", "filters", "gradcam"] : ["maps", "filters"];
   const shown: Tab = tabs.includes(tab) ? tab : "maps"; // another head may have no Grad-CAM
   return (
