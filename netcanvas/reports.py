@@ -72,6 +72,11 @@ class Preprocessing(Report):
     input_shape: list[int]
     standardised: Standardisation | None = None
     images_scaled_to_0_1: bool | SkipJsonSchema[None] = None
+    more_standardised: dict[str, Standardisation] | SkipJsonSchema[None] = Field(
+        None,
+        description="Several Inputs: each numeric input variable beside a standardised x "
+        "(x2, ...) and how it was scaled, as `standardised` is for x.",
+    )
 
 
 class RocCurve(Report):

@@ -77,9 +77,14 @@ def _tensor_for(
     return tensor
 
 
-def standardise(x: torch.Tensor, evaluation: dict[str, Any]) -> torch.Tensor:
-    """The same (x - mean) / std the training data had, when it had one."""
-    scaling = evaluation.get("preprocessing", {}).get("standardised")
+def standardise(x: torch.Tensor, evaluation: dict[str, Any], variable: str = "x") -> torch.Tensor:
+    """The same (x - mean) / std the training data of `variable` had, when it had one (x's
+    in `standardised`, a numeric x2's, ... in `more_standardised`)."""
+    preprocessing = evaluation.get("preprocessing", {})
+    if variable == "x":
+        scaling = preprocessing.get("standardised")
+    else:
+        scaling = (preprocessing.get("more_standardised") or {}).get(variable)
     if not scaling or x.dtype != torch.float32:
         return x
     mean = torch.tensor(scaling["mean"], dtype=torch.float32)
@@ -150,7 +155,7 @@ def by_variable(
     images: dict[str, bytes],
 ) -> tuple[torch.Tensor, ...]:
     """One tensor per Input from the values (or image) given for the variable it reads; the
-    training standardisation applies to `x`, the variable it was measured on."""
+    training standardisation applies to each variable it was measured on (`x`, numeric x2, ...)."""
     wanted = set(network.input_variables)
     unknown = sorted((set(inputs) | set(images)) - wanted)
     if unknown:
@@ -164,7 +169,7 @@ def by_variable(
             tensors.append(image_tensor(images[variable], tuple(shape)))
         elif variable in inputs:
             tensor = _tensor_for(network, node, tuple(shape), inputs[variable])
-            tensors.append(standardise(tensor, evaluation) if variable == "x" else tensor)
+            tensors.append(standardise(tensor, evaluation, variable))
         else:
             raise PredictError(f"Input {node} reads {variable}: give inputs.{variable} "
                                f"or images.{variable}")  # fmt: skip

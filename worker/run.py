@@ -172,8 +172,13 @@ def preprocessing(dataset: Dataset) -> dict[str, Any]:
     """What inference must do to raw inputs, as training did: kept in `evaluation.json`."""
     shape = list(dataset.sample_shape)
     # several input variables (x2, ...): every one's shape; the rest describes x
-    more = {"input_shapes": {k: list(v) for k, v in dataset.input_shapes.items()}}
+    more: dict[str, Any] = {"input_shapes": {k: list(v) for k, v in dataset.input_shapes.items()}}
     more = more if dataset.more_x_train else {}
+    if dataset.more_x_scaling:  # numeric x2, ... scaled as x was (predict does the same)
+        more["more_standardised"] = {
+            name: {"mean": mean.tolist(), "std": std.tolist()}
+            for name, (mean, std) in dataset.more_x_scaling.items()
+        }
     if dataset.x_mean is not None and dataset.x_std is not None:
         scaling = {"mean": dataset.x_mean.tolist(), "std": dataset.x_std.tolist()}
         return {"input_shape": shape, "standardised": scaling, **more}

@@ -21,7 +21,11 @@ def test_numeric_x2_and_a_y2_label_column(tmp_path: Path) -> None:
     path.write_text("x__0,x__1,x2:size,y:label,y2:kind\n" + rows)
     data = load_dataset(str(path), validation_split=0, cache_dir=tmp_path / "cache")
     assert data.sample_shape == (2,) and data.input_shapes == {"x": (2,), "x2": (1,)}
-    assert data.more_x_train["x2"].flatten().tolist() == [10.0 + i for i in range(8)]
+    mean, std = data.more_x_scaling["x2"]  # numbers beside a standardised x: scaled like x
+    assert mean.tolist() == [13.5]
+    assert float(data.more_x_train["x2"].mean()) == pytest.approx(0, abs=1e-6)
+    raw = data.more_x_train["x2"] * std + mean
+    assert raw.flatten().tolist() == pytest.approx([10.0 + i for i in range(8)])
     assert data.y_train.tolist() == [i % 2 for i in range(8)]
     assert data.more_classes == {"y2": ["a", "b"]}
     assert data.more_train["y2"].tolist() == [i % 2 for i in range(8)]

@@ -136,6 +136,10 @@ class Dataset:
     more_x_train: dict[str, torch.Tensor] = field(default_factory=dict)
     more_x_val: dict[str, torch.Tensor] = field(default_factory=dict)
     more_x_test: dict[str, torch.Tensor] = field(default_factory=dict)
+    # Numeric input variables beside a standardised x (an upload's `x2:` number columns) are
+    # standardised like x, with the training split's statistics: (mean, std) per variable,
+    # each (*shape,) float32. Images and token ids are not; nor is anything when x is not.
+    more_x_scaling: dict[str, tuple[torch.Tensor, torch.Tensor]] = field(default_factory=dict)
 
     @property
     def input_shapes(self) -> dict[str, tuple[int, ...]]:

@@ -104,6 +104,7 @@ def finish(
     if decoded.more:  # split the other targets with y: as columns beside it, split off after
         decoded = replace(decoded, y=np.stack([decoded.y, *decoded.more.values()], axis=1))
     layout = input_layout(decoded)
+    numeric = [name for name, a in decoded.more_x.items() if np.asarray(a).dtype.kind == "f"]
     if decoded.more_x:  # the other inputs likewise: flattened beside x, split off after
         decoded = replace(decoded, x=pack_inputs(decoded))
     x, y, x_test, y_test = hold_out(decoded, test)
@@ -134,6 +135,8 @@ def finish(
         split_inputs(dataset, layout)
     if decoded.standardise:
         standardise(dataset)
+        for name in numeric:  # numbers beside x (x2:… columns), scaled as x is
+            standardise_more(dataset, name)
     return dataset
 
 
@@ -198,6 +201,18 @@ def standardise(dataset: Dataset) -> None:
     if dataset.x_test is not None:
         dataset.x_test = (dataset.x_test - mean) / std
     dataset.x_mean, dataset.x_std = mean, std
+
+
+def standardise_more(dataset: Dataset, name: str) -> None:
+    """Input variable `name` scaled like x (`standardise`), its statistics in `more_x_scaling`."""
+    train = dataset.more_x_train[name]
+    mean = train.mean(dim=0)
+    std = train.std(dim=0, unbiased=False)
+    std = torch.where(std > 1e-12, std, torch.ones_like(std))
+    for split in (dataset.more_x_train, dataset.more_x_val, dataset.more_x_test):
+        if name in split:
+            split[name] = (split[name] - mean) / std
+    dataset.more_x_scaling[name] = (mean, std)
 
 
 def _tensor(values: Array) -> torch.Tensor:

@@ -3415,6 +3415,13 @@ export interface components {
             images_scaled_to_0_1?: boolean;
             /** Input Shape */
             input_shape: number[];
+            /**
+             * More Standardised
+             * @description Several Inputs: each numeric input variable beside a standardised x (x2, ...) and how it was scaled, as `standardised` is for x.
+             */
+            more_standardised?: {
+                [key: string]: components["schemas"]["Standardisation"];
+            };
             standardised?: components["schemas"]["Standardisation"] | null;
         } & {
             [key: string]: unknown;
