@@ -42,6 +42,12 @@ def test_digits_siamese_trains_and_tries_two_drawings(editor: Editor, server: st
     editor.testid("train").click()
     panel = editor.testid("launch-panel")
     expect(panel.get_by_test_id("launch-dataset")).to_have_value("digits_pairs")
+    expect(panel.get_by_test_id("launch-mismatch")).to_have_count(0)
+    panel.get_by_test_id("launch-dataset").select_option("digits")  # no x2: said naming x2
+    expect(panel.get_by_test_id("launch-mismatch")).to_have_attribute("data-node", "x2")
+    expect(panel.get_by_test_id("launch-mismatch")).to_contain_text("x2")
+    panel.get_by_test_id("launch-dataset").select_option("digits_pairs")
+    expect(panel.get_by_test_id("launch-mismatch")).to_have_count(0)
     panel.get_by_test_id("launch-epochs").fill("2")
     panel.get_by_test_id("launch-start").click()
 

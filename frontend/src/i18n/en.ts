@@ -212,6 +212,9 @@ export const en = {
       close: "Close",
       mismatch: "The dataset's samples are {{dataset}} but the Input is {{input}}.",
       fixShape: "Set the Input to {{dataset}}",
+      mismatchNode: "The dataset's {{variable}} samples are {{dataset}} but Input {{node}} is {{input}}.",
+      fixShapeNode: "Set Input {{node}} to {{dataset}}",
+      missingVariable: "Input {{node}} reads {{variable}}, which this dataset lacks (it has {{variables}}).",
     },
     jobs: {
       pause: "Pause",

@@ -215,6 +215,11 @@ export const ja: Messages = {
       close: "閉じる",
       mismatch: "データセットのサンプルは {{dataset}} ですが、Input は {{input}} です。",
       fixShape: "Input を {{dataset}} にする",
+      mismatchNode:
+        "データセットの {{variable}} のサンプルは {{dataset}} ですが、Input {{node}} は {{input}} です。",
+      fixShapeNode: "Input {{node}} を {{dataset}} にする",
+      missingVariable:
+        "Input {{node}} は {{variable}} を読みますが、このデータセットにはありません（あるのは {{variables}}）。",
     },
     jobs: {
       pause: "一時停止",

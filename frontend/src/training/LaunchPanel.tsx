@@ -13,6 +13,7 @@ import { useSessionStore } from "../store/sessionStore";
 import { networkSheet } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
 import { ConfigField } from "./ConfigField";
+import { type InputOf, misfits, variablesOf } from "./inputFit";
 import { LessonNote } from "./LessonNote";
 import {
   body,
@@ -32,24 +33,29 @@ import { freezeOf, initFromOf, PRETRAINED_PREFIX, pretrainedLabel } from "./star
 import { useTrainingStore } from "./trainingStore";
 import { useLaunchPreset } from "./useLaunchPreset";
 
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
-
-/** The Input node and the shape it declares (its param or the catalogue default). */
-function useInput(): { id: string; shape: number[] } | null {
+/** Every Input node, the variable it reads (`x` unless it names one) and the shape it declares
+ * (its param or the catalogue default). */
+function useInputs(): InputOf[] {
   const nodes = useGraphStore((s) => networkSheet(s).nodes);
   const byType = useCatalogueStore((s) => s.byType);
-  const input = nodes.find((n) => isInputType(n.data.type, byType));
-  if (!input) return null;
-  const shape = inputShape(input.data, byType);
-  return { id: input.id, shape: Array.isArray(shape) ? shape.map(Number) : [] };
+  return nodes
+    .filter((n) => isInputType(n.data.type, byType))
+    .map((input) => {
+      const shape = inputShape(input.data, byType);
+      const variable = (input.data.params as { variable?: unknown } | undefined)?.variable;
+      return {
+        id: input.id,
+        variable: typeof variable === "string" && variable ? variable : "x",
+        shape: Array.isArray(shape) ? shape.map(Number) : [],
+      };
+    });
 }
 
 export function LaunchPanel() {
   const { t } = useTranslation();
   const lang = useLang();
   const nodes = useGraphStore((s) => networkSheet(s).nodes);
-  const input = useInput();
+  const inputs = useInputs();
   const [datasets, setDatasets] = useState<DatasetList | null>(null);
   const [jobs, setJobs] = useState<Job[]>([]);
   const [pretrained, setPretrained] = useState<PretrainedInfo[]>([]);
@@ -110,21 +116,18 @@ export function LaunchPanel() {
       .catch(() => setPretrained([]));
   }, []);
 
-  const sampleShape = useMemo(() => {
+  const variables = useMemo(() => {
     if (!datasets || !dataset) return null;
     const builtin = datasets.builtin.find((d) => d.name === dataset);
-    if (builtin) return builtin.sample_shape;
+    if (builtin) return variablesOf(builtin.sample_shape, builtin.more_inputs);
     const upload = datasets.uploads.find((u) => String(u.id) === dataset);
     const info = upload?.info as Record<string, unknown> | undefined;
-    const shape = info?.sample_shape ?? info?.input_shape;
-    return Array.isArray(shape) ? (shape as number[]) : null;
+    return variablesOf(info?.sample_shape ?? info?.input_shape, info?.more_inputs);
   }, [datasets, dataset]);
-  const mismatch =
-    input !== null && sampleShape !== null && sampleShape.length > 0 && !sameShape(sampleShape, input.shape);
+  const misfit = misfits(inputs, variables);
 
-  const fixShape = () => {
-    if (input && sampleShape) useGraphStore.getState().setParam(input.id, "shape", [...sampleShape]);
-  };
+  const fixShape = (id: string, sample: number[]) =>
+    useGraphStore.getState().setParam(id, "shape", [...sample]);
 
   const start = async () => {
     setError(null);
@@ -190,17 +193,34 @@ export function LaunchPanel() {
           )}
         </select>
       </label>
-      {mismatch && input && sampleShape && (
-        <div className="launch-mismatch" data-testid="launch-mismatch">
-          {t("training.launch.mismatch", {
-            dataset: `[${sampleShape.join(", ")}]`,
-            input: `[${input.shape.join(", ")}]`,
-          })}
-          <button type="button" data-testid="fix-input-shape" onClick={fixShape}>
-            {t("training.launch.fixShape", { dataset: `[${sampleShape.join(", ")}]` })}
-          </button>
+      {misfit.map((m) => (
+        <div className="launch-mismatch" data-testid="launch-mismatch" data-node={m.id} key={m.id}>
+          {m.sample === null
+            ? t("training.launch.missingVariable", {
+                node: m.id,
+                variable: m.variable,
+                variables: Object.keys(variables ?? {}).join(", "),
+              })
+            : t(inputs.length > 1 ? "training.launch.mismatchNode" : "training.launch.mismatch", {
+                dataset: `[${m.sample.join(", ")}]`,
+                input: `[${m.shape.join(", ")}]`,
+                node: m.id,
+                variable: m.variable,
+              })}
+          {m.sample !== null && (
+            <button
+              type="button"
+              data-testid="fix-input-shape"
+              onClick={() => m.sample !== null && fixShape(m.id, m.sample)}
+            >
+              {t(inputs.length > 1 ? "training.launch.fixShapeNode" : "training.launch.fixShape", {
+                dataset: `[${m.sample.join(", ")}]`,
+                node: m.id,
+              })}
+            </button>
+          )}
         </div>
-      )}
+      ))}
       <div className="launch-grid">
         {schema &&
           shown(schema, values).map((name) => (
