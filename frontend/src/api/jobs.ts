@@ -84,7 +84,10 @@ export const jobsApi = {
   boundary: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/boundary", job(id))),
   predict: (
     id: number,
-    body: { image: string } | { input: unknown[] } | { images: Record<string, string> },
+    body:
+      | { image: string }
+      | { input: unknown[] }
+      | { images: Record<string, string>; inputs?: Record<string, number[]> },
   ) => unwrap(client.POST("/api/jobs/{job_id}/predict", { ...job(id), body })),
   /** The latest generated samples of a generative network (404: none). */
   generated: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/generated", job(id))),

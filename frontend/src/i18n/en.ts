@@ -317,7 +317,7 @@ export const en = {
       head: "Head {{head}}",
       input: "Input {{node}} ({{variable}})",
       severalInputs:
-        "This network has several Inputs: try it here with images only (one drawing per Input); numbers go to the predict endpoint as inputs by variable.",
+        "This network has several Inputs and one of them is neither an image nor 64 numbers at most: send its values to the predict endpoint as inputs by variable.",
     },
     downloads: {
       title: "Downloads",

@@ -322,7 +322,7 @@ export const ja: Messages = {
       head: "ヘッド {{head}}",
       input: "Input {{node}}（{{variable}}）",
       severalInputs:
-        "このネットワークには Input が複数あります。ここで試せるのは画像だけです（Input ごとに 1 枚描きます）。数値は predict エンドポイントに変数ごとの inputs として送ってください。",
+        "このネットワークには Input が複数あり、そのうち画像でも 64 個以下の数値でもないものがあります。その値は predict エンドポイントに変数ごとの inputs として送ってください。",
     },
     downloads: {
       title: "ダウンロード",

@@ -5,7 +5,7 @@ import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
-import { type InputFacts, TryInputs } from "./TryItInputs";
+import { type InputFacts, type TryBody, TryInputs } from "./TryItInputs";
 import { headSections } from "./tryHeads";
 
 const CANVAS = 280;
@@ -176,7 +176,7 @@ export function TryIt({
       .catch(() => setShape([]));
   }, [jobId, byType]);
 
-  const ask = async (body: { image: string } | { input: unknown[] } | { images: Record<string, string> }) => {
+  const ask = async (body: { image: string } | { input: unknown[] } | TryBody) => {
     setBusy(true);
     setError(null);
     try {

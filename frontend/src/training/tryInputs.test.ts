@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { tryBody, tryKind } from "./tryInputs";
+
+const image = { node: "x", variable: "x", shape: [1, 8, 8] };
+const size = { node: "size", variable: "x2", shape: [2] };
+
+describe("tryKind", () => {
+  it("draws an image Input, types one of 64 numbers at most, leaves the rest to the API", () => {
+    expect(tryKind(image)).toBe("image");
+    expect(tryKind(size)).toBe("numbers");
+    expect(tryKind({ ...size, shape: [65] })).toBeNull();
+    expect(tryKind({ ...size, shape: [10, 3] })).toBeNull(); // a sequence
+  });
+});
+
+describe("tryBody", () => {
+  it("gives each Input's value by its variable: images drawn, numbers typed", () => {
+    const body = tryBody([image, size], { x: "data:image/png;base64,AA" }, { x2: ["1.5", "-2"] });
+    expect(body).toEqual({ images: { x: "data:image/png;base64,AA" }, inputs: { x2: [1.5, -2] } });
+  });
+  it("numbers start at 0: two Inputs of numbers are ready at once", () => {
+    const x = { node: "x", variable: "x", shape: [3] };
+    expect(tryBody([x, size], {}, {})).toEqual({ images: {}, inputs: { x: [0, 0, 0], x2: [0, 0] } });
+  });
+  it("is not ready without every drawing, or with a field that is no number", () => {
+    expect(tryBody([image, size], {}, {})).toBeNull();
+    expect(tryBody([image, size], { x: "data:," }, { x2: ["", "1"] })).toBeNull();
+  });
+});
