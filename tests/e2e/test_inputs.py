@@ -1,15 +1,20 @@
 """A network with two Inputs in the browser (issue 15): the digits_siamese sample from the
 menu shows layer previews on both Inputs, trains for two epochs on digits_pairs with the real
 worker; the job page says up front why "Inside the network" is not offered; try-it shows one
-drawing pad per Input and answers "same" or "different" for the two drawings."""
+drawing pad per Input and answers "same" or "different" for the two drawings. An upload with
+x2 number columns, trained through the API, is tried with a row of number fields per Input."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Locator, expect
 
-from tests.e2e.editor import Editor
+from tests.datasets.helpers import write_zip
+from tests.e2e.editor import Editor, api, wait_until
+from tests.e2e.test_datasets import open_datasets, uploads
+from tests.graphs import chain
 
 RUN_S = 90
 PREVIEW_MS = 60_000  # the first answer: a worker process decodes digits_pairs once
@@ -73,3 +78,43 @@ def test_digits_siamese_trains_and_tries_two_drawings(editor: Editor, server: st
     expect(probabilities).to_be_visible(timeout=60_000)
     expect(probabilities.locator("[data-testid^=prob-]")).to_have_count(2)
     expect(probabilities.get_by_test_id("prob-same")).to_have_count(1)
+
+
+def test_an_upload_with_x2_numbers_is_tried_with_a_row_of_fields_per_input(
+    editor: Editor, server: str, tmp_path: Path
+) -> None:
+    page = editor.page
+    rows = [f"{i % 7},{(i * 3) % 5},{1000 + (i * 37) % 50},{int(i % 7 > 3)}" for i in range(60)]
+    text = "x__0,x__1,x2:size,y:label\n" + "\n".join(rows) + "\n"
+    archive = write_zip(tmp_path / "sizes.zip", {"train.csv": text})
+    open_datasets(page, server)
+    page.get_by_test_id("upload-name").fill("sizes")
+    page.get_by_test_id("upload-input").set_input_files(str(archive))
+    expect(page.get_by_test_id("upload-status")).to_have_attribute("data-phase", "done",
+                                                                   timeout=60_000)  # fmt: skip
+    (mine,) = [d for d in uploads(server) if d["name"] == "sizes"]
+    graph = chain(
+        ("x", "Input", {"shape": [2], "variable": "x"}),
+        ("both", "Concat", {"dim": 0}),
+        ("fc", "Linear", {"out_features": 2}),
+        ("loss", "CrossEntropyLoss"),
+    )
+    graph["edges"][0]["target_port"] = 0
+    graph["nodes"].append({"id": "size", "type": "Input",
+                           "params": {"shape": [1], "variable": "x2"}})  # fmt: skip
+    graph["edges"].append({"source": "size", "target": "both", "target_port": 1})
+    body = {"graph": graph, "dataset": mine["id"], "config": {"epochs": 2}}
+    job = api(server, "/api/jobs", body)["id"]
+    wait_until(lambda: api(server, f"/api/jobs/{job}")["status"] == "succeeded", RUN_S, "the job")
+
+    page.goto(f"{server}/#/jobs/{job}")
+    try_it = editor.testid("try-it")
+    expect(try_it.get_by_test_id("try-inputs")).to_be_visible(timeout=30_000)
+    expect(try_it.get_by_test_id("try-input-x").locator("input")).to_have_count(2)
+    expect(try_it.get_by_test_id("try-input-x2").locator("h3")).to_contain_text("size (x2)")
+    try_it.get_by_test_id("try-value-x-0").fill("5")
+    try_it.get_by_test_id("try-value-x2-0").fill("1030")
+    try_it.get_by_test_id("try-predict").click()
+    probabilities = try_it.get_by_test_id("probabilities")
+    expect(probabilities).to_be_visible(timeout=60_000)
+    expect(probabilities.locator("[data-testid^=prob-]")).to_have_count(2)

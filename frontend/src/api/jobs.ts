@@ -87,7 +87,8 @@ export const jobsApi = {
     body:
       | { image: string }
       | { input: unknown[] }
-      | { images: Record<string, string>; inputs?: Record<string, number[]> },
+      | { images: Record<string, string>; inputs?: Record<string, number[]> }
+      | { inputs: Record<string, number[]> },
   ) => unwrap(client.POST("/api/jobs/{job_id}/predict", { ...job(id), body })),
   /** The latest generated samples of a generative network (404: none). */
   generated: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/generated", job(id))),

@@ -20,7 +20,7 @@ describe("tryBody", () => {
   });
   it("numbers start at 0: two Inputs of numbers are ready at once", () => {
     const x = { node: "x", variable: "x", shape: [3] };
-    expect(tryBody([x, size], {}, {})).toEqual({ images: {}, inputs: { x: [0, 0, 0], x2: [0, 0] } });
+    expect(tryBody([x, size], {}, {})).toEqual({ inputs: { x: [0, 0, 0], x2: [0, 0] } });
   });
   it("is not ready without every drawing, or with a field that is no number", () => {
     expect(tryBody([image, size], {}, {})).toBeNull();

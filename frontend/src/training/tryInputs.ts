@@ -1,7 +1,10 @@
 /** Try-it with several Inputs, its pure parts (tested beside; the panel is TryItInputs.tsx):
  * how each Input is tried and the request the fields make. */
 export type InputFacts = { node: string; variable: string; shape: number[] };
-export type TryBody = { images: Record<string, string>; inputs?: Record<string, number[]> };
+/** Images and numbers by variable; a network of numbers only sends `inputs` alone. */
+export type TryBody =
+  | { images: Record<string, string>; inputs?: Record<string, number[]> }
+  | { inputs: Record<string, number[]> };
 
 const MAX_FIELDS = 64;
 
@@ -16,22 +19,24 @@ export function tryKind(input: InputFacts): "image" | "numbers" | null {
  * until every Input has its image and every field a number. */
 export function tryBody(
   inputs: readonly InputFacts[],
-  images: Record<string, string>,
-  numbers: Record<string, string[]>,
+  drawn: Record<string, string>,
+  typed: Record<string, string[]>,
 ): TryBody | null {
-  const body: TryBody = { images: {} };
+  const images: Record<string, string> = {};
+  let numbers: Record<string, number[]> | undefined;
   for (const input of inputs) {
     if (tryKind(input) === "image") {
-      const image = images[input.variable];
+      const image = drawn[input.variable];
       if (!image) return null;
-      body.images[input.variable] = image;
+      images[input.variable] = image;
     } else {
-      const fields = numbers[input.variable] ?? fieldsOf(input);
+      const fields = typed[input.variable] ?? fieldsOf(input);
       if (fields.some((v) => v.trim() === "" || !Number.isFinite(Number(v)))) return null;
-      body.inputs = { ...body.inputs, [input.variable]: fields.map(Number) };
+      numbers = { ...numbers, [input.variable]: fields.map(Number) };
     }
   }
-  return body;
+  if (Object.keys(images).length === 0 && numbers) return { inputs: numbers };
+  return numbers ? { images, inputs: numbers } : { images };
 }
 
 export const fieldsOf = (input: InputFacts) =>
