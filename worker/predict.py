@@ -139,7 +139,8 @@ def predict(
     elif image is not None:
         xs = (image_tensor(image, input_shape(network)),)  # (1, C, H, W)
     else:
-        xs = (standardise(as_tensor(network, inputs or []), evaluation),)  # (N, *input shape)
+        variable = network.input_variables[0]  # one Input: x, or the variable it reads
+        xs = (standardise(as_tensor(network, inputs or []), evaluation, variable),)
     answer = _primary(network, evaluation, *xs)
     if len(network.output_ids) > 1:  # several heads: worker/heads.py
         from .heads import head_predictions

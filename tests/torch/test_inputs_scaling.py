@@ -37,15 +37,28 @@ def two_inputs_graph() -> dict:
     return graph
 
 
-def test_predict_on_raw_x2_gives_the_evaluation_s_answers(tmp_path: Path) -> None:
+def sizes_csv(tmp_path: Path) -> Path:
     path = tmp_path / "sizes.csv"
     rows = []
     for i in range(80):
         a, b, size = i % 7, (i * 3) % 5, 1000 + (i * 37) % 50  # x2 far from 0: raw would dominate
         rows.append(f"{a},{b},{size},{int(size > 1025)}\n")
     path.write_text("x__0,x__1,x2:size,y:label\n" + "".join(rows))
-    config = TrainingConfig(epochs=2, batch_size=16, lr=0.01, seed=0, validation_split=0.25)
-    result = run_training(two_inputs_graph(), str(path), config, tmp_path / "run")
+    return path
+
+
+CONFIG = TrainingConfig(epochs=2, batch_size=16, lr=0.01, seed=0, validation_split=0.25)
+
+
+def evaluated(folder: Path) -> tuple[list[int], list[int], list[float]]:
+    """The stored predictions of the evaluation: rows, predicted classes, their probabilities."""
+    with np.load(folder / PREDICTIONS) as table:
+        return table["index"].tolist(), table["predicted"].tolist(), table["top_p"][:, 0].tolist()
+
+
+def test_predict_on_raw_x2_gives_the_evaluation_s_answers(tmp_path: Path) -> None:
+    path = sizes_csv(tmp_path)
+    result = run_training(two_inputs_graph(), str(path), CONFIG, tmp_path / "run")
     assert result.status == "succeeded", result.reason
 
     evaluation = json.loads((tmp_path / "run" / EVALUATION).read_text())
@@ -61,11 +74,29 @@ def test_predict_on_raw_x2_gives_the_evaluation_s_answers(tmp_path: Path) -> Non
     assert float(raw_x2.min()) >= 999
     answer = predict(tmp_path / "run", {"x": raw_x.tolist(), "x2": raw_x2.tolist()})
 
-    with np.load(tmp_path / "run" / PREDICTIONS) as table:
-        index, top_p = table["index"].tolist(), table["top_p"][:, 0]
-        predicted = table["predicted"].tolist()
+    index, predicted, top_p = evaluated(tmp_path / "run")
     assert len(index) == len(dataset.x_val)
     probabilities = torch.tensor(answer["probabilities"])  # (N, 2)
     assert probabilities.argmax(dim=1)[index].tolist() == predicted
     top = probabilities.max(dim=1).values[index].tolist()
-    assert top == pytest.approx(top_p.tolist(), abs=1e-5)
+    assert top == pytest.approx(top_p, abs=1e-5)
+
+
+def test_one_input_reading_x2_alone_is_predicted_with_x2_s_scaling(tmp_path: Path) -> None:
+    path = sizes_csv(tmp_path)
+    graph = chain(
+        ("size", "Input", {"shape": [1], "variable": "x2"}),
+        ("fc", "Linear", {"out_features": 2}),
+        ("loss", "CrossEntropyLoss"),
+    )
+    result = run_training(graph, str(path), CONFIG, tmp_path / "run")
+    assert result.status == "succeeded", result.reason
+    dataset = load_dataset(str(path), validation_split=0.25, seed=0, cache_dir=tmp_path / "c")
+    mean, std = dataset.more_x_scaling["x2"]
+    raw = (dataset.more_x_val["x2"] * std + mean).tolist()  # (N, 1) as in the file
+    index, predicted, top_p = evaluated(tmp_path / "run")
+    for answer in (predict(tmp_path / "run", raw), predict(tmp_path / "run", {"x2": raw})):
+        probabilities = torch.tensor(answer["probabilities"])
+        assert probabilities.argmax(dim=1)[index].tolist() == predicted
+        top = probabilities.max(dim=1).values[index].tolist()
+        assert top == pytest.approx(top_p, abs=1e-5)
