@@ -574,6 +574,7 @@ export const en = {
     head: "Head",
     headPrimary: "{{loss}} ({{head}}, primary)",
     headOption: "{{loss}} ({{head}})",
+    sampleOfPrimary: "Validation sample (true → predicted by the primary head, {{loss}})",
   },
   // The job page's "Weights and gradients" view (`training/Gradients.tsx`).
   gradients: {

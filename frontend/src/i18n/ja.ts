@@ -578,6 +578,7 @@ export const ja: Messages = {
     head: "ヘッド",
     headPrimary: "{{loss}}（{{head}}、主ヘッド）",
     headOption: "{{loss}}（{{head}}）",
+    sampleOfPrimary: "検証サンプル（正解 → 主ヘッド {{loss}} の予測）",
   },
   // ジョブのページの「重みと勾配」（`training/Gradients.tsx`）。
   gradients: {
