@@ -54,7 +54,9 @@ const minimapColor = (node: LayerNodeType): string =>
 // every node's and edge's selector, so they are made once, never per render.
 const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1 };
 const PRO_OPTIONS = { hideAttribution: true };
-const MULTI_SELECTION_KEYS = ["Meta", "Control"];
+// Ctrl/Cmd+click and Shift+click add a node to the selection (or take it out), as most editors
+// do; Shift+drag on the empty canvas draws a selection box (selectionKeyCode).
+const MULTI_SELECTION_KEYS = ["Meta", "Control", "Shift"];
 // Far enough out that a thousand-layer graph fits the view whole (drawn in outline there).
 const MIN_ZOOM = 0.05;
 
