@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .localise import refused
@@ -50,7 +51,8 @@ def body_limit(scope: Scope) -> int:
 
 
 class BodyLimit:
-    """ASGI middleware: counts each request's body as the app reads it."""
+    """ASGI middleware: counts each request's body as the app reads it; a client gone while
+    it sends the body ends the request quietly (no traceback in the log)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -75,7 +77,12 @@ class BodyLimit:
                     raise budget.refusal
             return message
 
-        await self.app(scope, limited, send)
+        try:
+            await self.app(scope, limited, send)
+        except ClientDisconnect:
+            # The client went away while it sent its body (the editor aborts a validation a
+            # newer edit overtakes): normal, and nobody is left to answer; no traceback.
+            return
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -1318,7 +1318,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "phase.no_updates": (
         "training phase '{phase}' updates nothing: tick the nodes or shared names its optimizer updates",
-        "学習フェーズ '{phase}' は何も更新しません。オプティマイザが更新するノードか共有名を選んでください",
+        "学習フェーズ '{phase}' は何も更新しません。最適化手法が更新するノードか共有名を選んでください",
     ),
     # ---- inside views of several heads (backend/inside.py, worker/inside.py)
     "inside.unknown_head": (

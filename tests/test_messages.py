@@ -152,3 +152,11 @@ def test_cli_validate_lang_ja_names_what_is_not_a_graph(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "エラー: format: 不明な形式 'netcanvas/graph@9'" in run.stdout
     assert run.stdout.rstrip().endswith("無効（エラー 1 件）")
+
+
+def test_japanese_says_optimizer_one_way_as_the_editor_does() -> None:
+    # the phase editor and the training form say 最適化手法 (frontend/src/i18n/ja.ts)
+    ja = Path(__file__).resolve().parents[1] / "frontend" / "src" / "i18n" / "ja.ts"
+    texts = [text for _, text in MESSAGES.values()] + [ja.read_text(encoding="utf-8")]
+    assert not [text for text in texts if "オプティマイザ" in text]
+    assert "最適化手法" in MESSAGES["phase.no_updates"][1]

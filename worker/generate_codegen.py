@@ -5,7 +5,8 @@ A network whose noise reaches an image (`worker/samples.py`'s `plan_generator`: 
 `GaussianSample`, a GAN's `RandomNoise` feeding its generator) gets two methods:
 `generate(count, seed=None)` draws the noise as NetCanvas does (one `torch.Generator` seeded
 with `seed`, the noise nodes in the plan's order) and `generate_from(noise...)` runs the
-nodes between the noise and the images, so the same seed gives the images of try-it and the
+nodes between the noise and the images, so the same seed gives the images NetCanvas draws
+with it (`POST /api/jobs/{id}/generate`; the job page's Generate button gives no seed) and the
 same noise the images of `generator.onnx`. Noise drawn inside a unit (a GaussianSample in a
 `Sampler` unit, path `z.draw`) is a parameter `z_draw`; the steps after it inside the use
 call the unit's modules by their path (`self.z.fc`) and give the use's value.
@@ -139,8 +140,10 @@ def generate_source(
         f"{INDENT}@torch.no_grad()",
         f"{INDENT}def generate(self, count: int, seed: int | None = None) -> torch.Tensor:",
         f'{body}"""`count` new images {images}: noise drawn ({drawn}) and run',
-        f"{body}through the generator in evaluation mode. The same seed draws the images",
-        f'{body}NetCanvas\'s try-it draws; generate_from() and generator.onnx take the noise."""',
+        f"{body}through the generator in evaluation mode. A seed draws the images NetCanvas",
+        f"{body}draws for it (POST /api/jobs/{{id}}/generate with that seed; the job page's",
+        f"{body}Generate button draws without one: new images each time); generate_from()",
+        f'{body}and generator.onnx take the noise."""',
         f"{body}generator = torch.Generator().manual_seed(seed) if seed is not None else None",
         *draws,
         f"{body}device = next(self.parameters()).device",

@@ -90,6 +90,8 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     expect(editor.testid("generate-limit")).to_have_text("at most 64")
     count.fill("100")
     expect(editor.testid("generate-limit")).to_have_text("at most 64: 64 will be drawn")
+    # said as a notice, not as an error: the count is drawn at the limit
+    expect(editor.testid("generate-limit")).to_have_class("muted notice")
     count.fill("16")
     editor.testid("generate-button").click()  # the generator draws from fresh noise
     expect(editor.testid("generated-fresh").locator("img")).to_have_count(16, timeout=30_000)

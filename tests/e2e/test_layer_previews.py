@@ -13,6 +13,32 @@ from tests.e2e.editor import Editor
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "layer-previews.png"
 PREVIEW_MS = 60_000  # the first answer: a worker process decodes mnist5k once
+# The nodes whose preview card is covered somewhere along its middle line by another node:
+# points from a tenth to nine tenths of its width.
+HIDDEN_CARDS = """() => [...document.querySelectorAll('[data-testid=node-preview]')]
+  .filter(card => {
+    const box = card.getBoundingClientRect();
+    return [1, 2, 3, 4, 5, 6, 7, 8, 9].some(tenth => {
+        const x = box.x + box.width * tenth / 10, y = box.y + box.height / 2;
+        const node = document.elementFromPoint(x, y)?.closest('.react-flow__node');
+        return node !== null && node !== undefined && !node.contains(card);
+    });
+}).map(card => card.closest('.react-flow__node').dataset.id)"""
+
+
+def hidden_cards(editor: Editor) -> list[str]:
+    hidden: list[str] = editor.page.evaluate(HIDDEN_CARDS)
+    return hidden
+
+
+def test_a_preview_card_is_drawn_above_the_next_node(editor: Editor) -> None:
+    editor.open_sample("digits_multitask")  # two heads side by side: digit, then parity
+    editor.expect_valid()
+    editor.testid("layer-preview-toggle").check()
+    digit = editor.node("digit").get_by_test_id("node-preview")
+    expect(digit).to_have_attribute("data-kind", "vector", timeout=PREVIEW_MS)
+    expect(editor.node("parity").get_by_test_id("node-preview")).to_have_count(1)
+    assert hidden_cards(editor) == []
 
 
 def test_layer_previews_show_tiles_on_convs_and_bars_on_linears(editor: Editor) -> None:
@@ -34,6 +60,7 @@ def test_layer_previews_show_tiles_on_convs_and_bars_on_linears(editor: Editor) 
         "imgs => imgs.filter(i => i.complete && i.naturalWidth === 24).length"
     )
     assert loaded == 8  # 28 - 5 + 1: each tile is one 24x24 channel
+    assert hidden_cards(editor) == []
 
     editor.set_param("conv1", "out_channels", "4")  # an edit: the previews follow it
     expect(conv1.get_by_test_id("node-preview-tile")).to_have_count(4, timeout=15_000)

@@ -44,6 +44,41 @@ def test_phases_are_edited_saved_viewed_and_launched(editor: Editor) -> None:
     editor.shortcut("Control+z")
     expect(fake).not_to_be_checked()
     assert phases(editor)[0]["losses"] == ["d_real_loss"]
+
+    # Ctrl+Z with the checkbox focused is the graph's undo too, not the browser's: the browser's
+    # would put 0.002 back into the lr field (and a later blur would commit it)
+    editor.shortcut("Control+Shift+z")
+    expect(fake).to_be_checked()
+    fake.focus()
+    editor.page.keyboard.press("Control+z")
+    expect(fake).not_to_be_checked()
+    expect(fake).to_be_focused()
+    expect(lr).to_have_value("0.0005")
+    assert phases(editor)[0]["losses"] == ["d_real_loss"]
+    # and with focus in the lr field, which shows the graph's value: undo and redo the graph's
+    # last edit (the untick), the field keeps the graph's lr and a click elsewhere commits nothing
+    lr.focus()
+    editor.page.keyboard.press("Control+z")
+    expect(fake).to_be_checked()
+    expect(lr).to_have_value("0.0005")
+    editor.page.keyboard.press("Control+Shift+z")
+    expect(fake).not_to_be_checked()
+    expect(lr).to_have_value("0.0005")
+    editor.blur()
+    assert phases(editor)[0]["losses"] == ["d_real_loss"]
+    assert phases(editor)[1]["optimizer"]["lr"] == 0.0005
+    # two undos there take the untick and then the lr edit itself back; the field follows
+    lr.focus()
+    editor.page.keyboard.press("Control+z")
+    expect(fake).to_be_checked()
+    editor.page.keyboard.press("Control+z")
+    expect(lr).to_have_value("0.002")
+    editor.page.keyboard.press("Control+Shift+z")
+    expect(lr).to_have_value("0.0005")
+    editor.page.keyboard.press("Control+Shift+z")
+    expect(fake).not_to_be_checked()
+    editor.blur()
+    assert phases(editor)[1]["optimizer"]["lr"] == 0.0005
     editor.expect_valid()  # a loss in no phase is a warning only
 
     editor.testid("save").click()

@@ -36,6 +36,8 @@ def test_a_unit_s_tab_shows_its_body_s_previews_at_its_first_use(editor: Editor)
     expect(editor.node("relu").get_by_test_id("node-preview-numbers")).to_contain_text("0 …")
     status = editor.testid("layer-preview-status")
     expect(status).to_contain_text("this unit as stage1 runs it")
+    # the whole line is also its tooltip, should the toolbar cut it short
+    expect(status).to_have_attribute("title", re.compile("this unit as stage1 runs it"))
 
     editor.testid("unit-tab-network").click()  # back on the network: its own previews
     expect(editor.node("stage1").get_by_test_id("node-preview")).to_have_attribute(
@@ -58,12 +60,16 @@ def test_inside_views_follow_the_parity_head_of_a_two_head_job(editor: Editor) -
     head = inside.get_by_test_id("inside-head")
     expect(head).to_have_value("digit_loss")
     expect(head.locator("option")).to_have_count(2)
+    expect(inside.locator(".inside-pick label")).not_to_contain_text("primary head")
     inside.get_by_test_id("inside-show").click()
     said = inside.get_by_test_id("inside-predicted")
     expect(said).to_contain_text(re.compile(r"Predicted \d \("), timeout=ANSWER_MS)
 
     head.select_option("parity_loss")  # the shown sample again, through the parity head
     expect(said).to_contain_text(re.compile(r"Predicted (even|odd) \("), timeout=ANSWER_MS)
+    # the list's true → predicted classes are the digit head's: the list says so
+    listed = inside.locator(".inside-pick label")
+    expect(listed).to_contain_text("predicted by the primary head, digit_loss")
     expect(inside.get_by_test_id("inside-layer-conv2")).to_be_visible()
     inside.get_by_test_id("inside-tab-gradcam").click()
     facts = inside.get_by_test_id("inside-cam-facts")

@@ -154,9 +154,26 @@ def test_a_unit_used_three_times_follows_its_edits_and_survives_a_reload(editor:
 def test_make_a_unit_from_the_selection_keeps_the_shapes(editor: Editor) -> None:
     editor.open_sample("lenet")
     editor.expect_valid()
+    # Shift+drag on the empty canvas: a box selects the nodes inside it (README: "Make a unit")
+    selected = editor.page.locator(".react-flow__node.selected")
+    first, last = editor.node("conv1").bounding_box(), editor.node("pool1").bounding_box()
+    assert first is not None and last is not None
+    mouse = editor.page.mouse
+    editor.page.keyboard.down("Shift")
+    mouse.move(first["x"] - 30, first["y"] - 20)
+    mouse.down()
+    mouse.move(last["x"] + last["width"] + 30, last["y"] + last["height"] + 20, steps=8)
+    mouse.up()
+    editor.page.keyboard.up("Shift")
+    expect(selected).to_have_count(3)
+    mouse.click(first["x"] - 60, first["y"] + 10)  # the empty canvas: nothing selected
+    expect(selected).to_have_count(0)
     editor.select("conv1")
-    for node_id in ("relu1", "pool1"):
-        editor.node(node_id).get_by_test_id("node-type").click(modifiers=["Control"])
+    expect(selected).to_have_count(1)
+    # Ctrl+click and Shift+click both add to the selection
+    editor.node("relu1").get_by_test_id("node-type").click(modifiers=["Control"])
+    editor.node("pool1").get_by_test_id("node-type").click(modifiers=["Shift"])
+    expect(selected).to_have_count(3)
     editor.testid("unit-make").click()
     editor.testid("unit-make-name").fill("stem")
     editor.testid("unit-make-name").press("Enter")

@@ -130,9 +130,24 @@ def test_a_gan_reads_as_a_generator_and_a_discriminator(tmp_path: Path) -> None:
     assert "G = self.G(noise)  # (B, 1, 8, 8)" in source.split("def generate_from")[1]
 
 
+def test_a_gan_s_model_py_shows_generate_first_and_draws_as_a_script(tmp_path: Path) -> None:
+    _, source = exported("dcgan_digits", tmp_path)
+    top = source.split('"""')[1]  # the module's docstring
+    assert "images = network.generate(16, seed=0)" in top
+    assert "(a GAN: the discriminator's)" in top and "draw a few images" in top
+    # generate() says what draws the same images: a seed given to the generate endpoint
+    assert "POST /api/jobs/{id}/generate with that seed" in source
+    assert "try-it" not in source
+    done = subprocess.run(
+        [sys.executable, "model.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["output shape: (2, 1)", "generated images: (4, 1, 8, 8)"]
+
+
 def test_a_network_that_draws_nothing_has_no_generate(tmp_path: Path) -> None:
     _, source = exported("lenet", tmp_path)
-    assert "def generate" not in source
+    assert "def generate" not in source and "generate(" not in source
 
 
 def test_noise_drawn_inside_units_is_named_by_its_path(tmp_path: Path) -> None:

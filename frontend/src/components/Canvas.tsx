@@ -18,6 +18,7 @@ import { inDegree, nodePorts, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
 import { UNIT_TYPE } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
+import { useLayerPreviewStore } from "../layerPreview/store";
 import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { beginGesture, useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
@@ -53,7 +54,9 @@ const minimapColor = (node: LayerNodeType): string =>
 // every node's and edge's selector, so they are made once, never per render.
 const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1 };
 const PRO_OPTIONS = { hideAttribution: true };
-const MULTI_SELECTION_KEYS = ["Meta", "Control"];
+// Ctrl/Cmd+click and Shift+click add a node to the selection (or take it out), as most editors
+// do; Shift+drag on the empty canvas draws a selection box (selectionKeyCode).
+const MULTI_SELECTION_KEYS = ["Meta", "Control", "Shift"];
 // Far enough out that a thousand-layer graph fits the view whole (drawn in outline there).
 const MIN_ZOOM = 0.05;
 
@@ -156,13 +159,25 @@ export function Canvas() {
   const result = useValidationStore((s) => s.result);
   const catalogue = useCatalogueStore((s) => s.catalogue);
   const wrapped = useRef(new WeakMap<LayerNodeType, { key: string; node: LayerNodeType }>());
+  const previews = useLayerPreviewStore((s) => s.on);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new catalogue changes the ports
   const shown = useMemo(() => {
     const bad = new Set(result?.errors.map((e) => e.node));
     const warned = new Set(result?.warnings.map((w) => w.node));
+    // With previews on, each node's card stands out to its right, over the nodes there: a node
+    // further left is drawn above the nodes to its right, so that its card is not hidden under
+    // them (the nodes all have one width). A selected node still rises above all (+1000).
+    const lift = new Map<string, number>();
+    if (previews) {
+      const byX = [...nodes].sort((a, b) => b.position.x - a.position.x || b.position.y - a.position.y);
+      byX.forEach((n, rank) => {
+        lift.set(n.id, rank + 1);
+      });
+    }
     return nodes.map((n): LayerNodeType => {
       const ports = nodePorts(catalogPorts, n.data.type, inDegree(edges, n.id), n.data.params);
-      const key = `${bad.has(n.id)}/${warned.has(n.id)}/${ports.inputs}/${ports.outputs}`;
+      const z = lift.get(n.id);
+      const key = `${bad.has(n.id)}/${warned.has(n.id)}/${ports.inputs}/${ports.outputs}/${z}`;
       const cached = wrapped.current.get(n);
       if (cached && cached.key === key) return cached.node;
       const domAttributes = {
@@ -175,11 +190,12 @@ export function Canvas() {
         initialWidth: NODE_WIDTH,
         initialHeight: NODE_HEIGHT,
         handles: portBoxes(ports.inputs, ports.outputs),
+        ...(z === undefined ? {} : { zIndex: z }),
       };
       wrapped.current.set(n, { key, node });
       return node;
     });
-  }, [nodes, edges, result, catalogue]);
+  }, [nodes, edges, result, catalogue, previews]);
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target for layers from the palette

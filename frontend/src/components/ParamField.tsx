@@ -1,4 +1,8 @@
-/** One parameter input, typed from its JSON Schema; text and numbers commit on Enter or blur. */
+/**
+ * One parameter input, typed from its JSON Schema; text and numbers commit on Enter or blur.
+ * A text field showing the store's value is marked `data-clean`, so that Ctrl+Z there undoes
+ * the graph's last edit (useShortcuts) rather than bringing back old text a blur would commit.
+ */
 import { type ReactNode, useEffect, useState } from "react";
 import type { Lang } from "../api/models";
 import type { ParamSchema } from "../api/types";
@@ -61,6 +65,7 @@ export function ParamField({ name, schema, value, isSet, lang, error, disabled, 
         type={kind === "number" ? "number" : "text"}
         data-testid={testId}
         value={text}
+        data-clean={text === shown ? "true" : undefined}
         min={schema.minimum}
         max={schema.maximum}
         step={schema.type === "integer" ? 1 : "any"}

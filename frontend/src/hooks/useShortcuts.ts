@@ -7,7 +7,30 @@ import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { isOtherView } from "../training/route";
 
-function typing(target: EventTarget | null): boolean {
+/** Inputs that hold no text of their own: the keyboard's undo there is the graph's. */
+const NOT_TEXT = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"]);
+
+/**
+ * Whether the keys go to what the user is typing. A checkbox, a select or a button is not
+ * typed in, and a field marked `data-clean="true"` shows the store's value with nothing typed
+ * since: there Ctrl+Z / Ctrl+Y are the graph's undo and redo, not the browser's, which would
+ * bring back old text (even in another field) that a later blur would commit.
+ */
+export function typing(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === "TEXTAREA") return target.dataset.clean !== "true";
+  if (target.tagName !== "INPUT") return false;
+  const type = (target as HTMLInputElement).type;
+  return !NOT_TEXT.has(type) && target.dataset.clean !== "true";
+}
+
+/**
+ * Whether a key pressed in `target` belongs to the form control rather than to the canvas:
+ * Delete, Backspace and the clipboard keys stay with any form control (a select or a checkbox
+ * included, as before); undo and redo stay only with a field being typed in (`typing`).
+ */
+function editing(target: EventTarget | null, key?: string): boolean {
+  if (key === "z" || key === "y") return typing(target);
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
@@ -22,7 +45,7 @@ export function useShortcuts(): void {
       if (isOtherView(window.location.hash)) return; // the datasets and jobs views are not the canvas
       if (useConfirmStore.getState().question) return; // the dialog has the keyboard
       if (event.key === "Delete" || event.key === "Backspace") {
-        if (typing(event.target) || useSessionStore.getState().viewing) return;
+        if (editing(event.target) || useSessionStore.getState().viewing) return;
         event.preventDefault();
         useGraphStore.getState().deleteSelected();
         return;
@@ -34,7 +57,7 @@ export function useShortcuts(): void {
         void runSave();
         return;
       }
-      if (typing(event.target) || useSessionStore.getState().viewing) return;
+      if (editing(event.target, key) || useSessionStore.getState().viewing) return;
       const store = useGraphStore.getState();
       const act: Record<string, () => void> = {
         z: () => (event.shiftKey ? redo() : undo()),

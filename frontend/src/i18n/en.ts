@@ -579,6 +579,7 @@ export const en = {
     headOption: "{{loss}} ({{head}})",
     severalInputs:
       "This network has several Inputs ({{inputs}}): feature maps and Grad-CAM look at one image through a network of one Input, so they are not shown here. Try it feeds every Input.",
+    sampleOfPrimary: "Validation sample (true → predicted by the primary head, {{loss}})",
   },
   // The job page's "Weights and gradients" view (`training/Gradients.tsx`).
   gradients: {

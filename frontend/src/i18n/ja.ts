@@ -585,6 +585,7 @@ export const ja: Messages = {
     headOption: "{{loss}}（{{head}}）",
     severalInputs:
       "このネットワークには複数の Input（{{inputs}}）があります。特徴マップと Grad-CAM は Input が1つのネットワークに1枚の画像を通して見るため、ここでは表示しません。「試す」ではすべての Input に入力できます。",
+    sampleOfPrimary: "検証サンプル（正解 → 主ヘッド {{loss}} の予測）",
   },
   // ジョブのページの「重みと勾配」（`training/Gradients.tsx`）。
   gradients: {

@@ -56,6 +56,18 @@ export function LayerPreviewToggle() {
       : unit?.key === "unitNoUse"
         ? t("layerPreview.unitNoUse")
         : "";
+  // the whole line is also the tooltip, should the toolbar be too narrow for it
+  const status = missing
+    ? t("layerPreview.noDataset")
+    : error
+      ? t("layerPreview.failed")
+      : pending
+        ? "…"
+        : answer
+          ? [t("layerPreview.sample", { dataset: answer.dataset, index: answer.index }), note]
+              .filter(Boolean)
+              .join(" · ")
+          : "";
 
   return (
     <div className="toolbar-group layer-preview-toggle">
@@ -86,19 +98,9 @@ export function LayerPreviewToggle() {
           <span
             className="layer-preview-status"
             data-testid="layer-preview-status"
-            title={error ?? undefined}
+            title={error ?? (status || undefined)}
           >
-            {missing
-              ? t("layerPreview.noDataset")
-              : error
-                ? t("layerPreview.failed")
-                : pending
-                  ? "…"
-                  : answer
-                    ? [t("layerPreview.sample", { dataset: answer.dataset, index: answer.index }), note]
-                        .filter(Boolean)
-                        .join(" · ")
-                    : ""}
+            {status}
           </span>
           {answer && (
             <button

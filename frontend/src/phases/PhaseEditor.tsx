@@ -69,6 +69,7 @@ function NameField({ phase, index, disabled }: { phase: Phase; index: number; di
         aria-label={t("phaseEditor.name")}
         value={text}
         disabled={disabled}
+        data-clean={text === phase.name ? "true" : undefined}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => e.key === "Enter" && commit()}
@@ -130,6 +131,7 @@ function NumberField(props: {
       <input
         data-testid={`phase-${field}`}
         value={text}
+        data-clean={text === shown ? "true" : undefined}
         placeholder={t("phaseEditor.jobValue")}
         disabled={props.disabled}
         className={refused ? "field-invalid" : undefined}

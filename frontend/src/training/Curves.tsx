@@ -169,7 +169,7 @@ export function Curves({
               <option value="">{t("training.detail.none")}</option>
               {others.map((j) => (
                 <option key={j.id} value={j.id}>
-                  #{j.id} {j.network_name} — {j.dataset} ({j.status})
+                  #{j.id} {j.network_name} — {j.dataset} ({t(`training.jobs.status_${j.status}`)})
                 </option>
               ))}
             </select>

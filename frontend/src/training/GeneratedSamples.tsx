@@ -150,7 +150,8 @@ function GenerateButton({ jobId, shape }: { jobId: number; shape: number[] }) {
           style={{ width: 60 }}
         />
       </label>{" "}
-      <span className={clamped ? "launch-error" : "muted"} data-testid="generate-limit">
+      {/* a count over the limit is drawn at the limit: a notice, not an error */}
+      <span className={clamped ? "muted notice" : "muted"} data-testid="generate-limit">
         {clamped
           ? t("generated.countClamped", { max: MAX_COUNT, count })
           : t("generated.countLimit", { max: MAX_COUNT })}

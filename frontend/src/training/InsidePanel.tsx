@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import { type FeatureMapsAnswer, type GradCamAnswer, insideApi } from "../api/inside";
 import { jobsApi, type Samples } from "../api/jobs";
 import { FeatureMapsView, FiltersView, GradCamView } from "./InsideViews";
-import { headChoices, sampleChoices } from "./insideData";
+import { headChoices, listedHead, sampleChoices } from "./insideData";
 import { DrawingPad } from "./TryIt";
 import "./inside.css";
 
@@ -35,6 +35,7 @@ export function InsidePanel({
   const followed = headList.find((h) => h.loss === head);
   const classifier = followed ? followed.classifier : task === "classification";
   const choices = sampleChoices(samples);
+  const listed = listedHead(headList, head); // another head followed: the list is the primary's
   const [chosen, setPicked] = useState<number | null>(null);
   const picked = chosen ?? choices[0]?.index ?? null; // the samples may arrive after the panel
   const [source, setSource] = useState<Source | null>(null);
@@ -128,7 +129,7 @@ export function InsidePanel({
         {choices.length > 0 && (
           <div className="inside-pick">
             <label>
-              {t("inside.sample")}{" "}
+              {listed === null ? t("inside.sample") : t("inside.sampleOfPrimary", { loss: listed })}{" "}
               <select
                 data-testid="inside-sample"
                 value={picked ?? ""}

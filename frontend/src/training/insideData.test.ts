@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Samples } from "../api/jobs";
-import { gridCsv, headChoices, sampleChoices, short } from "./insideData";
+import { gridCsv, headChoices, listedHead, sampleChoices, short } from "./insideData";
 
 describe("inside the network: helpers", () => {
   it("offers the stored samples that have a picture, with true and predicted class", () => {
@@ -54,5 +54,20 @@ describe("inside the network: heads", () => {
   it("offers no select for one head or none", () => {
     expect(headChoices({ loss: { head: "fc", task: "classification" } })).toEqual([]);
     expect(headChoices(undefined)).toEqual([]);
+  });
+});
+
+describe("inside the network: the sample list's head", () => {
+  const heads = [
+    { loss: "digit_loss", head: "digit", classifier: true },
+    { loss: "parity_loss", head: "parity", classifier: true },
+  ];
+  it("names the primary head when another head is followed", () => {
+    expect(listedHead(heads, "parity_loss")).toBe("digit_loss");
+  });
+  it("names none for the primary head, or one head only", () => {
+    expect(listedHead(heads, null)).toBeNull();
+    expect(listedHead(heads, "digit_loss")).toBeNull();
+    expect(listedHead([], "parity_loss")).toBeNull();
   });
 });

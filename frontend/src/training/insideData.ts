@@ -53,4 +53,12 @@ export function headChoices(
   }));
 }
 
+/** The primary head's loss id when another head is followed: the sample list's true and
+ * predicted classes are the primary head's (the evaluation stores those only), so the list
+ * says so; null when the primary (or the only) head is followed. */
+export function listedHead(heads: readonly HeadChoice[], followed: string | null): string | null {
+  const primary = heads[0]?.loss;
+  return primary !== undefined && followed !== null && followed !== primary ? primary : null;
+}
+
 export { download } from "../components/download";
