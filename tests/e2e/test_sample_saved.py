@@ -1,6 +1,7 @@
 """A sample saved as a network keeps its lesson on the server: opened in a NEW browser (a fresh
 context, nothing in localStorage, like another PC in the lab), the network's launch panel shows
-the sample's note and its dataset and settings, exactly as when opened from the samples list.
+the sample's note and its dataset and settings, exactly as when opened from the samples list;
+"Save a copy" of it keeps the sample.
 """
 
 from __future__ import annotations
@@ -38,6 +39,20 @@ def test_a_saved_sample_shows_its_lesson_in_another_browser(
         expect(panel.get_by_test_id("launch-epochs")).to_have_value(epochs)
         batch = str(lesson.config["batch_size"])
         expect(panel.get_by_test_id("launch-batch-size")).to_have_value(batch)
+        panel.get_by_test_id("launch-close").click()
+
+        # "Save a copy" there: the copy names the sample too, and opens with its lesson.
+        other.testid("save-copy").click()
+        copied = re.compile(rf"#/networks/(?!{network_id}$)\d+$")
+        expect(other.page).to_have_url(copied)
+        copy_id = int(other.page.url.rsplit("/", 1)[1])
+        assert api(server, f"/api/networks/{copy_id}")["sample"] == "dcgan_digits"
+        other.page.evaluate("localStorage.clear()")
+        other.page.reload()
+        other.wait_ready()
+        other.testid("train").click()
+        expect(other.testid("launch-note")).to_contain_text(lesson.note.en)
+        expect(other.testid("launch-epochs")).to_have_value(epochs)
     finally:
         context.close()
 

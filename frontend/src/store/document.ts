@@ -4,7 +4,7 @@ import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
 import { type UnitDef, type UnitGraph, unitsFromGraph, withUnits } from "../graph/units";
-import { keepPreset, lessonPreset, type Preset, samplePreset } from "../training/presets";
+import { keepPreset, lessonPreset, type Preset, presetOf, samplePreset } from "../training/presets";
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
 import { clearDraft } from "./draft";
 import { useGraphStore } from "./graphStore";
@@ -140,17 +140,32 @@ export async function save(): Promise<void> {
     const network = await api.saveNetwork(state.networkId, name, graph);
     session().set({ revision: network.revision });
   } else {
-    const projectId = state.projectId ?? (await defaultProject());
-    // A sample's name stays with the network it becomes, on the server (its lesson then opens
-    // with it in any browser), and its settings in this browser too, as before.
-    const network = await api.createNetwork(projectId, name, graph, state.preset?.sample);
-    if (state.preset) keepPreset(network.id, state.preset);
-    const preset = network.sample ? state.preset : null;
-    session().set({ networkId: network.id, projectId, revision: network.revision, preset });
-    setHash(network.id);
+    await saveNew(graph, name, state.preset);
   }
   session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
   clearDraft();
+}
+
+/** Save the canvas as a new network of its project, which the editor then holds: a copy of a
+ * saved network keeps the sample it came from, and its launch settings. */
+export async function saveCopy(): Promise<void> {
+  const state = session();
+  if (state.viewing) return;
+  const graph = currentGraph();
+  await saveNew(graph, graph.name?.trim() || "Untitled", state.preset ?? presetOf(state.networkId));
+  session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
+  clearDraft();
+}
+
+async function saveNew(graph: Graph, name: string, kept: Preset | null): Promise<void> {
+  const projectId = session().projectId ?? (await defaultProject());
+  // A sample's name stays with the network it becomes, on the server (its lesson then opens
+  // with it in any browser), and its settings in this browser too, as before.
+  const network = await api.createNetwork(projectId, name, graph, kept?.sample);
+  if (kept) keepPreset(network.id, kept);
+  const preset = network.sample ? kept : null;
+  session().set({ networkId: network.id, projectId, revision: network.revision, preset });
+  setHash(network.id);
 }
 
 async function defaultProject(): Promise<number> {
@@ -216,9 +231,9 @@ export async function restoreRevision(number: number): Promise<void> {
 }
 
 /** Save, reporting a failure instead of throwing. */
-export async function runSave(): Promise<void> {
+export async function runSave(copy = false): Promise<void> {
   try {
-    await save();
+    await (copy ? saveCopy() : save());
   } catch (error) {
     notify("error", error instanceof Error ? error.message : String(error));
   }
