@@ -90,6 +90,9 @@ class Network(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
+    # The sample (`netcanvas/samples/<name>.json`) the network was saved from, whose lesson the
+    # launch panel offers; None for any other network and for those saved before it was kept.
+    sample: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
     project: Mapped[Project] = relationship(back_populates="networks")
     revisions: Mapped[list[NetworkRevision]] = relationship(

@@ -24,6 +24,13 @@ from ..schemas import GraphDocument, UtcDatetime
 router = APIRouter(prefix="/api", tags=["networks"])
 
 GRAPH = Field(description="A `netcanvas/graph@1` document (see the Graph schema).")
+SAMPLE = Field(
+    None,
+    max_length=64,
+    description="The sample (GET /api/samples/{name}) the network was saved from, whose lesson "
+    "(note, dataset, settings) the editor offers when it is opened; kept by a copy. A name no "
+    "sample has any more is kept and ignored.",
+)
 BAD_GRAPH: dict[int | str, dict[str, Any]] = {
     422: {"description": "The graph is not a netcanvas/graph@1 document"}
 }
@@ -32,6 +39,7 @@ BAD_GRAPH: dict[int | str, dict[str, Any]] = {
 class NetworkCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
+    sample: str | None = SAMPLE
 
 
 class NetworkUpdate(BaseModel):
@@ -56,6 +64,7 @@ class NetworkSummary(BaseModel):
     revision: int = Field(description="The number of the revision the network holds now.")
     created_at: UtcDatetime
     updated_at: UtcDatetime
+    sample: str | None = SAMPLE
 
 
 class NetworkPublic(NetworkSummary):
@@ -125,9 +134,16 @@ def create_network(
     user: CurrentUser,
     lang: Language,
 ) -> Network:
-    """Save a new network in a project; its graph becomes revision 1."""
+    """Save a new network in a project; its graph becomes revision 1. `sample` names the sample
+    it was saved from (or the one the network it copies came from)."""
     graph = stored_graph(body.graph, lang)
-    network = Network(owner_id=user.id, project_id=project.id, name=body.name, graph=graph)
+    network = Network(
+        owner_id=user.id,
+        project_id=project.id,
+        name=body.name,
+        graph=graph,
+        sample=body.sample or None,
+    )
     session.add(network)
     session.flush()
     keep_revision(session, network, graph)

@@ -87,3 +87,27 @@ def test_a_database_of_the_first_schema_keeps_its_jobs_and_gains_leases(
         assert connection.execute(text("SELECT lease FROM jobs WHERE id = 7")).scalar() == 0
         stream_id = text("SELECT stream_id FROM job_epochs WHERE job_id = 7")
         assert connection.execute(stream_id).scalar() is None
+
+
+def test_networks_saved_before_0008_keep_their_graph_and_name_no_sample(
+    empty_database: str,
+) -> None:
+    config = alembic_config(empty_database)
+    with engine_for(empty_database).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+    with engine_for(empty_database).begin() as connection:
+        connection.execute(text("INSERT INTO users (id, name, token, created_at) VALUES "
+                                "(1, 'alice', 't', CURRENT_TIMESTAMP)"))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO projects (id, owner_id, name, description, created_at, updated_at) "
+            "VALUES (1, 1, 'p', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO networks (id, owner_id, project_id, name, graph, revision, created_at, "
+            "updated_at) VALUES (3, 1, 1, 'n', '{}', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+    upgrade(empty_database)
+    with engine_for(empty_database).connect() as connection:
+        row = connection.execute(text("SELECT name, sample FROM networks WHERE id = 3")).one()
+        assert tuple(row) == ("n", None)

@@ -33,11 +33,11 @@ export const api = {
 
   networks: (projectId: number) =>
     unwrap(client.GET("/api/projects/{project_id}/networks", project(projectId))),
-  createNetwork: (projectId: number, name: string, graph: Graph) =>
+  createNetwork: (projectId: number, name: string, graph: Graph, sample?: string | null) =>
     unwrap(
       client.POST("/api/projects/{project_id}/networks", {
         ...project(projectId),
-        body: { name, graph },
+        body: { name, graph, ...(sample ? { sample } : {}) },
       }),
     ),
   network: (id: number) => unwrap(client.GET("/api/networks/{network_id}", network(id))),

@@ -1173,7 +1173,8 @@ export interface paths {
         put?: never;
         /**
          * Create Network
-         * @description Save a new network in a project; its graph becomes revision 1.
+         * @description Save a new network in a project; its graph becomes revision 1. `sample` names the sample
+         *     it was saved from (or the one the network it copies came from).
          */
         post: operations["createNetwork"];
         delete?: never;
@@ -1676,6 +1677,11 @@ export interface components {
              */
             revision: number;
             /**
+             * Sample
+             * @description The sample (GET /api/samples/{name}) the network was saved from, whose lesson (note, dataset, settings) the editor offers when it is opened; kept by a copy. A name no sample has any more is kept and ignored.
+             */
+            sample?: string | null;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -1707,6 +1713,11 @@ export interface components {
              * @description The number of the revision the network holds now.
              */
             revision: number;
+            /**
+             * Sample
+             * @description The sample (GET /api/samples/{name}) the network was saved from, whose lesson (note, dataset, settings) the editor offers when it is opened; kept by a copy. A name no sample has any more is kept and ignored.
+             */
+            sample?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -3035,6 +3046,11 @@ export interface components {
             graph: components["schemas"]["Graph"];
             /** Name */
             name: string;
+            /**
+             * Sample
+             * @description The sample (GET /api/samples/{name}) the network was saved from, whose lesson (note, dataset, settings) the editor offers when it is opened; kept by a copy. A name no sample has any more is kept and ignored.
+             */
+            sample?: string | null;
         };
         /** NetworkPublic */
         NetworkPublic: {
@@ -3056,6 +3072,11 @@ export interface components {
              * @description The number of the revision the network holds now.
              */
             revision: number;
+            /**
+             * Sample
+             * @description The sample (GET /api/samples/{name}) the network was saved from, whose lesson (note, dataset, settings) the editor offers when it is opened; kept by a copy. A name no sample has any more is kept and ignored.
+             */
+            sample?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -3088,6 +3109,11 @@ export interface components {
              * @description The number of the revision the network holds now.
              */
             revision: number;
+            /**
+             * Sample
+             * @description The sample (GET /api/samples/{name}) the network was saved from, whose lesson (note, dataset, settings) the editor offers when it is opened; kept by a copy. A name no sample has any more is kept and ignored.
+             */
+            sample?: string | null;
             /**
              * Updated At
              * Format: date-time

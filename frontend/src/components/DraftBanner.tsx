@@ -12,7 +12,7 @@ async function restoreDraft({ draft, missing }: DraftOffer): Promise<void> {
     networkId,
     projectId: draft.projectId,
     revision: networkId === null ? null : draft.revision,
-    preset: networkId === null ? (draft.preset ?? null) : null,
+    preset: draft.preset ?? null,
   });
   // Against the state it was unsaved from, so the restored canvas shows as unsaved.
   if (networkId !== null) useSessionStore.getState().set({ savedKey: draft.savedKey });

@@ -35,11 +35,12 @@ export function Toolbar() {
   const [saving, setSaving] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const onSave = async () => {
+  const onSave = async (copy = false) => {
     setSaving(true);
-    await runSave();
+    await runSave(copy);
     setSaving(false);
   };
+  const saved = useSessionStore((s) => s.networkId !== null);
   const fail = (error: unknown) => notify("error", error instanceof Error ? error.message : String(error));
   const importGraph = async (file: File) => {
     const graph = await readGraphFile(file);
@@ -75,6 +76,17 @@ export function Toolbar() {
       >
         {saving ? t("saving") : t("save")}
       </button>
+      {saved && (
+        <button
+          type="button"
+          data-testid="save-copy"
+          onClick={() => void onSave(true)}
+          disabled={saving || readOnly}
+          title={t("saveCopyHint")}
+        >
+          {t("saveCopy")}
+        </button>
+      )}
       <div className="toolbar-group">
         <button
           type="button"

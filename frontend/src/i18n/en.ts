@@ -744,6 +744,9 @@ export const en = {
       "This job trains in phases, each with its own optimizer: the curve is the first phase's ({{phase}}) learning rate. Each phase's settings are in the job's log.",
     lrPerPhase: "Learning rate per phase",
   },
+  saveCopy: "Save a copy",
+  saveCopyHint:
+    "Save the canvas as a new network of this project (a sample's lesson and settings come along)",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -4,7 +4,7 @@ import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
 import { type UnitDef, type UnitGraph, unitsFromGraph, withUnits } from "../graph/units";
-import { keepPreset, type Preset, samplePreset } from "../training/presets";
+import { keepPreset, lessonPreset, type Preset, presetOf, samplePreset } from "../training/presets";
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
 import { clearDraft } from "./draft";
 import { useGraphStore } from "./graphStore";
@@ -51,8 +51,8 @@ export interface LoadOptions {
   projectId?: number | null;
   /** The graph is what the server holds (not an unsaved import or sample). */
   saved?: boolean;
-  /** The launch settings that come with a never-saved graph (a sample's); a load that sets
-   * `networkId` without one leaves none. */
+  /** The launch settings that come with the graph (a sample's, or those of the sample a saved
+   * network names); a load that sets `networkId` without one leaves none. */
   preset?: Preset | null;
 }
 
@@ -105,11 +105,14 @@ export async function openNetwork(id: number): Promise<void> {
   try {
     const network = await api.network(id);
     const graph = { ...network.graph, name: network.name };
+    // A network saved from a sample names it: its lesson comes along, in any browser.
+    const preset = await lessonPreset(network.sample, api.sample);
     await loadGraph(graph, {
       networkId: network.id,
       projectId: network.project_id,
       revision: network.revision,
       saved: true,
+      preset,
     });
     // The name lives in the network row; keep the saved key in step with what we show.
     session().set({ savedKey: keyOf(currentGraph()) });
@@ -123,7 +126,7 @@ export async function openNetwork(id: number): Promise<void> {
 export async function openSample(name: string): Promise<void> {
   // Asked with `include=lesson`: the sample's dataset, config and note come beside the graph.
   const { dataset, config, note, ...graph } = await api.sample(name);
-  const preset = dataset && config && note ? samplePreset({ dataset, config, note }) : null;
+  const preset = dataset && config && note ? samplePreset({ dataset, config, note, name }) : null;
   await loadGraph(graph, { networkId: null, preset });
 }
 
@@ -137,16 +140,32 @@ export async function save(): Promise<void> {
     const network = await api.saveNetwork(state.networkId, name, graph);
     session().set({ revision: network.revision });
   } else {
-    const projectId = state.projectId ?? (await defaultProject());
-    const network = await api.createNetwork(projectId, name, graph);
-    // A sample's settings stay with the network it becomes (before the id changes, so the
-    // launch panel finds them there).
-    if (state.preset) keepPreset(network.id, state.preset);
-    session().set({ networkId: network.id, projectId, revision: network.revision, preset: null });
-    setHash(network.id);
+    await saveNew(graph, name, state.preset);
   }
   session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
   clearDraft();
+}
+
+/** Save the canvas as a new network of its project, which the editor then holds: a copy of a
+ * saved network keeps the sample it came from, and its launch settings. */
+export async function saveCopy(): Promise<void> {
+  const state = session();
+  if (state.viewing) return;
+  const graph = currentGraph();
+  await saveNew(graph, graph.name?.trim() || "Untitled", state.preset ?? presetOf(state.networkId));
+  session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
+  clearDraft();
+}
+
+async function saveNew(graph: Graph, name: string, kept: Preset | null): Promise<void> {
+  const projectId = session().projectId ?? (await defaultProject());
+  // A sample's name stays with the network it becomes, on the server (its lesson then opens
+  // with it in any browser), and its settings in this browser too, as before.
+  const network = await api.createNetwork(projectId, name, graph, kept?.sample);
+  if (kept) keepPreset(network.id, kept);
+  const preset = network.sample ? kept : null;
+  session().set({ networkId: network.id, projectId, revision: network.revision, preset });
+  setHash(network.id);
 }
 
 async function defaultProject(): Promise<number> {
@@ -212,9 +231,9 @@ export async function restoreRevision(number: number): Promise<void> {
 }
 
 /** Save, reporting a failure instead of throwing. */
-export async function runSave(): Promise<void> {
+export async function runSave(copy = false): Promise<void> {
   try {
-    await save();
+    await (copy ? saveCopy() : save());
   } catch (error) {
     notify("error", error instanceof Error ? error.message : String(error));
   }

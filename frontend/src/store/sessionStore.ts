@@ -18,8 +18,9 @@ interface SessionState {
   /** The graph as last saved or loaded, serialised; the canvas is unsaved when it differs. */
   savedKey: string;
   viewing: RevisionView | null;
-  /** The launch settings and note that came with a never-saved document (a sample's); a saved
-   * network's are kept per network (`training/presets.ts`). */
+  /** The launch settings and note that came with the document: a never-saved sample's, or the
+   * lesson of the sample a saved network names on the server; a saved network without one falls
+   * back to what this browser kept for it (`training/presets.ts`). */
   preset: Preset | null;
   /** Bumped whenever the project and network lists may have changed. */
   listsVersion: number;

@@ -6,6 +6,7 @@ import {
   keepJobNote,
   keepPreset,
   lessonOfJob,
+  lessonPreset,
   noteText,
   presetOf,
   samplePreset,
@@ -80,5 +81,28 @@ describe("lessonOfJob", () => {
     expect(lessonOfJob(samples, { ...job, dataset: "moons" }, "XOR MLP")).toBeNull();
     expect(lessonOfJob(samples, { ...job, config: { ...job.config, lr: 0.1 } }, "XOR MLP")).toBeNull();
     expect(lessonOfJob(samples, job, "my network")).toBeNull();
+  });
+});
+
+describe("the lesson of the sample a saved network names", () => {
+  const note = { en: "look", ja: "見て" };
+  const dcgan = { dataset: "digits", config: { epochs: 30 }, note };
+  const lessons: Record<string, typeof dcgan> = { dcgan_digits: dcgan };
+  const read = async (name: string) => {
+    const found = lessons[name];
+    if (!found) throw new Error(`no sample named '${name}'`);
+    return found;
+  };
+
+  it("is the sample's preset, naming the sample, as when opened from the samples list", async () => {
+    const preset = await lessonPreset("dcgan_digits", read);
+    expect(preset).toEqual({ dataset: "digits", config: { epochs: 30 }, note, sample: "dcgan_digits" });
+    expect(preset).toEqual(samplePreset({ ...dcgan, name: "dcgan_digits" }));
+  });
+
+  it("is none for a network from no sample, or one naming a sample no longer shipped", async () => {
+    expect(await lessonPreset(null, read)).toBeNull();
+    expect(await lessonPreset(undefined, read)).toBeNull();
+    expect(await lessonPreset("removed_since", read)).toBeNull();
   });
 });

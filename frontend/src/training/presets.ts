@@ -3,10 +3,12 @@
  * opened from the "New from sample" menu, or of a network copied from the class (what its teacher
  * published). The launch panel starts from them instead of the defaults and shows the note.
  *
- * A saved network's preset is kept per network in localStorage, so a reload keeps it; an unsaved
- * sample's rides with the open document (the session store, the draft, undo across documents) and
- * is kept for the network it is first saved as. A job started with a note keeps that note, per job,
- * for the job's page.
+ * A sample saved as a network names its sample on the server (the network's `sample`), so opening
+ * the network in any browser of its owner fetches the sample's lesson again (`lessonPreset`); it
+ * rides with the open document (the session store, the draft, undo across documents). A preset is
+ * also kept per network in localStorage: what networks saved before the server kept the sample,
+ * and networks copied from the class, fall back to. A job started with a note keeps that note, per
+ * job, for the job's page.
  */
 import type { TrainingConfig } from "../api/jobs";
 import type { Lang, SampleNote } from "../api/models";
@@ -17,6 +19,8 @@ export interface Preset {
   config: Record<string, unknown> | null;
   /** What to look for and the result to expect, in English and Japanese (samples have one). */
   note?: SampleNote | null;
+  /** The sample it came from (its name in GET /api/samples), kept with the network when saved. */
+  sample?: string | null;
 }
 
 const KEY = "netcanvas.launchPresets";
@@ -52,7 +56,32 @@ export const samplePreset = (sample: {
   dataset: string;
   config: Record<string, unknown>;
   note: SampleNote;
-}): Preset => ({ dataset: sample.dataset, config: sample.config, note: sample.note });
+  name?: string;
+}): Preset => ({
+  dataset: sample.dataset,
+  config: sample.config,
+  note: sample.note,
+  ...(sample.name ? { sample: sample.name } : {}),
+});
+
+/** The lesson of the sample a saved network names, as its preset; null when the network names
+ * none or a sample no longer shipped (`read` fails, e.g. 404), or the sample has no lesson. */
+export async function lessonPreset(
+  name: string | null | undefined,
+  read: (name: string) => Promise<{
+    dataset?: string | null;
+    config?: Record<string, unknown> | null;
+    note?: SampleNote | null;
+  }>,
+): Promise<Preset | null> {
+  if (!name) return null;
+  try {
+    const { dataset, config, note } = await read(name);
+    return dataset && config && note ? samplePreset({ dataset, config, note, name }) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The note in the UI's language; null when there is none. */
 export const noteText = (note: SampleNote | null | undefined, lang: Lang): string | null =>
