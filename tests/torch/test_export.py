@@ -38,6 +38,7 @@ from tests.torch.test_codegen import odd_ids_graph
 from worker import export
 from worker.compiler import GraphNetwork, compile_graph, example_inputs
 from worker.export import ArtifactInfo, OnnxExportError, check_onnx, export_onnx, write_artifacts
+from worker.generate_codegen import generator_steps
 from worker.generator_export import discriminator
 from worker.samples import plan_generator
 
@@ -318,7 +319,11 @@ def test_model_py_reproduces_pytorch_in_a_fresh_process(
     report = fresh_process[exported.case]
     assert "error" not in report, report.get("error")
     assert report["file"] == str(exported.folder / "model.py")  # its own, not another case's
-    assert report["printed"] == [f"output shape: {(2, *network.output_shape)}"]
+    printed = [f"output shape: {(2, *network.output_shape)}"]
+    plan = plan_generator(network)  # a generative network's __main__ draws four images
+    if plan is not None and generator_steps(network) is not None:
+        printed.append(f"generated images: {(4, *plan.shape)}")
+    assert report["printed"] == printed
     assert report["keys"] == list(network.state_dict())
     assert report["shape"] == [5, *network.output_shape]
     assert report["max_abs_diff"] <= TOLERANCE
