@@ -76,6 +76,14 @@ def test_note_states_the_expected_result_in_both_languages(name: str) -> None:
     assert not re.search(r"[぀-ヿ]", lesson.note.en)
 
 
+@pytest.mark.parametrize("name", samples.names())
+def test_note_is_plain_text_without_markdown(name: str) -> None:
+    """The UI shows a note as plain text: a Markdown backtick would show as it is."""
+    note = samples.lesson(name).note
+    for text in (note.en, note.ja):
+        assert "`" not in text, f"{name}: the note has a Markdown backtick: {text}"
+
+
 def test_lesson_is_a_fresh_copy() -> None:
     samples.lesson("xor_mlp").config["epochs"] = 1
     assert samples.lesson("xor_mlp").config["epochs"] != 1

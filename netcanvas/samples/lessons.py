@@ -650,14 +650,14 @@ LESSONS: dict[str, Lesson] = {
         dataset="digits_parity",
         config={"epochs": 15, "batch_size": 32, "lr": 0.002},
         note=SampleNote(
-            en="One convolutional trunk feeds two heads: `digit` names the digit (its loss "
-            "compares with target y) and `parity` says even or odd (target y2, weight 0.5). "
+            en="One convolutional trunk feeds two heads: digit names the digit (its loss "
+            "compares with target y) and parity says even or odd (target y2, weight 0.5). "
             "The network trains on the weighted sum of both losses, so the trunk learns "
             "features that serve both. Validation accuracy reaches at least 95 % for the "
             "digit and 90 % for the parity. The results show one report per head: pick "
             "the head to see its confusion matrix.",
-            ja="1 本の畳み込みの幹から 2 つのヘッドが出ています。`digit` は数字を当て（損失は"
-            "教師 y と比べます）、`parity` は偶数か奇数かを当てます（教師 y2、重み 0.5）。"
+            ja="1 本の畳み込みの幹から 2 つのヘッドが出ています。digit は数字を当て（損失は"
+            "教師 y と比べます）、parity は偶数か奇数かを当てます（教師 y2、重み 0.5）。"
             "ネットワークは 2 つの損失の重み付き和で学習するので、幹は両方に役立つ特徴を"
             "学びます。検証精度は数字で 95 % 以上、偶奇で 90 % 以上になります。結果には"
             "ヘッドごとのレポートがあります。ヘッドを選んで混同行列を見てみましょう。",
@@ -701,15 +701,15 @@ LESSONS: dict[str, Lesson] = {
         dataset="digits",
         config={"epochs": 20, "batch_size": 32, "lr": 0.003},
         note=SampleNote(
-            en="A variational autoencoder: the encoder gives each digit a mean `mu` and a "
-            "log-variance `logvar` in a 2-D latent space, `z` draws a code from them, and the "
+            en="A variational autoencoder: the encoder gives each digit a mean mu and a "
+            "log-variance logvar in a 2-D latent space, z draws a code from them, and the "
             "decoder rebuilds the image. Two losses train it together: the reconstruction "
             "(binary cross-entropy with the input) and the KL divergence that keeps the codes "
             "near N(0, 1) (weight 0.01). The reconstruction loss falls from about 0.5 to at "
             "most 0.37 (0.355 here). Watch the generated samples (decoded from N(0, 1) noise) "
             "turn into digits, and the latent map: similar digits gather in one region.",
             ja="変分自己符号化器（VAE）です。エンコーダーは各数字に 2 次元の潜在空間での平均 "
-            "`mu` と対数分散 `logvar` を与え、`z` がそこからコードを引き、デコーダーが画像を"
+            "mu と対数分散 logvar を与え、z がそこからコードを引き、デコーダーが画像を"
             "作り直します。2 つの損失で一緒に学習します。再構成（入力との二値交差エントロピー）"
             "と、コードを N(0, 1) の近くに保つ KL ダイバージェンス（重み 0.01）です。再構成"
             "損失は約 0.5 から 0.37 以下（この設定では 0.355）まで下がります。N(0, 1) の"
@@ -753,16 +753,16 @@ LESSONS: dict[str, Lesson] = {
         dataset="digits_pairs",
         config={"epochs": 10, "batch_size": 32, "lr": 0.005},
         note=SampleNote(
-            en="Two Inputs: `x` reads the dataset's x and `x2` its x2, two 8×8 digits. The "
-            "unit `embed` turns each into a code of 32 numbers; both uses share one set of "
-            "weights (`shared_as` E), so the two images are measured with the same ruler (a "
+            en="Two Inputs: x reads the dataset's x and x2 its x2, two 8×8 digits. The "
+            "unit embed turns each into a code of 32 numbers; both uses share one set of "
+            "weights (shared_as E), so the two images are measured with the same ruler (a "
             "siamese network). The codes, side by side with their product, feed a small "
             "classifier: do both images show the same digit? Half of the pairs do, so "
             "guessing scores 50 %; validation accuracy reaches at least 70 % (77 %-85 % over "
             "three seeds here) in 10 epochs.",
-            ja="Input が 2 つあります。`x` はデータセットの x を、`x2` は x2 を読みます（8×8 の"
-            "数字 2 枚）。ユニット `embed` がそれぞれを 32 個の数のコードに変えます。2 つの使用は"
-            "1 組の重みを共有する（`shared_as` E）ので、2 枚の画像を同じものさしで測ります"
+            ja="Input が 2 つあります。x はデータセットの x を、x2 は x2 を読みます（8×8 の"
+            "数字 2 枚）。ユニット embed がそれぞれを 32 個の数のコードに変えます。2 つの使用は"
+            "1 組の重みを共有する（shared_as E）ので、2 枚の画像を同じものさしで測ります"
             "（シャムネットワーク）。2 つのコードとその積を並べて小さな分類器に入れ、2 枚が同じ"
             "数字かどうかを答えます。ペアの半分が同じ数字なので当て推量は 50 % です。10 エポック"
             "で検証精度は 70 % 以上（この設定の 3 つのシードで 77 %〜85 %）になります。",
