@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { ask } from "../store/confirmStore";
 import { useGraphStore } from "../store/graphStore";
-import { makeUnitFromSelection } from "../store/makeUnit";
+import { makeUnitFromSelection, selectionHasNoise } from "../store/makeUnit";
 import { useSessionStore } from "../store/sessionStore";
 import { createUnit, deleteUnit, openTab, renameUnit, unitNameProblem, unitUses } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
@@ -25,6 +25,7 @@ function nameProblem(name: string, current?: string): string | null {
 const MAKE_PROBLEMS = {
   empty: "units.makeEmpty",
   ends: "units.makeEnds",
+  noise: "units.makeNoise",
   outputs: "units.makeOutputs",
   name: "units.nameInvalid",
 } as const;
@@ -143,6 +144,7 @@ export function UnitTabs() {
   const [adding, setAdding] = useState(false);
   const [making, setMaking] = useState(false);
   const selected = useGraphStore((s) => s.nodes.filter((n) => n.selected).length);
+  const noise = useGraphStore((s) => selectionHasNoise(s.nodes));
   const units = names ? names.split("\n") : [];
   return (
     <nav className="unit-tabs" data-testid="unit-tabs" aria-label={t("units.tabs")}>
@@ -204,7 +206,8 @@ export function UnitTabs() {
             type="button"
             className="unit-tab-add"
             data-testid="unit-make"
-            title={t("units.makeHint")}
+            title={noise ? t("units.makeNoise") : t("units.makeHint")}
+            disabled={noise}
             onClick={() => setMaking(true)}
           >
             {t("units.make", { count: selected })}

@@ -656,6 +656,8 @@ export const en = {
     makeOutputs: "Edges may leave the selection from one node only (a unit has one output).",
     shared: "shared",
     statsNote: "Totals of one copy of unit {{name}}, not of the network.",
+    makeNoise:
+      "A unit cannot hold a RandomNoise: it belongs on the main canvas. Leave it out of the selection and feed its noise to the unit.",
   },
   heads: {
     pick: "Head",

@@ -3,7 +3,7 @@ import { fromGraph } from "../graph/convert";
 import type { UnitGraph } from "../graph/units";
 import { currentGraph } from "./document";
 import { undo, useGraphStore } from "./graphStore";
-import { makeUnitFromSelection } from "./makeUnit";
+import { makeUnitFromSelection, selectionHasNoise } from "./makeUnit";
 
 const at = (x: number, y: number) => ({ x, y });
 const isEnd = (type: string) => type === "Input" || type.endsWith("Loss");
@@ -78,5 +78,31 @@ describe("make a unit from the selection", () => {
     state().select([]);
     expect(makeUnitFromSelection("u", isEnd)).toBe("empty");
     expect(currentGraph()).toEqual(GRAPH);
+  });
+
+  it("refuses a selection holding a RandomNoise (it belongs on the main canvas)", () => {
+    const gan: UnitGraph = {
+      format: "netcanvas/graph@1",
+      name: "gan",
+      nodes: [
+        { id: "noise", type: "RandomNoise", params: { shape: [16] }, ui: at(0, 0) },
+        { id: "fc", type: "Linear", params: { out_features: 64 }, ui: at(0, 100) },
+        { id: "act", type: "Tanh", ui: at(0, 200) },
+      ],
+      edges: [
+        { source: "noise", target: "fc" },
+        { source: "fc", target: "act" },
+      ],
+    };
+    state().load(fromGraph(structuredClone(gan)));
+    state().select(["noise", "fc", "act"]);
+    expect(selectionHasNoise(state().nodes)).toBe(true);
+    expect(makeUnitFromSelection("g", isEnd)).toBe("noise");
+    expect(currentGraph()).toEqual(gan);
+    // Without the noise the rest becomes a unit fed by it.
+    state().select(["fc", "act"]);
+    expect(selectionHasNoise(state().nodes)).toBe(false);
+    expect(makeUnitFromSelection("g", isEnd)).toBeNull();
+    expect(currentGraph().units?.[0]?.nodes?.some((n) => n.type === "RandomNoise")).toBe(false);
   });
 });

@@ -11,7 +11,14 @@ import { useGraphStore } from "./graphStore";
 import { unitNameProblem } from "./units";
 
 /** Why the selection cannot become a unit; null when it can. */
-export type MakeUnitProblem = "empty" | "ends" | "outputs" | "name";
+export type MakeUnitProblem = "empty" | "ends" | "noise" | "outputs" | "name";
+
+/** RandomNoise belongs on the main canvas, never in a unit (the server's `unit.noise_inside`). */
+export const NOISE_TYPE = "RandomNoise";
+
+/** Whether the selection holds a node no unit may hold for that reason: a RandomNoise. */
+export const selectionHasNoise = (nodes: readonly LayerNode[]): boolean =>
+  nodes.some((n) => n.selected && n.data.type === NOISE_TYPE);
 
 /** A new edge; `from` (an edge it replaces) passes on its data, such as a written target_port. */
 function link(source: string, target: string, targetHandle: string, from?: LinkEdge): LinkEdge {
@@ -44,6 +51,7 @@ export function makeUnitFromSelection(
   const s = useGraphStore.getState();
   const inside = s.nodes.filter((n) => n.selected);
   if (inside.length === 0) return "empty";
+  if (selectionHasNoise(inside)) return "noise";
   if (inside.some((n) => isEnd(n.data.type) || n.data.type === UNIT_INPUT || n.data.type === UNIT_OUTPUT))
     return "ends";
   if (unitNameProblem(name) !== null) return "name";
