@@ -95,6 +95,11 @@ class JobPublic(BaseModel):
     generative: bool = Field(
         False, description="The graph snapshot draws from noise (a VAE): it has generated samples."
     )
+    inputs: int = Field(
+        1,
+        description="How many Input nodes the graph snapshot has: a decision boundary needs one "
+        "(of 2 numbers).",
+    )
     dataset: str
     config: dict[str, Any]
     progress: dict[str, Any]

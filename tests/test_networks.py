@@ -190,3 +190,15 @@ def test_a_job_whose_unit_draws_noise_is_generative() -> None:
     graph["nodes"] = [n for n in graph["nodes"] if n["type"] != "GaussianSample"]
     assert Job(graph=graph).generative
     assert not Job(graph=samples.load("lenet")).generative
+
+
+def test_a_job_counts_the_inputs_of_its_snapshot() -> None:
+    """The job page asks for a decision boundary only of a network of one Input of 2 numbers:
+    digits_siamese has two Inputs, xor_mlp one (of 2 numbers)."""
+    from backend.db.models import Job
+    from backend.jobs import JobPublic
+
+    assert Job(graph=samples.load("digits_siamese")).inputs == 2
+    assert Job(graph=samples.load("xor_mlp")).inputs == 1
+    assert Job(graph=samples.load("xor_mlp")).input_shape == [2]
+    assert JobPublic.model_fields["inputs"].default == 1  # a client of before reads one Input

@@ -189,6 +189,13 @@ class Job(Base):
         return None
 
     @property
+    def inputs(self) -> int:
+        """How many Input nodes the graph snapshot's main graph has (a unit holds none)."""
+        nodes = self.graph.get("nodes") if isinstance(self.graph, dict) else None
+        nodes = nodes if isinstance(nodes, list) else []
+        return sum(1 for node in nodes if isinstance(node, dict) and node.get("type") == "Input")
+
+    @property
     def generative(self) -> bool:
         """Whether the graph snapshot draws from noise (a VAE's GaussianSample, in a unit too)."""
         from netcanvas.layers.generative import NOISE_TYPES

@@ -1620,6 +1620,12 @@ export interface components {
              * @description The Input node's shape in the job's snapshot of the graph.
              */
             input_shape?: number[] | null;
+            /**
+             * Inputs
+             * @description How many Input nodes the graph snapshot has: a decision boundary needs one (of 2 numbers).
+             * @default 1
+             */
+            inputs?: number;
             /** Network Id */
             network_id: number | null;
             /**
@@ -2675,6 +2681,12 @@ export interface components {
              * @description The Input node's shape in the job's snapshot of the graph.
              */
             input_shape?: number[] | null;
+            /**
+             * Inputs
+             * @description How many Input nodes the graph snapshot has: a decision boundary needs one (of 2 numbers).
+             * @default 1
+             */
+            inputs?: number;
             /** Network Id */
             network_id: number | null;
             /**

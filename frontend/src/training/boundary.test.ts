@@ -77,4 +77,9 @@ describe("isTwoD", () => {
     expect(isTwoD({ input_shape: [3] })).toBe(false);
     expect(isTwoD({ input_shape: null })).toBe(false);
   });
+
+  it("is false for a network of several Inputs, though its first takes 2 numbers", () => {
+    expect(isTwoD({ input_shape: [2], inputs: 1 })).toBe(true);
+    expect(isTwoD({ input_shape: [2], inputs: 2 })).toBe(false);
+  });
 });

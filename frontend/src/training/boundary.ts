@@ -117,7 +117,10 @@ export function ticks(low: number, high: number, count = 5): number[] {
 export const tickLabel = (value: number, span: number): string =>
   span >= 20 ? value.toFixed(0) : span >= 2 ? value.toFixed(1) : value.toFixed(2);
 
-/** Whether a job's network takes 2-D points (`input_shape` [2]): only those draw a boundary. */
-export function isTwoD(job: { input_shape?: number[] | null }): boolean {
-  return job.input_shape?.length === 1 && job.input_shape[0] === 2;
+/**
+ * Whether a job's network takes 2-D points: one Input (`inputs`, 1 when a job says nothing) of
+ * shape [2]. Only those draw a boundary; the page asks for one only then (no needless 404).
+ */
+export function isTwoD(job: { input_shape?: number[] | null; inputs?: number }): boolean {
+  return (job.inputs ?? 1) === 1 && job.input_shape?.length === 1 && job.input_shape[0] === 2;
 }
