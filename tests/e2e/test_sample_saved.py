@@ -1,7 +1,7 @@
 """A sample saved as a network keeps its lesson on the server: opened in a NEW browser (a fresh
 context, nothing in localStorage, like another PC in the lab), the network's launch panel shows
 the sample's note and its dataset and settings, exactly as when opened from the samples list;
-"Save a copy" of it keeps the sample.
+"Save a copy" of it keeps the sample and is named "<name> (copy)".
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ def test_a_saved_sample_shows_its_lesson_in_another_browser(
         expect(other.page).to_have_url(copied)
         copy_id = int(other.page.url.rsplit("/", 1)[1])
         assert api(server, f"/api/networks/{copy_id}")["sample"] == "dcgan_digits"
+        # ... and is named as one, so the project does not list two networks alike
+        original = api(server, f"/api/networks/{network_id}")["name"]
+        assert api(server, f"/api/networks/{copy_id}")["name"] == f"{original} (copy)"
         other.page.evaluate("localStorage.clear()")
         other.page.reload()
         other.wait_ready()

@@ -749,6 +749,7 @@ export const en = {
   saveCopy: "Save a copy",
   saveCopyHint:
     "Save the canvas as a new network of this project (a sample's lesson and settings come along)",
+  copyName: "{{name}} (copy)",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -753,4 +753,5 @@ export const ja: Messages = {
   saveCopy: "コピーを保存",
   saveCopyHint:
     "キャンバスをこのプロジェクトの新しいネットワークとして保存します（サンプルの説明と設定も引き継ぎます）",
+  copyName: "{{name}}（コピー）",
 };

@@ -1,4 +1,5 @@
 /** Loading, saving, importing and exporting the open graph: the glue between the stores and the API. */
+import i18n from "i18next";
 import { api } from "../api/client";
 import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
@@ -146,13 +147,29 @@ export async function save(): Promise<void> {
   clearDraft();
 }
 
-/** Save the canvas as a new network of its project, which the editor then holds: a copy of a
- * saved network keeps the sample it came from, and its launch settings. */
+/** A network's name at most (the API's `max_length`). */
+export const MAX_NETWORK_NAME = 200;
+
+/**
+ * The name of a copy of network `name`: `wrap(base)` ("<name> (copy)", "<name>（コピー）"),
+ * the base cut so that the whole fits `MAX_NETWORK_NAME`; so the project never lists two alike.
+ */
+export function copyName(name: string, wrap: (base: string) => string): string {
+  const base = name.trim() || "Untitled";
+  const room = MAX_NETWORK_NAME - wrap("").length;
+  return wrap(base.length > room ? base.slice(0, room).trimEnd() : base);
+}
+
+/** Save the canvas as a new network of its project, which the editor then holds, named
+ * "<name> (copy)": a copy of a saved network keeps the sample it came from, and its launch
+ * settings. */
 export async function saveCopy(): Promise<void> {
   const state = session();
   if (state.viewing) return;
+  const name = copyName(currentGraph().name ?? "", (base) => i18n.t("copyName", { name: base }));
+  useGraphStore.getState().setName(name);
   const graph = currentGraph();
-  await saveNew(graph, graph.name?.trim() || "Untitled", state.preset ?? presetOf(state.networkId));
+  await saveNew(graph, name, state.preset ?? presetOf(state.networkId));
   session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
   clearDraft();
 }
