@@ -110,6 +110,15 @@ class PreviewSample(BaseModel):
     label: Any = Field(description="{index, name} for a class, else the target values.")
     image: str | None = Field(None, description="A PNG data URL, for image datasets.")
     values: list[Any] | None = Field(None, description="The sample's values, for the others.")
+    more_inputs: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The sample's input variables beyond x (x2…): a PNG data URL or values, "
+        "as the preview's `more_kinds` says.",
+    )
+    more_labels: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The sample's class-label targets beyond y (y2…): {index, name} each.",
+    )
 
 
 class DatasetPreview(BaseModel):
@@ -123,6 +132,10 @@ class DatasetPreview(BaseModel):
     )
     warnings: list[DatasetWarning] = Field(
         default_factory=list, description="The upload's warnings; none for built-in sets."
+    )
+    more_kinds: dict[str, Literal["image", "values"]] = Field(
+        default_factory=dict,
+        description="Each input variable beyond x (x2…) and how its samples are shown.",
     )
 
 
