@@ -364,7 +364,7 @@ export const en = {
     splits: { train: "training", validation: "validation" },
     more: "…",
     upload: "Upload a dataset",
-    drop: "Drop a zip here, or",
+    drop: "Drop a zip or a CSV here, or",
     choose: "choose a file",
     nameLabel: "Name (optional)",
     namePlaceholder: "the zip's name",

@@ -369,7 +369,7 @@ export const ja: Messages = {
     splits: { train: "学習", validation: "検証" },
     more: "…",
     upload: "データセットをアップロード",
-    drop: "ここに zip をドロップ、または",
+    drop: "ここに zip か CSV をドロップ、または",
     choose: "ファイルを選択",
     nameLabel: "名前 (任意)",
     namePlaceholder: "zip の名前",
