@@ -6,7 +6,7 @@ import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueSt
 import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
 import { type InputFacts, type TryBody, TryInputs } from "./TryItInputs";
-import { headSections } from "./tryHeads";
+import { headSections, headTargets, headTitle } from "./tryHeads";
 
 const CANVAS = 280;
 
@@ -47,7 +47,15 @@ function HeadAnswer({ answer, verdict = false }: { answer: PredictAnswer; verdic
 
 /** Every head's answer (tryHeads.ts): several heads each under "Head <id>", the primary
  * first; one head (or a GAN's discriminator) without a heading. */
-function Answers({ answer, discriminatorOnly }: { answer: PredictAnswer; discriminatorOnly: boolean }) {
+function Answers({
+  answer,
+  discriminatorOnly,
+  targets = {},
+}: {
+  answer: PredictAnswer;
+  discriminatorOnly: boolean;
+  targets?: Record<string, string>;
+}) {
   const { t } = useTranslation();
   return (
     <>
@@ -61,7 +69,7 @@ function Answers({ answer, discriminatorOnly }: { answer: PredictAnswer; discrim
           <HeadAnswer key="" answer={one} verdict={discriminatorOnly} />
         ) : (
           <div key={head} data-testid={`try-head-${head}`}>
-            <h3>{t("training.tryIt.head", { head })}</h3>
+            <h3>{t("training.tryIt.head", { head: headTitle(head, targets) })}</h3>
             <HeadAnswer answer={one} />
           </div>
         ),
@@ -149,6 +157,7 @@ export function TryIt({
   const [shape, setShape] = useState<number[] | null>(null);
   const [values, setValues] = useState<string[]>([]);
   const [inputs, setInputs] = useState<InputFacts[]>([]);
+  const [targets, setTargets] = useState<Record<string, string>>({});
   const byType = useCatalogueStore((s) => s.byType);
 
   useEffect(() => {
@@ -157,6 +166,7 @@ export function TryIt({
       .then((graph) => {
         const input = graph.nodes.find((n) => isInputType(n.type, byType));
         const all = graph.nodes.filter((n) => isInputType(n.type, byType));
+        setTargets(headTargets(graph, (type) => byType.get(type)?.category === "loss"));
         setInputs(
           all.map((n) => {
             const raw = inputShape(n, byType);
@@ -250,7 +260,9 @@ export function TryIt({
       <h2>{t("training.tryIt.title")}</h2>
       {body}
       {error && <div className="launch-error">{error}</div>}
-      {answer && <Answers answer={answer} discriminatorOnly={isDiscriminatorOnly(evaluation)} />}
+      {answer && (
+        <Answers answer={answer} discriminatorOnly={isDiscriminatorOnly(evaluation)} targets={targets} />
+      )}
     </section>
   );
 }
