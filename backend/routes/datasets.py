@@ -80,6 +80,11 @@ class UploadInfo(BaseModel):
         default_factory=dict,
         description="Class-label target variables beyond y (columns headed y2:…), their classes.",
     )
+    input_columns: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Each numeric input variable's column names from the header (x: a, b; "
+        "x2: c, d), without the prefix; empty when unknown.",
+    )
 
 
 class DatasetPublic(BaseModel):

@@ -137,7 +137,10 @@ def test_builtin_preview_and_unknown_names(service: Service) -> None:
         "label": {"index": 0, "name": "setosa"},
         "image": None,
         "values": [5.1, 3.5, 1.4, 0.2],
+        "more_inputs": {},  # no x2 or y2 in iris
+        "more_labels": {},
     }
+    assert preview["more_kinds"] == {}
     assert sum(preview["sizes"].values()) == 150 and preview["warnings"] == []
     assert client.get("/api/datasets/iris/preview", headers=alice).json() == preview  # cached
     assert client.get("/api/datasets/nothing/preview", headers=alice).status_code == 404
@@ -226,6 +229,7 @@ def test_a_bare_csv_with_more_variables_uploads_and_previews_them(
     assert dataset["filename"] == "two_vars.csv" and dataset["name"] == "two_vars.csv"
     assert dataset["info"]["more_inputs"] == {"x2": [2]}
     assert dataset["info"]["more_targets"] == {"y2": ["e", "o"]}
+    assert dataset["info"]["input_columns"] == {"x": ["a", "b"], "x2": ["c", "d"]}
     ref = dataset["ref"]
     preview = service.client.get(f"/api/datasets/{ref}/preview", headers=service.alice).json()
     assert preview["kind"] == "values" and preview["more_kinds"] == {"x2": "values"}

@@ -48,6 +48,8 @@ def describe(dataset: Dataset, lang: str = "en") -> dict[str, Any]:
         # more variables (x2:…, y2:… columns; several Inputs or heads), as DatasetInfo has them
         "more_inputs": {k: list(v) for k, v in dataset.input_shapes.items() if k != "x"},
         "more_targets": dict(dataset.more_classes),
+        # numeric inputs' column names from an upload's header (try-it labels its fields)
+        "input_columns": dict(dataset.input_columns),
     }
 
 

@@ -4333,6 +4333,13 @@ export interface components {
             /** Class Names */
             class_names?: string[];
             /**
+             * Input Columns
+             * @description Each numeric input variable's column names from the header (x: a, b; x2: c, d), without the prefix; empty when unknown.
+             */
+            input_columns?: {
+                [key: string]: string[];
+            };
+            /**
              * More Inputs
              * @description Input variables beyond x (columns headed x2:…) and their sample shapes.
              */

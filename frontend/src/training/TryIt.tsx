@@ -1,12 +1,14 @@
 /** Try a trained network: draw or upload an image, or type values; probabilities as bars. */
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { datasetsApi } from "../api/datasets";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
 import { type InputFacts, type TryBody, TryInputs } from "./TryItInputs";
 import { headSections, headTargets, headTitle } from "./tryHeads";
+import { withColumns } from "./tryInputs";
 
 const CANVAS = 280;
 
@@ -145,10 +147,13 @@ export function TryIt({
   jobId,
   evaluation,
   imageInput,
+  dataset,
 }: {
   jobId: number;
   evaluation: Evaluation | null;
   imageInput: boolean;
+  /** The job's dataset ref: an upload's column names label the number fields. */
+  dataset?: string;
 }) {
   const { t } = useTranslation();
   const [answer, setAnswer] = useState<PredictAnswer | null>(null);
@@ -158,6 +163,7 @@ export function TryIt({
   const [values, setValues] = useState<string[]>([]);
   const [inputs, setInputs] = useState<InputFacts[]>([]);
   const [targets, setTargets] = useState<Record<string, string>>({});
+  const [columns, setColumns] = useState<Record<string, string[]>>({});
   const byType = useCatalogueStore((s) => s.byType);
 
   useEffect(() => {
@@ -186,6 +192,15 @@ export function TryIt({
       .catch(() => setShape([]));
   }, [jobId, byType]);
 
+  useEffect(() => {
+    const id = dataset?.startsWith("upload:") ? Number(dataset.slice(7)) : null;
+    if (id === null) return;
+    datasetsApi
+      .list()
+      .then((list) => setColumns(list.uploads.find((d) => d.id === id)?.info.input_columns ?? {}))
+      .catch(() => setColumns({}));
+  }, [dataset]);
+
   const ask = async (body: { image: string } | { input: unknown[] } | TryBody) => {
     setBusy(true);
     setError(null);
@@ -203,7 +218,9 @@ export function TryIt({
   const sequence = !image && shape !== null && shape.length >= 2;
   let body: React.ReactNode = null;
   if (inputs.length > 1) {
-    body = <TryInputs inputs={inputs} busy={busy} onAsk={(images) => void ask(images)} />;
+    body = (
+      <TryInputs inputs={withColumns(inputs, columns)} busy={busy} onAsk={(images) => void ask(images)} />
+    );
   } else if (image) {
     body = (
       <div className="try-row">
