@@ -218,7 +218,8 @@ def stored_preview(settings: Settings, upload: Path) -> dict[str, Any]:
 
 def builtin_preview(settings: Settings, name: str) -> dict[str, Any]:
     """A catalogue dataset's preview, decoded once and cached."""
-    cached = settings.data_dir / "previews" / f"{name}.json"
+    # @2: samples carry their more variables (x2…, y2…); a cache from before has none
+    cached = settings.data_dir / "previews" / f"{name}@2.json"
     if cached.is_file():
         found: dict[str, Any] = json.loads(cached.read_text())
         return found

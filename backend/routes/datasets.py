@@ -80,6 +80,11 @@ class UploadInfo(BaseModel):
         default_factory=dict,
         description="Class-label target variables beyond y (columns headed y2:…), their classes.",
     )
+    input_columns: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Each numeric input variable's column names from the header (x: a, b; "
+        "x2: c, d), without the prefix; empty when unknown.",
+    )
 
 
 class DatasetPublic(BaseModel):
@@ -110,6 +115,15 @@ class PreviewSample(BaseModel):
     label: Any = Field(description="{index, name} for a class, else the target values.")
     image: str | None = Field(None, description="A PNG data URL, for image datasets.")
     values: list[Any] | None = Field(None, description="The sample's values, for the others.")
+    more_inputs: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The sample's input variables beyond x (x2…): a PNG data URL or values, "
+        "as the preview's `more_kinds` says.",
+    )
+    more_labels: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The sample's class-label targets beyond y (y2…): {index, name} each.",
+    )
 
 
 class DatasetPreview(BaseModel):
@@ -123,6 +137,10 @@ class DatasetPreview(BaseModel):
     )
     warnings: list[DatasetWarning] = Field(
         default_factory=list, description="The upload's warnings; none for built-in sets."
+    )
+    more_kinds: dict[str, Literal["image", "values"]] = Field(
+        default_factory=dict,
+        description="Each input variable beyond x (x2…) and how its samples are shown.",
     )
 
 

@@ -138,3 +138,30 @@ def test_builtin_preview_in_japanese(page: Page, server: str) -> None:
     expect(page.get_by_test_id("class-counts").locator("li")).to_have_count(3)
     expect(page.get_by_test_id("split-sizes")).to_contain_text("学習")
     expect(page.get_by_test_id("datasets-page")).to_contain_text("データセットをアップロード")
+
+
+def test_a_plain_csv_with_x2_and_y2_shows_every_variable(
+    page: Page, server: str, tmp_path: Path
+) -> None:
+    """A CSV dropped as it is (not zipped) uploads; the page lists x2 and y2 and each preview
+    sample shows x and x2 side by side, labelled y · y2; digits_pairs shows both images."""
+    path = tmp_path / "two_vars.csv"
+    rows = "".join(f"{i},{i + 1},{10 + i},{20 + i},{i % 2},{'eo'[i % 2]}\n" for i in range(8))
+    path.write_text("x:a,x:b,x2:c,x2:d,y:label,y2:parity\n" + rows)
+    open_datasets(page, server)
+    page.get_by_test_id("upload-help").locator("summary").click()
+    expect(page.get_by_test_id("upload-help-variables")).to_contain_text("x2:")
+    upload(page, path, name="two vars")
+    expect(page.get_by_test_id("upload-problems")).to_have_count(0)
+    x2 = page.locator('[data-testid="dataset-input"][data-name="x2"]')
+    expect(x2).to_contain_text("[2]", timeout=60_000)
+    expect(page.locator('[data-testid="dataset-target"][data-name="y2"]')).to_contain_text("e, o")
+    grid = page.get_by_test_id("preview-grid")
+    sample = grid.get_by_test_id("preview-sample").first
+    expect(sample.locator('[data-testid="preview-var"][data-name="x2"] table')).to_have_count(1)
+    expect(sample.get_by_test_id("preview-label")).to_contain_text("y2: ")
+
+    page.get_by_test_id("dataset-digits_pairs").click()
+    pair = page.get_by_test_id("preview-grid").get_by_test_id("preview-sample").first
+    expect(pair.locator('[data-testid="preview-var"] img')).to_have_count(2, timeout=60_000)
+    expect(x2).to_contain_text("[1, 8, 8]")

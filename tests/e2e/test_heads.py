@@ -1,7 +1,7 @@
 """A network with two heads in the browser (issue 15): the digits_multitask sample from the
 menu, trained for two epochs on digits_parity with the real worker; the job page's head
 select shows the digit head's full evaluation and the parity head's own report, and try-it
-answers with both heads, each under its "Head <id>" heading."""
+answers with both heads, each under its "Head <id> · <target>" heading."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_digits_multitask_trains_and_shows_both_heads(editor: Editor, server: st
     draw_a_one(page)  # a drawing is sent when the stroke ends
     expect(try_it.get_by_test_id("probabilities").first).to_be_visible(timeout=60_000)
     parity = try_it.get_by_test_id("try-head-parity")
-    expect(parity.locator("h3")).to_have_text("ヘッド parity")
+    expect(parity.locator("h3")).to_have_text("ヘッド parity · y2")  # with the target it answers
     expect(parity.locator("[data-testid^=prob-]")).to_have_count(2)
     expect(parity.get_by_test_id("prob-even")).to_have_count(1)
     expect(
@@ -62,7 +62,7 @@ def test_digits_multitask_trains_and_shows_both_heads(editor: Editor, server: st
     ).to_have_count(10)
     # the primary head has its heading too, as every other head does, and comes first
     digit = try_it.get_by_test_id("try-head-digit")
-    expect(digit.locator("h3")).to_have_text("ヘッド digit")
+    expect(digit.locator("h3")).to_have_text("ヘッド digit · y")
     expect(digit.locator("[data-testid^=prob-]")).to_have_count(10)
     expect(try_it.locator("[data-testid^=try-head-]").first).to_have_attribute(
         "data-testid", "try-head-digit"

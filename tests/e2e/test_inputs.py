@@ -111,7 +111,7 @@ def test_an_upload_with_x2_numbers_is_tried_with_a_row_of_fields_per_input(
     try_it = editor.testid("try-it")
     expect(try_it.get_by_test_id("try-inputs")).to_be_visible(timeout=30_000)
     expect(try_it.get_by_test_id("try-input-x").locator("input")).to_have_count(2)
-    expect(try_it.get_by_test_id("try-input-x2").locator("h3")).to_contain_text("size (x2)")
+    expect(try_it.get_by_test_id("try-input-x2").locator("h3")).to_contain_text("size (x2: size)")
     try_it.get_by_test_id("try-value-x-0").fill("5")
     try_it.get_by_test_id("try-value-x2-0").fill("1030")
     try_it.get_by_test_id("try-predict").click()

@@ -137,7 +137,10 @@ def test_builtin_preview_and_unknown_names(service: Service) -> None:
         "label": {"index": 0, "name": "setosa"},
         "image": None,
         "values": [5.1, 3.5, 1.4, 0.2],
+        "more_inputs": {},  # no x2 or y2 in iris
+        "more_labels": {},
     }
+    assert preview["more_kinds"] == {}
     assert sum(preview["sizes"].values()) == 150 and preview["warnings"] == []
     assert client.get("/api/datasets/iris/preview", headers=alice).json() == preview  # cached
     assert client.get("/api/datasets/nothing/preview", headers=alice).status_code == 404
@@ -207,3 +210,52 @@ def test_the_anomaly_sets_say_their_normal_class_and_preview(service: Service) -
         preview = client.get(f"/api/datasets/{name}/preview", headers=alice)
         assert preview.status_code == 200, preview.text
     assert listed["iris"]["normal_class"] is None
+
+
+def test_a_bare_csv_with_more_variables_uploads_and_previews_them(
+    service: Service, tmp_path: Path
+) -> None:
+    """A CSV dropped as it is (not zipped) is read (the server keeps it as `<uuid>.zip`);
+    its x2 and y2 columns show in its info and in each preview sample beside x and y."""
+    path = tmp_path / "two_vars.csv"
+    rows = "".join(f"{i},{i + 1},{10 + i},{20 + i},{i % 2},{'eo'[i % 2]}\n" for i in range(8))
+    path.write_text("x:a,x:b,x2:c,x2:d,y:label,y2:parity\n" + rows)
+    with path.open("rb") as file:
+        answer = service.client.post(
+            "/api/datasets", files={"file": (path.name, file, "text/csv")}, headers=service.alice
+        )
+    assert answer.status_code == 201, answer.text
+    dataset = answer.json()
+    assert dataset["filename"] == "two_vars.csv" and dataset["name"] == "two_vars.csv"
+    assert dataset["info"]["more_inputs"] == {"x2": [2]}
+    assert dataset["info"]["more_targets"] == {"y2": ["e", "o"]}
+    assert dataset["info"]["input_columns"] == {"x": ["a", "b"], "x2": ["c", "d"]}
+    ref = dataset["ref"]
+    preview = service.client.get(f"/api/datasets/{ref}/preview", headers=service.alice).json()
+    assert preview["kind"] == "values" and preview["more_kinds"] == {"x2": "values"}
+    first = preview["samples"][0]
+    row = int(first["values"][0])  # the rows may be shuffled into splits: match by x
+    assert first["values"] == pytest.approx([row, row + 1])
+    assert first["more_inputs"]["x2"] == pytest.approx([10 + row, 20 + row])
+    assert first["more_labels"]["y2"] == {"index": row % 2, "name": "eo"[row % 2]}
+
+
+def test_a_file_that_is_neither_zip_nor_csv_is_refused_naming_it(
+    service: Service, tmp_path: Path
+) -> None:
+    path = tmp_path / "photo.bin"
+    path.write_bytes(b"\x00\x01binary\x00")
+    answer = upload(service, path)
+    assert answer.status_code == 422
+    assert "photo.bin: not a dataset NetCanvas reads" in answer.json()["detail"]["message"]
+    assert stored_files(service) == []
+
+
+def test_digits_pairs_preview_shows_x2_beside_x_and_the_label(service: Service) -> None:
+    answer = service.client.get("/api/datasets/digits_pairs/preview", headers=service.alice)
+    preview = answer.json()
+    assert preview["kind"] == "image" and preview["more_kinds"] == {"x2": "image"}
+    sample = preview["samples"][0]
+    assert sample["image"].startswith("data:image/png;base64,")
+    assert sample["more_inputs"]["x2"].startswith("data:image/png;base64,")
+    assert sample["label"]["name"] in {"same", "different"}

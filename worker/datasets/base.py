@@ -140,6 +140,8 @@ class Dataset:
     # standardised like x, with the training split's statistics: (mean, std) per variable,
     # each (*shape,) float32. Images and token ids are not; nor is anything when x is not.
     more_x_scaling: dict[str, tuple[torch.Tensor, torch.Tensor]] = field(default_factory=dict)
+    # Each numeric input variable's column names from an upload's header (`Decoded.columns`).
+    input_columns: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def input_shapes(self) -> dict[str, tuple[int, ...]]:

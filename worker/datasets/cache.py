@@ -82,6 +82,7 @@ def load(root: Path, key: str) -> Decoded | None:
             more_x={k[7:]: v for k, v in arrays.items() if k.startswith("more_x:")},
             more={k[5:]: v for k, v in arrays.items() if k.startswith("more:")},
             more_names=dict(json.loads(meta.get("more_names", "{}"))),
+            columns=dict(json.loads(meta.get("columns", "{}"))),
             warnings=[
                 (str(code), dict(params)) for code, params in json.loads(meta.get("warnings", "[]"))
             ],
@@ -103,6 +104,7 @@ def store(root: Path, key: str, decoded: Decoded) -> None:
     arrays |= {f"more:{k}": v for k, v in decoded.more.items()}
     meta = {
         "more_names": json.dumps(decoded.more_names),
+        "columns": json.dumps(decoded.columns),
         "format": FORMAT,
         "task": decoded.task,
         "class_names": json.dumps(decoded.class_names),

@@ -48,6 +48,8 @@ def describe(dataset: Dataset, lang: str = "en") -> dict[str, Any]:
         # more variables (x2:…, y2:… columns; several Inputs or heads), as DatasetInfo has them
         "more_inputs": {k: list(v) for k, v in dataset.input_shapes.items() if k != "x"},
         "more_targets": dict(dataset.more_classes),
+        # numeric inputs' column names from an upload's header (try-it labels its fields)
+        "input_columns": dict(dataset.input_columns),
     }
 
 
@@ -61,11 +63,28 @@ def preview(dataset: Dataset, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
         {"label": _label(dataset, y), ("image" if image else "values"): sample_value(sample, image)}
         for sample, y in zip(x, dataset.y_train[:count], strict=True)
     ]
+    # more variables (x2…, y2…) beside x and y in each sample, each input with its kind
+    more_kinds: dict[str, str] = {}
+    for name, tensor in dataset.more_x_train.items():
+        more = tensor[:count]
+        if name in dataset.more_x_scaling:
+            mean, std = dataset.more_x_scaling[name]
+            more = more * std + mean  # as it was in the file
+        shown = is_image(tuple(tensor.shape[1:]))
+        more_kinds[name] = "image" if shown else "values"
+        for sample, value in zip(samples, more, strict=False):
+            sample.setdefault("more_inputs", {})[name] = sample_value(value, shown)
+    for name, targets in dataset.more_train.items():
+        classes = dataset.more_classes.get(name) or []
+        for sample, index in zip(samples, targets[:count].tolist(), strict=False):
+            label = {"index": index, "name": classes[index] if index < len(classes) else str(index)}
+            sample.setdefault("more_labels", {})[name] = label
     return {
         "kind": "image" if image else "values",
         "samples": samples,
         "class_counts": _class_counts(dataset),
         "sizes": dataset.sizes,
+        "more_kinds": more_kinds,
     }
 
 

@@ -56,6 +56,9 @@ class Decoded:
     # More input variables (`x2`, ...; several Inputs): (N, *shape) each, split with x
     # (a source with them has no validation or test set of its own).
     more_x: dict[str, Array] = field(default_factory=dict)
+    # Each numeric input variable's column names as the file's header gave them, without the
+    # `x:`/`x2:` prefix ({"x": ["a", "b"], "x2": ["c", "d"]}); empty when unknown.
+    columns: dict[str, list[str]] = field(default_factory=dict)
 
 
 def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
@@ -126,6 +129,7 @@ def finish(
         description=description,
         warnings=list(decoded.warnings),
         val_steps=decoded.val_steps,
+        input_columns=dict(decoded.columns),
     )
     if x_test is not None and y_test is not None:
         dataset.x_test, dataset.y_test = _features(x_test), _targets(y_test, decoded.task)

@@ -201,6 +201,52 @@ class DirSource:
         return digest.hexdigest()
 
 
+class CsvFileSource:
+    """One CSV file on its own, whatever its name: the server keeps every upload under a
+    name it picks (`<uuid>.zip`), so a CSV dropped on the upload area arrives here. It
+    holds only that file: image paths in it are not in the upload."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.label = path, path.name
+
+    def close(self) -> None:
+        pass
+
+    def names(self) -> list[str]:
+        return [self.path.name]
+
+    def has(self, name: str) -> bool:
+        return name == self.path.name
+
+    def read(self, name: str) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except OSError as error:
+            raise DatasetError.of(
+                "dataset.cannot_read", label=self.label, name=name, error=str(error)
+            ) from None
+
+    def digest(self, names: Iterable[str]) -> str:
+        return sha256_file(self.path)
+
+
+def _looks_like_csv(path: Path) -> bool:
+    """Text (UTF-8, no NUL bytes) whose first line has a comma: a CSV under another name."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(64 * 1024)
+    except OSError:
+        return False
+    if not head or b"\0" in head:
+        return False
+    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    try:
+        first.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"," in first
+
+
 def open_source(path: Path) -> tuple[Source, str | None]:
     """The upload at `path` and, for a bare CSV file, that CSV's name in it."""
     if path.is_dir():
@@ -209,4 +255,6 @@ def open_source(path: Path) -> tuple[Source, str | None]:
         return ZipSource(path), None
     if path.suffix.lower() == ".csv":
         return DirSource(path.parent, path.name), path.name
+    if path.is_file() and _looks_like_csv(path):
+        return CsvFileSource(path), path.name
     raise DatasetError.of("dataset.not_dataset", name=path.name)

@@ -16,6 +16,7 @@ several `y__i` columns, is a regression target.
 
 from __future__ import annotations
 
+import re
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -68,6 +69,7 @@ def _decode(source: Source, table: Table, others: dict[str, tuple[Source, Table]
     decoded.warnings = warnings
     if table.more_columns:
         _more_variables(source, table, decoded, sorted(others))
+    decoded.columns = _column_names(table)
     for role, (other_source, other) in others.items():
         y_other = _val_targets(other, task, class_names)
         where = table.wheres[0] if table.files is None else table.files[0][1]
@@ -251,3 +253,14 @@ def _more_labels(
                               name=names[0])  # fmt: skip
     index = {name: i for i, name in enumerate(names)}
     return names, np.asarray([index[k] for k in keys], dtype=np.int64)
+
+
+def _column_names(table: Table) -> dict[str, list[str]]:
+    """Each numeric input variable's column names without their `x:`/`x2:` prefix."""
+    found: dict[str, list[str]] = {}
+    if table.numbers is not None and not all(re.fullmatch(r"x__\d+", c) for c in table.inputs):
+        found["x"] = [c.split(":", 1)[1] if c.startswith("x:") else c for c in table.inputs]
+    for variable, columns in table.more_columns.items():
+        if variable.startswith("x") and not any(c.endswith(":image") for c in columns):
+            found[variable] = [c.split(":", 1)[1] for c in columns]
+    return found

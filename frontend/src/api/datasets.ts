@@ -28,6 +28,10 @@ export interface DatasetEntry {
   sizes: Record<string, number> | null;
   /** A built-in set fetched from the internet on first use. */
   download: boolean;
+  /** Input variables beyond x (x2…) with their sample shapes; targets beyond y (y2…) with
+   * their classes. Empty for most datasets. */
+  moreInputs: Record<string, number[]>;
+  moreTargets: Record<string, string[]>;
 }
 
 export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
@@ -43,6 +47,8 @@ export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
       samples: d.samples,
       sizes: null,
       download: d.download ?? false,
+      moreInputs: d.more_inputs ?? {},
+      moreTargets: d.more_targets ?? {},
     }),
   );
   const uploads = list.uploads.map(
@@ -57,6 +63,8 @@ export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
       samples: d.info.samples ?? 0,
       sizes: d.info.sizes ?? null,
       download: false,
+      moreInputs: d.info.more_inputs ?? {},
+      moreTargets: d.info.more_targets ?? {},
     }),
   );
   return [...uploads, ...builtin];

@@ -1883,6 +1883,13 @@ export interface components {
              * @enum {string}
              */
             kind: "image" | "values";
+            /**
+             * More Kinds
+             * @description Each input variable beyond x (x2…) and how its samples are shown.
+             */
+            more_kinds?: {
+                [key: string]: "image" | "values";
+            };
             /** Samples */
             samples: components["schemas"]["PreviewSample"][];
             /**
@@ -3591,6 +3598,20 @@ export interface components {
              */
             label: unknown;
             /**
+             * More Inputs
+             * @description The sample's input variables beyond x (x2…): a PNG data URL or values, as the preview's `more_kinds` says.
+             */
+            more_inputs?: {
+                [key: string]: unknown;
+            };
+            /**
+             * More Labels
+             * @description The sample's class-label targets beyond y (y2…): {index, name} each.
+             */
+            more_labels?: {
+                [key: string]: unknown;
+            };
+            /**
              * Values
              * @description The sample's values, for the others.
              */
@@ -4323,6 +4344,13 @@ export interface components {
         UploadInfo: {
             /** Class Names */
             class_names?: string[];
+            /**
+             * Input Columns
+             * @description Each numeric input variable's column names from the header (x: a, b; x2: c, d), without the prefix; empty when unknown.
+             */
+            input_columns?: {
+                [key: string]: string[];
+            };
             /**
              * More Inputs
              * @description Input variables beyond x (columns headed x2:…) and their sample shapes.
@@ -7444,6 +7472,7 @@ export const classJobStatusValues: ReadonlyArray<FlattenedDeepRequired<component
 export const datasetInfoTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["task"]> = ["classification", "regression"];
 export const datasetInfoValidationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["validation"]> = ["split", "official_test_set", "time_order"];
 export const datasetPreviewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetPreview"]["kind"]> = ["image", "values"];
+export const datasetPreviewMore_kindsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetPreview"]["more_kinds"][string]> = ["image", "values"];
 export const epochEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EpochEvent"]["type"]> = ["epoch"];
 export const evaluationEventSplitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationEvent"]["split"]> = ["validation", "training"];
 export const evaluationEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationEvent"]["type"]> = ["evaluation"];

@@ -179,6 +179,18 @@ function Facts({ entry }: { entry: DatasetEntry }) {
           </dd>
         </div>
       )}
+      {Object.entries(entry.moreInputs).map(([name, shape]) => (
+        <div key={name} data-testid="dataset-input" data-name={name}>
+          <dt>{t("datasetsPage.inputVariable", { name })}</dt>
+          <dd>{formatShape(shape)}</dd>
+        </div>
+      ))}
+      {Object.entries(entry.moreTargets).map(([name, names]) => (
+        <div key={name} data-testid="dataset-target" data-name={name}>
+          <dt>{t("datasetsPage.targetVariable", { name })}</dt>
+          <dd title={names.join(", ")}>{names.join(", ")}</dd>
+        </div>
+      ))}
       <div>
         <dt>{t("datasetsPage.samples")}</dt>
         <dd data-testid="dataset-samples">

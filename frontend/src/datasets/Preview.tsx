@@ -13,7 +13,7 @@ export function Preview({ preview }: { preview: DatasetPreview }) {
         <ul className={`ds-grid ${preview.kind}`} data-testid="preview-grid">
           {preview.samples.map((sample, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: samples are a fixed list in file order
-            <Sample key={i} sample={sample} />
+            <Sample key={i} sample={sample} kinds={preview.more_kinds ?? {}} />
           ))}
         </ul>
       </section>
@@ -42,14 +42,38 @@ function Warnings({ warnings }: { warnings: DatasetWarning[] }) {
   );
 }
 
-function Sample({ sample }: { sample: PreviewSample }) {
-  const label = labelText(sample.label);
+function Sample({ sample, kinds }: { sample: PreviewSample; kinds: Record<string, string> }) {
+  const more = Object.entries(sample.more_inputs ?? {});
+  const labels = Object.entries(sample.more_labels ?? {}).map(
+    ([name, value]) => `${name}: ${labelText(value)}`,
+  );
+  const label = [labelText(sample.label), ...labels].join(" · ");
+  const x = sample.image ? (
+    <img src={sample.image} alt={label} className="ds-image" />
+  ) : (
+    <Values values={sample.values ?? []} />
+  );
   return (
-    <li className="ds-sample" data-testid="preview-sample">
-      {sample.image ? (
-        <img src={sample.image} alt={label} className="ds-image" />
+    <li className={`ds-sample${more.length > 0 ? " wide" : ""}`} data-testid="preview-sample">
+      {more.length > 0 ? (
+        <div className="ds-vars">
+          <figure data-testid="preview-var" data-name="x">
+            {x}
+            <figcaption>x</figcaption>
+          </figure>
+          {more.map(([name, value]) => (
+            <figure key={name} data-testid="preview-var" data-name={name}>
+              {kinds[name] === "image" && typeof value === "string" ? (
+                <img src={value} alt={name} className="ds-image" />
+              ) : (
+                <Values values={Array.isArray(value) ? value : []} />
+              )}
+              <figcaption>{name}</figcaption>
+            </figure>
+          ))}
+        </div>
       ) : (
-        <Values values={sample.values ?? []} />
+        x
       )}
       <span className="ds-label" data-testid="preview-label" title={label}>
         {label}

@@ -98,7 +98,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
           accept={
             isSeries
               ? ".csv,.zip,text/csv,application/zip"
-              : ".zip,application/zip,application/x-zip-compressed"
+              : ".zip,.csv,application/zip,application/x-zip-compressed,text/csv"
           }
           data-testid="upload-input"
           className="ds-file"
@@ -131,6 +131,8 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
           <li>{t("datasetsPage.help2")}</li>
           <li>{t("datasetsPage.help3")}</li>
           <li>{t("datasetsPage.help4")}</li>
+          <li data-testid="upload-help-variables">{t("datasetsPage.help5")}</li>
+          <li>{t("datasetsPage.help6")}</li>
         </ul>
         <pre className="ds-example">{"x:image,y:label\nimages/0001.png,0\nimages/0002.png,1"}</pre>
       </details>

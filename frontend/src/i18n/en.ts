@@ -364,7 +364,7 @@ export const en = {
     splits: { train: "training", validation: "validation" },
     more: "…",
     upload: "Upload a dataset",
-    drop: "Drop a zip here, or",
+    drop: "Drop a zip or a CSV here, or",
     choose: "choose a file",
     nameLabel: "Name (optional)",
     namePlaceholder: "the zip's name",
@@ -388,6 +388,11 @@ export const en = {
     publish_busy: "Publishing…",
     publish_yes: "Published to the class",
     publish_failed: "Publishing failed: try again",
+    inputVariable: "Input {{name}}",
+    targetVariable: "Target {{name}}",
+    help5:
+      "Several inputs and targets: columns headed x2:… are a second input variable (x2:c,x2:d, or x2:image with image paths), columns headed y2:… a second class-label target (y2:parity); the editor's Inputs and heads pick them.",
+    help6: "A plain CSV file (not zipped) works too, when it holds numbers only: images need a zip.",
   },
   // ---- inference: the job page's "Run on a dataset" panel (issue 13 item 4)
   inference: {

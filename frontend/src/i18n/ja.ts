@@ -369,7 +369,7 @@ export const ja: Messages = {
     splits: { train: "学習", validation: "検証" },
     more: "…",
     upload: "データセットをアップロード",
-    drop: "ここに zip をドロップ、または",
+    drop: "ここに zip か CSV をドロップ、または",
     choose: "ファイルを選択",
     nameLabel: "名前 (任意)",
     namePlaceholder: "zip の名前",
@@ -393,6 +393,12 @@ export const ja: Messages = {
     publish_busy: "公開しています…",
     publish_yes: "クラスに公開しました",
     publish_failed: "公開できませんでした: もう一度お試しください",
+    inputVariable: "入力 {{name}}",
+    targetVariable: "目的変数 {{name}}",
+    help5:
+      "複数の入力と目的変数: 見出しが x2:… の列は 2 つ目の入力変数（x2:c,x2:d、または画像パスの x2:image）、y2:… の列は 2 つ目のクラスラベルの目的変数（y2:parity）です。エディタの Input とヘッドで選びます。",
+    help6:
+      "数値だけの CSV なら、zip にせずそのままのファイルでもアップロードできます。画像を使うときは zip にしてください。",
   },
   // ---- inference: ジョブページの「データセットで推論」パネル（issue 13 項目 4）
   inference: {

@@ -342,7 +342,12 @@ function JobDetail({ id }: { id: number }) {
       {done && samples && artifacts && artifacts.length > 0 && (
         <div className="job-bottom">
           {weights && evaluation?.task !== "autoencoder" && (
-            <TryIt jobId={id} evaluation={evaluation} imageInput={samples.kind === "image"} />
+            <TryIt
+              jobId={id}
+              evaluation={evaluation}
+              imageInput={samples.kind === "image"}
+              dataset={job?.dataset}
+            />
           )}
           <Downloads jobId={id} names={artifacts} />
         </div>

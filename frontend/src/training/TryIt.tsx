@@ -1,12 +1,14 @@
 /** Try a trained network: draw or upload an image, or type values; probabilities as bars. */
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { datasetsApi } from "../api/datasets";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
 import { type InputFacts, type TryBody, TryInputs } from "./TryItInputs";
-import { headSections } from "./tryHeads";
+import { headSections, headTargets, headTitle } from "./tryHeads";
+import { withColumns } from "./tryInputs";
 
 const CANVAS = 280;
 
@@ -47,7 +49,15 @@ function HeadAnswer({ answer, verdict = false }: { answer: PredictAnswer; verdic
 
 /** Every head's answer (tryHeads.ts): several heads each under "Head <id>", the primary
  * first; one head (or a GAN's discriminator) without a heading. */
-function Answers({ answer, discriminatorOnly }: { answer: PredictAnswer; discriminatorOnly: boolean }) {
+function Answers({
+  answer,
+  discriminatorOnly,
+  targets = {},
+}: {
+  answer: PredictAnswer;
+  discriminatorOnly: boolean;
+  targets?: Record<string, string>;
+}) {
   const { t } = useTranslation();
   return (
     <>
@@ -61,7 +71,7 @@ function Answers({ answer, discriminatorOnly }: { answer: PredictAnswer; discrim
           <HeadAnswer key="" answer={one} verdict={discriminatorOnly} />
         ) : (
           <div key={head} data-testid={`try-head-${head}`}>
-            <h3>{t("training.tryIt.head", { head })}</h3>
+            <h3>{t("training.tryIt.head", { head: headTitle(head, targets) })}</h3>
             <HeadAnswer answer={one} />
           </div>
         ),
@@ -137,10 +147,13 @@ export function TryIt({
   jobId,
   evaluation,
   imageInput,
+  dataset,
 }: {
   jobId: number;
   evaluation: Evaluation | null;
   imageInput: boolean;
+  /** The job's dataset ref: an upload's column names label the number fields. */
+  dataset?: string;
 }) {
   const { t } = useTranslation();
   const [answer, setAnswer] = useState<PredictAnswer | null>(null);
@@ -149,6 +162,8 @@ export function TryIt({
   const [shape, setShape] = useState<number[] | null>(null);
   const [values, setValues] = useState<string[]>([]);
   const [inputs, setInputs] = useState<InputFacts[]>([]);
+  const [targets, setTargets] = useState<Record<string, string>>({});
+  const [columns, setColumns] = useState<Record<string, string[]>>({});
   const byType = useCatalogueStore((s) => s.byType);
 
   useEffect(() => {
@@ -157,6 +172,7 @@ export function TryIt({
       .then((graph) => {
         const input = graph.nodes.find((n) => isInputType(n.type, byType));
         const all = graph.nodes.filter((n) => isInputType(n.type, byType));
+        setTargets(headTargets(graph, (type) => byType.get(type)?.category === "loss"));
         setInputs(
           all.map((n) => {
             const raw = inputShape(n, byType);
@@ -176,6 +192,15 @@ export function TryIt({
       .catch(() => setShape([]));
   }, [jobId, byType]);
 
+  useEffect(() => {
+    const id = dataset?.startsWith("upload:") ? Number(dataset.slice(7)) : null;
+    if (id === null) return;
+    datasetsApi
+      .list()
+      .then((list) => setColumns(list.uploads.find((d) => d.id === id)?.info.input_columns ?? {}))
+      .catch(() => setColumns({}));
+  }, [dataset]);
+
   const ask = async (body: { image: string } | { input: unknown[] } | TryBody) => {
     setBusy(true);
     setError(null);
@@ -193,7 +218,9 @@ export function TryIt({
   const sequence = !image && shape !== null && shape.length >= 2;
   let body: React.ReactNode = null;
   if (inputs.length > 1) {
-    body = <TryInputs inputs={inputs} busy={busy} onAsk={(images) => void ask(images)} />;
+    body = (
+      <TryInputs inputs={withColumns(inputs, columns)} busy={busy} onAsk={(images) => void ask(images)} />
+    );
   } else if (image) {
     body = (
       <div className="try-row">
@@ -250,7 +277,9 @@ export function TryIt({
       <h2>{t("training.tryIt.title")}</h2>
       {body}
       {error && <div className="launch-error">{error}</div>}
-      {answer && <Answers answer={answer} discriminatorOnly={isDiscriminatorOnly(evaluation)} />}
+      {answer && (
+        <Answers answer={answer} discriminatorOnly={isDiscriminatorOnly(evaluation)} targets={targets} />
+      )}
     </section>
   );
 }

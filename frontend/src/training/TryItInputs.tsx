@@ -5,7 +5,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { DrawingPad } from "./TryIt";
-import { fieldsOf, type InputFacts, type TryBody, tryBody, tryKind } from "./tryInputs";
+import { fieldsOf, type InputFacts, type TryBody, tryBody, tryKind, variableText } from "./tryInputs";
 
 export type { InputFacts, TryBody } from "./tryInputs";
 
@@ -28,7 +28,9 @@ export function TryInputs({
   return (
     <div className="try-row" data-testid="try-inputs">
       {inputs.map((input) => {
-        const heading = <h3>{t("training.tryIt.input", { node: input.node, variable: input.variable })}</h3>;
+        const heading = (
+          <h3>{t("training.tryIt.input", { node: input.node, variable: variableText(input) })}</h3>
+        );
         if (tryKind(input) === "image") {
           return (
             <div key={input.node} data-testid={`try-input-${input.variable}`}>
@@ -48,6 +50,8 @@ export function TryInputs({
                 type="number"
                 step="any"
                 data-testid={`try-value-${input.variable}-${i}`}
+                title={input.columns?.[i]}
+                placeholder={input.columns?.[i]}
                 value={v}
                 onChange={(e) =>
                   setNumbers((old) => ({

@@ -17,3 +17,31 @@ export function headSections<A extends { heads?: Record<string, A> | null }>(
   if (heads.length < 2 || discriminatorOnly) return [{ head: null, answer }];
   return heads.map(([head, one]) => ({ head, answer: one }));
 }
+
+/** Which target each head answers, by head node id: each loss's input node is a head and its
+ * `target` param the variable (`label` or none: `y`; `input`, `input:x2` as they are). A loss
+ * is a node whose type `isLoss` says (the catalogue's loss category). */
+export function headTargets(
+  graph: {
+    nodes: readonly { id: string; type: string; params?: Record<string, unknown> | null }[];
+    edges?: readonly { source: string; target: string }[];
+  },
+  isLoss: (type: string) => boolean,
+): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const node of graph.nodes) {
+    if (!isLoss(node.type)) continue;
+    const raw = node.params?.target;
+    const variable = typeof raw === "string" && raw !== "label" ? raw : "y";
+    for (const edge of graph.edges ?? []) {
+      if (edge.target === node.id && found[edge.source] === undefined) found[edge.source] = variable;
+    }
+  }
+  return found;
+}
+
+/** A head's heading text: its id and, when known, the target it answers ("linear3 · y2"). */
+export function headTitle(head: string, targets: Record<string, string>): string {
+  const target = targets[head];
+  return target ? `${head} · ${target}` : head;
+}

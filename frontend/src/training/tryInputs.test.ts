@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tryBody, tryKind } from "./tryInputs";
+import { type InputFacts, tryBody, tryKind, variableText, withColumns } from "./tryInputs";
 
 const image = { node: "x", variable: "x", shape: [1, 8, 8] };
 const size = { node: "size", variable: "x2", shape: [2] };
@@ -25,5 +25,19 @@ describe("tryBody", () => {
   it("is not ready without every drawing, or with a field that is no number", () => {
     expect(tryBody([image, size], {}, {})).toBeNull();
     expect(tryBody([image, size], { x: "data:," }, { x2: ["", "1"] })).toBeNull();
+  });
+});
+
+describe("the Inputs' column names", () => {
+  it("names a number Input's columns when the dataset knows them and they fit", () => {
+    const found = withColumns([{ node: "input1", variable: "x", shape: [2] }, size, image], {
+      x: ["a", "b"],
+      x2: ["c", "d", "e"],
+    });
+    const [first, second, drawn] = found as [InputFacts, InputFacts, InputFacts];
+    expect(variableText(first)).toBe("x: a, b");
+    expect(first.columns).toEqual(["a", "b"]);
+    expect(variableText(second)).toBe("x2"); // three names for two fields: not shown
+    expect(variableText(drawn)).toBe("x");
   });
 });

@@ -1,6 +1,12 @@
 /** Try-it with several Inputs, its pure parts (tested beside; the panel is TryItInputs.tsx):
  * how each Input is tried and the request the fields make. */
-export type InputFacts = { node: string; variable: string; shape: number[] };
+export type InputFacts = {
+  node: string;
+  variable: string;
+  shape: number[];
+  /** The variable's column names when the dataset knows them (an upload's `x:a,x:b`). */
+  columns?: string[];
+};
 /** Images and numbers by variable; a network of numbers only sends `inputs` alone. */
 export type TryBody =
   | { images: Record<string, string>; inputs?: Record<string, number[]> }
@@ -41,3 +47,20 @@ export function tryBody(
 
 export const fieldsOf = (input: InputFacts) =>
   Array.from({ length: input.shape.reduce((a, b) => a * b, 1) }, () => "0");
+
+/** How the heading names an Input's variable: with its columns when the dataset knows them
+ * and they fit its fields ("x: a, b"), else the variable alone. */
+export function variableText(input: InputFacts): string {
+  const size = input.shape.reduce((a, b) => a * b, 1);
+  const columns = input.columns ?? [];
+  return columns.length > 0 && columns.length === size
+    ? `${input.variable}: ${columns.join(", ")}`
+    : input.variable;
+}
+
+/** Each Input's facts with its variable's column names from the dataset's `input_columns`. */
+export function withColumns(inputs: InputFacts[], columns: Record<string, string[]>): InputFacts[] {
+  return inputs.map((input) =>
+    columns[input.variable] ? { ...input, columns: columns[input.variable] } : input,
+  );
+}
