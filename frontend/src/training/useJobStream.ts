@@ -1,7 +1,6 @@
-/** A job's events: the history first, then the websocket after the last id; the database epochs as a fallback.
- * Read again when the UI's language changes: the server words the log lines in it. */
+/** A job's events: the history first, then the websocket after the last id; the database epochs as a fallback. */
+import i18n from "i18next";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { type Job, jobsApi, type StreamEntry } from "../api/jobs";
 import { applyEntries, emptyView, epochsFromRows, type JobView, mergeSteps, missingSteps } from "./curves";
 import { layersFromRows } from "./gradients";
@@ -14,8 +13,6 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
   const [view, setView] = useState<JobView>(emptyView);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // The log lines (the CPU threads line, a pause, early stopping) come worded in this language.
-  const lang = useTranslation().i18n.language || "en";
 
   useEffect(() => {
     let current = emptyView();
@@ -64,7 +61,7 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
     };
     const connect = () => {
       if (closed) return;
-      const ws = new WebSocket(eventsUrl(id, current.lastId, lang));
+      const ws = new WebSocket(eventsUrl(id, current.lastId));
       socket = ws;
       ws.onmessage = (message) => {
         const entry = JSON.parse(String(message.data)) as StreamEntry;
@@ -102,15 +99,15 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
       clearTimeout(timer);
       socket?.close();
     };
-  }, [id, lang]);
+  }, [id]);
 
   return { view, job, error };
 }
 
-function eventsUrl(id: number, after: string | null, lang: string): string {
+function eventsUrl(id: number, after: string | null): string {
   const scheme = window.location.protocol === "https:" ? "wss" : "ws";
   // A websocket cannot set Accept-Language: its log lines come in the UI's language by `lang`.
-  const query = new URLSearchParams({ lang });
+  const query = new URLSearchParams({ lang: i18n.language || "en" });
   if (after) query.set("after", after);
   return `${scheme}://${window.location.host}/api/jobs/${id}/events?${query.toString()}`;
 }
