@@ -13,6 +13,7 @@ worker computes with (`worker/inside.py`, `worker/gradcam.py`).
 
 from __future__ import annotations
 
+from netcanvas.topology import ancestors
 from netcanvas.validation import Analysis
 
 CONV = "Conv2d"
@@ -84,13 +85,7 @@ def feeding_output(analysis: Analysis, loss: str | None = None) -> set[str]:
     top = analysis.heads.get(loss) if loss is not None else analysis.output
     if top is None:
         return set()
-    needed, frontier = {top}, [top]
-    while frontier:
-        for source in analysis.inputs.get(frontier.pop(), []):
-            if source not in needed:
-                needed.add(source)
-                frontier.append(source)
-    return needed
+    return ancestors([top], lambda node: analysis.inputs.get(node, []))
 
 
 def default_layer(analysis: Analysis, loss: str | None = None) -> str | None:

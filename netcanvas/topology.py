@@ -7,6 +7,7 @@ chain needs no deep recursion.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,3 +193,23 @@ def _one_cycle(wiring: Wiring, group: set[str]) -> list[str]:
         path.append(node)
         node = next(t for t in wiring.outputs[node] if t in group)
     return [*path[position[node] :], node]
+
+
+def ancestors(
+    targets: Iterable[str],
+    inputs_of: Callable[[str], Iterable[str]],
+    stop: Container[str] = (),
+) -> set[str]:
+    """The targets and every node they are computed from, found through `inputs_of`; a node
+    in `stop` is kept but not looked past (its value is given)."""
+    needed = set(targets)
+    frontier = list(needed)
+    while frontier:
+        node = frontier.pop()
+        if node in stop:
+            continue
+        for source in inputs_of(node):
+            if source not in needed:
+                needed.add(source)
+                frontier.append(source)
+    return needed

@@ -18,6 +18,7 @@ from netcanvas.graph import Graph
 from netcanvas.heads import fused_input, target_of, variable_of, weight_of
 from netcanvas.issues import Issue
 from netcanvas.layers import LAYERS
+from netcanvas.topology import ancestors
 from netcanvas.validation import Analysis, analyse
 
 from .units import build_module, given_values
@@ -177,13 +178,7 @@ class GraphNetwork(nn.Module):
         in place of a GaussianSample's draw; `sampler.z` for a node inside use `sampler`);
         KeyError when it needs another value (an Input) that `given` does not lead to."""
         values = given_values(self.module_of, given)  # paths into uses: the uses' values
-        needed, frontier = {target}, [target]
-        while frontier:
-            node = frontier.pop()
-            for source in () if node in values else self.node_inputs[node]:
-                if source not in needed:
-                    needed.add(source)
-                    frontier.append(source)
+        needed = ancestors([target], self.node_inputs.__getitem__, values)
         for node in self.order:
             if node in needed and node not in values:
                 sources = self.node_inputs[node]
@@ -228,24 +223,14 @@ class GraphNetwork(nn.Module):
 
     def _plan_of(self, targets: tuple[str, ...]) -> list[Step]:
         """As `_plan`, from the graph kept after compiling."""
-        needed, frontier = set(targets), list(targets)
-        while frontier:
-            for source in self.node_inputs[frontier.pop()]:
-                if source not in needed:
-                    needed.add(source)
-                    frontier.append(source)
+        needed = ancestors(targets, self.node_inputs.__getitem__)
         return [
             (n, self.node_inputs[n]) for n in self.order if n in needed and n not in self.input_ids
         ]
 
     def _plan(self, analysis: Analysis, *targets: str) -> list[Step]:
         """The steps needed to compute `targets`, in dependency order."""
-        needed, frontier = set(targets), list(targets)
-        while frontier:
-            for source in analysis.inputs[frontier.pop()]:
-                if source not in needed:
-                    needed.add(source)
-                    frontier.append(source)
+        needed = ancestors(targets, analysis.inputs.__getitem__)
         return [
             (node, tuple(analysis.inputs[node]))
             for node in analysis.order

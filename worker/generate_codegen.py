@@ -24,6 +24,8 @@ from typing import Any
 
 from torch import nn
 
+from netcanvas.topology import ancestors
+
 from .compiler import GraphNetwork, Step
 from .samples import GeneratorPlan, plan_generator
 from .units import UnitBody
@@ -75,13 +77,7 @@ def generator_steps(network: GraphNetwork) -> GeneratorSteps | None:
         assert isinstance(body, UnitBody)  # plan_generator found noise in it
         inner[use] = _body_steps(body, (network.shared.get(use, use),), use, given)
     starts = set(plan.noise) | set(inner)
-    needed, frontier = {plan.head}, [plan.head]
-    while frontier:
-        node = frontier.pop()
-        for source in () if node in starts else network.node_inputs[node]:
-            if source not in needed:
-                needed.add(source)
-                frontier.append(source)
+    needed = ancestors([plan.head], network.node_inputs.__getitem__, starts)
     steps = [(n, network.node_inputs[n]) for n in network.order if n in needed and n not in starts]
     return GeneratorSteps(plan, steps, inner)
 
@@ -98,13 +94,7 @@ def _body_steps(
             nested.setdefault(use, set()).add(rest)
     starts = {k for k in given if "." not in k} | set(nested)
     inputs = dict(body.steps)
-    needed, frontier = {body.output_id}, [body.output_id]
-    while frontier:
-        node = frontier.pop()
-        for source in () if node in starts else inputs.get(node, ()):
-            if source not in needed:
-                needed.add(source)
-                frontier.append(source)
+    needed = ancestors([body.output_id], lambda node: inputs.get(node, ()), starts)
     steps: list[InnerStep] = []
     for node in nested:
         child = body._modules[node]  # not getattr: a node may be named like an attribute

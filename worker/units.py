@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from netcanvas.layers import LAYERS
+from netcanvas.topology import ancestors
 from netcanvas.validation import Analysis, UnitUse
 
 Step = tuple[str, tuple[str, ...]]  # (node id, its input node ids in port order)
@@ -39,12 +40,7 @@ def build_use(use: UnitUse) -> nn.Module:
 
 def plan(analysis: Analysis, target: str, skip: set[str]) -> list[Step]:
     """The steps needed to compute `target`, in dependency order, leaving out `skip`."""
-    needed, frontier = {target}, [target]
-    while frontier:
-        for source in analysis.inputs[frontier.pop()]:
-            if source not in needed:
-                needed.add(source)
-                frontier.append(source)
+    needed = ancestors([target], analysis.inputs.__getitem__)
     return [
         (node, tuple(analysis.inputs[node]))
         for node in analysis.order
@@ -110,14 +106,8 @@ class UnitBody(nn.Module):
         place of a GaussianSample's draw; `inner.z` for a node of a nested use); KeyError
         when it needs a UnitInput, which `given` does not lead to. One run (`times` 1)."""
         values = given_values(self._body_module, given)
-        needed, frontier = {self.output_id}, [self.output_id]
         inputs = dict(self.steps)
-        while frontier:
-            node = frontier.pop()
-            for source in () if node in values else inputs.get(node, ()):
-                if source not in needed:
-                    needed.add(source)
-                    frontier.append(source)
+        needed = ancestors([self.output_id], lambda node: inputs.get(node, ()), values)
         for node, sources in self.steps:
             if node in needed and node not in values:
                 values[node] = self._modules[node](*(values[s] for s in sources))  # type: ignore[misc]
