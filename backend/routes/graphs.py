@@ -79,6 +79,9 @@ class SampleInfo(SampleLesson):
     id: str = Field(description="The name to ask for with GET /api/samples/{name}.")
     name: str
     description: str
+    title: SampleNote = Field(
+        description="The title in English (the graph's name) and Japanese, for the samples menu."
+    )
 
 
 def lesson_of(name: str) -> SampleLesson:
@@ -104,6 +107,7 @@ def list_samples() -> list[SampleInfo]:
             id=name,
             name=graph.get("name", name),
             description=graph.get("description", ""),
+            title=samples.title(name, graph.get("name", name)),
             **lesson_of(name).model_dump(),
         )
         for name, graph in ((name, samples.load(name)) for name in samples.names())

@@ -4,7 +4,8 @@
 ready for `netcanvas.graph.load_graph` or to send to the editor. The files live
 next to this module and are read through `importlib.resources`, so they work
 from an installed wheel too. `lesson(name)` is what the sample teaches: its
-built-in dataset, training config, note and expected result (`lessons.py`).
+built-in dataset, training config, note and expected result (`lessons.py`);
+`title(name, english)` its title in English and Japanese (`titles.py`).
 Torch-free, like the rest of `netcanvas`.
 """
 
@@ -15,8 +16,9 @@ from importlib import resources
 from typing import Any
 
 from .lessons import LESSONS, Lesson, SampleNote
+from .titles import TITLES_JA, title
 
-__all__ = ["DATASETS", "Lesson", "SampleNote", "lesson", "load", "names"]
+__all__ = ["DATASETS", "TITLES_JA", "Lesson", "SampleNote", "lesson", "load", "names", "title"]
 
 _SUFFIX = ".json"
 

@@ -19,8 +19,9 @@ def test_list_gives_every_sample_with_its_lesson() -> None:
     listed = client.get("/api/samples").json()
     assert [s["id"] for s in listed] == samples.names()
     xor = next(s for s in listed if s["id"] == "xor_mlp")
-    assert {"id", "name", "description", *LESSON} == set(xor)
+    assert {"id", "name", "description", "title", *LESSON} == set(xor)
     assert xor["name"] == "XOR MLP" and xor["dataset"] == "xor"
+    assert xor["title"] == {"en": "XOR MLP", "ja": "XOR を解く多層パーセプトロン"}
     assert xor["config"] == samples.lesson("xor_mlp").config
     assert set(xor["note"]) == {"en", "ja"} and "99 %" in xor["note"]["en"]
     for sample in listed:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from netcanvas import samples
 from tests.e2e.editor import SHAPE, Editor
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "editor-lenet.png"
@@ -22,6 +23,21 @@ def test_new_from_sample_shows_every_node_with_its_shape(editor: Editor) -> None
         expect(shape).to_have_text(SHAPE)
     editor.expect_shape("conv1", [16, 24, 24])
     editor.expect_shape("fc2", [10])
+
+
+def test_the_samples_menu_shows_japanese_titles_in_japanese(editor: Editor) -> None:
+    menu = editor.testid("sample-select")
+    expect(menu.locator('option[value="xor_mlp"]')).to_have_text("XOR MLP")
+    editor.testid("language").select_option("ja")
+    expect(menu.locator('option[value="xor_mlp"]')).to_have_text("XOR を解く多層パーセプトロン")
+    # every sample the menu lists shows its Japanese title, a comparison under its topic's group
+    for sample in samples.names():
+        ja = samples.TITLES_JA[sample]
+        expect(menu.locator(f'option[value="{sample}"]')).to_have_text(ja)
+    pooling = menu.locator('optgroup[label="プーリング"] option[value="pool_max"]')
+    expect(pooling).to_have_text("プーリング：最大値")
+    editor.testid("language").select_option("en")
+    expect(menu.locator('option[value="xor_mlp"]')).to_have_text("XOR MLP")
 
 
 def test_screenshot_of_lenet_for_the_readme(editor: Editor) -> None:

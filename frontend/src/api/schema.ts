@@ -3873,6 +3873,8 @@ export interface components {
             name: string;
             /** @description What to look for and the result to expect. */
             note: components["schemas"]["SampleNote"];
+            /** @description The title in English (the graph's name) and Japanese, for the samples menu. */
+            title: components["schemas"]["SampleNote"];
         };
         /**
          * SampleInput

@@ -7,6 +7,7 @@ import { useStore } from "zustand";
 import { Account } from "../auth/Account";
 import { useAutoLayout } from "../hooks/useAutoLayout";
 import { useDirty } from "../hooks/useDirty";
+import { useLang } from "../hooks/useLang";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { LayerPreviewToggle } from "../layerPreview/LayerPreviewToggle";
 import { useCatalogueStore } from "../store/catalogueStore";
@@ -17,7 +18,7 @@ import { notify, useSessionStore } from "../store/sessionStore";
 import { Nav, TrainButton } from "../training/Nav";
 import { GraphStatus } from "./GraphStatus";
 import { LanguageSelect } from "./LanguageSelect";
-import { groupSamples } from "./sampleGroups";
+import { groupSamples, sampleTitle } from "./sampleGroups";
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function Toolbar() {
   const canUndo = useStore(useGraphStore.temporal, (s) => s.pastStates.length > 0) || documentsBefore;
   const canRedo = useStore(useGraphStore.temporal, (s) => s.futureStates.length > 0) || documentsAfter;
   const samples = useCatalogueStore((s) => s.samples) ?? [];
+  const lang = useLang();
   const [saving, setSaving] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -140,7 +142,7 @@ export function Toolbar() {
           {groupSamples(samples).map((group) => {
             const options = group.samples.map((s) => (
               <option key={s.id} value={s.id} title={s.description}>
-                {s.name}
+                {sampleTitle(s, lang)}
               </option>
             ));
             return group.topic === null ? (

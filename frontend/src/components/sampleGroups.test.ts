@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupSamples, topicOf } from "./sampleGroups";
+import { groupSamples, sampleTitle, topicOf } from "./sampleGroups";
 
 describe("groupSamples", () => {
   it("puts samples without a topic first, then each topic's samples in order", () => {
@@ -21,5 +21,23 @@ describe("groupSamples", () => {
     expect(topicOf("Loss: cross-entropy")).toBe("Loss");
     expect(topicOf("Ratio 1:2")).toBeNull();
     expect(topicOf("Small VGG")).toBeNull();
+  });
+});
+
+describe("sampleTitle", () => {
+  const xor = {
+    id: "xor_mlp",
+    name: "XOR MLP",
+    title: { en: "XOR MLP", ja: "XOR を解く多層パーセプトロン" },
+  };
+
+  it("gives the title in the UI's language", () => {
+    expect(sampleTitle(xor, "ja")).toBe("XOR を解く多層パーセプトロン");
+    expect(sampleTitle(xor, "en")).toBe("XOR MLP");
+  });
+
+  it("falls back to the name without a title in that language", () => {
+    expect(sampleTitle({ id: "a", name: "A" }, "ja")).toBe("A");
+    expect(sampleTitle({ id: "a", name: "A", title: { en: "A", ja: "" } }, "ja")).toBe("A");
   });
 });

@@ -10,6 +10,17 @@ export interface NamedSample {
   name: string;
 }
 
+/** A sample's title in each language (`GET /api/samples` serves `title`; `name` is the English). */
+export interface TitledSample extends NamedSample {
+  title?: { en: string; ja: string } | null;
+}
+
+/** What the menu shows for a sample in language `lang`: its title in that language, else its
+ * name. Groups stay keyed by the English name's topic, whose label the i18n tables translate. */
+export function sampleTitle(sample: TitledSample, lang: "en" | "ja"): string {
+  return sample.title?.[lang] || sample.name;
+}
+
 export interface SampleGroup<T extends NamedSample> {
   topic: string | null;
   samples: T[];
