@@ -151,3 +151,66 @@ def test_phases_are_edited_saved_viewed_and_launched(editor: Editor) -> None:
         "parameters updated"
     )
     expect(panel.get_by_test_id("launch-phase-discriminator")).to_contain_text("lr 0.001 (phase)")
+
+
+def test_a_node_s_phases_a_shared_rename_and_the_nodes_that_carry_gradient(editor: Editor) -> None:
+    editor.open_sample("dcgan_digits")
+    editor.expect_valid()
+
+    # the properties panel names the phases that list a node, by id or by its shared_as name
+    listed = editor.testid("node-phases")
+    editor.select("d_gen")
+    expect(listed).to_have_text("Phases: discriminator")
+    editor.select("g_loss")
+    expect(listed).to_have_text("Phases: generator")
+    editor.select("x")
+    expect(listed).to_have_text("Phases: in no phase")
+    # a node inside a unit: the phases of the unit's uses; a click opens the phase editor on the
+    # network's canvas
+    editor.testid("unit-tab-discriminator").locator(".unit-tab-name").click()
+    expect(editor.testid("unit-tab-discriminator")).to_have_class("unit-tab active")
+    editor.select("conv1")
+    expect(listed).to_have_text("Phases: discriminator")
+    editor.testid("node-phase-discriminator").click()
+    expect(editor.testid("phase-discriminator")).to_be_visible()
+    expect(editor.testid("phase-discriminator").get_by_test_id("phase-name")).to_be_in_viewport()
+    expect(editor.node("d_gen")).to_have_count(1)  # the network's canvas
+
+    # renaming the shared name in Properties carries into the phase that updates it; undo too
+    for use in ("d_real", "d_fake", "d_gen"):
+        editor.set_param(use, "shared_as", "Critic")
+    assert phases(editor)[0]["updates"] == ["Critic"]
+    expect(
+        editor.testid("phase-discriminator").get_by_test_id("phase-update-Critic")
+    ).to_be_checked()
+    editor.expect_valid()
+    editor.select("d_gen")
+    expect(listed).to_have_text("Phases: discriminator")
+    editor.shortcut("Control+z")  # d_gen is D again: the phase updates both names
+    assert phases(editor)[0]["updates"] == ["D", "Critic"]
+    editor.shortcut("Control+Shift+z")
+    assert phases(editor)[0]["updates"] == ["Critic"]
+
+    # the generator's view: the discriminator's use on generated images carries the gradient
+    # to G but is not updated: marked so (with its tooltip and a legend), not dimmed
+    editor.testid("network-view-generator").click()
+    d_gen = editor.node("d_gen").locator(".layer-node")
+    expect(d_gen).to_have_attribute("data-network", "grad")
+    expect(d_gen).to_have_attribute("title", re.compile("not updated"))
+    expect(editor.node("G").locator(".layer-node")).to_have_attribute("data-network", "lit")
+    expect(editor.node("d_real").locator(".layer-node")).to_have_attribute("data-network", "dim")
+    expect(editor.node("d_fake").locator(".layer-node")).to_have_attribute("data-network", "dim")
+    expect(editor.testid("network-views-legend")).to_contain_text("carries gradient, not updated")
+    editor.testid("network-view-discriminator").click()
+    expect(d_gen).to_have_attribute("data-network", "lit")
+    expect(editor.node("G").locator(".layer-node")).to_have_attribute("data-network", "dim")
+    editor.testid("network-view-all").click()
+    expect(editor.testid("network-views-legend")).to_have_count(0)
+    expect(d_gen).not_to_have_attribute("data-network", "grad")
+
+    # in Japanese
+    editor.testid("language").select_option("ja")
+    editor.select("d_gen")
+    expect(listed).to_have_text("フェーズ: discriminator")
+    editor.testid("network-view-generator").click()
+    expect(editor.testid("network-views-legend")).to_contain_text("勾配を伝えるが更新されない")

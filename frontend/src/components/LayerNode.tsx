@@ -20,8 +20,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   const { t } = useTranslation();
   const layer = useCatalogueStore((s) => s.byType.get(data.type));
   const connected = useGraphStore((s) => inDegree(s.edges, id));
-  // A network view (a training phase picked above the canvas) lights its nodes, dims the rest.
-  const lit = usePhaseView((s) => (s.lit === null ? null : s.lit.has(id)));
+  // A network view (a training phase picked above the canvas) lights its nodes, marks those that
+  // only carry its gradient, dims the rest.
+  const network = usePhaseView((s) =>
+    s.lit === null ? undefined : s.lit.has(id) ? "lit" : s.grad?.has(id) ? "grad" : "dim",
+  );
   // Layer previews of the open sheet: the network's nodes, or a unit's body at its first use
   // (a unit's node ids may repeat the network's, so each sheet reads its own entries).
   const tab = useGraphStore((s) => s.tab);
@@ -64,8 +67,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
       className={`layer-node cat-${category}${selected ? " selected" : ""}`}
       data-invalid={error ? "true" : "false"}
       data-warning={warning ? "true" : "false"}
-      data-network={lit === null ? undefined : lit ? "lit" : "dim"}
-      title={layer ? layer.help[lang] : undefined}
+      data-network={network}
+      title={network === "grad" ? t("phaseEditor.gradHint") : layer ? layer.help[lang] : undefined}
     >
       {Array.from({ length: handles }, (_, i) => (
         <Handle

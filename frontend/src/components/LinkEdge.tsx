@@ -13,8 +13,9 @@ function LinkEdgeView(props: EdgeProps<LinkEdgeType>) {
   const shape = useValidationStore((s) =>
     readable ? s.result?.nodes[props.source]?.output_shape : undefined,
   );
-  // In a network view, an edge into a node the view dims is dimmed too.
-  const dim = usePhaseView((s) => s.lit !== null && !s.lit.has(props.target));
+  // In a network view, an edge into a node the view dims is dimmed too (not one into a node
+  // that carries the view's gradient).
+  const dim = usePhaseView((s) => s.lit !== null && !s.lit.has(props.target) && !s.grad?.has(props.target));
   const [path, labelX, labelY] = getBezierPath(props);
   return (
     <BaseEdge

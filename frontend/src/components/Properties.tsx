@@ -6,6 +6,7 @@ import type { ParamSchema } from "../api/types";
 import type { LayerNode } from "../graph/types";
 import { boundArg, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
+import { NodePhases } from "../phases/NodePhases";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
@@ -129,6 +130,7 @@ export function Properties() {
         </div>
         {layer && <p className="props-help">{layer.help[lang]}</p>}
         <NodeIdField id={node.id} disabled={readOnly} />
+        <NodePhases node={node} />
         {isUnit && (
           <UnitUseFields
             node={node}

@@ -5,23 +5,28 @@ import { settingText } from "../training/PhaseList";
 import {
   addPhase,
   effectiveOptimizer,
+  gradientNodes,
   movePhase,
   networkNodes,
   type Phase,
   parseOverride,
   phaseNameProblem,
+  phaseNames,
   phaseParameters,
+  phasesListing,
   planOf,
   removePhase,
   renameInPhases,
   renamePhase,
+  reshareInPhases,
   setOverride,
   shownFields,
   toggleLoss,
   toggleUpdate,
+  unitUseNames,
   updateChoices,
 } from "./phases";
-import type { LayerNode } from "./types";
+import { edgeId, type LayerNode, type LinkEdge } from "./types";
 
 const gan: Phase[] = [
   {
@@ -196,5 +201,120 @@ describe("phases in the graph store", () => {
     expect(state().training?.phases?.[1]?.losses).toEqual(["gen_loss"]);
     undo();
     expect(state().training?.phases?.[1]?.losses).toEqual(["g_loss"]);
+  });
+});
+
+const withGen = [...nodes, node("d_gen", "Unit", { unit: "discriminator", shared_as: "D" })];
+const link = (source: string, target: string): LinkEdge => ({
+  id: edgeId(source, target, "in0"),
+  type: "link",
+  source,
+  target,
+  targetHandle: "in0",
+});
+// dcgan_digits' wiring: the generator's images go to d_gen as they are, to d_fake through Unlink
+const wiring = [
+  link("noise", "G"),
+  link("G", "unlink"),
+  link("x", "d_real"),
+  link("unlink", "d_fake"),
+  link("G", "d_gen"),
+  link("d_real", "d_real_loss"),
+  link("d_fake", "d_fake_loss"),
+  link("d_gen", "g_loss"),
+];
+
+describe("the phases that list a node", () => {
+  it("lists a phase that names the node, or the shared name of its use", () => {
+    const names = (id: string) => phaseNames(withGen.find((n) => n.id === id) as LayerNode);
+    expect(phasesListing(gan, names("d_gen"))).toEqual(["discriminator"]);
+    expect(phasesListing(gan, names("G"))).toEqual(["generator"]);
+    expect(phasesListing(gan, names("g_loss"))).toEqual(["generator"]);
+    expect(phasesListing(gan, names("x"))).toEqual([]);
+    expect(
+      phasesListing([...gan, { name: "both", losses: ["g_loss"], updates: ["D", "G"] }], names("d_real")),
+    ).toEqual(["discriminator", "both"]);
+  });
+
+  it("lists the phases of a unit's uses for a node inside the unit, through nested units too", () => {
+    expect(phasesListing(gan, unitUseNames("discriminator", new Set(), withGen))).toEqual(["discriminator"]);
+    expect(phasesListing(gan, unitUseNames("generator", new Set(), withGen))).toEqual(["generator"]);
+    // a block used inside the generator: its nodes belong to the generator's phase
+    expect(phasesListing(gan, unitUseNames("up_block", new Set(["generator"]), withGen))).toEqual([
+      "generator",
+    ]);
+    expect(unitUseNames("unused", new Set(), withGen)).toEqual([]);
+  });
+});
+
+describe("renaming a shared name carries into the phases", () => {
+  it("renames the name in place when every use takes the new one", () => {
+    const one = [node("solo", "Unit", { unit: "discriminator", shared_as: "D" }), node("G", "Unit")];
+    const phases = reshareInPhases(gan, one, "solo", "D", "Critic");
+    expect(phases[0]?.updates).toEqual(["Critic"]);
+    expect(phases[1]).toBe(gan[1]);
+  });
+
+  it("keeps the old name beside the new while another use still has it", () => {
+    const phases = reshareInPhases(gan, withGen, "d_gen", "D", "E");
+    expect(phases[0]?.updates).toEqual(["D", "E"]);
+  });
+
+  it("names a use by its id once it shares no more, and by its new name once it does", () => {
+    const one = [node("solo", "Unit", { unit: "discriminator", shared_as: "D" })];
+    expect(reshareInPhases(gan, one, "solo", "D", "")[0]?.updates).toEqual(["solo"]);
+    expect(reshareInPhases(gan, one, "G", "", "Gen")[1]?.updates).toEqual(["Gen"]);
+    expect(reshareInPhases(gan, one, "solo", "D", "G")[0]?.updates).toEqual(["G"]);
+  });
+
+  it("changes nothing where no phase names the use", () => {
+    expect(reshareInPhases(gan, withGen, "other", "X", "Y")).toEqual(gan);
+  });
+});
+
+describe("nodes that carry a phase's gradient", () => {
+  it("finds the discriminator's use on generated images in the generator's phase", () => {
+    expect([...gradientNodes(gan[1] as Phase, withGen, wiring)]).toEqual(["d_gen"]);
+  });
+
+  it("finds none where every node between is updated, and none through an Unlink", () => {
+    expect([...gradientNodes(gan[0] as Phase, withGen, wiring)]).toEqual([]);
+    // the generator's images reach d_fake_loss only through Unlink: no gradient for G there
+    const fakeOnly: Phase = { name: "g_on_fake", losses: ["d_fake_loss"], updates: ["G"] };
+    expect([...gradientNodes(fakeOnly, withGen, wiring)]).toEqual([]);
+  });
+
+  it("finds the weightless layers between an updated layer and the loss", () => {
+    const chain = [
+      node("x", "Input"),
+      node("fc1", "Linear"),
+      node("relu", "ReLU"),
+      node("fc2", "Linear"),
+      node("loss", "MSELoss"),
+    ];
+    const edges = [link("x", "fc1"), link("fc1", "relu"), link("relu", "fc2"), link("fc2", "loss")];
+    const first: Phase = { name: "first", losses: ["loss"], updates: ["fc1"] };
+    expect([...gradientNodes(first, chain, edges)].sort()).toEqual(["fc2", "relu"]);
+  });
+});
+
+describe("shared names in the graph store", () => {
+  const state = () => useGraphStore.getState();
+  beforeEach(() => {
+    state().load({ meta: { name: "gan", training: { phases: gan } }, nodes: withGen, edges: [] });
+  });
+
+  it("carries a use's new shared_as into the phases, one undo step with the edit", () => {
+    for (const id of ["d_real", "d_fake", "d_gen"]) state().setParam(id, "shared_as", "Critic");
+    expect(state().training?.phases?.[0]?.updates).toEqual(["Critic"]);
+    undo();
+    expect(state().training?.phases?.[0]?.updates).toEqual(["D", "Critic"]);
+    expect(state().nodes.find((n) => n.id === "d_gen")?.data.params?.shared_as).toBe("D");
+  });
+
+  it("leaves the phases alone for another parameter", () => {
+    const before = state().training;
+    state().setParam("G", "repeat", 2);
+    expect(state().training).toBe(before);
   });
 });

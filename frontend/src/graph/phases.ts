@@ -4,7 +4,7 @@
  * new list (the store compares by identity), never changes one in place.
  */
 import type { Graph } from "../api/models";
-import type { LayerNode } from "./types";
+import type { LayerNode, LinkEdge } from "./types";
 
 export type TrainingPlan = NonNullable<Graph["training"]>;
 export type Phase = NonNullable<TrainingPlan["phases"]>[number];
@@ -145,6 +145,104 @@ const sharedAs = (node: LayerNode): string => {
 export function networkNodes(phase: Phase, nodes: readonly LayerNode[]): Set<string> {
   const named = new Set([...phase.losses, ...phase.updates]);
   return new Set(nodes.filter((n) => named.has(n.id) || named.has(sharedAs(n))).map((n) => n.id));
+}
+
+/** The names a phase may list network node `node` by: its id, and its `shared_as` name. */
+export function phaseNames(node: LayerNode): string[] {
+  const shared = sharedAs(node);
+  return shared ? [node.id, shared] : [node.id];
+}
+
+/**
+ * The names a phase may list a node inside unit `unit` by: those of each use on the network
+ * canvas of `unit` or of a unit that uses it (`users`, e.g. `unitsUsing(units, unit)`).
+ */
+export function unitUseNames(
+  unit: string,
+  users: ReadonlySet<string>,
+  nodes: readonly LayerNode[],
+): string[] {
+  return nodes
+    .filter((n) => n.data.type === "Unit")
+    .filter((n) => {
+      const used = n.data.params?.unit;
+      return typeof used === "string" && (used === unit || users.has(used));
+    })
+    .flatMap(phaseNames);
+}
+
+/** The names of the phases that list one of `names` among their losses or updates, in order. */
+export function phasesListing(phases: readonly Phase[], names: readonly string[]): string[] {
+  const wanted = new Set(names);
+  return phases
+    .filter((p) => p.losses.some((x) => wanted.has(x)) || p.updates.some((x) => wanted.has(x)))
+    .map((p) => p.name);
+}
+
+/**
+ * The phases after Unit node `id`'s `shared_as` changed from `before` to `after` ("": none).
+ * A phase that updated the use's network (its old name; its id when it had none) updates it
+ * under the new name, in the same place; the old name stays too while another use keeps it.
+ * `nodes`: the network canvas's nodes, before or after the change.
+ */
+export function reshareInPhases(
+  phases: readonly Phase[],
+  nodes: readonly LayerNode[],
+  id: string,
+  before: string,
+  after: string,
+): Phase[] {
+  const from = before || id;
+  const to = after || id;
+  if (from === to || !phases.some((p) => p.updates.includes(from))) return [...phases];
+  const kept = nodes.some((n) => n.id !== id && (sharedAs(n) === from || (!before && n.id === from)));
+  return phases.map((p) => {
+    if (!p.updates.includes(from)) return p;
+    const updates = p.updates.flatMap((x) => (x !== from ? [x] : kept ? [x, to] : [to]));
+    return { ...p, updates: updates.filter((x, i) => updates.indexOf(x) === i) };
+  });
+}
+
+/** The type whose output carries no gradient back (`x.detach()`). */
+const UNLINK = "Unlink";
+
+/**
+ * The nodes of phase `phase` that carry its gradient but are not updated: on a path from a node
+ * it updates to one of its losses (not through an `Unlink`), and neither updated nor a loss
+ * themselves (a GAN's discriminator applied to generated images, in the generator's phase).
+ */
+export function gradientNodes(
+  phase: Phase,
+  nodes: readonly LayerNode[],
+  edges: readonly LinkEdge[],
+): Set<string> {
+  const lit = networkNodes(phase, nodes);
+  const unlinks = new Set(nodes.filter((n) => n.data.type === UNLINK).map((n) => n.id));
+  const updated = networkNodes({ ...phase, losses: [] }, nodes);
+  const after = new Set<string>();
+  const ahead = [...updated];
+  while (ahead.length > 0) {
+    const id = ahead.pop() as string;
+    if (unlinks.has(id)) continue; // nothing flows back through it
+    for (const e of edges) {
+      if (e.source === id && !after.has(e.target)) {
+        after.add(e.target);
+        ahead.push(e.target);
+      }
+    }
+  }
+  const before = new Set<string>();
+  const behind = phase.losses.filter((x) => nodes.some((n) => n.id === x));
+  while (behind.length > 0) {
+    const id = behind.pop() as string;
+    for (const e of edges) {
+      if (e.target === id && !before.has(e.source) && !unlinks.has(e.source)) {
+        before.add(e.source);
+        behind.push(e.source);
+      }
+    }
+  }
+  return new Set([...after].filter((id) => before.has(id) && !lit.has(id)));
 }
 
 /** What a phase may update, grouped: `shared_as` names, other unit uses, layers with weights. */

@@ -750,6 +750,15 @@ export const en = {
     lrNote:
       "This job trains in phases, each with its own optimizer: the curve is the first phase's ({{phase}}) learning rate. Each phase's settings are in the job's log.",
     lrPerPhase: "Learning rate per phase",
+    nodePhases: "Phases",
+    nodePhasesNone: "in no phase",
+    nodePhasesHint:
+      "The training phases that list this node (or its unit use, or its shared_as name) among their losses or updates. Click to edit the phases.",
+    legendLit: "updated, or a loss",
+    legendGrad: "carries gradient, not updated",
+    legendDim: "not in this phase",
+    gradHint:
+      "Carries this phase's gradient back to the nodes it updates, but its own weights are not updated in this phase",
   },
   saveCopy: "Save a copy",
   saveCopyHint:

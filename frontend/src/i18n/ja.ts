@@ -755,6 +755,15 @@ export const ja: Messages = {
     lrNote:
       "このジョブはフェーズごとに別の最適化手法で学習します。曲線は最初のフェーズ（{{phase}}）の学習率です。各フェーズの設定はジョブのログにあります。",
     lrPerPhase: "フェーズごとの学習率",
+    nodePhases: "フェーズ",
+    nodePhasesNone: "どのフェーズにもありません",
+    nodePhasesHint:
+      "このノード（またはその Unit の使用、その shared_as の名前）を損失または更新対象に含む学習フェーズです。クリックするとフェーズを編集できます。",
+    legendLit: "更新される、または損失",
+    legendGrad: "勾配を伝えるが更新されない",
+    legendDim: "このフェーズに含まれない",
+    gradHint:
+      "このフェーズの勾配を更新対象のノードへ逆伝播しますが、自身の重みはこのフェーズでは更新されません",
   },
   saveCopy: "コピーを保存",
   saveCopyHint:

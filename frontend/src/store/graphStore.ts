@@ -15,7 +15,7 @@ import { create } from "zustand";
 import { mergeUnits, renameUses, unitsNeeded } from "../graph/clipUnits";
 import type { Canvas, GraphMeta } from "../graph/convert";
 import { nextId } from "../graph/ids";
-import { type Phase, planOf, renameInPhases, type TrainingPlan } from "../graph/phases";
+import { type Phase, planOf, renameInPhases, reshareInPhases, type TrainingPlan } from "../graph/phases";
 import { compactPorts } from "../graph/rules";
 import {
   edgeId,
@@ -25,8 +25,11 @@ import {
   type Params,
   SOURCE_HANDLE,
 } from "../graph/types";
-import type { UnitDef } from "../graph/units";
+import { UNIT_TYPE, type UnitDef } from "../graph/units";
 import { noteEdit, type Sheet, sameTracked, type Tracked, tracked } from "./tracked";
+
+/** A parameter's value as a name ("" for none or for anything not a string). */
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
 
 export interface Clip {
   nodes: LayerNode[];
@@ -134,7 +137,16 @@ export const useGraphStore = create<GraphState>()(
       },
 
       setParam(id, name, value) {
+        const { tab, training, nodes } = get();
+        // the network's phases name a shared use by its `shared_as`: they follow a new name
+        const use = name === "shared_as" && tab === null ? nodes.find((n) => n.id === id) : undefined;
+        const phases =
+          use?.data.type === UNIT_TYPE && training?.phases
+            ? reshareInPhases(training.phases, nodes, id, text(use.data.params?.shared_as), text(value))
+            : null;
+        const moved = phases?.some((p, i) => p !== training?.phases?.[i]) ?? false;
         set({
+          ...(moved && phases && training ? { training: { ...training, phases } } : {}),
           nodes: get().nodes.map((n) => {
             if (n.id !== id) return n;
             const params: Params = { ...n.data.params };
