@@ -1,0 +1,54 @@
+"""The samples with branches side by side, laid out for the layer previews (a node and its card
+take about 360 px across): with the previews on, no card covers another node, on the whole
+graph fitted into the view; a screenshot of each is kept with the test's output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.editor import Editor
+
+PREVIEW_MS = 60_000  # the first answer: a worker process decodes the dataset once
+# Each preview card whose box meets another node's box: "card's node → covered node".
+COVERING = """() => {
+  const nodes = [...document.querySelectorAll('.react-flow__node')];
+  const meets = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width
+    && a.y < b.y + b.height && b.y < a.y + a.height;
+  return [...document.querySelectorAll('[data-testid=node-preview]')].flatMap(card => {
+    const own = card.closest('.react-flow__node');
+    const box = card.getBoundingClientRect();
+    return nodes.filter(n => n !== own && meets(box, n.getBoundingClientRect()))
+      .map(n => own.dataset.id + ' → ' + n.dataset.id);
+  });
+}"""
+
+
+# The cards to wait for, on each branch, with the kind each shows.
+CARDS = {
+    "dcgan_digits": {
+        "x": "image",
+        "G": "image",
+        "d_real": "vector",
+        "d_fake": "vector",
+        "d_gen": "vector",
+    },
+    "digits_multitask": {"x": "image", "relu3": "vector", "digit": "vector", "parity": "vector"},
+}
+
+
+@pytest.mark.parametrize("sample", sorted(CARDS))
+def test_no_preview_card_covers_another_node(editor: Editor, tmp_path: Path, sample: str) -> None:
+    editor.open_sample(sample)
+    editor.expect_valid()
+    editor.testid("layer-preview-toggle").check()
+    for node, kind in CARDS[sample].items():
+        card = editor.node(node).get_by_test_id("node-preview")
+        expect(card).to_have_attribute("data-kind", kind, timeout=PREVIEW_MS)
+    editor.testid("fit").click()
+    editor.blur()
+    editor.page.wait_for_timeout(600)  # fit view animates
+    editor.page.screenshot(path=str(tmp_path / f"{sample}-previews.png"))
+    assert editor.page.evaluate(COVERING) == []
