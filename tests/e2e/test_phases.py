@@ -211,6 +211,6 @@ def test_a_node_s_phases_a_shared_rename_and_the_nodes_that_carry_gradient(edito
     # in Japanese
     editor.testid("language").select_option("ja")
     editor.select("d_gen")
-    expect(listed).to_have_text("フェーズ: discriminator")
+    expect(listed).to_have_text("フェーズ： discriminator")
     editor.testid("network-view-generator").click()
     expect(editor.testid("network-views-legend")).to_contain_text("勾配を伝えるが更新されない")

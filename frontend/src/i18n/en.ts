@@ -750,7 +750,7 @@ export const en = {
     lrNote:
       "This job trains in phases, each with its own optimizer: the curve is the first phase's ({{phase}}) learning rate. Each phase's settings are in the job's log.",
     lrPerPhase: "Learning rate per phase",
-    nodePhases: "Phases",
+    nodePhases: "Phases:",
     nodePhasesNone: "in no phase",
     nodePhasesHint:
       "The training phases that list this node (or its unit use, or its shared_as name) among their losses or updates. Click to edit the phases.",

@@ -755,7 +755,7 @@ export const ja: Messages = {
     lrNote:
       "このジョブはフェーズごとに別の最適化手法で学習します。曲線は最初のフェーズ（{{phase}}）の学習率です。各フェーズの設定はジョブのログにあります。",
     lrPerPhase: "フェーズごとの学習率",
-    nodePhases: "フェーズ",
+    nodePhases: "フェーズ：",
     nodePhasesNone: "どのフェーズにもありません",
     nodePhasesHint:
       "このノード（またはその Unit の使用、その shared_as の名前）を損失または更新対象に含む学習フェーズです。クリックするとフェーズを編集できます。",

@@ -37,7 +37,7 @@ export function NodePhases({ node }: { node: LayerNode }) {
   const listed = phasesListing(phases, names.split("\n"));
   return (
     <div className="node-phases" data-testid="node-phases" title={t("phaseEditor.nodePhasesHint")}>
-      <span className="field-label">{t("phaseEditor.nodePhases")}:</span>{" "}
+      <span className="node-phases-label">{t("phaseEditor.nodePhases")}</span>{" "}
       {listed.length === 0 && <span className="muted">{t("phaseEditor.nodePhasesNone")}</span>}
       {listed.map((name, i) => (
         <span key={name}>
