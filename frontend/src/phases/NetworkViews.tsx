@@ -16,10 +16,13 @@ import { useNodeBrief } from "./useNodeBrief";
 
 const NO_PHASES: Phase[] = [];
 
-/** The network canvas's edges as "source target" lines: a drag changes none of them. */
+/** The network canvas's edges as "source target" lines: a drag changes none of them. Only a
+ * graph with phases reads them (a large graph without phases pays nothing on each frame). */
 function useWiring(): LinkEdge[] {
   const key = useGraphStore((s) =>
-    (s.tab === null ? s.edges : (s.network?.edges ?? [])).map((e) => `${e.source} ${e.target}`).join("\n"),
+    s.training?.phases?.length
+      ? (s.tab === null ? s.edges : (s.network?.edges ?? [])).map((e) => `${e.source} ${e.target}`).join("\n")
+      : "",
   );
   return useMemo(
     () =>
