@@ -5,23 +5,38 @@ accept and answer, checked here without torch; a worker on the predict queue com
 The image is one of the job's stored validation samples (`sample`: its index, as
 `GET .../samples` lists them), or an upload or drawing (`image`: base64 or a data URL,
 checked as `POST .../predict` checks it).
+
+A network of several Inputs is looked at through one image Input (`input`: its node id or
+the variable it reads; the first image Input by default): the worker reads validation sample
+`sample` of the job's dataset, split as the job split it, for every Input (an `image`, when
+given, goes to the looked-at Input instead), so a pair stays a pair (`Feed`).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from netcanvas.artifacts import SAMPLES
 from netcanvas.graph import load_graph
-from netcanvas.inside import conv_layers, feeding_output, head_loss, image_input, no_layers
+from netcanvas.inside import (
+    chosen_input,
+    conv_layers,
+    feeding_output,
+    head_loss,
+    image_inputs,
+    no_layers,
+)
+from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import Analysis, analyse
 
-from .db.models import Job
-from .jobs import refuse_several_inputs
+from .datasets import test_file_path
+from .db.models import Dataset, Job
 from .localise import refused
 from .predict import image_from_text
 from .trained import ask_predict_worker
@@ -50,6 +65,12 @@ class InsideRequest(BaseModel):
         default=None,
         description="several heads: the loss node (or its input node) whose class is predicted "
         "and whose score Grad-CAM follows; none: the primary head",
+    )
+    input: str | None = Field(
+        default=None,
+        description="several Inputs: the image Input looked at (its node id, or the variable "
+        "it reads: x2); none: the first image Input. The other Inputs take validation sample "
+        "`sample`'s values (sample 0 when only an image is given) from the job's dataset",
     )
 
 
@@ -87,6 +108,9 @@ class FeatureMapsAnswer(BaseModel):
     layers: list[LayerMaps] = Field(description="per Conv2d node, in graph order")
     filters: Filters
     predicted: Chosen | None = Field(default=None, description="a classifier's chosen class")
+    input_node: str | None = Field(
+        default=None, description="several Inputs: the image Input looked at (its node id)"
+    )
 
 
 class GradCamAnswer(BaseModel):
@@ -105,25 +129,67 @@ class GradCamAnswer(BaseModel):
     overlay: str = Field(description="the heat over the image, a PNG data URL")
 
 
-def checked_image(job: Job, folder: Path, request: InsideRequest) -> tuple[Analysis, str]:
-    """The job's graph analysed and the image as base64 (`folder`: its trained folder); a 422
-    naming what is wrong."""
-    refuse_several_inputs(job.graph)
+@dataclass(frozen=True)
+class Checked:
+    """A request the API accepted: the graph's analysis, the image (base64) when the worker
+    gets one, the image Input looked at, and for several Inputs what the worker reads
+    (`feed`, the worker's `worker.inside.Feed` as a dict)."""
+
+    analysis: Analysis
+    image: str | None
+    input: str
+    feed: dict[str, Any] | None = None
+
+
+def checked_image(
+    job: Job, folder: Path, request: InsideRequest, session: Session | None = None
+) -> Checked:
+    """The job's graph analysed and what the worker needs (`folder`: its trained folder); a
+    422 naming what is wrong."""
     analysis = analyse(load_graph(job.graph))
-    if image_input(analysis) is None:
+    images = image_inputs(analysis)
+    if not images:
         inputs = analysis.input_nodes
         raise refused(422, "inside.not_images", shape=[list(analysis.shapes[n]) for n in inputs])
-    if not conv_layers(analysis):
+    node = chosen_input(analysis, request.input)
+    if node is None:
+        raise refused(422, "inside.not_image_input", input=request.input, inputs=", ".join(images))
+    if not conv_layers(analysis, node):
         code, params = no_layers(analysis)
         raise refused(422, code, errors=None, **params)
-    if (request.sample is None) == (request.image is None):
+    several = len(analysis.input_nodes) > 1
+    if (request.sample is None) == (request.image is None) and not (several and request.image):
         raise refused(422, "inside.one_input")
     if head_loss(analysis, request.head) is None:
         heads = ", ".join(analysis.losses)
         raise refused(422, "inside.unknown_head", head=request.head, heads=heads)
-    if request.image is not None:
-        return analysis, image_from_text(request.image)
-    return analysis, _stored_sample(folder, int(request.sample or 0))
+    image = image_from_text(request.image) if request.image is not None else None
+    stored = _stored_sample(folder, int(request.sample)) if request.sample is not None else None
+    if not several:
+        return Checked(analysis, image or stored, node)
+    return Checked(analysis, image, node, _feed(session, job, node, request.sample or 0))
+
+
+def _feed(session: Session | None, job: Job, node: str, sample: int) -> dict[str, Any]:
+    """What the worker reads for the other Inputs: the job's dataset (a built-in's name, or
+    the owner's upload's stored path, never a user's path), split as the job split it."""
+    config = TrainingConfig.model_validate(job.config)
+    source = job.dataset  # a built-in: generated as the job saw it (its seed)
+    test_split: dict[str, Any] | None = None
+    if job.dataset.startswith("upload:"):
+        wanted = int(job.dataset.removeprefix("upload:"))
+        row = session.get(Dataset, wanted) if session is not None else None
+        if row is None or row.owner_id != job.owner_id:
+            raise refused(422, "inside.no_dataset", inputs=node, index=sample,
+                          dataset=job.dataset, text="deleted")  # fmt: skip
+        source, found = row.path, (row.info or {}).get("test")
+        if isinstance(found, dict) and found.get("source") == "file":
+            test_split = {"file": str(test_file_path(Path(row.path)))}
+        elif isinstance(found, dict):
+            test_split = {"fraction": float(found["fraction"]), "seed": int(found["seed"])}
+    return {"input": node, "sample": sample, "dataset": source, "name": job.dataset,
+            "seed": config.seed, "validation_split": config.validation_split,
+            "test": test_split}  # fmt: skip
 
 
 def _stored_sample(folder: Path, index: int) -> str:
@@ -144,8 +210,10 @@ def _stored_sample(folder: Path, index: int) -> str:
     )
 
 
-def check_gradcam(job: Job, analysis: Analysis, request: InsideRequest) -> None:
-    """A classifier (the asked head's), a class it has, a Conv2d layer that leads to it."""
+def check_gradcam(job: Job, checked: Checked, request: InsideRequest) -> None:
+    """A classifier (the asked head's), a class it has, a Conv2d layer computed from the
+    looked-at Input that leads to it."""
+    analysis = checked.analysis
     loss = head_loss(analysis, request.head)
     evaluation = job.evaluation or {}
     head = (evaluation.get("heads") or {}).get(loss)
@@ -155,7 +223,8 @@ def check_gradcam(job: Job, analysis: Analysis, request: InsideRequest) -> None:
     names = evaluation.get("class_names") or []
     if request.klass is not None and names and request.klass >= len(names):
         raise refused(422, "inside.unknown_class", value=request.klass, last=len(names) - 1)
-    convs = [n for n in conv_layers(analysis) if n in feeding_output(analysis, loss)]
+    before = feeding_output(analysis, loss)
+    convs = [n for n in conv_layers(analysis, checked.input) if n in before]
     if request.layer is not None and request.layer not in convs:
         raise refused(422, "inside.unknown_layer", layer=request.layer, layers=", ".join(convs))
 

@@ -4,7 +4,9 @@ The layers are the Conv2d nodes and the `Unit` uses whose body holds a Conv2d an
 output is an image `[K, H, W]` (a use is one node, as the layer previews show it; a use
 sharing its parameters under a `shared_as` name is left out: its maps would be those of
 whichever use ran first), in the order the network runs them, each computed from the
-Input. The head is a loss node (the primary one unless another is asked for): Grad-CAM
+Input. With several Inputs, one image Input is looked at (`chosen_input`: the first image
+Input unless the request names another) and the layers are those computed from it. The
+head is a loss node (the primary one unless another is asked for): Grad-CAM
 follows its score, and its class is the one "predicted".
 
 Torch-free, so the API checks a request (`backend/inside.py`) with the same answer the
@@ -31,18 +33,20 @@ def holds_conv(analysis: Analysis, node: str) -> bool:
     return any(holds_conv(body, inner) for inner in body.order)
 
 
-def from_input(analysis: Analysis) -> set[str]:
-    """The nodes whose value depends on an Input (not on noise alone)."""
-    reached = set(analysis.input_nodes)
+def from_input(analysis: Analysis, input_node: str | None = None) -> set[str]:
+    """The nodes whose value depends on an Input (not on noise alone); with `input_node`,
+    on that Input."""
+    reached = set(analysis.input_nodes if input_node is None else [input_node])
     for node in analysis.order:
         if any(source in reached for source in analysis.inputs.get(node, [])):
             reached.add(node)
     return reached
 
 
-def conv_layers(analysis: Analysis) -> list[str]:
-    """Every Conv2d node and image-shaped use holding one, in the order the network runs them."""
-    reached = from_input(analysis)
+def conv_layers(analysis: Analysis, input_node: str | None = None) -> list[str]:
+    """Every Conv2d node and image-shaped use holding one, in the order the network runs them;
+    with `input_node` (a network of several Inputs), those computed from that Input."""
+    reached = from_input(analysis, input_node)
     layers = []
     for node in analysis.order:
         if node not in reached or node in analysis.shared:
@@ -88,10 +92,13 @@ def feeding_output(analysis: Analysis, loss: str | None = None) -> set[str]:
     return ancestors([top], lambda node: analysis.inputs.get(node, []))
 
 
-def default_layer(analysis: Analysis, loss: str | None = None) -> str | None:
-    """Grad-CAM's layer when none is asked for: the last convolution before the head."""
+def default_layer(
+    analysis: Analysis, loss: str | None = None, input_node: str | None = None
+) -> str | None:
+    """Grad-CAM's layer when none is asked for: the last convolution before the head (of
+    those computed from `input_node`, when given)."""
     before = feeding_output(analysis, loss)
-    convs = [node for node in conv_layers(analysis) if node in before]
+    convs = [node for node in conv_layers(analysis, input_node) if node in before]
     return convs[-1] if convs else None
 
 
@@ -102,3 +109,24 @@ def image_input(analysis: Analysis) -> list[int] | None:
         return None
     shape = list(analysis.shapes.get(inputs[0], ()))
     return shape if len(shape) == 3 and shape[0] in (1, 3) else None
+
+
+def image_inputs(analysis: Analysis) -> list[str]:
+    """The Input nodes whose shape is an image `[1 or 3, H, W]`, in graph order."""
+    return [
+        node
+        for node in analysis.input_nodes
+        if len(shape := list(analysis.shapes.get(node, ()))) == 3 and shape[0] in (1, 3)
+    ]
+
+
+def chosen_input(analysis: Analysis, name: str | None) -> str | None:
+    """The image Input a request names (its node id, or the dataset variable it reads: `x2`);
+    the first image Input when none is named; None when the name is no image Input."""
+    images = image_inputs(analysis)
+    if name is None:
+        return images[0] if images else None
+    if name in images:
+        return name
+    reading = [n for n in images if getattr(analysis.params.get(n), "variable", "x") == name]
+    return reading[0] if reading else None

@@ -1371,6 +1371,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label}: columns {columns} (more targets) need class labels in y too; this upload's y holds numbers (regression)",
         "{label}：列 {columns}（追加の教師）を使うには y もクラスラベルである必要があります。このアップロードの y は数値（回帰）です",
     ),
+    "inference.input_missing": (
+        "Input '{node}' reads '{variable}', but dataset {dataset} has no such column ({variable}:… in an uploaded CSV); it has {variables}",
+        "Input '{node}' は '{variable}' を読みますが、データセット {dataset} にはその列（アップロードした CSV の {variable}:…）がありません。あるのは {variables} です",
+    ),
+    "inside.not_image_input": (
+        "Input '{input}' is not an image Input; the image Inputs are {inputs}",
+        "Input '{input}' は画像の Input ではありません。画像の Input は {inputs} です",
+    ),
+    "inside.no_dataset": (
+        "the other Inputs ({inputs}) take validation sample {index} of dataset {dataset}, which the job can no longer read: {text}",
+        "ほかの Input（{inputs}）はデータセット {dataset} の検証サンプル {index} を使いますが、このジョブからはもう読めません：{text}",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -5,7 +5,10 @@ what evaluating a job on a test split can share: it takes the samples as the dat
 gives them (a tensor of the network's Input shape, in the dataset's own units), applies
 what the job's training applied (`worker.predict.standardise`, token ids made integers)
 and yields, per batch, the task's answer: class probabilities, output values or each
-sample's reconstruction error. Only one batch's activations exist at a time.
+sample's reconstruction error. Only one batch's activations exist at a time. A network of
+several Inputs takes the samples by variable (`{"x": …, "x2": …}`): each Input gets the
+variable it reads, prepared as training prepared it (x2's standardisation from
+`more_standardised`).
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ from netcanvas.targets import BINARY_LOSSES
 
 from .compiler import GraphNetwork
 from .evaluation import reconstruction_errors
-from .predict import PredictError, input_shape, standardise
+from .inputs import pack
+from .predict import PredictError, standardise
 from .targets import TargetPlan, class_scores
+
+Variables = dict[str, torch.Tensor]  # a dataset's samples by input variable (x, x2, ...)
 
 
 @dataclass(frozen=True)
@@ -38,46 +44,97 @@ def task_of(evaluation: dict[str, Any]) -> str:
     return task if task in ("classification", "regression", "autoencoder") else "regression"
 
 
-def check_samples(network: GraphNetwork, x: torch.Tensor) -> None:
-    """`PredictError` naming both shapes when the samples are not the Input's shape."""
-    shape = input_shape(network)
-    if tuple(x.shape[1:]) != shape:
-        raise PredictError(
-            f"the dataset's samples have shape {list(x.shape[1:])}, "
-            f"this network's Input takes {list(shape)}"
-        )
+def check_samples(network: GraphNetwork, x: torch.Tensor | Variables) -> None:
+    """`PredictError` naming both shapes when the samples are not an Input's shape, or
+    naming the Input and the column (variable) it reads when the dataset lacks it."""
+    variables = as_variables(network, x)
+    for node, variable, shape in zip(
+        network.input_ids, network.input_variables, network.input_shapes, strict=True
+    ):
+        if variable not in variables:
+            raise PredictError(
+                f"Input {node!r} reads the column {variable!r}, which the dataset lacks "
+                f"(it has {', '.join(variables)})"
+            )
+        given = tuple(variables[variable].shape[1:])
+        if given != tuple(shape):
+            named = "" if len(network.input_ids) == 1 else f" of {variable!r}"
+            input_name = "Input" if len(network.input_ids) == 1 else f"Input {node!r}"
+            raise PredictError(
+                f"the dataset's samples{named} have shape {list(given)}, "
+                f"this network's {input_name} takes {list(shape)}"
+            )
+    sizes = {len(variables[v]) for v in network.input_variables}
+    if len(sizes) > 1:
+        raise PredictError("the dataset's input variables have different numbers of samples")
 
 
-def prepared(network: GraphNetwork, evaluation: dict[str, Any], x: torch.Tensor) -> torch.Tensor:
-    """The batch as the network trained on it: images in 0..1, tabular features
-    standardised, token ids as integers."""
-    node = network.input_ids[0]
+def as_variables(network: GraphNetwork, x: torch.Tensor | Variables) -> Variables:
+    """The samples by variable: a single tensor is what the first Input reads."""
+    return x if isinstance(x, dict) else {network.input_variables[0]: x}
+
+
+def prepared(
+    network: GraphNetwork,
+    evaluation: dict[str, Any],
+    x: torch.Tensor,
+    node: str | None = None,
+    variable: str = "x",
+) -> torch.Tensor:
+    """One Input's batch as the network trained on it: images in 0..1, numeric variables
+    standardised with the training statistics of that variable (`x`'s, or `x2`'s …
+    `more_standardised`), token ids as integers."""
+    node = network.input_ids[0] if node is None else node
     if node in network.token_vocab:
         return x.long().clamp(0, network.token_vocab[node] - 1)
     if x.dtype == torch.uint8:  # images, scaled to 0..1 as training scaled them
         return x.float().div_(255.0)
-    return standardise(x.float(), evaluation)
+    return standardise(x.float(), evaluation, variable)
+
+
+def prepared_inputs(
+    network: GraphNetwork, evaluation: dict[str, Any], variables: Variables, start: int, end: int
+) -> tuple[torch.Tensor, ...]:
+    """Samples `start:end` of every Input's variable, prepared, in Input order."""
+    return tuple(
+        prepared(network, evaluation, variables[variable][start:end], node, variable)
+        for node, variable in zip(network.input_ids, network.input_variables, strict=True)
+    )
 
 
 @torch.no_grad()
 def predict_batches(
-    network: GraphNetwork, evaluation: dict[str, Any], x: torch.Tensor, batch_size: int
+    network: GraphNetwork,
+    evaluation: dict[str, Any],
+    x: torch.Tensor | Variables,
+    batch_size: int,
 ) -> Iterator[Batch]:
-    """The network's answer for `x` (N, *Input shape), `batch_size` samples at a time."""
+    """The network's answer for `x` (N, *Input shape), or with several Inputs for the
+    samples of every variable they read (`{"x": …, "x2": …}`), `batch_size` at a time."""
     check_samples(network, x)
+    variables = as_variables(network, x)
+    count = len(variables[network.input_variables[0]])
     network.eval()
     task = task_of(evaluation)
     plan = _plan(network, evaluation) if task == "classification" else None
-    for start in range(0, len(x), batch_size):
-        batch = prepared(network, evaluation, x[start : start + batch_size])
+    for start in range(0, count, batch_size):
+        batch = prepared_inputs(network, evaluation, variables, start, start + batch_size)
         if plan is not None:
-            output = network.training_output(batch)
+            output = network.training_output(*batch)
             yield Batch(start, class_scores(plan, network.loss_type, output).cpu())
         elif task == "autoencoder":
-            yield Batch(start, reconstruction_errors(batch, network(batch)))
+            output = network(*batch)
+            yield Batch(start, reconstruction_errors(_reconstructed(batch, output), output))
         else:
-            output = network(batch).float().cpu()
+            output = network(*batch).float().cpu()
             yield Batch(start, output.reshape(len(output), -1))
+
+
+def _reconstructed(batch: tuple[torch.Tensor, ...], output: torch.Tensor) -> torch.Tensor:
+    """What an autoencoder's output is compared with: the Input of the output's shape (the
+    first), else every Input packed (the form training compares with)."""
+    same = [x for x in batch if x.shape == output.shape]
+    return same[0] if same else pack(list(batch))
 
 
 def _plan(network: GraphNetwork, evaluation: dict[str, Any]) -> TargetPlan:

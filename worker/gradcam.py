@@ -6,7 +6,9 @@ w_k = mean over the map of dy/dA_k, cam = ReLU(Σ_k w_k A_k), then upsampled (bi
 the input's size (Selvaraju et al. 2017). The layer is the last convolution before the
 classifier unless one is asked for; the class is the predicted one unless one is asked for.
 A network of several heads follows the asked head (a loss id, the primary by default): its
-score, its class names, and the convolutions it is computed from.
+score, its class names, and the convolutions it is computed from. A network of several
+Inputs is looked at through one image Input (`worker.inside.Feed`): the convolutions
+computed from it, and the heat over its image.
 `POST /api/jobs/{id}/gradcam` sends `netcanvas.gradcam` to the predict queue; this runs it.
 """
 
@@ -21,7 +23,17 @@ from torch import nn
 from netcanvas.inside import conv_layers, default_layer, feeding_output
 
 from .datasets.inspect import png_data_url
-from .inside import InsideError, Loaded, fitted, head_value, load, module_of, report_of, scores
+from .inside import (
+    Feed,
+    InsideError,
+    Loaded,
+    fitted,
+    head_value,
+    load,
+    module_of,
+    report_of,
+    scores,
+)
 
 OVERLAY_ALPHA = 0.5  # the heat's share of the overlay, as Grad-CAM's own pictures mix it
 
@@ -60,8 +72,9 @@ def overlay(x: torch.Tensor, heat: torch.Tensor) -> torch.Tensor:
 def checked_layer(loaded: Loaded, layer: str | None) -> str:
     """The asked layer, or the default one; `InsideError` naming the convolutions otherwise."""
     analysis = loaded.analysis
-    convs = [n for n in conv_layers(analysis) if n in feeding_output(analysis, loaded.loss)]
-    chosen = layer if layer is not None else default_layer(analysis, loaded.loss)
+    before = feeding_output(analysis, loaded.loss)
+    convs = [n for n in conv_layers(analysis, loaded.input) if n in before]
+    chosen = layer if layer is not None else default_layer(analysis, loaded.loss, loaded.input)
     if chosen not in convs:
         raise InsideError("inside.unknown_layer", layer=layer, layers=", ".join(convs))
     return str(chosen)
@@ -72,12 +85,18 @@ def rounded(grid: torch.Tensor) -> list[list[float]]:
 
 
 def grad_cam(
-    folder: Path, image: bytes, klass: int | None, layer: str | None, head: str | None = None
+    folder: Path,
+    image: bytes | None,
+    klass: int | None,
+    layer: str | None,
+    head: str | None = None,
+    feed: Feed | None = None,
 ) -> dict[str, Any]:
     """`{"layer", "class", "probability", "grid" (the cam, h×w), "heatmap" (upsampled to
     H×W, 0..1), "overlay", "heat", "input", ...}` for one image; grids are shrunk to
-    `MAX_SIDE` a side at most."""
-    loaded = load(folder, image, head)
+    `MAX_SIDE` a side at most. With `feed` (several Inputs), over the looked-at Input's
+    image, at a convolution computed from it."""
+    loaded = load(folder, image, head, feed)
     task = report_of(loaded).get("task")
     if task != "classification":
         raise InsideError("inside.not_classifier", task=task or "?")

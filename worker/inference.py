@@ -2,10 +2,11 @@
 
 `run_inference` is what the `netcanvas.infer` task calls (format and bounds:
 `netcanvas/inference.py`). It reads the dataset (a built-in's samples with the job's seed,
-or an upload's file), runs the network over it in batches (`worker/batches.py`) and
-streams the rows into a temporary file that becomes `<run>.csv` only once every row is
-written; then the state says `succeeded`. While it runs, the state is rewritten with the
-rows done at least every `HEARTBEAT_S`, so the API can tell a run whose worker died.
+or an upload's file; every input variable, `x2:` columns too, for a network of several
+Inputs), runs the network over it in batches (`worker/batches.py`) and streams the rows
+into a temporary file that becomes `<run>.csv` only once every row is written; then the
+state says `succeeded`. While it runs, the state is rewritten with the rows done at least
+every `HEARTBEAT_S`, so the API can tell a run whose worker died.
 A failure is written into the state, never raised.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,11 @@ class Samples:
     task: str
     class_names: list[str]
     total: int  # before `MAX_ROWS`
+    more_x: dict[str, torch.Tensor] = field(default_factory=dict)  # x2, ... (several Inputs)
+
+    def variables(self) -> dict[str, torch.Tensor]:
+        """Every input variable by name (`x`, `x2`, ...), what `predict_batches` feeds."""
+        return {"x": self.x, **self.more_x}
 
 
 def read_samples(dataset: str, path: str | None, seed: int) -> Samples:
@@ -76,17 +82,23 @@ def read_samples(dataset: str, path: str | None, seed: int) -> Samples:
 
 
 def _all_samples(decoded: Decoded) -> Samples:
-    parts_x, parts_y = [decoded.x], [decoded.y]
+    parts_x, parts_y = [decoded.x], [decoded.y]  # a source with x2... has no own validation
     if decoded.x_val is not None and decoded.y_val is not None:
         parts_x.append(decoded.x_val)
         parts_y.append(decoded.y_val)
     total = sum(len(part) for part in parts_x)
     x = np.concatenate(parts_x)[:MAX_ROWS] if len(parts_x) > 1 else parts_x[0][:MAX_ROWS]
     y = np.concatenate(parts_y)[:MAX_ROWS] if len(parts_y) > 1 else parts_y[0][:MAX_ROWS]
-    tensor = torch.from_numpy(np.ascontiguousarray(x).copy())
+    more = {name: _tensor(np.asarray(values)[:MAX_ROWS]) for name, values in decoded.more_x.items()}
+    return Samples(_tensor(x), y, decoded.task, list(decoded.class_names), total, more)
+
+
+def _tensor(values: np.ndarray) -> torch.Tensor:
+    """Samples as decoded: uint8 images, int64 token ids or float32 (anything else made so)."""
+    tensor = torch.from_numpy(np.ascontiguousarray(values).copy())
     if not (tensor.dtype in (torch.uint8, torch.int64) or tensor.is_floating_point()):
         tensor = tensor.float()
-    return Samples(tensor, y, decoded.task, list(decoded.class_names), total)
+    return tensor
 
 
 class StateFile:
@@ -149,7 +161,7 @@ def _predict_into_csv(
     ):
         out.write(csv_lines([layout.header()]))
         told = started
-        for batch in predict_batches(network, evaluation, samples.x, BATCH_SIZE):
+        for batch in predict_batches(network, evaluation, samples.variables(), BATCH_SIZE):
             out.write(csv_lines(_rows(layout, samples, batch)))
             clock = time.monotonic()
             if clock - started > TIME_LIMIT_S:

@@ -11,12 +11,19 @@ The layers are `netcanvas.inside.conv_layers`': Conv2d nodes and image-shaped un
 holding one (a use is one node; its first convolution gives the filters). A network of
 several heads answers for the asked head (a loss id; the primary one by default): its
 class is the "predicted" one, with its own class names from the evaluation's `heads`.
+
+A network of several Inputs is looked at through one image Input (`Feed.input`): every
+Input gets validation sample `Feed.sample` of the job's dataset, loaded and split as the job
+did (so the values are those training fed: images in 0..1, numbers standardised), except
+that an image given with the request goes to the looked-at Input; the layers are those
+computed from it, and its image is the one shown.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +32,14 @@ from torch import nn
 
 from netcanvas.artifacts import GRAPH
 from netcanvas.graph import load_graph
-from netcanvas.inside import conv_layers, head_loss, no_layers
+from netcanvas.inside import chosen_input, conv_layers, head_loss, no_layers
 from netcanvas.targets import BINARY_LOSSES
 from netcanvas.validation import Analysis, analyse
 
 from .compiler import GraphNetwork
+from .datasets import DatasetError, TestSplit, load_dataset
 from .datasets.inspect import png_data_url
+from .inputs import variables_of
 from .predict import PredictError, image_tensor, input_shape, load_network
 from .targets import TargetPlan, class_scores
 
@@ -51,32 +60,116 @@ class InsideError(ValueError):
         return {"error": self.code, "params": self.params}
 
 
+@dataclass(frozen=True)
+class Feed:
+    """Several Inputs: the image Input looked at, the validation sample every Input reads,
+    and the job's dataset as the job loaded it (a built-in's name or an upload's stored path,
+    `name` as the user knows it; its seed, validation split and test split)."""
+
+    input: str
+    sample: int
+    dataset: str
+    name: str
+    seed: int
+    validation_split: float
+    test: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, given: dict[str, Any] | None) -> Feed | None:
+        """The API's `feed` argument (`backend.inside`), or None for a network of one Input."""
+        if given is None:
+            return None
+        test = tuple(sorted((given.get("test") or {}).items()))
+        fields = {k: given[k] for k in ("input", "sample", "dataset", "name", "seed")}
+        return cls(**fields, validation_split=float(given["validation_split"]), test=test)
+
+
+@lru_cache(maxsize=2)
+def validation_variables(
+    dataset: str, seed: int, split: float, test: tuple[tuple[str, Any], ...]
+) -> dict[str, torch.Tensor]:
+    """Every input variable of the job's validation split (`x`, `x2`, ...), as training fed
+    them, kept for the next request about the same job."""
+    held_out = TestSplit(**dict(test)) if test else None
+    loaded = load_dataset(dataset, validation_split=split, seed=seed, test=held_out)
+    return {k: v.clone() for k, v in variables_of(loaded, "val").items() if v is not None}
+
+
+def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[torch.Tensor, ...]:
+    """One tensor (1, *shape) per Input: validation sample `feed.sample` of the variable it
+    reads, the given image for the looked-at Input; `InsideError` naming what is missing."""
+    others = [n for n in network.input_ids if n != feed.input or image is None]
+    try:
+        variables = validation_variables(feed.dataset, feed.seed, feed.validation_split, feed.test)
+    except DatasetError as error:
+        raise InsideError("inside.no_dataset", inputs=", ".join(others), index=feed.sample,
+                          dataset=feed.name, text=str(error)) from None  # fmt: skip
+    tensors = []
+    for node, variable, shape in zip(
+        network.input_ids, network.input_variables, network.input_shapes, strict=True
+    ):
+        if node == feed.input and image is not None:
+            try:
+                tensors.append(image_tensor(image, tuple(shape)))
+            except PredictError as error:
+                raise InsideError("inside.failed", text=str(error)) from None
+            continue
+        values = variables.get(variable)
+        if values is None or not 0 <= feed.sample < len(values):
+            text = f"Input {node!r} reads {variable!r}, validation sample {feed.sample} of " + (
+                f"{len(values)}" if values is not None else "a variable the dataset lacks"
+            )
+            raise InsideError("inside.no_dataset", inputs=", ".join(others), index=feed.sample,
+                              dataset=feed.name, text=text)  # fmt: skip
+        tensors.append(values[feed.sample : feed.sample + 1])
+    return tuple(tensors)
+
+
 @dataclass
 class Loaded:
-    """A job's network in eval mode, its graph's analysis, its evaluation and one image."""
+    """A job's network in eval mode, its graph's analysis, its evaluation and one sample: one
+    tensor per Input, the looked-at image Input's among them."""
 
     network: GraphNetwork
     analysis: Analysis
     evaluation: dict[str, Any]
-    x: torch.Tensor  # (1, C, H, W), 0..1
+    xs: tuple[torch.Tensor, ...]  # per Input (1, *shape); the image's (1, C, H, W), 0..1
     loss: str  # the head followed: a loss node's id
+    input: str  # the image Input looked at
+
+    @property
+    def x(self) -> torch.Tensor:
+        """The looked-at image Input's value (1, C, H, W)."""
+        return self.xs[self.network.input_ids.index(self.input)]
 
 
-def load(folder: Path, image: bytes, head: str | None = None) -> Loaded:
-    """The job's network and the image fitted to its Input; `InsideError` when it cannot be."""
+def load(
+    folder: Path, image: bytes | None, head: str | None = None, feed: Feed | None = None
+) -> Loaded:
+    """The job's network and the image fitted to its Input (with `feed`, every Input's value
+    of one sample); `InsideError` when it cannot be."""
     try:
         network, evaluation = load_network(folder)
-        x = image_tensor(image, input_shape(network))
+        if feed is None:
+            if image is None:
+                raise PredictError("no image was given")
+            xs: tuple[torch.Tensor, ...] = (image_tensor(image, input_shape(network)),)
     except PredictError as error:
         raise InsideError("inside.failed", text=str(error)) from None
     analysis = analyse(load_graph(json.loads((folder / GRAPH).read_text())))
-    if not conv_layers(analysis):
+    node = chosen_input(analysis, feed.input if feed is not None else None)
+    if node is None:
+        raise InsideError("inside.not_image_input", input=feed.input if feed else None,
+                          inputs=", ".join(analysis.input_nodes))  # fmt: skip
+    if feed is not None:
+        xs = fed_inputs(network, image, Feed(**{**feed.__dict__, "input": node}))
+    if not conv_layers(analysis, node):
         code, params = no_layers(analysis)
         raise InsideError(code, **params)
     loss = head_loss(analysis, head)
     if loss is None:
         raise InsideError("inside.unknown_head", head=head, heads=", ".join(analysis.losses))
-    return Loaded(network, analysis, evaluation, x, loss)
+    return Loaded(network, analysis, evaluation, xs, loss, node)
 
 
 def module_of(network: GraphNetwork, node: str) -> nn.Module:
@@ -106,7 +199,7 @@ def head_value(loaded: Loaded, values: dict[str, torch.Tensor] | None = None) ->
     if values is None:
         key = f"_inside:{node}"  # no node id starts with "_"
         loaded.network.add_plan(key, node)
-        values = loaded.network.outputs_of(key, loaded.x)
+        values = loaded.network.outputs_of(key, *loaded.xs)
     return values[node]
 
 
@@ -198,15 +291,19 @@ def filters(node: str, module: nn.Module) -> dict[str, Any]:
 
 
 @torch.no_grad()
-def feature_maps(folder: Path, image: bytes, head: str | None = None) -> dict[str, Any]:
+def feature_maps(
+    folder: Path, image: bytes | None, head: str | None = None, feed: Feed | None = None
+) -> dict[str, Any]:
     """`{"input", "input_shape", "layers": [per Conv2d, in graph order], "filters",
-    "predicted"?}` for one image; `predicted` is head `head`'s (a loss id; None: primary)."""
-    loaded = load(folder, image, head)
-    nodes = conv_layers(loaded.analysis)[:MAX_LAYERS]
+    "predicted"?}` for one image; `predicted` is head `head`'s (a loss id; None: primary).
+    With `feed` (several Inputs), the layers computed from the looked-at Input, its image,
+    and `input_node` naming it."""
+    loaded = load(folder, image, head, feed)
+    nodes = conv_layers(loaded.analysis, loaded.input)[:MAX_LAYERS]
     # every node's value by id (a use's is its output), so every head's branch runs too
     with torch.random.fork_rng(devices=[]):  # noise drawn the same way each time
         torch.manual_seed(0)
-        outputs = loaded.network.node_outputs(loaded.x)
+        outputs = loaded.network.node_outputs(*loaded.xs)
     output = head_value(loaded, outputs)
     answer: dict[str, Any] = {
         "input": png_data_url(loaded.x[0]),
@@ -217,4 +314,6 @@ def feature_maps(folder: Path, image: bytes, head: str | None = None) -> dict[st
     chosen = predicted(loaded, output)
     if chosen is not None:
         answer["predicted"] = chosen
+    if feed is not None:
+        answer["input_node"] = loaded.input
     return answer

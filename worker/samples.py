@@ -228,25 +228,40 @@ def latent_codes(size: int = MAP_SIZE, span: float = MAP_RANGE) -> torch.Tensor:
     return torch.stack([z0.reshape(-1), z1.reshape(-1)], dim=1)
 
 
+def noise_module(network: GraphNetwork, path: str) -> tuple[str, torch.nn.Module]:
+    """A noise node's type and module by its plan name: a node id, or a path into a use
+    (`z.draw`, `outer.inner.draw`), walked through the unit bodies."""
+    top, *inner = path.split(".")
+    kind, module = network.node_types.get(top, ""), network.module_of(top)
+    for name in inner:
+        if not isinstance(module, UnitBody) or name not in module._modules:
+            return "", module
+        kind, module = module.types.get(name, ""), module._modules[name]  # type: ignore[assignment]
+    return kind, module
+
+
 def latent_points(
     network: GraphNetwork, node: str, dataset: Dataset, device: torch.device
 ) -> list[list[float]]:
-    """At most `MAX_POINTS` validation samples' mu (the GaussianSample's first input), with
-    their class (0 for a dataset without classes)."""
-    mu = network.node_inputs[node][0]
+    """At most `MAX_POINTS` validation samples' mu (the GaussianSample's first input, `node`
+    a node id or a path into a use), with their class (0 for a dataset without classes)."""
+    top = node.split(".", 1)[0]  # the node, or the use that holds it
+    _, sampler = noise_module(network, node)
     keep = kept_indices(len(dataset.x_val), MAX_POINTS)
     x, labels = dataset.x_val[keep].float(), dataset.y_val[keep]
+    values: list[torch.Tensor] = []
+    hook = sampler.register_forward_hook(lambda _m, ins, _o: values.append(ins[0].float().cpu()))
     was_training = network.training
     network.eval()
     try:
         with torch.no_grad():
-            values = []
             for start in range(0, len(x), EVAL_BATCH):
                 batch = x[start : start + EVAL_BATCH].to(device)  # (B, *sample), or packed
                 given = dict(zip(network.input_ids, network.unpack(batch), strict=True)) if len(
                     network.input_ids) > 1 else {network.input_ids[0]: batch}  # fmt: skip
-                values.append(network.run_from(given, mu).float().cpu())
+                network.run_from(given, top)  # the sampler's mu is recorded on the way
     finally:
+        hook.remove()
         network.train(was_training)
     classes = labels.tolist() if dataset.task == "classification" else [0] * len(x)
     rows = zip(torch.cat(values).tolist(), classes, strict=True)
@@ -256,11 +271,13 @@ def latent_points(
 def latent_map(
     network: GraphNetwork, plan: GeneratorPlan, dataset: Dataset, device: torch.device
 ) -> LatentMap | None:
-    """The map of a 2-D latent space (one noise node of shape [2] fed from the Input)."""
+    """The map of a 2-D latent space (one noise node of shape [2] fed from the Input): a
+    GaussianSample node, or one inside a unit use (its path, `z.draw`, as the plan names it)."""
     if len(plan.noise) != 1 or next(iter(plan.noise.values())) != (2,):
         return None
     node = next(iter(plan.noise))
-    if network.node_types.get(node) != "GaussianSample" or len(network.input_ids) != 1:
+    kind, _ = noise_module(network, node)
+    if kind != "GaussianSample" or len(network.input_ids) != 1:
         return None
     images = decode(network, plan, {node: latent_codes()}, device)
     names = list(dataset.class_names) if dataset.task == "classification" else [""]

@@ -119,35 +119,46 @@ def layer_preview(
 
 
 @app.task(name=FEATURE_MAPS, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]
-def feature_maps(job_id: int, image: str, head: str | None = None) -> dict[str, Any]:
+def feature_maps(
+    job_id: int, image: str | None, head: str | None = None, feed: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Every convolution's feature maps and the first one's filters (`worker.inside`) for
     one image (base64) through job `job_id`'s saved weights; `head`: the loss whose class is
-    the predicted one (None: the primary)."""
-    from .inside import InsideError
+    the predicted one (None: the primary); `feed`: several Inputs (`worker.inside.Feed`)."""
+    from .inside import Feed, InsideError
     from .inside import feature_maps as run_feature_maps
 
     try:
         folder = artifacts_dir(get_settings(), int(job_id))
-        return run_feature_maps(folder, base64.b64decode(image), head)
+        return run_feature_maps(folder, _bytes(image), head, Feed.of(feed))
     except InsideError as error:
         return error.answer()
 
 
 @app.task(name=GRADCAM, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]
 def gradcam(
-    job_id: int, image: str, klass: int | None, layer: str | None, head: str | None = None
+    job_id: int,
+    image: str | None,
+    klass: int | None,
+    layer: str | None,
+    head: str | None = None,
+    feed: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Grad-CAM (`worker.gradcam`) of class `klass` (None: the predicted one) at `layer`
     (None: the last convolution before the classifier) of head `head` (a loss id; None:
-    the primary) for one image (base64)."""
+    the primary) for one image (base64); `feed`: several Inputs (`worker.inside.Feed`)."""
     from .gradcam import grad_cam
-    from .inside import InsideError
+    from .inside import Feed, InsideError
 
     try:
         folder = artifacts_dir(get_settings(), int(job_id))
-        return grad_cam(folder, base64.b64decode(image), klass, layer, head)
+        return grad_cam(folder, _bytes(image), klass, layer, head, Feed.of(feed))
     except InsideError as error:
         return error.answer()
+
+
+def _bytes(image: str | None) -> bytes | None:
+    return base64.b64decode(image) if image is not None else None
 
 
 @app.task(name=GENERATE, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]

@@ -22,6 +22,7 @@ from kombu.exceptions import OperationalError
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from netcanvas.heads import variable_of
 from netcanvas.inference import (
     MAX_RUNS,
     InferenceRun,
@@ -34,11 +35,13 @@ from netcanvas.inference import (
     state_path,
     write_state_atomically,
 )
+from netcanvas.layers.base import fmt
+from netcanvas.validation import Analysis
 
 from .. import events
 from ..db.models import Dataset
 from ..deps import CurrentUser, OwnedJob, SessionDep, SettingsDep
-from ..jobs import check_fit, checked_graph, input_shape, resolve_dataset
+from ..jobs import DatasetFacts, check_fit, checked_graph, input_shape, reads_x, resolve_dataset
 from ..localise import refused
 from ..queue import INFER, make_app
 from ..settings import Settings
@@ -66,7 +69,10 @@ class InferenceCreate(BaseModel):
     responses={
         404: {"description": "No such job, or no such dataset of yours."},
         409: {"description": "The job has no weights, or a run of it is starting or going."},
-        422: {"description": "The dataset's samples do not fit the network's Input."},
+        422: {
+            "description": "The dataset lacks a variable an Input reads, or its samples do "
+            "not fit an Input (the Input is named)."
+        },
     },
 )
 def start_inference(
@@ -77,11 +83,12 @@ def start_inference(
     settings: SettingsDep,
 ) -> InferenceRun:
     """Run the trained job over every sample of a dataset (the first 100,000 at most,
-    `MAX_ROWS`) in a worker; follow it with `GET .../inference/{run_id}` and download its
-    CSV from `.../csv`. One run of a job at a time; its newest 20 runs are kept."""
+    `MAX_ROWS`) in a worker, each Input fed the variable it reads (x, x2, ...); follow it
+    with `GET .../inference/{run_id}` and download its CSV from `.../csv`.
+    One run of a job at a time; its newest 20 runs are kept."""
     folder = trained_folder(settings, job)
     dataset, facts = resolve_dataset(session, user, body.dataset)
-    check_fit(facts.sample_shape, input_shape(checked_graph(job.graph, one_input=True)), dataset)
+    check_run_inputs(checked_graph(job.graph), facts, dataset)
     with _one_start(settings, job.id):
         run = _queued_run(folder, job.id, dataset)
     seed = int(job.config.get("seed") or 0)
@@ -95,6 +102,26 @@ def start_inference(
         write_state_atomically(state_path(folder, run.id), failed)
         raise refused(503, "inference.queue_down", error=str(error)) from None
     return run
+
+
+def check_run_inputs(analysis: Analysis, facts: DatasetFacts, dataset: str) -> None:
+    """Every Input finds its variable in the dataset (x, or an upload's `x2:` columns) with
+    its shape: 422 `inference.input_missing` or `dataset.input_shape` naming the Input and
+    the variable (the column prefix); the Input reading x against the samples as before."""
+    if reads_x(analysis):
+        check_fit(facts.sample_shape, input_shape(analysis), dataset)
+    if facts.targets is None or not facts.targets.inputs:
+        return
+    shapes = dict(facts.targets.inputs)
+    for node in analysis.input_nodes:
+        variable = variable_of(analysis.params.get(node))
+        if variable not in shapes:
+            raise refused(422, "inference.input_missing", node=node, variable=variable,
+                          dataset=dataset, variables=", ".join(shapes))  # fmt: skip
+        shape, given = tuple(analysis.shapes[node]), tuple(shapes[variable])
+        if given and given != shape:
+            raise refused(422, "dataset.input_shape", node=node, dataset=dataset,
+                          sample=fmt(given), shape=fmt(shape))  # fmt: skip
 
 
 @contextmanager

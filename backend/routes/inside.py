@@ -6,12 +6,11 @@ without torch (`backend/inside.py`) and ask a worker on the predict queue.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter
 
-from ..deps import OwnedJob, SettingsDep
+from ..deps import OwnedJob, SessionDep, SettingsDep
 from ..inside import (
     FeatureMapsAnswer,
     GradCamAnswer,
@@ -39,16 +38,16 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
     response_model_exclude_none=True,
     responses=REFUSALS,
 )
-async def job_feature_maps(
-    job: OwnedJob, body: InsideRequest, settings: SettingsDep
+def job_feature_maps(
+    job: OwnedJob, body: InsideRequest, settings: SettingsDep, session: SessionDep
 ) -> dict[str, Any]:
     """Every Conv2d's feature maps (16 channels at most each) and the first one's filters
-    (64 at most), for a stored validation sample or an image."""
+    (64 at most), for a stored validation sample or an image; with several Inputs, those
+    computed from the looked-at image Input (`input`)."""
     folder = trained_folder(settings, job)
-    _, image = checked_image(job, folder, body)
-    return await asyncio.to_thread(
-        ask_worker, settings.broker, FEATURE_MAPS, [job.id, image, body.head]
-    )
+    checked = checked_image(job, folder, body, session)
+    args = [job.id, checked.image, body.head, checked.feed]
+    return ask_worker(settings.broker, FEATURE_MAPS, args)
 
 
 @router.post(
@@ -58,11 +57,14 @@ async def job_feature_maps(
     response_model_by_alias=True,
     responses=REFUSALS,
 )
-async def job_gradcam(job: OwnedJob, body: InsideRequest, settings: SettingsDep) -> dict[str, Any]:
+def job_gradcam(
+    job: OwnedJob, body: InsideRequest, settings: SettingsDep, session: SessionDep
+) -> dict[str, Any]:
     """Grad-CAM's heat map of a class (default: the predicted one) at a Conv2d layer (default:
-    the last before the output), for a stored validation sample or an image."""
+    the last before the output), for a stored validation sample or an image; with several
+    Inputs, on the looked-at image Input (`input`)."""
     folder = trained_folder(settings, job)
-    analysis, image = checked_image(job, folder, body)
-    check_gradcam(job, analysis, body)
-    args = [job.id, image, body.klass, body.layer, body.head]
-    return await asyncio.to_thread(ask_worker, settings.broker, GRADCAM, args)
+    checked = checked_image(job, folder, body, session)
+    check_gradcam(job, checked, body)
+    args = [job.id, checked.image, body.klass, body.layer, body.head, checked.feed]
+    return ask_worker(settings.broker, GRADCAM, args)

@@ -1,8 +1,10 @@
 """A network with two Inputs in the browser (issue 15): the digits_siamese sample from the
 menu shows layer previews on both Inputs, trains for two epochs on digits_pairs with the real
-worker; the job page says up front why "Inside the network" is not offered; try-it shows one
-drawing pad per Input and answers "same" or "different" for the two drawings. An upload with
-x2 number columns, trained through the API, is tried with a row of number fields per Input."""
+worker; the job page's "Inside the network" offers an Input select and names the shared unit
+uses its convolution hides in; try-it shows one drawing pad per Input and answers "same" or
+"different" for the two drawings. An upload with x2 number columns, trained through the API, is
+tried with a row of number fields per Input. A two-tower network (a Conv2d per Input) shows the
+feature maps and Grad-CAM of the Input chosen in the select."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from tests.datasets.helpers import write_zip
 from tests.e2e.editor import Editor, api, wait_until
 from tests.e2e.test_datasets import open_datasets, uploads
 from tests.graphs import chain
+from tests.torch.test_inputs_runs import two_towers
 
 RUN_S = 90
 PREVIEW_MS = 60_000  # the first answer: a worker process decodes digits_pairs once
@@ -60,9 +63,11 @@ def test_digits_siamese_trains_and_tries_two_drawings(editor: Editor, server: st
     detail = editor.testid("job-detail")
     expect(detail).to_have_attribute("data-status", "succeeded", timeout=RUN_S * 1000)
 
-    inside = editor.testid("inside")  # feature maps feed one image: said before any click
+    inside = editor.testid("inside")  # several Inputs: said, and which one is looked at
     expect(inside.get_by_test_id("inside-several-inputs")).to_contain_text("x, x2")
-    expect(inside.get_by_test_id("inside-show")).to_have_count(0)
+    expect(inside.get_by_test_id("inside-input-select").locator("option")).to_have_text(["x", "x2"])
+    inside.get_by_test_id("inside-show").click()  # its convolution is inside the shared uses
+    expect(inside.get_by_test_id("inside-error")).to_contain_text("a, b", timeout=60_000)
 
     try_it = editor.testid("try-it")
     try_it.scroll_into_view_if_needed()
@@ -118,3 +123,28 @@ def test_an_upload_with_x2_numbers_is_tried_with_a_row_of_fields_per_input(
     probabilities = try_it.get_by_test_id("probabilities")
     expect(probabilities).to_be_visible(timeout=60_000)
     expect(probabilities.locator("[data-testid^=prob-]")).to_have_count(2)
+
+
+def test_the_input_select_shows_the_chosen_input_s_feature_maps(
+    editor: Editor, server: str
+) -> None:
+    page = editor.page
+    body = {"graph": two_towers(), "dataset": "digits_pairs", "config": {"epochs": 1}}
+    job = api(server, "/api/jobs", body)["id"]
+    wait_until(lambda: api(server, f"/api/jobs/{job}")["status"] == "succeeded", RUN_S, "the job")
+    page.goto(f"{server}/#/jobs/{job}")
+    inside = editor.testid("inside")
+    expect(inside.get_by_test_id("inside-several-inputs")).to_contain_text("x, x2", timeout=30_000)
+    select = inside.get_by_test_id("inside-input-select")
+    expect(select).to_have_value("x")  # the first image Input by default
+    inside.get_by_test_id("inside-show").click()
+    expect(inside.get_by_test_id("inside-layer-conv_a")).to_be_visible(timeout=60_000)
+    expect(inside.get_by_test_id("inside-layer-conv_b")).to_have_count(0)
+    first = inside.get_by_test_id("inside-input").get_attribute("src")
+    select.select_option("x2")  # the same sample, looked at through x2: shown again
+    expect(inside.get_by_test_id("inside-layer-conv_b")).to_be_visible(timeout=60_000)
+    expect(inside.get_by_test_id("inside-layer-conv_a")).to_have_count(0)
+    expect(inside.get_by_test_id("inside-input")).not_to_have_attribute("src", first or "")
+    inside.get_by_test_id("inside-tab-gradcam").click()
+    expect(inside.get_by_test_id("inside-cam-facts")).to_contain_text("conv_b")
+    expect(inside.get_by_test_id("inside-error")).to_have_count(0)

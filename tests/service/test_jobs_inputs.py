@@ -2,7 +2,8 @@
 digits_siamese trains on digits_pairs (x and x2) above chance; a graph whose Input reads a
 variable the dataset lacks, or has another shape than its variable, is refused before
 queueing, naming the Input; layer previews feed each Input its variable (a built-in set and
-an upload); the other views that feed one tensor answer 422, never a 500."""
+an upload); predict's one-tensor form answers 422 `view.one_input`, never a 500 (runs on a
+dataset and the inside views with several Inputs: tests/service/test_views_inputs.py)."""
 
 from __future__ import annotations
 
@@ -72,15 +73,18 @@ def test_digits_siamese_trains_on_two_inputs_above_chance(inputs_stack: Stack) -
     one = client.post(url, json={"inputs": [image]}, headers=auth)  # one tensor for two Inputs
     assert one.status_code == 422 and one.json()["detail"]["code"] == "view.one_input"
 
-    # the views that feed one tensor: a clear 422, never a 500
+    # the inside views take several Inputs, but the siamese's convolution is inside its shared
+    # unit uses, whose output is no image: a clear 422 naming them, never a 500
     maps = client.post(f"/api/jobs/{job}/feature-maps", json={"sample": 0}, headers=auth)
     assert maps.status_code == 422, maps.text
-    assert maps.json()["detail"]["code"] == "view.one_input"
+    assert maps.json()["detail"]["code"] == "inside.conv_in_units"
+    assert "a, b" in maps.json()["detail"]["message"]
     gradcam = client.post(f"/api/jobs/{job}/gradcam", json={"sample": 0}, headers=auth)
-    assert gradcam.status_code == 422 and gradcam.json()["detail"]["code"] == "view.one_input"
-    run = {"dataset": "digits_pairs"}  # running the job over a dataset feeds one tensor
+    assert gradcam.status_code == 422
+    assert gradcam.json()["detail"]["code"] == "inside.conv_in_units"
+    run = {"dataset": "digits_pairs"}  # running the job over a dataset feeds both Inputs
     answer = client.post(f"/api/jobs/{job}/inference", json=run, headers=auth)
-    assert answer.status_code == 422 and answer.json()["detail"]["code"] == "view.one_input"
+    assert answer.status_code == 202, answer.text
 
     # layer previews: each Input fed its variable of one sample, with the job's weights
     graph = samples.load("digits_siamese")

@@ -124,3 +124,52 @@ def test_a_missing_test_file_fails_the_job_without_naming_the_servers_path(
     assert finished["reason"] == (
         f"the test file of the uploaded dataset upload:{row.id} no longer exists"
     )
+
+
+def xor_csv(path: Path, n: int, seed: int, bad_row: int = 0) -> Path:
+    """The same XOR points as `xor_zip`, as one plain CSV file (no zip)."""
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-1, 1, (n, 2))
+    labels = ((points[:, 0] > 0) != (points[:, 1] > 0)).astype(int)
+    rows = [f"{a:.4f},{b:.4f},{5 if i + 1 == bad_row else y}"
+            for i, ((a, b), y) in enumerate(zip(points, labels, strict=True))]  # fmt: skip
+    path.write_text("x__0,x__1,y\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def post_csv(stack: Stack, path: Path, test: Path) -> Any:
+    """A plain CSV upload with a plain CSV as its separate test file, as a browser sends them."""
+    files = {"file": (path.name, path.read_bytes(), "text/csv"),
+             "test": (test.name, test.read_bytes(), "text/csv")}  # fmt: skip
+    return stack.client.post("/api/datasets", files=files, headers=stack.users["alice"])
+
+
+def test_a_plain_csv_test_file_beside_a_plain_csv_is_evaluated(
+    sets_stack: Stack, tmp_path: Path
+) -> None:
+    answer = post_csv(sets_stack, xor_csv(tmp_path / "xor.csv", 300, 0),
+                      xor_csv(tmp_path / "xor-test.csv", 80, 1))  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    info = answer.json()["info"]
+    assert info["test"] == {"source": "file", "filename": "xor-test.csv", "samples": 80,
+                            "fraction": None, "seed": None}  # fmt: skip
+    assert info["sizes"]["test"] == 80 and info["samples"] == 380
+    started, evaluation = train(sets_stack, answer.json()["id"])
+    assert started["sizes"]["test"] == 80
+    test = evaluation["test"]
+    assert test["predictions_total"] == 80 and test["accuracy"] > 0.8
+
+
+def test_a_bad_plain_csv_test_file_is_422_naming_its_row(sets_stack: Stack, tmp_path: Path) -> None:
+    before = kept(sets_stack)
+    answer = post_csv(sets_stack, xor_csv(tmp_path / "xor.csv", 40, 0),
+                      xor_csv(tmp_path / "t1.csv", 10, 1, bad_row=3))  # fmt: skip
+    assert answer.status_code == 422, answer.text
+    message = answer.json()["detail"]["message"]
+    assert "t1.csv" in message and "row 3" in message and "'5'" in message, message
+    other = tmp_path / "other.csv"  # other columns than the training file's
+    other.write_text("a,b,c,y\n1,2,3,0\n4,5,6,1\n")
+    answer = post_csv(sets_stack, xor_csv(tmp_path / "xor.csv", 40, 0), other)
+    assert answer.status_code == 422, answer.text
+    assert "other.csv" in answer.json()["detail"]["message"]
+    assert kept(sets_stack) == before  # nothing of a refused upload stays

@@ -146,3 +146,32 @@ def test_samples_events_are_rate_limited_and_the_last_epoch_always_has_one() -> 
     last = samples_.after_epoch(100, 100)
     assert last is not None and last["epoch"] == 100
     assert last["grid"] == first["grid"]  # the same fixed noise through the same weights
+
+
+def test_the_latent_map_follows_a_gaussian_sample_inside_a_unit() -> None:
+    """vae_digits with its GaussianSample inside a `sampler` use (plan noise `z.draw`) draws
+    the same latent map as vae_digits with the same weights: the decoded grid, and each
+    validation sample's mu read on the way into the unit's sampler."""
+    from tests.torch.test_generator_export import vae_with_sampler
+    from worker.samples import latent_map
+
+    torch.manual_seed(0)
+    flat = compile_graph(load_graph(samples.load("vae_digits"))).eval()
+    inside = compile_graph(load_graph(vae_with_sampler())).eval()
+    inside.load_state_dict(flat.state_dict())  # the sampler has no weights: the same keys
+    dataset, cpu = digits_dataset(), torch.device("cpu")
+    plan_flat, plan_inside = plan_generator(flat), plan_generator(inside)
+    assert plan_flat is not None and plan_inside is not None
+    assert plan_inside.noise == {"z.draw": (2,)}
+    expected, found = (
+        latent_map(flat, plan_flat, dataset, cpu),
+        latent_map(inside, plan_inside, dataset, cpu),
+    )
+    assert expected is not None and found is not None
+    assert found.grid == expected.grid and found.points == expected.points
+    mu = flat.node_inputs["z"][0]  # the flat network's mu node, run directly
+    with torch.no_grad():
+        direct = flat.run_from({flat.input_ids[0]: dataset.x_val[:3].float()}, mu)
+    assert [p[:2] for p in found.points[:3]] == [
+        [round(a, 4), round(b, 4)] for a, b in direct.tolist()
+    ]

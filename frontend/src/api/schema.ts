@@ -670,7 +670,8 @@ export interface paths {
         /**
          * Job Feature Maps
          * @description Every Conv2d's feature maps (16 channels at most each) and the first one's filters
-         *     (64 at most), for a stored validation sample or an image.
+         *     (64 at most), for a stored validation sample or an image; with several Inputs, those
+         *     computed from the looked-at image Input (`input`).
          */
         post: operations["jobFeatureMaps"];
         delete?: never;
@@ -731,7 +732,8 @@ export interface paths {
         /**
          * Job Gradcam
          * @description Grad-CAM's heat map of a class (default: the predicted one) at a Conv2d layer (default:
-         *     the last before the output), for a stored validation sample or an image.
+         *     the last before the output), for a stored validation sample or an image; with several
+         *     Inputs, on the looked-at image Input (`input`).
          */
         post: operations["jobGradCam"];
         delete?: never;
@@ -776,8 +778,9 @@ export interface paths {
         /**
          * Start Inference
          * @description Run the trained job over every sample of a dataset (the first 100,000 at most,
-         *     `MAX_ROWS`) in a worker; follow it with `GET .../inference/{run_id}` and download its
-         *     CSV from `.../csv`. One run of a job at a time; its newest 20 runs are kept.
+         *     `MAX_ROWS`) in a worker, each Input fed the variable it reads (x, x2, ...); follow it
+         *     with `GET .../inference/{run_id}` and download its CSV from `.../csv`.
+         *     One run of a job at a time; its newest 20 runs are kept.
          */
         post: operations["startInference"];
         delete?: never;
@@ -2200,6 +2203,11 @@ export interface components {
              * @description the image as the network saw it, a PNG data URL
              */
             input: string;
+            /**
+             * Input Node
+             * @description several Inputs: the image Input looked at (its node id)
+             */
+            input_node?: string | null;
             /** Input Shape */
             input_shape: number[];
             /**
@@ -2560,6 +2568,11 @@ export interface components {
              * @description an image file in base64, or a data URL (a canvas drawing)
              */
             image?: string | null;
+            /**
+             * Input
+             * @description several Inputs: the image Input looked at (its node id, or the variable it reads: x2); none: the first image Input. The other Inputs take validation sample `sample`'s values (sample 0 when only an image is given) from the job's dataset
+             */
+            input?: string | null;
             /**
              * Layer
              * @description Grad-CAM: a Conv2d node id; none: the last before the output
@@ -6256,7 +6269,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The dataset's samples do not fit the network's Input. */
+            /** @description The dataset lacks a variable an Input reads, or its samples do not fit an Input (the Input is named). */
             422: {
                 headers: {
                     [name: string]: unknown;

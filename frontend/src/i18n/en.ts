@@ -583,8 +583,10 @@ export const en = {
     headPrimary: "{{loss}} ({{head}}, primary)",
     headOption: "{{loss}} ({{head}})",
     severalInputs:
-      "This network has several Inputs ({{inputs}}): feature maps and Grad-CAM look at one image through a network of one Input, so they are not shown here. Try it feeds every Input.",
+      "This network has several Inputs ({{inputs}}): choose the image Input to look at. The other Inputs take the same validation sample's values from the dataset; a drawing or upload replaces only the chosen Input's image.",
     sampleOfPrimary: "Validation sample (true → predicted by the primary head, {{loss}})",
+    inputSelect: "Input:",
+    inputOption: "{{node}} ({{variable}})",
   },
   // The job page's "Weights and gradients" view (`training/Gradients.tsx`).
   gradients: {

@@ -590,8 +590,10 @@ export const ja: Messages = {
     headPrimary: "{{loss}}（{{head}}、主ヘッド）",
     headOption: "{{loss}}（{{head}}）",
     severalInputs:
-      "このネットワークには複数の Input（{{inputs}}）があります。特徴マップと Grad-CAM は Input が1つのネットワークに1枚の画像を通して見るため、ここでは表示しません。「試す」ではすべての Input に入力できます。",
+      "このネットワークには複数の Input（{{inputs}}）があります。見る画像の Input を選んでください。ほかの Input にはデータセットの同じ検証サンプルの値が入ります。描いた画像やアップロードした画像は、選んだ Input の画像だけを置き換えます。",
     sampleOfPrimary: "検証サンプル（正解 → 主ヘッド {{loss}} の予測）",
+    inputSelect: "Input：",
+    inputOption: "{{node}}（{{variable}}）",
   },
   // ジョブのページの「重みと勾配」（`training/Gradients.tsx`）。
   gradients: {

@@ -3,13 +3,22 @@
  * first convolution's filters and, for a classifier, Grad-CAM. Computed by a worker
  * (backend/routes/inside.py); each view downloads its numbers. A network of several heads gets a
  * head select: the predicted class and Grad-CAM follow the chosen head (its loss id). A network of
- * several Inputs gets a note instead: these views feed one image. */
+ * several Inputs gets an Input select ("Input: x / x2"): the views look at the chosen image Input,
+ * the other Inputs taking the same validation sample's values from the dataset (the request's
+ * `input`, and `sample` with a drawing). */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type FeatureMapsAnswer, type GradCamAnswer, insideApi } from "../api/inside";
 import { jobsApi, type Samples } from "../api/jobs";
 import { FeatureMapsView, FiltersView, GradCamView } from "./InsideViews";
-import { headChoices, listedHead, sampleChoices } from "./insideData";
+import {
+  headChoices,
+  type InputChoice,
+  imageInputs,
+  listedHead,
+  sampleChoices,
+  withInput,
+} from "./insideData";
 import { DrawingPad } from "./TryIt";
 import "./inside.css";
 
@@ -47,12 +56,19 @@ export function InsidePanel({
   const [busy, setBusy] = useState(false);
   const [own, setOwn] = useState(false); // the drawing pad exists only while opened: Try it has one too
   const [inputs, setInputs] = useState<string[]>([]); // the Input nodes' ids
+  const [images, setImages] = useState<InputChoice[]>([]); // the image Inputs among them
+  const [looked, setLooked] = useState<string | null>(null); // the image Input looked at
   useEffect(() => {
     jobsApi
       .graph(jobId)
-      .then((graph) => setInputs(graph.nodes.filter((n) => n.type === "Input").map((n) => n.id)))
+      .then((graph) => {
+        setInputs(graph.nodes.filter((n) => n.type === "Input").map((n) => n.id));
+        setImages(imageInputs(graph.nodes));
+      })
       .catch(() => setInputs([]));
   }, [jobId]);
+  const several = inputs.length > 1;
+  const input = several ? (looked ?? images[0]?.node ?? null) : null; // null: one Input, no `input`
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -65,16 +81,19 @@ export function InsidePanel({
       setBusy(false);
     }
   };
-  const withHead = (body: Source, loss: string | null) => (loss === null ? body : { ...body, head: loss });
-  const show = (next: Source, loss: string | null = head) =>
+  const withHead = (body: Source, loss: string | null, at: string | null = input) => {
+    const fed = withInput(body, at, picked);
+    return loss === null ? fed : { ...fed, head: loss };
+  };
+  const show = (next: Source, loss: string | null = head, at: string | null = input) =>
     run(async () => {
       setSource(next);
       setKlass(null);
       const follows =
         loss === null ? task === "classification" : !!headList.find((h) => h.loss === loss)?.classifier;
       const [m, c] = await Promise.all([
-        insideApi.featureMaps(jobId, withHead(next, loss)),
-        follows ? insideApi.gradCam(jobId, withHead(next, loss)) : Promise.resolve(null),
+        insideApi.featureMaps(jobId, withHead(next, loss, at)),
+        follows ? insideApi.gradCam(jobId, withHead(next, loss, at)) : Promise.resolve(null),
       ]);
       setMaps(m);
       setCam(c);
@@ -88,23 +107,38 @@ export function InsidePanel({
     });
 
   if (samples?.kind !== "image") return null; // an image network's own panel
-  if (inputs.length > 1) {
-    // The views feed one image (the API answers 422 view.one_input): say so before any click.
-    return (
-      <section className="inside" data-testid="inside">
-        <h2>{t("inside.title")}</h2>
-        <p className="muted" data-testid="inside-several-inputs">
-          {t("inside.severalInputs", { inputs: inputs.join(", ") })}
-        </p>
-      </section>
-    );
-  }
   const tabs: Tab[] = classifier && cam ? ["maps", "filters", "gradcam"] : ["maps", "filters"];
   const shown: Tab = tabs.includes(tab) ? tab : "maps"; // another head may have no Grad-CAM
   return (
     <section className="inside" data-testid="inside" data-busy={busy}>
       <h2>{t("inside.title")}</h2>
       <p className="muted">{t("inside.intro")}</p>
+      {several && (
+        <p className="muted" data-testid="inside-several-inputs">
+          {t("inside.severalInputs", { inputs: inputs.join(", ") })}
+        </p>
+      )}
+      {several && images.length > 0 && (
+        <label className="heads-select">
+          {t("inside.inputSelect")}{" "}
+          <select
+            data-testid="inside-input-select"
+            value={input ?? ""}
+            onChange={(e) => {
+              setLooked(e.target.value);
+              if (source) void show(source, head, e.target.value);
+            }}
+          >
+            {images.map((c) => (
+              <option key={c.node} value={c.node}>
+                {c.node === c.variable
+                  ? c.node
+                  : t("inside.inputOption", { node: c.node, variable: c.variable })}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {headList.length > 0 && (
         <label className="heads-select">
           {t("inside.head")}{" "}

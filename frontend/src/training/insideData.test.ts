@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Samples } from "../api/jobs";
-import { gridCsv, headChoices, listedHead, sampleChoices, short } from "./insideData";
+import { gridCsv, headChoices, imageInputs, listedHead, sampleChoices, short, withInput } from "./insideData";
 
 describe("inside the network: helpers", () => {
   it("offers the stored samples that have a picture, with true and predicted class", () => {
@@ -69,5 +69,27 @@ describe("inside the network: the sample list's head", () => {
     expect(listedHead(heads, null)).toBeNull();
     expect(listedHead(heads, "digit_loss")).toBeNull();
     expect(listedHead([], "parity_loss")).toBeNull();
+  });
+});
+
+describe("inside the network: the Input looked at (several Inputs)", () => {
+  const nodes = [
+    { id: "x", type: "Input", params: { shape: [1, 8, 8], variable: "x" } },
+    { id: "size", type: "Input", params: { shape: [1], variable: "x3" } },
+    { id: "other", type: "Input", params: { shape: [3, 16, 16], variable: "x2" } },
+    { id: "old", type: "Input", params: { shape: [1, 4, 4] } },
+    { id: "conv", type: "Conv2d", params: { out_channels: 4 } },
+  ];
+  it("lists the image Inputs in order with the variable each reads (x when none)", () => {
+    expect(imageInputs(nodes)).toEqual([
+      { node: "x", variable: "x" },
+      { node: "other", variable: "x2" },
+      { node: "old", variable: "x" },
+    ]);
+  });
+  it("names the Input, and for a drawing the sample the other Inputs read", () => {
+    expect(withInput({ sample: 4 }, "other", 7)).toEqual({ sample: 4, input: "other" });
+    expect(withInput({ image: "data:" }, "other", 7)).toEqual({ image: "data:", sample: 7, input: "other" });
+    expect(withInput({ image: "data:" }, null, 7)).toEqual({ image: "data:" });
   });
 });

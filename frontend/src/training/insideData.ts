@@ -61,4 +61,36 @@ export function listedHead(heads: readonly HeadChoice[], followed: string | null
   return primary !== undefined && followed !== null && followed !== primary ? primary : null;
 }
 
+/** An image Input a network of several Inputs can be looked at through, and the dataset
+ * variable it reads (`x`, `x2`, ...). */
+export interface InputChoice {
+  node: string;
+  variable: string;
+}
+
+type GraphNodeLike = { id: string; type: string; params?: Record<string, unknown> | null };
+
+/** The image Inputs (`[1 or 3, H, W]`) of a graph's nodes, in order, with their variables. */
+export function imageInputs(nodes: readonly GraphNodeLike[]): InputChoice[] {
+  return nodes
+    .filter((n) => n.type === "Input")
+    .filter((n) => {
+      const shape = n.params?.shape;
+      return Array.isArray(shape) && shape.length === 3 && (shape[0] === 1 || shape[0] === 3);
+    })
+    .map((n) => ({ node: n.id, variable: String(n.params?.variable ?? "x") }));
+}
+
+/** The body's `input` (the image Input looked at) and, for a drawing, the validation sample the
+ * other Inputs read; the body unchanged for a network of one Input. */
+export function withInput<T extends { sample?: number; image?: string }>(
+  body: T,
+  input: string | null,
+  sample: number | null,
+): T & { input?: string; sample?: number } {
+  if (input === null) return body;
+  const other = body.sample === undefined && sample !== null ? { sample } : {};
+  return { ...body, ...other, input };
+}
+
 export { download } from "../components/download";
