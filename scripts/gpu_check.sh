@@ -19,6 +19,7 @@
 #   OUT              where the logs go (the device sets it; /tmp/gpu_check otherwise)
 #   WHEELS, SITE     the carried wheels (.whl) and where they are installed (/tmp/site)
 #   BUDGET_S         the whole script's seconds (420)
+#   CAPS_X           a factor on every stage's cap and floor (1; 4 for a dry run on a slow CPU)
 #   GPU_TRAIN_ARGS   bench/gpu_train.py's arguments (--rounds 3)
 #   JOB_MEMORY_ARGS  bench/job_memory.py's (--samples lenet,small_vgg,lstm_sine,text_classifier)
 #   CONCURRENT_ARGS  bench/concurrent_jobs.py's (--sample lenet --jobs 30 --slots 16 --rounds 1)
@@ -32,6 +33,7 @@ OUT=${OUT:-/tmp/gpu_check}
 WHEELS=${WHEELS:-.whl}
 SITE=${SITE:-/tmp/site}
 BUDGET_S=${BUDGET_S:-420}
+CAPS_X=${CAPS_X:-1}
 GPU_TRAIN_ARGS=${GPU_TRAIN_ARGS:---rounds 3}
 JOB_MEMORY_ARGS=${JOB_MEMORY_ARGS:---samples lenet,small_vgg,lstm_sine,text_classifier}
 CONCURRENT_ARGS=${CONCURRENT_ARGS:---sample lenet --jobs 30 --slots 16 --rounds 1}
@@ -40,7 +42,7 @@ STAGES=" ${STAGES:-cuda_tests gpu_train job_memory concurrent_jobs} "
 mkdir -p "$OUT"
 SUMMARY="$OUT/summary.txt"
 STARTED=$(date +%s)
-export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+export PYTHONUNBUFFERED=1
 : >"$SUMMARY"
 
 note() { echo "$*" | tee -a "$SUMMARY"; }
@@ -55,10 +57,10 @@ selected() { [ "$1" = setup ] || [[ $STAGES == *" $1 "* ]]; }
 # stage NAME CAP_S COMMAND: COMMAND (a bash line) into $OUT/NAME.log, stopped after CAP_S
 # seconds, or sooner to keep the floors of the selected stages after it.
 stage() {
-  local name=$1 cap=$2 command=$3 reserve=0 later=0 next
+  local name=$1 cap=$(($2 * CAPS_X)) command=$3 reserve=0 later=0 next
   selected "$name" || return 0
   for next in "${ORDER[@]}"; do
-    if [ "$later" = 1 ] && selected "$next"; then reserve=$((reserve + FLOOR[$next])); fi
+    if [ "$later" = 1 ] && selected "$next"; then reserve=$((reserve + FLOOR[$next] * CAPS_X)); fi
     if [ "$next" = "$name" ]; then later=1; fi
   done
   local log="$OUT/$name.log" limit=$((BUDGET_S - $(elapsed) - reserve))
