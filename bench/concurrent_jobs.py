@@ -5,6 +5,8 @@ Starts `netcanvas serve` as `make run` does (`serving()` from bench/first_step.p
 `NETCANVAS_WORKER_SLOTS` set to `--slots` and to 1, the order alternating from round to
 round. Each time it runs one uncounted job (the worker's first child), then POSTs
 `--jobs` small jobs at once (the XOR MLP, 2 epochs) and waits until all have finished.
+`--sample NAME` launches that sample network instead, on its lesson's dataset and
+settings but 2 epochs (`--sample lenet`: LeNet on mnist5k, the GPU check's small job).
 A side's rate is the jobs over the span from the first one's `created_at` to the last
 one's `finished_at`, both stamped by the server, per minute. One local user launches them
 all, so the per-user limits are raised for the run (in a class, thirty students would
@@ -12,6 +14,7 @@ each launch their own). Prints each side's median rate over the rounds, the lowe
 highest, and the ratio.
 
     .venv/bin/python bench/concurrent_jobs.py [--jobs 30] [--rounds 2] [--slots 2]
+        [--sample lenet]
 """
 
 from __future__ import annotations
@@ -23,10 +26,15 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from first_step import GRAPH, call, serving
+from first_step import GRAPH, ROOT, call, serving
+
+sys.path.insert(0, str(ROOT))
+
+from netcanvas import samples
 
 BODY = {"graph": GRAPH, "dataset": "xor", "config": {"epochs": 2, "lr": 0.02}}
 ENDED = ("succeeded", "failed", "cancelled")
@@ -43,14 +51,21 @@ def wait_ended(url: str, ids: set[int], timeout_s: float = 1800) -> list[dict[st
     raise SystemExit(f"the jobs had not ended within {timeout_s:g} s")
 
 
-def jobs_per_minute(slots: int, count: int) -> float:
-    """Start the server with `slots`, launch `count` jobs at once, and time them."""
+def sample_body(name: str) -> dict[str, Any]:
+    """A job of sample `name` on its lesson's dataset and settings, for 2 epochs."""
+    lesson = samples.lesson(name)
+    config = dict(lesson.config) | {"epochs": 2}
+    return {"graph": samples.load(name), "dataset": lesson.dataset, "config": config}
+
+
+def jobs_per_minute(slots: int, count: int, body: dict[str, Any]) -> float:
+    """Start the server with `slots`, launch `count` jobs of `body` at once, and time them."""
     limits = str(count + 1)
     settings = {"NETCANVAS_WORKER_SLOTS": str(slots), "NETCANVAS_MAX_ACTIVE_JOBS": limits,
                 "NETCANVAS_MAX_RUNNING_JOBS": limits}  # fmt: skip
     with serving(settings) as url:
-        wait_ended(url, {call(f"{url}/api/jobs", BODY)["id"]})  # not counted: the first child
-        ids = {call(f"{url}/api/jobs", BODY)["id"] for _ in range(count)}
+        wait_ended(url, {call(f"{url}/api/jobs", body)["id"]})  # not counted: the first child
+        ids = {call(f"{url}/api/jobs", body)["id"] for _ in range(count)}
         jobs = wait_ended(url, ids)
     failed = [job for job in jobs if job["status"] != "succeeded"]
     if failed:
@@ -69,15 +84,19 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--slots", type=int, default=2)
+    parser.add_argument("--sample", help="a sample network (default: the XOR MLP)")
     args = parser.parse_args()
+    body, title = BODY, "XOR MLP"
+    if args.sample:
+        body, title = sample_body(args.sample), f"{args.sample} on {samples.DATASETS[args.sample]}"
     rates: dict[int, list[float]] = {args.slots: [], 1: []}
     for round_ in range(args.rounds):
         order = [args.slots, 1] if round_ % 2 == 0 else [1, args.slots]
         for slots in order:
-            rates[slots].append(jobs_per_minute(slots, args.jobs))
+            rates[slots].append(jobs_per_minute(slots, args.jobs, body))
             print(f"  round {round_ + 1}, {slots} slot(s): {rates[slots][-1]:.1f} jobs/min")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"{args.jobs} jobs at once (XOR MLP, 2 epochs) on one worker, {cores} cores, "
+    print(f"{args.jobs} jobs at once ({title}, 2 epochs) on one worker, {cores} cores, "
           f"{args.rounds} rounds")  # fmt: skip
     print(f"  {args.slots} slots:           {spread(rates[args.slots])}")
     print(f"  1 slot (baseline):  {spread(rates[1])}")

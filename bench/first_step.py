@@ -81,6 +81,10 @@ def serving(settings: dict[str, str] | None = None) -> Iterator[str]:
         try:
             wait_healthy(url, process)
             yield url
+        except BaseException:  # the server's own words, before its folder goes
+            lines = (Path(folder) / "serve.log").read_text(errors="replace").splitlines()
+            print("netcanvas serve's log, its end:", *lines[-40:], sep="\n", file=sys.stderr)
+            raise
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=60)
