@@ -308,6 +308,22 @@ JobEvent = TypeAliasType(
 )
 JOB_EVENT: TypeAdapter[Any] = TypeAdapter(JobEvent)
 
+EventType = Literal[
+    "queued",
+    "started",
+    "progress",
+    "metrics",
+    "epoch",
+    "evaluation",
+    "artifact",
+    "log",
+    "finished",
+    "boundary",
+    "samples",
+]
+"""Each `JobEvent`'s `type`: what `GET /api/jobs/{id}/events?type=...` keeps (`type=log`: the
+log lines alone, which the job page reads again in a new language)."""
+
 
 def finished_event(
     status: FinalStatus, reason: str, seconds: float | None = None

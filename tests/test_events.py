@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from backend.app import create_app
 from netcanvas.artifacts import ARTIFACTS
-from netcanvas.events import JOB_EVENT, EpochEvent, finished_event, stored
+from netcanvas.events import JOB_EVENT, EpochEvent, EventType, JobEvent, finished_event, stored
 from netcanvas.training_config import TrainingConfig
 from netcanvas_cli.train import config_from
 
@@ -127,3 +127,8 @@ def _train_parser() -> Any:
     commands = argparse.ArgumentParser().add_subparsers()
     add_parser(commands)
     return commands.choices["train"]
+
+
+def test_the_event_types_the_events_route_filters_on_are_the_job_events_types() -> None:
+    union = get_args(get_args(JobEvent.__value__)[0])
+    assert set(get_args(EventType)) == {model.model_fields["type"].default for model in union}

@@ -30,7 +30,14 @@ from sqlalchemy import select
 
 from netcanvas import memory
 from netcanvas.artifacts import ARTIFACTS, ArtifactName
-from netcanvas.events import LogEvent, QueuedEvent, StepPoint, finished_event, stored
+from netcanvas.events import (
+    EventType,
+    LogEvent,
+    QueuedEvent,
+    StepPoint,
+    finished_event,
+    stored,
+)
 from netcanvas.messages import prefer
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
@@ -81,6 +88,14 @@ router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
 
 PREDICT_TIMEOUT_S = 60
 AfterId = Annotated[str | None, Query(description="Only events after this stream id.")]
+EventTypes = Annotated[
+    list[EventType] | None,
+    Query(
+        alias="type",
+        description="Only the events of these types (repeat it for several; `type=log`: the "
+        "log lines alone, e.g. to word them again in another language). Without it, every event.",
+    ),
+]
 
 
 @router.post("/jobs", status_code=201, response_model=JobPublic, operation_id="createJob")
@@ -237,9 +252,15 @@ def delete_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Res
 
 @router.get("/jobs/{job_id}/events", response_model=list[EventPublic], operation_id="jobEvents")
 def job_events(
-    job: OwnedJob, session: SessionDep, settings: SettingsDep, lang: Language, after: AfterId = None
+    job: OwnedJob,
+    session: SessionDep,
+    settings: SettingsDep,
+    lang: Language,
+    after: AfterId = None,
+    types: EventTypes = None,
 ) -> JSONResponse:
-    """The job's events after `after` (all without it), oldest first, each a `JobEvent`.
+    """The job's events after `after` (all without it), oldest first, each a `JobEvent`;
+    only those of the types `type` names when it is given. Each keeps its stream id.
 
     The same path as a websocket (`ws://.../api/jobs/{job_id}/events?after=ID`)
     replays the events after `after`, then follows live, sending one message
@@ -251,6 +272,8 @@ def job_events(
     if after is not None and not events.valid_id(after):
         raise refused(422, "job.bad_stream_id", after=after)
     entries = replay(events.client(settings.broker), session, job, after)
+    if types is not None:
+        entries = [entry for entry in entries if entry[1].get("type") in types]
     return JSONResponse([_public(stream_id, event, lang) for stream_id, event in entries])
 
 

@@ -51,3 +51,14 @@ def test_screenshot_of_lenet_for_the_readme(editor: Editor) -> None:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     editor.page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_a_sample_opened_in_japanese_is_named_by_its_japanese_title(editor: Editor) -> None:
+    editor.testid("language").select_option("ja")
+    editor.open_sample("xor_mlp")
+    name = editor.testid("network-name")
+    expect(name).to_have_value(samples.TITLES_JA["xor_mlp"])
+    assert editor.graph()["name"] == "XOR を解く多層パーセプトロン"
+    editor.testid("language").select_option("en")
+    editor.open_sample("lenet")
+    expect(name).to_have_value("LeNet")

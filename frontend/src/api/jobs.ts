@@ -65,10 +65,15 @@ export const jobsApi = {
   pause: (id: number) => unwrap(client.POST("/api/jobs/{job_id}/pause", job(id))),
   resume: (id: number) => unwrap(client.POST("/api/jobs/{job_id}/resume", job(id))),
   remove: (id: number) => unwrap(client.DELETE("/api/jobs/{job_id}", job(id))),
-  events: (id: number, after?: string) =>
+  /** The events after `after` (all without it); only those of `types` when given (`["log"]`: the
+   * log lines, worded in the UI's language). */
+  events: (id: number, { after, types }: { after?: string; types?: JobEvent["type"][] } = {}) =>
     unwrap(
       client.GET("/api/jobs/{job_id}/events", {
-        params: { path: { job_id: id }, query: after ? { after } : {} },
+        params: {
+          path: { job_id: id },
+          query: { ...(after ? { after } : {}), ...(types ? { type: types } : {}) },
+        },
       }),
     ),
   epochs: (id: number) => unwrap(client.GET("/api/jobs/{job_id}/epochs", job(id))),

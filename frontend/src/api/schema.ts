@@ -640,7 +640,8 @@ export interface paths {
         };
         /**
          * Job Events
-         * @description The job's events after `after` (all without it), oldest first, each a `JobEvent`.
+         * @description The job's events after `after` (all without it), oldest first, each a `JobEvent`;
+         *     only those of the types `type` names when it is given. Each keeps its stream id.
          *
          *     The same path as a websocket (`ws://.../api/jobs/{job_id}/events?after=ID`)
          *     replays the events after `after`, then follows live, sending one message
@@ -5951,6 +5952,8 @@ export interface operations {
             query?: {
                 /** @description Only events after this stream id. */
                 after?: string | null;
+                /** @description Only the events of these types (repeat it for several; `type=log`: the log lines alone, e.g. to word them again in another language). Without it, every event. */
+                type?: ("queued" | "started" | "progress" | "metrics" | "epoch" | "evaluation" | "artifact" | "log" | "finished" | "boundary" | "samples")[] | null;
             };
             header?: {
                 authorization?: string | null;
@@ -7478,6 +7481,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiJobsJob_idArtifactsNameGetParametersPathNameValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/jobs/{job_id}/artifacts/{name}"]["get"]["parameters"]["path"]["name"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip", "generator.onnx", "discriminator.onnx"];
+export const pathsApiJobsJob_idEventsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/jobs/{job_id}/events"]["get"]["parameters"]["query"]["type"]> = ["queued", "started", "progress", "metrics", "epoch", "evaluation", "artifact", "log", "finished", "boundary", "samples"];
 export const accountRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Account"]["role"]> = ["student", "teacher", "admin"];
 export const addedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Added"]["role"]> = ["student", "teacher", "admin"];
 export const artifactEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactEvent"]["type"]> = ["artifact"];

@@ -134,8 +134,9 @@ export function Toolbar() {
           value=""
           aria-label={t("fromSample")}
           onChange={(e) => {
-            const sample = e.target.value;
-            if (sample) void replace(() => openSample(sample)).catch(fail);
+            const sample = samples.find((s) => s.id === e.target.value);
+            // the new document is named by the sample's title in the UI's language
+            if (sample) void replace(() => openSample(sample.id, sampleTitle(sample, lang))).catch(fail);
           }}
         >
           <option value="">{t("fromSample")}</option>

@@ -123,12 +123,14 @@ export async function openNetwork(id: number): Promise<void> {
   }
 }
 
-/** A sample on the canvas, never saved, with its dataset, config and note for the launch panel. */
-export async function openSample(name: string): Promise<void> {
+/** A sample on the canvas, never saved, with its dataset, config and note for the launch panel;
+ * named `title` when given (the sample's title in the UI's language, `sampleTitle`), else by the
+ * graph's own (English) name. */
+export async function openSample(name: string, title?: string): Promise<void> {
   // Asked with `include=lesson`: the sample's dataset, config and note come beside the graph.
   const { dataset, config, note, ...graph } = await api.sample(name);
   const preset = dataset && config && note ? samplePreset({ dataset, config, note, name }) : null;
-  await loadGraph(graph, { networkId: null, preset });
+  await loadGraph(title?.trim() ? { ...graph, name: title } : graph, { networkId: null, preset });
 }
 
 /** Save the canvas: into its network, or as a new network of the current project. */

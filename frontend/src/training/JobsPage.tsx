@@ -316,9 +316,8 @@ function JobDetail({ id }: { id: number }) {
       {reason && status !== "succeeded" && <div className="job-reason">{reason}</div>}
       {view.logs.length > 0 && (
         <ul className="job-logs">
-          {view.logs.map((line, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: log lines have no identity
-            <li key={i}>{line}</li>
+          {view.logs.map((line) => (
+            <li key={line.id}>{line.text}</li>
           ))}
         </ul>
       )}

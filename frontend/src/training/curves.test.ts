@@ -11,6 +11,7 @@ import {
   mergeSteps,
   missingSteps,
   phaseKeys,
+  relabelLogs,
   series,
   stepRows,
   toCsv,
@@ -223,5 +224,38 @@ describe("generated samples", () => {
     expect(view.generated?.epoch).toBe(2);
     expect(view.generated?.grid).toBe("data:image/png;base64,2");
     expect(view.generated?.latent?.points).toEqual([[0, 0, 1]]);
+  });
+});
+
+describe("log lines worded again", () => {
+  const view = applyEntries(emptyView(), [
+    entry("1-0", "log", { message: "CPU threads for this run: 2" }),
+    entry("2-0", "epoch", { epoch: 1, train_loss: 2 }),
+    entry("3-0", "log", { message: "a line without a code" }),
+    entry("4-0", "log", { message: "paused after epoch 1" }),
+  ]);
+
+  it("keep each line's stream id", () => {
+    expect(view.logs.map((l) => l.id)).toEqual(["1-0", "3-0", "4-0"]);
+  });
+  it("replace the text of the lines of the same id, and nothing else", () => {
+    const next = relabelLogs(view, [
+      entry("1-0", "log", { message: "CPU スレッド 2 本で学習します" }),
+      entry("3-0", "log", { message: "a line without a code" }),
+      entry("4-0", "log", { message: "エポック 1 の後で一時停止しました" }),
+      entry("9-0", "log", { message: "a line the view has not seen" }),
+    ]);
+    expect(next.logs).toEqual([
+      { id: "1-0", text: "CPU スレッド 2 本で学習します" },
+      { id: "3-0", text: "a line without a code" },
+      { id: "4-0", text: "エポック 1 の後で一時停止しました" },
+    ]);
+    expect(next.epochs).toBe(view.epochs);
+    expect(next.lastId).toBe("4-0");
+  });
+  it("keep a line the answer lacks, and the same view when nothing changes", () => {
+    const next = relabelLogs(view, [entry("4-0", "log", { message: "エポック 1 の後で一時停止しました" })]);
+    expect(next.logs[0]).toEqual({ id: "1-0", text: "CPU threads for this run: 2" });
+    expect(relabelLogs(view, [])).toBe(view);
   });
 });

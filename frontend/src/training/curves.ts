@@ -16,6 +16,13 @@ export interface Progress {
   eta_s?: number | null;
 }
 
+/** A log line with the stream id of its event: a switch of the UI's language words it again
+ * in place (`relabelLogs`). */
+export interface LogLine {
+  id: string;
+  text: string;
+}
+
 export interface JobView {
   /** The last stream id seen: a reconnect asks for the events after it. */
   lastId: string | null;
@@ -25,7 +32,7 @@ export interface JobView {
   progress: Progress | null;
   started: EventOf<"started"> | null;
   finished: EventOf<"finished"> | null;
-  logs: string[];
+  logs: LogLine[];
   /** The artifacts the worker wrote, in the order it wrote them. */
   artifacts: EventOf<"artifact">["name"][];
   /** Each epoch's per-layer weight and gradient figures (`Gradients.tsx`). */
@@ -93,8 +100,8 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
       return { ...view, started: event };
     case "finished":
       return { ...view, finished: event };
-    case "log":
-      return { ...view, logs: [...view.logs, String(event.message ?? "")] };
+    case "log": // `applyEntries` sets `lastId` to this event's id first
+      return { ...view, logs: [...view.logs, { id: view.lastId ?? "", text: String(event.message ?? "") }] };
     case "artifact":
       return view.artifacts.includes(event.name)
         ? view
@@ -222,4 +229,20 @@ export function phaseKeys(rows: readonly EpochRow[], metrics: readonly string[])
     }
   }
   return found;
+}
+
+/** The view with its log lines worded as `entries` word them (the job's log events read again in
+ * another language), matched by stream id; everything else, and a line not among them, as it was.
+ * The same view when no line changes. */
+export function relabelLogs(view: JobView, entries: readonly StreamEntry[]): JobView {
+  const worded = new Map<string, string>();
+  for (const { id, event } of entries) if (event.type === "log") worded.set(id, String(event.message ?? ""));
+  let changed = false;
+  const logs = view.logs.map((line) => {
+    const text = worded.get(line.id);
+    if (text === undefined || text === line.text) return line;
+    changed = true;
+    return { ...line, text };
+  });
+  return changed ? { ...view, logs } : view;
 }

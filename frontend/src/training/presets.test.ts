@@ -82,6 +82,13 @@ describe("lessonOfJob", () => {
     expect(lessonOfJob(samples, { ...job, config: { ...job.config, lr: 0.1 } }, "XOR MLP")).toBeNull();
     expect(lessonOfJob(samples, job, "my network")).toBeNull();
   });
+  it("finds the sample by its title in either language, as a sample opened in Japanese is named", () => {
+    const titled = samples.map((s) => ({ ...s, title: { en: s.name, ja: `${s.name}（日本語）` } }));
+    expect(lessonOfJob(titled, job, "XOR MLP（日本語）")).toEqual(note);
+    expect(lessonOfJob(titled, job, "XOR MLP")).toEqual(note);
+    expect(lessonOfJob(titled, job, "Perceptron（日本語）")).toEqual({ en: "p", ja: "p" });
+    expect(lessonOfJob(titled, job, "")).toBeNull();
+  });
 });
 
 describe("the lesson of the sample a saved network names", () => {

@@ -112,6 +112,8 @@ export function withConfig(values: Values, config: Record<string, unknown> | nul
 /** What `lessonOfJob` needs of a sample (as `GET /api/samples` lists it) and of a job. */
 export interface LessonSample {
   name: string;
+  /** The titles a network opened from the sample is named by, in the UI's language. */
+  title?: { en: string; ja: string } | null;
   dataset?: string | null;
   config?: Record<string, unknown> | null;
   note?: SampleNote | null;
@@ -123,7 +125,8 @@ export interface LessonJob {
 
 /**
  * The note of the sample a job trained as it came, for a browser that did not launch it: the
- * job's network has the sample's name and the job ran on the lesson's dataset with every
+ * job's network has the sample's name (or its title in either language, as a sample opened in
+ * Japanese is named) and the job ran on the lesson's dataset with every
  * setting the lesson sets. Null when no sample fits.
  */
 export function lessonOfJob(
@@ -131,8 +134,10 @@ export function lessonOfJob(
   job: LessonJob,
   graphName: string | null | undefined,
 ): SampleNote | null {
+  const named = (s: LessonSample) =>
+    s.name === graphName || (!!graphName && (s.title?.en === graphName || s.title?.ja === graphName));
   const fits = (s: LessonSample) =>
-    s.name === graphName &&
+    named(s) &&
     s.dataset === job.dataset &&
     Object.entries(s.config ?? {}).every(
       ([key, value]) => JSON.stringify(job.config[key]) === JSON.stringify(value),

@@ -1,8 +1,21 @@
-/** A job's events: the history first, then the websocket after the last id; the database epochs as a fallback. */
-import i18n from "i18next";
-import { useEffect, useState } from "react";
+/** A job's events: the history first, then the websocket after the last id; the database epochs as a fallback.
+ *
+ * The server words the log lines (CPU threads, a pause, early stopping) in the UI's language. When
+ * it changes, the view stays as it is but for those lines' text: the job's log events are read
+ * again in the new language and replace the lines of the same stream id (`relabelLogs`), and a
+ * live websocket is opened again from the last id seen with the new `lang`, for the lines to come. */
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type Job, jobsApi, type StreamEntry } from "../api/jobs";
-import { applyEntries, emptyView, epochsFromRows, type JobView, mergeSteps, missingSteps } from "./curves";
+import {
+  applyEntries,
+  emptyView,
+  epochsFromRows,
+  type JobView,
+  mergeSteps,
+  missingSteps,
+  relabelLogs,
+} from "./curves";
 import { layersFromRows } from "./gradients";
 
 // Followed live: a paused job goes on when it is resumed.
@@ -13,6 +26,10 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
   const [view, setView] = useState<JobView>(emptyView);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const lang = useTranslation().i18n.language || "en";
+  // What the stream's effect does on a language change (its view and websocket are its own).
+  const onLanguage = useRef<(lang: string) => void>(() => undefined);
+  const worded = useRef(lang);
 
   useEffect(() => {
     let current = emptyView();
@@ -61,9 +78,10 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
     };
     const connect = () => {
       if (closed) return;
-      const ws = new WebSocket(eventsUrl(id, current.lastId));
+      const ws = new WebSocket(eventsUrl(id, current.lastId, worded.current));
       socket = ws;
       ws.onmessage = (message) => {
+        if (socket !== ws) return; // replaced on a language change: the new one replays from lastId
         const entry = JSON.parse(String(message.data)) as StreamEntry;
         publish(applyEntries(current, [entry]));
         // A pause or a resume is announced as a log line: the row then has the new status.
@@ -79,9 +97,31 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
       };
     };
 
+    let asked = 0;
+    onLanguage.current = (next: string) => {
+      // The lines to come: a live websocket again from the last id, in the new language (a
+      // reconnect waiting on its timer asks in it already). The old one's later messages are
+      // dropped; the new one replays every event after `lastId`, once.
+      if (socket && socket.readyState <= WebSocket.OPEN) {
+        const old = socket;
+        socket = null;
+        old.close();
+        connect();
+      }
+      // The lines shown: read again, worded in the new language, and replaced by stream id.
+      const mine = ++asked;
+      jobsApi
+        .events(id, { types: ["log"] })
+        .then((entries) => {
+          if (!closed && mine === asked && worded.current === next) publish(relabelLogs(current, entries));
+        })
+        .catch(() => undefined); // Redis unreachable: the lines stay as they are
+    };
+
     void (async () => {
       const row = await refreshJob();
       let history: StreamEntry[] = [];
+      const askedIn = worded.current;
       try {
         history = await jobsApi.events(id);
       } catch {
@@ -89,6 +129,7 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
       }
       if (closed) return;
       publish(applyEntries(current, history));
+      if (worded.current !== askedIn) onLanguage.current(worded.current); // switched meanwhile
       if (current.epochs.length === 0 || !row || !ACTIVE.has(row.status)) await fallback();
       else await stepsFallback();
       if (row && ACTIVE.has(row.status) && !current.finished) connect();
@@ -101,13 +142,19 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
     };
   }, [id]);
 
+  useEffect(() => {
+    if (worded.current === lang) return;
+    worded.current = lang;
+    onLanguage.current(lang);
+  }, [lang]);
+
   return { view, job, error };
 }
 
-function eventsUrl(id: number, after: string | null): string {
+function eventsUrl(id: number, after: string | null, lang: string): string {
   const scheme = window.location.protocol === "https:" ? "wss" : "ws";
   // A websocket cannot set Accept-Language: its log lines come in the UI's language by `lang`.
-  const query = new URLSearchParams({ lang: i18n.language || "en" });
+  const query = new URLSearchParams({ lang });
   if (after) query.set("after", after);
   return `${scheme}://${window.location.host}/api/jobs/${id}/events?${query.toString()}`;
 }
