@@ -9,7 +9,10 @@ costs) adds on top of reading the file. The time per node at the largest size ov
 that at the smallest says whether the time grows linearly with the graph (1.00× when
 it does); the sizes take turns within each round too (a 1,000-node graph ten times
 for each 10,000-node run), so that a change of load between them does not pass for
-a change of slope.
+a change of slope. `json.loads` alone on the same body, with the collector paused as
+validation pauses it, is timed with them and its time per node printed beside: how
+the cost of building that many Python objects grows on this machine, a reference for
+how much of validation's slope is the memory's rather than the code's.
 
 `--clock cpu` times each run by the process's CPU time (`time.process_time`) instead of
 the wall clock: on a machine loaded several times over, a 10,000-node run is descheduled
@@ -29,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from backend.routes.graphs import validated
+from netcanvas.gcpause import gc_paused
 from netcanvas.graph import Graph
 
 TARGET_MS = {1000: 20.0, 10000: 250.0}  # issue 12: under 20 ms and under 250 ms
@@ -99,7 +103,11 @@ def cases(node_count: int) -> dict[str, Callable[[], object]]:
     def full() -> object:
         return validated(body, "en")
 
-    return {"baseline": baseline, "validate": full}
+    def decode() -> object:
+        with gc_paused():
+            return json.loads(body)
+
+    return {"baseline": baseline, "validate": full, "decode": decode}
 
 
 def medians_ms(sizes: list[int], rounds: int) -> dict[int, dict[str, float]]:
@@ -111,7 +119,7 @@ def medians_ms(sizes: list[int], rounds: int) -> dict[int, dict[str, float]]:
     for by_name in runs.values():
         for run in by_name.values():
             run()  # warm caches (pydantic validators, imports)
-    times: dict[int, dict[str, list[float]]] = {n: {"baseline": [], "validate": []} for n in sizes}
+    times: dict[int, dict[str, list[float]]] = {n: {name: [] for name in runs[n]} for n in sizes}
     for _ in range(rounds):
         for n, by_name in runs.items():
             for _ in range(max(1, sizes[-1] // n)):
@@ -159,11 +167,12 @@ def main() -> None:
         small, large = sizes[0], sizes[-1]
         per_node = {
             name: (measured[large][name] / large) / (measured[small][name] / small)
-            for name in ("baseline", "validate")
+            for name in ("baseline", "validate", "decode")
         }
         print(
             f"time per node, {large} over {small} nodes (1.00x is linear):"
-            f" validate {per_node['validate']:.2f}x, baseline {per_node['baseline']:.2f}x"
+            f" validate {per_node['validate']:.2f}x, baseline {per_node['baseline']:.2f}x,"
+            f" json.loads alone {per_node['decode']:.2f}x"
         )
 
 
