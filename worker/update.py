@@ -125,6 +125,8 @@ def update_of(optimizer: torch.optim.Optimizer) -> Update:
     (its kernels take one device and dtype at once); an `Update` for any other."""
     if type(optimizer) not in (torch.optim.Adam, torch.optim.AdamW):
         return Update(optimizer)
+    if not hasattr(torch, "_fused_adam_") or not hasattr(torch, "_fused_adamw_"):
+        return Update(optimizer)  # a PyTorch without these kernels: step() knows its own
     if getattr(optimizer, "grad_scale", None) is not None:
         return Update(optimizer)
     if getattr(optimizer, "found_inf", None) is not None:
