@@ -11,7 +11,10 @@ The collector is one switch for the whole process: the first of several
 threads to pause it turns it off, the last to finish turns it back on, and a
 collector that was already off stays off. So that validations overlapping
 without end (a busy API) cannot starve it, a pause that ends while the
-collector has been off for over MAX_OFF_S collects once itself.
+collector has been off for over MAX_OFF_S collects once itself. Pauses nested in one
+thread (the route's around `load_graph_json`'s and `analyse`'s) are one pause: an inner
+one ending is not another validation ending, and collecting there would walk the graph
+being validated (twice per 10,000-node validation that took over a second).
 """
 
 from __future__ import annotations
@@ -36,11 +39,29 @@ class _Pauses:
 
 
 _pauses = _Pauses()
+_depth = threading.local()  # this thread's open pauses: only its outermost one counts
 
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """No automatic garbage collection inside the block; nested and threaded blocks may overlap."""
+    depth = getattr(_depth, "open", 0)
+    _depth.open = depth + 1
+    if depth:  # inside this thread's own pause: nothing to switch
+        try:
+            yield
+        finally:
+            _depth.open = depth
+        return
+    try:
+        with _pause():
+            yield
+    finally:
+        _depth.open = 0
+
+
+@contextmanager
+def _pause() -> Iterator[None]:
     with _pauses.lock:
         if _pauses.open == 0:
             _pauses.resume = gc.isenabled()

@@ -86,11 +86,35 @@ class Loop:
 def test_pauses_that_overlap_without_end_still_collect(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gcpause, "MAX_OFF_S", 0.0)
     freed = threading.Event()
+
+    def another_validation() -> None:
+        with gc_paused():
+            pass
+
     with gc_paused():  # another request's validation, still under way
+        weakref.finalize(Loop(), freed.set)
+        time.sleep(0.001)
+        thread = threading.Thread(target=another_validation)
+        thread.start()
+        thread.join(10)
+        assert freed.is_set()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_pause_nested_in_the_same_thread_does_not_collect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The route's pause around loading's and validation's own: the graph is not walked."""
+    monkeypatch.setattr(gcpause, "MAX_OFF_S", 0.0)
+    freed = threading.Event()
+    with gc_paused():
         weakref.finalize(Loop(), freed.set)
         time.sleep(0.001)
         with gc_paused():
             pass
-        assert freed.is_set()
+        assert not freed.is_set()
         assert not gc.isenabled()
     assert gc.isenabled()
+    gc.collect()
+    assert freed.is_set()

@@ -26,6 +26,7 @@ from typing import Any
 import torch
 
 from .compiler import GraphNetwork
+from .update import update_of
 
 Predict = Callable[[torch.Tensor], torch.Tensor]
 
@@ -94,6 +95,7 @@ class TrainStep:
         self.targets_are_labels = split.labels is split.targets
         self.targets_are_inputs = split.x is split.targets
         self.cache_casts = True  # autocast's weight-cast cache; a captured step turns it off
+        self.update = update_of(optimizer)  # zero_grad and step (worker/update.py)
 
     def start_epoch(self, epoch: int) -> None:
         """Zero the running sums (in place: a captured step keeps adding to these tensors)."""
@@ -111,9 +113,9 @@ class TrainStep:
         with self._precision():
             output = self.network.training_output(x)  # (B, *out)
             loss = self.network.loss(output, target)  # () mean over the batch
-        self.optimizer.zero_grad(set_to_none=True)
+        self.update.zero_grad()
         loss.backward()  # type: ignore[no-untyped-call]
-        self.optimizer.step()
+        self.update.step()
         self.loss_sum.add_(loss.detach(), alpha=size)  # stays on the device: no sync here
         if split.labels is not None:
             labels = (

@@ -47,6 +47,9 @@ Emit = Callable[[dict[str, Any]], None]
 EMIT_INTERVAL_S = 0.5
 STEP_POINTS = 1000  # the per-step curve's points in a whole run, about (`points_per_epoch`)
 WARM_STEPS = 5  # steps of the first epoch that `samples_per_s` leaves out (lazy state, caches)
+# What `samples_per_s` is timed by: wall time. bench/train_speed.py's `--clock cpu` puts the
+# process's CPU time here, for both sides, where a loaded machine makes wall time the neighbours'.
+CLOCK: Callable[[], float] = time.perf_counter
 
 
 class StopTraining(Exception):
@@ -325,7 +328,7 @@ class Trainer:
         starts = batch_starts(len(split), size, self.config.last_batch)
         step_fn.start_epoch(epoch)
         seen, warm_steps = 0, min(WARM_STEPS, len(starts) // 2) if epoch == 1 else 0
-        clock, next_emit, steady_from = time.perf_counter(), time.monotonic(), 0
+        clock, next_emit, steady_from = CLOCK(), time.monotonic(), 0
         spacing, window = -(-len(starts) // points_per_epoch(self.config.epochs)), Window()
         for step, start in enumerate(starts, 1):
             if self.should_stop():
@@ -341,7 +344,7 @@ class Trainer:
                 if step == 1 or step - window.step >= spacing:
                     window = self._point(epoch, step, len(starts), seen, window)
         train_loss = (self.step.loss_sum / max(seen, 1)).item()  # sync point: once per epoch
-        self._count_throughput(seen - steady_from, time.perf_counter() - clock)
+        self._count_throughput(seen - steady_from, CLOCK() - clock)
         self._check_finite(train_loss, epoch, len(starts))
         lr = self.optimizer.param_groups[0]["lr"]
         self.schedule.step()
@@ -362,7 +365,7 @@ class Trainer:
     def _sync_clock(self) -> float:
         if self.device.type == "cuda":
             torch.cuda.synchronize(self.device)
-        return time.perf_counter()
+        return CLOCK()
 
     def _count_throughput(self, samples: int, seconds: float) -> None:
         total_samples, total_seconds = self.throughput
@@ -372,7 +375,7 @@ class Trainer:
     def _report(
         self, epoch: int, step: int, steps: int, seen: int, clock: float, steady_from: int
     ) -> None:
-        elapsed = time.perf_counter() - clock
+        elapsed = CLOCK() - clock
         rate = (seen - steady_from) / elapsed if elapsed > 0 and seen > steady_from else 0.0
         remaining = (self.config.epochs - epoch) * len(self.train) + len(self.train) - seen
         progress = ProgressEvent(

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from netcanvas import samples
 from netcanvas.gcpause import gc_paused
-from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
+from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph, load_graph_json
 from netcanvas.messages import render
 from netcanvas.samples import SampleNote
 from netcanvas.validation import ValidationResult, validate
@@ -52,7 +52,9 @@ async def validate_graph(request: Request, lang: Language) -> ValidationResult:
 def validated(body: bytes, lang: str) -> ValidationResult:
     """The validation answer for a request body; a 422 for a body that is not a graph."""
     with gc_paused():  # the decoded body's objects too: see netcanvas.gcpause
-        graph = load_graph_or_422(parse_json(body, lang), lang)
+        graph = load_graph_json(body)  # None: not a valid graph, worded by load_graph
+        if graph is None:
+            graph = load_graph_or_422(parse_json(body, lang), lang)
         return validate(graph).localised(lang)
 
 
