@@ -1,7 +1,7 @@
 /** The one node component: any layer of the catalogue, with its ports, shape, cost and problems. */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from "@xyflow/react";
-import { memo, useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import i18n from "i18next";
+import { createContext, memo, useContext, useEffect, useRef } from "react";
 import { inputAt } from "../graph/box";
 import { formatCount, formatShape } from "../graph/format";
 import { inDegree, nodePorts } from "../graph/rules";
@@ -11,20 +11,20 @@ import { UNIT_OUTPUT, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { NodePreview } from "../layerPreview/NodePreview";
 import { usePhaseView } from "../phases/phaseViewStore";
-import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
+import { catalogPorts } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useValidationStore } from "../store/validationStore";
+import { useDetail } from "./detail";
 
-function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
+/** Whether layer previews are on, given once by the canvas, so that no node subscribes to it. */
+export const PreviewsContext = createContext(false);
+
+/** The node's text: type and id, summary, shape, parameter count and first error. Left out
+ * far out (`detail.ts`), where it is too small to read: a large graph then mounts each node
+ * as its box alone, and a validation answer redraws no node there (the canvas puts the colour,
+ * the marks and the help on React Flow's element around the box). */
+function NodeText({ id, data }: { id: string; data: LayerNodeType["data"] }) {
   const lang = useLang();
-  const { t } = useTranslation();
-  const layer = useCatalogueStore((s) => s.byType.get(data.type));
-  const connected = useGraphStore((s) => inDegree(s.edges, id));
-  // A network view (a training phase picked above the canvas) lights its nodes, dims the rest.
-  const lit = usePhaseView((s) => (s.lit === null ? null : s.lit.has(id)));
-  // Layer previews of the open sheet: the network's nodes, or a unit's body at its first use
-  // (a unit's node ids may repeat the network's, so each sheet reads its own entries).
-  const tab = useGraphStore((s) => s.tab);
   // Shape and count only for the parameters they were computed from: none while an edit is checked.
   const fresh = useValidationStore((s) => s.version >= 0 && s.validated.has(data));
   const answer = useValidationStore((s) => s.result?.nodes[id]);
@@ -38,44 +38,15 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
       .join("\n"),
   );
   const warning = useValidationStore((s) => s.result?.warnings.find((w) => w.node === id)?.message);
-  // The same ports as the box React Flow is given (`Canvas`, `graph/box.ts`).
-  const { inputs: handles, outputs } = nodePorts(catalogPorts, data.type, connected, data.params);
-  // React Flow measures handles on mount; tell it again only when their number changes
-  // (asking on every mount would re-measure the whole graph once per node).
-  const updateInternals = useUpdateNodeInternals();
-  const ports = `${handles}/${outputs}`;
-  const measuredPorts = useRef(ports);
-  useEffect(() => {
-    if (measuredPorts.current === ports) return;
-    measuredPorts.current = ports;
-    updateInternals(id);
-  }, [ports, id, updateInternals]);
-
   // The catalogue writes each node's summary; the validation answer carries it.
   // A use tells its unit's arguments; a node in a unit, its parameters bound to arguments.
   const bound = boundLine(data.params);
   const text =
     data.type === UNIT_TYPE
-      ? unitUseLine(data.params, t("units.shared"))
+      ? unitUseLine(data.params, i18n.t("units.shared", { lng: lang }))
       : [answer?.summary, bound].filter(Boolean).join(" · ");
-  const category = layer?.category ?? "unknown";
   return (
-    <div
-      className={`layer-node cat-${category}${selected ? " selected" : ""}`}
-      data-invalid={error ? "true" : "false"}
-      data-warning={warning ? "true" : "false"}
-      data-network={lit === null ? undefined : lit ? "lit" : "dim"}
-      title={layer ? layer.help[lang] : undefined}
-    >
-      {Array.from({ length: handles }, (_, i) => (
-        <Handle
-          key={inHandle(i)}
-          type="target"
-          position={Position.Top}
-          id={inHandle(i)}
-          style={{ left: `${inputAt(i, handles) * 100}%` }}
-        />
-      ))}
+    <>
       <div className="layer-node-head">
         <span className="layer-node-type" data-testid="node-type">
           {data.type}
@@ -106,7 +77,56 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
           {formatCount(report?.params)}
         </span>
       </div>
-      <NodePreview id={id} unit={tab} />
+    </>
+  );
+}
+
+/** The layer preview of node `id` on the sheet shown (mounted only while previews are on). */
+function Preview({ id }: { id: string }) {
+  // Layer previews of the open sheet: the network's nodes, or a unit's body at its first use
+  // (a unit's node ids may repeat the network's, so each sheet reads its own entries).
+  const tab = useGraphStore((s) => s.tab);
+  return <NodePreview id={id} unit={tab} />;
+}
+
+/** The node's box and ports, and its text where it can be read. Its colour (the category's
+ * class), marks (`data-invalid`, `data-warning`) and help come on React Flow's element around
+ * it, from the canvas: a thousand nodes mount with two store subscriptions each. */
+function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
+  const readable = useDetail() !== "outline";
+  const previews = useContext(PreviewsContext);
+  const connected = useGraphStore((s) => inDegree(s.edges, id));
+  // A network view (a training phase picked above the canvas) lights its nodes, dims the rest.
+  const lit = usePhaseView((s) => (s.lit === null ? null : s.lit.has(id)));
+  // The same ports as the box React Flow is given (`Canvas`, `graph/box.ts`).
+  const { inputs: handles, outputs } = nodePorts(catalogPorts, data.type, connected, data.params);
+  // React Flow measures handles on mount; tell it again only when their number changes
+  // (asking on every mount would re-measure the whole graph once per node).
+  const updateInternals = useUpdateNodeInternals();
+  const ports = `${handles}/${outputs}`;
+  const measuredPorts = useRef(ports);
+  useEffect(() => {
+    if (measuredPorts.current === ports) return;
+    measuredPorts.current = ports;
+    updateInternals(id);
+  }, [ports, id, updateInternals]);
+
+  return (
+    <div
+      className={`layer-node${selected ? " selected" : ""}`}
+      data-network={lit === null ? undefined : lit ? "lit" : "dim"}
+    >
+      {Array.from({ length: handles }, (_, i) => (
+        <Handle
+          key={inHandle(i)}
+          type="target"
+          position={Position.Top}
+          id={inHandle(i)}
+          style={{ left: `${inputAt(i, handles) * 100}%` }}
+        />
+      ))}
+      {readable && <NodeText id={id} data={data} />}
+      {readable && previews && <Preview id={id} />}
       {outputs > 0 && data.type !== UNIT_OUTPUT && (
         <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />
       )}

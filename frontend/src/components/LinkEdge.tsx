@@ -9,7 +9,8 @@ import { useDetail } from "./detail";
 
 function LinkEdgeView(props: EdgeProps<LinkEdgeType>) {
   // Far out the labels are too small to read: leave them out (and spare their painting).
-  const readable = useDetail() === "full";
+  const detail = useDetail();
+  const readable = detail === "full";
   const shape = useValidationStore((s) =>
     readable ? s.result?.nodes[props.source]?.output_shape : undefined,
   );
@@ -30,7 +31,9 @@ function LinkEdgeView(props: EdgeProps<LinkEdgeType>) {
       labelBgStyle={{ fill: "#f8fafc" }}
       labelBgPadding={[4, 2]}
       labelBgBorderRadius={4}
-      interactionWidth={16}
+      // In outline the wide invisible path an edge is picked by would be a few pixels across:
+      // a large graph mounts one path per edge instead of two.
+      interactionWidth={detail === "outline" ? 0 : 16}
     />
   );
 }
