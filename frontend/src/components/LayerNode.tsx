@@ -89,6 +89,26 @@ function Preview({ id }: { id: string }) {
   return <NodePreview id={id} unit={tab} />;
 }
 
+/**
+ * A port far out, where ports are hidden and no connection can start (`detail.ts`): an element
+ * with the classes and data React Flow measures a handle by (its place and size), so that the
+ * edges meet it, without a `Handle` component and its store subscription for every port of a
+ * large graph. `left` places an input along the top edge, as a fraction of the width.
+ */
+function portMark(node: string, type: "source" | "target", id: string, left?: number) {
+  const side = type === "source" ? Position.Bottom : Position.Top;
+  return (
+    <div
+      key={id}
+      className={`react-flow__handle react-flow__handle-${side} nodrag nopan ${type}`}
+      data-handleid={id}
+      data-nodeid={node}
+      data-handlepos={side}
+      style={left === undefined ? undefined : { left: `${left * 100}%` }}
+    />
+  );
+}
+
 /** The node's box and ports, and its text where it can be read. Its colour (the category's
  * class), marks (`data-invalid`, `data-warning`) and help come on React Flow's element around
  * it, from the canvas: a thousand nodes mount with two store subscriptions each. */
@@ -116,20 +136,28 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
       className={`layer-node${selected ? " selected" : ""}`}
       data-network={lit === null ? undefined : lit ? "lit" : "dim"}
     >
-      {Array.from({ length: handles }, (_, i) => (
-        <Handle
-          key={inHandle(i)}
-          type="target"
-          position={Position.Top}
-          id={inHandle(i)}
-          style={{ left: `${inputAt(i, handles) * 100}%` }}
-        />
-      ))}
+      {Array.from({ length: handles }, (_, i) =>
+        readable ? (
+          <Handle
+            key={inHandle(i)}
+            type="target"
+            position={Position.Top}
+            id={inHandle(i)}
+            style={{ left: `${inputAt(i, handles) * 100}%` }}
+          />
+        ) : (
+          portMark(id, "target", inHandle(i), inputAt(i, handles))
+        ),
+      )}
       {readable && <NodeText id={id} data={data} />}
       {readable && previews && <Preview id={id} />}
-      {outputs > 0 && data.type !== UNIT_OUTPUT && (
-        <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />
-      )}
+      {outputs > 0 &&
+        data.type !== UNIT_OUTPUT &&
+        (readable ? (
+          <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />
+        ) : (
+          portMark(id, "source", SOURCE_HANDLE)
+        ))}
     </div>
   );
 }
