@@ -13,7 +13,7 @@ import {
   useStore,
   useStoreApi,
 } from "@xyflow/react";
-import { type DragEvent, startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { graphBounds, NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
 import { inDegree, nodePorts, refuse } from "../graph/rules";
@@ -21,13 +21,15 @@ import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../gr
 import { UNIT_TYPE } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
 import { useLang } from "../hooks/useLang";
+import { usePaintedSince } from "../hooks/usePaintedSince";
 import { useLayerPreviewStore } from "../layerPreview/store";
+import { usePhaseView } from "../phases/phaseViewStore";
 import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { beginGesture, useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
-import { DetailContext, detailAt } from "./detail";
-import { LayerNode, PreviewsContext } from "./LayerNode";
+import { DetailContext, detailAt, LitContext, PreviewsContext } from "./detail";
+import { LayerNode } from "./LayerNode";
 import { LinkEdge } from "./LinkEdge";
 
 export const LAYER_MIME = "application/x-netcanvas-layer";
@@ -66,26 +68,6 @@ const MIN_ZOOM = 0.05;
 // makes the measurement React Flow still does on mount find nothing changed: no `dimensions`
 // change for every node, no second pass of the whole graph through the store and the canvas.
 const MEASURED = { width: NODE_WIDTH, height: NODE_HEIGHT };
-
-const NOT_YET = Symbol("not painted yet");
-
-/** Whether the first frame since mounting or since `key` last changed has been painted: what waits for it
- * leaves that frame sooner. */
-function usePaintedSince(key: unknown): boolean {
-  const [painted, setPainted] = useState<unknown>(NOT_YET);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // A frame's callbacks run before it is painted; a task they queue runs after.
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => startTransition(() => setPainted(key)));
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [key]);
-  return painted === key;
-}
 
 /** Show the drag shield until the pointer is released, whatever ends the drag. */
 function shieldUntilRelease(element: HTMLDivElement | null): void {
@@ -204,6 +186,7 @@ export function Canvas() {
   const wrapped = useRef(new WeakMap<LayerNodeType, { key: string; node: LayerNodeType }>());
   const previews = useLayerPreviewStore((s) => s.on);
   const lang = useLang();
+  const lit = usePhaseView((s) => s.lit);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new catalogue changes the ports
   const shown = useMemo(() => {
     const bad = new Set(result?.errors.map((e) => e.node));
@@ -254,35 +237,37 @@ export function Canvas() {
     <div className="canvas" data-detail={detail} onDragOver={onDragOver} onDrop={onDrop}>
       <DetailContext.Provider value={detail}>
         <PreviewsContext.Provider value={previews}>
-          <ReactFlow<LayerNodeType, LinkEdgeType>
-            nodes={shown}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            isValidConnection={isValidConnection}
-            onNodeDragStart={onNodeDragStart}
-            onNodeDragStop={onNodeDragStop}
-            nodesDraggable={!readOnly}
-            nodesConnectable={!readOnly}
-            edgesReconnectable={false}
-            deleteKeyCode={null}
-            selectionKeyCode="Shift"
-            multiSelectionKeyCode={MULTI_SELECTION_KEYS}
-            minZoom={MIN_ZOOM}
-            maxZoom={2}
-            proOptions={PRO_OPTIONS}
-          >
-            {/* Far out the dots would be a few pixels apart: a grey wash that costs every frame. */}
-            {detail !== "outline" && (
-              <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
-            )}
-            {/* Drawn once a newly loaded graph is on screen: a large graph shows a frame sooner. */}
-            {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />}
-            <Controls showInteractive={false} />
-          </ReactFlow>
+          <LitContext.Provider value={lit}>
+            <ReactFlow<LayerNodeType, LinkEdgeType>
+              nodes={shown}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={onConnect}
+              isValidConnection={isValidConnection}
+              onNodeDragStart={onNodeDragStart}
+              onNodeDragStop={onNodeDragStop}
+              nodesDraggable={!readOnly}
+              nodesConnectable={!readOnly}
+              edgesReconnectable={false}
+              deleteKeyCode={null}
+              selectionKeyCode="Shift"
+              multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+              minZoom={MIN_ZOOM}
+              maxZoom={2}
+              proOptions={PRO_OPTIONS}
+            >
+              {/* Far out the dots would be a few pixels apart: a grey wash that costs every frame. */}
+              {detail !== "outline" && (
+                <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+              )}
+              {/* Drawn once a newly loaded graph is on screen: a large graph shows a frame sooner. */}
+              {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />}
+              <Controls showInteractive={false} />
+            </ReactFlow>
+          </LitContext.Provider>
         </PreviewsContext.Provider>
       </DetailContext.Provider>
       <div className="canvas-drag-shield" ref={shield} hidden />

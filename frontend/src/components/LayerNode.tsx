@@ -1,7 +1,8 @@
 /** The one node component: any layer of the catalogue, with its ports, shape, cost and problems. */
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from "@xyflow/react";
 import i18n from "i18next";
-import { createContext, memo, useContext, useEffect, useRef } from "react";
+import { memo, useContext, useEffect, useRef } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { inputAt } from "../graph/box";
 import { formatCount, formatShape } from "../graph/format";
 import { inDegree, nodePorts } from "../graph/rules";
@@ -10,14 +11,10 @@ import { boundLine, unitUseLine } from "../graph/unitSummary";
 import { UNIT_OUTPUT, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { NodePreview } from "../layerPreview/NodePreview";
-import { usePhaseView } from "../phases/phaseViewStore";
 import { catalogPorts } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useValidationStore } from "../store/validationStore";
-import { useDetail } from "./detail";
-
-/** Whether layer previews are on, given once by the canvas, so that no node subscribes to it. */
-export const PreviewsContext = createContext(false);
+import { LitContext, PreviewsContext, useDetail } from "./detail";
 
 /** The node's text: type and id, summary, shape, parameter count and first error. Left out
  * far out (`detail.ts`), where it is too small to read: a large graph then mounts each node
@@ -27,24 +24,30 @@ function NodeText({ id, data }: { id: string; data: LayerNodeType["data"] }) {
   const lang = useLang();
   // Shape and count only for the parameters they were computed from: none while an edit is checked.
   const fresh = useValidationStore((s) => s.version >= 0 && s.validated.has(data));
-  const answer = useValidationStore((s) => s.result?.nodes[id]);
-  const report = fresh ? answer : undefined;
-  const error = useValidationStore((s) => s.result?.errors.find((e) => e.node === id)?.message);
-  // All of the node's errors on hover: the line shows the first, cut to the node's width.
-  const errors = useValidationStore((s) =>
-    s.result?.errors
-      .filter((e) => e.node === id)
-      .map((e) => e.message)
-      .join("\n"),
+  // The node's part of the answer as text (compared field by field), so that a new answer
+  // redraws only the nodes whose text it changes.
+  const { summary, shape, params, error, errors, warning } = useValidationStore(
+    useShallow((s) => {
+      const report = s.result?.nodes[id];
+      const mine = s.result?.errors.filter((e) => e.node === id) ?? [];
+      return {
+        summary: report?.summary,
+        shape: formatShape(report?.output_shape),
+        params: formatCount(report?.params),
+        error: mine[0]?.message,
+        // All of the node's errors on hover: the line shows the first, cut to the node's width.
+        errors: mine.map((e) => e.message).join("\n"),
+        warning: s.result?.warnings.find((w) => w.node === id)?.message,
+      };
+    }),
   );
-  const warning = useValidationStore((s) => s.result?.warnings.find((w) => w.node === id)?.message);
   // The catalogue writes each node's summary; the validation answer carries it.
   // A use tells its unit's arguments; a node in a unit, its parameters bound to arguments.
   const bound = boundLine(data.params);
   const text =
     data.type === UNIT_TYPE
       ? unitUseLine(data.params, i18n.t("units.shared", { lng: lang }))
-      : [answer?.summary, bound].filter(Boolean).join(" · ");
+      : [summary, bound].filter(Boolean).join(" · ");
   return (
     <>
       <div className="layer-node-head">
@@ -66,7 +69,7 @@ function NodeText({ id, data }: { id: string; data: LayerNodeType["data"] }) {
       {/* One line whatever the state, so that validation never moves the node's handles. */}
       <div className="layer-node-foot">
         <span className="layer-node-shape" data-testid="node-shape">
-          {formatShape(report?.output_shape)}
+          {fresh ? shape : formatShape(undefined)}
         </span>
         {error && (
           <span className="layer-node-error" data-testid="node-error" title={errors}>
@@ -74,7 +77,7 @@ function NodeText({ id, data }: { id: string; data: LayerNodeType["data"] }) {
           </span>
         )}
         <span className="layer-node-params" data-testid="node-params" title="parameters">
-          {formatCount(report?.params)}
+          {fresh ? params : formatCount(undefined)}
         </span>
       </div>
     </>
@@ -95,14 +98,13 @@ function Preview({ id }: { id: string }) {
  * edges meet it, without a `Handle` component and its store subscription for every port of a
  * large graph. `left` places an input along the top edge, as a fraction of the width.
  */
-function portMark(node: string, type: "source" | "target", id: string, left?: number) {
+function portMark(type: "source" | "target", id: string, left?: number) {
   const side = type === "source" ? Position.Bottom : Position.Top;
   return (
     <div
       key={id}
-      className={`react-flow__handle react-flow__handle-${side} nodrag nopan ${type}`}
+      className={`react-flow__handle react-flow__handle-${side} ${type}`}
       data-handleid={id}
-      data-nodeid={node}
       data-handlepos={side}
       style={left === undefined ? undefined : { left: `${left * 100}%` }}
     />
@@ -111,13 +113,14 @@ function portMark(node: string, type: "source" | "target", id: string, left?: nu
 
 /** The node's box and ports, and its text where it can be read. Its colour (the category's
  * class), marks (`data-invalid`, `data-warning`) and help come on React Flow's element around
- * it, from the canvas: a thousand nodes mount with two store subscriptions each. */
+ * it, from the canvas: a thousand nodes mount with one store subscription each. */
 function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
   const readable = useDetail() !== "outline";
   const previews = useContext(PreviewsContext);
   const connected = useGraphStore((s) => inDegree(s.edges, id));
   // A network view (a training phase picked above the canvas) lights its nodes, dims the rest.
-  const lit = usePhaseView((s) => (s.lit === null ? null : s.lit.has(id)));
+  const litIds = useContext(LitContext);
+  const lit = litIds === null ? null : litIds.has(id);
   // The same ports as the box React Flow is given (`Canvas`, `graph/box.ts`).
   const { inputs: handles, outputs } = nodePorts(catalogPorts, data.type, connected, data.params);
   // React Flow measures handles on mount; tell it again only when their number changes
@@ -146,7 +149,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
             style={{ left: `${inputAt(i, handles) * 100}%` }}
           />
         ) : (
-          portMark(id, "target", inHandle(i), inputAt(i, handles))
+          portMark("target", inHandle(i), inputAt(i, handles))
         ),
       )}
       {readable && <NodeText id={id} data={data} />}
@@ -156,7 +159,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerNodeType>) {
         (readable ? (
           <Handle type="source" position={Position.Bottom} id={SOURCE_HANDLE} />
         ) : (
-          portMark(id, "source", SOURCE_HANDLE)
+          portMark("source", SOURCE_HANDLE)
         ))}
     </div>
   );

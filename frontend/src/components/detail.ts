@@ -23,3 +23,10 @@ export const DetailContext = createContext<Detail>("full");
 export function useDetail(): Detail {
   return useContext(DetailContext);
 }
+
+/** Whether layer previews are on, given once by the canvas, so that no node subscribes to it. */
+export const PreviewsContext = createContext(false);
+
+/** The node ids a network view keeps lit (null: no view, nothing dimmed), given once by the
+ * canvas: a thousand nodes and edges then mount without a store subscription each for it. */
+export const LitContext = createContext<ReadonlySet<string> | null>(null);
