@@ -16,7 +16,13 @@ through the API, opens each one at `/#/networks/<id>` in headless Chromium
 Each figure is set against the same measurement on a 10-node graph, taken side
 by side in the same rounds (round after round, medians over rounds).
 
+`--against DIR` serves a second build of the editor (a `frontend/dist` folder,
+say of the code before a change) beside this one, each app with its own data
+folder, and measures both the same way in every round, in alternating order,
+each against its own 10-node figure.
+
     .venv/bin/python bench/editor_render.py [--sizes 300 1000] [--rounds 3] [--url URL]
+        [--against DIR]
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +56,9 @@ DRAG_STEPS = 60
 # frame where the count last changed, and the nodes and edges drawn. The time is read
 # when the frame's callback runs (`performance.now()`), not the frame's own timestamp,
 # which is when the frame was due: after a long task the two differ by the whole task.
+# `measure` installs it before the page's own scripts (`OBSERVE`): evaluated after the
+# navigation, it started only once the page gave the main thread up, and a page busy with
+# a long task then counted from the first frame after it.
 RENDERED = """(expected) => new Promise((resolve) => {
   let count = -1, since = 0, stable = 0;
   const frame = () => {
@@ -67,6 +76,8 @@ RENDERED = """(expected) => new Promise((resolve) => {
   };
   requestAnimationFrame(frame);
 })"""
+
+OBSERVE = "window.__rendered = (%s)(%d);"
 
 RECORD_FRAMES = """() => {
   window.__frames = [];
@@ -118,14 +129,17 @@ def post(url: str, body: Any) -> Any:
 
 
 @contextmanager
-def served() -> Iterator[str]:
-    """`netcanvas serve` on a free port with a throwaway data folder."""
+def served(frontend: Path | None = None) -> Iterator[str]:
+    """`netcanvas serve` on a free port with a throwaway data folder (and the editor built
+    in `frontend` when given)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with tempfile.TemporaryDirectory() as folder:
         env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
         env["NETCANVAS_DATA_DIR"] = folder
+        if frontend is not None:
+            env["NETCANVAS_FRONTEND_DIR"] = str(frontend)
         log = Path(folder) / "serve.log"
         with log.open("w") as out:
             process = subprocess.Popen(
@@ -157,9 +171,10 @@ def measure(browser: Browser, url: str, network_id: int, node_count: int) -> dic
     """One render and one drag of the saved network, in a fresh page."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
+    page.add_init_script(OBSERVE % (RENDERED, node_count))
     try:
         page.goto(f"{url}/#/networks/{network_id}", wait_until="commit")
-        rendered = page.evaluate(RENDERED, node_count)
+        rendered = page.evaluate("window.__rendered")
         frames = drag_frames(page)
     finally:
         context.close()
@@ -198,32 +213,56 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--url", help="an app already running; default: start one")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another build of the editor (a frontend/dist folder) to serve and measure beside",
+    )
     args = parser.parse_args()
     if not (ROOT / "frontend" / "dist" / "index.html").is_file() and args.url is None:
         raise SystemExit("frontend/dist is missing: `make install` builds the editor")
+    if args.against is not None and not (args.against / "index.html").is_file():
+        raise SystemExit(f"--against {args.against}: no index.html there (a built editor's folder)")
     sizes = [BASELINE, *args.sizes]
-    with served() if args.url is None else nullcontext(args.url) as url:
-        project = post(f"{url}/api/projects", {"name": "bench"})
-        networks = {
-            size: post(
-                f"{url}/api/projects/{project['id']}/networks",
-                {"name": f"{size} nodes", "graph": blocks_graph(size)},
-            )["id"]
-            for size in sizes
+    with ExitStack() as stack:
+        urls = {"now": stack.enter_context(served() if args.url is None else nullcontext(args.url))}
+        if args.against is not None:
+            urls = {"against": stack.enter_context(served(args.against)), **urls}
+        networks = {name: saved_networks(url, sizes) for name, url in urls.items()}
+        results: dict[str, dict[int, list[dict[str, float]]]] = {
+            name: {size: [] for size in sizes} for name in urls
         }
-        results: dict[int, list[dict[str, float]]] = {size: [] for size in sizes}
         with sync_playwright() as driver:
             browser = driver.chromium.launch(
                 executable_path=CHROMIUM,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 headless=True,
             )
-            measure(browser, url, networks[BASELINE], BASELINE)  # warm-up: caches, JIT
-            for _ in range(args.rounds):
-                for size in sizes:
-                    results[size].append(measure(browser, url, networks[size], size))
+            for name, url in urls.items():  # warm-up: caches, JIT
+                measure(browser, url, networks[name][BASELINE], BASELINE)
+            for round_ in range(args.rounds):
+                names = list(urls) if round_ % 2 == 0 else list(reversed(urls))
+                for name in names:
+                    for size in sizes:
+                        figures = measure(browser, urls[name], networks[name][size], size)
+                        results[name][size].append(figures)
             browser.close()
-    report(results)
+    for name, runs in results.items():
+        if len(results) > 1:
+            print(f"{name}: {args.against if name == 'against' else 'this checkout'}")
+        report(runs)
+
+
+def saved_networks(url: str, sizes: list[int]) -> dict[int, int]:
+    """The generated network of each size, saved in a new project of the app at `url`."""
+    project = post(f"{url}/api/projects", {"name": "bench"})
+    return {
+        size: post(
+            f"{url}/api/projects/{project['id']}/networks",
+            {"name": f"{size} nodes", "graph": blocks_graph(size)},
+        )["id"]
+        for size in sizes
+    }
 
 
 def report(results: dict[int, list[dict[str, float]]]) -> None:

@@ -4,26 +4,31 @@ import {
   BackgroundVariant,
   type Connection,
   Controls,
+  getViewportForBounds,
   type IsValidConnection,
   MiniMap,
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
   useStore,
+  useStoreApi,
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
+import { graphBounds, NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
 import { inDegree, nodePorts, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
 import { UNIT_TYPE } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
+import { useLang } from "../hooks/useLang";
+import { usePaintedSince } from "../hooks/usePaintedSince";
 import { useLayerPreviewStore } from "../layerPreview/store";
+import { usePhaseView } from "../phases/phaseViewStore";
 import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { beginGesture, useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
-import { DetailContext, detailAt } from "./detail";
+import { DetailContext, detailAt, GradContext, LitContext, PreviewsContext } from "./detail";
 import { LayerNode } from "./LayerNode";
 import { LinkEdge } from "./LinkEdge";
 
@@ -59,6 +64,10 @@ const PRO_OPTIONS = { hideAttribution: true };
 const MULTI_SELECTION_KEYS = ["Meta", "Control", "Shift"];
 // Far enough out that a thousand-layer graph fits the view whole (drawn in outline there).
 const MIN_ZOOM = 0.05;
+// Each node's size as React Flow would measure it (`graph/box.ts`). Given with the node, it
+// makes the measurement React Flow still does on mount find nothing changed: no `dimensions`
+// change for every node, no second pass of the whole graph through the store and the canvas.
+const MEASURED = { width: NODE_WIDTH, height: NODE_HEIGHT };
 
 /** Show the drag shield until the pointer is released, whatever ends the drag. */
 function shieldUntilRelease(element: HTMLDivElement | null): void {
@@ -81,19 +90,35 @@ export function Canvas() {
   const onNodesChange = useGraphStore((s) => s.onNodesChange);
   const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
   const readOnly = useSessionStore((s) => s.viewing !== null);
-  const fitRequest = useSessionStore((s) => s.fitRequest);
   const addLayer = useAddLayer();
   const detail = useStore((s) => detailAt(s.transform[2]));
   const endGesture = useRef<(() => void) | null>(null);
 
-  // After a load, fit the view once the new nodes have been measured.
+  // After a load (`fitRequest`), fit the view to the graph. Every node's box is known
+  // (`graph/box.ts`), so the view is fitted at once, in the store update that brings the
+  // nodes: React then draws the graph once, at the zoom it is shown at (far out, a large
+  // graph mounts its nodes in outline), instead of at the old zoom and again once measured.
+  // A canvas without a size yet, or mounted after the load, fits once the nodes are measured.
+  const store = useStoreApi<LayerNodeType, LinkEdgeType>();
   const initialized = useNodesInitialized();
   const fitPending = useRef(false);
   useEffect(() => {
     // An empty canvas has nothing to fit; without this the first node dropped later would
     // move the view under the user's pointer.
-    fitPending.current = fitRequest > 0 && useGraphStore.getState().nodes.length > 0;
-  }, [fitRequest]);
+    fitPending.current =
+      useSessionStore.getState().fitRequest > 0 && useGraphStore.getState().nodes.length > 0;
+    return useSessionStore.subscribe((session, before) => {
+      if (session.fitRequest === before.fitRequest) return;
+      const bounds = graphBounds(useGraphStore.getState().nodes.map((n) => n.position));
+      const { width, height, minZoom } = store.getState();
+      fitPending.current = bounds !== null && !(width > 0 && height > 0);
+      if (!bounds || fitPending.current) return;
+      const { maxZoom, padding } = FIT_VIEW_OPTIONS;
+      void flow.setViewport(getViewportForBounds(bounds, width, height, minZoom, maxZoom, padding));
+    });
+  }, [flow, store]);
+  const fitRequest = useSessionStore((s) => s.fitRequest);
+  const minimap = usePaintedSince(fitRequest) && initialized;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new fitRequest may find the nodes measured
   useEffect(() => {
     if (!initialized || !fitPending.current) return;
@@ -160,6 +185,13 @@ export function Canvas() {
   const catalogue = useCatalogueStore((s) => s.catalogue);
   const wrapped = useRef(new WeakMap<LayerNodeType, { key: string; node: LayerNodeType }>());
   const previews = useLayerPreviewStore((s) => s.on);
+  const lang = useLang();
+  const lit = usePhaseView((s) => s.lit);
+  const gradIds = usePhaseView((s) => s.grad);
+  const grad = useMemo(
+    () => (gradIds === null ? null : { ids: gradIds, hint: t("phaseEditor.gradHint") }),
+    [gradIds, t],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new catalogue changes the ports
   const shown = useMemo(() => {
     const bad = new Set(result?.errors.map((e) => e.node));
@@ -174,64 +206,76 @@ export function Canvas() {
         lift.set(n.id, rank + 1);
       });
     }
+    // The node's colour (its category's class, which the node's box inherits), marks and help
+    // come with React Flow's own element, so that a node needs no store of its own to draw them.
+    const byType = useCatalogueStore.getState().byType;
     return nodes.map((n): LayerNodeType => {
       const ports = nodePorts(catalogPorts, n.data.type, inDegree(edges, n.id), n.data.params);
       const z = lift.get(n.id);
-      const key = `${bad.has(n.id)}/${warned.has(n.id)}/${ports.inputs}/${ports.outputs}/${z}`;
+      const layer = byType.get(n.data.type);
+      const help = layer?.help[lang];
+      const key = `${bad.has(n.id)}/${warned.has(n.id)}/${ports.inputs}/${ports.outputs}/${z}/${layer?.category}/${help}`;
       const cached = wrapped.current.get(n);
       if (cached && cached.key === key) return cached.node;
       const domAttributes = {
         "data-invalid": String(bad.has(n.id)),
         "data-warning": String(warned.has(n.id)),
+        ...(help === undefined ? {} : { title: help }),
       };
       const node: LayerNodeType = {
         ...n,
+        className: `cat-${layer?.category ?? "unknown"}`,
         domAttributes: domAttributes as LayerNodeType["domAttributes"],
         initialWidth: NODE_WIDTH,
         initialHeight: NODE_HEIGHT,
+        measured: n.measured ?? MEASURED,
         handles: portBoxes(ports.inputs, ports.outputs),
         ...(z === undefined ? {} : { zIndex: z }),
       };
       wrapped.current.set(n, { key, node });
       return node;
     });
-  }, [nodes, edges, result, catalogue, previews]);
+  }, [nodes, edges, result, catalogue, previews, lang]);
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target for layers from the palette
     <div className="canvas" data-detail={detail} onDragOver={onDragOver} onDrop={onDrop}>
       <DetailContext.Provider value={detail}>
-        <ReactFlow<LayerNodeType, LinkEdgeType>
-          nodes={shown}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onConnect={onConnect}
-          isValidConnection={isValidConnection}
-          onNodeDragStart={onNodeDragStart}
-          onNodeDragStop={onNodeDragStop}
-          nodesDraggable={!readOnly}
-          nodesConnectable={!readOnly}
-          edgesReconnectable={false}
-          deleteKeyCode={null}
-          selectionKeyCode="Shift"
-          multiSelectionKeyCode={MULTI_SELECTION_KEYS}
-          fitView
-          fitViewOptions={FIT_VIEW_OPTIONS}
-          minZoom={MIN_ZOOM}
-          maxZoom={2}
-          proOptions={PRO_OPTIONS}
-        >
-          {/* Far out the dots would be a few pixels apart: a grey wash that costs every frame. */}
-          {detail !== "outline" && (
-            <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
-          )}
-          {/* Drawn once the nodes are measured: a large graph shows a frame sooner. */}
-          {initialized && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />}
-          <Controls showInteractive={false} />
-        </ReactFlow>
+        <PreviewsContext.Provider value={previews}>
+          <LitContext.Provider value={lit}>
+            <GradContext.Provider value={grad}>
+              <ReactFlow<LayerNodeType, LinkEdgeType>
+                nodes={shown}
+                edges={edges}
+                nodeTypes={nodeTypes}
+                edgeTypes={edgeTypes}
+                onNodesChange={onNodesChange}
+                onEdgesChange={onEdgesChange}
+                onConnect={onConnect}
+                isValidConnection={isValidConnection}
+                onNodeDragStart={onNodeDragStart}
+                onNodeDragStop={onNodeDragStop}
+                nodesDraggable={!readOnly}
+                nodesConnectable={!readOnly}
+                edgesReconnectable={false}
+                deleteKeyCode={null}
+                selectionKeyCode="Shift"
+                multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+                minZoom={MIN_ZOOM}
+                maxZoom={2}
+                proOptions={PRO_OPTIONS}
+              >
+                {/* Far out the dots would be a few pixels apart: a grey wash that costs every frame. */}
+                {detail !== "outline" && (
+                  <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+                )}
+                {/* Drawn once a newly loaded graph is on screen: a large graph shows a frame sooner. */}
+                {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />}
+                <Controls showInteractive={false} />
+              </ReactFlow>
+            </GradContext.Provider>
+          </LitContext.Provider>
+        </PreviewsContext.Provider>
       </DetailContext.Provider>
       <div className="canvas-drag-shield" ref={shield} hidden />
       {nodes.length === 0 && <div className="canvas-empty">{t("emptyCanvas")}</div>}

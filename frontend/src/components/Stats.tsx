@@ -2,7 +2,9 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatCompact, formatCount } from "../graph/format";
+import { usePaintedSince } from "../hooks/usePaintedSince";
 import { useGraphStore } from "../store/graphStore";
+import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
 
 function Bar({ value, max, kind }: { value: number; max: number; kind: "params" | "macs" }) {
@@ -24,6 +26,9 @@ export function Stats() {
   const order = useGraphStore((s) => s.nodes.map((n) => `${n.id}\t${n.data.type}`).join("\n"));
   const result = useValidationStore((s) => s.result);
   const tab = useGraphStore((s) => s.tab);
+  // The rows wait for the first frame of a newly loaded graph to be painted: a large graph's
+  // canvas shows sooner.
+  const painted = usePaintedSince(useSessionStore((s) => s.fitRequest));
   const rows = (order ? order.split("\n") : []).map((line) => {
     const [id = "", type = ""] = line.split("\t");
     const report = result?.nodes[id];
@@ -62,7 +67,7 @@ export function Stats() {
           </tr>
         </thead>
         <tbody>
-          {(all ? rows : rows.slice(0, SHOWN_ROWS)).map((row) => (
+          {(!painted ? [] : all ? rows : rows.slice(0, SHOWN_ROWS)).map((row) => (
             <tr key={row.id} data-testid={`stats-row-${row.id}`}>
               <td className="stats-layer">
                 <span className="stats-id">{row.id}</span>

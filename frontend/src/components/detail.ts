@@ -23,3 +23,14 @@ export const DetailContext = createContext<Detail>("full");
 export function useDetail(): Detail {
   return useContext(DetailContext);
 }
+
+/** Whether layer previews are on, given once by the canvas, so that no node subscribes to it. */
+export const PreviewsContext = createContext(false);
+
+/** The node ids a network view keeps lit (null: no view, nothing dimmed), given once by the
+ * canvas: a thousand nodes and edges then mount without a store subscription each for it. */
+export const LitContext = createContext<ReadonlySet<string> | null>(null);
+
+/** The node ids that carry a network view's gradient without being updated (marked, neither
+ * lit nor dimmed), with the hint their box shows on hover; null outside a view or when none. */
+export const GradContext = createContext<{ ids: ReadonlySet<string>; hint: string } | null>(null);

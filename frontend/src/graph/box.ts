@@ -58,3 +58,22 @@ export function portBoxes(inputs: number, outputs: number): PortBox[] {
   }
   return boxes;
 }
+
+/** The box around every node at `positions` (each node's top-left corner): what fitting the
+ * view to the graph fits, known without measuring a node. Null for no nodes. */
+export function graphBounds(
+  positions: readonly { x: number; y: number }[],
+): { x: number; y: number; width: number; height: number } | null {
+  if (positions.length === 0) return null;
+  let left = Number.POSITIVE_INFINITY;
+  let top = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const { x, y } of positions) {
+    left = Math.min(left, x);
+    top = Math.min(top, y);
+    right = Math.max(right, x + NODE_WIDTH);
+    bottom = Math.max(bottom, y + NODE_HEIGHT);
+  }
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
