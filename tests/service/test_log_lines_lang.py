@@ -15,13 +15,7 @@ from tests.service.conftest import Service
 
 
 def test_a_coded_log_line_is_served_in_the_readers_language(service: Service) -> None:
-    token = service.alice["Authorization"].removeprefix("Bearer ")
-    with session_factory(service.database)() as session:
-        owner = session.scalars(select(User.id).where(User.token == token)).one()
-        job = Job(owner_id=owner, graph={}, config={}, dataset="xor", status="failed")
-        session.add(job)
-        session.commit()
-        job_id = job.id
+    job_id = _alices_job(service, "failed")
     r: redis.Redis = events.client(get_settings().broker)
     events.delete(r, job_id)
     events.append(r, job_id, LogEvent.of("log.retry", attempt=2, attempts=3).wire())
@@ -53,13 +47,7 @@ def test_a_coded_log_line_is_served_in_the_readers_language(service: Service) ->
 def test_the_log_lines_alone_with_their_stream_ids_in_another_language(service: Service) -> None:
     """`type=log` keeps the log lines only, with the ids they have among all the events: what
     the job page asks after a language switch, to word its lines again in place."""
-    token = service.alice["Authorization"].removeprefix("Bearer ")
-    with session_factory(service.database)() as session:
-        owner = session.scalars(select(User.id).where(User.token == token)).one()
-        job = Job(owner_id=owner, graph={}, config={}, dataset="xor", status="running")
-        session.add(job)
-        session.commit()
-        job_id = job.id
+    job_id = _alices_job(service, "running")
     r: redis.Redis = events.client(get_settings().broker)
     events.delete(r, job_id)
     events.append(r, job_id, LogEvent.of("log.threads", threads=2, cores=4, slots=2).wire())
@@ -89,3 +77,14 @@ def test_the_log_lines_alone_with_their_stream_ids_in_another_language(service: 
         assert "type" in wrong.text
     finally:
         events.delete(r, job_id)
+
+
+def _alices_job(service: Service, status: str) -> int:
+    """A job row of alice's with no run behind it, its events written by the test."""
+    token = service.alice["Authorization"].removeprefix("Bearer ")
+    with session_factory(service.database)() as session:
+        owner = session.scalars(select(User.id).where(User.token == token)).one()
+        job = Job(owner_id=owner, graph={}, config={}, dataset="xor", status=status)
+        session.add(job)
+        session.commit()
+        return job.id
