@@ -42,7 +42,7 @@ from .db.session import session_factory
 from .deps import valid_id
 from .localise import refused
 from .scheduler import dispatch, schedule
-from .schemas import GraphDocument, UtcDatetime
+from .schemas import GraphDocument, LaunchNote, UtcDatetime
 from .settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -77,10 +77,15 @@ class JobCreate(BaseModel):
     config: CheckedConfig = Field(
         default_factory=TrainingConfig, description="How to train; missing fields take defaults."
     )
+    note: LaunchNote | None = Field(
+        None,
+        description="The lesson note it is launched with (a sample's, a teacher's), kept with "
+        "the job for its page.",
+    )
 
 
-class JobPublic(BaseModel):
-    """A job as the API shows it."""
+class JobBase(BaseModel):
+    """A job as the API shows it to whoever may read it (its owner; a teacher, read-only)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -110,6 +115,12 @@ class JobPublic(BaseModel):
     created_at: UtcDatetime
     started_at: UtcDatetime | None
     finished_at: UtcDatetime | None
+
+
+class JobPublic(JobBase):
+    """A job as the API shows its owner."""
+
+    note: LaunchNote | None = Field(None, description="The lesson note it was launched with.")
 
 
 class EventPublic(BaseModel):

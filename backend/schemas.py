@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -24,3 +24,16 @@ GRAPH_SCHEMA = {"$ref": "#/components/schemas/Graph"}
 GraphDocument = Annotated[
     dict[str, Any], WithJsonSchema({"type": "object", GRAPH_DOCUMENT_MARK: True})
 ]
+
+
+NOTE_MAX = 10_000  # characters per language, as a publication's note
+
+
+class LaunchNote(BaseModel):
+    """A lesson note (what to look for, the result to expect), in English and Japanese; a note
+    written in one language (a teacher's) has the same text in both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    en: str = Field(max_length=NOTE_MAX)
+    ja: str = Field(max_length=NOTE_MAX)

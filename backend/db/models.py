@@ -93,6 +93,10 @@ class Network(Base):
     # The sample (`netcanvas/samples/<name>.json`) the network was saved from, whose lesson the
     # launch panel offers; None for any other network and for those saved before it was kept.
     sample: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    # The launch preset it is meant to be trained with (`{dataset, config, note}`, each optional;
+    # `backend.routes.networks.LaunchPreset`): a class copy's, or what the editor saved with it.
+    # None for networks from before 0009 and those with none.
+    launch: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
 
     project: Mapped[Project] = relationship(back_populates="networks")
     revisions: Mapped[list[NetworkRevision]] = relationship(
@@ -160,6 +164,8 @@ class Job(Base):
     # Its peak GPU memory in MiB, estimated at launch (`netcanvas.memory`): what it takes of a
     # GPU worker's budget (`backend.scheduler`); null for jobs from before 0007.
     memory_mb: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    # The lesson note it was launched with (`{en, ja}`), shown on its page; none before 0009.
+    note: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -24,7 +24,7 @@ from netcanvas.reports import Evaluation, PredictionPage, Samples
 
 from ..db.models import Job, JobEpoch, Network, Project, User
 from ..deps import CurrentUser, SessionDep, SettingsDep, valid_id
-from ..jobs import JobPublic
+from ..jobs import JobBase
 from ..localise import refused
 from ..schemas import GraphDocument, UtcDatetime
 from .jobs import samples_file
@@ -77,8 +77,9 @@ class StudentJobs(BaseModel):
     jobs: list[JobBrief] = Field(description="Newest first.")
 
 
-class ClassJob(JobPublic):
-    """A student's job, read-only: the job, whose it is, its epochs and its evaluation."""
+class ClassJob(JobBase):
+    """A student's job, read-only: the job, whose it is, its epochs and its evaluation (not its
+    note, which only its owner reads)."""
 
     owner_id: int
     owner_name: str
@@ -211,7 +212,7 @@ def class_job(job_id: int, session: SessionDep, _: Teacher) -> ClassJob:
     epochs = session.scalars(
         select(JobEpoch).where(JobEpoch.job_id == job.id).order_by(JobEpoch.epoch)
     )
-    public = JobPublic.model_validate(job).model_dump()
+    public = JobBase.model_validate(job).model_dump()
     evaluation = None if job.evaluation is None else Evaluation.model_validate(job.evaluation)
     return ClassJob(
         **public,

@@ -129,6 +129,7 @@ def create_job(
         config=config.model_dump(mode="json"),
         dataset=dataset,
         memory_mb=memory.estimate(analysis, config, facts.samples).total_mb,
+        note=None if body.note is None else body.note.model_dump(),
     )
     session.add(job)
     session.commit()
@@ -165,7 +166,7 @@ def list_jobs(session: SessionDep, user: CurrentUser) -> list[Job]:
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, operation_id="readJob")
 def read_job(job: OwnedJob) -> Job:
-    """Status, progress, timestamps, device, reason and summary."""
+    """Status, progress, timestamps, device, reason, summary and the note it was launched with."""
     return job
 
 

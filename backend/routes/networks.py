@@ -18,8 +18,9 @@ from netcanvas.graph import GraphFormatError, load_graph
 
 from ..db.models import Network, NetworkRevision
 from ..deps import CurrentUser, Language, OwnedNetwork, OwnedProject, SessionDep, valid_id
+from ..jobs import CheckedConfig
 from ..localise import not_a_graph
-from ..schemas import GraphDocument, UtcDatetime
+from ..schemas import GraphDocument, LaunchNote, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["networks"])
 
@@ -32,14 +33,51 @@ SAMPLE = Field(
     "sample has any more is kept and ignored.",
 )
 BAD_GRAPH: dict[int | str, dict[str, Any]] = {
-    422: {"description": "The graph is not a netcanvas/graph@1 document"}
+    422: {
+        "description": "The graph is not a netcanvas/graph@1 document, or the launch preset "
+        "is not one (its config: `job.config`, each field named)"
+    }
 }
+
+
+class LaunchPreset(BaseModel):
+    """What the network is meant to be trained with: the launch panel starts from it (in any
+    browser of its owner) instead of the defaults, and shows its note. Each part optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dataset: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="A built-in dataset's name, or `upload:<id>` of one of your uploads.",
+    )
+    config: CheckedConfig | None = Field(
+        None, description="Training settings as `POST /api/jobs` takes them (checked the same)."
+    )
+    note: LaunchNote | None = Field(None, description="What to do and what to look for.")
+
+
+class LaunchPresetPublic(BaseModel):
+    """A network's launch preset as kept: the config holds the fields that were given."""
+
+    dataset: str | None = None
+    config: dict[str, Any] | None = None
+    note: LaunchNote | None = None
+
+
+LAUNCH = Field(
+    None,
+    description="The launch preset to keep with the network (a class copy has its teacher's); "
+    "none: the launch panel's defaults.",
+)
 
 
 class NetworkCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
     sample: str | None = SAMPLE
+    launch: LaunchPreset | None = LAUNCH
 
 
 class NetworkUpdate(BaseModel):
@@ -47,6 +85,9 @@ class NetworkUpdate(BaseModel):
 
     name: str | None = Field(None, min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
+    launch: LaunchPreset | None = Field(
+        None, description="A new launch preset; absent: the one kept stays, null: none any more."
+    )
 
 
 class NetworkRename(BaseModel):
@@ -68,7 +109,12 @@ class NetworkSummary(BaseModel):
 
 
 class NetworkPublic(NetworkSummary):
+    """A network for its owner (only: the class's views of it leave the preset out)."""
+
     graph: GraphDocument
+    launch: LaunchPresetPublic | None = Field(
+        None, description="What the launch panel starts from; none before one was kept."
+    )
 
 
 class RevisionSummary(BaseModel):
@@ -90,6 +136,19 @@ def stored_graph(data: dict[str, Any], lang: str) -> dict[str, Any]:
         raise not_a_graph(error, ["body", "graph"], lang) from None
     stored: dict[str, Any] = graph.model_dump(mode="json", exclude_none=True)
     return stored
+
+
+def stored_launch(preset: LaunchPreset | None) -> dict[str, Any] | None:
+    """A launch preset as the network row keeps it (None when it holds nothing)."""
+    if preset is None:
+        return None
+    config = preset.config
+    kept = {
+        "dataset": preset.dataset,
+        "config": None if config is None else config.model_dump(mode="json", exclude_unset=True),
+        "note": None if preset.note is None else preset.note.model_dump(),
+    }
+    return kept if any(value is not None for value in kept.values()) else None
 
 
 def keep_revision(session: Session, network: Network, graph: dict[str, Any]) -> None:
@@ -135,7 +194,8 @@ def create_network(
     lang: Language,
 ) -> Network:
     """Save a new network in a project; its graph becomes revision 1. `sample` names the sample
-    it was saved from (or the one the network it copies came from)."""
+    it was saved from (or the one the network it copies came from); `launch` is the launch
+    preset it keeps (a copy's: the one of the network it copies)."""
     graph = stored_graph(body.graph, lang)
     network = Network(
         owner_id=user.id,
@@ -143,6 +203,7 @@ def create_network(
         name=body.name,
         graph=graph,
         sample=body.sample or None,
+        launch=stored_launch(body.launch),
     )
     session.add(network)
     session.flush()
@@ -177,10 +238,13 @@ def read_network(network: OwnedNetwork) -> Network:
 def save_network(
     network: OwnedNetwork, body: NetworkUpdate, session: SessionDep, lang: Language
 ) -> Network:
-    """Save a graph; a changed graph becomes a new revision, an unchanged one does not."""
+    """Save a graph; a changed graph becomes a new revision, an unchanged one does not. A
+    `launch` given replaces the network's launch preset (null removes it)."""
     graph = stored_graph(body.graph, lang)
     if body.name is not None:
         network.name = body.name
+    if "launch" in body.model_fields_set:
+        network.launch = stored_launch(body.launch)
     if graph != network.graph:
         keep_revision(session, network, graph)
     session.commit()

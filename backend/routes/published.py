@@ -102,7 +102,8 @@ class CopyRequest(BaseModel):
 
 
 class Copied(BaseModel):
-    """The copy, which is yours: open the network and train it on `dataset` with `config`."""
+    """The copy, which is yours: open the network and train it on `dataset` with `config` (the
+    network keeps them, with the note, as its launch preset: `launch` in its GET)."""
 
     project_id: int | None
     network_id: int | None
@@ -282,9 +283,11 @@ def copy_published(
             copy = _copy_dataset(session, settings, user, upload, kept)
             dataset_id = copy.id
         network_id = None
+        dataset = f"upload:{dataset_id}" if dataset_id is not None else row.dataset
         if project is not None and row.graph is not None:
             network = Network(owner_id=user.id, project_id=project.id,
-                              name=row.network_name or row.title, graph=row.graph)  # fmt: skip
+                              name=row.network_name or row.title, graph=row.graph,
+                              launch=_launch(row, dataset))  # fmt: skip
             session.add(network)
             session.flush()
             keep_revision(session, network, row.graph)
@@ -295,7 +298,6 @@ def copy_published(
         for path in kept:
             store.remove_upload(path)
         raise
-    dataset = f"upload:{dataset_id}" if dataset_id is not None else row.dataset
     return Copied(
         project_id=project.id if project is not None else None,
         network_id=network_id,
@@ -303,6 +305,16 @@ def copy_published(
         dataset_id=dataset_id,
         config=row.config,
     )
+
+
+def _launch(row: Publication, dataset: str | None) -> dict[str, Any] | None:
+    """The copied network's launch preset (`networks.launch`): the publication's dataset (the
+    student's copy of an upload), settings and note, so any browser of theirs starts from them.
+    The note is the teacher's text, in whichever language they wrote it, as both."""
+    note = {"en": row.note, "ja": row.note} if row.note else None
+    if dataset is None and row.config is None and note is None:
+        return None
+    return {"dataset": dataset, "config": row.config, "note": note}
 
 
 def _project_for(session: Session, user: User, row: Publication, project_id: int | None) -> Project:

@@ -111,3 +111,35 @@ def test_networks_saved_before_0008_keep_their_graph_and_name_no_sample(
     with engine_for(empty_database).connect() as connection:
         row = connection.execute(text("SELECT name, sample FROM networks WHERE id = 3")).one()
         assert tuple(row) == ("n", None)
+
+
+def test_networks_and_jobs_from_before_0009_keep_their_rows_with_no_preset_or_note(
+    empty_database: str,
+) -> None:
+    config = alembic_config(empty_database)
+    with engine_for(empty_database).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0008")
+    with engine_for(empty_database).begin() as connection:
+        connection.execute(text("INSERT INTO users (id, name, token, created_at) VALUES "
+                                "(1, 'alice', 't', CURRENT_TIMESTAMP)"))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO projects (id, owner_id, name, description, created_at, updated_at) "
+            "VALUES (1, 1, 'p', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO networks (id, owner_id, project_id, name, graph, revision, created_at, "
+            "updated_at, sample) VALUES (3, 1, 1, 'n', '{}', 1, CURRENT_TIMESTAMP, "
+            "CURRENT_TIMESTAMP, 'xor_mlp')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO jobs (id, owner_id, graph, config, dataset, status, reason, progress, "
+            "device, worker, cancel_requested, summary, created_at) VALUES (5, 1, '{}', '{}', "
+            "'xor', 'succeeded', '', '{}', '', '', false, '{}', CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+    upgrade(empty_database)
+    with engine_for(empty_database).connect() as connection:
+        network = connection.execute(text("SELECT sample, launch FROM networks WHERE id = 3"))
+        assert tuple(network.one()) == ("xor_mlp", None)
+        job = connection.execute(text("SELECT dataset, note FROM jobs WHERE id = 5")).one()
+        assert tuple(job) == ("xor", None)

@@ -489,7 +489,7 @@ export interface paths {
         };
         /**
          * Read Job
-         * @description Status, progress, timestamps, device, reason and summary.
+         * @description Status, progress, timestamps, device, reason, summary and the note it was launched with.
          */
         get: operations["readJob"];
         put?: never;
@@ -1011,7 +1011,8 @@ export interface paths {
         get: operations["readNetwork"];
         /**
          * Save Network
-         * @description Save a graph; a changed graph becomes a new revision, an unchanged one does not.
+         * @description Save a graph; a changed graph becomes a new revision, an unchanged one does not. A
+         *     `launch` given replaces the network's launch preset (null removes it).
          */
         put: operations["saveNetwork"];
         post?: never;
@@ -1178,7 +1179,8 @@ export interface paths {
         /**
          * Create Network
          * @description Save a new network in a project; its graph becomes revision 1. `sample` names the sample
-         *     it was saved from (or the one the network it copies came from).
+         *     it was saved from (or the one the network it copies came from); `launch` is the launch
+         *     preset it keeps (a copy's: the one of the network it copies).
          */
         post: operations["createNetwork"];
         delete?: never;
@@ -1583,7 +1585,8 @@ export interface components {
         };
         /**
          * ClassJob
-         * @description A student's job, read-only: the job, whose it is, its epochs and its evaluation.
+         * @description A student's job, read-only: the job, whose it is, its epochs and its evaluation (not its
+         *     note, which only its owner reads).
          */
         ClassJob: {
             /** Cancel Requested */
@@ -1754,7 +1757,8 @@ export interface components {
         };
         /**
          * Copied
-         * @description The copy, which is yours: open the network and train it on `dataset` with `config`.
+         * @description The copy, which is yours: open the network and train it on `dataset` with `config` (the
+         *     network keeps them, with the note, as its launch preset: `launch` in its GET).
          */
         Copied: {
             /** Config */
@@ -2665,11 +2669,13 @@ export interface components {
             graph?: components["schemas"]["Graph"] | null;
             /** Network Id */
             network_id?: number | null;
+            /** @description The lesson note it is launched with (a sample's, a teacher's), kept with the job for its page. */
+            note?: components["schemas"]["LaunchNote"] | null;
         };
         JobEvent: components["schemas"]["QueuedEvent"] | components["schemas"]["StartedEvent"] | components["schemas"]["ProgressEvent"] | components["schemas"]["MetricsEvent"] | components["schemas"]["EpochEvent"] | components["schemas"]["EvaluationEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["LogEvent"] | components["schemas"]["FinishedEvent"] | components["schemas"]["BoundaryEvent"] | components["schemas"]["SamplesEvent"];
         /**
          * JobPublic
-         * @description A job as the API shows it.
+         * @description A job as the API shows its owner.
          */
         JobPublic: {
             /** Cancel Requested */
@@ -2716,6 +2722,8 @@ export interface components {
              * @default
              */
             network_name?: string;
+            /** @description The lesson note it was launched with. */
+            note?: components["schemas"]["LaunchNote"] | null;
             /** Progress */
             progress: {
                 [key: string]: unknown;
@@ -2763,6 +2771,46 @@ export interface components {
              * @description Tiles along each axis of the map.
              */
             size: number;
+        };
+        /**
+         * LaunchNote
+         * @description A lesson note (what to look for, the result to expect), in English and Japanese; a note
+         *     written in one language (a teacher's) has the same text in both.
+         */
+        LaunchNote: {
+            /** En */
+            en: string;
+            /** Ja */
+            ja: string;
+        };
+        /**
+         * LaunchPreset
+         * @description What the network is meant to be trained with: the launch panel starts from it (in any
+         *     browser of its owner) instead of the defaults, and shows its note. Each part optional.
+         */
+        LaunchPreset: {
+            /** @description Training settings as `POST /api/jobs` takes them (checked the same). */
+            config?: components["schemas"]["TrainingConfig"] | null;
+            /**
+             * Dataset
+             * @description A built-in dataset's name, or `upload:<id>` of one of your uploads.
+             */
+            dataset?: string | null;
+            /** @description What to do and what to look for. */
+            note?: components["schemas"]["LaunchNote"] | null;
+        };
+        /**
+         * LaunchPresetPublic
+         * @description A network's launch preset as kept: the config holds the fields that were given.
+         */
+        LaunchPresetPublic: {
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            } | null;
+            /** Dataset */
+            dataset?: string | null;
+            note?: components["schemas"]["LaunchNote"] | null;
         };
         /** LayerMaps */
         LayerMaps: {
@@ -3077,6 +3125,8 @@ export interface components {
              * @description A `netcanvas/graph@1` document (see the Graph schema).
              */
             graph: components["schemas"]["Graph"];
+            /** @description The launch preset to keep with the network (a class copy has its teacher's); none: the launch panel's defaults. */
+            launch?: components["schemas"]["LaunchPreset"] | null;
             /** Name */
             name: string;
             /**
@@ -3085,7 +3135,10 @@ export interface components {
              */
             sample?: string | null;
         };
-        /** NetworkPublic */
+        /**
+         * NetworkPublic
+         * @description A network for its owner (only: the class's views of it leave the preset out).
+         */
         NetworkPublic: {
             /**
              * Created At
@@ -3096,6 +3149,8 @@ export interface components {
             graph: components["schemas"]["Graph"];
             /** Id */
             id: number;
+            /** @description What the launch panel starts from; none before one was kept. */
+            launch?: components["schemas"]["LaunchPresetPublic"] | null;
             /** Name */
             name: string;
             /** Project Id */
@@ -3163,6 +3218,8 @@ export interface components {
              * @description A `netcanvas/graph@1` document (see the Graph schema).
              */
             graph: components["schemas"]["Graph"];
+            /** @description A new launch preset; absent: the one kept stays, null: none any more. */
+            launch?: components["schemas"]["LaunchPreset"] | null;
             /** Name */
             name?: string | null;
         };
@@ -6747,7 +6804,7 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkPublic"];
                 };
             };
-            /** @description The graph is not a netcanvas/graph@1 document */
+            /** @description The graph is not a netcanvas/graph@1 document, or the launch preset is not one (its config: `job.config`, each field named) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7172,7 +7229,7 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkPublic"];
                 };
             };
-            /** @description The graph is not a netcanvas/graph@1 document */
+            /** @description The graph is not a netcanvas/graph@1 document, or the launch preset is not one (its config: `job.config`, each field named) */
             422: {
                 headers: {
                     [name: string]: unknown;
