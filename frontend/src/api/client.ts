@@ -1,6 +1,6 @@
 /** The editor's API calls, through the generated client (http.ts), asking for the UI's language. */
 import { client, unwrap } from "./http";
-import type { Graph } from "./models";
+import type { Graph, LaunchPreset } from "./models";
 import type { components } from "./schema";
 import type { Catalogue } from "./types";
 
@@ -33,11 +33,17 @@ export const api = {
 
   networks: (projectId: number) =>
     unwrap(client.GET("/api/projects/{project_id}/networks", project(projectId))),
-  createNetwork: (projectId: number, name: string, graph: Graph, sample?: string | null) =>
+  createNetwork: (
+    projectId: number,
+    name: string,
+    graph: Graph,
+    sample?: string | null,
+    launch?: LaunchPreset,
+  ) =>
     unwrap(
       client.POST("/api/projects/{project_id}/networks", {
         ...project(projectId),
-        body: { name, graph, ...(sample ? { sample } : {}) },
+        body: { name, graph, ...(sample ? { sample } : {}), ...(launch ? { launch } : {}) },
       }),
     ),
   network: (id: number) => unwrap(client.GET("/api/networks/{network_id}", network(id))),

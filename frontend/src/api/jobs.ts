@@ -9,6 +9,7 @@ import {
   type JobModel,
   type PredictionPage,
   type PredictionQuery,
+  type SampleNote,
   type StepPointModel,
   type TrainingConfigModel,
 } from "./models";
@@ -57,8 +58,9 @@ const job = (id: number) => ({ params: { path: { job_id: id } } });
 export type PredictionSource = (id: number, query: PredictionQuery) => Promise<PredictionPage>;
 
 export const jobsApi = {
-  create: (graph: Graph, dataset: string, config: TrainingConfig) =>
-    unwrap(client.POST("/api/jobs", { body: { graph, dataset, config } })),
+  /** With the lesson `note` it is launched for (kept with the job, for its page), if any. */
+  create: (graph: Graph, dataset: string, config: TrainingConfig, note?: SampleNote | null) =>
+    unwrap(client.POST("/api/jobs", { body: { graph, dataset, config, ...(note ? { note } : {}) } })),
   list: () => unwrap(client.GET("/api/jobs")),
   get: (id: number) => unwrap(client.GET("/api/jobs/{job_id}", job(id))),
   cancel: (id: number) => unwrap(client.POST("/api/jobs/{job_id}/cancel", job(id))),

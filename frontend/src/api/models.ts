@@ -94,3 +94,7 @@ export type InsideRequest = Schemas["InsideRequest"];
 export type FeatureMapsAnswer = Schemas["FeatureMapsAnswer"];
 export type GradCamAnswer = Schemas["GradCamAnswer"];
 export type InsidePicture = Schemas["Picture"];
+
+/** A network's launch preset (dataset, config, note) as sent with a save and as kept. */
+export type LaunchPreset = Schemas["LaunchPreset"];
+export type LaunchPresetPublic = Schemas["LaunchPresetPublic"];

@@ -6,7 +6,6 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Copied, classApi, type Publication } from "../api/classroom";
 import { useAuthStore } from "../auth/authStore";
-import { keepPreset } from "../training/presets";
 import { go } from "../training/route";
 import { useTrainingStore } from "../training/trainingStore";
 
@@ -18,13 +17,13 @@ const settingsText = (config: Record<string, unknown> | null | undefined) =>
     .map(([name, value]) => `${name}=${String(value)}`)
     .join(", ");
 
-/** After a copy: the network opens with its settings ready to train; a dataset alone goes to the list. */
+/** After a copy: the network opens with its settings ready to train (the server keeps them with it,
+ * and the teacher's note, as its launch preset); a dataset alone goes to the list. */
 function openCopy(copied: Copied) {
   if (copied.network_id === null) {
     go("#/datasets");
     return;
   }
-  keepPreset(copied.network_id, { dataset: copied.dataset, config: copied.config ?? null });
   go(`#/networks/${copied.network_id}`);
   useTrainingStore.getState().setLaunchOpen(true);
 }

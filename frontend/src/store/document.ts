@@ -5,7 +5,15 @@ import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
 import { type UnitDef, type UnitGraph, unitsFromGraph, withUnits } from "../graph/units";
-import { keepPreset, lessonPreset, type Preset, presetOf, samplePreset } from "../training/presets";
+import {
+  keepPreset,
+  launchOf,
+  networkPreset,
+  type Preset,
+  presetOf,
+  samplePreset,
+  withLaunch,
+} from "../training/presets";
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
 import { clearDraft } from "./draft";
 import { useGraphStore } from "./graphStore";
@@ -106,8 +114,9 @@ export async function openNetwork(id: number): Promise<void> {
   try {
     const network = await api.network(id);
     const graph = { ...network.graph, name: network.name };
-    // A network saved from a sample names it: its lesson comes along, in any browser.
-    const preset = await lessonPreset(network.sample, api.sample);
+    // The server keeps a network's launch preset (a class copy's), or the sample it was saved
+    // from, whose lesson comes along: in any browser.
+    const preset = await networkPreset(network, api.sample);
     await loadGraph(graph, {
       networkId: network.id,
       projectId: network.project_id,
@@ -178,11 +187,13 @@ export async function saveCopy(): Promise<void> {
 
 async function saveNew(graph: Graph, name: string, kept: Preset | null): Promise<void> {
   const projectId = session().projectId ?? (await defaultProject());
-  // A sample's name stays with the network it becomes, on the server (its lesson then opens
-  // with it in any browser), and its settings in this browser too, as before.
-  const network = await api.createNetwork(projectId, name, graph, kept?.sample);
+  // A sample's name, or any other preset, stays with the network it becomes, on the server (it
+  // then opens with it in any browser), and in this browser too, as before.
+  const network = await withLaunch(launchOf(kept), (launch) =>
+    api.createNetwork(projectId, name, graph, kept?.sample, launch),
+  );
   if (kept) keepPreset(network.id, kept);
-  const preset = network.sample ? kept : null;
+  const preset = network.sample || network.launch ? kept : null;
   session().set({ networkId: network.id, projectId, revision: network.revision, preset });
   setHash(network.id);
 }

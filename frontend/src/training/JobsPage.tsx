@@ -24,7 +24,7 @@ import { HeadsEvaluation } from "./Heads";
 import { InferencePanel } from "./InferencePanel";
 import { type HeadsOf, InsidePanel } from "./InsidePanel";
 import { LessonNote } from "./LessonNote";
-import { jobNoteOf, keepJobNote } from "./presets";
+import { jobNote } from "./presets";
 import { go } from "./route";
 import { StartVsEnd } from "./StartVsEnd";
 import { TryIt } from "./TryIt";
@@ -42,9 +42,8 @@ async function reopen(id: number, replace: ReturnType<typeof useReplaceDocument>
 
 async function trainAgain(job: Job): Promise<void> {
   const graph = await jobsApi.graph(job.id);
-  const again = await jobsApi.create(graph, job.dataset, job.config);
-  const note = jobNoteOf(job.id);
-  if (note) keepJobNote(again.id, note); // the same lesson, trained again
+  // the same lesson, trained again
+  const again = await jobsApi.create(graph, job.dataset, job.config, jobNote(job.id, job));
   go(`#/jobs/${again.id}`);
 }
 

@@ -27,7 +27,7 @@ import {
 import { keepLaunchForm, recallLaunchForm } from "./launchMemory";
 import { PhaseList } from "./PhaseList";
 import { PublishForm } from "./PublishForm";
-import { datasetChoice, keepJobNote, withConfig } from "./presets";
+import { datasetChoice, withConfig } from "./presets";
 import { go } from "./route";
 import { freezeOf, initFromOf, PRETRAINED_PREFIX, pretrainedLabel } from "./startWeights";
 import { useTrainingStore } from "./trainingStore";
@@ -139,9 +139,9 @@ export function LaunchPanel() {
         config.init_from = initFrom;
         config.freeze = freeze;
       }
-      const job = await jobsApi.create(currentGraph(), dataset, config);
       // The lesson's note only for a run on the lesson's dataset: another dataset is another lesson.
-      if (preset?.note && dataset === datasetChoice(preset.dataset)) keepJobNote(job.id, preset.note);
+      const note = preset?.note && dataset === datasetChoice(preset.dataset) ? preset.note : null;
+      const job = await jobsApi.create(currentGraph(), dataset, config, note);
       useTrainingStore.getState().setLaunchOpen(false);
       go(`#/jobs/${job.id}`);
     } catch (e) {

@@ -1,16 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiError } from "../api/http";
 import { memoryStorage } from "../testing/memoryStorage";
 import {
   datasetChoice,
+  jobNote,
   jobNoteOf,
   keepJobNote,
   keepPreset,
+  launchOf,
+  launchPreset,
   lessonOfJob,
   lessonPreset,
+  networkPreset,
   noteText,
   presetOf,
   samplePreset,
   withConfig,
+  withLaunch,
 } from "./presets";
 
 describe("launch presets", () => {
@@ -111,5 +117,86 @@ describe("the lesson of the sample a saved network names", () => {
     expect(await lessonPreset(null, read)).toBeNull();
     expect(await lessonPreset(undefined, read)).toBeNull();
     expect(await lessonPreset("removed_since", read)).toBeNull();
+  });
+});
+
+describe("the launch preset the server keeps with a network", () => {
+  const note = { en: "Train it; expect 100 %.", ja: "Train it; expect 100 %." };
+  const launch = { dataset: "upload:12", config: { epochs: 150, lr: 0.02 }, note };
+  const read = async (name: string) => {
+    if (name !== "xor_mlp") throw new Error(`no sample named '${name}'`);
+    return { dataset: "xor", config: { epochs: 50 }, note: { en: "xor", ja: "xor" } };
+  };
+
+  it("is the network's preset, its dataset, settings and note as a class copy has them", async () => {
+    expect(launchPreset(launch)).toEqual({ dataset: "upload:12", config: { epochs: 150, lr: 0.02 }, note });
+    expect(launchPreset({ dataset: "xor" })).toEqual({ dataset: "xor", config: null });
+    expect(launchPreset(null)).toBeNull();
+    expect(await networkPreset({ launch, sample: null }, read)).toEqual(launchPreset(launch));
+  });
+
+  it("comes before the sample's lesson; without either there is none (localStorage's, then)", async () => {
+    expect(await networkPreset({ launch, sample: "xor_mlp" }, read)).toEqual(launchPreset(launch));
+    expect((await networkPreset({ launch: null, sample: "xor_mlp" }, read))?.sample).toBe("xor_mlp");
+    expect(await networkPreset({ launch: null, sample: null }, read)).toBeNull();
+    expect(await networkPreset({}, read)).toBeNull();
+  });
+
+  it("is what a save sends of the document's preset, except a sample's (its name keeps it)", () => {
+    const preset = launchPreset(launch);
+    expect(launchOf(preset)).toEqual(launch);
+    expect(launchOf({ dataset: "xor", config: null })).toEqual({ dataset: "xor", config: null, note: null });
+    expect(launchOf(samplePreset({ dataset: "xor", config: {}, note, name: "xor_mlp" }))).toBeUndefined();
+    expect(launchOf({ dataset: null, config: null })).toBeUndefined();
+    expect(launchOf({ dataset: "", config: null, note: null })).toBeUndefined();
+    expect(launchOf(null)).toBeUndefined();
+  });
+
+  it("round-trips: what is sent is read back as the same preset", () => {
+    const preset = { dataset: "moons", config: { epochs: 3 }, note };
+    const sent = launchOf(preset);
+    expect(launchPreset(sent)).toEqual(preset);
+  });
+});
+
+describe("a job's note", () => {
+  beforeEach(() => vi.stubGlobal("localStorage", memoryStorage()));
+  const note = { en: "Expect 99 %.", ja: "99 % 以上。" };
+
+  it("is the server's, else what this browser kept when it launched the job before", () => {
+    keepJobNote(5, { en: "old", ja: "古い" });
+    expect(jobNote(5, { note })).toEqual(note);
+    expect(jobNote(5, { note: null })).toEqual({ en: "old", ja: "古い" });
+    expect(jobNote(5, null)).toEqual({ en: "old", ja: "古い" });
+    expect(jobNote(6, { note: null })).toBeNull();
+  });
+});
+
+describe("a save with a launch preset", () => {
+  const launch = { dataset: "xor", config: { epochs: 3 }, note: null };
+
+  it("sends it, and without it when the server refuses it, so the save still happens", async () => {
+    const sent: unknown[] = [];
+    const refusing = async (given?: unknown) => {
+      sent.push(given);
+      if (given) throw new ApiError(422, "impossible training config");
+      return "saved";
+    };
+    expect(await withLaunch(launch, refusing)).toBe("saved");
+    expect(sent).toEqual([launch, undefined]);
+  });
+
+  it("sends it once when taken, and passes on every other failure", async () => {
+    const sent: unknown[] = [];
+    expect(await withLaunch(launch, async (given) => sent.push(given))).toBe(1);
+    expect(sent).toEqual([launch]);
+    const down = async () => {
+      throw new ApiError(503, "down");
+    };
+    await expect(withLaunch(launch, down)).rejects.toThrow("down");
+    const badGraph = async () => {
+      throw new ApiError(422, "not a graph");
+    };
+    await expect(withLaunch(undefined, badGraph)).rejects.toThrow("not a graph");
   });
 });

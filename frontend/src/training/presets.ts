@@ -3,15 +3,18 @@
  * opened from the "New from sample" menu, or of a network copied from the class (what its teacher
  * published). The launch panel starts from them instead of the defaults and shows the note.
  *
- * A sample saved as a network names its sample on the server (the network's `sample`), so opening
- * the network in any browser of its owner fetches the sample's lesson again (`lessonPreset`); it
- * rides with the open document (the session store, the draft, undo across documents). A preset is
- * also kept per network in localStorage: what networks saved before the server kept the sample,
- * and networks copied from the class, fall back to. A job started with a note keeps that note, per
- * job, for the job's page.
+ * The server keeps them with the network, so they open in any browser of its owner: a sample saved
+ * as a network names its sample (the network's `sample`; its lesson is fetched again,
+ * `lessonPreset`), and any other preset is the network's `launch` (a class copy gets its teacher's;
+ * a save of a document holding one sends it, `launchOf`). Opened, the preset rides with the
+ * document (the session store, the draft, undo across documents). A preset is also kept per network
+ * in localStorage: what networks saved before the server kept them fall back to. A job started with
+ * a note keeps it on the server (the job's `note`); notes this browser kept per job before are the
+ * fallback for the job's page.
  */
+import { ApiError } from "../api/http";
 import type { TrainingConfig } from "../api/jobs";
-import type { Lang, SampleNote } from "../api/models";
+import type { Lang, LaunchPreset, LaunchPresetPublic, SampleNote } from "../api/models";
 import type { Values } from "./launchForm";
 
 export interface Preset {
@@ -83,6 +86,45 @@ export async function lessonPreset(
   }
 }
 
+/** The launch preset the server keeps for a network (its `launch`), as a preset; null for none. */
+export function launchPreset(launch: LaunchPresetPublic | null | undefined): Preset | null {
+  if (!launch) return null;
+  const preset: Preset = { dataset: launch.dataset ?? null, config: launch.config ?? null };
+  return launch.note ? { ...preset, note: launch.note } : preset;
+}
+
+/** A saved network's preset: the one the server keeps with it, else its sample's lesson; null when
+ * it has neither (the launch panel then falls back to what this browser kept, `presetOf`). */
+export async function networkPreset(
+  network: { launch?: LaunchPresetPublic | null; sample?: string | null },
+  read: Parameters<typeof lessonPreset>[1],
+): Promise<Preset | null> {
+  return launchPreset(network.launch) ?? (await lessonPreset(network.sample, read));
+}
+
+/** What a save sends as the network's `launch`: the preset, unless it is a sample's (the network
+ * names the sample, whose lesson stays the one shipped) or holds nothing. */
+export function launchOf(preset: Preset | null | undefined): LaunchPreset | undefined {
+  if (!preset || preset.sample) return undefined;
+  const { dataset, config, note } = preset;
+  if (!dataset && !config && !note) return undefined;
+  return { dataset: dataset || null, config: (config as LaunchPreset["config"]) ?? null, note: note ?? null };
+}
+
+/** `create(launch)`, or, when the server refuses the preset (a 422: settings of an older version
+ * that this browser kept), `create()` without it: saving never fails for a convenience. */
+export async function withLaunch<T>(
+  launch: LaunchPreset | undefined,
+  create: (launch?: LaunchPreset) => Promise<T>,
+): Promise<T> {
+  try {
+    return await create(launch);
+  } catch (error) {
+    if (!launch || !(error instanceof ApiError) || error.status !== 422) throw error;
+    return create();
+  }
+}
+
 /** The note in the UI's language; null when there is none. */
 export const noteText = (note: SampleNote | null | undefined, lang: Lang): string | null =>
   note ? note[lang] || note.en : null;
@@ -121,7 +163,13 @@ export interface LessonSample {
 export interface LessonJob {
   dataset: string;
   config: Record<string, unknown>;
+  /** The note it was launched with, as the server keeps it. */
+  note?: SampleNote | null;
 }
+
+/** The note a job was launched with: the server's, else what this browser kept for it before. */
+export const jobNote = (id: number, job: { note?: SampleNote | null } | null): SampleNote | null =>
+  job?.note ?? jobNoteOf(id);
 
 /**
  * The note of the sample a job trained as it came, for a browser that did not launch it: the

@@ -5,17 +5,19 @@ import type { SampleNote } from "../api/models";
 import { jobNoteOf, type LessonJob, lessonOfJob } from "./presets";
 
 /**
- * The lesson note to show on a job's page: the one kept when this browser launched the job, else
- * the note of the sample the job trained as it came (`lessonOfJob`), asked of the API once.
+ * The lesson note to show on a job's page: the one it was launched with (the server keeps it with
+ * the job), else the one this browser kept when it launched the job (before the server kept them),
+ * else the note of the sample the job trained as it came (`lessonOfJob`), asked of the API once.
  */
 export function useJobNote(id: number, job: LessonJob | null): SampleNote | null {
   const kept = useMemo(() => jobNoteOf(id), [id]);
   const [found, setFound] = useState<SampleNote | null>(null);
   const known = job !== null;
+  const launched = job?.note ?? null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: asked once the job is known
   useEffect(() => {
     setFound(null);
-    if (kept || !job) return;
+    if (launched || kept || !job) return;
     let live = true;
     Promise.all([api.samples(), jobsApi.graph(id)])
       .then(([samples, graph]) => {
@@ -25,6 +27,6 @@ export function useJobNote(id: number, job: LessonJob | null): SampleNote | null
     return () => {
       live = false;
     };
-  }, [id, kept, known]);
-  return kept ?? found;
+  }, [id, kept, known, launched !== null]);
+  return launched ?? kept ?? found;
 }

@@ -1,0 +1,143 @@
+"""A class copy keeps its teacher's launch settings and note on the server, not in one browser.
+
+A student copies a published network on the lab PC (one browser context), then opens it at home
+(a fresh context: nothing in localStorage): the launch panel has the teacher's dataset, settings
+and note. A job started there keeps its note on the server, so its page in yet another fresh
+context shows it. Against `netcanvas serve` with accounts, a real worker and Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, expect
+
+from tests.e2e.editor import Editor
+from tests.e2e.test_sign_in import ACCOUNTS, PASSWORD, sign_in
+from tests.serving import ROOT, netcanvas, served
+
+XOR = json.loads((ROOT / "netcanvas" / "samples" / "xor_mlp.json").read_text())
+NOTE = "Train it, then remove the hidden layer and compare: 100 % becomes about 75 %."
+SETTINGS = {"epochs": 120, "lr": 0.03, "batch_size": 16, "optimizer": "adam"}
+
+
+@dataclass
+class Lab:
+    url: str
+    publication: int
+
+
+def call(url: str, path: str, body: Any, token: str | None = None) -> Any:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(
+        f"{url}{path}", data=json.dumps(body).encode(), headers=headers, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return json.loads(answer.read())
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A server with accounts, teacher tina and student sam, and tina's XOR lesson published
+    (under a name no sample has, so no sample's note can stand in for hers)."""
+    folder = tmp_path_factory.mktemp("e2e-class-copy")
+    for name, role in (("tina", "teacher"), ("sam", "student")):
+        netcanvas(
+            folder, "users", "add", name, "--role", role, "--password-stdin",
+            stdin=f"{PASSWORD}\n", env=ACCOUNTS,
+        )  # fmt: skip
+    with served(folder, env=ACCOUNTS) as url:
+        token = call(url, "/api/auth/login", {"username": "tina", "password": PASSWORD})["token"]
+        body = {"title": "Hidden layers", "note": NOTE, "graph": {**XOR, "name": "Week 3 XOR"},
+                "dataset": "xor", "config": SETTINGS}  # fmt: skip
+        yield Lab(url, call(url, "/api/class/published", body, token)["id"])
+
+
+def browser_at_home(browser: Browser) -> BrowserContext:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(15_000)
+    return context
+
+
+def signed_in(context: BrowserContext, lab: Lab, route: str = "") -> Editor:
+    """Sam signed in, at `#<route>` when given."""
+    editor = Editor(context.new_page(), lab.url)
+    editor.page.goto(f"{lab.url}/")
+    expect(editor.testid("sign-in")).to_be_visible(timeout=30_000)
+    sign_in(editor, "sam")
+    editor.wait_ready()
+    if route:
+        editor.page.goto(f"{lab.url}/#{route}")
+    return editor
+
+
+def expect_the_lesson(editor: Editor) -> None:
+    panel = editor.testid("launch-panel")
+    expect(panel).to_be_visible(timeout=15_000)
+    expect(panel.get_by_test_id("launch-note")).to_contain_text(NOTE)
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
+    expect(panel.get_by_test_id("launch-epochs")).to_have_value(str(SETTINGS["epochs"]))
+    expect(panel.get_by_test_id("launch-lr")).to_have_value(str(SETTINGS["lr"]))
+    expect(panel.get_by_test_id("launch-batch-size")).to_have_value(str(SETTINGS["batch_size"]))
+
+
+def test_a_class_copy_opens_with_its_lesson_in_a_fresh_browser_and_its_job_keeps_the_note(
+    browser: Browser, lab: Lab
+) -> None:
+    lab_pc = browser_at_home(browser)
+    try:
+        editor = signed_in(lab_pc, lab)
+        editor.testid("nav-class").click()
+        published = editor.testid(f"published-{lab.publication}")
+        expect(published).to_contain_text("remove the hidden layer", timeout=15_000)
+        editor.testid(f"published-copy-{lab.publication}").click()
+        expect_the_lesson(editor)  # on the PC that copied it
+        expect(editor.page).to_have_url(re.compile(r"#/networks/\d+$"))
+        network_id = int(editor.page.url.rsplit("/", 1)[1])
+    finally:
+        lab_pc.close()
+
+    home = browser_at_home(browser)
+    try:
+        editor = signed_in(home, lab, f"/networks/{network_id}")
+        kept = "localStorage.getItem('netcanvas.launchPresets')"
+        assert editor.page.evaluate(kept) is None  # nothing from the lab PC
+        expect(editor.nodes()).to_have_count(len(XOR["nodes"]))
+        editor.testid("train").click()
+        expect_the_lesson(editor)
+        editor.testid("launch-start").click()
+        expect(editor.page).to_have_url(re.compile(r"#/jobs/\d+$"), timeout=30_000)
+        job_id = int(editor.page.url.rsplit("/", 1)[1])
+        expect(editor.testid("job-note")).to_contain_text(NOTE)
+        assert editor.page.evaluate("localStorage.getItem('netcanvas.jobNotes')") is None
+
+        # "Save a copy" of it there: the copy keeps the same launch preset on the server.
+        editor.page.goto(f"{lab.url}/#/networks/{network_id}")
+        expect(editor.nodes()).to_have_count(len(XOR["nodes"]))
+        editor.testid("save-copy").click()
+        expect(editor.page).to_have_url(re.compile(rf"#/networks/(?!{network_id}$)\d+$"))
+        copy_id = int(editor.page.url.rsplit("/", 1)[1])
+        read = editor.page.request.get
+        original = read(f"{lab.url}/api/networks/{network_id}").json()["launch"]
+        assert original["note"] == {"en": NOTE, "ja": NOTE}, original
+        assert read(f"{lab.url}/api/networks/{copy_id}").json()["launch"] == original
+    finally:
+        home.close()
+
+    phone = browser_at_home(browser)  # yet another browser: the job's page has its note
+    try:
+        editor = signed_in(phone, lab, f"/jobs/{job_id}")
+        expect(editor.testid("job-detail")).to_be_visible(timeout=30_000)
+        expect(editor.testid("job-note")).to_contain_text(NOTE)
+        editor.testid("language").select_option("ja")  # the teacher's words in either language
+        expect(editor.testid("job-note")).to_contain_text(NOTE)
+    finally:
+        phone.close()
