@@ -95,9 +95,12 @@ def use_of(layer: str) -> str:
 
 
 def is_layer_name(analysis: Analysis, layer: str) -> bool:
-    """Whether `layer` names a node of the graph or a Conv2d's path inside a use, computed
-    from any Input (a name the request may ask for, whether Grad-CAM can use it or not)."""
-    return layer in analysis.types or layer in conv_layers(analysis)
+    """Whether `layer` names a node of the graph or a Conv2d's path inside a use (computed
+    from an Input or not: a name that exists, whether Grad-CAM can use it or not)."""
+    if layer in analysis.types:
+        return True
+    use = analysis.uses.get(use_of(layer))
+    return use is not None and layer in inside_paths(use, f"{use_of(layer)}.")
 
 
 def no_layers(analysis: Analysis) -> tuple[str, dict[str, str]]:

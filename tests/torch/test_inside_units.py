@@ -195,3 +195,6 @@ def test_a_gan_shows_its_discriminator_on_the_real_image(tmp_path: Path) -> None
         grad_cam(folder, digit_png(), None, None, "d_fake_loss")
     assert refused.value.code == "inside.head_without_conv"
     assert "d_fake_loss" in render(refused.value.code, refused.value.params)
+    with pytest.raises(InsideError) as fed_by_noise:  # it exists, but sees generated images
+        grad_cam(folder, digit_png(), None, "d_fake.conv1")
+    assert fed_by_noise.value.code == "inside.unknown_layer"
