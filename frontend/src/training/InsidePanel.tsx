@@ -94,12 +94,15 @@ export function InsidePanel({
       setLayer(null); // another Input or head has other layers
       const follows =
         loss === null ? task === "classification" : !!headList.find((h) => h.loss === loss)?.classifier;
+      // Grad-CAM refused (a GAN's head fed by generated images only) keeps the feature maps
+      const refused = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
       const [m, c] = await Promise.all([
         insideApi.featureMaps(jobId, withHead(next, loss, at)),
-        follows ? insideApi.gradCam(jobId, withHead(next, loss, at)) : Promise.resolve(null),
+        follows ? insideApi.gradCam(jobId, withHead(next, loss, at)).catch(refused) : null,
       ]);
       setMaps(m);
-      setCam(c);
+      setCam(c instanceof Error ? null : c);
+      if (c instanceof Error) setError(c.message);
     });
   const camBody = (next: Source, k: number | null, at: string | null) => {
     const body = withHead(next, head);
