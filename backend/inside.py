@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session
 from netcanvas.artifacts import SAMPLES
 from netcanvas.graph import load_graph
 from netcanvas.inside import (
+    cam_layers,
     chosen_input,
     conv_layers,
-    feeding_output,
     head_loss,
     image_inputs,
+    is_layer_name,
     no_layers,
 )
 from netcanvas.training_config import TrainingConfig
@@ -59,7 +60,10 @@ class InsideRequest(BaseModel):
         default=None, alias="class", ge=0, description="Grad-CAM: the class; none: the predicted"
     )
     layer: str | None = Field(
-        default=None, description="Grad-CAM: a Conv2d node id; none: the last before the output"
+        default=None,
+        description="Grad-CAM: a Conv2d node id, or a Conv2d's path inside a unit use (b.conv: "
+        "use b's node conv; stage1.0.conv: copy 0 of a repeated use); none: the last before "
+        "the output",
     )
     head: str | None = Field(
         default=None,
@@ -82,7 +86,10 @@ class Picture(BaseModel):
 
 
 class LayerMaps(BaseModel):
-    node: str = Field(description="the Conv2d node's id, or an image-shaped Unit use's")
+    node: str = Field(
+        description="the Conv2d node's id, a Conv2d's path inside a unit use (b.conv), or an "
+        "image-shaped Unit use's id"
+    )
     shape: list[int] = Field(description="its output [K, H, W]")
     channels: list[Picture] = Field(description="its first channels' maps (16 at most)")
 
@@ -114,7 +121,10 @@ class FeatureMapsAnswer(BaseModel):
 
 
 class GradCamAnswer(BaseModel):
-    layer: str = Field(description="the Conv2d node whose maps were weighted")
+    layer: str = Field(description="the Conv2d node (or path in a use) whose maps were weighted")
+    layers: list[str] | None = Field(
+        default=None, description="every layer Grad-CAM can weight for this head and Input"
+    )
     klass: int = Field(alias="class", description="the class whose score was followed")
     class_name: str
     probability: float = Field(description="that class's probability for this image")
@@ -211,8 +221,8 @@ def _stored_sample(folder: Path, index: int) -> str:
 
 
 def check_gradcam(job: Job, checked: Checked, request: InsideRequest) -> None:
-    """A classifier (the asked head's), a class it has, a Conv2d layer computed from the
-    looked-at Input that leads to it."""
+    """A classifier (the asked head's), a class it has, a Conv2d layer (or a Conv2d's path
+    inside a use) computed from the looked-at Input that leads to it."""
     analysis = checked.analysis
     loss = head_loss(analysis, request.head)
     evaluation = job.evaluation or {}
@@ -223,10 +233,13 @@ def check_gradcam(job: Job, checked: Checked, request: InsideRequest) -> None:
     names = evaluation.get("class_names") or []
     if request.klass is not None and names and request.klass >= len(names):
         raise refused(422, "inside.unknown_class", value=request.klass, last=len(names) - 1)
-    before = feeding_output(analysis, loss)
-    convs = [n for n in conv_layers(analysis, checked.input) if n in before]
+    convs = cam_layers(analysis, loss, checked.input)
+    if not convs:
+        raise refused(422, "inside.head_without_conv", head=loss, input=checked.input)
     if request.layer is not None and request.layer not in convs:
-        raise refused(422, "inside.unknown_layer", layer=request.layer, layers=", ".join(convs))
+        known = is_layer_name(analysis, request.layer)
+        code = "inside.unknown_layer" if known else "inside.no_such_layer"
+        raise refused(422, code, layer=request.layer, layers=", ".join(convs))
 
 
 def ask_worker(broker: str, task: str, args: list[Any]) -> dict[str, Any]:

@@ -1326,13 +1326,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ヘッド {head} はこのネットワークの損失（またはその入力）ではありません。損失: {heads}",
     ),
     "inside.conv_in_units": (
-        "this network's Conv2d layers are all inside units ({uses}) whose output is not an image "
-        "computed from the Input (or whose parameters are shared), and the inside views show a "
-        "unit's use as one node; the layer previews in the editor show what each node inside a "
-        "unit computes",
-        "このネットワークの Conv2d レイヤーはすべてユニット（{uses}）の中にあり、その出力は入力から"
-        "計算した画像ではない（またはパラメーターを共有している）ため、中を見るビューでは表示できません"
-        "（ユニットの使用は 1 つのノードとして表示します）。エディターのレイヤープレビューでユニットの中の"
+        "this network's Conv2d layers are all inside units ({uses}) that are not computed from "
+        "the Input looked at (a generator fed by noise alone); the layer previews in the editor "
+        "show what each node inside a unit computes",
+        "このネットワークの Conv2d レイヤーはすべて、見ている入力から計算されないユニット（{uses}）の中に"
+        "あります（ノイズだけから作る生成器など）。エディターのレイヤープレビューでユニットの中の"
         "各ノードの出力を見られます",
     ),
     "unit.noise_inside": (
@@ -1382,6 +1380,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inside.no_dataset": (
         "the other Inputs ({inputs}) take validation sample {index} of dataset {dataset}, which the job can no longer read: {text}",
         "ほかの Input（{inputs}）はデータセット {dataset} の検証サンプル {index} を使いますが、このジョブからはもう読めません：{text}",
+    ),
+    # ---- convolutions inside unit uses (netcanvas/inside.py inside_paths, worker/taps.py)
+    "inside.no_such_layer": (
+        "layer {layer} is neither a node of this network nor a Conv2d inside a unit use "
+        "(named use.node, as b.conv); the Conv2d layers Grad-CAM can use here: {layers}",
+        "レイヤー {layer} はこのネットワークのノードでも、ユニットの使用の中の Conv2d（b.conv のように"
+        "「使用.ノード」で指定）でもありません。ここで Grad-CAM に使える Conv2d レイヤー: {layers}",
+    ),
+    "inside.head_without_conv": (
+        "head {head} is not computed from Input {input} through a Conv2d layer, so Grad-CAM has "
+        "no layer to weight; choose another head or Input",
+        "ヘッド {head} は Input {input} から Conv2d レイヤーを通って計算されないため、Grad-CAM で"
+        "重みづけするレイヤーがありません。別のヘッドか Input を選んでください",
     ),
 }
 

@@ -4,7 +4,8 @@ For a convolution's output A (K maps of h×w) and the score y of class c (the lo
 saw; for a one-output binary classifier, the logit for class 1 and its negation for class 0):
 w_k = mean over the map of dy/dA_k, cam = ReLU(Σ_k w_k A_k), then upsampled (bilinear) to
 the input's size (Selvaraju et al. 2017). The layer is the last convolution before the
-classifier unless one is asked for; the class is the predicted one unless one is asked for.
+classifier unless one is asked for (a Conv2d inside a use by its path, `b.conv`: the value
+of that use's own run, `worker.taps`); the class is the predicted one unless one is asked for.
 A network of several heads follows the asked head (a loss id, the primary by default): its
 score, its class names, and the convolutions it is computed from. A network of several
 Inputs is looked at through one image Input (`worker.inside.Feed`): the convolutions
@@ -20,7 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from netcanvas.inside import conv_layers, default_layer, feeding_output
+from netcanvas.inside import cam_layers, default_layer, is_layer_name
 
 from .datasets.inspect import png_data_url
 from .inside import (
@@ -28,12 +29,12 @@ from .inside import (
     InsideError,
     Loaded,
     fitted,
-    head_value,
     load,
-    module_of,
     report_of,
     scores,
+    trained_on,
 )
+from .taps import run_tapped
 
 OVERLAY_ALPHA = 0.5  # the heat's share of the overlay, as Grad-CAM's own pictures mix it
 
@@ -69,15 +70,19 @@ def overlay(x: torch.Tensor, heat: torch.Tensor) -> torch.Tensor:
     return (1 - OVERLAY_ALPHA) * base + OVERLAY_ALPHA * heat_colours(heat)
 
 
-def checked_layer(loaded: Loaded, layer: str | None) -> str:
-    """The asked layer, or the default one; `InsideError` naming the convolutions otherwise."""
+def checked_layer(loaded: Loaded, layer: str | None) -> tuple[str, list[str]]:
+    """The asked layer, or the default one, and every layer Grad-CAM can weight here;
+    `InsideError` naming the convolutions otherwise."""
     analysis = loaded.analysis
-    before = feeding_output(analysis, loaded.loss)
-    convs = [n for n in conv_layers(analysis, loaded.input) if n in before]
+    convs = cam_layers(analysis, loaded.loss, loaded.input)
+    if not convs:
+        raise InsideError("inside.head_without_conv", head=loaded.loss, input=loaded.input)
     chosen = layer if layer is not None else default_layer(analysis, loaded.loss, loaded.input)
     if chosen not in convs:
-        raise InsideError("inside.unknown_layer", layer=layer, layers=", ".join(convs))
-    return str(chosen)
+        known = is_layer_name(analysis, str(chosen))
+        code = "inside.unknown_layer" if known else "inside.no_such_layer"
+        raise InsideError(code, layer=layer, layers=", ".join(convs))
+    return str(chosen), convs
 
 
 def rounded(grid: torch.Tensor) -> list[list[float]]:
@@ -100,19 +105,18 @@ def grad_cam(
     task = report_of(loaded).get("task")
     if task != "classification":
         raise InsideError("inside.not_classifier", task=task or "?")
-    node = checked_layer(loaded, layer)
-    kept: list[torch.Tensor] = []
-    hook = module_of(loaded.network, node).register_forward_hook(lambda _m, _i, o: kept.append(o))
-    try:
-        with torch.enable_grad():
-            output = head_value(loaded)  # (1, classes) or (1, 1)
-    finally:
-        hook.remove()
+    node, layers = checked_layer(loaded, layer)
+    head = trained_on(loaded)
+    with torch.enable_grad():  # the layer's value (a path's too) as the head is computed from it
+        values, taps = run_tapped(loaded.network, loaded.xs, [node], [head])
+    activation, output = taps.get(node, values.get(node)), values[head]  # (1, classes) or (1, 1)
+    if activation is None:
+        raise InsideError("inside.unknown_layer", layer=node, layers=", ".join(layers))
     probabilities, names = scores(loaded, output)
     chosen = int(probabilities.argmax()) if klass is None else klass
     if not 0 <= chosen < len(probabilities):
         raise InsideError("inside.unknown_class", value=chosen, last=len(probabilities) - 1)
-    cam = cam_of(kept[0], class_score(output, chosen))  # (h, w)
+    cam = cam_of(activation, class_score(output, chosen))  # (h, w)
     height, width = loaded.x.shape[-2:]
     heat = upsampled(cam, (int(height), int(width)))  # (H, W)
     top = float(heat.max())
@@ -120,6 +124,7 @@ def grad_cam(
     x = loaded.x[0]
     return {
         "layer": node,
+        "layers": layers,
         "class": chosen,
         "class_name": names[chosen],
         "probability": float(probabilities[chosen]),

@@ -7,8 +7,10 @@ answer is bounded: at most `MAX_LAYERS` convolutions, `MAX_MAPS` channel maps of
 filter is stretched to its own min..max for its picture (the min and max go beside it), so
 a channel of small values still shows its pattern. Grad-CAM is in `worker/gradcam.py`.
 
-The layers are `netcanvas.inside.conv_layers`': Conv2d nodes and image-shaped unit uses
-holding one (a use is one node; its first convolution gives the filters). A network of
+The layers are `netcanvas.inside.conv_layers`': Conv2d nodes, Conv2d nodes inside unit uses
+by path (`b.conv`, `stage1.0.conv`; computed by `worker.taps.run_tapped`, so each use of a
+shared unit shows its own input's maps) and image-shaped unit uses holding one (a use is one
+node; its first convolution gives the filters). A network of
 several heads answers for the asked head (a loss id; the primary one by default): its
 class is the "predicted" one, with its own class names from the evaluation's `heads`.
 
@@ -41,6 +43,7 @@ from .datasets import DatasetError, TestSplit, load_dataset
 from .datasets.inspect import png_data_url
 from .inputs import variables_of
 from .predict import PredictError, image_tensor, input_shape, load_network
+from .taps import module_at, run_tapped
 from .targets import TargetPlan, class_scores
 
 MAX_LAYERS = 32
@@ -172,11 +175,6 @@ def load(
     return Loaded(network, analysis, evaluation, xs, loss, node)
 
 
-def module_of(network: GraphNetwork, node: str) -> nn.Module:
-    """The module a node runs (a use sharing parameters: its `shared_as` name's)."""
-    return network.module_of(node)
-
-
 def report_of(loaded: Loaded) -> dict[str, Any]:
     """The evaluation of the followed head: its entry in `heads`, or the top-level report
     (the primary head's, and every report of a job from before several heads)."""
@@ -300,16 +298,18 @@ def feature_maps(
     and `input_node` naming it."""
     loaded = load(folder, image, head, feed)
     nodes = conv_layers(loaded.analysis, loaded.input)[:MAX_LAYERS]
-    # every node's value by id (a use's is its output), so every head's branch runs too
+    # every node's value by id (a use's is its output), so every head's branch runs too, and
+    # the paths inside uses (`b.conv`) as the use's own input gives them
     with torch.random.fork_rng(devices=[]):  # noise drawn the same way each time
         torch.manual_seed(0)
-        outputs = loaded.network.node_outputs(*loaded.xs)
+        outputs, taps = run_tapped(loaded.network, loaded.xs, nodes)
     output = head_value(loaded, outputs)
+    outputs |= taps
     answer: dict[str, Any] = {
         "input": png_data_url(loaded.x[0]),
         "input_shape": list(loaded.x.shape[1:]),
         "layers": [layer_maps(node, outputs[node]) for node in nodes if node in outputs],
-        "filters": filters(nodes[0], module_of(loaded.network, nodes[0])),
+        "filters": filters(nodes[0], module_at(loaded.network, nodes[0])),
     }
     chosen = predicted(loaded, output)
     if chosen is not None:

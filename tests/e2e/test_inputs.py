@@ -1,8 +1,9 @@
 """A network with two Inputs in the browser (issue 15): the digits_siamese sample from the
 menu shows layer previews on both Inputs, trains for two epochs on digits_pairs with the real
-worker; the job page's "Inside the network" offers an Input select and names the shared unit
-uses its convolution hides in; try-it shows one drawing pad per Input and answers "same" or
-"different" for the two drawings. An upload with x2 number columns, trained through the API, is
+worker; the job page's "Inside the network" offers an Input select and shows the convolution
+inside the shared unit's uses by path, each from its own Input (a.conv from x, b.conv from
+x2); try-it shows one drawing pad per Input and answers "same" or "different" for the two
+drawings. An upload with x2 number columns, trained through the API, is
 tried with a row of number fields per Input. A two-tower network (a Conv2d per Input) shows the
 feature maps and Grad-CAM of the Input chosen in the select."""
 
@@ -66,8 +67,20 @@ def test_digits_siamese_trains_and_tries_two_drawings(editor: Editor, server: st
     inside = editor.testid("inside")  # several Inputs: said, and which one is looked at
     expect(inside.get_by_test_id("inside-several-inputs")).to_contain_text("x, x2")
     expect(inside.get_by_test_id("inside-input-select").locator("option")).to_have_text(["x", "x2"])
-    inside.get_by_test_id("inside-show").click()  # its convolution is inside the shared uses
-    expect(inside.get_by_test_id("inside-error")).to_contain_text("a, b", timeout=60_000)
+    inside.get_by_test_id("inside-show").click()  # its convolution is inside the shared uses:
+    a_conv = inside.get_by_test_id("inside-layer-a.conv")  # use a's, computed from x
+    expect(a_conv.get_by_test_id("inside-map")).to_have_count(16, timeout=60_000)
+    expect(a_conv).to_contain_text("16×8×8")
+    expect(inside.get_by_test_id("inside-unit-paths")).to_contain_text("b.conv is node conv")
+    first = inside.get_by_test_id("inside-input").get_attribute("src")
+    inside.get_by_test_id("inside-input-select").select_option("x2")  # use b's, from x2
+    expect(inside.get_by_test_id("inside-layer-b.conv")).to_be_visible(timeout=60_000)
+    expect(inside.get_by_test_id("inside-layer-a.conv")).to_have_count(0)
+    expect(inside.get_by_test_id("inside-input")).not_to_have_attribute("src", first or "")
+    inside.get_by_test_id("inside-tab-gradcam").click()
+    expect(inside.get_by_test_id("inside-cam-layer").locator("option")).to_have_text(["b.conv"])
+    expect(inside.get_by_test_id("inside-cam-facts")).to_contain_text("layer b.conv")
+    expect(inside.get_by_test_id("inside-error")).to_have_count(0)
 
     try_it = editor.testid("try-it")
     try_it.scroll_into_view_if_needed()

@@ -1,7 +1,8 @@
 """Inside the network, from a finished job's page: a validation sample's feature maps (every
 Conv2d, 16 channels at most), the first convolution's filters, Grad-CAM of the predicted class
-and of another one, and a drawn digit instead of the sample; the API's 422 for a sample that
-is not stored. Takes the README's screenshots (feature maps, Grad-CAM).
+and of another one, at the last convolution and at one picked in the layer select, and a drawn
+digit instead of the sample; the API's 422 for a sample that is not stored. Takes the README's
+screenshots (feature maps, Grad-CAM).
 
 One short job through the API: the `digits_cnn` sample on `digits`, 2 epochs.
 """
@@ -86,6 +87,12 @@ def test_feature_maps_filters_and_grad_cam_from_the_job_page(editor: Editor) -> 
     other = next(str(k) for k in range(10) if str(k) != predicted)
     inside.get_by_test_id("inside-class").select_option(other)
     expect(facts).to_contain_text(f"Class {other}: probability", timeout=ANSWER_MS)
+    # Another layer from the layer select: the first convolution, the class kept.
+    layers = inside.get_by_test_id("inside-cam-layer")
+    expect(layers.locator("option")).to_have_text(["conv1", "conv2"])
+    layers.select_option("conv1")
+    expect(facts).to_contain_text("layer conv1", timeout=ANSWER_MS)
+    expect(facts).to_contain_text(f"Class {other}: probability")
 
     # A drawn digit instead of the stored sample: new maps, the class back to the predicted one.
     inside.locator("summary").click()

@@ -3,7 +3,8 @@ digits_siamese trains on digits_pairs (x and x2) above chance; a graph whose Inp
 variable the dataset lacks, or has another shape than its variable, is refused before
 queueing, naming the Input; layer previews feed each Input its variable (a built-in set and
 an upload); predict's one-tensor form answers 422 `view.one_input`, never a 500 (runs on a
-dataset and the inside views with several Inputs: tests/service/test_views_inputs.py)."""
+dataset and the inside views with several Inputs: tests/service/test_views_inputs.py); the
+inside views show the convolution in the shared unit's uses by path, per Input."""
 
 from __future__ import annotations
 
@@ -73,15 +74,32 @@ def test_digits_siamese_trains_on_two_inputs_above_chance(inputs_stack: Stack) -
     one = client.post(url, json={"inputs": [image]}, headers=auth)  # one tensor for two Inputs
     assert one.status_code == 422 and one.json()["detail"]["code"] == "view.one_input"
 
-    # the inside views take several Inputs, but the siamese's convolution is inside its shared
-    # unit uses, whose output is no image: a clear 422 naming them, never a 500
+    # the inside views: the siamese's convolution is inside its shared unit's uses, each use
+    # its own layer by path (a.conv from x, b.conv from x2), computed from its own Input
     maps = client.post(f"/api/jobs/{job}/feature-maps", json={"sample": 0}, headers=auth)
-    assert maps.status_code == 422, maps.text
-    assert maps.json()["detail"]["code"] == "inside.conv_in_units"
-    assert "a, b" in maps.json()["detail"]["message"]
-    gradcam = client.post(f"/api/jobs/{job}/gradcam", json={"sample": 0}, headers=auth)
-    assert gradcam.status_code == 422
-    assert gradcam.json()["detail"]["code"] == "inside.conv_in_units"
+    assert maps.status_code == 200, maps.text
+    assert [layer["node"] for layer in maps.json()["layers"]] == ["a.conv"]
+    assert maps.json()["filters"]["node"] == "a.conv" and maps.json()["input_node"] == "x"
+    other = {"sample": 0, "input": "x2"}
+    maps2 = client.post(f"/api/jobs/{job}/feature-maps", json=other, headers=auth)
+    assert maps2.status_code == 200, maps2.text
+    assert [layer["node"] for layer in maps2.json()["layers"]] == ["b.conv"]
+    assert maps2.json()["layers"][0]["channels"] != maps.json()["layers"][0]["channels"]
+    gradcam = client.post(f"/api/jobs/{job}/gradcam", json=other, headers=auth)
+    assert gradcam.status_code == 200, gradcam.text
+    assert gradcam.json()["layer"] == "b.conv" and gradcam.json()["layers"] == ["b.conv"]
+    assert gradcam.json()["class_names"] == ["different", "same"]
+    missing = {**other, "layer": "b.nope"}  # a name that is no layer: named, in both languages
+    for lang, words in (("en", "is neither a node"), ("ja", "ノードでも")):
+        headers = {**auth, "Accept-Language": lang}
+        wrong = client.post(f"/api/jobs/{job}/gradcam", json=missing, headers=headers)
+        assert wrong.status_code == 422, wrong.text
+        detail = wrong.json()["detail"]
+        assert detail["code"] == "inside.no_such_layer"
+        assert "b.nope" in detail["message"] and words in detail["message"], detail
+    elsewhere = {**other, "layer": "a.conv"}  # it exists, but is computed from x, not x2
+    wrong = client.post(f"/api/jobs/{job}/gradcam", json=elsewhere, headers=auth)
+    assert wrong.status_code == 422 and wrong.json()["detail"]["code"] == "inside.unknown_layer"
     run = {"dataset": "digits_pairs"}  # running the job over a dataset feeds both Inputs
     answer = client.post(f"/api/jobs/{job}/inference", json=run, headers=auth)
     assert answer.status_code == 202, answer.text

@@ -1,7 +1,8 @@
 """Layer previews and inside views of the issue 15 samples (several heads, units, a VAE and a
 GAN), computed by the worker with seeded weights: every head's branch has previews, a unit's
 body has them as its first use runs it, noise nodes give the same pictures twice, and the
-inside views follow a non-primary head and look inside unit uses."""
+inside views follow a non-primary head and look inside unit uses (the convolutions inside them
+too, by path: tests/torch/test_inside_units.py)."""
 
 from __future__ import annotations
 
@@ -144,7 +145,11 @@ def test_inside_views_show_a_unit_use_as_one_layer_with_its_first_convolution(
     )
     answer = feature_maps(folder, digit_png())
     assert [(layer["node"], layer["shape"]) for layer in answer["layers"]] == [
+        ("stage1.0.conv", [16, 8, 8]),  # the convolutions inside, each copy's
+        ("stage1.1.conv", [16, 8, 8]),
         ("stage1", [16, 8, 8]),
+        ("stage2.0.conv", [32, 4, 4]),  # after a pool between the stages
+        ("stage2.1.conv", [32, 4, 4]),
         ("stage2", [32, 4, 4]),
     ]
     assert answer["filters"]["node"] == "stage1.0.conv" and answer["filters"]["shape"][1] == 1
@@ -152,29 +157,36 @@ def test_inside_views_show_a_unit_use_as_one_layer_with_its_first_convolution(
     assert cam["layer"] == "stage2" and cam["class"] == 3
 
 
-def test_inside_views_of_a_gan_and_a_vae_refuse_naming_the_reason(tmp_path: Path) -> None:
-    for name, code, params in (
-        ("dcgan_digits", "inside.conv_in_units", {"uses": "d_real, d_gen, d_fake"}),
-        ("vae_digits", "inside.no_conv", {}),
-    ):
-        folder = tmp_path / name
-        folder.mkdir()
-        job_of(folder, name, {"task": "generation"})
-        with pytest.raises(InsideError) as refused:
-            feature_maps(folder, digit_png())
-        assert (refused.value.code, refused.value.params) == (code, params)
+def test_inside_views_of_a_vae_refuse_naming_the_reason(tmp_path: Path) -> None:
+    # a GAN's discriminator on the real image is looked inside (tests/torch/test_inside_units.py)
+    job_of(tmp_path, "vae_digits", {"task": "generation"})
+    with pytest.raises(InsideError) as refused:
+        feature_maps(tmp_path, digit_png())
+    assert (refused.value.code, refused.value.params) == ("inside.no_conv", {})
 
 
-def test_the_api_refuses_a_gan_s_inside_views_before_the_worker_naming_the_units(
+def without_real_images(graph: dict[str, Any]) -> dict[str, Any]:
+    """dcgan_digits without its discriminator's use on the Input: every Conv2d is then in
+    uses fed by the generator alone."""
+    graph["nodes"] = [n for n in graph["nodes"] if n["id"] not in ("d_real", "d_real_loss")]
+    graph["edges"] = [e for e in graph["edges"] if "d_real" not in (e["source"], e["target"])]
+    for phase in graph["training"]["phases"]:
+        phase["losses"] = [loss for loss in phase["losses"] if loss != "d_real_loss"]
+    return graph
+
+
+def test_the_api_refuses_convolutions_not_computed_from_the_input_naming_the_units(
     tmp_path: Path,
 ) -> None:
-    job = Job(graph=load_sample("dcgan_digits"))
+    job = Job(graph=without_real_images(load_sample("dcgan_digits")))
     request = InsideRequest(image="AAAA")
     with pytest.raises(HTTPException) as refused:
         checked_image(job, tmp_path, request)
     assert refused.value.status_code == 422
     detail: Any = refused.value.detail
-    assert detail["code"] == "inside.conv_in_units" and "d_real" in detail["message"]
+    assert detail["code"] == "inside.conv_in_units" and "d_gen, d_fake" in detail["message"]
+    gan = Job(graph=load_sample("dcgan_digits"))  # its discriminator's use on x is shown
+    assert checked_image(gan, tmp_path, request).input == "x"
     multitask = Job(graph=load_sample("digits_multitask"))
     with pytest.raises(HTTPException) as unknown:
         checked_image(multitask, tmp_path, InsideRequest(image="AAAA", head="nope"))

@@ -2376,9 +2376,14 @@ export interface components {
             input: string;
             /**
              * Layer
-             * @description the Conv2d node whose maps were weighted
+             * @description the Conv2d node (or path in a use) whose maps were weighted
              */
             layer: string;
+            /**
+             * Layers
+             * @description every layer Grad-CAM can weight for this head and Input
+             */
+            layers?: string[] | null;
             /**
              * Overlay
              * @description the heat over the image, a PNG data URL
@@ -2580,7 +2585,7 @@ export interface components {
             input?: string | null;
             /**
              * Layer
-             * @description Grad-CAM: a Conv2d node id; none: the last before the output
+             * @description Grad-CAM: a Conv2d node id, or a Conv2d's path inside a unit use (b.conv: use b's node conv; stage1.0.conv: copy 0 of a repeated use); none: the last before the output
              */
             layer?: string | null;
             /**
@@ -2821,7 +2826,7 @@ export interface components {
             channels: components["schemas"]["Picture"][];
             /**
              * Node
-             * @description the Conv2d node's id, or an image-shaped Unit use's
+             * @description the Conv2d node's id, a Conv2d's path inside a unit use (b.conv), or an image-shaped Unit use's id
              */
             node: string;
             /**

@@ -587,6 +587,9 @@ export const en = {
     sampleOfPrimary: "Validation sample (true → predicted by the primary head, {{loss}})",
     inputSelect: "Input:",
     inputOption: "{{node}} ({{variable}})",
+    camLayer: "Layer",
+    unitPaths:
+      "A name with dots is a convolution inside a unit use: b.conv is node conv of use b, computed from that use's own input; stage1.0.conv is in the use's first copy.",
   },
   // The job page's "Weights and gradients" view (`training/Gradients.tsx`).
   gradients: {

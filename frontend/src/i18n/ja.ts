@@ -594,6 +594,9 @@ export const ja: Messages = {
     sampleOfPrimary: "検証サンプル（正解 → 主ヘッド {{loss}} の予測）",
     inputSelect: "Input：",
     inputOption: "{{node}}（{{variable}}）",
+    camLayer: "レイヤー",
+    unitPaths:
+      "ドットを含む名前はユニットの使用の中の畳み込みです。b.conv は使用 b のノード conv で、その使用自身の入力から計算されます。stage1.0.conv は使用の最初のコピーの中にあります。",
   },
   // ジョブのページの「重みと勾配」（`training/Gradients.tsx`）。
   gradients: {

@@ -5,7 +5,8 @@
  * head select: the predicted class and Grad-CAM follow the chosen head (its loss id). A network of
  * several Inputs gets an Input select ("Input: x / x2"): the views look at the chosen image Input,
  * the other Inputs taking the same validation sample's values from the dataset (the request's
- * `input`, and `sample` with a drawing). */
+ * `input`, and `sample` with a drawing). Grad-CAM's layer select lists the convolutions it can
+ * weight, those inside unit uses by path (`b.conv`); the default is the last before the head. */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type FeatureMapsAnswer, type GradCamAnswer, insideApi } from "../api/inside";
@@ -51,6 +52,7 @@ export function InsidePanel({
   const [maps, setMaps] = useState<FeatureMapsAnswer | null>(null);
   const [cam, setCam] = useState<GradCamAnswer | null>(null);
   const [klass, setKlass] = useState<number | null>(null);
+  const [layer, setLayer] = useState<string | null>(null); // Grad-CAM's; null: the default
   const [tab, setTab] = useState<Tab>("maps");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -89,21 +91,35 @@ export function InsidePanel({
     run(async () => {
       setSource(next);
       setKlass(null);
+      setLayer(null); // another Input or head has other layers
       const follows =
         loss === null ? task === "classification" : !!headList.find((h) => h.loss === loss)?.classifier;
+      // Grad-CAM refused (a GAN's head fed by generated images only) keeps the feature maps
+      const refused = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
       const [m, c] = await Promise.all([
         insideApi.featureMaps(jobId, withHead(next, loss, at)),
-        follows ? insideApi.gradCam(jobId, withHead(next, loss, at)) : Promise.resolve(null),
+        follows ? insideApi.gradCam(jobId, withHead(next, loss, at)).catch(refused) : null,
       ]);
       setMaps(m);
-      setCam(c);
+      setCam(c instanceof Error ? null : c);
+      if (c instanceof Error) setError(c.message);
     });
+  const camBody = (next: Source, k: number | null, at: string | null) => {
+    const body = withHead(next, head);
+    const classed = k === null ? body : { ...body, class: k };
+    return at === null ? classed : { ...classed, layer: at };
+  };
   const pickClass = (next: number | null) =>
     source &&
     run(async () => {
       setKlass(next);
-      const body = withHead(source, head);
-      setCam(await insideApi.gradCam(jobId, next === null ? body : { ...body, class: next }));
+      setCam(await insideApi.gradCam(jobId, camBody(source, next, layer)));
+    });
+  const pickLayer = (next: string) =>
+    source &&
+    run(async () => {
+      setLayer(next);
+      setCam(await insideApi.gradCam(jobId, camBody(source, klass, next)));
     });
 
   if (samples?.kind !== "image") return null; // an image network's own panel
@@ -252,7 +268,13 @@ export function InsidePanel({
           {shown === "maps" && <FeatureMapsView jobId={jobId} answer={maps} />}
           {shown === "filters" && <FiltersView jobId={jobId} answer={maps} />}
           {shown === "gradcam" && cam && (
-            <GradCamView jobId={jobId} answer={cam} klass={klass} onClass={(k) => void pickClass(k)} />
+            <GradCamView
+              jobId={jobId}
+              answer={cam}
+              klass={klass}
+              onClass={(k) => void pickClass(k)}
+              onLayer={(name) => void pickLayer(name)}
+            />
           )}
         </>
       )}

@@ -37,6 +37,11 @@ export function FeatureMapsView({ jobId, answer }: { jobId: number; answer: Feat
   return (
     <div className="inside-view" data-testid="inside-maps">
       <p className="muted">{t("inside.mapsHelp")}</p>
+      {answer.layers.some((layer) => layer.node.includes(".")) && (
+        <p className="muted" data-testid="inside-unit-paths">
+          {t("inside.unitPaths")}
+        </p>
+      )}
       {answer.layers.map((layer) => (
         <div key={layer.node} className="inside-layer" data-testid={`inside-layer-${layer.node}`}>
           <h4>
@@ -106,11 +111,14 @@ export function GradCamView({
   answer,
   klass,
   onClass,
+  onLayer,
 }: {
   jobId: number;
   answer: GradCamAnswer;
   klass: number | null;
   onClass: (klass: number | null) => void;
+  /** Another layer to weight: one of `answer.layers` (a Conv2d, or a path inside a use). */
+  onLayer: (layer: string) => void;
 }) {
   const { t } = useTranslation();
   const names = answer.class_names;
@@ -133,7 +141,23 @@ export function GradCamView({
             </option>
           ))}
         </select>
-      </label>
+      </label>{" "}
+      {answer.layers && answer.layers.length > 0 && (
+        <label className="inside-class">
+          {t("inside.camLayer")}{" "}
+          <select
+            data-testid="inside-cam-layer"
+            value={answer.layer}
+            onChange={(e) => onLayer(e.target.value)}
+          >
+            {answer.layers.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <p data-testid="inside-cam-facts">
         {t("inside.camFacts", {
           name: answer.class_name,
