@@ -13,9 +13,10 @@ import {
   useStore,
   useStoreApi,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useRef } from "react";
+import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { graphBounds, NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
+import { edgeAt, type PlacedNode } from "../graph/pick";
 import { inDegree, nodePorts, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
 import { UNIT_TYPE } from "../graph/units";
@@ -68,6 +69,9 @@ const MIN_ZOOM = 0.05;
 // makes the measurement React Flow still does on mount find nothing changed: no `dimensions`
 // change for every node, no second pass of the whole graph through the store and the canvas.
 const MEASURED = { width: NODE_WIDTH, height: NODE_HEIGHT };
+// How near (in screen pixels) a click on the empty canvas must be to an edge to pick it in
+// outline, where an edge has no pick area of its own.
+const PICK_PX = 6;
 
 /** Show the drag shield until the pointer is released, whatever ends the drag. */
 function shieldUntilRelease(element: HTMLDivElement | null): void {
@@ -154,6 +158,36 @@ export function Canvas() {
     if (shield.current) shield.current.hidden = true;
   }, []);
 
+  // Far out an edge is one thin path with no pick area (`LinkEdge`): a click on the empty
+  // canvas picks the edge within a few pixels of it, found from the edges' geometry
+  // (`graph/pick.ts`) in the click alone, so the thousand edges of a large graph mount nothing
+  // more. It selects as a click on the edge would, before the pane's own click clears the
+  // selection (which it then never sees).
+  const onClickCapture = useCallback(
+    (event: MouseEvent) => {
+      const state = store.getState();
+      const zoom = state.transform[2];
+      if (detailAt(zoom) !== "outline" || !state.elementsSelectable) return;
+      if (!(event.target instanceof Element) || !event.target.classList.contains("react-flow__pane")) return;
+      const placed = new Map<string, PlacedNode>();
+      for (const [id, node] of state.nodeLookup) {
+        const bounds = node.internals.handleBounds;
+        const ports = bounds ? [...(bounds.source ?? []), ...(bounds.target ?? [])] : (node.handles ?? []);
+        placed.set(id, { position: node.internals.positionAbsolute, ports });
+      }
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const id = edgeAt(point, state.edges, placed, PICK_PX / zoom);
+      const edge = id === null ? undefined : state.edgeLookup.get(id);
+      if (!edge) return;
+      event.stopPropagation();
+      store.setState({ nodesSelectionActive: false });
+      if (edge.selected && state.multiSelectionActive)
+        state.unselectNodesAndEdges({ nodes: [], edges: [edge] });
+      else state.addSelectedEdges([edge.id]);
+    },
+    [flow, store],
+  );
+
   const onDragOver = useCallback((event: DragEvent) => {
     const types = event.dataTransfer.types;
     if (!types.includes(LAYER_MIME) && !types.includes(UNIT_MIME) && !types.includes("text/plain")) return;
@@ -239,7 +273,13 @@ export function Canvas() {
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target for layers from the palette
-    <div className="canvas" data-detail={detail} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className="canvas"
+      data-detail={detail}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onClickCapture={onClickCapture}
+    >
       <DetailContext.Provider value={detail}>
         <PreviewsContext.Provider value={previews}>
           <LitContext.Provider value={lit}>
