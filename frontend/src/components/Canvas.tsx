@@ -3,6 +3,7 @@ import {
   Background,
   BackgroundVariant,
   type Connection,
+  ControlButton,
   Controls,
   getViewportForBounds,
   type IsValidConnection,
@@ -21,6 +22,7 @@ import { inDegree, nodePorts, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
 import { UNIT_TYPE } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
+import { useFitView } from "../hooks/useFitView";
 import { useLang } from "../hooks/useLang";
 import { usePaintedSince } from "../hooks/usePaintedSince";
 import { useLayerPreviewStore } from "../layerPreview/store";
@@ -187,6 +189,7 @@ export function Canvas() {
     },
     [flow, store],
   );
+  const fitView = useFitView();
 
   const onDragOver = useCallback((event: DragEvent) => {
     const types = event.dataTransfer.types;
@@ -311,7 +314,17 @@ export function Canvas() {
                 )}
                 {/* Drawn once a newly loaded graph is on screen: a large graph shows a frame sooner. */}
                 {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />}
-                <Controls showInteractive={false} />
+                {/* Its own fit: the nodes and their preview cards (`useFitView`). */}
+                <Controls showInteractive={false} showFitView={false}>
+                  <ControlButton
+                    className="react-flow__controls-fitview"
+                    onClick={() => fitView()}
+                    title={t("fit")}
+                    aria-label={t("fit")}
+                  >
+                    <FitIcon />
+                  </ControlButton>
+                </Controls>
               </ReactFlow>
             </GradContext.Provider>
           </LitContext.Provider>
@@ -320,5 +333,14 @@ export function Canvas() {
       <div className="canvas-drag-shield" ref={shield} hidden />
       {nodes.length === 0 && <div className="canvas-empty">{t("emptyCanvas")}</div>}
     </div>
+  );
+}
+
+/** React Flow's own fit-view icon (its controls' is not exported). */
+function FitIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
   );
 }
