@@ -127,7 +127,7 @@ export function useJobStream(id: number): JobStream {
         if (closed || i18n.language !== askedIn) return false;
         publish(applyEntries(current, entries)); // from `lastId` on: each line once
       } catch {
-        return false; // Redis unreachable: the lines come on a reload, from the database
+        return false; // Redis unreachable: the view stays as it is, the next read asks again
       }
       return current.artifacts.includes("bundle.zip");
     };
