@@ -5,7 +5,9 @@ in the page's language. After a switch, the page reads the job's log events alon
 (`?type=log`), worded in the new language, and replaces the lines' text by stream id; a live
 websocket is opened again from the last id with the new `lang`, so the lines to come are in it
 too, each once. The curves, the generated samples and try-it's answer stay as they were (an
-earlier attempt re-read every event and emptied the GAN page's try-it answer).
+earlier attempt re-read every event and emptied the GAN page's try-it answer). The exports'
+lines, written after `finished` where the websocket closed, reach a page that followed the run
+live while it waits for the exports, in its language, each once.
 Real jobs on the real worker."""
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ def test_a_switch_keeps_the_gan_pages_curves_samples_and_try_it_answer(editor: E
     # only the log events were read again
     assert asked and all("type=log" in url for url in asked), asked
     # each line in Japanese, in its place (the exports' lines, written after `finished`, come
-    # after the run's: a page that followed the run live has the run's alone)
+    # after the run's, read while the page waits for the exports)
     lines = shown(page)
     assert lines and lines == log_lines(editor.base_url, job_id, "ja")[: len(lines)]
 
@@ -139,3 +141,58 @@ def test_a_switch_keeps_the_gan_pages_curves_samples_and_try_it_answer(editor: E
     expect(logs).to_contain_text("CPU threads for this run")
     expect(try_it.get_by_test_id("prob-real").locator(".prob-name")).to_have_text("real")
     expect(loss).to_have_attribute("data-points", points)
+
+
+# A classifier through a GaussianSample: its ONNX export is checked by shape alone, which the
+# worker says in a log line after `finished`, once the export is written.
+NOISY_XOR = {
+    "format": "netcanvas/graph@1",
+    "name": "noisy xor",
+    "nodes": [
+        {"id": "x", "type": "Input", "params": {"shape": [2]}},
+        {"id": "mu", "type": "Linear", "params": {"out_features": 4}},
+        {"id": "logvar", "type": "Linear", "params": {"out_features": 4}},
+        {"id": "z", "type": "GaussianSample"},
+        {"id": "out", "type": "Linear", "params": {"out_features": 2}},
+        {"id": "loss", "type": "CrossEntropyLoss"},
+    ],
+    "edges": [
+        {"source": "x", "target": "mu"},
+        {"source": "x", "target": "logvar"},
+        {"source": "mu", "target": "z", "target_port": 0},
+        {"source": "logvar", "target": "z", "target_port": 1},
+        {"source": "z", "target": "out"},
+        {"source": "out", "target": "loss"},
+    ],
+}
+
+
+def test_the_exports_lines_after_finished_reach_a_live_page_in_its_language_once(
+    editor: Editor,
+) -> None:
+    body = {"graph": NOISY_XOR, "dataset": "xor", "config": {"epochs": 10, "batch_size": 1}}
+    job_id = api(editor.base_url, "/api/jobs", body)["id"]
+    page = editor.page
+    sockets: list[WebSocket] = []
+    page.on("websocket", lambda socket: sockets.append(socket))
+    page.goto(f"{editor.base_url}/#/jobs/{job_id}")
+    logs = page.locator(".job-logs")
+    expect(logs).to_contain_text("CPU threads for this run", timeout=RUN_MS)
+    editor.testid("language").select_option("ja")
+    expect(logs).to_contain_text("CPU スレッド")
+    page.evaluate("window.__notReloaded = true")
+    expect(editor.testid("job-detail")).to_have_attribute(
+        "data-status", "succeeded", timeout=RUN_MS
+    )
+    # the page followed the run live, and its websocket closed at `finished`
+    assert sockets and all(socket.is_closed() for socket in sockets)
+
+    # the export's line, written after `finished`, comes without a reload, in Japanese
+    expect(logs).to_contain_text("model.onnx: z が呼ぶたびに", timeout=60_000)
+    assert page.evaluate("window.__notReloaded === true")
+    wait_until(
+        lambda: shown(page) == log_lines(editor.base_url, job_id, "ja"),
+        what="the page's lines to be the job's lines in Japanese, each once",
+    )
+    expect(editor.testid("downloads")).to_contain_text("bundle.zip")
+    assert "model.onnx: its outputs" not in "\n".join(shown(page))

@@ -83,3 +83,60 @@ def test_a_large_graph_opens_fitted_in_outline_and_reads_when_zoomed_in(editor: 
     expect(
         editor.node("n1").locator('.react-flow__handle.connectable[data-handleid="in0"]')
     ).to_have_count(1)
+
+
+# The screen point half-way along an edge's drawn path.
+EDGE_MIDDLE = """(id) => {
+  const path = document.querySelector(`.react-flow__edge[data-id="${id}"] .react-flow__edge-path`);
+  const middle = path.getPointAtLength(path.getTotalLength() / 2);
+  const point = new DOMPoint(middle.x, middle.y).matrixTransform(path.getScreenCTM());
+  return {x: point.x, y: point.y};
+}"""
+
+
+def test_an_edge_far_out_is_picked_by_a_click_near_it_and_deleted(editor: Editor) -> None:
+    size = 120
+    project = api(editor.base_url, "/api/projects", {"name": "large"})
+    network = api(
+        editor.base_url,
+        f"/api/projects/{project['id']}/networks",
+        {"name": "chain", "graph": chain(size)},
+    )
+    editor.open(f"/networks/{network['id']}")
+    edges = editor.page.locator(".react-flow__edge")
+    expect(edges).to_have_count(size - 1)
+    expect(editor.page.locator(".canvas")).to_have_attribute("data-detail", "outline")
+    # In outline an edge is its one thin path: no pick area is mounted for it.
+    expect(editor.page.locator(".react-flow__edge-interaction")).to_have_count(0)
+    editor.expect_valid()
+
+    edge_id = "n4->n5:in0"
+    edge = editor.page.locator(f'.react-flow__edge[data-id="{edge_id}"]')
+    middle = editor.page.evaluate(EDGE_MIDDLE, edge_id)
+    # a few pixels beside the hairline (below its middle, which is half-way between the two
+    # nodes side by side), on the empty canvas
+    x, y = middle["x"], middle["y"] + 3
+    under = editor.page.evaluate("([x, y]) => document.elementFromPoint(x, y).className", [x, y])
+    assert "react-flow__pane" in str(under)
+    editor.page.mouse.click(x, y)
+    expect(edge).to_have_class(re.compile(r"\bselected\b"))
+    expect(editor.page.locator(".react-flow__edge.selected")).to_have_count(1)
+
+    # a click on the canvas away from every edge picks nothing and clears the selection
+    pane = editor.page.locator(".react-flow__pane").bounding_box()
+    assert pane is not None
+    away = pane["x"] + pane["width"] / 2, pane["y"] + 15  # above the fitted graph
+    assert "react-flow__pane" in str(
+        editor.page.evaluate("([x, y]) => document.elementFromPoint(x, y).className", away)
+    )
+    editor.page.mouse.click(*away)
+    expect(editor.page.locator(".react-flow__edge.selected")).to_have_count(0)
+
+    # picked again, and deleted with the Delete key: that edge alone goes
+    editor.page.mouse.click(x, y)
+    expect(edge).to_have_class(re.compile(r"\bselected\b"))
+    editor.shortcut("Delete")
+    expect(edges).to_have_count(size - 2)
+    links = {(e["source"], e["target"]) for e in editor.graph()["edges"]}
+    assert ("n4", "n5") not in links and ("n3", "n4") in links and ("n5", "n6") in links
+    assert len(editor.graph()["nodes"]) == size

@@ -5,11 +5,12 @@ them, the answer downloads as JSON, and the README's screenshot is taken."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.editor import Editor
+from tests.e2e.editor import Editor, api, wait_until
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "layer-previews.png"
 PREVIEW_MS = 60_000  # the first answer: a worker process decodes mnist5k once
@@ -83,3 +84,65 @@ def test_layer_previews_show_tiles_on_convs_and_bars_on_linears(editor: Editor) 
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     editor.page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def wide_graph() -> dict:
+    """Input [2] → Linear → ReLU → Linear in a row left to right, the loss under the last Linear:
+    the last Linear's card stands out past the nodes' right edge."""
+    row = [("x", "Input", {"shape": [2]}), ("fc1", "Linear", {"out_features": 8}),
+           ("relu1", "ReLU", {}), ("fc2", "Linear", {"out_features": 2})]  # fmt: skip
+    nodes = [
+        {"id": node_id, "type": kind, "params": params, "ui": {"x": i * 240, "y": 0}}
+        for i, (node_id, kind, params) in enumerate(row)
+    ]
+    nodes.append({"id": "loss", "type": "CrossEntropyLoss", "ui": {"x": 720, "y": 160}})
+    ids = [node["id"] for node in nodes]
+    edges = [{"source": a, "target": b} for a, b in pairwise(ids)]
+    return {"format": "netcanvas/graph@1", "name": "wide", "nodes": nodes, "edges": edges}
+
+
+def cards_outside(editor: Editor) -> list[str]:
+    """The nodes whose preview card runs past the canvas's pane."""
+    pane = editor.page.locator(".react-flow__pane").bounding_box()
+    assert pane is not None
+    outside = []
+    for card in editor.page.get_by_test_id("node-preview").all():
+        box = card.bounding_box()
+        assert box is not None
+        inside = (
+            pane["x"] <= box["x"]
+            and box["x"] + box["width"] <= pane["x"] + pane["width"]
+            and pane["y"] <= box["y"]
+            and box["y"] + box["height"] <= pane["y"] + pane["height"]
+        )
+        if not inside:
+            outside.append(str(card.evaluate("c => c.closest('.react-flow__node').dataset.id")))
+    return outside
+
+
+def test_fit_view_fits_the_nodes_and_their_preview_cards(editor: Editor) -> None:
+    project = api(editor.base_url, "/api/projects", {"name": "previews"})
+    network = api(
+        editor.base_url,
+        f"/api/projects/{project['id']}/networks",
+        {"name": "wide", "graph": wide_graph()},
+    )
+    editor.open(f"/networks/{network['id']}")
+    editor.expect_valid()
+    editor.testid("layer-preview-toggle").check()
+    fc2 = editor.node("fc2").get_by_test_id("node-preview")
+    expect(fc2).to_have_attribute("data-kind", "vector", timeout=PREVIEW_MS)
+    expect(editor.page.get_by_test_id("node-preview")).to_have_count(4)  # all but the loss's
+
+    editor.testid("fit").click()  # it animates: wait for the cards to be all in
+    wait_until(lambda: cards_outside(editor) == [], what="every card inside the canvas")
+    # read at the zoom fitted: the cards stay drawn
+    expect(editor.page.locator(".canvas")).not_to_have_attribute("data-detail", "outline")
+
+    # zoomed in, the canvas's own fit button fits them the same way
+    zoom_in = editor.page.locator(".react-flow__controls-zoomin")
+    zoom_in.click()
+    zoom_in.click()
+    wait_until(lambda: cards_outside(editor) != [], what="a card past the canvas's edge")
+    editor.page.locator(".react-flow__controls-fitview").click()
+    wait_until(lambda: cards_outside(editor) == [], what="every card inside the canvas again")

@@ -214,3 +214,42 @@ def test_a_node_s_phases_a_shared_rename_and_the_nodes_that_carry_gradient(edito
     expect(listed).to_have_text("フェーズ： discriminator")
     editor.testid("network-view-generator").click()
     expect(editor.testid("network-views-legend")).to_contain_text("勾配を伝えるが更新されない")
+
+
+DANGER = "rgb(220, 38, 38)"  # the stylesheet's --danger: an invalid node's red mark
+ACCENT = "rgb(79, 70, 229)"  # its --accent: the lit ring of a network view
+
+
+def rings(editor: Editor, node_id: str) -> str:
+    """The rings drawn around a node's box (its computed box-shadow)."""
+    return str(
+        editor.node(node_id).locator(".layer-node").evaluate("e => getComputedStyle(e).boxShadow")
+    )
+
+
+def test_an_invalid_node_lit_by_a_network_view_shows_the_lit_ring_and_its_error(
+    editor: Editor,
+) -> None:
+    editor.open_sample("dcgan_digits")
+    editor.expect_valid()
+    editor.set_param("g_loss", "weight", "-1")
+    editor.expect_valid(False)
+    editor.select("x")  # g_loss not selected: its rings are its marks alone
+    g_loss = editor.node("g_loss")
+    expect(g_loss).to_have_attribute("data-invalid", "true")
+    expect(g_loss.locator(".layer-node")).not_to_have_class(re.compile(r"\bselected\b"))
+    assert DANGER in rings(editor, "g_loss") and ACCENT not in rings(editor, "g_loss")
+
+    # the generator's view lights its loss: the lit ring around the red mark, the error shown
+    editor.testid("network-view-generator").click()
+    expect(g_loss.locator(".layer-node")).to_have_attribute("data-network", "lit")
+    assert DANGER in rings(editor, "g_loss") and ACCENT in rings(editor, "g_loss")
+    expect(g_loss.get_by_test_id("node-error")).to_contain_text("weight")
+    # a valid lit node keeps its lit ring alone
+    expect(editor.node("G").locator(".layer-node")).to_have_attribute("data-network", "lit")
+    assert ACCENT in rings(editor, "G") and DANGER not in rings(editor, "G")
+
+    # a view that dims it: the red mark alone again
+    editor.testid("network-view-discriminator").click()
+    expect(g_loss.locator(".layer-node")).to_have_attribute("data-network", "dim")
+    assert DANGER in rings(editor, "g_loss") and ACCENT not in rings(editor, "g_loss")

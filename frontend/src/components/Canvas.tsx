@@ -3,6 +3,7 @@ import {
   Background,
   BackgroundVariant,
   type Connection,
+  ControlButton,
   Controls,
   getViewportForBounds,
   type IsValidConnection,
@@ -13,13 +14,15 @@ import {
   useStore,
   useStoreApi,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useRef } from "react";
+import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { graphBounds, NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
+import { edgeAt, type PlacedNode } from "../graph/pick";
 import { inDegree, nodePorts, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
 import { UNIT_TYPE } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
+import { useFitView } from "../hooks/useFitView";
 import { useLang } from "../hooks/useLang";
 import { usePaintedSince } from "../hooks/usePaintedSince";
 import { useLayerPreviewStore } from "../layerPreview/store";
@@ -68,6 +71,9 @@ const MIN_ZOOM = 0.05;
 // makes the measurement React Flow still does on mount find nothing changed: no `dimensions`
 // change for every node, no second pass of the whole graph through the store and the canvas.
 const MEASURED = { width: NODE_WIDTH, height: NODE_HEIGHT };
+// How near (in screen pixels) a click on the empty canvas must be to an edge to pick it in
+// outline, where an edge has no pick area of its own.
+const PICK_PX = 6;
 
 /** Show the drag shield until the pointer is released, whatever ends the drag. */
 function shieldUntilRelease(element: HTMLDivElement | null): void {
@@ -154,6 +160,37 @@ export function Canvas() {
     if (shield.current) shield.current.hidden = true;
   }, []);
 
+  // Far out an edge is one thin path with no pick area (`LinkEdge`): a click on the empty
+  // canvas picks the edge within a few pixels of it, found from the edges' geometry
+  // (`graph/pick.ts`) in the click alone, so the thousand edges of a large graph mount nothing
+  // more. It selects as a click on the edge would, before the pane's own click clears the
+  // selection (which it then never sees).
+  const onClickCapture = useCallback(
+    (event: MouseEvent) => {
+      const state = store.getState();
+      const zoom = state.transform[2];
+      if (detailAt(zoom) !== "outline" || !state.elementsSelectable) return;
+      if (!(event.target instanceof Element) || !event.target.classList.contains("react-flow__pane")) return;
+      const placed = new Map<string, PlacedNode>();
+      for (const [id, node] of state.nodeLookup) {
+        const bounds = node.internals.handleBounds;
+        const ports = bounds ? [...(bounds.source ?? []), ...(bounds.target ?? [])] : (node.handles ?? []);
+        placed.set(id, { position: node.internals.positionAbsolute, ports });
+      }
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const id = edgeAt(point, state.edges, placed, PICK_PX / zoom);
+      const edge = id === null ? undefined : state.edgeLookup.get(id);
+      if (!edge) return;
+      event.stopPropagation();
+      store.setState({ nodesSelectionActive: false });
+      if (edge.selected && state.multiSelectionActive)
+        state.unselectNodesAndEdges({ nodes: [], edges: [edge] });
+      else state.addSelectedEdges([edge.id]);
+    },
+    [flow, store],
+  );
+  const fitView = useFitView();
+
   const onDragOver = useCallback((event: DragEvent) => {
     const types = event.dataTransfer.types;
     if (!types.includes(LAYER_MIME) && !types.includes(UNIT_MIME) && !types.includes("text/plain")) return;
@@ -239,7 +276,13 @@ export function Canvas() {
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target for layers from the palette
-    <div className="canvas" data-detail={detail} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className="canvas"
+      data-detail={detail}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onClickCapture={onClickCapture}
+    >
       <DetailContext.Provider value={detail}>
         <PreviewsContext.Provider value={previews}>
           <LitContext.Provider value={lit}>
@@ -271,7 +314,17 @@ export function Canvas() {
                 )}
                 {/* Drawn once a newly loaded graph is on screen: a large graph shows a frame sooner. */}
                 {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={3} />}
-                <Controls showInteractive={false} />
+                {/* Its own fit: the nodes and their preview cards (`useFitView`). */}
+                <Controls showInteractive={false} showFitView={false}>
+                  <ControlButton
+                    className="react-flow__controls-fitview"
+                    onClick={() => fitView()}
+                    title={t("fit")}
+                    aria-label={t("fit")}
+                  >
+                    <FitIcon />
+                  </ControlButton>
+                </Controls>
               </ReactFlow>
             </GradContext.Provider>
           </LitContext.Provider>
@@ -280,5 +333,14 @@ export function Canvas() {
       <div className="canvas-drag-shield" ref={shield} hidden />
       {nodes.length === 0 && <div className="canvas-empty">{t("emptyCanvas")}</div>}
     </div>
+  );
+}
+
+/** React Flow's own fit-view icon (its controls' is not exported). */
+function FitIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
   );
 }

@@ -1,12 +1,12 @@
 /** The top bar: network name and saving, history, layout, files, samples, validity, who is signed in,
  * language. */
-import { useReactFlow } from "@xyflow/react";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
 import { Account } from "../auth/Account";
 import { useAutoLayout } from "../hooks/useAutoLayout";
 import { useDirty } from "../hooks/useDirty";
+import { useFitView } from "../hooks/useFitView";
 import { useLang } from "../hooks/useLang";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { LayerPreviewToggle } from "../layerPreview/LayerPreviewToggle";
@@ -22,7 +22,7 @@ import { groupSamples, sampleTitle } from "./sampleGroups";
 
 export function Toolbar() {
   const { t } = useTranslation();
-  const flow = useReactFlow();
+  const fitView = useFitView();
   const layout = useAutoLayout();
   const dirty = useDirty();
   const name = useGraphStore((s) => s.meta.name);
@@ -113,11 +113,7 @@ export function Toolbar() {
         <button type="button" data-testid="layout" onClick={() => void layout()} disabled={readOnly}>
           {t("layout")}
         </button>
-        <button
-          type="button"
-          data-testid="fit"
-          onClick={() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 200 })}
-        >
+        <button type="button" data-testid="fit" onClick={() => fitView()}>
           {t("fit")}
         </button>
       </div>

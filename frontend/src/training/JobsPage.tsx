@@ -1,13 +1,7 @@
 /** The jobs view: the list (`#/jobs`) and one job's curves, evaluation, try-it and downloads (`#/jobs/<id>`). */
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import {
-  type Evaluation as EvaluationData,
-  exportsPending,
-  type Job,
-  jobsApi,
-  type Samples,
-} from "../api/jobs";
+import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } from "../api/jobs";
 import type { ArtifactName } from "../api/models";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { loadGraph } from "../store/document";
@@ -18,6 +12,7 @@ import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
+import { nextExportsRead } from "./exportsPoll";
 import { GeneratedSamples } from "./GeneratedSamples";
 import { Gradients } from "./Gradients";
 import { HeadsEvaluation } from "./Heads";
@@ -215,10 +210,13 @@ function WhatItHas({
 
 const EXPORTS_POLL_MS = 1000;
 const EXPORTS_POLLS = 180;
+// The bundle's file appears a moment before its announcement, the exports' last event: at most
+// this many reads more wait for it (`nextExportsRead`).
+const ANNOUNCE_POLLS = 5;
 
 function JobDetail({ id }: { id: number }) {
   const { t } = useTranslation();
-  const { view, job, error } = useJobStream(id);
+  const { view, job, error, readLater } = useJobStream(id);
   const note = useJobNote(id, job);
   const [evaluation, setEvaluation] = useState<EvaluationData | null>(null);
   const [samples, setSamples] = useState<Samples | null>(null);
@@ -245,24 +243,26 @@ function JobDetail({ id }: { id: number }) {
       .samples(id)
       .then((s) => live && setSamples(s))
       .catch(() => live && setSamples({ kind: "none", samples: [], reconstructions: [] }));
-    // The exports (ONNX, model.py, the bundle, last) follow the end by a few seconds.
+    // The exports (ONNX, model.py, the bundle, last) follow the end by a few seconds. Each is
+    // announced after `finished`, where the websocket closed: their log lines (one written or
+    // skipped) come with each read of the list, until the bundle's announcement.
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const readArtifacts = (tries: number) =>
-      jobsApi
-        .artifacts(id)
-        .then((names) => {
+    const readArtifacts = (tries: number, late: number) =>
+      Promise.all([jobsApi.artifacts(id), readLater()])
+        .then(([names, announced]) => {
           if (!live) return;
           setArtifacts(names);
-          if (exportsPending(names) && tries > 0)
-            timer = setTimeout(() => readArtifacts(tries - 1), EXPORTS_POLL_MS);
+          const next = nextExportsRead(names, announced, late);
+          if (next.again && tries > 0)
+            timer = setTimeout(() => readArtifacts(tries - 1, next.late), EXPORTS_POLL_MS);
         })
         .catch(() => live && setArtifacts((known) => known ?? []));
-    void readArtifacts(EXPORTS_POLLS);
+    void readArtifacts(EXPORTS_POLLS, ANNOUNCE_POLLS);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [id, done]);
+  }, [id, done, readLater]);
   const weights = artifacts?.includes("model.safetensors") ?? false;
 
   const progress = view.progress ?? (job?.progress as Progress | undefined);

@@ -3,8 +3,13 @@
  * The server words the log lines (CPU threads, a pause, early stopping) in the UI's language. When
  * it changes, the view stays as it is but for those lines' text: the job's log events are read
  * again in the new language and replace the lines of the same stream id (`relabelLogs`), and a
- * live websocket is opened again from the last id seen with the new `lang`, for the lines to come. */
-import { useEffect, useRef, useState } from "react";
+ * live websocket is opened again from the last id seen with the new `lang`, for the lines to come.
+ *
+ * The websocket closes at `finished`, but the exports (ONNX, model.py, the bundle) are written
+ * after it and announced by `artifact` events and log lines (one written or skipped): the job
+ * page asks for them with `readLater` while it polls for the exports. */
+import i18n from "i18next";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi, type StreamEntry } from "../api/jobs";
 import {
@@ -22,7 +27,17 @@ import { layersFromRows } from "./gradients";
 const ACTIVE = new Set(["queued", "running", "paused"]);
 const RECONNECT_MS = 1000;
 
-export function useJobStream(id: number): { view: JobView; job: Job | null; error: string | null } {
+export interface JobStream {
+  view: JobView;
+  job: Job | null;
+  error: string | null;
+  /** Read the events written after `finished` (the exports' artifacts and log lines) and add
+   * the new ones to the view, each once, worded in the page's language; true once the last
+   * export (`bundle.zip`) has been announced, so every line of the exports is in. */
+  readLater: () => Promise<boolean>;
+}
+
+export function useJobStream(id: number): JobStream {
   const [view, setView] = useState<JobView>(emptyView);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +45,7 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
   // What the stream's effect does on a language change (its view and websocket are its own).
   const onLanguage = useRef<(lang: string) => void>(() => undefined);
   const worded = useRef(lang);
+  const later = useRef<() => Promise<boolean>>(async () => false);
 
   useEffect(() => {
     let current = emptyView();
@@ -97,6 +113,25 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
       };
     };
 
+    later.current = async () => {
+      // Before `finished` the websocket or the history still brings the events in order; one of
+      // the types alone from `lastId` on would step over the others.
+      if (closed || !current.finished) return false;
+      const askedIn = i18n.language; // the request's Accept-Language (`api/http.ts`)
+      try {
+        const entries = await jobsApi.events(id, {
+          after: current.lastId ?? undefined,
+          types: ["artifact", "log"],
+        });
+        // Worded in a language the page left meanwhile: the next read asks again in the new one.
+        if (closed || i18n.language !== askedIn) return false;
+        publish(applyEntries(current, entries)); // from `lastId` on: each line once
+      } catch {
+        return false; // Redis unreachable: the view stays as it is, the next read asks again
+      }
+      return current.artifacts.includes("bundle.zip");
+    };
+
     let asked = 0;
     onLanguage.current = (next: string) => {
       // The lines to come: a live websocket again from the last id, in the new language (a
@@ -148,7 +183,8 @@ export function useJobStream(id: number): { view: JobView; job: Job | null; erro
     onLanguage.current(lang);
   }, [lang]);
 
-  return { view, job, error };
+  const readLater = useCallback(() => later.current(), []);
+  return { view, job, error, readLater };
 }
 
 function eventsUrl(id: number, after: string | null, lang: string): string {
