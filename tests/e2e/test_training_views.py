@@ -78,6 +78,14 @@ def test_regression_metrics_scatter_and_forecast(editor: Editor) -> None:
     expect(forecast.locator("canvas")).not_to_have_count(0)
     expect(forecast).to_contain_text("truth")
     expect(forecast).to_contain_text("forecast")
+    expect(editor.testid("curve-loss")).to_have_attribute("data-x-label", "epoch")
+
+    # In Japanese the charts' own words follow: the forecast's legend and the epochs' axis.
+    editor.testid("language").select_option("ja")
+    expect(forecast).to_contain_text("実測")
+    expect(forecast).to_contain_text("予測")
+    expect(forecast).not_to_contain_text("truth")
+    expect(editor.testid("curve-loss")).to_have_attribute("data-x-label", "エポック")
 
 
 def test_tabular_try_it_with_typed_values(editor: Editor) -> None:

@@ -327,6 +327,8 @@ export const en = {
       noteOnnx:
         'model.onnx runs without PyTorch: `onnxruntime.InferenceSession("model.onnx").run(None, {name: x})` with a float32 batch of the Input\'s shape.',
     },
+    /** The x axis of the curves over epochs. */
+    epochAxis: "epoch",
   },
   // ---- datasets: the datasets page and uploads
   datasetsPage: {
@@ -766,6 +768,7 @@ export const en = {
   saveCopyHint:
     "Save the canvas as a new network of this project (a sample's lesson and settings come along)",
   copyName: "{{name}} (copy)",
+  defaultProject: "My project",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -332,6 +332,8 @@ export const ja: Messages = {
       noteOnnx:
         'model.onnx は PyTorch なしで動きます: `onnxruntime.InferenceSession("model.onnx").run(None, {name: x})`（Input の形の float32 バッチ）。',
     },
+    /** The x axis of the curves over epochs. */
+    epochAxis: "エポック",
   },
   // ---- datasets: the datasets page and uploads
   datasetsPage: {
@@ -771,4 +773,5 @@ export const ja: Messages = {
   saveCopyHint:
     "キャンバスをこのプロジェクトの新しいネットワークとして保存します（サンプルの説明と設定も引き継ぎます）",
   copyName: "{{name}}（コピー）",
+  defaultProject: "マイプロジェクト",
 };

@@ -12,8 +12,6 @@ import { useGraphStore } from "./graphStore";
 import { notify, useSessionStore } from "./sessionStore";
 import { liveUnits, networkSheet } from "./units";
 
-export const DEFAULT_PROJECT = "My project";
-
 const session = () => useSessionStore.getState();
 
 /** The open graph as `netcanvas/graph@1`, with its units (whichever canvas is shown). */
@@ -190,7 +188,8 @@ async function saveNew(graph: Graph, name: string, kept: Preset | null): Promise
 async function defaultProject(): Promise<number> {
   const projects = await api.projects();
   const first = projects[0];
-  return first ? first.id : (await api.createProject(DEFAULT_PROJECT)).id;
+  // named in the UI's language: a Japanese class's first save made "My project" before
+  return first ? first.id : (await api.createProject(i18n.t("defaultProject"))).id;
 }
 
 export function exportGraph(): void {
