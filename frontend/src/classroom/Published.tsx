@@ -18,13 +18,20 @@ const settingsText = (config: Record<string, unknown> | null | undefined) =>
     .map(([name, value]) => `${name}=${String(value)}`)
     .join(", ");
 
-/** After a copy: the network opens with its settings ready to train; a dataset alone goes to the list. */
-function openCopy(copied: Copied) {
+/** After a copy: the network opens with its settings ready to train, under the teacher's note (it was
+ * left behind on the Class page); a dataset alone goes to the list. */
+function openCopy(copied: Copied, item: Publication) {
   if (copied.network_id === null) {
     go("#/datasets");
     return;
   }
-  keepPreset(copied.network_id, { dataset: copied.dataset, config: copied.config ?? null });
+  const note = item.note.trim() ? { en: item.note, ja: item.note } : null;
+  keepPreset(copied.network_id, {
+    dataset: copied.dataset,
+    config: copied.config ?? null,
+    note,
+    from: item.title,
+  });
   go(`#/networks/${copied.network_id}`);
   useTrainingStore.getState().setLaunchOpen(true);
 }
@@ -46,7 +53,7 @@ function Item({ item, onGone }: { item: Publication; onGone: () => void }) {
       setBusy(false);
     }
   };
-  const copy = act(async () => openCopy(await classApi.copy(item.id)));
+  const copy = act(async () => openCopy(await classApi.copy(item.id), item));
   const withdraw = act(async () => {
     if (!window.confirm(t("classroom.published.withdrawConfirm", { title: item.title }))) return;
     await classApi.unpublish(item.id);

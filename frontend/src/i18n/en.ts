@@ -175,6 +175,8 @@ export const en = {
       withdraw: "Withdraw",
       withdrawConfirm: "Withdraw “{{title}}”? Copies students made stay theirs.",
       untitled: "Untitled",
+      noteTitle: "From the class: {{title}}",
+      noteHint: "The dataset and settings it was published with are filled in.",
     },
     publish: {
       open: "Publish to the class…",

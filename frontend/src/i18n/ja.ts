@@ -178,6 +178,8 @@ export const ja: Messages = {
       withdraw: "取り下げる",
       withdrawConfirm: "「{{title}}」を取り下げますか？学生が作ったコピーはそのまま残ります。",
       untitled: "無題",
+      noteTitle: "クラスから: {{title}}",
+      noteHint: "公開されたときのデータセットと設定が入力済みです。",
     },
     publish: {
       open: "クラスに公開…",

@@ -141,7 +141,10 @@ export function LaunchPanel() {
       }
       const job = await jobsApi.create(currentGraph(), dataset, config);
       // The lesson's note only for a run on the lesson's dataset: another dataset is another lesson.
-      if (preset?.note && dataset === datasetChoice(preset.dataset)) keepJobNote(job.id, preset.note);
+      // A teacher's note stays with the panel: the job's page titles what it keeps as a sample's.
+      if (preset?.note && !preset.from && dataset === datasetChoice(preset.dataset)) {
+        keepJobNote(job.id, preset.note);
+      }
       useTrainingStore.getState().setLaunchOpen(false);
       go(`#/jobs/${job.id}`);
     } catch (e) {
@@ -169,7 +172,12 @@ export function LaunchPanel() {
           ✕
         </button>
       </header>
-      <LessonNote note={preset?.note} testId="launch-note" hint={t("training.lesson.preset")} />
+      <LessonNote
+        note={preset?.note}
+        testId="launch-note"
+        title={preset?.from ? t("classroom.published.noteTitle", { title: preset.from }) : undefined}
+        hint={preset?.from ? t("classroom.published.noteHint") : t("training.lesson.preset")}
+      />
       <PhaseList values={values} />
       <label>
         {t("training.launch.dataset")}

@@ -21,6 +21,8 @@ export interface Preset {
   note?: SampleNote | null;
   /** The sample it came from (its name in GET /api/samples), kept with the network when saved. */
   sample?: string | null;
+  /** The title of the class publication it was copied from: `note` is then its teacher's. */
+  from?: string | null;
 }
 
 const KEY = "netcanvas.launchPresets";
