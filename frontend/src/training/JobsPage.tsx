@@ -9,6 +9,7 @@ import {
   type Samples,
 } from "../api/jobs";
 import type { ArtifactName } from "../api/models";
+import { formatMoment } from "../components/moment";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { loadGraph } from "../store/document";
 import { notify } from "../store/sessionStore";
@@ -182,7 +183,7 @@ function JobList() {
                       : "–"}
                   </td>
                   <td>{job.device || "–"}</td>
-                  <td>{new Date(job.created_at).toLocaleString()}</td>
+                  <td>{formatMoment(job.created_at)}</td>
                   <td>
                     <Actions job={job} onChange={refresh} />
                   </td>
