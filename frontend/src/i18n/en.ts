@@ -304,6 +304,8 @@ export const en = {
       reconstruction: "Reconstruction MSE",
       reconstructions: "Inputs and reconstructions",
       error: "Error",
+      scatterX: "actual",
+      scatterY: "predicted",
     },
     tryIt: {
       title: "Try it",

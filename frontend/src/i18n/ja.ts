@@ -309,6 +309,8 @@ export const ja: Messages = {
       reconstruction: "再構成誤差 (MSE)",
       reconstructions: "入力と再構成",
       error: "誤差",
+      scatterX: "実測値",
+      scatterY: "予測値",
     },
     tryIt: {
       title: "試す",
