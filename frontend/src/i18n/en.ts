@@ -773,6 +773,10 @@ export const en = {
     "Save the canvas as a new network of this project (a sample's lesson and settings come along)",
   copyName: "{{name}} (copy)",
   defaultProject: "My project",
+  importNotJson: "{{file}} is not a netcanvas/graph@1 file: it is not JSON.",
+  importNotGraph: "{{file}} is not a netcanvas/graph@1 file: it has no list of nodes.",
+  importNoFormat: '{{file}} names no format: a network file says "format": "netcanvas/graph@1".',
+  importFormat: "{{file}} is in the format {{format}}; NetCanvas reads netcanvas/graph@1.",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

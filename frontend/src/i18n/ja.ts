@@ -778,4 +778,10 @@ export const ja: Messages = {
     "キャンバスをこのプロジェクトの新しいネットワークとして保存します（サンプルの説明と設定も引き継ぎます）",
   copyName: "{{name}}（コピー）",
   defaultProject: "マイプロジェクト",
+  importNotJson: "{{file}} は netcanvas/graph@1 のファイルではありません: JSON ではありません。",
+  importNotGraph:
+    "{{file}} は netcanvas/graph@1 のファイルではありません: ノードの一覧（nodes）がありません。",
+  importNoFormat:
+    '{{file}} には形式の指定がありません: ネットワークのファイルには "format": "netcanvas/graph@1" があります。',
+  importFormat: "{{file}} の形式は {{format}} です。NetCanvas が読めるのは netcanvas/graph@1 です。",
 };

@@ -207,13 +207,31 @@ export function exportGraph(): void {
 
 /** Read a `netcanvas/graph@1` file, named after the file when it has no name; throws when it is not one. */
 export async function readGraphFile(file: File): Promise<Graph> {
-  const data: unknown = JSON.parse(await file.text());
+  return parseGraphFile(await file.text(), file.name, (key, values) => i18n.t(key, values));
+}
+
+type Translate = (key: string, values: Record<string, string>) => string;
+
+/** A graph file's text as a graph, or an error naming the file and what is wrong in the UI's
+ * language (`t`): the browser's own "Unexpected token 'h', "hello" is not valid JSON" and an
+ * English "not a netcanvas/graph@1 file" were shown as they came, in the Japanese UI too. */
+export function parseGraphFile(text: string, fileName: string, t: Translate): Graph {
+  const file = fileName;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error(t("importNotJson", { file }));
+  }
   if (!data || typeof data !== "object" || !("nodes" in data) || !Array.isArray(data.nodes)) {
-    throw new Error("not a netcanvas/graph@1 file");
+    throw new Error(t("importNotGraph", { file }));
   }
   const graph = data as Graph;
-  if (graph.format !== "netcanvas/graph@1") throw new Error(`unknown format ${String(graph.format)}`);
-  const name = graph.name?.trim() || file.name.replace(/\.json$/i, "");
+  if (graph.format === undefined || graph.format === null) throw new Error(t("importNoFormat", { file }));
+  if (graph.format !== "netcanvas/graph@1") {
+    throw new Error(t("importFormat", { file, format: String(graph.format) }));
+  }
+  const name = graph.name?.trim() || fileName.replace(/\.json$/i, "");
   return { ...graph, name };
 }
 
