@@ -8,12 +8,15 @@
   (it was cut to "New from sam" and "サンプルから新").
 - The Datasets page's time-series switch lines up with the fields around it (it sat in the
   browser's default fieldset frame, sticking out past the column's edge).
+- A file input's button and "no file" line follow the UI's language (the browser's own said
+  "Choose File / No file chosen" in the Japanese UI of an English browser).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -108,3 +111,21 @@ def test_the_time_series_switch_lines_up_with_the_upload_fields(editor: Editor) 
     assert box is not None and field is not None
     assert box["x"] >= field["x"] - 12 - 1, (box, field)  # within the column's padding
     assert series.evaluate("e => getComputedStyle(e).borderTopStyle") == "none"
+
+
+def test_a_file_input_speaks_the_uis_language(editor: Editor, tmp_path: Path) -> None:
+    editor.testid("nav-datasets").click()
+    editor.testid("language").select_option("ja")
+    editor.testid("upload-test-kind").select_option("file")
+    expect(editor.testid("upload-test-file-button")).to_have_text("ファイルを選択…")
+    expect(editor.testid("upload-test-file-name")).to_have_text("ファイルが選択されていません")
+    chosen = tmp_path / "test-set.zip"
+    chosen.write_bytes(b"PK")
+    editor.testid("upload-test-file").set_input_files(str(chosen))
+    expect(editor.testid("upload-test-file-name")).to_have_text("test-set.zip")
+    editor.testid("language").select_option("en")
+    expect(editor.testid("upload-test-file-button")).to_have_text("Choose a file…")
+    # the button opens the browser's file chooser, which the input (out of sight) would
+    with editor.page.expect_file_chooser() as chooser:
+        editor.testid("upload-test-file-button").click()
+    assert chooser.value.element.get_attribute("data-testid") == "upload-test-file"

@@ -777,6 +777,7 @@ export const en = {
   importNotGraph: "{{file}} is not a netcanvas/graph@1 file: it has no list of nodes.",
   importNoFormat: '{{file}} names no format: a network file says "format": "netcanvas/graph@1".',
   importFormat: "{{file}} is in the format {{format}}; NetCanvas reads netcanvas/graph@1.",
+  fileInput: { choose: "Choose a file…", none: "No file chosen" },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

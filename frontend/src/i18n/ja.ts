@@ -784,4 +784,5 @@ export const ja: Messages = {
   importNoFormat:
     '{{file}} には形式の指定がありません: ネットワークのファイルには "format": "netcanvas/graph@1" があります。',
   importFormat: "{{file}} の形式は {{format}} です。NetCanvas が読めるのは netcanvas/graph@1 です。",
+  fileInput: { choose: "ファイルを選択…", none: "ファイルが選択されていません" },
 };

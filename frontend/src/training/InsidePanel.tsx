@@ -21,6 +21,7 @@ import {
 } from "./insideData";
 import { DrawingPad } from "./TryIt";
 import "./inside.css";
+import { FileInput } from "../components/FileInput";
 
 type Source = { sample: number } | { image: string };
 /** The evaluation's `heads`: per loss id, its report (head node id and task are read). */
@@ -49,6 +50,7 @@ export function InsidePanel({
   const picked = chosen ?? choices[0]?.index ?? null; // the samples may arrive after the panel
   const [source, setSource] = useState<Source | null>(null);
   const [maps, setMaps] = useState<FeatureMapsAnswer | null>(null);
+  const [picture, setPicture] = useState<string | null>(null); // an uploaded image, on the pad
   const [cam, setCam] = useState<GradCamAnswer | null>(null);
   const [klass, setKlass] = useState<number | null>(null);
   const [tab, setTab] = useState<Tab>("maps");
@@ -207,18 +209,21 @@ export function InsidePanel({
           <summary>{t("inside.own")}</summary>
           {own && (
             <div className="try-row">
-              <DrawingPad onImage={(image) => void show({ image })} />
+              <DrawingPad picture={picture} onImage={(image) => void show({ image })} />
               <label className="upload">
                 {t("training.tryIt.upload")}
-                <input
-                  type="file"
+                <FileInput
                   accept="image/*"
                   data-testid="inside-upload"
                   onChange={(e) => {
                     const file = e.target.files?.[0];
                     if (!file) return;
                     const reader = new FileReader();
-                    reader.onload = () => void show({ image: String(reader.result) });
+                    reader.onload = () => {
+                      const image = String(reader.result);
+                      setPicture(image);
+                      void show({ image });
+                    };
                     reader.readAsDataURL(file);
                   }}
                 />

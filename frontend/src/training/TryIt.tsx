@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { datasetsApi } from "../api/datasets";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
+import { FileInput } from "../components/FileInput";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
@@ -250,8 +251,7 @@ export function TryIt({
         <DrawingPad picture={picture} onImage={(image) => void ask({ image })} />
         <label className="upload">
           {t("training.tryIt.upload")}
-          <input
-            type="file"
+          <FileInput
             accept="image/*"
             data-testid="try-upload"
             onChange={(e) => {

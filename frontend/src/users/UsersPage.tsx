@@ -11,6 +11,7 @@ import { ask } from "../store/confirmStore";
 import { parseNames } from "./names";
 import { Passwords } from "./Passwords";
 import "./users.css";
+import { FileInput } from "../components/FileInput";
 import { formatMoment } from "../components/moment";
 
 const ROLES: Role[] = ["student", "teacher", "admin"];
@@ -91,8 +92,7 @@ function AddForms({
         />
         <label className="users-file">
           {t("users.chooseFile")}
-          <input
-            type="file"
+          <FileInput
             accept=".csv,.txt,text/csv,text/plain"
             data-testid="users-file"
             onChange={(e) => void choose(e.target.files?.[0])}
