@@ -37,3 +37,9 @@ class LaunchNote(BaseModel):
 
     en: str = Field(max_length=NOTE_MAX)
     ja: str = Field(max_length=NOTE_MAX)
+    from_class: str | None = Field(
+        None,
+        max_length=200,
+        description="The title of the class publication the note came with (a teacher's note, "
+        "headed 'From the class: …'); none: a sample's lesson.",
+    )

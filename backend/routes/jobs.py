@@ -129,7 +129,7 @@ def create_job(
         config=config.model_dump(mode="json"),
         dataset=dataset,
         memory_mb=memory.estimate(analysis, config, facts.samples).total_mb,
-        note=None if body.note is None else body.note.model_dump(),
+        note=None if body.note is None else body.note.model_dump(exclude_none=True),
     )
     session.add(job)
     session.commit()

@@ -146,7 +146,7 @@ def stored_launch(preset: LaunchPreset | None) -> dict[str, Any] | None:
     kept = {
         "dataset": preset.dataset,
         "config": None if config is None else config.model_dump(mode="json", exclude_unset=True),
-        "note": None if preset.note is None else preset.note.model_dump(),
+        "note": None if preset.note is None else preset.note.model_dump(exclude_none=True),
     }
     return kept if any(value is not None for value in kept.values()) else None
 

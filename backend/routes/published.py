@@ -310,8 +310,9 @@ def copy_published(
 def _launch(row: Publication, dataset: str | None) -> dict[str, Any] | None:
     """The copied network's launch preset (`networks.launch`): the publication's dataset (the
     student's copy of an upload), settings and note, so any browser of theirs starts from them.
-    The note is the teacher's text, in whichever language they wrote it, as both."""
-    note = {"en": row.note, "ja": row.note} if row.note else None
+    The note is the teacher's text, in whichever language they wrote it, as both, with the
+    publication's title (`from_class`) for its heading."""
+    note = {"en": row.note, "ja": row.note, "from_class": row.title} if row.note else None
     if dataset is None and row.config is None and note is None:
         return None
     return {"dataset": dataset, "config": row.config, "note": note}

@@ -222,6 +222,13 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     expect(editor.testid("launch-dataset")).to_have_value("xor")
     expect(editor.testid("launch-epochs")).to_have_value("150")
     expect(editor.testid("launch-lr")).to_have_value("0.02")
+    # The teacher's note comes along, headed by what it was published as (it used to stay behind).
+    note = editor.testid("launch-note")
+    expect(note).to_contain_text("From the class: XOR needs a hidden layer")
+    expect(note).to_contain_text("Train it, then remove the hidden layer and compare.")
+    editor.testid("language").select_option("ja")
+    expect(note).to_contain_text("クラスから: XOR needs a hidden layer")
+    editor.testid("language").select_option("en")
     expect(editor.nodes()).to_have_count(len(XOR["nodes"]))
     assert page.url.split("#/networks/")[1].isdigit()  # saved: Ben's own network
     expect(editor.testid("publish-open")).to_have_count(0)  # students do not publish

@@ -12,6 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 from tests.e2e.editor import Editor, api, wait_until
@@ -47,7 +48,15 @@ def draw_a_one(page: Page) -> None:
     mouse.up()
 
 
-def test_train_watch_evaluate_try_and_download(editor: Editor, server: str) -> None:
+def centre_brightness(page: Page) -> int:
+    """The red value of the drawing pad's middle pixel (0 black, 255 white)."""
+    value: int = page.get_by_test_id("draw-canvas").evaluate(
+        "c => c.getContext('2d').getImageData(c.width * 0.52 | 0, c.height / 2 | 0, 1, 1).data[0]"
+    )
+    return value
+
+
+def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_path: Path) -> None:
     page = editor.page
     editor.open_sample("digits_cnn")
     editor.expect_valid()
@@ -122,6 +131,17 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str) -> N
     expect(probabilities.locator("[data-testid^=prob-]")).to_have_count(10)
     for digit in range(10):
         expect(editor.testid(f"prob-{digit}")).to_have_count(1)
+
+    # An uploaded image takes the pad's place: the pad shows what the answer is for (it kept
+    # the drawn one, whose stroke lit the centre, beside the answer for a ring-shaped zero).
+    assert centre_brightness(page) > 128
+    ring = tmp_path / "zero.png"
+    picture = Image.new("L", (64, 64), 0)
+    ImageDraw.Draw(picture).ellipse((16, 8, 48, 56), outline=255, width=6)
+    picture.save(ring)
+    editor.testid("try-upload").set_input_files(str(ring))
+    wait_until(lambda: centre_brightness(page) < 32, what="the uploaded ring on the pad")
+    expect(probabilities.locator("[data-testid^=prob-]")).to_have_count(10)
 
     # The bundle holds the weights, the ONNX model and the standalone code.
     downloads = editor.testid("downloads")

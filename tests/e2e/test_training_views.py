@@ -16,6 +16,7 @@ from tests.e2e.editor import Editor, wait_until
 
 RUN_MS = 180_000
 NUMBER = re.compile(r"^-?\d+\.\d+$")
+NUMBER_OR_INT = re.compile(r"^-?\d+(\.\d+)?(e-?\d+)?$")
 PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
 
@@ -63,6 +64,11 @@ def test_regression_metrics_scatter_and_forecast(editor: Editor) -> None:
         lambda: scatter.locator("circle").count(), what="points on the predicted-vs-actual plot"
     )
     assert circles > 0
+    # Its axes are named and its ends numbered (the plot had no words or numbers at all).
+    expect(scatter.get_by_test_id("scatter-x")).to_have_text("actual →")
+    expect(scatter.get_by_test_id("scatter-y")).to_have_text("predicted →")
+    for end in ("scatter-low", "scatter-high"):
+        assert NUMBER_OR_INT.match(scatter.get_by_test_id(end).text_content() or ""), end
 
     # Try it for a sequence: a validation window of 50 steps, then the true and the
     # forecast next value, drawn by uPlot; another window can be chosen.
@@ -78,6 +84,15 @@ def test_regression_metrics_scatter_and_forecast(editor: Editor) -> None:
     expect(forecast.locator("canvas")).not_to_have_count(0)
     expect(forecast).to_contain_text("truth")
     expect(forecast).to_contain_text("forecast")
+    expect(editor.testid("curve-loss")).to_have_attribute("data-x-label", "epoch")
+
+    # In Japanese the charts' own words follow: the forecast's legend and the epochs' axis.
+    editor.testid("language").select_option("ja")
+    expect(forecast).to_contain_text("実測")
+    expect(forecast).to_contain_text("予測")
+    expect(forecast).not_to_contain_text("truth")
+    expect(editor.testid("curve-loss")).to_have_attribute("data-x-label", "エポック")
+    expect(scatter.get_by_test_id("scatter-x")).to_have_text("実測値 →")
 
 
 def test_tabular_try_it_with_typed_values(editor: Editor) -> None:

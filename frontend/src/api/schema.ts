@@ -2785,6 +2785,11 @@ export interface components {
         LaunchNote: {
             /** En */
             en: string;
+            /**
+             * From Class
+             * @description The title of the class publication the note came with (a teacher's note, headed 'From the class: …'); none: a sample's lesson.
+             */
+            from_class?: string | null;
             /** Ja */
             ja: string;
         };

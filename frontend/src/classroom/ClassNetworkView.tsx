@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { type ClassNetworkPublic, classApi } from "../api/classroom";
 import { api } from "../api/client";
 import type { Graph, ValidationResult } from "../api/models";
+import { formatMoment } from "../components/moment";
 import { formatCount, formatShape } from "../graph/format";
 import { NetworkPicture } from "./NetworkPicture";
 
@@ -55,7 +56,7 @@ export function ClassNetworkView({ id }: { id: number }) {
             {t("classroom.project", {
               project: network.project_name,
               revision: network.revision,
-              saved: new Date(network.updated_at).toLocaleString(),
+              saved: formatMoment(network.updated_at),
             })}
           </p>
           <p data-testid="class-network-total">

@@ -9,11 +9,12 @@ import { ClassJobView } from "./ClassJobView";
 import { ClassNetworkView } from "./ClassNetworkView";
 import { Published } from "./Published";
 import "./classroom.css";
+import { formatMoment } from "../components/moment";
 
 const REFRESH_MS = 3000;
 const COLUMNS = 7;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const when = (moment: string | null | undefined) => (moment ? new Date(moment).toLocaleString() : "–");
+const when = (moment: string | null | undefined) => (moment ? formatMoment(moment) : "–");
 
 function JobCells({ job }: { job: JobBrief }) {
   const { t } = useTranslation();

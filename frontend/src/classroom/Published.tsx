@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Copied, classApi, type Publication } from "../api/classroom";
 import { useAuthStore } from "../auth/authStore";
+import { formatMoment } from "../components/moment";
 import { go } from "../training/route";
 import { useTrainingStore } from "../training/trainingStore";
 
@@ -60,7 +61,7 @@ function Item({ item, onGone }: { item: Publication; onGone: () => void }) {
         <span className="muted">
           {t("classroom.published.by", {
             teacher: item.teacher,
-            when: new Date(item.created_at).toLocaleString(),
+            when: formatMoment(item.created_at),
           })}
         </span>
       </div>

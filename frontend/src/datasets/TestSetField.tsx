@@ -1,6 +1,7 @@
 /** The upload's test split: none, a test zip checked against the dataset, or a fraction of its rows held out. */
 import { useTranslation } from "react-i18next";
 import type { TestSet } from "../api/datasets";
+import { FileInput } from "../components/FileInput";
 
 type Kind = "none" | "file" | "fraction";
 const DEFAULT_FRACTION = 0.2;
@@ -34,8 +35,7 @@ export function TestSetField({
         <option value="fraction">{t("testSets.fraction")}</option>
       </select>
       {kind === "file" && (
-        <input
-          type="file"
+        <FileInput
           accept=".zip,application/zip,application/x-zip-compressed"
           data-testid="upload-test-file"
           disabled={disabled}

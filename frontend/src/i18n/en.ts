@@ -175,6 +175,8 @@ export const en = {
       withdraw: "Withdraw",
       withdrawConfirm: "Withdraw “{{title}}”? Copies students made stay theirs.",
       untitled: "Untitled",
+      noteTitle: "From the class: {{title}}",
+      noteHint: "The dataset and settings it was published with are filled in.",
     },
     publish: {
       open: "Publish to the class…",
@@ -302,6 +304,8 @@ export const en = {
       reconstruction: "Reconstruction MSE",
       reconstructions: "Inputs and reconstructions",
       error: "Error",
+      scatterX: "actual",
+      scatterY: "predicted",
     },
     tryIt: {
       title: "Try it",
@@ -327,6 +331,8 @@ export const en = {
       noteOnnx:
         'model.onnx runs without PyTorch: `onnxruntime.InferenceSession("model.onnx").run(None, {name: x})` with a float32 batch of the Input\'s shape.',
     },
+    /** The x axis of the curves over epochs. */
+    epochAxis: "epoch",
   },
   // ---- datasets: the datasets page and uploads
   datasetsPage: {
@@ -769,6 +775,12 @@ export const en = {
   saveCopyHint:
     "Save the canvas as a new network of this project (a sample's lesson and settings come along)",
   copyName: "{{name}} (copy)",
+  defaultProject: "My project",
+  importNotJson: "{{file}} is not a netcanvas/graph@1 file: it is not JSON.",
+  importNotGraph: "{{file}} is not a netcanvas/graph@1 file: it has no list of nodes.",
+  importNoFormat: '{{file}} names no format: a network file says "format": "netcanvas/graph@1".',
+  importFormat: "{{file}} is in the format {{format}}; NetCanvas reads netcanvas/graph@1.",
+  fileInput: { choose: "Choose a file…", none: "No file chosen" },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -178,6 +178,8 @@ export const ja: Messages = {
       withdraw: "取り下げる",
       withdrawConfirm: "「{{title}}」を取り下げますか？学生が作ったコピーはそのまま残ります。",
       untitled: "無題",
+      noteTitle: "クラスから: {{title}}",
+      noteHint: "公開されたときのデータセットと設定が入力済みです。",
     },
     publish: {
       open: "クラスに公開…",
@@ -307,6 +309,8 @@ export const ja: Messages = {
       reconstruction: "再構成誤差 (MSE)",
       reconstructions: "入力と再構成",
       error: "誤差",
+      scatterX: "実測値",
+      scatterY: "予測値",
     },
     tryIt: {
       title: "試す",
@@ -332,6 +336,8 @@ export const ja: Messages = {
       noteOnnx:
         'model.onnx は PyTorch なしで動きます: `onnxruntime.InferenceSession("model.onnx").run(None, {name: x})`（Input の形の float32 バッチ）。',
     },
+    /** The x axis of the curves over epochs. */
+    epochAxis: "エポック",
   },
   // ---- datasets: the datasets page and uploads
   datasetsPage: {
@@ -774,4 +780,12 @@ export const ja: Messages = {
   saveCopyHint:
     "キャンバスをこのプロジェクトの新しいネットワークとして保存します（サンプルの説明と設定も引き継ぎます）",
   copyName: "{{name}}（コピー）",
+  defaultProject: "マイプロジェクト",
+  importNotJson: "{{file}} は netcanvas/graph@1 のファイルではありません: JSON ではありません。",
+  importNotGraph:
+    "{{file}} は netcanvas/graph@1 のファイルではありません: ノードの一覧（nodes）がありません。",
+  importNoFormat:
+    '{{file}} には形式の指定がありません: ネットワークのファイルには "format": "netcanvas/graph@1" があります。',
+  importFormat: "{{file}} の形式は {{format}} です。NetCanvas が読めるのは netcanvas/graph@1 です。",
+  fileInput: { choose: "ファイルを選択…", none: "ファイルが選択されていません" },
 };

@@ -20,8 +20,6 @@ import { useGraphStore } from "./graphStore";
 import { notify, useSessionStore } from "./sessionStore";
 import { liveUnits, networkSheet } from "./units";
 
-export const DEFAULT_PROJECT = "My project";
-
 const session = () => useSessionStore.getState();
 
 /** The open graph as `netcanvas/graph@1`, with its units (whichever canvas is shown). */
@@ -201,7 +199,8 @@ async function saveNew(graph: Graph, name: string, kept: Preset | null): Promise
 async function defaultProject(): Promise<number> {
   const projects = await api.projects();
   const first = projects[0];
-  return first ? first.id : (await api.createProject(DEFAULT_PROJECT)).id;
+  // named in the UI's language: a Japanese class's first save made "My project" before
+  return first ? first.id : (await api.createProject(i18n.t("defaultProject"))).id;
 }
 
 export function exportGraph(): void {
@@ -219,13 +218,31 @@ export function exportGraph(): void {
 
 /** Read a `netcanvas/graph@1` file, named after the file when it has no name; throws when it is not one. */
 export async function readGraphFile(file: File): Promise<Graph> {
-  const data: unknown = JSON.parse(await file.text());
+  return parseGraphFile(await file.text(), file.name, (key, values) => i18n.t(key, values));
+}
+
+type Translate = (key: string, values: Record<string, string>) => string;
+
+/** A graph file's text as a graph, or an error naming the file and what is wrong in the UI's
+ * language (`t`): the browser's own "Unexpected token 'h', "hello" is not valid JSON" and an
+ * English "not a netcanvas/graph@1 file" were shown as they came, in the Japanese UI too. */
+export function parseGraphFile(text: string, fileName: string, t: Translate): Graph {
+  const file = fileName;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error(t("importNotJson", { file }));
+  }
   if (!data || typeof data !== "object" || !("nodes" in data) || !Array.isArray(data.nodes)) {
-    throw new Error("not a netcanvas/graph@1 file");
+    throw new Error(t("importNotGraph", { file }));
   }
   const graph = data as Graph;
-  if (graph.format !== "netcanvas/graph@1") throw new Error(`unknown format ${String(graph.format)}`);
-  const name = graph.name?.trim() || file.name.replace(/\.json$/i, "");
+  if (graph.format === undefined || graph.format === null) throw new Error(t("importNoFormat", { file }));
+  if (graph.format !== "netcanvas/graph@1") {
+    throw new Error(t("importFormat", { file, format: String(graph.format) }));
+  }
+  const name = graph.name?.trim() || fileName.replace(/\.json$/i, "");
   return { ...graph, name };
 }
 

@@ -1,5 +1,6 @@
 /** One uPlot line chart, rebuilt when its series change, sized to its container. */
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import uPlot, { type AlignedData, type Options } from "uplot";
 import "uplot/dist/uPlot.min.css";
 
@@ -20,6 +21,7 @@ interface Props {
   /** How many points the per-step curve has here, for tests and readers of the page. */
   stepPoints?: number;
   log?: boolean;
+  /** The x axis's name; the epochs' (in the UI's language) when none is given. */
   xLabel?: string;
   /** Names of the x values (dates), shown on the axis instead of the numbers: x = i names xNames[i]. */
   xNames?: readonly string[];
@@ -45,10 +47,12 @@ export function Chart({
   points,
   stepPoints = 0,
   log = false,
-  xLabel = "epoch",
+  xLabel: xLabelGiven,
   xNames,
   yRange,
 }: Props) {
+  const { t } = useTranslation();
+  const xLabel = xLabelGiven ?? t("training.epochAxis");
   const box = useRef<HTMLDivElement>(null);
   const [low, high] = yRange ?? [undefined, undefined]; // numbers: a new array each render is the same range
   useEffect(() => {
@@ -106,6 +110,7 @@ export function Chart({
       data-testid={testid}
       data-points={points}
       data-step-points={stepPoints}
+      data-x-label={xLabel} /* uPlot draws the axis's name on the canvas: here for readers too */
       ref={box}
     />
   );

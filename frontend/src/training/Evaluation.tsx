@@ -221,16 +221,49 @@ function Outputs({ jobId, evaluation, samples, source }: Shown) {
 }
 
 /** Predicted against actual (first output value), as an SVG scatter with the y = x line. */
+/** Predicted (up) against actual (across), with the axes named and their ends numbered: without
+ * them the plot said neither which axis was which nor the range of the values. */
 export function Scatter({ points, testid }: { points: [number, number][]; testid: string }) {
+  const { t } = useTranslation();
   const size = 260;
   const pad = 24;
   const values = points.flat();
   const lo = Math.min(...values, 0);
   const hi = Math.max(...values, 1);
   const scale = (v: number) => pad + ((v - lo) / (hi - lo || 1)) * (size - 2 * pad);
+  const end = (v: number) => String(Number(v.toPrecision(3)));
+  const xLabel = t("training.evaluation.scatterX");
+  const yLabel = t("training.evaluation.scatterY");
   return (
-    <svg className="scatter" data-testid={testid} width={size} height={size} role="img" aria-label="scatter">
+    <svg
+      className="scatter"
+      data-testid={testid}
+      width={size}
+      height={size}
+      role="img"
+      aria-label={`${t("training.evaluation.scatter")}: ${xLabel} ${end(lo)}–${end(hi)}`}
+    >
       <rect x={pad} y={pad} width={size - 2 * pad} height={size - 2 * pad} fill="none" stroke="#e3e6eb" />
+      <g className="scatter-axes" fontSize={10} fill="#6b7280">
+        <text x={pad} y={size - pad + 12} data-testid="scatter-low">
+          {end(lo)}
+        </text>
+        <text x={size - pad} y={size - pad + 12} textAnchor="end" data-testid="scatter-high">
+          {end(hi)}
+        </text>
+        <text x={size / 2} y={size - 6} textAnchor="middle" data-testid="scatter-x">
+          {xLabel} →
+        </text>
+        <text
+          x={10}
+          y={size / 2}
+          textAnchor="middle"
+          transform={`rotate(-90 10 ${size / 2})`}
+          data-testid="scatter-y"
+        >
+          {yLabel} →
+        </text>
+      </g>
       <line x1={scale(lo)} y1={size - scale(lo)} x2={scale(hi)} y2={size - scale(hi)} stroke="#cfd4dc" />
       {points
         .map(([actual, predicted], id) => ({ actual, predicted, id }))

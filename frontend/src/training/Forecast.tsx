@@ -26,8 +26,8 @@ export function Forecast({ jobId, evaluation }: { jobId: number; evaluation: Eva
   const lines = useMemo(
     () => [
       { label: t("training.tryIt.history"), color: "#6b7280" },
-      { label: "truth", color: "#059669" },
-      { label: "forecast", color: "#4f46e5" },
+      { label: t("timeSeries.truth"), color: "#059669" },
+      { label: t("timeSeries.forecast"), color: "#4f46e5" },
     ],
     [t],
   );

@@ -5,6 +5,7 @@ import { ApiError } from "../api/client";
 import { datasetsApi, UploadError, uploadDataset } from "../api/datasets";
 import { type InferenceRun, inferenceApi, inferenceCsvUrl, inferenceGoing } from "../api/inference";
 import type { DatasetList } from "../api/models";
+import { FileInput } from "../components/FileInput";
 import { useLang } from "../hooks/useLang";
 
 const POLL_MS = 1000;
@@ -108,8 +109,7 @@ export function InferencePanel({ jobId }: { jobId: number }) {
       </label>
       <label>
         {t("inference.upload")}{" "}
-        <input
-          type="file"
+        <FileInput
           accept=".zip,application/zip,application/x-zip-compressed"
           data-testid="inference-upload"
           disabled={busy !== null}

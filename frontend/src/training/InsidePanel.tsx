@@ -22,6 +22,7 @@ import {
 } from "./insideData";
 import { DrawingPad } from "./TryIt";
 import "./inside.css";
+import { FileInput } from "../components/FileInput";
 
 type Source = { sample: number } | { image: string };
 /** The evaluation's `heads`: per loss id, its report (head node id and task are read). */
@@ -50,6 +51,7 @@ export function InsidePanel({
   const picked = chosen ?? choices[0]?.index ?? null; // the samples may arrive after the panel
   const [source, setSource] = useState<Source | null>(null);
   const [maps, setMaps] = useState<FeatureMapsAnswer | null>(null);
+  const [picture, setPicture] = useState<string | null>(null); // an uploaded image, on the pad
   const [cam, setCam] = useState<GradCamAnswer | null>(null);
   const [klass, setKlass] = useState<number | null>(null);
   const [layer, setLayer] = useState<string | null>(null); // Grad-CAM's; null: the default
@@ -223,18 +225,21 @@ export function InsidePanel({
           <summary>{t("inside.own")}</summary>
           {own && (
             <div className="try-row">
-              <DrawingPad onImage={(image) => void show({ image })} />
+              <DrawingPad picture={picture} onImage={(image) => void show({ image })} />
               <label className="upload">
                 {t("training.tryIt.upload")}
-                <input
-                  type="file"
+                <FileInput
                   accept="image/*"
                   data-testid="inside-upload"
                   onChange={(e) => {
                     const file = e.target.files?.[0];
                     if (!file) return;
                     const reader = new FileReader();
-                    reader.onload = () => void show({ image: String(reader.result) });
+                    reader.onload = () => {
+                      const image = String(reader.result);
+                      setPicture(image);
+                      void show({ image });
+                    };
                     reader.readAsDataURL(file);
                   }}
                 />

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } from "../api/jobs";
 import type { ArtifactName } from "../api/models";
+import { formatMoment } from "../components/moment";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { loadGraph } from "../store/document";
 import { notify } from "../store/sessionStore";
@@ -176,7 +177,7 @@ function JobList() {
                       : "–"}
                   </td>
                   <td>{job.device || "–"}</td>
-                  <td>{new Date(job.created_at).toLocaleString()}</td>
+                  <td>{formatMoment(job.created_at)}</td>
                   <td>
                     <Actions job={job} onChange={refresh} />
                   </td>
@@ -218,6 +219,7 @@ function JobDetail({ id }: { id: number }) {
   const { t } = useTranslation();
   const { view, job, error, readLater } = useJobStream(id);
   const note = useJobNote(id, job);
+  const fromClass = job?.note?.from_class; // a teacher's note names its publication
   const [evaluation, setEvaluation] = useState<EvaluationData | null>(null);
   const [samples, setSamples] = useState<Samples | null>(null);
   const [artifacts, setArtifacts] = useState<ArtifactName[] | null>(null); // null: not read yet
@@ -309,7 +311,11 @@ function JobDetail({ id }: { id: number }) {
         <span className="toolbar-spacer" />
         {job && <Actions job={{ ...job, status: status as Job["status"] }} onChange={() => undefined} />}
       </div>
-      <LessonNote note={note} testId="job-note" />
+      <LessonNote
+        note={note}
+        testId="job-note"
+        title={fromClass ? t("classroom.published.noteTitle", { title: fromClass }) : undefined}
+      />
       {status === "succeeded" && <StartVsEnd summary={job?.summary} />}
       {error && <div className="launch-error">{error}</div>}
       {reason && status !== "succeeded" && <div className="job-reason">{reason}</div>}

@@ -169,7 +169,12 @@ export function LaunchPanel() {
           ✕
         </button>
       </header>
-      <LessonNote note={preset?.note} testId="launch-note" hint={t("training.lesson.preset")} />
+      <LessonNote
+        note={preset?.note}
+        testId="launch-note"
+        title={preset?.from ? t("classroom.published.noteTitle", { title: preset.from }) : undefined}
+        hint={preset?.from ? t("classroom.published.noteHint") : t("training.lesson.preset")}
+      />
       <PhaseList values={values} />
       <label>
         {t("training.launch.dataset")}

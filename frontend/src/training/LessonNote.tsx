@@ -8,9 +8,12 @@ export function LessonNote({
   note,
   testId,
   hint,
+  title,
 }: {
   note: SampleNote | null | undefined;
   testId: string;
+  /** The heading, when the note is not a sample's (a teacher's, from the class). */
+  title?: string;
   /** A line under the note (the launch panel says its settings came from the sample). */
   hint?: string;
 }) {
@@ -19,7 +22,7 @@ export function LessonNote({
   if (!text) return null;
   return (
     <section className="lesson-note" data-testid={testId}>
-      <h3>{t("training.lesson.title")}</h3>
+      <h3>{title ?? t("training.lesson.title")}</h3>
       <p>{text}</p>
       {hint && <p className="muted">{hint}</p>}
     </section>

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { datasetsApi } from "../api/datasets";
 import { type Evaluation, jobsApi, type PredictAnswer } from "../api/jobs";
+import { FileInput } from "../components/FileInput";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { isDiscriminatorOnly, verdictOf } from "./discriminator";
 import { Forecast } from "./Forecast";
@@ -80,7 +81,15 @@ function Answers({
   );
 }
 
-export function DrawingPad({ onImage }: { onImage: (dataUrl: string) => void }) {
+export function DrawingPad({
+  onImage,
+  picture,
+}: {
+  onImage: (dataUrl: string) => void;
+  /** An uploaded image to show on the pad (fitted, on black), so the pad shows what was asked:
+   * it kept the last drawing beside the upload's answer. */
+  picture?: string | null;
+}) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
@@ -91,6 +100,20 @@ export function DrawingPad({ onImage }: { onImage: (dataUrl: string) => void }) 
     ctx.fillRect(0, 0, CANVAS, CANVAS);
   };
   useEffect(clear, []);
+  useEffect(() => {
+    if (!picture) return;
+    const image = new Image();
+    image.onload = () => {
+      const ctx = canvas.current?.getContext("2d");
+      if (!ctx) return;
+      ctx.fillStyle = "#000";
+      ctx.fillRect(0, 0, CANVAS, CANVAS);
+      const scale = Math.min(CANVAS / image.width, CANVAS / image.height);
+      const [w, h] = [image.width * scale, image.height * scale];
+      ctx.drawImage(image, (CANVAS - w) / 2, (CANVAS - h) / 2, w, h);
+    };
+    image.src = picture;
+  }, [picture]);
   const at = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
     return [
@@ -164,6 +187,7 @@ export function TryIt({
   const [inputs, setInputs] = useState<InputFacts[]>([]);
   const [targets, setTargets] = useState<Record<string, string>>({});
   const [columns, setColumns] = useState<Record<string, string[]>>({});
+  const [picture, setPicture] = useState<string | null>(null);
   const byType = useCatalogueStore((s) => s.byType);
 
   useEffect(() => {
@@ -224,18 +248,21 @@ export function TryIt({
   } else if (image) {
     body = (
       <div className="try-row">
-        <DrawingPad onImage={(image) => void ask({ image })} />
+        <DrawingPad picture={picture} onImage={(image) => void ask({ image })} />
         <label className="upload">
           {t("training.tryIt.upload")}
-          <input
-            type="file"
+          <FileInput
             accept="image/*"
             data-testid="try-upload"
             onChange={(e) => {
               const file = e.target.files?.[0];
               if (!file) return;
               const reader = new FileReader();
-              reader.onload = () => void ask({ image: String(reader.result) });
+              reader.onload = () => {
+                const image = String(reader.result);
+                setPicture(image);
+                void ask({ image });
+              };
               reader.readAsDataURL(file);
             }}
           />

@@ -24,6 +24,8 @@ export interface Preset {
   note?: SampleNote | null;
   /** The sample it came from (its name in GET /api/samples), kept with the network when saved. */
   sample?: string | null;
+  /** The title of the class publication it was copied from: `note` is then its teacher's. */
+  from?: string | null;
 }
 
 const KEY = "netcanvas.launchPresets";
@@ -90,7 +92,10 @@ export async function lessonPreset(
 export function launchPreset(launch: LaunchPresetPublic | null | undefined): Preset | null {
   if (!launch) return null;
   const preset: Preset = { dataset: launch.dataset ?? null, config: launch.config ?? null };
-  return launch.note ? { ...preset, note: launch.note } : preset;
+  if (!launch.note) return preset;
+  // A teacher's note names the publication it came with (the panel heads it "From the class: …").
+  const from = launch.note.from_class;
+  return from ? { ...preset, note: launch.note, from } : { ...preset, note: launch.note };
 }
 
 /** A saved network's preset: the one the server keeps with it, else its sample's lesson; null when

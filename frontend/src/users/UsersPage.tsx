@@ -11,6 +11,8 @@ import { ask } from "../store/confirmStore";
 import { parseNames } from "./names";
 import { Passwords } from "./Passwords";
 import "./users.css";
+import { FileInput } from "../components/FileInput";
+import { formatMoment } from "../components/moment";
 
 const ROLES: Role[] = ["student", "teacher", "admin"];
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -90,8 +92,7 @@ function AddForms({
         />
         <label className="users-file">
           {t("users.chooseFile")}
-          <input
-            type="file"
+          <FileInput
             accept=".csv,.txt,text/csv,text/plain"
             data-testid="users-file"
             onChange={(e) => void choose(e.target.files?.[0])}
@@ -136,7 +137,7 @@ function AccountsTable({
           <tr key={account.id} data-testid={`users-row-${account.name}`}>
             <td>{account.name}</td>
             <td>{t(`auth.roles.${account.role}`)}</td>
-            <td>{new Date(account.created_at).toLocaleString()}</td>
+            <td>{formatMoment(account.created_at)}</td>
             <td data-testid="users-must-change">{account.must_change_password ? t("users.yes") : "–"}</td>
             <td>
               {account.id !== me && (
