@@ -72,7 +72,7 @@ def test_regression_metrics_scatter_and_forecast(editor: Editor) -> None:
     expect(forecast).to_be_visible()
     expect(forecast).to_have_attribute("data-points", "51")
     choices = try_it.get_by_test_id("forecast-sample").locator("option")
-    assert choices.count() == circles
+    expect(choices).to_have_count(circles)  # one window per point of the plot
     try_it.get_by_test_id("forecast-sample").select_option(index=1)
     expect(forecast).to_have_attribute("data-points", "51")
     expect(forecast.locator("canvas")).not_to_have_count(0)
