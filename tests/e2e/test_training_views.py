@@ -134,10 +134,8 @@ def test_autoencoder_reconstruction_error_and_images(editor: Editor) -> None:
         sources = [images.nth(j).get_attribute("src") or "" for j in range(2)]
         assert all(s.startswith("data:image/png") for s in sources), sources
         assert sources[0] != sources[1], "a reconstruction identical to its input"
-    loaded = strip.locator("img").evaluate_all(
-        "els => els.every(e => e.complete && e.naturalWidth > 0)"
-    )
-    assert loaded, "some images did not decode"
+    decoded = "els => els.every(e => e.complete && e.naturalWidth > 0)"
+    wait_until(lambda: strip.locator("img").evaluate_all(decoded), what="every image decoded")
 
     # No try-it for an autoencoder; the downloads are there.
     expect(editor.testid("try-it")).to_have_count(0)
