@@ -19,6 +19,18 @@ from backend.serve import free_port, start_redis
 from backend.settings import get_settings
 
 
+def written(folder: Path, *values: bytes) -> None:
+    """Wait until Redis has written `values` into its append-only file in `folder` (what a kill
+    of the process then keeps): each second, or later while a slow disk delays it."""
+    deadline = time.monotonic() + 30
+    while True:
+        files = b"".join(f.read_bytes() for f in folder.rglob("*.aof") if f.is_file())
+        if all(value in files for value in values):
+            return
+        assert time.monotonic() < deadline, f"{values} not in the append-only file"
+        time.sleep(0.1)
+
+
 def test_a_killed_embedded_redis_comes_back_with_its_data(tmp_path: Path) -> None:
     folder = tmp_path / "redis"
     process, url = start_redis(folder)
@@ -27,7 +39,7 @@ def test_a_killed_embedded_redis_comes_back_with_its_data(tmp_path: Path) -> Non
         client.xadd("job:1:events", {"data": '{"type": "queued"}'})
         client.lpush("cpu", "a queued task")
         assert client.config_get("appendonly") == {"appendonly": "yes"}
-        time.sleep(1.5)  # the append-only file is synced every second
+        written(folder, b"job:1:events", b"a queued task")
     finally:
         os.killpg(process.pid, signal.SIGKILL)  # as the OOM killer would
         process.wait()
@@ -47,7 +59,7 @@ def test_an_event_sent_while_redis_restarts_arrives_once_it_is_back(tmp_path: Pa
     port = redis.Redis.from_url(url).connection_pool.connection_kwargs["port"]
     client = redis.Redis.from_url(url, decode_responses=True)
     events.append(client, 7, {"type": "queued"})
-    time.sleep(1.5)
+    written(folder, b"job:7:events")
     os.killpg(process.pid, signal.SIGTERM)
     process.wait()
     sent: list[str | None] = []

@@ -183,12 +183,20 @@ class Editor:
     def open_sample(self, sample: str) -> None:
         """Start a new network from the sample whose id or name is `sample`."""
         select = self.testid("sample-select")
-        options = select.locator("option").evaluate_all(
-            "os => os.map(o => ({value: o.value, label: o.textContent.trim()}))"
-        )
         wanted = sample.lower()
-        match = [o for o in options if wanted in (o["value"].lower(), o["label"].lower())]
-        assert match, f"sample-select has no option {sample!r}: {options}"
+        options: list[dict[str, str]] = []
+
+        def matching() -> list[dict[str, str]]:
+            # The samples' list comes apart from the catalogue: the menu fills in when it is here.
+            options[:] = select.locator("option").evaluate_all(
+                "os => os.map(o => ({value: o.value, label: o.textContent.trim()}))"
+            )
+            return [o for o in options if wanted in (o["value"].lower(), o["label"].lower())]
+
+        try:
+            match = wait_until(matching, what=f"the option {sample!r} of sample-select")
+        except AssertionError as error:
+            raise AssertionError(f"sample-select has no option {sample!r}: {options}") from error
         self.replace(lambda: select.select_option(value=match[0]["value"]))
         expect(self.nodes()).not_to_have_count(0, timeout=SETTLE_MS)
         self.settled()

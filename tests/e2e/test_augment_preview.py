@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.editor import Editor
+from tests.e2e.editor import Editor, wait_until
 
 PREVIEW_MS = 60_000  # a worker process loads the digits and runs the layer
 
@@ -27,7 +27,6 @@ def test_add_image_augmentation_set_rotation_and_preview(editor: Editor) -> None
     images = preview.get_by_test_id("augment-preview-image")
     expect(images).to_have_count(4 * 8, timeout=PREVIEW_MS)
     expect(images.first).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
-    loaded = images.evaluate_all(
-        "imgs => imgs.filter(i => i.complete && i.naturalWidth === 8).length"
-    )
-    assert loaded == 32
+    # A data URL still decodes apart from the page's update: wait for all 32, 8 pixels wide.
+    decoded = "imgs => imgs.filter(i => i.complete && i.naturalWidth === 8).length"
+    wait_until(lambda: images.evaluate_all(decoded) == 32, what="the 32 pictures decoded, 8 wide")

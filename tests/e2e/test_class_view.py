@@ -162,8 +162,11 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     picture = editor.testid("class-network-picture")  # drawn as on the canvas, read-only
     expect(picture.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))
     expect(picture.get_by_test_id("node-shape").first).to_have_text("[2]")
-    # Edges are drawn once React Flow has measured the nodes: slower on a loaded machine.
-    expect(picture.locator(".react-flow__edge")).to_have_count(len(XOR["edges"]), timeout=15_000)
+    # Each node's box and ports are given with it, so the nodes show and the edges are drawn at
+    # once, never waiting on a measurement that a new validation answer could drop for good.
+    for node in picture.locator(".react-flow__node").all():
+        expect(node).to_be_visible()  # not left `visibility: hidden`, as an unmeasured node is
+    expect(picture.locator(".react-flow__edge")).to_have_count(len(XOR["edges"]))
     expect(editor.testid("class-network-nodes")).to_contain_text("Linear")
     expect(editor.testid("class-network-total")).to_contain_text(f"{len(XOR['nodes'])} layers")
 

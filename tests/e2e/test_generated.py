@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, expect
 
-from tests.e2e.editor import Editor
+from tests.e2e.editor import Editor, wait_until
 
 RUN_S = 90
 SHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "generated-samples.png"
@@ -45,12 +45,13 @@ def test_vae_job_shows_generated_samples_latent_map_and_generates(editor: Editor
     expect(grid.locator(".generated-tile")).to_have_count(36)
     assert spaced(grid) >= 2  # the tiles stand apart
     expect(editor.testid("latent-map")).to_be_visible()
-    assert editor.testid("latent-grid").evaluate("img => img.naturalWidth") == 10 * 8
-    painted = editor.testid("latent-points").evaluate(
-        """c => { const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-                  let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
-    )
-    assert painted > 500  # the validation samples' mu, drawn as dots
+    latent = editor.testid("latent-grid")  # its picture decodes apart from the page's update
+    wait_until(lambda: latent.evaluate("img => img.naturalWidth") == 10 * 8, what="the latent grid")
+    points = editor.testid("latent-points")
+    count = """c => { const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+                     let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+    # the validation samples' mu, drawn as dots (by an effect, after the map shows)
+    wait_until(lambda: points.evaluate(count) > 500, what="the latent points painted")
 
     editor.testid("generate-button").click()
     fresh = editor.testid("generated-fresh").locator("img")

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from netcanvas import samples
-from tests.e2e.editor import Editor, api
+from tests.e2e.editor import Editor, api, wait_until
 
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 RUN_MS = 180_000
@@ -81,7 +81,8 @@ def test_feature_maps_filters_and_grad_cam_from_the_job_page(editor: Editor) -> 
     expect(facts).to_contain_text("layer conv2")
     overlay = inside.get_by_test_id("inside-overlay")
     expect(overlay).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
-    assert overlay.evaluate("img => img.complete && img.naturalWidth") == 8
+    decoded = "img => img.complete && img.naturalWidth"  # a data URL decodes apart from the update
+    wait_until(lambda: overlay.evaluate(decoded) == 8, what="the overlay decoded, 8 wide")
     expect(inside.get_by_test_id("inside-grid").locator("tr")).to_have_count(8)
     inside.screenshot(path=str(IMAGES / "grad-cam.png"))
     other = next(str(k) for k in range(10) if str(k) != predicted)

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.editor import Editor, api
+from tests.e2e.editor import Editor, api, wait_until
 
 SIZE = 400
 COLUMNS = 20
@@ -76,8 +76,14 @@ def test_a_large_graph_opens_fitted_in_outline_and_reads_when_zoomed_in(editor: 
 
     # Zoomed in, the nodes show their text and the shapes validation gave them, and real ports.
     zoom_in = editor.page.locator(".react-flow__controls-zoomin")
-    while canvas.get_attribute("data-detail") == "outline":
-        zoom_in.click()
+
+    def readable() -> bool:
+        if canvas.get_attribute("data-detail") != "outline":
+            return True
+        zoom_in.click()  # a step at a time, each given a moment to redraw the detail
+        return False
+
+    wait_until(readable, what="a zoom that shows the nodes' text")
     expect(editor.node("n1").get_by_test_id("node-type")).to_have_text("Linear")
     expect(editor.shape("n1")).to_have_text("[64]")
     expect(

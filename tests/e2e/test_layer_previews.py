@@ -57,10 +57,10 @@ def test_layer_previews_show_tiles_on_convs_and_bars_on_linears(editor: Editor) 
     expect(editor.node("fc2").locator("rect")).to_have_count(10)
     expect(editor.node("relu3").get_by_test_id("node-preview-numbers")).to_contain_text("0 …")
     expect(editor.node("loss").get_by_test_id("node-preview")).to_have_count(0)
-    loaded = conv1.get_by_test_id("node-preview-tile").evaluate_all(
-        "imgs => imgs.filter(i => i.complete && i.naturalWidth === 24).length"
-    )
-    assert loaded == 8  # 28 - 5 + 1: each tile is one 24x24 channel
+    # 28 - 5 + 1: each tile is one 24x24 channel (a data URL decodes apart from the update)
+    tiles = conv1.get_by_test_id("node-preview-tile")
+    decoded = "imgs => imgs.filter(i => i.complete && i.naturalWidth === 24).length"
+    wait_until(lambda: tiles.evaluate_all(decoded) == 8, what="the 8 tiles decoded, 24 wide")
     assert hidden_cards(editor) == []
 
     editor.set_param("conv1", "out_channels", "4")  # an edit: the previews follow it

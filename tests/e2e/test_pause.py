@@ -20,7 +20,12 @@ def test_pause_and_resume_from_the_job_page(editor: Editor) -> None:
     page.goto(f"{editor.base_url}/#/jobs/{job_id}")
     detail = editor.testid("job-detail")
     curve = editor.testid("curve-loss")
-    wait_until(lambda: int(curve.get_attribute("data-points") or 0) >= 2, what="two epochs")
+    # the worker takes the job, then trains two epochs: slower than 15 s on a loaded machine
+    wait_until(
+        lambda: int(curve.get_attribute("data-points") or 0) >= 2,
+        timeout=RUN_MS / 1000,
+        what="two epochs",
+    )
 
     editor.testid(f"job-pause-{job_id}").click()
     expect(detail).to_have_attribute("data-status", "paused", timeout=30_000)

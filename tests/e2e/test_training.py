@@ -146,8 +146,11 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_
     # The bundle holds the weights, the ONNX model and the standalone code.
     downloads = editor.testid("downloads")
     downloads.scroll_into_view_if_needed()
+    bundle = editor.testid("download-bundle.zip")
+    # the exports (ONNX, model.py, then the bundle) are written after the run has ended
+    expect(bundle).to_be_visible(timeout=60_000)
     with page.expect_download() as info:
-        editor.testid("download-bundle.zip").click()
+        bundle.click()
     path = info.value.path()
     names = {Path(name).name for name in zipfile.ZipFile(path).namelist()}
     assert {"model.onnx", "model.py", "model.safetensors"} <= names, names

@@ -78,7 +78,7 @@ def test_regression_metrics_scatter_and_forecast(editor: Editor) -> None:
     expect(forecast).to_be_visible()
     expect(forecast).to_have_attribute("data-points", "51")
     choices = try_it.get_by_test_id("forecast-sample").locator("option")
-    assert choices.count() == circles
+    expect(choices).to_have_count(circles)  # one window per point of the plot
     try_it.get_by_test_id("forecast-sample").select_option(index=1)
     expect(forecast).to_have_attribute("data-points", "51")
     expect(forecast.locator("canvas")).not_to_have_count(0)
@@ -149,10 +149,8 @@ def test_autoencoder_reconstruction_error_and_images(editor: Editor) -> None:
         sources = [images.nth(j).get_attribute("src") or "" for j in range(2)]
         assert all(s.startswith("data:image/png") for s in sources), sources
         assert sources[0] != sources[1], "a reconstruction identical to its input"
-    loaded = strip.locator("img").evaluate_all(
-        "els => els.every(e => e.complete && e.naturalWidth > 0)"
-    )
-    assert loaded, "some images did not decode"
+    decoded = "els => els.every(e => e.complete && e.naturalWidth > 0)"
+    wait_until(lambda: strip.locator("img").evaluate_all(decoded), what="every image decoded")
 
     # No try-it for an autoencoder; the downloads are there.
     expect(editor.testid("try-it")).to_have_count(0)

@@ -49,12 +49,16 @@ def test_many_followers_share_one_reader_and_get_each_event_once(broker: str) ->
                     got[n].append(item)
 
         tasks = [asyncio.create_task(follower(n)) for n in range(len(got))]
-        await joined.wait()
+        await asyncio.wait_for(joined.wait(), timeout=30)
         feeds_while_following = fanout.feeds()
         for step in range(1, 6):
             await asyncio.to_thread(events.append, r, 7, {"type": "progress", "step": step})
-        while min(len(items) for items in got) < 5:
-            await asyncio.sleep(0.05)
+
+        async def all_five() -> None:
+            while min(len(items) for items in got) < 5:
+                await asyncio.sleep(0.05)
+
+        await asyncio.wait_for(all_five(), timeout=30)  # a lost frame fails here, not at 600 s
         ended["now"] = True  # the next quiet second tells everyone
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=10)
         return got, feeds_while_following, fanout.feeds()

@@ -127,7 +127,8 @@ def test_websocket_joining_mid_run_gets_every_later_event_once(jobs_stack: Stack
     job_id = started(jobs_stack)
     first = follow(jobs_stack, job_id, limit=4)
     mark = first[-1]["id"]
-    time.sleep(1.2)  # events arrive while nobody listens
+    # events arrive while nobody listens
+    wait_for(lambda: history(jobs_stack, job_id, after=mark), 60, "an event after the mark")
     auth = jobs_stack.users["alice"]
     url = f"/api/jobs/{job_id}/events?after={mark}"
     with jobs_stack.client.websocket_connect(url, headers=dict(auth)) as socket:
@@ -300,7 +301,10 @@ def test_cancel_a_queued_job_means_it_never_starts(jobs_stack: Stack) -> None:
     assert answer["status"] == "cancelled" and answer["reason"] == "cancelled before it started"
     jobs_stack.client.post(f"/api/jobs/{busy}/cancel", headers=auth)
     wait_for(lambda: read(jobs_stack, busy)["status"] == "cancelled", 30, "the busy job")
-    time.sleep(1)  # the worker now takes the waiting job's message, and refuses it
+    # A later job of Alice's runs to its end: the waiting one, older, would have had its turn
+    # on the worker before it (the scheduler sends a user's oldest first), and never did.
+    later = launch(jobs_stack, epochs=1).json()["id"]
+    assert follow(jobs_stack, later)[-1]["event"]["status"] == "succeeded"
     assert read(jobs_stack, waiting)["started_at"] is None
     events = [m["event"] for m in follow(jobs_stack, waiting)]
     assert [event["type"] for event in events] == ["queued", "finished"]

@@ -1,6 +1,13 @@
 /** A network drawn as the editor draws it, read-only: its layers where the student put them (laid
  * out when they have no positions), with each one's output shape and parameters from the
- * validation answer. Nothing moves, connects or deletes: a teacher looks, the student's work stays. */
+ * validation answer. Nothing moves, connects or deletes: a teacher looks, the student's work stays.
+ *
+ * As on the canvas, React Flow is given each node's box and ports (`graph/box.ts`), so nodes and
+ * edges are drawn at once, without waiting for React Flow to measure them. A node given without
+ * them would be measured by a ResizeObserver, and every new `nodes` (the validation answer, the
+ * catalogue) drops that measurement again; when the drop came between the observation and the
+ * render that reads it, no new observation was made, and the nodes stayed hidden and the edges
+ * undrawn for good (the node's size never changes, so nothing measured it again). */
 import {
   Background,
   BackgroundVariant,
@@ -13,6 +20,7 @@ import {
 } from "@xyflow/react";
 import { memo, useEffect, useMemo, useState } from "react";
 import type { Graph, ValidationResult } from "../api/models";
+import { inputAt, NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
 import { fromGraph } from "../graph/convert";
 import { formatCount, formatShape } from "../graph/format";
 import { layoutPositions } from "../graph/layout";
@@ -42,7 +50,7 @@ function PictureNodeView({ id, data }: NodeProps<PictureNode>) {
           position={Position.Top}
           id={inHandle(i)}
           isConnectable={false}
-          style={{ left: `${((i + 1) / (data.inputs + 1)) * 100}%` }}
+          style={{ left: `${inputAt(i, data.inputs) * 100}%` }}
         />
       ))}
       <div className="layer-node-head">
@@ -71,6 +79,8 @@ function PictureNodeView({ id, data }: NodeProps<PictureNode>) {
 }
 
 const nodeTypes = { picture: memo(PictureNodeView) };
+// Every node's size as React Flow would measure it (the stylesheet's `.layer-node`).
+const MEASURED = { width: NODE_WIDTH, height: NODE_HEIGHT };
 
 export function NetworkPicture({ graph, report }: { graph: Graph; report: ValidationResult | null }) {
   const byType = useCatalogueStore((s) => s.byType);
@@ -92,15 +102,22 @@ export function NetworkPicture({ graph, report }: { graph: Graph; report: Valida
     }
     return canvas.nodes.map((node) => {
       const facts = report?.nodes[node.id];
+      const ins = inputs.get(node.id) ?? 0;
+      const outs = byType.get(node.data.type)?.outputs ?? 1;
       return {
         id: node.id,
         type: "picture",
         position: positions?.get(node.id) ?? node.position,
+        // The box and ports React Flow would measure: drawn at once, never waiting on a measurement.
+        initialWidth: NODE_WIDTH,
+        initialHeight: NODE_HEIGHT,
+        measured: MEASURED,
+        handles: portBoxes(ins, outs),
         data: {
           type: node.data.type,
           category: byType.get(node.data.type)?.category ?? "unknown",
-          inputs: inputs.get(node.id) ?? 0,
-          outputs: byType.get(node.data.type)?.outputs ?? 1,
+          inputs: ins,
+          outputs: outs,
           summary: facts?.summary ?? "",
           shape: formatShape(facts?.output_shape),
           params: formatCount(facts?.params),
