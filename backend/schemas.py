@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    WithJsonSchema,
+    model_serializer,
+)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -43,3 +51,11 @@ class LaunchNote(BaseModel):
         description="The title of the class publication the note came with (a teacher's note, "
         "headed 'From the class: …'); none: a sample's lesson.",
     )
+
+    @model_serializer(mode="wrap")
+    def _without_unset_source(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A sample's note is `{en, ja}` as before: `from_class` only when there is one."""
+        data: dict[str, Any] = handler(self)
+        if data.get("from_class") is None:
+            data.pop("from_class", None)
+        return data

@@ -126,7 +126,8 @@ def test_a_class_copy_keeps_the_teachers_dataset_settings_and_note_on_the_server
     assert launch["dataset"] == "xor" and launch["config"] == published.json()["config"]
     assert launch["config"]["epochs"] == 150 and launch["config"]["optimizer"] == "adam"
     text = "Train it; expect 100 %."
-    assert launch["note"] == {"en": text, "ja": text}  # the teacher's words, in either language
+    # the teacher's words, in either language, headed by the publication's title
+    assert launch["note"] == {"en": text, "ja": text, "from_class": "XOR"}
 
     # the teacher reads Alice's network in the class view, without her launch preset
     seen = client.get(f"/api/class/networks/{network_id}", headers=headers["teacher"])
