@@ -1383,6 +1383,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the other Inputs ({inputs}) take validation sample {index} of dataset {dataset}, which the job can no longer read: {text}",
         "ほかの Input（{inputs}）はデータセット {dataset} の検証サンプル {index} を使いますが、このジョブからはもう読めません：{text}",
     ),
+    # ---- text the service stores (backend.schemas.Text), and request bounds
+    "text.nul": (
+        "{field} must not contain the NUL character (\\u0000), at character {position}",
+        "{field} に NUL 文字（\\u0000）は使えません（{position} 文字目）",
+    ),
+    "text.surrogate": (
+        "{field} is not Unicode text: it has a lone surrogate ({char}) at character {position}",
+        "{field} は Unicode の文字列ではありません：{position} 文字目に対になっていないサロゲート（{char}）があります",
+    ),
+    "layer_preview.too_much_memory": (
+        "the layer previews keep every node's output for one sample: this graph's outputs add up to {values} values ({mb} MB), over this server's {limit} ({limit_mb} MB); make the images or channels smaller, or look at the graph's statistics instead",
+        "レイヤープレビューは 1 サンプル分の全ノードの出力を保持します。このグラフの出力は合計 {values} 個（{mb} MB）で、このサーバーの上限 {limit} 個（{limit_mb} MB）を超えています。画像やチャネルを小さくするか、統計パネルで確認してください",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -64,7 +64,7 @@ def _tensor_for(
     """One Input's sample or batch as a tensor (N, *shape), checked against its shape."""
     try:
         tensor = torch.tensor(inputs, dtype=torch.float32)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:  # Overflow: 10**400, no float
         raise PredictError(f"the inputs are not a numeric array: {error}") from None
     if tuple(tensor.shape) == shape:
         tensor = tensor.unsqueeze(0)

@@ -11,9 +11,11 @@ import torch
 from PIL import Image
 
 from netcanvas import samples
+from netcanvas.graph import load_graph
 from netcanvas.training_config import TrainingConfig
+from worker.compiler import compile_graph
 from worker.datasets import load_dataset
-from worker.predict import PredictError, image_tensor, predict
+from worker.predict import PredictError, as_tensor, image_tensor, predict
 from worker.run import run_training
 
 
@@ -81,6 +83,13 @@ def test_an_image_for_a_vector_input_is_refused_naming_the_shape() -> None:
 def test_a_file_that_is_not_an_image_is_refused() -> None:
     with pytest.raises(PredictError, match="not an image"):
         image_tensor(b"x,y\n1,2\n", (1, 8, 8))
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400)])
+def test_a_number_no_float_holds_is_refused_not_raised(value: int) -> None:
+    network = compile_graph(load_graph(samples.load("xor_mlp")))
+    with pytest.raises(PredictError, match="not a numeric array: int too large"):
+        as_tensor(network, [value, 1])  # JSON reads 1e400 as inf, but 10**400 as an int
 
 
 def test_an_answer_and_the_stored_evaluation_are_what_the_api_declares(
