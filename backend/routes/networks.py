@@ -19,7 +19,7 @@ from netcanvas.graph import GraphFormatError, load_graph
 from ..db.models import Network, NetworkRevision
 from ..deps import CurrentUser, Language, OwnedNetwork, OwnedProject, SessionDep, valid_id
 from ..localise import not_a_graph
-from ..schemas import GraphDocument, UtcDatetime
+from ..schemas import GraphDocument, Text, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["networks"])
 
@@ -37,20 +37,20 @@ BAD_GRAPH: dict[int | str, dict[str, Any]] = {
 
 
 class NetworkCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
-    sample: str | None = SAMPLE
+    sample: Text | None = SAMPLE
 
 
 class NetworkUpdate(BaseModel):
     """A save: the graph, and optionally a new name."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: Text | None = Field(None, min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
 
 
 class NetworkRename(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
 
 
 class NetworkSummary(BaseModel):

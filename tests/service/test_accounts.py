@@ -298,3 +298,14 @@ def test_a_user_changes_their_own_password_and_other_sessions_end(accounts: Acco
     )
     with session_factory(accounts.database)() as session:  # back, for the other tests
         set_password(session, "bob", PASSWORD)
+
+
+def test_a_sign_in_name_with_a_nul_is_a_422_not_a_500(accounts: Accounts) -> None:
+    """PostgreSQL's text holds no NUL: looking such a name up was a 500 (test_unstorable_text)."""
+    answer = accounts.client.post(
+        "/api/auth/login", json={"username": "alice\x00", "password": PASSWORD}
+    )
+    assert answer.status_code == 422, answer.text
+    (item,) = answer.json()["detail"]
+    assert (item["code"], item["loc"]) == ("text.nul", ["body", "username"])
+    assert "set-cookie" not in answer.headers
