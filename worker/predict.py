@@ -28,6 +28,7 @@ from netcanvas.graph import load_graph
 from netcanvas.targets import BINARY_LOSSES
 
 from .compiler import GraphNetwork, compile_graph
+from .datasets.images import pillow_error
 from .targets import TargetPlan, class_scores
 
 
@@ -104,7 +105,9 @@ def image_tensor(data: bytes, shape: tuple[int, ...]) -> torch.Tensor:
                 opened.load()
                 image = _on_black(opened).convert("L" if channels == 1 else "RGB")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
-        raise PredictError(f"the upload is not an image Pillow can read ({error})") from None
+        raise PredictError(
+            f"the upload is not an image Pillow can read ({pillow_error(error)})"
+        ) from None
     except Image.DecompressionBombError as error:
         raise PredictError(f"the image is too large: {error}") from None
     if image.size != (width, height):

@@ -309,3 +309,16 @@ def test_a_sign_in_name_with_a_nul_is_a_422_not_a_500(accounts: Accounts) -> Non
     (item,) = answer.json()["detail"]
     assert (item["code"], item["loc"]) == ("text.nul", ["body", "username"])
     assert "set-cookie" not in answer.headers
+
+
+def test_a_new_account_named_with_a_nul_is_a_422_and_nobody_is_added(accounts: Accounts) -> None:
+    """The names were looked up (to refuse those taken) before they were checked: a 500."""
+    client = accounts.client
+    teacher = {"Authorization": f"Bearer {make_teacher(accounts)}"}
+    client.cookies.clear()
+    body = {"users": [{"name": "pupil-ok"}, {"name": "pupil\x00"}]}
+    answer = client.post("/api/users", json=body, headers=teacher)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "users", 1, "name"]
+    listed = [row["name"] for row in client.get("/api/users", headers=teacher).json()]
+    assert "pupil-ok" not in listed
