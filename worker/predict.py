@@ -131,10 +131,13 @@ def predict(
     inputs: list[Any] | dict[str, Any] | None,
     image: bytes | None = None,
     images: dict[str, bytes] | None = None,
+    chunk: int = 64,
 ) -> dict[str, Any]:
     """Probabilities per class, or values, for each sample in `inputs`, or for one image.
     With several Inputs, `inputs` maps each Input's variable (`x`, `x2`, …) to its sample or
-    batch, and `images` to an image file, either way for every Input."""
+    batch, and `images` to an image file, either way for every Input. The network runs on
+    `chunk` samples at a time (the job's batch size, whose memory its launch checked): a
+    request of many small samples cannot make a large network's activations unbounded."""
     network, evaluation = load_network(folder)
     if images is not None or isinstance(inputs, dict):
         given = inputs if isinstance(inputs, dict) else {}
@@ -144,12 +147,31 @@ def predict(
     else:
         variable = network.input_variables[0]  # one Input: x, or the variable it reads
         xs = (standardise(as_tensor(network, inputs or []), evaluation, variable),)
-    answer = _primary(network, evaluation, *xs)
-    if len(network.output_ids) > 1:  # several heads: worker/heads.py
-        from .heads import head_predictions
+    answer: dict[str, Any] = {}
+    for start in range(0, max(1, len(xs[0])), max(1, chunk)):
+        part = tuple(x[start : start + max(1, chunk)] for x in xs)
+        found = _primary(network, evaluation, *part)
+        if len(network.output_ids) > 1:  # several heads: worker/heads.py
+            from .heads import head_predictions
 
-        answer["heads"] = head_predictions(network, evaluation, *xs)
+            found["heads"] = head_predictions(network, evaluation, *part)
+        _extend(answer, found)
     return answer
+
+
+ROWS = ("probabilities", "predicted", "values")  # one item per sample in an answer
+
+
+def _extend(answer: dict[str, Any], more: dict[str, Any]) -> None:
+    """`answer` with the rows of `more`, the answer for the next samples, after its own."""
+    for key, value in more.items():
+        if key not in answer:
+            answer[key] = value
+        elif key in ROWS:
+            answer[key].extend(value)
+        elif isinstance(value, dict):  # heads, by node id
+            for head, rows in value.items():
+                _extend(answer[key].setdefault(head, {}), rows)
 
 
 def by_variable(

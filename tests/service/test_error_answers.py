@@ -8,21 +8,25 @@ the layer previews, gigabytes in a worker) before.
 - A prediction request nested past the JSON reader's depth is not a request.
 - The layer previews keep every node's output for one sample: layers without
   multiply-adds (Upsample) cannot make that gigabytes.
+- Redis down: the 503 (and the failed job's reason) said Redis's own error, which
+  names the broker's address; now a plain reason, the error in the server's log.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from backend.db.models import Job, User
 from backend.db.session import session_factory
 from netcanvas import samples
 from netcanvas.artifacts import WEIGHTS
-from tests.service.conftest import SQLITE_ONLY, Service
+from tests.service.conftest import SQLITE_ONLY, Service, add_user, app_client
 
 JSON = {"content-type": "application/json"}
 
@@ -108,3 +112,32 @@ def test_layer_previews_refuse_outputs_of_gigabytes_naming_their_size(service: S
     assert detail["params"]["mb"] == "4,098" and "4,098 MB" in detail["message"]
     validated = service.client.post("/api/graphs/validate", json=body["graph"]).json()
     assert validated["valid"] and validated["total_macs"] == validated["total_params"] == 0
+
+
+@pytest.fixture
+def no_redis(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """The service whose Redis is down: nothing listens on its broker's port."""
+    request.param = "sqlite"  # type: ignore[attr-defined]
+    env = {"REDIS_URL": f"redis://127.0.0.1:{CLOSED_PORT}/0"}
+    with app_client(request, tmp_path, monkeypatch, env) as (client, database):
+        yield client, add_user(database, "alice")
+
+
+CLOSED_PORT = 9  # discard: nothing listens on it here
+
+
+def test_a_launch_without_redis_is_a_503_that_names_no_server_address(
+    no_redis: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, alice = no_redis
+    body = {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"epochs": 1}}
+    answer = client.post("/api/jobs", json=body, headers={**alice, "Accept-Language": "ja"})
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["detail"]["code"] == "job.queue_down"
+    assert "ジョブキューに接続できない" in answer.json()["detail"]["message"]
+    (job,) = client.get("/api/jobs", headers=alice).json()
+    assert job["status"] == "failed" and "not reachable" in job["reason"]
+    for text in (answer.text, job["reason"]):
+        assert "127.0.0.1" not in text and str(CLOSED_PORT) not in text.replace("503", "")

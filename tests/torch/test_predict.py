@@ -54,6 +54,21 @@ def test_predict_takes_raw_tabular_values_and_standardises_them(breast_cancer_ru
     assert correct / len(truth) > 0.9
 
 
+def test_a_batch_runs_in_chunks_with_the_same_answer(breast_cancer_run: Path) -> None:
+    """A request of many samples runs `chunk` at a time (the job's batch size): its
+    activations stay what the launch allowed, however many samples the body holds."""
+    dataset = load_dataset("breast_cancer", validation_split=0.2, seed=0)
+    assert dataset.x_mean is not None and dataset.x_std is not None
+    raw = (dataset.x_val * dataset.x_std + dataset.x_mean).tolist()
+    whole = predict(breast_cancer_run, raw, chunk=len(raw))
+    chunked = predict(breast_cancer_run, raw, chunk=7)  # the last chunk is a short one
+    assert chunked["predicted"] == whole["predicted"] and len(chunked["predicted"]) == len(raw)
+    torch.testing.assert_close(
+        torch.tensor(chunked["probabilities"]), torch.tensor(whole["probabilities"])
+    )
+    assert chunked["class_names"] == whole["class_names"]
+
+
 def test_an_image_is_resized_and_scaled_to_the_input() -> None:
     picture = Image.new("L", (32, 32), 0)
     picture.paste(255, (0, 0, 16, 32))  # left half white
