@@ -1396,6 +1396,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the job queue is not reachable, so nothing was queued; try again in a minute (the server's log says why)",
         "ジョブキューに接続できないため、何もキューに入れていません。少し待ってからもう一度試してください（理由はサーバーのログにあります）",
     ),
+    "dataset.too_slow": (
+        "reading the dataset took over {seconds} s, this server's limit for one upload; nothing was kept",
+        "データセットの読み込みが、このサーバーの 1 件のアップロードの上限 {seconds} 秒を超えました。何も保存していません",
+    ),
     "layer_preview.too_much_memory": (
         "the layer previews keep every node's output for one sample: this graph's outputs add up to {values} values ({mb} MB), over this server's {limit} ({limit_mb} MB); make the images or channels smaller, or look at the graph's statistics instead",
         "レイヤープレビューは 1 サンプル分の全ノードの出力を保持します。このグラフの出力は合計 {values} 個（{mb} MB）で、このサーバーの上限 {limit} 個（{limit_mb} MB）を超えています。画像やチャネルを小さくするか、統計パネルで確認してください",

@@ -389,4 +389,5 @@ def preview_dataset(
         raise HTTPException(404, f"no dataset '{ref}'")
     dataset = get_owned(session, Dataset, int(upload_id), user)
     warnings = store.localised_warnings(dataset.info.get("warnings") or [], lang)
-    return store.stored_preview(settings, Path(dataset.path)) | {"warnings": warnings}
+    preview = store.stored_preview(settings, Path(dataset.path), dataset.filename, lang)
+    return preview | {"warnings": warnings}
