@@ -75,7 +75,9 @@ def identify(
         return user
     found = accounts.session_for(session, cookie) if cookie else None
     if found is not None:
-        if method not in SAFE_METHODS and not secrets.compare_digest(csrf or "", found.csrf):
+        # as bytes: compare_digest refuses str beyond ASCII, and a header may be any Latin-1
+        given = (csrf or "").encode("utf-8", "surrogateescape")
+        if method not in SAFE_METHODS and not secrets.compare_digest(given, found.csrf.encode()):
             raise refused(403, "auth.csrf")
         return _user_of(session, found)
     if settings.auth == "accounts":

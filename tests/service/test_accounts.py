@@ -131,6 +131,10 @@ def test_a_cookie_session_changes_state_only_with_its_csrf_token(accounts: Accou
     assert refused.status_code == 403 and refused.json()["detail"]["code"] == "auth.csrf"
     wrong = client.post("/api/projects", json={"name": "forged"}, headers={"X-CSRF-Token": "x"})
     assert wrong.status_code == 403
+    # a header's bytes beyond ASCII (read as Latin-1) made compare_digest raise: a 500
+    latin = client.post("/api/projects", json={"name": "forged"},
+                        headers=[("x-csrf-token", b"\xe9t\xe9")])  # fmt: skip
+    assert latin.status_code == 403 and latin.json()["detail"]["code"] == "auth.csrf"
     assert client.get("/api/projects").json() == []  # nothing was made
     made = client.post(
         "/api/projects", json={"name": "mine"}, headers={"X-CSRF-Token": signed["csrf_token"]}
