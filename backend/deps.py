@@ -148,6 +148,13 @@ def valid_id(value: int) -> bool:
     return 0 < value <= MAX_ID
 
 
+def id_in(text: str) -> int:
+    """The id a client wrote as text (`12`, the end of `upload:12`); 0, which no row has,
+    when it is anything but ASCII digits: `"²".isdigit()` holds but `int("²")` fails, and
+    `int` refuses over 4,300 digits (both were 500s)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 20 else 0
+
+
 def get_owned(session: Session, model: type[Row], row_id: int, user: User) -> Row:
     """The row when `user` owns it; otherwise 404, whether it exists or not."""
     row = session.get(model, row_id) if valid_id(row_id) else None

@@ -29,7 +29,15 @@ from .. import datasets as store
 from .. import user_limits
 from ..datasets import TestGiven
 from ..db.models import Dataset
-from ..deps import CurrentUser, Language, OwnedDataset, SessionDep, SettingsDep, get_owned
+from ..deps import (
+    CurrentUser,
+    Language,
+    OwnedDataset,
+    SessionDep,
+    SettingsDep,
+    get_owned,
+    id_in,
+)
 from ..limits import MULTIPART_SLACK, narrow
 from ..localise import refused
 from ..schemas import UtcDatetime, storable
@@ -384,10 +392,10 @@ def preview_dataset(
     """
     if ref in DATASETS:
         return store.builtin_preview(settings, ref)
-    upload_id = ref.removeprefix("upload:")
-    if not upload_id.isdigit():
+    upload_id = id_in(ref.removeprefix("upload:"))
+    if not upload_id:
         raise HTTPException(404, f"no dataset '{ref}'")
-    dataset = get_owned(session, Dataset, int(upload_id), user)
+    dataset = get_owned(session, Dataset, upload_id, user)
     warnings = store.localised_warnings(dataset.info.get("warnings") or [], lang)
     preview = store.stored_preview(settings, Path(dataset.path), dataset.filename, lang)
     return preview | {"warnings": warnings}

@@ -32,7 +32,7 @@ from netcanvas.training_config import TrainingConfig
 from .. import datasets as store
 from .. import user_limits
 from ..db.models import Dataset, Network, Project, Publication, User
-from ..deps import CurrentUser, Language, SessionDep, SettingsDep, get_owned, valid_id
+from ..deps import CurrentUser, Language, SessionDep, SettingsDep, get_owned, id_in, valid_id
 from ..jobs import CheckedConfig
 from ..localise import refused
 from ..schemas import GraphDocument, Text, UtcDatetime
@@ -141,7 +141,7 @@ def _published_dataset(
     if text in DATASETS:
         return text, None
     wanted = text.removeprefix("upload:")
-    number = int(wanted) if wanted.isdigit() else 0
+    number = id_in(wanted)
     row = session.get(Dataset, number) if valid_id(number) else None
     if row is None or row.owner_id != user.id:
         raise refused(422, "publish.unknown_dataset", dataset=text)
