@@ -78,6 +78,8 @@ def append_patiently(
 
 def history(r: redis.Redis, job_id: int, after: str | None = None) -> list[Entry]:
     """Every event after `after` (exclusive), or all of them."""
+    if after == LAST_ID:  # Redis refuses an interval after the last id there is
+        return []
     start = f"({after}" if after else "-"
     return decode(r.xrange(stream_key(job_id), min=start))
 
@@ -94,6 +96,7 @@ def delete(r: redis.Redis, job_id: int) -> None:
 
 
 MAX_ID_PART = 2**64 - 1  # both parts of a stream id are 64-bit in Redis; past it, XRANGE errs
+LAST_ID = f"{MAX_ID_PART}-{MAX_ID_PART}"
 
 
 def valid_id(value: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def finished_job(service: Service) -> int:
         token = service.alice["Authorization"].removeprefix("Bearer ")
         owner = session.query(User).filter(User.token == token).one()
         job = Job(owner_id=owner.id, graph=samples.load("xor_mlp"), config={}, dataset="xor",
-                  status="succeeded")  # fmt: skip
+                  status="succeeded", finished_at=datetime.now(UTC))  # fmt: skip
         session.add(job)
         session.commit()
         folder: Path = service.data_dir / "artifacts" / str(job.id)
@@ -77,6 +78,16 @@ def test_a_stream_id_redis_cannot_take_is_refused(service: Service, after: str) 
     answer = service.client.get(url, params={"after": after}, headers=service.alice)
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"]["code"] == "job.bad_stream_id"
+
+
+@SQLITE_ONLY
+def test_nothing_follows_the_last_stream_id_there_is(service: Service) -> None:
+    """XRANGE refuses an interval after it ("invalid start ID"): it was a 500."""
+    url = f"/api/jobs/{finished_job(service)}/events"
+    last = f"{2**64 - 1}-{2**64 - 1}"
+    answer = service.client.get(url, params={"after": last}, headers=service.alice)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == []
 
 
 @SQLITE_ONLY
