@@ -130,10 +130,8 @@ def _run_inspector(
         return subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=INSPECT_TIMEOUT_S
         )
-    except subprocess.TimeoutExpired:
-        raise HTTPException(
-            422, {"message": f"reading the dataset took over {INSPECT_TIMEOUT_S} s"}
-        ) from None
+    except subprocess.TimeoutExpired:  # the child is killed by subprocess.run
+        raise refused(422, "dataset.too_slow", seconds=INSPECT_TIMEOUT_S) from None
 
 
 def inspect_upload(
@@ -202,16 +200,26 @@ def _renamed(detail: Any, path: Path, filename: str) -> Any:
 
 
 def keep_preview(upload: Path, preview: dict[str, Any]) -> None:
-    preview_path(upload).write_text(json.dumps(preview))
-
-
-def stored_preview(settings: Settings, upload: Path) -> dict[str, Any]:
-    """An upload's preview: the JSON kept at upload, or decoded again if it went missing."""
+    """The preview beside the upload, written to a temporary name and renamed: a crash
+    while writing leaves no half a file that every later preview would fail to read."""
     kept = preview_path(upload)
-    if kept.is_file():
+    temporary = kept.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    temporary.write_text(json.dumps(preview))
+    temporary.replace(kept)
+
+
+def stored_preview(
+    settings: Settings, upload: Path, filename: str, lang: str = "en"
+) -> dict[str, Any]:
+    """An upload's preview: the JSON kept at upload, or decoded again (its problems naming
+    the user's `filename`, never the server's path) if it went missing or unreadable."""
+    kept = preview_path(upload)
+    try:
         found: dict[str, Any] = json.loads(kept.read_text())
         return found
-    preview: dict[str, Any] = inspect_dataset(settings, str(upload))["preview"]
+    except (OSError, ValueError):
+        pass
+    preview: dict[str, Any] = inspect_upload(settings, upload, filename, lang)["preview"]
     keep_preview(upload, preview)
     return preview
 

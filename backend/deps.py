@@ -75,7 +75,9 @@ def identify(
         return user
     found = accounts.session_for(session, cookie) if cookie else None
     if found is not None:
-        if method not in SAFE_METHODS and not secrets.compare_digest(csrf or "", found.csrf):
+        # as bytes: compare_digest refuses str beyond ASCII, and a header may be any Latin-1
+        given = (csrf or "").encode("utf-8", "surrogateescape")
+        if method not in SAFE_METHODS and not secrets.compare_digest(given, found.csrf.encode()):
             raise refused(403, "auth.csrf")
         return _user_of(session, found)
     if settings.auth == "accounts":
@@ -144,6 +146,13 @@ def valid_id(value: int) -> bool:
     """Whether `value` can be a row's id or number at all: asking the database for one
     beyond its column's range fails (an error, not a missing row)."""
     return 0 < value <= MAX_ID
+
+
+def id_in(text: str) -> int:
+    """The id a client wrote as text (`12`, the end of `upload:12`); 0, which no row has,
+    when it is anything but ASCII digits: `"²".isdigit()` holds but `int("²")` fails, and
+    `int` refuses over 4,300 digits (both were 500s)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 20 else 0
 
 
 def get_owned(session: Session, model: type[Row], row_id: int, user: User) -> Row:

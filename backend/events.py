@@ -78,6 +78,8 @@ def append_patiently(
 
 def history(r: redis.Redis, job_id: int, after: str | None = None) -> list[Entry]:
     """Every event after `after` (exclusive), or all of them."""
+    if after == LAST_ID:  # Redis refuses an interval after the last id there is
+        return []
     start = f"({after}" if after else "-"
     return decode(r.xrange(stream_key(job_id), min=start))
 
@@ -93,10 +95,18 @@ def delete(r: redis.Redis, job_id: int) -> None:
     r.delete(stream_key(job_id), cancel_key(job_id), pause_key(job_id))
 
 
+MAX_ID_PART = 2**64 - 1  # both parts of a stream id are 64-bit in Redis; past it, XRANGE errs
+LAST_ID = f"{MAX_ID_PART}-{MAX_ID_PART}"
+
+
 def valid_id(value: str) -> bool:
-    """A stream id as clients send it back: `<ms>-<seq>` or `<ms>`."""
+    """A stream id as clients send it back: `<ms>-<seq>` or `<ms>`, each part a number
+    Redis can take."""
     parts = value.split("-")
-    return 1 <= len(parts) <= 2 and all(part.isdigit() for part in parts)
+    return 1 <= len(parts) <= 2 and all(
+        part.isascii() and part.isdigit() and len(part) <= 20 and int(part) <= MAX_ID_PART
+        for part in parts
+    )
 
 
 def decode(entries: Any) -> list[Entry]:

@@ -39,7 +39,7 @@ from netcanvas.validation import Analysis, analyse
 from . import events, user_limits
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
-from .deps import valid_id
+from .deps import id_in, valid_id
 from .localise import refused
 from .scheduler import dispatch, schedule
 from .schemas import GraphDocument, LaunchNote, UtcDatetime
@@ -182,7 +182,7 @@ def resolve_dataset(session: Session, user: User, ref: str | int) -> tuple[str, 
         builtin = Targets(text, info.task, info.num_classes, tuple(info.target_shape), more, inputs)
         return text, DatasetFacts(tuple(info.sample_shape), builtin, info.samples)
     upload_id = text.removeprefix("upload:")
-    wanted = int(upload_id) if upload_id.isdigit() else 0
+    wanted = id_in(upload_id)
     row = session.get(Dataset, wanted) if valid_id(wanted) else None
     if row is None or row.owner_id != user.id:
         raise refused(404, "job.unknown_dataset", dataset=text)
@@ -297,7 +297,7 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
             known = ", ".join(pretrained.catalogue())
             raise refused(422, "job.init_from_pretrained", name=name, available=known)
         return
-    wanted = int(config.init_from) if config.init_from.isdigit() else 0
+    wanted = id_in(config.init_from)
     earlier = session.get(Job, wanted) if valid_id(wanted) else None
     if earlier is None or earlier.owner_id != user.id or earlier.status != "succeeded":
         raise refused(422, "job.init_from")

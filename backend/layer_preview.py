@@ -12,10 +12,13 @@ the same compiler as training, waiting `PREVIEW_TIMEOUT_S` at most: 503 when non
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
+
+from netcanvas.validation import Analysis
 
 from .db.models import Dataset, Job, User
 from .deps import get_owned
@@ -29,6 +32,9 @@ PREVIEW_TIMEOUT_S = 20
 MAX_PARAMS = 5_000_000  # weights built (randomly) on every edit
 MAX_MACS = 500_000_000  # multiply-adds of one sample's forward pass
 MAX_INDEX = 999  # the worker keeps the first 1,000 training samples of a dataset
+# Values of one sample's node outputs, all kept for the answer. Layers that cost no
+# multiply-adds (Upsample, max pooling, Reshape, activations) can still make them huge.
+MAX_OUTPUTS = 50_000_000
 
 
 class LayerPreviewRequest(BaseModel):
@@ -113,6 +119,11 @@ def prepared(
             max_params=MAX_PARAMS,
             max_macs=MAX_MACS,
         )
+    values = output_values(analysis)
+    if values > MAX_OUTPUTS:
+        raise refused(422, "layer_preview.too_much_memory", values=f"{values:,}",
+                      mb=f"{_mb(values):,}", limit=f"{MAX_OUTPUTS:,}",
+                      limit_mb=f"{_mb(MAX_OUTPUTS):,}")  # fmt: skip
     name, facts = resolve_dataset(session, user, body.dataset)
     check_inputs(analysis, facts, name)
     source = name
@@ -123,6 +134,22 @@ def prepared(
     if body.job is not None:
         trained_folder(settings, get_owned(session, Job, body.job, user))
     return [body.graph, source, body.job, body.index, name]
+
+
+def output_values(analysis: Analysis) -> int:
+    """How many values one sample's run keeps: every node's output, and every copy of a
+    unit's body for its uses (the preview answers those too)."""
+    total = 0
+    for node, shape in analysis.shapes.items():
+        use = analysis.uses.get(node)
+        if use is not None:
+            total += sum(output_values(body) for body in use.copies)
+        total += math.prod(shape)
+    return total
+
+
+def _mb(values: int) -> int:
+    return math.ceil(values * 4 / 2**20)  # 32-bit floats
 
 
 def ask_worker(broker: str, args: list[Any]) -> dict[str, Any]:

@@ -2,15 +2,23 @@
 
 A coded 4xx detail is `{"message", "code", "params"?, "errors"?}`; `refused` builds one
 from a code of `netcanvas.messages`, and `localise_detail` renders it in another language.
+
+An error names what was wrong, often by quoting it; what a client sent may be no JSON
+text can carry (`NaN`, which Python's JSON reader takes, or a lone surrogate such as
+`"\\ud800"`), so every error answer goes out through `json_safe`: quoting it never
+turns a 4xx into a 500.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.utils import is_body_allowed_for_status_code
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netcanvas.graph import GraphFormatError
@@ -68,5 +76,40 @@ def localise_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def localised(request: Request, error: StarletteHTTPException) -> Response:
-        error.detail = localise_detail(error.detail, prefer(request.headers.get("accept-language")))
-        return await http_exception_handler(request, error)
+        detail = localise_detail(error.detail, prefer(request.headers.get("accept-language")))
+        headers = getattr(error, "headers", None)
+        if not is_body_allowed_for_status_code(error.status_code):
+            return Response(status_code=error.status_code, headers=headers)
+        return JSONResponse(json_safe({"detail": detail}), error.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        lang = prefer(request.headers.get("accept-language"))
+        detail = [_coded_item(item, lang) for item in jsonable_encoder(error.errors())]
+        return JSONResponse(json_safe({"detail": detail}), 422)
+
+
+def _coded_item(item: Any, lang: str) -> Any:
+    """A FastAPI validation item; one of our own codes (`text.nul`, from
+    `backend.schemas.storable`) worded in `lang`, naming its field, with its `code`."""
+    code = item.get("type") if isinstance(item, dict) else None
+    if not isinstance(code, str) or not code.startswith("text."):
+        return item
+    params = dict(item.get("ctx") or {})
+    loc = item.get("loc") or ["the text"]
+    params.setdefault("field", str(loc[-1]))
+    return {**item, "msg": render(code, params, lang), "code": code}
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with what JSON cannot carry spelled out: a float that is not finite as its
+    name ("nan", "inf"), a lone surrogate as its escape (the text `\\ud800`)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {json_safe(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value

@@ -74,7 +74,7 @@ async def predict_inputs(request: Request) -> tuple[Inputs, str | None, dict[str
         return None, _checked_image(await upload.read(MAX_IMAGE_BYTES + 1)), None
     try:
         body = PredictRequest.model_validate(json.loads(await request.body()))
-    except (ValueError, ValidationError) as error:
+    except (ValueError, RecursionError, ValidationError) as error:  # nested past json's depth
         raise refused(422, "predict.not_a_request", error=str(error)) from None
     if body.images is not None:  # may come with `inputs` by variable, nothing else
         if body.input is not None or body.image is not None or isinstance(body.inputs, list):

@@ -1394,6 +1394,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ヘッド {head} は Input {input} から Conv2d レイヤーを通って計算されないため、Grad-CAM で"
         "重みづけするレイヤーがありません。別のヘッドか Input を選んでください",
     ),
+    # ---- text the service stores (backend.schemas.Text), and request bounds
+    "text.nul": (
+        "{field} must not contain the NUL character (\\u0000), at character {position}",
+        "{field} に NUL 文字（\\u0000）は使えません（{position} 文字目）",
+    ),
+    "text.surrogate": (
+        "{field} is not Unicode text: it has a lone surrogate ({char}) at character {position}",
+        "{field} は Unicode の文字列ではありません：{position} 文字目に対になっていないサロゲート（{char}）があります",
+    ),
+    "job.queue_down": (
+        "the job queue is not reachable, so nothing was queued; try again in a minute (the server's log says why)",
+        "ジョブキューに接続できないため、何もキューに入れていません。少し待ってからもう一度試してください（理由はサーバーのログにあります）",
+    ),
+    "dataset.too_slow": (
+        "reading the dataset took over {seconds} s, this server's limit for one upload; nothing was kept",
+        "データセットの読み込みが、このサーバーの 1 件のアップロードの上限 {seconds} 秒を超えました。何も保存していません",
+    ),
+    "layer_preview.too_much_memory": (
+        "the layer previews keep every node's output for one sample: this graph's outputs add up to {values} values ({mb} MB), over this server's {limit} ({limit_mb} MB); make the images or channels smaller, or look at the graph's statistics instead",
+        "レイヤープレビューは 1 サンプル分の全ノードの出力を保持します。このグラフの出力は合計 {values} 個（{mb} MB）で、このサーバーの上限 {limit} 個（{limit_mb} MB）を超えています。画像やチャネルを小さくするか、統計パネルで確認してください",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

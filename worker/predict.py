@@ -28,6 +28,7 @@ from netcanvas.graph import load_graph
 from netcanvas.targets import BINARY_LOSSES
 
 from .compiler import GraphNetwork, compile_graph
+from .datasets.images import pillow_error
 from .targets import TargetPlan, class_scores
 
 
@@ -64,7 +65,7 @@ def _tensor_for(
     """One Input's sample or batch as a tensor (N, *shape), checked against its shape."""
     try:
         tensor = torch.tensor(inputs, dtype=torch.float32)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:  # Overflow: 10**400, no float
         raise PredictError(f"the inputs are not a numeric array: {error}") from None
     if tuple(tensor.shape) == shape:
         tensor = tensor.unsqueeze(0)
@@ -104,7 +105,9 @@ def image_tensor(data: bytes, shape: tuple[int, ...]) -> torch.Tensor:
                 opened.load()
                 image = _on_black(opened).convert("L" if channels == 1 else "RGB")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
-        raise PredictError(f"the upload is not an image Pillow can read ({error})") from None
+        raise PredictError(
+            f"the upload is not an image Pillow can read ({pillow_error(error)})"
+        ) from None
     except Image.DecompressionBombError as error:
         raise PredictError(f"the image is too large: {error}") from None
     if image.size != (width, height):
@@ -128,10 +131,13 @@ def predict(
     inputs: list[Any] | dict[str, Any] | None,
     image: bytes | None = None,
     images: dict[str, bytes] | None = None,
+    chunk: int = 64,
 ) -> dict[str, Any]:
     """Probabilities per class, or values, for each sample in `inputs`, or for one image.
     With several Inputs, `inputs` maps each Input's variable (`x`, `x2`, …) to its sample or
-    batch, and `images` to an image file, either way for every Input."""
+    batch, and `images` to an image file, either way for every Input. The network runs on
+    `chunk` samples at a time (the job's batch size, whose memory its launch checked): a
+    request of many small samples cannot make a large network's activations unbounded."""
     network, evaluation = load_network(folder)
     if images is not None or isinstance(inputs, dict):
         given = inputs if isinstance(inputs, dict) else {}
@@ -141,12 +147,31 @@ def predict(
     else:
         variable = network.input_variables[0]  # one Input: x, or the variable it reads
         xs = (standardise(as_tensor(network, inputs or []), evaluation, variable),)
-    answer = _primary(network, evaluation, *xs)
-    if len(network.output_ids) > 1:  # several heads: worker/heads.py
-        from .heads import head_predictions
+    answer: dict[str, Any] = {}
+    for start in range(0, max(1, len(xs[0])), max(1, chunk)):
+        part = tuple(x[start : start + max(1, chunk)] for x in xs)
+        found = _primary(network, evaluation, *part)
+        if len(network.output_ids) > 1:  # several heads: worker/heads.py
+            from .heads import head_predictions
 
-        answer["heads"] = head_predictions(network, evaluation, *xs)
+            found["heads"] = head_predictions(network, evaluation, *part)
+        _extend(answer, found)
     return answer
+
+
+ROWS = ("probabilities", "predicted", "values")  # one item per sample in an answer
+
+
+def _extend(answer: dict[str, Any], more: dict[str, Any]) -> None:
+    """`answer` with the rows of `more`, the answer for the next samples, after its own."""
+    for key, value in more.items():
+        if key not in answer:
+            answer[key] = value
+        elif key in ROWS:
+            answer[key].extend(value)
+        elif isinstance(value, dict):  # heads, by node id
+            for head, rows in value.items():
+                _extend(answer[key].setdefault(head, {}), rows)
 
 
 def by_variable(

@@ -62,9 +62,11 @@ def predict(
     inputs: list[Any] | dict[str, Any] | None,
     image: str | None = None,
     images: dict[str, str] | None = None,
+    chunk: int = 64,
 ) -> dict[str, Any]:
     """Class probabilities or values from job `job_id`'s saved weights; `image` is base64;
-    several Inputs: `inputs` or `images` (base64) by the variable each Input reads."""
+    several Inputs: `inputs` or `images` (base64) by the variable each Input reads; run
+    `chunk` samples at a time (the job's batch size)."""
     from .predict import PredictError
     from .predict import predict as run_predict
 
@@ -72,7 +74,7 @@ def predict(
         data = base64.b64decode(image) if image is not None else None
         files = {k: base64.b64decode(v) for k, v in images.items()} if images else None
         folder = artifacts_dir(get_settings(), int(job_id))
-        return run_predict(folder, inputs, data, files)
+        return run_predict(folder, inputs, data, files, max(1, int(chunk)))
     except PredictError as error:
         return {"error": str(error)}
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import accounts, events
 from ..deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, SessionDep, SettingsDep
 from ..localise import refused
+from ..schemas import Text
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 class Login(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(max_length=64)
+    username: Text = Field(max_length=64)
     password: str = Field(max_length=accounts.MAX_PASSWORD)
 
 

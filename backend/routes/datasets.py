@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
@@ -28,10 +29,18 @@ from .. import datasets as store
 from .. import user_limits
 from ..datasets import TestGiven
 from ..db.models import Dataset
-from ..deps import CurrentUser, Language, OwnedDataset, SessionDep, SettingsDep, get_owned
+from ..deps import (
+    CurrentUser,
+    Language,
+    OwnedDataset,
+    SessionDep,
+    SettingsDep,
+    get_owned,
+    id_in,
+)
 from ..limits import MULTIPART_SLACK, narrow
 from ..localise import refused
-from ..schemas import UtcDatetime
+from ..schemas import UtcDatetime, storable
 from ..series_form import SERIES_FIELDS, keep_series_settings, series_settings
 
 router = APIRouter(prefix="/api", tags=["datasets"])
@@ -244,6 +253,8 @@ async def upload_form(
             problems.append({"type": "string_too_long", "loc": ("body", "name"), "input": None,
                              "msg": f"String should have at most {MAX_NAME} characters",
                              "ctx": {"max_length": MAX_NAME}})  # fmt: skip
+        if isinstance(name, str):
+            problems += _unstorable(name, "name")
         series, series_problems = series_settings(form)
         problems += series_problems
         if problems or not isinstance(file, UploadFile):
@@ -257,6 +268,16 @@ async def upload_form(
                          given_test, fraction)  # fmt: skip
     finally:
         await form.close()
+
+
+def _unstorable(text: str, field: str) -> list[dict[str, Any]]:
+    """The 422 item of a form field no database can keep (`backend.schemas.storable`)."""
+    try:
+        storable(text)
+    except PydanticCustomError as error:
+        return [{"type": error.type, "loc": ("body", field), "msg": error.message(),
+                 "input": None, "ctx": error.context or {}}]  # fmt: skip
+    return []
 
 
 def _fraction(value: Any) -> float | None:
@@ -371,9 +392,10 @@ def preview_dataset(
     """
     if ref in DATASETS:
         return store.builtin_preview(settings, ref)
-    upload_id = ref.removeprefix("upload:")
-    if not upload_id.isdigit():
+    upload_id = id_in(ref.removeprefix("upload:"))
+    if not upload_id:
         raise HTTPException(404, f"no dataset '{ref}'")
-    dataset = get_owned(session, Dataset, int(upload_id), user)
+    dataset = get_owned(session, Dataset, upload_id, user)
     warnings = store.localised_warnings(dataset.info.get("warnings") or [], lang)
-    return store.stored_preview(settings, Path(dataset.path)) | {"warnings": warnings}
+    preview = store.stored_preview(settings, Path(dataset.path), dataset.filename, lang)
+    return preview | {"warnings": warnings}

@@ -9,6 +9,7 @@ another user's job, and its runs, are a 404.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,7 @@ from netcanvas.inference import (
     write_state_atomically,
 )
 from netcanvas.layers.base import fmt
+from netcanvas.messages import render
 from netcanvas.validation import Analysis
 
 from .. import events
@@ -47,6 +49,7 @@ from ..queue import INFER, make_app
 from ..settings import Settings
 from ..trained import job_folder, trained_folder
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["jobs"])
 
 START_CLAIM_S = 30
@@ -96,11 +99,13 @@ def start_inference(
         path = _upload_path(session, dataset)
         make_app(settings.broker).send_task(INFER, args=[job.id, run.id, path, seed])
     except (redis.RedisError, OperationalError, OSError) as error:
+        # The error names the broker's address: the log has it, the user a plain reason.
+        log.warning("inference of job %s: the job queue is not reachable: %s", job.id, error)
         failed = run.model_copy(
-            update={"status": "failed", "error": str(error), "finished_at": now()}
+            update={"status": "failed", "error": render("job.queue_down"), "finished_at": now()}
         )
         write_state_atomically(state_path(folder, run.id), failed)
-        raise refused(503, "inference.queue_down", error=str(error)) from None
+        raise refused(503, "job.queue_down") from None
     return run
 
 
@@ -132,7 +137,8 @@ def _one_start(settings: Settings, job_id: int) -> Iterator[None]:
     try:
         claimed = r.set(key, "1", nx=True, ex=START_CLAIM_S)
     except redis.RedisError as error:
-        raise refused(503, "inference.queue_down", error=str(error)) from None
+        log.warning("inference of job %s: the job queue is not reachable: %s", job_id, error)
+        raise refused(503, "job.queue_down") from None
     if not claimed:
         raise refused(409, "inference.starting", job=job_id)
     try:

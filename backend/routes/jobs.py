@@ -8,6 +8,7 @@ is a 404 everywhere.
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -38,7 +39,7 @@ from netcanvas.events import (
     finished_event,
     stored,
 )
-from netcanvas.messages import prefer
+from netcanvas.messages import prefer, render
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
 from .. import events, exports, fanout
@@ -84,6 +85,7 @@ from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
 from ..trained import ask_predict_worker, trained_folder
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
 
 PREDICT_TIMEOUT_S = 60
@@ -138,10 +140,12 @@ def create_job(
         events.append(r, job.id, QueuedEvent().wire())
         schedule(settings)  # sent now if a worker has room, else when one has
     except (redis.RedisError, OperationalError, OSError) as error:
-        job.status, job.reason = "failed", f"the job queue is not reachable: {error}"
+        # The error names the broker's address: the log has it, the user a plain reason.
+        log.warning("job %s: the job queue is not reachable: %s", job.id, error)
+        job.status, job.reason = "failed", render("job.queue_down")
         job.finished_at = datetime.now(UTC)
         session.commit()
-        raise HTTPException(503, {"message": job.reason}) from None
+        raise refused(503, "job.queue_down") from None
     return job
 
 
@@ -388,7 +392,8 @@ async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dic
     inputs, image, images = await predict_inputs(request)
     if not by_variable(inputs, images):  # one tensor: a network with one Input
         refuse_several_inputs(job.graph)
-    args = [job.id, inputs, image, images]
+    chunk = job.config.get("batch_size") if isinstance(job.config, dict) else None
+    args = [job.id, inputs, image, images, chunk if isinstance(chunk, int) else 64]
     return await asyncio.to_thread(_ask_worker, settings.broker, args)
 
 

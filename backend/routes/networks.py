@@ -20,7 +20,7 @@ from ..db.models import Network, NetworkRevision
 from ..deps import CurrentUser, Language, OwnedNetwork, OwnedProject, SessionDep, valid_id
 from ..jobs import CheckedConfig
 from ..localise import not_a_graph
-from ..schemas import GraphDocument, LaunchNote, UtcDatetime
+from ..schemas import GraphDocument, LaunchNote, Text, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["networks"])
 
@@ -46,7 +46,7 @@ class LaunchPreset(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    dataset: str | None = Field(
+    dataset: Text | None = Field(
         None,
         min_length=1,
         max_length=200,
@@ -74,16 +74,16 @@ LAUNCH = Field(
 
 
 class NetworkCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
-    sample: str | None = SAMPLE
+    sample: Text | None = SAMPLE
     launch: LaunchPreset | None = LAUNCH
 
 
 class NetworkUpdate(BaseModel):
     """A save: the graph, and optionally a new name."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: Text | None = Field(None, min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
     launch: LaunchPreset | None = Field(
         None, description="A new launch preset; absent: the one kept stays, null: none any more."
@@ -91,7 +91,7 @@ class NetworkUpdate(BaseModel):
 
 
 class NetworkRename(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
 
 
 class NetworkSummary(BaseModel):

@@ -8,21 +8,21 @@ from sqlalchemy import select
 
 from ..db.models import Project
 from ..deps import CurrentUser, OwnedProject, SessionDep
-from ..schemas import UtcDatetime
+from ..schemas import Text, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["projects"])
 
 
 class ProjectCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field("", max_length=10_000)
+    name: Text = Field(min_length=1, max_length=200)
+    description: Text = Field("", max_length=10_000)
 
 
 class ProjectUpdate(BaseModel):
     """Only the fields given change."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, max_length=10_000)
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    description: Text | None = Field(None, max_length=10_000)
 
 
 class ProjectPublic(BaseModel):

@@ -32,10 +32,10 @@ from netcanvas.training_config import TrainingConfig
 from .. import datasets as store
 from .. import user_limits
 from ..db.models import Dataset, Network, Project, Publication, User
-from ..deps import CurrentUser, Language, SessionDep, SettingsDep, get_owned, valid_id
+from ..deps import CurrentUser, Language, SessionDep, SettingsDep, get_owned, id_in, valid_id
 from ..jobs import CheckedConfig
 from ..localise import refused
-from ..schemas import GraphDocument, UtcDatetime
+from ..schemas import GraphDocument, Text, UtcDatetime
 from ..settings import Settings
 from .classroom import TEACHING
 from .networks import keep_revision, stored_graph
@@ -63,11 +63,11 @@ class PublicationCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=200)
-    note: str = Field("", max_length=10_000, description="What to do and what to look for.")
+    title: Text = Field(min_length=1, max_length=200)
+    note: Text = Field("", max_length=10_000, description="What to do and what to look for.")
     network_id: int | None = Field(None, description="One of your networks: its current graph.")
     graph: GraphDocument | None = Field(None, description="A graph instead of a saved network.")
-    network_name: str | None = Field(None, min_length=1, max_length=200)
+    network_name: Text | None = Field(None, min_length=1, max_length=200)
     dataset: str | int | None = Field(
         None,
         description="A built-in dataset's name, or one of your uploads' id (or `upload:<id>`).",
@@ -142,7 +142,7 @@ def _published_dataset(
     if text in DATASETS:
         return text, None
     wanted = text.removeprefix("upload:")
-    number = int(wanted) if wanted.isdigit() else 0
+    number = id_in(wanted)
     row = session.get(Dataset, number) if valid_id(number) else None
     if row is None or row.owner_id != user.id:
         raise refused(422, "publish.unknown_dataset", dataset=text)

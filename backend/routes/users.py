@@ -21,7 +21,7 @@ from .. import accounts
 from ..db.models import User
 from ..deps import CurrentUser, ManagedUser, SessionDep
 from ..localise import refused
-from ..schemas import UtcDatetime
+from ..schemas import Text, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["users"])
 
@@ -32,7 +32,7 @@ MAX_AT_ONCE = 500
 class NewUser(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=64)
+    name: Text = Field(max_length=64)
     role: Role = "student"
 
 

@@ -187,6 +187,7 @@ def test_unreadable_image_names_row_and_file(tmp_path: Path) -> None:
     images = IMAGES | {"img/2.png": b"not a png"}
     message = _error(image_csv_zip(tmp_path / "u.zip", ROWS, images))
     assert "data/train.csv row 3, img/2.png: not an image Pillow can read" in message
+    assert "(cannot identify image file)" in message and "0x" not in message  # no address
 
 
 def test_mixed_image_sizes_names_both_sizes_and_the_file(tmp_path: Path) -> None:

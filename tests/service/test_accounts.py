@@ -131,6 +131,10 @@ def test_a_cookie_session_changes_state_only_with_its_csrf_token(accounts: Accou
     assert refused.status_code == 403 and refused.json()["detail"]["code"] == "auth.csrf"
     wrong = client.post("/api/projects", json={"name": "forged"}, headers={"X-CSRF-Token": "x"})
     assert wrong.status_code == 403
+    # a header's bytes beyond ASCII (read as Latin-1) made compare_digest raise: a 500
+    latin = client.post("/api/projects", json={"name": "forged"},
+                        headers=[("x-csrf-token", b"\xe9t\xe9")])  # fmt: skip
+    assert latin.status_code == 403 and latin.json()["detail"]["code"] == "auth.csrf"
     assert client.get("/api/projects").json() == []  # nothing was made
     made = client.post(
         "/api/projects", json={"name": "mine"}, headers={"X-CSRF-Token": signed["csrf_token"]}
@@ -298,3 +302,27 @@ def test_a_user_changes_their_own_password_and_other_sessions_end(accounts: Acco
     )
     with session_factory(accounts.database)() as session:  # back, for the other tests
         set_password(session, "bob", PASSWORD)
+
+
+def test_a_sign_in_name_with_a_nul_is_a_422_not_a_500(accounts: Accounts) -> None:
+    """PostgreSQL's text holds no NUL: looking such a name up was a 500 (test_unstorable_text)."""
+    answer = accounts.client.post(
+        "/api/auth/login", json={"username": "alice\x00", "password": PASSWORD}
+    )
+    assert answer.status_code == 422, answer.text
+    (item,) = answer.json()["detail"]
+    assert (item["code"], item["loc"]) == ("text.nul", ["body", "username"])
+    assert "set-cookie" not in answer.headers
+
+
+def test_a_new_account_named_with_a_nul_is_a_422_and_nobody_is_added(accounts: Accounts) -> None:
+    """The names were looked up (to refuse those taken) before they were checked: a 500."""
+    client = accounts.client
+    teacher = {"Authorization": f"Bearer {make_teacher(accounts)}"}
+    client.cookies.clear()
+    body = {"users": [{"name": "pupil-ok"}, {"name": "pupil\x00"}]}
+    answer = client.post("/api/users", json=body, headers=teacher)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "users", 1, "name"]
+    listed = [row["name"] for row in client.get("/api/users", headers=teacher).json()]
+    assert "pupil-ok" not in listed

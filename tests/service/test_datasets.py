@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -259,3 +260,39 @@ def test_digits_pairs_preview_shows_x2_beside_x_and_the_label(service: Service) 
     assert sample["image"].startswith("data:image/png;base64,")
     assert sample["more_inputs"]["x2"].startswith("data:image/png;base64,")
     assert sample["label"]["name"] in {"same", "different"}
+
+
+@SQLITE_ONLY
+def test_an_upload_read_past_the_time_limit_is_refused_in_the_user_s_language(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal was English alone, with no code; the reader is stopped, nothing kept."""
+    monkeypatch.setattr(store, "INSPECT_TIMEOUT_S", 0.001)  # no reader starts that fast
+    rows = [(f"img/{i}.png", str(i % 2)) for i in range(4)]
+    path = image_csv_zip(tmp_path / "slow.zip", rows, {f"img/{i}.png": png(i) for i in range(4)})
+    answer = service.client.post(
+        "/api/datasets",
+        files={"file": ("slow.zip", path.read_bytes(), "application/zip")},
+        headers={**service.alice, "Accept-Language": "ja"},
+    )
+    assert answer.status_code == 422, answer.text
+    detail = answer.json()["detail"]
+    assert detail["code"] == "dataset.too_slow" and "0.001 秒" in detail["message"]
+    assert stored_rows(service) == 0 and stored_files(service) == []
+
+
+@SQLITE_ONLY
+def test_a_preview_left_half_written_is_decoded_again(service: Service, tmp_path: Path) -> None:
+    """The preview was written in place: a crash while writing left a file every later
+    preview failed to read (a 500). It is written to a temporary name and renamed, and
+    one that does not read is decoded again from the upload."""
+    dataset = upload(service, digits_zip(tmp_path)).json()
+    url = f"/api/datasets/{dataset['id']}/preview"
+    whole = service.client.get(url, headers=service.alice).json()
+    (kept,) = (service.data_dir / "uploads").rglob("*.preview.json")
+    kept.write_text(kept.read_text()[:100])  # what a crash mid-write leaves
+    answer = service.client.get(url, headers=service.alice)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == whole
+    assert json.loads(kept.read_text())["sizes"] == whole["sizes"]  # kept whole again
+    assert not list(kept.parent.glob("*.tmp"))

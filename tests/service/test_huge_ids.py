@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.service.conftest import Service
+from tests.service.conftest import SQLITE_ONLY, Service
 
 IDS = ["9223372036854775808", "99999999999999999999999", "-1"]
 
@@ -44,3 +44,26 @@ def test_a_job_naming_an_out_of_range_dataset_or_job_is_refused(
             "config": {"init_from": "9223372036854775808"}}  # fmt: skip
     answer = service.client.post("/api/jobs", json=body, headers=service.alice)
     assert answer.status_code == 422, answer.text
+
+
+# str.isdigit() holds for these, but int() refuses them: each reached int() and was a 500
+NOT_NUMBERS = ["²", "①", "9" * 5000]
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("digits", NOT_NUMBERS, ids=["superscript", "circled", "5000 digits"])
+def test_an_id_of_digits_int_refuses_is_unknown_not_a_500(service: Service, digits: str) -> None:
+    from netcanvas import samples
+
+    client, alice = service.client, service.alice
+    for dataset in (digits, f"upload:{digits}"):
+        body = {"graph": samples.load("xor_mlp"), "dataset": dataset}
+        launched = client.post("/api/jobs", json=body, headers=alice)
+        assert launched.status_code == 404, launched.text
+        assert launched.json()["detail"]["code"] == "job.unknown_dataset"
+        preview = client.get(f"/api/datasets/{dataset}/preview", headers=alice)
+        assert preview.status_code == 404, preview.text
+    config = {"init_from": digits[:256]}
+    body = {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": config}
+    answer = client.post("/api/jobs", json=body, headers=alice)
+    assert answer.status_code == 422 and answer.json()["detail"]["code"] == "job.init_from"

@@ -181,6 +181,12 @@ def test_only_teachers_publish_and_only_what_is_theirs(klass: Class, tmp_path: P
     answer = publish(klass, title="x", dataset=theirs["id"])
     assert answer.status_code == 422 and str(theirs["id"]) in answer.json()["detail"]["message"]
     assert publish(klass, title="x", dataset="no-such-set").status_code == 422
+    for digits in ("upload:²", "①"):  # isdigit() holds, int() refuses: was a 500
+        answer = publish(klass, title="x", dataset=digits)
+        assert (
+            answer.status_code == 422
+            and answer.json()["detail"]["code"] == "publish.unknown_dataset"
+        )
     nothing = publish(klass, title="nothing at all")
     assert nothing.status_code == 422 and "network" in nothing.json()["detail"]["message"]
     mine = add_network(klass.database, klass.ids["teacher"])

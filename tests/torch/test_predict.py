@@ -11,9 +11,11 @@ import torch
 from PIL import Image
 
 from netcanvas import samples
+from netcanvas.graph import load_graph
 from netcanvas.training_config import TrainingConfig
+from worker.compiler import compile_graph
 from worker.datasets import load_dataset
-from worker.predict import PredictError, image_tensor, predict
+from worker.predict import PredictError, as_tensor, image_tensor, predict
 from worker.run import run_training
 
 
@@ -52,6 +54,21 @@ def test_predict_takes_raw_tabular_values_and_standardises_them(breast_cancer_ru
     assert correct / len(truth) > 0.9
 
 
+def test_a_batch_runs_in_chunks_with_the_same_answer(breast_cancer_run: Path) -> None:
+    """A request of many samples runs `chunk` at a time (the job's batch size): its
+    activations stay what the launch allowed, however many samples the body holds."""
+    dataset = load_dataset("breast_cancer", validation_split=0.2, seed=0)
+    assert dataset.x_mean is not None and dataset.x_std is not None
+    raw = (dataset.x_val * dataset.x_std + dataset.x_mean).tolist()
+    whole = predict(breast_cancer_run, raw, chunk=len(raw))
+    chunked = predict(breast_cancer_run, raw, chunk=7)  # the last chunk is a short one
+    assert chunked["predicted"] == whole["predicted"] and len(chunked["predicted"]) == len(raw)
+    torch.testing.assert_close(
+        torch.tensor(chunked["probabilities"]), torch.tensor(whole["probabilities"])
+    )
+    assert chunked["class_names"] == whole["class_names"]
+
+
 def test_an_image_is_resized_and_scaled_to_the_input() -> None:
     picture = Image.new("L", (32, 32), 0)
     picture.paste(255, (0, 0, 16, 32))  # left half white
@@ -79,8 +96,20 @@ def test_an_image_for_a_vector_input_is_refused_naming_the_shape() -> None:
 
 
 def test_a_file_that_is_not_an_image_is_refused() -> None:
-    with pytest.raises(PredictError, match="not an image"):
+    with pytest.raises(PredictError, match="not an image") as refused:
         image_tensor(b"x,y\n1,2\n", (1, 8, 8))
+    # Pillow's "<_io.BytesIO object at 0x7f...>" said nothing to the user
+    assert (
+        str(refused.value)
+        == "the upload is not an image Pillow can read (cannot identify image file)"
+    )
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400)])
+def test_a_number_no_float_holds_is_refused_not_raised(value: int) -> None:
+    network = compile_graph(load_graph(samples.load("xor_mlp")))
+    with pytest.raises(PredictError, match="not a numeric array: int too large"):
+        as_tensor(network, [value, 1])  # JSON reads 1e400 as inf, but 10**400 as an int
 
 
 def test_an_answer_and_the_stored_evaluation_are_what_the_api_declares(

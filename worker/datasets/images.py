@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -31,6 +32,12 @@ def fmt(shape: Sequence[int]) -> str:
     return "[" + ", ".join(str(d) for d in shape) + "]"
 
 
+def pillow_error(error: BaseException) -> str:
+    """Pillow's reason without the object it read from: "cannot identify image file
+    <_io.BytesIO object at 0x7f...>" names an address in a worker, nothing of the user's."""
+    return re.sub(r" ?<[^<>]* at 0x[0-9a-fA-F]+>", "", str(error)).strip() or type(error).__name__
+
+
 def decode_image(data: bytes, where: Where) -> Array:
     """(C, H, W): uint8 for 8-bit images, float32 in 0..1 for 16-bit and float ones."""
     try:
@@ -48,7 +55,7 @@ def decode_image(data: bytes, where: Where) -> Array:
     except DatasetError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
-        raise DatasetError.of("dataset.not_image", where=where, error=str(error)) from None
+        raise DatasetError.of("dataset.not_image", where=where, error=pillow_error(error)) from None
     except Image.DecompressionBombError as error:
         raise DatasetError.of("dataset.image_too_big", where=where, error=str(error)) from None
 

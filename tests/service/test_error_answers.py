@@ -1,0 +1,154 @@
+"""What a careless or hostile client sends is refused with a 4xx naming it, never a 500,
+and never costs the server more than a bounded amount: each case here was a 500 (or, for
+the layer previews, gigabytes in a worker) before.
+
+- An error quotes what was sent; Python's JSON reader takes `NaN` and lone surrogates,
+  which no JSON answer carries: the answer spells them out (`backend.localise.json_safe`).
+- A stream id past Redis's 64-bit parts, or with non-ASCII digits, is not a stream id.
+- A prediction request nested past the JSON reader's depth is not a request.
+- The layer previews keep every node's output for one sample: layers without
+  multiply-adds (Upsample) cannot make that gigabytes.
+- Redis down: the 503 (and the failed job's reason) said Redis's own error, which
+  names the broker's address; now a plain reason, the error in the server's log.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.db.models import Job, User
+from backend.db.session import session_factory
+from netcanvas import samples
+from netcanvas.artifacts import WEIGHTS
+from tests.service.conftest import SQLITE_ONLY, Service, add_user, app_client
+
+JSON = {"content-type": "application/json"}
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize(
+    ("body", "quoted"),
+    [(b'{"name": NaN}', "nan"), (b'{"name": -Infinity}', "-inf"), (b'{"name": "\\udfff"}', None)],
+)
+def test_an_error_quoting_what_json_cannot_carry_is_still_a_422(
+    service: Service, body: bytes, quoted: str | None
+) -> None:
+    answer = service.client.post("/api/projects", content=body, headers={**service.alice, **JSON})
+    assert answer.status_code == 422, answer.text
+    (item,) = answer.json()["detail"]
+    assert item["loc"] == ["body", "name"]
+    assert item["input"] == (quoted or "\\udfff")  # the escape as text: valid UTF-8
+
+
+@SQLITE_ONLY
+def test_a_graph_error_naming_a_lone_surrogate_is_a_422(service: Service) -> None:
+    graph = b'{"format": "netcanvas/graph@1", "nodes": [{"id": "\\ud800", "type": "ReLU"}]}'
+    answer = service.client.post("/api/graphs/validate", content=graph, headers=JSON)
+    assert answer.status_code == 422, answer.text
+    assert "\\ud800" in answer.json()["detail"][0]["loc"][-1]
+
+
+def finished_job(service: Service) -> int:
+    """A succeeded job of alice's with (stand-in) weights: enough for the routes to read
+    the request, which they refuse before any worker is asked."""
+    with session_factory(service.database)() as session:
+        token = service.alice["Authorization"].removeprefix("Bearer ")
+        owner = session.query(User).filter(User.token == token).one()
+        job = Job(owner_id=owner.id, graph=samples.load("xor_mlp"), config={}, dataset="xor",
+                  status="succeeded", finished_at=datetime.now(UTC))  # fmt: skip
+        session.add(job)
+        session.commit()
+        folder: Path = service.data_dir / "artifacts" / str(job.id)
+        folder.mkdir(parents=True)
+        (folder / WEIGHTS).write_bytes(b"stand-in")
+        return job.id
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("after", ["18446744073709551616", "1-99999999999999999999", "²", "１-0"])
+def test_a_stream_id_redis_cannot_take_is_refused(service: Service, after: str) -> None:
+    url = f"/api/jobs/{finished_job(service)}/events"
+    answer = service.client.get(url, params={"after": after}, headers=service.alice)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"]["code"] == "job.bad_stream_id"
+
+
+@SQLITE_ONLY
+def test_nothing_follows_the_last_stream_id_there_is(service: Service) -> None:
+    """XRANGE refuses an interval after it ("invalid start ID"): it was a 500."""
+    url = f"/api/jobs/{finished_job(service)}/events"
+    last = f"{2**64 - 1}-{2**64 - 1}"
+    answer = service.client.get(url, params={"after": last}, headers=service.alice)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == []
+
+
+@SQLITE_ONLY
+def test_a_prediction_nested_too_deep_is_not_a_request(service: Service) -> None:
+    url = f"/api/jobs/{finished_job(service)}/predict"
+    body = b'{"input": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    answer = service.client.post(url, content=body, headers={**service.alice, **JSON})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"]["code"] == "predict.not_a_request"
+
+
+def upsampled(scale: float) -> dict[str, Any]:
+    """digits' [1, 8, 8] twice upsampled by `scale`: no parameters, no multiply-adds."""
+    nodes = [
+        {"id": "x", "type": "Input", "params": {"shape": [1, 8, 8]}},
+        {"id": "up1", "type": "Upsample", "params": {"scale_factor": scale}},
+        {"id": "up2", "type": "Upsample", "params": {"scale_factor": scale}},
+        {"id": "loss", "type": "MSELoss"},
+    ]
+    chain = ["x", "up1", "up2", "loss"]
+    edges = [{"source": a, "target": b} for a, b in itertools.pairwise(chain)]
+    return {"format": "netcanvas/graph@1", "nodes": nodes, "edges": edges}
+
+
+@SQLITE_ONLY
+def test_layer_previews_refuse_outputs_of_gigabytes_naming_their_size(service: Service) -> None:
+    body = {"graph": upsampled(64), "dataset": "digits"}  # [1, 32768, 32768]: 4 GB
+    headers = {**service.alice, "Accept-Language": "ja"}
+    answer = service.client.post("/api/graphs/preview", json=body, headers=headers)
+    assert answer.status_code == 422, answer.text
+    detail = answer.json()["detail"]
+    assert detail["code"] == "layer_preview.too_much_memory"
+    assert detail["params"]["mb"] == "4,098" and "4,098 MB" in detail["message"]
+    validated = service.client.post("/api/graphs/validate", json=body["graph"]).json()
+    assert validated["valid"] and validated["total_macs"] == validated["total_params"] == 0
+
+
+@pytest.fixture
+def no_redis(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """The service whose Redis is down: nothing listens on its broker's port."""
+    request.param = "sqlite"  # type: ignore[attr-defined]
+    env = {"REDIS_URL": f"redis://127.0.0.1:{CLOSED_PORT}/0"}
+    with app_client(request, tmp_path, monkeypatch, env) as (client, database):
+        yield client, add_user(database, "alice")
+
+
+CLOSED_PORT = 9  # discard: nothing listens on it here
+
+
+def test_a_launch_without_redis_is_a_503_that_names_no_server_address(
+    no_redis: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, alice = no_redis
+    body = {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"epochs": 1}}
+    answer = client.post("/api/jobs", json=body, headers={**alice, "Accept-Language": "ja"})
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["detail"]["code"] == "job.queue_down"
+    assert "ジョブキューに接続できない" in answer.json()["detail"]["message"]
+    (job,) = client.get("/api/jobs", headers=alice).json()
+    assert job["status"] == "failed" and "not reachable" in job["reason"]
+    for text in (answer.text, job["reason"]):
+        assert "127.0.0.1" not in text and str(CLOSED_PORT) not in text.replace("503", "")
