@@ -11,9 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    SerializerFunctionWrapHandler,
     WithJsonSchema,
-    model_serializer,
 )
 from pydantic_core import PydanticCustomError
 
@@ -102,13 +100,6 @@ class LaunchNote(BaseModel):
         None,
         max_length=200,
         description="The title of the class publication the note came with (a teacher's note, "
-        "headed 'From the class: …'); none: a sample's lesson.",
+        "headed 'From the class: …'); left out for a sample's lesson.",
+        exclude_if=lambda title: title is None,  # a sample's note stays `{en, ja}`
     )
-
-    @model_serializer(mode="wrap")
-    def _without_unset_source(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """A sample's note is `{en, ja}` as before: `from_class` only when there is one."""
-        data: dict[str, Any] = handler(self)
-        if data.get("from_class") is None:
-            data.pop("from_class", None)
-        return data

@@ -2675,7 +2675,7 @@ export interface components {
             /** Network Id */
             network_id?: number | null;
             /** @description The lesson note it is launched with (a sample's, a teacher's), kept with the job for its page. */
-            note?: components["schemas"]["LaunchNote-Input"] | null;
+            note?: components["schemas"]["LaunchNote"] | null;
         };
         JobEvent: components["schemas"]["QueuedEvent"] | components["schemas"]["StartedEvent"] | components["schemas"]["ProgressEvent"] | components["schemas"]["MetricsEvent"] | components["schemas"]["EpochEvent"] | components["schemas"]["EvaluationEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["LogEvent"] | components["schemas"]["FinishedEvent"] | components["schemas"]["BoundaryEvent"] | components["schemas"]["SamplesEvent"];
         /**
@@ -2728,7 +2728,7 @@ export interface components {
              */
             network_name?: string;
             /** @description The lesson note it was launched with. */
-            note?: components["schemas"]["LaunchNote-Output"] | null;
+            note?: components["schemas"]["LaunchNote"] | null;
             /** Progress */
             progress: {
                 [key: string]: unknown;
@@ -2782,19 +2782,16 @@ export interface components {
          * @description A lesson note (what to look for, the result to expect), in English and Japanese; a note
          *     written in one language (a teacher's) has the same text in both.
          */
-        "LaunchNote-Input": {
+        LaunchNote: {
             /** En */
             en: string;
             /**
              * From Class
-             * @description The title of the class publication the note came with (a teacher's note, headed 'From the class: …'); none: a sample's lesson.
+             * @description The title of the class publication the note came with (a teacher's note, headed 'From the class: …'); left out for a sample's lesson.
              */
             from_class?: string | null;
             /** Ja */
             ja: string;
-        };
-        "LaunchNote-Output": {
-            [key: string]: unknown;
         };
         /**
          * LaunchPreset
@@ -2810,7 +2807,7 @@ export interface components {
              */
             dataset?: string | null;
             /** @description What to do and what to look for. */
-            note?: components["schemas"]["LaunchNote-Input"] | null;
+            note?: components["schemas"]["LaunchNote"] | null;
         };
         /**
          * LaunchPresetPublic
@@ -2823,7 +2820,7 @@ export interface components {
             } | null;
             /** Dataset */
             dataset?: string | null;
-            note?: components["schemas"]["LaunchNote-Output"] | null;
+            note?: components["schemas"]["LaunchNote"] | null;
         };
         /** LayerMaps */
         LayerMaps: {
