@@ -83,6 +83,8 @@ def expect_the_lesson(editor: Editor) -> None:
     panel = editor.testid("launch-panel")
     expect(panel).to_be_visible(timeout=15_000)
     expect(panel.get_by_test_id("launch-note")).to_contain_text(NOTE)
+    # headed by the publication it came from, as the server keeps it with the note
+    expect(panel.get_by_test_id("launch-note")).to_contain_text("From the class: Hidden layers")
     expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
     expect(panel.get_by_test_id("launch-epochs")).to_have_value(str(SETTINGS["epochs"]))
     expect(panel.get_by_test_id("launch-lr")).to_have_value(str(SETTINGS["lr"]))
@@ -127,7 +129,7 @@ def test_a_class_copy_opens_with_its_lesson_in_a_fresh_browser_and_its_job_keeps
         copy_id = int(editor.page.url.rsplit("/", 1)[1])
         read = editor.page.request.get
         original = read(f"{lab.url}/api/networks/{network_id}").json()["launch"]
-        assert original["note"] == {"en": NOTE, "ja": NOTE}, original
+        assert original["note"] == {"en": NOTE, "ja": NOTE, "from_class": "Hidden layers"}
         assert read(f"{lab.url}/api/networks/{copy_id}").json()["launch"] == original
     finally:
         home.close()
@@ -137,7 +139,9 @@ def test_a_class_copy_opens_with_its_lesson_in_a_fresh_browser_and_its_job_keeps
         editor = signed_in(phone, lab, f"/jobs/{job_id}")
         expect(editor.testid("job-detail")).to_be_visible(timeout=30_000)
         expect(editor.testid("job-note")).to_contain_text(NOTE)
+        expect(editor.testid("job-note")).to_contain_text("From the class: Hidden layers")
         editor.testid("language").select_option("ja")  # the teacher's words in either language
         expect(editor.testid("job-note")).to_contain_text(NOTE)
+        expect(editor.testid("job-note")).to_contain_text("クラスから: Hidden layers")
     finally:
         phone.close()
