@@ -128,3 +128,67 @@ def test_serve_starts_a_killed_worker_again(tmp_path: Path) -> None:
         with urllib.request.urlopen(f"{url}/api/health") as response:
             assert response.status == 200
     assert _training_worker(tmp_path / "var") is None  # Ctrl-C stopped the new one too
+
+
+def _local_redis(data_dir: Path) -> tuple[int, int] | None:
+    """The pid and port of the redis-server `netcanvas serve` started in `data_dir/redis`."""
+    for proc in Path("/proc").iterdir():
+        try:
+            if (proc / "cwd").resolve() != (data_dir / "redis").resolve():
+                continue
+            title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue
+        if "redis-server" in title:  # it names itself `redis-server 127.0.0.1:<port>`
+            return int(proc.name), int(title.split(":")[-1].split()[0])
+    return None
+
+
+def test_serve_starts_a_killed_redis_again_on_its_port_with_its_data(tmp_path: Path) -> None:
+    import redis
+
+    from netcanvas import samples
+
+    data = tmp_path / "var"
+    with served(tmp_path) as url:
+        found = _local_redis(data)
+        assert found is not None
+        first, port = found
+        client = redis.Redis(port=port)
+        client.set("netcanvas-test:kept", "yes")
+        deadline = time.monotonic() + 30  # written into the append-only file (fsync each second)
+        while b"netcanvas-test:kept" not in b"".join(
+            f.read_bytes() for f in (data / "redis").rglob("*.aof") if f.is_file()
+        ):
+            assert time.monotonic() < deadline, "the key never reached the append-only file"
+            time.sleep(0.2)
+        os.kill(first, signal.SIGKILL)  # as the OOM killer would
+        log, restarted = tmp_path / "serve.log", "the local Redis stopped (exit -9); starting it"
+        deadline = time.monotonic() + 60
+        while restarted not in log.read_text() or (_local_redis(data) or (first,))[0] == first:
+            assert time.monotonic() < deadline, "the local Redis was not started again"
+            time.sleep(0.5)
+        assert _local_redis(data) is not None and _local_redis(data)[1] == port  # type: ignore[index]
+        assert client.get("netcanvas-test:kept") == b"yes"
+        # The workers and the API reconnect: a job launched now runs to its end.
+        body = {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"epochs": 2}}
+        job = _post(url, "/api/jobs", body)
+        deadline = time.monotonic() + 180
+        while (status := _get(url, f"/api/jobs/{job['id']}")["status"]) != "succeeded":
+            assert status in ("queued", "running"), status
+            assert time.monotonic() < deadline, f"the job stayed {status}"
+            time.sleep(0.5)
+    assert _local_redis(data) is None  # Ctrl-C stopped the new one too
+
+
+def _get(url: str, path: str) -> Any:
+    with urllib.request.urlopen(url + path, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def _post(url: str, path: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(
+        url + path, data=json.dumps(body).encode(), headers={"content-type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
