@@ -6,6 +6,8 @@ import http.client
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,7 +21,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from tests.graphs import lenet
-from tests.serving import served
+from tests.serving import ROOT, environment, served
 
 LOGS: list[Path] = []  # the module server's log
 
@@ -192,3 +194,47 @@ def _post(url: str, path: str, body: dict[str, Any]) -> Any:
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
+
+
+def _serve_process(url: str) -> int:
+    """The pid of the `netcanvas serve` answering at `url`."""
+    port = url.rsplit(":", 1)[1].encode()
+    for proc in Path("/proc").iterdir():
+        with suppress(OSError):
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"netcanvas_cli" in args and b"serve" in args and port in args:
+                return int(proc.name)
+    raise AssertionError(f"no netcanvas serve on {url}")
+
+
+def _gone(pid: int) -> bool:
+    with suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    return True
+
+
+def test_a_serve_started_after_a_killed_one_stops_what_it_left(tmp_path: Path) -> None:
+    """A killed serve's workers and Redis run on in their own sessions: the next serve on the
+    folder stops them, so one Redis writes the append-only file and one worker trains."""
+    data = tmp_path / "var"
+    with served(tmp_path) as url:
+        worker, (redis_pid, _) = _training_worker(data), _local_redis(data) or (0, 0)
+        assert worker is not None and redis_pid
+        second = subprocess.run(
+            [sys.executable, "-m", "netcanvas_cli", "serve", "--port", "1"],
+            capture_output=True, text=True, env=environment(tmp_path), cwd=ROOT, timeout=120,
+        )  # fmt: skip
+        assert second.returncode == 2 and "already runs on" in second.stderr  # nothing started
+        os.kill(_serve_process(url), signal.SIGKILL)  # the API, and the supervisor with it
+        time.sleep(2)
+        assert not _gone(worker) and not _gone(redis_pid)  # left running
+    with served(tmp_path):
+        assert _gone(worker) and _gone(redis_pid)
+        assert (
+            "stopped what a killed netcanvas serve left running"
+            in (tmp_path / "serve.log").read_text()
+        )
+        now = _local_redis(data)
+        assert now is not None and now[0] != redis_pid
+        assert _training_worker(data) not in (None, worker)
+    assert _local_redis(data) is None and _training_worker(data) is None
