@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,9 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
+from backend import serve_pids
+from backend.datasets import ORPHAN_AGE_S, remove_orphans
+from backend.db.models import Dataset
+from backend.db.session import engine_for, session_factory
+from backend.settings import Settings
+from tests.datasets.helpers import image_csv_zip, png
 from tests.graphs import lenet
 from tests.serving import ROOT, environment, served
 
@@ -238,3 +246,71 @@ def test_a_serve_started_after_a_killed_one_stops_what_it_left(tmp_path: Path) -
         assert now is not None and now[0] != redis_pid
         assert _training_worker(data) not in (None, worker)
     assert _local_redis(data) is None and _training_worker(data) is None
+
+
+def _upload(url: str, zipped: bytes, answers: list[object]) -> None:
+    """POST /api/datasets with `zipped` as the multipart `file`; the status (or the error)."""
+    boundary = "netcanvas-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.zip"\r\n'
+            "Content-Type: application/zip\r\n\r\n"
+        ).encode()
+        + zipped
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
+    request = urllib.request.Request(url + "/api/datasets", data=body, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:
+            answers.append(response.status)
+    except (OSError, http.client.HTTPException) as error:
+        answers.append(error)
+
+
+def _inspecting(data_dir: Path) -> bool:
+    """Whether the inspector reads an upload of `data_dir` now."""
+    for proc in Path("/proc").iterdir():
+        with suppress(OSError):
+            args = (proc / "cmdline").read_bytes()
+            if b"worker.datasets.inspect" in args and str(data_dir).encode() in args:
+                return True
+    return False
+
+
+def test_an_upload_whose_api_was_killed_while_reading_it_is_removed_later(
+    tmp_path: Path,
+) -> None:
+    """The API stores an upload, then reads it; killed then, it leaves a file no dataset names.
+    The sweep removes it once no request can still be reading it, and keeps every kept one."""
+    data = tmp_path / "var"
+    rows = [(f"img/{i}.png", str(i % 2)) for i in range(3000)]
+    images = {f"img/{i}.png": png(i % 256, size=(28, 28)) for i in range(3000)}
+    big = image_csv_zip(tmp_path / "big.zip", rows, images).read_bytes()
+    small = image_csv_zip(tmp_path / "small.zip", rows[:8], images).read_bytes()
+    answers: list[object] = []
+    with served(tmp_path) as url:
+        _upload(url, small, answers)
+        assert answers == [201]
+        sender = threading.Thread(target=_upload, args=(url, big, answers))
+        sender.start()
+        deadline = time.monotonic() + 120
+        while not _inspecting(data):
+            assert time.monotonic() < deadline and sender.is_alive(), answers
+            time.sleep(0.05)
+        os.kill(_serve_process(url), signal.SIGKILL)
+        sender.join(60)
+    assert serve_pids.stop_leftovers(data)  # its workers and Redis, as the next serve would
+    files = sorted((data / "uploads").glob("*/*.zip"))
+    settings = Settings(data_dir=data)
+    with session_factory(settings.database)() as session:
+        kept = [Path(path) for path in session.scalars(select(Dataset.path))]
+        assert len(kept) == 1 and len(files) == 2
+        assert remove_orphans(settings, session) == []  # young: a request may still read it
+        for path in files:
+            os.utime(path, (time.time() - ORPHAN_AGE_S - 1,) * 2)
+        assert [p.resolve() for p in remove_orphans(settings, session)] == [
+            p.resolve() for p in files if p.resolve() not in kept
+        ]
+    assert [p.resolve() for p in (data / "uploads").glob("*/*.zip")] == kept
+    engine_for(settings.database).dispose()
