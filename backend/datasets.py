@@ -7,7 +7,9 @@ decoded once on arrival, and its preview is kept beside it as JSON, so a
 preview later reads one small file. A built-in dataset's preview is cached
 under `data_dir/previews/`. The inspector's warnings (a class no row has) are
 kept in the upload's info as codes and params, and worded again in the
-language of each request that shows them.
+language of each request that shows them. An upload's files are kept only once its
+row is committed; what an API killed meanwhile (while it read the upload) left, no
+row names, and `remove_orphans` removes it once no request can still be writing it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -39,6 +42,9 @@ from .settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 INSPECT_TIMEOUT_S = 300
 INSPECT_WAIT_S = 30  # an upload waits this long for a free reader
+# An upload file no row names and older than this was left by an API that was killed: every
+# request still storing one has finished reading it (waited for a reader, then read it).
+ORPHAN_AGE_S = INSPECT_WAIT_S + INSPECT_TIMEOUT_S + 60
 CHUNK = 1 << 20
 
 
@@ -237,6 +243,30 @@ def builtin_preview(settings: Settings, name: str) -> dict[str, Any]:
     temporary.write_text(json.dumps(preview))
     temporary.replace(cached)
     return preview
+
+
+def remove_orphans(
+    settings: Settings, session: Session, older_than_s: float = ORPHAN_AGE_S
+) -> list[Path]:
+    """Remove the uploads (with the files kept beside them) that no dataset row names and
+    that were last written more than `older_than_s` ago; the uploads removed."""
+    folder = settings.data_dir / "uploads"
+    if not folder.is_dir():
+        return []
+    named = {Path(path) for path in session.scalars(select(Dataset.path))}
+    cutoff = time.time() - older_than_s
+    removed = []
+    for upload in folder.glob("*/*.zip"):
+        if upload.name.endswith(".test.zip") or upload.resolve() in named:
+            continue
+        try:
+            if upload.stat().st_mtime > cutoff:
+                continue  # perhaps still being read by a request
+        except OSError:
+            continue
+        remove_upload(upload)
+        removed.append(upload)
+    return removed
 
 
 def remove_upload(upload: Path) -> None:

@@ -8,7 +8,11 @@ from the last id it saw gets every later event exactly once. Torch-free.
 from __future__ import annotations
 
 import json
+import math
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from functools import cache
 from typing import Any
 
@@ -33,13 +37,41 @@ def pause_key(job_id: int) -> str:
     return f"job:{job_id}:pause"
 
 
-EXPORTING_S = 120  # how long a claim on writing a job's exports holds (`exporting_key`)
+EXPORTING_S = 120  # how long a claim on writing a job's exports holds before it is written
+WRITING_S = 15  # how long it holds once a writer keeps it alive (`kept_alive`): a killed
+KEEP_ALIVE_S = 3  # writer's claim goes within seconds, and the API asks another for them
 
 
 def exporting_key(job_id: int) -> str:
     """Held (SET NX, `EXPORTING_S`) while something writes the job's exports: its run, or the
-    worker the API asked when they were missing (`backend/exports.py`)."""
+    worker the API asked when they were missing (`backend/exports.py`). The writer keeps it
+    for `WRITING_S` at a time while it writes (`kept_alive`)."""
     return f"job:{job_id}:exporting"
+
+
+@contextmanager
+def kept_alive(
+    r: redis.Redis, key: str, ttl_s: float = WRITING_S, every_s: float = KEEP_ALIVE_S
+) -> Iterator[None]:
+    """Hold `key` (set by the caller) for `ttl_s` at a time while the block runs, renewed every
+    `every_s` by a thread: a process killed meanwhile stops renewing it, so it goes within
+    `ttl_s`, not after the whole of its first expiry. A key that is gone is not made again."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        while True:
+            with suppress(redis.RedisError):  # Redis away: the next renewal tries again
+                r.expire(key, math.ceil(ttl_s))
+            if stop.wait(every_s):
+                return
+
+    thread = threading.Thread(target=renew, name=f"keep {key}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 @cache

@@ -37,6 +37,7 @@ from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import Analysis, analyse
 
 from . import events, user_limits
+from .datasets import remove_orphans
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
 from .deps import id_in, valid_id
@@ -413,13 +414,37 @@ async def _schedule_forever(interval: float) -> None:
         await asyncio.sleep(interval)
 
 
+ORPHANS_INTERVAL_S = 300
+
+
+def remove_orphaned_uploads(settings: Settings | None = None) -> list[Path]:
+    """The uploads an API killed while it read them left behind (`datasets.remove_orphans`)."""
+    settings = settings or get_settings()
+    with session_factory(settings.database)() as session:
+        removed = remove_orphans(settings, session)
+    for upload in removed:
+        log.warning("removed %s: an upload no dataset names (its API was killed)", upload)
+    return removed
+
+
+async def _remove_orphans_forever(interval: float) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(remove_orphaned_uploads)
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("could not look for orphaned uploads: %s", error)
+        await asyncio.sleep(interval)
+
+
 @asynccontextmanager
 async def reaper_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Reap on startup, then every `reaper_interval_s`; schedule every `schedule_interval_s`."""
+    """Reap on startup, then every `reaper_interval_s`; schedule every `schedule_interval_s`;
+    remove orphaned uploads every `ORPHANS_INTERVAL_S`."""
     settings = get_settings()
     tasks = [
         asyncio.create_task(_reap_forever(settings.reaper_interval_s)),
         asyncio.create_task(_schedule_forever(settings.schedule_interval_s)),
+        asyncio.create_task(_remove_orphans_forever(ORPHANS_INTERVAL_S)),
     ]
     try:
         yield

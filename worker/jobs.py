@@ -28,12 +28,13 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
+import redis
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -402,7 +403,7 @@ class Recorder:
         does not ask another worker for them meanwhile (`backend/exports.py`)."""
         try:
             key = events.exporting_key(self.job_id)
-            return bool(self.redis.set(key, self.lease, nx=True, ex=events.EXPORTING_S))
+            return bool(self.redis.set(key, self.lease, nx=True, ex=events.WRITING_S))
         except Exception:  # Redis away: write them anyway (a second writer is harmless)
             log.exception("job %s: cannot claim its exports", self.job_id)
             return True
@@ -501,9 +502,11 @@ def run_job(job_id: int, worker: str, threads: dict[str, int] | None = None) -> 
             ended = cast(FinalStatus, ran.status)
             exporting = ran.exports is not None and recorder.claim_exports()
             folders = staged, final, checkpoint_dir(settings, job_id)
-            recorder.finish(ended, ran.reason, ran.summary, *folders)
-            if exporting and ran.exports is not None:
-                recorder.export(ran.exports, final)
+            held = events.exporting_key(job_id)
+            with events.kept_alive(recorder.redis, held) if exporting else nullcontext():
+                recorder.finish(ended, ran.reason, ran.summary, *folders)
+                if exporting and ran.exports is not None:
+                    recorder.export(ran.exports, final)
         send_the_next(settings)
         return ran.status
     except LeaseLost:
@@ -515,33 +518,42 @@ def run_job(job_id: int, worker: str, threads: dict[str, int] | None = None) -> 
 def export_job(job_id: int) -> str:
     """Write an ended job's missing exports (ONNX, model.py, the bundle) from its published
     weights and graph, announcing each: what the API asks for when its run died before
-    writing them. Releases the claim the API took (`events.exporting_key`)."""
-    from .export import write_exports  # torch: only in the worker process
-    from .predict import PredictError, load_network
-    from .run import announce
-
+    writing them. Holds the claim the API took (`events.exporting_key`) for a few seconds
+    at a time while it writes (a worker killed meanwhile lets it go soon), then releases it."""
     settings = get_settings()
     folder = artifacts_dir(settings, job_id)
     r = events.client(settings.broker)
+    held = events.exporting_key(job_id)
     try:
         if (folder / BUNDLE).is_file():
             return "written"
-        try:
-            network, _ = load_network(folder)
-        except PredictError:
-            return "no weights"
-        name = json.loads((folder / GRAPH).read_text(encoding="utf-8")).get("name", "")
-
-        def emit(event: dict[str, Any]) -> None:
-            events.append(r, job_id, event)
-
-        announce(write_exports(network, str(name), folder), emit)
-        return "written"
+        r.set(held, "export", ex=events.WRITING_S)
+        with events.kept_alive(r, held):
+            return _write_exports(folder, job_id, r)
     except OSError:  # the job was deleted meanwhile
         return "gone"
     finally:
         with suppress(Exception):
-            r.delete(events.exporting_key(job_id))
+            r.delete(held)
+
+
+def _write_exports(folder: Path, job_id: int, r: redis.Redis) -> str:
+    """`export_job`'s writing, each export announced on the job's stream."""
+    from .export import write_exports  # torch: only in the worker process
+    from .predict import PredictError, load_network
+    from .run import announce
+
+    try:
+        network, _ = load_network(folder)
+    except PredictError:
+        return "no weights"
+    name = json.loads((folder / GRAPH).read_text(encoding="utf-8")).get("name", "")
+
+    def emit(event: dict[str, Any]) -> None:
+        events.append(r, job_id, event)
+
+    announce(write_exports(network, str(name), folder), emit)
+    return "written"
 
 
 def send_the_next(settings: Settings) -> None:

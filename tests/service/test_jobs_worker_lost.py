@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -14,13 +15,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from backend import events
 from backend.app import create_app
 from backend.db.models import Job, User
 from backend.db.session import session_factory
 from backend.jobs import WORKER_LOST, reap_stale_jobs
 from backend.settings import get_settings
+from netcanvas.artifacts import BUNDLE
 from tests.service.flow import follow, history, launch
 from tests.service.stack import Stack, kill, pool_child, stack, start_worker, wait_for
+from worker import atomic
 from worker.jobs import HEARTBEAT_S, run_job
 
 EPOCHS = 40
@@ -146,3 +150,41 @@ def test_the_api_reaps_on_startup(lost_stack: Stack) -> None:
             10,
             "the startup reaper",
         )
+
+
+def test_exports_a_killed_run_was_writing_are_written_again_complete(lost_stack: Stack) -> None:
+    """The run dies while it writes the exports that follow `finished` (ONNX, model.py, the
+    bundle): its claim on them lapses within seconds, not the minutes a claim lasts before
+    it is written, so the API asks the predict queue's worker, which clears the dead
+    writer's temporary file and writes every export, the bundle complete."""
+    log = lost_stack.data_dir / "exports.log"
+    worker = start_worker(dict(os.environ), log, lost_stack.redis_url)
+    try:
+        job_id = launch(lost_stack, epochs=2).json()["id"]
+        folder = lost_stack.data_dir / "artifacts" / str(job_id)
+
+        def writing() -> bool:  # the ONNX file's temporary name: the exports have begun
+            return folder.is_dir() and any(
+                atomic.is_temporary(p.name) and "model.onnx" in p.name for p in folder.iterdir()
+            )
+
+        wait_for(writing, 120, "the exports to begin")
+        os.kill(pool_child(worker), signal.SIGKILL)
+        assert not (folder / BUNDLE).exists()
+        claim = events.exporting_key(job_id)
+        assert 0 < lost_stack.redis.ttl(claim) <= events.WRITING_S  # lapses soon, unrenewed
+        auth = lost_stack.users["alice"]
+
+        def exported() -> bool:
+            names = lost_stack.client.get(f"/api/jobs/{job_id}/artifacts", headers=auth).json()
+            return BUNDLE in names
+
+        wait_for(exported, 180, "the exports, written again")
+    finally:
+        kill(worker)
+    assert not [p.name for p in folder.iterdir() if atomic.is_temporary(p.name)]
+    with zipfile.ZipFile(folder / BUNDLE) as bundle:
+        assert {"model.onnx", "model.py", "model.safetensors"} <= set(bundle.namelist())
+    announced = [m["event"].get("name") for m in history(lost_stack, job_id)]
+    assert announced[-1] == BUNDLE and "model.onnx" in announced
+    assert not lost_stack.redis.exists(claim)  # released
