@@ -636,6 +636,9 @@ export const en = {
     title: "Jobs #{{a}} and #{{b}}",
     trainAccuracy: "Training accuracy",
     valAccuracy: "Validation accuracy",
+    settingsTitle: "Settings that differ",
+    sameSettings: "Both jobs were trained with the same settings.",
+    unused: "not used",
   },
   units: {
     tabs: "Network and units",

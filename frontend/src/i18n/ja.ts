@@ -642,6 +642,9 @@ export const ja: Messages = {
     title: "ジョブ #{{a}} と #{{b}}",
     trainAccuracy: "学習精度",
     valAccuracy: "検証精度",
+    settingsTitle: "異なる学習設定",
+    sameSettings: "2 つのジョブは同じ設定で学習しました。",
+    unused: "使わない",
   },
   units: {
     tabs: "ネットワークとユニット",
