@@ -39,6 +39,10 @@ export const logLabel = (v: number | null): string => {
   return String(Number(v.toPrecision(6)));
 };
 
+/** A linear axis's label: the number to 6 significant digits. uPlot's own labels keep 3
+ * decimals, so a learning-rate axis read 0.001, 0.002, 0.002 for 0.001, 0.0015, 0.002. */
+export const linearLabel = (v: number | null): string => (v === null ? "" : String(Number(v.toPrecision(6))));
+
 export function Chart({
   testid,
   title,
@@ -79,7 +83,9 @@ export function Chart({
             : {}),
         },
         // a log axis reaches far below 0.001, which uPlot's own labels round to 0
-        log ? { values: (_u: uPlot, splits: (number | null)[]) => splits.map(logLabel), size: 60 } : {},
+        log
+          ? { values: (_u: uPlot, splits: (number | null)[]) => splits.map(logLabel), size: 60 }
+          : { values: (_u: uPlot, splits: (number | null)[]) => splits.map(linearLabel) },
       ],
       legend: { live: false },
       series: [

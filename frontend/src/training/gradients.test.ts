@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JobEvent } from "../api/jobs";
-import { logLabel } from "./Chart";
+import { linearLabel, logLabel } from "./Chart";
 import { applyEvent, emptyView } from "./curves";
 import {
   binEdges,
@@ -81,5 +81,17 @@ describe("log axis labels", () => {
       "1e+6",
       "",
     ]);
+  });
+});
+
+describe("linearLabel", () => {
+  it("tells apart the splits of a small range (a learning rate's 0.001 to 0.002)", () => {
+    const labels = [0.001, 0.0015, 0.002].map(linearLabel);
+    expect(labels).toEqual(["0.001", "0.0015", "0.002"]);
+    expect(new Set(labels).size).toBe(3);
+  });
+
+  it("writes a float sum's split as the number it stands for, and none for a left-out split", () => {
+    expect([0.1 * 3, 2.5, 0, 1200, null].map(linearLabel)).toEqual(["0.3", "2.5", "0", "1200", ""]);
   });
 });
