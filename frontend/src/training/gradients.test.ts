@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JobEvent } from "../api/jobs";
-import { linearLabel, logLabel } from "./Chart";
+import { axisWidth, linearLabel, logLabel } from "./Chart";
 import { applyEvent, emptyView } from "./curves";
 import {
   binEdges,
@@ -93,5 +93,13 @@ describe("linearLabel", () => {
 
   it("writes a float sum's split as the number it stands for, and none for a left-out split", () => {
     expect([0.1 * 3, 2.5, 0, 1200, null].map(linearLabel)).toEqual(["0.3", "2.5", "0", "1200", ""]);
+  });
+});
+
+describe("axisWidth", () => {
+  it("keeps uPlot's 50 px for short labels and widens for longer ones, so 0.0015 is not cut", () => {
+    expect(axisWidth(["0", "0.5", "1"])).toBe(50);
+    expect(axisWidth(null)).toBe(50);
+    expect(axisWidth(["0.001", "0.0015", "0.002"])).toBeGreaterThan(axisWidth(["0.001", "0.002"]));
   });
 });
