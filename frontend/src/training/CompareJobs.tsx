@@ -5,13 +5,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi } from "../api/jobs";
+import { useConfigSchema } from "../hooks/useConfigSchema";
 import { useLang } from "../hooks/useLang";
 import { type BoundaryData, isTwoD } from "./boundary";
 import { settingsThatDiffer } from "./compareSettings";
 import { BoundaryFigure } from "./DecisionBoundary";
 import { Gradients } from "./Gradients";
 import { type EpochLayers, layersFromRows } from "./gradients";
-import { type ConfigSchema, loadConfigSchema, titleOf } from "./launchForm";
+import { settingTitle } from "./launchForm";
 import { go } from "./route";
 
 interface Side {
@@ -50,10 +51,7 @@ function useSide(id: number): Side {
 function SettingsDiff({ a, b }: { a: Side; b: Side }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const [schema, setSchema] = useState<ConfigSchema | null>(null);
-  useEffect(() => {
-    loadConfigSchema().then(setSchema, () => setSchema(null));
-  }, []);
+  const schema = useConfigSchema();
   if (!a.job || !b.job) return null;
   const rows = settingsThatDiffer(a.job.config, b.job.config);
   if (!rows.length) {
@@ -63,10 +61,7 @@ function SettingsDiff({ a, b }: { a: Side; b: Side }) {
       </p>
     );
   }
-  const title = (name: string) => {
-    const field = schema?.properties[name];
-    return field ? titleOf(field, name, lang) : name;
-  };
+  const title = (name: string) => settingTitle(schema, name, lang);
   return (
     <table className="compare-settings" data-testid="compare-settings">
       <caption>{t("compare.settingsTitle")}</caption>
