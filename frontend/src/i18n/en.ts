@@ -248,6 +248,7 @@ export const en = {
       status_succeeded: "succeeded",
       status_failed: "failed",
       status_cancelled: "cancelled",
+      upload: "upload",
     },
     detail: {
       loss: "Loss",

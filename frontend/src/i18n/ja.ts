@@ -253,6 +253,7 @@ export const ja: Messages = {
       status_succeeded: "成功",
       status_failed: "失敗",
       status_cancelled: "中止",
+      upload: "アップロード",
     },
     detail: {
       loss: "損失",

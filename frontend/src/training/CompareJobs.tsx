@@ -2,6 +2,7 @@
  * decision boundary (the perceptron and the MLP on XOR) and weights and gradients per layer
  * (a deep Sigmoid network and the same with ReLU). The job list picks the two
  * (`useComparePick`, `ComparePick`, `CompareButton`). */
+
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi } from "../api/jobs";
@@ -10,6 +11,7 @@ import { useLang } from "../hooks/useLang";
 import { type BoundaryData, isTwoD } from "./boundary";
 import { settingsThatDiffer } from "./compareSettings";
 import { BoundaryFigure } from "./DecisionBoundary";
+import { datasetLabel, useUploadNames } from "./datasetLabel";
 import { Gradients } from "./Gradients";
 import { type EpochLayers, layersFromRows } from "./gradients";
 import { settingTitle } from "./launchForm";
@@ -93,6 +95,7 @@ function SettingsDiff({ a, b }: { a: Side; b: Side }) {
 
 function JobSide({ id, side }: { id: number; side: Side }) {
   const { t } = useTranslation();
+  const uploadNames = useUploadNames();
   const { job, name, boundary, layers, read } = side;
   const summary = (job?.summary ?? {}) as Record<string, number | undefined>;
   const percent = (value: number | undefined) =>
@@ -100,7 +103,10 @@ function JobSide({ id, side }: { id: number; side: Side }) {
   return (
     <div className="compare-side" data-testid={`compare-${id}`} style={{ flex: "1 1 420px" }}>
       <h2>
-        <a href={`#/jobs/${id}`}>#{id}</a> {name} <span className="muted">{job?.dataset}</span>
+        <a href={`#/jobs/${id}`}>#{id}</a> {name}{" "}
+        <span className="muted">
+          {job ? datasetLabel(job.dataset, uploadNames, t("training.jobs.upload")) : ""}
+        </span>
       </h2>
       <p>
         {t("compare.trainAccuracy")}:{" "}
