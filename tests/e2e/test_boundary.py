@@ -97,5 +97,14 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
         # Each side's weights and gradients too: the perceptron has one layer, the MLP two.
         layers = side.get_by_test_id("gradients")
         expect(layers).to_have_attribute("data-layers", "1" if job == perceptron else "2")
+    # Above the two sides, the settings that differ, and only those (the same lr is not one).
+    settings = editor.testid("compare-settings")
+    expect(settings.locator("tbody tr")).to_have_count(2)
+    expect(settings.get_by_test_id("compare-setting-epochs")).to_have_text(
+        re.compile(r"^Epochs\s*50\s*60$")
+    )
+    expect(settings.get_by_test_id("compare-setting-batch_size")).to_have_text(
+        re.compile(r"^Batch size\s*32\s*8$")
+    )
     train = editor.testid(f"compare-{perceptron}-train").inner_text()
     assert float(train.rstrip(" %")) <= 60, train  # at chance, as its lesson says

@@ -31,6 +31,9 @@ def test_phases_are_edited_saved_viewed_and_launched(editor: Editor) -> None:
     # the generator's lr, typed where the phase is edited, goes into the graph's phases
     lr = generator.get_by_test_id("phase-lr")
     expect(lr).to_have_value("0.002")
+    # labelled as the launch panel labels the job's settings, not by their field names
+    expect(generator.get_by_test_id("phase-lr-title")).to_have_text("Learning rate")
+    expect(generator.get_by_test_id("phase-optimizer-title")).to_have_text("Optimizer")
     lr.fill("0.0005")
     lr.press("Enter")
     assert phases(editor)[1]["optimizer"] == {"optimizer": "adam", "lr": 0.0005, "beta1": 0.5}

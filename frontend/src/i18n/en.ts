@@ -248,6 +248,7 @@ export const en = {
       status_succeeded: "succeeded",
       status_failed: "failed",
       status_cancelled: "cancelled",
+      upload: "upload",
     },
     detail: {
       loss: "Loss",
@@ -596,6 +597,8 @@ export const en = {
     camLayer: "Layer",
     unitPaths:
       "A name with dots is a convolution inside a unit use: b.conv is node conv of use b, computed from that use's own input; stage1.0.conv is in the use's first copy.",
+    camEmpty:
+      "The heat map is empty: at this layer no part of the image raises this class's score (the weighted maps add up to zero or less everywhere). Choose another layer or class.",
   },
   // The job page's "Weights and gradients" view (`training/Gradients.tsx`).
   gradients: {
@@ -636,6 +639,9 @@ export const en = {
     title: "Jobs #{{a}} and #{{b}}",
     trainAccuracy: "Training accuracy",
     valAccuracy: "Validation accuracy",
+    settingsTitle: "Settings that differ",
+    sameSettings: "Both jobs were trained with the same settings.",
+    unused: "not used",
   },
   units: {
     tabs: "Network and units",

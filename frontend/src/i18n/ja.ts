@@ -253,6 +253,7 @@ export const ja: Messages = {
       status_succeeded: "成功",
       status_failed: "失敗",
       status_cancelled: "中止",
+      upload: "アップロード",
     },
     detail: {
       loss: "損失",
@@ -603,6 +604,8 @@ export const ja: Messages = {
     camLayer: "レイヤー",
     unitPaths:
       "ドットを含む名前はユニットの使用の中の畳み込みです。b.conv は使用 b のノード conv で、その使用自身の入力から計算されます。stage1.0.conv は使用の最初のコピーの中にあります。",
+    camEmpty:
+      "ヒートマップは空です。このレイヤーでは、画像のどの部分もこのクラスのスコアを上げていません（重み付けしたマップの和がどこでも 0 以下です）。別のレイヤーかクラスを選んでください。",
   },
   // ジョブのページの「重みと勾配」（`training/Gradients.tsx`）。
   gradients: {
@@ -642,6 +645,9 @@ export const ja: Messages = {
     title: "ジョブ #{{a}} と #{{b}}",
     trainAccuracy: "学習精度",
     valAccuracy: "検証精度",
+    settingsTitle: "異なる学習設定",
+    sameSettings: "2 つのジョブは同じ設定で学習しました。",
+    unused: "使わない",
   },
   units: {
     tabs: "ネットワークとユニット",

@@ -27,10 +27,13 @@ import {
   type UpdateChoices,
   updateChoices,
 } from "../graph/phases";
+import { useConfigSchema } from "../hooks/useConfigSchema";
+import { useLang } from "../hooks/useLang";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
+import { settingTitle } from "../training/launchForm";
 import { usePhaseView } from "./phaseViewStore";
 import { useNodeBrief } from "./useNodeBrief";
 
@@ -114,6 +117,7 @@ function NumberField(props: {
   disabled: boolean;
 }) {
   const { t } = useTranslation();
+  const title = settingTitle(useConfigSchema(), props.field, useLang());
   const { phase, index, field } = props;
   const value = phase.optimizer?.[field];
   const shown = value === undefined || value === null ? "" : String(value);
@@ -127,7 +131,7 @@ function NumberField(props: {
   };
   return (
     <label className="phase-field">
-      <span>{field}</span>
+      <span data-testid={`phase-${field}-title`}>{title}</span>
       <input
         data-testid={`phase-${field}`}
         value={text}
@@ -184,6 +188,7 @@ function PhaseCard(props: {
   const strayLosses = phase.losses.filter((l) => !losses.includes(l));
   const strayUpdates = phase.updates.filter((u) => !offered.has(u));
   const optimizer = phase.optimizer?.optimizer ?? "";
+  const optimizerTitle = settingTitle(useConfigSchema(), "optimizer", useLang());
   return (
     <li className="phase-card" data-testid={`phase-${phase.name}`}>
       <div className="phase-head">
@@ -277,7 +282,7 @@ function PhaseCard(props: {
       <fieldset className="phase-set phase-optimizer">
         <legend>{t("phaseEditor.optimizer")}</legend>
         <label className="phase-field">
-          <span>optimizer</span>
+          <span data-testid="phase-optimizer-title">{optimizerTitle}</span>
           <select
             data-testid="phase-optimizer"
             value={optimizer}

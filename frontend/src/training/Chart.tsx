@@ -39,6 +39,14 @@ export const logLabel = (v: number | null): string => {
   return String(Number(v.toPrecision(6)));
 };
 
+/** A linear axis's label: the number to 6 significant digits. uPlot's own labels keep 3
+ * decimals, so a learning-rate axis read 0.001, 0.002, 0.002 for 0.001, 0.0015, 0.002. */
+export const linearLabel = (v: number | null): string => (v === null ? "" : String(Number(v.toPrecision(6))));
+
+/** A y axis's width in px for its labels: uPlot's 50 unless one is longer than 5 characters. */
+export const axisWidth = (values: readonly string[] | null): number =>
+  Math.max(50, 22 + 7 * Math.max(0, ...(values ?? []).map((v) => v.length)));
+
 export function Chart({
   testid,
   title,
@@ -79,7 +87,13 @@ export function Chart({
             : {}),
         },
         // a log axis reaches far below 0.001, which uPlot's own labels round to 0
-        log ? { values: (_u: uPlot, splits: (number | null)[]) => splits.map(logLabel), size: 60 } : {},
+        log
+          ? { values: (_u: uPlot, splits: (number | null)[]) => splits.map(logLabel), size: 60 }
+          : {
+              values: (_u: uPlot, splits: (number | null)[]) => splits.map(linearLabel),
+              // wide enough for the longest label (0.0015), as uPlot's fixed 50 px is not
+              size: (_u: uPlot, values: string[] | null) => axisWidth(values),
+            },
       ],
       legend: { live: false },
       series: [

@@ -2,13 +2,19 @@
  * decision boundary (the perceptron and the MLP on XOR) and weights and gradients per layer
  * (a deep Sigmoid network and the same with ReLU). The job list picks the two
  * (`useComparePick`, `ComparePick`, `CompareButton`). */
+
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi } from "../api/jobs";
+import { useConfigSchema } from "../hooks/useConfigSchema";
+import { useLang } from "../hooks/useLang";
 import { type BoundaryData, isTwoD } from "./boundary";
+import { settingsThatDiffer } from "./compareSettings";
 import { BoundaryFigure } from "./DecisionBoundary";
+import { datasetLabel, useUploadNames } from "./datasetLabel";
 import { Gradients } from "./Gradients";
 import { type EpochLayers, layersFromRows } from "./gradients";
+import { settingTitle } from "./launchForm";
 import { go } from "./route";
 
 interface Side {
@@ -43,16 +49,64 @@ function useSide(id: number): Side {
   return side;
 }
 
-function JobSide({ id }: { id: number }) {
+/** The training settings that differ between the two jobs (which optimizer each used). */
+function SettingsDiff({ a, b }: { a: Side; b: Side }) {
   const { t } = useTranslation();
-  const { job, name, boundary, layers, read } = useSide(id);
+  const lang = useLang();
+  const schema = useConfigSchema();
+  if (!a.job || !b.job) return null;
+  const rows = settingsThatDiffer(a.job.config, b.job.config);
+  if (!rows.length) {
+    return (
+      <p className="muted" data-testid="compare-settings-same">
+        {t("compare.sameSettings")}
+      </p>
+    );
+  }
+  const title = (name: string) => settingTitle(schema, name, lang);
+  return (
+    <table className="compare-settings" data-testid="compare-settings">
+      <caption>{t("compare.settingsTitle")}</caption>
+      <thead>
+        <tr>
+          <th className="compare-settings-cell" />
+          <th className="compare-settings-cell">#{a.job.id}</th>
+          <th className="compare-settings-cell">#{b.job.id}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.name} data-testid={`compare-setting-${row.name}`}>
+            <th scope="row" className="compare-settings-cell">
+              {title(row.name)}
+            </th>
+            <td className="compare-settings-cell">
+              {row.a ?? <span className="muted">{t("compare.unused")}</span>}
+            </td>
+            <td className="compare-settings-cell">
+              {row.b ?? <span className="muted">{t("compare.unused")}</span>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function JobSide({ id, side }: { id: number; side: Side }) {
+  const { t } = useTranslation();
+  const uploadNames = useUploadNames();
+  const { job, name, boundary, layers, read } = side;
   const summary = (job?.summary ?? {}) as Record<string, number | undefined>;
   const percent = (value: number | undefined) =>
     value === undefined ? "–" : `${(100 * value).toFixed(1)} %`;
   return (
     <div className="compare-side" data-testid={`compare-${id}`} style={{ flex: "1 1 420px" }}>
       <h2>
-        <a href={`#/jobs/${id}`}>#{id}</a> {name} <span className="muted">{job?.dataset}</span>
+        <a href={`#/jobs/${id}`}>#{id}</a> {name}{" "}
+        <span className="muted">
+          {job ? datasetLabel(job.dataset, uploadNames, t("training.jobs.upload")) : ""}
+        </span>
       </h2>
       <p>
         {t("compare.trainAccuracy")}:{" "}
@@ -71,15 +125,18 @@ function JobSide({ id }: { id: number }) {
 export function CompareJobs({ jobIds }: { jobIds: [number, number] }) {
   const { t } = useTranslation();
   const [a, b] = jobIds;
+  const sideA = useSide(a);
+  const sideB = useSide(b);
   return (
     <div className="jobs-page compare-jobs" data-testid="compare-jobs">
       <a href="#/jobs" className="back">
         ← {t("training.jobs.back")}
       </a>
       <h1>{t("compare.title", { a, b })}</h1>
+      <SettingsDiff a={sideA} b={sideB} />
       <div style={{ display: "flex", gap: 24, flexWrap: "wrap" }}>
-        <JobSide id={a} />
-        <JobSide id={b} />
+        <JobSide id={a} side={sideA} />
+        <JobSide id={b} side={sideB} />
       </div>
     </div>
   );

@@ -1,10 +1,12 @@
 /** Loss, accuracy and learning-rate curves, with a log toggle, an overlay job and CSV export. */
+
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi, type StepPoint } from "../api/jobs";
 import { download } from "../components/download";
 import { Chart, type Line } from "./Chart";
 import { aligned, type EpochRow, epochsFromRows, phaseKeys, presentKeys, stepRows, toCsv } from "./curves";
+import { datasetLabel, useUploadNames } from "./datasetLabel";
 import { headColour, headKeys } from "./headCurves";
 
 const COLORS: Record<string, string> = {
@@ -38,6 +40,7 @@ export function Curves({
   overlay?: boolean;
 }) {
   const { t } = useTranslation();
+  const uploadNames = useUploadNames();
   const [log, setLog] = useState(false);
   const [others, setOthers] = useState<Job[]>([]);
   const [overlayId, setOverlayId] = useState<number | null>(null);
@@ -169,7 +172,8 @@ export function Curves({
               <option value="">{t("training.detail.none")}</option>
               {others.map((j) => (
                 <option key={j.id} value={j.id}>
-                  #{j.id} {j.network_name} — {j.dataset} ({t(`training.jobs.status_${j.status}`)})
+                  #{j.id} {j.network_name} — {datasetLabel(j.dataset, uploadNames, t("training.jobs.upload"))}{" "}
+                  ({t(`training.jobs.status_${j.status}`)})
                 </option>
               ))}
             </select>

@@ -1,7 +1,7 @@
 /** The three views of "Inside the network": feature maps, first-layer filters, Grad-CAM. */
 import { useTranslation } from "react-i18next";
 import type { FeatureMapsAnswer, GradCamAnswer, InsidePicture } from "../api/inside";
-import { download, gridCsv, short } from "./insideData";
+import { camEmpty, download, gridCsv, short } from "./insideData";
 
 const TABLE_MAX = 16; // a grid larger than this a side is downloaded, not tabled
 const tabled = (grid: readonly (readonly number[])[]) =>
@@ -166,6 +166,11 @@ export function GradCamView({
           max: short(answer.cam_max),
         })}
       </p>
+      {camEmpty(answer) && (
+        <p className="muted" data-testid="inside-cam-empty">
+          {t("inside.camEmpty")}
+        </p>
+      )}
       <div className="inside-cam">
         <figure>
           <img src={answer.overlay} alt={t("inside.overlay")} data-testid="inside-overlay" />

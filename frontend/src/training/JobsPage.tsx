@@ -1,4 +1,5 @@
 /** The jobs view: the list (`#/jobs`) and one job's curves, evaluation, try-it and downloads (`#/jobs/<id>`). */
+
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } from "../api/jobs";
@@ -13,6 +14,7 @@ import { Curves } from "./Curves";
 import { formatEta, type Progress } from "./curves";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
+import { datasetLabel, useUploadNames } from "./datasetLabel";
 import { nextExportsRead } from "./exportsPoll";
 import { GeneratedSamples } from "./GeneratedSamples";
 import { Gradients } from "./Gradients";
@@ -114,6 +116,7 @@ function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
 
 function JobList() {
   const { t } = useTranslation();
+  const uploadNames = useUploadNames();
   const [jobs, setJobs] = useState<Job[] | null>(null);
   const pick = useComparePick();
   const refresh = useCallback(() => {
@@ -166,7 +169,7 @@ function JobList() {
                       {t(`training.jobs.status_${job.status}`)}
                     </span>
                   </td>
-                  <td>{job.dataset}</td>
+                  <td>{datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}</td>
                   <td>
                     <ProgressText progress={progress} status={job.status} />
                   </td>
@@ -217,6 +220,7 @@ const ANNOUNCE_POLLS = 5;
 
 function JobDetail({ id }: { id: number }) {
   const { t } = useTranslation();
+  const uploadNames = useUploadNames();
   const { view, job, error, readLater } = useJobStream(id);
   const note = useJobNote(id, job);
   const fromClass = job?.note?.from_class; // a teacher's note names its publication
@@ -300,7 +304,11 @@ function JobDetail({ id }: { id: number }) {
             {t("training.jobs.attempt", { attempt, attempts: job?.progress.attempts ?? attempt })}
           </span>
         )}
-        {job && <span className="muted">{job.dataset}</span>}
+        {job && (
+          <span className="muted" data-testid="job-dataset">
+            {datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}
+          </span>
+        )}
         {job?.device && <span className="muted">{job.device}</span>}
         {ACTIVE.has(status) && (
           <span className="muted" data-testid="job-progress">

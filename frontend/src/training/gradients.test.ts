@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JobEvent } from "../api/jobs";
-import { logLabel } from "./Chart";
+import { axisWidth, linearLabel, logLabel } from "./Chart";
 import { applyEvent, emptyView } from "./curves";
 import {
   binEdges,
@@ -81,5 +81,25 @@ describe("log axis labels", () => {
       "1e+6",
       "",
     ]);
+  });
+});
+
+describe("linearLabel", () => {
+  it("tells apart the splits of a small range (a learning rate's 0.001 to 0.002)", () => {
+    const labels = [0.001, 0.0015, 0.002].map(linearLabel);
+    expect(labels).toEqual(["0.001", "0.0015", "0.002"]);
+    expect(new Set(labels).size).toBe(3);
+  });
+
+  it("writes a float sum's split as the number it stands for, and none for a left-out split", () => {
+    expect([0.1 * 3, 2.5, 0, 1200, null].map(linearLabel)).toEqual(["0.3", "2.5", "0", "1200", ""]);
+  });
+});
+
+describe("axisWidth", () => {
+  it("keeps uPlot's 50 px for short labels and widens for longer ones, so 0.0015 is not cut", () => {
+    expect(axisWidth(["0", "0.5", "1"])).toBe(50);
+    expect(axisWidth(null)).toBe(50);
+    expect(axisWidth(["0.001", "0.0015", "0.002"])).toBeGreaterThan(axisWidth(["0.001", "0.002"]));
   });
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Samples } from "../api/jobs";
-import { gridCsv, headChoices, imageInputs, listedHead, sampleChoices, short, withInput } from "./insideData";
+import {
+  camEmpty,
+  gridCsv,
+  headChoices,
+  imageInputs,
+  listedHead,
+  sampleChoices,
+  short,
+  withInput,
+} from "./insideData";
 
 describe("inside the network: helpers", () => {
   it("offers the stored samples that have a picture, with true and predicted class", () => {
@@ -91,5 +100,13 @@ describe("inside the network: the Input looked at (several Inputs)", () => {
     expect(withInput({ sample: 4 }, "other", 7)).toEqual({ sample: 4, input: "other" });
     expect(withInput({ image: "data:" }, "other", 7)).toEqual({ image: "data:", sample: 7, input: "other" });
     expect(withInput({ image: "data:" }, null, 7)).toEqual({ image: "data:" });
+  });
+});
+
+describe("camEmpty", () => {
+  it("says a Grad-CAM answer whose highest value is 0 has no heat, and one above 0 has some", () => {
+    expect(camEmpty({ cam_max: 0 })).toBe(true);
+    expect(camEmpty({ cam_max: 1e-9 })).toBe(false);
+    expect(camEmpty({ cam_max: 0.73 })).toBe(false);
   });
 });

@@ -94,3 +94,7 @@ export function withInput<T extends { sample?: number; image?: string }>(
 }
 
 export { download } from "../components/download";
+
+/** Whether a Grad-CAM answer has no heat at all (its highest value is 0): the picture is then
+ * one flat colour, which reads as a broken view unless the page says why. */
+export const camEmpty = (answer: { cam_max: number }): boolean => !(answer.cam_max > 0);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import raw from "../../openapi.json?raw";
-import { body, configSchemaOf, defaults, problemOf, problems, shown, titleOf } from "./launchForm";
+import {
+  body,
+  configSchemaOf,
+  defaults,
+  problemOf,
+  problems,
+  settingTitle,
+  shown,
+  titleOf,
+} from "./launchForm";
 
 const schema = configSchemaOf(JSON.parse(raw));
 const field = (name: string) => schema.properties[name] ?? {};
@@ -55,5 +64,18 @@ describe("launch form from the TrainingConfig schema", () => {
   it("titles a field in the UI language", () => {
     expect(titleOf(field("epochs"), "epochs", "ja")).toBe("エポック数");
     expect(titleOf(field("epochs"), "epochs", "en")).toBe("Epochs");
+  });
+});
+
+describe("settingTitle", () => {
+  it("names a phase's or a compared job's setting as the launch form does, in each language", () => {
+    const schema = configSchemaOf(JSON.parse(raw));
+    expect(settingTitle(schema, "lr", "en")).toBe("Learning rate");
+    expect(settingTitle(schema, "lr", "ja")).toBe("学習率");
+    expect(settingTitle(schema, "weight_decay", "ja")).toBe("重み減衰");
+  });
+
+  it("falls back to the setting's name while the schema is not there", () => {
+    expect(settingTitle(null, "beta1", "ja")).toBe("beta1");
   });
 });

@@ -60,11 +60,29 @@ export function configSchemaOf(openapi: unknown): ConfigSchema {
   return schema;
 }
 
-export async function loadConfigSchema(): Promise<ConfigSchema> {
+async function fetchConfigSchema(): Promise<ConfigSchema> {
   const response = await fetch(`${globalThis.location?.origin ?? ""}/openapi.json`);
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
   return configSchemaOf(await response.json());
 }
+
+let loading: Promise<ConfigSchema> | null = null;
+
+/** The schema, read once per page (the launch panel, the phase editor and the compare view
+ * all label settings with it); a failed read is tried again next time. */
+export function loadConfigSchema(): Promise<ConfigSchema> {
+  loading ??= fetchConfigSchema().catch((e: unknown) => {
+    loading = null;
+    throw e;
+  });
+  return loading;
+}
+
+/** A setting's title in the UI language, or its name when the schema is not there (yet). */
+export const settingTitle = (schema: ConfigSchema | null, name: string, lang: Lang): string => {
+  const field = schema?.properties[name];
+  return field ? titleOf(field, name, lang) : name;
+};
 
 /** Every laid-out field at its schema default. */
 export function defaults(schema: ConfigSchema): Values {

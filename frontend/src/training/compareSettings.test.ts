@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { settingsThatDiffer } from "./compareSettings";
+
+const base = {
+  epochs: 4,
+  optimizer: "adam",
+  lr: 0.002,
+  momentum: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  weight_decay: 0,
+  early_stopping: false,
+  patience: 5,
+  seed: 0,
+  init_from: null,
+  freeze: [],
+};
+
+describe("settingsThatDiffer", () => {
+  it("names the optimizer and the settings only one of the two uses, in the form's order", () => {
+    expect(settingsThatDiffer({ ...base, optimizer: "sgd" }, base)).toEqual([
+      { name: "optimizer", a: "sgd", b: "adam" },
+      { name: "beta1", a: null, b: "0.9" },
+      { name: "beta2", a: null, b: "0.999" },
+      { name: "eps", a: null, b: "1e-8" },
+    ]);
+  });
+
+  it("leaves out a setting neither job uses, even when its stored values differ", () => {
+    // plain SGD and Adam: momentum is stored but used by neither
+    const a = { ...base, optimizer: "sgd", momentum: 0.5 };
+    expect(settingsThatDiffer(a, base).map((d) => d.name)).not.toContain("momentum");
+  });
+
+  it("shows momentum against Nesterov's, and early stopping with its patience", () => {
+    const a = { ...base, optimizer: "momentum", momentum: 0.9 };
+    const b = { ...base, optimizer: "nesterov", momentum: 0.8, early_stopping: true };
+    expect(settingsThatDiffer(a, b)).toEqual([
+      { name: "optimizer", a: "momentum", b: "nesterov" },
+      { name: "momentum", a: "0.9", b: "0.8" },
+      { name: "early_stopping", a: "false", b: "true" },
+      { name: "patience", a: null, b: "5" },
+    ]);
+  });
+
+  it("includes the starting weights and the frozen nodes of a fine-tuning run", () => {
+    const b = { ...base, init_from: "pretrained:mnist_0to4", freeze: ["conv1", "conv2"] };
+    expect(settingsThatDiffer(base, b)).toEqual([
+      { name: "init_from", a: "–", b: "pretrained:mnist_0to4" },
+      { name: "freeze", a: "–", b: "conv1, conv2" },
+    ]);
+  });
+
+  it("is empty for two runs of the same settings", () => {
+    expect(settingsThatDiffer(base, { ...base })).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+/** What two jobs were trained with, where it differs: the compare view's answer to "which
+ * one used SGD?" when both jobs train the same network (an optimizer comparison). Only the
+ * settings a job uses count (plain SGD has no momentum), as the launch form shows them. */
+import { LAYOUT, type Values } from "./launchForm";
+
+/** One setting that differs: each job's value as text, null where that job does not use it. */
+export interface SettingDifference {
+  name: string;
+  a: string | null;
+  b: string | null;
+}
+
+/** Settings outside the laid-out form fields that still change a run. */
+const EXTRA = ["init_from", "freeze"] as const;
+
+const asValues = (config: Record<string, unknown>): Values =>
+  Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v ?? "")]),
+  );
+
+const text = (value: unknown): string => {
+  if (value === null || value === undefined || value === "") return "–";
+  if (Array.isArray(value)) return value.length ? value.join(", ") : "–";
+  return String(value);
+};
+
+/** The settings of `a` and `b` that differ, in the launch form's order. */
+export function settingsThatDiffer(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): SettingDifference[] {
+  const va = asValues(a);
+  const vb = asValues(b);
+  const rows: SettingDifference[] = [];
+  for (const { name, when } of LAYOUT) {
+    if (!(name in a) && !(name in b)) continue;
+    const usedA = name in a && (when?.(va) ?? true);
+    const usedB = name in b && (when?.(vb) ?? true);
+    if (!usedA && !usedB) continue;
+    const row = { name, a: usedA ? text(a[name]) : null, b: usedB ? text(b[name]) : null };
+    if (row.a !== row.b) rows.push(row);
+  }
+  for (const name of EXTRA) {
+    const row = { name, a: text(a[name]), b: text(b[name]) };
+    if (row.a !== row.b) rows.push(row);
+  }
+  return rows;
+}
