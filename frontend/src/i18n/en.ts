@@ -248,6 +248,10 @@ export const en = {
       status_succeeded: "succeeded",
       status_failed: "failed",
       status_cancelled: "cancelled",
+      reached_succeeded: "{{epoch}}/{{epochs}} epochs",
+      reached_cancelled: "cancelled at {{epoch}}/{{epochs}}",
+      reached_failed: "failed at {{epoch}}/{{epochs}}",
+      reached_paused: "paused at {{epoch}}/{{epochs}}",
     },
     detail: {
       loss: "Loss",
