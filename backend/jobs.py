@@ -122,6 +122,11 @@ class JobPublic(JobBase):
     """A job as the API shows its owner."""
 
     note: LaunchNote | None = Field(None, description="The lesson note it was launched with.")
+    has_boundary: bool | None = Field(
+        None,
+        description="Whether a decision boundary is kept for it (`GET /api/jobs/{id}/boundary` "
+        "answers one); told by `GET /api/jobs/{id}` only, null elsewhere.",
+    )
 
 
 class EventPublic(BaseModel):

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -64,6 +64,10 @@ class InferenceRun(BaseModel):
     total: int | None = Field(None, description="Rows the run covers, once the data is read.")
     limited: bool = Field(False, description=f"The dataset had more than {MAX_ROWS:,} rows.")
     error: str = Field("", description="Why it failed.")
+    error_code: str | None = Field(
+        None, description="Why it failed, as a message code, when the worker refused the data."
+    )
+    error_params: dict[str, Any] | None = Field(None, description="The params of `error_code`.")
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None = None

@@ -1415,6 +1415,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the layer previews keep every node's output for one sample: this graph's outputs add up to {values} values ({mb} MB), over this server's {limit} ({limit_mb} MB); make the images or channels smaller, or look at the graph's statistics instead",
         "レイヤープレビューは 1 サンプル分の全ノードの出力を保持します。このグラフの出力は合計 {values} 個（{mb} MB）で、このサーバーの上限 {limit} 個（{limit_mb} MB）を超えています。画像やチャネルを小さくするか、統計パネルで確認してください",
     ),
+    # ---- a worker's refusal of a prediction or an inference run (worker/predict.py, worker/batches.py)
+    "predict.no_weights": (
+        "this job has no saved weights",
+        "このジョブには保存された重みがありません",
+    ),
+    "predict.network_one_input": (
+        "prediction takes networks with one Input",
+        "この予測は Input が 1 つのネットワークにだけ使えます",
+    ),
+    "predict.not_numeric": (
+        "the inputs are not a numeric array: {text}",
+        "入力が数値の配列ではありません: {text}",
+    ),
+    "predict.sample_shape": (
+        "each sample must have shape {shape}, got {got} for the batch",
+        "各サンプルの形は {shape} にしてください（バッチ全体の形は {got} でした）",
+    ),
+    "predict.not_image_input": (
+        "this network's Input is {shape}, not an image [1 or 3, H, W]",
+        "このネットワークの Input は {shape} で、画像 [1 か 3, H, W] ではありません",
+    ),
+    "predict.not_an_image": (
+        "the upload is not an image Pillow can read ({text})",
+        "アップロードされたファイルは Pillow で読める画像ではありません（{text}）",
+    ),
+    "predict.image_too_many_pixels": (
+        "the image is too large: {text}",
+        "画像が大きすぎます: {text}",
+    ),
+    "predict.unknown_variables": (
+        "this network has no Input reading {unknown} (its Inputs read {known})",
+        "このネットワークには {unknown} を読む Input がありません（Input が読むのは {known}）",
+    ),
+    "predict.missing_variable": (
+        "Input {node} reads {variable}: give inputs.{variable} or images.{variable}",
+        "Input {node} は {variable} を読みます: inputs.{variable} か images.{variable} を指定してください",
+    ),
+    "predict.sample_counts": (
+        "every Input needs as many samples ({sizes})",
+        "すべての Input に同じ数のサンプルが必要です（{sizes}）",
+    ),
+    "predict.no_image": ("no image was given", "画像が指定されていません"),
+    "predict.dataset_lacks": (
+        "Input {node} reads the column {variable}, which the dataset lacks (it has {columns})",
+        "Input {node} は列 {variable} を読みますが、データセットにその列がありません（あるのは {columns}）",
+    ),
+    "predict.dataset_shape": (
+        "the dataset's samples have shape {given}, this network's Input takes {shape}",
+        "データセットのサンプルの形は {given} ですが、このネットワークの Input が受け取るのは {shape} です",
+    ),
+    "predict.dataset_shape_of": (
+        "the dataset's samples of {variable} have shape {given}, this network's Input {node} takes {shape}",
+        "データセットの {variable} のサンプルの形は {given} ですが、このネットワークの Input {node} が受け取るのは {shape} です",
+    ),
+    "predict.dataset_sample_counts": (
+        "the dataset's input variables have different numbers of samples",
+        "データセットの入力変数ごとにサンプル数が異なります",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

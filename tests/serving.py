@@ -23,10 +23,19 @@ DROPPED = {"REDIS_URL", "DATABASE_URL", "NETCANVAS_FRONTEND_DIR", "NETCANVAS_AUT
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A port to serve on: the first free one of `NETCANVAS_TEST_PORTS` ("8700-8709"), where a
+    machine shared by several runs gives each its own range, else any free one."""
+    low, _, high = os.environ.get("NETCANVAS_TEST_PORTS", "").partition("-")
+    candidates = range(int(low), int(high or low) + 1) if low.isdigit() else [0]
+    for candidate in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port: int = sock.getsockname()[1]
+            return port
+    raise RuntimeError(f"no free port in NETCANVAS_TEST_PORTS={os.environ['NETCANVAS_TEST_PORTS']}")
 
 
 def environment(folder: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:

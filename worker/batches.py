@@ -53,20 +53,20 @@ def check_samples(network: GraphNetwork, x: torch.Tensor | Variables) -> None:
     ):
         if variable not in variables:
             raise PredictError(
-                f"Input {node!r} reads the column {variable!r}, which the dataset lacks "
-                f"(it has {', '.join(variables)})"
-            )
+                "predict.dataset_lacks", node=repr(node), variable=repr(variable),
+                columns=", ".join(variables),
+            )  # fmt: skip
         given = tuple(variables[variable].shape[1:])
         if given != tuple(shape):
-            named = "" if len(network.input_ids) == 1 else f" of {variable!r}"
-            input_name = "Input" if len(network.input_ids) == 1 else f"Input {node!r}"
+            one = len(network.input_ids) == 1
             raise PredictError(
-                f"the dataset's samples{named} have shape {list(given)}, "
-                f"this network's {input_name} takes {list(shape)}"
-            )
+                "predict.dataset_shape" if one else "predict.dataset_shape_of",
+                node=repr(node), variable=repr(variable), given=str(list(given)),
+                shape=str(list(shape)),
+            )  # fmt: skip
     sizes = {len(variables[v]) for v in network.input_variables}
     if len(sizes) > 1:
-        raise PredictError("the dataset's input variables have different numbers of samples")
+        raise PredictError("predict.dataset_sample_counts")
 
 
 def as_variables(network: GraphNetwork, x: torch.Tensor | Variables) -> Variables:

@@ -42,7 +42,7 @@ from .datasets import builtin, cache, public
 from .datasets.base import DatasetError
 from .datasets.prepare import Decoded
 from .datasets.upload import load_upload
-from .predict import load_network
+from .predict import PredictError, load_network
 
 PROGRESS_S = 0.5  # the rows done are told at most this often
 
@@ -140,10 +140,23 @@ def run_inference(job_folder: Path, run_id: str, path: str | None, seed: int) ->
         with state:
             rows = _predict_into_csv(job_folder, run_id, path, seed, state)
     except Exception as error:  # whatever it was, the state says so
-        state.update(status="failed", error=str(error) or type(error).__name__, finished_at=now())
+        text = str(error) or type(error).__name__
+        state.update(status="failed", error=text, finished_at=now(), **_coded(error))
         return "failed"
     state.update(status="succeeded", rows=rows, finished_at=now())
     return "succeeded"
+
+
+def _coded(error: Exception) -> dict[str, Any]:
+    """A refusal's message code and params (`error_code`, `error_params`), so the API words it
+    in the reader's language; none for anything else (its English text is all there is)."""
+    if isinstance(error, PredictError):
+        return {"error_code": error.code, "error_params": error.params}
+    if isinstance(error, DatasetError) and len(error.coded) == 1:
+        code, params = error.coded[0]
+        if code != "dataset.other":
+            return {"error_code": code, "error_params": params}
+    return {}
 
 
 def _predict_into_csv(

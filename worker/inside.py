@@ -155,7 +155,7 @@ def load(
         network, evaluation = load_network(folder)
         if feed is None:
             if image is None:
-                raise PredictError("no image was given")
+                raise PredictError("predict.no_image")
             xs: tuple[torch.Tensor, ...] = (image_tensor(image, input_shape(network)),)
     except PredictError as error:
         raise InsideError("inside.failed", text=str(error)) from None

@@ -25,6 +25,7 @@ from safetensors.torch import load_file
 
 from netcanvas.artifacts import EVALUATION, GRAPH, WEIGHTS
 from netcanvas.graph import load_graph
+from netcanvas.messages import render
 from netcanvas.targets import BINARY_LOSSES
 
 from .compiler import GraphNetwork, compile_graph
@@ -33,14 +34,23 @@ from .targets import TargetPlan, class_scores
 
 
 class PredictError(ValueError):
-    """The inputs do not fit the network, or the job has no weights."""
+    """The inputs do not fit the network, or the job has no weights: a message code of
+    `netcanvas.messages` and its params; its text (`str`) is the English wording."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(render(code, params))
+        self.code, self.params = code, params
+
+    def answer(self) -> dict[str, Any]:
+        """The worker's refusal: `error` in English (as before codes), `code` and `params`."""
+        return {"error": str(self), "code": self.code, "params": self.params}
 
 
 def load_network(folder: Path) -> tuple[GraphNetwork, dict[str, Any]]:
     """The trained network in eval mode, and its evaluation (task and class names)."""
     weights, graph_file = folder / WEIGHTS, folder / GRAPH
     if not weights.is_file() or not graph_file.is_file():
-        raise PredictError("this job has no saved weights")
+        raise PredictError("predict.no_weights")
     network = compile_graph(load_graph(json.loads(graph_file.read_text())))
     network.load_state_dict(load_file(str(weights)))
     evaluation_file = folder / EVALUATION
@@ -50,7 +60,7 @@ def load_network(folder: Path) -> tuple[GraphNetwork, dict[str, Any]]:
 
 def input_shape(network: GraphNetwork) -> tuple[int, ...]:
     if len(network.input_ids) != 1:
-        raise PredictError("prediction takes networks with one Input")
+        raise PredictError("predict.network_one_input")
     return tuple(network.input_shapes[0])
 
 
@@ -66,12 +76,12 @@ def _tensor_for(
     try:
         tensor = torch.tensor(inputs, dtype=torch.float32)
     except (TypeError, ValueError, OverflowError) as error:  # Overflow: 10**400, no float
-        raise PredictError(f"the inputs are not a numeric array: {error}") from None
+        raise PredictError("predict.not_numeric", text=str(error)) from None
     if tuple(tensor.shape) == shape:
         tensor = tensor.unsqueeze(0)
     if tuple(tensor.shape[1:]) != shape:
         raise PredictError(
-            f"each sample must have shape {list(shape)}, got {list(tensor.shape)} for the batch"
+            "predict.sample_shape", shape=str(list(shape)), got=str(list(tensor.shape))
         )
     if node in network.token_vocab:
         tensor = tensor.long().clamp(0, network.token_vocab[node] - 1)
@@ -96,7 +106,7 @@ def standardise(x: torch.Tensor, evaluation: dict[str, Any], variable: str = "x"
 def image_tensor(data: bytes, shape: tuple[int, ...]) -> torch.Tensor:
     """An image file fitted to the Input `[C, H, W]`: resized, gray or RGB, 0..1; (1, C, H, W)."""
     if len(shape) != 3 or shape[0] not in (1, 3):
-        raise PredictError(f"this network's Input is {list(shape)}, not an image [1 or 3, H, W]")
+        raise PredictError("predict.not_image_input", shape=str(list(shape)))
     channels, height, width = shape
     try:
         with warnings.catch_warnings():
@@ -105,11 +115,9 @@ def image_tensor(data: bytes, shape: tuple[int, ...]) -> torch.Tensor:
                 opened.load()
                 image = _on_black(opened).convert("L" if channels == 1 else "RGB")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
-        raise PredictError(
-            f"the upload is not an image Pillow can read ({pillow_error(error)})"
-        ) from None
+        raise PredictError("predict.not_an_image", text=pillow_error(error)) from None
     except Image.DecompressionBombError as error:
-        raise PredictError(f"the image is too large: {error}") from None
+        raise PredictError("predict.image_too_many_pixels", text=str(error)) from None
     if image.size != (width, height):
         image = image.resize((width, height), Image.Resampling.BOX)  # averages when shrinking
     values = np.asarray(image, dtype=np.float32) / 255.0  # (H, W) or (H, W, 3)
@@ -185,8 +193,8 @@ def by_variable(
     wanted = set(network.input_variables)
     unknown = sorted((set(inputs) | set(images)) - wanted)
     if unknown:
-        raise PredictError(f"this network has no Input reading {', '.join(unknown)} "
-                           f"(its Inputs read {', '.join(network.input_variables)})")  # fmt: skip
+        raise PredictError("predict.unknown_variables", unknown=", ".join(unknown),
+                           known=", ".join(network.input_variables))  # fmt: skip
     tensors = []
     for node, variable, shape in zip(
         network.input_ids, network.input_variables, network.input_shapes, strict=True
@@ -197,13 +205,12 @@ def by_variable(
             tensor = _tensor_for(network, node, tuple(shape), inputs[variable])
             tensors.append(standardise(tensor, evaluation, variable))
         else:
-            raise PredictError(f"Input {node} reads {variable}: give inputs.{variable} "
-                               f"or images.{variable}")  # fmt: skip
+            raise PredictError("predict.missing_variable", node=node, variable=variable)
     if len({len(t) for t in tensors}) > 1:
         sizes = ", ".join(
             f"{v}: {len(t)}" for v, t in zip(network.input_variables, tensors, strict=True)
         )
-        raise PredictError(f"every Input needs as many samples ({sizes})")
+        raise PredictError("predict.sample_counts", sizes=sizes)
     return tuple(tensors)
 
 

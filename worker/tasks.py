@@ -76,7 +76,7 @@ def predict(
         folder = artifacts_dir(get_settings(), int(job_id))
         return run_predict(folder, inputs, data, files, max(1, int(chunk)))
     except PredictError as error:
-        return {"error": str(error)}
+        return error.answer()
 
 
 @app.task(name=INFER, acks_late=False, time_limit=TIME_LIMIT_S + 120)  # type: ignore[untyped-decorator]

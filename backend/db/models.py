@@ -249,6 +249,8 @@ class Publication(Base):
     )
     config: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # The sample the published network was saved from (`networks.sample`); a copy keeps it.
+    sample: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
 
 def _node_types(parts: list[Any]) -> list[Any]:

@@ -1,4 +1,5 @@
-"""Signing in and out: `POST /api/auth/login`, `/logout`, `/password`, `GET /api/auth/me`.
+"""Signing in and out: `POST /api/auth/login`, `/logout`, `/password`, `GET /api/auth/me`,
+`GET /api/auth/session` (the same as a 200 when nobody is signed in).
 
 A sign-in answers the session's token (for scripts: `Authorization: Bearer`) and
 sets it as an httpOnly, SameSite cookie for the browser, beside a readable CSRF
@@ -9,14 +10,21 @@ as `X-CSRF-Token` (`backend.deps.identify`).
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from typing import Annotated, Literal
 
 import redis
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Header, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import accounts, events
-from ..deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, SessionDep, SettingsDep
+from ..deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentUser,
+    SessionDep,
+    SettingsDep,
+    get_current_user,
+)
 from ..localise import refused
 from ..schemas import Text
 
@@ -153,6 +161,42 @@ def me(request: Request, session: SessionDep, settings: SettingsDep, user: Curre
     return Me(
         user=UserPublic.model_validate(user),
         auth=settings.auth,
+        csrf_token=found.csrf if found else None,
+    )
+
+
+class AuthSession(BaseModel):
+    """Whether this server has accounts, and who is signed in: nobody is `user` null."""
+
+    auth: Literal["none", "accounts"] = Field(
+        description="`accounts`: this server signs everyone in; `none`: one local user."
+    )
+    user: UserPublic | None = Field(description="Who is signed in; null: nobody (sign in).")
+    csrf_token: str | None = Field(
+        None, description="The session's CSRF token when the request came with its cookie."
+    )
+
+
+@router.get("/session", response_model=AuthSession, operation_id="authSession")
+def current_session(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> AuthSession:
+    """What `GET /api/auth/me` says, as a 200 even when nobody is signed in (`user` null), so
+    a browser's start asks without a failed request: a page signed out logs no error."""
+    try:
+        user = get_current_user(request, session, settings, authorization)
+    except HTTPException as error:
+        if error.status_code != 401:
+            raise
+        return AuthSession(auth=settings.auth, user=None)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    found = accounts.session_for(session, cookie) if cookie else None
+    return AuthSession(
+        auth=settings.auth,
+        user=UserPublic.model_validate(user),
         csrf_token=found.csrf if found else None,
     )
 

@@ -42,7 +42,7 @@ from netcanvas.validation import Analysis
 
 from .. import events
 from ..db.models import Dataset
-from ..deps import CurrentUser, OwnedJob, SessionDep, SettingsDep
+from ..deps import CurrentUser, Language, OwnedJob, SessionDep, SettingsDep
 from ..jobs import DatasetFacts, check_fit, checked_graph, input_shape, reads_x, resolve_dataset
 from ..localise import refused
 from ..queue import INFER, make_app
@@ -182,9 +182,9 @@ def _forget_oldest(folder: Path, runs: list[InferenceRun]) -> None:
     response_model=list[InferenceRun],
     operation_id="listInference",
 )
-def list_inference(job: OwnedJob, settings: SettingsDep) -> list[InferenceRun]:
+def list_inference(job: OwnedJob, settings: SettingsDep, lang: Language) -> list[InferenceRun]:
     """The job's runs over datasets, newest first."""
-    return [shown(run) for run in list_runs(job_folder(settings, job.id))]
+    return [worded(shown(run), lang) for run in list_runs(job_folder(settings, job.id))]
 
 
 @router.get(
@@ -193,9 +193,19 @@ def list_inference(job: OwnedJob, settings: SettingsDep) -> list[InferenceRun]:
     operation_id="readInference",
     responses={404: {"description": "The job has no such run."}},
 )
-def read_inference(job: OwnedJob, run_id: RunId, settings: SettingsDep) -> InferenceRun:
-    """One run: its status, the rows done and, when it failed, why."""
-    return _run(settings, job.id, run_id)
+def read_inference(
+    job: OwnedJob, run_id: RunId, settings: SettingsDep, lang: Language
+) -> InferenceRun:
+    """One run: its status, the rows done and, when it failed, why (in the request's language
+    when the worker gave a code)."""
+    return worded(_run(settings, job.id, run_id), lang)
+
+
+def worded(run: InferenceRun, lang: str) -> InferenceRun:
+    """The run with a coded failure's `error` in `lang` (English is what the worker wrote)."""
+    if run.error_code is None or lang == "en":
+        return run
+    return run.model_copy(update={"error": render(run.error_code, run.error_params or {}, lang)})
 
 
 @router.get(

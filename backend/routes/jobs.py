@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from netcanvas import memory
-from netcanvas.artifacts import ARTIFACTS, ArtifactName
+from netcanvas.artifacts import ARTIFACTS, BOUNDARY, ArtifactName
 from netcanvas.events import (
     EventType,
     LogEvent,
@@ -83,7 +83,7 @@ from ..replay import replay
 from ..scheduler import schedule
 from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
-from ..trained import ask_predict_worker, trained_folder
+from ..trained import ask_predict_worker, job_folder, trained_folder
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
@@ -169,9 +169,12 @@ def list_jobs(session: SessionDep, user: CurrentUser) -> list[Job]:
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, operation_id="readJob")
-def read_job(job: OwnedJob) -> Job:
-    """Status, progress, timestamps, device, reason, summary and the note it was launched with."""
-    return job
+def read_job(job: OwnedJob, settings: SettingsDep) -> JobPublic:
+    """Status, progress, timestamps, device, reason, summary and the note it was launched with;
+    `has_boundary`: whether its page may ask for a decision boundary (none asked: no 404)."""
+    public = JobPublic.model_validate(job)
+    public.has_boundary = (job_folder(settings, job.id) / BOUNDARY).is_file()
+    return public
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobPublic, operation_id="cancelJob")
@@ -399,7 +402,9 @@ async def predict(job: OwnedJob, request: Request, settings: SettingsDep) -> dic
 
 def _ask_worker(broker: str, args: list[Any]) -> dict[str, Any]:
     answer = ask_predict_worker(broker, PREDICT, args, PREDICT_TIMEOUT_S)
-    if "error" in answer:
+    if "error" in answer and isinstance(answer.get("code"), str):
+        raise refused(422, answer["code"], **dict(answer.get("params") or {}))
+    if "error" in answer:  # a worker from before refusals had codes: its English text
         raise HTTPException(422, {"message": answer["error"]})
     return answer
 

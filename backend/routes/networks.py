@@ -88,6 +88,12 @@ class NetworkUpdate(BaseModel):
     launch: LaunchPreset | None = Field(
         None, description="A new launch preset; absent: the one kept stays, null: none any more."
     )
+    sample: Text | None = Field(
+        None,
+        max_length=64,
+        description="The sample the network was saved from, for one that names none yet (saved "
+        "before networks kept it); absent or null: the one kept stays.",
+    )
 
 
 class NetworkRename(BaseModel):
@@ -245,6 +251,8 @@ def save_network(
         network.name = body.name
     if "launch" in body.model_fields_set:
         network.launch = stored_launch(body.launch)
+    if body.sample and network.sample is None:
+        network.sample = body.sample
     if graph != network.graph:
         keep_revision(session, network, graph)
     session.commit()

@@ -75,6 +75,12 @@ class PublicationCreate(BaseModel):
     config: CheckedConfig | None = Field(
         None, description="The training settings to launch it with, as `POST /api/jobs` takes."
     )
+    sample: Text | None = Field(
+        None,
+        max_length=64,
+        description="The sample the graph came from (`network_id`: that network's own); a "
+        "student's copy names it, so the sample's lesson and titles follow the copy.",
+    )
 
 
 class PublicationSummary(BaseModel):
@@ -87,6 +93,7 @@ class PublicationSummary(BaseModel):
     dataset_name: str | None = Field(description="The published upload's name, or none.")
     config: dict[str, Any] | None
     created_at: UtcDatetime
+    sample: str | None = Field(None, description="The sample the network came from, if any.")
 
 
 class PublicationPublic(PublicationSummary):
@@ -119,7 +126,7 @@ def _summary(row: Publication, teacher: str, upload: Dataset | None) -> dict[str
         "id": row.id, "title": row.title, "note": row.note, "teacher": teacher,
         "network_name": row.network_name, "dataset": row.dataset,
         "dataset_name": upload.name if upload is not None else None,
-        "config": row.config, "created_at": row.created_at,
+        "config": row.config, "created_at": row.created_at, "sample": row.sample,
     }  # fmt: skip
 
 
@@ -197,10 +204,10 @@ def publish(
         raise refused(403, "class.teachers_only", role=user.role)
     if body.network_id is not None and body.graph is not None:
         raise refused(422, "publish.network_or_graph")
-    graph, name = None, body.network_name
+    graph, name, sample = None, body.network_name, body.sample or None
     if body.network_id is not None:
         network = get_owned(session, Network, body.network_id, user)
-        graph, name = network.graph, name or network.name
+        graph, name, sample = network.graph, name or network.name, sample or network.sample
     elif body.graph is not None:
         graph, name = stored_graph(body.graph, lang), name or body.title
     builtin, upload_id = _published_dataset(session, user, body.dataset)
@@ -211,6 +218,7 @@ def publish(
         owner_id=user.id, title=body.title, note=body.note,
         network_name=name if graph is not None else None, graph=graph,
         dataset=builtin, dataset_id=upload_id, config=config,
+        sample=sample if graph is not None else None,
     )  # fmt: skip
     session.add(row)
     session.commit()
@@ -287,7 +295,7 @@ def copy_published(
         if project is not None and row.graph is not None:
             network = Network(owner_id=user.id, project_id=project.id,
                               name=row.network_name or row.title, graph=row.graph,
-                              launch=_launch(row, dataset))  # fmt: skip
+                              sample=row.sample, launch=_launch(row, dataset))  # fmt: skip
             session.add(network)
             session.flush()
             keep_revision(session, network, row.graph)

@@ -22,7 +22,8 @@ from backend.db.session import session_factory
 from backend.settings import get_settings
 from tests.service.conftest import app_client
 
-OPEN = {("GET", "/api/health"), ("POST", "/api/auth/login")}
+# `/api/auth/session` answers everyone, telling nobody anything but that they are signed out.
+OPEN = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("GET", "/api/auth/session")}
 PASSWORD = "correct horse battery"
 
 
@@ -326,3 +327,19 @@ def test_a_new_account_named_with_a_nul_is_a_422_and_nobody_is_added(accounts: A
     assert answer.json()["detail"][0]["loc"] == ["body", "users", 1, "name"]
     listed = [row["name"] for row in client.get("/api/users", headers=teacher).json()]
     assert "pupil-ok" not in listed
+
+
+def test_the_session_route_answers_200_signed_out_and_who_is_signed_in(accounts: Accounts) -> None:
+    client = accounts.client
+    nobody = client.get("/api/auth/session")
+    assert nobody.status_code == 200, nobody.text
+    assert nobody.json() == {"auth": "accounts", "user": None, "csrf_token": None}
+    stale = client.get("/api/auth/session", headers={"Authorization": "Bearer not-a-session"})
+    assert stale.status_code == 200 and stale.json()["user"] is None
+    signed = sign_in(client)  # the cookie, as a browser has it
+    me = client.get("/api/auth/me").json()
+    session = client.get("/api/auth/session").json()
+    assert session == me and session["user"]["name"] == "alice"
+    assert session["csrf_token"] == signed["csrf_token"]
+    client.post("/api/auth/logout", headers={"X-CSRF-Token": signed["csrf_token"]})
+    assert client.get("/api/auth/session").json()["user"] is None

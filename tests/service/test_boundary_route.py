@@ -37,3 +37,13 @@ def test_the_owner_reads_the_latest_boundary_and_others_get_404(service: Service
     assert answer.status_code == 200
     assert {k: answer.json()[k] for k in EVENT} == EVENT
     assert service.client.get(path, headers=service.bob).status_code == 404
+
+
+def test_the_job_says_whether_it_has_a_boundary_so_a_page_asks_only_then(service: Service) -> None:
+    job = alices_job(service)
+    read = service.client.get(f"/api/jobs/{job}", headers=service.alice)
+    assert read.status_code == 200 and read.json()["has_boundary"] is False
+    LatestBoundary(service.data_dir / "artifacts" / str(job)).write(EVENT)
+    assert service.client.get(f"/api/jobs/{job}", headers=service.alice).json()["has_boundary"]
+    listed = service.client.get("/api/jobs", headers=service.alice).json()
+    assert [j["has_boundary"] for j in listed if j["id"] == job] == [None]  # the list does not look

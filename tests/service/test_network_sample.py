@@ -72,3 +72,26 @@ def test_a_network_from_no_sample_has_none_and_an_unknown_name_is_kept(
     )
     assert too_long.status_code == 422
     assert too_long.json()["detail"][0]["loc"] == ["body", "sample"]
+
+
+def test_a_save_names_the_sample_of_a_network_that_names_none_and_never_replaces_one(
+    service: Service,
+) -> None:
+    """A network saved before networks kept their sample gets it from a plain save (what the
+    browser kept for it); a network that names one keeps it whatever a save says."""
+    client, alice = service.client, service.alice
+    project = make_project(service)
+    graph = samples.load("xor_mlp")
+    plain = client.post(
+        f"/api/projects/{project['id']}/networks", json={"name": "n", "graph": graph}, headers=alice
+    ).json()
+    url = f"/api/networks/{plain['id']}"
+    saved = client.put(url, json={"graph": graph, "sample": "xor_mlp"}, headers=alice)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["sample"] == "xor_mlp"
+    again = client.put(url, json={"graph": graph, "sample": "dcgan_digits"}, headers=alice)
+    assert again.json()["sample"] == "xor_mlp"
+    assert client.put(url, json={"graph": graph}, headers=alice).json()["sample"] == "xor_mlp"
+    too_long = client.put(url, json={"graph": graph, "sample": "s" * 65}, headers=alice)
+    assert too_long.status_code == 422
+    assert client.get(url, headers=alice).json()["sample"] == "xor_mlp"

@@ -352,3 +352,34 @@ def test_inside_the_network_answers_its_owner_and_names_each_refusal(
         headers={**auth, "Accept-Language": "ja"},
     )
     assert japanese.json()["detail"]["message"] == "クラス 10 はクラス 0〜9 のどれでもありません"
+
+
+def test_a_workers_refusal_has_a_code_and_comes_in_the_requests_language(
+    served: Stack, digits_job: int
+) -> None:
+    auth = served.users["alice"]
+    url = f"/api/jobs/{digits_job}/predict"
+    english = served.client.post(url, json={"input": [1.0, 2.0]}, headers=auth)
+    assert english.status_code == 422, english.text
+    detail = english.json()["detail"]
+    assert detail["code"] == "predict.sample_shape"
+    assert detail["message"] == "each sample must have shape [1, 8, 8], got [1, 2] for the batch"
+    japanese = served.client.post(
+        url, json={"input": [1.0, 2.0]}, headers={**auth, "Accept-Language": "ja"}
+    )
+    assert japanese.status_code == 422
+    worded = japanese.json()["detail"]
+    assert worded["code"] == "predict.sample_shape" and worded["params"] == detail["params"]
+    assert (
+        worded["message"]
+        == "各サンプルの形は [1, 8, 8] にしてください（バッチ全体の形は [1, 2] でした）"
+    )
+    not_image = served.client.post(
+        url, files={"file": ("a.txt", b"hello")}, headers={**auth, "Accept-Language": "ja"}
+    )
+    assert not_image.status_code == 422
+    refused = not_image.json()["detail"]
+    assert refused["code"] == "predict.not_an_image"
+    assert refused["message"].startswith(
+        "アップロードされたファイルは Pillow で読める画像ではありません"
+    )

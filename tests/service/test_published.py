@@ -235,3 +235,30 @@ def test_without_accounts_there_is_no_class_to_publish_to(service: Service) -> N
         answer = service.client.request(method, path, headers=service.alice)
         assert answer.status_code == 403, (method, path)
         assert "NETCANVAS_AUTH=accounts" in answer.json()["detail"]["message"]
+
+
+def test_a_copy_of_a_published_sample_network_names_the_sample(klass: Class) -> None:
+    """A network saved from a sample, published, is copied naming that sample: its lesson and
+    titles follow the copy, as they follow the teacher's own network; a graph published with the
+    sample it came from (the editor's canvas) too. A network from no sample copies with none."""
+    client, headers = klass.client, klass.headers
+    mine = add_network(klass.database, klass.ids["teacher"])
+    with session_factory(klass.database)() as session:
+        network = session.get(Network, mine["network_id"])
+        assert network is not None
+        network.sample = "xor_mlp"
+        session.commit()
+    from_network = publish(klass, title="XOR", network_id=mine["network_id"], dataset="xor")
+    assert from_network.status_code == 201, from_network.text
+    assert from_network.json()["sample"] == "xor_mlp"
+    from_canvas = publish(klass, title="canvas", graph=small(3), sample="xor_mlp")
+    assert from_canvas.status_code == 201, from_canvas.text
+    plain = publish(klass, title="plain", graph=small(4))
+    assert plain.json()["sample"] is None
+    for published, sample in ((from_network, "xor_mlp"), (from_canvas, "xor_mlp"), (plain, None)):
+        copied = copy(klass, published.json()["id"])
+        assert copied.status_code == 201, copied.text
+        url = f"/api/networks/{copied.json()['network_id']}"
+        assert client.get(url, headers=headers["alice"]).json()["sample"] == sample
+    too_long = publish(klass, title="long", graph=small(5), sample="s" * 65)
+    assert too_long.status_code == 422, too_long.text

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.routes.inference import worded
 from netcanvas import inference, samples
 from netcanvas.inference import InferenceRun, csv_path, now, read_state, state_path
 from netcanvas.training_config import TrainingConfig
@@ -58,6 +59,24 @@ def test_a_run_stopped_midway_fails_and_leaves_no_csv(
     assert left == []  # no temporary file either
     # A run already taken (not queued) is not run again.
     assert worker_inference.run_inference(breast_cancer_run, "b" * 16, None, 0) == "skipped"
+
+
+def test_a_dataset_the_network_cannot_read_fails_with_a_code_worded_in_either_language(
+    breast_cancer_run: Path,
+) -> None:
+    """The worker's refusal keeps its message code and params beside its English text, so the
+    API tells it in the reader's language (`worded`); the English text stays as it was."""
+    queued(breast_cancer_run, "c" * 16, "xor")
+    assert worker_inference.run_inference(breast_cancer_run, "c" * 16, None, 0) == "failed"
+    state = read_state(state_path(breast_cancer_run, "c" * 16))
+    assert state is not None and state.error_code == "predict.dataset_shape"
+    assert state.error == "the dataset's samples have shape [2], this network's Input takes [30]"
+    assert worded(state, "en") == state
+    japanese = worded(state, "ja")
+    assert japanese.error == (
+        "データセットのサンプルの形は [2] ですが、このネットワークの Input が受け取るのは [30] です"
+    )
+    assert japanese.error_code == state.error_code and japanese.error_params == state.error_params
 
 
 @pytest.mark.parametrize(

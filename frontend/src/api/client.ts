@@ -47,8 +47,14 @@ export const api = {
       }),
     ),
   network: (id: number) => unwrap(client.GET("/api/networks/{network_id}", network(id))),
-  saveNetwork: (id: number, name: string, graph: Graph) =>
-    unwrap(client.PUT("/api/networks/{network_id}", { ...network(id), body: { name, graph } })),
+  /** A save; `launch` and `sample` only for a network the server keeps no preset for yet. */
+  saveNetwork: (id: number, name: string, graph: Graph, launch?: LaunchPreset, sample?: string | null) =>
+    unwrap(
+      client.PUT("/api/networks/{network_id}", {
+        ...network(id),
+        body: { name, graph, ...(launch ? { launch } : {}), ...(sample ? { sample } : {}) },
+      }),
+    ),
   renameNetwork: (id: number, name: string) =>
     unwrap(client.PATCH("/api/networks/{network_id}", { ...network(id), body: { name } })),
   deleteNetwork: (id: number) => unwrap(client.DELETE("/api/networks/{network_id}", network(id))),

@@ -106,6 +106,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current Session
+         * @description What `GET /api/auth/me` says, as a 200 even when nobody is signed in (`user` null), so
+         *     a browser's start asks without a failed request: a page signed out logs no error.
+         */
+        get: operations["authSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/class/jobs/{job_id}": {
         parameters: {
             query?: never;
@@ -489,7 +510,8 @@ export interface paths {
         };
         /**
          * Read Job
-         * @description Status, progress, timestamps, device, reason, summary and the note it was launched with.
+         * @description Status, progress, timestamps, device, reason, summary and the note it was launched with;
+         *     `has_boundary`: whether its page may ask for a decision boundary (none asked: no 404).
          */
         get: operations["readJob"];
         put?: never;
@@ -799,7 +821,8 @@ export interface paths {
         };
         /**
          * Read Inference
-         * @description One run: its status, the rows done and, when it failed, why.
+         * @description One run: its status, the rows done and, when it failed, why (in the request's language
+         *     when the worker gave a code).
          */
         get: operations["readInference"];
         put?: never;
@@ -1417,6 +1440,25 @@ export interface components {
         };
         /** @enum {string} */
         ArtifactName: "model.safetensors" | "model.onnx" | "model.py" | "graph.json" | "evaluation.json" | "metrics.csv" | "bundle.zip" | "generator.onnx" | "discriminator.onnx";
+        /**
+         * AuthSession
+         * @description Whether this server has accounts, and who is signed in: nobody is `user` null.
+         */
+        AuthSession: {
+            /**
+             * Auth
+             * @description `accounts`: this server signs everyone in; `none`: one local user.
+             * @enum {string}
+             */
+            auth: "none" | "accounts";
+            /**
+             * Csrf Token
+             * @description The session's CSRF token when the request came with its cookie.
+             */
+            csrf_token?: string | null;
+            /** @description Who is signed in; null: nobody (sign in). */
+            user: components["schemas"]["UserPublic"] | null;
+        };
         /**
          * BoundaryEvent
          * @description A classifier of 2-D inputs over the plane after an epoch: the decision boundary.
@@ -2521,6 +2563,18 @@ export interface components {
              * @default
              */
             error?: string;
+            /**
+             * Error Code
+             * @description Why it failed, as a message code, when the worker refused the data.
+             */
+            error_code?: string | null;
+            /**
+             * Error Params
+             * @description The params of `error_code`.
+             */
+            error_params?: {
+                [key: string]: unknown;
+            } | null;
             /** Finished At */
             finished_at?: string | null;
             /**
@@ -2706,6 +2760,11 @@ export interface components {
              * @default false
              */
             generative?: boolean;
+            /**
+             * Has Boundary
+             * @description Whether a decision boundary is kept for it (`GET /api/jobs/{id}/boundary` answers one); told by `GET /api/jobs/{id}` only, null elsewhere.
+             */
+            has_boundary?: boolean | null;
             /** Id */
             id: number;
             /**
@@ -3232,6 +3291,11 @@ export interface components {
             launch?: components["schemas"]["LaunchPreset"] | null;
             /** Name */
             name?: string | null;
+            /**
+             * Sample
+             * @description The sample the network was saved from, for one that names none yet (saved before networks kept it); absent or null: the one kept stays.
+             */
+            sample?: string | null;
         };
         /** NewUser */
         NewUser: {
@@ -3795,6 +3859,11 @@ export interface components {
              * @default
              */
             note?: string;
+            /**
+             * Sample
+             * @description The sample the graph came from (`network_id`: that network's own); a student's copy names it, so the sample's lesson and titles follow the copy.
+             */
+            sample?: string | null;
             /** Title */
             title: string;
         };
@@ -3830,6 +3899,11 @@ export interface components {
             network_name: string | null;
             /** Note */
             note: string;
+            /**
+             * Sample
+             * @description The sample the network came from, if any.
+             */
+            sample?: string | null;
             /**
              * Teacher
              * @description Who published it.
@@ -3868,6 +3942,11 @@ export interface components {
             network_name: string | null;
             /** Note */
             note: string;
+            /**
+             * Sample
+             * @description The sample the network came from, if any.
+             */
+            sample?: string | null;
             /**
              * Teacher
              * @description Who published it.
@@ -4790,6 +4869,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    authSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthSession"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };
@@ -6271,6 +6381,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;
@@ -6353,6 +6464,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 /** @description The run's id. */
@@ -7553,6 +7665,7 @@ export const accountRoleValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const addedRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Added"]["role"]> = ["student", "teacher", "admin"];
 export const artifactEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactEvent"]["type"]> = ["artifact"];
 export const artifactNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactName"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip", "generator.onnx", "discriminator.onnx"];
+export const authSessionAuthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthSession"]["auth"]> = ["none", "accounts"];
 export const boundaryEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoundaryEvent"]["type"]> = ["boundary"];
 export const classJobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClassJob"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const datasetInfoTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DatasetInfo"]["task"]> = ["classification", "regression"];

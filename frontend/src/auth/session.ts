@@ -1,5 +1,5 @@
 /**
- * Signing in and out in the browser. On start `GET /api/auth/me` says whether the server has accounts
+ * Signing in and out in the browser. On start `GET /api/auth/session` says whether the server has accounts
  * and who is signed in (the httpOnly session cookie); until it answers the app shows and fetches
  * nothing, so every hook that loads on mount runs signed in. Any later 401 (the session expired, or
  * ended elsewhere) brings back the sign-in page while the stores keep the open graph; the same user
@@ -30,9 +30,12 @@ function startAfresh(): void {
 /** Ask the server who is signed in; without accounts (or an answer) the app shows as it always did. */
 export async function checkSession(): Promise<void> {
   try {
-    const me = await authApi.me();
-    keepCsrfToken(me.csrf_token);
-    become(me.user, me.auth);
+    // `GET /api/auth/session` answers 200 with no user when nobody is signed in, where `/me` is a
+    // 401 the browser's console logs as an error on every signed-out load.
+    const me = await authApi.session();
+    keepCsrfToken(me.csrf_token ?? null);
+    if (me.user) become(me.user, me.auth);
+    else set({ status: "signedOut", mode: "accounts" });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) set({ status: "signedOut", mode: "accounts" });
     else set({ status: "signedIn", mode: "none", user: null }); // its own calls will say what is wrong

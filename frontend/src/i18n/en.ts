@@ -249,6 +249,10 @@ export const en = {
       status_failed: "failed",
       status_cancelled: "cancelled",
       upload: "upload",
+      reached_succeeded: "{{epoch}}/{{epochs}} epochs",
+      reached_cancelled: "cancelled at {{epoch}}/{{epochs}}",
+      reached_failed: "failed at {{epoch}}/{{epochs}}",
+      reached_paused: "paused at {{epoch}}/{{epochs}}",
     },
     detail: {
       loss: "Loss",

@@ -254,6 +254,10 @@ export const ja: Messages = {
       status_failed: "失敗",
       status_cancelled: "中止",
       upload: "アップロード",
+      reached_succeeded: "{{epoch}}/{{epochs}} エポック",
+      reached_cancelled: "{{epoch}}/{{epochs}} エポックで中止",
+      reached_failed: "{{epoch}}/{{epochs}} エポックで失敗",
+      reached_paused: "{{epoch}}/{{epochs}} エポックで一時停止",
     },
     detail: {
       loss: "損失",

@@ -1,6 +1,7 @@
 /** Loading, saving, importing and exporting the open graph: the glue between the stores and the API. */
 import i18n from "i18next";
 import { api } from "../api/client";
+import { ApiError } from "../api/http";
 import type { Graph } from "../api/models";
 import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
@@ -147,13 +148,33 @@ export async function save(): Promise<void> {
   const graph = currentGraph();
   const name = graph.name?.trim() || "Untitled";
   if (state.networkId !== null) {
-    const network = await api.saveNetwork(state.networkId, name, graph);
+    const network = await saveInto(state.networkId, name, graph, state.preset);
     session().set({ revision: network.revision });
   } else {
     await saveNew(graph, name, state.preset);
   }
   session().set({ savedKey: keyOf(graph), listsVersion: session().listsVersion + 1 });
   clearDraft();
+}
+
+/** A plain save of network `id`. A document holding no preset opened from a network the server
+ * keeps none for; the preset this browser kept for it (`presetOf`: a network saved before presets
+ * moved to the server) then goes along, as its `launch` or its `sample`, so every browser of its
+ * owner opens with it. A refused preset (a 422: settings of an older version) never blocks the
+ * save: it is saved again without, as `withLaunch` does for a new network. */
+async function saveInto(id: number, name: string, graph: Graph, held: Preset | null) {
+  const kept = held ? null : presetOf(id);
+  const launch = launchOf(kept);
+  const sample = kept?.sample || undefined;
+  if (!launch && !sample) return api.saveNetwork(id, name, graph);
+  try {
+    const network = await api.saveNetwork(id, name, graph, launch, sample);
+    if (network.launch || network.sample) session().set({ preset: kept });
+    return network;
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 422) throw error;
+    return api.saveNetwork(id, name, graph); // the graph's own 422, if it is one, comes from here
+  }
 }
 
 /** A network's name at most (the API's `max_length`). */

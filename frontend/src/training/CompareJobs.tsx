@@ -37,8 +37,9 @@ function useSide(id: number): Side {
       .get(id)
       .catch(() => null)
       .then(async (job) => {
-        // Only a classifier of 2-D inputs has a boundary to ask for.
-        const boundary = job && isTwoD(job) ? await jobsApi.boundary(id).catch(() => null) : null;
+        // Only a classifier of 2-D inputs has a boundary to ask for, once the server keeps one.
+        const boundary =
+          job && isTwoD(job) && job.has_boundary ? await jobsApi.boundary(id).catch(() => null) : null;
         const layers = layersFromRows(await jobsApi.epochs(id).catch(() => []));
         if (live) setSide({ job, name: job?.network_name ?? "", boundary, layers, read: true });
       });

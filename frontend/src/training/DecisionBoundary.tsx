@@ -91,22 +91,27 @@ function draw(canvas: HTMLCanvasElement, data: BoundaryData, grid: Grid): void {
 
 /** `live`: the newest boundary the job's stream gave (null: none yet); `epochs`: how many
  * epochs the job has shown. The stored one is asked for only when epochs ended and the stream
- * gave none, or none with the points (it was trimmed or lost): most jobs draw no boundary, and
- * their pages ask nothing. */
+ * gave none, or none with the points (it was trimmed or lost), and only once one exists: a
+ * `boundary` event was seen, or the job said it has one (`has_boundary`). Most jobs draw no
+ * boundary, and a 2-D job before its first has none: their pages ask nothing (no 404 logged). */
 export function DecisionBoundary({
   jobId,
   live,
   epochs,
   twoD,
+  kept,
 }: {
   jobId: number;
   live: BoundaryData | null;
   epochs: number;
   /** Whether the job's network takes 2-D points: no other job has a boundary to ask for. */
   twoD: boolean;
+  /** Whether the server said it keeps a boundary for the job (`has_boundary` of GET /api/jobs/{id}). */
+  kept: boolean;
 }) {
   const [stored, setStored] = useState<BoundaryData | null>(null);
-  const ask = twoD && epochs > 0 && !live?.points; // the stream lost them all, or the first (the points)
+  // the stream lost them all, or the first (the points)
+  const ask = twoD && epochs > 0 && !live?.points && (live !== null || kept);
   useEffect(() => {
     if (!ask) return;
     let current = true;

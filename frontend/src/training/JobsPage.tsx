@@ -23,6 +23,7 @@ import { InferencePanel } from "./InferencePanel";
 import { type HeadsOf, InsidePanel } from "./InsidePanel";
 import { LessonNote } from "./LessonNote";
 import { jobNote } from "./presets";
+import { type Reached, reached } from "./reached";
 import { go } from "./route";
 import { StartVsEnd } from "./StartVsEnd";
 import { TryIt } from "./TryIt";
@@ -45,8 +46,24 @@ async function trainAgain(job: Job): Promise<void> {
   go(`#/jobs/${again.id}`);
 }
 
-function ProgressText({ progress, status }: { progress: Progress | undefined; status: string }) {
+function ProgressText({
+  progress,
+  status,
+  reached: got = null,
+}: {
+  progress: Progress | undefined;
+  status: string;
+  /** What an ended job reached (the jobs list): "10/10 epochs", "cancelled at 3/10". */
+  reached?: Reached | null;
+}) {
   const { t } = useTranslation();
+  if (got) {
+    return (
+      <span data-testid="job-reached">
+        {t(`training.jobs.${got.key}`, { epoch: got.epoch, epochs: got.epochs })}
+      </span>
+    );
+  }
   if (!progress || progress.epoch === undefined || !ACTIVE.has(status)) return <>–</>;
   return (
     <>
@@ -171,7 +188,7 @@ function JobList() {
                   </td>
                   <td>{datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}</td>
                   <td>
-                    <ProgressText progress={progress} status={job.status} />
+                    <ProgressText progress={progress} status={job.status} reached={reached(job)} />
                   </td>
                   <td>{ACTIVE.has(job.status) ? formatEta(progress.eta_s) : "–"}</td>
                   <td>
@@ -345,6 +362,7 @@ function JobDetail({ id }: { id: number }) {
         live={view.boundary}
         epochs={view.epochs.length}
         twoD={job !== null && isTwoD(job)}
+        kept={job?.has_boundary === true}
       />
       <Gradients jobId={id} layers={view.layers} />
       {evaluation && <HeadsEvaluation jobId={id} evaluation={evaluation} samples={samples} />}

@@ -6,6 +6,8 @@ import { classApi } from "../api/classroom";
 import type { TrainingConfig } from "../api/jobs";
 import { useAuthStore } from "../auth/authStore";
 import { currentGraph } from "../store/document";
+import { useSessionStore } from "../store/sessionStore";
+import { presetOf } from "./presets";
 
 interface Props {
   /** The launch panel's dataset: a built-in name or an upload's id; empty for none. */
@@ -27,6 +29,8 @@ export function PublishForm({ dataset, config }: Props) {
   if (role !== "teacher" && role !== "admin") return null;
   const graph = currentGraph();
   const publish = async () => {
+    const { preset, networkId } = useSessionStore.getState();
+    const sample = preset?.sample ?? presetOf(networkId)?.sample;
     setBusy(true);
     setError(null);
     setDone(null);
@@ -38,6 +42,8 @@ export function PublishForm({ dataset, config }: Props) {
         network_name: graph.name || null,
         dataset: dataset || null,
         config: withSettings ? config() : null,
+        // the sample the canvas came from: a student's copy names it, with its lesson and titles
+        ...(sample ? { sample } : {}),
       });
       setDone(published.title);
       setOpen(false);
