@@ -7,14 +7,16 @@ round. Each time it runs one uncounted job (the worker's first child), then POST
 `--jobs` small jobs at once (the XOR MLP, 2 epochs) and waits until all have finished.
 `--sample NAME` launches that sample network instead, on its lesson's dataset and
 settings but 2 epochs (`--sample lenet`: LeNet on mnist5k, the GPU check's small job).
-A side's rate is the jobs over the span from the first one's `created_at` to the last
+`--baseline-jobs N` launches only N jobs on the 1-slot side (default: `--jobs`): one at a
+time they run back to back, so fewer give the same rate in less time (the GPU check's
+budget). A side's rate is the jobs over the span from the first one's `created_at` to the last
 one's `finished_at`, both stamped by the server, per minute. One local user launches them
 all, so the per-user limits are raised for the run (in a class, thirty students would
 each launch their own). Prints each side's median rate over the rounds, the lowest and
 highest, and the ratio.
 
     .venv/bin/python bench/concurrent_jobs.py [--jobs 30] [--rounds 2] [--slots 2]
-        [--sample lenet]
+        [--sample lenet] [--baseline-jobs N]
 """
 
 from __future__ import annotations
@@ -85,7 +87,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--slots", type=int, default=2)
     parser.add_argument("--sample", help="a sample network (default: the XOR MLP)")
+    parser.add_argument("--baseline-jobs", type=int, help="jobs on the 1-slot side (--jobs)")
     args = parser.parse_args()
+    jobs = {args.slots: args.jobs, 1: args.baseline_jobs or args.jobs}
     body, title = BODY, "XOR MLP"
     if args.sample:
         body, title = sample_body(args.sample), f"{args.sample} on {samples.DATASETS[args.sample]}"
@@ -93,13 +97,14 @@ def main() -> None:
     for round_ in range(args.rounds):
         order = [args.slots, 1] if round_ % 2 == 0 else [1, args.slots]
         for slots in order:
-            rates[slots].append(jobs_per_minute(slots, args.jobs, body))
+            rates[slots].append(jobs_per_minute(slots, jobs[slots], body))
             print(f"  round {round_ + 1}, {slots} slot(s): {rates[slots][-1]:.1f} jobs/min")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"{args.jobs} jobs at once ({title}, 2 epochs) on one worker, {cores} cores, "
           f"{args.rounds} rounds")  # fmt: skip
     print(f"  {args.slots} slots:           {spread(rates[args.slots])}")
-    print(f"  1 slot (baseline):  {spread(rates[1])}")
+    baseline = "" if jobs[1] == args.jobs else f", {jobs[1]} jobs"
+    print(f"  1 slot (baseline{baseline}):  {spread(rates[1])}")
     ratio = statistics.median(rates[args.slots]) / statistics.median(rates[1])
     print(f"  ratio {args.slots} slots / 1 slot: {ratio:.2f}")
 

@@ -22,9 +22,21 @@
 #   CAPS_X           a factor on every stage's cap and floor (1; 4 for a dry run on a slow CPU)
 #   GPU_TRAIN_ARGS   bench/gpu_train.py's arguments (--rounds 3)
 #   JOB_MEMORY_ARGS  bench/job_memory.py's (--samples lenet,small_vgg,lstm_sine,text_classifier)
-#   CONCURRENT_ARGS  bench/concurrent_jobs.py's (--sample lenet --jobs 30 --slots 16 --rounds 1)
-#   STAGES           the stages after setup, by name (all four); on a machine still warm,
-#                    STAGES=concurrent_jobs BUDGET_S=300 reruns the last one alone
+#   CONCURRENT_ARGS  bench/concurrent_jobs.py's (--sample lenet --jobs 30 --slots 16 --rounds 1
+#                    --baseline-jobs 10: the 1-slot side runs its jobs back to back, 10 give
+#                    its rate in a third of the time)
+#   STAGES           the stages after setup, by name (all four); on a machine still warm (it
+#                    is given back 30 s after a call), STAGES=concurrent_jobs BUDGET_S=200
+#                    reruns the last one alone: BUDGET_S at most the device time left less
+#                    60 s (status's budget_left_s), timeout_s BUDGET_S + 60
+#
+# Time on an H100, estimated from the code (no GPU has run it yet): setup 30-40 s (torch's
+# first import, the wheels, the probe), cuda_tests 50-90 s (about 40 short training runs),
+# gpu_train 50-90 s (6 cases, 12 runs each of 128-192 steps), job_memory 40-60 s (a fresh
+# process per sample: imports, CUDA context, one epoch, exports), concurrent_jobs 90-150 s
+# (twice a server start and an uncounted job, 30 jobs over 16 slots, 10 one at a time, each
+# job a forked child that makes its own CUDA context): 260-430 s in all. The floors below
+# keep every stage's share if the first ones run long.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -36,7 +48,7 @@ BUDGET_S=${BUDGET_S:-420}
 CAPS_X=${CAPS_X:-1}
 GPU_TRAIN_ARGS=${GPU_TRAIN_ARGS:---rounds 3}
 JOB_MEMORY_ARGS=${JOB_MEMORY_ARGS:---samples lenet,small_vgg,lstm_sine,text_classifier}
-CONCURRENT_ARGS=${CONCURRENT_ARGS:---sample lenet --jobs 30 --slots 16 --rounds 1}
+CONCURRENT_ARGS=${CONCURRENT_ARGS:---sample lenet --jobs 30 --slots 16 --rounds 1 --baseline-jobs 10}
 STAGES=" ${STAGES:-cuda_tests gpu_train job_memory concurrent_jobs} "
 
 mkdir -p "$OUT"
@@ -94,12 +106,14 @@ stage setup 90 "
 export PYTHONPATH="$SITE:$PWD"
 
 # Issue 12, point 6: the capture on a real GPU, then the tests whose paths change when one
-# is there (the CPU side of the fast path, slots and memory estimates).
+# is there (test_capture.py's runs train on the GPU, captured for real), the memory
+# estimates and slots, and the CPU update's direct call of torch's private fused kernels,
+# bit for bit against step() in the device's torch.
 stage cuda_tests 120 "
   $PY -m pytest -p no:cacheprovider -v --timeout 120 tests/torch/test_capture_cuda.py
   first=\$?
   $PY -m pytest -p no:cacheprovider -q --timeout 120 tests/torch/test_capture.py \
-    tests/torch/test_memory.py tests/test_memory.py $([ -n "$SERVE_FLAG" ] && echo tests/test_slots.py)
+    tests/torch/test_update.py tests/torch/test_memory.py tests/test_memory.py $([ -n "$SERVE_FLAG" ] && echo tests/test_slots.py)
   second=\$?
   exit \$((first || second))"
 stage gpu_train 150 "$PY bench/gpu_train.py $GPU_TRAIN_ARGS"

@@ -47,7 +47,13 @@ TORCH_ATTRIBUTES = ["cuda.graph", "cuda.CUDAGraph", "cuda.Stream", "cuda.stream"
                     "cuda.set_stream", "cuda.current_stream", "cuda.default_stream",
                     "cuda.mem_get_info", "cuda.max_memory_reserved", "OutOfMemoryError",
                     "autocast", "channels_last", "autograd.graph.saved_tensors_hooks",
-                    "backends.cuda.matmul", "backends.cudnn", "export.Dim"]  # fmt: skip
+                    "backends.cuda.matmul", "backends.cudnn", "export.Dim",
+                    # worker/update.py calls the kernels a CPU fused Adam's step() ends in
+                    # (tests/torch/test_update.py checks their arguments in cuda_tests)
+                    "_fused_adam_", "_fused_adamw_", "_foreach_add_"]  # fmt: skip
+# Keys of an Adam's param group that worker/update.py reads to choose the kernels' call.
+ADAM_GROUP_KEYS = ["fused", "capturable", "differentiable", "foreach", "decoupled_weight_decay",
+                   "amsgrad", "maximize", "betas", "eps", "weight_decay", "lr"]  # fmt: skip
 
 
 def versions(names: list[str]) -> None:
@@ -76,6 +82,19 @@ def torch_apis() -> list[str]:
         missing += [f"torch.optim.{name}({kw}=)" for kw in kwargs if kw not in accepted]
     if "dynamo" not in inspect.signature(torch.onnx.export).parameters:
         missing.append("torch.onnx.export(dynamo=)")
+    if "cache_enabled" not in inspect.signature(torch.autocast).parameters:
+        missing.append("torch.autocast(cache_enabled=)")  # off in a captured step
+    weight = torch.nn.Parameter(torch.zeros(1))
+    group = torch.optim.Adam([weight], fused=True).param_groups[0]
+    missing += [f"torch.optim.Adam param_groups[0][{key!r}]" for key in ADAM_GROUP_KEYS
+                if key not in group]  # fmt: skip
+    for name in ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks"):
+        if not hasattr(torch.optim.Adam([weight]), name):
+            missing.append(f"torch.optim.Optimizer.{name}")
+    hooks = importlib.import_module("torch.optim.optimizer")  # as worker/update.py imports it
+    for name in ("_global_optimizer_pre_hooks", "_global_optimizer_post_hooks"):
+        if not hasattr(hooks, name):
+            missing.append(f"torch.optim.optimizer.{name}")
     return missing
 
 

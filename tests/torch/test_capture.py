@@ -9,7 +9,8 @@ engine's; a recorder or warm-up that fails must leave the run eager and say why.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 import torch
@@ -22,6 +23,7 @@ from worker import capture, checkpoints, training
 from worker.compiler import GraphNetwork, compile_graph
 from worker.datasets import load_dataset
 from worker.datasets.base import Dataset
+from worker.optim import CAPTURABLE
 from worker.step import Split
 from worker.targets import plan_targets
 from worker.training import Outcome, train
@@ -51,6 +53,11 @@ def fit(
     **config: Any,
 ) -> Run:
     monkeypatch.setattr(capture, "wants_capture", lambda device: captured)
+    if torch.cuda.is_available():  # these runs train on the GPU (device auto): really captured
+        # cuDNN's fastest backward kernels add in any order; the same seed must give the
+        # same run, as on a CPU, so that the comparisons below stay exact.
+        monkeypatch.setattr(torch.backends.cudnn, "deterministic", True)
+        monkeypatch.setattr(torch.backends.cudnn, "benchmark", False)
     torch.manual_seed(0)
     network = compile_graph(load_graph(samples.load(sample)))
     data = DATASETS[dataset] if isinstance(dataset, str) else dataset
@@ -284,3 +291,15 @@ def test_a_run_with_no_full_batch_never_captures(monkeypatch: pytest.MonkeyPatch
                   xor.y_val[:20], xor.class_names)  # fmt: skip
     run = fit("xor_mlp", few, captured=True, monkeypatch=monkeypatch)  # one batch of 20 < 32
     assert run.outcome.status == "succeeded" and run.codes() == []
+
+
+def test_on_a_gpu_a_split_on_the_device_is_captured_with_any_capturable_optimizer() -> None:
+    """The decision a CUDA run takes, with only the split's device faked (there is no GPU
+    here): every optimizer PyTorch can capture is captured, Adagrad says why not."""
+    on_gpu = cast(Split, SimpleNamespace(x=SimpleNamespace(device=torch.device("cuda"))))
+    cuda = torch.device("cuda")
+    for name in CAPTURABLE:
+        assert capture.plan(TrainingConfig(optimizer=name), cuda, on_gpu) == capture.Plan(True)
+    refused = capture.plan(TrainingConfig(optimizer="adagrad"), cuda, on_gpu)
+    assert not refused.capture
+    assert refused.reason == {"code": "capture.optimizer", "params": {"optimizer": "adagrad"}}

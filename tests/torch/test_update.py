@@ -156,3 +156,17 @@ def test_other_optimizers_update_through_step() -> None:
     assert type(update_of(unfused)) is Update
     doubles = [torch.nn.Parameter(torch.zeros(3, dtype=torch.float64))]
     assert type(update_of(torch.optim.Adam(doubles, fused=True))) is Update
+
+
+def test_a_capturable_optimizer_as_a_gpu_run_makes_it_updates_through_step() -> None:
+    """A run that captures its step on a GPU makes its optimizer `capturable`: the graph
+    then holds `step()`'s own capturable update, never the direct kernel call (whose step
+    counts and rate a replay could not keep), and no group is left uncapturable, which
+    `step()` refuses while a stream is capturing."""
+    from worker.optim import CAPTURABLE
+
+    params = list(network().parameters())
+    for name in CAPTURABLE:
+        optimizer = make_optimizer(params, TrainingConfig(optimizer=name), capturable=True)
+        assert type(update_of(optimizer)) is Update, name
+        assert all(group.get("capturable", True) for group in optimizer.param_groups), name
