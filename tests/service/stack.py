@@ -164,7 +164,7 @@ def stack(folder: Path, database: str, slots: int = 1) -> Iterator[Stack]:
                 engine_for(database).dispose()
 
 
-def wait_for(check: Any, timeout: float, what: str) -> Any:
+def wait_for(check: Any, timeout: float, what: str, every_s: float = 0.1) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = check()
@@ -172,4 +172,4 @@ def wait_for(check: Any, timeout: float, what: str) -> Any:
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+        time.sleep(every_s)

@@ -10,6 +10,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -152,6 +153,25 @@ def test_the_api_reaps_on_startup(lost_stack: Stack) -> None:
         )
 
 
+def wide_mlp(width: int = 1024, hidden: int = 24) -> dict[str, Any]:
+    """xor_mlp made wide and deep (25M weights): its ONNX export is written and checked for
+    a second or more, so the test sees it under way however fast or loaded the machine."""
+    nodes: list[dict[str, Any]] = [{"id": "x", "type": "Input", "params": {"shape": [2]}}]
+    edges, previous = [], "x"
+    for i in range(hidden):
+        nodes += [{"id": f"fc{i}", "type": "Linear", "params": {"out_features": width}},
+                  {"id": f"tanh{i}", "type": "Tanh"}]  # fmt: skip
+        edges += [{"source": previous, "target": f"fc{i}"},
+                  {"source": f"fc{i}", "target": f"tanh{i}"}]  # fmt: skip
+        previous = f"tanh{i}"
+    nodes += [{"id": "out", "type": "Linear", "params": {"out_features": 2}},
+              {"id": "loss", "type": "CrossEntropyLoss"}]  # fmt: skip
+    edges += [{"source": previous, "target": "out"}, {"source": "out", "target": "loss"}]
+    for y, node in enumerate(nodes):
+        node["ui"] = {"x": 0, "y": 100 * y}
+    return {"format": "netcanvas/graph@1", "name": "Wide XOR", "nodes": nodes, "edges": edges}
+
+
 def test_exports_a_killed_run_was_writing_are_written_again_complete(lost_stack: Stack) -> None:
     """The run dies while it writes the exports that follow `finished` (ONNX, model.py, the
     bundle): its claim on them lapses within seconds, not the minutes a claim lasts before
@@ -160,7 +180,10 @@ def test_exports_a_killed_run_was_writing_are_written_again_complete(lost_stack:
     log = lost_stack.data_dir / "exports.log"
     worker = start_worker(dict(os.environ), log, lost_stack.redis_url)
     try:
-        job_id = launch(lost_stack, epochs=2).json()["id"]
+        body = {"graph": wide_mlp(), "dataset": "xor", "config": {"epochs": 2}}
+        launched = lost_stack.client.post("/api/jobs", json=body, headers=lost_stack.users["alice"])
+        assert launched.status_code == 201, launched.text
+        job_id = launched.json()["id"]
         folder = lost_stack.data_dir / "artifacts" / str(job_id)
 
         def writing() -> bool:  # the ONNX file's temporary name: the exports have begun
@@ -168,7 +191,11 @@ def test_exports_a_killed_run_was_writing_are_written_again_complete(lost_stack:
                 atomic.is_temporary(p.name) and "model.onnx" in p.name for p in folder.iterdir()
             )
 
-        wait_for(writing, 120, "the exports to begin")
+        try:
+            wait_for(writing, 240, "the exports to begin", every_s=0.02)
+        except AssertionError:  # say where the run was, and what its worker said
+            seen = [m["event"]["type"] for m in history(lost_stack, job_id)]
+            raise AssertionError(f"events {seen}; worker: {log.read_text()[-3000:]}") from None
         os.kill(pool_child(worker), signal.SIGKILL)
         assert not (folder / BUNDLE).exists()
         claim = events.exporting_key(job_id)
