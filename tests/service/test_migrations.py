@@ -9,7 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from backend.db.migrate import VERSION_TABLE, alembic_config, upgrade
 from backend.db.models import Base
@@ -65,16 +65,31 @@ def test_tables_made_by_create_all_are_stamped_not_made_again(tmp_path: Path) ->
     engine_for(url).dispose()
 
 
+def upgrade_to(url: str, revision: str) -> None:
+    """The schema as it was at `revision`, to fill with rows of that time."""
+    config = alembic_config(url)
+    with engine_for(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def add_alice(connection: Connection, with_a_project: bool = False) -> None:
+    """User 1, alice, and with `with_a_project` her project 1, in any schema's columns."""
+    connection.execute(text("INSERT INTO users (id, name, token, created_at) VALUES "
+                            "(1, 'alice', 't', CURRENT_TIMESTAMP)"))  # fmt: skip
+    if with_a_project:
+        connection.execute(text(
+            "INSERT INTO projects (id, owner_id, name, description, created_at, updated_at) "
+            "VALUES (1, 1, 'p', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+
+
 def test_a_database_of_the_first_schema_keeps_its_jobs_and_gains_leases(
     empty_database: str,
 ) -> None:
-    config = alembic_config(empty_database)
+    upgrade_to(empty_database, "0001")
     with engine_for(empty_database).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    with engine_for(empty_database).begin() as connection:
-        connection.execute(text("INSERT INTO users (id, name, token, created_at) VALUES "
-                                "(1, 'alice', 't', CURRENT_TIMESTAMP)"))  # fmt: skip
+        add_alice(connection)
         connection.execute(text(
             "INSERT INTO jobs (id, owner_id, graph, config, dataset, status, reason, progress, "
             "device, worker, cancel_requested, summary, created_at) VALUES (7, 1, '{}', '{}', "
@@ -92,17 +107,9 @@ def test_a_database_of_the_first_schema_keeps_its_jobs_and_gains_leases(
 def test_networks_saved_before_0008_keep_their_graph_and_name_no_sample(
     empty_database: str,
 ) -> None:
-    config = alembic_config(empty_database)
+    upgrade_to(empty_database, "0007")
     with engine_for(empty_database).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0007")
-    with engine_for(empty_database).begin() as connection:
-        connection.execute(text("INSERT INTO users (id, name, token, created_at) VALUES "
-                                "(1, 'alice', 't', CURRENT_TIMESTAMP)"))  # fmt: skip
-        connection.execute(text(
-            "INSERT INTO projects (id, owner_id, name, description, created_at, updated_at) "
-            "VALUES (1, 1, 'p', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-        ))  # fmt: skip
+        add_alice(connection, with_a_project=True)
         connection.execute(text(
             "INSERT INTO networks (id, owner_id, project_id, name, graph, revision, created_at, "
             "updated_at) VALUES (3, 1, 1, 'n', '{}', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
@@ -116,17 +123,9 @@ def test_networks_saved_before_0008_keep_their_graph_and_name_no_sample(
 def test_networks_and_jobs_from_before_0009_keep_their_rows_with_no_preset_or_note(
     empty_database: str,
 ) -> None:
-    config = alembic_config(empty_database)
+    upgrade_to(empty_database, "0008")
     with engine_for(empty_database).begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0008")
-    with engine_for(empty_database).begin() as connection:
-        connection.execute(text("INSERT INTO users (id, name, token, created_at) VALUES "
-                                "(1, 'alice', 't', CURRENT_TIMESTAMP)"))  # fmt: skip
-        connection.execute(text(
-            "INSERT INTO projects (id, owner_id, name, description, created_at, updated_at) "
-            "VALUES (1, 1, 'p', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-        ))  # fmt: skip
+        add_alice(connection, with_a_project=True)
         connection.execute(text(
             "INSERT INTO networks (id, owner_id, project_id, name, graph, revision, created_at, "
             "updated_at, sample) VALUES (3, 1, 1, 'n', '{}', 1, CURRENT_TIMESTAMP, "
