@@ -33,7 +33,9 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     discriminator = phases.get_by_test_id("launch-phase-discriminator")
     expect(discriminator).to_contain_text("d_real_loss, d_fake_loss")
     expect(discriminator).to_contain_text("Updates: D")
-    expect(discriminator).to_contain_text("adam (phase), lr 0.001 (phase), beta1 0.5 (phase)")
+    expect(discriminator).to_contain_text(
+        "Optimizer: Adam (phase), Learning rate 0.001 (phase), β1 0.5 (phase)"
+    )
     expect(phases.get_by_test_id("launch-phase-generator")).to_contain_text("Updates: G")
     panel.get_by_test_id("launch-epochs").fill(str(EPOCHS))
     panel.get_by_test_id("launch-start").click()

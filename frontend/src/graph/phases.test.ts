@@ -159,7 +159,7 @@ describe("effective optimizer", () => {
       { field: "lr", value: "0.001", fromPhase: true },
       { field: "beta1", value: "0.5", fromPhase: true },
     ]);
-    const tag = { phase: "phase", job: "job" };
+    const tag = { phase: "phase", job: "job", title: (f: string) => f, optimizer: (o: string) => o };
     expect(effectiveOptimizer(gan[1] as Phase, job).map((s) => settingText(s, tag))).toEqual([
       "sgd (job)",
       "lr 0.01 (job)",

@@ -197,6 +197,10 @@ export const en = {
     lesson: {
       title: "About this sample",
       preset: "The sample's dataset and settings are filled in: press Start training to see it.",
+      otherDataset:
+        "This note is about training on {{dataset}}: on the dataset you chose, expect other results.",
+      changedSettings: "Settings differ from the ones this note is about: expect other results.",
+      restore: "Restore its dataset and settings",
     },
     launch: {
       title: "Train this network",
@@ -217,6 +221,18 @@ export const en = {
       mismatchNode: "The dataset's {{variable}} samples are {{dataset}} but Input {{node}} is {{input}}.",
       fixShapeNode: "Set Input {{node}} to {{dataset}}",
       missingVariable: "Input {{node}} reads {{variable}}, which this dataset lacks (it has {{variables}}).",
+      blocked_one: "The network has {{count}} error: fix it to start training.",
+      blocked_other: "The network has {{count}} errors: fix them to start training.",
+      showProblems: "Show problems",
+      optimizers: {
+        sgd: "SGD",
+        momentum: "Momentum SGD",
+        nesterov: "Nesterov momentum",
+        adagrad: "AdaGrad",
+        rmsprop: "RMSProp",
+        adam: "Adam",
+        adamw: "AdamW",
+      },
     },
     jobs: {
       pause: "Pause",
@@ -786,6 +802,8 @@ export const en = {
     "Save the canvas as a new network of this project (a sample's lesson and settings come along)",
   copyName: "{{name}} (copy)",
   defaultProject: "My project",
+  presetDropped:
+    "Saved. The launch settings this browser kept for this network are from an older version and were refused, so they were dropped.",
   importNotJson: "{{file}} is not a netcanvas/graph@1 file: it is not JSON.",
   importNotGraph: "{{file}} is not a netcanvas/graph@1 file: it has no list of nodes.",
   importNoFormat: '{{file}} names no format: a network file says "format": "netcanvas/graph@1".',

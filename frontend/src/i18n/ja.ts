@@ -200,6 +200,10 @@ export const ja: Messages = {
     lesson: {
       title: "このサンプルについて",
       preset: "サンプルのデータセットと設定が入力済みです。「学習開始」を押して確かめましょう。",
+      otherDataset:
+        "このメモは {{dataset}} で学習したときのものです。選んだデータセットでは結果が異なります。",
+      changedSettings: "このメモの前提と設定が異なります。結果も異なります。",
+      restore: "元のデータセットと設定に戻す",
     },
     launch: {
       title: "このネットワークを学習",
@@ -222,6 +226,18 @@ export const ja: Messages = {
       fixShapeNode: "Input {{node}} を {{dataset}} にする",
       missingVariable:
         "Input {{node}} は {{variable}} を読みますが、このデータセットにはありません（あるのは {{variables}}）。",
+      blocked_one: "ネットワークにエラーが {{count}} 件あります。直すと学習を始められます。",
+      blocked_other: "ネットワークにエラーが {{count}} 件あります。直すと学習を始められます。",
+      showProblems: "問題を表示",
+      optimizers: {
+        sgd: "SGD",
+        momentum: "モーメンタム付き SGD",
+        nesterov: "Nesterov モーメンタム",
+        adagrad: "AdaGrad",
+        rmsprop: "RMSProp",
+        adam: "Adam",
+        adamw: "AdamW",
+      },
     },
     jobs: {
       pause: "一時停止",
@@ -791,6 +807,8 @@ export const ja: Messages = {
     "キャンバスをこのプロジェクトの新しいネットワークとして保存します（サンプルの説明と設定も引き継ぎます）",
   copyName: "{{name}}（コピー）",
   defaultProject: "マイプロジェクト",
+  presetDropped:
+    "保存しました。このブラウザがこのネットワーク用に保持していた学習設定は古い版のもので受け付けられなかったため、削除しました。",
   importNotJson: "{{file}} は netcanvas/graph@1 のファイルではありません: JSON ではありません。",
   importNotGraph:
     "{{file}} は netcanvas/graph@1 のファイルではありません: ノードの一覧（nodes）がありません。",

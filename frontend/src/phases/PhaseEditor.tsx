@@ -33,7 +33,7 @@ import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
-import { settingTitle } from "../training/launchForm";
+import { optimizerName, settingTitle } from "../training/launchForm";
 import { usePhaseView } from "./phaseViewStore";
 import { useNodeBrief } from "./useNodeBrief";
 
@@ -301,7 +301,7 @@ function PhaseCard(props: {
             <option value="">{t("phaseEditor.jobOptimizer")}</option>
             {OPTIMIZERS.map((name) => (
               <option key={name} value={name}>
-                {name}
+                {optimizerName(t, name)}
               </option>
             ))}
           </select>

@@ -4,20 +4,36 @@
 import { useTranslation } from "react-i18next";
 import { formatCount } from "../graph/format";
 import { effectiveOptimizer, type Phase, phaseParameters, type Setting } from "../graph/phases";
+import { useConfigSchema } from "../hooks/useConfigSchema";
+import { useLang } from "../hooks/useLang";
 import { usePhaseView } from "../phases/phaseViewStore";
 import { useGraphStore } from "../store/graphStore";
 import { networkSheet, openTab } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
+import { optimizerName, settingTitle } from "./launchForm";
 import { useTrainingStore } from "./trainingStore";
 
 // One empty list: a selector that made a new one each time would re-render without end.
 const NO_PHASES: Phase[] = [];
 
-/** One effective setting as the panel writes it: `lr 0.002 (phase)`. */
-export function settingText(setting: Setting, tag: { phase: string; job: string }): string {
-  const value = setting.value || "—";
-  const text = setting.field === "optimizer" ? value : `${setting.field} ${value}`;
-  return `${text} (${setting.fromPhase ? tag.phase : tag.job})`;
+/** How the panel names things: where a setting comes from, a field's title and an optimizer's
+ * display name, in the UI's language. */
+export interface SettingWords {
+  phase: string;
+  job: string;
+  title(field: string): string;
+  optimizer(name: string): string;
+}
+
+/** One effective setting as the panel writes it: `Learning rate 0.002 (phase)`, `Adam (phase)`. */
+export function settingText(setting: Setting, words: SettingWords): string {
+  const text =
+    setting.field === "optimizer"
+      ? setting.value
+        ? words.optimizer(setting.value)
+        : "—"
+      : `${words.title(setting.field)} ${setting.value || "—"}`;
+  return `${text} (${setting.fromPhase ? words.phase : words.job})`;
 }
 
 /** `values`: the launch form's values; a phase's own settings win over them. */
@@ -26,8 +42,15 @@ export function PhaseList({ values = {} }: { values?: Readonly<Record<string, un
   const phases = useGraphStore((s) => s.training?.phases ?? NO_PHASES);
   const nodes = useGraphStore((s) => networkSheet(s).nodes);
   const counts = useValidationStore((s) => s.result?.nodes);
+  const schema = useConfigSchema();
+  const lang = useLang();
   if (phases.length === 0) return null;
-  const tag = { phase: t("phaseEditor.fromPhase"), job: t("phaseEditor.fromJob") };
+  const words: SettingWords = {
+    phase: t("phaseEditor.fromPhase"),
+    job: t("phaseEditor.fromJob"),
+    title: (field) => settingTitle(schema, field, lang),
+    optimizer: (name) => optimizerName(t, name),
+  };
   const editPhases = () => {
     useTrainingStore.getState().setLaunchOpen(false);
     openTab(null);
@@ -41,7 +64,7 @@ export function PhaseList({ values = {} }: { values?: Readonly<Record<string, un
         {phases.map((phase, i) => {
           const parameters = phaseParameters(phase, nodes, (id) => counts?.[id]?.params ?? undefined);
           const settings = effectiveOptimizer(phase, values)
-            .map((s) => settingText(s, tag))
+            .map((s) => settingText(s, words))
             .join(", ");
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: names may repeat until validation says so

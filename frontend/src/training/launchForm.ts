@@ -4,6 +4,7 @@
  * Number fields hold the text typed; `body` turns the shown fields into the config to send.
  */
 
+import type { TFunction } from "i18next";
 import type { TrainingConfig } from "../api/jobs";
 import type { Lang } from "../api/models";
 import type { ParamSchema } from "../api/types";
@@ -101,6 +102,10 @@ export const shown = (schema: ConfigSchema, values: Values): string[] =>
 
 export const titleOf = (schema: ParamSchema, name: string, lang: Lang): string =>
   (lang === "ja" ? schema.title_ja : schema.title) ?? schema.title ?? name;
+
+/** An optimizer's display name (`adam` → "Adam"), or its name when the UI has none for it. */
+export const optimizerName = (t: TFunction, name: string): string =>
+  t(`training.launch.optimizers.${name}`, { defaultValue: name });
 
 export const helpOf = (schema: ParamSchema, lang: Lang): string | undefined =>
   (lang === "ja" ? schema.description_ja : schema.description) ?? schema.description;
