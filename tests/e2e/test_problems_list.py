@@ -86,3 +86,31 @@ def test_the_properties_panel_and_the_nodes_hover_show_its_full_error(editor: Ed
         )
         expect(where.filter(has_text=error["message"])).to_have_count(1)
         expect(where.filter(has_text=error["message"])).to_be_visible()
+
+
+def test_start_says_why_an_invalid_graph_cannot_train_and_shows_the_problems(editor: Editor) -> None:
+    editor.open_sample("xor_mlp")
+    editor.expect_valid()
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    start = panel.get_by_test_id("launch-start")
+    expect(start).to_be_enabled()
+    expect(panel.get_by_test_id("launch-blocked")).to_have_count(0)
+
+    hidden = next(n["id"] for n in editor.graph()["nodes"] if n["type"] == "Linear")
+    editor.set_param(hidden, "out_features", "0")
+    editor.expect_valid(False)
+    errors = len(answer_for(editor)["errors"])
+    blocked = panel.get_by_test_id("launch-blocked")
+    expect(blocked).to_contain_text(f"The network has {errors} error")
+    expect(start).to_be_disabled()
+    expect(start).to_have_attribute("title", re.compile(f"{errors} error"))
+    panel.get_by_test_id("launch-show-problems").click()
+    expect(editor.testid("problems").locator(f'[data-node="{hidden}"]').first).to_be_visible()
+    editor.testid("language").select_option("ja")
+    expect(blocked).to_contain_text(f"ネットワークにエラーが {errors} 件あります")
+
+    editor.set_param(hidden, "out_features", "4")
+    editor.expect_valid()
+    expect(blocked).to_have_count(0)
+    expect(start).to_be_enabled()

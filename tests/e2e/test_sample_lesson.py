@@ -83,3 +83,17 @@ def test_the_panel_keeps_the_users_choices_when_it_opens_again(editor: Editor) -
     editor.testid("train").click()
     expect(panel.get_by_test_id("launch-dataset")).to_have_value("moons")
     expect(panel.get_by_test_id("launch-epochs")).to_have_value("7")
+
+    # The note is true for what is on screen: it says which dataset it is about, and restores it.
+    lesson = samples.lesson("xor_mlp")
+    hint = panel.get_by_test_id("launch-note-hint")
+    expect(hint).to_contain_text("This note is about training on xor")
+    panel.get_by_test_id("launch-note-restore").click()
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
+    expect(panel.get_by_test_id("launch-epochs")).to_have_value(str(lesson.config["epochs"]))
+    expect(hint).to_contain_text("The sample's dataset and settings are filled in")
+    expect(panel.get_by_test_id("launch-note-restore")).to_have_count(0)
+    panel.get_by_test_id("launch-lr").fill("0.5")
+    expect(hint).to_contain_text("Settings differ from the ones this note is about")
+    editor.testid("language").select_option("ja")
+    expect(hint).to_contain_text("このメモの前提と設定が異なります")

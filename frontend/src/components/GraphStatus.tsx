@@ -4,11 +4,12 @@
  * tab); clicking one on a node shows its tab, selects the node and centres it.
  */
 import { useReactFlow } from "@xyflow/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Issue } from "../api/models";
 import type { LayerNode } from "../graph/types";
 import { useGraphStore } from "../store/graphStore";
+import { useProblemsStore } from "../store/problemsStore";
 import { openTab } from "../store/units";
 import { type FullResult, useValidationStore } from "../store/validationStore";
 
@@ -79,7 +80,8 @@ export function GraphStatus() {
   const full = useValidationStore((s) => s.full);
   const pending = useValidationStore((s) => s.pending);
   const error = useValidationStore((s) => s.error);
-  const [open, setOpen] = useState(false);
+  const open = useProblemsStore((s) => s.open);
+  const setOpen = useProblemsStore((s) => s.setOpen);
   const box = useRef<HTMLDivElement>(null);
   const valid = full?.valid === true;
   const problems = problemsOf(full);
@@ -97,7 +99,7 @@ export function GraphStatus() {
       window.removeEventListener("pointerdown", onDown);
       window.removeEventListener("keydown", onKey);
     };
-  }, [open]);
+  }, [open, setOpen]);
 
   const pick = (problem: Problem) => {
     const id = problem.node;

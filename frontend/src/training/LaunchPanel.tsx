@@ -9,6 +9,7 @@ import { useLang } from "../hooks/useLang";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
+import { startBlockers, useProblemsStore } from "../store/problemsStore";
 import { useSessionStore } from "../store/sessionStore";
 import { networkSheet } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
@@ -25,9 +26,10 @@ import {
   type Values,
 } from "./launchForm";
 import { keepLaunchForm, recallLaunchForm } from "./launchMemory";
+import { lessonFit } from "./lessonFit";
 import { PhaseList } from "./PhaseList";
 import { PublishForm } from "./PublishForm";
-import { datasetChoice, withConfig } from "./presets";
+import { datasetChoice, type Preset, withConfig } from "./presets";
 import { go } from "./route";
 import { freezeOf, initFromOf, PRETRAINED_PREFIX, pretrainedLabel } from "./startWeights";
 import { useTrainingStore } from "./trainingStore";
@@ -67,6 +69,20 @@ export function LaunchPanel() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const counts = useValidationStore((s) => s.result?.nodes);
+  // An answer that the graph as it is has errors: Start says why it cannot run, and shows them.
+  const blockers = startBlockers(
+    useValidationStore((s) => s.full),
+    useValidationStore((s) => s.pending),
+    useValidationStore((s) => s.error !== null),
+  );
+
+  /** The form as a preset sets it: its dataset and settings, the rest at their defaults. */
+  const apply = (from: Preset, to: ConfigSchema) => {
+    setDataset(datasetChoice(from.dataset));
+    setValues(withConfig(defaults(to), from.config));
+    setInitFrom(initFromOf(from.config));
+    setFreeze(freezeOf(from.config));
+  };
 
   // A sample, or a network copied from the class, starts from the dataset and settings it came
   // with (once it has opened: the panel may open first).
@@ -85,11 +101,7 @@ export function LaunchPanel() {
       setFreeze(kept.freeze);
       return;
     }
-    if (!preset) return;
-    setDataset(datasetChoice(preset.dataset));
-    setValues(withConfig(defaults(schema), preset.config));
-    setInitFrom(initFromOf(preset.config));
-    setFreeze(freezeOf(preset.config));
+    if (preset) apply(preset, schema);
   }, [formKey, schema]);
   useEffect(() => {
     if (schema) keepLaunchForm(formKey, { dataset, values, initFrom, freeze });
@@ -151,6 +163,18 @@ export function LaunchPanel() {
     }
   };
 
+  // The note is true for what the form shows: on another dataset, or with the lesson's settings
+  // changed, it says so (the first form is the preset's once the schema is there).
+  const fit = schema ? lessonFit(preset, dataset, values) : "same";
+  const lessonDataset = (() => {
+    const key = datasetChoice(preset?.dataset ?? null);
+    return datasets?.uploads.find((u) => String(u.id) === key)?.name ?? key;
+  })();
+  let lessonHint: string;
+  if (fit === "otherDataset") lessonHint = t("training.lesson.otherDataset", { dataset: lessonDataset });
+  else if (fit === "changedSettings") lessonHint = t("training.lesson.changedSettings");
+  else lessonHint = preset?.from ? t("classroom.published.noteHint") : t("training.lesson.preset");
+
   const refused = schema ? problems(schema, values) : {};
   const invalid = Object.keys(refused).length > 0;
   // Only layers with weights can be frozen (the validation's parameter count says which).
@@ -173,7 +197,16 @@ export function LaunchPanel() {
         note={preset?.note}
         testId="launch-note"
         title={preset?.from ? t("classroom.published.noteTitle", { title: preset.from }) : undefined}
-        hint={preset?.from ? t("classroom.published.noteHint") : t("training.lesson.preset")}
+        hint={lessonHint}
+        action={
+          fit !== "same" &&
+          preset &&
+          schema && (
+            <button type="button" data-testid="launch-note-restore" onClick={() => apply(preset, schema)}>
+              {t("training.lesson.restore")}
+            </button>
+          )
+        }
       />
       <PhaseList values={values} />
       <label>
@@ -295,11 +328,25 @@ export function LaunchPanel() {
           {error}
         </div>
       )}
+      {blockers !== null && (
+        <div className="launch-blocked" data-testid="launch-blocked" id="launch-blocked" role="status">
+          {t("training.launch.blocked", { count: blockers })}
+          <button
+            type="button"
+            data-testid="launch-show-problems"
+            onClick={() => useProblemsStore.getState().setOpen(true)}
+          >
+            {t("training.launch.showProblems")}
+          </button>
+        </div>
+      )}
       <button
         type="button"
         className="primary"
         data-testid="launch-start"
-        disabled={starting || !dataset || !schema || invalid}
+        aria-describedby={blockers !== null ? "launch-blocked" : undefined}
+        title={blockers !== null ? t("training.launch.blocked", { count: blockers }) : undefined}
+        disabled={starting || !dataset || !schema || invalid || blockers !== null}
         onClick={() => void start()}
       >
         {starting ? t("training.launch.starting") : t("training.launch.start")}

@@ -1,4 +1,5 @@
 /** A sample's note (what to look for, the result to expect) in the UI's language. */
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SampleNote } from "../api/models";
 import { useLang } from "../hooks/useLang";
@@ -9,6 +10,7 @@ export function LessonNote({
   testId,
   hint,
   title,
+  action,
 }: {
   note: SampleNote | null | undefined;
   testId: string;
@@ -16,6 +18,8 @@ export function LessonNote({
   title?: string;
   /** A line under the note (the launch panel says its settings came from the sample). */
   hint?: string;
+  /** A control under the hint (the launch panel's "restore the sample's settings"). */
+  action?: ReactNode;
 }) {
   const { t } = useTranslation();
   const text = noteText(note, useLang());
@@ -24,7 +28,12 @@ export function LessonNote({
     <section className="lesson-note" data-testid={testId}>
       <h3>{title ?? t("training.lesson.title")}</h3>
       <p>{text}</p>
-      {hint && <p className="muted">{hint}</p>}
+      {hint && (
+        <p className="muted" data-testid={`${testId}-hint`}>
+          {hint}
+        </p>
+      )}
+      {action}
     </section>
   );
 }

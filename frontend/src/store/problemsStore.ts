@@ -1,0 +1,34 @@
+/**
+ * Whether the problems list (under the validity summary) is open, so that other parts of the
+ * editor (the launch panel's "Show problems") can open it; and how many errors an answer holds.
+ */
+import { create } from "zustand";
+import type { FullResult } from "./validationStore";
+
+interface ProblemsState {
+  open: boolean;
+  setOpen(open: boolean): void;
+}
+
+export const useProblemsStore = create<ProblemsState>()((set) => ({
+  open: false,
+  setOpen: (open) => set({ open }),
+}));
+
+/** The errors of the whole document's answer: the network's and every unit's. */
+export function errorCount(full: FullResult | null): number {
+  const units = Object.values(full?.units ?? {});
+  return (full?.errors?.length ?? 0) + units.reduce((sum, u) => sum + (u.errors?.length ?? 0), 0);
+}
+
+/** How many errors keep a job from starting: those of an answer for the graph as it is now
+ * (not `pending`, the service reached); null while there is no such answer, or it is valid, so
+ * that a slow or missing answer never blocks a start (the service validates it anyway). */
+export function startBlockers(
+  full: FullResult | null,
+  pending: boolean,
+  unreachable: boolean,
+): number | null {
+  if (!full || pending || unreachable || full.valid) return null;
+  return Math.max(errorCount(full), 1);
+}
