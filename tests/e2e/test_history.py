@@ -1,4 +1,4 @@
-"""Undo and redo, from the keyboard and the toolbar."""
+"""Undo and redo, from the keyboard and the toolbar; where pasted layers land."""
 
 from __future__ import annotations
 
@@ -51,3 +51,28 @@ def test_undo_and_redo_restore_nodes_and_parameters(editor: Editor) -> None:
     editor.testid("redo").click()
     expect_out_features(editor, linear, seven=True)
     assert params_of(editor, "input1")["shape"] == [20]
+
+
+def test_pastes_land_beside_the_copy_and_on_no_node(editor: Editor) -> None:
+    """Ctrl+V three times (and Ctrl+D once): each copy on a free spot, none on another node."""
+    editor.open_sample("xor_mlp")
+    editor.expect_valid()
+    before = editor.node_ids()
+    hidden = next(n["id"] for n in editor.graph()["nodes"] if n["type"] == "Linear")
+    editor.select(hidden)
+    editor.shortcut("Control+c")
+    for _ in range(3):
+        editor.shortcut("Control+v")
+    editor.shortcut("Control+d")
+    wait_until(lambda: len(editor.node_ids()) == len(before) + 4, what="four copies")
+    boxes = [b for b in (editor.node(i).bounding_box() for i in editor.node_ids()) if b]
+    assert len(boxes) == len(before) + 4
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"]
+                or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"]
+                or b["y"] + b["height"] <= a["y"]
+            )
+            assert apart, (a, b)

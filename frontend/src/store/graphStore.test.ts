@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { boxOf } from "../graph/freeSpot";
 import { inHandle } from "../graph/types";
 import { beginGesture, redo, undo, useGraphStore } from "./graphStore";
 
@@ -112,6 +113,23 @@ describe("graph store", () => {
     state().paste(clip);
     expect(ids()).toEqual(["conv2d1", "relu1", "conv2d2", "relu2", "conv2d3", "relu3"]);
     expectConsistent();
+  });
+
+  it("pastes beside the copied node and every paste elsewhere, none on another node", () => {
+    const a = state().addNode("Conv2d", { x: 0, y: 0 });
+    state().addNode("ReLU", { x: 0, y: 100 }, { source: a, targetHandle: "in0" });
+    state().select([a]);
+    const clip = state().copySelection();
+    for (let i = 0; i < 4; i += 1) state().paste(clip);
+    const boxes = state().nodes.map(boxOf);
+    expect(boxes).toHaveLength(6);
+    boxes.forEach((p, i) => {
+      for (const q of boxes.slice(i + 1)) {
+        const meet =
+          p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+        expect(meet).toBe(false);
+      }
+    });
   });
 
   it("renames a node with its edges and refuses a taken id", () => {

@@ -14,6 +14,7 @@ import { temporal } from "zundo";
 import { create } from "zustand";
 import { mergeUnits, renameUses, unitsNeeded } from "../graph/clipUnits";
 import type { Canvas, GraphMeta } from "../graph/convert";
+import { boxOf, freeOffset } from "../graph/freeSpot";
 import { nextId } from "../graph/ids";
 import { type Phase, planOf, renameInPhases, reshareInPhases, type TrainingPlan } from "../graph/phases";
 import { compactPorts } from "../graph/rules";
@@ -199,8 +200,13 @@ export const useGraphStore = create<GraphState>()(
         return structuredClone(units.length > 0 ? { ...clip, units } : clip);
       },
 
-      paste(clip, offset = { x: 40, y: 40 }) {
+      paste(clip, at) {
         const s = get();
+        // Beside the copied nodes, clear of every node on the canvas (several pastes side by side).
+        // A clip holds no sizes: a copied node still on the canvas has its measured one.
+        const measured = new Map(s.nodes.map((n) => [n.id, n.measured]));
+        const boxes = clip.nodes.map((n) => boxOf({ ...n, measured: measured.get(n.id) ?? n.measured }));
+        const offset = at ?? freeOffset(boxes, s.nodes.map(boxOf));
         const live = s.units.map((u) => (u.name === s.tab ? { ...u, nodes: s.nodes, edges: s.edges } : u));
         const merged = mergeUnits(live, clip.units ?? []);
         const taken = new Set(s.nodes.map((n) => n.id));
