@@ -7,6 +7,7 @@ import { fromGraph, toGraph } from "../graph/convert";
 import { layoutPositions } from "../graph/layout";
 import { type UnitDef, type UnitGraph, unitsFromGraph, withUnits } from "../graph/units";
 import {
+  forgetPreset,
   keepPreset,
   launchOf,
   networkPreset,
@@ -173,8 +174,17 @@ async function saveInto(id: number, name: string, graph: Graph, held: Preset | n
     return network;
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 422) throw error;
-    return api.saveNetwork(id, name, graph); // the graph's own 422, if it is one, comes from here
+    const network = await api.saveNetwork(id, name, graph); // the graph's own 422 comes from here
+    dropRefused(id);
+    return network;
   }
+}
+
+/** The preset this browser kept for network `id` was refused (the save without it went through):
+ * drop it, so later saves do not send it again, and say so once. */
+function dropRefused(id: number): void {
+  forgetPreset(id);
+  notify("info", i18n.t("presetDropped"));
 }
 
 /** A network's name at most (the API's `max_length`). */
@@ -208,10 +218,16 @@ async function saveNew(graph: Graph, name: string, kept: Preset | null): Promise
   const projectId = session().projectId ?? (await defaultProject());
   // A sample's name, or any other preset, stays with the network it becomes, on the server (it
   // then opens with it in any browser), and in this browser too, as before.
-  const network = await withLaunch(launchOf(kept), (launch) =>
-    api.createNetwork(projectId, name, graph, kept?.sample, launch),
+  let refused = false;
+  const network = await withLaunch(
+    launchOf(kept),
+    (launch) => api.createNetwork(projectId, name, graph, kept?.sample, launch),
+    () => {
+      refused = true;
+    },
   );
-  if (kept) keepPreset(network.id, kept);
+  if (refused) notify("info", i18n.t("presetDropped"));
+  else if (kept) keepPreset(network.id, kept);
   const preset = network.sample || network.launch ? kept : null;
   session().set({ networkId: network.id, projectId, revision: network.revision, preset });
   setHash(network.id);

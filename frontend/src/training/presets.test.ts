@@ -3,6 +3,7 @@ import { ApiError } from "../api/http";
 import { memoryStorage } from "../testing/memoryStorage";
 import {
   datasetChoice,
+  forgetPreset,
   jobNote,
   jobNoteOf,
   keepJobNote,
@@ -29,6 +30,15 @@ describe("launch presets", () => {
     expect(presetOf(8)?.dataset).toBe("upload:12");
     expect(presetOf(9)).toBeNull();
     expect(presetOf(null)).toBeNull();
+  });
+
+  it("are dropped one network at a time", () => {
+    keepPreset(7, { dataset: "xor", config: { epochs: -3 } });
+    keepPreset(8, { dataset: "moons", config: null });
+    forgetPreset(7);
+    forgetPreset(9);
+    expect(presetOf(7)).toBeNull();
+    expect(presetOf(8)?.dataset).toBe("moons");
   });
 
   it("ignore a corrupt entry instead of failing", () => {
@@ -184,6 +194,10 @@ describe("a save with a launch preset", () => {
     };
     expect(await withLaunch(launch, refusing)).toBe("saved");
     expect(sent).toEqual([launch, undefined]);
+    let told = 0;
+    expect(await withLaunch(launch, refusing, () => (told += 1))).toBe("saved");
+    expect(sent).toEqual([launch, undefined, launch, undefined]);
+    expect(told).toBe(1);
   });
 
   it("sends it once when taken, and passes on every other failure", async () => {

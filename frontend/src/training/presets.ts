@@ -52,6 +52,18 @@ export function keepPreset(networkId: number, preset: Preset): void {
   write(KEY, networkId, preset);
 }
 
+/** Drop the preset this browser kept for a network (one the server refused). */
+export function forgetPreset(networkId: number): void {
+  const all = read<Preset>(KEY);
+  if (!(String(networkId) in all)) return;
+  delete all[String(networkId)];
+  try {
+    globalThis.localStorage?.setItem(KEY, JSON.stringify(all));
+  } catch {
+    // nothing to free: the entry stays, and the next save drops it again
+  }
+}
+
 export function presetOf(networkId: number | null): Preset | null {
   return networkId === null ? null : (read<Preset>(KEY)[String(networkId)] ?? null);
 }
@@ -117,16 +129,20 @@ export function launchOf(preset: Preset | null | undefined): LaunchPreset | unde
 }
 
 /** `create(launch)`, or, when the server refuses the preset (a 422: settings of an older version
- * that this browser kept), `create()` without it: saving never fails for a convenience. */
+ * that this browser kept), `create()` without it: saving never fails for a convenience. When that
+ * saves, the preset was what was refused: `refused` is called (to drop it, and say so). */
 export async function withLaunch<T>(
   launch: LaunchPreset | undefined,
   create: (launch?: LaunchPreset) => Promise<T>,
+  refused?: () => void,
 ): Promise<T> {
   try {
     return await create(launch);
   } catch (error) {
     if (!launch || !(error instanceof ApiError) || error.status !== 422) throw error;
-    return create();
+    const saved = await create();
+    refused?.();
+    return saved;
   }
 }
 
