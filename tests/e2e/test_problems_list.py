@@ -88,7 +88,8 @@ def test_the_properties_panel_and_the_nodes_hover_show_its_full_error(editor: Ed
         expect(where.filter(has_text=error["message"])).to_be_visible()
 
 
-def test_start_says_why_an_invalid_graph_cannot_train_and_shows_the_problems(editor: Editor) -> None:
+def test_start_says_why_an_invalid_graph_cannot_train(editor: Editor) -> None:
+    """Disabled with the number of errors, and Show problems opens their list; fixed, it starts."""
     editor.open_sample("xor_mlp")
     editor.expect_valid()
     editor.testid("train").click()

@@ -155,14 +155,18 @@ def test_a_plain_save_sends_the_preset_this_browser_kept(editor: Editor, server:
     changed = [n for n in saved["graph"]["nodes"] if n.get("params", {}).get("out_features") == 6]
     assert changed, saved["graph"]
     assert re.search(r"#/networks/\d+$", editor.page.url)
-    # the refused preset is dropped (said once), so the next save is one PUT, not a refused one first
+    # the refused preset is dropped (said once): the next save is one PUT, not a refused one first
     expect(editor.testid("message")).to_contain_text("were dropped")
     kept_now = editor.page.evaluate("localStorage.getItem('netcanvas.launchPresets')")
     assert str(refused) not in json.loads(kept_now), kept_now
     puts: list[str] = []
     editor.page.on(
         "request",
-        lambda r: puts.append(r.url) if r.method == "PUT" and r.url.endswith(f"/api/networks/{refused}") else None,
+        lambda r: (
+            puts.append(r.url)
+            if r.method == "PUT" and r.url.endswith(f"/api/networks/{refused}")
+            else None
+        ),
     )
     editor.set_param(next(n["id"] for n in changed), "out_features", "7")
     editor.settled()

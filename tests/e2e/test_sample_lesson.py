@@ -97,3 +97,34 @@ def test_the_panel_keeps_the_users_choices_when_it_opens_again(editor: Editor) -
     expect(hint).to_contain_text("Settings differ from the ones this note is about")
     editor.testid("language").select_option("ja")
     expect(hint).to_contain_text("このメモの前提と設定が異なります")
+
+
+def test_nesterov_adagrad_and_rmsprop_train_from_the_panel(editor: Editor, server: str) -> None:
+    """A student tries other optimizers on the sample: each job trains with the one chosen, its
+    page names it, and, its settings not the lesson's, it carries no note promising the lesson's
+    result."""
+    page = editor.page
+    for optimizer, name, shown in [
+        ("nesterov", "Nesterov momentum", "launch-momentum"),
+        ("adagrad", "AdaGrad", "launch-eps"),
+        ("rmsprop", "RMSProp", "launch-rho"),
+    ]:
+        editor.testid("nav-editor").click()
+        editor.open_sample("xor_mlp")
+        editor.testid("train").click()
+        panel = editor.testid("launch-panel")
+        expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
+        panel.get_by_test_id("launch-optimizer").select_option(optimizer)
+        expect(panel.get_by_test_id(shown)).to_be_visible()
+        panel.get_by_test_id("launch-epochs").fill("3")
+        expect(panel.get_by_test_id("launch-note-hint")).to_contain_text("Settings differ")
+        panel.get_by_test_id("launch-start").click()
+        expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
+        job_id = int(page.url.rsplit("/", 1)[1])
+        expect(editor.testid("job-optimizer")).to_have_text(f"{name}, learning rate 0.05")
+        expect(editor.testid("job-detail")).to_have_attribute(
+            "data-status", "succeeded", timeout=60_000
+        )
+        expect(editor.testid("job-note")).to_have_count(0)
+        job = api(server, f"/api/jobs/{job_id}")
+        assert job["config"]["optimizer"] == optimizer and job["note"] is None, job

@@ -22,6 +22,7 @@ import { HeadsEvaluation } from "./Heads";
 import { InferencePanel } from "./InferencePanel";
 import { type HeadsOf, InsidePanel } from "./InsidePanel";
 import { LessonNote } from "./LessonNote";
+import { optimizerName } from "./launchForm";
 import { jobNote } from "./presets";
 import { type Reached, reached } from "./reached";
 import { go } from "./route";
@@ -324,6 +325,14 @@ function JobDetail({ id }: { id: number }) {
         {job && (
           <span className="muted" data-testid="job-dataset">
             {datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}
+          </span>
+        )}
+        {typeof job?.config.optimizer === "string" && (
+          <span className="muted" data-testid="job-optimizer">
+            {t("training.jobs.optimizer", {
+              optimizer: optimizerName(t, job.config.optimizer),
+              lr: job.config.lr,
+            })}
           </span>
         )}
         {job?.device && <span className="muted">{job.device}</span>}

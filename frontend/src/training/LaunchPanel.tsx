@@ -25,7 +25,7 @@ import {
   shown,
   type Values,
 } from "./launchForm";
-import { keepLaunchForm, recallLaunchForm } from "./launchMemory";
+import { keepLaunchForm, launchFormKey, recallLaunchForm } from "./launchMemory";
 import { lessonFit } from "./lessonFit";
 import { PhaseList } from "./PhaseList";
 import { PublishForm } from "./PublishForm";
@@ -89,7 +89,7 @@ export function LaunchPanel() {
   // Reopened on the same document, the panel shows what it was left at instead.
   const preset = useLaunchPreset();
   const networkId = useSessionStore((s) => s.networkId);
-  const formKey = `${networkId}|${preset ? JSON.stringify(preset) : ""}`;
+  const formKey = launchFormKey(networkId, preset);
   // biome-ignore lint/correctness/useExhaustiveDependencies: formKey stands for the preset
   useEffect(() => {
     if (!schema) return;
@@ -151,8 +151,9 @@ export function LaunchPanel() {
         config.init_from = initFrom;
         config.freeze = freeze;
       }
-      // The lesson's note only for a run on the lesson's dataset: another dataset is another lesson.
-      const note = preset?.note && dataset === datasetChoice(preset.dataset) ? preset.note : null;
+      // The lesson's note only for a run as the lesson sets it: another dataset or other
+      // settings make another lesson, whose results the note does not describe.
+      const note = preset?.note && fit === "same" ? preset.note : null;
       const job = await jobsApi.create(currentGraph(), dataset, config, note);
       useTrainingStore.getState().setLaunchOpen(false);
       go(`#/jobs/${job.id}`);
@@ -165,7 +166,10 @@ export function LaunchPanel() {
 
   // The note is true for what the form shows: on another dataset, or with the lesson's settings
   // changed, it says so (the first form is the preset's once the schema is there).
-  const fit = schema ? lessonFit(preset, dataset, values) : "same";
+  const fit =
+    schema && preset
+      ? lessonFit(preset, dataset, values, withConfig(defaults(schema), preset.config), shown(schema, values))
+      : "same";
   const lessonDataset = (() => {
     const key = datasetChoice(preset?.dataset ?? null);
     return datasets?.uploads.find((u) => String(u.id) === key)?.name ?? key;

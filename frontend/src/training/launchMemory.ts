@@ -12,6 +12,10 @@ export interface LaunchForm {
   freeze: string[];
 }
 
+/** The document a form is kept for: its network id and launch preset. */
+export const launchFormKey = (networkId: number | null, preset: unknown): string =>
+  `${networkId}|${preset ? JSON.stringify(preset) : ""}`;
+
 let kept: { key: string; form: LaunchForm } | null = null;
 
 /** The form last left for the document `key`, or null when there is none. */

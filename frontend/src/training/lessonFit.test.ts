@@ -3,30 +3,38 @@ import { lessonFit } from "./lessonFit";
 
 const preset = {
   dataset: "digits",
-  config: { epochs: 10, lr: 0.1, optimizer: "momentum", early_stopping: false, init_from: null },
+  config: { epochs: 10, lr: 0.1 },
   note: { en: "Expect about 95% accuracy.", ja: "正解率はおよそ 95% です。" },
 };
-const values = { epochs: "10", lr: "0.1", optimizer: "momentum", early_stopping: false, batch_size: "64" };
+// the form as the preset fills it: its settings over the defaults
+const lesson = { epochs: "10", lr: "0.1", optimizer: "adam", momentum: "0.9", early_stopping: false };
+const fields = ["epochs", "lr", "optimizer", "early_stopping"];
 
 describe("lessonFit", () => {
-  it("holds on the preset's dataset with its settings, however typed", () => {
-    expect(lessonFit(preset, "digits", values)).toBe("same");
-    expect(lessonFit(preset, "digits", { ...values, lr: "0.10", batch_size: "32" })).toBe("same");
+  it("holds on the preset's dataset with its form, however typed", () => {
+    expect(lessonFit(preset, "digits", lesson, lesson, fields)).toBe("same");
+    expect(lessonFit(preset, "digits", { ...lesson, lr: "0.10" }, lesson, fields)).toBe("same");
   });
 
   it("says when another dataset is chosen", () => {
-    expect(lessonFit(preset, "mnist5k", values)).toBe("otherDataset");
-    expect(lessonFit(preset, "", values)).toBe("otherDataset");
+    expect(lessonFit(preset, "mnist5k", lesson, lesson, fields)).toBe("otherDataset");
+    expect(lessonFit(preset, "", lesson, lesson, fields)).toBe("otherDataset");
   });
 
-  it("says when a setting the preset sets was changed", () => {
-    expect(lessonFit(preset, "digits", { ...values, optimizer: "adam" })).toBe("changedSettings");
-    expect(lessonFit(preset, "digits", { ...values, early_stopping: true })).toBe("changedSettings");
-    expect(lessonFit(preset, "digits", { ...values, lr: "" })).toBe("changedSettings");
+  it("says when a shown setting differs, one the preset sets or a default it relies on", () => {
+    expect(lessonFit(preset, "digits", { ...lesson, epochs: "5" }, lesson, fields)).toBe("changedSettings");
+    expect(lessonFit(preset, "digits", { ...lesson, optimizer: "rmsprop" }, lesson, fields)).toBe(
+      "changedSettings",
+    );
+    expect(lessonFit(preset, "digits", { ...lesson, early_stopping: true }, lesson, fields)).toBe(
+      "changedSettings",
+    );
+    expect(lessonFit(preset, "digits", { ...lesson, lr: "" }, lesson, fields)).toBe("changedSettings");
   });
 
-  it("matches an upload chosen by id, and holds with no preset", () => {
-    expect(lessonFit({ ...preset, dataset: "upload:3" }, "3", values)).toBe("same");
-    expect(lessonFit(null, "digits", values)).toBe("same");
+  it("ignores a hidden field, matches an upload chosen by id, and holds with no preset", () => {
+    expect(lessonFit(preset, "digits", { ...lesson, momentum: "0.5" }, lesson, fields)).toBe("same");
+    expect(lessonFit({ ...preset, dataset: "upload:3" }, "3", lesson, lesson, fields)).toBe("same");
+    expect(lessonFit(null, "digits", lesson, lesson, fields)).toBe("same");
   });
 });
