@@ -1,15 +1,18 @@
 /**
- * The Preview of a data augmentation node, in its properties: a few images of the launch preset's
- * dataset (the server's built-in digits when there is none), each beside augmented copies the
- * layer makes in training mode with the node's current parameters (`POST /api/layers/preview`).
- * "Other draws" asks again with the next seed.
+ * The Preview of a data augmentation node, in its properties: a few images of the dataset the
+ * launch panel was left at, else the launch preset's (the server's built-in digits when there is
+ * none), each beside augmented copies the layer makes in training mode with the node's current
+ * parameters (`POST /api/layers/preview`). "Other draws" asks again with the next seed. An answer
+ * for parameters since changed is dimmed and says to ask again.
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
+import { useSessionStore } from "../store/sessionStore";
+import { launchFormKey, recallLaunchForm } from "../training/launchMemory";
 import { useLaunchPreset } from "../training/useLaunchPreset";
-import { previewDataset } from "./augmentPreview";
+import { previewDataset, previewKey } from "./augmentPreview";
 
 type Answer = components["schemas"]["PreviewAnswer"];
 const COPIES = 8;
@@ -18,8 +21,12 @@ const DEFAULT_DATASET = "digits";
 export function AugmentPreview({ type, params }: { type: string; params: Record<string, unknown> }) {
   const { t } = useTranslation();
   const preset = useLaunchPreset();
-  const dataset = previewDataset(preset?.dataset);
+  const networkId = useSessionStore((s) => s.networkId);
+  const chosen = recallLaunchForm(launchFormKey(networkId, preset))?.dataset;
+  const dataset = previewDataset(chosen || preset?.dataset);
   const [answer, setAnswer] = useState<Answer | null>(null);
+  const [asked, setAsked] = useState<{ key: string; dataset: string | number | null } | null>(null);
+  const stale = answer !== null && asked?.key !== previewKey(params, dataset);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [seed, setSeed] = useState(0);
@@ -29,6 +36,7 @@ export function AugmentPreview({ type, params }: { type: string; params: Record<
     setError(null);
     try {
       setAnswer(await api.previewAugmentation({ type, params, dataset, copies: COPIES, seed: nextSeed }));
+      setAsked({ key: previewKey(params, dataset), dataset });
       setSeed(nextSeed);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -43,7 +51,7 @@ export function AugmentPreview({ type, params }: { type: string; params: Record<
         <button type="button" data-testid="augment-preview-button" disabled={busy} onClick={() => show(0)}>
           {t("augmentPreview.button")}
         </button>
-        {answer && (
+        {answer && !stale && (
           <button type="button" disabled={busy} onClick={() => show(seed + 1)}>
             {t("augmentPreview.again")}
           </button>
@@ -53,10 +61,19 @@ export function AugmentPreview({ type, params }: { type: string; params: Record<
       {error && <p className="props-error">{t("augmentPreview.failed", { message: error })}</p>}
       {answer && !busy && (
         <>
-          <p className="panel-note">
-            {t("augmentPreview.caption", { dataset: String(dataset ?? DEFAULT_DATASET), count: COPIES })}
-          </p>
-          <div className="augment-preview-grid">
+          {stale ? (
+            <p className="panel-note" data-testid="augment-preview-stale">
+              {t("augmentPreview.stale")}
+            </p>
+          ) : (
+            <p className="panel-note">
+              {t("augmentPreview.caption", {
+                dataset: String(asked?.dataset ?? DEFAULT_DATASET),
+                count: COPIES,
+              })}
+            </p>
+          )}
+          <div className={`augment-preview-grid${stale ? " stale" : ""}`} data-stale={stale}>
             {answer.originals.map((original, row) => (
               <div className="augment-preview-row" key={original + String(row)}>
                 <img

@@ -235,6 +235,7 @@ export const en = {
       },
     },
     jobs: {
+      optimizer: "{{optimizer}}, learning rate {{lr}}",
       pause: "Pause",
       resume: "Resume",
       status_paused: "paused",
@@ -450,6 +451,7 @@ export const en = {
     caption:
       "{{dataset}}: each row is one training image, then {{count}} copies as this layer changes it while training (it changes nothing in evaluation).",
     original: "original",
+    stale: "The parameters (or the dataset) changed since: press Preview to see what they do.",
   },
   transfer: {
     pretrained: "Pretrained (ships with NetCanvas)",

@@ -240,6 +240,7 @@ export const ja: Messages = {
       },
     },
     jobs: {
+      optimizer: "{{optimizer}}、学習率 {{lr}}",
       pause: "一時停止",
       resume: "再開",
       status_paused: "一時停止中",
@@ -456,6 +457,8 @@ export const ja: Messages = {
     caption:
       "{{dataset}}: 各行は学習画像 1 枚と、このレイヤーが学習中に変えた {{count}} 枚のコピーです（評価では何も変えません）。",
     original: "元の画像",
+    stale:
+      "その後パラメータ（またはデータセット）が変わりました。「プレビュー」を押すと結果を確かめられます。",
   },
   transfer: {
     pretrained: "学習済み（NetCanvas に同梱）",
