@@ -148,12 +148,18 @@ def test_phases_are_edited_saved_viewed_and_launched(editor: Editor) -> None:
     panel = editor.testid("launch-panel")
     launch_generator = panel.get_by_test_id("launch-phase-generator")
     expect(launch_generator.get_by_test_id("launch-phase-optimizer")).to_contain_text(
-        "adam (phase), lr 0.0005 (phase), beta1 0.5 (phase)"
+        "Adam (phase), Learning rate 0.0005 (phase), β1 0.5 (phase)"
     )
     expect(launch_generator.get_by_test_id("launch-phase-parameters")).to_contain_text(
         "parameters updated"
     )
-    expect(panel.get_by_test_id("launch-phase-discriminator")).to_contain_text("lr 0.001 (phase)")
+    expect(panel.get_by_test_id("launch-phase-discriminator")).to_contain_text(
+        "Learning rate 0.001 (phase)"
+    )
+    editor.testid("language").select_option("ja")  # the display names in Japanese too
+    expect(launch_generator.get_by_test_id("launch-phase-optimizer")).to_contain_text(
+        "最適化：Adam (フェーズ), 学習率 0.0005 (フェーズ), β1 0.5 (フェーズ)"
+    )
 
 
 def test_a_node_s_phases_a_shared_rename_and_the_nodes_that_carry_gradient(editor: Editor) -> None:
