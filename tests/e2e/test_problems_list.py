@@ -108,6 +108,8 @@ def test_start_says_why_an_invalid_graph_cannot_train(editor: Editor) -> None:
     expect(start).to_have_attribute("title", re.compile(f"{errors} error"))
     panel.get_by_test_id("launch-show-problems").click()
     expect(editor.testid("problems").locator(f'[data-node="{hidden}"]').first).to_be_visible()
+    listed = editor.testid("problems").bounding_box()  # in the window, the wrapped toolbar's too
+    assert listed is not None and listed["x"] >= 0, listed
     editor.testid("language").select_option("ja")
     expect(blocked).to_contain_text(f"ネットワークにエラーが {errors} 件あります")
 

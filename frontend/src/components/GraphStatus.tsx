@@ -32,10 +32,26 @@ function problemsOf(full: FullResult | null): Problem[] {
   ];
 }
 
-function ProblemsList({ problems, onPick }: { problems: Problem[]; onPick(problem: Problem): void }) {
+/** The list's width in CSS pixels (`.problems` in styles.css). */
+const LIST_WIDTH = 380;
+
+function ProblemsList({
+  problems,
+  onPick,
+  left,
+}: {
+  problems: Problem[];
+  onPick(problem: Problem): void;
+  left: boolean;
+}) {
   const { t } = useTranslation();
   return (
-    <div className="problems" data-testid="problems" role="dialog" aria-label={t("problems")}>
+    <div
+      className={`problems${left ? " problems-left" : ""}`}
+      data-testid="problems"
+      role="dialog"
+      aria-label={t("problems")}
+    >
       <div className="problems-title">{t("problems")}</div>
       {problems.length === 0 ? (
         <p className="panel-note">{t("noProblems")}</p>
@@ -137,7 +153,15 @@ export function GraphStatus() {
         <span>{label}</span>
         {warnings > 0 && <span className="graph-status-warnings">{t("warnings", { count: warnings })}</span>}
       </button>
-      {open && <ProblemsList problems={problems} onPick={pick} />}
+      {open && (
+        <ProblemsList
+          problems={problems}
+          onPick={pick}
+          // Opened leftwards from the summary, unless that would leave the window (a narrow one
+          // wraps the toolbar and puts the summary at the left edge).
+          left={(box.current?.getBoundingClientRect().right ?? Number.POSITIVE_INFINITY) < LIST_WIDTH}
+        />
+      )}
     </div>
   );
 }
