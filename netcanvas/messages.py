@@ -843,6 +843,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "early stopping after epoch {epoch}: validation loss has not improved for {stale} epochs",
         "エポック {epoch} で早期終了: 検証損失が {stale} エポック改善していません",
     ),
+    "log.kept_best_val_loss": (
+        "the run keeps the weights of epoch {epoch}, whose validation loss ({value}) was the "
+        "lowest: the results below are that epoch's",
+        "エポック {epoch} の重みを残しました。検証損失（{value}）が最も低かったエポックです。"
+        "以下の結果はこのエポックのものです",
+    ),
+    "log.kept_best_val_accuracy": (
+        "the run keeps the weights of epoch {epoch}, whose validation accuracy ({value}) was the "
+        "highest: the results below are that epoch's",
+        "エポック {epoch} の重みを残しました。検証精度（{value}）が最も高かったエポックです。"
+        "以下の結果はこのエポックのものです",
+    ),
+    "log.kept_last": (
+        "the run keeps the weights of its last epoch, {epoch}, not those of epoch {best}, whose "
+        "validation loss was lower: set \u201cKeep weights of\u201d to val_loss to keep the best",
+        "最後のエポック {epoch} の重みを残しました。検証損失がより低かったエポック {best} の重み"
+        "ではありません。最良の重みを残すには「保存する重み」を val_loss にしてください",
+    ),
     "log.threads": (
         "CPU threads for this run: {threads} (this worker's {cores} cores shared by its "
         "{slots} slots)",

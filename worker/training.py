@@ -234,7 +234,22 @@ class Trainer:
         if best.state is not None:
             self.network.load_state_dict(best.state)
             kept = self._best_row()
+        self._say_which_weights(kept, best.stopped)
         return self._finish(kept)
+
+    def _say_which_weights(self, kept: dict[str, Any] | None, stopped: bool) -> None:
+        """Name the epoch whose weights the run ends with, when keep-best chose one or early
+        stopping ended a run that keeps the last epoch's (which is then not the best one)."""
+        if kept is not None:
+            accuracy = self.config.keep_best == "val_accuracy" and "val_accuracy" in kept
+            metric = "val_accuracy" if accuracy else "val_loss"
+            value = f"{kept[metric]:.1%}" if accuracy else f"{kept[metric]:.4g}"
+            self._log(f"log.kept_best_{metric}", epoch=kept["epoch"], value=value)
+        elif stopped and self.history:
+            scored = [row for row in self.history if "val_loss" in row]
+            lowest = min(scored, key=lambda row: row["val_loss"]) if scored else None
+            if lowest is not None and lowest is not self.history[-1]:
+                self._log("log.kept_last", epoch=self.history[-1]["epoch"], best=lowest["epoch"])
 
     def _draw_boundary(self, epoch: int, stopped: bool) -> None:
         """The decision boundary over the plane after the epoch, when it is due (`boundary.py`)."""

@@ -163,6 +163,34 @@ def test_keep_best_summarises_the_kept_epochs_training_figures() -> None:
     assert outcome.summary["train_accuracy"] == kept["train_accuracy"]
 
 
+def logs(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [event for event in events if event["type"] == "log"]
+
+
+def test_a_run_names_the_epoch_whose_weights_keep_best_kept() -> None:
+    events: list[dict[str, Any]] = []
+    outcome = fit(
+        network("xor_mlp"), flipped(load_dataset("xor")), events, epochs=8, lr=0.02,
+        keep_best="val_loss",
+    )  # fmt: skip
+    kept = min(outcome.history, key=lambda row: row["val_loss"])
+    assert kept is not outcome.history[-1]
+    [line] = [e for e in logs(events) if e["code"] == "log.kept_best_val_loss"]
+    assert line["params"]["epoch"] == kept["epoch"]
+    assert f"weights of epoch {kept['epoch']}," in line["message"]
+
+
+def test_early_stopping_that_keeps_the_last_weights_says_which_epoch_was_best() -> None:
+    events: list[dict[str, Any]] = []
+    outcome = fit(
+        network("xor_mlp"), flipped(load_dataset("xor")), events, epochs=50, lr=0.02,
+        early_stopping=True, patience=2,
+    )  # fmt: skip
+    best = min(outcome.history, key=lambda row: row["val_loss"])
+    [line] = [e for e in logs(events) if e["code"] == "log.kept_last"]
+    assert line["params"] == {"epoch": outcome.history[-1]["epoch"], "best": best["epoch"]}
+
+
 def test_the_end_of_a_run_makes_no_pass_over_the_training_set() -> None:
     """Each epoch trains on the training split and validates; the end evaluates the
     validation split once: the summary's training figures come from the epochs. (The
