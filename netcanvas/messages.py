@@ -266,6 +266,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{loss}': the output of '{output}' is {output_shape} but dataset '{dataset}' has 2 classes: {loss_type} needs an output [2] (one-hot targets) or [1]",
         "'{loss}': '{output}' の出力は {output_shape} ですが、データセット '{dataset}' のクラスは 2 個です。{loss_type} には出力 [2]（one-hot の教師データ）か [1] が必要です",
     ),
+    "target.one_hot_single": (
+        "'{loss}': the output of '{output}' is [1] but dataset '{dataset}' has {classes} classes: {loss_type} compares the output with one-hot targets [{classes}] (1 for the sample's class, 0 for the others), so it needs an output [{classes}]; for one output (the probability of class 1 of two), use BCELoss after a Sigmoid, or BCEWithLogitsLoss",
+        "'{loss}': '{output}' の出力は [1] ですが、データセット '{dataset}' のクラスは {classes} 個です。{loss_type} は出力を one-hot の教師データ [{classes}]（そのサンプルのクラスが 1、ほかは 0）と比べるので、出力 [{classes}] が必要です。出力を 1 つ（2 クラスのうちクラス 1 の確率）にするなら、Sigmoid の後に BCELoss を置くか、BCEWithLogitsLoss を使ってください",
+    ),
     # ---- shapes
     "shape.num_parameters": (
         "num_parameters {count} must be 1 or the channel count (axis 0 of {shape})",
