@@ -861,9 +861,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "log.kept_last": (
         "the run keeps the weights of its last epoch, {epoch}, not those of epoch {best}, whose "
-        "validation loss was lower: set \u201cKeep weights of\u201d to val_loss to keep the best",
+        "validation loss was lower: set \u201cKeep weights of\u201d to the epoch of lowest "
+        "validation loss (keep_best: val_loss) to keep the best",
         "最後のエポック {epoch} の重みを残しました。検証損失がより低かったエポック {best} の重み"
-        "ではありません。最良の重みを残すには「保存する重み」を val_loss にしてください",
+        "ではありません。最良の重みを残すには「保存する重み」を「検証損失が最小のエポック」"
+        "（keep_best: val_loss）にしてください",
     ),
     "log.threads": (
         "CPU threads for this run: {threads} (this worker's {cores} cores shared by its "

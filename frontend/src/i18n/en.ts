@@ -217,6 +217,14 @@ export const en = {
       mismatchNode: "The dataset's {{variable}} samples are {{dataset}} but Input {{node}} is {{input}}.",
       fixShapeNode: "Set Input {{node}} to {{dataset}}",
       missingVariable: "Input {{node}} reads {{variable}}, which this dataset lacks (it has {{variables}}).",
+      options: {
+        keep_best: {
+          last: "the last epoch",
+          val_loss: "the epoch of lowest validation loss",
+          val_accuracy: "the epoch of highest validation accuracy",
+        },
+        last_batch: { keep: "keep (one smaller step)", drop: "drop (every step a full batch)" },
+      },
     },
     jobs: {
       pause: "Pause",

@@ -222,6 +222,14 @@ export const ja: Messages = {
       fixShapeNode: "Input {{node}} を {{dataset}} にする",
       missingVariable:
         "Input {{node}} は {{variable}} を読みますが、このデータセットにはありません（あるのは {{variables}}）。",
+      options: {
+        keep_best: {
+          last: "最後のエポック",
+          val_loss: "検証損失が最小のエポック",
+          val_accuracy: "検証精度が最大のエポック",
+        },
+        last_batch: { keep: "残す（小さなステップが 1 回）", drop: "捨てる（毎ステップが満杯のバッチ）" },
+      },
     },
     jobs: {
       pause: "一時停止",

@@ -102,6 +102,10 @@ export const shown = (schema: ConfigSchema, values: Values): string[] =>
 export const titleOf = (schema: ParamSchema, name: string, lang: Lang): string =>
   (lang === "ja" ? schema.title_ja : schema.title) ?? schema.title ?? name;
 
+/** The UI string key of a choice's label; a choice without one shows its value. */
+export const optionKey = (name: string, option: unknown): string =>
+  `training.launch.options.${name}.${String(option)}`;
+
 export const helpOf = (schema: ParamSchema, lang: Lang): string | undefined =>
   (lang === "ja" ? schema.description_ja : schema.description) ?? schema.description;
 
