@@ -7,6 +7,7 @@ from typing import Any
 
 from netcanvas import samples
 from netcanvas.graph import load_graph
+from netcanvas.layers import LAYERS
 from netcanvas.messages import render
 from netcanvas.targets import LossEnd, Targets, fit_problem
 from netcanvas.validation import validate
@@ -78,3 +79,9 @@ def test_squared_error_with_one_output_on_two_classes_explains_one_hot_targets()
         assert "BCELoss after a Sigmoid" in text and "or [1]" not in text
         assert "one-hot" in render(code, params, "ja")
     assert fit_problem(end("MSELoss", (3,)), two)[0] == "target.one_hot"  # type: ignore[index]
+
+
+def test_squared_and_absolute_error_say_what_they_compare_on_class_labels() -> None:
+    for loss in ("MSELoss", "L1Loss"):
+        help = LAYERS[loss].help
+        assert "one-hot targets" in help.en and "one-hot の教師データ" in help.ja, loss
