@@ -47,8 +47,8 @@ class TrainingConfig(BaseModel):
         title_ja="端数のバッチ",
         help="keep: train on the smaller last batch of an epoch too; drop: leave it out "
         "(a different sample each epoch), so every step has the same shape.",
-        help_ja="keep: エポック最後の小さいバッチも学習する。drop: 使わない（毎エポック別の"
-        "サンプル）ので、すべてのステップが同じ形になる。",
+        help_ja="残す（keep）: エポック最後の小さいバッチも学習する。捨てる（drop）: 使わない"
+        "（毎エポック別のサンプル）ので、すべてのステップが同じ形になる。",
     )
     optimizer: Optimizer = described(
         "adam",
