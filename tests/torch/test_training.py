@@ -120,6 +120,29 @@ def test_the_per_step_curve_starts_at_the_first_step_and_stays_light(
         assert all(0.0 <= p["step_accuracy"] <= 1.0 for p in points)
 
 
+def test_a_cpu_run_with_batches_of_one_shows_its_steps_between_progress_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Batch size 1 on XOR: 320 steps an epoch, done in well under the progress reports'
+    interval; the per-step curve still gets its points, one every 320 / 50 steps, so the
+    noisy steps of batch size 1 show against a full batch's one step an epoch."""
+    monkeypatch.setattr(training, "EMIT_INTERVAL_S", 3600.0)  # one progress report an epoch
+    monkeypatch.setattr(training, "CPU_POINT_INTERVAL_S", 0.0)
+    events: list[dict[str, Any]] = []
+    fit(network("xor_mlp"), load_dataset("xor"), events, epochs=2, batch_size=1, lr=0.05)
+    for epoch in (1, 2):
+        steps = [e["step"] for e in events if e["type"] == "metrics" and e["epoch"] == epoch]
+        assert steps == [1, *range(8, 321, 7)]  # step 1, then every ceil(320 / 50) = 7 steps
+        reports = [e for e in events if e["type"] == "progress" and e["epoch"] == epoch]
+        assert len(reports) == 1
+    events.clear()
+    fit(network("xor_mlp"), load_dataset("xor"), events, epochs=2, batch_size=1000, lr=0.05)
+    assert [(e["epoch"], e["step"], e["steps"]) for e in events if e["type"] == "metrics"] == [
+        (1, 1, 1),
+        (2, 1, 1),
+    ]
+
+
 def flipped(dataset: Dataset) -> Dataset:
     """Validation labels that disagree with training: validation loss rises as training works."""
     return Dataset(
