@@ -7,6 +7,7 @@ import {
   body,
   configSchemaOf,
   defaults,
+  helpOf,
   optionKey,
   problemOf,
   problems,
@@ -104,5 +105,12 @@ describe("optionKey", () => {
     }
     expect(lookup(en, optionKey("keep_best", "val_loss"))).toBe("the epoch of lowest validation loss");
     expect(lookup(en, optionKey("optimizer", "adam"))).toBeUndefined(); // shown as its value
+  });
+});
+
+describe("helpOf", () => {
+  it("tells, with early stopping, how to end with the best epoch's weights, in both languages", () => {
+    expect(helpOf(field("early_stopping"), "en")).toContain("set Keep weights of to val_loss");
+    expect(helpOf(field("early_stopping"), "ja")).toContain("保存する重みを val_loss");
   });
 });
