@@ -170,7 +170,8 @@ class TrainingConfig(BaseModel):
         title="Early stopping",
         title_ja="早期終了",
         help="Stop when validation loss stops improving. To end with the best epoch's "
-        "weights rather than the last one's, set Keep weights of to val_loss.",
+        "weights rather than the last one's, set Keep weights of to val_loss (the epoch of "
+        "lowest validation loss).",
         help_ja="検証損失が改善しなくなったら止める。最後ではなく最良のエポックの重みで終えるには、"
         "保存する重みを val_loss（検証損失が最小のエポック）にする。",
     )
