@@ -268,6 +268,7 @@ export const en = {
       mae: "Validation mean absolute error",
       lr: "Learning rate",
       perStep: "{{key}} (per step)",
+      kept: "weights kept: epoch {{epoch}}",
       logScale: "Log scale",
       overlay: "Overlay job",
       none: "None",

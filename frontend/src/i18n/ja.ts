@@ -273,6 +273,7 @@ export const ja: Messages = {
       mae: "検証データの平均絶対誤差",
       lr: "学習率",
       perStep: "{{key}}（ステップごと）",
+      kept: "残した重み: エポック {{epoch}}",
       logScale: "対数軸",
       overlay: "重ねるジョブ",
       none: "なし",
