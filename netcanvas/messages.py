@@ -266,6 +266,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{loss}': the output of '{output}' is {output_shape} but dataset '{dataset}' has 2 classes: {loss_type} needs an output [2] (one-hot targets) or [1]",
         "'{loss}': '{output}' の出力は {output_shape} ですが、データセット '{dataset}' のクラスは 2 個です。{loss_type} には出力 [2]（one-hot の教師データ）か [1] が必要です",
     ),
+    "target.one_hot_single": (
+        "'{loss}': the output of '{output}' is [1] but dataset '{dataset}' has {classes} classes: {loss_type} compares the output with one-hot targets [{classes}] (1 for the sample's class, 0 for the others), so it needs an output [{classes}]; for one output (the probability of class 1 of two), use BCELoss after a Sigmoid, or BCEWithLogitsLoss",
+        "'{loss}': '{output}' の出力は [1] ですが、データセット '{dataset}' のクラスは {classes} 個です。{loss_type} は出力を one-hot の教師データ [{classes}]（そのサンプルのクラスが 1、ほかは 0）と比べるので、出力 [{classes}] が必要です。出力を 1 つ（2 クラスのうちクラス 1 の確率）にするなら、Sigmoid の後に BCELoss を置くか、BCEWithLogitsLoss を使ってください",
+    ),
     # ---- shapes
     "shape.num_parameters": (
         "num_parameters {count} must be 1 or the channel count (axis 0 of {shape})",
@@ -842,6 +846,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.early_stopping": (
         "early stopping after epoch {epoch}: validation loss has not improved for {stale} epochs",
         "エポック {epoch} で早期終了: 検証損失が {stale} エポック改善していません",
+    ),
+    "log.kept_best_val_loss": (
+        "the run keeps the weights of epoch {epoch}, whose validation loss ({value}) was the "
+        "lowest: the results below are that epoch's",
+        "エポック {epoch} の重みを残しました。検証損失（{value}）が最も低かったエポックです。"
+        "以下の結果はこのエポックのものです",
+    ),
+    "log.kept_best_val_accuracy": (
+        "the run keeps the weights of epoch {epoch}, whose validation accuracy ({value}) was the "
+        "highest: the results below are that epoch's",
+        "エポック {epoch} の重みを残しました。検証精度（{value}）が最も高かったエポックです。"
+        "以下の結果はこのエポックのものです",
+    ),
+    "log.kept_last": (
+        "the run keeps the weights of its last epoch, {epoch}, not those of epoch {best}, whose "
+        "validation loss was lower: set \u201cKeep weights of\u201d to the epoch of lowest "
+        "validation loss (keep_best: val_loss) to keep the best",
+        "最後のエポック {epoch} の重みを残しました。検証損失がより低かったエポック {best} の重み"
+        "ではありません。最良の重みを残すには「保存する重み」を「検証損失が最小のエポック」"
+        "（keep_best: val_loss）にしてください",
     ),
     "log.threads": (
         "CPU threads for this run: {threads} (this worker's {cores} cores shared by its "

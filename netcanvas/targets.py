@@ -84,5 +84,8 @@ def fit_problem(end: LossEnd, targets: Targets) -> Problem | None:
         return None
     if out == (classes,):
         return None
-    code = "target.one_hot_two" if classes == 2 else "target.one_hot"
-    return code, {**where, "classes": classes}
+    if end.loss_type in BINARY_LOSSES and classes == 2:
+        return "target.one_hot_two", {**where, "classes": classes}
+    if out == (1,):  # squared or absolute error: the targets are one-hot rows, one per class
+        return "target.one_hot_single", {**where, "classes": classes}
+    return "target.one_hot", {**where, "classes": classes}

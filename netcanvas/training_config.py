@@ -47,8 +47,8 @@ class TrainingConfig(BaseModel):
         title_ja="端数のバッチ",
         help="keep: train on the smaller last batch of an epoch too; drop: leave it out "
         "(a different sample each epoch), so every step has the same shape.",
-        help_ja="keep: エポック最後の小さいバッチも学習する。drop: 使わない（毎エポック別の"
-        "サンプル）ので、すべてのステップが同じ形になる。",
+        help_ja="残す（keep）: エポック最後の小さいバッチも学習する。捨てる（drop）: 使わない"
+        "（毎エポック別のサンプル）ので、すべてのステップが同じ形になる。",
     )
     optimizer: Optimizer = described(
         "adam",
@@ -169,8 +169,11 @@ class TrainingConfig(BaseModel):
         False,
         title="Early stopping",
         title_ja="早期終了",
-        help="Stop when validation loss stops improving.",
-        help_ja="検証損失が改善しなくなったら止める。",
+        help="Stop when validation loss stops improving. To end with the best epoch's "
+        "weights rather than the last one's, set Keep weights of to val_loss (the epoch of "
+        "lowest validation loss).",
+        help_ja="検証損失が改善しなくなったら止める。最後ではなく最良のエポックの重みで終えるには、"
+        "保存する重みを val_loss（検証損失が最小のエポック）にする。",
     )
     patience: int = described(
         5,

@@ -19,6 +19,21 @@ def test_conv3d_and_maxpool3d_infer_volume_shapes() -> None:
     assert pool.infer(pool.params(), [(3, 8, 6, 4)]) == (3, 4, 3, 2)
 
 
+@pytest.mark.parametrize("pool", ["MaxPool2d", "AvgPool2d", "SumPool2d"])
+def test_a_pooling_summary_shows_the_padding_and_ceil_mode_that_change_its_size(pool: str) -> None:
+    layer = LAYERS[pool]
+    params = layer.params.model_validate({"kernel_size": 3, "stride": 2, "padding": 1})
+    assert layer.infer(params, [(16, 6, 6)]) == (16, 3, 3)
+    assert layer.summary is not None and layer.summary(params) == "3×3, s2, p1"
+    ceil = layer.params.model_validate({"kernel_size": 2, "ceil_mode": True})
+    assert layer.infer(ceil, [(16, 3, 3)]) == (16, 2, 2)
+    assert layer.summary(ceil) == "2×2, ceil"
+    assert layer.summary(layer.params()) == "2×2"
+    assert (
+        layer.summary(layer.params.model_validate({"kernel_size": 2, "padding": [0, 0]})) == "2×2"
+    )
+
+
 def test_conv3d_refuses_an_image_naming_its_layout() -> None:
     conv = LAYERS["Conv3d"]
     with pytest.raises(ShapeError, match=r"Conv3d needs input \[C, D, H, W\]"):

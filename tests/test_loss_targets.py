@@ -7,6 +7,8 @@ from typing import Any
 
 from netcanvas import samples
 from netcanvas.graph import load_graph
+from netcanvas.layers import LAYERS
+from netcanvas.messages import render
 from netcanvas.targets import LossEnd, Targets, fit_problem
 from netcanvas.validation import validate
 
@@ -63,3 +65,23 @@ def test_fit_with_the_dataset_targets() -> None:
     assert fit_problem(end("MSELoss", (2,)), values)[0] == "target.values_shape"  # type: ignore[index]
     code, params = fit_problem(end("CrossEntropyLoss", (1,)), values)  # type: ignore[misc]
     assert code == "target.needs_labels" and params["loss"] == "loss"
+
+
+def test_squared_error_with_one_output_on_two_classes_explains_one_hot_targets() -> None:
+    """Sigmoid → MSELoss with one output on XOR: the targets are one-hot rows [2], and one
+    output trains with a binary cross-entropy, not "[2] or [1]" as for those losses."""
+    two = Targets("xor", "classification", 2)
+    for loss in ("MSELoss", "L1Loss"):
+        code, params = fit_problem(end(loss, (1,)), two)  # type: ignore[misc]
+        assert code == "target.one_hot_single"
+        text = render(code, params)
+        assert "one-hot targets [2]" in text and "needs an output [2];" in text
+        assert "BCELoss after a Sigmoid" in text and "or [1]" not in text
+        assert "one-hot" in render(code, params, "ja")
+    assert fit_problem(end("MSELoss", (3,)), two)[0] == "target.one_hot"  # type: ignore[index]
+
+
+def test_squared_and_absolute_error_say_what_they_compare_on_class_labels() -> None:
+    for loss in ("MSELoss", "L1Loss"):
+        help = LAYERS[loss].help
+        assert "one-hot targets" in help.en and "one-hot の教師データ" in help.ja, loss

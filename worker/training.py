@@ -45,6 +45,9 @@ from .targets import TargetPlan, class_scores, make_targets
 
 Emit = Callable[[dict[str, Any]], None]
 EMIT_INTERVAL_S = 0.5
+# The per-step curve's points on a CPU, where reading the sums is no device sync: often enough
+# that a short run with small batches shows its steps (batch size 1 against a full batch).
+CPU_POINT_INTERVAL_S = 0.01
 STEP_POINTS = 1000  # the per-step curve's points in a whole run, about (`points_per_epoch`)
 WARM_STEPS = 5  # steps of the first epoch that `samples_per_s` leaves out (lazy state, caches)
 # What `samples_per_s` is timed by: wall time. bench/train_speed.py's `--clock cpu` puts the
@@ -234,7 +237,22 @@ class Trainer:
         if best.state is not None:
             self.network.load_state_dict(best.state)
             kept = self._best_row()
+        self._say_which_weights(kept, best.stopped)
         return self._finish(kept)
+
+    def _say_which_weights(self, kept: dict[str, Any] | None, stopped: bool) -> None:
+        """Name the epoch whose weights the run ends with, when keep-best chose one or early
+        stopping ended a run that keeps the last epoch's (which is then not the best one)."""
+        if kept is not None:
+            accuracy = self.config.keep_best == "val_accuracy" and "val_accuracy" in kept
+            metric = "val_accuracy" if accuracy else "val_loss"
+            value = f"{kept[metric]:.1%}" if accuracy else f"{kept[metric]:.4g}"
+            self._log(f"log.kept_best_{metric}", epoch=kept["epoch"], value=value)
+        elif stopped and self.history:
+            scored = [row for row in self.history if "val_loss" in row]
+            lowest = min(scored, key=lambda row: row["val_loss"]) if scored else None
+            if lowest is not None and lowest is not self.history[-1]:
+                self._log("log.kept_last", epoch=self.history[-1]["epoch"], best=lowest["epoch"])
 
     def _draw_boundary(self, epoch: int, stopped: bool) -> None:
         """The decision boundary over the plane after the epoch, when it is due (`boundary.py`)."""
@@ -330,6 +348,7 @@ class Trainer:
         seen, warm_steps = 0, min(WARM_STEPS, len(starts) // 2) if epoch == 1 else 0
         clock, next_emit, steady_from = CLOCK(), time.monotonic(), 0
         spacing, window = -(-len(starts) // points_per_epoch(self.config.epochs)), Window()
+        next_point, point_gap = next_emit, self._point_interval()
         for step, start in enumerate(starts, 1):
             if self.should_stop():
                 raise StopTraining("cancelled", f"cancelled during epoch {epoch}, step {step}")
@@ -341,8 +360,9 @@ class Trainer:
             if time.monotonic() >= next_emit:
                 next_emit = time.monotonic() + EMIT_INTERVAL_S
                 self._report(epoch, step, len(starts), seen, clock, steady_from)
-                if step == 1 or step - window.step >= spacing:
-                    window = self._point(epoch, step, len(starts), seen, window)
+            if (step == 1 or step - window.step >= spacing) and time.monotonic() >= next_point:
+                next_point = time.monotonic() + point_gap
+                window = self._point(epoch, step, len(starts), seen, window)
         train_loss = (self.step.loss_sum / max(seen, 1)).item()  # sync point: once per epoch
         self._count_throughput(seen - steady_from, CLOCK() - clock)
         self._check_finite(train_loss, epoch, len(starts))
@@ -388,6 +408,13 @@ class Trainer:
         )
         self.emit(progress.wire())
 
+    def _point_interval(self) -> float:
+        """The least time between two points of the per-step curve: each reads the device's
+        sums, a sync on a GPU, which a CPU run does not pay."""
+        if self.device.type == "cuda":
+            return EMIT_INTERVAL_S
+        return min(EMIT_INTERVAL_S, CPU_POINT_INTERVAL_S)
+
     def _point(
         self,
         epoch: int,
@@ -397,7 +424,7 @@ class Trainer:
         previous: Window,
     ) -> Window:
         """Send a point of the per-step curve; returns where it was, for the next one."""
-        total = self.step.loss_sum.item()  # sync point: at most every EMIT_INTERVAL_S
+        total = self.step.loss_sum.item()  # sync point: at most every EMIT_INTERVAL_S on a GPU
         self._check_finite(total / seen, epoch, step)
         right = int(self.step.correct.item()) if self.train.labels is not None else 0
         since = max(seen - previous.seen, 1)

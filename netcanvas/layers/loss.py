@@ -146,8 +146,10 @@ LAYERS: list[Layer[Any]] = [
         "MSELoss",
         Text("Squared error", "二乗誤差"),
         Text(
-            "Mean of squared differences: the usual loss for regression.",
-            "差の二乗の平均。回帰の標準的な損失です。",
+            "Mean of squared differences: the usual loss for regression. On class labels it "
+            "compares an output [C] with one-hot targets (1 for the class, 0 elsewhere).",
+            "差の二乗の平均。回帰の標準的な損失です。クラスラベルに対しては、出力 [C] を "
+            "one-hot の教師データ（そのクラスが 1、ほかは 0）と比べます。",
         ),
         "values",
     ),
@@ -155,8 +157,10 @@ LAYERS: list[Layer[Any]] = [
         "L1Loss",
         Text("Absolute error", "絶対誤差"),
         Text(
-            "Mean of absolute differences; less swayed by outliers.",
-            "差の絶対値の平均。外れ値の影響を受けにくい損失です。",
+            "Mean of absolute differences; less swayed by outliers. On class labels it "
+            "compares an output [C] with one-hot targets.",
+            "差の絶対値の平均。外れ値の影響を受けにくい損失です。クラスラベルに対しては、"
+            "出力 [C] を one-hot の教師データと比べます。",
         ),
         "values",
     ),

@@ -300,8 +300,10 @@ LAYERS: list[Layer[Any]] = [
         category="normalization",
         title=Text("Dropout", "ドロップアウト"),
         help=Text(
-            "Zeroes random values while training, against overfitting.",
-            "学習中にランダムに値を 0 にして過学習を防ぎます。",
+            "Zeroes random values while training, against overfitting, and scales the rest "
+            "by 1/(1 − p); in evaluation it passes every value unchanged (no rescaling there).",
+            "学習中にランダムに値を 0 にして過学習を防ぎ、残りの値を 1/(1 − p) 倍します。"
+            "評価のときは値をそのまま通します（そこでの倍率の補正は不要です）。",
         ),
         params=DropoutParams,
         infer=lambda p, ins: ins[0],

@@ -159,10 +159,15 @@ def _sum_pool(p: SumPoolParams, rank: int) -> nn.Module:
 
 
 def pool_summary(p: AnyPool, rank: int) -> str:
-    """ "2×2", with the stride when it is not the kernel size."""
+    """ "2×2", with the stride when it is not the kernel size, and the padding and ceil mode
+    when they are set, as a convolution's summary shows them: they change the output's size."""
     extras = []
     if p.stride is not None and p.stride != p.kernel_size:
         extras.append(f"s{number(p.stride)}")
+    if p.padding not in (0, [0] * rank):
+        extras.append(f"p{number(p.padding)}")
+    if p.ceil_mode:
+        extras.append("ceil")
     return ", ".join([window(p.kernel_size, rank), *extras])
 
 

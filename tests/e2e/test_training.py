@@ -70,6 +70,9 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_
     panel.get_by_test_id("launch-epochs").fill(str(EPOCHS))
     panel.get_by_test_id("launch-batch-size").fill("8")
     expect(panel.get_by_test_id("launch-optimizer")).to_have_value("adam")
+    keep = panel.get_by_test_id("launch-keep-best")  # its choices in words, sent as values
+    keep.select_option("val_loss")
+    expect(keep.locator("option:checked")).to_have_text("the epoch of lowest validation loss")
     panel.get_by_test_id("launch-start").click()
 
     expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
@@ -97,6 +100,12 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_
     expect(editor.testid("curve-accuracy")).to_have_attribute("data-points", str(EPOCHS))
     expect(editor.testid("curve-lr")).to_have_attribute("data-points", str(EPOCHS))
     assert step_points(page) >= EPOCHS  # at least the first step of each epoch
+    # The loss curve marks the epoch whose weights keep-best kept, as the job's log names it.
+    assert api(editor.base_url, f"/api/jobs/{job_id}")["config"]["keep_best"] == "val_loss"
+    rows = api(editor.base_url, f"/api/jobs/{job_id}/epochs")
+    kept = min(rows, key=lambda row: row["val_loss"])["epoch"]
+    expect(editor.testid("curve-loss")).to_have_attribute("data-mark", str(kept))
+    expect(detail).to_contain_text(f"the run keeps the weights of epoch {kept}, whose validation")
 
     # The evaluation: a 10×10 confusion matrix and one row per class.
     matrix = editor.testid("confusion-matrix")

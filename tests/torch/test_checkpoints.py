@@ -151,7 +151,8 @@ def test_keep_best_and_early_stopping_survive_a_resume(xor: Dataset, tmp_path: P
     whole = fit(xor, xor_mlp(), keep_best="val_loss", **EARLY)
     stopped_at = whole.epochs()[-1]
     assert stopped_at < EARLY["epochs"]
-    assert whole.logs()[-1].startswith(f"early stopping after epoch {stopped_at}")
+    assert whole.logs()[-2].startswith(f"early stopping after epoch {stopped_at}")
+    assert whole.logs()[-1].startswith("the run keeps the weights of epoch ")
     path = tmp_path / "checkpoint.pt"
     # one epoch before the stop: the checkpoint has a stale epoch and kept-best weights
     resumed = interrupted_and_resumed(
@@ -168,7 +169,8 @@ def test_keep_best_and_early_stopping_survive_a_resume(xor: Dataset, tmp_path: P
     assert again.epochs() == []
     assert again.logs() == [
         f"resumed from the checkpoint after epoch {stopped_at}, "
-        "where early stopping had ended the run"
+        "where early stopping had ended the run",
+        whole.logs()[-1],  # the epoch whose weights it kept, as the whole run named it
     ]
     assert_same_run(again, whole, resumed_from=stopped_at)
 

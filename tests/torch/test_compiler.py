@@ -296,3 +296,19 @@ def test_embedding_then_lstm_runs_on_example_inputs() -> None:
     assert logits.shape == (4, 3)
     net.loss(logits, torch.tensor([0, 1, 2, 0])).backward()
     assert net.get_submodule("emb").weight.grad is not None
+
+
+def test_dropout_scales_what_it_keeps_while_training_and_passes_all_in_evaluation() -> None:
+    """What the Dropout node's help says: kept values × 1/(1 − p) in training, none changed in
+    evaluation (inverted dropout: no rescaling at test time, as older courses teach)."""
+    from netcanvas.layers import LAYERS
+
+    layer = LAYERS["Dropout"]
+    module = layer.build(layer.params.model_validate({"p": 0.75}), [(1000,)])
+    x = torch.ones(1000)
+    torch.manual_seed(0)
+    module.train()
+    assert set(module(x).unique().tolist()) == {0.0, 4.0}
+    module.eval()
+    assert torch.equal(module(x), x)
+    assert "1/(1 − p)" in layer.help.en and "1/(1 − p)" in layer.help.ja

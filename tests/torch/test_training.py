@@ -120,6 +120,29 @@ def test_the_per_step_curve_starts_at_the_first_step_and_stays_light(
         assert all(0.0 <= p["step_accuracy"] <= 1.0 for p in points)
 
 
+def test_a_cpu_run_with_batches_of_one_shows_its_steps_between_progress_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Batch size 1 on XOR: 320 steps an epoch, done in well under the progress reports'
+    interval; the per-step curve still gets its points, one every 320 / 50 steps, so the
+    noisy steps of batch size 1 show against a full batch's one step an epoch."""
+    monkeypatch.setattr(training, "EMIT_INTERVAL_S", 3600.0)  # one progress report an epoch
+    monkeypatch.setattr(training, "CPU_POINT_INTERVAL_S", 0.0)
+    events: list[dict[str, Any]] = []
+    fit(network("xor_mlp"), load_dataset("xor"), events, epochs=2, batch_size=1, lr=0.05)
+    for epoch in (1, 2):
+        steps = [e["step"] for e in events if e["type"] == "metrics" and e["epoch"] == epoch]
+        assert steps == [1, *range(8, 321, 7)]  # step 1, then every ceil(320 / 50) = 7 steps
+        reports = [e for e in events if e["type"] == "progress" and e["epoch"] == epoch]
+        assert len(reports) == 1
+    events.clear()
+    fit(network("xor_mlp"), load_dataset("xor"), events, epochs=2, batch_size=1000, lr=0.05)
+    assert [(e["epoch"], e["step"], e["steps"]) for e in events if e["type"] == "metrics"] == [
+        (1, 1, 1),
+        (2, 1, 1),
+    ]
+
+
 def flipped(dataset: Dataset) -> Dataset:
     """Validation labels that disagree with training: validation loss rises as training works."""
     return Dataset(
@@ -161,6 +184,34 @@ def test_keep_best_summarises_the_kept_epochs_training_figures() -> None:
     kept = min(outcome.history, key=lambda row: row["val_loss"])
     assert outcome.summary["train_loss"] == kept["train_loss"]
     assert outcome.summary["train_accuracy"] == kept["train_accuracy"]
+
+
+def logs(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [event for event in events if event["type"] == "log"]
+
+
+def test_a_run_names_the_epoch_whose_weights_keep_best_kept() -> None:
+    events: list[dict[str, Any]] = []
+    outcome = fit(
+        network("xor_mlp"), flipped(load_dataset("xor")), events, epochs=8, lr=0.02,
+        keep_best="val_loss",
+    )  # fmt: skip
+    kept = min(outcome.history, key=lambda row: row["val_loss"])
+    assert kept is not outcome.history[-1]
+    [line] = [e for e in logs(events) if e["code"] == "log.kept_best_val_loss"]
+    assert line["params"]["epoch"] == kept["epoch"]
+    assert f"weights of epoch {kept['epoch']}," in line["message"]
+
+
+def test_early_stopping_that_keeps_the_last_weights_says_which_epoch_was_best() -> None:
+    events: list[dict[str, Any]] = []
+    outcome = fit(
+        network("xor_mlp"), flipped(load_dataset("xor")), events, epochs=50, lr=0.02,
+        early_stopping=True, patience=2,
+    )  # fmt: skip
+    best = min(outcome.history, key=lambda row: row["val_loss"])
+    [line] = [e for e in logs(events) if e["code"] == "log.kept_last"]
+    assert line["params"] == {"epoch": outcome.history[-1]["epoch"], "best": best["epoch"]}
 
 
 def test_the_end_of_a_run_makes_no_pass_over_the_training_set() -> None:

@@ -4281,7 +4281,7 @@ export interface components {
             device?: "auto" | "cpu" | "cuda";
             /**
              * Early stopping
-             * @description Stop when validation loss stops improving.
+             * @description Stop when validation loss stops improving. To end with the best epoch's weights rather than the last one's, set Keep weights of to val_loss (the epoch of lowest validation loss).
              * @default false
              */
             early_stopping?: boolean;

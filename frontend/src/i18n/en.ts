@@ -233,6 +233,14 @@ export const en = {
         adam: "Adam",
         adamw: "AdamW",
       },
+      options: {
+        keep_best: {
+          last: "the last epoch",
+          val_loss: "the epoch of lowest validation loss",
+          val_accuracy: "the epoch of highest validation accuracy",
+        },
+        last_batch: { keep: "keep (one smaller step)", drop: "drop (every step a full batch)" },
+      },
     },
     jobs: {
       optimizer: "{{optimizer}}, learning rate {{lr}}",
@@ -277,6 +285,7 @@ export const en = {
       mae: "Validation mean absolute error",
       lr: "Learning rate",
       perStep: "{{key}} (per step)",
+      kept: "weights kept: epoch {{epoch}}",
       logScale: "Log scale",
       overlay: "Overlay job",
       none: "None",

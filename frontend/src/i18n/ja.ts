@@ -238,6 +238,14 @@ export const ja: Messages = {
         adam: "Adam",
         adamw: "AdamW",
       },
+      options: {
+        keep_best: {
+          last: "最後のエポック",
+          val_loss: "検証損失が最小のエポック",
+          val_accuracy: "検証精度が最大のエポック",
+        },
+        last_batch: { keep: "残す（小さなステップが 1 回）", drop: "捨てる（毎ステップが満杯のバッチ）" },
+      },
     },
     jobs: {
       optimizer: "{{optimizer}}、学習率 {{lr}}",
@@ -282,6 +290,7 @@ export const ja: Messages = {
       mae: "検証データの平均絶対誤差",
       lr: "学習率",
       perStep: "{{key}}（ステップごと）",
+      kept: "残した重み: エポック {{epoch}}",
       logScale: "対数軸",
       overlay: "重ねるジョブ",
       none: "なし",

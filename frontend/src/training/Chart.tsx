@@ -27,6 +27,8 @@ interface Props {
   xNames?: readonly string[];
   /** A fixed y range (percentages: [0, 100]) instead of one fitted to the data. */
   yRange?: [number, number];
+  /** A vertical dashed line at x with a label (the epoch whose weights the run kept). */
+  mark?: { x: number; label: string };
 }
 
 const HEIGHT = 200;
@@ -47,6 +49,30 @@ export const linearLabel = (v: number | null): string => (v === null ? "" : Stri
 export const axisWidth = (values: readonly string[] | null): number =>
   Math.max(50, 22 + 7 * Math.max(0, ...(values ?? []).map((v) => v.length)));
 
+/** A dashed vertical line at x over the plot, its label at the top. */
+function drawMark(u: uPlot, x: number, label: string): void {
+  const left = u.valToPos(x, "x", true);
+  const { top, height } = u.bbox;
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = "#059669";
+  ctx.fillStyle = "#059669";
+  ctx.lineWidth = 1.5 * devicePixelRatio;
+  ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+  ctx.beginPath();
+  ctx.moveTo(left, top);
+  ctx.lineTo(left, top + height);
+  ctx.stroke();
+  ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+  ctx.textAlign = left > u.bbox.left + u.bbox.width / 2 ? "right" : "left";
+  ctx.fillText(
+    label,
+    left + (ctx.textAlign === "left" ? 4 : -4) * devicePixelRatio,
+    top + 12 * devicePixelRatio,
+  );
+  ctx.restore();
+}
+
 export function Chart({
   testid,
   title,
@@ -58,11 +84,13 @@ export function Chart({
   xLabel: xLabelGiven,
   xNames,
   yRange,
+  mark,
 }: Props) {
   const { t } = useTranslation();
   const xLabel = xLabelGiven ?? t("training.epochAxis");
   const box = useRef<HTMLDivElement>(null);
   const [low, high] = yRange ?? [undefined, undefined]; // numbers: a new array each render is the same range
+  const [markX, markLabel] = [mark?.x, mark?.label]; // likewise
   useEffect(() => {
     const element = box.current;
     if (!element) return;
@@ -96,6 +124,10 @@ export function Chart({
             },
       ],
       legend: { live: false },
+      hooks:
+        markX !== undefined && markLabel !== undefined
+          ? { draw: [(u: uPlot) => drawMark(u, markX, markLabel)] }
+          : {},
       series: [
         { label: xLabel },
         ...lines.map((l) => ({
@@ -117,7 +149,7 @@ export function Chart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [title, lines, data, log, xLabel, xNames, low, high]);
+  }, [title, lines, data, log, xLabel, xNames, low, high, markX, markLabel]);
   return (
     <div
       className="chart"
@@ -125,6 +157,7 @@ export function Chart({
       data-points={points}
       data-step-points={stepPoints}
       data-x-label={xLabel} /* uPlot draws the axis's name on the canvas: here for readers too */
+      data-mark={markX}
       ref={box}
     />
   );

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Lang } from "../api/models";
 import type { ParamSchema } from "../api/types";
 import { kindOf } from "../components/paramValue";
-import { helpOf, optimizerName, type Problem, titleOf } from "./launchForm";
+import { helpOf, optimizerName, optionKey, type Problem, titleOf } from "./launchForm";
 
 interface Props {
   name: string;
@@ -43,7 +43,9 @@ export function ConfigField({ name, schema, value, lang, problem, onChange }: Pr
         <select data-testid={testIdOf(name)} value={String(value)} onChange={(e) => onChange(e.target.value)}>
           {(schema.enum ?? []).map((option) => (
             <option key={String(option)} value={String(option)}>
-              {name === "optimizer" ? optimizerName(t, String(option)) : String(option)}
+              {name === "optimizer"
+                ? optimizerName(t, String(option))
+                : t(optionKey(name, option), { defaultValue: String(option) })}
             </option>
           ))}
         </select>

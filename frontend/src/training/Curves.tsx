@@ -33,11 +33,14 @@ export function Curves({
   rows,
   steps = NO_STEPS,
   overlay: offerOverlay = true,
+  kept = null,
 }: {
   jobId: number;
   rows: EpochRow[];
   steps?: StepPoint[];
   overlay?: boolean;
+  /** The epoch whose weights the run kept (keep-best), marked on the loss curve. */
+  kept?: number | null;
 }) {
   const { t } = useTranslation();
   const uploadNames = useUploadNames();
@@ -198,6 +201,7 @@ export function Curves({
           points={rows.length}
           stepPoints={points.length}
           log={log}
+          mark={kept === null ? undefined : { x: kept, label: t("training.detail.kept", { epoch: kept }) }}
         />
         {(rows.length === 0 || accuracy.lines.length > 0) && (
           <Chart

@@ -11,7 +11,7 @@ import { notify } from "../store/sessionStore";
 import { isTwoD } from "./boundary";
 import { CompareButton, ComparePick, useComparePick } from "./CompareJobs";
 import { Curves } from "./Curves";
-import { formatEta, type Progress } from "./curves";
+import { formatEta, keptEpoch, type Progress } from "./curves";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
 import { datasetLabel, useUploadNames } from "./datasetLabel";
@@ -365,7 +365,7 @@ function JobDetail({ id }: { id: number }) {
       )}
       {/* a generative network (a GAN, a VAE) is read by what it draws: its samples come first */}
       {generative && generated}
-      <Curves jobId={id} rows={view.epochs} steps={view.steps} />
+      <Curves jobId={id} rows={view.epochs} steps={view.steps} kept={keptEpoch(view.logs)} />
       <DecisionBoundary
         jobId={id}
         live={view.boundary}

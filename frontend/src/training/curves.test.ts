@@ -8,6 +8,7 @@ import {
   emptyView,
   epochsFromRows,
   formatEta,
+  keptEpoch,
   mergeSteps,
   missingSteps,
   phaseKeys,
@@ -257,5 +258,31 @@ describe("log lines worded again", () => {
     const next = relabelLogs(view, [entry("4-0", "log", { message: "エポック 1 の後で一時停止しました" })]);
     expect(next.logs[0]).toEqual({ id: "1-0", text: "CPU threads for this run: 2" });
     expect(relabelLogs(view, [])).toBe(view);
+  });
+});
+
+describe("keptEpoch", () => {
+  it("is the epoch of keep-best's log line, kept with its code and params, else null", () => {
+    const kept = { message: "the run keeps the weights of epoch 19, ...", code: "log.kept_best_val_loss" };
+    const view = applyEntries(emptyView(), [
+      entry("1-0", "log", { message: "early stopping after epoch 22", code: "log.early_stopping" }),
+      entry("2-0", "log", { ...kept, params: { epoch: 19, value: "0.1541" } }),
+    ]);
+    expect(view.logs[1]).toEqual({
+      id: "2-0",
+      text: kept.message,
+      code: "log.kept_best_val_loss",
+      params: { epoch: 19, value: "0.1541" },
+    });
+    expect(keptEpoch(view.logs)).toBe(19);
+    const last = applyEntries(emptyView(), [
+      entry("1-0", "log", {
+        message: "keeps its last epoch",
+        code: "log.kept_last",
+        params: { epoch: 22, best: 19 },
+      }),
+    ]);
+    expect(keptEpoch(last.logs)).toBeNull();
+    expect(keptEpoch([])).toBeNull();
   });
 });

@@ -21,6 +21,17 @@ export interface Progress {
 export interface LogLine {
   id: string;
   text: string;
+  /** The line's message code and its params (`netcanvas/messages.py`), when it has one. */
+  code?: string;
+  params?: Record<string, unknown>;
+}
+
+/** The epoch whose weights the run kept (keep-best's `log.kept_best_*` line), to mark on the
+ * loss curve; null when the run ends with its last epoch's weights or has not ended yet. */
+export function keptEpoch(logs: readonly LogLine[]): number | null {
+  const line = logs.findLast((l) => l.code?.startsWith("log.kept_best_"));
+  const epoch = line?.params?.epoch;
+  return typeof epoch === "number" ? epoch : null;
 }
 
 export interface JobView {
@@ -101,7 +112,18 @@ export function applyEvent(view: JobView, event: JobEvent): JobView {
     case "finished":
       return { ...view, finished: event };
     case "log": // `applyEntries` sets `lastId` to this event's id first
-      return { ...view, logs: [...view.logs, { id: view.lastId ?? "", text: String(event.message ?? "") }] };
+      return {
+        ...view,
+        logs: [
+          ...view.logs,
+          {
+            id: view.lastId ?? "",
+            text: String(event.message ?? ""),
+            ...(event.code ? { code: event.code } : {}),
+            ...(event.params ? { params: event.params } : {}),
+          },
+        ],
+      };
     case "artifact":
       return view.artifacts.includes(event.name)
         ? view

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import raw from "../../openapi.json?raw";
+import { trainingConfigKeep_bestValues, trainingConfigLast_batchValues } from "../api/schema";
+import { en } from "../i18n/en";
+import { ja } from "../i18n/ja";
 import {
   body,
   configSchemaOf,
   defaults,
+  helpOf,
+  optionKey,
   problemOf,
   problems,
   settingTitle,
@@ -77,5 +82,35 @@ describe("settingTitle", () => {
 
   it("falls back to the setting's name while the schema is not there", () => {
     expect(settingTitle(null, "beta1", "ja")).toBe("beta1");
+  });
+});
+
+describe("optionKey", () => {
+  const lookup = (tree: object, key: string): unknown =>
+    key
+      .split(".")
+      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
+
+  it("labels every choice of keep_best and last_batch in both languages, not with its value", () => {
+    const choices = [
+      ...trainingConfigKeep_bestValues.map((v) => ["keep_best", v] as const),
+      ...trainingConfigLast_batchValues.map((v) => ["last_batch", v] as const),
+    ];
+    for (const [name, value] of choices) {
+      for (const strings of [en, ja]) {
+        const label = lookup(strings, optionKey(name, value));
+        expect(typeof label, `${name}=${value}`).toBe("string");
+        expect(label).not.toBe(value);
+      }
+    }
+    expect(lookup(en, optionKey("keep_best", "val_loss"))).toBe("the epoch of lowest validation loss");
+    expect(lookup(en, optionKey("optimizer", "adam"))).toBeUndefined(); // shown as its value
+  });
+});
+
+describe("helpOf", () => {
+  it("tells, with early stopping, how to end with the best epoch's weights, in both languages", () => {
+    expect(helpOf(field("early_stopping"), "en")).toContain("set Keep weights of to val_loss");
+    expect(helpOf(field("early_stopping"), "ja")).toContain("保存する重みを val_loss");
   });
 });

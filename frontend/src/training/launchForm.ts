@@ -107,6 +107,10 @@ export const titleOf = (schema: ParamSchema, name: string, lang: Lang): string =
 export const optimizerName = (t: TFunction, name: string): string =>
   t(`training.launch.optimizers.${name}`, { defaultValue: name });
 
+/** The UI string key of a choice's label; a choice without one shows its value. */
+export const optionKey = (name: string, option: unknown): string =>
+  `training.launch.options.${name}.${String(option)}`;
+
 export const helpOf = (schema: ParamSchema, lang: Lang): string | undefined =>
   (lang === "ja" ? schema.description_ja : schema.description) ?? schema.description;
 
