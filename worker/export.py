@@ -119,7 +119,7 @@ def write_exports(network: GraphNetwork, graph_name: str, out_dir: Path) -> list
     atomic.remove_leftovers(out_dir)  # from a writer killed while writing them (its claim gone)
     infos = [
         write_checked_onnx(network, out_dir / ONNX),
-        _info(write_model_source(network, out_dir / CODE, graph_name)),
+        _info(write_model_source(network, out_dir / CODE, graph_name, _evaluation(out_dir))),
     ]
     from .generator_export import write_discriminator_onnx, write_generator_onnx  # it imports us
 
@@ -130,6 +130,15 @@ def write_exports(network: GraphNetwork, graph_name: str, out_dir: Path) -> list
     files = [out_dir / name for name in ARTIFACTS if name != BUNDLE and (out_dir / name).is_file()]
     infos.append(_info(write_bundle(files, out_dir / BUNDLE)))
     return infos
+
+
+def _evaluation(out_dir: Path) -> dict[str, Any] | None:
+    """The run's `evaluation.json` (`write_results` wrote it first), or None."""
+    try:
+        value = json.loads((out_dir / EVALUATION).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _info(path: Path, detail: str = "") -> ArtifactInfo:
@@ -155,9 +164,15 @@ def write_graph(graph: Graph, path: Path) -> Path:
     return write_json(graph.model_dump(mode="json", exclude_unset=True), path)
 
 
-def write_model_source(network: GraphNetwork, path: Path, graph_name: str) -> Path:
-    """`model.py`: standalone PyTorch code that rebuilds the network and loads the weights."""
-    source = model_source(network, graph_name)
+def write_model_source(
+    network: GraphNetwork,
+    path: Path,
+    graph_name: str,
+    evaluation: Mapping[str, Any] | None = None,
+) -> Path:
+    """`model.py`: standalone PyTorch code that rebuilds the network and loads the weights
+    (and, from the `evaluation`, the class names and the inputs' standardisation)."""
+    source = model_source(network, graph_name, evaluation)
     with atomic.replacing(path) as temporary:
         temporary.write_text(source, encoding="utf-8")
     return path
