@@ -39,6 +39,7 @@ from netcanvas.artifacts import ARTIFACTS, BUNDLE, CODE, EVALUATION, GRAPH, METR
 from netcanvas.graph import FORMAT, Graph
 
 from . import atomic
+from .bundle_readme import README, bundle_readme
 from .codegen import model_source
 from .compiler import OUTPUTS, GraphNetwork, example_inputs
 
@@ -128,7 +129,11 @@ def write_exports(network: GraphNetwork, graph_name: str, out_dir: Path) -> list
         if info is not None:
             infos.append(info)
     files = [out_dir / name for name in ARTIFACTS if name != BUNDLE and (out_dir / name).is_file()]
-    infos.append(_info(write_bundle(files, out_dir / BUNDLE)))
+    missing = {info.name: info.reason or "" for info in infos if info.path is None}
+    readme = bundle_readme(
+        network, graph_name, _evaluation(out_dir), [file.name for file in files], missing
+    )
+    infos.append(_info(write_bundle(files, out_dir / BUNDLE, {README: readme})))
     return infos
 
 
@@ -213,14 +218,17 @@ def write_metrics_csv(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
     return path
 
 
-def write_bundle(files: Sequence[Path], path: Path) -> Path:
-    """A zip holding `files` at its top level, by their names."""
+def write_bundle(files: Sequence[Path], path: Path, texts: Mapping[str, str] | None = None) -> Path:
+    """A zip holding `files` at its top level, by their names, then `texts` (name: text,
+    the README that says how to use them)."""
     with (
         atomic.replacing(path) as temporary,
         zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as bundle,
     ):
         for file in files:
             bundle.write(file, arcname=file.name)
+        for name, text in (texts or {}).items():
+            bundle.writestr(name, text.encode("utf-8"))
     return path
 
 

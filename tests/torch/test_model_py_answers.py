@@ -153,3 +153,16 @@ def test_a_classifier_s_model_py_names_its_classes(tmp_path: Path) -> None:
     exec(compile((tmp_path / "model.py").read_text(), "model.py", "exec"), namespace)
     assert namespace["CLASS_NAMES"] == CLASS_NAMES
     assert "standardise" not in namespace  # images are only scaled to 0..1
+
+
+def test_the_bundle_readme_names_the_classes_and_the_standardisation() -> None:
+    from worker.bundle_readme import bundle_readme
+
+    graph = load_graph(samples.load("logistic_regression"))  # one score: BCEWithLogitsLoss
+    network = compile_graph(graph).eval()
+    evaluation = evaluation_for(network, "classification")
+    readme = bundle_readme(network, graph.name, evaluation, ["model.py"], {})
+    assert "a sigmoid gives the probability of 'say \"two\"'" in readme
+    assert "(classes: zero, one's, say \"two\"; `CLASS_NAMES` in model.py)" in readme
+    assert "- `x`: [N, 30] float32, standardised: `standardise(x, 'x')` in model.py" in readme
+    assert "model.onnx" not in readme  # not in the bundle: no ONNX part
