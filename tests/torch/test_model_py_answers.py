@@ -163,6 +163,6 @@ def test_the_bundle_readme_names_the_classes_and_the_standardisation() -> None:
     evaluation = evaluation_for(network, "classification")
     readme = bundle_readme(network, graph.name, evaluation, ["model.py"], {})
     assert "a sigmoid gives the probability of 'say \"two\"'" in readme
-    assert "(classes: zero, one's, say \"two\"; `CLASS_NAMES` in model.py)" in readme
+    assert '(classes: zero, one\'s, say "two"; `CLASS_NAMES` in model.py)' in readme
     assert "- `x`: [N, 30] float32, standardised: `standardise(x, 'x')` in model.py" in readme
     assert "model.onnx" not in readme  # not in the bundle: no ONNX part
