@@ -1273,6 +1273,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "model.onnx: {nodes} が呼ぶたびに新しい乱数ノイズを引くため、出力を PyTorch と比較して"
         "いません。出力の形状と値が有限であることは確認しました",
     ),
+    "log.artifact_not_written": (
+        "{name} was not written: {reason}",
+        "{name} は書き出されませんでした: {reason}",
+    ),
     "loss.needs_data_loss": (
         "{loss} compares with no data, so it cannot train a network on its own: add a loss "
         "with a target (for a VAE, the reconstruction loss with target 'input')",

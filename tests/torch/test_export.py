@@ -533,3 +533,16 @@ def test_bundle_readme_says_what_each_file_and_input_is(exported: Exported) -> N
     feeds = ", ".join(f'"{node}": {node}' for node in network.input_ids)
     assert f"outputs = session.run(None, {{{feeds}}})" in readme
     assert f"`{network.output_ids[0]}`" in readme
+
+
+def test_a_file_not_written_is_said_in_the_reader_s_language() -> None:
+    from netcanvas.events import LogEvent
+    from worker.run import announce
+
+    emitted: list[dict[str, Any]] = []
+    reason = "no ONNX export runs like PyTorch: TorchScript exporter: cannot export"
+    announce([ArtifactInfo("model.onnx", None, reason=reason)], emitted.append)
+    (line,) = [LogEvent.model_validate(event) for event in emitted]
+    assert line.code == "log.artifact_not_written"
+    assert line.message == f"model.onnx was not written: {reason}"
+    assert line.localised("ja").message == f"model.onnx は書き出されませんでした: {reason}"
