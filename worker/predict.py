@@ -106,7 +106,7 @@ def _token_ids(node: str, tensor: torch.Tensor, vocab: int) -> torch.Tensor:
     if len(bad):
         where = [int(i) for i in bad[0]]
         value = tensor[tuple(where)].item()
-        shown = str(int(value)) if value == round(value) else str(value)
+        shown = str(int(value)) if value == round(value) else f"{value:g}"  # float32: 2.7
         raise PredictError("predict.token_ids", node=node, last=vocab - 1, value=shown,
                            where=str(where))  # fmt: skip
     return tensor.long()
