@@ -73,7 +73,7 @@ def _class_names(network: GraphNetwork, names: list[str]) -> str:
 
 
 def _standardisation(network: GraphNetwork, scalings: Mapping[str, Mapping[str, Any]]) -> str:
-    only = list(scalings) == ["x"] and len(network.input_ids) == 1
+    only = len(network.input_ids) == 1  # then `variable` defaults to the one it reads
     lines = [
         _comment(
             "Training standardised these inputs as (x - mean) / std with the training data's "
@@ -84,7 +84,7 @@ def _standardisation(network: GraphNetwork, scalings: Mapping[str, Mapping[str, 
         "STANDARDISATION = {",
     ]
     for variable, scaling in scalings.items():
-        lines.append(f"    {variable!r}: {{")
+        lines.append(f"    {json.dumps(variable)}: {{")
         for key in ("mean", "std"):
             values = json.dumps(scaling[key])
             wrapped = textwrap.wrap(values, MAX_LINE - 12, break_on_hyphens=False)
@@ -96,7 +96,7 @@ def _standardisation(network: GraphNetwork, scalings: Mapping[str, Mapping[str, 
                 lines.append(f"            {wrapped[-1]},")
         lines.append("    },")
     lines.append("}")
-    default = ' = "x"' if only else ""
+    default = f" = {json.dumps(network.input_variables[0])}" if only else ""
     lines += [
         "",
         "",

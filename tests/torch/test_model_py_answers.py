@@ -166,3 +166,18 @@ def test_the_bundle_readme_names_the_classes_and_the_standardisation() -> None:
     assert '(classes: zero, one\'s, say "two"; `CLASS_NAMES` in model.py)' in readme
     assert "- `x`: [N, 30] float32, standardised: `standardise(x, 'x')` in model.py" in readme
     assert "model.onnx" not in readme  # not in the bundle: no ONNX part
+
+
+def test_one_input_s_model_py_standardises_as_its_docstring_shows(tmp_path: Path) -> None:
+    graph = load_graph(samples.load("logistic_regression"))
+    network = compile_graph(graph).eval()
+    evaluation = evaluation_for(network, "classification")
+    write_model_source(network, tmp_path / "model.py", graph.name, evaluation)
+    source = (tmp_path / "model.py").read_text()
+    assert "    output = network(standardise(x))  # x in the dataset's own units\n" in source
+    namespace: dict[str, Any] = {"__name__": "generated"}
+    exec(compile(source, "model.py", "exec"), namespace)
+    x = torch.randn(2, 30) * 10
+    scaling = evaluation["preprocessing"]["standardised"]
+    expected = (x - torch.tensor(scaling["mean"])) / torch.tensor(scaling["std"])
+    assert torch.equal(namespace["standardise"](x), expected)  # the variable: x, by default
