@@ -1297,6 +1297,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "model.onnx: {nodes} が呼ぶたびに新しい乱数ノイズを引くため、出力を PyTorch と比較して"
         "いません。出力の形状と値が有限であることは確認しました",
     ),
+    "log.artifact_not_written": (
+        "{name} was not written: {reason}",
+        "{name} は書き出されませんでした: {reason}",
+    ),
     "loss.needs_data_loss": (
         "{loss} compares with no data, so it cannot train a network on its own: add a loss "
         "with a target (for a VAE, the reconstruction loss with target 'input')",
@@ -1481,6 +1485,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "すべての Input に同じ数のサンプルが必要です（{sizes}）",
     ),
     "predict.no_image": ("no image was given", "画像が指定されていません"),
+    "predict.not_finite": (
+        "the inputs hold {value} at {where}: every value must be a finite number (float32 holds up to about 3.4e38)",
+        "入力の {where} が {value} です: すべての値を有限の数にしてください（float32 で表せるのは約 3.4e38 まで）",
+    ),
+    "predict.token_ids": (
+        "Input {node} takes token ids, whole numbers from 0 to {last}: got {value} at {where}",
+        "Input {node} が受け取るのはトークン ID（0 から {last} までの整数）です: {where} が {value} でした",
+    ),
     "predict.dataset_lacks": (
         "Input {node} reads the column {variable}, which the dataset lacks (it has {columns})",
         "Input {node} は列 {variable} を読みますが、データセットにその列がありません（あるのは {columns}）",

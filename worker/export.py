@@ -39,6 +39,7 @@ from netcanvas.artifacts import ARTIFACTS, BUNDLE, CODE, EVALUATION, GRAPH, METR
 from netcanvas.graph import FORMAT, Graph
 
 from . import atomic
+from .bundle_readme import README, bundle_readme
 from .codegen import model_source
 from .compiler import OUTPUTS, GraphNetwork, example_inputs
 
@@ -119,7 +120,7 @@ def write_exports(network: GraphNetwork, graph_name: str, out_dir: Path) -> list
     atomic.remove_leftovers(out_dir)  # from a writer killed while writing them (its claim gone)
     infos = [
         write_checked_onnx(network, out_dir / ONNX),
-        _info(write_model_source(network, out_dir / CODE, graph_name)),
+        _info(write_model_source(network, out_dir / CODE, graph_name, _evaluation(out_dir))),
     ]
     from .generator_export import write_discriminator_onnx, write_generator_onnx  # it imports us
 
@@ -128,8 +129,21 @@ def write_exports(network: GraphNetwork, graph_name: str, out_dir: Path) -> list
         if info is not None:
             infos.append(info)
     files = [out_dir / name for name in ARTIFACTS if name != BUNDLE and (out_dir / name).is_file()]
-    infos.append(_info(write_bundle(files, out_dir / BUNDLE)))
+    missing = {info.name: info.reason or "" for info in infos if info.path is None}
+    readme = bundle_readme(
+        network, graph_name, _evaluation(out_dir), [file.name for file in files], missing
+    )
+    infos.append(_info(write_bundle(files, out_dir / BUNDLE, {README: readme})))
     return infos
+
+
+def _evaluation(out_dir: Path) -> dict[str, Any] | None:
+    """The run's `evaluation.json` (`write_results` wrote it first), or None."""
+    try:
+        value = json.loads((out_dir / EVALUATION).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _info(path: Path, detail: str = "") -> ArtifactInfo:
@@ -155,9 +169,15 @@ def write_graph(graph: Graph, path: Path) -> Path:
     return write_json(graph.model_dump(mode="json", exclude_unset=True), path)
 
 
-def write_model_source(network: GraphNetwork, path: Path, graph_name: str) -> Path:
-    """`model.py`: standalone PyTorch code that rebuilds the network and loads the weights."""
-    source = model_source(network, graph_name)
+def write_model_source(
+    network: GraphNetwork,
+    path: Path,
+    graph_name: str,
+    evaluation: Mapping[str, Any] | None = None,
+) -> Path:
+    """`model.py`: standalone PyTorch code that rebuilds the network and loads the weights
+    (and, from the `evaluation`, the class names and the inputs' standardisation)."""
+    source = model_source(network, graph_name, evaluation)
     with atomic.replacing(path) as temporary:
         temporary.write_text(source, encoding="utf-8")
     return path
@@ -198,14 +218,17 @@ def write_metrics_csv(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
     return path
 
 
-def write_bundle(files: Sequence[Path], path: Path) -> Path:
-    """A zip holding `files` at its top level, by their names."""
+def write_bundle(files: Sequence[Path], path: Path, texts: Mapping[str, str] | None = None) -> Path:
+    """A zip holding `files` at its top level, by their names, then `texts` (name: text,
+    the README that says how to use them)."""
     with (
         atomic.replacing(path) as temporary,
         zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as bundle,
     ):
         for file in files:
             bundle.write(file, arcname=file.name)
+        for name, text in (texts or {}).items():
+            bundle.writestr(name, text.encode("utf-8"))
     return path
 
 

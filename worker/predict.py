@@ -29,7 +29,7 @@ from netcanvas.messages import render
 from netcanvas.targets import BINARY_LOSSES
 
 from .compiler import GraphNetwork, compile_graph
-from .datasets.images import pillow_error
+from .datasets.images import WIDE_GRAY_MODES, pillow_error, wide_gray
 from .targets import TargetPlan, class_scores
 
 
@@ -83,9 +83,33 @@ def _tensor_for(
         raise PredictError(
             "predict.sample_shape", shape=str(list(shape)), got=str(list(tensor.shape))
         )
+    _refuse_non_finite(tensor)
     if node in network.token_vocab:
-        tensor = tensor.long().clamp(0, network.token_vocab[node] - 1)
+        tensor = _token_ids(node, tensor, network.token_vocab[node])
     return tensor
+
+
+def _refuse_non_finite(tensor: torch.Tensor) -> None:
+    """NaN, infinities and numbers beyond float32 (1e39) would answer NaN or a saturated
+    class; refused, naming the first such value's place in the batch."""
+    bad = (~torch.isfinite(tensor)).nonzero()
+    if len(bad):
+        where = [int(i) for i in bad[0]]
+        raise PredictError("predict.not_finite", value=str(tensor[tuple(where)].item()),
+                           where=str(where))  # fmt: skip
+
+
+def _token_ids(node: str, tensor: torch.Tensor, vocab: int) -> torch.Tensor:
+    """Token ids as int64; one that is not a whole number in 0..vocab-1 is refused (an
+    Embedding has no row for it: model.py would fail, so try-it must not guess)."""
+    bad = ((tensor != tensor.round()) | (tensor < 0) | (tensor >= vocab)).nonzero()
+    if len(bad):
+        where = [int(i) for i in bad[0]]
+        value = tensor[tuple(where)].item()
+        shown = str(int(value)) if value == round(value) else f"{value:g}"  # float32: 2.7
+        raise PredictError("predict.token_ids", node=node, last=vocab - 1, value=shown,
+                           where=str(where))  # fmt: skip
+    return tensor.long()
 
 
 def standardise(x: torch.Tensor, evaluation: dict[str, Any], variable: str = "x") -> torch.Tensor:
@@ -113,14 +137,20 @@ def image_tensor(data: bytes, shape: tuple[int, ...]) -> torch.Tensor:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as opened:
                 opened.load()
-                image = _on_black(opened).convert("L" if channels == 1 else "RGB")
+                image = _on_black(opened)
+                if image.mode not in WIDE_GRAY_MODES:
+                    image = image.convert("L" if channels == 1 else "RGB")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
         raise PredictError("predict.not_an_image", text=pillow_error(error)) from None
     except Image.DecompressionBombError as error:
         raise PredictError("predict.image_too_many_pixels", text=str(error)) from None
+    if image.mode in WIDE_GRAY_MODES:  # 16-bit or float: scaled as training scaled them
+        image = Image.fromarray(wide_gray(image))  # mode "F"
     if image.size != (width, height):
         image = image.resize((width, height), Image.Resampling.BOX)  # averages when shrinking
-    values = np.asarray(image, dtype=np.float32) / 255.0  # (H, W) or (H, W, 3)
+    values = np.asarray(image, dtype=np.float32) / (1.0 if image.mode == "F" else 255.0)
+    if image.mode == "F" and channels == 3:  # gray fills the three channels
+        values = np.repeat(values[..., None], 3, axis=2)
     array = values[None] if channels == 1 else values.transpose(2, 0, 1)
     return torch.from_numpy(np.ascontiguousarray(array)).unsqueeze(0)
 

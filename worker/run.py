@@ -278,7 +278,8 @@ def announce(infos: list[ArtifactInfo], emit: Emit) -> dict[str, Path]:
             if NOT_COMPARED in info.detail:  # say why the file was not checked number by number
                 emit(LogEvent.of("log.onnx_random", nodes=info.detail.split(": ")[-1]).wire())
         else:
-            emit(LogEvent(message=f"{info.name} was not written: {info.reason}").wire())
+            reason = info.reason or ""  # the exporter's own words: English either way
+            emit(LogEvent.of("log.artifact_not_written", name=info.name, reason=reason).wire())
     return written
 
 

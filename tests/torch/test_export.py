@@ -147,7 +147,7 @@ def test_every_artifact_is_written_and_zipped(exported: Exported) -> None:
         assert info.size == info.path.stat().st_size > 0
     with zipfile.ZipFile(exported.folder / "bundle.zip") as bundle:
         zipped = [name for name in written(exported) if name != "bundle.zip"]
-        assert sorted(bundle.namelist()) == sorted(zipped)
+        assert sorted(bundle.namelist()) == sorted([*zipped, "README.md"])  # README: last
         assert bundle.read("model.py") == (exported.folder / "model.py").read_bytes()
         assert bundle.testzip() is None
     # each was written under a temporary name and renamed: none of those is left
@@ -363,6 +363,9 @@ def test_onnx_export_failure_skips_only_model_onnx(
     assert written == [name for name in ARTIFACTS if name != "model.onnx"]
     with zipfile.ZipFile(tmp_path / "bundle.zip") as bundle:
         assert "model.onnx" not in bundle.namelist()
+        readme = bundle.read("README.md").decode()
+    assert "- `model.onnx` is not here: no ONNX export runs like PyTorch" in readme
+    assert "aten::frobnicate" in readme and "onnxruntime" not in readme  # no ONNX usage
 
 
 def test_the_fast_exporter_goes_first(tmp_path: Path) -> None:
@@ -509,3 +512,37 @@ def test_bundle_runs_where_it_is_unzipped(exported: Exported, tmp_path: Path) ->
     done = run_python(tmp_path / "bundle" / "model.py", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == output_line(exported)
+
+
+@pytest.mark.parametrize("exported", ["lenet", "digits_siamese", "overfit_dropout"], indirect=True)
+def test_bundle_readme_says_what_each_file_and_input_is(exported: Exported) -> None:
+    """The zip's README.md names every file in it, each Input with its shape and type, the
+    output, the ONNX names, in English and Japanese."""
+    with zipfile.ZipFile(exported.folder / "bundle.zip") as bundle:
+        names, readme = bundle.namelist(), bundle.read("README.md").decode()
+    network = exported.network
+    assert readme.startswith(f"# {exported.graph.name}\n")
+    for name in names[:-1]:
+        assert f"- `{name}`: " in readme.split("## 日本語")[0]
+        assert f"- `{name}`: " in readme.split("## 日本語")[1]
+    for node, shape in zip(network.input_ids, network.input_shapes, strict=True):
+        size = "[N, " + ", ".join(map(str, shape)) + "]"
+        kind = "int64 token ids" if node in network.token_vocab else "float32"
+        assert f"- `{node}`: {size} {kind}" in readme
+    assert "Output: [N, " + ", ".join(map(str, network.output_shape)) + "]" in readme
+    feeds = ", ".join(f'"{node}": {node}' for node in network.input_ids)
+    assert f"outputs = session.run(None, {{{feeds}}})" in readme
+    assert f"`{network.output_ids[0]}`" in readme
+
+
+def test_a_file_not_written_is_said_in_the_reader_s_language() -> None:
+    from netcanvas.events import LogEvent
+    from worker.run import announce
+
+    emitted: list[dict[str, Any]] = []
+    reason = "no ONNX export runs like PyTorch: TorchScript exporter: cannot export"
+    announce([ArtifactInfo("model.onnx", None, reason=reason)], emitted.append)
+    (line,) = [LogEvent.model_validate(event) for event in emitted]
+    assert line.code == "log.artifact_not_written"
+    assert line.message == f"model.onnx was not written: {reason}"
+    assert line.localised("ja").message == f"model.onnx は書き出されませんでした: {reason}"

@@ -121,3 +121,56 @@ def test_an_answer_and_the_stored_evaluation_are_what_the_api_declares(
     declared(PredictAnswer, predict(breast_cancer_run, [[0.0] * 30]))
     for model, name in ((Evaluation, "evaluation.json"), (Samples, "samples.json")):
         declared(model, json.loads((breast_cancer_run / name).read_text()))
+
+
+def test_a_16_bit_image_is_scaled_as_training_scales_it_not_clipped() -> None:
+    """Pillow's convert("L") clips 16-bit values at 255: a dark 16-bit PNG came out white,
+    where training (`worker/datasets/images.py`) divides by 65535."""
+    import numpy as np
+
+    dark = Image.fromarray(np.full((16, 16), 1000, dtype=np.uint16))
+    assert dark.mode == "I;16"
+    for shape in [(1, 8, 8), (3, 8, 8)]:
+        x = image_tensor(png(dark), shape)
+        assert x.shape == (1, *shape)
+        torch.testing.assert_close(x, torch.full((1, *shape), 1000 / 65535))
+
+
+@pytest.mark.parametrize(
+    ("values", "shown"),
+    [([1.0, float("nan")], "nan"), ([float("inf"), 0.0], "inf"), ([1.0, 1e39], "inf")],
+)
+def test_a_value_that_is_not_a_finite_number_is_refused_naming_where(
+    values: list[float], shown: str
+) -> None:
+    """NaN (Python's JSON reads it), infinity or beyond float32 answered NaN or a saturated
+    class as if it were an answer."""
+    network = compile_graph(load_graph(samples.load("xor_mlp")))
+    with pytest.raises(PredictError) as refused:
+        as_tensor(network, [[0.0, 0.0], values])
+    where = "[1, 1]" if values[1] != 0.0 else "[1, 0]"
+    assert refused.value.code == "predict.not_finite"
+    assert refused.value.params == {"value": shown, "where": where}
+
+
+@pytest.mark.parametrize(("wrong", "shown"), [(1000, "1000"), (-1, "-1"), (2.5, "2.5")])
+def test_a_token_id_the_embedding_has_no_row_for_is_refused_naming_it(
+    wrong: float, shown: str
+) -> None:
+    """Ids were clamped into range and fractions cut: try-it answered where model.py fails."""
+    network = compile_graph(load_graph(samples.load("text_classifier")))
+    (node,) = network.input_ids
+    vocab = network.token_vocab[node]
+    ids = [3] * 40
+    assert as_tensor(network, ids).dtype == torch.int64  # whole ids in range are taken
+    assert as_tensor(network, [0] * 39 + [vocab - 1]).tolist() == [[0] * 39 + [vocab - 1]]
+    ids[5] = wrong
+    with pytest.raises(PredictError) as refused:
+        as_tensor(network, ids)
+    assert refused.value.code == "predict.token_ids"
+    assert refused.value.params == {
+        "node": node,
+        "last": vocab - 1,
+        "value": shown,
+        "where": "[0, 5]",
+    }

@@ -71,11 +71,18 @@ def _check_total(count: int, sample: Array, where: Where) -> None:
         )  # fmt: skip
 
 
+def wide_gray(image: Image.Image) -> Array:
+    """A 16-bit or float gray image (`WIDE_GRAY_MODES`) as float32 (H, W) in 0..1: 16-bit
+    values over 65535, float ones as they are, clipped. Pillow's `convert("L")` would clip
+    16-bit values at 255 instead (a dark 16-bit image turns white)."""
+    scale = 1.0 if image.mode == "F" else 65535.0
+    values: Array = np.clip(np.asarray(image, dtype=np.float32) / scale, 0.0, 1.0)
+    return values
+
+
 def _channels_first(image: Image.Image) -> Array:
     if image.mode in WIDE_GRAY_MODES:
-        scale = 1.0 if image.mode == "F" else 65535.0
-        values: Array = np.clip(np.asarray(image, dtype=np.float32) / scale, 0.0, 1.0)
-        return values[None]
+        return wide_gray(image)[None]
     if image.mode == "P":  # a palette may be gray or colour; its alpha is dropped either way
         image = image.convert("RGBA")
     if image.mode in GRAY_MODES:
