@@ -763,6 +763,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ジョブは {status} です: 重みがありません",
     ),
     "job.no_worker_answer": ("no worker answered in time", "時間内に応答したワーカーがありません"),
+    "job.no_predict_worker": (
+        "no worker serving the predict queue is running now: start one (or wait for it to restart) and try again",
+        "predict キューを処理するワーカーが今は動いていません。ワーカーを起動して（または再起動を待って）もう一度試してください",
+    ),
     # ---- GET /api/jobs/{id}/predictions (backend/routes/results.py)
     "job.no_predictions": (
         "job {job} has no stored predictions: it has no evaluation",
@@ -878,6 +882,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "request.too_large": (
         "the request's body is over {limit_mib} MiB",
         "リクエストの本文が {limit_mib} MiB を超えています",
+    ),
+    "request.dot_segment": (
+        "no such path: a path with a '.' or '..' part (such as '..%2F') is not followed",
+        "そのパスはありません。'.' や '..' を含むパス（'..%2F' など）はたどりません",
     ),
     # ---- accounts and sessions (backend/deps.py, backend/routes/auth.py)
     "auth.required": (
