@@ -153,10 +153,14 @@ def test_the_api_reaps_on_startup(lost_stack: Stack) -> None:
         )
 
 
-def wide_mlp(width: int = 1024, hidden: int = 24) -> dict[str, Any]:
+def wide_mlp(
+    width: int = 1024, hidden: int = 24, features: int = 2, classes: int = 2
+) -> dict[str, Any]:
     """xor_mlp made wide and deep (25M weights): its ONNX export is written and checked for
-    a second or more, so the test sees it under way however fast or loaded the machine."""
-    nodes: list[dict[str, Any]] = [{"id": "x", "type": "Input", "params": {"shape": [2]}}]
+    a second or more, so the test sees it under way however fast or loaded the machine.
+    With `features` and `classes`, for another table (iris: 4 and 3)."""
+    shape = [features]
+    nodes: list[dict[str, Any]] = [{"id": "x", "type": "Input", "params": {"shape": shape}}]
     edges, previous = [], "x"
     for i in range(hidden):
         nodes += [{"id": f"fc{i}", "type": "Linear", "params": {"out_features": width}},
@@ -164,7 +168,7 @@ def wide_mlp(width: int = 1024, hidden: int = 24) -> dict[str, Any]:
         edges += [{"source": previous, "target": f"fc{i}"},
                   {"source": f"fc{i}", "target": f"tanh{i}"}]  # fmt: skip
         previous = f"tanh{i}"
-    nodes += [{"id": "out", "type": "Linear", "params": {"out_features": 2}},
+    nodes += [{"id": "out", "type": "Linear", "params": {"out_features": classes}},
               {"id": "loss", "type": "CrossEntropyLoss"}]  # fmt: skip
     edges += [{"source": previous, "target": "out"}, {"source": "out", "target": "loss"}]
     for y, node in enumerate(nodes):
@@ -215,3 +219,44 @@ def test_exports_a_killed_run_was_writing_are_written_again_complete(lost_stack:
     announced = [m["event"].get("name") for m in history(lost_stack, job_id)]
     assert announced[-1] == BUNDLE and "model.onnx" in announced
     assert not lost_stack.redis.exists(claim)  # released
+
+
+def test_a_run_killed_after_its_evaluation_announces_it_once(lost_stack: Stack) -> None:
+    """The pool process dies after the `evaluation` event, while it writes the results
+    (the wide network's 25 MB of weights; on iris, which trains it in a moment and draws no
+    decision boundary): the retry resumes after the last epoch and evaluates again, and the
+    stream, which the page reads the first evaluation of, still has one."""
+    log = lost_stack.data_dir / "evaluated.log"
+    worker = start_worker(dict(os.environ), log, lost_stack.redis_url)
+    r = lost_stack.redis
+    try:
+        graph = wide_mlp(width=512, features=4, classes=3)
+        body = {"graph": graph, "dataset": "iris", "config": {"epochs": 1}}
+        launched = lost_stack.client.post("/api/jobs", json=body, headers=lost_stack.users["alice"])
+        assert launched.status_code == 201, launched.text
+        job_id = launched.json()["id"]
+
+        def kinds() -> list[str]:
+            return [event["type"] for _, event in events.history(r, job_id)]
+
+        def evaluated() -> bool:
+            return any(event["type"] == "evaluation" for _, event in events.tail(r, job_id, 5))
+
+        try:
+            wait_for(evaluated, 240, "the evaluation", every_s=0.01)
+        except AssertionError:
+            raise AssertionError(f"events {kinds()}; worker: {log.read_text()[-3000:]}") from None
+        os.kill(pool_child(worker), signal.SIGKILL)
+        assert "finished" not in kinds(), "the run ended before it was killed"
+        last = follow(lost_stack, job_id)[-1]["event"]
+        assert (last["type"], last["status"]) == ("finished", "succeeded"), last
+    finally:
+        kill(worker)
+    seen = [m["event"] for m in history(lost_stack, job_id)]
+    messages = [event.get("message", "") for event in seen]
+    assert any(m.startswith("resumed from the checkpoint after epoch 1") for m in messages), messages
+    assert f"job {job_id}: its run on this worker died; taking it back" in log.read_text()
+    assert [event["type"] for event in seen].count("evaluation") == 1
+    assert kinds().count("evaluation") == 1  # the stream itself, not only the replay
+    job = lost_stack.client.get(f"/api/jobs/{job_id}", headers=lost_stack.users["alice"]).json()
+    assert job["progress"]["attempt"] == 2
