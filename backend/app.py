@@ -16,9 +16,9 @@ from netcanvas.graph import Graph
 from .db.migrate import upgrade
 from .deps import signed_in
 from .limits import BodyLimit
-from .paths import NoDotSegments
 from .localise import localise_errors
 from .logs import hide_credentials
+from .paths import NoDotSegments
 from .routes import (
     auth,
     classroom,

@@ -31,7 +31,6 @@ from netcanvas.graph import GraphFormatError
 from netcanvas.issues import Issue
 from netcanvas.messages import prefer, render
 
-
 ECHO_BYTES = 512  # the most JSON an error answer quotes of one value that was sent
 EXCERPT_CHARS = 200  # the start of a longer one's JSON text
 

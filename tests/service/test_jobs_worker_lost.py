@@ -16,11 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend import events
+from backend import events, heartbeat
 from backend.app import create_app
 from backend.db.models import Job, User
 from backend.db.session import session_factory
 from backend.jobs import WORKER_LOST, reap_stale_jobs
+from backend.routes.jobs import PREDICT_TIMEOUT_S
 from backend.settings import get_settings
 from netcanvas.artifacts import BUNDLE
 from tests.service.flow import follow, history, launch
@@ -254,9 +255,42 @@ def test_a_run_killed_after_its_evaluation_announces_it_once(lost_stack: Stack) 
         kill(worker)
     seen = [m["event"] for m in history(lost_stack, job_id)]
     messages = [event.get("message", "") for event in seen]
-    assert any(m.startswith("resumed from the checkpoint after epoch 1") for m in messages), messages
+    resumed = "resumed from the checkpoint after epoch 1"
+    assert any(m.startswith(resumed) for m in messages), messages
     assert f"job {job_id}: its run on this worker died; taking it back" in log.read_text()
     assert [event["type"] for event in seen].count("evaluation") == 1
     assert kinds().count("evaluation") == 1  # the stream itself, not only the replay
     job = lost_stack.client.get(f"/api/jobs/{job_id}", headers=lost_stack.users["alice"]).json()
     assert job["progress"]["attempt"] == 2
+
+
+def test_a_prediction_with_no_live_worker_fails_at_once_and_sends_nothing(
+    lost_stack: Stack,
+) -> None:
+    """Every worker of the predict queue killed (SIGKILL: its announcement stays for up to
+    half a minute): try-it answers 503 `job.no_predict_worker` after a ping goes unanswered,
+    not the 60 s wait for an answer, in the request's language, and leaves no message in
+    the queue for a worker that starts later. (Kills this stack's own worker: last here.)"""
+    worker = start_worker(dict(os.environ), lost_stack.data_dir / "predict.log",
+                          lost_stack.redis_url, alone=False)  # fmt: skip
+    auth = lost_stack.users["alice"]
+    try:
+        job_id = launch(lost_stack, epochs=1).json()["id"]
+        assert follow(lost_stack, job_id)[-1]["event"]["status"] == "succeeded"
+        url = f"/api/jobs/{job_id}/predict"
+        answered = lost_stack.client.post(url, json={"input": [1.0, -1.0]}, headers=auth)
+        assert answered.status_code == 200, answered.text  # a live worker answers
+    finally:
+        kill(worker)
+        kill(lost_stack.worker)
+    assert any(w for w in heartbeat.alive(lost_stack.redis) if "predict" in w["queues"])
+    asked = time.monotonic()
+    refused = lost_stack.client.post(
+        url, json={"input": [1.0, -1.0]}, headers={**auth, "Accept-Language": "ja"}
+    )
+    assert time.monotonic() - asked < PREDICT_TIMEOUT_S / 2
+    assert refused.status_code == 503, refused.text
+    detail = refused.json()["detail"]
+    assert detail["code"] == "job.no_predict_worker"
+    assert "ワーカーが今は動いていません" in detail["message"]
+    assert lost_stack.redis.llen("predict") == 0  # nothing sent to run later
