@@ -1288,6 +1288,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ある損失を追加してください（VAE なら target が 'input' の再構成損失）",
     ),
     # ---- several networks trained together (netcanvas/networks.py; issue 15 part 4)
+    "unit.shared_in_unit": (
+        "shared_as '{name}' works on the main canvas only: inside a unit this use would get parameters of its own; share the use of the outer unit instead",
+        "shared_as '{name}' はメインキャンバスでだけ使えます。ユニットの中ではこの使用は自分だけのパラメータになります。外側のユニットの使用を共有してください",
+    ),
     "unit.shared_name_taken": (
         "shared_as '{name}' is also a node id; give the shared parameters another name",
         "shared_as '{name}' はノード ID と同じです。共有パラメータには別の名前を付けてください",
