@@ -15,9 +15,9 @@ Every event goes to the job's Redis Stream; epochs (with their stream ids), the
 evaluation, progress and the final status also go to the database. A run that repeats
 what an earlier run of the job announced (its pool process killed after the epochs or
 the evaluation, then retried from the checkpoint) announces each epoch and the
-evaluation once: the database and the stream's tail say what was already announced. A background
-thread beats a heartbeat into the row (the API's reaper takes back jobs whose
-heartbeat stops) and polls the cancel flag twice a second, so the training
+evaluation once: the database and the stream's tail say what was already announced.
+A background thread beats a heartbeat into the row (the API's reaper takes back jobs
+whose heartbeat stops) and polls the cancel flag twice a second, so the training
 loop's `should_stop()` reads a boolean, never the network.
 """
 
