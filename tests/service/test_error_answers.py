@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from backend.db.models import Job, User
 from backend.db.session import session_factory
@@ -198,3 +199,13 @@ def test_a_path_with_dot_segments_is_a_404_not_a_redirect(service: Service, path
     assert "location" not in answer.headers
     detail = answer.json()["detail"]
     assert detail["code"] == "request.dot_segment" and "たどりません" in detail["message"]
+
+
+@SQLITE_ONLY
+def test_a_websocket_path_with_dot_segments_is_closed(service: Service) -> None:
+    with (
+        pytest.raises(WebSocketDisconnect) as closed,
+        service.client.websocket_connect("/api/jobs/..%2F1/events", headers=service.alice),
+    ):
+        pass
+    assert closed.value.code == 1008
