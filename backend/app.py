@@ -18,6 +18,7 @@ from .deps import signed_in
 from .limits import BodyLimit
 from .localise import localise_errors
 from .logs import hide_credentials
+from .paths import NoDotSegments
 from .routes import (
     auth,
     classroom,
@@ -76,6 +77,7 @@ def create_app(*, migrate: bool = True) -> FastAPI:
     _publish_graph_schema(app)
     localise_errors(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(NoDotSegments)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=get_settings().hosts)
     static = frontend_dir()
     if static is not None:

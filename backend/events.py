@@ -108,6 +108,14 @@ def append_patiently(
             wait = min(wait * 2, 2.0)
 
 
+TAIL = 200  # the stream's last entries, where a run's evaluation and `finished` are
+
+
+def tail(r: redis.Redis, job_id: int, count: int = TAIL) -> list[Entry]:
+    """The stream's last `count` events, newest first."""
+    return decode(r.xrevrange(stream_key(job_id), count=count))
+
+
 def history(r: redis.Redis, job_id: int, after: str | None = None) -> list[Entry]:
     """Every event after `after` (exclusive), or all of them."""
     if after == LAST_ID:  # Redis refuses an interval after the last id there is

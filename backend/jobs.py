@@ -136,11 +136,11 @@ class EventPublic(BaseModel):
     event: JobEvent
 
 
-def checked_graph(graph_data: dict[str, Any], *, one_input: bool = False) -> Analysis:
-    """The analysis of a valid graph; 422 with the validation errors otherwise. With
-    `one_input` (a view that feeds one tensor), a graph with several Inputs is refused
-    (`view.one_input`). A job trains on several Inputs (each reads its dataset variable,
-    `check_targets`); `job.one_input` is no longer answered, its message is kept."""
+def checked_graph(graph_data: dict[str, Any]) -> Analysis:
+    """The analysis of a valid graph; 422 with the validation errors otherwise (and
+    `job.one_input`, a guard, for a graph without an Input). Jobs, runs on a dataset and layer
+    previews all take several Inputs (each reads its dataset variable, `check_targets`);
+    the views that feed one tensor refuse a job's graph with `refuse_several_inputs`."""
     try:
         graph = load_graph(graph_data)
     except GraphFormatError as error:
@@ -150,8 +150,6 @@ def checked_graph(graph_data: dict[str, Any], *, one_input: bool = False) -> Ana
         raise refused(422, "job.graph_invalid", errors=analysis.result.errors)
     if not analysis.input_nodes:
         raise refused(422, "job.one_input")
-    if one_input and len(analysis.input_nodes) != 1:
-        raise refused(422, "view.one_input", count=len(analysis.input_nodes))
     return analysis
 
 

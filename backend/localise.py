@@ -7,10 +7,16 @@ An error names what was wrong, often by quoting it; what a client sent may be no
 text can carry (`NaN`, which Python's JSON reader takes, or a lone surrogate such as
 `"\\ud800"`), so every error answer goes out through `json_safe`: quoting it never
 turns a 4xx into a 500.
+
+Nor does an error answer echo what was sent at length: a validation item's `input` (FastAPI
+quotes the whole value, a 2 MB graph included) is kept only up to `ECHO_BYTES` of JSON; a
+larger one is left out, with `input_excerpt` (the start of its JSON text) and `input_bytes`
+in its place (`capped`). `loc`, `msg`, `type`, `ctx` and our own `code` stay as they are.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -24,6 +30,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from netcanvas.graph import GraphFormatError
 from netcanvas.issues import Issue
 from netcanvas.messages import prefer, render
+
+ECHO_BYTES = 512  # the most JSON an error answer quotes of one value that was sent
+EXCERPT_CHARS = 200  # the start of a longer one's JSON text
 
 
 def refused(
@@ -80,12 +89,14 @@ def localise_errors(app: FastAPI) -> None:
         headers = getattr(error, "headers", None)
         if not is_body_allowed_for_status_code(error.status_code):
             return Response(status_code=error.status_code, headers=headers)
+        if isinstance(detail, list):  # FastAPI-style items raised by a route
+            detail = [capped(item) for item in detail]
         return JSONResponse(json_safe({"detail": detail}), error.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         lang = prefer(request.headers.get("accept-language"))
-        detail = [_coded_item(item, lang) for item in jsonable_encoder(error.errors())]
+        detail = [capped(_coded_item(item, lang)) for item in jsonable_encoder(error.errors())]
         return JSONResponse(json_safe({"detail": detail}), 422)
 
 
@@ -99,6 +110,24 @@ def _coded_item(item: Any, lang: str) -> Any:
     loc = item.get("loc") or ["the text"]
     params.setdefault("field", str(loc[-1]))
     return {**item, "msg": render(code, params, lang), "code": code}
+
+
+def capped(item: Any) -> Any:
+    """A validation item whose `input` is left out when its JSON passes `ECHO_BYTES`, with
+    `input_excerpt` (its first `EXCERPT_CHARS` characters and "…") and `input_bytes`."""
+    if not isinstance(item, dict) or "input" not in item:
+        return item
+    try:
+        text = json.dumps(json_safe(item["input"]), ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):  # nested past what json writes: too much to quote
+        text = ""
+    size = len(text.encode("utf-8"))
+    if not text:
+        return {**{k: v for k, v in item.items() if k != "input"}, "input_excerpt": "…"}
+    if size <= ECHO_BYTES:
+        return item
+    out = {key: value for key, value in item.items() if key != "input"}
+    return {**out, "input_excerpt": text[:EXCERPT_CHARS] + "…", "input_bytes": size}
 
 
 def json_safe(value: Any) -> Any:

@@ -19,7 +19,7 @@ the kernels' barriers stalls the other, so per-round figures spread tenfold; one
 thread keeps the spread to a few percent. Quote the load (`uptime`) with the figures.
 
 `--clock cpu` (CPU only) times both sides' windows by the process's CPU time
-(`time.process_time`, through `worker.training.CLOCK`) instead of the wall clock: on a
+(`time.process_time`, passed to `train` as its `clock`) instead of the wall clock: on a
 machine loaded several times over, wall time measures how often the scheduler lets each
 side run; CPU time leaves the waiting out (but not the caches other processes cool).
 
@@ -39,14 +39,13 @@ import torch
 from netcanvas import samples
 from netcanvas.graph import load_graph
 from netcanvas.training_config import TrainingConfig
-from worker import training
 from worker.compiler import GraphNetwork, compile_graph
 from worker.datasets.base import Dataset
 from worker.optim import make_optimizer
 from worker.targets import plan_targets
-from worker.training import WARM_STEPS, train
+from worker.training import WARM_STEPS, Clock, train
 
-CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+CLOCKS: dict[str, Clock] = {"wall": time.perf_counter, "cpu": time.process_time}
 
 CASES: dict[str, tuple[str, Callable[[int], Dataset]]] = {
     "LeNet, MNIST-shaped [1, 28, 28], 10 classes": (
@@ -80,15 +79,19 @@ def compiled(sample: str, device: str) -> GraphNetwork:
     return compile_graph(load_graph(samples.load(sample))).to(device)
 
 
-def engine_speed(sample: str, data: Dataset, batch: int, epochs: int, device: str) -> float:
+def engine_speed(
+    sample: str, data: Dataset, batch: int, epochs: int, device: str, clock: Clock
+) -> float:
     net = compiled(sample, device)
     config = TrainingConfig(epochs=epochs, batch_size=batch, validation_split=0, device=device)
-    outcome = train(net, data, config, plan_targets(net, data))
+    outcome = train(net, data, config, plan_targets(net, data), clock=clock)
     assert outcome.status == "succeeded", outcome.reason
     return outcome.summary["samples_per_s"]
 
 
-def baseline_speed(sample: str, data: Dataset, batch: int, epochs: int, device: str) -> float:
+def baseline_speed(
+    sample: str, data: Dataset, batch: int, epochs: int, device: str, clock: Clock
+) -> float:
     """The hand-written loop, timed over the engine's window (the module's docstring)."""
     net = compiled(sample, device)
     optimizer = make_optimizer(net.parameters(), TrainingConfig(optimizer="adam", lr=1e-3))
@@ -97,7 +100,7 @@ def baseline_speed(sample: str, data: Dataset, batch: int, epochs: int, device: 
     samples_seen, seconds = 0, 0.0
     for epoch in range(epochs):
         order = torch.randperm(len(x_all), device=device)
-        start, counted = training.CLOCK(), 0
+        start, counted = clock(), 0
         for step, first in enumerate(range(0, len(x_all), batch), 1):
             index = order[first : first + batch]
             loss = net.loss(net.training_output(x_all[index]), y_all[index])
@@ -107,10 +110,10 @@ def baseline_speed(sample: str, data: Dataset, batch: int, epochs: int, device: 
             counted += len(index)
             if epoch == 0 and step == warm:  # the warm-up steps are not counted
                 synchronize(device)
-                start, counted = training.CLOCK(), 0
+                start, counted = clock(), 0
         synchronize(device)
         samples_seen += counted
-        seconds += training.CLOCK() - start
+        seconds += clock() - start
     return samples_seen / seconds
 
 
@@ -138,7 +141,7 @@ def main() -> None:
     if args.clock == "cpu" and args.device != "cpu":
         parser.error("--clock cpu times CPU runs only: a GPU works while the process waits")
     torch.set_num_threads(args.threads)
-    training.CLOCK = CLOCKS[args.clock]  # both sides: the engine's window and the baseline's
+    clock = CLOCKS[args.clock]  # both sides: the engine's window and the baseline's
     print(
         f"device {args.device}, torch {torch.__version__}, {torch.get_num_threads()} threads, "
         f"{args.samples} samples, batch {args.batch_size}, {args.rounds} rounds, "
@@ -147,12 +150,12 @@ def main() -> None:
     for title, (sample, make) in CASES.items():
         data = make(args.samples)
         for measure in (engine_speed, baseline_speed):  # not counted: lazy imports, caches
-            measure(sample, data, args.batch_size, 2, args.device)
+            measure(sample, data, args.batch_size, 2, args.device, clock)
         engine, baseline = [], []
         for round_number in range(args.rounds):
             sides = [(engine, engine_speed), (baseline, baseline_speed)]
             for into, measure in sides if round_number % 2 == 0 else sides[::-1]:
-                into.append(measure(sample, data, args.batch_size, args.epochs, args.device))
+                into.append(measure(sample, data, args.batch_size, args.epochs, args.device, clock))
         ratios = [e / b for e, b in zip(engine, baseline, strict=True)]
         print(f"{title}:")
         print(f"  engine            {spread(engine)} samples/s")

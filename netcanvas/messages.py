@@ -767,6 +767,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ジョブは {status} です: 重みがありません",
     ),
     "job.no_worker_answer": ("no worker answered in time", "時間内に応答したワーカーがありません"),
+    "job.no_predict_worker": (
+        "no worker serving the predict queue is running now: start one (or wait for it to restart) and try again",
+        "predict キューを処理するワーカーが今は動いていません。ワーカーを起動して（または再起動を待って）もう一度試してください",
+    ),
     # ---- GET /api/jobs/{id}/predictions (backend/routes/results.py)
     "job.no_predictions": (
         "job {job} has no stored predictions: it has no evaluation",
@@ -902,6 +906,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "request.too_large": (
         "the request's body is over {limit_mib} MiB",
         "リクエストの本文が {limit_mib} MiB を超えています",
+    ),
+    "request.dot_segment": (
+        "no such path: a path with a '.' or '..' part (such as '..%2F') is not followed",
+        "そのパスはありません。'.' や '..' を含むパス（'..%2F' など）はたどりません",
     ),
     # ---- accounts and sessions (backend/deps.py, backend/routes/auth.py)
     "auth.required": (
@@ -1308,6 +1316,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ある損失を追加してください（VAE なら target が 'input' の再構成損失）",
     ),
     # ---- several networks trained together (netcanvas/networks.py; issue 15 part 4)
+    "unit.shared_in_unit": (
+        "shared_as '{name}' works on the main canvas only: inside a unit this use would get parameters of its own; share the use of the outer unit instead",
+        "shared_as '{name}' はメインキャンバスでだけ使えます。ユニットの中ではこの使用は自分だけのパラメータになります。外側のユニットの使用を共有してください",
+    ),
     "unit.shared_name_taken": (
         "shared_as '{name}' is also a node id; give the shared parameters another name",
         "shared_as '{name}' はノード ID と同じです。共有パラメータには別の名前を付けてください",

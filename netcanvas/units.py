@@ -124,6 +124,10 @@ class Units:
             for name in p.args
             if name not in names
         ]
+        if walk.in_unit and p.shared_as:  # the compiler shares main-canvas uses only
+            problems.append(
+                Issue.of("unit.shared_in_unit", node=node, field="shared_as", name=p.shared_as)
+            )
         if not walk.in_unit:  # on the main canvas, no argument is there to pass on
             problems += [
                 Issue.of(

@@ -13,6 +13,8 @@ from netcanvas import samples
 from netcanvas.graph import load_graph
 from netcanvas.heads import TargetRef, parse_target
 from netcanvas.validation import Analysis, analyse
+from tests.unit_graphs import conv_block, shared_series, unit, using
+from tests.unit_graphs import use as unit_use
 
 
 def dcgan() -> dict[str, Any]:
@@ -202,3 +204,20 @@ def test_a_job_counts_the_inputs_of_its_snapshot() -> None:
     assert Job(graph=samples.load("xor_mlp")).inputs == 1
     assert Job(graph=samples.load("xor_mlp")).input_shape == [2]
     assert JobPublic.model_fields["inputs"].default == 1  # a client of before reads one Input
+
+
+def test_shared_as_inside_a_unit_is_an_error_naming_the_use() -> None:
+    """The compiler shares the parameters of main-canvas uses only: a use inside a unit
+    body that names a `shared_as` got parameters of its own, silently (and its exports
+    too); now it is refused, in either language."""
+    pair = unit("pair", unit_use("a", "conv_block", args={"channels": 1}, shared_as="Q"),
+                unit_use("b", "conv_block", args={"channels": 1}, shared_as="Q"))  # fmt: skip
+    graph = using([pair, conv_block()], unit_use("p", "pair"), ("flat", "Flatten"),
+                  ("fc", "Linear", {"out_features": 10}))  # fmt: skip
+    result = run(graph).result
+    assert not result.valid
+    issue = next(e for e in result.errors if e.code == "unit.shared_in_unit")
+    assert issue.node == "p" and "pair › a" in issue.message and "'Q'" in issue.message
+    ja = next(e for e in result.localised("ja").errors if e.code == "unit.shared_in_unit")
+    assert "メインキャンバスでだけ" in ja.message
+    assert run(shared_series()).result.valid  # on the main canvas: one set of parameters

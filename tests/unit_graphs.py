@@ -131,3 +131,29 @@ def nested() -> dict[str, Any]:
         ("flat", "Flatten"),
         ("fc", "Linear", {"out_features": 10}),
     )
+
+
+def shared_series(**extra: Any) -> dict[str, Any]:
+    """conv_block used twice one after the other with one set of parameters (`shared_as`
+    S): the second use runs the first's weights on its output; `extra` for both uses
+    (`repeat`, `share_weights`)."""
+    return using(
+        [conv_block()],
+        use("u1", "conv_block", args={"channels": 1}, shared_as="S", **extra),
+        use("u2", "conv_block", args={"channels": 1}, shared_as="S", **extra),
+        ("flat", "Flatten"),
+        ("fc", "Linear", {"out_features": 10}),
+    )
+
+
+def shared_branches() -> dict[str, Any]:
+    """Two uses of conv_block sharing S, both fed by the Input, their outputs added."""
+    graph = shared_series()
+    graph["nodes"].insert(3, {"id": "sum", "type": "Add", "params": {}})
+    graph["edges"] = [e for e in graph["edges"] if e["target"] not in ("u2", "flat")] + [
+        {"source": "x", "target": "u2"},
+        {"source": "u1", "target": "sum", "target_port": 0},
+        {"source": "u2", "target": "sum", "target_port": 1},
+        {"source": "sum", "target": "flat"},
+    ]
+    return graph

@@ -12,9 +12,12 @@ its own lease, and its artifacts to a folder of its own that is published (moved
 into place) only inside the conditional UPDATE that makes the job final.
 
 Every event goes to the job's Redis Stream; epochs (with their stream ids), the
-evaluation, progress and the final status also go to the database. A background
-thread beats a heartbeat into the row (the API's reaper takes back jobs whose
-heartbeat stops) and polls the cancel flag twice a second, so the training
+evaluation, progress and the final status also go to the database. A run that repeats
+what an earlier run of the job announced (its pool process killed after the epochs or
+the evaluation, then retried from the checkpoint) announces each epoch and the
+evaluation once: the database and the stream's tail say what was already announced.
+A background thread beats a heartbeat into the row (the API's reaper takes back jobs
+whose heartbeat stops) and polls the cancel flag twice a second, so the training
 loop's `should_stop()` reads a boolean, never the network.
 """
 
@@ -203,6 +206,8 @@ class Recorder:
         with self.sessions() as session:
             job = session.get(Job, job_id)
             attempt = attempt_of(job.progress) if job else {}
+            # an earlier run of this job stored (and announced) its evaluation, then died
+            self.evaluated_before = job is not None and job.evaluation is not None
             self.recorded = set(
                 session.scalars(select(JobEpoch.epoch).where(JobEpoch.job_id == job_id))
             )  # epochs an earlier attempt already recorded
@@ -262,9 +267,23 @@ class Recorder:
             raise
         except Exception:  # the run goes on; the stream still has the event
             log.exception("job %s: could not store a %s event", self.job_id, kind)
+        if kind == "evaluation" and self._announced_evaluation():
+            return  # the stored one is this run's; the page reads the first one announced
         stream_id = self._announce(event)
         if kind == "epoch" and stream_id is not None:
             self._note_stream_id(int(event["epoch"]), stream_id)
+
+    def _announced_evaluation(self) -> bool:
+        """Whether an earlier run of this job already put an evaluation on the stream: it
+        stored one in the row, and the stream's tail (where it would be) holds it. Read only
+        when the row had one when this run began, so a first run asks Redis nothing more."""
+        if not self.evaluated_before:
+            return False
+        try:
+            found = events.tail(self.redis, self.job_id)
+        except redis.RedisError:  # cannot tell: announce it (the page keeps the first)
+            return False
+        return any(event.get("type") == "evaluation" for _, event in found)
 
     def _announce(self, event: dict[str, Any]) -> str | None:
         """Add the event to the job's stream, riding out a Redis outage of up to a minute in

@@ -50,9 +50,11 @@ EMIT_INTERVAL_S = 0.5
 CPU_POINT_INTERVAL_S = 0.01
 STEP_POINTS = 1000  # the per-step curve's points in a whole run, about (`points_per_epoch`)
 WARM_STEPS = 5  # steps of the first epoch that `samples_per_s` leaves out (lazy state, caches)
-# What `samples_per_s` is timed by: wall time. bench/train_speed.py's `--clock cpu` puts the
-# process's CPU time here, for both sides, where a loaded machine makes wall time the neighbours'.
-CLOCK: Callable[[], float] = time.perf_counter
+# What `samples_per_s` is timed by unless `train(clock=...)` says otherwise: wall time.
+# bench/train_speed.py's `--clock cpu` passes the process's CPU time, for both sides, where a
+# loaded machine makes wall time the neighbours'.
+Clock = Callable[[], float]
+WALL_CLOCK: Clock = time.perf_counter
 
 
 class StopTraining(Exception):
@@ -178,6 +180,7 @@ class Trainer:
         self.history: list[dict[str, Any]] = []
         self.throughput = (0, 0.0)  # (samples, seconds) of steady-state training
         self.evaluate_start = False  # evaluate the starting weights before training
+        self.clock = WALL_CLOCK  # what times `samples_per_s` (`train`'s `clock`)
         self.start: dict[str, Any] = {}  # that evaluation: val_loss, val_accuracy
         self.boundary = Boundary.plan_for(network, dataset, plan, device)  # 2-D classifiers
         self.samples = Samples.plan_for(network, dataset, device)  # generative networks
@@ -346,7 +349,7 @@ class Trainer:
         starts = batch_starts(len(split), size, self.config.last_batch)
         step_fn.start_epoch(epoch)
         seen, warm_steps = 0, min(WARM_STEPS, len(starts) // 2) if epoch == 1 else 0
-        clock, next_emit, steady_from = CLOCK(), time.monotonic(), 0
+        clock, next_emit, steady_from = self.clock(), time.monotonic(), 0
         spacing, window = -(-len(starts) // points_per_epoch(self.config.epochs)), Window()
         next_point, point_gap = next_emit, self._point_interval()
         for step, start in enumerate(starts, 1):
@@ -364,7 +367,7 @@ class Trainer:
                 next_point = time.monotonic() + point_gap
                 window = self._point(epoch, step, len(starts), seen, window)
         train_loss = (self.step.loss_sum / max(seen, 1)).item()  # sync point: once per epoch
-        self._count_throughput(seen - steady_from, CLOCK() - clock)
+        self._count_throughput(seen - steady_from, self.clock() - clock)
         self._check_finite(train_loss, epoch, len(starts))
         lr = self.optimizer.param_groups[0]["lr"]
         self.schedule.step()
@@ -385,7 +388,7 @@ class Trainer:
     def _sync_clock(self) -> float:
         if self.device.type == "cuda":
             torch.cuda.synchronize(self.device)
-        return CLOCK()
+        return self.clock()
 
     def _count_throughput(self, samples: int, seconds: float) -> None:
         total_samples, total_seconds = self.throughput
@@ -395,7 +398,7 @@ class Trainer:
     def _report(
         self, epoch: int, step: int, steps: int, seen: int, clock: float, steady_from: int
     ) -> None:
-        elapsed = CLOCK() - clock
+        elapsed = self.clock() - clock
         rate = (seen - steady_from) / elapsed if elapsed > 0 and seen > steady_from else 0.0
         remaining = (self.config.epochs - epoch) * len(self.train) + len(self.train) - seen
         progress = ProgressEvent(
@@ -558,6 +561,7 @@ def train(
     checkpoint: Path | None = None,
     may_checkpoint: Callable[[], bool] = lambda: True,
     evaluate_start: bool = False,
+    clock: Clock = WALL_CLOCK,
 ) -> Outcome:
     """Train in place; failures and cancellation come back as an `Outcome`, not an exception.
 
@@ -568,6 +572,8 @@ def train(
     With `checkpoint`, the run's state is written there after every epoch, and a
     run that finds one there continues after its epoch (`worker/checkpoints.py`);
     `may_checkpoint()` is asked before each save.
+
+    `clock` times the steady-state training that `samples_per_s` reports (wall time).
     """
     trainer: Trainer | None = None
     try:
@@ -588,7 +594,7 @@ def train(
         trainer = kind(
             network, dataset, config, plan, emit, should_stop, device, checkpoint, may_checkpoint
         )
-        trainer.evaluate_start = evaluate_start
+        trainer.evaluate_start, trainer.clock = evaluate_start, clock
         return trainer.run()
     except StopTraining as stop:
         return Outcome(stop.status, stop.reason, trainer.history if trainer else [])

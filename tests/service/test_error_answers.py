@@ -15,6 +15,7 @@ the layer previews, gigabytes in a worker) before.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from backend.db.models import Job, User
 from backend.db.session import session_factory
@@ -152,3 +154,58 @@ def test_a_launch_without_redis_is_a_503_that_names_no_server_address(
     assert job["status"] == "failed" and "not reachable" in job["reason"]
     for text in (answer.text, job["reason"]):
         assert "127.0.0.1" not in text and str(CLOSED_PORT) not in text.replace("503", "")
+
+
+def big_graph(nodes: int = 2000) -> dict[str, Any]:
+    """xor_mlp with a long comment on each node: about 200 KB of JSON."""
+    graph = samples.load("xor_mlp")
+    graph["nodes"] += [
+        {"id": f"note{i}", "type": "ReLU", "ui": {"comment": "x" * 100}} for i in range(nodes)
+    ]
+    return graph
+
+
+@SQLITE_ONLY
+def test_a_422_for_a_large_graph_quotes_only_its_start(service: Service) -> None:
+    """FastAPI's item quotes the whole value as `input` (a 2 MB graph, the whole graph): the
+    answer leaves it out past `ECHO_BYTES`, with its start and size, and keeps the rest."""
+    graph = big_graph()
+    graph["nodes"][0]["ui"] = {"comment": "\ud800"}  # a lone surrogate: text.surrogate
+    body = json.dumps({"graph": graph, "dataset": "xor"}).encode()
+    assert len(body) > 200_000
+    headers = {**service.alice, **JSON, "Accept-Language": "ja"}
+    answer = service.client.post("/api/jobs", content=body, headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert len(answer.content) < 2_000, len(answer.content)
+    (item,) = answer.json()["detail"]
+    assert item["loc"] == ["body", "graph"] and item["type"] == item["code"] == "text.surrogate"
+    assert "nodes[0].ui.comment" in item["msg"] and "サロゲート" in item["msg"]
+    assert "input" not in item
+    assert item["input_excerpt"].startswith('{"format": "netcanvas/graph@1"')
+    assert item["input_excerpt"].endswith("…") and item["input_bytes"] > 200_000
+    short = service.client.post("/api/jobs", json={"graph": [1, 2], "dataset": "xor"},
+                                headers=service.alice)  # fmt: skip
+    assert short.status_code == 422 and short.json()["detail"][0]["input"] == [1, 2]
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize(
+    "path", ["/api/jobs/..%2F..", "/assets%2F..", "/api/jobs/1/artifacts/..%2F..%2Fx", "/%2E%2E/"]
+)
+def test_a_path_with_dot_segments_is_a_404_not_a_redirect(service: Service, path: str) -> None:
+    headers = {**service.alice, "Accept-Language": "ja"}
+    answer = service.client.get(path, headers=headers, follow_redirects=False)
+    assert answer.status_code == 404, (answer.status_code, answer.headers.get("location"))
+    assert "location" not in answer.headers
+    detail = answer.json()["detail"]
+    assert detail["code"] == "request.dot_segment" and "たどりません" in detail["message"]
+
+
+@SQLITE_ONLY
+def test_a_websocket_path_with_dot_segments_is_closed(service: Service) -> None:
+    with (
+        pytest.raises(WebSocketDisconnect) as closed,
+        service.client.websocket_connect("/api/jobs/..%2F1/events", headers=service.alice),
+    ):
+        pass
+    assert closed.value.code == 1008

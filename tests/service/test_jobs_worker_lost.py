@@ -16,11 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend import events
+from backend import events, heartbeat
 from backend.app import create_app
 from backend.db.models import Job, User
 from backend.db.session import session_factory
 from backend.jobs import WORKER_LOST, reap_stale_jobs
+from backend.routes.jobs import PREDICT_TIMEOUT_S
 from backend.settings import get_settings
 from netcanvas.artifacts import BUNDLE
 from tests.service.flow import follow, history, launch
@@ -153,10 +154,14 @@ def test_the_api_reaps_on_startup(lost_stack: Stack) -> None:
         )
 
 
-def wide_mlp(width: int = 1024, hidden: int = 24) -> dict[str, Any]:
+def wide_mlp(
+    width: int = 1024, hidden: int = 24, features: int = 2, classes: int = 2
+) -> dict[str, Any]:
     """xor_mlp made wide and deep (25M weights): its ONNX export is written and checked for
-    a second or more, so the test sees it under way however fast or loaded the machine."""
-    nodes: list[dict[str, Any]] = [{"id": "x", "type": "Input", "params": {"shape": [2]}}]
+    a second or more, so the test sees it under way however fast or loaded the machine.
+    With `features` and `classes`, for another table (iris: 4 and 3)."""
+    shape = [features]
+    nodes: list[dict[str, Any]] = [{"id": "x", "type": "Input", "params": {"shape": shape}}]
     edges, previous = [], "x"
     for i in range(hidden):
         nodes += [{"id": f"fc{i}", "type": "Linear", "params": {"out_features": width}},
@@ -164,7 +169,7 @@ def wide_mlp(width: int = 1024, hidden: int = 24) -> dict[str, Any]:
         edges += [{"source": previous, "target": f"fc{i}"},
                   {"source": f"fc{i}", "target": f"tanh{i}"}]  # fmt: skip
         previous = f"tanh{i}"
-    nodes += [{"id": "out", "type": "Linear", "params": {"out_features": 2}},
+    nodes += [{"id": "out", "type": "Linear", "params": {"out_features": classes}},
               {"id": "loss", "type": "CrossEntropyLoss"}]  # fmt: skip
     edges += [{"source": previous, "target": "out"}, {"source": "out", "target": "loss"}]
     for y, node in enumerate(nodes):
@@ -215,3 +220,77 @@ def test_exports_a_killed_run_was_writing_are_written_again_complete(lost_stack:
     announced = [m["event"].get("name") for m in history(lost_stack, job_id)]
     assert announced[-1] == BUNDLE and "model.onnx" in announced
     assert not lost_stack.redis.exists(claim)  # released
+
+
+def test_a_run_killed_after_its_evaluation_announces_it_once(lost_stack: Stack) -> None:
+    """The pool process dies after the `evaluation` event, while it writes the results
+    (the wide network's 25 MB of weights; on iris, which trains it in a moment and draws no
+    decision boundary): the retry resumes after the last epoch and evaluates again, and the
+    stream, which the page reads the first evaluation of, still has one."""
+    log = lost_stack.data_dir / "evaluated.log"
+    worker = start_worker(dict(os.environ), log, lost_stack.redis_url)
+    r = lost_stack.redis
+    try:
+        graph = wide_mlp(width=512, features=4, classes=3)
+        body = {"graph": graph, "dataset": "iris", "config": {"epochs": 1}}
+        launched = lost_stack.client.post("/api/jobs", json=body, headers=lost_stack.users["alice"])
+        assert launched.status_code == 201, launched.text
+        job_id = launched.json()["id"]
+
+        def kinds() -> list[str]:
+            return [event["type"] for _, event in events.history(r, job_id)]
+
+        def evaluated() -> bool:
+            return any(event["type"] == "evaluation" for _, event in events.tail(r, job_id, 5))
+
+        try:
+            wait_for(evaluated, 240, "the evaluation", every_s=0.01)
+        except AssertionError:
+            raise AssertionError(f"events {kinds()}; worker: {log.read_text()[-3000:]}") from None
+        os.kill(pool_child(worker), signal.SIGKILL)
+        assert "finished" not in kinds(), "the run ended before it was killed"
+        last = follow(lost_stack, job_id)[-1]["event"]
+        assert (last["type"], last["status"]) == ("finished", "succeeded"), last
+    finally:
+        kill(worker)
+    seen = [m["event"] for m in history(lost_stack, job_id)]
+    messages = [event.get("message", "") for event in seen]
+    resumed = "resumed from the checkpoint after epoch 1"
+    assert any(m.startswith(resumed) for m in messages), messages
+    assert f"job {job_id}: its run on this worker died; taking it back" in log.read_text()
+    assert [event["type"] for event in seen].count("evaluation") == 1
+    assert kinds().count("evaluation") == 1  # the stream itself, not only the replay
+    job = lost_stack.client.get(f"/api/jobs/{job_id}", headers=lost_stack.users["alice"]).json()
+    assert job["progress"]["attempt"] == 2
+
+
+def test_a_prediction_with_no_live_worker_fails_at_once_and_sends_nothing(
+    lost_stack: Stack,
+) -> None:
+    """Every worker of the predict queue killed (SIGKILL: its announcement stays for up to
+    half a minute): try-it answers 503 `job.no_predict_worker` after a ping goes unanswered,
+    not the 60 s wait for an answer, in the request's language, and leaves no message in
+    the queue for a worker that starts later. (Kills this stack's own worker: last here.)"""
+    worker = start_worker(dict(os.environ), lost_stack.data_dir / "predict.log",
+                          lost_stack.redis_url, alone=False)  # fmt: skip
+    auth = lost_stack.users["alice"]
+    try:
+        job_id = launch(lost_stack, epochs=1).json()["id"]
+        assert follow(lost_stack, job_id)[-1]["event"]["status"] == "succeeded"
+        url = f"/api/jobs/{job_id}/predict"
+        answered = lost_stack.client.post(url, json={"input": [1.0, -1.0]}, headers=auth)
+        assert answered.status_code == 200, answered.text  # a live worker answers
+    finally:
+        kill(worker)
+        kill(lost_stack.worker)
+    assert any(w for w in heartbeat.alive(lost_stack.redis) if "predict" in w["queues"])
+    asked = time.monotonic()
+    refused = lost_stack.client.post(
+        url, json={"input": [1.0, -1.0]}, headers={**auth, "Accept-Language": "ja"}
+    )
+    assert time.monotonic() - asked < PREDICT_TIMEOUT_S / 2
+    assert refused.status_code == 503, refused.text
+    detail = refused.json()["detail"]
+    assert detail["code"] == "job.no_predict_worker"
+    assert "ワーカーが今は動いていません" in detail["message"]
+    assert lost_stack.redis.llen("predict") == 0  # nothing sent to run later

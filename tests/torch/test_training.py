@@ -415,3 +415,15 @@ def test_a_network_with_3d_and_2d_convolutions_trains_channels_last() -> None:
     volumes = Dataset("volumes", "classification", x, y, x[:8], y[:8], ["a", "b"])
     outcome = fit(net, volumes, epochs=1, batch_size=8)
     assert outcome.status == "succeeded", outcome.reason
+
+
+def test_samples_per_s_is_timed_by_the_clock_given() -> None:
+    """`train(clock=...)` times the throughput (bench/train_speed.py passes CPU time): here a
+    clock whose every reading is 1,000 s after the last, so a few hundred samples take ages."""
+    readings = itertools.count(0.0, 1000.0)
+    net, dataset = network("xor_mlp"), load_dataset("xor")
+    config = TrainingConfig(epochs=2, batch_size=8)
+    outcome = train(net, dataset, config, plan_targets(net, dataset), clock=lambda: next(readings))
+    assert outcome.status == "succeeded", outcome.reason
+    assert 0 < outcome.summary["samples_per_s"] < 1
+    assert fit(network("xor_mlp"), dataset, epochs=2, batch_size=8).summary["samples_per_s"] > 1
