@@ -905,8 +905,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ---- accounts (backend/accounts.py, `netcanvas users`)
     "account.bad_name": (
-        "a user name is 1 to 64 letters, digits, '.', '_' or '-'; not {name}",
-        "ユーザー名は 1〜64 文字の英字・数字・'.'・'_'・'-' です。{name} は使えません",
+        "a user name is 1 to 64 letters (of any script), digits, spaces between words, '.', "
+        "'_' or '-'; not {name}",
+        "ユーザー名は 1〜64 文字の文字（漢字・かな・英字など）・数字・語の間の空白・'.'・'_'・'-' "
+        "です。{name} は使えません",
     ),
     "account.password_length": (
         "a password has {low} to {high} characters; this one has {length}",

@@ -148,8 +148,8 @@ def _import(args: argparse.Namespace) -> int:
             added = []
             for name in names:
                 password = generated_password()
-                add_user(session, name, password, args.role, commit=False, temporary=True)
-                added.append((name, password))
+                user = add_user(session, name, password, args.role, commit=False, temporary=True)
+                added.append((user.name, password))  # as kept: `accounts.normal_name`
             session.commit()
         except AccountError as error:
             session.rollback()
