@@ -717,6 +717,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "GPU メモリを待っています: 約 {need_mb} MiB 必要ですが、GPU ワーカーの {budget_mb} MiB のうち"
         "空きは {free_mb} MiB です",
     ),
+    "job.waits_for_slot": (
+        "waiting for a free training slot (the workers have {slots}, each busy with another "
+        "job): it starts when one ends",
+        "学習スロットの空きを待っています（ワーカーのスロット {slots} 個がすべてほかのジョブで使用中）: "
+        "どれかが終わると始まります",
+    ),
+    "job.waits_for_worker": (
+        "waiting for a training worker: none is running yet",
+        "学習ワーカーを待っています: まだ 1 台も動いていません",
+    ),
     "job.too_many_params": (
         "the network has {params} parameters; this server trains at most {limit} "
         "(NETCANVAS_MAX_PARAMS)",
