@@ -58,6 +58,9 @@ class JobBrief(BaseModel):
 
     id: int
     status: JobStatus
+    reason: str = Field(
+        "", description="Why it waits (a free slot, its owner's own running jobs) or ended so."
+    )
     dataset: str
     network_id: int | None
     epoch: int | None = Field(description="The epoch it is in, or the last it finished.")
@@ -79,7 +82,8 @@ class StudentJobs(BaseModel):
 
 class ClassJob(JobBase):
     """A student's job, read-only: the job, whose it is, its epochs and its evaluation (not its
-    note, which only its owner reads)."""
+    note, which only its owner reads; nor its graph, which `/graph` answers once, not at each
+    poll)."""
 
     owner_id: int
     owner_name: str
@@ -124,6 +128,7 @@ def _brief(row: Any) -> JobBrief:
     return JobBrief(
         id=row.id,
         status=row.status,
+        reason=row.reason,
         dataset=row.dataset,
         network_id=row.network_id,
         epoch=epoch,
@@ -145,7 +150,9 @@ def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
     """Every student, by name, with their jobs summarised (status, epoch, best metric)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     students = session.execute(
-        select(User.id, User.name).where(User.role == "student").order_by(User.name)
+        select(User.id, User.name)
+        .where(User.role == "student")
+        .order_by(func.lower(User.name), User.name)  # "Mary Ann" among "hana" and "ken"
     ).all()
     best = (
         select(
@@ -162,6 +169,7 @@ def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
             Job.id,
             Job.owner_id,
             Job.status,
+            Job.reason,
             Job.dataset,
             Job.network_id,
             Job.progress,
@@ -229,6 +237,24 @@ def _student_job(session: SessionDep, job_id: int) -> Job:
         raise refused(404, "class.unknown_job", job=job_id)
     job: Job = found[0]
     return job
+
+
+class ClassJobGraph(BaseModel):
+    graph: GraphDocument = Field(
+        description="The graph the job was launched with: what it trained, saved or not."
+    )
+
+
+@router.get(
+    "/jobs/{job_id}/graph",
+    response_model=ClassJobGraph,
+    operation_id="classJobGraph",
+    responses={**NOT_TEACHER, 404: {"description": "No student has this job."}},
+)
+def class_job_graph(job_id: int, session: SessionDep, _: Teacher) -> dict[str, Any]:
+    """The network a student's job trained, as it was launched: a student often changes a
+    layer and trains without saving, so their saved networks may not show it."""
+    return {"graph": _student_job(session, job_id).graph}
 
 
 @router.get(

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import accounts
 from ..db.models import User
@@ -78,7 +78,7 @@ ADD_REFUSED: dict[int | str, dict[str, Any]] = {
 def list_users(session: SessionDep, user: CurrentUser) -> list[User]:
     """A teacher's students, or, for an admin, every account; by name."""
     _manager(user)
-    query = select(User).order_by(User.name)
+    query = select(User).order_by(func.lower(User.name), User.name)
     if user.role == "teacher":
         query = query.where(User.role == "student")
     return list(session.scalars(query))

@@ -140,7 +140,7 @@ export const en = {
     dataset: "Dataset",
     epoch: "Epoch",
     best: "Best",
-    created: "Started",
+    created: "Created",
     finished: "Finished",
     noJobs: "No jobs yet",
     networks: "Networks",
@@ -163,6 +163,10 @@ export const en = {
     total: "{{nodes}} layers, {{edges}} connections, {{params}} parameters",
     invalid_one: "{{count}} error",
     invalid_other: "{{count}} errors",
+    trained: "The network it trained",
+    trainedHint: "As it was launched: what this job trained, saved or not.",
+    jobSettings: "Settings: {{settings}}",
+    teachersOnly: "Students' work is for teachers only: here is what is published to the class.",
     published: {
       title: "Published to the class",
       empty: "Nothing is published yet.",
@@ -177,6 +181,7 @@ export const en = {
       untitled: "Untitled",
       noteTitle: "From the class: {{title}}",
       noteHint: "The dataset and settings it was published with are filled in.",
+      gone: "“{{title}}” has been withdrawn by its teacher: it can no longer be copied. Copies made before stay.",
     },
     publish: {
       open: "Publish to the class…",

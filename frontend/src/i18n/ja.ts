@@ -143,7 +143,7 @@ export const ja: Messages = {
     dataset: "データセット",
     epoch: "エポック",
     best: "最良",
-    created: "開始",
+    created: "作成",
     finished: "終了",
     noJobs: "ジョブはまだありません",
     networks: "ネットワーク",
@@ -166,6 +166,10 @@ export const ja: Messages = {
     total: "レイヤー {{nodes}} 個、接続 {{edges}} 本、パラメータ {{params}}",
     invalid_one: "エラー {{count}} 件",
     invalid_other: "エラー {{count}} 件",
+    trained: "学習したネットワーク",
+    trainedHint: "起動したときのままです: 保存したかどうかにかかわらず、このジョブが学習したものです。",
+    jobSettings: "設定: {{settings}}",
+    teachersOnly: "学生の作品は教員だけが見られます。クラスに公開されたものはこちらです。",
     published: {
       title: "クラスに公開されたもの",
       empty: "まだ何も公開されていません。",
@@ -180,6 +184,7 @@ export const ja: Messages = {
       untitled: "無題",
       noteTitle: "クラスから: {{title}}",
       noteHint: "公開されたときのデータセットと設定が入力済みです。",
+      gone: "「{{title}}」は教員によって取り下げられたため、コピーできません。以前に作ったコピーは残ります。",
     },
     publish: {
       open: "クラスに公開…",
