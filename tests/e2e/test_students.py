@@ -124,3 +124,10 @@ def test_the_students_page_in_japanese(page: Page, school: School) -> None:
     expect(editor.testid("nav-users")).to_have_text("学生")
     expect(editor.testid("users-page").locator("h1")).to_have_text("学生")
     expect(editor.testid("users-add-many")).to_have_text("0 件のアカウントを追加")
+    # A Japanese class list: names in kanji and kana, a full-width space, one twice.
+    editor.testid("users-names").fill("田中\u3000花子\nさくら\n\n田中 花子\n")
+    expect(editor.testid("users-add-many")).to_have_text("2 件のアカウントを追加")
+    editor.testid("users-add-many").click()
+    for name in ("田中 花子", "さくら"):
+        cell = editor.testid(f"users-password-{name}").get_by_test_id("users-password")
+        expect(cell).to_have_text(re.compile(r"^\S{12}$"))
