@@ -913,6 +913,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "先にワンタイムパスワードを変更してください（POST /api/auth/password）: "
         "渡されたパスワードなので、自分のパスワードを決めるまで他の操作はできません",
     ),
+    # ---- another owner's object, or none (backend/deps.py `get_owned`): the same 404
+    "missing.project": ("no project {id}", "プロジェクト {id} はありません"),
+    "missing.network": ("no network {id}", "ネットワーク {id} はありません"),
+    "missing.dataset": ("no dataset {id}", "データセット {id} はありません"),
+    "missing.job": ("no job {id}", "ジョブ {id} はありません"),
     # ---- accounts (backend/accounts.py, `netcanvas users`)
     "account.bad_name": (
         "a user name is 1 to 64 letters (of any script), digits, spaces between words, '.', "

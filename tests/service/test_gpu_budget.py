@@ -211,4 +211,3 @@ def test_a_job_waiting_for_a_free_slot_says_so(place: Place) -> None:
     p.end(first)
     assert schedule(get_settings()) == [third]
     assert p.reason(third) == ""
-
