@@ -104,6 +104,8 @@ def test_a_class_is_imported_from_a_csv_of_names_all_or_nothing(tmp_path: Path) 
     assert refused.returncode == 1 and "there is a user 'ken' already" in refused.stderr
     listed = [line[:24].strip() for line in netcanvas(data, "users", "list").stdout.splitlines()]
     assert listed == ["hana", "ken", "yui", "田中 花子"]
+    typed = netcanvas(data, "users", "limits", "田中\u3000花子")  # found as typed with an IME
+    assert typed.returncode == 0 and "limits of 田中 花子:" in typed.stdout, typed.stderr
     everyone = {"hana": True, "ken": True, "yui": True, "田中 花子": True}
     assert must_change(data) == everyone  # passwords handed out
     assert all(line.endswith("must change password") for line in
