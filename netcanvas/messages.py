@@ -9,6 +9,8 @@ machine-readable; the wording may change.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any, Literal
 
 Lang = Literal["en", "ja"]
@@ -1509,6 +1511,41 @@ def render(code: str, params: dict[str, Any] | None = None, lang: str = "en") ->
         return template.format(**filled)
     except (KeyError, IndexError, ValueError):
         return str(filled.get("text", code))
+
+
+# A job's `reason` is kept as English text (its contract is a string): these are the messages
+# it is written from, so it can be read back and worded again in another language.
+REASONS = ("job.waits_for_slot", "job.waits_for_worker", "job.waits_for_running",
+           "job.waits_for_memory", "job.queue_down", "log.paused", "log.paused_queued")  # fmt: skip
+REASON_PARTS = ("limit.server", "limit.yours")  # messages a reason's params are made of
+
+
+@cache
+def _pattern(code: str) -> re.Pattern[str]:
+    """The English text of `code` with each `{param}` a named group."""
+    parts = re.split(r"\{(\w+)\}", MESSAGES[code][0])
+    return re.compile("".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    ))  # fmt: skip
+
+
+def _reworded(text: str, lang: str, codes: tuple[str, ...]) -> str | None:
+    for code in codes:
+        found = _pattern(code).fullmatch(text)
+        if found:
+            params = {
+                k: _reworded(v, lang, REASON_PARTS) or v for k, v in found.groupdict().items()
+            }
+            return render(code, params, lang)
+    return None
+
+
+def reason_in(text: str, lang: str) -> str:
+    """A job's reason in `lang`, when it is one the service writes (`REASONS`); any other
+    text (a worker's error, a reason from before) as it is."""
+    if lang == "en" or not text:
+        return text
+    return _reworded(text, lang, REASONS) or text
 
 
 def _value(value: Any, lang: str) -> Any:

@@ -20,10 +20,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, case, func, null, select
 
 from netcanvas.events import JobStatus
+from netcanvas.messages import reason_in
 from netcanvas.reports import Evaluation, PredictionPage, Samples
 
 from ..db.models import Job, JobEpoch, Network, Project, User
-from ..deps import CurrentUser, SessionDep, SettingsDep, valid_id
+from ..deps import CurrentUser, Language, SessionDep, SettingsDep, valid_id
 from ..jobs import JobBase
 from ..localise import refused
 from ..schemas import GraphDocument, UtcDatetime
@@ -121,14 +122,14 @@ def _best(row: Any) -> tuple[BestMetric | None, float | None]:
     return None, None
 
 
-def _brief(row: Any) -> JobBrief:
+def _brief(row: Any, lang: str) -> JobBrief:
     progress, config = row.progress or {}, row.config or {}
     epoch = progress.get("epoch", row.last_epoch)
     metric, value = _best(row)
     return JobBrief(
         id=row.id,
         status=row.status,
-        reason=row.reason,
+        reason=reason_in(row.reason, lang),
         dataset=row.dataset,
         network_id=row.network_id,
         epoch=epoch,
@@ -146,8 +147,9 @@ def _brief(row: Any) -> JobBrief:
     operation_id="classStudents",
     responses=NOT_TEACHER,
 )
-def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
-    """Every student, by name, with their jobs summarised (status, epoch, best metric)."""
+def class_students(session: SessionDep, _: Teacher, lang: Language) -> list[StudentJobs]:
+    """Every student, by name, with their jobs summarised (status, why it waits, epoch, best
+    metric)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     students = session.execute(
         select(User.id, User.name)
@@ -188,7 +190,7 @@ def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
     ).all()
     jobs: dict[int, list[JobBrief]] = {student.id: [] for student in students}
     for row in rows:
-        jobs[row.owner_id].append(_brief(row))
+        jobs[row.owner_id].append(_brief(row, lang))
     return [StudentJobs(id=s.id, name=s.name, jobs=jobs[s.id]) for s in students]
 
 
@@ -211,7 +213,7 @@ def student_row(session: SessionDep, model: type[Job] | type[Network], row_id: i
     operation_id="classJob",
     responses={**NOT_TEACHER, 404: {"description": "No student has this job."}},
 )
-def class_job(job_id: int, session: SessionDep, _: Teacher) -> ClassJob:
+def class_job(job_id: int, session: SessionDep, _: Teacher, lang: Language) -> ClassJob:
     """A student's job, read-only, with its owner, its epochs and its evaluation."""
     found = student_row(session, Job, job_id)
     if found is None:
@@ -221,6 +223,7 @@ def class_job(job_id: int, session: SessionDep, _: Teacher) -> ClassJob:
         select(JobEpoch).where(JobEpoch.job_id == job.id).order_by(JobEpoch.epoch)
     )
     public = JobBase.model_validate(job).model_dump()
+    public["reason"] = reason_in(job.reason, lang)
     evaluation = None if job.evaluation is None else Evaluation.model_validate(job.evaluation)
     return ClassJob(
         **public,

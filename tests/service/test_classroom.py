@@ -179,6 +179,14 @@ def test_a_teacher_sees_why_a_job_waits_and_the_network_it_trained(klass: Class)
     waiting = add_job(db, ids["alice"], [], status="paused", reason="paused", graph=trained)
     (brief,) = students_of(klass)[ids["alice"]]["jobs"]
     assert (brief["id"], brief["status"], brief["reason"]) == (waiting, "paused", "paused")
+    paused = add_job(db, ids["bob"], [], status="paused", reason="paused after epoch 3")
+    ja = {**klass.headers["teacher"], "Accept-Language": "ja"}
+    listed = {s["id"]: s for s in client.get("/api/class/students", headers=ja).json()}
+    (brief,) = listed[ids["bob"]]["jobs"]
+    assert (brief["id"], brief["reason"]) == (paused, "エポック 3 の後で一時停止しました")
+    assert client.get(f"/api/class/jobs/{paused}", headers=ja).json()["reason"] == (
+        "エポック 3 の後で一時停止しました"
+    )
     answer = client.get(f"/api/class/jobs/{waiting}/graph", headers=klass.headers["teacher"])
     assert answer.status_code == 200 and answer.json() == {"graph": trained}
     teachers = add_job(db, ids["other"], [])
