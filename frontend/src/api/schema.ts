@@ -308,7 +308,8 @@ export interface paths {
         };
         /**
          * Class Students
-         * @description Every student, by name, with their jobs summarised (status, epoch, best metric).
+         * @description Every student, by name, with their jobs summarised (status, why it waits, epoch, best
+         *     metric).
          */
         get: operations["classStudents"];
         put?: never;
@@ -505,7 +506,7 @@ export interface paths {
         };
         /**
          * List Jobs
-         * @description The user's jobs, newest first.
+         * @description The user's jobs, newest first, each reason in the asker's language.
          */
         get: operations["listJobs"];
         put?: never;
@@ -4944,6 +4945,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;
@@ -5429,6 +5431,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -5874,6 +5877,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -5940,6 +5944,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;
