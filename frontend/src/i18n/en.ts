@@ -128,6 +128,18 @@ export const en = {
     copied: "Copied",
     download: "Download CSV",
     done: "Done",
+    limits: "Limits",
+    limitsTitle: "Limits of {{name}}",
+    limitsHelp: "Empty takes the server's setting. A limit applies from the next job or upload.",
+    limit_max_running_jobs: "Jobs training at once",
+    limit_max_active_jobs: "Jobs queued, running or paused",
+    limit_max_upload_mb: "One upload (MiB)",
+    limit_max_storage_mb: "Uploads in all (MiB)",
+    limitDefault: "server's: {{value}}",
+    limitsUsage:
+      "Now: {{running}} training, {{active}} queued, running or paused, {{storage}} MiB of uploads.",
+    limitsSave: "Save limits",
+    limitsSaved: "Saved.",
   },
   // ---- the class view: every student's jobs and networks, for a teacher or an admin
   classroom: {

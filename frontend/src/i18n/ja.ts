@@ -130,6 +130,18 @@ export const ja: Messages = {
     copied: "コピーしました",
     download: "CSV をダウンロード",
     done: "完了",
+    limits: "上限",
+    limitsTitle: "{{name}} の上限",
+    limitsHelp: "空欄はサーバーの設定になります。上限は次のジョブやアップロードから適用されます。",
+    limit_max_running_jobs: "同時に学習するジョブ",
+    limit_max_active_jobs: "待機中・実行中・一時停止中のジョブ",
+    limit_max_upload_mb: "1 回のアップロード (MiB)",
+    limit_max_storage_mb: "アップロードの合計 (MiB)",
+    limitDefault: "サーバー: {{value}}",
+    limitsUsage:
+      "現在: 学習中 {{running}} 件、待機中・実行中・一時停止中 {{active}} 件、アップロード {{storage}} MiB。",
+    limitsSave: "上限を保存",
+    limitsSaved: "保存しました。",
   },
   // ---- the class view: every student's jobs and networks, for a teacher or an admin
   classroom: {
