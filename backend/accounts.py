@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,7 +29,8 @@ from .db.models import ROLES, AuthSession, User
 SESSION_DAYS = 14
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # argon2 takes any length; a bound keeps one check cheap
-NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+MAX_NAME = 64
+NAME_MARKS = set("._- ")  # besides letters, marks and digits of any script
 
 _hasher = PasswordHasher()
 _DUMMY = _hasher.hash("not anyone's password")
@@ -43,10 +45,24 @@ class AccountError(ValueError):
         super().__init__(render(code, params))
 
 
+def normal_name(name: str) -> str:
+    """A name as it is kept and looked up: NFKC (full-width `ｈａｎａ` is `hana`, half-width
+    `ﾊﾅ` is `ハナ`), its ends trimmed and each run of spaces one space, so a class list pasted
+    from a spreadsheet names the accounts that a student types at sign-in."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _name_char(char: str) -> bool:
+    return char in NAME_MARKS or unicodedata.category(char)[0] in "LMN"
+
+
 def check_name(name: str) -> str:
-    if not 1 <= len(name) <= 64 or not set(name) <= NAME_CHARS:
+    """The name as kept (`normal_name`): letters, marks and digits of any script (a class
+    has `田中 花子` and `Mary Ann`), spaces between words, '.', '_' and '-'; nothing else."""
+    kept = normal_name(name)
+    if not 1 <= len(kept) <= MAX_NAME or not all(_name_char(char) for char in kept):
         raise AccountError("account.bad_name", name=repr(name))
-    return name
+    return kept
 
 
 def check_password(password: str) -> str:
@@ -74,7 +90,7 @@ def add_user(
     """A new account; `AccountError` when the name is taken or anything is unusable.
     Without `commit` it is only flushed: the caller commits a batch, or rolls it back.
     A `temporary` password is one handed out: it must be changed before anything else."""
-    check_name(name)
+    name = check_name(name)
     check_role(role)
     hashed = _hasher.hash(check_password(password))
     if session.scalar(select(User).where(User.name == name)) is not None:
@@ -152,7 +168,7 @@ def remove_user(session: Session, name: str) -> None:
 
 
 def find(session: Session, name: str) -> User:
-    user = session.scalar(select(User).where(User.name == name))
+    user = session.scalar(select(User).where(User.name == normal_name(name)))
     if user is None:
         raise AccountError("account.unknown", name=repr(name))
     return user
@@ -160,7 +176,8 @@ def find(session: Session, name: str) -> User:
 
 def authenticate(session: Session, name: str, password: str) -> User | None:
     """The user when the name and password match, else None, in about the same time."""
-    user = session.scalar(select(User).where(User.name == name)) if len(name) <= 64 else None
+    name = normal_name(name)
+    user = session.scalar(select(User).where(User.name == name)) if len(name) <= MAX_NAME else None
     hashed = user.password_hash if user is not None and user.password_hash else _DUMMY
     try:
         _hasher.verify(hashed, password[:MAX_PASSWORD])

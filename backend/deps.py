@@ -156,10 +156,12 @@ def id_in(text: str) -> int:
 
 
 def get_owned(session: Session, model: type[Row], row_id: int, user: User) -> Row:
-    """The row when `user` owns it; otherwise 404, whether it exists or not."""
+    """The row when `user` owns it; otherwise 404, whether it exists or not: the same answer,
+    in the asker's language (`missing.job`, ...), so a student trying another's id by URL
+    learns nothing."""
     row = session.get(model, row_id) if valid_id(row_id) else None
     if row is None or getattr(row, "owner_id", None) != user.id:
-        raise HTTPException(404, f"no {model.__name__.lower()} {row_id}")
+        raise refused(404, f"missing.{model.__name__.lower()}", id=row_id)
     return row
 
 

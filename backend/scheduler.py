@@ -118,6 +118,13 @@ class _Room:
         total = sum(self.busy[q] for q in TRAINING_QUEUES)
         return self.busy[queue] < self.slots[queue] and total < self.slots[ALL]
 
+    def no_slot(self, queue: str) -> str:
+        """Why a job waits though its owner may run more: every slot is taken."""
+        if self.slots[ALL] == 0:
+            return render("job.waits_for_worker")
+        full = self.busy[queue] >= self.slots[queue]
+        return render("job.waits_for_slot", {"slots": self.slots[queue if full else ALL]})
+
     def need(self, queue: str, memory_mb: int | None) -> int:
         """What a job takes of the budget: its estimate; the whole budget for a job
         without one (from before estimates); nothing off the `gpu` queue."""
@@ -149,7 +156,7 @@ def _choose(
 ) -> tuple[list[Job], dict[int, str]]:
     """The waiting jobs to send now, in order (see `schedule`), and the new `reason` of
     each job left waiting whose reason changes: why it waits for its owner's own running
-    jobs or for GPU memory, or none."""
+    jobs, for GPU memory or for a free slot (every worker's busy), or none."""
     room, per_user = _in_flight(session, workers, slots)
     waiting = list(
         session.scalars(
@@ -187,6 +194,10 @@ def _choose(
         candidates.remove(job)
         chosen.append(job)
     left = [job for job in waiting if job not in chosen]
+    for job in left:  # the rest wait for a free slot, if that is what they lack
+        queue = _queue_of(job, workers)
+        if job.id not in why and not room.has_slot(queue):
+            why[job.id] = room.no_slot(queue)
     return chosen, _reasons(left, owners, settings, per_user, why)
 
 
@@ -223,7 +234,7 @@ def _reasons(
     why: dict[int, str],
 ) -> dict[int, str]:
     """The new reason of each job left waiting whose reason changes: its owner's own
-    running jobs first, then GPU memory, else none."""
+    running jobs first, then GPU memory or a free slot, else none."""
     reasons = {}
     for job in left:
         owner, running = owners.get(job.owner_id), per_user[job.owner_id]

@@ -9,6 +9,8 @@ machine-readable; the wording may change.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any, Literal
 
 Lang = Literal["en", "ja"]
@@ -721,6 +723,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "GPU メモリを待っています: 約 {need_mb} MiB 必要ですが、GPU ワーカーの {budget_mb} MiB のうち"
         "空きは {free_mb} MiB です",
     ),
+    "job.waits_for_slot": (
+        "waiting for a free training slot (the workers have {slots}, each busy with another "
+        "job): it starts when one ends",
+        "学習スロットの空きを待っています（ワーカーのスロット {slots} 個がすべてほかのジョブで使用中）: "
+        "どれかが終わると始まります",
+    ),
+    "job.waits_for_worker": (
+        "waiting for a training worker: none is running yet",
+        "学習ワーカーを待っています: まだ 1 台も動いていません",
+    ),
     "job.too_many_params": (
         "the network has {params} parameters; this server trains at most {limit} "
         "(NETCANVAS_MAX_PARAMS)",
@@ -935,10 +947,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "先にワンタイムパスワードを変更してください（POST /api/auth/password）: "
         "渡されたパスワードなので、自分のパスワードを決めるまで他の操作はできません",
     ),
+    # ---- another owner's object, or none (backend/deps.py `get_owned`): the same 404
+    "missing.project": ("no project {id}", "プロジェクト {id} はありません"),
+    "missing.network": ("no network {id}", "ネットワーク {id} はありません"),
+    "missing.dataset": ("no dataset {id}", "データセット {id} はありません"),
+    "missing.job": ("no job {id}", "ジョブ {id} はありません"),
     # ---- accounts (backend/accounts.py, `netcanvas users`)
     "account.bad_name": (
-        "a user name is 1 to 64 letters, digits, '.', '_' or '-'; not {name}",
-        "ユーザー名は 1〜64 文字の英字・数字・'.'・'_'・'-' です。{name} は使えません",
+        "a user name is 1 to 64 letters (of any script), digits, spaces between words, '.', "
+        "'_' or '-'; not {name}",
+        "ユーザー名は 1〜64 文字の文字（漢字・かな・英字など）・数字・語の間の空白・'.'・'_'・'-' "
+        "です。{name} は使えません",
     ),
     "account.password_length": (
         "a password has {low} to {high} characters; this one has {length}",
@@ -1540,6 +1559,41 @@ def render(code: str, params: dict[str, Any] | None = None, lang: str = "en") ->
         return template.format(**filled)
     except (KeyError, IndexError, ValueError):
         return str(filled.get("text", code))
+
+
+# A job's `reason` is kept as English text (its contract is a string): these are the messages
+# it is written from, so it can be read back and worded again in another language.
+REASONS = ("job.waits_for_slot", "job.waits_for_worker", "job.waits_for_running",
+           "job.waits_for_memory", "job.queue_down", "log.paused", "log.paused_queued")  # fmt: skip
+REASON_PARTS = ("limit.server", "limit.yours")  # messages a reason's params are made of
+
+
+@cache
+def _pattern(code: str) -> re.Pattern[str]:
+    """The English text of `code` with each `{param}` a named group."""
+    parts = re.split(r"\{(\w+)\}", MESSAGES[code][0])
+    return re.compile("".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    ))  # fmt: skip
+
+
+def _reworded(text: str, lang: str, codes: tuple[str, ...]) -> str | None:
+    for code in codes:
+        found = _pattern(code).fullmatch(text)
+        if found:
+            params = {
+                k: _reworded(v, lang, REASON_PARTS) or v for k, v in found.groupdict().items()
+            }
+            return render(code, params, lang)
+    return None
+
+
+def reason_in(text: str, lang: str) -> str:
+    """A job's reason in `lang`, when it is one the service writes (`REASONS`); any other
+    text (a worker's error, a reason from before) as it is."""
+    if lang == "en" or not text:
+        return text
+    return _reworded(text, lang, REASONS) or text
 
 
 def _value(value: Any, lang: str) -> Any:

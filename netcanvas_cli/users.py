@@ -148,8 +148,8 @@ def _import(args: argparse.Namespace) -> int:
             added = []
             for name in names:
                 password = generated_password()
-                add_user(session, name, password, args.role, commit=False, temporary=True)
-                added.append((name, password))
+                user = add_user(session, name, password, args.role, commit=False, temporary=True)
+                added.append((user.name, password))  # as kept: `accounts.normal_name`
             session.commit()
         except AccountError as error:
             session.rollback()
@@ -161,12 +161,12 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from backend.db.models import User
 
     with _sessions()() as session:
-        for user in session.scalars(select(User).order_by(User.name)):
+        for user in session.scalars(select(User).order_by(func.lower(User.name), User.name)):
             sign_in = "password" if user.password_hash else "no password"
             once = "  must change password" if user.must_change_password else ""
             print(f"{user.name:<24} {user.role:<8} {sign_in:<12} {user.created_at:%Y-%m-%d}{once}")
@@ -207,6 +207,7 @@ def _limits(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from backend import user_limits
+    from backend.accounts import normal_name
     from backend.db.models import User
     from backend.settings import get_settings
     from netcanvas.messages import render
@@ -214,7 +215,7 @@ def _limits(args: argparse.Namespace) -> int:
     settings = get_settings()
     given = {flag: getattr(args, flag) for flag in LIMIT_FLAGS if getattr(args, flag) is not None}
     with _sessions()() as session:
-        user = session.scalars(select(User).where(User.name == args.name)).first()
+        user = session.scalars(select(User).where(User.name == normal_name(args.name))).first()
         if user is None:
             return _refused(Exception(render("account.unknown", {"name": repr(args.name)})))
         if given or args.reset:

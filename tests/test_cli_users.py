@@ -61,7 +61,7 @@ def test_bad_accounts_are_refused_with_the_reason(tmp_path: Path) -> None:
     data = tmp_path / "var"
     short = netcanvas(data, "users", "add", "hana", "--password-stdin", stdin="short\n")
     assert short.returncode == 1 and "8 to 1024 characters" in short.stderr
-    odd = netcanvas(data, "users", "add", "a b", "--password-stdin", stdin=PASSWORD)
+    odd = netcanvas(data, "users", "add", "a/b", "--password-stdin", stdin=PASSWORD)
     assert odd.returncode == 1 and "a user name is" in odd.stderr
     netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
     twice = netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
@@ -87,21 +87,27 @@ def test_loopback_addresses_are_this_machine_only() -> None:
 def test_a_class_is_imported_from_a_csv_of_names_all_or_nothing(tmp_path: Path) -> None:
     data = tmp_path / "var"
     names = tmp_path / "class.csv"
-    names.write_text("name,email\nhana,h@example.org\nken,k@example.org\nyui\n", "utf-8")
+    names.write_text(
+        "name,email\nhana,h@example.org\nken,k@example.org\nyui\n田中\u3000花子\n", "utf-8"
+    )
     imported = netcanvas(data, "users", "import", str(names))
     assert imported.returncode == 0, imported.stderr
     lines = imported.stdout.splitlines()
+    # A Japanese name as kept: its wide space made one plain space.
     assert lines[0] == "name,password" and [line.split(",")[0] for line in lines[1:]] == [
-        "hana", "ken", "yui",
+        "hana", "ken", "yui", "田中 花子",
     ]  # fmt: skip
     assert all(len(line.split(",")[1]) == 12 for line in lines[1:])
     again = tmp_path / "again.csv"
     again.write_text("mio\nken\n", "utf-8")  # ken is taken: nobody is added
     refused = netcanvas(data, "users", "import", str(again))
     assert refused.returncode == 1 and "there is a user 'ken' already" in refused.stderr
-    listed = [line.split()[0] for line in netcanvas(data, "users", "list").stdout.splitlines()]
-    assert listed == ["hana", "ken", "yui"]
-    assert must_change(data) == {"hana": True, "ken": True, "yui": True}  # passwords handed out
+    listed = [line[:24].strip() for line in netcanvas(data, "users", "list").stdout.splitlines()]
+    assert listed == ["hana", "ken", "yui", "田中 花子"]
+    typed = netcanvas(data, "users", "limits", "田中\u3000花子")  # found as typed with an IME
+    assert typed.returncode == 0 and "limits of 田中 花子:" in typed.stdout, typed.stderr
+    everyone = {"hana": True, "ken": True, "yui": True, "田中 花子": True}
+    assert must_change(data) == everyone  # passwords handed out
     assert all(line.endswith("must change password") for line in
                netcanvas(data, "users", "list").stdout.splitlines())  # fmt: skip
 

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from backend.app import create_app
 from netcanvas.graph import load_graph
 from netcanvas.issues import Issue
-from netcanvas.messages import MESSAGES, prefer, render
+from netcanvas.messages import MESSAGES, REASONS, prefer, reason_in, render
 from netcanvas.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,3 +160,20 @@ def test_japanese_says_optimizer_one_way_as_the_editor_does() -> None:
     texts = [text for _, text in MESSAGES.values()] + [ja.read_text(encoding="utf-8")]
     assert not [text for text in texts if "オプティマイザ" in text]
     assert "最適化手法" in MESSAGES["phase.no_updates"][1]
+
+
+def test_a_jobs_reason_is_worded_again_in_japanese() -> None:
+    """A reason is kept as English text; the routes word the service's own ones again."""
+    own = {"code": "limit.yours", "params": {"name": "max_running_jobs"}}
+    waits = render("job.waits_for_running", {"count": 1, "limit": 1, "source": own})
+    assert reason_in(waits, "ja") == render("job.waits_for_running", {"count": 1, "limit": 1,
+                                            "source": own}, "ja")  # fmt: skip
+    assert "管理者があなたに設定した max_running_jobs" in reason_in(waits, "ja")
+    assert reason_in(render("job.waits_for_slot", {"slots": 2}), "ja").startswith("学習スロット")
+    for code in REASONS:  # each one the service writes reads back
+        params = {
+            name: "7" for _, name, _, _ in string.Formatter().parse(MESSAGES[code][0]) if name
+        }
+        assert reason_in(render(code, params), "ja") == render(code, params, "ja"), code
+    assert reason_in("CUDA out of memory", "ja") == "CUDA out of memory"  # any other: as it is
+    assert reason_in(waits, "en") == waits

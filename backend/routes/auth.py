@@ -82,9 +82,10 @@ def login(
     """Sign in: the session's token, and its cookie for the browser. Too many failures for
     one name, or from one address, within a quarter of an hour are a 429 until it passes."""
     address = request.client.host if request.client else "unknown"
-    throttle = LoginThrottle(events.client(settings.broker), body.username, address)
+    name = accounts.normal_name(body.username)  # as kept, so " Hana" counts against "Hana"
+    throttle = LoginThrottle(events.client(settings.broker), name, address)
     throttle.check()
-    user = accounts.authenticate(session, body.username, body.password)
+    user = accounts.authenticate(session, name, body.password)
     if user is None:
         throttle.failed()
         raise refused(401, "auth.bad_login")

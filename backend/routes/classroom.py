@@ -20,10 +20,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, case, func, null, select
 
 from netcanvas.events import JobStatus
+from netcanvas.messages import reason_in
 from netcanvas.reports import Evaluation, PredictionPage, Samples
 
 from ..db.models import Job, JobEpoch, Network, Project, User
-from ..deps import CurrentUser, SessionDep, SettingsDep, valid_id
+from ..deps import CurrentUser, Language, SessionDep, SettingsDep, valid_id
 from ..jobs import JobBase
 from ..localise import refused
 from ..schemas import GraphDocument, UtcDatetime
@@ -58,6 +59,9 @@ class JobBrief(BaseModel):
 
     id: int
     status: JobStatus
+    reason: str = Field(
+        "", description="Why it waits (a free slot, its owner's own running jobs) or ended so."
+    )
     dataset: str
     network_id: int | None
     epoch: int | None = Field(description="The epoch it is in, or the last it finished.")
@@ -79,7 +83,8 @@ class StudentJobs(BaseModel):
 
 class ClassJob(JobBase):
     """A student's job, read-only: the job, whose it is, its epochs and its evaluation (not its
-    note, which only its owner reads)."""
+    note, which only its owner reads; nor its graph, which `/graph` answers once, not at each
+    poll)."""
 
     owner_id: int
     owner_name: str
@@ -117,13 +122,14 @@ def _best(row: Any) -> tuple[BestMetric | None, float | None]:
     return None, None
 
 
-def _brief(row: Any) -> JobBrief:
+def _brief(row: Any, lang: str) -> JobBrief:
     progress, config = row.progress or {}, row.config or {}
     epoch = progress.get("epoch", row.last_epoch)
     metric, value = _best(row)
     return JobBrief(
         id=row.id,
         status=row.status,
+        reason=reason_in(row.reason, lang),
         dataset=row.dataset,
         network_id=row.network_id,
         epoch=epoch,
@@ -141,11 +147,14 @@ def _brief(row: Any) -> JobBrief:
     operation_id="classStudents",
     responses=NOT_TEACHER,
 )
-def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
-    """Every student, by name, with their jobs summarised (status, epoch, best metric)."""
+def class_students(session: SessionDep, _: Teacher, lang: Language) -> list[StudentJobs]:
+    """Every student, by name, with their jobs summarised (status, why it waits, epoch, best
+    metric)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     students = session.execute(
-        select(User.id, User.name).where(User.role == "student").order_by(User.name)
+        select(User.id, User.name)
+        .where(User.role == "student")
+        .order_by(func.lower(User.name), User.name)  # "Mary Ann" among "hana" and "ken"
     ).all()
     best = (
         select(
@@ -162,6 +171,7 @@ def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
             Job.id,
             Job.owner_id,
             Job.status,
+            Job.reason,
             Job.dataset,
             Job.network_id,
             Job.progress,
@@ -180,7 +190,7 @@ def class_students(session: SessionDep, _: Teacher) -> list[StudentJobs]:
     ).all()
     jobs: dict[int, list[JobBrief]] = {student.id: [] for student in students}
     for row in rows:
-        jobs[row.owner_id].append(_brief(row))
+        jobs[row.owner_id].append(_brief(row, lang))
     return [StudentJobs(id=s.id, name=s.name, jobs=jobs[s.id]) for s in students]
 
 
@@ -203,7 +213,7 @@ def student_row(session: SessionDep, model: type[Job] | type[Network], row_id: i
     operation_id="classJob",
     responses={**NOT_TEACHER, 404: {"description": "No student has this job."}},
 )
-def class_job(job_id: int, session: SessionDep, _: Teacher) -> ClassJob:
+def class_job(job_id: int, session: SessionDep, _: Teacher, lang: Language) -> ClassJob:
     """A student's job, read-only, with its owner, its epochs and its evaluation."""
     found = student_row(session, Job, job_id)
     if found is None:
@@ -213,6 +223,7 @@ def class_job(job_id: int, session: SessionDep, _: Teacher) -> ClassJob:
         select(JobEpoch).where(JobEpoch.job_id == job.id).order_by(JobEpoch.epoch)
     )
     public = JobBase.model_validate(job).model_dump()
+    public["reason"] = reason_in(job.reason, lang)
     evaluation = None if job.evaluation is None else Evaluation.model_validate(job.evaluation)
     return ClassJob(
         **public,
@@ -229,6 +240,24 @@ def _student_job(session: SessionDep, job_id: int) -> Job:
         raise refused(404, "class.unknown_job", job=job_id)
     job: Job = found[0]
     return job
+
+
+class ClassJobGraph(BaseModel):
+    graph: GraphDocument = Field(
+        description="The graph the job was launched with: what it trained, saved or not."
+    )
+
+
+@router.get(
+    "/jobs/{job_id}/graph",
+    response_model=ClassJobGraph,
+    operation_id="classJobGraph",
+    responses={**NOT_TEACHER, 404: {"description": "No student has this job."}},
+)
+def class_job_graph(job_id: int, session: SessionDep, _: Teacher) -> dict[str, Any]:
+    """The network a student's job trained, as it was launched: a student often changes a
+    layer and trains without saving, so their saved networks may not show it."""
+    return {"graph": _student_job(session, job_id).graph}
 
 
 @router.get(

@@ -39,7 +39,7 @@ from netcanvas.events import (
     finished_event,
     stored,
 )
-from netcanvas.messages import prefer, render
+from netcanvas.messages import prefer, reason_in, render
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
 from .. import events, exports, fanout
@@ -162,17 +162,21 @@ def _check_gpu_worker(settings: Settings, device: str) -> None:
 
 
 @router.get("/jobs", response_model=list[JobPublic], operation_id="listJobs")
-def list_jobs(session: SessionDep, user: CurrentUser) -> list[Job]:
-    """The user's jobs, newest first."""
+def list_jobs(session: SessionDep, user: CurrentUser, lang: Language) -> list[JobPublic]:
+    """The user's jobs, newest first, each reason in the asker's language."""
     query = select(Job).where(Job.owner_id == user.id).order_by(Job.id.desc())
-    return list(session.scalars(query))
+    jobs = [JobPublic.model_validate(job) for job in session.scalars(query)]
+    for job in jobs:
+        job.reason = reason_in(job.reason, lang)
+    return jobs
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, operation_id="readJob")
-def read_job(job: OwnedJob, settings: SettingsDep) -> JobPublic:
+def read_job(job: OwnedJob, settings: SettingsDep, lang: Language) -> JobPublic:
     """Status, progress, timestamps, device, reason, summary and the note it was launched with;
     `has_boundary`: whether its page may ask for a decision boundary (none asked: no 404)."""
     public = JobPublic.model_validate(job)
+    public.reason = reason_in(job.reason, lang)  # why it waits, in the asker's language
     public.has_boundary = (job_folder(settings, job.id) / BOUNDARY).is_file()
     return public
 

@@ -6,7 +6,8 @@ browser reads) and resets a student's password; an admin lists everyone, adds an
 role and resets anyone's but their own. Each new or reset password is generated,
 answered once and never stored in clear: the teacher hands it out, and the student
 must change it (`POST /api/auth/password`) before anything else answers. All or
-nothing: one name that cannot be used refuses the whole list, naming it.
+nothing: a name that cannot be used, or is taken, refuses the whole list, naming
+every such name.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import accounts
 from ..db.models import User
@@ -77,7 +78,7 @@ ADD_REFUSED: dict[int | str, dict[str, Any]] = {
 def list_users(session: SessionDep, user: CurrentUser) -> list[User]:
     """A teacher's students, or, for an admin, every account; by name."""
     _manager(user)
-    query = select(User).order_by(User.name)
+    query = select(User).order_by(func.lower(User.name), User.name)
     if user.role == "teacher":
         query = query.where(User.role == "student")
     return list(session.scalars(query))
@@ -90,30 +91,39 @@ def add_users(body: NewUsers, session: SessionDep, user: CurrentUser) -> list[Ad
     _manager(user)
     if user.role == "teacher" and any(new.role != "student" for new in body.users):
         raise refused(403, "auth.not_allowed", roles="admin")
-    names = [new.name for new in body.users]
+    names = _names([new.name for new in body.users])
     taken = set(session.scalars(select(User.name).where(User.name.in_(names))))
-    twice = {name for name in names if names.count(name) > 1}
-    try:
-        for name in names:
-            accounts.check_name(name)
-            if name in taken or name in twice:
-                raise accounts.AccountError("account.exists", name=repr(name))
-    except accounts.AccountError as error:
-        raise refused(422, error.code, **error.params) from None
+    twice = [name for i, name in enumerate(names) if name in taken or name in names[:i]]
+    if twice:
+        raise refused(422, "account.exists", name=", ".join(map(repr, dict.fromkeys(twice))))
     added = []
-    for new in body.users:
+    for new, name in zip(body.users, names, strict=True):
         password = accounts.generated_password()
         session.add(
             User(
-                name=new.name,
+                name=name,
                 role=new.role,
                 password_hash=accounts.hash_password(password),
                 must_change_password=True,
             )
         )
-        added.append(Added(name=new.name, role=new.role, password=password))
+        added.append(Added(name=name, role=new.role, password=password))
     session.commit()
     return added
+
+
+def _names(wanted: list[str]) -> list[str]:
+    """Each name as it is kept (`accounts.check_name`); a 422 naming every one that cannot be
+    used, so a pasted class list is put right in one go."""
+    names, bad = [], []
+    for name in wanted:
+        try:
+            names.append(accounts.check_name(name))
+        except accounts.AccountError:
+            bad.append(name)
+    if bad:
+        raise refused(422, "account.bad_name", name=", ".join(map(repr, bad)))
+    return names
 
 
 RESET_REFUSED: dict[int | str, dict[str, Any]] = {

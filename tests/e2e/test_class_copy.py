@@ -145,3 +145,40 @@ def test_a_class_copy_opens_with_its_lesson_in_a_fresh_browser_and_its_job_keeps
         expect(editor.testid("job-note")).to_contain_text("クラスから: Hidden layers")
     finally:
         phone.close()
+
+
+def test_the_teacher_sees_what_a_job_trained_then_withdraws_and_the_copies_stay(
+    browser: Browser, lab: Lab
+) -> None:
+    """Sam's Class page is open when Tina withdraws the lesson: copying it then says so, and
+    Sam's copy and job stay his. Before that, Tina opens Sam's job (of the test above): its
+    settings and the network it trained show beside its curves."""
+    pupil = browser_at_home(browser)
+    teacher = browser_at_home(browser)
+    try:
+        sam = signed_in(pupil, lab, "/class")
+        expect(sam.testid(f"published-copy-{lab.publication}")).to_be_visible()
+        tina = Editor(teacher.new_page(), lab.url)
+        tina.page.goto(f"{lab.url}/")
+        sign_in(tina, "tina")
+        tina.wait_ready()
+        tina.testid("nav-class").click()
+        tina.page.locator("tr[data-student='sam'] [data-testid^=class-job-link-]").first.click()
+        expect(tina.testid("class-job-settings")).to_contain_text("epochs=120")
+        trained = tina.testid("class-job-network")
+        expect(trained.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))
+        tina.page.go_back()
+        tina.page.once("dialog", lambda dialog: dialog.accept())
+        tina.testid(f"published-withdraw-{lab.publication}").click()
+        expect(tina.testid(f"published-{lab.publication}")).to_have_count(0)
+
+        sam.testid(f"published-copy-{lab.publication}").click()  # the page from before
+        gone = sam.testid("published-gone")
+        expect(gone).to_contain_text("“Hidden layers” has been withdrawn by its teacher")
+        expect(sam.testid(f"published-{lab.publication}")).to_have_count(0)
+        jobs = sam.page.request.get(f"{lab.url}/api/jobs").json()
+        projects = sam.page.request.get(f"{lab.url}/api/projects").json()
+        assert jobs and projects  # his copy (in its project) and his job stay
+    finally:
+        pupil.close()
+        teacher.close()

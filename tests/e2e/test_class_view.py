@@ -135,6 +135,7 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     paused = editor.testid(f"class-job-{klass.jobs['ben_paused']}")
     expect(paused.get_by_test_id("class-epoch")).to_have_text("2/4")
     expect(paused.get_by_test_id("class-best")).to_have_text("val. accuracy 87.5%")
+    expect(paused.get_by_test_id("class-reason")).to_have_text("paused by its owner")  # why
     failed = editor.testid(f"class-job-{klass.jobs['ben_failed']}")
     expect(failed.get_by_test_id("class-best")).to_have_text("–")
 
@@ -147,6 +148,9 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     expect(evaluation).to_have_attribute("data-task", "classification")
     expect(evaluation).to_contain_text("0.953")
     expect(shown.get_by_role("button", name="Cancel")).to_have_count(0)  # read-only
+    expect(editor.testid("class-job-settings")).to_have_text("Settings: epochs=4, batch_size=16")
+    trained = editor.testid("class-job-network")  # what the job trained, saved or not
+    expect(trained.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))
     editor.testid("cm-0-1").click()  # a cell lists its samples, through the class's routes
     cell = editor.testid("cell-samples")
     expect(cell.get_by_test_id("cell-sample")).to_have_count(2)
@@ -186,8 +190,9 @@ def test_a_students_class_shows_only_what_is_published(page: Page, klass: Class)
     expect(editor.testid("published")).to_be_visible(timeout=15_000)
     expect(editor.testid("class-students")).to_have_count(0)
     page.goto(f"{klass.url}/#/class/jobs/{klass.jobs['ben_failed']}")  # typed in by hand
+    expect(editor.testid("class-teachers-only")).to_be_visible()  # said, not a blank page
+    expect(editor.testid("published")).to_be_visible()
     expect(editor.testid("class-job")).to_have_count(0)
-    expect(editor.testid("published")).to_have_count(0)
 
 
 def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(

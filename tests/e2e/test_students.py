@@ -32,8 +32,9 @@ class School:
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
     folder = tmp_path_factory.mktemp("e2e-students")
-    netcanvas(folder, "users", "add", "tess", "--role", "teacher", "--password-stdin",
-              stdin=f"{PASSWORD}\n", env=ACCOUNTS)  # fmt: skip
+    for name, role in (("tess", "teacher"), ("root", "admin")):
+        netcanvas(folder, "users", "add", name, "--role", role, "--password-stdin",
+                  stdin=f"{PASSWORD}\n", env=ACCOUNTS)  # fmt: skip
     with served(folder, env=ACCOUNTS) as url:
         yield School(url)
 
@@ -124,3 +125,36 @@ def test_the_students_page_in_japanese(page: Page, school: School) -> None:
     expect(editor.testid("nav-users")).to_have_text("学生")
     expect(editor.testid("users-page").locator("h1")).to_have_text("学生")
     expect(editor.testid("users-add-many")).to_have_text("0 件のアカウントを追加")
+    # A Japanese class list: names in kanji and kana, a full-width space, one twice.
+    editor.testid("users-names").fill("田中\u3000花子\nさくら\n\n田中 花子\n")
+    expect(editor.testid("users-add-many")).to_have_text("2 件のアカウントを追加")
+    editor.testid("users-add-many").click()
+    for name in ("田中 花子", "さくら"):
+        cell = editor.testid(f"users-password-{name}").get_by_test_id("users-password")
+        expect(cell).to_have_text(re.compile(r"^\S{12}$"))
+
+
+def test_an_admin_sets_an_accounts_limits_on_the_accounts_page(page: Page, school: School) -> None:
+    """What `netcanvas users limits` does, in the browser: a field left empty takes the server's."""
+    editor = open_signed_out(page, school)  # type: ignore[arg-type]
+    sign_in(editor, "root")
+    editor.wait_ready()
+    editor.testid("nav-users").click()
+    expect(editor.testid("nav-users")).to_have_text("Accounts")
+    editor.testid("users-limits-open-tess").click()
+    form = editor.testid("users-limits-tess")
+    running = form.get_by_test_id("users-limit-max_running_jobs")
+    expect(running).to_have_value("")  # the server's, shown beside it
+    expect(form).to_contain_text("server's: 2")
+    running.fill("1")
+    form.get_by_test_id("users-limits-save").click()
+    expect(form.get_by_test_id("users-limits-saved")).to_be_visible()
+    upload = form.get_by_test_id("users-limit-max_upload_mb")
+    upload.fill("100000")  # above the server's own: refused, saying why
+    form.get_by_test_id("users-limits-save").click()
+    expect(form.get_by_test_id("users-limits-error")).to_contain_text("512")
+    page.reload()
+    editor.testid("nav-users").click()
+    editor.testid("users-limits-open-tess").click()
+    expect(running).to_have_value("1")  # kept by the server
+    expect(upload).to_have_value("")

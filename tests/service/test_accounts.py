@@ -266,8 +266,10 @@ def test_adding_accounts_is_all_or_nothing_and_for_managers_only(accounts: Accou
     taken = client.post("/api/users", json=body, headers=teacher)
     assert taken.status_code == 422 and taken.json()["detail"]["code"] == "account.exists"
     assert "alice" in taken.json()["detail"]["message"]
-    bad = client.post("/api/users", json={"users": [{"name": "a b"}]}, headers=teacher)
+    odd = {"users": [{"name": "ok-one"}, {"name": "a/b"}, {"name": "x<y>"}]}
+    bad = client.post("/api/users", json=odd, headers=teacher)
     assert bad.status_code == 422 and bad.json()["detail"]["code"] == "account.bad_name"
+    assert "'a/b', 'x<y>'" in bad.json()["detail"]["message"]  # every one, to fix in one go
     names = [row["name"] for row in client.get("/api/users", headers=teacher).json()]
     assert "fresh-one" not in names  # nothing was made
     promote = {"users": [{"name": "new-teacher", "role": "teacher"}]}
@@ -278,6 +280,27 @@ def test_adding_accounts_is_all_or_nothing_and_for_managers_only(accounts: Accou
     admin = {"Authorization": f"Bearer {make_teacher(accounts, 'root', 'admin')}"}
     client.cookies.clear()
     assert client.post("/api/users", json=promote, headers=admin).status_code == 201
+
+
+def test_a_class_list_of_japanese_names_and_names_with_spaces_is_added(
+    accounts: Accounts,
+) -> None:
+    client = accounts.client
+    teacher = {"Authorization": f"Bearer {make_teacher(accounts)}"}
+    client.cookies.clear()
+    pasted = ["田中 花子", " Mary   Ann ", "ｋｅｎｔａ", "ﾊﾅ"]  # full- and half-width, as typed
+    added = client.post("/api/users", json={"users": [{"name": n} for n in pasted]},
+                        headers=teacher)  # fmt: skip
+    assert added.status_code == 201, added.text
+    given = {row["name"]: row["password"] for row in added.json()}
+    assert list(given) == ["田中 花子", "Mary Ann", "kenta", "ハナ"]  # as kept
+    twice = {"users": [{"name": "田中\u3000花子"}, {"name": "kenta"}]}
+    again = client.post("/api/users", json=twice, headers=teacher)
+    assert again.status_code == 422 and again.json()["detail"]["code"] == "account.exists"
+    assert "'田中 花子', 'kenta'" in again.json()["detail"]["message"]
+    typed = {"username": "田中\u3000花子 ", "password": given["田中 花子"]}  # an IME's wide space
+    signed = client.post("/api/auth/login", json=typed)
+    assert signed.status_code == 200 and signed.json()["user"]["name"] == "田中 花子"
 
 
 def test_a_user_changes_their_own_password_and_other_sessions_end(accounts: Accounts) -> None:

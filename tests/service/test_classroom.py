@@ -158,7 +158,7 @@ def test_a_student_gets_403_from_every_class_route(klass: Class) -> None:
     job = add_job(klass.database, klass.ids["bob"], [])
     network = add_network(klass.database, klass.ids["bob"])["network_id"]
     bob = klass.ids["bob"]
-    paths = ["/api/class/students", f"/api/class/jobs/{job}",
+    paths = ["/api/class/students", f"/api/class/jobs/{job}", f"/api/class/jobs/{job}/graph",
              f"/api/class/students/{bob}/networks", f"/api/class/networks/{network}"]  # fmt: skip
     for path in paths:
         answer = klass.client.get(path, headers=klass.headers["alice"])
@@ -169,6 +169,41 @@ def test_a_student_gets_403_from_every_class_route(klass: Class) -> None:
     )
     assert "教員" in japanese.json()["detail"]["message"]
     assert klass.client.get(paths[0]).status_code == 401  # signed out
+
+
+def test_a_teacher_sees_why_a_job_waits_and_the_network_it_trained(klass: Class) -> None:
+    """A student changed a layer and trained without saving: the job's own graph shows it."""
+    db, ids, client = klass.database, klass.ids, klass.client
+    trained = {**small(), "name": "changed, not saved"}
+    # paused: no scheduling pass rewrites its reason, as it does a queued job's
+    waiting = add_job(db, ids["alice"], [], status="paused", reason="paused", graph=trained)
+    (brief,) = students_of(klass)[ids["alice"]]["jobs"]
+    assert (brief["id"], brief["status"], brief["reason"]) == (waiting, "paused", "paused")
+    paused = add_job(db, ids["bob"], [], status="paused", reason="paused after epoch 3")
+    ja = {**klass.headers["teacher"], "Accept-Language": "ja"}
+    listed = {s["id"]: s for s in client.get("/api/class/students", headers=ja).json()}
+    (brief,) = listed[ids["bob"]]["jobs"]
+    assert (brief["id"], brief["reason"]) == (paused, "エポック 3 の後で一時停止しました")
+    assert client.get(f"/api/class/jobs/{paused}", headers=ja).json()["reason"] == (
+        "エポック 3 の後で一時停止しました"
+    )
+    answer = client.get(f"/api/class/jobs/{waiting}/graph", headers=klass.headers["teacher"])
+    assert answer.status_code == 200 and answer.json() == {"graph": trained}
+    teachers = add_job(db, ids["other"], [])
+    for job in (teachers, 0, 9223372036854775808):  # a teacher's own, none, none can be
+        missing = client.get(f"/api/class/jobs/{job}/graph", headers=klass.headers["teacher"])
+        assert missing.status_code in (404, 422), job
+        assert missing.status_code == 422 or missing.json()["detail"]["code"] == "class.unknown_job"
+
+
+def test_the_class_lists_students_by_name_whatever_their_case(klass: Class) -> None:
+    amy = f"Amy {uuid.uuid4().hex[:6]}"  # a capital, sorted first by bytes, and a space
+    with session_factory(klass.database)() as session:
+        add_user(session, amy, PASSWORD)
+    listed = klass.client.get("/api/class/students", headers=klass.headers["teacher"]).json()
+    mine = {klass.ids["alice"], klass.ids["bob"]}
+    names = [s["name"] for s in listed if s["id"] in mine or s["name"] == amy]
+    assert [name.split("-")[0] for name in names] == ["alice", amy, "bob"]
 
 
 def test_a_teacher_reads_a_students_job_and_networks(klass: Class) -> None:

@@ -195,3 +195,19 @@ def test_a_launch_keeps_its_estimate_on_the_job(place: Place) -> None:
     expected = memory.estimate(analyse(load_graph(lenet())), config, samples)
     assert job.memory_mb == expected.total_mb
     assert expected.data_mb > 10  # 5,000 images of 28×28 on the device
+
+
+def test_a_job_waiting_for_a_free_slot_says_so(place: Place) -> None:
+    """In a class on one CPU worker, the jobs past its slots say what they wait for (the
+    teacher's class table and the student's job page show it), and stop saying it once sent."""
+    p = place
+    announce(p.redis, "cpu@box", ["cpu"], cuda=False, slots=2)
+    first, second, third = (p.job(n, None, device="cpu") for n in range(3))
+    assert schedule(get_settings()) == [first, second]
+    assert p.reason(third) == (
+        "waiting for a free training slot (the workers have 2, each busy with another job): "
+        "it starts when one ends"
+    )
+    p.end(first)
+    assert schedule(get_settings()) == [third]
+    assert p.reason(third) == ""

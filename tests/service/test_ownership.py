@@ -91,3 +91,20 @@ def test_every_route_naming_an_object_is_in_the_list_above() -> None:
             for method in route.methods:
                 path = route.path.format(project_id=1, network_id=2, dataset_id=3, number=1, ref=3)
                 assert (method, path) in covered, f"{method} {route.path} is not checked"
+
+
+def test_another_owners_job_is_the_same_404_as_none_in_the_askers_language(
+    service: Service,
+) -> None:
+    """A student typing a classmate's job or network id into the address bar learns nothing:
+    the answer is word for word that of an id nobody has, in English or Japanese."""
+    ids = bobs_objects(service)
+    client, alice = service.client, service.alice
+    for kind, theirs in (("network", ids["network_id"]), ("project", ids["project_id"])):
+        other = client.get(f"/api/{kind}s/{theirs}", headers=alice).json()["detail"]
+        none = client.get(f"/api/{kind}s/{theirs + 10_000}", headers=alice).json()["detail"]
+        assert other["code"] == none["code"] == f"missing.{kind}"
+        assert other["message"] == f"no {kind} {theirs}"
+        assert none["message"] == f"no {kind} {theirs + 10_000}"
+    ja = client.get("/api/jobs/123456", headers={**alice, "Accept-Language": "ja"}).json()
+    assert ja["detail"]["message"] == "ジョブ 123456 はありません"

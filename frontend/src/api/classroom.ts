@@ -20,6 +20,9 @@ const publication = (id: number) => ({ params: { path: { publication_id: id } } 
 export const classApi = {
   students: () => unwrap(client.GET("/api/class/students")),
   job: (id: number) => unwrap(client.GET("/api/class/jobs/{job_id}", { params: { path: { job_id: id } } })),
+  /** The network a student's job trained, as it was launched. */
+  graph: (id: number) =>
+    unwrap(client.GET("/api/class/jobs/{job_id}/graph", { params: { path: { job_id: id } } })),
   /** A student's job's predictions and samples, as the owner's job routes answer them. */
   predictions: (id: number, query: PredictionQuery) =>
     unwrap(client.GET("/api/class/jobs/{job_id}/predictions", { params: { path: { job_id: id }, query } })),

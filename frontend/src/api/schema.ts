@@ -147,6 +147,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/class/jobs/{job_id}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Class Job Graph
+         * @description The network a student's job trained, as it was launched: a student often changes a
+         *     layer and trains without saving, so their saved networks may not show it.
+         */
+        get: operations["classJobGraph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/class/jobs/{job_id}/predictions": {
         parameters: {
             query?: never;
@@ -287,7 +308,8 @@ export interface paths {
         };
         /**
          * Class Students
-         * @description Every student, by name, with their jobs summarised (status, epoch, best metric).
+         * @description Every student, by name, with their jobs summarised (status, why it waits, epoch, best
+         *     metric).
          */
         get: operations["classStudents"];
         put?: never;
@@ -484,7 +506,7 @@ export interface paths {
         };
         /**
          * List Jobs
-         * @description The user's jobs, newest first.
+         * @description The user's jobs, newest first, each reason in the asker's language.
          */
         get: operations["listJobs"];
         put?: never;
@@ -1628,7 +1650,8 @@ export interface components {
         /**
          * ClassJob
          * @description A student's job, read-only: the job, whose it is, its epochs and its evaluation (not its
-         *     note, which only its owner reads).
+         *     note, which only its owner reads; nor its graph, which `/graph` answers once, not at each
+         *     poll).
          */
         ClassJob: {
             /** Cancel Requested */
@@ -1706,6 +1729,14 @@ export interface components {
             };
             /** Worker */
             worker: string;
+        };
+        /** ClassJobGraph */
+        ClassJobGraph: {
+            /**
+             * Graph
+             * @description The graph the job was launched with: what it trained, saved or not.
+             */
+            graph: components["schemas"]["Graph"];
         };
         /** ClassNetwork */
         ClassNetwork: {
@@ -2706,6 +2737,12 @@ export interface components {
             id: number;
             /** Network Id */
             network_id: number | null;
+            /**
+             * Reason
+             * @description Why it waits (a free slot, its owner's own running jobs) or ended so.
+             * @default
+             */
+            reason?: string;
             /**
              * Status
              * @enum {string}
@@ -4908,6 +4945,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;
@@ -4923,6 +4961,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClassJob"];
+                };
+            };
+            /** @description Only a teacher or an admin, on a server with accounts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No student has this job. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    classJobGraph: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassJobGraph"];
                 };
             };
             /** @description Only a teacher or an admin, on a server with accounts. */
@@ -5346,6 +5431,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -5791,6 +5877,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -5857,6 +5944,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;

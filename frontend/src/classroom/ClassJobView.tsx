@@ -1,16 +1,43 @@
-/** A student's job for a teacher, read-only (`#/class/jobs/<id>`): the training views' curves and
- * evaluation, fed from `GET /api/class/jobs/{id}`, polled while the job is under way; a confusion
- * cell lists its samples through the class's routes. No actions. */
+/** A student's job for a teacher, read-only (`#/class/jobs/<id>`): its settings, the training
+ * views' curves and evaluation, fed from `GET /api/class/jobs/{id}`, polled while the job is under
+ * way; a confusion cell lists its samples through the class's routes; then the network it trained
+ * as launched (`/graph`, once), which its saved networks may not show. No actions. */
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassJob, classApi } from "../api/classroom";
 import type { Samples } from "../api/jobs";
+import type { Graph } from "../api/models";
 import { Curves } from "../training/Curves";
 import { epochsFromRows } from "../training/curves";
 import { Evaluation } from "../training/Evaluation";
+import { settingsText } from "./best";
+import { NetworkDetails } from "./ClassNetworkView";
 
 const UNDER_WAY = new Set(["queued", "running", "paused"]);
 const REFRESH_MS = 3000;
+/** The network the job trained, as launched: fetched once, not at each poll. */
+function TrainedNetwork({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const [graph, setGraph] = useState<Graph | null>(null);
+  useEffect(() => {
+    let live = true;
+    classApi.graph(id).then(
+      (answer) => live && setGraph(answer.graph as Graph),
+      () => live && setGraph(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (!graph) return null;
+  return (
+    <section className="class-trained" data-testid="class-job-network">
+      <h2>{t("classroom.trained")}</h2>
+      <p className="muted">{t("classroom.trainedHint")}</p>
+      <NetworkDetails graph={graph} />
+    </section>
+  );
+}
 
 export function ClassJobView({ id }: { id: number }) {
   const { t } = useTranslation();
@@ -64,6 +91,11 @@ export function ClassJobView({ id }: { id: number }) {
         )}
       </div>
       <p className="muted">{t("classroom.readOnly")}</p>
+      {job && settingsText(job.config) && (
+        <p data-testid="class-job-settings">
+          {t("classroom.jobSettings", { settings: settingsText(job.config) })}
+        </p>
+      )}
       {error && (
         <div className="launch-error" data-testid="class-error">
           {error}
@@ -77,6 +109,7 @@ export function ClassJobView({ id }: { id: number }) {
       {job && !job.evaluation && !UNDER_WAY.has(status) && (
         <p className="muted">{t("classroom.noEvaluation")}</p>
       )}
+      <TrainedNetwork id={id} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** A student's network for a teacher, read-only (`#/class/networks/<id>`): drawn as on the canvas,
- * then its layers with their settings, output shapes and parameters (`POST /api/graphs/validate`, which changes nothing). */
+ * then its layers with their settings, output shapes and parameters (`POST /api/graphs/validate`,
+ * which changes nothing). `NetworkDetails` shows a job's trained network the same way. */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassNetworkPublic, classApi } from "../api/classroom";
@@ -14,21 +15,73 @@ const settingsOf = (params: Record<string, unknown> | undefined) =>
     .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
     .join(", ");
 
+/** A graph, read-only: its totals (validated by the service, which changes nothing), drawn as on
+ * the canvas, then a table of its layers with their settings, output shapes and parameters. */
+export function NetworkDetails({ graph }: { graph: Graph }) {
+  const { t } = useTranslation();
+  const [report, setReport] = useState<ValidationResult | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.validate(graph).then(
+      (r) => live && setReport(r),
+      () => live && setReport(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [graph]);
+  return (
+    <>
+      <p data-testid="class-network-total">
+        {t("classroom.total", {
+          nodes: graph.nodes.length,
+          edges: graph.edges?.length ?? 0,
+          params: report ? formatCount(report.total_params) : "…",
+        })}
+        {report && !report.valid && (
+          <span className="launch-error"> · {t("classroom.invalid", { count: report.errors.length })}</span>
+        )}
+      </p>
+      <NetworkPicture graph={graph} report={report} />
+      <table className="data-table" data-testid="class-network-nodes">
+        <thead>
+          <tr>
+            <th>{t("classroom.node")}</th>
+            <th>{t("classroom.layer")}</th>
+            <th>{t("classroom.settings")}</th>
+            <th>{t("classroom.shape")}</th>
+            <th>{t("classroom.params")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {graph.nodes.map((node) => {
+            const facts = report?.nodes[node.id];
+            return (
+              <tr key={node.id}>
+                <td>{node.id}</td>
+                <td>{node.type}</td>
+                <td className="class-settings">{settingsOf(node.params)}</td>
+                <td>{formatShape(facts?.output_shape)}</td>
+                <td>{formatCount(facts?.params)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 export function ClassNetworkView({ id }: { id: number }) {
   const { t } = useTranslation();
   const [network, setNetwork] = useState<ClassNetworkPublic | null>(null);
-  const [report, setReport] = useState<ValidationResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    classApi
-      .network(id)
-      .then((answer) => {
-        if (!live) return;
-        setNetwork(answer);
-        return api.validate(answer.graph as Graph).then((r) => live && setReport(r));
-      })
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    classApi.network(id).then(
+      (answer) => live && setNetwork(answer),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
     return () => {
       live = false;
     };
@@ -59,45 +112,7 @@ export function ClassNetworkView({ id }: { id: number }) {
               saved: formatMoment(network.updated_at),
             })}
           </p>
-          <p data-testid="class-network-total">
-            {t("classroom.total", {
-              nodes: graph.nodes.length,
-              edges: graph.edges?.length ?? 0,
-              params: report ? formatCount(report.total_params) : "…",
-            })}
-            {report && !report.valid && (
-              <span className="launch-error">
-                {" "}
-                · {t("classroom.invalid", { count: report.errors.length })}
-              </span>
-            )}
-          </p>
-          <NetworkPicture graph={graph} report={report} />
-          <table className="data-table" data-testid="class-network-nodes">
-            <thead>
-              <tr>
-                <th>{t("classroom.node")}</th>
-                <th>{t("classroom.layer")}</th>
-                <th>{t("classroom.settings")}</th>
-                <th>{t("classroom.shape")}</th>
-                <th>{t("classroom.params")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {graph.nodes.map((node) => {
-                const facts = report?.nodes[node.id];
-                return (
-                  <tr key={node.id}>
-                    <td>{node.id}</td>
-                    <td>{node.type}</td>
-                    <td className="class-settings">{settingsOf(node.params)}</td>
-                    <td>{formatShape(facts?.output_shape)}</td>
-                    <td>{formatCount(facts?.params)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <NetworkDetails graph={graph} />
         </>
       )}
     </div>

@@ -1,5 +1,7 @@
-/** The class view (`#/class`): every student and their jobs, refreshed every few seconds; a
- * student's networks on demand. A job opens read-only (`#/class/jobs/<id>`), so does a network. */
+/** The class view (`#/class`): every student and their jobs, refreshed every few seconds, a waiting
+ * job with why it waits; a student's networks on demand. A job opens read-only
+ * (`#/class/jobs/<id>`), so does a network. A student sees only what is published, on any of these
+ * routes (a link a teacher shared, say). */
 import { Fragment, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassNetwork, classApi, type JobBrief, type StudentJobs } from "../api/classroom";
@@ -28,6 +30,11 @@ function JobCells({ job }: { job: JobBrief }) {
       </td>
       <td>
         <span className={`status status-${job.status}`}>{t(`training.jobs.status_${job.status}`)}</span>
+        {job.reason && job.status !== "succeeded" && job.status !== "running" && (
+          <div className="class-reason muted" data-testid="class-reason">
+            {job.reason}
+          </div>
+        )}
       </td>
       <td>{job.dataset}</td>
       <td data-testid="class-epoch">{epochText(job)}</td>
@@ -169,6 +176,7 @@ function ClassTable() {
 
 /** A teacher's class: the students' table, then what is published; a student's: what is published. */
 export function ClassPage({ jobId, networkId }: { jobId: number | null; networkId: number | null }) {
+  const { t } = useTranslation();
   const role = useAuthStore((s) => s.user?.role);
   const teaching = role === "teacher" || role === "admin";
   const home = jobId === null && networkId === null;
@@ -177,7 +185,12 @@ export function ClassPage({ jobId, networkId }: { jobId: number | null; networkI
       {teaching && jobId !== null && <ClassJobView key={jobId} id={jobId} />}
       {teaching && networkId !== null && <ClassNetworkView key={networkId} id={networkId} />}
       {teaching && home && <ClassTable />}
-      {home && <Published />}
+      {!teaching && !home && (
+        <p className="muted" data-testid="class-teachers-only">
+          {t("classroom.teachersOnly")}
+        </p>
+      )}
+      {(home || !teaching) && <Published />}
     </div>
   );
 }

@@ -5,18 +5,16 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Copied, classApi, type Publication } from "../api/classroom";
+import { ApiError } from "../api/http";
 import { useAuthStore } from "../auth/authStore";
 import { formatMoment } from "../components/moment";
 import { go } from "../training/route";
 import { useTrainingStore } from "../training/trainingStore";
+import { settingsText } from "./best";
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-const settingsText = (config: Record<string, unknown> | null | undefined) =>
-  Object.entries(config ?? {})
-    .filter(([name]) => ["epochs", "batch_size", "optimizer", "lr"].includes(name))
-    .map(([name, value]) => `${name}=${String(value)}`)
-    .join(", ");
+/** Students keep the page open through a lesson: what a teacher publishes or withdraws shows. */
+const REFRESH_MS = 10_000;
 
 /** After a copy: the network opens with its settings ready to train (the server keeps them with it,
  * and the teacher's note, as its launch preset); a dataset alone goes to the list. */
@@ -29,7 +27,15 @@ function openCopy(copied: Copied) {
   useTrainingStore.getState().setLaunchOpen(true);
 }
 
-function Item({ item, onGone }: { item: Publication; onGone: () => void }) {
+function Item({
+  item,
+  onGone,
+  onWithdrawn,
+}: {
+  item: Publication;
+  onGone: () => void;
+  onWithdrawn: (title: string) => void;
+}) {
   const { t } = useTranslation();
   const user = useAuthStore((s) => s.user);
   const [busy, setBusy] = useState(false);
@@ -41,7 +47,8 @@ function Item({ item, onGone }: { item: Publication; onGone: () => void }) {
     try {
       await action();
     } catch (e) {
-      setError(message(e));
+      if (e instanceof ApiError && e.status === 404) onWithdrawn(item.title);
+      else setError(message(e));
     } finally {
       setBusy(false);
     }
@@ -97,19 +104,39 @@ export function Published() {
   const { t } = useTranslation();
   const [items, setItems] = useState<Publication[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [withdrawn, setWithdrawn] = useState<string | null>(null);
   const refresh = useCallback(() => {
-    classApi.published().then(setItems, (e: unknown) => setError(message(e)));
+    classApi.published().then(
+      (answer) => {
+        setItems(answer);
+        setError(null);
+      },
+      (e: unknown) => setError(message(e)),
+    );
   }, []);
-  useEffect(refresh, [refresh]);
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  const gone = (title: string) => {
+    setWithdrawn(title);
+    refresh();
+  };
   return (
     <section className="published" data-testid="published">
       <h2>{t("classroom.published.title")}</h2>
       {error && <div className="launch-error">{error}</div>}
+      {withdrawn !== null && (
+        <div className="launch-error" role="alert" data-testid="published-gone">
+          {t("classroom.published.gone", { title: withdrawn })}
+        </div>
+      )}
       {items !== null && items.length === 0 && <p className="muted">{t("classroom.published.empty")}</p>}
       {items !== null && items.length > 0 && (
         <ul className="published-list">
           {items.map((item) => (
-            <Item key={item.id} item={item} onGone={refresh} />
+            <Item key={item.id} item={item} onGone={refresh} onWithdrawn={gone} />
           ))}
         </ul>
       )}

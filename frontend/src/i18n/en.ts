@@ -128,6 +128,18 @@ export const en = {
     copied: "Copied",
     download: "Download CSV",
     done: "Done",
+    limits: "Limits",
+    limitsTitle: "Limits of {{name}}",
+    limitsHelp: "Empty takes the server's setting. A limit applies from the next job or upload.",
+    limit_max_running_jobs: "Jobs training at once",
+    limit_max_active_jobs: "Jobs queued, running or paused",
+    limit_max_upload_mb: "One upload (MiB)",
+    limit_max_storage_mb: "Uploads in all (MiB)",
+    limitDefault: "server's: {{value}}",
+    limitsUsage:
+      "Now: {{running}} training, {{active}} queued, running or paused, {{storage}} MiB of uploads.",
+    limitsSave: "Save limits",
+    limitsSaved: "Saved.",
   },
   // ---- the class view: every student's jobs and networks, for a teacher or an admin
   classroom: {
@@ -140,7 +152,7 @@ export const en = {
     dataset: "Dataset",
     epoch: "Epoch",
     best: "Best",
-    created: "Started",
+    created: "Created",
     finished: "Finished",
     noJobs: "No jobs yet",
     networks: "Networks",
@@ -163,6 +175,10 @@ export const en = {
     total: "{{nodes}} layers, {{edges}} connections, {{params}} parameters",
     invalid_one: "{{count}} error",
     invalid_other: "{{count}} errors",
+    trained: "The network it trained",
+    trainedHint: "As it was launched: what this job trained, saved or not.",
+    jobSettings: "Settings: {{settings}}",
+    teachersOnly: "Students' work is for teachers only: here is what is published to the class.",
     published: {
       title: "Published to the class",
       empty: "Nothing is published yet.",
@@ -177,6 +193,7 @@ export const en = {
       untitled: "Untitled",
       noteTitle: "From the class: {{title}}",
       noteHint: "The dataset and settings it was published with are filled in.",
+      gone: "“{{title}}” has been withdrawn by its teacher: it can no longer be copied. Copies made before stay.",
     },
     publish: {
       open: "Publish to the class…",

@@ -130,6 +130,18 @@ export const ja: Messages = {
     copied: "コピーしました",
     download: "CSV をダウンロード",
     done: "完了",
+    limits: "上限",
+    limitsTitle: "{{name}} の上限",
+    limitsHelp: "空欄はサーバーの設定になります。上限は次のジョブやアップロードから適用されます。",
+    limit_max_running_jobs: "同時に学習するジョブ",
+    limit_max_active_jobs: "待機中・実行中・一時停止中のジョブ",
+    limit_max_upload_mb: "1 回のアップロード (MiB)",
+    limit_max_storage_mb: "アップロードの合計 (MiB)",
+    limitDefault: "サーバー: {{value}}",
+    limitsUsage:
+      "現在: 学習中 {{running}} 件、待機中・実行中・一時停止中 {{active}} 件、アップロード {{storage}} MiB。",
+    limitsSave: "上限を保存",
+    limitsSaved: "保存しました。",
   },
   // ---- the class view: every student's jobs and networks, for a teacher or an admin
   classroom: {
@@ -143,7 +155,7 @@ export const ja: Messages = {
     dataset: "データセット",
     epoch: "エポック",
     best: "最良",
-    created: "開始",
+    created: "作成",
     finished: "終了",
     noJobs: "ジョブはまだありません",
     networks: "ネットワーク",
@@ -166,6 +178,10 @@ export const ja: Messages = {
     total: "レイヤー {{nodes}} 個、接続 {{edges}} 本、パラメータ {{params}}",
     invalid_one: "エラー {{count}} 件",
     invalid_other: "エラー {{count}} 件",
+    trained: "学習したネットワーク",
+    trainedHint: "起動したときのままです: 保存したかどうかにかかわらず、このジョブが学習したものです。",
+    jobSettings: "設定: {{settings}}",
+    teachersOnly: "学生の作品は教員だけが見られます。クラスに公開されたものはこちらです。",
     published: {
       title: "クラスに公開されたもの",
       empty: "まだ何も公開されていません。",
@@ -180,6 +196,7 @@ export const ja: Messages = {
       untitled: "無題",
       noteTitle: "クラスから: {{title}}",
       noteHint: "公開されたときのデータセットと設定が入力済みです。",
+      gone: "「{{title}}」は教員によって取り下げられたため、コピーできません。以前に作ったコピーは残ります。",
     },
     publish: {
       open: "クラスに公開…",

@@ -3,11 +3,12 @@
  * them, adds one by name or many from pasted names or a CSV file (`names.ts`), and resets a password.
  * Every password the service generates is shown once (`Passwords`), to copy or download as CSV.
  */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, Fragment, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Account, type Added, type Role, usersApi } from "../api/users";
 import { useAuthStore } from "../auth/authStore";
 import { ask } from "../store/confirmStore";
+import { LimitsForm } from "./LimitsForm";
 import { parseNames } from "./names";
 import { Passwords } from "./Passwords";
 import "./users.css";
@@ -114,13 +115,16 @@ function AddForms({
 function AccountsTable({
   accounts,
   me,
+  admin,
   onReset,
 }: {
   accounts: Account[];
   me: number;
+  admin: boolean;
   onReset: (a: Account) => void;
 }) {
   const { t } = useTranslation();
+  const [limitsOf, setLimitsOf] = useState<number | null>(null); // an admin's open limits form
   return (
     <table className="data-table users-table" data-testid="users-table">
       <thead>
@@ -134,23 +138,41 @@ function AccountsTable({
       </thead>
       <tbody>
         {accounts.map((account) => (
-          <tr key={account.id} data-testid={`users-row-${account.name}`}>
-            <td>{account.name}</td>
-            <td>{t(`auth.roles.${account.role}`)}</td>
-            <td>{formatMoment(account.created_at)}</td>
-            <td data-testid="users-must-change">{account.must_change_password ? t("users.yes") : "–"}</td>
-            <td>
-              {account.id !== me && (
-                <button
-                  type="button"
-                  data-testid={`users-reset-${account.name}`}
-                  onClick={() => onReset(account)}
-                >
-                  {t("users.reset")}
-                </button>
-              )}
-            </td>
-          </tr>
+          <Fragment key={account.id}>
+            <tr data-testid={`users-row-${account.name}`}>
+              <td>{account.name}</td>
+              <td>{t(`auth.roles.${account.role}`)}</td>
+              <td>{formatMoment(account.created_at)}</td>
+              <td data-testid="users-must-change">{account.must_change_password ? t("users.yes") : "–"}</td>
+              <td>
+                {account.id !== me && (
+                  <button
+                    type="button"
+                    data-testid={`users-reset-${account.name}`}
+                    onClick={() => onReset(account)}
+                  >
+                    {t("users.reset")}
+                  </button>
+                )}{" "}
+                {admin && (
+                  <button
+                    type="button"
+                    data-testid={`users-limits-open-${account.name}`}
+                    onClick={() => setLimitsOf(limitsOf === account.id ? null : account.id)}
+                  >
+                    {t("users.limits")}
+                  </button>
+                )}
+              </td>
+            </tr>
+            {admin && limitsOf === account.id && (
+              <tr>
+                <td colSpan={5}>
+                  <LimitsForm account={account} />
+                </td>
+              </tr>
+            )}
+          </Fragment>
         ))}
       </tbody>
     </table>
@@ -205,7 +227,7 @@ export function UsersPage() {
       <AddForms admin={admin} onAdd={add} />
       {accounts !== null && accounts.length === 0 && <p className="muted">{t("users.empty")}</p>}
       {accounts !== null && accounts.length > 0 && (
-        <AccountsTable accounts={accounts} me={user.id} onReset={(a) => void reset(a)} />
+        <AccountsTable accounts={accounts} me={user.id} admin={admin} onReset={(a) => void reset(a)} />
       )}
     </div>
   );

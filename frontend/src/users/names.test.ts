@@ -8,6 +8,11 @@ describe("names to add", () => {
     expect(parseNames("\n \n")).toEqual([]);
   });
 
+  it("keeps Japanese names and names with spaces, as the server keeps them", () => {
+    const pasted = "田中 花子\n田中\u3000花子\n Mary   Ann \nｈａｎａ\nhana\nﾊﾅ\n";
+    expect(parseNames(pasted)).toEqual(["田中 花子", "Mary Ann", "hana", "ハナ"]);
+  });
+
   it("reads a CSV's name column, whatever its place and case", () => {
     const csv = "email,Name\nh@example.org,hana\nk@example.org,ken\n,\n";
     expect(parseNames(csv)).toEqual(["hana", "ken"]);

@@ -2,7 +2,8 @@
  * Names of accounts to add, from text a teacher pasted or a CSV file they chose: one name a line,
  * or a CSV whose header has a `name` column (any other columns, an email say, are left alone);
  * without such a header each row's first field is the name, as `netcanvas users import` reads it.
- * Blank lines and repeats are dropped. Pure, so the page and the tests share it.
+ * Blank lines and repeats (the same name as the server keeps it) are dropped. Pure, so the page
+ * and the tests share it.
  */
 
 /** The rows of a CSV text: fields split on commas, double quotes around a field with one. */
@@ -41,10 +42,13 @@ export function csvRows(text: string): string[][] {
   return rows;
 }
 
-/** The names in pasted text or a CSV file's text, in order, each once. */
+/** A name as the server keeps it (`accounts.normal_name`): NFKC, each run of spaces one space. */
+export const normalName = (name: string): string => name.normalize("NFKC").trim().split(/\s+/).join(" ");
+
+/** The names in pasted text or a CSV file's text, in order, each once (as the server keeps it). */
 export function parseNames(text: string): string[] {
   const rows = csvRows(text)
-    .map((row) => row.map((field) => field.trim()))
+    .map((row) => row.map(normalName))
     .filter((row) => row.some((field) => field !== ""));
   const header = rows[0];
   if (!header) return [];
