@@ -179,16 +179,21 @@ def test_launch_panel_fixes_the_input_shape_and_shows_a_refusal(editor: Editor) 
     expect(mismatch).to_contain_text("[1, 8, 8]")
     expect(mismatch).to_contain_text("[1, 28, 28]")
 
+    # Started anyway, the service refuses the dataset's shape and the panel says why.
+    editor.testid("launch-start").click()
+    expect(editor.testid("launch-error")).to_be_visible()
+    expect(editor.page).not_to_have_url(re.compile(r"#/jobs/"))
+
     editor.testid("fix-input-shape").click()
     expect(mismatch).to_have_count(0)
     inputs = [n for n in editor.graph()["nodes"] if n["type"] == "Input"]
     assert inputs[0]["params"]["shape"] == [1, 8, 8]
     assert editor.page.evaluate("() => window.netcanvas.history().undo") >= 1
 
-    # LeNet's convolutions do not fit 8×8 images: the service refuses, the panel says why.
-    editor.testid("launch-start").click()
-    expect(editor.testid("launch-error")).to_be_visible()
-    expect(editor.page).not_to_have_url(re.compile(r"#/jobs/"))
+    # LeNet's convolutions do not fit 8×8 images: the graph is invalid, so Start says why.
+    editor.expect_valid(False)
+    expect(editor.testid("launch-blocked")).to_be_visible()
+    expect(editor.testid("launch-start")).to_be_disabled()
 
 
 def test_view_switch_keeps_the_open_graph(editor: Editor) -> None:
