@@ -24,9 +24,15 @@ DROPPED = {"REDIS_URL", "DATABASE_URL", "NETCANVAS_FRONTEND_DIR", "NETCANVAS_AUT
 
 def free_port() -> int:
     """A port to serve on: the first free one of `NETCANVAS_TEST_PORTS` ("8700-8709"), where a
-    machine shared by several runs gives each its own range, else any free one."""
+    machine shared by several runs gives each its own range, else any free one. Each
+    pytest-xdist process takes every n-th port of the range from its own, so two processes
+    starting servers at once never pick the same free port."""
     low, _, high = os.environ.get("NETCANVAS_TEST_PORTS", "").partition("-")
-    candidates = range(int(low), int(high or low) + 1) if low.isdigit() else [0]
+    candidates: range | list[int] = [0]
+    if low.isdigit():
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+        candidates = range(int(low) + worker, int(high or low) + 1, workers)
     for candidate in candidates:
         with socket.socket() as sock:
             try:
