@@ -124,7 +124,10 @@ describe("test fraction", () => {
     const names = shown(schema, defaults(schema), fitsDataset(builtin));
     expect(names.indexOf("test_fraction")).toBe(names.indexOf("validation_split") + 1);
     expect(defaults(schema).test_fraction).toBe("0"); // no test set unless asked
-    expect(body(schema, values, fitsDataset(builtin))).toMatchObject({ test_fraction: 0.2, validation_split: 0.2 });
+    expect(body(schema, values, fitsDataset(builtin))).toMatchObject({
+      test_fraction: 0.2,
+      validation_split: 0.2,
+    });
   });
 
   it("is refused above 0.5 and below 0, with the bound", () => {
@@ -148,7 +151,9 @@ describe("test fraction", () => {
 
   it("says in both languages that the test set is scored once, never used to pick weights", () => {
     expect(settingTitle(schema, "test_fraction", "ja")).toBe("テストセットの割合");
-    expect(helpOf(field("test_fraction"), "en")).toContain("scored once after training, never used to pick weights");
+    expect(helpOf(field("test_fraction"), "en")).toContain(
+      "scored once after training, never used to pick weights",
+    );
     expect(helpOf(field("test_fraction"), "ja")).toContain("重みを選ぶのには使わない");
   });
 });

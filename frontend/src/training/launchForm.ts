@@ -148,7 +148,11 @@ export function problemOf(schema: ParamSchema, value: string | boolean): Problem
 }
 
 /** The problem of every shown field that has one. */
-export function problems(schema: ConfigSchema, values: Values, fits: Fits = everyField): Record<string, Problem> {
+export function problems(
+  schema: ConfigSchema,
+  values: Values,
+  fits: Fits = everyField,
+): Record<string, Problem> {
   const found: Record<string, Problem> = {};
   for (const name of shown(schema, values, fits)) {
     const problem = problemOf(schema.properties[name] as ParamSchema, values[name] ?? "");
