@@ -232,3 +232,6 @@ def test_a_test_fraction_on_an_upload_is_422_naming_the_upload(
     answer = sets_stack.client.post("/api/jobs", json=body, headers=sets_stack.users["alice"])
     assert answer.status_code == 422, answer.text
     assert ref in answer.text and "chosen when it is uploaded" in answer.text
+    ja = {**sets_stack.users["alice"], "Accept-Language": "ja"}
+    answer = sets_stack.client.post("/api/jobs", json=body, headers=ja)
+    assert answer.status_code == 422 and "アップロード時に選びます" in answer.text, answer.text
