@@ -307,6 +307,19 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
         raise refused(422, "job.init_from")
 
 
+def check_test_fraction(config: TrainingConfig, dataset: str) -> None:
+    """`test_fraction` holds out a built-in dataset's test set (`worker.run.run_training`): a
+    422 naming the dataset for an upload (its test set is chosen at upload), a series (split
+    in time order) or an anomaly set (its validation part holds the anomalies)."""
+    if config.test_fraction == 0:
+        return
+    info = DATASETS.get(dataset)
+    if info is None:
+        raise refused(422, "job.test_fraction_upload", dataset=dataset)
+    if info.validation == "time_order" or info.normal_class is not None:
+        raise refused(422, "job.test_fraction_unfit", dataset=dataset)
+
+
 def reap_stale_jobs(settings: Settings | None = None, stale_s: float | None = None) -> list[int]:
     """Running jobs whose heartbeat is older than `stale_s` lost their worker: each is taken
     back (`take_back`) and, when queued again, waits for `schedule`. Returns their ids."""

@@ -746,6 +746,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（NETCANVAS_MAX_ACTIVATION_MB）: バッチサイズかネットワークを小さくしてください",
     ),
     "job.unknown_dataset": ("unknown dataset '{dataset}'", "不明なデータセット '{dataset}'"),
+    "job.test_fraction_upload": (
+        "test_fraction is for built-in datasets: the test set of {dataset} is chosen when it "
+        "is uploaded (Test set on the datasets page)",
+        "test_fraction は組み込みデータセット用です: {dataset} のテストセットはアップロード時に選びます"
+        "（データセットページの「テストセット」）",
+    ),
+    "job.test_fraction_unfit": (
+        "{dataset} takes no test_fraction: its validation part is fixed (a series in time "
+        "order, or the anomalies of an anomaly set); use 0",
+        "{dataset} には test_fraction を使えません: 検証部分が決まっています（時間順の時系列、"
+        "または異常検知用データの異常）。0 にしてください",
+    ),
     "job.no_gpu_worker": (
         "device 'cuda' was asked for, but no worker with a GPU is running; "
         "choose 'auto' (a GPU when there is one) or 'cpu'",

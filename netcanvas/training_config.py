@@ -165,6 +165,19 @@ class TrainingConfig(BaseModel):
         ge=0,
         lt=1,
     )
+    test_fraction: float = described(
+        0.0,
+        title="Test fraction",
+        title_ja="テストセットの割合",
+        help="Fraction of a built-in dataset held out as the test set before the validation "
+        "split, by a fixed seed (the same rows for every job on the same data); scored once "
+        "after training, never used to pick weights. 0: no test set.",
+        help_ja="検証データより先に、組み込みデータセットからテストセットとして取り分ける割合（固定のシードで"
+        "選ぶので、同じデータならどのジョブでも同じ行）。学習後に一度だけ評価し、重みを選ぶのには使わない。"
+        "0 ならテストセットなし。",
+        ge=0,
+        le=0.5,
+    )
     early_stopping: bool = described(
         False,
         title="Early stopping",

@@ -42,7 +42,8 @@ def add_parser(commands: Any) -> None:
     train.add_argument("--test-seed", type=int, default=0,
                        help="the seed that picks the test rows (default: 0)")  # fmt: skip
     for name, field in TrainingConfig.model_fields.items():
-        add_config_flag(train, name, field)
+        if name != "test_fraction":  # the flag above, which also sets the config's field
+            add_config_flag(train, name, field)
     train.add_argument("--out", default="runs/latest", help="folder for the artifacts")
     train.add_argument("--json", action="store_true", help="end with the final metrics as JSON")
     train.set_defaults(run=run)

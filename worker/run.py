@@ -25,7 +25,7 @@ from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import analyse
 
 from .compiler import GraphNetwork, compile_analysis
-from .datasets import TestSplit, load_dataset
+from .datasets import CONFIG_TEST_SEED, TestSplit, load_dataset
 from .datasets.base import Dataset, DatasetError
 from .export import NOT_COMPARED, ArtifactInfo, write_exports, write_json, write_results
 from .predictions import write_predictions
@@ -80,8 +80,12 @@ def run_training(
 
     With `test` (a test file, or a fraction fixed with its own seed), the dataset's test
     split is evaluated after training: the evaluation's `test`, and `test_*` in the summary.
+    Without it, `config.test_fraction` (when more than 0) holds out that fraction with the
+    seed `CONFIG_TEST_SEED`, as `netcanvas train --test-fraction F` does.
     """
     started = time.monotonic()
+    if test is None and config.test_fraction > 0:
+        test = TestSplit(fraction=config.test_fraction, seed=CONFIG_TEST_SEED)
     try:
         graph, network, outcome = _train(
             graph_data,

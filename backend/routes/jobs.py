@@ -68,6 +68,7 @@ from ..jobs import (
     check_share,
     check_size,
     check_targets,
+    check_test_fraction,
     checked_graph,
     checkpoint_dir,
     input_shape,
@@ -117,6 +118,7 @@ def create_job(
     config = body.config
     analysis = checked_graph(graph)
     dataset, facts = resolve_dataset(session, user, body.dataset)
+    check_test_fraction(config, dataset)
     if reads_x(analysis):  # the Input of x against the samples (several: check_targets)
         check_fit(facts.sample_shape, input_shape(analysis), dataset)
     check_targets(analysis, facts.targets)

@@ -6,6 +6,7 @@ The upload goes through the datasets page; the job is sent through the API (a sh
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import numpy as np
 from playwright.sync_api import Page, expect
 
 from netcanvas import samples
-from tests.e2e.editor import api
+from tests.e2e.editor import Editor, api
 
 RUN_MS = 120_000
 
@@ -70,3 +71,38 @@ def test_upload_a_test_set_and_see_the_test_accuracy(
     expect(section).to_contain_text("テストセット", timeout=30_000)
     expect(section.get_by_test_id("test-vs-validation").locator("thead")).to_contain_text("検証")
     expect(section.get_by_test_id("test-accuracy")).to_have_text(test_accuracy)
+
+
+def test_a_test_fraction_from_the_launch_panel_on_a_built_in_set(
+    editor: Editor, server: str
+) -> None:
+    """The launch panel's Test fraction (a built-in set only) holds out a test set, and the job
+    page shows it beside the validation's, after a reload too."""
+    page = editor.page
+    editor.open_sample("xor_mlp")
+    editor.expect_valid()
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    dataset = panel.get_by_test_id("launch-dataset")
+    dataset.select_option("seattle_temperature")  # a series: its split is fixed
+    expect(panel.get_by_test_id("launch-test-fraction")).to_have_count(0)
+    dataset.select_option("xor")
+    fraction = panel.get_by_test_id("launch-test-fraction")
+    expect(fraction).to_have_value("0")
+    fraction.fill("0.6")
+    expect(panel.get_by_test_id("launch-test-fraction-error")).to_contain_text("≤ 0.5")
+    fraction.fill("0.25")
+    panel.get_by_test_id("launch-start").click()
+
+    expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
+    job_id = int(page.url.rsplit("/", 1)[1])
+    expect(editor.testid("job-detail")).to_have_attribute("data-status", "succeeded",
+                                                          timeout=RUN_MS)  # fmt: skip
+    assert api(server, f"/api/jobs/{job_id}")["config"]["test_fraction"] == 0.25
+    page.reload()
+    expect(editor.testid("job-test-fraction")).to_have_text("test set: 25% held out",
+                                                            timeout=30_000)  # fmt: skip
+    section = editor.testid("test-evaluation")
+    expect(section).to_contain_text("100 samples, never trained or validated on")
+    test_accuracy = api(server, f"/api/jobs/{job_id}/evaluation")["test"]["accuracy"]
+    expect(section.get_by_test_id("test-accuracy")).to_have_text(f"{test_accuracy:.3f}")

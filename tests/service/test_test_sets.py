@@ -173,3 +173,65 @@ def test_a_bad_plain_csv_test_file_is_422_naming_its_row(sets_stack: Stack, tmp_
     assert answer.status_code == 422, answer.text
     assert "other.csv" in answer.json()["detail"]["message"]
     assert kept(sets_stack) == before  # nothing of a refused upload stays
+
+
+def test_a_built_in_dataset_holds_out_a_test_fraction_disjoint_from_training(
+    sets_stack: Stack,
+) -> None:
+    from worker.datasets import CONFIG_TEST_SEED, TestSplit, load_dataset
+
+    config = {"epochs": 8, "batch_size": 32, "lr": 0.05, "seed": 2, "test_fraction": 0.25}
+    body = {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": config}
+    created = sets_stack.client.post("/api/jobs", json=body, headers=sets_stack.users["alice"])
+    assert created.status_code == 201, created.text
+    assert created.json()["config"]["test_fraction"] == 0.25  # kept with the job
+    events = [m["event"] for m in follow(sets_stack, created.json()["id"])]
+    assert events[-1]["status"] == "succeeded", events[-1]
+    (started,) = [e for e in events if e["type"] == "started"]
+    assert started["sizes"] == {"train": 240, "validation": 60, "test": 100}  # of 400
+    url = f"/api/jobs/{created.json()['id']}/evaluation"
+    evaluation = sets_stack.client.get(url, headers=sets_stack.users["alice"]).json()
+    test = evaluation["test"]
+    assert test["predictions_total"] == 100 and sum(map(sum, test["confusion_matrix"])) == 100
+    assert test["accuracy"] > 0.8 and "loss" in test
+    # the worker's split, drawn as the job drew it: the test rows are none of the others,
+    # and the same whatever the job's validation split
+    split = TestSplit(fraction=0.25, seed=CONFIG_TEST_SEED)
+    data = load_dataset("xor", validation_split=0.2, seed=2, test=split)
+    assert data.x_test is not None and len(data.x_test) == 100
+    held = {tuple(row) for row in data.x_test.tolist()}
+    others = {tuple(row) for row in [*data.x_train.tolist(), *data.x_val.tolist()]}
+    assert len(held) == 100 and len(others) == 300 and not held & others
+    again = load_dataset("xor", validation_split=0.4, seed=2, test=split)
+    assert again.x_test is not None
+    assert sorted(again.x_test.tolist()) == sorted(data.x_test.tolist())
+
+
+@pytest.mark.parametrize(
+    ("dataset", "fraction", "named"),
+    [("seattle_temperature", 0.2, "seattle_temperature takes no test_fraction"),
+     ("xor", 0.6, "test_fraction"),
+     ("digits_anomaly", 0.2, "digits_anomaly takes no test_fraction")],
+)  # fmt: skip
+def test_a_test_fraction_that_cannot_apply_is_422(
+    sets_stack: Stack, dataset: str, fraction: float, named: str
+) -> None:
+    body = {"graph": samples.load("xor_mlp"), "dataset": dataset,
+            "config": {"test_fraction": fraction}}  # fmt: skip
+    answer = sets_stack.client.post("/api/jobs", json=body, headers=sets_stack.users["alice"])
+    assert answer.status_code == 422 and named in answer.text, answer.text
+
+
+def test_a_test_fraction_on_an_upload_is_422_naming_the_upload(
+    sets_stack: Stack, tmp_path: Path
+) -> None:
+    upload = post(sets_stack, xor_zip(tmp_path / "xor.zip", 40, 0))
+    assert upload.status_code == 201, upload.text
+    ref = f"upload:{upload.json()['id']}"
+    body = {"graph": samples.load("xor_mlp"), "dataset": ref, "config": {"test_fraction": 0.2}}
+    answer = sets_stack.client.post("/api/jobs", json=body, headers=sets_stack.users["alice"])
+    assert answer.status_code == 422, answer.text
+    assert ref in answer.text and "chosen when it is uploaded" in answer.text
+    ja = {**sets_stack.users["alice"], "Accept-Language": "ja"}
+    answer = sets_stack.client.post("/api/jobs", json=body, headers=ja)
+    assert answer.status_code == 422 and "アップロード時に選びます" in answer.text, answer.text

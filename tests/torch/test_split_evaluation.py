@@ -14,7 +14,7 @@ from netcanvas.artifacts import EVALUATION
 from netcanvas.events import JOB_EVENT, EvaluationEvent
 from netcanvas.training_config import TrainingConfig
 from netcanvas_cli.main import main
-from worker.datasets import TestSplit, load_dataset
+from worker.datasets import DatasetError, TestSplit, load_dataset
 from worker.run import run_training
 from worker.split_evaluation import evaluate_split
 
@@ -77,3 +77,18 @@ def test_netcanvas_train_takes_a_test_fraction(
     assert main([*common, "--test-fraction", "0.2", "--test-seed", "3", "--json"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert {"test_loss", "test_accuracy", "val_accuracy"} <= set(result)
+
+
+def test_a_configs_test_fraction_holds_out_what_the_cli_flag_does(tmp_path: Path) -> None:
+    """`TrainingConfig.test_fraction` (a job's, from the API) holds out the same rows as
+    `netcanvas train --test-fraction F` with its default `--test-seed 0`."""
+    config = TrainingConfig(seed=0, epochs=1, batch_size=16, test_fraction=0.2)
+    emitted: list[dict[str, Any]] = []
+    result = run_training(samples.load("xor_mlp"), "xor", config, tmp_path,
+                          emit=emitted.append, defer_exports=True)  # fmt: skip
+    assert result.status == "succeeded" and "test_accuracy" in result.summary
+    (started,) = [e for e in emitted if e.get("type") == "started"]
+    flag = load_dataset("xor", seed=0, test=TestSplit(fraction=0.2, seed=0))
+    assert flag.x_test is not None and started["sizes"]["test"] == len(flag.x_test) == 80
+    with pytest.raises(DatasetError, match="time series"):
+        load_dataset("seattle_temperature", test=TestSplit(fraction=0.2, seed=0))

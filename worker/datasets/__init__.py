@@ -15,13 +15,14 @@ from netcanvas.series import read_settings
 
 from . import builtin, cache, public
 from .base import Dataset, DatasetError
-from .holdout import TestSplit, check_test_fraction
+from .holdout import CONFIG_TEST_SEED, TestSplit, check_test_fraction
 from .prepare import Decoded, check_fraction, finish
 from .series_upload import load_series_upload
 from .upload import load_upload
 
 __all__ = [
     "BUILTIN_NAMES",
+    "CONFIG_TEST_SEED",
     "PUBLIC_NAMES",
     "Dataset",
     "DatasetError",
@@ -61,6 +62,8 @@ def load_dataset(
         if test is not None and test.file is not None:
             raise DatasetError.of("dataset.named_with_test", ref=ref)
         info = DATASETS[ref]
+        if test is not None and info.validation == "time_order":
+            raise DatasetError.of("series.with_test")
         if ref in builtin.GENERATORS:
             decoded = builtin.generate(ref, seed)
         else:

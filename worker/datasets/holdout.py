@@ -19,6 +19,9 @@ from .base import DatasetError
 
 Indices = npt.NDArray[np.intp]
 MAX_TEST_FRACTION = 0.5
+# The seed of a job's `config.test_fraction` (a built-in dataset's test rows): the CLI's
+# default `--test-seed`, so the API and `netcanvas train --test-fraction F` hold out the same.
+CONFIG_TEST_SEED = 0
 
 
 @dataclass(frozen=True)

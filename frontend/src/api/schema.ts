@@ -4421,6 +4421,12 @@ export interface components {
              */
             step_size?: number;
             /**
+             * Test fraction
+             * @description Fraction of a built-in dataset held out as the test set before the validation split, by a fixed seed (the same rows for every job on the same data); scored once after training, never used to pick weights. 0: no test set.
+             * @default 0
+             */
+            test_fraction?: number;
+            /**
              * Validation split
              * @description Fraction of the data held out when it has no second file.
              * @default 0.2

@@ -25,4 +25,11 @@ describe("the settings a class compares jobs by", () => {
     expect(settingsText(config)).toBe("epochs=300, batch_size=32, optimizer=adam, lr=0.02");
     expect(settingsText(null)).toBe("");
   });
+
+  it("names the test fraction when the job held out a test set, not when it held none", () => {
+    expect(settingsText({ epochs: 30, test_fraction: 0.2, lr: 0.1 })).toBe(
+      "epochs=30, test_fraction=0.2, lr=0.1",
+    );
+    expect(settingsText({ epochs: 30, test_fraction: 0 })).toBe("epochs=30");
+  });
 });

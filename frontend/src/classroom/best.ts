@@ -19,9 +19,10 @@ export function epochText(job: Pick<JobBrief, "epoch" | "epochs">): string {
 
 const SETTINGS = ["epochs", "batch_size", "optimizer", "lr"];
 
-/** The settings a class compares jobs by (and a publication shows): `epochs=300, lr=0.02`. */
+/** The settings a class compares jobs by (and a publication shows): `epochs=300, lr=0.02`,
+ * and `test_fraction=0.2` when the job held out a test set. */
 export const settingsText = (config: Record<string, unknown> | null | undefined): string =>
   Object.entries(config ?? {})
-    .filter(([name]) => SETTINGS.includes(name))
+    .filter(([name, value]) => SETTINGS.includes(name) || (name === "test_fraction" && Number(value) > 0))
     .map(([name, value]) => `${name}=${String(value)}`)
     .join(", ");

@@ -542,6 +542,9 @@ export const en = {
     weightedF1: "Weighted F1",
     details: "Test confusion matrix and per-class scores",
     splitName: "test",
+    heldOut: "test set: {{percent}}% held out",
+    heldOutHelp:
+      "Held out before the validation split by a fixed seed (the same rows for every job on the same data); scored once after training, never used to pick weights.",
   },
   // The samples menu's topic headings (`components/sampleGroups.ts`), by the English topic.
   sampleTopics: {

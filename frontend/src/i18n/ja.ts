@@ -549,6 +549,9 @@ export const ja: Messages = {
     weightedF1: "加重平均 F1",
     details: "テストの混同行列とクラスごとのスコア",
     splitName: "テスト",
+    heldOut: "テストセット: {{percent}}% を取り分け",
+    heldOutHelp:
+      "検証データより先に固定のシードで取り分けます（同じデータならどのジョブでも同じ行）。学習後に一度だけ評価し、重みを選ぶのには使いません。",
   },
   // The samples menu's topic headings (`components/sampleGroups.ts`), by the English topic.
   sampleTopics: {

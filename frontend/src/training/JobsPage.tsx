@@ -335,6 +335,11 @@ function JobDetail({ id }: { id: number }) {
             })}
           </span>
         )}
+        {typeof job?.config.test_fraction === "number" && job.config.test_fraction > 0 && (
+          <span className="muted" data-testid="job-test-fraction" title={t("testSets.heldOutHelp")}>
+            {t("testSets.heldOut", { percent: Math.round(job.config.test_fraction * 100) })}
+          </span>
+        )}
         {job?.device && <span className="muted">{job.device}</span>}
         {ACTIVE.has(status) && (
           <span className="muted" data-testid="job-progress">

@@ -20,6 +20,7 @@ import {
   body,
   type ConfigSchema,
   defaults,
+  fitsDataset,
   loadConfigSchema,
   problems,
   shown,
@@ -137,6 +138,7 @@ export function LaunchPanel() {
     return variablesOf(info?.sample_shape ?? info?.input_shape, info?.more_inputs);
   }, [datasets, dataset]);
   const misfit = misfits(inputs, variables);
+  const fits = fitsDataset(datasets?.builtin.find((d) => d.name === dataset));
 
   const fixShape = (id: string, sample: number[]) =>
     useGraphStore.getState().setParam(id, "shape", [...sample]);
@@ -146,7 +148,7 @@ export function LaunchPanel() {
     setStarting(true);
     try {
       if (!schema) return;
-      const config = body(schema, values);
+      const config = body(schema, values, fits);
       if (initFrom) {
         config.init_from = initFrom;
         config.freeze = freeze;
@@ -179,7 +181,7 @@ export function LaunchPanel() {
   else if (fit === "changedSettings") lessonHint = t("training.lesson.changedSettings");
   else lessonHint = preset?.from ? t("classroom.published.noteHint") : t("training.lesson.preset");
 
-  const refused = schema ? problems(schema, values) : {};
+  const refused = schema ? problems(schema, values, fits) : {};
   const invalid = Object.keys(refused).length > 0;
   // Only layers with weights can be frozen (the validation's parameter count says which).
   const weighted = nodes.filter((n) => !isInputType(n.data.type) && (counts?.[n.id]?.params ?? 1) > 0);
@@ -265,7 +267,7 @@ export function LaunchPanel() {
       ))}
       <div className="launch-grid">
         {schema &&
-          shown(schema, values).map((name) => (
+          shown(schema, values, fits).map((name) => (
             <ConfigField
               key={name}
               name={name}
@@ -355,7 +357,7 @@ export function LaunchPanel() {
       >
         {starting ? t("training.launch.starting") : t("training.launch.start")}
       </button>
-      <PublishForm dataset={dataset} config={() => (schema ? body(schema, values) : null)} />
+      <PublishForm dataset={dataset} config={() => (schema ? body(schema, values, fits) : null)} />
     </aside>
   );
 }

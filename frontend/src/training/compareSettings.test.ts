@@ -52,6 +52,13 @@ describe("settingsThatDiffer", () => {
     ]);
   });
 
+  it("counts a job from before the test fraction as holding none, and names a test fraction", () => {
+    expect(settingsThatDiffer(base, { ...base, test_fraction: 0 })).toEqual([]);
+    expect(settingsThatDiffer(base, { ...base, test_fraction: 0.2 })).toEqual([
+      { name: "test_fraction", a: "0", b: "0.2" },
+    ]);
+  });
+
   it("is empty for two runs of the same settings", () => {
     expect(settingsThatDiffer(base, { ...base })).toEqual([]);
   });

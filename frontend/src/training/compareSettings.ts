@@ -18,6 +18,10 @@ const asValues = (config: Record<string, unknown>): Values =>
     Object.entries(config).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v ?? "")]),
   );
 
+/** A job launched before `test_fraction` existed held no test set: as 0, its default. */
+const heldNone = (config: Record<string, unknown>): Record<string, unknown> =>
+  "test_fraction" in config ? config : { ...config, test_fraction: 0 };
+
 const text = (value: unknown): string => {
   if (value === null || value === undefined || value === "") return "–";
   if (Array.isArray(value)) return value.length ? value.join(", ") : "–";
@@ -26,9 +30,11 @@ const text = (value: unknown): string => {
 
 /** The settings of `a` and `b` that differ, in the launch form's order. */
 export function settingsThatDiffer(
-  a: Record<string, unknown>,
-  b: Record<string, unknown>,
+  first: Record<string, unknown>,
+  second: Record<string, unknown>,
 ): SettingDifference[] {
+  const a = heldNone(first);
+  const b = heldNone(second);
   const va = asValues(a);
   const vb = asValues(b);
   const rows: SettingDifference[] = [];

@@ -7,6 +7,7 @@ import {
   body,
   configSchemaOf,
   defaults,
+  fitsDataset,
   helpOf,
   optionKey,
   problemOf,
@@ -112,5 +113,47 @@ describe("helpOf", () => {
   it("tells, with early stopping, how to end with the best epoch's weights, in both languages", () => {
     expect(helpOf(field("early_stopping"), "en")).toContain("set Keep weights of to val_loss");
     expect(helpOf(field("early_stopping"), "ja")).toContain("保存する重みを val_loss");
+  });
+});
+
+describe("test fraction", () => {
+  const builtin = { validation: "split" as const, normal_class: null };
+  const values = { ...defaults(schema), test_fraction: "0.2" };
+
+  it("sits below the validation split for a built-in set and is sent with the config", () => {
+    const names = shown(schema, defaults(schema), fitsDataset(builtin));
+    expect(names.indexOf("test_fraction")).toBe(names.indexOf("validation_split") + 1);
+    expect(defaults(schema).test_fraction).toBe("0"); // no test set unless asked
+    expect(body(schema, values, fitsDataset(builtin))).toMatchObject({
+      test_fraction: 0.2,
+      validation_split: 0.2,
+    });
+  });
+
+  it("is refused above 0.5 and below 0, with the bound", () => {
+    expect(problems(schema, { ...values, test_fraction: "0.6" }, fitsDataset(builtin))).toEqual({
+      test_fraction: { code: "range", bound: "≤ 0.5" },
+    });
+    expect(problemOf(field("test_fraction"), "-0.1")).toEqual({ code: "range", bound: "≥ 0" });
+  });
+
+  it("is neither shown nor sent for an upload, a series or an anomaly set", () => {
+    for (const fits of [
+      fitsDataset(undefined),
+      fitsDataset({ validation: "time_order", normal_class: null }),
+      fitsDataset({ validation: "split", normal_class: "normal" }),
+    ]) {
+      expect(shown(schema, values, fits)).not.toContain("test_fraction");
+      expect(body(schema, values, fits)).not.toHaveProperty("test_fraction");
+      expect(problems(schema, { ...values, test_fraction: "0.9" }, fits)).toEqual({});
+    }
+  });
+
+  it("says in both languages that the test set is scored once, never used to pick weights", () => {
+    expect(settingTitle(schema, "test_fraction", "ja")).toBe("テストセットの割合");
+    expect(helpOf(field("test_fraction"), "en")).toContain(
+      "scored once after training, never used to pick weights",
+    );
+    expect(helpOf(field("test_fraction"), "ja")).toContain("重みを選ぶのには使わない");
   });
 });

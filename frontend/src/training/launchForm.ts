@@ -6,7 +6,7 @@
 
 import type { TFunction } from "i18next";
 import type { TrainingConfig } from "../api/jobs";
-import type { Lang } from "../api/models";
+import type { BuiltinDataset, Lang } from "../api/models";
 import type { ParamSchema } from "../api/types";
 import { kindOf } from "../components/paramValue";
 
@@ -45,6 +45,7 @@ export const LAYOUT: readonly { name: keyof TrainingConfig & string; when?: When
   { name: "gamma", when: scheduleIn("step", "exponential") },
   { name: "warmup_epochs", when: scheduleIn("warmup") },
   { name: "validation_split" },
+  { name: "test_fraction" },
   { name: "device" },
   { name: "mixed_precision" },
   { name: "early_stopping" },
@@ -96,9 +97,22 @@ export function defaults(schema: ConfigSchema): Values {
   return values;
 }
 
-/** The laid-out fields that show for these values and exist in the schema. */
-export const shown = (schema: ConfigSchema, values: Values): string[] =>
-  LAYOUT.filter((f) => schema.properties[f.name] && (f.when?.(values) ?? true)).map((f) => f.name);
+/** Whether a field applies to the chosen dataset: `test_fraction` only to a built-in set
+ * whose validation part is not fixed (not a series, not an anomaly set); uploads choose
+ * their test set at upload. */
+export type Fits = (name: string) => boolean;
+export const everyField: Fits = () => true;
+export const fitsDataset =
+  (builtin: Pick<BuiltinDataset, "validation" | "normal_class"> | undefined): Fits =>
+  (name) =>
+    name !== "test_fraction" ||
+    (builtin !== undefined && builtin.validation !== "time_order" && !builtin.normal_class);
+
+/** The laid-out fields that show for these values (and the dataset) and exist in the schema. */
+export const shown = (schema: ConfigSchema, values: Values, fits: Fits = everyField): string[] =>
+  LAYOUT.filter((f) => schema.properties[f.name] && fits(f.name) && (f.when?.(values) ?? true)).map(
+    (f) => f.name,
+  );
 
 export const titleOf = (schema: ParamSchema, name: string, lang: Lang): string =>
   (lang === "ja" ? schema.title_ja : schema.title) ?? schema.title ?? name;
@@ -134,9 +148,13 @@ export function problemOf(schema: ParamSchema, value: string | boolean): Problem
 }
 
 /** The problem of every shown field that has one. */
-export function problems(schema: ConfigSchema, values: Values): Record<string, Problem> {
+export function problems(
+  schema: ConfigSchema,
+  values: Values,
+  fits: Fits = everyField,
+): Record<string, Problem> {
   const found: Record<string, Problem> = {};
-  for (const name of shown(schema, values)) {
+  for (const name of shown(schema, values, fits)) {
     const problem = problemOf(schema.properties[name] as ParamSchema, values[name] ?? "");
     if (problem) found[name] = problem;
   }
@@ -144,9 +162,9 @@ export function problems(schema: ConfigSchema, values: Values): Record<string, P
 }
 
 /** The shown fields as the config to send; hidden ones take the server's defaults. */
-export function body(schema: ConfigSchema, values: Values): TrainingConfig {
+export function body(schema: ConfigSchema, values: Values, fits: Fits = everyField): TrainingConfig {
   const config: Record<string, unknown> = {};
-  for (const name of shown(schema, values)) {
+  for (const name of shown(schema, values, fits)) {
     const field = schema.properties[name] as ParamSchema;
     const value = values[name];
     config[name] = kindOf(field) === "number" ? Number(value) : value;
