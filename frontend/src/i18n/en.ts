@@ -508,13 +508,13 @@ export const en = {
   threshold: {
     title: "Decision threshold",
     explain:
-      "A sample is called {{positive}} when its probability of {{positive}} is at least the threshold; at 0.5 that is the network's own answer. Lower the threshold to find more of them (recall up, precision down); raise it and recall collapses while accuracy, carried by the many negatives, hardly moves.",
+      "A sample is called class {{positive}} when its probability of class {{positive}} is at least the threshold; at 0.5 that is the network's own answer. Lower the threshold to find more of them (recall up, precision down); raise it and recall collapses while accuracy, carried by the many negatives, hardly moves.",
     kept: "Recounted from {{kept}} of the {{total}} validation samples, spread evenly.",
     label: "Threshold (probability)",
     half: "0.5 (the network's answer)",
     bestF1: "Best F1 ({{value}})",
     counts:
-      "{{found}} {{positive}} found, {{missed}} missed; {{false}} others called {{positive}} by mistake.",
+      "{{found}} of class {{positive}} found, {{missed}} missed; {{false}} of the other class called {{positive}} by mistake.",
   },
   timeSeries: {
     toggle: "Time series: one long CSV column, cut into windows",

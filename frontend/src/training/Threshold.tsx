@@ -47,6 +47,7 @@ export function Threshold({ report, classNames }: { report: Report; classNames: 
           {t("threshold.bestF1", { value: best.toFixed(2) })}
         </button>
       </div>
+      <p className="muted">{t("training.evaluation.confusion")}</p>
       <table className="cm" data-testid="threshold-matrix">
         <thead>
           <tr>
