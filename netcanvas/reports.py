@@ -176,6 +176,11 @@ class Evaluation(Report):
         description="Classification: the likelihood graph and the reliability diagram "
         "(`worker/calibration.py`).",
     )
+    binary: BinaryScores | SkipJsonSchema[None] = Field(
+        None,
+        description="Two classes: each validation sample's label and positive-class "
+        "probability, for moving the decision threshold in the browser.",
+    )
     heads: dict[str, Evaluation] | SkipJsonSchema[None] = Field(
         None,
         description="A network with several losses: each head's report by loss node id, "
@@ -281,3 +286,15 @@ class CalibrationReport(Report):
         "(one output, two classes), sigmoid_each (BCE per class) or outputs (already "
         "probabilities, e.g. a Softmax before a squared-error loss)."
     )
+
+
+class BinaryScores(Report):
+    """A two-class report's samples (up to 5,000, spread evenly over the split): the label and
+    the probability of the positive class (class 1), so any threshold can be recounted."""
+
+    positive_class: str = Field(description="Class 1's name: the class a threshold flags.")
+    labels: list[int] = Field(description="Each kept sample's true class, 0 or 1.")
+    probabilities: list[float] = Field(
+        description="Each kept sample's probability of the positive class, in the same order."
+    )
+    total: int = Field(description="The samples evaluated; more than kept past 5,000.")

@@ -54,6 +54,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "vae_digits": ("pixels", [1, 8, 8]),  # the reconstruction; the KL loss is the second
     "dcgan_digits": ("d_real", [1]),  # the discriminator on real digits: the first loss's input
     "digits_siamese": ("fc2", [2]),  # two Inputs (x, x2), one shared unit
+    "imbalanced_mlp": ("fc2", [2]),  # precision and recall on a rare positive class
 }
 
 

@@ -2,7 +2,9 @@
 
 Classification: confusion matrix with class names, per-class precision,
 recall, F1 and support, accuracy, macro and weighted averages, and `calibration`, the
-likelihood graph and reliability diagram (`worker/calibration.py`). Regression:
+likelihood graph and reliability diagram (`worker/calibration.py`); two classes add
+`binary`, each validation sample's label and positive-class probability (up to
+`BINARY_KEPT`, spread evenly), so the job page moves the decision threshold. Regression:
 MSE, MAE, R² and the largest absolute error (`max_error`); for a time series split in
 time order (`Dataset.val_steps`) also `series`, the truth and the forecast at every
 validation step in order (the last `SERIES_KEPT`), which the job page plots.
@@ -27,6 +29,7 @@ from .anomaly import anomaly_report
 from .calibration import calibration_report
 
 PREDICTIONS_KEPT = 300
+BINARY_KEPT = 5000  # two classes: the (label, probability) pairs kept for the threshold slider
 SERIES_KEPT = 5000  # a forecast's steps in the evaluation: a year of days, many times over
 
 
@@ -62,6 +65,24 @@ def classification_report(
         "predictions": _top3(labels, scores, class_names),
         **counts(len(y_true)),
         "calibration": calibration_report(labels, scores, source),
+        **({"binary": binary_scores(labels, scores, class_names)} if len(class_names) == 2 else {}),
+    }
+
+
+def binary_scores(
+    labels: torch.Tensor, scores: torch.Tensor, class_names: list[str]
+) -> dict[str, Any]:
+    """Two classes: each kept sample's label (0 or 1) and probability of class 1, the
+    positive class, rounded to 4 places: enough to recount the confusion matrix at any
+    threshold in the browser. At most BINARY_KEPT samples, spread evenly over the split."""
+    keep = kept_indices(len(labels), BINARY_KEPT)
+    kept_labels = labels[keep].cpu().tolist()  # sync point: once
+    positive = scores[keep, 1].float().cpu().tolist()
+    return {
+        "positive_class": class_names[1],
+        "labels": [int(v) for v in kept_labels],
+        "probabilities": [round(float(p), 4) for p in positive],
+        "total": len(labels),
     }
 
 

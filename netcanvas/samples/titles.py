@@ -27,6 +27,7 @@ TITLES_JA: dict[str, str] = {
     "digits_few_augmented": "少ない例から学ぶ手書き数字（データ拡張あり）",
     "digits_multitask": "マルチタスク学習：数字と偶奇の 2 つのヘッド",
     "digits_siamese": "シャムネットワーク：同じ数字かを判定",
+    "imbalanced_mlp": "不均衡なクラスの MLP（適合率と再現率）",
     "lenet": "LeNet による手書き数字認識",
     "logistic_regression": "ロジスティック回帰",
     "loss_cross_entropy": "損失関数：交差エントロピー",

@@ -13,7 +13,7 @@ from worker.datasets import DatasetError, builtin, load_dataset
 from worker.datasets.prepare import split_indices
 
 FIXED_SPLIT = ("seattle_temperature",)  # a real series split in time order: no seed in it
-GENERATED = ("linear", "xor", "moons", "circles", "spiral", "sine", "blobs")
+GENERATED = ("linear", "xor", "moons", "circles", "spiral", "sine", "blobs", "imbalanced")
 
 
 @pytest.mark.parametrize("name", BUILTIN_NAMES)
@@ -144,3 +144,22 @@ def test_sentiment_labels_follow_the_word_counts() -> None:
     positive = ((data.x_train >= 1) & (data.x_train <= 50)).sum(dim=1)
     negative = ((data.x_train >= 51) & (data.x_train <= 100)).sum(dim=1)
     assert torch.equal(data.y_train, (positive > negative).long())
+
+
+def test_imbalanced_is_8_percent_positive_for_every_seed() -> None:
+    for seed in (0, 1, 7):
+        decoded = builtin.generate("imbalanced", seed)
+        assert decoded.x.shape == (2000, 2)
+        assert int(decoded.y.sum()) == 160  # exactly 8 % positive, whatever the seed
+    a, b = builtin.generate("imbalanced", 5), builtin.generate("imbalanced", 5)
+    assert (a.x == b.x).all() and (a.y == b.y).all()
+
+
+def test_imbalanced_split_keeps_the_positives_rare() -> None:
+    data = load_dataset("imbalanced", validation_split=0.2, seed=0)
+    share = float(data.y_val.float().mean())
+    assert 0.03 < share < 0.15  # a random split: about 8 %, never balanced
+    # positives sit up and to the right of the negatives, overlapping their edge
+    x = torch.cat([data.x_train, data.x_val])
+    y = torch.cat([data.y_train, data.y_val])
+    assert (x[y == 1].mean(dim=0) > 1).all() and (x[y == 0].mean(dim=0).abs() < 0.2).all()

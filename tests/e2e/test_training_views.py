@@ -100,6 +100,7 @@ def test_tabular_try_it_with_typed_values(editor: Editor) -> None:
 
     expect(editor.testid("evaluation")).to_have_attribute("data-task", "classification")
     expect(editor.testid("per-class").locator("tbody tr")).to_have_count(2)
+    check_threshold_slider(editor)
 
     # One field per measurement: the Input's 30 values.
     try_it = editor.testid("try-it")
@@ -125,6 +126,34 @@ def test_tabular_try_it_with_typed_values(editor: Editor) -> None:
         shares.append(float(match.group(1)))
     assert abs(sum(shares) - 100) <= 0.2, f"the probabilities sum to {sum(shares)}%"
     expect(probabilities.locator(".prob.best")).to_have_count(1)
+
+
+def threshold_counts(editor: Editor) -> list[int]:
+    """The threshold view's 2 × 2 matrix: [TN, FP, FN, TP] of class 1."""
+    return [int(editor.testid(f"threshold-{c}").inner_text()) for c in ("tn", "fp", "fn", "tp")]
+
+
+def check_threshold_slider(editor: Editor) -> None:
+    """A two-class job: at 0.5 the slider's matrix is the confusion matrix; moved to its ends,
+    it recounts in the browser (recall 0.01 >= recall 0.5 >= recall 0.99, positives fixed)."""
+    view = editor.testid("threshold")
+    view.scroll_into_view_if_needed()
+    expect(editor.testid("threshold-value")).to_have_text("0.50")
+    cm = [int(editor.testid(f"cm-{r}-{c}").inner_text()) for r in (0, 1) for c in (0, 1)]
+    at_half = threshold_counts(editor)
+    assert at_half == cm
+    slider = editor.testid("threshold-slider")
+    slider.press("End")
+    expect(editor.testid("threshold-value")).to_have_text("0.99")
+    high = threshold_counts(editor)
+    slider.press("Home")
+    expect(editor.testid("threshold-value")).to_have_text("0.01")
+    low = threshold_counts(editor)
+    assert low[3] >= at_half[3] >= high[3]  # positives found
+    assert low[1] >= at_half[1] >= high[1]  # negatives called positive
+    assert sum(low) == sum(high) == sum(cm) and low[2] + low[3] == high[2] + high[3]
+    editor.testid("threshold-half").click()
+    expect(editor.testid("threshold-value")).to_have_text("0.50")
 
 
 def test_autoencoder_reconstruction_error_and_images(editor: Editor) -> None:

@@ -1482,6 +1482,35 @@ export interface components {
             user: components["schemas"]["UserPublic"] | null;
         };
         /**
+         * BinaryScores
+         * @description A two-class report's samples (up to 5,000, spread evenly over the split): the label and
+         *     the probability of the positive class (class 1), so any threshold can be recounted.
+         */
+        BinaryScores: {
+            /**
+             * Labels
+             * @description Each kept sample's true class, 0 or 1.
+             */
+            labels: number[];
+            /**
+             * Positive Class
+             * @description Class 1's name: the class a threshold flags.
+             */
+            positive_class: string;
+            /**
+             * Probabilities
+             * @description Each kept sample's probability of the positive class, in the same order.
+             */
+            probabilities: number[];
+            /**
+             * Total
+             * @description The samples evaluated; more than kept past 5,000.
+             */
+            total: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * BoundaryEvent
          * @description A classifier of 2-D inputs over the plane after an epoch: the decision boundary.
          *
@@ -2143,6 +2172,11 @@ export interface components {
              * @description Autoencoders on a split labelled with a `normal` class.
              */
             anomaly?: components["schemas"]["AnomalyReport"];
+            /**
+             * Binary
+             * @description Two classes: each validation sample's label and positive-class probability, for moving the decision threshold in the browser.
+             */
+            binary?: components["schemas"]["BinaryScores"];
             /**
              * Calibration
              * @description Classification: the likelihood graph and the reliability diagram (`worker/calibration.py`).

@@ -504,6 +504,18 @@ export const en = {
     fpr: "false positive rate",
     axis: "reconstruction error (log scale)",
   },
+  // A two-class job's decision threshold (`training/Threshold.tsx`).
+  threshold: {
+    title: "Decision threshold",
+    explain:
+      "A sample is called class {{positive}} when its probability of class {{positive}} is at least the threshold; at 0.5 that is the network's own answer. Lower the threshold to find more of them (recall up, precision down); raise it and recall collapses while accuracy, carried by the many negatives, hardly moves.",
+    kept: "Recounted from {{kept}} of the {{total}} validation samples, spread evenly.",
+    label: "Threshold (probability)",
+    half: "0.5 (the network's answer)",
+    bestF1: "Best F1 ({{value}})",
+    counts:
+      "{{found}} of class {{positive}} found, {{missed}} missed; {{false}} of the other class called {{positive}} by mistake.",
+  },
   timeSeries: {
     toggle: "Time series: one long CSV column, cut into windows",
     help: "Each row is a time step, in order. The earlier windows train and the later ones validate, never shuffled.",

@@ -9,6 +9,7 @@ import { PredictionList } from "./PredictionList";
 import { cellSamples, inCell } from "./predictionList";
 import { SampleView } from "./SampleView";
 import { TestEvaluation } from "./TestEvaluation";
+import { Threshold } from "./Threshold";
 
 const fixed = (v: number | undefined, digits = 3) => (v === undefined ? "–" : v.toFixed(digits));
 const CELL_PAGE = 25;
@@ -293,6 +294,9 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
           <PerClass evaluation={evaluation} />
         </div>
+        {evaluation.binary && (
+          <Threshold report={evaluation.binary} classNames={evaluation.class_names ?? []} />
+        )}
         <TestEvaluation evaluation={evaluation} />
         <Likelihood evaluation={evaluation} jobId={jobId} />
         <Outputs jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
