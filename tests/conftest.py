@@ -24,6 +24,17 @@ _OWN = "NETCANVAS_TESTS_DATA_DIR"
 if os.environ.get("NETCANVAS_DATA_DIR", os.environ.get(_OWN)) == os.environ.get(_OWN):
     os.environ["NETCANVAS_DATA_DIR"] = os.environ[_OWN] = _DATA_DIR.name
 
+# Each of pytest-xdist's processes runs torch with its share of the cores, not all of them: two
+# processes with two threads each on two cores spend most of their time waiting on each other
+# (torch's threads spin while they wait), and the torch tests took about 2.5 times the CPU time
+# they take with one thread each. Set before this process imports torch, so its default is this;
+# the processes it starts (a model.py, `netcanvas serve`) inherit it, and a job's worker still
+# sets its own from its slots (`worker.slots.threads_per_run`). A value the user set is kept.
+_PROCESSES = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+if _PROCESSES > 1:
+    _CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (_CORES or 1) // _PROCESSES)))
+
 
 @pytest.fixture
 def lenet() -> dict[str, Any]:
