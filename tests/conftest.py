@@ -36,6 +36,27 @@ if _PROCESSES > 1:
     os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (_CORES or 1) // _PROCESSES)))
 
 
+# The files that take longest, longest first, run before all others. pytest-xdist's `--dist
+# loadfile` hands out whole files in the order collected (with `--no-loadscope-reorder`; by
+# default it orders them by their number of tests, and the sample lessons, 36 trainings, came
+# late): a long file handed out last keeps one process busy while the other has nothing left.
+# The other files keep their order. A file missing here only costs balance, never a test.
+LONGEST_FIRST = (
+    "tests/torch/test_sample_lessons.py",
+    "tests/torch/test_training.py",
+    "tests/torch/test_export.py",
+    "tests/service/test_user_limits.py",
+    "tests/torch/test_memory.py",
+    "tests/torch/test_codegen.py",
+    "tests/torch/test_layer_contract.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 @pytest.fixture
 def lenet() -> dict[str, Any]:
     return graphs.lenet()
