@@ -41,12 +41,16 @@ if _PROCESSES > 1:
 # default it orders them by their number of tests, and the sample lessons, 36 trainings, came
 # late): a long file handed out last keeps one process busy while the other has nothing left.
 # The other files keep their order. A file missing here only costs balance, never a test.
-LONGEST_FIRST = (  # 50-155 s each in a run on a loaded 2-core machine; the next file took 37 s
+LONGEST_FIRST = (  # 50-310 s each in a full run on a loaded 2-core machine (the next: 37 s)
     "tests/service/test_jobs_worker_lost.py",
+    "tests/test_cli_users.py",
     "tests/service/test_datasets.py",
+    "tests/torch/test_cli_train.py",
     "tests/torch/test_sample_lessons.py",
     "tests/api/test_schema_fuzz.py",
+    "tests/service/test_views_inputs.py",
     "tests/api/test_serve.py",
+    "tests/service/test_test_sets.py",
     "tests/service/test_user_limits.py",
     "tests/torch/test_export.py",
     "tests/service/test_datasets_lang.py",
