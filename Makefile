@@ -91,10 +91,16 @@ ifneq ($(HAS_EDITOR),)
 endif
 
 # Two pytest processes (pytest-xdist); a file's tests stay in one process and share its
-# fixtures. `make test PYTEST_ARGS=` runs them in one process.
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# fixtures. `make test PYTEST_ARGS=` runs them in one process. `--no-loadscope-reorder` hands
+# the files out in the order collected, where tests/conftest.py puts the longest first (by
+# default xdist orders them by their number of tests, and a long file handed out last kept one
+# process working alone at the end); each process runs torch on one core (tests/conftest.py).
+PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 
-test: lint frontend-check $(CHROMIUM)
+# The checks before pytest run side by side (mypy alone keeps one core busy for half a minute),
+# each one's output shown whole when it is done (after `install`, whose output comes as it goes).
+test: install $(CHROMIUM)
+	$(MAKE) -j2 --output-sync=target lint frontend-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install $(CHROMIUM)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from tests.e2e.accounts import ACCOUNTS, Accounts
 from tests.e2e.editor import Editor
 from tests.serving import ROOT, served
 
@@ -21,16 +22,30 @@ EDITOR_INDEX = ROOT / "frontend" / "dist" / "index.html"
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app at a free port, serving frontend/dist; stopped with SIGINT like Ctrl-C."""
+def editor_built() -> None:
     if not EDITOR_INDEX.is_file():
         pytest.fail(
             f"The editor is not built: {EDITOR_INDEX} is missing. "
             "`make install` builds it (npm ci && npm run build in frontend/)."
         )
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app at a free port, serving frontend/dist; stopped with SIGINT like Ctrl-C."""
+    editor_built()
     with served(tmp_path_factory.mktemp("e2e-serve")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def accounts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Accounts]:
+    """The app with accounts on and, between files, no one on it; one per test process, shared
+    by its files (`tests.e2e.accounts.users_for_module` gives each file its users)."""
+    editor_built()
+    folder = tmp_path_factory.mktemp("e2e-accounts")
+    with served(folder, env=ACCOUNTS) as url:
+        yield Accounts(url, folder)
 
 
 # Playwright's sync API keeps an event loop of its own: stop it when this package's

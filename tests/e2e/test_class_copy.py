@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
+from tests.e2e.accounts import ACCOUNTS, PASSWORD, Accounts, add_users
 from tests.e2e.editor import Editor
-from tests.e2e.test_sign_in import ACCOUNTS, PASSWORD, sign_in
-from tests.serving import ROOT, netcanvas, served
+from tests.e2e.test_sign_in import sign_in
+from tests.serving import ROOT, served
 
 XOR = json.loads((ROOT / "netcanvas" / "samples" / "xor_mlp.json").read_text())
 NOTE = "Train it, then remove the hidden layer and compare: 100 % becomes about 75 %."
@@ -46,15 +47,12 @@ def call(url: str, path: str, body: Any, token: str | None = None) -> Any:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """A server with accounts, teacher tina and student sam, and tina's XOR lesson published
-    (under a name no sample has, so no sample's note can stand in for hers)."""
+    """A server with accounts of its own (a class lists all it has), teacher tina and student
+    sam, and tina's XOR lesson published (under a name no sample has, so no sample's note can
+    stand in for hers)."""
     folder = tmp_path_factory.mktemp("e2e-class-copy")
-    for name, role in (("tina", "teacher"), ("sam", "student")):
-        netcanvas(
-            folder, "users", "add", name, "--role", role, "--password-stdin",
-            stdin=f"{PASSWORD}\n", env=ACCOUNTS,
-        )  # fmt: skip
     with served(folder, env=ACCOUNTS) as url:
+        add_users(Accounts(url, folder), {"tina": "teacher", "sam": "student"})
         token = call(url, "/api/auth/login", {"username": "tina", "password": PASSWORD})["token"]
         body = {"title": "Hidden layers", "note": NOTE, "graph": {**XOR, "name": "Week 3 XOR"},
                 "dataset": "xor", "config": SETTINGS}  # fmt: skip

@@ -4,8 +4,10 @@ and a student's network; a student's Class shows only what is published. A teach
 sample with its dataset and settings from the launch panel, and a student copies it into their own
 work, where it opens ready to train with those settings.
 
-The users are added through `netcanvas users add`; the students' jobs are rows put into the
-server's database (ended or paused ones, which no worker or reaper touches), with their epochs.
+The users are added as `netcanvas users add` adds them (`tests/e2e/accounts.py`), on a server of
+this file's own (a teacher's class lists every student on it); the students' jobs are rows put
+into the server's database (ended or paused ones, which no worker or reaper touches), with their
+epochs.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from sqlalchemy import select
 from backend.db.models import Job, JobEpoch, Network, Project, User
 from backend.db.session import engine_for, session_factory
 from netcanvas.predictions import FORMAT
-from tests.e2e.test_sign_in import ACCOUNTS, PASSWORD, open_signed_out, sign_in
-from tests.serving import ROOT, netcanvas, served
+from tests.e2e.accounts import ACCOUNTS, Accounts, add_users
+from tests.e2e.test_sign_in import open_signed_out, sign_in
+from tests.serving import ROOT, served
 
 XOR = json.loads((ROOT / "netcanvas" / "samples" / "xor_mlp.json").read_text())
 EVALUATION = {
@@ -105,13 +108,11 @@ def write_results(folder: Path) -> None:
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Class]:
     folder = tmp_path_factory.mktemp("e2e-class")
-    for name, role in (("tess", "teacher"), ("amy", "student"), ("ben", "student")):
-        netcanvas(
-            folder, "users", "add", name, "--role", role, "--password-stdin",
-            stdin=f"{PASSWORD}\n", env=ACCOUNTS,
-        )  # fmt: skip
     with served(folder, env=ACCOUNTS) as url:
-        database = f"sqlite:///{folder / 'var' / 'netcanvas.db'}"
+        server = add_users(
+            Accounts(url, folder), {"tess": "teacher", "amy": "student", "ben": "student"}
+        )
+        database = server.database
         try:
             jobs, network = insert_work(database)
             write_results(folder / "var" / "artifacts" / str(jobs["amy"]))

@@ -15,27 +15,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accounts import Accounts, add_users
 from tests.e2e.editor import Editor
-from tests.e2e.test_sign_in import ACCOUNTS, PASSWORD, Accounts, signed_in
-from tests.serving import netcanvas, served
+from tests.e2e.test_sign_in import signed_in
 
 NETWORK_ROUTE = re.compile(r"#/networks/(\d+)$")
 
 
 @pytest.fixture(scope="module")
-def newcomer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Accounts]:
-    """A server with accounts on and one user, nao, who has nothing yet."""
-    folder = tmp_path_factory.mktemp("e2e-first-use")
-    netcanvas(folder, "users", "add", "nao", "--role", "student", "--password-stdin",
-              stdin=f"{PASSWORD}\n", env=ACCOUNTS)  # fmt: skip
-    with served(folder, env=ACCOUNTS) as url:
-        yield Accounts(url, folder)
+def newcomer(accounts_server: Accounts) -> Accounts:
+    """The server with accounts on and one user, nao, who has nothing yet."""
+    return add_users(accounts_server, {"nao": "student"})
 
 
 def test_the_launch_panel_leaves_the_wrapped_toolbar_usable(editor: Editor) -> None:

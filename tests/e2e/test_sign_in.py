@@ -1,8 +1,10 @@
 """Signing in in the browser, against `netcanvas serve` with `NETCANVAS_AUTH=accounts`.
 
-The accounts are added first through the real command line (`netcanvas users add ...
---password-stdin` on the server's data folder). Each test gets a fresh browser context, so
-it starts signed out. Without accounts (the `server` fixture) the editor has no sign-in.
+The server is the one with accounts that the end-to-end files share (`tests/e2e/accounts.py`);
+this file's users are added for it, and a password is changed through the real command line
+(`netcanvas users passwd ... --password-stdin` on the server's data folder). Each test gets a
+fresh browser context, so it starts signed out. Without accounts (the `server` fixture) the
+editor has no sign-in.
 """
 
 from __future__ import annotations
@@ -11,42 +13,27 @@ import json
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accounts import ACCOUNTS, PASSWORD, Accounts, add_users
 from tests.e2e.editor import Editor, api, wait_until
 from tests.e2e.test_datasets import nnc_zip
-from tests.serving import netcanvas, served
+from tests.serving import netcanvas
 
-ACCOUNTS = {"NETCANVAS_AUTH": "accounts"}
-PASSWORD = "correct horse battery"
+__all__ = ["ACCOUNTS", "PASSWORD", "Accounts"]  # as the other files have imported them from here
 BAD_LOGIN = "wrong user name or password"
 NETWORK_ROUTE = re.compile(r"#/networks/(\d+)$")
 RUN_MS = 180_000
 
 
-@dataclass
-class Accounts:
-    url: str
-    folder: Path
-
-
 @pytest.fixture(scope="module")
-def accounts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Accounts]:
-    """A server with accounts on and two users, ada (teacher) and bob (student)."""
-    folder = tmp_path_factory.mktemp("e2e-accounts")
-    for name, role in (("ada", "teacher"), ("bob", "student")):
-        netcanvas(
-            folder, "users", "add", name, "--role", role, "--password-stdin",
-            stdin=f"{PASSWORD}\n", env=ACCOUNTS,
-        )  # fmt: skip
-    with served(folder, env=ACCOUNTS) as url:
-        yield Accounts(url, folder)
+def accounts(accounts_server: Accounts) -> Accounts:
+    """The server with accounts on and two users, ada (teacher) and bob (student)."""
+    return add_users(accounts_server, {"ada": "teacher", "bob": "student"})
 
 
 def open_signed_out(page: Page, accounts: Accounts) -> Editor:

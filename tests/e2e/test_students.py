@@ -3,7 +3,8 @@ adds students from pasted names and sees their one-time passwords once (copied o
 CSV), resets one; a student signs in with one, must choose their own password first, then gets the
 editor. Takes the README's screenshot of the page with the passwords showing.
 
-The teacher is added through `netcanvas users add`, the students through the page itself.
+The teacher is added as `netcanvas users add` adds one (`tests/e2e/accounts.py`), the students
+through the page itself.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accounts import ACCOUNTS, Accounts, add_users
 from tests.e2e.editor import Editor
-from tests.e2e.test_sign_in import ACCOUNTS, PASSWORD, no_editor, open_signed_out, sign_in
-from tests.serving import ROOT, netcanvas, served
+from tests.e2e.test_sign_in import no_editor, open_signed_out, sign_in
+from tests.serving import ROOT, served
 
 SCREENSHOT = ROOT / "docs" / "images" / "students.png"
 OWN = "my very own secret"
@@ -31,11 +33,10 @@ class School:
 
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
+    """A server of its own (its Students page lists every student on it), and teacher tess."""
     folder = tmp_path_factory.mktemp("e2e-students")
-    for name, role in (("tess", "teacher"), ("root", "admin")):
-        netcanvas(folder, "users", "add", name, "--role", role, "--password-stdin",
-                  stdin=f"{PASSWORD}\n", env=ACCOUNTS)  # fmt: skip
     with served(folder, env=ACCOUNTS) as url:
+        add_users(Accounts(url, folder), {"tess": "teacher", "root": "admin"})
         yield School(url)
 
 

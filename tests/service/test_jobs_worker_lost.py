@@ -212,6 +212,10 @@ def test_exports_a_killed_run_was_writing_are_written_again_complete(lost_stack:
             return BUNDLE in names
 
         wait_for(exported, 180, "the exports, written again")
+        # The bundle is listed a moment before the worker lets the claim go: killed in between,
+        # it would keep it until it lapses (a loaded machine's run failed that way). Waited on for
+        # less than the WRITING_S it was just renewed for, so a claim never let go still fails.
+        wait_for(lambda: not lost_stack.redis.exists(claim), 5, "the exports' claim, released")
     finally:
         kill(worker)
     assert not [p.name for p in folder.iterdir() if atomic.is_temporary(p.name)]
