@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from netcanvas.messages import render
 
-from .db.models import ROLES, AuthSession, User
+from .db.models import ROLES, AuthSession, Job, User
 
 SESSION_DAYS = 14
 MIN_PASSWORD = 8
@@ -161,10 +161,14 @@ def change_password(session: Session, user: User, current: str, new: str, keep: 
     return True
 
 
-def remove_user(session: Session, name: str) -> None:
-    """Remove the account and, with it, everything it owns (the database cascades)."""
-    session.delete(find(session, name))
+def remove_user(session: Session, name: str) -> list[int]:
+    """Remove the account and, with it, everything it owns (the database cascades); the ids
+    of the jobs removed with it, whose files the caller removes (`jobs.job_files`)."""
+    user = find(session, name)
+    job_ids = list(session.scalars(select(Job.id).where(Job.owner_id == user.id)))
+    session.delete(user)
     session.commit()
+    return job_ids
 
 
 def find(session: Session, name: str) -> User:

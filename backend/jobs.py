@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import shutil
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -379,6 +380,23 @@ def take_back(session: Session, settings: Settings, job: Job, resend: bool = Tru
 def checkpoint_dir(settings: Settings, job_id: int) -> Path:
     """Where job `job_id`'s checkpoints live while it has not ended (`worker.checkpoints`)."""
     return settings.data_dir / "checkpoints" / str(job_id)
+
+
+def job_files(settings: Settings, job_id: int) -> list[Path]:
+    """The folders a job's id names: its artifacts and its checkpoints."""
+    return [settings.data_dir / "artifacts" / str(job_id), checkpoint_dir(settings, job_id)]
+
+
+def clear_leftovers(settings: Settings, r: redis.Redis, job_id: int) -> None:
+    """Remove what an earlier job of the same id left behind, before a new job with that id
+    announces anything. SQLite gives the highest id again once its row is gone, and a job
+    whose row went without its files and events (its owner removed with `netcanvas users
+    remove` while Redis was down, or the API killed between a delete's steps) would
+    otherwise lend the new job its artifacts, checkpoints and event stream."""
+    for folder in job_files(settings, job_id):
+        shutil.rmtree(folder, ignore_errors=True)
+    events.delete(r, job_id)
+    r.delete(events.exporting_key(job_id))
 
 
 # The Redis server last seen, per broker URL (its `run_id` changes when it restarts).

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import shutil
 import sys
 from typing import Any
 
@@ -190,13 +191,20 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
+    """Remove the account, everything it owns, and its jobs' files (their events go when a
+    new job takes the same id: `backend.jobs.clear_leftovers`)."""
     from backend.accounts import AccountError, remove_user
+    from backend.jobs import job_files
+    from backend.settings import get_settings
 
     with _sessions()() as session:
         try:
-            remove_user(session, args.name)
+            job_ids = remove_user(session, args.name)
         except AccountError as error:
             return _refused(error)
+    for job_id in job_ids:
+        for folder in job_files(get_settings(), job_id):
+            shutil.rmtree(folder, ignore_errors=True)
     print(f"removed {args.name}")
     return 0
 

@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from sqlalchemy import select
 
+from backend.db.models import Job, User
+from backend.db.session import session_factory
 from backend.serve import is_loopback
 
 PASSWORD = "a long enough secret"
@@ -24,6 +27,17 @@ def netcanvas(data: Path, *args: str, stdin: str | None = None) -> subprocess.Co
         [sys.executable, "-m", "netcanvas_cli", *args],
         input=stdin, capture_output=True, text=True, timeout=120, env=env,
     )  # fmt: skip
+
+
+def add_job(data: Path, owner: str) -> int:
+    """A job row of `owner`'s, as the API stores one; its id."""
+    with session_factory(f"sqlite:///{data / 'netcanvas.db'}")() as session:
+        user = session.scalar(select(User).where(User.name == owner))
+        assert user is not None
+        job = Job(owner_id=user.id, graph={}, config={}, dataset="xor", memory_mb=1)
+        session.add(job)
+        session.commit()
+        return job.id
 
 
 def test_an_admin_adds_lists_changes_and_removes_accounts(tmp_path: Path) -> None:
@@ -41,8 +55,14 @@ def test_an_admin_adds_lists_changes_and_removes_accounts(tmp_path: Path) -> Non
     ]
     changed = netcanvas(data, "users", "passwd", "hana", "--password-stdin", stdin="another one!")
     assert changed.returncode == 0, changed.stderr
+    job_id = add_job(data, "hana")
+    folders = [data / "artifacts" / str(job_id), data / "checkpoints" / str(job_id)]
+    for folder in folders:
+        folder.mkdir(parents=True)
+        (folder / "model.safetensors").write_bytes(b"weights")
     removed = netcanvas(data, "users", "remove", "hana")
     assert removed.returncode == 0 and removed.stdout.strip() == "removed hana"
+    assert not any(folder.exists() for folder in folders)  # her job's files go with her
     assert [line.split()[0] for line in netcanvas(data, "users", "list").stdout.splitlines()] == [
         "sensei"
     ]

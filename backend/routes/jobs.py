@@ -71,6 +71,7 @@ from ..jobs import (
     check_test_fraction,
     checked_graph,
     checkpoint_dir,
+    clear_leftovers,
     input_shape,
     reads_x,
     reaper_lifespan,
@@ -139,6 +140,7 @@ def create_job(
     session.commit()
     try:
         r = events.client(settings.broker)
+        clear_leftovers(settings, r, job.id)
         events.append(r, job.id, QueuedEvent().wire())
         schedule(settings)  # sent now if a worker has room, else when one has
     except (redis.RedisError, OperationalError, OSError) as error:

@@ -236,6 +236,32 @@ def test_delete_job_removes_it(jobs_stack: Stack) -> None:
     assert jobs_stack.redis.exists(f"job:{job_id}:events") == 0
 
 
+def test_a_new_job_on_a_reused_id_gets_nothing_of_the_old_one(jobs_stack: Stack) -> None:
+    """SQLite gives the highest id again once its row is gone; a row that went without its
+    files and events (its owner removed while Redis was down) lends the next job nothing."""
+    old = launch(jobs_stack, epochs=1).json()["id"]
+    follow(jobs_stack, old)
+    wait_for_exports(jobs_stack, old)
+    with session_factory(jobs_stack.database)() as session:
+        session.delete(session.get(Job, old))
+        session.commit()
+    folder = jobs_stack.data_dir / "artifacts" / str(old)
+    assert (folder / "bundle.zip").exists()
+
+    created = launch(jobs_stack, **LONG)
+    assert created.status_code == 201, created.text
+    assert created.json()["id"] == old  # SQLite reuses it
+    types = [m["event"]["type"] for m in history(jobs_stack, old)]
+    assert types[0] == "queued" and "finished" not in types, types
+    assert not (folder / "bundle.zip").exists()
+    auth = jobs_stack.users["alice"]
+    assert (
+        "bundle.zip" not in jobs_stack.client.get(f"/api/jobs/{old}/artifacts", headers=auth).json()
+    )
+    jobs_stack.client.post(f"/api/jobs/{old}/cancel", headers=auth)
+    wait_for(lambda: read(jobs_stack, old)["status"] == "cancelled", 60, "cancelled")
+
+
 def test_a_job_keeps_the_graph_it_trained(jobs_stack: Stack, finished_job: int) -> None:
     answer = jobs_stack.client.get(
         f"/api/jobs/{finished_job}/graph", headers=jobs_stack.users["alice"]
