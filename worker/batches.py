@@ -3,7 +3,8 @@
 `predict_batches` is what inference over a dataset (`worker/inference.py`) uses, and
 what evaluating a job on a test split can share: it takes the samples as the dataset
 gives them (a tensor of the network's Input shape, in the dataset's own units), applies
-what the job's training applied (`worker.predict.standardise`, token ids made integers)
+what the job's training applied (`worker.predict.standardise`, token ids made integers,
+refused when outside an Embedding's vocabulary or fractional)
 and yields, per batch, the task's answer: class probabilities, output values or each
 sample's reconstruction error. Only one batch's activations exist at a time. A network of
 several Inputs takes the samples by variable (`{"x": …, "x2": …}`): each Input gets the
@@ -67,6 +68,27 @@ def check_samples(network: GraphNetwork, x: torch.Tensor | Variables) -> None:
     sizes = {len(variables[v]) for v in network.input_variables}
     if len(sizes) > 1:
         raise PredictError("predict.dataset_sample_counts")
+    for node, variable in zip(network.input_ids, network.input_variables, strict=True):
+        if node in network.token_vocab:
+            check_token_ids(node, variable, variables[variable], network.token_vocab[node])
+
+
+def check_token_ids(node: str, variable: str, ids: torch.Tensor, vocab: int) -> None:
+    """`PredictError` naming the sample (its row id in the run's CSV), the place in it and
+    the value, when a token id is not a whole number in 0..vocab-1: an Embedding has no row
+    for it, so the run refuses it as try-it does (`predict.token_ids`), never clamps it."""
+    bad = (ids < 0) | (ids >= vocab)
+    if ids.is_floating_point():
+        bad |= ids != ids.round()  # fractions, and NaN
+    found = bad.nonzero()
+    if len(found):
+        where = [int(i) for i in found[0]]
+        value = ids[tuple(where)].item()
+        shown = str(int(value)) if value == round(value) else f"{value:g}"
+        raise PredictError(
+            "predict.dataset_token_ids", node=node, variable=repr(variable), last=vocab - 1,
+            value=shown, sample=where[0], where=str(where[1:]),
+        )  # fmt: skip
 
 
 def as_variables(network: GraphNetwork, x: torch.Tensor | Variables) -> Variables:
@@ -86,7 +108,7 @@ def prepared(
     `more_standardised`), token ids as integers."""
     node = network.input_ids[0] if node is None else node
     if node in network.token_vocab:
-        return x.long().clamp(0, network.token_vocab[node] - 1)
+        return x.long()  # in range: `check_samples` refused any id outside it
     if x.dtype == torch.uint8:  # images, scaled to 0..1 as training scaled them
         return x.float().div_(255.0)
     return standardise(x.float(), evaluation, variable)

@@ -13,6 +13,7 @@ from PIL import Image
 from netcanvas import samples
 from netcanvas.graph import load_graph
 from netcanvas.training_config import TrainingConfig
+from worker.batches import predict_batches
 from worker.compiler import compile_graph
 from worker.datasets import load_dataset
 from worker.predict import PredictError, as_tensor, image_tensor, predict
@@ -174,3 +175,35 @@ def test_a_token_id_the_embedding_has_no_row_for_is_refused_naming_it(
         "value": shown,
         "where": "[0, 5]",
     }
+
+
+@pytest.mark.parametrize(("wrong", "shown"), [(1000.0, "1000"), (-1.0, "-1"), (2.5, "2.5")])
+def test_inference_over_a_dataset_refuses_a_token_id_naming_its_sample(
+    wrong: float, shown: str
+) -> None:
+    """Inference over a dataset clamped such ids and cut fractions (answering where model.py
+    fails); it refuses them as try-it does, naming the sample (its CSV row id) and value."""
+    network = compile_graph(load_graph(samples.load("text_classifier")))
+    (node,) = network.input_ids
+    vocab = network.token_vocab[node]
+    evaluation = {"task": "classification", "class_names": ["a", "b"]}
+    ids = torch.full((6, 40), 3.0)
+    ids[1, 0] = vocab - 1
+    assert len(list(predict_batches(network, evaluation, ids, 4))) == 2  # in range: taken
+    ids[4, 7] = wrong
+    with pytest.raises(PredictError) as refused:
+        next(predict_batches(network, evaluation, ids, 4))
+    assert refused.value.code == "predict.dataset_token_ids"
+    assert refused.value.params == {
+        "node": node,
+        "variable": "'x'",
+        "last": vocab - 1,
+        "value": shown,
+        "sample": 4,
+        "where": "[7]",
+    }
+    assert f"holds {shown} in sample 4" in str(refused.value)
+    longs = torch.full((6, 40), 3, dtype=torch.int64)
+    longs[5, 0] = vocab  # the dataset's own int64 ids: one past the vocabulary
+    with pytest.raises(PredictError, match=f"holds {vocab} in sample 5"):
+        next(predict_batches(network, evaluation, longs, 4))
