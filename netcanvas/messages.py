@@ -690,8 +690,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job.config": ("impossible training config", "学習設定が正しくありません"),
     "job.graph_invalid": ("the graph is not valid", "グラフが正しくありません"),
     "job.one_input": (
-        "a job trains networks with exactly one Input",
-        "学習できるのは Input がちょうど 1 つのネットワークです",
+        "the network has no Input node: training, a run on a dataset and a layer preview need at least one",
+        "ネットワークに Input ノードがありません: 学習、データセットでの実行、レイヤーのプレビューには 1 つ以上必要です",
     ),
     "job.shape_mismatch": (
         "dataset '{dataset}' has samples of shape {sample} but the network's Input is {shape}",
@@ -1535,6 +1535,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "predict.token_ids": (
         "Input {node} takes token ids, whole numbers from 0 to {last}: got {value} at {where}",
         "Input {node} が受け取るのはトークン ID（0 から {last} までの整数）です: {where} が {value} でした",
+    ),
+    "predict.dataset_token_ids": (
+        "Input {node} takes token ids, whole numbers from 0 to {last}: the dataset's {variable} holds {value} in sample {sample} (its row id) at {where}",
+        "Input {node} が受け取るのはトークン ID（0 から {last} までの整数）です: データセットの {variable} のサンプル {sample}（行の id）の {where} が {value} でした",
     ),
     "predict.dataset_lacks": (
         "Input {node} reads the column {variable}, which the dataset lacks (it has {columns})",

@@ -177,3 +177,25 @@ def test_a_jobs_reason_is_worded_again_in_japanese() -> None:
         assert reason_in(render(code, params), "ja") == render(code, params, "ja"), code
     assert reason_in("CUDA out of memory", "ja") == "CUDA out of memory"  # any other: as it is
     assert reason_in(waits, "en") == waits
+
+
+def test_a_graph_without_an_input_is_refused_as_invalid_and_the_guard_s_text_says_why() -> None:
+    """Validation refuses a graph with no Input (`graph.no_input` in `job.graph_invalid`)
+    before `job.one_input`, a guard, could answer; its text said "exactly one Input", which
+    jobs, runs on a dataset and layer previews no longer ask (they take several)."""
+    from fastapi import HTTPException
+
+    from backend.jobs import checked_graph
+
+    graph = {"format": "netcanvas/graph@1", "nodes": [
+        {"id": "d", "type": "Dense", "params": {"units": 2}},
+    ], "edges": []}  # fmt: skip
+    try:
+        checked_graph(graph)
+    except HTTPException as error:
+        detail = error.detail
+    assert isinstance(detail, dict) and detail["code"] == "job.graph_invalid"
+    assert "graph.no_input" in [e["code"] for e in detail["errors"]]
+    english, japanese = MESSAGES["job.one_input"]
+    assert "no Input" in english and "exactly" not in english
+    assert "ありません" in japanese and "ちょうど" not in japanese
