@@ -111,11 +111,38 @@ def _publish_graph_schema(app: FastAPI) -> None:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(definitions.pop("$defs", {}))
         components["Graph"] = definitions
+        _document_capped_items(components)
         published: dict[str, object] = _refer_to_graph(schema)
         app.openapi_schema = published
         return published
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _document_capped_items(components: dict[str, Any]) -> None:
+    """Show in FastAPI's `ValidationError` schema what `backend.localise.capped` may put in
+    an item's place of a long `input` (`input_excerpt`, `input_bytes`) and the `code` that
+    `backend.localise` adds to a text field's item, all optional; the answers themselves
+    are FastAPI's, unchanged."""
+    item = components.get("ValidationError")
+    if not isinstance(item, dict):
+        return
+    properties = item.setdefault("properties", {})
+    properties["input_excerpt"] = {
+        "title": "Input Excerpt",
+        "type": "string",
+        "description": "The start of the JSON text of an `input` too long to echo (left out).",
+    }
+    properties["input_bytes"] = {
+        "title": "Input Bytes",
+        "type": "integer",
+        "description": "The size in bytes of the JSON text of the `input` left out.",
+    }
+    properties.setdefault("code", {
+        "title": "Code",
+        "type": "string",
+        "description": "A NetCanvas message code (a text field's `text.*`), as `type`.",
+    })  # fmt: skip
 
 
 def _refer_to_graph(value: Any) -> Any:

@@ -60,3 +60,16 @@ def test_graphs_and_samples_are_typed_as_the_graph_schema() -> None:
     items = listed["content"]["application/json"]["schema"]["items"]
     assert items == {"$ref": "#/components/schemas/SampleInfo"}
     assert "x-netcanvas-graph" not in json.dumps(document)
+
+
+def test_validation_items_document_what_a_capped_item_carries_instead_of_input() -> None:
+    """`backend.localise.capped` leaves a long `input` out for `input_excerpt` and
+    `input_bytes`: the documented item shows both (and `code`), none of them required."""
+    document = json.loads((ROOT / "frontend" / "openapi.json").read_text("utf-8"))
+    item = document["components"]["schemas"]["ValidationError"]
+    properties = item["properties"]
+    assert properties["input_excerpt"]["type"] == "string"
+    assert properties["input_bytes"]["type"] == "integer"
+    assert properties["code"]["type"] == "string"
+    assert {"input", "loc", "msg", "type", "ctx"} <= set(properties)  # FastAPI's, kept
+    assert set(item["required"]) == {"loc", "msg", "type"}

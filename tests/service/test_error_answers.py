@@ -31,6 +31,8 @@ from netcanvas import samples
 from netcanvas.artifacts import WEIGHTS
 from tests.service.conftest import SQLITE_ONLY, Service, add_user, app_client
 
+OPENAPI = Path(__file__).resolve().parents[2] / "frontend" / "openapi.json"
+
 JSON = {"content-type": "application/json"}
 
 
@@ -183,6 +185,8 @@ def test_a_422_for_a_large_graph_quotes_only_its_start(service: Service) -> None
     assert "input" not in item
     assert item["input_excerpt"].startswith('{"format": "netcanvas/graph@1"')
     assert item["input_excerpt"].endswith("…") and item["input_bytes"] > 200_000
+    documented = json.loads(OPENAPI.read_text("utf-8"))
+    assert set(item) <= set(documented["components"]["schemas"]["ValidationError"]["properties"])
     short = service.client.post("/api/jobs", json={"graph": [1, 2], "dataset": "xor"},
                                 headers=service.alice)  # fmt: skip
     assert short.status_code == 422 and short.json()["detail"][0]["input"] == [1, 2]

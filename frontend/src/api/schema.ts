@@ -4726,10 +4726,25 @@ export interface components {
         };
         /** ValidationError */
         ValidationError: {
+            /**
+             * Code
+             * @description A NetCanvas message code (a text field's `text.*`), as `type`.
+             */
+            code?: string;
             /** Context */
             ctx?: Record<string, never>;
             /** Input */
             input?: unknown;
+            /**
+             * Input Bytes
+             * @description The size in bytes of the JSON text of the `input` left out.
+             */
+            input_bytes?: number;
+            /**
+             * Input Excerpt
+             * @description The start of the JSON text of an `input` too long to echo (left out).
+             */
+            input_excerpt?: string;
             /** Location */
             loc: (string | number)[];
             /** Message */
