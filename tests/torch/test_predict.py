@@ -12,6 +12,7 @@ from PIL import Image
 
 from netcanvas import samples
 from netcanvas.graph import load_graph
+from netcanvas.messages import render
 from netcanvas.training_config import TrainingConfig
 from worker.batches import predict_batches
 from worker.compiler import compile_graph
@@ -203,6 +204,8 @@ def test_inference_over_a_dataset_refuses_a_token_id_naming_its_sample(
         "where": "[7]",
     }
     assert f"holds {shown} in sample 4" in str(refused.value)
+    japanese = render(refused.value.code, refused.value.params, "ja")
+    assert f"サンプル 4（行の id）の [7] が {shown} でした" in japanese
     longs = torch.full((6, 40), 3, dtype=torch.int64)
     longs[5, 0] = vocab  # the dataset's own int64 ids: one past the vocabulary
     with pytest.raises(PredictError, match=f"holds {vocab} in sample 5"):
