@@ -43,7 +43,7 @@ def test_add_image_augmentation_set_rotation_and_preview(editor: Editor) -> None
 
 def test_preview_uses_the_dataset_chosen_in_the_launch_panel(editor: Editor) -> None:
     """The sample trains on digits; with mnist5k chosen in the launch panel, the Preview shows it
-    instead."""
+    instead, and dims once the panel's dataset changes again."""
     editor.open_sample("digits_few_augmented")
     editor.testid("train").click()
     panel = editor.testid("launch-panel")
@@ -58,3 +58,10 @@ def test_preview_uses_the_dataset_chosen_in_the_launch_panel(editor: Editor) -> 
     images = preview.get_by_test_id("augment-preview-image")
     decoded = "imgs => imgs.filter(i => i.complete && i.naturalWidth === 28).length"
     wait_until(lambda: images.evaluate_all(decoded) == 32, what="the 32 pictures decoded, 28 wide")
+
+    # back to digits in the launch panel, open beside it: the pictures are of mnist5k, so they dim
+    editor.testid("train").click()
+    expect(preview.get_by_test_id("augment-preview-stale")).to_have_count(0)
+    panel.get_by_test_id("launch-dataset").select_option("digits")
+    expect(preview.get_by_test_id("augment-preview-stale")).to_be_visible()
+    expect(preview.locator(".augment-preview-grid")).to_have_attribute("data-stale", "true")

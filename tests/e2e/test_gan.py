@@ -41,6 +41,10 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     panel.get_by_test_id("launch-start").click()
     expect(page).to_have_url(re.compile(r"#/jobs/\d+$"))
     job_id = int(page.url.rsplit("/", 1)[1])
+    # the job page names each phase's own optimizer and lr, as the launch panel's summary does
+    expect(editor.testid("job-optimizer")).to_have_text(
+        "discriminator: Adam, learning rate 0.001; generator: Adam, learning rate 0.002"
+    )
 
     expect(editor.testid("job-detail")).to_have_attribute(
         "data-status", "succeeded", timeout=RUN_S * 1000

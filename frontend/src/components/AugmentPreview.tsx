@@ -3,14 +3,14 @@
  * launch panel was left at, else the launch preset's (the server's built-in digits when there is
  * none), each beside augmented copies the layer makes in training mode with the node's current
  * parameters (`POST /api/layers/preview`). "Other draws" asks again with the next seed. An answer
- * for parameters since changed is dimmed and says to ask again.
+ * for parameters, or a launch panel dataset, since changed is dimmed and says to ask again.
  */
-import { useState } from "react";
+import { useCallback, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { useSessionStore } from "../store/sessionStore";
-import { launchFormKey, recallLaunchForm } from "../training/launchMemory";
+import { launchFormKey, onLaunchFormKept, recallLaunchForm } from "../training/launchMemory";
 import { useLaunchPreset } from "../training/useLaunchPreset";
 import { previewDataset, previewKey } from "./augmentPreview";
 
@@ -22,7 +22,12 @@ export function AugmentPreview({ type, params }: { type: string; params: Record<
   const { t } = useTranslation();
   const preset = useLaunchPreset();
   const networkId = useSessionStore((s) => s.networkId);
-  const chosen = recallLaunchForm(launchFormKey(networkId, preset))?.dataset;
+  const formKey = launchFormKey(networkId, preset);
+  // the panel's dataset as it changes: a preview shown for another one turns stale
+  const chosen = useSyncExternalStore(
+    onLaunchFormKept,
+    useCallback(() => recallLaunchForm(formKey)?.dataset, [formKey]),
+  );
   const dataset = previewDataset(chosen || preset?.dataset);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [asked, setAsked] = useState<{ key: string; dataset: string | number | null } | null>(null);

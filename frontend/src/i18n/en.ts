@@ -261,6 +261,8 @@ export const en = {
     },
     jobs: {
       optimizer: "{{optimizer}}, learning rate {{lr}}",
+      phaseOptimizer: "{{phase}}: {{optimizer}}, learning rate {{lr}}",
+      phaseSeparator: "; ",
       pause: "Pause",
       resume: "Resume",
       status_paused: "paused",

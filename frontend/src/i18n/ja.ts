@@ -266,6 +266,8 @@ export const ja: Messages = {
     },
     jobs: {
       optimizer: "{{optimizer}}、学習率 {{lr}}",
+      phaseOptimizer: "{{phase}}: {{optimizer}}、学習率 {{lr}}",
+      phaseSeparator: "；",
       pause: "一時停止",
       resume: "再開",
       status_paused: "一時停止中",

@@ -21,8 +21,8 @@ import { Gradients } from "./Gradients";
 import { HeadsEvaluation } from "./Heads";
 import { InferencePanel } from "./InferencePanel";
 import { type HeadsOf, InsidePanel } from "./InsidePanel";
+import { JobListStatus, JobOptimizer } from "./JobFacts";
 import { LessonNote } from "./LessonNote";
-import { optimizerName } from "./launchForm";
 import { jobNote } from "./presets";
 import { type Reached, reached } from "./reached";
 import { go } from "./route";
@@ -183,9 +183,7 @@ function JobList() {
                     {job.network_name && <span className="muted"> {job.network_name}</span>}
                   </td>
                   <td>
-                    <span className={`status status-${job.status}`}>
-                      {t(`training.jobs.status_${job.status}`)}
-                    </span>
+                    <JobListStatus job={job} />
                   </td>
                   <td>{datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}</td>
                   <td>
@@ -327,14 +325,7 @@ function JobDetail({ id }: { id: number }) {
             {datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}
           </span>
         )}
-        {typeof job?.config.optimizer === "string" && (
-          <span className="muted" data-testid="job-optimizer">
-            {t("training.jobs.optimizer", {
-              optimizer: optimizerName(t, job.config.optimizer),
-              lr: job.config.lr,
-            })}
-          </span>
-        )}
+        {job && <JobOptimizer job={job} />}
         {typeof job?.config.test_fraction === "number" && job.config.test_fraction > 0 && (
           <span className="muted" data-testid="job-test-fraction" title={t("testSets.heldOutHelp")}>
             {t("testSets.heldOut", { percent: Math.round(job.config.test_fraction * 100) })}

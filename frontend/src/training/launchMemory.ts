@@ -17,6 +17,7 @@ export const launchFormKey = (networkId: number | null, preset: unknown): string
   `${networkId}|${preset ? JSON.stringify(preset) : ""}`;
 
 let kept: { key: string; form: LaunchForm } | null = null;
+const listeners = new Set<() => void>();
 
 /** The form last left for the document `key`, or null when there is none. */
 export function recallLaunchForm(key: string): LaunchForm | null {
@@ -25,4 +26,14 @@ export function recallLaunchForm(key: string): LaunchForm | null {
 
 export function keepLaunchForm(key: string, form: LaunchForm): void {
   kept = { key, form };
+  for (const listener of listeners) listener();
+}
+
+/** Be told each time a form is kept (the augmentation Preview follows the panel's dataset);
+ * gives back the call that stops it. */
+export function onLaunchFormKept(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
