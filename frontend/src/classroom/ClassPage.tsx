@@ -2,7 +2,7 @@
  * job with why it waits; a student's networks on demand. A job opens read-only
  * (`#/class/jobs/<id>`), so does a network. A student sees only what is published, on any of these
  * routes (a link a teacher shared, say). */
-import { Fragment, useCallback, useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassNetwork, classApi, type JobBrief, type StudentJobs } from "../api/classroom";
 import { useAuthStore } from "../auth/authStore";
@@ -12,6 +12,7 @@ import { ClassNetworkView } from "./ClassNetworkView";
 import { Published } from "./Published";
 import "./classroom.css";
 import { formatMoment } from "../components/moment";
+import { usePolled } from "../hooks/usePolled";
 
 const REFRESH_MS = 3000;
 const COLUMNS = 7;
@@ -121,22 +122,7 @@ function StudentRows({ student }: { student: StudentJobs }) {
 
 function ClassTable() {
   const { t } = useTranslation();
-  const [students, setStudents] = useState<StudentJobs[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const refresh = useCallback(() => {
-    classApi.students().then(
-      (answer) => {
-        setStudents(answer);
-        setError(null);
-      },
-      (e: unknown) => setError(message(e)),
-    );
-  }, []);
-  useEffect(() => {
-    refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
+  const { value: students, error } = usePolled(classApi.students, REFRESH_MS);
   return (
     <div className="class-table">
       <h1>{t("classroom.title")}</h1>

@@ -2,12 +2,13 @@
  * note, network, dataset and settings. Anyone copies one into their own work (a network opens in the
  * editor with the launch panel set to the published dataset and settings); the teacher who published
  * it, or an admin, withdraws it. */
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Copied, classApi, type Publication } from "../api/classroom";
 import { ApiError } from "../api/http";
 import { useAuthStore } from "../auth/authStore";
 import { formatMoment } from "../components/moment";
+import { usePolled } from "../hooks/usePolled";
 import { go } from "../training/route";
 import { useTrainingStore } from "../training/trainingStore";
 import { settingsText } from "./best";
@@ -102,23 +103,8 @@ function Item({
 
 export function Published() {
   const { t } = useTranslation();
-  const [items, setItems] = useState<Publication[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { value: items, error, refresh } = usePolled(classApi.published, REFRESH_MS);
   const [withdrawn, setWithdrawn] = useState<string | null>(null);
-  const refresh = useCallback(() => {
-    classApi.published().then(
-      (answer) => {
-        setItems(answer);
-        setError(null);
-      },
-      (e: unknown) => setError(message(e)),
-    );
-  }, []);
-  useEffect(() => {
-    refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
   const gone = (title: string) => {
     setWithdrawn(title);
     refresh();
