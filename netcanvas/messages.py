@@ -329,6 +329,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kernel {span} is larger than the padded input {padded} along {axis}",
         "{axis} 方向でカーネル {span} がパディング後の入力 {padded} より大きいです",
     ),
+    "shape.avg_pool3d_window": (
+        "3-D average and sum pooling need the input at least as long as the window along each axis, padding not counted: {size} along {axis}, window {kernel}",
+        "3次元の平均・合計プーリングでは、各軸の入力がパディングを除いて窓以上の長さである必要があります: {axis} 方向の入力は {size}、窓は {kernel} です",
+    ),
     "shape.needs_axis": (
         "{layer} needs an input with at least one axis",
         "{layer} の入力には少なくとも 1 つの軸が必要です",

@@ -51,10 +51,24 @@ class GlobalAvgPool2d(nn.Module):
         return x.mean(dim=(2, 3))  # (B, C, H, W) -> (B, C)
 
 
+class Step(nn.Module):
+    """The Heaviside step: 1 where x > 0, else 0. Its gradient is a straight-through
+    estimator: the incoming gradient passes back unchanged (dy/dx = 1), so squared error
+    against 0/1 targets gives the perceptron learning rule."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        step = (x > 0).to(x.dtype)
+        # x - x.detach() is exactly 0 forward (unlike x + (step - x).detach(), which
+        # rounds for large x) and carries x's gradient, 1, backward.
+        return step + (x - x.detach())
+
+
 class SumPool(nn.Module):
     """Sum pooling as average pooling (padding counted) times the window's size: unlike
-    `divisor_override=1`, which neither ONNX exporter keeps, this exports as it runs.
-    Exact where every window lies inside the padded input (`ceil_mode=False`)."""
+    `divisor_override=1`, which neither ONNX exporter keeps and 1-D pooling lacks, this
+    exports as it runs. In ceil mode the last window hangs over the end, where an average
+    would divide by less: `end_padding` adds that many zeros at the end of each axis, so
+    every window lies inside and the sum is the same."""
 
     def __init__(
         self,
@@ -62,6 +76,7 @@ class SumPool(nn.Module):
         kernel_size: tuple[int, ...],
         stride: int | tuple[int, ...] | None,
         padding: int | tuple[int, ...],
+        end_padding: tuple[int, ...] = (),
     ) -> None:
         super().__init__()
         average = getattr(nn, f"AvgPool{rank}d")
@@ -69,8 +84,12 @@ class SumPool(nn.Module):
         self.window = 1
         for size in kernel_size:
             self.window *= size
+        # nn.functional.pad's order: the last axis first, (before, after) for each
+        self.pad = [n for size in reversed(end_padding) for n in (0, size)]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if any(self.pad):
+            x = nn.functional.pad(x, self.pad)
         average: torch.Tensor = self.pool(x)
         return average * self.window
 

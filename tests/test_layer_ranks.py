@@ -49,3 +49,25 @@ def test_a_rank_without_a_pytorch_module_is_refused() -> None:
 def test_sizes_are_checked_against_the_rank() -> None:
     with pytest.raises(ValueError):
         LAYERS["Conv3d"].params.model_validate({"kernel_size": [3, 3]})
+
+
+@pytest.mark.parametrize("pool", ["MaxPool1d", "AvgPool1d", "SumPool1d"])
+def test_one_axis_pooling_shortens_a_sequence_and_refuses_an_image(pool: str) -> None:
+    layer = LAYERS[pool]
+    params = layer.params.model_validate({"kernel_size": 3, "stride": 2, "padding": 1})
+    assert layer.infer(params, [(16, 9)]) == (16, 5)
+    assert layer.summary is not None and layer.summary(params) == "3, s2, p1"
+    with pytest.raises(ShapeError, match=rf"{pool} needs input \[C, L\]"):
+        layer.infer(params, [(1, 28, 28)])
+
+
+@pytest.mark.parametrize("pool", ["AvgPool3d", "SumPool3d"])
+def test_volume_average_pooling_refuses_an_axis_shorter_than_its_window(pool: str) -> None:
+    layer = LAYERS[pool]
+    assert layer.infer(layer.params(), [(3, 8, 6, 4)]) == (3, 4, 3, 2)
+    padded = layer.params.model_validate({"kernel_size": 2, "padding": 1})
+    with pytest.raises(ShapeError, match="padding not counted: 1 along W, window 2"):
+        layer.infer(padded, [(3, 2, 2, 1)])  # nn.AvgPool3d refuses it, the padding aside
+    max_pool = LAYERS["MaxPool3d"]
+    max_padded = max_pool.params.model_validate({"kernel_size": 2, "padding": 1})
+    assert max_pool.infer(max_padded, [(3, 2, 2, 1)]) == (3, 2, 2, 1)  # nn.MaxPool3d takes it

@@ -168,6 +168,12 @@ def _simple(name: str) -> Any:
     return build
 
 
+def _step_build(p: LayerParams, inputs: list[Shape]) -> nn.Module:
+    from ..torch_modules import Step, construct
+
+    return construct(Step)
+
+
 def _leaky_build(p: LeakyReLUParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
@@ -390,5 +396,21 @@ LAYERS: list[Layer[Any]] = [
         "Softsign",
         Text("Softsign", "Softsign"),
         Text("x / (1 + |x|): squashes into -1..1.", "x / (1 + |x|)。-1〜1 に押し込めます。"),
+    ),
+    _activation(
+        "Step",
+        Text("Step (binary sigmoid)", "ステップ関数（バイナリシグモイド）"),
+        Text(
+            "1 where x > 0, else 0: the perceptron's threshold. It trains with a "
+            "straight-through gradient: the gradient passes back unchanged (dy/dx = 1, as "
+            "if it were Identity), so squared error against 0/1 targets is the perceptron "
+            "learning rule. Sony NNC calls it BinarySigmoid.",
+            "x > 0 なら 1、それ以外は 0 を出力する、パーセプトロンのしきい値です。学習には"
+            "ストレートスルー推定の勾配を使います。勾配をそのまま戻す（dy/dx = 1、恒等関数と"
+            "同じ）ので、0/1 の教師データとの二乗誤差がパーセプトロンの学習則になります。"
+            "Sony NNC では BinarySigmoid と呼ばれます。",
+        ),
+        build=_step_build,
+        probabilities=True,
     ),
 ]

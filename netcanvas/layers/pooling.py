@@ -1,5 +1,5 @@
-"""Pooling and resizing: max, average and sum pooling (one rank-generic path), global
-average and upsample of images [C, H, W]."""
+"""Pooling and resizing: max, average and sum pooling of sequences, images and volumes (one
+rank-generic path), global average and upsample of images [C, H, W]."""
 
 from __future__ import annotations
 
@@ -114,6 +114,10 @@ def _pool_infer(p: AnyPool, inputs: list[Shape], kind: str, rank: int) -> Shape:
     ):
         if 2 * pad > k:  # PyTorch's rule: half the kernel, whatever the dilation
             raise ShapeError(field="padding", code="shape.pool_padding", pad=pad, kernel=k, axis=ax)
+        if rank == 3 and kind != "Max" and size < k:  # nn.AvgPool3d's own rule
+            raise ShapeError(
+                field="kernel_size", code="shape.avg_pool3d_window", size=size, kernel=k, axis=ax
+            )
         out.append(sliding(size, k, s, pad, d, ceil_mode=p.ceil_mode, axis_name=ax))
     return tuple(out)
 
@@ -124,38 +128,45 @@ def _window_cost(p: AnyPool, inputs: list[Shape], out: Shape) -> Cost:
 
 
 def _pool_build(p: AnyPool, inputs: list[Shape], kind: str, rank: int) -> nn.Module:
-    """nn.MaxPoolNd or nn.AvgPoolNd of `rank` axes; any other rank, or input, is refused."""
+    """nn.MaxPoolNd, nn.AvgPoolNd or a SumPool of `rank` axes; any other rank, or input, is
+    refused."""
     from torch import nn
 
     from ..torch_modules import construct
 
     check_rank(rank)
     need_rank(f"{kind}Pool{rank}d", inputs[0], rank + 1, layout(rank))
+    if isinstance(p, SumPoolParams):
+        return _sum_pool(p, inputs[0], rank)
     window_args = (torch_arg(p.kernel_size), torch_arg(p.stride), torch_arg(p.padding))
     if isinstance(p, MaxPoolParams):
         cls = getattr(nn, f"MaxPool{rank}d")
         return construct(cls, *window_args, torch_arg(p.dilation), ceil_mode=p.ceil_mode)  # type: ignore[no-any-return]
-    if isinstance(p, SumPoolParams) and not p.ceil_mode and rank > 1:
-        return _sum_pool(p, rank)
-    options: dict[str, Any] = {"ceil_mode": p.ceil_mode}
-    if isinstance(p, AvgPoolParams):
-        options["count_include_pad"] = p.count_include_pad
-    else:  # with ceil_mode an overhanging window's average has a smaller divisor
-        options.update(count_include_pad=True, divisor_override=1)
-    if rank == 1 and "divisor_override" in options:
-        raise ValueError("PyTorch has no sum pooling over one axis")
+    options = {"ceil_mode": p.ceil_mode, "count_include_pad": p.count_include_pad}
     module: nn.Module = construct(getattr(nn, f"AvgPool{rank}d"), *window_args, **options)
     return module
 
 
-def _sum_pool(p: SumPoolParams, rank: int) -> nn.Module:
-    """Sum pooling that ONNX exports as it runs (`torch_modules.SumPool`)."""
+def _sum_pool(p: SumPoolParams, shape: Shape, rank: int) -> nn.Module:
+    """Sum pooling that ONNX exports as it runs (`torch_modules.SumPool`), in ceil mode too:
+    zeros at the end of each axis where the last window hangs over it."""
     from ..torch_modules import SumPool, construct
 
-    kernel = p.kernel_size if isinstance(p.kernel_size, list) else [p.kernel_size] * rank
-    args = (tuple(kernel), torch_arg(p.stride), torch_arg(p.padding))
+    kernel = pair(p.kernel_size, rank)
+    stride = pair(p.stride if p.stride is not None else p.kernel_size, rank)
+    end_padding = tuple(
+        max(0, (_pool_length(size, k, s, pad, p.ceil_mode) - 1) * s + k - (size + 2 * pad))
+        for size, k, s, pad in zip(shape[1:], kernel, stride, pair(p.padding, rank), strict=True)
+    )
+    args = (kernel, torch_arg(p.stride), torch_arg(p.padding))
+    if any(end_padding):
+        return construct(SumPool, rank, *args, end_padding)
     module: nn.Module = construct(SumPool, rank, *args)
     return module
+
+
+def _pool_length(size: int, kernel: int, stride: int, pad: int, ceil_mode: bool) -> int:
+    return sliding(size, kernel, stride, pad, 1, ceil_mode=ceil_mode, axis_name="")
 
 
 def pool_summary(p: AnyPool, rank: int) -> str:
@@ -265,6 +276,51 @@ LAYERS: list[Layer[Any]] = [
         2,
         Text("Sum pooling 2D", "合計値プーリング"),
         Text("Adds up each window.", "各窓の合計をとります。"),
+    ),
+    pool_layer(
+        "Max",
+        1,
+        Text("Max pooling 1D", "1次元最大値プーリング"),
+        Text(
+            "Keeps the largest value of each window of a sequence [C, L], as Conv1d gives.",
+            "系列 [C, L]（Conv1d の出力の形）の各窓の最大値を残します。",
+        ),
+    ),
+    pool_layer(
+        "Avg",
+        1,
+        Text("Average pooling 1D", "1次元平均値プーリング"),
+        Text(
+            "Averages each window of a sequence [C, L], as Conv1d gives.",
+            "系列 [C, L]（Conv1d の出力の形）の各窓の平均をとります。",
+        ),
+    ),
+    pool_layer(
+        "Sum",
+        1,
+        Text("Sum pooling 1D", "1次元合計値プーリング"),
+        Text(
+            "Adds up each window of a sequence [C, L], as Conv1d gives.",
+            "系列 [C, L]（Conv1d の出力の形）の各窓の合計をとります。",
+        ),
+    ),
+    pool_layer(
+        "Avg",
+        3,
+        Text("Average pooling 3D", "3次元平均値プーリング"),
+        Text(
+            "Averages each window of a volume [C, D, H, W].",
+            "立体 [C, D, H, W] の各窓の平均をとります。",
+        ),
+    ),
+    pool_layer(
+        "Sum",
+        3,
+        Text("Sum pooling 3D", "3次元合計値プーリング"),
+        Text(
+            "Adds up each window of a volume [C, D, H, W].",
+            "立体 [C, D, H, W] の各窓の合計をとります。",
+        ),
     ),
     Layer(
         type="GlobalAvgPool2d",

@@ -70,6 +70,8 @@ UNIT_LAYERS = ["Unit", "UnitInput", "UnitOutput"]
 # Generative networks (issue 15, docs/GRAPH_UNITS_AND_NETWORKS.md section 3): the VAE's.
 GENERATIVE_LAYERS = ["GaussianSample", "KLDivergenceLoss"]
 GAN_LAYERS = ["RandomNoise", "Unlink"]  # several networks trained together (issue 15)
+# The course's gaps: the perceptron's step, pooling of sequences and volumes.
+COURSE_LAYERS = ["Step", "MaxPool1d", "AvgPool1d", "SumPool1d", "AvgPool3d", "SumPool3d"]
 
 client = TestClient(create_app())
 
@@ -78,7 +80,7 @@ def test_list_layers_has_every_design_layer_and_the_added_ones() -> None:
     response = client.get("/api/layers")
     assert response.status_code == 200
     types = [layer["type"] for layer in response.json()["layers"]]
-    added = AUGMENTATION_LAYERS + UNIT_LAYERS + GENERATIVE_LAYERS + GAN_LAYERS
+    added = AUGMENTATION_LAYERS + UNIT_LAYERS + GENERATIVE_LAYERS + GAN_LAYERS + COURSE_LAYERS
     assert sorted(types) == sorted(DESIGN_LAYERS + MORE_LAYERS + added)
 
 

@@ -173,7 +173,7 @@ def pool(draw: st.DrawFn, kind: str, rank: int = 2) -> Case:
         params["stride"] = as_size(draw, per_axis(draw, rank, 1, 3))
     if kind.startswith("Max"):
         params["dilation"] = as_size(draw, dilation)
-    if kind == "AvgPool2d":
+    if kind.startswith("Avg"):
         params["count_include_pad"] = draw(st.booleans())
     low = [max(1, d * (k - 1) + 1 - 2 * p) for k, d, p in zip(kernel, dilation, pads, strict=True)]
     channels = draw(st.integers(1, MAX_CHANNELS))
@@ -466,6 +466,12 @@ STRATEGIES: dict[str, st.SearchStrategy[Case]] = {
         st.sampled_from(["normal", "uniform"]),
     ),
     "Unlink": st.builds(lambda shape: Case({}, [shape]), shapes()),
+    "Step": no_params(),
+    "MaxPool1d": pool("MaxPool1d", 1),
+    "AvgPool1d": pool("AvgPool1d", 1),
+    "SumPool1d": pool("SumPool1d", 1),
+    "AvgPool3d": pool("AvgPool3d", 3),
+    "SumPool3d": pool("SumPool3d", 3),
 }
 
 # ---------------------------------------------------------------- running a module
