@@ -50,11 +50,36 @@ METRICS = [
     {"epoch": 1, "train_loss": 0.9, "train_accuracy": 0.5},
     {"epoch": 2, "train_loss": 0.5, "val_loss": 0.6},
 ]
-CASES = [*COVERING, "odd_ids"]
+
+
+def pool_ranks_graph() -> dict[str, Any]:
+    """Average and sum pooling of a volume and max, average and sum pooling of a sequence,
+    which no sample uses; ceil mode where a sum's last window hangs over the end."""
+    return chain(
+        ("x", "Input", {"shape": [2, 8, 6, 6]}),
+        ("avg3", "AvgPool3d", {"kernel_size": 2}),  # [2, 4, 3, 3]
+        ("sum3", "SumPool3d", {"kernel_size": 2, "ceil_mode": True}),  # [2, 2, 2, 2]
+        ("seq", "Reshape", {"shape": [2, 8]}),
+        ("max1", "MaxPool1d", {"kernel_size": 2}),  # [2, 4]
+        (
+            "avg1",
+            "AvgPool1d",
+            {"kernel_size": 2, "stride": 1, "padding": 1, "count_include_pad": False},
+        ),
+        ("sum1", "SumPool1d", {"kernel_size": 2, "ceil_mode": True}),  # [2, 5] -> [2, 3]
+        ("flat", "Flatten"),
+        ("fc", "Linear", {"out_features": 3}),
+        ("loss", "MSELoss"),
+        name="pool ranks",
+    )
+
+
+GRAPHS = {"odd_ids": odd_ids_graph, "pool_ranks": pool_ranks_graph}  # beside the samples
+CASES = [*COVERING, *GRAPHS]
 
 
 def load_case(name: str) -> Graph:
-    return load_graph(odd_ids_graph() if name == "odd_ids" else samples.load(name))
+    return load_graph(GRAPHS[name]() if name in GRAPHS else samples.load(name))
 
 
 def randomise(network: nn.Module, seed: int = 0) -> None:
@@ -128,7 +153,7 @@ def exported(
 
 
 def test_the_cases_use_every_kind_of_node_the_samples_use() -> None:
-    assert uncovered(name for name in CASES if name != "odd_ids") == set()
+    assert uncovered(name for name in CASES if name not in GRAPHS) == set()
 
 
 def written(exported: Exported) -> list[str]:
