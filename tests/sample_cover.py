@@ -37,6 +37,7 @@ COVERING = (
     "vae_digits",  # GaussianSample, KLDivergenceLoss with a weight, BCELoss on the input
     "dcgan_digits",  # RandomNoise, Unlink, shared_as, zeros/ones targets, training phases
     "digits_siamese",  # two Inputs with a variable (x, x2), Multiply, Concat with a dim
+    "perceptron_step",  # Step (its straight-through module)
 )
 
 

@@ -55,6 +55,7 @@ OUTPUTS: dict[str, tuple[str, list[int]]] = {
     "dcgan_digits": ("d_real", [1]),  # the discriminator on real digits: the first loss's input
     "digits_siamese": ("fc2", [2]),  # two Inputs (x, x2), one shared unit
     "imbalanced_mlp": ("fc2", [2]),  # precision and recall on a rare positive class
+    "perceptron_step": ("step", [2]),  # Linear through a Step, squared error on one-hot
 }
 
 

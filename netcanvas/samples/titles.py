@@ -40,6 +40,7 @@ TITLES_JA: dict[str, str] = {
     "overfit_mlp": "過学習：少ないデータに大きな MLP",
     "overfit_weight_decay": "過学習：重み減衰あり",
     "perceptron": "パーセプトロン",
+    "perceptron_step": "ステップ関数のパーセプトロン",
     "pool_average": "プーリング：平均値",
     "pool_max": "プーリング：最大値",
     "pool_sum": "プーリング：合計",
