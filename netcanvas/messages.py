@@ -705,9 +705,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "init_from must name a succeeded job of yours",
         "init_from には自分の成功したジョブを指定してください",
     ),
-    "job.targets": (
-        "the loss '{node}' cannot train on this dataset's targets",
-        "損失 '{node}' はこのデータセットの教師データで学習できません",
+    "job.targets": (  # the reasons it lists name the node ('loss': ...), so this does not
+        "the network cannot train on this dataset",
+        "このデータセットではネットワークを学習できません",
     ),
     "job.too_many_active": (
         "you have {count} jobs queued, running or paused; you may have {limit} at once "

@@ -120,3 +120,9 @@ def test_a_loss_that_cannot_meet_the_dataset_is_refused_naming_the_loss(service:
         "CrossEntropyLoss needs an output [3]"
     )
     assert ja["errors"][0]["message"].startswith("'loss': 'fc2' の出力は [2] ですが")
+    # As the editor shows a refusal, its message then its reasons: the loss named once.
+    for detail in (en, ja):
+        shown = f"{detail['message']}: {detail['errors'][0]['message']}"
+        assert shown.count("loss") == 1, shown
+    assert en["message"] == "the network cannot train on this dataset"
+    assert ja["message"] == "このデータセットではネットワークを学習できません"

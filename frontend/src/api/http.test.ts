@@ -4,12 +4,12 @@ import { describe } from "./http";
 suite("error bodies", () => {
   it("shows a coded refusal's message with every listed reason", () => {
     const detail = {
-      message: "the loss 'loss' cannot train on this dataset's targets",
+      message: "the network cannot train on this dataset",
       code: "job.targets",
       errors: [{ node: "loss", message: "'loss': CrossEntropyLoss needs an output [3]" }],
     };
     expect(describe(detail)).toBe(
-      "the loss 'loss' cannot train on this dataset's targets: 'loss': CrossEntropyLoss needs an output [3]",
+      "the network cannot train on this dataset: 'loss': CrossEntropyLoss needs an output [3]",
     );
   });
 
