@@ -399,7 +399,7 @@ LAYERS: list[Layer[Any]] = [
     ),
     _activation(
         "Step",
-        Text("Step (binary sigmoid)", "ステップ関数（バイナリシグモイド）"),
+        Text("Step (BinarySigmoid)", "ステップ関数（BinarySigmoid）"),
         Text(
             "1 where x > 0, else 0: the perceptron's threshold. It trains with a "
             "straight-through gradient: the gradient passes back unchanged (dy/dx = 1, as "
