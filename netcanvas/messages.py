@@ -1043,6 +1043,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no student has a network {network}",
         "ネットワーク {network} を持つ学生はいません",
     ),
+    "class.students_query": (
+        "the class table cannot be filtered or paged so: see each parameter's error",
+        "クラスの表をこの条件で絞り込む・ページ分けすることはできません: 各パラメーターのエラーを見てください",
+    ),
     # ---- `netcanvas validate` (netcanvas_cli): labels of its report
     "cli.error": ("error", "エラー"),
     "cli.warning": ("warning", "警告"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, case, func, null, select
@@ -28,6 +28,7 @@ from ..deps import CurrentUser, Language, SessionDep, SettingsDep, valid_id
 from ..jobs import JobBase
 from ..localise import refused
 from ..schemas import GraphDocument, UtcDatetime
+from .class_filter import CheckedClassQuery, job_conditions, json_text, student_conditions
 from .jobs import samples_file
 from .networks import NetworkSummary
 from .results import CheckedQuery, predictions_page
@@ -64,6 +65,7 @@ class JobBrief(BaseModel):
     )
     dataset: str
     network_id: int | None
+    network_name: str = Field("", description="The network's name as the job was launched with it.")
     epoch: int | None = Field(description="The epoch it is in, or the last it finished.")
     epochs: int | None = Field(description="The epochs it was launched for.")
     best_metric: BestMetric | None = Field(
@@ -132,6 +134,7 @@ def _brief(row: Any, lang: str) -> JobBrief:
         reason=reason_in(row.reason, lang),
         dataset=row.dataset,
         network_id=row.network_id,
+        network_name=str(row.network_name or ""),
         epoch=epoch,
         epochs=progress.get("epochs", config.get("epochs")),
         best_metric=metric,
@@ -141,21 +144,55 @@ def _brief(row: Any, lang: str) -> JobBrief:
     )
 
 
+TOTAL_HEADER = "X-Total-Count"
+
+
 @router.get(
     "/students",
     response_model=list[StudentJobs],
     operation_id="classStudents",
-    responses=NOT_TEACHER,
+    responses={
+        **NOT_TEACHER,
+        200: {
+            "headers": {
+                TOTAL_HEADER: {
+                    "description": "How many students match, over all pages.",
+                    "schema": {"type": "integer"},
+                }
+            }
+        },
+        422: {"description": "A filter or page parameter is out of range; the message names it."},
+    },
 )
-def class_students(session: SessionDep, _: Teacher, lang: Language) -> list[StudentJobs]:
+def class_students(
+    session: SessionDep, _: Teacher, lang: Language, query: CheckedClassQuery, response: Response
+) -> list[StudentJobs]:
     """Every student, by name, with their jobs summarised (status, why it waits, epoch, best
-    metric)."""
+    metric), newest first; filtered and paged as `backend/routes/class_filter.py` says."""
     sqlite = session.get_bind().dialect.name == "sqlite"
-    students = session.execute(
+    students_of = student_conditions(query, sqlite)
+    listed = (
         select(User.id, User.name)
-        .where(User.role == "student")
-        .order_by(func.lower(User.name), User.name)  # "Mary Ann" among "hana" and "ken"
-    ).all()
+        .where(*students_of)
+        .order_by(func.lower(User.name), User.name, User.id)  # "Mary Ann" among "hana" and "ken"
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+    students = session.execute(listed).all()
+    total = len(students)
+    if query.limit is not None or query.offset:  # a page: one more query, paged calls only
+        total = session.scalar(select(func.count(User.id)).where(*students_of)) or 0
+    response.headers[TOTAL_HEADER] = str(total)
+    jobs: dict[int, list[JobBrief]] = {student.id: [] for student in students}
+    if jobs:
+        for row in session.execute(_jobs_of(list(jobs), job_conditions(query, sqlite), sqlite)):
+            jobs[row.owner_id].append(_brief(row, lang))
+    return [StudentJobs(id=s.id, name=s.name, jobs=jobs[s.id]) for s in students]
+
+
+def _jobs_of(owners: list[int], conditions: list[Any], sqlite: bool) -> Any:
+    """The jobs of `owners` that meet `conditions`, newest first, each with its best epoch
+    metrics aggregated in the database."""
     best = (
         select(
             JobEpoch.job_id,
@@ -166,7 +203,7 @@ def class_students(session: SessionDep, _: Teacher, lang: Language) -> list[Stud
         .group_by(JobEpoch.job_id)
         .subquery()
     )
-    rows = session.execute(
+    return (
         select(
             Job.id,
             Job.owner_id,
@@ -174,6 +211,7 @@ def class_students(session: SessionDep, _: Teacher, lang: Language) -> list[Stud
             Job.reason,
             Job.dataset,
             Job.network_id,
+            json_text(Job.graph, "name", sqlite).label("network_name"),
             Job.progress,
             Job.config,
             Job.created_at,
@@ -183,15 +221,10 @@ def class_students(session: SessionDep, _: Teacher, lang: Language) -> list[Stud
             best.c.best_loss,
             best.c.last_epoch,
         )
-        .join(User, User.id == Job.owner_id)
         .outerjoin(best, best.c.job_id == Job.id)
-        .where(User.role == "student")
+        .where(Job.owner_id.in_(owners), *conditions)
         .order_by(Job.id.desc())
-    ).all()
-    jobs: dict[int, list[JobBrief]] = {student.id: [] for student in students}
-    for row in rows:
-        jobs[row.owner_id].append(_brief(row, lang))
-    return [StudentJobs(id=s.id, name=s.name, jobs=jobs[s.id]) for s in students]
+    )
 
 
 def student_row(session: SessionDep, model: type[Job] | type[Network], row_id: int) -> Any:

@@ -68,7 +68,9 @@ export function App() {
         <main className="page-main">
           {view.name === "datasets" && <DatasetsPage />}
           {view.name === "jobs" && <JobsPage jobId={view.jobId} />}
-          {view.name === "class" && <ClassPage jobId={view.jobId} networkId={view.networkId} />}
+          {view.name === "class" && (
+            <ClassPage jobId={view.jobId} networkId={view.networkId} compareIds={view.compareIds ?? null} />
+          )}
           {view.name === "users" && <UsersPage />}
           {view.name === "compare" && <CompareJobs jobIds={view.jobIds} />}
         </main>

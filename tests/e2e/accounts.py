@@ -1,11 +1,12 @@
 """Servers with accounts on for the end-to-end tests, and the users a test file needs on them.
 
 `accounts_server` (in `conftest.py`) is one `netcanvas serve` with `NETCANVAS_AUTH=accounts` per
-test process, shared by the files whose users see only their own work (signing in, a first
-save, a page's console): starting a server (its Redis, its worker) cost each of them 13-20 s.
-They add their users under names of their own; a file that uses another's user (the same
-name) gets that account. The files where a teacher sees every student (the class, the Students
-page, a class copy) keep a server of their own, so that no other file's students show there.
+test process, shared by every file that needs accounts: starting a server (its Redis, its
+worker) cost each of them 13-20 s. They add their users under names of their own; a file that
+uses another's user (the same name) gets that account. Where a teacher sees every student on
+the server (the class, the Students page, a class copy), a file's assertions and screenshots
+keep to its own students: the class filtered by the name prefix its students share, a row
+found by its student's name, a screenshot cut above the list of every account.
 
 The users are added with the function `netcanvas users add` calls (`backend.accounts.add_user`,
 with the production password hash), in this process and once the server is up: the command line

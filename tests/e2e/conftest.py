@@ -40,8 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def accounts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Accounts]:
-    """The app with accounts on and, between files, no one on it; one per test process, shared
-    by its files (`tests.e2e.accounts.users_for_module` gives each file its users)."""
+    """The app with accounts on; one per test process, shared by its files, each adding its own
+    users (`tests.e2e.accounts.add_users`)."""
     editor_built()
     folder = tmp_path_factory.mktemp("e2e-accounts")
     with served(folder, env=ACCOUNTS) as url:

@@ -3,13 +3,16 @@
 A student copies a published network on the lab PC (one browser context), then opens it at home
 (a fresh context: nothing in localStorage): the launch panel has the teacher's dataset, settings
 and note. A job started there keeps its note on the server, so its page in yet another fresh
-context shows it. Against `netcanvas serve` with accounts, a real worker and Chromium.
+context shows it. The teacher then withdraws it, confirming in the app's own dialog (Escape keeps
+it), in English and Japanese. Against the `netcanvas serve` with accounts that the end-to-end files
+share (`tests/e2e/accounts.py`), its real worker, and Chromium.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,10 +21,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.e2e.accounts import ACCOUNTS, PASSWORD, Accounts, add_users
+from tests.e2e.accounts import PASSWORD, Accounts, add_users
 from tests.e2e.editor import Editor
 from tests.e2e.test_sign_in import sign_in
-from tests.serving import ROOT, served
+from tests.serving import ROOT
 
 XOR = json.loads((ROOT / "netcanvas" / "samples" / "xor_mlp.json").read_text())
 NOTE = "Train it, then remove the hidden layer and compare: 100 % becomes about 75 %."
@@ -34,29 +37,35 @@ class Lab:
     publication: int
 
 
-def call(url: str, path: str, body: Any, token: str | None = None) -> Any:
+def call(
+    url: str, path: str, body: Any = None, token: str | None = None, method: str = "POST"
+) -> Any:
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(
-        f"{url}{path}", data=json.dumps(body).encode(), headers=headers, method="POST"
-    )
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{url}{path}", data=data, headers=headers, method=method)
     with urllib.request.urlopen(request, timeout=60) as answer:
-        return json.loads(answer.read())
+        text = answer.read()
+        return json.loads(text) if text else None
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """A server with accounts of its own (a class lists all it has), teacher tina and student
-    sam, and tina's XOR lesson published (under a name no sample has, so no sample's note can
-    stand in for hers)."""
-    folder = tmp_path_factory.mktemp("e2e-class-copy")
-    with served(folder, env=ACCOUNTS) as url:
-        add_users(Accounts(url, folder), {"tina": "teacher", "sam": "student"})
-        token = call(url, "/api/auth/login", {"username": "tina", "password": PASSWORD})["token"]
-        body = {"title": "Hidden layers", "note": NOTE, "graph": {**XOR, "name": "Week 3 XOR"},
-                "dataset": "xor", "config": SETTINGS}  # fmt: skip
-        yield Lab(url, call(url, "/api/class/published", body, token)["id"])
+def lab(accounts_server: Accounts) -> Iterator[Lab]:
+    """The server with accounts that the end-to-end files share, teacher tina and student sam,
+    and tina's XOR lesson published (under a name no sample has, so no sample's note can stand
+    in for hers); withdrawn at the end if a test left it, so no other file's page lists it."""
+    url = add_users(accounts_server, {"tina": "teacher", "sam": "student"}).url
+    token = call(url, "/api/auth/login", {"username": "tina", "password": PASSWORD})["token"]
+    body = {"title": "Hidden layers", "note": NOTE, "graph": {**XOR, "name": "Week 3 XOR"},
+            "dataset": "xor", "config": SETTINGS}  # fmt: skip
+    publication = call(url, "/api/class/published", body, token)["id"]
+    yield Lab(url, publication)
+    try:
+        call(url, f"/api/class/published/{publication}", token=token, method="DELETE")
+    except urllib.error.HTTPError as error:
+        if error.code != 404:  # withdrawn by the test already
+            raise
 
 
 def browser_at_home(browser: Browser) -> BrowserContext:
@@ -161,13 +170,31 @@ def test_the_teacher_sees_what_a_job_trained_then_withdraws_and_the_copies_stay(
         sign_in(tina, "tina")
         tina.wait_ready()
         tina.testid("nav-class").click()
+        tina.testid("class-filter-student").fill("sam")  # the shared server has other students
         tina.page.locator("tr[data-student='sam'] [data-testid^=class-job-link-]").first.click()
         expect(tina.testid("class-job-settings")).to_contain_text("epochs=120")
         trained = tina.testid("class-job-network")
         expect(trained.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))
         tina.page.go_back()
-        tina.page.once("dialog", lambda dialog: dialog.accept())
-        tina.testid(f"published-withdraw-{lab.publication}").click()
+        # The app asks in its own dialog, which has the keyboard: Escape keeps the lesson.
+        withdraw = tina.testid(f"published-withdraw-{lab.publication}")
+        withdraw.click()
+        dialog = tina.testid("confirm-dialog")
+        expect(dialog.get_by_test_id("confirm-text")).to_have_text(
+            "Withdraw “Hidden layers”? Copies students made stay theirs."
+        )
+        expect(dialog.get_by_test_id("confirm-ok")).to_be_focused()
+        tina.page.keyboard.press("Escape")
+        expect(dialog).to_have_count(0)
+        expect(withdraw).to_be_focused()  # back where the teacher was
+        expect(tina.testid(f"published-{lab.publication}")).to_be_visible()
+        tina.testid("language").select_option("ja")  # asked in Japanese too
+        withdraw.click()
+        expect(dialog.get_by_test_id("confirm-text")).to_have_text(
+            "「Hidden layers」を取り下げますか？学生が作ったコピーはそのまま残ります。"
+        )
+        expect(dialog.get_by_test_id("confirm-ok")).to_have_text("取り下げる")
+        tina.page.keyboard.press("Enter")  # the focused button: withdraw
         expect(tina.testid(f"published-{lab.publication}")).to_have_count(0)
 
         sam.testid(f"published-copy-{lab.publication}").click()  # the page from before

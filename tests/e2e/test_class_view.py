@@ -2,10 +2,13 @@
 student's jobs (status, epoch, best metric), opens one read-only with its curves and evaluation,
 and a student's network; a student's Class shows only what is published. A teacher publishes a
 sample with its dataset and settings from the launch panel, and a student copies it into their own
-work, where it opens ready to train with those settings.
+work, where it opens ready to train with those settings. A teacher filters the class, which keeps
+refreshing under the filter, and draws two students' curves in one chart.
 
-The users are added as `netcanvas users add` adds them (`tests/e2e/accounts.py`), on a server of
-this file's own (a teacher's class lists every student on it); the students' jobs are rows put
+The users are added as `netcanvas users add` adds them (`tests/e2e/accounts.py`), on the server
+with accounts that the end-to-end files share: a teacher's class lists every student on it, so
+this file's students share a name prefix (`CLASS`, a lab group's) and the teacher filters the class
+by it, as a lecturer with several groups on one server would. The students' jobs are rows put
 into the server's database (ended or paused ones, which no worker or reaper touches), with their
 epochs.
 """
@@ -13,6 +16,7 @@ epochs.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +29,10 @@ from sqlalchemy import select
 from backend.db.models import Job, JobEpoch, Network, Project, User
 from backend.db.session import engine_for, session_factory
 from netcanvas.predictions import FORMAT
-from tests.e2e.accounts import ACCOUNTS, Accounts, add_users
+from tests.e2e.accounts import Accounts, add_users
+from tests.e2e.editor import Editor
 from tests.e2e.test_sign_in import open_signed_out, sign_in
-from tests.serving import ROOT, served
+from tests.serving import ROOT
 
 XOR = json.loads((ROOT / "netcanvas" / "samples" / "xor_mlp.json").read_text())
 EVALUATION = {
@@ -43,43 +48,61 @@ EVALUATION = {
 }
 
 
+CLASS = "lab1-"  # this file's students' prefix: the class filtered by it is theirs alone
+AMY, BEN = f"{CLASS}amy", f"{CLASS}ben"
+CURVE = [
+    {"train_loss": 0.69, "val_loss": 0.68, "train_accuracy": 0.5, "val_accuracy": 0.5},
+    {"train_loss": 0.4, "val_loss": 0.35, "train_accuracy": 0.85, "val_accuracy": 0.875},
+    {"train_loss": 0.2, "val_loss": 0.18, "train_accuracy": 0.95, "val_accuracy": 0.953},
+    {"train_loss": 0.15, "val_loss": 0.2, "train_accuracy": 0.96, "val_accuracy": 0.938},
+]
+
+SLOWER = [  # another student's start, paused after two epochs
+    {"train_loss": 0.9, "val_loss": 0.86, "train_accuracy": 0.45, "val_accuracy": 0.5},
+    {"train_loss": 0.62, "val_loss": 0.58, "train_accuracy": 0.8, "val_accuracy": 0.875},
+]
+
+
 @dataclass
 class Class:
     url: str
+    database: str
     jobs: dict[str, int]  # the inserted jobs by what they are
     network: int
 
 
-def insert_work(database: str) -> tuple[dict[str, int], int]:
-    """Amy's finished classification job and her network; Ben's paused and failed jobs."""
-    with session_factory(database)() as session:
-        ids = {u.name: u.id for u in session.scalars(select(User))}
-        config = {"epochs": 4, "batch_size": 16}
-
-        def job(owner: str, epochs: list[dict[str, float]], **fields: object) -> int:
-            row = Job(owner_id=ids[owner], graph=XOR, config=config, dataset="xor", **fields)
+def add_job(database: str, owner: str, epochs: list[dict[str, float]], **fields: object) -> int:
+    """A job row of the user named `owner`, on XOR, with one epoch row per item of `epochs`."""
+    config = {"epochs": 4, "batch_size": 16}
+    engine = engine_for(database)
+    try:
+        with session_factory(database)() as session:
+            user = session.scalars(select(User).where(User.name == owner)).one()
+            row = Job(owner_id=user.id, graph=XOR, config=config, dataset="xor", **fields)
             session.add(row)
             session.flush()
             for number, metrics in enumerate(epochs, start=1):
                 session.add(JobEpoch(job_id=row.id, epoch=number, metrics=metrics))
+            session.commit()
             return row.id
+    finally:
+        engine.dispose()
 
-        curve = [
-            {"train_loss": 0.69, "val_loss": 0.68, "train_accuracy": 0.5, "val_accuracy": 0.5},
-            {"train_loss": 0.4, "val_loss": 0.35, "train_accuracy": 0.85, "val_accuracy": 0.875},
-            {"train_loss": 0.2, "val_loss": 0.18, "train_accuracy": 0.95, "val_accuracy": 0.953},
-            {"train_loss": 0.15, "val_loss": 0.2, "train_accuracy": 0.96, "val_accuracy": 0.938},
-        ]
-        jobs = {
-            "amy": job("amy", curve, status="succeeded", evaluation=EVALUATION),
-            "ben_failed": job("ben", [], status="failed", reason="a test row"),
-            "ben_paused": job("ben", curve[:2], status="paused", reason="paused by its owner",
-                              progress={"epoch": 2, "epochs": 4}),
-        }  # fmt: skip
-        project = Project(owner_id=ids["amy"], name="homework")
+
+def insert_work(database: str) -> tuple[dict[str, int], int]:
+    """Amy's finished classification job and her network; Ben's paused and failed jobs."""
+    jobs = {
+        "amy": add_job(database, AMY, CURVE, status="succeeded", evaluation=EVALUATION),
+        "ben_failed": add_job(database, BEN, [], status="failed", reason="a test row"),
+        "ben_paused": add_job(database, BEN, SLOWER, status="paused",
+                              reason="paused by its owner", progress={"epoch": 2, "epochs": 4}),
+    }  # fmt: skip
+    with session_factory(database)() as session:
+        amy = session.scalars(select(User).where(User.name == AMY)).one()
+        project = Project(owner_id=amy.id, name="homework")
         session.add(project)
         session.flush()
-        network = Network(owner_id=ids["amy"], project_id=project.id, name="my xor", graph=XOR)
+        network = Network(owner_id=amy.id, project_id=project.id, name="my xor", graph=XOR)
         session.add(network)
         session.commit()
         return jobs, network.id
@@ -106,31 +129,38 @@ def write_results(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def klass(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Class]:
-    folder = tmp_path_factory.mktemp("e2e-class")
-    with served(folder, env=ACCOUNTS) as url:
-        server = add_users(
-            Accounts(url, folder), {"tess": "teacher", "amy": "student", "ben": "student"}
-        )
-        database = server.database
-        try:
-            jobs, network = insert_work(database)
-            write_results(folder / "var" / "artifacts" / str(jobs["amy"]))
-        finally:
-            engine_for(database).dispose()
-        yield Class(url, jobs, network)
+def klass(accounts_server: Accounts) -> Iterator[Class]:
+    server = add_users(accounts_server, {"tess": "teacher", AMY: "student", BEN: "student"})
+    database = server.database
+    try:
+        jobs, network = insert_work(database)
+        write_results(server.folder / "var" / "artifacts" / str(jobs["amy"]))
+    finally:
+        engine_for(database).dispose()
+    yield Class(server.url, database, jobs, network)
+
+
+def class_of(editor: Editor) -> None:
+    """Open Class and filter it to this file's students: the table shows only them."""
+    editor.testid("nav-class").click()
+    expect(editor.testid("class-filter")).to_be_visible(timeout=15_000)
+    editor.testid("class-filter-student").fill(CLASS)
+    others = editor.page.locator(f"tr[data-student]:not([data-student^='{CLASS}'])")
+    expect(editor.testid("class-students")).to_be_visible(timeout=15_000)
+    expect(others).to_have_count(0)
+    expect(editor.page.locator(f"tr[data-name]:not([data-name^='{CLASS}'])")).to_have_count(0)
 
 
 def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, klass: Class) -> None:
     editor = open_signed_out(page, klass)  # type: ignore[arg-type]  # it reads .url only
     sign_in(editor, "tess")
     editor.wait_ready()
-    editor.testid("nav-class").click()
+    class_of(editor)
     table = editor.testid("class-students")
-    expect(table).to_be_visible(timeout=15_000)
     amy = editor.testid(f"class-job-{klass.jobs['amy']}")
     expect(amy).to_have_attribute("data-status", "succeeded")
     expect(amy).to_contain_text("amy")
+    expect(amy.get_by_test_id("class-network-name")).to_have_text(XOR["name"])
     expect(amy.get_by_test_id("class-best")).to_have_text("val. accuracy 95.3%")
     expect(amy.get_by_test_id("class-epoch")).to_have_text("4/4")
     paused = editor.testid(f"class-job-{klass.jobs['ben_paused']}")
@@ -160,6 +190,7 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
 
     page.go_back()
     expect(table).to_be_visible()
+    expect(editor.testid("class-filter-student")).to_have_value(CLASS)  # kept, as it was left
     page.locator("[data-testid^=class-networks-toggle-]").first.click()  # by name: amy's
     page.get_by_role("link", name="my xor").click()
     network = editor.testid("class-network")
@@ -185,7 +216,7 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
 
 def test_a_students_class_shows_only_what_is_published(page: Page, klass: Class) -> None:
     editor = open_signed_out(page, klass)  # type: ignore[arg-type]
-    sign_in(editor, "amy")
+    sign_in(editor, AMY)
     editor.wait_ready()
     editor.testid("nav-class").click()
     expect(editor.testid("published")).to_be_visible(timeout=15_000)
@@ -212,14 +243,14 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     editor.testid("publish-note").fill("Train it, then remove the hidden layer and compare.")
     editor.testid("publish-send").click()
     expect(editor.testid("publish-done")).to_contain_text("XOR needs a hidden layer")
-    editor.testid("nav-class").click()
+    class_of(editor)
     published = page.locator("[data-title='XOR needs a hidden layer']")
     expect(published).to_contain_text("epochs=150", timeout=15_000)
     page.screenshot(path=str(ROOT / "docs" / "images" / "class-published.png"))
     editor.testid("sign-out").click()
 
     expect(editor.testid("sign-in")).to_be_visible(timeout=15_000)
-    sign_in(editor, "ben")
+    sign_in(editor, BEN)
     editor.wait_ready()
     editor.testid("nav-class").click()
     published = page.locator("[data-title='XOR needs a hidden layer']")
@@ -241,3 +272,49 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     expect(editor.nodes()).to_have_count(len(XOR["nodes"]))
     assert page.url.split("#/networks/")[1].isdigit()  # saved: Ben's own network
     expect(editor.testid("publish-open")).to_have_count(0)  # students do not publish
+
+
+def test_a_teacher_filters_the_class_and_overlays_two_students_curves(
+    page: Page, klass: Class
+) -> None:
+    """The table keeps refreshing under its filter: a job that comes to match shows, one that
+    does not stays out. Two students' jobs picked in it open their curves in one chart, each
+    line named by student and job. (Last here: the rows it adds would show in the others.)"""
+    editor = open_signed_out(page, klass)  # type: ignore[arg-type]
+    sign_in(editor, "tess")
+    editor.wait_ready()
+    class_of(editor)
+    editor.testid("class-filter-status").select_option("paused")
+    rows = page.locator("tr[data-student]")
+    expect(rows).to_have_count(1)
+    expect(editor.testid(f"class-job-{klass.jobs['ben_paused']}")).to_be_visible()
+    paused = add_job(klass.database, AMY, CURVE[:1], status="paused", reason="paused")
+    failed = add_job(klass.database, AMY, [], status="failed", reason="a test row")
+    expect(editor.testid(f"class-job-{paused}")).to_be_visible(timeout=10_000)  # a later poll
+    expect(rows).to_have_count(2)
+    expect(editor.testid(f"class-job-{failed}")).to_have_count(0)
+
+    editor.testid("class-filter-status").select_option("")
+    amy, ben = klass.jobs["amy"], klass.jobs["ben_paused"]
+    expect(editor.testid(f"class-job-{failed}")).to_be_visible()
+    expect(editor.testid("class-compare-open")).to_be_disabled()
+    editor.testid(f"class-pick-{amy}").check()
+    editor.testid(f"class-pick-{ben}").check()
+    expect(editor.testid("class-compare-open")).to_have_text("Compare curves (2 jobs picked)")
+    editor.testid("class-compare-open").click()
+    expect(page).to_have_url(re.compile(rf"#/class/compare/{amy},{ben}$"))
+    expect(editor.testid(f"class-compare-job-{amy}")).to_contain_text(AMY)
+    expect(editor.testid(f"class-compare-job-{ben}")).to_contain_text(BEN)
+    loss = editor.testid("class-compare-loss")  # uPlot's legend names every line
+    for line in (f"{AMY} #{amy} train_loss", f"{AMY} #{amy} val_loss",
+                 f"{BEN} #{ben} train_loss", f"{BEN} #{ben} val_loss"):  # fmt: skip
+        expect(loss).to_contain_text(line)
+    expect(loss).to_have_attribute("data-points", str(len(CURVE)))
+    accuracy = editor.testid("class-compare-accuracy")
+    expect(accuracy).to_contain_text(f"{BEN} #{ben} val_accuracy")
+    expect(accuracy).to_contain_text(f"{AMY} #{amy} val_accuracy")
+    page.screenshot(path=str(ROOT / "docs" / "images" / "class-compare.png"))
+
+    page.go_back()  # the class as it was left: filtered, the two jobs still picked
+    expect(editor.testid(f"class-pick-{amy}")).to_be_checked()
+    expect(editor.testid("class-filter-student")).to_have_value(CLASS)

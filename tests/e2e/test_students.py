@@ -4,23 +4,24 @@ CSV), resets one; a student signs in with one, must choose their own password fi
 editor. Takes the README's screenshot of the page with the passwords showing.
 
 The teacher is added as `netcanvas users add` adds one (`tests/e2e/accounts.py`), the students
-through the page itself.
+through the page itself, on the server with accounts that the end-to-end files share: the page
+lists every student on it, so the assertions name this file's own, and the screenshot shows the
+page down to its forms, above the list.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.accounts import ACCOUNTS, Accounts, add_users
+from tests.e2e.accounts import Accounts, add_users
 from tests.e2e.editor import Editor
 from tests.e2e.test_sign_in import no_editor, open_signed_out, sign_in
-from tests.serving import ROOT, served
+from tests.serving import ROOT
 
 SCREENSHOT = ROOT / "docs" / "images" / "students.png"
 OWN = "my very own secret"
@@ -32,12 +33,10 @@ class School:
 
 
 @pytest.fixture(scope="module")
-def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
-    """A server of its own (its Students page lists every student on it), and teacher tess."""
-    folder = tmp_path_factory.mktemp("e2e-students")
-    with served(folder, env=ACCOUNTS) as url:
-        add_users(Accounts(url, folder), {"tess": "teacher", "root": "admin"})
-        yield School(url)
+def school(accounts_server: Accounts) -> School:
+    """The shared server with accounts, teacher tess and admin root."""
+    add_users(accounts_server, {"tess": "teacher", "root": "admin"})
+    return School(accounts_server.url)
 
 
 def students_page(page: Page, school: School) -> Editor:
@@ -71,7 +70,11 @@ def test_a_teacher_adds_students_and_one_signs_in_and_changes_the_password(
         row = editor.testid(f"users-row-{name}")
         expect(row.get_by_test_id("users-must-change")).to_have_text("yes")
     expect(editor.testid("users-names")).to_have_value("")
-    page.screenshot(path=str(SCREENSHOT))
+    # down to the add forms: the list below holds the other files' students too
+    forms = editor.page.locator(".users-add").bounding_box()
+    assert forms is not None
+    bottom = forms["y"] + forms["height"] + 16
+    page.screenshot(path=str(SCREENSHOT), clip={"x": 0, "y": 0, "width": 1440, "height": bottom})
 
     with page.expect_download() as download:
         editor.testid("users-download").click()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,16 @@ class Class:
 def klass(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Class]:
+    with class_of(request, tmp_path, monkeypatch) as made:
+        yield made
+
+
+@contextmanager
+def class_of(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Class]:
+    """The app with accounts on (the request's database) and a class: teacher, admin, students
+    alice and bob, and another teacher, each with a suffix of its own."""
     suffix = uuid.uuid4().hex[:6]  # PostgreSQL's database lasts the whole test session
     roles = {"teacher": "teacher", "admin": "admin", "alice": "student", "bob": "student",
              "other": "teacher"}  # fmt: skip

@@ -1,12 +1,13 @@
 /** The class's calls: the class view (backend/routes/classroom.py, read-only, for teachers and admins)
  * and what teachers publish to the class (backend/routes/published.py, seen and copied by everyone). */
 import { client, unwrap } from "./http";
-import type { PredictionQuery, PublicationCreate } from "./models";
+import type { ClassQuery, PredictionQuery, PublicationCreate, StudentJobs } from "./models";
 
 export type {
   ClassJob,
   ClassNetwork,
   ClassNetworkPublic,
+  ClassQuery,
   Copied,
   JobBrief,
   Publication,
@@ -17,8 +18,19 @@ export type {
 
 const publication = (id: number) => ({ params: { path: { publication_id: id } } });
 
+/** One page of the class table, and how many students match over all pages. */
+export interface StudentsPage {
+  students: StudentJobs[];
+  total: number;
+}
+
 export const classApi = {
-  students: () => unwrap(client.GET("/api/class/students")),
+  students: async (query: ClassQuery = {}): Promise<StudentsPage> => {
+    const call = client.GET("/api/class/students", { params: { query } });
+    const students = await unwrap(call);
+    const total = Number((await call).response.headers.get("X-Total-Count") ?? Number.NaN);
+    return { students, total: Number.isFinite(total) ? total : students.length };
+  },
   job: (id: number) => unwrap(client.GET("/api/class/jobs/{job_id}", { params: { path: { job_id: id } } })),
   /** The network a student's job trained, as it was launched. */
   graph: (id: number) =>

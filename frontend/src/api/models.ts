@@ -66,6 +66,11 @@ export type LimitOverrides = Schemas["LimitOverrides"];
 export type ClassJob = Schemas["ClassJob"];
 export type ClassNetwork = Schemas["ClassNetwork"];
 export type ClassNetworkPublic = Schemas["ClassNetworkPublic"];
+/** The class table's filter and page (`GET /api/class/students`): student, network, status,
+ * offset, limit. */
+export type ClassQuery = NonNullable<operations["classStudents"]["parameters"]["query"]>;
+/** Every state a job can be in, in the service's order. */
+export { classJobStatusValues as JOB_STATUSES } from "./schema";
 
 export type JobModel = Schemas["JobPublic"];
 export type JobCreateModel = Schemas["JobCreate"];

@@ -309,7 +309,7 @@ export interface paths {
         /**
          * Class Students
          * @description Every student, by name, with their jobs summarised (status, why it waits, epoch, best
-         *     metric).
+         *     metric), newest first; filtered and paged as `backend/routes/class_filter.py` says.
          */
         get: operations["classStudents"];
         put?: never;
@@ -2771,6 +2771,12 @@ export interface components {
             id: number;
             /** Network Id */
             network_id: number | null;
+            /**
+             * Network Name
+             * @description The network's name as the job was launched with it.
+             * @default
+             */
+            network_name?: string;
             /**
              * Reason
              * @description Why it waits (a free slot, its owner's own running jobs) or ended so.
@@ -5483,7 +5489,18 @@ export interface operations {
     };
     classStudents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only students whose name contains this (any case). */
+                student?: string;
+                /** @description Only jobs whose network, named as it was launched, contains this (any case); students without such a job are left out. */
+                network?: string;
+                /** @description Only jobs in one of these states (repeat the parameter for several); students without such a job are left out. */
+                status?: ("queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled")[];
+                /** @description Students of the match to skip. */
+                offset?: number;
+                /** @description Students to answer at most (each with all their matching jobs); every one without it. */
+                limit?: number;
+            };
             header?: {
                 authorization?: string | null;
                 "accept-language"?: string | null;
@@ -5496,6 +5513,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description How many students match, over all pages. */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5509,14 +5528,12 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description A filter or page parameter is out of range; the message names it. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
+                content?: never;
             };
         };
     };
@@ -7802,6 +7819,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiClassStudentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/class/students"]["get"]["parameters"]["query"]["status"]> = ["queued", "running", "paused", "succeeded", "failed", "cancelled"];
 export const pathsApiJobsJob_idArtifactsNameGetParametersPathNameValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/jobs/{job_id}/artifacts/{name}"]["get"]["parameters"]["path"]["name"]> = ["model.safetensors", "model.onnx", "model.py", "graph.json", "evaluation.json", "metrics.csv", "bundle.zip", "generator.onnx", "discriminator.onnx"];
 export const pathsApiJobsJob_idEventsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/jobs/{job_id}/events"]["get"]["parameters"]["query"]["type"]> = ["queued", "started", "progress", "metrics", "epoch", "evaluation", "artifact", "log", "finished", "boundary", "samples"];
 export const accountRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Account"]["role"]> = ["student", "teacher", "admin"];

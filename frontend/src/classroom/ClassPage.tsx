@@ -1,34 +1,52 @@
 /** The class view (`#/class`): every student and their jobs, refreshed every few seconds, a waiting
- * job with why it waits; a student's networks on demand. A job opens read-only
- * (`#/class/jobs/<id>`), so does a network. A student sees only what is published, on any of these
- * routes (a link a teacher shared, say). */
-import { Fragment, useEffect, useState } from "react";
+ * job with why it waits; a student's networks on demand. The table is filtered (student, network,
+ * status) and paged by the service (`ClassTools`); jobs picked in it open their curves in one chart
+ * (`#/class/compare/<ids>`). A job opens read-only (`#/class/jobs/<id>`), so does a network. A
+ * student sees only what is published, on any of these routes (a link a teacher shared, say). */
+import { Fragment, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassNetwork, classApi, type JobBrief, type StudentJobs } from "../api/classroom";
 import { useAuthStore } from "../auth/authStore";
 import { bestText, epochText } from "./best";
+import { ClassCompare } from "./ClassCompare";
 import { ClassJobView } from "./ClassJobView";
 import { ClassNetworkView } from "./ClassNetworkView";
 import { Published } from "./Published";
 import "./classroom.css";
 import { formatMoment } from "../components/moment";
+import { useDebounced } from "../hooks/useDebounced";
 import { usePolled } from "../hooks/usePolled";
+import { CompareBar, FilterBar, MoreStudents } from "./ClassTools";
+import { classQuery, filtering } from "./classQuery";
+import { useClassStore } from "./classStore";
 
 const REFRESH_MS = 3000;
-const COLUMNS = 7;
+const TYPING_MS = 300;
+const COLUMNS = 8;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const when = (moment: string | null | undefined) => (moment ? formatMoment(moment) : "–");
 
 function JobCells({ job }: { job: JobBrief }) {
   const { t } = useTranslation();
   const best = bestText(job);
+  const picked = useClassStore((s) => s.picked.includes(job.id));
+  const togglePick = useClassStore((s) => s.togglePick);
   return (
     <>
-      <td>
+      <td className="class-job-cell">
+        <input
+          type="checkbox"
+          data-testid={`class-pick-${job.id}`}
+          aria-label={t("classroom.compare.pickJob", { id: job.id })}
+          title={t("classroom.compare.pickJob", { id: job.id })}
+          checked={picked}
+          onChange={() => togglePick(job.id)}
+        />{" "}
         <a href={`#/class/jobs/${job.id}`} data-testid={`class-job-link-${job.id}`}>
           #{job.id}
         </a>
       </td>
+      <td data-testid="class-network-name">{job.network_name}</td>
       <td>
         <span className={`status status-${job.status}`}>{t(`training.jobs.status_${job.status}`)}</span>
         {job.reason && job.status !== "succeeded" && job.status !== "running" && (
@@ -122,23 +140,38 @@ function StudentRows({ student }: { student: StudentJobs }) {
 
 function ClassTable() {
   const { t } = useTranslation();
-  const { value: students, error } = usePolled(classApi.students, REFRESH_MS);
+  const filter = useDebounced(
+    useClassStore((s) => s.filter),
+    TYPING_MS,
+  );
+  const pages = useClassStore((s) => s.pages);
+  const query = useMemo(() => classQuery(filter, pages), [filter, pages]);
+  const load = useCallback(() => classApi.students(query), [query]);
+  const { value: page, error } = usePolled(load, REFRESH_MS);
+  const students = page?.students ?? null;
   return (
     <div className="class-table">
       <h1>{t("classroom.title")}</h1>
       <p className="muted">{t("classroom.intro")}</p>
+      <FilterBar />
+      <CompareBar />
       {error && (
         <div className="launch-error" data-testid="class-error">
           {error}
         </div>
       )}
-      {students !== null && students.length === 0 && <p className="muted">{t("classroom.empty")}</p>}
+      {students !== null && students.length === 0 && (
+        <p className="muted" data-testid="class-none">
+          {filtering(filter) ? t("classroom.filter.noMatch") : t("classroom.empty")}
+        </p>
+      )}
       {students !== null && students.length > 0 && (
         <table className="data-table" data-testid="class-students">
           <thead>
             <tr>
               <th>{t("classroom.student")}</th>
               <th>{t("classroom.job")}</th>
+              <th>{t("classroom.filter.network")}</th>
               <th>{t("classroom.status")}</th>
               <th>{t("classroom.dataset")}</th>
               <th>{t("classroom.epoch")}</th>
@@ -156,18 +189,28 @@ function ClassTable() {
           </tbody>
         </table>
       )}
+      {page && <MoreStudents shown={page.students.length} total={page.total} />}
     </div>
   );
 }
 
 /** A teacher's class: the students' table, then what is published; a student's: what is published. */
-export function ClassPage({ jobId, networkId }: { jobId: number | null; networkId: number | null }) {
+export function ClassPage({
+  jobId,
+  networkId,
+  compareIds = null,
+}: {
+  jobId: number | null;
+  networkId: number | null;
+  compareIds?: number[] | null;
+}) {
   const { t } = useTranslation();
   const role = useAuthStore((s) => s.user?.role);
   const teaching = role === "teacher" || role === "admin";
-  const home = jobId === null && networkId === null;
+  const home = jobId === null && networkId === null && compareIds === null;
   return (
     <div className="jobs-page class-page" data-testid="class-page">
+      {teaching && compareIds !== null && <ClassCompare ids={compareIds} />}
       {teaching && jobId !== null && <ClassJobView key={jobId} id={jobId} />}
       {teaching && networkId !== null && <ClassNetworkView key={networkId} id={networkId} />}
       {teaching && home && <ClassTable />}

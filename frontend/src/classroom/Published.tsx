@@ -1,7 +1,7 @@
 /** What teachers published to the class (`GET /api/class/published`), newest first: each with its
  * note, network, dataset and settings. Anyone copies one into their own work (a network opens in the
  * editor with the launch panel set to the published dataset and settings); the teacher who published
- * it, or an admin, withdraws it. */
+ * it, or an admin, withdraws it, once they confirm in the app's own dialog (`ConfirmDialog`). */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Copied, classApi, type Publication } from "../api/classroom";
@@ -9,6 +9,7 @@ import { ApiError } from "../api/http";
 import { useAuthStore } from "../auth/authStore";
 import { formatMoment } from "../components/moment";
 import { usePolled } from "../hooks/usePolled";
+import { ask } from "../store/confirmStore";
 import { go } from "../training/route";
 import { useTrainingStore } from "../training/trainingStore";
 import { settingsText } from "./best";
@@ -55,11 +56,15 @@ function Item({
     }
   };
   const copy = act(async () => openCopy(await classApi.copy(item.id)));
-  const withdraw = act(async () => {
-    if (!window.confirm(t("classroom.published.withdrawConfirm", { title: item.title }))) return;
+  const unpublish = act(async () => {
     await classApi.unpublish(item.id);
     onGone();
   });
+  // asked before the buttons are busy: the button keeps the keyboard for after a Cancel
+  const withdraw = async () => {
+    const question = t("classroom.published.withdrawConfirm", { title: item.title });
+    if (await ask(question, t("classroom.published.withdraw"))) await unpublish();
+  };
   const dataset = item.dataset_name ?? item.dataset;
   const settings = settingsText(item.config);
   return (

@@ -1,4 +1,5 @@
-/** A small modal question with a confirming button and Cancel (Escape cancels, Enter confirms). */
+/** A small modal question with a confirming button and Cancel (Escape cancels, Enter confirms); it
+ * takes the keyboard while open and hands it back to what had it. */
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useConfirmStore } from "../store/confirmStore";
@@ -10,6 +11,8 @@ export function ConfirmDialog() {
   const confirmButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!question) return;
+    // the keyboard goes to the dialog, and back to what had it (the button that asked) after
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     confirmButton.current?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
@@ -17,7 +20,10 @@ export function ConfirmDialog() {
       answer(false);
     };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      if (before?.isConnected) before.focus();
+    };
   }, [question, answer]);
   if (!question) return null;
   return (

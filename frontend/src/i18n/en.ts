@@ -206,6 +206,27 @@ export const en = {
       cancel: "Cancel",
       done: "Published “{{title}}”: students find it under Class.",
     },
+    filter: {
+      student: "Student",
+      network: "Network",
+      status: "Status",
+      anyStatus: "Any status",
+      placeholder: "part of a name",
+      shown: "{{shown}} of {{total}} students",
+      more: "Show more students",
+      noMatch: "No student matches this filter.",
+    },
+    compare: {
+      pickJob: "Pick job #{{id}} to compare its curves",
+      button_one: "Compare curves ({{count}} job picked)",
+      button_other: "Compare curves ({{count}} jobs picked)",
+      clear: "Clear",
+      hint: "Tick two or more jobs, of any students, to draw their curves in one chart.",
+      title: "Curves of {{count}} jobs",
+      intro: "Each job has a colour of its own: its training curve is dashed, its validation curve solid.",
+      missing: "Job #{{id}}: {{error}}",
+      noCurves: "None of these jobs has finished an epoch yet.",
+    },
   },
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {

@@ -209,6 +209,27 @@ export const ja: Messages = {
       cancel: "キャンセル",
       done: "「{{title}}」を公開しました: 学生は「クラス」で見られます。",
     },
+    filter: {
+      student: "学生",
+      network: "ネットワーク",
+      status: "状態",
+      anyStatus: "すべての状態",
+      placeholder: "名前の一部",
+      shown: "学生 {{total}} 人中 {{shown}} 人",
+      more: "学生をさらに表示",
+      noMatch: "この条件に合う学生はいません。",
+    },
+    compare: {
+      pickJob: "ジョブ #{{id}} を選んで曲線を比べる",
+      button_one: "曲線を比べる（{{count}} 件選択）",
+      button_other: "曲線を比べる（{{count}} 件選択）",
+      clear: "選択を解除",
+      hint: "ジョブを 2 つ以上（どの学生のものでも）選ぶと、その曲線を 1 つのグラフに重ねて表示します。",
+      title: "ジョブ {{count}} 件の曲線",
+      intro: "ジョブごとに色が異なります: 学習の曲線は破線、検証の曲線は実線です。",
+      missing: "ジョブ #{{id}}: {{error}}",
+      noCurves: "どのジョブもまだ 1 エポックも終えていません。",
+    },
   },
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {

@@ -7,7 +7,7 @@ export type View =
   | { name: "editor" }
   | { name: "datasets" }
   | { name: "jobs"; jobId: number | null }
-  | { name: "class"; jobId: number | null; networkId: number | null }
+  | { name: "class"; jobId: number | null; networkId: number | null; compareIds?: number[] }
   | { name: "users" }
   | { name: "compare"; jobIds: [number, number] };
 
@@ -18,6 +18,11 @@ export function viewOf(hash: string): View {
   if (compare) return { name: "compare", jobIds: [Number(compare[1]), Number(compare[2])] };
   const job = /^#\/jobs(?:\/(\d+))?\/?$/.exec(hash);
   if (job) return { name: "jobs", jobId: job[1] ? Number(job[1]) : null };
+  const overlaid = /^#\/class\/compare\/(\d+(?:,\d+)*)\/?$/.exec(hash);
+  if (overlaid) {
+    const compareIds = [...new Set((overlaid[1] ?? "").split(",").map(Number))];
+    return { name: "class", jobId: null, networkId: null, compareIds };
+  }
   const inClass = /^#\/class(?:\/(jobs|networks)\/(\d+))?\/?$/.exec(hash);
   if (inClass) {
     const id = inClass[2] ? Number(inClass[2]) : null;
