@@ -104,10 +104,17 @@ def augment_preview(
 
 @app.task(name=LAYER_PREVIEW, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]
 def layer_preview(
-    graph: dict[str, Any], dataset: str, job_id: int | None, index: int, name: str
+    graph: dict[str, Any],
+    dataset: str,
+    job_id: int | None,
+    index: int,
+    name: str,
+    split: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Every node's output for one sample of `dataset` (`worker.layer_preview`); `name` is the
-    dataset as the user chose it (an upload's `upload:<id>`, not its stored path)."""
+    dataset as the user chose it (an upload's `upload:<id>`, not its stored path); `split`:
+    the seed, validation split and test split to load it with (`backend.held_out.split_of`;
+    absent from an older API: the defaults)."""
     from netcanvas.artifacts import WEIGHTS
 
     from .layer_preview import LayerPreviewError
@@ -115,7 +122,7 @@ def layer_preview(
 
     weights = None if job_id is None else artifacts_dir(get_settings(), int(job_id)) / WEIGHTS
     try:
-        return {"dataset": name, **run_preview(graph, dataset, weights, int(index))}
+        return {"dataset": name, **run_preview(graph, dataset, weights, int(index), split=split)}
     except LayerPreviewError as error:
         return {"error": str(error)}
 
