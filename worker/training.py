@@ -39,7 +39,7 @@ from .layer_stats import HIST_EPOCHS, NORM_EPOCHS, carries, layer_stats
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
 from .samples import Samples
-from .split_evaluation import eval_outputs, evaluate_split, summarise_test
+from .split_evaluation import eval_outputs, evaluate_split, headline_scores, summarise_test
 from .step import Split, TrainStep
 from .targets import TargetPlan, class_scores, make_targets
 
@@ -497,7 +497,8 @@ class Trainer:
                 self.dataset.class_names, device=self.device, autocast=self.autocast,
             )  # fmt: skip
         self.emit(EvaluationEvent.model_validate(evaluation).wire())
-        summary = self._summary(kept, self._scores(split, outputs, loss, prefix=""))
+        final = self._scores(split, outputs, loss, prefix="")
+        summary = self._summary(kept, final | headline_scores(evaluation))
         summary.update(summarise_test(evaluation.get("test")))
         outcome = Outcome("succeeded", "", self.history, evaluation, summary)
         outcome.predictions = table

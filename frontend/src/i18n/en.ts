@@ -707,6 +707,11 @@ export const en = {
     settingsTitle: "Settings that differ",
     sameSettings: "Both jobs were trained with the same settings.",
     unused: "not used",
+    precision: "Precision",
+    recall: "Recall",
+    f1: "F1",
+    scoresHelp:
+      "On the validation split: of class 1 (the positive class) with two classes, the average over classes with more.",
   },
   units: {
     tabs: "Network and units",

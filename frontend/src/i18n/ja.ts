@@ -714,6 +714,11 @@ export const ja: Messages = {
     settingsTitle: "異なる学習設定",
     sameSettings: "2 つのジョブは同じ設定で学習しました。",
     unused: "使わない",
+    precision: "適合率",
+    recall: "再現率",
+    f1: "F1",
+    scoresHelp:
+      "検証データでの値です。2 クラスならクラス 1（陽性）の値、3 クラス以上なら全クラスの平均です。",
   },
   units: {
     tabs: "ネットワークとユニット",
