@@ -785,6 +785,8 @@ export const en = {
     updates: "Updates: {{updates}}",
     optimizer: "Optimizer: {{settings}}",
     jobOptimizer: "the job's settings below",
+    testHeldOut:
+      "Test set: {{percent}}% of the rows, held out for the whole job. No phase trains on them; they are scored once after training, as the validation set is, by every head.",
   },
   gan: {
     title: "The discriminator's answers",

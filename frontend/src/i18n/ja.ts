@@ -793,6 +793,8 @@ export const ja: Messages = {
     updates: "更新：{{updates}}",
     optimizer: "最適化：{{settings}}",
     jobOptimizer: "下のジョブの設定",
+    testHeldOut:
+      "テストセット: 行の {{percent}}% をジョブ全体で取り分けます。どのフェーズもこの行では学習せず、学習後に検証データと同じように、すべてのヘッドで一度だけ評価します。",
   },
   gan: {
     title: "識別器の答え",
