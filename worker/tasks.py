@@ -90,14 +90,21 @@ def infer(job_id: int, run_id: str, path: str | None, seed: int) -> str:
 
 @app.task(name=AUGMENT_PREVIEW, acks_late=False)  # type: ignore[untyped-decorator]
 def augment_preview(
-    layer_type: str, params: dict[str, Any], dataset: str, images: int, copies: int, seed: int
+    layer_type: str,
+    params: dict[str, Any],
+    dataset: str,
+    images: int,
+    copies: int,
+    seed: int,
+    test: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A few images of `dataset` through an augmentation layer (`worker.augment_preview`)."""
+    """A few images of `dataset` through an augmentation layer (`worker.augment_preview`);
+    `test`: an upload's test split, held out (absent from an older API: none)."""
     from .augment_preview import PreviewError
     from .augment_preview import augment_preview as run_preview
 
     try:
-        return run_preview(layer_type, params, dataset, images, copies, seed)
+        return run_preview(layer_type, params, dataset, images, copies, seed, test=test)
     except PreviewError as error:
         return {"error": str(error)}
 

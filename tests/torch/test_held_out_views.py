@@ -1,7 +1,7 @@
 """Views that read a job's dataset rows again show only the rows the job may show: its own
 split, its test rows held out (`backend/held_out.py`). The inside views of a network of
 several Inputs read the job's validation rows; layer previews with a job's weights its
-training rows."""
+training rows; an augmentation preview of an upload never shows the upload's test rows."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from backend.db.models import Job
 from backend.inside import _feed
 from backend.layer_preview import preview_split
 from netcanvas.training_config import CONFIG_TEST_SEED
+from tests.datasets.helpers import image_csv_zip, png
+from worker.augment_preview import first_images
 from worker.datasets import Dataset, TestSplit, load_dataset
+from worker.datasets.holdout import held_out_indices
 from worker.inside import Feed, validation_variables
 from worker.layer_preview import CACHED_SAMPLES, first_variables, split_key
 
@@ -50,3 +53,15 @@ def test_a_preview_on_another_dataset_than_the_job_s_takes_the_defaults() -> Non
     job = Job(dataset="digits", config=CONFIG, owner_id=1)
     assert preview_split(job, None, "iris") == {"seed": 0, "validation_split": 0.2, "test": None}
     assert preview_split(None, None, "digits")["test"] is None
+
+
+def test_an_augmentation_preview_of_an_upload_leaves_its_test_rows_out(tmp_path: Path) -> None:
+    shades = [20 * i for i in range(10)]  # image i is one grey, shade 20·i
+    images = {f"{i}.png": png(shade) for i, shade in enumerate(shades)}
+    upload = image_csv_zip(tmp_path / "greys.zip", [(f"{i}.png", str(i % 2)) for i in range(10)],
+                           images)  # fmt: skip
+    _, held = held_out_indices(10, 0.5, 7)
+    tested = {shades[i] for i in held}
+    shown = first_images(str(upload), 4, tmp_path, {"fraction": 0.5, "seed": 7})
+    seen = {round(float(x.mean()) * 255) for x in shown}
+    assert seen and not seen & tested, (seen, tested)
