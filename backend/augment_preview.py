@@ -18,6 +18,7 @@ from netcanvas.layers import LAYERS
 from netcanvas.layers.augmentation import CATEGORY
 
 from .db.models import Dataset, User
+from .held_out import upload_test
 from .jobs import resolve_dataset
 from .localise import refused
 from .queue import AUGMENT_PREVIEW
@@ -59,22 +60,28 @@ def checked(request: PreviewRequest) -> None:
         raise refused(422, "preview.bad_params", text=str(error)) from None
 
 
-def dataset_source(session: Session, user: User, ref: str | int | None) -> str:
-    """What the worker loads: a built-in name, or the stored path of the user's own upload."""
+def dataset_source(
+    session: Session, user: User, ref: str | int | None
+) -> tuple[str, dict[str, Any] | None]:
+    """What the worker loads: a built-in name, or the stored path of the user's own upload
+    with its test split, whose rows the preview never shows (`backend/held_out.py`)."""
     name, facts = resolve_dataset(session, user, DEFAULT_DATASET if ref is None else ref)
     shape = facts.sample_shape
     if shape and len(shape) != 3:
         raise refused(422, "preview.not_images", dataset=name, shape=list(shape))
     if not name.startswith("upload:"):
-        return name
+        return name, None
     row = session.get(Dataset, int(name.removeprefix("upload:")))
     assert row is not None  # resolve_dataset found it, owned by this user
-    return row.path
+    return row.path, upload_test(row)
 
 
-def ask_worker(broker: str, request: PreviewRequest, source: str) -> dict[str, Any]:
+def ask_worker(
+    broker: str, request: PreviewRequest, source: str, test: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal."""
-    args = [request.type, request.params, source, request.images, request.copies, request.seed]
+    args = [request.type, request.params, source, request.images, request.copies, request.seed,
+            test]  # fmt: skip
     answer = ask_predict_worker(broker, AUGMENT_PREVIEW, args, PREVIEW_TIMEOUT_S)
     if "error" in answer:
         raise refused(422, "preview.failed", text=answer["error"])

@@ -33,11 +33,10 @@ from netcanvas.inside import (
     is_layer_name,
     no_layers,
 )
-from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import Analysis, analyse
 
-from .datasets import test_file_path
 from .db.models import Dataset, Job
+from .held_out import split_of
 from .localise import refused
 from .predict import image_from_text
 from .trained import ask_predict_worker
@@ -182,24 +181,18 @@ def checked_image(
 
 def _feed(session: Session | None, job: Job, node: str, sample: int) -> dict[str, Any]:
     """What the worker reads for the other Inputs: the job's dataset (a built-in's name, or
-    the owner's upload's stored path, never a user's path), split as the job split it."""
-    config = TrainingConfig.model_validate(job.config)
-    source = job.dataset  # a built-in: generated as the job saw it (its seed)
-    test_split: dict[str, Any] | None = None
+    the owner's upload's stored path, never a user's path), split as the job split it, its
+    test rows held out (`backend/held_out.py`)."""
+    source, row = job.dataset, None  # a built-in: generated as the job saw it (its seed)
     if job.dataset.startswith("upload:"):
         wanted = int(job.dataset.removeprefix("upload:"))
         row = session.get(Dataset, wanted) if session is not None else None
         if row is None or row.owner_id != job.owner_id:
             raise refused(422, "inside.no_dataset", inputs=node, index=sample,
                           dataset=job.dataset, text="deleted")  # fmt: skip
-        source, found = row.path, (row.info or {}).get("test")
-        if isinstance(found, dict) and found.get("source") == "file":
-            test_split = {"file": str(test_file_path(Path(row.path)))}
-        elif isinstance(found, dict):
-            test_split = {"fraction": float(found["fraction"]), "seed": int(found["seed"])}
+        source = row.path
     return {"input": node, "sample": sample, "dataset": source, "name": job.dataset,
-            "seed": config.seed, "validation_split": config.validation_split,
-            "test": test_split}  # fmt: skip
+            **split_of(job, row)}  # fmt: skip
 
 
 def _stored_sample(folder: Path, index: int) -> str:

@@ -113,7 +113,12 @@ class JobBase(BaseModel):
     device: str
     worker: str
     cancel_requested: bool
-    summary: dict[str, Any]
+    summary: dict[str, Any] = Field(
+        description="The run's final metrics (`train_loss`, `val_accuracy`, `val_mse`, ...); "
+        "a classifier's also `val_precision`, `val_recall`, `val_f1` (of class 1 with two "
+        "classes, macro averages with more; optional: jobs from before have none), and "
+        "`test_*` with a test set."
+    )
     created_at: UtcDatetime
     started_at: UtcDatetime | None
     finished_at: UtcDatetime | None

@@ -22,6 +22,7 @@ from netcanvas.validation import Analysis
 
 from .db.models import Dataset, Job, User
 from .deps import get_owned
+from .held_out import split_of
 from .jobs import check_inputs, checked_graph, resolve_dataset
 from .localise import refused
 from .queue import LAYER_PREVIEW
@@ -126,14 +127,21 @@ def prepared(
                       limit_mb=f"{_mb(MAX_OUTPUTS):,}")  # fmt: skip
     name, facts = resolve_dataset(session, user, body.dataset)
     check_inputs(analysis, facts, name)
-    source = name
+    source, row = name, None
     if name.startswith("upload:"):
         row = session.get(Dataset, int(name.removeprefix("upload:")))
         assert row is not None  # resolve_dataset found it, owned by this user
         source = row.path
-    if body.job is not None:
-        trained_folder(settings, get_owned(session, Job, body.job, user))
-    return [body.graph, source, body.job, body.index, name]
+    job = None if body.job is None else get_owned(session, Job, body.job, user)
+    if job is not None:
+        trained_folder(settings, job)
+    return [body.graph, source, body.job, body.index, name, preview_split(job, row, name)]
+
+
+def preview_split(job: Job | None, row: Dataset | None, name: str) -> dict[str, Any]:
+    """The split whose training samples the preview shows: the job's own on the job's dataset
+    (its test rows held out), else the defaults with an upload's test split held out."""
+    return split_of(job if job is not None and job.dataset == name else None, row)
 
 
 def output_values(analysis: Analysis) -> int:

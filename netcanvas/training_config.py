@@ -16,6 +16,10 @@ Optimizer = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
 Schedule = Literal["none", "step", "exponential", "cosine", "warmup"]
 
 NodeId = Annotated[str, Field(min_length=1, max_length=64)]
+# The seed that picks a built-in dataset's test rows for `test_fraction`: fixed (the CLI's
+# default `--test-seed`), so every job, and every view that reads a job's rows again (the
+# API passes it on, `backend/held_out.py`), holds out the same rows.
+CONFIG_TEST_SEED = 0
 
 
 class TrainingConfig(BaseModel):

@@ -155,6 +155,25 @@ def test_phase_names_are_unique_and_optimizer_fields_are_the_configs() -> None:
         raise AssertionError("an unknown optimizer field must be refused")
 
 
+def test_a_phase_takes_no_dataset_or_split_of_its_own() -> None:
+    """The test split is the job's (`config.test_fraction`, or its upload's): a phase
+    overrides its optimizer only, so none trains on other rows; a 422 names the field."""
+    client = TestClient(create_app())
+    for field, value in (("optimizer.test_fraction", 0.2), ("optimizer.validation_split", 0.1),
+                         ("dataset", "iris"), ("test_fraction", 0.2)):  # fmt: skip
+        graph = dcgan()
+        phase = graph["training"]["phases"][0]
+        if field.startswith("optimizer."):
+            phase["optimizer"][field.removeprefix("optimizer.")] = value
+        else:
+            phase[field] = value
+        answer = client.post("/api/graphs/validate", json=graph)
+        assert answer.status_code == 422, field
+        (problem,) = answer.json()["detail"]
+        assert problem["loc"] == ["body", f"training.phases[0].{field}"]
+        assert problem["code"] == "format.extra_field"
+
+
 def test_files_without_training_keep_validating_as_before() -> None:
     graph = samples.load("lenet")
     assert "training" not in graph

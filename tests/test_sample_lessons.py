@@ -21,9 +21,11 @@ from netcanvas.validation import analyse
 METRICS = {
     # start_val_accuracy: the starting weights, of a run that starts from some;
     # val_auc: an autoencoder's reconstruction error as an anomaly score (`normal_class` sets);
-    # epochs_run: how many epochs ran, fewer than asked when early stopping stops the run
+    # epochs_run: how many epochs ran, fewer than asked when early stopping stops the run;
+    # val_precision/recall/f1: of class 1 with two classes, else macro averages
     "classification": {"train_accuracy", "val_accuracy", "train_loss", "val_loss"}
-    | {"start_val_accuracy", "val_auc", "epochs_run"},
+    | {"start_val_accuracy", "val_auc", "epochs_run"}
+    | {"val_precision", "val_recall", "val_f1"},
     "regression": {"train_loss", "val_loss", "val_mse", "val_mae"},
 }
 
@@ -52,10 +54,14 @@ def test_dataset_is_built_in_and_fits_the_input(name: str) -> None:
         assert analysis.result.nodes[node].output_shape == list(variables[variable])
 
 
+PERCENTAGES = ("accuracy", "precision", "recall", "f1")  # written as "90 %" in a note
+
+
 def stated(bound: Bound) -> list[str]:
-    """How each number of the bound is written in a note: 0.99 → "99 %" for accuracies."""
+    """How each number of the bound is written in a note: 0.99 → "99 %" for accuracies
+    (and precision, recall, F1)."""
     numbers = [v for v in (bound.at_least, bound.at_most) if v is not None]
-    if bound.metric.split("/")[0].endswith("accuracy"):
+    if bound.metric.split("/")[0].endswith(PERCENTAGES):
         return [f"{round(v * 100)} %" for v in numbers]
     return [f"{v:g}" for v in numbers]
 

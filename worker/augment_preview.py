@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from netcanvas.layers import LAYERS, ShapeError
 
-from .datasets import DatasetError, load_dataset
+from .datasets import DatasetError, TestSplit, load_dataset
 from .datasets.inspect import png_data_url
 
 MAX_IMAGES = 4
@@ -30,11 +30,17 @@ class PreviewError(ValueError):
     """The layer, its parameters or the dataset cannot give a preview; says which."""
 
 
-def first_images(dataset: str, count: int, cache_dir: Path | None = None) -> torch.Tensor:
+def first_images(
+    dataset: str, count: int, cache_dir: Path | None = None, test: dict[str, Any] | None = None
+) -> torch.Tensor:
     """The first `count` training images of `dataset` (a built-in name or an upload's
-    stored path), no larger than `MAX_SIDE`: (N, C, H, W)."""
+    stored path), no larger than `MAX_SIDE`: (N, C, H, W). `test`: an upload's test split
+    (`TestSplit`'s fields), held out so that none of its rows is shown."""
+    held_out = TestSplit(**test) if test else None
     try:
-        loaded = load_dataset(dataset, validation_split=0.2, seed=0, cache_dir=cache_dir)
+        loaded = load_dataset(
+            dataset, validation_split=0.2, seed=0, cache_dir=cache_dir, test=held_out
+        )
     except DatasetError as error:
         raise PreviewError(str(error)) from None
     x = loaded.x_train[:count].float()
@@ -55,8 +61,10 @@ def augment_preview(
     copies: int = MAX_COPIES,
     seed: int = 0,
     cache_dir: Path | None = None,
+    test: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """`originals`: one PNG per image; `augmented`: `copies` PNGs per image."""
+    """`originals`: one PNG per image; `augmented`: `copies` PNGs per image; `test`: the
+    upload's test split, never shown."""
     layer = LAYERS.get(layer_type)
     if layer is None or layer.category != "augmentation":
         raise PreviewError(f"{layer_type} is not a data augmentation layer")
@@ -64,7 +72,7 @@ def augment_preview(
         parsed = layer.params.model_validate(params)
     except ValidationError as error:
         raise PreviewError(str(error)) from None
-    x = first_images(dataset, max(1, min(images, MAX_IMAGES)), cache_dir)
+    x = first_images(dataset, max(1, min(images, MAX_IMAGES)), cache_dir, test)
     shape = tuple(x.shape[1:])
     try:
         layer.infer(parsed, [shape])

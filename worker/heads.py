@@ -289,6 +289,18 @@ class MultiHeadTrainer(Trainer):
         report["heads"] = {h.loss: self._head_report(h, split, every[h.loss]) for h in self.heads}
         return report, table
 
+    def _test_report(self) -> dict[str, Any] | None:
+        """The test split evaluated as the validation split is: the primary head's report
+        and every head's (`heads`), with the weighted total loss. Phases train on the
+        training split only, so the test rows are the job's alone: no phase saw them."""
+        d = self.dataset
+        if d.x_test is None or d.y_test is None:
+            return None
+        split = self._place(d.x_test, d.y_test)
+        outputs, loss = self._outputs(split)
+        report, _ = self._evaluate(split, outputs)
+        return report | {"loss": loss, "predictions_stored": 0}
+
     def _head_report(self, head: Head, split: Split, output: torch.Tensor) -> dict[str, Any]:
         assert isinstance(split, MultiSplit)
         report: dict[str, Any]

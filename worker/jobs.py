@@ -42,9 +42,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend import events
-from backend.datasets import test_file_path
 from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
+from backend.held_out import upload_test
 from backend.jobs import checkpoint_dir, heartbeat_of, take_back
 from backend.scheduler import schedule
 from backend.settings import Settings, get_settings
@@ -169,19 +169,15 @@ def resolve_dataset(session: Session, job: Job) -> str:
 
 def resolve_test(session: Session, job: Job) -> dict[str, Any] | None:
     """The test split fixed when the job's upload was uploaded, as `TestSplit`'s fields:
-    the stored test file's path, or the fraction and its seed; None when it has none."""
+    the stored test file's path, or the fraction and its seed; None when it has none (a
+    built-in dataset's `test_fraction` is held out by `run_training` itself)."""
     if not job.dataset.startswith("upload:"):
         return None
-    row = session.get(Dataset, int(job.dataset.removeprefix("upload:")))
-    found = (row.info or {}).get("test") if row is not None else None
-    if row is None or not isinstance(found, dict):
-        return None
-    if found.get("source") == "file":
-        path = test_file_path(Path(row.path))
-        if not path.is_file():  # never name the server's path to the user
-            raise JobError(f"the test file of the uploaded dataset {job.dataset} no longer exists")
-        return {"file": str(path)}
-    return {"fraction": float(found["fraction"]), "seed": int(found["seed"])}
+    test = upload_test(session.get(Dataset, int(job.dataset.removeprefix("upload:"))))
+    if test is not None and "file" in test and not Path(test["file"]).is_file():
+        # never name the server's path to the user
+        raise JobError(f"the test file of the uploaded dataset {job.dataset} no longer exists")
+    return test
 
 
 def resolve_init(session: Session, settings: Settings, job: Job) -> Path | None:

@@ -41,7 +41,7 @@ from torch.nn import functional
 from netcanvas.graph import GraphFormatError, load_graph
 
 from .compiler import CompileError, GraphNetwork, compile_graph
-from .datasets import DatasetError, load_dataset
+from .datasets import DatasetError, TestSplit, load_dataset
 from .datasets.inspect import png_data_url
 from .units import UnitBody
 
@@ -58,16 +58,30 @@ class LayerPreviewError(ValueError):
     """The graph, the dataset, the sample or the weights cannot give previews; says which."""
 
 
+Split = tuple[int, float, tuple[tuple[str, Any], ...]]  # seed, validation split, test split
+DEFAULT_SPLIT: Split = (0, 0.2, ())
+
+
+def split_key(split: dict[str, Any] | None) -> Split:
+    """The API's `split` (`backend.held_out.split_of`) as a cache key; None: the defaults."""
+    if split is None:
+        return DEFAULT_SPLIT
+    test = tuple(sorted((split.get("test") or {}).items()))
+    return int(split["seed"]), float(split["validation_split"]), test
+
+
 @lru_cache(maxsize=4)
 def first_variables(
-    source: str, cache_dir: Path | None = None
+    source: str, cache_dir: Path | None = None, split: Split = DEFAULT_SPLIT
 ) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
     """The first training samples of every input variable of a dataset (`x`, `x2`, ...:
     rows of one sample index across variables, so a pair stays a pair) and their targets,
-    as a job splits it (seed 0), kept so that an edit after the first does not decode the
-    dataset again."""
+    as a job splits it (`split`: its seed, validation split and test split, whose rows are
+    never shown), kept so that an edit after the first does not decode the dataset again."""
+    seed, fraction, test = split
     try:
-        loaded = load_dataset(source, validation_split=0.2, seed=0, cache_dir=cache_dir)
+        loaded = load_dataset(source, validation_split=fraction, seed=seed, cache_dir=cache_dir,
+                              test=TestSplit(**dict(test)) if test else None)  # fmt: skip
     except DatasetError as error:
         raise LayerPreviewError(str(error)) from None
     variables = {"x": loaded.x_train, **loaded.more_x_train}
@@ -226,11 +240,13 @@ def layer_preview(
     weights: Path | None = None,
     index: int = 0,
     cache_dir: Path | None = None,
+    split: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Every node's output (loss nodes left out) for training sample `index` of `dataset`
-    (a built-in name or an upload's stored path), with seeded weights or those in `weights`."""
+    (a built-in name or an upload's stored path), with seeded weights or those in `weights`;
+    `split`: how the job split the dataset (`split_key`), the defaults when None."""
     network = compiled(graph)
-    variables, y = first_variables(dataset, cache_dir)
+    variables, y = first_variables(dataset, cache_dir, split_key(split))
     if index >= len(y):
         raise LayerPreviewError(f"sample {index} is beyond the first {len(y)} training samples")
     inputs = fed(network, variables, index)

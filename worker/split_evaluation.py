@@ -82,9 +82,23 @@ def eval_outputs(
 
 
 def summarise_test(report: dict[str, Any] | None) -> dict[str, float]:
-    """The test split's headline figures for a run's final metrics: `test_loss` and
-    `test_accuracy`, or `test_mse`, `test_mae` and `test_r2`; nothing without a test split."""
+    """The test split's headline figures for a run's final metrics: `test_loss`,
+    `test_accuracy` and `test_precision`, `test_recall`, `test_f1` (`headline_scores`), or
+    `test_mse`, `test_mae` and `test_r2`; nothing without a test split."""
     if not report:
         return {}
     keys = ("loss", "accuracy", "mse", "mae", "r2", "reconstruction_mse")
-    return {f"test_{key}": float(report[key]) for key in keys if key in report}
+    found = {f"test_{key}": float(report[key]) for key in keys if key in report}
+    return found | {f"test_{key}": value for key, value in headline_scores(report).items()}
+
+
+def headline_scores(report: dict[str, Any] | None) -> dict[str, float]:
+    """A classification report's precision, recall and F1 as one figure each, for a run's
+    final metrics: of the positive class (the second) with two classes, as the threshold
+    view counts them, else the macro averages (every class weighs the same, so a rare
+    class's misses show); nothing for another task."""
+    if not report or report.get("task") != "classification":
+        return {}
+    per_class = report.get("per_class") or []
+    scores = per_class[1] if len(per_class) == 2 else report.get("macro_avg") or {}
+    return {key: float(scores[key]) for key in ("precision", "recall", "f1") if key in scores}

@@ -90,24 +90,38 @@ def infer(job_id: int, run_id: str, path: str | None, seed: int) -> str:
 
 @app.task(name=AUGMENT_PREVIEW, acks_late=False)  # type: ignore[untyped-decorator]
 def augment_preview(
-    layer_type: str, params: dict[str, Any], dataset: str, images: int, copies: int, seed: int
+    layer_type: str,
+    params: dict[str, Any],
+    dataset: str,
+    images: int,
+    copies: int,
+    seed: int,
+    test: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A few images of `dataset` through an augmentation layer (`worker.augment_preview`)."""
+    """A few images of `dataset` through an augmentation layer (`worker.augment_preview`);
+    `test`: an upload's test split, held out (absent from an older API: none)."""
     from .augment_preview import PreviewError
     from .augment_preview import augment_preview as run_preview
 
     try:
-        return run_preview(layer_type, params, dataset, images, copies, seed)
+        return run_preview(layer_type, params, dataset, images, copies, seed, test=test)
     except PreviewError as error:
         return {"error": str(error)}
 
 
 @app.task(name=LAYER_PREVIEW, acks_late=False, time_limit=60)  # type: ignore[untyped-decorator]
 def layer_preview(
-    graph: dict[str, Any], dataset: str, job_id: int | None, index: int, name: str
+    graph: dict[str, Any],
+    dataset: str,
+    job_id: int | None,
+    index: int,
+    name: str,
+    split: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Every node's output for one sample of `dataset` (`worker.layer_preview`); `name` is the
-    dataset as the user chose it (an upload's `upload:<id>`, not its stored path)."""
+    dataset as the user chose it (an upload's `upload:<id>`, not its stored path); `split`:
+    the seed, validation split and test split to load it with (`backend.held_out.split_of`;
+    absent from an older API: the defaults)."""
     from netcanvas.artifacts import WEIGHTS
 
     from .layer_preview import LayerPreviewError
@@ -115,7 +129,7 @@ def layer_preview(
 
     weights = None if job_id is None else artifacts_dir(get_settings(), int(job_id)) / WEIGHTS
     try:
-        return {"dataset": name, **run_preview(graph, dataset, weights, int(index))}
+        return {"dataset": name, **run_preview(graph, dataset, weights, int(index), split=split)}
     except LayerPreviewError as error:
         return {"error": str(error)}
 

@@ -39,7 +39,7 @@ from .layer_stats import HIST_EPOCHS, NORM_EPOCHS, carries, layer_stats
 from .optim import finite, make_optimizer, make_schedule
 from .predictions import Arrays, classification_table, reconstruction_table, regression_table
 from .samples import Samples
-from .split_evaluation import eval_outputs, evaluate_split, summarise_test
+from .split_evaluation import eval_outputs, evaluate_split, headline_scores, summarise_test
 from .step import Split, TrainStep
 from .targets import TargetPlan, class_scores, make_targets
 
@@ -491,17 +491,24 @@ class Trainer:
         outputs, loss = self._outputs(split)
         evaluation, table = self._evaluate(split, outputs)
         evaluation["split"] = "validation" if len(self.val) else "training"
-        if self.dataset.x_test is not None and self.dataset.y_test is not None:
-            evaluation["test"] = evaluate_split(
-                self.network, self.plan, self.dataset.x_test, self.dataset.y_test,
-                self.dataset.class_names, device=self.device, autocast=self.autocast,
-            )  # fmt: skip
+        test = self._test_report()
+        if test is not None:
+            evaluation["test"] = test
         self.emit(EvaluationEvent.model_validate(evaluation).wire())
-        summary = self._summary(kept, self._scores(split, outputs, loss, prefix=""))
+        final = self._scores(split, outputs, loss, prefix="")
+        summary = self._summary(kept, final | headline_scores(evaluation))
         summary.update(summarise_test(evaluation.get("test")))
         outcome = Outcome("succeeded", "", self.history, evaluation, summary)
         outcome.predictions = table
         return outcome
+
+    def _test_report(self) -> dict[str, Any] | None:
+        """The test split's report, as the validation's, with its mean loss; None without."""
+        d = self.dataset
+        if d.x_test is None or d.y_test is None:
+            return None
+        return evaluate_split(self.network, self.plan, d.x_test, d.y_test, d.class_names,
+                              device=self.device, autocast=self.autocast)  # fmt: skip
 
     def _evaluate(self, split: Split, outputs: torch.Tensor) -> tuple[dict[str, Any], Arrays]:
         """The report (a short list of predictions) and the table of every prediction."""
@@ -526,7 +533,9 @@ class Trainer:
         """The dataset's class labels of a split, which an autoencoder does not train on."""
         if self.dataset.task != "classification":
             return None
-        return self.dataset.y_val if split is self.val else self.dataset.y_train
+        if split is self.val:
+            return self.dataset.y_val
+        return self.dataset.y_train if split is self.train else self.dataset.y_test
 
     def _anomaly_flags(self, split: Split) -> torch.Tensor | None:
         return anomaly_flags(self._raw_labels(split), self.dataset.class_names)

@@ -94,6 +94,8 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
         side = editor.testid(f"compare-{job}")
         expect(side.get_by_test_id("boundary-canvas")).to_be_visible()
         expect(side.get_by_test_id(f"compare-{job}-train")).to_have_text(PERCENT)
+        # the summary's recall of class 1 (and precision, F1) beside the accuracy
+        expect(side.get_by_test_id(f"compare-{job}-recall")).to_have_text(PERCENT)
         # Each side's weights and gradients too: the perceptron has one layer, the MLP two.
         layers = side.get_by_test_id("gradients")
         expect(layers).to_have_attribute("data-layers", "1" if job == perceptron else "2")

@@ -160,6 +160,12 @@ def test_phases_are_edited_saved_viewed_and_launched(editor: Editor) -> None:
     expect(launch_generator.get_by_test_id("launch-phase-optimizer")).to_contain_text(
         "最適化：Adam (フェーズ), 学習率 0.0005 (フェーズ), β1 0.5 (フェーズ)"
     )
+    # the job's test fraction is held out of every phase, and the panel says so under them
+    expect(panel.get_by_test_id("launch-phases-test")).to_have_count(0)
+    panel.get_by_test_id("launch-test-fraction").fill("0.2")
+    expect(panel.get_by_test_id("launch-phases-test")).to_contain_text(
+        "行の 20% をジョブ全体で取り分けます。どのフェーズもこの行では学習せず"
+    )
 
 
 def test_a_node_s_phases_a_shared_rename_and_the_nodes_that_carry_gradient(editor: Editor) -> None:

@@ -188,6 +188,27 @@ def test_dcgan_trains_and_the_discriminator_moves_off_chance(tmp_path: Path) -> 
         assert result.evaluation["heads"][loss]["class_names"] == ["fake", "real"], loss
 
 
+def test_a_phased_job_holds_its_test_rows_out_of_every_phase_and_scores_them_as_validation(
+    tmp_path: Path,
+) -> None:
+    events: list[dict[str, Any]] = []
+    config = TrainingConfig(epochs=1, batch_size=64, device="cpu", test_fraction=0.2)
+    result = run_training(dcgan(), "digits", config, tmp_path, emit=events.append,
+                          defer_exports=True)  # fmt: skip
+    assert result.status == "succeeded", result.reason
+    (started,) = [e for e in events if e["type"] == "started"]
+    sizes = started["sizes"]  # every phase steps over the training rows only
+    assert sizes["test"] == round(1797 * 0.2) and sum(sizes.values()) == 1797
+    assert result.evaluation is not None
+    test = result.evaluation["test"]
+    # the same evaluation as the validation's: the primary head (the discriminator on real
+    # digits, fake/real) and every head, not the digits' ten classes
+    assert test["class_names"] == result.evaluation["class_names"] == ["fake", "real"]
+    assert sorted(test["heads"]) == sorted(result.evaluation["heads"])
+    assert test["predictions_total"] == sizes["test"] and test["loss"] > 0
+    assert result.summary["test_accuracy"] == test["accuracy"]
+
+
 def test_plain_training_still_uses_every_loss_without_phases() -> None:
     graph = dcgan()
     del graph["training"]

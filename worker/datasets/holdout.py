@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from netcanvas.training_config import CONFIG_TEST_SEED
+
 from .base import DatasetError
 
 Indices = npt.NDArray[np.intp]
 MAX_TEST_FRACTION = 0.5
-# The seed of a job's `config.test_fraction` (a built-in dataset's test rows): the CLI's
-# default `--test-seed`, so the API and `netcanvas train --test-fraction F` hold out the same.
-CONFIG_TEST_SEED = 0
+__all__ = ["CONFIG_TEST_SEED", "TestSplit", "check_test_fraction", "held_out_indices"]
 
 
 @dataclass(frozen=True)

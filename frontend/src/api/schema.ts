@@ -1752,7 +1752,10 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
-            /** Summary */
+            /**
+             * Summary
+             * @description The run's final metrics (`train_loss`, `val_accuracy`, `val_mse`, ...); a classifier's also `val_precision`, `val_recall`, `val_f1` (of class 1 with two classes, macro averages with more; optional: jobs from before have none), and `test_*` with a test set.
+             */
             summary: {
                 [key: string]: unknown;
             };
@@ -2878,7 +2881,10 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
-            /** Summary */
+            /**
+             * Summary
+             * @description The run's final metrics (`train_loss`, `val_accuracy`, `val_mse`, ...); a classifier's also `val_precision`, `val_recall`, `val_f1` (of class 1 with two classes, macro averages with more; optional: jobs from before have none), and `test_*` with a test set.
+             */
             summary: {
                 [key: string]: unknown;
             };

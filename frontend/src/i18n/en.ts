@@ -728,6 +728,11 @@ export const en = {
     settingsTitle: "Settings that differ",
     sameSettings: "Both jobs were trained with the same settings.",
     unused: "not used",
+    precision: "Precision",
+    recall: "Recall",
+    f1: "F1",
+    scoresHelp:
+      "On the validation split: of class 1 (the positive class) with two classes, the average over classes with more.",
   },
   units: {
     tabs: "Network and units",
@@ -801,6 +806,8 @@ export const en = {
     updates: "Updates: {{updates}}",
     optimizer: "Optimizer: {{settings}}",
     jobOptimizer: "the job's settings below",
+    testHeldOut:
+      "Test set: {{percent}}% of the rows, held out for the whole job. No phase trains on them; they are scored once after training, as the validation set is, by every head.",
   },
   gan: {
     title: "The discriminator's answers",

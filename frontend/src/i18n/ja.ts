@@ -735,6 +735,11 @@ export const ja: Messages = {
     settingsTitle: "異なる学習設定",
     sameSettings: "2 つのジョブは同じ設定で学習しました。",
     unused: "使わない",
+    precision: "適合率",
+    recall: "再現率",
+    f1: "F1",
+    scoresHelp:
+      "検証データでの値です。2 クラスならクラス 1（陽性）の値、3 クラス以上なら全クラスの平均です。",
   },
   units: {
     tabs: "ネットワークとユニット",
@@ -809,6 +814,8 @@ export const ja: Messages = {
     updates: "更新：{{updates}}",
     optimizer: "最適化：{{settings}}",
     jobOptimizer: "下のジョブの設定",
+    testHeldOut:
+      "テストセット: 行の {{percent}}% をジョブ全体で取り分けます。どのフェーズもこの行では学習せず、学習後に検証データと同じように、すべてのヘッドで一度だけ評価します。",
   },
   gan: {
     title: "識別器の答え",

@@ -1,4 +1,5 @@
-/** Two jobs side by side (`#/compare/<a>/<b>`): each one's network, dataset, accuracy, latest
+/** Two jobs side by side (`#/compare/<a>/<b>`): each one's network, dataset, accuracy (a
+ * classifier's precision, recall and F1 too), latest
  * decision boundary (the perceptron and the MLP on XOR) and weights and gradients per layer
  * (a deep Sigmoid network and the same with ReLU). The job list picks the two
  * (`useComparePick`, `ComparePick`, `CompareButton`). */
@@ -16,6 +17,7 @@ import { Gradients } from "./Gradients";
 import { type EpochLayers, layersFromRows } from "./gradients";
 import { settingTitle } from "./launchForm";
 import { go } from "./route";
+import { summaryScores } from "./summaryScores";
 
 interface Side {
   job: Job | null;
@@ -99,6 +101,7 @@ function JobSide({ id, side }: { id: number; side: Side }) {
   const uploadNames = useUploadNames();
   const { job, name, boundary, layers, read } = side;
   const summary = (job?.summary ?? {}) as Record<string, number | undefined>;
+  const scores = summaryScores(job?.summary);
   const percent = (value: number | undefined) =>
     value === undefined ? "–" : `${(100 * value).toFixed(1)} %`;
   return (
@@ -116,6 +119,16 @@ function JobSide({ id, side }: { id: number; side: Side }) {
         {t("compare.valAccuracy")}:{" "}
         <strong data-testid={`compare-${id}-val`}>{percent(summary.val_accuracy)}</strong>
       </p>
+      {scores && (
+        <p data-testid={`compare-${id}-scores`} title={t("compare.scoresHelp")}>
+          {t("compare.precision")}: <strong>{percent(scores.precision)}</strong>
+          {" · "}
+          {t("compare.recall")}:{" "}
+          <strong data-testid={`compare-${id}-recall`}>{percent(scores.recall)}</strong>
+          {" · "}
+          {t("compare.f1")}: <strong>{percent(scores.f1)}</strong>
+        </p>
+      )}
       {boundary && <BoundaryFigure jobId={id} data={boundary} compact />}
       {read && !boundary && <p className="muted">{t("boundary.none", { id })}</p>}
       <Gradients jobId={id} layers={layers} />

@@ -28,7 +28,7 @@ import {
 } from "./launchForm";
 import { keepLaunchForm, launchFormKey, recallLaunchForm } from "./launchMemory";
 import { lessonFit } from "./lessonFit";
-import { PhaseList } from "./PhaseList";
+import { PhaseList, shownTestFraction } from "./PhaseList";
 import { PublishForm } from "./PublishForm";
 import { datasetChoice, type Preset, withConfig } from "./presets";
 import { go } from "./route";
@@ -214,7 +214,7 @@ export function LaunchPanel() {
           )
         }
       />
-      <PhaseList values={values} />
+      <PhaseList values={values} testFraction={shownTestFraction(schema, values, fits)} />
       <label>
         {t("training.launch.dataset")}
         <select data-testid="launch-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>

@@ -10,7 +10,7 @@ import { usePhaseView } from "../phases/phaseViewStore";
 import { useGraphStore } from "../store/graphStore";
 import { networkSheet, openTab } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
-import { optimizerName, settingTitle } from "./launchForm";
+import { type ConfigSchema, type Fits, optimizerName, settingTitle, shown, type Values } from "./launchForm";
 import { useTrainingStore } from "./trainingStore";
 
 // One empty list: a selector that made a new one each time would re-render without end.
@@ -36,8 +36,28 @@ export function settingText(setting: Setting, words: SettingWords): string {
   return `${text} (${setting.fromPhase ? words.phase : words.job})`;
 }
 
-/** `values`: the launch form's values; a phase's own settings win over them. */
-export function PhaseList({ values = {} }: { values?: Readonly<Record<string, unknown>> }) {
+/** The test fraction the form holds out when it shows that field (a built-in dataset), else 0.
+ * It is the job's, not a phase's: every phase trains on the same training rows, none of the
+ * test rows, and the test set is scored once after training, by every head. */
+export function shownTestFraction(
+  schema: ConfigSchema | null | undefined,
+  values: Values,
+  fits: Fits,
+): number {
+  if (!schema || !shown(schema, values, fits).includes("test_fraction")) return 0;
+  const fraction = Number(values.test_fraction);
+  return Number.isFinite(fraction) && fraction > 0 ? fraction : 0;
+}
+
+/** `values`: the launch form's values; a phase's own settings win over them. `testFraction`:
+ * the job's test fraction, held out of every phase (0: none). */
+export function PhaseList({
+  values = {},
+  testFraction = 0,
+}: {
+  values?: Readonly<Record<string, unknown>>;
+  testFraction?: number;
+}) {
   const { t } = useTranslation();
   const phases = useGraphStore((s) => s.training?.phases ?? NO_PHASES);
   const nodes = useGraphStore((s) => networkSheet(s).nodes);
@@ -86,6 +106,11 @@ export function PhaseList({ values = {} }: { values?: Readonly<Record<string, un
         })}
       </ol>
       <p className="hint">{t("phaseEditor.wins")}</p>
+      {testFraction > 0 && (
+        <p className="hint" data-testid="launch-phases-test">
+          {t("phases.testHeldOut", { percent: Math.round(testFraction * 100) })}
+        </p>
+      )}
       <button type="button" data-testid="launch-edit-phases" onClick={editPhases}>
         {t("phaseEditor.edit")}
       </button>
