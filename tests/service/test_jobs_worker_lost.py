@@ -23,6 +23,7 @@ from backend.db.session import session_factory
 from backend.jobs import WORKER_LOST, reap_stale_jobs
 from backend.routes.jobs import PREDICT_TIMEOUT_S
 from backend.settings import get_settings
+from backend.trained import TRUST_S
 from netcanvas.artifacts import BUNDLE
 from tests.service.flow import follow, history, launch
 from tests.service.stack import Stack, kill, pool_child, stack, start_worker, wait_for
@@ -288,6 +289,7 @@ def test_a_prediction_with_no_live_worker_fails_at_once_and_sends_nothing(
         kill(worker)
         kill(lost_stack.worker)
     assert any(w for w in heartbeat.alive(lost_stack.redis) if "predict" in w["queues"])
+    time.sleep(TRUST_S)  # the live worker's answer is no longer taken on trust: asked afresh
     asked = time.monotonic()
     refused = lost_stack.client.post(
         url, json={"input": [1.0, -1.0]}, headers={**auth, "Accept-Language": "ja"}
