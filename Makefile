@@ -115,3 +115,4 @@ bench: install $(CHROMIUM)
 	$(BIN)/python bench/hostile_inputs.py
 	$(BIN)/python bench/editor_render.py
 	$(BIN)/python bench/insight_cost.py
+	$(BIN)/python bench/predict_check.py

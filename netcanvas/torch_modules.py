@@ -174,9 +174,12 @@ class GRU(_Sequence, nn.GRU):  # type: ignore[misc]
 
 
 class GaussianSample(nn.Module):
-    """mu + exp(logvar / 2) · ε, ε ~ N(0, 1) drawn fresh on every call, in eval mode too."""
+    """mu + exp(logvar / 2) · ε, ε ~ N(0, 1) drawn fresh on every call in training; mu, the
+    mean, in eval mode, so a trained VAE's reconstruction of an input is always the same."""
 
     def forward(self, mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+        if not self.training:
+            return mu
         return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
 
 

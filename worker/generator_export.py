@@ -1,12 +1,12 @@
 """A generative network's generator on its own: `generator.onnx` (issue 15, "each network
 exports to ONNX on its own").
 
-`model.onnx` holds the whole graph, whose noise layers draw inside it (a GAN's RandomNoise, a
-VAE's GaussianSample), so onnxruntime cannot repeat PyTorch's numbers. `generator.onnx` takes
-the noise as its inputs instead, one per noise node and named by it, and gives the images of
-the generator's node (named by it, `worker/samples.py` finds it): the same codes give the
-same images anywhere, so the file is checked against PyTorch number by number. A network
-that draws nothing has no such file.
+`model.onnx` holds the whole graph: a GAN's RandomNoise draws inside it, so onnxruntime cannot
+repeat PyTorch's numbers, and a VAE's GaussianSample gives its mean there (eval mode), so it
+reconstructs but never draws. `generator.onnx` takes the noise as its inputs instead, one per
+noise node and named by it, and gives the images of the generator's node (named by it,
+`worker/samples.py` finds it): the same codes give the same images anywhere, so the file is
+checked against PyTorch number by number. A network that draws nothing has no such file.
 
 A GAN also gets `discriminator.onnx`: the network shared (`shared_as`) between the real
 images and the generated ones, alone, its inputs named by its unit's UnitInputs and its

@@ -18,8 +18,8 @@ the browser:
 
 Loss nodes are left out: they need the target, and their value is no picture. Every
 other node is shown, on every head's branch (a graph of several losses) and a generator's
-nodes fed by `RandomNoise`; noise and `GaussianSample` draws come from the same fixed seed,
-so they too stay put from one edit to the next.
+nodes fed by `RandomNoise`; noise draws come from the same fixed seed, so they too stay put
+from one edit to the next (a `GaussianSample` gives its mean, mu, in eval mode).
 
 Each unit's body is shown as its first use runs it (`units`: per unit name, the use's
 node id on the main canvas and the body's node values, `UnitInput` and `UnitOutput`

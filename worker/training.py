@@ -414,9 +414,7 @@ class Trainer:
     def _point_interval(self) -> float:
         """The least time between two points of the per-step curve: each reads the device's
         sums, a sync on a GPU, which a CPU run does not pay."""
-        if self.device.type == "cuda":
-            return EMIT_INTERVAL_S
-        return min(EMIT_INTERVAL_S, CPU_POINT_INTERVAL_S)
+        return EMIT_INTERVAL_S if self.device.type == "cuda" else CPU_POINT_INTERVAL_S
 
     def _point(
         self,

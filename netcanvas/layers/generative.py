@@ -1,8 +1,9 @@
 """Layers of generative networks (docs/GRAPH_UNITS_AND_NETWORKS.md section 3): the VAE's
-`GaussianSample` (mu, logvar → mu + exp(logvar/2)·ε) and `KLDivergenceLoss`, the loss that
-pulls (mu, logvar) towards N(0, 1). The KL loss compares with no dataset target (target
-kind "none"): it is one of several losses, summed with the others by their weights
-(`worker/heads.py`), and fits any dataset (`netcanvas.targets.fit_problem`).
+`GaussianSample` (mu, logvar → mu + exp(logvar/2)·ε in training, mu in eval mode) and
+`KLDivergenceLoss`, the loss that pulls (mu, logvar) towards N(0, 1). The KL loss compares
+with no dataset target (target kind "none"): it is one of several losses, summed with the
+others by their weights (`worker/heads.py`), and fits any dataset
+(`netcanvas.targets.fit_problem`).
 """
 
 from __future__ import annotations
@@ -63,10 +64,15 @@ LAYERS: list[Layer[Any]] = [
         category="generative",
         title=Text("Gaussian sample", "ガウス分布からのサンプル"),
         help=Text(
-            "Inputs mu and log-variance (same shape): draws mu + exp(logvar/2)·ε with fresh "
-            "noise ε ~ N(0, 1) on every call (the VAE's reparameterisation).",
-            "入力は平均 mu と対数分散 logvar（同じ形状）。呼ぶたびに新しいノイズ ε ~ N(0, 1) で "
-            "mu + exp(logvar/2)·ε を引きます（VAE の再パラメータ化）。",
+            "Inputs mu and log-variance (same shape): in training draws mu + exp(logvar/2)·ε "
+            "with fresh noise ε ~ N(0, 1) on every call (the VAE's reparameterisation). A "
+            "trained network (try-it, evaluation, validation, exports) gives the mean mu, so "
+            "the same input always gives the same reconstruction; generated samples still "
+            "draw their codes from N(0, 1).",
+            "入力は平均 mu と対数分散 logvar（同じ形状）。学習中は呼ぶたびに新しいノイズ "
+            "ε ~ N(0, 1) で mu + exp(logvar/2)·ε を引きます（VAE の再パラメータ化）。学習済みの"
+            "ネットワーク（試用・評価・検証・エクスポート）では平均 mu を出すので、同じ入力から"
+            "いつも同じ再構成が得られます。生成サンプルは従来どおり N(0, 1) からコードを引きます。",
         ),
         params=NoParams,
         infer=_same_shapes("GaussianSample"),

@@ -148,25 +148,24 @@ def test_a_switch_keeps_the_gan_pages_curves_samples_and_try_it_answer(editor: E
     expect(loss).to_have_attribute("data-points", points)
 
 
-# A classifier through a GaussianSample: its ONNX export is checked by shape alone, which the
-# worker says in a log line after `finished`, once the export is written.
+# A classifier of noisy points (RandomNoise added to its input): its ONNX export is checked by
+# shape alone, which the worker says in a log line after `finished`, once the export is written.
 NOISY_XOR = {
     "format": "netcanvas/graph@1",
     "name": "noisy xor",
     "nodes": [
         {"id": "x", "type": "Input", "params": {"shape": [2]}},
-        {"id": "mu", "type": "Linear", "params": {"out_features": 4}},
-        {"id": "logvar", "type": "Linear", "params": {"out_features": 4}},
-        {"id": "z", "type": "GaussianSample"},
+        {"id": "z", "type": "RandomNoise", "params": {"shape": [2]}},
+        {"id": "noisy", "type": "Add"},
+        {"id": "hidden", "type": "Linear", "params": {"out_features": 4}},
         {"id": "out", "type": "Linear", "params": {"out_features": 2}},
         {"id": "loss", "type": "CrossEntropyLoss"},
     ],
     "edges": [
-        {"source": "x", "target": "mu"},
-        {"source": "x", "target": "logvar"},
-        {"source": "mu", "target": "z", "target_port": 0},
-        {"source": "logvar", "target": "z", "target_port": 1},
-        {"source": "z", "target": "out"},
+        {"source": "x", "target": "noisy", "target_port": 0},
+        {"source": "z", "target": "noisy", "target_port": 1},
+        {"source": "noisy", "target": "hidden"},
+        {"source": "hidden", "target": "out"},
         {"source": "out", "target": "loss"},
     ],
 }

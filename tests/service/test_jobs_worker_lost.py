@@ -9,6 +9,7 @@ import signal
 import time
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,8 +22,10 @@ from backend.app import create_app
 from backend.db.models import Job, User
 from backend.db.session import session_factory
 from backend.jobs import WORKER_LOST, reap_stale_jobs
+from backend.queue import PREDICT
 from backend.routes.jobs import PREDICT_TIMEOUT_S
 from backend.settings import get_settings
+from backend.trained import PING_S, TRUST_S, WATCH_S
 from netcanvas.artifacts import BUNDLE
 from tests.service.flow import follow, history, launch
 from tests.service.stack import Stack, kill, pool_child, stack, start_worker, wait_for
@@ -274,7 +277,7 @@ def test_a_prediction_with_no_live_worker_fails_at_once_and_sends_nothing(
     """Every worker of the predict queue killed (SIGKILL: its announcement stays for up to
     half a minute): try-it answers 503 `job.no_predict_worker` after a ping goes unanswered,
     not the 60 s wait for an answer, in the request's language, and leaves no message in
-    the queue for a worker that starts later. (Kills this stack's own worker: last here.)"""
+    the queue for a worker that starts later. (Kills this stack's own worker: at the end.)"""
     worker = start_worker(dict(os.environ), lost_stack.data_dir / "predict.log",
                           lost_stack.redis_url, alone=False)  # fmt: skip
     auth = lost_stack.users["alice"]
@@ -288,6 +291,7 @@ def test_a_prediction_with_no_live_worker_fails_at_once_and_sends_nothing(
         kill(worker)
         kill(lost_stack.worker)
     assert any(w for w in heartbeat.alive(lost_stack.redis) if "predict" in w["queues"])
+    time.sleep(TRUST_S)  # the live worker's answer is no longer taken on trust: asked afresh
     asked = time.monotonic()
     refused = lost_stack.client.post(
         url, json={"input": [1.0, -1.0]}, headers={**auth, "Accept-Language": "ja"}
@@ -298,3 +302,38 @@ def test_a_prediction_with_no_live_worker_fails_at_once_and_sends_nothing(
     assert detail["code"] == "job.no_predict_worker"
     assert "ワーカーが今は動いていません" in detail["message"]
     assert lost_stack.redis.llen("predict") == 0  # nothing sent to run later
+
+
+def test_a_predict_worker_killed_while_a_request_waits_ends_the_wait_at_once(
+    lost_stack: Stack,
+) -> None:
+    """The worker takes the task (its pool process stopped, so it never answers) and is
+    killed: the wait's own check, every `WATCH_S`, answers 503 `job.no_predict_worker`
+    within seconds, not after the 60 s wait for an answer. (Kills this stack's own worker.)"""
+    kill(lost_stack.worker)  # the worker below is the predict queue's only one
+    worker = start_worker(dict(os.environ), lost_stack.data_dir / "waited.log",
+                          lost_stack.redis_url, alone=False)  # fmt: skip
+    auth, r = lost_stack.users["alice"], lost_stack.redis
+
+    def predicting() -> bool:  # a predict task delivered to the worker, not yet acknowledged
+        return any(PREDICT in message for message in r.hvals("unacked"))
+
+    try:
+        job_id = launch(lost_stack, epochs=1).json()["id"]
+        assert follow(lost_stack, job_id)[-1]["event"]["status"] == "succeeded"
+        url, body = f"/api/jobs/{job_id}/predict", {"input": [1.0, -1.0]}
+        answered = lost_stack.client.post(url, json=body, headers=auth)
+        assert answered.status_code == 200, answered.text  # the run and this task are done
+        wait_for(lambda: not predicting(), 10, "the answered task's acknowledgement")
+        os.kill(pool_child(worker), signal.SIGSTOP)
+        with ThreadPoolExecutor(1) as pool:
+            asked = pool.submit(lost_stack.client.post, url, json=body, headers=auth)
+            wait_for(predicting, 30, "the worker to take the task")
+            kill(worker)
+            killed = time.monotonic()
+            answer = asked.result(timeout=PREDICT_TIMEOUT_S)
+        assert time.monotonic() - killed < WATCH_S + PING_S + 5
+    finally:
+        kill(worker)
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["detail"]["code"] == "job.no_predict_worker"

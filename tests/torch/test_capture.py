@@ -222,6 +222,7 @@ def test_the_per_step_curve_is_the_same_with_the_captured_step(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(training, "EMIT_INTERVAL_S", 0.0)  # every step may send a point
+    monkeypatch.setattr(training, "CPU_POINT_INTERVAL_S", 0.0)  # on a GPU, or a CPU
 
     def points(run: Run) -> list[dict[str, Any]]:
         return [e for e in run.events if e["type"] == "metrics"]

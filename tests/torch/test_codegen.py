@@ -178,7 +178,7 @@ def test_sample_source_rebuilds_the_network(name: str) -> None:
     rebuilt.load_state_dict(network.state_dict(), strict=True)
     inputs = example_inputs(network, 3, generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
-        torch.manual_seed(1)  # a random layer (GaussianSample) draws the same noise in both
+        torch.manual_seed(1)  # a random layer (RandomNoise) draws the same noise in both
         expected = network(*inputs)
         torch.manual_seed(1)
         assert torch.equal(rebuilt.eval()(*inputs), expected)

@@ -100,7 +100,7 @@ def inputs_for(network: GraphNetwork, batch: int = 5) -> tuple[torch.Tensor, ...
 
 
 def eval_outputs(network: GraphNetwork, inputs: tuple[torch.Tensor, ...]) -> torch.Tensor:
-    """The outputs in eval mode; a random layer (GaussianSample) draws from seed 0, as the
+    """The outputs in eval mode; a random layer (RandomNoise) draws from seed 0, as the
     fresh process's model.py does, so the two compare number by number."""
     was_training = network.training
     try:

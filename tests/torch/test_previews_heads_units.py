@@ -86,7 +86,7 @@ def test_a_vae_s_sample_and_both_losses_inputs_are_previewed_the_same_twice(
         assert node in answer["nodes"], node
     assert answer["nodes"]["z"]["shape"] == [2]
     assert not {"kl", "reconstruction"} & set(answer["nodes"])
-    assert preview("vae_digits", tmp_path) == answer  # GaussianSample's draw is seeded
+    assert preview("vae_digits", tmp_path) == answer  # the same pictures every time
 
 
 def job_of(folder: Path, name: str, evaluation: dict[str, Any]) -> Path:

@@ -101,6 +101,7 @@ def test_the_per_step_curve_starts_at_the_first_step_and_stays_light(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(training, "EMIT_INTERVAL_S", 0.0)  # every step may send a point
+    monkeypatch.setattr(training, "CPU_POINT_INTERVAL_S", 0.0)  # on a GPU, or a CPU
     monkeypatch.setattr(training, "STEP_POINTS", 40)  # 10 an epoch over 4 epochs
     events: list[dict[str, Any]] = []
     fit(network("xor_mlp"), load_dataset("xor"), events, epochs=4, batch_size=4)

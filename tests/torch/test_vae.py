@@ -1,10 +1,11 @@
 """The VAE's layers and generated samples (docs/GRAPH_UNITS_AND_NETWORKS.md section 3).
 
 KLDivergenceLoss equals its formula on values worked by hand; GaussianSample draws
-mu + exp(logvar/2)·ε with the right mean and spread, in eval mode too; the `vae_digits`
-sample trains on the CPU with both losses, its loss falls, its `samples` events carry a
-grid and a latent map, and the images it draws from noise look like the data (their mean
-image correlates with the digits' mean image), unlike uniform noise.
+mu + exp(logvar/2)·ε with the right mean and spread in training, and gives mu in eval mode;
+the `vae_digits` sample trains on the CPU with both losses, its loss falls, its `samples`
+events carry a grid and a latent map, the images it draws from noise look like the data (their
+mean image correlates with the digits' mean image), unlike uniform noise, and trying it on an
+image gives the same reconstruction every time.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from netcanvas.training_config import TrainingConfig
 from worker.compiler import compile_graph
 from worker.datasets import load_dataset
 from worker.datasets.builtin import digits as digits_set
+from worker.predict import predict
 from worker.run import run_training
 from worker.samples import COUNT, Samples, generate_from, plan_generator
 
@@ -48,10 +50,9 @@ def test_kl_divergence_equals_the_formula_on_hand_values() -> None:
     assert float(zero) == 0.0  # N(0, 1) itself
 
 
-@pytest.mark.parametrize("mode", ["train", "eval"])
-def test_gaussian_sample_has_the_mean_and_spread_it_is_given(mode: str) -> None:
+def test_gaussian_sample_in_training_has_the_mean_and_spread_it_is_given() -> None:
     module = build("GaussianSample", (2,))
-    getattr(module, mode)()
+    assert module.training
     torch.manual_seed(0)
     n = 20_000
     mu = torch.tensor([1.5, -2.0]).expand(n, 2)
@@ -60,6 +61,14 @@ def test_gaussian_sample_has_the_mean_and_spread_it_is_given(mode: str) -> None:
     assert draws.mean(dim=0).tolist() == pytest.approx([1.5, -2.0], abs=0.05)
     assert draws.std(dim=0).tolist() == pytest.approx([2.0, 0.5], rel=0.03)
     assert not torch.equal(module(mu[:5], logvar[:5]), module(mu[:5], logvar[:5]))  # fresh ε
+
+
+def test_gaussian_sample_in_eval_mode_gives_the_mean() -> None:
+    module = build("GaussianSample", (2,)).eval()
+    mu, logvar = torch.tensor([[1.5, -2.0], [0.0, 3.0]]), torch.tensor([[1.0, -1.0], [2.0, 0.0]])
+    torch.manual_seed(0)
+    assert torch.equal(module(mu, logvar), mu)
+    assert not torch.equal(module.train()(mu, logvar), mu)  # training draws
 
 
 def test_the_generator_plan_is_the_decoder_from_the_sample_node() -> None:
@@ -115,6 +124,11 @@ def test_vae_sample_trains_and_draws_digits_not_noise(tmp_path: Path) -> None:
     assert correlation(images.mean(axis=0), digits.mean(axis=0)) > 0.8
     assert correlation(noise.mean(axis=0), digits.mean(axis=0)) < 0.5
     assert images.std(axis=0).mean() > 0.02  # not one image drawn 32 times
+
+    # Try-it reconstructs an image from its mean code: the same answer every time.
+    image = digits[:1, None].tolist()  # (1, 1, 8, 8)
+    tried = predict(tmp_path, image)["values"]
+    assert predict(tmp_path, image)["values"] == tried
 
 
 def digits_dataset() -> Any:
