@@ -173,7 +173,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "エッジ {edge}: '{source}' は損失でグラフの終端です。'{target}' へはつなげません",
     ),
     "edge.into_source": (
-        "edge {edge}: '{target}' is an {type} and takes no inputs",
+        "edge {edge}: '{target}' ({type}) takes no inputs",
         "エッジ {edge}: '{target}' は {type} で、入力を取りません",
     ),
     "port.twice": (

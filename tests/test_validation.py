@@ -92,6 +92,15 @@ def test_edge_from_missing_node() -> None:
     assert any("ghost" in e.message for e in result.errors)
 
 
+def test_edge_into_an_input_names_its_type_without_an_article() -> None:
+    graph = chain(("x", "Input", {"shape": [4]}), ("fc1", "Linear"), ("loss", "MSELoss"))
+    graph["nodes"].append({"id": "noise", "type": "RandomNoise", "params": {"shape": [4]}})
+    graph["edges"].append({"source": "fc1", "target": "noise"})
+    result = check(graph)
+    messages = [e.message for e in result.errors if e.edge == 2]
+    assert messages == ["edge 2: 'noise' (RandomNoise) takes no inputs"]
+
+
 def test_duplicate_node_id() -> None:
     graph = chain(("x", "Input", {"shape": [4]}), ("fc1", "Linear"), ("loss", "MSELoss"))
     graph["nodes"].append({"id": "fc1", "type": "ReLU"})
