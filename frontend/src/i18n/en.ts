@@ -257,6 +257,14 @@ export const en = {
           val_accuracy: "the epoch of highest validation accuracy",
         },
         last_batch: { keep: "keep (one smaller step)", drop: "drop (every step a full batch)" },
+        schedule: {
+          none: "none (constant)",
+          step: "step (× γ every few epochs)",
+          exponential: "exponential (× γ every epoch)",
+          cosine: "cosine (down to 0 by the last epoch)",
+          warmup: "warmup (rises to the rate, then constant)",
+        },
+        device: { auto: "auto (a GPU if there is one)", cpu: "CPU", cuda: "CUDA (GPU)" },
       },
     },
     jobs: {

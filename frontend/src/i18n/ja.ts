@@ -262,6 +262,14 @@ export const ja: Messages = {
           val_accuracy: "検証精度が最大のエポック",
         },
         last_batch: { keep: "残す（小さなステップが 1 回）", drop: "捨てる（毎ステップが満杯のバッチ）" },
+        schedule: {
+          none: "なし（一定）",
+          step: "step（数エポックごとに γ 倍）",
+          exponential: "exponential（毎エポック γ 倍）",
+          cosine: "cosine（最後のエポックまでに 0 へ）",
+          warmup: "warmup（学習率まで上げ、その後一定）",
+        },
+        device: { auto: "auto（GPU があれば GPU）", cpu: "CPU", cuda: "CUDA（GPU）" },
       },
     },
     jobs: {
