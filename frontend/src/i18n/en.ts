@@ -266,6 +266,7 @@ export const en = {
         },
         device: { auto: "auto (a GPU if there is one)", cpu: "CPU", cuda: "CUDA (GPU)" },
       },
+      chooseDataset: "Choose a dataset above to train on.",
     },
     jobs: {
       optimizer: "{{optimizer}}, learning rate {{lr}}",

@@ -271,6 +271,7 @@ export const ja: Messages = {
         },
         device: { auto: "auto（GPU があれば GPU）", cpu: "CPU", cuda: "CUDA（GPU）" },
       },
+      chooseDataset: "学習に使うデータセットを上で選んでください。",
     },
     jobs: {
       optimizer: "{{optimizer}}、学習率 {{lr}}",
