@@ -152,6 +152,9 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_
     for digit in range(10):
         expect(editor.testid(f"prob-{digit}")).to_have_count(1)
 
+    # The upload says what the image becomes: resized to the Input's size, not inverted.
+    expect(editor.testid("try-upload-hint")).to_contain_text("8×8")
+
     # An uploaded image takes the pad's place: the pad shows what the answer is for (it kept
     # the drawn one, whose stroke lit the centre, beside the answer for a ring-shaped zero).
     assert centre_brightness(page) > 128

@@ -381,6 +381,8 @@ export const en = {
       input: "Input {{node}} ({{variable}})",
       severalInputs:
         "This network has several Inputs and one of them is neither an image nor 64 numbers at most: send its values to the predict endpoint as inputs by variable.",
+      uploadHint:
+        "Resized to {{size}}, not inverted: it should look like the training images (the digits: a light digit on black).",
     },
     downloads: {
       title: "Downloads",

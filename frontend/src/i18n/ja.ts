@@ -386,6 +386,8 @@ export const ja: Messages = {
       input: "Input {{node}}（{{variable}}）",
       severalInputs:
         "このネットワークには Input が複数あり、そのうち画像でも 64 個以下の数値でもないものがあります。その値は predict エンドポイントに変数ごとの inputs として送ってください。",
+      uploadHint:
+        "{{size}} に縮小されますが、明暗の反転はしません。学習画像と同じ見た目の画像を使ってください（手書き数字なら黒地に明るい字）。",
     },
     downloads: {
       title: "ダウンロード",

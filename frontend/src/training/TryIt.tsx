@@ -270,6 +270,11 @@ export function TryIt({
               reader.readAsDataURL(file);
             }}
           />
+          {shape && shape.length === 3 && (
+            <span className="muted" data-testid="try-upload-hint">
+              {t("training.tryIt.uploadHint", { size: `${shape[2]}×${shape[1]}` })}
+            </span>
+          )}
         </label>
       </div>
     );
