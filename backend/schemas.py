@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -71,6 +72,10 @@ def storable_document(document: dict[str, Any]) -> dict[str, Any]:
 
 # Text the service stores in a column of its own (a name, a description, a note).
 Text = Annotated[str, AfterValidator(storable)]
+
+# A name a user gives (a project's, a network's): the spaces around it dropped first, so that
+# one of spaces only is refused as an empty one is, by the field's min_length.
+Name = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(storable)]
 
 
 # A graph document as stored: kept as the JSON it is (routes check it with `load_graph`, which

@@ -320,6 +320,9 @@ safetensors only:
 
 By default the weights are the .safetensors file beside this one with the
 same name (job1-model.py: job1-model.safetensors), else {WEIGHTS_FILE}.
+Python imports no module whose name has a "-": to import a download named
+job1-model.py, save it as model.py and name its weights,
+load("job1-model.safetensors"), or save those as {WEIGHTS_FILE} too.
 Run it as a script to try it {tried}:
 
     python model.py [--weights PATH]

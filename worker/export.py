@@ -22,6 +22,9 @@ import json
 import logging
 import math
 import re
+import shutil
+import stat
+import time
 import warnings
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -219,17 +222,31 @@ def write_metrics_csv(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
     return path
 
 
+# What every file in the bundle unzips as: readable by all, as a download is (the weights on
+# disk are 0600, as safetensors writes them, and zipfile would give the README 0600 too).
+BUNDLE_FILE_MODE = stat.S_IFREG | 0o644
+
+
+def _readable(entry: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    entry.external_attr = BUNDLE_FILE_MODE << 16
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
+
+
 def write_bundle(files: Sequence[Path], path: Path, texts: Mapping[str, str] | None = None) -> Path:
     """A zip holding `files` at its top level, by their names, then `texts` (name: text,
-    the README that says how to use them)."""
+    the README that says how to use them); each unzips as a file readable by all."""
     with (
         atomic.replacing(path) as temporary,
         zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as bundle,
     ):
         for file in files:
-            bundle.write(file, arcname=file.name)
+            entry = _readable(zipfile.ZipInfo.from_file(file, arcname=file.name))
+            with file.open("rb") as source, bundle.open(entry, "w") as target:
+                shutil.copyfileobj(source, target)
         for name, text in (texts or {}).items():
-            bundle.writestr(name, text.encode("utf-8"))
+            entry = _readable(zipfile.ZipInfo(name, date_time=time.localtime()[:6]))
+            bundle.writestr(entry, text.encode("utf-8"))
     return path
 
 

@@ -20,7 +20,7 @@ from ..db.models import Network, NetworkRevision
 from ..deps import CurrentUser, Language, OwnedNetwork, OwnedProject, SessionDep, valid_id
 from ..jobs import CheckedConfig
 from ..localise import not_a_graph
-from ..schemas import GraphDocument, LaunchNote, Text, UtcDatetime
+from ..schemas import GraphDocument, LaunchNote, Name, Text, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["networks"])
 
@@ -74,7 +74,7 @@ LAUNCH = Field(
 
 
 class NetworkCreate(BaseModel):
-    name: Text = Field(min_length=1, max_length=200)
+    name: Name = Field(min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
     sample: Text | None = SAMPLE
     launch: LaunchPreset | None = LAUNCH
@@ -83,7 +83,7 @@ class NetworkCreate(BaseModel):
 class NetworkUpdate(BaseModel):
     """A save: the graph, and optionally a new name."""
 
-    name: Text | None = Field(None, min_length=1, max_length=200)
+    name: Name | None = Field(None, min_length=1, max_length=200)
     graph: GraphDocument = GRAPH
     launch: LaunchPreset | None = Field(
         None, description="A new launch preset; absent: the one kept stays, null: none any more."
@@ -97,7 +97,7 @@ class NetworkUpdate(BaseModel):
 
 
 class NetworkRename(BaseModel):
-    name: Text = Field(min_length=1, max_length=200)
+    name: Name = Field(min_length=1, max_length=200)
 
 
 class NetworkSummary(BaseModel):

@@ -8,20 +8,20 @@ from sqlalchemy import select
 
 from ..db.models import Project
 from ..deps import CurrentUser, OwnedProject, SessionDep
-from ..schemas import Text, UtcDatetime
+from ..schemas import Name, Text, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["projects"])
 
 
 class ProjectCreate(BaseModel):
-    name: Text = Field(min_length=1, max_length=200)
+    name: Name = Field(min_length=1, max_length=200)
     description: Text = Field("", max_length=10_000)
 
 
 class ProjectUpdate(BaseModel):
     """Only the fields given change."""
 
-    name: Text | None = Field(None, min_length=1, max_length=200)
+    name: Name | None = Field(None, min_length=1, max_length=200)
     description: Text | None = Field(None, max_length=10_000)
 
 

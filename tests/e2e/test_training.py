@@ -48,12 +48,23 @@ def draw_a_one(page: Page) -> None:
     mouse.up()
 
 
-def centre_brightness(page: Page) -> int:
-    """The red value of the drawing pad's middle pixel (0 black, 255 white)."""
+def brightness(page: Page, x: float, y: float) -> int:
+    """The red value of the drawing pad's pixel at (x, y), fractions of its size (0 black)."""
     value: int = page.get_by_test_id("draw-canvas").evaluate(
-        "c => c.getContext('2d').getImageData(c.width * 0.52 | 0, c.height / 2 | 0, 1, 1).data[0]"
+        "(c, [x, y]) => c.getContext('2d')"
+        ".getImageData(c.width * x | 0, c.height * y | 0, 1, 1).data[0]",
+        [x, y],
     )
     return value
+
+
+def centre_brightness(page: Page) -> int:
+    """The red value of the drawing pad's middle pixel (0 black, 255 white)."""
+    return brightness(page, 0.52, 0.5)
+
+
+# A point on the left of the ring-shaped zero as the pad shows it (64 px fitted to the pad).
+RING_LEFT = (19 / 64, 0.5)
 
 
 def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_path: Path) -> None:
@@ -141,6 +152,9 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_
     for digit in range(10):
         expect(editor.testid(f"prob-{digit}")).to_have_count(1)
 
+    # The upload says what the image becomes: resized to the Input's size, not inverted.
+    expect(editor.testid("try-upload-hint")).to_contain_text("8×8")
+
     # An uploaded image takes the pad's place: the pad shows what the answer is for (it kept
     # the drawn one, whose stroke lit the centre, beside the answer for a ring-shaped zero).
     assert centre_brightness(page) > 128
@@ -151,6 +165,16 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_
     editor.testid("try-upload").set_input_files(str(ring))
     wait_until(lambda: centre_brightness(page) < 32, what="the uploaded ring on the pad")
     expect(probabilities.locator("[data-testid^=prob-]")).to_have_count(10)
+    assert brightness(page, *RING_LEFT) > 128
+
+    # A file that is no image is refused, and neither the ring nor its answer stays beside
+    # the refusal as if they were the file's.
+    broken = tmp_path / "notes.png"
+    broken.write_bytes(b"not an image")
+    editor.testid("try-upload").set_input_files(str(broken))
+    expect(editor.testid("try-error")).to_contain_text("not an image")
+    expect(probabilities).to_have_count(0)
+    wait_until(lambda: brightness(page, *RING_LEFT) < 32, what="the pad cleared of the ring")
 
     # The bundle holds the weights, the ONNX model and the standalone code.
     downloads = editor.testid("downloads")
@@ -174,7 +198,12 @@ def test_launch_panel_fixes_the_input_shape_and_shows_a_refusal(editor: Editor) 
     editor.open_sample("lenet")
     editor.expect_valid()
     editor.testid("train").click()
+    # Without a dataset Start is disabled, and the panel says what is missing.
+    editor.testid("launch-dataset").select_option("")
+    expect(editor.testid("launch-no-dataset")).to_be_visible()
+    expect(editor.testid("launch-start")).to_be_disabled()
     editor.testid("launch-dataset").select_option("digits")
+    expect(editor.testid("launch-no-dataset")).to_have_count(0)
     mismatch = editor.testid("launch-mismatch")
     expect(mismatch).to_contain_text("[1, 8, 8]")
     expect(mismatch).to_contain_text("[1, 28, 28]")

@@ -130,3 +130,29 @@ def test_without_a_token_the_local_user_works_and_a_bad_token_is_401(service: Se
     assert client.get("/api/projects", headers=service.alice).json() == []
     wrong = {"Authorization": "Bearer nope"}
     assert client.get("/api/projects", headers=wrong).status_code == 401
+
+
+def test_a_name_of_spaces_only_is_refused_and_spaces_around_a_name_dropped(
+    service: Service,
+) -> None:
+    """A project or network named "   " would list as a blank line: refused as "" is."""
+    client, alice = service.client, service.alice
+    answer = client.post("/api/projects", json={"name": "   "}, headers=alice)
+    assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["body", "name"]
+    project = make_project(service, "  course \t")
+    assert project["name"] == "course"
+    assert (
+        client.patch(
+            f"/api/projects/{project['id']}", json={"name": " "}, headers=alice
+        ).status_code
+        == 422
+    )
+    network = make_network(service, project["id"], small())
+    url = f"/api/networks/{network['id']}"
+    answer = client.patch(url, json={"name": "\u3000 "}, headers=alice)  # a full-width space too
+    assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["body", "name"]
+    assert client.put(url, json={"name": "  ", "graph": small()}, headers=alice).status_code == 422
+    body = {"name": "  ", "graph": small()}
+    posted = client.post(f"/api/projects/{project['id']}/networks", json=body, headers=alice)
+    assert posted.status_code == 422
+    assert client.patch(url, json={"name": " LeNet "}, headers=alice).json()["name"] == "LeNet"

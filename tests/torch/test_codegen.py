@@ -169,6 +169,16 @@ def test_lenet_source_reads_like_hand_written_pytorch() -> None:
     assert "loss" not in source  # the loss has no state and no part in inference
 
 
+def test_docstring_says_how_to_import_a_download_named_with_a_hyphen() -> None:
+    """The browser saves `job1-model.py`, which `import` cannot name: the docstring's
+    `from model import load` comes with how to get there."""
+    source = model_source(compile_dict(samples.load("lenet")), "LeNet")
+    docstring = source.split('"""')[1]
+    assert "from model import load" in docstring
+    assert "to import a download named\njob1-model.py, save it as model.py" in docstring
+    assert 'load("job1-model.safetensors")' in docstring
+
+
 @pytest.mark.parametrize("name", samples.names())
 def test_sample_source_rebuilds_the_network(name: str) -> None:
     network = compile_dict(samples.load(name)).eval()

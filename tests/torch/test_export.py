@@ -571,3 +571,17 @@ def test_a_file_not_written_is_said_in_the_reader_s_language() -> None:
     assert line.code == "log.artifact_not_written"
     assert line.message == f"model.onnx was not written: {reason}"
     assert line.localised("ja").message == f"model.onnx は書き出されませんでした: {reason}"
+
+
+def test_bundle_files_unzip_readable_by_all(tmp_path: Path) -> None:
+    """The weights are 0600 on disk (safetensors writes them so) and a README written into a
+    zip is 0600 by default: in the bundle every file is a plain file, mode 0644."""
+    weights = tmp_path / "model.safetensors"
+    save_file({"w": torch.zeros(2)}, str(weights))
+    weights.chmod(0o600)
+    bundle_path = export.write_bundle([weights], tmp_path / "bundle.zip", {"README.md": "# hi"})
+    with zipfile.ZipFile(bundle_path) as bundle:
+        modes = {info.filename: oct(info.external_attr >> 16) for info in bundle.infolist()}
+        assert bundle.read("model.safetensors") == weights.read_bytes()
+        assert bundle.read("README.md") == b"# hi"
+    assert modes == {"model.safetensors": "0o100644", "README.md": "0o100644"}

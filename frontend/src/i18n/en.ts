@@ -278,7 +278,16 @@ export const en = {
           val_accuracy: "the epoch of highest validation accuracy",
         },
         last_batch: { keep: "keep (one smaller step)", drop: "drop (every step a full batch)" },
+        schedule: {
+          none: "none (constant)",
+          step: "step decay",
+          exponential: "exponential decay",
+          cosine: "cosine decay",
+          warmup: "warm-up",
+        },
+        device: { auto: "auto (GPU if any)", cpu: "CPU", cuda: "GPU (CUDA)" },
       },
+      chooseDataset: "Choose a dataset above to train on.",
     },
     jobs: {
       optimizer: "{{optimizer}}, learning rate {{lr}}",
@@ -393,6 +402,8 @@ export const en = {
       input: "Input {{node}} ({{variable}})",
       severalInputs:
         "This network has several Inputs and one of them is neither an image nor 64 numbers at most: send its values to the predict endpoint as inputs by variable.",
+      uploadHint:
+        "Resized to {{size}}, not inverted: it should look like the training images (the digits: a light digit on black).",
     },
     downloads: {
       title: "Downloads",

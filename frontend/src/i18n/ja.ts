@@ -283,7 +283,16 @@ export const ja: Messages = {
           val_accuracy: "検証精度が最大のエポック",
         },
         last_batch: { keep: "残す（小さなステップが 1 回）", drop: "捨てる（毎ステップが満杯のバッチ）" },
+        schedule: {
+          none: "なし（一定）",
+          step: "ステップ減衰",
+          exponential: "指数減衰",
+          cosine: "コサイン減衰",
+          warmup: "ウォームアップ",
+        },
+        device: { auto: "auto（GPU 優先）", cpu: "CPU", cuda: "GPU（CUDA）" },
       },
+      chooseDataset: "学習に使うデータセットを上で選んでください。",
     },
     jobs: {
       optimizer: "{{optimizer}}、学習率 {{lr}}",
@@ -398,6 +407,8 @@ export const ja: Messages = {
       input: "Input {{node}}（{{variable}}）",
       severalInputs:
         "このネットワークには Input が複数あり、そのうち画像でも 64 個以下の数値でもないものがあります。その値は predict エンドポイントに変数ごとの inputs として送ってください。",
+      uploadHint:
+        "{{size}} に縮小されますが、明暗の反転はしません。学習画像と同じ見た目の画像を使ってください（手書き数字なら黒地に明るい字）。",
     },
     downloads: {
       title: "ダウンロード",

@@ -346,12 +346,23 @@ export function LaunchPanel() {
           </button>
         </div>
       )}
+      {!dataset && (
+        <p className="muted" data-testid="launch-no-dataset" id="launch-no-dataset" role="status">
+          {t("training.launch.chooseDataset")}
+        </p>
+      )}
       <button
         type="button"
         className="primary"
         data-testid="launch-start"
-        aria-describedby={blockers !== null ? "launch-blocked" : undefined}
-        title={blockers !== null ? t("training.launch.blocked", { count: blockers }) : undefined}
+        aria-describedby={blockers !== null ? "launch-blocked" : !dataset ? "launch-no-dataset" : undefined}
+        title={
+          blockers !== null
+            ? t("training.launch.blocked", { count: blockers })
+            : !dataset
+              ? t("training.launch.chooseDataset")
+              : undefined
+        }
         disabled={starting || !dataset || !schema || invalid || blockers !== null}
         onClick={() => void start()}
       >

@@ -81,6 +81,15 @@ function Answers({
   );
 }
 
+/** Paint the pad black; its context, or null when it is not there. */
+function blank(pad: HTMLCanvasElement | null): CanvasRenderingContext2D | null {
+  const ctx = pad?.getContext("2d") ?? null;
+  if (!ctx) return null;
+  ctx.fillStyle = "#000";
+  ctx.fillRect(0, 0, CANVAS, CANVAS);
+  return ctx;
+}
+
 export function DrawingPad({
   onImage,
   picture,
@@ -93,21 +102,15 @@ export function DrawingPad({
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
-  const clear = () => {
-    const ctx = canvas.current?.getContext("2d");
-    if (!ctx) return;
-    ctx.fillStyle = "#000";
-    ctx.fillRect(0, 0, CANVAS, CANVAS);
-  };
+  const clear = () => void blank(canvas.current);
   useEffect(clear, []);
   useEffect(() => {
     if (!picture) return;
     const image = new Image();
+    image.onerror = () => blank(canvas.current); // not an image: no longer the one asked before
     image.onload = () => {
-      const ctx = canvas.current?.getContext("2d");
+      const ctx = blank(canvas.current);
       if (!ctx) return;
-      ctx.fillStyle = "#000";
-      ctx.fillRect(0, 0, CANVAS, CANVAS);
       const scale = Math.min(CANVAS / image.width, CANVAS / image.height);
       const [w, h] = [image.width * scale, image.height * scale];
       ctx.drawImage(image, (CANVAS - w) / 2, (CANVAS - h) / 2, w, h);
@@ -231,6 +234,7 @@ export function TryIt({
     try {
       setAnswer(await jobsApi.predict(jobId, body));
     } catch (e) {
+      setAnswer(null); // the answer shown was another image's
       setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
@@ -266,6 +270,11 @@ export function TryIt({
               reader.readAsDataURL(file);
             }}
           />
+          {shape && shape.length === 3 && (
+            <span className="muted" data-testid="try-upload-hint">
+              {t("training.tryIt.uploadHint", { size: `${shape[2]}×${shape[1]}` })}
+            </span>
+          )}
         </label>
       </div>
     );
@@ -303,7 +312,11 @@ export function TryIt({
     <section className="try-it" data-testid="try-it">
       <h2>{t("training.tryIt.title")}</h2>
       {body}
-      {error && <div className="launch-error">{error}</div>}
+      {error && (
+        <div className="launch-error" data-testid="try-error">
+          {error}
+        </div>
+      )}
       {answer && (
         <Answers answer={answer} discriminatorOnly={isDiscriminatorOnly(evaluation)} targets={targets} />
       )}

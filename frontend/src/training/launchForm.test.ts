@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import raw from "../../openapi.json?raw";
-import { trainingConfigKeep_bestValues, trainingConfigLast_batchValues } from "../api/schema";
+import {
+  trainingConfigDeviceValues,
+  trainingConfigKeep_bestValues,
+  trainingConfigLast_batchValues,
+  trainingConfigScheduleValues,
+} from "../api/schema";
 import { en } from "../i18n/en";
 import { ja } from "../i18n/ja";
 import {
@@ -92,10 +97,12 @@ describe("optionKey", () => {
       .split(".")
       .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
 
-  it("labels every choice of keep_best and last_batch in both languages, not with its value", () => {
+  it("labels every choice of keep_best, last_batch, schedule and device in both languages, not with its value", () => {
     const choices = [
       ...trainingConfigKeep_bestValues.map((v) => ["keep_best", v] as const),
       ...trainingConfigLast_batchValues.map((v) => ["last_batch", v] as const),
+      ...trainingConfigScheduleValues.map((v) => ["schedule", v] as const),
+      ...trainingConfigDeviceValues.map((v) => ["device", v] as const),
     ];
     for (const [name, value] of choices) {
       for (const strings of [en, ja]) {
