@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Playwright, sync_playwright
 
 from tests.e2e.accounts import ACCOUNTS, Accounts
 from tests.e2e.editor import Editor
@@ -77,6 +77,15 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
     return report
 
 
+def answer_browser_dialog(dialog: Dialog, asked: list[str]) -> None:
+    """Leaving with unsaved work is the browser's to ask (accepted); another is noted, dismissed."""
+    if dialog.type == "beforeunload":
+        dialog.accept()
+        return
+    asked.append(f"{dialog.type}: {dialog.message}")
+    dialog.dismiss()
+
+
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
     """A fresh page in a fresh context; when a test fails, its console errors and a screenshot."""
@@ -93,8 +102,10 @@ def page(browser: Browser, request: pytest.FixtureRequest, tmp_path: Path) -> It
             else None
         ),
     )
-    # Confirmations such as "discard unsaved changes?" are answered yes.
-    page.on("dialog", lambda dialog: dialog.accept())
+    # The app asks in its own dialog (`confirm-dialog`); a browser dialog other than leaving with
+    # unsaved work is a regression: it is dismissed, and the test fails.
+    browser_dialogs: list[str] = []
+    page.on("dialog", lambda dialog: answer_browser_dialog(dialog, browser_dialogs))
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -102,6 +113,8 @@ def page(browser: Browser, request: pytest.FixtureRequest, tmp_path: Path) -> It
         page.screenshot(path=str(shot))
         print("\n".join([*problems, f"screenshot: {shot}"]))
     context.close()
+    if browser_dialogs:
+        pytest.fail(f"the browser's own dialog was used: {browser_dialogs}")
 
 
 @pytest.fixture

@@ -120,9 +120,16 @@ def test_upload_shows_every_problem_then_previews_and_trains(
     # Train on it.
     train_in_the_editor(page, server, dataset["id"])
 
-    # Delete it again.
+    # Delete it again, confirming in the app's own dialog, which names it and what goes.
     open_datasets(page, server)
     page.get_by_test_id(f"dataset-delete-{dataset['id']}").click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    expect(dialog.get_by_test_id("confirm-text")).to_have_text(
+        "Delete the dataset “stripes”? Its uploaded files are removed for good;"
+        " jobs that trained on it keep their results."
+    )
+    dialog.get_by_test_id("confirm-ok").click()
+    expect(dialog).to_have_count(0)
     expect(page.get_by_test_id(f"dataset-{dataset['id']}")).to_have_count(0)
     assert all(d["id"] != dataset["id"] for d in uploads(server))
 

@@ -268,7 +268,24 @@ def test_jobs_list_cancel_reopen_train_again_and_delete(editor: Editor, server: 
     detail = editor.testid("job-detail")
     expect(detail).to_have_attribute("data-status", "cancelled", timeout=60_000)
 
-    # Delete the first one (the page's confirmation is answered yes).
+    # Delete the first one. The app asks in its own dialog, naming the job and its network, and the
+    # dialog has the keyboard: Escape keeps the job and gives the keyboard back to its Delete
+    # button; asked again, Delete deletes it.
     editor.testid("nav-jobs").click()
-    editor.testid(f"job-delete-{job_id}").click()
+    delete = editor.testid(f"job-delete-{job_id}")
+    delete.click()
+    dialog = editor.testid("confirm-dialog")
+    expect(dialog.get_by_test_id("confirm-text")).to_have_text(
+        f"Delete job #{job_id} “Digits CNN”? Its curves, evaluation, checkpoints and downloads"
+        " (weights, ONNX, model.py) are lost for good."
+    )
+    expect(dialog.get_by_test_id("confirm-ok")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(delete).to_be_focused()
+    expect(editor.testid(f"job-row-{job_id}")).to_be_visible()
+    assert api(server, f"/api/jobs/{job_id}")["id"] == job_id
+    delete.click()
+    dialog.get_by_test_id("confirm-ok").click()
+    expect(dialog).to_have_count(0)
     expect(editor.testid(f"job-row-{job_id}")).to_have_count(0)

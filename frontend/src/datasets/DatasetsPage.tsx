@@ -8,6 +8,7 @@ import { type DatasetEntry, datasetsApi, entries } from "../api/datasets";
 import type { DatasetList, DatasetPreview, UploadedDataset } from "../api/models";
 import { useAuthStore } from "../auth/authStore";
 import { useLang } from "../hooks/useLang";
+import { ask } from "../store/confirmStore";
 import { formatBytes, formatShape } from "./format";
 import { Preview, splitName } from "./Preview";
 import { UploadPanel } from "./UploadPanel";
@@ -72,7 +73,8 @@ export function DatasetsPage() {
 
   const remove = async (entry: DatasetEntry) => {
     if (!entry.upload) return;
-    if (!window.confirm(t("datasetsPage.deleteConfirm", { name: entry.title }))) return;
+    const question = t("datasetsPage.deleteConfirm", { name: entry.title });
+    if (!(await ask(question, t("datasetsPage.delete")))) return;
     try {
       await datasetsApi.remove(entry.upload.id);
       setActionError(null);

@@ -313,7 +313,8 @@ export const en = {
       delete: "Delete",
       reopen: "Open network",
       again: "Train again",
-      confirmDelete: "Delete job {{id}} with its artifacts?",
+      confirmDelete:
+        "Delete job #{{id}}? Its curves, evaluation, checkpoints and downloads (weights, ONNX, model.py) are lost for good.",
       back: "All jobs",
       epoch: "epoch {{epoch}}/{{epochs}}",
       step: "step {{step}}/{{steps}}",
@@ -327,6 +328,8 @@ export const en = {
       reached_cancelled: "cancelled at {{epoch}}/{{epochs}}",
       reached_failed: "failed at {{epoch}}/{{epochs}}",
       reached_paused: "paused at {{epoch}}/{{epochs}}",
+      confirmDeleteNamed:
+        "Delete job #{{id}} “{{name}}”? Its curves, evaluation, checkpoints and downloads (weights, ONNX, model.py) are lost for good.",
     },
     detail: {
       loss: "Loss",
@@ -439,7 +442,8 @@ export const en = {
     fileSize: "File",
     download: "downloaded on first use",
     delete: "Delete",
-    deleteConfirm: "Delete the dataset “{{name}}”? Jobs that trained on it keep their results.",
+    deleteConfirm:
+      "Delete the dataset “{{name}}”? Its uploaded files are removed for good; jobs that trained on it keep their results.",
     deleteFailed: "Could not delete: {{message}}",
     selectOne: "Select a dataset to see its samples.",
     preview: "Samples",

@@ -318,7 +318,8 @@ export const ja: Messages = {
       delete: "削除",
       reopen: "ネットワークを開く",
       again: "再学習",
-      confirmDelete: "ジョブ {{id}} と成果物を削除しますか？",
+      confirmDelete:
+        "ジョブ #{{id}} を削除しますか？学習曲線・評価・チェックポイント・ダウンロード（重み、ONNX、model.py）は失われ、元に戻せません。",
       back: "ジョブ一覧",
       epoch: "エポック {{epoch}}/{{epochs}}",
       step: "ステップ {{step}}/{{steps}}",
@@ -332,6 +333,8 @@ export const ja: Messages = {
       reached_cancelled: "{{epoch}}/{{epochs}} エポックで中止",
       reached_failed: "{{epoch}}/{{epochs}} エポックで失敗",
       reached_paused: "{{epoch}}/{{epochs}} エポックで一時停止",
+      confirmDeleteNamed:
+        "ジョブ #{{id}}「{{name}}」を削除しますか？学習曲線・評価・チェックポイント・ダウンロード（重み、ONNX、model.py）は失われ、元に戻せません。",
     },
     detail: {
       loss: "損失",
@@ -444,7 +447,8 @@ export const ja: Messages = {
     fileSize: "ファイル",
     download: "初回使用時にダウンロード",
     delete: "削除",
-    deleteConfirm: "データセット「{{name}}」を削除しますか? これで学習したジョブの結果は残ります。",
+    deleteConfirm:
+      "データセット「{{name}}」を削除しますか？アップロードしたファイルは削除され、元に戻せません。これで学習したジョブの結果は残ります。",
     deleteFailed: "削除できませんでした: {{message}}",
     selectOne: "データセットを選ぶとサンプルが表示されます。",
     preview: "サンプル",

@@ -6,6 +6,7 @@ import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } fr
 import type { ArtifactName } from "../api/models";
 import { formatMoment } from "../components/moment";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
+import { ask } from "../store/confirmStore";
 import { loadGraph } from "../store/document";
 import { notify } from "../store/sessionStore";
 import { isTwoD } from "./boundary";
@@ -120,7 +121,10 @@ function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
           className="danger"
           data-testid={`job-delete-${job.id}`}
           onClick={run(async () => {
-            if (!window.confirm(t("training.jobs.confirmDelete", { id: job.id }))) return;
+            const question = job.network_name
+              ? t("training.jobs.confirmDeleteNamed", { id: job.id, name: job.network_name })
+              : t("training.jobs.confirmDelete", { id: job.id });
+            if (!(await ask(question, t("training.jobs.delete")))) return;
             await jobsApi.remove(job.id);
             if (window.location.hash === `#/jobs/${job.id}`) go("#/jobs");
           })}
