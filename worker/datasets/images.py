@@ -96,7 +96,7 @@ def decode_matrix(data: bytes, where: Where) -> Array:
     try:
         rows = [r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if r]
         values = np.asarray(rows, dtype=np.float32)
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, csv.Error) as error:
         raise DatasetError.of("dataset.not_matrix", where=where, error=str(error)) from None
     if values.ndim != 2 or values.size == 0 or not np.isfinite(values).all():
         raise DatasetError.of("dataset.not_rectangular", where=where)
