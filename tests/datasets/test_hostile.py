@@ -117,3 +117,11 @@ def test_the_limits_take_a_usual_upload(tmp_path: Path) -> None:
     images = {f"img/{i}.png": png(10 * i) for i in range(4)}
     dataset = load_dataset(str(image_csv_zip(tmp_path / "ok.zip", rows, images)))
     assert sum(dataset.sizes.values()) == 4
+
+
+def test_a_bom_crlf_and_a_quoted_newline_read_as_rows(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(b'\xef\xbb\xbfx:a,y\r\n1,0\r\n2,1\r\n3,"a\r\nb"\r\n4,1\r\n')
+    dataset = load_dataset(str(path), validation_split=0)
+    assert dataset.class_names == ["0", "1", "a\r\nb"]
+    assert dataset.y_train.tolist() == [0, 1, 2, 1]
