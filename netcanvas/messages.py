@@ -95,6 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}{item} must be {expected}",
         "{field}{item} は {expected} のいずれかにしてください",
     ),
+    "param.too_deep": (
+        "{field}{item} nests lists or objects more than {max_depth} deep",
+        "{field}{item} のリストやオブジェクトの入れ子が {max_depth} 段を超えています",
+    ),
     "param.kinds": ("{field} must be {kinds}", "{field} は{kinds}にしてください"),
     # ---- graph documents (netcanvas/graph.py): why a JSON value is not a graph at all
     "format.not_object": ("a graph is a JSON object", "グラフは JSON オブジェクトです"),

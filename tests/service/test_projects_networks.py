@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests import graphs
-from tests.service.conftest import Service
+from tests.service.conftest import SQLITE_ONLY, Service
 
 
 def small(out_features: int = 3, name: str = "small") -> dict[str, Any]:
@@ -130,3 +130,20 @@ def test_without_a_token_the_local_user_works_and_a_bad_token_is_401(service: Se
     assert client.get("/api/projects", headers=service.alice).json() == []
     wrong = {"Authorization": "Bearer nope"}
     assert client.get("/api/projects", headers=wrong).status_code == 401
+
+
+@SQLITE_ONLY
+def test_a_parameter_nested_900_deep_is_422_naming_it_not_500(service: Service) -> None:
+    project = make_project(service)
+    deep: Any = []
+    for _ in range(899):
+        deep = [deep]
+    graph = small()
+    graph["nodes"][0]["params"]["extra"] = deep  # past pydantic's serialisation depth
+    url = f"/api/projects/{project['id']}/networks"
+    body = {"name": "n", "graph": graph}
+    answer = service.client.post(url, json=body, headers=service.alice)
+    assert answer.status_code == 422, answer.text
+    (issue,) = answer.json()["detail"]
+    assert issue["loc"] == ["body", "graph", "nodes[0] (x).params"]
+    assert issue["code"] == "param.too_deep"
