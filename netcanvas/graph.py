@@ -29,6 +29,7 @@ from .training_config import Optimizer
 FORMAT = "netcanvas/graph@1"
 
 MAX_NODES = 10_000
+MAX_ID = 64  # characters of a node's id
 MAX_EDGES = 50_000
 # How deeply a free-form value (a parameter, editor data) may nest lists and objects: far past
 # any layer's needs, and short of pydantic's serialisation depth, past which saving failed (500).
@@ -70,7 +71,7 @@ class Node(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(min_length=1, max_length=64, description="Unique within the graph.")
+    id: str = Field(min_length=1, max_length=MAX_ID, description="Unique within the graph.")
     type: str = Field(min_length=1, max_length=64, description="A layer type from the catalogue.")
     params: Shallow = Field(
         default_factory=dict, description="Layer parameters; omitted ones take defaults."
@@ -304,6 +305,12 @@ def _describe(error: ValidationError, data: dict[str, Any]) -> list[FormatIssue]
     return issues
 
 
+def _shown_id(node_id: str) -> str:
+    """An id as a location names it: cut after the longest an id may be (Node.id's 64), so
+    a megabyte-long id is not repeated in full for each of its node's problems."""
+    return node_id if len(node_id) <= MAX_ID else node_id[:MAX_ID] + "..."
+
+
 def _location(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     text = ""
     parent: Any = data
@@ -312,7 +319,7 @@ def _location(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
             text += f"[{part}]"
             item = parent[part] if isinstance(parent, list) and part < len(parent) else None
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                text += f" ({item['id']})"
+                text += f" ({_shown_id(item['id'])})"
             parent = item
         else:
             text += f".{part}" if text else str(part)

@@ -126,3 +126,11 @@ def test_a_value_nested_past_the_limit_is_refused_naming_its_field() -> None:
     units = {"format": FORMAT, "nodes": [], "units": [{"name": "u", "arguments": [
         {"name": "a", "default": nested(300)}]}]}  # fmt: skip
     assert [place for place, _ in reasons(units)] == ["units[0].arguments[0].default"]
+
+
+def test_a_megabyte_long_id_is_cut_in_each_location_that_names_it() -> None:
+    node = {"id": "x" * 1_000_000, "type": 5, "params": 3, "ui": 4}
+    problems = reasons({"format": FORMAT, "nodes": [node]})
+    assert [place for place, _ in problems] == [
+        f"nodes[0] ({'x' * 64}...).{field}" for field in ("id", "type", "params", "ui")
+    ]
