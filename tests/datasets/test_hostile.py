@@ -125,3 +125,14 @@ def test_a_bom_crlf_and_a_quoted_newline_read_as_rows(tmp_path: Path) -> None:
     dataset = load_dataset(str(path), validation_split=0)
     assert dataset.class_names == ["0", "1", "a\r\nb"]
     assert dataset.y_train.tolist() == [0, 1, 2, 1]
+
+
+def test_a_file_set_too_large_to_hold_is_refused_once_not_after_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from worker.datasets import images
+
+    monkeypatch.setattr(images, "MAX_DECODED", 1000)  # six 8×8 samples need 1536 bytes
+    rows = [(f"img/{i}.png", str(i % 2)) for i in range(6)]
+    pictures = {f"img/{i}.png": png(10 * i) for i in range(6)}
+    assert codes(image_csv_zip(tmp_path / "many.zip", rows, pictures)) == ["dataset.too_much_data"]

@@ -137,6 +137,8 @@ def decode_all(
                 _mismatch(where, sample.shape, first, out.shape[1:])
         except DatasetError as error:
             problems.add_all(error.coded)
+            if error.coded[0][0] == "dataset.too_much_data":
+                break  # each file after it would be decoded only to be refused the same way
             continue
         if sample.dtype != out.dtype:  # an 8-bit image among 16-bit ones, or the reverse
             out, sample = _as_float(out), _as_float(sample)
