@@ -2,6 +2,9 @@
 
 Issue 11 measured on main: validating a 10,000-node graph with one cycle took 192 s of CPU
 and answered 990 MB; a 2.7 KB zip of six 9000×9000 PNGs took 3 GB of memory to read.
+The hostile-uploads audit measured on main: a 190 KB zip that unpacks to a 200 MB CSV of
+50 million rows ran the reader into its 6144 MB limit after 63 s (dataset.out_of_memory);
+now it stops at the row limit (`worker.datasets.table.MAX_ROWS`).
 
 - **Cycle**: `POST /api/graphs/validate` (the app in process, a TestClient) on a chain of
   9,999 ReLUs closed into one cycle, beside the same chain left open (the baseline): CPU
@@ -9,6 +12,8 @@ and answered 990 MB; a 2.7 KB zip of six 9000×9000 PNGs took 3 GB of memory to 
 - **Image bomb**: the upload reader (`python -m worker.datasets.inspect`, as the API runs
   it) on the six-PNG zip, beside a zip of eight 8×8 PNGs (the baseline): the reader's peak
   memory (its own `ru_maxrss`) and wall time.
+- **CSV bomb**: the reader on the zip of a 200 MB CSV (50 million rows of `0,1`), beside a
+  zip of a CSV of 1000 such rows (the baseline): peak memory and wall time.
 
     .venv/bin/python bench/hostile_inputs.py [--rounds 5]
 """
@@ -77,6 +82,12 @@ def image_zip(path: Path, image: bytes, count: int) -> Path:
     return path
 
 
+def csv_zip(path: Path, rows: int) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("train.csv", "x:a,y\n" + "0,1\n1,0\n" * (rows // 2))
+    return path
+
+
 def reader(path: Path, data: Path) -> tuple[float, float, str]:
     """Peak memory (MB) and seconds of one run of the upload reader, and its answer's code."""
     env = {**os.environ, "NETCANVAS_DATA_DIR": str(data)}
@@ -95,12 +106,18 @@ def uploads(rounds: int) -> None:
         base = Path(folder)
         small = image_zip(base / "small.zip", png((8, 8)), 8)
         bomb = image_zip(base / "bomb.zip", png((9000, 9000)), 6)
-        print(f"the bomb zip: {bomb.stat().st_size / 1e3:.1f} KB")
-        for name, path in (("8 PNGs of 8×8 (baseline)", small), ("6 PNGs of 9000×9000", bomb)):
+        rows = csv_zip(base / "rows.zip", 1000)
+        csv_bomb = csv_zip(base / "csv_bomb.zip", 50_000_000)
+        print(f"the bomb zips: {bomb.stat().st_size / 1e3:.1f} KB of PNGs, "
+              f"{csv_bomb.stat().st_size / 1e3:.1f} KB of CSV")  # fmt: skip
+        cases = (("8 PNGs of 8×8 (baseline)", small), ("6 PNGs of 9000×9000", bomb),
+                 ("CSV of 1000 rows (baseline)", rows),
+                 ("CSV of 50 million rows", csv_bomb))  # fmt: skip
+        for name, path in cases:
             runs = [reader(path, base / "data") for _ in range(rounds)]
             memory = statistics.median(run[0] for run in runs)
             seconds = statistics.median(run[1] for run in runs)
-            print(f"read {name:<26} peak {memory:7.0f} MB  {seconds:5.2f} s  answer {runs[0][2]}")
+            print(f"read {name:<28} peak {memory:7.0f} MB  {seconds:5.2f} s  answer {runs[0][2]}")
 
 
 def main() -> None:

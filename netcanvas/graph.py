@@ -9,9 +9,17 @@ the job of `netcanvas.validation`, which answers per node instead of refusing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .gcpause import gc_paused
 from .issues import phrase
@@ -21,7 +29,36 @@ from .training_config import Optimizer
 FORMAT = "netcanvas/graph@1"
 
 MAX_NODES = 10_000
+MAX_ID = 64  # characters of a node's id
 MAX_EDGES = 50_000
+# How deeply a free-form value (a parameter, editor data) may nest lists and objects: far past
+# any layer's needs, and short of pydantic's serialisation depth, past which saving failed (500).
+MAX_DEPTH = 32
+
+
+def shallow(value: Any) -> Any:
+    """`value` unchanged if its lists and objects nest at most MAX_DEPTH deep; else a
+    validation error ("too_deep") that `load_graph` words with the field it is in."""
+    if isinstance(value, dict | list) and not _within(value, MAX_DEPTH):
+        raise PydanticCustomError(
+            "too_deep", "nests lists or objects more than {max_depth} deep",
+            {"max_depth": MAX_DEPTH},
+        )  # fmt: skip
+    return value
+
+
+def _within(item: dict[str, Any] | list[Any], levels: int) -> bool:
+    """Whether the lists and objects inside `item` nest at most `levels` deep (recursion
+    at most MAX_DEPTH deep: it stops there)."""
+    for each in item.values() if isinstance(item, dict) else item:
+        if isinstance(each, dict | list) and (levels == 0 or not _within(each, levels - 1)):
+            return False
+    return True
+
+
+# A free-form JSON object (or any value) of the format, nested at most MAX_DEPTH deep.
+Shallow = Annotated[dict[str, Any], AfterValidator(shallow)]
+ShallowValue = Annotated[Any, AfterValidator(shallow)]
 
 # Older formats migrate one step at a time to the next; none exist yet, but a
 # saved file always carries `format`, so adding `netcanvas/graph@0` later is
@@ -34,12 +71,12 @@ class Node(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(min_length=1, max_length=64, description="Unique within the graph.")
+    id: str = Field(min_length=1, max_length=MAX_ID, description="Unique within the graph.")
     type: str = Field(min_length=1, max_length=64, description="A layer type from the catalogue.")
-    params: dict[str, Any] = Field(
+    params: Shallow = Field(
         default_factory=dict, description="Layer parameters; omitted ones take defaults."
     )
-    ui: dict[str, Any] | None = Field(
+    ui: Shallow | None = Field(
         default=None, description="Editor-only data (position, comment); the compiler ignores it."
     )
 
@@ -54,7 +91,7 @@ class Edge(BaseModel):
     target_port: int | None = Field(
         default=None, ge=0, description="Input position on multi-input nodes (Add, Concat, ...)."
     )
-    ui: dict[str, Any] | None = None
+    ui: Shallow | None = None
 
 
 class UnitArgument(BaseModel):
@@ -64,7 +101,7 @@ class UnitArgument(BaseModel):
 
     name: str = Field(min_length=1, max_length=64, description="An identifier, unique in the unit.")
     # optional: a store that drops nulls (exclude_none) must load the same unit back
-    default: Any = Field(None, description="The value when a use gives none.")
+    default: ShallowValue = Field(None, description="The value when a use gives none.")
     description: str = ""
 
 
@@ -85,7 +122,7 @@ class UnitDef(BaseModel):
     arguments: list[UnitArgument] = Field(default_factory=list, max_length=256)
     nodes: list[Node] = Field(default_factory=list, max_length=MAX_NODES)
     edges: list[Edge] = Field(default_factory=list, max_length=MAX_EDGES)
-    ui: dict[str, Any] | None = Field(
+    ui: Shallow | None = Field(
         default=None, description="Editor-only data (the unit canvas's viewport)."
     )
 
@@ -138,7 +175,7 @@ class Graph(BaseModel):
     description: str = ""
     nodes: list[Node] = Field(max_length=MAX_NODES)
     edges: list[Edge] = Field(default_factory=list, max_length=MAX_EDGES)
-    ui: dict[str, Any] | None = None
+    ui: Shallow | None = None
     # Absent (None) in every file written before units, so saving one stores nothing new.
     units: list[UnitDef] | None = Field(
         default=None, max_length=1_000, description="Unit definitions that `Unit` nodes use."
@@ -268,6 +305,12 @@ def _describe(error: ValidationError, data: dict[str, Any]) -> list[FormatIssue]
     return issues
 
 
+def _shown_id(node_id: str) -> str:
+    """An id as a location names it: cut after the longest an id may be (Node.id's 64), so
+    a megabyte-long id is not repeated in full for each of its node's problems."""
+    return node_id if len(node_id) <= MAX_ID else node_id[:MAX_ID] + "..."
+
+
 def _location(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     text = ""
     parent: Any = data
@@ -276,7 +319,7 @@ def _location(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
             text += f"[{part}]"
             item = parent[part] if isinstance(parent, list) and part < len(parent) else None
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                text += f" ({item['id']})"
+                text += f" ({_shown_id(item['id'])})"
             parent = item
         else:
             text += f".{part}" if text else str(part)

@@ -184,6 +184,7 @@ PHRASES = {
     "string_too_short": ("param.text_too_short", "min_length"),
     "string_too_long": ("param.text_too_long", "max_length"),
     "finite_number": ("param.finite", ""),
+    "too_deep": ("param.too_deep", "max_depth"),
 }
 
 

@@ -95,6 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}{item} must be {expected}",
         "{field}{item} は {expected} のいずれかにしてください",
     ),
+    "param.too_deep": (
+        "{field}{item} nests lists or objects more than {max_depth} deep",
+        "{field}{item} のリストやオブジェクトの入れ子が {max_depth} 段を超えています",
+    ),
     "param.kinds": ("{field} must be {kinds}", "{field} は{kinds}にしてください"),
     # ---- graph documents (netcanvas/graph.py): why a JSON value is not a graph at all
     "format.not_object": ("a graph is a JSON object", "グラフは JSON オブジェクトです"),
@@ -1447,6 +1451,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset.more_targets_regression": (
         "{label}: columns {columns} (more targets) need class labels in y too; this upload's y holds numbers (regression)",
         "{label}：列 {columns}（追加の教師）を使うには y もクラスラベルである必要があります。このアップロードの y は数値（回帰）です",
+    ),
+    # hostile inputs (worker/datasets/table.py): what a CSV may hold, and where it went wrong
+    "dataset.too_many_rows": (
+        "{label}: more than {limit} rows; NetCanvas reads at most {limit} rows from one CSV file",
+        "{label}: 行が {limit} 行を超えています。NetCanvas が 1 つの CSV ファイルから読むのは {limit} 行までです",
+    ),
+    "dataset.too_many_cells": (
+        "{label} row {row}: the file has more than {limit} cells by this row; NetCanvas reads at most {limit} cells (rows × columns) from one CSV file",
+        "{label} の {row} 行目: この行までにセルが {limit} 個を超えました。NetCanvas が 1 つの CSV ファイルから読むセル（行 × 列）は {limit} 個までです",
+    ),
+    "dataset.not_csv_at": (
+        "{label} line {line}: not a readable CSV file ({error})",
+        "{label} の {line} 行目: 読み込める CSV ファイルではありません（{error}）",
+    ),
+    "dataset.not_utf8_at": (
+        "{label} line {line} is not UTF-8 text (byte {byte}); save the file as UTF-8 (Shift_JIS and Latin-1 are not read)",
+        "{label} の {line} 行目が UTF-8 のテキストではありません（{byte} バイト目）。ファイルを UTF-8 で保存してください（Shift_JIS や Latin-1 は読めません）",
     ),
     "inference.input_missing": (
         "Input '{node}' reads '{variable}', but dataset {dataset} has no such column ({variable}:… in an uploaded CSV); it has {variables}",

@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from netcanvas.graph import FORMAT, GraphFormatError, graph_json_schema, load_graph
+from netcanvas.graph import (
+    FORMAT,
+    MAX_DEPTH,
+    GraphFormatError,
+    graph_json_schema,
+    load_graph,
+)
 
 SCHEMA_FILE = Path(__file__).parent.parent / "netcanvas" / "schemas" / "graph-1.schema.json"
 
@@ -99,3 +105,32 @@ def test_schema_requires_format_and_forbids_unknown_fields() -> None:
     assert "format" in schema["required"] and "nodes" in schema["required"]
     assert schema["additionalProperties"] is False
     assert schema["properties"]["format"]["const"] == FORMAT
+
+
+def nested(depth: int) -> Any:
+    value: Any = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def test_a_value_nested_past_the_limit_is_refused_naming_its_field() -> None:
+    def graph(value: Any) -> dict[str, Any]:
+        node = {"id": "x", "type": "Input", "params": {"shape": [4], "extra": value}}
+        return {"format": FORMAT, "nodes": [node], "ui": {"deep": value}}
+
+    assert load_graph(graph(nested(MAX_DEPTH))).nodes[0].params["extra"] == nested(MAX_DEPTH)
+    problems = reasons(graph(nested(300)))  # past pydantic's serialisation depth
+    assert [place for place, _ in problems] == ["nodes[0] (x).params", "ui"]
+    assert problems[0][1] == f"nests lists or objects more than {MAX_DEPTH} deep"
+    units = {"format": FORMAT, "nodes": [], "units": [{"name": "u", "arguments": [
+        {"name": "a", "default": nested(300)}]}]}  # fmt: skip
+    assert [place for place, _ in reasons(units)] == ["units[0].arguments[0].default"]
+
+
+def test_a_megabyte_long_id_is_cut_in_each_location_that_names_it() -> None:
+    node = {"id": "x" * 1_000_000, "type": 5, "params": 3, "ui": 4}
+    problems = reasons({"format": FORMAT, "nodes": [node]})
+    assert [place for place, _ in problems] == [
+        f"nodes[0] ({'x' * 64}...).{field}" for field in ("id", "type", "params", "ui")
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests import graphs
-from tests.service.conftest import Service
+from tests.service.conftest import SQLITE_ONLY, Service
 
 
 def small(out_features: int = 3, name: str = "small") -> dict[str, Any]:
@@ -156,3 +156,20 @@ def test_a_name_of_spaces_only_is_refused_and_spaces_around_a_name_dropped(
     posted = client.post(f"/api/projects/{project['id']}/networks", json=body, headers=alice)
     assert posted.status_code == 422
     assert client.patch(url, json={"name": " LeNet "}, headers=alice).json()["name"] == "LeNet"
+
+
+@SQLITE_ONLY
+def test_a_parameter_nested_900_deep_is_422_naming_it_not_500(service: Service) -> None:
+    project = make_project(service)
+    deep: Any = []
+    for _ in range(899):
+        deep = [deep]
+    graph = small()
+    graph["nodes"][0]["params"]["extra"] = deep  # past pydantic's serialisation depth
+    url = f"/api/projects/{project['id']}/networks"
+    body = {"name": "n", "graph": graph}
+    answer = service.client.post(url, json=body, headers=service.alice)
+    assert answer.status_code == 422, answer.text
+    (issue,) = answer.json()["detail"]
+    assert issue["loc"] == ["body", "graph", "nodes[0] (x).params"]
+    assert issue["code"] == "param.too_deep"

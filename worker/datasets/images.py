@@ -96,7 +96,7 @@ def decode_matrix(data: bytes, where: Where) -> Array:
     try:
         rows = [r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if r]
         values = np.asarray(rows, dtype=np.float32)
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, csv.Error) as error:
         raise DatasetError.of("dataset.not_matrix", where=where, error=str(error)) from None
     if values.ndim != 2 or values.size == 0 or not np.isfinite(values).all():
         raise DatasetError.of("dataset.not_rectangular", where=where)
@@ -137,6 +137,8 @@ def decode_all(
                 _mismatch(where, sample.shape, first, out.shape[1:])
         except DatasetError as error:
             problems.add_all(error.coded)
+            if error.coded[0][0] == "dataset.too_much_data":
+                break  # each file after it would be decoded only to be refused the same way
             continue
         if sample.dtype != out.dtype:  # an 8-bit image among 16-bit ones, or the reverse
             out, sample = _as_float(out), _as_float(sample)

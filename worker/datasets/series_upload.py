@@ -10,8 +10,6 @@ except that the first column's text names each validation step on the job page.
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from . import series
 from .base import DatasetError, Where
 from .prepare import Decoded
 from .sources import is_junk
-from .table import numbers
+from .table import columns_shown, csv_rows, numbers
 
 MAX_BYTES = 200 * 2**20
 NAME_CHARS = 40  # a step's name (its first cell) as the evaluation keeps it
@@ -30,11 +28,7 @@ NAME_CHARS = 40  # a step's name (its first cell) as the evaluation keeps it
 
 def load_series_upload(path: Path, settings: SeriesSettings, label: str) -> Decoded:
     """Windows of the upload's series, split in time order as `settings` say."""
-    text = _csv_text(path, label)
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as error:
-        raise DatasetError.of("dataset.not_csv", label=label, error=str(error)) from None
+    rows = csv_rows(_csv_bytes(path, label), label)
     if not rows:
         raise DatasetError.of("dataset.csv_empty", label=label)
     header = [cell.strip() for cell in rows[0]]
@@ -42,7 +36,7 @@ def load_series_upload(path: Path, settings: SeriesSettings, label: str) -> Deco
     for name in settings.inputs:
         if name not in header:
             raise DatasetError.of(
-                "series.no_column", label=label, column=name, header=", ".join(header)
+                "series.no_column", label=label, column=name, header=columns_shown(header, ", ")
             )
         columns.append(header.index(name))
     data: list[tuple[Where, list[str]]] = []
@@ -63,8 +57,8 @@ def load_series_upload(path: Path, settings: SeriesSettings, label: str) -> Deco
     return series.split_in_time(windows, first, label, names)
 
 
-def _csv_text(path: Path, label: str) -> str:
-    """The CSV's text: the file itself, or the one CSV in a zip."""
+def _csv_bytes(path: Path, label: str) -> bytes:
+    """The CSV's bytes: the file itself, or the one CSV in a zip."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             found = [
@@ -82,7 +76,4 @@ def _csv_text(path: Path, label: str) -> str:
         if path.stat().st_size > MAX_BYTES:
             raise DatasetError.of("series.too_large", label=label, limit_mib=MAX_BYTES >> 20)
         raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DatasetError.of("dataset.not_utf8", label=label) from None
+    return raw

@@ -9,6 +9,7 @@ In a folder, a symbolic link anywhere on a file's path is refused too.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import posixpath
@@ -231,20 +232,24 @@ class CsvFileSource:
 
 
 def _looks_like_csv(path: Path) -> bool:
-    """Text (UTF-8, no NUL bytes) whose first line has a comma: a CSV under another name."""
+    """A first line of text (UTF-8, or Shift_JIS as Japanese Excel saves it; no NUL byte)
+    with a comma: a CSV under another name. The rest is the CSV reader's to judge, so a
+    Shift_JIS file or a NUL in a row is refused naming its line or row."""
     try:
         with path.open("rb") as file:
             head = file.read(64 * 1024)
     except OSError:
         return False
-    if not head or b"\0" in head:
-        return False
     first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
-    try:
-        first.decode("utf-8")
-    except UnicodeDecodeError:
+    if not first or b"\0" in first or b"," not in first:
         return False
-    return b"," in first
+    for encoding in ("utf-8", "cp932"):
+        try:  # not final: a first line longer than the head may end in half a character
+            codecs.getincrementaldecoder(encoding)().decode(first, final=False)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 def open_source(path: Path) -> tuple[Source, str | None]:

@@ -15,9 +15,9 @@ decoded here, so layout errors come before any image is opened.
 from __future__ import annotations
 
 import csv
-import io
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,12 @@ MORE_VARIABLE = re.compile(r"[xy][2-9]")  # x2 … x9, y2 … y9 (docs/GRAPH_UNI
 CLASS_INDEX = re.compile(r"[0-9]+")  # ASCII digits only: no sign, no fraction, no "１"
 # Classes are 0 to the highest label, so a typo such as 1000000000 would make a billion.
 MAX_CLASSES = 100_000
+# A CSV is parsed into Python lists of cells (hundreds of bytes a row): past these, a small
+# zip that unpacks to a huge CSV would take the reader's memory and minutes before it failed.
+MAX_ROWS = 2_000_000
+MAX_CELLS = 50_000_000  # rows × columns: MNIST as a CSV (60,000 × 785) is 47 million
+SHOWN_COLUMNS = 20  # a header in a message: its first columns, then "..."
+SHOWN_CELL = 40  # a cell quoted in a message: its first characters, then "..."
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 
 
@@ -123,13 +129,14 @@ def _header(label: str, rows: list[list[str]]) -> tuple[list[str], list[int], li
         raise DatasetError.of("dataset.csv_empty", label=label)
     header = [h.strip() for h in rows[0]]
     if len(set(header)) != len(header):
-        raise DatasetError.of("dataset.header_twice", label=label, header=", ".join(header))
+        shown = columns_shown(header, ", ")
+        raise DatasetError.of("dataset.header_twice", label=label, header=shown)
     more = {i for i, h in enumerate(header) if more_variable(h) is not None}
     variables = [h.split(":", 1)[0].split("__", 1)[0].strip() for h in header]
     targets = [i for i, v in enumerate(variables) if v == "y" and i not in more]
     inputs = [i for i, v in enumerate(variables) if v != "y" and i not in more]
     if not targets:
-        raise DatasetError.of("dataset.no_target", label=label, header=",".join(header))
+        raise DatasetError.of("dataset.no_target", label=label, header=columns_shown(header))
     if not inputs:
         raise DatasetError.of("dataset.no_input", label=label)
     return header, inputs, targets
@@ -137,14 +144,7 @@ def _header(label: str, rows: list[list[str]]) -> tuple[list[str], list[int], li
 
 def read_csv(source: Source, csv_name: str) -> Table:
     label = csv_name if source.label == csv_name else f"{source.label}: {csv_name}"
-    try:
-        text = source.read(csv_name).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DatasetError.of("dataset.not_utf8", label=label) from None
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as error:
-        raise DatasetError.of("dataset.not_csv", label=label, error=str(error)) from None
+    rows = csv_rows(source.read(csv_name), label)
     header, inputs, targets = _header(label, rows)
     indices = len(targets) == 1 and header[targets[0]].replace(" ", "") == "y:label"
     data: list[tuple[Where, list[str]]] = []
@@ -159,7 +159,7 @@ def read_csv(source: Source, csv_name: str) -> Table:
                 label=label,
                 row=number,
                 expected=len(header),
-                header=",".join(header),
+                header=columns_shown(header),
                 found=len(row),
             )
             continue
@@ -168,8 +168,8 @@ def read_csv(source: Source, csv_name: str) -> Table:
             value = _shown(cells[targets[0]])
             problems.add("dataset.label_not_index", label=label, row=number, value=value)
             continue
-        if indices and int(cells[targets[0]]) >= MAX_CLASSES:
-            value, limit = cells[targets[0]], MAX_CLASSES - 1
+        if indices and _too_many_classes(cells[targets[0]]):
+            value, limit = _shown_text(cells[targets[0]]), MAX_CLASSES - 1
             problems.add("dataset.label_too_large", label=label, row=number, value=value, max=limit)
             continue
         data.append((where, cells))
@@ -232,13 +232,70 @@ def _label_and_row(where: Where) -> tuple[str, Any]:
     return label, row
 
 
+def csv_rows(data: bytes, label: str) -> list[list[str]]:
+    """The rows of a CSV file's bytes; a 422-worthy DatasetError naming the line that is not
+    UTF-8 or not CSV, or the point past MAX_ROWS or MAX_CELLS where reading stopped."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DatasetError.of("dataset.not_utf8_at", label=label, line=line,
+                              byte=error.start + 1) from None  # fmt: skip
+    reader = csv.reader(_lines(text))
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        for row in reader:
+            rows.append(row)
+            cells += len(row)
+            if len(rows) > MAX_ROWS:
+                raise DatasetError.of("dataset.too_many_rows", label=label, limit=MAX_ROWS)
+            if cells > MAX_CELLS:
+                raise DatasetError.of("dataset.too_many_cells", label=label, row=len(rows) - 1,
+                                      limit=MAX_CELLS)  # fmt: skip
+    except csv.Error as error:
+        raise DatasetError.of("dataset.not_csv_at", label=label, line=reader.line_num,
+                              error=str(error)) from None  # fmt: skip
+    return rows
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, each with its "\\n", one at a time: `io.StringIO(text)` would
+    first copy the whole text at four bytes a character."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
+def columns_shown(header: list[str], separator: str = ",") -> str:
+    """A header as messages show it: its first SHOWN_COLUMNS names, then "..." when there are
+    more, so a 100,000-column header makes no megabyte of message for each bad row."""
+    shown = separator.join(_shown_text(name) for name in header[:SHOWN_COLUMNS])
+    return shown + (f"{separator}..." if len(header) > SHOWN_COLUMNS else "")
+
+
+def _too_many_classes(text: str) -> bool:
+    """A class index (ASCII digits) past MAX_CLASSES, without making an int of a
+    5000-digit one (Python refuses those with a ValueError)."""
+    digits = text.lstrip("0")
+    return len(digits) > len(str(MAX_CLASSES)) or int(digits or "0") >= MAX_CLASSES
+
+
 def is_class_index(text: str) -> bool:
     return CLASS_INDEX.fullmatch(text) is not None
 
 
+def _shown_text(text: str) -> str:
+    """Text as messages quote it: at most SHOWN_CELL characters, then "..."."""
+    return text if len(text) <= SHOWN_CELL else text[:SHOWN_CELL] + "..."
+
+
 def _shown(cell: str) -> Any:
-    """A cell as messages quote it: 'abc', or "an empty value"."""
-    return f"'{cell}'" if cell else message("dataset.empty_value")
+    """A cell as messages quote it: 'abc' (cut after SHOWN_CELL characters), or "an empty
+    value"."""
+    return f"'{_shown_text(cell)}'" if cell else message("dataset.empty_value")
 
 
 def is_number(text: str) -> bool:

@@ -27,7 +27,15 @@ from .base import Coded, DatasetError, Problems, Where
 from .images import decode_all
 from .prepare import Array, Decoded, Task
 from .sources import Source, open_source
-from .table import Table, _file_column, _label_and_row, is_number, numbers, read_table
+from .table import (
+    Table,
+    _file_column,
+    _label_and_row,
+    columns_shown,
+    is_number,
+    numbers,
+    read_table,
+)
 
 
 def load_upload(
@@ -89,15 +97,15 @@ def _check_same_layout(table: Table, val: Table) -> None:
         raise DatasetError.of(
             "dataset.input_columns_differ",
             label=val.label,
-            columns=",".join(val.inputs),
-            train=",".join(table.inputs),
+            columns=columns_shown(val.inputs),
+            train=columns_shown(table.inputs),
         )
     if len(table.target_columns) != len(val.target_columns):
         raise DatasetError.of(
             "dataset.target_columns_differ",
             label=val.label,
-            columns=",".join(val.target_columns),
-            train=",".join(table.target_columns),
+            columns=columns_shown(val.target_columns),
+            train=columns_shown(table.target_columns),
         )
 
 
