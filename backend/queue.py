@@ -20,9 +20,10 @@ broker message only wakes a worker: the job row in the database is the truth.
   Grad-CAM.
 - A send is bounded: Redis gone between a check and the send is known within a few
   seconds (the broker's publish retries, the result backend's reconnects, `RESULT_RETRY`)
-  instead of the result backend's default 20, and `send` raises it
-  as kombu's `OperationalError`, as a failed publish does: the API answers 503
-  `job.queue_down` (`backend.localise`).
+  instead of the result backend's default 20, and `send` raises it as kombu's
+  `OperationalError`, as a failed publish does: the API answers 503 `job.queue_down`
+  (`backend.localise`). A worker storing a result retries as briefly: only the predict
+  queue's answers are read, and their asker has answered 503 by then.
 """
 
 from __future__ import annotations
