@@ -15,7 +15,7 @@ from netcanvas.artifacts import BUNDLE, WEIGHTS
 
 from . import events
 from .db.models import Job
-from .queue import EXPORT, make_app
+from .queue import EXPORT, send
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def ensure(settings: Settings, job: Job) -> None:
     try:
         r = events.client(settings.broker)
         if r.set(events.exporting_key(job.id), "api", nx=True, ex=events.EXPORTING_S):
-            make_app(settings.broker).send_task(EXPORT, args=[job.id], queue="predict")
+            send(settings.broker, EXPORT, [job.id], queue="predict")
     except Exception:  # Redis away: the next look asks again
         log.exception("job %s: could not ask for its exports", job.id)
 

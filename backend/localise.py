@@ -8,6 +8,10 @@ text can carry (`NaN`, which Python's JSON reader takes, or a lone surrogate suc
 `"\\ud800"`), so every error answer goes out through `json_safe`: quoting it never
 turns a 4xx into a 500.
 
+A request that finds Redis gone (a connection error of redis-py, or kombu's of a send,
+`backend.queue.send`) is answered 503 `job.queue_down` wherever it was raised, the error
+(naming Redis's address) logged: never a 500.
+
 Nor does an error answer echo what was sent at length: a validation item's `input` (FastAPI
 quotes the whole value, a 2 MB graph included) is kept only up to `ECHO_BYTES` of JSON; a
 larger one is left out, with `input_excerpt` (the start of its JSON text) and `input_bytes`
@@ -17,20 +21,26 @@ in its place (`capped`). `loc`, `msg`, `type`, `ctx` and our own `code` stay as 
 from __future__ import annotations
 
 import json
+import logging
 import math
 from typing import Any
 
+import redis
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.utils import is_body_allowed_for_status_code
+from kombu.exceptions import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netcanvas.graph import GraphFormatError
 from netcanvas.issues import Issue
 from netcanvas.messages import prefer, render
 
+log = logging.getLogger(__name__)
+
+QUEUE_DOWN = (redis.ConnectionError, redis.TimeoutError, OperationalError)
 ECHO_BYTES = 512  # the most JSON an error answer quotes of one value that was sent
 EXCERPT_CHARS = 200  # the start of a longer one's JSON text
 
@@ -81,7 +91,7 @@ def _error(error: Any, lang: str) -> Any:
 
 def localise_errors(app: FastAPI) -> None:
     """Answer every coded HTTP error in the request's Accept-Language, wherever it was raised
-    (a route, a dependency, or a validator of the body)."""
+    (a route, a dependency, or a validator of the body); Redis gone is one too (503)."""
 
     @app.exception_handler(StarletteHTTPException)
     async def localised(request: Request, error: StarletteHTTPException) -> Response:
@@ -92,6 +102,14 @@ def localise_errors(app: FastAPI) -> None:
         if isinstance(detail, list):  # FastAPI-style items raised by a route
             detail = [capped(item) for item in detail]
         return JSONResponse(json_safe({"detail": detail}), error.status_code, headers=headers)
+
+    async def queue_down(request: Request, error: Exception) -> Response:
+        log.warning("%s %s: the job queue is not reachable: %s", request.method,
+                    request.url.path, error)  # fmt: skip
+        return await localised(request, refused(503, "job.queue_down"))
+
+    for kind in QUEUE_DOWN:
+        app.add_exception_handler(kind, queue_down)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:

@@ -18,14 +18,25 @@ broker message only wakes a worker: the job row in the database is the truth.
   `netcanvas.infer`), served by its own worker so it never waits behind a training run;
   also the augmentation preview, the layer previews, and feature maps, filters and
   Grad-CAM.
+- A send is bounded: Redis gone between a check and the send is known within a few
+  seconds (the broker's publish retries, the result backend's reconnects, `RESULT_RETRY`)
+  instead of the result backend's default 20, and `send` raises it as kombu's
+  `OperationalError`, as a failed publish does: the API answers 503 `job.queue_down`
+  (`backend.localise`). A worker storing a result retries as briefly: only the predict
+  queue's answers are read, and their asker has answered 503 by then.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
 from celery import Celery
+from celery.result import AsyncResult
 from kombu.entity import Queue
+from kombu.exceptions import OperationalError
 
 from .settings import get_settings
 
@@ -40,6 +51,9 @@ GRADCAM = "netcanvas.gradcam"  # and Grad-CAM (worker/inside.py, worker/gradcam.
 GENERATE = "netcanvas.generate"  # new images from a trained generative network (worker/samples.py)
 QUEUES = ("cpu", "gpu", "predict")
 VISIBILITY_TIMEOUT_S = 7 * 24 * 3600  # above the longest run
+# The result backend's reconnects (a send subscribes to its result first, a wait reads it):
+# three, half a second apart, not Celery's twenty a second apart.
+RESULT_RETRY = {"max_retries": 3, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 
 
 @cache
@@ -56,7 +70,7 @@ def make_app(broker_url: str) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_transport_options=transport,
-        result_backend_transport_options=transport,
+        result_backend_transport_options={**transport, "retry_policy": RESULT_RETRY},
         result_expires=3600,
         task_queues=[Queue(name) for name in QUEUES],  # type: ignore[no-untyped-call]
         task_default_queue="cpu",
@@ -73,6 +87,26 @@ def make_app(broker_url: str) -> Celery:
         worker_hijack_root_logger=False,
     )
     return app
+
+
+def send(broker_url: str, name: str, args: list[Any], **options: Any) -> AsyncResult:
+    """Send task `name`; kombu's `OperationalError` when Redis does not take it (within a few
+    seconds: `RESULT_RETRY`), as a failed publish raises it, or the result backend gives up."""
+    with reaching(broker_url) as app:
+        return app.send_task(name, args=args, **options)
+
+
+@contextmanager
+def reaching(broker_url: str) -> Iterator[Celery]:
+    """The app of `broker_url`; inside, the result backend giving up on Redis (a
+    `RuntimeError` caused by a connection error) is raised as kombu's `OperationalError`."""
+    app = make_app(broker_url)
+    try:
+        yield app
+    except RuntimeError as error:
+        if not isinstance(error.__cause__, app.backend.connection_errors):
+            raise
+        raise OperationalError(str(error.__cause__)) from error
 
 
 def current_app() -> Celery:

@@ -24,13 +24,13 @@ from . import events, user_limits
 from .db.models import Job, User
 from .db.session import session_factory
 from .heartbeat import alive, memory_of, queue_for, slots_of
-from .queue import TRAIN, make_app
+from .queue import TRAIN, send
 from .settings import Settings, get_settings
 
 
 def dispatch(settings: Settings, job_id: int, queue: str) -> None:
     """Send job `job_id`'s training task to `queue`."""
-    make_app(settings.broker).send_task(TRAIN, args=[job_id], queue=queue)
+    send(settings.broker, TRAIN, [job_id], queue=queue)
 
 
 SCHEDULE_LOCK = "netcanvas:schedule"

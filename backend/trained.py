@@ -15,7 +15,9 @@ more task. While it waits, the API asks again every `WATCH_S`, always afresh, so
 that dies meanwhile ends the wait too (and the next request checks again). The task expires
 with the wait (`expires`): a message no worker took by then is discarded by the next worker
 that sees it instead of running for nobody. The whole wait stays bounded by `timeout_s`
-for a worker that is alive but slow (503 `job.no_worker_answer`).
+for a worker that is alive but slow (503 `job.no_worker_answer`). Redis gone at any step,
+the trusted second included, is a 503 `job.queue_down` within a few seconds
+(`backend.queue.send`).
 """
 
 from __future__ import annotations
@@ -29,14 +31,15 @@ from typing import Any
 
 import redis
 from celery.exceptions import TimeoutError as CeleryTimeout
+from celery.result import AsyncResult
 
 from netcanvas.artifacts import WEIGHTS
 
 from . import events
 from .db.models import Job
 from .heartbeat import alive
-from .localise import refused
-from .queue import make_app
+from .localise import QUEUE_DOWN, refused
+from .queue import make_app, reaching, send
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -61,26 +64,43 @@ def trained_folder(settings: Settings, job: Job) -> Path:
 
 def ask_predict_worker(broker: str, task: str, args: list[Any], timeout_s: float) -> dict[str, Any]:
     """The answer of a worker on the predict queue; 503 at once when no such worker is alive,
-    503 when none answers in `timeout_s`. A refusal comes back as the answer's `error`,
-    which each caller words its own way."""
-    if not predict_worker_trusted(broker):
-        raise refused(503, "job.no_predict_worker")
-    app = make_app(broker)
-    result = app.send_task(task, args=args, queue="predict", expires=timeout_s)
-    deadline = time.monotonic() + timeout_s
+    503 when none answers in `timeout_s`, 503 `job.queue_down` within a few seconds when
+    Redis goes away meanwhile (`backend.queue.send`). A refusal comes back as the answer's
+    `error`, which each caller words its own way."""
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise refused(503, "job.no_worker_answer")
-            try:
+        if not predict_worker_trusted(broker):
+            raise refused(503, "job.no_predict_worker")
+        result = send(broker, task, args, queue="predict", expires=timeout_s)
+        try:
+            return _answer(broker, result, timeout_s)
+        finally:
+            _forget(result)
+    except QUEUE_DOWN as error:
+        log.warning("the job queue is not reachable: %s", error)
+        raise refused(503, "job.queue_down") from None
+
+
+def _answer(broker: str, result: AsyncResult, timeout_s: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise refused(503, "job.no_worker_answer")
+        try:
+            with reaching(broker):
                 answer: dict[str, Any] = result.get(timeout=min(WATCH_S, left))
-                return answer
-            except CeleryTimeout:
-                if not predict_worker_alive(broker):
-                    raise refused(503, "job.no_predict_worker") from None
-    finally:
+            return answer
+        except CeleryTimeout:
+            if not predict_worker_alive(broker):
+                raise refused(503, "job.no_predict_worker") from None
+
+
+def _forget(result: AsyncResult) -> None:
+    """Drop the answer from Redis; when Redis is away, it expires there (`result_expires`)."""
+    try:
         result.forget()
+    except redis.RedisError as error:
+        log.warning("an answer of the predict queue was not forgotten: %s", error)
 
 
 class Trust:

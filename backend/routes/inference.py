@@ -45,7 +45,7 @@ from ..db.models import Dataset
 from ..deps import CurrentUser, Language, OwnedJob, SessionDep, SettingsDep
 from ..jobs import DatasetFacts, check_fit, checked_graph, input_shape, reads_x, resolve_dataset
 from ..localise import refused
-from ..queue import INFER, make_app
+from ..queue import INFER, send
 from ..settings import Settings
 from ..trained import job_folder, trained_folder
 
@@ -97,7 +97,7 @@ def start_inference(
     seed = int(job.config.get("seed") or 0)
     try:
         path = _upload_path(session, dataset)
-        make_app(settings.broker).send_task(INFER, args=[job.id, run.id, path, seed])
+        send(settings.broker, INFER, [job.id, run.id, path, seed])
     except (redis.RedisError, OperationalError, OSError) as error:
         # The error names the broker's address: the log has it, the user a plain reason.
         log.warning("inference of job %s: the job queue is not reachable: %s", job.id, error)
