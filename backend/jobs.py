@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 import redis
 from fastapi import FastAPI
+from kombu.exceptions import OperationalError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -411,14 +412,14 @@ _seen_redis: dict[str, str] = {}
 def redispatch_queued_jobs(settings: Settings | None = None) -> list[int]:
     """When the API first sees its Redis, and whenever that Redis has restarted, send every
     job sent but not started yet again: a broker that lost its queue keeps no job waiting
-    forever (those not sent yet wait for `schedule`). A duplicate message is harmless (a
-    task runs its job only from `queued`). Returns the ids."""
+    forever (those not sent yet wait for `schedule`). When a send fails, the next call
+    sends them all again. A duplicate message is harmless (a task runs its job only from
+    `queued`). Returns the ids."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     run_id = str(r.info("server").get("run_id", ""))
     if _seen_redis.get(settings.broker) == run_id:
         return []
-    _seen_redis[settings.broker] = run_id
     with session_factory(settings.database)() as session:
         rows = session.scalars(
             select(Job).where(Job.status == "queued", Job.dispatched_to.is_not(None))
@@ -426,6 +427,7 @@ def redispatch_queued_jobs(settings: Settings | None = None) -> list[int]:
         queued = [(job.id, str(job.dispatched_to)) for job in rows]
     for job_id, queue in queued:
         dispatch(settings, job_id, queue)
+    _seen_redis[settings.broker] = run_id  # only now: a send that failed is tried again
     return [job_id for job_id, _ in queued]
 
 
@@ -434,12 +436,17 @@ def worker_lost(attempts: int) -> str:
     return WORKER_LOST if attempts == 1 else f"{WORKER_LOST}, on {attempts} attempts"
 
 
+# What a pass may meet while the database or Redis is away for a moment; the next goes on.
+# A failed send is kombu's `OperationalError` (`backend.queue.send`), no `OSError`.
+PASSING_FAULTS = (SQLAlchemyError, OSError, redis.RedisError, OperationalError)
+
+
 async def _reap_forever(interval: float) -> None:
     while True:
         try:
             await asyncio.to_thread(reap_stale_jobs)
             await asyncio.to_thread(redispatch_queued_jobs)
-        except (SQLAlchemyError, OSError, redis.RedisError) as error:
+        except PASSING_FAULTS as error:
             log.warning("the job reaper could not run: %s", error)
         await asyncio.sleep(interval)
 
@@ -448,7 +455,7 @@ async def _schedule_forever(interval: float) -> None:
     while True:
         try:
             await asyncio.to_thread(schedule)
-        except (SQLAlchemyError, OSError, redis.RedisError) as error:
+        except PASSING_FAULTS as error:
             log.warning("the job scheduler could not run: %s", error)
         await asyncio.sleep(interval)
 

@@ -5,7 +5,8 @@ Several jobs share a GPU worker while their memory estimates fit in the budget i
 announces (`schedule`); a CPU worker takes one job per slot.
 
 Torch-free, like the rest of the API: a job is sent by its task's name. The row is the
-truth; `dispatched_to` marks a job sent, and none while it waits here.
+truth; `dispatched_to` marks a job sent, and none while it waits here: a job whose send
+fails has its mark taken back, so the next pass sends it again.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def schedule(settings: Settings | None = None) -> list[int]:
     fuller GPU.
 
     Called when a job is launched or resumed, when a worker frees itself, and every
-    `schedule_interval_s`; one at a time, under a Redis lock. Returns the ids sent."""
+    `schedule_interval_s`; one at a time, under a Redis lock. A send that fails (kombu's
+    `OperationalError`: Redis away for a moment) leaves that job and the rest of this pass
+    waiting (`_unmark`) and is raised. Returns the ids sent."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     if not r.set(SCHEDULE_LOCK, "1", nx=True, px=10_000):
@@ -76,11 +79,30 @@ def schedule(settings: Settings | None = None) -> list[int]:
             _tell_why_waiting(session, reasons | {job.id: "" for job in chosen if job.reason})
             session.commit()
             sent = [(job.id, str(job.dispatched_to)) for job in chosen]
-        for job_id, queue in sent:
-            dispatch(settings, job_id, queue)
+        for n, (job_id, queue) in enumerate(sent):
+            try:
+                dispatch(settings, job_id, queue)
+            except Exception:
+                _unmark(settings, [unsent for unsent, _ in sent[n:]])
+                raise
         return [job_id for job_id, _ in sent]
     finally:
         r.delete(SCHEDULE_LOCK)
+
+
+def _unmark(settings: Settings, job_ids: list[int]) -> None:
+    """The jobs whose send failed (Redis away for a moment), or was not tried after one
+    failed, are waiting again, not sent: the next pass sends them once Redis answers, with
+    or without a restart. Had the failed message gone out after all, the job goes twice,
+    and the second delivery is skipped (a task runs its job only from `queued`)."""
+    with session_factory(settings.database)() as session:
+        session.execute(
+            update(Job)
+            .where(Job.id.in_(job_ids), Job.status == "queued")
+            .values(dispatched_to=None)
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
 
 
 def slots_by_queue(workers: list[dict[str, Any]]) -> dict[str, int]:

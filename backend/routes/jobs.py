@@ -221,9 +221,10 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
         raise refused(409, "job.not_active", status=job.status)
     r = events.client(settings.broker)
     if job.status == "queued":
+        # The log event first: Redis away answers 503 with the job left queued, as it was.
+        events.append(r, job.id, LogEvent.of("log.paused_queued").wire())
         job.status, job.reason = "paused", "paused before it started"
         session.commit()
-        events.append(r, job.id, LogEvent.of("log.paused_queued").wire())
         return job
     r.set(events.pause_key(job.id), "1", ex=7 * 24 * 3600)
     return job
@@ -238,15 +239,22 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     },
 )
 def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
-    """Queue a paused job again; it goes on after its last finished epoch."""
+    """Queue a paused job again; it goes on after its last finished epoch.
+
+    Redis away before the job is queued again answers 503 with the job left paused; a send
+    that fails after (Redis gone that moment) leaves it queued, and the scheduler's next
+    pass sends it once Redis answers."""
     if job.status != "paused":
         raise refused(409, "job.not_paused", status=job.status)
     r = events.client(settings.broker)
     r.delete(events.pause_key(job.id))
+    events.append(r, job.id, LogEvent.of("log.requeued").wire())
     job.status, job.reason, job.dispatched_to = "queued", "", None
     session.commit()
-    events.append(r, job.id, LogEvent.of("log.requeued").wire())
-    schedule(settings)
+    try:
+        schedule(settings)  # sent now if a worker has room, else when one has
+    except (redis.RedisError, OperationalError, OSError) as error:
+        log.warning("job %s: queued again, to be sent when Redis answers: %s", job.id, error)
     return job
 
 
