@@ -239,11 +239,9 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     },
 )
 def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
-    """Queue a paused job again; it goes on after its last finished epoch.
-
-    Redis away before the job is queued again answers 503 with the job left paused; a send
-    that fails after (Redis gone that moment) leaves it queued, and the scheduler's next
-    pass sends it once Redis answers."""
+    """Queue a paused job again; it goes on after its last finished epoch."""
+    # Redis away before the row is saved: 503, the job stays paused. A send that fails
+    # after it: the job stays queued and the scheduler's next pass sends it.
     if job.status != "paused":
         raise refused(409, "job.not_paused", status=job.status)
     r = events.client(settings.broker)
