@@ -4,6 +4,8 @@
 `netcanvas.datasets` (the catalogue the API lists) or a path: a zip or CSV
 upload, a folder (original MNIST/CIFAR-10 files, or an upload's layout), or
 CIFAR-10's binary tarball. Every result is a `Dataset` of tensors in memory.
+`load_split(ref)` loads the same as numpy arrays and each split's rows, without
+importing torch: the upload reader (`inspect.py`) checks and previews with it.
 """
 
 from __future__ import annotations
