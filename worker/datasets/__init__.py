@@ -4,10 +4,13 @@
 `netcanvas.datasets` (the catalogue the API lists) or a path: a zip or CSV
 upload, a folder (original MNIST/CIFAR-10 files, or an upload's layout), or
 CIFAR-10's binary tarball. Every result is a `Dataset` of tensors in memory.
+`load_split(ref)` loads the same as numpy arrays and each split's rows, without
+importing torch: the upload reader (`inspect.py`) checks and previews with it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from netcanvas.datasets import BUILTIN_NAMES, DATASETS, PUBLIC_NAMES
@@ -16,7 +19,7 @@ from netcanvas.series import read_settings
 from . import builtin, cache, public
 from .base import Dataset, DatasetError
 from .holdout import CONFIG_TEST_SEED, TestSplit, check_test_fraction
-from .prepare import Decoded, check_fraction, finish
+from .prepare import Decoded, Rows, check_fraction, choose_rows, tensors
 from .series_upload import load_series_upload
 from .upload import load_upload
 
@@ -26,8 +29,10 @@ __all__ = [
     "PUBLIC_NAMES",
     "Dataset",
     "DatasetError",
+    "Found",
     "TestSplit",
     "load_dataset",
+    "load_split",
 ]
 
 TARBALL_SUFFIXES = (".tar", ".tar.gz", ".tgz")
@@ -52,6 +57,38 @@ def load_dataset(
     test: a test file for an upload, or a fraction of the rows held out with its own
     seed, the same for every job (`holdout.py`).
     """
+    found = load_split(
+        ref,
+        validation_split=validation_split,
+        seed=seed,
+        validation=validation,
+        cache_dir=cache_dir,
+        test=test,
+    )
+    return tensors(found.name, found.decoded, found.rows, found.description)
+
+
+@dataclass
+class Found:
+    """A dataset decoded and its splits chosen, before any tensor is made (`load_split`)."""
+
+    name: str
+    decoded: Decoded
+    rows: Rows
+    description: str
+
+
+def load_split(
+    ref: str,
+    *,
+    validation_split: float = 0.2,
+    seed: int = 0,
+    validation: str | None = None,
+    cache_dir: Path | None = None,
+    test: TestSplit | None = None,
+) -> Found:
+    """What `load_dataset` loads, as numpy arrays and each split's rows, without torch:
+    the upload reader (`inspect.py`) checks and shows a dataset with it. Same arguments."""
     check_fraction(validation_split)
     if test is not None and test.fraction is not None:
         check_test_fraction(test.fraction)
@@ -68,31 +105,19 @@ def load_dataset(
             decoded = builtin.generate(ref, seed)
         else:
             decoded = public.load_public(ref, root)
-        return finish(
-            ref,
-            decoded,
-            validation_split=validation_split,
-            seed=seed,
-            description=info.description,
-            test=test,
-        )
-    path = Path(ref).expanduser()
-    if not ref or not path.exists():
-        raise DatasetError.of(
-            "dataset.unknown",
-            ref=ref,
-            builtin=", ".join(BUILTIN_NAMES),
-            public=", ".join(PUBLIC_NAMES),
-        )
-    name, decoded, description = _from_path(path, validation, root, test)
-    return finish(
-        name,
-        decoded,
-        validation_split=validation_split,
-        seed=seed,
-        description=description,
-        test=test,
-    )
+        name, description = ref, info.description
+    else:
+        path = Path(ref).expanduser()
+        if not ref or not path.exists():
+            raise DatasetError.of(
+                "dataset.unknown",
+                ref=ref,
+                builtin=", ".join(BUILTIN_NAMES),
+                public=", ".join(PUBLIC_NAMES),
+            )
+        name, decoded, description = _from_path(path, validation, root, test)
+    rows = choose_rows(name, decoded, validation_split=validation_split, seed=seed, test=test)
+    return Found(name, decoded, rows, description)
 
 
 def _from_path(

@@ -8,11 +8,12 @@ no files and batches are slices of tensors, on the GPU when they fit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-import torch
+from typing import TYPE_CHECKING, Any, Literal
 
 from netcanvas.messages import render
+
+if TYPE_CHECKING:  # the upload reader (`inspect.py`) imports this module without torch
+    import torch
 
 MAX_PROBLEMS = 50
 

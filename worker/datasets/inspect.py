@@ -7,7 +7,8 @@ by running this module in a subprocess. It prints one JSON object on stdout:
 `info["warnings"]` lists what is odd but usable (a class no row has), each as
 `{"code", "message", "params"}`; messages and problems come in `--lang`.
 `--test FILE` or `--test-fraction F --test-seed S` give the upload's test split.
-Decoded tensors are cached under $NETCANVAS_DATA_DIR, as training does.
+Decoded tensors are cached under $NETCANVAS_DATA_DIR, as training does. It shows what
+training gets with numpy alone (`load_split`): importing torch would cost it most of its time.
 """
 
 from __future__ import annotations
@@ -18,21 +19,105 @@ import io
 import json
 import resource
 import sys
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
-import torch
 from PIL import Image
 
 from netcanvas.messages import LANGS, render
 
-from . import DatasetError, TestSplit, load_dataset
-from .base import Dataset
+from . import DatasetError, Found, TestSplit, load_split
+from .base import Coded
+from .prepare import Array, split_parts, take
+
+if TYPE_CHECKING:  # the worker's pictures (gradcam.py, ...) pass tensors; the reader never does
+    import torch
 
 PREVIEW_SAMPLES = 16
 
 
-def describe(dataset: Dataset, lang: str = "en") -> dict[str, Any]:
+class Described(Protocol):
+    """What `describe` reads: a `Dataset` of tensors, or the reader's `Shown` (numpy)."""
+
+    task: Literal["classification", "regression"]
+    class_names: list[str]
+    warnings: list[Coded]
+    more_classes: dict[str, list[str]]
+    input_columns: dict[str, list[str]]
+
+    @property
+    def sample_shape(self) -> tuple[int, ...]: ...
+
+    @property
+    def target_shape(self) -> tuple[int, ...]: ...
+
+    @property
+    def sizes(self) -> dict[str, int]: ...
+
+    @property
+    def input_shapes(self) -> dict[str, tuple[int, ...]]: ...
+
+
+@dataclass
+class Shown:
+    """A dataset's splits as the reader shows them: numpy arrays, no tensors (so no torch).
+
+    The samples training gets (`prepare.tensors`) in the same rows, as the file had them:
+    features neither scaled to 0..1 nor standardised; `more_*` as in `Dataset`.
+    """
+
+    task: Literal["classification", "regression"]
+    class_names: list[str]
+    warnings: list[Coded]
+    x_train: Array
+    y_train: Array
+    y_val: Array
+    y_test: Array | None
+    sizes: dict[str, int]
+    more_x_train: dict[str, Array] = field(default_factory=dict)
+    more_train: dict[str, Array] = field(default_factory=dict)
+    more_classes: dict[str, list[str]] = field(default_factory=dict)
+    input_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def sample_shape(self) -> tuple[int, ...]:
+        return tuple(self.x_train.shape[1:])
+
+    @property
+    def target_shape(self) -> tuple[int, ...]:
+        return tuple(self.y_train.shape[1:])
+
+    @property
+    def input_shapes(self) -> dict[str, tuple[int, ...]]:
+        more = {name: tuple(a.shape[1:]) for name, a in self.more_x_train.items()}
+        return {"x": self.sample_shape, **more}
+
+
+def shown(found: Found) -> Shown:
+    """The splits of a loaded dataset (`load_split`) as numpy arrays."""
+    decoded, rows = found.decoded, found.rows
+    (x_train, y_train), (x_val, y_val), test = split_parts(decoded, rows)
+    sizes = {"train": len(x_train), "validation": len(x_val)}
+    if test is not None:
+        sizes["test"] = len(test[0])
+    return Shown(
+        task=decoded.task,
+        class_names=list(decoded.class_names),
+        warnings=list(decoded.warnings),
+        x_train=x_train,
+        y_train=y_train,
+        y_val=y_val,
+        y_test=None if test is None else test[1],
+        sizes=sizes,
+        more_x_train={name: take(a, rows.train) for name, a in decoded.more_x.items()},
+        more_train={name: take(a, rows.train) for name, a in decoded.more.items()},
+        more_classes=dict(decoded.more_names),
+        input_columns=dict(decoded.columns),
+    )
+
+
+def describe(dataset: Described, lang: str = "en") -> dict[str, Any]:
     """Shapes, task, classes, sizes and warnings: what the API stores as the dataset's info."""
     return {
         "task": dataset.task,
@@ -53,27 +138,22 @@ def describe(dataset: Dataset, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def preview(dataset: Dataset, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
+def preview(dataset: Shown, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
     """The first training samples with their labels, class counts and split sizes."""
-    x = dataset.x_train[:count]
-    if dataset.x_mean is not None and dataset.x_std is not None:
-        x = x * dataset.x_std + dataset.x_mean  # show the values as they were in the file
     image = is_image(dataset.sample_shape)
     samples = [
         {"label": _label(dataset, y), ("image" if image else "values"): sample_value(sample, image)}
-        for sample, y in zip(x, dataset.y_train[:count], strict=True)
+        for sample, y in zip(
+            features(dataset.x_train[:count]), dataset.y_train[:count], strict=True
+        )
     ]
     # more variables (x2…, y2…) beside x and y in each sample, each input with its kind
     more_kinds: dict[str, str] = {}
-    for name, tensor in dataset.more_x_train.items():
-        more = tensor[:count]
-        if name in dataset.more_x_scaling:
-            mean, std = dataset.more_x_scaling[name]
-            more = more * std + mean  # as it was in the file
-        shown = is_image(tuple(tensor.shape[1:]))
-        more_kinds[name] = "image" if shown else "values"
-        for sample, value in zip(samples, more, strict=False):
-            sample.setdefault("more_inputs", {})[name] = sample_value(value, shown)
+    for name, values in dataset.more_x_train.items():
+        pictured = is_image(tuple(values.shape[1:]))
+        more_kinds[name] = "image" if pictured else "values"
+        for sample, value in zip(samples, features(values[:count]), strict=False):
+            sample.setdefault("more_inputs", {})[name] = sample_value(value, pictured)
     for name, targets in dataset.more_train.items():
         classes = dataset.more_classes.get(name) or []
         for sample, index in zip(samples, targets[:count].tolist(), strict=False):
@@ -88,39 +168,60 @@ def preview(dataset: Dataset, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
     }
 
 
+def features(values: Array) -> Array:
+    """Samples as training sees them before standardising (`prepare._features`): uint8
+    images scaled to 0..1 float32, token ids (int64) kept, anything else float32."""
+    if values.dtype == np.uint8:
+        return values.astype(np.float32) / np.float32(255.0)
+    if values.dtype == np.int64:
+        return values
+    return values.astype(np.float32)
+
+
 def is_image(shape: tuple[int, ...]) -> bool:
     return len(shape) == 3 and shape[0] in (1, 3) and min(shape[1:]) >= 4
 
 
-def sample_value(sample: torch.Tensor, image: bool) -> Any:
+def sample_value(sample: Array | torch.Tensor, image: bool) -> Any:
     if image:
         return png_data_url(sample)
-    if sample.dtype.is_floating_point:
-        return np.round(sample.numpy().astype(np.float64), 5).tolist()
-    return sample.tolist()
+    values = as_array(sample)
+    if np.issubdtype(values.dtype, np.floating):
+        return np.round(values.astype(np.float64), 5).tolist()
+    return values.tolist()
 
 
-def png_data_url(sample: torch.Tensor) -> str:
+def png_data_url(sample: Array | torch.Tensor) -> str:
     """A (C, H, W) image scaled to 0..1 as a `data:image/png` URL."""
-    pixels = sample.float()
+    pixels = as_array(sample).astype(np.float32)
     low, high = float(pixels.min()), float(pixels.max())
     if low < 0 or high > 1:  # not 0..1 (a standardised or raw set): stretch to fit
         pixels = (pixels - low) / max(high - low, 1e-12)
-    array = (pixels.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
+    array = np.round(np.clip(pixels, 0, 1) * 255).astype(np.uint8).transpose(1, 2, 0)
     picture = Image.fromarray(array[:, :, 0] if array.shape[2] == 1 else array)
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _label(dataset: Dataset, y: torch.Tensor) -> Any:
+def as_array(values: Array | torch.Tensor) -> Array:
+    """Numpy values as they are; a CPU tensor's as numpy (half floats as float32)."""
+    if isinstance(values, np.ndarray):
+        return values
+    if values.dtype.is_floating_point and values.element_size() < 4:  # numpy has no bfloat16
+        values = values.float()
+    return values.detach().numpy()
+
+
+def _label(dataset: Shown, y: Array) -> Any:
     if dataset.task == "classification":
         index = int(y)
         return {"index": index, "name": dataset.class_names[index]}
-    return np.round(y.numpy().astype(np.float64), 5).tolist()
+    target = np.asarray(y, dtype=np.float32)  # as training gets it (`prepare._targets`)
+    return np.round(target.astype(np.float64), 5).tolist()
 
 
-def _class_counts(dataset: Dataset) -> dict[str, dict[str, int]] | None:
+def _class_counts(dataset: Shown) -> dict[str, dict[str, int]] | None:
     """Samples per class name in each split; None for regression."""
     if dataset.task != "classification":
         return None
@@ -129,7 +230,7 @@ def _class_counts(dataset: Dataset) -> dict[str, dict[str, int]] | None:
     if dataset.y_test is not None:
         splits.append(("test", dataset.y_test))
     for split, y in splits:
-        found = torch.bincount(y, minlength=dataset.num_classes).tolist()
+        found = np.bincount(y.astype(np.int64), minlength=len(dataset.class_names)).tolist()
         counts[split] = dict(zip(dataset.class_names, found, strict=True))
     return counts
 
@@ -151,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         limit = args.memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        dataset = load_dataset(args.ref, test=test)
+        dataset = shown(load_split(args.ref, test=test))
         answer: dict[str, Any] = {
             "info": describe(dataset, args.lang),
             "preview": preview(dataset, args.samples),

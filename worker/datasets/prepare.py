@@ -3,19 +3,23 @@
 Every source (built-in generators, public sets, uploads) decodes into a
 `Decoded`: numpy arrays of all its samples, before any split. That is also
 what the tensor cache stores, so a cached upload can still be split with any
-fraction and seed. `finish` does the rest the same way for all of them.
+fraction and seed. `finish` does the rest the same way for all of them: `choose_rows`
+picks each split's samples with numpy alone (the upload reader, `inspect.py`, shows
+them without importing torch), then the tensors are made; torch is imported only there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
-import torch
 
 from .base import Coded, Dataset, DatasetError
+
+if TYPE_CHECKING:  # imported where tensors are made, so the upload reader never loads it
+    import torch
 from .holdout import TestSplit, held_out_indices
 
 Task = Literal["classification", "regression"]
@@ -72,17 +76,64 @@ def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
     return np.sort(order[n_val:]), np.sort(order[:n_val])
 
 
-def hold_out(
-    decoded: Decoded, test: TestSplit | None
-) -> tuple[Array, Array, Array | None, Array | None]:
-    """The rows to train and validate on, and the test rows: the source's own test set,
-    else `test.fraction` of its rows held out with `test.seed`, else none."""
-    if decoded.x_test is not None and decoded.y_test is not None:
-        return decoded.x, decoded.y, decoded.x_test, decoded.y_test
-    if test is None or test.fraction is None:
-        return decoded.x, decoded.y, None, None
-    rest, held = held_out_indices(len(decoded.x), test.fraction, test.seed)
-    return decoded.x[rest], decoded.y[rest], decoded.x[held], decoded.y[held]
+@dataclass
+class Rows:
+    """The samples each split takes (`choose_rows`), as indices into `Decoded.x`, or None:
+    `train` takes every sample, `val` the source's own validation set, `test` the source's
+    own test set when it has one (else there is no test split)."""
+
+    train: Array | None
+    val: Array | None
+    test: Array | None
+
+
+def choose_rows(
+    name: str, decoded: Decoded, *, validation_split: float, seed: int, test: TestSplit | None
+) -> Rows:
+    """Each split's samples: the source's own test set, else `test.fraction` of its rows held
+    out with `test.seed`, else none; then the source's own validation set, else a seeded
+    `validation_split` of the rest. Numpy alone: the upload reader shows what training gets."""
+    check_fraction(validation_split)
+    count = len(decoded.x)
+    rest: Array | None = None
+    held: Array | None = None
+    own_test = decoded.x_test is not None and decoded.y_test is not None
+    if not own_test and test is not None and test.fraction is not None:
+        rest, held = held_out_indices(count, test.fraction, test.seed)
+    if decoded.x_val is not None and decoded.y_val is not None:
+        rows = Rows(train=rest, val=None, test=held)
+    else:
+        train, val = split_indices(count if rest is None else len(rest), validation_split, seed)
+        if rest is not None:
+            train, val = rest[train], rest[val]
+        rows = Rows(train=train, val=val, test=held)
+    if (count if rows.train is None else len(rows.train)) == 0:
+        raise DatasetError.of("dataset.no_training", name=name)
+    return rows
+
+
+def take(values: Array, rows: Array | None) -> Array:
+    """The rows of `values` a split takes; all of them for None."""
+    return values if rows is None else values[rows]
+
+
+Part = tuple[Array, Array]  # one split's x and y
+
+
+def split_parts(decoded: Decoded, rows: Rows) -> tuple[Part, Part, Part | None]:
+    """The training, validation and test (or None) samples of `decoded` that `rows` picks."""
+    train = take(decoded.x, rows.train), take(decoded.y, rows.train)
+    if rows.val is not None:
+        val = decoded.x[rows.val], decoded.y[rows.val]
+    else:
+        assert decoded.x_val is not None and decoded.y_val is not None
+        val = decoded.x_val, decoded.y_val
+    test: Part | None = None
+    if rows.test is not None:
+        test = decoded.x[rows.test], decoded.y[rows.test]
+    elif decoded.x_test is not None and decoded.y_test is not None:
+        test = decoded.x_test, decoded.y_test
+    return train, val, test
 
 
 def check_fraction(validation_split: float) -> None:
@@ -103,21 +154,19 @@ def finish(
 
     A test set (the source's own, or `test`'s fraction held out first with its own
     seed, so it is the same for every job) is never trained or validated on."""
-    check_fraction(validation_split)
+    rows = choose_rows(name, decoded, validation_split=validation_split, seed=seed, test=test)
+    return tensors(name, decoded, rows, description)
+
+
+def tensors(name: str, decoded: Decoded, rows: Rows, description: str = "") -> Dataset:
+    """The `Dataset` of `decoded` split as `rows` says, standardised if it should be."""
     if decoded.more:  # split the other targets with y: as columns beside it, split off after
         decoded = replace(decoded, y=np.stack([decoded.y, *decoded.more.values()], axis=1))
     layout = input_layout(decoded)
     numeric = [name for name, a in decoded.more_x.items() if np.asarray(a).dtype.kind == "f"]
     if decoded.more_x:  # the other inputs likewise: flattened beside x, split off after
         decoded = replace(decoded, x=pack_inputs(decoded))
-    x, y, x_test, y_test = hold_out(decoded, test)
-    if decoded.x_val is not None and decoded.y_val is not None:
-        x_train, y_train, x_val, y_val = x, y, decoded.x_val, decoded.y_val
-    else:
-        train, val = split_indices(len(x), validation_split, seed)
-        x_train, y_train, x_val, y_val = x[train], y[train], x[val], y[val]
-    if len(x_train) == 0:
-        raise DatasetError.of("dataset.no_training", name=name)
+    (x_train, y_train), (x_val, y_val), test_part = split_parts(decoded, rows)
     dataset = Dataset(
         name=name,
         task=decoded.task,
@@ -131,7 +180,8 @@ def finish(
         val_steps=decoded.val_steps,
         input_columns=dict(decoded.columns),
     )
-    if x_test is not None and y_test is not None:
+    if test_part is not None:
+        x_test, y_test = test_part
         dataset.x_test, dataset.y_test = _features(x_test), _targets(y_test, decoded.task)
     if decoded.more:
         split_more(dataset, list(decoded.more_names.items()))
@@ -158,7 +208,7 @@ def split_more(dataset: Dataset, names: list[tuple[str, list[str]]]) -> None:
         dataset.y_test, dataset.more_test = columns(dataset.y_test)
 
 
-Layout = list[tuple[str, tuple[int, ...], torch.dtype]]  # each input variable's shape, type
+Layout = list[tuple[str, tuple[int, ...], "torch.dtype"]]  # each input variable's shape, type
 
 
 def input_layout(decoded: Decoded) -> Layout:
@@ -169,6 +219,8 @@ def input_layout(decoded: Decoded) -> Layout:
 
 def pack_inputs(decoded: Decoded) -> Array:
     """x and the other inputs as one float32 table (N, Σ sizes), so one split takes them all."""
+    import torch
+
     arrays = [decoded.x, *decoded.more_x.values()]
     parts = [_features(a).reshape(len(a), -1).to(torch.float32).numpy() for a in arrays]
     return np.concatenate(parts, axis=1)
@@ -197,6 +249,8 @@ def standardise(dataset: Dataset) -> None:
     Using the validation samples' statistics too would leak them into training.
     A constant feature keeps std 1 rather than dividing by zero.
     """
+    import torch
+
     mean = dataset.x_train.mean(dim=0)
     std = dataset.x_train.std(dim=0, unbiased=False)
     std = torch.where(std > 1e-12, std, torch.ones_like(std))
@@ -209,6 +263,8 @@ def standardise(dataset: Dataset) -> None:
 
 def standardise_more(dataset: Dataset, name: str) -> None:
     """Input variable `name` scaled like x (`standardise`), its statistics in `more_x_scaling`."""
+    import torch
+
     train = dataset.more_x_train[name]
     mean = train.mean(dim=0)
     std = train.std(dim=0, unbiased=False)
@@ -220,6 +276,8 @@ def standardise_more(dataset: Dataset, name: str) -> None:
 
 
 def _tensor(values: Array) -> torch.Tensor:
+    import torch
+
     values = np.ascontiguousarray(values)
     if not values.flags.writeable:  # read straight from a file's bytes: torch wants its own
         values = values.copy()
@@ -227,6 +285,8 @@ def _tensor(values: Array) -> torch.Tensor:
 
 
 def _features(x: Array) -> torch.Tensor:
+    import torch
+
     tensor = _tensor(x)
     if tensor.dtype == torch.uint8:
         return tensor.to(torch.float32).div_(255.0)
@@ -236,5 +296,7 @@ def _features(x: Array) -> torch.Tensor:
 
 
 def _targets(y: Array, task: Task) -> torch.Tensor:
+    import torch
+
     tensor = _tensor(y)
     return tensor.to(torch.int64 if task == "classification" else torch.float32)
