@@ -239,9 +239,11 @@ CUT_PIXELS = """(select) => {
 
 
 def test_the_launch_panel_shows_each_schedule_whole_in_both_languages(editor: Editor) -> None:
+    editor.page.set_viewport_size({"width": 1280, "height": 800})
     editor.open_sample("digits_cnn")
     editor.testid("train").click()
     schedule = editor.testid("launch-schedule")
+    expect(schedule.locator('option[value="exponential"]')).to_have_count(1)  # the form is drawn
     for lang in ("en", "ja"):
         editor.testid("language").select_option(lang)
         expect(editor.page.locator("html")).to_have_attribute("lang", lang)
