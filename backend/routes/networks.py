@@ -3,6 +3,10 @@
 Every save that brings a new graph (create, PUT, restore) is kept as a
 `NetworkRevision`, numbered from 1. A saved graph must be a graph document
 (`load_graph`), but may be invalid: users save work in progress.
+
+A network's graph carries the network's name (`graph.name == name`), however the
+name is given (create, PUT, PATCH, restore): a rename changes only the name, so it
+is not a new revision, and an older revision keeps the name it was saved under.
 """
 
 from __future__ import annotations
@@ -144,6 +148,11 @@ def stored_graph(data: dict[str, Any], lang: str) -> dict[str, Any]:
     return stored
 
 
+def named(graph: dict[str, Any], name: str) -> dict[str, Any]:
+    """`graph` carrying the network's `name` (a new dict: the JSON column sees the change)."""
+    return {**graph, "name": name}
+
+
 def stored_launch(preset: LaunchPreset | None) -> dict[str, Any] | None:
     """A launch preset as the network row keeps it (None when it holds nothing)."""
     if preset is None:
@@ -202,7 +211,7 @@ def create_network(
     """Save a new network in a project; its graph becomes revision 1. `sample` names the sample
     it was saved from (or the one the network it copies came from); `launch` is the launch
     preset it keeps (a copy's: the one of the network it copies)."""
-    graph = stored_graph(body.graph, lang)
+    graph = named(stored_graph(body.graph, lang), body.name)
     network = Network(
         owner_id=user.id,
         project_id=project.id,
@@ -246,9 +255,9 @@ def save_network(
 ) -> Network:
     """Save a graph; a changed graph becomes a new revision, an unchanged one does not. A
     `launch` given replaces the network's launch preset (null removes it)."""
-    graph = stored_graph(body.graph, lang)
     if body.name is not None:
         network.name = body.name
+    graph = named(stored_graph(body.graph, lang), network.name)
     if "launch" in body.model_fields_set:
         network.launch = stored_launch(body.launch)
     if body.sample and network.sample is None:
@@ -261,8 +270,10 @@ def save_network(
 
 @router.patch("/networks/{network_id}", response_model=NetworkPublic, operation_id="renameNetwork")
 def rename_network(network: OwnedNetwork, body: NetworkRename, session: SessionDep) -> Network:
-    """Rename a network; its graph and revisions stay."""
+    """Rename a network and its graph's name; nothing else of the graph changes, and the
+    revisions stay as they were saved."""
     network.name = body.name
+    network.graph = named(network.graph, body.name)
     session.commit()
     return network
 
@@ -305,7 +316,8 @@ def restore_revision(
     network: OwnedNetwork, revision: OwnedRevision, session: SessionDep
 ) -> Network:
     """Make an old revision current again, as a new revision: history is never rewritten."""
-    if revision.graph != network.graph:
-        keep_revision(session, network, revision.graph)
+    graph = named(revision.graph, network.name)
+    if graph != network.graph:
+        keep_revision(session, network, graph)
     session.commit()
     return network

@@ -38,7 +38,7 @@ from ..localise import refused
 from ..schemas import GraphDocument, Text, UtcDatetime
 from ..settings import Settings
 from .classroom import TEACHING
-from .networks import keep_revision, stored_graph
+from .networks import keep_revision, named, stored_graph
 
 router = APIRouter(prefix="/api/class/published", tags=["class"])
 
@@ -293,12 +293,13 @@ def copy_published(
         network_id = None
         dataset = f"upload:{dataset_id}" if dataset_id is not None else row.dataset
         if project is not None and row.graph is not None:
-            network = Network(owner_id=user.id, project_id=project.id,
-                              name=row.network_name or row.title, graph=row.graph,
+            name = row.network_name or row.title
+            graph = named(row.graph, name)
+            network = Network(owner_id=user.id, project_id=project.id, name=name, graph=graph,
                               sample=row.sample, launch=_launch(row, dataset))  # fmt: skip
             session.add(network)
             session.flush()
-            keep_revision(session, network, row.graph)
+            keep_revision(session, network, graph)
             network_id = network.id
         session.commit()
     except BaseException:

@@ -99,3 +99,24 @@ def test_a_job_cancelled_before_it_had_weights_offers_no_try_it(editor: Editor) 
     expect(has).to_have_attribute("data-weights", "false")
     expect(editor.testid("try-it")).to_have_count(0)
     expect(editor.testid("downloads")).to_have_count(0)
+
+
+def test_the_overlay_select_stays_narrow_with_a_long_named_job(editor: Editor) -> None:
+    base = editor.base_url
+    long_name = "A network with a long name, as a careful student gives it " * 2
+    graph = {**samples.load("xor_mlp"), "name": long_name.strip()}
+    body = {"graph": graph, "dataset": "xor", "config": {"epochs": 1, "batch_size": 4}}
+    first = api(base, "/api/jobs", body)["id"]
+    second = api(base, "/api/jobs", body)["id"]
+
+    editor.page.goto(f"{base}/#/jobs/{second}")
+    select = editor.testid("overlay-select")
+    expect(select.locator(f'option[value="{first}"]')).to_have_count(1)
+    select.select_option(str(first))
+    box = select.bounding_box()
+    assert box is not None and box["width"] <= 330, box  # `.overlay-select` max-width
+    # Which job is which: its number first, and the whole label as the select's title.
+    expect(select).to_have_attribute(
+        "title", re.compile(rf"^#{first} {re.escape(long_name.strip())}")
+    )
+    expect(select.locator(f'option[value="{first}"]')).to_have_text(re.compile(rf"^#{first} "))

@@ -117,3 +117,21 @@ def test_start_says_why_an_invalid_graph_cannot_train(editor: Editor) -> None:
     editor.expect_valid()
     expect(blocked).to_have_count(0)
     expect(start).to_be_enabled()
+
+
+def test_an_empty_canvas_shows_a_hint_and_counts_problems_from_the_first_node(
+    editor: Editor,
+) -> None:
+    status = editor.testid("graph-status")
+    editor.expect_valid(False)  # the API's answer is the same: no Input, no loss
+    expect(status).to_have_text("Empty network")
+    expect(editor.testid("canvas-empty")).to_contain_text("dragging an Input from the palette")
+    expect(editor.testid("canvas-empty")).to_contain_text("open a sample")
+    editor.testid("language").select_option("ja")
+    expect(status).to_have_text("空のネットワーク")
+    expect(editor.testid("canvas-empty")).to_contain_text("サンプルを開きます")
+    editor.testid("language").select_option("en")
+
+    editor.drop("Input", 200, 60)
+    expect(status).to_contain_text(re.compile(r"\d+ errors?"))
+    expect(editor.testid("canvas-empty")).to_have_count(0)

@@ -52,3 +52,32 @@ def test_no_preview_card_covers_another_node(editor: Editor, tmp_path: Path, sam
     editor.page.wait_for_timeout(600)  # fit view animates
     editor.page.screenshot(path=str(tmp_path / f"{sample}-previews.png"))
     assert editor.page.evaluate(COVERING) == []
+
+
+# Each node whose box meets the minimap's or the zoom controls' box.
+UNDER_OVERLAYS = """() => {
+  const meets = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width
+    && a.y < b.y + b.height && b.y < a.y + a.height;
+  const overlays = [...document.querySelectorAll('.react-flow__minimap, .react-flow__controls')]
+    .map(o => o.getBoundingClientRect());
+  return [...document.querySelectorAll('.react-flow__node')]
+    .filter(n => overlays.some(o => meets(o, n.getBoundingClientRect())))
+    .map(n => n.dataset.id);
+}"""
+
+
+# A narrow window puts a tall chain's bottom node under the minimap; a graph with units gets its
+# tabs above the canvas after the fit, which pushed its bottom row under it.
+@pytest.mark.parametrize(("sample", "width"), [("digits_cnn", 1024), ("dcgan_digits", 1280)])
+def test_a_freshly_opened_sample_has_no_node_under_the_minimap(
+    editor: Editor, tmp_path: Path, sample: str, width: int
+) -> None:
+    editor.page.set_viewport_size({"width": width, "height": 768})
+    editor.open_sample(sample)
+    expect(editor.page.locator(".react-flow__minimap")).to_be_visible()
+    editor.page.wait_for_timeout(600)  # the fit may animate
+    editor.page.screenshot(path=str(tmp_path / f"{sample}-opened.png"))
+    assert editor.page.evaluate(UNDER_OVERLAYS) == []
+    editor.testid("fit").click()
+    editor.page.wait_for_timeout(600)
+    assert editor.page.evaluate(UNDER_OVERLAYS) == []

@@ -64,3 +64,38 @@ def test_two_saves_make_two_revisions_and_restoring_the_first_brings_it_back(
     expect(editor.nodes()).to_have_count(len(first["nodes"]))
     editor.expect_shape("conv1", [16, 24, 24])
     assert editor.graph() == first
+
+
+# Where the toolbar's controls after the tools are, and how tall the toolbar is.
+TOOLBAR_PLACES = """() => {
+  const ids = ['layer-preview-toggle', 'graph-status', 'train', 'language', 'undo', 'export'];
+  const place = (el) => {
+    const r = el.getBoundingClientRect();
+    return [Math.round(r.x), Math.round(r.y)];
+  };
+  const of = (id) => document.querySelector(`[data-testid="${id}"]`);
+  return {
+    height: Math.round(document.querySelector('.toolbar').getBoundingClientRect().height),
+    ...Object.fromEntries(ids.map(id => [id, place(of(id))])),
+  };
+}"""
+
+
+def test_the_toolbar_keeps_its_layout_through_edits_and_the_first_save(editor: Editor) -> None:
+    page = editor.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    editor.open_sample("digits_cnn")
+    expect(editor.testid("save-copy")).to_be_disabled()  # there, so the first save moves nothing
+    before = {}
+    for lang in ("ja", "en"):
+        editor.testid("language").select_option(lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        before[lang] = page.evaluate(TOOLBAR_PLACES)
+    editor.testid("save").click()
+    expect(page).to_have_url(NETWORK_ROUTE)
+    expect(editor.testid("unsaved")).to_be_hidden()
+    expect(editor.testid("save-copy")).to_be_enabled()
+    for lang in ("en", "ja"):
+        editor.testid("language").select_option(lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        assert page.evaluate(TOOLBAR_PLACES) == before[lang], lang

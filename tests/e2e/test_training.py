@@ -225,6 +225,33 @@ def test_launch_panel_fixes_the_input_shape_and_shows_a_refusal(editor: Editor) 
     expect(editor.testid("launch-start")).to_be_disabled()
 
 
+# How much of the closed select's text it cannot show, in pixels (0: all of it): the text's
+# width in the select's font against the room left of the arrow.
+CUT_PIXELS = """(select) => {
+  const style = getComputedStyle(select);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const text = context.measureText(select.selectedOptions[0].textContent).width;
+  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  const room = select.clientWidth - padding - 20;
+  return Math.max(0, Math.ceil(text - room));
+}"""
+
+
+def test_the_launch_panel_shows_each_schedule_whole_in_both_languages(editor: Editor) -> None:
+    editor.page.set_viewport_size({"width": 1280, "height": 800})
+    editor.open_sample("digits_cnn")
+    editor.testid("train").click()
+    schedule = editor.testid("launch-schedule")
+    expect(schedule.locator('option[value="exponential"]')).to_have_count(1)  # the form is drawn
+    for lang in ("en", "ja"):
+        editor.testid("language").select_option(lang)
+        expect(editor.page.locator("html")).to_have_attribute("lang", lang)
+        for value in schedule.locator("option").evaluate_all("os => os.map(o => o.value)"):
+            schedule.select_option(value)
+            assert schedule.evaluate(CUT_PIXELS) == 0, (lang, value)
+
+
 def test_view_switch_keeps_the_open_graph(editor: Editor) -> None:
     editor.open_sample("perceptron")
     count = editor.nodes().count()

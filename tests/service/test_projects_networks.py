@@ -64,10 +64,29 @@ def test_network_create_list_read_rename_save_delete(service: Service) -> None:
     assert renamed["name"] == "LeNet-5" and renamed["revision"] == 1
     saved = client.put(url, json={"graph": small()}, headers=alice).json()
     assert saved["revision"] == 2 and saved["name"] == "LeNet-5"
-    assert client.get(url, headers=alice).json()["graph"]["name"] == "small"
+    assert client.get(url, headers=alice).json()["graph"]["name"] == "LeNet-5"
     assert client.delete(url, headers=alice).status_code == 204
     assert client.get(url, headers=alice).status_code == 404
     assert client.get(f"/api/networks/{network['id']}/revisions", headers=alice).status_code == 404
+
+
+def test_a_network_and_its_graph_have_one_name_however_it_is_renamed(service: Service) -> None:
+    client, alice = service.client, service.alice
+    network = make_network(service, make_project(service)["id"], small(name="Digits CNN"))
+    url = f"/api/networks/{network['id']}"
+    assert network["graph"]["name"] == "net"  # the name the network was saved under
+    renamed = client.patch(url, json={"name": "Digits CNN v2"}, headers=alice).json()
+    assert renamed["revision"] == 1  # a rename is not a new revision
+    read = client.get(url, headers=alice).json()
+    assert read["name"] == read["graph"]["name"] == "Digits CNN v2"
+    assert read["graph"] == {**network["graph"], "name": "Digits CNN v2"}  # nothing else changed
+    saved = client.put(url, json={"name": "v3", "graph": small(4)}, headers=alice).json()
+    assert saved["name"] == saved["graph"]["name"] == "v3" and saved["revision"] == 2
+    restored = client.post(f"{url}/revisions/1/restore", headers=alice).json()
+    assert restored["name"] == restored["graph"]["name"] == "v3" and restored["revision"] == 3
+    assert restored["graph"]["nodes"] == network["graph"]["nodes"]
+    first = client.get(f"{url}/revisions/1", headers=alice).json()["graph"]
+    assert first == network["graph"]  # an older revision keeps the name it was saved under
 
 
 def test_deleting_a_project_deletes_its_networks(service: Service) -> None:

@@ -83,7 +83,8 @@ def test_a_student_copies_a_published_network_with_its_dataset_and_settings(
     assert project["name"] == "XOR needs a hidden layer"
     assert project["description"] == "Train it and compare."
     network = client.get(f"/api/networks/{copied['network_id']}", headers=headers["alice"]).json()
-    assert network["graph"] == small() and network["revision"] == 1 and network["name"] == "mlp"
+    assert network["name"] == network["graph"]["name"] == "mlp" and network["revision"] == 1
+    assert network["graph"] == {**small(), "name": "mlp"}  # the copy's graph carries its name
 
     # the copy is Alice's: she changes it, and neither the publication nor Bob sees it
     client.put(f"/api/networks/{copied['network_id']}", json={"graph": small(9)},

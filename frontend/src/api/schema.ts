@@ -1070,7 +1070,8 @@ export interface paths {
         head?: never;
         /**
          * Rename Network
-         * @description Rename a network; its graph and revisions stay.
+         * @description Rename a network and its graph's name; nothing else of the graph changes, and the
+         *     revisions stay as they were saved.
          */
         patch: operations["renameNetwork"];
         trace?: never;

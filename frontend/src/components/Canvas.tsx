@@ -5,7 +5,6 @@ import {
   type Connection,
   ControlButton,
   Controls,
-  getViewportForBounds,
   type IsValidConnection,
   MiniMap,
   ReactFlow,
@@ -22,7 +21,8 @@ import { inDegree, nodePorts, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
 import { UNIT_TYPE } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
-import { useFitView } from "../hooks/useFitView";
+import { FIT, useFitView } from "../hooks/useFitView";
+import { type Fitted, fitFor, useKeepFitted } from "../hooks/useKeepFitted";
 import { useLang } from "../hooks/useLang";
 import { usePaintedSince } from "../hooks/usePaintedSince";
 import { useLayerPreviewStore } from "../layerPreview/store";
@@ -60,7 +60,7 @@ const minimapColor = (node: LayerNodeType): string =>
 
 // Props React Flow copies into its store whenever they change identity: each copy runs
 // every node's and edge's selector, so they are made once, never per render.
-const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1 };
+const FIT_VIEW_OPTIONS = FIT;
 const PRO_OPTIONS = { hideAttribution: true };
 // Ctrl/Cmd+click and Shift+click add a node to the selection (or take it out), as most editors
 // do; Shift+drag on the empty canvas draws a selection box (selectionKeyCode).
@@ -93,6 +93,7 @@ export function Canvas() {
   const flow = useReactFlow<LayerNodeType, LinkEdgeType>();
   const nodes = useGraphStore((s) => s.nodes);
   const edges = useGraphStore((s) => s.edges);
+  const tab = useGraphStore((s) => s.tab);
   const onNodesChange = useGraphStore((s) => s.onNodesChange);
   const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
   const readOnly = useSessionStore((s) => s.viewing !== null);
@@ -108,6 +109,8 @@ export function Canvas() {
   const store = useStoreApi<LayerNodeType, LinkEdgeType>();
   const initialized = useNodesInitialized();
   const fitPending = useRef(false);
+  const fitted = useRef<Fitted | null>(null);
+  useKeepFitted(fitted);
   useEffect(() => {
     // An empty canvas has nothing to fit; without this the first node dropped later would
     // move the view under the user's pointer.
@@ -118,9 +121,9 @@ export function Canvas() {
       const bounds = graphBounds(useGraphStore.getState().nodes.map((n) => n.position));
       const { width, height, minZoom } = store.getState();
       fitPending.current = bounds !== null && !(width > 0 && height > 0);
-      if (!bounds || fitPending.current) return;
-      const { maxZoom, padding } = FIT_VIEW_OPTIONS;
-      void flow.setViewport(getViewportForBounds(bounds, width, height, minZoom, maxZoom, padding));
+      const viewport = fitPending.current ? null : fitFor(width, height, minZoom);
+      fitted.current = viewport && { width, height, viewport };
+      if (viewport) void flow.setViewport(viewport);
     });
   }, [flow, store]);
   const fitRequest = useSessionStore((s) => s.fitRequest);
@@ -331,7 +334,11 @@ export function Canvas() {
         </PreviewsContext.Provider>
       </DetailContext.Provider>
       <div className="canvas-drag-shield" ref={shield} hidden />
-      {nodes.length === 0 && <div className="canvas-empty">{t("emptyCanvas")}</div>}
+      {nodes.length === 0 && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          {t(tab === null ? "emptyNetwork" : "emptyCanvas")}
+        </div>
+      )}
     </div>
   );
 }

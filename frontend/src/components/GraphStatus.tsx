@@ -12,6 +12,7 @@ import { useGraphStore } from "../store/graphStore";
 import { useProblemsStore } from "../store/problemsStore";
 import { openTab } from "../store/units";
 import { type FullResult, useValidationStore } from "../store/validationStore";
+import { isEmptyNetwork, statusWords } from "./statusWords";
 
 interface Problem extends Issue {
   kind: "error" | "warning";
@@ -102,6 +103,7 @@ export function GraphStatus() {
   const valid = full?.valid === true;
   const problems = problemsOf(full);
   const errorCount = problems.filter((p) => p.kind === "error").length;
+  const empty = useGraphStore(isEmptyNetwork);
 
   useEffect(() => {
     if (!open) return;
@@ -131,22 +133,24 @@ export function GraphStatus() {
     setOpen(false);
   };
 
-  let label: string;
-  if (error) label = t("unreachable");
-  else if (!full) label = t("checking");
-  else if (valid) label = t("valid");
-  else label = t("invalid", { count: errorCount });
-  const warnings = problems.length - errorCount;
+  const { label, warnings, tone } = statusWords(t, {
+    unreachable: error !== null,
+    checked: full !== null,
+    valid,
+    errors: errorCount,
+    warnings: problems.length - errorCount,
+    empty,
+  });
   return (
     <div className="graph-status-box" ref={box}>
       <button
         type="button"
-        className={`graph-status ${valid ? "ok" : "bad"}${pending ? " pending" : ""}`}
+        className={`graph-status ${tone}${pending ? " pending" : ""}`}
         data-testid="graph-status"
         data-valid={valid ? "true" : "false"}
         data-pending={pending ? "true" : "false"}
         aria-expanded={open}
-        title={error ?? t("problems")}
+        title={error ?? (empty ? t("emptyNetwork") : t("problems"))}
         onClick={() => setOpen(!open)}
       >
         <span className="graph-status-dot" />

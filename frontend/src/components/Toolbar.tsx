@@ -14,7 +14,7 @@ import { useCatalogueStore } from "../store/catalogueStore";
 import { exportGraph, loadGraph, newNetwork, openSample, readGraphFile, runSave } from "../store/document";
 import { redo, undo, useDocumentHistory } from "../store/documentHistory";
 import { useGraphStore } from "../store/graphStore";
-import { notify, useSessionStore } from "../store/sessionStore";
+import { clearError, notify, useSessionStore } from "../store/sessionStore";
 import { Nav, TrainButton } from "../training/Nav";
 import { GraphStatus } from "./GraphStatus";
 import { LanguageSelect } from "./LanguageSelect";
@@ -46,7 +46,8 @@ export function Toolbar() {
   const fail = (error: unknown) => notify("error", error instanceof Error ? error.message : String(error));
   const importGraph = async (file: File) => {
     const graph = await readGraphFile(file);
-    await replace(() => loadGraph(graph, { networkId: null }));
+    // an earlier import's error would stay up over the graph now loaded
+    if (await replace(() => loadGraph(graph, { networkId: null }))) clearError();
   };
 
   return (
@@ -64,11 +65,17 @@ export function Toolbar() {
         disabled={readOnly}
         onChange={(e) => useGraphStore.getState().setName(e.target.value)}
       />
-      {dirty && (
-        <span className="unsaved" data-testid="unsaved" title={t("unsaved")}>
-          ●
-        </span>
-      )}
+      {/* Always there (hidden when saved) and "Save a copy" always there (disabled before the
+          first save): the toolbar keeps its layout as the document is edited and saved. */}
+      <span
+        className="unsaved"
+        data-testid="unsaved"
+        title={t("unsaved")}
+        data-shown={dirty}
+        aria-hidden={!dirty}
+      >
+        ●
+      </span>
       <button
         type="button"
         className="primary"
@@ -78,17 +85,15 @@ export function Toolbar() {
       >
         {saving ? t("saving") : t("save")}
       </button>
-      {saved && (
-        <button
-          type="button"
-          data-testid="save-copy"
-          onClick={() => void onSave(true)}
-          disabled={saving || readOnly}
-          title={t("saveCopyHint")}
-        >
-          {t("saveCopy")}
-        </button>
-      )}
+      <button
+        type="button"
+        data-testid="save-copy"
+        onClick={() => void onSave(true)}
+        disabled={!saved || saving || readOnly}
+        title={t(saved ? "saveCopyHint" : "saveCopyFirst")}
+      >
+        {t("saveCopy")}
+      </button>
       <div className="toolbar-group">
         <button
           type="button"

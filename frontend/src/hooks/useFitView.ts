@@ -10,7 +10,13 @@ import { useCallback } from "react";
 import { type Box, graphBounds, unionBox } from "../graph/box";
 import { useGraphStore } from "../store/graphStore";
 
-const FIT = { padding: 0.15, maxZoom: 1 };
+/** How a fit frames the graph: at most at 100%, with room kept free of the minimap (bottom
+ * right, 200 × 150 px at 15 px from the edges) and the zoom controls (bottom left), so that no
+ * node of a freshly opened graph lies under them. */
+export const FIT = {
+  padding: { top: "24px", right: "24px", bottom: "180px", left: "60px" },
+  maxZoom: 1,
+} as const;
 
 /** The preview cards drawn in `root`, each as its offset from its node's top-left corner and
  * its size, in the canvas's units at `zoom`. */

@@ -41,6 +41,7 @@ export const en = {
   warnings_other: "{{count}} warnings",
   checking: "Checking…",
   unreachable: "Validation unavailable",
+  emptyStatus: "Empty network",
   projects: "Projects",
   newProject: "New project",
   projectName: "Project {{n}}",
@@ -56,6 +57,8 @@ export const en = {
   takeRevision: "Edit this",
   back: "Back",
   emptyCanvas: "Drag layers here from the palette, or double-click one.",
+  emptyNetwork:
+    "Start by dragging an Input from the palette (or double-clicking it), or open a sample from the toolbar.",
   loadFailed: "Could not load the layer catalogue: {{error}}",
   // ---- replacing the document, drafts
   cancel: "Cancel",
@@ -897,6 +900,7 @@ export const en = {
   importNoFormat: '{{file}} names no format: a network file says "format": "netcanvas/graph@1".',
   importFormat: "{{file}} is in the format {{format}}; NetCanvas reads netcanvas/graph@1.",
   fileInput: { choose: "Choose a file…", none: "No file chosen" },
+  saveCopyFirst: "Save the network first; then you can save copies of it",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -42,6 +42,7 @@ export const ja: Messages = {
   warnings_other: "警告 {{count}} 件",
   checking: "確認中…",
   unreachable: "検証できません",
+  emptyStatus: "空のネットワーク",
   projects: "プロジェクト",
   newProject: "新規プロジェクト",
   projectName: "プロジェクト {{n}}",
@@ -57,6 +58,8 @@ export const ja: Messages = {
   takeRevision: "これを編集",
   back: "戻る",
   emptyCanvas: "パレットからレイヤーをドラッグするか、ダブルクリックして追加します。",
+  emptyNetwork:
+    "まずパレットから Input をドラッグ（またはダブルクリック）するか、ツールバーからサンプルを開きます。",
   loadFailed: "レイヤー一覧を読み込めません: {{error}}",
   // ---- replacing the document, drafts
   cancel: "キャンセル",
@@ -905,4 +908,5 @@ export const ja: Messages = {
     '{{file}} には形式の指定がありません: ネットワークのファイルには "format": "netcanvas/graph@1" があります。',
   importFormat: "{{file}} の形式は {{format}} です。NetCanvas が読めるのは netcanvas/graph@1 です。",
   fileInput: { choose: "ファイルを選択…", none: "ファイルが選択されていません" },
+  saveCopyFirst: "まずネットワークを保存してください。そのあとでコピーを保存できます",
 };

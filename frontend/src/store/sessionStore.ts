@@ -45,3 +45,9 @@ export const useSessionStore = create<SessionState>()((set) => ({
 
 export const notify = (kind: "info" | "error", text: string) =>
   useSessionStore.getState().set({ message: { kind, text } });
+
+/** Take an error message down: a later success (an import that worked) makes it stale. */
+export function clearError(): void {
+  const { message, set } = useSessionStore.getState();
+  if (message?.kind === "error") set({ message: null });
+}

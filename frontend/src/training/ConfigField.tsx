@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Lang } from "../api/models";
 import type { ParamSchema } from "../api/types";
 import { kindOf } from "../components/paramValue";
-import { helpOf, optimizerName, optionKey, type Problem, titleOf } from "./launchForm";
+import { helpOf, needsWholeRow, optionLabel, type Problem, titleOf } from "./launchForm";
 
 interface Props {
   name: string;
@@ -35,17 +35,23 @@ export function ConfigField({ name, schema, value, lang, problem, onChange }: Pr
       </label>
     );
   }
+  const options = (schema.enum ?? []).map((option) => ({
+    value: String(option),
+    label: optionLabel(t, name, option),
+  }));
+  const classes = [
+    problem && "field-invalid",
+    kind === "enum" && needsWholeRow(options.map((o) => o.label)) && "wide",
+  ];
   return (
     // biome-ignore lint/a11y/noLabelWithoutControl: the control is the select or input inside
-    <label title={help} className={problem ? "field-invalid" : undefined}>
+    <label title={help} className={classes.filter(Boolean).join(" ") || undefined}>
       {title}
       {kind === "enum" ? (
         <select data-testid={testIdOf(name)} value={String(value)} onChange={(e) => onChange(e.target.value)}>
-          {(schema.enum ?? []).map((option) => (
-            <option key={String(option)} value={String(option)}>
-              {name === "optimizer"
-                ? optimizerName(t, String(option))
-                : t(optionKey(name, option), { defaultValue: String(option) })}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
             </option>
           ))}
         </select>

@@ -48,6 +48,10 @@ export function Curves({
   const [others, setOthers] = useState<Job[]>([]);
   const [overlayId, setOverlayId] = useState<number | null>(null);
   const [overlay, setOverlay] = useState<EpochRow[]>([]);
+  const overlayLabel = (j: Job | undefined) =>
+    j
+      ? `#${j.id} ${j.network_name} — ${datasetLabel(j.dataset, uploadNames, t("training.jobs.upload"))} (${t(`training.jobs.status_${j.status}`)})`
+      : t("training.detail.none");
 
   useEffect(() => {
     if (!offerOverlay) return;
@@ -168,15 +172,18 @@ export function Curves({
           <label>
             {t("training.detail.overlay")}{" "}
             <select
+              className="overlay-select"
               data-testid="overlay-select"
               value={overlayId ?? ""}
+              // capped in width (the job's number comes first, so it stays in view): the whole
+              // name of the job chosen is its title
+              title={overlayLabel(others.find((j) => j.id === overlayId))}
               onChange={(e) => setOverlayId(e.target.value ? Number(e.target.value) : null)}
             >
               <option value="">{t("training.detail.none")}</option>
               {others.map((j) => (
-                <option key={j.id} value={j.id}>
-                  #{j.id} {j.network_name} — {datasetLabel(j.dataset, uploadNames, t("training.jobs.upload"))}{" "}
-                  ({t(`training.jobs.status_${j.status}`)})
+                <option key={j.id} value={j.id} title={overlayLabel(j)}>
+                  {overlayLabel(j)}
                 </option>
               ))}
             </select>

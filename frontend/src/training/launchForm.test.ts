@@ -14,6 +14,7 @@ import {
   defaults,
   fitsDataset,
   helpOf,
+  needsWholeRow,
   optionKey,
   problemOf,
   problems,
@@ -113,6 +114,20 @@ describe("optionKey", () => {
     }
     expect(lookup(en, optionKey("keep_best", "val_loss"))).toBe("the epoch of lowest validation loss");
     expect(lookup(en, optionKey("optimizer", "adam"))).toBeUndefined(); // shown as its value
+  });
+});
+
+describe("needsWholeRow", () => {
+  it("gives the schedule the whole row for 'exponential decay', which a half column cut", () => {
+    const labels = trainingConfigScheduleValues.map((v) => en.training.launch.options.schedule[v]);
+    expect(labels).toContain("exponential decay");
+    expect(needsWholeRow(labels)).toBe(true);
+  });
+
+  it("counts a Japanese character twice, and leaves short labels in their half column", () => {
+    expect(needsWholeRow(["指数減衰"])).toBe(false);
+    expect(needsWholeRow(["学習率を指数的に減衰"])).toBe(true);
+    expect(needsWholeRow(["SGD", "Adam"])).toBe(false);
   });
 });
 

@@ -125,6 +125,24 @@ export const optimizerName = (t: TFunction, name: string): string =>
 export const optionKey = (name: string, option: unknown): string =>
   `training.launch.options.${name}.${String(option)}`;
 
+/** What a choice field shows for `option`. */
+export const optionLabel = (t: TFunction, name: string, option: unknown): string =>
+  name === "optimizer"
+    ? optimizerName(t, String(option))
+    : t(optionKey(name, option), { defaultValue: String(option) });
+
+/** A half-width column (`.launch-grid`) shows this many half-width characters of a closed
+ * select ("exponential decay" is 17, and lost its last letter). */
+const HALF_COLUMN = 14;
+
+/** How wide `text` is in half-width characters: a full-width one (Japanese) counts twice. */
+const widthOf = (text: string): number =>
+  [...text].reduce((sum, c) => sum + (c.charCodeAt(0) > 0xff ? 2 : 1), 0);
+
+/** Whether a choice field needs the launch grid's whole row to show its longest label whole. */
+export const needsWholeRow = (labels: readonly string[]): boolean =>
+  labels.some((l) => widthOf(l) > HALF_COLUMN);
+
 export const helpOf = (schema: ParamSchema, lang: Lang): string | undefined =>
   (lang === "ja" ? schema.description_ja : schema.description) ?? schema.description;
 
