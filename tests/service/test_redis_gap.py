@@ -82,6 +82,9 @@ def test_a_send_to_a_redis_that_died_raises_the_queue_error_within_seconds(
     tmp_path: Path, sent_before: bool
 ) -> None:
     process, url = start_redis(tmp_path / "redis")
+    # Written and fsynced before the reply: a kill right after a send keeps it, even when a
+    # busy disk makes `everysec` postpone the write.
+    redis.Redis.from_url(url).config_set("appendfsync", "always")
     try:
         if sent_before:  # the result backend already listens on Redis
             send(url, PREDICT, [0], queue="predict", expires=1)
