@@ -2,6 +2,7 @@
  * training curve dashed and its validation curve solid, each line named by student and job. */
 import type { Line } from "../training/Chart";
 import { aligned, type EpochRow, presentKeys } from "../training/curves";
+import { lineColour } from "../training/palette";
 
 export interface OverlaidJob {
   id: number;
@@ -10,21 +11,8 @@ export interface OverlaidJob {
   rows: EpochRow[];
 }
 
-const COLOURS = [
-  "#4f46e5",
-  "#dc2626",
-  "#059669",
-  "#d97706",
-  "#7c3aed",
-  "#0891b2",
-  "#db2777",
-  "#65a30d",
-  "#475569",
-  "#ea580c",
-]; // prettier-ignore
-
 /** The colour of the `index`-th job picked (again from the first after ten). */
-export const jobColour = (index: number): string => COLOURS[index % COLOURS.length] as string;
+export const jobColour = lineColour;
 
 /** The lines and uPlot data of `metrics` (train_loss, val_loss) of every job that has any. */
 export function overlay(

@@ -15,23 +15,11 @@ import {
   withGradient,
 } from "./gradients";
 import { HistogramBars } from "./HistogramBars";
+import { lineColour } from "./palette";
 
-const PALETTE = [
-  "#4f46e5",
-  "#dc2626",
-  "#059669",
-  "#d97706",
-  "#7c3aed",
-  "#0891b2",
-  "#db2777",
-  "#65a30d",
-  "#111827",
-  "#ea580c",
-];
-const colorOf = (i: number) => PALETTE[i % PALETTE.length] ?? "#6b7280";
 /** A line per layer, its colour by its place among all layers, so both charts agree. */
 const linesOf = (names: readonly string[], ids: readonly string[]): Line[] =>
-  names.map((id) => ({ label: id, color: colorOf(ids.indexOf(id)) }));
+  names.map((id) => ({ label: id, color: lineColour(ids.indexOf(id)) }));
 
 export function Gradients({ jobId, layers }: { jobId: number; layers: EpochLayers[] }) {
   const { t } = useTranslation();
