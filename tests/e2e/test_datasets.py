@@ -128,6 +128,7 @@ def test_upload_shows_every_problem_then_previews_and_trains(
         "Delete the dataset “stripes”? Its uploaded files are removed for good;"
         " jobs that trained on it keep their results."
     )
+    expect(dialog.get_by_test_id("confirm-cancel")).to_be_focused()  # an Enter at once keeps it
     dialog.get_by_test_id("confirm-ok").click()
     expect(dialog).to_have_count(0)
     expect(page.get_by_test_id(f"dataset-{dataset['id']}")).to_have_count(0)

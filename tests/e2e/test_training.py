@@ -296,8 +296,9 @@ def test_jobs_list_cancel_reopen_train_again_and_delete(editor: Editor, server: 
     expect(detail).to_have_attribute("data-status", "cancelled", timeout=60_000)
 
     # Delete the first one. The app asks in its own dialog, naming the job and its network, and the
-    # dialog has the keyboard: Escape keeps the job and gives the keyboard back to its Delete
-    # button; asked again, Delete deletes it.
+    # dialog has the keyboard, on Cancel (a delete for good: an Enter at once keeps the job):
+    # Escape keeps the job and gives the keyboard back to its Delete button; asked again, Delete
+    # deletes it.
     editor.testid("nav-jobs").click()
     delete = editor.testid(f"job-delete-{job_id}")
     delete.click()
@@ -306,7 +307,7 @@ def test_jobs_list_cancel_reopen_train_again_and_delete(editor: Editor, server: 
         f"Delete job #{job_id} “Digits CNN”? Its curves, evaluation, checkpoints and downloads"
         " (weights, ONNX, model.py) are lost for good."
     )
-    expect(dialog.get_by_test_id("confirm-ok")).to_be_focused()
+    expect(dialog.get_by_test_id("confirm-cancel")).to_be_focused()
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     expect(delete).to_be_focused()

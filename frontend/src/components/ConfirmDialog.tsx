@@ -1,19 +1,22 @@
-/** A small modal question with a confirming button and Cancel (Escape cancels, Enter confirms); it
- * takes the keyboard while open and hands it back to what had it. */
+/** A small modal question with a confirming button and Cancel (Escape cancels, Enter presses the
+ * focused button: Cancel first for a destructive question); it takes the keyboard while open and
+ * hands it back to what had it. */
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { useConfirmStore } from "../store/confirmStore";
+import { firstFocus, useConfirmStore } from "../store/confirmStore";
 
 export function ConfirmDialog() {
   const { t } = useTranslation();
   const question = useConfirmStore((s) => s.question);
   const answer = useConfirmStore((s) => s.answer);
   const confirmButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!question) return;
     // the keyboard goes to the dialog, and back to what had it (the button that asked) after
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    confirmButton.current?.focus();
+    // a destructive question starts on Cancel, so an Enter at once deletes nothing
+    (firstFocus(question) === "cancel" ? cancelButton : confirmButton).current?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
       event.preventDefault();
@@ -33,7 +36,7 @@ export function ConfirmDialog() {
           {question.text}
         </p>
         <div className="modal-actions">
-          <button type="button" data-testid="confirm-cancel" onClick={() => answer(false)}>
+          <button ref={cancelButton} type="button" data-testid="confirm-cancel" onClick={() => answer(false)}>
             {t("cancel")}
           </button>
           <button

@@ -74,7 +74,7 @@ export function DatasetsPage() {
   const remove = async (entry: DatasetEntry) => {
     if (!entry.upload) return;
     const question = t("datasetsPage.deleteConfirm", { name: entry.title });
-    if (!(await ask(question, t("datasetsPage.delete")))) return;
+    if (!(await ask(question, t("datasetsPage.delete"), { destructive: true }))) return;
     try {
       await datasetsApi.remove(entry.upload.id);
       setActionError(null);

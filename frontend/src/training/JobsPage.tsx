@@ -124,7 +124,7 @@ function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
             const question = job.network_name
               ? t("training.jobs.confirmDeleteNamed", { id: job.id, name: job.network_name })
               : t("training.jobs.confirmDelete", { id: job.id });
-            if (!(await ask(question, t("training.jobs.delete")))) return;
+            if (!(await ask(question, t("training.jobs.delete"), { destructive: true }))) return;
             await jobsApi.remove(job.id);
             if (window.location.hash === `#/jobs/${job.id}`) go("#/jobs");
           })}

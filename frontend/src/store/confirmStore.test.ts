@@ -1,0 +1,20 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ask, firstFocus, useConfirmStore } from "./confirmStore";
+
+const question = () => useConfirmStore.getState().question;
+
+describe("ask", () => {
+  afterEach(() => useConfirmStore.getState().answer(false));
+
+  it("starts a destructive question (a delete for good) on Cancel", () => {
+    void ask("Delete job #3?", "Delete", { destructive: true });
+    expect(question()?.destructive).toBe(true);
+    expect(firstFocus(question() ?? {})).toBe("cancel");
+  });
+
+  it("starts any other question on its confirming button", () => {
+    void ask("Withdraw it?", "Withdraw");
+    expect(question()?.destructive).toBe(false);
+    expect(firstFocus(question() ?? {})).toBe("confirm");
+  });
+});
