@@ -56,3 +56,9 @@ def test_a_good_import_takes_an_earlier_import_error_down_at_once(
     editor.import_file(str(good))
     expect(editor.nodes()).not_to_have_count(0)
     expect(message).to_have_count(0, timeout=1_000)  # not after the 8 s it stays up otherwise
+
+    # A sample opened from the menu takes it down too. (A file that is no graph asks nothing.)
+    editor.testid("import").set_input_files(str(bad))
+    expect(message).to_contain_text("notjson.json is not a netcanvas/graph@1 file")
+    editor.open_sample("xor_mlp")
+    expect(message).to_have_count(0, timeout=1_000)

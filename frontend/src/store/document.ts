@@ -19,7 +19,7 @@ import {
 import { catalogPorts, whenCatalogueSettled } from "./catalogueStore";
 import { clearDraft } from "./draft";
 import { useGraphStore } from "./graphStore";
-import { notify, useSessionStore } from "./sessionStore";
+import { clearError, notify, useSessionStore } from "./sessionStore";
 import { liveUnits, networkSheet } from "./units";
 
 const session = () => useSessionStore.getState();
@@ -126,6 +126,7 @@ export async function openNetwork(id: number): Promise<void> {
     });
     // The name lives in the network row; keep the saved key in step with what we show.
     session().set({ savedKey: keyOf(currentGraph()) });
+    clearError(); // an earlier failed import's message is stale now
   } catch (error) {
     notify("error", String(error instanceof Error ? error.message : error));
     if (session().networkId !== id) await newNetwork("");
@@ -140,6 +141,7 @@ export async function openSample(name: string, title?: string): Promise<void> {
   const { dataset, config, note, ...graph } = await api.sample(name);
   const preset = dataset && config && note ? samplePreset({ dataset, config, note, name }) : null;
   await loadGraph(title?.trim() ? { ...graph, name: title } : graph, { networkId: null, preset });
+  clearError(); // an earlier failed import's message is stale now
 }
 
 /** Save the canvas: into its network, or as a new network of the current project. */
