@@ -75,6 +75,12 @@ def test_the_panel_keeps_the_users_choices_when_it_opens_again(editor: Editor) -
     editor.testid("train").click()
     panel = editor.testid("launch-panel")
     expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
+    # Each label names its control by the label's text alone (not with the chosen option in it).
+    expect(panel.get_by_label("Dataset", exact=True)).to_have_value("xor")
+    expect(panel.get_by_label("Start from weights of", exact=True)).to_have_value("")
+    epochs = str(samples.lesson("xor_mlp").config["epochs"])
+    expect(panel.get_by_label("Epochs", exact=True)).to_have_value(epochs)
+    expect(panel.get_by_label("Optimizer", exact=True)).to_have_count(1)
     panel.get_by_test_id("launch-dataset").select_option("moons")
     panel.get_by_test_id("launch-epochs").fill("7")
     panel.get_by_test_id("launch-close").click()

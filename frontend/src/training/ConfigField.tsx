@@ -1,4 +1,5 @@
 /** One launch-form field rendered from its JSON Schema: number, choice or checkbox, with its bound. */
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { Lang } from "../api/models";
 import type { ParamSchema } from "../api/types";
@@ -22,6 +23,8 @@ export function ConfigField({ name, schema, value, lang, problem, onChange }: Pr
   const kind = kindOf(schema);
   const title = titleOf(schema, name, lang);
   const help = helpOf(schema, lang);
+  // named by its title alone (a wrapping label's name would take in the chosen option and the error)
+  const titleId = useId();
   if (kind === "boolean") {
     return (
       <label className="check" title={help}>
@@ -46,9 +49,14 @@ export function ConfigField({ name, schema, value, lang, problem, onChange }: Pr
   return (
     // biome-ignore lint/a11y/noLabelWithoutControl: the control is the select or input inside
     <label title={help} className={classes.filter(Boolean).join(" ") || undefined}>
-      {title}
+      <span id={titleId}>{title}</span>
       {kind === "enum" ? (
-        <select data-testid={testIdOf(name)} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+        <select
+          aria-labelledby={titleId}
+          data-testid={testIdOf(name)}
+          value={String(value)}
+          onChange={(e) => onChange(e.target.value)}
+        >
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -58,6 +66,7 @@ export function ConfigField({ name, schema, value, lang, problem, onChange }: Pr
       ) : (
         <input
           type="number"
+          aria-labelledby={titleId}
           data-testid={testIdOf(name)}
           aria-invalid={problem !== undefined}
           value={String(value)}

@@ -1,5 +1,5 @@
 /** The launch panel: dataset, config and transfer learning; starts a job with the graph as shown. */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { datasetsApi } from "../api/datasets";
 import { type Job, jobsApi } from "../api/jobs";
@@ -63,6 +63,8 @@ export function LaunchPanel() {
   const [jobs, setJobs] = useState<Job[]>([]);
   const [pretrained, setPretrained] = useState<PretrainedInfo[]>([]);
   const [dataset, setDataset] = useState("");
+  // each select is named by its label's text alone (a wrapping label's name takes in the option)
+  const fieldId = useId();
   const [schema, setSchema] = useState<ConfigSchema | null>(null);
   const [values, setValues] = useState<Values>({});
   const [initFrom, setInitFrom] = useState<string | null>(null);
@@ -216,8 +218,13 @@ export function LaunchPanel() {
       />
       <PhaseList values={values} testFraction={shownTestFraction(schema, values, fits)} />
       <label>
-        {t("training.launch.dataset")}
-        <select data-testid="launch-dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>
+        <span id={`${fieldId}-dataset`}>{t("training.launch.dataset")}</span>
+        <select
+          aria-labelledby={`${fieldId}-dataset`}
+          data-testid="launch-dataset"
+          value={dataset}
+          onChange={(e) => setDataset(e.target.value)}
+        >
           <option value="">—</option>
           <optgroup label={t("training.launch.builtin")}>
             {datasets?.builtin.map((d) => (
@@ -280,8 +287,9 @@ export function LaunchPanel() {
           ))}
       </div>
       <label>
-        {t("training.launch.initFrom")}
+        <span id={`${fieldId}-init-from`}>{t("training.launch.initFrom")}</span>
         <select
+          aria-labelledby={`${fieldId}-init-from`}
           data-testid="launch-init-from"
           value={initFrom ?? ""}
           onChange={(e) => setInitFrom(e.target.value || null)}
