@@ -8,6 +8,7 @@ import {
   latest,
   pointsOnTheirSide,
   shares,
+  tickLabel,
 } from "./boundary";
 
 const b64 = (values: number[]) => btoa(String.fromCharCode(...values));
@@ -81,5 +82,18 @@ describe("isTwoD", () => {
   it("is false for a network of several Inputs, though its first takes 2 numbers", () => {
     expect(isTwoD({ input_shape: [2], inputs: 1 })).toBe(true);
     expect(isTwoD({ input_shape: [2], inputs: 2 })).toBe(false);
+  });
+});
+
+describe("tickLabel", () => {
+  it("writes a tick just below zero, and minus zero, as 0", () => {
+    expect(tickLabel(-1e-17, 4)).toBe("0.0");
+    expect(tickLabel(-0, 40)).toBe("0");
+    expect(tickLabel(-0.001, 1)).toBe("0.00");
+  });
+
+  it("keeps the sign of a tick that is not zero", () => {
+    expect(tickLabel(-0.5, 4)).toBe("-0.5");
+    expect(tickLabel(-1.25, 1)).toBe("-1.25");
   });
 });

@@ -113,9 +113,12 @@ export function ticks(low: number, high: number, count = 5): number[] {
   return Array.from({ length: count }, (_, i) => low + ((high - low) * i) / (count - 1));
 }
 
-/** A tick's number, short: 2 decimals at most, none where the range is large. */
-export const tickLabel = (value: number, span: number): string =>
-  span >= 20 ? value.toFixed(0) : span >= 2 ? value.toFixed(1) : value.toFixed(2);
+/** A tick's number, short: 2 decimals at most, none where the range is large; never "-0.0" (a
+ * tick a hair below zero rounds to a plain 0). */
+export function tickLabel(value: number, span: number): string {
+  const text = span >= 20 ? value.toFixed(0) : span >= 2 ? value.toFixed(1) : value.toFixed(2);
+  return Number(text) === 0 ? text.replace("-", "") : text;
+}
 
 /**
  * Whether a job's network takes 2-D points: one Input (`inputs`, 1 when a job says nothing) of
