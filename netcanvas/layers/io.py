@@ -17,8 +17,10 @@ class InputParams(LayerParams):
         [1, 28, 28],
         "Shape",
         "形状",
-        "Per-sample shape without the batch axis: [C, H, W] images, [T, F] sequences, [F] vectors.",
-        "バッチ軸を除いたサンプルの形状：画像は [C, H, W]、系列は [T, F]、ベクトルは [F]。",
+        "Per-sample shape without the batch axis: [C, H, W] images, [T, F] sequences for RNNs,"
+        " [C, L] signals for Conv1d, [F] vectors.",
+        "バッチ軸を除いたサンプルの形状：画像は [C, H, W]、RNN への系列は [T, F]、"
+        "Conv1d への信号は [C, L]、ベクトルは [F]。",
     )
     variable: Annotated[str, Field(pattern=VARIABLE_PATTERN)] = param(
         "x",
