@@ -2,9 +2,10 @@
 which of their jobs.
 
 Every parameter is optional, and a request without any answers what it always did: every
-student, by name, with every job. `student` keeps the students whose name contains it;
-`network` and `status` keep the jobs that match both, and then only the students who have
-such a job (a teacher looking for the failed runs wants no list of students without one).
+student with every job (the most recently active students first, then the others by name).
+`student` keeps the students whose name contains it; `network` and `status` keep the jobs
+that match both, and then only the students who have such a job (a teacher looking for the
+failed runs wants no list of students without one).
 `limit` and `offset` page through the students that match, whole students at a time, so a
 student's jobs never split across pages; the `X-Total-Count` header counts those students.
 

@@ -167,14 +167,29 @@ TOTAL_HEADER = "X-Total-Count"
 def class_students(
     session: SessionDep, _: Teacher, lang: Language, query: CheckedClassQuery, response: Response
 ) -> list[StudentJobs]:
-    """Every student, by name, with their jobs summarised (status, why it waits, epoch, best
-    metric), newest first; filtered and paged as `backend/routes/class_filter.py` says."""
+    """Every student with their jobs summarised (status, why it waits, epoch, best metric),
+    newest first. Students come by their newest job, the most recently active first (with a
+    job filter, their newest matching job), then those without jobs by name; ties by id, so
+    pages are stable. Filtered and paged as `backend/routes/class_filter.py` says."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     students_of = student_conditions(query, sqlite)
+    latest = (  # each student's newest listed job (ids grow with time)
+        select(Job.owner_id, func.max(Job.id).label("job_id"))
+        .where(*job_conditions(query, sqlite))
+        .group_by(Job.owner_id)
+        .subquery()
+    )
     listed = (
         select(User.id, User.name)
+        .outerjoin(latest, latest.c.owner_id == User.id)
         .where(*students_of)
-        .order_by(func.lower(User.name), User.name, User.id)  # "Mary Ann" among "hana" and "ken"
+        .order_by(
+            latest.c.job_id.is_(None),  # students without jobs last (PostgreSQL: NULLs first)
+            latest.c.job_id.desc(),
+            func.lower(User.name),  # "Mary Ann" among "hana" and "ken"
+            User.name,
+            User.id,
+        )
         .offset(query.offset)
         .limit(query.limit)
     )

@@ -191,7 +191,9 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     page.go_back()
     expect(table).to_be_visible()
     expect(editor.testid("class-filter-student")).to_have_value(CLASS)  # kept, as it was left
-    page.locator("[data-testid^=class-networks-toggle-]").first.click()  # by name: amy's
+    rows = table.locator("tr[data-student]")  # by newest job: ben's jobs came after amy's
+    expect(rows.first).to_have_attribute("data-student", BEN)
+    amy.locator("[data-testid^=class-networks-toggle-]").click()
     page.get_by_role("link", name="my xor").click()
     network = editor.testid("class-network")
     expect(network).to_contain_text("amy")

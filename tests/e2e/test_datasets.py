@@ -143,6 +143,11 @@ def test_builtin_preview_in_japanese(page: Page, server: str) -> None:
     expect(grid.locator("table")).to_have_count(16, timeout=60_000)
     expect(grid.locator("table").first).to_contain_text("5.1")
     expect(grid.get_by_test_id("preview-label").first).to_have_text("setosa")
+    # a classification's samples come from each class in turn, and the heading says so
+    expect(grid.get_by_test_id("preview-label").nth(1)).to_have_text("versicolor")
+    expect(page.get_by_test_id("datasets-page")).to_contain_text(
+        "学習データの 16 サンプル（各クラスから順に）"
+    )
     expect(page.get_by_test_id("class-counts").locator("li")).to_have_count(3)
     expect(page.get_by_test_id("split-sizes")).to_contain_text("学習")
     expect(page.get_by_test_id("datasets-page")).to_contain_text("データセットをアップロード")

@@ -1,7 +1,8 @@
 """The class table's filter and pages (`GET /api/class/students?student=&network=&status=
 &limit=&offset=`): each filter narrows the students and their jobs, pages hold whole students
-and the `X-Total-Count` header counts them all; no parameter answers what it always did; a bad
-value is a coded 422 naming it. SQLite and PostgreSQL (`klass` of test_classroom.py).
+and the `X-Total-Count` header counts them all; students come by their newest job, then by
+name; no parameter answers what it always did; a bad value is a coded 422 naming it. SQLite
+and PostgreSQL (`klass` of test_classroom.py).
 
 PostgreSQL's database lasts the whole session, so its class holds other tests' students too:
 each test here names its students with a fresh prefix and filters by it."""
@@ -62,12 +63,12 @@ def test_the_class_filters_by_student_network_and_status(klass: Class) -> None:
     ben_xor = add_job(db, ids["Ben"], [], status="running", graph=named("my xor"))
     ben_paused = add_job(db, ids["Ben"], [], status="paused", graph=named("LeNet"))
 
-    everyone = [("amy", [amy_failed, amy_xor]), ("Ben", [ben_paused, ben_xor]), ("cho", [])]
+    everyone = [("Ben", [ben_paused, ben_xor]), ("amy", [amy_failed, amy_xor]), ("cho", [])]
     assert listed(klass, student=prefix) == everyone
     assert listed(klass, student=f"{prefix}-b") == [("Ben", [ben_paused, ben_xor])]  # any case
     assert listed(klass, student=f" {prefix.upper()}-CHO ") == [("cho", [])]  # spaces trimmed
     # a job filter keeps the matching jobs, and only the students who have one
-    assert listed(klass, student=prefix, network="xor") == [("amy", [amy_xor]), ("Ben", [ben_xor])]
+    assert listed(klass, student=prefix, network="xor") == [("Ben", [ben_xor]), ("amy", [amy_xor])]
     assert listed(klass, student=prefix, status="failed") == [("amy", [amy_failed])]
     several = listed(klass, student=prefix, status=["paused", "running"])
     assert several == [("Ben", [ben_paused, ben_xor])]
@@ -77,7 +78,7 @@ def test_the_class_filters_by_student_network_and_status(klass: Class) -> None:
     assert listed(klass, student=prefix, network="5%") == [("amy", [amy_failed])]  # % as itself
     assert listed(klass, student=prefix, network="_") == []  # _ too: no name has one
     assert listed(klass, student=prefix, status="cancelled") == []
-    brief = students(klass, student=prefix).json()[1]["jobs"][1]
+    brief = students(klass, student=prefix).json()[0]["jobs"][1]
     assert (brief["id"], brief["network_name"]) == (ben_xor, "my xor")
 
 
@@ -93,12 +94,33 @@ def test_pages_hold_whole_students_and_the_header_counts_them_all(klass: Class) 
             name = student["name"].split("-", 1)[1]
             assert [j["id"] for j in student["jobs"]] == jobs[name][::-1]  # all of them
             seen.append(name)
-    assert seen == names  # each once, by name
+    assert seen == names[::-1]  # each once, the newest job's student first
     # a job filter counts the students who have a matching job
     failed = add_job(klass.database, ids["s3"], [], status="failed")
     answer = students(klass, student=prefix, status="failed", limit=1)
     assert answer.headers["X-Total-Count"] == "1"
     assert [[j["id"] for j in s["jobs"]] for s in answer.json()] == [[failed]]
+
+
+def test_students_come_by_their_newest_job_then_by_name_on_every_page(klass: Class) -> None:
+    prefix, ids = a_class(klass, ["amy", "Ben", "cho", "dan", "eve"])
+    db = klass.database
+    ben_old = add_job(db, ids["Ben"], [], status="queued")
+    dan_job = add_job(db, ids["dan"], [], status="failed")
+    ben_new = add_job(db, ids["Ben"], [], status="running")
+    # the newest activity first, then the students without jobs by name, whatever the page
+    order = [("Ben", [ben_new, ben_old]), ("dan", [dan_job]), ("amy", []), ("cho", []), ("eve", [])]
+    assert listed(klass, student=prefix) == order
+    pages = [listed(klass, student=prefix, limit=2, offset=offset) for offset in (0, 2, 4)]
+    assert [student for page in pages for student in page] == order
+    # with a job filter, by the newest matching job
+    assert listed(klass, student=prefix, status=["failed", "queued"]) == [
+        ("dan", [dan_job]),
+        ("Ben", [ben_old]),
+    ]
+    eve_job = add_job(db, ids["eve"], [])  # a new job moves its student to the top
+    assert listed(klass, student=prefix, limit=2) == [("eve", [eve_job]), order[0]]
+    assert listed(klass, student=prefix)[-2:] == [("amy", []), ("cho", [])]
 
 
 def test_without_parameters_the_class_is_what_it_always_was(klass: Class) -> None:

@@ -139,24 +139,23 @@ def describe(dataset: Described, lang: str = "en") -> dict[str, Any]:
 
 
 def preview(dataset: Shown, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
-    """The first training samples with their labels, class counts and split sizes."""
+    """Some training samples (`preview_rows`) with their labels, class counts and split sizes."""
     image = is_image(dataset.sample_shape)
+    rows = preview_rows(dataset, count)
     samples = [
         {"label": _label(dataset, y), ("image" if image else "values"): sample_value(sample, image)}
-        for sample, y in zip(
-            features(dataset.x_train[:count]), dataset.y_train[:count], strict=True
-        )
+        for sample, y in zip(features(dataset.x_train[rows]), dataset.y_train[rows], strict=True)
     ]
     # more variables (x2…, y2…) beside x and y in each sample, each input with its kind
     more_kinds: dict[str, str] = {}
     for name, values in dataset.more_x_train.items():
         pictured = is_image(tuple(values.shape[1:]))
         more_kinds[name] = "image" if pictured else "values"
-        for sample, value in zip(samples, features(values[:count]), strict=False):
+        for sample, value in zip(samples, features(values[rows]), strict=False):
             sample.setdefault("more_inputs", {})[name] = sample_value(value, pictured)
     for name, targets in dataset.more_train.items():
         classes = dataset.more_classes.get(name) or []
-        for sample, index in zip(samples, targets[:count].tolist(), strict=False):
+        for sample, index in zip(samples, targets[rows].tolist(), strict=False):
             label = {"index": index, "name": classes[index] if index < len(classes) else str(index)}
             sample.setdefault("more_labels", {})[name] = label
     return {
@@ -166,6 +165,22 @@ def preview(dataset: Shown, count: int = PREVIEW_SAMPLES) -> dict[str, Any]:
         "sizes": dataset.sizes,
         "more_kinds": more_kinds,
     }
+
+
+def preview_rows(dataset: Shown, count: int) -> Array:
+    """Which training rows the preview shows: for a classification, round-robin across the
+    classes (each class's first row in class order, then each one's second, ...), so that every
+    class shows when there are at most `count` of them (a one-folder-per-class zip lists its
+    classes one after another); otherwise the first `count` rows."""
+    labels = dataset.y_train
+    if dataset.task != "classification" or labels.ndim != 1:
+        return np.arange(min(count, len(labels)))
+    labels = labels.astype(np.int64)
+    by_class = np.argsort(labels, kind="stable")  # rows by class, in split order within each
+    sorted_labels = labels[by_class]
+    rank = np.empty(len(labels), dtype=np.int64)  # a row's place among its class's rows
+    rank[by_class] = np.arange(len(labels)) - np.searchsorted(sorted_labels, sorted_labels)
+    return np.lexsort((labels, rank))[:count]
 
 
 def features(values: Array) -> Array:

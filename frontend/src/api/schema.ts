@@ -308,8 +308,10 @@ export interface paths {
         };
         /**
          * Class Students
-         * @description Every student, by name, with their jobs summarised (status, why it waits, epoch, best
-         *     metric), newest first; filtered and paged as `backend/routes/class_filter.py` says.
+         * @description Every student with their jobs summarised (status, why it waits, epoch, best metric),
+         *     newest first. Students come by their newest job, the most recently active first (with a
+         *     job filter, their newest matching job), then those without jobs by name; ties by id, so
+         *     pages are stable. Filtered and paged as `backend/routes/class_filter.py` says.
          */
         get: operations["classStudents"];
         put?: never;

@@ -1,5 +1,6 @@
-/** One dataset's preview: its first samples with labels, class counts per split, split sizes,
- * and an upload's warnings (worded by the API in the request's language). */
+/** One dataset's preview: samples with labels (a classification's from each class in turn),
+ * class counts per split, split sizes, and an upload's warnings (worded by the API in the
+ * request's language). */
 import { useTranslation } from "react-i18next";
 import type { DatasetPreview, DatasetWarning, PreviewSample } from "../api/models";
 import { countRows, labelText, valueTable } from "./format";
@@ -9,10 +10,14 @@ export function Preview({ preview }: { preview: DatasetPreview }) {
   return (
     <div className="ds-preview">
       <section>
-        <h3 className="ds-subtitle">{t("datasetsPage.firstSamples", { count: preview.samples.length })}</h3>
+        <h3 className="ds-subtitle">
+          {t(preview.class_counts ? "datasetsPage.classSamples" : "datasetsPage.firstSamples", {
+            count: preview.samples.length,
+          })}
+        </h3>
         <ul className={`ds-grid ${preview.kind}`} data-testid="preview-grid">
           {preview.samples.map((sample, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: samples are a fixed list in file order
+            // biome-ignore lint/suspicious/noArrayIndexKey: samples are a fixed list in the API's order
             <Sample key={i} sample={sample} kinds={preview.more_kinds ?? {}} />
           ))}
         </ul>
