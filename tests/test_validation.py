@@ -298,6 +298,19 @@ def test_sigmoid_feeding_bce_with_logits_warns() -> None:
     assert result.valid and [w.node for w in result.warnings] == ["sig"]
 
 
+def test_step_feeding_bce_warns_to_put_a_sigmoid_there() -> None:
+    """Step's 0 and 1 make BCELoss's log infinite: it warns as after any non-probability."""
+    result = check(
+        chain(
+            ("x", "Input", {"shape": [2]}),
+            ("fc", "Linear", {"out_features": 1}),
+            ("step", "Step"),
+            ("loss", "BCELoss"),
+        )
+    )
+    assert result.valid and [w.code for w in result.warnings] == ["loss.bce_needs_sigmoid"]
+
+
 def test_errors_do_not_cascade_downstream() -> None:
     result = check(
         chain(

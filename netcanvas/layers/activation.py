@@ -411,6 +411,8 @@ LAYERS: list[Layer[Any]] = [
             "Sony NNC では BinarySigmoid と呼ばれます。",
         ),
         build=_step_build,
-        probabilities=True,
+        # Its 0s and 1s lie in 0..1 but are no probabilities: BCELoss on them meets log 0
+        # (clamped to -100) and barely trains, so BCELoss warns after Step as after Linear.
+        probabilities=False,
     ),
 ]
