@@ -198,7 +198,9 @@ def test_launch_panel_fixes_the_input_shape_and_shows_a_refusal(editor: Editor) 
     editor.open_sample("lenet")
     editor.expect_valid()
     editor.testid("train").click()
-    # Without a dataset Start is disabled, and the panel says what is missing.
+    # Without a dataset Start is disabled, and the panel says what is missing. The list must
+    # have loaded first: choosing "—" while it is the only option changes nothing.
+    expect(editor.testid("launch-dataset").locator("option[value='digits']")).to_have_count(1)
     editor.testid("launch-dataset").select_option("")
     expect(editor.testid("launch-no-dataset")).to_be_visible()
     expect(editor.testid("launch-start")).to_be_disabled()
