@@ -38,7 +38,7 @@ from netcanvas.artifacts import WEIGHTS
 from . import events
 from .db.models import Job
 from .heartbeat import alive
-from .localise import QUEUE_DOWN, refused
+from .localise import refused
 from .queue import make_app, reaching, send
 from .settings import Settings
 
@@ -64,20 +64,17 @@ def trained_folder(settings: Settings, job: Job) -> Path:
 
 def ask_predict_worker(broker: str, task: str, args: list[Any], timeout_s: float) -> dict[str, Any]:
     """The answer of a worker on the predict queue; 503 at once when no such worker is alive,
-    503 when none answers in `timeout_s`, 503 `job.queue_down` within a few seconds when
-    Redis goes away meanwhile (`backend.queue.send`). A refusal comes back as the answer's
+    503 when none answers in `timeout_s`; Redis going away meanwhile raises within a few
+    seconds (`backend.queue.send`), which the app answers 503 `job.queue_down`
+    (`backend.localise`). A refusal comes back as the answer's
     `error`, which each caller words its own way."""
+    if not predict_worker_trusted(broker):
+        raise refused(503, "job.no_predict_worker")
+    result = send(broker, task, args, queue="predict", expires=timeout_s)
     try:
-        if not predict_worker_trusted(broker):
-            raise refused(503, "job.no_predict_worker")
-        result = send(broker, task, args, queue="predict", expires=timeout_s)
-        try:
-            return _answer(broker, result, timeout_s)
-        finally:
-            _forget(result)
-    except QUEUE_DOWN as error:
-        log.warning("the job queue is not reachable: %s", error)
-        raise refused(503, "job.queue_down") from None
+        return _answer(broker, result, timeout_s)
+    finally:
+        _forget(result)
 
 
 def _answer(broker: str, result: AsyncResult, timeout_s: float) -> dict[str, Any]:
