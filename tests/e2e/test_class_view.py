@@ -161,12 +161,14 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     expect(amy).to_have_attribute("data-status", "succeeded")
     expect(amy).to_contain_text("amy")
     expect(amy.get_by_test_id("class-network-name")).to_have_text(XOR["name"])
-    expect(amy.get_by_test_id("class-best")).to_have_text("val. accuracy 95.3%")
+    expect(amy.get_by_test_id("class-best")).to_have_text("val. accuracy 95.3 % (best epoch)")
     expect(amy.get_by_test_id("class-epoch")).to_have_text("4/4")
     paused = editor.testid(f"class-job-{klass.jobs['ben_paused']}")
     expect(paused.get_by_test_id("class-epoch")).to_have_text("2/4")
-    expect(paused.get_by_test_id("class-best")).to_have_text("val. accuracy 87.5%")
+    expect(paused.get_by_test_id("class-best")).to_have_text("val. accuracy 87.5 % (best epoch)")
     expect(paused.get_by_test_id("class-reason")).to_have_text("paused by its owner")  # why
+    # the column says which figure it is: the best epoch's, not the kept weights' evaluation
+    expect(editor.testid("class-best-head")).to_have_attribute("title", re.compile("weights it kept"))
     failed = editor.testid(f"class-job-{klass.jobs['ben_failed']}")
     expect(failed.get_by_test_id("class-best")).to_have_text("–")
 
@@ -177,7 +179,7 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     expect(editor.testid("curve-loss")).to_be_visible()
     evaluation = editor.testid("evaluation")
     expect(evaluation).to_have_attribute("data-task", "classification")
-    expect(evaluation).to_contain_text("0.953")
+    expect(evaluation.get_by_test_id("eval-accuracy")).to_have_text("95.3 %")  # as in the table
     expect(shown.get_by_role("button", name="Cancel")).to_have_count(0)  # read-only
     expect(editor.testid("class-job-settings")).to_have_text("Settings: epochs=4, batch_size=16")
     trained = editor.testid("class-job-network")  # what the job trained, saved or not
@@ -213,7 +215,7 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     expect(editor.testid("nav-class")).to_have_text("クラス")
     expect(
         editor.testid(f"class-job-{klass.jobs['amy']}").get_by_test_id("class-best")
-    ).to_have_text("検証精度 95.3%")
+    ).to_have_text("検証精度 95.3 %（最良エポック）")
 
 
 def test_a_students_class_shows_only_what_is_published(page: Page, klass: Class) -> None:

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Locator, expect
 
 from tests.e2e.editor import Editor, api
+from tests.e2e.figures import percent_text
 from tests.e2e.test_generated import spaced
 from tests.e2e.test_training import draw_a_one
 
@@ -75,8 +76,8 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     expect(report.get_by_test_id("discriminator-d_fake_loss")).to_contain_text("fake")
     evaluation = api(server, f"/api/jobs/{job_id}/evaluation")
     assert evaluation["heads"]["d_real_loss"]["class_names"] == ["fake", "real"]
-    right = evaluation["heads"]["d_fake_loss"]["accuracy"] * 100
-    expect(report.get_by_test_id("discriminator-d_fake_loss")).to_contain_text(f"{right:.1f} %")
+    right = percent_text(evaluation["heads"]["d_fake_loss"]["accuracy"])
+    expect(report.get_by_test_id("discriminator-d_fake_loss")).to_contain_text(right)
 
     # try-it: the discriminator's verdict on a drawing, fake or real, and no noise-fed head
     try_it = editor.testid("try-it")

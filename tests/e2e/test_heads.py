@@ -10,6 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.editor import Editor, api
+from tests.e2e.figures import percent_text
 from tests.e2e.test_training import draw_a_one
 
 RUN_S = 60
@@ -42,7 +43,7 @@ def test_digits_multitask_trains_and_shows_both_heads(editor: Editor, server: st
 
     evaluation = api(server, f"/api/jobs/{job_id}/evaluation")
     accuracy = evaluation["heads"]["parity_loss"]["accuracy"]
-    expect(head.locator("h2")).to_contain_text(f"{accuracy:.3f}")
+    expect(head.locator("h2")).to_contain_text(percent_text(accuracy))
     assert accuracy > 0.6  # chance: 0.5
 
     editor.testid("language").select_option("ja")

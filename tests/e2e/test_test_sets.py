@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from netcanvas import samples
 from tests.e2e.editor import Editor, api
+from tests.e2e.figures import percent_text
 
 RUN_MS = 120_000
 
@@ -56,10 +57,10 @@ def test_upload_a_test_set_and_see_the_test_accuracy(
     evaluation = api(server, f"/api/jobs/{job_id}/evaluation")
     section = page.get_by_test_id("test-evaluation")
     expect(section).to_contain_text("60 samples, never trained or validated on")
-    test_accuracy = f"{evaluation['test']['accuracy']:.3f}"
+    test_accuracy = percent_text(evaluation["test"]["accuracy"])
     expect(section.get_by_test_id("test-accuracy")).to_have_text(test_accuracy)
     expect(section.get_by_test_id("validation-accuracy")).to_have_text(
-        f"{evaluation['accuracy']:.3f}"
+        percent_text(evaluation["accuracy"])
     )
     expect(section.get_by_test_id("test-vs-validation").locator("thead")).to_contain_text(
         "Validation"
@@ -105,4 +106,4 @@ def test_a_test_fraction_from_the_launch_panel_on_a_built_in_set(
     section = editor.testid("test-evaluation")
     expect(section).to_contain_text("100 samples, never trained or validated on")
     test_accuracy = api(server, f"/api/jobs/{job_id}/evaluation")["test"]["accuracy"]
-    expect(section.get_by_test_id("test-accuracy")).to_have_text(f"{test_accuracy:.3f}")
+    expect(section.get_by_test_id("test-accuracy")).to_have_text(percent_text(test_accuracy))

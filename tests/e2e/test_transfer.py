@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from netcanvas import samples
 from tests.e2e.editor import Editor, api
+from tests.e2e.figures import percent_text
 
 RUN_S = 240
 
@@ -44,6 +45,6 @@ def test_finetune_sample_trains_as_shipped_and_shows_before_and_after(
     assert job["config"]["freeze"] == lesson.config["freeze"]
     before, after = job["summary"]["start_val_accuracy"], job["summary"]["val_accuracy"]
     figures = editor.testid("start-vs-end")
-    expect(figures.get_by_test_id("start-before")).to_contain_text(f"{before * 100:.1f} %")
-    expect(figures.get_by_test_id("start-after")).to_contain_text(f"{after * 100:.1f} %")
+    expect(figures.get_by_test_id("start-before")).to_contain_text(percent_text(before))
+    expect(figures.get_by_test_id("start-after")).to_contain_text(percent_text(after))
     assert after > before

@@ -175,7 +175,9 @@ function ClassTable() {
               <th>{t("classroom.status")}</th>
               <th>{t("classroom.dataset")}</th>
               <th>{t("classroom.epoch")}</th>
-              <th>{t("classroom.best")}</th>
+              <th title={t("classroom.bestHelp")} data-testid="class-best-head">
+                {t("classroom.best")}
+              </th>
               <th>{t("classroom.created")}</th>
               <th>{t("classroom.finished")}</th>
             </tr>

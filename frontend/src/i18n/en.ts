@@ -161,9 +161,9 @@ export const en = {
     networks: "Networks",
     hideNetworks: "Hide networks",
     noNetworks: "No saved networks",
-    metric_val_accuracy: "val. accuracy {{value}}",
-    metric_val_loss: "val. loss {{value}}",
-    metric_accuracy: "accuracy {{value}}",
+    metric_val_accuracy: "val. accuracy {{value}} (best epoch)",
+    metric_val_loss: "val. loss {{value}} (best epoch)",
+    metric_accuracy: "accuracy {{value}} (evaluation)",
     back: "Back to the class",
     owner: "{{name}}'s job #{{id}}",
     readOnly: "Read-only: this is a student's work.",
@@ -230,6 +230,8 @@ export const en = {
       missing: "Job #{{id}}: {{error}}",
       noCurves: "None of these jobs has finished an epoch yet.",
     },
+    bestHelp:
+      "The best epoch's validation accuracy (else its lowest validation loss), or the evaluation's accuracy when no epoch has one. The job's evaluation is of the weights it kept (keep_best), which need not be the best epoch's.",
   },
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {

@@ -164,9 +164,9 @@ export const ja: Messages = {
     networks: "ネットワーク",
     hideNetworks: "ネットワークを隠す",
     noNetworks: "保存されたネットワークはありません",
-    metric_val_accuracy: "検証精度 {{value}}",
-    metric_val_loss: "検証損失 {{value}}",
-    metric_accuracy: "精度 {{value}}",
+    metric_val_accuracy: "検証精度 {{value}}（最良エポック）",
+    metric_val_loss: "検証損失 {{value}}（最良エポック）",
+    metric_accuracy: "精度 {{value}}（評価）",
     back: "クラスに戻る",
     owner: "{{name}} のジョブ #{{id}}",
     readOnly: "閲覧のみ: 学生の作品です。",
@@ -233,6 +233,8 @@ export const ja: Messages = {
       missing: "ジョブ #{{id}}: {{error}}",
       noCurves: "どのジョブもまだ 1 エポックも終えていません。",
     },
+    bestHelp:
+      "最良エポックの検証精度（なければ最小の検証損失）、エポックの値がなければ評価の精度です。ジョブの評価は残した重み（keep_best）によるもので、最良エポックの重みとは限りません。",
   },
   // ---- training: the jobs pages, the launch form, curves, downloads
   training: {

@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
+import { percentText as percent } from "../components/percent";
 import { type AnomalyHistogram, anomalyCounts, grouped, scoresAt } from "./anomalyScores";
 import { Chart } from "./Chart";
 
@@ -97,8 +98,6 @@ function Roc({ report }: { report: Report }) {
     />
   );
 }
-
-const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 export function Anomaly({ report }: { report: Report }) {
   const { t } = useTranslation();

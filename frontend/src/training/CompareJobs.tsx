@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi } from "../api/jobs";
+import { percentText as percent } from "../components/percent";
 import { useConfigSchema } from "../hooks/useConfigSchema";
 import { useLang } from "../hooks/useLang";
 import { type BoundaryData, isTwoD } from "./boundary";
@@ -102,8 +103,6 @@ function JobSide({ id, side }: { id: number; side: Side }) {
   const { job, name, boundary, layers, read } = side;
   const summary = (job?.summary ?? {}) as Record<string, number | undefined>;
   const scores = summaryScores(job?.summary);
-  const percent = (value: number | undefined) =>
-    value === undefined ? "–" : `${(100 * value).toFixed(1)} %`;
   return (
     <div className="compare-side" data-testid={`compare-${id}`} style={{ flex: "1 1 420px" }}>
       <h2>

@@ -3,9 +3,8 @@
  * answer each loss asks for ("real" for ones, "fake" for zeros), and why. */
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
+import { percentText as percent } from "../components/percent";
 import { discriminatorRows } from "./discriminator";
-
-const percent = (v: number | undefined) => (v === undefined ? "–" : `${(v * 100).toFixed(1)} %`);
 
 export function DiscriminatorReport({ evaluation }: { evaluation: Evaluation }) {
   const { t } = useTranslation();

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData, PredictionSource, SampleInput, Samples } from "../api/jobs";
+import { percentText } from "../components/percent";
 import { Anomaly } from "./Anomaly";
 import { ForecastPeriod } from "./ForecastPeriod";
 import { Likelihood } from "./Likelihood";
@@ -190,7 +191,7 @@ function PerClass({ evaluation }: { evaluation: EvaluationData }) {
           <tr>
             <th>{t("training.evaluation.accuracy")}</th>
             <td colSpan={4} data-testid="eval-accuracy">
-              {fixed(evaluation.accuracy)}
+              {percentText(evaluation.accuracy)}
             </td>
           </tr>
           {avg(t("training.evaluation.macro"), evaluation.macro_avg)}
@@ -288,7 +289,8 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
     return (
       <section className="evaluation" data-testid="evaluation" data-task="classification">
         <h2>
-          {t("training.evaluation.title")} — {t("training.evaluation.accuracy")} {fixed(evaluation.accuracy)}
+          {t("training.evaluation.title")} — {t("training.evaluation.accuracy")}{" "}
+          {percentText(evaluation.accuracy)}
         </h2>
         <div className="evaluation-grid">
           <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} source={source} />

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData, Samples } from "../api/jobs";
+import { percentText } from "../components/percent";
 import { ConfusionTable } from "./ConfusionTable";
 import { DiscriminatorReport } from "./Discriminator";
 import { isDiscriminatorOnly } from "./discriminator";
@@ -27,7 +28,7 @@ function OtherHead({ loss, report }: { loss: string; report: HeadReport }) {
       <h2>
         {t("heads.title", { loss })}
         {report.task === "classification" &&
-          ` — ${t("training.evaluation.accuracy")} ${fixed(report.accuracy)}`}
+          ` — ${t("training.evaluation.accuracy")} ${percentText(report.accuracy)}`}
       </h2>
       <p className="muted">{t("heads.otherNote")}</p>
       {report.task === "none" ? ( // a loss with no target (the VAE's KL): its value only

@@ -5,6 +5,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
 import { download } from "../components/download";
+import { percentText as percent } from "../components/percent";
 import { Chart } from "./Chart";
 import { type Calibration, calibrationCsv, overconfidentShare, tallest, thresholdLines } from "./likelihood";
 
@@ -18,8 +19,6 @@ const WRONG_COLOUR = "#dc2626";
 const GAP_COLOUR = "#fca5a5";
 const ACCURACY_COLOUR = "#4f46e5";
 const WELL_CALIBRATED = 0.02; // an ECE this small is within a bin's rounding
-
-const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)} %`);
 
 /** Stacked bars per likelihood bin: right answers below, wrong above, counts over each bar. */
 function LikelihoodBars({ report, axis, label }: { report: Calibration; axis: string; label: string }) {

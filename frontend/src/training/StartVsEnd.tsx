@@ -1,10 +1,11 @@
 /** A run that started from earlier or pretrained weights: the validation figure of those weights
  * before training, and after it (domain adaptation's before/after). */
 import { useTranslation } from "react-i18next";
+import { percentText } from "../components/percent";
 import { startVsEnd } from "./startWeights";
 
 const shown = (metric: "accuracy" | "loss", value: number) =>
-  metric === "accuracy" ? `${(value * 100).toFixed(1)} %` : value.toPrecision(4);
+  metric === "accuracy" ? percentText(value) : value.toPrecision(4);
 
 export function StartVsEnd({ summary }: { summary: Record<string, unknown> | null | undefined }) {
   const { t } = useTranslation();

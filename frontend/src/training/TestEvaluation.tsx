@@ -1,17 +1,29 @@
 /** The test split's figures beside the validation's, when the job's dataset has a test set. */
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData } from "../api/jobs";
+import { percentText } from "../components/percent";
 import { ConfusionTable } from "./ConfusionTable";
 
-const fixed = (v: number | null | undefined, digits = 3) =>
-  v === undefined || v === null ? "–" : v.toFixed(digits);
+const fixed = (v: number | null | undefined, digits: number | "percent" = 3) =>
+  digits === "percent" ? percentText(v) : v === undefined || v === null ? "–" : v.toFixed(digits);
 
-type Row = { key: string; label: string; digits: number; pick: (e: EvaluationData) => number | undefined };
+type Row = {
+  key: string;
+  label: string;
+  /** Decimals, or "percent" for a share (the accuracy, read as everywhere else). */
+  digits: number | "percent";
+  pick: (e: EvaluationData) => number | undefined;
+};
 
 function rows(task: string, t: (key: string) => string): Row[] {
   if (task === "classification")
     return [
-      { key: "accuracy", label: t("training.evaluation.accuracy"), digits: 3, pick: (e) => e.accuracy },
+      {
+        key: "accuracy",
+        label: t("training.evaluation.accuracy"),
+        digits: "percent",
+        pick: (e) => e.accuracy,
+      },
       { key: "macro-f1", label: t("testSets.macroF1"), digits: 3, pick: (e) => e.macro_avg?.f1 },
       { key: "weighted-f1", label: t("testSets.weightedF1"), digits: 3, pick: (e) => e.weighted_avg?.f1 },
     ];

@@ -5,11 +5,10 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
+import { percentText as percent } from "../components/percent";
 import { bestF1Threshold, binaryAt } from "./thresholdScores";
 
 type Report = NonNullable<Evaluation["binary"]>;
-
-const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 export function Threshold({ report, classNames }: { report: Report; classNames: string[] }) {
   const { t } = useTranslation();
