@@ -168,7 +168,8 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     expect(paused.get_by_test_id("class-best")).to_have_text("val. accuracy 87.5 % (best epoch)")
     expect(paused.get_by_test_id("class-reason")).to_have_text("paused by its owner")  # why
     # the column says which figure it is: the best epoch's, not the kept weights' evaluation
-    expect(editor.testid("class-best-head")).to_have_attribute("title", re.compile("weights it kept"))
+    head = editor.testid("class-best-head")
+    expect(head).to_have_attribute("title", re.compile("weights it kept"))
     failed = editor.testid(f"class-job-{klass.jobs['ben_failed']}")
     expect(failed.get_by_test_id("class-best")).to_have_text("–")
 
@@ -317,6 +318,21 @@ def test_a_teacher_filters_the_class_and_overlays_two_students_curves(
     accuracy = editor.testid("class-compare-accuracy")
     expect(accuracy).to_contain_text(f"{BEN} #{ben} val_accuracy")
     expect(accuracy).to_contain_text(f"{AMY} #{amy} val_accuracy")
+    # the legend's swatches are drawn as the lines are: training dashed, validation solid
+    for key, dashed in (("train_loss", True), ("val_loss", False)):
+        marker = loss.locator(".u-series", has_text=f"{AMY} #{amy} {key}").locator(".u-marker")
+        drawn = marker.evaluate(
+            "m => [getComputedStyle(m).backgroundImage, m.offsetWidth, m.offsetHeight]"
+        )
+        assert ("repeating-linear-gradient" in drawn[0]) is dashed, (key, drawn)
+        assert drawn[1] > 3 * drawn[2], (key, drawn)  # a piece of line, not a square
+    # the loss on a log scale, as a job's own curves have it; the accuracy stays linear
+    expect(loss).to_have_attribute("data-log", "false")
+    editor.testid("class-compare-log").check()
+    expect(loss).to_have_attribute("data-log", "true")
+    expect(accuracy).to_have_attribute("data-log", "false")
+    expect(loss).to_contain_text(f"{BEN} #{ben} val_loss")  # redrawn, every line still there
+    editor.testid("class-compare-log").uncheck()
     page.screenshot(path=str(ROOT / "docs" / "images" / "class-compare.png"))
 
     page.go_back()  # the class as it was left: filtered, the two jobs still picked

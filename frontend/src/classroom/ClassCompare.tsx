@@ -6,8 +6,9 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ClassJob, classApi } from "../api/classroom";
 import { usePolled } from "../hooks/usePolled";
-import { Chart } from "../training/Chart";
+import { Chart, swatchFill } from "../training/Chart";
 import { epochsFromRows } from "../training/curves";
+import { LogToggle } from "../training/LogToggle";
 import { jobColour, type OverlaidJob, overlay } from "./overlay";
 
 const UNDER_WAY = new Set(["queued", "running", "paused"]);
@@ -33,7 +34,15 @@ function PickedJob({ read, index }: { read: Read; index: number }) {
   const { id, job, error } = read;
   return (
     <li data-testid={`class-compare-job-${id}`}>
-      <span className="class-compare-swatch" style={{ background: jobColour(index) }} />
+      {/* the job's two lines as the chart draws them: training dashed, validation solid */}
+      <span
+        className="class-compare-swatch"
+        style={{ background: swatchFill({ color: jobColour(index), dash: true }) }}
+      />
+      <span
+        className="class-compare-swatch"
+        style={{ background: swatchFill({ color: jobColour(index) }) }}
+      />
       {job ? (
         <>
           <strong>{job.owner_name}</strong> <a href={`#/class/jobs/${id}`}>#{id}</a> {job.network_name}{" "}
@@ -55,6 +64,7 @@ export function ClassCompare({ ids }: { ids: number[] }) {
   const wanted = ids.join(",");
   const load = useCallback(() => Promise.all(wanted.split(",").map((id) => readJob(Number(id)))), [wanted]);
   const [every, setEvery] = useState<number | null>(null);
+  const [log, setLog] = useState(false);
   const { value: reads } = usePolled(load, every);
   // asked again every few seconds while one of them trains, and once more when none does
   const underWay = (reads ?? []).some((r) => r.job !== null && UNDER_WAY.has(r.job.status));
@@ -91,6 +101,11 @@ export function ClassCompare({ ids }: { ids: number[] }) {
       </ul>
       {reads && loss.lines.length === 0 && <p className="muted">{t("classroom.compare.noCurves")}</p>}
       {loss.lines.length > 0 && (
+        <div className="curves-tools">
+          <LogToggle testid="class-compare-log" log={log} onChange={setLog} />
+        </div>
+      )}
+      {loss.lines.length > 0 && (
         <div className="curve-grid">
           <Chart
             testid="class-compare-loss"
@@ -98,6 +113,7 @@ export function ClassCompare({ ids }: { ids: number[] }) {
             lines={loss.lines}
             data={loss.data}
             points={epochs}
+            log={log}
           />
           {accuracy.lines.length > 0 && (
             <Chart

@@ -32,6 +32,16 @@ interface Props {
 }
 
 const HEIGHT = 200;
+const NO_LINE: Line = { label: "", color: "transparent" };
+/** A dashed line's pattern, in px: 6 drawn, 4 left out. */
+const DASH = [6, 4] as const;
+
+/** A legend swatch drawn as its line is drawn: the colour solid, or in the line's own dashes
+ * (uPlot's own markers are squares, so a dashed training curve looked like a solid one). */
+export const swatchFill = (line: Pick<Line, "color" | "dash">): string =>
+  line.dash
+    ? `repeating-linear-gradient(to right, ${line.color} 0 ${DASH[0]}px, transparent ${DASH[0]}px ${DASH[0] + DASH[1]}px)`
+    : line.color;
 
 /** A log axis's label: exponent form where plain digits would round away (1e-7), else plain;
  * none for a split uPlot leaves out (null: too close to the one before). */
@@ -123,7 +133,8 @@ export function Chart({
               size: (_u: uPlot, values: string[] | null) => axisWidth(values),
             },
       ],
-      legend: { live: false },
+      // no border: the swatch is its background, a bar shaped in training.css
+      legend: { live: false, markers: { width: 0, fill: (_u, i) => swatchFill(lines[i - 1] ?? NO_LINE) } },
       hooks:
         markX !== undefined && markLabel !== undefined
           ? { draw: [(u: uPlot) => drawMark(u, markX, markLabel)] }
@@ -134,7 +145,7 @@ export function Chart({
           label: l.label,
           stroke: l.color,
           width: l.thin ? 1 : 2,
-          dash: l.dash ? [6, 4] : undefined,
+          dash: l.dash ? [...DASH] : undefined,
           spanGaps: true,
           points: { show: !l.thin, size: 5 },
         })),
@@ -158,6 +169,7 @@ export function Chart({
       data-step-points={stepPoints}
       data-x-label={xLabel} /* uPlot draws the axis's name on the canvas: here for readers too */
       data-mark={markX}
+      data-log={log}
       ref={box}
     />
   );

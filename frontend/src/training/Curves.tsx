@@ -8,6 +8,7 @@ import { Chart, type Line } from "./Chart";
 import { aligned, type EpochRow, epochsFromRows, phaseKeys, presentKeys, stepRows, toCsv } from "./curves";
 import { datasetLabel, useUploadNames } from "./datasetLabel";
 import { headColour, headKeys } from "./headCurves";
+import { LogToggle } from "./LogToggle";
 
 const COLORS: Record<string, string> = {
   train_loss: "#4f46e5",
@@ -159,15 +160,7 @@ export function Curves({
   return (
     <section className="curves">
       <div className="curves-tools">
-        <label className="check">
-          <input
-            type="checkbox"
-            data-testid="loss-log"
-            checked={log}
-            onChange={(e) => setLog(e.target.checked)}
-          />
-          {t("training.detail.logScale")}
-        </label>
+        <LogToggle testid="loss-log" log={log} onChange={setLog} />
         {offerOverlay && (
           <label>
             {t("training.detail.overlay")}{" "}
