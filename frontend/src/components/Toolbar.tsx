@@ -61,6 +61,8 @@ export function Toolbar() {
         data-testid="network-name"
         aria-label={t("networkName")}
         placeholder={t("untitled")}
+        // the box grows with the name up to a limit (training.css); the whole name is its tooltip
+        title={name}
         value={name}
         disabled={readOnly}
         onChange={(e) => useGraphStore.getState().setName(e.target.value)}
