@@ -84,10 +84,14 @@ def test_the_launch_panel_refuses_zero_epochs_from_the_configs_schema(editor: Ed
     epochs.fill("0")
     expect(epochs).to_have_attribute("aria-invalid", "true")
     expect(panel.get_by_test_id("launch-epochs-error")).to_contain_text("≥ 1")
+    # the error is the field's description (aria-describedby), not only text in its label
+    expect(epochs).to_have_accessible_description(re.compile("≥ 1"))
+    expect(epochs).to_have_accessible_name("Epochs")
     expect(start).to_be_disabled()
 
     editor.testid("language").select_option("ja")
     expect(panel.get_by_test_id("launch-epochs-error")).to_contain_text("にしてください")
     epochs.fill("5")
     expect(panel.get_by_test_id("launch-epochs-error")).to_have_count(0)
+    expect(epochs).to_have_accessible_description("")
     expect(start).to_be_enabled()

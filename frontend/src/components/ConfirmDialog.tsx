@@ -29,6 +29,10 @@ export function ConfirmDialog() {
     };
   }, [question, answer]);
   if (!question) return null;
+  // alertdialog, not dialog, for every question here: each interrupts an action to confirm what
+  // it will cost (discarding work, deleting, withdrawing, resetting a password), the WAI-ARIA
+  // Authoring Practices' own case for it ("action confirmation prompts"); a plain dialog is for
+  // a window a user works in (GraphStatus's problems list is one)
   return (
     <div className="modal-backdrop" data-testid="confirm-dialog">
       <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="confirm-text">

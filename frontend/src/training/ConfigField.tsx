@@ -25,6 +25,8 @@ export function ConfigField({ name, schema, value, lang, problem, onChange }: Pr
   const help = helpOf(schema, lang);
   // named by its title alone (a wrapping label's name would take in the chosen option and the error)
   const titleId = useId();
+  // the error is the control's description, so a screen reader reads it with the field
+  const errorId = useId();
   if (kind === "boolean") {
     return (
       <label className="check" title={help}>
@@ -69,6 +71,7 @@ export function ConfigField({ name, schema, value, lang, problem, onChange }: Pr
           aria-labelledby={titleId}
           data-testid={testIdOf(name)}
           aria-invalid={problem !== undefined}
+          aria-describedby={problem ? errorId : undefined}
           value={String(value)}
           min={schema.minimum ?? schema.exclusiveMinimum}
           max={schema.maximum ?? schema.exclusiveMaximum}
@@ -77,7 +80,7 @@ export function ConfigField({ name, schema, value, lang, problem, onChange }: Pr
         />
       )}
       {problem && (
-        <span className="field-error" data-testid={`${testIdOf(name)}-error`}>
+        <span className="field-error" id={errorId} data-testid={`${testIdOf(name)}-error`}>
           {problem.code === "range"
             ? t("training.launch.outOfRange", { bound: problem.bound })
             : t(`training.launch.${problem.code === "integer" ? "notInteger" : "notNumber"}`)}
