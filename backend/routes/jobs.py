@@ -78,7 +78,7 @@ from ..jobs import (
     refuse_several_inputs,
     resolve_dataset,
 )
-from ..localise import refused
+from ..localise import QUEUE_DOWN, close_queue_down, refused
 from ..predict import PREDICT_BODY, by_variable, predict_inputs
 from ..queue import PREDICT
 from ..replay import replay
@@ -301,25 +301,29 @@ def job_events(
 
 @router.websocket("/jobs/{job_id}/events")
 async def follow_events(websocket: WebSocket, job_id: int, after: str | None = None) -> None:
-    """Replay the events after `after`, then follow live; closes after `finished`."""
+    """Replay the events after `after`, then follow live; closes after `finished`, with
+    4503 and the reason `job.queue_down` when Redis goes away (reconnect from the last id)."""
     settings = get_settings()
     allowed = await asyncio.to_thread(_may_follow, websocket, settings, job_id)
     if not allowed or (after and not events.valid_id(after)):
         await websocket.close(code=4404)
         return
     await websocket.accept()
-    async with anyio.create_task_group() as group:
+    try:
+        async with anyio.create_task_group() as group:
 
-        async def send_events() -> None:
-            await _stream(websocket, settings, job_id, after or "0-0")
-            group.cancel_scope.cancel()
+            async def send_events() -> None:
+                await _stream(websocket, settings, job_id, after or "0-0")
+                group.cancel_scope.cancel()
 
-        async def watch_client() -> None:
-            await _until_disconnect(websocket)
-            group.cancel_scope.cancel()
+            async def watch_client() -> None:
+                await _until_disconnect(websocket)
+                group.cancel_scope.cancel()
 
-        group.start_soon(send_events)
-        group.start_soon(watch_client)
+            group.start_soon(send_events)
+            group.start_soon(watch_client)
+    except* QUEUE_DOWN as gone:  # Redis away: closed with 4503 `job.queue_down`
+        await close_queue_down(websocket, gone.exceptions[0])
 
 
 @router.get("/jobs/{job_id}/epochs", operation_id="jobEpochs")
