@@ -73,6 +73,7 @@ from ..jobs import (
     checkpoint_dir,
     clear_leftovers,
     input_shape,
+    move,
     reads_x,
     reaper_lifespan,
     refuse_several_inputs,
@@ -210,21 +211,29 @@ def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
     "/jobs/{job_id}/pause",
     response_model=JobPublic,
     operation_id="pauseJob",
-    responses={409: {"description": "The job has ended: there is nothing to pause."}},
+    responses={
+        409: {"description": "The job has ended, or a worker claimed it meanwhile (ask again)."}
+    },
 )
 def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     """Stop the run within two seconds, keeping its last end-of-epoch checkpoint; the job
-    becomes `paused` (a queued one at once) and `POST .../resume` goes on from there."""
+    becomes `paused` (a queued one at once) and `POST .../resume` goes on from there.
+    A queued job that a worker claimed meanwhile is a 409 `job.moved_on`: ask again."""
     if job.status == "paused":
         return job
     if job.status not in ACTIVE:
         raise refused(409, "job.not_active", status=job.status)
     r = events.client(settings.broker)
     if job.status == "queued":
-        # The log event first: Redis away answers 503 with the job left queued, as it was.
-        events.append(r, job.id, LogEvent.of("log.paused_queued").wire())
-        job.status, job.reason = "paused", "paused before it started"
-        session.commit()
+        if not move(session, job, "queued", status="paused", reason="paused before it started"):
+            raise refused(409, "job.moved_on", status=job.status)
+        try:
+            events.append(r, job.id, LogEvent.of("log.paused_queued").wire())
+        except Exception:
+            # Redis away: 503, the job queued again as it was; a delivery of it skipped
+            # meanwhile (it was paused) is made good by the next pass's send.
+            move(session, job, "paused", status="queued", reason="", dispatched_to=None)
+            raise
         return job
     r.set(events.pause_key(job.id), "1", ex=7 * 24 * 3600)
     return job
@@ -235,21 +244,22 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     response_model=JobPublic,
     operation_id="resumeJob",
     responses={
-        409: {"description": "The job is not paused."},
+        409: {"description": "The job is not paused, or stopped being paused meanwhile."},
     },
 )
 def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
-    """Queue a paused job again; it goes on after its last finished epoch."""
-    # Redis away before the row is saved: 503, the job stays paused. A send that fails
-    # after it: the job stays queued and the scheduler's next pass sends it.
+    """Queue a paused job again; it goes on after its last finished epoch. One cancelled
+    (or resumed in another tab) meanwhile is a 409 `job.moved_on`."""
+    # Redis away before the row is saved: 503, the job stays paused. After it (the log
+    # line, the send): the job stays queued and the scheduler's next pass sends it.
     if job.status != "paused":
         raise refused(409, "job.not_paused", status=job.status)
     r = events.client(settings.broker)
     r.delete(events.pause_key(job.id))
-    events.append(r, job.id, LogEvent.of("log.requeued").wire())
-    job.status, job.reason, job.dispatched_to = "queued", "", None
-    session.commit()
+    if not move(session, job, "paused", status="queued", reason="", dispatched_to=None):
+        raise refused(409, "job.moved_on", status=job.status)
     try:
+        events.append(r, job.id, LogEvent.of("log.requeued").wire())
         schedule(settings)  # sent now if a worker has room, else when one has
     except (redis.RedisError, OperationalError, OSError) as error:
         log.warning("job %s: queued again, to be sent when Redis answers: %s", job.id, error)
