@@ -360,8 +360,8 @@ def take_back(session: Session, settings: Settings, job: Job, resend: bool = Tru
     if attempt < settings.job_attempts:
         progress = {"attempt": attempt + 1, "attempts": settings.job_attempts}
         values: dict[str, Any] = {"status": "queued", "worker": "", "progress": progress}
-        if resend:
-            values["dispatched_to"] = None
+        # Its caller runs it at once: its mark is as fresh as a send (`_expire_marks`).
+        values |= {"dispatched_to": None} if resend else {"dispatched_at": datetime.now(UTC)}
         retry = LogEvent.of("log.retry", attempt=attempt + 1, attempts=settings.job_attempts)
         event = retry.wire()
     else:

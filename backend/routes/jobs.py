@@ -28,6 +28,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from kombu.exceptions import OperationalError
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from netcanvas import memory
 from netcanvas.artifacts import ARTIFACTS, BOUNDARY, ArtifactName
@@ -83,7 +84,7 @@ from ..localise import QUEUE_DOWN, close_queue_down, refused
 from ..predict import PREDICT_BODY, by_variable, predict_inputs
 from ..queue import PREDICT
 from ..replay import replay
-from ..scheduler import schedule
+from ..scheduler import SendFailed, schedule
 from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
 from ..trained import ask_predict_worker, job_folder, trained_folder
@@ -143,15 +144,31 @@ def create_job(
         r = events.client(settings.broker)
         clear_leftovers(settings, r, job.id)
         events.append(r, job.id, QueuedEvent().wire())
-        schedule(settings)  # sent now if a worker has room, else when one has
     except (redis.RedisError, OperationalError, OSError) as error:
-        # The error names the broker's address: the log has it, the user a plain reason.
-        log.warning("job %s: the job queue is not reachable: %s", job.id, error)
-        job.status, job.reason = "failed", render("job.queue_down")
-        job.finished_at = datetime.now(UTC)
-        session.commit()
-        raise refused(503, "job.queue_down") from None
+        _fail_launch(session, job, error)
+        return job
+    try:
+        schedule(settings)  # sent now if a worker has room, else when one has
+    except SendFailed as error:
+        if error.job_id == job.id:  # its own send: another's leaves it queued
+            _fail_launch(session, job, error)
+        else:
+            log.warning("job %s stays queued for the next pass: %s", job.id, error)
+    except (redis.RedisError, OperationalError, OSError) as error:
+        # Redis gone within the pass, before any send: it waits, queued, for the next one.
+        log.warning("job %s stays queued for the next pass: %s", job.id, error)
     return job
+
+
+def _fail_launch(session: Session, job: Job, error: Exception) -> None:
+    """A launch that found Redis gone: 503 `job.queue_down`, the job `failed` with that
+    reason; unless a worker claimed it first (its failed send reached Redis after all):
+    then it runs, and the launch answers as a good one (`move` read it again)."""
+    # The error names the broker's address: the log has it, the user a plain reason.
+    log.warning("job %s: the job queue is not reachable: %s", job.id, error)
+    reason, now = render("job.queue_down"), datetime.now(UTC)
+    if move(session, job, "queued", status="failed", reason=reason, finished_at=now):
+        raise refused(503, "job.queue_down")
 
 
 def _check_gpu_worker(settings: Settings, device: str) -> None:
