@@ -144,17 +144,22 @@ def _expire_marks(session: Session, settings: Settings) -> None:
     waits again, so this pass may send it anew; had its message gone out after all, the
     second delivery is skipped by the claim. A mark from before `dispatched_at` expires."""
     cutoff = datetime.now(UTC) - timedelta(seconds=settings.resend_after_s)
-    expired = session.execute(
+    stale = (
+        Job.status == "queued",
+        Job.dispatched_to.is_not(None),
+        or_(Job.dispatched_at.is_(None), Job.dispatched_at < cutoff),
+    )
+    ids = list(session.scalars(select(Job.id).where(*stale)))
+    if not ids:  # the usual pass reads only: no write lock on SQLite every second
+        return
+    session.execute(
         update(Job)
-        .where(Job.status == "queued", Job.dispatched_to.is_not(None))
-        .where(or_(Job.dispatched_at.is_(None), Job.dispatched_at < cutoff))
+        .where(Job.id.in_(ids), *stale)
         .values(dispatched_to=None)
         .execution_options(synchronize_session=False)
     )
-    count = getattr(expired, "rowcount", 0)
-    if count:
-        log.warning("%s jobs sent over %s s ago had not started: sending them again",
-                    count, settings.resend_after_s)  # fmt: skip
+    log.warning("jobs %s, sent over %s s ago, had not started: sending them again",
+                ids, settings.resend_after_s)  # fmt: skip
 
 
 def slots_by_queue(workers: list[dict[str, Any]]) -> dict[str, int]:
