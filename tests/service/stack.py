@@ -158,7 +158,7 @@ def stack(
                   "NETCANVAS_DATA_DIR": str(folder)}  # fmt: skip
         with environment(values):
             env = {**os.environ, **values}
-            worker = start_worker(env, folder / "worker.log", redis_url, slots, queues=queues)
+            worker = start_worker(env, folder / "worker.log", redis_url, slots=slots, queues=queues)
             try:
                 with TestClient(create_app()) as client:
                     found = Stack(
