@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from kombu.exceptions import OperationalError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InvalidRequestError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from netcanvas import pretrained
@@ -360,8 +360,8 @@ def take_back(session: Session, settings: Settings, job: Job, resend: bool = Tru
     if attempt < settings.job_attempts:
         progress = {"attempt": attempt + 1, "attempts": settings.job_attempts}
         values: dict[str, Any] = {"status": "queued", "worker": "", "progress": progress}
-        if resend:
-            values["dispatched_to"] = None
+        # Its caller runs it at once: its mark is as fresh as a send (`_expire_marks`).
+        values |= {"dispatched_to": None} if resend else {"dispatched_at": datetime.now(UTC)}
         retry = LogEvent.of("log.retry", attempt=attempt + 1, attempts=settings.job_attempts)
         event = retry.wire()
     else:
@@ -381,6 +381,26 @@ def take_back(session: Session, settings: Settings, job: Job, resend: bool = Tru
     log.warning("job %s: %s (attempt %s)", job.id, WORKER_LOST, attempt)
     events.append(events.client(settings.broker), job.id, event)
     return True
+
+
+def move(session: Session, job: Job, expected: str, **values: Any) -> bool:
+    """Compare-and-set, as the claim does (`worker.jobs.claim`): write `values` to the job's
+    row only while it is still `expected` at the lease it was read with, and commit. False
+    when it moved on first (a worker claimed it, a cancel came in): nothing is written.
+    Either way `job` is read again, so it shows the row as it is now; a job deleted
+    meanwhile is a 404 (`missing.job`), as it would be asked for again."""
+    moved = session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status == expected, Job.lease == job.lease)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    try:
+        session.refresh(job)
+    except InvalidRequestError:  # its row is gone
+        raise refused(404, "missing.job", id=job.id) from None
+    return getattr(moved, "rowcount", 0) == 1
 
 
 def checkpoint_dir(settings: Settings, job_id: int) -> Path:

@@ -10,7 +10,9 @@ turns a 4xx into a 500.
 
 A request that finds Redis gone (a connection error of redis-py, or kombu's of a send,
 `backend.queue.send`) is answered 503 `job.queue_down` wherever it was raised, the error
-(naming Redis's address) logged: never a 500.
+(naming Redis's address) logged: never a 500. A websocket that does is closed with
+`WS_QUEUE_DOWN` (4503, as 4404 is its 404) and the reason `job.queue_down`, the code a
+client words in its own language (`close_queue_down`), never an unhandled exception.
 
 Nor does an error answer echo what was sent at length: a validation item's `input` (FastAPI
 quotes the whole value, a 2 MB graph included) is kept only up to `ECHO_BYTES` of JSON; a
@@ -23,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from contextlib import suppress
 from typing import Any
 
 import redis
@@ -33,6 +36,8 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.utils import is_body_allowed_for_status_code
 from kombu.exceptions import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocket
 
 from netcanvas.graph import GraphFormatError
 from netcanvas.issues import Issue
@@ -41,6 +46,7 @@ from netcanvas.messages import prefer, render
 log = logging.getLogger(__name__)
 
 QUEUE_DOWN = (redis.ConnectionError, redis.TimeoutError, OperationalError)
+WS_QUEUE_DOWN = 4503  # a websocket's close code when Redis is gone: its 503
 ECHO_BYTES = 512  # the most JSON an error answer quotes of one value that was sent
 EXCERPT_CHARS = 200  # the start of a longer one's JSON text
 
@@ -103,19 +109,31 @@ def localise_errors(app: FastAPI) -> None:
             detail = [capped(item) for item in detail]
         return JSONResponse(json_safe({"detail": detail}), error.status_code, headers=headers)
 
-    async def queue_down(request: Request, error: Exception) -> Response:
-        log.warning("%s %s: the job queue is not reachable: %s", request.method,
-                    request.url.path, error)  # fmt: skip
-        return await localised(request, refused(503, "job.queue_down"))
+    async def queue_down(conn: HTTPConnection, error: Exception) -> Response | None:
+        if isinstance(conn, WebSocket):
+            await close_queue_down(conn, error)
+            return None
+        assert isinstance(conn, Request)
+        log.warning("%s %s: the job queue is not reachable: %s", conn.method,
+                    conn.url.path, error)  # fmt: skip
+        return await localised(conn, refused(503, "job.queue_down"))
 
-    for kind in QUEUE_DOWN:
-        app.add_exception_handler(kind, queue_down)
+    for kind in QUEUE_DOWN:  # one handler for both kinds of connection
+        app.add_exception_handler(kind, queue_down)  # type: ignore[arg-type]
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         lang = prefer(request.headers.get("accept-language"))
         detail = [capped(_coded_item(item, lang)) for item in jsonable_encoder(error.errors())]
         return JSONResponse(json_safe({"detail": detail}), 422)
+
+
+async def close_queue_down(websocket: WebSocket, error: BaseException) -> None:
+    """Close a websocket whose Redis went away: `WS_QUEUE_DOWN`, reason `job.queue_down`; the
+    error, which names Redis's address, goes to the log. A client that left first is gone."""
+    log.warning("websocket %s: the job queue is not reachable: %s", websocket.url.path, error)
+    with suppress(RuntimeError, OSError):  # closed already, or the client left
+        await websocket.close(code=WS_QUEUE_DOWN, reason="job.queue_down")
 
 
 def _coded_item(item: Any, lang: str) -> Any:

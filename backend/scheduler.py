@@ -6,17 +6,25 @@ announces (`schedule`); a CPU worker takes one job per slot.
 
 Torch-free, like the rest of the API: a job is sent by its task's name. The row is the
 truth; `dispatched_to` marks a job sent, and none while it waits here: a job whose send
-fails has its mark taken back, so the next pass sends it again.
+fails has its mark taken back, so the next pass sends it again. A mark that could not be
+taken back (the database away too) expires after `resend_after_s` (`dispatched_at`); the
+claim writes the queue its message came from (`worker.jobs.claim`), so a job that runs
+counts against the queue it runs on even when its mark had been taken back.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+import redis
+from kombu.exceptions import OperationalError
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from netcanvas.messages import render
@@ -28,6 +36,8 @@ from .heartbeat import alive, memory_of, queue_for, slots_of
 from .queue import TRAIN, send
 from .settings import Settings, get_settings
 
+log = logging.getLogger(__name__)
+
 
 def dispatch(settings: Settings, job_id: int, queue: str) -> None:
     """Send job `job_id`'s training task to `queue`."""
@@ -37,6 +47,16 @@ def dispatch(settings: Settings, job_id: int, queue: str) -> None:
 SCHEDULE_LOCK = "netcanvas:schedule"
 TRAINING_QUEUES = ("cpu", "gpu")
 ALL = "all"  # in `slots_by_queue`: what the training queues share
+
+
+class SendFailed(OperationalError):
+    """`schedule`'s send of job `job_id` failed (Redis away for a moment): it and the jobs
+    after it in that pass (`unsent`, it first) wait again for the next pass; those before
+    it went. A kombu `OperationalError`, so whoever caught that before still does."""
+
+    def __init__(self, job_id: int, unsent: list[int], error: Exception) -> None:
+        super().__init__(f"job {job_id}: {error}")
+        self.job_id, self.unsent = job_id, unsent
 
 
 def schedule(settings: Settings | None = None) -> list[int]:
@@ -64,7 +84,9 @@ def schedule(settings: Settings | None = None) -> list[int]:
     Called when a job is launched or resumed, when a worker frees itself, and every
     `schedule_interval_s`; one at a time, under a Redis lock. A send that fails (kombu's
     `OperationalError`: Redis away for a moment) leaves that job and the rest of this pass
-    waiting (`_unmark`) and is raised. Returns the ids sent."""
+    waiting (`_unmark`) and is raised as `SendFailed`, which names them: a caller acts on
+    its own job only when its own send failed. A job sent more than `resend_after_s` ago
+    and still queued waits again first (`_expire_marks`). Returns the ids sent."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     if not r.set(SCHEDULE_LOCK, "1", nx=True, px=10_000):
@@ -73,36 +95,71 @@ def schedule(settings: Settings | None = None) -> list[int]:
         workers = alive(r)
         slots = slots_by_queue(workers)
         with session_factory(settings.database)() as session:
+            _expire_marks(session, settings)
             chosen, reasons = _choose(session, settings, workers, slots)
+            now = datetime.now(UTC)
             for job in chosen:
-                job.dispatched_to = _queue_of(job, workers)
+                job.dispatched_to, job.dispatched_at = _queue_of(job, workers), now
             _tell_why_waiting(session, reasons | {job.id: "" for job in chosen if job.reason})
             session.commit()
             sent = [(job.id, str(job.dispatched_to)) for job in chosen]
         for n, (job_id, queue) in enumerate(sent):
             try:
                 dispatch(settings, job_id, queue)
-            except Exception:
-                _unmark(settings, [unsent for unsent, _ in sent[n:]])
+            except Exception as error:
+                unsent = [unsent for unsent, _ in sent[n:]]
+                _unmark(settings, unsent)
+                if isinstance(error, OperationalError):
+                    raise SendFailed(job_id, unsent, error) from error
                 raise
         return [job_id for job_id, _ in sent]
     finally:
-        r.delete(SCHEDULE_LOCK)
+        with suppress(redis.RedisError):  # Redis away: the lock expires by itself
+            r.delete(SCHEDULE_LOCK)
 
 
 def _unmark(settings: Settings, job_ids: list[int]) -> None:
     """The jobs whose send failed (Redis away for a moment), or was not tried after one
     failed, are waiting again, not sent: the next pass sends them once Redis answers, with
     or without a restart. Had the failed message gone out after all, the job goes twice,
-    and the second delivery is skipped (a task runs its job only from `queued`)."""
-    with session_factory(settings.database)() as session:
-        session.execute(
-            update(Job)
-            .where(Job.id.in_(job_ids), Job.status == "queued")
-            .values(dispatched_to=None)
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
+    and the second delivery is skipped (a task runs its job only from `queued`). With the
+    database away too, their marks stay until they expire (`_expire_marks`)."""
+    try:
+        with session_factory(settings.database)() as session:
+            session.execute(
+                update(Job)
+                .where(Job.id.in_(job_ids), Job.status == "queued")
+                .values(dispatched_to=None)
+                .execution_options(synchronize_session=False)
+            )
+            session.commit()
+    except SQLAlchemyError as error:
+        log.warning("jobs %s stay marked sent until their marks expire (%s s): %s",
+                    job_ids, settings.resend_after_s, error)  # fmt: skip
+
+
+def _expire_marks(session: Session, settings: Settings) -> None:
+    """A job sent more than `resend_after_s` ago that is still queued has not been claimed:
+    its message may be lost (a failed send whose mark `_unmark` could not take back). It
+    waits again, so this pass may send it anew; had its message gone out after all, the
+    second delivery is skipped by the claim. A mark from before `dispatched_at` expires."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=settings.resend_after_s)
+    stale = (
+        Job.status == "queued",
+        Job.dispatched_to.is_not(None),
+        or_(Job.dispatched_at.is_(None), Job.dispatched_at < cutoff),
+    )
+    ids = list(session.scalars(select(Job.id).where(*stale)))
+    if not ids:  # the usual pass reads only: no write lock on SQLite every second
+        return
+    session.execute(
+        update(Job)
+        .where(Job.id.in_(ids), *stale)
+        .values(dispatched_to=None)
+        .execution_options(synchronize_session=False)
+    )
+    log.warning("jobs %s, sent over %s s ago, had not started: sending them again",
+                ids, settings.resend_after_s)  # fmt: skip
 
 
 def slots_by_queue(workers: list[dict[str, Any]]) -> dict[str, int]:

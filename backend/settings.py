@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     schedule_interval_s: float = Field(
         1, gt=0, description="How often the API sends waiting jobs to free workers."
     )
+    resend_after_s: float = Field(
+        60,
+        gt=0,
+        description="A job sent this long ago and still not started waits again, to be sent "
+        "anew: its message may be lost (a send that failed while the database was away too).",
+    )
     worker_slots: int = Field(
         0,
         ge=0,

@@ -784,6 +784,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the job is {status}, not paused",
         "ジョブは {status} で、一時停止中ではありません",
     ),
+    "job.moved_on": (
+        "the job changed meanwhile: it is {status} now; look at it again, then ask again",
+        "その間にジョブの状態が変わりました（現在は {status}）。もう一度確認してから操作してください",
+    ),
     "job.bad_stream_id": ("not a stream id: {after}", "ストリーム ID ではありません: {after}"),
     "job.no_evaluation": ("this job has no evaluation yet", "このジョブにはまだ評価がありません"),
     "job.no_samples": (

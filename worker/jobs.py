@@ -46,7 +46,7 @@ from backend.db.models import Dataset, Job, JobEpoch
 from backend.db.session import session_factory
 from backend.held_out import upload_test
 from backend.jobs import checkpoint_dir, heartbeat_of, take_back
-from backend.scheduler import schedule
+from backend.scheduler import TRAINING_QUEUES, schedule
 from backend.settings import Settings, get_settings
 from netcanvas import pretrained
 from netcanvas.artifacts import BUNDLE, GRAPH
@@ -129,11 +129,16 @@ def attempt_of(progress: dict[str, Any]) -> dict[str, Any]:
     return {key: progress[key] for key in ("attempt", "attempts") if key in progress}
 
 
-def claim(sessions: sessionmaker[Session], job_id: int, worker: str) -> int | None:
+def claim(
+    sessions: sessionmaker[Session], job_id: int, worker: str, queue: str | None = None
+) -> int | None:
     """Move the job from queued to running and take its lease: the run's fencing token.
     None when the job is not queued (or gone): another delivery of it runs, or has run.
 
-    A job the reaper queued again after its worker died keeps its attempt number.
+    A job the reaper queued again after its worker died keeps its attempt number. `queue`,
+    the training queue its message came from, becomes its `dispatched_to`: the scheduler
+    counts it against the queue it runs on, even when a send that failed (its mark taken
+    back, `backend.scheduler._unmark`) had reached Redis after all.
     """
     stamp = time.time()
     with sessions() as session:
@@ -150,6 +155,7 @@ def claim(sessions: sessionmaker[Session], job_id: int, worker: str) -> int | No
                 worker=worker,
                 started_at=job.started_at or datetime.now(UTC),
                 progress={"heartbeat": stamp, **kept},
+                **({"dispatched_to": queue} if queue in TRAINING_QUEUES else {}),
             )
         )
         session.commit()
@@ -488,16 +494,18 @@ class Recorder:
                 self.cancelled.set()
 
 
-def run_job(job_id: int, worker: str, threads: dict[str, int] | None = None) -> str:
+def run_job(
+    job_id: int, worker: str, threads: dict[str, int] | None = None, queue: str | None = None
+) -> str:
     """Run a queued job to its end; returns the final status, 'skipped' if it was not
     queued, 'fenced' if another run took the job over while this one ran. `threads` (the
     torch threads the run has, and the worker's cores and slots they are a share of) goes
-    into the job's log first."""
+    into the job's log first; `queue` is the one its message came from (`claim`)."""
     settings = get_settings()
     sessions = session_factory(settings.database)
-    lease = claim(sessions, job_id, worker)
+    lease = claim(sessions, job_id, worker, queue)
     if lease is None and take_over_own_run(settings, sessions, job_id, worker):
-        lease = claim(sessions, job_id, worker)
+        lease = claim(sessions, job_id, worker, queue)
     if lease is None:
         log.warning("job %s is not queued: not running it", job_id)
         return "skipped"

@@ -47,7 +47,8 @@ def train(self: Task, job_id: int) -> str:
     # In this run's own child: its share of the cores, beside the worker's other runs.
     torch.set_num_threads(threads_per_run(_slots[0], cores()))
     share = {"threads": torch.get_num_threads(), "cores": cores(), "slots": _slots[0]}
-    return run_job(int(job_id), str(self.request.hostname or "worker"), share)
+    queue = (self.request.delivery_info or {}).get("routing_key")  # where it was sent
+    return run_job(int(job_id), str(self.request.hostname or "worker"), share, queue)
 
 
 @app.task(name=EXPORT)  # type: ignore[untyped-decorator]

@@ -161,6 +161,8 @@ class Job(Base):
     lease: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The queue its task was sent to; none while it waits for a free worker (`schedule`).
     dispatched_to: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
+    # When it was sent: a mark older than `resend_after_s` on a queued job expires (0011).
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # Its peak GPU memory in MiB, estimated at launch (`netcanvas.memory`): what it takes of a
     # GPU worker's budget (`backend.scheduler`); null for jobs from before 0007.
     memory_mb: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)

@@ -28,6 +28,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from kombu.exceptions import OperationalError
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from netcanvas import memory
 from netcanvas.artifacts import ARTIFACTS, BOUNDARY, ArtifactName
@@ -73,16 +74,17 @@ from ..jobs import (
     checkpoint_dir,
     clear_leftovers,
     input_shape,
+    move,
     reads_x,
     reaper_lifespan,
     refuse_several_inputs,
     resolve_dataset,
 )
-from ..localise import refused
+from ..localise import QUEUE_DOWN, close_queue_down, refused
 from ..predict import PREDICT_BODY, by_variable, predict_inputs
 from ..queue import PREDICT
 from ..replay import replay
-from ..scheduler import schedule
+from ..scheduler import SendFailed, schedule
 from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
 from ..trained import ask_predict_worker, job_folder, trained_folder
@@ -142,15 +144,31 @@ def create_job(
         r = events.client(settings.broker)
         clear_leftovers(settings, r, job.id)
         events.append(r, job.id, QueuedEvent().wire())
-        schedule(settings)  # sent now if a worker has room, else when one has
     except (redis.RedisError, OperationalError, OSError) as error:
-        # The error names the broker's address: the log has it, the user a plain reason.
-        log.warning("job %s: the job queue is not reachable: %s", job.id, error)
-        job.status, job.reason = "failed", render("job.queue_down")
-        job.finished_at = datetime.now(UTC)
-        session.commit()
-        raise refused(503, "job.queue_down") from None
+        _fail_launch(session, job, error)
+        return job
+    try:
+        schedule(settings)  # sent now if a worker has room, else when one has
+    except SendFailed as error:
+        if error.job_id == job.id:  # its own send: another's leaves it queued
+            _fail_launch(session, job, error)
+        else:
+            log.warning("job %s stays queued for the next pass: %s", job.id, error)
+    except (redis.RedisError, OperationalError, OSError) as error:
+        # Redis gone within the pass, before any send: it waits, queued, for the next one.
+        log.warning("job %s stays queued for the next pass: %s", job.id, error)
     return job
+
+
+def _fail_launch(session: Session, job: Job, error: Exception) -> None:
+    """A launch that found Redis gone: 503 `job.queue_down`, the job `failed` with that
+    reason; unless a worker claimed it first (its failed send reached Redis after all):
+    then it runs, and the launch answers as a good one (`move` read it again)."""
+    # The error names the broker's address: the log has it, the user a plain reason.
+    log.warning("job %s: the job queue is not reachable: %s", job.id, error)
+    reason, now = render("job.queue_down"), datetime.now(UTC)
+    if move(session, job, "queued", status="failed", reason=reason, finished_at=now):
+        raise refused(503, "job.queue_down")
 
 
 def _check_gpu_worker(settings: Settings, device: str) -> None:
@@ -210,21 +228,29 @@ def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
     "/jobs/{job_id}/pause",
     response_model=JobPublic,
     operation_id="pauseJob",
-    responses={409: {"description": "The job has ended: there is nothing to pause."}},
+    responses={
+        409: {"description": "The job has ended, or a worker claimed it meanwhile (ask again)."}
+    },
 )
 def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     """Stop the run within two seconds, keeping its last end-of-epoch checkpoint; the job
-    becomes `paused` (a queued one at once) and `POST .../resume` goes on from there."""
+    becomes `paused` (a queued one at once) and `POST .../resume` goes on from there.
+    A queued job that a worker claimed meanwhile is a 409 `job.moved_on`: ask again."""
     if job.status == "paused":
         return job
     if job.status not in ACTIVE:
         raise refused(409, "job.not_active", status=job.status)
     r = events.client(settings.broker)
     if job.status == "queued":
-        # The log event first: Redis away answers 503 with the job left queued, as it was.
-        events.append(r, job.id, LogEvent.of("log.paused_queued").wire())
-        job.status, job.reason = "paused", "paused before it started"
-        session.commit()
+        if not move(session, job, "queued", status="paused", reason="paused before it started"):
+            raise refused(409, "job.moved_on", status=job.status)
+        try:
+            events.append(r, job.id, LogEvent.of("log.paused_queued").wire())
+        except Exception:
+            # Redis away: 503, the job queued again as it was; a delivery of it skipped
+            # meanwhile (it was paused) is made good by the next pass's send.
+            move(session, job, "paused", status="queued", reason="", dispatched_to=None)
+            raise
         return job
     r.set(events.pause_key(job.id), "1", ex=7 * 24 * 3600)
     return job
@@ -235,21 +261,22 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
     response_model=JobPublic,
     operation_id="resumeJob",
     responses={
-        409: {"description": "The job is not paused."},
+        409: {"description": "The job is not paused, or stopped being paused meanwhile."},
     },
 )
 def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
-    """Queue a paused job again; it goes on after its last finished epoch."""
-    # Redis away before the row is saved: 503, the job stays paused. A send that fails
-    # after it: the job stays queued and the scheduler's next pass sends it.
+    """Queue a paused job again; it goes on after its last finished epoch. One cancelled
+    (or resumed in another tab) meanwhile is a 409 `job.moved_on`."""
+    # Redis away before the row is saved: 503, the job stays paused. After it (the log
+    # line, the send): the job stays queued and the scheduler's next pass sends it.
     if job.status != "paused":
         raise refused(409, "job.not_paused", status=job.status)
     r = events.client(settings.broker)
     r.delete(events.pause_key(job.id))
-    events.append(r, job.id, LogEvent.of("log.requeued").wire())
-    job.status, job.reason, job.dispatched_to = "queued", "", None
-    session.commit()
+    if not move(session, job, "paused", status="queued", reason="", dispatched_to=None):
+        raise refused(409, "job.moved_on", status=job.status)
     try:
+        events.append(r, job.id, LogEvent.of("log.requeued").wire())
         schedule(settings)  # sent now if a worker has room, else when one has
     except (redis.RedisError, OperationalError, OSError) as error:
         log.warning("job %s: queued again, to be sent when Redis answers: %s", job.id, error)
@@ -301,25 +328,29 @@ def job_events(
 
 @router.websocket("/jobs/{job_id}/events")
 async def follow_events(websocket: WebSocket, job_id: int, after: str | None = None) -> None:
-    """Replay the events after `after`, then follow live; closes after `finished`."""
+    """Replay the events after `after`, then follow live; closes after `finished`, with
+    4503 and the reason `job.queue_down` when Redis goes away (reconnect from the last id)."""
     settings = get_settings()
     allowed = await asyncio.to_thread(_may_follow, websocket, settings, job_id)
     if not allowed or (after and not events.valid_id(after)):
         await websocket.close(code=4404)
         return
     await websocket.accept()
-    async with anyio.create_task_group() as group:
+    try:
+        async with anyio.create_task_group() as group:
 
-        async def send_events() -> None:
-            await _stream(websocket, settings, job_id, after or "0-0")
-            group.cancel_scope.cancel()
+            async def send_events() -> None:
+                await _stream(websocket, settings, job_id, after or "0-0")
+                group.cancel_scope.cancel()
 
-        async def watch_client() -> None:
-            await _until_disconnect(websocket)
-            group.cancel_scope.cancel()
+            async def watch_client() -> None:
+                await _until_disconnect(websocket)
+                group.cancel_scope.cancel()
 
-        group.start_soon(send_events)
-        group.start_soon(watch_client)
+            group.start_soon(send_events)
+            group.start_soon(watch_client)
+    except* QUEUE_DOWN as gone:  # Redis away: closed with 4503 `job.queue_down`
+        await close_queue_down(websocket, gone.exceptions[0])
 
 
 @router.get("/jobs/{job_id}/epochs", operation_id="jobEpochs")

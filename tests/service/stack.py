@@ -93,15 +93,20 @@ def environment(values: dict[str, str]) -> Iterator[None]:
 
 
 def start_worker(
-    env: dict[str, str], log: Path, redis_url: str, alone: bool = True, slots: int | None = 1
+    env: dict[str, str],
+    log: Path,
+    redis_url: str,
+    alone: bool = True,
+    slots: int | None = 1,
+    queues: str = "cpu,predict",
 ) -> subprocess.Popen[bytes]:
     """`celery -A worker.celery_app worker -Q cpu,predict -c 1` (`slots` sets `-c`; None
-    leaves it out, as `netcanvas serve` does), ready to take tasks; with `alone`, workers
-    an interrupted run left on this Redis DB are shut down first."""
+    leaves it out, as `netcanvas serve` does; `queues` sets `-Q`), ready to take tasks; with
+    `alone`, workers an interrupted run left on this Redis DB are shut down first."""
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     concurrency = [] if slots is None else ["-c", str(slots)]
     command = [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
-               "-Q", "cpu,predict", *concurrency, "--pool=prefork", "-n", name,
+               "-Q", queues, *concurrency, "--pool=prefork", "-n", name,
                "--without-gossip", "--without-mingle", "--loglevel", "INFO"]  # fmt: skip
     control = make_app(redis_url).control
     if alone and control.ping(timeout=0.5):  # left by an interrupted run: they'd take our tasks
@@ -142,16 +147,18 @@ def add_user(database: str, name: str) -> dict[str, str]:
 
 
 @contextmanager
-def stack(folder: Path, database: str, slots: int = 1) -> Iterator[Stack]:
-    """Everything running, the worker with `slots`; torn down (worker killed, Redis DB
-    emptied) at the end."""
+def stack(
+    folder: Path, database: str, slots: int = 1, queues: str = "cpu,predict"
+) -> Iterator[Stack]:
+    """Everything running, the worker with `slots`, serving `queues`; torn down (worker
+    killed, Redis DB emptied) at the end."""
     Base.metadata.create_all(engine_for(database))
     with redis_db() as redis_url:
         values = {"DATABASE_URL": database, "REDIS_URL": redis_url,
                   "NETCANVAS_DATA_DIR": str(folder)}  # fmt: skip
         with environment(values):
             env = {**os.environ, **values}
-            worker = start_worker(env, folder / "worker.log", redis_url, slots=slots)
+            worker = start_worker(env, folder / "worker.log", redis_url, slots=slots, queues=queues)
             try:
                 with TestClient(create_app()) as client:
                     found = Stack(

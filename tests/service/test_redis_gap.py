@@ -1,11 +1,13 @@
 """Redis gone between a check and the send: the request answers 503 `job.queue_down` within
 seconds, not a 500 after the result backend's 20 s of reconnects (`backend.queue.send`,
-`backend.localise`), and keeps what was saved.
+`backend.localise`), and keeps what was saved. A websocket whose Redis goes away closes
+with 4503 and the reason `job.queue_down`, no unhandled exception in the log.
 
 A Redis of the test's own (`backend.serve.start_redis`), killed at the moment that matters."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -18,8 +20,9 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 from kombu.exceptions import OperationalError
+from starlette.websockets import WebSocketDisconnect
 
-from backend import trained
+from backend import events, trained
 from backend.db.models import Job, User
 from backend.db.session import session_factory
 from backend.queue import PREDICT, send
@@ -130,3 +133,26 @@ def test_a_cancel_while_redis_is_down_is_a_503_and_leaves_the_job_as_it_was(gap:
     assert answer.json()["detail"]["code"] == "job.queue_down"
     job = gap.client.get(f"/api/jobs/{job_id}", headers=gap.alice).json()
     assert job["status"] == "queued" and not job["cancel_requested"]
+
+
+@pytest.mark.parametrize("when", ["before", "while"])
+def test_a_websocket_whose_redis_goes_away_closes_with_4503_naming_job_queue_down(
+    gap: Gap, when: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    job_id = add_job(gap, "running")
+    events.append(events.client(gap.url), job_id, {"type": "log", "message": "hello"})
+    if when == "before":  # its replay finds Redis gone
+        gap.kill_redis()
+    url = f"/api/jobs/{job_id}/events"
+    with gap.client.websocket_connect(url, headers=gap.alice) as socket:
+        if when == "while":  # the live feed finds it gone
+            assert socket.receive_json()["event"]["message"] == "hello"
+            gap.kill_redis()
+        started = time.monotonic()
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+    assert time.monotonic() - started < PROMPT_S
+    assert (closed.value.code, closed.value.reason) == (4503, "job.queue_down")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    said = [r.getMessage() for r in caplog.records if r.name == "backend.localise"]
+    assert any("the job queue is not reachable" in line for line in said), said

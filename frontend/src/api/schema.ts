@@ -891,6 +891,7 @@ export interface paths {
          * Pause Job
          * @description Stop the run within two seconds, keeping its last end-of-epoch checkpoint; the job
          *     becomes `paused` (a queued one at once) and `POST .../resume` goes on from there.
+         *     A queued job that a worker claimed meanwhile is a 409 `job.moved_on`: ask again.
          */
         post: operations["pauseJob"];
         delete?: never;
@@ -952,7 +953,8 @@ export interface paths {
         put?: never;
         /**
          * Resume Job
-         * @description Queue a paused job again; it goes on after its last finished epoch.
+         * @description Queue a paused job again; it goes on after its last finished epoch. One cancelled
+         *     (or resumed in another tab) meanwhile is a 409 `job.moved_on`.
          */
         post: operations["resumeJob"];
         delete?: never;
@@ -6735,7 +6737,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobPublic"];
                 };
             };
-            /** @description The job has ended: there is nothing to pause. */
+            /** @description The job has ended, or a worker claimed it meanwhile (ask again). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6889,7 +6891,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobPublic"];
                 };
             };
-            /** @description The job is not paused. */
+            /** @description The job is not paused, or stopped being paused meanwhile. */
             409: {
                 headers: {
                     [name: string]: unknown;
