@@ -11,14 +11,18 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
-from netcanvas.issues import Issue
 from netcanvas.messages import LANGS, render
-from netcanvas.validation import ValidationResult, validate
 
 from . import train, users
+
+# The graph and its validation are imported by the commands that use them: `netcanvas users`
+# runs without them (about a third of its start-up time, which the admin's commands and the
+# tests that run them pay on each call).
+if TYPE_CHECKING:
+    from netcanvas.issues import Issue
+    from netcanvas.validation import ValidationResult
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     layers.set_defaults(run=_layers)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of netcanvas/graph@1")
-    schema.set_defaults(run=lambda args: _print_json(graph_json_schema()))
+    schema.set_defaults(run=_schema)
 
     train.add_parser(commands)
     users.add_parser(commands)
@@ -61,7 +65,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from netcanvas.graph import graph_json_schema
+
+    return _print_json(graph_json_schema())
+
+
 def _validate(args: argparse.Namespace) -> int:
+    from netcanvas.graph import load_graph
+    from netcanvas.validation import validate
+
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -79,6 +92,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _not_a_graph(error: Exception, lang: str) -> ValidationResult:
+    from netcanvas.graph import GraphFormatError
+    from netcanvas.issues import Issue
+    from netcanvas.validation import ValidationResult
+
     if isinstance(error, GraphFormatError):
         issues = [issue.localised(lang) for issue in error.issues]
         errors = [

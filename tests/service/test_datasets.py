@@ -252,6 +252,7 @@ def test_a_file_that_is_neither_zip_nor_csv_is_refused_naming_it(
     assert stored_files(service) == []
 
 
+@SQLITE_ONLY
 def test_digits_pairs_preview_shows_x2_beside_x_and_the_label(service: Service) -> None:
     answer = service.client.get("/api/datasets/digits_pairs/preview", headers=service.alice)
     preview = answer.json()
