@@ -437,6 +437,7 @@ def catalogue() -> list[DatasetInfo]:
 # (`backend/held_out.py`; a test checks this against the generators).
 SEEDED_SAMPLES = frozenset(
     {"linear", "xor", "moons", "circles", "spiral", "sine", "sentiment", "blobs", "imbalanced"}
+    | {"sine_anomaly", "digits_anomaly"}
 )
 # The official test images of each public set (`validation: official_test_set`): its
 # validation set, never split; `samples` counts them with the training images.
