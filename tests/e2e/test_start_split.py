@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from netcanvas import samples
 from tests.e2e.editor import Editor, api, wait_until
 
+LISTS_MS = 30_000
 SPLIT = {"seed": 4, "validation_split": 0.3, "test_fraction": 0.2}
 
 
@@ -24,10 +25,11 @@ def test_an_earlier_job_on_the_same_dataset_lends_its_split(editor: Editor, serv
     editor.testid("train").click()
     panel = editor.testid("launch-panel")
     dataset = panel.get_by_test_id("launch-dataset")
-    expect(dataset.locator("option[value='xor']")).to_have_count(1)  # the list has come
+    # the lists come apart from the panel (a loaded machine may take a while)
+    expect(dataset.locator("option[value='xor']")).to_have_count(1, timeout=LISTS_MS)
     dataset.select_option("xor")
     start = panel.get_by_test_id("launch-init-from")
-    expect(start.locator(f"option[value='{earlier}']")).to_have_count(1)
+    expect(start.locator(f"option[value='{earlier}']")).to_have_count(1, timeout=LISTS_MS)
     start.select_option(str(earlier))
     for name, value in SPLIT.items():
         expect(panel.get_by_test_id(f"launch-{name.replace('_', '-')}")).to_have_value(str(value))
