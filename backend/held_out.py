@@ -139,11 +139,11 @@ def inherited_split(
     so (`job.split_kept`); `config` unchanged otherwise."""
     earlier = earlier_job(session, config, owner)
     unset = [f for f in SPLIT_FIELDS if f not in config.model_fields_set]
+    if name.startswith("upload:"):
+        unset = [f for f in unset if f != "test_fraction"]  # an upload's test split is its own
     if earlier is None or earlier.dataset != name or not unset:
         return config, None
     theirs = config_of(earlier)
-    if name.startswith("upload:"):
-        unset = [f for f in unset if f != "test_fraction"]  # an upload's test split is its own
     kept = config.model_copy(update={f: getattr(theirs, f) for f in unset})
     return kept, ("job.split_kept", {"job": earlier.id, "fields": ", ".join(unset),
                                      "seed": kept.seed, "validation_split": kept.validation_split,

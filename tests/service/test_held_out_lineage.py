@@ -9,6 +9,7 @@ loader picks (`worker.datasets.load_split`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from netcanvas.training_config import CONFIG_TEST_SEED
 from tests.graphs import chain
 from tests.service.flow import follow, history
 from tests.service.stack import Stack, stack
+from tests.service.test_test_sets import xor_zip
 from worker.datasets import TestSplit, load_split
 
 DIGITS_MLP = chain(
@@ -49,7 +51,7 @@ def post(stack: Stack, dataset: str, lang: str = "en", **config: Any) -> dict[st
 def samples_graph(dataset: str) -> dict[str, Any]:
     from netcanvas import samples
 
-    return DIGITS_MLP if dataset == "digits" else samples.load("xor_mlp")
+    return DIGITS_MLP if dataset == "digits" else samples.load("xor_mlp")  # xor, an upload of it
 
 
 def trained(stack: Stack, dataset: str, **config: Any) -> dict[str, Any]:
@@ -139,3 +141,30 @@ def test_the_whole_line_of_weights_is_checked_and_other_data_is_not(lineage_stac
                    test_fraction=0.3)  # fmt: skip
     cancel(lineage_stack, shipped)
     assert shipped["warnings"] == []
+
+
+def test_an_upload_s_validation_rows_are_counted_and_its_own_test_split_kept(
+    lineage_stack: Stack, tmp_path: Path
+) -> None:
+    upload = xor_zip(tmp_path / "xor.zip", 400, 3)
+    files = {"file": (upload.name, upload.read_bytes(), "application/zip")}
+    answer = lineage_stack.client.post("/api/datasets", files=files, data={"test_fraction": "0.25"},
+                                       headers=lineage_stack.users["alice"])  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    name, test = f"upload:{answer.json()['id']}", answer.json()["info"]["test"]
+    earlier = trained(lineage_stack, name, seed=2, validation_split=0.2)
+    kept = post(lineage_stack, name, **QUICK, init_from=str(earlier["id"]))
+    later = post(lineage_stack, name, **QUICK, init_from=str(earlier["id"]), seed=5,
+                 validation_split=0.2)  # fmt: skip
+    for job in (kept, later):
+        cancel(lineage_stack, job)
+    assert kept["warnings"][0]["params"]["fields"] == "seed, validation_split"
+    assert kept["config"]["seed"] == 2 and kept["config"]["test_fraction"] == 0
+    held_out = TestSplit(fraction=test["fraction"], seed=test["seed"])
+    theirs = load_split(str(upload), validation_split=0.2, seed=2, test=held_out).rows
+    mine = load_split(str(upload), validation_split=0.2, seed=5, test=held_out).rows
+    assert theirs.train is not None and mine.val is not None
+    expected = len(set(theirs.train.tolist()) & set(mine.val.tolist()))
+    [warning] = later["warnings"]
+    assert warning["params"] == {"job": earlier["id"], "dataset": name, "count": expected,
+                                 "test": 0, "validation": expected}  # fmt: skip
