@@ -18,7 +18,7 @@ from netcanvas.layers import LAYERS
 from netcanvas.layers.augmentation import CATEGORY
 
 from .db.models import Dataset, User
-from .held_out import upload_test
+from .held_out import preview_split
 from .jobs import resolve_dataset
 from .localise import refused
 from .queue import AUGMENT_PREVIEW
@@ -62,26 +62,29 @@ def checked(request: PreviewRequest) -> None:
 
 def dataset_source(
     session: Session, user: User, ref: str | int | None
-) -> tuple[str, dict[str, Any] | None]:
-    """What the worker loads: a built-in name, or the stored path of the user's own upload
-    with its test split, whose rows the preview never shows (`backend/held_out.py`)."""
+) -> tuple[str, dict[str, Any]]:
+    """What the worker loads: a built-in name, or the stored path of the user's own upload,
+    and the rows it never shows (`backend/held_out.py preview_split`: an upload's test split;
+    on a built-in set, every row a test fraction could hold out)."""
     name, facts = resolve_dataset(session, user, DEFAULT_DATASET if ref is None else ref)
     shape = facts.sample_shape
     if shape and len(shape) != 3:
         raise refused(422, "preview.not_images", dataset=name, shape=list(shape))
     if not name.startswith("upload:"):
-        return name, None
+        return name, preview_split(None, name)
     row = session.get(Dataset, int(name.removeprefix("upload:")))
     assert row is not None  # resolve_dataset found it, owned by this user
-    return row.path, upload_test(row)
+    return row.path, preview_split(row, name)
 
 
 def ask_worker(
-    broker: str, request: PreviewRequest, source: str, test: dict[str, Any] | None = None
+    broker: str, request: PreviewRequest, source: str, split: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal."""
+    """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal.
+    `split`: `dataset_source`'s rows never shown."""
+    split = split or {}
     args = [request.type, request.params, source, request.images, request.copies, request.seed,
-            test]  # fmt: skip
+            split.get("test"), split.get("avoid")]  # fmt: skip
     answer = ask_predict_worker(broker, AUGMENT_PREVIEW, args, PREVIEW_TIMEOUT_S)
     if "error" in answer:
         raise refused(422, "preview.failed", text=answer["error"])

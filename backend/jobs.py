@@ -125,6 +125,15 @@ class JobBase(BaseModel):
     finished_at: UtcDatetime | None
 
 
+class JobWarning(BaseModel):
+    """Something a launch went ahead with that its owner should know, as a message code, its
+    params and its text in the request's language (the job's log says it too)."""
+
+    code: str = Field(description="job.split_kept or job.held_out_seen")
+    message: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
 class JobPublic(JobBase):
     """A job as the API shows its owner."""
 
@@ -133,6 +142,13 @@ class JobPublic(JobBase):
         None,
         description="Whether a decision boundary is kept for it (`GET /api/jobs/{id}/boundary` "
         "answers one); told by `GET /api/jobs/{id}` only, null elsewhere.",
+    )
+    warnings: list[JobWarning] = Field(
+        default_factory=list,
+        description="Told by `POST /api/jobs` only (empty elsewhere; the job's log keeps them): "
+        "the split taken from the job whose weights it starts from (`job.split_kept`), or the "
+        "held-out rows an earlier job in the line of those weights trained on "
+        "(`job.held_out_seen`, naming it and how many).",
     )
 
 

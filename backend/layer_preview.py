@@ -18,11 +18,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from netcanvas.messages import render
 from netcanvas.validation import Analysis
 
 from .db.models import Dataset, Job, User
 from .deps import get_owned
-from .held_out import split_of
+from .held_out import Coded, split_of
+from .held_out import preview_split as default_split
 from .jobs import check_inputs, checked_graph, resolve_dataset
 from .localise import refused
 from .queue import LAYER_PREVIEW
@@ -90,9 +92,26 @@ class UnitPreview(BaseModel):
     )
 
 
+class ShownRows(BaseModel):
+    """Which of the dataset's rows a preview shows, as a message code, its params and its
+    text in the request's language."""
+
+    code: str = Field(description="layer_preview.rows_job, rows_untouched or rows_default")
+    message: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
 class LayerPreviewAnswer(BaseModel):
     dataset: str
     index: int
+    row: int | None = Field(
+        default=None, description="the sample's row in the dataset (0 first, the source's order)"
+    )
+    rows: ShownRows | None = Field(
+        default=None,
+        description="which rows the preview shows: a job's training rows, or rows no default "
+        "split holds out (never a job's validation or test rows)",
+    )
     label: Any = Field(default=None, description="the sample's target")
     weights: str = Field(description="'random' (seeded) or 'job'")
     loaded: list[str] = Field(
@@ -107,8 +126,9 @@ class LayerPreviewAnswer(BaseModel):
 
 def prepared(
     session: Session, user: User, settings: Settings, body: LayerPreviewRequest
-) -> list[Any]:
-    """The worker's arguments, after every check the API can make without torch."""
+) -> tuple[list[Any], Coded]:
+    """The worker's arguments, after every check the API can make without torch, and which
+    rows it shows (`shown_rows`)."""
     analysis = checked_graph(body.graph)
     result = analysis.result
     if result.total_params > MAX_PARAMS or result.total_macs > MAX_MACS:
@@ -135,13 +155,29 @@ def prepared(
     job = None if body.job is None else get_owned(session, Job, body.job, user)
     if job is not None:
         trained_folder(settings, job)
-    return [body.graph, source, body.job, body.index, name, preview_split(job, row, name)]
+    split = preview_split(job, row, name)
+    return [body.graph, source, body.job, body.index, name, split], shown_rows(job, split, name)
 
 
 def preview_split(job: Job | None, row: Dataset | None, name: str) -> dict[str, Any]:
     """The split whose training samples the preview shows: the job's own on the job's dataset
-    (its test rows held out), else the defaults with an upload's test split held out."""
-    return split_of(job if job is not None and job.dataset == name else None, row)
+    (its test rows held out), else the defaults with an upload's test split held out, and on
+    a built-in set no row any test fraction could hold out (`held_out.preview_split`)."""
+    if job is not None and job.dataset == name:
+        return split_of(job, row)
+    return default_split(row, name)
+
+
+def shown_rows(job: Job | None, split: dict[str, Any], name: str) -> Coded:
+    """Which rows the preview shows, as a message code and its params (`rows` in the answer)."""
+    if job is not None and job.dataset == name:
+        return "layer_preview.rows_job", {"job": job.id}
+    percent = f"{split['validation_split']:.0%}"
+    if "avoid" in split:
+        test = f"{split['avoid']['fraction']:.0%}"
+        return "layer_preview.rows_untouched", {"seed": split["seed"], "validation": percent,
+                                                "test": test}  # fmt: skip
+    return "layer_preview.rows_default", {"seed": split["seed"], "validation": percent}
 
 
 def output_values(analysis: Analysis) -> int:
@@ -160,9 +196,14 @@ def _mb(values: int) -> int:
     return math.ceil(values * 4 / 2**20)  # 32-bit floats
 
 
-def ask_worker(broker: str, args: list[Any]) -> dict[str, Any]:
-    """The worker's answer; 503 when none answers in time, 422 with its reason on a refusal."""
+def ask_worker(broker: str, args: list[Any], rows: Coded, lang: str = "en") -> dict[str, Any]:
+    """The worker's answer with `rows` (which rows it shows) worded in `lang`; 503 when none
+    answers in time, 422 with its reason on a refusal."""
     answer = ask_predict_worker(broker, LAYER_PREVIEW, args, PREVIEW_TIMEOUT_S)
     if "error" in answer:
         raise refused(422, "layer_preview.failed", text=answer["error"])
-    return answer
+    code, params = rows
+    return {
+        **answer,
+        "rows": {"code": code, "message": render(code, params, lang), "params": params},
+    }

@@ -430,3 +430,15 @@ def catalogue() -> list[DatasetInfo]:
     Sorted (stably) rather than taken as written, so entries appended at the end of
     `_ENTRIES` still come before the public sets that need a download."""
     return sorted(_ENTRIES, key=lambda entry: entry.download)
+
+
+# The built-in sets whose samples a job's seed draws anew (`worker.datasets.builtin`): jobs
+# with different seeds train on different samples, so no row of one is a row of the other
+# (`backend/held_out.py`; a test checks this against the generators).
+SEEDED_SAMPLES = frozenset(
+    {"linear", "xor", "moons", "circles", "spiral", "sine", "sentiment", "blobs", "imbalanced"}
+    | {"sine_anomaly", "digits_anomaly"}
+)
+# The official test images of each public set (`validation: official_test_set`): its
+# validation set, never split; `samples` counts them with the training images.
+OFFICIAL_TEST_SAMPLES = 10_000

@@ -807,6 +807,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no worker serving the predict queue is running now: start one (or wait for it to restart) and try again",
         "predict キューを処理するワーカーが今は動いていません。ワーカーを起動して（または再起動を待って）もう一度試してください",
     ),
+    # a job started from an earlier job's weights on the same dataset (backend/held_out.py)
+    "job.split_kept": (
+        "{fields} taken from job #{job}, whose weights this job starts from, so the rows it "
+        "never trained on stay held out (seed {seed}, validation split {validation_split}, "
+        "test fraction {test_fraction})",
+        "重みを引き継ぐジョブ #{job} から {fields} を引き継ぎました。そのジョブが学習しなかった行は"
+        "引き続き学習に使いません（シード {seed}、検証データの割合 {validation_split}、"
+        "テストセットの割合 {test_fraction}）",
+    ),
+    "job.held_out_seen": (
+        "the starting weights come from job #{job}, which trained on {count} of the rows this "
+        "job holds out of {dataset} ({test} test, {validation} validation): their scores will "
+        "look better than on unseen data; use job #{job}'s seed, validation split and test "
+        "fraction to keep them held out",
+        "初期の重みはジョブ #{job} のもので、そのジョブはこのジョブが {dataset} から取り分けた行のうち "
+        "{count} 行（テスト {test}、検証 {validation}）で学習しています。これらの行での成績は未知の"
+        "データより良く見えます。取り分けた行を学習に使わないようにするには、ジョブ #{job} と同じ"
+        "シード・検証データの割合・テストセットの割合にしてください",
+    ),
     # ---- GET /api/jobs/{id}/predictions (backend/routes/results.py)
     "job.no_predictions": (
         "job {job} has no stored predictions: it has no evaluation",
@@ -1164,6 +1183,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "layer_preview.failed": (
         "the layer previews failed: {text}",
         "レイヤープレビューに失敗しました: {text}",
+    ),
+    "layer_preview.rows_job": (
+        "training rows of job #{job}, as it split the dataset: never its validation or test rows",
+        "ジョブ #{job} が分割したとおりの学習データの行です。その検証データやテストセットの行は"
+        "表示しません",
+    ),
+    "layer_preview.rows_untouched": (
+        "training rows of the default split (seed {seed}, {validation} validation, no test "
+        "set) that no test fraction (up to {test}) holds out: never a job's test rows, nor the "
+        "validation rows of a job with the default settings",
+        "既定の分割（シード {seed}、検証データ {validation}、テストセットなし）の学習データのうち、"
+        "どのテストセットの割合（{test} まで）でも取り分けられない行です。どのジョブのテストセットの"
+        "行も、既定の設定のジョブの検証データの行も表示しません",
+    ),
+    "layer_preview.rows_default": (
+        "training rows of the default split (seed {seed}, {validation} validation), the "
+        "dataset's own test rows held out",
+        "既定の分割（シード {seed}、検証データ {validation}）の学習データの行です。データセット"
+        "自身のテストセットの行は表示しません",
     ),
     # ---- Inside the network: feature maps, filters, Grad-CAM (backend/inside.py, worker/inside.py)
     "inside.not_images": (

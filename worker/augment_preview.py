@@ -18,8 +18,9 @@ from pydantic import ValidationError
 
 from netcanvas.layers import LAYERS, ShapeError
 
-from .datasets import DatasetError, TestSplit, load_dataset
+from .datasets import DatasetError, TestSplit
 from .datasets.inspect import png_data_url
+from .datasets.shown import shown_training
 
 MAX_IMAGES = 4
 MAX_COPIES = 8
@@ -31,16 +32,20 @@ class PreviewError(ValueError):
 
 
 def first_images(
-    dataset: str, count: int, cache_dir: Path | None = None, test: dict[str, Any] | None = None
+    dataset: str,
+    count: int,
+    cache_dir: Path | None = None,
+    test: dict[str, Any] | None = None,
+    avoid: dict[str, Any] | None = None,
 ) -> torch.Tensor:
     """The first `count` training images of `dataset` (a built-in name or an upload's
     stored path), no larger than `MAX_SIDE`: (N, C, H, W). `test`: an upload's test split
-    (`TestSplit`'s fields), held out so that none of its rows is shown."""
-    held_out = TestSplit(**test) if test else None
+    (`TestSplit`'s fields), held out so that none of its rows is shown; `avoid`: rows also
+    left out (on a built-in set, every row a test fraction could hold out: `shown.py`)."""
     try:
-        loaded = load_dataset(
-            dataset, validation_split=0.2, seed=0, cache_dir=cache_dir, test=held_out
-        )
+        loaded, _ = shown_training(dataset, test=TestSplit(**test) if test else None,
+                                   avoid=TestSplit(**avoid) if avoid else None,
+                                   cache_dir=cache_dir)  # fmt: skip
     except DatasetError as error:
         raise PreviewError(str(error)) from None
     x = loaded.x_train[:count].float()
@@ -62,9 +67,10 @@ def augment_preview(
     seed: int = 0,
     cache_dir: Path | None = None,
     test: dict[str, Any] | None = None,
+    avoid: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """`originals`: one PNG per image; `augmented`: `copies` PNGs per image; `test`: the
-    upload's test split, never shown."""
+    upload's test split, never shown; `avoid`: more rows never shown (`first_images`)."""
     layer = LAYERS.get(layer_type)
     if layer is None or layer.category != "augmentation":
         raise PreviewError(f"{layer_type} is not a data augmentation layer")
@@ -72,7 +78,7 @@ def augment_preview(
         parsed = layer.params.model_validate(params)
     except ValidationError as error:
         raise PreviewError(str(error)) from None
-    x = first_images(dataset, max(1, min(images, MAX_IMAGES)), cache_dir, test)
+    x = first_images(dataset, max(1, min(images, MAX_IMAGES)), cache_dir, test, avoid)
     shape = tuple(x.shape[1:])
     try:
         layer.infer(parsed, [shape])

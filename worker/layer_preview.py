@@ -41,8 +41,9 @@ from torch.nn import functional
 from netcanvas.graph import GraphFormatError, load_graph
 
 from .compiler import CompileError, GraphNetwork, compile_graph
-from .datasets import DatasetError, TestSplit, load_dataset
+from .datasets import DatasetError, TestSplit
 from .datasets.inspect import png_data_url
+from .datasets.shown import shown_training
 from .units import UnitBody
 
 SEED = 0  # the same random weights for the same graph, edit after edit
@@ -58,35 +59,51 @@ class LayerPreviewError(ValueError):
     """The graph, the dataset, the sample or the weights cannot give previews; says which."""
 
 
-Split = tuple[int, float, tuple[tuple[str, Any], ...]]  # seed, validation split, test split
-DEFAULT_SPLIT: Split = (0, 0.2, ())
+Pairs = tuple[tuple[str, Any], ...]
+# seed, validation split, test split, and the rows a preview without a job keeps out too
+Split = tuple[int, float, Pairs, Pairs]
+DEFAULT_SPLIT: Split = (0, 0.2, (), ())
 
 
 def split_key(split: dict[str, Any] | None) -> Split:
-    """The API's `split` (`backend.held_out.split_of`) as a cache key; None: the defaults."""
+    """The API's `split` (`backend.held_out.split_of`, `preview_split`) as a cache key; None:
+    the defaults."""
     if split is None:
         return DEFAULT_SPLIT
     test = tuple(sorted((split.get("test") or {}).items()))
-    return int(split["seed"]), float(split["validation_split"]), test
+    avoid = tuple(sorted((split.get("avoid") or {}).items()))
+    return int(split["seed"]), float(split["validation_split"]), test, avoid
 
 
 @lru_cache(maxsize=4)
-def first_variables(
+def first_rows(
     source: str, cache_dir: Path | None = None, split: Split = DEFAULT_SPLIT
-) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+) -> tuple[dict[str, torch.Tensor], torch.Tensor, list[int]]:
     """The first training samples of every input variable of a dataset (`x`, `x2`, ...:
-    rows of one sample index across variables, so a pair stays a pair) and their targets,
-    as a job splits it (`split`: its seed, validation split and test split, whose rows are
-    never shown), kept so that an edit after the first does not decode the dataset again."""
-    seed, fraction, test = split
+    rows of one sample index across variables, so a pair stays a pair), their targets and
+    their rows in the dataset, as a job splits it (`split`: its seed, validation split and
+    test split, whose rows are never shown; `avoid`: more rows left out, every row a test
+    fraction could hold out), kept so that an edit after the first does not decode the
+    dataset again."""
+    seed, fraction, test, avoid = split
     try:
-        loaded = load_dataset(source, validation_split=fraction, seed=seed, cache_dir=cache_dir,
-                              test=TestSplit(**dict(test)) if test else None)  # fmt: skip
+        loaded, train = shown_training(source, seed=seed, validation_split=fraction,
+                                       test=TestSplit(**dict(test)) if test else None,
+                                       avoid=TestSplit(**dict(avoid)) if avoid else None,
+                                       cache_dir=cache_dir)  # fmt: skip
     except DatasetError as error:
         raise LayerPreviewError(str(error)) from None
     variables = {"x": loaded.x_train, **loaded.more_x_train}
     kept = {name: x[:CACHED_SAMPLES].clone() for name, x in variables.items()}
-    return kept, loaded.y_train[:CACHED_SAMPLES].clone()
+    return kept, loaded.y_train[:CACHED_SAMPLES].clone(), train[:CACHED_SAMPLES].tolist()
+
+
+def first_variables(
+    source: str, cache_dir: Path | None = None, split: Split = DEFAULT_SPLIT
+) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+    """The first training samples of every input variable and their targets (`first_rows`)."""
+    variables, y, _ = first_rows(source, cache_dir, split)
+    return variables, y
 
 
 def first_samples(source: str, cache_dir: Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -246,7 +263,7 @@ def layer_preview(
     (a built-in name or an upload's stored path), with seeded weights or those in `weights`;
     `split`: how the job split the dataset (`split_key`), the defaults when None."""
     network = compiled(graph)
-    variables, y = first_variables(dataset, cache_dir, split_key(split))
+    variables, y, rows = first_rows(dataset, cache_dir, split_key(split))
     if index >= len(y):
         raise LayerPreviewError(f"sample {index} is beyond the first {len(y)} training samples")
     inputs = fed(network, variables, index)
@@ -259,6 +276,7 @@ def layer_preview(
         raise LayerPreviewError(str(error).splitlines()[0]) from None
     return {
         "index": index,
+        "row": rows[index],
         "label": label_of(y[index]),
         "weights": "job" if weights is not None else "random",
         "loaded": loaded,

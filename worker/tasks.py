@@ -98,14 +98,17 @@ def augment_preview(
     copies: int,
     seed: int,
     test: dict[str, Any] | None = None,
+    avoid: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A few images of `dataset` through an augmentation layer (`worker.augment_preview`);
-    `test`: an upload's test split, held out (absent from an older API: none)."""
+    `test`: an upload's test split, held out; `avoid`: more rows never shown, every row a
+    test fraction could hold out of a built-in set (absent from an older API: none)."""
     from .augment_preview import PreviewError
     from .augment_preview import augment_preview as run_preview
 
     try:
-        return run_preview(layer_type, params, dataset, images, copies, seed, test=test)
+        return run_preview(layer_type, params, dataset, images, copies, seed, test=test,
+                           avoid=avoid)  # fmt: skip
     except PreviewError as error:
         return {"error": str(error)}
 

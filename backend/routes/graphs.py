@@ -174,9 +174,13 @@ def load_graph_or_422(data: Any, lang: str) -> Any:
     },
 )
 async def preview_layers(
-    body: LayerPreviewRequest, session: SessionDep, user: CurrentUser, settings: SettingsDep
+    body: LayerPreviewRequest,
+    session: SessionDep,
+    user: CurrentUser,
+    settings: SettingsDep,
+    lang: Language,
 ) -> dict[str, Any]:
     """What each node outputs for one training sample of a dataset (`backend/layer_preview.py`),
-    with seeded random weights or a finished job's."""
-    args = prepared(session, user, settings, body)
-    return await asyncio.to_thread(ask_worker, settings.broker, args)
+    with seeded random weights or a finished job's; `rows` says which rows it may show."""
+    args, rows = prepared(session, user, settings, body)
+    return await asyncio.to_thread(ask_worker, settings.broker, args, rows, lang)

@@ -59,11 +59,13 @@ from ..deps import (
     owned_network,
 )
 from ..heartbeat import alive
+from ..held_out import Coded, inherited_split, seen_rows
 from ..jobs import (
     ACTIVE,
     EventPublic,
     JobCreate,
     JobPublic,
+    JobWarning,
     check_fit,
     check_init_from,
     check_share,
@@ -106,11 +108,13 @@ EventTypes = Annotated[
 
 @router.post("/jobs", status_code=201, response_model=JobPublic, operation_id="createJob")
 def create_job(
-    body: JobCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
-) -> Job:
+    body: JobCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep, lang: Language
+) -> JobPublic:
     """Check everything, snapshot graph, config and dataset into a job, then queue it.
 
     The 4xx messages come in the language of Accept-Language; their codes don't change.
+    `warnings`: what the job's log also says at its start (its split taken from the job whose
+    weights it starts from; held-out rows those weights were trained on).
     """
     if (body.network_id is None) == (body.graph is None):
         raise refused(422, "job.network_or_graph")
@@ -128,6 +132,8 @@ def create_job(
     check_size(analysis, config, settings)
     check_share(session, user, settings)
     check_init_from(session, user, config)
+    config, kept = inherited_split(session, config, dataset, user.id)
+    notes = ([kept] if kept else []) + seen_rows(session, config, dataset, user.id)
     _check_gpu_worker(settings, config.device)
     job = Job(
         owner_id=user.id,
@@ -144,9 +150,11 @@ def create_job(
         r = events.client(settings.broker)
         clear_leftovers(settings, r, job.id)
         events.append(r, job.id, QueuedEvent().wire())
+        for code, params in notes:  # before the worker's first event: it may start at once
+            events.append(r, job.id, LogEvent.of(code, **params).wire())
     except (redis.RedisError, OperationalError, OSError) as error:
         _fail_launch(session, job, error)
-        return job
+        return _public(job, notes, lang)
     try:
         schedule(settings)  # sent now if a worker has room, else when one has
     except SendFailed as error:
@@ -157,7 +165,15 @@ def create_job(
     except (redis.RedisError, OperationalError, OSError) as error:
         # Redis gone within the pass, before any send: it waits, queued, for the next one.
         log.warning("job %s stays queued for the next pass: %s", job.id, error)
-    return job
+    return _public(job, notes, lang)
+
+
+def _public(job: Job, notes: list[Coded], lang: str) -> JobPublic:
+    """The launch's answer: the job, with the notes about its split as warnings."""
+    public = JobPublic.model_validate(job)
+    public.warnings = [JobWarning(code=code, message=render(code, params, lang), params=params)
+                       for code, params in notes]  # fmt: skip
+    return public
 
 
 def _fail_launch(session: Session, job: Job, error: Exception) -> None:

@@ -33,5 +33,5 @@ async def preview_augmentation(
 ) -> dict[str, Any]:
     """A few images of a dataset, each with augmented copies made by the layer in training."""
     checked(body)
-    source, test = dataset_source(session, user, body.dataset)
-    return await asyncio.to_thread(ask_worker, settings.broker, body, source, test)
+    source, split = dataset_source(session, user, body.dataset)
+    return await asyncio.to_thread(ask_worker, settings.broker, body, source, split)

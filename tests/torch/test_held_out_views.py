@@ -16,7 +16,7 @@ from netcanvas.training_config import CONFIG_TEST_SEED
 from tests.datasets.helpers import image_csv_zip, png
 from worker.augment_preview import first_images
 from worker.datasets import Dataset, TestSplit, load_dataset
-from worker.datasets.holdout import held_out_indices
+from worker.datasets.holdout import MAX_TEST_FRACTION, held_out_indices
 from worker.inside import Feed, validation_variables
 from worker.layer_preview import CACHED_SAMPLES, first_variables, split_key
 
@@ -51,8 +51,11 @@ def test_layer_previews_with_a_job_s_weights_show_its_training_rows_only(tmp_pat
 
 def test_a_preview_on_another_dataset_than_the_job_s_takes_the_defaults() -> None:
     job = Job(dataset="digits", config=CONFIG, owner_id=1)
-    assert preview_split(job, None, "iris") == {"seed": 0, "validation_split": 0.2, "test": None}
+    avoid = {"fraction": MAX_TEST_FRACTION, "seed": CONFIG_TEST_SEED}
+    assert preview_split(job, None, "iris") == {
+        "seed": 0, "validation_split": 0.2, "test": None, "avoid": avoid}  # fmt: skip
     assert preview_split(None, None, "digits")["test"] is None
+    assert "avoid" not in preview_split(None, None, "seattle_temperature")  # time order
 
 
 def test_an_augmentation_preview_of_an_upload_leaves_its_test_rows_out(tmp_path: Path) -> None:

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
+from netcanvas.splits import MAX_TEST_FRACTION, Indices, test_indices
 from netcanvas.training_config import CONFIG_TEST_SEED
 
 from .base import DatasetError
 
-Indices = npt.NDArray[np.intp]
-MAX_TEST_FRACTION = 0.5
-__all__ = ["CONFIG_TEST_SEED", "TestSplit", "check_test_fraction", "held_out_indices"]
+__all__ = [
+    "CONFIG_TEST_SEED",
+    "MAX_TEST_FRACTION",
+    "TestSplit",
+    "check_test_fraction",
+    "held_out_indices",
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,4 @@ def held_out_indices(n: int, fraction: float, seed: int) -> tuple[Indices, Indic
     order: the first `round(n * fraction)` (at least one) of a permutation seeded with
     `seed`. The same n, fraction and seed always give the same rows."""
     check_test_fraction(fraction)
-    order = np.random.default_rng(seed).permutation(n)
-    n_test = max(1, round(n * fraction)) if n > 1 else 0
-    return np.sort(order[n_test:]), np.sort(order[:n_test])
+    return test_indices(n, fraction, seed)  # netcanvas.splits: the API picks them the same way

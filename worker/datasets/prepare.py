@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import numpy.typing as npt
 
+from netcanvas.splits import split_indices  # the API picks a job's rows the same way
+
 from .base import Coded, Dataset, DatasetError
 
 if TYPE_CHECKING:  # imported where tensors are made, so the upload reader never loads it
@@ -65,17 +67,6 @@ class Decoded:
     columns: dict[str, list[str]] = field(default_factory=dict)
 
 
-def split_indices(n: int, fraction: float, seed: int) -> tuple[Array, Array]:
-    """Training and validation indices: a seeded random permutation, the first part held out.
-
-    Each part keeps the source's order (the trainer shuffles), so sample i of
-    the validation set is easy to find in the file.
-    """
-    order = np.random.default_rng(seed).permutation(n)
-    n_val = round(n * fraction)
-    return np.sort(order[n_val:]), np.sort(order[:n_val])
-
-
 @dataclass
 class Rows:
     """The samples each split takes (`choose_rows`), as indices into `Decoded.x`, or None:
@@ -103,6 +94,8 @@ def choose_rows(
     if decoded.x_val is not None and decoded.y_val is not None:
         rows = Rows(train=rest, val=None, test=held)
     else:
+        train: Array
+        val: Array
         train, val = split_indices(count if rest is None else len(rest), validation_split, seed)
         if rest is not None:
             train, val = rest[train], rest[val]

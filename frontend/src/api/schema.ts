@@ -428,7 +428,7 @@ export interface paths {
         /**
          * Preview Layers
          * @description What each node outputs for one training sample of a dataset (`backend/layer_preview.py`),
-         *     with seeded random weights or a finished job's.
+         *     with seeded random weights or a finished job's; `rows` says which rows it may show.
          */
         post: operations["previewLayers"];
         delete?: never;
@@ -517,6 +517,8 @@ export interface paths {
          * @description Check everything, snapshot graph, config and dataset into a job, then queue it.
          *
          *     The 4xx messages come in the language of Accept-Language; their codes don't change.
+         *     `warnings`: what the job's log also says at its start (its split taken from the job whose
+         *     weights it starts from; held-out rows those weights were trained on).
          */
         post: operations["createJob"];
         delete?: never;
@@ -2893,8 +2895,31 @@ export interface components {
             summary: {
                 [key: string]: unknown;
             };
+            /**
+             * Warnings
+             * @description Told by `POST /api/jobs` only (empty elsewhere; the job's log keeps them): the split taken from the job whose weights it starts from (`job.split_kept`), or the held-out rows an earlier job in the line of those weights trained on (`job.held_out_seen`, naming it and how many).
+             */
+            warnings?: components["schemas"]["JobWarning"][];
             /** Worker */
             worker: string;
+        };
+        /**
+         * JobWarning
+         * @description Something a launch went ahead with that its owner should know, as a message code, its
+         *     params and its text in the request's language (the job's log says it too).
+         */
+        JobWarning: {
+            /**
+             * Code
+             * @description job.split_kept or job.held_out_seen
+             */
+            code: string;
+            /** Message */
+            message: string;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * LatentMap
@@ -3010,6 +3035,13 @@ export interface components {
             nodes: {
                 [key: string]: components["schemas"]["NodePreview"];
             };
+            /**
+             * Row
+             * @description the sample's row in the dataset (0 first, the source's order)
+             */
+            row?: number | null;
+            /** @description which rows the preview shows: a job's training rows, or rows no default split holds out (never a job's validation or test rows) */
+            rows?: components["schemas"]["ShownRows"] | null;
             /**
              * Units
              * @description per unit name, its body at its first use; a unit no use runs is absent
@@ -4240,6 +4272,24 @@ export interface components {
             support: number;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * ShownRows
+         * @description Which of the dataset's rows a preview shows, as a message code, its params and its
+         *     text in the request's language.
+         */
+        ShownRows: {
+            /**
+             * Code
+             * @description layer_preview.rows_job, rows_untouched or rows_default
+             */
+            code: string;
+            /** Message */
+            message: string;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            };
         };
         /** SignedIn */
         SignedIn: {
@@ -5822,6 +5872,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -5992,6 +6043,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;

@@ -293,6 +293,11 @@ export const en = {
         device: { auto: "auto (GPU if any)", cpu: "CPU", cuda: "GPU (CUDA)" },
       },
       chooseDataset: "Choose a dataset above to train on.",
+      splitKept:
+        "Seed, validation split and test fraction are job #{{job}}'s, as it trained on this dataset: the rows its weights never saw stay held out.",
+      splitDiffers:
+        "Job #{{job}} trained on this dataset with another split: its weights may have seen rows this run holds out, so their validation and test scores would look better than on new data.",
+      useSplit: "Use job #{{job}}'s split",
     },
     jobs: {
       optimizer: "{{optimizer}}, learning rate {{lr}}",
@@ -647,7 +652,7 @@ export const en = {
   // The editor's layer previews (`layerPreview/`).
   layerPreview: {
     toggle: "Layer previews",
-    help: "Show what each node outputs for the first sample of the dataset, with the current weights",
+    help: "Show what each node outputs for one training sample of the dataset, with the current weights (never a row a job holds out for validation or testing: hover the sample to see which rows are shown)",
     weights: "Weights of the layer previews",
     random: "weights: random",
     job: "weights: job #{{id}} ({{dataset}})",

@@ -298,6 +298,11 @@ export const ja: Messages = {
         device: { auto: "auto（GPU 優先）", cpu: "CPU", cuda: "GPU（CUDA）" },
       },
       chooseDataset: "学習に使うデータセットを上で選んでください。",
+      splitKept:
+        "ジョブ #{{job}} はこのデータセットで学習したので、シード・検証データの割合・テストセットの割合をそのジョブと同じにしました。その重みが見ていない行は引き続き取り分けたままです。",
+      splitDiffers:
+        "ジョブ #{{job}} はこのデータセットを別の分割で学習しました。その重みはこの学習で取り分ける行を見ているかもしれず、検証やテストの成績が未知のデータより良く見えます。",
+      useSplit: "ジョブ #{{job}} の分割を使う",
     },
     jobs: {
       optimizer: "{{optimizer}}、学習率 {{lr}}",
@@ -654,7 +659,7 @@ export const ja: Messages = {
   // The editor's layer previews (`layerPreview/`).
   layerPreview: {
     toggle: "レイヤープレビュー",
-    help: "データセットの最初のサンプルに対して各ノードが出力するものを、今の重みで表示します",
+    help: "データセットの学習用サンプル 1 つに対して各ノードが出力するものを、今の重みで表示します（ジョブが検証やテストのために取り分ける行は使いません。どの行を表示するかはサンプルにカーソルを合わせると分かります）",
     weights: "レイヤープレビューの重み",
     random: "重み: ランダム",
     job: "重み: ジョブ #{{id}}（{{dataset}}）",

@@ -98,7 +98,8 @@ export function LayerPreviewToggle() {
           <span
             className="layer-preview-status"
             data-testid="layer-preview-status"
-            title={error ?? (status || undefined)}
+            data-row={answer?.row ?? undefined}
+            title={error ?? ([status, answer?.rows?.message].filter(Boolean).join(" — ") || undefined)}
           >
             {status}
           </span>

@@ -32,6 +32,7 @@ import { PhaseList, shownTestFraction } from "./PhaseList";
 import { PublishForm } from "./PublishForm";
 import { datasetChoice, type Preset, withConfig } from "./presets";
 import { go } from "./route";
+import { sameDataJob, splitDiffers, withSplitOf } from "./startSplit";
 import { freezeOf, initFromOf, PRETRAINED_PREFIX, pretrainedLabel } from "./startWeights";
 import { useTrainingStore } from "./trainingStore";
 import { useLaunchPreset } from "./useLaunchPreset";
@@ -183,6 +184,14 @@ export function LaunchPanel() {
   else if (fit === "changedSettings") lessonHint = t("training.lesson.changedSettings");
   else lessonHint = preset?.from ? t("classroom.published.noteHint") : t("training.lesson.preset");
 
+  // An earlier job on this dataset: its split keeps the rows its weights never saw held out.
+  const earlier = sameDataJob(initFrom, dataset, jobs);
+  const chooseStart = (chosen: string | null) => {
+    setInitFrom(chosen);
+    const same = sameDataJob(chosen, dataset, jobs);
+    if (same) setValues((v) => withSplitOf(v, same));
+  };
+
   const refused = schema ? problems(schema, values, fits) : {};
   const invalid = Object.keys(refused).length > 0;
   // Only layers with weights can be frozen (the validation's parameter count says which).
@@ -292,7 +301,7 @@ export function LaunchPanel() {
           aria-labelledby={`${fieldId}-init-from`}
           data-testid="launch-init-from"
           value={initFrom ?? ""}
-          onChange={(e) => setInitFrom(e.target.value || null)}
+          onChange={(e) => chooseStart(e.target.value || null)}
         >
           <option value="">{t("training.launch.fromScratch")}</option>
           {pretrained.length > 0 && (
@@ -319,6 +328,23 @@ export function LaunchPanel() {
           )}
         </select>
       </label>
+      {earlier &&
+        (splitDiffers(values, earlier) ? (
+          <div className="launch-mismatch" data-testid="launch-split-differs" role="status">
+            {t("training.launch.splitDiffers", { job: earlier.id })}
+            <button
+              type="button"
+              data-testid="launch-use-split"
+              onClick={() => setValues((v) => withSplitOf(v, earlier))}
+            >
+              {t("training.launch.useSplit", { job: earlier.id })}
+            </button>
+          </div>
+        ) : (
+          <p className="muted" data-testid="launch-split-kept" role="status">
+            {t("training.launch.splitKept", { job: earlier.id })}
+          </p>
+        ))}
       {initFrom && (
         <fieldset className="freeze" data-testid="launch-freeze">
           <legend>{t("training.launch.freeze")}</legend>
