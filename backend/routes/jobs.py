@@ -154,7 +154,7 @@ def create_job(
             events.append(r, job.id, LogEvent.of(code, **params).wire())
     except (redis.RedisError, OperationalError, OSError) as error:
         _fail_launch(session, job, error)
-        return _public(job, notes, lang)
+        return _launched(job, notes, lang)
     try:
         schedule(settings)  # sent now if a worker has room, else when one has
     except SendFailed as error:
@@ -165,10 +165,10 @@ def create_job(
     except (redis.RedisError, OperationalError, OSError) as error:
         # Redis gone within the pass, before any send: it waits, queued, for the next one.
         log.warning("job %s stays queued for the next pass: %s", job.id, error)
-    return _public(job, notes, lang)
+    return _launched(job, notes, lang)
 
 
-def _public(job: Job, notes: list[Coded], lang: str) -> JobPublic:
+def _launched(job: Job, notes: list[Coded], lang: str) -> JobPublic:
     """The launch's answer: the job, with the notes about its split as warnings."""
     public = JobPublic.model_validate(job)
     public.warnings = [JobWarning(code=code, message=render(code, params, lang), params=params)
