@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- small pieces filled into other messages
     "hint.did_you_mean": (" (did you mean {name}?)", "（{name} のことですか？）"),
     "hint.item": (" item {index}", " の要素 {index}"),
+    "hint.item_value": (" item {index} ({value})", " の要素 {index} ({value})"),
     "ports.at_least": ("at least {min} inputs", "{min} 個以上の入力"),
     "ports.none": ("no inputs", "入力なし"),
     "ports.one": ("1 input", "1 個の入力"),
