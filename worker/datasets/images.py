@@ -23,6 +23,9 @@ from .prepare import Array
 
 MAX_PIXELS = 4096 * 4096  # per image: a header that claims more is refused before decoding
 MAX_DECODED = 2 << 30  # bytes of every sample of one file set together
+# Files that fail to decode before the rest are left unchecked: Pillow tries each of its
+# formats on a file it cannot identify (half a millisecond), and a zip may hold 100,000.
+MAX_FAILED = 1000
 
 GRAY_MODES = {"1", "L", "LA", "La"}
 WIDE_GRAY_MODES = {"I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
@@ -124,7 +127,11 @@ def decode_all(
     out: Array | None = None
     first: Where = like[1] if like else ""
     problems = Problems()
+    failed = 0
     for i, (name, where) in enumerate(files):
+        if failed == MAX_FAILED:
+            problems.add("dataset.stopped_checking", failed=failed, left=len(files) - i)
+            break
         try:
             sample = decode_file(read(name), name, where)
             if out is None:
@@ -137,6 +144,7 @@ def decode_all(
                 _mismatch(where, sample.shape, first, out.shape[1:])
         except DatasetError as error:
             problems.add_all(error.coded)
+            failed += 1
             if error.coded[0][0] == "dataset.too_much_data":
                 break  # each file after it would be decoded only to be refused the same way
             continue
