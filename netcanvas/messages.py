@@ -1483,6 +1483,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{failed} files could not be read; NetCanvas stopped there and did not check the other {left}",
         "{failed} 個のファイルが読めなかったため、NetCanvas はそこで確認をやめました（残りの {left} 個は確認していません）",
     ),
+    "dataset.image_bomb": (
+        "{where}: the image's header claims {pixels} pixels, more than the {limit} NetCanvas reads from one image (4096×4096)",
+        "{where}: 画像のヘッダーによると {pixels} ピクセルあり、NetCanvas が 1 枚の画像から読む {limit} ピクセル（4096×4096）を超えます",
+    ),
+    "dataset.matrix_not_utf8": (
+        "{where}: line {line} is not UTF-8 text (byte {byte}); save the file as UTF-8 (Shift_JIS and Latin-1 are not read)",
+        "{where}: {line} 行目が UTF-8 のテキストではありません（{byte} バイト目）。ファイルを UTF-8 で保存してください（Shift_JIS や Latin-1 は読めません）",
+    ),
     "inference.input_missing": (
         "Input '{node}' reads '{variable}', but dataset {dataset} has no such column ({variable}:… in an uploaded CSV); it has {variables}",
         "Input '{node}' は '{variable}' を読みますが、データセット {dataset} にはその列（アップロードした CSV の {variable}:…）がありません。あるのは {variables} です",

@@ -57,10 +57,19 @@ def decode_image(data: bytes, where: Where) -> Array:
                 return _channels_first(image)
     except DatasetError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        # Pillow's own check, in Image.open, before ours sees the size: its text is English
+        raise DatasetError.of("dataset.image_bomb", where=where, pixels=_claimed(error),
+                              limit=MAX_PIXELS) from None  # fmt: skip
+    except (OSError, SyntaxError, ValueError) as error:
         raise DatasetError.of("dataset.not_image", where=where, error=pillow_error(error)) from None
-    except Image.DecompressionBombError as error:
-        raise DatasetError.of("dataset.image_too_big", where=where, error=str(error)) from None
+
+
+def _claimed(error: Exception) -> int:
+    """The pixels Pillow's decompression-bomb text says the image has ("Image size
+    (100000000 pixels) exceeds limit ..."); Pillow's limit, which it passes, if it says none."""
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    return int(found.group(1)) if found else int(Image.MAX_IMAGE_PIXELS or MAX_PIXELS)
 
 
 def _check_total(count: int, sample: Array, where: Where) -> None:
@@ -97,9 +106,15 @@ def _channels_first(image: Image.Image) -> Array:
 def decode_matrix(data: bytes, where: Where) -> Array:
     """A CSV file of numbers, no header, as (rows, columns) float32: one sequence sample."""
     try:
-        rows = [r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if r]
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:  # Python's codec text is English: say it ourselves
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DatasetError.of("dataset.matrix_not_utf8", where=where, line=line,
+                              byte=error.start + 1) from None  # fmt: skip
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text)) if r]
         values = np.asarray(rows, dtype=np.float32)
-    except (UnicodeDecodeError, ValueError, csv.Error) as error:
+    except (ValueError, csv.Error) as error:
         raise DatasetError.of("dataset.not_matrix", where=where, error=str(error)) from None
     if values.ndim != 2 or values.size == 0 or not np.isfinite(values).all():
         raise DatasetError.of("dataset.not_rectangular", where=where)
