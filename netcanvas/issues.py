@@ -105,8 +105,8 @@ def _explain(items: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     listed = [item for item in items if isinstance(item["loc"][1], int)]
     if listed:  # an item of a list (Input's shape): its index and value, not a union's branch
         code, params = phrase(listed[0])
-        index, value = listed[0]["loc"][1], shown_value(listed[0].get("input"))
-        params["item"] = nested("hint.item_value", index=index, value=value)
+        shown = shown_value(listed[0].get("input"))
+        params["item"] = nested("hint.item_value", index=listed[0]["loc"][1], value=shown)
         return code, params
     # A union (int | list | 'same'): prefer the branch that got the right kind of value.
     value = items[0].get("input")
