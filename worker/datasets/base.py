@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # the upload reader (`inspect.py`) imports this module withou
     import torch
 
 MAX_PROBLEMS = 50
+# Problems listed after the others however many came before: why the list stops.
+LAST = {"dataset.stopped_checking"}
 
 # Where a problem is, filled into a message as {where}: plain text (a file's name), or a
 # message (netcanvas.messages.message) such as a CSV row, rendered in the reader's language.
@@ -67,10 +69,13 @@ class Problems:
         self.found: list[str] = []
         self.coded: list[tuple[str, dict[str, Any]]] = []
         self.more = 0
+        self.last: list[tuple[str, dict[str, Any]]] = []  # LAST problems: listed at the end
 
     def add(self, code: str, **params: Any) -> None:
         """One problem: a code of netcanvas.messages and its params."""
-        if len(self.found) < MAX_PROBLEMS:
+        if code in LAST:
+            self.last.append((code, params))
+        elif len(self.found) < MAX_PROBLEMS:
             self.found.append(render(code, params))
             self.coded.append((code, params))
         else:
@@ -81,15 +86,25 @@ class Problems:
         for code, params in coded:
             self.add(code, **params)
 
+    def add_error(self, error: DatasetError) -> None:
+        """A caught `DatasetError`'s problems, counting those it only counted (its `total`):
+        `add_all(error.coded)` took its "... and 199,950 more" for one problem."""
+        coded = [(code, params) for code, params in error.coded if code != "dataset.more"]
+        self.add_all(coded)
+        self.more += max(0, error.total - len(coded))
+
     def check(self) -> None:
-        if not self.found:
+        if not self.found and not self.last:
             return
-        total = len(self.found) + self.more
-        message = self.found[0]
+        total = len(self.found) + self.more + len(self.last)
+        found = self.found + [render(code, params) for code, params in self.last]
+        message = found[0]
         if total > 1:
             message += f" (and {total - 1} more problem{'s' if total > 2 else ''})"
         listed = self.found + ([f"... and {self.more} more"] if self.more else [])
         coded = self.coded + ([("dataset.more", {"count": self.more})] if self.more else [])
+        listed += found[len(self.found) :]
+        coded += self.last
         error = DatasetError(message, listed, coded)
         error.total = total
         raise error

@@ -23,6 +23,9 @@ from .prepare import Array
 
 MAX_PIXELS = 4096 * 4096  # per image: a header that claims more is refused before decoding
 MAX_DECODED = 2 << 30  # bytes of every sample of one file set together
+# Files that fail to decode before the rest are left unchecked: Pillow tries each of its
+# formats on a file it cannot identify (half a millisecond), and a zip may hold 100,000.
+MAX_FAILED = 1000
 
 GRAY_MODES = {"1", "L", "LA", "La"}
 WIDE_GRAY_MODES = {"I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
@@ -54,10 +57,19 @@ def decode_image(data: bytes, where: Where) -> Array:
                 return _channels_first(image)
     except DatasetError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        # Pillow's own check, in Image.open, before ours sees the size: its text is English
+        raise DatasetError.of("dataset.image_bomb", where=where, pixels=_claimed(error),
+                              limit=MAX_PIXELS) from None  # fmt: skip
+    except (OSError, SyntaxError, ValueError) as error:
         raise DatasetError.of("dataset.not_image", where=where, error=pillow_error(error)) from None
-    except Image.DecompressionBombError as error:
-        raise DatasetError.of("dataset.image_too_big", where=where, error=str(error)) from None
+
+
+def _claimed(error: Exception) -> int:
+    """The pixels Pillow's decompression-bomb text says the image has ("Image size
+    (100000000 pixels) exceeds limit ..."); Pillow's limit, which it passes, if it says none."""
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    return int(found.group(1)) if found else int(Image.MAX_IMAGE_PIXELS or MAX_PIXELS)
 
 
 def _check_total(count: int, sample: Array, where: Where) -> None:
@@ -94,9 +106,15 @@ def _channels_first(image: Image.Image) -> Array:
 def decode_matrix(data: bytes, where: Where) -> Array:
     """A CSV file of numbers, no header, as (rows, columns) float32: one sequence sample."""
     try:
-        rows = [r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if r]
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:  # Python's codec text is English: say it ourselves
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DatasetError.of("dataset.matrix_not_utf8", where=where, line=line,
+                              byte=error.start + 1) from None  # fmt: skip
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text)) if r]
         values = np.asarray(rows, dtype=np.float32)
-    except (UnicodeDecodeError, ValueError, csv.Error) as error:
+    except (ValueError, csv.Error) as error:
         raise DatasetError.of("dataset.not_matrix", where=where, error=str(error)) from None
     if values.ndim != 2 or values.size == 0 or not np.isfinite(values).all():
         raise DatasetError.of("dataset.not_rectangular", where=where)
@@ -124,7 +142,11 @@ def decode_all(
     out: Array | None = None
     first: Where = like[1] if like else ""
     problems = Problems()
+    failed = 0
     for i, (name, where) in enumerate(files):
+        if failed == MAX_FAILED:
+            problems.add("dataset.stopped_checking", failed=failed, left=len(files) - i)
+            break
         try:
             sample = decode_file(read(name), name, where)
             if out is None:
@@ -137,6 +159,7 @@ def decode_all(
                 _mismatch(where, sample.shape, first, out.shape[1:])
         except DatasetError as error:
             problems.add_all(error.coded)
+            failed += 1
             if error.coded[0][0] == "dataset.too_much_data":
                 break  # each file after it would be decoded only to be refused the same way
             continue

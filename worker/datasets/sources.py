@@ -23,6 +23,7 @@ from typing import Protocol
 
 from netcanvas.messages import message
 
+from . import zipcount
 from .base import DatasetError, Where
 from .cache import sha256_file
 
@@ -98,6 +99,7 @@ class ZipSource:
 
     def __init__(self, path: Path) -> None:
         self.path, self.label = path, path.name
+        zipcount.check_count(path, is_junk)  # before zipfile makes an object of every entry
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as error:

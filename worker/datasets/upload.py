@@ -120,7 +120,7 @@ def _inputs(
     try:
         x = decode_all(table.files, source.read, like)
     except DatasetError as error:
-        problems.add_all(error.coded)
+        problems.add_error(error)
     problems.check()
     return x
 
