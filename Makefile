@@ -116,3 +116,4 @@ bench: install $(CHROMIUM)
 	$(BIN)/python bench/editor_render.py
 	$(BIN)/python bench/insight_cost.py
 	$(BIN)/python bench/predict_check.py
+	$(BIN)/python bench/optimizer_step.py

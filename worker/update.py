@@ -83,7 +83,7 @@ class FusedUpdate(Update):
                 kernel = self.adamw if group["decoupled_weight_decay"] else self.adam
                 kernel(
                     params,
-                    [p.grad for p in params],  # type: ignore[misc]
+                    [p.grad for p in params],
                     exp_avgs,
                     exp_avg_sqs,
                     maxes,
@@ -174,7 +174,7 @@ def kernels_agree() -> bool:
         return False
 
 
-def _agrees(adam: type[torch.optim.Optimizer]) -> bool:
+def _agrees(adam: type[torch.optim.Adam] | type[torch.optim.AdamW]) -> bool:
     weights = [torch.nn.Parameter(torch.linspace(-1, 1, 5)) for _ in range(2)]
     optimizers = [adam([w], lr=0.1, weight_decay=0.1, fused=True) for w in weights]
     updates = [FusedUpdate(optimizers[0]), Update(optimizers[1])]
