@@ -117,3 +117,4 @@ bench: install $(CHROMIUM)
 	$(BIN)/python bench/insight_cost.py
 	$(BIN)/python bench/predict_check.py
 	$(BIN)/python bench/cli_start.py
+	$(BIN)/python bench/optimizer_step.py

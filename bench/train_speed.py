@@ -23,8 +23,11 @@ thread keeps the spread to a few percent. Quote the load (`uptime`) with the fig
 machine loaded several times over, wall time measures how often the scheduler lets each
 side run; CPU time leaves the waiting out (but not the caches other processes cool).
 
+`--update step` makes the engine update through the optimizer's own `step()`, as it does
+where worker/update.py's kernels are missing: the public API's cost, against the same loop.
+
     .venv/bin/python bench/train_speed.py [--rounds 5] [--device cpu|cuda] [--threads N]
-        [--clock wall|cpu]
+        [--clock wall|cpu] [--update kernels|step]
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from collections.abc import Callable
 
 import torch
 
+import worker.step
 from netcanvas import samples
 from netcanvas.graph import load_graph
 from netcanvas.training_config import TrainingConfig
@@ -44,6 +48,7 @@ from worker.datasets.base import Dataset
 from worker.optim import make_optimizer
 from worker.targets import plan_targets
 from worker.training import WARM_STEPS, Clock, train
+from worker.update import Update
 
 CLOCKS: dict[str, Clock] = {"wall": time.perf_counter, "cpu": time.process_time}
 
@@ -137,7 +142,10 @@ def main() -> None:
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--threads", type=int, default=torch.get_num_threads())
     parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall")
+    parser.add_argument("--update", choices=["kernels", "step"], default="kernels")
     args = parser.parse_args()
+    if args.update == "step":
+        worker.step.update_of = Update  # type: ignore[attr-defined]  # every update by step()
     if args.clock == "cpu" and args.device != "cpu":
         parser.error("--clock cpu times CPU runs only: a GPU works while the process waits")
     torch.set_num_threads(args.threads)
@@ -145,7 +153,7 @@ def main() -> None:
     print(
         f"device {args.device}, torch {torch.__version__}, {torch.get_num_threads()} threads, "
         f"{args.samples} samples, batch {args.batch_size}, {args.rounds} rounds, "
-        f"{args.clock} clock"
+        f"{args.clock} clock, update by {args.update}"
     )
     for title, (sample, make) in CASES.items():
         data = make(args.samples)

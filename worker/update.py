@@ -16,14 +16,30 @@ The direct call is taken only when `step()` would do nothing else: plain numbers
 rate and betas, every parameter with a gradient and its state (the first update goes
 through `step()`, which creates the state), the state not replaced since (a checkpoint's
 `load_state_dict`), no step hooks, no gradient scaler. Any other update is `step()`'s.
+
+The kernels are private, so a later PyTorch may rename, remove or change them while
+`step()` keeps working. `kernels_agree()` checks, once per process, that this PyTorch has
+all three and that calling them as `FusedUpdate` does gives `step()`'s weights and state
+bit for bit on a tiny Adam and AdamW; where it does not (a kernel missing, raising, or
+computing something else), every update is `step()`'s and the log says why. On torch 2.13
+the public API is no substitute: for LeNet's and the LSTM's parameters one
+`Adam(fused=True).step()` takes 2–3 times the kernels' time, `foreach=True` 5–8 times
+(`bench/optimizer_step.py`).
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 from typing import Any
 
 import torch
 from torch.optim import optimizer as optim_module
+
+log = logging.getLogger(__name__)
+
+KERNELS = ("_foreach_add_", "_fused_adam_", "_fused_adamw_")
+"""The private ops a CPU fused Adam's or AdamW's `step()` ends in, which `FusedUpdate` calls."""
 
 
 class Update:
@@ -45,7 +61,8 @@ class FusedUpdate(Update):
     def __init__(self, optimizer: torch.optim.Optimizer) -> None:
         super().__init__(optimizer)
         self.params = [p for group in optimizer.param_groups for p in group["params"]]
-        self.kernel = torch._fused_adam_
+        # Looked up once: a PyTorch without them never gets this far (`kernels_agree`).
+        self.add, self.adam, self.adamw = (getattr(torch, name) for name in KERNELS)
         self.state: Any = None  # the optimizer's state the lists below were read from
         self.groups: list[tuple[dict[str, Any], list[torch.Tensor], list[list[torch.Tensor]]]]
         self.groups = []  # (group, its parameters, [exp_avgs, exp_avg_sqs, max, steps])
@@ -62,11 +79,11 @@ class FusedUpdate(Update):
         with torch.no_grad():  # step() runs with grad mode off too (in-place on leaf weights)
             for group, params, (exp_avgs, exp_avg_sqs, maxes, steps) in self.groups:
                 beta1, beta2 = group["betas"]
-                torch._foreach_add_(steps, 1)
-                kernel = torch._fused_adamw_ if group["decoupled_weight_decay"] else self.kernel
+                self.add(steps, 1)
+                kernel = self.adamw if group["decoupled_weight_decay"] else self.adam
                 kernel(
                     params,
-                    [p.grad for p in params],  # type: ignore[misc]
+                    [p.grad for p in params],
                     exp_avgs,
                     exp_avg_sqs,
                     maxes,
@@ -125,8 +142,6 @@ def update_of(optimizer: torch.optim.Optimizer) -> Update:
     (its kernels take one device and dtype at once); an `Update` for any other."""
     if type(optimizer) not in (torch.optim.Adam, torch.optim.AdamW):
         return Update(optimizer)
-    if not hasattr(torch, "_fused_adam_") or not hasattr(torch, "_fused_adamw_"):
-        return Update(optimizer)  # a PyTorch without these kernels: step() knows its own
     if getattr(optimizer, "grad_scale", None) is not None:
         return Update(optimizer)
     if getattr(optimizer, "found_inf", None) is not None:
@@ -139,4 +154,38 @@ def update_of(optimizer: torch.optim.Optimizer) -> Update:
         for p in group["params"]:
             if p.device.type != "cpu" or p.dtype != torch.float32 or p.is_complex():
                 return Update(optimizer)
+    if not kernels_agree():
+        return Update(optimizer)  # a PyTorch whose kernels differ: step() knows its own
     return FusedUpdate(optimizer)
+
+
+@functools.cache
+def kernels_agree() -> bool:
+    """Whether this PyTorch has `KERNELS` and `FusedUpdate`'s calls of them update a tiny
+    Adam and AdamW (with weight decay, over a few steps) bit for bit as `step()` does."""
+    missing = [name for name in KERNELS if not hasattr(torch, name)]
+    if missing:
+        log.warning("Adam updates through step(): this PyTorch lacks torch.%s", missing[0])
+        return False
+    try:
+        return all(_agrees(adam) for adam in (torch.optim.Adam, torch.optim.AdamW))
+    except Exception as error:  # a kernel whose arguments changed: whatever it raises
+        log.warning("Adam updates through step(): its kernels failed (%r)", error)
+        return False
+
+
+def _agrees(adam: type[torch.optim.Adam] | type[torch.optim.AdamW]) -> bool:
+    weights = [torch.nn.Parameter(torch.linspace(-1, 1, 5)) for _ in range(2)]
+    optimizers = [adam([w], lr=0.1, weight_decay=0.1, fused=True) for w in weights]
+    updates = [FusedUpdate(optimizers[0]), Update(optimizers[1])]
+    for step in range(3):  # the first through step() (it makes the state), then the kernels
+        for weight, update in zip(weights, updates, strict=True):
+            update.zero_grad()
+            weight.grad = weight.detach() * (step + 1) - 0.5
+            update.step()
+    (fast, *_), (plain, *_) = (list(o.state.values()) for o in optimizers)
+    agree = torch.equal(weights[0], weights[1]) and fast.keys() == plain.keys()
+    agree = agree and all(torch.equal(fast[key], plain[key]) for key in fast)
+    if not agree:
+        log.warning("Adam updates through step(): its kernels' results differ from step()'s")
+    return agree

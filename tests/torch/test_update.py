@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 import torch
 
+import worker.update
 from netcanvas.training_config import TrainingConfig
 from worker.optim import make_optimizer
 from worker.update import FusedUpdate, Update, update_of
@@ -170,3 +171,64 @@ def test_a_capturable_optimizer_as_a_gpu_run_makes_it_updates_through_step() -> 
         optimizer = make_optimizer(params, TrainingConfig(optimizer=name), capturable=True)
         assert type(update_of(optimizer)) is Update, name
         assert all(group.get("capturable", True) for group in optimizer.param_groups), name
+
+
+class TorchWithout:
+    """`torch` as worker/update.py sees it, with some of its names gone or replaced: a
+    PyTorch that renamed or changed the private kernels while its optimizers still work."""
+
+    def __init__(self, **replaced: object) -> None:
+        self.replaced = replaced
+
+    def __getattr__(self, name: str) -> object:
+        if name not in self.replaced:
+            return getattr(torch, name)
+        if self.replaced[name] is None:
+            raise AttributeError(name)
+        return self.replaced[name]
+
+
+def changed_arguments(*args: object, **kwargs: object) -> None:
+    raise TypeError("_fused_adam_() got an unexpected keyword argument 'lr'")
+
+
+def no_update(*args: object, **kwargs: object) -> None:
+    """A kernel that runs without complaint but leaves the weights as they were."""
+
+
+FALLBACKS = {
+    "no _foreach_add_": {"_foreach_add_": None},
+    "no _fused_adam_": {"_fused_adam_": None},
+    "no _fused_adamw_": {"_fused_adamw_": None},
+    "_fused_adam_ takes other arguments": {"_fused_adam_": changed_arguments},
+    "_fused_adamw_ computes something else": {"_fused_adamw_": no_update},
+}
+
+
+@pytest.mark.parametrize("name", ["adam", "adamw"])
+@pytest.mark.parametrize("replaced", FALLBACKS.values(), ids=FALLBACKS.keys())
+def test_without_the_kernels_every_update_is_the_public_optimizers(
+    name: str, replaced: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kernels missing, raising or wrong: `update_of` gives `step()` from the first update,
+    and the weights come out as the public optimizer's."""
+    monkeypatch.setattr(worker.update, "torch", TorchWithout(**replaced))
+    worker.update.kernels_agree.cache_clear()  # checked again with this `torch`
+    config = TrainingConfig(optimizer=name, lr=1e-2, weight_decay=0.1)
+
+    def optimizer_of(net: torch.nn.Module) -> torch.optim.Optimizer:
+        return make_optimizer(net.parameters(), config)
+
+    try:
+        assert type(update_of(optimizer_of(network()))) is Update
+        fallback = train(optimizer_of, fast=True)
+        assert len(STEP_CALLS) == 12  # every update through step()
+    finally:
+        worker.update.kernels_agree.cache_clear()  # the real torch's answer for later tests
+    assert_same(fallback, train(optimizer_of, fast=False))
+
+
+def test_this_pytorchs_kernels_agree_with_step() -> None:
+    """On the PyTorch the engine ships with, the check passes: CPU Adam takes the kernels."""
+    worker.update.kernels_agree.cache_clear()
+    assert worker.update.kernels_agree()
