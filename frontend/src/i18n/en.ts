@@ -42,6 +42,7 @@ export const en = {
   checking: "Checking…",
   unreachable: "Validation unavailable",
   emptyStatus: "Empty network",
+  validNoLoss: "Valid · cannot train: no loss",
   projects: "Projects",
   newProject: "New project",
   projectName: "Project {{n}}",
@@ -291,6 +292,9 @@ export const en = {
         device: { auto: "auto (GPU if any)", cpu: "CPU", cuda: "GPU (CUDA)" },
       },
       chooseDataset: "Choose a dataset above to train on.",
+      noLoss:
+        "The network has no loss, so it cannot train: end it with a loss layer (such as CrossEntropyLoss).",
+      loading: "Loading the dataset and settings…",
     },
     jobs: {
       optimizer: "{{optimizer}}, learning rate {{lr}}",

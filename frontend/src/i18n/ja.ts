@@ -43,6 +43,7 @@ export const ja: Messages = {
   checking: "確認中…",
   unreachable: "検証できません",
   emptyStatus: "空のネットワーク",
+  validNoLoss: "正常 · 学習不可（損失なし）",
   projects: "プロジェクト",
   newProject: "新規プロジェクト",
   projectName: "プロジェクト {{n}}",
@@ -296,6 +297,8 @@ export const ja: Messages = {
         device: { auto: "auto（GPU 優先）", cpu: "CPU", cuda: "GPU（CUDA）" },
       },
       chooseDataset: "学習に使うデータセットを上で選んでください。",
+      noLoss: "損失がないため学習できません。最後に損失レイヤー（CrossEntropyLoss など）をつないでください。",
+      loading: "データセットと設定を読み込んでいます…",
     },
     jobs: {
       optimizer: "{{optimizer}}、学習率 {{lr}}",
