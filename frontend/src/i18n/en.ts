@@ -75,6 +75,16 @@ export const en = {
   problemWarning: "Warning",
   problemEdge: "edge {{edge}}",
   problemsHint: "Click a problem to select its node.",
+  // ---- a connection the canvas refused, and why
+  connectRefused: {
+    cycle:
+      "Not connected: {{source}} → {{target}} would make a cycle ({{target}} already leads to {{source}}).",
+    portTaken:
+      "Not connected: input {{port}} of “{{node}}” is already connected (from “{{from}}”): delete that edge first.",
+    fromLoss: "Not connected: “{{node}}” is a loss, which ends the network; nothing comes after it.",
+    noInput: "Not connected: “{{node}}” takes no input.",
+    close: "Close",
+  },
   // ---- accounts: the sign-in page and who is signed in
   auth: {
     title: "Sign in",

@@ -76,6 +76,16 @@ export const ja: Messages = {
   problemWarning: "警告",
   problemEdge: "エッジ {{edge}}",
   problemsHint: "問題をクリックするとそのノードを選択します。",
+  // ---- a connection the canvas refused, and why
+  connectRefused: {
+    cycle:
+      "つなげません: {{source}} → {{target}} は環になります（{{target}} はすでに {{source}} につながっています）。",
+    portTaken:
+      "つなげません: “{{node}}” の入力 {{port}} はすでにつながっています（“{{from}}” から）。先にその辺を削除してください。",
+    fromLoss: "つなげません: “{{node}}” は損失で、ネットワークの終わりです。その後には何もつなげません。",
+    noInput: "つなげません: “{{node}}” は入力を取りません。",
+    close: "閉じる",
+  },
   // ---- accounts: the sign-in page and who is signed in
   auth: {
     title: "サインイン",
