@@ -382,7 +382,10 @@ export const en = {
       weighted: "Weighted avg",
       cellSamples: "Validation samples: true {{label}}, predicted {{predicted}} ({{count}})",
       noSamples: "No validation sample is in this cell.",
-      picturesSome: "Pictures of {{shown}} of {{total}} samples (the first of each cell are kept)",
+      picturesSome:
+        "{{shown}} of the {{total}} samples are shown (pictures are kept of the first {{kept}} in each cell)",
+      picturesSomeOld:
+        "{{shown}} of the {{total}} samples are shown (pictures are kept of a few in each cell)",
       picturesAll: "Pictures of all {{count}} samples",
       rowsSome: "{{shown}} of {{total}} predictions listed",
       rowsAll: "All {{count}} predictions listed",

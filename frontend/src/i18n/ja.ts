@@ -386,7 +386,9 @@ export const ja: Messages = {
       weighted: "加重平均",
       cellSamples: "検証サンプル: 正解 {{label}}、予測 {{predicted}}（{{count}} 件）",
       noSamples: "このセルには検証サンプルがありません。",
-      picturesSome: "{{total}} 件中 {{shown}} 件の画像（各セルの最初のものを保存しています）",
+      picturesSome:
+        "{{total}} 件のうち {{shown}} 件を表示しています（画像は各セルの最初の {{kept}} 件を保存）",
+      picturesSomeOld: "{{total}} 件のうち {{shown}} 件を表示しています（画像は各セルの一部だけを保存）",
       picturesAll: "全 {{count}} 件の画像",
       rowsSome: "{{total}} 件中 {{shown}} 件の予測を表示",
       rowsAll: "全 {{count}} 件の予測を表示",
