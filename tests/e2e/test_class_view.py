@@ -252,7 +252,7 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     expect(editor.testid("publish-done")).to_contain_text("XOR needs a hidden layer")
     class_of(editor)
     published = page.locator("[data-title='XOR needs a hidden layer']")
-    expect(published).to_contain_text("epochs=150", timeout=15_000)
+    expect(published).to_contain_text("Epochs 150", timeout=15_000)
     page.screenshot(path=str(ROOT / "docs" / "images" / "class-published.png"))
     editor.testid("sign-out").click()
 
