@@ -172,7 +172,7 @@ def test_the_teacher_sees_what_a_job_trained_then_withdraws_and_the_copies_stay(
         tina.testid("nav-class").click()
         tina.testid("class-filter-student").fill("sam")  # the shared server has other students
         tina.page.locator("tr[data-student='sam'] [data-testid^=class-job-link-]").first.click()
-        expect(tina.testid("class-job-settings")).to_contain_text("epochs=120")
+        expect(tina.testid("class-job-settings")).to_contain_text("Epochs 120")
         trained = tina.testid("class-job-network")
         expect(trained.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))
         tina.page.go_back()

@@ -182,7 +182,12 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     expect(evaluation).to_have_attribute("data-task", "classification")
     expect(evaluation.get_by_test_id("eval-accuracy")).to_have_text("95.3 %")  # as in the table
     expect(shown.get_by_role("button", name="Cancel")).to_have_count(0)  # read-only
-    expect(editor.testid("class-job-settings")).to_have_text("Settings: epochs=4, batch_size=16")
+    # labelled as the launch form labels them, in the UI's language
+    settings = editor.testid("class-job-settings")
+    expect(settings).to_have_text("Settings: Epochs 4, Batch size 16")
+    editor.testid("language").select_option("ja")
+    expect(settings).to_have_text("設定: エポック数 4, バッチサイズ 16")
+    editor.testid("language").select_option("en")
     trained = editor.testid("class-job-network")  # what the job trained, saved or not
     expect(trained.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))
     editor.testid("cm-0-1").click()  # a cell lists its samples, through the class's routes
@@ -250,7 +255,7 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     expect(editor.testid("publish-done")).to_contain_text("XOR needs a hidden layer")
     class_of(editor)
     published = page.locator("[data-title='XOR needs a hidden layer']")
-    expect(published).to_contain_text("epochs=150", timeout=15_000)
+    expect(published).to_contain_text("Epochs 150", timeout=15_000)
     page.screenshot(path=str(ROOT / "docs" / "images" / "class-published.png"))
     editor.testid("sign-out").click()
 

@@ -10,8 +10,8 @@ import type { Graph } from "../api/models";
 import { Curves } from "../training/Curves";
 import { epochsFromRows } from "../training/curves";
 import { Evaluation } from "../training/Evaluation";
-import { settingsText } from "./best";
 import { NetworkDetails } from "./ClassNetworkView";
+import { useSettingsText } from "./useSettingsText";
 
 const UNDER_WAY = new Set(["queued", "running", "paused"]);
 const REFRESH_MS = 3000;
@@ -41,6 +41,7 @@ function TrainedNetwork({ id }: { id: number }) {
 
 export function ClassJobView({ id }: { id: number }) {
   const { t } = useTranslation();
+  const settingsText = useSettingsText();
   const [job, setJob] = useState<ClassJob | null>(null);
   const [error, setError] = useState<string | null>(null);
   const status = job?.status ?? "";

@@ -12,7 +12,7 @@ import { usePolled } from "../hooks/usePolled";
 import { ask } from "../store/confirmStore";
 import { go } from "../training/route";
 import { useTrainingStore } from "../training/trainingStore";
-import { settingsText } from "./best";
+import { useSettingsText } from "./useSettingsText";
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Students keep the page open through a lesson: what a teacher publishes or withdraws shows. */
@@ -39,6 +39,7 @@ function Item({
   onWithdrawn: (title: string) => void;
 }) {
   const { t } = useTranslation();
+  const settingsText = useSettingsText();
   const user = useAuthStore((s) => s.user);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

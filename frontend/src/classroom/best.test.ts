@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bestText, epochText, settingsText } from "./best";
+import { bestText, epochText } from "./best";
 
 describe("the class table's cells", () => {
   it("words the best metric by its kind", () => {
@@ -20,20 +20,5 @@ describe("the class table's cells", () => {
     expect(epochText({ epoch: null, epochs: 5 })).toBe("0/5");
     expect(epochText({ epoch: 2, epochs: null })).toBe("2");
     expect(epochText({ epoch: null, epochs: null })).toBe("–");
-  });
-});
-
-describe("the settings a class compares jobs by", () => {
-  it("names the epochs, batch size, optimizer and learning rate, in the config's order", () => {
-    const config = { epochs: 300, batch_size: 32, device: "auto", optimizer: "adam", lr: 0.02, seed: 0 };
-    expect(settingsText(config)).toBe("epochs=300, batch_size=32, optimizer=adam, lr=0.02");
-    expect(settingsText(null)).toBe("");
-  });
-
-  it("names the test fraction when the job held out a test set, not when it held none", () => {
-    expect(settingsText({ epochs: 30, test_fraction: 0.2, lr: 0.1 })).toBe(
-      "epochs=30, test_fraction=0.2, lr=0.1",
-    );
-    expect(settingsText({ epochs: 30, test_fraction: 0 })).toBe("epochs=30");
   });
 });

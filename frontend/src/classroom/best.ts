@@ -16,13 +16,3 @@ export function epochText(job: Pick<JobBrief, "epoch" | "epochs">): string {
   if (job.epoch == null) return job.epochs == null ? "–" : `0/${job.epochs}`;
   return job.epochs == null ? String(job.epoch) : `${job.epoch}/${job.epochs}`;
 }
-
-const SETTINGS = ["epochs", "batch_size", "optimizer", "lr"];
-
-/** The settings a class compares jobs by (and a publication shows): `epochs=300, lr=0.02`,
- * and `test_fraction=0.2` when the job held out a test set. */
-export const settingsText = (config: Record<string, unknown> | null | undefined): string =>
-  Object.entries(config ?? {})
-    .filter(([name, value]) => SETTINGS.includes(name) || (name === "test_fraction" && Number(value) > 0))
-    .map(([name, value]) => `${name}=${String(value)}`)
-    .join(", ");

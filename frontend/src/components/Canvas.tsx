@@ -7,6 +7,7 @@ import {
   Controls,
   type IsValidConnection,
   MiniMap,
+  type OnConnectEnd,
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
@@ -17,7 +18,7 @@ import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo, useRe
 import { useTranslation } from "react-i18next";
 import { graphBounds, NODE_HEIGHT, NODE_WIDTH, portBoxes } from "../graph/box";
 import { edgeAt, type PlacedNode } from "../graph/pick";
-import { inDegree, nodePorts, refuse } from "../graph/rules";
+import { inDegree, nodePorts, refusalNote, refuse } from "../graph/rules";
 import type { LayerNode as LayerNodeType, LinkEdge as LinkEdgeType } from "../graph/types";
 import { UNIT_TYPE } from "../graph/units";
 import { useAddLayer } from "../hooks/useAddLayer";
@@ -27,10 +28,12 @@ import { useLang } from "../hooks/useLang";
 import { usePaintedSince } from "../hooks/usePaintedSince";
 import { useLayerPreviewStore } from "../layerPreview/store";
 import { usePhaseView } from "../phases/phaseViewStore";
+import { useCanvasNote } from "../store/canvasNote";
 import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { beginGesture, useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
 import { useValidationStore } from "../store/validationStore";
+import { CanvasNote } from "./CanvasNote";
 import { DetailContext, detailAt, GradContext, LitContext, PreviewsContext } from "./detail";
 import { LayerNode } from "./LayerNode";
 import { LinkEdge } from "./LinkEdge";
@@ -145,6 +148,22 @@ export function Canvas() {
     const { nodes: all, edges: links, connect } = useGraphStore.getState();
     if (refuse(c, all, links, catalogPorts) !== null) return;
     connect(c.source, c.target, c.targetHandle ?? "in0");
+  }, []);
+
+  // A drop on a port that refuses the connection says why (React Flow only leaves the edge out).
+  const onConnectEnd = useCallback<OnConnectEnd>((_event, state) => {
+    const { fromHandle: from, toHandle: to } = state;
+    if (state.isValid !== false || !from || !to || from.type === to.type) return;
+    const [source, target] = from.type === "source" ? [from, to] : [to, from];
+    const connection = {
+      source: source.nodeId,
+      sourceHandle: source.id ?? null,
+      target: target.nodeId,
+      targetHandle: target.id ?? null,
+    };
+    const { nodes: all, edges: links } = useGraphStore.getState();
+    const note = refusalNote(refuse(connection, all, links, catalogPorts), connection, links);
+    if (note) useCanvasNote.getState().show(note);
   }, []);
 
   // While a node is dragged a shield covers the canvas: the browser then finds what is under
@@ -298,6 +317,7 @@ export function Canvas() {
                 onNodesChange={onNodesChange}
                 onEdgesChange={onEdgesChange}
                 onConnect={onConnect}
+                onConnectEnd={onConnectEnd}
                 isValidConnection={isValidConnection}
                 onNodeDragStart={onNodeDragStart}
                 onNodeDragStop={onNodeDragStop}
@@ -334,6 +354,7 @@ export function Canvas() {
         </PreviewsContext.Provider>
       </DetailContext.Provider>
       <div className="canvas-drag-shield" ref={shield} hidden />
+      <CanvasNote />
       {nodes.length === 0 && (
         <div className="canvas-empty" data-testid="canvas-empty">
           {t(tab === null ? "emptyNetwork" : "emptyCanvas")}

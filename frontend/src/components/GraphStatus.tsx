@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import type { Issue } from "../api/models";
 import type { LayerNode } from "../graph/types";
 import { useGraphStore } from "../store/graphStore";
-import { useProblemsStore } from "../store/problemsStore";
+import { lacksLoss, useProblemsStore } from "../store/problemsStore";
 import { openTab } from "../store/units";
 import { type FullResult, useValidationStore } from "../store/validationStore";
 import { isEmptyNetwork, statusWords } from "./statusWords";
@@ -140,6 +140,7 @@ export function GraphStatus() {
     errors: errorCount,
     warnings: problems.length - errorCount,
     empty,
+    noLoss: lacksLoss(full),
   });
   return (
     <div className="graph-status-box" ref={box}>
@@ -148,6 +149,7 @@ export function GraphStatus() {
         className={`graph-status ${tone}${pending ? " pending" : ""}`}
         data-testid="graph-status"
         data-valid={valid ? "true" : "false"}
+        data-tone={tone}
         data-pending={pending ? "true" : "false"}
         aria-expanded={open}
         title={error ?? (empty ? t("emptyNetwork") : t("problems"))}

@@ -5,13 +5,14 @@ import { memo, useContext, useEffect, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { inputAt } from "../graph/box";
 import { formatCount, formatShape } from "../graph/format";
+import { nodeTitle } from "../graph/nodeTitle";
 import { inDegree, nodePorts } from "../graph/rules";
 import { inHandle, type LayerNode as LayerNodeType, SOURCE_HANDLE } from "../graph/types";
 import { boundLine, unitUseLine } from "../graph/unitSummary";
 import { UNIT_OUTPUT, UNIT_TYPE } from "../graph/units";
 import { useLang } from "../hooks/useLang";
 import { NodePreview } from "../layerPreview/NodePreview";
-import { catalogPorts } from "../store/catalogueStore";
+import { catalogPorts, useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useValidationStore } from "../store/validationStore";
 import { GradContext, LitContext, PreviewsContext, useDetail } from "./detail";
@@ -48,11 +49,17 @@ function NodeText({ id, data }: { id: string; data: LayerNodeType["data"] }) {
     data.type === UNIT_TYPE
       ? unitUseLine(data.params, i18n.t("units.shared", { lng: lang }))
       : [summary, bound].filter(Boolean).join(" · ");
+  const title = nodeTitle(data.type, lang, useCatalogueStore.getState().byType);
   return (
     <>
       <div className="layer-node-head">
-        <span className="layer-node-type" data-testid="node-type">
-          {data.type}
+        <span
+          className="layer-node-type"
+          data-testid="node-type"
+          data-type={data.type}
+          title={title === data.type ? undefined : data.type}
+        >
+          {title}
         </span>
         <span className="layer-node-id">{id}</span>
         {warning && (

@@ -26,6 +26,22 @@ describe("statusWords", () => {
   });
 });
 
+describe("statusWords for a network without a loss", () => {
+  it("does not say Valid alone: it says the network cannot train, and counts the other warnings", () => {
+    const valid = { ...answer, valid: true, errors: 0, empty: false };
+    expect(statusWords(t, { ...valid, warnings: 2, noLoss: true })).toEqual({
+      label: "validNoLoss",
+      warnings: 1,
+      tone: "untrainable",
+    });
+    expect(statusWords(t, { ...valid, noLoss: false }).label).toBe("valid");
+  });
+
+  it("still counts errors first when the network has some", () => {
+    expect(statusWords(t, { ...answer, empty: false, noLoss: true }).label).toBe("invalid:1");
+  });
+});
+
 describe("isEmptyNetwork", () => {
   const none = { tab: null, nodes: [] as LayerNode[], network: null, units: [] as UnitDef[] };
   it("is empty with no node and no unit", () => expect(isEmptyNetwork(none)).toBe(true));

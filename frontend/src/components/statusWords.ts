@@ -11,7 +11,7 @@ export interface StatusWords {
   label: string;
   /** The warnings to count beside the label (none for an empty network). */
   warnings: number;
-  tone: "ok" | "bad" | "empty";
+  tone: "ok" | "bad" | "empty" | "untrainable";
 }
 
 /** Whether the document has no node at all: none on the network's canvas, and no units. */
@@ -29,11 +29,16 @@ export function statusWords(
     errors: number;
     warnings: number;
     empty: boolean;
+    /** The answer warns that the network has no loss (`graph.no_loss`): valid, but not trainable. */
+    noLoss?: boolean;
   },
 ): StatusWords {
   if (s.unreachable) return { label: t("unreachable"), warnings: 0, tone: "bad" };
   if (s.empty) return { label: t("emptyStatus"), warnings: 0, tone: "empty" };
   if (!s.checked) return { label: t("checking"), warnings: 0, tone: "bad" };
+  // "Valid" alone would promise a network that trains; the no-loss warning is the label then.
+  if (s.valid && s.noLoss)
+    return { label: t("validNoLoss"), warnings: Math.max(s.warnings - 1, 0), tone: "untrainable" };
   if (s.valid) return { label: t("valid"), warnings: s.warnings, tone: "ok" };
   return { label: t("invalid", { count: s.errors }), warnings: s.warnings, tone: "bad" };
 }

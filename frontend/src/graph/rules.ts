@@ -52,10 +52,38 @@ export function refuse(
   if (!inputs || inputs.max === 0) return "takes no input";
   const port = portOf(connection.targetHandle);
   if (inputs.max !== null && port >= inputs.max) return "no such port";
+  // A cycle first: replacing the edge already on the port would not make it possible either.
+  if (reaches(edges, target, source)) return "cycle";
   const handle = inHandle(port);
   if (edges.some((e) => e.target === target && e.targetHandle === handle)) return "port taken";
-  if (reaches(edges, target, source)) return "cycle";
   return null;
+}
+
+/** What the canvas tells a user whose drop was refused (`refuse`'s reason): a UI string key and
+ * its values, or null for a drop that needs no word (nothing under the pointer, a dropped port). */
+export function refusalNote(
+  reason: string | null,
+  connection: Connection,
+  edges: readonly LinkEdge[],
+): { key: string; values: Record<string, string | number> } | null {
+  const { source, target } = connection;
+  if (!source || !target) return null;
+  switch (reason) {
+    case "cycle":
+    case "self-loop":
+      return { key: "connectRefused.cycle", values: { source, target } };
+    case "port taken": {
+      const port = portOf(connection.targetHandle);
+      const from = edges.find((e) => e.target === target && e.targetHandle === inHandle(port))?.source;
+      return { key: "connectRefused.portTaken", values: { node: target, port: port + 1, from: from ?? "?" } };
+    }
+    case "a loss ends the graph":
+      return { key: "connectRefused.fromLoss", values: { node: source } };
+    case "takes no input":
+      return { key: "connectRefused.noInput", values: { node: target } };
+    default:
+      return null;
+  }
 }
 
 /** Renumber each target's input handles to in0, in1, ... keeping their order. */

@@ -42,6 +42,7 @@ export const en = {
   checking: "Checking…",
   unreachable: "Validation unavailable",
   emptyStatus: "Empty network",
+  validNoLoss: "Valid · cannot train: no loss",
   projects: "Projects",
   newProject: "New project",
   projectName: "Project {{n}}",
@@ -74,6 +75,16 @@ export const en = {
   problemWarning: "Warning",
   problemEdge: "edge {{edge}}",
   problemsHint: "Click a problem to select its node.",
+  // ---- a connection the canvas refused, and why
+  connectRefused: {
+    cycle:
+      "Not connected: {{source}} → {{target}} would make a cycle ({{target}} already leads to {{source}}).",
+    portTaken:
+      "Not connected: input {{port}} of “{{node}}” is already connected (from “{{from}}”): delete that edge first.",
+    fromLoss: "Not connected: “{{node}}” is a loss, which ends the network; nothing comes after it.",
+    noInput: "Not connected: “{{node}}” takes no input.",
+    close: "Close",
+  },
   // ---- accounts: the sign-in page and who is signed in
   auth: {
     title: "Sign in",
@@ -298,6 +309,9 @@ export const en = {
       splitDiffers:
         "Job #{{job}} trained on this dataset with another split: its weights may have seen rows this run holds out, so their validation and test scores would look better than on new data.",
       useSplit: "Use job #{{job}}'s split",
+      noLoss:
+        "The network has no loss, so it cannot train: end it with a loss layer (such as CrossEntropyLoss).",
+      loading: "Loading the dataset and settings…",
     },
     jobs: {
       optimizer: "{{optimizer}}, learning rate {{lr}}",
@@ -375,7 +389,10 @@ export const en = {
       weighted: "Weighted avg",
       cellSamples: "Validation samples: true {{label}}, predicted {{predicted}} ({{count}})",
       noSamples: "No validation sample is in this cell.",
-      picturesSome: "Pictures of {{shown}} of {{total}} samples (the first of each cell are kept)",
+      picturesSome:
+        "{{shown}} of the {{total}} samples are shown (pictures are kept of the first {{kept}} in each cell)",
+      picturesSomeOld:
+        "{{shown}} of the {{total}} samples are shown (pictures are kept of a few in each cell)",
       picturesAll: "Pictures of all {{count}} samples",
       rowsSome: "{{shown}} of {{total}} predictions listed",
       rowsAll: "All {{count}} predictions listed",

@@ -43,6 +43,7 @@ export const ja: Messages = {
   checking: "確認中…",
   unreachable: "検証できません",
   emptyStatus: "空のネットワーク",
+  validNoLoss: "正常 · 学習不可（損失なし）",
   projects: "プロジェクト",
   newProject: "新規プロジェクト",
   projectName: "プロジェクト {{n}}",
@@ -75,6 +76,16 @@ export const ja: Messages = {
   problemWarning: "警告",
   problemEdge: "エッジ {{edge}}",
   problemsHint: "問題をクリックするとそのノードを選択します。",
+  // ---- a connection the canvas refused, and why
+  connectRefused: {
+    cycle:
+      "つなげません: {{source}} → {{target}} は環になります（{{target}} はすでに {{source}} につながっています）。",
+    portTaken:
+      "つなげません: “{{node}}” の入力 {{port}} はすでにつながっています（“{{from}}” から）。先にその辺を削除してください。",
+    fromLoss: "つなげません: “{{node}}” は損失で、ネットワークの終わりです。その後には何もつなげません。",
+    noInput: "つなげません: “{{node}}” は入力を取りません。",
+    close: "閉じる",
+  },
   // ---- accounts: the sign-in page and who is signed in
   auth: {
     title: "サインイン",
@@ -303,6 +314,8 @@ export const ja: Messages = {
       splitDiffers:
         "ジョブ #{{job}} はこのデータセットを別の分割で学習しました。その重みはこの学習で取り分ける行を見ているかもしれず、検証やテストの成績が未知のデータより良く見えます。",
       useSplit: "ジョブ #{{job}} の分割を使う",
+      noLoss: "損失がないため学習できません。最後に損失レイヤー（CrossEntropyLoss など）をつないでください。",
+      loading: "データセットと設定を読み込んでいます…",
     },
     jobs: {
       optimizer: "{{optimizer}}、学習率 {{lr}}",
@@ -380,7 +393,9 @@ export const ja: Messages = {
       weighted: "加重平均",
       cellSamples: "検証サンプル: 正解 {{label}}、予測 {{predicted}}（{{count}} 件）",
       noSamples: "このセルには検証サンプルがありません。",
-      picturesSome: "{{total}} 件中 {{shown}} 件の画像（各セルの最初のものを保存しています）",
+      picturesSome:
+        "{{total}} 件のうち {{shown}} 件を表示しています（画像は各セルの最初の {{kept}} 件を保存）",
+      picturesSomeOld: "{{total}} 件のうち {{shown}} 件を表示しています（画像は各セルの一部だけを保存）",
       picturesAll: "全 {{count}} 件の画像",
       rowsSome: "{{total}} 件中 {{shown}} 件の予測を表示",
       rowsAll: "全 {{count}} 件の予測を表示",

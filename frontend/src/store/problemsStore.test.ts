@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorCount, startBlockers } from "./problemsStore";
+import { errorCount, lacksLoss, startBlockers, startNeedsLoss } from "./problemsStore";
 import type { FullResult } from "./validationStore";
 
 const issue = (node: string) => ({ node, message: "must be at least 1" });
@@ -29,5 +29,20 @@ describe("startBlockers", () => {
   it("blocks nothing for a valid graph, and an invalid one with no listed error by one", () => {
     expect(startBlockers(answer(true), false, false)).toBeNull();
     expect(startBlockers(answer(false), false, false)).toBe(1);
+  });
+});
+
+describe("startNeedsLoss", () => {
+  const noLoss = { ...answer(true), warnings: [{ code: "graph.no_loss", message: "no loss node" }] };
+  it("waits for a loss when the answer for the graph as it is has none", () => {
+    expect(lacksLoss(noLoss as FullResult)).toBe(true);
+    expect(startNeedsLoss(noLoss as FullResult, false, false)).toBe(true);
+  });
+
+  it("blocks nothing with a loss, without an answer, while pending or unreachable", () => {
+    expect(startNeedsLoss(answer(true), false, false)).toBe(false);
+    expect(startNeedsLoss(null, false, false)).toBe(false);
+    expect(startNeedsLoss(noLoss as FullResult, true, false)).toBe(false);
+    expect(startNeedsLoss(noLoss as FullResult, false, true)).toBe(false);
   });
 });

@@ -32,3 +32,13 @@ export function startBlockers(
   if (!full || pending || unreachable || full.valid) return null;
   return Math.max(errorCount(full), 1);
 }
+
+/** Whether an answer says the network cannot train though it may have no error: it has no loss
+ * (`graph.no_loss`, a warning, since such a graph can still be checked and exported). */
+export const lacksLoss = (full: FullResult | null): boolean =>
+  full?.warnings?.some((w) => w.code === "graph.no_loss") ?? false;
+
+/** Whether Start should wait for a loss: an answer for the graph as it is now (not `pending`, the
+ * service reached) says it has none. As with `startBlockers`, no answer blocks nothing. */
+export const startNeedsLoss = (full: FullResult | null, pending: boolean, unreachable: boolean): boolean =>
+  !pending && !unreachable && lacksLoss(full);

@@ -46,7 +46,12 @@ function CellSamples({ jobId, evaluation, samples, source, cell }: Shown & { cel
         <>
           <p className="muted" data-testid="cell-pictures-count">
             {pictures.length < count
-              ? t("training.evaluation.picturesSome", { shown: pictures.length, total: count })
+              ? t(
+                  samples?.per_cell === undefined
+                    ? "training.evaluation.picturesSomeOld"
+                    : "training.evaluation.picturesSome",
+                  { shown: pictures.length, total: count, kept: samples?.per_cell },
+                )
               : t("training.evaluation.picturesAll", { count })}
           </p>
           <div className="sample-strip">

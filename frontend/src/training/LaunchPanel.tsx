@@ -9,7 +9,7 @@ import { useLang } from "../hooks/useLang";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
-import { startBlockers, useProblemsStore } from "../store/problemsStore";
+import { startBlockers, startNeedsLoss, useProblemsStore } from "../store/problemsStore";
 import { useSessionStore } from "../store/sessionStore";
 import { networkSheet } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
@@ -74,11 +74,15 @@ export function LaunchPanel() {
   const [starting, setStarting] = useState(false);
   const counts = useValidationStore((s) => s.result?.nodes);
   // An answer that the graph as it is has errors: Start says why it cannot run, and shows them.
-  const blockers = startBlockers(
-    useValidationStore((s) => s.full),
-    useValidationStore((s) => s.pending),
-    useValidationStore((s) => s.error !== null),
-  );
+  const full = useValidationStore((s) => s.full);
+  const pending = useValidationStore((s) => s.pending);
+  const unreachable = useValidationStore((s) => s.error !== null);
+  const blockers = startBlockers(full, pending, unreachable);
+  // Valid but without a loss (`graph.no_loss`): nothing to train, so Start says so too.
+  const needsLoss = blockers === null && startNeedsLoss(full, pending, unreachable);
+  // The form as the preset (or what it was left at) sets it, once: until then it is shown as
+  // loading, never empty (a sample's note says its settings are filled in).
+  const [appliedKey, setAppliedKey] = useState<string | null>(null);
 
   /** The form as a preset sets it: its dataset and settings, the rest at their defaults. */
   const apply = (from: Preset, to: ConfigSchema) => {
@@ -97,6 +101,7 @@ export function LaunchPanel() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: formKey stands for the preset
   useEffect(() => {
     if (!schema) return;
+    setAppliedKey(formKey);
     const kept = recallLaunchForm(formKey);
     if (kept) {
       setDataset(kept.dataset);
@@ -107,6 +112,7 @@ export function LaunchPanel() {
     }
     if (preset) apply(preset, schema);
   }, [formKey, schema]);
+  const loading = error === null && (schema === null || datasets === null || appliedKey !== formKey);
   useEffect(() => {
     if (schema) keepLaunchForm(formKey, { dataset, values, initFrom, freeze });
   }, [formKey, schema, dataset, values, initFrom, freeze]);
@@ -225,184 +231,219 @@ export function LaunchPanel() {
           )
         }
       />
-      <PhaseList values={values} testFraction={shownTestFraction(schema, values, fits)} />
-      <label>
-        <span id={`${fieldId}-dataset`}>{t("training.launch.dataset")}</span>
-        <select
-          aria-labelledby={`${fieldId}-dataset`}
-          data-testid="launch-dataset"
-          value={dataset}
-          onChange={(e) => setDataset(e.target.value)}
-        >
-          <option value="">—</option>
-          <optgroup label={t("training.launch.builtin")}>
-            {datasets?.builtin.map((d) => (
-              <option key={d.name} value={d.name} title={lang === "ja" ? d.description_ja : d.description}>
-                {d.name} — {lang === "ja" ? d.title_ja : d.title} [{d.sample_shape.join(", ")}]
-              </option>
-            ))}
-          </optgroup>
-          {datasets && datasets.uploads.length > 0 && (
-            <optgroup label={t("training.launch.uploads")}>
-              {datasets.uploads.map((u) => (
-                <option key={u.id} value={String(u.id)}>
-                  {u.name} (#{u.id})
-                </option>
-              ))}
-            </optgroup>
-          )}
-        </select>
-      </label>
-      {misfit.map((m) => (
-        <div className="launch-mismatch" data-testid="launch-mismatch" data-node={m.id} key={m.id}>
-          {m.sample === null
-            ? t("training.launch.missingVariable", {
-                node: m.id,
-                variable: m.variable,
-                variables: Object.keys(variables ?? {}).join(", "),
-              })
-            : t(inputs.length > 1 ? "training.launch.mismatchNode" : "training.launch.mismatch", {
-                dataset: `[${m.sample.join(", ")}]`,
-                input: `[${m.shape.join(", ")}]`,
-                node: m.id,
-                variable: m.variable,
-              })}
-          {m.sample !== null && (
-            <button
-              type="button"
-              data-testid="fix-input-shape"
-              onClick={() => m.sample !== null && fixShape(m.id, m.sample)}
-            >
-              {t(inputs.length > 1 ? "training.launch.fixShapeNode" : "training.launch.fixShape", {
-                dataset: `[${m.sample.join(", ")}]`,
-                node: m.id,
-              })}
-            </button>
-          )}
-        </div>
-      ))}
-      <div className="launch-grid">
-        {schema &&
-          shown(schema, values, fits).map((name) => (
-            <ConfigField
-              key={name}
-              name={name}
-              schema={schema.properties[name] ?? {}}
-              value={values[name] ?? ""}
-              lang={lang}
-              problem={refused[name]}
-              onChange={(value) => setValues((v) => ({ ...v, [name]: value }))}
-            />
-          ))}
-      </div>
-      <label>
-        <span id={`${fieldId}-init-from`}>{t("training.launch.initFrom")}</span>
-        <select
-          aria-labelledby={`${fieldId}-init-from`}
-          data-testid="launch-init-from"
-          value={initFrom ?? ""}
-          onChange={(e) => chooseStart(e.target.value || null)}
-        >
-          <option value="">{t("training.launch.fromScratch")}</option>
-          {pretrained.length > 0 && (
-            <optgroup label={t("transfer.pretrained")}>
-              {pretrained.map((p) => (
-                <option
-                  key={p.name}
-                  value={PRETRAINED_PREFIX + p.name}
-                  title={lang === "ja" ? p.description_ja : p.description}
-                >
-                  {pretrainedLabel(p, lang)}
-                </option>
-              ))}
-            </optgroup>
-          )}
-          {jobs.length > 0 && (
-            <optgroup label={t("transfer.earlierJobs")}>
-              {jobs.map((j) => (
-                <option key={j.id} value={String(j.id)}>
-                  #{j.id} — {j.dataset}
-                </option>
-              ))}
-            </optgroup>
-          )}
-        </select>
-      </label>
-      {earlier &&
-        (splitDiffers(values, earlier) ? (
-          <div className="launch-mismatch" data-testid="launch-split-differs" role="status">
-            {t("training.launch.splitDiffers", { job: earlier.id })}
-            <button
-              type="button"
-              data-testid="launch-use-split"
-              onClick={() => setValues((v) => withSplitOf(v, earlier))}
-            >
-              {t("training.launch.useSplit", { job: earlier.id })}
-            </button>
-          </div>
-        ) : (
-          <p className="muted" data-testid="launch-split-kept" role="status">
-            {t("training.launch.splitKept", { job: earlier.id })}
-          </p>
-        ))}
-      {initFrom && (
-        <fieldset className="freeze" data-testid="launch-freeze">
-          <legend>{t("training.launch.freeze")}</legend>
-          {weighted.map((n) => (
-            <label key={n.id} className="check">
-              <input
-                type="checkbox"
-                data-testid={`freeze-${n.id}`}
-                checked={freeze.includes(n.id)}
-                onChange={(e) =>
-                  setFreeze((f) => (e.target.checked ? [...f, n.id] : f.filter((id) => id !== n.id)))
-                }
-              />
-              {n.id} <span className="muted">{n.data.type}</span>
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {error && (
-        <div className="launch-error" data-testid="launch-error">
-          {error}
-        </div>
-      )}
-      {blockers !== null && (
-        <div className="launch-blocked" data-testid="launch-blocked" id="launch-blocked" role="status">
-          {t("training.launch.blocked", { count: blockers })}
-          <button
-            type="button"
-            data-testid="launch-show-problems"
-            onClick={() => useProblemsStore.getState().setOpen(true)}
-          >
-            {t("training.launch.showProblems")}
-          </button>
-        </div>
-      )}
-      {!dataset && (
-        <p className="muted" data-testid="launch-no-dataset" id="launch-no-dataset" role="status">
-          {t("training.launch.chooseDataset")}
+      {loading && (
+        <p className="muted" data-testid="launch-loading" role="status">
+          {t("training.launch.loading")}
         </p>
       )}
-      <button
-        type="button"
-        className="primary"
-        data-testid="launch-start"
-        aria-describedby={blockers !== null ? "launch-blocked" : !dataset ? "launch-no-dataset" : undefined}
-        title={
-          blockers !== null
-            ? t("training.launch.blocked", { count: blockers })
-            : !dataset
-              ? t("training.launch.chooseDataset")
-              : undefined
-        }
-        disabled={starting || !dataset || !schema || invalid || blockers !== null}
-        onClick={() => void start()}
-      >
-        {starting ? t("training.launch.starting") : t("training.launch.start")}
-      </button>
-      <PublishForm dataset={dataset} config={() => (schema ? body(schema, values, fits) : null)} />
+      {!loading && (
+        <>
+          <PhaseList values={values} testFraction={shownTestFraction(schema, values, fits)} />
+          <label>
+            <span id={`${fieldId}-dataset`}>{t("training.launch.dataset")}</span>
+            <select
+              aria-labelledby={`${fieldId}-dataset`}
+              data-testid="launch-dataset"
+              value={dataset}
+              onChange={(e) => setDataset(e.target.value)}
+            >
+              <option value="">—</option>
+              <optgroup label={t("training.launch.builtin")}>
+                {datasets?.builtin.map((d) => (
+                  <option
+                    key={d.name}
+                    value={d.name}
+                    title={lang === "ja" ? d.description_ja : d.description}
+                  >
+                    {d.name} — {lang === "ja" ? d.title_ja : d.title} [{d.sample_shape.join(", ")}]
+                  </option>
+                ))}
+              </optgroup>
+              {datasets && datasets.uploads.length > 0 && (
+                <optgroup label={t("training.launch.uploads")}>
+                  {datasets.uploads.map((u) => (
+                    <option key={u.id} value={String(u.id)}>
+                      {u.name} (#{u.id})
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+            </select>
+          </label>
+          {misfit.map((m) => (
+            <div className="launch-mismatch" data-testid="launch-mismatch" data-node={m.id} key={m.id}>
+              {m.sample === null
+                ? t("training.launch.missingVariable", {
+                    node: m.id,
+                    variable: m.variable,
+                    variables: Object.keys(variables ?? {}).join(", "),
+                  })
+                : t(inputs.length > 1 ? "training.launch.mismatchNode" : "training.launch.mismatch", {
+                    dataset: `[${m.sample.join(", ")}]`,
+                    input: `[${m.shape.join(", ")}]`,
+                    node: m.id,
+                    variable: m.variable,
+                  })}
+              {m.sample !== null && (
+                <button
+                  type="button"
+                  data-testid="fix-input-shape"
+                  onClick={() => m.sample !== null && fixShape(m.id, m.sample)}
+                >
+                  {t(inputs.length > 1 ? "training.launch.fixShapeNode" : "training.launch.fixShape", {
+                    dataset: `[${m.sample.join(", ")}]`,
+                    node: m.id,
+                  })}
+                </button>
+              )}
+            </div>
+          ))}
+          <div className="launch-grid">
+            {schema &&
+              shown(schema, values, fits).map((name) => (
+                <ConfigField
+                  key={name}
+                  name={name}
+                  schema={schema.properties[name] ?? {}}
+                  value={values[name] ?? ""}
+                  lang={lang}
+                  problem={refused[name]}
+                  onChange={(value) => setValues((v) => ({ ...v, [name]: value }))}
+                />
+              ))}
+          </div>
+          <label>
+            <span id={`${fieldId}-init-from`}>{t("training.launch.initFrom")}</span>
+            <select
+              aria-labelledby={`${fieldId}-init-from`}
+              data-testid="launch-init-from"
+              value={initFrom ?? ""}
+              onChange={(e) => chooseStart(e.target.value || null)}
+            >
+              <option value="">{t("training.launch.fromScratch")}</option>
+              {pretrained.length > 0 && (
+                <optgroup label={t("transfer.pretrained")}>
+                  {pretrained.map((p) => (
+                    <option
+                      key={p.name}
+                      value={PRETRAINED_PREFIX + p.name}
+                      title={lang === "ja" ? p.description_ja : p.description}
+                    >
+                      {pretrainedLabel(p, lang)}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+              {jobs.length > 0 && (
+                <optgroup label={t("transfer.earlierJobs")}>
+                  {jobs.map((j) => (
+                    <option key={j.id} value={String(j.id)}>
+                      #{j.id} — {j.dataset}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+            </select>
+          </label>
+          {earlier &&
+            (splitDiffers(values, earlier) ? (
+              <div className="launch-mismatch" data-testid="launch-split-differs" role="status">
+                {t("training.launch.splitDiffers", { job: earlier.id })}
+                <button
+                  type="button"
+                  data-testid="launch-use-split"
+                  onClick={() => setValues((v) => withSplitOf(v, earlier))}
+                >
+                  {t("training.launch.useSplit", { job: earlier.id })}
+                </button>
+              </div>
+            ) : (
+              <p className="muted" data-testid="launch-split-kept" role="status">
+                {t("training.launch.splitKept", { job: earlier.id })}
+              </p>
+            ))}
+          {initFrom && (
+            <fieldset className="freeze" data-testid="launch-freeze">
+              <legend>{t("training.launch.freeze")}</legend>
+              {weighted.map((n) => (
+                <label key={n.id} className="check">
+                  <input
+                    type="checkbox"
+                    data-testid={`freeze-${n.id}`}
+                    checked={freeze.includes(n.id)}
+                    onChange={(e) =>
+                      setFreeze((f) => (e.target.checked ? [...f, n.id] : f.filter((id) => id !== n.id)))
+                    }
+                  />
+                  {n.id} <span className="muted">{n.data.type}</span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {error && (
+            <div className="launch-error" data-testid="launch-error">
+              {error}
+            </div>
+          )}
+          {blockers !== null && (
+            <div className="launch-blocked" data-testid="launch-blocked" id="launch-blocked" role="status">
+              {t("training.launch.blocked", { count: blockers })}
+              <button
+                type="button"
+                data-testid="launch-show-problems"
+                onClick={() => useProblemsStore.getState().setOpen(true)}
+              >
+                {t("training.launch.showProblems")}
+              </button>
+            </div>
+          )}
+          {needsLoss && (
+            <div className="launch-blocked" data-testid="launch-no-loss" id="launch-no-loss" role="status">
+              {t("training.launch.noLoss")}
+              <button
+                type="button"
+                data-testid="launch-show-problems"
+                onClick={() => useProblemsStore.getState().setOpen(true)}
+              >
+                {t("training.launch.showProblems")}
+              </button>
+            </div>
+          )}
+          {!dataset && (
+            <p className="muted" data-testid="launch-no-dataset" id="launch-no-dataset" role="status">
+              {t("training.launch.chooseDataset")}
+            </p>
+          )}
+          <button
+            type="button"
+            className="primary"
+            data-testid="launch-start"
+            aria-describedby={
+              blockers !== null
+                ? "launch-blocked"
+                : needsLoss
+                  ? "launch-no-loss"
+                  : !dataset
+                    ? "launch-no-dataset"
+                    : undefined
+            }
+            title={
+              blockers !== null
+                ? t("training.launch.blocked", { count: blockers })
+                : needsLoss
+                  ? t("training.launch.noLoss")
+                  : !dataset
+                    ? t("training.launch.chooseDataset")
+                    : undefined
+            }
+            disabled={starting || !dataset || !schema || invalid || blockers !== null || needsLoss}
+            onClick={() => void start()}
+          >
+            {starting ? t("training.launch.starting") : t("training.launch.start")}
+          </button>
+          <PublishForm dataset={dataset} config={() => (schema ? body(schema, values, fits) : null)} />
+        </>
+      )}
     </aside>
   );
 }
