@@ -223,6 +223,13 @@ class DatasetFacts:
     samples: int | None = None
 
 
+def check_trainable(analysis: Analysis) -> None:
+    """422 `job.no_loss` for a graph without a loss node: validation only warns
+    (`graph.no_loss`: it can be checked), but a job of it could only fail in the worker."""
+    if not analysis.losses:
+        raise refused(422, "job.no_loss")
+
+
 def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> None:
     if sample and tuple(sample) != shape:
         raise refused(

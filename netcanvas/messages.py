@@ -803,6 +803,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no worker serving the predict queue is running now: start one (or wait for it to restart) and try again",
         "predict キューを処理するワーカーが今は動いていません。ワーカーを起動して（または再起動を待って）もう一度試してください",
     ),
+    "job.no_loss": (
+        "the network has no loss node, so it cannot be trained: end it with a loss "
+        "(CrossEntropyLoss for classes, MSELoss for numbers)",
+        "ネットワークに損失ノードがないため学習できません。最後に損失をつないでください"
+        "（クラスの分類なら CrossEntropyLoss、数値の予測なら MSELoss）",
+    ),
     # ---- GET /api/jobs/{id}/predictions (backend/routes/results.py)
     "job.no_predictions": (
         "job {job} has no stored predictions: it has no evaluation",
@@ -1609,7 +1615,8 @@ def render(code: str, params: dict[str, Any] | None = None, lang: str = "en") ->
 # A job's `reason` is kept as English text (its contract is a string): these are the messages
 # it is written from, so it can be read back and worded again in another language.
 REASONS = ("job.waits_for_slot", "job.waits_for_worker", "job.waits_for_running",
-           "job.waits_for_memory", "job.queue_down", "log.paused", "log.paused_queued")  # fmt: skip
+           "job.waits_for_memory", "job.queue_down", "log.paused", "log.paused_queued",
+           "dataset.no_loss")  # fmt: skip
 REASON_PARTS = ("limit.server", "limit.yours")  # messages a reason's params are made of
 
 

@@ -33,6 +33,7 @@ from netcanvas import memory
 from netcanvas.artifacts import ARTIFACTS, BOUNDARY, ArtifactName
 from netcanvas.events import (
     EventType,
+    FinishedEvent,
     LogEvent,
     QueuedEvent,
     StepPoint,
@@ -69,6 +70,7 @@ from ..jobs import (
     check_size,
     check_targets,
     check_test_fraction,
+    check_trainable,
     checked_graph,
     checkpoint_dir,
     clear_leftovers,
@@ -118,6 +120,7 @@ def create_job(
         graph = body.graph or {}
     config = body.config
     analysis = checked_graph(graph)
+    check_trainable(analysis)
     dataset, facts = resolve_dataset(session, user, body.dataset)
     check_test_fraction(config, dataset)
     if reads_x(analysis):  # the Input of x against the samples (several: check_targets)
@@ -521,6 +524,8 @@ def _public(stream_id: str, event: dict[str, Any], lang: str = "en") -> dict[str
         typed = stored(event)
         if isinstance(typed, LogEvent):
             typed = typed.localised(lang)
+        if isinstance(typed, FinishedEvent):  # a reason the worker words from a code
+            typed.reason = reason_in(typed.reason, lang)
         data = typed.wire()
     except ValidationError:  # not ours to drop: replay it as stored
         data = event
