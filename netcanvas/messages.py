@@ -122,6 +122,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a netcanvas/graph@1 graph: {text}",
         "netcanvas/graph@1 のグラフではありません: {text}",
     ),
+    # why a text is not JSON (netcanvas/json_problems.py), filled into format.not_json as {error}
+    "json.at": ("{what} at line {line}, column {column}", "{line} 行 {column} 文字目: {what}"),
+    "json.expecting_value": ("a value was expected", "値がありません"),
+    "json.expecting_name": (
+        "a key in double quotes was expected",
+        "ダブルクォートで囲んだキーがありません",
+    ),
+    "json.expecting_colon": ("':' was expected after a key", "キーの後に ':' がありません"),
+    "json.expecting_comma": (
+        "',' was expected between two items",
+        "要素と要素の間に ',' がありません",
+    ),
+    "json.unterminated_string": (
+        "a text that starts there is not closed with '\"'",
+        "そこから始まる文字列が '\"' で閉じられていません",
+    ),
+    "json.control_character": (
+        "a text holds a control character (a line break?); write it as \\n",
+        "文字列に制御文字（改行など）があります。\\n のように書いてください",
+    ),
+    "json.bad_escape": (
+        "a text holds an invalid \\ escape",
+        "文字列に正しくない \\ エスケープがあります",
+    ),
+    "json.extra_data": (
+        "more follows the end of the JSON value",
+        "JSON の値の終わりの後にまだ続きがあります",
+    ),
+    "json.trailing_comma": ("a ',' before a closing bracket", "閉じかっこの前に ',' があります"),
+    "json.syntax": ("not valid JSON", "JSON として正しくありません"),
+    "json.not_utf8": (
+        "byte {position} is not UTF-8 text",
+        "{position} バイト目が UTF-8 の文字ではありません",
+    ),
+    "json.too_deep": (
+        "lists or objects are nested too deep to read",
+        "リストやオブジェクトの入れ子が深すぎて読めません",
+    ),
     # ---- nodes and edges
     "graph.cycle": ("'{node}' is in a cycle: {path}", "'{node}' は循環の中にあります: {path}"),
     "graph.more_errors": (
@@ -1279,7 +1317,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unit.inputs": (
         "unit {unit} takes {ports}; {count} connected",
-        "ユニット {unit} は {ports} を取ります。接続されているのは {count} 個です",
+        "ユニット {unit} が受け取る入力は {ports}ですが、接続されているのは {count} 個です",
     ),
     "unit.repeat_ports": (
         "a repeated unit takes exactly one input; unit {unit} has {count}",
@@ -1531,8 +1569,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "この予測は Input が 1 つのネットワークにだけ使えます",
     ),
     "predict.not_numeric": (
-        "the inputs are not a numeric array: {text}",
-        "入力が数値の配列ではありません: {text}",
+        "Input {node} takes numbers: the value at {where} is {value}",
+        "Input {node} が受け取るのは数値です: {where} の値が {value} でした",
     ),
     "predict.sample_shape": (
         "each sample must have shape {shape}, got {got} for the batch",

@@ -15,6 +15,7 @@ from typing import Any
 
 from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph
 from netcanvas.issues import Issue
+from netcanvas.json_problems import json_problem
 from netcanvas.messages import LANGS, render
 from netcanvas.validation import ValidationResult, validate
 
@@ -86,7 +87,12 @@ def _not_a_graph(error: Exception, lang: str) -> ValidationResult:
             for i in issues
         ]
     else:
-        errors = [Issue(message=render("format.file_not_json", {"error": error}, lang))]
+        why = (
+            json_problem(error)
+            if isinstance(error, json.JSONDecodeError | RecursionError)
+            else error
+        )
+        errors = [Issue(message=render("format.file_not_json", {"error": why}, lang))]
     return ValidationResult(
         valid=False, nodes={}, total_params=0, total_macs=0, errors=errors, warnings=[]
     )
