@@ -109,6 +109,11 @@ class JobBase(BaseModel):
         "(of 2 numbers).",
     )
     dataset: str
+    dataset_name: str | None = Field(
+        None,
+        description="The dataset's name for a person: an upload's name, a built-in set's title "
+        "(in the asker's language); null when not told, or its upload is gone.",
+    )
     config: dict[str, Any]
     progress: dict[str, Any]
     device: str

@@ -23,6 +23,7 @@ from netcanvas.events import JobStatus
 from netcanvas.messages import reason_in
 from netcanvas.reports import Evaluation, PredictionPage, Samples
 
+from ..dataset_names import dataset_names
 from ..db.models import Job, JobEpoch, Network, Project, User
 from ..deps import CurrentUser, Language, SessionDep, SettingsDep, valid_id
 from ..jobs import JobBase
@@ -64,6 +65,11 @@ class JobBrief(BaseModel):
         "", description="Why it waits (a free slot, its owner's own running jobs) or ended so."
     )
     dataset: str
+    dataset_name: str | None = Field(
+        None,
+        description="The dataset's name for a person: an upload's name, a built-in set's title "
+        "(in the asker's language); null when its upload is gone.",
+    )
     network_id: int | None
     network_name: str = Field("", description="The network's name as the job was launched with it.")
     epoch: int | None = Field(description="The epoch it is in, or the last it finished.")
@@ -202,6 +208,10 @@ def class_students(
     if jobs:
         for row in session.execute(_jobs_of(list(jobs), job_conditions(query, sqlite), sqlite)):
             jobs[row.owner_id].append(_brief(row, lang))
+    briefs = [brief for listed_jobs in jobs.values() for brief in listed_jobs]
+    names = dataset_names(session, (brief.dataset for brief in briefs), lang)
+    for brief in briefs:
+        brief.dataset_name = names.get(brief.dataset)
     return [StudentJobs(id=s.id, name=s.name, jobs=jobs[s.id]) for s in students]
 
 
@@ -272,6 +282,7 @@ def class_job(job_id: int, session: SessionDep, _: Teacher, lang: Language) -> C
     )
     public = JobBase.model_validate(job).model_dump()
     public["reason"] = reason_in(job.reason, lang)
+    public["dataset_name"] = dataset_names(session, [job.dataset], lang).get(job.dataset)
     evaluation = None if job.evaluation is None else Evaluation.model_validate(job.evaluation)
     return ClassJob(
         **public,

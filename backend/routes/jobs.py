@@ -44,6 +44,7 @@ from netcanvas.messages import prefer, reason_in, render
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
 from .. import events, exports, fanout
+from ..dataset_names import dataset_names
 from ..db.models import Job, JobEpoch
 from ..db.session import session_factory
 from ..deps import (
@@ -173,16 +174,21 @@ def list_jobs(session: SessionDep, user: CurrentUser, lang: Language) -> list[Jo
     """The user's jobs, newest first, each reason in the asker's language."""
     query = select(Job).where(Job.owner_id == user.id).order_by(Job.id.desc())
     jobs = [JobPublic.model_validate(job) for job in session.scalars(query)]
+    names = dataset_names(session, (job.dataset for job in jobs), lang)
     for job in jobs:
         job.reason = reason_in(job.reason, lang)
+        job.dataset_name = names.get(job.dataset)
     return jobs
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, operation_id="readJob")
-def read_job(job: OwnedJob, settings: SettingsDep, lang: Language) -> JobPublic:
+def read_job(
+    job: OwnedJob, session: SessionDep, settings: SettingsDep, lang: Language
+) -> JobPublic:
     """Status, progress, timestamps, device, reason, summary and the note it was launched with;
     `has_boundary`: whether its page may ask for a decision boundary (none asked: no 404)."""
     public = JobPublic.model_validate(job)
+    public.dataset_name = dataset_names(session, [job.dataset], lang).get(job.dataset)
     public.reason = reason_in(job.reason, lang)  # why it waits, in the asker's language
     public.has_boundary = (job_folder(settings, job.id) / BOUNDARY).is_file()
     return public
