@@ -24,11 +24,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- small pieces filled into other messages
     "hint.did_you_mean": (" (did you mean {name}?)", "（{name} のことですか？）"),
     "hint.item": (" item {index}", " の要素 {index}"),
-    "ports.at_least": ("at least {min} inputs", "{min} 個以上の入力"),
-    "ports.none": ("no inputs", "入力なし"),
-    "ports.one": ("1 input", "1 個の入力"),
-    "ports.exact": ("{min} inputs", "{min} 個の入力"),
-    "ports.range": ("{min} to {max} inputs", "{min}〜{max} 個の入力"),
+    # in Japanese a count alone: the messages say 入力 ("'relu' が受け取る入力は 1 個です")
+    "ports.at_least": ("at least {min} inputs", "{min} 個以上"),
+    "ports.none": ("no inputs", "0 個"),
+    "ports.one": ("1 input", "1 個"),
+    "ports.exact": ("{min} inputs", "{min} 個"),
+    "ports.range": ("{min} to {max} inputs", "{min}〜{max} 個"),
     "kind.list": ("a list", "リスト"),
     "kind.int": ("an integer", "整数"),
     "kind.float": ("a number", "数値"),
@@ -183,15 +184,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "node.too_few_inputs": (
         "'{node}' needs {ports}; none connected",
-        "'{node}' には{ports}が必要ですが、何も接続されていません",
+        "'{node}' には入力が {ports}必要ですが、何も接続されていません",
     ),
     "node.few_inputs": (
         "'{node}' needs {ports}; {count} connected",
-        "'{node}' には{ports}が必要ですが、接続は {count} 個です",
+        "'{node}' には入力が {ports}必要ですが、接続は {count} 個です",
     ),
     "node.too_many_inputs": (
         "'{node}' takes {ports}; {count} connected",
-        "'{node}' が取るのは{ports}ですが、{count} 個接続されています",
+        "'{node}' が受け取る入力は {ports}までですが、{count} 個接続されています",
     ),
     "node.infer_failed": ("cannot infer the shape: {text}", "形状を推論できません: {text}"),
     "edge.no_nodes": (
@@ -224,7 +225,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "port.missing": (
         "'{node}' has no input port {port}; {type} takes {ports}",
-        "'{node}' に入力ポート {port} はありません。{type} が取るのは{ports}です",
+        "'{node}' に入力ポート {port} はありません。{type} が受け取る入力は {ports}です",
     ),
     # ---- the whole graph
     "graph.no_input": (
@@ -1629,6 +1630,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the dataset's input variables have different numbers of samples",
         "データセットの入力変数ごとにサンプル数が異なります",
     ),
+    "predict.ragged": (
+        "Input {node} takes an array of numbers with rows of one length: {where} is {got}, but the first value at that depth is {expected}",
+        "Input {node} には各行の長さがそろった数値の配列を渡してください: {where} は{got}ですが、同じ階層の最初の値は{expected}です",
+    ),
+    "predict.a_number": ("a number", "数値"),
+    "predict.a_list": ("a list of {n}", "要素 {n} 個のリスト"),
 }
 
 OR = {"en": " or ", "ja": "または"}

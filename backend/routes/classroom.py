@@ -28,6 +28,7 @@ from ..db.models import Job, JobEpoch, Network, Project, User
 from ..deps import CurrentUser, Language, SessionDep, SettingsDep, valid_id
 from ..jobs import JobBase
 from ..localise import refused
+from ..loopback import accounts_only
 from ..schemas import GraphDocument, UtcDatetime
 from .class_filter import CheckedClassQuery, job_conditions, json_text, student_conditions
 from .jobs import samples_file
@@ -171,14 +172,21 @@ TOTAL_HEADER = "X-Total-Count"
     },
 )
 def class_students(
-    session: SessionDep, _: Teacher, lang: Language, query: CheckedClassQuery, response: Response
+    session: SessionDep,
+    _: Teacher,
+    settings: SettingsDep,
+    lang: Language,
+    query: CheckedClassQuery,
+    response: Response,
 ) -> list[StudentJobs]:
     """Every student with their jobs summarised (status, why it waits, epoch, best metric),
     newest first. Students come by their newest job, the most recently active first (with a
     job filter, their newest matching job), then those without jobs by name; ties by id, so
-    pages are stable. Filtered and paged as `backend/routes/class_filter.py` says."""
+    pages are stable. Filtered and paged as `backend/routes/class_filter.py` says. The user of
+    NETCANVAS_AUTH=none ("local", owning what was made before accounts) is no student: left
+    out (`backend.loopback`; `netcanvas users give local NAME` hands its jobs over)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
-    students_of = student_conditions(query, sqlite)
+    students_of = [*student_conditions(query, sqlite), accounts_only(settings.single_user)]
     latest = (  # each student's newest listed job (ids grow with time)
         select(Job.owner_id, func.max(Job.id).label("job_id"))
         .where(*job_conditions(query, sqlite))
