@@ -143,6 +143,10 @@ def _coded_item(item: Any, lang: str) -> Any:
     else:
         code, params = phrase(item)
         params["field"] = field
+        if code == "param.other":  # no words of ours: pydantic's (or a route's) msg, named
+            text = str(item.get("msg", ""))
+            named = text if text.startswith(f"{field}: ") else f"{field}: {text}"
+            return {**item, "msg": named, "code": code}
     return {**item, "msg": render(code, params, lang), "code": code}
 
 
