@@ -92,9 +92,9 @@ def add_user(
     A `temporary` password is one handed out: it must be changed before anything else."""
     name = check_name(name)
     check_role(role)
-    hashed = _hasher.hash(check_password(password))
     if session.scalar(select(User).where(User.name == name)) is not None:
-        raise AccountError("account.exists", name=repr(name))
+        raise AccountError("account.exists", name=repr(name))  # before the password's faults
+    hashed = _hasher.hash(check_password(password))
     user = User(name=name, role=role, password_hash=hashed, must_change_password=temporary)
     session.add(user)
     if commit:

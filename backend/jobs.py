@@ -109,6 +109,11 @@ class JobBase(BaseModel):
         "(of 2 numbers).",
     )
     dataset: str
+    dataset_name: str | None = Field(
+        None,
+        description="The dataset's name for a person: an upload's name, a built-in set's title "
+        "(in the asker's language); null when not told, or its upload is gone.",
+    )
     config: dict[str, Any]
     progress: dict[str, Any]
     device: str
@@ -237,6 +242,13 @@ class DatasetFacts:
     sample_shape: tuple[int, ...]
     targets: Targets | None
     samples: int | None = None
+
+
+def check_trainable(analysis: Analysis) -> None:
+    """422 `job.no_loss` for a graph without a loss node: validation only warns
+    (`graph.no_loss`: it can be checked), but a job of it could only fail in the worker."""
+    if not analysis.losses:
+        raise refused(422, "job.no_loss")
 
 
 def check_fit(sample: tuple[int, ...], shape: tuple[int, ...], dataset: str) -> None:

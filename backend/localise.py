@@ -40,8 +40,9 @@ from starlette.requests import HTTPConnection
 from starlette.websockets import WebSocket
 
 from netcanvas.graph import GraphFormatError
-from netcanvas.issues import Issue
-from netcanvas.messages import prefer, render
+from netcanvas.issues import Issue, phrase
+from netcanvas.json_problems import json_problem
+from netcanvas.messages import message, prefer, render
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,10 @@ def localise_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         lang = prefer(request.headers.get("accept-language"))
-        detail = [capped(_coded_item(item, lang)) for item in jsonable_encoder(error.errors())]
+        items = jsonable_encoder(error.errors())
+        if any(isinstance(i, dict) and i.get("type") == "json_invalid" for i in items):
+            items = [await _json_item(request, i) for i in items]
+        detail = [capped(_coded_item(item, lang)) for item in items]
         return JSONResponse(json_safe({"detail": detail}), 422)
 
 
@@ -137,15 +141,58 @@ async def close_queue_down(websocket: WebSocket, error: BaseException) -> None:
 
 
 def _coded_item(item: Any, lang: str) -> Any:
-    """A FastAPI validation item; one of our own codes (`text.nul`, from
-    `backend.schemas.storable`) worded in `lang`, naming its field, with its `code`."""
-    code = item.get("type") if isinstance(item, dict) else None
-    if not isinstance(code, str) or not code.startswith("text."):
+    """A FastAPI validation item with our `code` and its `msg` worded in `lang`, naming its
+    field (`loc` past `body`/`query`/...): one of our own codes (`text.nul`, from
+    `backend.schemas.storable`), or pydantic's type in our words (`netcanvas.issues.phrase`:
+    `missing` is `param.required`, "file is required")."""
+    if not isinstance(item, dict) or "code" in item:
         return item
-    params = dict(item.get("ctx") or {})
-    loc = item.get("loc") or ["the text"]
-    params.setdefault("field", str(loc[-1]))
+    code = item.get("type")
+    loc = list(item.get("loc") or [])
+    field = _field(loc)
+    if isinstance(code, str) and code.startswith("text."):
+        params = dict(item.get("ctx") or {})
+        params.setdefault("field", str(loc[-1]) if loc else "the text")
+    elif code == "json_invalid":
+        code, params = "format.not_json", {"error": item.get("problem") or message("json.syntax")}
+        item = {k: v for k, v in item.items() if k != "problem"}
+    elif code == "extra_forbidden":
+        code, params = "param.unknown", {"field": field, "suggestion": ""}
+    else:
+        code, params = phrase(item)
+        params["field"] = field
+        if code == "param.other":  # no words of ours: pydantic's (or a route's) msg, named
+            text = str(item.get("msg", ""))
+            named = text if text.startswith(f"{field}: ") else f"{field}: {text}"
+            return {**item, "msg": named, "code": code}
     return {**item, "msg": render(code, params, lang), "code": code}
+
+
+WHERE = ("body", "query", "path", "header", "cookie")
+
+
+def _field(loc: list[Any]) -> str:
+    """`["body", "config", "epochs"]` as "config.epochs", `["body", "file"]` as "file";
+    the whole body as "body"."""
+    parts = loc[1:] if len(loc) > 1 and loc[0] in WHERE else loc
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "body"
+
+
+async def _json_item(request: Request, item: Any) -> Any:
+    """A `json_invalid` item with `problem`: what is wrong and at which line and column,
+    read again from the body (FastAPI keeps it), in our words (`netcanvas.json_problems`)."""
+    if not isinstance(item, dict) or item.get("type") != "json_invalid":
+        return item
+    try:
+        json.loads(await request.body())
+    except (ValueError, RecursionError) as error:
+        return {**item, "problem": json_problem(error)}
+    except RuntimeError:  # the body was read as a stream: no line to name
+        pass
+    return item
 
 
 def capped(item: Any) -> Any:

@@ -25,11 +25,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.did_you_mean": (" (did you mean {name}?)", "（{name} のことですか？）"),
     "hint.item": (" item {index}", " の要素 {index}"),
     "hint.item_value": (" item {index} ({value})", " の要素 {index} ({value})"),
-    "ports.at_least": ("at least {min} inputs", "{min} 個以上の入力"),
-    "ports.none": ("no inputs", "入力なし"),
-    "ports.one": ("1 input", "1 個の入力"),
-    "ports.exact": ("{min} inputs", "{min} 個の入力"),
-    "ports.range": ("{min} to {max} inputs", "{min}〜{max} 個の入力"),
+    # in Japanese a count alone: the messages say 入力 ("'relu' が受け取る入力は 1 個です")
+    "ports.at_least": ("at least {min} inputs", "{min} 個以上"),
+    "ports.none": ("no inputs", "0 個"),
+    "ports.one": ("1 input", "1 個"),
+    "ports.exact": ("{min} inputs", "{min} 個"),
+    "ports.range": ("{min} to {max} inputs", "{min}〜{max} 個"),
     "kind.list": ("a list", "リスト"),
     "kind.int": ("an integer", "整数"),
     "kind.float": ("a number", "数値"),
@@ -123,6 +124,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a netcanvas/graph@1 graph: {text}",
         "netcanvas/graph@1 のグラフではありません: {text}",
     ),
+    # why a text is not JSON (netcanvas/json_problems.py), filled into format.not_json as {error}
+    "json.at": ("{what} at line {line}, column {column}", "{line} 行 {column} 文字目: {what}"),
+    "json.expecting_value": ("a value was expected", "値がありません"),
+    "json.expecting_name": (
+        "a key in double quotes was expected",
+        "ダブルクォートで囲んだキーがありません",
+    ),
+    "json.expecting_colon": ("':' was expected after a key", "キーの後に ':' がありません"),
+    "json.expecting_comma": (
+        "',' was expected between two items",
+        "要素と要素の間に ',' がありません",
+    ),
+    "json.unterminated_string": (
+        "a text that starts there is not closed with '\"'",
+        "そこから始まる文字列が '\"' で閉じられていません",
+    ),
+    "json.control_character": (
+        "a text holds a control character (a line break?); write it as \\n",
+        "文字列に制御文字（改行など）があります。\\n のように書いてください",
+    ),
+    "json.bad_escape": (
+        "a text holds an invalid \\ escape",
+        "文字列に正しくない \\ エスケープがあります",
+    ),
+    "json.extra_data": (
+        "more follows the end of the JSON value",
+        "JSON の値の終わりの後にまだ続きがあります",
+    ),
+    "json.trailing_comma": ("a ',' before a closing bracket", "閉じかっこの前に ',' があります"),
+    "json.syntax": ("not valid JSON", "JSON として正しくありません"),
+    "json.not_utf8": (
+        "byte {position} is not UTF-8 text",
+        "{position} バイト目が UTF-8 の文字ではありません",
+    ),
+    "json.too_deep": (
+        "lists or objects are nested too deep to read",
+        "リストやオブジェクトの入れ子が深すぎて読めません",
+    ),
     # ---- nodes and edges
     "graph.cycle": ("'{node}' is in a cycle: {path}", "'{node}' は循環の中にあります: {path}"),
     "graph.more_errors": (
@@ -146,15 +185,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "node.too_few_inputs": (
         "'{node}' needs {ports}; none connected",
-        "'{node}' には{ports}が必要ですが、何も接続されていません",
+        "'{node}' には入力が {ports}必要ですが、何も接続されていません",
     ),
     "node.few_inputs": (
         "'{node}' needs {ports}; {count} connected",
-        "'{node}' には{ports}が必要ですが、接続は {count} 個です",
+        "'{node}' には入力が {ports}必要ですが、接続は {count} 個です",
     ),
     "node.too_many_inputs": (
         "'{node}' takes {ports}; {count} connected",
-        "'{node}' が取るのは{ports}ですが、{count} 個接続されています",
+        "'{node}' が受け取る入力は {ports}までですが、{count} 個接続されています",
     ),
     "node.infer_failed": ("cannot infer the shape: {text}", "形状を推論できません: {text}"),
     "edge.no_nodes": (
@@ -187,7 +226,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "port.missing": (
         "'{node}' has no input port {port}; {type} takes {ports}",
-        "'{node}' に入力ポート {port} はありません。{type} が取るのは{ports}です",
+        "'{node}' に入力ポート {port} はありません。{type} が受け取る入力は {ports}です",
     ),
     # ---- the whole graph
     "graph.no_input": (
@@ -827,6 +866,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "データより良く見えます。取り分けた行を学習に使わないようにするには、ジョブ #{job} と同じ"
         "シード・検証データの割合・テストセットの割合にしてください",
     ),
+    "job.no_loss": (
+        "the network has no loss node, so it cannot be trained: end it with a loss "
+        "(CrossEntropyLoss for classes, MSELoss for numbers)",
+        "ネットワークに損失ノードがないため学習できません。最後に損失をつないでください"
+        "（クラスの分類なら CrossEntropyLoss、数値の予測なら MSELoss）",
+    ),
     # ---- GET /api/jobs/{id}/predictions (backend/routes/results.py)
     "job.no_predictions": (
         "job {job} has no stored predictions: it has no evaluation",
@@ -1316,7 +1361,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unit.inputs": (
         "unit {unit} takes {ports}; {count} connected",
-        "ユニット {unit} は {ports} を取ります。接続されているのは {count} 個です",
+        "ユニット {unit} が受け取る入力は {ports}ですが、接続されているのは {count} 個です",
     ),
     "unit.repeat_ports": (
         "a repeated unit takes exactly one input; unit {unit} has {count}",
@@ -1589,8 +1634,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "この予測は Input が 1 つのネットワークにだけ使えます",
     ),
     "predict.not_numeric": (
-        "the inputs are not a numeric array: {text}",
-        "入力が数値の配列ではありません: {text}",
+        "Input {node} takes numbers: the value at {where} is {value}",
+        "Input {node} が受け取るのは数値です: {where} の値が {value} でした",
     ),
     "predict.sample_shape": (
         "each sample must have shape {shape}, got {got} for the batch",
@@ -1649,6 +1694,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the dataset's input variables have different numbers of samples",
         "データセットの入力変数ごとにサンプル数が異なります",
     ),
+    "predict.ragged": (
+        "Input {node} takes an array of numbers with rows of one length: {where} is {got}, but the first value at that depth is {expected}",
+        "Input {node} には各行の長さがそろった数値の配列を渡してください: {where} は{got}ですが、同じ階層の最初の値は{expected}です",
+    ),
+    "predict.a_number": ("a number", "数値"),
+    "predict.a_list": ("a list of {n}", "要素 {n} 個のリスト"),
 }
 
 OR = {"en": " or ", "ja": "または"}
@@ -1673,7 +1724,8 @@ def render(code: str, params: dict[str, Any] | None = None, lang: str = "en") ->
 # A job's `reason` is kept as English text (its contract is a string): these are the messages
 # it is written from, so it can be read back and worded again in another language.
 REASONS = ("job.waits_for_slot", "job.waits_for_worker", "job.waits_for_running",
-           "job.waits_for_memory", "job.queue_down", "log.paused", "log.paused_queued")  # fmt: skip
+           "job.waits_for_memory", "job.queue_down", "log.paused", "log.paused_queued",
+           "dataset.no_loss")  # fmt: skip
 REASON_PARTS = ("limit.server", "limit.yours")  # messages a reason's params are made of
 
 

@@ -94,6 +94,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _not_a_graph(error: Exception, lang: str) -> ValidationResult:
     from netcanvas.graph import GraphFormatError
     from netcanvas.issues import Issue
+    from netcanvas.json_problems import json_problem
     from netcanvas.validation import ValidationResult
 
     if isinstance(error, GraphFormatError):
@@ -103,7 +104,12 @@ def _not_a_graph(error: Exception, lang: str) -> ValidationResult:
             for i in issues
         ]
     else:
-        errors = [Issue(message=render("format.file_not_json", {"error": error}, lang))]
+        why = (
+            json_problem(error)
+            if isinstance(error, json.JSONDecodeError | RecursionError)
+            else error
+        )
+        errors = [Issue(message=render("format.file_not_json", {"error": why}, lang))]
     return ValidationResult(
         valid=False, nodes={}, total_params=0, total_macs=0, errors=errors, warnings=[]
     )

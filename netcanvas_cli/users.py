@@ -1,4 +1,4 @@
-"""`netcanvas users add|import|list|passwd|remove|limits`: accounts, for
+"""`netcanvas users add|import|list|give|passwd|remove|limits`: accounts, for
 NETCANVAS_AUTH=accounts, and each account's limits.
 
 They act on the database of the environment (`DATABASE_URL`, else SQLite in
@@ -18,6 +18,7 @@ import csv
 import getpass
 import shutil
 import sys
+import unicodedata
 from typing import Any
 
 ROLES = ("student", "teacher", "admin")
@@ -53,6 +54,15 @@ def add_parser(commands: Any) -> None:
 
     listing = actions.add_parser("list", help="list the accounts")
     listing.set_defaults(run=_list)
+
+    give = actions.add_parser(
+        "give",
+        help="hand everything an account owns (projects, networks, datasets, jobs) to another; "
+        "`give local NAME` hands over what was made before accounts were on",
+    )
+    give.add_argument("giver", metavar="FROM")
+    give.add_argument("taker", metavar="TO")
+    give.set_defaults(run=_give)
 
     passwd = actions.add_parser("passwd", help="set an account's password; its sessions end")
     passwd.add_argument("name")
@@ -117,6 +127,8 @@ def _refused(error: Exception) -> int:
 def _add(args: argparse.Namespace) -> int:
     from backend.accounts import AccountError, add_user
 
+    if _exists(args.name):  # said first, before a password is asked for or judged
+        return _refused(AccountError("account.exists", name=repr(args.name)))
     password = _password(args.password_stdin)
     if password is None:
         return 1
@@ -128,6 +140,17 @@ def _add(args: argparse.Namespace) -> int:
         once = "; they change the password at their first sign-in" if args.temporary else ""
         print(f"added {user.name} ({user.role}){once}")
     return 0
+
+
+def _exists(name: str) -> bool:
+    from backend.accounts import AccountError, find
+
+    with _sessions()() as session:
+        try:
+            find(session, name)
+        except AccountError:
+            return False
+    return True
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -162,15 +185,55 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    """The accounts, by name; the no-accounts user ("local") after them, in a note, when it
+    owns anything (`backend.loopback`): it is no account, and `give` hands its work over."""
     from sqlalchemy import func, select
 
     from backend.db.models import User
+    from backend.loopback import holdings, is_loopback
+    from backend.settings import get_settings
 
+    single = get_settings().single_user
     with _sessions()() as session:
+        loopback = None
         for user in session.scalars(select(User).order_by(func.lower(User.name), User.name)):
+            if is_loopback(user, single):
+                loopback = user
+                continue
             sign_in = "password" if user.password_hash else "no password"
             once = "  must change password" if user.must_change_password else ""
-            print(f"{user.name:<24} {user.role:<8} {sign_in:<12} {user.created_at:%Y-%m-%d}{once}")
+            print(f"{padded(user.name, 24)} {user.role:<8} {sign_in:<12} "
+                  f"{user.created_at:%Y-%m-%d}{once}")  # fmt: skip
+        owned = holdings(session, loopback) if loopback is not None else {}
+        if owned:
+            what = ", ".join(f"{count} {kind}" for kind, count in owned.items())
+            print(f"\n{single} (the user of NETCANVAS_AUTH=none; no one signs in as it) "
+                  f"owns {what}: `netcanvas users give {single} NAME` hands them to an "
+                  "account")  # fmt: skip
+    return 0
+
+
+def padded(text: str, width: int) -> str:
+    """`text` and spaces up to `width` terminal columns: a wide character (田, ｱ) takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
+def _give(args: argparse.Namespace) -> int:
+    """Hand everything FROM owns to TO; FROM, an account, stays (`remove` removes it)."""
+    from backend.accounts import AccountError, find
+    from backend.loopback import give_all
+
+    with _sessions()() as session:
+        try:
+            giver, taker = find(session, args.giver), find(session, args.taker)
+        except AccountError as error:
+            return _refused(error)
+        if giver.id == taker.id:
+            return _refused(Exception(f"{giver.name} and {taker.name} are the same user"))
+        handed = give_all(session, giver, taker)
+        what = ", ".join(f"{count} {kind}" for kind, count in handed.items()) or "nothing"
+        print(f"gave {taker.name} what {giver.name} owned: {what}")
     return 0
 
 

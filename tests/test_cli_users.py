@@ -212,3 +212,52 @@ def test_impossible_limits_are_refused_naming_the_flag(tmp_path: Path) -> None:
     assert nobody.returncode == 1 and "there is no user 'nobody'" in nobody.stderr
     unchanged = netcanvas(data, "users", "limits", "hana")
     assert all(line[2].startswith("the server's") for line in limit_lines(unchanged))
+
+
+def test_the_list_lines_up_after_names_of_wide_characters(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    for name in ("田中 花子", "hana", "ｶﾀｶﾅ"):
+        added = netcanvas(data, "users", "add", name, "--password-stdin", stdin=PASSWORD)
+        assert added.returncode == 0, added.stderr
+    lines = netcanvas(data, "users", "list").stdout.splitlines()
+    import unicodedata
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    # the role column starts at the same terminal column on every line
+    starts = {columns(line[: line.index("student")]) for line in lines}
+    assert len(lines) == 3 and starts == {25}, lines
+
+
+def test_a_taken_name_is_said_before_the_password_is_judged(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
+    again = netcanvas(data, "users", "add", "hana", "--password-stdin", stdin="x\n")
+    assert again.returncode == 1
+    assert "there is a user 'hana' already" in again.stderr and "characters" not in again.stderr
+
+
+def test_the_user_of_no_accounts_is_no_account_and_its_work_is_given_over(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "var"
+    netcanvas(data, "users", "add", "hana", "--password-stdin", stdin=PASSWORD)
+    with session_factory(f"sqlite:///{data / 'netcanvas.db'}")() as session:
+        session.add(User(name="local"))  # as a request without accounts makes it
+        session.commit()
+    jobs = [add_job(data, "local"), add_job(data, "local")]
+    listing = netcanvas(data, "users", "list").stdout
+    assert [line.split()[0] for line in listing.splitlines() if line][:1] == ["hana"]
+    assert "local (the user of NETCANVAS_AUTH=none" in listing and "owns 2 jobs" in listing
+    assert "netcanvas users give local NAME" in listing
+    given = netcanvas(data, "users", "give", "local", "hana")
+    assert given.returncode == 0, given.stderr
+    assert given.stdout.strip() == "gave hana what local owned: 2 jobs"
+    with session_factory(f"sqlite:///{data / 'netcanvas.db'}")() as session:
+        owners = {session.get(Job, job).owner_id for job in jobs}  # type: ignore[union-attr]
+        hana = session.scalar(select(User).where(User.name == "hana"))
+        assert hana is not None and owners == {hana.id}
+    assert "local" not in netcanvas(data, "users", "list").stdout  # it owns nothing now
+    nobody = netcanvas(data, "users", "give", "local", "nobody")
+    assert nobody.returncode == 1 and "there is no user 'nobody'" in nobody.stderr

@@ -121,7 +121,7 @@ class GraphNetwork(nn.Module):
     def loss(self, prediction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         """The loss node applied to `training_output(...)` and the target."""
         if self.loss_id is None:
-            raise CompileError([Issue(message="the network has no loss node to train with")])
+            raise CompileError([Issue.of("dataset.no_loss")])
         result: torch.Tensor = self._modules[self.loss_id](prediction, target)  # type: ignore[misc]
         return result
 

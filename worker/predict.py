@@ -25,7 +25,7 @@ from safetensors.torch import load_file
 
 from netcanvas.artifacts import EVALUATION, GRAPH, WEIGHTS
 from netcanvas.graph import load_graph
-from netcanvas.messages import render
+from netcanvas.messages import message, render
 from netcanvas.targets import BINARY_LOSSES
 
 from .compiler import GraphNetwork, compile_graph
@@ -75,8 +75,8 @@ def _tensor_for(
     """One Input's sample or batch as a tensor (N, *shape), checked against its shape."""
     try:
         tensor = torch.tensor(inputs, dtype=torch.float32)
-    except (TypeError, ValueError, OverflowError) as error:  # Overflow: 10**400, no float
-        raise PredictError("predict.not_numeric", text=str(error)) from None
+    except (TypeError, ValueError, OverflowError):  # Overflow: 10**400, no float
+        raise not_an_array(node, inputs) from None
     if tuple(tensor.shape) == shape:
         tensor = tensor.unsqueeze(0)
     if tuple(tensor.shape[1:]) != shape:
@@ -87,6 +87,53 @@ def _tensor_for(
     if node in network.token_vocab:
         tensor = _token_ids(node, tensor, network.token_vocab[node])
     return tensor
+
+
+def not_an_array(node: str, inputs: Any) -> PredictError:
+    """Why `inputs` is no array of numbers, naming the Input and the place (never torch's
+    words): the first value that is not a number, one no float holds, or a ragged list."""
+    expected: list[int | None] = []  # each depth's length, from the first list met there
+
+    def walk(value: Any, where: list[int]) -> PredictError | None:
+        depth = len(where)
+        if isinstance(value, list):
+            if len(expected) <= depth:
+                expected.append(len(value))
+            elif expected[depth] is None or expected[depth] != len(value):
+                return _ragged(node, where, value, expected[depth])
+            for index, item in enumerate(value):
+                found = walk(item, [*where, index])
+                if found is not None:
+                    return found
+            return None
+        if not isinstance(value, int | float):  # true and false count, as torch takes them
+            return PredictError("predict.not_numeric", node=node, where=str(where),
+                                value=_shown(value))  # fmt: skip
+        if len(expected) <= depth:
+            expected.append(None)
+        elif expected[depth] is not None:  # a number where its neighbours are lists
+            return _ragged(node, where, value, expected[depth])
+        if isinstance(value, int) and abs(value) > 2**128:
+            return PredictError("predict.not_finite", value=_shown(value), where=str(where))
+        return None
+
+    return walk(inputs, []) or PredictError("predict.not_numeric", node=node, where="[]",
+                                            value=_shown(inputs))  # fmt: skip
+
+
+def _ragged(node: str, where: list[int], value: Any, expected: int | None) -> PredictError:
+    got = len(value) if isinstance(value, list) else None
+    return PredictError("predict.ragged", node=node, where=str(where),
+                        got=_count(got), expected=_count(expected))  # fmt: skip
+
+
+def _count(length: int | None) -> dict[str, Any]:
+    return message("predict.a_number") if length is None else message("predict.a_list", n=length)
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, int) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _refuse_non_finite(tensor: torch.Tensor) -> None:

@@ -23,10 +23,12 @@ from netcanvas.events import JobStatus
 from netcanvas.messages import reason_in
 from netcanvas.reports import Evaluation, PredictionPage, Samples
 
+from ..dataset_names import dataset_names
 from ..db.models import Job, JobEpoch, Network, Project, User
 from ..deps import CurrentUser, Language, SessionDep, SettingsDep, valid_id
 from ..jobs import JobBase
 from ..localise import refused
+from ..loopback import accounts_only
 from ..schemas import GraphDocument, UtcDatetime
 from .class_filter import CheckedClassQuery, job_conditions, json_text, student_conditions
 from .jobs import samples_file
@@ -64,6 +66,11 @@ class JobBrief(BaseModel):
         "", description="Why it waits (a free slot, its owner's own running jobs) or ended so."
     )
     dataset: str
+    dataset_name: str | None = Field(
+        None,
+        description="The dataset's name for a person: an upload's name, a built-in set's title "
+        "(in the asker's language); null when its upload is gone.",
+    )
     network_id: int | None
     network_name: str = Field("", description="The network's name as the job was launched with it.")
     epoch: int | None = Field(description="The epoch it is in, or the last it finished.")
@@ -165,14 +172,21 @@ TOTAL_HEADER = "X-Total-Count"
     },
 )
 def class_students(
-    session: SessionDep, _: Teacher, lang: Language, query: CheckedClassQuery, response: Response
+    session: SessionDep,
+    _: Teacher,
+    settings: SettingsDep,
+    lang: Language,
+    query: CheckedClassQuery,
+    response: Response,
 ) -> list[StudentJobs]:
     """Every student with their jobs summarised (status, why it waits, epoch, best metric),
     newest first. Students come by their newest job, the most recently active first (with a
     job filter, their newest matching job), then those without jobs by name; ties by id, so
-    pages are stable. Filtered and paged as `backend/routes/class_filter.py` says."""
+    pages are stable. Filtered and paged as `backend/routes/class_filter.py` says. The user of
+    NETCANVAS_AUTH=none ("local", owning what was made before accounts) is no student: left
+    out (`backend.loopback`; `netcanvas users give local NAME` hands its jobs over)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
-    students_of = student_conditions(query, sqlite)
+    students_of = [*student_conditions(query, sqlite), accounts_only(settings.single_user)]
     latest = (  # each student's newest listed job (ids grow with time)
         select(Job.owner_id, func.max(Job.id).label("job_id"))
         .where(*job_conditions(query, sqlite))
@@ -202,6 +216,10 @@ def class_students(
     if jobs:
         for row in session.execute(_jobs_of(list(jobs), job_conditions(query, sqlite), sqlite)):
             jobs[row.owner_id].append(_brief(row, lang))
+    briefs = [brief for listed_jobs in jobs.values() for brief in listed_jobs]
+    names = dataset_names(session, (brief.dataset for brief in briefs), lang)
+    for brief in briefs:
+        brief.dataset_name = names.get(brief.dataset)
     return [StudentJobs(id=s.id, name=s.name, jobs=jobs[s.id]) for s in students]
 
 
@@ -272,6 +290,7 @@ def class_job(job_id: int, session: SessionDep, _: Teacher, lang: Language) -> C
     )
     public = JobBase.model_validate(job).model_dump()
     public["reason"] = reason_in(job.reason, lang)
+    public["dataset_name"] = dataset_names(session, [job.dataset], lang).get(job.dataset)
     evaluation = None if job.evaluation is None else Evaluation.model_validate(job.evaluation)
     return ClassJob(
         **public,

@@ -27,6 +27,7 @@ from netcanvas.series import SeriesSettings
 
 from .. import datasets as store
 from .. import user_limits
+from ..dataset_names import unused_name
 from ..datasets import TestGiven
 from ..db.models import Dataset
 from ..deps import (
@@ -108,6 +109,11 @@ class DatasetPublic(BaseModel):
     sha256: str
     info: UploadInfo
     created_at: UtcDatetime
+    renamed_from: str | None = Field(
+        None,
+        description="In an upload's answer: the name asked for when another upload of yours "
+        'has it already; `name` is then that name with " (2)" (or the next free number).',
+    )
 
     @computed_field(description="What a job's `dataset` field takes for this upload.")  # type: ignore[prop-decorator]
     @property
@@ -336,8 +342,9 @@ def upload_dataset(
         if form.series is not None:
             found["info"]["series"] = form.series.model_dump()
         store.keep_preview(path, found["preview"])
+        wanted = name or filename.removesuffix(".zip") or "upload"
         row = Dataset(
-            owner_id=user.id, name=name or filename.removesuffix(".zip") or "upload",
+            owner_id=user.id, name=unused_name(session, user.id, wanted, MAX_NAME),
             filename=filename, path=str(path.resolve()), sha256=sha256, size=size,
             info=found["info"],
         )  # fmt: skip
@@ -346,7 +353,9 @@ def upload_dataset(
     except BaseException:
         store.remove_upload(path)
         raise
-    return public(row, lang)
+    answer = public(row, lang)
+    answer.renamed_from = wanted if row.name != wanted else None
+    return answer
 
 
 def _save_test(form: UploadForm, path: Path, room: Room, used: int) -> tuple[TestGiven | None, int]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from netcanvas import samples
 from netcanvas.gcpause import gc_paused
 from netcanvas.graph import GraphFormatError, graph_json_schema, load_graph, load_graph_json
+from netcanvas.json_problems import json_problem
 from netcanvas.messages import render
 from netcanvas.samples import SampleNote
 from netcanvas.validation import ValidationResult, validate
@@ -150,7 +151,7 @@ def parse_json(body: bytes, lang: str) -> Any:
     try:
         return json.loads(body)
     except (ValueError, RecursionError) as error:
-        code, params = "format.not_json", {"error": str(error)}
+        code, params = "format.not_json", {"error": json_problem(error)}
         item = {"loc": ["body"], "msg": render(code, params, lang), "type": "json_invalid"}
         raise HTTPException(422, [{**item, "code": code}]) from None
 

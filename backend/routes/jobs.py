@@ -34,6 +34,7 @@ from netcanvas import memory
 from netcanvas.artifacts import ARTIFACTS, BOUNDARY, ArtifactName
 from netcanvas.events import (
     EventType,
+    FinishedEvent,
     LogEvent,
     QueuedEvent,
     StepPoint,
@@ -44,6 +45,7 @@ from netcanvas.messages import prefer, reason_in, render
 from netcanvas.reports import Evaluation, PredictAnswer, Samples
 
 from .. import events, exports, fanout
+from ..dataset_names import dataset_names
 from ..db.models import Job, JobEpoch
 from ..db.session import session_factory
 from ..deps import (
@@ -72,6 +74,7 @@ from ..jobs import (
     check_size,
     check_targets,
     check_test_fraction,
+    check_trainable,
     checked_graph,
     checkpoint_dir,
     clear_leftovers,
@@ -124,6 +127,7 @@ def create_job(
         graph = body.graph or {}
     config = body.config
     analysis = checked_graph(graph)
+    check_trainable(analysis)
     dataset, facts = resolve_dataset(session, user, body.dataset)
     check_test_fraction(config, dataset)
     if reads_x(analysis):  # the Input of x against the samples (several: check_targets)
@@ -204,16 +208,21 @@ def list_jobs(session: SessionDep, user: CurrentUser, lang: Language) -> list[Jo
     """The user's jobs, newest first, each reason in the asker's language."""
     query = select(Job).where(Job.owner_id == user.id).order_by(Job.id.desc())
     jobs = [JobPublic.model_validate(job) for job in session.scalars(query)]
+    names = dataset_names(session, (job.dataset for job in jobs), lang)
     for job in jobs:
         job.reason = reason_in(job.reason, lang)
+        job.dataset_name = names.get(job.dataset)
     return jobs
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, operation_id="readJob")
-def read_job(job: OwnedJob, settings: SettingsDep, lang: Language) -> JobPublic:
+def read_job(
+    job: OwnedJob, session: SessionDep, settings: SettingsDep, lang: Language
+) -> JobPublic:
     """Status, progress, timestamps, device, reason, summary and the note it was launched with;
     `has_boundary`: whether its page may ask for a decision boundary (none asked: no 404)."""
     public = JobPublic.model_validate(job)
+    public.dataset_name = dataset_names(session, [job.dataset], lang).get(job.dataset)
     public.reason = reason_in(job.reason, lang)  # why it waits, in the asker's language
     public.has_boundary = (job_folder(settings, job.id) / BOUNDARY).is_file()
     return public
@@ -568,6 +577,8 @@ def _public(stream_id: str, event: dict[str, Any], lang: str = "en") -> dict[str
         typed = stored(event)
         if isinstance(typed, LogEvent):
             typed = typed.localised(lang)
+        if isinstance(typed, FinishedEvent):  # a reason the worker words from a code
+            typed.reason = reason_in(typed.reason, lang)
         data = typed.wire()
     except ValidationError:  # not ours to drop: replay it as stored
         data = event

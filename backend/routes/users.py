@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 
 from .. import accounts
 from ..db.models import User
-from ..deps import CurrentUser, ManagedUser, SessionDep
+from ..deps import CurrentUser, ManagedUser, SessionDep, SettingsDep
 from ..localise import refused
+from ..loopback import accounts_only
 from ..schemas import Text, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["users"])
@@ -75,10 +76,12 @@ ADD_REFUSED: dict[int | str, dict[str, Any]] = {
 
 @router.get("/users", response_model=list[Account], operation_id="listUsers",
             responses=NOT_A_MANAGER)  # fmt: skip
-def list_users(session: SessionDep, user: CurrentUser) -> list[User]:
-    """A teacher's students, or, for an admin, every account; by name."""
+def list_users(session: SessionDep, user: CurrentUser, settings: SettingsDep) -> list[User]:
+    """A teacher's students, or, for an admin, every account; by name. The user of
+    NETCANVAS_AUTH=none ("local") is no account: left out (`backend.loopback`)."""
     _manager(user)
-    query = select(User).order_by(func.lower(User.name), User.name)
+    query = select(User).where(accounts_only(settings.single_user))
+    query = query.order_by(func.lower(User.name), User.name)
     if user.role == "teacher":
         query = query.where(User.role == "student")
     return list(session.scalars(query))

@@ -94,6 +94,36 @@ def test_validate_body_that_is_not_json_is_422() -> None:
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize(
+    ("body", "en", "ja"),
+    [(b'{\n  "nodes": [],\n  edges: []}', "a key in double quotes was expected at line 3, "
+      "column 3", "3 行 3 文字目: ダブルクォートで囲んだキーがありません"),
+     (b"[1 2]", "',' was expected between two items at line 1, column 4",
+      "1 行 4 文字目: 要素と要素の間に ',' がありません"),
+     (b"", "a value was expected at line 1, column 1", "1 行 1 文字目: 値がありません"),
+     (b'{"a": 1} x', "more follows the end of the JSON value at line 1, column 10",
+      "1 行 10 文字目: JSON の値の終わりの後にまだ続きがあります")],
+)  # fmt: skip
+def test_a_body_that_is_not_json_names_line_and_column_in_our_words(
+    body: bytes, en: str, ja: str
+) -> None:
+    """Python's "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+    was the message, English in Japanese too."""
+    answers = {
+        lang: client.post("/api/graphs/validate", content=body, headers={
+            "content-type": "application/json", "Accept-Language": lang})
+        for lang in ("en", "ja")
+    }  # fmt: skip
+    for lang, wanted in (
+        ("en", "the body is not JSON: " + en),
+        ("ja", "本文が JSON ではありません: " + ja),
+    ):
+        assert answers[lang].status_code == 422
+        [item] = answers[lang].json()["detail"]
+        assert (item["code"], item["msg"]) == ("format.not_json", wanted)
+        assert "Expecting" not in item["msg"]
+
+
 def test_validate_deeply_nested_body_is_422_not_500() -> None:
     body = "[" * 100_000 + "]" * 100_000
     response = client.post(

@@ -110,8 +110,50 @@ def test_a_file_that_is_not_an_image_is_refused() -> None:
 @pytest.mark.parametrize("value", [10**400, -(10**400)])
 def test_a_number_no_float_holds_is_refused_not_raised(value: int) -> None:
     network = compile_graph(load_graph(samples.load("xor_mlp")))
-    with pytest.raises(PredictError, match="not a numeric array: int too large"):
+    with pytest.raises(PredictError) as refused:
         as_tensor(network, [value, 1])  # JSON reads 1e400 as inf, but 10**400 as an int
+    assert refused.value.code == "predict.not_finite"
+    assert refused.value.params["where"] == "[0]"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "where", "value"),
+    [(["a", 1], "[0]", '"a"'), ([[0, 1], [0, None]], "[1, 1]", "null"),
+     ([[0, 1], [1, "2"]], "[1, 1]", '"2"'), ([[0, {"v": 1}]], "[0, 1]", '{"v": 1}')],
+)  # fmt: skip
+def test_a_value_that_is_no_number_is_named_with_its_place_in_our_words(
+    inputs: list[object], where: str, value: str
+) -> None:
+    """torch's "too many dimensions 'str'" was the message, English in Japanese too."""
+    network = compile_graph(load_graph(samples.load("xor_mlp")))
+    with pytest.raises(PredictError) as refused:
+        as_tensor(network, inputs)
+    assert refused.value.code == "predict.not_numeric"
+    assert refused.value.params == {"node": "x", "where": where, "value": value}
+    assert str(refused.value) == f"Input x takes numbers: the value at {where} is {value}"
+    assert render("predict.not_numeric", refused.value.params, "ja") == (
+        f"Input x が受け取るのは数値です: {where} の値が {value} でした"
+    )
+
+
+@pytest.mark.parametrize(
+    ("inputs", "where", "got", "expected"),
+    [([[0, 1], [0, 1, 2]], "[1]", "a list of 3", "a list of 2"),
+     ([[0, 1], 3], "[1]", "a number", "a list of 2"), ([0, [1, 2]], "[1]", "a list of 2",
+                                                      "a number")],
+)  # fmt: skip
+def test_rows_of_different_lengths_are_named_in_our_words(
+    inputs: list[object], where: str, got: str, expected: str
+) -> None:
+    network = compile_graph(load_graph(samples.load("xor_mlp")))
+    with pytest.raises(PredictError) as refused:
+        as_tensor(network, inputs)
+    assert refused.value.code == "predict.ragged"
+    assert str(refused.value) == (
+        f"Input x takes an array of numbers with rows of one length: {where} is {got}, but the "
+        f"first value at that depth is {expected}"
+    )
+    assert "リスト" in render("predict.ragged", refused.value.params, "ja")
 
 
 def test_an_answer_and_the_stored_evaluation_are_what_the_api_declares(

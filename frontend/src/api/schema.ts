@@ -311,7 +311,9 @@ export interface paths {
          * @description Every student with their jobs summarised (status, why it waits, epoch, best metric),
          *     newest first. Students come by their newest job, the most recently active first (with a
          *     job filter, their newest matching job), then those without jobs by name; ties by id, so
-         *     pages are stable. Filtered and paged as `backend/routes/class_filter.py` says.
+         *     pages are stable. Filtered and paged as `backend/routes/class_filter.py` says. The user of
+         *     NETCANVAS_AUTH=none ("local", owning what was made before accounts) is no student: left
+         *     out (`backend.loopback`; `netcanvas users give local NAME` hands its jobs over).
          */
         get: operations["classStudents"];
         put?: never;
@@ -1290,7 +1292,8 @@ export interface paths {
         };
         /**
          * List Users
-         * @description A teacher's students, or, for an admin, every account; by name.
+         * @description A teacher's students, or, for an admin, every account; by name. The user of
+         *     NETCANVAS_AUTH=none ("local") is no account: left out (`backend.loopback`).
          */
         get: operations["listUsers"];
         put?: never;
@@ -1703,6 +1706,11 @@ export interface components {
             created_at: string;
             /** Dataset */
             dataset: string;
+            /**
+             * Dataset Name
+             * @description The dataset's name for a person: an upload's name, a built-in set's title (in the asker's language); null when not told, or its upload is gone.
+             */
+            dataset_name?: string | null;
             /** Device */
             device: string;
             /**
@@ -2047,6 +2055,11 @@ export interface components {
              * @description What a job's `dataset` field takes for this upload.
              */
             readonly ref: string;
+            /**
+             * Renamed From
+             * @description In an upload's answer: the name asked for when another upload of yours has it already; `name` is then that name with " (2)" (or the next free number).
+             */
+            renamed_from?: string | null;
             /** Sha256 */
             sha256: string;
             /**
@@ -2766,6 +2779,11 @@ export interface components {
             /** Dataset */
             dataset: string;
             /**
+             * Dataset Name
+             * @description The dataset's name for a person: an upload's name, a built-in set's title (in the asker's language); null when its upload is gone.
+             */
+            dataset_name?: string | null;
+            /**
              * Epoch
              * @description The epoch it is in, or the last it finished.
              */
@@ -2837,6 +2855,11 @@ export interface components {
             created_at: string;
             /** Dataset */
             dataset: string;
+            /**
+             * Dataset Name
+             * @description The dataset's name for a person: an upload's name, a built-in set's title (in the asker's language); null when not told, or its upload is gone.
+             */
+            dataset_name?: string | null;
             /** Device */
             device: string;
             /** Finished At */
