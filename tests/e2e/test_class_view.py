@@ -163,6 +163,9 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     expect(amy.get_by_test_id("class-network-name")).to_have_text(XOR["name"])
     expect(amy.get_by_test_id("class-best")).to_have_text("val. accuracy 95.3 % (best epoch)")
     expect(amy.get_by_test_id("class-epoch")).to_have_text("4/4")
+    # the dataset by its title (an upload by its name), its key in the tooltip
+    expect(amy.get_by_test_id("class-dataset")).to_have_text("XOR")
+    expect(amy.get_by_test_id("class-dataset")).to_have_attribute("title", "xor")
     paused = editor.testid(f"class-job-{klass.jobs['ben_paused']}")
     expect(paused.get_by_test_id("class-epoch")).to_have_text("2/4")
     expect(paused.get_by_test_id("class-best")).to_have_text("val. accuracy 87.5 % (best epoch)")

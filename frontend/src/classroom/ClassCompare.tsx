@@ -47,7 +47,8 @@ function PickedJob({ read, index }: { read: Read; index: number }) {
         <>
           <strong>{job.owner_name}</strong> <a href={`#/class/jobs/${id}`}>#{id}</a> {job.network_name}{" "}
           <span className="muted">
-            {job.dataset} · {t(`training.jobs.status_${job.status}`)}
+            <span title={job.dataset}>{job.dataset_name ?? job.dataset}</span> ·{" "}
+            {t(`training.jobs.status_${job.status}`)}
           </span>
         </>
       ) : (

@@ -86,7 +86,9 @@ export function ClassJobView({ id }: { id: number }) {
             <span className={`status status-${status}`} data-testid="job-status">
               {t(`training.jobs.status_${status}`)}
             </span>
-            <span className="muted">{job.dataset}</span>
+            <span className="muted" title={job.dataset}>
+              {job.dataset_name ?? job.dataset}
+            </span>
             {job.device && <span className="muted">{job.device}</span>}
           </>
         )}

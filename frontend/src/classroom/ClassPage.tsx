@@ -55,7 +55,9 @@ function JobCells({ job }: { job: JobBrief }) {
           </div>
         )}
       </td>
-      <td>{job.dataset}</td>
+      <td data-testid="class-dataset" title={job.dataset}>
+        {job.dataset_name ?? job.dataset}
+      </td>
       <td data-testid="class-epoch">{epochText(job)}</td>
       <td data-testid="class-best">{best ? t(best.key, { value: best.value }) : "–"}</td>
       <td>{when(job.created_at)}</td>
