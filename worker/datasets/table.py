@@ -15,6 +15,7 @@ decoded here, so layout errors come before any image is opened.
 from __future__ import annotations
 
 import csv
+import operator
 import posixpath
 import re
 from collections.abc import Iterator
@@ -122,12 +123,12 @@ def more_variable(column: str) -> str | None:
     return variable if MORE_VARIABLE.fullmatch(variable) else None
 
 
-def _header(label: str, rows: list[list[str]]) -> tuple[list[str], list[int], list[int]]:
+def _header(label: str, first: list[str] | None) -> tuple[list[str], list[int], list[int]]:
     """Column names, indices of input columns, indices of target columns (of x and y; the
-    columns of more variables, `more_variable`, are in neither)."""
-    if not rows:
+    columns of more variables, `more_variable`, are in neither), from the first row."""
+    if first is None:
         raise DatasetError.of("dataset.csv_empty", label=label)
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first]
     if len(set(header)) != len(header):
         shown = columns_shown(header, ", ")
         raise DatasetError.of("dataset.header_twice", label=label, header=shown)
@@ -143,16 +144,28 @@ def _header(label: str, rows: list[list[str]]) -> tuple[list[str], list[int], li
 
 
 def read_csv(source: Source, csv_name: str) -> Table:
+    """Read row by row: a numeric row goes straight into the (N, F) float32 array, so the
+    cells of a big CSV are never all held as Python strings (MAX_CELLS of them took 5 GB)."""
     label = csv_name if source.label == csv_name else f"{source.label}: {csv_name}"
-    rows = csv_rows(source.read(csv_name), label)
-    header, inputs, targets = _header(label, rows)
+    text = csv_text(source.read(csv_name), label)
+    rows = iter_csv_rows(text, label)
+    try:
+        header, inputs, targets = _header(label, next(rows, None))
+    except DatasetError:
+        for _ in rows:  # a limit or a line that is not CSV further on is named first, as ever
+            pass
+        raise
     indices = len(targets) == 1 and header[targets[0]].replace(" ", "") == "y:label"
-    data: list[tuple[Where, list[str]]] = []
+    more = [(i, v) for i, v in enumerate(map(more_variable, header)) if v is not None]
+    sink = _Rows(header, inputs, text.count("\n") + 1)
+    del text
+    wheres: list[Where] = []
+    target_cells: list[list[str]] = []
+    more_cells: list[list[str]] = []
     problems = Problems()
-    for number, row in enumerate(rows[1:], start=1):
+    for number, row in enumerate(rows, start=1):
         if not any(cell.strip() for cell in row):
             continue
-        where = message("dataset.at_row", label=label, row=number)
         if len(row) != len(header):
             problems.add(
                 code="dataset.row_columns",
@@ -163,42 +176,95 @@ def read_csv(source: Source, csv_name: str) -> Table:
                 found=len(row),
             )
             continue
-        cells = [cell.strip() for cell in row]
-        if indices and not is_class_index(cells[targets[0]]):
-            value = _shown(cells[targets[0]])
+        target = [row[i].strip() for i in targets]
+        if indices and not is_class_index(target[0]):
+            value = _shown(target[0])
             problems.add("dataset.label_not_index", label=label, row=number, value=value)
             continue
-        if indices and _too_many_classes(cells[targets[0]]):
-            value, limit = _shown_text(cells[targets[0]]), MAX_CLASSES - 1
+        if indices and _too_many_classes(target[0]):
+            value, limit = _shown_text(target[0]), MAX_CLASSES - 1
             problems.add("dataset.label_too_large", label=label, row=number, value=value, max=limit)
             continue
-        data.append((where, cells))
+        where = message("dataset.at_row", label=label, row=number)
+        sink.add(row, label, number, where)
+        wheres.append(where)
+        target_cells.append(target)
+        more_cells.append([row[i].strip() for i, _ in more])
     problems.check()
-    if not data:
+    if not wheres:
         raise DatasetError.of("dataset.no_rows", label=label)
     table = Table(
         label=label,
         inputs=[header[i] for i in inputs],
         target_columns=[header[i] for i in targets],
-        wheres=[where for where, _ in data],
-        targets=[[cells[i] for i in targets] for _, cells in data],
+        wheres=wheres,
+        targets=target_cells,
         labels=indices,
         class_indices=indices,
         members=[csv_name],
     )
-    for i, column in enumerate(header):
-        variable = more_variable(column)
-        if variable is not None:
-            table.more_columns.setdefault(variable, []).append(column)
-            table.more_cells.setdefault(variable, [[] for _ in data])
-            for cells, (_, row) in zip(table.more_cells[variable], data, strict=True):
-                cells.append(row[i])
-    if len(inputs) == 1 and not is_number(data[0][1][inputs[0]]):
-        table.files, table.problems = _file_column(source, csv_name, data, inputs[0])
+    for k, (i, variable) in enumerate(more):
+        table.more_columns.setdefault(variable, []).append(header[i])
+        per_sample = table.more_cells.setdefault(variable, [[] for _ in wheres])
+        for cells, row_cells in zip(per_sample, more_cells, strict=True):
+            cells.append(row_cells[k])
+    if sink.paths is not None:
+        data = list(zip(wheres, sink.paths, strict=True))
+        table.files, table.problems = _file_column(source, csv_name, data, 0)
         table.members += [name for name, _ in table.files]
     else:
-        table.numbers = numbers(data, inputs, header).astype(np.float32)
+        table.numbers = sink.finish()
     return table
+
+
+class _Rows:
+    """A CSV's input cells, row by row: the one column of file paths (when the first row's
+    one input is no number), else numbers in a float32 array made once for every row the
+    text may hold, each row parsed as float64 first (so values are those of
+    `numbers(...).astype(np.float32)`). A bad cell is kept as a `dataset.not_number` problem."""
+
+    def __init__(self, header: list[str], inputs: list[int], lines: int) -> None:
+        self.header, self.inputs = header, inputs
+        self.lines = min(lines, MAX_CELLS // len(header) + 1)  # each kept row is a full row
+        self.paths: list[list[str]] | None = None
+        self.values: Array | None = None
+        self.row: Array = np.empty(len(inputs), dtype=np.float64)
+        self.count = 0
+        self.bad = Problems()
+        pick = operator.itemgetter(*inputs)  # one column: a cell, not a tuple of one
+        self.cells = pick if len(inputs) > 1 else lambda row: (pick(row),)
+
+    def add(self, row: list[str], label: str, number: int, where: Where) -> None:
+        if self.count == 0 and len(self.inputs) == 1 and not is_number(row[self.inputs[0]]):
+            self.paths = []
+        if self.paths is not None:
+            self.paths.append([row[self.inputs[0]].strip()])
+        else:
+            self._add_numbers(row, label, number)
+        self.count += 1
+
+    def _add_numbers(self, row: list[str], label: str, number: int) -> None:
+        if self.values is None:
+            self.values = np.empty((self.lines, len(self.inputs)), dtype=np.float32)
+        try:
+            self.row[:] = self.cells(row)  # float() of each cell, as np.asarray does
+            if np.isfinite(self.row).all():
+                self.values[self.count] = self.row
+                return
+        except ValueError:
+            pass
+        for i in self.inputs:
+            if not is_number(row[i]):
+                cell = row[i].strip()
+                self.bad.add(code="dataset.not_number", label=label, row=number,
+                             column=self.header[i], value=_shown(cell))  # fmt: skip
+
+    def finish(self) -> Array:
+        """The (rows, inputs) float32 array; the error names every cell that is no number."""
+        self.bad.check()
+        assert self.values is not None
+        self.values.resize((self.count, len(self.inputs)), refcheck=False)  # no copy
+        return self.values
 
 
 def _file_column(
@@ -235,28 +301,38 @@ def _label_and_row(where: Where) -> tuple[str, Any]:
 def csv_rows(data: bytes, label: str) -> list[list[str]]:
     """The rows of a CSV file's bytes; a 422-worthy DatasetError naming the line that is not
     UTF-8 or not CSV, or the point past MAX_ROWS or MAX_CELLS where reading stopped."""
+    return list(iter_csv_rows(csv_text(data, label), label))
+
+
+def csv_text(data: bytes, label: str) -> str:
+    """A CSV file's bytes as text; the error names the first byte that is not UTF-8."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise DatasetError.of("dataset.not_utf8_at", label=label, line=line,
                               byte=error.start + 1) from None  # fmt: skip
+
+
+def iter_csv_rows(text: str, label: str) -> Iterator[list[str]]:
+    """The rows of a CSV text one at a time (see `csv_rows`): the error comes when reading
+    gets to the line that is not CSV, or past MAX_ROWS or MAX_CELLS."""
     reader = csv.reader(_lines(text))
-    rows: list[list[str]] = []
+    rows = 0
     cells = 0
     try:
         for row in reader:
-            rows.append(row)
+            rows += 1
             cells += len(row)
-            if len(rows) > MAX_ROWS:
+            if rows > MAX_ROWS:
                 raise DatasetError.of("dataset.too_many_rows", label=label, limit=MAX_ROWS)
             if cells > MAX_CELLS:
-                raise DatasetError.of("dataset.too_many_cells", label=label, row=len(rows) - 1,
+                raise DatasetError.of("dataset.too_many_cells", label=label, row=rows - 1,
                                       limit=MAX_CELLS)  # fmt: skip
+            yield row
     except csv.Error as error:
         raise DatasetError.of("dataset.not_csv_at", label=label, line=reader.line_num,
                               error=str(error)) from None  # fmt: skip
-    return rows
 
 
 def _lines(text: str) -> Iterator[str]:
