@@ -563,8 +563,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # sample files (images.py)
     "dataset.not_image": (
-        "{where}: not an image Pillow can read ({error})",
-        "{where}: Pillow で読み込める画像ではありません（{error}）",
+        "{where}: not an image file NetCanvas can read (PNG, JPEG, BMP, GIF, TIFF, WebP, PPM or PGM)",
+        "{where}: NetCanvas で読み込める画像ファイル（PNG、JPEG、BMP、GIF、TIFF、WebP、PPM、PGM）ではありません",
     ),
     "dataset.image_too_big": ("{where}: {error}", "{where}: 画像が大きすぎます（{error}）"),
     "dataset.image_pixels": (
@@ -599,6 +599,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dataset.not_rectangular": (
         "{where}: not a rectangular CSV matrix of finite numbers",
         "{where}: 有限の数値が長方形に並んだ CSV 行列ではありません",
+    ),
+    "dataset.image_broken": (
+        "{where}: the image file is damaged or cut short and could not be decoded",
+        "{where}: 画像ファイルが壊れているか途中で切れているため、デコードできませんでした",
+    ),
+    "dataset.matrix_not_number": (
+        "{where}: row {row}, column {column}: {value} is not a number",
+        "{where}: {row} 行目、{column} 列目: {value} は数値ではありません",
+    ),
+    "dataset.matrix_row_length": (
+        "{where}: row {row} has {found} values but the first row has {expected}; a CSV matrix must be rectangular",
+        "{where}: {row} 行目の値は {found} 個ですが、最初の行は {expected} 個です。CSV 行列は長方形にしてください",
     ),
     "dataset.mixed_channels": (
         "mixed sample channels: {where} is {shape} but {first} is {expected} (images are [channels, height, width]); make every sample the same size",

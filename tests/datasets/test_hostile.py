@@ -95,6 +95,31 @@ def test_a_sample_csv_with_a_field_past_the_limit_names_the_file(tmp_path: Path)
     assert problem.startswith("m.zip: data/train.csv row 1, s/a.csv: not a CSV matrix of numbers")
 
 
+def test_a_sample_csv_cell_that_is_no_number_is_named_by_row_and_column(tmp_path: Path) -> None:
+    rows = [("s/a.csv", "0"), ("s/b.csv", "1")]
+    files = {"s/a.csv": b"1,2,3\n\n4,5,abc\n", "s/b.csv": b"1,2,3\n4,5,6\n"}
+    path = image_csv_zip(tmp_path / "m.zip", rows, files)
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(str(path))
+    assert caught.value.coded[0][0] == "dataset.matrix_not_number"
+    assert caught.value.problems == [
+        "m.zip: data/train.csv row 1, s/a.csv: row 3, column 3: 'abc' is not a number"
+    ]  # not numpy's "could not convert string to float: 'abc'"
+    assert caught.value.localised("ja")[1] == [
+        "m.zip: data/train.csv の 1 行目、s/a.csv: 3 行目、3 列目: 'abc' は数値ではありません"
+    ]
+
+
+def test_a_sample_csv_with_a_short_row_names_the_row(tmp_path: Path) -> None:
+    rows = [("s/a.csv", "0"), ("s/b.csv", "1")]
+    files = {"s/a.csv": b"1,2,3\n4,5,6\n", "s/b.csv": b"1,2,3\n4,5\n"}
+    (problem,) = problems(image_csv_zip(tmp_path / "m.zip", rows, files))
+    assert problem == (
+        "m.zip: data/train.csv row 2, s/b.csv: row 2 has 2 values but the first row has 3;"
+        " a CSV matrix must be rectangular"
+    )  # not numpy's "setting an array element with a sequence"
+
+
 def test_reading_stops_at_the_row_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(table, "MAX_ROWS", 100)
     path = write_zip(tmp_path / "rows.zip", {"t.csv": "x:a,y\n" + "0,1\n1,0\n" * 60})

@@ -99,8 +99,10 @@ BROKEN: list[tuple[Callable[[Path], Path], str, str]] = [
     ),
     (
         unreadable_image,
-        "u.zip: data/train.csv row 3, img/2.png: not an image Pillow can read (",
-        "u.zip: data/train.csv の 3 行目、img/2.png: Pillow で読み込める画像ではありません（",
+        "u.zip: data/train.csv row 3, img/2.png: not an image file NetCanvas can read (PNG, JPEG,"
+        " BMP, GIF, TIFF, WebP, PPM or PGM)",
+        "u.zip: data/train.csv の 3 行目、img/2.png: NetCanvas で読み込める画像ファイル"
+        "（PNG、JPEG、BMP、GIF、TIFF、WebP、PPM、PGM）ではありません",
     ),
     (
         bad_labels,

@@ -186,8 +186,21 @@ def test_missing_image_names_the_row(tmp_path: Path) -> None:
 def test_unreadable_image_names_row_and_file(tmp_path: Path) -> None:
     images = IMAGES | {"img/2.png": b"not a png"}
     message = _error(image_csv_zip(tmp_path / "u.zip", ROWS, images))
-    assert "data/train.csv row 3, img/2.png: not an image Pillow can read" in message
-    assert "(cannot identify image file)" in message and "0x" not in message  # no address
+    assert message == (
+        "u.zip: data/train.csv row 3, img/2.png: not an image file NetCanvas can read (PNG, JPEG,"
+        " BMP, GIF, TIFF, WebP, PPM or PGM)"
+    )  # our words: not Pillow's "cannot identify image file <_io.BytesIO at 0x...>"
+
+
+def test_a_cut_short_image_is_named_broken_in_our_words(tmp_path: Path) -> None:
+    images = IMAGES | {"img/2.png": png(5, (64, 64))[:-40]}  # a PNG without its last chunks
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(str(image_csv_zip(tmp_path / "c.zip", ROWS, images)))
+    assert [code for code, _ in caught.value.coded] == ["dataset.image_broken"]
+    assert caught.value.problems == [
+        "c.zip: data/train.csv row 3, img/2.png: the image file is damaged or cut short and"
+        " could not be decoded"
+    ]
 
 
 def test_mixed_image_sizes_names_both_sizes_and_the_file(tmp_path: Path) -> None:

@@ -113,3 +113,18 @@ def test_a_class_no_row_has_is_kept_with_a_warning_in_the_request_language(
         preview = client.get(f"{ref}/preview", headers=headers).json()
         assert preview["warnings"] == warnings
         assert preview["class_counts"]["train"]["2"] == 0
+
+
+@SQLITE_ONLY
+def test_a_sample_file_that_is_no_image_or_matrix_is_named_in_japanese(
+    service: Service, tmp_path: Path
+) -> None:
+    rows = [("img/0.png", "0"), ("img/1.png", "1"), ("s/2.csv", "0")]
+    files = {"img/0.png": png(0), "img/1.png": b"not a png", "s/2.csv": b"1,2\n3,x\n"}
+    ja = post(service, image_csv_zip(tmp_path / "mixed.zip", rows, files), "ja")
+    assert ja["codes"] == ["dataset.not_image", "dataset.matrix_not_number"]
+    assert ja["problems"] == [
+        "mixed.zip: data/train.csv の 2 行目、img/1.png: NetCanvas で読み込める画像ファイル"
+        "（PNG、JPEG、BMP、GIF、TIFF、WebP、PPM、PGM）ではありません",
+        "mixed.zip: data/train.csv の 3 行目、s/2.csv: 2 行目、2 列目: 'x' は数値ではありません",
+    ]  # no "cannot identify image file" nor "could not convert string to float" inside

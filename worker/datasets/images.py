@@ -16,7 +16,9 @@ import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
+
+from netcanvas.messages import message
 
 from .base import DatasetError, Problems, Where
 from .prepare import Array
@@ -61,8 +63,11 @@ def decode_image(data: bytes, where: Where) -> Array:
         # Pillow's own check, in Image.open, before ours sees the size: its text is English
         raise DatasetError.of("dataset.image_bomb", where=where, pixels=_claimed(error),
                               limit=MAX_PIXELS) from None  # fmt: skip
-    except (OSError, SyntaxError, ValueError) as error:
-        raise DatasetError.of("dataset.not_image", where=where, error=pillow_error(error)) from None
+    except UnidentifiedImageError:
+        # Pillow's "cannot identify image file" is English: say it ourselves
+        raise DatasetError.of("dataset.not_image", where=where) from None
+    except (OSError, SyntaxError, ValueError):  # a known format, but truncated or corrupt
+        raise DatasetError.of("dataset.image_broken", where=where) from None
 
 
 def _claimed(error: Exception) -> int:
@@ -112,13 +117,36 @@ def decode_matrix(data: bytes, where: Where) -> Array:
         raise DatasetError.of("dataset.matrix_not_utf8", where=where, line=line,
                               byte=error.start + 1) from None  # fmt: skip
     try:
-        rows = [r for r in csv.reader(io.StringIO(text)) if r]
-        values = np.asarray(rows, dtype=np.float32)
-    except (ValueError, csv.Error) as error:
+        numbered = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text)), start=1) if r]
+    except csv.Error as error:
         raise DatasetError.of("dataset.not_matrix", where=where, error=str(error)) from None
+    try:
+        values = np.asarray([r for _, r in numbered], dtype=np.float32)
+    except ValueError:  # numpy's "could not convert string to float" is English
+        _matrix_problem(numbered, where)
+        raise DatasetError.of("dataset.not_rectangular", where=where) from None
     if values.ndim != 2 or values.size == 0 or not np.isfinite(values).all():
         raise DatasetError.of("dataset.not_rectangular", where=where)
     return values
+
+
+def _matrix_problem(rows: list[tuple[int, list[str]]], where: Where) -> None:
+    """Raise the first row (a line of the file) whose length differs from the first row's,
+    or whose cell is no number, named by its row and column (both from 1)."""
+    width = len(rows[0][1])
+    for number, row in rows:
+        if len(row) != width:
+            raise DatasetError.of("dataset.matrix_row_length", where=where, row=number,
+                                  found=len(row), expected=width)  # fmt: skip
+        for column, cell in enumerate(row, start=1):
+            try:
+                float(cell)
+            except ValueError:
+                shown = cell.strip()
+                quoted = f"'{shown[:40]}...'" if len(shown) > 40 else f"'{shown}'"
+                value = quoted if shown else message("dataset.empty_value")
+                raise DatasetError.of("dataset.matrix_not_number", where=where, row=number,
+                                      column=column, value=value) from None  # fmt: skip
 
 
 def decode_file(data: bytes, name: str, where: Where) -> Array:
