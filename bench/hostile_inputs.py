@@ -23,6 +23,7 @@ now it stops at the row limit (`worker.datasets.table.MAX_ROWS`).
   63,000 × 785 cells of distinct 3-digit numbers (each cell a string object of its own).
 
     .venv/bin/python bench/hostile_inputs.py [--rounds 5] [--part validate|bombs|files|csv]
+        [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -106,12 +107,16 @@ print(usage.ru_maxrss, file=sys.stderr)
 """
 
 
-def reader(path: Path, data: Path) -> tuple[float, float, str]:
-    """Peak memory (MB) and seconds of one run of the upload reader, and its answer's code."""
+BASELINE: list[Path] = []  # --baseline: a checkout whose reader runs beside this one's
+
+
+def reader(path: Path, data: Path, root: Path = ROOT) -> tuple[float, float, str]:
+    """Peak memory (MB) and seconds of one run of the upload reader (of the checkout at
+    `root`: `-m` imports from the working folder first), and its answer's code."""
     env = {**os.environ, "NETCANVAS_DATA_DIR": str(data)}
     command = [sys.executable, "-m", "worker.datasets.inspect", str(path), "--memory-mb", "6144"]
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-c", LAUNCH, *command], cwd=ROOT, env=env,
+    run = subprocess.run([sys.executable, "-c", LAUNCH, *command], cwd=root, env=env,
                          capture_output=True, check=False)  # fmt: skip
     seconds = time.monotonic() - started
     answer = json.loads(run.stdout)
@@ -218,10 +223,12 @@ def mnist_csv(rounds: int) -> None:
 
 def report(cases: Any, data: Path, rounds: int) -> None:
     for name, path in cases:
-        runs = [reader(path, data) for _ in range(rounds)]
-        memory = statistics.median(run[0] for run in runs)
-        seconds = statistics.median(run[1] for run in runs)
-        print(f"read {name:<30} peak {memory:7.0f} MB  {seconds:6.2f} s  answer {runs[0][2]}")
+        for root, who in [(base, "baseline") for base in BASELINE] + [(ROOT, "this")]:
+            runs = [reader(path, data, root) for _ in range(rounds)]
+            memory = statistics.median(run[0] for run in runs)
+            seconds = statistics.median(run[1] for run in runs)
+            print(f"read {name:<30} {who:<8} peak {memory:7.0f} MB  {seconds:6.2f} s  "
+                  f"answer {runs[0][2]}", flush=True)  # fmt: skip
 
 
 PARTS = ("validate", "bombs", "files", "csv")
@@ -231,7 +238,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--part", choices=PARTS, action="append", help="default: all but csv")
+    parser.add_argument("--baseline", type=Path, help="a checkout to compare with (csv, files)")
     args = parser.parse_args()
+    BASELINE.extend([args.baseline.resolve()] if args.baseline else [])
     parts = args.part or PARTS[:3]
     with tempfile.TemporaryDirectory() as data:
         os.environ.setdefault("NETCANVAS_DATA_DIR", data)

@@ -34,7 +34,7 @@ MORE_VARIABLE = re.compile(r"[xy][2-9]")  # x2 … x9, y2 … y9 (docs/GRAPH_UNI
 CLASS_INDEX = re.compile(r"[0-9]+")  # ASCII digits only: no sign, no fraction, no "１"
 # Classes are 0 to the highest label, so a typo such as 1000000000 would make a billion.
 MAX_CLASSES = 100_000
-# A CSV is parsed into Python lists of cells (hundreds of bytes a row): past these, a small
+# A CSV is read a row (a Python list of cells) at a time, its text whole: past these, a small
 # zip that unpacks to a huge CSV would take the reader's memory and minutes before it failed.
 MAX_ROWS = 2_000_000
 MAX_CELLS = 50_000_000  # rows × columns: MNIST as a CSV (60,000 × 785) is 47 million
