@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from worker.datasets import DatasetError, load_dataset, table
+from worker.datasets.sources import open_source
 
 from .helpers import image_csv_zip, png, write_zip
 
@@ -135,6 +137,26 @@ def test_reading_stops_at_the_cell_limit(tmp_path: Path, monkeypatch: pytest.Mon
         "cells.zip: t.csv row 2: the file has more than 1000 cells by this row; NetCanvas "
         "reads at most 1000 cells (rows × columns) from one CSV file"
     ]
+
+
+def test_a_limit_further_on_is_named_before_a_bad_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # rows are read one at a time now: the header is known first, but a file past a limit
+    # is still refused for the limit, as when every row was read before the header was looked at
+    monkeypatch.setattr(table, "MAX_ROWS", 100)
+    path = write_zip(tmp_path / "rows.zip", {"t.csv": "x:a,x:b\n" + "0,1\n" * 120})
+    assert codes(path) == ["dataset.too_many_rows"]
+
+
+def test_numeric_cells_are_read_as_float64_then_made_float32(tmp_path: Path) -> None:
+    cells = ["0.1", "1.00000005960464477539062499", "16777217", "1e-45", "-0", " 2.5 ", "1_0"]
+    path = tmp_path / "n.csv"
+    path.write_text("x__0,y\n" + "".join(f"{cell},{i}\n" for i, cell in enumerate(cells)))
+    numbers = table.read_table(open_source(path)[0], None).numbers
+    assert numbers is not None and numbers.dtype == np.float32 and numbers.shape == (7, 1)
+    expected = np.array([float(cell) for cell in cells], dtype=np.float64).astype(np.float32)
+    assert numbers[:, 0].tobytes() == expected.tobytes()
 
 
 def test_the_limits_take_a_usual_upload(tmp_path: Path) -> None:
