@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from netcanvas.datasets import DATASETS
@@ -19,6 +20,8 @@ from .db.models import Dataset
 from .deps import id_in, valid_id
 
 UPLOAD = "upload:"
+NAME_INDEX = "uq_datasets_owner_name"  # one name per owner (migration 0012)
+NAME_TRIES = 5  # uploads of one name at once: each clash takes the next free number
 
 
 def dataset_names(session: Session, refs: Iterable[str], lang: str) -> dict[str, str]:
@@ -51,3 +54,10 @@ def unused_name(session: Session, owner_id: int, wanted: str, longest: int) -> s
         suffix = f" ({number})"
         name = wanted[: longest - len(suffix)] + suffix
     return name
+
+
+def name_clash(error: IntegrityError) -> bool:
+    """Whether `error` is an upload given a name its owner's other upload took meanwhile
+    (the unique index on owner and name): pick the name again and retry."""
+    said = str(error.orig)
+    return NAME_INDEX in said or "datasets.owner_id, datasets.name" in said  # PostgreSQL; SQLite

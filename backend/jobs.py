@@ -112,7 +112,8 @@ class JobBase(BaseModel):
     dataset_name: str | None = Field(
         None,
         description="The dataset's name for a person: an upload's name, a built-in set's title "
-        "(in the asker's language); null when not told, or its upload is gone.",
+        "(in the asker's language), in every answer of a job (`public_job`); null when its "
+        "upload is gone.",
     )
     config: dict[str, Any]
     progress: dict[str, Any]

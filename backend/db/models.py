@@ -6,7 +6,17 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -126,6 +136,8 @@ class Dataset(Base):
     """An uploaded dataset; built-in ones are not rows. `path` is the server's, never shown."""
 
     __tablename__ = "datasets"
+    # One name per owner (migration 0012): `unused_name` picks it, a clash retries.
+    __table_args__ = (Index("uq_datasets_owner_name", "owner_id", "name", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -28,7 +28,7 @@ from ..db.models import Job, JobEpoch, Network, Project, User
 from ..deps import CurrentUser, Language, SessionDep, SettingsDep, valid_id
 from ..jobs import JobBase
 from ..localise import refused
-from ..loopback import accounts_only
+from ..loopback import accounts_only, is_loopback
 from ..schemas import GraphDocument, UtcDatetime
 from .class_filter import CheckedClassQuery, job_conditions, json_text, student_conditions
 from .jobs import samples_file
@@ -260,14 +260,17 @@ def _jobs_of(owners: list[int], conditions: list[Any], sqlite: bool) -> Any:
     )
 
 
-def student_row(session: SessionDep, model: type[Job] | type[Network], row_id: int) -> Any:
-    """The row and its owner's name when a student owns it; None otherwise."""
+def student_row(
+    session: SessionDep, settings: SettingsDep, model: type[Job] | type[Network], row_id: int
+) -> Any:
+    """The row and its owner's name when a student owns it; None otherwise (the user of
+    NETCANVAS_AUTH=none, "local", is no student: its rows are missing here too)."""
     if not valid_id(row_id):
         return None
     query = (
         select(model, User.name)
         .join(User, User.id == model.owner_id)
-        .where(model.id == row_id, User.role == "student")
+        .where(model.id == row_id, User.role == "student", accounts_only(settings.single_user))
     )
     return session.execute(query).first()
 
@@ -279,9 +282,11 @@ def student_row(session: SessionDep, model: type[Job] | type[Network], row_id: i
     operation_id="classJob",
     responses={**NOT_TEACHER, 404: {"description": "No student has this job."}},
 )
-def class_job(job_id: int, session: SessionDep, _: Teacher, lang: Language) -> ClassJob:
+def class_job(
+    job_id: int, session: SessionDep, settings: SettingsDep, _: Teacher, lang: Language
+) -> ClassJob:
     """A student's job, read-only, with its owner, its epochs and its evaluation."""
-    found = student_row(session, Job, job_id)
+    found = student_row(session, settings, Job, job_id)
     if found is None:
         raise refused(404, "class.unknown_job", job=job_id)
     job, owner_name = found
@@ -301,8 +306,8 @@ def class_job(job_id: int, session: SessionDep, _: Teacher, lang: Language) -> C
     )
 
 
-def _student_job(session: SessionDep, job_id: int) -> Job:
-    found = student_row(session, Job, job_id)
+def _student_job(session: SessionDep, settings: SettingsDep, job_id: int) -> Job:
+    found = student_row(session, settings, Job, job_id)
     if found is None:
         raise refused(404, "class.unknown_job", job=job_id)
     job: Job = found[0]
@@ -321,10 +326,12 @@ class ClassJobGraph(BaseModel):
     operation_id="classJobGraph",
     responses={**NOT_TEACHER, 404: {"description": "No student has this job."}},
 )
-def class_job_graph(job_id: int, session: SessionDep, _: Teacher) -> dict[str, Any]:
+def class_job_graph(
+    job_id: int, session: SessionDep, settings: SettingsDep, _: Teacher
+) -> dict[str, Any]:
     """The network a student's job trained, as it was launched: a student often changes a
     layer and trains without saving, so their saved networks may not show it."""
-    return {"graph": _student_job(session, job_id).graph}
+    return {"graph": _student_job(session, settings, job_id).graph}
 
 
 @router.get(
@@ -343,7 +350,7 @@ def class_job_predictions(
 ) -> dict[str, Any]:
     """A student's job's predictions, as `GET /api/jobs/{job_id}/predictions` answers its owner
     (a confusion-matrix cell's rows, page by page)."""
-    return predictions_page(settings, _student_job(session, job_id).id, query)
+    return predictions_page(settings, _student_job(session, settings, job_id).id, query)
 
 
 @router.get(
@@ -357,7 +364,7 @@ def class_job_samples(
 ) -> FileResponse:
     """A student's job's evaluated samples, as `GET /api/jobs/{job_id}/samples` answers its
     owner: the pictures of a confusion-matrix cell."""
-    return samples_file(settings, _student_job(session, job_id).id)
+    return samples_file(settings, _student_job(session, settings, job_id).id)
 
 
 def _network(network: Network, owner_name: str, project_name: str) -> dict[str, Any]:
@@ -372,10 +379,12 @@ def _network(network: Network, owner_name: str, project_name: str) -> dict[str, 
     operation_id="classStudentNetworks",
     responses={**NOT_TEACHER, 404: {"description": "There is no such student."}},
 )
-def class_student_networks(user_id: int, session: SessionDep, _: Teacher) -> list[dict[str, Any]]:
+def class_student_networks(
+    user_id: int, session: SessionDep, settings: SettingsDep, _: Teacher
+) -> list[dict[str, Any]]:
     """A student's networks, newest first, without their graphs."""
     student = session.get(User, user_id) if valid_id(user_id) else None
-    if student is None or student.role != "student":
+    if student is None or student.role != "student" or is_loopback(student, settings.single_user):
         raise refused(404, "class.unknown_student", user=user_id)
     rows = session.execute(
         select(Network, Project.name)
@@ -392,9 +401,11 @@ def class_student_networks(user_id: int, session: SessionDep, _: Teacher) -> lis
     operation_id="classNetwork",
     responses={**NOT_TEACHER, 404: {"description": "No student has this network."}},
 )
-def class_network(network_id: int, session: SessionDep, _: Teacher) -> dict[str, Any]:
+def class_network(
+    network_id: int, session: SessionDep, settings: SettingsDep, _: Teacher
+) -> dict[str, Any]:
     """A student's network with its current graph, read-only."""
-    found = student_row(session, Network, network_id)
+    found = student_row(session, settings, Network, network_id)
     if found is None:
         raise refused(404, "class.unknown_network", network=network_id)
     network, owner_name = found

@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 from pydantic_core import PydanticCustomError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
 
 from netcanvas.datasets import DATASETS, DatasetInfo, catalogue
@@ -27,7 +28,7 @@ from netcanvas.series import SeriesSettings
 
 from .. import datasets as store
 from .. import user_limits
-from ..dataset_names import unused_name
+from ..dataset_names import NAME_TRIES, name_clash, unused_name
 from ..datasets import TestGiven
 from ..db.models import Dataset
 from ..deps import (
@@ -343,13 +344,20 @@ def upload_dataset(
             found["info"]["series"] = form.series.model_dump()
         store.keep_preview(path, found["preview"])
         wanted = name or filename.removesuffix(".zip") or "upload"
-        row = Dataset(
-            owner_id=user.id, name=unused_name(session, user.id, wanted, MAX_NAME),
-            filename=filename, path=str(path.resolve()), sha256=sha256, size=size,
-            info=found["info"],
-        )  # fmt: skip
-        session.add(row)
-        session.commit()
+        for attempt in range(1, NAME_TRIES + 1):
+            row = Dataset(
+                owner_id=user.id, name=unused_name(session, user.id, wanted, MAX_NAME),
+                filename=filename, path=str(path.resolve()), sha256=sha256, size=size,
+                info=found["info"],
+            )  # fmt: skip
+            session.add(row)
+            try:
+                session.commit()
+                break
+            except IntegrityError as error:  # another upload took that name meanwhile
+                session.rollback()
+                if attempt == NAME_TRIES or not name_clash(error):
+                    raise
     except BaseException:
         store.remove_upload(path)
         raise

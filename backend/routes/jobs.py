@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -158,7 +159,7 @@ def create_job(
             events.append(r, job.id, LogEvent.of(code, **params).wire())
     except (redis.RedisError, OperationalError, OSError) as error:
         _fail_launch(session, job, error)
-        return _launched(job, notes, lang)
+        return _launched(session, job, notes, lang)
     try:
         schedule(settings)  # sent now if a worker has room, else when one has
     except SendFailed as error:
@@ -169,12 +170,28 @@ def create_job(
     except (redis.RedisError, OperationalError, OSError) as error:
         # Redis gone within the pass, before any send: it waits, queued, for the next one.
         log.warning("job %s stays queued for the next pass: %s", job.id, error)
-    return _launched(job, notes, lang)
+    return _launched(session, job, notes, lang)
 
 
-def _launched(job: Job, notes: list[Coded], lang: str) -> JobPublic:
+def public_jobs(session: Session, jobs: Iterable[Job], lang: str) -> list[JobPublic]:
+    """The jobs as every job route answers them: each reason in the asker's language and
+    its dataset's name (`dataset_name`), the names in one query."""
+    answers = [JobPublic.model_validate(job) for job in jobs]
+    names = dataset_names(session, (answer.dataset for answer in answers), lang)
+    for answer in answers:
+        answer.reason = reason_in(answer.reason, lang)
+        answer.dataset_name = names.get(answer.dataset)
+    return answers
+
+
+def public_job(session: Session, job: Job, lang: str) -> JobPublic:
+    """One job as `public_jobs` answers it."""
+    return public_jobs(session, [job], lang)[0]
+
+
+def _launched(session: Session, job: Job, notes: list[Coded], lang: str) -> JobPublic:
     """The launch's answer: the job, with the notes about its split as warnings."""
-    public = JobPublic.model_validate(job)
+    public = public_job(session, job, lang)
     public.warnings = [JobWarning(code=code, message=render(code, params, lang), params=params)
                        for code, params in notes]  # fmt: skip
     return public
@@ -207,12 +224,7 @@ def _check_gpu_worker(settings: Settings, device: str) -> None:
 def list_jobs(session: SessionDep, user: CurrentUser, lang: Language) -> list[JobPublic]:
     """The user's jobs, newest first, each reason in the asker's language."""
     query = select(Job).where(Job.owner_id == user.id).order_by(Job.id.desc())
-    jobs = [JobPublic.model_validate(job) for job in session.scalars(query)]
-    names = dataset_names(session, (job.dataset for job in jobs), lang)
-    for job in jobs:
-        job.reason = reason_in(job.reason, lang)
-        job.dataset_name = names.get(job.dataset)
-    return jobs
+    return public_jobs(session, session.scalars(query), lang)
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, operation_id="readJob")
@@ -221,32 +233,35 @@ def read_job(
 ) -> JobPublic:
     """Status, progress, timestamps, device, reason, summary and the note it was launched with;
     `has_boundary`: whether its page may ask for a decision boundary (none asked: no 404)."""
-    public = JobPublic.model_validate(job)
-    public.dataset_name = dataset_names(session, [job.dataset], lang).get(job.dataset)
-    public.reason = reason_in(job.reason, lang)  # why it waits, in the asker's language
+    public = public_job(session, job, lang)  # why it waits, in the asker's language
     public.has_boundary = (job_folder(settings, job.id) / BOUNDARY).is_file()
     return public
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobPublic, operation_id="cancelJob")
-def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
+def cancel_job(
+    job: OwnedJob, session: SessionDep, settings: SettingsDep, lang: Language
+) -> JobPublic:
     """Stop the run within two seconds; it keeps what it had. A queued job never starts;
-    a paused one ends where its pause left it."""
+    a paused one ends where its pause left it. One that a worker claimed meanwhile is
+    cancelled as a running one is: by its cancel flag, which its worker reads."""
     if job.status not in (*ACTIVE, "paused"):
-        return job
-    job.cancel_requested = True
+        return public_job(session, job, lang)
     r = events.client(settings.broker)
     r.set(events.cancel_key(job.id), "1", ex=7 * 24 * 3600)
-    if job.status in ("queued", "paused"):
-        started = job.status == "paused"
-        job.reason = "cancelled while paused" if started else "cancelled before it started"
-        job.status = "cancelled"
-        shutil.rmtree(checkpoint_dir(settings, job.id), ignore_errors=True)
-        job.finished_at = datetime.now(UTC)
-        session.commit()
-        events.append(r, job.id, finished_event("cancelled", job.reason))
+    job.cancel_requested = True  # the flag alone: the row's status is `move`'s to write
     session.commit()
-    return job
+    for _ in range(4):  # each try follows a move of the job's (claimed, resumed, paused)
+        if job.status not in ("queued", "paused"):
+            break  # running: its worker stops at the flag; ended: nothing to do
+        started = job.status == "paused"
+        reason = "cancelled while paused" if started else "cancelled before it started"
+        now = datetime.now(UTC)
+        if move(session, job, job.status, status="cancelled", reason=reason, finished_at=now):
+            shutil.rmtree(checkpoint_dir(settings, job.id), ignore_errors=True)
+            events.append(r, job.id, finished_event("cancelled", reason))
+            break
+    return public_job(session, job, lang)
 
 
 @router.post(
@@ -257,12 +272,14 @@ def cancel_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
         409: {"description": "The job has ended, or a worker claimed it meanwhile (ask again)."}
     },
 )
-def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
+def pause_job(
+    job: OwnedJob, session: SessionDep, settings: SettingsDep, lang: Language
+) -> JobPublic:
     """Stop the run within two seconds, keeping its last end-of-epoch checkpoint; the job
     becomes `paused` (a queued one at once) and `POST .../resume` goes on from there.
     A queued job that a worker claimed meanwhile is a 409 `job.moved_on`: ask again."""
     if job.status == "paused":
-        return job
+        return public_job(session, job, lang)
     if job.status not in ACTIVE:
         raise refused(409, "job.not_active", status=job.status)
     r = events.client(settings.broker)
@@ -276,9 +293,9 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
             # meanwhile (it was paused) is made good by the next pass's send.
             move(session, job, "paused", status="queued", reason="", dispatched_to=None)
             raise
-        return job
+        return public_job(session, job, lang)
     r.set(events.pause_key(job.id), "1", ex=7 * 24 * 3600)
-    return job
+    return public_job(session, job, lang)
 
 
 @router.post(
@@ -289,7 +306,9 @@ def pause_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
         409: {"description": "The job is not paused, or stopped being paused meanwhile."},
     },
 )
-def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job:
+def resume_job(
+    job: OwnedJob, session: SessionDep, settings: SettingsDep, lang: Language
+) -> JobPublic:
     """Queue a paused job again; it goes on after its last finished epoch. One cancelled
     (or resumed in another tab) meanwhile is a 409 `job.moved_on`."""
     # Redis away before the row is saved: 503, the job stays paused. After it (the log
@@ -297,15 +316,21 @@ def resume_job(job: OwnedJob, session: SessionDep, settings: SettingsDep) -> Job
     if job.status != "paused":
         raise refused(409, "job.not_paused", status=job.status)
     r = events.client(settings.broker)
-    r.delete(events.pause_key(job.id))
+    r.ping()  # Redis away: 503 before anything is written
+    was = {"reason": job.reason, "dispatched_to": job.dispatched_to}
     if not move(session, job, "paused", status="queued", reason="", dispatched_to=None):
         raise refused(409, "job.moved_on", status=job.status)
+    try:  # the pause flag goes once the job is queued again: a 409 above leaves it
+        r.delete(events.pause_key(job.id))
+    except (redis.RedisError, OSError):
+        move(session, job, "queued", status="paused", **was)  # paused again, as it was
+        raise
     try:
         events.append(r, job.id, LogEvent.of("log.requeued").wire())
         schedule(settings)  # sent now if a worker has room, else when one has
     except (redis.RedisError, OperationalError, OSError) as error:
         log.warning("job %s: queued again, to be sent when Redis answers: %s", job.id, error)
-    return job
+    return public_job(session, job, lang)
 
 
 @router.delete("/jobs/{job_id}", status_code=204, operation_id="deleteJob")

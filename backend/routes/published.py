@@ -23,6 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from netcanvas import pretrained
@@ -31,10 +32,12 @@ from netcanvas.training_config import TrainingConfig
 
 from .. import datasets as store
 from .. import user_limits
+from ..dataset_names import NAME_TRIES, name_clash, unused_name
 from ..db.models import Dataset, Network, Project, Publication, User
 from ..deps import CurrentUser, Language, SessionDep, SettingsDep, get_owned, id_in, valid_id
 from ..jobs import CheckedConfig
 from ..localise import refused
+from ..loopback import DATASET_NAME_MAX
 from ..schemas import GraphDocument, Text, UtcDatetime
 from ..settings import Settings
 from .classroom import TEACHING
@@ -279,7 +282,21 @@ def copy_published(
     body: CopyRequest | None = None,
 ) -> Copied:
     """Copy a publication into your own work: its network into a project, its dataset into
-    your uploads. The copy is yours; the publication stays as it is."""
+    your uploads (" (2)" when you have an upload of its name). The copy is yours; the
+    publication stays as it is."""
+    for attempt in range(1, NAME_TRIES + 1):
+        try:
+            return _copy(publication_id, session, user, settings, body)
+        except IntegrityError as error:  # an upload of yours took that name meanwhile
+            if attempt == NAME_TRIES or not name_clash(error):
+                raise
+    raise AssertionError("unreachable")  # the last try returns or raises
+
+
+def _copy(
+    publication_id: int, session: Session, user: User, settings: Settings,
+    body: CopyRequest | None,
+) -> Copied:  # fmt: skip
     row, _, upload = _found(session, publication_id)
     project = None
     if row.graph is not None:
@@ -359,7 +376,8 @@ def _copy_dataset(
     if test_file.is_file():
         _copy_file(test_file, store.test_file_path(target))
     copy = Dataset(
-        owner_id=user.id, name=upload.name, filename=upload.filename,
+        owner_id=user.id, name=unused_name(session, user.id, upload.name, DATASET_NAME_MAX),
+        filename=upload.filename,
         path=str(target.resolve()), sha256=upload.sha256, size=upload.size, info=upload.info,
     )  # fmt: skip
     session.add(copy)

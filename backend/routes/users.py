@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
@@ -22,7 +22,7 @@ from .. import accounts
 from ..db.models import User
 from ..deps import CurrentUser, ManagedUser, SessionDep, SettingsDep
 from ..localise import refused
-from ..loopback import accounts_only
+from ..loopback import accounts_only, is_loopback
 from ..schemas import Text, UtcDatetime
 
 router = APIRouter(prefix="/api", tags=["users"])
@@ -137,8 +137,11 @@ RESET_REFUSED: dict[int | str, dict[str, Any]] = {
 
 @router.post("/users/{user_id}/password", response_model=Added, operation_id="resetPassword",
              responses=RESET_REFUSED)  # fmt: skip
-def reset_password(account: ManagedUser, session: SessionDep) -> Added:
+def reset_password(account: ManagedUser, session: SessionDep, settings: SettingsDep) -> Added:
     """A new generated password for a student (a teacher) or anyone else (an admin), answered
-    once; they must change it at their next sign-in, and every session of theirs ends."""
+    once; they must change it at their next sign-in, and every session of theirs ends. The
+    user of NETCANVAS_AUTH=none ("local") is no account: missing here, as in the lists."""
+    if settings.auth == "accounts" and is_loopback(account, settings.single_user):
+        raise HTTPException(404, f"no user {account.id}")  # as `managed_user` answers
     password = accounts.reset_password(session, account)
     return Added.model_validate({"name": account.name, "role": account.role, "password": password})

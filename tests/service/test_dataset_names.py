@@ -4,12 +4,15 @@ built-in set's title, rather than `upload:4`."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from backend.dataset_names import unused_name
 from backend.db.models import Job, User
 from backend.db.session import session_factory
 from netcanvas import samples
@@ -93,3 +96,30 @@ def test_the_class_table_and_a_class_job_name_the_dataset(klass: Class) -> None:
     assert [(j["dataset"], j["dataset_name"]) for j in alice["jobs"]] == [(ref, "load")]
     answer = klass.client.get(f"/api/class/jobs/{job}", headers=klass.headers["teacher"])
     assert answer.json()["dataset_name"] == "load"
+
+
+def test_two_uploads_of_one_name_at_once_get_two_names(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both uploads pick "load" before either is saved (they wait for each other right after
+    picking it): the unique index refuses the second, which picks again and gets "load (2)"."""
+    from backend.routes import datasets as routes
+
+    both_picked = threading.Barrier(2, timeout=30)
+    picks: list[str] = []
+
+    def pick_together(*args: Any) -> str:
+        name = unused_name(*args)
+        picks.append(name)
+        if len(picks) <= 2:  # the first pick of each upload; a retry goes straight on
+            both_picked.wait()
+        return name
+
+    monkeypatch.setattr(routes, "unused_name", pick_together)
+    path = labelled_zip(tmp_path, ["0", "1"] * 4, "load.zip")
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: upload(service, path, "load", service.alice), [1, 2]))
+    assert picks[:2] == ["load", "load"]  # they did race
+    assert sorted(a["name"] for a in answers) == ["load", "load (2)"]
+    listed = service.client.get("/api/datasets", headers=service.alice).json()["uploads"]
+    assert sorted(u["name"] for u in listed) == ["load", "load (2)"]

@@ -67,3 +67,31 @@ def test_an_account_named_local_with_a_password_is_listed(klass: Class) -> None:
     names = [user["name"] for user in
              klass.client.get("/api/users", headers=klass.headers["teacher"]).json()]  # fmt: skip
     assert "local" in names
+
+
+def test_the_class_routes_answer_the_user_of_no_accounts_job_as_missing(klass: Class) -> None:
+    local = add_local(klass.database)
+    job = add_job(klass.database, local, [{"val_accuracy": 0.5}])
+    teacher = {**klass.headers["teacher"], "Accept-Language": "ja"}
+    for path in (f"/api/class/jobs/{job}", f"/api/class/jobs/{job}/graph"):
+        answer = klass.client.get(path, headers=teacher)
+        assert answer.status_code == 404, (path, answer.text)
+        assert answer.json()["detail"]["code"] == "class.unknown_job"
+    networks = klass.client.get(f"/api/class/students/{local}/networks", headers=teacher)
+    assert networks.status_code == 404, networks.text
+    assert networks.json()["detail"]["code"] == "class.unknown_student"
+    mine = add_job(klass.database, klass.ids["alice"], [{"val_accuracy": 0.9}])
+    assert klass.client.get(f"/api/class/jobs/{mine}", headers=teacher).status_code == 200
+
+
+def test_no_one_resets_the_password_of_the_user_of_no_accounts(klass: Class) -> None:
+    local = add_local(klass.database)
+    missing = klass.client.post("/api/users/999999/password", headers=klass.headers["admin"])
+    assert missing.status_code == 404
+    for who in ("teacher", "admin"):
+        answer = klass.client.post(f"/api/users/{local}/password", headers=klass.headers[who])
+        assert answer.status_code == 404, answer.text
+        assert answer.json() == {"detail": f"no user {local}"}  # as for a missing one
+    with session_factory(klass.database)() as session:  # still no account: no password
+        user = session.get(User, local)
+        assert user is not None and not user.password_hash

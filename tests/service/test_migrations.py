@@ -10,6 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from backend.db.migrate import VERSION_TABLE, alembic_config, upgrade
 from backend.db.models import Base
@@ -142,3 +143,38 @@ def test_networks_and_jobs_from_before_0009_keep_their_rows_with_no_preset_or_no
         assert tuple(network.one()) == ("xor_mlp", None)
         job = connection.execute(text("SELECT dataset, note FROM jobs WHERE id = 5")).one()
         assert tuple(job) == ("xor", None)
+
+
+def test_uploads_sharing_a_name_before_0012_are_renamed_and_the_name_is_then_unique(
+    empty_database: str,
+) -> None:
+    upgrade_to(empty_database, "0011")
+    names = ["load", "load", "load (2)", "load", "x" * 200, "x" * 200]
+    with engine_for(empty_database).begin() as connection:
+        add_alice(connection)
+        connection.execute(text("INSERT INTO users (id, name, token, created_at) VALUES "
+                                "(2, 'bob', 'u', CURRENT_TIMESTAMP)"))  # fmt: skip
+        owners = [1] * len(names) + [2]
+        for row_id, (owner, name) in enumerate(zip(owners, [*names, "load"], strict=True), start=1):
+            connection.execute(text(
+                "INSERT INTO datasets (id, owner_id, name, filename, path, sha256, size, info, "
+                "created_at) VALUES (:id, :owner, :name, 'f.zip', 'p', '', 1, '{}', "
+                "CURRENT_TIMESTAMP)"
+            ), {"id": row_id, "owner": owner, "name": name})  # fmt: skip
+    upgrade(empty_database)
+    with engine_for(empty_database).connect() as connection:
+        rows = connection.execute(text("SELECT id, name FROM datasets ORDER BY id")).all()
+    assert [name for _, name in rows] == [
+        "load",
+        "load (3)",
+        "load (2)",
+        "load (4)",
+        "x" * 200,
+        "x" * 196 + " (2)",
+        "load",
+    ]
+    with pytest.raises(IntegrityError), engine_for(empty_database).begin() as connection:
+        connection.execute(text(
+            "INSERT INTO datasets (owner_id, name, filename, path, sha256, size, info, "
+            "created_at) VALUES (2, 'load', 'f.zip', 'p', '', 1, '{}', CURRENT_TIMESTAMP)"
+        ))  # fmt: skip

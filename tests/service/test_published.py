@@ -263,3 +263,14 @@ def test_a_copy_of_a_published_sample_network_names_the_sample(klass: Class) -> 
         assert client.get(url, headers=headers["alice"]).json()["sample"] == sample
     too_long = publish(klass, title="long", graph=small(5), sample="s" * 65)
     assert too_long.status_code == 422, too_long.text
+
+
+def test_a_second_copy_of_a_published_upload_gets_a_number(klass: Class, tmp_path: Path) -> None:
+    """One upload name per owner holds for copies too (the database's unique index): a copy
+    named as an upload the student has is kept as "... (2)", not refused with a 500."""
+    dataset = upload(klass, digits_zip(tmp_path))
+    published = publish(klass, title="digits", dataset=dataset["id"]).json()
+    first, second = copy(klass, published["id"]), copy(klass, published["id"])
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    theirs = klass.client.get("/api/datasets", headers=klass.headers["alice"]).json()["uploads"]
+    assert sorted(d["name"] for d in theirs) == ["class digits", "class digits (2)"]

@@ -290,7 +290,8 @@ export interface paths {
         /**
          * Copy Published
          * @description Copy a publication into your own work: its network into a project, its dataset into
-         *     your uploads. The copy is yours; the publication stays as it is.
+         *     your uploads (" (2)" when you have an upload of its name). The copy is yours; the
+         *     publication stays as it is.
          */
         post: operations["copyPublished"];
         delete?: never;
@@ -632,7 +633,8 @@ export interface paths {
         /**
          * Cancel Job
          * @description Stop the run within two seconds; it keeps what it had. A queued job never starts;
-         *     a paused one ends where its pause left it.
+         *     a paused one ends where its pause left it. One that a worker claimed meanwhile is
+         *     cancelled as a running one is: by its cancel flag, which its worker reads.
          */
         post: operations["cancelJob"];
         delete?: never;
@@ -1345,7 +1347,8 @@ export interface paths {
         /**
          * Reset Password
          * @description A new generated password for a student (a teacher) or anyone else (an admin), answered
-         *     once; they must change it at their next sign-in, and every session of theirs ends.
+         *     once; they must change it at their next sign-in, and every session of theirs ends. The
+         *     user of NETCANVAS_AUTH=none ("local") is no account: missing here, as in the lists.
          */
         post: operations["resetPassword"];
         delete?: never;
@@ -1708,7 +1711,7 @@ export interface components {
             dataset: string;
             /**
              * Dataset Name
-             * @description The dataset's name for a person: an upload's name, a built-in set's title (in the asker's language); null when not told, or its upload is gone.
+             * @description The dataset's name for a person: an upload's name, a built-in set's title (in the asker's language), in every answer of a job (`public_job`); null when its upload is gone.
              */
             dataset_name?: string | null;
             /** Device */
@@ -2857,7 +2860,7 @@ export interface components {
             dataset: string;
             /**
              * Dataset Name
-             * @description The dataset's name for a person: an upload's name, a built-in set's title (in the asker's language); null when not told, or its upload is gone.
+             * @description The dataset's name for a person: an upload's name, a built-in set's title (in the asker's language), in every answer of a job (`public_job`); null when its upload is gone.
              */
             dataset_name?: string | null;
             /** Device */
@@ -6274,6 +6277,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;
@@ -6795,6 +6799,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;
@@ -6949,6 +6954,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 job_id: number;
