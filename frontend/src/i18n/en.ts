@@ -416,6 +416,7 @@ export const en = {
       error: "Error",
       scatterX: "actual",
       scatterY: "predicted",
+      ratio: "{{name}} (0–1)",
     },
     tryIt: {
       title: "Try it",

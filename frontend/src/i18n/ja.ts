@@ -419,6 +419,7 @@ export const ja: Messages = {
       error: "誤差",
       scatterX: "実測値",
       scatterY: "予測値",
+      ratio: "{{name}}（0〜1）",
     },
     tryIt: {
       title: "試す",
