@@ -64,6 +64,10 @@ def test_new_on_an_edited_graph_asks_and_cancel_keeps_the_graph(editor: Editor) 
     expect(dialog).to_be_visible()
     expect(editor.testid("confirm-text")).to_have_text("Discard unsaved changes to “LeNet”?")
     expect(editor.testid("confirm-ok")).to_have_text("Discard")
+    # Discarding work is red (Undo brings it back; the keyboard starts on Discard).
+    expect(editor.testid("confirm-ok")).to_have_attribute("data-danger", "true")
+    expect(editor.testid("confirm-ok")).to_have_class("primary danger")
+    expect(editor.testid("confirm-ok")).to_be_focused()
 
     editor.testid("confirm-cancel").click()
     expect(dialog).to_have_count(0)
