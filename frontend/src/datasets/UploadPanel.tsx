@@ -120,7 +120,11 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
           {phase === "checking" && <div className="ds-muted">{t("datasetsPage.checking")}</div>}
           {phase === "done" && done && (
             // A name already used gets " (2)" (`renamed_from`): say so, or the list seems to hold two alike.
-            <div className="ds-ok" data-testid="upload-done" data-renamed={done.renamed_from ? "true" : "false"}>
+            <div
+              className="ds-ok"
+              data-testid="upload-done"
+              data-renamed={done.renamed_from ? "true" : "false"}
+            >
               {done.renamed_from
                 ? t("datasetsPage.uploadedRenamed", { name: done.name, wanted: done.renamed_from })
                 : t("datasetsPage.uploaded", { name: done.name })}

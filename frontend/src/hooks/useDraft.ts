@@ -66,8 +66,7 @@ export function useDraft(): void {
         later();
     });
     const stopSession = useSessionStore.subscribe((s, before) => {
-      if (s.savedKey !== before.savedKey || s.viewing !== before.viewing)
-        later();
+      if (s.savedKey !== before.savedKey || s.viewing !== before.viewing) later();
     });
     const flush = () => {
       if (timer === undefined) return;

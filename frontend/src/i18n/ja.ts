@@ -518,7 +518,8 @@ export const ja: Messages = {
     help6:
       "数値だけの CSV なら、zip にせずそのままのファイルでもアップロードできます。画像を使うときは zip にしてください。",
     classSamples: "学習データの {{count}} サンプル（各クラスから順に）",
-    uploadedRenamed: "「{{name}}」として保存しました。「{{wanted}}」という名前のデータセットがすでにあるためです。",
+    uploadedRenamed:
+      "「{{name}}」として保存しました。「{{wanted}}」という名前のデータセットがすでにあるためです。",
   },
   // ---- inference: ジョブページの「データセットで推論」パネル（issue 13 項目 4）
   inference: {

@@ -158,8 +158,7 @@ function ConfusionMatrix({ jobId, evaluation, samples, source }: Shown) {
 
 function PerClass({ evaluation }: { evaluation: EvaluationData }) {
   const { t } = useTranslation();
-  const ratio = (key: string) =>
-    t("training.evaluation.ratio", { name: t(`training.evaluation.${key}`) });
+  const ratio = (key: string) => t("training.evaluation.ratio", { name: t(`training.evaluation.${key}`) });
   const avg = (label: string, row: EvaluationData["macro_avg"]) =>
     row && (
       <tr>

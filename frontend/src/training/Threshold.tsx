@@ -12,8 +12,7 @@ type Report = NonNullable<Evaluation["binary"]>;
 
 export function Threshold({ report, classNames }: { report: Report; classNames: string[] }) {
   const { t } = useTranslation();
-  const ratio = (key: string) =>
-    t("training.evaluation.ratio", { name: t(`training.evaluation.${key}`) });
+  const ratio = (key: string) => t("training.evaluation.ratio", { name: t(`training.evaluation.${key}`) });
   const [threshold, setThreshold] = useState(0.5);
   const best = useMemo(() => bestF1Threshold(report), [report]);
   const s = binaryAt(report, threshold);
