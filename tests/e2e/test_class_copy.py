@@ -184,6 +184,8 @@ def test_the_teacher_sees_what_a_job_trained_then_withdraws_and_the_copies_stay(
             "Withdraw “Hidden layers”? Copies students made stay theirs."
         )
         expect(dialog.get_by_test_id("confirm-ok")).to_be_focused()
+        # withdrawing loses nothing (copies stay; it can be published again): no red button
+        expect(dialog.get_by_test_id("confirm-ok")).to_have_attribute("data-danger", "false")
         tina.page.keyboard.press("Escape")
         expect(dialog).to_have_count(0)
         expect(withdraw).to_be_focused()  # back where the teacher was

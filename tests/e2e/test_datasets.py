@@ -178,3 +178,22 @@ def test_a_plain_csv_with_x2_and_y2_shows_every_variable(
     pair = page.get_by_test_id("preview-grid").get_by_test_id("preview-sample").first
     expect(pair.locator('[data-testid="preview-var"] img')).to_have_count(2, timeout=60_000)
     expect(x2).to_contain_text("[1, 8, 8]")
+
+
+def test_an_upload_under_a_name_already_used_says_the_name_it_got(
+    page: Page, server: str, tmp_path: Path
+) -> None:
+    open_datasets(page, server)
+    zipped = nnc_zip(tmp_path / "load.zip")
+    upload(page, zipped, name="load")
+    done = page.get_by_test_id("upload-done")
+    expect(done).to_have_text("“load” is uploaded.", timeout=60_000)
+    expect(done).to_have_attribute("data-renamed", "false")
+
+    upload(page, zipped, name="load")
+    expect(done).to_have_attribute("data-renamed", "true", timeout=60_000)
+    expect(done).to_have_text("Saved as “load (2)”: you already have a dataset named “load”.")
+    assert sorted(d["name"] for d in uploads(server) if d["name"].startswith("load")) == [
+        "load",
+        "load (2)",
+    ]

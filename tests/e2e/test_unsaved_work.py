@@ -64,6 +64,10 @@ def test_new_on_an_edited_graph_asks_and_cancel_keeps_the_graph(editor: Editor) 
     expect(dialog).to_be_visible()
     expect(editor.testid("confirm-text")).to_have_text("Discard unsaved changes to “LeNet”?")
     expect(editor.testid("confirm-ok")).to_have_text("Discard")
+    # Discarding work is red (Undo brings it back; the keyboard starts on Discard).
+    expect(editor.testid("confirm-ok")).to_have_attribute("data-danger", "true")
+    expect(editor.testid("confirm-ok")).to_have_class("primary danger")
+    expect(editor.testid("confirm-ok")).to_be_focused()
 
     editor.testid("confirm-cancel").click()
     expect(dialog).to_have_count(0)
@@ -213,3 +217,28 @@ def test_saving_clears_the_draft_and_a_saved_networks_draft_restores_into_it(
     reload(editor)
     expect(editor.testid("draft-banner")).to_have_count(0)
     wait_until(lambda: channels(editor) == 9, what="the saved 9 channels")
+
+
+def test_an_untouched_sample_is_not_unsaved_and_is_replaced_without_a_question(
+    editor: Editor,
+) -> None:
+    editor.open_sample("lenet")
+    expect(editor.testid("unsaved")).to_be_hidden()
+    assert not editor.dirty()
+    editor.page.wait_for_timeout(800)  # past the draft's 500 ms: none is kept for it
+    assert draft(editor) is None
+
+    # Edited, it is unsaved; the edit undone, it is as it opened again.
+    editor.set_param("conv1", "out_channels", "12")
+    expect(editor.testid("unsaved")).to_be_visible()
+    editor.shortcut("Control+z")
+    wait_until(lambda: channels(editor) == 16, what="conv1 back to 16 channels")
+    expect(editor.testid("unsaved")).to_be_hidden()
+
+    # Another sample, then New: neither asks.
+    editor.testid("sample-select").select_option("xor_mlp")
+    wait_until(lambda: editor.graph()["name"] != "LeNet", what="the XOR sample on the canvas")
+    expect(editor.testid("confirm-dialog")).to_have_count(0)
+    editor.testid("new-network").click()
+    expect(editor.nodes()).to_have_count(0)
+    expect(editor.testid("confirm-dialog")).to_have_count(0)

@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import Route, expect
 
-from tests.e2e.editor import Editor, api
+from tests.e2e.editor import Editor, api, wait_until
 
 
 def delete_node(editor: Editor, node_id: str) -> None:
@@ -167,3 +167,28 @@ def test_a_sample_opened_trained_and_left_as_it_came_leaves_no_draft(editor: Edi
     editor.page.reload()
     editor.wait_ready()
     expect(editor.testid("draft-banner")).to_be_visible()
+
+
+def test_the_launch_panel_reopens_at_once_with_the_list_it_read_while_it_asks_again(
+    editor: Editor,
+) -> None:
+    editor.open_sample("xor_mlp")
+    editor.expect_valid()
+    editor.testid("train").click()
+    panel = editor.testid("launch-panel")
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
+    editor.testid("launch-close").click()
+    expect(panel).to_have_count(0)
+
+    # Reopened while the dataset list is held on its way: the last list is there at once.
+    held: list[Route] = []
+    editor.page.route("**/api/datasets", lambda route: held.append(route))
+    editor.testid("train").click()
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
+    expect(panel.get_by_test_id("launch-loading")).to_have_count(0)
+    wait_until(lambda: held, what="the dataset list asked for again")
+    for route in held:
+        route.continue_()
+    editor.page.unroute("**/api/datasets")
+    expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
+    expect(panel.get_by_test_id("launch-start")).to_be_enabled()

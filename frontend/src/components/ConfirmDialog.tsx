@@ -46,8 +46,10 @@ export function ConfirmDialog() {
           <button
             ref={confirmButton}
             type="button"
-            className="primary danger"
+            // red only for a question that loses something: a plain one is no warning
+            className={question.danger ? "primary danger" : "primary"}
             data-testid="confirm-ok"
+            data-danger={question.danger ? "true" : "false"}
             onClick={() => answer(true)}
           >
             {question.confirm}

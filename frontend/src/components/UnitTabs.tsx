@@ -89,7 +89,7 @@ function UnitTab({ name, active, readOnly }: { name: string; active: boolean; re
   const remove = async () => {
     const uses = unitUses(name);
     const text = uses > 0 ? t("units.deleteUsed", { name, count: uses }) : t("units.deleteAsk", { name });
-    if (await ask(text, t("delete"))) deleteUnit(name);
+    if (await ask(text, t("delete"), { danger: true })) deleteUnit(name);
   };
   if (renaming) {
     return (

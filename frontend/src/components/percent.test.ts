@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percentText } from "./percent";
+import { percentText, ratioText } from "./percent";
 
 describe("percentText", () => {
   it("reads an accuracy as a percentage with one decimal", () => {
@@ -25,5 +25,19 @@ describe("percentText", () => {
     expect(percentText(undefined)).toBe("–");
     expect(percentText(null)).toBe("–");
     expect(percentText(Number.NaN)).toBe("–");
+  });
+});
+
+describe("ratioText", () => {
+  it("reads precision, recall and F1 as a ratio with three decimals, as sklearn's report does", () => {
+    expect(ratioText(0.9625)).toBe("0.963");
+    expect(ratioText(1)).toBe("1.000");
+    expect(ratioText(0)).toBe("0.000");
+  });
+
+  it("shows a dash for a figure that is not there", () => {
+    expect(ratioText(undefined)).toBe("–");
+    expect(ratioText(null)).toBe("–");
+    expect(ratioText(Number.NaN)).toBe("–");
   });
 });

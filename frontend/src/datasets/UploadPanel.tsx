@@ -17,7 +17,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
   const [file, setFile] = useState<{ name: string; size: number } | null>(null);
   const [failure, setFailure] = useState<UploadFailure | null>(null);
   const [over, setOver] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<UploadedDataset | null>(null);
   const [isSeries, setIsSeries] = useState(false);
   const [series, setSeries] = useState(NO_SERIES);
   const [test, setTest] = useState<TestSet>(null);
@@ -44,7 +44,7 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
       (dataset) => {
         setPhase("done");
         setProgress(1);
-        setDone(dataset.name);
+        setDone(dataset);
         setName("");
         setTest(null);
         onUploaded(dataset);
@@ -119,7 +119,16 @@ export function UploadPanel({ onUploaded }: { onUploaded: (dataset: UploadedData
           {phase === "sending" && <div className="ds-muted">{t("datasetsPage.uploading")}</div>}
           {phase === "checking" && <div className="ds-muted">{t("datasetsPage.checking")}</div>}
           {phase === "done" && done && (
-            <div className="ds-ok">{t("datasetsPage.uploaded", { name: done })}</div>
+            // A name already used gets " (2)" (`renamed_from`): say so, or the list seems to hold two alike.
+            <div
+              className="ds-ok"
+              data-testid="upload-done"
+              data-renamed={done.renamed_from ? "true" : "false"}
+            >
+              {done.renamed_from
+                ? t("datasetsPage.uploadedRenamed", { name: done.name, wanted: done.renamed_from })
+                : t("datasetsPage.uploaded", { name: done.name })}
+            </div>
           )}
         </div>
       )}

@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { api } from "../api/client";
-import { currentGraph, isDirty, isUntouchedSample } from "../store/document";
+import { currentGraph, isDirty } from "../store/document";
 import { clearDraft, type Draft, readDraft, useDraftStore, writeDraft } from "../store/draft";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
@@ -47,8 +47,8 @@ export function useDraft(): void {
       timer = undefined;
       const { checked, offer } = useDraftStore.getState();
       if (!checked || offer || useSessionStore.getState().viewing) return;
-      // A sample opened and left as it came (trained, say) is no work to keep.
-      if (isDirty() && !isUntouchedSample()) writeDraft(currentDraft());
+      // A sample opened and left as it came (trained, say) is not dirty: no work to keep.
+      if (isDirty()) writeDraft(currentDraft());
       else clearDraft();
     };
     const later = () => {
@@ -66,8 +66,7 @@ export function useDraft(): void {
         later();
     });
     const stopSession = useSessionStore.subscribe((s, before) => {
-      if (s.savedKey !== before.savedKey || s.viewing !== before.viewing || s.sampleKey !== before.sampleKey)
-        later();
+      if (s.savedKey !== before.savedKey || s.viewing !== before.viewing) later();
     });
     const flush = () => {
       if (timer === undefined) return;

@@ -9,7 +9,8 @@ export function useReplaceDocument(): (load: () => Promise<void>) => Promise<boo
   return useCallback(
     (load) =>
       replaceDocument(load, (name) =>
-        ask(t("discardQuestion", { name: name || t("untitled") }), t("discard")),
+        // discarding work is red; Undo brings it back, so the keyboard starts on Discard
+        ask(t("discardQuestion", { name: name || t("untitled") }), t("discard"), { danger: true }),
       ),
     [t],
   );

@@ -416,6 +416,7 @@ export const en = {
       error: "Error",
       scatterX: "actual",
       scatterY: "predicted",
+      ratio: "{{name}} (0–1)",
     },
     tryIt: {
       title: "Try it",
@@ -513,6 +514,7 @@ export const en = {
       "Several inputs and targets: columns headed x2:… are a second input variable (x2:c,x2:d, or x2:image with image paths), columns headed y2:… a second class-label target (y2:parity); the editor's Inputs and heads pick them.",
     help6: "A plain CSV file (not zipped) works too, when it holds numbers only: images need a zip.",
     classSamples: "{{count}} training samples, each class in turn",
+    uploadedRenamed: "Saved as “{{name}}”: you already have a dataset named “{{wanted}}”.",
   },
   // ---- inference: the job page's "Run on a dataset" panel (issue 13 item 4)
   inference: {

@@ -419,6 +419,7 @@ export const ja: Messages = {
       error: "誤差",
       scatterX: "実測値",
       scatterY: "予測値",
+      ratio: "{{name}}（0〜1）",
     },
     tryIt: {
       title: "試す",
@@ -517,6 +518,8 @@ export const ja: Messages = {
     help6:
       "数値だけの CSV なら、zip にせずそのままのファイルでもアップロードできます。画像を使うときは zip にしてください。",
     classSamples: "学習データの {{count}} サンプル（各クラスから順に）",
+    uploadedRenamed:
+      "「{{name}}」として保存しました。「{{wanted}}」という名前のデータセットがすでにあるためです。",
   },
   // ---- inference: ジョブページの「データセットで推論」パネル（issue 13 項目 4）
   inference: {

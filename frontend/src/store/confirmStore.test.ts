@@ -18,3 +18,20 @@ describe("ask", () => {
     expect(firstFocus(question() ?? {})).toBe("confirm");
   });
 });
+
+describe("the confirming button's colour", () => {
+  afterEach(() => useConfirmStore.getState().answer(false));
+
+  it("is red for a delete for good and for a question that loses work", () => {
+    void ask("Delete job #3?", "Delete", { destructive: true });
+    expect(question()?.danger).toBe(true);
+    void ask("Discard unsaved changes?", "Discard", { danger: true });
+    expect(question()?.danger).toBe(true);
+    expect(question()?.destructive).toBe(false);
+  });
+
+  it("is plain for a question that loses nothing (withdraw, reset a password)", () => {
+    void ask("Withdraw it?", "Withdraw");
+    expect(question()?.danger).toBe(false);
+  });
+});

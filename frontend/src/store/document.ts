@@ -53,12 +53,6 @@ export function isDirty(): boolean {
   return keyOf(currentGraph()) !== session().savedKey;
 }
 
-/** Unsaved, but a sample exactly as it opened: nothing a draft would keep. */
-export function isUntouchedSample(): boolean {
-  const { sampleKey } = session();
-  return sampleKey !== "" && keyOf(currentGraph()) === sampleKey;
-}
-
 export interface LoadOptions {
   networkId?: number | null;
   /** The network's revision being loaded; a graph loaded without a network has none. */
@@ -84,7 +78,6 @@ export async function loadGraph(graph: UnitGraph, options: LoadOptions = {}): Pr
   useGraphStore.getState().load({ ...canvas, units });
   const patch: Parameters<ReturnType<typeof session>["set"]>[0] = {
     viewing: null,
-    sampleKey: "",
     fitRequest: session().fitRequest + 1,
   };
   if (options.networkId !== undefined) {
@@ -148,7 +141,8 @@ export async function openSample(name: string, title?: string): Promise<void> {
   const { dataset, config, note, ...graph } = await api.sample(name);
   const preset = dataset && config && note ? samplePreset({ dataset, config, note, name }) : null;
   await loadGraph(title?.trim() ? { ...graph, name: title } : graph, { networkId: null, preset });
-  session().set({ sampleKey: keyOf(currentGraph()) });
+  // As it opened, a sample is nothing to lose: unsaved only once it differs from that.
+  session().set({ savedKey: keyOf(currentGraph()) });
   clearError(); // an earlier failed import's message is stale now
 }
 

@@ -15,12 +15,11 @@ interface SessionState {
   networkId: number | null;
   /** The network's revision the canvas started from (null for a never-saved graph). */
   revision: number | null;
-  /** The graph as last saved or loaded, serialised; the canvas is unsaved when it differs. */
+  /** The graph as last saved or loaded, serialised; the canvas is unsaved when it differs. A
+   * never-saved sample counts as loaded: left as it came, it is not unsaved (no mark, no question,
+   * no draft), since the samples menu opens it again. */
   savedKey: string;
   viewing: RevisionView | null;
-  /** A never-saved sample's key as it opened ("" for any other document): left as it came, it
-   * needs no draft, since the samples menu opens it again. */
-  sampleKey: string;
   /** The launch settings and note that came with the document: a never-saved sample's, or the
    * lesson of the sample a saved network names on the server; a saved network without one falls
    * back to what this browser kept for it (`training/presets.ts`). */
@@ -39,7 +38,6 @@ export const useSessionStore = create<SessionState>()((set) => ({
   revision: null,
   savedKey: "",
   viewing: null,
-  sampleKey: "",
   preset: null,
   listsVersion: 0,
   fitRequest: 0,

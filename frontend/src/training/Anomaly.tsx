@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
-import { percentText as percent } from "../components/percent";
+import { ratioText } from "../components/percent";
 import { type AnomalyHistogram, anomalyCounts, grouped, scoresAt } from "./anomalyScores";
 import { Chart } from "./Chart";
 
@@ -140,11 +140,11 @@ export function Anomaly({ report }: { report: Report }) {
         <tbody>
           <tr>
             <th>{t("training.evaluation.precision")}</th>
-            <td data-testid="anomaly-precision">{percent(scores.precision)}</td>
+            <td data-testid="anomaly-precision">{ratioText(scores.precision)}</td>
             <th>{t("training.evaluation.recall")}</th>
-            <td data-testid="anomaly-recall">{percent(scores.recall)}</td>
+            <td data-testid="anomaly-recall">{ratioText(scores.recall)}</td>
             <th>{t("training.evaluation.f1")}</th>
-            <td data-testid="anomaly-f1">{scores.f1.toFixed(3)}</td>
+            <td data-testid="anomaly-f1">{ratioText(scores.f1)}</td>
           </tr>
           <tr>
             <td colSpan={6} className="muted">

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData, PredictionSource, SampleInput, Samples } from "../api/jobs";
-import { percentText } from "../components/percent";
+import { percentText, ratioText } from "../components/percent";
 import { Anomaly } from "./Anomaly";
 import { ForecastPeriod } from "./ForecastPeriod";
 import { Likelihood } from "./Likelihood";
@@ -158,13 +158,14 @@ function ConfusionMatrix({ jobId, evaluation, samples, source }: Shown) {
 
 function PerClass({ evaluation }: { evaluation: EvaluationData }) {
   const { t } = useTranslation();
+  const ratio = (key: string) => t("training.evaluation.ratio", { name: t(`training.evaluation.${key}`) });
   const avg = (label: string, row: EvaluationData["macro_avg"]) =>
     row && (
       <tr>
         <th>{label}</th>
-        <td>{fixed(row.precision)}</td>
-        <td>{fixed(row.recall)}</td>
-        <td>{fixed(row.f1)}</td>
+        <td>{ratioText(row.precision)}</td>
+        <td>{ratioText(row.recall)}</td>
+        <td>{ratioText(row.f1)}</td>
         <td>{row.support}</td>
       </tr>
     );
@@ -175,9 +176,10 @@ function PerClass({ evaluation }: { evaluation: EvaluationData }) {
         <thead>
           <tr>
             <th>{t("training.evaluation.class")}</th>
-            <th>{t("training.evaluation.precision")}</th>
-            <th>{t("training.evaluation.recall")}</th>
-            <th>{t("training.evaluation.f1")}</th>
+            {/* ratios beside a percentage (the accuracy below): the headers say which */}
+            <th>{ratio("precision")}</th>
+            <th>{ratio("recall")}</th>
+            <th>{ratio("f1")}</th>
             <th>{t("training.evaluation.support")}</th>
           </tr>
         </thead>
@@ -185,9 +187,9 @@ function PerClass({ evaluation }: { evaluation: EvaluationData }) {
           {(evaluation.per_class ?? []).map((row) => (
             <tr key={row.class} data-testid="per-class-row">
               <th>{row.class}</th>
-              <td>{fixed(row.precision)}</td>
-              <td>{fixed(row.recall)}</td>
-              <td>{fixed(row.f1)}</td>
+              <td>{ratioText(row.precision)}</td>
+              <td>{ratioText(row.recall)}</td>
+              <td>{ratioText(row.f1)}</td>
               <td>{row.support}</td>
             </tr>
           ))}

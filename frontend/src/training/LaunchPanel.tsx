@@ -1,7 +1,6 @@
 /** The launch panel: dataset, config and transfer learning; starts a job with the graph as shown. */
-import { useEffect, useId, useMemo, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { datasetsApi } from "../api/datasets";
 import { type Job, jobsApi } from "../api/jobs";
 import type { DatasetList, PretrainedInfo } from "../api/models";
 import { pretrainedApi } from "../api/pretrained";
@@ -16,12 +15,14 @@ import { useValidationStore } from "../store/validationStore";
 import { ConfigField } from "./ConfigField";
 import { type InputOf, misfits, variablesOf } from "./inputFit";
 import { LessonNote } from "./LessonNote";
+import { lastDatasets, refreshDatasets } from "./lastDatasets";
 import {
   body,
   type ConfigSchema,
   defaults,
   fitsDataset,
   loadConfigSchema,
+  loadedConfigSchema,
   problems,
   shown,
   type Values,
@@ -60,14 +61,17 @@ export function LaunchPanel() {
   const lang = useLang();
   const nodes = useGraphStore((s) => networkSheet(s).nodes);
   const inputs = useInputs();
-  const [datasets, setDatasets] = useState<DatasetList | null>(null);
+  // Reopened, the panel starts from the list and schema it last read (refreshed below), so it
+  // shows the form at once: no "Loading…" flash on every open.
+  const [datasets, setDatasets] = useState<DatasetList | null>(lastDatasets);
   const [jobs, setJobs] = useState<Job[]>([]);
   const [pretrained, setPretrained] = useState<PretrainedInfo[]>([]);
   const [dataset, setDataset] = useState("");
   // each select is named by its label's text alone (a wrapping label's name takes in the option)
   const fieldId = useId();
-  const [schema, setSchema] = useState<ConfigSchema | null>(null);
-  const [values, setValues] = useState<Values>({});
+  const [known] = useState(loadedConfigSchema);
+  const [schema, setSchema] = useState<ConfigSchema | null>(known);
+  const [values, setValues] = useState<Values>(() => (known ? defaults(known) : {}));
   const [initFrom, setInitFrom] = useState<string | null>(null);
   const [freeze, setFreeze] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -98,8 +102,9 @@ export function LaunchPanel() {
   const preset = useLaunchPreset();
   const networkId = useSessionStore((s) => s.networkId);
   const formKey = launchFormKey(networkId, preset);
+  // Before the first paint, so a panel opened with the schema known never shows "Loading…".
   // biome-ignore lint/correctness/useExhaustiveDependencies: formKey stands for the preset
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!schema) return;
     setAppliedKey(formKey);
     const kept = recallLaunchForm(formKey);
@@ -114,18 +119,19 @@ export function LaunchPanel() {
   }, [formKey, schema]);
   const loading = error === null && (schema === null || datasets === null || appliedKey !== formKey);
   useEffect(() => {
-    if (schema) keepLaunchForm(formKey, { dataset, values, initFrom, freeze });
-  }, [formKey, schema, dataset, values, initFrom, freeze]);
+    // only once the form is set for this key: not the defaults it held a moment before
+    if (schema && appliedKey === formKey) keepLaunchForm(formKey, { dataset, values, initFrom, freeze });
+  }, [formKey, appliedKey, schema, dataset, values, initFrom, freeze]);
 
   useEffect(() => {
     loadConfigSchema()
       .then((loaded) => {
+        if (loaded === known) return; // the form is set from it already
         setSchema(loaded);
         setValues(defaults(loaded));
       })
       .catch((e: unknown) => setError(String(e instanceof Error ? e.message : e)));
-    datasetsApi
-      .list()
+    refreshDatasets()
       .then(setDatasets)
       .catch((e: unknown) => setError(String(e instanceof Error ? e.message : e)));
     jobsApi
@@ -136,7 +142,7 @@ export function LaunchPanel() {
       .list()
       .then(setPretrained)
       .catch(() => setPretrained([]));
-  }, []);
+  }, [known]); // known never changes: once per open
 
   const variables = useMemo(() => {
     if (!datasets || !dataset) return null;

@@ -1,7 +1,7 @@
 /** The test split's figures beside the validation's, when the job's dataset has a test set. */
 import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData } from "../api/jobs";
-import { percentText } from "../components/percent";
+import { percentText, ratioText } from "../components/percent";
 import { ConfusionTable } from "./ConfusionTable";
 
 const fixed = (v: number | null | undefined, digits: number | "percent" = 3) =>
@@ -15,7 +15,9 @@ type Row = {
   pick: (e: EvaluationData) => number | undefined;
 };
 
-function rows(task: string, t: (key: string) => string): Row[] {
+function rows(task: string, t: (key: string, values?: Record<string, string>) => string): Row[] {
+  // F1 is a ratio beside the accuracy's percentage: its label says so
+  const ratio = (key: string) => t("training.evaluation.ratio", { name: t(key) });
   if (task === "classification")
     return [
       {
@@ -24,8 +26,8 @@ function rows(task: string, t: (key: string) => string): Row[] {
         digits: "percent",
         pick: (e) => e.accuracy,
       },
-      { key: "macro-f1", label: t("testSets.macroF1"), digits: 3, pick: (e) => e.macro_avg?.f1 },
-      { key: "weighted-f1", label: t("testSets.weightedF1"), digits: 3, pick: (e) => e.weighted_avg?.f1 },
+      { key: "macro-f1", label: ratio("testSets.macroF1"), digits: 3, pick: (e) => e.macro_avg?.f1 },
+      { key: "weighted-f1", label: ratio("testSets.weightedF1"), digits: 3, pick: (e) => e.weighted_avg?.f1 },
     ];
   if (task === "autoencoder")
     return [
@@ -105,9 +107,9 @@ function TestDetails({ test }: { test: EvaluationData }) {
           {(test.per_class ?? []).map((row) => (
             <tr key={row.class}>
               <th>{row.class}</th>
-              <td>{fixed(row.precision)}</td>
-              <td>{fixed(row.recall)}</td>
-              <td>{fixed(row.f1)}</td>
+              <td>{ratioText(row.precision)}</td>
+              <td>{ratioText(row.recall)}</td>
+              <td>{ratioText(row.f1)}</td>
               <td>{row.support}</td>
             </tr>
           ))}

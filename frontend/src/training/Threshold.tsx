@@ -5,13 +5,14 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
-import { percentText as percent } from "../components/percent";
+import { percentText as percent, ratioText } from "../components/percent";
 import { bestF1Threshold, binaryAt } from "./thresholdScores";
 
 type Report = NonNullable<Evaluation["binary"]>;
 
 export function Threshold({ report, classNames }: { report: Report; classNames: string[] }) {
   const { t } = useTranslation();
+  const ratio = (key: string) => t("training.evaluation.ratio", { name: t(`training.evaluation.${key}`) });
   const [threshold, setThreshold] = useState(0.5);
   const best = useMemo(() => bestF1Threshold(report), [report]);
   const s = binaryAt(report, threshold);
@@ -73,12 +74,13 @@ export function Threshold({ report, classNames }: { report: Report; classNames: 
           <tr>
             <th>{t("training.evaluation.accuracy")}</th>
             <td data-testid="threshold-accuracy">{percent(s.accuracy)}</td>
-            <th>{t("training.evaluation.precision")}</th>
-            <td data-testid="threshold-precision">{percent(s.precision)}</td>
-            <th>{t("training.evaluation.recall")}</th>
-            <td data-testid="threshold-recall">{percent(s.recall)}</td>
-            <th>{t("training.evaluation.f1")}</th>
-            <td data-testid="threshold-f1">{s.f1.toFixed(3)}</td>
+            {/* ratios beside the accuracy's percentage: the labels say which */}
+            <th>{ratio("precision")}</th>
+            <td data-testid="threshold-precision">{ratioText(s.precision)}</td>
+            <th>{ratio("recall")}</th>
+            <td data-testid="threshold-recall">{ratioText(s.recall)}</td>
+            <th>{ratio("f1")}</th>
+            <td data-testid="threshold-f1">{ratioText(s.f1)}</td>
           </tr>
           <tr>
             <td colSpan={8} className="muted">

@@ -69,14 +69,23 @@ async function fetchConfigSchema(): Promise<ConfigSchema> {
 }
 
 let loading: Promise<ConfigSchema> | null = null;
+let loaded: ConfigSchema | null = null;
+
+/** The schema once read (null before): a panel opened again has it at once, with no "Loading…". */
+export const loadedConfigSchema = (): ConfigSchema | null => loaded;
 
 /** The schema, read once per page (the launch panel, the phase editor and the compare view
  * all label settings with it); a failed read is tried again next time. */
 export function loadConfigSchema(): Promise<ConfigSchema> {
-  loading ??= fetchConfigSchema().catch((e: unknown) => {
-    loading = null;
-    throw e;
-  });
+  loading ??= fetchConfigSchema()
+    .then((schema) => {
+      loaded = schema;
+      return schema;
+    })
+    .catch((e: unknown) => {
+      loading = null;
+      throw e;
+    });
   return loading;
 }
 
