@@ -11,11 +11,10 @@ from collections.abc import Iterator
 import pytest
 
 from backend import scheduler
-from backend.db.models import Job, User
-from backend.db.session import session_factory
+from backend.db.models import Job
 from backend.heartbeat import announce
 from backend.settings import get_settings
-from netcanvas import samples
+from tests.service.rows import job_row, queued_xor_job
 from tests.service.stack import Stack, stack, wait_for
 
 LONG = {"epochs": 300, "batch_size": 1}  # runs until it is cancelled
@@ -31,21 +30,11 @@ def gpu_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 def add_job(s: Stack, config: dict[str, int]) -> int:
     """A queued job of alice's that no pass has marked sent."""
     token = s.users["alice"]["authorization"].removeprefix("Bearer ")
-    with session_factory(s.database)() as session:
-        owner = session.query(User).filter(User.token == token).one()
-        job = Job(owner_id=owner.id, graph=samples.load("xor_mlp"), config=config,
-                  dataset="xor")  # fmt: skip
-        session.add(job)
-        session.commit()
-        return job.id
+    return queued_xor_job(s.database, token, config)
 
 
 def row(s: Stack, job_id: int) -> Job:
-    with session_factory(s.database)() as session:
-        found = session.get(Job, job_id)
-        assert found is not None
-        session.expunge(found)
-        return found
+    return job_row(s.database, job_id)
 
 
 def test_a_claim_records_the_queue_its_message_came_from(gpu_stack: Stack) -> None:

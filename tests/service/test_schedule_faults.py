@@ -19,13 +19,14 @@ from fastapi.testclient import TestClient
 from kombu.exceptions import OperationalError
 
 from backend import scheduler
-from backend.db.models import Job, User
-from backend.db.session import engine_for, session_factory
+from backend.db.models import Job
+from backend.db.session import engine_for
 from backend.heartbeat import announce
 from backend.serve import start_redis
 from backend.settings import Settings, get_settings
 from netcanvas import samples
 from tests.service.conftest import add_user, app_client, postgres_database
+from tests.service.rows import job_row, queued_xor_job
 from tests.service.stack import wait_for
 from tests.service.test_redis_blip import Relay
 
@@ -98,22 +99,11 @@ def down_db(
 
 
 def add_job(f: Faults, who: dict[str, str], **config: str) -> int:
-    token = who["Authorization"].removeprefix("Bearer ")
-    with session_factory(f.database)() as session:
-        owner = session.query(User).filter(User.token == token).one()
-        job = Job(owner_id=owner.id, graph=samples.load("xor_mlp"), config=config,
-                  dataset="xor")  # fmt: skip
-        session.add(job)
-        session.commit()
-        return job.id
+    return queued_xor_job(f.database, who["Authorization"].removeprefix("Bearer "), config)
 
 
 def row(f: Faults, job_id: int) -> Job:
-    with session_factory(f.database)() as session:
-        found = session.get(Job, job_id)
-        assert found is not None
-        session.expunge(found)
-        return found
+    return job_row(f.database, job_id)
 
 
 def fail_a_send(f: Faults, monkeypatch: pytest.MonkeyPatch, job_id: int | None = None) -> list[int]:
