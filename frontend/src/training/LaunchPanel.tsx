@@ -8,7 +8,7 @@ import { useLang } from "../hooks/useLang";
 import { inputShape, isInputType, useCatalogueStore } from "../store/catalogueStore";
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
-import { startBlockers, startNeedsLoss, useProblemsStore } from "../store/problemsStore";
+import { startBlockers, startNeedsLoss } from "../store/problemsStore";
 import { useSessionStore } from "../store/sessionStore";
 import { networkSheet } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
@@ -33,6 +33,7 @@ import { PhaseList, shownTestFraction } from "./PhaseList";
 import { PublishForm } from "./PublishForm";
 import { datasetChoice, type Preset, withConfig } from "./presets";
 import { go } from "./route";
+import { StartBlocked } from "./StartBlocked";
 import { sameDataJob, splitDiffers, withSplitOf } from "./startSplit";
 import { freezeOf, initFromOf, PRETRAINED_PREFIX, pretrainedLabel } from "./startWeights";
 import { useTrainingStore } from "./trainingStore";
@@ -392,29 +393,9 @@ export function LaunchPanel() {
             </div>
           )}
           {blockers !== null && (
-            <div className="launch-blocked" data-testid="launch-blocked" id="launch-blocked" role="status">
-              {t("training.launch.blocked", { count: blockers })}
-              <button
-                type="button"
-                data-testid="launch-show-problems"
-                onClick={() => useProblemsStore.getState().setOpen(true)}
-              >
-                {t("training.launch.showProblems")}
-              </button>
-            </div>
+            <StartBlocked id="launch-blocked" message={t("training.launch.blocked", { count: blockers })} />
           )}
-          {needsLoss && (
-            <div className="launch-blocked" data-testid="launch-no-loss" id="launch-no-loss" role="status">
-              {t("training.launch.noLoss")}
-              <button
-                type="button"
-                data-testid="launch-show-problems"
-                onClick={() => useProblemsStore.getState().setOpen(true)}
-              >
-                {t("training.launch.showProblems")}
-              </button>
-            </div>
-          )}
+          {needsLoss && <StartBlocked id="launch-no-loss" message={t("training.launch.noLoss")} />}
           {!dataset && (
             <p className="muted" data-testid="launch-no-dataset" id="launch-no-dataset" role="status">
               {t("training.launch.chooseDataset")}
