@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from backend.db.models import Job
+from backend.db.models import Job, User
 from backend.db.session import session_factory
 from netcanvas import samples
 from tests.service.conftest import SQLITE_ONLY, Service
@@ -22,8 +22,11 @@ def without_loss(name: str) -> dict[str, Any]:
 
 
 def jobs(service: Service) -> int:
+    """Alice's jobs: PostgreSQL's test database holds other tests' jobs too."""
+    token = service.alice["Authorization"].removeprefix("Bearer ")
     with session_factory(service.database)() as session:
-        return session.scalar(select(func.count(Job.id))) or 0
+        mine = select(func.count(Job.id)).join(User, Job.owner_id == User.id)
+        return session.scalar(mine.where(User.token == token)) or 0
 
 
 def test_a_network_without_a_loss_is_refused_before_a_job_exists(service: Service) -> None:
