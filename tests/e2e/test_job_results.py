@@ -42,8 +42,8 @@ def test_a_cell_lists_all_its_samples_saying_n_of_m(editor: Editor) -> None:
     held = pictures.count()
     assert per_cell <= held < count
     expect(cell.get_by_test_id("cell-pictures-count")).to_have_text(
-        f"{held} of the {count} samples are shown"
-        f" (pictures are kept of the first {per_cell} in each cell)"
+        f"{held} of these {count} samples have a picture"
+        f" (each cell keeps at least its first {per_cell})"
     )
     rows = cell.get_by_test_id("cell-rows-row")
     counted = cell.get_by_test_id("cell-rows-count")

@@ -390,9 +390,8 @@ export const en = {
       cellSamples: "Validation samples: true {{label}}, predicted {{predicted}} ({{count}})",
       noSamples: "No validation sample is in this cell.",
       picturesSome:
-        "{{shown}} of the {{total}} samples are shown (pictures are kept of the first {{kept}} in each cell)",
-      picturesSomeOld:
-        "{{shown}} of the {{total}} samples are shown (pictures are kept of a few in each cell)",
+        "{{shown}} of these {{total}} samples have a picture (each cell keeps at least its first {{kept}})",
+      picturesSomeOld: "{{shown}} of these {{total}} samples have a picture",
       picturesAll: "Pictures of all {{count}} samples",
       rowsSome: "{{shown}} of {{total}} predictions listed",
       rowsAll: "All {{count}} predictions listed",

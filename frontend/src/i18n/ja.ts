@@ -394,8 +394,8 @@ export const ja: Messages = {
       cellSamples: "検証サンプル: 正解 {{label}}、予測 {{predicted}}（{{count}} 件）",
       noSamples: "このセルには検証サンプルがありません。",
       picturesSome:
-        "{{total}} 件のうち {{shown}} 件を表示しています（画像は各セルの最初の {{kept}} 件を保存）",
-      picturesSomeOld: "{{total}} 件のうち {{shown}} 件を表示しています（画像は各セルの一部だけを保存）",
+        "{{total}} 件のうち {{shown}} 件に画像があります（各セルで少なくとも最初の {{kept}} 件の画像を保存）",
+      picturesSomeOld: "{{total}} 件のうち {{shown}} 件に画像があります",
       picturesAll: "全 {{count}} 件の画像",
       rowsSome: "{{total}} 件中 {{shown}} 件の予測を表示",
       rowsAll: "全 {{count}} 件の予測を表示",
