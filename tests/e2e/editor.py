@@ -120,6 +120,11 @@ class Editor:
         """Drag from `source`'s output handle to `target`'s input handle `port`."""
         edges = self.page.locator(".react-flow__edge")
         count = edges.count()
+        self.drag_port(source, target, port)
+        expect(edges).to_have_count(count + 1)
+
+    def drag_port(self, source: str, target: str, port: int = 0) -> None:
+        """Drag `source`'s output onto `target`'s input `port`, whatever the canvas makes of it."""
         start = self.node(source).locator('.react-flow__handle.source[data-handleid="out"]')
         end = self.node(target).locator(f'.react-flow__handle.target[data-handleid="in{port}"]')
         a, b = start.bounding_box(), end.bounding_box()
@@ -129,7 +134,6 @@ class Editor:
         mouse.down()
         mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=12)
         mouse.up()
-        expect(edges).to_have_count(count + 1)
 
     def select(self, node_id: str) -> None:
         """Click a node and wait until the properties panel shows it."""

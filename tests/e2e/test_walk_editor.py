@@ -21,19 +21,6 @@ def delete_node(editor: Editor, node_id: str) -> None:
     expect(editor.node(node_id)).to_have_count(0)
 
 
-def drag_port(editor: Editor, source: str, target: str, port: int = 0) -> None:
-    """Drag `source`'s output onto `target`'s input `port`, whatever the canvas makes of it."""
-    start = editor.node(source).locator('.react-flow__handle.source[data-handleid="out"]')
-    end = editor.node(target).locator(f'.react-flow__handle.target[data-handleid="in{port}"]')
-    a, b = start.bounding_box(), end.bounding_box()
-    assert a is not None and b is not None, f"handles of {source} → {target} not on screen"
-    mouse = editor.page.mouse
-    mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
-    mouse.down()
-    mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=12)
-    mouse.up()
-
-
 def test_without_a_loss_the_status_says_so_and_start_waits_for_one(editor: Editor) -> None:
     editor.open_sample("xor_mlp")
     editor.expect_valid()
@@ -77,17 +64,17 @@ def test_a_refused_connection_says_why_in_either_language(editor: Editor) -> Non
     count = edges.count()
     note = editor.testid("canvas-note")
 
-    drag_port(editor, "tanh1", "fc1")
+    editor.drag_port("tanh1", "fc1")
     expect(note).to_have_text(re.compile(r"tanh1 → fc1 would make a cycle"))
     expect(note).to_have_attribute("data-key", "connectRefused.cycle")
-    drag_port(editor, "x", "fc2")
+    editor.drag_port("x", "fc2")
     expect(note).to_contain_text("input 1 of “fc2” is already connected (from “tanh1”)")
     expect(edges).to_have_count(count)
     assert len(editor.graph()["edges"]) == count
 
     editor.testid("language").select_option("ja")
     expect(note).to_contain_text("すでにつながっています")
-    drag_port(editor, "fc2", "fc1")
+    editor.drag_port("fc2", "fc1")
     expect(note).to_contain_text("環になります")
     expect(edges).to_have_count(count)
     # It goes by itself after a few seconds, or at once with its close button.
