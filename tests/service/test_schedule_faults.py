@@ -79,7 +79,7 @@ def faults(
     that the test means its own pass to make), and those the test makes."""
     env = {"NETCANVAS_SCHEDULE_INTERVAL_S": "3600", "NETCANVAS_REAPER_INTERVAL_S": "3600"}
     scheduled = threading.Event()
-    real_schedule = jobs.schedule
+    real_schedule = scheduler.schedule  # what `backend.jobs` imported
 
     def schedule(settings: Settings | None = None) -> list[int]:
         try:
