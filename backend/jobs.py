@@ -39,6 +39,7 @@ from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import Analysis, analyse
 
 from . import events, user_limits
+from .broker_messages import jobs_in_broker
 from .datasets import remove_orphans
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
@@ -460,10 +461,12 @@ _seen_redis: dict[str, str] = {}
 
 def redispatch_queued_jobs(settings: Settings | None = None) -> list[int]:
     """When the API first sees its Redis, and whenever that Redis has restarted, send every
-    job sent but not started yet again: a broker that lost its queue keeps no job waiting
-    forever (those not sent yet wait for `schedule`). When a send fails, the next call
-    sends them all again. A duplicate message is harmless (a task runs its job only from
-    `queued`). Returns the ids."""
+    job sent but not started yet again whose message is not in Redis: a broker that lost
+    its queue keeps no job waiting forever (those not sent yet wait for `schedule`), and
+    one that kept it (its append-only file, an API restarted alone) gets no duplicate
+    (`broker_messages.jobs_in_broker`). When a send fails, the next call sends them all
+    again. A duplicate message is harmless (a task runs its job only from `queued`).
+    Returns the ids sent."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     run_id = str(r.info("server").get("run_id", ""))
@@ -473,7 +476,10 @@ def redispatch_queued_jobs(settings: Settings | None = None) -> list[int]:
         rows = session.scalars(
             select(Job).where(Job.status == "queued", Job.dispatched_to.is_not(None))
         )
-        queued = [(job.id, str(job.dispatched_to)) for job in rows]
+        marked = [(job.id, str(job.dispatched_to)) for job in rows]
+    taken_since = time.time() - settings.resend_after_s
+    held = jobs_in_broker(r, {queue for _, queue in marked}, taken_since) if marked else set()
+    queued = [(job_id, queue) for job_id, queue in marked if job_id not in held]
     for job_id, queue in queued:
         dispatch(settings, job_id, queue)
     _seen_redis[settings.broker] = run_id  # only now: a send that failed is tried again

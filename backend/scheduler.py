@@ -7,7 +7,8 @@ announces (`schedule`); a CPU worker takes one job per slot.
 Torch-free, like the rest of the API: a job is sent by its task's name. The row is the
 truth; `dispatched_to` marks a job sent, and none while it waits here: a job whose send
 fails has its mark taken back, so the next pass sends it again. A mark that could not be
-taken back (the database away too) expires after `resend_after_s` (`dispatched_at`); the
+taken back (the database away too) expires after `resend_after_s` (`dispatched_at`) once
+its message is not in the broker (`backend.broker_messages`), and is renewed while it is; the
 claim writes the queue its message came from (`worker.jobs.claim`), so a job that runs
 counts against the queue it runs on even when its mark had been taken back.
 """
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 from netcanvas.messages import render
 
 from . import events, user_limits
+from .broker_messages import jobs_in_broker
 from .db.models import Job, User
 from .db.session import session_factory
 from .heartbeat import alive, memory_of, queue_for, slots_of
@@ -86,7 +88,8 @@ def schedule(settings: Settings | None = None) -> list[int]:
     `OperationalError`: Redis away for a moment) leaves that job and the rest of this pass
     waiting (`_unmark`) and is raised as `SendFailed`, which names them: a caller acts on
     its own job only when its own send failed. A job sent more than `resend_after_s` ago
-    and still queued waits again first (`_expire_marks`). Returns the ids sent."""
+    and still queued waits again first when its message is gone from the broker
+    (`_expire_marks`). Returns the ids sent."""
     settings = settings or get_settings()
     r = events.client(settings.broker)
     if not r.set(SCHEDULE_LOCK, "1", nx=True, px=10_000):
@@ -95,7 +98,7 @@ def schedule(settings: Settings | None = None) -> list[int]:
         workers = alive(r)
         slots = slots_by_queue(workers)
         with session_factory(settings.database)() as session:
-            _expire_marks(session, settings)
+            _expire_marks(session, settings, r)
             chosen, reasons = _choose(session, settings, workers, slots)
             now = datetime.now(UTC)
             for job in chosen:
@@ -138,28 +141,39 @@ def _unmark(settings: Settings, job_ids: list[int]) -> None:
                     job_ids, settings.resend_after_s, error)  # fmt: skip
 
 
-def _expire_marks(session: Session, settings: Settings) -> None:
-    """A job sent more than `resend_after_s` ago that is still queued has not been claimed:
-    its message may be lost (a failed send whose mark `_unmark` could not take back). It
-    waits again, so this pass may send it anew; had its message gone out after all, the
-    second delivery is skipped by the claim. A mark from before `dispatched_at` expires."""
-    cutoff = datetime.now(UTC) - timedelta(seconds=settings.resend_after_s)
+def _expire_marks(session: Session, settings: Settings, r: redis.Redis) -> None:
+    """A job sent more than `resend_after_s` ago that is still queued has not been claimed.
+    While its message is still in the broker (waiting in its queue for a busy worker, or
+    just taken by one: `broker_messages.jobs_in_broker`) its mark is renewed, so the queue
+    never holds more than that one message for it. A message gone (a failed send whose
+    mark `_unmark` could not take back, a Redis that lost its queue, a worker that died
+    holding it) leaves the job waiting again, so this pass sends it anew; a second
+    delivery, should the first turn up after all, is skipped by the claim. A mark from
+    before `dispatched_at` expires."""
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(seconds=settings.resend_after_s)
     stale = (
         Job.status == "queued",
         Job.dispatched_to.is_not(None),
         or_(Job.dispatched_at.is_(None), Job.dispatched_at < cutoff),
     )
-    ids = list(session.scalars(select(Job.id).where(*stale)))
-    if not ids:  # the usual pass reads only: no write lock on SQLite every second
+    rows = session.execute(select(Job.id, Job.dispatched_to).where(*stale))
+    marks = {job_id: str(queue) for job_id, queue in rows}
+    if not marks:  # the usual pass reads only: no write lock on SQLite every second
         return
-    session.execute(
-        update(Job)
-        .where(Job.id.in_(ids), *stale)
-        .values(dispatched_to=None)
-        .execution_options(synchronize_session=False)
-    )
-    log.warning("jobs %s, sent over %s s ago, had not started: sending them again",
-                ids, settings.resend_after_s)  # fmt: skip
+    held = jobs_in_broker(r, marks.values(), cutoff.timestamp()) & set(marks)
+    gone = sorted(set(marks) - held)
+    for ids, values in ((sorted(held), {"dispatched_at": now}), (gone, {"dispatched_to": None})):
+        if ids:
+            session.execute(
+                update(Job)
+                .where(Job.id.in_(ids), *stale)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+    if gone:
+        log.warning("jobs %s, sent over %s s ago, had not started and their messages are "
+                    "gone: sending them again", gone, settings.resend_after_s)  # fmt: skip
 
 
 def slots_by_queue(workers: list[dict[str, Any]]) -> dict[str, int]:

@@ -37,7 +37,8 @@ class Settings(BaseSettings):
         60,
         gt=0,
         description="A job sent this long ago and still not started waits again, to be sent "
-        "anew: its message may be lost (a send that failed while the database was away too).",
+        "anew, when its message is no longer in Redis: it was lost (a send that failed while "
+        "the database was away too); while the message waits there, the job keeps it.",
     )
     worker_slots: int = Field(
         0,

@@ -14,7 +14,7 @@ import redis
 from backend import events
 from backend.db.models import Base, Job, User
 from backend.db.session import engine_for, session_factory
-from backend.jobs import redispatch_queued_jobs
+from backend.jobs import _seen_redis, redispatch_queued_jobs
 from backend.serve import free_port, start_redis
 from backend.settings import get_settings
 
@@ -87,6 +87,8 @@ def test_an_outage_longer_than_the_patience_gives_up_with_none(tmp_path: Path) -
 def test_queued_jobs_are_sent_again_when_redis_has_restarted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Sent when the API first sees its Redis and when that Redis lost its queue; an API
+    started again on a Redis that still holds the job's message sends no duplicate."""
     database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
     Base.metadata.create_all(engine_for(database))
     with session_factory(database)() as session:
@@ -110,6 +112,9 @@ def test_queued_jobs_are_sent_again_when_redis_has_restarted(
         assert redispatch_queued_jobs() == [job_id]  # the API's first look
         assert client.llen("cpu") == 1
         assert redispatch_queued_jobs() == []  # the same Redis: nothing to do
+        _seen_redis.clear()  # as an API started again, on the same Redis
+        assert redispatch_queued_jobs() == []  # the job's message is there still
+        assert client.llen("cpu") == 1  # and alone
         os.killpg(process.pid, signal.SIGTERM)
         process.wait()
         process, url = start_redis(folder, port)

@@ -1,6 +1,8 @@
 """The scheduler when a send fails: only the job whose send failed is affected
 (`scheduler.SendFailed` names it), and a mark that could not be taken back (the database
-away too) expires, so the job is sent again without a restart (`resend_after_s`).
+away too) expires, so the job is sent again without a restart (`resend_after_s`); a mark
+whose message still waits in its queue is renewed instead, and the queue keeps one
+message for the job; a message Redis lost is sent again.
 
 A Redis of the test's own behind a relay the test cuts (`tests.service.test_redis_blip`),
 and for the database's outage PostgreSQL behind another: real servers, real connections
@@ -12,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -112,6 +115,17 @@ def down_db(
         finally:
             db_relay.close()
             engine_for(env["DATABASE_URL"]).dispose()
+
+
+@pytest.fixture
+def quick(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Faults]:
+    """On SQLite, a pass every 0.2 s, and a mark 1 s old expires unless its message is in
+    Redis; the announced worker never takes a message (busy with long jobs)."""
+    env = {"NETCANVAS_SCHEDULE_INTERVAL_S": "0.2", "NETCANVAS_RESEND_AFTER_S": "1"}
+    with serving(request, tmp_path, monkeypatch, env) as found:
+        yield found
 
 
 def add_job(f: Faults, who: dict[str, str], **config: str) -> int:
@@ -215,3 +229,40 @@ def test_a_mark_kept_through_a_failed_send_with_the_database_away_expires_and_go
     job = row(f, job_id)
     assert (job.status, job.dispatched_to) == ("queued", "cpu")
     assert f.direct.info("server")["run_id"] == run_id  # Redis never restarted
+
+
+def sent(f: Faults, job_id: int) -> datetime:
+    """Wait for the scheduler's loop to send the job (again); when it did."""
+    return wait_for(lambda: row(f, job_id).dispatched_at, 30, "the job sent")  # type: ignore[no-any-return]
+
+
+def renewed_twice(f: Faults, job_id: int, since: datetime) -> bool:
+    """Whether the job's mark was renewed twice or more since `since` (each renewal comes
+    over `resend_after_s`, 1 s, after the one before), the job still queued."""
+    job = row(f, job_id)
+    assert job.status == "queued" and job.dispatched_at is not None
+    return job.dispatched_at >= since + timedelta(seconds=2)
+
+
+def test_a_job_whose_message_waits_for_a_busy_worker_has_one_message_in_its_queue(
+    quick: Faults,
+) -> None:
+    f = quick
+    job_id = add_job(f, f.alice)  # the scheduler's loop sends it
+    first = sent(f, job_id)
+    wait_for(lambda: renewed_twice(f, job_id, first), 60, "the job's mark renewed, twice")
+    assert f.direct.llen("cpu") == 1  # not one more a second
+    assert row(f, job_id).dispatched_to == "cpu"
+
+
+def test_a_message_redis_lost_is_sent_again_once(quick: Faults) -> None:
+    f = quick
+    job_id = add_job(f, f.alice)
+    wait_for(lambda: f.direct.llen("cpu"), 30, "the job sent")
+    announce(f.direct, "faults-worker", ["cpu"], cuda=False)  # alive for 30 s more
+    f.direct.delete("cpu")  # as a Redis that lost its queue without a restart
+    wait_for(lambda: f.direct.llen("cpu"), 30, "the job sent again")
+    again = sent(f, job_id)
+    wait_for(lambda: renewed_twice(f, job_id, again), 60, "the new mark renewed, twice")
+    assert f.direct.llen("cpu") == 1
+    assert row(f, job_id).dispatched_to == "cpu"
