@@ -10,10 +10,13 @@ someone named "local" with a password is an account like any other.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .dataset_names import unused_name
+from .dataset_names import NAME_TRIES, name_clash, unused_name
 from .db.models import Dataset, Job, Network, Project, Publication, User
 
 OWNED = (("projects", Project), ("networks", Network), ("datasets", Dataset), ("jobs", Job),
@@ -41,17 +44,42 @@ def holdings(session: Session, user: User) -> dict[str, int]:
     return counts
 
 
-def give_all(session: Session, giver: User, taker: User) -> dict[str, int]:
-    """Hand everything `giver` owns to `taker` (committed); what was handed, by kind. An
-    upload whose name `taker` has already gets " (2)" (`unused_name`), as a new upload
-    would; the jobs keep their ids, so their files and events stay where they are."""
+@dataclass(frozen=True)
+class Given:
+    """What `give_all` handed over, by kind, and the uploads it gave a free name: each as
+    (the name it had, the name it has now)."""
+
+    handed: dict[str, int]
+    renamed: list[tuple[str, str]]
+
+
+def give_all(session: Session, giver: User, taker: User) -> Given:
+    """Hand everything `giver` owns to `taker` (committed). An upload whose name `taker`
+    has already gets " (2)" (`unused_name`), as a new upload would, and is named in the
+    answer; when `taker` uploads one of that name meanwhile (the unique index refuses the
+    move) the whole hand-over is tried again, as an upload is. The jobs keep their ids, so
+    their files and events stay where they are."""
+    for attempt in range(1, NAME_TRIES + 1):
+        try:
+            return _give_once(session, giver, taker)
+        except IntegrityError as error:
+            session.rollback()
+            if attempt == NAME_TRIES or not name_clash(error):
+                raise
+    raise AssertionError("unreachable")  # the last try returned or raised
+
+
+def _give_once(session: Session, giver: User, taker: User) -> Given:
     handed = holdings(session, giver)
-    uploads = session.scalars(select(Dataset).where(Dataset.owner_id == giver.id)).all()
-    for upload in uploads:
-        upload.name = unused_name(session, taker.id, upload.name, DATASET_NAME_MAX)
-        upload.owner_id = taker.id
+    renamed = []
+    query = select(Dataset).where(Dataset.owner_id == giver.id).order_by(Dataset.id)
+    for upload in session.scalars(query).all():
+        name = unused_name(session, taker.id, upload.name, DATASET_NAME_MAX)
+        if name != upload.name:
+            renamed.append((upload.name, name))
+        upload.name, upload.owner_id = name, taker.id
         session.flush()  # the next name sees this one
     for _, model in OWNED:
         session.execute(update(model).where(model.owner_id == giver.id).values(owner_id=taker.id))
     session.commit()
-    return handed
+    return Given(handed, renamed)

@@ -58,7 +58,8 @@ def add_parser(commands: Any) -> None:
     give = actions.add_parser(
         "give",
         help="hand everything an account owns (projects, networks, datasets, jobs) to another; "
-        "`give local NAME` hands over what was made before accounts were on",
+        "`give local NAME` hands over what was made before accounts were on; a dataset whose "
+        'name TO has already gets a free one ("NAME (2)")',
     )
     give.add_argument("giver", metavar="FROM")
     give.add_argument("taker", metavar="TO")
@@ -220,7 +221,8 @@ def padded(text: str, width: int) -> str:
 
 
 def _give(args: argparse.Namespace) -> int:
-    """Hand everything FROM owns to TO; FROM, an account, stays (`remove` removes it)."""
+    """Hand everything FROM owns to TO; FROM, an account, stays (`remove` removes it). A
+    dataset whose name TO has already gets a free one (" (2)"), said on a line of its own."""
     from backend.accounts import AccountError, find
     from backend.loopback import give_all
 
@@ -231,9 +233,11 @@ def _give(args: argparse.Namespace) -> int:
             return _refused(error)
         if giver.id == taker.id:
             return _refused(Exception(f"{giver.name} and {taker.name} are the same user"))
-        handed = give_all(session, giver, taker)
-        what = ", ".join(f"{count} {kind}" for kind, count in handed.items()) or "nothing"
+        given = give_all(session, giver, taker)
+        what = ", ".join(f"{count} {kind}" for kind, count in given.handed.items()) or "nothing"
         print(f"gave {taker.name} what {giver.name} owned: {what}")
+        for old, new in given.renamed:
+            print(f'the dataset "{old}" is now "{new}": {taker.name} had one of that name')
     return 0
 
 
