@@ -30,6 +30,7 @@ from .cache import sha256_file
 MAX_UNCOMPRESSED = 8 << 30  # a zip that claims more than this is refused before reading
 MAX_MEMBER = 256 << 20  # nor one file in it larger than this (an image, a CSV)
 JUNK = re.compile(r"(^|/)(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini)(/|$)|(^|/)\._")
+DRIVE = re.compile(r"[A-Za-z]:")  # a Windows path's start: "C:"
 
 
 class Source(Protocol):
@@ -45,7 +46,7 @@ class Source(Protocol):
 
 
 def _absolute(path: str) -> bool:
-    return path.startswith("/") or re.match(r"^[A-Za-z]:", path) is not None
+    return path.startswith("/") or DRIVE.match(path) is not None
 
 
 def normalise(name: str, where: Where) -> str:
