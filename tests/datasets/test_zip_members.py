@@ -195,3 +195,29 @@ def test_a_bomb_among_images_is_named_and_the_warning_filter_restored(
         ("dataset.image_bomb", {"where": "up.zip: b.png", "pixels": 49, "limit": 4096 * 4096})
     ]
     assert warnings.filters == before
+
+
+def test_overlapping_entries_read_as_zipfile_reads_them(tmp_path: Path) -> None:
+    """A directory entry whose data runs over the next member's (a quoted-overlap bomb): the
+    same bytes as zipfile, or its refusal where it refuses them (Python 3.11.8 on)."""
+    path = zipped(tmp_path / "overlap.zip", {
+        "a.bin": (b"a" * 100, zipfile.ZIP_STORED), "b.bin": (b"b" * 100, zipfile.ZIP_STORED)
+    })  # fmt: skip
+    data = bytearray(path.read_bytes())
+    archive = zipfile.ZipFile(path)
+    whole = bytes(data[30 + len("a.bin") : archive.getinfo("b.bin").header_offset + 135])
+    entry = data.index(b"PK\x01\x02")  # a.bin's: its CRC and both sizes now cover b.bin too
+    data[entry + 16 : entry + 20] = zlib.crc32(whole).to_bytes(4, "little")
+    data[entry + 20 : entry + 28] = len(whole).to_bytes(4, "little") * 2
+    path.write_bytes(bytes(data))
+    try:
+        expected = [zipfile.ZipFile(path).read("a.bin")]
+    except zipfile.BadZipFile as error:
+        expected = [f"overlap.zip: cannot read 'a.bin' ({error})"]
+    source = ZipSource(path)
+    try:
+        got = [source.read("a.bin")]
+    except DatasetError as error:
+        got = error.problems
+    source.close()
+    assert got == expected and got != [b"a" * 100]

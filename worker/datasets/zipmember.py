@@ -6,8 +6,8 @@ as Pillow takes to decode a 28×28 PNG, so a zip of 70,000 of them paid it 70,00
 `read_small` reads a member's local header and data at once (`os.pread`) and inflates
 them, never past the size the central directory gives. A member it does not take as it
 comes (larger than SMALL, stored by another method, encrypted, a local header or CRC that
-does not agree) answers None, and the caller reads it with `zipfile`, which answers it
-(its data or its error) as it always did.
+does not agree, data running into the next entry) answers None, and the caller reads it
+with `zipfile`, which answers it (its data or its error) as it always did.
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ def _read(fd: int, info: zipfile.ZipInfo) -> bytes | None:
     if end > len(block):  # a long name or extra field
         block += os.pread(fd, end - len(block), info.header_offset + len(block))
     if magic != b"PK\x03\x04" or len(block) < end:
+        return None
+    # zipfile (3.11.8 on) refuses data that runs into the next entry (a bomb of overlapping
+    # entries): where it knows where that starts, such a member is left to it
+    next_entry = getattr(info, "_end_offset", None)
+    if next_entry is not None and info.header_offset + end > next_entry:
         return None
     raw_name = block[LOCAL.size : LOCAL.size + name_length]
     try:  # zipfile's rule: the name in the local header must be the directory's
