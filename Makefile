@@ -118,3 +118,4 @@ bench: install $(CHROMIUM)
 	$(BIN)/python bench/predict_check.py
 	$(BIN)/python bench/cli_start.py
 	$(BIN)/python bench/optimizer_step.py
+	$(BIN)/python bench/upload_images.py

@@ -358,3 +358,13 @@ def test_a_member_that_unpacks_too_large_is_refused_unread(
     message = _error(tmp_path / "z.zip")
     expected = "z.zip: member 'img/0.png': the file unpacks to 2097152 bytes, more than 1048576"
     assert expected in message
+
+
+def test_rows_of_blank_cells_are_skipped_but_counted_in_row_numbers(tmp_path: Path) -> None:
+    text = "x:image,y:label\nimg/0.png,0\n,\n  , \t\nimg/1.png,1\n , 1\n"
+    path = write_zip(tmp_path / "b.zip", {"data/train.csv": text} | {
+        f"data/{name}": data for name, data in IMAGES.items()
+    })  # fmt: skip
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(str(path))
+    assert caught.value.problems == ["b.zip: data/train.csv row 5: the path is empty"]

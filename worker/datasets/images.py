@@ -13,7 +13,8 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -45,18 +46,32 @@ def pillow_error(error: BaseException) -> str:
 
 def decode_image(data: bytes, where: Where) -> Array:
     """(C, H, W): uint8 for 8-bit images, float32 in 0..1 for 16-bit and float ones."""
+    with bombs_refused():
+        return _decode_image(data, where)
+
+
+@contextmanager
+def bombs_refused() -> Iterator[None]:
+    """Pillow's decompression-bomb warning raised as an error (`dataset.image_bomb`). Set
+    once around many images (`decode_all`): `catch_warnings` costs more than a small PNG's
+    own decoding takes in Python."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
+def _decode_image(data: bytes, where: Where) -> Array:
+    """`decode_image` inside `bombs_refused`."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise DatasetError.of(
-                        "dataset.image_pixels", where=where, width=width, height=height,
-                        limit=MAX_PIXELS,
-                    )  # fmt: skip
-                image.load()
-                return _channels_first(image)
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise DatasetError.of(
+                    "dataset.image_pixels", where=where, width=width, height=height,
+                    limit=MAX_PIXELS,
+                )  # fmt: skip
+            image.load()
+            return _channels_first(image)
     except DatasetError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
@@ -102,10 +117,13 @@ def _channels_first(image: Image.Image) -> Array:
         return wide_gray(image)[None]
     if image.mode == "P":  # a palette may be gray or colour; its alpha is dropped either way
         image = image.convert("RGBA")
-    if image.mode in GRAY_MODES:
-        return np.asarray(image.convert("L"), dtype=np.uint8)[None]
-    rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)  # (H, W, 3)
-    return np.ascontiguousarray(rgb.transpose(2, 0, 1))
+    width, height = image.size
+    if image.mode in GRAY_MODES:  # "L" as it is: convert("L") would copy it first
+        gray = image if image.mode == "L" else image.convert("L")
+        return np.frombuffer(gray.tobytes(), dtype=np.uint8).reshape(1, height, width)
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    pixels = np.frombuffer(rgb.tobytes(), dtype=np.uint8).reshape(height, width, 3)
+    return np.ascontiguousarray(pixels.transpose(2, 0, 1))
 
 
 def decode_matrix(data: bytes, where: Where) -> Array:
@@ -150,8 +168,9 @@ def _matrix_problem(rows: list[tuple[int, list[str]]], where: Where) -> None:
 
 
 def decode_file(data: bytes, name: str, where: Where) -> Array:
+    """A sample file by its name: a CSV matrix, else an image (inside `bombs_refused`)."""
     return (
-        decode_matrix(data, where) if name.lower().endswith(".csv") else decode_image(data, where)
+        decode_matrix(data, where) if name.lower().endswith(".csv") else _decode_image(data, where)
     )
 
 
@@ -171,29 +190,30 @@ def decode_all(
     first: Where = like[1] if like else ""
     problems = Problems()
     failed = 0
-    for i, (name, where) in enumerate(files):
-        if failed == MAX_FAILED:
-            problems.add("dataset.stopped_checking", failed=failed, left=len(files) - i)
-            break
-        try:
-            sample = decode_file(read(name), name, where)
-            if out is None:
-                if like is not None and sample.shape != like[0]:
-                    _mismatch(where, sample.shape, first, like[0])
-                _check_total(len(files), sample, where)
-                out = np.empty((len(files), *sample.shape), dtype=sample.dtype)
-                first = first or where
-            elif sample.shape != out.shape[1:]:
-                _mismatch(where, sample.shape, first, out.shape[1:])
-        except DatasetError as error:
-            problems.add_all(error.coded)
-            failed += 1
-            if error.coded[0][0] == "dataset.too_much_data":
-                break  # each file after it would be decoded only to be refused the same way
-            continue
-        if sample.dtype != out.dtype:  # an 8-bit image among 16-bit ones, or the reverse
-            out, sample = _as_float(out), _as_float(sample)
-        out[i] = sample
+    with bombs_refused():  # once for every file
+        for i, (name, where) in enumerate(files):
+            if failed == MAX_FAILED:
+                problems.add("dataset.stopped_checking", failed=failed, left=len(files) - i)
+                break
+            try:
+                sample = decode_file(read(name), name, where)
+                if out is None:
+                    if like is not None and sample.shape != like[0]:
+                        _mismatch(where, sample.shape, first, like[0])
+                    _check_total(len(files), sample, where)
+                    out = np.empty((len(files), *sample.shape), dtype=sample.dtype)
+                    first = first or where
+                elif sample.shape != out.shape[1:]:
+                    _mismatch(where, sample.shape, first, out.shape[1:])
+            except DatasetError as error:
+                problems.add_all(error.coded)
+                failed += 1
+                if error.coded[0][0] == "dataset.too_much_data":
+                    break  # each file after it would be decoded only to be refused the same way
+                continue
+            if sample.dtype != out.dtype:  # an 8-bit image among 16-bit ones, or the reverse
+                out, sample = _as_float(out), _as_float(sample)
+            out[i] = sample
     problems.check()
     if out is None:
         return np.empty((0,), dtype=np.float32)

@@ -23,13 +23,14 @@ from typing import Protocol
 
 from netcanvas.messages import message
 
-from . import zipcount
+from . import zipcount, zipmember
 from .base import DatasetError, Where
 from .cache import sha256_file
 
 MAX_UNCOMPRESSED = 8 << 30  # a zip that claims more than this is refused before reading
 MAX_MEMBER = 256 << 20  # nor one file in it larger than this (an image, a CSV)
 JUNK = re.compile(r"(^|/)(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini)(/|$)|(^|/)\._")
+DRIVE = re.compile(r"[A-Za-z]:")  # a Windows path's start: "C:"
 
 
 class Source(Protocol):
@@ -45,7 +46,7 @@ class Source(Protocol):
 
 
 def _absolute(path: str) -> bool:
-    return path.startswith("/") or re.match(r"^[A-Za-z]:", path) is not None
+    return path.startswith("/") or DRIVE.match(path) is not None
 
 
 def normalise(name: str, where: Where) -> str:
@@ -83,7 +84,7 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     Without the UTF-8 flag, zipfile reads names as cp437. macOS writes UTF-8
     without the flag, Japanese Windows cp932: try those before keeping cp437.
     """
-    if info.flag_bits & 0x800:
+    if info.flag_bits & 0x800 or info.filename.isascii():  # ASCII reads the same in all three
         return info.filename
     raw = info.filename.encode("cp437")
     for encoding in ("utf-8", "cp932"):
@@ -126,9 +127,11 @@ class ZipSource:
                 "dataset.zip_too_big", name=path.name, size=total, limit=MAX_UNCOMPRESSED
             )
         self._digest: str | None = None
+        self._file = path.open("rb", buffering=0)  # small members' positioned reads
 
     def close(self) -> None:
         self._zip.close()
+        self._file.close()
 
     def names(self) -> list[str]:
         return [n for n in self._members if not is_junk(n)]
@@ -137,8 +140,12 @@ class ZipSource:
         return name in self._members
 
     def read(self, name: str) -> bytes:
+        info = self._members[name]
+        data = zipmember.read_small(self._file.fileno(), info)
+        if data is not None:
+            return data
         try:
-            return self._zip.read(self._members[name])
+            return self._zip.read(info)
         except (
             zipfile.BadZipFile,
             zlib.error,

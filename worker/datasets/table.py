@@ -164,7 +164,7 @@ def read_csv(source: Source, csv_name: str) -> Table:
     more_cells: list[list[str]] = []
     problems = Problems()
     for number, row in enumerate(rows, start=1):
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():  # only blank cells: one join, not a generator a row
             continue
         if len(row) != len(header):
             problems.add(

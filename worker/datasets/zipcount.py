@@ -12,7 +12,7 @@ The end record's own count is not trusted: the walk goes by the directory's byte
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +29,7 @@ END64_LOCATOR = struct.Struct("<4sLQL")
 END64 = struct.Struct("<4sQ2H2L4Q")
 ENTRY = struct.Struct("<4s6H3L5H2L")  # a central directory file header, before its name
 TAIL = END.size + 0xFFFF  # the end record and the longest comment it may have
+BLOCK = 1 << 20  # bytes of the central directory read at once
 
 
 def check_count(path: Path, is_junk: Callable[[str], bool]) -> None:
@@ -37,20 +38,43 @@ def check_count(path: Path, is_junk: Callable[[str], bool]) -> None:
     left to `zipfile`, which names why."""
     files = entries = 0
     with path.open("rb") as file:
-        start, size = _directory(file)
-        file.seek(start)
-        while file.tell() + ENTRY.size <= start + size:
-            fields = ENTRY.unpack(file.read(ENTRY.size))
-            if fields[0] != b"PK\x01\x02":
-                return
-            name = file.read(fields[10])
-            file.seek(fields[11] + fields[12], 1)  # its extra field and comment
+        for name in _names(file, *_directory(file)):
             entries += 1
             files += not name.endswith(b"/") and not is_junk(name.decode("cp437"))
             if files > MAX_FILES:
                 raise DatasetError.of("dataset.too_many_files", name=path.name, limit=MAX_FILES)
             if entries > MAX_ENTRIES:
                 raise DatasetError.of("dataset.too_many_entries", name=path.name, limit=MAX_ENTRIES)
+
+
+def _names(file: BinaryIO, start: int, size: int) -> Iterator[bytes]:
+    """The name of each entry of the central directory at `start`, read BLOCK bytes at a
+    time (a few method calls per entry cost more than the rest of the walk); it stops at
+    the first bytes that are no entry's header, or where the file ends."""
+    end = start + size
+    block, base, at = b"", start, 0  # block[0] is the file's byte `base`; `at` an entry's
+    while base + at + ENTRY.size <= end:
+        if at + ENTRY.size > len(block):
+            block, base, at = _read(file, base + at, ENTRY.size), base + at, 0
+            if len(block) < ENTRY.size:
+                return
+        fields = ENTRY.unpack_from(block, at)
+        if fields[0] != b"PK\x01\x02":
+            return
+        name_end = at + ENTRY.size + fields[10]
+        if name_end > len(block):  # the name runs past the block: read from the entry on
+            block, base, at = _read(file, base + at, name_end - at), base + at, 0
+            name_end = ENTRY.size + fields[10]
+            if name_end > len(block):
+                return
+        yield block[at + ENTRY.size : name_end]
+        at = name_end + fields[11] + fields[12]  # past its extra field and comment
+
+
+def _read(file: BinaryIO, offset: int, least: int) -> bytes:
+    """BLOCK bytes from `offset`, or `least` if more; fewer where the file ends."""
+    file.seek(offset)
+    return file.read(max(BLOCK, least))
 
 
 def _directory(file: BinaryIO) -> tuple[int, int]:
