@@ -937,6 +937,11 @@ export const en = {
     ofHead: "{{name}} ({{head}})",
     ofPhase: "{{name}}, phase {{phase}}",
   },
+  anomalySets: {
+    task: "anomaly detection (autoencoder)",
+    taskLong: "anomaly detection: for an autoencoder, trained on the normal rows only",
+    classes: "{{normal}} only to train on; {{normal}} and {{others}} to validate",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -945,4 +945,9 @@ export const ja: Messages = {
     ofHead: "{{name}}（{{head}}）",
     ofPhase: "{{name}}（フェーズ {{phase}}）",
   },
+  anomalySets: {
+    task: "異常検知（オートエンコーダ）",
+    taskLong: "異常検知：オートエンコーダ向け、正常な行だけで学習",
+    classes: "学習は {{normal}} のみ、検証は {{normal}} と {{others}}",
+  },
 };
