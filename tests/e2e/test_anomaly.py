@@ -1,6 +1,7 @@
 """Anomaly detection in the browser: the anomaly autoencoder sample, trained as it comes, and
 its job page: the reconstruction-error histogram per class, the ROC curve with its AUC, and a
-threshold slider whose move changes precision and recall.
+threshold slider whose move changes precision and recall. The job page and the jobs list
+name its dataset by its title, in English and Japanese.
 
 A real job on the real worker, as `test_sample_lesson.py` runs one.
 """
@@ -55,3 +56,14 @@ def test_anomaly_sample_shows_histogram_roc_and_a_threshold(editor: Editor, serv
     anomaly.get_by_test_id("anomaly-best-f1").click()
     expect(precision).not_to_have_text(everything)
     assert float(precision.inner_text()) > float(everything)
+
+    # The dataset by its title, not its key (`sine_anomaly`), here and in the jobs list.
+    expect(editor.testid("job-dataset")).to_have_text("Sine wave anomalies")
+    editor.testid("language").select_option("ja")
+    expect(editor.testid("job-dataset")).to_have_text("正弦波の異常")
+    page.goto(f"{server}/#/jobs")
+    row = editor.testid(f"job-row-{job_id}")
+    expect(row).to_contain_text("正弦波の異常")
+    editor.testid("language").select_option("en")
+    expect(row).to_contain_text("Sine wave anomalies")
+    expect(row).not_to_contain_text("sine_anomaly")

@@ -36,7 +36,10 @@ new MutationObserver(() => {
 def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, server: str) -> None:
     page = editor.page
     lesson = samples.lesson("perceptron")
-    body = {"graph": samples.load("perceptron"), "dataset": "xor", "config": lesson.config}
+    # Momentum SGD where the MLP has Adam, for the compare page's settings (a perceptron stays
+    # at chance on XOR whatever minimises its convex loss)
+    config = {**lesson.config, "optimizer": "momentum"}
+    body = {"graph": samples.load("perceptron"), "dataset": "xor", "config": config}
     perceptron = api(server, "/api/jobs", body)["id"]
 
     page.add_init_script(WATCH)
@@ -92,6 +95,7 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
     expect(page).to_have_url(re.compile(rf"#/compare/{perceptron}/{mlp}$"))
     for job in (perceptron, mlp):
         side = editor.testid(f"compare-{job}")
+        expect(side.locator("h2")).to_contain_text("XOR")  # the dataset's title, not `xor`
         expect(side.get_by_test_id("boundary-canvas")).to_be_visible()
         expect(side.get_by_test_id(f"compare-{job}-train")).to_have_text(PERCENT)
         # the summary's recall of class 1 (and precision, F1) beside the accuracy
@@ -99,14 +103,24 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
         # Each side's weights and gradients too: the perceptron has one layer, the MLP two.
         layers = side.get_by_test_id("gradients")
         expect(layers).to_have_attribute("data-layers", "1" if job == perceptron else "2")
-    # Above the two sides, the settings that differ, and only those (the same lr is not one).
+    # Above the two sides, the settings that differ, and only those (the same lr is not one):
+    # epochs, batch size, the optimizer and what only one of the two optimizers uses
     settings = editor.testid("compare-settings")
-    expect(settings.locator("tbody tr")).to_have_count(2)
+    expect(settings.locator("tbody tr")).to_have_count(7)
     expect(settings.get_by_test_id("compare-setting-epochs")).to_have_text(
         re.compile(r"^Epochs\s*50\s*60$")
     )
     expect(settings.get_by_test_id("compare-setting-batch_size")).to_have_text(
         re.compile(r"^Batch size\s*32\s*8$")
     )
+    # each optimizer by the launch panel's name for it, not its key (`momentum`, `adam`)
+    optimizer = settings.get_by_test_id("compare-setting-optimizer")
+    expect(optimizer).to_have_text(re.compile(r"^Optimizer\s*Momentum SGD\s*Adam$"))
+    editor.testid("language").select_option("ja")
+    expect(optimizer).to_have_text(re.compile(r"^最適化手法\s*モーメンタム付き SGD\s*Adam$"))
+    for job in (perceptron, mlp):
+        expect(editor.testid(f"compare-{job}").locator("h2")).to_contain_text("XOR（排他的論理和）")
+    editor.testid("language").select_option("en")
+    expect(editor.testid(f"compare-{mlp}").locator("h2")).not_to_contain_text("排他的論理和")
     train = editor.testid(f"compare-{perceptron}-train").inner_text()
     assert float(train.rstrip(" %")) <= 60, train  # at chance, as its lesson says

@@ -319,29 +319,34 @@ def test_a_teacher_filters_the_class_and_overlays_two_students_curves(
     expect(editor.testid(f"class-compare-job-{amy}")).to_contain_text(AMY)
     expect(editor.testid(f"class-compare-job-{ben}")).to_contain_text(BEN)
     loss = editor.testid("class-compare-loss")  # uPlot's legend names every line
-    for line in (f"{AMY} #{amy} train_loss", f"{AMY} #{amy} val_loss",
-                 f"{BEN} #{ben} train_loss", f"{BEN} #{ben} val_loss"):  # fmt: skip
+    for line in (f"{AMY} #{amy} Training loss", f"{AMY} #{amy} Validation loss",
+                 f"{BEN} #{ben} Training loss", f"{BEN} #{ben} Validation loss"):  # fmt: skip
         expect(loss).to_contain_text(line)
+    expect(loss).not_to_contain_text("train_loss")  # the metric's name, not its key
     expect(loss).to_have_attribute("data-points", str(len(CURVE)))
     accuracy = editor.testid("class-compare-accuracy")
-    expect(accuracy).to_contain_text(f"{BEN} #{ben} val_accuracy")
-    expect(accuracy).to_contain_text(f"{AMY} #{amy} val_accuracy")
+    expect(accuracy).to_contain_text(f"{BEN} #{ben} Validation accuracy")
+    expect(accuracy).to_contain_text(f"{AMY} #{amy} Validation accuracy")
     # the legend's swatches are drawn as the lines are: training dashed, validation solid
-    for key, dashed in (("train_loss", True), ("val_loss", False)):
-        marker = loss.locator(".u-series", has_text=f"{AMY} #{amy} {key}").locator(".u-marker")
+    for name, dashed in (("Training loss", True), ("Validation loss", False)):
+        marker = loss.locator(".u-series", has_text=f"{AMY} #{amy} {name}").locator(".u-marker")
         drawn = marker.evaluate(
             "m => [getComputedStyle(m).backgroundImage, m.offsetWidth, m.offsetHeight]"
         )
-        assert ("repeating-linear-gradient" in drawn[0]) is dashed, (key, drawn)
-        assert drawn[1] > 3 * drawn[2], (key, drawn)  # a piece of line, not a square
+        assert ("repeating-linear-gradient" in drawn[0]) is dashed, (name, drawn)
+        assert drawn[1] > 3 * drawn[2], (name, drawn)  # a piece of line, not a square
     # the loss on a log scale, as a job's own curves have it; the accuracy stays linear
     expect(loss).to_have_attribute("data-log", "false")
     editor.testid("class-compare-log").check()
     expect(loss).to_have_attribute("data-log", "true")
     expect(accuracy).to_have_attribute("data-log", "false")
-    expect(loss).to_contain_text(f"{BEN} #{ben} val_loss")  # redrawn, every line still there
+    expect(loss).to_contain_text(f"{BEN} #{ben} Validation loss")  # redrawn, every line still there
     editor.testid("class-compare-log").uncheck()
     page.screenshot(path=str(ROOT / "docs" / "images" / "class-compare.png"))
+    editor.testid("language").select_option("ja")  # the legends in the page's language
+    expect(loss).to_contain_text(f"{AMY} #{amy} 学習損失")
+    expect(accuracy).to_contain_text(f"{BEN} #{ben} 検証精度")
+    editor.testid("language").select_option("en")
 
     page.go_back()  # the class as it was left: filtered, the two jobs still picked
     expect(editor.testid(f"class-pick-{amy}")).to_be_checked()

@@ -152,6 +152,29 @@ def test_builtin_preview_in_japanese(page: Page, server: str) -> None:
     expect(page.get_by_test_id("split-sizes")).to_contain_text("学習")
     expect(page.get_by_test_id("datasets-page")).to_contain_text("データセットをアップロード")
 
+    # An anomaly set says what it is for (an autoencoder trained on its normal rows), not
+    # "classification, 2 classes", in both languages.
+    item = page.get_by_test_id("dataset-sine_anomaly")
+    expect(item.get_by_test_id("dataset-item-task")).to_have_text("異常検知（オートエンコーダ）")
+    expect(item).not_to_contain_text("2 クラス")
+    item.locator(".ds-item-main").click()
+    task, classes = page.get_by_test_id("dataset-task"), page.get_by_test_id("dataset-classes")
+    expect(task).to_have_text("異常検知：オートエンコーダ向け、正常な行だけで学習")
+    expect(classes).to_have_text("学習は normal のみ、検証は normal と anomaly")
+    page.get_by_test_id("language").select_option("en")
+    expect(task).to_have_text(
+        "anomaly detection: for an autoencoder, trained on the normal rows only"
+    )
+    expect(classes).to_have_text("normal only to train on; normal and anomaly to validate")
+    digits = page.get_by_test_id("dataset-digits_anomaly")
+    expect(digits.get_by_test_id("dataset-item-task")).to_have_text(
+        "anomaly detection (autoencoder)"
+    )
+    expect(digits).not_to_contain_text("classification")
+    expect(page.get_by_test_id("dataset-iris").get_by_test_id("dataset-item-task")).to_have_text(
+        "classification"
+    )
+
 
 def test_a_plain_csv_with_x2_and_y2_shows_every_variable(
     page: Page, server: str, tmp_path: Path

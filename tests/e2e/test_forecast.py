@@ -1,6 +1,7 @@
 """The temperature forecast as the lecture runs it: open the LSTM temperature sample, Train,
 Start without touching a setting, and the job page plots the forecast against the truth over
-all of 2015 with the mean absolute and the maximum error beside it, in °C.
+all of 2015 with the mean absolute and the maximum error beside it, in °C. The job page and
+the jobs list call the dataset and the curves by their names, in English and Japanese.
 
 A real job on the real worker, as `test_sample_lesson.py` runs one.
 """
@@ -43,3 +44,21 @@ def test_lstm_temperature_trains_as_it_comes_and_plots_2015(editor: Editor, serv
     assert evaluation["series"]["unit"] == "°C"  # the built-in dataset's unit
     expect(editor.testid("forecast-mae")).to_have_text(f"{evaluation['mae']:.2f} °C")
     expect(editor.testid("forecast-max-error")).to_have_text(f"{evaluation['max_error']:.2f} °C")
+
+    # The dataset by its title and the curves by their metrics' names, not their keys.
+    expect(editor.testid("job-dataset")).to_have_text("Seattle daily temperature")
+    mae = editor.testid("curve-accuracy")  # a regression's: the validation MAE
+    expect(mae).to_contain_text("Validation MAE")
+    expect(mae).not_to_contain_text("val_mae")
+    expect(editor.testid("curve-loss")).to_contain_text("Training loss")
+    expect(editor.testid("curve-loss")).to_contain_text("Validation loss")
+    editor.testid("language").select_option("ja")
+    expect(editor.testid("job-dataset")).to_have_text("シアトルの日平均気温")
+    expect(mae).to_contain_text("検証 MAE")
+    expect(editor.testid("curve-loss")).to_contain_text("学習損失")
+    page.goto(f"{server}/#/jobs")
+    row = editor.testid(f"job-row-{job_id}")
+    expect(row).to_contain_text("シアトルの日平均気温")
+    editor.testid("language").select_option("en")
+    expect(row).to_contain_text("Seattle daily temperature")
+    expect(row).not_to_contain_text("seattle_temperature")

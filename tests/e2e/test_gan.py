@@ -51,13 +51,15 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
         "data-status", "succeeded", timeout=RUN_S * 1000
     )
     expect(editor.testid("curve-phase-loss")).to_be_visible()
-    expect(editor.testid("curve-phase-loss")).to_contain_text("train_loss/phase:generator")
+    # the legends name each metric and phase ("Training loss, phase generator"), not the keys
+    expect(editor.testid("curve-phase-loss")).to_contain_text("Training loss, phase generator")
     expect(editor.testid("curve-phase-accuracy")).to_contain_text(
-        "train_accuracy/phase:discriminator"
+        "Training accuracy, phase discriminator"
     )
     # each phase's own learning rate (the generator's override is not the discriminator's)
-    expect(editor.testid("curve-lr")).to_contain_text("lr/phase:generator")
-    expect(editor.testid("curve-lr")).to_contain_text("lr/phase:discriminator")
+    expect(editor.testid("curve-lr")).to_contain_text("Learning rate, phase generator")
+    expect(editor.testid("curve-lr")).to_contain_text("Learning rate, phase discriminator")
+    expect(editor.testid("curve-lr")).not_to_contain_text("lr/phase:")
     view = editor.testid("generated-samples")
     expect(view).to_have_attribute("data-epoch", str(EPOCHS), timeout=15_000)
     grid = editor.testid("generated-grid")
@@ -90,6 +92,7 @@ def test_dcgan_trains_in_phases_and_shows_generated_digits(editor: Editor, serve
     editor.testid("language").select_option("ja")  # the verdict in the page's language
     expect(try_it.get_by_test_id("prob-real").locator(".prob-name")).to_have_text("本物")
     expect(report.get_by_test_id("discriminator-d_fake_loss")).to_contain_text("偽物")
+    expect(editor.testid("curve-phase-loss")).to_contain_text("学習損失（フェーズ generator）")
     editor.testid("language").select_option("en")
 
     # Generate: the limit is shown, a count beyond it is said, and the API refuses it

@@ -120,4 +120,10 @@ def test_the_overlay_select_stays_narrow_with_a_long_named_job(editor: Editor) -
     expect(select).to_have_attribute(
         "title", re.compile(rf"^#{first} {re.escape(long_name.strip())}")
     )
-    expect(select.locator(f'option[value="{first}"]')).to_have_text(re.compile(rf"^#{first} "))
+    option = select.locator(f'option[value="{first}"]')
+    expect(option).to_have_text(re.compile(rf"^#{first} "))
+    # its dataset by its title, in the page's language
+    expect(option).to_contain_text(" — XOR (")
+    editor.testid("language").select_option("ja")
+    expect(option).to_contain_text(" — XOR（排他的論理和）")
+    editor.testid("language").select_option("en")

@@ -32,6 +32,9 @@ export interface DatasetEntry {
    * their classes. Empty for most datasets. */
   moreInputs: Record<string, number[]>;
   moreTargets: Record<string, string[]>;
+  /** An anomaly set's normal class: training holds it alone, validation it and the anomalies
+   * (for an autoencoder); null for any other set. */
+  normalClass: string | null;
 }
 
 export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
@@ -49,6 +52,7 @@ export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
       download: d.download ?? false,
       moreInputs: d.more_inputs ?? {},
       moreTargets: d.more_targets ?? {},
+      normalClass: d.normal_class ?? null,
     }),
   );
   const uploads = list.uploads.map(
@@ -65,6 +69,7 @@ export function entries(list: DatasetList, lang: Lang): DatasetEntry[] {
       download: false,
       moreInputs: d.info.more_inputs ?? {},
       moreTargets: d.info.more_targets ?? {},
+      normalClass: null,
     }),
   );
   return [...uploads, ...builtin];

@@ -9,6 +9,7 @@ import { usePolled } from "../hooks/usePolled";
 import { Chart, swatchFill } from "../training/Chart";
 import { epochsFromRows } from "../training/curves";
 import { LogToggle } from "../training/LogToggle";
+import { metricName } from "../training/metricNames";
 import { jobColour, type OverlaidJob, overlay } from "./overlay";
 
 const UNDER_WAY = new Set(["queued", "running", "paused"]);
@@ -79,8 +80,8 @@ export function ClassCompare({ ids }: { ids: number[] }) {
       })),
     [reads],
   );
-  const loss = useMemo(() => overlay(jobs, LOSS), [jobs]);
-  const accuracy = useMemo(() => overlay(jobs, ACCURACY), [jobs]);
+  const loss = useMemo(() => overlay(jobs, LOSS, (key) => metricName(t, key)), [jobs, t]);
+  const accuracy = useMemo(() => overlay(jobs, ACCURACY, (key) => metricName(t, key)), [jobs, t]);
   const epochs = Math.max(0, ...jobs.map((j) => j.rows.length));
   return (
     <div className="job-detail class-compare" data-testid="class-compare">

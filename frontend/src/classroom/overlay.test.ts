@@ -30,6 +30,12 @@ describe("overlay", () => {
     expect(jobColour(0)).not.toEqual(jobColour(1));
   });
 
+  it("calls each metric by the name given, keeping the student and job", () => {
+    const names: Record<string, string> = { train_loss: "Training loss", val_loss: "Validation loss" };
+    const { lines } = overlay([amy], ["train_loss", "val_loss"], (key) => names[key] ?? key);
+    expect(lines.map((l) => l.label)).toEqual(["amy #4 Training loss", "amy #4 Validation loss"]);
+  });
+
   it("puts every job on the union of their epochs, null where one has none", () => {
     const { data } = overlay([amy, ben], ["train_loss", "val_loss"]);
     expect(data).toEqual([

@@ -14,10 +14,12 @@ export interface OverlaidJob {
 /** The colour of the `index`-th job picked (again from the first after ten). */
 export const jobColour = lineColour;
 
-/** The lines and uPlot data of `metrics` (train_loss, val_loss) of every job that has any. */
+/** The lines and uPlot data of `metrics` (train_loss, val_loss) of every job that has any, each
+ * metric called by `name` ("Training loss"; its key when none is given). */
 export function overlay(
   jobs: readonly OverlaidJob[],
   metrics: readonly string[],
+  name: (metric: string) => string = (metric) => metric,
 ): { lines: Line[]; data: (number | null)[][] } {
   const lines: Line[] = [];
   const groups: { rows: EpochRow[]; keys: string[] }[] = [];
@@ -27,7 +29,7 @@ export function overlay(
     groups.push({ rows: job.rows, keys });
     for (const key of keys) {
       lines.push({
-        label: `${job.owner} #${job.id} ${key}`,
+        label: `${job.owner} #${job.id} ${name(key)}`,
         color: jobColour(index),
         dash: key.startsWith("train_"),
       });

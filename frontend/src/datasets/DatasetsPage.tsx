@@ -1,5 +1,6 @@
 /** The datasets page: built-in sets and the user's uploads, a preview of the one selected, uploads. */
 import "./datasets.css";
+import type { TFunction } from "i18next";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { classApi } from "../api/classroom";
@@ -154,10 +155,22 @@ export function DatasetsPage() {
   );
 }
 
-function taskName(t: (key: string) => string, task: string): string {
+/** What a set is for: its task, or anomaly detection for an anomaly set (a classification set
+ * by its labels, but one an autoencoder trains on, on its normal rows alone). */
+function taskName(t: TFunction, entry: DatasetEntry, long = false): string {
+  if (entry.normalClass !== null) return t(long ? "anomalySets.taskLong" : "anomalySets.task");
+  const task = entry.task;
   return ["classification", "regression", "autoencoder"].includes(task)
     ? t(`datasetsPage.tasks.${task}`)
     : task;
+}
+
+/** The classes, as a count; an anomaly set's as which part holds which. */
+function classesText(t: TFunction, entry: DatasetEntry): string {
+  const normal = entry.normalClass;
+  if (normal === null) return t("datasetsPage.classCount", { count: entry.classNames.length });
+  const others = entry.classNames.filter((name) => name !== normal).join(", ");
+  return t("anomalySets.classes", { normal, others });
 }
 
 function Facts({ entry }: { entry: DatasetEntry }) {
@@ -167,7 +180,7 @@ function Facts({ entry }: { entry: DatasetEntry }) {
     <dl className="ds-facts">
       <div>
         <dt>{t("datasetsPage.task")}</dt>
-        <dd data-testid="dataset-task">{taskName(t, entry.task)}</dd>
+        <dd data-testid="dataset-task">{taskName(t, entry, true)}</dd>
       </div>
       <div>
         <dt>{t("datasetsPage.sampleShape")}</dt>
@@ -177,7 +190,7 @@ function Facts({ entry }: { entry: DatasetEntry }) {
         <div>
           <dt>{t("datasetsPage.classes")}</dt>
           <dd data-testid="dataset-classes" title={entry.classNames.join(", ")}>
-            {t("datasetsPage.classCount", { count: classes })}
+            {classesText(t, entry)}
           </dd>
         </div>
       )}
@@ -247,9 +260,11 @@ function DatasetItem({
       <button type="button" className="ds-item-main" aria-pressed={active} onClick={onSelect}>
         <span className="ds-item-title">{entry.title}</span>
         <span className="ds-item-meta">
-          <span>{taskName(t, entry.task)}</span>
+          <span data-testid="dataset-item-task">{taskName(t, entry)}</span>
           <span>{formatShape(entry.sampleShape)}</span>
-          {classes > 0 && <span>{t("datasetsPage.classCount", { count: classes })}</span>}
+          {classes > 0 && entry.normalClass === null && (
+            <span>{t("datasetsPage.classCount", { count: classes })}</span>
+          )}
           <span>{t("datasetsPage.sampleCount", { count: entry.samples })}</span>
           {entry.upload && <span>{formatBytes(entry.upload.size)}</span>}
           {entry.download && <span className="ds-download">{t("datasetsPage.download")}</span>}

@@ -10,11 +10,12 @@ function subscribe(onChange: () => void): () => void {
   return () => i18n.off("languageChanged", onChange);
 }
 
-function current(): Lang {
+/** The UI language now, outside React: whether an answer came in the language still shown. */
+export function currentLang(): Lang {
   return i18n.language?.startsWith("ja") ? "ja" : "en";
 }
 
 /** The UI language as a catalogue key ("en" or "ja"). */
 export function useLang(): Lang {
-  return useSyncExternalStore(subscribe, current);
+  return useSyncExternalStore(subscribe, currentLang);
 }

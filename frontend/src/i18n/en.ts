@@ -927,6 +927,21 @@ export const en = {
   importFormat: "{{file}} is in the format {{format}}; NetCanvas reads netcanvas/graph@1.",
   fileInput: { choose: "Choose a file…", none: "No file chosen" },
   saveCopyFirst: "Save the network first; then you can save copies of it",
+  curveNames: {
+    train_loss: "Training loss",
+    val_loss: "Validation loss",
+    train_accuracy: "Training accuracy",
+    val_accuracy: "Validation accuracy",
+    val_mae: "Validation MAE",
+    lr: "Learning rate",
+    ofHead: "{{name}} ({{head}})",
+    ofPhase: "{{name}}, phase {{phase}}",
+  },
+  anomalySets: {
+    task: "anomaly detection (autoencoder)",
+    taskLong: "anomaly detection: for an autoencoder, trained on the normal rows only",
+    classes: "{{normal}} only to train on; {{normal}} and {{others}} to validate",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

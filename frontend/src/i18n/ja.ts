@@ -935,4 +935,19 @@ export const ja: Messages = {
   importFormat: "{{file}} の形式は {{format}} です。NetCanvas が読めるのは netcanvas/graph@1 です。",
   fileInput: { choose: "ファイルを選択…", none: "ファイルが選択されていません" },
   saveCopyFirst: "まずネットワークを保存してください。そのあとでコピーを保存できます",
+  curveNames: {
+    train_loss: "学習損失",
+    val_loss: "検証損失",
+    train_accuracy: "学習精度",
+    val_accuracy: "検証精度",
+    val_mae: "検証 MAE",
+    lr: "学習率",
+    ofHead: "{{name}}（{{head}}）",
+    ofPhase: "{{name}}（フェーズ {{phase}}）",
+  },
+  anomalySets: {
+    task: "異常検知（オートエンコーダ）",
+    taskLong: "異常検知：オートエンコーダ向け、正常な行だけで学習",
+    classes: "学習は {{normal}} のみ、検証は {{normal}} と {{others}}",
+  },
 };

@@ -12,6 +12,7 @@ import { download } from "../components/download";
 import { currentGraph } from "../store/document";
 import { useGraphStore } from "../store/graphStore";
 import { useSessionStore } from "../store/sessionStore";
+import { datasetLabel } from "../training/datasetLabel";
 import { useLaunchPreset } from "../training/useLaunchPreset";
 import { finishedJobs, pickDataset, unitNote } from "./data";
 import { keepPreviews, recallPreviews, useLayerPreviewStore } from "./store";
@@ -91,7 +92,7 @@ export function LayerPreviewToggle() {
             <option value="">{t("layerPreview.random")}</option>
             {choices.map((j) => (
               <option key={j.id} value={j.id}>
-                {t("layerPreview.job", { id: j.id, dataset: j.dataset })}
+                {t("layerPreview.job", { id: j.id, dataset: datasetLabel(j, t("training.jobs.upload")) })}
               </option>
             ))}
           </select>

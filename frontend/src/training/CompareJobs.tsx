@@ -11,9 +11,9 @@ import { percentText as percent } from "../components/percent";
 import { useConfigSchema } from "../hooks/useConfigSchema";
 import { useLang } from "../hooks/useLang";
 import { type BoundaryData, isTwoD } from "./boundary";
-import { settingsThatDiffer } from "./compareSettings";
+import { settingsThatDiffer, valueText } from "./compareSettings";
 import { BoundaryFigure } from "./DecisionBoundary";
-import { datasetLabel, useUploadNames } from "./datasetLabel";
+import { datasetLabel } from "./datasetLabel";
 import { Gradients } from "./Gradients";
 import { type EpochLayers, layersFromRows } from "./gradients";
 import { settingTitle } from "./launchForm";
@@ -33,9 +33,12 @@ const EMPTY: Side = { job: null, name: "", boundary: null, layers: [], read: fal
 
 function useSide(id: number): Side {
   const [side, setSide] = useState<Side>(EMPTY);
+  const lang = useLang(); // the job's answer names its dataset in it: read again on a change
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another job starts empty
+  useEffect(() => setSide(EMPTY), [id]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read again in a new language
   useEffect(() => {
     let live = true;
-    setSide(EMPTY);
     void jobsApi
       .get(id)
       .catch(() => null)
@@ -49,7 +52,7 @@ function useSide(id: number): Side {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, lang]);
   return side;
 }
 
@@ -68,6 +71,8 @@ function SettingsDiff({ a, b }: { a: Side; b: Side }) {
     );
   }
   const title = (name: string) => settingTitle(schema, name, lang);
+  const value = (name: string, text: string | null) =>
+    text === null ? <span className="muted">{t("compare.unused")}</span> : valueText(t, schema, name, text);
   return (
     <table className="compare-settings" data-testid="compare-settings">
       <caption>{t("compare.settingsTitle")}</caption>
@@ -84,12 +89,8 @@ function SettingsDiff({ a, b }: { a: Side; b: Side }) {
             <th scope="row" className="compare-settings-cell">
               {title(row.name)}
             </th>
-            <td className="compare-settings-cell">
-              {row.a ?? <span className="muted">{t("compare.unused")}</span>}
-            </td>
-            <td className="compare-settings-cell">
-              {row.b ?? <span className="muted">{t("compare.unused")}</span>}
-            </td>
+            <td className="compare-settings-cell">{value(row.name, row.a)}</td>
+            <td className="compare-settings-cell">{value(row.name, row.b)}</td>
           </tr>
         ))}
       </tbody>
@@ -99,7 +100,6 @@ function SettingsDiff({ a, b }: { a: Side; b: Side }) {
 
 function JobSide({ id, side }: { id: number; side: Side }) {
   const { t } = useTranslation();
-  const uploadNames = useUploadNames();
   const { job, name, boundary, layers, read } = side;
   const summary = (job?.summary ?? {}) as Record<string, number | undefined>;
   const scores = summaryScores(job?.summary);
@@ -107,9 +107,7 @@ function JobSide({ id, side }: { id: number; side: Side }) {
     <div className="compare-side" data-testid={`compare-${id}`} style={{ flex: "1 1 420px" }}>
       <h2>
         <a href={`#/jobs/${id}`}>#{id}</a> {name}{" "}
-        <span className="muted">
-          {job ? datasetLabel(job.dataset, uploadNames, t("training.jobs.upload")) : ""}
-        </span>
+        <span className="muted">{job ? datasetLabel(job, t("training.jobs.upload")) : ""}</span>
       </h2>
       <p>
         {t("compare.trainAccuracy")}:{" "}

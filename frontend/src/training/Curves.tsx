@@ -4,11 +4,13 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi, type StepPoint } from "../api/jobs";
 import { download } from "../components/download";
+import { useLang } from "../hooks/useLang";
 import { Chart, type Line } from "./Chart";
 import { aligned, type EpochRow, epochsFromRows, phaseKeys, presentKeys, stepRows, toCsv } from "./curves";
-import { datasetLabel, useUploadNames } from "./datasetLabel";
+import { datasetLabel } from "./datasetLabel";
 import { headColour, headKeys } from "./headCurves";
 import { LogToggle } from "./LogToggle";
+import { metricName } from "./metricNames";
 
 const COLORS: Record<string, string> = {
   train_loss: "#4f46e5",
@@ -44,23 +46,28 @@ export function Curves({
   kept?: number | null;
 }) {
   const { t } = useTranslation();
-  const uploadNames = useUploadNames();
+  const lang = useLang();
   const [log, setLog] = useState(false);
   const [others, setOthers] = useState<Job[]>([]);
   const [overlayId, setOverlayId] = useState<number | null>(null);
   const [overlay, setOverlay] = useState<EpochRow[]>([]);
   const overlayLabel = (j: Job | undefined) =>
     j
-      ? `#${j.id} ${j.network_name} — ${datasetLabel(j.dataset, uploadNames, t("training.jobs.upload"))} (${t(`training.jobs.status_${j.status}`)})`
+      ? `#${j.id} ${j.network_name} — ${datasetLabel(j, t("training.jobs.upload"))} (${t(`training.jobs.status_${j.status}`)})`
       : t("training.detail.none");
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read again in a new language (the datasets' names)
   useEffect(() => {
     if (!offerOverlay) return;
+    let live = true;
     jobsApi
       .list()
-      .then((jobs) => setOthers(jobs.filter((j) => j.id !== jobId)))
-      .catch(() => setOthers([]));
-  }, [jobId, offerOverlay]);
+      .then((jobs) => live && setOthers(jobs.filter((j) => j.id !== jobId)))
+      .catch(() => live && setOthers([]));
+    return () => {
+      live = false;
+    };
+  }, [jobId, offerOverlay, lang]);
   useEffect(() => {
     if (overlayId === null) {
       setOverlay([]);
@@ -95,10 +102,14 @@ export function Curves({
     const theirs = overlayId === null ? [] : presentKeys(overlay, keys);
     const perStep = stepKey ? presentKeys(points, [stepKey]) : [];
     const lines: Line[] = [
-      ...mine.map((k) => ({ label: k, color: colorOf(k, mine) })),
-      ...theirs.map((k) => ({ label: `#${overlayId} ${k}`, color: colorOf(k, theirs), dash: true })),
+      ...mine.map((k) => ({ label: metricName(t, k), color: colorOf(k, mine) })),
+      ...theirs.map((k) => ({
+        label: `#${overlayId} ${metricName(t, k)}`,
+        color: colorOf(k, theirs),
+        dash: true,
+      })),
       ...perStep.map((k) => ({
-        label: t("training.detail.perStep", { key: k.replace(/_steps$/, "") }),
+        label: t("training.detail.perStep", { key: metricName(t, k.replace(/_steps$/, "")) }),
         color: COLORS[k] ?? "#9ca3af",
         thin: true,
       })),
@@ -124,13 +135,16 @@ export function Curves({
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
   const lr = useMemo(
     () => chart(lrPhases.length > 0 ? lrPhases : ["lr"]),
-    [rows, overlay, overlayId, lrPhases],
+    [rows, overlay, overlayId, lrPhases, t],
   );
   // several networks trained in phases (a GAN): each phase's loss and accuracy
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
-  const phaseLoss = useMemo(() => chart(phaseKeys(rows, ["train_loss"])), [rows, overlay, overlayId]);
+  const phaseLoss = useMemo(() => chart(phaseKeys(rows, ["train_loss"])), [rows, overlay, overlayId, t]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: chart reads exactly these
-  const phaseAccuracy = useMemo(() => chart(phaseKeys(rows, ["train_accuracy"])), [rows, overlay, overlayId]);
+  const phaseAccuracy = useMemo(
+    () => chart(phaseKeys(rows, ["train_accuracy"])),
+    [rows, overlay, overlayId, t],
+  );
 
   // a run in phases (a GAN) is read by its phases' curves: they come first
   const phaseCharts = (

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { type Evaluation as EvaluationData, type Job, jobsApi, type Samples } from "../api/jobs";
 import type { ArtifactName } from "../api/models";
 import { formatMoment } from "../components/moment";
+import { currentLang, useLang } from "../hooks/useLang";
 import { useReplaceDocument } from "../hooks/useReplaceDocument";
 import { ask } from "../store/confirmStore";
 import { loadGraph } from "../store/document";
@@ -15,7 +16,7 @@ import { Curves } from "./Curves";
 import { formatEta, keptEpoch, type Progress } from "./curves";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
-import { datasetLabel, useUploadNames } from "./datasetLabel";
+import { datasetLabel } from "./datasetLabel";
 import { nextExportsRead } from "./exportsPoll";
 import { GeneratedSamples } from "./GeneratedSamples";
 import { Gradients } from "./Gradients";
@@ -138,15 +139,16 @@ function Actions({ job, onChange }: { job: Job; onChange: () => void }) {
 
 function JobList() {
   const { t } = useTranslation();
-  const uploadNames = useUploadNames();
   const [jobs, setJobs] = useState<Job[] | null>(null);
   const pick = useComparePick();
+  const lang = useLang(); // the answers name each dataset in it: read again when it changes
   const refresh = useCallback(() => {
+    const askedIn = lang;
     jobsApi
       .list()
-      .then(setJobs)
+      .then((list) => askedIn === currentLang() && setJobs(list))
       .catch((e: unknown) => notify("error", message(e)));
-  }, []);
+  }, [lang]);
   useEffect(() => {
     refresh();
     const timer = setInterval(refresh, 2000);
@@ -189,7 +191,7 @@ function JobList() {
                   <td>
                     <JobListStatus job={job} />
                   </td>
-                  <td>{datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}</td>
+                  <td>{datasetLabel(job, t("training.jobs.upload"))}</td>
                   <td>
                     <ProgressText progress={progress} status={job.status} reached={reached(job)} />
                   </td>
@@ -240,7 +242,6 @@ const ANNOUNCE_POLLS = 5;
 
 function JobDetail({ id }: { id: number }) {
   const { t } = useTranslation();
-  const uploadNames = useUploadNames();
   const { view, job, error, readLater } = useJobStream(id);
   const note = useJobNote(id, job);
   const fromClass = job?.note?.from_class; // a teacher's note names its publication
@@ -325,8 +326,8 @@ function JobDetail({ id }: { id: number }) {
           </span>
         )}
         {job && (
-          <span className="muted" data-testid="job-dataset">
-            {datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}
+          <span className="muted" data-testid="job-dataset" title={job.dataset}>
+            {datasetLabel(job, t("training.jobs.upload"))}
           </span>
         )}
         {job && <JobOptimizer job={job} />}

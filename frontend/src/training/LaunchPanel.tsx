@@ -13,6 +13,7 @@ import { useSessionStore } from "../store/sessionStore";
 import { networkSheet } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
 import { ConfigField } from "./ConfigField";
+import { datasetLabel } from "./datasetLabel";
 import { type InputOf, misfits, variablesOf } from "./inputFit";
 import { LessonNote } from "./LessonNote";
 import { lastDatasets, refreshDatasets } from "./lastDatasets";
@@ -345,7 +346,7 @@ export function LaunchPanel() {
                 <optgroup label={t("transfer.earlierJobs")}>
                   {jobs.map((j) => (
                     <option key={j.id} value={String(j.id)}>
-                      #{j.id} — {j.dataset}
+                      #{j.id} — {datasetLabel(j, t("training.jobs.upload"))}
                     </option>
                   ))}
                 </optgroup>

@@ -1,5 +1,10 @@
+import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { settingsThatDiffer } from "./compareSettings";
+import raw from "../../openapi.json?raw";
+import { en } from "../i18n/en";
+import { ja } from "../i18n/ja";
+import { settingsThatDiffer, valueText } from "./compareSettings";
+import { configSchemaOf } from "./launchForm";
 
 const base = {
   epochs: 4,
@@ -61,5 +66,32 @@ describe("settingsThatDiffer", () => {
 
   it("is empty for two runs of the same settings", () => {
     expect(settingsThatDiffer(base, { ...base })).toEqual([]);
+  });
+});
+
+describe("valueText", () => {
+  const schema = configSchemaOf(JSON.parse(raw));
+  const i18n = i18next.createInstance();
+  void i18n.init({
+    resources: { en: { translation: en }, ja: { translation: ja } },
+    lng: "en",
+    initAsync: false,
+    interpolation: { escapeValue: false },
+  });
+
+  it("words a choice as the launch panel does, in English and Japanese", () => {
+    const [tEn, tJa] = [i18n.getFixedT("en"), i18n.getFixedT("ja")];
+    expect(valueText(tEn, schema, "optimizer", "momentum")).toBe("Momentum SGD");
+    expect(valueText(tJa, schema, "optimizer", "momentum")).toBe(ja.training.launch.optimizers.momentum);
+    expect(valueText(tEn, schema, "optimizer", "adam")).toBe("Adam");
+    expect(valueText(tEn, schema, "schedule", "cosine")).toBe("cosine decay");
+    expect(valueText(tJa, schema, "device", "cpu")).toBe(ja.training.launch.options.device.cpu);
+    expect(valueText(tEn, null, "optimizer", "nesterov")).toBe("Nesterov momentum"); // before the schema
+  });
+
+  it("keeps a number or a list as it is", () => {
+    const t = i18n.getFixedT("en");
+    expect(valueText(t, schema, "lr", "0.01")).toBe("0.01");
+    expect(valueText(t, schema, "freeze", "fc1, fc2")).toBe("fc1, fc2");
   });
 });

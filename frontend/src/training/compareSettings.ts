@@ -1,7 +1,9 @@
 /** What two jobs were trained with, where it differs: the compare view's answer to "which
  * one used SGD?" when both jobs train the same network (an optimizer comparison). Only the
  * settings a job uses count (plain SGD has no momentum), as the launch form shows them. */
-import { LAYOUT, type Values } from "./launchForm";
+import type { TFunction } from "i18next";
+import { kindOf } from "../components/paramValue";
+import { type ConfigSchema, LAYOUT, optionLabel, type Values } from "./launchForm";
 
 /** One setting that differs: each job's value as text, null where that job does not use it. */
 export interface SettingDifference {
@@ -51,4 +53,12 @@ export function settingsThatDiffer(
     if (row.a !== row.b) rows.push(row);
   }
   return rows;
+}
+
+/** A differing setting's value as the launch form words it: a choice by its label ("Momentum SGD"
+ * for `momentum`, "cosine decay"), a number or a list as it is. */
+export function valueText(t: TFunction, schema: ConfigSchema | null, name: string, value: string): string {
+  const field = schema?.properties[name];
+  const choice = name === "optimizer" || (field !== undefined && kindOf(field) === "enum");
+  return choice ? optionLabel(t, name, value) : value;
 }

@@ -2,15 +2,23 @@ import { describe, expect, it } from "vitest";
 import { datasetLabel } from "./datasetLabel";
 
 describe("datasetLabel", () => {
-  const names = new Map([[1, "temps"]]);
-
-  it("names an upload by the name its owner gave it, with its number", () => {
-    expect(datasetLabel("upload:1", names, "upload")).toBe("temps (upload #1)");
-    expect(datasetLabel("upload:1", names, "アップロード")).toBe("temps (アップロード #1)");
+  it("names a built-in set by the title the job's answer gives, not its key", () => {
+    expect(datasetLabel({ dataset: "mnist5k_5to9", dataset_name: "MNIST 5k: 5–9" }, "upload")).toBe(
+      "MNIST 5k: 5–9",
+    );
+    expect(datasetLabel({ dataset: "sine_anomaly", dataset_name: "正弦波の異常" }, "アップロード")).toBe(
+      "正弦波の異常",
+    );
   });
 
-  it("keeps a built-in set's name, and numbers an upload it cannot name (deleted)", () => {
-    expect(datasetLabel("digits", names, "upload")).toBe("digits");
-    expect(datasetLabel("upload:7", names, "upload")).toBe("upload #7");
+  it("names an upload by the name its owner gave it, with its number", () => {
+    const job = { dataset: "upload:1", dataset_name: "temps" };
+    expect(datasetLabel(job, "upload")).toBe("temps (upload #1)");
+    expect(datasetLabel(job, "アップロード")).toBe("temps (アップロード #1)");
+  });
+
+  it("keeps the key of a set without a name, and numbers an upload it cannot name (deleted)", () => {
+    expect(datasetLabel({ dataset: "digits" }, "upload")).toBe("digits");
+    expect(datasetLabel({ dataset: "upload:7", dataset_name: null }, "upload")).toBe("upload #7");
   });
 });

@@ -1,32 +1,16 @@
-/** How a job's dataset reads on the page: a built-in set by its name (`digits`), an upload
- * by the name its owner gave it (`temps (upload #1)`), not the key the API stores
- * (`upload:1`). */
-import { useEffect, useState } from "react";
-import { datasetsApi } from "../api/datasets";
+/** How a job's dataset reads on the page: by the name the job's answer gives it (`dataset_name`:
+ * a built-in set's title in the UI's language, "MNIST 5k: 5–9", or an upload's name with its
+ * number, `temps (upload #1)`), not the key the API stores (`mnist5k_5to9`, `upload:1`). */
 
-/** Each upload's id and name, as `datasetsApi.list()` gives them. */
-export type UploadNames = ReadonlyMap<number, string>;
-
-export function datasetLabel(key: string, names: UploadNames, uploadWord: string): string {
-  const match = /^upload:(\d+)$/.exec(key);
-  if (!match) return key;
-  const id = Number(match[1]);
-  const name = names.get(id);
-  return name ? `${name} (${uploadWord} #${id})` : `${uploadWord} #${id}`;
+/** What `datasetLabel` reads of a job (`Job`, `ClassJob`). */
+export interface NamedDataset {
+  dataset: string;
+  dataset_name?: string | null;
 }
 
-/** The signed-in user's uploads' names (empty until read, or when they cannot be). */
-export function useUploadNames(): UploadNames {
-  const [names, setNames] = useState<UploadNames>(new Map());
-  useEffect(() => {
-    let live = true;
-    datasetsApi.list().then(
-      (list) => live && setNames(new Map(list.uploads.map((u) => [u.id, u.name]))),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return names;
+export function datasetLabel(job: NamedDataset, uploadWord: string): string {
+  const match = /^upload:(\d+)$/.exec(job.dataset);
+  const name = job.dataset_name;
+  if (!match) return name || job.dataset; // a set no catalogue has any more: its key
+  return name ? `${name} (${uploadWord} #${match[1]})` : `${uploadWord} #${match[1]}`; // deleted
 }

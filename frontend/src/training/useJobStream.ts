@@ -4,6 +4,7 @@
  * it changes, the view stays as it is but for those lines' text: the job's log events are read
  * again in the new language and replace the lines of the same stream id (`relabelLogs`), and a
  * live websocket is opened again from the last id seen with the new `lang`, for the lines to come.
+ * The job itself is read again too, for its reason and its dataset's name (`dataset_name`).
  *
  * The websocket closes at `finished`, but the exports (ONNX, model.py, the bundle) are written
  * after it and announced by `artifact` events and log lines (one written or skipped): the job
@@ -61,9 +62,11 @@ export function useJobStream(id: number): JobStream {
       if (!closed) setView(next);
     };
     const refreshJob = async (): Promise<Job | null> => {
+      const askedIn = worded.current;
       try {
         const row = await jobsApi.get(id);
-        if (!closed) setJob(row);
+        // its reason and dataset's name in a language the page left: the new one's read replaces it
+        if (!closed && worded.current === askedIn) setJob(row);
         return row;
       } catch (e) {
         if (!closed) setError(e instanceof Error ? e.message : String(e));
@@ -143,6 +146,7 @@ export function useJobStream(id: number): JobStream {
         old.close();
         connect();
       }
+      void refreshJob(); // the job's reason and its dataset's name, in the new language
       // The lines shown: read again, worded in the new language, and replaced by stream id.
       const mine = ++asked;
       jobsApi
