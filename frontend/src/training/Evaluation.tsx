@@ -7,7 +7,7 @@ import { Anomaly } from "./Anomaly";
 import { ForecastPeriod } from "./ForecastPeriod";
 import { Likelihood } from "./Likelihood";
 import { PredictionList } from "./PredictionList";
-import { cellSamples, inCell } from "./predictionList";
+import { cellSamples, inCell, picturesNote } from "./predictionList";
 import { SampleView } from "./SampleView";
 import { TestEvaluation } from "./TestEvaluation";
 import { Threshold } from "./Threshold";
@@ -38,6 +38,7 @@ function CellSamples({ jobId, evaluation, samples, source, cell }: Shown & { cel
   const kept = evaluation.predictions ?? [];
   const pictures = cellSamples(samples, kept, label, predicted);
   const confidence = new Map(kept.map((p) => [p.index, p.top3?.[0]?.p]));
+  const note = picturesNote(samples, pictures.length, count);
   return (
     <div className="cell-samples" data-testid="cell-samples" data-count={count}>
       <h4>{t("training.evaluation.cellSamples", { label, predicted, count })}</h4>
@@ -45,14 +46,7 @@ function CellSamples({ jobId, evaluation, samples, source, cell }: Shown & { cel
       {count > 0 && pictures.length > 0 && (
         <>
           <p className="muted" data-testid="cell-pictures-count">
-            {pictures.length < count
-              ? t(
-                  samples?.per_cell === undefined
-                    ? "training.evaluation.picturesSomeOld"
-                    : "training.evaluation.picturesSome",
-                  { shown: pictures.length, total: count, kept: samples?.per_cell },
-                )
-              : t("training.evaluation.picturesAll", { count })}
+            {t(note.key, note.params)}
           </p>
           <div className="sample-strip">
             {pictures.map((s) => {
