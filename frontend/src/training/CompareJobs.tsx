@@ -109,8 +109,8 @@ function JobSide({ id, side }: { id: number; side: Side }) {
     <div className="compare-side" data-testid={`compare-${id}`} style={{ flex: "1 1 420px" }}>
       <h2>
         <a href={`#/jobs/${id}`}>#{id}</a> {name}{" "}
-        <span className="muted">
-          {job ? datasetLabel(job.dataset, uploadNames, t("training.jobs.upload")) : ""}
+        <span className="muted" title={job?.dataset}>
+          {job ? datasetLabel(job, uploadNames, t("training.jobs.upload")) : ""}
         </span>
       </h2>
       <p>

@@ -51,7 +51,7 @@ export function Curves({
   const [overlay, setOverlay] = useState<EpochRow[]>([]);
   const overlayLabel = (j: Job | undefined) =>
     j
-      ? `#${j.id} ${j.network_name} — ${datasetLabel(j.dataset, uploadNames, t("training.jobs.upload"))} (${t(`training.jobs.status_${j.status}`)})`
+      ? `#${j.id} ${j.network_name} — ${datasetLabel(j, uploadNames, t("training.jobs.upload"))} (${t(`training.jobs.status_${j.status}`)})`
       : t("training.detail.none");
 
   useEffect(() => {

@@ -189,7 +189,7 @@ function JobList() {
                   <td>
                     <JobListStatus job={job} />
                   </td>
-                  <td>{datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}</td>
+                  <td>{datasetLabel(job, uploadNames, t("training.jobs.upload"))}</td>
                   <td>
                     <ProgressText progress={progress} status={job.status} reached={reached(job)} />
                   </td>
@@ -325,8 +325,8 @@ function JobDetail({ id }: { id: number }) {
           </span>
         )}
         {job && (
-          <span className="muted" data-testid="job-dataset">
-            {datasetLabel(job.dataset, uploadNames, t("training.jobs.upload"))}
+          <span className="muted" data-testid="job-dataset" title={job.dataset}>
+            {datasetLabel(job, uploadNames, t("training.jobs.upload"))}
           </span>
         )}
         {job && <JobOptimizer job={job} />}
