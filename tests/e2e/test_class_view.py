@@ -184,12 +184,17 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     evaluation = editor.testid("evaluation")
     expect(evaluation).to_have_attribute("data-task", "classification")
     expect(evaluation.get_by_test_id("eval-accuracy")).to_have_text("95.3 %")  # as in the table
+    # whose weights it is of: the last epoch's (no keep-best), not the table's best epoch
+    weights = evaluation.get_by_test_id("eval-weights")
+    expect(weights).to_have_text("Of the weights of epoch 4, which the job kept")
+    expect(weights).to_have_attribute("title", re.compile("best epoch's own figure"))
     expect(shown.get_by_role("button", name="Cancel")).to_have_count(0)  # read-only
     # labelled as the launch form labels them, in the UI's language
     settings = editor.testid("class-job-settings")
     expect(settings).to_have_text("Settings: Epochs 4, Batch size 16")
     editor.testid("language").select_option("ja")
     expect(settings).to_have_text("設定: エポック数 4, バッチサイズ 16")
+    expect(weights).to_have_text("ジョブが残したエポック 4 の重みによる評価です")
     editor.testid("language").select_option("en")
     trained = editor.testid("class-job-network")  # what the job trained, saved or not
     expect(trained.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))

@@ -927,6 +927,9 @@ export const en = {
   importFormat: "{{file}} is in the format {{format}}; NetCanvas reads netcanvas/graph@1.",
   fileInput: { choose: "Choose a file…", none: "No file chosen" },
   saveCopyFirst: "Save the network first; then you can save copies of it",
+  evaluatedWeights: "Of the weights of epoch {{epoch}}, which the job kept",
+  evaluatedWeightsHelp:
+    "The evaluation is of the weights the job kept: the best epoch's when Keep weights of names a metric, else the last epoch's. The class table's Best is the best epoch's own figure, which can differ.",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

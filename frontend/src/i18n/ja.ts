@@ -935,4 +935,7 @@ export const ja: Messages = {
   importFormat: "{{file}} の形式は {{format}} です。NetCanvas が読めるのは netcanvas/graph@1 です。",
   fileInput: { choose: "ファイルを選択…", none: "ファイルが選択されていません" },
   saveCopyFirst: "まずネットワークを保存してください。そのあとでコピーを保存できます",
+  evaluatedWeights: "ジョブが残したエポック {{epoch}} の重みによる評価です",
+  evaluatedWeightsHelp:
+    "評価はジョブが残した重みによるものです。保存する重みに指標を選んだときは最良エポックの重み、それ以外は最後のエポックの重みです。クラス一覧の「最良」は最良エポック自身の値で、評価と異なることがあります。",
 };

@@ -22,6 +22,20 @@ interface Shown {
   samples: Samples | null;
   /** Where the paged predictions come from; the owner's job routes unless told. */
   source?: PredictionSource;
+  /** The epoch whose weights were evaluated (`evaluatedEpoch`), when it can be told. */
+  epoch?: number | null;
+}
+
+/** Which epoch's weights the figures below are of: a best-epoch figure elsewhere (the class
+ * table's) can differ from them. */
+function EvaluatedWeights({ epoch }: { epoch?: number | null }) {
+  const { t } = useTranslation();
+  if (epoch === null || epoch === undefined) return null;
+  return (
+    <p className="muted" data-testid="eval-weights" title={t("evaluatedWeightsHelp")}>
+      {t("evaluatedWeights", { epoch })}
+    </p>
+  );
 }
 
 const inputsOf = (samples: Samples | null) =>
@@ -284,7 +298,7 @@ export function Scatter({ points, testid }: { points: [number, number][]; testid
   );
 }
 
-export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
+export function Evaluation({ jobId, evaluation, samples, source, epoch }: Shown) {
   const { t } = useTranslation();
   if (evaluation.task === "classification") {
     return (
@@ -293,6 +307,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           {t("training.evaluation.title")} — {t("training.evaluation.accuracy")}{" "}
           {percentText(evaluation.accuracy)}
         </h2>
+        <EvaluatedWeights epoch={epoch} />
         <div className="evaluation-grid">
           <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
           <PerClass evaluation={evaluation} />
@@ -311,6 +326,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
     return (
       <section className="evaluation" data-testid="evaluation" data-task="autoencoder">
         <h2>{t("training.evaluation.title")}</h2>
+        <EvaluatedWeights epoch={epoch} />
         <p>
           {t("training.evaluation.reconstruction")}: {fixed(evaluation.reconstruction_mse, 5)} (p50{" "}
           {fixed(evaluation.error_quantiles?.p50, 5)}, p90 {fixed(evaluation.error_quantiles?.p90, 5)}, p99{" "}
@@ -342,6 +358,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
   return (
     <section className="evaluation" data-testid="evaluation" data-task="regression">
       <h2>{t("training.evaluation.title")}</h2>
+      <EvaluatedWeights epoch={epoch} />
       <table className="data-table metrics" data-testid="regression-metrics">
         <tbody>
           <tr>
