@@ -29,9 +29,9 @@ def dataset_names(session: Session, refs: Iterable[str], lang: str) -> dict[str,
     names: dict[str, str] = {}
     uploads: dict[int, str] = {}
     for ref in set(refs):
-        info = DATASETS.get(ref)
-        if info is not None:
-            names[ref] = info.title_ja if lang == "ja" else info.title
+        title = builtin_title(ref, lang)
+        if title is not None:
+            names[ref] = title
         elif ref.startswith(UPLOAD) and valid_id(wanted := id_in(ref.removeprefix(UPLOAD))):
             uploads[wanted] = ref
     if uploads:
@@ -39,6 +39,14 @@ def dataset_names(session: Session, refs: Iterable[str], lang: str) -> dict[str,
         for row_id, name in session.execute(query):
             names[uploads[row_id]] = name
     return names
+
+
+def builtin_title(ref: str, lang: str) -> str | None:
+    """A built-in dataset's title in `lang` ("XOR"), or None when `ref` names none."""
+    info = DATASETS.get(ref)
+    if info is None:
+        return None
+    return info.title_ja if lang == "ja" else info.title
 
 
 def unused_name(session: Session, owner_id: int, wanted: str, longest: int) -> str:

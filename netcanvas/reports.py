@@ -212,8 +212,9 @@ class Samples(Report):
     reconstructions: list[SampleInput] = Field(default_factory=list)
     per_cell: int | SkipJsonSchema[None] = Field(
         None,
-        description="Classification: the samples of each confusion-matrix cell held here "
-        "at most (the first ones by index), besides those of `predictions`.",
+        description="Classification: how many first samples (by index) of every "
+        "confusion-matrix cell are held here, all of a smaller cell's, besides those of "
+        "`predictions`: 12, fewer when there are many cells, 0 when some cell keeps none.",
     )
 
 

@@ -3,10 +3,11 @@
 The file holds the inputs (images as PNG data URLs, other inputs as values, in the
 dataset's own units) of the predictions the evaluation lists, spread evenly over the
 validation set, and of the first `THUMBNAILS_PER_CELL` samples of each confusion-matrix
-cell, so that a cell with few samples shows every one of them and a larger one shows
-that many without decoding the dataset again (its whole list is paged from
-`predictions.npz`). A classification's samples carry their true and predicted class,
-so the browser can tell which cell each belongs to. For autoencoders it also holds the
+cell (fewer when there are many cells: `per_cell` says how many each kept), so that a
+cell with few samples shows every one of them and a larger one shows that many without
+decoding the dataset again (its whole list is paged from `predictions.npz`). A
+classification's samples carry their true and predicted class, so the browser can tell
+which cell each belongs to. For autoencoders it also holds the
 reconstructions of a few samples, next to their inputs.
 """
 
@@ -37,8 +38,10 @@ def validation_samples(
     validation set (`worker/predictions.py`)."""
     keep = kept_indices(len(dataset.x_val))  # the evaluation's predictions, in order
     classes = _classes(table) if table is not None and len(dataset.x_val) else None
+    per_cell = None
     if classes is not None:
-        keep = sorted(set(keep) | set(cell_picks(classes[0], classes[1])))
+        picks, per_cell = cell_picks(classes[0], classes[1])
+        keep = sorted(set(keep) | set(picks))
     x = dataset.x_val[keep]  # (N, *sample shape)
     if dataset.x_mean is not None and dataset.x_std is not None:
         x = x * dataset.x_std + dataset.x_mean  # as the values were in the file
@@ -50,7 +53,7 @@ def validation_samples(
     answer: dict[str, Any] = {"kind": key, "samples": samples, "reconstructions": []}
     if classes is not None:
         _label(samples, classes)
-        answer["per_cell"] = THUMBNAILS_PER_CELL
+        answer["per_cell"] = per_cell
     if task == "autoencoder" and len(x) and len(network.input_ids) == 1:
         answer["reconstructions"] = _reconstructions(network, dataset, image)
     return answer
@@ -69,10 +72,12 @@ def _classes(table: Arrays) -> Classes | None:
     return label, predicted, [str(n) for n in np.asarray(table["class_names"]).tolist()]
 
 
-def cell_picks(label: dict[int, int], predicted: dict[int, int]) -> list[int]:
+def cell_picks(label: dict[int, int], predicted: dict[int, int]) -> tuple[list[int], int]:
     """The first samples of each confusion cell, by index: all of a cell's up to
     `THUMBNAILS_PER_CELL` (fewer each when there are very many cells), at most
-    `THUMBNAILS_MAX` in all."""
+    `THUMBNAILS_MAX` in all; and how many first ones every cell is sure to have kept, which
+    is what the page says (0 when there are more cells than `THUMBNAILS_MAX`, and some keep
+    none)."""
     cells = {(label[i], predicted[i]) for i in label}
     per_cell = max(1, min(THUMBNAILS_PER_CELL, THUMBNAILS_MAX // max(len(cells), 1)))
     taken: dict[tuple[int, int], int] = {}
@@ -82,7 +87,9 @@ def cell_picks(label: dict[int, int], predicted: dict[int, int]) -> list[int]:
         if taken.get(cell, 0) < per_cell:
             taken[cell] = taken.get(cell, 0) + 1
             picks.append(i)
-    return picks[:THUMBNAILS_MAX]
+    if len(picks) > THUMBNAILS_MAX:
+        return picks[:THUMBNAILS_MAX], 0
+    return picks, per_cell
 
 
 def _label(samples: list[dict[str, Any]], classes: Classes) -> None:

@@ -553,6 +553,8 @@ class Trainer:
         samples, seconds = self.throughput
         summary["samples_per_s"] = samples / seconds if seconds else 0.0
         summary["epochs_run"] = len(self.history)
+        if "epoch" in row:  # whose weights were evaluated: keep-best's pick, else the last
+            summary["kept_epoch"] = row["epoch"]
         summary.update({f"start_{k}": v for k, v in self.start.items()})
         return summary
 

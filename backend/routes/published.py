@@ -32,7 +32,7 @@ from netcanvas.training_config import TrainingConfig
 
 from .. import datasets as store
 from .. import user_limits
-from ..dataset_names import NAME_TRIES, name_clash, unused_name
+from ..dataset_names import NAME_TRIES, builtin_title, name_clash, unused_name
 from ..db.models import Dataset, Network, Project, Publication, User
 from ..deps import CurrentUser, Language, SessionDep, SettingsDep, get_owned, id_in, valid_id
 from ..jobs import CheckedConfig
@@ -93,7 +93,10 @@ class PublicationSummary(BaseModel):
     teacher: str = Field(description="Who published it.")
     network_name: str | None = Field(description="None when only a dataset is published.")
     dataset: str | None = Field(description="A built-in dataset's name, or none.")
-    dataset_name: str | None = Field(description="The published upload's name, or none.")
+    dataset_name: str | None = Field(
+        description="The dataset's name for a person: the published upload's name, or a built-in "
+        "set's title in the asker's language (as a job's `dataset_name`); none without a dataset."
+    )
     config: dict[str, Any] | None
     created_at: UtcDatetime
     sample: str | None = Field(None, description="The sample the network came from, if any.")
@@ -124,11 +127,13 @@ class Copied(BaseModel):
     config: dict[str, Any] | None
 
 
-def _summary(row: Publication, teacher: str, upload: Dataset | None) -> dict[str, Any]:
+def _summary(row: Publication, teacher: str, upload: Dataset | None, lang: str) -> dict[str, Any]:
+    dataset_name = builtin_title(row.dataset, lang) if row.dataset else None
+    if upload is not None:
+        dataset_name = upload.name
     return {
         "id": row.id, "title": row.title, "note": row.note, "teacher": teacher,
-        "network_name": row.network_name, "dataset": row.dataset,
-        "dataset_name": upload.name if upload is not None else None,
+        "network_name": row.network_name, "dataset": row.dataset, "dataset_name": dataset_name,
         "config": row.config, "created_at": row.created_at, "sample": row.sample,
     }  # fmt: skip
 
@@ -162,7 +167,7 @@ def _published_dataset(
 @router.get(
     "", response_model=list[PublicationSummary], operation_id="listPublished", responses=NO_CLASS
 )
-def list_published(session: SessionDep, _: Member) -> list[dict[str, Any]]:
+def list_published(session: SessionDep, _: Member, lang: Language) -> list[dict[str, Any]]:
     """Everything published to the class, newest first, without graphs."""
     rows = session.execute(
         select(Publication, User.name)
@@ -171,7 +176,7 @@ def list_published(session: SessionDep, _: Member) -> list[dict[str, Any]]:
     ).all()
     ids = [row.dataset_id for row, _ in rows if row.dataset_id is not None]
     uploads = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
-    return [_summary(row, name, uploads.get(row.dataset_id or 0)) for row, name in rows]
+    return [_summary(row, name, uploads.get(row.dataset_id or 0), lang) for row, name in rows]
 
 
 @router.get(
@@ -180,10 +185,12 @@ def list_published(session: SessionDep, _: Member) -> list[dict[str, Any]]:
     operation_id="readPublished",
     responses={**NO_CLASS, **NOT_FOUND},
 )
-def read_published(publication_id: int, session: SessionDep, _: Member) -> dict[str, Any]:
+def read_published(
+    publication_id: int, session: SessionDep, _: Member, lang: Language
+) -> dict[str, Any]:
     """One publication with its graph."""
     row, teacher, upload = _found(session, publication_id)
-    return {**_summary(row, teacher, upload), "graph": row.graph}
+    return {**_summary(row, teacher, upload, lang), "graph": row.graph}
 
 
 @router.post(
@@ -226,7 +233,7 @@ def publish(
     session.add(row)
     session.commit()
     found, teacher, upload = _found(session, row.id)
-    return {**_summary(found, teacher, upload), "graph": found.graph}
+    return {**_summary(found, teacher, upload, lang), "graph": found.graph}
 
 
 def _shared_config(config: TrainingConfig) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from netcanvas import samples
 from tests.e2e.editor import Editor, api, wait_until
+from tests.e2e.figures import ratio_text
 
 RUN_S = 120
 SHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "decision-boundary.png"
@@ -98,8 +99,17 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
         expect(side.locator("h2")).to_contain_text("XOR")  # the dataset's title, not `xor`
         expect(side.get_by_test_id("boundary-canvas")).to_be_visible()
         expect(side.get_by_test_id(f"compare-{job}-train")).to_have_text(PERCENT)
-        # the summary's recall of class 1 (and precision, F1) beside the accuracy
-        expect(side.get_by_test_id(f"compare-{job}-recall")).to_have_text(PERCENT)
+        # the summary's precision, recall and F1 of class 1 beside the accuracy: ratios, as the
+        # job page's tables show them, each labelled so beside the accuracy's percentage
+        summary = api(server, f"/api/jobs/{job}")["summary"]
+        expect(side.get_by_test_id(f"compare-{job}-recall")).to_have_text(
+            ratio_text(summary["val_recall"])
+        )
+        expect(side.get_by_test_id(f"compare-{job}-scores")).to_have_text(
+            f"Precision (0–1): {ratio_text(summary['val_precision'])}"
+            f" · Recall (0–1): {ratio_text(summary['val_recall'])}"
+            f" · F1 (0–1): {ratio_text(summary['val_f1'])}"
+        )
         # Each side's weights and gradients too: the perceptron has one layer, the MLP two.
         layers = side.get_by_test_id("gradients")
         expect(layers).to_have_attribute("data-layers", "1" if job == perceptron else "2")
@@ -124,3 +134,6 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
     expect(editor.testid(f"compare-{mlp}").locator("h2")).not_to_contain_text("排他的論理和")
     train = editor.testid(f"compare-{perceptron}-train").inner_text()
     assert float(train.rstrip(" %")) <= 60, train  # at chance, as its lesson says
+    editor.testid("language").select_option("ja")
+    expect(editor.testid(f"compare-{mlp}-scores")).to_contain_text("再現率（0〜1）: ")
+    editor.testid("language").select_option("en")

@@ -184,12 +184,17 @@ def test_a_teacher_sees_the_class_and_a_students_job_and_network(page: Page, kla
     evaluation = editor.testid("evaluation")
     expect(evaluation).to_have_attribute("data-task", "classification")
     expect(evaluation.get_by_test_id("eval-accuracy")).to_have_text("95.3 %")  # as in the table
+    # whose weights it is of: the last epoch's (no keep-best), not the table's best epoch
+    weights = evaluation.get_by_test_id("eval-weights")
+    expect(weights).to_have_text("Of the weights of epoch 4, which the job kept")
+    expect(weights).to_have_attribute("title", re.compile("best epoch's own figure"))
     expect(shown.get_by_role("button", name="Cancel")).to_have_count(0)  # read-only
     # labelled as the launch form labels them, in the UI's language
     settings = editor.testid("class-job-settings")
     expect(settings).to_have_text("Settings: Epochs 4, Batch size 16")
     editor.testid("language").select_option("ja")
     expect(settings).to_have_text("設定: エポック数 4, バッチサイズ 16")
+    expect(weights).to_have_text("ジョブが残したエポック 4 の重みによる評価です")
     editor.testid("language").select_option("en")
     trained = editor.testid("class-job-network")  # what the job trained, saved or not
     expect(trained.get_by_test_id("node-type")).to_have_count(len(XOR["nodes"]))
@@ -252,6 +257,8 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     editor.testid("launch-epochs").fill("150")
     editor.testid("launch-lr").fill("0.02")
     editor.testid("publish-open").click()
+    # the dataset by its title, as the class shows it; not its key
+    expect(editor.testid("publish-form")).to_contain_text("With the dataset (XOR) and the settings")
     editor.testid("publish-title").fill("XOR needs a hidden layer")
     editor.testid("publish-note").fill("Train it, then remove the hidden layer and compare.")
     editor.testid("publish-send").click()
@@ -259,6 +266,9 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     class_of(editor)
     published = page.locator("[data-title='XOR needs a hidden layer']")
     expect(published).to_contain_text("Epochs 150", timeout=15_000)
+    dataset = published.get_by_test_id("published-dataset")  # its title, its key in the tooltip
+    expect(dataset).to_have_text("Dataset: XOR")
+    expect(dataset).to_have_attribute("title", "xor")
     page.screenshot(path=str(ROOT / "docs" / "images" / "class-published.png"))
     editor.testid("sign-out").click()
 
@@ -269,6 +279,11 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     published = page.locator("[data-title='XOR needs a hidden layer']")
     expect(published).to_contain_text("remove the hidden layer", timeout=15_000)
     expect(published.locator("[data-testid^=published-withdraw-]")).to_have_count(0)
+    editor.testid("language").select_option("ja")  # asked again: the title in Japanese
+    expect(published.get_by_test_id("published-dataset")).to_have_text(
+        "データセット: XOR（排他的論理和）"
+    )
+    editor.testid("language").select_option("en")
     published.locator("[data-testid^=published-copy-]").click()
 
     expect(editor.testid("launch-panel")).to_be_visible(timeout=15_000)  # ready to train

@@ -27,6 +27,10 @@ def test_a_cell_lists_all_its_samples_saying_n_of_m(editor: Editor) -> None:
     detail = editor.testid("job-detail")
     expect(detail).to_have_attribute("data-status", "succeeded", timeout=RUN_MS)
     evaluation = api(editor.base_url, f"/api/jobs/{job_id}/evaluation")
+    # the one epoch's weights, as the run's summary tells (`kept_epoch`)
+    assert api(editor.base_url, f"/api/jobs/{job_id}")["summary"]["kept_epoch"] == 1
+    weights = editor.testid("eval-weights")
+    expect(weights).to_have_text("Of the weights of epoch 1, which the job kept")
     matrix = evaluation["confusion_matrix"]
     shown = api(editor.base_url, f"/api/jobs/{job_id}/samples")
     per_cell = shown["per_cell"]

@@ -93,7 +93,7 @@ def test_the_panel_keeps_the_users_choices_when_it_opens_again(editor: Editor) -
     # The note is true for what is on screen: it says which dataset it is about, and restores it.
     lesson = samples.lesson("xor_mlp")
     hint = panel.get_by_test_id("launch-note-hint")
-    expect(hint).to_contain_text("This note is about training on xor")
+    expect(hint).to_contain_text("This note is about training on XOR")
     panel.get_by_test_id("launch-note-restore").click()
     expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
     expect(panel.get_by_test_id("launch-epochs")).to_have_value(str(lesson.config["epochs"]))

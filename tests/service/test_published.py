@@ -14,6 +14,7 @@ from backend import datasets as store
 from backend.db.models import Dataset, Network
 from backend.db.session import session_factory
 from backend.settings import get_settings
+from netcanvas.datasets import DATASETS
 from tests.service import test_classroom
 from tests.service.conftest import Service
 from tests.service.test_classroom import Class, add_network
@@ -59,7 +60,8 @@ def test_a_student_copies_a_published_network_with_its_dataset_and_settings(
     assert answer.status_code == 201, answer.text
     published = answer.json()
     assert published["teacher"].startswith("teacher-") and published["network_name"] == "mlp"
-    assert published["dataset"] == "xor" and published["dataset_name"] is None
+    # a built-in set by its title, as a job's `dataset_name`, in the asker's language
+    assert published["dataset"] == "xor" and published["dataset_name"] == DATASETS["xor"].title
     assert published["config"]["epochs"] == 150 and published["config"]["lr"] == 0.02
     assert published["graph"] == small()
 
@@ -73,6 +75,10 @@ def test_a_student_copies_a_published_network_with_its_dataset_and_settings(
     assert "graph" not in listed[0]
     read = client.get(f"/api/class/published/{published['id']}", headers=headers["bob"])
     assert read.status_code == 200 and read.json()["graph"] == small()
+    ja = {**headers["bob"], "Accept-Language": "ja"}
+    listed_ja = client.get("/api/class/published", headers=ja).json()
+    named = {p["id"]: p["dataset_name"] for p in listed_ja}
+    assert named[published["id"]] == DATASETS["xor"].title_ja
 
     answer = copy(klass, published["id"])
     assert answer.status_code == 201, answer.text

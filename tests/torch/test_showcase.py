@@ -9,7 +9,13 @@ from netcanvas.graph import load_graph
 from worker.compiler import compile_graph
 from worker.datasets import load_dataset
 from worker.evaluation import PREDICTIONS_KEPT
-from worker.showcase import RECONSTRUCTIONS_SHOWN, validation_samples
+from worker.showcase import (
+    RECONSTRUCTIONS_SHOWN,
+    THUMBNAILS_MAX,
+    THUMBNAILS_PER_CELL,
+    cell_picks,
+    validation_samples,
+)
 
 
 def test_image_samples_are_png_data_urls_indexed_like_the_predictions() -> None:
@@ -48,3 +54,35 @@ def test_an_autoencoder_shows_reconstructions_beside_its_inputs() -> None:
     shown = validation_samples(network, dataset, "autoencoder")
     assert len(shown["reconstructions"]) == RECONSTRUCTIONS_SHOWN
     assert shown["reconstructions"][0]["image"].startswith("data:image/png;base64,")
+
+
+def _cells(classes: int, each: int) -> tuple[dict[int, int], dict[int, int]]:
+    """`each` samples in every (true, predicted) cell of `classes` classes, cells interleaved."""
+    cells = [(a, b) for a in range(classes) for b in range(classes)]
+    rows = [cell for _ in range(each) for cell in cells]
+    return {i: a for i, (a, _) in enumerate(rows)}, {i: b for i, (_, b) in enumerate(rows)}
+
+
+def _kept_per_cell(label: dict[int, int], predicted: dict[int, int], picks: list[int]) -> set[int]:
+    counts: dict[tuple[int, int], int] = {}
+    for i in picks:
+        counts[label[i], predicted[i]] = counts.get((label[i], predicted[i]), 0) + 1
+    return set(counts.values())
+
+
+def test_cell_picks_report_how_many_each_cell_kept() -> None:
+    label, predicted = _cells(3, 20)  # 9 cells: the full count each
+    picks, per_cell = cell_picks(label, predicted)
+    assert per_cell == THUMBNAILS_PER_CELL
+    assert _kept_per_cell(label, predicted, picks) == {THUMBNAILS_PER_CELL}
+
+    label, predicted = _cells(20, 20)  # 400 cells: 3 each, the 1,200 shared out
+    picks, per_cell = cell_picks(label, predicted)
+    assert per_cell == THUMBNAILS_MAX // 400 < THUMBNAILS_PER_CELL
+    assert _kept_per_cell(label, predicted, picks) == {per_cell}
+    # Each cell's first ones, by index.
+    assert picks == sorted(picks) and picks[: 400 * per_cell] == list(range(400 * per_cell))
+
+    label, predicted = _cells(40, 2)  # 1,600 cells: some keep none, so none is promised
+    picks, per_cell = cell_picks(label, predicted)
+    assert len(picks) == THUMBNAILS_MAX and per_cell == 0

@@ -185,6 +185,12 @@ def test_keep_best_summarises_the_kept_epochs_training_figures() -> None:
     kept = min(outcome.history, key=lambda row: row["val_loss"])
     assert outcome.summary["train_loss"] == kept["train_loss"]
     assert outcome.summary["train_accuracy"] == kept["train_accuracy"]
+    assert outcome.summary["kept_epoch"] == kept["epoch"]  # the page says whose weights
+
+
+def test_without_keep_best_the_summary_names_the_last_epoch_as_the_evaluated_one() -> None:
+    outcome = fit(network("xor_mlp"), load_dataset("xor"), epochs=3, lr=0.02)
+    assert outcome.summary["kept_epoch"] == outcome.history[-1]["epoch"] == 3
 
 
 def logs(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -4031,7 +4031,7 @@ export interface components {
             dataset: string | null;
             /**
              * Dataset Name
-             * @description The published upload's name, or none.
+             * @description The dataset's name for a person: the published upload's name, or a built-in set's title in the asker's language (as a job's `dataset_name`); none without a dataset.
              */
             dataset_name: string | null;
             /** Graph */
@@ -4076,7 +4076,7 @@ export interface components {
             dataset: string | null;
             /**
              * Dataset Name
-             * @description The published upload's name, or none.
+             * @description The dataset's name for a person: the published upload's name, or a built-in set's title in the asker's language (as a job's `dataset_name`); none without a dataset.
              */
             dataset_name: string | null;
             /** Id */
@@ -4229,7 +4229,7 @@ export interface components {
             kind: string;
             /**
              * Per Cell
-             * @description Classification: the samples of each confusion-matrix cell held here at most (the first ones by index), besides those of `predictions`.
+             * @description Classification: how many first samples (by index) of every confusion-matrix cell are held here, all of a smaller cell's, besides those of `predictions`: 12, fewer when there are many cells, 0 when some cell keeps none.
              */
             per_cell?: number;
             /** Reconstructions */
@@ -5336,6 +5336,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -5422,6 +5423,7 @@ export interface operations {
             query?: never;
             header?: {
                 authorization?: string | null;
+                "accept-language"?: string | null;
             };
             path: {
                 publication_id: number;

@@ -10,6 +10,7 @@ import type { Graph } from "../api/models";
 import { Curves } from "../training/Curves";
 import { epochsFromRows } from "../training/curves";
 import { Evaluation } from "../training/Evaluation";
+import { evaluatedEpoch } from "../training/evaluatedEpoch";
 import { NetworkDetails } from "./ClassNetworkView";
 import { useSettingsText } from "./useSettingsText";
 
@@ -107,7 +108,13 @@ export function ClassJobView({ id }: { id: number }) {
       {job?.reason && status !== "succeeded" && <div className="job-reason">{job.reason}</div>}
       {job && <Curves jobId={id} rows={rows} overlay={false} />}
       {job?.evaluation && (
-        <Evaluation jobId={id} evaluation={job.evaluation} samples={samples} source={classApi.predictions} />
+        <Evaluation
+          jobId={id}
+          evaluation={job.evaluation}
+          samples={samples}
+          source={classApi.predictions}
+          epoch={evaluatedEpoch(job, rows.at(-1)?.epoch ?? null)}
+        />
       )}
       {job && !job.evaluation && !UNDER_WAY.has(status) && (
         <p className="muted">{t("classroom.noEvaluation")}</p>

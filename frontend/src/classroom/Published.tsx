@@ -2,12 +2,13 @@
  * note, network, dataset and settings. Anyone copies one into their own work (a network opens in the
  * editor with the launch panel set to the published dataset and settings); the teacher who published
  * it, or an admin, withdraws it, once they confirm in the app's own dialog (`ConfirmDialog`). */
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Copied, classApi, type Publication } from "../api/classroom";
 import { ApiError } from "../api/http";
 import { useAuthStore } from "../auth/authStore";
 import { formatMoment } from "../components/moment";
+import { useLang } from "../hooks/useLang";
 import { usePolled } from "../hooks/usePolled";
 import { ask } from "../store/confirmStore";
 import { go } from "../training/route";
@@ -82,7 +83,11 @@ function Item({
       {item.note && <p className="published-note">{item.note}</p>}
       <ul className="published-parts muted">
         {item.network_name && <li>{t("classroom.published.network", { name: item.network_name })}</li>}
-        {dataset && <li>{t("classroom.published.dataset", { name: dataset })}</li>}
+        {dataset && (
+          <li data-testid="published-dataset" title={item.dataset ?? undefined}>
+            {t("classroom.published.dataset", { name: dataset })}
+          </li>
+        )}
         {settings && (
           <li data-testid="published-settings">{t("classroom.published.settings", { settings })}</li>
         )}
@@ -109,7 +114,11 @@ function Item({
 
 export function Published() {
   const { t } = useTranslation();
-  const { value: items, error, refresh } = usePolled(classApi.published, REFRESH_MS);
+  const lang = useLang();
+  // asked again in another language at once: a built-in dataset's title comes in the asker's
+  // biome-ignore lint/correctness/useExhaustiveDependencies: lang is why it asks again
+  const load = useCallback(() => classApi.published(), [lang]);
+  const { value: items, error, refresh } = usePolled(load, REFRESH_MS);
   const [withdrawn, setWithdrawn] = useState<string | null>(null);
   const gone = (title: string) => {
     setWithdrawn(title);

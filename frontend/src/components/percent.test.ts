@@ -35,6 +35,11 @@ describe("ratioText", () => {
     expect(ratioText(0)).toBe("0.000");
   });
 
+  it("takes an exact half up, as tests/e2e/figures.py ratio_text does (15/16 of a class)", () => {
+    expect(ratioText(0.0625)).toBe("0.063");
+    expect(ratioText(0.9375)).toBe("0.938");
+  });
+
   it("shows a dash for a figure that is not there", () => {
     expect(ratioText(undefined)).toBe("–");
     expect(ratioText(null)).toBe("–");

@@ -942,6 +942,9 @@ export const en = {
     taskLong: "anomaly detection: for an autoencoder, trained on the normal rows only",
     classes: "{{normal}} only to train on; {{normal}} and {{others}} to validate",
   },
+  evaluatedWeights: "Of the weights of epoch {{epoch}}, which the job kept",
+  evaluatedWeightsHelp:
+    "The evaluation is of the weights the job kept: the best epoch's when Keep weights of names a metric, else the last epoch's. The class table's Best is the best epoch's own figure, which can differ.",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

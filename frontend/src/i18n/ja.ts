@@ -950,4 +950,7 @@ export const ja: Messages = {
     taskLong: "異常検知：オートエンコーダ向け、正常な行だけで学習",
     classes: "学習は {{normal}} のみ、検証は {{normal}} と {{others}}",
   },
+  evaluatedWeights: "ジョブが残したエポック {{epoch}} の重みによる評価です",
+  evaluatedWeightsHelp:
+    "評価はジョブが残した重みによるものです。保存する重みに指標を選んだときは最良エポックの重み、それ以外は最後のエポックの重みです。クラス一覧の「最良」は最良エポック自身の値で、評価と異なることがあります。",
 };

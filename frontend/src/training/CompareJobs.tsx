@@ -1,5 +1,5 @@
 /** Two jobs side by side (`#/compare/<a>/<b>`): each one's network, dataset, accuracy (a
- * classifier's precision, recall and F1 too), latest
+ * classifier's precision, recall and F1 too, as ratios like the job page's), latest
  * decision boundary (the perceptron and the MLP on XOR) and weights and gradients per layer
  * (a deep Sigmoid network and the same with ReLU). The job list picks the two
  * (`useComparePick`, `ComparePick`, `CompareButton`). */
@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Job, jobsApi } from "../api/jobs";
-import { percentText as percent } from "../components/percent";
+import { percentText as percent, ratioText } from "../components/percent";
 import { useConfigSchema } from "../hooks/useConfigSchema";
 import { useLang } from "../hooks/useLang";
 import { type BoundaryData, isTwoD } from "./boundary";
@@ -103,11 +103,15 @@ function JobSide({ id, side }: { id: number; side: Side }) {
   const { job, name, boundary, layers, read } = side;
   const summary = (job?.summary ?? {}) as Record<string, number | undefined>;
   const scores = summaryScores(job?.summary);
+  // Ratios beside the accuracies' percentages: each label says so, as the job page's tables do.
+  const ratio = (key: string) => t("training.evaluation.ratio", { name: t(key) });
   return (
     <div className="compare-side" data-testid={`compare-${id}`} style={{ flex: "1 1 420px" }}>
       <h2>
         <a href={`#/jobs/${id}`}>#{id}</a> {name}{" "}
-        <span className="muted">{job ? datasetLabel(job, t("training.jobs.upload")) : ""}</span>
+        <span className="muted" title={job?.dataset}>
+          {job ? datasetLabel(job, t("training.jobs.upload")) : ""}
+        </span>
       </h2>
       <p>
         {t("compare.trainAccuracy")}:{" "}
@@ -118,12 +122,12 @@ function JobSide({ id, side }: { id: number; side: Side }) {
       </p>
       {scores && (
         <p data-testid={`compare-${id}-scores`} title={t("compare.scoresHelp")}>
-          {t("compare.precision")}: <strong>{percent(scores.precision)}</strong>
+          {ratio("compare.precision")}: <strong>{ratioText(scores.precision)}</strong>
           {" · "}
-          {t("compare.recall")}:{" "}
-          <strong data-testid={`compare-${id}-recall`}>{percent(scores.recall)}</strong>
+          {ratio("compare.recall")}:{" "}
+          <strong data-testid={`compare-${id}-recall`}>{ratioText(scores.recall)}</strong>
           {" · "}
-          {t("compare.f1")}: <strong>{percent(scores.f1)}</strong>
+          {ratio("compare.f1")}: <strong>{ratioText(scores.f1)}</strong>
         </p>
       )}
       {boundary && <BoundaryFigure jobId={id} data={boundary} compact />}

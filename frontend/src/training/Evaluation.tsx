@@ -7,7 +7,7 @@ import { Anomaly } from "./Anomaly";
 import { ForecastPeriod } from "./ForecastPeriod";
 import { Likelihood } from "./Likelihood";
 import { PredictionList } from "./PredictionList";
-import { cellSamples, inCell } from "./predictionList";
+import { cellSamples, inCell, picturesNote } from "./predictionList";
 import { SampleView } from "./SampleView";
 import { TestEvaluation } from "./TestEvaluation";
 import { Threshold } from "./Threshold";
@@ -22,6 +22,20 @@ interface Shown {
   samples: Samples | null;
   /** Where the paged predictions come from; the owner's job routes unless told. */
   source?: PredictionSource;
+  /** The epoch whose weights were evaluated (`evaluatedEpoch`), when it can be told. */
+  epoch?: number | null;
+}
+
+/** Which epoch's weights the figures below are of: a best-epoch figure elsewhere (the class
+ * table's) can differ from them. */
+function EvaluatedWeights({ epoch }: { epoch?: number | null }) {
+  const { t } = useTranslation();
+  if (epoch === null || epoch === undefined) return null;
+  return (
+    <p className="muted" data-testid="eval-weights" title={t("evaluatedWeightsHelp")}>
+      {t("evaluatedWeights", { epoch })}
+    </p>
+  );
 }
 
 const inputsOf = (samples: Samples | null) =>
@@ -38,6 +52,7 @@ function CellSamples({ jobId, evaluation, samples, source, cell }: Shown & { cel
   const kept = evaluation.predictions ?? [];
   const pictures = cellSamples(samples, kept, label, predicted);
   const confidence = new Map(kept.map((p) => [p.index, p.top3?.[0]?.p]));
+  const note = picturesNote(samples, pictures.length, count);
   return (
     <div className="cell-samples" data-testid="cell-samples" data-count={count}>
       <h4>{t("training.evaluation.cellSamples", { label, predicted, count })}</h4>
@@ -45,14 +60,7 @@ function CellSamples({ jobId, evaluation, samples, source, cell }: Shown & { cel
       {count > 0 && pictures.length > 0 && (
         <>
           <p className="muted" data-testid="cell-pictures-count">
-            {pictures.length < count
-              ? t(
-                  samples?.per_cell === undefined
-                    ? "training.evaluation.picturesSomeOld"
-                    : "training.evaluation.picturesSome",
-                  { shown: pictures.length, total: count, kept: samples?.per_cell },
-                )
-              : t("training.evaluation.picturesAll", { count })}
+            {t(note.key, note.params)}
           </p>
           <div className="sample-strip">
             {pictures.map((s) => {
@@ -290,7 +298,7 @@ export function Scatter({ points, testid }: { points: [number, number][]; testid
   );
 }
 
-export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
+export function Evaluation({ jobId, evaluation, samples, source, epoch }: Shown) {
   const { t } = useTranslation();
   if (evaluation.task === "classification") {
     return (
@@ -299,6 +307,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           {t("training.evaluation.title")} — {t("training.evaluation.accuracy")}{" "}
           {percentText(evaluation.accuracy)}
         </h2>
+        <EvaluatedWeights epoch={epoch} />
         <div className="evaluation-grid">
           <ConfusionMatrix jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
           <PerClass evaluation={evaluation} />
@@ -317,6 +326,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
     return (
       <section className="evaluation" data-testid="evaluation" data-task="autoencoder">
         <h2>{t("training.evaluation.title")}</h2>
+        <EvaluatedWeights epoch={epoch} />
         <p>
           {t("training.evaluation.reconstruction")}: {fixed(evaluation.reconstruction_mse, 5)} (p50{" "}
           {fixed(evaluation.error_quantiles?.p50, 5)}, p90 {fixed(evaluation.error_quantiles?.p90, 5)}, p99{" "}
@@ -348,6 +358,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
   return (
     <section className="evaluation" data-testid="evaluation" data-task="regression">
       <h2>{t("training.evaluation.title")}</h2>
+      <EvaluatedWeights epoch={epoch} />
       <table className="data-table metrics" data-testid="regression-metrics">
         <tbody>
           <tr>

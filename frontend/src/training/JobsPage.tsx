@@ -17,6 +17,7 @@ import { formatEta, keptEpoch, type Progress } from "./curves";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Downloads } from "./Downloads";
 import { datasetLabel } from "./datasetLabel";
+import { evaluatedEpoch } from "./evaluatedEpoch";
 import { nextExportsRead } from "./exportsPoll";
 import { GeneratedSamples } from "./GeneratedSamples";
 import { Gradients } from "./Gradients";
@@ -375,7 +376,14 @@ function JobDetail({ id }: { id: number }) {
         kept={job?.has_boundary === true}
       />
       <Gradients jobId={id} layers={view.layers} />
-      {evaluation && <HeadsEvaluation jobId={id} evaluation={evaluation} samples={samples} />}
+      {evaluation && (
+        <HeadsEvaluation
+          jobId={id}
+          evaluation={evaluation}
+          samples={samples}
+          epoch={evaluatedEpoch(job, view.epochs.at(-1)?.epoch ?? null, keptEpoch(view.logs))}
+        />
+      )}
       {status === "cancelled" && artifacts && evaluated && (
         <WhatItHas artifacts={artifacts} evaluation={evaluation} />
       )}

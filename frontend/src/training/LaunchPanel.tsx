@@ -13,7 +13,7 @@ import { useSessionStore } from "../store/sessionStore";
 import { networkSheet } from "../store/units";
 import { useValidationStore } from "../store/validationStore";
 import { ConfigField } from "./ConfigField";
-import { datasetLabel } from "./datasetLabel";
+import { choiceTitle, datasetLabel } from "./datasetLabel";
 import { type InputOf, misfits, variablesOf } from "./inputFit";
 import { LessonNote } from "./LessonNote";
 import { lastDatasets, refreshDatasets } from "./lastDatasets";
@@ -189,10 +189,7 @@ export function LaunchPanel() {
     schema && preset
       ? lessonFit(preset, dataset, values, withConfig(defaults(schema), preset.config), shown(schema, values))
       : "same";
-  const lessonDataset = (() => {
-    const key = datasetChoice(preset?.dataset ?? null);
-    return datasets?.uploads.find((u) => String(u.id) === key)?.name ?? key;
-  })();
+  const lessonDataset = choiceTitle(datasets, datasetChoice(preset?.dataset ?? null), lang);
   let lessonHint: string;
   if (fit === "otherDataset") lessonHint = t("training.lesson.otherDataset", { dataset: lessonDataset });
   else if (fit === "changedSettings") lessonHint = t("training.lesson.changedSettings");
@@ -429,7 +426,11 @@ export function LaunchPanel() {
           >
             {starting ? t("training.launch.starting") : t("training.launch.start")}
           </button>
-          <PublishForm dataset={dataset} config={() => (schema ? body(schema, values, fits) : null)} />
+          <PublishForm
+            dataset={dataset}
+            datasetTitle={choiceTitle(datasets, dataset, lang)}
+            config={() => (schema ? body(schema, values, fits) : null)}
+          />
         </>
       )}
     </aside>

@@ -12,11 +12,13 @@ import { presetOf } from "./presets";
 interface Props {
   /** The launch panel's dataset: a built-in name or an upload's id; empty for none. */
   dataset: string;
+  /** How the dataset reads: a built-in set's title, an upload's name. */
+  datasetTitle: string;
   /** The launch panel's settings as a config, or null while they cannot be read. */
   config: () => TrainingConfig | null;
 }
 
-export function PublishForm({ dataset, config }: Props) {
+export function PublishForm({ dataset, datasetTitle, config }: Props) {
   const { t } = useTranslation();
   const role = useAuthStore((s) => s.user?.role);
   const [open, setOpen] = useState(false);
@@ -96,7 +98,9 @@ export function PublishForm({ dataset, config }: Props) {
           checked={withSettings}
           onChange={(e) => setWithSettings(e.target.checked)}
         />
-        {dataset ? t("classroom.publish.withSettings", { dataset }) : t("classroom.publish.withSettingsOnly")}
+        {dataset
+          ? t("classroom.publish.withSettings", { dataset: datasetTitle })
+          : t("classroom.publish.withSettingsOnly")}
       </label>
       {error && (
         <div className="launch-error" data-testid="publish-error">

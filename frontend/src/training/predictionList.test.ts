@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Prediction, PredictionPage, Samples } from "../api/jobs";
-import { appendPage, cellSamples, inCell } from "./predictionList";
+import { appendPage, cellSamples, inCell, picturesNote } from "./predictionList";
 
 const row = (index: number, label = "a", predicted = "a"): Prediction => ({ index, label, predicted });
 const page = (rows: Prediction[], total: number, offset = 0): PredictionPage => ({
@@ -54,5 +54,34 @@ describe("a cell's samples", () => {
     };
     expect(cellSamples(samples, predictions, "b", "b").map((s) => s.index)).toEqual([2]);
     expect(cellSamples(null, predictions, "b", "b")).toEqual([]);
+  });
+});
+
+describe("a cell's line about its pictures", () => {
+  const kept = (per_cell?: number): Samples => ({
+    kind: "image",
+    per_cell,
+    reconstructions: [],
+    samples: [],
+  });
+  it("says how many first ones each cell kept, as the worker reports it", () => {
+    expect(picturesNote(kept(3), 5, 40)).toEqual({
+      key: "training.evaluation.picturesSome",
+      params: { shown: 5, total: 40, kept: 3 },
+    });
+  });
+  it("promises no number where cells kept none (0) or a job from before tells none", () => {
+    for (const samples of [kept(0), kept(undefined), null]) {
+      expect(picturesNote(samples, 5, 40)).toEqual({
+        key: "training.evaluation.picturesSomeOld",
+        params: { shown: 5, total: 40 },
+      });
+    }
+  });
+  it("says all when every sample has its picture", () => {
+    expect(picturesNote(kept(12), 7, 7)).toEqual({
+      key: "training.evaluation.picturesAll",
+      params: { count: 7 },
+    });
   });
 });

@@ -42,3 +42,17 @@ export function cellSamples(
     .map((p) => byIndex.get(p.index))
     .filter((s): s is SampleInput => s !== undefined);
 }
+
+/** What a cell's line about its pictures says: all of them, or "N of M" with how many first ones
+ * each cell kept (`per_cell`), which is said only when it is a number the cell can count on (not
+ * for a job from before, nor 0: more cells than pictures kept, so some have none). */
+export function picturesNote(
+  samples: Samples | null,
+  shown: number,
+  total: number,
+): { key: string; params: Record<string, number> } {
+  if (shown >= total) return { key: "training.evaluation.picturesAll", params: { count: total } };
+  const kept = samples?.per_cell;
+  if (!kept) return { key: "training.evaluation.picturesSomeOld", params: { shown, total } };
+  return { key: "training.evaluation.picturesSome", params: { shown, total, kept } };
+}
