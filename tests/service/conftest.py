@@ -23,6 +23,7 @@ from backend.app import create_app
 from backend.db.models import User
 from backend.db.session import engine_for, session_factory
 from backend.settings import get_settings
+from tests.service.passes import watch_first_passes
 
 POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 
@@ -90,7 +91,8 @@ def app_client(
     env: dict[str, str] | None = None,
 ) -> Iterator[tuple[TestClient, str]]:
     """The app in a TestClient and its database's URL: SQLite in `tmp_path`, or the test
-    session's PostgreSQL, as `request.param` says; data in `tmp_path/data`, `env` set."""
+    session's PostgreSQL, as `request.param` says; data in `tmp_path/data`, `env` set. Its
+    first scheduling and reaping passes are over before the test begins (`passes`)."""
     if request.param == "sqlite":
         database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
     else:
@@ -100,8 +102,10 @@ def app_client(
     for key, value in (env or {}).items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
+    first_passes = watch_first_passes(monkeypatch)
     try:
         with TestClient(create_app()) as client:
+            first_passes()
             yield client, database
     finally:
         get_settings.cache_clear()
