@@ -23,8 +23,15 @@ from playwright.sync_api import Locator, Page, expect
 SETTLE_MS = 15_000
 
 
-def wait_until(condition: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
-    """Poll `condition` until it returns something truthy; fail naming `what` otherwise."""
+def wait_until(
+    condition: Callable[[], Any],
+    timeout: float = 15.0,
+    what: str = "condition",
+    page: Page | None = None,
+) -> Any:
+    """Poll `condition` until it returns something truthy; fail naming `what` otherwise.
+    A condition on what `page.on(...)` handlers collect needs `page`: Playwright hands its
+    events over only while a call to it runs, so the waits between tries are the page's."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -32,7 +39,10 @@ def wait_until(condition: Callable[[], Any], timeout: float = 15.0, what: str = 
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.1)
+        if page is None:
+            time.sleep(0.1)
+        else:
+            page.wait_for_timeout(100)
 
 
 def api(base_url: str, path: str, body: Any = None) -> Any:
