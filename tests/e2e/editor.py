@@ -102,6 +102,19 @@ class Editor:
             "data-pending", "false", timeout=SETTLE_MS
         )
 
+    def view_still(self) -> None:
+        """Wait until the canvas's view stops moving: a fit animates for 200 ms, longer on a
+        loaded machine, and a graph just opened is fitted once its nodes are measured."""
+        self.page.wait_for_timeout(600)
+        viewport = self.page.locator(".react-flow__viewport")
+        seen: list[str] = []
+
+        def still() -> bool:
+            seen.append(viewport.evaluate("e => e.style.transform"))
+            return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+        wait_until(still, what="the canvas's view to stop moving", page=self.page)
+
     def expect_valid(self, valid: bool = True) -> None:
         self.settled()
         expect(self.testid("graph-status")).to_have_attribute(
