@@ -303,7 +303,7 @@ def test_a_teacher_filters_the_class_and_overlays_two_students_curves(
     expect(editor.testid(f"class-job-{klass.jobs['ben_paused']}")).to_be_visible()
     paused = add_job(klass.database, AMY, CURVE[:1], status="paused", reason="paused")
     failed = add_job(klass.database, AMY, [], status="failed", reason="a test row")
-    expect(editor.testid(f"class-job-{paused}")).to_be_visible(timeout=10_000)  # a later poll
+    expect(editor.testid(f"class-job-{paused}")).to_be_visible(timeout=30_000)  # a later poll
     expect(rows).to_have_count(2)
     expect(editor.testid(f"class-job-{failed}")).to_have_count(0)
 
