@@ -283,7 +283,7 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     expect(note).to_contain_text("クラスから: XOR needs a hidden layer")
     editor.testid("language").select_option("en")
     expect(editor.nodes()).to_have_count(len(XOR["nodes"]))
-    assert page.url.split("#/networks/")[1].isdigit()  # saved: Ben's own network
+    expect(page).to_have_url(re.compile(r"#/networks/\d+$"))  # saved: Ben's own network
     expect(editor.testid("publish-open")).to_have_count(0)  # students do not publish
 
 
