@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from backend import jobs
+from backend import jobs, scheduler
 
 FIRST_PASSES_S = 180  # a deadline: on a quiet machine they take milliseconds
 
@@ -23,7 +23,8 @@ def watch_first_passes(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Call before the app starts; the function it returns waits until the app's first
     scheduling and reaping passes are over (done or failed, as the loops go on either way)."""
     scheduled, reaped = threading.Event(), threading.Event()
-    real_schedule, real_reap = jobs.schedule, jobs.reap_stale_jobs
+    real_schedule = scheduler.schedule  # what `backend.jobs` imported
+    real_reap = jobs.reap_stale_jobs
     real_redispatch = jobs.redispatch_queued_jobs
 
     def schedule(*args: Any, **kwargs: Any) -> list[int]:
