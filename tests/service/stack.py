@@ -31,8 +31,8 @@ REDIS = "redis://127.0.0.1:6379"
 DB_NUMBERS = range(6, 16)  # one per module that runs a worker, even in parallel sessions
 LOCK = "netcanvas-test:lock"
 LOCK_S = 900  # an interrupted session frees its DB after this
-# A deadline for a worker to answer a ping: it imports torch and forks its pool, which took
-# over a minute on a CI box with a load above 20.
+# A deadline for a worker to answer a ping: it imports torch and forks its pool, for which
+# 60 s was too short on a machine with a load above 20.
 WORKER_START_S = 180
 
 
