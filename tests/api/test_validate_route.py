@@ -250,17 +250,17 @@ def test_a_validation_under_way_leaves_other_requests_free(
 
     def held(graph: Any) -> Any:
         entered.set()
-        assert release.wait(10), "the other request was not answered meanwhile"
+        assert release.wait(60), "the other request was not answered meanwhile"
         return real(graph)
 
     monkeypatch.setattr(graphs, "validate", held)
     with TestClient(create_app()) as shared, ThreadPoolExecutor(1) as pool:  # one event loop
         validating = pool.submit(shared.post, "/api/graphs/validate", json=lenet())
-        assert entered.wait(10)
+        assert entered.wait(60)
         assert shared.get("/api/layers").status_code == 200
         assert not validating.done()
         release.set()
-        answer = validating.result(timeout=10)
+        answer = validating.result(timeout=60)
     assert answer.status_code == 200 and answer.json()["total_params"] == 76_018
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Playwright, expect, sync_playwright
 
 from tests.e2e.accounts import ACCOUNTS, Accounts
 from tests.e2e.editor import Editor
@@ -20,6 +20,11 @@ from tests.serving import ROOT, served
 
 EDITOR_INDEX = ROOT / "frontend" / "dist" / "index.html"
 CHROMIUM = "/usr/bin/chromium"
+WAIT_MS = 15_000  # what an action, and an assertion, waits for unless told otherwise
+
+# Playwright's assertions wait 5 s unless told otherwise: a context's default timeout is for
+# its actions only. On a loaded machine the page's answers, and its renders, take longer.
+expect.set_options(timeout=WAIT_MS)
 
 
 def editor_built() -> None:
@@ -90,7 +95,7 @@ def answer_browser_dialog(dialog: Dialog, asked: list[str]) -> None:
 def page(browser: Browser, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
     """A fresh page in a fresh context; when a test fails, its console errors and a screenshot."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))

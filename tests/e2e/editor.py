@@ -23,8 +23,15 @@ from playwright.sync_api import Locator, Page, expect
 SETTLE_MS = 15_000
 
 
-def wait_until(condition: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
-    """Poll `condition` until it returns something truthy; fail naming `what` otherwise."""
+def wait_until(
+    condition: Callable[[], Any],
+    timeout: float = 15.0,
+    what: str = "condition",
+    page: Page | None = None,
+) -> Any:
+    """Poll `condition` until it returns something truthy; fail naming `what` otherwise.
+    A condition on what `page.on(...)` handlers collect needs `page`: Playwright hands its
+    events over only while a call to it runs, so the waits between tries are the page's."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -32,7 +39,10 @@ def wait_until(condition: Callable[[], Any], timeout: float = 15.0, what: str = 
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.1)
+        if page is None:
+            time.sleep(0.1)
+        else:
+            page.wait_for_timeout(100)
 
 
 def api(base_url: str, path: str, body: Any = None) -> Any:
@@ -91,6 +101,19 @@ class Editor:
         expect(self.testid("graph-status")).to_have_attribute(
             "data-pending", "false", timeout=SETTLE_MS
         )
+
+    def view_still(self) -> None:
+        """Wait until the canvas's view stops moving: a fit animates for 200 ms, longer on a
+        loaded machine, and a graph just opened is fitted once its nodes are measured."""
+        self.page.wait_for_timeout(600)
+        viewport = self.page.locator(".react-flow__viewport")
+        seen: list[str] = []
+
+        def still() -> bool:
+            seen.append(viewport.evaluate("e => e.style.transform"))
+            return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+        wait_until(still, what="the canvas's view to stop moving", page=self.page)
 
     def expect_valid(self, valid: bool = True) -> None:
         self.settled()

@@ -298,7 +298,7 @@ def test_a_teacher_publishes_a_sample_with_its_settings_and_a_student_copies_it(
     expect(note).to_contain_text("クラスから: XOR needs a hidden layer")
     editor.testid("language").select_option("en")
     expect(editor.nodes()).to_have_count(len(XOR["nodes"]))
-    assert page.url.split("#/networks/")[1].isdigit()  # saved: Ben's own network
+    expect(page).to_have_url(re.compile(r"#/networks/\d+$"))  # saved: Ben's own network
     expect(editor.testid("publish-open")).to_have_count(0)  # students do not publish
 
 
@@ -318,7 +318,7 @@ def test_a_teacher_filters_the_class_and_overlays_two_students_curves(
     expect(editor.testid(f"class-job-{klass.jobs['ben_paused']}")).to_be_visible()
     paused = add_job(klass.database, AMY, CURVE[:1], status="paused", reason="paused")
     failed = add_job(klass.database, AMY, [], status="failed", reason="a test row")
-    expect(editor.testid(f"class-job-{paused}")).to_be_visible(timeout=10_000)  # a later poll
+    expect(editor.testid(f"class-job-{paused}")).to_be_visible(timeout=30_000)  # a later poll
     expect(rows).to_have_count(2)
     expect(editor.testid(f"class-job-{failed}")).to_have_count(0)
 

@@ -65,7 +65,7 @@ def test_the_live_log_lines_follow_a_language_switch_each_once(editor: Editor) -
     # the curve kept its points (the view was not read again from nothing)
     assert int(curve.get_attribute("data-points") or 0) >= 2
     # the lines to come: a websocket again, from the last id seen, in Japanese
-    wait_until(lambda: len(sockets) == 2, what="a websocket in the new language")
+    wait_until(lambda: len(sockets) == 2, what="a websocket in the new language", page=page)
     assert "lang=ja" in sockets[1].url and "after=" in sockets[1].url
 
     # a pause is said by the worker after the switch: its line comes in Japanese

@@ -39,7 +39,7 @@ def _validate_in(base_url: str, graph: dict[str, Any], lang: str) -> dict[str, A
         data=json.dumps(graph).encode(),
         headers={"Content-Type": "application/json", "Accept-Language": lang},
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=30) as response:
         answer: dict[str, Any] = json.load(response)
         return answer
 

@@ -49,7 +49,7 @@ def test_no_preview_card_covers_another_node(editor: Editor, tmp_path: Path, sam
         expect(card).to_have_attribute("data-kind", kind, timeout=PREVIEW_MS)
     editor.testid("fit").click()
     editor.blur()
-    editor.page.wait_for_timeout(600)  # fit view animates
+    editor.view_still()  # fit view animates
     editor.page.screenshot(path=str(tmp_path / f"{sample}-previews.png"))
     assert editor.page.evaluate(COVERING) == []
 
@@ -75,9 +75,9 @@ def test_a_freshly_opened_sample_has_no_node_under_the_minimap(
     editor.page.set_viewport_size({"width": width, "height": 768})
     editor.open_sample(sample)
     expect(editor.page.locator(".react-flow__minimap")).to_be_visible()
-    editor.page.wait_for_timeout(600)  # the fit may animate
+    editor.view_still()  # the fit may animate
     editor.page.screenshot(path=str(tmp_path / f"{sample}-opened.png"))
     assert editor.page.evaluate(UNDER_OVERLAYS) == []
     editor.testid("fit").click()
-    editor.page.wait_for_timeout(600)
+    editor.view_still()
     assert editor.page.evaluate(UNDER_OVERLAYS) == []

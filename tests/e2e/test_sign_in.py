@@ -202,7 +202,7 @@ def test_sign_out_shows_the_sign_in_page_and_ends_the_session(
         f"{accounts.url}/api/projects", headers={"Cookie": f"netcanvas_session={session['value']}"}
     )
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
+        urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 401
 
     page.reload()

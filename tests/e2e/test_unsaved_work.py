@@ -193,6 +193,7 @@ def test_saving_clears_the_draft_and_a_saved_networks_draft_restores_into_it(
     editor.testid("save").click()
     expect(editor.testid("unsaved")).to_be_hidden()
     wait_until(lambda: draft(editor) is None, what="the draft cleared by saving")
+    expect(editor.page).to_have_url(NETWORK_ROUTE)  # the route follows the save's answer
     match = NETWORK_ROUTE.search(editor.page.url)
     assert match, editor.page.url
     network_id = int(match.group(1))

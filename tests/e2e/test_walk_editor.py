@@ -94,7 +94,8 @@ def test_the_launch_panel_shows_loading_until_the_samples_settings_are_in(editor
     # Never the empty form the note contradicts: no "—" dataset, no "choose a dataset".
     expect(panel.get_by_test_id("launch-dataset")).to_have_count(0)
     expect(panel.get_by_test_id("launch-no-dataset")).to_have_count(0)
-    assert held, "the config schema was not asked for"
+    # the route's handler runs as Playwright hands its events over: wait through the page
+    wait_until(lambda: held, what="the config schema asked for", page=editor.page)
     for route in held:
         route.continue_()
     editor.page.unroute("**/openapi.json")
@@ -173,7 +174,7 @@ def test_the_launch_panel_reopens_at_once_with_the_list_it_read_while_it_asks_ag
     editor.testid("train").click()
     expect(panel.get_by_test_id("launch-dataset")).to_have_value("xor")
     expect(panel.get_by_test_id("launch-loading")).to_have_count(0)
-    wait_until(lambda: held, what="the dataset list asked for again")
+    wait_until(lambda: held, what="the dataset list asked for again", page=editor.page)
     for route in held:
         route.continue_()
     editor.page.unroute("**/api/datasets")

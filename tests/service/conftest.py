@@ -7,6 +7,7 @@ database and dropped at the end. Without that server the PostgreSQL cases skip.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from backend.app import create_app
 from backend.db.models import User
 from backend.db.session import engine_for, session_factory
 from backend.settings import get_settings
+from tests.service.passes import watch_first_passes
 
 POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 
@@ -82,6 +84,18 @@ def add_user(database: str, name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {user.token}"}
 
 
+def process_redis() -> str | None:
+    """This pytest-xdist process's own Redis DB for the apps of `app_client` (1 to 5; the
+    stacks lock 6 to 15); None without xdist, or where the user set a Redis. On one DB the
+    processes' SQLite databases, each with its job 1, mixed that job's events, and the
+    sign-in throttle counted both processes' failures (per name, and per the one address
+    "testclient"), which each process's `forget_failed_sign_ins` also forgot for the other."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None or os.environ.get("REDIS_URL") or os.environ.get("NETCANVAS_REDIS_URL"):
+        return None
+    return f"redis://127.0.0.1:6379/{1 + int(worker.removeprefix('gw') or 0) % 5}"
+
+
 @contextmanager
 def app_client(
     request: pytest.FixtureRequest,
@@ -90,18 +104,24 @@ def app_client(
     env: dict[str, str] | None = None,
 ) -> Iterator[tuple[TestClient, str]]:
     """The app in a TestClient and its database's URL: SQLite in `tmp_path`, or the test
-    session's PostgreSQL, as `request.param` says; data in `tmp_path/data`, `env` set."""
+    session's PostgreSQL, as `request.param` says; data in `tmp_path/data`, Redis the
+    process's own (`process_redis`), `env` set. Its first scheduling and reaping passes are
+    over before the test begins (`passes`)."""
     if request.param == "sqlite":
         database = f"sqlite:///{tmp_path / 'netcanvas.db'}"
     else:
         database = request.getfixturevalue("postgres_url")
     monkeypatch.setenv("DATABASE_URL", database)
     monkeypatch.setenv("NETCANVAS_DATA_DIR", str(tmp_path / "data"))
+    if own_redis := process_redis():
+        monkeypatch.setenv("REDIS_URL", own_redis)
     for key, value in (env or {}).items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
+    first_passes = watch_first_passes(monkeypatch)
     try:
         with TestClient(create_app()) as client:
+            first_passes()
             yield client, database
     finally:
         get_settings.cache_clear()

@@ -53,7 +53,7 @@ def wait_for_exports(stack: Stack, job_id: int, user: str = "alice") -> list[str
         names[:] = stack.client.get(url, headers=stack.users[user]).json()
         return "bundle.zip" in names
 
-    wait_for(exported, 60, f"job {job_id}'s exports")
+    wait_for(exported, 180, f"job {job_id}'s exports")
     return names
 
 

@@ -24,12 +24,16 @@ from backend.db.models import Base, User
 from backend.db.session import engine_for, session_factory
 from backend.queue import make_app
 from backend.settings import get_settings
+from tests.service.passes import watch_first_passes
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = "redis://127.0.0.1:6379"
 DB_NUMBERS = range(6, 16)  # one per module that runs a worker, even in parallel sessions
 LOCK = "netcanvas-test:lock"
 LOCK_S = 900  # an interrupted session frees its DB after this
+# A deadline for a worker to answer a ping: it imports torch and forks its pool, for which
+# 60 s was too short on a machine with a load above 20.
+WORKER_START_S = 180
 
 
 @dataclass
@@ -116,7 +120,7 @@ def start_worker(
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + WORKER_START_S
     while not any(name.split("@")[0] in str(answer) for answer in control.ping(timeout=0.5)):
         if process.poll() is not None or time.monotonic() > deadline:
             kill(process)
@@ -150,8 +154,9 @@ def add_user(database: str, name: str) -> dict[str, str]:
 def stack(
     folder: Path, database: str, slots: int = 1, queues: str = "cpu,predict"
 ) -> Iterator[Stack]:
-    """Everything running, the worker with `slots`, serving `queues`; torn down (worker
-    killed, Redis DB emptied) at the end."""
+    """Everything running, the worker with `slots`, serving `queues`, the API's first
+    scheduling and reaping passes over (`passes`); torn down (worker killed, Redis DB
+    emptied) at the end."""
     Base.metadata.create_all(engine_for(database))
     with redis_db() as redis_url:
         values = {"DATABASE_URL": database, "REDIS_URL": redis_url,
@@ -160,12 +165,15 @@ def stack(
             env = {**os.environ, **values}
             worker = start_worker(env, folder / "worker.log", redis_url, slots=slots, queues=queues)
             try:
-                with TestClient(create_app()) as client:
-                    found = Stack(
-                        database, redis_url, folder, client, worker, folder / "worker.log"
-                    )
-                    found.users = {name: add_user(database, name) for name in ("alice", "bob")}
-                    yield found
+                with pytest.MonkeyPatch.context() as patch:
+                    first_passes = watch_first_passes(patch)
+                    with TestClient(create_app()) as client:
+                        first_passes()
+                        found = Stack(
+                            database, redis_url, folder, client, worker, folder / "worker.log"
+                        )
+                        found.users = {n: add_user(database, n) for n in ("alice", "bob")}
+                        yield found
             finally:
                 kill(worker)
                 engine_for(database).dispose()

@@ -49,7 +49,9 @@ def test_a_claim_records_the_queue_its_message_came_from(gpu_stack: Stack) -> No
     # A CPU worker with one slot comes: the run on `gpu` leaves it free for the next job.
     announce(s.redis, "cpu-worker", ["cpu"], cuda=False)
     other = add_job(s, {"epochs": 1})
-    wait_for(lambda: row(s, other).dispatched_to == "cpu", 30, "the next job sent to cpu")
+    wait_for(lambda: row(s, other).dispatched_to == "cpu", 30, "the next job marked for cpu")
+    # the pass marks the job sent, commits, then sends: its message comes a moment later
+    wait_for(lambda: s.redis.llen("cpu"), 30, "the next job's message on cpu")
     assert s.redis.llen("cpu") == 1
 
     s.client.post(f"/api/jobs/{job_id}/cancel", headers=s.users["alice"])

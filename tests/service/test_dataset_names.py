@@ -105,7 +105,7 @@ def test_two_uploads_of_one_name_at_once_get_two_names(
     picking it): the unique index refuses the second, which picks again and gets "load (2)"."""
     from backend.routes import datasets as routes
 
-    both_picked = threading.Barrier(2, timeout=30)
+    both_picked = threading.Barrier(2, timeout=120)  # each upload is read by a process first
     picks: list[str] = []
 
     def pick_together(*args: Any) -> str:

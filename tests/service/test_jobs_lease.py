@@ -144,14 +144,14 @@ def test_a_stalled_trainer_that_wakes_after_a_takeover_writes_nothing(lease_stac
             alone=False,
         )  # fmt: skip
         takeover.append(second)
-        wait_for(lambda: row(lease_stack, job_id).lease == 3, 60, "the takeover's claim")
-        resumed = wait_for(lambda: _resumed_after(lease_stack, job_id), 60, "the resume")
+        wait_for(lambda: row(lease_stack, job_id).lease == 3, 120, "the takeover's claim")
+        resumed = wait_for(lambda: _resumed_after(lease_stack, job_id), 120, "the resume")
         # the events up to the takeover's resume line (a fast takeover may already be done now)
         before = _events_until_resume(lease_stack, job_id)
     finally:
         os.kill(stalled, signal.SIGCONT)  # the stalled trainer wakes up
     try:
-        wait_for(lambda: "is no longer this run's" in lease_stack.log.read_text(), 30, "fencing")
+        wait_for(lambda: "is no longer this run's" in lease_stack.log.read_text(), 120, "fencing")
         last = follow(lease_stack, job_id)[-1]["event"]
         assert (last["type"], last["status"]) == ("finished", "succeeded"), last
         wait_for_exports(lease_stack, job_id)  # the takeover writes them after `finished`

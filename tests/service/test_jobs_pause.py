@@ -45,7 +45,7 @@ def test_a_paused_job_resumes_after_its_last_epoch(pause_stack: Stack) -> None:
     job_id = launch(pause_stack, epochs=EPOCHS, batch_size=1).json()["id"]
     wait_for(lambda: len(epochs(pause_stack, job_id)) >= 2, 120, "two epochs")
     assert post(pause_stack, job_id, "pause").status_code == 200
-    wait_for(lambda: read(pause_stack, job_id)["status"] == "paused", 30, "the pause")
+    wait_for(lambda: read(pause_stack, job_id)["status"] == "paused", 120, "the pause")
     done = epochs(pause_stack, job_id)
     checkpoint = (
         pause_stack.data_dir / "checkpoints" / str(job_id) / "lease-1.pt"

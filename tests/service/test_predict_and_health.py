@@ -115,13 +115,20 @@ def test_health_is_ready_with_a_worker_and_503_without(served: Stack) -> None:
     ready = served.client.get("/api/health")
     assert ready.status_code == 200, ready.text
     assert ready.json()["workers"][0]["queues"] == ["cpu", "predict"]
-    for key in served.redis.scan_iter(match=heartbeat.PREFIX + "*"):
-        served.redis.delete(key)  # as if the worker had died a while ago
-    waiting = served.client.get("/api/health")
+
+    def without_heartbeats() -> Any:
+        """The answer with every heartbeat gone, as if the worker had died a while ago (asked
+        again should the worker's next beat come in between)."""
+        for key in served.redis.scan_iter(match=heartbeat.PREFIX + "*"):
+            served.redis.delete(key)
+        answer = served.client.get("/api/health")
+        return answer if answer.status_code != 200 else None
+
+    waiting = wait_for(without_heartbeats, 60, "an answer without heartbeats")
     assert waiting.status_code == 503 and "no training worker" in waiting.json()["status"]
     wait_for(
         lambda: served.client.get("/api/health").status_code == 200,
-        heartbeat.INTERVAL_S + 5,
+        3 * heartbeat.INTERVAL_S,  # its next beat, late on a loaded machine
         "the worker's next heartbeat",
     )
 

@@ -53,7 +53,7 @@ def test_a_running_limit_of_one_keeps_the_second_job_queued_while_another_user_r
     first = launch(s, "alice", epochs=200, batch_size=1).json()["id"]
     wait_for(lambda: row(s, first).status == "running", 60, "Alice's first job")
     second = launch(s, "alice", epochs=2).json()["id"]
-    wait_for(lambda: row(s, second).reason, 10, "the reason her second job waits")
+    wait_for(lambda: row(s, second).reason, 60, "the reason her second job waits")
     waiting = s.client.get(f"/api/jobs/{second}", headers=s.users["alice"]).json()
     assert waiting["status"] == "queued" and row(s, second).dispatched_to is None
     assert waiting["reason"] == (

@@ -10,7 +10,6 @@ dropped, as in a network blip."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ import redis
 from fastapi.testclient import TestClient
 from kombu.exceptions import OperationalError
 
-from backend import jobs, scheduler
+from backend import scheduler
 from backend.db.models import Job
 from backend.db.session import engine_for
 from backend.heartbeat import announce
@@ -78,23 +77,10 @@ def faults(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Faults]:
     """On SQLite; no scheduling or reaping pass but the API's first ones, over before the
-    test begins (on a loaded machine a late one would make the send, and cut the relay,
-    that the test means its own pass to make), and those the test makes."""
+    test begins (`app_client`; on a loaded machine a late one would make the send, and cut
+    the relay, that the test means its own pass to make), and those the test makes."""
     env = {"NETCANVAS_SCHEDULE_INTERVAL_S": "3600", "NETCANVAS_REAPER_INTERVAL_S": "3600"}
-    scheduled = threading.Event()
-    real_schedule = scheduler.schedule  # what `backend.jobs` imported
-
-    def schedule(settings: Settings | None = None) -> list[int]:
-        try:
-            return real_schedule(settings)
-        finally:
-            scheduled.set()
-
-    monkeypatch.setattr(jobs, "schedule", schedule)  # what the API's loop calls
     with serving(request, tmp_path, monkeypatch, env) as found:
-        run_id = found.direct.info("server")["run_id"]
-        wait_for(lambda: scheduled.is_set() and jobs._seen_redis.get(get_settings().broker)
-                 == run_id, 60, "the API's first scheduling and reaping passes")  # fmt: skip
         yield found
 
 
