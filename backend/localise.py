@@ -159,13 +159,46 @@ def _coded_item(item: Any, lang: str) -> Any:
     elif code == "extra_forbidden":
         code, params = "param.unknown", {"field": field, "suggestion": ""}
     else:
-        code, params = phrase(item)
+        code, params = _phrased(item)
         params["field"] = field
-        if code == "param.other":  # no words of ours: pydantic's (or a route's) msg, named
-            text = str(item.get("msg", ""))
-            named = text if text.startswith(f"{field}: ") else f"{field}: {text}"
-            return {**item, "msg": named, "code": code}
     return {**item, "msg": render(code, params, lang), "code": code}
+
+
+# pydantic's types a request can meet that `phrase` (shared with layer parameters) has no
+# words for -> our code and the `ctx` key it fills in
+REQUEST_PHRASES = {
+    "enum": ("param.literal", "expected"),
+    "model_type": ("param.object", ""),
+    "model_attributes_type": ("param.object", ""),
+    "set_type": ("param.list", ""),
+    "tuple_type": ("param.list", ""),
+    "int_parsing_size": ("param.integer_too_large", ""),
+    "multiple_of": ("param.multiple_of", "multiple_of"),
+    "string_pattern_mismatch": ("param.pattern", "pattern"),
+}
+
+
+def _phrased(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The code and params of a request's validation item, without the field: `phrase`'s,
+    these `REQUEST_PHRASES`, or `param.invalid`, which names the field alone (pydantic's
+    English `msg` is no reader's words; its `type` and `ctx` stay in the item)."""
+    code, params = phrase(item)
+    if code == "param.other":
+        code, key = REQUEST_PHRASES.get(str(item.get("type")), ("param.invalid", ""))
+        ctx = item.get("ctx") or {}
+        params = {"item": ""}
+        if key:
+            params[key] = ctx.get(key, "")
+    if code == "param.literal":
+        params["expected"] = choices(str(params.get("expected", "")))
+    return code, params
+
+
+def choices(expected: str) -> Any:
+    """pydantic's list of allowed values ("'a', 'b' or 'c'") with its "or" in the reader's
+    language (`hint.choices`); one value as it is."""
+    first, sep, last = expected.rpartition(" or ")
+    return message("hint.choices", first=first, last=last) if sep else expected
 
 
 WHERE = ("body", "query", "path", "header", "cookie")

@@ -234,16 +234,16 @@ class CsvFileSource:
 
 
 def _looks_like_csv(path: Path) -> bool:
-    """A first line of text (UTF-8, or Shift_JIS as Japanese Excel saves it; no NUL byte)
-    with a comma: a CSV under another name. The rest is the CSV reader's to judge, so a
-    Shift_JIS file or a NUL in a row is refused naming its line or row."""
+    """A first line of text (UTF-8, or Shift_JIS as Japanese Excel saves it) with a comma,
+    a semicolon or a tab: a CSV under another name. The rest is the CSV reader's to judge, so
+    a Shift_JIS file, a NUL (UTF-16 text) or another delimiter is refused naming its line."""
     try:
         with path.open("rb") as file:
             head = file.read(64 * 1024)
     except OSError:
         return False
     first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
-    if not first or b"\0" in first or b"," not in first:
+    if not first or not any(mark in first for mark in (b",", b";", b"\t")):
         return False
     for encoding in ("utf-8", "cp932"):
         try:  # not final: a first line longer than the head may end in half a character
