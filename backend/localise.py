@@ -161,20 +161,14 @@ def _coded_item(item: Any, lang: str) -> Any:
     else:
         code, params = _phrased(item)
         params["field"] = field
-    return {**item, "msg": render(code, params, lang), "code": code}
+    return {**item, "msg": render(code, params, lang), "code": code, "params": params}
 
 
-# pydantic's types a request can meet that `phrase` (shared with layer parameters) has no
-# words for -> our code and the `ctx` key it fills in
+# pydantic's types a request can meet that `phrase` (shared with layer parameters, whose
+# issues keep `param.other`) has no words for -> our code and the `ctx` key it fills in
 REQUEST_PHRASES = {
-    "enum": ("param.literal", "expected"),
-    "model_type": ("param.object", ""),
-    "model_attributes_type": ("param.object", ""),
-    "set_type": ("param.list", ""),
-    "tuple_type": ("param.list", ""),
-    "int_parsing_size": ("param.integer_too_large", ""),
-    "multiple_of": ("param.multiple_of", "multiple_of"),
     "string_pattern_mismatch": ("param.pattern", "pattern"),
+    "upload_file": ("param.file", ""),
 }
 
 
@@ -184,21 +178,21 @@ def _phrased(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     English `msg` is no reader's words; its `type` and `ctx` stay in the item)."""
     code, params = phrase(item)
     if code == "param.other":
-        code, key = REQUEST_PHRASES.get(str(item.get("type")), ("param.invalid", ""))
+        kind = str(item.get("type"))
+        if kind == "value_error" and _not_a_file(str(item.get("msg"))):
+            kind = "upload_file"
+        code, key = REQUEST_PHRASES.get(kind, ("param.invalid", ""))
         ctx = item.get("ctx") or {}
         params = {"item": ""}
         if key:
             params[key] = ctx.get(key, "")
-    if code == "param.literal":
-        params["expected"] = choices(str(params.get("expected", "")))
     return code, params
 
 
-def choices(expected: str) -> Any:
-    """pydantic's list of allowed values ("'a', 'b' or 'c'") with its "or" in the reader's
-    language (`hint.choices`); one value as it is."""
-    first, sep, last = expected.rpartition(" or ")
-    return message("hint.choices", first=first, last=last) if sep else expected
+def _not_a_file(text: str) -> bool:
+    """A `value_error` that says text came where a file goes: FastAPI's "Expected UploadFile,
+    received: <class 'str'>", or the upload form's own "Expected a file"."""
+    return "UploadFile" in text or text == "Expected a file"
 
 
 WHERE = ("body", "query", "path", "header", "cookie")

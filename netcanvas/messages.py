@@ -1784,6 +1784,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}{item} の形式が正しくありません（{pattern}）",
     ),
     "hint.choices": ("{first} or {last}", "{first}、{last}"),
+    "param.file": (
+        "{field}{item} must be a file, sent as multipart/form-data",
+        "{field}{item} はファイルにしてください（multipart/form-data で送ります）",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}
