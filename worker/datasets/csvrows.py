@@ -40,9 +40,18 @@ class NotCsv(ValueError):
         self.line, self.reason = line, reason
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, each with its "\\n", one at a time: `io.StringIO(text)` would
+    first copy the whole text at four bytes a character."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
 class _Lines:
-    """The lines of a text, each with its "\\n", one at a time (`io.StringIO(text)` would
-    first copy the whole text at four bytes a character); `end` is where the next begins."""
+    """`_lines` that knows where the next line begins (`end`), for `_why_not`."""
 
     def __init__(self, text: str) -> None:
         self.text, self.end = text, 0
@@ -60,22 +69,39 @@ class _Lines:
 
 def rows(text: str) -> Iterator[list[str]]:
     """The rows of a CSV text; `NotCsv` at the first one the reader cannot read, or at the
-    last when its quoted cell never closes (which Python's reader takes without a word)."""
+    last when its quoted cell never closes (which Python's reader takes without a word).
+    Read at the reader's own pace: only a text that fails, or may, is read again to say why."""
     _refuse_nul(text)
+    last: list[str] = []
+    try:
+        for last in csv.reader(_lines(text)):
+            yield last
+    except csv.Error:
+        raise _why_not(text) from None
+    tail = text[text.rfind("\n", 0, len(text) - 1) + 1 :]  # the last line
+    if last and (last[-1].endswith(("\n", "\r")) or ('"' in tail and not tail.endswith("\n"))):
+        problem = _why_not(text)  # a quoted cell ran to the end, or the last line has a quote
+        if problem.reason["code"] != "csv.other":
+            raise problem
+
+
+def _why_not(text: str) -> NotCsv:
+    """Why the csv reader stops on `text`, read again noting where each row begins: the line
+    to name (where the row began, for a quote) and the reason in our words."""
     lines = _Lines(text)
     reader = csv.reader(lines)
     start, offset = 1, 0  # the line and character where the row being read begins
     last = (1, 0)  # those of the row read last
     try:
-        for row in reader:
+        for _ in reader:
             last = (start, offset)
-            yield row
             start, offset = reader.line_num + 1, lines.end
     except csv.Error as error:
-        raise NotCsv(*_why(str(error), start, reader.line_num)) from None
+        return NotCsv(*_why(str(error), start, reader.line_num))
     tail = text[last[1] :]
     if '"' in tail and _unclosed(tail):
-        raise NotCsv(last[0], message("csv.unclosed_quote"))
+        return NotCsv(last[0], message("csv.unclosed_quote"))
+    return NotCsv(reader.line_num, message("csv.other", text=""))  # read whole: no problem
 
 
 def _refuse_nul(text: str) -> None:
