@@ -45,6 +45,10 @@ class PredictError(ValueError):
         """The worker's refusal: `error` in English (as before codes), `code` and `params`."""
         return {"error": str(self), "code": self.code, "params": self.params}
 
+    def worded(self) -> dict[str, Any]:
+        """The refusal as a message value, to fill into another message in any language."""
+        return message(self.code, **self.params)
+
 
 def load_network(folder: Path) -> tuple[GraphNetwork, dict[str, Any]]:
     """The trained network in eval mode, and its evaluation (task and class names)."""
