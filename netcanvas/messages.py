@@ -1784,6 +1784,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}{item} の形式が正しくありません（{pattern}）",
     ),
     "hint.choices": ("{first} or {last}", "{first}、{last}"),
+    "dataset.csv_utf16": (
+        '{label} is UTF-16 text (as Excel saves "Unicode Text"); save it as CSV UTF-8 (comma delimited)',
+        "{label} は UTF-16 のテキストです（Excel の「Unicode テキスト」の形式）。CSV UTF-8（コンマ区切り）で保存してください",
+    ),
     "param.file": (
         "{field}{item} must be a file, sent as multipart/form-data",
         "{field}{item} はファイルにしてください（multipart/form-data で送ります）",

@@ -150,3 +150,20 @@ def test_a_csv_inside_a_zip_is_named_by_the_zip_and_its_name(
     en = refusal(service, path, "en")
     assert en["params"]["label"] == "z.zip: train.csv" and en["params"]["line"] == 3
     assert str(tmp_path) not in en["message"]
+
+
+@SQLITE_ONLY
+def test_excels_unicode_text_is_named_as_utf16(service: Service, tmp_path: Path) -> None:
+    text = "x__0\tx__1\ty\n1\t2\t0\n3\t4\t1\n".encode("utf-16")  # its BOM first, tabs
+    en, ja = both(service, table(tmp_path / "unicode.txt", text))
+    assert en["code"] == "dataset.csv_utf16" and en["params"] == {"label": "unicode.txt"}
+    assert en["message"] == (
+        'unicode.txt is UTF-16 text (as Excel saves "Unicode Text"); save it as CSV UTF-8 '
+        "(comma delimited)"
+    )
+    assert ja["message"] == (
+        "unicode.txt は UTF-16 のテキストです（Excel の「Unicode テキスト」の形式）。"
+        "CSV UTF-8（コンマ区切り）で保存してください"
+    )
+    zipped = write_zip(tmp_path / "u.zip", {"train.csv": "x,y\n1,0\n".encode("utf-16")})
+    assert refusal(service, zipped, "en")["params"] == {"label": "u.zip: train.csv"}

@@ -76,18 +76,19 @@ def rows(text: str) -> Iterator[list[str]]:
     try:
         for last in csv.reader(_lines(text)):
             yield last
-    except csv.Error:
-        raise _why_not(text) from None
+    except csv.Error as error:
+        raise _why_not(text) or NotCsv(1, message("csv.other", text=str(error))) from None
     tail = text[text.rfind("\n", 0, len(text) - 1) + 1 :]  # the last line
     if last and (last[-1].endswith(("\n", "\r")) or ('"' in tail and not tail.endswith("\n"))):
         problem = _why_not(text)  # a quoted cell ran to the end, or the last line has a quote
-        if problem.reason["code"] != "csv.other":
+        if problem is not None:
             raise problem
 
 
-def _why_not(text: str) -> NotCsv:
+def _why_not(text: str) -> NotCsv | None:
     """Why the csv reader stops on `text`, read again noting where each row begins: the line
-    to name (where the row began, for a quote) and the reason in our words."""
+    to name (where the row began, for a quote) and the reason in our words; None when
+    nothing is wrong with it."""
     lines = _Lines(text)
     reader = csv.reader(lines)
     start, offset = 1, 0  # the line and character where the row being read begins
@@ -101,7 +102,7 @@ def _why_not(text: str) -> NotCsv:
     tail = text[last[1] :]
     if '"' in tail and _unclosed(tail):
         return NotCsv(last[0], message("csv.unclosed_quote"))
-    return NotCsv(reader.line_num, message("csv.other", text=""))  # read whole: no problem
+    return None
 
 
 def _refuse_nul(text: str) -> None:
@@ -129,7 +130,7 @@ def _why(text: str, start: int, line: int) -> tuple[int, dict[str, Any]]:
 def _unclosed(row_text: str) -> bool:
     """Whether the last row of a file (its text) opens a quoted cell and never closes it."""
     try:
-        for _ in csv.reader(_Lines(row_text), strict=True):
+        for _ in csv.reader(_lines(row_text), strict=True):
             pass
     except csv.Error as error:
         return str(error).startswith("unexpected end of data")

@@ -28,7 +28,7 @@ from netcanvas.messages import message
 from . import csvrows
 from .base import DatasetError, Problems, Where
 from .prepare import Array
-from .sources import Source, resolve
+from .sources import UTF16_BOMS, Source, resolve
 
 MORE_VARIABLE = re.compile(r"[xy][2-9]")  # x2 … x9, y2 … y9 (docs/GRAPH_UNITS_AND_NETWORKS.md)
 CLASS_INDEX = re.compile(r"[0-9]+")  # ASCII digits only: no sign, no fraction, no "１"
@@ -308,7 +308,10 @@ def csv_rows(data: bytes, label: str) -> list[list[str]]:
 
 
 def csv_text(data: bytes, label: str) -> str:
-    """A CSV file's bytes as text; the error names the first byte that is not UTF-8."""
+    """A CSV file's bytes as text; the error names the first byte that is not UTF-8, or says
+    the file is UTF-16 (its BOM; Python's "invalid start byte" would say byte 1)."""
+    if data.startswith(UTF16_BOMS):
+        raise DatasetError.of("dataset.csv_utf16", label=label)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
