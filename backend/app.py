@@ -121,9 +121,9 @@ def _publish_graph_schema(app: FastAPI) -> None:
 
 def _document_capped_items(components: dict[str, Any]) -> None:
     """Show in FastAPI's `ValidationError` schema what `backend.localise.capped` may put in
-    an item's place of a long `input` (`input_excerpt`, `input_bytes`) and the `code` that
-    `backend.localise` adds to a text field's item, all optional; the answers themselves
-    are FastAPI's, unchanged."""
+    an item's place of a long `input` (`input_excerpt`, `input_bytes`) and the `code` and
+    `params` that `backend.localise` adds to an item (its `msg` worded from them), all
+    optional; the rest of the answers are FastAPI's."""
     item = components.get("ValidationError")
     if not isinstance(item, dict):
         return
@@ -143,6 +143,13 @@ def _document_capped_items(components: dict[str, Any]) -> None:
         "type": "string",
         "description": "A NetCanvas message code (a text field's `text.*`), as `type`.",
     })  # fmt: skip
+    properties["params"] = {
+        "title": "Params",
+        "type": "object",
+        "additionalProperties": True,
+        "description": "The params of `code` that `msg` is worded from, the field (`field`) "
+        "named; a param may be a message itself (`{code, params}`).",
+    }
 
 
 def _refer_to_graph(value: Any) -> Any:

@@ -115,8 +115,10 @@ def inspect_dataset(
     if "error" in answer:
         problems = answer.get("problems") or [answer["error"]]
         detail = {"message": answer["error"], "problems": problems}
-        # the first problem's code, and one code per problem (stable across languages)
-        detail |= {key: answer[key] for key in ("code", "codes") if key in answer}
+        # the first problem's code, and one code and its params per problem (stable across
+        # languages; not `params`, which would have the message worded again from the first)
+        keys = ("code", "codes", "problem_params")
+        detail |= {key: answer[key] for key in keys if key in answer}
         raise HTTPException(422, detail)
     return answer
 

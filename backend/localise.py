@@ -159,13 +159,40 @@ def _coded_item(item: Any, lang: str) -> Any:
     elif code == "extra_forbidden":
         code, params = "param.unknown", {"field": field, "suggestion": ""}
     else:
-        code, params = phrase(item)
+        code, params = _phrased(item)
         params["field"] = field
-        if code == "param.other":  # no words of ours: pydantic's (or a route's) msg, named
-            text = str(item.get("msg", ""))
-            named = text if text.startswith(f"{field}: ") else f"{field}: {text}"
-            return {**item, "msg": named, "code": code}
-    return {**item, "msg": render(code, params, lang), "code": code}
+    return {**item, "msg": render(code, params, lang), "code": code, "params": params}
+
+
+# pydantic's types a request can meet that `phrase` (shared with layer parameters, whose
+# issues keep `param.other`) has no words for -> our code and the `ctx` key it fills in
+REQUEST_PHRASES = {
+    "string_pattern_mismatch": ("param.pattern", "pattern"),
+    "upload_file": ("param.file", ""),
+}
+
+
+def _phrased(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The code and params of a request's validation item, without the field: `phrase`'s,
+    these `REQUEST_PHRASES`, or `param.invalid`, which names the field alone (pydantic's
+    English `msg` is no reader's words; its `type` and `ctx` stay in the item)."""
+    code, params = phrase(item)
+    if code == "param.other":
+        kind = str(item.get("type"))
+        if kind == "value_error" and _not_a_file(str(item.get("msg"))):
+            kind = "upload_file"
+        code, key = REQUEST_PHRASES.get(kind, ("param.invalid", ""))
+        ctx = item.get("ctx") or {}
+        params = {"item": ""}
+        if key:
+            params[key] = ctx.get(key, "")
+    return code, params
+
+
+def _not_a_file(text: str) -> bool:
+    """A `value_error` that says text came where a file goes: FastAPI's "Expected UploadFile,
+    received: <class 'str'>", or the upload form's own "Expected a file"."""
+    return "UploadFile" in text or text == "Expected a file"
 
 
 WHERE = ("body", "query", "path", "header", "cookie")

@@ -204,17 +204,30 @@ PHRASES = {
     "string_too_long": ("param.text_too_long", "max_length"),
     "finite_number": ("param.finite", ""),
     "too_deep": ("param.too_deep", "max_depth"),
+    "model_type": ("param.object", ""),
+    "model_attributes_type": ("param.object", ""),
+    "set_type": ("param.list", ""),
+    "tuple_type": ("param.list", ""),
+    "int_parsing_size": ("param.integer_too_large", ""),
+    "multiple_of": ("param.multiple_of", "multiple_of"),
 }
+
+
+def choices(expected: str) -> Any:
+    """pydantic's list of allowed values ("'a', 'b' or 'c'", in English) with its "or" in
+    the reader's language (`hint.choices`); one value as it is."""
+    first, sep, last = expected.rpartition(" or ")
+    return nested("hint.choices", first=first, last=last) if sep else expected
 
 
 def phrase(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The code and params of one pydantic error, without the field name."""
     ctx = item.get("ctx") or {}
     kind = item["type"]
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         return "param.literal", {
             "item": "",
-            "expected": ctx.get("expected", "one of the listed values"),
+            "expected": choices(str(ctx.get("expected", "one of the listed values"))),
         }
     code, key = PHRASES.get(kind, ("", ""))
     if not code or (key and key not in ctx):

@@ -593,8 +593,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: ファイルは展開すると {size} バイトになり、上限の {limit} バイトを超えます",
     ),
     "dataset.not_matrix": (
-        "{where}: not a CSV matrix of numbers ({error})",
-        "{where}: 数値の CSV 行列ではありません（{error}）",
+        "{where}, line {line}: not a CSV matrix of numbers ({error})",
+        "{where} の {line} 行目: 数値の CSV 行列ではありません（{error}）",
     ),
     "dataset.not_rectangular": (
         "{where}: not a rectangular CSV matrix of finite numbers",
@@ -1658,8 +1658,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "このネットワークの Input は {shape} で、画像 [1 か 3, H, W] ではありません",
     ),
     "predict.not_an_image": (
-        "the upload is not an image Pillow can read ({text})",
-        "アップロードされたファイルは Pillow で読める画像ではありません（{text}）",
+        "the upload is not an image NetCanvas can read: {text}",
+        "アップロードされたファイルは NetCanvas で読める画像ではありません: {text}",
     ),
     "predict.image_too_many_pixels": (
         "the image is too large: {text}",
@@ -1712,6 +1712,86 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "predict.a_number": ("a number", "数値"),
     "predict.a_list": ("a list of {n}", "要素 {n} 個のリスト"),
+    # ---- why a text is not CSV (worker/datasets/csvrows.py), filled into dataset.not_csv_at
+    # and dataset.not_matrix as {error}; Python's csv module says it in English
+    "csv.unclosed_quote": (
+        'a cell opens a quote (") on this line and never closes it, so the rest of the file would be that one cell',
+        'この行でセルの引用符（"）が開いたまま閉じられていません。このままではファイルの残りがすべてその 1 つのセルになります',
+    ),
+    "csv.quoted_too_large": (
+        'a quoted cell begins on this line and runs on over {lines} lines past {limit} characters: is its closing quote (") missing?',
+        'この行で始まる引用符付きのセルが {lines} 行にわたり {limit} 文字を超えています。閉じる引用符（"）が抜けていませんか？',
+    ),
+    "csv.field_too_large": (
+        "a cell on this line holds more than {limit} characters, the most one cell may hold",
+        "この行のセルが、1 つのセルに入れられる {limit} 文字を超えています",
+    ),
+    "csv.carriage_return": (
+        "a line break (CR, \\r) inside a cell that is not quoted: the lines end with CR alone, as old Mac files do; save the file with Windows (CR LF) or Unix (LF) line ends",
+        "引用符で囲まれていないセルの中に改行（CR, \\r）があります。古い Mac のファイルのように行末が CR だけになっています。行末を Windows（CR LF）か Unix（LF）にして保存してください",
+    ),
+    "csv.nul": (
+        'a NUL character (code 0) at character {column} of the line: the file may be UTF-16 text (Excel\'s "Unicode Text"); save it as CSV UTF-8',
+        "この行の {column} 文字目に NUL 文字（コード 0）があります。ファイルが UTF-16 のテキスト（Excel の「Unicode テキスト」）かもしれません。CSV UTF-8 で保存してください",
+    ),
+    "csv.after_quote": (
+        'a closing quote (") must be followed by a comma or the end of the line',
+        '閉じる引用符（"）の後にはカンマか行末が必要です',
+    ),
+    "csv.other": ("{text}", "{text}"),  # the reader's own text, for an error not met before
+    "csv.semicolons": ("semicolons (;)", "セミコロン（;）"),
+    "csv.tabs": ("tabs", "タブ"),
+    "csv.bars": ("vertical bars (|)", "縦棒（|）"),
+    "dataset.csv_delimiter": (
+        "{label}: the header is one column with {delimiter} in it; NetCanvas reads CSV files whose columns are split by commas (,): save the file as CSV (comma delimited)",
+        "{label}: ヘッダーが {delimiter} を含む 1 つの列になっています。NetCanvas が読むのは列がカンマ（,）で区切られた CSV ファイルです。CSV（コンマ区切り）で保存してください",
+    ),
+    "dataset.matrix_delimiter": (
+        "{where}: the numbers of row 1 are split by {delimiter}; NetCanvas reads numbers split by commas (,)",
+        "{where}: 1 行目の数値が {delimiter} で区切られています。NetCanvas が読むのはカンマ（,）で区切られた数値です",
+    ),
+    # ---- why an upload is not an image (worker/predict.py image_tensor), filled into
+    # predict.not_an_image and predict.image_too_many_pixels as {text}; Pillow's is English
+    "image.unknown_format": (
+        "its contents are in no image format it reads (PNG, JPEG, GIF, BMP, TIFF, WebP, ...)",
+        "中身が読み込める画像形式（PNG、JPEG、GIF、BMP、TIFF、WebP など）ではありません",
+    ),
+    "image.truncated": (
+        "the {format} file is cut short: its picture data ends early",
+        "{format} ファイルが途中で切れていて、画像のデータが最後までありません",
+    ),
+    "image.broken": (
+        "the {format} file is damaged: its picture data could not be decoded",
+        "{format} ファイルが壊れていて、画像のデータをデコードできませんでした",
+    ),
+    "image.some": ("image", "画像"),  # {format} when the file's format is not known
+    "image.too_many_pixels": (
+        "it has {pixels} pixels, more than the {limit} an image may have",
+        "{pixels} ピクセルあり、画像の上限の {limit} ピクセルを超えています",
+    ),
+    # ---- request fields (backend/localise.py): pydantic's types that had no words of ours
+    "param.invalid": ("{field}{item} is not valid here", "{field}{item} の値が正しくありません"),
+    "param.multiple_of": (
+        "{field}{item} must be a multiple of {multiple_of}",
+        "{field}{item} は {multiple_of} の倍数にしてください",
+    ),
+    "param.integer_too_large": (
+        "{field}{item} is too large a number",
+        "{field}{item} の数値が大きすぎます",
+    ),
+    "param.pattern": (
+        "{field}{item} does not have the form it must have ({pattern})",
+        "{field}{item} の形式が正しくありません（{pattern}）",
+    ),
+    "hint.choices": ("{first} or {last}", "{first}、{last}"),
+    "dataset.csv_utf16": (
+        '{label} is UTF-16 text (as Excel saves "Unicode Text"); save it as CSV UTF-8 (comma delimited)',
+        "{label} は UTF-16 のテキストです（Excel の「Unicode テキスト」の形式）。CSV UTF-8（コンマ区切り）で保存してください",
+    ),
+    "param.file": (
+        "{field}{item} must be a file, sent as multipart/form-data",
+        "{field}{item} はファイルにしてください（multipart/form-data で送ります）",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}

@@ -115,7 +115,7 @@ def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[
             try:
                 tensors.append(image_tensor(image, tuple(shape)))
             except PredictError as error:
-                raise InsideError("inside.failed", text=str(error)) from None
+                raise InsideError("inside.failed", text=error.worded()) from None
             continue
         values = variables.get(variable)
         if values is None or not 0 <= feed.sample < len(values):
@@ -158,7 +158,7 @@ def load(
                 raise PredictError("predict.no_image")
             xs: tuple[torch.Tensor, ...] = (image_tensor(image, input_shape(network)),)
     except PredictError as error:
-        raise InsideError("inside.failed", text=str(error)) from None
+        raise InsideError("inside.failed", text=error.worded()) from None
     analysis = analyse(load_graph(json.loads((folder / GRAPH).read_text())))
     node = chosen_input(analysis, feed.input if feed is not None else None)
     if node is None:

@@ -29,7 +29,7 @@ from netcanvas.messages import message, render
 from netcanvas.targets import BINARY_LOSSES
 
 from .compiler import GraphNetwork, compile_graph
-from .datasets.images import WIDE_GRAY_MODES, pillow_error, wide_gray
+from .datasets.images import WIDE_GRAY_MODES, image_problem, too_many_pixels, wide_gray
 from .targets import TargetPlan, class_scores
 
 
@@ -44,6 +44,10 @@ class PredictError(ValueError):
     def answer(self) -> dict[str, Any]:
         """The worker's refusal: `error` in English (as before codes), `code` and `params`."""
         return {"error": str(self), "code": self.code, "params": self.params}
+
+    def worded(self) -> dict[str, Any]:
+        """The refusal as a message value, to fill into another message in any language."""
+        return message(self.code, **self.params)
 
 
 def load_network(folder: Path) -> tuple[GraphNetwork, dict[str, Any]]:
@@ -179,18 +183,20 @@ def image_tensor(data: bytes, shape: tuple[int, ...]) -> torch.Tensor:
     if len(shape) != 3 or shape[0] not in (1, 3):
         raise PredictError("predict.not_image_input", shape=str(list(shape)))
     channels, height, width = shape
+    kind = None  # the format Pillow found, for the message when the data then fails
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as opened:
+                kind = opened.format
                 opened.load()
                 image = _on_black(opened)
                 if image.mode not in WIDE_GRAY_MODES:
                     image = image.convert("L" if channels == 1 else "RGB")
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
-        raise PredictError("predict.not_an_image", text=pillow_error(error)) from None
-    except Image.DecompressionBombError as error:
-        raise PredictError("predict.image_too_many_pixels", text=str(error)) from None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise PredictError("predict.image_too_many_pixels", text=too_many_pixels(error)) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise PredictError("predict.not_an_image", text=image_problem(error, kind)) from None
     if image.mode in WIDE_GRAY_MODES:  # 16-bit or float: scaled as training scaled them
         image = Image.fromarray(wide_gray(image))  # mode "F"
     if image.size != (width, height):

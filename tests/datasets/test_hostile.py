@@ -65,8 +65,9 @@ def test_a_class_index_of_5000_digits_is_too_large_naming_its_row(tmp_path: Path
 def test_a_field_past_the_csv_readers_limit_names_its_line(tmp_path: Path) -> None:
     path = write_zip(tmp_path / "f.zip", {"t.csv": "x:a,y\n1,0\n2,1\n3," + "4" * 200_000 + "\n"})
     assert problems(path) == [
-        "f.zip: t.csv line 4: not a readable CSV file (field larger than field limit (131072))"
-    ]
+        "f.zip: t.csv line 4: not a readable CSV file (a cell on this line holds more than "
+        "131072 characters, the most one cell may hold)"
+    ]  # not the csv module's "field larger than field limit (131072)"
 
 
 def test_a_shift_jis_csv_names_the_line_that_is_not_utf8(tmp_path: Path) -> None:
@@ -84,17 +85,23 @@ def test_a_csv_under_the_servers_name_with_a_shift_jis_header_is_read_as_a_csv(
     assert codes(path) == ["dataset.not_utf8_at"]
 
 
-def test_a_nul_in_a_row_of_a_csv_under_the_servers_name_names_the_row(tmp_path: Path) -> None:
+def test_a_nul_in_a_row_of_a_csv_under_the_servers_name_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "0123abcd.zip"
     path.write_bytes(b"x:a,y\n1,0\n2\x00,1\n")
-    assert problems(path) == ["0123abcd.zip row 2, column x:a: '2\x00' is not a number"]
+    (problem,) = problems(path)
+    assert problem.startswith(
+        "0123abcd.zip line 3: not a readable CSV file (a NUL character (code 0) at character 2 "
+        "of the line: the file may be UTF-16 text"
+    )
 
 
 def test_a_sample_csv_with_a_field_past_the_limit_names_the_file(tmp_path: Path) -> None:
     rows = [("s/a.csv", "0"), ("s/b.csv", "1")]
     files = {"s/a.csv": b"1," + b"2" * 200_000 + b"\n", "s/b.csv": b"1,2\n"}
     (problem,) = problems(image_csv_zip(tmp_path / "m.zip", rows, files))
-    assert problem.startswith("m.zip: data/train.csv row 1, s/a.csv: not a CSV matrix of numbers")
+    assert problem.startswith(
+        "m.zip: data/train.csv row 1, s/a.csv, line 1: not a CSV matrix of numbers (a cell on "
+    )
 
 
 def test_a_sample_csv_cell_that_is_no_number_is_named_by_row_and_column(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from netcanvas import samples
 from tests.service.flow import follow
 from tests.service.stack import Stack, stack, wait_for
 from tests.service.test_datasets import digits_zip
+from tests.service.test_datasets_hostile import claimed_png
 
 
 @pytest.fixture(scope="module")
@@ -388,5 +389,53 @@ def test_a_workers_refusal_has_a_code_and_comes_in_the_requests_language(
     refused = not_image.json()["detail"]
     assert refused["code"] == "predict.not_an_image"
     assert refused["message"].startswith(
-        "アップロードされたファイルは Pillow で読める画像ではありません"
+        "アップロードされたファイルは NetCanvas で読める画像ではありません: "
+    )
+
+
+def test_an_image_pillow_cannot_read_is_refused_saying_why_in_both_languages(
+    served: Stack, digits_job: int
+) -> None:
+    def refusal(data: bytes, lang: str) -> dict[str, Any]:
+        answer = served.client.post(
+            f"/api/jobs/{digits_job}/predict",
+            files={"file": ("drawing.png", data, "image/png")},
+            headers={**served.users["alice"], "Accept-Language": lang},
+        )
+        assert answer.status_code == 422, answer.text
+        detail: dict[str, Any] = answer.json()["detail"]
+        return detail
+
+    cut = digit_png()[:200]
+    en, ja = refusal(cut, "en"), refusal(cut, "ja")
+    assert en["code"] == ja["code"] == "predict.not_an_image"
+    assert (
+        en["params"]
+        == ja["params"]
+        == {"text": {"code": "image.truncated", "params": {"format": "PNG"}}}
+    )
+    assert en["message"] == (
+        "the upload is not an image NetCanvas can read: the PNG file is cut short: its picture "
+        "data ends early"
+    )
+    assert ja["message"] == (
+        "アップロードされたファイルは NetCanvas で読める画像ではありません: PNG ファイルが途中で"
+        "切れていて、画像のデータが最後までありません"
+    )
+    unknown = refusal(b"hello", "en")
+    assert unknown["params"] == {"text": {"code": "image.unknown_format", "params": {}}}
+    assert "cannot identify" not in unknown["message"] and "BytesIO" not in unknown["message"]
+    en, ja = refusal(claimed_png(10_000, 10_000), "en"), refusal(claimed_png(10_000, 10_000), "ja")
+    assert en["code"] == ja["code"] == "predict.image_too_many_pixels"
+    limit = Image.MAX_IMAGE_PIXELS
+    assert (
+        en["params"]
+        == ja["params"]
+        == {"text": {"code": "image.too_many_pixels", "params": {"pixels": 10**8, "limit": limit}}}
+    )
+    assert en["message"] == (
+        f"the image is too large: it has 100000000 pixels, more than the {limit} an image may have"
+    )
+    assert ja["message"] == (
+        f"画像が大きすぎます: 100000000 ピクセルあり、画像の上限の {limit} ピクセルを超えています"
     )

@@ -18,6 +18,7 @@ from safetensors.torch import save_file
 
 from netcanvas.artifacts import EVALUATION, GRAPH, WEIGHTS
 from netcanvas.graph import load_graph
+from netcanvas.messages import message, render
 from tests.graphs import chain
 from worker.compiler import GraphNetwork, compile_graph
 from worker.gradcam import grad_cam
@@ -168,4 +169,9 @@ def test_grad_cam_names_what_it_cannot_do(rgb_job: tuple[Path, GraphNetwork, np.
     assert klass.value.code == "inside.unknown_class" and klass.value.params["last"] == 2
     with pytest.raises(InsideError) as text:
         grad_cam(folder, b"not an image", None, None)
-    assert text.value.code == "inside.failed" and "not an image" in text.value.params["text"]
+    assert text.value.code == "inside.failed"
+    assert text.value.params["text"] == message(
+        "predict.not_an_image", text=message("image.unknown_format")
+    )  # a message value, worded in the asker's language
+    japanese = render("inside.failed", text.value.params, "ja")
+    assert japanese.startswith("ネットワークを実行できませんでした: アップロードされたファイルは")

@@ -101,10 +101,10 @@ def test_a_file_that_is_not_an_image_is_refused() -> None:
     with pytest.raises(PredictError, match="not an image") as refused:
         image_tensor(b"x,y\n1,2\n", (1, 8, 8))
     # Pillow's "<_io.BytesIO object at 0x7f...>" said nothing to the user
-    assert (
-        str(refused.value)
-        == "the upload is not an image Pillow can read (cannot identify image file)"
-    )
+    assert str(refused.value) == (
+        "the upload is not an image NetCanvas can read: its contents are in no image format "
+        "it reads (PNG, JPEG, GIF, BMP, TIFF, WebP, ...)"
+    )  # not Pillow's "cannot identify image file"
 
 
 @pytest.mark.parametrize("value", [10**400, -(10**400)])

@@ -9,18 +9,19 @@ of a dataset must have one shape; the error names the file that differs.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from netcanvas.messages import message
 
+from . import csvrows
 from .base import DatasetError, Problems, Where
 from .prepare import Array
 
@@ -38,10 +39,23 @@ def fmt(shape: Sequence[int]) -> str:
     return "[" + ", ".join(str(d) for d in shape) + "]"
 
 
-def pillow_error(error: BaseException) -> str:
-    """Pillow's reason without the object it read from: "cannot identify image file
-    <_io.BytesIO object at 0x7f...>" names an address in a worker, nothing of the user's."""
-    return re.sub(r" ?<[^<>]* at 0x[0-9a-fA-F]+>", "", str(error)).strip() or type(error).__name__
+def image_problem(error: BaseException, kind: str | None) -> dict[str, Any]:
+    """Why Pillow could not read an image of format `kind` ("PNG"; None when not known), as a
+    message value: its own text is English and names an object's address in a worker."""
+    if isinstance(error, UnidentifiedImageError):
+        return message("image.unknown_format")
+    named: Any = kind or message("image.some")
+    text = str(error).lower()
+    if "truncat" in text or "broken data stream" in text:
+        return message("image.truncated", format=named)
+    return message("image.broken", format=named)
+
+
+def too_many_pixels(error: Exception) -> dict[str, Any]:
+    """Pillow's decompression-bomb refusal (a warning made an error, or its error) as a
+    message value: the pixels the image claims and Pillow's limit."""
+    return message("image.too_many_pixels", pixels=_claimed(error),
+                   limit=int(Image.MAX_IMAGE_PIXELS or MAX_PIXELS))  # fmt: skip
 
 
 def decode_image(data: bytes, where: Where) -> Array:
@@ -135,9 +149,10 @@ def decode_matrix(data: bytes, where: Where) -> Array:
         raise DatasetError.of("dataset.matrix_not_utf8", where=where, line=line,
                               byte=error.start + 1) from None  # fmt: skip
     try:
-        numbered = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text)), start=1) if r]
-    except csv.Error as error:
-        raise DatasetError.of("dataset.not_matrix", where=where, error=str(error)) from None
+        numbered = [(i, r) for i, r in enumerate(csvrows.rows(text), start=1) if r]
+    except csvrows.NotCsv as error:  # the csv module's text is English: in our words
+        raise DatasetError.of("dataset.not_matrix", where=where, line=error.line,
+                              error=error.reason) from None  # fmt: skip
     try:
         values = np.asarray([r for _, r in numbered], dtype=np.float32)
     except ValueError:  # numpy's "could not convert string to float" is English
@@ -151,6 +166,9 @@ def decode_matrix(data: bytes, where: Where) -> Array:
 def _matrix_problem(rows: list[tuple[int, list[str]]], where: Where) -> None:
     """Raise the first row (a line of the file) whose length differs from the first row's,
     or whose cell is no number, named by its row and column (both from 1)."""
+    delimiter = csvrows.other_delimiter(rows[0][1])
+    if delimiter is not None:  # "0.1;0.2" in one cell: saved with another delimiter
+        raise DatasetError.of("dataset.matrix_delimiter", where=where, delimiter=delimiter)
     width = len(rows[0][1])
     for number, row in rows:
         if len(row) != width:

@@ -3,7 +3,8 @@
 The API never imports torch, so it checks an upload and previews any dataset
 by running this module in a subprocess. It prints one JSON object on stdout:
 `{"info": ..., "preview": ...}` with exit status 0, or `{"error": message,
-"problems": [...]}` (each names the file or CSV row at fault) with exit status 1.
+"problems": [...]}` (each names the file or CSV row at fault; `codes` and `problem_params`
+give each one's code and params) with exit status 1.
 `info["warnings"]` lists what is odd but usable (a class no row has), each as
 `{"code", "message", "params"}`; messages and problems come in `--lang`.
 `--test FILE` or `--test-fraction F --test-seed S` give the upload's test split.
@@ -275,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     except DatasetError as error:
         text, problems = error.localised(args.lang)
         codes = [code for code, _ in error.coded]
-        answer = {"error": text, "problems": problems, "code": codes[0], "codes": codes}
+        answer = {"error": text, "problems": problems, "code": codes[0], "codes": codes,
+                  "problem_params": [params for _, params in error.coded]}  # fmt: skip
     except MemoryError:  # beyond the memory the API gives one inspection (RLIMIT_AS)
         limit = resource.getrlimit(resource.RLIMIT_AS)[0]
         params = {"limit_mb": limit // 2**20 if limit > 0 else "?"}

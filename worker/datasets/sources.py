@@ -240,25 +240,40 @@ class CsvFileSource:
         return sha256_file(self.path)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" starts with one
+
+
 def _looks_like_csv(path: Path) -> bool:
-    """A first line of text (UTF-8, or Shift_JIS as Japanese Excel saves it; no NUL byte)
-    with a comma: a CSV under another name. The rest is the CSV reader's to judge, so a
-    Shift_JIS file or a NUL in a row is refused naming its line or row."""
+    """A first line of text (UTF-8, or Shift_JIS as Japanese Excel saves it, or UTF-16 with
+    its BOM) with a comma, a semicolon or a tab: a CSV under another name. The rest is the
+    CSV reader's to judge, so a Shift_JIS or UTF-16 file, a NUL (UTF-16 text without a BOM)
+    or another delimiter is refused naming its line."""
     try:
         with path.open("rb") as file:
             head = file.read(64 * 1024)
     except OSError:
         return False
+    if head.startswith(UTF16_BOMS):
+        head = _utf16_head(head)
     first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
-    if not first or b"\0" in first or b"," not in first:
+    if not first or not any(mark in first for mark in (b",", b";", b"\t")):
         return False
-    for encoding in ("utf-8", "cp932"):
+    # a NUL only in UTF-8 (UTF-16 text without a BOM): in Shift_JIS, binary would pass too
+    for encoding in ("utf-8",) if b"\0" in first else ("utf-8", "cp932"):
         try:  # not final: a first line longer than the head may end in half a character
             codecs.getincrementaldecoder(encoding)().decode(first, final=False)
         except UnicodeDecodeError:
             continue
         return True
     return False
+
+
+def _utf16_head(head: bytes) -> bytes:
+    """The start of a UTF-16 file as UTF-8, or b"" when it is no UTF-16 text."""
+    try:
+        return codecs.getincrementaldecoder("utf-16")().decode(head, final=False).encode()
+    except UnicodeError:
+        return b""
 
 
 def open_source(path: Path) -> tuple[Source, str | None]:

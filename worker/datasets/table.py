@@ -14,7 +14,6 @@ decoded here, so layout errors come before any image is opened.
 
 from __future__ import annotations
 
-import csv
 import operator
 import posixpath
 import re
@@ -26,9 +25,10 @@ import numpy as np
 
 from netcanvas.messages import message
 
+from . import csvrows
 from .base import DatasetError, Problems, Where
 from .prepare import Array
-from .sources import Source, resolve
+from .sources import UTF16_BOMS, Source, resolve
 
 MORE_VARIABLE = re.compile(r"[xy][2-9]")  # x2 … x9, y2 … y9 (docs/GRAPH_UNITS_AND_NETWORKS.md)
 CLASS_INDEX = re.compile(r"[0-9]+")  # ASCII digits only: no sign, no fraction, no "１"
@@ -136,6 +136,9 @@ def _header(label: str, first: list[str] | None) -> tuple[list[str], list[int], 
     variables = [h.split(":", 1)[0].split("__", 1)[0].strip() for h in header]
     targets = [i for i, v in enumerate(variables) if v == "y" and i not in more]
     inputs = [i for i, v in enumerate(variables) if v != "y" and i not in more]
+    delimiter = csvrows.other_delimiter(first)
+    if delimiter is not None and (not targets or not inputs):
+        raise DatasetError.of("dataset.csv_delimiter", label=label, delimiter=delimiter)
     if not targets:
         raise DatasetError.of("dataset.no_target", label=label, header=columns_shown(header))
     if not inputs:
@@ -305,7 +308,10 @@ def csv_rows(data: bytes, label: str) -> list[list[str]]:
 
 
 def csv_text(data: bytes, label: str) -> str:
-    """A CSV file's bytes as text; the error names the first byte that is not UTF-8."""
+    """A CSV file's bytes as text; the error names the first byte that is not UTF-8, or says
+    the file is UTF-16 (its BOM; Python's "invalid start byte" would say byte 1)."""
+    if data.startswith(UTF16_BOMS):
+        raise DatasetError.of("dataset.csv_utf16", label=label)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -316,33 +322,23 @@ def csv_text(data: bytes, label: str) -> str:
 
 def iter_csv_rows(text: str, label: str) -> Iterator[list[str]]:
     """The rows of a CSV text one at a time (see `csv_rows`): the error comes when reading
-    gets to the line that is not CSV, or past MAX_ROWS or MAX_CELLS."""
-    reader = csv.reader(_lines(text))
-    rows = 0
+    gets to the line that is not CSV (`csvrows.rows`, its reason in our words), or past
+    MAX_ROWS or MAX_CELLS."""
+    count = 0
     cells = 0
     try:
-        for row in reader:
-            rows += 1
+        for row in csvrows.rows(text):
+            count += 1
             cells += len(row)
-            if rows > MAX_ROWS:
+            if count > MAX_ROWS:
                 raise DatasetError.of("dataset.too_many_rows", label=label, limit=MAX_ROWS)
             if cells > MAX_CELLS:
-                raise DatasetError.of("dataset.too_many_cells", label=label, row=rows - 1,
+                raise DatasetError.of("dataset.too_many_cells", label=label, row=count - 1,
                                       limit=MAX_CELLS)  # fmt: skip
             yield row
-    except csv.Error as error:
-        raise DatasetError.of("dataset.not_csv_at", label=label, line=reader.line_num,
-                              error=str(error)) from None  # fmt: skip
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The lines of `text`, each with its "\\n", one at a time: `io.StringIO(text)` would
-    first copy the whole text at four bytes a character."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start) + 1 or len(text)
-        yield text[start:end]
-        start = end
+    except csvrows.NotCsv as error:
+        raise DatasetError.of("dataset.not_csv_at", label=label, line=error.line,
+                              error=error.reason) from None  # fmt: skip
 
 
 def columns_shown(header: list[str], separator: str = ",") -> str:

@@ -4842,6 +4842,13 @@ export interface components {
             loc: (string | number)[];
             /** Message */
             msg: string;
+            /**
+             * Params
+             * @description The params of `code` that `msg` is worded from, the field (`field`) named; a param may be a message itself (`{code, params}`).
+             */
+            params?: {
+                [key: string]: unknown;
+            };
             /** Error Type */
             type: string;
         };
