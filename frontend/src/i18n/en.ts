@@ -927,6 +927,16 @@ export const en = {
   importFormat: "{{file}} is in the format {{format}}; NetCanvas reads netcanvas/graph@1.",
   fileInput: { choose: "Choose a file…", none: "No file chosen" },
   saveCopyFirst: "Save the network first; then you can save copies of it",
+  // ---- the launch panel's earlier jobs to start from, and whether their weights fit
+  startFit: {
+    job: "#{{id}} — {{network}} · {{dataset}}",
+    unfitJob: "#{{id}} — {{network}} · {{dataset}} (does not fit)",
+    unnamed: "(unnamed network)",
+    noSharedNodes: "none of its nodes with weights ({{theirs}}) has the id of a node of this network",
+    otherShapes: "its weights of {{nodes}} have other shapes than this network's",
+    chosenUnfit: "This network cannot start from the weights of job #{{id}}: {{why}}. Choose another start.",
+    hint: "Greyed-out jobs have no weights this network can take.",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -935,4 +935,16 @@ export const ja: Messages = {
   importFormat: "{{file}} の形式は {{format}} です。NetCanvas が読めるのは netcanvas/graph@1 です。",
   fileInput: { choose: "ファイルを選択…", none: "ファイルが選択されていません" },
   saveCopyFirst: "まずネットワークを保存してください。そのあとでコピーを保存できます",
+  // ---- the launch panel's earlier jobs to start from, and whether their weights fit
+  startFit: {
+    job: "#{{id}} — {{network}} · {{dataset}}",
+    unfitJob: "#{{id}} — {{network}} · {{dataset}}（合いません）",
+    unnamed: "（名前のないネットワーク）",
+    noSharedNodes:
+      "重みを持つそのノード（{{theirs}}）のどれも、このネットワークのノードと同じ ID ではありません",
+    otherShapes: "{{nodes}} の重みの形がこのネットワークのものと違います",
+    chosenUnfit:
+      "このネットワークはジョブ #{{id}} の重みから始められません: {{why}}。別の開始点を選んでください。",
+    hint: "灰色のジョブには、このネットワークが使える重みがありません。",
+  },
 };

@@ -35,7 +35,15 @@ import { datasetChoice, type Preset, withConfig } from "./presets";
 import { go } from "./route";
 import { StartBlocked } from "./StartBlocked";
 import { sameDataJob, splitDiffers, withSplitOf } from "./startSplit";
-import { freezeOf, initFromOf, PRETRAINED_PREFIX, pretrainedLabel } from "./startWeights";
+import {
+  freezeOf,
+  initFromOf,
+  PRETRAINED_PREFIX,
+  pretrainedLabel,
+  type StartFit,
+  startFit,
+  unfit,
+} from "./startWeights";
 import { useTrainingStore } from "./trainingStore";
 import { useLaunchPreset } from "./useLaunchPreset";
 
@@ -78,6 +86,7 @@ export function LaunchPanel() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const counts = useValidationStore((s) => s.result?.nodes);
+  const reports = useValidationStore((s) => s.full?.nodes);
   // An answer that the graph as it is has errors: Start says why it cannot run, and shows them.
   const full = useValidationStore((s) => s.full);
   const pending = useValidationStore((s) => s.pending);
@@ -136,7 +145,7 @@ export function LaunchPanel() {
       .then(setDatasets)
       .catch((e: unknown) => setError(String(e instanceof Error ? e.message : e)));
     jobsApi
-      .list()
+      .list({ weights: true })
       .then((all) => setJobs(all.filter((j) => j.status === "succeeded")))
       .catch(() => setJobs([]));
     pretrainedApi
@@ -204,6 +213,22 @@ export function LaunchPanel() {
     const same = sameDataJob(chosen, dataset, jobs);
     if (same) setValues((v) => withSplitOf(v, same));
   };
+
+  // Earlier jobs whose weights no node of this network can take: greyed out, and why.
+  const fitOf = (job: Job) => startFit(job.weights, reports);
+  const whyUnfit = (fit: StartFit) =>
+    fit.reshaped.length > 0
+      ? t("startFit.otherShapes", { nodes: fit.reshaped.join(", ") })
+      : t("startFit.noSharedNodes", { theirs: fit.theirs.join(", ") || "—" });
+  const jobLabel = (job: Job, key: "job" | "unfitJob") =>
+    t(`startFit.${key}`, {
+      id: job.id,
+      network: job.network_name || t("startFit.unnamed"),
+      dataset: job.dataset_name ?? job.dataset,
+    });
+  const chosenJob = jobs.find((j) => String(j.id) === initFrom);
+  const chosenFit = chosenJob ? fitOf(chosenJob) : null;
+  const startUnfit = unfit(chosenFit);
 
   const refused = schema ? problems(schema, values, fits) : {};
   const invalid = Object.keys(refused).length > 0;
@@ -343,15 +368,43 @@ export function LaunchPanel() {
               )}
               {jobs.length > 0 && (
                 <optgroup label={t("transfer.earlierJobs")}>
-                  {jobs.map((j) => (
-                    <option key={j.id} value={String(j.id)}>
-                      #{j.id} — {j.dataset}
-                    </option>
-                  ))}
+                  {jobs.map((j) => {
+                    const fit = fitOf(j);
+                    return unfit(fit) ? (
+                      <option
+                        key={j.id}
+                        value={String(j.id)}
+                        disabled
+                        data-fits="false"
+                        title={whyUnfit(fit)}
+                      >
+                        {jobLabel(j, "unfitJob")}
+                      </option>
+                    ) : (
+                      <option key={j.id} value={String(j.id)} data-fits="true">
+                        {jobLabel(j, "job")}
+                      </option>
+                    );
+                  })}
                 </optgroup>
               )}
             </select>
           </label>
+          {jobs.some((j) => unfit(fitOf(j))) && (
+            <p className="muted" data-testid="launch-init-from-hint">
+              {t("startFit.hint")}
+            </p>
+          )}
+          {chosenJob && unfit(chosenFit) && (
+            <div
+              className="launch-mismatch"
+              data-testid="launch-init-from-unfit"
+              id="launch-init-from-unfit"
+              role="status"
+            >
+              {t("startFit.chosenUnfit", { id: chosenJob.id, why: whyUnfit(chosenFit) })}
+            </div>
+          )}
           {earlier &&
             (splitDiffers(values, earlier) ? (
               <div className="launch-mismatch" data-testid="launch-split-differs" role="status">
@@ -412,7 +465,9 @@ export function LaunchPanel() {
                   ? "launch-no-loss"
                   : !dataset
                     ? "launch-no-dataset"
-                    : undefined
+                    : startUnfit
+                      ? "launch-init-from-unfit"
+                      : undefined
             }
             title={
               blockers !== null
@@ -423,7 +478,9 @@ export function LaunchPanel() {
                     ? t("training.launch.chooseDataset")
                     : undefined
             }
-            disabled={starting || !dataset || !schema || invalid || blockers !== null || needsLoss}
+            disabled={
+              starting || !dataset || !schema || invalid || blockers !== null || needsLoss || startUnfit
+            }
             onClick={() => void start()}
           >
             {starting ? t("training.launch.starting") : t("training.launch.start")}
