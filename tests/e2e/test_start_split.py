@@ -47,6 +47,8 @@ def test_an_earlier_job_on_the_same_dataset_lends_its_split(editor: Editor, serv
     expect(unfit).to_have_text(f"#{other} — Head only · {dataset_name} (does not fit)")
     expect(unfit).to_have_attribute("title", re.compile(r"\(head\)"))
     expect(panel.get_by_test_id("launch-init-from-hint")).to_be_visible()
+    # shipped weights are for digits_cnn and mnist_finetune: no node of xor_mlp takes them
+    expect(start.locator("option[value='pretrained:digits_clean']")).to_be_disabled()
     start.select_option(str(earlier))
     for name, value in SPLIT.items():
         expect(panel.get_by_test_id(f"launch-{name.replace('_', '-')}")).to_have_value(str(value))

@@ -935,7 +935,9 @@ export const en = {
     noSharedNodes: "none of its nodes with weights ({{theirs}}) has the id of a node of this network",
     otherShapes: "its weights of {{nodes}} have other shapes than this network's",
     chosenUnfit: "This network cannot start from the weights of job #{{id}}: {{why}}. Choose another start.",
-    hint: "Greyed-out jobs have no weights this network can take.",
+    hint: "Greyed-out starts have no weights this network can take.",
+    unfitShipped: "{{label}} (does not fit)",
+    chosenUnfitShipped: "This network cannot start from the weights {{name}}: {{why}}. Choose another start.",
   },
 } as const;
 

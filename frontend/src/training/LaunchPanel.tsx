@@ -41,6 +41,7 @@ import {
   PRETRAINED_PREFIX,
   pretrainedLabel,
   type StartFit,
+  shippedWeights,
   startFit,
   unfit,
 } from "./startWeights";
@@ -226,8 +227,10 @@ export function LaunchPanel() {
       network: job.network_name || t("startFit.unnamed"),
       dataset: job.dataset_name ?? job.dataset,
     });
+  const shippedFit = (entry: PretrainedInfo) => startFit(shippedWeights(entry.nodes), reports);
   const chosenJob = jobs.find((j) => String(j.id) === initFrom);
-  const chosenFit = chosenJob ? fitOf(chosenJob) : null;
+  const chosenShipped = pretrained.find((p) => PRETRAINED_PREFIX + p.name === initFrom);
+  const chosenFit = chosenJob ? fitOf(chosenJob) : chosenShipped ? shippedFit(chosenShipped) : null;
   const startUnfit = unfit(chosenFit);
 
   const refused = schema ? problems(schema, values, fits) : {};
@@ -355,15 +358,25 @@ export function LaunchPanel() {
               <option value="">{t("training.launch.fromScratch")}</option>
               {pretrained.length > 0 && (
                 <optgroup label={t("transfer.pretrained")}>
-                  {pretrained.map((p) => (
-                    <option
-                      key={p.name}
-                      value={PRETRAINED_PREFIX + p.name}
-                      title={lang === "ja" ? p.description_ja : p.description}
-                    >
-                      {pretrainedLabel(p, lang)}
-                    </option>
-                  ))}
+                  {pretrained.map((p) => {
+                    const fit = shippedFit(p);
+                    const about = lang === "ja" ? p.description_ja : p.description;
+                    return unfit(fit) ? (
+                      <option
+                        key={p.name}
+                        value={PRETRAINED_PREFIX + p.name}
+                        disabled
+                        data-fits="false"
+                        title={`${about}\n${whyUnfit(fit)}`}
+                      >
+                        {t("startFit.unfitShipped", { label: pretrainedLabel(p, lang) })}
+                      </option>
+                    ) : (
+                      <option key={p.name} value={PRETRAINED_PREFIX + p.name} data-fits="true" title={about}>
+                        {pretrainedLabel(p, lang)}
+                      </option>
+                    );
+                  })}
                 </optgroup>
               )}
               {jobs.length > 0 && (
@@ -390,19 +403,21 @@ export function LaunchPanel() {
               )}
             </select>
           </label>
-          {jobs.some((j) => unfit(fitOf(j))) && (
+          {(jobs.some((j) => unfit(fitOf(j))) || pretrained.some((p) => unfit(shippedFit(p)))) && (
             <p className="muted" data-testid="launch-init-from-hint">
               {t("startFit.hint")}
             </p>
           )}
-          {chosenJob && unfit(chosenFit) && (
+          {unfit(chosenFit) && (
             <div
               className="launch-mismatch"
               data-testid="launch-init-from-unfit"
               id="launch-init-from-unfit"
               role="status"
             >
-              {t("startFit.chosenUnfit", { id: chosenJob.id, why: whyUnfit(chosenFit) })}
+              {chosenJob
+                ? t("startFit.chosenUnfit", { id: chosenJob.id, why: whyUnfit(chosenFit) })
+                : t("startFit.chosenUnfitShipped", { name: initFrom, why: whyUnfit(chosenFit) })}
             </div>
           )}
           {earlier &&

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { freezeOf, initFromOf, pretrainedLabel, startFit, startVsEnd, unfit } from "./startWeights";
+import {
+  freezeOf,
+  initFromOf,
+  pretrainedLabel,
+  shippedWeights,
+  startFit,
+  startVsEnd,
+  unfit,
+} from "./startWeights";
 
 describe("a preset's start and frozen nodes", () => {
   it("reads init_from and freeze from a lesson's config", () => {
@@ -69,5 +77,12 @@ describe("whether an earlier job's weights fit the network", () => {
   it("knows nothing without the job's weights or the validation", () => {
     expect(startFit(null, cnn)).toBeNull();
     expect(unfit(startFit({ fc1: "weight 1×1" }, undefined))).toBe(false);
+  });
+});
+
+describe("shipped weights in the picker", () => {
+  it("reads each node's weight shapes from the catalogue's keys", () => {
+    const keys = { "conv1.weight": [8, 1, 5, 5], "conv1.bias": [8], "fc.weight": [5, 64] };
+    expect(shippedWeights(keys)).toEqual({ conv1: "weight 8×1×5×5, bias 8", fc: "weight 5×64" });
   });
 });

@@ -77,3 +77,15 @@ export function startFit(
 
 /** Whether a fit leaves the network nothing to start from. */
 export const unfit = (fit: StartFit | null): fit is StartFit => fit !== null && fit.shared.length === 0;
+
+/** Shipped weights' nodes and weight shapes, from the catalogue's keys ("conv1.weight": [8, 1, 5,
+ * 5]), as `weights` tells a job's ("weight 8×1×5×5, bias 8"). */
+export function shippedWeights(keys: Record<string, number[]>): Record<string, string> {
+  const byNode: Record<string, string[]> = {};
+  for (const [key, shape] of Object.entries(keys)) {
+    const dot = key.indexOf(".");
+    const node = dot < 0 ? key : key.slice(0, dot);
+    byNode[node] = [...(byNode[node] ?? []), `${key.slice(dot + 1)} ${shape.join("×")}`];
+  }
+  return Object.fromEntries(Object.entries(byNode).map(([node, parts]) => [node, parts.join(", ")]));
+}
