@@ -48,6 +48,7 @@ from .localise import refused
 from .scheduler import dispatch, schedule
 from .schemas import GraphDocument, LaunchNote, UtcDatetime
 from .settings import Settings, get_settings
+from .start_fit import check_start_fits, job_title, job_weights, shipped_weights
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +157,13 @@ class JobPublic(JobBase):
         "the split taken from the job whose weights it starts from (`job.split_kept`), or the "
         "held-out rows an earlier job in the line of those weights trained on "
         "(`job.held_out_seen`, naming it and how many).",
+    )
+    weights: dict[str, str] | None = Field(
+        None,
+        description="Told by `GET /api/jobs?weights=true` for a succeeded job (null elsewhere): "
+        "each node with weights of its graph snapshot and their shapes, as the validation "
+        "answer's `nodes[id].weights` tells them for a network; a network can start from the "
+        "job's weights (`init_from`) when a node of the same id shares a part of them.",
     )
 
 
@@ -327,9 +335,12 @@ def check_share(session: Session, user: User, settings: Settings) -> None:
         raise refused(429, "job.too_many_active", count=active, limit=limit, source=source)
 
 
-def check_init_from(session: Session, user: User, config: TrainingConfig) -> None:
+def check_init_from(
+    session: Session, user: User, config: TrainingConfig, analysis: Analysis
+) -> None:
     """`init_from` names a succeeded job of the user's, or shipped weights ("pretrained:<name>",
-    `netcanvas/pretrained/`); anything else is a 422 naming what it asked for."""
+    `netcanvas/pretrained/`), with weights some node of the network can take
+    (`backend.start_fit`); anything else is a 422 naming what it asked for."""
     if config.init_from is None:
         return
     name = pretrained.name_of(config.init_from)
@@ -337,11 +348,13 @@ def check_init_from(session: Session, user: User, config: TrainingConfig) -> Non
         if name not in pretrained.catalogue():
             known = ", ".join(pretrained.catalogue())
             raise refused(422, "job.init_from_pretrained", name=name, available=known)
+        check_start_fits(shipped_weights(name), analysis, config.init_from)
         return
     wanted = id_in(config.init_from)
     earlier = session.get(Job, wanted) if valid_id(wanted) else None
     if earlier is None or earlier.owner_id != user.id or earlier.status != "succeeded":
         raise refused(422, "job.init_from")
+    check_start_fits(job_weights(earlier), analysis, job_title(earlier))
 
 
 def check_test_fraction(config: TrainingConfig, dataset: str) -> None:

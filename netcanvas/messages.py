@@ -1792,6 +1792,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}{item} must be a file, sent as multipart/form-data",
         "{field}{item} はファイルにしてください（multipart/form-data で送ります）",
     ),
+    # ---- a start from earlier weights that cannot fit (init_from; netcanvas.weight_fit)
+    "job.init_from_unfit": (
+        "init_from: this network cannot start from the weights of job {job}: {why}",
+        "init_from: このネットワークはジョブ {job} の重みから始められません: {why}",
+    ),
+    "fit.no_shared_nodes": (
+        "none of its nodes with weights ({theirs}) has the id of a node of this network",
+        "重みを持つそのノード（{theirs}）のどれも、このネットワークのノードと同じ ID ではありません",
+    ),
+    "fit.other_shapes": (
+        "its weights of {nodes} have other shapes than this network's",
+        "{nodes} の重みの形がこのネットワークのものと違います",
+    ),
+    "log.weights_from": (
+        "started from earlier weights for {loaded}",
+        "{loaded} は以前の重みから始めました",
+    ),
+    "log.weights_from_new": (
+        "started from earlier weights for {loaded}; new weights for {new}",
+        "{loaded} は以前の重みから始めました。{new} は新しい重みです",
+    ),
+    "log.frozen": (
+        "frozen, not trained: {nodes}",
+        "固定して学習しないノード: {nodes}",
+    ),
+    "run.no_matching_weights": (
+        "no node of this network matches the weights in {file}",
+        "このネットワークには {file} の重みに合うノードがありません",
+    ),
 }
 
 OR = {"en": " or ", "ja": "または"}
@@ -1817,7 +1846,7 @@ def render(code: str, params: dict[str, Any] | None = None, lang: str = "en") ->
 # it is written from, so it can be read back and worded again in another language.
 REASONS = ("job.waits_for_slot", "job.waits_for_worker", "job.waits_for_running",
            "job.waits_for_memory", "job.queue_down", "log.paused", "log.paused_queued",
-           "dataset.no_loss")  # fmt: skip
+           "dataset.no_loss", "run.no_matching_weights")  # fmt: skip
 REASON_PARTS = ("limit.server", "limit.yours")  # messages a reason's params are made of
 
 

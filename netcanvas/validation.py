@@ -22,6 +22,7 @@ from .layers import LAYERS, Layer, LayerParams, Shape, ShapeError, summarise
 from .layers.base import fmt
 from .topology import Wiring, find_cycles, topological_order, wire
 from .unit_defs import references
+from .weight_fit import signatures
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,12 @@ class NodeReport(BaseModel):
     params: int | None = None
     macs: int | None = None
     summary: str | None = None  # the layer's key parameters in one line ("16 @ 5×5")
+    weights: str | None = Field(
+        None,
+        description='The shapes of its weights by key ("weight 16×1×3×3, bias 16"; a layer '
+        "that does not tell them: its type and parameter count), as a start from an earlier "
+        "job's weights (`init_from`) compares them node by node; null without weights.",
+    )
 
 
 class UnitReport(BaseModel):
@@ -212,6 +219,8 @@ def analyse(graph: Graph) -> Analysis:
         from .networks import check_networks
 
         check_networks(graph, analysis)
+        for node, weights in signatures(analysis).items():
+            analysis.result.nodes[node].weights = weights
         return analysis
 
 

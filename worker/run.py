@@ -21,6 +21,7 @@ from netcanvas import pretrained
 from netcanvas.artifacts import PREDICTIONS, SAMPLES, WEIGHTS
 from netcanvas.events import ArtifactEvent, FinalStatus, LogEvent, StartedEvent, finished_event
 from netcanvas.graph import Graph, GraphFormatError, load_graph
+from netcanvas.messages import render
 from netcanvas.training_config import TrainingConfig
 from netcanvas.validation import analyse
 
@@ -141,8 +142,10 @@ def _train(
         raise RunError(str(error)) from None
     init_weights = init_weights or _pretrained(config.init_from)
     if init_weights is not None:
-        emit(LogEvent(message=load_matching_weights(network, init_weights)).wire())
+        emit(load_matching_weights(network, init_weights).wire())
     freeze(network, config.freeze)
+    if config.freeze:
+        emit(LogEvent.of("log.frozen", nodes=", ".join(config.freeze)).wire())
     trainable = sum(p.numel() for p in network.parameters() if p.requires_grad)
     started = StartedEvent(
         device=_device_name(config.device),
@@ -222,8 +225,9 @@ def _device_name(choice: str) -> str:
     return "cpu"
 
 
-def load_matching_weights(network: GraphNetwork, path: Path) -> str:
-    """Copy weights from an earlier run for nodes whose ids and shapes match (transfer learning)."""
+def load_matching_weights(network: GraphNetwork, path: Path) -> LogEvent:
+    """Copy weights from an earlier run for nodes whose ids and shapes match (transfer
+    learning): the log line that names them, and the nodes that start anew."""
     file = path / WEIGHTS if path.is_dir() else path
     try:
         saved = load_file(str(file))
@@ -239,11 +243,11 @@ def load_matching_weights(network: GraphNetwork, path: Path) -> str:
         else:
             skipped.add(node)
     if not loaded:
-        raise RunError(f"no node of this network matches the weights in {file.name}")
-    message = f"started from earlier weights for {', '.join(sorted(loaded - skipped))}"
+        raise RunError(render("run.no_matching_weights", {"file": file.name}))
+    whole = ", ".join(sorted(loaded - skipped) or sorted(loaded))
     if skipped:
-        message += f"; new weights for {', '.join(sorted(skipped))}"
-    return message
+        return LogEvent.of("log.weights_from_new", loaded=whole, new=", ".join(sorted(skipped)))
+    return LogEvent.of("log.weights_from", loaded=whole)
 
 
 def freeze(network: GraphNetwork, nodes: list[str]) -> None:

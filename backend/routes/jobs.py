@@ -93,6 +93,7 @@ from ..replay import replay
 from ..scheduler import SendFailed, schedule
 from ..schemas import GRAPH_SCHEMA
 from ..settings import Settings, get_settings
+from ..start_fit import job_weights
 from ..trained import ask_predict_worker, job_folder, trained_folder
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,10 @@ router = APIRouter(prefix="/api", tags=["jobs"], lifespan=reaper_lifespan)
 
 PREDICT_TIMEOUT_S = 60
 AfterId = Annotated[str | None, Query(description="Only events after this stream id.")]
+WithWeights = Annotated[
+    bool,
+    Query(description="Add each succeeded job's nodes with weights and their shapes (`weights`)."),
+]
 EventTypes = Annotated[
     list[EventType] | None,
     Query(
@@ -136,7 +141,7 @@ def create_job(
     check_targets(analysis, facts.targets)
     check_size(analysis, config, settings)
     check_share(session, user, settings)
-    check_init_from(session, user, config)
+    check_init_from(session, user, config, analysis)
     config, kept = inherited_split(session, config, dataset, user.id)
     notes = ([kept] if kept else []) + seen_rows(session, config, dataset, user.id)
     _check_gpu_worker(settings, config.device)
@@ -221,10 +226,18 @@ def _check_gpu_worker(settings: Settings, device: str) -> None:
 
 
 @router.get("/jobs", response_model=list[JobPublic], operation_id="listJobs")
-def list_jobs(session: SessionDep, user: CurrentUser, lang: Language) -> list[JobPublic]:
-    """The user's jobs, newest first, each reason in the asker's language."""
+def list_jobs(
+    session: SessionDep, user: CurrentUser, lang: Language, weights: WithWeights = False
+) -> list[JobPublic]:
+    """The user's jobs, newest first, each reason in the asker's language; with `weights`,
+    each succeeded job's nodes with weights and their shapes (the launch panel's starts)."""
     query = select(Job).where(Job.owner_id == user.id).order_by(Job.id.desc())
-    return public_jobs(session, session.scalars(query), lang)
+    jobs = list(session.scalars(query))
+    answers = public_jobs(session, jobs, lang)
+    for job, answer in zip(jobs, answers, strict=True):
+        if weights and job.status == "succeeded":
+            answer.weights = job_weights(job)
+    return answers
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic, operation_id="readJob")

@@ -169,6 +169,9 @@ class Layer(Generic[P]):
     # Values per sample its backward pass keeps (`netcanvas.memory`); none: as many as it
     # outputs. Recurrent layers keep every step's gates, far more than their output.
     kept: Callable[[P, list[Shape], Shape], int] | None = None
+    # Each weight's shape by its key in the module's state_dict ("weight", "bias"), for a start
+    # from earlier weights (`netcanvas.weight_fit`); none: compared by type and parameter count.
+    weights: Callable[[P, list[Shape]], dict[str, Shape]] | None = None
 
 
 def number(value: object) -> str:

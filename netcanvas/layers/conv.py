@@ -154,6 +154,12 @@ def _conv_cost(p: ConvParams, inputs: list[Shape], out: Shape) -> Cost:
     )
 
 
+def _conv_weights(p: ConvParams, inputs: list[Shape], rank: int) -> dict[str, Shape]:
+    kernel = pair(p.kernel_size, rank)
+    weight: dict[str, Shape] = {"weight": (p.out_channels, inputs[0][0] // p.groups, *kernel)}
+    return weight | {"bias": (p.out_channels,)} if p.bias else weight
+
+
 def _conv_build(p: ConvParams, inputs: list[Shape], rank: int) -> nn.Module:
     """nn.Conv1d, Conv2d or Conv3d as `rank` says; any other rank, or input, is refused."""
     from torch import nn
@@ -223,6 +229,12 @@ def _transpose_cost(p: ConvTranspose2dParams, inputs: list[Shape], out: Shape) -
     )
 
 
+def _transpose_weights(p: ConvTranspose2dParams, inputs: list[Shape]) -> dict[str, Shape]:
+    kernel = pair(p.kernel_size)
+    weight: dict[str, Shape] = {"weight": (inputs[0][0], p.out_channels // p.groups, *kernel)}
+    return weight | {"bias": (p.out_channels,)} if p.bias else weight
+
+
 def _transpose_build(p: ConvTranspose2dParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
@@ -255,6 +267,7 @@ def conv_layer(rank: int, title: Text, help: Text) -> Layer[Any]:
         cost=_conv_cost,
         build=lambda p, ins: _conv_build(p, ins, rank),
         summary=lambda p: conv_summary(p, rank),
+        weights=lambda p, ins: _conv_weights(p, ins, rank),
     )
 
 
@@ -296,5 +309,6 @@ LAYERS: list[Layer[Any]] = [
         cost=_transpose_cost,
         build=_transpose_build,
         summary=lambda p: conv_summary(p, 2),
+        weights=_transpose_weights,
     ),
 ]

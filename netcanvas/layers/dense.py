@@ -43,6 +43,11 @@ def _linear_cost(p: LinearParams, inputs: list[Shape], out: Shape) -> Cost:
     return Cost(weights, numel(out) * (in_features + p.bias))
 
 
+def _linear_weights(p: LinearParams, inputs: list[Shape]) -> dict[str, Shape]:
+    weight: dict[str, Shape] = {"weight": (p.out_features, inputs[0][-1])}
+    return weight | {"bias": (p.out_features,)} if p.bias else weight
+
+
 def _linear_build(p: LinearParams, inputs: list[Shape]) -> nn.Module:
     from torch import nn
 
@@ -103,6 +108,7 @@ LAYERS: list[Layer[Any]] = [
         cost=_linear_cost,
         build=_linear_build,
         summary=lambda p: str(p.out_features),
+        weights=_linear_weights,
     ),
     Layer(
         type="Embedding",
@@ -117,6 +123,7 @@ LAYERS: list[Layer[Any]] = [
         cost=lambda p, ins, out: Cost(p.num_embeddings * p.embedding_dim, 0),
         build=_embedding_build,
         summary=lambda p: f"{p.num_embeddings} → {p.embedding_dim}",
+        weights=lambda p, ins: {"weight": (p.num_embeddings, p.embedding_dim)},
         integer_input=True,
     ),
 ]

@@ -554,6 +554,9 @@ def test_inferred_shape_and_param_count_match_pytorch(layer_type: str, data: st.
     expected = () if layer.category == "loss" else (BATCH, *shape)
     assert tuple(output.shape) == expected
     assert cost.params == sum(p.numel() for p in module.parameters())
+    if layer.weights is not None:  # what a start from earlier weights compares (weight_fit)
+        state = {key: tuple(value.shape) for key, value in module.state_dict().items()}
+        assert layer.weights(params, case.shapes) == state
 
 
 # ---------------------------------------------------------------- the other direction

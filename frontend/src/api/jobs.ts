@@ -61,7 +61,8 @@ export const jobsApi = {
   /** With the lesson `note` it is launched for (kept with the job, for its page), if any. */
   create: (graph: Graph, dataset: string, config: TrainingConfig, note?: SampleNote | null) =>
     unwrap(client.POST("/api/jobs", { body: { graph, dataset, config, ...(note ? { note } : {}) } })),
-  list: () => unwrap(client.GET("/api/jobs")),
+  /** With `weights`: each succeeded job's nodes with weights and their shapes (`startFit`). */
+  list: (query: { weights?: boolean } = {}) => unwrap(client.GET("/api/jobs", { params: { query } })),
   get: (id: number) => unwrap(client.GET("/api/jobs/{job_id}", job(id))),
   cancel: (id: number) => unwrap(client.POST("/api/jobs/{job_id}/cancel", job(id))),
   pause: (id: number) => unwrap(client.POST("/api/jobs/{job_id}/pause", job(id))),

@@ -511,7 +511,8 @@ export interface paths {
         };
         /**
          * List Jobs
-         * @description The user's jobs, newest first, each reason in the asker's language.
+         * @description The user's jobs, newest first, each reason in the asker's language; with `weights`,
+         *     each succeeded job's nodes with weights and their shapes (the launch panel's starts).
          */
         get: operations["listJobs"];
         put?: never;
@@ -2926,6 +2927,13 @@ export interface components {
              * @description Told by `POST /api/jobs` only (empty elsewhere; the job's log keeps them): the split taken from the job whose weights it starts from (`job.split_kept`), or the held-out rows an earlier job in the line of those weights trained on (`job.held_out_seen`, naming it and how many).
              */
             warnings?: components["schemas"]["JobWarning"][];
+            /**
+             * Weights
+             * @description Told by `GET /api/jobs?weights=true` for a succeeded job (null elsewhere): each node with weights of its graph snapshot and their shapes, as the validation answer's `nodes[id].weights` tells them for a network; a network can start from the job's weights (`init_from`) when a node of the same id shares a part of them.
+             */
+            weights?: {
+                [key: string]: string;
+            } | null;
             /** Worker */
             worker: string;
         };
@@ -3546,6 +3554,11 @@ export interface components {
             params?: number | null;
             /** Summary */
             summary?: string | null;
+            /**
+             * Weights
+             * @description The shapes of its weights by key ("weight 16×1×3×3, bias 16"; a layer that does not tell them: its type and parameter count), as a start from an earlier job's weights (`init_from`) compares them node by node; null without weights.
+             */
+            weights?: string | null;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -6043,7 +6056,10 @@ export interface operations {
     };
     listJobs: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Add each succeeded job's nodes with weights and their shapes (`weights`). */
+                weights?: boolean;
+            };
             header?: {
                 authorization?: string | null;
                 "accept-language"?: string | null;

@@ -945,6 +945,18 @@ export const en = {
   evaluatedWeights: "Of the weights of epoch {{epoch}}, which the job kept",
   evaluatedWeightsHelp:
     "The evaluation is of the weights the job kept: the best epoch's when Keep weights of names a metric, else the last epoch's. The class table's Best is the best epoch's own figure, which can differ.",
+  // ---- the launch panel's earlier jobs to start from, and whether their weights fit
+  startFit: {
+    job: "#{{id}} — {{network}} · {{dataset}}",
+    unfitJob: "#{{id}} — {{network}} · {{dataset}} (does not fit)",
+    unnamed: "(unnamed network)",
+    noSharedNodes: "none of its nodes with weights ({{theirs}}) has the id of a node of this network",
+    otherShapes: "its weights of {{nodes}} have other shapes than this network's",
+    chosenUnfit: "This network cannot start from the weights of job #{{id}}: {{why}}. Choose another start.",
+    hint: "Greyed-out starts have no weights this network can take.",
+    unfitShipped: "{{label}} (does not fit)",
+    chosenUnfitShipped: "This network cannot start from the weights {{name}}: {{why}}. Choose another start.",
+  },
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

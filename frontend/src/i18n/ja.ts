@@ -953,4 +953,19 @@ export const ja: Messages = {
   evaluatedWeights: "ジョブが残したエポック {{epoch}} の重みによる評価です",
   evaluatedWeightsHelp:
     "評価はジョブが残した重みによるものです。保存する重みに指標を選んだときは最良エポックの重み、それ以外は最後のエポックの重みです。クラス一覧の「最良」は最良エポック自身の値で、評価と異なることがあります。",
+  // ---- the launch panel's earlier jobs to start from, and whether their weights fit
+  startFit: {
+    job: "#{{id}} — {{network}} · {{dataset}}",
+    unfitJob: "#{{id}} — {{network}} · {{dataset}}（合いません）",
+    unnamed: "（名前のないネットワーク）",
+    noSharedNodes:
+      "重みを持つそのノード（{{theirs}}）のどれも、このネットワークのノードと同じ ID ではありません",
+    otherShapes: "{{nodes}} の重みの形がこのネットワークのものと違います",
+    chosenUnfit:
+      "このネットワークはジョブ #{{id}} の重みから始められません: {{why}}。別の開始点を選んでください。",
+    hint: "灰色の開始点には、このネットワークが使える重みがありません。",
+    unfitShipped: "{{label}}（合いません）",
+    chosenUnfitShipped:
+      "このネットワークは重み {{name}} から始められません: {{why}}。別の開始点を選んでください。",
+  },
 };

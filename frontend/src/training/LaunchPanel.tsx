@@ -36,7 +36,16 @@ import { datasetChoice, type Preset, withConfig } from "./presets";
 import { go } from "./route";
 import { StartBlocked } from "./StartBlocked";
 import { sameDataJob, splitDiffers, withSplitOf } from "./startSplit";
-import { freezeOf, initFromOf, PRETRAINED_PREFIX, pretrainedLabel } from "./startWeights";
+import {
+  freezeOf,
+  initFromOf,
+  PRETRAINED_PREFIX,
+  pretrainedLabel,
+  type StartFit,
+  shippedWeights,
+  startFit,
+  unfit,
+} from "./startWeights";
 import { useTrainingStore } from "./trainingStore";
 import { useLaunchPreset } from "./useLaunchPreset";
 
@@ -79,6 +88,7 @@ export function LaunchPanel() {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const counts = useValidationStore((s) => s.result?.nodes);
+  const reports = useValidationStore((s) => s.full?.nodes);
   // An answer that the graph as it is has errors: Start says why it cannot run, and shows them.
   const full = useValidationStore((s) => s.full);
   const pending = useValidationStore((s) => s.pending);
@@ -137,7 +147,7 @@ export function LaunchPanel() {
       .then(setDatasets)
       .catch((e: unknown) => setError(String(e instanceof Error ? e.message : e)));
     jobsApi
-      .list()
+      .list({ weights: true })
       .then((all) => setJobs(all.filter((j) => j.status === "succeeded")))
       .catch(() => setJobs([]));
     pretrainedApi
@@ -202,6 +212,24 @@ export function LaunchPanel() {
     const same = sameDataJob(chosen, dataset, jobs);
     if (same) setValues((v) => withSplitOf(v, same));
   };
+
+  // Earlier jobs whose weights no node of this network can take: greyed out, and why.
+  const fitOf = (job: Job) => startFit(job.weights, reports);
+  const whyUnfit = (fit: StartFit) =>
+    fit.reshaped.length > 0
+      ? t("startFit.otherShapes", { nodes: fit.reshaped.join(", ") })
+      : t("startFit.noSharedNodes", { theirs: fit.theirs.join(", ") || "—" });
+  const jobLabel = (job: Job, key: "job" | "unfitJob") =>
+    t(`startFit.${key}`, {
+      id: job.id,
+      network: job.network_name || t("startFit.unnamed"),
+      dataset: datasetLabel(job, t("training.jobs.upload")),
+    });
+  const shippedFit = (entry: PretrainedInfo) => startFit(shippedWeights(entry.nodes), reports);
+  const chosenJob = jobs.find((j) => String(j.id) === initFrom);
+  const chosenShipped = pretrained.find((p) => PRETRAINED_PREFIX + p.name === initFrom);
+  const chosenFit = chosenJob ? fitOf(chosenJob) : chosenShipped ? shippedFit(chosenShipped) : null;
+  const startUnfit = unfit(chosenFit);
 
   const refused = schema ? problems(schema, values, fits) : {};
   const invalid = Object.keys(refused).length > 0;
@@ -328,28 +356,68 @@ export function LaunchPanel() {
               <option value="">{t("training.launch.fromScratch")}</option>
               {pretrained.length > 0 && (
                 <optgroup label={t("transfer.pretrained")}>
-                  {pretrained.map((p) => (
-                    <option
-                      key={p.name}
-                      value={PRETRAINED_PREFIX + p.name}
-                      title={lang === "ja" ? p.description_ja : p.description}
-                    >
-                      {pretrainedLabel(p, lang)}
-                    </option>
-                  ))}
+                  {pretrained.map((p) => {
+                    const fit = shippedFit(p);
+                    const about = lang === "ja" ? p.description_ja : p.description;
+                    return unfit(fit) ? (
+                      <option
+                        key={p.name}
+                        value={PRETRAINED_PREFIX + p.name}
+                        disabled
+                        data-fits="false"
+                        title={`${about}\n${whyUnfit(fit)}`}
+                      >
+                        {t("startFit.unfitShipped", { label: pretrainedLabel(p, lang) })}
+                      </option>
+                    ) : (
+                      <option key={p.name} value={PRETRAINED_PREFIX + p.name} data-fits="true" title={about}>
+                        {pretrainedLabel(p, lang)}
+                      </option>
+                    );
+                  })}
                 </optgroup>
               )}
               {jobs.length > 0 && (
                 <optgroup label={t("transfer.earlierJobs")}>
-                  {jobs.map((j) => (
-                    <option key={j.id} value={String(j.id)}>
-                      #{j.id} — {datasetLabel(j, t("training.jobs.upload"))}
-                    </option>
-                  ))}
+                  {jobs.map((j) => {
+                    const fit = fitOf(j);
+                    return unfit(fit) ? (
+                      <option
+                        key={j.id}
+                        value={String(j.id)}
+                        disabled
+                        data-fits="false"
+                        title={whyUnfit(fit)}
+                      >
+                        {jobLabel(j, "unfitJob")}
+                      </option>
+                    ) : (
+                      <option key={j.id} value={String(j.id)} data-fits="true">
+                        {jobLabel(j, "job")}
+                      </option>
+                    );
+                  })}
                 </optgroup>
               )}
             </select>
           </label>
+          {(jobs.some((j) => unfit(fitOf(j))) || pretrained.some((p) => unfit(shippedFit(p)))) && (
+            <p className="muted" data-testid="launch-init-from-hint">
+              {t("startFit.hint")}
+            </p>
+          )}
+          {unfit(chosenFit) && (
+            <div
+              className="launch-mismatch"
+              data-testid="launch-init-from-unfit"
+              id="launch-init-from-unfit"
+              role="status"
+            >
+              {chosenJob
+                ? t("startFit.chosenUnfit", { id: chosenJob.id, why: whyUnfit(chosenFit) })
+                : t("startFit.chosenUnfitShipped", { name: initFrom, why: whyUnfit(chosenFit) })}
+            </div>
+          )}
           {earlier &&
             (splitDiffers(values, earlier) ? (
               <div className="launch-mismatch" data-testid="launch-split-differs" role="status">
@@ -410,7 +478,9 @@ export function LaunchPanel() {
                   ? "launch-no-loss"
                   : !dataset
                     ? "launch-no-dataset"
-                    : undefined
+                    : startUnfit
+                      ? "launch-init-from-unfit"
+                      : undefined
             }
             title={
               blockers !== null
@@ -421,7 +491,9 @@ export function LaunchPanel() {
                     ? t("training.launch.chooseDataset")
                     : undefined
             }
-            disabled={starting || !dataset || !schema || invalid || blockers !== null || needsLoss}
+            disabled={
+              starting || !dataset || !schema || invalid || blockers !== null || needsLoss || startUnfit
+            }
             onClick={() => void start()}
           >
             {starting ? t("training.launch.starting") : t("training.launch.start")}
