@@ -53,6 +53,12 @@ class LayerParams(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 
 
+# The parameters of a layer that has none: most activations, Add, Multiply, GaussianSample.
+# (A comment, not a docstring: pydantic would serve a docstring as the schema's description.)
+class NoParams(LayerParams):
+    pass
+
+
 def param(
     default: Any,
     title: str,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from .base import Cost, Layer, LayerParams, Ports, Shape, Text, numel, param
+from .base import Cost, Layer, LayerParams, NoParams, Ports, Shape, Text, numel, param
 from .loss import WEIGHT, Weight
-from .structure import NoParams, _same_shapes
+from .structure import _same_shapes
 
 if TYPE_CHECKING:
     from torch import nn

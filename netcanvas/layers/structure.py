@@ -11,6 +11,7 @@ from .base import (
     Cost,
     Layer,
     LayerParams,
+    NoParams,
     Ports,
     Shape,
     ShapeError,
@@ -130,10 +131,6 @@ def _concat_build(p: ConcatParams, inputs: list[Shape]) -> nn.Module:
     from ..torch_modules import Concat, construct
 
     return construct(Concat, axis(p.dim, len(inputs[0])) + 1)
-
-
-class NoParams(LayerParams):
-    pass
 
 
 def _same_shapes(name: str) -> Any:

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..base import Layer
+from ..base import Layer, NoParams
 from . import common, rectifiers, softmax, squashing, step
-from .common import NoParams
 from .rectifiers import ELUParams, GELUParams, LeakyReLUParams, PReLUParams, SoftplusParams
 from .softmax import SoftmaxParams
 from .squashing import HardtanhParams

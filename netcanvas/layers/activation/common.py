@@ -7,14 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..base import Layer, LayerParams, Shape, Text
+from ..base import Layer, LayerParams, NoParams, Shape, Text
 
 if TYPE_CHECKING:
     from torch import nn
-
-
-class NoParams(LayerParams):
-    pass
 
 
 def same(p: LayerParams, inputs: list[Shape]) -> Shape:
