@@ -1,4 +1,5 @@
-"""The service over real databases: a `client` on SQLite (a temporary file) and on PostgreSQL.
+"""The service over real databases: a `client` on SQLite (a temporary file) and on PostgreSQL,
+and `klass`, the app with accounts on and a class in it.
 
 PostgreSQL is the server on 127.0.0.1:5432 (user postgres, trust auth): one
 fresh, uniquely named database per test session, made through the `test`
@@ -19,7 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from backend import accounts
+from backend import accounts, events
 from backend.app import create_app
 from backend.db.models import User
 from backend.db.session import engine_for, session_factory
@@ -27,6 +28,7 @@ from backend.settings import get_settings
 from tests.service.passes import watch_first_passes
 
 POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=test"
+PASSWORD = "correct horse battery"  # every account's that the service tests sign in with
 
 
 @contextmanager
@@ -150,3 +152,49 @@ def service(
 @pytest.fixture
 def client(service: Service) -> TestClient:
     return service.client
+
+
+def forget_failed_sign_ins() -> None:
+    r = events.client(get_settings().broker)
+    for key in r.scan_iter("netcanvas:login:*"):
+        r.delete(key)
+
+
+@dataclass
+class Class:
+    client: TestClient
+    database: str
+    ids: dict[str, int]  # user ids by role name: teacher, admin, alice, bob, other (a teacher)
+    headers: dict[str, dict[str, str]]  # bearer headers by the same names
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def klass(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Class]:
+    """The app with accounts on (the request's database) and a class: teacher, admin, students
+    alice and bob, and another teacher, each with a suffix of its own. No scheduling or
+    reaping pass but the API's first ones: the tests write the rows themselves, and one
+    counts the statements the class table takes, which a pass's own would join."""
+    suffix = uuid.uuid4().hex[:6]  # PostgreSQL's database lasts the whole test session
+    roles = {"teacher": "teacher", "admin": "admin", "alice": "student", "bob": "student",
+             "other": "teacher"}  # fmt: skip
+    env = {"NETCANVAS_AUTH": "accounts", "NETCANVAS_SCHEDULE_INTERVAL_S": "3600",
+           "NETCANVAS_REAPER_INTERVAL_S": "3600"}  # fmt: skip
+    with app_client(request, tmp_path, monkeypatch, env) as (client, database):
+        forget_failed_sign_ins()
+        ids, headers = {}, {}
+        with session_factory(database)() as session:
+            for name, role in roles.items():
+                ids[name] = accounts.add_user(session, f"{name}-{suffix}", PASSWORD, role).id
+        for name in roles:
+            answer = client.post(
+                "/api/auth/login", json={"username": f"{name}-{suffix}", "password": PASSWORD}
+            )
+            headers[name] = {"Authorization": f"Bearer {answer.json()['token']}"}
+        client.cookies.clear()
+        yield Class(client, database, ids, headers)
+
+
+# The class on SQLite alone, for tests of what is stored the same on PostgreSQL.
+SQLITE_ONLY_CLASS = pytest.mark.parametrize("klass", ["sqlite"], indirect=True)

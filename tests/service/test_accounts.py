@@ -15,16 +15,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from starlette.websockets import WebSocketDisconnect
 
-from backend import events
 from backend.accounts import add_user, set_password
 from backend.db.models import AuthSession, Job, User
 from backend.db.session import session_factory
-from backend.settings import get_settings
-from tests.service.conftest import app_client
+from tests.service.conftest import PASSWORD, app_client, forget_failed_sign_ins
 
 # `/api/auth/session` answers everyone, telling nobody anything but that they are signed out.
 OPEN = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("GET", "/api/auth/session")}
-PASSWORD = "correct horse battery"
 
 
 @dataclass
@@ -45,12 +42,6 @@ def accounts(
                 if session.scalar(select(User).where(User.name == name)) is None:
                     add_user(session, name, PASSWORD)
         yield Accounts(client, database)
-
-
-def forget_failed_sign_ins() -> None:
-    r = events.client(get_settings().broker)
-    for key in r.scan_iter("netcanvas:login:*"):
-        r.delete(key)
 
 
 def sign_in(client: TestClient, name: str = "alice") -> dict[str, Any]:

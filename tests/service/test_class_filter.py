@@ -2,7 +2,7 @@
 &limit=&offset=`): each filter narrows the students and their jobs, pages hold whole students
 and the `X-Total-Count` header counts them all; students come by their newest job, then by
 name; no parameter answers what it always did; a bad value is a coded 422 naming it. SQLite
-and PostgreSQL (`klass` of test_classroom.py).
+and PostgreSQL (`klass` of conftest.py).
 
 PostgreSQL's database lasts the whole session, so its class holds other tests' students too:
 each test here names its students with a fresh prefix and filters by it."""
@@ -10,25 +10,13 @@ each test here names its students with a fresh prefix and filters by it."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from backend.accounts import add_user
 from backend.db.session import session_factory
-from tests.service.test_accounts import PASSWORD
-from tests.service.test_classroom import Class, add_job, class_of
+from tests.service.conftest import PASSWORD, Class
+from tests.service.test_classroom import add_job
 from tests.service.test_projects_networks import small
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def klass(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Class]:
-    with class_of(request, tmp_path, monkeypatch) as made:
-        yield made
 
 
 def students(klass: Class, **params: Any) -> Any:

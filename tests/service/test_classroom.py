@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from backend.accounts import add_user
@@ -23,54 +18,9 @@ from backend.db.models import Job, JobEpoch, Network, Project
 from backend.db.session import engine_for, session_factory
 from backend.settings import get_settings
 from netcanvas.predictions import FORMAT
-from tests.service.conftest import Service, app_client
-from tests.service.test_accounts import PASSWORD, forget_failed_sign_ins
+from tests.service.conftest import PASSWORD, Class, Service
 from tests.service.test_ownership import requests
 from tests.service.test_projects_networks import small
-
-
-@dataclass
-class Class:
-    client: TestClient
-    database: str
-    ids: dict[str, int]  # user ids by role name: teacher, admin, alice, bob, other (a teacher)
-    headers: dict[str, dict[str, str]]  # bearer headers by the same names
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def klass(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Class]:
-    with class_of(request, tmp_path, monkeypatch) as made:
-        yield made
-
-
-@contextmanager
-def class_of(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Class]:
-    """The app with accounts on (the request's database) and a class: teacher, admin, students
-    alice and bob, and another teacher, each with a suffix of its own. No scheduling or
-    reaping pass but the API's first ones: the tests write the rows themselves, and one
-    counts the statements the class table takes, which a pass's own would join."""
-    suffix = uuid.uuid4().hex[:6]  # PostgreSQL's database lasts the whole test session
-    roles = {"teacher": "teacher", "admin": "admin", "alice": "student", "bob": "student",
-             "other": "teacher"}  # fmt: skip
-    env = {"NETCANVAS_AUTH": "accounts", "NETCANVAS_SCHEDULE_INTERVAL_S": "3600",
-           "NETCANVAS_REAPER_INTERVAL_S": "3600"}  # fmt: skip
-    with app_client(request, tmp_path, monkeypatch, env) as (client, database):
-        forget_failed_sign_ins()
-        ids, headers = {}, {}
-        with session_factory(database)() as session:
-            for name, role in roles.items():
-                ids[name] = add_user(session, f"{name}-{suffix}", PASSWORD, role).id
-        for name in roles:
-            answer = client.post(
-                "/api/auth/login", json={"username": f"{name}-{suffix}", "password": PASSWORD}
-            )
-            headers[name] = {"Authorization": f"Bearer {answer.json()['token']}"}
-        client.cookies.clear()
-        yield Class(client, database, ids, headers)
 
 
 def add_job(database: str, owner: int, epochs: list[dict[str, float]], **fields: Any) -> int:

@@ -5,7 +5,6 @@ built-in set's title, rather than `upload:4`."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -16,17 +15,9 @@ from backend.dataset_names import unused_name
 from backend.db.models import Job, User
 from backend.db.session import session_factory
 from netcanvas import samples
-from tests.service.conftest import SQLITE_ONLY, Service
-from tests.service.test_classroom import Class, add_job, class_of
+from tests.service.conftest import SQLITE_ONLY, SQLITE_ONLY_CLASS, Class, Service
+from tests.service.test_classroom import add_job
 from tests.service.test_datasets_lang import labelled_zip
-
-
-@pytest.fixture(params=["sqlite"])  # what is stored is the same on PostgreSQL
-def klass(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Class]:
-    with class_of(request, tmp_path, monkeypatch) as made:
-        yield made
 
 
 def upload(service: Service, path: Path, name: str, headers: dict[str, str]) -> dict[str, Any]:
@@ -81,6 +72,7 @@ def test_a_jobs_answers_name_its_dataset(service: Service, tmp_path: Path) -> No
     assert (one["dataset"], one["dataset_name"]) == (uploaded["ref"], "sensor load")
 
 
+@SQLITE_ONLY_CLASS  # what is stored is the same on PostgreSQL
 def test_the_class_table_and_a_class_job_name_the_dataset(klass: Class) -> None:
     from backend.db.models import Dataset
 

@@ -16,14 +16,11 @@ from sqlalchemy import func, select
 from backend.db.models import Job
 from backend.db.session import session_factory
 from netcanvas import samples
-from tests.service import test_classroom
-from tests.service.conftest import Service, add_user, app_client
+from tests.service.conftest import Class, Service, add_user, app_client
 from tests.service.stack import redis_db
-from tests.service.test_classroom import Class, add_job
+from tests.service.test_classroom import add_job
 from tests.service.test_projects_networks import make_project, small
 from tests.service.test_published import copy, publish
-
-klass = test_classroom.klass  # the fixture: a class with teachers, an admin and students
 
 NOTE = {"en": "Watch the loss fall below 0.1.", "ja": "損失が 0.1 を下回るのを見ましょう。"}
 PRESET = {"dataset": "xor", "config": {"epochs": 40, "lr": 0.05}, "note": NOTE}

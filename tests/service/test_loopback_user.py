@@ -4,23 +4,14 @@ teacher's Students list and class table leave it out (`backend.loopback`), and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 
 from backend.db.models import User
 from backend.db.session import session_factory
-from tests.service.test_classroom import Class, add_job, class_of, students_of
+from tests.service.conftest import PASSWORD, SQLITE_ONLY_CLASS, Class
+from tests.service.test_classroom import add_job, students_of
 
-
-@pytest.fixture(params=["sqlite"])  # what is stored is the same on PostgreSQL
-def klass(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Class]:
-    with class_of(request, tmp_path, monkeypatch) as made:
-        yield made
+pytestmark = SQLITE_ONLY_CLASS  # what is stored is the same on PostgreSQL
 
 
 def add_local(database: str) -> int:
@@ -59,7 +50,6 @@ def test_the_students_page_offers_no_password_reset_for_the_user_of_no_accounts(
 
 def test_an_account_named_local_with_a_password_is_listed(klass: Class) -> None:
     from backend.accounts import add_user
-    from tests.service.test_accounts import PASSWORD
 
     with session_factory(klass.database)() as session:
         add_user(session, "local", PASSWORD, "student")

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from backend.accounts import add_user
 from backend.db.models import Job, User
 from backend.db.session import session_factory
-from tests.service.conftest import app_client
-from tests.service.test_accounts import forget_failed_sign_ins, websocket_refusal
+from tests.service.conftest import app_client, forget_failed_sign_ins
+from tests.service.test_accounts import websocket_refusal
 
 PASSWORD = "correct horse battery"
 NEW = "a password of my own"

@@ -15,13 +15,10 @@ from backend.db.models import Dataset, Network
 from backend.db.session import session_factory
 from backend.settings import get_settings
 from netcanvas.datasets import DATASETS
-from tests.service import test_classroom
-from tests.service.conftest import Service
-from tests.service.test_classroom import Class, add_network
+from tests.service.conftest import Class, Service
+from tests.service.test_classroom import add_network
 from tests.service.test_datasets import digits_zip
 from tests.service.test_projects_networks import small
-
-klass = test_classroom.klass  # the fixture: a class with teachers, an admin and students
 
 SETTINGS = {"epochs": 150, "optimizer": "adam", "lr": 0.02, "batch_size": 4}
 

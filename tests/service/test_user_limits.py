@@ -18,12 +18,9 @@ from backend.db.session import session_factory
 from backend.jobs import check_share
 from backend.settings import get_settings
 from netcanvas import samples
-from tests.service import test_classroom
-from tests.service.test_classroom import Class
+from tests.service.conftest import Class
 from tests.service.test_datasets import digits_zip
 from tests.service.test_published import copy, publish, upload
-
-klass = test_classroom.klass  # the fixture: a class with teachers, an admin and students
 
 DEFAULTS = {"max_running_jobs": 2, "max_active_jobs": 8, "max_upload_mb": 512,
             "max_storage_mb": 4096}  # fmt: skip
