@@ -110,7 +110,7 @@ def baseline_speed(
             index = order[first : first + batch]
             loss = net.loss(net.training_output(x_all[index]), y_all[index])
             optimizer.zero_grad()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimizer.step()
             counted += len(index)
             if epoch == 0 and step == warm:  # the warm-up steps are not counted
@@ -159,7 +159,8 @@ def main() -> None:
         data = make(args.samples)
         for measure in (engine_speed, baseline_speed):  # not counted: lazy imports, caches
             measure(sample, data, args.batch_size, 2, args.device, clock)
-        engine, baseline = [], []
+        engine: list[float] = []
+        baseline: list[float] = []
         for round_number in range(args.rounds):
             sides = [(engine, engine_speed), (baseline, baseline_speed)]
             for into, measure in sides if round_number % 2 == 0 else sides[::-1]:

@@ -18,7 +18,7 @@ State = tuple[dict[str, torch.Tensor], dict[str, object]]
 STEP_CALLS: list[int] = []  # the calls of `optimizer.step()` in the last `train`
 
 
-def network() -> torch.nn.Module:
+def network() -> torch.nn.Sequential:
     torch.manual_seed(0)
     return torch.nn.Sequential(torch.nn.Linear(5, 7), torch.nn.Tanh(), torch.nn.Linear(7, 2))
 
@@ -27,7 +27,7 @@ def train(
     optimizer_of: Callable[[torch.nn.Module], torch.optim.Optimizer],
     fast: bool,
     steps: int = 12,
-    between: Callable[[int, torch.nn.Module, torch.optim.Optimizer], None] = lambda *_: None,
+    between: Callable[[int, torch.nn.Sequential, torch.optim.Optimizer], None] = lambda *_: None,
 ) -> State:
     """`steps` steps on fixed batches, with a step schedule, through `update_of` or the
     optimizer itself; the weights and the optimizer's state after them."""
@@ -47,7 +47,7 @@ def train(
     for step in range(steps):
         loss = net(torch.randn(8, 5, generator=batches)).pow(2).mean()
         update.zero_grad()
-        loss.backward()  # type: ignore[no-untyped-call]
+        loss.backward()
         update.step()
         if step % 4 == 3:
             schedule.step()
@@ -112,7 +112,7 @@ def test_a_parameter_without_a_gradient_is_left_out_as_step_does() -> None:
     def optimizer_of(net: torch.nn.Module) -> torch.optim.Optimizer:
         return torch.optim.Adam(net.parameters(), lr=1e-2, fused=True)
 
-    def freeze(step: int, net: torch.nn.Module, optimizer: torch.optim.Optimizer) -> None:
+    def freeze(step: int, net: torch.nn.Sequential, optimizer: torch.optim.Optimizer) -> None:
         net[0].bias.requires_grad_(step < 4)  # from step 5 on it gets no gradient
 
     fast, plain = (train(optimizer_of, fast=f, between=freeze) for f in (True, False))
@@ -127,7 +127,7 @@ def test_step_hooks_still_run() -> None:
     update = update_of(optimizer)
     for _ in range(3):
         update.zero_grad()
-        net(torch.ones(2, 5)).sum().backward()  # type: ignore[no-untyped-call]
+        net(torch.ones(2, 5)).sum().backward()
         update.step()
     assert calls == ["post"] * 3
 
@@ -143,7 +143,7 @@ def test_a_rate_given_as_a_tensor_goes_through_step() -> None:
         for model, opt, run in ((net, optimizer, update.step), (twin, plain, plain.step)):
             opt.param_groups[0]["lr"] = torch.tensor(1e-2) if step == 2 else 1e-2
             opt.zero_grad(set_to_none=True)
-            model(torch.full((2, 5), float(step))).sum().backward()  # type: ignore[no-untyped-call]
+            model(torch.full((2, 5), float(step))).sum().backward()
             run()
     assert all(torch.equal(a, b) for a, b in zip(net.parameters(), twin.parameters(), strict=True))
 
