@@ -165,7 +165,7 @@ def captured_speed(
         optimizer.step()
         return loss
 
-    side = torch.cuda.Stream()
+    side = torch.cuda.Stream()  # type: ignore[no-untyped-call]
     side.wait_stream(torch.cuda.current_stream())
     with torch.cuda.stream(side):  # warm-up: lazy state, cuDNN plans, the allocator
         for _ in range(3):

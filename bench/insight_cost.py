@@ -31,6 +31,7 @@ import worker.training as training
 from netcanvas import samples
 from netcanvas.graph import load_graph
 from netcanvas.training_config import TrainingConfig
+from worker.boundary import Boundary
 from worker.compiler import compile_graph
 from worker.datasets.base import Dataset
 from worker.targets import plan_targets
@@ -64,7 +65,7 @@ def run_seconds(sample: str, data: Dataset, batch: int, epochs: int, insight: bo
     plan = plan_targets(network, data)
     # The baseline: no epoch carries layer figures, and no network gets a boundary.
     no_figures = mock.patch.object(training, "carries", lambda *_: False)
-    no_boundary = mock.patch.object(training.Boundary, "plan_for", lambda *_: None)
+    no_boundary = mock.patch.object(Boundary, "plan_for", lambda *_: None)
     with (
         no_figures if not insight else nullcontext(),
         no_boundary if not insight else nullcontext(),
@@ -86,7 +87,8 @@ def training_cost(rounds: int, n: int) -> None:
         data = make(n)
         for insight in (True, False):  # not counted: lazy imports, caches
             run_seconds(sample, data, batch, 1, insight)
-        on, off = [], []
+        on: list[float] = []
+        off: list[float] = []
         for round_number in range(rounds):
             sides = [(on, True), (off, False)]
             for into, insight in sides if round_number % 2 == 0 else sides[::-1]:
@@ -105,7 +107,8 @@ def preview_latency(rounds: int) -> None:
         first = call(f"{url}/api/graphs/preview", {"graph": graph, "dataset": "mnist5k"})
         first_ms = (time.perf_counter() - start) * 1000
         assert "conv1" in first["nodes"], sorted(first)
-        preview, validate = [], []
+        preview: list[float] = []
+        validate: list[float] = []
         for round_number in range(rounds * 2):
             sides = [
                 (preview, "/api/graphs/preview", {"graph": graph, "dataset": "mnist5k"}),

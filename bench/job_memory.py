@@ -51,7 +51,7 @@ def measure_on_gpu(name: str, batch: int) -> dict[str, float]:
     before = gpu_free_mb()
     done = subprocess.run([sys.executable, __file__, "--child", name, "--batch", str(batch)],
                           capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     found["context_mb"] = (before or 0) - found.pop("free_after_init_mb")
     return found
 

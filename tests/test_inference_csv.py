@@ -78,7 +78,7 @@ def test_an_autoencoder_gives_the_reconstruction_error_beside_the_label() -> Non
 def run(status: str, idle_s: float) -> InferenceRun:
     at = now() - timedelta(seconds=idle_s)
     return InferenceRun(
-        id="0123456789abcdef", job_id=1, dataset="xor", status=status,  # type: ignore[arg-type]
+        id="0123456789abcdef", job_id=1, dataset="xor", status=status,
         created_at=at, updated_at=at,
     )  # fmt: skip
 

@@ -166,7 +166,7 @@ def test_add_of_different_shapes() -> None:
 
 
 def test_concat_on_mismatched_axes() -> None:
-    graph = {
+    graph: dict[str, Any] = {
         "format": "netcanvas/graph@1",
         "nodes": [
             {"id": "x", "type": "Input", "params": {"shape": [3, 8, 8]}},

@@ -8,7 +8,7 @@ from typing import Any
 
 def body(*layers: tuple[Any, ...]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """A unit body in a line: UnitInput, the layers one after another, UnitOutput."""
-    nodes = [{"id": "in", "type": "UnitInput", "params": {}}]
+    nodes: list[dict[str, Any]] = [{"id": "in", "type": "UnitInput", "params": {}}]
     for layer in layers:
         nodes.append(
             {"id": layer[0], "type": layer[1], "params": layer[2] if len(layer) > 2 else {}}

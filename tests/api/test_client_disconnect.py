@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import MutableMapping
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ def test_a_client_gone_while_sending_its_body_ends_quietly(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     app = create_app()
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
     chunks = iter(
         [{"type": "http.request", "body": b'{"format": "netcanvas/gr', "more_body": True}]
     )
@@ -25,7 +26,7 @@ def test_a_client_gone_while_sending_its_body_ends_quietly(
     async def receive() -> dict[str, Any]:
         return next(chunks, {"type": "http.disconnect"})
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     scope = {

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from backend.app import create_app
 from backend.routes import graphs
 from netcanvas.layers import LAYERS
+from netcanvas.validation import validate as real_validate
 from tests.graphs import chain, lenet
 
 client = TestClient(create_app())
@@ -248,12 +249,11 @@ def test_a_validation_under_way_leaves_other_requests_free(
     """The validation runs off the event loop: while one is held half-way, another request
     is answered (on the loop, it would wait for the first, which waits for it)."""
     entered, release = Event(), Event()
-    real = graphs.validate
 
     def held(graph: Any) -> Any:
         entered.set()
         assert release.wait(60), "the other request was not answered meanwhile"
-        return real(graph)
+        return real_validate(graph)  # what the route calls
 
     monkeypatch.setattr(graphs, "validate", held)
     with TestClient(create_app()) as shared, ThreadPoolExecutor(1) as pool:  # one event loop

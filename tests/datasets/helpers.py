@@ -7,6 +7,7 @@ import io
 import stat
 import struct
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ def png(value: int, size: tuple[int, int] = (8, 8), mode: str = "L") -> bytes:
 
 
 def write_zip(
-    path: Path, members: dict[str, bytes | str], links: dict[str, str] | None = None
+    path: Path, members: Mapping[str, bytes | str], links: dict[str, str] | None = None
 ) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in members.items():

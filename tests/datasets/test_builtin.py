@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from netcanvas.datasets import BUILTIN_NAMES, DATASETS, PUBLIC_NAMES, catalogue
+from netcanvas.splits import split_indices
 from worker.datasets import DatasetError, builtin, load_dataset
-from worker.datasets.prepare import split_indices
 
 FIXED_SPLIT = ("seattle_temperature",)  # a real series split in time order: no seed in it
 GENERATED = ("linear", "xor", "moons", "circles", "spiral", "sine", "blobs", "imbalanced")

@@ -189,7 +189,7 @@ class Editor:
         """Whether replacing the document (New, a sample, Open, Import) would ask first."""
         return bool(self.page.evaluate("() => window.netcanvas.dirty()"))
 
-    def replace(self, action: Callable[[], None], discard: bool = True) -> None:
+    def replace(self, action: Callable[[], object], discard: bool = True) -> None:
         """Do `action`, which replaces the document; answer the question it asks, if any."""
         asked = self.dirty()
         action()

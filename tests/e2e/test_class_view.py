@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -35,7 +36,7 @@ from tests.e2e.test_sign_in import open_signed_out, sign_in
 from tests.serving import ROOT
 
 XOR = json.loads((ROOT / "netcanvas" / "samples" / "xor_mlp.json").read_text())
-EVALUATION = {
+EVALUATION: dict[str, Any] = {
     "task": "classification",
     "split": "validation",
     "class_names": ["0", "1"],

@@ -29,7 +29,8 @@ def png(value: int, stripe: bool) -> bytes:
 
 def nnc_zip(path: Path, broken_row: int | None = None) -> Path:
     """NNC's `x:image,y:label` CSV and its PNGs; row `broken_row` (1 = first sample) is no image."""
-    rows, members = [], {}
+    rows: list[str] = []
+    members: dict[str, bytes | str] = {}
     for i in range(IMAGES):
         label = i % 2
         name = f"images/{i:02d}.png"

@@ -55,9 +55,12 @@ def test_a_cell_lists_all_its_samples_saying_n_of_m(editor: Editor) -> None:
     expect(counted).to_have_text(f"25 of {count} predictions listed")
     more = cell.get_by_test_id("cell-rows-more")
     while more.count():
-        listed = rows.count()
+
+        def grew(listed: int = rows.count()) -> bool:
+            return rows.count() > listed
+
         more.click()
-        wait_until(lambda listed=listed: rows.count() > listed, what="the next page of the cell")
+        wait_until(grew, what="the next page of the cell")
     expect(rows).to_have_count(count)
     expect(counted).to_have_text(f"All {count} predictions listed")
     indices = [int(text) for text in rows.locator("td:first-child").all_inner_texts()]

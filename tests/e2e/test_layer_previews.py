@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import expect
 
@@ -86,7 +87,7 @@ def test_layer_previews_show_tiles_on_convs_and_bars_on_linears(editor: Editor) 
     assert SCREENSHOT.stat().st_size > 10_000
 
 
-def wide_graph() -> dict:
+def wide_graph() -> dict[str, Any]:
     """Input [2] → Linear → ReLU → Linear in a row left to right, the loss under the last Linear:
     the last Linear's card stands out past the nodes' right edge."""
     row = [("x", "Input", {"shape": [2]}), ("fc1", "Linear", {"out_features": 8}),

@@ -7,6 +7,7 @@ each phase's effective optimizer, the phase's own lr winning over the form's."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from playwright.sync_api import expect
 
@@ -15,7 +16,7 @@ from tests.e2e.editor import Editor
 NETWORK_ROUTE = re.compile(r"#/networks/(\d+)$")
 
 
-def phases(editor: Editor) -> list[dict]:
+def phases(editor: Editor) -> list[dict[str, Any]]:
     graph = editor.graph()
     return list(graph["training"]["phases"])
 

@@ -125,7 +125,7 @@ def test_a_cookie_session_changes_state_only_with_its_csrf_token(accounts: Accou
     assert wrong.status_code == 403
     # a header's bytes beyond ASCII (read as Latin-1) made compare_digest raise: a 500
     latin = client.post("/api/projects", json={"name": "forged"},
-                        headers=[("x-csrf-token", b"\xe9t\xe9")])  # fmt: skip
+                        headers=[(b"x-csrf-token", b"\xe9t\xe9")])  # fmt: skip
     assert latin.status_code == 403 and latin.json()["detail"]["code"] == "auth.csrf"
     assert client.get("/api/projects").json() == []  # nothing was made
     made = client.post(

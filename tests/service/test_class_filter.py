@@ -124,7 +124,7 @@ def test_without_parameters_the_class_is_what_it_always_was(klass: Class) -> Non
 
 
 def test_bad_filters_and_pages_are_refused_naming_each(klass: Class) -> None:
-    for params, field in [
+    refused: list[tuple[dict[str, Any], str]] = [
         ({"limit": 0}, "limit"),
         ({"limit": 201}, "limit"),
         ({"limit": "all"}, "limit"),
@@ -134,7 +134,8 @@ def test_bad_filters_and_pages_are_refused_naming_each(klass: Class) -> None:
         ({"student": "x" * 201}, "student"),
         ({"network": "x" * 201}, "network"),
         ({"studnet": "amy"}, "studnet"),
-    ]:
+    ]
+    for params, field in refused:
         answer = students(klass, **params)
         assert answer.status_code == 422, (params, answer.text)
         detail = answer.json()["detail"]

@@ -52,7 +52,7 @@ EVALUATION = {"task": "classification", "class_names": ["0", "1"],
               "confusion_matrix": [[5, 1], [0, 6]], "accuracy": 0.9167}  # fmt: skip
 
 
-def students_of(klass: Class, who: str = "teacher") -> dict[str, Any]:
+def students_of(klass: Class, who: str = "teacher") -> dict[int, Any]:
     answer = klass.client.get("/api/class/students", headers=klass.headers[who])
     assert answer.status_code == 200, answer.text
     return {student["id"]: student for student in answer.json()}

@@ -49,12 +49,12 @@ def test_broken_csv_rows_are_listed_in_japanese_for_ja(service: Service, tmp_pat
         "rows.zip: data/train.csv row 3: expected 2 columns (x:image,y:label), found 3",
         "rows.zip: data/train.csv row 6: expected 2 columns (x:image,y:label), found 3",
     ]
-    assert en["message"] == en["problems"][0] + " (and 1 more problem)"  # type: ignore[index]
+    assert en["message"] == en["problems"][0] + " (and 1 more problem)"
     assert ja["problems"] == [
         "rows.zip: data/train.csv の 3 行目: 列は 2 個（x:image,y:label）のはずが 3 個あります",
         "rows.zip: data/train.csv の 6 行目: 列は 2 個（x:image,y:label）のはずが 3 個あります",
     ]
-    assert ja["message"] == ja["problems"][0] + "（ほか 1 件の問題）"  # type: ignore[index]
+    assert ja["message"] == ja["problems"][0] + "（ほか 1 件の問題）"
     assert en["code"] == ja["code"] == "dataset.row_columns"
     assert en["codes"] == ja["codes"] == ["dataset.row_columns"] * 2
 

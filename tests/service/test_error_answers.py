@@ -134,7 +134,7 @@ def no_redis(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[TestClient, dict[str, str]]]:
     """The service whose Redis is down: nothing listens on its broker's port."""
-    request.param = "sqlite"  # type: ignore[attr-defined]
+    request.param = "sqlite"
     env = {"REDIS_URL": f"redis://127.0.0.1:{CLOSED_PORT}/0"}
     with app_client(request, tmp_path, monkeypatch, env) as (client, database):
         yield client, add_user(database, "alice")

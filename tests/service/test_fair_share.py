@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from backend.db.models import Dataset, Job, User
 from backend.db.session import session_factory
@@ -80,7 +80,7 @@ def test_uploads_past_a_users_storage_are_refused_naming_it(
         assert names == ["old"]
     assert upload(service, digits_zip(tmp_path)).status_code == 201  # a small one fits
     with session_factory(service.database)() as session:
-        mine = Dataset.__table__.update().where(Dataset.owner_id == alice.id)
+        mine = update(Dataset).where(Dataset.owner_id == alice.id)
         session.execute(mine.values(size=2 * 1024 * 1024))
         session.commit()
     full = upload(service, digits_zip(tmp_path))

@@ -29,7 +29,7 @@ DIGITS_MLP = chain(
     ("fc", "Linear", {"out_features": 10}),
     ("loss", "CrossEntropyLoss"),
 )
-QUICK = {"epochs": 1, "batch_size": 64}
+QUICK: dict[str, Any] = {"epochs": 1, "batch_size": 64}
 
 
 @pytest.fixture(scope="module")

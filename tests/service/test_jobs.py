@@ -17,7 +17,7 @@ from netcanvas.events import finished_event
 from tests.service.flow import check_main_flow, follow, history, launch, wait_for_exports
 from tests.service.stack import Stack, stack, wait_for
 
-LONG = {"epochs": 3000, "batch_size": 4, "lr": 0.01}  # runs until cancelled
+LONG: dict[str, Any] = {"epochs": 3000, "batch_size": 4, "lr": 0.01}  # runs until cancelled
 
 
 @pytest.fixture(scope="module")

@@ -89,10 +89,10 @@ def test_digits_siamese_trains_on_two_inputs_above_chance(inputs_stack: Stack) -
     assert gradcam.status_code == 200, gradcam.text
     assert gradcam.json()["layer"] == "b.conv" and gradcam.json()["layers"] == ["b.conv"]
     assert gradcam.json()["class_names"] == ["different", "same"]
-    missing = {**other, "layer": "b.nope"}  # a name that is no layer: named, in both languages
+    no_layer = {**other, "layer": "b.nope"}  # a name that is no layer: named, in both languages
     for lang, words in (("en", "is neither a node"), ("ja", "ノードでも")):
         headers = {**auth, "Accept-Language": lang}
-        wrong = client.post(f"/api/jobs/{job}/gradcam", json=missing, headers=headers)
+        wrong = client.post(f"/api/jobs/{job}/gradcam", json=no_layer, headers=headers)
         assert wrong.status_code == 422, wrong.text
         detail = wrong.json()["detail"]
         assert detail["code"] == "inside.no_such_layer"

@@ -88,6 +88,7 @@ def test_every_route_naming_an_object_is_in_the_list_above() -> None:
             assert isinstance(route, APIRoute)
             if "{" not in route.path:
                 continue
+            assert route.methods is not None
             for method in route.methods:
                 path = route.path.format(project_id=1, network_id=2, dataset_id=3, number=1, ref=3)
                 assert (method, path) in covered, f"{method} {route.path} is not checked"

@@ -170,8 +170,8 @@ def test_a_teacher_resets_a_students_password_and_their_sessions_end(school: Sch
     assert answered.status_code == 200, answered.text
     body = answered.json()
     assert body["name"] == "yuki" and body["role"] == "student" and len(body["password"]) == 12
-    for session in (yuki, other):  # every session of theirs has ended
-        assert client.get("/api/auth/me", headers=session).status_code == 401
+    for signed_in in (yuki, other):  # every session of theirs has ended
+        assert client.get("/api/auth/me", headers=signed_in).status_code == 401
     refused = client.post("/api/auth/login", json={"username": "yuki", "password": NEW})
     assert refused.status_code == 401  # the old password is gone
     fresh = bearer(client, "yuki", body["password"])

@@ -178,14 +178,15 @@ def test_a_confusion_cell_lists_exactly_its_count_page_by_page(
 
 
 def test_predictions_refuse_bad_parameters_naming_each(served: Stack, digits_job: int) -> None:
-    for query, field in [
+    refused: list[tuple[dict[str, Any], str]] = [
         ({"offset": -1}, "offset"),
         ({"limit": 0}, "limit"),
         ({"limit": 501}, "limit"),
         ({"limit": "many"}, "limit"),
         ({"actual": -2}, "actual"),
         ({"actaul": 1}, "actaul"),
-    ]:
+    ]
+    for query, field in refused:
         answer = predictions(served, digits_job, **query)
         assert answer.status_code == 422, (query, answer.text)
         detail = answer.json()["detail"]
@@ -194,7 +195,8 @@ def test_predictions_refuse_bad_parameters_naming_each(served: Stack, digits_job
     typo = predictions(served, digits_job, actaul=1).json()["detail"]["errors"][0]
     assert "did you mean actual?" in typo["message"]
     for param in ("actual", "predicted"):
-        answer = predictions(served, digits_job, **{param: 10})
+        too_high: dict[str, Any] = {param: 10}
+        answer = predictions(served, digits_job, **too_high)
         assert answer.status_code == 422
         detail = answer.json()["detail"]
         assert detail["code"] == "job.predictions_class" and detail["params"]["param"] == param

@@ -114,7 +114,7 @@ def blip(
     """The service on a Redis of its own, through a relay; one worker serving `cpu`."""
     process, url = start_redis(tmp_path / "redis")
     relay = Relay(int(url.split(":")[-1].split("/")[0]))
-    request.param = "sqlite"  # type: ignore[attr-defined]
+    request.param = "sqlite"
     env = {"REDIS_URL": f"redis://127.0.0.1:{relay.port}/0",
            "NETCANVAS_SCHEDULE_INTERVAL_S": interval}  # fmt: skip
     try:

@@ -54,7 +54,7 @@ def gap(
 ) -> Iterator[Gap]:
     """The service on a Redis of its own, alive until the test kills it."""
     process, url = start_redis(tmp_path / "redis")
-    request.param = "sqlite"  # type: ignore[attr-defined]
+    request.param = "sqlite"
     try:
         with app_client(request, tmp_path, monkeypatch, {"REDIS_URL": url}) as (client, database):
             alice = add_user(database, "alice")

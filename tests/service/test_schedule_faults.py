@@ -57,7 +57,7 @@ def serving(
     SQLite, or on `database` as the service reaches it (`env`'s `DATABASE_URL`)."""
     process, url = start_redis(tmp_path / "redis")
     relay = Relay(int(url.split(":")[-1].split("/")[0]))
-    request.param = "sqlite"  # type: ignore[attr-defined]
+    request.param = "sqlite"
     env = {"REDIS_URL": f"redis://127.0.0.1:{relay.port}/0", **env}
     try:
         with app_client(request, tmp_path, monkeypatch, env) as (client, sqlite):

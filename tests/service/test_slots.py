@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_the_worker_announces_its_slots(two_slots: Stack) -> None:
 
 def test_two_jobs_run_at_once_on_two_slots_and_a_third_waits(two_slots: Stack) -> None:
     s = two_slots
-    long = {"epochs": 300, "batch_size": 1}
+    long: dict[str, Any] = {"epochs": 300, "batch_size": 1}
     first, second = (launch(s, "alice", **long).json()["id"] for _ in range(2))
     wait_for(
         lambda: [job.status for job in rows(s, first, second)] == ["running", "running"],

@@ -41,14 +41,22 @@ def diagonal_network() -> GraphNetwork:
     )
     network = compile_graph(load_graph(graph))
     fc = network.get_submodule("fc")
+    assert isinstance(fc, torch.nn.Linear)
     with torch.no_grad():
         fc.weight.copy_(torch.tensor([[1.0, -1.0], [-1.0, 1.0]]))
         fc.bias.zero_()
     return network
 
 
-def points_dataset(x: torch.Tensor, y: torch.Tensor, **scaling: torch.Tensor) -> Dataset:
-    return Dataset("t", "classification", x, y, x[:0], y[:0], ["a", "b"], **scaling)
+def points_dataset(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    x_mean: torch.Tensor | None = None,
+    x_std: torch.Tensor | None = None,
+) -> Dataset:
+    return Dataset(
+        "t", "classification", x, y, x[:0], y[:0], ["a", "b"], x_mean=x_mean, x_std=x_std
+    )
 
 
 def test_hand_checked_boundary_is_the_diagonal() -> None:

@@ -113,7 +113,11 @@ def test_the_captured_step_trains_as_the_eager_step(
 ) -> None:
     """Same seed, same losses and weights; the cosine schedule changes the rate each epoch,
     which the graph must read from its tensor, not from the capture."""
-    common = {"optimizer": optimizer, "last_batch": last_batch, "monkeypatch": monkeypatch}
+    common: dict[str, Any] = {
+        "optimizer": optimizer,
+        "last_batch": last_batch,
+        "monkeypatch": monkeypatch,
+    }
     eager = fit(sample, dataset, captured=False, **common)
     fast = fit(sample, dataset, captured=True, **common)
     assert_same_training(eager, fast)
@@ -128,7 +132,12 @@ def test_augmentation_layers_train_the_same_in_the_captured_step(
 ) -> None:
     """Their random draws happen inside the step, in the same order either way: the seed
     gives the same run, captured or not."""
-    common = {"optimizer": "adam", "last_batch": "drop", "monkeypatch": monkeypatch, "epochs": 1}
+    common: dict[str, Any] = {
+        "optimizer": "adam",
+        "last_batch": "drop",
+        "monkeypatch": monkeypatch,
+        "epochs": 1,
+    }
     eager = fit("digits_few_augmented", "digits", captured=False, **common)
     fast = fit("digits_few_augmented", "digits", captured=True, **common)
     assert_same_training(eager, fast)

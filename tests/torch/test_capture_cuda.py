@@ -39,7 +39,8 @@ def fit(
     monkeypatch.setattr(capture, "wants_capture", lambda device: captured)
     torch.manual_seed(0)
     network = compile_graph(load_graph(samples.load(sample)))
-    data, events = load_dataset(dataset), []
+    data = load_dataset(dataset)
+    events: list[dict[str, Any]] = []
     settings = {"epochs": 3, "batch_size": 32, "schedule": "cosine", "device": "cuda"} | config
     plan = plan_targets(network, data)
     outcome = train(network, data, TrainingConfig(**settings), plan, emit=events.append)

@@ -144,7 +144,13 @@ def test_writing_checkpoints_does_not_change_the_run(xor: Dataset, tmp_path: Pat
     assert_same_run(fit(xor, xor_mlp(), tmp_path / "checkpoint.pt"), fit(xor, xor_mlp()), 0)
 
 
-EARLY = {"epochs": 12, "lr": 0.3, "schedule": "none", "early_stopping": True, "patience": 2}
+EARLY: dict[str, Any] = {
+    "epochs": 12,
+    "lr": 0.3,
+    "schedule": "none",
+    "early_stopping": True,
+    "patience": 2,
+}
 
 
 def test_keep_best_and_early_stopping_survive_a_resume(xor: Dataset, tmp_path: Path) -> None:
@@ -231,7 +237,7 @@ def test_a_checkpoint_with_other_frozen_nodes_is_refused(xor: Dataset, tmp_path:
     path = tmp_path / "checkpoint.pt"
     fit(xor, xor_mlp(), path, epochs=1)
     network = compile_graph(load_graph(xor_mlp()))
-    for parameter in network.fc1.parameters():  # as worker.run.freeze does
+    for parameter in network.get_submodule("fc1").parameters():  # as worker.run.freeze does
         parameter.requires_grad_(False)
     plan = plan_targets(network, xor)
     outcome = train(network, xor, TrainingConfig(**CONFIG), plan, checkpoint=path)
@@ -288,7 +294,7 @@ def test_a_resumed_gan_keeps_every_training_phase_s_optimizer(tmp_path: Path) ->
     optimizers' moments, so the resumed run ends with the uninterrupted run's weights."""
     digits = load_dataset("digits")
     graph = samples.load("dcgan_digits")
-    config = {"epochs": 3, "lr": 0.001, "batch_size": 64, "schedule": "cosine"}
+    config: dict[str, Any] = {"epochs": 3, "lr": 0.001, "batch_size": 64, "schedule": "cosine"}
     whole = fit(digits, graph, **config)
     path = tmp_path / "checkpoint.pt"
     resumed = interrupted_and_resumed(digits, graph, path, stop_after=1, **config)

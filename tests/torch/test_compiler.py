@@ -29,7 +29,7 @@ def _seed() -> None:
 
 def lenet(head: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """LeNet on [1, 28, 28]; `head` replaces what follows fc2 (by default the loss)."""
-    nodes = [
+    nodes: list[dict[str, Any]] = [
         {"id": "x", "type": "Input", "params": {"shape": [1, 28, 28]}},
         {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 6, "kernel_size": 5}},
         {"id": "relu1", "type": "ReLU"},
@@ -126,7 +126,7 @@ def test_node_named_loss_is_the_loss_and_net_loss_still_computes_it() -> None:
     logits = net.training_output(torch.randn(2, 1, 28, 28))
     value = net.loss(logits, torch.tensor([1, 2]))  # the method, not the submodule
     assert value.shape == ()
-    value.backward()
+    value.backward()  # type: ignore[no-untyped-call]
     assert net.get_submodule("fc2").weight.grad is not None
 
 
@@ -264,7 +264,9 @@ def test_bidirectional_lstm_without_sequences_gives_last_states_of_both_directio
     x = torch.randn(2, 5, 3)
     with torch.no_grad():
         out = net(x)
-        steps, _ = nn.LSTM.forward(net.get_submodule("lstm"), x)  # every step, both directions
+        lstm = net.get_submodule("lstm")
+        assert isinstance(lstm, nn.LSTM)
+        steps, _ = nn.LSTM.forward(lstm, x)  # every step, both directions
     assert out.shape == (2, 12)
     assert torch.allclose(out[:, :6], steps[:, -1, :6])  # forward: after the last step
     assert torch.allclose(out[:, 6:], steps[:, 0, 6:])  # backward: after the first step
@@ -294,7 +296,7 @@ def test_embedding_then_lstm_runs_on_example_inputs() -> None:
     assert int(tokens.min()) >= 0 and int(tokens.max()) < 20
     logits = net.training_output(tokens)
     assert logits.shape == (4, 3)
-    net.loss(logits, torch.tensor([0, 1, 2, 0])).backward()
+    net.loss(logits, torch.tensor([0, 1, 2, 0])).backward()  # type: ignore[no-untyped-call]
     assert net.get_submodule("emb").weight.grad is not None
 
 

@@ -106,7 +106,8 @@ def eval_outputs(network: GraphNetwork, inputs: tuple[torch.Tensor, ...]) -> tor
     try:
         torch.manual_seed(0)
         with torch.no_grad():
-            return network.eval()(*inputs)
+            outputs: torch.Tensor = network.eval()(*inputs)
+            return outputs
     finally:
         network.train(was_training)
 
@@ -422,7 +423,7 @@ def test_onnx_that_differs_from_pytorch_is_refused(tmp_path: Path) -> None:
     export_onnx(network, tmp_path / "model.onnx")
     assert check_onnx(network, tmp_path / "model.onnx") <= TOLERANCE
     with torch.no_grad():
-        network.get_submodule("fc").bias.add_(1e-3)  # PyTorch moves on, the file does not
+        network.get_parameter("fc.bias").add_(1e-3)  # PyTorch moves on, the file does not
     with pytest.raises(OnnxExportError, match="differs from PyTorch by up to"):
         check_onnx(network, tmp_path / "model.onnx")
 

@@ -124,6 +124,8 @@ def test_one_loss_on_another_target_trains_on_it_with_its_classes() -> None:
     config = TrainingConfig(epochs=3, batch_size=64, lr=0.01, device="cpu")
     outcome = train(network, dataset, config, plan_targets(network, dataset))
     assert outcome.status == "succeeded", outcome.reason
-    assert outcome.evaluation["class_names"] == ["even", "odd"]
-    assert outcome.evaluation["accuracy"] > 0.6  # chance: 0.5
-    assert len(outcome.evaluation["confusion_matrix"]) == 2
+    evaluation = outcome.evaluation
+    assert evaluation is not None
+    assert evaluation["class_names"] == ["even", "odd"]
+    assert evaluation["accuracy"] > 0.6  # chance: 0.5
+    assert len(evaluation["confusion_matrix"]) == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,7 +21,7 @@ from worker.predict import predict
 from worker.run import run_training
 
 
-def two_inputs_graph() -> dict:
+def two_inputs_graph() -> dict[str, Any]:
     """x [2] and x2 [1] concatenated into a classifier of y."""
     graph = chain(
         ("x", "Input", {"shape": [2], "variable": "x"}),

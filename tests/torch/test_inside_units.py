@@ -52,6 +52,13 @@ def feed(input_name: str, sample: int) -> Feed:
     return Feed(input_name, sample, "digits_pairs", "digits_pairs", SEED, SPLIT)
 
 
+def through(module: torch.nn.Module, x: torch.Tensor, *names: str) -> torch.Tensor:
+    """`x` through `module`'s submodules `names` (dotted paths), one after another."""
+    for name in names:
+        x = module.get_submodule(name)(x)
+    return x
+
+
 def pair(sample: int) -> tuple[torch.Tensor, torch.Tensor]:
     variables = validation_variables("digits_pairs", SEED, SPLIT, ())
     return variables["x"][sample : sample + 1], variables["x2"][sample : sample + 1]
@@ -118,10 +125,10 @@ def test_copies_and_nested_uses_are_tapped_as_their_bodies_run_them() -> None:
         assert paths == ["stage1.0.conv", "stage1.1.conv", "stage1"]
         values, taps = run_tapped(network, (x,), paths[:2])
         stage = network.module_of("stage1")
-        first, second = (stage[0], stage[1]) if not share else (stage, stage)
-        after_first = first.relu(first.bn(first.conv(x)))
-        assert torch.equal(taps["stage1.0.conv"], first.conv(x))
-        assert torch.equal(taps["stage1.1.conv"], second.conv(after_first))
+        first, second = ("0.", "1.") if not share else ("", "")  # the copies' paths in stage
+        after_first = through(stage, x, f"{first}conv", f"{first}bn", f"{first}relu")
+        assert torch.equal(taps["stage1.0.conv"], through(stage, x, f"{first}conv"))
+        assert torch.equal(taps["stage1.1.conv"], through(stage, after_first, f"{second}conv"))
         assert torch.equal(values["fc"], network(x))
     graph = nested()  # s runs stage, whose first and second run conv_block
     network = compile_graph(load_graph(graph)).eval()
@@ -129,9 +136,9 @@ def test_copies_and_nested_uses_are_tapped_as_their_bodies_run_them() -> None:
     assert paths[:2] == ["s.first.conv", "s.second.conv"]
     x = torch.rand(1, 1, 8, 8)
     _, taps = run_tapped(network, (x,), paths[:2])
-    inner = network.module_of("s").first
-    assert torch.equal(taps["s.first.conv"], inner.conv(x))
-    assert module_at(network, "s.second.conv") is network.module_of("s").second.conv
+    inner = network.module_of("s")
+    assert torch.equal(taps["s.first.conv"], through(inner, x, "first.conv"))
+    assert module_at(network, "s.second.conv") is inner.get_submodule("second.conv")
 
 
 def test_grad_cam_at_a_path_inside_a_use_equals_autograd_through_the_network(
@@ -141,8 +148,8 @@ def test_grad_cam_at_a_path_inside_a_use_equals_autograd_through_the_network(
     body = network.module_of("b")
     x, x2 = pair(6)
     a = network.module_of("a")(x)
-    b_conv = body.conv(x2)  # (1, 16, 8, 8), the activation Grad-CAM weights
-    b = body.relu2(body.fc(body.flatten(body.pool(body.relu1(b_conv)))))
+    b_conv = through(body, x2, "conv")  # (1, 16, 8, 8), the activation Grad-CAM weights
+    b = through(body, b_conv, "relu1", "pool", "flatten", "fc", "relu2")
     both = network.module_of("both")(a, b, network.module_of("product")(a, b))
     logits = network.module_of("fc2")(network.module_of("relu")(network.module_of("fc1")(both)))
     klass = int(logits.argmax())

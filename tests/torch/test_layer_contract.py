@@ -8,6 +8,7 @@ fails `test_every_layer_has_a_strategy`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,7 @@ def image(draw: st.DrawFn) -> Shape:
     )
 
 
-def as_size(draw: st.DrawFn, values: tuple[int, ...]) -> int | list[int]:
+def as_size(draw: st.DrawFn, values: Sequence[int]) -> int | list[int]:
     """An int when all axes agree (sometimes), else a list: both spellings get exercised."""
     if len(set(values)) == 1 and draw(st.booleans()):
         return values[0]

@@ -7,6 +7,7 @@ for: a deep Sigmoid network's first layer gets a far smaller gradient than a ReL
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ TINY = {
 }
 
 
-def flat(tensors: tuple[torch.Tensor, ...] | list[torch.Tensor]) -> torch.Tensor:
+def flat(tensors: Sequence[torch.Tensor]) -> torch.Tensor:
     return torch.cat([t.detach().reshape(-1) for t in tensors])
 
 
@@ -59,7 +60,8 @@ def test_norms_and_histograms_match_autograd_on_a_tiny_network() -> None:
     network = compile_graph(load_graph(TINY))
     x, y = torch.randn(5, 3), torch.tensor([0, 1, 1, 0, 1])
     loss = network.loss(network.training_output(x), y)
-    fc1, fc2 = list(network.fc1.parameters()), list(network.fc2.parameters())
+    fc1 = list(network.get_submodule("fc1").parameters())
+    fc2 = list(network.get_submodule("fc2").parameters())
     expected = torch.autograd.grad(loss, fc1 + fc2, retain_graph=True)  # (w1, b1, w2, b2)
     network.fc1.requires_grad_(False)  # frozen after the graph was built: no grad kept
     loss.backward()  # type: ignore[no-untyped-call]
@@ -78,7 +80,7 @@ def test_norms_and_histograms_match_autograd_on_a_tiny_network() -> None:
     assert "grad_norm" not in stats["fc1"] and "grad_hist" not in stats["fc1"]  # frozen
     assert layer_stats(network, histograms=False)["fc2"].keys() == {"weight_norm", "grad_norm"}
     # The event takes them, and metrics.csv keeps its plain columns only.
-    event = EpochEvent(epoch=1, train_loss=loss.item(), layers=stats)  # type: ignore[arg-type]
+    event = EpochEvent(epoch=1, train_loss=loss.item(), layers=stats)
     assert (
         event.metrics()["layers"]["fc2"]["grad_hist"]["counts"]
         == stats["fc2"]["grad_hist"]["counts"]

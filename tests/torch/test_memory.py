@@ -48,6 +48,7 @@ def saved_bytes(network: GraphNetwork, batch: int) -> int:
         else:
             output = network.training_output(*inputs)
             loss = network.loss(output, target_for(network, output, inputs[0]))
+    assert isinstance(loss, torch.Tensor)  # not sum()'s start, 0: there is a loss
     loss.backward()  # type: ignore[no-untyped-call]
     return sum(storages.values())
 

@@ -127,6 +127,7 @@ def test_each_phase_optimizer_changes_only_its_nodes() -> None:
 def test_a_phase_step_builds_constant_targets_once_per_batch_size() -> None:
     """zeros/ones targets are kept per batch size, equal to what gathering them gives, and
     a step trains exactly as with the targets gathered every time."""
+    from worker.heads import MultiSplit
     from worker.step import gather
 
     cached, gathered = trainer(), trainer()
@@ -135,6 +136,7 @@ def test_a_phase_step_builds_constant_targets_once_per_batch_size() -> None:
         for head in cached.heads:
             target, labels = step._targets(head, batch)  # type: ignore[attr-defined]
             split = cached.train
+            assert isinstance(split, MultiSplit)  # a split with every loss's targets
             expected = gather(split.by_loss[head.loss], batch, cached.device, cached.memory_format)
             assert torch.equal(target, expected), head.loss
             assert labels is not None
@@ -145,11 +147,12 @@ def test_a_phase_step_builds_constant_targets_once_per_batch_size() -> None:
     first = step._targets(cached.heads[0], torch.arange(5, 69))  # type: ignore[attr-defined]
     assert first is step._targets(cached.heads[0], torch.arange(64))  # type: ignore[attr-defined]
 
+    train = gathered.train
+    assert isinstance(train, MultiSplit)
     gathered.step._targets = lambda head, index: (  # type: ignore[attr-defined]
-        gather(gathered.train.by_loss[head.loss], index, gathered.device, gathered.memory_format),
-        gather(gathered.train.labels_by_loss[head.loss], index, gathered.device,
-               gathered.memory_format),
-    )  # fmt: skip
+        gather(train.by_loss[head.loss], index, gathered.device, gathered.memory_format),
+        gather(train.labels_by_loss[head.loss], index, gathered.device, gathered.memory_format),
+    )
     for t in (cached, gathered):
         torch.manual_seed(1)
         t.step(torch.arange(64))

@@ -205,7 +205,7 @@ def test_a_token_id_the_embedding_has_no_row_for_is_refused_naming_it(
     network = compile_graph(load_graph(samples.load("text_classifier")))
     (node,) = network.input_ids
     vocab = network.token_vocab[node]
-    ids = [3] * 40
+    ids: list[float] = [3] * 40
     assert as_tensor(network, ids).dtype == torch.int64  # whole ids in range are taken
     assert as_tensor(network, [0] * 39 + [vocab - 1]).tolist() == [[0] * 39 + [vocab - 1]]
     ids[5] = wrong

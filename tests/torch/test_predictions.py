@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -27,7 +28,7 @@ from worker.showcase import THUMBNAILS_PER_CELL
 
 
 @pytest.fixture(scope="module")
-def digits_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+def digits_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     out = tmp_path_factory.mktemp("digits")
     config = TrainingConfig(epochs=1, batch_size=64, seed=3)
     result = run_training(samples.load("digits_cnn"), "digits", config, out)
@@ -37,7 +38,7 @@ def digits_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 
 
 def test_a_run_keeps_every_validation_prediction_loadable_without_pickle(
-    digits_run: tuple[Path, dict],
+    digits_run: tuple[Path, dict[str, Any]],
 ) -> None:
     out, evaluation = digits_run
     dataset = load_dataset("digits", seed=3)
@@ -67,7 +68,7 @@ def test_a_run_keeps_every_validation_prediction_loadable_without_pickle(
 
 
 def test_samples_show_every_sample_of_a_small_cell_and_the_first_of_a_large_one(
-    digits_run: tuple[Path, dict],
+    digits_run: tuple[Path, dict[str, Any]],
 ) -> None:
     out, evaluation = digits_run
     shown = json.loads((out / "samples.json").read_text())

@@ -52,7 +52,7 @@ def test_a_unit_s_body_is_previewed_as_its_first_use_runs_it(tmp_path: Path) -> 
     network = compiled(load_sample("vgg_units"))
     x, _ = first_samples("digits", tmp_path)
     with torch.no_grad():
-        first_copy = network.module_of("stage1")[0](x[3:4])  # (1, 16, 8, 8)
+        first_copy = network.module_of("stage1").get_submodule("0")(x[3:4])  # (1, 16, 8, 8)
     assert nodes["out"] == summary(first_copy[0])
     assert answer["nodes"]["stage1"] != nodes["out"]  # the use's output is the second copy's
 

@@ -35,7 +35,7 @@ def test_squared_error_through_the_step_is_the_perceptron_rule() -> None:
     points = torch.tensor([[2.0, 1.0], [1.0, 3.0]])  # answers 1 and 0
     targets = torch.tensor([[0.0], [0.0]])  # the first is wrong, the second right
     loss = torch.nn.functional.mse_loss(step()(fc(points)), targets, reduction="sum")
-    loss.backward()
+    loss.backward()  # type: ignore[no-untyped-call]
     assert fc.weight.grad is not None and fc.bias.grad is not None
     # -(target - answer) · input of the wrong point only, times 2 from the square
     assert fc.weight.grad.tolist() == [[4.0, 2.0]]

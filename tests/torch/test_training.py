@@ -397,7 +397,7 @@ def test_channels_last_trains_as_the_default_format_does(monkeypatch: pytest.Mon
     monkeypatch.setattr(training, "channels_last", lambda network, device: False)
     plain, _ = run()
     assert converted.status == "succeeded", converted.reason
-    assert was_converted == torch.backends.mkldnn.is_available()
+    assert was_converted == torch.backends.mkldnn.is_available()  # type: ignore[no-untyped-call]
     for a, b in zip(plain.history, converted.history, strict=True):
         assert b["train_loss"] == pytest.approx(a["train_loss"], rel=1e-3)
         assert b["val_accuracy"] == pytest.approx(a["val_accuracy"], abs=0.02)
@@ -405,7 +405,7 @@ def test_channels_last_trains_as_the_default_format_does(monkeypatch: pytest.Mon
 
 def test_a_network_with_3d_and_2d_convolutions_trains_channels_last() -> None:
     """Only the 2-D convolutions' weights go channels-last: a Conv3d's 5-D weights cannot."""
-    nodes = [
+    nodes: list[dict[str, Any]] = [
         {"id": "x", "type": "Input", "params": {"shape": [1, 4, 8, 8]}},
         {"id": "c3", "type": "Conv3d", "params": {"out_channels": 2, "kernel_size": 3}},
         {"id": "flat", "type": "Reshape", "params": {"shape": [4, 6, 6]}},

@@ -12,6 +12,7 @@ from netcanvas.graph import load_graph
 from netcanvas.validation import analyse
 from tests.unit_graphs import nested, two_inputs, vgg
 from worker.compiler import compile_graph, example_inputs
+from worker.units import UnitBody
 
 
 def shared_vgg() -> dict[str, Any]:
@@ -59,7 +60,8 @@ def test_state_dict_keys_are_paths_of_node_ids() -> None:
 
 def test_shared_copies_run_the_same_weights_each_time() -> None:
     network = compile_graph(load_graph(shared_vgg())).eval()
-    body = network._modules["stage1"]
+    body = network.get_submodule("stage1")
+    assert isinstance(body, UnitBody)
     x = torch.randn(2, 8, 8, 8)
     once = body.__class__.forward  # the body run 3 times equals 3 runs of one copy
     body.times = 1
@@ -76,6 +78,6 @@ def test_a_use_is_one_node_of_the_layer_previews_and_trains() -> None:
     target = torch.randint(0, 10, (4,))
     before = network.state_dict()["stage1.0.conv.weight"].clone()
     loss = network.loss(network.training_output(*inputs), target)
-    loss.backward()
+    loss.backward()  # type: ignore[no-untyped-call]
     optimiser.step()
     assert not torch.equal(before, network.state_dict()["stage1.0.conv.weight"])
