@@ -285,6 +285,21 @@ def test_every_optimizer_lowers_the_loss(optimizer: str) -> None:
     assert outcome.history[-1]["train_loss"] < outcome.history[0]["train_loss"]
 
 
+def test_rmsprop_momentum_changes_the_training_loss() -> None:
+    """The launch form's Momentum applies to RMSProp (its help says so): on xor_mlp, 0 and
+    0.9 train differently."""
+    losses = [
+        [
+            row["train_loss"]
+            for row in fit(
+                network("xor_mlp"), load_dataset("xor"), epochs=3, optimizer="rmsprop", momentum=m
+            ).history
+        ]
+        for m in (0.0, 0.9)
+    ]
+    assert all(a != b for a, b in zip(*losses, strict=True))
+
+
 @pytest.mark.parametrize("schedule", ["step", "exponential", "cosine", "warmup"])
 def test_schedules_change_the_learning_rate(schedule: str) -> None:
     outcome = fit(
