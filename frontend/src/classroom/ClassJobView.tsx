@@ -107,7 +107,13 @@ export function ClassJobView({ id }: { id: number }) {
       {job?.reason && status !== "succeeded" && <div className="job-reason">{job.reason}</div>}
       {job && <Curves jobId={id} rows={rows} overlay={false} />}
       {job?.evaluation && (
-        <Evaluation jobId={id} evaluation={job.evaluation} samples={samples} source={classApi.predictions} />
+        <Evaluation
+          jobId={id}
+          evaluation={job.evaluation}
+          samples={samples}
+          source={classApi.predictions}
+          summary={job.summary}
+        />
       )}
       {job && !job.evaluation && !UNDER_WAY.has(status) && (
         <p className="muted">{t("classroom.noEvaluation")}</p>

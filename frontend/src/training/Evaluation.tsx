@@ -22,6 +22,8 @@ interface Shown {
   samples: Samples | null;
   /** Where the paged predictions come from; the owner's job routes unless told. */
   source?: PredictionSource;
+  /** The job's final metrics, for the figures the evaluation report leaves to them. */
+  summary?: Record<string, unknown> | null;
 }
 
 const inputsOf = (samples: Samples | null) =>
@@ -290,7 +292,7 @@ export function Scatter({ points, testid }: { points: [number, number][]; testid
   );
 }
 
-export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
+export function Evaluation({ jobId, evaluation, samples, source, summary }: Shown) {
   const { t } = useTranslation();
   if (evaluation.task === "classification") {
     return (
@@ -306,7 +308,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
         {evaluation.binary && (
           <Threshold report={evaluation.binary} classNames={evaluation.class_names ?? []} />
         )}
-        <TestEvaluation evaluation={evaluation} />
+        <TestEvaluation evaluation={evaluation} summary={summary} />
         <Likelihood evaluation={evaluation} jobId={jobId} />
         <Outputs jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
       </section>
@@ -323,7 +325,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
           {fixed(evaluation.error_quantiles?.p99, 5)})
         </p>
         {evaluation.anomaly && <Anomaly report={evaluation.anomaly} />}
-        <TestEvaluation evaluation={evaluation} />
+        <TestEvaluation evaluation={evaluation} summary={summary} />
         <h3>{t("training.evaluation.reconstructions")}</h3>
         <div className="sample-strip" data-testid="reconstructions">
           {(samples?.samples ?? [])
@@ -363,7 +365,7 @@ export function Evaluation({ jobId, evaluation, samples, source }: Shown) {
       {evaluation.series && (
         <ForecastPeriod series={evaluation.series} mae={evaluation.mae} maxError={evaluation.max_error} />
       )}
-      <TestEvaluation evaluation={evaluation} />
+      <TestEvaluation evaluation={evaluation} summary={summary} />
       <h3>{t("training.evaluation.scatter")}</h3>
       <Scatter points={points} testid="regression-scatter" />
     </section>

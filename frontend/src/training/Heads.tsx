@@ -16,6 +16,8 @@ interface Props {
   jobId: number;
   evaluation: EvaluationData;
   samples: Samples | null;
+  /** The job's final metrics (`Evaluation`'s). */
+  summary?: Record<string, unknown> | null;
 }
 
 /** What a head's report adds to an evaluation (worker/heads.py). */
@@ -52,12 +54,13 @@ function OtherHead({ loss, report }: { loss: string; report: HeadReport }) {
   );
 }
 
-export function HeadsEvaluation({ jobId, evaluation, samples }: Props) {
+export function HeadsEvaluation({ jobId, evaluation, samples, summary }: Props) {
   const { t } = useTranslation();
   const heads = Object.entries((evaluation.heads ?? {}) as Record<string, HeadReport>);
   const [chosen, setChosen] = useState(heads[0]?.[0] ?? "");
   if (isDiscriminatorOnly(evaluation)) return <DiscriminatorReport evaluation={evaluation} />;
-  if (heads.length < 2) return <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} />;
+  if (heads.length < 2)
+    return <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} summary={summary} />;
   const report = heads.find(([loss]) => loss === chosen)?.[1];
   return (
     <div className="heads" data-testid="heads">
@@ -77,7 +80,7 @@ export function HeadsEvaluation({ jobId, evaluation, samples }: Props) {
         </select>
       </label>
       {chosen === heads[0]?.[0] || !report ? (
-        <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} />
+        <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} summary={summary} />
       ) : (
         <OtherHead loss={chosen} report={report} />
       )}

@@ -374,7 +374,9 @@ function JobDetail({ id }: { id: number }) {
         kept={job?.has_boundary === true}
       />
       <Gradients jobId={id} layers={view.layers} />
-      {evaluation && <HeadsEvaluation jobId={id} evaluation={evaluation} samples={samples} />}
+      {evaluation && (
+        <HeadsEvaluation jobId={id} evaluation={evaluation} samples={samples} summary={job?.summary} />
+      )}
       {status === "cancelled" && artifacts && evaluated && (
         <WhatItHas artifacts={artifacts} evaluation={evaluation} />
       )}
