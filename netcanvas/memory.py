@@ -44,7 +44,8 @@ LABEL_BYTES = 8  # a class label is int64
 # it on a GPU.
 CONTEXT_MB = 640
 # Copies of the trainable parameters each optimizer keeps (`worker/optim.py`): momentum
-# buffers, Adagrad's and RMSprop's running squares, Adam's two moments.
+# buffers, Adagrad's and RMSprop's running squares, Adam's two moments. RMSprop with a
+# momentum above 0 keeps a momentum buffer too (`state_copies`).
 OPTIMIZER_STATE = {
     "sgd": 0,
     "momentum": 1,
@@ -57,6 +58,12 @@ OPTIMIZER_STATE = {
 # The peak of a step over what autograd saves: the gradients of the saved values while
 # the backward pass runs, the loss's own buffers, and blocks rounded up by the allocator.
 ACTIVATION_FACTOR = 2.0
+
+
+def state_copies(config: TrainingConfig) -> int:
+    """Copies of the trainable parameters `config`'s optimizer keeps as its state."""
+    momentum_buffer = config.optimizer == "rmsprop" and config.momentum > 0
+    return OPTIMIZER_STATE[config.optimizer] + momentum_buffer
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,7 @@ def estimate(
     frozen = sum(nodes[n].params or 0 for n in set(config.freeze) if n in nodes)
     trainable = max(0, total - frozen)
     weights = total * (2 if config.keep_best != "last" else 1)  # keep-best copies them all
-    state = trainable * (1 + OPTIMIZER_STATE[config.optimizer])  # gradients, optimizer
+    state = trainable * (1 + state_copies(config))  # gradients, optimizer
     parameters = (weights + state) * FLOAT_BYTES / MIB
     activations = saved_mb(analysis, config.batch_size) * ACTIVATION_FACTOR
     data = samples * _sample_bytes(analysis) / MIB if samples else 0.0

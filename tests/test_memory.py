@@ -43,9 +43,12 @@ def test_parameters_count_weights_gradients_and_each_optimizers_state() -> None:
     analysis = mlp()
     assert analysis.result.total_params == 42
     for optimizer, copies in OPTIMIZER_STATE.items():
-        found = estimate(analysis, config(optimizer=optimizer)).parameters_mb
+        found = estimate(analysis, config(optimizer=optimizer, momentum=0)).parameters_mb
         assert found == pytest.approx(42 * (2 + copies) * FLOAT_BYTES / MIB), optimizer
     assert OPTIMIZER_STATE["adam"] == 2 and OPTIMIZER_STATE["sgd"] == 0
+    # RMSprop with momentum keeps a momentum buffer beside its running squares
+    found = estimate(analysis, config(optimizer="rmsprop", momentum=0.9)).parameters_mb
+    assert found == pytest.approx(42 * 4 * FLOAT_BYTES / MIB)
 
 
 def test_frozen_nodes_have_no_gradients_or_state_and_keep_best_copies_the_weights() -> None:

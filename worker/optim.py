@@ -48,6 +48,7 @@ def make_optimizer(
             lr=c.lr,
             alpha=c.rho,
             eps=c.eps,
+            momentum=c.momentum,
             weight_decay=c.weight_decay,
             capturable=capturable,
         )

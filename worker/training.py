@@ -236,12 +236,30 @@ class Trainer:
             self._draw_samples(epoch, best.stopped)
             if self.checkpoint is not None and self.may_checkpoint():
                 self._save(epoch, best)
+        self._report_done()
         kept = None
         if best.state is not None:
             self.network.load_state_dict(best.state)
             kept = self._best_row()
         self._say_which_weights(kept, best.stopped)
         return self._finish(kept)
+
+    def _report_done(self) -> None:
+        """The last progress: the last epoch's last step, nothing left. Reports come at most
+        every EMIT_INTERVAL_S, so without it a fast run's last one is somewhere before the end."""
+        if not self.history:
+            return
+        steps = len(batch_starts(len(self.train), self.config.batch_size, self.config.last_batch))
+        samples, seconds = self.throughput
+        done = ProgressEvent(
+            epoch=int(self.history[-1]["epoch"]),
+            epochs=self.config.epochs,
+            step=steps,
+            steps=steps,
+            samples_per_s=samples / seconds if seconds else 0.0,
+            eta_s=0.0,
+        )
+        self.emit(done.wire())
 
     def _say_which_weights(self, kept: dict[str, Any] | None, stopped: bool) -> None:
         """Name the epoch whose weights the run ends with, when keep-best chose one or early
@@ -363,7 +381,11 @@ class Trainer:
             if time.monotonic() >= next_emit:
                 next_emit = time.monotonic() + EMIT_INTERVAL_S
                 self._report(epoch, step, len(starts), seen, clock, steady_from)
-            if (step == 1 or step - window.step >= spacing) and time.monotonic() >= next_point:
+            if step == len(starts) and window.step != step:
+                # The epoch's last step always ends its curve (a fast epoch is over before
+                # the gap since its first point has passed); its sums are read below anyway.
+                window = self._point(epoch, step, len(starts), seen, window)
+            elif (step == 1 or step - window.step >= spacing) and time.monotonic() >= next_point:
                 next_point = time.monotonic() + point_gap
                 window = self._point(epoch, step, len(starts), seen, window)
         train_loss = (self.step.loss_sum / max(seen, 1)).item()  # sync point: once per epoch

@@ -65,6 +65,9 @@ def test_upload_a_test_set_and_see_the_test_accuracy(
     expect(section.get_by_test_id("test-vs-validation").locator("thead")).to_contain_text(
         "Validation"
     )
+    val_loss = f"{api(server, f'/api/jobs/{job_id}')['summary']['val_loss']:.4f}"
+    expect(section.get_by_test_id("validation-loss")).to_have_text(val_loss)
+    expect(section.get_by_test_id("test-loss")).to_have_text(f"{evaluation['test']['loss']:.4f}")
 
     page.evaluate("localStorage.setItem('netcanvas.language', 'ja')")
     page.reload()
@@ -72,6 +75,7 @@ def test_upload_a_test_set_and_see_the_test_accuracy(
     expect(section).to_contain_text("テストセット", timeout=30_000)
     expect(section.get_by_test_id("test-vs-validation").locator("thead")).to_contain_text("検証")
     expect(section.get_by_test_id("test-accuracy")).to_have_text(test_accuracy)
+    expect(section.get_by_test_id("validation-loss")).to_have_text(val_loss)
 
 
 def test_a_test_fraction_from_the_launch_panel_on_a_built_in_set(

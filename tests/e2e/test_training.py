@@ -111,6 +111,8 @@ def test_train_watch_evaluate_try_and_download(editor: Editor, server: str, tmp_
     expect(editor.testid("curve-accuracy")).to_have_attribute("data-points", str(EPOCHS))
     expect(editor.testid("curve-lr")).to_have_attribute("data-points", str(EPOCHS))
     assert step_points(page) >= EPOCHS  # at least the first step of each epoch
+    # The step curve ends where the epoch points do: at the last epoch's last step.
+    expect(editor.testid("curve-loss")).to_have_attribute("data-step-end", str(EPOCHS))
     # The loss curve marks the epoch whose weights keep-best kept, as the job's log names it.
     assert api(editor.base_url, f"/api/jobs/{job_id}")["config"]["keep_best"] == "val_loss"
     rows = api(editor.base_url, f"/api/jobs/{job_id}/epochs")

@@ -127,6 +127,21 @@ def test_tabular_try_it_with_typed_values(editor: Editor) -> None:
     assert abs(sum(shares) - 100) <= 0.2, f"the probabilities sum to {sum(shares)}%"
     expect(probabilities.locator(".prob.best")).to_have_count(1)
 
+    # The threshold's explanation follows the class balance in Japanese too.
+    balance = editor.testid("threshold-balance")
+    case = balance.get_attribute("data-balance")
+    editor.testid("language").select_option("ja")
+    expect(balance).to_contain_text(BALANCE_JA[case or ""])
+    if case != "negatives":
+        expect(balance).not_to_contain_text("多数の陰性")
+
+
+BALANCE_JA = {
+    "negatives": "多数の陰性に支えられた精度はほとんど変わりません",
+    "neither": "どちらのクラスも相手の 2 倍に達していません",
+    "positives": "多数の陽性に支えられた精度はほとんど変わりません",
+}
+
 
 def threshold_counts(editor: Editor) -> list[int]:
     """The threshold view's 2 × 2 matrix: [TN, FP, FN, TP] of class 1."""
@@ -142,6 +157,7 @@ def check_threshold_slider(editor: Editor) -> None:
     cm = [int(editor.testid(f"cm-{r}-{c}").inner_text()) for r in (0, 1) for c in (0, 1)]
     at_half = threshold_counts(editor)
     assert at_half == cm
+    check_balance_wording(editor, negatives=cm[0] + cm[1], positives=cm[2] + cm[3])
     slider = editor.testid("threshold-slider")
     slider.press("End")
     expect(editor.testid("threshold-value")).to_have_text("0.99")
@@ -154,6 +170,25 @@ def check_threshold_slider(editor: Editor) -> None:
     assert sum(low) == sum(high) == sum(cm) and low[2] + low[3] == high[2] + high[3]
     editor.testid("threshold-half").click()
     expect(editor.testid("threshold-value")).to_have_text("0.50")
+
+
+def check_balance_wording(editor: Editor, negatives: int, positives: int) -> None:
+    """The explanation claims that accuracy, carried by the many negatives, hardly moves only
+    where the negatives outnumber the positives two to one (the job's own counts)."""
+    balance = editor.testid("threshold-balance")
+    if negatives >= 2 * positives:
+        expect(balance).to_have_attribute("data-balance", "negatives")
+        expect(balance).to_contain_text(f"({negatives} to {positives})")
+        expect(balance).to_contain_text("carried by the many negatives")
+        return
+    expect(balance).not_to_contain_text("carried by the many negatives")
+    if positives >= 2 * negatives:
+        expect(balance).to_have_attribute("data-balance", "positives")
+        expect(balance).to_contain_text(f"({positives} to {negatives})")
+    else:
+        expect(balance).to_have_attribute("data-balance", "neither")
+        expect(balance).to_contain_text(f"({negatives} of the other class, {positives} of class")
+        expect(balance).to_contain_text("accuracy falls with it")
 
 
 def test_autoencoder_reconstruction_error_and_images(editor: Editor) -> None:

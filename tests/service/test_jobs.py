@@ -108,6 +108,15 @@ def test_every_epoch_keeps_its_points_of_the_per_step_curve(
     assert kept == [{k: v for k, v in event.items() if k not in ("type", "ts", "lr")}
                     for event in sent]  # fmt: skip
     assert all(point["steps"] >= point["step"] >= 1 and "step_loss" in point for point in kept)
+    for epoch in (1, 2, 3, 4):  # each epoch's curve reaches its end, where its epoch point is
+        mine = [point for point in kept if point["epoch"] == epoch]
+        assert mine[0]["step"] == 1 and mine[-1]["step"] == mine[-1]["steps"]
+
+
+def test_a_finished_jobs_progress_is_its_last_step(jobs_stack: Stack, finished_job: int) -> None:
+    progress = read(jobs_stack, finished_job)["progress"]
+    assert (progress["epoch"], progress["epochs"]) == (4, 4)
+    assert progress["step"] == progress["steps"] and progress["eta_s"] == 0.0
 
 
 def test_history_and_evaluation_outlive_redis(jobs_stack: Stack, finished_job: int) -> None:

@@ -110,7 +110,8 @@ def test_the_per_step_curve_starts_at_the_first_step_and_stays_light(
     for epoch in range(1, 5):
         points = [e for e in events if e["type"] == "metrics" and e["epoch"] == epoch]
         steps = points[0]["steps"]
-        assert steps > 40 and 2 <= len(points) <= 11  # step 1, then one every steps/10
+        assert steps > 40 and 2 <= len(points) <= 11  # step 1, one every steps/10, the last
+        assert points[-1]["step"] == steps
         assert [p["step"] for p in points] == sorted({p["step"] for p in points})
         # Each point's `step_loss` covers the steps since the previous one, so together they
         # make up the running mean that `train_loss` gives.
@@ -125,23 +126,52 @@ def test_a_cpu_run_with_batches_of_one_shows_its_steps_between_progress_reports(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Batch size 1 on XOR: 320 steps an epoch, done in well under the progress reports'
-    interval; the per-step curve still gets its points, one every 320 / 50 steps, so the
-    noisy steps of batch size 1 show against a full batch's one step an epoch."""
+    interval; the per-step curve still gets its points, one every 320 / 50 steps and the
+    epoch's last, so the noisy steps of batch size 1 show against a full batch's one step an
+    epoch; the run's last progress report is its end, not a step it passed on the way."""
     monkeypatch.setattr(training, "EMIT_INTERVAL_S", 3600.0)  # one progress report an epoch
     monkeypatch.setattr(training, "CPU_POINT_INTERVAL_S", 0.0)
     events: list[dict[str, Any]] = []
     fit(network("xor_mlp"), load_dataset("xor"), events, epochs=2, batch_size=1, lr=0.05)
     for epoch in (1, 2):
         steps = [e["step"] for e in events if e["type"] == "metrics" and e["epoch"] == epoch]
-        assert steps == [1, *range(8, 321, 7)]  # step 1, then every ceil(320 / 50) = 7 steps
-        reports = [e for e in events if e["type"] == "progress" and e["epoch"] == epoch]
-        assert len(reports) == 1
+        assert steps == [1, *range(8, 321, 7), 320]  # step 1, every ceil(320 / 50) = 7, the last
+    reports = [(e["epoch"], e["step"], e["steps"], e["eta_s"]) for e in events
+               if e["type"] == "progress"]  # fmt: skip
+    assert reports == [(1, 1, 320, reports[0][3]), (2, 1, 320, reports[1][3]), (2, 320, 320, 0.0)]
     events.clear()
     fit(network("xor_mlp"), load_dataset("xor"), events, epochs=2, batch_size=1000, lr=0.05)
     assert [(e["epoch"], e["step"], e["steps"]) for e in events if e["type"] == "metrics"] == [
         (1, 1, 1),
         (2, 1, 1),
     ]
+
+
+def test_a_fast_runs_curve_and_progress_reach_its_end() -> None:
+    """With the real intervals, a run whose epochs take less than a point's gap: each epoch's
+    curve still ends at its last step (the epoch points sit at its end), and the last progress
+    report is the last epoch's last step, with nothing left."""
+    events: list[dict[str, Any]] = []
+    fit(network("xor_mlp"), load_dataset("xor"), events, epochs=3, batch_size=32)
+    points = [(e["epoch"], e["step"], e["steps"]) for e in events if e["type"] == "metrics"]
+    for epoch in (1, 2, 3):
+        mine = [(step, steps) for at, step, steps in points if at == epoch]
+        assert mine[0][0] == 1 and mine[-1][0] == mine[-1][1] == 10  # 320 samples, 10 batches
+    last = [e for e in events if e["type"] == "progress"][-1]
+    assert (last["epoch"], last["epochs"], last["step"], last["steps"]) == (3, 3, 10, 10)
+    assert last["eta_s"] == 0.0
+    assert events.index(last) < [e["type"] for e in events].index("evaluation")
+
+
+def test_an_early_stopped_runs_last_progress_is_its_last_epochs_end() -> None:
+    events: list[dict[str, Any]] = []
+    outcome = fit(
+        network("xor_mlp"), flipped(load_dataset("xor")), events,
+        epochs=50, lr=0.02, early_stopping=True, patience=2,
+    )  # fmt: skip
+    last = [e for e in events if e["type"] == "progress"][-1]
+    assert (last["epoch"], last["epochs"]) == (len(outcome.history), 50)
+    assert last["step"] == last["steps"] and last["eta_s"] == 0.0
 
 
 def flipped(dataset: Dataset) -> Dataset:
@@ -289,6 +319,21 @@ def test_every_optimizer_lowers_the_loss(optimizer: str) -> None:
         schedule="cosine",
     )
     assert outcome.history[-1]["train_loss"] < outcome.history[0]["train_loss"]
+
+
+def test_rmsprop_momentum_changes_the_training_loss() -> None:
+    """The launch form's Momentum applies to RMSProp (its help says so): on xor_mlp, 0 and
+    0.9 train differently."""
+    losses = [
+        [
+            row["train_loss"]
+            for row in fit(
+                network("xor_mlp"), load_dataset("xor"), epochs=3, optimizer="rmsprop", momentum=m
+            ).history
+        ]
+        for m in (0.0, 0.9)
+    ]
+    assert all(a != b for a, b in zip(*losses, strict=True))
 
 
 @pytest.mark.parametrize("schedule", ["step", "exponential", "cosine", "warmup"])

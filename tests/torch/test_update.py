@@ -148,6 +148,34 @@ def test_a_rate_given_as_a_tensor_goes_through_step() -> None:
     assert all(torch.equal(a, b) for a, b in zip(net.parameters(), twin.parameters(), strict=True))
 
 
+def rmsprop(momentum: float) -> Callable[[torch.nn.Module], torch.optim.Optimizer]:
+    """The engine's RMSprop for a config with `momentum` (and a rate and ρ of its own)."""
+    config = TrainingConfig(optimizer="rmsprop", lr=1e-2, rho=0.9, eps=1e-6, momentum=momentum)
+    return lambda net: make_optimizer(net.parameters(), config)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_the_engines_rmsprop_updates_as_torchs_with_the_configs_momentum(
+    momentum: float,
+) -> None:
+    def public(net: torch.nn.Module) -> torch.optim.Optimizer:
+        return torch.optim.RMSprop(
+            net.parameters(), lr=1e-2, alpha=0.9, eps=1e-6, momentum=momentum
+        )
+
+    for steps in range(1, 7):  # the weights and state after every step, not just the last
+        assert_same(train(rmsprop(momentum), fast=True, steps=steps), train(public, False, steps))
+
+
+def test_rmsprop_momentum_changes_the_weights_trajectory() -> None:
+    (plain, plain_state), (heavy, heavy_state) = (train(rmsprop(m), True) for m in (0, 0.9))
+    assert all(not torch.equal(plain[k], heavy[k]) for k in plain)
+    plain_states, heavy_states = plain_state["state"], heavy_state["state"]
+    assert isinstance(plain_states, dict) and isinstance(heavy_states, dict)
+    assert all("momentum_buffer" in s for s in heavy_states.values())
+    assert all("momentum_buffer" not in s for s in plain_states.values())
+
+
 def test_other_optimizers_update_through_step() -> None:
     params = list(network().parameters())
     for name in ("sgd", "momentum", "rmsprop", "adagrad"):

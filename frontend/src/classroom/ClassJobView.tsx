@@ -114,6 +114,7 @@ export function ClassJobView({ id }: { id: number }) {
           samples={samples}
           source={classApi.predictions}
           epoch={evaluatedEpoch(job, rows.at(-1)?.epoch ?? null)}
+          summary={job.summary}
         />
       )}
       {job && !job.evaluation && !UNDER_WAY.has(status) && (

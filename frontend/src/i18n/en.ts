@@ -575,7 +575,7 @@ export const en = {
   threshold: {
     title: "Decision threshold",
     explain:
-      "A sample is called class {{positive}} when its probability of class {{positive}} is at least the threshold; at 0.5 that is the network's own answer. Lower the threshold to find more of them (recall up, precision down); raise it and recall collapses while accuracy, carried by the many negatives, hardly moves.",
+      "A sample is called class {{positive}} when its probability of class {{positive}} is at least the threshold; at 0.5 that is the network's own answer. Lower the threshold to find more of them (recall up, precision down).",
     kept: "Recounted from {{kept}} of the {{total}} validation samples, spread evenly.",
     label: "Threshold (probability)",
     half: "0.5 (the network's answer)",
@@ -956,6 +956,15 @@ export const en = {
     hint: "Greyed-out starts have no weights this network can take.",
     unfitShipped: "{{label}} (does not fit)",
     chosenUnfitShipped: "This network cannot start from the weights {{name}}: {{why}}. Choose another start.",
+  },
+  // What raising the decision threshold does, by the class balance (`training/Threshold.tsx`).
+  thresholdBalance: {
+    negatives:
+      "Here the other class outnumbers class {{positive}} ({{negatives}} to {{positives}}): raise the threshold and recall collapses while accuracy, carried by the many negatives, hardly moves.",
+    neither:
+      "Here neither class outnumbers the other two to one ({{negatives}} of the other class, {{positives}} of class {{positive}}): raise the threshold and recall falls, and accuracy falls with it as the missed positives add up.",
+    positives:
+      "Here class {{positive}} outnumbers the other class ({{positives}} to {{negatives}}): raise the threshold and recall and accuracy fall together; lower it and accuracy, carried by the many positives, hardly moves.",
   },
 } as const;
 

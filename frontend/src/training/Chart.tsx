@@ -20,6 +20,8 @@ interface Props {
   points: number;
   /** How many points the per-step curve has here, for tests and readers of the page. */
   stepPoints?: number;
+  /** Where the per-step curve ends on the epoch axis (its last point's x), likewise. */
+  stepEnd?: number;
   log?: boolean;
   /** The x axis's name; the epochs' (in the UI's language) when none is given. */
   xLabel?: string;
@@ -90,6 +92,7 @@ export function Chart({
   data,
   points,
   stepPoints = 0,
+  stepEnd,
   log = false,
   xLabel: xLabelGiven,
   xNames,
@@ -167,6 +170,7 @@ export function Chart({
       data-testid={testid}
       data-points={points}
       data-step-points={stepPoints}
+      data-step-end={stepEnd}
       data-x-label={xLabel} /* uPlot draws the axis's name on the canvas: here for readers too */
       data-mark={markX}
       data-log={log}

@@ -214,6 +214,7 @@ export function Curves({
           data={loss.data}
           points={rows.length}
           stepPoints={points.length}
+          stepEnd={points.at(-1)?.epoch}
           log={log}
           mark={kept === null ? undefined : { x: kept, label: t("training.detail.kept", { epoch: kept }) }}
         />

@@ -24,6 +24,8 @@ interface Shown {
   source?: PredictionSource;
   /** The epoch whose weights were evaluated (`evaluatedEpoch`), when it can be told. */
   epoch?: number | null;
+  /** The job's final metrics, for the figures the evaluation report leaves to them. */
+  summary?: Record<string, unknown> | null;
 }
 
 /** Which epoch's weights the figures below are of: a best-epoch figure elsewhere (the class
@@ -298,7 +300,7 @@ export function Scatter({ points, testid }: { points: [number, number][]; testid
   );
 }
 
-export function Evaluation({ jobId, evaluation, samples, source, epoch }: Shown) {
+export function Evaluation({ jobId, evaluation, samples, source, epoch, summary }: Shown) {
   const { t } = useTranslation();
   if (evaluation.task === "classification") {
     return (
@@ -315,7 +317,7 @@ export function Evaluation({ jobId, evaluation, samples, source, epoch }: Shown)
         {evaluation.binary && (
           <Threshold report={evaluation.binary} classNames={evaluation.class_names ?? []} />
         )}
-        <TestEvaluation evaluation={evaluation} />
+        <TestEvaluation evaluation={evaluation} summary={summary} />
         <Likelihood evaluation={evaluation} jobId={jobId} />
         <Outputs jobId={jobId} evaluation={evaluation} samples={samples} source={source} />
       </section>
@@ -333,7 +335,7 @@ export function Evaluation({ jobId, evaluation, samples, source, epoch }: Shown)
           {fixed(evaluation.error_quantiles?.p99, 5)})
         </p>
         {evaluation.anomaly && <Anomaly report={evaluation.anomaly} />}
-        <TestEvaluation evaluation={evaluation} />
+        <TestEvaluation evaluation={evaluation} summary={summary} />
         <h3>{t("training.evaluation.reconstructions")}</h3>
         <div className="sample-strip" data-testid="reconstructions">
           {(samples?.samples ?? [])
@@ -374,7 +376,7 @@ export function Evaluation({ jobId, evaluation, samples, source, epoch }: Shown)
       {evaluation.series && (
         <ForecastPeriod series={evaluation.series} mae={evaluation.mae} maxError={evaluation.max_error} />
       )}
-      <TestEvaluation evaluation={evaluation} />
+      <TestEvaluation evaluation={evaluation} summary={summary} />
       <h3>{t("training.evaluation.scatter")}</h3>
       <Scatter points={points} testid="regression-scatter" />
     </section>

@@ -18,6 +18,8 @@ interface Props {
   samples: Samples | null;
   /** The epoch whose weights were evaluated, when it can be told. */
   epoch?: number | null;
+  /** The job's final metrics (`Evaluation`'s). */
+  summary?: Record<string, unknown> | null;
 }
 
 /** What a head's report adds to an evaluation (worker/heads.py). */
@@ -54,13 +56,15 @@ function OtherHead({ loss, report }: { loss: string; report: HeadReport }) {
   );
 }
 
-export function HeadsEvaluation({ jobId, evaluation, samples, epoch }: Props) {
+export function HeadsEvaluation({ jobId, evaluation, samples, epoch, summary }: Props) {
   const { t } = useTranslation();
   const heads = Object.entries((evaluation.heads ?? {}) as Record<string, HeadReport>);
   const [chosen, setChosen] = useState(heads[0]?.[0] ?? "");
   if (isDiscriminatorOnly(evaluation)) return <DiscriminatorReport evaluation={evaluation} />;
   if (heads.length < 2)
-    return <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} epoch={epoch} />;
+    return (
+      <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} epoch={epoch} summary={summary} />
+    );
   const report = heads.find(([loss]) => loss === chosen)?.[1];
   return (
     <div className="heads" data-testid="heads">
@@ -80,7 +84,7 @@ export function HeadsEvaluation({ jobId, evaluation, samples, epoch }: Props) {
         </select>
       </label>
       {chosen === heads[0]?.[0] || !report ? (
-        <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} epoch={epoch} />
+        <Evaluation jobId={jobId} evaluation={evaluation} samples={samples} epoch={epoch} summary={summary} />
       ) : (
         <OtherHead loss={chosen} report={report} />
       )}

@@ -381,6 +381,7 @@ function JobDetail({ id }: { id: number }) {
           jobId={id}
           evaluation={evaluation}
           samples={samples}
+          summary={job?.summary}
           epoch={evaluatedEpoch(job, view.epochs.at(-1)?.epoch ?? null, keptEpoch(view.logs))}
         />
       )}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Evaluation as EvaluationData } from "../api/jobs";
 import { percentText, ratioText } from "../components/percent";
 import { ConfusionTable } from "./ConfusionTable";
+import { evaluatedLoss } from "./evaluatedLoss";
 
 const fixed = (v: number | null | undefined, digits: number | "percent" = 3) =>
   digits === "percent" ? percentText(v) : v === undefined || v === null ? "–" : v.toFixed(digits);
@@ -45,8 +46,15 @@ function rows(task: string, t: (key: string, values?: Record<string, string>) =>
   ];
 }
 
-/** Validation (or training, when the job had no validation split) and test, metric by metric. */
-export function TestEvaluation({ evaluation }: { evaluation: EvaluationData }) {
+/** Validation (or training, when the job had no validation split) and test, metric by metric;
+ * the evaluated split's loss comes from the job's final metrics (`summary`). */
+export function TestEvaluation({
+  evaluation,
+  summary,
+}: {
+  evaluation: EvaluationData;
+  summary?: Record<string, unknown> | null;
+}) {
   const { t } = useTranslation();
   const test = evaluation.test;
   if (!test) return null;
@@ -75,7 +83,7 @@ export function TestEvaluation({ evaluation }: { evaluation: EvaluationData }) {
           ))}
           <tr>
             <th>{t("testSets.loss")}</th>
-            <td>–</td>
+            <td data-testid="validation-loss">{fixed(evaluatedLoss(evaluation.split, summary), 4)}</td>
             <td data-testid="test-loss">{fixed(test.loss, 4)}</td>
           </tr>
         </tbody>

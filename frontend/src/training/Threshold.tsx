@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Evaluation } from "../api/jobs";
 import { percentText as percent, ratioText } from "../components/percent";
-import { bestF1Threshold, binaryAt } from "./thresholdScores";
+import { bestF1Threshold, binaryAt, classBalance } from "./thresholdScores";
 
 type Report = NonNullable<Evaluation["binary"]>;
 
@@ -16,12 +16,16 @@ export function Threshold({ report, classNames }: { report: Report; classNames: 
   const [threshold, setThreshold] = useState(0.5);
   const best = useMemo(() => bestF1Threshold(report), [report]);
   const s = binaryAt(report, threshold);
+  const balance = useMemo(() => classBalance(report.labels), [report]);
   const negative = classNames[0] ?? "0";
   const positive = report.positive_class;
   return (
     <div className="threshold" data-testid="threshold">
       <h3>{t("threshold.title")}</h3>
       <p className="muted">{t("threshold.explain", { positive })}</p>
+      <p className="muted" data-testid="threshold-balance" data-balance={balance.dominant}>
+        {t(`thresholdBalance.${balance.dominant}`, { positive, ...balance })}
+      </p>
       {report.labels.length < report.total && (
         <p className="muted">{t("threshold.kept", { kept: report.labels.length, total: report.total })}</p>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bestF1Threshold, binaryAt } from "./thresholdScores";
+import { bestF1Threshold, binaryAt, classBalance } from "./thresholdScores";
 
 // Ten samples, two positive (probabilities 0.9 and 0.4): a rare class, as in `imbalanced`.
 const report = {
@@ -49,5 +49,24 @@ describe("bestF1Threshold", () => {
     const t = bestF1Threshold(report);
     expect(binaryAt(report, t).f1).toBeCloseTo(0.8);
     expect(t).toBeCloseTo(0.31);
+  });
+});
+
+describe("classBalance", () => {
+  it("names the negatives dominant from two to one", () => {
+    expect(classBalance(report.labels)).toEqual({ negatives: 8, positives: 2, dominant: "negatives" });
+    expect(classBalance([0, 0, 1]).dominant).toBe("negatives");
+    expect(classBalance([0, 0, 0]).dominant).toBe("negatives");
+  });
+
+  it("calls XOR's 42 against 38 balanced, and 1.9 to 1 too", () => {
+    const xor = [...Array(42).fill(0), ...Array(38).fill(1)];
+    expect(classBalance(xor)).toEqual({ negatives: 42, positives: 38, dominant: "neither" });
+    expect(classBalance([...Array(19).fill(0), ...Array(10).fill(1)]).dominant).toBe("neither");
+    expect(classBalance([]).dominant).toBe("neither");
+  });
+
+  it("names the positives dominant when class 1 is the many", () => {
+    expect(classBalance([0, 1, 1, 1]).dominant).toBe("positives");
   });
 });

@@ -69,3 +69,26 @@ export function bestF1Threshold(report: BinarySamples, steps = 99): number {
   }
   return best;
 }
+
+/** How many of each class, and which (if either) outnumbers the other by at least
+ * `DOMINANT` to 1: the threshold's explanation claims that accuracy, carried by the many of
+ * one class, hardly moves only when that class does dominate. */
+export interface ClassBalance {
+  negatives: number;
+  positives: number;
+  dominant: "negatives" | "positives" | "neither";
+}
+
+export const DOMINANT = 2;
+
+export function classBalance(labels: readonly number[]): ClassBalance {
+  const positives = labels.filter((label) => label === 1).length;
+  const negatives = labels.length - positives;
+  const dominant =
+    negatives > 0 && negatives >= DOMINANT * positives
+      ? "negatives"
+      : positives > 0 && positives >= DOMINANT * negatives
+        ? "positives"
+        : "neither";
+  return { negatives, positives, dominant };
+}
