@@ -109,12 +109,19 @@ def listed(issues: list[Issue], more: str) -> list[Issue]:
     return [*issues[:MAX_LISTED], Issue.of(more, count=len(issues) - MAX_LISTED)]
 
 
+MACS_HELP = (
+    "Multiply-accumulates of one sample's forward pass, as fvcore, ptflops and thop count "
+    "them: the weight products of a matmul or convolution (a Linear's in × out), bias adds "
+    "not counted; one per element for normalisation, average pooling and Multiply."
+)
+
+
 class NodeReport(BaseModel):
     """What validation learnt about one node; nulls where an error upstream hides it."""
 
     output_shape: list[int] | None = None
     params: int | None = None
-    macs: int | None = None
+    macs: int | None = Field(None, description=MACS_HELP)
     summary: str | None = None  # the layer's key parameters in one line ("16 @ 5×5")
     weights: str | None = Field(
         None,
@@ -147,7 +154,7 @@ class ValidationResult(BaseModel):
     valid: bool
     nodes: dict[str, NodeReport]
     total_params: int
-    total_macs: int
+    total_macs: int = Field(description=f"The nodes' `macs` summed. {MACS_HELP}")
     errors: list[Issue]
     warnings: list[Issue]
     units: dict[str, UnitReport] = Field(

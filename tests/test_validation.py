@@ -31,9 +31,10 @@ def test_lenet_shapes_params_and_macs(lenet: dict[str, Any]) -> None:
     assert shapes["fc1"] == [120]
     assert shapes["fc2"] == [10]
     assert shapes["loss"] == []
-    # DESIGN.md's example: conv1 has 416 parameters and 239,616 multiply-adds.
+    # DESIGN.md's example: conv1 has 416 parameters and 230,400 multiply-adds (DESIGN.md's
+    # 239,616 counted the bias adds too; docs/ARCHITECTURE.md, "The catalogue").
     assert result.nodes["conv1"].params == 416
-    assert result.nodes["conv1"].macs == 239_616
+    assert result.nodes["conv1"].macs == 230_400
     assert result.total_params == 416 + 12_832 + 61_560 + 1_210
     assert result.total_macs == sum(r.macs or 0 for r in result.nodes.values())
     assert result.errors == [] and result.warnings == []

@@ -149,9 +149,7 @@ def _conv_infer(p: ConvParams, shape: Shape, rank: int) -> Shape:
 def _conv_cost(p: ConvParams, inputs: list[Shape], out: Shape) -> Cost:
     rank = len(out) - 1
     per_output = inputs[0][0] // p.groups * math.prod(pair(p.kernel_size, rank))
-    return Cost(
-        p.out_channels * per_output + p.out_channels * p.bias, numel(out) * (per_output + p.bias)
-    )
+    return Cost(p.out_channels * (per_output + p.bias), numel(out) * per_output)
 
 
 def _conv_weights(p: ConvParams, inputs: list[Shape], rank: int) -> dict[str, Shape]:
@@ -223,10 +221,8 @@ def _transpose_infer(p: ConvTranspose2dParams, inputs: list[Shape]) -> Shape:
 def _transpose_cost(p: ConvTranspose2dParams, inputs: list[Shape], out: Shape) -> Cost:
     in_channels = inputs[0][0]
     per_input = p.out_channels // p.groups * math.prod(pair(p.kernel_size))
-    return Cost(
-        in_channels * per_input + p.out_channels * p.bias,
-        numel(inputs[0]) * per_input + numel(out) * p.bias,
-    )
+    # Every input value is multiplied into out_channels / groups × kernel outputs.
+    return Cost(in_channels * per_input + p.out_channels * p.bias, numel(inputs[0]) * per_input)
 
 
 def _transpose_weights(p: ConvTranspose2dParams, inputs: list[Shape]) -> dict[str, Shape]:

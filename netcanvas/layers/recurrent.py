@@ -74,15 +74,19 @@ def _infer(name: str, p: RecurrentParams, inputs: list[Shape]) -> Shape:
 
 
 def _cost(name: str, p: RecurrentParams, inputs: list[Shape]) -> Cost:
+    """Parameters, and the weight products of every step: each gate multiplies the step's
+    input and the previous state by its two matrices. The bias adds and the gates' own
+    element-wise products (an LSTM's f·c + i·g, a GRU's r·(W h)) are not counted, as a
+    Linear's bias is not."""
     steps, features = inputs[0]
     gates, hidden = GATES[name], p.hidden_size
     dirs = 2 if p.bidirectional else 1
     params = macs = 0
     for layer in range(p.num_layers):
         width = features if layer == 0 else hidden * dirs
-        per_direction = gates * (width * hidden + hidden * hidden) + 2 * gates * hidden * p.bias
-        params += dirs * per_direction
-        macs += dirs * steps * per_direction
+        products = gates * (width * hidden + hidden * hidden)
+        params += dirs * (products + 2 * gates * hidden * p.bias)
+        macs += dirs * steps * products
     return Cost(params, macs)
 
 

@@ -29,13 +29,14 @@ def test_validate_lenet_answers_shapes_and_totals() -> None:
     assert body["nodes"]["conv1"] == {
         "output_shape": [16, 24, 24],
         "params": 416,
-        "macs": 239_616,
+        "macs": 230_400,
         "summary": "16 @ 5×5",
         "weights": "weight 16×1×5×5, bias 16",
     }
     assert body["nodes"]["fc2"]["output_shape"] == [10]
     assert body["nodes"]["relu1"].get("weights") is None  # no weights, nothing to start from
     assert body["total_params"] == 76_018
+    assert body["total_macs"] == 230_400 + 819_200 + 61_440 + 1_200  # no bias adds
     assert body["errors"] == [] and body["warnings"] == []
 
 

@@ -3546,7 +3546,10 @@ export interface components {
          * @description What validation learnt about one node; nulls where an error upstream hides it.
          */
         NodeReport: {
-            /** Macs */
+            /**
+             * Macs
+             * @description Multiply-accumulates of one sample's forward pass, as fvcore, ptflops and thop count them: the weight products of a matmul or convolution (a Linear's in × out), bias adds not counted; one per element for normalisation, average pooling and Multiply.
+             */
             macs?: number | null;
             /** Output Shape */
             output_shape?: number[] | null;
@@ -4876,7 +4879,10 @@ export interface components {
             nodes: {
                 [key: string]: components["schemas"]["NodeReport"];
             };
-            /** Total Macs */
+            /**
+             * Total Macs
+             * @description The nodes' `macs` summed. Multiply-accumulates of one sample's forward pass, as fvcore, ptflops and thop count them: the weight products of a matmul or convolution (a Linear's in × out), bias adds not counted; one per element for normalisation, average pooling and Multiply.
+             */
             total_macs: number;
             /** Total Params */
             total_params: number;
