@@ -1,4 +1,5 @@
-/** Totals of parameters and multiply-adds, and a per-layer table with a bar for each. */
+/** Totals of parameters and multiply-adds, and a per-layer table with a bar for each; the
+ * multiply-adds' headings say on hover how they are counted (no bias adds, as fvcore does). */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatCompact, formatCount } from "../graph/format";
@@ -52,7 +53,9 @@ export function Stats() {
           </span>
         </div>
         <div className="stats-total">
-          <span className="stats-total-label">{t("totalMacs")}</span>
+          <span className="stats-total-label" title={t("macsHelp")} data-testid="stats-macs-help">
+            {t("totalMacs")}
+          </span>
           <span className="stats-total-value" data-testid="stats-total-macs">
             {formatCount(result?.total_macs ?? 0)}
           </span>
@@ -63,7 +66,7 @@ export function Stats() {
           <tr>
             <th>{t("layer")}</th>
             <th>{t("params")}</th>
-            <th>{t("macs")}</th>
+            <th title={t("macsHelp")}>{t("macs")}</th>
           </tr>
         </thead>
         <tbody>

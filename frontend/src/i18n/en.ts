@@ -966,6 +966,9 @@ export const en = {
     positives:
       "Here class {{positive}} outnumbers the other class ({{positives}} to {{negatives}}): raise the threshold and recall and accuracy fall together; lower it and accuracy, carried by the many positives, hardly moves.",
   },
+  // On hover over the statistics panel's multiply-adds (`components/Stats.tsx`).
+  macsHelp:
+    "Multiply-accumulates of one sample's forward pass, counted as fvcore, ptflops and thop count them: a Linear's inputs × outputs, a convolution's input channels × window per output value, a recurrent layer's two matrices per gate and step. Bias adds are not counted; normalisation, average pooling and Multiply count one per value, activations and max pooling none. FLOPs are about twice the MACs.",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key
