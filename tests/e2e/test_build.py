@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from playwright.sync_api import expect
 
@@ -82,6 +83,10 @@ def test_build_lenet_by_dragging_from_the_palette(editor: Editor) -> None:
     assert conv["params"].get("out_channels", 16) == 16 and conv["params"]["kernel_size"] == 5
     # The same network as the README's `netcanvas validate` of the LeNet sample.
     expect(editor.testid("stats-total-params")).to_contain_text("76,018")
+    expect(editor.testid("stats-total-macs")).to_contain_text("1,112,240")
+    expect(editor.testid("stats-macs-help")).to_have_attribute(
+        "title", re.compile("Bias adds are not counted")
+    )
 
 
 def test_a_broken_shape_marks_its_node_until_fixed(editor: Editor) -> None:
@@ -111,6 +116,13 @@ def test_a_broken_shape_marks_its_node_until_fixed(editor: Editor) -> None:
 def test_palette_search_and_double_click_add_a_connected_layer(editor: Editor) -> None:
     editor.drop("Input", 300, 200)
     editor.set_param("input1", "shape", "20")
+    editor.testid("palette-search").fill("pool")
+    items = editor.page.locator("[data-testid^='palette-item-']")
+    expect(items.first).to_have_attribute("data-testid", "palette-item-MaxPool1d")
+    pools = [f"{kind}Pool{rank}d" for kind in ("Max", "Avg", "Sum") for rank in (1, 2, 3)]
+    shown = [item.get_attribute("data-testid") for item in items.all()]
+    assert shown == [f"palette-item-{t}" for t in [*pools, "GlobalAvgPool2d", "Upsample"]]
+
     editor.testid("palette-search").fill("linear")
     expect(editor.testid("palette-item-Linear")).to_be_visible()
     expect(editor.testid("palette-item-Conv2d")).to_be_hidden()

@@ -22,6 +22,17 @@ def test_japanese_toolbar_palette_and_document_language(editor: Editor) -> None:
     expect(editor.page.locator("html")).to_have_attribute("lang", "ja")
     for layer in ("Conv2d", "Linear", "CrossEntropyLoss"):
         expect(editor.testid(f"palette-item-{layer}")).to_contain_text(titles[layer]["ja"])
+    expect(editor.testid("stats-macs-help")).to_have_attribute(
+        "title", re.compile("バイアスの加算は数えません")
+    )
+    # 最大値プーリング (2-D) and 1次元最大値プーリング match alike: 1-D, 2-D, 3-D in order.
+    editor.testid("palette-search").fill("最大")
+    items = editor.page.locator("[data-testid^='palette-item-']")
+    expect(items).to_have_count(3)
+    assert [item.get_attribute("data-testid") for item in items.all()] == [
+        f"palette-item-MaxPool{rank}d" for rank in (1, 2, 3)
+    ]
+    editor.testid("palette-search").fill("")
     topics = editor.testid("sample-select").locator("optgroup")
     expect(topics.filter(has=editor.page.locator("option[value=overfit_mlp]"))).to_have_attribute(
         "label", "過学習"

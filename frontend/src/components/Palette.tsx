@@ -1,5 +1,6 @@
 /**
- * The layer palette, generated from the catalogue: grouped by category, searchable, draggable.
+ * The layer palette, generated from the catalogue: grouped by category, searchable (best
+ * matches first, `paletteGroups`), draggable.
  * On a unit's tab it offers UnitInput/UnitOutput and no inputs or losses (a unit holds none);
  * the "Units" group lists the document's units, each dropped as a `Unit` node using it.
  */
@@ -11,6 +12,7 @@ import { useLang } from "../hooks/useLang";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { LAYER_MIME } from "./Canvas";
+import { paletteGroups } from "./paletteGroups";
 import { UnitsGroup } from "./UnitsGroup";
 
 /** Whether a layer belongs in the palette of the network's tab (false) or a unit's (true). */
@@ -34,18 +36,10 @@ export function Palette() {
   const [query, setQuery] = useState("");
   const inUnit = useGraphStore((s) => s.tab !== null);
 
-  const groups = useMemo(() => {
-    if (!catalogue) return [];
-    const q = query.trim().toLowerCase();
-    const matches = (l: LayerInfo) =>
-      !q || [l.type, l.title.en, l.title.ja, l.category].some((s) => s.toLowerCase().includes(q));
-    return catalogue.categories
-      .map((c) => ({
-        category: c,
-        layers: catalogue.layers.filter((l) => l.category === c.id && matches(l) && offered(l, inUnit)),
-      }))
-      .filter((g) => g.layers.length > 0);
-  }, [catalogue, query, inUnit]);
+  const groups = useMemo(
+    () => (catalogue ? paletteGroups(catalogue, query, (l) => offered(l, inUnit)) : []),
+    [catalogue, query, inUnit],
+  );
 
   return (
     <section className="palette" data-testid="palette">
