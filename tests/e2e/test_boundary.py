@@ -1,7 +1,9 @@
 """The decision boundary in the browser: the XOR MLP sample trained on `xor`, its job page
 drawing the classifier's regions over the plane as epochs finish (the picture changes between
 epochs), the latest one again after a reload, the grid as CSV, and the perceptron beside it
-on the compare page. Takes the README's screenshot (docs/images/decision-boundary.png).
+on the compare page, which says which epoch's weights each figure is of. A student's MLP on
+`moons` with too small a learning rate ends below chance, and its page says what to try; the
+MLP's, which learned, does not. Takes the README's screenshot (docs/images/decision-boundary.png).
 
 Real jobs on the real worker, as `test_sample_lesson.py` runs one.
 """
@@ -15,9 +17,30 @@ from playwright.sync_api import expect
 
 from netcanvas import samples
 from tests.e2e.editor import Editor, api, wait_until
-from tests.e2e.figures import ratio_text
+from tests.e2e.figures import percent_text, ratio_text
 
 RUN_S = 120
+
+# The student's net (Input[2] → Linear 16 → ReLU → Linear 2) and settings: Adam at lr 0.001 for
+# 3 epochs leaves it predicting one class (seed 0, CPU: 40 % validation accuracy, 60 % majority).
+STUDENT = {
+    "format": "netcanvas/graph@1",
+    "name": "student",
+    "nodes": [
+        {"id": "x", "type": "Input", "params": {"shape": [2]}},
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
+        {"id": "relu", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 2}},
+        {"id": "loss", "type": "CrossEntropyLoss"},
+    ],
+    "edges": [
+        {"source": "x", "target": "fc1"},
+        {"source": "fc1", "target": "relu"},
+        {"source": "relu", "target": "fc2"},
+        {"source": "fc2", "target": "loss"},
+    ],
+}
+STUDENT_CONFIG = {"epochs": 3, "batch_size": 64, "lr": 0.001, "optimizer": "adam", "seed": 0}
 SHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "decision-boundary.png"
 PERCENT = re.compile(r"^\d{1,3}\.\d %$")
 
@@ -42,6 +65,8 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
     config = {**lesson.config, "optimizer": "momentum"}
     body = {"graph": samples.load("perceptron"), "dataset": "xor", "config": config}
     perceptron = api(server, "/api/jobs", body)["id"]
+    stuck = {"graph": STUDENT, "dataset": "moons", "config": STUDENT_CONFIG}
+    student = api(server, "/api/jobs", stuck)["id"]
 
     page.add_init_script(WATCH)
     page.reload()
@@ -70,6 +95,9 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
     expect(editor.testid("boundary-class-0")).to_contain_text(re.compile(r"\d+\.\d %"))
     points = editor.testid("boundary-points")
     expect(points).to_contain_text(re.compile(r"^(100\.0|99\.\d) % of the \d+ training points"))
+    expect(points).to_have_attribute(
+        "title", re.compile(r"^Taken with the weights after epoch 60,")
+    )
     view.scroll_into_view_if_needed()
     SHOT.parent.mkdir(parents=True, exist_ok=True)
     view.screenshot(path=str(SHOT))
@@ -86,6 +114,9 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
     page.reload()
     expect(editor.testid("boundary")).to_have_attribute("data-epoch", "60")
     expect(editor.testid("boundary-points")).to_have_text(points.inner_text())
+    # It learned: once its evaluation is in, no hint that it did no better than guessing.
+    expect(editor.testid("eval-weights")).to_be_visible()
+    expect(editor.testid("stall-hint")).to_have_count(0)
 
     # The perceptron beside the MLP: one straight line against a bent boundary.
     wait_until(lambda: api(server, f"/api/jobs/{perceptron}")["status"] == "succeeded", RUN_S)
@@ -134,6 +165,53 @@ def test_boundary_changes_live_reloads_downloads_and_compares(editor: Editor, se
     expect(editor.testid(f"compare-{mlp}").locator("h2")).not_to_contain_text("排他的論理和")
     train = editor.testid(f"compare-{perceptron}-train").inner_text()
     assert float(train.rstrip(" %")) <= 60, train  # at chance, as its lesson says
+    # Under the accuracies, which epoch's weights each figure is of, and why the training
+    # accuracy and the boundary's share of points in their own region differ.
+    kept = {
+        job: api(server, f"/api/jobs/{job}")["summary"]["kept_epoch"] for job in (perceptron, mlp)
+    }
+    drawn = {job: api(server, f"/api/jobs/{job}/boundary")["epoch"] for job in (perceptron, mlp)}
+    for job in (perceptron, mlp):
+        note = editor.testid(f"compare-{job}-figures")
+        expect(note).to_have_text(
+            f"Training accuracy: epoch {kept[job]}'s average over its batches, while the weights"
+            f" still changed. Validation accuracy: the weights after epoch {kept[job]}."
+            f" Boundary and points in their own region: the weights after epoch {drawn[job]},"
+            " once it had trained, so they can differ from the training accuracy."
+        )
     editor.testid("language").select_option("ja")
     expect(editor.testid(f"compare-{mlp}-scores")).to_contain_text("再現率（0〜1）: ")
+    expect(editor.testid(f"compare-{mlp}-figures")).to_have_text(
+        f"学習精度: エポック {kept[mlp]} のバッチの平均（重みが更新され続けている間）。"
+        f"検証精度: エポック {kept[mlp]} を終えた後の重み。"
+        f"決定境界と自分のクラスの領域にある点の割合: エポック {drawn[mlp]} を終えた後の重み。"
+        "そのため学習精度と異なることがあります。"
+    )
     editor.testid("language").select_option("en")
+
+    # The student's run ended below chance: its page says so, with its figures, and what to try.
+    wait_until(lambda: api(server, f"/api/jobs/{student}")["status"] == "succeeded", RUN_S)
+    epochs = api(server, f"/api/jobs/{student}/epochs")
+    best = max(row["val_accuracy"] for row in epochs)
+    support = [c["support"] for c in api(server, f"/api/jobs/{student}/evaluation")["per_class"]]
+    chance = max(support) / sum(support)
+    assert best <= chance + 0.05, (best, chance)  # seed 0 on CPU: it learned nothing
+    losses = [row["train_loss"] for row in epochs]
+    assert (losses[0] - losses[-1]) / losses[0] < 0.05, losses
+    page.goto(f"{server}/#/jobs/{student}")
+    hint = editor.testid("stall-hint")
+    expect(hint).to_contain_text(
+        f"Its best validation accuracy was {percent_text(best)}; always answering the most common"
+        f" class would score {percent_text(chance)}."
+    )
+    expect(hint).to_contain_text("What to try: more epochs, a larger learning rate")
+    editor.testid("language").select_option("ja")
+    expect(hint).to_contain_text(
+        f"検証精度は最高でも {percent_text(best)} でした。いつも最も多いクラスを答えるだけでも"
+        f" {percent_text(chance)} になります。"
+    )
+    expect(hint).to_contain_text("試すこと: エポック数を増やす、学習率を上げる")
+    # its loss barely moved too (0.728 → 0.699): said after the accuracy, a space apart in English
+    expect(hint).to_contain_text("なっていません。学習損失もほとんど下がっていません（")
+    editor.testid("language").select_option("en")
+    expect(hint).to_contain_text("tell the classes apart. Its training loss barely moved (")

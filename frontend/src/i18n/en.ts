@@ -969,6 +969,29 @@ export const en = {
   // On hover over the statistics panel's multiply-adds (`components/Stats.tsx`).
   macsHelp:
     "Multiply-accumulates of one sample's forward pass, counted as fvcore, ptflops and thop count them: a Linear's inputs × outputs, a convolution's input channels × window per output value, a recurrent layer's two matrices per gate and step. Bias adds are not counted; normalisation, average pooling and Multiply count one per value, activations and max pooling none. FLOPs are about twice the MACs.",
+  // A classifier that ended no better than chance (`training/StallHint.tsx`).
+  stallHint: {
+    title: "This run did no better than guessing",
+    validation:
+      "Its best validation accuracy was {{accuracy}}; always answering the most common class would score {{chance}}. The network has not learned to tell the classes apart.",
+    training:
+      "Its best training accuracy was {{accuracy}} (it had no validation split); always answering the most common class would score {{chance}}. The network has not learned to tell the classes apart.",
+    flatLoss: "Its training loss barely moved ({{first}} → {{last}}).",
+    tryThis:
+      "What to try: more epochs, a larger learning rate (ten times larger is a good first step), or another optimizer (Adam in place of SGD, say). If none of these helps, the network may be too simple for the data: add a hidden layer.",
+  },
+  // Which weights each figure is of, and when it is taken (`training/CompareJobs.tsx`, `DecisionBoundary.tsx`).
+  figuresNote: {
+    kept: "Training accuracy: epoch {{epoch}}'s average over its batches, while the weights still changed. Validation accuracy: the weights after epoch {{epoch}}.",
+    unknown:
+      "Training accuracy: an epoch's average over its batches, while the weights still changed. Validation accuracy: the weights the job kept.",
+    boundary:
+      "Boundary and points in their own region: the weights after epoch {{epoch}}, once it had trained, so they can differ from the training accuracy.",
+    pointsHelp:
+      "Taken with the weights after epoch {{epoch}}, once it had trained. A training accuracy is averaged over an epoch's batches while the weights still change, so the two can differ.",
+  },
+  // between two sentences: a space in English, none in Japanese
+  sentenceGap: " ",
 } as const;
 
 /** The shape of `en` with every string widened: `ja` is typed against it, so a key

@@ -98,6 +98,28 @@ function SettingsDiff({ a, b }: { a: Side; b: Side }) {
   );
 }
 
+/** Why the training accuracy and the boundary's share of points in their region differ: each is
+ * of other weights, measured at another time; the epochs where the summary's `kept_epoch` says. */
+function FiguresNote({
+  id,
+  summary,
+  boundary,
+}: {
+  id: number;
+  summary: Record<string, number | undefined>;
+  boundary: BoundaryData | null;
+}) {
+  const { t } = useTranslation();
+  if (summary.train_accuracy === undefined && summary.val_accuracy === undefined) return null;
+  const kept = summary.kept_epoch;
+  return (
+    <p className="muted" data-testid={`compare-${id}-figures`} data-kept-epoch={kept ?? ""}>
+      {kept === undefined ? t("figuresNote.unknown") : t("figuresNote.kept", { epoch: kept })}
+      {boundary && `${t("sentenceGap")}${t("figuresNote.boundary", { epoch: boundary.epoch })}`}
+    </p>
+  );
+}
+
 function JobSide({ id, side }: { id: number; side: Side }) {
   const { t } = useTranslation();
   const { job, name, boundary, layers, read } = side;
@@ -120,6 +142,7 @@ function JobSide({ id, side }: { id: number; side: Side }) {
         {t("compare.valAccuracy")}:{" "}
         <strong data-testid={`compare-${id}-val`}>{percent(summary.val_accuracy)}</strong>
       </p>
+      <FiguresNote id={id} summary={summary} boundary={boundary} />
       {scores && (
         <p data-testid={`compare-${id}-scores`} title={t("compare.scoresHelp")}>
           {ratio("compare.precision")}: <strong>{ratioText(scores.precision)}</strong>

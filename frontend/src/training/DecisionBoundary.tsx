@@ -188,7 +188,7 @@ export function BoundaryFigure({
             </tbody>
           </table>
           {right !== null && (
-            <p data-testid="boundary-points">
+            <p data-testid="boundary-points" title={t("figuresNote.pointsHelp", { epoch: data.epoch })}>
               {t("boundary.pointsRight", { share: percent(right), count: data.points?.length ?? 0 })}
             </p>
           )}

@@ -29,6 +29,7 @@ import { LessonNote } from "./LessonNote";
 import { jobNote } from "./presets";
 import { type Reached, reached } from "./reached";
 import { go } from "./route";
+import { StallHint } from "./StallHint";
 import { StartVsEnd } from "./StartVsEnd";
 import { TryIt } from "./TryIt";
 import { useJobNote } from "./useJobNote";
@@ -353,6 +354,14 @@ function JobDetail({ id }: { id: number }) {
         title={fromClass ? t("classroom.published.noteTitle", { title: fromClass }) : undefined}
       />
       {status === "succeeded" && <StartVsEnd summary={job?.summary} />}
+      {(status === "succeeded" || status === "cancelled") &&
+        (evaluation ? evaluation.task === "classification" : view.started?.task === "classification") && (
+          <StallHint
+            rows={view.epochs}
+            evaluation={evaluation}
+            classes={view.started?.classes?.length ?? evaluation?.class_names?.length ?? 0}
+          />
+        )}
       {error && <div className="launch-error">{error}</div>}
       {reason && status !== "succeeded" && <div className="job-reason">{reason}</div>}
       {view.logs.length > 0 && (
