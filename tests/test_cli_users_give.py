@@ -14,23 +14,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend import loopback
+from backend import dataset_names, loopback
 from backend.db.models import Dataset, Job, User
-from backend.db.session import engine_for, session_factory
-from tests.service.conftest import postgres_database
+from backend.db.session import session_factory
+from tests.service.conftest import empty_database_of
 from tests.test_cli_users import PASSWORD
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database's URL, its tables made by the command's own migrations."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'netcanvas.db'}"
+    with empty_database_of(request.param, tmp_path) as url:
         yield url
-        engine_for(url).dispose()
-    else:
-        with postgres_database() as url:
-            yield url
 
 
 def netcanvas(database: str, data: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -104,7 +99,7 @@ def test_give_tries_again_when_the_taker_uploads_that_name_meanwhile(
         upload(session, "hana", "digits")
         upload(session, "taro", "digits")
         session.commit()
-    real_unused_name = loopback.unused_name
+    real_unused_name = dataset_names.unused_name  # what `backend.loopback` imported
     clashed: list[str] = []
 
     def unused_name(session: Session, owner_id: int, wanted: str, longest: int) -> str:

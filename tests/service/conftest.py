@@ -49,6 +49,19 @@ def postgres_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def empty_database_of(kind: str, tmp_path: Path) -> Iterator[str]:
+    """A new empty database's URL, of `kind` ("sqlite": a file in `tmp_path`, or
+    "postgresql": `postgres_database`); disposed of, or dropped, afterwards."""
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+        yield url
+        engine_for(url).dispose()
+    else:
+        with postgres_database() as url:
+            yield url
+
+
 # Production hashes cost argon2-cffi's defaults (64 MiB, 3 passes; `tests/test_cli_users.py`
 # checks a stored one). The service tests sign in and add users by the dozen in this
 # process, where the same argon2id at its least cost checks the same code paths in a

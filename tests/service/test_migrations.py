@@ -15,18 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from backend.db.migrate import VERSION_TABLE, alembic_config, upgrade
 from backend.db.models import Base
 from backend.db.session import engine_for
-from tests.service.conftest import postgres_database
+from tests.service.conftest import empty_database_of
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    with empty_database_of(request.param, tmp_path) as url:
         yield url
-        engine_for(url).dispose()
-    else:
-        with postgres_database() as url:
-            yield url
 
 
 def columns(url: str) -> dict[str, dict[str, bool]]:
