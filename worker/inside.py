@@ -35,6 +35,7 @@ from torch import nn
 from netcanvas.artifacts import GRAPH
 from netcanvas.graph import load_graph
 from netcanvas.inside import chosen_input, conv_layers, head_loss, no_layers
+from netcanvas.messages import message
 from netcanvas.targets import BINARY_LOSSES
 from netcanvas.validation import Analysis, analyse
 
@@ -98,6 +99,12 @@ def validation_variables(
     return {k: v.clone() for k, v in variables_of(loaded, "val").items() if v is not None}
 
 
+def first_problem(error: DatasetError) -> dict[str, Any]:
+    """A dataset's first problem as a message value, worded in the reader's language later."""
+    code, params = error.coded[0]
+    return message(code, **params)
+
+
 def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[torch.Tensor, ...]:
     """One tensor (1, *shape) per Input: validation sample `feed.sample` of the variable it
     reads, the given image for the looked-at Input; `InsideError` naming what is missing."""
@@ -106,7 +113,7 @@ def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[
         variables = validation_variables(feed.dataset, feed.seed, feed.validation_split, feed.test)
     except DatasetError as error:
         raise InsideError("inside.no_dataset", inputs=", ".join(others), index=feed.sample,
-                          dataset=feed.name, text=str(error)) from None  # fmt: skip
+                          dataset=feed.name, text=first_problem(error)) from None  # fmt: skip
     tensors = []
     for node, variable, shape in zip(
         network.input_ids, network.input_variables, network.input_shapes, strict=True
@@ -119,8 +126,10 @@ def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[
             continue
         values = variables.get(variable)
         if values is None or not 0 <= feed.sample < len(values):
-            text = f"Input {node!r} reads {variable!r}, validation sample {feed.sample} of " + (
-                f"{len(values)}" if values is not None else "a variable the dataset lacks"
+            text = (
+                message("inside.no_sample", input=node, variable=variable, count=len(values))
+                if values is not None
+                else message("inside.no_variable", input=node, variable=variable)
             )
             raise InsideError("inside.no_dataset", inputs=", ".join(others), index=feed.sample,
                               dataset=feed.name, text=text)  # fmt: skip
