@@ -227,8 +227,8 @@ LISTED_VALUE = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,'"\s][^,'"]
 
 
 def listed(values: str) -> Any:
-    """"'a', 'b', 'c'" as nested `hint.listed` messages, so each language has its own comma;
-    a text that does not split cleanly into values stays as it is."""
+    """pydantic's "'a', 'b', 'c'" as nested `hint.listed` messages, so each language has its
+    own comma; a text that does not split cleanly into values stays as it is."""
     items = LISTED_VALUE.findall(values)
     if len(items) < 2 or ", ".join(items) != values:
         return values

@@ -99,10 +99,21 @@ def validation_variables(
     return {k: v.clone() for k, v in variables_of(loaded, "val").items() if v is not None}
 
 
-def first_problem(error: DatasetError) -> dict[str, Any]:
-    """A dataset's first problem as a message value, worded in the reader's language later."""
+def first_problem(error: DatasetError, feed: Feed) -> dict[str, Any]:
+    """A dataset's first problem as a message value, worded in the reader's language later;
+    the upload's stored path (or its file name) named as the user knows it (`feed.name`)."""
     code, params = error.coded[0]
-    return message(code, **params)
+    return message(code, **_renamed(params, feed.dataset, feed.name))
+
+
+def _renamed(value: Any, path: str, name: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(path, name).replace(Path(path).name or path, name)
+    if isinstance(value, dict):
+        return {key: _renamed(item, path, name) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_renamed(item, path, name) for item in value]
+    return value
 
 
 def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[torch.Tensor, ...]:
@@ -113,7 +124,7 @@ def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[
         variables = validation_variables(feed.dataset, feed.seed, feed.validation_split, feed.test)
     except DatasetError as error:
         raise InsideError("inside.no_dataset", inputs=", ".join(others), index=feed.sample,
-                          dataset=feed.name, text=first_problem(error)) from None  # fmt: skip
+                          dataset=feed.name, text=first_problem(error, feed)) from None  # fmt: skip
     tensors = []
     for node, variable, shape in zip(
         network.input_ids, network.input_variables, network.input_shapes, strict=True

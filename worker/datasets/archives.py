@@ -18,13 +18,17 @@ from typing import Any
 from netcanvas.messages import message
 
 ZIP_START = b"PK\x03\x04"  # a zip's first member begins so; its index is at the end
+# the zip methods' numbers (APPNOTE 4.4.5) -> names; 99 is WinZip's AES encryption
+ZIP_METHODS = {0: "stored", 8: "deflate", 9: "deflate64", 12: "bzip2", 14: "lzma",
+               93: "zstandard", 95: "xz", 96: "jpeg", 97: "wavpack", 98: "ppmd",
+               99: "aes"}  # fmt: skip
 
 
 def why(error: BaseException, method: str = "") -> dict[str, Any]:
     """The reason `error` gives, as a message value; `archive.unreadable` when it is none of
     the usual ones (the library's text is left out: it may name a server path)."""
     text = str(error)
-    if "encrypt" in text or "password" in text:
+    if "encrypt" in text or "password" in text or method == "aes":
         return message("archive.encrypted")
     if isinstance(error, NotImplementedError | tarfile.CompressionError):
         return message("archive.compression", method=method or _method(text))
@@ -45,14 +49,14 @@ def why_not_zip(error: BaseException, path: Path) -> dict[str, Any]:
     """`why` for a zip that did not open: one that starts as a zip but has no index (found
     at its end) was cut short, as an upload that stopped early is."""
     reason = why(error)
-    if reason["code"] == "archive.not_one" and _starts(path, ZIP_START):
+    if reason["code"] == "archive.not_one" and starts_as_zip(path):
         return message("archive.truncated")
     return reason
 
 
 def member_method(info: zipfile.ZipInfo) -> str:
     """A zip member's compression method by name ("deflate64"), else its number."""
-    return zipfile.compressor_names.get(info.compress_type, str(info.compress_type))
+    return ZIP_METHODS.get(info.compress_type, str(info.compress_type))
 
 
 def _not_one(error: BaseException, text: str) -> bool:
@@ -71,9 +75,10 @@ def _method(text: str) -> str:
     return next((g for g in found.groups() if g), "?") if found else "?"
 
 
-def _starts(path: Path, magic: bytes) -> bool:
+def starts_as_zip(path: Path) -> bool:
+    """Whether the file begins as a zip does, whether or not the rest of it is there."""
     try:
         with path.open("rb") as file:
-            return file.read(len(magic)) == magic
+            return file.read(len(ZIP_START)) == ZIP_START
     except OSError:
         return False

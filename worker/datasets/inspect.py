@@ -288,11 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         }
     except Exception as error:  # a decoder we did not foresee; the API still gets a reason
         print(f"inspect: {type(error).__name__}: {error}", file=sys.stderr)  # for the log
-        params = {"kind": type(error).__name__, "error": why(error)}
+        unforeseen: dict[str, Any] = {"kind": type(error).__name__, "error": why(error)}
         answer = {
-            "error": render("dataset.unreadable", params, args.lang),
+            "error": render("dataset.unreadable", unforeseen, args.lang),
             "code": "dataset.unreadable",
-            "problem_params": [params],
+            "problem_params": [unforeseen],
         }
     json.dump(answer, sys.stdout)
     return 1 if "error" in answer else 0

@@ -24,7 +24,7 @@ from typing import Protocol
 from netcanvas.messages import message
 
 from . import zipcount, zipmember
-from .archives import member_method, why, why_not_zip
+from .archives import member_method, starts_as_zip, why, why_not_zip
 from .base import DatasetError, Where
 from .cache import sha256_file
 
@@ -286,7 +286,7 @@ def open_source(path: Path) -> tuple[Source, str | None]:
     """The upload at `path` and, for a bare CSV file, that CSV's name in it."""
     if path.is_dir():
         return DirSource(path, path.name), None
-    if zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path) or starts_as_zip(path):  # a zip cut short: say so
         return ZipSource(path), None
     if path.suffix.lower() == ".csv":
         return DirSource(path.parent, path.name), path.name
