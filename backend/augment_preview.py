@@ -20,7 +20,7 @@ from netcanvas.layers.augmentation import CATEGORY
 from .db.models import Dataset, User
 from .held_out import preview_split
 from .jobs import resolve_dataset
-from .localise import refused
+from .localise import invalid_value, refused
 from .queue import AUGMENT_PREVIEW
 from .trained import ask_predict_worker
 
@@ -57,7 +57,7 @@ def checked(request: PreviewRequest) -> None:
     try:
         layer.params.model_validate(request.params)
     except ValueError as error:
-        raise refused(422, "preview.bad_params", text=str(error)) from None
+        raise refused(422, "preview.bad_params", text=invalid_value(error, "")) from None
 
 
 def dataset_source(

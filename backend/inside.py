@@ -33,6 +33,7 @@ from netcanvas.inside import (
     is_layer_name,
     no_layers,
 )
+from netcanvas.messages import message
 from netcanvas.validation import Analysis, analyse
 
 from .db.models import Dataset, Job
@@ -189,7 +190,7 @@ def _feed(session: Session | None, job: Job, node: str, sample: int) -> dict[str
         row = session.get(Dataset, wanted) if session is not None else None
         if row is None or row.owner_id != job.owner_id:
             raise refused(422, "inside.no_dataset", inputs=node, index=sample,
-                          dataset=job.dataset, text="deleted")  # fmt: skip
+                          dataset=job.dataset, text=message("inside.dataset_deleted"))  # fmt: skip
         source = row.path
     return {"input": node, "sample": sample, "dataset": source, "name": job.dataset,
             **split_of(job, row)}  # fmt: skip

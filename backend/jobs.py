@@ -44,7 +44,7 @@ from .datasets import remove_orphans
 from .db.models import Dataset, Job, User
 from .db.session import session_factory
 from .deps import id_in, valid_id
-from .localise import refused
+from .localise import graph_problem, refused
 from .scheduler import dispatch, schedule
 from .schemas import GraphDocument, LaunchNote, UtcDatetime
 from .settings import Settings, get_settings
@@ -182,7 +182,7 @@ def checked_graph(graph_data: dict[str, Any]) -> Analysis:
     try:
         graph = load_graph(graph_data)
     except GraphFormatError as error:
-        raise refused(422, "format.not_a_graph", text=str(error)) from None
+        raise refused(422, "format.not_a_graph", text=graph_problem(error)) from None
     analysis = analyse(graph)
     if not analysis.result.valid:
         raise refused(422, "job.graph_invalid", errors=analysis.result.errors)

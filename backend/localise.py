@@ -35,6 +35,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.utils import is_body_allowed_for_status_code
 from kombu.exceptions import OperationalError
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import HTTPConnection
 from starlette.websockets import WebSocket
@@ -70,6 +71,26 @@ def not_a_graph(error: GraphFormatError, loc: list[str], lang: str) -> HTTPExcep
         item = {"loc": [*loc, issue.location], "msg": issue.message, "type": "graph_format"}
         detail.append({**item, "code": issue.code})
     return HTTPException(422, detail)
+
+
+def graph_problem(error: GraphFormatError) -> dict[str, Any]:
+    """The first reason a document is no graph and where (`format.at`), as a message value
+    to fill into `format.not_a_graph`."""
+    issue = error.issues[0]
+    what = message(issue.code, **issue.params) if issue.code != "other" else issue.message
+    return message("format.at", where=issue.location, what=what)
+
+
+def invalid_value(error: ValueError, field: str) -> dict[str, Any]:
+    """The first field a pydantic `error` names (under `field`, "" for the body itself), in our
+    words as a request's validation item has them; `param.invalid` naming `field` for a
+    `ValueError` of another kind."""
+    items = error.errors(include_url=False) if isinstance(error, ValidationError) else []
+    if not items:
+        return message("param.invalid", field=field or "body", item="")
+    item = jsonable_encoder(items[0])
+    coded = _coded_item({**item, "loc": ["body", *filter(None, [field]), *item["loc"]]}, "en")
+    return message(coded["code"], **coded["params"])
 
 
 def localise_detail(detail: Any, lang: str) -> Any:

@@ -15,7 +15,9 @@ from fastapi import Request
 from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
 
-from .localise import refused
+from netcanvas.json_problems import json_problem
+
+from .localise import invalid_value, refused
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 
@@ -74,8 +76,10 @@ async def predict_inputs(request: Request) -> tuple[Inputs, str | None, dict[str
         return None, _checked_image(await upload.read(MAX_IMAGE_BYTES + 1)), None
     try:
         body = PredictRequest.model_validate(json.loads(await request.body()))
-    except (ValueError, RecursionError, ValidationError) as error:  # nested past json's depth
-        raise refused(422, "predict.not_a_request", error=str(error)) from None
+    except ValidationError as error:
+        raise refused(422, "predict.not_a_request", error=invalid_value(error, "")) from None
+    except (ValueError, RecursionError) as error:  # not JSON, or nested past json's depth
+        raise refused(422, "predict.not_a_request", error=json_problem(error)) from None
     if body.images is not None:  # may come with `inputs` by variable, nothing else
         if body.input is not None or body.image is not None or isinstance(body.inputs, list):
             raise refused(422, "predict.one_input")

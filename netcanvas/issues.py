@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -215,9 +216,26 @@ PHRASES = {
 
 def choices(expected: str) -> Any:
     """pydantic's list of allowed values ("'a', 'b' or 'c'", in English) with its "or" in
-    the reader's language (`hint.choices`); one value as it is."""
+    the reader's language (`hint.choices`), and its commas too (`hint.listed`: Japanese
+    lists with 、 throughout); one value as it is."""
     first, sep, last = expected.rpartition(" or ")
-    return nested("hint.choices", first=first, last=last) if sep else expected
+    return nested("hint.choices", first=listed(first), last=last) if sep else expected
+
+
+# one value as pydantic lists it: a quoted string (either quote, escapes kept) or a bare word
+LISTED_VALUE = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,'"\s][^,'"]*""")
+
+
+def listed(values: str) -> Any:
+    """pydantic's "'a', 'b', 'c'" as nested `hint.listed` messages, so each language has its
+    own comma; a text that does not split cleanly into values stays as it is."""
+    items = LISTED_VALUE.findall(values)
+    if len(items) < 2 or ", ".join(items) != values:
+        return values
+    joined: Any = items[0]
+    for item in items[1:]:
+        joined = nested("hint.listed", first=joined, next=item)
+    return joined
 
 
 def phrase(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -1821,6 +1821,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no node of this network matches the weights in {file}",
         "このネットワークには {file} の重みに合うノードがありません",
     ),
+    # why zipfile, gzip or tarfile could not read a file (worker/datasets/archives.py), filled
+    # into dataset.not_zip, not_gzip, not_tar, cannot_read and unreadable as {error}
+    "archive.not_one": (
+        "its content is not in this format at all",
+        "中身がこの形式ではありません",
+    ),
+    "archive.truncated": (
+        "the file is cut short: it ends before the archive does (was the upload or download interrupted?)",
+        "ファイルが途中で切れています（アップロードやダウンロードが途中で止まりませんでしたか？）",
+    ),
+    "archive.corrupt": ("the archive is damaged", "アーカイブが壊れています"),
+    "archive.bad_crc": (
+        "its data does not match its checksum (CRC): the file is damaged",
+        "データがチェックサム（CRC）と一致しません。ファイルが壊れています",
+    ),
+    "archive.compression": (
+        "it is compressed with a method NetCanvas cannot unpack ({method}); save it with the usual Deflate compression",
+        "NetCanvas が展開できない方式（{method}）で圧縮されています。通常の Deflate 圧縮で保存してください",
+    ),
+    "archive.encrypted": (
+        "it is protected by a password; save it without one",
+        "パスワードで保護されています。パスワードなしで保存してください",
+    ),
+    "archive.empty": ("the file is empty", "ファイルが空です"),
+    "archive.unreadable": ("the file could not be read", "ファイルを読み込めませんでした"),
+    # a graph that is not one (format.not_a_graph's {text}): the first problem and where
+    "format.at": ("{where}: {what}", "{where}: {what}"),
+    # inside.no_dataset's {text}: why the other Inputs' samples cannot be read
+    "inside.dataset_deleted": ("the dataset was deleted", "データセットは削除されています"),
+    "inside.no_variable": (
+        "Input '{input}' reads {variable}, which the dataset lacks",
+        "Input '{input}' が読む {variable} はデータセットにありません",
+    ),
+    "inside.no_sample": (
+        "Input '{input}' reads {variable}, which has {count} validation samples",
+        "Input '{input}' が読む {variable} の検証サンプルは {count} 個です",
+    ),
+    # hint.choices' first part in Japanese: the listed values joined with 、 throughout
+    "hint.listed": ("{first}, {next}", "{first}、{next}"),
 }
 
 OR = {"en": " or ", "ja": "または"}

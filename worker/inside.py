@@ -35,6 +35,7 @@ from torch import nn
 from netcanvas.artifacts import GRAPH
 from netcanvas.graph import load_graph
 from netcanvas.inside import chosen_input, conv_layers, head_loss, no_layers
+from netcanvas.messages import message
 from netcanvas.targets import BINARY_LOSSES
 from netcanvas.validation import Analysis, analyse
 
@@ -98,6 +99,23 @@ def validation_variables(
     return {k: v.clone() for k, v in variables_of(loaded, "val").items() if v is not None}
 
 
+def first_problem(error: DatasetError, feed: Feed) -> dict[str, Any]:
+    """A dataset's first problem as a message value, worded in the reader's language later;
+    the upload's stored path (or its file name) named as the user knows it (`feed.name`)."""
+    code, params = error.coded[0]
+    return message(code, **_renamed(params, feed.dataset, feed.name))
+
+
+def _renamed(value: Any, path: str, name: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(path, name).replace(Path(path).name or path, name)
+    if isinstance(value, dict):
+        return {key: _renamed(item, path, name) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_renamed(item, path, name) for item in value]
+    return value
+
+
 def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[torch.Tensor, ...]:
     """One tensor (1, *shape) per Input: validation sample `feed.sample` of the variable it
     reads, the given image for the looked-at Input; `InsideError` naming what is missing."""
@@ -106,7 +124,7 @@ def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[
         variables = validation_variables(feed.dataset, feed.seed, feed.validation_split, feed.test)
     except DatasetError as error:
         raise InsideError("inside.no_dataset", inputs=", ".join(others), index=feed.sample,
-                          dataset=feed.name, text=str(error)) from None  # fmt: skip
+                          dataset=feed.name, text=first_problem(error, feed)) from None  # fmt: skip
     tensors = []
     for node, variable, shape in zip(
         network.input_ids, network.input_variables, network.input_shapes, strict=True
@@ -119,8 +137,10 @@ def fed_inputs(network: GraphNetwork, image: bytes | None, feed: Feed) -> tuple[
             continue
         values = variables.get(variable)
         if values is None or not 0 <= feed.sample < len(values):
-            text = f"Input {node!r} reads {variable!r}, validation sample {feed.sample} of " + (
-                f"{len(values)}" if values is not None else "a variable the dataset lacks"
+            text = (
+                message("inside.no_sample", input=node, variable=variable, count=len(values))
+                if values is not None
+                else message("inside.no_variable", input=node, variable=variable)
             )
             raise InsideError("inside.no_dataset", inputs=", ".join(others), index=feed.sample,
                               dataset=feed.name, text=text)  # fmt: skip

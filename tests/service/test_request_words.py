@@ -82,13 +82,16 @@ def test_a_config_choice_is_listed_with_or_in_english_and_without_it_in_japanese
         assert answer.status_code == 422, answer.text
         (error,) = answer.json()["detail"]["errors"]
         assert error["code"] == "param.literal" and error["field"] == "optimizer"
-        assert error["params"]["expected"]["code"] == "hint.choices"
+        expected = error["params"]["expected"]
+        assert expected["code"] == "hint.choices" and expected["params"]["last"] == "'adamw'"
+        listed = expected["params"]["first"]  # each comma a message: 、 in Japanese
+        assert listed["code"] == "hint.listed" and listed["params"]["next"] == "'adam'"
         worded[lang] = error["message"]
     assert worded["en"] == (
         "optimizer must be 'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam' or 'adamw'"
     )
     assert worded["ja"] == (
-        "optimizer は 'sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'、'adamw' "
+        "optimizer は 'sgd'、'momentum'、'nesterov'、'adagrad'、'rmsprop'、'adam'、'adamw' "
         "のいずれかにしてください"
     )
 

@@ -18,6 +18,7 @@ import pytest
 import torch
 from PIL import Image
 
+from netcanvas.messages import LANGS, render
 from netcanvas.training_config import TrainingConfig
 from tests.graphs import chain
 from tests.torch.test_inputs_scaling import CONFIG, evaluated, sizes_csv, two_inputs_graph
@@ -158,3 +159,24 @@ def test_grad_cam_follows_the_chosen_input_as_autograd_gives_it(towers: Path) ->
     with pytest.raises(InsideError) as refused:
         grad_cam(towers, None, None, "conv_a", None, feed("x2", 7))  # x's layer, not x2's
     assert refused.value.code == "inside.unknown_layer"
+
+
+def test_the_other_input_s_missing_sample_or_dataset_is_said_in_both_languages(
+    towers: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(InsideError) as refused:  # past the validation samples
+        feature_maps(towers, None, None, feed("x2", 10**6))
+    assert refused.value.code == "inside.no_dataset"
+    text = refused.value.params["text"]
+    assert text["code"] == "inside.no_sample" and text["params"]["input"] == "x"
+    worded = {lang: render("inside.no_dataset", refused.value.params, lang) for lang in LANGS}
+    assert worded["en"].endswith(f"which has {text['params']['count']} validation samples")
+    assert worded["ja"].endswith(f"の検証サンプルは {text['params']['count']} 個です")
+    gone = tmp_path / "server-folder" / "7.zip"  # an upload's stored path, since removed
+    lost = Feed("x2", 5, str(gone), "upload:7", SEED, SPLIT)
+    with pytest.raises(InsideError) as refused:
+        feature_maps(towers, None, None, lost)
+    text = refused.value.params["text"]
+    assert text["code"] == "dataset.unknown" and text["params"]["ref"] == "upload:7"
+    for lang in LANGS:
+        assert str(tmp_path) not in render("inside.no_dataset", refused.value.params, lang)

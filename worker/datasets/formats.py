@@ -15,6 +15,7 @@ import zlib
 import numpy as np
 import numpy.typing as npt
 
+from .archives import why
 from .base import DatasetError
 
 U8 = npt.NDArray[np.uint8]
@@ -28,7 +29,7 @@ def gunzip_if_needed(data: bytes, name: str) -> bytes:
     try:
         return gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as error:
-        raise DatasetError.of("dataset.not_gzip", name=name, error=str(error)) from None
+        raise DatasetError.of("dataset.not_gzip", name=name, error=why(error)) from None
 
 
 def read_idx(data: bytes, name: str, ndim: int) -> U8:

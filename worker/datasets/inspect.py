@@ -29,6 +29,7 @@ from PIL import Image
 from netcanvas.messages import LANGS, render
 
 from . import DatasetError, Found, TestSplit, load_split
+from .archives import why
 from .base import Coded
 from .prepare import Array, split_parts, take
 
@@ -286,10 +287,12 @@ def main(argv: list[str] | None = None) -> int:
             "code": "dataset.out_of_memory",
         }
     except Exception as error:  # a decoder we did not foresee; the API still gets a reason
-        params = {"kind": type(error).__name__, "error": str(error)}
+        print(f"inspect: {type(error).__name__}: {error}", file=sys.stderr)  # for the log
+        unforeseen: dict[str, Any] = {"kind": type(error).__name__, "error": why(error)}
         answer = {
-            "error": render("dataset.unreadable", params, args.lang),
+            "error": render("dataset.unreadable", unforeseen, args.lang),
             "code": "dataset.unreadable",
+            "problem_params": [unforeseen],
         }
     json.dump(answer, sys.stdout)
     return 1 if "error" in answer else 0

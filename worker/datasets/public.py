@@ -24,6 +24,7 @@ from netcanvas.datasets import CIFAR10_NAMES, DIGIT_NAMES, FASHION_NAMES
 from netcanvas.messages import message
 
 from . import cache
+from .archives import why
 from .base import DatasetError
 from .download import Remote, download
 from .formats import cifar_class_names, gunzip_if_needed, idx_pair, read_cifar, read_idx
@@ -242,7 +243,7 @@ def _cifar_from_tar(path: Path) -> Decoded:
                     if stream is not None:
                         found[base] = stream.read()
     except (tarfile.TarError, OSError, EOFError) as error:
-        raise DatasetError.of("dataset.not_tar", name=path.name, error=str(error)) from None
+        raise DatasetError.of("dataset.not_tar", name=path.name, error=why(error)) from None
     missing = [n for n in CIFAR_FILES if n not in found]
     if missing:
         raise DatasetError.of(

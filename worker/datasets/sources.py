@@ -24,6 +24,7 @@ from typing import Protocol
 from netcanvas.messages import message
 
 from . import zipcount, zipmember
+from .archives import member_method, starts_as_zip, why, why_not_zip
 from .base import DatasetError, Where
 from .cache import sha256_file
 
@@ -104,7 +105,9 @@ class ZipSource:
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as error:
-            raise DatasetError.of("dataset.not_zip", name=path.name, error=str(error)) from None
+            raise DatasetError.of(
+                "dataset.not_zip", name=path.name, error=why_not_zip(error, path)
+            ) from None
         self._members: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in self._zip.infolist():
@@ -154,7 +157,10 @@ class ZipSource:
             NotImplementedError,
         ) as error:
             raise DatasetError.of(
-                "dataset.cannot_read", label=self.label, name=name, error=str(error)
+                "dataset.cannot_read",
+                label=self.label,
+                name=name,
+                error=why(error, member_method(info)),
             ) from None
 
     def digest(self, names: Iterable[str]) -> str:
@@ -200,7 +206,7 @@ class DirSource:
             return self._path(name).read_bytes()
         except OSError as error:
             raise DatasetError.of(
-                "dataset.cannot_read", label=self.label, name=name, error=str(error)
+                "dataset.cannot_read", label=self.label, name=name, error=why(error)
             ) from None
 
     def digest(self, names: Iterable[str]) -> str:
@@ -233,7 +239,7 @@ class CsvFileSource:
             return self.path.read_bytes()
         except OSError as error:
             raise DatasetError.of(
-                "dataset.cannot_read", label=self.label, name=name, error=str(error)
+                "dataset.cannot_read", label=self.label, name=name, error=why(error)
             ) from None
 
     def digest(self, names: Iterable[str]) -> str:
@@ -280,7 +286,7 @@ def open_source(path: Path) -> tuple[Source, str | None]:
     """The upload at `path` and, for a bare CSV file, that CSV's name in it."""
     if path.is_dir():
         return DirSource(path, path.name), None
-    if zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path) or starts_as_zip(path):  # a zip cut short: say so
         return ZipSource(path), None
     if path.suffix.lower() == ".csv":
         return DirSource(path.parent, path.name), path.name
