@@ -165,7 +165,8 @@ def test_the_directory_is_counted_the_same_in_blocks_of_any_size(
 
 def decoded(data: bytes) -> np.ndarray:
     samples: np.ndarray = decode_all([("a.png", "a.png")], {"a.png": data}.__getitem__)
-    return samples[0]
+    first: np.ndarray = samples[0]
+    return first
 
 
 @pytest.mark.parametrize("mode", ["L", "1", "LA", "P", "RGB", "RGBA", "I;16"])
@@ -214,14 +215,16 @@ def test_overlapping_entries_read_as_zipfile_reads_them(tmp_path: Path) -> None:
     data[entry + 16 : entry + 20] = zlib.crc32(whole).to_bytes(4, "little")
     data[entry + 20 : entry + 28] = len(whole).to_bytes(4, "little") * 2
     path.write_bytes(bytes(data))
+    expected: list[bytes | str]
     try:
         expected = [zipfile.ZipFile(path).read("a.bin")]
     except zipfile.BadZipFile as error:
         expected = [f"overlap.zip: cannot read 'a.bin' ({error})"]
     source = ZipSource(path)
+    got: list[bytes | str]
     try:
         got = [source.read("a.bin")]
     except DatasetError as error:
-        got = error.problems
+        got = list(error.problems)
     source.close()
     assert got == expected and got != [b"a" * 100]

@@ -7,6 +7,7 @@ saying why (`startFit`)."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from playwright.sync_api import expect
 
@@ -21,13 +22,16 @@ UNFIT = chain(("x", "Input", {"shape": [2]}), ("head", "Linear", {"out_features"
               ("loss", "CrossEntropyLoss"), name="Head only")  # fmt: skip
 
 
+def succeeded(server: str, job_id: int) -> bool:
+    return bool(api(server, f"/api/jobs/{job_id}")["status"] == "succeeded")
+
+
 def test_an_earlier_job_on_the_same_dataset_lends_its_split(editor: Editor, server: str) -> None:
     body = {"graph": samples.load("xor_mlp"), "dataset": "xor", "config": {"epochs": 2, **SPLIT}}
     earlier = api(server, "/api/jobs", body)["id"]
     other = api(server, "/api/jobs", {**body, "graph": UNFIT})["id"]
     for job_id in (earlier, other):
-        wait_until(lambda j=job_id: api(server, f"/api/jobs/{j}")["status"] == "succeeded", 120,
-                   f"job {job_id} to succeed")  # fmt: skip
+        wait_until(partial(succeeded, server, job_id), 120, f"job {job_id} to succeed")
     editor.open_sample("xor_mlp")
     editor.expect_valid()
     editor.testid("train").click()

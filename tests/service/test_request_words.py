@@ -20,7 +20,9 @@ def item_of(answer: Any) -> dict[str, Any]:
     return found
 
 
-def in_both(service: Service, method: str, url: str, **sent: Any) -> tuple[dict, dict]:
+def in_both(
+    service: Service, method: str, url: str, **sent: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The one validation item of a request, answered in English and in Japanese."""
     headers = {**service.alice, **(JSON if "content" in sent else {})}
     call = getattr(service.client, method)

@@ -45,7 +45,7 @@ DIGITS_POOLED = chain(  # fc of other shapes: 16 inputs, no bias
     ("fc", "Linear", {"out_features": 10, "bias": False}),
     ("loss", "CrossEntropyLoss"),
 )
-QUICK = {"epochs": 1, "batch_size": 64}
+QUICK: dict[str, Any] = {"epochs": 1, "batch_size": 64}
 
 
 @pytest.fixture(scope="module")
