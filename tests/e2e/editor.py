@@ -231,6 +231,16 @@ class Editor:
     def unsaved_visible(self) -> bool:
         return self.testid("unsaved").is_visible()
 
+    def expect_listed_by_name(self, job_id: int, ja: str, en: str, key: str) -> None:
+        """From a Japanese page: the jobs list names job `job_id`'s dataset `ja`, then, once
+        the language is English, `en`, and never by its key."""
+        self.page.goto(f"{self.base_url}/#/jobs")
+        row = self.testid(f"job-row-{job_id}")
+        expect(row).to_contain_text(ja)
+        self.testid("language").select_option("en")
+        expect(row).to_contain_text(en)
+        expect(row).not_to_contain_text(key)
+
 
 # A shape as the nodes show it: `[16, 24, 24]`, `[]` for a loss.
 SHAPE = re.compile(r"^\[[\d, ]*\]$")

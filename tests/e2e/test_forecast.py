@@ -56,9 +56,6 @@ def test_lstm_temperature_trains_as_it_comes_and_plots_2015(editor: Editor, serv
     expect(editor.testid("job-dataset")).to_have_text("シアトルの日平均気温")
     expect(mae).to_contain_text("検証 MAE")
     expect(editor.testid("curve-loss")).to_contain_text("学習損失")
-    page.goto(f"{server}/#/jobs")
-    row = editor.testid(f"job-row-{job_id}")
-    expect(row).to_contain_text("シアトルの日平均気温")
-    editor.testid("language").select_option("en")
-    expect(row).to_contain_text("Seattle daily temperature")
-    expect(row).not_to_contain_text("seattle_temperature")
+    editor.expect_listed_by_name(
+        job_id, "シアトルの日平均気温", "Seattle daily temperature", "seattle_temperature"
+    )

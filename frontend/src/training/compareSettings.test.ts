@@ -1,8 +1,7 @@
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import raw from "../../openapi.json?raw";
-import { en } from "../i18n/en";
 import { ja } from "../i18n/ja";
+import { testTranslations } from "../i18n/testing";
 import { settingsThatDiffer, valueText } from "./compareSettings";
 import { configSchemaOf } from "./launchForm";
 
@@ -71,16 +70,9 @@ describe("settingsThatDiffer", () => {
 
 describe("valueText", () => {
   const schema = configSchemaOf(JSON.parse(raw));
-  const i18n = i18next.createInstance();
-  void i18n.init({
-    resources: { en: { translation: en }, ja: { translation: ja } },
-    lng: "en",
-    initAsync: false,
-    interpolation: { escapeValue: false },
-  });
+  const { tEn, tJa } = testTranslations();
 
   it("words a choice as the launch panel does, in English and Japanese", () => {
-    const [tEn, tJa] = [i18n.getFixedT("en"), i18n.getFixedT("ja")];
     expect(valueText(tEn, schema, "optimizer", "momentum")).toBe("Momentum SGD");
     expect(valueText(tJa, schema, "optimizer", "momentum")).toBe(ja.training.launch.optimizers.momentum);
     expect(valueText(tEn, schema, "optimizer", "adam")).toBe("Adam");
@@ -90,7 +82,7 @@ describe("valueText", () => {
   });
 
   it("keeps a number or a list as it is", () => {
-    const t = i18n.getFixedT("en");
+    const t = tEn;
     expect(valueText(t, schema, "lr", "0.01")).toBe("0.01");
     expect(valueText(t, schema, "freeze", "fc1, fc2")).toBe("fc1, fc2");
   });

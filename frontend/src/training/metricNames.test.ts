@@ -1,18 +1,8 @@
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { en } from "../i18n/en";
-import { ja } from "../i18n/ja";
+import { testTranslations } from "../i18n/testing";
 import { metricName } from "./metricNames";
 
-const i18n = i18next.createInstance();
-void i18n.init({
-  resources: { en: { translation: en }, ja: { translation: ja } },
-  lng: "en",
-  initAsync: false,
-  interpolation: { escapeValue: false },
-});
-const tEn = i18n.getFixedT("en");
-const tJa = i18n.getFixedT("ja");
+const { tEn, tJa } = testTranslations();
 
 describe("metricName", () => {
   it("names the metrics a curve draws, in English and Japanese", () => {
